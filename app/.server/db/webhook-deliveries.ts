@@ -1,0 +1,71 @@
+import { Prisma } from "@prisma/client";
+import { db } from "./client";
+
+export type NewDelivery = {
+  shop: string;
+  topic: string;
+  webhookId: string;
+  eventId: string | null;
+  apiVersion: string;
+  triggeredAt: Date | null;
+  headers: Record<string, string>;
+  body: string;
+  status: "received" | "rejected";
+  error: string | null;
+};
+
+export type StoredDelivery = {
+  id: string;
+  shop: string;
+  topic: string;
+  body: string;
+  status: string;
+  triggeredAt: Date | null;
+  receivedAt: Date;
+};
+
+/** Stores a delivery once per (shop, webhookId). Returns null when it was already stored. */
+export async function insertDelivery(d: NewDelivery): Promise<{ id: string } | null> {
+  try {
+    return await db().webhookDelivery.create({
+      data: { ...d, headers: JSON.stringify(d.headers) },
+      select: { id: true },
+    });
+  } catch (e) {
+    if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002") return null;
+    throw e;
+  }
+}
+
+export function findDelivery(id: string): Promise<StoredDelivery | null> {
+  return db().webhookDelivery.findUnique({
+    where: { id },
+    select: { id: true, shop: true, topic: true, body: true, status: true, triggeredAt: true, receivedAt: true },
+  });
+}
+
+export async function markDelivery(
+  id: string,
+  status: "processed" | "rejected" | "failed" | "unhandled",
+  at: Date,
+  error: string | null = null,
+): Promise<void> {
+  await db().webhookDelivery.update({
+    where: { id },
+    data: { status, error, processedAt: at, attempts: { increment: 1 } },
+  });
+}
+
+export function countDeliveries(where: { shop?: string; status?: string } = {}): Promise<number> {
+  return db().webhookDelivery.count({ where });
+}
+
+/** Deliveries stored but never handed to the queue (e.g. Redis was down at acknowledgement time). */
+export function listUnqueued(olderThan: Date, take: number): Promise<{ id: string; shop: string }[]> {
+  return db().webhookDelivery.findMany({
+    where: { status: "received", receivedAt: { lt: olderThan } },
+    select: { id: true, shop: true },
+    orderBy: { receivedAt: "asc" },
+    take,
+  });
+}

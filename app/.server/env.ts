@@ -1,0 +1,52 @@
+import { z } from "zod";
+
+// Development defaults let the app run on a fresh clone with no configuration. They are refused in
+// production, where every secret must come from the environment.
+const DEV_API_KEY = "oms-dev-api-key";
+const DEV_API_SECRET = "oms-dev-api-secret-not-for-production";
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+    PORT: z.coerce.number().int().positive().default(3000),
+    SHOPIFY_API_KEY: z.string().min(1).default(DEV_API_KEY),
+    SHOPIFY_API_SECRET: z.string().min(1).default(DEV_API_SECRET),
+    SHOPIFY_APP_URL: z.string().url().default("http://localhost:3000"),
+    SCOPES: z
+      .string()
+      .default(
+        "read_orders,write_orders,read_merchant_managed_fulfillment_orders,write_merchant_managed_fulfillment_orders,read_inventory,write_inventory,read_locations,read_returns,write_returns,read_products",
+      ),
+    DATABASE_URL: z.string().default("file:./prisma/dev.sqlite"),
+    REDIS_URL: z.string().default("redis://127.0.0.1:6379"),
+    // Every bull key starts with this; tests set a fresh prefix per run.
+    QUEUE_PREFIX: z.string().default("oms"),
+    // Development and test only: where Admin API and OAuth calls go instead of https://<shop>.
+    SHOPIFY_ADMIN_ORIGIN: z.string().url().optional(),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV !== "production") return;
+    if (env.SHOPIFY_API_SECRET === DEV_API_SECRET || env.SHOPIFY_API_KEY === DEV_API_KEY) {
+      ctx.addIssue({ code: "custom", message: "SHOPIFY_API_KEY and SHOPIFY_API_SECRET must be set in production" });
+    }
+    if (env.SHOPIFY_ADMIN_ORIGIN) {
+      ctx.addIssue({ code: "custom", path: ["SHOPIFY_ADMIN_ORIGIN"], message: "the Shopify stand-in cannot be used in production" });
+    }
+  });
+
+export type Env = z.infer<typeof schema>;
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const parsed = schema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".") || "env"}: ${i.message}`);
+    throw new Error(`Invalid environment:\n${lines.join("\n")}`);
+  }
+  return parsed.data;
+}
+
+let cached: Env | undefined;
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}

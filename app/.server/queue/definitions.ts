@@ -1,0 +1,52 @@
+import type { z } from "zod";
+import { processWebhookPayload, requeueDeliveriesPayload } from "~/schemas/jobs";
+
+export type JobDefinition<S extends z.ZodTypeAny = z.ZodTypeAny> = {
+  name: string;
+  queue: QueueName;
+  payload: S;
+  /** Deterministic job id: enqueueing the same work twice is a no-op while the first is kept. */
+  jobId: (payload: z.infer<S>) => string;
+  attempts: number;
+  backoffMs: number;
+  /** How many of these one worker process runs at once. */
+  concurrency: number;
+};
+
+// The erased form used by code that handles every job alike; payloads are validated before use.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyJobDefinition = JobDefinition<any>;
+
+/** One queue per job family. */
+export const QUEUES = ["webhooks", "maintenance"] as const;
+export type QueueName = (typeof QUEUES)[number];
+
+const define = <S extends z.ZodTypeAny>(d: JobDefinition<S>) => d;
+
+export const jobs = {
+  processWebhook: define({
+    name: "process-webhook",
+    queue: "webhooks",
+    payload: processWebhookPayload,
+    jobId: (p) => `delivery-${p.deliveryId}`,
+    attempts: 6,
+    backoffMs: 2_000,
+    concurrency: 8,
+  }),
+  requeueDeliveries: define({
+    name: "requeue-deliveries",
+    queue: "maintenance",
+    payload: requeueDeliveriesPayload,
+    jobId: () => "requeue-deliveries",
+    attempts: 1,
+    backoffMs: 1_000,
+    concurrency: 1,
+  }),
+} as const;
+
+export type JobKey = keyof typeof jobs;
+export type PayloadOf<K extends JobKey> = z.infer<(typeof jobs)[K]["payload"]>;
+
+export function definitionByName(name: string): AnyJobDefinition | undefined {
+  return Object.values(jobs).find((d) => d.name === name);
+}

@@ -1,0 +1,71 @@
+import type { z } from "zod";
+import Queue from "bull";
+import Redis, { type RedisOptions } from "ioredis";
+import { env } from "../env";
+import { JobPayloadError } from "../errors";
+import { jobs, QUEUES, type AnyJobDefinition, type JobKey, type PayloadOf, type QueueName } from "./definitions";
+
+// bull needs one blocking connection per queue but can share the client and subscriber ones.
+const shared: { client?: Redis; subscriber?: Redis } = {};
+const queues = new Map<QueueName, Queue.Queue>();
+
+function connect(type: "client" | "subscriber" | "bclient", url: string): Redis {
+  const opts: RedisOptions = type === "client" ? {} : { maxRetriesPerRequest: null, enableReadyCheck: false };
+  if (type === "bclient") return new Redis(url, opts);
+  shared[type] ??= new Redis(url, opts);
+  return shared[type];
+}
+
+export function queue(name: QueueName): Queue.Queue {
+  let q = queues.get(name);
+  if (!q) {
+    const { REDIS_URL, QUEUE_PREFIX } = env();
+    q = new Queue(name, { prefix: QUEUE_PREFIX, createClient: (type) => connect(type, REDIS_URL) });
+    queues.set(name, q);
+  }
+  return q;
+}
+
+export function validatePayload(def: AnyJobDefinition, payload: unknown) {
+  const parsed = def.payload.safeParse(payload);
+  if (!parsed.success) {
+    throw new JobPayloadError(
+      def.name,
+      parsed.error.issues.map((i: z.ZodIssue) => `${i.path.join(".") || "payload"}: ${i.message}`),
+    );
+  }
+  return parsed.data as PayloadOf<JobKey>;
+}
+
+/** Validates and enqueues; a malformed payload never reaches Redis. */
+export async function enqueue<K extends JobKey>(key: K, payload: PayloadOf<K>, opts: { delayMs?: number } = {}) {
+  const def: AnyJobDefinition = jobs[key];
+  const data = validatePayload(def, payload);
+  return queue(def.queue).add(def.name, data, {
+    jobId: def.jobId(data),
+    attempts: def.attempts,
+    backoff: { type: "exponential", delay: def.backoffMs },
+    delay: opts.delayMs,
+    removeOnComplete: 1000,
+    removeOnFail: 5000,
+  });
+}
+
+export async function closeQueues(): Promise<void> {
+  await Promise.all([...queues.values()].map((q) => q.close()));
+  queues.clear();
+  for (const key of ["client", "subscriber"] as const) {
+    shared[key]?.disconnect();
+    shared[key] = undefined;
+  }
+}
+
+export async function pingRedis(): Promise<boolean> {
+  try {
+    return (await connect("client", env().REDIS_URL).ping()) === "PONG";
+  } catch {
+    return false;
+  }
+}
+
+export const allQueueNames = QUEUES;

@@ -1,0 +1,52 @@
+import type Queue from "bull";
+import { recordDeadLetter } from "../db/dead-letters";
+import { NonRetriableError } from "../errors";
+import { definitionByName, jobs, type AnyJobDefinition, type JobKey, type PayloadOf } from "./definitions";
+import { queue, validatePayload } from "./queues";
+
+export type Processor<K extends JobKey> = (payload: PayloadOf<K>, ctx: { now: Date; attempt: number }) => Promise<unknown>;
+export type Processors = { [K in JobKey]: Processor<K> };
+
+/**
+ * Attaches the processors to their queues. Each job's payload is validated again here (it may have
+ * been enqueued by an older deploy); non-retriable failures are discarded at once, and every job
+ * that will not run again lands in the dead-letter table with its error.
+ */
+export function startProcessing(processors: Processors, clock: () => Date = () => new Date()): Queue.Queue[] {
+  const used = new Set<Queue.Queue>();
+  for (const key of Object.keys(jobs) as JobKey[]) {
+    const def: AnyJobDefinition = jobs[key];
+    const q = queue(def.queue);
+    used.add(q);
+    q.process(def.name, def.concurrency, async (job) => {
+      try {
+        const payload = validatePayload(def, job.data);
+        return await (processors[key] as Processor<JobKey>)(payload, { now: clock(), attempt: job.attemptsMade + 1 });
+      } catch (e) {
+        if (e instanceof NonRetriableError) job.discard();
+        throw e;
+      }
+    });
+  }
+  for (const q of used) {
+    q.on("failed", (job, error) => {
+      const def = definitionByName(job.name);
+      const retriable = !(error instanceof NonRetriableError);
+      const exhausted = job.attemptsMade >= (job.opts.attempts ?? 1);
+      if (retriable && !exhausted) return;
+      const data = job.data as Record<string, unknown>;
+      recordDeadLetter({
+        queue: def?.queue ?? q.name,
+        jobName: job.name,
+        jobId: String(job.id),
+        shop: typeof data?.shop === "string" ? data.shop : null,
+        payload: job.data,
+        error: `${error.name}: ${error.message}`,
+        retriable,
+        attempts: job.attemptsMade,
+        failedAt: clock(),
+      }).catch((dlqError) => console.error("could not record dead letter", dlqError));
+    });
+  }
+  return [...used];
+}

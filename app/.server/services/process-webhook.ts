@@ -1,0 +1,46 @@
+import { appScopesUpdateSchema, isKnownTopic, payloadSchemas } from "~/schemas/webhook-payloads";
+import { findDelivery, markDelivery, type StoredDelivery } from "../db/webhook-deliveries";
+import { updateSessionScopes } from "../db/shops";
+import { NonRetriableError } from "../errors";
+import { uninstallShop } from "./uninstall-shop";
+import { redactShop } from "./compliance";
+
+export type ProcessOutcome = { status: "processed" | "unhandled" | "skipped"; detail?: string };
+
+/** Turns one stored delivery into OMS state. Safe to run more than once for the same delivery. */
+export async function processWebhook(deliveryId: string, now: Date): Promise<ProcessOutcome> {
+  const delivery = await findDelivery(deliveryId);
+  if (!delivery) throw new NonRetriableError(`delivery ${deliveryId} does not exist`);
+  if (delivery.status === "processed" || delivery.status === "rejected") {
+    return { status: "skipped", detail: `already ${delivery.status}` };
+  }
+  if (!isKnownTopic(delivery.topic)) {
+    await markDelivery(deliveryId, "unhandled", now, `no handler for topic ${delivery.topic}`);
+    return { status: "unhandled" };
+  }
+  const detail = await handle(delivery, now);
+  await markDelivery(deliveryId, "processed", now);
+  return { status: "processed", detail };
+}
+
+async function handle(d: StoredDelivery, now: Date): Promise<string | undefined> {
+  const when = d.triggeredAt ?? d.receivedAt;
+  switch (d.topic) {
+    case "app/uninstalled":
+      return (await uninstallShop(d.shop, when, now)).kind;
+    case "app/scopes_update": {
+      const payload = appScopesUpdateSchema.parse(JSON.parse(d.body));
+      await updateSessionScopes(d.shop, payload.current.join(","));
+      return "scopes updated";
+    }
+    case "shop/redact":
+      payloadSchemas["shop/redact"].parse(JSON.parse(d.body));
+      return redactShop(d.shop, now);
+    case "customers/redact":
+    case "customers/data_request":
+      // No customer data is stored by the foundation; the order model handles these when it lands.
+      return "no customer data held";
+    default:
+      throw new NonRetriableError(`topic ${d.topic} is known but has no handler`);
+  }
+}

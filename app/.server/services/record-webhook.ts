@@ -1,0 +1,70 @@
+import { isKnownTopic, payloadSchemas } from "~/schemas/webhook-payloads";
+import { readWebhookHeaders } from "~/schemas/webhook-headers";
+import { insertDelivery } from "../db/webhook-deliveries";
+import { env } from "../env";
+import { enqueue } from "../queue/queues";
+import { verifyHmac } from "../shopify/hmac";
+
+export type RecordOutcome =
+  | { kind: "accepted"; deliveryId: string }
+  | { kind: "duplicate" }
+  | { kind: "rejected"; deliveryId: string | null; reason: string }
+  | { kind: "unauthorized" }
+  | { kind: "bad-headers"; reason: string };
+
+/**
+ * The acknowledgement path: verify, store, enqueue. No Admin API call and no business logic here,
+ * so Shopify gets its 200 well inside its 5-second timeout.
+ */
+export async function recordWebhook(headers: Headers, rawBody: string): Promise<RecordOutcome> {
+  if (!verifyHmac(rawBody, headers.get("x-shopify-hmac-sha256"), env().SHOPIFY_API_SECRET)) {
+    return { kind: "unauthorized" };
+  }
+  const h = readWebhookHeaders(headers);
+  if (!h.success) {
+    return { kind: "bad-headers", reason: h.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") };
+  }
+  const { topic, shop, webhookId, eventId, apiVersion, triggeredAt } = h.data;
+  const problem = validateBody(topic, rawBody);
+  const stored = await insertDelivery({
+    shop,
+    topic,
+    webhookId,
+    eventId,
+    apiVersion,
+    triggeredAt,
+    headers: shopifyHeaders(headers),
+    body: rawBody,
+    status: problem ? "rejected" : "received",
+    error: problem,
+  });
+  if (!stored) return { kind: "duplicate" };
+  if (problem) return { kind: "rejected", deliveryId: stored.id, reason: problem };
+  try {
+    await enqueue("processWebhook", { deliveryId: stored.id, shop });
+  } catch (e) {
+    // Stored is what matters: the requeue sweep picks up deliveries that never reached the queue.
+    console.error(`webhook ${stored.id} stored but not queued:`, e instanceof Error ? e.message : e);
+  }
+  return { kind: "accepted", deliveryId: stored.id };
+}
+
+function validateBody(topic: string, rawBody: string): string | null {
+  let json: unknown;
+  try {
+    json = JSON.parse(rawBody);
+  } catch {
+    return "body is not valid JSON";
+  }
+  if (!isKnownTopic(topic)) return null; // stored and flagged by the processor, not rejected
+  const parsed = payloadSchemas[topic].safeParse(json);
+  return parsed.success ? null : `payload does not match ${topic}: ${parsed.error.issues.map((i) => `${i.path.join(".") || "body"} ${i.message}`).join("; ")}`;
+}
+
+function shopifyHeaders(headers: Headers): Record<string, string> {
+  const out: Record<string, string> = {};
+  headers.forEach((value, key) => {
+    if (key.startsWith("x-shopify-")) out[key] = value;
+  });
+  return out;
+}

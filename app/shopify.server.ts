@@ -1,0 +1,35 @@
+import "@shopify/shopify-app-remix/adapters/node";
+import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
+import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
+import { db } from "./.server/db/client";
+import { markInstalled } from "./.server/db/shops";
+import { env } from "./.server/env";
+import { redirectShopifyOrigin } from "./.server/shopify/admin-origin";
+
+const config = env();
+if (config.SHOPIFY_ADMIN_ORIGIN) redirectShopifyOrigin(config.SHOPIFY_ADMIN_ORIGIN, config.NODE_ENV);
+
+const shopify = shopifyApp({
+  apiKey: config.SHOPIFY_API_KEY,
+  apiSecretKey: config.SHOPIFY_API_SECRET,
+  apiVersion: ApiVersion.April26,
+  scopes: config.SCOPES.split(","),
+  appUrl: config.SHOPIFY_APP_URL,
+  authPathPrefix: "/auth",
+  sessionStorage: new PrismaSessionStorage(db()),
+  distribution: AppDistribution.AppStore,
+  future: { unstable_newEmbeddedAuthStrategy: true, expiringOfflineAccessTokens: true },
+  hooks: {
+    afterAuth: async ({ session }) => {
+      await markInstalled(session.shop, new Date());
+    },
+  },
+});
+
+export default shopify;
+export const apiVersion = ApiVersion.April26;
+export const addDocumentResponseHeaders = shopify.addDocumentResponseHeaders;
+export const authenticate = shopify.authenticate;
+export const unauthenticated = shopify.unauthenticated;
+export const login = shopify.login;
+export const sessionStorage = shopify.sessionStorage;
