@@ -23,6 +23,9 @@ const schema = z
     QUEUE_PREFIX: z.string().default("oms"),
     // Development and test only: where Admin API and OAuth calls go instead of https://<shop>.
     SHOPIFY_ADMIN_ORIGIN: z.string().url().optional(),
+    // Development and test only: where App Bridge loads from instead of Shopify's CDN (unreachable
+    // offline). The name is the one @shopify/shopify-app-remix's node adapter reads for its bounce page.
+    APP_BRIDGE_URL: z.string().url().optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== "production") return;
@@ -31,6 +34,9 @@ const schema = z
     }
     if (env.SHOPIFY_ADMIN_ORIGIN) {
       ctx.addIssue({ code: "custom", path: ["SHOPIFY_ADMIN_ORIGIN"], message: "the Shopify stand-in cannot be used in production" });
+    }
+    if (env.APP_BRIDGE_URL) {
+      ctx.addIssue({ code: "custom", path: ["APP_BRIDGE_URL"], message: "the App Bridge stand-in cannot be used in production" });
     }
   });
 

@@ -10,13 +10,15 @@ export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await authenticate.admin(request);
-  return { apiKey: env().SHOPIFY_API_KEY };
+  const { SHOPIFY_API_KEY, APP_BRIDGE_URL } = env();
+  return { apiKey: SHOPIFY_API_KEY, appBridgeUrl: APP_BRIDGE_URL };
 }
 
 export default function AppLayout() {
-  const { apiKey } = useLoaderData<typeof loader>();
+  const { apiKey, appBridgeUrl } = useLoaderData<typeof loader>();
   return (
-    <AppProvider isEmbeddedApp apiKey={apiKey}>
+    // appBridgeUrl is set only offline (env.ts refuses it in production); undefined keeps Shopify's CDN.
+    <AppProvider isEmbeddedApp apiKey={apiKey} __APP_BRIDGE_URL={appBridgeUrl}>
       <nav style={{ display: "none" }}>
         <Link to="/app" rel="home">
           Home

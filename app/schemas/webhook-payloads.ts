@@ -5,7 +5,7 @@ import { z } from "zod";
 
 const numericId = z.union([z.number().int(), z.string().regex(/^\d+$/)]);
 
-export const appUninstalledSchema = z.object({ id: numericId, myshopify_domain: z.string().optional() }).passthrough();
+export const appUninstalledSchema = z.object({ id: numericId, myshopify_domain: z.string().nullable().optional() }).passthrough();
 
 export const shopRedactSchema = z.object({ shop_id: numericId, shop_domain: z.string() }).passthrough();
 

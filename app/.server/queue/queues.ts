@@ -38,13 +38,17 @@ export function validatePayload(def: AnyJobDefinition, payload: unknown) {
 }
 
 /** Validates and enqueues; a malformed payload never reaches Redis. */
-export async function enqueue<K extends JobKey>(key: K, payload: PayloadOf<K>, opts: { delayMs?: number } = {}) {
+export async function enqueue<K extends JobKey>(
+  key: K,
+  payload: PayloadOf<K>,
+  opts: { delayMs?: number; jobId?: string; attempts?: number; backoffMs?: number } = {},
+) {
   const def: AnyJobDefinition = jobs[key];
   const data = validatePayload(def, payload);
   return queue(def.queue).add(def.name, data, {
-    jobId: def.jobId(data),
-    attempts: def.attempts,
-    backoff: { type: "exponential", delay: def.backoffMs },
+    jobId: opts.jobId ?? def.jobId(data),
+    attempts: opts.attempts ?? def.attempts,
+    backoff: { type: "exponential", delay: opts.backoffMs ?? def.backoffMs },
     delay: opts.delayMs,
     removeOnComplete: 1000,
     removeOnFail: 5000,
