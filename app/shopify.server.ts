@@ -2,9 +2,10 @@ import "@shopify/shopify-app-remix/adapters/node";
 import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import { db } from "./.server/db/client";
-import { markInstalled } from "./.server/db/shops";
+import { markInstalled, saveShopProfile } from "./.server/db/shops";
 import { env } from "./.server/env";
 import { redirectShopifyOrigin } from "./.server/shopify/admin-origin";
+import { fetchShopSummary } from "./.server/shopify/shop-summary";
 
 const config = env();
 if (config.SHOPIFY_ADMIN_ORIGIN) redirectShopifyOrigin(config.SHOPIFY_ADMIN_ORIGIN, config.NODE_ENV);
@@ -20,8 +21,9 @@ const shopify = shopifyApp({
   distribution: AppDistribution.AppStore,
   future: { unstable_newEmbeddedAuthStrategy: true, expiringOfflineAccessTokens: true },
   hooks: {
-    afterAuth: async ({ session }) => {
+    afterAuth: async ({ session, admin }) => {
       await markInstalled(session.shop, new Date());
+      await saveShopProfile(session.shop, await fetchShopSummary(admin));
     },
   },
 });

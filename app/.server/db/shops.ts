@@ -39,3 +39,7 @@ export async function markRedacted(domain: string, at: Date): Promise<void> {
 export async function updateSessionScopes(shop: string, scope: string): Promise<void> {
   await db().session.updateMany({ where: { shop }, data: { scope } });
 }
+
+export async function saveShopProfile(domain: string, profile: { name: string; currencyCode: string }): Promise<void> {
+  await db().shop.update({ where: { domain }, data: { name: profile.name, currencyCode: profile.currencyCode } });
+}

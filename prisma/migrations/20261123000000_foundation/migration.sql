@@ -22,6 +22,8 @@ CREATE TABLE "Session" (
 -- CreateTable
 CREATE TABLE "Shop" (
     "domain" TEXT NOT NULL PRIMARY KEY,
+    "name" TEXT,
+    "currencyCode" TEXT,
     "installedAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "uninstalledAt" DATETIME,
     "redactedAt" DATETIME,
