@@ -1,4 +1,11 @@
 import { z } from "zod";
+import {
+  fulfillmentOrderEventSchema,
+  fulfillmentPayloadSchema,
+  orderEditedSchema,
+  orderPayloadSchema,
+  refundPayloadSchema,
+} from "./shopify-order-payloads";
 
 // Payload schemas per topic. Only what the OMS reads is required; Shopify adds fields over time and
 // unknown fields pass through untouched (the raw body is stored anyway).
@@ -39,6 +46,22 @@ export const payloadSchemas = {
   "shop/redact": shopRedactSchema,
   "customers/redact": customersRedactSchema,
   "customers/data_request": customersDataRequestSchema,
+  "orders/create": orderPayloadSchema,
+  "orders/updated": orderPayloadSchema,
+  "orders/cancelled": orderPayloadSchema,
+  "orders/edited": orderEditedSchema,
+  "fulfillment_orders/order_routing_complete": fulfillmentOrderEventSchema,
+  "fulfillment_orders/moved": fulfillmentOrderEventSchema,
+  "fulfillment_orders/split": fulfillmentOrderEventSchema,
+  "fulfillment_orders/merged": fulfillmentOrderEventSchema,
+  "fulfillment_orders/placed_on_hold": fulfillmentOrderEventSchema,
+  "fulfillment_orders/hold_released": fulfillmentOrderEventSchema,
+  "fulfillment_orders/cancelled": fulfillmentOrderEventSchema,
+  "fulfillment_orders/fulfillment_request_accepted": fulfillmentOrderEventSchema,
+  "fulfillment_orders/rescheduled": fulfillmentOrderEventSchema,
+  "fulfillments/create": fulfillmentPayloadSchema,
+  "fulfillments/update": fulfillmentPayloadSchema,
+  "refunds/create": refundPayloadSchema,
 } as const satisfies Record<string, z.ZodTypeAny>;
 
 export type KnownTopic = keyof typeof payloadSchemas;
