@@ -4,6 +4,7 @@ import { readyDb } from "~/.server/db/client";
 import { env } from "~/.server/env";
 import { closeQueues, pingRedis } from "~/.server/queue/queues";
 import { startProcessing } from "~/.server/queue/worker";
+import { onDead } from "./on-dead";
 import { processors } from "./processors";
 import { registerSchedules } from "./schedules";
 
@@ -14,7 +15,7 @@ async function main() {
     console.error(`worker: Redis at ${REDIS_URL} does not answer`);
     process.exit(1);
   }
-  const queues = startProcessing(processors);
+  const queues = startProcessing(processors, () => new Date(), onDead);
   await registerSchedules();
   console.log(`worker: Node ${process.version}, connected to Redis ${REDIS_URL} (prefix "${QUEUE_PREFIX}"), queues: ${queues.map((q) => q.name).join(", ")}`);
 

@@ -16,6 +16,7 @@ const failing: Processors = {
     throw new Error(`downstream unavailable for ${deliveryId}`);
   },
   requeueDeliveries: async () => ({ requeued: 0 }),
+  syncOrder: async () => ({}),
 };
 
 const deadLetterFor = (jobId: string) => db().deadLetter.findFirst({ where: { jobId } });

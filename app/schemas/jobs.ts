@@ -5,3 +5,16 @@ export type ProcessWebhookPayload = z.infer<typeof processWebhookPayload>;
 
 export const requeueDeliveriesPayload = z.object({ olderThanSeconds: z.number().int().positive() }).strict();
 export type RequeueDeliveriesPayload = z.infer<typeof requeueDeliveriesPayload>;
+
+export const syncOrderPayload = z
+  .object({
+    shop: z.string().min(1),
+    orderId: z.string().startsWith("gid://shopify/Order/").optional(),
+    fulfillmentOrderId: z.string().startsWith("gid://shopify/FulfillmentOrder/").optional(),
+    // What asked for the sync (a delivery id, "backfill", "manual"): part of the job id.
+    reason: z.string().min(1),
+    via: z.string().min(1),
+  })
+  .strict()
+  .refine((p) => Boolean(p.orderId) !== Boolean(p.fulfillmentOrderId), "exactly one of orderId and fulfillmentOrderId");
+export type SyncOrderPayload = z.infer<typeof syncOrderPayload>;

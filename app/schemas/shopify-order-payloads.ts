@@ -119,7 +119,7 @@ export const refundPayloadSchema = z
     created_at: z.string(),
     note: nullableString,
     admin_graphql_api_id: z.string().optional(),
-    transactions: z.array(z.object({ kind: z.string(), status: z.string(), amount: money, currency: z.string().optional() }).passthrough()),
+    transactions: z.array(z.object({ kind: z.string(), status: z.string(), amount: money, currency: z.string().nullable().optional() }).passthrough()),
     refund_line_items: z.array(z.object({ line_item_id: id, quantity: z.number().int() }).passthrough()),
   })
   .passthrough();

@@ -1,8 +1,10 @@
 import type { Processors } from "~/.server/queue/worker";
 import { processWebhookJob } from "./process-webhook";
 import { requeueDeliveriesJob } from "./requeue-deliveries";
+import { syncOrderJob } from "./sync-order";
 
 export const processors: Processors = {
   processWebhook: processWebhookJob,
   requeueDeliveries: requeueDeliveriesJob,
+  syncOrder: syncOrderJob,
 };

@@ -69,3 +69,23 @@ export function listUnqueued(olderThan: Date, take: number): Promise<{ id: strin
     take,
   });
 }
+
+export type DeliveryListFilter = { shop: string; status?: string[]; take: number };
+
+export function listDeliveries(f: DeliveryListFilter) {
+  return db().webhookDelivery.findMany({
+    where: { shop: f.shop, ...(f.status ? { status: { in: f.status } } : {}) },
+    orderBy: { receivedAt: "desc" },
+    take: f.take,
+    select: { id: true, topic: true, webhookId: true, status: true, error: true, attempts: true, receivedAt: true, processedAt: true, body: true },
+  });
+}
+
+export async function resetForReplay(id: string, shop: string): Promise<{ id: string; topic: string; body: string; attempts: number } | null> {
+  const row = await db().webhookDelivery.findFirst({ where: { id, shop }, select: { id: true, topic: true, body: true, attempts: true } });
+  return row;
+}
+
+export async function setDeliveryStatus(id: string, status: "received" | "rejected", error: string | null): Promise<void> {
+  await db().webhookDelivery.update({ where: { id }, data: { status, error } });
+}

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { processWebhookPayload, requeueDeliveriesPayload } from "~/schemas/jobs";
+import { processWebhookPayload, requeueDeliveriesPayload, syncOrderPayload } from "~/schemas/jobs";
 
 export type JobDefinition<S extends z.ZodTypeAny = z.ZodTypeAny> = {
   name: string;
@@ -18,7 +18,7 @@ export type JobDefinition<S extends z.ZodTypeAny = z.ZodTypeAny> = {
 export type AnyJobDefinition = JobDefinition<any>;
 
 /** One queue per job family. */
-export const QUEUES = ["webhooks", "maintenance"] as const;
+export const QUEUES = ["webhooks", "orders", "maintenance"] as const;
 export type QueueName = (typeof QUEUES)[number];
 
 const define = <S extends z.ZodTypeAny>(d: JobDefinition<S>) => d;
@@ -32,6 +32,15 @@ export const jobs = {
     attempts: 6,
     backoffMs: 2_000,
     concurrency: 8,
+  }),
+  syncOrder: define({
+    name: "sync-order",
+    queue: "orders",
+    payload: syncOrderPayload,
+    jobId: (p) => `sync-${p.shop}-${p.orderId ?? p.fulfillmentOrderId}-${p.reason}`,
+    attempts: 8,
+    backoffMs: 2_000,
+    concurrency: 4,
   }),
   requeueDeliveries: define({
     name: "requeue-deliveries",

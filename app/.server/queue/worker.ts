@@ -12,7 +12,9 @@ export type Processors = { [K in JobKey]: Processor<K> };
  * been enqueued by an older deploy); non-retriable failures are discarded at once, and every job
  * that will not run again lands in the dead-letter table with its error.
  */
-export function startProcessing(processors: Processors, clock: () => Date = () => new Date()): Queue.Queue[] {
+export type OnDead = (jobName: string, data: unknown, error: Error, at: Date) => Promise<void>;
+
+export function startProcessing(processors: Processors, clock: () => Date = () => new Date(), onDead?: OnDead): Queue.Queue[] {
   const used = new Set<Queue.Queue>();
   for (const key of Object.keys(jobs) as JobKey[]) {
     const def: AnyJobDefinition = jobs[key];
@@ -35,6 +37,8 @@ export function startProcessing(processors: Processors, clock: () => Date = () =
       const exhausted = job.attemptsMade >= (job.opts.attempts ?? 1);
       if (retriable && !exhausted) return;
       const data = job.data as Record<string, unknown>;
+      const failedAt = clock();
+      if (onDead) onDead(job.name, job.data, error, failedAt).catch((e) => console.error("dead-letter hook failed", e));
       recordDeadLetter({
         queue: def?.queue ?? q.name,
         jobName: job.name,
@@ -44,7 +48,7 @@ export function startProcessing(processors: Processors, clock: () => Date = () =
         error: `${error.name}: ${error.message}`,
         retriable,
         attempts: job.attemptsMade,
-        failedAt: clock(),
+        failedAt,
       }).catch((dlqError) => console.error("could not record dead letter", dlqError));
     });
   }

@@ -4,6 +4,13 @@ import { updateSessionScopes } from "../db/shops";
 import { NonRetriableError } from "../errors";
 import { uninstallShop } from "./uninstall-shop";
 import { redactShop } from "./compliance";
+import {
+  handleFulfillmentOrderWebhook,
+  handleFulfillmentWebhook,
+  handleOrderEdited,
+  handleOrderSnapshotWebhook,
+  handleRefundWebhook,
+} from "./order-webhooks";
 
 export type ProcessOutcome = { status: "processed" | "unhandled" | "skipped"; detail?: string };
 
@@ -11,7 +18,7 @@ export type ProcessOutcome = { status: "processed" | "unhandled" | "skipped"; de
 export async function processWebhook(deliveryId: string, now: Date): Promise<ProcessOutcome> {
   const delivery = await findDelivery(deliveryId);
   if (!delivery) throw new NonRetriableError(`delivery ${deliveryId} does not exist`);
-  if (delivery.status === "processed" || delivery.status === "rejected") {
+  if (delivery.status !== "received" && delivery.status !== "failed") {
     return { status: "skipped", detail: `already ${delivery.status}` };
   }
   if (!isKnownTopic(delivery.topic)) {
@@ -40,7 +47,19 @@ async function handle(d: StoredDelivery, now: Date): Promise<string | undefined>
     case "customers/data_request":
       // No customer data is stored by the foundation; the order model handles these when it lands.
       return "no customer data held";
+    case "orders/create":
+    case "orders/updated":
+    case "orders/cancelled":
+      return handleOrderSnapshotWebhook(d, now);
+    case "orders/edited":
+      return handleOrderEdited(d);
+    case "fulfillments/create":
+    case "fulfillments/update":
+      return handleFulfillmentWebhook(d, now);
+    case "refunds/create":
+      return handleRefundWebhook(d, now);
     default:
+      if (d.topic.startsWith("fulfillment_orders/")) return handleFulfillmentOrderWebhook(d);
       throw new NonRetriableError(`topic ${d.topic} is known but has no handler`);
   }
 }

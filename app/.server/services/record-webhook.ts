@@ -49,7 +49,8 @@ export async function recordWebhook(headers: Headers, rawBody: string): Promise<
   return { kind: "accepted", deliveryId: stored.id };
 }
 
-function validateBody(topic: string, rawBody: string): string | null {
+/** Why a body cannot be processed for its topic, or null when it can (unknown topics are kept, not rejected). */
+export function validateBody(topic: string, rawBody: string): string | null {
   let json: unknown;
   try {
     json = JSON.parse(rawBody);

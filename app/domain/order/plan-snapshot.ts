@@ -2,7 +2,7 @@ import { transitionAll, type OrderEvent, type OrderState, type Owner } from "./l
 import type { OrderSnapshot } from "./snapshot";
 
 export type TimelineEntry = {
-  kind: "received" | "updated" | "transition" | "exception";
+  kind: "received" | "updated" | "transition" | "exception" | "fulfillment" | "refund" | "redaction" | "note";
   summary: string;
   fromState: OrderState | null;
   toState: OrderState | null;
@@ -53,7 +53,7 @@ export function planSnapshot(stored: StoredOrderHead | null, snap: OrderSnapshot
       fromState: at,
       toState: null,
       owner: null,
-      dedupeKey: `exception:${event}:${at}`,
+      dedupeKey: `exception:${event}:${at}@${snap.updatedAt.toISOString()}`,
     });
     return { kind: "apply", state: from, exception: "ILLEGAL_TRANSITION", timeline };
   }
@@ -64,7 +64,7 @@ export function planSnapshot(stored: StoredOrderHead | null, snap: OrderSnapshot
       fromState: step.from,
       toState: step.to,
       owner: step.owner,
-      dedupeKey: `transition:${step.event}:${step.to}`,
+      dedupeKey: `transition:${step.event}:${step.to}@${snap.updatedAt.toISOString()}`,
     });
   }
   return { kind: "apply", state: path.value.at(-1)?.to ?? from, exception: null, timeline };

@@ -1,0 +1,85 @@
+import type { Prisma } from "@prisma/client";
+import type { OrderState } from "~/domain/order/lifecycle";
+import { db } from "./client";
+
+export async function findOrderById(shop: string, id: string) {
+  const row = await db().order.findFirst({ where: { id, shop } });
+  return row ? { ...row, state: row.state as OrderState } : null;
+}
+
+export type OrderFilters = {
+  q?: string;
+  channel?: string;
+  state?: string;
+  location?: string;
+  exception?: "any" | "none";
+  from?: Date;
+  to?: Date;
+};
+
+/**
+ * One page of a shop's orders, newest first, with keyset pagination on (placedAt, id) so the
+ * hundredth page costs what the first does. Every filter uses an index that starts with shop.
+ */
+export async function listOrders(shop: string, f: OrderFilters, page: { after?: string; take: number }) {
+  const where: Prisma.OrderWhereInput = { shop };
+  if (f.channel) where.channel = f.channel;
+  if (f.state) where.state = f.state;
+  if (f.exception === "any") where.exception = { not: null };
+  if (f.exception === "none") where.exception = null;
+  if (f.from || f.to) where.placedAt = { ...(f.from ? { gte: f.from } : {}), ...(f.to ? { lt: f.to } : {}) };
+  if (f.location) where.groups = { some: { locationId: f.location } };
+  if (f.q) {
+    const q = f.q.trim();
+    where.OR = [{ name: { startsWith: q.startsWith("#") ? q : `#${q}` } }, { name: q }, { email: q.toLowerCase() }, { sourceId: q }];
+  }
+  const cursor = page.after ? decodeCursor(page.after) : null;
+  if (cursor) {
+    where.AND = [{ OR: [{ placedAt: { lt: cursor.placedAt } }, { placedAt: cursor.placedAt, id: { lt: cursor.id } }] }];
+  }
+  const rows = await db().order.findMany({
+    where,
+    orderBy: [{ placedAt: "desc" }, { id: "desc" }],
+    take: page.take + 1,
+    select: {
+      id: true,
+      name: true,
+      channel: true,
+      state: true,
+      exception: true,
+      financialStatus: true,
+      currency: true,
+      totalMinor: true,
+      customerName: true,
+      shipCountry: true,
+      placedAt: true,
+      groups: { select: { locationName: true } },
+    },
+  });
+  const more = rows.length > page.take;
+  const items = rows.slice(0, page.take);
+  const last = items.at(-1);
+  return { items, next: more && last ? encodeCursor(last.placedAt, last.id) : null };
+}
+
+const encodeCursor = (placedAt: Date, id: string) => Buffer.from(`${placedAt.toISOString()}|${id}`).toString("base64url");
+function decodeCursor(raw: string): { placedAt: Date; id: string } | null {
+  const [iso, id] = Buffer.from(raw, "base64url").toString("utf8").split("|");
+  const placedAt = iso ? new Date(iso) : null;
+  return placedAt && id && !Number.isNaN(placedAt.getTime()) ? { placedAt, id } : null;
+}
+
+export async function getOrderDetail(shop: string, id: string) {
+  return db().order.findFirst({
+    where: { id, shop },
+    include: {
+      lines: { orderBy: { id: "asc" } },
+      groups: { orderBy: { id: "asc" } },
+      events: { orderBy: [{ at: "asc" }, { id: "asc" }] },
+    },
+  });
+}
+
+export function countOrders(shop: string) {
+  return db().order.count({ where: { shop } });
+}

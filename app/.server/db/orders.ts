@@ -1,0 +1,171 @@
+import { Prisma } from "@prisma/client";
+import type { OrderState } from "~/domain/order/lifecycle";
+import type { TimelineEntry } from "~/domain/order/plan-snapshot";
+import type { OrderSnapshot } from "~/domain/order/snapshot";
+import { db } from "./client";
+
+export type OrderHead = {
+  id: string;
+  state: OrderState;
+  sourceUpdatedAt: Date;
+  financialStatus: string | null;
+  fulfillmentStatus: string | null;
+  holdReason: string | null;
+};
+
+/** Who recorded a set of timeline entries, and when. */
+export type Provenance = { at: Date; actor: string; source: "shopify" | "oms" | "amazon" | "user"; deliveryId: string | null };
+
+export async function findOrderHead(shop: string, sourceId: string): Promise<OrderHead | null> {
+  const row = await db().order.findUnique({
+    where: { shop_sourceId: { shop, sourceId } },
+    select: { id: true, state: true, sourceUpdatedAt: true, financialStatus: true, fulfillmentStatus: true, holdReason: true },
+  });
+  return row ? { ...row, state: row.state as OrderState } : null;
+}
+
+export const isUniqueViolation = (e: unknown) => e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002";
+
+function orderFields(snap: OrderSnapshot) {
+  return {
+    channel: snap.channel,
+    name: snap.name,
+    financialStatus: snap.financialStatus,
+    fulfillmentStatus: snap.fulfillmentStatus,
+    currency: snap.currency,
+    totalMinor: snap.totalMinor,
+    email: snap.email,
+    customerName: snap.customerName,
+    shippingAddress: snap.shippingAddress ? JSON.stringify(snap.shippingAddress) : null,
+    shipCountry: snap.shippingAddress?.countryCode ?? null,
+    tags: snap.tags.join(","),
+    cancelledAt: snap.cancelledAt,
+    placedAt: snap.placedAt,
+    sourceUpdatedAt: snap.updatedAt,
+  };
+}
+
+type Tx = Prisma.TransactionClient;
+
+async function appendTimeline(tx: Tx, orderId: string, shop: string, entries: TimelineEntry[], p: Provenance): Promise<number> {
+  if (entries.length === 0) return 0;
+  const existing = new Set(
+    (await tx.orderEvent.findMany({ where: { orderId, dedupeKey: { in: entries.map((e) => e.dedupeKey) } }, select: { dedupeKey: true } })).map(
+      (e) => e.dedupeKey,
+    ),
+  );
+  const fresh = entries.filter((e) => !existing.has(e.dedupeKey));
+  if (fresh.length) {
+    await tx.orderEvent.createMany({
+      data: fresh.map((e) => ({ orderId, shop, at: p.at, actor: p.actor, source: p.source, deliveryId: p.deliveryId, ...e })),
+    });
+  }
+  return fresh.length;
+}
+
+/** Creates the order with its lines and first timeline entries. Throws a unique violation if it already exists. */
+export async function createOrder(
+  shop: string,
+  snap: OrderSnapshot,
+  state: OrderState,
+  exception: string | null,
+  timeline: TimelineEntry[],
+  p: Provenance,
+): Promise<string> {
+  return db().$transaction(async (tx) => {
+    const order = await tx.order.create({
+      data: {
+        shop,
+        sourceId: snap.sourceId,
+        state,
+        exception,
+        ...orderFields(snap),
+        lines: { create: snap.lines.map((l) => ({ ...l })) },
+      },
+      select: { id: true },
+    });
+    await appendTimeline(tx, order.id, shop, timeline, p);
+    return order.id;
+  });
+}
+
+/**
+ * Applies a newer snapshot. The write is guarded on the stored watermark, so a snapshot that lost a
+ * race to a newer one changes nothing (returns false) and the caller re-plans.
+ */
+export async function updateOrderFromSnapshot(
+  head: OrderHead,
+  shop: string,
+  snap: OrderSnapshot,
+  state: OrderState,
+  exception: string | null,
+  timeline: TimelineEntry[],
+  p: Provenance,
+): Promise<boolean> {
+  return db().$transaction(async (tx) => {
+    const { count } = await tx.order.updateMany({
+      where: { id: head.id, sourceUpdatedAt: head.sourceUpdatedAt, state: head.state },
+      data: { ...orderFields(snap), state, ...(exception ? { exception } : {}) },
+    });
+    if (count === 0) return false;
+    for (const l of snap.lines) {
+      await tx.orderLine.upsert({
+        where: { orderId_sourceLineId: { orderId: head.id, sourceLineId: l.sourceLineId } },
+        create: { orderId: head.id, ...l },
+        update: { sku: l.sku, title: l.title, quantity: l.quantity, currentQuantity: l.currentQuantity, unitPriceMinor: l.unitPriceMinor },
+      });
+    }
+    await appendTimeline(tx, head.id, shop, timeline, p);
+    return true;
+  });
+}
+
+/** Moves an order from one state to another only if it is still in `from` (a guarded write). */
+export async function transitionOrder(
+  orderId: string,
+  shop: string,
+  from: OrderState,
+  to: OrderState,
+  extra: { holdReason?: string | null; exception?: string | null },
+  entries: TimelineEntry[],
+  p: Provenance,
+): Promise<boolean> {
+  return db().$transaction(async (tx) => {
+    const { count } = await tx.order.updateMany({ where: { id: orderId, state: from }, data: { state: to, ...extra } });
+    if (count === 0) return false;
+    await appendTimeline(tx, orderId, shop, entries, p);
+    return true;
+  });
+}
+
+export async function recordTimeline(orderId: string, shop: string, entries: TimelineEntry[], p: Provenance, exception?: string): Promise<number> {
+  return db().$transaction(async (tx) => {
+    if (exception) await tx.order.update({ where: { id: orderId }, data: { exception } });
+    return appendTimeline(tx, orderId, shop, entries, p);
+  });
+}
+
+/** Replaces the order's fulfilment groups with what Shopify has now (fulfilment orders are Shopify's). */
+export async function replaceGroups(
+  orderId: string,
+  groups: { sourceId: string; status: string; requestStatus: string | null; locationId: string | null; locationName: string | null; lines: unknown; trackingInfo?: unknown }[],
+): Promise<void> {
+  await db().$transaction(async (tx) => {
+    await tx.fulfillmentGroup.deleteMany({ where: { orderId, sourceId: { notIn: groups.map((g) => g.sourceId) } } });
+    for (const g of groups) {
+      const data = {
+        status: g.status,
+        requestStatus: g.requestStatus,
+        locationId: g.locationId,
+        locationName: g.locationName,
+        lines: JSON.stringify(g.lines),
+        trackingInfo: g.trackingInfo === undefined ? null : JSON.stringify(g.trackingInfo),
+      };
+      await tx.fulfillmentGroup.upsert({
+        where: { orderId_sourceId: { orderId, sourceId: g.sourceId } },
+        create: { orderId, sourceId: g.sourceId, ...data },
+        update: data,
+      });
+    }
+  });
+}

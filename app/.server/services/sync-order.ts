@@ -1,0 +1,53 @@
+import { progressEvents } from "~/domain/order/fulfillment-progress";
+import { transition } from "~/domain/order/lifecycle";
+import { findOrderById } from "../db/order-queries";
+import { replaceGroups, transitionOrder } from "../db/orders";
+import { NonRetriableError } from "../errors";
+import { adminFor } from "../shopify/admin";
+import { fetchFulfillmentOrderOwner, fetchOrderFromShopify } from "../shopify/order-sync";
+import { intakeOrderSnapshot } from "./intake-order";
+
+export type SyncTarget = { orderId: string } | { fulfillmentOrderId: string };
+
+/**
+ * Re-reads an order from the Admin API (Shopify's best practice after a webhook that carries only
+ * ids) and applies it: the order snapshot, its fulfilment groups, and the progress they prove.
+ */
+export async function syncOrderFromShopify(shop: string, target: SyncTarget, via: string, now: Date) {
+  const graphql = await adminFor(shop);
+  const orderGid = "orderId" in target ? target.orderId : await fetchFulfillmentOrderOwner(graphql, target.fulfillmentOrderId);
+  if (!orderGid) throw new NonRetriableError(`Shopify has no order for ${JSON.stringify(target)}`);
+  const fetched = await fetchOrderFromShopify(graphql, orderGid);
+  if (!fetched) throw new NonRetriableError(`Shopify has no order ${orderGid}`);
+
+  const provenance = { at: now, actor: `shopify:${via}`, source: "shopify" as const, deliveryId: null };
+  const { orderId } = await intakeOrderSnapshot(shop, fetched.snapshot, via, provenance);
+  await replaceGroups(
+    orderId,
+    fetched.groups.map((g) => ({ ...g, trackingInfo: undefined })),
+  );
+
+  const order = await findOrderById(shop, orderId);
+  if (!order) return { orderId, steps: 0 };
+  let at = order.state;
+  let steps = 0;
+  for (const event of progressEvents(order.state, fetched.groups, fetched.fulfillments)) {
+    const step = transition(at, event);
+    if (!step.ok || !step.value.changed) break;
+    const { from, to, owner } = step.value;
+    const actor = event === "SOURCE" ? "oms:accept-native-routing" : `shopify:${via}`;
+    const moved = await transitionOrder(
+      orderId,
+      shop,
+      from,
+      to,
+      {},
+      [{ kind: "transition", summary: `${from} → ${to} (${event})`, fromState: from, toState: to, owner, dedupeKey: `transition:${event}:${to}@${fetched.snapshot.updatedAt.toISOString()}` }],
+      { ...provenance, actor, source: event === "SOURCE" ? "oms" : "shopify" },
+    );
+    if (!moved) break;
+    at = to;
+    steps++;
+  }
+  return { orderId, steps };
+}

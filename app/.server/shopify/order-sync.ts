@@ -1,0 +1,86 @@
+import { parseMoney } from "~/domain/shared/money";
+import { channelFromSourceName, type OrderSnapshot } from "~/domain/order/snapshot";
+import type { FulfillmentFact, GroupSnapshot } from "~/domain/order/fulfillment-progress";
+import type { AdminGraphql } from "./admin";
+import { FULFILLMENT_ORDER_OWNER, ORDER_FOR_SYNC } from "./documents/order-sync";
+
+export type OrderFromShopify = { snapshot: OrderSnapshot; groups: GroupSnapshot[]; fulfillments: FulfillmentFact[] };
+
+const FULFILLMENT_STATUS: Record<string, string> = { FULFILLED: "fulfilled", PARTIALLY_FULFILLED: "partial", RESTOCKED: "restocked" };
+
+function minor(amount: string, currency: string): bigint {
+  const parsed = parseMoney(amount, currency);
+  if (!parsed.ok) throw new Error(`unparseable amount ${amount} ${currency}`);
+  return parsed.value.amount;
+}
+
+/** The whole order as Shopify has it now, or null if Shopify no longer has it. */
+export async function fetchOrderFromShopify(graphql: AdminGraphql, orderId: string): Promise<OrderFromShopify | null> {
+  const res = await graphql(ORDER_FOR_SYNC, { variables: { id: orderId } });
+  const { data } = await res.json();
+  const o = data?.order;
+  if (!o) return null;
+  const currency = o.currencyCode;
+  const a = o.shippingAddress;
+  return {
+    snapshot: {
+      sourceId: o.id,
+      name: o.name,
+      channel: channelFromSourceName(o.sourceName),
+      placedAt: new Date(o.createdAt),
+      updatedAt: new Date(o.updatedAt),
+      cancelledAt: o.cancelledAt ? new Date(o.cancelledAt) : null,
+      financialStatus: o.displayFinancialStatus ? o.displayFinancialStatus.toLowerCase() : null,
+      fulfillmentStatus: FULFILLMENT_STATUS[o.displayFulfillmentStatus] ?? null,
+      currency,
+      totalMinor: minor(o.currentTotalPriceSet.shopMoney.amount, currency),
+      email: o.email ?? null,
+      customerName: [o.customer?.firstName, o.customer?.lastName].filter(Boolean).join(" ") || null,
+      shippingAddress: a
+        ? {
+            name: a.name ?? null,
+            company: a.company ?? null,
+            address1: a.address1 ?? null,
+            address2: a.address2 ?? null,
+            city: a.city ?? null,
+            provinceCode: a.provinceCode ?? null,
+            zip: a.zip ?? null,
+            countryCode: a.countryCodeV2 ?? null,
+            phone: a.phone ?? null,
+            latitude: a.latitude ?? null,
+            longitude: a.longitude ?? null,
+          }
+        : null,
+      tags: o.tags,
+      lines: o.lineItems.nodes.map((l) => ({
+        sourceLineId: l.id,
+        sku: l.sku ?? null,
+        title: l.title,
+        variantId: l.variant?.id ?? null,
+        quantity: l.quantity,
+        currentQuantity: l.currentQuantity,
+        unitPriceMinor: minor(l.originalUnitPriceSet.shopMoney.amount, currency),
+      })),
+    },
+    groups: o.fulfillmentOrders.nodes.map((fo) => ({
+      sourceId: fo.id,
+      status: fo.status,
+      requestStatus: fo.requestStatus,
+      locationId: fo.assignedLocation.location?.id ?? null,
+      locationName: fo.assignedLocation.name,
+      lines: fo.lineItems.nodes.map((li) => ({ lineItemId: li.lineItem.id, sku: li.sku ?? null, quantity: li.totalQuantity, remaining: li.remainingQuantity })),
+    })),
+    fulfillments: o.fulfillments.map((f) => ({
+      sourceId: f.id,
+      status: f.status,
+      displayStatus: f.displayStatus ?? null,
+      tracking: f.trackingInfo.map((t) => ({ company: t.company ?? null, number: t.number ?? null, url: t.url ?? null })),
+    })),
+  };
+}
+
+export async function fetchFulfillmentOrderOwner(graphql: AdminGraphql, fulfillmentOrderId: string): Promise<string | null> {
+  const res = await graphql(FULFILLMENT_ORDER_OWNER, { variables: { id: fulfillmentOrderId } });
+  const { data } = await res.json();
+  return data?.fulfillmentOrder?.orderId ?? null;
+}

@@ -1,0 +1,155 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db } from "~/.server/db/client";
+import { closeQueues } from "~/.server/queue/queues";
+import { startProcessing, type Processors } from "~/.server/queue/worker";
+import { replayDelivery } from "~/.server/services/replay-delivery";
+import type { SyncOrderPayload } from "~/schemas/jobs";
+import { action } from "~/routes/webhooks";
+import { processors } from "../jobs/processors";
+import { samplePayload, webhookRequest } from "./helpers/webhook";
+import { waitFor } from "./helpers/wait";
+
+// The sync job reads Shopify's Admin API; here it only records that it was asked for (the dev-shop
+// end-to-end test runs it for real).
+const syncRequests: SyncOrderPayload[] = [];
+const withRecordedSync: Processors = { ...processors, syncOrder: async (p) => void syncRequests.push(p) };
+
+const post = (req: Request) => action({ request: req, params: {}, context: {} });
+let n = 0;
+
+/** The real orders/create sample, re-identified so every test owns its own order. */
+function orderPayload(overrides: Record<string, unknown> = {}) {
+  const base = JSON.parse(samplePayload("orders/create"));
+  const id = 9_000_000 + ++n;
+  // The sample is a cancelled order; these tests start from an open one.
+  const open = { cancelled_at: null, cancel_reason: null, closed_at: null, fulfillment_status: null };
+  return { ...base, ...open, id, admin_graphql_api_id: `gid://shopify/Order/${id}`, name: `#T${id}`, ...overrides };
+}
+
+async function deliver(topic: string, payload: unknown, shop: string, webhookId?: string) {
+  return post(webhookRequest(topic, JSON.stringify(payload), { shop, webhookId }));
+}
+
+const settled = (shop: string) =>
+  waitFor(async () => (await db().webhookDelivery.count({ where: { shop, status: "received" } })) === 0 || undefined, 10_000, "deliveries to settle");
+
+const orderOf = (shop: string, sourceId: string) =>
+  db().order.findUnique({ where: { shop_sourceId: { shop, sourceId } }, include: { events: { orderBy: { at: "asc" } }, lines: true } });
+
+describe("order intake through the webhook route", () => {
+  beforeAll(() => {
+    startProcessing(withRecordedSync);
+  });
+  afterAll(async () => {
+    await closeQueues();
+  });
+
+  it("given the same orders/create delivery three times, records one order with one timeline entry", async () => {
+    const shop = "intake-dupes.myshopify.com";
+    const payload = orderPayload();
+    for (let i = 0; i < 3; i++) expect((await deliver("orders/create", payload, shop, "dup-1")).status).toBe(200);
+    await settled(shop);
+
+    const orders = await db().order.findMany({ where: { shop } });
+    expect(orders).toHaveLength(1);
+    const order = await orderOf(shop, payload.admin_graphql_api_id);
+    // The sample order is voided, so the release policy has nothing to do: only the intake entry.
+    expect(order?.events.map((e) => [e.kind, e.toState, e.owner, e.actor])).toEqual([["received", "received", "commerce", "shopify:webhook orders/create"]]);
+    expect(order).toMatchObject({ state: "received", name: payload.name, channel: "online_store", currency: "USD", totalMinor: 41495n });
+    expect(order?.lines.map((l) => [l.sku, l.quantity, l.unitPriceMinor])).toContainEqual(["SKU2006-001", 1, 8999n]);
+    expect(syncRequests.filter((r) => r.orderId === payload.admin_graphql_api_id)).toHaveLength(1);
+  });
+
+  it("given orders/updated delivered before orders/create, ends in the newer state", async () => {
+    const shop = "intake-reorder.myshopify.com";
+    const created = orderPayload({ financial_status: "pending", updated_at: "2026-11-20T10:00:00-05:00" });
+    const updated = { ...created, financial_status: "paid", updated_at: "2026-11-20T10:05:00-05:00" };
+
+    await deliver("orders/updated", updated, shop);
+    await settled(shop);
+    await deliver("orders/create", created, shop);
+    await settled(shop);
+
+    const order = await orderOf(shop, created.admin_graphql_api_id);
+    expect(order).toMatchObject({ financialStatus: "paid", state: "released", sourceUpdatedAt: new Date("2026-11-20T15:05:00Z") });
+    expect(order?.events.map((e) => `${e.kind}:${e.toState ?? ""}:${e.actor}`)).toEqual([
+      "received:received:shopify:webhook orders/updated",
+      "transition:released:oms:release-policy",
+    ]);
+  });
+
+  it("given a cancellation followed by a late, older orders/updated, stays cancelled", async () => {
+    const shop = "intake-cancel.myshopify.com";
+    const created = orderPayload({ financial_status: "paid", updated_at: "2026-11-20T10:00:00Z" });
+    const cancelled = { ...created, cancelled_at: "2026-11-20T11:00:00Z", cancel_reason: "customer", updated_at: "2026-11-20T11:00:00Z" };
+    const lateUpdate = { ...created, note: "gift wrap", updated_at: "2026-11-20T10:30:00Z" };
+
+    await deliver("orders/create", created, shop);
+    await settled(shop);
+    await deliver("orders/cancelled", cancelled, shop);
+    await settled(shop);
+    await deliver("orders/updated", lateUpdate, shop);
+    await settled(shop);
+
+    const order = await orderOf(shop, created.admin_graphql_api_id);
+    expect(order?.state).toBe("cancelled");
+    expect(order?.cancelledAt).toEqual(new Date("2026-11-20T11:00:00Z"));
+    const cancel = order?.events.find((e) => e.toState === "cancelled");
+    expect(cancel).toMatchObject({ fromState: "released", owner: "commerce", actor: "shopify:webhook orders/cancelled" });
+    const late = await db().webhookDelivery.findFirst({ where: { shop, topic: "orders/updated" } });
+    expect(late?.status).toBe("processed");
+  });
+
+  it("records a fact the lifecycle forbids as an exception instead of applying it", async () => {
+    const shop = "intake-illegal.myshopify.com";
+    const created = orderPayload({ financial_status: "paid", fulfillment_status: "fulfilled", updated_at: "2026-11-20T10:00:00Z" });
+    await deliver("orders/create", created, shop);
+    await settled(shop);
+    // Shopify then reports the shipped order as cancelled, which the lifecycle does not allow.
+    await deliver("orders/cancelled", { ...created, cancelled_at: "2026-11-20T12:00:00Z", updated_at: "2026-11-20T12:00:00Z" }, shop);
+    await settled(shop);
+
+    const order = await orderOf(shop, created.admin_graphql_api_id);
+    expect(order).toMatchObject({ state: "shipped", exception: "ILLEGAL_TRANSITION" });
+    expect(order?.events.map((e) => e.toState ?? e.kind)).toEqual(["received", "released", "sourced", "shipped", "exception"]);
+    expect(order?.events.at(-1)?.summary).toMatch(/CANCEL.*shipped.*not applied/);
+  });
+
+  it("keeps a malformed order payload as a rejected delivery; replaying it leaves it rejected with its reason", async () => {
+    const shop = "intake-malformed.myshopify.com";
+    const bad = orderPayload({ line_items: "not a list" });
+    const res = await deliver("orders/create", bad, shop);
+
+    expect(res.status).toBe(422);
+    const [stored] = await db().webhookDelivery.findMany({ where: { shop } });
+    expect(stored).toMatchObject({ status: "rejected", topic: "orders/create" });
+    expect(stored?.error).toMatch(/line_items/);
+    expect(await db().order.count({ where: { shop } })).toBe(0);
+
+    expect(await replayDelivery(shop, stored!.id)).toEqual({ kind: "still-invalid", reason: expect.stringMatching(/line_items/) });
+    expect(await replayDelivery("other-shop.myshopify.com", stored!.id)).toEqual({ kind: "not-found" });
+  });
+
+  it("processes a refund that arrived before its order once the order is known, and a replay does not record it twice", async () => {
+    const shop = "intake-refund.myshopify.com";
+    const created = orderPayload({ financial_status: "paid" });
+    const orderId = Number(created.id);
+    const refund = { ...JSON.parse(samplePayload("refunds/create")), id: 77_000 + n, order_id: orderId };
+
+    await deliver("refunds/create", refund, shop);
+    await new Promise((r) => setTimeout(r, 300));
+    await deliver("orders/create", created, shop);
+
+    const refundEntry = await waitFor(
+      async () => (await db().orderEvent.findFirst({ where: { shop, kind: "refund" } })) ?? undefined,
+      15_000,
+      "the refund to be recorded after its order",
+    );
+    expect(refundEntry).toMatchObject({ owner: "finance", actor: "shopify:webhook refunds/create" });
+
+    const delivery = await db().webhookDelivery.findFirstOrThrow({ where: { shop, topic: "refunds/create" } });
+    expect(await replayDelivery(shop, delivery.id)).toEqual({ kind: "queued" });
+    await settled(shop);
+    expect(await db().orderEvent.count({ where: { shop, kind: "refund" } })).toBe(1);
+  });
+});
