@@ -5,6 +5,8 @@ import { AppProvider } from "@shopify/shopify-app-remix/react";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
 import { authenticate } from "~/shopify.server";
 import { env } from "~/.server/env";
+import { AppNav } from "~/components/AppNav";
+import { NavMenu } from "~/components/NavMenu";
 
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
 
@@ -19,11 +21,14 @@ export default function AppLayout() {
   return (
     // appBridgeUrl is set only offline (env.ts refuses it in production); undefined keeps Shopify's CDN.
     <AppProvider isEmbeddedApp apiKey={apiKey} __APP_BRIDGE_URL={appBridgeUrl}>
-      <nav style={{ display: "none" }}>
+      <NavMenu>
         <Link to="/app" rel="home">
-          Home
+          Overview
         </Link>
-      </nav>
+        <Link to="/app/orders">Orders</Link>
+        <Link to="/app/deliveries">Webhook deliveries</Link>
+      </NavMenu>
+      <AppNav />
       <Outlet />
     </AppProvider>
   );

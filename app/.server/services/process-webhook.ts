@@ -3,7 +3,7 @@ import { findDelivery, markDelivery, type StoredDelivery } from "../db/webhook-d
 import { updateSessionScopes } from "../db/shops";
 import { NonRetriableError } from "../errors";
 import { uninstallShop } from "./uninstall-shop";
-import { redactShop } from "./compliance";
+import { exportCustomerData, redactCustomer, redactShop } from "./compliance";
 import {
   handleFulfillmentOrderWebhook,
   handleFulfillmentWebhook,
@@ -42,11 +42,11 @@ async function handle(d: StoredDelivery, now: Date): Promise<string | undefined>
     }
     case "shop/redact":
       payloadSchemas["shop/redact"].parse(JSON.parse(d.body));
-      return redactShop(d.shop, now);
+      return redactShop(d.shop, d.id, now);
     case "customers/redact":
+      return redactCustomer(d, now);
     case "customers/data_request":
-      // No customer data is stored by the foundation; the order model handles these when it lands.
-      return "no customer data held";
+      return exportCustomerData(d, now);
     case "orders/create":
     case "orders/updated":
     case "orders/cancelled":

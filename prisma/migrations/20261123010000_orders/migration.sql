@@ -87,6 +87,18 @@ CREATE TABLE "BackfillRun" (
     "updatedAt" DATETIME NOT NULL
 );
 
+-- CreateTable
+CREATE TABLE "ComplianceRequest" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "shop" TEXT NOT NULL,
+    "topic" TEXT NOT NULL,
+    "customerId" TEXT NOT NULL,
+    "deliveryId" TEXT NOT NULL,
+    "export" TEXT,
+    "ordersFound" INTEGER NOT NULL,
+    "receivedAt" DATETIME NOT NULL
+);
+
 -- CreateIndex
 CREATE INDEX "Order_shop_placedAt_idx" ON "Order"("shop", "placedAt");
 
@@ -125,4 +137,10 @@ CREATE UNIQUE INDEX "OrderEvent_orderId_dedupeKey_key" ON "OrderEvent"("orderId"
 
 -- CreateIndex
 CREATE INDEX "BackfillRun_shop_startedAt_idx" ON "BackfillRun"("shop", "startedAt");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "ComplianceRequest_deliveryId_key" ON "ComplianceRequest"("deliveryId");
+
+-- CreateIndex
+CREATE INDEX "ComplianceRequest_shop_receivedAt_idx" ON "ComplianceRequest"("shop", "receivedAt");
 

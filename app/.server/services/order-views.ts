@@ -1,0 +1,84 @@
+import { formatMoney } from "~/domain/shared/money";
+import type { OrderFiltersInput } from "~/schemas/order-filters";
+import { getOrderDetail, listOrders } from "../db/order-queries";
+import { listDeliveries } from "../db/webhook-deliveries";
+
+const PAGE = 50;
+
+/** Rows for the orders list: plain JSON, money formatted, dates as ISO strings. */
+export async function orderListView(shop: string, f: OrderFiltersInput) {
+  const { after, ...filters } = f;
+  const page = await listOrders(shop, filters, { after, take: PAGE });
+  return {
+    next: page.next,
+    orders: page.items.map((o) => ({
+      id: o.id,
+      name: o.name,
+      channel: o.channel,
+      state: o.state,
+      exception: o.exception,
+      financialStatus: o.financialStatus,
+      total: `${formatMoney({ amount: o.totalMinor, currency: o.currency })} ${o.currency}`,
+      customer: o.customerName,
+      country: o.shipCountry,
+      locations: [...new Set(o.groups.map((g) => g.locationName).filter((n): n is string => Boolean(n)))],
+      placedAt: o.placedAt.toISOString(),
+    })),
+  };
+}
+
+export async function orderDetailView(shop: string, id: string) {
+  const o = await getOrderDetail(shop, id);
+  if (!o) return null;
+  const money = (minor: bigint) => formatMoney({ amount: minor, currency: o.currency });
+  return {
+    id: o.id,
+    name: o.name,
+    sourceId: o.sourceId,
+    channel: o.channel,
+    state: o.state,
+    exception: o.exception,
+    holdReason: o.holdReason,
+    financialStatus: o.financialStatus,
+    fulfillmentStatus: o.fulfillmentStatus,
+    total: `${money(o.totalMinor)} ${o.currency}`,
+    email: o.email,
+    customerName: o.customerName,
+    shippingAddress: o.shippingAddress ? (JSON.parse(o.shippingAddress) as Record<string, string | number | null>) : null,
+    placedAt: o.placedAt.toISOString(),
+    cancelledAt: o.cancelledAt?.toISOString() ?? null,
+    lines: o.lines.map((l) => ({ id: l.id, sku: l.sku, title: l.title, quantity: l.quantity, currentQuantity: l.currentQuantity, unitPrice: money(l.unitPriceMinor) })),
+    groups: o.groups.map((g) => ({
+      id: g.id,
+      sourceId: g.sourceId,
+      status: g.status,
+      locationName: g.locationName,
+      lines: JSON.parse(g.lines) as { sku: string | null; quantity: number; remaining: number }[],
+    })),
+    timeline: o.events.map((e) => ({
+      id: e.id,
+      at: e.at.toISOString(),
+      kind: e.kind,
+      summary: e.summary,
+      owner: e.owner,
+      actor: e.actor,
+      source: e.source,
+      fromState: e.fromState,
+      toState: e.toState,
+    })),
+  };
+}
+
+export async function deliveriesView(shop: string, status: string[] | undefined) {
+  const rows = await listDeliveries({ shop, status, take: 100 });
+  return rows.map((d) => ({
+    id: d.id,
+    topic: d.topic,
+    webhookId: d.webhookId,
+    status: d.status,
+    error: d.error,
+    attempts: d.attempts,
+    receivedAt: d.receivedAt.toISOString(),
+    excerpt: d.body.slice(0, 160),
+  }));
+}

@@ -1,0 +1,128 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { Banner, BlockStack, Card, DataTable, InlineGrid, InlineStack, Layout, Page, Text } from "@shopify/polaris";
+import { orderDetailView } from "~/.server/services/order-views";
+import { StateBadge } from "~/components/StateBadge";
+import { authenticate } from "~/shopify.server";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { session } = await authenticate.admin(request);
+  const order = await orderDetailView(session.shop, params.id ?? "");
+  if (!order) throw new Response("Order not found", { status: 404 });
+  return order;
+}
+
+export default function OrderPage() {
+  const o = useLoaderData<typeof loader>();
+  const address = o.shippingAddress;
+  return (
+    <Page backAction={{ content: "Orders", url: "/app/orders" }} title={o.name} titleMetadata={<StateBadge state={o.state} />} subtitle={`${o.channel.replace("_", " ")} · placed ${new Date(o.placedAt).toLocaleString()}`}>
+      <Layout>
+        {o.exception ? (
+          <Layout.Section>
+            <Banner tone="critical" title={`Exception: ${o.exception}`}>
+              <p>See the timeline for what was reported and why it was not applied.</p>
+            </Banner>
+          </Layout.Section>
+        ) : null}
+        <Layout.Section>
+          <BlockStack gap="400">
+            <Card>
+              <BlockStack gap="200">
+                <Text as="h2" variant="headingMd">
+                  Lines
+                </Text>
+                <DataTable
+                  columnContentTypes={["text", "text", "numeric", "numeric"]}
+                  headings={["SKU", "Item", "Quantity", "Unit price"]}
+                  rows={o.lines.map((l) => [l.sku ?? "—", l.title, l.currentQuantity === l.quantity ? l.quantity : `${l.currentQuantity} of ${l.quantity}`, l.unitPrice])}
+                />
+              </BlockStack>
+            </Card>
+            <Card>
+              <BlockStack gap="200">
+                <Text as="h2" variant="headingMd">
+                  Fulfillment groups
+                </Text>
+                {o.groups.length === 0 ? (
+                  <Text as="p" tone="subdued">
+                    No fulfillment orders yet.
+                  </Text>
+                ) : (
+                  <DataTable
+                    columnContentTypes={["text", "text", "text"]}
+                    headings={["Location", "Status", "Lines"]}
+                    rows={o.groups.map((g) => [g.locationName ?? "—", g.status.toLowerCase().replace("_", " "), g.lines.map((l) => `${l.sku ?? "?"} × ${l.quantity}${l.remaining !== l.quantity ? ` (${l.remaining} left)` : ""}`).join(", ")])}
+                  />
+                )}
+              </BlockStack>
+            </Card>
+            <Card>
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingMd">
+                  Timeline
+                </Text>
+                <BlockStack gap="300">
+                  {o.timeline.map((e) => (
+                    <div key={e.id} data-testid="timeline-entry" style={{ borderLeft: "2px solid #e3e3e3", paddingLeft: 12 }}>
+                      <InlineStack gap="200" blockAlign="center">
+                        <Text as="span" fontWeight="semibold">
+                          {e.summary}
+                        </Text>
+                      </InlineStack>
+                      <Text as="p" tone="subdued" variant="bodySm">
+                        {new Date(e.at).toLocaleString()} · {e.actor} · source {e.source}
+                        {e.owner ? ` · owner ${e.owner}` : ""}
+                      </Text>
+                    </div>
+                  ))}
+                </BlockStack>
+              </BlockStack>
+            </Card>
+          </BlockStack>
+        </Layout.Section>
+        <Layout.Section variant="oneThird">
+          <BlockStack gap="400">
+            <Card>
+              <BlockStack gap="200">
+                <Text as="h2" variant="headingMd">
+                  Summary
+                </Text>
+                <InlineGrid columns={2} gap="100">
+                  <Text as="span" tone="subdued">Total</Text>
+                  <Text as="span">{o.total}</Text>
+                  <Text as="span" tone="subdued">Payment</Text>
+                  <Text as="span">{o.financialStatus ?? "—"}</Text>
+                  <Text as="span" tone="subdued">Fulfillment</Text>
+                  <Text as="span">{o.fulfillmentStatus ?? "unfulfilled"}</Text>
+                  {o.holdReason ? (
+                    <>
+                      <Text as="span" tone="subdued">Held</Text>
+                      <Text as="span">{o.holdReason}</Text>
+                    </>
+                  ) : null}
+                </InlineGrid>
+              </BlockStack>
+            </Card>
+            <Card>
+              <BlockStack gap="100">
+                <Text as="h2" variant="headingMd">
+                  Customer
+                </Text>
+                <Text as="p">{o.customerName ?? "—"}</Text>
+                <Text as="p" tone="subdued">{o.email ?? "no email"}</Text>
+                {address ? (
+                  <Text as="p">
+                    {[address.address1, address.address2, address.city, address.provinceCode, address.zip, address.countryCode].filter(Boolean).join(", ")}
+                  </Text>
+                ) : (
+                  <Text as="p" tone="subdued">No shipping address</Text>
+                )}
+              </BlockStack>
+            </Card>
+          </BlockStack>
+        </Layout.Section>
+      </Layout>
+    </Page>
+  );
+}
