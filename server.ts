@@ -13,6 +13,26 @@ const build = (await import(path.join(root, "build/server/index.js"))) as Server
 
 const app = express();
 app.disable("x-powered-by");
+
+// Webhook acknowledgements are the hottest path (hundreds a second, Shopify's 5-second timeout):
+// call the same Remix route action directly, skipping the framework's routing and response
+// negotiation it does not need. Behaviour is the route's own (app/routes/webhooks.tsx).
+const webhooks = build.routes["routes/webhooks"]?.module.action;
+if (!webhooks) throw new Error("the build has no routes/webhooks action");
+app.post("/webhooks", express.raw({ type: () => true, limit: "10mb" }), async (req, res, next) => {
+  try {
+    const headers = new Headers();
+    for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
+    const body: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    const request = new Request(`http://localhost${req.originalUrl}`, { method: "POST", headers, body: new Uint8Array(body) });
+    const response = (await webhooks({ request, params: {}, context: {} })) as Response;
+    res.status(response.status);
+    response.headers.forEach((value, key) => res.setHeader(key, value));
+    res.end(Buffer.from(await response.arrayBuffer()));
+  } catch (e) {
+    next(e);
+  }
+});
 app.use("/assets", express.static(path.join(root, "build/client/assets"), { immutable: true, maxAge: "1y" }));
 app.use(express.static(path.join(root, "build/client"), { maxAge: "1h" }));
 app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV === "production" ? "production" : "development" }));

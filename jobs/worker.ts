@@ -1,6 +1,6 @@
 // The worker process: `node --import tsx jobs/worker.ts`. Runs every job family's processors and
 // shuts down gracefully (finishes active jobs, closes Redis and the database) on SIGINT/SIGTERM.
-import { readyDb } from "~/.server/db/client";
+import { checkpointSqlite, readyDb } from "~/.server/db/client";
 import { env } from "~/.server/env";
 import { closeQueues, pingRedis } from "~/.server/queue/queues";
 import { startProcessing } from "~/.server/queue/worker";
@@ -16,6 +16,8 @@ async function main() {
     process.exit(1);
   }
   const queues = startProcessing(processors, () => new Date(), onDead);
+  // The web server leaves SQLite checkpoints to this process (SQLITE_WAL_AUTOCHECKPOINT=0 there).
+  const checkpoints = setInterval(() => void checkpointSqlite(database).catch((e) => console.error("checkpoint failed", e)), 2_000);
   await registerSchedules();
   console.log(`worker: Node ${process.version}, connected to Redis ${REDIS_URL} (prefix "${QUEUE_PREFIX}"), queues: ${queues.map((q) => q.name).join(", ")}`);
 
@@ -24,6 +26,7 @@ async function main() {
     if (stopping) return;
     stopping = true;
     console.log(`worker: ${signal} received, finishing active jobs`);
+    clearInterval(checkpoints);
     await closeQueues();
     await database.$disconnect();
     process.exit(0);

@@ -18,6 +18,9 @@ const schema = z
         "read_orders,write_orders,read_merchant_managed_fulfillment_orders,write_merchant_managed_fulfillment_orders,read_inventory,write_inventory,read_locations,read_returns,write_returns,read_products",
       ),
     DATABASE_URL: z.string().default("file:./prisma/dev.sqlite"),
+    // SQLite WAL pages before a write checkpoints inline; the web server sets 0 and the worker
+    // checkpoints in the background, keeping the fsync off the webhook acknowledgement path.
+    SQLITE_WAL_AUTOCHECKPOINT: z.coerce.number().int().nonnegative().default(1000),
     REDIS_URL: z.string().default("redis://127.0.0.1:6379"),
     // Every bull key starts with this; tests set a fresh prefix per run.
     QUEUE_PREFIX: z.string().default("oms"),

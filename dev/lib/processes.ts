@@ -32,10 +32,13 @@ export async function buildAppIfMissing(): Promise<void> {
 }
 
 /** The web app (server.ts over the Remix build) and the worker, as the main job runs them. */
-export function startApp(env: Record<string, string | undefined>): { web: ChildProcess; worker: ChildProcess } {
+export function startApp(env: Record<string, string | undefined>, opts: { workerNice?: number } = {}): { web: ChildProcess; worker: ChildProcess } {
+  const worker = ["node", "--import", "tsx", "jobs/worker.ts"];
   return {
-    web: run("web", "node", ["--import", "tsx", "server.ts"], env),
-    worker: run("worker", "node", ["--import", "tsx", "jobs/worker.ts"], env),
+    web: run("web", "node", ["--import", "tsx", "server.ts"], { SQLITE_WAL_AUTOCHECKPOINT: "0", ...env }),
+    // Acknowledging webhooks is latency-bound, processing them is throughput-bound: on a shared
+    // machine the worker can yield the CPU to the web process (in production they run apart).
+    worker: opts.workerNice ? run("worker", "nice", ["-n", String(opts.workerNice), ...worker], env) : run("worker", worker[0]!, worker.slice(1), env),
   };
 }
 

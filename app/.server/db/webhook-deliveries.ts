@@ -1,5 +1,5 @@
-import { Prisma } from "@prisma/client";
-import { db } from "./client";
+import { randomUUID } from "node:crypto";
+import { db, sqliteConnection } from "./client";
 
 export type NewDelivery = {
   shop: string;
@@ -24,17 +24,28 @@ export type StoredDelivery = {
   receivedAt: Date;
 };
 
-/** Stores a delivery once per (shop, webhookId). Returns null when it was already stored. */
-export async function insertDelivery(d: NewDelivery): Promise<{ id: string } | null> {
-  try {
-    return await db().webhookDelivery.create({
-      data: { ...d, headers: JSON.stringify(d.headers) },
-      select: { id: true },
-    });
-  } catch (e) {
-    if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002") return null;
-    throw e;
-  }
+const INSERT_DELIVERY = `
+  INSERT INTO "WebhookDelivery" ("id", "shop", "topic", "webhookId", "eventId", "apiVersion", "triggeredAt", "headers", "body", "status", "error", "attempts", "receivedAt")
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)
+  ON CONFLICT ("shop", "webhookId") DO NOTHING`;
+
+const iso = (d: Date) => d.toISOString().replace("Z", "+00:00");
+
+/**
+ * Stores a delivery once per (shop, webhookId); returns null when it was already stored. This is
+ * the acknowledgement hot path: one INSERT … ON CONFLICT DO NOTHING, straight on the SQLite
+ * connection where there is one (Prisma's per-query cost is most of an acknowledgement otherwise).
+ */
+export async function insertDelivery(d: NewDelivery, receivedAt: Date = new Date()): Promise<{ id: string } | null> {
+  const id = randomUUID();
+  const sqlite = await sqliteConnection(db());
+  const inserted = sqlite
+    ? await sqlite.run(INSERT_DELIVERY, [id, d.shop, d.topic, d.webhookId, d.eventId, d.apiVersion, d.triggeredAt ? iso(d.triggeredAt) : null, JSON.stringify(d.headers), d.body, d.status, d.error, iso(receivedAt)])
+    : await db().$executeRaw`
+        INSERT INTO "WebhookDelivery" ("id", "shop", "topic", "webhookId", "eventId", "apiVersion", "triggeredAt", "headers", "body", "status", "error", "attempts", "receivedAt")
+        VALUES (${id}, ${d.shop}, ${d.topic}, ${d.webhookId}, ${d.eventId}, ${d.apiVersion}, ${d.triggeredAt}, ${JSON.stringify(d.headers)}, ${d.body}, ${d.status}, ${d.error}, 0, ${receivedAt})
+        ON CONFLICT ("shop", "webhookId") DO NOTHING`;
+  return inserted === 1 ? { id } : null;
 }
 
 export function findDelivery(id: string): Promise<StoredDelivery | null> {

@@ -1,0 +1,118 @@
+// Webhook acknowledgement under a sustained open-loop rate, and delivery → order visible in the OMS.
+// Real web server (server.ts over the Remix build), real worker, real Redis and SQLite.
+//   npm run bench -- webhook-intake [rate=500] [seconds=10]
+import { randomUUID } from "node:crypto";
+import http from "node:http";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import Redis from "ioredis";
+import { createDb } from "~/.server/db/client";
+import { signBody } from "~/.server/shopify/hmac";
+import { buildAppIfMissing, repoRoot, startApp, waitForHealth } from "../dev/lib/processes";
+import { ensureRedis } from "../dev/lib/redis";
+import { isolatedWorld, sleep, summarize } from "./lib";
+
+const SECRET = "oms-dev-api-secret-not-for-production";
+
+export async function run(args: string[]) {
+  const rate = Number(args[0] ?? 500);
+  const seconds = Number(args[1] ?? 10);
+  // "ack-only": no worker, to measure the acknowledgement path alone on this shared machine.
+  const ackOnly = args.includes("ack-only");
+  const port = 3997;
+  const total = rate * seconds;
+  const redis = await ensureRedis();
+  await buildAppIfMissing();
+  const world = isolatedWorld("intake");
+  const env = { PORT: String(port), NODE_ENV: "development", DATABASE_URL: world.databaseUrl, QUEUE_PREFIX: world.queuePrefix, REDIS_URL: redis.url };
+  const { web, worker } = startApp(env, { workerNice: 10 });
+  if (ackOnly) worker.kill("SIGTERM");
+  const db = createDb(world.databaseUrl);
+  try {
+    await waitForHealth(`http://localhost:${port}/health`);
+    const sample = JSON.parse(readFileSync(path.resolve(repoRoot, "../shared/shopify/webhooks/orders/create.json"), "utf8"));
+    const bodies = Array.from({ length: total }, (_, i) => {
+      const id = 10_000_000 + i;
+      return JSON.stringify({ ...sample, id, admin_graphql_api_id: `gid://shopify/Order/${id}`, name: `#B${id}`, cancelled_at: null, financial_status: "paid" });
+    });
+    // Warm up connections and the JIT on a few deliveries of another shop.
+    for (let i = 0; i < 50; i++) await send(port, "warmup.myshopify.com", bodies[i]!);
+
+    const shop = "bench.myshopify.com";
+    const ack: number[] = [];
+    const sentAt = new Map<string, number>();
+    let failures = 0;
+    const t0 = performance.now();
+    const wall0 = Date.now();
+    const inflight: Promise<void>[] = [];
+    for (let i = 0; i < total; i++) {
+      const due = t0 + (i * 1000) / rate;
+      const wait = due - performance.now();
+      if (wait > 1) await sleep(wait);
+      const body = bodies[i]!;
+      sentAt.set(`gid://shopify/Order/${10_000_000 + i}`, wall0 + (performance.now() - t0));
+      const started = performance.now();
+      inflight.push(
+        send(port, shop, body).then((status) => {
+          ack.push(performance.now() - started);
+          if (status !== 200) failures++;
+        }),
+      );
+    }
+    await Promise.all(inflight);
+    const elapsed = (performance.now() - t0) / 1000;
+
+    // Delivery → order visible: the order row's createdAt against when its delivery was sent.
+    const deadline = Date.now() + (ackOnly ? 0 : 180_000);
+    while ((await db.order.count({ where: { shop } })) < total && Date.now() < deadline) await sleep(200);
+    const rows = await db.order.findMany({ where: { shop }, select: { sourceId: true, createdAt: true } });
+    const visible = rows.map((r) => r.createdAt.getTime() - (sentAt.get(r.sourceId) ?? NaN)).filter((n) => Number.isFinite(n));
+
+    console.log(`\nwebhook intake: ${total} orders/create deliveries at ${rate}/s for ${seconds}s (achieved ${(total / elapsed).toFixed(0)}/s), non-200: ${failures}`);
+    console.log(summarize("acknowledgement (POST /webhooks → 200)", ack));
+    console.log(summarize("delivery → order visible in the OMS", visible));
+    console.log(`orders visible: ${rows.length}/${total}`);
+  } finally {
+    web.kill("SIGTERM");
+    worker.kill("SIGTERM");
+    await db.$disconnect();
+    await cleanRedis(redis.url, world.queuePrefix);
+    redis.child?.kill();
+  }
+}
+
+// Shopify delivers from many connections at once; 64 keep-alive sockets stand in for that.
+const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+
+function send(port: number, shop: string, body: string): Promise<number> {
+  const headers = {
+      "content-type": "application/json",
+      "x-shopify-topic": "orders/create",
+      "x-shopify-hmac-sha256": signBody(body, SECRET),
+      "x-shopify-shop-domain": shop,
+      "x-shopify-api-version": "2026-04",
+      "x-shopify-webhook-id": randomUUID(),
+      "x-shopify-event-id": randomUUID(),
+      "x-shopify-triggered-at": new Date().toISOString(),
+      "content-length": String(Buffer.byteLength(body)),
+  };
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: "127.0.0.1", port, path: "/webhooks", method: "POST", headers, agent }, (res) => {
+      res.resume();
+      res.on("end", () => resolve(res.statusCode ?? 0));
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+async function cleanRedis(url: string, prefix: string) {
+  const r = new Redis(url);
+  let cursor = "0";
+  do {
+    const [next, keys] = await r.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 1000);
+    if (keys.length) await r.del(...keys);
+    cursor = next;
+  } while (cursor !== "0");
+  r.disconnect();
+}
