@@ -6,6 +6,7 @@ import { markInstalled, saveShopProfile } from "./.server/db/shops";
 import { env } from "./.server/env";
 import { redirectShopifyOrigin } from "./.server/shopify/admin-origin";
 import { fetchShopSummary } from "./.server/shopify/shop-summary";
+import { startBackfill } from "./.server/services/backfill-orders";
 
 const config = env();
 if (config.SHOPIFY_ADMIN_ORIGIN) redirectShopifyOrigin(config.SHOPIFY_ADMIN_ORIGIN, config.NODE_ENV);
@@ -24,6 +25,8 @@ const shopify = shopifyApp({
     afterAuth: async ({ session, admin }) => {
       await markInstalled(session.shop, new Date());
       await saveShopProfile(session.shop, await fetchShopSummary(admin));
+      // Import open and recent orders on install; a no-op while a backfill is already running.
+      await startBackfill(session.shop, new Date());
     },
   },
 });

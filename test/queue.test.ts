@@ -17,6 +17,7 @@ const failing: Processors = {
   },
   requeueDeliveries: async () => ({ requeued: 0 }),
   syncOrder: async () => ({}),
+  backfillPage: async () => ({}),
 };
 
 const deadLetterFor = (jobId: string) => db().deadLetter.findFirst({ where: { jobId } });

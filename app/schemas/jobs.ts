@@ -18,3 +18,6 @@ export const syncOrderPayload = z
   .strict()
   .refine((p) => Boolean(p.orderId) !== Boolean(p.fulfillmentOrderId), "exactly one of orderId and fulfillmentOrderId");
 export type SyncOrderPayload = z.infer<typeof syncOrderPayload>;
+
+export const backfillPagePayload = z.object({ shop: z.string().min(1), runId: z.string().min(1), cursor: z.string().min(1).nullable() }).strict();
+export type BackfillPagePayload = z.infer<typeof backfillPagePayload>;

@@ -1,4 +1,5 @@
 import type { Processors } from "~/.server/queue/worker";
+import { backfillPageJob } from "./backfill-page";
 import { processWebhookJob } from "./process-webhook";
 import { requeueDeliveriesJob } from "./requeue-deliveries";
 import { syncOrderJob } from "./sync-order";
@@ -7,4 +8,5 @@ export const processors: Processors = {
   processWebhook: processWebhookJob,
   requeueDeliveries: requeueDeliveriesJob,
   syncOrder: syncOrderJob,
+  backfillPage: backfillPageJob,
 };

@@ -1,5 +1,6 @@
 import type { z } from "zod";
-import { processWebhookPayload, requeueDeliveriesPayload, syncOrderPayload } from "~/schemas/jobs";
+import { createHash } from "node:crypto";
+import { backfillPagePayload, processWebhookPayload, requeueDeliveriesPayload, syncOrderPayload } from "~/schemas/jobs";
 
 export type JobDefinition<S extends z.ZodTypeAny = z.ZodTypeAny> = {
   name: string;
@@ -41,6 +42,15 @@ export const jobs = {
     attempts: 8,
     backoffMs: 2_000,
     concurrency: 4,
+  }),
+  backfillPage: define({
+    name: "backfill-page",
+    queue: "orders",
+    payload: backfillPagePayload,
+    jobId: (p) => `backfill-${p.runId}-${p.cursor ? createHash("sha1").update(p.cursor).digest("hex").slice(0, 16) : "first"}`,
+    attempts: 10,
+    backoffMs: 5_000,
+    concurrency: 1,
   }),
   requeueDeliveries: define({
     name: "requeue-deliveries",

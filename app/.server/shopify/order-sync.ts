@@ -1,8 +1,8 @@
 import { parseMoney } from "~/domain/shared/money";
 import { channelFromSourceName, type OrderSnapshot } from "~/domain/order/snapshot";
 import type { FulfillmentFact, GroupSnapshot } from "~/domain/order/fulfillment-progress";
-import type { AdminGraphql } from "./admin";
-import { FULFILLMENT_ORDER_OWNER, ORDER_FOR_SYNC } from "./documents/order-sync";
+import { paceAfter, type AdminGraphql } from "./admin";
+import { FULFILLMENT_ORDER_OWNER, ORDERS_FOR_BACKFILL, ORDER_FOR_SYNC } from "./documents/order-sync";
 
 export type OrderFromShopify = { snapshot: OrderSnapshot; groups: GroupSnapshot[]; fulfillments: FulfillmentFact[] };
 
@@ -17,7 +17,8 @@ function minor(amount: string, currency: string): bigint {
 /** The whole order as Shopify has it now, or null if Shopify no longer has it. */
 export async function fetchOrderFromShopify(graphql: AdminGraphql, orderId: string): Promise<OrderFromShopify | null> {
   const res = await graphql(ORDER_FOR_SYNC, { variables: { id: orderId } });
-  const { data } = await res.json();
+  const { data, extensions } = await res.json();
+  await paceAfter(extensions);
   const o = data?.order;
   if (!o) return null;
   const currency = o.currencyCode;
@@ -83,4 +84,13 @@ export async function fetchFulfillmentOrderOwner(graphql: AdminGraphql, fulfillm
   const res = await graphql(FULFILLMENT_ORDER_OWNER, { variables: { id: fulfillmentOrderId } });
   const { data } = await res.json();
   return data?.fulfillmentOrder?.orderId ?? null;
+}
+
+/** One page of order ids, oldest first, matching a Shopify search query. */
+export async function fetchOrderIdPage(graphql: AdminGraphql, query: string, after: string | null, first = 50) {
+  const res = await graphql(ORDERS_FOR_BACKFILL, { variables: { first, after, query } });
+  const { data, extensions } = await res.json();
+  await paceAfter(extensions);
+  if (!data) throw new Error("orders page: empty response");
+  return { ids: data.orders.nodes.map((n) => n.id), next: data.orders.pageInfo.hasNextPage ? (data.orders.pageInfo.endCursor ?? null) : null };
 }

@@ -1,4 +1,5 @@
-// Requested cost stays well under Shopify's 1,000-point cap: 50 lines, 10 fulfillment orders × 50 lines.
+// Requested cost stays well under Shopify's 1,000-point cap (about 600): 50 lines, 5 fulfillment
+// orders of up to 25 lines, 20 fulfillments. Larger orders are truncated here (a known limit).
 export const ORDER_FOR_SYNC = `#graphql
   query OrderForSync($id: ID!) {
     order(id: $id) {
@@ -53,7 +54,7 @@ export const ORDER_FOR_SYNC = `#graphql
           }
         }
       }
-      fulfillmentOrders(first: 10) {
+      fulfillmentOrders(first: 5) {
         nodes {
           id
           status
@@ -64,7 +65,7 @@ export const ORDER_FOR_SYNC = `#graphql
               id
             }
           }
-          lineItems(first: 50) {
+          lineItems(first: 25) {
             nodes {
               id
               sku
@@ -96,6 +97,20 @@ export const FULFILLMENT_ORDER_OWNER = `#graphql
     fulfillmentOrder(id: $id) {
       id
       orderId
+    }
+  }
+`;
+
+export const ORDERS_FOR_BACKFILL = `#graphql
+  query OrdersForBackfill($first: Int!, $after: String, $query: String) {
+    orders(first: $first, after: $after, query: $query, sortKey: CREATED_AT) {
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      nodes {
+        id
+      }
     }
   }
 `;
