@@ -17,9 +17,26 @@ export type OrderFilters = {
   to?: Date;
 };
 
+const LIST_SELECT = {
+  id: true,
+  name: true,
+  channel: true,
+  state: true,
+  exception: true,
+  financialStatus: true,
+  currency: true,
+  totalMinor: true,
+  customerName: true,
+  shipCountry: true,
+  placedAt: true,
+  groups: { select: { locationName: true } },
+} satisfies Prisma.OrderSelect;
+
 /**
- * One page of a shop's orders, newest first, with keyset pagination on (placedAt, id) so the
- * hundredth page costs what the first does. Every filter uses an index that starts with shop.
+ * One page of a shop's orders, newest first, with keyset pagination on (placedAt, id) so a deep
+ * page costs what the first does. The cursor condition is split in two index range scans (the
+ * rest of the cursor's own instant, then strictly older) because an OR across them defeats the
+ * index. Every filter uses an index that starts with shop.
  */
 export async function listOrders(shop: string, f: OrderFilters, page: { after?: string; take: number }) {
   const where: Prisma.OrderWhereInput = { shop };
@@ -29,37 +46,39 @@ export async function listOrders(shop: string, f: OrderFilters, page: { after?: 
   if (f.exception === "none") where.exception = null;
   if (f.from || f.to) where.placedAt = { ...(f.from ? { gte: f.from } : {}), ...(f.to ? { lt: f.to } : {}) };
   if (f.location) where.groups = { some: { locationId: f.location } };
-  if (f.q) {
-    const q = f.q.trim();
-    where.OR = [{ name: { startsWith: q.startsWith("#") ? q : `#${q}` } }, { name: q }, { email: q.toLowerCase() }, { sourceId: q }];
-  }
+  if (f.q) Object.assign(where, searchCondition(f.q));
+
+  const orderBy = [{ placedAt: "desc" as const }, { id: "desc" as const }];
   const cursor = page.after ? decodeCursor(page.after) : null;
-  if (cursor) {
-    where.AND = [{ OR: [{ placedAt: { lt: cursor.placedAt } }, { placedAt: cursor.placedAt, id: { lt: cursor.id } }] }];
+  const want = page.take + 1;
+  let rows;
+  if (!cursor) {
+    rows = await db().order.findMany({ where, orderBy, take: want, select: LIST_SELECT });
+  } else {
+    const sameInstant = await db().order.findMany({
+      where: { AND: [where, { placedAt: cursor.placedAt, id: { lt: cursor.id } }] },
+      orderBy,
+      take: want,
+      select: LIST_SELECT,
+    });
+    const older =
+      sameInstant.length < want
+        ? await db().order.findMany({ where: { AND: [where, { placedAt: { lt: cursor.placedAt } }] }, orderBy, take: want - sameInstant.length, select: LIST_SELECT })
+        : [];
+    rows = [...sameInstant, ...older];
   }
-  const rows = await db().order.findMany({
-    where,
-    orderBy: [{ placedAt: "desc" }, { id: "desc" }],
-    take: page.take + 1,
-    select: {
-      id: true,
-      name: true,
-      channel: true,
-      state: true,
-      exception: true,
-      financialStatus: true,
-      currency: true,
-      totalMinor: true,
-      customerName: true,
-      shipCountry: true,
-      placedAt: true,
-      groups: { select: { locationName: true } },
-    },
-  });
   const more = rows.length > page.take;
   const items = rows.slice(0, page.take);
   const last = items.at(-1);
   return { items, next: more && last ? encodeCursor(last.placedAt, last.id) : null };
+}
+
+/** The search box takes an order name, an email or a Shopify order id; each has its own index. */
+function searchCondition(raw: string): Prisma.OrderWhereInput {
+  const q = raw.trim();
+  if (q.includes("@")) return { email: q.toLowerCase() };
+  if (q.startsWith("gid://")) return { sourceId: q };
+  return { name: q.startsWith("#") ? q : `#${q}` };
 }
 
 const encodeCursor = (placedAt: Date, id: string) => Buffer.from(`${placedAt.toISOString()}|${id}`).toString("base64url");

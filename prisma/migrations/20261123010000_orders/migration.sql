@@ -100,7 +100,7 @@ CREATE TABLE "ComplianceRequest" (
 );
 
 -- CreateIndex
-CREATE INDEX "Order_shop_placedAt_idx" ON "Order"("shop", "placedAt");
+CREATE INDEX "Order_shop_placedAt_id_idx" ON "Order"("shop", "placedAt", "id");
 
 -- CreateIndex
 CREATE INDEX "Order_shop_state_placedAt_idx" ON "Order"("shop", "state", "placedAt");
@@ -113,6 +113,9 @@ CREATE INDEX "Order_shop_exception_placedAt_idx" ON "Order"("shop", "exception",
 
 -- CreateIndex
 CREATE INDEX "Order_shop_name_idx" ON "Order"("shop", "name");
+
+-- CreateIndex
+CREATE INDEX "Order_shop_email_idx" ON "Order"("shop", "email");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "Order_shop_sourceId_key" ON "Order"("shop", "sourceId");
