@@ -1,0 +1,163 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { mintSessionToken } from "./session-token";
+import { austin, DEMO_KEY, DEMO_SECRET, RecordingSink, standInWithShop } from "./test-helpers";
+
+type Handle = Awaited<ReturnType<typeof standInWithShop>>;
+let open: Handle[] = [];
+async function shop(domain = "outfitters.myshopify.com", opts: Parameters<typeof standInWithShop>[1] = {}) {
+  const h = await standInWithShop(domain, opts);
+  open.push(h);
+  return h;
+}
+afterEach(async () => {
+  await Promise.all(open.map((h) => h.close()));
+  open = [];
+});
+
+const LEVEL = `query Level($item: ID!, $loc: ID!) { inventoryItem(id: $item) { inventoryLevel(locationId: $loc) { quantities(names: ["available", "committed", "on_hand"]) { name quantity } } } }`;
+const quantities = async (h: Handle, sku: string, location: string) => {
+  const item = h.seeded.variants.find((v) => v.sku === sku)!.inventoryItemId;
+  const loc = h.seeded.locations.find((l) => l.name === location)!.id;
+  const r = await h.gql(LEVEL, { item, loc });
+  return Object.fromEntries((r.body.data!.inventoryItem.inventoryLevel.quantities as { name: string; quantity: number }[]).map((q) => [q.name, q.quantity]));
+};
+const SET = (key: string) => `mutation Set($input: InventorySetQuantitiesInput!) { inventorySetQuantities(input: $input) @idempotent(key: "${key}") { inventoryAdjustmentGroup { changes { name delta quantityAfterChange } } userErrors { code field message } } }`;
+
+describe("Shopify stand-in: Admin GraphQL", () => {
+  it("rejects a document that does not match the 2026-04 schema, without running it", async () => {
+    const h = await shop();
+    const r = await h.gql("{ shop { name notAField } }");
+    expect(r.status).toBe(200);
+    expect(r.body.data).toBeUndefined();
+    expect(r.body.errors).toEqual([expect.objectContaining({ message: "Field 'notAField' doesn't exist on type 'Shop'", extensions: expect.objectContaining({ code: "undefinedField" }) })]);
+  });
+
+  it("answers 401 for a missing token, an unknown token, or another shop's token", async () => {
+    const h = await shop();
+    const other = await shop("other.myshopify.com");
+    expect((await h.post("/admin/api/2026-04/graphql.json", { query: "{ shop { name } }" }, { "x-forwarded-host": "outfitters.myshopify.com" })).status).toBe(401);
+    expect((await h.gql("{ shop { name } }", {}, { token: "shpat_nope" })).status).toBe(401);
+    expect((await other.gql("{ shop { name } }", {}, { token: h.token, shop: "other.myshopify.com" })).status).toBe(401);
+  });
+
+  it("puts extensions.cost on every response, refuses documents over 1,000 points, and throttles when the bucket is empty", async () => {
+    let now = Date.parse("2026-11-23T00:00:00Z");
+    const h = await shop("slow.myshopify.com", { now: () => new Date(now), restoreRatePerSecond: 50 });
+    const ok = await h.gql("{ shop { name } }");
+    expect(ok.body.extensions.cost).toMatchObject({ requestedQueryCost: 1, throttleStatus: { maximumAvailable: 500, restoreRate: 50 } });
+
+    const huge = await h.gql("{ orders(first: 250) { nodes { lineItems(first: 250) { nodes { sku } } } } }");
+    expect(huge.body.errors[0].extensions.code).toBe("MAX_COST_EXCEEDED");
+
+    const page = "{ orders(first: 100) { nodes { id } } }"; // 2 + 100 × 1 = 102 points of a 500-point bucket
+    const codes: string[] = [];
+    for (let i = 0; i < 6; i++) codes.push((await h.gql(page)).body.errors?.[0]?.extensions.code ?? "OK");
+    expect(codes).toEqual(["OK", "OK", "OK", "OK", "THROTTLED", "THROTTLED"]);
+    now += 5_000; // the bucket refills at 50 points a second
+    expect((await h.gql(page)).body.errors).toBeUndefined();
+  });
+
+  it("requires @idempotent on 2026-04 inventory mutations, applies a repeated key once, and refuses a reused key with other input", async () => {
+    const h = await shop();
+    const item = h.seeded.variants.find((v) => v.sku === "TEE-M")!.inventoryItemId;
+    const loc = h.seeded.locations.find((l) => l.name === "Edison NJ")!.id;
+    const input = (quantity: number) => ({ reason: "correction", name: "available", quantities: [{ inventoryItemId: item, locationId: loc, quantity, changeFromQuantity: null }] });
+
+    const missing = await h.gql(`mutation Set($input: InventorySetQuantitiesInput!) { inventorySetQuantities(input: $input) { userErrors { message } } }`, { input: input(7) });
+    expect(missing.body.errors[0].message).toMatch(/@idempotent directive is required/);
+
+    const first = await h.gql(SET("key-1"), { input: input(7) });
+    const again = await h.gql(SET("key-1"), { input: input(7) });
+    expect(first.body.data!.inventorySetQuantities.userErrors).toEqual([]);
+    expect(again.body.data).toEqual(first.body.data);
+    expect((await quantities(h, "TEE-M", "Edison NJ")).available).toBe(7);
+
+    const mismatch = await h.gql(SET("key-1"), { input: input(3) });
+    expect(mismatch.body.data!.inventorySetQuantities.userErrors[0].code).toBe("IDEMPOTENCY_KEY_PARAMETER_MISMATCH");
+    expect((await quantities(h, "TEE-M", "Edison NJ")).available).toBe(7);
+  });
+
+  it("compare-and-swap: a stale changeFromQuantity fails, and omitting it is refused", async () => {
+    const h = await shop();
+    const item = h.seeded.variants.find((v) => v.sku === "TEE-M")!.inventoryItemId;
+    const loc = h.seeded.locations.find((l) => l.name === "Dallas TX")!.id;
+    const stale = await h.gql(SET("cas-1"), { input: { reason: "correction", name: "available", quantities: [{ inventoryItemId: item, locationId: loc, quantity: 4, changeFromQuantity: 9 }] } });
+    expect(stale.body.data!.inventorySetQuantities.userErrors).toEqual([expect.objectContaining({ code: "CHANGE_FROM_QUANTITY_STALE" })]);
+    const omitted = await h.gql(SET("cas-2"), { input: { reason: "correction", name: "available", quantities: [{ inventoryItemId: item, locationId: loc, quantity: 4 }] } });
+    expect(omitted.body.data!.inventorySetQuantities.userErrors).toEqual([expect.objectContaining({ code: "COMPARE_QUANTITY_REQUIRED" })]);
+    const fresh = await h.gql(SET("cas-3"), { input: { reason: "correction", name: "available", quantities: [{ inventoryItemId: item, locationId: loc, quantity: 4, changeFromQuantity: 10 }] } });
+    expect(fresh.body.data!.inventorySetQuantities.inventoryAdjustmentGroup.changes).toEqual([{ name: "available", delta: -6, quantityAfterChange: 4 }]);
+  });
+});
+
+describe("Shopify stand-in: Shopify's own behaviour", () => {
+  it("checkout routes the whole order to the closest location that has all of it and commits the stock", async () => {
+    const sink = new RecordingSink();
+    const h = await shop("route.myshopify.com", { sink });
+    const placed = await h.post("/_dev/shops/route.myshopify.com/checkout", { lines: [{ sku: "TEE-M", quantity: 1 }, { sku: "TEE-L", quantity: 2 }], shippingAddress: austin, email: "ada@example.com" });
+    expect(placed.status).toBe(200);
+    // Edison has no TEE-L and Seattle none at all; Dallas has both and is closest to Austin anyway.
+    const state = (await (await fetch(`${h.url}/_dev/shops/route.myshopify.com/state`)).json()) as { fulfillmentOrders: { location: string }[] };
+    expect(state.fulfillmentOrders.map((f) => f.location)).toEqual(["Dallas TX"]);
+    expect(await quantities(h, "TEE-L", "Dallas TX")).toEqual({ available: 1, committed: 2, on_hand: 3 });
+    const topics = sink.events.map((e) => e.topic);
+    expect(topics[0]).toBe("orders/create");
+    expect(topics).toContain("fulfillment_orders/order_routing_complete");
+    expect(new Set(sink.events.map((e) => e.eventId)).size).toBe(1);
+  });
+
+  it("refuses a checkout nothing can ship, as Shopify refuses to oversell a tracked item", async () => {
+    const h = await shop();
+    const r = await h.post("/_dev/shops/outfitters.myshopify.com/checkout", { lines: [{ sku: "SHELL-M", quantity: 3 }], shippingAddress: austin, email: "a@example.com" });
+    expect(r.status).toBe(422);
+    expect(r.body.code).toBe("OUT_OF_STOCK");
+  });
+
+  it("fulfilling takes committed and on_hand down; a closed fulfillment order cannot be moved; cancelling releases stock", async () => {
+    const h = await shop();
+    const a = (await h.post("/_dev/shops/outfitters.myshopify.com/checkout", { lines: [{ sku: "TEE-M", quantity: 2 }], shippingAddress: austin, email: "a@example.com" })).body as { fulfillmentOrderIds: string[]; orderId: string };
+    await h.post(`/_dev/shops/outfitters.myshopify.com/fulfillment-orders/${encodeURIComponent(a.fulfillmentOrderIds[0]!)}/ship`, { company: "UPS", number: "1Z999" });
+    expect(await quantities(h, "TEE-M", "Dallas TX")).toEqual({ available: 8, committed: 0, on_hand: 8 });
+
+    const move = await h.gql(`mutation Move($id: ID!, $to: ID!) { fulfillmentOrderMove(id: $id, newLocationId: $to) { movedFulfillmentOrder { id } userErrors { field message } } }`, {
+      id: a.fulfillmentOrderIds[0],
+      to: h.seeded.locations.find((l) => l.name === "Edison NJ")!.id,
+    });
+    expect(move.body.data!.fulfillmentOrderMove).toEqual({ movedFulfillmentOrder: null, userErrors: [{ field: ["id"], message: "Cannot move a fulfillment order with status closed." }] });
+
+    const b = (await h.post("/_dev/shops/outfitters.myshopify.com/checkout", { lines: [{ sku: "TEE-M", quantity: 3 }], shippingAddress: austin, email: "b@example.com" })).body as { orderId: string };
+    expect((await quantities(h, "TEE-M", "Dallas TX")).committed).toBe(3);
+    const cancel = await h.gql(`mutation C($id: ID!) { orderCancel(orderId: $id, reason: CUSTOMER, restock: true) { orderCancelUserErrors { message } } }`, { id: b.orderId });
+    expect(cancel.body.data!.orderCancel.orderCancelUserErrors).toEqual([]);
+    expect(await quantities(h, "TEE-M", "Dallas TX")).toEqual({ available: 8, committed: 0, on_hand: 8 });
+  });
+
+  it("refuses a refund above what was paid", async () => {
+    const h = await shop();
+    const a = (await h.post("/_dev/shops/outfitters.myshopify.com/checkout", { lines: [{ sku: "TEE-M", quantity: 1 }], shippingAddress: austin, email: "a@example.com" })).body as { orderId: string };
+    const refund = (amount: string, key: string) =>
+      h.gql(`mutation R($input: RefundInput!) { refundCreate(input: $input) @idempotent(key: "${key}") { refund { id } userErrors { field message } } }`, {
+        input: { orderId: a.orderId, transactions: [{ orderId: a.orderId, amount, gateway: "bogus", kind: "REFUND" }] },
+      });
+    const tooMuch = await refund("50.00", "r1"); // paid 24.00 + 9.95 shipping
+    expect(tooMuch.body.data!.refundCreate.userErrors[0].message).toMatch(/greater than net payment received \$33\.95/);
+    expect((await refund("20.00", "r2")).body.data!.refundCreate.userErrors).toEqual([]);
+    expect((await refund("20.00", "r3")).body.data!.refundCreate.userErrors[0].message).toMatch(/\$13\.95/);
+  });
+});
+
+describe("Shopify stand-in: auth", () => {
+  it("exchanges a valid session token for an offline token the Admin API accepts, and rejects a forged one", async () => {
+    const h = await shop();
+    const exchange = (subject: string) =>
+      h.post("/admin/oauth/access_token", { client_id: DEMO_KEY, client_secret: DEMO_SECRET, grant_type: "urn:ietf:params:oauth:grant-type:token-exchange", subject_token: subject, subject_token_type: "urn:ietf:params:oauth:token-type:id_token", requested_token_type: "urn:shopify:params:oauth:token-type:offline-access-token", expiring: "1" }, { "x-forwarded-host": "outfitters.myshopify.com" });
+    const forged = await exchange(mintSessionToken({ shop: "outfitters.myshopify.com", apiKey: DEMO_KEY, apiSecret: "wrong-secret", now: new Date() }));
+    expect(forged.status).toBe(400);
+    const otherShop = await exchange(mintSessionToken({ shop: "someone-else.myshopify.com", apiKey: DEMO_KEY, apiSecret: DEMO_SECRET, now: new Date() }));
+    expect(otherShop.status).toBe(400);
+    const good = await exchange(mintSessionToken({ shop: "outfitters.myshopify.com", apiKey: DEMO_KEY, apiSecret: DEMO_SECRET, now: new Date() }));
+    expect(good.status).toBe(200);
+    expect(good.body).toMatchObject({ access_token: expect.stringMatching(/^shpat_/), expires_in: 3600, refresh_token: expect.any(String) });
+    expect((await h.gql("{ shop { name } }", {}, { token: String(good.body.access_token) })).body.data).toEqual({ shop: { name: "Test Outfitters" } });
+  });
+});

@@ -1,0 +1,73 @@
+// The stand-in's world: shops, access tokens, rate-limit buckets, idempotency records, and the
+// webhook sink every state change is announced through.
+import { randomBytes, randomUUID } from "node:crypto";
+import { LeakyBucket } from "./cost";
+import { Ids, type ShopState } from "./store";
+
+export interface WebhookSink {
+  emit(shop: string, topic: string, payload: unknown, meta?: { eventId?: string; triggeredAt?: Date }): void;
+}
+
+export type StandInOptions = {
+  apiKey: string;
+  apiSecret: string;
+  webhookSink?: WebhookSink;
+  /** Points restored per second (Plus: 1,000); the bucket holds ten seconds' worth. */
+  restoreRatePerSecond?: number;
+  now?: () => Date;
+};
+
+export class StandIn {
+  readonly shops = new Map<string, ShopState>();
+  readonly ids = new Ids();
+  readonly tokens = new Map<string, { shop: string; scope: string; expiresAt: number | null }>();
+  readonly refreshTokens = new Map<string, { shop: string; scope: string }>();
+  readonly idempotency = new Map<string, { fingerprint: string; result: unknown }>();
+  readonly buckets = new Map<string, LeakyBucket>();
+  restoreRate: number;
+  readonly now: () => Date;
+
+  constructor(readonly opts: StandInOptions) {
+    this.restoreRate = opts.restoreRatePerSecond ?? 1000;
+    this.now = opts.now ?? (() => new Date());
+  }
+
+  bucketFor(shop: string): LeakyBucket {
+    let b = this.buckets.get(shop);
+    if (!b || b.restoreRate !== this.restoreRate) {
+      b = new LeakyBucket(this.restoreRate * 10, this.restoreRate, this.now().getTime());
+      this.buckets.set(shop, b);
+    }
+    return b;
+  }
+
+  issueToken(shop: string, scope: string, expiresInSeconds: number | null): { accessToken: string; expiresAt: number | null } {
+    const accessToken = `shpat_${randomBytes(16).toString("hex")}`;
+    const expiresAt = expiresInSeconds === null ? null : this.now().getTime() + expiresInSeconds * 1000;
+    this.tokens.set(accessToken, { shop, scope, expiresAt });
+    return { accessToken, expiresAt };
+  }
+
+  /** The shop a token may act on, or null if it is unknown, expired or for another shop. */
+  authorize(token: string | null, shop: string): boolean {
+    if (!token) return false;
+    const t = this.tokens.get(token);
+    return Boolean(t && t.shop === shop && (t.expiresAt === null || t.expiresAt > this.now().getTime()));
+  }
+
+  revokeShop(shop: string): void {
+    for (const [token, t] of this.tokens) if (t.shop === shop) this.tokens.delete(token);
+    for (const [token, t] of this.refreshTokens) if (t.shop === shop) this.refreshTokens.delete(token);
+  }
+
+  /** Announces one merchant action: every topic it produces shares one X-Shopify-Event-Id. */
+  announce(shop: string, events: { topic: string; payload: unknown }[]): void {
+    const eventId = randomUUID();
+    const triggeredAt = this.now();
+    for (const e of events) this.opts.webhookSink?.emit(shop, e.topic, e.payload, { eventId, triggeredAt });
+  }
+
+  shop(domain: string): ShopState | undefined {
+    return this.shops.get(domain);
+  }
+}

@@ -1,0 +1,192 @@
+// The stand-in's state: one in-memory shop per domain, with Shopify's own rules for what the OMS
+// touches. Every change that Shopify would announce is returned as webhook events by the caller.
+import { centroid, haversineKm } from "./geo";
+
+export const QUANTITY_NAMES = ["available", "committed", "reserved", "damaged", "safety_stock", "quality_control", "incoming"] as const;
+export type QuantityName = (typeof QUANTITY_NAMES)[number];
+/** on_hand is derived: available + committed + the unavailable states (incoming is separate). */
+export const onHandOf = (q: Quantities) => q.available + q.committed + q.reserved + q.damaged + q.safety_stock + q.quality_control;
+export type Quantities = Record<QuantityName, number>;
+
+export type Address = {
+  firstName: string | null;
+  lastName: string | null;
+  company: string | null;
+  address1: string | null;
+  address2: string | null;
+  city: string | null;
+  provinceCode: string | null;
+  zip: string | null;
+  countryCode: string | null;
+  phone: string | null;
+  latitude: number | null;
+  longitude: number | null;
+};
+
+export type Location = {
+  id: number;
+  name: string;
+  kind: "warehouse" | "store" | "dropship";
+  address: Address;
+  fulfillsOnlineOrders: boolean;
+  isActive: boolean;
+  rank: number | null;
+  createdAt: string;
+};
+
+export type Product = { id: number; title: string; vendor: string; productType: string; tags: string[]; variantIds: number[]; createdAt: string };
+export type Variant = { id: number; productId: number; sku: string; title: string; priceMinor: number; inventoryItemId: number };
+export type Level = { inventoryItemId: number; locationId: number; q: Quantities; updatedAt: string };
+
+export type LineItem = { id: number; variantId: number | null; sku: string | null; title: string; quantity: number; currentQuantity: number; priceMinor: number; requiresShipping: boolean };
+export type Hold = { id: number; reason: string; reasonNotes: string | null; handle: string | null };
+export type FoLine = { id: number; lineItemId: number; totalQuantity: number; remainingQuantity: number };
+export type FulfillmentOrderStatus = "OPEN" | "IN_PROGRESS" | "ON_HOLD" | "CLOSED" | "CANCELLED" | "INCOMPLETE" | "SCHEDULED";
+export type FulfillmentOrder = {
+  id: number;
+  orderId: number;
+  locationId: number;
+  status: FulfillmentOrderStatus;
+  requestStatus: "UNSUBMITTED";
+  lines: FoLine[];
+  holds: Hold[];
+  createdAt: string;
+  updatedAt: string;
+};
+export type Fulfillment = {
+  id: number;
+  orderId: number;
+  locationId: number;
+  status: "SUCCESS" | "CANCELLED";
+  shipmentStatus: string | null;
+  tracking: { company: string | null; number: string | null; url: string | null }[];
+  lines: { lineItemId: number; quantity: number }[];
+  createdAt: string;
+  updatedAt: string;
+};
+export type Transaction = { id: number; kind: "sale" | "authorization" | "refund"; status: "success"; amountMinor: number; gateway: string; createdAt: string };
+export type Refund = { id: number; note: string | null; createdAt: string; amountMinor: number; lines: { lineItemId: number; quantity: number; restockType: string }[]; transactionId: number | null };
+export type Order = {
+  id: number;
+  number: number;
+  name: string;
+  createdAt: string;
+  updatedAt: string;
+  cancelledAt: string | null;
+  cancelReason: string | null;
+  closedAt: string | null;
+  email: string | null;
+  currency: string;
+  sourceName: string;
+  sourceIdentifier: string | null;
+  tags: string[];
+  note: string | null;
+  customer: { id: number; firstName: string | null; lastName: string | null; email: string | null } | null;
+  shippingAddress: Address | null;
+  shippingMethod: string | null;
+  shippingMinor: number;
+  lines: LineItem[];
+  transactions: Transaction[];
+  refunds: Refund[];
+};
+
+export type ShopState = {
+  domain: string;
+  id: number;
+  name: string;
+  currencyCode: string;
+  plan: string;
+  locations: Map<number, Location>;
+  products: Map<number, Product>;
+  variants: Map<number, Variant>;
+  levels: Map<string, Level>; // `${inventoryItemId}:${locationId}`
+  orders: Map<number, Order>;
+  fulfillmentOrders: Map<number, FulfillmentOrder>;
+  fulfillments: Map<number, Fulfillment>;
+  metafields: Map<string, { ownerId: string; namespace: string; key: string; type: string; value: string; updatedAt: string }>;
+  nextOrderNumber: number;
+};
+
+/** Shopify ids are unique across resources; one counter keeps them so here too. */
+export class Ids {
+  #next = 1_000_000;
+  next(): number {
+    return ++this.#next;
+  }
+}
+
+export const levelKey = (inventoryItemId: number, locationId: number) => `${inventoryItemId}:${locationId}`;
+export const emptyQuantities = (): Quantities => ({ available: 0, committed: 0, reserved: 0, damaged: 0, safety_stock: 0, quality_control: 0, incoming: 0 });
+
+export class StandInError extends Error {
+  constructor(
+    message: string,
+    readonly code: string,
+    readonly field: string[] = [],
+  ) {
+    super(message);
+  }
+}
+
+export function coordinatesOf(a: Address | null): [number, number] | null {
+  if (!a) return null;
+  if (a.latitude !== null && a.longitude !== null) return [a.latitude, a.longitude];
+  return centroid(a.countryCode, a.provinceCode);
+}
+
+/**
+ * Shopify's native order routing (help.shopify.com "Understanding order routing"): among active
+ * locations that fulfil online orders and stock the items, prefer one location for the whole order
+ * (minimise splits), then ranked locations, then the closest by straight-line distance. When no
+ * single location can ship everything, each line goes to its own best location.
+ */
+export function routeOrder(shop: ShopState, lines: { inventoryItemId: number; quantity: number; key: number }[], destination: Address | null): Map<number, number[]> | { outOfStock: number[] } {
+  const dest = coordinatesOf(destination);
+  const candidates = [...shop.locations.values()].filter((l) => l.isActive && l.fulfillsOnlineOrders);
+  const score = (l: Location) => {
+    const rank = l.rank ?? Number.MAX_SAFE_INTEGER;
+    const there = coordinatesOf(l.address);
+    const km = dest && there ? haversineKm(dest, there) : Number.MAX_SAFE_INTEGER;
+    return [rank, km, l.id] as const;
+  };
+  const compare = (a: Location, b: Location) => {
+    const [ra, ka, ia] = score(a);
+    const [rb, kb, ib] = score(b);
+    return ra - rb || ka - kb || ia - ib;
+  };
+  const available = (l: Location, itemId: number) => shop.levels.get(levelKey(itemId, l.id))?.q.available ?? -1;
+  // Same-item lines are summed before checking stock.
+  const need = new Map<number, number>();
+  for (const line of lines) need.set(line.inventoryItemId, (need.get(line.inventoryItemId) ?? 0) + line.quantity);
+  const whole = candidates.filter((l) => [...need].every(([item, qty]) => available(l, item) >= qty)).sort(compare);
+  const plan = new Map<number, number[]>();
+  if (whole[0]) {
+    plan.set(whole[0].id, lines.map((l) => l.key));
+    return plan;
+  }
+  const outOfStock: number[] = [];
+  const taken = new Map<string, number>();
+  for (const line of lines) {
+    const best = candidates
+      .filter((l) => available(l, line.inventoryItemId) - (taken.get(levelKey(line.inventoryItemId, l.id)) ?? 0) >= line.quantity)
+      .sort(compare)[0];
+    if (!best) {
+      outOfStock.push(line.key);
+      continue;
+    }
+    const k = levelKey(line.inventoryItemId, best.id);
+    taken.set(k, (taken.get(k) ?? 0) + line.quantity);
+    plan.set(best.id, [...(plan.get(best.id) ?? []), line.key]);
+  }
+  return outOfStock.length ? { outOfStock } : plan;
+}
+
+/** What a merchant-managed fulfillment order allows, as Shopify reports it in supportedActions. */
+export function supportedActions(fo: FulfillmentOrder, orderCancelled: boolean): string[] {
+  if (orderCancelled || fo.status === "CLOSED" || fo.status === "CANCELLED") return [];
+  if (fo.status === "ON_HOLD") return ["RELEASE_HOLD", "HOLD", "MOVE"];
+  const actions = ["CREATE_FULFILLMENT", "HOLD", "MOVE"];
+  if (fo.lines.reduce((n, l) => n + l.remainingQuantity, 0) > 1) actions.push("SPLIT");
+  if (fo.status === "OPEN") actions.push("REPORT_PROGRESS");
+  return actions;
+}
