@@ -1,6 +1,6 @@
 // `node --import tsx dev/shopify-local/main.ts`: the stand-in on its own, delivering webhooks to
 // the app at APP_URL (default http://localhost:3000) per shopify.app.toml.
-import { createWebhookDispatcher } from "./webhooks/dispatcher";
+import { createWebhookDispatcher } from "./webhook-dispatcher";
 import { startShopifyStandIn } from "./server";
 
 const apiKey = process.env.SHOPIFY_API_KEY ?? "oms-dev-api-key";

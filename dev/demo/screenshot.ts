@@ -1,0 +1,41 @@
+// Screenshot of the app as a merchant sees it through the dev admin:
+//   node --import tsx dev/demo/screenshot.ts [out.png]   (default /tmp/oms-admin.png)
+// Needs the demo running (npm run demo) and Chromium at /usr/bin/chromium (CHROMIUM_PATH overrides).
+import { chromium } from "playwright-core";
+
+const out = process.argv[2] ?? "/tmp/oms-admin.png";
+const adminUrl = process.env.DEV_ADMIN_URL ?? `http://localhost:${process.env.DEV_ADMIN_PORT ?? 4200}`;
+const shop = process.env.DEMO_SHOP ?? "demo-oms.myshopify.com";
+const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+const browser = await chromium.launch({
+  executablePath,
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+try {
+  // Headless Chromium says "HeadlessChrome" in its User-Agent, and shopify-app-remix answers bots with
+  // 410 Gone; present the User-Agent of the same Chromium with a window.
+  const userAgent = (await browser.newBrowserCDPSession().then((s) => s.send("Browser.getVersion"))).userAgent.replace("HeadlessChrome", "Chrome");
+  const page = await browser.newPage({ viewport: { width: 1440, height: 1000 }, userAgent });
+  const problems: string[] = [];
+  page.on("console", (m) => {
+    if (m.type() === "error") problems.push(`console: ${m.text()}`);
+  });
+  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+  // Shopify's CDN is unreachable offline; fail those requests at once instead of waiting for a timeout.
+  await page.route(/^https:\/\/cdn\.shopify\.com\//, (route) => route.abort());
+  await page.goto(`${adminUrl}/apps/oms?shop=${encodeURIComponent(shop)}`, { waitUntil: "load" });
+  try {
+    await page.locator(".Polaris-Page").first().waitFor({ state: "visible", timeout: 20_000 });
+  } catch (e) {
+    console.error(`no Polaris page at ${page.url()}\n${problems.join("\n")}`);
+    await page.screenshot({ path: out, fullPage: true });
+    throw e;
+  }
+  await page.waitForLoadState("networkidle").catch(() => undefined);
+  await page.screenshot({ path: out, fullPage: true });
+  console.log(`saved ${out} (${page.url().replace(/id_token=[^&]+/, "id_token=…")})`);
+  if (problems.length) console.log(`browser reported:\n${problems.join("\n")}`);
+} finally {
+  await browser.close();
+}
