@@ -91,7 +91,7 @@ async function main(): Promise<void> {
 
     const shared = { SHOPIFY_API_KEY: API_KEY, SHOPIFY_API_SECRET: API_SECRET, SHOPIFY_APP_URL: APP_URL, NODE_ENV: "development" };
     if (!EXTERNAL_STANDIN) {
-      supervisor.add("standin", run("standin", "node", ["--import", "tsx", "dev/demo/standin-main.ts"], { ...shared, STANDIN_PORT: String(STANDIN_PORT) }));
+      supervisor.add("standin", run("standin", "node", ["--import", "tsx", "dev/shopify-local/main.ts"], { ...shared, SHOPIFY_STANDIN_PORT: String(STANDIN_PORT), APP_URL }));
     }
     await waitUntilAnswering(`${STANDIN_URL}/_dev/shops/${DEMO_SHOP_DOMAIN}/state`, "the Shopify stand-in");
     const standIn = new StandInClient(STANDIN_URL);

@@ -1,5 +1,7 @@
 // Screenshot of the app as a merchant sees it through the dev admin:
-//   node --import tsx dev/demo/screenshot.ts [out.png]   (default /tmp/oms-admin.png)
+//   node --import tsx dev/demo/screenshot.ts [out.png] [--orders]   (default /tmp/oms-admin.png)
+// With --orders it also follows the in-app navigation to the orders list and the newest order,
+// saving <out>-orders.png and <out>-order.png.
 // Needs the demo running (npm run demo) and Chromium at /usr/bin/chromium (CHROMIUM_PATH overrides).
 import { chromium } from "playwright-core";
 
@@ -35,6 +37,19 @@ try {
   await page.waitForLoadState("networkidle").catch(() => undefined);
   await page.screenshot({ path: out, fullPage: true });
   console.log(`saved ${out} (${page.url().replace(/id_token=[^&]+/, "id_token=…")})`);
+  if (process.argv.includes("--orders")) {
+    // Client-side navigation: the data requests carry App Bridge's session token, as in admin.
+    await page.getByRole("link", { name: "Orders", exact: true }).first().click();
+    await page.locator("[data-testid=order-link]").first().waitFor({ state: "visible", timeout: 20_000 });
+    const listShot = out.replace(/\.png$/, "-orders.png");
+    await page.screenshot({ path: listShot, fullPage: true });
+    console.log(`saved ${listShot}`);
+    await page.locator("[data-testid=order-link]").first().click();
+    await page.locator("[data-testid=timeline-entry]").first().waitFor({ state: "visible", timeout: 20_000 });
+    const orderShot = out.replace(/\.png$/, "-order.png");
+    await page.screenshot({ path: orderShot, fullPage: true });
+    console.log(`saved ${orderShot}`);
+  }
   if (problems.length) console.log(`browser reported:\n${problems.join("\n")}`);
 } finally {
   await browser.close();
