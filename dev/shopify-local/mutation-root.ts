@@ -2,7 +2,7 @@
 // rejection is a userError in the payload (HTTP 200), exactly as Shopify answers.
 import { gid, idOf } from "./gid";
 import { cancelOrder, fulfill, moveQuantity, touch, type Announcement } from "./operations";
-import { foRef, inventoryLevelPayload, orderPayload } from "./payloads";
+import { foRef, inventoryLevelPayload, orderPayload, placedOnHoldPayload, refundPayload } from "./payloads";
 import { presentFulfillment, presentFulfillmentOrder, presentLocation, presentOrder, presentInventoryItem } from "./presenters";
 import { levelKey, onHandOf, QUANTITY_NAMES, StandInError, type FulfillmentOrder, type Level, type QuantityName, type ShopState } from "./store";
 import type { StandIn } from "./standin";
@@ -204,7 +204,7 @@ export function mutationRoot(ctx: Ctx) {
       fo.status = "ON_HOLD";
       fo.updatedAt = ctx.now.toISOString();
       if (!wasHeld) {
-        ctx.announce([{ topic: "fulfillment_orders/placed_on_hold", payload: { fulfillment_order: { ...foRef(fo), fulfillment_holds: fo.holds.map((h) => ({ id: gid("FulfillmentHold", h.id), reason: h.reason.toLowerCase(), reason_notes: h.reasonNotes })) }, remaining_fulfillment_order: null, held_fulfillment_order_line_items: [], created_fulfillment_hold: { id: gid("FulfillmentHold", hold.id), reason: hold.reason.toLowerCase(), reason_notes: hold.reasonNotes, held_by_requesting_app: true, handle: hold.handle } } }]);
+        ctx.announce([{ topic: "fulfillment_orders/placed_on_hold", payload: placedOnHoldPayload(fo, hold) }]);
       }
       return { fulfillmentHold: { id: gid("FulfillmentHold", hold.id), reason: hold.reason, reasonNotes: hold.reasonNotes, handle: hold.handle, heldByRequestingApp: true }, fulfillmentOrder: presentFulfillmentOrder(shop, fo), remainingFulfillmentOrder: null, userErrors: [] };
     },
@@ -280,7 +280,7 @@ export function mutationRoot(ctx: Ctx) {
       if (refund.transactionId) order.transactions.push({ id: refund.transactionId, kind: "refund", status: "success", amountMinor, gateway: "bogus", createdAt: ctx.now.toISOString() });
       touch(order, ctx.now);
       ctx.announce([
-        { topic: "refunds/create", payload: { id: refund.id, order_id: order.id, created_at: refund.createdAt, note: refund.note, admin_graphql_api_id: gid("Refund", refund.id), restock: false, refund_line_items: refund.lines.map((l) => ({ id: ctx.standIn.ids.next(), line_item_id: l.lineItemId, quantity: l.quantity, restock_type: l.restockType.toLowerCase(), location_id: null })), transactions: refund.transactionId ? [{ id: refund.transactionId, order_id: order.id, kind: "refund", status: "success", amount: (amountMinor / 100).toFixed(2), currency: order.currency, gateway: "bogus" }] : [] } },
+        { topic: "refunds/create", payload: refundPayload(order, refund, () => ctx.standIn.ids.next()) },
         { topic: "orders/updated", payload: orderPayload(shop, order, "orders/updated") },
       ]);
       return { order: presentOrder(shop, order), refund: { __typename: "Refund", id: gid("Refund", refund.id), note: refund.note, createdAt: refund.createdAt, totalRefundedSet: { shopMoney: { amount: (amountMinor / 100).toFixed(2), currencyCode: order.currency }, presentmentMoney: { amount: (amountMinor / 100).toFixed(2), currencyCode: order.currency } } }, userErrors: [] };

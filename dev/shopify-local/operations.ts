@@ -1,6 +1,6 @@
 // Shopify's behaviour for the actions a shopper, a warehouse or the app takes. Each operation
 // changes the shop's state and returns the webhooks Shopify would send for it.
-import { foRef, fulfillmentPayload, inventoryLevelPayload, orderPayload } from "./payloads";
+import { foRef, fulfillmentPayload, inventoryLevelPayload, orderPayload, progressReportedPayload } from "./payloads";
 import {
   emptyQuantities,
   levelKey,
@@ -133,7 +133,7 @@ export function startFulfillmentOrder(shop: ShopState, fo: FulfillmentOrder, now
   if (fo.status !== "OPEN") throw new StandInError(`Fulfillment order is ${fo.status.toLowerCase()}, not open`, "INVALID_STATE");
   fo.status = "IN_PROGRESS";
   fo.updatedAt = iso(now);
-  return [{ topic: "fulfillment_orders/progress_reported", payload: { fulfillment_order: foRef(fo), progress_report: { reason_notes: null } } }];
+  return [{ topic: "fulfillment_orders/progress_reported", payload: progressReportedPayload(fo, iso(now)) }];
 }
 
 /** fulfillmentCreate for whole fulfillment orders at one location: committed and on_hand go down. */
@@ -218,7 +218,6 @@ export function cancelOrder(shop: ShopState, order: Order, reason: string, resto
   return [
     { topic: "orders/cancelled", payload: orderPayload(shop, order, "orders/cancelled") },
     { topic: "orders/updated", payload: orderPayload(shop, order, "orders/updated") },
-    ...fos.map((fo) => ({ topic: "fulfillment_orders/cancelled", payload: { fulfillment_order: foRef(fo), replacement_fulfillment_order: null } })),
     ...levels.map((lv) => ({ topic: "inventory_levels/update", payload: inventoryLevelPayload(lv) })),
   ];
 }

