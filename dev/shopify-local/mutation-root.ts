@@ -6,6 +6,7 @@ import { foRef, inventoryLevelPayload, orderPayload, placedOnHoldPayload, refund
 import { presentFulfillment, presentFulfillmentOrder, presentLocation, presentOrder, presentInventoryItem } from "./presenters";
 import { levelKey, onHandOf, QUANTITY_NAMES, StandInError, type FulfillmentOrder, type Level, type QuantityName, type ShopState } from "./store";
 import type { StandIn } from "./standin";
+import { routingMutations } from "./mutations-routing";
 
 type Ctx = { standIn: StandIn; shop: ShopState; now: Date; announce: (events: Announcement) => void };
 const userError = (message: string, field: string[] = [], code?: string) => ({ message, field, ...(code ? { code } : {}) });
@@ -48,6 +49,7 @@ export function mutationRoot(ctx: Ctx) {
   const foById = (id: string): FulfillmentOrder | undefined => shop.fulfillmentOrders.get(idOf("FulfillmentOrder", id) ?? -1);
 
   return {
+    ...routingMutations(ctx),
     inventorySetQuantities: ({ input }: { input: { reason: string; name: string; referenceDocumentUri?: string; quantities: { inventoryItemId: string; locationId: string; quantity: number; changeFromQuantity?: number | null }[] } }) => {
       const errors: ReturnType<typeof userError>[] = [];
       if (input.name !== "available" && input.name !== "on_hand") errors.push(userError("The quantity name must be either 'available' or 'on_hand'.", ["input", "name"], "INVALID_NAME"));

@@ -161,3 +161,48 @@ describe("Shopify stand-in: auth", () => {
     expect((await h.gql("{ shop { name } }", {}, { token: String(good.body.access_token) })).body.data).toEqual({ shop: { name: "Test Outfitters" } });
   });
 });
+
+describe("Shopify stand-in: routing mutations, imports and metafields", () => {
+  const FO_LINES = `query F($id: ID!) { order(id: $id) { fulfillmentOrders(first: 5) { nodes { id status assignedLocation { name } lineItems(first: 5) { nodes { id sku remainingQuantity } } } } } }`;
+
+  it("splits a fulfillment order, merges it back, and reroutes it within the allowed locations", async () => {
+    const h = await shop();
+    const a = (await h.post("/_dev/shops/outfitters.myshopify.com/checkout", { lines: [{ sku: "TEE-M", quantity: 3 }], shippingAddress: austin, email: "a@example.com" })).body as { orderId: string; fulfillmentOrderIds: string[] };
+    const fo = a.fulfillmentOrderIds[0]!;
+    const lines = (await h.gql(FO_LINES, { id: a.orderId })).body.data!.order.fulfillmentOrders.nodes[0].lineItems.nodes;
+
+    const tooMany = await h.gql(`mutation S($s: [FulfillmentOrderSplitInput!]!) { fulfillmentOrderSplit(fulfillmentOrderSplits: $s) { userErrors { code } } }`, { s: [{ fulfillmentOrderId: fo, fulfillmentOrderLineItems: [{ id: lines[0].id, quantity: 4 }] }] });
+    expect(tooMany.body.data!.fulfillmentOrderSplit.userErrors).toEqual([{ code: "GREATER_THAN" }]);
+    const split = await h.gql(`mutation S($s: [FulfillmentOrderSplitInput!]!) { fulfillmentOrderSplit(fulfillmentOrderSplits: $s) { fulfillmentOrderSplits { fulfillmentOrder { id } remainingFulfillmentOrder { id } } userErrors { code } } }`, { s: [{ fulfillmentOrderId: fo, fulfillmentOrderLineItems: [{ id: lines[0].id, quantity: 1 }] }] });
+    const result = split.body.data!.fulfillmentOrderSplit.fulfillmentOrderSplits[0];
+    const after = (await h.gql(FO_LINES, { id: a.orderId })).body.data!.order.fulfillmentOrders.nodes;
+    expect(after.map((f: { lineItems: { nodes: { remainingQuantity: number }[] } }) => f.lineItems.nodes[0]!.remainingQuantity)).toEqual([1, 2]);
+
+    const merged = await h.gql(`mutation M($i: [FulfillmentOrderMergeInput!]!) { fulfillmentOrderMerge(fulfillmentOrderMergeInputs: $i) { fulfillmentOrderMerges { fulfillmentOrder { id } } userErrors { message } } }`, { i: [{ mergeIntents: [{ fulfillmentOrderId: result.fulfillmentOrder.id }, { fulfillmentOrderId: result.remainingFulfillmentOrder.id }] }] });
+    expect(merged.body.data!.fulfillmentOrderMerge.userErrors).toEqual([]);
+
+    const seattle = h.seeded.locations.find((l) => l.name === "Seattle WA")!.id;
+    const rerouted = await h.gql(`mutation R($ids: [ID!]!, $inc: [ID!]) { fulfillmentOrdersReroute(fulfillmentOrderIds: $ids, includedLocationIds: $inc) { movedFulfillmentOrders { assignedLocation { name } } userErrors { code } } }`, { ids: [result.fulfillmentOrder.id], inc: [seattle] });
+    expect(rerouted.body.data!.fulfillmentOrdersReroute).toEqual({ movedFulfillmentOrders: [{ assignedLocation: { name: "Seattle WA" } }], userErrors: [] });
+    expect(await quantities(h, "TEE-M", "Seattle WA")).toMatchObject({ available: 7, committed: 3 });
+    expect(await quantities(h, "TEE-M", "Dallas TX")).toMatchObject({ available: 10, committed: 0 });
+  });
+
+  it("imports an order with orderCreate (announcing orders/create) and sets metafields with compare-and-set", async () => {
+    const sink = new RecordingSink();
+    const h = await shop("imports.myshopify.com", { sink });
+    const variant = h.seeded.variants.find((v) => v.sku === "TEE-M")!.id;
+    const created = await h.gql(`mutation C($o: OrderCreateOrderInput!) { orderCreate(order: $o, options: { inventoryBehaviour: DECREMENT_OBEYING_POLICY }) { order { id sourceName } userErrors { code message } } }`, {
+      o: { lineItems: [{ variantId: variant, quantity: 1 }], sourceName: "amazon", sourceIdentifier: "111-2223334-5556667", financialStatus: "PAID", shippingAddress: { address1: "1 Main", city: "Austin", provinceCode: "TX", countryCode: "US", zip: "78701" } },
+    });
+    expect(created.body.data!.orderCreate).toMatchObject({ order: { sourceName: "amazon" }, userErrors: [] });
+    expect(sink.events.map((e) => e.topic)).toContain("orders/create");
+
+    const set = (value: string, compareDigest?: string | null) =>
+      h.gql(`mutation S($m: [MetafieldsSetInput!]!) { metafieldsSet(metafields: $m) { metafields { value compareDigest } userErrors { code } } }`, { m: [{ ownerId: created.body.data!.orderCreate.order.id, namespace: "$app", key: "routing", type: "json", value, ...(compareDigest !== undefined ? { compareDigest } : {}) }] });
+    const first = await set('{"v":1}', null);
+    expect(first.body.data!.metafieldsSet.userErrors).toEqual([]);
+    expect((await set('{"v":2}', null)).body.data!.metafieldsSet.userErrors).toEqual([{ code: "STALE_OBJECT" }]);
+    expect((await set('{"v":2}', first.body.data!.metafieldsSet.metafields[0].compareDigest)).body.data!.metafieldsSet.userErrors).toEqual([]);
+  });
+});
