@@ -128,3 +128,42 @@ export class LeakyBucket {
     this.#available = Math.min(this.size, this.available(now) + points);
   }
 }
+
+/**
+ * The actual cost, charged after execution: the same rules applied to what was returned, so a
+ * connection costs the nodes it really returned (Shopify refunds the difference to the bucket).
+ */
+export function actualCost(
+  schema: GraphQLSchema,
+  op: OperationDefinitionNode,
+  fragments: Record<string, FragmentDefinitionNode>,
+  data: Record<string, unknown> | null | undefined,
+): number {
+  const root = op.operation === "mutation" ? schema.getMutationType() : schema.getQueryType();
+  if (!root || !data) return 0;
+  const base = walk(schema, root, op.selectionSet, fragments, data);
+  return op.operation === "mutation" ? base + op.selectionSet.selections.filter((s) => s.kind === Kind.FIELD).length * 9 : base;
+}
+
+function walk(schema: GraphQLSchema, parent: GraphQLCompositeType, set: SelectionSetNode, fragments: Record<string, FragmentDefinitionNode>, data: unknown): number {
+  if (data === null || data === undefined || typeof data !== "object") return 0;
+  if (Array.isArray(data)) return data.reduce<number>((n, item) => n + walk(schema, parent, set, fragments, item), 0);
+  let total = 0;
+  for (const sel of set.selections) {
+    if (sel.kind === Kind.INLINE_FRAGMENT || sel.kind === Kind.FRAGMENT_SPREAD) {
+      const frag = sel.kind === Kind.FRAGMENT_SPREAD ? fragments[sel.name.value] : sel;
+      const t = frag?.typeCondition ? schema.getType(frag.typeCondition.name.value) : parent;
+      if (frag && t && isCompositeType(t)) total += walk(schema, t, frag.selectionSet, fragments, data);
+      continue;
+    }
+    const fields = "getFields" in parent ? (parent.getFields() as Record<string, GraphQLField<unknown, unknown>>) : {};
+    const field = fields[sel.name.value];
+    const named = field && getNamedType(field.type);
+    if (!named || !isCompositeType(named) || !sel.selectionSet) continue;
+    const value = (data as Record<string, unknown>)[sel.alias?.value ?? sel.name.value];
+    if (value === null || value === undefined) continue;
+    if (Array.isArray(value)) total += value.length + walk(schema, named, sel.selectionSet, fragments, value);
+    else total += 1 + walk(schema, named, sel.selectionSet, fragments, value);
+  }
+  return total;
+}

@@ -13,7 +13,7 @@ import {
   type GraphQLFieldResolver,
   type OperationDefinitionNode,
 } from "graphql";
-import { MAX_QUERY_COST, requestedCost } from "./cost";
+import { actualCost, MAX_QUERY_COST, requestedCost } from "./cost";
 import { mutationRoot } from "./mutation-root";
 import type { Announcement } from "./operations";
 import { queryRoot } from "./query-root";
@@ -108,9 +108,12 @@ export function runGraphql(standIn: StandIn, shop: ShopState, body: GraphqlBody)
   const result = execute({ schema, document, rootValue: root, variableValues: variables, operationName: op.name?.value, fieldResolver, typeResolver: (v) => (v as { __typename?: string }).__typename });
   if (result instanceof Promise) throw new Error("the stand-in's resolvers are synchronous");
   if (pending.length) standIn.announce(shop.domain, pending);
+  // Charge what the query really cost: the unused part of the requested cost goes back to the bucket.
+  const actual = Math.min(requested, actualCost(schema, op, fragments, result.data as Record<string, unknown> | null));
+  bucket.refund(requested - actual, standIn.now().getTime());
   return {
     status: 200,
-    body: { ...(result.errors ? { errors: result.errors.map((e) => ({ message: e.message, locations: e.locations, path: e.path, extensions: { code: "INTERNAL_SERVER_ERROR" } })) } : {}), data: result.data ?? null, extensions: costExtension(requested) },
+    body: { ...(result.errors ? { errors: result.errors.map((e) => ({ message: e.message, locations: e.locations, path: e.path, extensions: { code: "INTERNAL_SERVER_ERROR" } })) } : {}), data: result.data ?? null, extensions: costExtension(actual) },
   };
 }
 

@@ -40,21 +40,26 @@ describe("Shopify stand-in: Admin GraphQL", () => {
     expect((await other.gql("{ shop { name } }", {}, { token: h.token, shop: "other.myshopify.com" })).status).toBe(401);
   });
 
-  it("puts extensions.cost on every response, refuses documents over 1,000 points, and throttles when the bucket is empty", async () => {
+  it("puts extensions.cost on every response, refuses documents over 1,000 points, charges the actual cost, and throttles an empty bucket", async () => {
     let now = Date.parse("2026-11-23T00:00:00Z");
-    const h = await shop("slow.myshopify.com", { now: () => new Date(now), restoreRatePerSecond: 50 });
+    const h = await shop("slow.myshopify.com", { now: () => new Date(now), restoreRatePerSecond: 10 });
     const ok = await h.gql("{ shop { name } }");
-    expect(ok.body.extensions.cost).toMatchObject({ requestedQueryCost: 1, throttleStatus: { maximumAvailable: 500, restoreRate: 50 } });
+    expect(ok.body.extensions.cost).toMatchObject({ requestedQueryCost: 1, actualQueryCost: 1, throttleStatus: { maximumAvailable: 100, currentlyAvailable: 99, restoreRate: 10 } });
 
     const huge = await h.gql("{ orders(first: 250) { nodes { lineItems(first: 250) { nodes { sku } } } } }");
     expect(huge.body.errors[0].extensions.code).toBe("MAX_COST_EXCEEDED");
 
-    const page = "{ orders(first: 100) { nodes { id } } }"; // 2 + 100 × 1 = 102 points of a 500-point bucket
+    // Requested 2 + 50 nodes, but the shop has no orders: only what was returned is charged.
+    const page = await h.gql("{ orders(first: 50) { nodes { id } } }");
+    expect(page.body.extensions.cost).toMatchObject({ requestedQueryCost: 52, actualQueryCost: 1 });
+    expect(page.body.extensions.cost.throttleStatus.currentlyAvailable).toBe(98);
+
     const codes: string[] = [];
-    for (let i = 0; i < 6; i++) codes.push((await h.gql(page)).body.errors?.[0]?.extensions.code ?? "OK");
-    expect(codes).toEqual(["OK", "OK", "OK", "OK", "THROTTLED", "THROTTLED"]);
-    now += 5_000; // the bucket refills at 50 points a second
-    expect((await h.gql(page)).body.errors).toBeUndefined();
+    for (let i = 0; i < 100; i++) codes.push((await h.gql("{ shop { name } }")).body.errors?.[0]?.extensions.code ?? "OK");
+    expect(codes.filter((c) => c === "OK")).toHaveLength(98);
+    expect(codes.at(-1)).toBe("THROTTLED");
+    now += 1_000; // ten points come back each second
+    expect((await h.gql("{ shop { name } }")).body.errors).toBeUndefined();
   });
 
   it("requires @idempotent on 2026-04 inventory mutations, applies a repeated key once, and refuses a reused key with other input", async () => {
