@@ -57,6 +57,8 @@ describe("order intake through the webhook route", () => {
     expect(order?.events.map((e) => [e.kind, e.toState, e.owner, e.actor])).toEqual([["received", "received", "commerce", "shopify:webhook orders/create"]]);
     expect(order).toMatchObject({ state: "received", name: payload.name, channel: "online_store", currency: "USD", totalMinor: 41495n });
     expect(order?.lines.map((l) => [l.sku, l.quantity, l.unitPriceMinor])).toContainEqual(["SKU2006-001", 1, 8999n]);
+    // The follow-up read of its fulfillment orders is queued once (and runs asynchronously).
+    await waitFor(async () => syncRequests.some((r) => r.orderId === payload.admin_graphql_api_id) || undefined, 10_000, "the sync job");
     expect(syncRequests.filter((r) => r.orderId === payload.admin_graphql_api_id)).toHaveLength(1);
   });
 

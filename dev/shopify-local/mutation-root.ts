@@ -7,6 +7,7 @@ import { presentFulfillment, presentFulfillmentOrder, presentLocation, presentOr
 import { levelKey, onHandOf, QUANTITY_NAMES, StandInError, type FulfillmentOrder, type Level, type QuantityName, type ShopState } from "./store";
 import type { StandIn } from "./standin";
 import { routingMutations } from "./mutations-routing";
+import { returnMutations } from "./returns";
 
 type Ctx = { standIn: StandIn; shop: ShopState; now: Date; announce: (events: Announcement) => void };
 const userError = (message: string, field: string[] = [], code?: string) => ({ message, field, ...(code ? { code } : {}) });
@@ -50,6 +51,7 @@ export function mutationRoot(ctx: Ctx) {
 
   return {
     ...routingMutations(ctx),
+    ...returnMutations(ctx),
     inventorySetQuantities: ({ input }: { input: { reason: string; name: string; referenceDocumentUri?: string; quantities: { inventoryItemId: string; locationId: string; quantity: number; changeFromQuantity?: number | null }[] } }) => {
       const errors: ReturnType<typeof userError>[] = [];
       if (input.name !== "available" && input.name !== "on_hand") errors.push(userError("The quantity name must be either 'available' or 'on_hand'.", ["input", "name"], "INVALID_NAME"));

@@ -155,7 +155,7 @@ export function fulfill(
   }
   const order = shop.orders.get(orderId)!;
   if (order.cancelledAt) throw new StandInError("The order has been canceled", "INVALID");
-  const fulfilledLines: { lineItemId: number; quantity: number }[] = [];
+  const fulfilledLines: { id: number; lineItemId: number; quantity: number }[] = [];
   const levels: Level[] = [];
   for (const r of requests) {
     const wanted = r.lines ?? r.fo.lines.map((l) => ({ foLineId: l.id, quantity: l.remainingQuantity }));
@@ -165,7 +165,7 @@ export function fulfill(
       if (w.quantity > fl.remainingQuantity || w.quantity < 0) throw new StandInError(`Invalid quantity for fulfillment order line item ${fl.id}`, "INVALID");
       if (w.quantity === 0) continue;
       fl.remainingQuantity -= w.quantity;
-      fulfilledLines.push({ lineItemId: fl.lineItemId, quantity: w.quantity });
+      fulfilledLines.push({ id: standIn.ids.next(), lineItemId: fl.lineItemId, quantity: w.quantity });
       const li = order.lines.find((l) => l.id === fl.lineItemId)!;
       if (li.variantId) levels.push(moveQuantity(shop, shop.variants.get(li.variantId)!.inventoryItemId, locationId, "committed", null, w.quantity, now));
     }

@@ -1,6 +1,7 @@
 // State → objects shaped like the Admin API's types. Fields that take arguments are functions,
 // which graphql-js's default resolver calls with the field's arguments.
 import { connection, gid, moneyBag } from "./gid";
+import { presentReturn } from "./returns";
 import {
   levelKey,
   onHandOf,
@@ -248,6 +249,11 @@ export function presentOrder(shop: ShopState, o: Order) {
         createdAt: t.createdAt,
         amountSet: moneyBag(t.amountMinor, c),
       })),
+    returns: (args: ConnArgs) =>
+      connection(
+        [...shop.returns.values()].filter((r) => r.orderId === o.id).map((r) => presentReturn(shop, r)),
+        args,
+      ),
     refunds: ({ first }: { first?: number }) =>
       o.refunds.slice(0, first ?? 250).map((r) => ({ __typename: "Refund", id: gid("Refund", r.id), note: r.note, createdAt: r.createdAt, totalRefundedSet: moneyBag(r.amountMinor, c) })),
   };
@@ -359,6 +365,14 @@ export function presentFulfillment(shop: ShopState, f: Fulfillment) {
     location: location ? presentLocation(shop, location) : null,
     order: () => presentOrder(shop, order),
     trackingInfo: ({ first }: { first?: number }) => f.tracking.slice(0, first ?? 250),
+    fulfillmentLineItems: (args: ConnArgs) =>
+      connection(
+        f.lines.map((l) => {
+          const li = order.lines.find((x) => x.id === l.lineItemId)!;
+          return { __typename: "FulfillmentLineItem", id: gid("FulfillmentLineItem", l.id), quantity: l.quantity, lineItem: presentLineItem(shop, order, li.id), originalTotalSet: moneyBag(li.priceMinor * l.quantity, order.currency), discountedTotalSet: moneyBag(li.priceMinor * l.quantity, order.currency) };
+        }),
+        args,
+      ),
   };
 }
 

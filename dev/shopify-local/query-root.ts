@@ -1,5 +1,6 @@
 import { connection, gid, idOf } from "./gid";
 import { presentFulfillmentOrder, presentInventoryItem, presentLocation, presentOrder, presentProduct, presentVariant } from "./presenters";
+import { presentReturn } from "./returns";
 import type { Order, ShopState } from "./store";
 
 type ConnArgs = { first?: number; last?: number; after?: string; before?: string; reverse?: boolean; query?: string };
@@ -52,6 +53,10 @@ export function queryRoot(shop: ShopState) {
         const v = shop.variants.get(idOf("ProductVariant", id) ?? -1);
         return v ? presentVariant(shop, v) : null;
       }
+      case "Return": {
+        const r = shop.returns.get(idOf("Return", id) ?? -1);
+        return r ? presentReturn(shop, r) : null;
+      }
       case "Product":
         return presentProduct(shop, idOf("Product", id) ?? -1);
       case "InventoryItem": {
@@ -83,6 +88,7 @@ export function queryRoot(shop: ShopState) {
         args,
       ),
     fulfillmentOrder: ({ id }: { id: string }) => nodeById(id),
+    return: ({ id }: { id: string }) => nodeById(id),
     location: ({ id }: { id?: string }) => (id ? nodeById(id) : presentLocation(shop, [...shop.locations.values()][0]!)),
     locations: (args: ConnArgs & { includeInactive?: boolean }) =>
       connection(

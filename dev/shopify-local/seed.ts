@@ -54,6 +54,7 @@ export function seedShop(standIn: StandIn, seed: ShopSeed, now: Date): ShopState
     orders: new Map(),
     fulfillmentOrders: new Map(),
     fulfillments: new Map(),
+    returns: new Map(),
     metafields: new Map(),
     nextOrderNumber: 1001,
   };

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { validateWebhookPayload } from "./payload-contract";
 import { mintSessionToken } from "./session-token";
 import { austin, DEMO_KEY, DEMO_SECRET, RecordingSink, standInWithShop } from "./test-helpers";
 
@@ -209,5 +210,40 @@ describe("Shopify stand-in: routing mutations, imports and metafields", () => {
     expect(first.body.data!.metafieldsSet.userErrors).toEqual([]);
     expect((await set('{"v":2}', null)).body.data!.metafieldsSet.userErrors).toEqual([{ code: "STALE_OBJECT" }]);
     expect((await set('{"v":2}', first.body.data!.metafieldsSet.metafields[0].compareDigest)).body.data!.metafieldsSet.userErrors).toEqual([]);
+  });
+});
+
+describe("Shopify stand-in: returns", () => {
+  const FULFILLED = `query F($id: ID!) { order(id: $id) { fulfillments(first: 5) { fulfillmentLineItems(first: 5) { nodes { id quantity } } } } }`;
+  const REQUEST = `mutation R($input: ReturnRequestInput!) { returnRequest(input: $input) { return { id status returnLineItems(first: 5) { nodes { id ... on ReturnLineItem { quantity } } } reverseFulfillmentOrders(first: 1) { nodes { lineItems(first: 5) { nodes { id } } } } } userErrors { code message } } }`;
+
+  it("request → approve → process with a restock, never more than was fulfilled", async () => {
+    const sink = new RecordingSink();
+    const h = await shop("returns.myshopify.com", { sink });
+    const a = (await h.post("/_dev/shops/returns.myshopify.com/checkout", { lines: [{ sku: "TEE-M", quantity: 2 }], shippingAddress: austin, email: "a@example.com" })).body as { orderId: string; fulfillmentOrderIds: string[] };
+    const unfulfilled = await h.gql(REQUEST, { input: { orderId: a.orderId, returnLineItems: [{ fulfillmentLineItemId: "gid://shopify/FulfillmentLineItem/1", quantity: 1, returnReason: "SIZE_TOO_SMALL" }] } });
+    expect(unfulfilled.body.data!.returnRequest.userErrors[0].code).toBe("NOT_FOUND");
+
+    await h.post(`/_dev/shops/returns.myshopify.com/fulfillment-orders/${encodeURIComponent(a.fulfillmentOrderIds[0]!)}/ship`, { company: "UPS", number: "1Z2" });
+    const fli = (await h.gql(FULFILLED, { id: a.orderId })).body.data!.order.fulfillments[0].fulfillmentLineItems.nodes[0];
+    const tooMany = await h.gql(REQUEST, { input: { orderId: a.orderId, returnLineItems: [{ fulfillmentLineItemId: fli.id, quantity: 3, returnReason: "SIZE_TOO_SMALL" }] } });
+    expect(tooMany.body.data!.returnRequest.userErrors[0].code).toBe("LESS_THAN_OR_EQUAL_TO");
+
+    const requested = await h.gql(REQUEST, { input: { orderId: a.orderId, returnLineItems: [{ fulfillmentLineItemId: fli.id, quantity: 2, returnReason: "SIZE_TOO_SMALL" }] } });
+    const ret = requested.body.data!.returnRequest.return;
+    expect(ret.status).toBe("REQUESTED");
+    const approve = `mutation A($id: ID!) { returnApproveRequest(input: { id: $id }) { return { status } userErrors { code } } }`;
+    expect((await h.gql(approve, { id: ret.id })).body.data!.returnApproveRequest).toEqual({ return: { status: "OPEN" }, userErrors: [] });
+    expect((await h.gql(approve, { id: ret.id })).body.data!.returnApproveRequest.userErrors).toEqual([{ code: "INVALID_STATE" }]);
+
+    const before = Number((await quantities(h, "TEE-M", "Dallas TX")).available);
+    const processed = await h.gql(`mutation P($input: ReturnProcessInput!) { returnProcess(input: $input) { return { status } userErrors { code message } } }`, {
+      input: { returnId: ret.id, returnLineItems: [{ id: ret.returnLineItems.nodes[0].id, quantity: 2, dispositions: [{ reverseFulfillmentOrderLineItemId: ret.reverseFulfillmentOrders.nodes[0].lineItems.nodes[0].id, quantity: 2, locationId: h.seeded.locations.find((l) => l.name === "Dallas TX")!.id, dispositionType: "RESTOCKED" }] }] },
+    });
+    expect(processed.body.data!.returnProcess).toEqual({ return: { status: "CLOSED" }, userErrors: [] });
+    expect((await quantities(h, "TEE-M", "Dallas TX")).available).toBe(before + 2);
+    const returnEvents = sink.events.filter((e) => e.topic.startsWith("returns/"));
+    expect(returnEvents.map((e) => e.topic)).toEqual(["returns/request", "returns/approve", "returns/close"]);
+    expect(returnEvents.map((e) => validateWebhookPayload(e.topic, e.payload).errors)).toEqual([[], [], []]);
   });
 });

@@ -60,10 +60,12 @@ export type Fulfillment = {
   status: "SUCCESS" | "CANCELLED";
   shipmentStatus: string | null;
   tracking: { company: string | null; number: string | null; url: string | null }[];
-  lines: { lineItemId: number; quantity: number }[];
+  lines: { id: number; lineItemId: number; quantity: number }[];
   createdAt: string;
   updatedAt: string;
 };
+export type ReturnLine = { id: number; fulfillmentLineItemId: number; lineItemId: number; quantity: number; processedQuantity: number; returnReason: string; note: string | null; reverseLineId: number };
+export type Return = { id: number; orderId: number; name: string; status: "REQUESTED" | "OPEN" | "CLOSED" | "DECLINED" | "CANCELED"; createdAt: string; requestApprovedAt: string | null; closedAt: string | null; reverseFulfillmentOrderId: number; lines: ReturnLine[] };
 export type Transaction = { id: number; kind: "sale" | "authorization" | "refund"; status: "success"; amountMinor: number; gateway: string; createdAt: string };
 export type Refund = { id: number; note: string | null; createdAt: string; amountMinor: number; lines: { lineItemId: number; quantity: number; restockType: string }[]; transactionId: number | null };
 export type Order = {
@@ -103,6 +105,7 @@ export type ShopState = {
   orders: Map<number, Order>;
   fulfillmentOrders: Map<number, FulfillmentOrder>;
   fulfillments: Map<number, Fulfillment>;
+  returns: Map<number, Return>;
   metafields: Map<string, { ownerId: string; namespace: string; key: string; type: string; value: string; updatedAt: string }>;
   nextOrderNumber: number;
 };
