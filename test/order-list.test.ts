@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/.server/db/client";
-import { listOrders } from "~/.server/db/order-queries";
+import { listOrderLocations, listOrders } from "~/.server/db/order-queries";
 
 const shop = "list.myshopify.com";
 
@@ -56,6 +56,14 @@ describe("orders list (keyset pagination and filters)", () => {
     const all = await listOrders(shop, {}, { take: 100 });
     expect(all.items.every((o) => o.name !== "#800" || o.channel === "amazon")).toBe(true);
     expect(all.items).toHaveLength(23);
+  });
+
+  it("filters by the location an order's fulfillment group is assigned to", async () => {
+    const order = await db().order.findFirstOrThrow({ where: { shop, name: "#810" } });
+    await db().fulfillmentGroup.create({ data: { orderId: order.id, sourceId: "gid://shopify/FulfillmentOrder/1", locationId: "gid://shopify/Location/7", locationName: "Reno NV", status: "OPEN", lines: "[]" } });
+    expect((await listOrders(shop, { location: "gid://shopify/Location/7" }, { take: 50 })).items.map((o) => o.name)).toEqual(["#810"]);
+    expect(await listOrderLocations(shop)).toEqual([{ id: "gid://shopify/Location/7", name: "Reno NV" }]);
+    expect(await listOrderLocations("someone-else.myshopify.com")).toEqual([]);
   });
 
   it("finds an order by name (with or without #), by email, or by Shopify id", async () => {

@@ -16,13 +16,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
 const CHANNELS = ["online_store", "pos", "draft", "import", "amazon", "other"];
 
 export default function Orders() {
-  const { orders, next } = useLoaderData<typeof loader>();
+  const { orders, next, locations } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const navigation = useNavigation();
   const [q, setQ] = useState(params.get("q") ?? "");
   const [channel, setChannel] = useState(params.get("channel") ?? "");
   const [state, setState] = useState(params.get("state") ?? "");
   const [exception, setException] = useState(params.get("exception") ?? "");
+  const [location, setLocation] = useState(params.get("location") ?? "");
   const [from, setFrom] = useState(params.get("from") ?? "");
   const [to, setTo] = useState(params.get("to") ?? "");
   const keep = new URLSearchParams(params);
@@ -39,6 +40,7 @@ export default function Orders() {
               </div>
               <Select label="Channel" name="channel" value={channel} onChange={setChannel} options={[{ label: "All", value: "" }, ...CHANNELS.map((c) => ({ label: c.replace("_", " "), value: c }))]} />
               <Select label="Status" name="state" value={state} onChange={setState} options={[{ label: "All", value: "" }, ...ORDER_STATES.map((s) => ({ label: s.replace("_", " "), value: s }))]} />
+              <Select label="Location" name="location" value={location} onChange={setLocation} options={[{ label: "All", value: "" }, ...locations.map((l) => ({ label: l.name, value: l.id }))]} />
               <Select
                 label="Exception"
                 name="exception"

@@ -102,3 +102,14 @@ export async function getOrderDetail(shop: string, id: string) {
 export function countOrders(shop: string) {
   return db().order.count({ where: { shop } });
 }
+
+/** The locations a shop's orders have been assigned to, for the list's location filter. */
+export async function listOrderLocations(shop: string): Promise<{ id: string; name: string }[]> {
+  const rows = await db().fulfillmentGroup.findMany({
+    where: { order: { shop }, locationId: { not: null } },
+    distinct: ["locationId"],
+    select: { locationId: true, locationName: true },
+    take: 200,
+  });
+  return rows.map((r) => ({ id: r.locationId!, name: r.locationName ?? r.locationId! })).sort((a, b) => a.name.localeCompare(b.name));
+}

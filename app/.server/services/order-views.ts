@@ -1,6 +1,6 @@
 import { formatMoney } from "~/domain/shared/money";
 import type { OrderFiltersInput } from "~/schemas/order-filters";
-import { getOrderDetail, listOrders } from "../db/order-queries";
+import { getOrderDetail, listOrderLocations, listOrders } from "../db/order-queries";
 import { listDeliveries } from "../db/webhook-deliveries";
 
 const PAGE = 50;
@@ -8,9 +8,10 @@ const PAGE = 50;
 /** Rows for the orders list: plain JSON, money formatted, dates as ISO strings. */
 export async function orderListView(shop: string, f: OrderFiltersInput) {
   const { after, ...filters } = f;
-  const page = await listOrders(shop, filters, { after, take: PAGE });
+  const [page, locations] = await Promise.all([listOrders(shop, filters, { after, take: PAGE }), listOrderLocations(shop)]);
   return {
     next: page.next,
+    locations,
     orders: page.items.map((o) => ({
       id: o.id,
       name: o.name,
