@@ -5,11 +5,10 @@ import { randomUUID } from "node:crypto";
 import http from "node:http";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import Redis from "ioredis";
 import { createDb } from "~/.server/db/client";
 import { signBody } from "~/.server/shopify/hmac";
 import { buildAppIfMissing, repoRoot, startApp, waitForHealth } from "../dev/lib/processes";
-import { ensureRedis } from "../dev/lib/redis";
+import { deleteKeysWithPrefix, ensureRedis } from "../dev/lib/redis";
 import { isolatedWorld, sleep, summarize } from "./lib";
 
 const SECRET = "oms-dev-api-secret-not-for-production";
@@ -76,7 +75,7 @@ export async function run(args: string[]) {
     web.kill("SIGTERM");
     worker.kill("SIGTERM");
     await db.$disconnect();
-    await cleanRedis(redis.url, world.queuePrefix);
+    await deleteKeysWithPrefix(redis.url, world.queuePrefix);
     redis.child?.kill();
   }
 }
@@ -104,15 +103,4 @@ function send(port: number, shop: string, body: string): Promise<number> {
     req.on("error", reject);
     req.end(body);
   });
-}
-
-async function cleanRedis(url: string, prefix: string) {
-  const r = new Redis(url);
-  let cursor = "0";
-  do {
-    const [next, keys] = await r.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 1000);
-    if (keys.length) await r.del(...keys);
-    cursor = next;
-  } while (cursor !== "0");
-  r.disconnect();
 }

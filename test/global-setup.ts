@@ -4,7 +4,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import Redis from "ioredis";
+import { deleteKeysWithPrefix } from "../dev/lib/redis";
 
 export default function setup() {
   const dir = mkdtempSync(path.join(tmpdir(), "oms-test-"));
@@ -26,14 +26,7 @@ export default function setup() {
   });
 
   return async () => {
-    const redis = new Redis(redisUrl);
-    let cursor = "0";
-    do {
-      const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 1000);
-      if (keys.length) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== "0");
-    redis.disconnect();
+    await deleteKeysWithPrefix(redisUrl, prefix);
     rmSync(dir, { recursive: true, force: true });
   };
 }

@@ -9,9 +9,8 @@
 // Ctrl-C stops everything. Development only.
 import { rmSync } from "node:fs";
 import path from "node:path";
-import Redis from "ioredis";
 import { buildAppIfMissing, repoRoot, run, runToEnd, startApp, waitForHealth } from "../lib/processes";
-import { ensureRedis } from "../lib/redis";
+import { deleteKeysWithPrefix, ensureRedis } from "../lib/redis";
 import { DemoSupervisor } from "./demo-supervisor";
 import { embeddedAppUrl } from "./dev-admin";
 import { DEMO_SHOP_DOMAIN, demoFixture } from "./fixture";
@@ -45,20 +44,6 @@ async function waitUntilAnswering(url: string, what: string, timeoutMs = 30_000)
   throw new Error(`${what} does not answer at ${url} after ${timeoutMs} ms`);
 }
 
-async function clearQueues(redisUrl: string): Promise<void> {
-  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
-  try {
-    let cursor = "0";
-    do {
-      const [next, keys] = await redis.scan(cursor, "MATCH", `${QUEUE_PREFIX}:*`, "COUNT", 1000);
-      if (keys.length) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== "0");
-  } finally {
-    redis.disconnect();
-  }
-}
-
 function freshDemoDatabase(): void {
   if (!DATABASE_URL.startsWith("file:") || process.env.DEMO_KEEP_DB === "1") return;
   const file = path.resolve(repoRoot, DATABASE_URL.slice("file:".length));
@@ -84,7 +69,7 @@ async function main(): Promise<void> {
     const redis = await ensureRedis();
     if (redis.child) supervisor.onStop(() => void redis.child?.kill());
     console.log(`Redis: ${redis.url}${redis.child ? " (private redis-server started for the demo)" : ""}`);
-    await clearQueues(redis.url);
+    await deleteKeysWithPrefix(redis.url, QUEUE_PREFIX);
 
     freshDemoDatabase();
     await runToEnd("prisma", "prisma", ["migrate", "deploy"], { DATABASE_URL });

@@ -36,3 +36,18 @@ export async function ensureRedis(preferred = process.env.REDIS_URL ?? "redis://
   child.kill();
   throw new Error(`started redis-server on port ${privatePort} but it does not answer`);
 }
+
+/** Deletes every key under a bull prefix (a test run's, a benchmark's or the demo's own queues). */
+export async function deleteKeysWithPrefix(url: string, prefix: string): Promise<void> {
+  const redis = new Redis(url, { maxRetriesPerRequest: 1 });
+  try {
+    let cursor = "0";
+    do {
+      const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 1000);
+      if (keys.length) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== "0");
+  } finally {
+    redis.disconnect();
+  }
+}

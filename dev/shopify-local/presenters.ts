@@ -70,16 +70,17 @@ export function presentLocation(shop: ShopState, l: Location) {
       longitude: a.longitude,
       formatted: [a.address1, a.city, a.provinceCode, a.zip, a.countryCode].filter(Boolean),
     },
-    inventoryLevels: (args: ConnArgs) =>
-      connection(
-        [...shop.levels.values()].filter((lv) => lv.locationId === l.id).map((lv) => presentLevel(shop, lv)),
-        args,
-      ),
-    inventoryLevel: ({ inventoryItemId }: { inventoryItemId: string }) => {
-      const lv = [...shop.levels.values()].find((x) => x.locationId === l.id && gid("InventoryItem", x.inventoryItemId) === inventoryItemId);
-      return lv ? presentLevel(shop, lv) : null;
-    },
+    inventoryLevels: (args: ConnArgs) => levelsConnection(shop, (lv) => lv.locationId === l.id, args),
+    inventoryLevel: ({ inventoryItemId }: { inventoryItemId: string }) => oneLevel(shop, (lv) => lv.locationId === l.id && gid("InventoryItem", lv.inventoryItemId) === inventoryItemId),
   };
+}
+
+const levelsConnection = (shop: ShopState, keep: (lv: Level) => boolean, args: ConnArgs) =>
+  connection([...shop.levels.values()].filter(keep).map((lv) => presentLevel(shop, lv)), args);
+
+function oneLevel(shop: ShopState, match: (lv: Level) => boolean) {
+  const lv = [...shop.levels.values()].find(match);
+  return lv ? presentLevel(shop, lv) : null;
 }
 
 export function presentLevel(shop: ShopState, lv: Level) {
@@ -115,15 +116,8 @@ export function presentInventoryItem(shop: ShopState, v: Variant) {
     createdAt: shop.products.get(v.productId)?.createdAt,
     updatedAt: shop.products.get(v.productId)?.createdAt,
     variant: () => presentVariant(shop, v),
-    inventoryLevels: (args: ConnArgs) =>
-      connection(
-        [...shop.levels.values()].filter((lv) => lv.inventoryItemId === v.inventoryItemId).map((lv) => presentLevel(shop, lv)),
-        args,
-      ),
-    inventoryLevel: ({ locationId }: { locationId: string }) => {
-      const lv = [...shop.levels.values()].find((x) => x.inventoryItemId === v.inventoryItemId && gid("Location", x.locationId) === locationId);
-      return lv ? presentLevel(shop, lv) : null;
-    },
+    inventoryLevels: (args: ConnArgs) => levelsConnection(shop, (lv) => lv.inventoryItemId === v.inventoryItemId, args),
+    inventoryLevel: ({ locationId }: { locationId: string }) => oneLevel(shop, (lv) => lv.inventoryItemId === v.inventoryItemId && gid("Location", lv.locationId) === locationId),
   };
 }
 
