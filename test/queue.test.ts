@@ -18,6 +18,7 @@ const failing: Processors = {
   requeueDeliveries: async () => ({ requeued: 0 }),
   syncOrder: async () => ({}),
   backfillPage: async () => ({}),
+  backfillBulk: async () => ({}),
 };
 
 const deadLetterFor = (jobId: string) => db().deadLetter.findFirst({ where: { jobId } });

@@ -21,3 +21,5 @@ export type SyncOrderPayload = z.infer<typeof syncOrderPayload>;
 
 export const backfillPagePayload = z.object({ shop: z.string().min(1), runId: z.string().min(1), cursor: z.string().min(1).nullable() }).strict();
 export type BackfillPagePayload = z.infer<typeof backfillPagePayload>;
+
+export const backfillBulkPayload = z.object({ shop: z.string().min(1), runId: z.string().min(1), poll: z.number().int().positive() }).strict();

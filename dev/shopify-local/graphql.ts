@@ -17,6 +17,7 @@ import { actualCost, MAX_QUERY_COST, requestedCost } from "./cost";
 import { mutationRoot } from "./mutation-root";
 import type { Announcement } from "./operations";
 import { queryRoot } from "./query-root";
+import { bulkMutations, bulkQueries } from "./bulk";
 import { adminSchema } from "./schema";
 import type { StandIn } from "./standin";
 import type { ShopState } from "./store";
@@ -104,7 +105,10 @@ export function runGraphql(standIn: StandIn, shop: ShopState, body: GraphqlBody)
   }
 
   const pending: Announcement = [];
-  const root = op.operation === "mutation" ? idempotentRoot(standIn, mutationRoot({ standIn, shop, now, announce: (events) => pending.push(...events) }), shop.domain) : queryRoot(shop);
+  const root =
+    op.operation === "mutation"
+      ? idempotentRoot(standIn, { ...mutationRoot({ standIn, shop, now, announce: (events) => pending.push(...events) }), ...bulkMutations(standIn, shop, now) }, shop.domain)
+      : { ...queryRoot(shop), ...bulkQueries(standIn, shop, now) };
   const result = execute({ schema, document, rootValue: root, variableValues: variables, operationName: op.name?.value, fieldResolver, typeResolver: (v) => (v as { __typename?: string }).__typename });
   if (result instanceof Promise) throw new Error("the stand-in's resolvers are synchronous");
   if (pending.length) standIn.announce(shop.domain, pending);

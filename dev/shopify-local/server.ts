@@ -51,6 +51,7 @@ export async function startShopifyStandIn(opts: StandInOptions & { port?: number
   });
   await new Promise<void>((resolve) => server.listen(opts.port ?? 0, opts.host ?? "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
+  standIn.baseUrl = `http://127.0.0.1:${port}`;
   return {
     url: `http://127.0.0.1:${port}`,
     standIn,
@@ -81,6 +82,15 @@ async function handle(standIn: StandIn, scopes: string, req: http.IncomingMessag
     }
     const answer = runGraphql(standIn, shop, body);
     return send(res, answer.status, answer.body);
+  }
+
+  const bulk = /^\/_dev\/bulk\/(\d+)\.jsonl$/.exec(url.pathname);
+  if (bulk && req.method === "GET") {
+    // Stands in for the signed storage URL Shopify returns: readable without a token.
+    const b = standIn.bulkOperations.get(Number(bulk[1]));
+    if (!b || standIn.now().getTime() < b.readyAt) return send(res, 404, { errors: "Not Found" });
+    res.writeHead(200, { "content-type": "application/jsonl" });
+    return res.end(b.lines.join("\n") + (b.lines.length ? "\n" : ""));
   }
 
   if (url.pathname === "/admin/oauth/access_token" && req.method === "POST") return tokenEndpoint(standIn, scopes, shopHost, raw, req, res);

@@ -1,6 +1,7 @@
 // The stand-in's world: shops, access tokens, rate-limit buckets, idempotency records, and the
 // webhook sink every state change is announced through.
 import { randomBytes, randomUUID } from "node:crypto";
+import type { BulkOperation } from "./bulk";
 import { LeakyBucket } from "./cost";
 import { Ids, type ShopState } from "./store";
 
@@ -24,8 +25,11 @@ export class StandIn {
   readonly refreshTokens = new Map<string, { shop: string; scope: string }>();
   readonly idempotency = new Map<string, { fingerprint: string; result: unknown }>();
   readonly buckets = new Map<string, LeakyBucket>();
+  readonly bulkOperations = new Map<number, BulkOperation>();
   restoreRate: number;
   readonly now: () => Date;
+  /** This stand-in's own origin (set once it listens), for URLs it hands out such as bulk results. */
+  baseUrl = "";
 
   constructor(readonly opts: StandInOptions) {
     this.restoreRate = opts.restoreRatePerSecond ?? 1000;

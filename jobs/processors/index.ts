@@ -1,4 +1,5 @@
 import type { Processors } from "~/.server/queue/worker";
+import { backfillBulkJob } from "./backfill-bulk";
 import { backfillPageJob } from "./backfill-page";
 import { processWebhookJob } from "./process-webhook";
 import { requeueDeliveriesJob } from "./requeue-deliveries";
@@ -9,4 +10,5 @@ export const processors: Processors = {
   requeueDeliveries: requeueDeliveriesJob,
   syncOrder: syncOrderJob,
   backfillPage: backfillPageJob,
+  backfillBulk: backfillBulkJob,
 };

@@ -33,3 +33,12 @@ export async function advanceBackfill(id: string, from: string | null, to: strin
 export async function failBackfill(id: string, error: string, at: Date): Promise<void> {
   await db().backfillRun.updateMany({ where: { id, status: "running" }, data: { status: "failed", error, finishedAt: at } });
 }
+
+export async function switchToBulk(id: string, bulkOperationId: string, total: number): Promise<void> {
+  await db().backfillRun.updateMany({ where: { id, status: "running" }, data: { mode: "bulk", bulkOperationId, total } });
+}
+
+export async function completeBackfill(id: string, imported: number, at: Date): Promise<boolean> {
+  const { count } = await db().backfillRun.updateMany({ where: { id, status: "running" }, data: { status: "completed", imported, finishedAt: at } });
+  return count === 1;
+}

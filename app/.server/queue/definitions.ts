@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import { createHash } from "node:crypto";
-import { backfillPagePayload, processWebhookPayload, requeueDeliveriesPayload, syncOrderPayload } from "~/schemas/jobs";
+import { backfillBulkPayload, backfillPagePayload, processWebhookPayload, requeueDeliveriesPayload, syncOrderPayload } from "~/schemas/jobs";
 
 export type JobDefinition<S extends z.ZodTypeAny = z.ZodTypeAny> = {
   name: string;
@@ -48,6 +48,15 @@ export const jobs = {
     queue: "orders",
     payload: backfillPagePayload,
     jobId: (p) => `backfill-${p.runId}-${p.cursor ? createHash("sha1").update(p.cursor).digest("hex").slice(0, 16) : "first"}`,
+    attempts: 10,
+    backoffMs: 5_000,
+    concurrency: 1,
+  }),
+  backfillBulk: define({
+    name: "backfill-bulk",
+    queue: "orders",
+    payload: backfillBulkPayload,
+    jobId: (p) => `backfill-bulk-${p.runId}-${p.poll}`,
     attempts: 10,
     backoffMs: 5_000,
     concurrency: 1,
