@@ -57,34 +57,30 @@ async function appendTimeline(tx: Tx, orderId: string, shop: string, entries: Ti
   const fresh = entries.filter((e) => !existing.has(e.dedupeKey));
   if (fresh.length) {
     await tx.orderEvent.createMany({
-      data: fresh.map((e) => ({ orderId, shop, at: p.at, actor: p.actor, source: p.source, deliveryId: p.deliveryId, ...e })),
+      data: fresh.map(({ actor, source, ...e }) => ({ orderId, shop, at: p.at, actor: actor ?? p.actor, source: source ?? p.source, deliveryId: source && source !== p.source ? null : p.deliveryId, ...e })),
     });
   }
   return fresh.length;
 }
 
 /** Creates the order with its lines and first timeline entries. Throws a unique violation if it already exists. */
-export async function createOrder(
-  shop: string,
-  snap: OrderSnapshot,
-  state: OrderState,
-  exception: string | null,
-  timeline: TimelineEntry[],
-  p: Provenance,
-): Promise<string> {
+export type OrderWrite = { state: OrderState; exception: string | null; holdReason: string | null | undefined; timeline: TimelineEntry[] };
+
+export async function createOrder(shop: string, snap: OrderSnapshot, w: OrderWrite, p: Provenance): Promise<string> {
   return db().$transaction(async (tx) => {
     const order = await tx.order.create({
       data: {
         shop,
         sourceId: snap.sourceId,
-        state,
-        exception,
+        state: w.state,
+        exception: w.exception,
+        holdReason: w.holdReason ?? null,
         ...orderFields(snap),
         lines: { create: snap.lines.map((l) => ({ ...l })) },
       },
       select: { id: true },
     });
-    await appendTimeline(tx, order.id, shop, timeline, p);
+    await appendTimeline(tx, order.id, shop, w.timeline, p);
     return order.id;
   });
 }
@@ -93,19 +89,11 @@ export async function createOrder(
  * Applies a newer snapshot. The write is guarded on the stored watermark, so a snapshot that lost a
  * race to a newer one changes nothing (returns false) and the caller re-plans.
  */
-export async function updateOrderFromSnapshot(
-  head: OrderHead,
-  shop: string,
-  snap: OrderSnapshot,
-  state: OrderState,
-  exception: string | null,
-  timeline: TimelineEntry[],
-  p: Provenance,
-): Promise<boolean> {
+export async function updateOrderFromSnapshot(head: OrderHead, shop: string, snap: OrderSnapshot, w: OrderWrite, p: Provenance): Promise<boolean> {
   return db().$transaction(async (tx) => {
     const { count } = await tx.order.updateMany({
       where: { id: head.id, sourceUpdatedAt: head.sourceUpdatedAt, state: head.state },
-      data: { ...orderFields(snap), state, ...(exception ? { exception } : {}) },
+      data: { ...orderFields(snap), state: w.state, ...(w.exception ? { exception: w.exception } : {}), ...(w.holdReason !== undefined ? { holdReason: w.holdReason } : {}) },
     });
     if (count === 0) return false;
     for (const l of snap.lines) {
@@ -115,7 +103,7 @@ export async function updateOrderFromSnapshot(
         update: { sku: l.sku, title: l.title, quantity: l.quantity, currentQuantity: l.currentQuantity, unitPriceMinor: l.unitPriceMinor },
       });
     }
-    await appendTimeline(tx, head.id, shop, timeline, p);
+    await appendTimeline(tx, head.id, shop, w.timeline, p);
     return true;
   });
 }

@@ -40,12 +40,11 @@ export async function recordWebhook(headers: Headers, rawBody: string): Promise<
   });
   if (!stored) return { kind: "duplicate" };
   if (problem) return { kind: "rejected", deliveryId: stored.id, reason: problem };
-  try {
-    await enqueue("processWebhook", { deliveryId: stored.id, shop });
-  } catch (e) {
-    // Stored is what matters: the requeue sweep picks up deliveries that never reached the queue.
-    console.error(`webhook ${stored.id} stored but not queued:`, e instanceof Error ? e.message : e);
-  }
+  // Stored is what matters, so the acknowledgement does not wait for Redis: a delivery that never
+  // reaches the queue (Redis down, process killed) is picked up by the requeue sweep.
+  enqueue("processWebhook", { deliveryId: stored.id, shop }).catch((e: unknown) =>
+    console.error(`webhook ${stored.id} stored but not queued:`, e instanceof Error ? e.message : e),
+  );
   return { kind: "accepted", deliveryId: stored.id };
 }
 

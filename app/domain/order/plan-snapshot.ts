@@ -8,6 +8,9 @@ export type TimelineEntry = {
   toState: OrderState | null;
   owner: Owner | null;
   dedupeKey: string;
+  /** Who made this change, when it is not whoever recorded the batch (e.g. the OMS's own decision). */
+  actor?: string;
+  source?: "shopify" | "oms" | "amazon" | "user";
 };
 
 export type StoredOrderHead = { state: OrderState; sourceUpdatedAt: Date; financialStatus: string | null; fulfillmentStatus: string | null };
