@@ -232,3 +232,72 @@ export function adjustOnHand(shop: ShopState, inventoryItemId: number, locationI
 }
 
 export { moveQuantity };
+
+/**
+ * A merchant edits an order in Shopify admin: a line's quantity changes. Shopify's rules: a
+ * cancelled order cannot be edited, and a line cannot go below what was already fulfilled. Removed
+ * units leave the open fulfillment orders and their committed stock is released; added units are
+ * committed at the line's fulfillment order location, if it has them.
+ */
+export function editLineQuantity(standIn: StandIn, shop: ShopState, order: Order, lineItemId: number, quantity: number, now: Date): Announcement {
+  if (order.cancelledAt) throw new StandInError("A cancelled order cannot be edited", "INVALID");
+  const line = order.lines.find((l) => l.id === lineItemId);
+  if (!line) throw new StandInError("Line item not found", "NOT_FOUND");
+  const fulfilled = [...shop.fulfillments.values()].filter((f) => f.orderId === order.id && f.status === "SUCCESS").flatMap((f) => f.lines).filter((l) => l.lineItemId === lineItemId).reduce((n, l) => n + l.quantity, 0);
+  if (quantity < fulfilled) throw new StandInError(`Quantity cannot be less than the ${fulfilled} already fulfilled`, "INVALID");
+  const delta = quantity - line.currentQuantity;
+  if (delta === 0) throw new StandInError("Nothing to change", "INVALID");
+  const item = line.variantId ? shop.variants.get(line.variantId)!.inventoryItemId : null;
+  const fos = [...shop.fulfillmentOrders.values()].filter((f) => f.orderId === order.id && (f.status === "OPEN" || f.status === "ON_HOLD" || f.status === "IN_PROGRESS"));
+  const levels: Level[] = [];
+  if (delta < 0) {
+    let remove = -delta;
+    for (const fo of fos) {
+      for (const fl of fo.lines.filter((l) => l.lineItemId === lineItemId)) {
+        const take = Math.min(remove, fl.remainingQuantity);
+        if (take === 0) continue;
+        fl.remainingQuantity -= take;
+        fl.totalQuantity -= take;
+        remove -= take;
+        if (item !== null) levels.push(moveQuantity(shop, item, fo.locationId, "committed", "available", take, now));
+      }
+      fo.lines = fo.lines.filter((l) => l.totalQuantity > 0);
+      if (fo.lines.length === 0) fo.status = "CLOSED";
+      fo.updatedAt = iso(now);
+    }
+  } else {
+    const fo = fos.find((f) => f.lines.some((l) => l.lineItemId === lineItemId)) ?? fos[0];
+    if (!fo) throw new StandInError("No open fulfillment order to add items to", "INVALID");
+    const fl = fo.lines.find((l) => l.lineItemId === lineItemId);
+    if (fl) {
+      fl.totalQuantity += delta;
+      fl.remainingQuantity += delta;
+    } else fo.lines.push({ id: standIn.ids.next(), lineItemId, totalQuantity: delta, remainingQuantity: delta });
+    if (item !== null) levels.push(moveQuantity(shop, item, fo.locationId, "available", "committed", delta, now));
+    fo.updatedAt = iso(now);
+    line.quantity = Math.max(line.quantity, quantity);
+  }
+  line.currentQuantity = quantity;
+  touch(order, now);
+  const change = [{ id: line.id, delta: Math.abs(delta) }];
+  const edit = {
+    order_edit: {
+      id: standIn.ids.next(),
+      app_id: null,
+      created_at: iso(now),
+      committed_at: iso(now),
+      notify_customer: false,
+      order_id: order.id,
+      staff_note: "",
+      user_id: null,
+      line_items: { additions: delta > 0 ? change : [], removals: delta < 0 ? change : [] },
+      discounts: { line_item: { additions: [], removals: [] } },
+      shipping_lines: { additions: [], removals: [] },
+    },
+  };
+  return [
+    { topic: "orders/edited", payload: edit },
+    { topic: "orders/updated", payload: orderPayload(shop, order, "orders/updated") },
+    ...levels.map((lv) => ({ topic: "inventory_levels/update", payload: inventoryLevelPayload(lv) })),
+  ];
+}

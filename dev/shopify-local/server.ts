@@ -8,7 +8,7 @@ import { parse as parseToml } from "smol-toml";
 import { z } from "zod";
 import { gid, idOf } from "./gid";
 import { runGraphql } from "./graphql";
-import { adjustOnHand, cancelOrder, checkout, fulfill, markDelivered, startFulfillmentOrder } from "./operations";
+import { adjustOnHand, cancelOrder, checkout, editLineQuantity, fulfill, markDelivered, startFulfillmentOrder } from "./operations";
 import { appUninstalledPayload } from "./payloads";
 import { onHandOf, StandInError, type ShopState } from "./store";
 import { seededSummary, seedShop, shopSeedSchema } from "./seed";
@@ -188,6 +188,16 @@ function controls(standIn: StandIn, scopes: string, method: string, domain: stri
     if (!shipments.length) return send(res, 409, { error: "nothing shipped from this fulfillment order yet" });
     for (const f of shipments) announce(markDelivered(shop, f.id, now));
     return send(res, 200, { delivered: shipments.map((f) => gid("Fulfillment", f.id)) });
+  }
+  const edit = /^\/orders\/([^/]+)\/edit$/.exec(rest);
+  if (edit && method === "POST") {
+    const order = shop.orders.get(idOf("Order", decodeURIComponent(edit[1]!)) ?? -1);
+    if (!order) return send(res, 404, { error: "no such order" });
+    const body = z.object({ sku: z.string(), quantity: z.number().int().nonnegative() }).parse(json());
+    const line = order.lines.find((l) => l.sku === body.sku);
+    if (!line) return send(res, 404, { error: `no line for ${body.sku}` });
+    announce(editLineQuantity(standIn, shop, order, line.id, body.quantity, now));
+    return send(res, 200, { lineItemId: gid("LineItem", line.id), currentQuantity: line.currentQuantity });
   }
   const cancel = /^\/orders\/([^/]+)\/cancel$/.exec(rest);
   if (cancel && method === "POST") {

@@ -247,3 +247,23 @@ describe("Shopify stand-in: returns", () => {
     expect(returnEvents.map((e) => validateWebhookPayload(e.topic, e.payload).errors)).toEqual([[], [], []]);
   });
 });
+
+describe("Shopify stand-in: order edits", () => {
+  it("follows Shopify's rules: not below the fulfilled quantity; removed units release committed stock; orders/edited is schema-valid", async () => {
+    const sink = new RecordingSink();
+    const h = await shop("edits.myshopify.com", { sink });
+    const base = "/_dev/shops/edits.myshopify.com";
+    const a = (await h.post(`${base}/checkout`, { lines: [{ sku: "TEE-M", quantity: 3 }], shippingAddress: austin, email: "a@example.com" })).body as { orderId: string };
+    const edit = (quantity: number) => h.post(`${base}/orders/${encodeURIComponent(a.orderId)}/edit`, { sku: "TEE-M", quantity });
+    expect((await edit(1)).status).toBe(200);
+    expect(await quantities(h, "TEE-M", "Dallas TX")).toMatchObject({ available: 9, committed: 1 });
+    const edited = sink.events.find((e) => e.topic === "orders/edited")!;
+    expect(validateWebhookPayload("orders/edited", edited.payload).errors).toEqual([]);
+    expect((await edit(1)).status).toBe(422); // nothing to change
+    const b = (await h.post(`${base}/checkout`, { lines: [{ sku: "TEE-L", quantity: 2 }], shippingAddress: austin, email: "b@example.com" })).body as { orderId: string; fulfillmentOrderIds: string[] };
+    await h.post(`${base}/fulfillment-orders/${encodeURIComponent(b.fulfillmentOrderIds[0]!)}/ship`, {});
+    const below = await h.post(`${base}/orders/${encodeURIComponent(b.orderId)}/edit`, { sku: "TEE-L", quantity: 1 });
+    expect(below.status).toBe(422);
+    expect(below.body.error).toMatch(/less than the 2 already fulfilled/);
+  });
+});
