@@ -1,16 +1,13 @@
 // Backfill against the dev shop: orders that exist in Shopify before the app was installed are
 // imported page by page through the Admin API, with progress recorded and no page counted twice.
-import { Session } from "@shopify/shopify-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/.server/db/client";
 import { closeQueues } from "~/.server/queue/queues";
 import { startProcessing } from "~/.server/queue/worker";
 import { backfillPage, startBackfill } from "~/.server/services/backfill-orders";
-import { redirectShopifyOrigin } from "~/.server/shopify/admin-origin";
-import { sessionStorage } from "~/shopify.server";
-import { startShopifyStandIn } from "../dev/shopify-local/server";
-import { austin, smallShop } from "../dev/shopify-local/test-helpers";
+import type { startShopifyStandIn } from "../dev/shopify-local/server";
 import { processors } from "../jobs/processors";
+import { devShop } from "./helpers/dev-shop";
 import { waitFor } from "./helpers/wait";
 
 const SHOP = "backfill-outfitters.myshopify.com";
@@ -19,16 +16,8 @@ describe("order backfill against the dev shop", () => {
   let standIn: Awaited<ReturnType<typeof startShopifyStandIn>>;
 
   beforeAll(async () => {
-    standIn = await startShopifyStandIn({ apiKey: "oms-dev-api-key", apiSecret: "oms-dev-api-secret-not-for-production" });
-    redirectShopifyOrigin(standIn.url, "test");
-    const post = (p: string, body: unknown) => fetch(standIn.url + p, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-    const fixture = smallShop(SHOP);
-    fixture.products[0]!.variants[0]!.inventory = { "Edison NJ": 500, "Dallas TX": 500, "Seattle WA": 500 };
-    await post("/_dev/shops", fixture);
     // 120 orders placed before the app is installed: no webhook reaches the app for them.
-    for (let i = 0; i < 120; i++) await post(`/_dev/shops/${SHOP}/checkout`, { lines: [{ sku: "TEE-M", quantity: 1 }], shippingAddress: austin, email: `buyer${i}@example.com` });
-    const { accessToken, scope } = (await (await post(`/_dev/shops/${SHOP}/install`, {})).json()) as { accessToken: string; scope: string };
-    await sessionStorage.storeSession(new Session({ id: `offline_${SHOP}`, shop: SHOP, state: "", isOnline: false, accessToken, scope }));
+    ({ standIn } = await devShop(SHOP, { orders: 120 }));
   });
 
   afterAll(async () => {

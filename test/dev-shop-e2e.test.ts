@@ -3,22 +3,18 @@
 // and re-reads the order from the stand-in's Admin API, and the OMS holds the order exactly once.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { Session } from "@shopify/shopify-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/.server/db/client";
 import { closeQueues } from "~/.server/queue/queues";
 import { startProcessing } from "~/.server/queue/worker";
-import { redirectShopifyOrigin } from "~/.server/shopify/admin-origin";
 import { action as webhookAction } from "~/routes/webhooks";
-import { sessionStorage } from "~/shopify.server";
-import { startShopifyStandIn } from "../dev/shopify-local/server";
-import { smallShop, austin } from "../dev/shopify-local/test-helpers";
+import type { startShopifyStandIn } from "../dev/shopify-local/server";
+import { austin } from "../dev/shopify-local/test-helpers";
 import { createWebhookDispatcher } from "../dev/shopify-local/webhook-dispatcher";
 import { processors } from "../jobs/processors";
+import { APP_SECRET, devShop } from "./helpers/dev-shop";
 import { waitFor } from "./helpers/wait";
 
-const KEY = "oms-dev-api-key";
-const SECRET = "oms-dev-api-secret-not-for-production";
 const SHOP = "e2e-outfitters.myshopify.com";
 
 /** The app's webhook endpoint on a real port, running the same route action as server.ts. */
@@ -43,14 +39,8 @@ describe("dev shop end to end", () => {
 
   beforeAll(async () => {
     app = await appServer();
-    dispatcher = createWebhookDispatcher({ appUrl: app.url, apiSecret: SECRET, retryScheduleMs: [200, 400, 800], faults: { duplicateRate: 1 } });
-    standIn = await startShopifyStandIn({ apiKey: KEY, apiSecret: SECRET, webhookSink: dispatcher });
-    redirectShopifyOrigin(standIn.url, "test");
-    const seed = await fetch(`${standIn.url}/_dev/shops`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(smallShop(SHOP)) });
-    expect(seed.status).toBe(200);
-    // The state after install: the app holds an offline token for the shop.
-    const { accessToken, scope } = (await (await fetch(`${standIn.url}/_dev/shops/${SHOP}/install`, { method: "POST" })).json()) as { accessToken: string; scope: string };
-    await sessionStorage.storeSession(new Session({ id: `offline_${SHOP}`, shop: SHOP, state: "", isOnline: false, accessToken, scope }));
+    dispatcher = createWebhookDispatcher({ appUrl: app.url, apiSecret: APP_SECRET, retryScheduleMs: [200, 400, 800], faults: { duplicateRate: 1 } });
+    ({ standIn } = await devShop(SHOP, { webhookSink: dispatcher }));
     startProcessing(processors);
   });
 
