@@ -59,6 +59,7 @@ export const payloadSchemas = {
   "fulfillment_orders/cancelled": fulfillmentOrderEventSchema,
   "fulfillment_orders/fulfillment_request_accepted": fulfillmentOrderEventSchema,
   "fulfillment_orders/rescheduled": fulfillmentOrderEventSchema,
+  "fulfillment_orders/progress_reported": fulfillmentOrderEventSchema,
   "fulfillments/create": fulfillmentPayloadSchema,
   "fulfillments/update": fulfillmentPayloadSchema,
   "refunds/create": refundPayloadSchema,
