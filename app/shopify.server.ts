@@ -7,6 +7,7 @@ import { env } from "./.server/env";
 import { redirectShopifyOrigin } from "./.server/shopify/admin-origin";
 import { fetchShopSummary } from "./.server/shopify/shop-summary";
 import { startBackfill } from "./.server/services/backfill-orders";
+import { enqueue } from "./.server/queue/queues";
 
 const config = env();
 if (config.SHOPIFY_ADMIN_ORIGIN) redirectShopifyOrigin(config.SHOPIFY_ADMIN_ORIGIN, config.NODE_ENV);
@@ -27,6 +28,8 @@ const shopify = shopifyApp({
       await saveShopProfile(session.shop, await fetchShopSummary(admin));
       // Import open and recent orders on install; a no-op while a backfill is already running.
       await startBackfill(session.shop, new Date());
+      // Read every inventory level, push ATP and reconcile (at most once an hour from here).
+      await enqueue("inventoryReconcile", { shop: session.shop, reason: `auth-${new Date().toISOString().slice(0, 13)}` });
     },
   },
 });

@@ -1,8 +1,13 @@
 import { queue } from "~/.server/queue/queues";
 import { jobs } from "~/.server/queue/definitions";
+import { env } from "~/.server/env";
 
 /** Repeating jobs. bull keys repeats by name + cron, so re-registering on every start is harmless. */
 export async function registerSchedules(): Promise<void> {
   const def = jobs.requeueDeliveries;
   await queue(def.queue).add(def.name, { olderThanSeconds: 60 }, { repeat: { every: 60_000 }, jobId: def.jobId({ olderThanSeconds: 60 }) });
+  // The full inventory reconcile catches drift the event-driven sync missed.
+  const inv = jobs.inventoryScheduled;
+  const everyMinutes = env().INVENTORY_RECONCILE_MINUTES;
+  await queue(inv.queue).add(inv.name, { everyMinutes }, { repeat: { every: everyMinutes * 60_000 }, jobId: inv.jobId({ everyMinutes }) });
 }

@@ -19,6 +19,9 @@ const failing: Processors = {
   syncOrder: async () => ({}),
   backfillPage: async () => ({}),
   backfillBulk: async () => ({}),
+  inventorySync: async () => ({}),
+  inventoryReconcile: async () => ({}),
+  inventoryScheduled: async () => ({}),
 };
 
 const deadLetterFor = (jobId: string) => db().deadLetter.findFirst({ where: { jobId } });

@@ -24,6 +24,8 @@ const schema = z
     REDIS_URL: z.string().default("redis://127.0.0.1:6379"),
     // Above this many orders a backfill reads ids with one Shopify bulk operation instead of pages.
     BACKFILL_BULK_THRESHOLD: z.coerce.number().int().nonnegative().default(2_500),
+    // How often every level is re-read from Shopify, pushed and reconciled (minutes).
+    INVENTORY_RECONCILE_MINUTES: z.coerce.number().int().positive().default(10),
     // Every bull key starts with this; tests set a fresh prefix per run.
     QUEUE_PREFIX: z.string().default("oms"),
     // Development and test only: where Admin API and OAuth calls go instead of https://<shop>.

@@ -23,3 +23,22 @@ export const backfillPagePayload = z.object({ shop: z.string().min(1), runId: z.
 export type BackfillPagePayload = z.infer<typeof backfillPagePayload>;
 
 export const backfillBulkPayload = z.object({ shop: z.string().min(1), runId: z.string().min(1), poll: z.number().int().positive() }).strict();
+
+const gidOf = (type: string) => z.string().regex(new RegExp(`^gid://shopify/${type}/\\d+$`));
+
+/** Re-read some items' levels from Shopify and bring Shopify's available to the OMS's ATP. */
+export const inventorySyncPayload = z
+  .object({
+    shop: z.string().min(1),
+    inventoryItemIds: z.array(gidOf("InventoryItem")).min(1).max(250),
+    // What asked for it (a delivery id, an order's movement): part of the job id.
+    reason: z.string().min(1),
+  })
+  .strict();
+export type InventorySyncPayload = z.infer<typeof inventorySyncPayload>;
+
+/** Every level of the shop: read, push, reconcile (install, on demand, and on a schedule). */
+export const inventoryReconcilePayload = z.object({ shop: z.string().min(1), reason: z.string().min(1) }).strict();
+export type InventoryReconcilePayload = z.infer<typeof inventoryReconcilePayload>;
+
+export const inventoryScheduledPayload = z.object({ everyMinutes: z.number().int().positive() }).strict();

@@ -39,6 +39,26 @@ export const appScopesUpdateSchema = z
   .object({ id: numericId, previous: z.array(z.string()), current: z.array(z.string()), updated_at: z.string() })
   .passthrough();
 
+/**
+ * inventory_levels/update carries ids only worth trusting from admin_graphql_api_id: numeric ids
+ * above 2^53 lose precision in JSON, the GID keeps the exact item id as a parameter.
+ */
+export const inventoryLevelUpdateSchema = z
+  .object({
+    inventory_item_id: numericId,
+    location_id: numericId,
+    available: z.number().int().nullable().optional(),
+    updated_at: z.string().nullable().optional(),
+    admin_graphql_api_id: z.string().regex(/^gid:\/\/shopify\/InventoryLevel\/\d+\?inventory_item_id=\d+/),
+  })
+  .passthrough();
+
+/** The exact item and location GIDs of an inventory_levels/* payload. */
+export function inventoryLevelIds(p: z.infer<typeof inventoryLevelUpdateSchema>): { inventoryItemId: string; locationId: string } {
+  const m = /^gid:\/\/shopify\/InventoryLevel\/(\d+)\?inventory_item_id=(\d+)/.exec(p.admin_graphql_api_id)!;
+  return { inventoryItemId: `gid://shopify/InventoryItem/${m[2]}`, locationId: `gid://shopify/Location/${m[1]}` };
+}
+
 /** Topics whose payload the OMS understands; any other topic is stored and flagged as unknown. */
 export const payloadSchemas = {
   "app/uninstalled": appUninstalledSchema,
@@ -63,6 +83,7 @@ export const payloadSchemas = {
   "fulfillments/create": fulfillmentPayloadSchema,
   "fulfillments/update": fulfillmentPayloadSchema,
   "refunds/create": refundPayloadSchema,
+  "inventory_levels/update": inventoryLevelUpdateSchema,
 } as const satisfies Record<string, z.ZodTypeAny>;
 
 export type KnownTopic = keyof typeof payloadSchemas;

@@ -285,7 +285,9 @@ export function inventoryLevelPayload(lv: Level) {
     location_id: lv.locationId,
     available: lv.q.available,
     updated_at: lv.updatedAt,
-    admin_graphql_api_id: `gid://shopify/InventoryLevel/${lv.inventoryItemId}?inventory_item_id=${lv.inventoryItemId}&location_id=${lv.locationId}`,
+    // Shopify's form (see ../shared/shopify/webhooks/inventory_levels/update.json): the level's id, which is
+    // the location's, with the exact item id as a parameter.
+    admin_graphql_api_id: `gid://shopify/InventoryLevel/${lv.locationId}?inventory_item_id=${lv.inventoryItemId}`,
   };
 }
 

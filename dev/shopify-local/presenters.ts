@@ -88,7 +88,7 @@ export function presentLevel(shop: ShopState, lv: Level) {
   const location = shop.locations.get(lv.locationId);
   return {
     __typename: "InventoryLevel",
-    id: `gid://shopify/InventoryLevel/${lv.inventoryItemId}?inventory_item_id=${lv.inventoryItemId}&location_id=${lv.locationId}`,
+    id: `gid://shopify/InventoryLevel/${lv.locationId}?inventory_item_id=${lv.inventoryItemId}`,
     isActive: true,
     canDeactivate: true,
     createdAt: lv.updatedAt,

@@ -1,6 +1,7 @@
 import type { Processors } from "~/.server/queue/worker";
 import { backfillBulkJob } from "./backfill-bulk";
 import { backfillPageJob } from "./backfill-page";
+import { inventoryReconcileJob, inventoryScheduledJob, inventorySyncJob } from "./inventory";
 import { processWebhookJob } from "./process-webhook";
 import { requeueDeliveriesJob } from "./requeue-deliveries";
 import { syncOrderJob } from "./sync-order";
@@ -11,4 +12,7 @@ export const processors: Processors = {
   syncOrder: syncOrderJob,
   backfillPage: backfillPageJob,
   backfillBulk: backfillBulkJob,
+  inventorySync: inventorySyncJob,
+  inventoryReconcile: inventoryReconcileJob,
+  inventoryScheduled: inventoryScheduledJob,
 };

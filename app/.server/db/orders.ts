@@ -157,3 +157,28 @@ export async function replaceGroups(
     }
   });
 }
+
+/** Clears an order's exception only if it is still `code` (another exception is left alone). */
+export async function clearOrderException(orderId: string, code: string): Promise<boolean> {
+  const { count } = await db().order.updateMany({ where: { id: orderId, exception: code }, data: { exception: null } });
+  return count === 1;
+}
+
+/** What the inventory side needs of an order: whether it is cancelled, and its groups' lines. */
+export async function orderStockView(shop: string, orderId: string) {
+  const o = await db().order.findFirst({ where: { id: orderId, shop }, select: { id: true, name: true, state: true, cancelledAt: true, exception: true, groups: { select: { status: true, locationId: true, locationName: true, lines: true } } } });
+  if (!o) return null;
+  return {
+    id: o.id,
+    name: o.name,
+    exception: o.exception,
+    cancelled: o.state === "cancelled" || o.cancelledAt !== null,
+    groups: o.groups.map((g) => ({ status: g.status, locationId: g.locationId, locationName: g.locationName, lines: (JSON.parse(g.lines) as { inventoryItemId?: string | null; sku: string | null; quantity: number; remaining: number }[]).map((l) => ({ ...l, inventoryItemId: l.inventoryItemId ?? null })) })),
+  };
+}
+
+/** Orders with a fulfilment group still owed by a location: the ones that should hold stock. */
+export async function ordersWithOpenGroups(shop: string): Promise<string[]> {
+  const rows = await db().fulfillmentGroup.findMany({ where: { order: { shop }, status: { in: ["OPEN", "IN_PROGRESS", "ON_HOLD", "SCHEDULED"] } }, select: { orderId: true }, distinct: ["orderId"] });
+  return rows.map((r) => r.orderId);
+}

@@ -43,3 +43,8 @@ export async function updateSessionScopes(shop: string, scope: string): Promise<
 export async function saveShopProfile(domain: string, profile: { name: string; currencyCode: string }): Promise<void> {
   await db().shop.update({ where: { domain }, data: { name: profile.name, currencyCode: profile.currencyCode } });
 }
+
+export async function installedShops(): Promise<string[]> {
+  const rows = await db().shop.findMany({ where: { uninstalledAt: null }, select: { domain: true } });
+  return rows.map((r) => r.domain);
+}

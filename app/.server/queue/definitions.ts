@@ -1,6 +1,15 @@
 import type { z } from "zod";
 import { createHash } from "node:crypto";
-import { backfillBulkPayload, backfillPagePayload, processWebhookPayload, requeueDeliveriesPayload, syncOrderPayload } from "~/schemas/jobs";
+import {
+  backfillBulkPayload,
+  backfillPagePayload,
+  inventoryReconcilePayload,
+  inventoryScheduledPayload,
+  inventorySyncPayload,
+  processWebhookPayload,
+  requeueDeliveriesPayload,
+  syncOrderPayload,
+} from "~/schemas/jobs";
 
 export type JobDefinition<S extends z.ZodTypeAny = z.ZodTypeAny> = {
   name: string;
@@ -19,7 +28,7 @@ export type JobDefinition<S extends z.ZodTypeAny = z.ZodTypeAny> = {
 export type AnyJobDefinition = JobDefinition<any>;
 
 /** One queue per job family. */
-export const QUEUES = ["webhooks", "orders", "maintenance"] as const;
+export const QUEUES = ["webhooks", "orders", "inventory", "maintenance"] as const;
 export type QueueName = (typeof QUEUES)[number];
 
 const define = <S extends z.ZodTypeAny>(d: JobDefinition<S>) => d;
@@ -59,6 +68,34 @@ export const jobs = {
     jobId: (p) => `backfill-bulk-${p.runId}-${p.poll}`,
     attempts: 10,
     backoffMs: 5_000,
+    concurrency: 1,
+  }),
+  inventorySync: define({
+    name: "inventory-sync",
+    queue: "inventory",
+    payload: inventorySyncPayload,
+    jobId: (p) => `inv-sync-${p.shop}-${createHash("sha1").update(`${[...p.inventoryItemIds].sort().join(",")}|${p.reason}`).digest("hex").slice(0, 20)}`,
+    attempts: 8,
+    backoffMs: 1_000,
+    // One at a time per worker: pushes for the same item must not race each other's compare-and-swap.
+    concurrency: 1,
+  }),
+  inventoryReconcile: define({
+    name: "inventory-reconcile",
+    queue: "inventory",
+    payload: inventoryReconcilePayload,
+    jobId: (p) => `inv-reconcile-${p.shop}-${p.reason}`,
+    attempts: 5,
+    backoffMs: 5_000,
+    concurrency: 1,
+  }),
+  inventoryScheduled: define({
+    name: "inventory-scheduled",
+    queue: "maintenance",
+    payload: inventoryScheduledPayload,
+    jobId: () => "inventory-scheduled",
+    attempts: 1,
+    backoffMs: 1_000,
     concurrency: 1,
   }),
   requeueDeliveries: define({

@@ -6,11 +6,13 @@ import {
   orderPayloadSchema,
   refundPayloadSchema,
 } from "~/schemas/shopify-order-payloads";
+import { inventoryLevelIds, inventoryLevelUpdateSchema } from "~/schemas/webhook-payloads";
 import { findOrderHead, recordTimeline } from "../db/orders";
 import type { StoredDelivery } from "../db/webhook-deliveries";
 import { enqueue } from "../queue/queues";
 import { snapshotFromOrderPayload } from "../shopify/order-snapshot";
 import { intakeOrderSnapshot } from "./intake-order";
+import { syncOrderReservations } from "./order-stock";
 
 /** A retriable failure: the fact refers to an order the OMS has not received yet. */
 export class OrderNotYetKnownError extends Error {
@@ -27,6 +29,8 @@ export async function handleOrderSnapshotWebhook(d: StoredDelivery, now: Date): 
     source: "shopify",
     deliveryId: d.id,
   });
+  // A cancellation releases what the order held (its groups are re-read by the sync that follows).
+  if (result.outcome !== "stale") await syncOrderReservations(d.shop, result.orderId, { at: now, actor: `shopify:webhook ${d.topic}`, source: "shopify", deliveryId: d.id });
   if (result.outcome === "created" && d.topic === "orders/create") {
     // Fulfilment orders are created by Shopify's routing after the order; fetch them once now.
     await enqueue("syncOrder", { shop: d.shop, orderId: snap.sourceId, reason: d.id, via: "order intake" });
@@ -93,4 +97,10 @@ export async function handleRefundWebhook(d: StoredDelivery, now: Date): Promise
     { at: now, actor: `shopify:webhook ${d.topic}`, source: "shopify", deliveryId: d.id },
   );
   return "recorded";
+}
+
+export async function handleInventoryLevelWebhook(d: StoredDelivery): Promise<string> {
+  const { inventoryItemId } = inventoryLevelIds(inventoryLevelUpdateSchema.parse(JSON.parse(d.body)));
+  await enqueue("inventorySync", { shop: d.shop, inventoryItemIds: [inventoryItemId], reason: d.id });
+  return "inventory sync queued";
 }

@@ -7,6 +7,7 @@ import { exportCustomerData, redactCustomer, redactShop } from "./compliance";
 import {
   handleFulfillmentOrderWebhook,
   handleFulfillmentWebhook,
+  handleInventoryLevelWebhook,
   handleOrderEdited,
   handleOrderSnapshotWebhook,
   handleRefundWebhook,
@@ -58,6 +59,8 @@ async function handle(d: StoredDelivery, now: Date): Promise<string | undefined>
       return handleFulfillmentWebhook(d, now);
     case "refunds/create":
       return handleRefundWebhook(d, now);
+    case "inventory_levels/update":
+      return handleInventoryLevelWebhook(d);
     default:
       if (d.topic.startsWith("fulfillment_orders/")) return handleFulfillmentOrderWebhook(d);
       throw new NonRetriableError(`topic ${d.topic} is known but has no handler`);

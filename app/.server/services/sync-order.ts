@@ -6,6 +6,7 @@ import { NonRetriableError } from "../errors";
 import { adminFor } from "../shopify/admin";
 import { fetchFulfillmentOrderOwner, fetchOrderFromShopify } from "../shopify/order-sync";
 import { intakeOrderSnapshot } from "./intake-order";
+import { syncOrderReservations } from "./order-stock";
 
 export type SyncTarget = { orderId: string } | { fulfillmentOrderId: string };
 
@@ -26,6 +27,8 @@ export async function syncOrderFromShopify(shop: string, target: SyncTarget, via
     orderId,
     fetched.groups.map((g) => ({ ...g, trackingInfo: undefined })),
   );
+  // The routing decision is the reservation: holdings follow the groups' locations.
+  await syncOrderReservations(shop, orderId, provenance);
 
   const order = await findOrderById(shop, orderId);
   if (!order) return { orderId, steps: 0 };

@@ -69,6 +69,7 @@ export const ORDER_FOR_SYNC = `#graphql
             nodes {
               id
               sku
+              inventoryItemId
               totalQuantity
               remainingQuantity
               lineItem {

@@ -1,0 +1,225 @@
+import type { Observed } from "~/domain/inventory/atp";
+import { compareLevels } from "~/domain/inventory/level-order";
+import type { Held, Movement } from "~/domain/inventory/plan-order-reservations";
+import type { ReservationItem } from "~/domain/inventory/plan-reservation";
+import { err, ok, type Result } from "~/domain/shared/result";
+import { db, sqliteConnection, type Db } from "./client";
+import { isUniqueViolation } from "./orders";
+
+// The ledger and the balances it explains. Every change to a balance is a movement written in the
+// same transaction, under an idempotency key; reservations are guarded writes (never check-then-write).
+
+type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+export type StockShortfall = { code: "INSUFFICIENT_STOCK"; inventoryItemId: string; locationId: string; requested: number };
+
+class Shortfall extends Error {
+  constructor(readonly detail: StockShortfall) {
+    super("insufficient stock");
+  }
+}
+
+/**
+ * The one guarded write of a reservation: applies only while on hand − reserved − safety stock −
+ * other unavailable units still covers the quantity. Concurrent writers serialise on the row, and
+ * the condition is re-evaluated against the row they find, so together they never take more than exists.
+ */
+async function guardedReserve(tx: Tx, shop: string, i: { inventoryItemId: string; locationId: string; quantity: number }, at: Date): Promise<boolean> {
+  const changed = await tx.$executeRaw`
+    UPDATE "StockLevel" SET "reserved" = "reserved" + ${i.quantity}, "updatedAt" = ${at}
+    WHERE "shop" = ${shop} AND "inventoryItemId" = ${i.inventoryItemId} AND "locationId" = ${i.locationId}
+      AND "onHand" - "reserved" - "safetyStock" - "unavailable" >= ${i.quantity}`;
+  return changed === 1;
+}
+
+/** Gives units back; guarded so `reserved` never goes below zero. */
+async function guardedUnreserve(tx: Tx, shop: string, i: { inventoryItemId: string; locationId: string; quantity: number }, at: Date): Promise<boolean> {
+  const changed = await tx.$executeRaw`
+    UPDATE "StockLevel" SET "reserved" = "reserved" - ${i.quantity}, "updatedAt" = ${at}
+    WHERE "shop" = ${shop} AND "inventoryItemId" = ${i.inventoryItemId} AND "locationId" = ${i.locationId} AND "reserved" >= ${i.quantity}`;
+  return changed === 1;
+}
+
+/**
+ * Reserves every item of one business fact, or none, in the plan's fixed order inside one
+ * transaction. The idempotency key makes a replay a no-op.
+ */
+export async function reserveStock(shop: string, idempotencyKey: string, reference: string | null, items: readonly ReservationItem[], at: Date): Promise<Result<{ replayed: boolean }, StockShortfall>> {
+  return allOrNothing(shop, idempotencyKey, reference, items, at, "reserve");
+}
+
+/** Gives reserved units back (cancellation, re-sourcing), all or none. */
+export async function releaseStock(shop: string, idempotencyKey: string, reference: string | null, items: readonly ReservationItem[], at: Date): Promise<Result<{ replayed: boolean }, StockShortfall>> {
+  return allOrNothing(shop, idempotencyKey, reference, items, at, "release");
+}
+
+async function allOrNothing(shop: string, idempotencyKey: string, reference: string | null, items: readonly ReservationItem[], at: Date, kind: "reserve" | "release") {
+  try {
+    return await db().$transaction(async (tx) => {
+      if ((await tx.stockMovement.count({ where: { shop, idempotencyKey } })) > 0) return ok({ replayed: true });
+      for (const i of items) {
+        const applied = kind === "reserve" ? await guardedReserve(tx, shop, i, at) : await guardedUnreserve(tx, shop, i, at);
+        if (!applied) throw new Shortfall({ code: "INSUFFICIENT_STOCK", inventoryItemId: i.inventoryItemId, locationId: i.locationId, requested: i.quantity });
+      }
+      await tx.stockMovement.createMany({
+        data: items.map((i) => ({ shop, inventoryItemId: i.inventoryItemId, locationId: i.locationId, kind, reservedDelta: kind === "reserve" ? i.quantity : -i.quantity, idempotencyKey, reference, at })),
+      });
+      return ok({ replayed: false });
+    });
+  } catch (e) {
+    if (e instanceof Shortfall) return err(e.detail);
+    if (isUniqueViolation(e)) return ok({ replayed: true }); // a concurrent replay won the key
+    throw e;
+  }
+}
+
+/** What one order holds, per (item, location), from the ledger. */
+async function heldIn(tx: Tx | Db, shop: string, orderId: string): Promise<Held[]> {
+  const rows = await tx.stockMovement.findMany({ where: { shop, reference: orderId }, select: { inventoryItemId: true, locationId: true, kind: true, reservedDelta: true } });
+  const held = new Map<string, Held>();
+  for (const r of rows) {
+    const key = `${r.inventoryItemId}|${r.locationId}`;
+    const h = held.get(key) ?? { inventoryItemId: r.inventoryItemId, locationId: r.locationId, reserved: 0, consumed: 0 };
+    h.reserved += r.reservedDelta;
+    if (r.kind === "consume") h.consumed -= r.reservedDelta;
+    held.set(key, h);
+  }
+  return [...held.values()];
+}
+
+export const heldByOrder = (shop: string, orderId: string) => heldIn(db(), shop, orderId);
+
+export type AppliedMovements = { applied: Movement[]; shortfalls: StockShortfall[] };
+
+/**
+ * Brings one order's reservations in line with `plan(held)`, reading what it holds inside the
+ * write transaction so the plan and the writes see the same ledger. Each reserve is its own
+ * guarded write: a line that does not fit is reported, the others still apply. A lost race on a
+ * movement key (a concurrent run of the same plan) re-plans from the new ledger.
+ */
+export async function applyOrderReservations(shop: string, orderId: string, plan: (held: Held[]) => Movement[], at: Date, actor: string): Promise<AppliedMovements> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await db().$transaction(async (tx) => {
+        const applied: Movement[] = [];
+        const shortfalls: StockShortfall[] = [];
+        for (const m of plan(await heldIn(tx, shop, orderId))) {
+          const ok = m.kind === "reserve" ? await guardedReserve(tx, shop, m, at) : await guardedUnreserve(tx, shop, m, at);
+          if (!ok) {
+            shortfalls.push({ code: "INSUFFICIENT_STOCK", inventoryItemId: m.inventoryItemId, locationId: m.locationId, requested: m.quantity });
+            continue;
+          }
+          await tx.stockMovement.create({
+            data: { shop, inventoryItemId: m.inventoryItemId, locationId: m.locationId, kind: m.kind, reservedDelta: m.kind === "reserve" ? m.quantity : -m.quantity, idempotencyKey: m.key, reference: orderId, actor, at },
+          });
+          applied.push(m);
+        }
+        return { applied, shortfalls };
+      });
+    } catch (e) {
+      if (isUniqueViolation(e) && attempt < 3) continue;
+      throw e;
+    }
+  }
+}
+
+export type ObservedLevel = { inventoryItemId: string; locationId: string; sku: string | null; variantId: string | null; title: string | null; q: Observed };
+
+/**
+ * Records Shopify's quantities for levels as observed at `at`. A change of on_hand is written to
+ * the ledger as an `observe` movement (the WMS changed physical stock), so the ledger explains
+ * on hand as well as reservations. An observation older than the one stored is ignored.
+ * New levels get `safetyStock(item, location)`.
+ */
+export async function recordObservedLevels(shop: string, levels: readonly ObservedLevel[], at: Date, safetyStock: (inventoryItemId: string, locationId: string) => number): Promise<{ changed: string[] }> {
+  const changed: string[] = [];
+  await db().$transaction(async (tx) => {
+    // SQLite runs one writer at a time; on PostgreSQL, observations of one shop are serialised
+    // here so two readers cannot both compute an on-hand delta from the same old value.
+    if (!(await sqliteConnection(db()))) await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`observe:${shop}`}))`;
+    const existing = await tx.stockLevel.findMany({
+      where: { shop, OR: levels.map((l) => ({ inventoryItemId: l.inventoryItemId, locationId: l.locationId })) },
+      select: { inventoryItemId: true, locationId: true, onHand: true, committed: true, unavailable: true, shopifyAvailable: true, heldBack: true, observedAt: true },
+    });
+    const byKey = new Map(existing.map((e) => [`${e.inventoryItemId}|${e.locationId}`, e]));
+    const stamp = at.toISOString();
+    for (const l of [...levels].sort(compareLevels)) {
+      const prev = byKey.get(`${l.inventoryItemId}|${l.locationId}`);
+      if (prev?.observedAt && prev.observedAt > at) continue;
+      const facts = { onHand: l.q.onHand, committed: l.q.committed, unavailable: l.q.unavailable, shopifyAvailable: l.q.available, heldBack: l.q.heldBack, observedAt: at };
+      const onHandDelta = l.q.onHand - (prev?.onHand ?? 0);
+      if (onHandDelta !== 0) {
+        await tx.stockMovement.create({ data: { shop, inventoryItemId: l.inventoryItemId, locationId: l.locationId, kind: "observe", onHandDelta, idempotencyKey: `observe:${stamp}:${prev?.onHand ?? 0}->${l.q.onHand}`, reference: null, actor: "shopify:inventory", at } });
+      }
+      const descr = { ...(l.sku ? { sku: l.sku } : {}), ...(l.variantId ? { variantId: l.variantId } : {}), ...(l.title ? { title: l.title } : {}) };
+      if (!prev) {
+        await tx.stockLevel.create({ data: { shop, inventoryItemId: l.inventoryItemId, locationId: l.locationId, ...descr, ...facts, safetyStock: safetyStock(l.inventoryItemId, l.locationId) } });
+      } else {
+        await tx.stockLevel.update({ where: { shop_inventoryItemId_locationId: { shop, inventoryItemId: l.inventoryItemId, locationId: l.locationId } }, data: { ...descr, ...facts } });
+      }
+      if (!prev || onHandDelta !== 0 || prev.committed !== l.q.committed || prev.unavailable !== l.q.unavailable || prev.shopifyAvailable !== l.q.available || prev.heldBack !== l.q.heldBack) changed.push(l.inventoryItemId);
+    }
+  });
+  return { changed: [...new Set(changed)] };
+}
+
+/** Test and seed helper: sets on hand as if observed, with its ledger entry. */
+export async function observeOnHand(shop: string, inventoryItemId: string, locationId: string, sku: string | null, onHand: number, at: Date): Promise<void> {
+  await recordObservedLevels(shop, [{ inventoryItemId, locationId, sku, variantId: null, title: null, q: { onHand, available: onHand, committed: 0, unavailable: 0, heldBack: 0 } }], at, () => 0);
+}
+
+export function stockLevels(shop: string, where: { inventoryItemIds?: string[] } = {}) {
+  return db().stockLevel.findMany({
+    where: { shop, ...(where.inventoryItemIds ? { inventoryItemId: { in: where.inventoryItemIds } } : {}) },
+    orderBy: [{ inventoryItemId: "asc" }, { locationId: "asc" }],
+  });
+}
+
+/** Keyset pages over every level of a shop (for the full recompute and reconcile). */
+export function stockLevelPage(shop: string, afterId: string | null, take: number) {
+  return db().stockLevel.findMany({ where: { shop, ...(afterId ? { id: { gt: afterId } } : {}) }, orderBy: { id: "asc" }, take });
+}
+
+export async function markPushed(shop: string, levels: readonly { inventoryItemId: string; locationId: string; available: number; heldBack: number }[], at: Date): Promise<void> {
+  await db().$transaction(
+    [...levels].sort(compareLevels).map((l) =>
+      db().stockLevel.update({ where: { shop_inventoryItemId_locationId: { shop, inventoryItemId: l.inventoryItemId, locationId: l.locationId } }, data: { shopifyAvailable: l.available, heldBack: l.heldBack, pushedAt: at } }),
+    ),
+  );
+}
+
+export type LedgerSum = { inventoryItemId: string; locationId: string; reserved: number; onHand: number };
+
+export async function ledgerSums(shop: string): Promise<LedgerSum[]> {
+  const sums = await db().stockMovement.groupBy({ by: ["inventoryItemId", "locationId"], where: { shop }, _sum: { reservedDelta: true, onHandDelta: true } });
+  return sums.map((s) => ({ inventoryItemId: s.inventoryItemId, locationId: s.locationId, reserved: s._sum.reservedDelta ?? 0, onHand: s._sum.onHandDelta ?? 0 }));
+}
+
+/** Balances whose `reserved` or `onHand` differs from the sum of their ledger. */
+export async function ledgerDrift(shop: string): Promise<{ inventoryItemId: string; locationId: string; reserved: number; ledger: number; onHand: number; ledgerOnHand: number }[]> {
+  const [levels, sums] = await Promise.all([stockLevels(shop), ledgerSums(shop)]);
+  const ledger = new Map(sums.map((s) => [`${s.inventoryItemId}|${s.locationId}`, s]));
+  return levels
+    .map((l) => {
+      const s = ledger.get(`${l.inventoryItemId}|${l.locationId}`);
+      return { inventoryItemId: l.inventoryItemId, locationId: l.locationId, reserved: l.reserved, ledger: s?.reserved ?? 0, onHand: l.onHand, ledgerOnHand: s?.onHand ?? 0 };
+    })
+    .filter((d) => d.reserved !== d.ledger || d.onHand !== d.ledgerOnHand);
+}
+
+/** Orders that hold or may need reservations: every order with a ledger entry or an open group. */
+export async function ordersWithReservations(shop: string): Promise<string[]> {
+  const rows = await db().stockMovement.groupBy({ by: ["reference"], where: { shop, reference: { not: null } }, _sum: { reservedDelta: true } });
+  return rows.filter((r) => (r._sum.reservedDelta ?? 0) !== 0).map((r) => r.reference!);
+}
+
+export async function movementsFor(shop: string, inventoryItemId: string, take = 50) {
+  return db().stockMovement.findMany({ where: { shop, inventoryItemId }, orderBy: { at: "desc" }, take });
+}
+
+/** The (item, location) pairs among `pairs` the OMS holds no level for yet. */
+export async function missingLevels(shop: string, pairs: readonly { inventoryItemId: string; locationId: string }[]): Promise<{ inventoryItemId: string; locationId: string }[]> {
+  if (!pairs.length) return [];
+  const found = await db().stockLevel.findMany({ where: { shop, OR: pairs.map((p) => ({ inventoryItemId: p.inventoryItemId, locationId: p.locationId })) }, select: { inventoryItemId: true, locationId: true } });
+  const have = new Set(found.map((f) => `${f.inventoryItemId}|${f.locationId}`));
+  return pairs.filter((p) => !have.has(`${p.inventoryItemId}|${p.locationId}`));
+}

@@ -1,0 +1,113 @@
+import { createHash } from "node:crypto";
+import type { PushLevel } from "~/domain/inventory/plan-push";
+import { batches, planHoldMoves } from "~/domain/inventory/plan-push";
+import { effectiveSafetyStock } from "~/domain/inventory/safety-stock";
+import { markPushed, recordObservedLevels, stockLevelPage, stockLevels, type ObservedLevel } from "../db/stock";
+import { inventoryPolicy, safetyStockRules, saveLocations } from "../db/stock-settings";
+import { adminFor, type AdminGraphql } from "../shopify/admin";
+import { fetchItemLevels, fetchLocationLevels, fetchLocations, pushHoldMoves } from "../shopify/inventory";
+
+// Inventory sync with Shopify: read quantities by state (observed facts with their time), then
+// push the OMS's ATP back as each location's `available` by holding the difference in safety_stock.
+
+async function record(shop: string, levels: readonly ObservedLevel[], at: Date) {
+  if (!levels.length) return { changed: [] as string[] };
+  const rules = await safetyStockRules(shop);
+  return recordObservedLevels(shop, levels, at, (item, loc) => effectiveSafetyStock(rules, item, loc));
+}
+
+/** Re-reads the given items' levels from Shopify. */
+export async function refreshItems(shop: string, inventoryItemIds: readonly string[], now: Date, graphql?: AdminGraphql) {
+  const g = graphql ?? (await adminFor(shop));
+  return record(shop, await fetchItemLevels(g, inventoryItemIds), now);
+}
+
+/** Reads every location and every level of the shop, a page of 100 levels at a time. */
+export async function refreshAllLevels(shop: string, now: Date, graphql?: AdminGraphql): Promise<{ levels: number }> {
+  const g = graphql ?? (await adminFor(shop));
+  const locations = await fetchLocations(g);
+  await saveLocations(shop, locations);
+  let count = 0;
+  for (const loc of locations.filter((l) => l.isActive)) {
+    let after: string | null = null;
+    do {
+      const page = await fetchLocationLevels(g, loc.id, after);
+      await record(shop, page.levels, now);
+      count += page.levels.length;
+      after = page.next;
+    } while (after);
+  }
+  return { levels: count };
+}
+
+const toPushLevel = (r: Awaited<ReturnType<typeof stockLevels>>[number]): PushLevel => ({
+  inventoryItemId: r.inventoryItemId,
+  locationId: r.locationId,
+  onHand: r.onHand,
+  reserved: r.reserved,
+  safetyStock: r.safetyStock,
+  committed: r.committed,
+  unavailable: r.unavailable,
+  observedAt: r.observedAt,
+  available: r.shopifyAvailable,
+  heldBack: r.heldBack,
+});
+
+export type PushReport = { moved: number; calls: number; staleRetries: number };
+
+/**
+ * Makes Shopify's available equal the OMS's ATP for the given items (or every level). Delta-only,
+ * in calls of at most 250 moves, each move compare-and-swapped on both states; a stale level is
+ * re-read and planned again (up to three times — after that the job retries with backoff).
+ */
+export async function pushAtp(shop: string, now: Date, inventoryItemIds?: readonly string[], graphql?: AdminGraphql): Promise<PushReport> {
+  const g = graphql ?? (await adminFor(shop));
+  const policy = await inventoryPolicy(shop);
+  const report: PushReport = { moved: 0, calls: 0, staleRetries: 0 };
+  let items = inventoryItemIds ? [...inventoryItemIds] : null;
+  for (let round = 0; round < 4; round++) {
+    const stale = new Set<string>();
+    for await (const levels of levelsOf(shop, items)) {
+      for (const batch of batches(planHoldMoves(levels.map(toPushLevel), policy, now))) {
+        const key = createHash("sha256").update(`${shop}|${JSON.stringify(batch)}`).digest("hex").slice(0, 40);
+        const result = await pushHoldMoves(g, batch, key, `gid://oms/AtpPush/${key}`);
+        report.calls++;
+        if (result.kind === "applied") {
+          await markPushed(shop, result.after, now);
+          report.moved += batch.length;
+        } else if (result.kind === "stale") {
+          result.inventoryItemIds.forEach((i) => stale.add(i));
+        } else {
+          throw new Error(`Shopify rejected the ATP push: ${result.errors.map((e) => `${e.code}: ${e.message}`).join("; ")}`);
+        }
+      }
+    }
+    if (!stale.size) return report;
+    if (round === 3) throw new Error(`ATP push still stale after re-reading ${stale.size} item(s)`);
+    report.staleRetries++;
+    items = [...stale];
+    await refreshItems(shop, items, now, g);
+  }
+  return report;
+}
+
+async function* levelsOf(shop: string, items: string[] | null) {
+  if (items) {
+    for (let i = 0; i < items.length; i += 500) yield await stockLevels(shop, { inventoryItemIds: items.slice(i, i + 500) });
+    return;
+  }
+  let after: string | null = null;
+  for (;;) {
+    const page = await stockLevelPage(shop, after, 5_000);
+    if (!page.length) return;
+    yield page;
+    after = page[page.length - 1]!.id;
+  }
+}
+
+/** The inventory-sync job: re-read the items, then push what changed. */
+export async function syncItems(shop: string, inventoryItemIds: readonly string[], now: Date) {
+  const g = await adminFor(shop);
+  await refreshItems(shop, inventoryItemIds, now, g);
+  return pushAtp(shop, now, inventoryItemIds, g);
+}

@@ -1,0 +1,41 @@
+import { desiredReservations, planOrderReservations, type Movement } from "~/domain/inventory/plan-order-reservations";
+import type { TimelineEntry } from "~/domain/order/plan-snapshot";
+import { clearOrderException, orderStockView, recordTimeline, type Provenance } from "../db/orders";
+import { applyOrderReservations, missingLevels, type StockShortfall } from "../db/stock";
+import { enqueue } from "../queue/queues";
+import { refreshItems } from "./inventory-sync";
+
+export const STOCK_SHORTFALL = "STOCK_SHORTFALL";
+
+const VERB = { reserve: "Reserved", release: "Released", consume: "Consumed (shipped)" } as const;
+
+/**
+ * Brings an order's reservations in line with its fulfilment groups: reserve what a location
+ * owes, consume what it shipped, release what was cancelled, moved away or edited out. A line
+ * that cannot be reserved flags the order STOCK_SHORTFALL (cleared once it fits); Shopify's
+ * available is then brought to the new ATP by an inventory-sync job.
+ */
+export async function syncOrderReservations(shop: string, orderId: string, p: Provenance): Promise<{ applied: Movement[]; shortfalls: StockShortfall[] }> {
+  const order = await orderStockView(shop, orderId);
+  if (!order) return { applied: [], shortfalls: [] };
+  // A level the OMS has never read (a new product, or an order before the first inventory sync) is
+  // read from Shopify first, so the reservation is judged against real stock, not a missing row.
+  const wanted = [...desiredReservations(order.groups, order.cancelled).keys()].map((k) => ({ inventoryItemId: k.split("|")[0]!, locationId: k.split("|")[1]! }));
+  const missing = await missingLevels(shop, wanted);
+  if (missing.length) await refreshItems(shop, [...new Set(missing.map((m) => m.inventoryItemId))], p.at);
+  const where = new Map(order.groups.map((g) => [g.locationId, g.locationName]));
+  const skus = new Map(order.groups.flatMap((g) => g.lines.map((l) => [l.inventoryItemId, l.sku] as const)));
+  const { applied, shortfalls } = await applyOrderReservations(shop, orderId, (held) => planOrderReservations(orderId, order.groups, order.cancelled, held), p.at, p.actor);
+
+  const label = (item: string, loc: string) => `${skus.get(item) ?? item} at ${where.get(loc) ?? loc}`;
+  const entries: TimelineEntry[] = [
+    ...applied.map((m) => ({ kind: "inventory" as const, summary: `${VERB[m.kind]} ${m.quantity} × ${label(m.inventoryItemId, m.locationId)}`, fromState: null, toState: null, owner: "oms" as const, dedupeKey: `stock:${m.key}` })),
+    ...shortfalls.map((s) => ({ kind: "exception" as const, summary: `Cannot reserve ${s.requested} × ${label(s.inventoryItemId, s.locationId)}: not enough available to promise`, fromState: null, toState: null, owner: "oms" as const, dedupeKey: `shortfall:${s.inventoryItemId}:${s.locationId}:${s.requested}` })),
+  ];
+  if (entries.length) await recordTimeline(orderId, shop, entries, { ...p, source: "oms" }, shortfalls.length ? STOCK_SHORTFALL : undefined);
+  if (!shortfalls.length && order.exception === STOCK_SHORTFALL) await clearOrderException(orderId, STOCK_SHORTFALL);
+
+  const items = [...new Set(applied.map((m) => m.inventoryItemId))];
+  if (items.length) await enqueue("inventorySync", { shop, inventoryItemIds: items, reason: `stock ${applied.map((m) => m.key).join(" ")}` });
+  return { applied, shortfalls };
+}

@@ -1,0 +1,104 @@
+// Inventory reads and the hold-back write. Quantity names per Shopify's InventoryQuantity docs;
+// costs stay well under the 1,000-point cap (a page of 100 levels ≈ 300 points requested).
+
+export const QUANTITY_NAMES = ["available", "on_hand", "committed", "reserved", "safety_stock", "damaged", "quality_control"] as const;
+
+export const SHOP_LOCATIONS = `#graphql
+  query ShopLocations($after: String) {
+    locations(first: 50, after: $after, includeInactive: true) {
+      nodes {
+        id
+        name
+        isActive
+        fulfillsOnlineOrders
+        address {
+          countryCode
+          latitude
+          longitude
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`;
+
+export const LOCATION_LEVELS_PAGE = `#graphql
+  query LocationLevelsPage($id: ID!, $after: String, $names: [String!]!) {
+    location(id: $id) {
+      inventoryLevels(first: 100, after: $after) {
+        nodes {
+          item {
+            id
+            sku
+            variant {
+              id
+              displayName
+            }
+          }
+          quantities(names: $names) {
+            name
+            quantity
+          }
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
+    }
+  }
+`;
+
+export const ITEM_LEVELS = `#graphql
+  query ItemLevels($ids: [ID!]!, $names: [String!]!) {
+    nodes(ids: $ids) {
+      ... on InventoryItem {
+        id
+        sku
+        variant {
+          id
+          displayName
+        }
+        inventoryLevels(first: 25) {
+          nodes {
+            location {
+              id
+            }
+            quantities(names: $names) {
+              name
+              quantity
+            }
+          }
+        }
+      }
+    }
+  }
+`;
+
+export const HOLD_BACK = `#graphql
+  mutation HoldBack($input: InventoryMoveQuantitiesInput!, $key: String!) {
+    inventoryMoveQuantities(input: $input) @idempotent(key: $key) {
+      inventoryAdjustmentGroup {
+        id
+        changes {
+          name
+          quantityAfterChange
+          item {
+            id
+          }
+          location {
+            id
+          }
+        }
+      }
+      userErrors {
+        field
+        message
+        code
+      }
+    }
+  }
+`;

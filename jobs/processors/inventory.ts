@@ -1,0 +1,17 @@
+import { installedShops } from "~/.server/db/shops";
+import { enqueue } from "~/.server/queue/queues";
+import type { Processor } from "~/.server/queue/worker";
+import { syncItems } from "~/.server/services/inventory-sync";
+import { reconcileStock } from "~/.server/services/reconcile-stock";
+
+export const inventorySyncJob: Processor<"inventorySync"> = (p, { now }) => syncItems(p.shop, p.inventoryItemIds, now);
+
+export const inventoryReconcileJob: Processor<"inventoryReconcile"> = (p, { now }) => reconcileStock(p.shop, now);
+
+/** The periodic full reconcile: one job per installed shop per period (the job id dedupes). */
+export const inventoryScheduledJob: Processor<"inventoryScheduled"> = async (p, { now }) => {
+  const period = Math.floor(now.getTime() / (p.everyMinutes * 60_000));
+  const shops = await installedShops();
+  for (const shop of shops) await enqueue("inventoryReconcile", { shop, reason: `scheduled-${period}` });
+  return { shops: shops.length };
+};

@@ -1,0 +1,185 @@
+// Inventory truth end to end against the dev shop: the OMS reads every level, holds safety stock
+// back in Shopify's safety_stock state, reserves for shoppers' orders at the location Shopify
+// routed them to, follows a WMS's on-hand changes, consumes on shipment and releases on
+// cancellation — and after every step each location's Shopify `available` equals the OMS's ATP.
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db } from "~/.server/db/client";
+import { ledgerDrift } from "~/.server/db/stock";
+import { inventoryPolicy } from "~/.server/db/stock-settings";
+import { closeQueues } from "~/.server/queue/queues";
+import { startProcessing } from "~/.server/queue/worker";
+import { pushAtp } from "~/.server/services/inventory-sync";
+import { setSafetyStock } from "~/.server/services/inventory-settings";
+import { syncOrderReservations } from "~/.server/services/order-stock";
+import { reconcileStock } from "~/.server/services/reconcile-stock";
+import { atp } from "~/domain/inventory/atp";
+import { action as webhookAction } from "~/routes/webhooks";
+import type { startShopifyStandIn } from "../dev/shopify-local/server";
+import { austin } from "../dev/shopify-local/test-helpers";
+import { createWebhookDispatcher } from "../dev/shopify-local/webhook-dispatcher";
+import { processors } from "../jobs/processors";
+import { APP_SECRET, devShop } from "./helpers/dev-shop";
+import { waitFor } from "./helpers/wait";
+
+const SHOP = "inventory-e2e.myshopify.com";
+type ShopifyLevel = { sku: string; location: string; available: number; committed: number; safety_stock: number; on_hand: number };
+
+async function appServer() {
+  const server = http.createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const headers = new Headers();
+    for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
+    const response = await webhookAction({ request: new Request(`http://localhost${req.url}`, { method: req.method, headers, body: Buffer.concat(chunks) }), params: {}, context: {} });
+    res.writeHead(response.status);
+    res.end(await response.text());
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
+describe("inventory truth against the dev shop", { timeout: 60_000 }, () => {
+  let app: Awaited<ReturnType<typeof appServer>>;
+  let standIn: Awaited<ReturnType<typeof startShopifyStandIn>>;
+  let post: (p: string, body: unknown) => Promise<Response>;
+  let dispatcher: ReturnType<typeof createWebhookDispatcher>;
+
+  const shopify = async (): Promise<ShopifyLevel[]> => ((await (await fetch(`${standIn.url}/_dev/shops/${SHOP}/state`)).json()) as { inventory: ShopifyLevel[] }).inventory;
+  const shopifyLevel = async (sku: string, location: string) => (await shopify()).find((l) => l.sku === sku && l.location === location)!;
+  const omsLevel = async (sku: string, location: string) => {
+    const loc = await db().stockLocation.findFirst({ where: { shop: SHOP, name: location } });
+    return db().stockLevel.findFirstOrThrow({ where: { shop: SHOP, sku, locationId: loc!.id } });
+  };
+
+  /** Waits until every location's Shopify available equals the OMS's ATP (and the OMS saw it). */
+  const converged = async (what: string) => {
+    const names = new Map((await db().stockLocation.findMany({ where: { shop: SHOP } })).map((l) => [l.id, l.name]));
+    await waitFor(
+      async () => {
+        const policy = await inventoryPolicy(SHOP);
+        const [theirs, ours] = await Promise.all([shopify(), db().stockLevel.findMany({ where: { shop: SHOP } })]);
+        if (!ours.length) return false;
+        return ours.every((o) => {
+          const s = theirs.find((t) => t.sku === o.sku && t.location === names.get(o.locationId));
+          return s && s.on_hand === o.onHand && s.committed === o.committed && s.available === atp(o, policy, new Date());
+        });
+      },
+      20_000,
+      `Shopify available = OMS ATP everywhere (${what})`,
+    );
+  };
+
+  beforeAll(async () => {
+    app = await appServer();
+    dispatcher = createWebhookDispatcher({ appUrl: app.url, apiSecret: APP_SECRET, retryScheduleMs: [200, 400, 800], faults: { duplicateRate: 0.5 } });
+    ({ standIn, post } = await devShop(SHOP, { webhookSink: dispatcher }));
+    startProcessing(processors);
+  });
+
+  afterAll(async () => {
+    dispatcher.close();
+    await closeQueues();
+    await standIn.close();
+    await app.close();
+  });
+
+  it("reads every level on install; with no safety stock, Shopify's available already is the ATP", async () => {
+    const report = await reconcileStock(SHOP, new Date());
+    expect(report.levels).toBe((await shopify()).length);
+    expect(report).toMatchObject({ ledgerDrift: 0, exceptions: 0, pushed: 0 });
+    expect(await omsLevel("TEE-M", "Dallas TX")).toMatchObject({ onHand: 500, reserved: 0, committed: 0, heldBack: 0 });
+    await converged("after install");
+  });
+
+  it("holds safety stock back in Shopify's safety_stock state without touching on_hand", async () => {
+    const set = await setSafetyStock(SHOP, { locationId: "", inventoryItemId: "", quantity: 2 }, "user:ops@example.com", new Date());
+    expect(set.ok).toBe(true);
+    await converged("after the shop default safety stock");
+    expect(await shopifyLevel("TEE-M", "Dallas TX")).toMatchObject({ on_hand: 500, available: 498, safety_stock: 2 });
+    // A level with less than the safety stock sells nothing and holds what it has.
+    expect(await shopifyLevel("SHELL-M", "Seattle WA")).toMatchObject({ on_hand: 2, available: 0, safety_stock: 2 });
+    expect(await db().auditEvent.count({ where: { shop: SHOP, subject: "safety-stock", actor: "user:ops@example.com" } })).toBe(1);
+  });
+
+  it("a shopper's order reserves at the location Shopify routed it to and lowers only that location's ATP", async () => {
+    const placed = (await (await post(`/_dev/shops/${SHOP}/checkout`, { lines: [{ sku: "TEE-M", quantity: 2 }, { sku: "TEE-M", quantity: 1 }], shippingAddress: austin, email: "ada@example.com" })).json()) as { orderId: string };
+    const fo = await waitFor(async () => (await shopify(), (await (await fetch(`${standIn.url}/_dev/shops/${SHOP}/state`)).json()) as { fulfillmentOrders: { orderId: string; location: string; id: string }[] }).fulfillmentOrders.find((f) => f.orderId === placed.orderId), 5_000, "routing");
+    expect(fo.location).toBe("Dallas TX");
+    await waitFor(async () => (await omsLevel("TEE-M", "Dallas TX")).reserved === 3, 20_000, "the OMS reservation");
+    await converged("after the order");
+    expect(await shopifyLevel("TEE-M", "Dallas TX")).toMatchObject({ on_hand: 500, committed: 3, available: 495, safety_stock: 2 });
+    expect(await shopifyLevel("TEE-M", "Edison NJ")).toMatchObject({ on_hand: 500, available: 498 });
+
+    // Duplicate deliveries and a replayed sync reserve nothing more.
+    const order = await db().order.findFirstOrThrow({ where: { shop: SHOP, sourceId: placed.orderId } });
+    const again = await syncOrderReservations(SHOP, order.id, { at: new Date(), actor: "test", source: "oms", deliveryId: null });
+    expect(again.applied).toEqual([]);
+    expect(await db().stockMovement.count({ where: { shop: SHOP, reference: order.id, kind: "reserve" } })).toBe(1);
+
+    // Shipping consumes the reservation; Shopify's on_hand and committed drop by the same units.
+    await post(`/_dev/shops/${SHOP}/fulfillment-orders/${fo.id.split("/").pop()}/ship`, { company: "UPS", number: "1Z999" });
+    await waitFor(async () => (await omsLevel("TEE-M", "Dallas TX")).reserved === 0, 20_000, "the reservation consumed");
+    await converged("after shipping");
+    expect(await shopifyLevel("TEE-M", "Dallas TX")).toMatchObject({ on_hand: 497, committed: 0, available: 495 });
+    expect(await db().stockMovement.findMany({ where: { shop: SHOP, reference: order.id }, select: { kind: true, reservedDelta: true }, orderBy: { at: "asc" } })).toEqual([
+      { kind: "reserve", reservedDelta: 3 },
+      { kind: "consume", reservedDelta: -3 },
+    ]);
+  });
+
+  it("a cancelled order releases what it held", async () => {
+    const res = await post(`/_dev/shops/${SHOP}/checkout`, { lines: [{ sku: "TEE-L", quantity: 1 }], shippingAddress: austin, email: "bo@example.com" });
+    const placed = (await res.json()) as { orderId: string };
+    expect(res.status).toBe(200);
+    await waitFor(async () => (await omsLevel("TEE-L", "Dallas TX")).reserved === 1, 20_000, "the reservation");
+    await converged("after the second order");
+    expect(await shopifyLevel("TEE-L", "Dallas TX")).toMatchObject({ on_hand: 3, committed: 1, available: 0, safety_stock: 2 });
+    expect((await post(`/_dev/shops/${SHOP}/orders/${encodeURIComponent(placed.orderId)}/cancel`, {})).status).toBe(200);
+    await waitFor(async () => (await omsLevel("TEE-L", "Dallas TX")).reserved === 0, 20_000, "the release");
+    await converged("after the cancellation");
+    expect(await shopifyLevel("TEE-L", "Dallas TX")).toMatchObject({ on_hand: 3, committed: 0, available: 1, safety_stock: 2 });
+  });
+
+  it("a WMS on-hand change propagates to ATP and back to Shopify's available", async () => {
+    await post(`/_dev/shops/${SHOP}/inventory/adjust`, { sku: "TEE-M", location: "Seattle WA", onHand: 3 });
+    await waitFor(async () => (await omsLevel("TEE-M", "Seattle WA")).onHand === 3, 20_000, "the on-hand change observed");
+    await converged("after the WMS lowered on hand");
+    expect(await shopifyLevel("TEE-M", "Seattle WA")).toMatchObject({ on_hand: 3, available: 1, safety_stock: 2 });
+    await post(`/_dev/shops/${SHOP}/inventory/adjust`, { sku: "TEE-M", location: "Seattle WA", delta: 10 });
+    await waitFor(async () => (await omsLevel("TEE-M", "Seattle WA")).onHand === 13, 20_000, "the receipt observed");
+    await converged("after the WMS received stock");
+    expect(await shopifyLevel("TEE-M", "Seattle WA")).toMatchObject({ on_hand: 13, available: 11, safety_stock: 2 });
+    // The ledger recorded each observed on-hand change.
+    const seattle = await omsLevel("TEE-M", "Seattle WA");
+    expect(await db().stockMovement.findMany({ where: { shop: SHOP, inventoryItemId: seattle.inventoryItemId, locationId: seattle.locationId, kind: "observe" }, select: { onHandDelta: true }, orderBy: { at: "asc" } })).toEqual([{ onHandDelta: 500 }, { onHandDelta: -497 }, { onHandDelta: 10 }]);
+  });
+
+  it("a push planned on a stale read fails Shopify's compare-and-swap, re-reads and lands right; a replayed push changes nothing", async () => {
+    await dispatcher.idle();
+    const level = await omsLevel("TEE-M", "Edison NJ");
+    // The OMS's last read of Shopify is one unit off (a change it has not observed yet), and the
+    // merchant raises this item's safety stock: the push is planned on the stale read.
+    await db().stockLevel.update({ where: { id: level.id }, data: { shopifyAvailable: level.shopifyAvailable - 1 } });
+    await db().safetyStockRule.create({ data: { shop: SHOP, locationId: level.locationId, inventoryItemId: level.inventoryItemId, quantity: 5, updatedBy: "test" } });
+    await db().stockLevel.update({ where: { id: level.id }, data: { safetyStock: 5 } });
+    const report = await pushAtp(SHOP, new Date(), [level.inventoryItemId]);
+    expect(report.staleRetries).toBe(1);
+    expect(report.moved).toBeGreaterThanOrEqual(1);
+    expect(await shopifyLevel("TEE-M", "Edison NJ")).toMatchObject({ on_hand: 500, available: 495, safety_stock: 5 });
+
+    // Pushing again from the same state finds nothing to move.
+    const before = await shopify();
+    expect(await pushAtp(SHOP, new Date(), [level.inventoryItemId])).toMatchObject({ moved: 0, calls: 0 });
+    expect(await shopify()).toEqual(before);
+    await converged("after the stale push");
+  });
+
+  it("the reconciler finds the ledger explains every balance and every open order holds its reservation", async () => {
+    await dispatcher.idle();
+    expect(await ledgerDrift(SHOP)).toEqual([]);
+    const report = await reconcileStock(SHOP, new Date());
+    expect(report).toMatchObject({ ledgerDrift: 0, exceptions: 0, healed: 0, pushed: 0 });
+  });
+});
