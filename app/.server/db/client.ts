@@ -1,3 +1,4 @@
+import { createRequire } from "node:module";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@prisma/client";
 import { env } from "../env";
@@ -15,8 +16,25 @@ export function createDb(url: string, opts: { sqliteAutoCheckpoint?: number } = 
     sqliteFactories.set(client, factory);
     return client;
   }
-  if (url.startsWith("postgres")) return new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
+  if (url.startsWith("postgres://") || url.startsWith("postgresql://")) return createPostgresDb(url);
   throw new Error(`unsupported DATABASE_URL ${url.split(":")[0]}: use file:… (SQLite) or postgres://…`);
+}
+
+/**
+ * PostgreSQL through the client generated from prisma/postgres/schema.prisma (dev/prisma-postgres.mjs).
+ * `?schema=name` selects a schema other than public: Prisma qualifies its own queries with it, and
+ * search_path makes the raw SQL in the repositories (unqualified "StockLevel") find the same tables.
+ */
+function createPostgresDb(url: string): Db {
+  const parsed = new URL(url);
+  const schema = parsed.searchParams.get("schema") ?? undefined;
+  parsed.searchParams.delete("schema");
+  if (schema && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(schema)) throw new Error(`invalid PostgreSQL schema name ${schema}`);
+  const adapter = new PrismaPg({ connectionString: parsed.toString(), ...(schema ? { options: `-c search_path=${schema}` } : {}) }, { schema });
+  // Loaded on first use, so SQLite-only runs never need it. It is generated from the same models,
+  // so its API is the SQLite client's: it is typed as Db rather than as its own (not imported) types.
+  const { PrismaClient: PostgresClient } = createRequire(import.meta.url)(".prisma/client-pg") as { PrismaClient: new (options: { adapter: PrismaPg }) => Db };
+  return new PostgresClient({ adapter });
 }
 
 // One client per process; Vite's dev server reloads modules, so keep it on globalThis there.
