@@ -11,6 +11,8 @@ import { inventoryPolicy } from "~/.server/db/stock-settings";
 import { closeQueues } from "~/.server/queue/queues";
 import { startProcessing } from "~/.server/queue/worker";
 import { pushAtp } from "~/.server/services/inventory-sync";
+import { adminFor } from "~/.server/shopify/admin";
+import { pushHoldMoves } from "~/.server/shopify/inventory";
 import { setSafetyStock } from "~/.server/services/inventory-settings";
 import { syncOrderReservations } from "~/.server/services/order-stock";
 import { reconcileStock } from "~/.server/services/reconcile-stock";
@@ -176,10 +178,75 @@ describe("inventory truth against the dev shop", { timeout: 60_000 }, () => {
     await converged("after the stale push");
   });
 
+  it("a push replayed with its idempotency key is answered from Shopify's record and moves nothing twice", async () => {
+    await dispatcher.idle();
+    const level = await omsLevel("TEE-M", "Dallas TX");
+    const before = await shopifyLevel("TEE-M", "Dallas TX");
+    const move = { inventoryItemId: level.inventoryItemId, locationId: level.locationId, delta: 1, fromAvailable: before.available, fromHeldBack: before.safety_stock, target: before.available - 1 };
+    const graphql = await adminFor(SHOP);
+    const first = await pushHoldMoves(graphql, [move], "replay-test-1", "gid://oms/AtpPush/replay-test-1");
+    expect(first.kind).toBe("applied");
+    const once = await shopifyLevel("TEE-M", "Dallas TX");
+    expect(once).toMatchObject({ available: before.available - 1, safety_stock: before.safety_stock + 1 });
+    expect(await pushHoldMoves(graphql, [move], "replay-test-1", "gid://oms/AtpPush/replay-test-1")).toEqual(first);
+    expect(await shopifyLevel("TEE-M", "Dallas TX")).toEqual(once);
+    // That push was not the OMS's plan: its own webhook makes the OMS re-read and put it back.
+    await converged("after an out-of-plan push");
+    expect(await shopifyLevel("TEE-M", "Dallas TX")).toMatchObject({ available: before.available, safety_stock: before.safety_stock });
+  });
+
   it("the reconciler finds the ledger explains every balance and every open order holds its reservation", async () => {
     await dispatcher.idle();
     expect(await ledgerDrift(SHOP)).toEqual([]);
     const report = await reconcileStock(SHOP, new Date());
     expect(report).toMatchObject({ ledgerDrift: 0, exceptions: 0, healed: 0, pushed: 0 });
+  });
+
+  it("the reconciler heals a lost or orphaned reservation, and raises a balance the ledger does not explain without rewriting it", async () => {
+    await dispatcher.idle();
+    const open = (await (await post(`/_dev/shops/${SHOP}/checkout`, { lines: [{ sku: "TEE-M", quantity: 1 }], shippingAddress: austin, email: "cy@example.com" })).json()) as { orderId: string };
+    await waitFor(async () => (await db().order.findFirst({ where: { shop: SHOP, sourceId: open.orderId }, include: { groups: true } }))?.groups.length, 20_000, "the order's groups");
+    const order = await db().order.findFirstOrThrow({ where: { shop: SHOP, sourceId: open.orderId } });
+    await waitFor(async () => (await db().stockMovement.count({ where: { shop: SHOP, reference: order.id, kind: "reserve" } })) === 1, 20_000, "the reservation");
+    await converged("before the faults");
+    const dallas = await omsLevel("TEE-M", "Dallas TX");
+    const edison = await omsLevel("TEE-M", "Edison NJ");
+    const at = new Date();
+    // A bug released the open order's reservation (ledger and balance agree, the order does not).
+    await db().stockMovement.create({ data: { shop: SHOP, inventoryItemId: dallas.inventoryItemId, locationId: dallas.locationId, kind: "release", reservedDelta: -1, idempotencyKey: "fault:lost", reference: order.id, at } });
+    await db().stockLevel.update({ where: { id: dallas.id }, data: { reserved: { decrement: 1 } } });
+    // Another left units reserved for an order that no longer exists in any open group.
+    await db().stockMovement.create({ data: { shop: SHOP, inventoryItemId: edison.inventoryItemId, locationId: edison.locationId, kind: "reserve", reservedDelta: 2, idempotencyKey: "fault:orphan", reference: "gone-order", at } });
+    await db().stockLevel.update({ where: { id: edison.id }, data: { reserved: { increment: 2 } } });
+    // And someone edited a balance by hand: the ledger does not explain it.
+    const seattle = await omsLevel("TEE-M", "Seattle WA");
+    await db().stockLevel.update({ where: { id: seattle.id }, data: { reserved: { increment: 4 } } });
+
+    const first = await reconcileStock(SHOP, new Date());
+    expect(first).toMatchObject({ ledgerDrift: 1, exceptions: 1 });
+    expect(first.healed).toBeGreaterThanOrEqual(2);
+    expect((await omsLevel("TEE-M", "Dallas TX")).reserved).toBe(dallas.reserved);
+    expect((await omsLevel("TEE-M", "Edison NJ")).reserved).toBe(edison.reserved);
+    expect((await omsLevel("TEE-M", "Seattle WA")).reserved).toBe(seattle.reserved + 4); // not rewritten
+    const drift = await db().stockDrift.findMany({ where: { shop: SHOP }, orderBy: { kind: "asc" } });
+    expect(drift.map((d) => [d.kind, d.outcome, d.resolvedAt === null])).toEqual(
+      expect.arrayContaining([
+        ["ledger_balance", "exception", true],
+        ["missing_reservation", "healed", false],
+        ["orphan_reservation", "healed", false],
+      ]),
+    );
+    const raised = drift.find((d) => d.kind === "ledger_balance")!;
+    expect(raised).toMatchObject({ expected: seattle.reserved, actual: seattle.reserved + 4 });
+
+    // Seen again, the exception keeps its age; once a person fixes the balance, it resolves.
+    await reconcileStock(SHOP, new Date());
+    const again = await db().stockDrift.findUniqueOrThrow({ where: { id: raised.id } });
+    expect(again.firstSeenAt).toEqual(raised.firstSeenAt);
+    expect(again.lastSeenAt.getTime()).toBeGreaterThan(raised.lastSeenAt.getTime());
+    await db().stockLevel.update({ where: { id: seattle.id }, data: { reserved: seattle.reserved } });
+    expect(await reconcileStock(SHOP, new Date())).toMatchObject({ ledgerDrift: 0, exceptions: 0 });
+    expect((await db().stockDrift.findUniqueOrThrow({ where: { id: raised.id } })).resolvedAt).not.toBeNull();
+    await converged("after the reconcile");
   });
 });

@@ -78,8 +78,9 @@ async function heldIn(tx: Tx | Db, shop: string, orderId: string): Promise<Held[
   const held = new Map<string, Held>();
   for (const r of rows) {
     const key = `${r.inventoryItemId}|${r.locationId}`;
-    const h = held.get(key) ?? { inventoryItemId: r.inventoryItemId, locationId: r.locationId, reserved: 0, consumed: 0 };
+    const h = held.get(key) ?? { inventoryItemId: r.inventoryItemId, locationId: r.locationId, reserved: 0, consumed: 0, movements: 0 };
     h.reserved += r.reservedDelta;
+    h.movements++;
     if (r.kind === "consume") h.consumed -= r.reservedDelta;
     held.set(key, h);
   }

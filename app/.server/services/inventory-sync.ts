@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { atp, isStale } from "~/domain/inventory/atp";
 import type { PushLevel } from "~/domain/inventory/plan-push";
 import { batches, planHoldMoves } from "~/domain/inventory/plan-push";
 import { effectiveSafetyStock } from "~/domain/inventory/safety-stock";
@@ -110,4 +111,28 @@ export async function syncItems(shop: string, inventoryItemIds: readonly string[
   const g = await adminFor(shop);
   await refreshItems(shop, inventoryItemIds, now, g);
   return pushAtp(shop, now, inventoryItemIds, g);
+}
+
+export type AtpRecompute = { levels: number; totalAtp: number; zeroAtp: number; stale: number; movesNeeded: number };
+
+/**
+ * The full ATP recompute over every level of a shop, in keyset pages: what each location may
+ * promise and how many levels Shopify would need moved. Reads only; the push and the reconciler
+ * act on the same plan.
+ */
+export async function recomputeAtp(shop: string, now: Date): Promise<AtpRecompute> {
+  const policy = await inventoryPolicy(shop);
+  const out: AtpRecompute = { levels: 0, totalAtp: 0, zeroAtp: 0, stale: 0, movesNeeded: 0 };
+  for await (const page of levelsOf(shop, null)) {
+    const levels = page.map(toPushLevel);
+    for (const l of levels) {
+      const a = atp(l, policy, now);
+      out.levels++;
+      out.totalAtp += a;
+      if (a === 0) out.zeroAtp++;
+      if (isStale(l, policy, now)) out.stale++;
+    }
+    out.movesNeeded += planHoldMoves(levels, policy, now).length;
+  }
+  return out;
 }

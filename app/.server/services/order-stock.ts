@@ -16,8 +16,8 @@ const VERB = { reserve: "Reserved", release: "Released", consume: "Consumed (shi
  * available is then brought to the new ATP by an inventory-sync job.
  */
 export async function syncOrderReservations(shop: string, orderId: string, p: Provenance): Promise<{ applied: Movement[]; shortfalls: StockShortfall[] }> {
-  const order = await orderStockView(shop, orderId);
-  if (!order) return { applied: [], shortfalls: [] };
+  // Units held for an order the OMS no longer has (deleted, redacted) are owed to nobody: release them.
+  const order = (await orderStockView(shop, orderId)) ?? { id: orderId, name: null, exception: null, cancelled: true, groups: [], missing: true as const };
   // A level the OMS has never read (a new product, or an order before the first inventory sync) is
   // read from Shopify first, so the reservation is judged against real stock, not a missing row.
   const wanted = [...desiredReservations(order.groups, order.cancelled).keys()].map((k) => ({ inventoryItemId: k.split("|")[0]!, locationId: k.split("|")[1]! }));
@@ -32,7 +32,7 @@ export async function syncOrderReservations(shop: string, orderId: string, p: Pr
     ...applied.map((m) => ({ kind: "inventory" as const, summary: `${VERB[m.kind]} ${m.quantity} × ${label(m.inventoryItemId, m.locationId)}`, fromState: null, toState: null, owner: "oms" as const, dedupeKey: `stock:${m.key}` })),
     ...shortfalls.map((s) => ({ kind: "exception" as const, summary: `Cannot reserve ${s.requested} × ${label(s.inventoryItemId, s.locationId)}: not enough available to promise`, fromState: null, toState: null, owner: "oms" as const, dedupeKey: `shortfall:${s.inventoryItemId}:${s.locationId}:${s.requested}` })),
   ];
-  if (entries.length) await recordTimeline(orderId, shop, entries, { ...p, source: "oms" }, shortfalls.length ? STOCK_SHORTFALL : undefined);
+  if (entries.length && !("missing" in order)) await recordTimeline(orderId, shop, entries, { ...p, source: "oms" }, shortfalls.length ? STOCK_SHORTFALL : undefined);
   if (!shortfalls.length && order.exception === STOCK_SHORTFALL) await clearOrderException(orderId, STOCK_SHORTFALL);
 
   const items = [...new Set(applied.map((m) => m.inventoryItemId))];

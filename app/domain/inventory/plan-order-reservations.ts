@@ -9,7 +9,7 @@ import { compareLevels } from "./level-order";
 export type GroupLine = { inventoryItemId: string | null; quantity: number; remaining: number };
 export type Group = { status: string; locationId: string | null; lines: readonly GroupLine[] };
 /** Per (item, location) for this order, from the ledger: net reserved, and consumed so far. */
-export type Held = { inventoryItemId: string; locationId: string; reserved: number; consumed: number };
+export type Held = { inventoryItemId: string; locationId: string; reserved: number; consumed: number; /** ledger entries so far */ movements: number };
 export type Movement = { kind: "reserve" | "release" | "consume"; inventoryItemId: string; locationId: string; quantity: number; key: string };
 
 /** Fulfilment order statuses whose remaining units are still owed (Shopify keeps them committed). */
@@ -38,7 +38,9 @@ function fulfilledUnits(groups: readonly Group[]): Map<string, number> {
 /**
  * Movements for one order. A decrease is a consume as far as units were fulfilled at that location
  * and not yet consumed, and a release otherwise (cancelled, moved away, edited out). Keys name the
- * transition (held before → after), so a replay or a concurrent duplicate plan writes nothing new.
+ * ledger position (how many entries this order has at this level) and the transition, so a replay
+ * or a concurrent duplicate plan from the same ledger collides on its key and writes nothing new,
+ * while the same transition made again later (reserve, lost, reserve again) gets a new key.
  */
 export function planOrderReservations(orderId: string, groups: readonly Group[], cancelled: boolean, held: readonly Held[]): Movement[] {
   const want = desiredReservations(groups, cancelled);
@@ -51,7 +53,7 @@ export function planOrderReservations(orderId: string, groups: readonly Group[],
     const h = have.get(key);
     const before = h?.reserved ?? 0;
     const target = want.get(key) ?? 0;
-    const tag = `order:${orderId}:${item}:${loc}:${before}->${target}`;
+    const tag = `order:${orderId}:${item}:${loc}:#${h?.movements ?? 0}:${before}->${target}`;
     if (target > before) {
       out.push({ kind: "reserve", inventoryItemId: item, locationId: loc, quantity: target - before, key: `${tag}:reserve` });
     } else if (target < before) {
