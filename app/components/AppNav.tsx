@@ -4,6 +4,7 @@ import { InlineStack } from "@shopify/polaris";
 const ITEMS = [
   { to: "/app", label: "Overview" },
   { to: "/app/orders", label: "Orders" },
+  { to: "/app/inventory", label: "Inventory" },
   { to: "/app/deliveries", label: "Webhook deliveries" },
 ];
 

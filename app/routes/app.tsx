@@ -26,6 +26,7 @@ export default function AppLayout() {
           Overview
         </Link>
         <Link to="/app/orders">Orders</Link>
+        <Link to="/app/inventory">Inventory</Link>
         <Link to="/app/deliveries">Webhook deliveries</Link>
       </NavMenu>
       <AppNav />

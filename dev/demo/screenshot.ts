@@ -1,7 +1,8 @@
 // Screenshot of the app as a merchant sees it through the dev admin:
-//   node --import tsx dev/demo/screenshot.ts [out.png] [--orders]   (default /tmp/oms-admin.png)
+//   node --import tsx dev/demo/screenshot.ts [out.png] [--orders] [--inventory]   (default /tmp/oms-admin.png)
 // With --orders it also follows the in-app navigation to the orders list and the newest order,
-// saving <out>-orders.png and <out>-order.png.
+// saving <out>-orders.png and <out>-order.png; with --inventory, to the inventory page, saving
+// <out>-inventory.png.
 // Needs the demo running (npm run demo) and Chromium at /usr/bin/chromium (CHROMIUM_PATH overrides).
 import { chromium } from "playwright-core";
 
@@ -49,6 +50,14 @@ try {
     const orderShot = out.replace(/\.png$/, "-order.png");
     await page.screenshot({ path: orderShot, fullPage: true });
     console.log(`saved ${orderShot}`);
+  }
+  if (process.argv.includes("--inventory")) {
+    await page.getByRole("link", { name: "Inventory", exact: true }).first().click();
+    await page.locator("[data-testid=inventory-levels]").first().waitFor({ state: "visible", timeout: 20_000 });
+    await page.waitForLoadState("networkidle").catch(() => undefined);
+    const inventoryShot = out.replace(/\.png$/, "-inventory.png");
+    await page.screenshot({ path: inventoryShot, fullPage: true });
+    console.log(`saved ${inventoryShot}`);
   }
   if (problems.length) console.log(`browser reported:\n${problems.join("\n")}`);
 } finally {
