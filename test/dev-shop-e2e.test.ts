@@ -1,55 +1,25 @@
 // End to end against the dev shop: a shopper's checkout on the Shopify stand-in reaches the app as
 // signed webhooks over real HTTP (every delivery duplicated on purpose), the worker processes them
 // and re-reads the order from the stand-in's Admin API, and the OMS holds the order exactly once.
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/.server/db/client";
-import { closeQueues } from "~/.server/queue/queues";
-import { startProcessing } from "~/.server/queue/worker";
-import { action as webhookAction } from "~/routes/webhooks";
-import type { startShopifyStandIn } from "../dev/shopify-local/server";
 import { austin } from "../dev/shopify-local/test-helpers";
-import { createWebhookDispatcher } from "../dev/shopify-local/webhook-dispatcher";
-import { processors } from "../jobs/processors";
-import { APP_SECRET, devShop } from "./helpers/dev-shop";
+import { connectedDevShop } from "./helpers/app-server";
 import { waitFor } from "./helpers/wait";
 
+type Shop = Awaited<ReturnType<typeof connectedDevShop>>;
 const SHOP = "e2e-outfitters.myshopify.com";
 
-/** The app's webhook endpoint on a real port, running the same route action as server.ts. */
-async function appServer() {
-  const server = http.createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const headers = new Headers();
-    for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
-    const response = await webhookAction({ request: new Request(`http://localhost${req.url}`, { method: req.method, headers, body: Buffer.concat(chunks) }), params: {}, context: {} });
-    res.writeHead(response.status);
-    res.end(await response.text());
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise<void>((r) => server.close(() => r())) };
-}
-
 describe("dev shop end to end", () => {
-  let app: Awaited<ReturnType<typeof appServer>>;
-  let standIn: Awaited<ReturnType<typeof startShopifyStandIn>>;
-  let dispatcher: ReturnType<typeof createWebhookDispatcher>;
+  let standIn: Shop["standIn"];
+  let dispatcher: Shop["dispatcher"];
+  let close: Shop["close"];
 
   beforeAll(async () => {
-    app = await appServer();
-    dispatcher = createWebhookDispatcher({ appUrl: app.url, apiSecret: APP_SECRET, retryScheduleMs: [200, 400, 800], faults: { duplicateRate: 1 } });
-    ({ standIn } = await devShop(SHOP, { webhookSink: dispatcher }));
-    startProcessing(processors);
+    ({ standIn, dispatcher, close } = await connectedDevShop(SHOP, { duplicateRate: 1 }));
   });
 
-  afterAll(async () => {
-    dispatcher.close();
-    await closeQueues();
-    await standIn.close();
-    await app.close();
-  });
+  afterAll(() => close());
 
   it("records a shopper's order once although every webhook is delivered twice, with its fulfilment group from Shopify's routing", async () => {
     const placed = (await (

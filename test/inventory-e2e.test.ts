@@ -2,14 +2,10 @@
 // back in Shopify's safety_stock state, reserves for shoppers' orders at the location Shopify
 // routed them to, follows a WMS's on-hand changes, consumes on shipment and releases on
 // cancellation — and after every step each location's Shopify `available` equals the OMS's ATP.
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/.server/db/client";
 import { ledgerDrift } from "~/.server/db/stock";
 import { inventoryPolicy } from "~/.server/db/stock-settings";
-import { closeQueues } from "~/.server/queue/queues";
-import { startProcessing } from "~/.server/queue/worker";
 import { pushAtp } from "~/.server/services/inventory-sync";
 import { adminFor } from "~/.server/shopify/admin";
 import { pushHoldMoves } from "~/.server/shopify/inventory";
@@ -17,36 +13,19 @@ import { setSafetyStock } from "~/.server/services/inventory-settings";
 import { syncOrderReservations } from "~/.server/services/order-stock";
 import { reconcileStock } from "~/.server/services/reconcile-stock";
 import { atp } from "~/domain/inventory/atp";
-import { action as webhookAction } from "~/routes/webhooks";
-import type { startShopifyStandIn } from "../dev/shopify-local/server";
 import { austin } from "../dev/shopify-local/test-helpers";
-import { createWebhookDispatcher } from "../dev/shopify-local/webhook-dispatcher";
-import { processors } from "../jobs/processors";
-import { APP_SECRET, devShop } from "./helpers/dev-shop";
+import { connectedDevShop } from "./helpers/app-server";
 import { waitFor } from "./helpers/wait";
 
+type Shop = Awaited<ReturnType<typeof connectedDevShop>>;
 const SHOP = "inventory-e2e.myshopify.com";
 type ShopifyLevel = { sku: string; location: string; available: number; committed: number; safety_stock: number; on_hand: number };
 
-async function appServer() {
-  const server = http.createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const headers = new Headers();
-    for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
-    const response = await webhookAction({ request: new Request(`http://localhost${req.url}`, { method: req.method, headers, body: Buffer.concat(chunks) }), params: {}, context: {} });
-    res.writeHead(response.status);
-    res.end(await response.text());
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise<void>((r) => server.close(() => r())) };
-}
-
 describe("inventory truth against the dev shop", { timeout: 60_000 }, () => {
-  let app: Awaited<ReturnType<typeof appServer>>;
-  let standIn: Awaited<ReturnType<typeof startShopifyStandIn>>;
-  let post: (p: string, body: unknown) => Promise<Response>;
-  let dispatcher: ReturnType<typeof createWebhookDispatcher>;
+  let standIn: Shop["standIn"];
+  let post: Shop["post"];
+  let dispatcher: Shop["dispatcher"];
+  let close: Shop["close"];
 
   const shopify = async (): Promise<ShopifyLevel[]> => ((await (await fetch(`${standIn.url}/_dev/shops/${SHOP}/state`)).json()) as { inventory: ShopifyLevel[] }).inventory;
   const shopifyLevel = async (sku: string, location: string) => (await shopify()).find((l) => l.sku === sku && l.location === location)!;
@@ -74,18 +53,10 @@ describe("inventory truth against the dev shop", { timeout: 60_000 }, () => {
   };
 
   beforeAll(async () => {
-    app = await appServer();
-    dispatcher = createWebhookDispatcher({ appUrl: app.url, apiSecret: APP_SECRET, retryScheduleMs: [200, 400, 800], faults: { duplicateRate: 0.5 } });
-    ({ standIn, post } = await devShop(SHOP, { webhookSink: dispatcher }));
-    startProcessing(processors);
+    ({ standIn, post, dispatcher, close } = await connectedDevShop(SHOP, { duplicateRate: 0.5 }));
   });
 
-  afterAll(async () => {
-    dispatcher.close();
-    await closeQueues();
-    await standIn.close();
-    await app.close();
-  });
+  afterAll(() => close());
 
   it("reads every level on install; with no safety stock, Shopify's available already is the ATP", async () => {
     const report = await reconcileStock(SHOP, new Date());
