@@ -166,6 +166,20 @@ describe("inventory truth against the dev shop", { timeout: 60_000 }, () => {
     expect(await shopifyLevel("TEE-M", "Dallas TX")).toMatchObject({ available: before.available, safety_stock: before.safety_stock });
   });
 
+  it("the same drift twice is healed twice: a push planned on a newer read is never mistaken for a replay", async () => {
+    const graphql = await adminFor(SHOP);
+    const level = await omsLevel("TEE-M", "Seattle WA");
+    for (const round of [1, 2]) {
+      await dispatcher.idle();
+      const s = await shopifyLevel("TEE-M", "Seattle WA");
+      // Someone gives one held unit back to available: Shopify now sells one more than the ATP.
+      const drift = await pushHoldMoves(graphql, [{ inventoryItemId: level.inventoryItemId, locationId: level.locationId, delta: -1, fromAvailable: s.available, fromHeldBack: s.safety_stock, target: s.available + 1 }], `drift-${round}`, `gid://test/Drift/${round}`);
+      expect(drift.kind).toBe("applied");
+      await converged(`after drift ${round}`);
+      expect(await shopifyLevel("TEE-M", "Seattle WA")).toMatchObject({ available: s.available, safety_stock: s.safety_stock });
+    }
+  });
+
   it("the reconciler finds the ledger explains every balance and every open order holds its reservation", async () => {
     await dispatcher.idle();
     expect(await ledgerDrift(SHOP)).toEqual([]);

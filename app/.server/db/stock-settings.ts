@@ -60,7 +60,7 @@ export async function saveInventoryPolicy(shop: string, p: StaleFeedPolicy, audi
 export type LocationRow = { id: string; name: string; isActive: boolean; fulfillsOnlineOrders: boolean; countryCode: string | null; latitude: number | null; longitude: number | null };
 
 export async function saveLocations(shop: string, locations: readonly LocationRow[]): Promise<void> {
-  await db().$transaction(locations.map((l) => db().stockLocation.upsert({ where: { id: l.id }, create: { shop, ...l }, update: { ...l } })));
+  await db().$transaction(locations.map((l) => db().stockLocation.upsert({ where: { shop_id: { shop, id: l.id } }, create: { shop, ...l }, update: { ...l } })));
 }
 
 export function stockLocations(shop: string) {

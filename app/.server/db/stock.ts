@@ -224,3 +224,7 @@ export async function missingLevels(shop: string, pairs: readonly { inventoryIte
   const have = new Set(found.map((f) => `${f.inventoryItemId}|${f.locationId}`));
   return pairs.filter((p) => !have.has(`${p.inventoryItemId}|${p.locationId}`));
 }
+
+export function findLevel(shop: string, inventoryItemId: string, locationId: string) {
+  return db().stockLevel.findUnique({ where: { shop_inventoryItemId_locationId: { shop, inventoryItemId, locationId } } });
+}

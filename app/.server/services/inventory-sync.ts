@@ -69,8 +69,12 @@ export async function pushAtp(shop: string, now: Date, inventoryItemIds?: readon
   for (let round = 0; round < 4; round++) {
     const stale = new Set<string>();
     for await (const levels of levelsOf(shop, items)) {
+      const observed = new Map(levels.map((l) => [`${l.inventoryItemId}|${l.locationId}`, l.observedAt?.toISOString() ?? ""]));
       for (const batch of batches(planHoldMoves(levels.map(toPushLevel), policy, now))) {
-        const key = createHash("sha256").update(`${shop}|${JSON.stringify(batch)}`).digest("hex").slice(0, 40);
+        // The key names the moves and the reads they were planned on: a retry of this very push
+        // is answered from Shopify's idempotency record, while the same moves planned on a later
+        // read (a level back in an earlier state) are a new push, not a replay.
+        const key = createHash("sha256").update(`${shop}|${JSON.stringify(batch.map((m) => [m, observed.get(`${m.inventoryItemId}|${m.locationId}`)]))}`).digest("hex").slice(0, 40);
         const result = await pushHoldMoves(g, batch, key, `gid://oms/AtpPush/${key}`);
         report.calls++;
         if (result.kind === "applied") {

@@ -6,7 +6,6 @@ import {
   orderPayloadSchema,
   refundPayloadSchema,
 } from "~/schemas/shopify-order-payloads";
-import { inventoryLevelIds, inventoryLevelUpdateSchema } from "~/schemas/webhook-payloads";
 import { findOrderHead, recordTimeline } from "../db/orders";
 import type { StoredDelivery } from "../db/webhook-deliveries";
 import { enqueue } from "../queue/queues";
@@ -97,10 +96,4 @@ export async function handleRefundWebhook(d: StoredDelivery, now: Date): Promise
     { at: now, actor: `shopify:webhook ${d.topic}`, source: "shopify", deliveryId: d.id },
   );
   return "recorded";
-}
-
-export async function handleInventoryLevelWebhook(d: StoredDelivery): Promise<string> {
-  const { inventoryItemId } = inventoryLevelIds(inventoryLevelUpdateSchema.parse(JSON.parse(d.body)));
-  await enqueue("inventorySync", { shop: d.shop, inventoryItemIds: [inventoryItemId], reason: d.id });
-  return "inventory sync queued";
 }

@@ -7,11 +7,11 @@ import { exportCustomerData, redactCustomer, redactShop } from "./compliance";
 import {
   handleFulfillmentOrderWebhook,
   handleFulfillmentWebhook,
-  handleInventoryLevelWebhook,
   handleOrderEdited,
   handleOrderSnapshotWebhook,
   handleRefundWebhook,
 } from "./order-webhooks";
+import { handleInventoryLevelWebhook } from "./inventory-webhooks";
 
 export type ProcessOutcome = { status: "processed" | "unhandled" | "skipped"; detail?: string };
 
@@ -60,7 +60,7 @@ async function handle(d: StoredDelivery, now: Date): Promise<string | undefined>
     case "refunds/create":
       return handleRefundWebhook(d, now);
     case "inventory_levels/update":
-      return handleInventoryLevelWebhook(d);
+      return handleInventoryLevelWebhook(d, now);
     default:
       if (d.topic.startsWith("fulfillment_orders/")) return handleFulfillmentOrderWebhook(d);
       throw new NonRetriableError(`topic ${d.topic} is known but has no handler`);
