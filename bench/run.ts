@@ -2,6 +2,10 @@
 const suites: Record<string, () => Promise<{ run: (args: string[]) => Promise<void> }>> = {
   "webhook-intake": () => import("./webhook-intake"),
   "orders-list": () => import("./orders-list"),
+  "sourcing-decisions": () => import("./sourcing-decisions"),
+  "inventory-reserve": () => import("./inventory-reserve"),
+  "inventory-atp": () => import("./inventory-atp"),
+  "inventory-push": () => import("./inventory-push"),
 };
 
 const [only, ...args] = process.argv.slice(2);

@@ -1,0 +1,40 @@
+// Shared by the inventory benchmarks (inventory-reserve, inventory-atp, inventory-push).
+import { spawn } from "node:child_process";
+import { cpus, availableParallelism, loadavg } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const benchRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+/** One aligned `key: value` line, in the column summarize() uses. */
+export const kv = (key: string, value: unknown) => console.log(`${key.padEnd(38)} : ${value}`);
+
+export function machineFacts(): string {
+  const l = loadavg().map((n) => n.toFixed(2)).join(" ");
+  return `node ${process.version}, ${availableParallelism()} cores (${cpus()[0]?.model.trim() ?? "?"}), load average ${l} at start`;
+}
+
+/** True when `moduleUrl` is the file this process was started with. */
+export function isMain(moduleUrl: string): boolean {
+  return Boolean(process.argv[1]) && path.resolve(process.argv[1]!) === fileURLToPath(moduleUrl);
+}
+
+/**
+ * Runs a benchmark's body in a fresh Node process. env() and db() are per-process singletons read
+ * on first use: when `npm run bench` runs every suite in one process, an earlier suite has already
+ * bound them to its own database and to the default queue prefix ("oms", the developer's own queues).
+ */
+export function inFreshProcess(moduleUrl: string, args: string[], env: Record<string, string> = {}): Promise<void> {
+  const child = spawn(process.execPath, ["--no-warnings", "--import", "tsx", fileURLToPath(moduleUrl), ...args], { cwd: benchRoot, env: { ...process.env, ...env }, stdio: "inherit" });
+  return new Promise((resolve, reject) => {
+    child.on("error", reject);
+    child.on("exit", (code, signal) => (code === 0 ? resolve() : reject(new Error(`${path.basename(fileURLToPath(moduleUrl))} exited with ${signal ?? code}`))));
+  });
+}
+
+export const fmt = (n: number, digits = 0) => n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
+export const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+
+/** The reservation benchmark's hot set: item and location ids as Shopify spells them. */
+export const hotItem = (i: number) => `gid://shopify/InventoryItem/${44_000_000_000 + i}`;
+export const hotLocation = (i: number) => `gid://shopify/Location/${71_000_000 + i}`;
