@@ -17,6 +17,7 @@ const failing: Processors = {
   },
   requeueDeliveries: async () => ({ requeued: 0 }),
   syncOrder: async () => ({}),
+  routeOrder: async () => ({}),
   backfillPage: async () => ({}),
   backfillBulk: async () => ({}),
   inventorySync: async () => ({}),

@@ -1,7 +1,10 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Banner, BlockStack, Card, DataTable, InlineGrid, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import { orderDetailView } from "~/.server/services/order-views";
+import { dryRunOrder } from "~/.server/services/route-order";
+import { sourcingView } from "~/.server/services/sourcing-views";
+import { SourcingCard } from "~/components/SourcingCard";
 import { StateBadge } from "~/components/StateBadge";
 import { authenticate } from "~/shopify.server";
 
@@ -9,7 +12,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { session } = await authenticate.admin(request);
   const order = await orderDetailView(session.shop, params.id ?? "");
   if (!order) throw new Response("Order not found", { status: 404 });
-  return order;
+  return { ...order, sourcing: await sourcingView(session.shop, order.id) };
+}
+
+/** The dry run: what the active rule set would decide now, recorded beside the live decision, never applied. */
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { session } = await authenticate.admin(request);
+  const form = await request.formData();
+  if (form.get("intent") !== "dry-run") throw new Response("Unknown action", { status: 400 });
+  const result = await dryRunOrder(session.shop, params.id ?? "", new Date());
+  if (!result) return { error: "Nothing to source: the order has no open fulfilment lines." };
+  return result.ok ? { error: null } : { error: `The engine refused the request: ${result.error.code}` };
 }
 
 export default function OrderPage() {
@@ -57,6 +70,7 @@ export default function OrderPage() {
                 )}
               </BlockStack>
             </Card>
+            <SourcingCard view={o.sourcing} />
             <Card>
               <BlockStack gap="300">
                 <Text as="h2" variant="headingMd">

@@ -42,3 +42,7 @@ export const inventoryReconcilePayload = z.object({ shop: z.string().min(1), rea
 export type InventoryReconcilePayload = z.infer<typeof inventoryReconcilePayload>;
 
 export const inventoryScheduledPayload = z.object({ everyMinutes: z.number().int().positive() }).strict();
+
+/** Source an order once its fulfilment orders are known (app/.server/services/route-order.ts). */
+export const routeOrderPayload = z.object({ shop: z.string().min(1), orderId: z.string().min(1) }).strict();
+export type RouteOrderPayload = z.infer<typeof routeOrderPayload>;

@@ -4,12 +4,14 @@ import { backfillPageJob } from "./backfill-page";
 import { inventoryReconcileJob, inventoryScheduledJob, inventorySyncJob } from "./inventory";
 import { processWebhookJob } from "./process-webhook";
 import { requeueDeliveriesJob } from "./requeue-deliveries";
+import { routeOrderJob } from "./route-order";
 import { syncOrderJob } from "./sync-order";
 
 export const processors: Processors = {
   processWebhook: processWebhookJob,
   requeueDeliveries: requeueDeliveriesJob,
   syncOrder: syncOrderJob,
+  routeOrder: routeOrderJob,
   backfillPage: backfillPageJob,
   backfillBulk: backfillBulkJob,
   inventorySync: inventorySyncJob,

@@ -8,6 +8,7 @@ import {
   inventorySyncPayload,
   processWebhookPayload,
   requeueDeliveriesPayload,
+  routeOrderPayload,
   syncOrderPayload,
 } from "~/schemas/jobs";
 
@@ -51,6 +52,16 @@ export const jobs = {
     attempts: 8,
     backoffMs: 2_000,
     concurrency: 4,
+  }),
+  routeOrder: define({
+    name: "route-order",
+    queue: "orders",
+    payload: routeOrderPayload,
+    // One routing per order: a duplicate orders/create or a later sync finds the job (or its decision).
+    jobId: (p) => `route-${p.shop}-${p.orderId}`,
+    attempts: 5,
+    backoffMs: 2_000,
+    concurrency: 2,
   }),
   backfillPage: define({
     name: "backfill-page",

@@ -6,6 +6,8 @@ import { NonRetriableError } from "../errors";
 import { adminFor } from "../shopify/admin";
 import { fetchFulfillmentOrderOwner, fetchOrderFromShopify } from "../shopify/order-sync";
 import { intakeOrderSnapshot } from "./intake-order";
+import { liveDecision } from "../db/sourcing";
+import { enqueue } from "../queue/queues";
 import { syncOrderReservations } from "./order-stock";
 
 export type SyncTarget = { orderId: string } | { fulfillmentOrderId: string };
@@ -29,6 +31,10 @@ export async function syncOrderFromShopify(shop: string, target: SyncTarget, via
   );
   // The routing decision is the reservation: holdings follow the groups' locations.
   await syncOrderReservations(shop, orderId, provenance);
+  // Once Shopify's routing has produced fulfilment orders, the OMS's sourcing decides (once).
+  if (via !== "sourcing" && fetched.groups.some((g) => g.status === "OPEN") && !fetched.snapshot.cancelledAt && !(await liveDecision(shop, orderId))) {
+    await enqueue("routeOrder", { shop, orderId });
+  }
 
   const order = await findOrderById(shop, orderId);
   if (!order) return { orderId, steps: 0 };

@@ -1,0 +1,69 @@
+import type { RuleSet } from "~/domain/sourcing/types";
+import { db } from "./client";
+
+// Sourcing data: location profiles, rule-set versions and routing decisions.
+
+export type RuleSetDefinition = Omit<RuleSet, "id" | "version">;
+
+export async function activeRuleSet(shop: string): Promise<RuleSet | null> {
+  const row = await db().sourcingRuleSet.findFirst({ where: { shop, status: "active" }, orderBy: { version: "desc" } });
+  return row ? { id: row.id, version: row.version, ...(JSON.parse(row.definition) as RuleSetDefinition) } : null;
+}
+
+/** Stores a new version and makes it the active one (the previous active version is archived). */
+export async function activateRuleSet(shop: string, name: string, definition: RuleSetDefinition, by: string, at: Date): Promise<RuleSet> {
+  return db().$transaction(async (tx) => {
+    const last = await tx.sourcingRuleSet.findFirst({ where: { shop }, orderBy: { version: "desc" }, select: { version: true } });
+    await tx.sourcingRuleSet.updateMany({ where: { shop, status: "active" }, data: { status: "archived" } });
+    const row = await tx.sourcingRuleSet.create({ data: { shop, version: (last?.version ?? 0) + 1, status: "active", name, definition: JSON.stringify(definition), createdBy: by, activatedAt: at } });
+    return { id: row.id, version: row.version, ...definition };
+  });
+}
+
+export function locationProfiles(shop: string) {
+  return db().locationProfile.findMany({ where: { shop } });
+}
+
+export async function saveLocationProfile(shop: string, p: { locationId: string; kind?: string; priority?: number; dailyCapacity?: number | null; handlingCostMinor?: number; costPerKmMinor?: number; tags?: string; servesCountries?: string }) {
+  const { locationId, ...fields } = p;
+  await db().locationProfile.upsert({ where: { shop_locationId: { shop, locationId } }, create: { shop, locationId, ...fields }, update: fields });
+}
+
+export function liveDecision(shop: string, orderId: string) {
+  return db().routingDecision.findFirst({ where: { shop, orderId, mode: "live" }, orderBy: { at: "desc" } });
+}
+
+export function decisionsFor(shop: string, orderId: string) {
+  return db().routingDecision.findMany({ where: { shop, orderId }, orderBy: { at: "desc" }, take: 10 });
+}
+
+export async function saveDecision(d: { shop: string; orderId: string; mode: "live" | "dry_run"; ruleSetId: string; version: number; outcome: string; applied: string; error: string | null; shipments: number; backordered: number; plan: unknown; at: Date }) {
+  return db().routingDecision.create({ data: { ...d, plan: JSON.stringify(d.plan) } });
+}
+
+/** Orders routed to each location since `since` (live decisions): the daily-capacity counter. */
+export async function shipmentsSince(shop: string, since: Date): Promise<Map<string, number>> {
+  const rows = await db().routingDecision.findMany({ where: { shop, mode: "live", at: { gte: since } }, select: { plan: true } });
+  const count = new Map<string, number>();
+  for (const r of rows) {
+    const plan = JSON.parse(r.plan) as { assignments?: { locationId: string }[] };
+    for (const loc of new Set((plan.assignments ?? []).map((a) => a.locationId))) count.set(loc, (count.get(loc) ?? 0) + 1);
+  }
+  return count;
+}
+
+/** What sourcing needs of an order: its lines (price), destination, and fulfilment groups. */
+export async function orderForSourcing(shop: string, orderId: string) {
+  const o = await db().order.findFirst({
+    where: { id: orderId, shop },
+    select: { id: true, state: true, shippingAddress: true, lines: { select: { sourceLineId: true, sku: true, unitPriceMinor: true } }, groups: { select: { sourceId: true, status: true, locationId: true, lines: true } } },
+  });
+  if (!o) return null;
+  return {
+    id: o.id,
+    state: o.state,
+    address: o.shippingAddress ? (JSON.parse(o.shippingAddress) as { countryCode: string | null; provinceCode: string | null; zip: string | null; latitude: number | null; longitude: number | null }) : null,
+    prices: new Map(o.lines.map((l) => [l.sourceLineId, Number(l.unitPriceMinor)])),
+    groups: o.groups.map((g) => ({ id: g.sourceId, status: g.status, locationId: g.locationId, lines: JSON.parse(g.lines) as { foLineId?: string; lineItemId: string; sku: string | null; inventoryItemId?: string | null; remaining: number }[] })),
+  };
+}

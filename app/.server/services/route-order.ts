@@ -1,0 +1,173 @@
+import { atp } from "~/domain/inventory/atp";
+import { planFulfillmentChanges, type FoGroup } from "~/domain/sourcing/plan-fulfillment-changes";
+import { sourceOrder } from "~/domain/sourcing/source-order";
+import type { OrderLine, RuleSet, SourcingLocation, SourcingPlan } from "~/domain/sourcing/types";
+import { findOrderById } from "../db/order-queries";
+import { recordTimeline } from "../db/orders";
+import { activeRuleSet, liveDecision, locationProfiles, orderForSourcing, saveDecision, shipmentsSince } from "../db/sourcing";
+import { heldByOrder, stockLevels } from "../db/stock";
+import { inventoryPolicy, stockLocations } from "../db/stock-settings";
+import { destinationOf } from "../geo/destination";
+import { adminFor } from "../shopify/admin";
+import { applyFoOp } from "../shopify/fulfillment-orders";
+import { enqueue } from "../queue/queues";
+import { syncOrderFromShopify } from "./sync-order";
+
+/** Until a merchant activates a rule set: Shopify's own order (fewest splits, then closest), ranks next. */
+export const DEFAULT_RULE_SET: RuleSet = {
+  id: "default",
+  version: 0,
+  rules: [{ type: "fewest_shipments" }, { type: "priority" }, { type: "distance" }],
+  split: { allow: true, maxShipments: 3, minValuePerShipmentMinor: 0 },
+  backorder: { mode: "ship_available" },
+};
+
+type Loaded = NonNullable<Awaited<ReturnType<typeof load>>>;
+
+/** Everything the engine needs, read from the OMS's own records (no Shopify call). */
+async function load(shop: string, orderId: string, now: Date) {
+  const order = await orderForSourcing(shop, orderId);
+  if (!order) return null;
+  const open = order.groups.filter((g) => g.lines.some((l) => l.remaining > 0));
+  const units = new Map<string, { inventoryItemId: string; sku: string; quantity: number }>();
+  for (const g of open) {
+    for (const l of g.lines) {
+      if (!l.inventoryItemId || l.remaining <= 0) continue;
+      const u = units.get(l.lineItemId) ?? { inventoryItemId: l.inventoryItemId, sku: l.sku ?? "", quantity: 0 };
+      u.quantity += l.remaining;
+      units.set(l.lineItemId, u);
+    }
+  }
+  const lines: OrderLine[] = [...units].map(([lineId, u]) => ({ lineId, inventoryItemId: u.inventoryItemId, sku: u.sku, quantity: u.quantity, unitPriceMinor: order.prices.get(lineId) ?? 0, productTags: [] }));
+  const items = [...new Set(lines.map((l) => l.inventoryItemId))];
+  const [locations, profiles, levels, held, policy, today, ruleSet] = await Promise.all([
+    stockLocations(shop),
+    locationProfiles(shop),
+    stockLevels(shop, { inventoryItemIds: items }),
+    heldByOrder(shop, orderId),
+    inventoryPolicy(shop),
+    shipmentsSince(shop, new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()))),
+    activeRuleSet(shop),
+  ]);
+  const profileOf = new Map(profiles.map((p) => [p.locationId, p]));
+  const candidates: SourcingLocation[] = locations.map((l) => {
+    const p = profileOf.get(l.id);
+    const stock: Record<string, number> = {};
+    for (const lv of levels.filter((x) => x.locationId === l.id)) {
+      // This order's own reservation is stock it may keep: add it back to what the location can promise.
+      const mine = held.find((h) => h.inventoryItemId === lv.inventoryItemId && h.locationId === l.id)?.reserved ?? 0;
+      stock[lv.inventoryItemId] = atp(lv, policy, now) + mine;
+    }
+    return {
+      id: l.id,
+      name: l.name,
+      kind: (p?.kind ?? "warehouse") as SourcingLocation["kind"],
+      active: l.isActive,
+      shipsOnlineOrders: l.fulfillsOnlineOrders,
+      servesCountries: p?.servesCountries ? p.servesCountries.split(",").filter(Boolean) : [],
+      tags: p?.tags ? p.tags.split(",").filter(Boolean) : [],
+      latitude: l.latitude ?? 0,
+      longitude: l.longitude ?? 0,
+      priority: p?.priority ?? 100,
+      dailyCapacity: p?.dailyCapacity ?? null,
+      ordersToday: today.get(l.id) ?? 0,
+      handlingCostMinor: p?.handlingCostMinor ?? 0,
+      distanceCost: { perKmMinor: p?.costPerKmMinor ?? 0 },
+      atp: stock,
+    };
+  });
+  const dest = destinationOf(order.address);
+  const groups: FoGroup[] = open.map((g) => ({ id: g.id, status: g.status, locationId: g.locationId, lines: g.lines.filter((l) => l.inventoryItemId && l.foLineId).map((l) => ({ foLineId: l.foLineId!, lineItemId: l.lineItemId, remaining: l.remaining })) }));
+  return { order, lines, groups, candidates, dest, ruleSet: ruleSet ?? DEFAULT_RULE_SET };
+}
+
+function decide(x: Loaded, now: Date, exclude: ReadonlySet<string> = new Set()) {
+  return sourceOrder({
+    lines: x.lines,
+    destination: { countryCode: x.dest.countryCode ?? "", provinceCode: x.dest.provinceCode, latitude: x.dest.latitude, longitude: x.dest.longitude },
+    delivery: { method: "ship" },
+    locations: x.candidates.filter((c) => !exclude.has(c.id)),
+    ruleSet: x.ruleSet,
+    now,
+  });
+}
+
+const outcomeOf = (plan: SourcingPlan) => (plan.hold ? "held" : plan.backorders.length ? "backordered" : new Set(plan.assignments.map((a) => a.locationId)).size > 1 ? "split" : "assigned");
+
+/** A dry run: what the engine would decide now, recorded but never applied. */
+export async function dryRunOrder(shop: string, orderId: string, now: Date) {
+  const x = await load(shop, orderId, now);
+  if (!x || !x.lines.length) return null;
+  const result = decide(x, now);
+  if (!result.ok) return { ok: false as const, error: result.error };
+  await saveDecision({ shop, orderId, mode: "dry_run", ruleSetId: x.ruleSet.id, version: x.ruleSet.version, outcome: outcomeOf(result.value), applied: "not_applied", error: null, shipments: result.value.decision.shipments.length, backordered: result.value.backorders.reduce((n, b) => n + b.quantity, 0), plan: result.value, at: now });
+  return { ok: true as const, plan: result.value };
+}
+
+/**
+ * Routes an order once, when Shopify's fulfilment orders for it are known: the engine decides,
+ * the decision becomes fulfilment-order moves and holds, and the order's timeline says why. If
+ * Shopify refuses a move, the engine decides again without that location, once; if that fails
+ * too, Shopify's own routing stands and the order says so. Reservations follow the fulfilment
+ * orders through the sync that the changes trigger.
+ */
+export async function routeOrder(shop: string, orderId: string, now: Date): Promise<{ outcome: string; applied: string }> {
+  if (await liveDecision(shop, orderId)) return { outcome: "already routed", applied: "unchanged" };
+  const x = await load(shop, orderId, now);
+  if (!x || !x.lines.length) return { outcome: "nothing to route", applied: "unchanged" };
+  // Before the first inventory sync the OMS knows no locations or stock: deciding now would hold
+  // every order for "no stock". Shopify's routing stands; the sync is started.
+  if (!x.candidates.length || x.lines.some((l) => !x.candidates.some((c) => l.inventoryItemId in c.atp))) {
+    await enqueue("inventoryReconcile", { shop, reason: `route-${now.toISOString().slice(0, 13)}` });
+    return { outcome: "inventory not synced yet", applied: "unchanged" };
+  }
+  const p = { at: now, actor: "oms:sourcing", source: "oms" as const, deliveryId: null };
+  const record = async (plan: SourcingPlan | null, applied: string, error: string | null) => {
+    await saveDecision({ shop, orderId, mode: "live", ruleSetId: x.ruleSet.id, version: x.ruleSet.version, outcome: plan ? outcomeOf(plan) : "error", applied, error, shipments: plan?.decision.shipments.length ?? 0, backordered: plan?.backorders.reduce((n, b) => n + b.quantity, 0) ?? 0, plan: plan ?? {}, at: now });
+    const why = plan ? plan.decision.explanation.join(" ") : "";
+    const summary = error ? `Sourcing (rule set v${x.ruleSet.version}) not applied: ${error}` : `Sourced by the OMS (rule set v${x.ruleSet.version}, ${applied}): ${why}`;
+    await recordTimeline(orderId, shop, [{ kind: error ? "exception" : "note", summary, fromState: null, toState: null, owner: "oms", dedupeKey: `sourcing:live` }], p);
+  };
+
+  const exclude = new Set<string>();
+  const graphql = await adminFor(shop);
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const decided = decide(x, now, exclude);
+    if (!decided.ok) {
+      await record(null, "not_applied", `invalid sourcing request: ${decided.error.code}`);
+      return { outcome: "error", applied: "not_applied" };
+    }
+    const changes = planFulfillmentChanges(x.groups, decided.value);
+    if (!changes.ok) {
+      await record(decided.value, "not_applied", changes.error.code === "NOT_MOVABLE" ? `fulfilment order already ${changes.error.status.toLowerCase()}` : `plan does not cover line ${changes.error.lineItemId}`);
+      return { outcome: outcomeOf(decided.value), applied: "not_applied" };
+    }
+    if (!changes.ops.length) {
+      await record(decided.value, "unchanged", null);
+      return { outcome: outcomeOf(decided.value), applied: "unchanged" };
+    }
+    let failed: { message: string; location: string | null } | null = null;
+    for (const op of changes.ops) {
+      const r = await applyFoOp(graphql, op, `oms-backorder-${orderId}`);
+      if (!r.ok) {
+        failed = { message: r.message, location: op.kind === "move" ? op.toLocationId : null };
+        break;
+      }
+    }
+    // Re-read the fulfilment orders now: the groups, and the reservations that follow them, move with them.
+    await syncOrderFromShopify(shop, { orderId: (await findOrderById(shop, orderId))!.sourceId }, "sourcing", now);
+    if (!failed) {
+      await record(decided.value, "applied", null);
+      return { outcome: outcomeOf(decided.value), applied: "applied" };
+    }
+    if (attempt === 1 || !failed.location) {
+      await record(decided.value, "rejected", `Shopify refused: ${failed.message}`);
+      return { outcome: outcomeOf(decided.value), applied: "rejected" };
+    }
+    // Shopify refused a location (not stocked there, inactive…): decide again without it, on the groups as they are now.
+    exclude.add(failed.location);
+    const fresh = await load(shop, orderId, now);
+    if (fresh) Object.assign(x, { groups: fresh.groups, candidates: fresh.candidates });
+  }
+  return { outcome: "error", applied: "rejected" };
+}

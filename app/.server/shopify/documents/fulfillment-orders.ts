@@ -1,0 +1,48 @@
+// The fulfilment-order changes a sourcing decision makes (../shared/research/shopify.md §4.1).
+
+export const FO_MOVE = `#graphql
+  mutation SourcingMove($id: ID!, $to: ID!, $lines: [FulfillmentOrderLineItemInput!]) {
+    fulfillmentOrderMove(id: $id, newLocationId: $to, fulfillmentOrderLineItems: $lines) {
+      movedFulfillmentOrder {
+        id
+      }
+      userErrors {
+        field
+        message
+      }
+    }
+  }
+`;
+
+export const FO_SPLIT = `#graphql
+  mutation SourcingSplit($splits: [FulfillmentOrderSplitInput!]!) {
+    fulfillmentOrderSplit(fulfillmentOrderSplits: $splits) {
+      fulfillmentOrderSplits {
+        fulfillmentOrder {
+          id
+        }
+        remainingFulfillmentOrder {
+          id
+        }
+      }
+      userErrors {
+        field
+        message
+      }
+    }
+  }
+`;
+
+export const FO_HOLD = `#graphql
+  mutation SourcingHold($id: ID!, $hold: FulfillmentOrderHoldInput!) {
+    fulfillmentOrderHold(id: $id, fulfillmentHold: $hold) {
+      fulfillmentHold {
+        id
+      }
+      userErrors {
+        field
+        message
+      }
+    }
+  }
+`;

@@ -1,0 +1,100 @@
+// Sourcing end to end against the dev shop: Shopify's native routing places each order first
+// (closest location); the OMS's engine then decides under the merchant's rule set and Shopify's
+// fulfilment orders end where the engine chose — moved whole, or split across two locations —
+// with the reservations following and the order saying why. Every webhook is delivered twice.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db } from "~/.server/db/client";
+import { activateRuleSet, saveLocationProfile } from "~/.server/db/sourcing";
+import { reconcileStock } from "~/.server/services/reconcile-stock";
+import { dryRunOrder } from "~/.server/services/route-order";
+import { sourcingView } from "~/.server/services/sourcing-views";
+import { austin } from "../dev/shopify-local/test-helpers";
+import { connectedDevShop } from "./helpers/app-server";
+import { waitFor } from "./helpers/wait";
+
+type Shop = Awaited<ReturnType<typeof connectedDevShop>>;
+type State = { fulfillmentOrders: { id: string; orderId: string; location: string; status: string; lines: { remaining: number }[] }[] };
+const SHOP = "sourcing-e2e.myshopify.com";
+
+describe("sourcing against the dev shop", { timeout: 60_000 }, () => {
+  let standIn: Shop["standIn"];
+  let post: Shop["post"];
+  let dispatcher: Shop["dispatcher"];
+  let close: Shop["close"];
+
+  const state = async () => (await (await fetch(`${standIn.url}/_dev/shops/${SHOP}/state`)).json()) as State;
+  const fosOf = async (orderId: string) => (await state()).fulfillmentOrders.filter((f) => f.orderId === orderId && f.lines.some((l) => l.remaining > 0));
+  const checkout = async (lines: { sku: string; quantity: number }[]) => (await (await post(`/_dev/shops/${SHOP}/checkout`, { lines, shippingAddress: austin, email: "ada@example.com" })).json()) as { orderId: string };
+  const routed = (sourceId: string) =>
+    waitFor(
+      async () => {
+        const o = await db().order.findFirst({ where: { shop: SHOP, sourceId } });
+        const d = o && (await db().routingDecision.findFirst({ where: { shop: SHOP, orderId: o.id, mode: "live" } }));
+        return d && o ? { order: o, decision: d } : undefined;
+      },
+      20_000,
+      "the routing decision",
+    );
+
+  beforeAll(async () => {
+    ({ standIn, post, dispatcher, close } = await connectedDevShop(SHOP, { duplicateRate: 1 }));
+    await reconcileStock(SHOP, new Date());
+    // The merchant ranks Edison first: ship from there whenever it can, then by distance.
+    const edison = await db().stockLocation.findFirstOrThrow({ where: { shop: SHOP, name: "Edison NJ" } });
+    await saveLocationProfile(SHOP, { locationId: edison.id, priority: 1 });
+    await activateRuleSet(SHOP, "Edison first", { rules: [{ type: "priority" }, { type: "distance" }], split: { allow: true, maxShipments: 3, minValuePerShipmentMinor: 0 }, backorder: { mode: "ship_available" } }, "user:ops@example.com", new Date());
+  });
+
+  afterAll(() => close());
+
+  it("moves an order from Shopify's closest location to the one the rules choose, and the reservation moves with it", async () => {
+    const placed = await checkout([{ sku: "TEE-M", quantity: 2 }]);
+    const { order, decision } = await routed(placed.orderId);
+    expect(decision).toMatchObject({ outcome: "assigned", applied: "applied", version: 1 });
+    await waitFor(async () => (await fosOf(placed.orderId)).every((f) => f.location === "Edison NJ"), 10_000, "the fulfilment order at Edison");
+    const tee = await db().stockLevel.findMany({ where: { shop: SHOP, sku: "TEE-M" } });
+    const names = new Map((await db().stockLocation.findMany({ where: { shop: SHOP } })).map((l) => [l.id, l.name]));
+    await waitFor(async () => (await db().fulfillmentGroup.findMany({ where: { orderId: order.id } })).every((g) => g.locationName === "Edison NJ"), 10_000, "the OMS group at Edison");
+    await waitFor(
+      async () => {
+        const held = await db().stockMovement.groupBy({ by: ["locationId"], where: { shop: SHOP, reference: order.id }, _sum: { reservedDelta: true } });
+        return held.find((h) => names.get(h.locationId) === "Edison NJ")?._sum.reservedDelta === 2 && held.filter((h) => names.get(h.locationId) !== "Edison NJ").every((h) => h._sum.reservedDelta === 0);
+      },
+      10_000,
+      "the reservation at Edison",
+    );
+    expect(tee.length).toBe(3);
+    const why = await db().orderEvent.findFirstOrThrow({ where: { orderId: order.id, dedupeKey: "sourcing:live" } });
+    expect(why.summary).toContain("Edison NJ");
+    expect(why.actor).toBe("oms:sourcing");
+
+    // The order page's "why this location", and a dry run that is recorded but never applied.
+    const view = await sourcingView(SHOP, order.id);
+    expect(view.live).toMatchObject({ outcome: "assigned", applied: "applied", version: 1 });
+    expect(view.live!.candidates.map((c) => c.location).sort()).toEqual(["Dallas TX", "Edison NJ", "Seattle WA"]);
+    expect(view.live!.candidates.find((c) => c.location === "Edison NJ")!.rank).toBe(1);
+    const movesBefore = dispatcher.deliveries().filter((d) => d.topic === "fulfillment_orders/moved").length;
+    const dry = await dryRunOrder(SHOP, order.id, new Date());
+    expect(dry).toMatchObject({ ok: true });
+    expect((await sourcingView(SHOP, order.id)).dryRun).toMatchObject({ mode: "dry_run", applied: "not_applied", outcome: "assigned" });
+    await dispatcher.idle();
+    expect(dispatcher.deliveries().filter((d) => d.topic === "fulfillment_orders/moved")).toHaveLength(movesBefore);
+  });
+
+  it("splits an order across two locations when the first-ranked one lacks a line", async () => {
+    // Shopify alone ships both lines from Dallas (the only location with TEE-L); the rules want
+    // TEE-M from Edison, so the order is split: TEE-M to Edison, TEE-L stays in Dallas.
+    const placed = await checkout([{ sku: "TEE-M", quantity: 1 }, { sku: "TEE-L", quantity: 1 }]);
+    const { decision } = await routed(placed.orderId);
+    expect(decision).toMatchObject({ outcome: "split", applied: "applied", shipments: 2 });
+    await waitFor(async () => (await fosOf(placed.orderId)).map((f) => f.location).sort().join() === "Dallas TX,Edison NJ", 10_000, "fulfilment orders at Dallas and Edison");
+  });
+
+  it("a duplicated orders/create and later syncs never route an order twice", async () => {
+    await dispatcher.idle();
+    const orders = await db().order.findMany({ where: { shop: SHOP } });
+    for (const o of orders) expect(await db().routingDecision.count({ where: { orderId: o.id, mode: "live" } })).toBe(1);
+    const moved = dispatcher.deliveries().filter((d) => d.topic === "fulfillment_orders/moved");
+    expect(moved).toHaveLength(2); // one whole move, one partial move: nothing repeated
+  });
+});
