@@ -22,10 +22,10 @@ export const DEFAULT_RULE_SET: RuleSet = {
   backorder: { mode: "ship_available" },
 };
 
-type Loaded = NonNullable<Awaited<ReturnType<typeof load>>>;
+export type SourcingInput = NonNullable<Awaited<ReturnType<typeof loadSourcingInput>>>;
 
-/** Everything the engine needs, read from the OMS's own records (no Shopify call). */
-async function load(shop: string, orderId: string, now: Date) {
+/** Everything the engine needs for one order, read from the OMS's own records (no Shopify call). */
+export async function loadSourcingInput(shop: string, orderId: string, now: Date) {
   const order = await orderForSourcing(shop, orderId);
   if (!order) return null;
   const open = order.groups.filter((g) => g.lines.some((l) => l.remaining > 0));
@@ -81,7 +81,8 @@ async function load(shop: string, orderId: string, now: Date) {
   return { order, lines, groups, candidates, dest, ruleSet: ruleSet ?? DEFAULT_RULE_SET };
 }
 
-function decide(x: Loaded, now: Date, exclude: ReadonlySet<string> = new Set()) {
+/** The engine on a loaded order; pass `{ ...input, ruleSet }` to try another rule set (what-if). */
+export function decideFor(x: SourcingInput, now: Date, exclude: ReadonlySet<string> = new Set()) {
   return sourceOrder({
     lines: x.lines,
     destination: { countryCode: x.dest.countryCode ?? "", provinceCode: x.dest.provinceCode, latitude: x.dest.latitude, longitude: x.dest.longitude },
@@ -92,13 +93,13 @@ function decide(x: Loaded, now: Date, exclude: ReadonlySet<string> = new Set()) 
   });
 }
 
-const outcomeOf = (plan: SourcingPlan) => (plan.hold ? "held" : plan.backorders.length ? "backordered" : new Set(plan.assignments.map((a) => a.locationId)).size > 1 ? "split" : "assigned");
+export const outcomeOf = (plan: SourcingPlan) => (plan.hold ? "held" : plan.backorders.length ? "backordered" : new Set(plan.assignments.map((a) => a.locationId)).size > 1 ? "split" : "assigned");
 
 /** A dry run: what the engine would decide now, recorded but never applied. */
 export async function dryRunOrder(shop: string, orderId: string, now: Date) {
-  const x = await load(shop, orderId, now);
+  const x = await loadSourcingInput(shop, orderId, now);
   if (!x || !x.lines.length) return null;
-  const result = decide(x, now);
+  const result = decideFor(x, now);
   if (!result.ok) return { ok: false as const, error: result.error };
   await saveDecision({ shop, orderId, mode: "dry_run", ruleSetId: x.ruleSet.id, version: x.ruleSet.version, outcome: outcomeOf(result.value), applied: "not_applied", error: null, shipments: result.value.decision.shipments.length, backordered: result.value.backorders.reduce((n, b) => n + b.quantity, 0), plan: result.value, at: now });
   return { ok: true as const, plan: result.value };
@@ -113,7 +114,7 @@ export async function dryRunOrder(shop: string, orderId: string, now: Date) {
  */
 export async function routeOrder(shop: string, orderId: string, now: Date): Promise<{ outcome: string; applied: string }> {
   if (await liveDecision(shop, orderId)) return { outcome: "already routed", applied: "unchanged" };
-  const x = await load(shop, orderId, now);
+  const x = await loadSourcingInput(shop, orderId, now);
   if (!x || !x.lines.length) return { outcome: "nothing to route", applied: "unchanged" };
   // Before the first inventory sync the OMS knows no locations or stock: deciding now would hold
   // every order for "no stock". Shopify's routing stands; the sync is started.
@@ -132,7 +133,7 @@ export async function routeOrder(shop: string, orderId: string, now: Date): Prom
   const exclude = new Set<string>();
   const graphql = await adminFor(shop);
   for (let attempt = 0; attempt < 2; attempt++) {
-    const decided = decide(x, now, exclude);
+    const decided = decideFor(x, now, exclude);
     if (!decided.ok) {
       await record(null, "not_applied", `invalid sourcing request: ${decided.error.code}`);
       return { outcome: "error", applied: "not_applied" };
@@ -166,7 +167,7 @@ export async function routeOrder(shop: string, orderId: string, now: Date): Prom
     }
     // Shopify refused a location (not stocked there, inactive…): decide again without it, on the groups as they are now.
     exclude.add(failed.location);
-    const fresh = await load(shop, orderId, now);
+    const fresh = await loadSourcingInput(shop, orderId, now);
     if (fresh) Object.assign(x, { groups: fresh.groups, candidates: fresh.candidates });
   }
   return { outcome: "error", applied: "rejected" };
