@@ -18,6 +18,7 @@ const failing: Processors = {
   requeueDeliveries: async () => ({ requeued: 0 }),
   syncOrder: async () => ({}),
   routeOrder: async () => ({}),
+  releaseBackorders: async () => ({}),
   backfillPage: async () => ({}),
   backfillBulk: async () => ({}),
   inventorySync: async () => ({}),

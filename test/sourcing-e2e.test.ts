@@ -37,7 +37,10 @@ describe("sourcing against the dev shop", { timeout: 60_000 }, () => {
     );
 
   beforeAll(async () => {
-    ({ standIn, post, dispatcher, close } = await connectedDevShop(SHOP, { duplicateRate: 1 }));
+    ({ standIn, post, dispatcher, close } = await connectedDevShop(SHOP, { duplicateRate: 1 }, (fixture) => {
+      // A cap sold on backorder: Shopify takes orders for it with no stock anywhere (inventory policy CONTINUE).
+      fixture.products.push({ title: "Trail Cap", variants: [{ sku: "CAP-1", price: "18.00", inventory: { "Edison NJ": 0, "Dallas TX": 0 }, inventoryPolicy: "CONTINUE" }] } as never);
+    }));
     await reconcileStock(SHOP, new Date());
     // The merchant ranks Edison first: ship from there whenever it can, then by distance.
     const edison = await db().stockLocation.findFirstOrThrow({ where: { shop: SHOP, name: "Edison NJ" } });
@@ -90,11 +93,37 @@ describe("sourcing against the dev shop", { timeout: 60_000 }, () => {
     await waitFor(async () => (await fosOf(placed.orderId)).map((f) => f.location).sort().join() === "Dallas TX,Edison NJ", 10_000, "fulfilment orders at Dallas and Edison");
   });
 
+  it("holds a line no location can supply, and releases it when stock arrives", async () => {
+    const placed = await checkout([{ sku: "TEE-M", quantity: 1 }, { sku: "CAP-1", quantity: 1 }]);
+    const { order, decision } = await routed(placed.orderId);
+    expect(decision).toMatchObject({ outcome: "backordered", applied: "applied", backordered: 1 });
+    // TEE-M went to Edison; the cap waits on hold where Shopify put it, flagged as backordered, not as an exception.
+    await waitFor(async () => {
+      const fos = await fosOf(placed.orderId);
+      return fos.length === 2 && fos.some((f) => f.location === "Edison NJ" && f.status === "OPEN") && fos.some((f) => f.location === "Dallas TX" && f.status === "ON_HOLD");
+    }, 10_000, "TEE-M at Edison and the cap on hold at Dallas");
+    await waitFor(async () => (await db().fulfillmentGroup.count({ where: { orderId: order.id, status: "ON_HOLD" } })) === 1, 10_000, "the OMS group on hold");
+    await dispatcher.idle();
+    expect((await db().order.findUniqueOrThrow({ where: { id: order.id } })).exception).toBeNull();
+
+    // The supplier delivers caps to Dallas: the hold is released and the line ships from there.
+    await post(`/_dev/shops/${SHOP}/inventory/adjust`, { sku: "CAP-1", location: "Dallas TX", delta: 5 });
+    await waitFor(async () => (await fosOf(placed.orderId)).every((f) => f.status === "OPEN"), 20_000, "the backorder released in Shopify");
+    expect((await fosOf(placed.orderId)).map((f) => f.location).sort()).toEqual(["Dallas TX", "Edison NJ"]);
+    await waitFor(async () => (await db().routingDecision.count({ where: { orderId: order.id, mode: "live" } })) === 2, 10_000, "the new decision");
+    const latest = await db().routingDecision.findFirstOrThrow({ where: { orderId: order.id, mode: "live" }, orderBy: { at: "desc" } });
+    expect(latest).toMatchObject({ outcome: "split", applied: "applied", backordered: 0 });
+    expect(await db().orderEvent.count({ where: { orderId: order.id, summary: { startsWith: "Backorder released" } } })).toBe(1);
+  });
+
   it("a duplicated orders/create and later syncs never route an order twice", async () => {
     await dispatcher.idle();
     const orders = await db().order.findMany({ where: { shop: SHOP } });
-    for (const o of orders) expect(await db().routingDecision.count({ where: { orderId: o.id, mode: "live" } })).toBe(1);
+    // One routing per order (the backordered one has a second decision: its release).
+    for (const o of orders) expect(await db().routingDecision.count({ where: { orderId: o.id, mode: "live", NOT: { error: null } } })).toBe(0);
+    const counts = await Promise.all(orders.map((o) => db().routingDecision.count({ where: { orderId: o.id, mode: "live" } })));
+    expect(counts.sort()).toEqual([1, 1, 2]);
     const moved = dispatcher.deliveries().filter((d) => d.topic === "fulfillment_orders/moved");
-    expect(moved).toHaveLength(2); // one whole move, one partial move: nothing repeated
+    expect(moved).toHaveLength(3); // a whole move and two partial moves: nothing repeated
   });
 });

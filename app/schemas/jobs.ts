@@ -46,3 +46,6 @@ export const inventoryScheduledPayload = z.object({ everyMinutes: z.number().int
 /** Source an order once its fulfilment orders are known (app/.server/services/route-order.ts). */
 export const routeOrderPayload = z.object({ shop: z.string().min(1), orderId: z.string().min(1) }).strict();
 export type RouteOrderPayload = z.infer<typeof routeOrderPayload>;
+
+/** Re-source the orders held for stock (after stock changes, and with every reconcile). */
+export const releaseBackordersPayload = z.object({ shop: z.string().min(1), reason: z.string().min(1) }).strict();

@@ -130,6 +130,7 @@ export function presentVariant(shop: ShopState, v: Variant) {
     title: v.title,
     displayName: `${product?.title ?? ""} - ${v.title}`,
     price: (v.priceMinor / 100).toFixed(2),
+    inventoryPolicy: v.inventoryPolicy ?? "DENY",
     inventoryItem: () => presentInventoryItem(shop, v),
     product: () => (product ? presentProduct(shop, product.id) : null),
     createdAt: product?.createdAt,

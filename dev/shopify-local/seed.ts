@@ -31,7 +31,16 @@ export const shopSeedSchema = z.object({
       productType: z.string().default(""),
       tags: z.array(z.string()).default([]),
       variants: z
-        .array(z.object({ sku: z.string().min(1), title: z.string().default("Default Title"), price: z.string().regex(/^\d+(\.\d{1,2})?$/), inventory: z.record(z.string(), z.number().int()) }))
+        .array(
+          z.object({
+            sku: z.string().min(1),
+            title: z.string().default("Default Title"),
+            price: z.string().regex(/^\d+(\.\d{1,2})?$/),
+            inventory: z.record(z.string(), z.number().int()),
+            // Shopify's ProductVariant.inventoryPolicy: CONTINUE sells when out of stock (backorders, pre-orders).
+            inventoryPolicy: z.enum(["DENY", "CONTINUE"]).default("DENY"),
+          }),
+        )
         .min(1),
     }),
   ),
@@ -83,7 +92,7 @@ export function seedShop(standIn: StandIn, seed: ShopSeed, now: Date): ShopState
       const id = standIn.ids.next();
       const inventoryItemId = standIn.ids.next();
       variantIds.push(id);
-      shop.variants.set(id, { id, productId, sku: v.sku, title: v.title, priceMinor: Math.round(Number(v.price) * 100), inventoryItemId });
+      shop.variants.set(id, { id, productId, sku: v.sku, title: v.title, priceMinor: Math.round(Number(v.price) * 100), inventoryItemId, inventoryPolicy: v.inventoryPolicy });
       for (const [locationName, qty] of Object.entries(v.inventory)) {
         const locationId = byName.get(locationName);
         if (!locationId) throw new Error(`variant ${v.sku}: unknown location ${locationName}`);

@@ -35,7 +35,7 @@ export type Location = {
 };
 
 export type Product = { id: number; title: string; vendor: string; productType: string; tags: string[]; variantIds: number[]; createdAt: string };
-export type Variant = { id: number; productId: number; sku: string; title: string; priceMinor: number; inventoryItemId: number };
+export type Variant = { id: number; productId: number; sku: string; title: string; priceMinor: number; inventoryItemId: number; inventoryPolicy?: "DENY" | "CONTINUE" };
 export type Level = { inventoryItemId: number; locationId: number; q: Quantities; updatedAt: string };
 
 export type LineItem = { id: number; variantId: number | null; sku: string | null; title: string; quantity: number; currentQuantity: number; priceMinor: number; requiresShipping: boolean };
@@ -173,15 +173,21 @@ export function routeOrder(shop: ShopState, lines: { inventoryItemId: number; qu
     const best = candidates
       .filter((l) => available(l, line.inventoryItemId) - (taken.get(levelKey(line.inventoryItemId, l.id)) ?? 0) >= line.quantity)
       .sort(compare)[0];
-    if (!best) {
+    // CONTINUE-policy variants sell without stock: the line goes where the item is stocked, by the same order.
+    const chosen = best ?? (continueSelling(shop, line.inventoryItemId) ? candidates.filter((l) => shop.levels.has(levelKey(line.inventoryItemId, l.id))).sort(compare)[0] : undefined);
+    if (!chosen) {
       outOfStock.push(line.key);
       continue;
     }
-    const k = levelKey(line.inventoryItemId, best.id);
+    const k = levelKey(line.inventoryItemId, chosen.id);
     taken.set(k, (taken.get(k) ?? 0) + line.quantity);
-    plan.set(best.id, [...(plan.get(best.id) ?? []), line.key]);
+    plan.set(chosen.id, [...(plan.get(chosen.id) ?? []), line.key]);
   }
   return outOfStock.length ? { outOfStock } : plan;
+}
+
+function continueSelling(shop: ShopState, inventoryItemId: number): boolean {
+  return [...shop.variants.values()].some((v) => v.inventoryItemId === inventoryItemId && v.inventoryPolicy === "CONTINUE");
 }
 
 /** What a merchant-managed fulfillment order allows, as Shopify reports it in supportedActions. */

@@ -4,7 +4,7 @@ import { backfillPageJob } from "./backfill-page";
 import { inventoryReconcileJob, inventoryScheduledJob, inventorySyncJob } from "./inventory";
 import { processWebhookJob } from "./process-webhook";
 import { requeueDeliveriesJob } from "./requeue-deliveries";
-import { routeOrderJob } from "./route-order";
+import { releaseBackordersJob, routeOrderJob } from "./route-order";
 import { syncOrderJob } from "./sync-order";
 
 export const processors: Processors = {
@@ -12,6 +12,7 @@ export const processors: Processors = {
   requeueDeliveries: requeueDeliveriesJob,
   syncOrder: syncOrderJob,
   routeOrder: routeOrderJob,
+  releaseBackorders: releaseBackordersJob,
   backfillPage: backfillPageJob,
   backfillBulk: backfillBulkJob,
   inventorySync: inventorySyncJob,

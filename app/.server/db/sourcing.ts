@@ -67,3 +67,14 @@ export async function orderForSourcing(shop: string, orderId: string) {
     groups: o.groups.map((g) => ({ id: g.sourceId, status: g.status, locationId: g.locationId, lines: JSON.parse(g.lines) as { foLineId?: string; lineItemId: string; sku: string | null; inventoryItemId?: string | null; remaining: number }[] })),
   };
 }
+
+/** Orders the OMS is holding for stock: an ON_HOLD group and a latest live decision that backordered or held. */
+export async function ordersAwaitingStock(shop: string): Promise<string[]> {
+  const held = await db().fulfillmentGroup.findMany({ where: { order: { shop }, status: "ON_HOLD" }, select: { orderId: true }, distinct: ["orderId"] });
+  const out: string[] = [];
+  for (const { orderId } of held) {
+    const d = await liveDecision(shop, orderId);
+    if (d && (d.outcome === "backordered" || d.outcome === "held") && d.applied === "applied") out.push(orderId);
+  }
+  return out;
+}

@@ -8,6 +8,7 @@ import {
   inventorySyncPayload,
   processWebhookPayload,
   requeueDeliveriesPayload,
+  releaseBackordersPayload,
   routeOrderPayload,
   syncOrderPayload,
 } from "~/schemas/jobs";
@@ -62,6 +63,15 @@ export const jobs = {
     attempts: 5,
     backoffMs: 2_000,
     concurrency: 2,
+  }),
+  releaseBackorders: define({
+    name: "release-backorders",
+    queue: "orders",
+    payload: releaseBackordersPayload,
+    jobId: (p) => `release-backorders-${p.shop}-${p.reason}`,
+    attempts: 3,
+    backoffMs: 2_000,
+    concurrency: 1,
   }),
   backfillPage: define({
     name: "backfill-page",

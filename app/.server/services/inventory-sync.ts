@@ -5,6 +5,8 @@ import { batches, planHoldMoves } from "~/domain/inventory/plan-push";
 import { effectiveSafetyStock } from "~/domain/inventory/safety-stock";
 import { markPushed, recordObservedLevels, stockLevelPage, stockLevels, type ObservedLevel } from "../db/stock";
 import { inventoryPolicy, safetyStockRules, saveLocations } from "../db/stock-settings";
+import { ordersAwaitingStock } from "../db/sourcing";
+import { enqueue } from "../queue/queues";
 import { adminFor, type AdminGraphql } from "../shopify/admin";
 import { fetchItemLevels, fetchLocationLevels, fetchLocations, pushHoldMoves } from "../shopify/inventory";
 
@@ -114,7 +116,12 @@ async function* levelsOf(shop: string, items: string[] | null) {
 export async function syncItems(shop: string, inventoryItemIds: readonly string[], now: Date) {
   const g = await adminFor(shop);
   await refreshItems(shop, inventoryItemIds, now, g);
-  return pushAtp(shop, now, inventoryItemIds, g);
+  const report = await pushAtp(shop, now, inventoryItemIds, g);
+  // Stock may have arrived: orders held for it get another look, after every read (another job may
+  // have read the change first). The job id names this read: a finished job with the same id would
+  // swallow the new one.
+  if ((await ordersAwaitingStock(shop)).length) await enqueue("releaseBackorders", { shop, reason: `stock-${now.getTime()}-${createHash("sha1").update([...inventoryItemIds].sort().join(",")).digest("hex").slice(0, 12)}` });
+  return report;
 }
 
 export type AtpRecompute = { levels: number; totalAtp: number; zeroAtp: number; stale: number; movesNeeded: number };

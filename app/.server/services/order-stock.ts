@@ -28,12 +28,18 @@ export async function syncOrderReservations(shop: string, orderId: string, p: Pr
   const { applied, shortfalls } = await applyOrderReservations(shop, orderId, (held) => planOrderReservations(orderId, order.groups, order.cancelled, held), p.at, p.actor);
 
   const label = (item: string, loc: string) => `${skus.get(item) ?? item} at ${where.get(loc) ?? loc}`;
+  // Units on hold at a location waiting for stock are backordered, not an exception: sourcing
+  // released them when stock arrives (release-backorders.ts). Any other shortfall needs a person.
+  const onHold = new Set(order.groups.filter((g) => g.status === "ON_HOLD").flatMap((g) => g.lines.map((l) => `${l.inventoryItemId}|${g.locationId}`)));
+  const waiting = shortfalls.filter((s) => onHold.has(`${s.inventoryItemId}|${s.locationId}`));
+  const unexpected = shortfalls.filter((s) => !onHold.has(`${s.inventoryItemId}|${s.locationId}`));
   const entries: TimelineEntry[] = [
     ...applied.map((m) => ({ kind: "inventory" as const, summary: `${VERB[m.kind]} ${m.quantity} × ${label(m.inventoryItemId, m.locationId)}`, fromState: null, toState: null, owner: "oms" as const, dedupeKey: `stock:${m.key}` })),
-    ...shortfalls.map((s) => ({ kind: "exception" as const, summary: `Cannot reserve ${s.requested} × ${label(s.inventoryItemId, s.locationId)}: not enough available to promise`, fromState: null, toState: null, owner: "oms" as const, dedupeKey: `shortfall:${s.inventoryItemId}:${s.locationId}:${s.requested}` })),
+    ...waiting.map((s) => ({ kind: "inventory" as const, summary: `Backordered ${s.requested} × ${label(s.inventoryItemId, s.locationId)}: on hold until stock arrives`, fromState: null, toState: null, owner: "oms" as const, dedupeKey: `backordered:${s.inventoryItemId}:${s.locationId}:${s.requested}` })),
+    ...unexpected.map((s) => ({ kind: "exception" as const, summary: `Cannot reserve ${s.requested} × ${label(s.inventoryItemId, s.locationId)}: not enough available to promise`, fromState: null, toState: null, owner: "oms" as const, dedupeKey: `shortfall:${s.inventoryItemId}:${s.locationId}:${s.requested}` })),
   ];
-  if (entries.length && !("missing" in order)) await recordTimeline(orderId, shop, entries, { ...p, source: "oms" }, shortfalls.length ? STOCK_SHORTFALL : undefined);
-  if (!shortfalls.length && order.exception === STOCK_SHORTFALL) await clearOrderException(orderId, STOCK_SHORTFALL);
+  if (entries.length && !("missing" in order)) await recordTimeline(orderId, shop, entries, { ...p, source: "oms" }, unexpected.length ? STOCK_SHORTFALL : undefined);
+  if (!unexpected.length && order.exception === STOCK_SHORTFALL) await clearOrderException(orderId, STOCK_SHORTFALL);
 
   const items = [...new Set(applied.map((m) => m.inventoryItemId))];
   if (items.length) await enqueue("inventorySync", { shop, inventoryItemIds: items, reason: `stock ${applied.map((m) => m.key).join(" ")}` });

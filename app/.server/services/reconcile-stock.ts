@@ -1,6 +1,7 @@
 import { ordersWithOpenGroups } from "../db/orders";
 import { heldByOrder, ledgerDrift, ordersWithReservations } from "../db/stock";
 import { recordDrift, type DriftFinding } from "../db/stock-settings";
+import { enqueue } from "../queue/queues";
 import { adminFor } from "../shopify/admin";
 import { pushAtp, refreshAllLevels } from "./inventory-sync";
 import { syncOrderReservations } from "./order-stock";
@@ -54,6 +55,8 @@ export async function reconcileStock(shop: string, now: Date): Promise<Reconcile
     findings.push({ kind: "shopify_available", key: `shopify_available:${now.toISOString()}`, inventoryItemId: "", locationId: "", reference: null, expected: 0, actual: push.moved, outcome: "healed", note: `${push.moved} level(s) of Shopify available brought back to ATP` });
   }
   await recordDrift(shop, findings, now);
+  // Backorders whose stock arrived without an event the OMS saw are released here at the latest.
+  await enqueue("releaseBackorders", { shop, reason: `reconcile-${now.getTime()}` });
   return {
     levels,
     ledgerDrift: findings.filter((f) => f.kind === "ledger_balance").length,

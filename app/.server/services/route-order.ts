@@ -9,7 +9,7 @@ import { heldByOrder, stockLevels } from "../db/stock";
 import { inventoryPolicy, stockLocations } from "../db/stock-settings";
 import { destinationOf } from "../geo/destination";
 import { adminFor } from "../shopify/admin";
-import { applyFoOp } from "../shopify/fulfillment-orders";
+import { applyFoOp, backorderHandle } from "../shopify/fulfillment-orders";
 import { enqueue } from "../queue/queues";
 import { syncOrderFromShopify } from "./sync-order";
 
@@ -50,13 +50,17 @@ export async function loadSourcingInput(shop: string, orderId: string, now: Date
     activeRuleSet(shop),
   ]);
   const profileOf = new Map(profiles.map((p) => [p.locationId, p]));
+  const ownUnits = new Map<string, number>();
+  for (const g of open) for (const l of g.lines) if (l.inventoryItemId && g.locationId) ownUnits.set(`${l.inventoryItemId}|${g.locationId}`, (ownUnits.get(`${l.inventoryItemId}|${g.locationId}`) ?? 0) + l.remaining);
   const candidates: SourcingLocation[] = locations.map((l) => {
     const p = profileOf.get(l.id);
     const stock: Record<string, number> = {};
     for (const lv of levels.filter((x) => x.locationId === l.id)) {
-      // This order's own reservation is stock it may keep: add it back to what the location can promise.
-      const mine = held.find((h) => h.inventoryItemId === lv.inventoryItemId && h.locationId === l.id)?.reserved ?? 0;
-      stock[lv.inventoryItemId] = atp(lv, policy, now) + mine;
+      // What this order already holds here — its OMS reservation, and the units Shopify committed to
+      // its own fulfilment orders — is stock it may keep: take it out of what others have claimed.
+      const ownReserved = held.find((h) => h.inventoryItemId === lv.inventoryItemId && h.locationId === l.id)?.reserved ?? 0;
+      const ownCommitted = ownUnits.get(`${lv.inventoryItemId}|${l.id}`) ?? 0;
+      stock[lv.inventoryItemId] = atp({ ...lv, reserved: Math.max(0, lv.reserved - ownReserved), committed: Math.max(0, lv.committed - ownCommitted) }, policy, now);
     }
     return {
       id: l.id,
@@ -149,7 +153,7 @@ export async function routeOrder(shop: string, orderId: string, now: Date): Prom
     }
     let failed: { message: string; location: string | null } | null = null;
     for (const op of changes.ops) {
-      const r = await applyFoOp(graphql, op, `oms-backorder-${orderId}`);
+      const r = await applyFoOp(graphql, op, backorderHandle(orderId));
       if (!r.ok) {
         failed = { message: r.message, location: op.kind === "move" ? op.toLocationId : null };
         break;

@@ -1,7 +1,7 @@
 import type { FoOp } from "~/domain/sourcing/plan-fulfillment-changes";
 import type { FulfillmentHoldReason } from "~/types/admin.types";
 import { paceAfter, type AdminGraphql } from "./admin";
-import { FO_HOLD, FO_MOVE, FO_SPLIT } from "./documents/fulfillment-orders";
+import { FO_HOLD, FO_HOLDS, FO_MOVE, FO_RELEASE, FO_SPLIT } from "./documents/fulfillment-orders";
 
 export type OpResult = { ok: true } | { ok: false; message: string };
 
@@ -32,4 +32,25 @@ export async function applyFoOp(graphql: AdminGraphql, op: FoOp, handle: string)
   await paceAfter(extensions);
   const errors = data?.fulfillmentOrderHold?.userErrors ?? [];
   return errors.length ? { ok: false, message: errors.map((e) => e.message).join("; ") } : { ok: true };
+}
+
+/** The handle the OMS puts on its backorder holds: only these are ever released by it. */
+export const backorderHandle = (orderId: string) => `oms-backorder-${orderId}`;
+
+/**
+ * Releases the OMS's own backorder holds on a fulfilment order (by hold id: releasing every hold
+ * would also lift a merchant's fraud or payment hold). Returns how many were released.
+ */
+export async function releaseBackorderHolds(graphql: AdminGraphql, fulfillmentOrderId: string, handle: string): Promise<{ released: number; otherHolds: number; error?: string }> {
+  const res = await graphql(FO_HOLDS, { variables: { id: fulfillmentOrderId } });
+  const { data, extensions } = await res.json();
+  await paceAfter(extensions);
+  const holds = data?.fulfillmentOrder?.fulfillmentHolds ?? [];
+  const ours = holds.filter((h) => h.handle === handle).map((h) => h.id);
+  if (!ours.length) return { released: 0, otherHolds: holds.length };
+  const rel = await graphql(FO_RELEASE, { variables: { id: fulfillmentOrderId, holdIds: ours } });
+  const released = await rel.json();
+  await paceAfter(released.extensions);
+  const errors = released.data?.fulfillmentOrderReleaseHold?.userErrors ?? [];
+  return errors.length ? { released: 0, otherHolds: holds.length - ours.length, error: errors.map((e) => e.message).join("; ") } : { released: ours.length, otherHolds: holds.length - ours.length };
 }

@@ -46,3 +46,32 @@ export const FO_HOLD = `#graphql
     }
   }
 `;
+
+export const FO_HOLDS = `#graphql
+  query SourcingHolds($id: ID!) {
+    fulfillmentOrder(id: $id) {
+      id
+      status
+      fulfillmentHolds {
+        id
+        handle
+        reason
+      }
+    }
+  }
+`;
+
+export const FO_RELEASE = `#graphql
+  mutation SourcingRelease($id: ID!, $holdIds: [ID!]) {
+    fulfillmentOrderReleaseHold(id: $id, holdIds: $holdIds) {
+      fulfillmentOrder {
+        id
+        status
+      }
+      userErrors {
+        field
+        message
+      }
+    }
+  }
+`;

@@ -1,0 +1,51 @@
+import { planFulfillmentChanges } from "~/domain/sourcing/plan-fulfillment-changes";
+import { findOrderById } from "../db/order-queries";
+import { recordTimeline } from "../db/orders";
+import { ordersAwaitingStock, saveDecision } from "../db/sourcing";
+import { adminFor } from "../shopify/admin";
+import { applyFoOp, backorderHandle, releaseBackorderHolds } from "../shopify/fulfillment-orders";
+import { decideFor, loadSourcingInput, outcomeOf } from "./route-order";
+import { syncOrderFromShopify } from "./sync-order";
+
+/**
+ * Backorders come back when stock does: for every order the OMS put on hold for stock, decide
+ * again on today's ATP; once nothing would wait any more, lift the OMS's own holds (never anyone
+ * else's), move the units where the engine now wants them, and record the new decision.
+ */
+export async function releaseBackorders(shop: string, now: Date): Promise<{ waiting: number; released: number }> {
+  const orders = await ordersAwaitingStock(shop);
+  let released = 0;
+  for (const orderId of orders) if ((await resourceBackorder(shop, orderId, now)) === "released") released++;
+  return { waiting: orders.length - released, released };
+}
+
+export async function resourceBackorder(shop: string, orderId: string, now: Date): Promise<"released" | "still waiting" | "gone"> {
+  const x = await loadSourcingInput(shop, orderId, now);
+  const order = await findOrderById(shop, orderId);
+  if (!x || !order || order.state === "cancelled") return "gone";
+  const decided = decideFor(x, now);
+  if (!decided.ok || decided.value.hold || decided.value.backorders.length) return "still waiting";
+
+  const graphql = await adminFor(shop);
+  for (const g of x.order.groups.filter((g) => g.status === "ON_HOLD")) await releaseBackorderHolds(graphql, g.id, backorderHandle(orderId));
+  await syncOrderFromShopify(shop, { orderId: order.sourceId }, "sourcing", now);
+
+  // On the groups as they are now (released), place the units where the engine wants them.
+  const fresh = await loadSourcingInput(shop, orderId, now);
+  const again = fresh && decideFor(fresh, now);
+  if (!fresh || !again?.ok) return "still waiting";
+  const changes = planFulfillmentChanges(fresh.groups, again.value);
+  let error: string | null = changes.ok ? null : `cannot re-route: ${changes.error.code}`;
+  for (const op of changes.ok ? changes.ops : []) {
+    const r = await applyFoOp(graphql, op, backorderHandle(orderId));
+    if (!r.ok) {
+      error = `Shopify refused: ${r.message}`;
+      break;
+    }
+  }
+  await syncOrderFromShopify(shop, { orderId: order.sourceId }, "sourcing", now);
+  const plan = again.value;
+  await saveDecision({ shop, orderId, mode: "live", ruleSetId: fresh.ruleSet.id, version: fresh.ruleSet.version, outcome: outcomeOf(plan), applied: error ? "rejected" : "applied", error, shipments: plan.decision.shipments.length, backordered: 0, plan, at: now });
+  await recordTimeline(orderId, shop, [{ kind: "note", summary: `Backorder released: stock arrived. ${plan.decision.explanation.join(" ")}${error ? ` (${error})` : ""}`, fromState: null, toState: null, owner: "oms", dedupeKey: `backorder-released:${now.toISOString()}` }], { at: now, actor: "oms:sourcing", source: "oms", deliveryId: null });
+  return "released";
+}
