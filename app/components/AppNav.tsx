@@ -5,6 +5,7 @@ const ITEMS = [
   { to: "/app", label: "Overview" },
   { to: "/app/orders", label: "Orders" },
   { to: "/app/inventory", label: "Inventory" },
+  { to: "/app/sourcing", label: "Sourcing" },
   { to: "/app/deliveries", label: "Webhook deliveries" },
 ];
 

@@ -1,0 +1,71 @@
+import { Form, useNavigation } from "@remix-run/react";
+import { BlockStack, Button, Card, DataTable, InlineStack, Select, Text, TextField } from "@shopify/polaris";
+import { useState } from "react";
+import type { SourcingPageView, WhatIfResult } from "~/.server/services/sourcing-admin";
+import { dec, pct, type ActionResult } from "./format";
+import { ResultBanner } from "./ResultBanner";
+
+type Totals = WhatIfResult["active"];
+const ROWS: { label: string; key: keyof Totals; show: (n: number | null) => string }[] = [
+  { label: "Orders compared", key: "orders", show: (n) => dec(n, 0) },
+  { label: "Split rate", key: "splitRate", show: pct },
+  { label: "Shipments per order", key: "shipmentsPerOrder", show: (n) => dec(n) },
+  { label: "Average distance per shipment (km)", key: "avgDistanceKm", show: (n) => dec(n, 0) },
+  { label: "Shipments to a location at capacity", key: "capacityBreaches", show: (n) => dec(n, 0) },
+  { label: "Backordered units", key: "backorderedUnits", show: (n) => dec(n, 0) },
+  { label: "Orders held whole", key: "held", show: (n) => dec(n, 0) },
+];
+
+function delta(a: number | null, b: number | null, show: (n: number | null) => string) {
+  if (a === null || b === null) return "—";
+  const d = b - a;
+  return d === 0 ? "=" : `${d > 0 ? "+" : "−"}${show(Math.abs(d))}`;
+}
+
+/** Replays recent routed orders under a draft and under the active rules: read-only, nothing is saved or applied. */
+export function WhatIfCard({ versions, result }: { versions: SourcingPageView["versions"]; result?: ActionResult }) {
+  const navigation = useNavigation();
+  const drafts = versions.filter((v) => v.status === "draft");
+  const [version, setVersion] = useState(String(drafts[0]?.version ?? versions[0]?.version ?? ""));
+  const [orders, setOrders] = useState("50");
+  const w = result?.whatIf;
+  const running = navigation.state === "submitting" && navigation.formData?.get("intent") === "simulate";
+  return (
+    <Card>
+      <BlockStack gap="300">
+        <Text as="h2" variant="headingMd">
+          What if
+        </Text>
+        <Text as="p" tone="subdued">
+          Decides the last orders the OMS routed again, under a draft and under the active rules, and compares. Stock is taken as it is now, not as it was when the orders were routed; orders with nothing left to ship are skipped. Nothing is saved or applied.
+        </Text>
+        <Form method="post">
+          <input type="hidden" name="intent" value="simulate" />
+          <InlineStack gap="300" blockAlign="end" wrap>
+            <Select label="Version to try" name="version" value={version} onChange={setVersion} options={versions.map((v) => ({ label: `v${v.version} ${v.name} (${v.status})`, value: String(v.version) }))} disabled={!versions.length} />
+            <div style={{ width: 140 }}>
+              <TextField label="Last N orders" name="orders" type="number" min={1} max={500} value={orders} onChange={setOrders} autoComplete="off" />
+            </div>
+            <Button submit loading={running} disabled={!versions.length}>
+              Run what-if
+            </Button>
+          </InlineStack>
+        </Form>
+        {result && !result.ok ? <ResultBanner result={result} /> : null}
+        {w ? (
+          <BlockStack gap="300">
+            <DataTable
+              columnContentTypes={["text", "numeric", "numeric", "numeric"]}
+              headings={["", w.baseline, `draft v${w.draftVersion}`, "Change"]}
+              rows={ROWS.map((r) => [r.label, r.show(w.active[r.key]), r.show(w.draft[r.key]), delta(w.active[r.key], w.draft[r.key], r.show)])}
+            />
+            <Text as="p" tone="subdued">
+              {`${w.changed.length} order${w.changed.length === 1 ? "" : "s"} would be routed differently; ${w.skipped} skipped.`}
+            </Text>
+            {w.changed.length ? <DataTable columnContentTypes={["text", "text", "text"]} headings={["Order", w.baseline, `draft v${w.draftVersion}`]} rows={w.changed.map((c) => [c.name, c.active, c.draft])} /> : null}
+          </BlockStack>
+        ) : null}
+      </BlockStack>
+    </Card>
+  );
+}
