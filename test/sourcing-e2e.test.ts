@@ -39,6 +39,7 @@ describe("sourcing against the dev shop", { timeout: 60_000 }, () => {
   beforeAll(async () => {
     ({ standIn, post, dispatcher, close } = await connectedDevShop(SHOP, { duplicateRate: 1 }, (fixture) => {
       // A cap sold on backorder: Shopify takes orders for it with no stock anywhere (inventory policy CONTINUE).
+      (fixture.products[0] as { tags?: string[] }).tags = ["bulky"];
       fixture.products.push({ title: "Trail Cap", variants: [{ sku: "CAP-1", price: "18.00", inventory: { "Edison NJ": 0, "Dallas TX": 0 }, inventoryPolicy: "CONTINUE" }] } as never);
     }));
     await reconcileStock(SHOP, new Date());
@@ -125,5 +126,16 @@ describe("sourcing against the dev shop", { timeout: 60_000 }, () => {
     expect(counts.sort()).toEqual([1, 1, 2]);
     const moved = dispatcher.deliveries().filter((d) => d.topic === "fulfillment_orders/moved");
     expect(moved).toHaveLength(3); // a whole move and two partial moves: nothing repeated
+  });
+
+  it("an exclusion by product tag keeps a product away from a location (tags read from Shopify with the order)", async () => {
+    const edison = await db().stockLocation.findFirstOrThrow({ where: { shop: SHOP, name: "Edison NJ" } });
+    await activateRuleSet(SHOP, "No bulky items from Edison", { rules: [{ type: "exclude", locationId: edison.id, whenProductTag: "bulky" }, { type: "priority" }, { type: "distance" }], split: { allow: true, maxShipments: 3, minValuePerShipmentMinor: 0 }, backorder: { mode: "ship_available" } }, "user:ops@example.com", new Date());
+    const placed = await checkout([{ sku: "TEE-M", quantity: 1 }]);
+    const { order, decision } = await routed(placed.orderId);
+    expect(decision).toMatchObject({ version: 2, outcome: "assigned", applied: "unchanged" });
+    expect((await fosOf(placed.orderId)).map((f) => f.location)).toEqual(["Dallas TX"]);
+    const view = await sourcingView(SHOP, order.id);
+    expect(view.live!.candidates.find((c) => c.location === "Edison NJ")!.eliminated).toMatch(/bulky/);
   });
 });

@@ -270,6 +270,7 @@ export function presentLineItem(shop: ShopState, o: Order, lineId: number) {
     requiresShipping: l.requiresShipping,
     originalUnitPriceSet: moneyBag(l.priceMinor, o.currency),
     variant: variant ? presentVariant(shop, variant) : null,
+    product: variant ? presentProduct(shop, variant.productId) : null,
   };
 }
 

@@ -64,7 +64,7 @@ export async function orderForSourcing(shop: string, orderId: string) {
     state: o.state,
     address: o.shippingAddress ? (JSON.parse(o.shippingAddress) as { countryCode: string | null; provinceCode: string | null; zip: string | null; latitude: number | null; longitude: number | null }) : null,
     prices: new Map(o.lines.map((l) => [l.sourceLineId, Number(l.unitPriceMinor)])),
-    groups: o.groups.map((g) => ({ id: g.sourceId, status: g.status, locationId: g.locationId, lines: JSON.parse(g.lines) as { foLineId?: string; lineItemId: string; sku: string | null; inventoryItemId?: string | null; remaining: number }[] })),
+    groups: o.groups.map((g) => ({ id: g.sourceId, status: g.status, locationId: g.locationId, lines: JSON.parse(g.lines) as { foLineId?: string; lineItemId: string; sku: string | null; inventoryItemId?: string | null; productTags?: string[]; remaining: number }[] })),
   };
 }
 

@@ -29,16 +29,16 @@ export async function loadSourcingInput(shop: string, orderId: string, now: Date
   const order = await orderForSourcing(shop, orderId);
   if (!order) return null;
   const open = order.groups.filter((g) => g.lines.some((l) => l.remaining > 0));
-  const units = new Map<string, { inventoryItemId: string; sku: string; quantity: number }>();
+  const units = new Map<string, { inventoryItemId: string; sku: string; quantity: number; productTags: string[] }>();
   for (const g of open) {
     for (const l of g.lines) {
       if (!l.inventoryItemId || l.remaining <= 0) continue;
-      const u = units.get(l.lineItemId) ?? { inventoryItemId: l.inventoryItemId, sku: l.sku ?? "", quantity: 0 };
+      const u = units.get(l.lineItemId) ?? { inventoryItemId: l.inventoryItemId, sku: l.sku ?? "", quantity: 0, productTags: l.productTags ?? [] };
       u.quantity += l.remaining;
       units.set(l.lineItemId, u);
     }
   }
-  const lines: OrderLine[] = [...units].map(([lineId, u]) => ({ lineId, inventoryItemId: u.inventoryItemId, sku: u.sku, quantity: u.quantity, unitPriceMinor: order.prices.get(lineId) ?? 0, productTags: [] }));
+  const lines: OrderLine[] = [...units].map(([lineId, u]) => ({ lineId, inventoryItemId: u.inventoryItemId, sku: u.sku, quantity: u.quantity, unitPriceMinor: order.prices.get(lineId) ?? 0, productTags: u.productTags }));
   const items = [...new Set(lines.map((l) => l.inventoryItemId))];
   const [locations, profiles, levels, held, policy, today, ruleSet] = await Promise.all([
     stockLocations(shop),

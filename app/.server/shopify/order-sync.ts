@@ -69,7 +69,7 @@ export async function fetchOrderFromShopify(graphql: AdminGraphql, orderId: stri
       requestStatus: fo.requestStatus,
       locationId: fo.assignedLocation.location?.id ?? null,
       locationName: fo.assignedLocation.name,
-      lines: fo.lineItems.nodes.map((li) => ({ foLineId: li.id, lineItemId: li.lineItem.id, sku: li.sku ?? null, inventoryItemId: li.inventoryItemId ?? null, quantity: li.totalQuantity, remaining: li.remainingQuantity })),
+      lines: fo.lineItems.nodes.map((li) => ({ foLineId: li.id, lineItemId: li.lineItem.id, sku: li.sku ?? null, inventoryItemId: li.inventoryItemId ?? null, productTags: li.lineItem.product?.tags ?? [], quantity: li.totalQuantity, remaining: li.remainingQuantity })),
     })),
     fulfillments: o.fulfillments.map((f) => ({
       sourceId: f.id,

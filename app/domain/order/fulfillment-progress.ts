@@ -6,7 +6,7 @@ export type GroupSnapshot = {
   requestStatus: string | null;
   locationId: string | null;
   locationName: string | null;
-  lines: { foLineId?: string; lineItemId: string; sku: string | null; inventoryItemId?: string | null; quantity: number; remaining: number }[];
+  lines: { foLineId?: string; lineItemId: string; sku: string | null; inventoryItemId?: string | null; productTags?: string[]; quantity: number; remaining: number }[];
 };
 
 export type FulfillmentFact = {

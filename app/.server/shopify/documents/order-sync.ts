@@ -74,6 +74,9 @@ export const ORDER_FOR_SYNC = `#graphql
               remainingQuantity
               lineItem {
                 id
+                product {
+                  tags
+                }
               }
             }
           }
