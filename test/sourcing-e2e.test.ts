@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/.server/db/client";
 import { activateRuleSet, saveLocationProfile } from "~/.server/db/sourcing";
 import { reconcileStock } from "~/.server/services/reconcile-stock";
+import { releaseBackorders } from "~/.server/services/release-backorders";
 import { dryRunOrder } from "~/.server/services/route-order";
 import { sourcingView } from "~/.server/services/sourcing-views";
 import { austin } from "../dev/shopify-local/test-helpers";
@@ -41,6 +42,7 @@ describe("sourcing against the dev shop", { timeout: 60_000 }, () => {
       // A cap sold on backorder: Shopify takes orders for it with no stock anywhere (inventory policy CONTINUE).
       (fixture.products[0] as { tags?: string[] }).tags = ["bulky"];
       fixture.products.push({ title: "Trail Cap", variants: [{ sku: "CAP-1", price: "18.00", inventory: { "Edison NJ": 0, "Dallas TX": 0 }, inventoryPolicy: "CONTINUE" }] } as never);
+      fixture.products.push({ title: "Rain Hat", variants: [{ sku: "HAT-1", price: "22.00", inventory: { "Dallas TX": 0 }, inventoryPolicy: "CONTINUE" }] } as never);
     }));
     await reconcileStock(SHOP, new Date());
     // The merchant ranks Edison first: ship from there whenever it can, then by distance.
@@ -137,5 +139,34 @@ describe("sourcing against the dev shop", { timeout: 60_000 }, () => {
     expect((await fosOf(placed.orderId)).map((f) => f.location)).toEqual(["Dallas TX"]);
     const view = await sourcingView(SHOP, order.id);
     expect(view.live!.candidates.find((c) => c.location === "Edison NJ")!.eliminated).toMatch(/bulky/);
+  });
+
+  it("a pickup order (BOPIS) stays at the store the customer chose, whatever the rules rank first", async () => {
+    const placed = (await (await post(`/_dev/shops/${SHOP}/checkout`, { lines: [{ sku: "TEE-M", quantity: 1 }], shippingAddress: austin, email: "bo@example.com", pickupLocation: "Seattle WA" })).json()) as { orderId: string };
+    const { order, decision } = await routed(placed.orderId);
+    expect(decision).toMatchObject({ outcome: "assigned", applied: "unchanged" });
+    expect((await fosOf(placed.orderId)).map((f) => f.location)).toEqual(["Seattle WA"]);
+    const view = await sourcingView(SHOP, order.id);
+    expect(view.live!.candidates.find((c) => c.location === "Seattle WA")!.rank).toBe(1);
+    expect(view.live!.candidates.filter((c) => c.location !== "Seattle WA").every((c) => c.eliminated !== null)).toBe(true);
+  });
+
+  it("several release passes racing for the same backorder release it once (one sourcing lease per order)", async () => {
+    const placed = await checkout([{ sku: "HAT-1", quantity: 1 }]);
+    const { order, decision } = await routed(placed.orderId);
+    expect(decision).toMatchObject({ outcome: "backordered", applied: "applied" });
+    await waitFor(async () => (await db().fulfillmentGroup.count({ where: { orderId: order.id, status: "ON_HOLD" } })) === 1, 10_000, "the OMS group on hold");
+
+    await post(`/_dev/shops/${SHOP}/inventory/adjust`, { sku: "HAT-1", location: "Dallas TX", delta: 3 });
+    await waitFor(async () => (await db().stockLevel.findFirst({ where: { shop: SHOP, sku: "HAT-1", onHand: 3 } })) !== null, 10_000, "the OMS seeing the hats");
+    // The worker's own release job races these three.
+    const passes = await Promise.allSettled([0, 1, 2].map(() => releaseBackorders(SHOP, new Date())));
+    // A pass that finds the lease taken fails (its job is retried), it never releases a second time.
+    for (const p of passes) if (p.status === "rejected") expect(String(p.reason)).toMatch(/being sourced by another job/);
+    await waitFor(async () => (await fosOf(placed.orderId)).every((f) => f.status === "OPEN"), 20_000, "the backorder released in Shopify");
+    await dispatcher.idle();
+    await waitFor(async () => (await db().order.findUniqueOrThrow({ where: { id: order.id } })).sourcingClaimedUntil === null, 10_000, "the lease returned");
+    expect(await db().routingDecision.count({ where: { orderId: order.id, mode: "live" } })).toBe(2);
+    expect(await db().orderEvent.count({ where: { orderId: order.id, summary: { startsWith: "Backorder released" } } })).toBe(1);
   });
 });

@@ -144,6 +144,7 @@ export function mutationRoot(ctx: Ctx) {
       if (fo.status !== "OPEN" && fo.status !== "ON_HOLD" && fo.status !== "SCHEDULED") {
         return { ...none, userErrors: [userError(`Cannot move a fulfillment order with status ${fo.status.toLowerCase()}.`, ["id"], "CANNOT_MOVE")] };
       }
+      if (fo.deliveryMethod === "PICK_UP") return { ...none, userErrors: [userError("Cannot move a fulfillment order for local pickup.", ["id"], "CANNOT_MOVE")] };
       const order = shop.orders.get(fo.orderId)!;
       const wanted = fulfillmentOrderLineItems?.length
         ? fulfillmentOrderLineItems.map((r) => ({ fl: fo.lines.find((l) => gid("FulfillmentOrderLineItem", l.id) === r.id), quantity: r.quantity }))

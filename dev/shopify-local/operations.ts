@@ -45,7 +45,15 @@ export type CheckoutInput = {
   firstName: string | null;
   lastName: string | null;
   shippingMethod?: string;
+  /** Local pickup at this location (name or GID): every line is fulfilled there, or checkout fails. */
+  pickupLocation?: string;
 };
+
+/** Pickup is offered only where every line is available (or may be sold without stock). */
+function pickupPlan(shop: ShopState, locationId: number, lines: { inventoryItemId: number; quantity: number; key: number; cont: boolean }[]): Map<number, number[]> | { outOfStock: number[] } {
+  const short = lines.filter((l) => !l.cont && (shop.levels.get(levelKey(l.inventoryItemId, locationId))?.q.available ?? 0) < l.quantity).map((l) => l.key);
+  return short.length ? { outOfStock: short } : new Map([[locationId, lines.map((l) => l.key)]]);
+}
 
 /** A shopper completes checkout: order, payment, native routing, stock committed. */
 export function checkout(standIn: StandIn, shop: ShopState, input: CheckoutInput, now: Date): { order: Order; fulfillmentOrders: FulfillmentOrder[]; events: Announcement } {
@@ -58,11 +66,15 @@ export function checkout(standIn: StandIn, shop: ShopState, input: CheckoutInput
     return { variant: v, quantity: l.quantity };
   });
   const lineIds = resolved.map(() => standIn.ids.next());
-  const plan = routeOrder(
-    shop,
-    resolved.map((r, i) => ({ inventoryItemId: r.variant.inventoryItemId, quantity: r.quantity, key: lineIds[i]! })),
-    input.shippingAddress,
-  );
+  const pickup = input.pickupLocation ? [...shop.locations.values()].find((l) => l.name === input.pickupLocation || gid("Location", l.id) === input.pickupLocation) : undefined;
+  if (input.pickupLocation && !pickup) throw new StandInError(`No pickup location ${input.pickupLocation}`, "NOT_FOUND");
+  const plan = pickup
+    ? pickupPlan(shop, pickup.id, resolved.map((r, i) => ({ inventoryItemId: r.variant.inventoryItemId, quantity: r.quantity, key: lineIds[i]!, cont: r.variant.inventoryPolicy === "CONTINUE" })))
+    : routeOrder(
+        shop,
+        resolved.map((r, i) => ({ inventoryItemId: r.variant.inventoryItemId, quantity: r.quantity, key: lineIds[i]! })),
+        input.shippingAddress,
+      );
   if ("outOfStock" in plan) {
     const skus = plan.outOfStock.map((k) => resolved[lineIds.indexOf(k)]!.variant.sku);
     throw new StandInError(`Not enough stock to sell ${skus.join(", ")} (inventory policy: deny)`, "OUT_OF_STOCK");
@@ -86,8 +98,8 @@ export function checkout(standIn: StandIn, shop: ShopState, input: CheckoutInput
     note: null,
     customer: { id: standIn.ids.next(), firstName: input.firstName, lastName: input.lastName, email: input.email },
     shippingAddress: input.shippingAddress,
-    shippingMethod: input.shippingMethod ?? "Standard",
-    shippingMinor: input.shippingMethod?.toLowerCase().includes("express") ? 2500 : 995,
+    shippingMethod: pickup ? "Pickup in store" : (input.shippingMethod ?? "Standard"),
+    shippingMinor: pickup ? 0 : input.shippingMethod?.toLowerCase().includes("express") ? 2500 : 995,
     lines: resolved.map((r, i) => ({
       id: lineIds[i]!,
       variantId: r.variant.id,
@@ -107,7 +119,7 @@ export function checkout(standIn: StandIn, shop: ShopState, input: CheckoutInput
   const fulfillmentOrders: FulfillmentOrder[] = [];
   const levels: Level[] = [];
   for (const [locationId, keys] of plan) {
-    const fo: FulfillmentOrder = { id: standIn.ids.next(), orderId: id, locationId, status: "OPEN", requestStatus: "UNSUBMITTED", lines: [], holds: [], createdAt: iso(now), updatedAt: iso(now) };
+    const fo: FulfillmentOrder = { id: standIn.ids.next(), orderId: id, locationId, status: "OPEN", requestStatus: "UNSUBMITTED", lines: [], holds: [], createdAt: iso(now), updatedAt: iso(now), deliveryMethod: pickup ? "PICK_UP" : "SHIPPING" };
     for (const key of keys) {
       const line = order.lines.find((l) => l.id === key)!;
       fo.lines.push({ id: standIn.ids.next(), lineItemId: line.id, totalQuantity: line.quantity, remainingQuantity: line.quantity });

@@ -317,6 +317,7 @@ export function presentFulfillmentOrder(shop: ShopState, fo: FulfillmentOrder) {
         }
       : null,
     supportedActions: supportedActions(fo, order.cancelledAt !== null).map((action) => ({ action, externalUrl: null })),
+    deliveryMethod: { __typename: "DeliveryMethod", id: gid("DeliveryMethod", fo.id), methodType: fo.deliveryMethod ?? "SHIPPING", presentedName: fo.deliveryMethod === "PICK_UP" ? "Pickup in store" : "Standard" },
     fulfillmentHolds: fo.holds.map((h) => ({ __typename: "FulfillmentHold", id: gid("FulfillmentHold", h.id), reason: h.reason, reasonNotes: h.reasonNotes, handle: h.handle, heldByRequestingApp: true, displayReason: h.reason.replace(/_/g, " ").toLowerCase() })),
     lineItems: (args: ConnArgs) =>
       connection(

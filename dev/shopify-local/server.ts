@@ -141,6 +141,7 @@ const checkoutSchema = z.object({
   shippingAddress: z.object({ firstName: z.string(), lastName: z.string(), address1: z.string(), address2: z.string().optional(), city: z.string(), provinceCode: z.string(), countryCode: z.string().length(2), zip: z.string(), phone: z.string().optional() }),
   email: z.string().email(),
   shippingMethod: z.string().optional(),
+  pickupLocation: z.string().optional(),
 });
 
 function controls(standIn: StandIn, scopes: string, method: string, domain: string | undefined, rest: string, json: () => Json, res: http.ServerResponse) {
@@ -165,7 +166,7 @@ function controls(standIn: StandIn, scopes: string, method: string, domain: stri
   if (rest === "/checkout" && method === "POST") {
     const input = checkoutSchema.parse(json());
     const a = input.shippingAddress;
-    const result = checkout(standIn, shop, { lines: input.lines, email: input.email, firstName: a.firstName, lastName: a.lastName, shippingMethod: input.shippingMethod, shippingAddress: { firstName: a.firstName, lastName: a.lastName, company: null, address1: a.address1, address2: a.address2 ?? null, city: a.city, provinceCode: a.provinceCode, zip: a.zip, countryCode: a.countryCode, phone: a.phone ?? null, latitude: null, longitude: null } }, now);
+    const result = checkout(standIn, shop, { lines: input.lines, email: input.email, firstName: a.firstName, lastName: a.lastName, shippingMethod: input.shippingMethod, pickupLocation: input.pickupLocation, shippingAddress: { firstName: a.firstName, lastName: a.lastName, company: null, address1: a.address1, address2: a.address2 ?? null, city: a.city, provinceCode: a.provinceCode, zip: a.zip, countryCode: a.countryCode, phone: a.phone ?? null, latitude: null, longitude: null } }, now);
     announce(result.events);
     return send(res, 200, { orderId: gid("Order", result.order.id), name: result.order.name, fulfillmentOrderIds: result.fulfillmentOrders.map((f) => gid("FulfillmentOrder", f.id)) });
   }

@@ -112,6 +112,20 @@ describe("Shopify stand-in: Shopify's own behaviour", () => {
     expect(new Set(sink.events.map((e) => e.eventId)).size).toBe(1);
   });
 
+  it("local pickup: the order is fulfilled at the chosen store, which must have the items, and cannot be moved away", async () => {
+    const h = await shop();
+    const none = await h.post("/_dev/shops/outfitters.myshopify.com/checkout", { lines: [{ sku: "SHELL-M", quantity: 1 }], shippingAddress: austin, email: "a@example.com", pickupLocation: "Dallas TX" });
+    expect(none.status).toBe(422);
+    expect(none.body.code).toBe("OUT_OF_STOCK");
+    const r = await h.post("/_dev/shops/outfitters.myshopify.com/checkout", { lines: [{ sku: "TEE-M", quantity: 1 }], shippingAddress: austin, email: "a@example.com", pickupLocation: "Seattle WA" });
+    expect(r.status).toBe(200);
+    const fo = await h.gql(`query F($id: ID!) { fulfillmentOrder(id: $id) { assignedLocation { name } deliveryMethod { methodType } supportedActions { action } } }`, { id: r.body.fulfillmentOrderIds[0] });
+    expect(fo.body.data.fulfillmentOrder).toMatchObject({ assignedLocation: { name: "Seattle WA" }, deliveryMethod: { methodType: "PICK_UP" } });
+    expect(fo.body.data.fulfillmentOrder.supportedActions.map((a: { action: string }) => a.action)).not.toContain("MOVE");
+    const move = await h.gql(`mutation M($id: ID!, $to: ID!) { fulfillmentOrderMove(id: $id, newLocationId: $to) { userErrors { message } } }`, { id: r.body.fulfillmentOrderIds[0], to: h.seeded.locations.find((l) => l.name === "Dallas TX")!.id });
+    expect(move.body.data.fulfillmentOrderMove.userErrors[0].message).toMatch(/pickup/);
+  });
+
   it("refuses a checkout nothing can ship, as Shopify refuses to oversell a tracked item", async () => {
     const h = await shop();
     const r = await h.post("/_dev/shops/outfitters.myshopify.com/checkout", { lines: [{ sku: "SHELL-M", quantity: 3 }], shippingAddress: austin, email: "a@example.com" });

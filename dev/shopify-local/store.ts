@@ -52,6 +52,8 @@ export type FulfillmentOrder = {
   holds: Hold[];
   createdAt: string;
   updatedAt: string;
+  /** Shopify's DeliveryMethodType; PICK_UP: the customer collects at the assigned location. */
+  deliveryMethod?: "SHIPPING" | "PICK_UP";
 };
 export type Fulfillment = {
   id: number;
@@ -193,8 +195,10 @@ function continueSelling(shop: ShopState, inventoryItemId: number): boolean {
 /** What a merchant-managed fulfillment order allows, as Shopify reports it in supportedActions. */
 export function supportedActions(fo: FulfillmentOrder, orderCancelled: boolean): string[] {
   if (orderCancelled || fo.status === "CLOSED" || fo.status === "CANCELLED") return [];
-  if (fo.status === "ON_HOLD") return ["RELEASE_HOLD", "HOLD", "MOVE"];
-  const actions = ["CREATE_FULFILLMENT", "HOLD", "MOVE"];
+  // A pickup is collected where the customer chose: Shopify offers no move for it.
+  const move = fo.deliveryMethod === "PICK_UP" ? [] : ["MOVE"];
+  if (fo.status === "ON_HOLD") return ["RELEASE_HOLD", "HOLD", ...move];
+  const actions = ["CREATE_FULFILLMENT", "HOLD", ...move];
   if (fo.lines.reduce((n, l) => n + l.remainingQuantity, 0) > 1) actions.push("SPLIT");
   if (fo.status === "OPEN") actions.push("REPORT_PROGRESS");
   return actions;

@@ -136,7 +136,7 @@ export async function recordTimeline(orderId: string, shop: string, entries: Tim
 /** Replaces the order's fulfilment groups with what Shopify has now (fulfilment orders are Shopify's). */
 export async function replaceGroups(
   orderId: string,
-  groups: { sourceId: string; status: string; requestStatus: string | null; locationId: string | null; locationName: string | null; lines: unknown; trackingInfo?: unknown }[],
+  groups: { sourceId: string; status: string; requestStatus: string | null; deliveryMethod?: string | null; locationId: string | null; locationName: string | null; lines: unknown; trackingInfo?: unknown }[],
 ): Promise<void> {
   await db().$transaction(async (tx) => {
     await tx.fulfillmentGroup.deleteMany({ where: { orderId, sourceId: { notIn: groups.map((g) => g.sourceId) } } });
@@ -144,6 +144,7 @@ export async function replaceGroups(
       const data = {
         status: g.status,
         requestStatus: g.requestStatus,
+        deliveryMethod: g.deliveryMethod ?? null,
         locationId: g.locationId,
         locationName: g.locationName,
         lines: JSON.stringify(g.lines),

@@ -29,6 +29,39 @@ export async function saveLocationProfile(shop: string, p: { locationId: string;
   await db().locationProfile.upsert({ where: { shop_locationId: { shop, locationId } }, create: { shop, locationId, ...fields }, update: fields });
 }
 
+/**
+ * One sourcing pass per order at a time, across every worker: a lease taken with a guarded write
+ * on the order row (bull's per-name concurrency is shared by the whole queue, so two release or
+ * routing jobs can run together). Returns false when another pass holds a live lease; a lease
+ * left by a crashed worker expires after `ttlMs`.
+ */
+export async function claimOrderForSourcing(shop: string, orderId: string, now: Date, ttlMs = 60_000): Promise<boolean> {
+  const r = await db().order.updateMany({
+    where: { id: orderId, shop, OR: [{ sourcingClaimedUntil: null }, { sourcingClaimedUntil: { lt: now } }] },
+    data: { sourcingClaimedUntil: new Date(now.getTime() + ttlMs) },
+  });
+  return r.count === 1;
+}
+
+export async function releaseSourcingClaim(shop: string, orderId: string): Promise<void> {
+  await db().order.updateMany({ where: { id: orderId, shop }, data: { sourcingClaimedUntil: null } });
+}
+
+/** Runs `fn` holding the order's sourcing lease; `busy` when another pass holds it. */
+export async function withSourcingClaim<T>(shop: string, orderId: string, now: Date, fn: () => Promise<T>): Promise<T | "busy"> {
+  if (!(await claimOrderForSourcing(shop, orderId, now))) return "busy";
+  try {
+    return await fn();
+  } finally {
+    await releaseSourcingClaim(shop, orderId);
+  }
+}
+
+/** The latest live decision left the order waiting for stock (and was applied in Shopify). */
+export function awaitsStock(d: { outcome: string; applied: string } | null): boolean {
+  return !!d && (d.outcome === "backordered" || d.outcome === "held") && d.applied === "applied";
+}
+
 export function liveDecision(shop: string, orderId: string) {
   return db().routingDecision.findFirst({ where: { shop, orderId, mode: "live" }, orderBy: { at: "desc" } });
 }
@@ -56,7 +89,7 @@ export async function shipmentsSince(shop: string, since: Date): Promise<Map<str
 export async function orderForSourcing(shop: string, orderId: string) {
   const o = await db().order.findFirst({
     where: { id: orderId, shop },
-    select: { id: true, state: true, shippingAddress: true, lines: { select: { sourceLineId: true, sku: true, unitPriceMinor: true } }, groups: { select: { sourceId: true, status: true, locationId: true, lines: true } } },
+    select: { id: true, state: true, shippingAddress: true, lines: { select: { sourceLineId: true, sku: true, unitPriceMinor: true } }, groups: { select: { sourceId: true, status: true, deliveryMethod: true, locationId: true, lines: true } } },
   });
   if (!o) return null;
   return {
@@ -64,7 +97,7 @@ export async function orderForSourcing(shop: string, orderId: string) {
     state: o.state,
     address: o.shippingAddress ? (JSON.parse(o.shippingAddress) as { countryCode: string | null; provinceCode: string | null; zip: string | null; latitude: number | null; longitude: number | null }) : null,
     prices: new Map(o.lines.map((l) => [l.sourceLineId, Number(l.unitPriceMinor)])),
-    groups: o.groups.map((g) => ({ id: g.sourceId, status: g.status, locationId: g.locationId, lines: JSON.parse(g.lines) as { foLineId?: string; lineItemId: string; sku: string | null; inventoryItemId?: string | null; productTags?: string[]; remaining: number }[] })),
+    groups: o.groups.map((g) => ({ id: g.sourceId, status: g.status, deliveryMethod: g.deliveryMethod, locationId: g.locationId, lines: JSON.parse(g.lines) as { foLineId?: string; lineItemId: string; sku: string | null; inventoryItemId?: string | null; productTags?: string[]; remaining: number }[] })),
   };
 }
 
@@ -73,8 +106,7 @@ export async function ordersAwaitingStock(shop: string): Promise<string[]> {
   const held = await db().fulfillmentGroup.findMany({ where: { order: { shop }, status: "ON_HOLD" }, select: { orderId: true }, distinct: ["orderId"] });
   const out: string[] = [];
   for (const { orderId } of held) {
-    const d = await liveDecision(shop, orderId);
-    if (d && (d.outcome === "backordered" || d.outcome === "held") && d.applied === "applied") out.push(orderId);
+    if (awaitsStock(await liveDecision(shop, orderId))) out.push(orderId);
   }
   return out;
 }

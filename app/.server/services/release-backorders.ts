@@ -1,7 +1,7 @@
 import { planFulfillmentChanges } from "~/domain/sourcing/plan-fulfillment-changes";
 import { findOrderById } from "../db/order-queries";
 import { recordTimeline } from "../db/orders";
-import { ordersAwaitingStock, saveDecision } from "../db/sourcing";
+import { awaitsStock, liveDecision, ordersAwaitingStock, saveDecision, withSourcingClaim } from "../db/sourcing";
 import { adminFor } from "../shopify/admin";
 import { applyFoOp, backorderHandle, releaseBackorderHolds } from "../shopify/fulfillment-orders";
 import { decideFor, loadSourcingInput, outcomeOf } from "./route-order";
@@ -15,11 +15,27 @@ import { syncOrderFromShopify } from "./sync-order";
 export async function releaseBackorders(shop: string, now: Date): Promise<{ waiting: number; released: number }> {
   const orders = await ordersAwaitingStock(shop);
   let released = 0;
-  for (const orderId of orders) if ((await resourceBackorder(shop, orderId, now)) === "released") released++;
+  let busy = 0;
+  for (const orderId of orders) {
+    const r = await resourceBackorder(shop, orderId, now);
+    if (r === "released") released++;
+    if (r === "busy") busy++;
+  }
+  // An order another pass was sourcing is looked at again when the job is retried.
+  if (busy) throw new Error(`${busy} backordered order(s) were being sourced by another job; will retry`);
   return { waiting: orders.length - released, released };
 }
 
-export async function resourceBackorder(shop: string, orderId: string, now: Date): Promise<"released" | "still waiting" | "gone"> {
+/** Sources a backordered order again, holding its sourcing lease so no other pass releases it twice. */
+export async function resourceBackorder(shop: string, orderId: string, now: Date): Promise<"released" | "still waiting" | "gone" | "busy"> {
+  return withSourcingClaim(shop, orderId, now, async () => {
+    // Another pass may have released it since the list was read.
+    if (!awaitsStock(await liveDecision(shop, orderId))) return "gone" as const;
+    return resourceClaimed(shop, orderId, now);
+  });
+}
+
+async function resourceClaimed(shop: string, orderId: string, now: Date): Promise<"released" | "still waiting" | "gone"> {
   const x = await loadSourcingInput(shop, orderId, now);
   const order = await findOrderById(shop, orderId);
   if (!x || !order || order.state === "cancelled") return "gone";

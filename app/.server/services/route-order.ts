@@ -1,10 +1,10 @@
 import { atp } from "~/domain/inventory/atp";
 import { planFulfillmentChanges, type FoGroup } from "~/domain/sourcing/plan-fulfillment-changes";
 import { sourceOrder } from "~/domain/sourcing/source-order";
-import type { OrderLine, RuleSet, SourcingLocation, SourcingPlan } from "~/domain/sourcing/types";
+import type { Delivery, OrderLine, RuleSet, SourcingLocation, SourcingPlan } from "~/domain/sourcing/types";
 import { findOrderById } from "../db/order-queries";
 import { recordTimeline } from "../db/orders";
-import { activeRuleSet, liveDecision, locationProfiles, orderForSourcing, saveDecision, shipmentsSince } from "../db/sourcing";
+import { activeRuleSet, liveDecision, locationProfiles, orderForSourcing, saveDecision, shipmentsSince, withSourcingClaim } from "../db/sourcing";
 import { heldByOrder, stockLevels } from "../db/stock";
 import { inventoryPolicy, stockLocations } from "../db/stock-settings";
 import { destinationOf } from "../geo/destination";
@@ -82,7 +82,10 @@ export async function loadSourcingInput(shop: string, orderId: string, now: Date
   });
   const dest = destinationOf(order.address);
   const groups: FoGroup[] = open.map((g) => ({ id: g.id, status: g.status, locationId: g.locationId, lines: g.lines.filter((l) => l.inventoryItemId && l.foLineId).map((l) => ({ foLineId: l.foLineId!, lineItemId: l.lineItemId, remaining: l.remaining })) }));
-  return { order, lines, groups, candidates, dest, ruleSet: ruleSet ?? DEFAULT_RULE_SET };
+  // BOPIS: the customer chose the store; the engine considers it alone.
+  const pickupAt = open.find((g) => g.deliveryMethod === "PICK_UP")?.locationId ?? null;
+  const delivery: Delivery = pickupAt ? { method: "pickup", pickupLocationId: pickupAt } : { method: "ship" };
+  return { order, lines, groups, candidates, dest, delivery, ruleSet: ruleSet ?? DEFAULT_RULE_SET };
 }
 
 /** The engine on a loaded order; pass `{ ...input, ruleSet }` to try another rule set (what-if). */
@@ -90,7 +93,7 @@ export function decideFor(x: SourcingInput, now: Date, exclude: ReadonlySet<stri
   return sourceOrder({
     lines: x.lines,
     destination: { countryCode: x.dest.countryCode ?? "", provinceCode: x.dest.provinceCode, latitude: x.dest.latitude, longitude: x.dest.longitude },
-    delivery: { method: "ship" },
+    delivery: x.delivery,
     locations: x.candidates.filter((c) => !exclude.has(c.id)),
     ruleSet: x.ruleSet,
     now,
@@ -117,6 +120,13 @@ export async function dryRunOrder(shop: string, orderId: string, now: Date) {
  * orders through the sync that the changes trigger.
  */
 export async function routeOrder(shop: string, orderId: string, now: Date): Promise<{ outcome: string; applied: string }> {
+  const r = await withSourcingClaim(shop, orderId, now, () => routeClaimed(shop, orderId, now));
+  // Another pass is at work on this order: the job is retried and then finds its decision.
+  if (r === "busy") throw new Error(`order ${orderId} is being sourced by another job; will retry`);
+  return r;
+}
+
+async function routeClaimed(shop: string, orderId: string, now: Date): Promise<{ outcome: string; applied: string }> {
   if (await liveDecision(shop, orderId)) return { outcome: "already routed", applied: "unchanged" };
   const x = await loadSourcingInput(shop, orderId, now);
   if (!x || !x.lines.length) return { outcome: "nothing to route", applied: "unchanged" };

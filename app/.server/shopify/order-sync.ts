@@ -67,6 +67,7 @@ export async function fetchOrderFromShopify(graphql: AdminGraphql, orderId: stri
       sourceId: fo.id,
       status: fo.status,
       requestStatus: fo.requestStatus,
+      deliveryMethod: fo.deliveryMethod?.methodType ?? null,
       locationId: fo.assignedLocation.location?.id ?? null,
       locationName: fo.assignedLocation.name,
       lines: fo.lineItems.nodes.map((li) => ({ foLineId: li.id, lineItemId: li.lineItem.id, sku: li.sku ?? null, inventoryItemId: li.inventoryItemId ?? null, productTags: li.lineItem.product?.tags ?? [], quantity: li.totalQuantity, remaining: li.remainingQuantity })),

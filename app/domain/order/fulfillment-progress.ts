@@ -4,6 +4,7 @@ export type GroupSnapshot = {
   sourceId: string;
   status: string; // Shopify FulfillmentOrderStatus
   requestStatus: string | null;
+  deliveryMethod?: string | null;
   locationId: string | null;
   locationName: string | null;
   lines: { foLineId?: string; lineItemId: string; sku: string | null; inventoryItemId?: string | null; productTags?: string[]; quantity: number; remaining: number }[];

@@ -59,6 +59,9 @@ export const ORDER_FOR_SYNC = `#graphql
           id
           status
           requestStatus
+          deliveryMethod {
+            methodType
+          }
           assignedLocation {
             name
             location {

@@ -1,0 +1,6 @@
+-- AlterTable
+ALTER TABLE "FulfillmentGroup" ADD COLUMN "deliveryMethod" TEXT;
+
+
+-- AlterTable
+ALTER TABLE "Order" ADD COLUMN "sourcingClaimedUntil" DATETIME;
