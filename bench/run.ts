@@ -6,6 +6,7 @@ const suites: Record<string, () => Promise<{ run: (args: string[]) => Promise<vo
   "inventory-reserve": () => import("./inventory-reserve"),
   "inventory-atp": () => import("./inventory-atp"),
   "inventory-push": () => import("./inventory-push"),
+  "sourcing-apply": () => import("./sourcing-apply"),
 };
 
 const [only, ...args] = process.argv.slice(2);

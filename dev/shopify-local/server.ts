@@ -233,12 +233,13 @@ function controls(standIn: StandIn, scopes: string, method: string, domain: stri
 }
 
 function dumpState(shop: ShopState) {
+  const variantOf = new Map([...shop.variants.values()].map((v) => [v.inventoryItemId, v]));
   return {
     shop: shop.domain,
     orders: [...shop.orders.values()].map((o) => ({ id: gid("Order", o.id), name: o.name, cancelledAt: o.cancelledAt, lines: o.lines.map((l) => ({ sku: l.sku, quantity: l.quantity, currentQuantity: l.currentQuantity })) })),
     fulfillmentOrders: [...shop.fulfillmentOrders.values()].map((f) => ({ id: gid("FulfillmentOrder", f.id), orderId: gid("Order", f.orderId), location: shop.locations.get(f.locationId)?.name, status: f.status, lines: f.lines.map((l) => ({ lineItemId: gid("LineItem", l.lineItemId), total: l.totalQuantity, remaining: l.remainingQuantity })) })),
     inventory: [...shop.levels.values()].map((lv) => {
-      const v = [...shop.variants.values()].find((x) => x.inventoryItemId === lv.inventoryItemId);
+      const v = variantOf.get(lv.inventoryItemId);
       return { sku: v?.sku, location: shop.locations.get(lv.locationId)?.name, ...lv.q, on_hand: onHandOf(lv.q) };
     }),
   };
