@@ -38,3 +38,28 @@ export const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 /** The reservation benchmark's hot set: item and location ids as Shopify spells them. */
 export const hotItem = (i: number) => `gid://shopify/InventoryItem/${44_000_000_000 + i}`;
 export const hotLocation = (i: number) => `gid://shopify/Location/${71_000_000 + i}`;
+
+export type OpStats = { calls: number; actual: number; throttled: number };
+
+/** Admin API responses as the app's client receives them (this process's fetch): cost per operation and the bucket. */
+export function instrumentAdminApi() {
+  const ops = new Map<string, OpStats>();
+  const bucket = { min: Infinity, last: NaN, max: NaN, restoreRate: NaN };
+  const real = globalThis.fetch;
+  globalThis.fetch = async (input, init) => {
+    const res = await real(input, init);
+    const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
+    if (!url.includes("/graphql.json")) return res;
+    const name = /(?:query|mutation)\s+(\w+)/.exec(typeof init?.body === "string" ? init.body : "")?.[1] ?? "?";
+    const body = (await res.clone().json().catch(() => null)) as { errors?: { extensions?: { code?: string } }[]; extensions?: { cost?: { actualQueryCost?: number; throttleStatus?: { currentlyAvailable: number; maximumAvailable: number; restoreRate: number } } } } | null;
+    const s = ops.get(name) ?? { calls: 0, actual: 0, throttled: 0 };
+    s.calls++;
+    s.actual += body?.extensions?.cost?.actualQueryCost ?? 0;
+    if (Array.isArray(body?.errors) && body.errors.some((e) => e.extensions?.code === "THROTTLED")) s.throttled++;
+    ops.set(name, s);
+    const t = body?.extensions?.cost?.throttleStatus;
+    if (t) Object.assign(bucket, { min: Math.min(bucket.min, t.currentlyAvailable), last: t.currentlyAvailable, max: t.maximumAvailable, restoreRate: t.restoreRate });
+    return res;
+  };
+  return { ops, bucket };
+}

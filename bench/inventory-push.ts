@@ -20,7 +20,7 @@ import { rmSync } from "node:fs";
 import http from "node:http";
 import net, { type AddressInfo } from "node:net";
 import { deleteKeysWithPrefix, ensureRedis } from "../dev/lib/redis";
-import { benchRoot, fmt, inFreshProcess, isMain, kv, machineFacts } from "./inventory-lib";
+import { instrumentAdminApi, benchRoot, fmt, inFreshProcess, isMain, kv, machineFacts } from "./inventory-lib";
 import { isolatedWorld, sleep, summarize } from "./lib";
 
 const SHOP = "push-bench.myshopify.com";
@@ -38,32 +38,9 @@ const LOCATIONS = [
 
 type StateLevel = { sku: string; location: string; available: number; on_hand: number; committed: number; safety_stock: number };
 type Change = { key: string; t0: number; expected: number; neededPush: boolean; doneMs?: number; gaveUp?: boolean };
-type OpStats = { calls: number; actual: number; throttled: number };
 
 export async function run(args: string[]) {
   await inFreshProcess(import.meta.url, args);
-}
-
-/** Admin API responses as the app's client receives them: cost per operation and the bucket. */
-const ops = new Map<string, OpStats>();
-const bucket = { min: Infinity, last: NaN, max: NaN, restoreRate: NaN };
-function instrumentFetch() {
-  const real = globalThis.fetch;
-  globalThis.fetch = async (input, init) => {
-    const res = await real(input, init);
-    const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
-    if (!url.includes("/graphql.json")) return res;
-    const name = /(?:query|mutation)\s+(\w+)/.exec(typeof init?.body === "string" ? init.body : "")?.[1] ?? "?";
-    const body = (await res.clone().json().catch(() => null)) as { errors?: { extensions?: { code?: string } }[]; extensions?: { cost?: { actualQueryCost?: number; throttleStatus?: { currentlyAvailable: number; maximumAvailable: number; restoreRate: number } } } } | null;
-    const s = ops.get(name) ?? { calls: 0, actual: 0, throttled: 0 };
-    s.calls++;
-    s.actual += body?.extensions?.cost?.actualQueryCost ?? 0;
-    if (Array.isArray(body?.errors) && body.errors.some((e) => e.extensions?.code === "THROTTLED")) s.throttled++;
-    ops.set(name, s);
-    const t = body?.extensions?.cost?.throttleStatus;
-    if (t) Object.assign(bucket, { min: Math.min(bucket.min, t.currentlyAvailable), last: t.currentlyAvailable, max: t.maximumAvailable, restoreRate: t.restoreRate });
-    return res;
-  };
 }
 
 const freePort = () =>
@@ -84,7 +61,7 @@ async function main(args: string[]) {
   process.on("exit", () => rmSync(world.dir, { recursive: true, force: true }));
   Object.assign(process.env, { DATABASE_URL: world.databaseUrl, REDIS_URL: redis.url, QUEUE_PREFIX: world.queuePrefix });
   delete process.env.SHOPIFY_ADMIN_ORIGIN; // redirected below, after the fetch instrumentation
-  instrumentFetch();
+  const { ops, bucket } = instrumentAdminApi();
 
   const { db } = await import("~/.server/db/client");
   const { closeQueues, queue } = await import("~/.server/queue/queues");

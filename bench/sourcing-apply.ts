@@ -19,7 +19,7 @@ import { rmSync } from "node:fs";
 import http from "node:http";
 import net, { type AddressInfo } from "node:net";
 import { deleteKeysWithPrefix, ensureRedis } from "../dev/lib/redis";
-import { benchRoot, fmt, inFreshProcess, isMain, kv, machineFacts } from "./inventory-lib";
+import { benchRoot, instrumentAdminApi, fmt, inFreshProcess, isMain, kv, machineFacts } from "./inventory-lib";
 import { isolatedWorld, sleep, summarize } from "./lib";
 
 const GIVE_UP_MS = 60_000;
@@ -91,6 +91,7 @@ async function main(args: string[]) {
     return all.reduce((n, c) => n + c.waiting + c.active + c.delayed, 0);
   };
 
+  const { ops, bucket } = instrumentAdminApi();
   const fixture = demoFixture();
   const SHOP = fixture.shop.domain;
   console.log(`\nsourcing apply: ${fmt(orders)} shopper orders at ${rate}/s on the demo shop (${fixture.shop.locations.length} locations, ${fixture.shop.products.reduce((n, p) => n + p.variants.length, 0)} variants)`);
@@ -109,7 +110,28 @@ async function main(args: string[]) {
     const { accessToken, scope } = (await post(`/_dev/shops/${SHOP}/install`, {})).body as { accessToken: string; scope: string };
     await sessionStorage.storeSession(new Session({ id: `offline_${SHOP}`, shop: SHOP, state: "", isOnline: false, accessToken, scope }));
     redirectShopifyOrigin(standInUrl, "development");
-    startProcessing(processors);
+    // Time every job by name (the work behind each figure), and each webhook by topic.
+    const jobMs = new Map<string, number[]>();
+    const failures = new Map<string, number>();
+    const timed = Object.fromEntries(
+      Object.entries(processors).map(([key, fn]) => [
+        key,
+        async (payload: never, ctx: never) => {
+          const started = performance.now();
+          try {
+            return await (fn as (p: never, c: never) => Promise<unknown>)(payload, ctx);
+          } catch (e) {
+            const why = `${key}: ${String((e as Error).message).slice(0, 90)}`;
+            failures.set(why, (failures.get(why) ?? 0) + 1);
+            throw e;
+          } finally {
+            const name = key === "processWebhook" ? `webhook ${(await db().webhookDelivery.findUnique({ where: { id: (payload as { deliveryId: string }).deliveryId }, select: { topic: true } }))?.topic}` : key;
+            jobMs.set(name, [...(jobMs.get(name) ?? []), performance.now() - started]);
+          }
+        },
+      ]),
+    ) as unknown as typeof processors;
+    startProcessing(timed);
 
     let t = performance.now();
     const report = await reconcileStock(SHOP, new Date());
@@ -162,6 +184,8 @@ async function main(args: string[]) {
       }
     })();
 
+    const ops0 = new Map([...ops].map(([k, v]) => [k, { ...v }]));
+    bucket.min = Infinity;
     const t0 = performance.now();
     const inFlight = new Set<Promise<void>>();
     for (let i = 0; i < orders; i++) {
@@ -196,6 +220,19 @@ async function main(args: string[]) {
     kv(`not settled within ${GIVE_UP_MS / 1000} s`, placed.length - done.length);
     console.log(summarize("poll (/state + decisions)", pollMs));
     kv("dead letters", await db().deadLetter.count());
+    let points = 0;
+    for (const [name, st] of ops) {
+      const st0 = ops0.get(name) ?? { calls: 0, actual: 0, throttled: 0 };
+      if (st.calls === st0.calls) continue;
+      points += st.actual - st0.actual;
+      kv(`  Admin API ${name}`, `${fmt(st.calls - st0.calls)} calls, ${fmt(st.actual - st0.actual)} points${st.throttled > st0.throttled ? `, ${st.throttled - st0.throttled} THROTTLED` : ""}`);
+    }
+    kv("Admin API points per order", `${fmt(points / Math.max(1, placed.length), 1)} (bucket min ${Number.isFinite(bucket.min) ? fmt(bucket.min) : "?"} of ${fmt(bucket.max)}, restore ${fmt(bucket.restoreRate)}/s)`);
+    for (const [why, n] of failures) kv(`failed attempts (${n})`, why);
+    console.log("\nwork done by the worker (in-process, concurrency as configured):");
+    for (const [name, ms] of [...jobMs].sort((a, b) => b[1].reduce((x, y) => x + y, 0) - a[1].reduce((x, y) => x + y, 0))) {
+      console.log(`${summarize(name, ms)}  total=${(ms.reduce((x, y) => x + y, 0) / 1000).toFixed(1)} s`);
+    }
   } finally {
     standIn.kill("SIGTERM");
     await closeQueues();

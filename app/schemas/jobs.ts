@@ -14,9 +14,13 @@ export const syncOrderPayload = z
     // What asked for the sync (a delivery id, "backfill", "manual"): part of the job id.
     reason: z.string().min(1),
     via: z.string().min(1),
+    // With a fulfillment order: skip the re-read if the OMS has learnt that fulfilment order by then
+    // (its order's own sync read it), as after order_routing_complete for a new order.
+    onlyIfUnknown: z.boolean().optional(),
   })
   .strict()
-  .refine((p) => Boolean(p.orderId) !== Boolean(p.fulfillmentOrderId), "exactly one of orderId and fulfillmentOrderId");
+  .refine((p) => Boolean(p.orderId) !== Boolean(p.fulfillmentOrderId), "exactly one of orderId and fulfillmentOrderId")
+  .refine((p) => !p.onlyIfUnknown || Boolean(p.fulfillmentOrderId), "onlyIfUnknown needs a fulfillmentOrderId");
 export type SyncOrderPayload = z.infer<typeof syncOrderPayload>;
 
 export const backfillPagePayload = z.object({ shop: z.string().min(1), runId: z.string().min(1), cursor: z.string().min(1).nullable() }).strict();

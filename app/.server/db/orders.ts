@@ -183,3 +183,12 @@ export async function ordersWithOpenGroups(shop: string): Promise<string[]> {
   const rows = await db().fulfillmentGroup.findMany({ where: { order: { shop }, status: { in: ["OPEN", "IN_PROGRESS", "ON_HOLD", "SCHEDULED"] } }, select: { orderId: true }, distinct: ["orderId"] });
   return rows.map((r) => r.orderId);
 }
+
+/** The fulfilment orders the OMS knows among `sourceIds` (FulfillmentOrder GIDs), with their order's GID. */
+export async function findGroupsBySourceIds(shop: string, sourceIds: readonly string[]) {
+  const rows = await db().fulfillmentGroup.findMany({
+    where: { sourceId: { in: [...sourceIds] }, order: { shop } },
+    select: { sourceId: true, status: true, locationId: true, order: { select: { sourceId: true } } },
+  });
+  return new Map(rows.map((r) => [r.sourceId, { status: r.status, locationId: r.locationId, orderSourceId: r.order.sourceId }]));
+}

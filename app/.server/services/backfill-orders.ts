@@ -33,7 +33,7 @@ export async function startBackfill(shop: string, now: Date) {
 export async function backfillPage(shop: string, runId: string, cursor: string | null, now: Date) {
   const run = await findBackfill(runId);
   if (!run || run.status !== "running" || run.cursor !== cursor) return { skipped: true };
-  const graphql = await adminFor(shop);
+  const graphql = await adminFor(shop, "background");
   const search = backfillQuery(run.startedAt);
   if (cursor === null && run.mode === "pages") {
     // A large shop is read in one bulk operation instead of thousands of pages.
@@ -62,7 +62,7 @@ const MAX_POLLS = 720; // an hour at the 5-second ceiling
 export async function backfillBulk(shop: string, runId: string, poll: number, now: Date) {
   const run = await findBackfill(runId);
   if (!run || run.status !== "running" || run.mode !== "bulk" || !run.bulkOperationId) return { skipped: true };
-  const graphql = await adminFor(shop);
+  const graphql = await adminFor(shop, "background");
   const state = await bulkOperationState(graphql, run.bulkOperationId);
   if (!state) throw new NonRetriableError(`bulk operation ${run.bulkOperationId} is gone`);
   if (state.status === "CREATED" || state.status === "RUNNING") {

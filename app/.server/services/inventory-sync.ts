@@ -21,13 +21,13 @@ async function record(shop: string, levels: readonly ObservedLevel[], at: Date) 
 
 /** Re-reads the given items' levels from Shopify. */
 export async function refreshItems(shop: string, inventoryItemIds: readonly string[], now: Date, graphql?: AdminGraphql) {
-  const g = graphql ?? (await adminFor(shop));
+  const g = graphql ?? (await adminFor(shop, "inventory"));
   return record(shop, await fetchItemLevels(g, inventoryItemIds), now);
 }
 
 /** Reads every location and every level of the shop, a page of 100 levels at a time. */
 export async function refreshAllLevels(shop: string, now: Date, graphql?: AdminGraphql): Promise<{ levels: number }> {
-  const g = graphql ?? (await adminFor(shop));
+  const g = graphql ?? (await adminFor(shop, "inventory"));
   const locations = await fetchLocations(g);
   await saveLocations(shop, locations);
   let count = 0;
@@ -64,7 +64,7 @@ export type PushReport = { moved: number; calls: number; staleRetries: number };
  * re-read and planned again (up to three times — after that the job retries with backoff).
  */
 export async function pushAtp(shop: string, now: Date, inventoryItemIds?: readonly string[], graphql?: AdminGraphql): Promise<PushReport> {
-  const g = graphql ?? (await adminFor(shop));
+  const g = graphql ?? (await adminFor(shop, "inventory"));
   const policy = await inventoryPolicy(shop);
   const report: PushReport = { moved: 0, calls: 0, staleRetries: 0 };
   let items = inventoryItemIds ? [...inventoryItemIds] : null;
@@ -114,7 +114,7 @@ async function* levelsOf(shop: string, items: string[] | null) {
 
 /** The inventory-sync job: re-read the items, then push what changed. */
 export async function syncItems(shop: string, inventoryItemIds: readonly string[], now: Date) {
-  const g = await adminFor(shop);
+  const g = await adminFor(shop, "inventory");
   await refreshItems(shop, inventoryItemIds, now, g);
   const report = await pushAtp(shop, now, inventoryItemIds, g);
   // Stock may have arrived: orders held for it get another look, after every read (another job may

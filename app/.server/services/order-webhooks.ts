@@ -6,7 +6,7 @@ import {
   orderPayloadSchema,
   refundPayloadSchema,
 } from "~/schemas/shopify-order-payloads";
-import { findOrderHead, recordTimeline } from "../db/orders";
+import { findGroupsBySourceIds, findOrderHead, recordTimeline } from "../db/orders";
 import type { StoredDelivery } from "../db/webhook-deliveries";
 import { enqueue } from "../queue/queues";
 import { snapshotFromOrderPayload } from "../shopify/order-snapshot";
@@ -20,6 +20,36 @@ export class OrderNotYetKnownError extends Error {
 
 const orderGid = (id: number | string) => `gid://shopify/Order/${id}`;
 
+/**
+ * Webhooks about one order come in bursts (orders/create with order_routing_complete; a move with
+ * its fulfillment_orders/moved): the re-reads they ask for are coalesced per order into windows of
+ * this length. A sync runs when its window has closed, so it reads after every delivery that asked
+ * for it; a delivery after that opens the next window. (Wall time: this is scheduling, not state.)
+ */
+export const SYNC_WINDOW_MS = 250;
+/** How long a status-only event about a fulfilment order the OMS does not know yet waits for its order's first sync. */
+const FIRST_SYNC_GRACE_MS = 2_000;
+
+async function enqueueOrderSync(shop: string, orderId: string, via: string) {
+  const now = Date.now();
+  const window = Math.floor(now / SYNC_WINDOW_MS);
+  await enqueue("syncOrder", { shop, orderId, reason: `w${window}`, via }, { delayMs: (window + 1) * SYNC_WINDOW_MS - now });
+}
+
+/**
+ * Topics whose payload states everything they change as fulfilment-order status and location: when
+ * the OMS already holds those facts (its own move or hold, re-read straight after), re-reading the
+ * order from Shopify would learn nothing.
+ */
+const STATUS_ONLY_TOPICS = new Set(["fulfillment_orders/moved", "fulfillment_orders/order_routing_complete", "fulfillment_orders/placed_on_hold", "fulfillment_orders/hold_released"]);
+
+type FoFact = { id: string; status: string; assigned_location_id?: unknown };
+function foFacts(event: Record<string, unknown>): FoFact[] {
+  return ["fulfillment_order", "original_fulfillment_order", "moved_fulfillment_order", "remaining_fulfillment_order"]
+    .map((k) => event[k] as FoFact | null | undefined)
+    .filter((f): f is FoFact => Boolean(f?.id));
+}
+
 export async function handleOrderSnapshotWebhook(d: StoredDelivery, now: Date): Promise<string> {
   const snap = snapshotFromOrderPayload(orderPayloadSchema.parse(JSON.parse(d.body)));
   const result = await intakeOrderSnapshot(d.shop, snap, `webhook ${d.topic}`, {
@@ -32,21 +62,39 @@ export async function handleOrderSnapshotWebhook(d: StoredDelivery, now: Date): 
   if (result.outcome !== "stale") await syncOrderReservations(d.shop, result.orderId, { at: now, actor: `shopify:webhook ${d.topic}`, source: "shopify", deliveryId: d.id });
   if (result.outcome === "created" && d.topic === "orders/create") {
     // Fulfilment orders are created by Shopify's routing after the order; fetch them once now.
-    await enqueue("syncOrder", { shop: d.shop, orderId: snap.sourceId, reason: d.id, via: "order intake" });
+    await enqueueOrderSync(d.shop, snap.sourceId, "order intake");
   }
   return result.outcome;
 }
 
 export async function handleOrderEdited(d: StoredDelivery): Promise<string> {
   const { order_edit } = orderEditedSchema.parse(JSON.parse(d.body));
-  await enqueue("syncOrder", { shop: d.shop, orderId: orderGid(order_edit.order_id), reason: d.id, via: "webhook orders/edited" });
+  await enqueueOrderSync(d.shop, orderGid(order_edit.order_id), "webhook orders/edited");
   return "sync queued";
 }
 
 export async function handleFulfillmentOrderWebhook(d: StoredDelivery): Promise<string> {
-  const foId = fulfillmentOrderIdOf(fulfillmentOrderEventSchema.parse(JSON.parse(d.body)));
+  const event = fulfillmentOrderEventSchema.parse(JSON.parse(d.body));
+  const foId = fulfillmentOrderIdOf(event);
   if (!foId) throw new Error("unreachable: schema requires a fulfillment order");
-  await enqueue("syncOrder", { shop: d.shop, fulfillmentOrderId: foId, reason: d.id, via: `webhook ${d.topic}` });
+  const facts = foFacts(event);
+  const known = await findGroupsBySourceIds(d.shop, [foId, ...facts.map((f) => f.id)]);
+  const order = known.get(foId)?.orderSourceId;
+  // Not known yet: Shopify says whose it is. A new order's routing_complete comes with its
+  // orders/create, whose sync reads the same fulfilment orders a moment later: look again after it.
+  if (!order) {
+    const newOrder = STATUS_ONLY_TOPICS.has(d.topic);
+    await enqueue("syncOrder", { shop: d.shop, fulfillmentOrderId: foId, reason: d.id, via: `webhook ${d.topic}`, ...(newOrder ? { onlyIfUnknown: true } : {}) }, newOrder ? { delayMs: FIRST_SYNC_GRACE_MS } : {});
+    return "sync queued";
+  }
+  const alreadyKnown =
+    STATUS_ONLY_TOPICS.has(d.topic) &&
+    facts.every((f) => {
+      const g = known.get(f.id);
+      return g && g.status === f.status.toUpperCase() && (typeof f.assigned_location_id !== "string" || f.assigned_location_id === g.locationId);
+    });
+  if (alreadyKnown) return "already known: no re-read";
+  await enqueueOrderSync(d.shop, order, `webhook ${d.topic}`);
   return "sync queued";
 }
 
@@ -70,7 +118,7 @@ export async function handleFulfillmentWebhook(d: StoredDelivery, now: Date): Pr
     ],
     { at: now, actor: `shopify:webhook ${d.topic}`, source: "shopify", deliveryId: d.id },
   );
-  await enqueue("syncOrder", { shop: d.shop, orderId: orderGid(f.order_id), reason: d.id, via: `webhook ${d.topic}` });
+  await enqueueOrderSync(d.shop, orderGid(f.order_id), `webhook ${d.topic}`);
   return "recorded";
 }
 

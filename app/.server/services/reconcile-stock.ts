@@ -16,7 +16,7 @@ export type ReconcileReport = { levels: number; ledgerDrift: number; ordersCheck
  * it is raised as an exception for a person, with its age.
  */
 export async function reconcileStock(shop: string, now: Date): Promise<ReconcileReport> {
-  const graphql = await adminFor(shop);
+  const graphql = await adminFor(shop, "background");
   const { levels } = await refreshAllLevels(shop, now, graphql);
   const findings: DriftFinding[] = [];
 

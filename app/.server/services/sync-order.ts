@@ -1,7 +1,7 @@
 import { progressEvents } from "~/domain/order/fulfillment-progress";
 import { transition } from "~/domain/order/lifecycle";
 import { findOrderById } from "../db/order-queries";
-import { replaceGroups, transitionOrder } from "../db/orders";
+import { findGroupsBySourceIds, replaceGroups, transitionOrder } from "../db/orders";
 import { NonRetriableError } from "../errors";
 import { adminFor } from "../shopify/admin";
 import { fetchFulfillmentOrderOwner, fetchOrderFromShopify } from "../shopify/order-sync";
@@ -10,15 +10,22 @@ import { liveDecision } from "../db/sourcing";
 import { enqueue } from "../queue/queues";
 import { syncOrderReservations } from "./order-stock";
 
-export type SyncTarget = { orderId: string } | { fulfillmentOrderId: string };
+export type SyncTarget = { orderId: string } | { fulfillmentOrderId: string; onlyIfUnknown?: boolean };
 
 /**
  * Re-reads an order from the Admin API (Shopify's best practice after a webhook that carries only
  * ids) and applies it: the order snapshot, its fulfilment groups, and the progress they prove.
  */
 export async function syncOrderFromShopify(shop: string, target: SyncTarget, via: string, now: Date) {
+  let orderGid = "orderId" in target ? target.orderId : null;
+  if (!("orderId" in target)) {
+    // A fulfilment order the OMS already holds names its order without asking Shopify.
+    const known = (await findGroupsBySourceIds(shop, [target.fulfillmentOrderId])).get(target.fulfillmentOrderId);
+    if (known && target.onlyIfUnknown) return { orderId: null, steps: 0, skipped: "fulfilment order already known" };
+    orderGid = known?.orderSourceId ?? null;
+  }
   const graphql = await adminFor(shop);
-  const orderGid = "orderId" in target ? target.orderId : await fetchFulfillmentOrderOwner(graphql, target.fulfillmentOrderId);
+  orderGid ??= "orderId" in target ? null : await fetchFulfillmentOrderOwner(graphql, target.fulfillmentOrderId);
   if (!orderGid) throw new NonRetriableError(`Shopify has no order for ${JSON.stringify(target)}`);
   const fetched = await fetchOrderFromShopify(graphql, orderGid);
   if (!fetched) throw new NonRetriableError(`Shopify has no order ${orderGid}`);

@@ -1,28 +1,97 @@
+import { take, waitMs, type BucketView } from "~/domain/shared/cost-bucket";
 import { unauthenticated } from "~/shopify.server";
 import { NonRetriableError } from "../errors";
 
 export type AdminGraphql = Awaited<ReturnType<typeof unauthenticated.admin>>["admin"]["graphql"];
 
 /**
+ * Who is asking, for the shop's one Admin API budget (a leaky bucket per app and shop). Work on an
+ * order's way to its fulfilment orders goes first; inventory reads and pushes, which coalesce and
+ * can wait a moment, leave half the bucket to it; backfills and full reconciles leave a quarter.
+ */
+export type Lane = "orders" | "inventory" | "background";
+const RESERVE: Record<Lane, number> = { orders: 0, inventory: 0.5, background: 0.25 };
+/** A THROTTLED call is retried in place, after the refill it needs, this many times. */
+const THROTTLED_TRIES = 8;
+
+type Cost = { requestedQueryCost?: number; actualQueryCost?: number | null; throttleStatus?: { currentlyAvailable?: number; maximumAvailable?: number; restoreRate?: number } };
+
+// This process's view of each shop's bucket, and the requested cost each operation last had.
+const buckets = new Map<string, BucketView>();
+const requestedByOperation = new Map<string, number>();
+/** THROTTLED answers this process has had (and retried), for the benchmarks and /health. */
+export const adminApiStats = { calls: 0, throttled: 0, waitedMs: 0 };
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const operationName = (doc: string) => /(?:query|mutation)\s+(\w+)/.exec(doc)?.[1] ?? "anonymous";
+
+function observe(shop: string, cost: Cost | undefined, nowMs: number) {
+  const s = cost?.throttleStatus;
+  if (s?.currentlyAvailable === undefined || !s.maximumAvailable || !s.restoreRate) return;
+  buckets.set(shop, { available: s.currentlyAvailable, maximum: s.maximumAvailable, restoreRate: s.restoreRate, atMs: nowMs });
+}
+
+function throttledCost(error: unknown): Cost | null {
+  const body = (error as { body?: { errors?: { graphQLErrors?: { extensions?: { code?: string } }[] }; extensions?: { cost?: Cost } } })?.body;
+  if (!body?.errors?.graphQLErrors?.some((e) => e.extensions?.code === "THROTTLED")) return null;
+  return body.extensions?.cost ?? {};
+}
+
+/**
  * The Admin API client for background work, on the shop's offline session. A shop without a
  * session (uninstalled, or never installed) is not retriable: no amount of waiting will fix it.
+ *
+ * Every call waits for the shop's bucket to hold what the operation requested last time (plus the
+ * lane's reserve) instead of being throttled, and a THROTTLED answer is retried in place after the
+ * refill it needs, rather than failing the job into its exponential backoff.
  */
-export async function adminFor(shop: string): Promise<AdminGraphql> {
+export async function adminFor(shop: string, lane: Lane = "orders"): Promise<AdminGraphql> {
+  let raw: AdminGraphql;
   try {
-    const { admin } = await unauthenticated.admin(shop);
-    return admin.graphql;
+    raw = (await unauthenticated.admin(shop)).admin.graphql;
   } catch (e) {
     if (e instanceof Error && /session/i.test(e.message)) throw new NonRetriableError(`no offline session for ${shop}: ${e.message}`);
     throw e;
   }
+  const paced = async (operation: string, options?: Parameters<AdminGraphql>[1]) => {
+    const op = operationName(operation);
+    for (let attempt = 1; ; attempt++) {
+      const bucket = buckets.get(shop);
+      if (bucket) {
+        const points = requestedByOperation.get(op) ?? 50;
+        const wait = waitMs(bucket, Date.now(), points, RESERVE[lane] * bucket.maximum);
+        if (wait > 0) {
+          adminApiStats.waitedMs += wait;
+          await sleep(wait);
+        }
+        const current = buckets.get(shop) ?? bucket;
+        buckets.set(shop, take(current, Date.now(), points));
+      }
+      adminApiStats.calls++;
+      try {
+        const res = await raw(operation, options);
+        const body = (await res.clone().json()) as { extensions?: { cost?: Cost } };
+        const cost = body.extensions?.cost;
+        if (cost?.requestedQueryCost) requestedByOperation.set(op, cost.requestedQueryCost);
+        observe(shop, cost, Date.now());
+        return res;
+      } catch (e) {
+        const cost = throttledCost(e);
+        if (!cost || attempt >= THROTTLED_TRIES) throw e;
+        adminApiStats.throttled++;
+        if (cost.requestedQueryCost) requestedByOperation.set(op, cost.requestedQueryCost);
+        observe(shop, cost, Date.now());
+        if (!buckets.has(shop)) await sleep(1_000 * attempt);
+      }
+    }
+  };
+  return paced as AdminGraphql;
 }
-
-type Cost = { requestedQueryCost?: number; throttleStatus?: { currentlyAvailable?: number; restoreRate?: number } };
 
 /**
  * Shopify's cost-based limit is a leaky bucket per app and shop. After each call, if the bucket
  * holds less than the next call is likely to need, wait for it to refill instead of being throttled.
- * (A THROTTLED response throws from the client; the job then retries with backoff.)
+ * (adminFor's client also waits before each call; this keeps a long loop of one operation polite.)
  */
 export async function paceAfter(extensions: { cost?: Cost } | undefined, sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))): Promise<number> {
   const cost = extensions?.cost;

@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "FulfillmentGroup_sourceId_idx" ON "FulfillmentGroup"("sourceId");
