@@ -113,13 +113,16 @@ async function main(args: string[]) {
     // Time every job by name (the work behind each figure), and each webhook by topic.
     const jobMs = new Map<string, number[]>();
     const failures = new Map<string, number>();
+    const flushes: { levels: number; moved: number; calls: number; staleRetries: number; ms: number }[] = [];
     const timed = Object.fromEntries(
       Object.entries(processors).map(([key, fn]) => [
         key,
         async (payload: never, ctx: never) => {
           const started = performance.now();
           try {
-            return await (fn as (p: never, c: never) => Promise<unknown>)(payload, ctx);
+            const out = await (fn as (p: never, c: never) => Promise<unknown>)(payload, ctx);
+            if (key === "inventoryFlush") flushes.push({ ...(out as object), ms: Math.round(performance.now() - started) } as never);
+            return out;
           } catch (e) {
             const why = `${key}: ${String((e as Error).message).slice(0, 90)}`;
             failures.set(why, (failures.get(why) ?? 0) + 1);
@@ -208,6 +211,20 @@ async function main(args: string[]) {
     sending = false;
     await poller;
 
+    // Then the inventory side settles: every read asked for served, every push made. Shopify's
+    // available should then equal the OMS's ATP at every level the orders touched.
+    const drainStart = performance.now();
+    while (performance.now() - drainStart < 120_000 && ((await pending()) > 0 || (await db().stockReadRequest.count()) > 0)) await sleep(200);
+    const drainedS = (performance.now() - drainStart) / 1000;
+    const { atp } = await import("~/domain/inventory/atp");
+    type StateLevel = { sku: string; location: string; available: number; on_hand: number; committed: number };
+    const shopifyLevels = ((await (await fetch(`${standInUrl}/_dev/shops/${SHOP}/state`)).json()) as { inventory: StateLevel[] }).inventory;
+    const omsLevels = new Map((await db().stockLevel.findMany({ where: { shop: SHOP } })).map((l) => [`${l.sku}|${names.get(l.locationId)}`, l]));
+    const off = shopifyLevels.filter((lv) => {
+      const o = omsLevels.get(`${lv.sku}|${lv.location}`);
+      return !o || o.onHand !== lv.on_hand || o.committed !== lv.committed || lv.available !== atp(o);
+    });
+
     const done = placed.filter((p) => p.doneMs !== undefined);
     const moved = done.filter((p) => p.applied === "applied");
     console.log("");
@@ -219,6 +236,9 @@ async function main(args: string[]) {
     console.log(summarize("orders/create → routed (all)", done.map((p) => p.doneMs!)));
     kv(`not settled within ${GIVE_UP_MS / 1000} s`, placed.length - done.length);
     console.log(summarize("poll (/state + decisions)", pollMs));
+    kv("inventory settled after the last order", `${drainedS.toFixed(1)} s (queues empty, no level waiting to be read)`);
+    kv("levels where Shopify's available ≠ OMS ATP", `${off.length} of ${shopifyLevels.length}`);
+    if (process.env.BENCH_DEBUG) for (const lv of off.slice(0, 10)) console.log("off", JSON.stringify(lv), JSON.stringify(omsLevels.get(`${lv.sku}|${lv.location}`)));
     kv("dead letters", await db().deadLetter.count());
     let points = 0;
     for (const [name, st] of ops) {
@@ -228,6 +248,7 @@ async function main(args: string[]) {
       kv(`  Admin API ${name}`, `${fmt(st.calls - st0.calls)} calls, ${fmt(st.actual - st0.actual)} points${st.throttled > st0.throttled ? `, ${st.throttled - st0.throttled} THROTTLED` : ""}`);
     }
     kv("Admin API points per order", `${fmt(points / Math.max(1, placed.length), 1)} (bucket min ${Number.isFinite(bucket.min) ? fmt(bucket.min) : "?"} of ${fmt(bucket.max)}, restore ${fmt(bucket.restoreRate)}/s)`);
+    if (process.env.BENCH_DEBUG) console.log(JSON.stringify(flushes));
     for (const [why, n] of failures) kv(`failed attempts (${n})`, why);
     console.log("\nwork done by the worker (in-process, concurrency as configured):");
     for (const [name, ms] of [...jobMs].sort((a, b) => b[1].reduce((x, y) => x + y, 0) - a[1].reduce((x, y) => x + y, 0))) {

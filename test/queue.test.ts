@@ -22,6 +22,7 @@ const failing: Processors = {
   backfillPage: async () => ({}),
   backfillBulk: async () => ({}),
   inventorySync: async () => ({}),
+  inventoryFlush: async () => ({}),
   inventoryReconcile: async () => ({}),
   inventoryScheduled: async () => ({}),
 };

@@ -17,6 +17,8 @@ export const syncOrderPayload = z
     // With a fulfillment order: skip the re-read if the OMS has learnt that fulfilment order by then
     // (its order's own sync read it), as after order_routing_complete for a new order.
     onlyIfUnknown: z.boolean().optional(),
+    // "fulfilment": only the fulfilment side needs reading (sync-order.ts, SyncScope).
+    scope: z.enum(["order", "fulfilment"]).optional(),
   })
   .strict()
   .refine((p) => Boolean(p.orderId) !== Boolean(p.fulfillmentOrderId), "exactly one of orderId and fulfillmentOrderId")
@@ -40,6 +42,10 @@ export const inventorySyncPayload = z
   })
   .strict();
 export type InventorySyncPayload = z.infer<typeof inventorySyncPayload>;
+
+/** Re-read the levels waiting in the shop's read requests, then push what changed (coalesced per window). */
+export const inventoryFlushPayload = z.object({ shop: z.string().min(1), reason: z.string().min(1) }).strict();
+export type InventoryFlushPayload = z.infer<typeof inventoryFlushPayload>;
 
 /** Every level of the shop: read, push, reconcile (install, on demand, and on a schedule). */
 export const inventoryReconcilePayload = z.object({ shop: z.string().min(1), reason: z.string().min(1) }).strict();

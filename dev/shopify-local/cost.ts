@@ -58,7 +58,8 @@ function selectionCost(
     if (!isCompositeType(named) || !sel.selectionSet) continue;
     const args: Record<string, unknown> = {};
     for (const a of sel.arguments ?? []) args[a.name.value] = valueFromASTUntyped(a.value, variables);
-    const size = Math.max(1, Number(args.first ?? args.last ?? 1));
+    // A page's size is its first/last; nodes(ids:) is priced per id asked for.
+    const size = Math.max(1, Number(args.first ?? args.last ?? (Array.isArray(args.ids) ? args.ids.length : 1)));
     if (named.name.endsWith("Connection") && "getFields" in named) {
       total += 2 + size * connectionNodeCost(schema, named, sel.selectionSet, fragments, variables);
       continue;

@@ -1,7 +1,7 @@
 import { connection, gid, idOf } from "./gid";
-import { presentFulfillmentOrder, presentInventoryItem, presentLocation, presentOrder, presentProduct, presentVariant } from "./presenters";
+import { presentFulfillmentOrder, presentInventoryItem, presentLevel, presentLocation, presentOrder, presentProduct, presentVariant } from "./presenters";
 import { presentReturn } from "./returns";
-import type { Order, ShopState } from "./store";
+import { levelKey, type Order, type ShopState } from "./store";
 
 type ConnArgs = { first?: number; last?: number; after?: string; before?: string; reverse?: boolean; query?: string };
 
@@ -59,6 +59,12 @@ export function queryRoot(shop: ShopState) {
       }
       case "Product":
         return presentProduct(shop, idOf("Product", id) ?? -1);
+      case "InventoryLevel": {
+        // Shopify's level ids name the location, with the item as a query parameter.
+        const item = Number(/[?&]inventory_item_id=(\d+)/.exec(id)?.[1] ?? NaN);
+        const lv = shop.levels.get(levelKey(item, idOf("InventoryLevel", id) ?? -1));
+        return lv ? presentLevel(shop, lv) : null;
+      }
       case "InventoryItem": {
         const v = [...shop.variants.values()].find((x) => x.inventoryItemId === idOf("InventoryItem", id));
         return v ? presentInventoryItem(shop, v) : null;

@@ -63,6 +63,21 @@ describe("Shopify stand-in: Admin GraphQL", () => {
     expect((await h.gql("{ shop { name } }")).body.errors).toBeUndefined();
   });
 
+  it("finds an inventory level by the id inventory_levels/update names (location, item as a parameter), null for none", async () => {
+    const h = await shop();
+    const item = h.seeded.variants[0]!.inventoryItemId;
+    const loc = h.seeded.locations[0]!.id;
+    const num = (g: string) => g.slice(g.lastIndexOf("/") + 1);
+    const id = `gid://shopify/InventoryLevel/${num(loc)}?inventory_item_id=${num(item)}`;
+    const r = await h.gql(`query L($ids: [ID!]!) { nodes(ids: $ids) { ... on InventoryLevel { id location { id } item { id } quantities(names: ["available", "on_hand"]) { name quantity } } } }`, { ids: [id, `gid://shopify/InventoryLevel/${num(loc)}?inventory_item_id=999999`] });
+    expect(r.body.errors).toBeUndefined();
+    expect(r.body.data.nodes[0]).toMatchObject({ id, location: { id: loc }, item: { id: item } });
+    expect(r.body.data.nodes[0].quantities.map((q: { name: string }) => q.name)).toEqual(["available", "on_hand"]);
+    expect(r.body.data.nodes[1]).toBeNull();
+    // nodes(ids:) is priced per id asked for; no more than was asked for is charged.
+    expect(r.body.extensions.cost).toMatchObject({ requestedQueryCost: 2 * (1 + 1 + 1 + 1), actualQueryCost: 1 + 1 + 1 + 1 + 2 });
+  });
+
   it("requires @idempotent on 2026-04 inventory mutations, applies a repeated key once, and refuses a reused key with other input", async () => {
     const h = await shop();
     const item = h.seeded.variants.find((v) => v.sku === "TEE-M")!.inventoryItemId;

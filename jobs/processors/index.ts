@@ -1,7 +1,7 @@
 import type { Processors } from "~/.server/queue/worker";
 import { backfillBulkJob } from "./backfill-bulk";
 import { backfillPageJob } from "./backfill-page";
-import { inventoryReconcileJob, inventoryScheduledJob, inventorySyncJob } from "./inventory";
+import { inventoryFlushJob, inventoryReconcileJob, inventoryScheduledJob, inventorySyncJob } from "./inventory";
 import { processWebhookJob } from "./process-webhook";
 import { requeueDeliveriesJob } from "./requeue-deliveries";
 import { releaseBackordersJob, routeOrderJob } from "./route-order";
@@ -16,6 +16,7 @@ export const processors: Processors = {
   backfillPage: backfillPageJob,
   backfillBulk: backfillBulkJob,
   inventorySync: inventorySyncJob,
+  inventoryFlush: inventoryFlushJob,
   inventoryReconcile: inventoryReconcileJob,
   inventoryScheduled: inventoryScheduledJob,
 };

@@ -1,10 +1,12 @@
 import { installedShops } from "~/.server/db/shops";
 import { enqueue } from "~/.server/queue/queues";
 import type { Processor } from "~/.server/queue/worker";
-import { syncItems } from "~/.server/services/inventory-sync";
+import { flushLevelReads, syncItems } from "~/.server/services/inventory-sync";
 import { reconcileStock } from "~/.server/services/reconcile-stock";
 
 export const inventorySyncJob: Processor<"inventorySync"> = (p, { now }) => syncItems(p.shop, p.inventoryItemIds, now);
+
+export const inventoryFlushJob: Processor<"inventoryFlush"> = (p, { now }) => flushLevelReads(p.shop, now);
 
 export const inventoryReconcileJob: Processor<"inventoryReconcile"> = (p, { now }) => reconcileStock(p.shop, now);
 

@@ -228,3 +228,29 @@ export async function missingLevels(shop: string, pairs: readonly { inventoryIte
 export function findLevel(shop: string, inventoryItemId: string, locationId: string) {
   return db().stockLevel.findUnique({ where: { shop_inventoryItemId_locationId: { shop, inventoryItemId, locationId } } });
 }
+
+export type LevelKey = { inventoryItemId: string; locationId: string };
+
+/** Asks for these levels to be re-read from Shopify (a later request for the same level wins). */
+export async function requestLevelReads(shop: string, levels: readonly LevelKey[], at: Date): Promise<void> {
+  const unique = [...new Map(levels.map((l) => [`${l.inventoryItemId}|${l.locationId}`, l])).values()].sort(compareLevels);
+  for (const l of unique) {
+    await db().stockReadRequest.upsert({
+      where: { shop_inventoryItemId_locationId: { shop, inventoryItemId: l.inventoryItemId, locationId: l.locationId } },
+      create: { shop, inventoryItemId: l.inventoryItemId, locationId: l.locationId, requestedAt: at },
+      update: { requestedAt: at },
+    });
+  }
+}
+
+/** The oldest `take` levels waiting to be re-read. */
+export function pendingLevelReads(shop: string, take: number) {
+  return db().stockReadRequest.findMany({ where: { shop }, orderBy: { requestedAt: "asc" }, take });
+}
+
+/** Marks requests as served by a read that began after them; a request made since stays. */
+export async function clearLevelReads(shop: string, served: readonly (LevelKey & { requestedAt: Date })[]): Promise<void> {
+  await db().$transaction(
+    served.map((r) => db().stockReadRequest.deleteMany({ where: { shop, inventoryItemId: r.inventoryItemId, locationId: r.locationId, requestedAt: { lte: r.requestedAt } } })),
+  );
+}

@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 import {
   backfillBulkPayload,
   backfillPagePayload,
+  inventoryFlushPayload,
   inventoryReconcilePayload,
   inventoryScheduledPayload,
   inventorySyncPayload,
@@ -99,6 +100,16 @@ export const jobs = {
     attempts: 8,
     backoffMs: 1_000,
     // One at a time per worker: pushes for the same item must not race each other's compare-and-swap.
+    concurrency: 1,
+  }),
+  inventoryFlush: define({
+    name: "inventory-flush",
+    queue: "inventory",
+    payload: inventoryFlushPayload,
+    // One per shop and window: every level asked for in the window is read by one job.
+    jobId: (p) => `inv-flush-${p.shop}-${p.reason}`,
+    attempts: 8,
+    backoffMs: 1_000,
     concurrency: 1,
   }),
   inventoryReconcile: define({

@@ -3,12 +3,12 @@ import { atp, isStale } from "~/domain/inventory/atp";
 import type { PushLevel } from "~/domain/inventory/plan-push";
 import { batches, planHoldMoves } from "~/domain/inventory/plan-push";
 import { effectiveSafetyStock } from "~/domain/inventory/safety-stock";
-import { markPushed, recordObservedLevels, stockLevelPage, stockLevels, type ObservedLevel } from "../db/stock";
+import { clearLevelReads, markPushed, pendingLevelReads, recordObservedLevels, requestLevelReads, stockLevelPage, stockLevels, type LevelKey, type ObservedLevel } from "../db/stock";
 import { inventoryPolicy, safetyStockRules, saveLocations } from "../db/stock-settings";
 import { ordersAwaitingStock } from "../db/sourcing";
 import { enqueue } from "../queue/queues";
 import { adminFor, type AdminGraphql } from "../shopify/admin";
-import { fetchItemLevels, fetchLocationLevels, fetchLocations, pushHoldMoves } from "../shopify/inventory";
+import { fetchItemLevels, fetchLevels, fetchLocationLevels, fetchLocations, pushHoldMoves } from "../shopify/inventory";
 
 // Inventory sync with Shopify: read quantities by state (observed facts with their time), then
 // push the OMS's ATP back as each location's `available` by holding the difference in safety_stock.
@@ -70,6 +70,7 @@ export async function pushAtp(shop: string, now: Date, inventoryItemIds?: readon
   let items = inventoryItemIds ? [...inventoryItemIds] : null;
   for (let round = 0; round < 4; round++) {
     const stale = new Set<string>();
+    const staleLevels = new Map<string, LevelKey>();
     for await (const levels of levelsOf(shop, items)) {
       const observed = new Map(levels.map((l) => [`${l.inventoryItemId}|${l.locationId}`, l.observedAt?.toISOString() ?? ""]));
       for (const batch of batches(planHoldMoves(levels.map(toPushLevel), policy, now))) {
@@ -84,6 +85,7 @@ export async function pushAtp(shop: string, now: Date, inventoryItemIds?: readon
           report.moved += batch.length;
         } else if (result.kind === "stale") {
           result.inventoryItemIds.forEach((i) => stale.add(i));
+          for (const m of batch) if (stale.has(m.inventoryItemId)) staleLevels.set(`${m.inventoryItemId}|${m.locationId}`, m);
         } else {
           throw new Error(`Shopify rejected the ATP push: ${result.errors.map((e) => `${e.code}: ${e.message}`).join("; ")}`);
         }
@@ -93,7 +95,8 @@ export async function pushAtp(shop: string, now: Date, inventoryItemIds?: readon
     if (round === 3) throw new Error(`ATP push still stale after re-reading ${stale.size} item(s)`);
     report.staleRetries++;
     items = [...stale];
-    await refreshItems(shop, items, now, g);
+    // Re-read just the levels the refused moves were planned on (a level costs a tenth of an item).
+    await record(shop, await fetchLevels(g, [...staleLevels.values()]), now);
   }
   return report;
 }
@@ -117,11 +120,51 @@ export async function syncItems(shop: string, inventoryItemIds: readonly string[
   const g = await adminFor(shop, "inventory");
   await refreshItems(shop, inventoryItemIds, now, g);
   const report = await pushAtp(shop, now, inventoryItemIds, g);
-  // Stock may have arrived: orders held for it get another look, after every read (another job may
-  // have read the change first). The job id names this read: a finished job with the same id would
-  // swallow the new one.
-  if ((await ordersAwaitingStock(shop)).length) await enqueue("releaseBackorders", { shop, reason: `stock-${now.getTime()}-${createHash("sha1").update([...inventoryItemIds].sort().join(",")).digest("hex").slice(0, 12)}` });
+  await reconsiderBackorders(shop, inventoryItemIds, now);
   return report;
+}
+
+// Stock may have arrived: orders held for it get another look, after every read (another job may
+// have read the change first). The job id names this read: a finished job with the same id would
+// swallow the new one.
+async function reconsiderBackorders(shop: string, inventoryItemIds: readonly string[], now: Date) {
+  if ((await ordersAwaitingStock(shop)).length) await enqueue("releaseBackorders", { shop, reason: `stock-${now.getTime()}-${createHash("sha1").update([...inventoryItemIds].sort().join(",")).digest("hex").slice(0, 12)}` });
+}
+
+/**
+ * Level changes come in bursts (a checkout commits each line; a move shifts committed between two
+ * locations; every push is echoed): reads are asked for per level and served per shop in windows
+ * of this length, one flush job reading every level asked for in the window at once.
+ */
+export const FLUSH_WINDOW_MS = 500;
+/** Levels one flush job reads before it hands the rest to the next window. */
+const FLUSH_BATCH = 250;
+
+/** Asks for levels to be re-read and pushed, by the shop's next flush. */
+export async function requestLevelSync(shop: string, levels: readonly LevelKey[], now: Date): Promise<void> {
+  if (!levels.length) return;
+  await requestLevelReads(shop, levels, now);
+  const wall = Date.now();
+  const window = Math.floor(wall / FLUSH_WINDOW_MS);
+  await enqueue("inventoryFlush", { shop, reason: `w${window}` }, { delayMs: (window + 1) * FLUSH_WINDOW_MS - wall });
+}
+
+/** The inventory-flush job: read the levels asked for, push the items they belong to, clear the requests they served. */
+export async function flushLevelReads(shop: string, now: Date): Promise<PushReport & { levels: number; more: boolean }> {
+  const pending = await pendingLevelReads(shop, FLUSH_BATCH);
+  if (!pending.length) return { levels: 0, more: false, moved: 0, calls: 0, staleRetries: 0 };
+  const g = await adminFor(shop, "inventory");
+  await record(shop, await fetchLevels(g, pending), now);
+  const items = [...new Set(pending.map((p) => p.inventoryItemId))];
+  const report = await pushAtp(shop, now, items, g);
+  await clearLevelReads(shop, pending);
+  await reconsiderBackorders(shop, items, now);
+  const more = pending.length === FLUSH_BATCH;
+  if (more) {
+    const wall = Date.now();
+    await enqueue("inventoryFlush", { shop, reason: `w${Math.floor(wall / FLUSH_WINDOW_MS)}-more` });
+  }
+  return { ...report, levels: pending.length, more };
 }
 
 export type AtpRecompute = { levels: number; totalAtp: number; zeroAtp: number; stale: number; movesNeeded: number };

@@ -1,7 +1,7 @@
 import { inventoryLevelIds, inventoryLevelUpdateSchema } from "~/schemas/webhook-payloads";
 import { findLevel } from "../db/stock";
 import type { StoredDelivery } from "../db/webhook-deliveries";
-import { enqueue } from "../queue/queues";
+import { requestLevelSync } from "./inventory-sync";
 
 /** How long after a push its own inventory_levels/update is recognised as the echo. */
 const ECHO_WINDOW_MS = 60_000;
@@ -18,6 +18,6 @@ export async function handleInventoryLevelWebhook(d: StoredDelivery, now: Date):
   const level = await findLevel(d.shop, inventoryItemId, locationId);
   const echo = level?.pushedAt && now.getTime() - level.pushedAt.getTime() < ECHO_WINDOW_MS && payload.available === level.shopifyAvailable;
   if (echo) return "echo of the OMS's own push";
-  await enqueue("inventorySync", { shop: d.shop, inventoryItemIds: [inventoryItemId], reason: d.id });
-  return "inventory sync queued";
+  await requestLevelSync(d.shop, [{ inventoryItemId, locationId }], now);
+  return "level read requested";
 }

@@ -2,8 +2,7 @@ import { desiredReservations, planOrderReservations, type Movement } from "~/dom
 import type { TimelineEntry } from "~/domain/order/plan-snapshot";
 import { clearOrderException, orderStockView, recordTimeline, type Provenance } from "../db/orders";
 import { applyOrderReservations, missingLevels, type StockShortfall } from "../db/stock";
-import { enqueue } from "../queue/queues";
-import { refreshItems } from "./inventory-sync";
+import { refreshItems, requestLevelSync } from "./inventory-sync";
 
 export const STOCK_SHORTFALL = "STOCK_SHORTFALL";
 
@@ -41,7 +40,7 @@ export async function syncOrderReservations(shop: string, orderId: string, p: Pr
   if (entries.length && !("missing" in order)) await recordTimeline(orderId, shop, entries, { ...p, source: "oms" }, unexpected.length ? STOCK_SHORTFALL : undefined);
   if (!unexpected.length && order.exception === STOCK_SHORTFALL) await clearOrderException(orderId, STOCK_SHORTFALL);
 
-  const items = [...new Set(applied.map((m) => m.inventoryItemId))];
-  if (items.length) await enqueue("inventorySync", { shop, inventoryItemIds: items, reason: `stock ${applied.map((m) => m.key).join(" ")}` });
+  // ATP changed where reservations moved: those levels are read and pushed by the shop's next flush.
+  await requestLevelSync(shop, applied.map((m) => ({ inventoryItemId: m.inventoryItemId, locationId: m.locationId })), p.at);
   return { applied, shortfalls };
 }

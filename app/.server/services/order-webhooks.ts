@@ -12,6 +12,7 @@ import { enqueue } from "../queue/queues";
 import { snapshotFromOrderPayload } from "../shopify/order-snapshot";
 import { intakeOrderSnapshot } from "./intake-order";
 import { syncOrderReservations } from "./order-stock";
+import type { SyncScope } from "./sync-order";
 
 /** A retriable failure: the fact refers to an order the OMS has not received yet. */
 export class OrderNotYetKnownError extends Error {
@@ -30,10 +31,11 @@ export const SYNC_WINDOW_MS = 250;
 /** How long a status-only event about a fulfilment order the OMS does not know yet waits for its order's first sync. */
 const FIRST_SYNC_GRACE_MS = 2_000;
 
-async function enqueueOrderSync(shop: string, orderId: string, via: string) {
+async function enqueueOrderSync(shop: string, orderId: string, via: string, scope: SyncScope) {
   const now = Date.now();
   const window = Math.floor(now / SYNC_WINDOW_MS);
-  await enqueue("syncOrder", { shop, orderId, reason: `w${window}`, via }, { delayMs: (window + 1) * SYNC_WINDOW_MS - now });
+  // A whole-order read and a fulfilment-side read in one window are two jobs: neither hides the other.
+  await enqueue("syncOrder", { shop, orderId, reason: `w${window}${scope === "fulfilment" ? "-f" : ""}`, via, scope }, { delayMs: (window + 1) * SYNC_WINDOW_MS - now });
 }
 
 /**
@@ -62,14 +64,14 @@ export async function handleOrderSnapshotWebhook(d: StoredDelivery, now: Date): 
   if (result.outcome !== "stale") await syncOrderReservations(d.shop, result.orderId, { at: now, actor: `shopify:webhook ${d.topic}`, source: "shopify", deliveryId: d.id });
   if (result.outcome === "created" && d.topic === "orders/create") {
     // Fulfilment orders are created by Shopify's routing after the order; fetch them once now.
-    await enqueueOrderSync(d.shop, snap.sourceId, "order intake");
+    await enqueueOrderSync(d.shop, snap.sourceId, "order intake", "fulfilment");
   }
   return result.outcome;
 }
 
 export async function handleOrderEdited(d: StoredDelivery): Promise<string> {
   const { order_edit } = orderEditedSchema.parse(JSON.parse(d.body));
-  await enqueueOrderSync(d.shop, orderGid(order_edit.order_id), "webhook orders/edited");
+  await enqueueOrderSync(d.shop, orderGid(order_edit.order_id), "webhook orders/edited", "order");
   return "sync queued";
 }
 
@@ -94,7 +96,7 @@ export async function handleFulfillmentOrderWebhook(d: StoredDelivery): Promise<
       return g && g.status === f.status.toUpperCase() && (typeof f.assigned_location_id !== "string" || f.assigned_location_id === g.locationId);
     });
   if (alreadyKnown) return "already known: no re-read";
-  await enqueueOrderSync(d.shop, order, `webhook ${d.topic}`);
+  await enqueueOrderSync(d.shop, order, `webhook ${d.topic}`, "fulfilment");
   return "sync queued";
 }
 
@@ -118,7 +120,7 @@ export async function handleFulfillmentWebhook(d: StoredDelivery, now: Date): Pr
     ],
     { at: now, actor: `shopify:webhook ${d.topic}`, source: "shopify", deliveryId: d.id },
   );
-  await enqueueOrderSync(d.shop, orderGid(f.order_id), `webhook ${d.topic}`);
+  await enqueueOrderSync(d.shop, orderGid(f.order_id), `webhook ${d.topic}`, "order");
   return "recorded";
 }
 

@@ -44,7 +44,7 @@ async function resourceClaimed(shop: string, orderId: string, now: Date): Promis
 
   const graphql = await adminFor(shop);
   for (const g of x.order.groups.filter((g) => g.status === "ON_HOLD")) await releaseBackorderHolds(graphql, g.id, backorderHandle(orderId));
-  await syncOrderFromShopify(shop, { orderId: order.sourceId }, "sourcing", now);
+  await syncOrderFromShopify(shop, { orderId: order.sourceId }, "sourcing", now, "fulfilment");
 
   // On the groups as they are now (released), place the units where the engine wants them.
   const fresh = await loadSourcingInput(shop, orderId, now);
@@ -59,7 +59,7 @@ async function resourceClaimed(shop: string, orderId: string, now: Date): Promis
       break;
     }
   }
-  await syncOrderFromShopify(shop, { orderId: order.sourceId }, "sourcing", now);
+  await syncOrderFromShopify(shop, { orderId: order.sourceId }, "sourcing", now, "fulfilment");
   const plan = again.value;
   await saveDecision({ shop, orderId, mode: "live", ruleSetId: fresh.ruleSet.id, version: fresh.ruleSet.version, outcome: outcomeOf(plan), applied: error ? "rejected" : "applied", error, shipments: plan.decision.shipments.length, backordered: 0, plan, at: now });
   await recordTimeline(orderId, shop, [{ kind: "note", summary: `Backorder released: stock arrived. ${plan.decision.explanation.join(" ")}${error ? ` (${error})` : ""}`, fromState: null, toState: null, owner: "oms", dedupeKey: `backorder-released:${now.toISOString()}` }], { at: now, actor: "oms:sourcing", source: "oms", deliveryId: null });

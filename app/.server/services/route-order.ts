@@ -170,7 +170,7 @@ async function routeClaimed(shop: string, orderId: string, now: Date): Promise<{
       }
     }
     // Re-read the fulfilment orders now: the groups, and the reservations that follow them, move with them.
-    await syncOrderFromShopify(shop, { orderId: (await findOrderById(shop, orderId))!.sourceId }, "sourcing", now);
+    await syncOrderFromShopify(shop, { orderId: (await findOrderById(shop, orderId))!.sourceId }, "sourcing", now, "fulfilment");
     if (!failed) {
       await record(decided.value, "applied", null);
       return { outcome: outcomeOf(decided.value), applied: "applied" };

@@ -1,10 +1,10 @@
-import { progressEvents } from "~/domain/order/fulfillment-progress";
+import { progressEvents, type FulfillmentFact, type GroupSnapshot } from "~/domain/order/fulfillment-progress";
 import { transition } from "~/domain/order/lifecycle";
 import { findOrderById } from "../db/order-queries";
-import { findGroupsBySourceIds, replaceGroups, transitionOrder } from "../db/orders";
+import { findGroupsBySourceIds, findOrderHead, replaceGroups, transitionOrder } from "../db/orders";
 import { NonRetriableError } from "../errors";
 import { adminFor } from "../shopify/admin";
-import { fetchFulfillmentOrderOwner, fetchOrderFromShopify } from "../shopify/order-sync";
+import { fetchFulfillmentOrderOwner, fetchOrderFromShopify, fetchOrderFulfilment } from "../shopify/order-sync";
 import { intakeOrderSnapshot } from "./intake-order";
 import { liveDecision } from "../db/sourcing";
 import { enqueue } from "../queue/queues";
@@ -13,10 +13,18 @@ import { syncOrderReservations } from "./order-stock";
 export type SyncTarget = { orderId: string } | { fulfillmentOrderId: string; onlyIfUnknown?: boolean };
 
 /**
+ * What a sync reads: the whole order, or only its fulfilment side (fulfilment orders and
+ * fulfilments) when nothing else can have changed — after orders/create, whose payload carried the
+ * order, after a fulfillment_orders/* event, and after the OMS's own moves. An order the OMS does
+ * not hold yet is always read whole.
+ */
+export type SyncScope = "order" | "fulfilment";
+
+/**
  * Re-reads an order from the Admin API (Shopify's best practice after a webhook that carries only
  * ids) and applies it: the order snapshot, its fulfilment groups, and the progress they prove.
  */
-export async function syncOrderFromShopify(shop: string, target: SyncTarget, via: string, now: Date) {
+export async function syncOrderFromShopify(shop: string, target: SyncTarget, via: string, now: Date, scope: SyncScope = "order") {
   let orderGid = "orderId" in target ? target.orderId : null;
   if (!("orderId" in target)) {
     // A fulfilment order the OMS already holds names its order without asking Shopify.
@@ -27,11 +35,22 @@ export async function syncOrderFromShopify(shop: string, target: SyncTarget, via
   const graphql = await adminFor(shop);
   orderGid ??= "orderId" in target ? null : await fetchFulfillmentOrderOwner(graphql, target.fulfillmentOrderId);
   if (!orderGid) throw new NonRetriableError(`Shopify has no order for ${JSON.stringify(target)}`);
-  const fetched = await fetchOrderFromShopify(graphql, orderGid);
-  if (!fetched) throw new NonRetriableError(`Shopify has no order ${orderGid}`);
 
   const provenance = { at: now, actor: `shopify:${via}`, source: "shopify" as const, deliveryId: null };
-  const { orderId } = await intakeOrderSnapshot(shop, fetched.snapshot, via, provenance);
+  const held = scope === "fulfilment" ? await findOrderHead(shop, orderGid) : null;
+  let orderId: string;
+  let fetched: { updatedAt: Date; cancelledAt: Date | null; groups: GroupSnapshot[]; fulfillments: FulfillmentFact[] };
+  if (held) {
+    const side = await fetchOrderFulfilment(graphql, orderGid);
+    if (!side) throw new NonRetriableError(`Shopify has no order ${orderGid}`);
+    orderId = held.id;
+    fetched = side;
+  } else {
+    const whole = await fetchOrderFromShopify(graphql, orderGid);
+    if (!whole) throw new NonRetriableError(`Shopify has no order ${orderGid}`);
+    orderId = (await intakeOrderSnapshot(shop, whole.snapshot, via, provenance)).orderId;
+    fetched = { updatedAt: whole.snapshot.updatedAt, cancelledAt: whole.snapshot.cancelledAt, groups: whole.groups, fulfillments: whole.fulfillments };
+  }
   await replaceGroups(
     orderId,
     fetched.groups.map((g) => ({ ...g, trackingInfo: undefined })),
@@ -39,7 +58,7 @@ export async function syncOrderFromShopify(shop: string, target: SyncTarget, via
   // The routing decision is the reservation: holdings follow the groups' locations.
   await syncOrderReservations(shop, orderId, provenance);
   // Once Shopify's routing has produced fulfilment orders, the OMS's sourcing decides (once).
-  if (via !== "sourcing" && fetched.groups.some((g) => g.status === "OPEN") && !fetched.snapshot.cancelledAt && !(await liveDecision(shop, orderId))) {
+  if (via !== "sourcing" && fetched.groups.some((g) => g.status === "OPEN") && !fetched.cancelledAt && !(await liveDecision(shop, orderId))) {
     await enqueue("routeOrder", { shop, orderId });
   }
 
@@ -58,7 +77,7 @@ export async function syncOrderFromShopify(shop: string, target: SyncTarget, via
       from,
       to,
       {},
-      [{ kind: "transition", summary: `${from} → ${to} (${event})`, fromState: from, toState: to, owner, dedupeKey: `transition:${event}:${to}@${fetched.snapshot.updatedAt.toISOString()}` }],
+      [{ kind: "transition", summary: `${from} → ${to} (${event})`, fromState: from, toState: to, owner, dedupeKey: `transition:${event}:${to}@${fetched.updatedAt.toISOString()}` }],
       { ...provenance, actor, source: event === "SOURCE" ? "oms" : "shopify" },
     );
     if (!moved) break;

@@ -3,7 +3,7 @@ import type { HoldMove } from "~/domain/inventory/plan-push";
 import type { ObservedLevel } from "../db/stock";
 import type { LocationRow } from "../db/stock-settings";
 import { paceAfter, type AdminGraphql } from "./admin";
-import { HOLD_BACK, ITEM_LEVELS, LOCATION_LEVELS_PAGE, QUANTITY_NAMES, SHOP_LOCATIONS } from "./documents/inventory";
+import { HOLD_BACK, ITEM_LEVELS, LEVELS_BY_ID, LOCATION_LEVELS_PAGE, QUANTITY_NAMES, SHOP_LOCATIONS } from "./documents/inventory";
 
 // The Admin API side of inventory: reading Shopify's quantities by state, and holding back the
 // difference between what Shopify would sell and the OMS's ATP in the safety_stock state.
@@ -70,6 +70,28 @@ export async function fetchItemLevels(graphql: AdminGraphql, inventoryItemIds: r
       for (const lv of node.inventoryLevels.nodes) {
         out.push({ inventoryItemId: node.id, locationId: lv.location.id, sku: node.sku ?? null, variantId: node.variant?.id ?? null, title: node.variant?.displayName ?? null, q: observed(lv.quantities) });
       }
+    }
+  }
+  return out;
+}
+
+/** Shopify's id for the level of an item at a location (as inventory_levels/update payloads spell it). */
+export function inventoryLevelGid(inventoryItemId: string, locationId: string): string {
+  const num = (g: string) => g.slice(g.lastIndexOf("/") + 1);
+  return `gid://shopify/InventoryLevel/${num(locationId)}?inventory_item_id=${num(inventoryItemId)}`;
+}
+
+/** The given levels, in calls of 50 (a level Shopify no longer has is left out). */
+export async function fetchLevels(graphql: AdminGraphql, levels: readonly { inventoryItemId: string; locationId: string }[]): Promise<ObservedLevel[]> {
+  const out: ObservedLevel[] = [];
+  for (let i = 0; i < levels.length; i += 50) {
+    const ids = levels.slice(i, i + 50).map((l) => inventoryLevelGid(l.inventoryItemId, l.locationId));
+    const res = await graphql(LEVELS_BY_ID, { variables: { ids, names: [...QUANTITY_NAMES] } });
+    const { data, extensions } = await res.json();
+    await spend(extensions);
+    for (const node of data?.nodes ?? []) {
+      if (!node || !("quantities" in node) || !node.item) continue;
+      out.push({ inventoryItemId: node.item.id, locationId: node.location.id, sku: node.item.sku ?? null, variantId: node.item.variant?.id ?? null, title: node.item.variant?.displayName ?? null, q: observed(node.quantities) });
     }
   }
   return out;

@@ -2,7 +2,8 @@ import { parseMoney } from "~/domain/shared/money";
 import { channelFromSourceName, type OrderSnapshot } from "~/domain/order/snapshot";
 import type { FulfillmentFact, GroupSnapshot } from "~/domain/order/fulfillment-progress";
 import { paceAfter, type AdminGraphql } from "./admin";
-import { FULFILLMENT_ORDER_OWNER, ORDERS_FOR_BACKFILL, ORDER_FOR_SYNC } from "./documents/order-sync";
+import { FULFILLMENT_ORDER_OWNER, ORDERS_FOR_BACKFILL, ORDER_FOR_SYNC, ORDER_FULFILMENT_FOR_SYNC } from "./documents/order-sync";
+import type { OrderFulfilmentForSyncQuery } from "~/types/admin.generated";
 
 export type OrderFromShopify = { snapshot: OrderSnapshot; groups: GroupSnapshot[]; fulfillments: FulfillmentFact[] };
 
@@ -63,6 +64,15 @@ export async function fetchOrderFromShopify(graphql: AdminGraphql, orderId: stri
         unitPriceMinor: minor(l.originalUnitPriceSet.shopMoney.amount, currency),
       })),
     },
+    ...fulfilmentOf(o),
+  };
+}
+
+type FulfilmentSide = NonNullable<OrderFulfilmentForSyncQuery["order"]>;
+
+/** Fulfilment orders (the OMS's groups) and fulfilments, as both sync documents select them. */
+function fulfilmentOf(o: Pick<FulfilmentSide, "fulfillmentOrders" | "fulfillments">): { groups: GroupSnapshot[]; fulfillments: FulfillmentFact[] } {
+  return {
     groups: o.fulfillmentOrders.nodes.map((fo) => ({
       sourceId: fo.id,
       status: fo.status,
@@ -79,6 +89,16 @@ export async function fetchOrderFromShopify(graphql: AdminGraphql, orderId: stri
       tracking: f.trackingInfo.map((t) => ({ company: t.company ?? null, number: t.number ?? null, url: t.url ?? null })),
     })),
   };
+}
+
+/** An order's fulfilment side as Shopify has it now (cheaper than the whole order), or null if Shopify no longer has it. */
+export async function fetchOrderFulfilment(graphql: AdminGraphql, orderId: string): Promise<({ updatedAt: Date; cancelledAt: Date | null } & ReturnType<typeof fulfilmentOf>) | null> {
+  const res = await graphql(ORDER_FULFILMENT_FOR_SYNC, { variables: { id: orderId } });
+  const { data, extensions } = await res.json();
+  await paceAfter(extensions);
+  const o = data?.order;
+  if (!o) return null;
+  return { updatedAt: new Date(o.updatedAt), cancelledAt: o.cancelledAt ? new Date(o.cancelledAt) : null, ...fulfilmentOf(o) };
 }
 
 export async function fetchFulfillmentOrderOwner(graphql: AdminGraphql, fulfillmentOrderId: string): Promise<string | null> {

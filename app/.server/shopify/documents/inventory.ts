@@ -52,6 +52,32 @@ export const LOCATION_LEVELS_PAGE = `#graphql
   }
 `;
 
+// Single levels by id (Shopify's InventoryLevel ids name the location and the item): a webhook or a
+// reservation names one level, and a level costs about a tenth of an item's every level.
+export const LEVELS_BY_ID = `#graphql
+  query LevelsById($ids: [ID!]!, $names: [String!]!) {
+    nodes(ids: $ids) {
+      ... on InventoryLevel {
+        location {
+          id
+        }
+        item {
+          id
+          sku
+          variant {
+            id
+            displayName
+          }
+        }
+        quantities(names: $names) {
+          name
+          quantity
+        }
+      }
+    }
+  }
+`;
+
 export const ITEM_LEVELS = `#graphql
   query ItemLevels($ids: [ID!]!, $names: [String!]!) {
     nodes(ids: $ids) {
