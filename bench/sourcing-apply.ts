@@ -238,7 +238,13 @@ async function main(args: string[]) {
     console.log(summarize("poll (/state + decisions)", pollMs));
     kv("inventory settled after the last order", `${drainedS.toFixed(1)} s (queues empty, no level waiting to be read)`);
     kv("levels where Shopify's available ≠ OMS ATP", `${off.length} of ${shopifyLevels.length}`);
-    if (process.env.BENCH_DEBUG) for (const lv of off.slice(0, 10)) console.log("off", JSON.stringify(lv), JSON.stringify(omsLevels.get(`${lv.sku}|${lv.location}`)));
+    if (process.env.BENCH_DEBUG) {
+      for (const lv of off.slice(0, 10)) {
+        const o = omsLevels.get(`${lv.sku}|${lv.location}`);
+        console.log("off", JSON.stringify(lv), JSON.stringify(o));
+        if (o) for (const m of await db().stockMovement.findMany({ where: { shop: SHOP, inventoryItemId: o.inventoryItemId, locationId: o.locationId }, orderBy: { at: "asc" } })) console.log("   ", m.at.toISOString(), m.kind, m.reservedDelta, m.onHandDelta, m.reference);
+      }
+    }
     kv("dead letters", await db().deadLetter.count());
     let points = 0;
     for (const [name, st] of ops) {

@@ -149,6 +149,26 @@ describe("inventory truth against the dev shop", { timeout: 60_000 }, () => {
     await converged("after the stale push");
   });
 
+  it("one stale level refuses its whole call: the other items in it are planned again and land too", async () => {
+    await dispatcher.idle();
+    const stale = await omsLevel("TEE-L", "Dallas TX");
+    const other = await omsLevel("TEE-M", "Seattle WA");
+    // Both need one more unit held back; the OMS's read of TEE-L is one unit off, so Shopify
+    // refuses the whole call (its inventory mutations are all or nothing).
+    await db().stockLevel.update({ where: { id: stale.id }, data: { shopifyAvailable: stale.shopifyAvailable + 1, safetyStock: stale.safetyStock + 1 } });
+    await db().stockLevel.update({ where: { id: other.id }, data: { safetyStock: other.safetyStock + 1 } });
+    const report = await pushAtp(SHOP, new Date(), [stale.inventoryItemId, other.inventoryItemId]);
+    expect(report).toMatchObject({ staleRetries: 1, moved: 2 });
+    const policy = await inventoryPolicy(SHOP);
+    expect((await shopifyLevel("TEE-L", "Dallas TX")).available).toBe(atp(await omsLevel("TEE-L", "Dallas TX"), policy, new Date()));
+    expect((await shopifyLevel("TEE-M", "Seattle WA")).available).toBe(atp(await omsLevel("TEE-M", "Seattle WA"), policy, new Date()));
+    // Back as they were, for the tests that follow.
+    await db().stockLevel.update({ where: { id: stale.id }, data: { safetyStock: stale.safetyStock } });
+    await db().stockLevel.update({ where: { id: other.id }, data: { safetyStock: other.safetyStock } });
+    await pushAtp(SHOP, new Date(), [stale.inventoryItemId, other.inventoryItemId]);
+    await converged("after the refused call");
+  });
+
   it("a push replayed with its idempotency key is answered from Shopify's record and moves nothing twice", async () => {
     await dispatcher.idle();
     const level = await omsLevel("TEE-M", "Dallas TX");

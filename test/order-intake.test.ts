@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/.server/db/client";
 import { closeQueues } from "~/.server/queue/queues";
 import { startProcessing, type Processors } from "~/.server/queue/worker";
+import { replaceGroups } from "~/.server/db/orders";
 import { replayDelivery } from "~/.server/services/replay-delivery";
 import type { SyncOrderPayload } from "~/schemas/jobs";
 import { action } from "~/routes/webhooks";
@@ -153,5 +154,37 @@ describe("order intake through the webhook route", () => {
     expect(await replayDelivery(shop, delivery.id)).toEqual({ kind: "queued" });
     await settled(shop);
     expect(await db().orderEvent.count({ where: { shop, kind: "refund" } })).toBe(1);
+  });
+  it("a fulfilment-order event the OMS already holds asks for no re-read; a new fact asks for one read of the fulfilment side; an unknown one waits for its order's own read", async () => {
+    const shop = "intake-fo-events.myshopify.com";
+    const created = orderPayload();
+    await deliver("orders/create", created, shop);
+    await settled(shop);
+    const order = (await orderOf(shop, created.admin_graphql_api_id))!;
+    const fo = (k: number) => `gid://shopify/FulfillmentOrder/${created.id}${k}`;
+    await replaceGroups(order.id, [
+      { sourceId: fo(1), status: "CLOSED", requestStatus: "UNSUBMITTED", locationId: "gid://shopify/Location/1", locationName: "Edison", lines: [] },
+      { sourceId: fo(2), status: "OPEN", requestStatus: "UNSUBMITTED", locationId: "gid://shopify/Location/2", locationName: "Dallas", lines: [] },
+    ]);
+    const syncsFor = () => syncRequests.filter((r) => r.orderId === created.admin_graphql_api_id || [fo(1), fo(2), fo(3)].includes(r.fulfillmentOrderId ?? ""));
+    await waitFor(async () => syncsFor().length === 1 || undefined, 10_000, "the intake's own read");
+
+    // The echo of a move the OMS made and has read back: nothing to learn.
+    const moved = { original_fulfillment_order: { id: fo(1), status: "closed", assigned_location_id: "gid://shopify/Location/1" }, moved_fulfillment_order: { id: fo(2), status: "open", assigned_location_id: "gid://shopify/Location/2" }, destination_location_id: "gid://shopify/Location/2", fulfillment_order_line_items_requested: [], source_location: { id: "gid://shopify/Location/1" } };
+    await deliver("fulfillment_orders/moved", moved, shop);
+    await settled(shop);
+    expect((await db().webhookDelivery.findFirstOrThrow({ where: { shop, topic: "fulfillment_orders/moved" } })).status).toBe("processed");
+
+    // Work started at the warehouse (a status the OMS does not have yet): one read of the order's fulfilment side.
+    await deliver("fulfillment_orders/progress_reported", { fulfillment_order: { id: fo(2), status: "in_progress" }, progress_report: { reason_notes: "picking" }, initial_status: "open" }, shop);
+    await settled(shop);
+    await waitFor(async () => syncsFor().length >= 2 || undefined, 10_000, "the progress read");
+    await new Promise((r) => setTimeout(r, 600));
+    expect(syncsFor().slice(1)).toEqual([expect.objectContaining({ orderId: created.admin_graphql_api_id, scope: "fulfilment", via: "webhook fulfillment_orders/progress_reported" })]);
+
+    // Routing finished for a fulfilment order the OMS has not read yet: asked about later, only if still unknown.
+    await deliver("fulfillment_orders/order_routing_complete", { fulfillment_order: { id: fo(3), status: "open" } }, shop);
+    await waitFor(async () => syncsFor().length >= 3 || undefined, 10_000, "the deferred owner lookup");
+    expect(syncsFor()[2]).toMatchObject({ fulfillmentOrderId: fo(3), onlyIfUnknown: true });
   });
 });

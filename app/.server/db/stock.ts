@@ -238,7 +238,7 @@ export async function requestLevelReads(shop: string, levels: readonly LevelKey[
     await db().stockReadRequest.upsert({
       where: { shop_inventoryItemId_locationId: { shop, inventoryItemId: l.inventoryItemId, locationId: l.locationId } },
       create: { shop, inventoryItemId: l.inventoryItemId, locationId: l.locationId, requestedAt: at },
-      update: { requestedAt: at },
+      update: { requestedAt: at, version: { increment: 1 } },
     });
   }
 }
@@ -248,9 +248,9 @@ export function pendingLevelReads(shop: string, take: number) {
   return db().stockReadRequest.findMany({ where: { shop }, orderBy: { requestedAt: "asc" }, take });
 }
 
-/** Marks requests as served by a read that began after them; a request made since stays. */
-export async function clearLevelReads(shop: string, served: readonly (LevelKey & { requestedAt: Date })[]): Promise<void> {
+/** Marks requests as served by a read that began after them; a request made since (a higher version) stays. */
+export async function clearLevelReads(shop: string, served: readonly (LevelKey & { version: number })[]): Promise<void> {
   await db().$transaction(
-    served.map((r) => db().stockReadRequest.deleteMany({ where: { shop, inventoryItemId: r.inventoryItemId, locationId: r.locationId, requestedAt: { lte: r.requestedAt } } })),
+    served.map((r) => db().stockReadRequest.deleteMany({ where: { shop, inventoryItemId: r.inventoryItemId, locationId: r.locationId, version: r.version } })),
   );
 }

@@ -71,6 +71,9 @@ export async function pushAtp(shop: string, now: Date, inventoryItemIds?: readon
   for (let round = 0; round < 4; round++) {
     const stale = new Set<string>();
     const staleLevels = new Map<string, LevelKey>();
+    // A refused call applies none of its moves (Shopify's inventory mutations are all or nothing):
+    // every item in it is planned again, not only the stale ones.
+    const refused = new Set<string>();
     for await (const levels of levelsOf(shop, items)) {
       const observed = new Map(levels.map((l) => [`${l.inventoryItemId}|${l.locationId}`, l.observedAt?.toISOString() ?? ""]));
       for (const batch of batches(planHoldMoves(levels.map(toPushLevel), policy, now))) {
@@ -85,7 +88,10 @@ export async function pushAtp(shop: string, now: Date, inventoryItemIds?: readon
           report.moved += batch.length;
         } else if (result.kind === "stale") {
           result.inventoryItemIds.forEach((i) => stale.add(i));
-          for (const m of batch) if (stale.has(m.inventoryItemId)) staleLevels.set(`${m.inventoryItemId}|${m.locationId}`, m);
+          for (const m of batch) {
+            refused.add(m.inventoryItemId);
+            if (stale.has(m.inventoryItemId)) staleLevels.set(`${m.inventoryItemId}|${m.locationId}`, m);
+          }
         } else {
           throw new Error(`Shopify rejected the ATP push: ${result.errors.map((e) => `${e.code}: ${e.message}`).join("; ")}`);
         }
@@ -94,7 +100,7 @@ export async function pushAtp(shop: string, now: Date, inventoryItemIds?: readon
     if (!stale.size) return report;
     if (round === 3) throw new Error(`ATP push still stale after re-reading ${stale.size} item(s)`);
     report.staleRetries++;
-    items = [...stale];
+    items = [...refused];
     // Re-read just the levels the refused moves were planned on (a level costs a tenth of an item).
     await record(shop, await fetchLevels(g, [...staleLevels.values()]), now);
   }

@@ -4,6 +4,7 @@ CREATE TABLE "StockReadRequest" (
     "inventoryItemId" TEXT NOT NULL,
     "locationId" TEXT NOT NULL,
     "requestedAt" DATETIME NOT NULL,
+    "version" INTEGER NOT NULL DEFAULT 1,
 
     PRIMARY KEY ("shop", "inventoryItemId", "locationId")
 );
