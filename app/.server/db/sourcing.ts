@@ -70,19 +70,28 @@ export function decisionsFor(shop: string, orderId: string) {
   return db().routingDecision.findMany({ where: { shop, orderId }, orderBy: { at: "desc" }, take: 10 });
 }
 
+const utcDay = (at: Date) => at.toISOString().slice(0, 10);
+
+/** Records a decision; a live one also counts one order for each location it assigns, that day. */
 export async function saveDecision(d: { shop: string; orderId: string; mode: "live" | "dry_run"; ruleSetId: string; version: number; outcome: string; applied: string; error: string | null; shipments: number; backordered: number; plan: unknown; at: Date }) {
-  return db().routingDecision.create({ data: { ...d, plan: JSON.stringify(d.plan) } });
+  const locations = d.mode === "live" ? [...new Set(((d.plan as { assignments?: { locationId: string }[] }).assignments ?? []).map((a) => a.locationId))].sort() : [];
+  return db().$transaction(async (tx) => {
+    const row = await tx.routingDecision.create({ data: { ...d, plan: JSON.stringify(d.plan) } });
+    for (const locationId of locations) {
+      await tx.locationDailyLoad.upsert({
+        where: { shop_locationId_day: { shop: d.shop, locationId, day: utcDay(d.at) } },
+        create: { shop: d.shop, locationId, day: utcDay(d.at), orders: 1 },
+        update: { orders: { increment: 1 } },
+      });
+    }
+    return row;
+  });
 }
 
-/** Orders routed to each location since `since` (live decisions): the daily-capacity counter. */
-export async function shipmentsSince(shop: string, since: Date): Promise<Map<string, number>> {
-  const rows = await db().routingDecision.findMany({ where: { shop, mode: "live", at: { gte: since } }, select: { plan: true } });
-  const count = new Map<string, number>();
-  for (const r of rows) {
-    const plan = JSON.parse(r.plan) as { assignments?: { locationId: string }[] };
-    for (const loc of new Set((plan.assignments ?? []).map((a) => a.locationId))) count.set(loc, (count.get(loc) ?? 0) + 1);
-  }
-  return count;
+/** Orders routed to each location on `day`'s UTC date (live decisions): the daily-capacity counter. */
+export async function ordersRoutedOn(shop: string, day: Date): Promise<Map<string, number>> {
+  const rows = await db().locationDailyLoad.findMany({ where: { shop, day: utcDay(day) }, select: { locationId: true, orders: true } });
+  return new Map(rows.map((r) => [r.locationId, r.orders]));
 }
 
 /** What sourcing needs of an order: its lines (price), destination, and fulfilment groups. */

@@ -4,7 +4,7 @@ import { sourceOrder } from "~/domain/sourcing/source-order";
 import type { Delivery, OrderLine, RuleSet, SourcingLocation, SourcingPlan } from "~/domain/sourcing/types";
 import { findOrderById } from "../db/order-queries";
 import { recordTimeline } from "../db/orders";
-import { activeRuleSet, liveDecision, locationProfiles, orderForSourcing, saveDecision, shipmentsSince, withSourcingClaim } from "../db/sourcing";
+import { activeRuleSet, liveDecision, locationProfiles, orderForSourcing, ordersRoutedOn, saveDecision, withSourcingClaim } from "../db/sourcing";
 import { heldByOrder, stockLevels } from "../db/stock";
 import { inventoryPolicy, stockLocations } from "../db/stock-settings";
 import { destinationOf } from "../geo/destination";
@@ -46,7 +46,7 @@ export async function loadSourcingInput(shop: string, orderId: string, now: Date
     stockLevels(shop, { inventoryItemIds: items }),
     heldByOrder(shop, orderId),
     inventoryPolicy(shop),
-    shipmentsSince(shop, new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()))),
+    ordersRoutedOn(shop, now),
     activeRuleSet(shop),
   ]);
   const profileOf = new Map(profiles.map((p) => [p.locationId, p]));
