@@ -1,5 +1,6 @@
 // Shared by the inventory benchmarks (inventory-reserve, inventory-atp, inventory-push).
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
+import net, { type AddressInfo } from "node:net";
 import { cpus, availableParallelism, loadavg } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -62,4 +63,36 @@ export function instrumentAdminApi() {
     return res;
   };
   return { ops, bucket };
+}
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = net.createServer().listen(0, "127.0.0.1", () => {
+      const { port } = s.address() as AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+
+/**
+ * The Shopify stand-in and its webhook dispatcher in a process of their own (dev/shopify-local/
+ * main.ts), delivering to `appUrl`; resolves once it answers.
+ */
+export async function spawnStandIn(appUrl: string): Promise<{ url: string; child: ChildProcess; post: (p: string, body: unknown) => Promise<Response> }> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawn(process.execPath, ["--no-warnings", "--import", "tsx", "dev/shopify-local/main.ts"], {
+    cwd: benchRoot,
+    env: { ...process.env, SHOPIFY_STANDIN_PORT: String(port), APP_URL: appUrl, NODE_ENV: "development" },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(`${url}/_dev/shops/none/state`)).status === 404) break;
+    } catch {
+      if (i > 150) throw new Error("the stand-in did not start");
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const post = (p: string, body: unknown) => fetch(url + p, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  return { url, child, post };
 }

@@ -15,12 +15,10 @@
 //   stays above the safety stock moves Shopify's available by exactly the delta the ATP moves by, so
 //   Shopify is right at once and the OMS has nothing to push.
 // random: deltas of −3…+6, most of which need no push; reported separately.
-import { spawn, type ChildProcess } from "node:child_process";
 import { rmSync } from "node:fs";
-import http from "node:http";
-import net, { type AddressInfo } from "node:net";
 import { deleteKeysWithPrefix, ensureRedis } from "../dev/lib/redis";
-import { instrumentAdminApi, benchRoot, fmt, inFreshProcess, isMain, kv, machineFacts } from "./inventory-lib";
+import { serveWebhookRoute } from "../dev/lib/webhook-endpoint";
+import { instrumentAdminApi, fmt, inFreshProcess, isMain, kv, machineFacts, spawnStandIn } from "./inventory-lib";
 import { isolatedWorld, sleep, summarize } from "./lib";
 
 const SHOP = "push-bench.myshopify.com";
@@ -43,14 +41,6 @@ export async function run(args: string[]) {
   await inFreshProcess(import.meta.url, args);
 }
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-
 async function main(args: string[]) {
   const nums = args.filter((a) => /^\d+$/.test(a)).map(Number);
   const [changes = 1000, rate = 20, variants = 300, locationCount = 4] = nums;
@@ -71,34 +61,16 @@ async function main(args: string[]) {
   const { redirectShopifyOrigin } = await import("~/.server/shopify/admin-origin");
   const { inventoryCost } = await import("~/.server/shopify/inventory");
   const { sessionStorage } = await import("~/shopify.server");
-  const { action: webhookAction } = await import("~/routes/webhooks");
   const { processors } = await import("../jobs/processors");
   const { atp } = await import("~/domain/inventory/atp");
   const { Session } = await import("@shopify/shopify-api");
 
-  // The app's webhook route on a real port, as test/inventory-e2e.test.ts serves it.
-  const app = http.createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const headers = new Headers();
-    for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
-    const response = await webhookAction({ request: new Request(`http://localhost${req.url}`, { method: req.method, headers, body: Buffer.concat(chunks) }), params: {}, context: {} });
-    res.writeHead(response.status);
-    res.end(await response.text());
-  });
-  await new Promise<void>((r) => app.listen(0, "127.0.0.1", r));
-  const appUrl = `http://127.0.0.1:${(app.address() as AddressInfo).port}`;
-
-  // The stand-in and its dispatcher in their own process (dev/shopify-local/main.ts).
-  const port = await freePort();
-  const standInUrl = `http://127.0.0.1:${port}`;
-  const standIn: ChildProcess = spawn(process.execPath, ["--no-warnings", "--import", "tsx", "dev/shopify-local/main.ts"], {
-    cwd: benchRoot,
-    env: { ...process.env, SHOPIFY_STANDIN_PORT: String(port), APP_URL: appUrl, NODE_ENV: "development" },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
+  // The app's webhook route on a real port, and the stand-in with its dispatcher in their own process.
+  const app = await serveWebhookRoute();
+  const standIn = await spawnStandIn(app.url);
+  const standInUrl = standIn.url;
   const post = async (p: string, body: unknown) => {
-    const r = await fetch(standInUrl + p, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    const r = await standIn.post(p, body);
     if (!r.ok) throw new Error(`POST ${p}: ${r.status} ${await r.text()}`);
     return r.json() as Promise<Record<string, unknown>>;
   };
@@ -126,15 +98,6 @@ async function main(args: string[]) {
   console.log(`\ninventory push: ${fmt(changes)} WMS stock changes at ${rate}/s (${mode}) on ${variants} variants × ${locationCount} locations; safety stock ${SAFETY_STOCK} (shop default)`);
   console.log(machineFacts());
   try {
-    for (let i = 0; ; i++) {
-      try {
-        const r = await fetch(`${standInUrl}/_dev/shops/none/state`);
-        if (r.status === 404) break;
-      } catch {
-        if (i > 150) throw new Error("the stand-in did not start");
-      }
-      await sleep(100);
-    }
     const locations = LOCATIONS.slice(0, locationCount);
     const products = Array.from({ length: Math.ceil(variants / 3) }, (_, p) => ({
       title: `Bench Product ${p}`,
@@ -275,9 +238,9 @@ async function main(args: string[]) {
     }
     kv("stand-in bucket (throttleStatus)", `min ${Number.isFinite(bucket.min) ? fmt(bucket.min) : "?"} / ${fmt(bucket.max)} available during the run, ${fmt(bucket.last)} at the end, restore ${fmt(bucket.restoreRate)}/s`);
   } finally {
-    standIn.kill("SIGTERM");
+    standIn.child.kill("SIGTERM");
     await closeQueues();
-    await new Promise<void>((r) => app.close(() => r()));
+    await app.close();
     await db().$disconnect();
     await deleteKeysWithPrefix(redis.url, world.queuePrefix);
     redis.child?.kill();

@@ -13,13 +13,15 @@
 // the decisions table are polled every `poll` ms (default 100) by one poller, so each figure is up
 // to one poll late. Orders Shopify had already placed where the engine wanted ("unchanged") count
 // when their decision is recorded; they are reported apart from those that needed moves/splits.
-//   npm run bench -- sourcing-apply [orders=400] [rate=20] [poll=100]
-import { spawn, type ChildProcess } from "node:child_process";
+//
+// Also printed: the Admin API points spent per operation and per order (against the plan's restore
+// rate), the worker's time per job and webhook topic, and — once the last order has settled and
+// every inventory read and push is done — how many levels have Shopify's available ≠ the OMS's ATP.
+//   npm run bench -- sourcing-apply [orders=400] [rate=20] [poll=100]   (BENCH_DEBUG=1: details)
 import { rmSync } from "node:fs";
-import http from "node:http";
-import net, { type AddressInfo } from "node:net";
 import { deleteKeysWithPrefix, ensureRedis } from "../dev/lib/redis";
-import { benchRoot, instrumentAdminApi, fmt, inFreshProcess, isMain, kv, machineFacts } from "./inventory-lib";
+import { serveWebhookRoute } from "../dev/lib/webhook-endpoint";
+import { instrumentAdminApi, fmt, inFreshProcess, isMain, kv, machineFacts, spawnStandIn } from "./inventory-lib";
 import { isolatedWorld, sleep, summarize } from "./lib";
 
 const GIVE_UP_MS = 60_000;
@@ -30,14 +32,6 @@ type Placed = { orderId: string; t0: number; lines: number; doneMs?: number; app
 export async function run(args: string[]) {
   await inFreshProcess(import.meta.url, args);
 }
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
 
 async function main(args: string[]) {
   const nums = args.filter((a) => /^\d+$/.test(a)).map(Number);
@@ -56,34 +50,17 @@ async function main(args: string[]) {
   const { reconcileStock } = await import("~/.server/services/reconcile-stock");
   const { redirectShopifyOrigin } = await import("~/.server/shopify/admin-origin");
   const { sessionStorage } = await import("~/shopify.server");
-  const { action: webhookAction } = await import("~/routes/webhooks");
   const { processors } = await import("../jobs/processors");
   const { Session } = await import("@shopify/shopify-api");
   const { demoFixture } = await import("../dev/demo/fixture");
   const { composeOrder } = await import("../dev/demo/shopper-simulator");
   const { createRng } = await import("../dev/demo/prng");
 
-  const app = http.createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const headers = new Headers();
-    for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
-    const response = await webhookAction({ request: new Request(`http://localhost${req.url}`, { method: req.method, headers, body: Buffer.concat(chunks) }), params: {}, context: {} });
-    res.writeHead(response.status);
-    res.end(await response.text());
-  });
-  await new Promise<void>((r) => app.listen(0, "127.0.0.1", r));
-  const appUrl = `http://127.0.0.1:${(app.address() as AddressInfo).port}`;
-
-  const port = await freePort();
-  const standInUrl = `http://127.0.0.1:${port}`;
-  const standIn: ChildProcess = spawn(process.execPath, ["--no-warnings", "--import", "tsx", "dev/shopify-local/main.ts"], {
-    cwd: benchRoot,
-    env: { ...process.env, SHOPIFY_STANDIN_PORT: String(port), APP_URL: appUrl, NODE_ENV: "development" },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
+  const app = await serveWebhookRoute();
+  const standIn = await spawnStandIn(app.url);
+  const standInUrl = standIn.url;
   const post = async (p: string, body: unknown) => {
-    const r = await fetch(standInUrl + p, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    const r = await standIn.post(p, body);
     return { ok: r.ok, status: r.status, body: (await r.json().catch(() => ({}))) as Record<string, unknown> };
   };
   const pending = async () => {
@@ -97,14 +74,6 @@ async function main(args: string[]) {
   console.log(`\nsourcing apply: ${fmt(orders)} shopper orders at ${rate}/s on the demo shop (${fixture.shop.locations.length} locations, ${fixture.shop.products.reduce((n, p) => n + p.variants.length, 0)} variants)`);
   console.log(machineFacts());
   try {
-    for (let i = 0; ; i++) {
-      try {
-        if ((await fetch(`${standInUrl}/_dev/shops/none/state`)).status === 404) break;
-      } catch {
-        if (i > 150) throw new Error("the stand-in did not start");
-      }
-      await sleep(100);
-    }
     const seeded = await post("/_dev/shops", fixture.shop);
     if (!seeded.ok) throw new Error(`seeding the demo shop: ${seeded.status} ${JSON.stringify(seeded.body)}`);
     const { accessToken, scope } = (await post(`/_dev/shops/${SHOP}/install`, {})).body as { accessToken: string; scope: string };
@@ -261,9 +230,9 @@ async function main(args: string[]) {
       console.log(`${summarize(name, ms)}  total=${(ms.reduce((x, y) => x + y, 0) / 1000).toFixed(1)} s`);
     }
   } finally {
-    standIn.kill("SIGTERM");
+    standIn.child.kill("SIGTERM");
     await closeQueues();
-    await new Promise<void>((r) => app.close(() => r()));
+    await app.close();
     await db().$disconnect();
     await deleteKeysWithPrefix(redis.url, world.queuePrefix);
     redis.child?.kill();
