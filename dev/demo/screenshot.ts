@@ -1,8 +1,8 @@
 // Screenshot of the app as a merchant sees it through the dev admin:
-//   node --import tsx dev/demo/screenshot.ts [out.png] [--orders] [--inventory]   (default /tmp/oms-admin.png)
+//   node --import tsx dev/demo/screenshot.ts [out.png] [--orders] [--inventory] [--sourcing]   (default /tmp/oms-admin.png)
 // With --orders it also follows the in-app navigation to the orders list and the newest order,
 // saving <out>-orders.png and <out>-order.png; with --inventory, to the inventory page, saving
-// <out>-inventory.png.
+// <out>-inventory.png; with --sourcing, to the sourcing page, saving <out>-sourcing.png.
 // Needs the demo running (npm run demo) and Chromium at /usr/bin/chromium (CHROMIUM_PATH overrides).
 import { chromium } from "playwright-core";
 
@@ -58,6 +58,14 @@ try {
     const inventoryShot = out.replace(/\.png$/, "-inventory.png");
     await page.screenshot({ path: inventoryShot, fullPage: true });
     console.log(`saved ${inventoryShot}`);
+  }
+  if (process.argv.includes("--sourcing")) {
+    await page.getByRole("link", { name: "Sourcing", exact: true }).first().click();
+    await page.getByRole("heading", { name: "Sourcing", exact: true }).first().waitFor({ state: "visible", timeout: 20_000 });
+    await page.waitForLoadState("networkidle").catch(() => undefined);
+    const sourcingShot = out.replace(/\.png$/, "-sourcing.png");
+    await page.screenshot({ path: sourcingShot, fullPage: true });
+    console.log(`saved ${sourcingShot}`);
   }
   if (problems.length) console.log(`browser reported:\n${problems.join("\n")}`);
 } finally {
