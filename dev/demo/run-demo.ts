@@ -5,7 +5,8 @@
 //  4. the app (built if build/ is missing): web server on :3000 and the worker
 //  5. the install, as Shopify admin does it: the app is opened once with a session token, so its
 //     own token exchange runs and stores the offline session
-//  6. the dev admin on :4200 and the shopper simulator (DEMO_ORDER_INTERVAL_MS, default 2000)
+//  6. the demo merchant's sourcing set-up (configure-sourcing.ts: location kinds, an active rule set)
+//  7. the dev admin on :4200 and the shopper simulator (DEMO_ORDER_INTERVAL_MS, default 2000)
 // Ctrl-C stops everything. Development only.
 import { rmSync } from "node:fs";
 import path from "node:path";
@@ -106,6 +107,9 @@ async function main(): Promise<void> {
 
     await install(standIn, shop);
     console.log(`installed the app on ${shop} (token exchange done, offline session stored)`);
+    // The demo merchant's sourcing set-up (location kinds, priorities, an active rule set); the demo
+    // runs on without it, on the default rules, if it cannot be made.
+    await runToEnd("setup", "node", ["--import", "tsx", "dev/demo/configure-sourcing.ts"], { ...appEnv, DEMO_SHOP: shop }).catch((e: Error) => console.warn(`sourcing set-up skipped: ${e.message}`));
 
     supervisor.add("admin", run("admin", "node", ["--import", "tsx", "dev/demo/dev-admin-main.ts"], { ...shared, DEV_ADMIN_PORT: String(ADMIN_PORT), STANDIN_URL, DEMO_SHOP: shop }));
     await waitUntilAnswering(ADMIN_URL, "the dev admin");
