@@ -88,16 +88,23 @@ async function main(args: string[]) {
         key,
         async (payload: never, ctx: never) => {
           const started = performance.now();
+          let skipped = false;
           try {
             const out = await (fn as (p: never, c: never) => Promise<unknown>)(payload, ctx);
             if (key === "inventoryFlush") flushes.push({ ...(out as object), ms: Math.round(performance.now() - started) } as never);
+            skipped = Boolean((out as { skipped?: unknown } | null)?.skipped);
             return out;
           } catch (e) {
             const why = `${key}: ${String((e as Error).message).slice(0, 90)}`;
             failures.set(why, (failures.get(why) ?? 0) + 1);
             throw e;
           } finally {
-            const name = key === "processWebhook" ? `webhook ${(await db().webhookDelivery.findUnique({ where: { id: (payload as { deliveryId: string }).deliveryId }, select: { topic: true } }))?.topic}` : key;
+            const name =
+              key === "processWebhook"
+                ? `webhook ${(await db().webhookDelivery.findUnique({ where: { id: (payload as { deliveryId: string }).deliveryId }, select: { topic: true } }))?.topic}`
+                : key === "syncOrder"
+                  ? `syncOrder (${(payload as { via: string }).via}${skipped ? ", skipped" : ""})`
+                  : key;
             jobMs.set(name, [...(jobMs.get(name) ?? []), performance.now() - started]);
           }
         },

@@ -4,6 +4,7 @@ import { closeQueues } from "~/.server/queue/queues";
 import { startProcessing, type Processors } from "~/.server/queue/worker";
 import { replaceGroups } from "~/.server/db/orders";
 import { replayDelivery } from "~/.server/services/replay-delivery";
+import { syncOrderFromShopify } from "~/.server/services/sync-order";
 import type { SyncOrderPayload } from "~/schemas/jobs";
 import { action } from "~/routes/webhooks";
 import { processors } from "../jobs/processors";
@@ -155,7 +156,7 @@ describe("order intake through the webhook route", () => {
     await settled(shop);
     expect(await db().orderEvent.count({ where: { shop, kind: "refund" } })).toBe(1);
   });
-  it("a fulfilment-order event the OMS already holds asks for no re-read; a new fact asks for one read of the fulfilment side; an unknown one waits for its order's own read", async () => {
+  it("a fulfilment-order event the OMS already holds asks for no re-read; a new status is re-checked before its read; other news asks for one read of the fulfilment side; an unknown one waits for its order's own read", async () => {
     const shop = "intake-fo-events.myshopify.com";
     const created = orderPayload();
     await deliver("orders/create", created, shop);
@@ -175,16 +176,31 @@ describe("order intake through the webhook route", () => {
     await settled(shop);
     expect((await db().webhookDelivery.findFirstOrThrow({ where: { shop, topic: "fulfillment_orders/moved" } })).status).toBe("processed");
 
+    // A move the OMS has not read back yet: a read of its own, looked at again just before it runs…
+    const elsewhere = { ...moved, moved_fulfillment_order: { id: fo(4), status: "open", assigned_location_id: "gid://shopify/Location/3" } };
+    await deliver("fulfillment_orders/moved", elsewhere, shop);
+    await waitFor(async () => syncRequests.some((r) => r.unlessHeld?.some((f) => f.id === fo(4))) || undefined, 10_000, "the deferred read");
+    const deferred = syncRequests.find((r) => r.unlessHeld?.some((f) => f.id === fo(4)))!;
+    expect(deferred).toMatchObject({ orderId: created.admin_graphql_api_id, scope: "fulfilment" });
+    // …which finds nothing to do once another read has brought those facts in (no Shopify call: this shop has no session).
+    await replaceGroups(order.id, [
+      { sourceId: fo(1), status: "CLOSED", requestStatus: "UNSUBMITTED", locationId: "gid://shopify/Location/1", locationName: "Edison", lines: [] },
+      { sourceId: fo(2), status: "OPEN", requestStatus: "UNSUBMITTED", locationId: "gid://shopify/Location/2", locationName: "Dallas", lines: [] },
+      { sourceId: fo(4), status: "OPEN", requestStatus: "UNSUBMITTED", locationId: "gid://shopify/Location/3", locationName: "Reno", lines: [] },
+    ]);
+    expect(await syncOrderFromShopify(shop, { orderId: created.admin_graphql_api_id, unlessHeld: deferred.unlessHeld }, deferred.via, new Date(), "fulfilment")).toMatchObject({ skipped: "the event's facts are held" });
+    const seen = syncsFor().length;
+
     // Work started at the warehouse (a status the OMS does not have yet): one read of the order's fulfilment side.
     await deliver("fulfillment_orders/progress_reported", { fulfillment_order: { id: fo(2), status: "in_progress" }, progress_report: { reason_notes: "picking" }, initial_status: "open" }, shop);
     await settled(shop);
-    await waitFor(async () => syncsFor().length >= 2 || undefined, 10_000, "the progress read");
+    await waitFor(async () => syncsFor().length > seen || undefined, 10_000, "the progress read");
     await new Promise((r) => setTimeout(r, 600));
-    expect(syncsFor().slice(1)).toEqual([expect.objectContaining({ orderId: created.admin_graphql_api_id, scope: "fulfilment", via: "webhook fulfillment_orders/progress_reported" })]);
+    expect(syncsFor().slice(seen)).toEqual([expect.objectContaining({ orderId: created.admin_graphql_api_id, scope: "fulfilment", via: "webhook fulfillment_orders/progress_reported" })]);
 
     // Routing finished for a fulfilment order the OMS has not read yet: asked about later, only if still unknown.
     await deliver("fulfillment_orders/order_routing_complete", { fulfillment_order: { id: fo(3), status: "open" } }, shop);
-    await waitFor(async () => syncsFor().length >= 3 || undefined, 10_000, "the deferred owner lookup");
-    expect(syncsFor()[2]).toMatchObject({ fulfillmentOrderId: fo(3), onlyIfUnknown: true });
+    await waitFor(async () => syncsFor().length > seen + 1 || undefined, 10_000, "the deferred owner lookup");
+    expect(syncsFor()[seen + 1]).toMatchObject({ fulfillmentOrderId: fo(3), onlyIfUnknown: true });
   });
 });

@@ -185,7 +185,9 @@ export function mutationRoot(ctx: Ctx) {
         {
           topic: "fulfillment_orders/moved",
           payload: {
-            original_fulfillment_order: { ...foRef(fo), assigned_location_id: gid("Location", from) },
+            // The original's final state (as the mutation's originalFulfillmentOrder): moved whole,
+            // it is the moved one, at the destination; where it came from is source_location.
+            original_fulfillment_order: { ...foRef(fo), assigned_location_id: gid("Location", fo.locationId) },
             moved_fulfillment_order: { ...foRef(moved), assigned_location_id: gid("Location", dest.id) },
             destination_location_id: gid("Location", dest.id),
             fulfillment_order_line_items_requested: (fulfillmentOrderLineItems ?? []).map((r) => ({ id: r.id, quantity: r.quantity })),

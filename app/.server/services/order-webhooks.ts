@@ -6,6 +6,7 @@ import {
   orderPayloadSchema,
   refundPayloadSchema,
 } from "~/schemas/shopify-order-payloads";
+import { factsHeld, factsOf, STATUS_ONLY_TOPICS } from "~/domain/order/fulfillment-facts";
 import { findGroupsBySourceIds, findOrderHead, recordTimeline } from "../db/orders";
 import type { StoredDelivery } from "../db/webhook-deliveries";
 import { enqueue } from "../queue/queues";
@@ -39,18 +40,11 @@ async function enqueueOrderSync(shop: string, orderId: string, via: string, scop
 }
 
 /**
- * Topics whose payload states everything they change as fulfilment-order status and location: when
- * the OMS already holds those facts (its own move or hold, re-read straight after), re-reading the
- * order from Shopify would learn nothing.
+ * A status-only event whose facts the OMS does not hold yet is looked at again after this long,
+ * just before its read: an event caused by the OMS's own move is usually answered by the re-read
+ * the move makes itself, and then needs no read of its own.
  */
-const STATUS_ONLY_TOPICS = new Set(["fulfillment_orders/moved", "fulfillment_orders/order_routing_complete", "fulfillment_orders/placed_on_hold", "fulfillment_orders/hold_released"]);
-
-type FoFact = { id: string; status: string; assigned_location_id?: unknown };
-function foFacts(event: Record<string, unknown>): FoFact[] {
-  return ["fulfillment_order", "original_fulfillment_order", "moved_fulfillment_order", "remaining_fulfillment_order"]
-    .map((k) => event[k] as FoFact | null | undefined)
-    .filter((f): f is FoFact => Boolean(f?.id));
-}
+const RECHECK_DELAY_MS = 1_000;
 
 export async function handleOrderSnapshotWebhook(d: StoredDelivery, now: Date): Promise<string> {
   const snap = snapshotFromOrderPayload(orderPayloadSchema.parse(JSON.parse(d.body)));
@@ -79,25 +73,24 @@ export async function handleFulfillmentOrderWebhook(d: StoredDelivery): Promise<
   const event = fulfillmentOrderEventSchema.parse(JSON.parse(d.body));
   const foId = fulfillmentOrderIdOf(event);
   if (!foId) throw new Error("unreachable: schema requires a fulfillment order");
-  const facts = foFacts(event);
+  const facts = factsOf(event);
+  const statusOnly = STATUS_ONLY_TOPICS.has(d.topic);
   const known = await findGroupsBySourceIds(d.shop, [foId, ...facts.map((f) => f.id)]);
   const order = known.get(foId)?.orderSourceId;
   // Not known yet: Shopify says whose it is. A new order's routing_complete comes with its
   // orders/create, whose sync reads the same fulfilment orders a moment later: look again after it.
   if (!order) {
-    const newOrder = STATUS_ONLY_TOPICS.has(d.topic);
-    await enqueue("syncOrder", { shop: d.shop, fulfillmentOrderId: foId, reason: d.id, via: `webhook ${d.topic}`, ...(newOrder ? { onlyIfUnknown: true } : {}) }, newOrder ? { delayMs: FIRST_SYNC_GRACE_MS } : {});
+    await enqueue("syncOrder", { shop: d.shop, fulfillmentOrderId: foId, reason: d.id, via: `webhook ${d.topic}`, ...(statusOnly ? { onlyIfUnknown: true } : {}) }, statusOnly ? { delayMs: FIRST_SYNC_GRACE_MS } : {});
     return "sync queued";
   }
-  const alreadyKnown =
-    STATUS_ONLY_TOPICS.has(d.topic) &&
-    facts.every((f) => {
-      const g = known.get(f.id);
-      return g && g.status === f.status.toUpperCase() && (typeof f.assigned_location_id !== "string" || f.assigned_location_id === g.locationId);
-    });
-  if (alreadyKnown) return "already known: no re-read";
-  await enqueueOrderSync(d.shop, order, `webhook ${d.topic}`, "fulfilment");
-  return "sync queued";
+  if (!statusOnly) {
+    await enqueueOrderSync(d.shop, order, `webhook ${d.topic}`, "fulfilment");
+    return "sync queued";
+  }
+  if (factsHeld(facts, known)) return "already known: no re-read";
+  // Its own job (not coalesced: the facts to check are this event's), checked again before reading.
+  await enqueue("syncOrder", { shop: d.shop, orderId: order, reason: d.id, via: `webhook ${d.topic}`, scope: "fulfilment", unlessHeld: facts }, { delayMs: RECHECK_DELAY_MS });
+  return "sync queued unless held by then";
 }
 
 export async function handleFulfillmentWebhook(d: StoredDelivery, now: Date): Promise<string> {

@@ -1,3 +1,4 @@
+import { factsHeld, type FoFact } from "~/domain/order/fulfillment-facts";
 import { progressEvents, type FulfillmentFact, type GroupSnapshot } from "~/domain/order/fulfillment-progress";
 import { transition } from "~/domain/order/lifecycle";
 import { findOrderById } from "../db/order-queries";
@@ -10,7 +11,7 @@ import { liveDecision } from "../db/sourcing";
 import { enqueue } from "../queue/queues";
 import { syncOrderReservations } from "./order-stock";
 
-export type SyncTarget = { orderId: string } | { fulfillmentOrderId: string; onlyIfUnknown?: boolean };
+export type SyncTarget = { orderId: string; unlessHeld?: readonly FoFact[] } | { fulfillmentOrderId: string; onlyIfUnknown?: boolean };
 
 /**
  * What a sync reads: the whole order, or only its fulfilment side (fulfilment orders and
@@ -25,6 +26,10 @@ export type SyncScope = "order" | "fulfilment";
  * ids) and applies it: the order snapshot, its fulfilment groups, and the progress they prove.
  */
 export async function syncOrderFromShopify(shop: string, target: SyncTarget, via: string, now: Date, scope: SyncScope = "order") {
+  if ("orderId" in target && target.unlessHeld?.length) {
+    // Another read (the OMS's own, after its moves) may have brought in what the event stated.
+    if (factsHeld(target.unlessHeld, await findGroupsBySourceIds(shop, target.unlessHeld.map((f) => f.id)))) return { orderId: null, steps: 0, skipped: "the event's facts are held" };
+  }
   let orderGid = "orderId" in target ? target.orderId : null;
   if (!("orderId" in target)) {
     // A fulfilment order the OMS already holds names its order without asking Shopify.
