@@ -149,6 +149,14 @@ describe("sourcing page on a seeded shop", () => {
     expect(page.locations.find((l) => l.id === EDISON)).toMatchObject({ explicit: true, kind: "store", priority: 5, dailyCapacity: null, handlingCost: "3.50", costPerKm: "0.02", tags: "east,retail", servesCountries: "US,CA" });
     expect(page.locations.find((l) => l.id === DALLAS)).toMatchObject({ explicit: true, kind: "warehouse", priority: 100, handlingCost: "0.00" });
     expect(page.audit.map((a) => a.subject)).toEqual(["location-profile", "location-profile", "sourcing-rules"]);
+
+    // The shipping calendar, as typed: refused field by field, then saved and shown back.
+    const badCalendar = await post({ ...profile, shipDays: "Mon, Funday", cutoff: "3pm", timeZone: "Mars/Olympus", closedDates: "2026-02-30" });
+    expect(badCalendar).toMatchObject({ ok: false, codes: ["INVALID_SHIP_DAYS", "INVALID_CUTOFF", "INVALID_TIME_ZONE", "INVALID_CLOSED_DATES"] });
+    expect(badCalendar.errors).toContain('"Mars/Olympus" is not a time zone; use a name such as America/New_York.');
+    expect(await post({ ...profile, shipDays: "mon,tue,wed,thu,fri", cutoff: "15:30", timeZone: "America/New_York", closedDates: "2026-12-25, 2026-12-24" })).toMatchObject({ ok: true });
+    expect(await db().locationProfile.findUniqueOrThrow({ where: { shop_locationId: { shop, locationId: EDISON } } })).toMatchObject({ shipDays: "1,2,3,4,5", cutoffMinutes: 930, timeZone: "America/New_York", closedDates: "2026-12-24,2026-12-25" });
+    expect((await load()).locations.find((l) => l.id === EDISON)).toMatchObject({ shipDays: "Mon, Tue, Wed, Thu, Fri", cutoff: "15:30", timeZone: "America/New_York", closedDates: "2026-12-24, 2026-12-25" });
   });
 
   it("computes the KPIs from live decisions over the chosen window", async () => {

@@ -8,6 +8,7 @@ import { activateRuleSet, saveLocationProfile } from "~/.server/db/sourcing";
 import { reconcileStock } from "~/.server/services/reconcile-stock";
 import { releaseBackorders } from "~/.server/services/release-backorders";
 import { dryRunOrder } from "~/.server/services/route-order";
+import { editLocationProfile } from "~/.server/services/sourcing-admin";
 import { sourcingView } from "~/.server/services/sourcing-views";
 import { austin } from "../dev/shopify-local/test-helpers";
 import { connectedDevShop } from "./helpers/app-server";
@@ -168,5 +169,24 @@ describe("sourcing against the dev shop", { timeout: 60_000 }, () => {
     await waitFor(async () => (await db().order.findUniqueOrThrow({ where: { id: order.id } })).sourcingClaimedUntil === null, 10_000, "the lease returned");
     expect(await db().routingDecision.count({ where: { orderId: order.id, mode: "live" } })).toBe(2);
     expect(await db().orderEvent.count({ where: { orderId: order.id, summary: { startsWith: "Backorder released" } } })).toBe(1);
+  });
+
+  it("a location whose calendar has no shipping day in the next fortnight is passed over, and says so", async () => {
+    const placed = await checkout([{ sku: "TEE-M", quantity: 1 }]);
+    const { order } = await routed(placed.orderId);
+    const edison = await db().stockLocation.findFirstOrThrow({ where: { shop: SHOP, name: "Edison NJ" } });
+    const profile = { locationId: edison.id, kind: "warehouse", priority: 1, dailyCapacity: null, handlingCost: "", costPerKm: "", tags: "", servesCountries: "" };
+    // Closed every day of the horizon (a stock-take, say): the merchant types the dates in.
+    const closed = Array.from({ length: 16 }, (_, i) => new Date(Date.now() + (i - 1) * 86_400_000).toISOString().slice(0, 10)).join(", ");
+    expect(await editLocationProfile(SHOP, { ...profile, shipDays: "Mon, Tue, Wed, Thu, Fri, Sat, Sun", cutoff: "", timeZone: "UTC", closedDates: closed }, "user:ops@example.com", new Date())).toMatchObject({ ok: true });
+    try {
+      const dry = await dryRunOrder(SHOP, order.id, new Date());
+      if (!dry?.ok) throw new Error(`dry run failed: ${JSON.stringify(dry)}`);
+      const plan = dry.plan;
+      expect(plan.assignments.map((a) => a.locationId)).not.toContain(edison.id);
+      expect(plan.decision.candidates.find((c) => c.locationId === edison.id)).toMatchObject({ rank: null, reason: "no shipping day in the next 14 days" });
+    } finally {
+      await editLocationProfile(SHOP, { ...profile, shipDays: "", cutoff: "", timeZone: "UTC", closedDates: "" }, "user:ops@example.com", new Date());
+    }
   });
 });

@@ -69,6 +69,10 @@ const actionSchema = z.discriminatedUnion("intent", [
     costPerKm: z.string().max(30),
     tags: z.string().max(500).default(""),
     servesCountries: z.string().max(500).default(""),
+    shipDays: z.string().max(100).default(""),
+    cutoff: z.string().max(10).default(""),
+    timeZone: z.string().max(64).default(""),
+    closedDates: z.string().max(2000).default(""),
   }),
   z.object({ intent: z.literal("simulate"), version: z.coerce.number().int(), orders: z.string().trim().default("").transform((v) => (v === "" ? 50 : Number(v))).pipe(z.number().int().min(1).max(500)) }),
 ]);

@@ -46,7 +46,7 @@ export async function activateDraftRuleSet(shop: string, version: number, audit:
   });
 }
 
-export type LocationProfileFields = { kind: string; priority: number; dailyCapacity: number | null; handlingCostMinor: number; costPerKmMinor: number; tags: string; servesCountries: string };
+export type LocationProfileFields = { kind: string; priority: number; dailyCapacity: number | null; handlingCostMinor: number; costPerKmMinor: number; tags: string; servesCountries: string; shipDays: string; cutoffMinutes: number; timeZone: string; closedDates: string };
 
 export async function saveLocationProfileAudited(shop: string, locationId: string, fields: LocationProfileFields, audit: { at: Date; actor: string; summary: string }): Promise<void> {
   await db().$transaction([

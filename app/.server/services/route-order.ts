@@ -78,6 +78,8 @@ export async function loadSourcingInput(shop: string, orderId: string, now: Date
       handlingCostMinor: p?.handlingCostMinor ?? 0,
       distanceCost: { perKmMinor: p?.costPerKmMinor ?? 0 },
       atp: stock,
+      // No ship days set: no calendar, it ships any day.
+      calendar: p?.shipDays ? { timeZone: p.timeZone, shipDays: p.shipDays.split(",").map(Number), cutoffMinutes: p.cutoffMinutes, closedDates: p.closedDates ? p.closedDates.split(",") : [] } : null,
     };
   });
   const dest = destinationOf(order.address);

@@ -1,5 +1,6 @@
 import { exponentOf, formatMoney, parseMoney } from "~/domain/shared/money";
 import { err, ok, type Result } from "~/domain/shared/result";
+import { formatCutoff, formatShipDays, isValidTimeZone, parseClosedDates, parseCutoff, parseShipDays } from "~/domain/sourcing/calendar";
 import { haversineKm } from "~/domain/sourcing/geo";
 import { sourcingKpis } from "~/domain/sourcing/kpis";
 import type { BackorderPolicy, Rule, RuleSet, SourcingPlan } from "~/domain/sourcing/types";
@@ -67,6 +68,10 @@ export async function sourcingPageView(shop: string, window: KpiWindow, now: Dat
         costPerKm: money(p?.costPerKmMinor ?? 0, currency),
         tags: p?.tags ?? "",
         servesCountries: p?.servesCountries ?? "",
+        shipDays: p?.shipDays ? formatShipDays(p.shipDays.split(",").map(Number)) : "",
+        cutoff: formatCutoff(p?.cutoffMinutes ?? 24 * 60),
+        timeZone: p?.timeZone ?? "UTC",
+        closedDates: p?.closedDates ? p.closedDates.split(",").join(", ") : "",
       };
     }),
     locationTags: [...new Set(profiles.flatMap((p) => splitList(p.tags)))].sort(),
@@ -109,8 +114,18 @@ export async function activateVersion(shop: string, version: number, actor: stri
   return done ? ok({ version }) : err({ code: "NOT_DRAFT", status: "active" });
 }
 
-export type ProfileForm = { locationId: string; kind: string; priority: number; dailyCapacity: number | null; handlingCost: string; costPerKm: string; tags: string; servesCountries: string };
-export type ProfileError = { code: "UNKNOWN_LOCATION" } | { code: "INVALID_KIND" } | { code: "INVALID_COUNT"; field: "priority" | "dailyCapacity" } | { code: "INVALID_MONEY"; field: "handlingCost" | "costPerKm" } | { code: "INVALID_COUNTRY"; value: string };
+/** The calendar fields as typed: "Mon, Tue, …" (blank = ships every day, no calendar), "15:00", an IANA zone, "2026-12-25, …". */
+export type ProfileForm = { locationId: string; kind: string; priority: number; dailyCapacity: number | null; handlingCost: string; costPerKm: string; tags: string; servesCountries: string; shipDays?: string; cutoff?: string; timeZone?: string; closedDates?: string };
+export type ProfileError =
+  | { code: "UNKNOWN_LOCATION" }
+  | { code: "INVALID_KIND" }
+  | { code: "INVALID_COUNT"; field: "priority" | "dailyCapacity" }
+  | { code: "INVALID_MONEY"; field: "handlingCost" | "costPerKm" }
+  | { code: "INVALID_COUNTRY"; value: string }
+  | { code: "INVALID_SHIP_DAYS" }
+  | { code: "INVALID_CUTOFF" }
+  | { code: "INVALID_TIME_ZONE"; value: string }
+  | { code: "INVALID_CLOSED_DATES" };
 
 const KINDS = new Set(["warehouse", "store", "dropship", "pickup"]);
 const isCount = (n: number) => Number.isInteger(n) && n >= 0 && n <= 1_000_000_000;
@@ -129,8 +144,28 @@ export async function editLocationProfile(shop: string, form: ProfileForm, actor
   if (perKm === null) errors.push({ code: "INVALID_MONEY", field: "costPerKm" });
   const countries = [...new Set(splitList(form.servesCountries).map((c) => c.toUpperCase()))];
   for (const c of countries) if (!/^[A-Z]{2}$/.test(c)) errors.push({ code: "INVALID_COUNTRY", value: c });
+  const shipDays = parseShipDays(form.shipDays ?? "");
+  const cutoffMinutes = parseCutoff(form.cutoff ?? "");
+  const timeZone = (form.timeZone ?? "").trim() || "UTC";
+  const closedDates = parseClosedDates(form.closedDates ?? "");
+  if (shipDays === null) errors.push({ code: "INVALID_SHIP_DAYS" });
+  if (cutoffMinutes === null) errors.push({ code: "INVALID_CUTOFF" });
+  if (!isValidTimeZone(timeZone)) errors.push({ code: "INVALID_TIME_ZONE", value: timeZone });
+  if (closedDates === null) errors.push({ code: "INVALID_CLOSED_DATES" });
   if (errors.length) return err(errors);
-  const fields = { kind: form.kind, priority: form.priority, dailyCapacity: form.dailyCapacity, handlingCostMinor: handling!, costPerKmMinor: perKm!, tags: [...new Set(splitList(form.tags))].join(","), servesCountries: countries.join(",") };
+  const fields = {
+    kind: form.kind,
+    priority: form.priority,
+    dailyCapacity: form.dailyCapacity,
+    handlingCostMinor: handling!,
+    costPerKmMinor: perKm!,
+    tags: [...new Set(splitList(form.tags))].join(","),
+    servesCountries: countries.join(","),
+    shipDays: shipDays!.join(","),
+    cutoffMinutes: cutoffMinutes!,
+    timeZone,
+    closedDates: closedDates!.join(","),
+  };
   await saveLocationProfileAudited(shop, location.id, fields, { at: now, actor, summary: `Profile of ${location.name} saved (${fields.kind}, priority ${fields.priority})` });
   return ok({ location: location.name });
 }

@@ -22,8 +22,8 @@ export function LocationProfilesCard({ locations, currency, result }: { location
           </Text>
         ) : (
           <DataTable
-            columnContentTypes={["text", "text", "numeric", "numeric", "numeric", "numeric", "text", "text", "text"]}
-            headings={["Location", "Kind", "Priority", "Daily capacity", `Handling (${currency})`, `Per km (${currency})`, "Tags", "Serves", ""]}
+            columnContentTypes={["text", "text", "numeric", "numeric", "numeric", "numeric", "text", "text", "text", "text"]}
+            headings={["Location", "Kind", "Priority", "Daily capacity", `Handling (${currency})`, `Per km (${currency})`, "Tags", "Serves", "Ships", ""]}
             rows={locations.map((l) => [
               <span key="n">
                 {l.name} {!l.active ? <Badge>inactive</Badge> : !l.online ? <Badge>not online</Badge> : null} {!l.explicit ? <Badge tone="attention">defaults</Badge> : null}
@@ -35,6 +35,7 @@ export function LocationProfilesCard({ locations, currency, result }: { location
               l.costPerKm,
               l.tags || "—",
               l.servesCountries || "all",
+              l.shipDays ? `${l.shipDays}${l.cutoff ? ` until ${l.cutoff}` : ""} (${l.timeZone})${l.closedDates ? `; closed ${l.closedDates}` : ""}` : "every day",
               <Button key="e" size="slim" onClick={() => setEditing(l.id)}>
                 Edit
               </Button>,

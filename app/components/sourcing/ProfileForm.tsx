@@ -14,7 +14,7 @@ const KINDS = [
 /** One location's profile, posted as a form; the server checks every field. */
 export function ProfileForm({ location, currency, onCancel }: { location: Location; currency: string; onCancel: () => void }) {
   const navigation = useNavigation();
-  const [f, setF] = useState({ kind: location.kind, priority: String(location.priority), dailyCapacity: location.dailyCapacity === null ? "" : String(location.dailyCapacity), handlingCost: location.handlingCost, costPerKm: location.costPerKm, tags: location.tags, servesCountries: location.servesCountries });
+  const [f, setF] = useState({ kind: location.kind, priority: String(location.priority), dailyCapacity: location.dailyCapacity === null ? "" : String(location.dailyCapacity), handlingCost: location.handlingCost, costPerKm: location.costPerKm, tags: location.tags, servesCountries: location.servesCountries, shipDays: location.shipDays, cutoff: location.cutoff, timeZone: location.timeZone, closedDates: location.closedDates });
   const field = (k: keyof typeof f) => ({ name: k, value: f[k], onChange: (v: string) => setF({ ...f, [k]: v }), autoComplete: "off" });
   return (
     <Form method="post">
@@ -42,6 +42,20 @@ export function ProfileForm({ location, currency, onCancel }: { location: Locati
           </div>
           <div style={{ width: 260 }}>
             <TextField label="Serves countries" helpText="ISO codes, comma-separated; blank = every country" {...field("servesCountries")} />
+          </div>
+        </InlineStack>
+        <InlineStack gap="300" wrap>
+          <div style={{ width: 220 }}>
+            <TextField label="Ships on" helpText="e.g. Mon, Tue, Wed, Thu, Fri; blank = every day" {...field("shipDays")} />
+          </div>
+          <div style={{ width: 110 }}>
+            <TextField label="Cut-off" helpText="local, e.g. 15:00" {...field("cutoff")} />
+          </div>
+          <div style={{ width: 200 }}>
+            <TextField label="Time zone" helpText="e.g. America/New_York" {...field("timeZone")} />
+          </div>
+          <div style={{ width: 260 }}>
+            <TextField label="Closed dates" helpText="e.g. 2026-12-25, 2027-01-01" {...field("closedDates")} />
           </div>
         </InlineStack>
         <InlineStack gap="200">

@@ -56,5 +56,13 @@ export function profileErrorMessage(e: ProfileError): string {
       return `${FIELDS[e.field]} must be an amount of 0 or more in the shop's currency, e.g. 4.50.`;
     case "INVALID_COUNTRY":
       return `"${e.value}" is not a two-letter country code (e.g. US, CA).`;
+    case "INVALID_SHIP_DAYS":
+      return "Ships on: weekday names separated by commas, e.g. Mon, Tue, Wed, Thu, Fri (blank = every day).";
+    case "INVALID_CUTOFF":
+      return "Cut-off must be a time of day such as 15:00 (blank = end of day).";
+    case "INVALID_TIME_ZONE":
+      return `"${e.value}" is not a time zone; use a name such as America/New_York.`;
+    case "INVALID_CLOSED_DATES":
+      return "Closed dates must be dates such as 2026-12-25, separated by commas.";
   }
 }

@@ -9,6 +9,7 @@ export const RANKING_RULES: { type: RankingRuleType; label: string; help: string
   { type: "capacity", label: "Daily capacity", help: "locations at their daily limit go last" },
   { type: "cost", label: "Lowest cost", help: "handling plus per-km cost" },
   { type: "inventory_balance", label: "Inventory balance", help: "most units left after the order" },
+  { type: "ship_date", label: "Ships soonest", help: "earliest shipping day by the location's calendar and cut-off" },
 ];
 
 export function ruleLabel(rule: Rule | { type: string }): string {

@@ -1,3 +1,4 @@
+import { CALENDAR_HORIZON_DAYS } from "./calendar";
 import type { OrderShape } from "./order-shape";
 import type { Delivery, Destination, EliminatedBy, ExcludeRule, OrderLine, Rule, SourcingLocation } from "./types";
 import type { Workspace } from "./workspace";
@@ -38,7 +39,8 @@ function describeExclude(rule: ExcludeRule, index: number): string {
 /**
  * The filters, before any ranking: a pickup order may only go to its store (which need not ship
  * online orders nor serve the address: the customer comes to it); a shipped order needs an active
- * location that ships online and serves the destination. Exclude rules then remove the location,
+ * location with a shipping day ahead (`daysToShip`, null when its calendar has none in the
+ * horizon) that ships online and serves the destination. Exclude rules then remove the location,
  * or only the lines whose product carries the rule's tag. What remains must stock something
  * (its stock row is filled): the may row gets a 1 for each line it may ship and has some of.
  */
@@ -50,10 +52,12 @@ export function judgeLocation(
   dest: Destination,
   delivery: Delivery,
   excludes: readonly IndexedExclude[],
+  daysToShip: number | null,
 ): Elimination | Eligible {
   const pickup = delivery.method === "pickup";
   if (pickup && loc.id !== delivery.pickupLocationId) return { eliminatedBy: "eligibility", code: "NOT_PICKUP_LOCATION", reason: "not the customer's pickup location" };
   if (!loc.active) return { eliminatedBy: "eligibility", code: "INACTIVE", reason: "inactive" };
+  if (daysToShip === null) return { eliminatedBy: "eligibility", code: "NO_SHIP_DAY", reason: `no shipping day in the next ${CALENDAR_HORIZON_DAYS} days` };
   if (!pickup && !loc.shipsOnlineOrders) return { eliminatedBy: "eligibility", code: "NOT_SHIPPING_ONLINE", reason: "does not ship online orders" };
   if (!pickup && !servesDestination(loc, dest)) {
     return { eliminatedBy: "eligibility", code: "OUTSIDE_SERVICE_AREA", reason: `does not serve ${dest.countryCode}${dest.provinceCode ? `-${dest.provinceCode}` : ""}` };

@@ -16,6 +16,9 @@ export type Candidate = {
   atCapacity: boolean;
   /** Units of the order's items left here if it shipped all it could of them. */
   leftAfter: number;
+  /** Calendar days until it can ship (0 = today); its first shipping date, when it has a calendar. */
+  daysToShip: number;
+  shipDate: string | null;
   /** One per ranking rule except fewest_shipments, in rule order; lower wins. */
   keys: number[];
   /** Bit per line it may ship (orders up to 30 lines), -1 beyond: lets the search skip hopeless combinations. */
@@ -35,7 +38,7 @@ export function rankingOrder(rules: readonly Rule[]): RankingOrder {
 export const MASKED_LINES = 30;
 
 /** Scores an eligible location from its stock and may rows. */
-export function measure(loc: SourcingLocation, row: number, notes: readonly string[], order: OrderShape, ws: Workspace, dest: Destination, pickup: boolean, ranking: RankingOrder): Candidate {
+export function measure(loc: SourcingLocation, row: number, notes: readonly string[], order: OrderShape, ws: Workspace, dest: Destination, pickup: boolean, ranking: RankingOrder, ship: { daysAhead: number; date: string | null }): Candidate {
   const { nItems, nLines, stock, may } = ws;
   let leftAfter = 0;
   let lineMask = nLines <= MASKED_LINES ? 0 : -1;
@@ -51,15 +54,15 @@ export function measure(loc: SourcingLocation, row: number, notes: readonly stri
   const costMinor = loc.handlingCostMinor + (located ? distanceCostMinor(loc.distanceCost, km) : 0);
   const atCapacity = loc.dailyCapacity !== null && loc.ordersToday >= loc.dailyCapacity;
   const keys: number[] = [];
-  for (const rule of ranking.keyRules) keys.push(keyOf(rule, loc, km, costMinor, atCapacity, leftAfter));
-  return { loc, row, notes, km, costMinor, atCapacity, leftAfter, keys, lineMask };
+  for (const rule of ranking.keyRules) keys.push(keyOf(rule, loc, km, costMinor, atCapacity, leftAfter, ship.daysAhead));
+  return { loc, row, notes, km, costMinor, atCapacity, leftAfter, daysToShip: ship.daysAhead, shipDate: ship.date, keys, lineMask };
 }
 
 /**
  * Capacity deprioritises rather than filters: a location at its daily limit still beats not
  * shipping at all, and only loses to locations with room at the rule's place in the order.
  */
-function keyOf(rule: RankingRuleType, loc: SourcingLocation, km: number, costMinor: number, atCapacity: boolean, leftAfter: number): number {
+function keyOf(rule: RankingRuleType, loc: SourcingLocation, km: number, costMinor: number, atCapacity: boolean, leftAfter: number, daysToShip: number): number {
   switch (rule) {
     case "priority":
       return loc.priority;
@@ -71,6 +74,8 @@ function keyOf(rule: RankingRuleType, loc: SourcingLocation, km: number, costMin
       return atCapacity ? 1 : 0;
     case "inventory_balance":
       return -leftAfter;
+    case "ship_date":
+      return daysToShip;
     case "fewest_shipments":
       return 0;
   }

@@ -29,6 +29,7 @@ const PHRASE: Record<ShipmentRecord["decidedBy"], string> = {
   cost: "cheapest eligible location",
   capacity: "eligible location with capacity left today",
   inventory_balance: "eligible location with the most stock left after the order",
+  ship_date: "eligible location that ships soonest",
   fewest_shipments: "part of the fewest shipments that carry the order",
   location_id: "first by location id among locations tied on every rule",
   only_candidate: "the only eligible location",
@@ -49,6 +50,8 @@ function show(rule: RankingRuleType, c: Candidate): string {
       return c.loc.dailyCapacity === null ? "no daily limit" : `${c.loc.ordersToday}/${c.loc.dailyCapacity} orders today`;
     case "inventory_balance":
       return `${units(c.leftAfter)} left after`;
+    case "ship_date":
+      return c.shipDate === null ? "ships any day" : c.daysToShip === 0 ? `ships today (${c.shipDate})` : `ships ${c.shipDate}`;
     case "fewest_shipments":
       return "";
   }
@@ -60,6 +63,7 @@ function scoresOf(o: Outcome, c: Candidate, alone: number): CandidateRecord["sco
     if (rule === "fewest_shipments") scores[rule] = alone;
     else if (rule === "distance") scores[rule] = Math.round(c.km * 10) / 10;
     else if (rule === "inventory_balance") scores[rule] = c.leftAfter;
+    else if (rule === "ship_date") scores[rule] = c.daysToShip;
     else scores[rule] = rule === "priority" ? c.loc.priority : rule === "cost" ? c.costMinor : c.atCapacity ? 1 : 0;
   }
   return scores;

@@ -5,7 +5,8 @@
  *
  * The model (after Shopify's routing rules, HotWax's brokering and Salesforce's fewest-splits
  * search; see ../shared/research/oms-anchors.md):
- *  - filters first: eligibility (active, ships online, serves the destination, has stock) and
+ *  - filters first: eligibility (active, a shipping day ahead, ships online, serves the
+ *    destination, has stock) and
  *    exclude rules, wherever they sit in the list;
  *  - then the ranking rules in the set's order, each breaking only the ties the previous left,
  *    the location id last; fewest_shipments ranks combinations (choose-locations.ts);
@@ -15,6 +16,7 @@
  */
 import { err, ok, type Result } from "../shared/result";
 import { assign, shipmentOf } from "./assign";
+import { nextShipDay } from "./calendar";
 import { applyBackorderPolicy, shortfall } from "./backorder";
 import { chooseLocations, type Choice } from "./choose-locations";
 import { excludeRules, judgeLocation, type Elimination } from "./eligibility";
@@ -24,6 +26,9 @@ import { recordDecision, type Shipment } from "./record-decision";
 import type { Assignment, SourcingLocation, SourcingPlan, SourcingRequest } from "./types";
 import { validateRequest, type SourcingError } from "./validate-request";
 import { fillStock, newWorkspace, type Workspace } from "./workspace";
+
+/** A location without a calendar ships any day, today. */
+const ALWAYS = { daysAhead: 0, date: null };
 
 export function sourceOrder(req: SourcingRequest): Result<SourcingPlan, SourcingError> {
   const valid = validateRequest(req);
@@ -43,9 +48,10 @@ export function sourceOrder(req: SourcingRequest): Result<SourcingPlan, Sourcing
   const eligible: Candidate[] = [];
   fillStock(ws, order, locations);
   locations.forEach((loc, row) => {
-    const verdict = judgeLocation(loc, row, order, ws, destination, delivery, excludes);
+    const ship = loc.calendar ? nextShipDay(loc.calendar, req.now) : ALWAYS;
+    const verdict = judgeLocation(loc, row, order, ws, destination, delivery, excludes, ship ? ship.daysAhead : null);
     if (verdict.eliminatedBy) eliminated.push({ loc, elimination: verdict });
-    else eligible.push(measure(loc, row, verdict.notes, order, ws, destination, pickup, ranking));
+    else eligible.push(measure(loc, row, verdict.notes, order, ws, destination, pickup, ranking, ship!));
   });
   eligible.sort(compareCandidates);
 

@@ -1,3 +1,5 @@
+import type { LocationCalendar } from "./calendar";
+
 /**
  * The sourcing engine's input and output. Plain data on both sides, so the shell can load it,
  * store the decision next to the order and replay it later to answer "why this location?".
@@ -51,9 +53,11 @@ export type SourcingLocation = {
   distanceCost: DistanceCost;
   /** ATP per inventory item (for a drop-ship location, the supplier's feed). */
   atp: Readonly<Record<string, number>>;
+  /** When it ships (weekdays, cut-off, closed dates, time zone); absent = every day, at once. */
+  calendar?: LocationCalendar | null;
 };
 
-export type RankingRuleType = "priority" | "distance" | "fewest_shipments" | "capacity" | "cost" | "inventory_balance";
+export type RankingRuleType = "priority" | "distance" | "fewest_shipments" | "capacity" | "cost" | "inventory_balance" | "ship_date";
 
 /**
  * Locations matching locationId and/or locationTag may not ship; with whenProductTag, only lines

@@ -13,7 +13,7 @@ export type RuleSetError =
   | { code: "UNKNOWN_LOCATION_TAG"; ruleIndex: number; tag: string }
   | { code: "UNKNOWN_PRODUCT_TAG"; ruleIndex: number; tag: string };
 
-const RANKING: ReadonlySet<string> = new Set<RankingRuleType>(["priority", "distance", "fewest_shipments", "capacity", "cost", "inventory_balance"]);
+const RANKING: ReadonlySet<string> = new Set<RankingRuleType>(["priority", "distance", "fewest_shipments", "capacity", "cost", "inventory_balance", "ship_date"]);
 const isCount = (n: number) => Number.isInteger(n) && n >= 0;
 
 /**

@@ -1,0 +1,91 @@
+// A location's shipping calendar: the weekdays it ships, the local time after which an order ships
+// the next shipping day, and dates it is closed, in its own time zone. Pure: `now` is passed in;
+// Intl only converts an instant to the zone's calendar date and clock.
+
+export type LocationCalendar = {
+  /** IANA time zone, e.g. "America/New_York". */
+  timeZone: string;
+  /** 0 = Sunday … 6 = Saturday. */
+  shipDays: readonly number[];
+  /** Minutes after local midnight; an order after the cut-off ships the next shipping day. */
+  cutoffMinutes: number;
+  /** Local dates (YYYY-MM-DD) it does not ship. */
+  closedDates: readonly string[];
+};
+
+/** How far ahead a shipping day is looked for; a location with none in it cannot ship the order. */
+export const CALENDAR_HORIZON_DAYS = 14;
+
+const WEEKDAY: Record<string, number> = { Sun: 0, Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6 };
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+function local(at: Date, timeZone: string): { date: string; weekday: number; minutes: number } {
+  let f = formats.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-US", { timeZone, year: "numeric", month: "2-digit", day: "2-digit", weekday: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+    formats.set(timeZone, f);
+  }
+  const p = Object.fromEntries(f.formatToParts(at).map((x) => [x.type, x.value]));
+  return { date: `${p.year}-${p.month}-${p.day}`, weekday: WEEKDAY[p.weekday!] ?? 0, minutes: Number(p.hour) * 60 + Number(p.minute) };
+}
+
+export function isValidTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The first local date the location can ship an order placed at `now`, and how many calendar days
+ * after today's that is (0 = today); null when there is none within the horizon.
+ */
+export function nextShipDay(cal: LocationCalendar, now: Date): { date: string; daysAhead: number } | null {
+  const today = local(now, cal.timeZone);
+  for (let d = 0; d <= CALENDAR_HORIZON_DAYS; d++) {
+    // Noon-to-noon steps stay on distinct local dates across daylight-saving changes.
+    const day = d === 0 ? today : local(new Date(now.getTime() + d * 86_400_000), cal.timeZone);
+    if (!cal.shipDays.includes(day.weekday) || cal.closedDates.includes(day.date)) continue;
+    if (d === 0 && today.minutes >= cal.cutoffMinutes) continue;
+    return { date: day.date, daysAhead: d };
+  }
+  return null;
+}
+
+// The calendar as a merchant types it: "Mon, Tue, Wed", "15:00", "2026-12-25, 2027-01-01".
+const DAY_NAMES = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+const DAY_FULL = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"];
+
+/** "Mon, Tue" → [1, 2] (any case, first three letters or more); null if a name is not a weekday. */
+export function parseShipDays(text: string): number[] | null {
+  const days = new Set<number>();
+  for (const part of text.split(",").map((p) => p.trim()).filter(Boolean)) {
+    const i = part.length >= 3 ? DAY_FULL.findIndex((d) => d.startsWith(part.toLowerCase())) : -1;
+    if (i < 0) return null;
+    days.add(i);
+  }
+  return [...days].sort((a, b) => a - b);
+}
+export const formatShipDays = (days: readonly number[]) => days.map((d) => DAY_NAMES[d]).join(", ");
+
+/** "15:00" → 900; "" → end of day (1440); null if not a time of day. */
+export function parseCutoff(text: string): number | null {
+  if (!text.trim()) return 24 * 60;
+  const m = /^(\d{1,2}):(\d{2})$/.exec(text.trim());
+  if (!m || Number(m[1]) > 23 || Number(m[2]) > 59) return null;
+  return Number(m[1]) * 60 + Number(m[2]);
+}
+
+export const formatCutoff = (minutes: number) => (minutes >= 24 * 60 ? "" : `${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`);
+
+/** "2026-12-25, 2027-01-01" → the dates, sorted; null if one is not a real calendar date. */
+export function parseClosedDates(text: string): string[] | null {
+  const out = new Set<string>();
+  for (const part of text.split(",").map((p) => p.trim()).filter(Boolean)) {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(part) || new Date(`${part}T00:00:00Z`).toISOString().slice(0, 10) !== part) return null;
+    out.add(part);
+  }
+  return [...out].sort();
+}

@@ -1,0 +1,5 @@
+-- AlterTable
+ALTER TABLE "LocationProfile" ADD COLUMN "shipDays" TEXT NOT NULL DEFAULT '';
+ALTER TABLE "LocationProfile" ADD COLUMN "cutoffMinutes" INTEGER NOT NULL DEFAULT 1440;
+ALTER TABLE "LocationProfile" ADD COLUMN "timeZone" TEXT NOT NULL DEFAULT 'UTC';
+ALTER TABLE "LocationProfile" ADD COLUMN "closedDates" TEXT NOT NULL DEFAULT '';
