@@ -71,6 +71,9 @@ describe("sourcing against the dev shop", { timeout: 60_000 }, () => {
       "the reservation at Edison",
     );
     expect(tee.length).toBe(3);
+    // The timeline names where the reservation left, though the order no longer has a group there.
+    const released = (await db().orderEvent.findMany({ where: { orderId: order.id, kind: "inventory" } })).map((e) => e.summary).filter((t) => t.startsWith("Released"));
+    expect(released).toEqual(["Released 2 × TEE-M at Dallas TX"]);
     const why = await db().orderEvent.findFirstOrThrow({ where: { orderId: order.id, dedupeKey: "sourcing:live" } });
     expect(why.summary).toContain("Edison NJ");
     expect(why.actor).toBe("oms:sourcing");

@@ -2,6 +2,7 @@ import { desiredReservations, planOrderReservations, type Movement } from "~/dom
 import type { TimelineEntry } from "~/domain/order/plan-snapshot";
 import { clearOrderException, orderStockView, recordTimeline, type Provenance } from "../db/orders";
 import { applyOrderReservations, missingLevels, type StockShortfall } from "../db/stock";
+import { stockLocations } from "../db/stock-settings";
 import { refreshItems, requestLevelSync } from "./inventory-sync";
 
 export const STOCK_SHORTFALL = "STOCK_SHORTFALL";
@@ -26,6 +27,8 @@ export async function syncOrderReservations(shop: string, orderId: string, p: Pr
   const skus = new Map(order.groups.flatMap((g) => g.lines.map((l) => [l.inventoryItemId, l.sku] as const)));
   const { applied, shortfalls } = await applyOrderReservations(shop, orderId, (held) => planOrderReservations(orderId, order.groups, order.cancelled, held), p.at, p.actor);
 
+  // A release where the order no longer has a group (it moved away) names the location too.
+  if ([...applied, ...shortfalls].some((m) => !where.get(m.locationId))) for (const l of await stockLocations(shop)) if (!where.get(l.id)) where.set(l.id, l.name);
   const label = (item: string, loc: string) => `${skus.get(item) ?? item} at ${where.get(loc) ?? loc}`;
   // Units on hold at a location waiting for stock are backordered, not an exception: sourcing
   // released them when stock arrives (release-backorders.ts). Any other shortfall needs a person.
