@@ -156,7 +156,7 @@ describe("sourcing page on a seeded shop", () => {
     expect(badCalendar.errors).toContain('"Mars/Olympus" is not a time zone; use a name such as America/New_York.');
     expect(await post({ ...profile, shipDays: "mon,tue,wed,thu,fri", cutoff: "15:30", timeZone: "America/New_York", closedDates: "2026-12-25, 2026-12-24" })).toMatchObject({ ok: true });
     expect(await db().locationProfile.findUniqueOrThrow({ where: { shop_locationId: { shop, locationId: EDISON } } })).toMatchObject({ shipDays: "1,2,3,4,5", cutoffMinutes: 930, timeZone: "America/New_York", closedDates: "2026-12-24,2026-12-25" });
-    expect((await load()).locations.find((l) => l.id === EDISON)).toMatchObject({ shipDays: "Mon, Tue, Wed, Thu, Fri", cutoff: "15:30", timeZone: "America/New_York", closedDates: "2026-12-24, 2026-12-25" });
+    expect((await load()).locations.find((l) => l.id === EDISON)).toMatchObject({ shipDays: "Mon, Tue, Wed, Thu, Fri", cutoff: "15:30", timeZone: "America/New_York", closedDates: "2026-12-24, 2026-12-25", ships: "Mon–Fri until 15:30 · America/New_York · 2 closed dates" });
   });
 
   it("computes the KPIs from live decisions over the chosen window", async () => {

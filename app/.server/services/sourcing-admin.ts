@@ -1,6 +1,6 @@
 import { exponentOf, formatMoney, parseMoney } from "~/domain/shared/money";
 import { err, ok, type Result } from "~/domain/shared/result";
-import { formatCutoff, formatShipDays, isValidTimeZone, parseClosedDates, parseCutoff, parseShipDays } from "~/domain/sourcing/calendar";
+import { formatCutoff, formatShipDays, isValidTimeZone, parseClosedDates, parseCutoff, parseShipDays, summarizeShipDays } from "~/domain/sourcing/calendar";
 import { haversineKm } from "~/domain/sourcing/geo";
 import { sourcingKpis } from "~/domain/sourcing/kpis";
 import type { BackorderPolicy, Rule, RuleSet, SourcingPlan } from "~/domain/sourcing/types";
@@ -72,6 +72,10 @@ export async function sourcingPageView(shop: string, window: KpiWindow, now: Dat
         cutoff: formatCutoff(p?.cutoffMinutes ?? 24 * 60),
         timeZone: p?.timeZone ?? "UTC",
         closedDates: p?.closedDates ? p.closedDates.split(",").join(", ") : "",
+        // For the table: "Mon–Fri until 16:00 · America/Chicago · 2 closed dates", or every day.
+        ships: p?.shipDays
+          ? [`${summarizeShipDays(p.shipDays.split(",").map(Number))}${p.cutoffMinutes < 24 * 60 ? ` until ${formatCutoff(p.cutoffMinutes)}` : ""}`, p.timeZone, p.closedDates ? `${p.closedDates.split(",").length} closed date${p.closedDates.includes(",") ? "s" : ""}` : ""].filter(Boolean).join(" · ")
+          : "every day",
       };
     }),
     locationTags: [...new Set(profiles.flatMap((p) => splitList(p.tags)))].sort(),

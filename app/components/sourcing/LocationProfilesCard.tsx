@@ -35,7 +35,7 @@ export function LocationProfilesCard({ locations, currency, result }: { location
               l.costPerKm,
               l.tags || "—",
               l.servesCountries || "all",
-              l.shipDays ? `${l.shipDays}${l.cutoff ? ` until ${l.cutoff}` : ""} (${l.timeZone})${l.closedDates ? `; closed ${l.closedDates}` : ""}` : "every day",
+              l.ships,
               <Button key="e" size="slim" onClick={() => setEditing(l.id)}>
                 Edit
               </Button>,

@@ -70,6 +70,19 @@ export function parseShipDays(text: string): number[] | null {
 }
 export const formatShipDays = (days: readonly number[]) => days.map((d) => DAY_NAMES[d]).join(", ");
 
+/** [1, 2, 3, 4, 5, 0] → "Mon–Fri, Sun": runs of three or more days as ranges, for tables. */
+export function summarizeShipDays(days: readonly number[]): string {
+  const sorted = [...new Set(days)].sort((a, b) => a - b);
+  const parts: string[] = [];
+  for (let i = 0; i < sorted.length; ) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++;
+    parts.push(j - i >= 2 ? `${DAY_NAMES[sorted[i]!]}–${DAY_NAMES[sorted[j]!]}` : sorted.slice(i, j + 1).map((d) => DAY_NAMES[d]).join(", "));
+    i = j + 1;
+  }
+  return parts.join(", ");
+}
+
 /** "15:00" → 900; "" → end of day (1440); null if not a time of day. */
 export function parseCutoff(text: string): number | null {
   if (!text.trim()) return 24 * 60;
