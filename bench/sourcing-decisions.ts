@@ -35,7 +35,9 @@ const ruleSet: RuleSet = {
   backorder: { mode: "ship_available" },
 };
 
-function world(locationCount: number) {
+const ZONES = ["America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles"];
+
+function world(locationCount: number, calendars: boolean) {
   const rand = rng(42);
   const pick = (n: number) => Math.floor(rand() * n);
   const item = (i: number) => `gid://shopify/InventoryItem/${i}`;
@@ -63,6 +65,8 @@ function world(locationCount: number) {
       handlingCostMinor: kind === "warehouse" ? 250 : kind === "store" ? 400 : 600,
       distanceCost: kind === "dropship" ? { bands: [{ upToKm: 500, costMinor: 600 }, { upToKm: 1500, costMinor: 900 }, { upToKm: 5000, costMinor: 1400 }] } : { perKmMinor: 0.4 },
       atp,
+      // With "calendars": warehouses ship Mon–Fri until 16:00 in one of four zones, stores every day until 20:00.
+      calendar: calendars ? { timeZone: ZONES[i % ZONES.length]!, shipDays: kind === "store" ? [0, 1, 2, 3, 4, 5, 6] : [1, 2, 3, 4, 5], cutoffMinutes: kind === "store" ? 20 * 60 : 16 * 60, closedDates: ["2026-12-25"] } : null,
     };
   });
   const requests: SourcingRequest[] = Array.from({ length: ORDERS }, (_, o) => {
@@ -83,8 +87,9 @@ function world(locationCount: number) {
       destination: { countryCode: "US", provinceCode: PROVINCES[pick(PROVINCES.length)]!, latitude: 26 + rand() * 22, longitude: -122 + rand() * 50 },
       delivery: { method: "ship" },
       locations,
-      ruleSet,
-      now: new Date("2026-11-23T12:00:00Z"),
+      ruleSet: calendars ? { ...ruleSet, rules: [...ruleSet.rules.slice(0, 2), { type: "ship_date" }, ...ruleSet.rules.slice(2)] } : ruleSet,
+      // One order a second, as a steady stream would route them.
+      now: new Date(Date.parse("2026-11-23T12:00:00Z") + o * 1_000),
     };
   });
   return requests;
@@ -93,8 +98,10 @@ function world(locationCount: number) {
 export async function run(args: string[]) {
   const seconds = Number(args[0] ?? 3);
   const locationCount = Number(args[1] ?? 25);
-  const requests = world(locationCount);
-  console.log(`\nsourcing decisions: ${ORDERS.toLocaleString()} distinct 5-line orders, ${locationCount} locations, ${ruleSet.rules.length} rules, one thread (${cpus()[0]?.model ?? "cpu"}, node ${process.version})`);
+  const calendars = args.includes("calendars");
+  const requests = world(locationCount, calendars);
+  const rules = calendars ? ruleSet.rules.length + 1 : ruleSet.rules.length;
+  console.log(`\nsourcing decisions: ${ORDERS.toLocaleString()} distinct 5-line orders, ${locationCount} locations, ${rules} rules${calendars ? " (+ ship_date, every location with a calendar)" : ""}, one thread (${cpus()[0]?.model ?? "cpu"}, node ${process.version})`);
 
   let sink = 0;
   const warmUntil = performance.now() + 1_000;

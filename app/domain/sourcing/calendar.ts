@@ -19,7 +19,22 @@ export const CALENDAR_HORIZON_DAYS = 14;
 const WEEKDAY: Record<string, number> = { Sun: 0, Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6 };
 const formats = new Map<string, Intl.DateTimeFormat>();
 
-function local(at: Date, timeZone: string): { date: string; weekday: number; minutes: number } {
+type LocalTime = { date: string; weekday: number; minutes: number };
+// Every location of a decision reads the same few instants: remember them by zone and minute.
+const seen = new Map<string, LocalTime>();
+
+function local(at: Date, timeZone: string): LocalTime {
+  const key = `${timeZone}|${Math.floor(at.getTime() / 60_000)}`;
+  let v = seen.get(key);
+  if (!v) {
+    if (seen.size >= 4_096) seen.clear();
+    v = convert(at, timeZone);
+    seen.set(key, v);
+  }
+  return v;
+}
+
+function convert(at: Date, timeZone: string): LocalTime {
   let f = formats.get(timeZone);
   if (!f) {
     f = new Intl.DateTimeFormat("en-US", { timeZone, year: "numeric", month: "2-digit", day: "2-digit", weekday: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
