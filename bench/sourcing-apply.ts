@@ -9,9 +9,9 @@
 // /_dev/shops/:shop/checkout at a steady rate.
 //
 // For each order: from the checkout call to the moment the stand-in's fulfilment orders (those with
-// units left) sit exactly at the locations of the OMS's live decision. The stand-in's /state and
-// the decisions table are polled every `poll` ms (default 100) by one poller, so each figure is up
-// to one poll late. Orders Shopify had already placed where the engine wanted ("unchanged") count
+// units left) sit exactly at the locations of the OMS's live decision. The stand-in's fulfilment
+// orders of the outstanding orders and the decisions table are polled every `poll` ms (default 100)
+// by one poller, so each figure is up to one poll late. Orders Shopify had already placed where the engine wanted ("unchanged") count
 // when their decision is recorded; they are reported apart from those that needed moves/splits.
 //
 // Also printed: the Admin API points spent per operation and per order (against the plan's restore
@@ -137,7 +137,7 @@ async function main(args: string[]) {
         const started = performance.now();
         const ids = [...outstanding.keys()];
         const [state, rows] = await Promise.all([
-          fetch(`${standInUrl}/_dev/shops/${SHOP}/state`).then((r) => r.json() as Promise<{ fulfillmentOrders: Fo[] }>),
+          fetch(`${standInUrl}/_dev/shops/${SHOP}/fulfillment-orders?orders=${ids.join(",")}`).then((r) => r.json() as Promise<{ fulfillmentOrders: Fo[] }>),
           db().order.findMany({ where: { shop: SHOP, sourceId: { in: ids } }, select: { sourceId: true, id: true } }),
         ]);
         const decisions = await db().routingDecision.findMany({ where: { shop: SHOP, mode: "live", orderId: { in: rows.map((r) => r.id) } }, select: { orderId: true, applied: true, outcome: true, shipments: true, plan: true } });
@@ -211,7 +211,7 @@ async function main(args: string[]) {
     console.log(summarize("orders/create → FOs moved (applied)", moved.map((p) => p.doneMs!)));
     console.log(summarize("orders/create → routed (all)", done.map((p) => p.doneMs!)));
     kv(`not settled within ${GIVE_UP_MS / 1000} s`, placed.length - done.length);
-    console.log(summarize("poll (/state + decisions)", pollMs));
+    console.log(summarize("poll (fulfilment orders + decisions)", pollMs));
     kv("inventory settled after the last order", `${drainedS.toFixed(1)} s (queues empty, no level waiting to be read)`);
     kv("levels where Shopify's available ≠ OMS ATP", `${off.length} of ${shopifyLevels.length}`);
     if (process.env.BENCH_DEBUG) {

@@ -10,7 +10,7 @@ import { gid, idOf } from "./gid";
 import { runGraphql } from "./graphql";
 import { adjustOnHand, cancelOrder, checkout, editLineQuantity, fulfill, markDelivered, startFulfillmentOrder } from "./operations";
 import { appUninstalledPayload } from "./payloads";
-import { onHandOf, StandInError, type ShopState } from "./store";
+import { onHandOf, StandInError, type FulfillmentOrder, type ShopState } from "./store";
 import { seededSummary, seedShop, shopSeedSchema } from "./seed";
 import { mintSessionToken, verifySessionToken } from "./session-token";
 import { StandIn, type StandInOptions, type WebhookSink } from "./standin";
@@ -96,7 +96,7 @@ async function handle(standIn: StandIn, scopes: string, req: http.IncomingMessag
   if (url.pathname === "/admin/oauth/access_token" && req.method === "POST") return tokenEndpoint(standIn, scopes, shopHost, raw, req, res);
 
   const dev = /^\/_dev\/shops(?:\/([^/]+))?(\/.*)?$/.exec(url.pathname);
-  if (dev) return controls(standIn, scopes, req.method ?? "GET", dev[1], dev[2] ?? "", json, res);
+  if (dev) return controls(standIn, scopes, req.method ?? "GET", dev[1], dev[2] ?? "", json, res, url.searchParams);
   send(res, 404, { errors: "Not Found" });
 }
 
@@ -144,7 +144,7 @@ const checkoutSchema = z.object({
   pickupLocation: z.string().optional(),
 });
 
-function controls(standIn: StandIn, scopes: string, method: string, domain: string | undefined, rest: string, json: () => Json, res: http.ServerResponse) {
+function controls(standIn: StandIn, scopes: string, method: string, domain: string | undefined, rest: string, json: () => Json, res: http.ServerResponse, query: URLSearchParams = new URLSearchParams()) {
   const now = standIn.now();
   if (!domain) {
     if (method !== "POST") return send(res, 405, { error: "POST a shop fixture" });
@@ -229,7 +229,16 @@ function controls(standIn: StandIn, scopes: string, method: string, domain: stri
     return send(res, 200, { restoreRate: standIn.restoreRate });
   }
   if (rest === "/state" && method === "GET") return send(res, 200, dumpState(shop));
+  // The fulfilment orders of some orders only (?orders=gid,gid): what a poller watching a few orders needs.
+  if (rest === "/fulfillment-orders" && method === "GET") {
+    const wanted = new Set((query.get("orders") ?? "").split(",").filter(Boolean).map((id) => idOf("Order", id) ?? Number(id)));
+    return send(res, 200, { fulfillmentOrders: dumpFulfillmentOrders(shop, [...shop.fulfillmentOrders.values()].filter((f) => wanted.has(f.orderId))) });
+  }
   send(res, 404, { error: `unknown control ${method} ${rest}` });
+}
+
+function dumpFulfillmentOrders(shop: ShopState, fos: Iterable<FulfillmentOrder>) {
+  return [...fos].map((f) => ({ id: gid("FulfillmentOrder", f.id), orderId: gid("Order", f.orderId), location: shop.locations.get(f.locationId)?.name, status: f.status, lines: f.lines.map((l) => ({ lineItemId: gid("LineItem", l.lineItemId), total: l.totalQuantity, remaining: l.remainingQuantity })) }));
 }
 
 function dumpState(shop: ShopState) {
@@ -237,7 +246,7 @@ function dumpState(shop: ShopState) {
   return {
     shop: shop.domain,
     orders: [...shop.orders.values()].map((o) => ({ id: gid("Order", o.id), name: o.name, cancelledAt: o.cancelledAt, lines: o.lines.map((l) => ({ sku: l.sku, quantity: l.quantity, currentQuantity: l.currentQuantity })) })),
-    fulfillmentOrders: [...shop.fulfillmentOrders.values()].map((f) => ({ id: gid("FulfillmentOrder", f.id), orderId: gid("Order", f.orderId), location: shop.locations.get(f.locationId)?.name, status: f.status, lines: f.lines.map((l) => ({ lineItemId: gid("LineItem", l.lineItemId), total: l.totalQuantity, remaining: l.remainingQuantity })) })),
+    fulfillmentOrders: dumpFulfillmentOrders(shop, shop.fulfillmentOrders.values()),
     inventory: [...shop.levels.values()].map((lv) => {
       const v = variantOf.get(lv.inventoryItemId);
       return { sku: v?.sku, location: shop.locations.get(lv.locationId)?.name, ...lv.q, on_hand: onHandOf(lv.q) };
