@@ -219,6 +219,14 @@ async function main(args: string[]) {
         const o = omsLevels.get(`${lv.sku}|${lv.location}`);
         console.log("off", JSON.stringify(lv), JSON.stringify(o));
         if (o) for (const m of await db().stockMovement.findMany({ where: { shop: SHOP, inventoryItemId: o.inventoryItemId, locationId: o.locationId }, orderBy: { at: "asc" } })) console.log("   ", m.at.toISOString(), m.kind, m.reservedDelta, m.onHandDelta, m.reference);
+        if (o) {
+          const num = (g: string) => g.slice(g.lastIndexOf("/") + 1);
+          const hooks = await db().webhookDelivery.findMany({ where: { shop: SHOP, topic: "inventory_levels/update", body: { contains: `"inventory_item_id":${num(o.inventoryItemId)}` } }, orderBy: { receivedAt: "asc" } });
+          for (const h of hooks) {
+            const b = JSON.parse(h.body) as { location_id: number; available: number };
+            if (String(b.location_id) === num(o.locationId)) console.log("    hook", h.receivedAt.toISOString(), h.processedAt?.toISOString(), "available", b.available, h.status);
+          }
+        }
       }
     }
     kv("dead letters", await db().deadLetter.count());
