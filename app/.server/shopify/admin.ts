@@ -19,8 +19,8 @@ type Cost = { requestedQueryCost?: number; actualQueryCost?: number | null; thro
 // This process's view of each shop's bucket, and the requested cost each operation last had.
 const buckets = new Map<string, BucketView>();
 const requestedByOperation = new Map<string, number>();
-/** THROTTLED answers this process has had (and retried), for the benchmarks and /health. */
-export const adminApiStats = { calls: 0, throttled: 0, waitedMs: 0 };
+/** THROTTLED answers this process has had (and retried), and the time its calls waited for the bucket. */
+export const adminApiStats = { throttled: 0, waitedMs: 0 };
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const operationName = (doc: string) => /(?:query|mutation)\s+(\w+)/.exec(doc)?.[1] ?? "anonymous";
@@ -67,7 +67,6 @@ export async function adminFor(shop: string, lane: Lane = "orders"): Promise<Adm
         const current = buckets.get(shop) ?? bucket;
         buckets.set(shop, take(current, Date.now(), points));
       }
-      adminApiStats.calls++;
       try {
         const res = await raw(operation, options);
         const body = (await res.clone().json()) as { extensions?: { cost?: Cost } };
@@ -86,20 +85,4 @@ export async function adminFor(shop: string, lane: Lane = "orders"): Promise<Adm
     }
   };
   return paced as AdminGraphql;
-}
-
-/**
- * Shopify's cost-based limit is a leaky bucket per app and shop. After each call, if the bucket
- * holds less than the next call is likely to need, wait for it to refill instead of being throttled.
- * (adminFor's client also waits before each call; this keeps a long loop of one operation polite.)
- */
-export async function paceAfter(extensions: { cost?: Cost } | undefined, sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))): Promise<number> {
-  const cost = extensions?.cost;
-  const status = cost?.throttleStatus;
-  if (!status?.restoreRate || status.currentlyAvailable === undefined || !cost?.requestedQueryCost) return 0;
-  const deficit = cost.requestedQueryCost * 2 - status.currentlyAvailable;
-  if (deficit <= 0) return 0;
-  const waitMs = Math.ceil((deficit / status.restoreRate) * 1000);
-  await sleep(waitMs);
-  return waitMs;
 }

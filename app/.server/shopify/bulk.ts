@@ -1,10 +1,9 @@
-import { paceAfter, type AdminGraphql } from "./admin";
+import type { AdminGraphql } from "./admin";
 import { BULK_OPERATION, BULK_RUN_QUERY, ORDERS_COUNT } from "./documents/bulk";
 
 export async function countOrders(graphql: AdminGraphql, query: string): Promise<number> {
   const res = await graphql(ORDERS_COUNT, { variables: { query } });
-  const { data, extensions } = await res.json();
-  await paceAfter(extensions);
+  const { data } = await res.json();
   return data?.ordersCount?.count ?? 0;
 }
 

@@ -1,6 +1,6 @@
 import type { FoOp } from "~/domain/sourcing/plan-fulfillment-changes";
 import type { FulfillmentHoldReason } from "~/types/admin.types";
-import { paceAfter, type AdminGraphql } from "./admin";
+import type { AdminGraphql } from "./admin";
 import { FO_HOLD, FO_HOLDS, FO_MOVE, FO_RELEASE, FO_SPLIT } from "./documents/fulfillment-orders";
 
 export type OpResult = { ok: true } | { ok: false; message: string };
@@ -15,21 +15,18 @@ const lineInput = (lines: { foLineId: string; quantity: number }[]) => lines.map
 export async function applyFoOp(graphql: AdminGraphql, op: FoOp, handle: string): Promise<OpResult> {
   if (op.kind === "move") {
     const res = await graphql(FO_MOVE, { variables: { id: op.fulfillmentOrderId, to: op.toLocationId, lines: op.lines === "all" ? null : lineInput(op.lines) } });
-    const { data, extensions } = await res.json();
-    await paceAfter(extensions);
+    const { data } = await res.json();
     const errors = data?.fulfillmentOrderMove?.userErrors ?? [];
     return errors.length ? { ok: false, message: errors.map((e) => e.message).join("; ") } : { ok: true };
   }
   if (op.lines !== "all") {
     const res = await graphql(FO_SPLIT, { variables: { splits: [{ fulfillmentOrderId: op.fulfillmentOrderId, fulfillmentOrderLineItems: lineInput(op.lines) }] } });
-    const { data, extensions } = await res.json();
-    await paceAfter(extensions);
+    const { data } = await res.json();
     const errors = data?.fulfillmentOrderSplit?.userErrors ?? [];
     if (errors.length) return { ok: false, message: errors.map((e) => e.message).join("; ") };
   }
   const res = await graphql(FO_HOLD, { variables: { id: op.fulfillmentOrderId, hold: { reason: op.reason as FulfillmentHoldReason, reasonNotes: "Backordered by the OMS: released when stock arrives", handle } } });
-  const { data, extensions } = await res.json();
-  await paceAfter(extensions);
+  const { data } = await res.json();
   const errors = data?.fulfillmentOrderHold?.userErrors ?? [];
   return errors.length ? { ok: false, message: errors.map((e) => e.message).join("; ") } : { ok: true };
 }
@@ -43,14 +40,12 @@ export const backorderHandle = (orderId: string) => `oms-backorder-${orderId}`;
  */
 export async function releaseBackorderHolds(graphql: AdminGraphql, fulfillmentOrderId: string, handle: string): Promise<{ released: number; otherHolds: number; error?: string }> {
   const res = await graphql(FO_HOLDS, { variables: { id: fulfillmentOrderId } });
-  const { data, extensions } = await res.json();
-  await paceAfter(extensions);
+  const { data } = await res.json();
   const holds = data?.fulfillmentOrder?.fulfillmentHolds ?? [];
   const ours = holds.filter((h) => h.handle === handle).map((h) => h.id);
   if (!ours.length) return { released: 0, otherHolds: holds.length };
   const rel = await graphql(FO_RELEASE, { variables: { id: fulfillmentOrderId, holdIds: ours } });
   const released = await rel.json();
-  await paceAfter(released.extensions);
   const errors = released.data?.fulfillmentOrderReleaseHold?.userErrors ?? [];
   return errors.length ? { released: 0, otherHolds: holds.length - ours.length, error: errors.map((e) => e.message).join("; ") } : { released: ours.length, otherHolds: holds.length - ours.length };
 }

@@ -2,21 +2,20 @@ import type { Observed } from "~/domain/inventory/atp";
 import type { HoldMove } from "~/domain/inventory/plan-push";
 import type { ObservedLevel } from "../db/stock";
 import type { LocationRow } from "../db/stock-settings";
-import { paceAfter, type AdminGraphql } from "./admin";
+import type { AdminGraphql } from "./admin";
 import { HOLD_BACK, ITEM_LEVELS, LEVELS_BY_ID, LOCATION_LEVELS_PAGE, QUANTITY_NAMES, SHOP_LOCATIONS } from "./documents/inventory";
 
 // The Admin API side of inventory: reading Shopify's quantities by state, and holding back the
 // difference between what Shopify would sell and the OMS's ATP in the safety_stock state.
 
-type Cost = { actualQueryCost?: number | null; requestedQueryCost?: number; throttleStatus?: { currentlyAvailable?: number; restoreRate?: number } };
+type Cost = { actualQueryCost?: number | null; requestedQueryCost?: number };
 
 /** Cost points this process has spent on inventory calls (read by the benchmark). */
 export const inventoryCost = { points: 0, calls: 0 };
 
-async function spend(extensions: { cost?: Cost } | undefined) {
+function spend(extensions: { cost?: Cost } | undefined) {
   inventoryCost.points += extensions?.cost?.actualQueryCost ?? extensions?.cost?.requestedQueryCost ?? 0;
   inventoryCost.calls++;
-  await paceAfter(extensions);
 }
 
 function observed(quantities: readonly { name: string; quantity: number }[]): Observed {
@@ -27,7 +26,7 @@ function observed(quantities: readonly { name: string; quantity: number }[]): Ob
 async function locationsPage(graphql: AdminGraphql, after: string | null) {
   const res = await graphql(SHOP_LOCATIONS, { variables: { after } });
   const { data, extensions } = await res.json();
-  await spend(extensions);
+  spend(extensions);
   if (!data) throw new Error("locations: empty response");
   return data.locations;
 }
@@ -49,7 +48,7 @@ export async function fetchLocations(graphql: AdminGraphql): Promise<LocationRow
 export async function fetchLocationLevels(graphql: AdminGraphql, locationId: string, after: string | null): Promise<{ levels: ObservedLevel[]; next: string | null }> {
   const res = await graphql(LOCATION_LEVELS_PAGE, { variables: { id: locationId, after, names: [...QUANTITY_NAMES] } });
   const { data, extensions } = await res.json();
-  await spend(extensions);
+  spend(extensions);
   const page = data?.location?.inventoryLevels;
   if (!page) return { levels: [], next: null };
   return {
@@ -64,7 +63,7 @@ export async function fetchItemLevels(graphql: AdminGraphql, inventoryItemIds: r
   for (let i = 0; i < inventoryItemIds.length; i += 10) {
     const res = await graphql(ITEM_LEVELS, { variables: { ids: inventoryItemIds.slice(i, i + 10), names: [...QUANTITY_NAMES] } });
     const { data, extensions } = await res.json();
-    await spend(extensions);
+    spend(extensions);
     for (const node of data?.nodes ?? []) {
       if (!node || !("inventoryLevels" in node)) continue;
       for (const lv of node.inventoryLevels.nodes) {
@@ -88,7 +87,7 @@ export async function fetchLevels(graphql: AdminGraphql, levels: readonly { inve
     const ids = levels.slice(i, i + 50).map((l) => inventoryLevelGid(l.inventoryItemId, l.locationId));
     const res = await graphql(LEVELS_BY_ID, { variables: { ids, names: [...QUANTITY_NAMES] } });
     const { data, extensions } = await res.json();
-    await spend(extensions);
+    spend(extensions);
     for (const node of data?.nodes ?? []) {
       if (!node || !("quantities" in node) || !node.item) continue;
       out.push({ inventoryItemId: node.item.id, locationId: node.location.id, sku: node.item.sku ?? null, variantId: node.item.variant?.id ?? null, title: node.item.variant?.displayName ?? null, q: observed(node.quantities) });
@@ -122,7 +121,7 @@ export async function pushHoldMoves(graphql: AdminGraphql, moves: readonly HoldM
   };
   const res = await graphql(HOLD_BACK, { variables: { input, key } });
   const { data, extensions } = await res.json();
-  await spend(extensions);
+  spend(extensions);
   const payload = data?.inventoryMoveQuantities;
   if (!payload) throw new Error("inventoryMoveQuantities: empty response");
   if (payload.userErrors.length) {

@@ -1,7 +1,7 @@
 import { parseMoney } from "~/domain/shared/money";
 import { channelFromSourceName, type OrderSnapshot } from "~/domain/order/snapshot";
 import type { FulfillmentFact, GroupSnapshot } from "~/domain/order/fulfillment-progress";
-import { paceAfter, type AdminGraphql } from "./admin";
+import type { AdminGraphql } from "./admin";
 import { FULFILLMENT_ORDER_OWNER, ORDERS_FOR_BACKFILL, ORDER_FOR_SYNC, ORDER_FULFILMENT_FOR_SYNC } from "./documents/order-sync";
 import type { OrderFulfilmentForSyncQuery } from "~/types/admin.generated";
 
@@ -18,8 +18,7 @@ function minor(amount: string, currency: string): bigint {
 /** The whole order as Shopify has it now, or null if Shopify no longer has it. */
 export async function fetchOrderFromShopify(graphql: AdminGraphql, orderId: string): Promise<OrderFromShopify | null> {
   const res = await graphql(ORDER_FOR_SYNC, { variables: { id: orderId } });
-  const { data, extensions } = await res.json();
-  await paceAfter(extensions);
+  const { data } = await res.json();
   const o = data?.order;
   if (!o) return null;
   const currency = o.currencyCode;
@@ -94,8 +93,7 @@ function fulfilmentOf(o: Pick<FulfilmentSide, "fulfillmentOrders" | "fulfillment
 /** An order's fulfilment side as Shopify has it now (cheaper than the whole order), or null if Shopify no longer has it. */
 export async function fetchOrderFulfilment(graphql: AdminGraphql, orderId: string): Promise<({ updatedAt: Date; cancelledAt: Date | null } & ReturnType<typeof fulfilmentOf>) | null> {
   const res = await graphql(ORDER_FULFILMENT_FOR_SYNC, { variables: { id: orderId } });
-  const { data, extensions } = await res.json();
-  await paceAfter(extensions);
+  const { data } = await res.json();
   const o = data?.order;
   if (!o) return null;
   return { updatedAt: new Date(o.updatedAt), cancelledAt: o.cancelledAt ? new Date(o.cancelledAt) : null, ...fulfilmentOf(o) };
@@ -110,8 +108,7 @@ export async function fetchFulfillmentOrderOwner(graphql: AdminGraphql, fulfillm
 /** One page of order ids, oldest first, matching a Shopify search query. */
 export async function fetchOrderIdPage(graphql: AdminGraphql, query: string, after: string | null, first = 50) {
   const res = await graphql(ORDERS_FOR_BACKFILL, { variables: { first, after, query } });
-  const { data, extensions } = await res.json();
-  await paceAfter(extensions);
+  const { data } = await res.json();
   if (!data) throw new Error("orders page: empty response");
   return { ids: data.orders.nodes.map((n) => n.id), next: data.orders.pageInfo.hasNextPage ? (data.orders.pageInfo.endCursor ?? null) : null };
 }
