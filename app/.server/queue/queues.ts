@@ -55,6 +55,17 @@ export async function enqueue<K extends JobKey>(
   });
 }
 
+/**
+ * Coalesces work in windows of wall time: every call in one window enqueues the same job (its
+ * reason carries the window), delayed to the window's end, so it runs after the last of them; a
+ * call after that lands in the next window's job. (Wall time: this is scheduling, not state.)
+ */
+export async function enqueueForWindow<K extends JobKey>(key: K, windowMs: number, payload: (window: string) => PayloadOf<K>) {
+  const now = Date.now();
+  const window = Math.floor(now / windowMs);
+  return enqueue(key, payload(`w${window}`), { delayMs: (window + 1) * windowMs - now });
+}
+
 export async function closeQueues(): Promise<void> {
   await Promise.all([...queues.values()].map((q) => q.close()));
   queues.clear();

@@ -6,7 +6,7 @@ import { effectiveSafetyStock } from "~/domain/inventory/safety-stock";
 import { clearLevelReads, markPushed, pendingLevelReads, recordObservedLevels, requestLevelReads, stockLevelPage, stockLevels, type LevelKey, type ObservedLevel } from "../db/stock";
 import { inventoryPolicy, safetyStockRules, saveLocations } from "../db/stock-settings";
 import { ordersAwaitingStock } from "../db/sourcing";
-import { enqueue } from "../queue/queues";
+import { enqueue, enqueueForWindow } from "../queue/queues";
 import { adminFor, type AdminGraphql } from "../shopify/admin";
 import { fetchItemLevels, fetchLevels, fetchLocationLevels, fetchLocations, pushHoldMoves } from "../shopify/inventory";
 
@@ -142,17 +142,18 @@ async function reconsiderBackorders(shop: string, inventoryItemIds: readonly str
  * locations; every push is echoed): reads are asked for per level and served per shop in windows
  * of this length, one flush job reading every level asked for in the window at once.
  */
-export const FLUSH_WINDOW_MS = 500;
+const FLUSH_WINDOW_MS = 500;
 /** Levels one flush job reads before it hands the rest to the next window. */
 const FLUSH_BATCH = 250;
+
+// A flush job runs after its window has closed, so the window it asks for here is always a later one.
+const requestFlush = (shop: string) => enqueueForWindow("inventoryFlush", FLUSH_WINDOW_MS, (window) => ({ shop, reason: window }));
 
 /** Asks for levels to be re-read and pushed, by the shop's next flush. */
 export async function requestLevelSync(shop: string, levels: readonly LevelKey[], now: Date): Promise<void> {
   if (!levels.length) return;
   await requestLevelReads(shop, levels, now);
-  const wall = Date.now();
-  const window = Math.floor(wall / FLUSH_WINDOW_MS);
-  await enqueue("inventoryFlush", { shop, reason: `w${window}` }, { delayMs: (window + 1) * FLUSH_WINDOW_MS - wall });
+  await requestFlush(shop);
 }
 
 /** The inventory-flush job: read the levels asked for, push the items they belong to, clear the requests they served. */
@@ -166,10 +167,7 @@ export async function flushLevelReads(shop: string, now: Date): Promise<PushRepo
   await clearLevelReads(shop, pending);
   await reconsiderBackorders(shop, items, now);
   const more = pending.length === FLUSH_BATCH;
-  if (more) {
-    const wall = Date.now();
-    await enqueue("inventoryFlush", { shop, reason: `w${Math.floor(wall / FLUSH_WINDOW_MS)}-more` });
-  }
+  if (more) await requestFlush(shop);
   return { ...report, levels: pending.length, more };
 }
 

@@ -9,7 +9,7 @@ import {
 import { factsHeld, factsOf, STATUS_ONLY_TOPICS } from "~/domain/order/fulfillment-facts";
 import { findGroupsBySourceIds, findOrderHead, recordTimeline } from "../db/orders";
 import type { StoredDelivery } from "../db/webhook-deliveries";
-import { enqueue } from "../queue/queues";
+import { enqueue, enqueueForWindow } from "../queue/queues";
 import { snapshotFromOrderPayload } from "../shopify/order-snapshot";
 import { intakeOrderSnapshot } from "./intake-order";
 import { syncOrderReservations } from "./order-stock";
@@ -25,18 +25,15 @@ const orderGid = (id: number | string) => `gid://shopify/Order/${id}`;
 /**
  * Webhooks about one order come in bursts (orders/create with order_routing_complete; a move with
  * its fulfillment_orders/moved): the re-reads they ask for are coalesced per order into windows of
- * this length. A sync runs when its window has closed, so it reads after every delivery that asked
- * for it; a delivery after that opens the next window. (Wall time: this is scheduling, not state.)
+ * this length (enqueueForWindow).
  */
-export const SYNC_WINDOW_MS = 250;
+const SYNC_WINDOW_MS = 250;
 /** How long a status-only event about a fulfilment order the OMS does not know yet waits for its order's first sync. */
 const FIRST_SYNC_GRACE_MS = 2_000;
 
 async function enqueueOrderSync(shop: string, orderId: string, via: string, scope: SyncScope) {
-  const now = Date.now();
-  const window = Math.floor(now / SYNC_WINDOW_MS);
   // A whole-order read and a fulfilment-side read in one window are two jobs: neither hides the other.
-  await enqueue("syncOrder", { shop, orderId, reason: `w${window}${scope === "fulfilment" ? "-f" : ""}`, via, scope }, { delayMs: (window + 1) * SYNC_WINDOW_MS - now });
+  await enqueueForWindow("syncOrder", SYNC_WINDOW_MS, (window) => ({ shop, orderId, reason: `${window}${scope === "fulfilment" ? "-f" : ""}`, via, scope }));
 }
 
 /**
