@@ -1,3 +1,4 @@
+import type { LocationCalendar } from "~/domain/sourcing/calendar";
 import type { RuleSet } from "~/domain/sourcing/types";
 import { db } from "./client";
 
@@ -22,6 +23,12 @@ export async function activateRuleSet(shop: string, name: string, definition: Ru
 
 export function locationProfiles(shop: string) {
   return db().locationProfile.findMany({ where: { shop } });
+}
+
+/** A profile's shipping calendar as the engine reads it; none when no ship days are set (it ships any day). */
+export function calendarOf(p: { shipDays: string; cutoffMinutes: number; timeZone: string; closedDates: string } | undefined): LocationCalendar | null {
+  if (!p?.shipDays) return null;
+  return { timeZone: p.timeZone, shipDays: p.shipDays.split(",").map(Number), cutoffMinutes: p.cutoffMinutes, closedDates: p.closedDates ? p.closedDates.split(",") : [] };
 }
 
 export async function saveLocationProfile(shop: string, p: { locationId: string; kind?: string; priority?: number; dailyCapacity?: number | null; handlingCostMinor?: number; costPerKmMinor?: number; tags?: string; servesCountries?: string }) {

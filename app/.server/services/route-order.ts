@@ -4,7 +4,7 @@ import { sourceOrder } from "~/domain/sourcing/source-order";
 import type { Delivery, OrderLine, RuleSet, SourcingLocation, SourcingPlan } from "~/domain/sourcing/types";
 import { findOrderById } from "../db/order-queries";
 import { recordTimeline } from "../db/orders";
-import { activeRuleSet, liveDecision, locationProfiles, orderForSourcing, ordersRoutedOn, saveDecision, withSourcingClaim } from "../db/sourcing";
+import { activeRuleSet, calendarOf, liveDecision, locationProfiles, orderForSourcing, ordersRoutedOn, saveDecision, withSourcingClaim } from "../db/sourcing";
 import { heldByOrder, stockLevels } from "../db/stock";
 import { inventoryPolicy, stockLocations } from "../db/stock-settings";
 import { destinationOf } from "../geo/destination";
@@ -78,8 +78,7 @@ export async function loadSourcingInput(shop: string, orderId: string, now: Date
       handlingCostMinor: p?.handlingCostMinor ?? 0,
       distanceCost: { perKmMinor: p?.costPerKmMinor ?? 0 },
       atp: stock,
-      // No ship days set: no calendar, it ships any day.
-      calendar: p?.shipDays ? { timeZone: p.timeZone, shipDays: p.shipDays.split(",").map(Number), cutoffMinutes: p.cutoffMinutes, closedDates: p.closedDates ? p.closedDates.split(",") : [] } : null,
+      calendar: calendarOf(p),
     };
   });
   const dest = destinationOf(order.address);

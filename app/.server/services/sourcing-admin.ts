@@ -1,12 +1,12 @@
 import { exponentOf, formatMoney, parseMoney } from "~/domain/shared/money";
 import { err, ok, type Result } from "~/domain/shared/result";
-import { formatCutoff, formatShipDays, isValidTimeZone, parseClosedDates, parseCutoff, parseShipDays, summarizeShipDays } from "~/domain/sourcing/calendar";
+import { describeCalendar, formatCutoff, formatShipDays, isValidTimeZone, parseClosedDates, parseCutoff, parseShipDays } from "~/domain/sourcing/calendar";
 import { haversineKm } from "~/domain/sourcing/geo";
 import { sourcingKpis } from "~/domain/sourcing/kpis";
 import type { BackorderPolicy, Rule, RuleSet, SourcingPlan } from "~/domain/sourcing/types";
 import { validateRuleSet, type RuleSetError } from "~/domain/sourcing/validate-rule-set";
 import { findShop } from "../db/shops";
-import { activeRuleSet, locationProfiles, type RuleSetDefinition } from "../db/sourcing";
+import { activeRuleSet, calendarOf, locationProfiles, type RuleSetDefinition } from "../db/sourcing";
 import { activateDraftRuleSet, liveDecisionsSince, recentlyRoutedOrders, ruleSetVersion, ruleSetVersions, saveDraftRuleSet, saveLocationProfileAudited } from "../db/sourcing-admin";
 import { auditEvents, stockLocations } from "../db/stock-settings";
 import { decideFor, DEFAULT_RULE_SET, loadSourcingInput, outcomeOf, type SourcingInput } from "./route-order";
@@ -55,6 +55,7 @@ export async function sourcingPageView(shop: string, window: KpiWindow, now: Dat
     base: active ? { label: `active v${active.version}`, form: toDraftForm(`${active.name} (edited)`, active.definition, currency) } : { label: "the default rule set", form: toDraftForm("New rule set", DEFAULT_RULE_SET, currency) },
     locations: locations.map((l) => {
       const p = profileOf.get(l.id);
+      const calendar = calendarOf(p);
       return {
         id: l.id,
         name: l.name,
@@ -68,14 +69,11 @@ export async function sourcingPageView(shop: string, window: KpiWindow, now: Dat
         costPerKm: money(p?.costPerKmMinor ?? 0, currency),
         tags: p?.tags ?? "",
         servesCountries: p?.servesCountries ?? "",
-        shipDays: p?.shipDays ? formatShipDays(p.shipDays.split(",").map(Number)) : "",
+        shipDays: calendar ? formatShipDays(calendar.shipDays) : "",
         cutoff: formatCutoff(p?.cutoffMinutes ?? 24 * 60),
         timeZone: p?.timeZone ?? "UTC",
         closedDates: p?.closedDates ? p.closedDates.split(",").join(", ") : "",
-        // For the table: "Mon–Fri until 16:00 · America/Chicago · 2 closed dates", or every day.
-        ships: p?.shipDays
-          ? [`${summarizeShipDays(p.shipDays.split(",").map(Number))}${p.cutoffMinutes < 24 * 60 ? ` until ${formatCutoff(p.cutoffMinutes)}` : ""}`, p.timeZone, p.closedDates ? `${p.closedDates.split(",").length} closed date${p.closedDates.includes(",") ? "s" : ""}` : ""].filter(Boolean).join(" · ")
-          : "every day",
+        ships: describeCalendar(calendar),
       };
     }),
     locationTags: [...new Set(profiles.flatMap((p) => splitList(p.tags)))].sort(),

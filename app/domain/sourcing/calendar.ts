@@ -98,6 +98,14 @@ export function summarizeShipDays(days: readonly number[]): string {
   return parts.join(", ");
 }
 
+/** One line for a table: "Mon–Fri until 16:00 · America/Chicago · 2 closed dates"; "every day" without a calendar. */
+export function describeCalendar(cal: LocationCalendar | null): string {
+  if (!cal) return "every day";
+  const days = `${summarizeShipDays(cal.shipDays)}${cal.cutoffMinutes < 24 * 60 ? ` until ${formatCutoff(cal.cutoffMinutes)}` : ""}`;
+  const closed = cal.closedDates.length ? `${cal.closedDates.length} closed date${cal.closedDates.length === 1 ? "" : "s"}` : "";
+  return [days, cal.timeZone, closed].filter(Boolean).join(" · ");
+}
+
 /** "15:00" → 900; "" → end of day (1440); null if not a time of day. */
 export function parseCutoff(text: string): number | null {
   if (!text.trim()) return 24 * 60;
