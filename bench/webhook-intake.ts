@@ -29,7 +29,7 @@ export async function run(args: string[]) {
   const db = createDb(world.databaseUrl);
   try {
     await waitForHealth(`http://localhost:${port}/health`);
-    const sample = JSON.parse(readFileSync(path.resolve(repoRoot, "../shared/shopify/webhooks/orders/create.json"), "utf8"));
+    const sample = JSON.parse(readFileSync(path.resolve(repoRoot, "dev/contracts/shopify/webhooks/orders/create.json"), "utf8"));
     const bodies = Array.from({ length: total }, (_, i) => {
       const id = 10_000_000 + i;
       return JSON.stringify({ ...sample, id, admin_graphql_api_id: `gid://shopify/Order/${id}`, name: `#B${id}`, cancelled_at: null, financial_status: "paid" });

@@ -1,11 +1,11 @@
-// Writes Shopify's real Admin GraphQL schema (2026-04, from ../shared) where the codegen preset
+// Writes Shopify's real Admin GraphQL schema (2026-04, from dev/contracts/shopify) where the codegen preset
 // looks for it, so `graphql-codegen` never tries to download it. Idempotent and fast when present.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { gunzipSync } from "node:zlib";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
-const source = process.env.SHOPIFY_ADMIN_SCHEMA ?? path.resolve(root, "../shared/shopify/admin_2026-04.json.gz");
+const source = process.env.SHOPIFY_ADMIN_SCHEMA ?? path.resolve(root, "dev/contracts/shopify/admin_2026-04.json.gz");
 const target = path.join(root, "app/types/admin-2026-04.schema.json");
 
 if (!existsSync(target)) {

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { validateBody } from "~/.server/services/record-webhook";
 import { payloadSchemas } from "./webhook-payloads";
 
-const samples = path.resolve(__dirname, "../../../shared/shopify/webhooks");
+const samples = path.resolve(__dirname, "../../dev/contracts/shopify/webhooks");
 const topics = Object.keys(payloadSchemas).filter((t) => existsSync(path.join(samples, `${t}.json`)));
 
 describe("webhook payload schemas accept Shopify's own example payloads", () => {

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { validateWebhookPayload } from "./payload-contract";
 import { austin, RecordingSink, standInWithShop } from "./test-helpers";
 
-const samples = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../../../shared/shopify/webhooks");
+const samples = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../contracts/shopify/webhooks");
 function sampleTopics(dir = samples, prefix = ""): string[] {
   return readdirSync(dir).flatMap((name) => {
     if (name.startsWith("_")) return [];

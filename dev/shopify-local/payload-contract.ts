@@ -1,11 +1,11 @@
 // Validates webhook payloads against the JSON Schemas of Shopify's 2026-04 webhook topics
-// (../shared/shopify/webhooks/_source-gadget-inc-shopify-webhook-schemas/schemas/2026-04).
+// (dev/contracts/shopify/webhooks/_source-gadget-inc-shopify-webhook-schemas/schemas/2026-04).
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import Ajv2020, { type ValidateFunction } from "ajv/dist/2020";
 import addFormats from "ajv-formats";
 
-const schemaRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../../../shared/shopify/webhooks/_source-gadget-inc-shopify-webhook-schemas/schemas/2026-04");
+const schemaRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../contracts/shopify/webhooks/_source-gadget-inc-shopify-webhook-schemas/schemas/2026-04");
 
 // The schemas are generated from Shopify's examples and use no custom keywords; strict mode would
 // only object to annotation keywords, so it is off.

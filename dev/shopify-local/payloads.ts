@@ -1,5 +1,5 @@
 // REST-shaped webhook payloads, as Shopify serialises them for API 2026-04. Each starts from
-// Shopify's own example payload for the topic (../shared/shopify/webhooks), so every field Shopify
+// Shopify's own example payload for the topic (dev/contracts/shopify/webhooks), so every field Shopify
 // sends is present with its type, and every field the stand-in models is overwritten with the
 // shop's real values; sample-only content (discounts, tax lines, client details) is emptied.
 import { readFileSync } from "node:fs";
@@ -8,7 +8,7 @@ import { gid } from "./gid";
 import { currentTotalMinor, financialStatusOf, fulfilledQuantity, fulfillmentStatusOf, orderTotalMinor } from "./presenters";
 import type { Address, Fulfillment, FulfillmentOrder, Level, Order, ShopState } from "./store";
 
-const samples = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../../../shared/shopify/webhooks");
+const samples = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../contracts/shopify/webhooks");
 const cache = new Map<string, Record<string, unknown>>();
 function sample(topic: string): Record<string, unknown> {
   let s = cache.get(topic);
@@ -285,7 +285,7 @@ export function inventoryLevelPayload(lv: Level) {
     location_id: lv.locationId,
     available: lv.q.available,
     updated_at: lv.updatedAt,
-    // Shopify's form (see ../shared/shopify/webhooks/inventory_levels/update.json): the level's id, which is
+    // Shopify's form (see dev/contracts/shopify/webhooks/inventory_levels/update.json): the level's id, which is
     // the location's, with the exact item id as a parameter.
     admin_graphql_api_id: `gid://shopify/InventoryLevel/${lv.locationId}?inventory_item_id=${lv.inventoryItemId}`,
   };

@@ -7,10 +7,10 @@ const repoRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), "
 
 let cached: GraphQLSchema | undefined;
 
-/** Shopify's real Admin API schema, version 2026-04 (../shared/shopify/admin_2026-04.json.gz). */
+/** Shopify's real Admin API schema, version 2026-04 (dev/contracts/shopify/admin_2026-04.json.gz). */
 export function adminSchema(): GraphQLSchema {
   if (!cached) {
-    const file = process.env.SHOPIFY_ADMIN_SCHEMA ?? path.resolve(repoRoot, "../shared/shopify/admin_2026-04.json.gz");
+    const file = process.env.SHOPIFY_ADMIN_SCHEMA ?? path.resolve(repoRoot, "dev/contracts/shopify/admin_2026-04.json.gz");
     const json = JSON.parse(gunzipSync(readFileSync(file)).toString("utf8")) as { data: IntrospectionQuery };
     cached = buildClientSchema(json.data);
   }

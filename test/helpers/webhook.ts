@@ -3,12 +3,13 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { signBody } from "~/.server/shopify/hmac";
 
-export const SHARED = path.resolve(__dirname, "../../../shared");
+/** The contracts the project carries (dev/contracts, provenance in its README). */
+export const CONTRACTS = path.resolve(__dirname, "../../dev/contracts");
 export const TEST_SECRET = process.env.SHOPIFY_API_SECRET ?? "oms-dev-api-secret-not-for-production";
 
-/** A real example payload from ../shared/shopify/webhooks, as raw text. */
+/** A real example payload from dev/contracts/shopify/webhooks, as raw text. */
 export function samplePayload(topic: string): string {
-  return readFileSync(path.join(SHARED, "shopify", "webhooks", `${topic}.json`), "utf8");
+  return readFileSync(path.join(CONTRACTS, "shopify", "webhooks", `${topic}.json`), "utf8");
 }
 
 /** A request exactly as Shopify delivers it (all X-Shopify-* headers, HMAC over the raw body). */
