@@ -1,0 +1,82 @@
+import type { ExceptionRaise, ExceptionStatus, RaiseEffect } from "~/domain/exceptions/kinds";
+import { raiseEffect } from "~/domain/exceptions/kinds";
+import { db } from "./client";
+import { isUniqueViolation } from "./orders";
+
+// The exception queue's writes. Raising is safe under concurrency: the unique (shop, kind,
+// subjectKey) key decides which of two racing raisers creates the row; the loser updates it.
+
+export type ExceptionRow = {
+  id: string;
+  shop: string;
+  kind: string;
+  severity: string;
+  subjectKey: string;
+  orderId: string | null;
+  summary: string;
+  data: string | null;
+  status: ExceptionStatus;
+  assignee: string | null;
+  snoozedUntil: Date | null;
+  raisedAt: Date;
+  lastSeenAt: Date;
+  occurrences: number;
+  resolvedAt: Date | null;
+  resolvedBy: string | null;
+  resolution: string | null;
+};
+
+export async function upsertException(r: ExceptionRaise, at: Date): Promise<{ id: string; effect: RaiseEffect }> {
+  const key = { shop_kind_subjectKey: { shop: r.shop, kind: r.kind, subjectKey: r.subjectKey } };
+  const data = r.data ? JSON.stringify(r.data) : null;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const existing = await db().opsException.findUnique({ where: key, select: { id: true, status: true } });
+    const effect = raiseEffect(existing ? { status: existing.status as ExceptionStatus } : null);
+    if (!existing) {
+      try {
+        const row = await db().opsException.create({
+          data: { shop: r.shop, kind: r.kind, severity: r.severity, subjectKey: r.subjectKey, orderId: r.orderId ?? null, summary: r.summary, data, status: "open", raisedAt: at, lastSeenAt: at },
+          select: { id: true },
+        });
+        return { id: row.id, effect };
+      } catch (e) {
+        if (isUniqueViolation(e)) continue; // a concurrent raiser created it: count ours on it
+        throw e;
+      }
+    }
+    // Guarded on the status just read, so a concurrent resolve is not overwritten as "seen again".
+    const reopened = effect === "reopened";
+    const n = await db().opsException.updateMany({
+      where: { id: existing.id, status: existing.status },
+      data: {
+        lastSeenAt: at,
+        occurrences: { increment: 1 },
+        summary: r.summary,
+        severity: r.severity,
+        data,
+        ...(reopened ? { status: "open", raisedAt: at, resolvedAt: null, resolvedBy: null, resolution: null, assignee: null } : {}),
+      },
+    });
+    if (n.count === 1) return { id: existing.id, effect };
+  }
+  throw new Error(`exception ${r.kind}/${r.subjectKey}: raise kept racing`);
+}
+
+/** Resolves the open or snoozed item for (kind, subject); false when none was open. */
+export async function resolveExceptionBySubject(shop: string, kind: string, subjectKey: string, by: string, resolution: string, at: Date): Promise<boolean> {
+  const n = await db().opsException.updateMany({
+    where: { shop, kind, subjectKey, status: { in: ["open", "snoozed"] } },
+    data: { status: "resolved", resolvedAt: at, resolvedBy: by, resolution },
+  });
+  return n.count > 0;
+}
+
+export async function findException(shop: string, kind: string, subjectKey: string): Promise<ExceptionRow | null> {
+  const row = await db().opsException.findUnique({ where: { shop_kind_subjectKey: { shop, kind, subjectKey } } });
+  return row as ExceptionRow | null;
+}
+
+export async function openExceptionsForOrder(shop: string, orderId: string): Promise<ExceptionRow[]> {
+  const rows = await db().opsException.findMany({ where: { shop, orderId, status: { in: ["open", "snoozed"] } }, orderBy: { raisedAt: "desc" } });
+  return rows as ExceptionRow[];
+}
