@@ -19,8 +19,10 @@ function connect(type: "client" | "subscriber" | "bclient", url: string): Redis 
 export function queue(name: QueueName): Queue.Queue {
   let q = queues.get(name);
   if (!q) {
-    const { REDIS_URL, QUEUE_PREFIX } = env();
-    q = new Queue(name, { prefix: QUEUE_PREFIX, createClient: (type) => connect(type, REDIS_URL) });
+    const { REDIS_URL, QUEUE_PREFIX, QUEUE_LOCK_MS } = env();
+    // A killed worker's job is "stalled": another worker takes it back within ~QUEUE_LOCK_MS and
+    // runs it again (every processor is idempotent); a job stalled twice is failed (dead letter).
+    q = new Queue(name, { prefix: QUEUE_PREFIX, createClient: (type) => connect(type, REDIS_URL), settings: { lockDuration: QUEUE_LOCK_MS, stalledInterval: QUEUE_LOCK_MS, maxStalledCount: 2 } });
     queues.set(name, q);
   }
   return q;
@@ -75,12 +77,45 @@ export async function closeQueues(): Promise<void> {
   }
 }
 
-export async function pingRedis(): Promise<boolean> {
+/**
+ * Whether Redis answers within `timeoutMs`. While Redis is down the client queues commands until it
+ * reconnects, so without the timeout a ping would wait for it (/health must answer within a second).
+ */
+export async function pingRedis(timeoutMs = 500): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+  const ping = connect("client", env().REDIS_URL)
+    .ping()
+    .then((r) => r === "PONG")
+    .catch(() => false);
   try {
-    return (await connect("client", env().REDIS_URL).ping()) === "PONG";
-  } catch {
-    return false;
+    return await Promise.race([ping, timeout]);
+  } finally {
+    clearTimeout(timer);
   }
+}
+
+/**
+ * Calls `onBack` each time Redis answers again after not answering (checked every `everyMs`): the
+ * worker then queues what was stored while it was away. Returns a function that stops watching.
+ */
+export function watchRedis(onBack: () => Promise<void>, everyMs = 1_000): () => void {
+  let up = true;
+  let busy = false;
+  const timer = setInterval(() => {
+    if (busy) return;
+    busy = true;
+    void pingRedis(Math.min(everyMs, 500))
+      .then(async (answers) => {
+        const cameBack = answers && !up;
+        up = answers;
+        if (cameBack) await onBack();
+      })
+      .catch((e: unknown) => console.error("after Redis came back:", e instanceof Error ? e.message : e))
+      .finally(() => (busy = false));
+  }, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 export const allQueueNames = QUEUES;
