@@ -11,9 +11,20 @@ const queues = new Map<QueueName, Queue.Queue>();
 
 function connect(type: "client" | "subscriber" | "bclient", url: string): Redis {
   const opts: RedisOptions = type === "client" ? {} : { maxRetriesPerRequest: null, enableReadyCheck: false };
-  if (type === "bclient") return new Redis(url, opts);
-  shared[type] ??= new Redis(url, opts);
+  if (type === "bclient") return quietWhileDown(new Redis(url, opts));
+  shared[type] ??= quietWhileDown(new Redis(url, opts));
   return shared[type];
+}
+
+/** One line when a connection loses Redis (ioredis keeps reconnecting), instead of one per attempt. */
+function quietWhileDown(redis: Redis): Redis {
+  let reported = false;
+  redis.on("error", (e: Error) => {
+    if (!reported) console.error(`Redis: ${e.message} (reconnecting)`);
+    reported = true;
+  });
+  redis.on("ready", () => (reported = false));
+  return redis;
 }
 
 export function queue(name: QueueName): Queue.Queue {
