@@ -2,3 +2,4 @@
 export function applyPgMigrations(url: string, opts?: { pending?: boolean; log?: (message: string) => void }): Promise<string[]>;
 export function pgConnection(url: string): { schema: string; config: { connectionString: string; options: string; connectionTimeoutMillis: number } };
 export function checksum(sql: string): string;
+export function dropPgSchema(url: string): Promise<void>;

@@ -39,6 +39,19 @@ export function pgConnection(url) {
   return { schema, config: { connectionString: parsed.toString(), options: `-c search_path=${schema}`, connectionTimeoutMillis: 5000 } };
 }
 
+/** Drops the schema of a `?schema=` URL (benchmarks' throwaway schemas). */
+export async function dropPgSchema(url) {
+  const { schema, config } = pgConnection(url);
+  if (schema === "public") throw new Error("refusing to drop the public schema");
+  const client = new pg.Client(config);
+  await client.connect();
+  try {
+    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  } finally {
+    await client.end();
+  }
+}
+
 export const checksum = (sql) => createHash("sha256").update(sql).digest("hex");
 
 /**
