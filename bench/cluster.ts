@@ -141,7 +141,8 @@ async function phase(label: string, kind: "sqlite" | "postgres", web: number, wo
     redirectShopifyOrigin(standIn.url, "development");
     await reconcileStock(SHOP, new Date());
 
-    const logStream = createWriteStream(log);
+    writeFileSync(log, "");
+    const logStream = createWriteStream(log, { flags: "a" });
     cluster = spawn(process.execPath, ["--import", "tsx", "dev/cluster.ts", "--web", String(web), "--workers", String(workers), "--port", String(appPort)], {
       cwd: benchRoot,
       env: { ...process.env, SHOPIFY_ADMIN_ORIGIN: standIn.url, NODE_ENV: "development" },
@@ -189,7 +190,8 @@ async function phase(label: string, kind: "sqlite" | "postgres", web: number, wo
       const [s, oms, counts2, received] = await Promise.all([
         stateOf(),
         db().order.findMany({ where: { shop: SHOP }, select: { sourceId: true, state: true } }),
-        Promise.all(allQueueNames.map((q) => queue(q).getJobCounts())),
+        // (not "maintenance": its repeating jobs are always there, delayed until their next turn)
+        Promise.all(allQueueNames.filter((q) => q !== "maintenance").map((q) => queue(q).getJobCounts())),
         db().webhookDelivery.count({ where: { shop: SHOP, status: "received" } }),
       ]);
       const omsState = new Map(oms.map((o) => [o.sourceId, o.state]));
