@@ -81,6 +81,13 @@ export async function run(args: string[]) {
   }
 }
 
+/** Jobs waiting, running or delayed, not counting repeating jobs (always there, delayed until their next turn). */
+async function busyJobs(q: import("bull").Queue): Promise<number> {
+  const c = await q.getJobCounts();
+  const repeating = c.delayed ? (await q.getDelayed()).filter((j) => String(j.id).startsWith("repeat:")).length : 0;
+  return c.waiting + c.active + c.delayed - repeating;
+}
+
 function compare(a: EndState, b: EndState): string[] {
   const out: string[] = [];
   for (const kind of ["orders", "levels"] as const) {
@@ -190,13 +197,12 @@ async function phase(label: string, kind: "sqlite" | "postgres", web: number, wo
       const [s, oms, counts2, received] = await Promise.all([
         stateOf(),
         db().order.findMany({ where: { shop: SHOP }, select: { sourceId: true, state: true } }),
-        // (not "maintenance": its repeating jobs are always there, delayed until their next turn)
-        Promise.all(allQueueNames.filter((q) => q !== "maintenance").map((q) => queue(q).getJobCounts())),
+        Promise.all(allQueueNames.map((q) => busyJobs(queue(q)))),
         db().webhookDelivery.count({ where: { shop: SHOP, status: "received" } }),
       ]);
       const omsState = new Map(oms.map((o) => [o.sourceId, o.state]));
       const caughtUp = s.orders.every((o) => omsState.has(o.id) && (omsState.get(o.id) === "cancelled") === (o.cancelledAt !== null));
-      const busy = counts2.reduce((n, c) => n + c.waiting + c.active + c.delayed, 0) + received;
+      const busy = counts2.reduce((n, c) => n + c, 0) + received;
       if (caughtUp && busy === 0) {
         quietSince ||= performance.now();
         if (performance.now() - quietSince > 3_000) break;
