@@ -18,6 +18,8 @@ const schema = z
         "read_orders,write_orders,read_merchant_managed_fulfillment_orders,write_merchant_managed_fulfillment_orders,read_inventory,write_inventory,read_locations,read_returns,write_returns,read_products",
       ),
     DATABASE_URL: z.string().default("file:./prisma/dev.sqlite"),
+    // The worker's own GET /health (jobs/health-server.ts); off when unset.
+    WORKER_HEALTH_PORT: z.coerce.number().int().positive().optional(),
     // SQLite WAL pages before a write checkpoints inline; the web server sets 0 and the worker
     // checkpoints in the background, keeping the fsync off the webhook acknowledgement path.
     SQLITE_WAL_AUTOCHECKPOINT: z.coerce.number().int().nonnegative().default(1000),
