@@ -13,18 +13,23 @@ import { startProcessing, type OnDead, type Processors } from "~/.server/queue/w
 import { requeueUnqueuedDeliveries } from "~/.server/services/ops/requeue-deliveries";
 import { registerSchedules } from "./schedules";
 
-export async function runWorker(processors: Processors, opts: { onDead?: OnDead; schedules?: boolean; name?: string } = {}): Promise<void> {
+export async function runWorker(
+  processors: Processors,
+  opts: { onDead?: OnDead; schedules?: boolean; name?: string; onStarted?: () => Promise<() => void> } = {},
+): Promise<void> {
   const name = opts.name ?? "worker";
   const { REDIS_URL, QUEUE_PREFIX } = env();
   // Signals first: a SIGTERM that arrives while starting up still stops gracefully.
   let stopping = false;
   let stopWatching = () => {};
+  let stopExtras = () => {};
   const timers: { checkpoints?: NodeJS.Timeout } = {};
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`${name}: ${signal} received, finishing active jobs`);
     stopWatching();
+    stopExtras();
     clearInterval(timers.checkpoints);
     // bull's close pauses this worker (no new job) and waits for its active jobs to finish.
     await closeQueues();
@@ -52,5 +57,6 @@ export async function runWorker(processors: Processors, opts: { onDead?: OnDead;
   };
   stopWatching = watchRedis(() => requeue("Redis answers again"));
   await requeue("started");
+  if (opts.onStarted) stopExtras = await opts.onStarted();
   console.log(`${name}: Node ${process.version}, connected to Redis ${REDIS_URL} (prefix "${QUEUE_PREFIX}"), queues: ${queues.map((q) => q.name).join(", ")}`);
 }
