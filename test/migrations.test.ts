@@ -58,7 +58,7 @@ describe("SQLite migrations", () => {
   const dir = mkdtempSync(path.join(tmpdir(), "oms-migrations-"));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it("applied in order (prisma migrate deploy), produce exactly prisma/schema.prisma", async () => {
+  it("applied in order (prisma migrate deploy), produce exactly prisma/schema.prisma", { timeout: 60_000 }, async () => {
     // Given a database built by the committed migrations, and one built from the schema itself
     const migrated = path.join(dir, "migrated.sqlite");
     execFileSync(process.execPath, [...PRISMA, "migrate", "deploy"], { cwd: root, env: { ...process.env, DATABASE_URL: `file:${migrated}` }, stdio: "pipe" });
