@@ -86,7 +86,8 @@ describe("worker processes: graceful shutdown and a killed worker", () => {
     // And a second worker processes the rest, each exactly once
     const second = worker(marks);
     children.push(second);
-    await waitFor(async () => (await db().webhookDelivery.count({ where: { shop, status: "processed" } })) === orders.length, 60_000, "every delivery to be processed");
+    // (the "done" mark is written after the delivery is marked processed: wait for the marks)
+    await waitFor(async () => new Set(readMarks(marks).filter(([what]) => what === "done").map(([, id]) => id)).size === orders.length, 60_000, "every delivery to be processed");
     const effects = readMarks(marks).filter(([what]) => what === "effect").map(([, id]) => id);
     expect(effects.sort()).toEqual(orders.map((o) => o.deliveryId).sort());
     await expectEachOrderOnce(shop, orders);
