@@ -8,9 +8,11 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-export const SOURCE = path.join(root, "prisma/schema.prisma");
-export const SQLITE_MIGRATIONS = path.join(root, "prisma/migrations");
-export const OUT_DIR = path.join(root, "prisma/postgres");
+// OMS_PRISMA_DIR: another copy of prisma/ (test/pg-migration.test.ts runs the scripts on one).
+const PRISMA_DIR = process.env.OMS_PRISMA_DIR ? path.resolve(process.env.OMS_PRISMA_DIR) : path.join(root, "prisma");
+export const SOURCE = path.join(PRISMA_DIR, "schema.prisma");
+export const SQLITE_MIGRATIONS = path.join(PRISMA_DIR, "migrations");
+export const OUT_DIR = path.join(PRISMA_DIR, "postgres");
 /** Committed: the PostgreSQL schema the committed PostgreSQL migrations produce. */
 export const MIGRATED_SCHEMA = path.join(OUT_DIR, "schema.prisma");
 /** Committed: the PostgreSQL migrations, applied in name order. */
