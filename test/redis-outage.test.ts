@@ -50,7 +50,7 @@ describe("a Redis outage", () => {
 
   it("given Redis down, /health answers within a second that Redis is down (503), the database up", async () => {
     // Given a running app (its database connection made: a cold PostgreSQL connect can take longer than a health check waits)
-    expect((await loader()).status).toBe(200);
+    await waitFor(async () => (await loader()).status === 200, 20_000, "/health to be 200 with Redis up");
     await stopRedis();
     try {
       const t0 = Date.now();

@@ -107,21 +107,22 @@ export async function pingRedis(timeoutMs = 500): Promise<boolean> {
 }
 
 /**
- * Calls `onBack` each time Redis answers again after not answering (checked every `everyMs`): the
- * worker then queues what was stored while it was away. Returns a function that stops watching.
+ * Calls `onBack` each time the connection to Redis is back after being lost (checked every
+ * `everyMs`; the Redis client reconnects on its own, at most 2 s apart): the worker then queues what
+ * was stored while it was away. Reads the connection's state, not a ping, so a slow Redis under
+ * load is not taken for a lost one. Returns a function that stops watching.
  */
-export function watchRedis(onBack: () => Promise<void>, everyMs = 1_000): () => void {
-  let up = true;
+export function watchRedis(onBack: () => Promise<void>, everyMs = 500): () => void {
+  const client = connect("client", env().REDIS_URL);
+  let up = client.status === "ready";
   let busy = false;
   const timer = setInterval(() => {
-    if (busy) return;
+    const ready = client.status === "ready";
+    const cameBack = ready && !up;
+    up = ready;
+    if (!cameBack || busy) return;
     busy = true;
-    void pingRedis(Math.min(everyMs, 500))
-      .then(async (answers) => {
-        const cameBack = answers && !up;
-        up = answers;
-        if (cameBack) await onBack();
-      })
+    onBack()
       .catch((e: unknown) => console.error("after Redis came back:", e instanceof Error ? e.message : e))
       .finally(() => (busy = false));
   }, everyMs);
