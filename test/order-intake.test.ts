@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/.server/db/client";
 import { closeQueues } from "~/.server/queue/queues";
 import { startProcessing, type Processors } from "~/.server/queue/worker";
+import { startGroupsRead } from "~/.server/db/order-lock";
 import { replaceGroups } from "~/.server/db/orders";
 import { replayDelivery } from "~/.server/services/replay-delivery";
 import { syncOrderFromShopify } from "~/.server/services/sync-order";
@@ -166,7 +167,7 @@ describe("order intake through the webhook route", () => {
     await replaceGroups(order.id, [
       { sourceId: fo(1), status: "CLOSED", requestStatus: "UNSUBMITTED", locationId: "gid://shopify/Location/1", locationName: "Edison", lines: [] },
       { sourceId: fo(2), status: "OPEN", requestStatus: "UNSUBMITTED", locationId: "gid://shopify/Location/2", locationName: "Dallas", lines: [] },
-    ]);
+    ], await startGroupsRead(shop, order.id));
     const syncsFor = () => syncRequests.filter((r) => r.orderId === created.admin_graphql_api_id || [fo(1), fo(2), fo(3)].includes(r.fulfillmentOrderId ?? ""));
     await waitFor(async () => syncsFor().length === 1 || undefined, 10_000, "the intake's own read");
 
@@ -187,7 +188,7 @@ describe("order intake through the webhook route", () => {
       { sourceId: fo(1), status: "CLOSED", requestStatus: "UNSUBMITTED", locationId: "gid://shopify/Location/1", locationName: "Edison", lines: [] },
       { sourceId: fo(2), status: "OPEN", requestStatus: "UNSUBMITTED", locationId: "gid://shopify/Location/2", locationName: "Dallas", lines: [] },
       { sourceId: fo(4), status: "OPEN", requestStatus: "UNSUBMITTED", locationId: "gid://shopify/Location/3", locationName: "Reno", lines: [] },
-    ]);
+    ], await startGroupsRead(shop, order.id));
     expect(await syncOrderFromShopify(shop, { orderId: created.admin_graphql_api_id, unlessHeld: deferred.unlessHeld }, deferred.via, new Date(), "fulfilment")).toMatchObject({ skipped: "the event's facts are held" });
     const seen = syncsFor().length;
 
