@@ -20,7 +20,9 @@ export function queue(name: QueueName): Queue.Queue {
   let q = queues.get(name);
   if (!q) {
     const { REDIS_URL, QUEUE_PREFIX } = env();
-    q = new Queue(name, { prefix: QUEUE_PREFIX, createClient: (type) => connect(type, REDIS_URL) });
+    const lockMs = Object.values(jobs).find((d: AnyJobDefinition) => d.queue === name)?.lockMs;
+    const settings = lockMs ? { lockDuration: lockMs, lockRenewTime: lockMs / 4, stalledInterval: lockMs / 2, maxStalledCount: 3 } : undefined;
+    q = new Queue(name, { prefix: QUEUE_PREFIX, createClient: (type) => connect(type, REDIS_URL), ...(settings ? { settings } : {}) });
     queues.set(name, q);
   }
   return q;
