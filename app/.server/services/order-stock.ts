@@ -33,13 +33,23 @@ export async function prepareOrderLevels(shop: string, groups: StockGroups, canc
 export async function syncOrderReservations(shop: string, orderId: string, p: Provenance): Promise<{ applied: Movement[]; shortfalls: StockShortfall[] }> {
   const seen = await orderStockView(shop, orderId);
   if (seen) await prepareOrderLevels(shop, seen.groups, seen.cancelled, p);
-  return withOrderLock(shop, orderId, () => reserveForOrderLocked(shop, orderId, p));
+  const result = await withOrderLock(shop, orderId, () => reserveForOrderLocked(shop, orderId, p));
+  await afterReservations(shop, result.applied, p);
+  return result;
+}
+
+/**
+ * ATP changed where reservations moved: those levels are read and pushed by the shop's next flush.
+ * After the order's lock is released (it enqueues a job: no Redis call inside a transaction).
+ */
+export async function afterReservations(shop: string, applied: readonly Movement[], p: Provenance): Promise<void> {
+  await requestLevelSync(shop, applied.map((m) => ({ inventoryItemId: m.inventoryItemId, locationId: m.locationId })), p.at);
 }
 
 /**
  * The locked part of `syncOrderReservations`: the order's groups and the ledger are read inside the
  * order's lock, so the plan is made from what no other writer can change before it is applied.
- * Callers hold `withOrderLock(shop, orderId, …)`.
+ * Callers hold `withOrderLock(shop, orderId, …)` and call `afterReservations` once it is released.
  */
 export async function reserveForOrderLocked(shop: string, orderId: string, p: Provenance): Promise<{ applied: Movement[]; shortfalls: StockShortfall[] }> {
   // Units held for an order the OMS no longer has (deleted, redacted) are owed to nobody: release them.
@@ -65,7 +75,5 @@ export async function reserveForOrderLocked(shop: string, orderId: string, p: Pr
   if (entries.length && !("missing" in order)) await recordTimeline(orderId, shop, entries, { ...p, source: "oms" }, unexpected.length ? STOCK_SHORTFALL : undefined);
   if (!unexpected.length && order.exception === STOCK_SHORTFALL) await clearOrderException(orderId, STOCK_SHORTFALL);
 
-  // ATP changed where reservations moved: those levels are read and pushed by the shop's next flush.
-  await requestLevelSync(shop, applied.map((m) => ({ inventoryItemId: m.inventoryItemId, locationId: m.locationId })), p.at);
   return { applied, shortfalls };
 }

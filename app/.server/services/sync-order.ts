@@ -10,7 +10,7 @@ import { fetchFulfillmentOrderOwner, fetchOrderFromShopify, fetchOrderFulfilment
 import { intakeOrderSnapshot } from "./intake-order";
 import { liveDecision } from "../db/sourcing";
 import { enqueue } from "../queue/queues";
-import { prepareOrderLevels, reserveForOrderLocked } from "./order-stock";
+import { afterReservations, prepareOrderLevels, reserveForOrderLocked } from "./order-stock";
 
 export type SyncTarget = { orderId: string; unlessHeld?: readonly FoFact[] } | { fulfillmentOrderId: string; onlyIfUnknown?: boolean };
 
@@ -79,12 +79,14 @@ export async function applyOrderRead(shop: string, orderId: string, ticket: numb
   const groups = fetched.groups.map((g) => ({ ...g, trackingInfo: undefined }));
   // Levels the OMS has never read are read from Shopify first, outside the lock.
   await prepareOrderLevels(shop, groups, fetched.cancelledAt !== null, provenance);
-  return withOrderLock(shop, orderId, async () => {
-    if (!(await replaceGroups(orderId, groups, ticket))) return { groups: false, steps: 0 };
+  const done = await withOrderLock(shop, orderId, async () => {
+    if (!(await replaceGroups(orderId, groups, ticket))) return { groups: false, steps: 0, applied: [] };
     // The routing decision is the reservation: holdings follow the groups' locations.
-    await reserveForOrderLocked(shop, orderId, provenance);
-    return { groups: true, steps: await recordProgress(shop, orderId, fetched, via, provenance) };
+    const { applied } = await reserveForOrderLocked(shop, orderId, provenance);
+    return { groups: true, steps: await recordProgress(shop, orderId, fetched, via, provenance), applied };
   });
+  await afterReservations(shop, done.applied, provenance);
+  return { groups: done.groups, steps: done.steps };
 }
 
 async function recordProgress(shop: string, orderId: string, fetched: FetchedFulfilment, via: string, provenance: Provenance): Promise<number> {
