@@ -30,11 +30,11 @@ export async function seedOrder(shop: string, n: number): Promise<string> {
 
 /**
  * `workers` processes, each with its own connection, race on the same six orders: each attempt
- * moves an order's units to a random location or re-checks its reservations, over the last 6
- * units of three items at two locations (one item with safety stock 2).
+ * moves an order's units to a random location or re-checks its reservations, over the last
+ * 3 units of three items at two locations (one item with safety stock 2).
  */
 export async function expectRaceNeverOversells(workers: number, attempts: number, env: NodeJS.ProcessEnv) {
-  for (const item of ITEMS) for (const loc of LOCATIONS) await observeOnHand(RACE_SHOP, item, loc, null, 6, new Date());
+  for (const item of ITEMS) for (const loc of LOCATIONS) await observeOnHand(RACE_SHOP, item, loc, null, 3, new Date());
   await db().stockLevel.updateMany({ where: { shop: RACE_SHOP, inventoryItemId: ITEMS[2] }, data: { safetyStock: 2 } });
   for (let n = 1; n <= RACE_ORDERS; n++) await seedOrder(RACE_SHOP, 1000 + n);
 
@@ -45,7 +45,11 @@ export async function expectRaceNeverOversells(workers: number, attempts: number
   const driftSeen: unknown[] = [];
   let driftChecks = 0;
   const watcher = (async () => {
-    for (; running; driftChecks++) driftSeen.push(...(await ledgerDrift(RACE_SHOP)));
+    for (; running; driftChecks++) {
+      driftSeen.push(...(await ledgerDrift(RACE_SHOP)));
+      // A macrotask between checks: on SQLite a query settles in microtasks, which would starve the children's exit events.
+      await new Promise((r) => setTimeout(r, 10));
+    }
   })();
   const outputs = await racing;
   await watcher;
@@ -72,9 +76,9 @@ export async function expectRaceNeverOversells(workers: number, attempts: number
     }
   }
   expect(wrong).toEqual([]);
-  // The race was real: stock ran out somewhere, and reservations moved many times.
-  expect(levels.some((l) => atp(l) === 0)).toBe(true);
+  // The race was real: reservations moved many times, and stock ran out (orders could not reserve).
   expect(await db().stockMovement.count({ where: { shop: RACE_SHOP, kind: "release" } })).toBeGreaterThan(workers);
+  expect(await db().orderEvent.count({ where: { shop: RACE_SHOP, kind: "exception", dedupeKey: { startsWith: "shortfall:" } } })).toBeGreaterThan(0);
 }
 
 /** A replayed read or re-check changes nothing; units given back are given back once. */
