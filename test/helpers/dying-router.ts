@@ -15,6 +15,7 @@ const processors: Processors = {
   inventoryFlush: idle,
   inventoryReconcile: idle,
   inventoryScheduled: idle,
+  pruneRetention: idle,
   routeOrder: (p) =>
     withSourcingLease(p.shop, p.orderId, () => {
       console.log(`routing ${p.orderId}`);
