@@ -10,4 +10,8 @@ export async function registerSchedules(): Promise<void> {
   const inv = jobs.inventoryScheduled;
   const everyMinutes = env().INVENTORY_RECONCILE_MINUTES;
   await queue(inv.queue).add(inv.name, { everyMinutes }, { repeat: { every: everyMinutes * 60_000 }, jobId: inv.jobId({ everyMinutes }) });
+  // The operations monitors and the exception queue's signal feed, every OPS_MONITOR_SECONDS.
+  const ops = jobs.opsMonitors;
+  const everySeconds = env().OPS_MONITOR_SECONDS;
+  await queue(ops.queue).add(ops.name, { everySeconds }, { repeat: { every: everySeconds * 1000 }, jobId: ops.jobId({ everySeconds }) });
 }

@@ -33,6 +33,14 @@ const schema = z
     // Development and test only: where App Bridge loads from instead of Shopify's CDN (unreachable
     // offline). The name is the one @shopify/shopify-app-remix's node adapter reads for its bounce page.
     APP_BRIDGE_URL: z.string().url().optional(),
+    // Operations (issue 18): how often the monitors run (seconds); where alert e-mails go out
+    // (smtp://host:port; unset: e-mail alerts are not sent) and from whom; the bearer token /metrics
+    // requires (required in production; open in development when unset); log level (pino).
+    OPS_MONITOR_SECONDS: z.coerce.number().int().positive().default(60),
+    SMTP_URL: z.string().url().optional(),
+    ALERT_FROM: z.string().default("Order Management <oms-alerts@localhost>"),
+    METRICS_TOKEN: z.string().min(16).optional(),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== "production") return;
@@ -41,6 +49,9 @@ const schema = z
     }
     if (env.SHOPIFY_ADMIN_ORIGIN) {
       ctx.addIssue({ code: "custom", path: ["SHOPIFY_ADMIN_ORIGIN"], message: "the Shopify stand-in cannot be used in production" });
+    }
+    if (!env.METRICS_TOKEN) {
+      ctx.addIssue({ code: "custom", path: ["METRICS_TOKEN"], message: "/metrics must be protected in production: set METRICS_TOKEN (16+ characters)" });
     }
     if (env.APP_BRIDGE_URL) {
       ctx.addIssue({ code: "custom", path: ["APP_BRIDGE_URL"], message: "the App Bridge stand-in cannot be used in production" });

@@ -2,6 +2,7 @@ import type { Processors } from "~/.server/queue/worker";
 import { backfillBulkJob } from "./backfill-bulk";
 import { backfillPageJob } from "./backfill-page";
 import { inventoryFlushJob, inventoryReconcileJob, inventoryScheduledJob, inventorySyncJob } from "./inventory";
+import { opsAlertsJob, opsMonitorsJob } from "./ops";
 import { processWebhookJob } from "./process-webhook";
 import { requeueDeliveriesJob } from "./requeue-deliveries";
 import { releaseBackordersJob, routeOrderJob } from "./route-order";
@@ -19,4 +20,6 @@ export const processors: Processors = {
   inventoryFlush: inventoryFlushJob,
   inventoryReconcile: inventoryReconcileJob,
   inventoryScheduled: inventoryScheduledJob,
+  opsMonitors: opsMonitorsJob,
+  opsAlerts: opsAlertsJob,
 };
