@@ -11,7 +11,7 @@ async function ordersMatching(graphql: AdminGraphql, query: string): Promise<Nod
   const out: Node[] = [];
   let after: string | null = null;
   for (let page = 0; page < MAX_PAGES; page++) {
-    const res: Response = await graphql(ORDERS_FOR_MONITORS, { variables: { first: 100, after, query } });
+    const res: Response = await graphql(ORDERS_FOR_MONITORS, { variables: { first: 50, after, query } });
     const { data } = (await res.json()) as { data?: OrdersForMonitorsQuery };
     if (!data) throw new Error("orders for monitors: empty response");
     out.push(...data.orders.nodes);

@@ -3,7 +3,6 @@ import { allocationNoShipment, paymentNoOrder, refundNoPosting, shipmentStatusUn
 import {
   knownOrderSourceIds,
   marketplaceOrdersNotInShopify,
-  openSubjects,
   preAllocationOrders,
   readThresholds,
   shippedOrders,

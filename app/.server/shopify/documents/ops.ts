@@ -1,6 +1,6 @@
 // The monitors' comparison with Shopify: orders created (payments) or updated (refunds) in a
-// window, 100 per page. Requested cost: 100 × (1 + 10 refunds) + 2 ≈ 1,100 would exceed the cap,
-// so refunds are read 5 per order (100 × 6 + 2 = 602).
+// window, 50 per page: each order costs 16 points with its refunds (5 × 3), so a page requests
+// 50 × 16 + 2 = 802, under Shopify's 1,000-point cap.
 export const ORDERS_FOR_MONITORS = `#graphql
   query OrdersForMonitors($first: Int!, $after: String, $query: String!) {
     orders(first: $first, after: $after, query: $query, sortKey: CREATED_AT) {
