@@ -2,6 +2,7 @@
 // shuts down gracefully (finishes active jobs, closes Redis and the database) on SIGINT/SIGTERM.
 import { checkpointSqlite, readyDb } from "~/.server/db/client";
 import { env } from "~/.server/env";
+import { serveMetrics } from "~/.server/metrics";
 import { closeQueues, pingRedis } from "~/.server/queue/queues";
 import { startProcessing } from "~/.server/queue/worker";
 import { onDead } from "./on-dead";
@@ -19,6 +20,8 @@ async function main() {
   // The web server leaves SQLite checkpoints to this process (SQLITE_WAL_AUTOCHECKPOINT=0 there).
   const checkpoints = setInterval(() => void checkpointSqlite(database).catch((e) => console.error("checkpoint failed", e)), 2_000);
   await registerSchedules();
+  const metricsPort = env().WORKER_METRICS_PORT;
+  const metrics = metricsPort ? serveMetrics(metricsPort) : null;
   console.log(`worker: Node ${process.version}, connected to Redis ${REDIS_URL} (prefix "${QUEUE_PREFIX}"), queues: ${queues.map((q) => q.name).join(", ")}`);
 
   let stopping = false;
@@ -27,6 +30,7 @@ async function main() {
     stopping = true;
     console.log(`worker: ${signal} received, finishing active jobs`);
     clearInterval(checkpoints);
+    metrics?.close();
     await closeQueues();
     await database.$disconnect();
     process.exit(0);

@@ -40,6 +40,8 @@ const schema = z
     SMTP_URL: z.string().url().optional(),
     ALERT_FROM: z.string().default("Order Management <oms-alerts@localhost>"),
     METRICS_TOKEN: z.string().min(16).optional(),
+    // The worker's own /metrics port (its job latencies live in its memory); unset: not served.
+    WORKER_METRICS_PORT: z.coerce.number().int().positive().optional(),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   })
   .superRefine((env, ctx) => {

@@ -1,6 +1,17 @@
 import { delta, kpiDays, kpiSummary, previousPeriod, toCsv, type KpiInput, type KpiSummary } from "~/domain/ops/kpis";
 import { exceptionsRaised, liveDecisions, ordersPlaced, returnEvents, shipTransitions } from "../../db/ops-kpis";
+import { periodSchema } from "~/schemas/ops-forms";
 import { promiseKpisOrNull } from "./promise-kpis";
+
+const DAY = 86_400_000;
+
+/** The dashboard's period from the query string: whole UTC days, `to` inclusive; the last 30 days by default, at most a year. */
+export function periodOf(url: URL, now: Date) {
+  const p = periodSchema.parse(Object.fromEntries(url.searchParams));
+  const to = p.to ? new Date(Date.parse(p.to) + DAY) : new Date(Date.parse(now.toISOString().slice(0, 10)) + DAY);
+  const from = p.from ? new Date(Date.parse(p.from)) : new Date(to.getTime() - 30 * DAY);
+  return from < to && to.getTime() - from.getTime() <= 366 * DAY ? { from, to } : { from: new Date(to.getTime() - 30 * DAY), to };
+}
 
 async function load(shop: string, from: Date, to: Date): Promise<KpiInput> {
   const [orders, decisions, shipped, returns, raised] = await Promise.all([ordersPlaced(shop, from, to), liveDecisions(shop, from), shipTransitions(shop, from), returnEvents(shop, from), exceptionsRaised(shop, from, to)]);
