@@ -5,6 +5,7 @@ import vizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
 import { useState, type ReactNode } from "react";
 import { dashboardView, periodOf } from "~/.server/services/ops/kpi-views";
 import { Bars, Line, VizProvider, type Series } from "~/components/ops/KpiCharts";
+import { ProgressCard } from "~/components/ops/ProgressCard";
 import { authenticate } from "~/shopify.server";
 
 export const links = () => [{ rel: "stylesheet", href: vizStyles }];
@@ -84,6 +85,7 @@ export default function Dashboard() {
     <Page title="Operations dashboard" subtitle={`${v.from.slice(0, 10)} to ${new Date(Date.parse(v.to) - DAY).toISOString().slice(0, 10)}, compared with ${v.previous.from.slice(0, 10)} – ${new Date(Date.parse(v.previous.to) - DAY).toISOString().slice(0, 10)}`}>
       <VizProvider>
         <BlockStack gap="400">
+          <ProgressCard />
           <Card>
             <Form method="get">
               <InlineStack gap="300" blockAlign="end">
