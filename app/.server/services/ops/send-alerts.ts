@@ -25,18 +25,19 @@ const flowOrderId = (gid: string) => {
  * move of its watermark first, so several workers never send the same thing twice; a send that
  * fails gives the claim back and is retried on the next pass.
  */
-export async function sendAlerts(shop: string, now: Date, deps: { fetchImpl?: typeof fetch } = {}): Promise<AlertOutcome[]> {
+export async function sendAlerts(shop: string, now: Date, deps: { fetchImpl?: typeof fetch; smtpUrl?: string } = {}): Promise<AlertOutcome[]> {
   const settings = await readThresholds(shop);
   const out: AlertOutcome[] = [];
   const queueUrl = `${env().SHOPIFY_APP_URL}/app/exceptions`;
+  const smtpUrl = deps.smtpUrl ?? env().SMTP_URL;
 
   const digestChannels: { channel: string; send: ((d: ReturnType<typeof composeDigest>) => Promise<void>) | null; why?: string }[] = [
     {
       channel: "email",
       send:
-        settings.alertEmail && env().SMTP_URL
+        settings.alertEmail && smtpUrl
           ? async (d) => {
-              const transport = nodemailer.createTransport(env().SMTP_URL!);
+              const transport = nodemailer.createTransport(smtpUrl);
               await transport.sendMail({ from: env().ALERT_FROM, to: settings.alertEmail!, subject: d.subject, text: d.text });
             }
           : null,
