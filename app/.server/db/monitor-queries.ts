@@ -27,21 +27,27 @@ export async function saveThresholds(shop: string, t: MonitorThresholds & AlertS
   ]);
 }
 
+/**
+ * One query per state, each a range on (shop, state, placedAt) in index order. (With `state IN (…)`
+ * and ORDER BY placedAt, SQLite prefers the (shop, placedAt) index and walks the shop's history.)
+ */
+async function perState<T extends { placedAt: Date }>(states: readonly string[], query: (state: string) => Promise<T[]>): Promise<T[]> {
+  const rows = (await Promise.all(states.map(query))).flat();
+  return rows.sort((a, b) => a.placedAt.getTime() - b.placedAt.getTime()).slice(0, CAP);
+}
+
 export async function preAllocationOrders(shop: string, placedBefore: Date): Promise<PreAllocationOrder[]> {
-  return db().order.findMany({
-    where: { shop, state: { in: [...PRE_ALLOCATION_STATES] }, placedAt: { lte: placedBefore } },
-    select: { id: true, name: true, state: true, placedAt: true },
-    orderBy: { placedAt: "asc" },
-    take: CAP,
-  });
+  return perState(PRE_ALLOCATION_STATES, (state) =>
+    db().order.findMany({ where: { shop, state, placedAt: { lte: placedBefore } }, select: { id: true, name: true, state: true, placedAt: true }, orderBy: { placedAt: "asc" }, take: CAP }),
+  );
 }
 
 const CLOSED_GROUPS = ["CLOSED", "CANCELLED", "INCOMPLETE"];
 
 /** Orders sourced (or allocated, or being picked) before `placedBefore`, with their open groups and when they were sourced. */
 export async function sourcedOrders(shop: string, placedBefore: Date): Promise<SourcedOrder[]> {
-  const orders = await db().order.findMany({
-    where: { shop, state: { in: ["allocated", "sourced", "picking"] }, placedAt: { lte: placedBefore } },
+  const orders = await perState(["allocated", "sourced", "picking"], (state) => db().order.findMany({
+    where: { shop, state, placedAt: { lte: placedBefore } },
     select: {
       id: true,
       name: true,
@@ -51,7 +57,7 @@ export async function sourcedOrders(shop: string, placedBefore: Date): Promise<S
     },
     orderBy: { placedAt: "asc" },
     take: CAP,
-  });
+  }));
   return orders.map((o) => ({ id: o.id, name: o.name, sourcedAt: o.events[0]?.at ?? o.placedAt, openGroups: o.groups }));
 }
 
@@ -101,10 +107,21 @@ export async function knownOrderSourceIds(shop: string, sourceIds: readonly stri
   return known;
 }
 
-/** Marketplace orders placed in the window that have no Shopify order yet (the connector links one with an event keyed `shopify-order:`). */
+/**
+ * Marketplace orders placed in the window that are not in Shopify: imported under their marketplace
+ * id (not a Shopify Order GID) and not linked to a Shopify order since (the connector records the
+ * link as a timeline event keyed `shopify-order:`).
+ */
 export async function marketplaceOrdersNotInShopify(shop: string, from: Date, to: Date) {
   const rows = await db().order.findMany({
-    where: { shop, channel: { in: MARKETPLACE_CHANNELS }, placedAt: { gte: from, lte: to }, state: { not: "cancelled" }, events: { none: { dedupeKey: { startsWith: "shopify-order:" } } } },
+    where: {
+      shop,
+      channel: { in: MARKETPLACE_CHANNELS },
+      placedAt: { gte: from, lte: to },
+      state: { not: "cancelled" },
+      NOT: { sourceId: { startsWith: "gid://shopify/Order/" } },
+      events: { none: { dedupeKey: { startsWith: "shopify-order:" } } },
+    },
     select: { id: true, name: true, channel: true, placedAt: true },
     take: CAP,
   });

@@ -9,7 +9,7 @@ import {
   sourcedOrders,
 } from "../../db/monitor-queries";
 import { findException } from "../../db/exceptions";
-import { adminFor } from "../../shopify/admin";
+import { adminFor, type AdminGraphql } from "../../shopify/admin";
 import { shopifyOrdersCreated } from "../../shopify/orders-for-monitors";
 import { reconcileKind } from "./reconcile-kind";
 import { refundPosted, refundsWithoutPosting } from "./refund-postings";
@@ -42,7 +42,10 @@ type Evaluation = {
   comparison?: PaymentComparison;
 };
 
-type Monitor = (shop: string, t: MonitorThresholds, now: Date) => Promise<Evaluation>;
+/** How a monitor reaches Shopify (the shop's Admin API by default; a benchmark may answer in process). */
+export type MonitorDeps = { admin: () => Promise<AdminGraphql> };
+
+type Monitor = (shop: string, t: MonitorThresholds, now: Date, deps: MonitorDeps) => Promise<Evaluation>;
 
 export const MONITORS: Record<MonitorKind, Monitor> = {
   async stuck_before_allocation(shop, t, now) {
@@ -58,9 +61,9 @@ export const MONITORS: Record<MonitorKind, Monitor> = {
     const orders = await shippedOrders(shop, ago(now, SHIPMENT_LOOKBACK_DAYS * 24 * HOUR), ago(now, t.statusSyncHours * HOUR));
     return { cases: shipmentStatusUnsynced(orders, t, now), complete: orders.length < CAP };
   },
-  async payment_no_order(shop, t, now) {
+  async payment_no_order(shop, t, now, deps) {
     const from = ago(now, t.paymentWindowHours * HOUR);
-    const shopify = await shopifyOrdersCreated(await adminFor(shop, "background"), from, now);
+    const shopify = await shopifyOrdersCreated(await deps.admin(), from, now);
     const known = await knownOrderSourceIds(shop, shopify.map((o) => o.id));
     const marketplace = await marketplaceOrdersNotInShopify(shop, from, now);
     const { cases, comparison } = paymentNoOrder(shopify, known, marketplace, t, now);
@@ -73,8 +76,8 @@ export const MONITORS: Record<MonitorKind, Monitor> = {
       healthy: async (subject) => inWindow.has(subject) || subject.startsWith("marketplace:") || (await knownOrderSourceIds(shop, [subject])).has(subject),
     };
   },
-  async refund_no_posting(shop, t, now) {
-    const refunds = await refundsWithoutPosting(shop, ago(now, t.refundWindowHours * HOUR), now);
+  async refund_no_posting(shop, t, now, deps) {
+    const refunds = await refundsWithoutPosting(shop, ago(now, t.refundWindowHours * HOUR), now, await deps.admin());
     return {
       cases: refundNoPosting(refunds, new Set(), t, now),
       complete: true,
@@ -97,10 +100,10 @@ async function openRefund(shop: string, subject: string) {
  * is) and clears the items whose case went away. Safe from several workers at once: raising is keyed
  * per (shop, kind, subject) and clearing is a guarded update.
  */
-export async function evaluateMonitor(shop: string, kind: MonitorKind, t: MonitorThresholds, now: Date): Promise<MonitorOutcome> {
+export async function evaluateMonitor(shop: string, kind: MonitorKind, t: MonitorThresholds, now: Date, deps: MonitorDeps = { admin: () => adminFor(shop, "background") }): Promise<MonitorOutcome> {
   let evaluation: Evaluation;
   try {
-    evaluation = await MONITORS[kind](shop, t, now);
+    evaluation = await MONITORS[kind](shop, t, now, deps);
   } catch (e) {
     return { kind, stuck: 0, raised: 0, cleared: 0, error: e instanceof Error ? e.message : String(e) };
   }
@@ -120,10 +123,9 @@ export async function evaluateMonitor(shop: string, kind: MonitorKind, t: Monito
   return { kind, stuck: evaluation.cases.length, raised, cleared, comparison: evaluation.comparison };
 }
 
-export async function evaluateMonitors(shop: string, now: Date, only?: readonly MonitorKind[]): Promise<MonitorOutcome[]> {
+export async function evaluateMonitors(shop: string, now: Date, deps?: MonitorDeps): Promise<MonitorOutcome[]> {
   const t = await readThresholds(shop);
-  const kinds = only ?? (Object.keys(MONITORS) as MonitorKind[]);
   const out: MonitorOutcome[] = [];
-  for (const kind of kinds) out.push(await evaluateMonitor(shop, kind, t, now));
+  for (const kind of Object.keys(MONITORS) as MonitorKind[]) out.push(await evaluateMonitor(shop, kind, t, now, deps));
   return out;
 }

@@ -1,6 +1,6 @@
 import type { ShopifyRefund } from "~/domain/ops/monitors";
 import { recordedRefunds } from "../../db/monitor-queries";
-import { adminFor } from "../../shopify/admin";
+import { adminFor, type AdminGraphql } from "../../shopify/admin";
 import { shopifyRefunds } from "../../shopify/orders-for-monitors";
 
 /**
@@ -9,8 +9,8 @@ import { shopifyRefunds } from "../../shopify/orders-for-monitors";
  * (the refunds/create webhook's timeline entry); when the ledger exists, this body becomes a call
  * to its `refundsWithoutPosting(shop, from, to)` and nothing else changes.
  */
-export async function refundsWithoutPosting(shop: string, from: Date, to: Date): Promise<ShopifyRefund[]> {
-  const refunds = await shopifyRefunds(await adminFor(shop, "background"), from, to);
+export async function refundsWithoutPosting(shop: string, from: Date, to: Date, graphql?: AdminGraphql): Promise<ShopifyRefund[]> {
+  const refunds = await shopifyRefunds(graphql ?? (await adminFor(shop, "background")), from, to);
   const posted = await recordedRefunds(shop, refunds);
   return refunds.filter((r) => !posted.has(r.id));
 }
