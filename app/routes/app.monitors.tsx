@@ -31,8 +31,8 @@ export async function action({ request }: ActionFunctionArgs) {
 
 const FIELDS = [
   ["stuckBeforeAllocationMinutes", "Stuck before allocation after (minutes)"],
-  ["allocationSlaHours", "Default location SLA (hours)"],
-  ["statusSyncHours", "No carrier update after (hours)"],
+  ["allocationSlaMinutes", "Default location SLA (minutes)"],
+  ["statusSyncMinutes", "No carrier update after (minutes)"],
   ["paymentWindowHours", "Payments compared over (hours)"],
   ["paymentGraceMinutes", "Payment grace (minutes)"],
   ["refundWindowHours", "Refunds compared over (hours)"],
@@ -46,7 +46,7 @@ export default function Monitors() {
   const busy = useNavigation().state !== "idle";
   const [values, setValues] = useState<Record<string, string>>(() => ({
     ...Object.fromEntries(FIELDS.map(([k]) => [k, String(settings[k])])),
-    locationSlaHours: Object.entries(settings.locationSlaHours).map(([id, h]) => `${id} = ${h}`).join("\n"),
+    locationSlaMinutes: Object.entries(settings.locationSlaMinutes).map(([id, h]) => `${id} = ${h}`).join("\n"),
     alertEmail: settings.alertEmail ?? "",
     alertWebhookUrl: settings.alertWebhookUrl ?? "",
   }));
@@ -91,7 +91,7 @@ export default function Monitors() {
               <FormLayout>
                 <FormLayout.Group>{FIELDS.slice(0, 4).map(([k, l]) => <div key={k}>{field(k, l, { type: "number" })}</div>)}</FormLayout.Group>
                 <FormLayout.Group>{FIELDS.slice(4).map(([k, l]) => <div key={k}>{field(k, l, { type: "number" })}</div>)}</FormLayout.Group>
-                {field("locationSlaHours", "Per-location SLA (one “gid://shopify/Location/… = hours” per line)", { multiline: 3 })}
+                {field("locationSlaMinutes", "Per-location SLA (one “gid://shopify/Location/… = minutes” per line)", { multiline: 3 })}
                 <FormLayout.Group>
                   {field("alertEmail", "Alert digest e-mail", { type: "email" })}
                   {field("alertWebhookUrl", "Alert webhook (Slack-compatible JSON)", { type: "url" })}

@@ -30,29 +30,28 @@ export const queueWorkSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("replay"), id: z.string().min(1) }),
 ]);
 
-const hours = (max: number) => z.coerce.number().int().min(1).max(max);
 
 /** The monitors' thresholds and alert settings form. */
 export const monitorSettingsSchema = z.object({
   stuckBeforeAllocationMinutes: z.coerce.number().int(),
-  allocationSlaHours: hours(720),
-  locationSlaHours: z
+  allocationSlaMinutes: z.coerce.number().int(),
+  locationSlaMinutes: z
     .string()
     .default("")
     .transform((s, ctx) => {
-      // One "location GID = hours" per line.
+      // One "location GID = minutes" per line.
       const out: Record<string, number> = {};
       for (const line of s.split("\n").map((l) => l.trim()).filter(Boolean)) {
         const m = /^(gid:\/\/shopify\/Location\/\d+)\s*=\s*(\d+)$/.exec(line);
         if (!m) {
-          ctx.addIssue({ code: "custom", message: `not "gid://shopify/Location/<id> = <hours>": ${line}` });
+          ctx.addIssue({ code: "custom", message: `not "gid://shopify/Location/<id> = <minutes>": ${line}` });
           return z.NEVER;
         }
         out[m[1]!] = Number(m[2]);
       }
       return out;
     }),
-  statusSyncHours: z.coerce.number().int(),
+  statusSyncMinutes: z.coerce.number().int(),
   paymentWindowHours: z.coerce.number().int(),
   paymentGraceMinutes: z.coerce.number().int(),
   refundWindowHours: z.coerce.number().int(),

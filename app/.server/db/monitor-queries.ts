@@ -14,13 +14,13 @@ export type MonitorSettingsRow = MonitorThresholds & AlertSettings & { updatedBy
 export async function readThresholds(shop: string): Promise<MonitorSettingsRow> {
   const row = await db().monitorSettings.findUnique({ where: { shop } });
   if (!row) return { ...DEFAULT_THRESHOLDS, ...DEFAULT_ALERTS, updatedBy: "default", updatedAt: null };
-  const { shop: _s, locationSlaHours, ...rest } = row;
-  return { ...rest, locationSlaHours: JSON.parse(locationSlaHours) as Record<string, number> };
+  const { shop: _s, locationSlaMinutes, ...rest } = row;
+  return { ...rest, locationSlaMinutes: JSON.parse(locationSlaMinutes) as Record<string, number> };
 }
 
 /** Saves the thresholds and the audit entry in one transaction. */
 export async function saveThresholds(shop: string, t: MonitorThresholds & AlertSettings, actor: string, at: Date, summary: string): Promise<void> {
-  const data = { ...t, locationSlaHours: JSON.stringify(t.locationSlaHours), updatedBy: actor };
+  const data = { ...t, locationSlaMinutes: JSON.stringify(t.locationSlaMinutes), updatedBy: actor };
   await db().$transaction([
     db().monitorSettings.upsert({ where: { shop }, create: { shop, ...data }, update: data }),
     db().auditEvent.create({ data: { shop, at, actor, subject: "monitor-thresholds", summary, data: JSON.stringify(t) } }),

@@ -20,10 +20,10 @@ export const MONITOR_TITLES: Record<MonitorKind, string> = {
 
 export type MonitorThresholds = {
   stuckBeforeAllocationMinutes: number;
-  allocationSlaHours: number;
+  allocationSlaMinutes: number;
   /** Per-location SLA overrides, by Location GID. */
-  locationSlaHours: Record<string, number>;
-  statusSyncHours: number;
+  locationSlaMinutes: Record<string, number>;
+  statusSyncMinutes: number;
   paymentWindowHours: number;
   paymentGraceMinutes: number;
   refundWindowHours: number;
@@ -36,9 +36,9 @@ export const DEFAULT_ALERTS: AlertSettings = { alertEmail: null, alertWebhookUrl
 
 export const DEFAULT_THRESHOLDS: MonitorThresholds = {
   stuckBeforeAllocationMinutes: 30,
-  allocationSlaHours: 24,
-  locationSlaHours: {},
-  statusSyncHours: 48,
+  allocationSlaMinutes: 24 * 60,
+  locationSlaMinutes: {},
+  statusSyncMinutes: 48 * 60,
   paymentWindowHours: 24,
   paymentGraceMinutes: 15,
   refundWindowHours: 72,
@@ -48,13 +48,13 @@ export const DEFAULT_THRESHOLDS: MonitorThresholds = {
 /** Bounds each threshold may take (minutes or hours as named); the settings form is checked against them. */
 export const THRESHOLD_LIMITS = {
   stuckBeforeAllocationMinutes: [1, 7 * 24 * 60],
-  allocationSlaHours: [1, 30 * 24],
-  statusSyncHours: [1, 30 * 24],
+  allocationSlaMinutes: [1, 30 * 24 * 60],
+  statusSyncMinutes: [1, 30 * 24 * 60],
   paymentWindowHours: [1, 7 * 24],
   paymentGraceMinutes: [1, 24 * 60],
   refundWindowHours: [1, 30 * 24],
   refundGraceMinutes: [1, 24 * 60],
-} as const satisfies Record<Exclude<keyof MonitorThresholds, "locationSlaHours">, readonly [number, number]>;
+} as const satisfies Record<Exclude<keyof MonitorThresholds, "locationSlaMinutes">, readonly [number, number]>;
 
 export type ThresholdError = { code: "OUT_OF_RANGE"; field: string; min: number; max: number };
 
@@ -63,9 +63,9 @@ export function checkThresholds(t: MonitorThresholds): ThresholdError | null {
     const v = t[field as keyof typeof THRESHOLD_LIMITS];
     if (!Number.isInteger(v) || v < min || v > max) return { code: "OUT_OF_RANGE", field, min, max };
   }
-  for (const [location, v] of Object.entries(t.locationSlaHours)) {
-    const [min, max] = THRESHOLD_LIMITS.allocationSlaHours;
-    if (!Number.isInteger(v) || v < min || v > max) return { code: "OUT_OF_RANGE", field: `locationSlaHours[${location}]`, min, max };
+  for (const [location, v] of Object.entries(t.locationSlaMinutes)) {
+    const [min, max] = THRESHOLD_LIMITS.allocationSlaMinutes;
+    if (!Number.isInteger(v) || v < min || v > max) return { code: "OUT_OF_RANGE", field: `locationSlaMinutes[${location}]`, min, max };
   }
   return null;
 }
@@ -116,21 +116,24 @@ export type SourcedOrder = {
   openGroups: { locationId: string | null; locationName: string | null }[];
 };
 
-export const slaHoursOf = (locationId: string | null, t: MonitorThresholds) => (locationId && t.locationSlaHours[locationId]) || t.allocationSlaHours;
+export const slaMinutesOf = (locationId: string | null, t: MonitorThresholds) => (locationId && t.locationSlaMinutes[locationId]) || t.allocationSlaMinutes;
+
+/** "45 min", "24 h", "90 min": thresholds are kept in minutes and shown in hours when whole. */
+export const formatMinutes = (m: number) => (m % 60 === 0 ? `${m / 60} h` : `${m} min`);
 
 export function allocationNoShipment(orders: readonly SourcedOrder[], t: MonitorThresholds, now: Date): MonitorCase[] {
   const cases: MonitorCase[] = [];
   for (const o of orders) {
-    const late = o.openGroups.filter((g) => o.sourcedAt.getTime() + slaHoursOf(g.locationId, t) * HOUR <= now.getTime());
+    const late = o.openGroups.filter((g) => o.sourcedAt.getTime() + slaMinutesOf(g.locationId, t) * MIN <= now.getTime());
     if (late.length === 0) continue;
-    const where = late.map((g) => `${g.locationName ?? "an unknown location"} (SLA ${slaHoursOf(g.locationId, t)} h)`).join(", ");
+    const where = late.map((g) => `${g.locationName ?? "an unknown location"} (SLA ${formatMinutes(slaMinutesOf(g.locationId, t))})`).join(", ");
     cases.push({
       kind: "allocation_no_shipment",
       severity: "warning",
       subjectKey: o.id,
       orderId: o.id,
       summary: `${o.name} was sourced ${hoursSince(o.sourcedAt, now)} h ago and ${where} has not shipped it`,
-      data: { sourcedAt: o.sourcedAt.toISOString(), locations: late.map((g) => ({ id: g.locationId, name: g.locationName, slaHours: slaHoursOf(g.locationId, t) })) },
+      data: { sourcedAt: o.sourcedAt.toISOString(), locations: late.map((g) => ({ id: g.locationId, name: g.locationName, slaMinutes: slaMinutesOf(g.locationId, t) })) },
     });
   }
   return cases;
@@ -150,7 +153,7 @@ export type ShippedOrder = {
 };
 
 export function shipmentStatusUnsynced(orders: readonly ShippedOrder[], t: MonitorThresholds, now: Date): MonitorCase[] {
-  const limit = now.getTime() - t.statusSyncHours * HOUR;
+  const limit = now.getTime() - t.statusSyncMinutes * MIN;
   const cases: MonitorCase[] = [];
   for (const o of orders) {
     const last = o.lastCarrierUpdateAt ?? o.shippedAt;
@@ -166,7 +169,7 @@ export function shipmentStatusUnsynced(orders: readonly ShippedOrder[], t: Monit
       severity: unconfirmed ? "critical" : "warning",
       subjectKey: o.id,
       orderId: o.id,
-      summary: `${o.name}: ${reasons.join("; ")} (threshold ${t.statusSyncHours} h)`,
+      summary: `${o.name}: ${reasons.join("; ")} (threshold ${formatMinutes(t.statusSyncMinutes)})`,
       data: { shippedAt: o.shippedAt.toISOString(), lastCarrierUpdateAt: o.lastCarrierUpdateAt?.toISOString() ?? null, carrierSilent, unconfirmed },
     });
   }

@@ -2,9 +2,9 @@
 CREATE TABLE "MonitorSettings" (
     "shop" TEXT NOT NULL PRIMARY KEY,
     "stuckBeforeAllocationMinutes" INTEGER NOT NULL DEFAULT 30,
-    "allocationSlaHours" INTEGER NOT NULL DEFAULT 24,
-    "locationSlaHours" TEXT NOT NULL DEFAULT '{}',
-    "statusSyncHours" INTEGER NOT NULL DEFAULT 48,
+    "allocationSlaMinutes" INTEGER NOT NULL DEFAULT 1440,
+    "locationSlaMinutes" TEXT NOT NULL DEFAULT '{}',
+    "statusSyncMinutes" INTEGER NOT NULL DEFAULT 2880,
     "paymentWindowHours" INTEGER NOT NULL DEFAULT 24,
     "paymentGraceMinutes" INTEGER NOT NULL DEFAULT 15,
     "refundWindowHours" INTEGER NOT NULL DEFAULT 72,

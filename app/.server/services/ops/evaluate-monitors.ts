@@ -53,12 +53,12 @@ export const MONITORS: Record<MonitorKind, Monitor> = {
     return { cases: stuckBeforeAllocation(orders, t, now), complete: orders.length < CAP };
   },
   async allocation_no_shipment(shop, t, now) {
-    const shortest = Math.min(t.allocationSlaHours, ...Object.values(t.locationSlaHours));
-    const orders = await sourcedOrders(shop, ago(now, shortest * HOUR));
+    const shortest = Math.min(t.allocationSlaMinutes, ...Object.values(t.locationSlaMinutes));
+    const orders = await sourcedOrders(shop, ago(now, shortest * MIN));
     return { cases: allocationNoShipment(orders, t, now), complete: orders.length < CAP };
   },
   async shipment_status_unsynced(shop, t, now) {
-    const orders = await shippedOrders(shop, ago(now, SHIPMENT_LOOKBACK_DAYS * 24 * HOUR), ago(now, t.statusSyncHours * HOUR));
+    const orders = await shippedOrders(shop, ago(now, SHIPMENT_LOOKBACK_DAYS * 24 * HOUR), ago(now, t.statusSyncMinutes * MIN));
     return { cases: shipmentStatusUnsynced(orders, t, now), complete: orders.length < CAP };
   },
   async payment_no_order(shop, t, now, deps) {
