@@ -20,10 +20,23 @@ export async function readThresholds(shop: string): Promise<MonitorSettingsRow> 
 
 /** Saves the thresholds and the audit entry in one transaction. */
 export async function saveThresholds(shop: string, t: MonitorThresholds & AlertSettings, actor: string, at: Date, summary: string): Promise<void> {
-  const data = { ...t, locationSlaMinutes: JSON.stringify(t.locationSlaMinutes), updatedBy: actor };
+  const data = {
+    stuckBeforeAllocationMinutes: t.stuckBeforeAllocationMinutes,
+    allocationSlaMinutes: t.allocationSlaMinutes,
+    locationSlaMinutes: JSON.stringify(t.locationSlaMinutes),
+    statusSyncMinutes: t.statusSyncMinutes,
+    paymentWindowHours: t.paymentWindowHours,
+    paymentGraceMinutes: t.paymentGraceMinutes,
+    refundWindowHours: t.refundWindowHours,
+    refundGraceMinutes: t.refundGraceMinutes,
+    alertEmail: t.alertEmail,
+    alertWebhookUrl: t.alertWebhookUrl,
+    digestMinutes: t.digestMinutes,
+    updatedBy: actor,
+  };
   await db().$transaction([
     db().monitorSettings.upsert({ where: { shop }, create: { shop, ...data }, update: data }),
-    db().auditEvent.create({ data: { shop, at, actor, subject: "monitor-thresholds", summary, data: JSON.stringify(t) } }),
+    db().auditEvent.create({ data: { shop, at, actor, subject: "monitor-thresholds", summary, data: JSON.stringify({ ...data, updatedBy: undefined }) } }),
   ]);
 }
 
