@@ -20,6 +20,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 const pct = (v: number | null) => (v === null ? "—" : `${v}%`);
 const num = (v: number | null, unit = "") => (v === null ? "—" : `${v}${unit}`);
+/** Ship times are hours; under one hour they read better in minutes. */
+const duration = (h: number | null) => (h === null ? "—" : h < 1 ? `${Math.round(h * 60)} min` : `${h} h`);
 
 function Change({ value, unit, goodWhen }: { value: number | null; unit: string; goodWhen: "up" | "down" }) {
   if (value === null) return <Text as="span" tone="subdued" variant="bodySm">no comparison</Text>;
@@ -98,7 +100,7 @@ export default function Dashboard() {
           <InlineGrid columns={{ xs: 2, md: 4 }} gap="300">
             {tile("Orders", String(s.orders), <Change value={v.changes.orders} unit="%" goodWhen="up" />)}
             {tile("First-attempt allocation", pct(s.firstAttemptAllocationRate), <Change value={v.changes.firstAttemptAllocationRate} unit=" pts" goodWhen="up" />)}
-            {tile("Order to ship p50 / p90", `${num(s.shipHoursP50, " h")} / ${num(s.shipHoursP90, " h")}`, <Change value={v.changes.shipHoursP90} unit="% (p90)" goodWhen="down" />)}
+            {tile("Order to ship p50 / p90", `${duration(s.shipHoursP50)} / ${duration(s.shipHoursP90)}`, <Change value={v.changes.shipHoursP90} unit="% (p90)" goodWhen="down" />)}
             {tile("Exceptions per 100 orders", num(s.exceptionLoadPer100), <Change value={v.changes.exceptionLoadPer100} unit=" pts" goodWhen="down" />)}
             {tile("Split rate", pct(s.splitRate), <Change value={v.changes.splitRate} unit=" pts" goodWhen="down" />)}
             {tile("Backorder rate", pct(s.backorderRate), <Change value={v.changes.backorderRate} unit=" pts" goodWhen="down" />)}

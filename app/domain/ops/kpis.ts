@@ -40,7 +40,7 @@ export function percentile(values: readonly number[], q: number): number | null 
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
 }
 
-const round1 = (n: number | null) => (n === null ? null : Math.round(n * 10) / 10);
+const round2 = (n: number | null) => (n === null ? null : Math.round(n * 100) / 100);
 
 function firstDecisions(decisions: readonly KpiDecision[], orderIds: ReadonlySet<string>) {
   const first = new Map<string, KpiDecision>();
@@ -72,8 +72,8 @@ export function kpiSummary(input: KpiInput): KpiSummary {
     backorderRate: pct(firsts.filter((d) => d.backordered > 0 || d.outcome === "backordered").length, firsts.length),
     returnRate: pct(input.orders.filter((o) => input.returned.has(o.id) || o.state === "returned").length, n),
     exceptionLoadPer100: n > 0 ? Math.round((input.exceptionsRaised.length / n) * 1000) / 10 : null,
-    shipHoursP50: round1(percentile(hours, 0.5)),
-    shipHoursP90: round1(percentile(hours, 0.9)),
+    shipHoursP50: round2(percentile(hours, 0.5)),
+    shipHoursP90: round2(percentile(hours, 0.9)),
     ordersByChannel: byChannel,
   };
 }
@@ -101,8 +101,8 @@ export function kpiDays(input: KpiInput): KpiDay[] {
   for (const d of days) {
     d.exceptionLoadPer100 = d.orders > 0 ? Math.round((d.exceptions / d.orders) * 1000) / 10 : null;
     const h = hoursByDay.get(d.day) ?? [];
-    d.shipHoursP50 = round1(percentile(h, 0.5));
-    d.shipHoursP90 = round1(percentile(h, 0.9));
+    d.shipHoursP50 = round2(percentile(h, 0.5));
+    d.shipHoursP90 = round2(percentile(h, 0.9));
   }
   return days;
 }

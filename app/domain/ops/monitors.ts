@@ -82,7 +82,11 @@ export type MonitorCase = {
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
-const hoursSince = (at: Date, now: Date) => Math.floor((now.getTime() - at.getTime()) / HOUR);
+/** "12 min ago"-style durations for summaries: minutes under two hours, then hours. */
+const since = (at: Date, now: Date) => {
+  const minutes = Math.max(0, Math.floor((now.getTime() - at.getTime()) / MIN));
+  return minutes < 120 ? `${minutes} min` : `${Math.floor(minutes / 60)} h`;
+};
 
 // --- 1. Orders stuck before allocation -------------------------------------------------------
 
@@ -132,7 +136,7 @@ export function allocationNoShipment(orders: readonly SourcedOrder[], t: Monitor
       severity: "warning",
       subjectKey: o.id,
       orderId: o.id,
-      summary: `${o.name} was sourced ${hoursSince(o.sourcedAt, now)} h ago and ${where} has not shipped it`,
+      summary: `${o.name} was sourced ${since(o.sourcedAt, now)} ago and ${where} has not shipped it`,
       data: { sourcedAt: o.sourcedAt.toISOString(), locations: late.map((g) => ({ id: g.locationId, name: g.locationName, slaMinutes: slaMinutesOf(g.locationId, t) })) },
     });
   }
@@ -161,7 +165,7 @@ export function shipmentStatusUnsynced(orders: readonly ShippedOrder[], t: Monit
     const unconfirmed = o.channelConfirmation !== null && o.channelConfirmation.confirmedAt === null && o.shippedAt.getTime() <= limit;
     if (!carrierSilent && !unconfirmed) continue;
     const reasons = [
-      carrierSilent ? (o.lastCarrierUpdateAt ? `no carrier update for ${hoursSince(last, now)} h` : `no carrier update since it shipped ${hoursSince(o.shippedAt, now)} h ago`) : null,
+      carrierSilent ? (o.lastCarrierUpdateAt ? `no carrier update for ${since(last, now)}` : `no carrier update since it shipped ${since(o.shippedAt, now)} ago`) : null,
       unconfirmed ? `shipment not confirmed to ${o.channelConfirmation!.channel}` : null,
     ].filter(Boolean);
     cases.push({
@@ -231,7 +235,7 @@ export function refundNoPosting(refunds: readonly ShopifyRefund[], posted: Reado
       severity: "warning",
       subjectKey: r.id,
       orderId: null,
-      summary: `Refund of ${r.amount} on ${r.orderName} (${hoursSince(r.createdAt, now)} h ago) has no finance posting`,
+      summary: `Refund of ${r.amount} on ${r.orderName} (${since(r.createdAt, now)} ago) has no finance posting`,
       data: { refundId: r.id, shopifyOrderId: r.orderId, orderName: r.orderName, createdAt: r.createdAt.toISOString(), amount: r.amount },
     }));
 }
