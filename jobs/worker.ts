@@ -5,6 +5,7 @@ import { env } from "~/.server/env";
 import { serveMetrics } from "~/.server/metrics";
 import { closeQueues, pingRedis } from "~/.server/queue/queues";
 import { startProcessing } from "~/.server/queue/worker";
+import { serveWorkerHealth } from "./health-server";
 import { onDead } from "./on-dead";
 import { processors } from "./processors";
 import { registerSchedules } from "./schedules";
@@ -22,6 +23,8 @@ async function main() {
   await registerSchedules();
   const metricsPort = env().WORKER_METRICS_PORT;
   const metrics = metricsPort ? serveMetrics(metricsPort) : null;
+  const healthPort = env().WORKER_HEALTH_PORT;
+  const health = healthPort ? await serveWorkerHealth(healthPort) : null;
   console.log(`worker: Node ${process.version}, connected to Redis ${REDIS_URL} (prefix "${QUEUE_PREFIX}"), queues: ${queues.map((q) => q.name).join(", ")}`);
 
   let stopping = false;
@@ -31,6 +34,7 @@ async function main() {
     console.log(`worker: ${signal} received, finishing active jobs`);
     clearInterval(checkpoints);
     metrics?.close();
+    health?.close();
     await closeQueues();
     await database.$disconnect();
     process.exit(0);

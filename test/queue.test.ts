@@ -27,6 +27,7 @@ const failing: Processors = {
   inventoryScheduled: async () => ({}),
   opsMonitors: async () => ({}),
   opsAlerts: async () => [],
+  pruneRetention: async () => ({}),
 };
 
 const deadLetterFor = (jobId: string) => db().deadLetter.findFirst({ where: { jobId } });

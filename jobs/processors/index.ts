@@ -4,6 +4,7 @@ import { backfillPageJob } from "./backfill-page";
 import { inventoryFlushJob, inventoryReconcileJob, inventoryScheduledJob, inventorySyncJob } from "./inventory";
 import { opsAlertsJob, opsMonitorsJob } from "./ops";
 import { processWebhookJob } from "./process-webhook";
+import { pruneRetentionJob } from "./prune-retention";
 import { requeueDeliveriesJob } from "./requeue-deliveries";
 import { releaseBackordersJob, routeOrderJob } from "./route-order";
 import { syncOrderJob } from "./sync-order";
@@ -22,4 +23,5 @@ export const processors: Processors = {
   inventoryScheduled: inventoryScheduledJob,
   opsMonitors: opsMonitorsJob,
   opsAlerts: opsAlertsJob,
+  pruneRetention: pruneRetentionJob,
 };

@@ -10,6 +10,7 @@ import {
   opsAlertsPayload,
   opsMonitorsPayload,
   processWebhookPayload,
+  pruneRetentionPayload,
   requeueDeliveriesPayload,
   releaseBackordersPayload,
   routeOrderPayload,
@@ -158,6 +159,15 @@ export const jobs = {
     jobId: (p) => `ops-alerts-${p.shop}-${p.reason}`,
     attempts: 3,
     backoffMs: 5_000,
+    concurrency: 1,
+  }),
+  pruneRetention: define({
+    name: "prune-retention",
+    queue: "maintenance",
+    payload: pruneRetentionPayload,
+    jobId: (p) => `prune-retention-${p.reason}`,
+    attempts: 3,
+    backoffMs: 60_000,
     concurrency: 1,
   }),
 } as const;
