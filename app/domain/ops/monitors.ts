@@ -81,7 +81,6 @@ export type MonitorCase = {
 };
 
 const MIN = 60_000;
-const HOUR = 60 * MIN;
 /** "12 min ago"-style durations for summaries: minutes under two hours, then hours. */
 const since = (at: Date, now: Date) => {
   const minutes = Math.max(0, Math.floor((now.getTime() - at.getTime()) / MIN));
