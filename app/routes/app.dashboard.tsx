@@ -59,13 +59,15 @@ export default function Dashboard() {
   const [from, setFrom] = useState(params.get("from") ?? v.from.slice(0, 10));
   const [to, setTo] = useState(params.get("to") ?? new Date(Date.parse(v.to) - DAY).toISOString().slice(0, 10));
   const s = v.summary;
+  // Axis labels: MM-DD by day, HH:00 by hour.
+  const label = (key: string) => (v.bucket === "hour" ? key.slice(11) : key.slice(5));
   const shipTime: Series[] = [
-    { name: "p50 hours", data: v.days.map((d) => ({ key: d.day.slice(5), value: d.shipHoursP50 })) },
-    { name: "p90 hours", data: v.days.map((d) => ({ key: d.day.slice(5), value: d.shipHoursP90 })) },
+    { name: "p50 hours", data: v.days.map((d) => ({ key: label(d.day), value: d.shipHoursP50 })) },
+    { name: "p90 hours", data: v.days.map((d) => ({ key: label(d.day), value: d.shipHoursP90 })) },
   ];
-  const load: Series[] = [{ name: "Exceptions per 100 orders", data: v.days.map((d) => ({ key: d.day.slice(5), value: d.exceptionLoadPer100 })) }];
+  const load: Series[] = [{ name: "Exceptions per 100 orders", data: v.days.map((d) => ({ key: label(d.day), value: d.exceptionLoadPer100 })) }];
   const channels = [...new Set(v.days.flatMap((d) => Object.keys(d.byChannel)))].sort();
-  const byChannel: Series[] = channels.map((c) => ({ name: c, data: v.days.map((d) => ({ key: d.day.slice(5), value: d.byChannel[c] ?? 0 })) }));
+  const byChannel: Series[] = channels.map((c) => ({ name: c, data: v.days.map((d) => ({ key: label(d.day), value: d.byChannel[c] ?? 0 })) }));
   const rates: Series[] = [
     { name: "This period", data: [["First-attempt allocation", s.firstAttemptAllocationRate], ["Split", s.splitRate], ["Backorder", s.backorderRate], ["Return", s.returnRate]].map(([k, val]) => ({ key: String(k), value: val as number | null })) },
     { name: "Previous period", data: [["First-attempt allocation", v.before.firstAttemptAllocationRate], ["Split", v.before.splitRate], ["Backorder", v.before.backorderRate], ["Return", v.before.returnRate]].map(([k, val]) => ({ key: String(k), value: val as number | null })) },
@@ -124,7 +126,7 @@ export default function Dashboard() {
             )}
           </ChartCard>
           <InlineGrid columns={{ xs: 1, md: 2 }} gap="400">
-            <ChartCard title="Order to ship time (hours), p50 and p90 by day placed" chart="ship-time">
+            <ChartCard title={`Order to ship time (hours), p50 and p90 by ${v.bucket} placed`} chart="ship-time">
               <Line data={shipTime} />
             </ChartCard>
             <ChartCard title="Manual exception load per 100 orders" chart="exception-load">

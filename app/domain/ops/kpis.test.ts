@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { delta, kpiDays, kpiSummary, percentile, previousPeriod, toCsv } from "./kpis";
+import { bucketFor, delta, kpiDays, kpiSummary, percentile, previousPeriod, toCsv } from "./kpis";
 
 const d = (day: number, hour = 0) => new Date(Date.UTC(2026, 10, day, hour));
 
@@ -54,5 +54,17 @@ describe("operations KPIs", () => {
     expect(delta(null, 3, "points")).toBeNull();
     expect(percentile([5, 1, 3], 0.5)).toBe(3);
     expect(toCsv(["day", "note"], [["2026-11-01", 'a "quoted", value']])).toBe('day,note\r\n2026-11-01,"a ""quoted"", value"\r\n');
+  });
+});
+
+describe("short periods", () => {
+  it("are bucketed by the hour", () => {
+    const from = new Date(Date.UTC(2026, 11, 1));
+    const to = new Date(Date.UTC(2026, 11, 2));
+    expect(bucketFor(from, to)).toBe("hour");
+    expect(bucketFor(from, new Date(Date.UTC(2026, 11, 8)))).toBe("day");
+    const days = kpiDays({ from, to, orders: [{ id: "a", placedAt: new Date(Date.UTC(2026, 11, 1, 13, 20)), channel: "pos", state: "received" }], decisions: [], shippedAt: new Map(), returned: new Set(), exceptionsRaised: [] }, "hour");
+    expect(days).toHaveLength(24);
+    expect(days[13]).toMatchObject({ day: "2026-12-01T13:00", orders: 1 });
   });
 });

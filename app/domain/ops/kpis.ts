@@ -32,6 +32,11 @@ export type KpiDay = { day: string; orders: number; exceptions: number; exceptio
 const DAY = 86_400_000;
 const pct = (n: number, d: number) => (d > 0 ? Math.round((n / d) * 1000) / 10 : null);
 const dayOf = (d: Date) => d.toISOString().slice(0, 10);
+const HOUR = 3_600_000;
+/** Daily buckets, or hourly ones for a period of two days or less (a short period reads better by the hour). */
+export type Bucket = "day" | "hour";
+export const bucketFor = (from: Date, to: Date): Bucket => (to.getTime() - from.getTime() <= 2 * DAY ? "hour" : "day");
+const keyOf = (d: Date, bucket: Bucket) => (bucket === "day" ? dayOf(d) : `${d.toISOString().slice(0, 13)}:00`);
 
 /** The q-th percentile (0–1) by nearest rank; null for no values. */
 export function percentile(values: readonly number[], q: number): number | null {
@@ -78,16 +83,18 @@ export function kpiSummary(input: KpiInput): KpiSummary {
   };
 }
 
-/** One row per UTC day of the period (days with no orders included, so charts keep their axis). */
-export function kpiDays(input: KpiInput): KpiDay[] {
+/** One row per UTC day (or hour) of the period, empty ones included so charts keep their axis; `day` is the bucket's key. */
+export function kpiDays(input: KpiInput, bucket: Bucket = "day"): KpiDay[] {
   const days: KpiDay[] = [];
-  for (let t = Date.parse(dayOf(input.from)); t < input.to.getTime(); t += DAY) {
-    days.push({ day: dayOf(new Date(t)), orders: 0, exceptions: 0, exceptionLoadPer100: null, shipHoursP50: null, shipHoursP90: null, byChannel: {} });
+  const step = bucket === "day" ? DAY : HOUR;
+  const start = bucket === "day" ? Date.parse(dayOf(input.from)) : Math.floor(input.from.getTime() / HOUR) * HOUR;
+  for (let t = start; t < input.to.getTime(); t += step) {
+    days.push({ day: keyOf(new Date(t), bucket), orders: 0, exceptions: 0, exceptionLoadPer100: null, shipHoursP50: null, shipHoursP90: null, byChannel: {} });
   }
   const index = new Map(days.map((d, i) => [d.day, i]));
   const hoursByDay = new Map<string, number[]>();
   for (const o of input.orders) {
-    const d = days[index.get(dayOf(o.placedAt)) ?? -1];
+    const d = days[index.get(keyOf(o.placedAt, bucket)) ?? -1];
     if (!d) continue;
     d.orders++;
     d.byChannel[o.channel] = (d.byChannel[o.channel] ?? 0) + 1;
@@ -95,7 +102,7 @@ export function kpiDays(input: KpiInput): KpiDay[] {
     if (s) hoursByDay.set(d.day, [...(hoursByDay.get(d.day) ?? []), (s.getTime() - o.placedAt.getTime()) / 3_600_000]);
   }
   for (const e of input.exceptionsRaised) {
-    const d = days[index.get(dayOf(e.raisedAt)) ?? -1];
+    const d = days[index.get(keyOf(e.raisedAt, bucket)) ?? -1];
     if (d) d.exceptions++;
   }
   for (const d of days) {

@@ -1,4 +1,4 @@
-import { delta, kpiDays, kpiSummary, previousPeriod, toCsv, type KpiInput, type KpiSummary } from "~/domain/ops/kpis";
+import { bucketFor, delta, kpiDays, kpiSummary, previousPeriod, toCsv, type KpiInput, type KpiSummary } from "~/domain/ops/kpis";
 import { exceptionsRaised, liveDecisions, ordersPlaced, returnEvents, shipTransitions } from "../../db/ops-kpis";
 import { periodSchema } from "~/schemas/ops-forms";
 import { promiseKpisOrNull } from "./promise-kpis";
@@ -33,7 +33,8 @@ export async function dashboardView(shop: string, from: Date, to: Date) {
     ["shipHoursP50", delta(summary.shipHoursP50, before.shipHoursP50, "percent")],
     ["shipHoursP90", delta(summary.shipHoursP90, before.shipHoursP90, "percent")],
   ]) as Record<keyof KpiSummary, number | null>;
-  return { from: from.toISOString(), to: to.toISOString(), previous: { from: prev.from.toISOString(), to: prev.to.toISOString() }, summary, before, changes, days: kpiDays(current), promise };
+  const bucket = bucketFor(from, to);
+  return { from: from.toISOString(), to: to.toISOString(), previous: { from: prev.from.toISOString(), to: prev.to.toISOString() }, summary, before, changes, bucket, days: kpiDays(current, bucket), promise };
 }
 
 export const CHARTS = ["ship-time", "exception-load", "orders-by-channel", "rates", "promise"] as const;
