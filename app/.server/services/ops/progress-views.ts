@@ -14,12 +14,13 @@ const LABELS: Record<string, string> = {
  * replays. The sourcing what-if runs inside its request and has no job to follow.
  */
 export async function longWork(shop: string) {
-  const [inventory, orders, backfill] = await Promise.all([
-    jobsInProgress("inventory", ["inventory-reconcile"]),
-    jobsInProgress("orders", ["backfill-page", "backfill-bulk"]),
+  const [reconcile, pages, bulk, backfill] = await Promise.all([
+    jobsInProgress("inventory-reconcile", ["inventory-reconcile"]),
+    jobsInProgress("backfill-pages", ["backfill-page"]),
+    jobsInProgress("backfill-bulk", ["backfill-bulk"]),
     latestBackfill(shop),
   ]);
-  const mine = [...inventory, ...orders].filter((j) => j.data.shop === shop);
+  const mine = [...reconcile, ...pages, ...bulk].filter((j) => j.data.shop === shop);
   const rows = mine.map((j) => ({ id: j.id, label: LABELS[j.name] ?? j.name, state: j.state, progress: j.progress }));
   if (backfill && backfill.status === "running" && !rows.some((r) => r.label.startsWith("Order backfill"))) {
     const total = (backfill as { total?: number | null }).total ?? null;
