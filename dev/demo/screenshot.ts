@@ -85,6 +85,13 @@ try {
     await page.getByRole("heading", { name: "Recovery steps" }).first().waitFor({ state: "visible", timeout: 20_000 });
     await shot("runbook");
     await page.getByRole("link", { name: "Dashboard", exact: true }).first().click();
+    // Today only: the demo's data spans minutes, so the hourly view shows it.
+    const today = new Date().toISOString().slice(0, 10);
+    await page.getByRole("heading", { name: "Operations dashboard", exact: true }).first().waitFor({ state: "visible", timeout: 20_000 });
+    await page.locator('input[name="from"]').fill(today);
+    await page.locator('input[name="to"]').fill(today);
+    await page.getByRole("button", { name: "Apply" }).click();
+    await page.waitForURL(/from=/, { timeout: 20_000 });
     await page.getByRole("heading", { name: "Operations dashboard", exact: true }).first().waitFor({ state: "visible", timeout: 20_000 });
     await page.waitForTimeout(1_500); // the charts measure their containers after hydration
     await shot("dashboard");
