@@ -1,0 +1,14 @@
+// A return's states as the Returns page shows them, and what each allows.
+export const RETURN_STATUSES = ["requested", "declined", "in_transit", "received", "awaiting_match", "closed", "cancelled"] as const;
+export type ReturnStatus = (typeof RETURN_STATUSES)[number];
+
+/** The Returns page's tabs. */
+export const RETURN_TABS = ["requested", "in_transit", "received", "awaiting_match", "closed"] as const;
+export type ReturnTab = (typeof RETURN_TABS)[number];
+
+export const tabOf = (s: ReturnStatus): ReturnTab => (s === "declined" || s === "cancelled" ? "closed" : s);
+
+export const canApprove = (s: ReturnStatus) => s === "requested";
+export const canReceive = (s: ReturnStatus) => s === "in_transit" || s === "received";
+
+export type ExchangePolicy = "on_request" | "on_receipt";
