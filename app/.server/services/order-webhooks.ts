@@ -13,6 +13,7 @@ import { enqueue, enqueueForWindow } from "../queue/queues";
 import { snapshotFromOrderPayload } from "../shopify/order-snapshot";
 import { intakeOrderSnapshot } from "./intake-order";
 import { syncOrderReservations } from "./order-stock";
+import { recordShopifyRefund } from "./finance/record-shopify-refund";
 import type { SyncScope } from "./sync-order";
 
 /** A retriable failure: the fact refers to an order the OMS has not received yet. */
@@ -135,5 +136,6 @@ export async function handleRefundWebhook(d: StoredDelivery, now: Date): Promise
     ],
     { at: now, actor: `shopify:webhook ${d.topic}`, source: "shopify", deliveryId: d.id },
   );
-  return "recorded";
+  // The finance side: recorded once, posted (or raised as refund_over_capture).
+  return recordShopifyRefund(d.shop, orderGid(r.order_id), JSON.parse(d.body), now);
 }

@@ -1,12 +1,13 @@
 // A return's states as the Returns page shows them, and what each allows.
-export const RETURN_STATUSES = ["requested", "declined", "in_transit", "received", "awaiting_match", "closed", "cancelled"] as const;
+// matching: a parcel being attached to the order a person chose (a short claim, see parcels.ts).
+export const RETURN_STATUSES = ["requested", "declined", "in_transit", "received", "awaiting_match", "matching", "closed", "cancelled"] as const;
 export type ReturnStatus = (typeof RETURN_STATUSES)[number];
 
 /** The Returns page's tabs. */
 export const RETURN_TABS = ["requested", "in_transit", "received", "awaiting_match", "closed"] as const;
 export type ReturnTab = (typeof RETURN_TABS)[number];
 
-export const tabOf = (s: ReturnStatus): ReturnTab => (s === "declined" || s === "cancelled" ? "closed" : s);
+export const tabOf = (s: ReturnStatus): ReturnTab => (s === "declined" || s === "cancelled" ? "closed" : s === "matching" ? "awaiting_match" : s);
 
 export const canApprove = (s: ReturnStatus) => s === "requested";
 export const canReceive = (s: ReturnStatus) => s === "in_transit" || s === "received";

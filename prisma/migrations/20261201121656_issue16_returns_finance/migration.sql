@@ -25,7 +25,8 @@ CREATE TABLE "ReturnCase" (
     "receivedAt" DATETIME,
     "refundedAt" DATETIME,
     "closedAt" DATETIME,
-    "updatedAt" DATETIME NOT NULL
+    "updatedAt" DATETIME NOT NULL,
+    "version" INTEGER NOT NULL DEFAULT 0
 );
 
 -- CreateTable

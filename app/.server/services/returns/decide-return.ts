@@ -1,0 +1,46 @@
+// Approve (with the label or instructions the customer gets) or decline (with Shopify's reason) a
+// requested return. Each is a guarded move from the version the person looked at.
+import type { ReturnDeclineReason } from "~/types/admin.types";
+import { err, ok, type Result } from "~/domain/shared/result";
+import { findReturn, transitionReturn } from "../../db/returns";
+import { adminFor, type AdminGraphql } from "../../shopify/admin";
+import { approveReturn as approveInShopify, attachReverseDelivery, declineReturn as declineInShopify } from "../../shopify/returns";
+import { onTimeline, staffProvenance, type ReturnError } from "./shared";
+
+export const DECLINE_REASONS = ["RETURN_PERIOD_ENDED", "FINAL_SALE", "OTHER"] as const satisfies readonly ReturnDeclineReason[];
+
+export type Approval = { shop: string; returnId: string; version: number; instructions: string | null; tracking: { number: string; url: string | null } | null; labelUrl: string | null; actor: string };
+
+export async function approveReturn(a: Approval, now: Date, graphql?: AdminGraphql): Promise<Result<null, ReturnError>> {
+  const r = await findReturn(a.shop, a.returnId);
+  if (!r?.sourceId) return err({ code: "NOT_FOUND" });
+  if (r.version !== a.version) return err({ code: "CHANGED", message: "the return changed since you opened it" });
+  const admin = graphql ?? (await adminFor(a.shop));
+  if (r.status === "requested") {
+    const approved = await approveInShopify(admin, r.sourceId);
+    if (!approved.ok) return err({ code: "SHOPIFY_REFUSED", message: approved.message });
+  } else if (r.status !== "in_transit") return err({ code: "INVALID", message: `a ${r.status.replace("_", " ")} return cannot be approved` });
+  if ((a.tracking || a.labelUrl) && r.reverseFulfillmentOrderId) {
+    const lines = r.lines.filter((l) => l.reverseLineItemId).map((l) => ({ reverseLineItemId: l.reverseLineItemId!, quantity: l.quantity }));
+    const attached = await attachReverseDelivery(admin, r.reverseFulfillmentOrderId, lines, a.tracking, a.labelUrl);
+    if (!attached.ok) return err({ code: "SHOPIFY_REFUSED", message: attached.message });
+  }
+  const moved = await transitionReturn(r.id, ["requested", "in_transit"], a.version, { status: "in_transit", instructions: a.instructions ?? r.instructions, tracking: a.tracking ? JSON.stringify(a.tracking) : r.tracking });
+  if (!moved) return err({ code: "CHANGED", message: "the return changed meanwhile" });
+  await onTimeline(r.orderId, a.shop, `Return ${r.name} approved${a.tracking ? `, label ${a.tracking.number}` : ""}${a.instructions ? `: ${a.instructions}` : ""}`, `return:${r.sourceId}:approved`, staffProvenance(a.actor, now));
+  return ok(null);
+}
+
+export type Decline = { shop: string; returnId: string; version: number; reason: ReturnDeclineReason; note: string | null; actor: string };
+
+export async function declineReturn(d: Decline, now: Date, graphql?: AdminGraphql): Promise<Result<null, ReturnError>> {
+  const r = await findReturn(d.shop, d.returnId);
+  if (!r?.sourceId) return err({ code: "NOT_FOUND" });
+  if (r.status !== "requested") return err({ code: "INVALID", message: `a ${r.status.replace("_", " ")} return cannot be declined` });
+  if (r.version !== d.version) return err({ code: "CHANGED", message: "the return changed since you opened it" });
+  const declined = await declineInShopify(graphql ?? (await adminFor(d.shop)), r.sourceId, d.reason, d.note);
+  if (!declined.ok) return err({ code: "SHOPIFY_REFUSED", message: declined.message });
+  if (!(await transitionReturn(r.id, ["requested"], d.version, { status: "declined", declineReason: `${d.reason}${d.note ? `: ${d.note}` : ""}`, closedAt: now }))) return err({ code: "CHANGED", message: "the return changed meanwhile" });
+  await onTimeline(r.orderId, d.shop, `Return ${r.name} declined (${d.reason.toLowerCase().replace(/_/g, " ")})${d.note ? `: ${d.note}` : ""}`, `return:${r.sourceId}:declined`, staffProvenance(d.actor, now));
+  return ok(null);
+}
