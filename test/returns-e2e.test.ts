@@ -70,7 +70,7 @@ describe("returns, refunds and finance against the dev shop", { timeout: 90_000 
     expect(ret.lines).toMatchObject([{ sku: "TEE-L", quantity: 1, unitPriceMinor: 2400n }]);
 
     const approved = await approveReturn({ shop: SHOP, returnId: ret.id, version: ret.version, instructions: "Drop it at any UPS store", tracking: { number: "RET-1", url: null }, labelUrl: "https://labels.example/RET-1.pdf", actor: ACTOR }, new Date());
-    expect(approved).toEqual({ ok: true, value: null });
+    expect(approved, JSON.stringify(approved)).toEqual({ ok: true, value: null });
 
     const dallas = await locationId("Dallas TX");
     const before = await level("TEE-L", "Dallas TX");

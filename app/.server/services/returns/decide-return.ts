@@ -15,18 +15,23 @@ export async function approveReturn(a: Approval, now: Date, graphql?: AdminGraph
   const r = await findReturn(a.shop, a.returnId);
   if (!r?.sourceId) return err({ code: "NOT_FOUND" });
   if (r.version !== a.version) return err({ code: "CHANGED", message: "the return changed since you opened it" });
+  if (r.status !== "requested" && r.status !== "in_transit") return err({ code: "INVALID", message: `a ${r.status.replace("_", " ")} return cannot be approved` });
+  // Claimed first (Shopify's returns/approve webhook then finds it approved), given back if Shopify refuses.
+  if (!(await transitionReturn(r.id, ["requested", "in_transit"], a.version, { status: "in_transit", instructions: a.instructions ?? r.instructions, tracking: a.tracking ? JSON.stringify(a.tracking) : r.tracking }))) return err({ code: "CHANGED", message: "the return changed meanwhile" });
+  const undo = () => transitionReturn(r.id, ["in_transit"], a.version + 1, { status: r.status, instructions: r.instructions, tracking: r.tracking });
   const admin = graphql ?? (await adminFor(a.shop));
   if (r.status === "requested") {
     const approved = await approveInShopify(admin, r.sourceId);
-    if (!approved.ok) return err({ code: "SHOPIFY_REFUSED", message: approved.message });
-  } else if (r.status !== "in_transit") return err({ code: "INVALID", message: `a ${r.status.replace("_", " ")} return cannot be approved` });
+    if (!approved.ok) {
+      await undo();
+      return err({ code: "SHOPIFY_REFUSED", message: approved.message });
+    }
+  }
   if ((a.tracking || a.labelUrl) && r.reverseFulfillmentOrderId) {
     const lines = r.lines.filter((l) => l.reverseLineItemId).map((l) => ({ reverseLineItemId: l.reverseLineItemId!, quantity: l.quantity }));
     const attached = await attachReverseDelivery(admin, r.reverseFulfillmentOrderId, lines, a.tracking, a.labelUrl);
-    if (!attached.ok) return err({ code: "SHOPIFY_REFUSED", message: attached.message });
+    if (!attached.ok) return err({ code: "SHOPIFY_REFUSED", message: `approved, but the label was refused: ${attached.message}` });
   }
-  const moved = await transitionReturn(r.id, ["requested", "in_transit"], a.version, { status: "in_transit", instructions: a.instructions ?? r.instructions, tracking: a.tracking ? JSON.stringify(a.tracking) : r.tracking });
-  if (!moved) return err({ code: "CHANGED", message: "the return changed meanwhile" });
   await onTimeline(r.orderId, a.shop, `Return ${r.name} approved${a.tracking ? `, label ${a.tracking.number}` : ""}${a.instructions ? `: ${a.instructions}` : ""}`, `return:${r.sourceId}:approved`, staffProvenance(a.actor, now));
   return ok(null);
 }
@@ -38,9 +43,12 @@ export async function declineReturn(d: Decline, now: Date, graphql?: AdminGraphq
   if (!r?.sourceId) return err({ code: "NOT_FOUND" });
   if (r.status !== "requested") return err({ code: "INVALID", message: `a ${r.status.replace("_", " ")} return cannot be declined` });
   if (r.version !== d.version) return err({ code: "CHANGED", message: "the return changed since you opened it" });
-  const declined = await declineInShopify(graphql ?? (await adminFor(d.shop)), r.sourceId, d.reason, d.note);
-  if (!declined.ok) return err({ code: "SHOPIFY_REFUSED", message: declined.message });
   if (!(await transitionReturn(r.id, ["requested"], d.version, { status: "declined", declineReason: `${d.reason}${d.note ? `: ${d.note}` : ""}`, closedAt: now }))) return err({ code: "CHANGED", message: "the return changed meanwhile" });
+  const declined = await declineInShopify(graphql ?? (await adminFor(d.shop)), r.sourceId, d.reason, d.note);
+  if (!declined.ok) {
+    await transitionReturn(r.id, ["declined"], d.version + 1, { status: "requested", declineReason: null, closedAt: null });
+    return err({ code: "SHOPIFY_REFUSED", message: declined.message });
+  }
   await onTimeline(r.orderId, d.shop, `Return ${r.name} declined (${d.reason.toLowerCase().replace(/_/g, " ")})${d.note ? `: ${d.note}` : ""}`, `return:${r.sourceId}:declined`, staffProvenance(d.actor, now));
   return ok(null);
 }
