@@ -160,3 +160,11 @@ export async function attachParcelToReturn(id: string, version: number, data: Pr
 }
 
 export const hasMatchingParcel = async (orderId: string) => (await db().returnCase.count({ where: { orderId, status: "matching" } })) > 0;
+
+export const shopLocations = (shop: string) => db().stockLocation.findMany({ where: { shop }, select: { id: true, name: true }, orderBy: { name: "asc" } });
+export const orderNameOf = (shop: string, orderId: string) => db().order.findFirst({ where: { id: orderId, shop }, select: { id: true, name: true, sourceId: true, currency: true } });
+
+export async function variantIdBySku(shop: string, sku: string): Promise<string | null> {
+  const row = await db().stockLevel.findFirst({ where: { shop, sku, variantId: { not: null } }, select: { variantId: true } });
+  return row?.variantId ?? null;
+}

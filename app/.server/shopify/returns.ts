@@ -7,6 +7,10 @@ import { ORDER_HOLDS, ORDER_MONEY, ORDER_RETURNABLES, REFUND_CREATE, RETURN_APPR
 import type { OmsReturnFragment, OmsRefundFragment } from "~/types/admin.generated";
 import type { OrderTransactionKind, RefundLineItemRestockType, ReturnDeclineReason, ReverseFulfillmentOrderDispositionType } from "~/types/admin.types";
 
+// The schema's enums as literal unions (codegen emits them as enums in a .d.ts, which has no runtime value).
+export type DeclineReason = `${ReturnDeclineReason}`;
+export type DispositionType = `${ReverseFulfillmentOrderDispositionType}`;
+
 export type Refused = { ok: false; message: string; code: string | null };
 type Done<T> = { ok: true } & T;
 const refused = (errors: readonly { message: string; code?: string | null }[]): Refused => ({ ok: false, message: errors.map((e) => e.message).join("; "), code: errors[0]?.code ?? null });
@@ -82,8 +86,8 @@ export async function approveReturn(graphql: AdminGraphql, id: string): Promise<
   return p.userErrors.length ? refused(p.userErrors) : { ok: true };
 }
 
-export async function declineReturn(graphql: AdminGraphql, id: string, reason: ReturnDeclineReason, note: string | null): Promise<Done<object> | Refused> {
-  const { data } = await (await graphql(RETURN_DECLINE, { variables: { input: { id, declineReason: reason, ...(note ? { declineNote: note } : {}) } } })).json();
+export async function declineReturn(graphql: AdminGraphql, id: string, reason: DeclineReason, note: string | null): Promise<Done<object> | Refused> {
+  const { data } = await (await graphql(RETURN_DECLINE, { variables: { input: { id, declineReason: reason as ReturnDeclineReason, ...(note ? { declineNote: note } : {}) } } })).json();
   const p = data?.returnDeclineRequest;
   if (!p) throw new Error("returnDeclineRequest: empty response");
   return p.userErrors.length ? refused(p.userErrors) : { ok: true };
@@ -100,12 +104,12 @@ export async function attachReverseDelivery(graphql: AdminGraphql, rfoId: string
   return p.userErrors.length ? refused(p.userErrors) : { ok: true };
 }
 
-export type ProcessLine = { returnLineItemId: string; quantity: number; dispositions: { reverseLineItemId: string; quantity: number; locationId: string | null; type: ReverseFulfillmentOrderDispositionType }[] };
+export type ProcessLine = { returnLineItemId: string; quantity: number; dispositions: { reverseLineItemId: string; quantity: number; locationId: string | null; type: DispositionType }[] };
 
 export async function processReturn(graphql: AdminGraphql, returnId: string, lines: readonly ProcessLine[], exchange: readonly { id: string; quantity: number }[], note: string | null): Promise<Done<{ status: string }> | Refused> {
   const input = {
     returnId,
-    returnLineItems: lines.map((l) => ({ id: l.returnLineItemId, quantity: l.quantity, dispositions: l.dispositions.map((d) => ({ reverseFulfillmentOrderLineItemId: d.reverseLineItemId, quantity: d.quantity, dispositionType: d.type, ...(d.locationId ? { locationId: d.locationId } : {}) })) })),
+    returnLineItems: lines.map((l) => ({ id: l.returnLineItemId, quantity: l.quantity, dispositions: l.dispositions.map((d) => ({ reverseFulfillmentOrderLineItemId: d.reverseLineItemId, quantity: d.quantity, dispositionType: d.type as ReverseFulfillmentOrderDispositionType, ...(d.locationId ? { locationId: d.locationId } : {}) })) })),
     exchangeLineItems: exchange.map((e) => ({ id: e.id, quantity: e.quantity })),
     ...(note ? { note } : {}),
   };

@@ -1,13 +1,12 @@
 // Approve (with the label or instructions the customer gets) or decline (with Shopify's reason) a
 // requested return. Each is a guarded move from the version the person looked at.
-import type { ReturnDeclineReason } from "~/types/admin.types";
 import { err, ok, type Result } from "~/domain/shared/result";
 import { findReturn, transitionReturn } from "../../db/returns";
 import { adminFor, type AdminGraphql } from "../../shopify/admin";
-import { approveReturn as approveInShopify, attachReverseDelivery, declineReturn as declineInShopify } from "../../shopify/returns";
+import { approveReturn as approveInShopify, attachReverseDelivery, declineReturn as declineInShopify, type DeclineReason } from "../../shopify/returns";
 import { onTimeline, staffProvenance, type ReturnError } from "./shared";
 
-export const DECLINE_REASONS = ["RETURN_PERIOD_ENDED", "FINAL_SALE", "OTHER"] as const satisfies readonly ReturnDeclineReason[];
+export const DECLINE_REASONS = ["RETURN_PERIOD_ENDED", "FINAL_SALE", "OTHER"] as const satisfies readonly DeclineReason[];
 
 export type Approval = { shop: string; returnId: string; version: number; instructions: string | null; tracking: { number: string; url: string | null } | null; labelUrl: string | null; actor: string };
 
@@ -36,7 +35,7 @@ export async function approveReturn(a: Approval, now: Date, graphql?: AdminGraph
   return ok(null);
 }
 
-export type Decline = { shop: string; returnId: string; version: number; reason: ReturnDeclineReason; note: string | null; actor: string };
+export type Decline = { shop: string; returnId: string; version: number; reason: DeclineReason; note: string | null; actor: string };
 
 export async function declineReturn(d: Decline, now: Date, graphql?: AdminGraphql): Promise<Result<null, ReturnError>> {
   const r = await findReturn(d.shop, d.returnId);
