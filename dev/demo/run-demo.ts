@@ -28,7 +28,7 @@ const EXTERNAL_STANDIN = process.env.STANDIN_URL;
 const STANDIN_URL = EXTERNAL_STANDIN ?? `http://localhost:${STANDIN_PORT}`;
 const ADMIN_URL = `http://localhost:${ADMIN_PORT}`;
 const DATABASE_URL = process.env.DEMO_DATABASE_URL ?? "file:./prisma/demo.sqlite";
-const QUEUE_PREFIX = "oms-demo";
+const QUEUE_PREFIX = process.env.QUEUE_PREFIX ?? "oms-demo";
 const BROWSER_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36";
 
 async function waitUntilAnswering(url: string, what: string, timeoutMs = 30_000): Promise<void> {
@@ -110,6 +110,9 @@ async function main(): Promise<void> {
     // The demo merchant's sourcing set-up (location kinds, priorities, an active rule set); the demo
     // runs on without it, on the default rules, if it cannot be made.
     await runToEnd("setup", "node", ["--import", "tsx", "dev/demo/configure-sourcing.ts"], { ...appEnv, DEMO_SHOP: shop }).catch((e: Error) => console.warn(`sourcing set-up skipped: ${e.message}`));
+
+    // The demo day's returns and refunds (dev/demo/demo-returns.ts); skipped with DEMO_RETURNS=0.
+    if (process.env.DEMO_RETURNS !== "0") await runToEnd("returns", "node", ["--import", "tsx", "dev/demo/demo-returns.ts"], { ...appEnv, DEMO_SHOP: shop, STANDIN_URL }).catch((e: Error) => console.warn(`returns demo skipped: ${e.message}`));
 
     supervisor.add("admin", run("admin", "node", ["--import", "tsx", "dev/demo/dev-admin-main.ts"], { ...shared, DEV_ADMIN_PORT: String(ADMIN_PORT), STANDIN_URL, DEMO_SHOP: shop }));
     await waitUntilAnswering(ADMIN_URL, "the dev admin");
