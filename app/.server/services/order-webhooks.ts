@@ -14,6 +14,7 @@ import { snapshotFromOrderPayload } from "../shopify/order-snapshot";
 import { intakeOrderSnapshot } from "./intake-order";
 import { syncOrderReservations } from "./order-stock";
 import { recordShopifyRefund } from "./finance/record-shopify-refund";
+import { syncOrderMoney } from "./finance/order-money";
 import type { SyncScope } from "./sync-order";
 
 /** A retriable failure: the fact refers to an order the OMS has not received yet. */
@@ -46,6 +47,7 @@ const RECHECK_DELAY_MS = 1_000;
 
 export async function handleOrderSnapshotWebhook(d: StoredDelivery, now: Date): Promise<string> {
   const snap = snapshotFromOrderPayload(orderPayloadSchema.parse(JSON.parse(d.body)));
+  const before = await findOrderHead(d.shop, snap.sourceId);
   const result = await intakeOrderSnapshot(d.shop, snap, `webhook ${d.topic}`, {
     at: now,
     actor: `shopify:webhook ${d.topic}`,
@@ -54,6 +56,10 @@ export async function handleOrderSnapshotWebhook(d: StoredDelivery, now: Date): 
   });
   // A cancellation releases what the order held (its groups are re-read by the sync that follows).
   if (result.outcome !== "stale") await syncOrderReservations(d.shop, result.orderId, { at: now, actor: `shopify:webhook ${d.topic}`, source: "shopify", deliveryId: d.id });
+  // Money moved (paid, captured, refunded): the finance ledger posts its captures once (finance/order-money.ts).
+  if (result.outcome !== "stale" && snap.financialStatus && before?.financialStatus !== snap.financialStatus && /paid|refunded/.test(snap.financialStatus)) {
+    await syncOrderMoney(d.shop, snap.sourceId, now);
+  }
   if (result.outcome === "created" && d.topic === "orders/create") {
     // Fulfilment orders are created by Shopify's routing after the order; fetch them once now.
     await enqueueOrderSync(d.shop, snap.sourceId, "order intake", "fulfilment");

@@ -1,6 +1,7 @@
 // The Admin API calls of returns and refunds. Shopify's userErrors come back as values (never thrown).
 import { parseMoney } from "~/domain/shared/money";
 import type { FulfilledUnit } from "~/domain/returns/returnable";
+import type { DeclineReason as DomainDeclineReason } from "~/domain/returns/status";
 import type { AdminGraphql } from "./admin";
 import { FO_RELEASE } from "./documents/fulfillment-orders";
 import { ORDER_HOLDS, ORDER_MONEY, ORDER_RETURNABLES, REFUND_CREATE, RETURN_APPROVE, RETURN_CREATE, RETURN_DECLINE, RETURN_PROCESS, RETURN_READ, RETURN_REQUEST, REVERSE_DELIVERY, STOCK_STATE_ADJUST } from "./documents/returns";
@@ -8,7 +9,7 @@ import type { OmsReturnFragment, OmsRefundFragment } from "~/types/admin.generat
 import type { OrderTransactionKind, RefundLineItemRestockType, ReturnDeclineReason, ReverseFulfillmentOrderDispositionType } from "~/types/admin.types";
 
 // The schema's enums as literal unions (codegen emits them as enums in a .d.ts, which has no runtime value).
-export type DeclineReason = `${ReturnDeclineReason}`;
+export type DeclineReason = DomainDeclineReason & `${ReturnDeclineReason}`;
 export type DispositionType = `${ReverseFulfillmentOrderDispositionType}`;
 
 export type Refused = { ok: false; message: string; code: string | null };

@@ -13,3 +13,7 @@ export const canApprove = (s: ReturnStatus) => s === "requested";
 export const canReceive = (s: ReturnStatus) => s === "in_transit" || s === "received";
 
 export type ExchangePolicy = "on_request" | "on_receipt";
+
+/** Shopify's ReturnDeclineReason values. */
+export const DECLINE_REASONS = ["RETURN_PERIOD_ENDED", "FINAL_SALE", "OTHER"] as const;
+export type DeclineReason = (typeof DECLINE_REASONS)[number];

@@ -3,10 +3,10 @@
 import { err, ok, type Result } from "~/domain/shared/result";
 import { findReturn, transitionReturn } from "../../db/returns";
 import { adminFor, type AdminGraphql } from "../../shopify/admin";
-import { approveReturn as approveInShopify, attachReverseDelivery, declineReturn as declineInShopify, type DeclineReason } from "../../shopify/returns";
+import type { DeclineReason } from "~/domain/returns/status";
+import { approveReturn as approveInShopify, attachReverseDelivery, declineReturn as declineInShopify } from "../../shopify/returns";
 import { onTimeline, staffProvenance, type ReturnError } from "./shared";
 
-export const DECLINE_REASONS = ["RETURN_PERIOD_ENDED", "FINAL_SALE", "OTHER"] as const satisfies readonly DeclineReason[];
 
 export type Approval = { shop: string; returnId: string; version: number; instructions: string | null; tracking: { number: string; url: string | null } | null; labelUrl: string | null; actor: string };
 
