@@ -1,7 +1,7 @@
 // Finance reconciliation for a day (or a range): refunds with no posting, postings with no refund,
 // totals per day, gateway and currency, and the CSV export of the ledger.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
+import { Form, useLoaderData, useLocation } from "@remix-run/react";
 import { Badge, BlockStack, Button, Card, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import { z } from "zod";
 import { formatMoney } from "~/domain/shared/money";
@@ -30,6 +30,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function FinancePage() {
   const v = useLoaderData<typeof loader>();
+  // The download is a plain request: it carries the page's own query (shop, host, session token) so it authenticates like the page.
+  const query = new URLSearchParams(useLocation().search);
+  query.set("from", v.from);
+  query.set("to", v.to);
   return (
     <Page title="Finance reconciliation" backAction={{ url: "/app/returns" }}>
       <Layout>
@@ -41,7 +45,7 @@ export default function FinancePage() {
                   <Field label="From" name="from" type="date" defaultValue={v.from} />
                   <Field label="To" name="to" type="date" defaultValue={v.to} />
                   <Button submit>Reconcile</Button>
-                  <a href={`/app/finance/csv?from=${v.from}&to=${v.to}`} download data-testid="csv-link">
+                  <a href={`/app/finance/csv?${query.toString()}`} download data-testid="csv-link">
                     Download CSV
                   </a>
                 </InlineStack>

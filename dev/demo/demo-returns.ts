@@ -41,9 +41,10 @@ const must = <T, E>(what: string, r: { ok: true; value: T } | { ok: false; error
   return r.value;
 };
 
-const state = (await (await fetch(`${standIn}/_dev/shops/${shop}/state`)).json()) as { inventory: { sku: string; available: number }[] };
+const state = (await (await fetch(`${standIn}/_dev/shops/${shop}/state`)).json()) as { inventory: { sku: string; location: string; available: number }[] };
 const skus = [...new Set(state.inventory.filter((l) => l.available > 20).map((l) => l.sku))].slice(0, 3);
 if (skus.length < 3) throw new Error("the demo shop has too little stock for the returns demo");
+const today0 = new Date().toISOString().slice(0, 10);
 const address = { firstName: "Rita", lastName: "Turner", address1: "1 Market St", city: "Austin", provinceCode: "TX", countryCode: "US", zip: "78701" };
 
 /** A shopper's order, shipped, known to the OMS. */
@@ -87,12 +88,14 @@ must("decline", await declineReturn({ shop, returnId: r4, version: (await lineFo
 
 // 5. Parcels without an order reference: one matched by a person, one left waiting.
 const e = await shipped([{ sku: skus[2]!, quantity: 2 }], "noor@example.com");
-const loc = await location(r1);
-const p1 = must("parcel 1", await receiveParcel({ shop, key: "demo-parcel-1", locationId: loc, locationName: "the first location", lines: [{ sku: skus[2]!, quantity: 1, disposition: "restock" }], slip: { name: "Noor", email: "noor@example.com" }, actor }, new Date())).returnId;
-const best = await until("a candidate for the parcel", async () => (await parcelCandidates(shop, p1, new Date()))?.find((x) => x.orderId === e.orderId));
+// The parcel comes back to a warehouse that stocks its SKUs.
+const warehouse = state.inventory.filter((l) => l.sku === skus[2] && state.inventory.some((m) => m.sku === skus[1] && m.location === l.location)).sort((x, y) => y.available - x.available)[0]!.location;
+const loc = (await lineFor(r1)).locations.find((l) => l.name === warehouse)!.id;
+const p1 = must("parcel 1", await receiveParcel({ shop, key: `demo-parcel-1-${today0}`, locationId: loc, locationName: warehouse, lines: [{ sku: skus[2]!, quantity: 1, disposition: "restock" }], slip: { name: "Noor", email: "noor@example.com" }, actor }, new Date())).returnId;
+const best = await until("a candidate for the parcel", async () => (await parcelCandidates(shop, p1, new Date()))?.find((x) => x.orderId === e.orderId && x.explanation.includes("bought")));
 console.log(`parcel matched to ${best.orderName}: ${best.explanation}`);
 must("match", await confirmParcelMatch({ shop, returnId: p1, version: (await lineFor(p1)).version, orderId: e.orderId, actor }, new Date()));
-must("parcel 2", await receiveParcel({ shop, key: "demo-parcel-2", locationId: loc, locationName: "the first location", lines: [{ sku: skus[1]!, quantity: 1, disposition: "quality_control" }], slip: { name: "J. Doe", tracking: "9400 0000 0000" }, actor }, new Date()));
+must("parcel 2", await receiveParcel({ shop, key: `demo-parcel-2-${today0}`, locationId: loc, locationName: warehouse, lines: [{ sku: skus[1]!, quantity: 1, disposition: "quality_control" }], slip: { name: "J. Doe", tracking: "9400 0000 0000" }, actor }, new Date()));
 
 // 6. A refund made outside the OMS, above what the order captured (a gateway drift): raised, not posted.
 const f = await shipped([{ sku: skus[1]!, quantity: 1 }], "drift@example.com");

@@ -1,5 +1,5 @@
 // Screenshot of the app as a merchant sees it through the dev admin:
-//   node --import tsx dev/demo/screenshot.ts [out.png] [--orders] [--inventory] [--sourcing]   (default /tmp/oms-admin.png)
+//   node --import tsx dev/demo/screenshot.ts [out.png] [--orders] [--inventory] [--sourcing] [--returns]   (default /tmp/oms-admin.png)
 // With --orders it also follows the in-app navigation to the orders list and the newest order,
 // saving <out>-orders.png and <out>-order.png; with --inventory, to the inventory page, saving
 // <out>-inventory.png; with --sourcing, to the sourcing page, saving <out>-sourcing.png.
@@ -66,6 +66,33 @@ try {
     const sourcingShot = out.replace(/\.png$/, "-sourcing.png");
     await page.screenshot({ path: sourcingShot, fullPage: true });
     console.log(`saved ${sourcingShot}`);
+  }
+  if (process.argv.includes("--returns")) {
+    const shot = async (suffix: string) => {
+      await page.waitForLoadState("networkidle").catch(() => undefined);
+      const file = out.replace(/\.png$/, `-${suffix}.png`);
+      await page.screenshot({ path: file, fullPage: true });
+      console.log(`saved ${file}`);
+    };
+    await page.getByRole("link", { name: "Returns", exact: true }).first().click();
+    await page.locator("[data-testid=returns-table]").first().waitFor({ state: "visible", timeout: 20_000 });
+    await shot("returns");
+    await page.locator("[data-testid=tab-awaiting_match]").first().click();
+    await page.waitForURL(/tab=awaiting_match/, { timeout: 20_000 });
+    await page.locator("[data-testid=returns-table] a[href^='/app/returns/']").first().click();
+    await page.locator("[data-testid=return-lines]").first().waitFor({ state: "visible", timeout: 20_000 });
+    await shot("parcel");
+    await page.goBack();
+    await page.locator("[data-testid=tab-received]").first().click();
+    await page.waitForURL(/tab=received/, { timeout: 20_000 });
+    await page.locator("[data-testid=returns-table] a[href^='/app/returns/']").first().click();
+    await page.locator("[data-testid=return-lines]").first().waitFor({ state: "visible", timeout: 20_000 });
+    await shot("return");
+    await page.getByRole("link", { name: "Returns", exact: true }).first().click();
+    await page.locator("[data-testid=returns-table]").first().waitFor({ state: "visible", timeout: 20_000 });
+    await page.getByRole("link", { name: "Finance reconciliation" }).first().click();
+    await page.locator("[data-testid=totals]").first().waitFor({ state: "visible", timeout: 20_000 });
+    await shot("finance");
   }
   if (problems.length) console.log(`browser reported:\n${problems.join("\n")}`);
 } finally {

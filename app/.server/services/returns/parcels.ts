@@ -26,7 +26,7 @@ export async function receiveParcel(cmd: ParcelCommand, now: Date, graphql?: Adm
   const { id, created } = await createReturnCase({
     shop: cmd.shop,
     sourceId: `parcel:${cmd.key}`,
-    name: cmd.slip.rma ? `Parcel ${cmd.slip.rma}` : `Parcel ${cmd.key.slice(0, 8)}`,
+    name: cmd.slip.rma ? `Parcel ${cmd.slip.rma}` : `Parcel ${cmd.key.slice(-8)}`,
     status: "awaiting_match",
     slip: JSON.stringify(cmd.slip),
     locationId: cmd.locationId,
