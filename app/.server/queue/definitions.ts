@@ -12,6 +12,8 @@ import {
   releaseBackordersPayload,
   routeOrderPayload,
   syncOrderPayload,
+  syncOrderMoneyPayload,
+  recordRefundPayload,
 } from "~/schemas/jobs";
 
 export type JobDefinition<S extends z.ZodTypeAny = z.ZodTypeAny> = {
@@ -63,6 +65,26 @@ export const jobs = {
     jobId: (p) => `route-${p.shop}-${p.orderId}`,
     attempts: 5,
     backoffMs: 2_000,
+    concurrency: 2,
+  }),
+  syncOrderMoney: define({
+    name: "sync-order-money",
+    queue: "orders",
+    payload: syncOrderMoneyPayload,
+    // One per order and financial status: replays of the same orders/updated find the job.
+    jobId: (p) => `money-${p.shop}-${p.orderId}-${p.financialStatus}`,
+    attempts: 8,
+    backoffMs: 2_000,
+    concurrency: 2,
+  }),
+  recordRefund: define({
+    name: "record-refund",
+    queue: "orders",
+    payload: recordRefundPayload,
+    jobId: (p) => `refund-${p.shop}-${p.deliveryId}`,
+    // Retried while an OMS refund to the same order is in flight (RefundInFlightError).
+    attempts: 10,
+    backoffMs: 1_000,
     concurrency: 2,
   }),
   releaseBackorders: define({

@@ -13,8 +13,6 @@ import { enqueue, enqueueForWindow } from "../queue/queues";
 import { snapshotFromOrderPayload } from "../shopify/order-snapshot";
 import { intakeOrderSnapshot } from "./intake-order";
 import { syncOrderReservations } from "./order-stock";
-import { recordShopifyRefund } from "./finance/record-shopify-refund";
-import { syncOrderMoney } from "./finance/order-money";
 import type { SyncScope } from "./sync-order";
 
 /** A retriable failure: the fact refers to an order the OMS has not received yet. */
@@ -58,7 +56,7 @@ export async function handleOrderSnapshotWebhook(d: StoredDelivery, now: Date): 
   if (result.outcome !== "stale") await syncOrderReservations(d.shop, result.orderId, { at: now, actor: `shopify:webhook ${d.topic}`, source: "shopify", deliveryId: d.id });
   // Money moved (paid, captured, refunded): the finance ledger posts its captures once (finance/order-money.ts).
   if (result.outcome !== "stale" && snap.financialStatus && before?.financialStatus !== snap.financialStatus && /paid|refunded/.test(snap.financialStatus)) {
-    await syncOrderMoney(d.shop, snap.sourceId, now);
+    await enqueue("syncOrderMoney", { shop: d.shop, orderId: snap.sourceId, financialStatus: snap.financialStatus });
   }
   if (result.outcome === "created" && d.topic === "orders/create") {
     // Fulfilment orders are created by Shopify's routing after the order; fetch them once now.
@@ -142,6 +140,7 @@ export async function handleRefundWebhook(d: StoredDelivery, now: Date): Promise
     ],
     { at: now, actor: `shopify:webhook ${d.topic}`, source: "shopify", deliveryId: d.id },
   );
-  // The finance side: recorded once, posted (or raised as refund_over_capture).
-  return recordShopifyRefund(d.shop, orderGid(r.order_id), JSON.parse(d.body), now);
+  // The finance side, as its own job: recorded once, posted (or raised as refund_over_capture).
+  await enqueue("recordRefund", { shop: d.shop, deliveryId: d.id });
+  return "recorded";
 }

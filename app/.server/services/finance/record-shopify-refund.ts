@@ -10,12 +10,24 @@ import { findReturnBySource, markReturnRefunded } from "../../db/returns";
 import type { AdminGraphql } from "../../shopify/admin";
 import { minorOf } from "../../shopify/returns";
 import { raiseException } from "../exceptions/raise-exception";
+import { findDelivery } from "../../db/webhook-deliveries";
+import { NonRetriableError } from "../../errors";
 import { syncOrderMoney } from "./order-money";
 import { expectedPostings, STORE_CREDIT_GATEWAY, storeTransactions } from "./refund-facts";
 
 /** Retriable: our own refund to this order is in flight; its answer records it, then this finds it. */
 export class RefundInFlightError extends Error {
   override name = "RefundInFlightError";
+}
+
+/** The recordRefund job: the stored refunds/create delivery, recorded in the finance ledger. */
+export async function recordRefundDelivery(shop: string, deliveryId: string, now: Date): Promise<string> {
+  const d = await findDelivery(deliveryId);
+  if (!d || d.shop !== shop) throw new NonRetriableError(`delivery ${deliveryId} does not exist`);
+  // The order id read from the raw text: ids above 2^53 do not survive a JSON number.
+  const orderId = /"order_id"\s*:\s*"?(\d+)/.exec(d.body)?.[1];
+  if (!orderId) throw new NonRetriableError(`refunds/create ${deliveryId} names no order`);
+  return recordShopifyRefund(shop, `gid://shopify/Order/${orderId}`, JSON.parse(d.body), now);
 }
 
 export async function recordShopifyRefund(shop: string, orderGid: string, body: unknown, now: Date, graphql?: AdminGraphql): Promise<"recorded" | "already_recorded" | "over_capture" | "unknown_order"> {

@@ -1,4 +1,5 @@
-// Returns and refunds on Shopify's returns model (../shared/research/shopify.md §4.3).
+// Returns and refunds on Shopify's returns model (../shared/research/shopify.md §4.3). Fragments are
+// written out in each document (no interpolation): each tagged string is a whole document.
 
 export const ORDER_RETURNABLES = `#graphql
   query OrderReturnables($id: ID!) {
@@ -53,7 +54,7 @@ export const ORDER_RETURNABLES = `#graphql
   }
 `;
 
-const RETURN_FIELDS = `#graphql
+export const RETURN_READ = `#graphql
   fragment OmsReturn on Return {
     id
     name
@@ -113,10 +114,6 @@ const RETURN_FIELDS = `#graphql
       }
     }
   }
-`;
-
-export const RETURN_READ = `#graphql
-  ${RETURN_FIELDS}
   query OmsReturnRead($id: ID!) {
     return(id: $id) {
       ...OmsReturn
@@ -125,7 +122,65 @@ export const RETURN_READ = `#graphql
 `;
 
 export const RETURN_REQUEST = `#graphql
-  ${RETURN_FIELDS}
+  fragment OmsReturn on Return {
+    id
+    name
+    status
+    order {
+      id
+    }
+    decline {
+      reason
+      note
+    }
+    returnLineItems(first: 20) {
+      nodes {
+        id
+        quantity
+        ... on ReturnLineItem {
+          processedQuantity
+          fulfillmentLineItem {
+            id
+            lineItem {
+              id
+              sku
+              title
+              originalUnitPriceSet {
+                shopMoney {
+                  amount
+                }
+              }
+              variant {
+                inventoryItem {
+                  id
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    exchangeLineItems(first: 10) {
+      nodes {
+        id
+        quantity
+        variantId
+      }
+    }
+    reverseFulfillmentOrders(first: 2) {
+      nodes {
+        id
+        lineItems(first: 20) {
+          nodes {
+            id
+            fulfillmentLineItem {
+              id
+            }
+          }
+        }
+      }
+    }
+  }
   mutation OmsReturnRequest($input: ReturnRequestInput!) {
     returnRequest(input: $input) {
       return {
@@ -141,7 +196,65 @@ export const RETURN_REQUEST = `#graphql
 `;
 
 export const RETURN_CREATE = `#graphql
-  ${RETURN_FIELDS}
+  fragment OmsReturn on Return {
+    id
+    name
+    status
+    order {
+      id
+    }
+    decline {
+      reason
+      note
+    }
+    returnLineItems(first: 20) {
+      nodes {
+        id
+        quantity
+        ... on ReturnLineItem {
+          processedQuantity
+          fulfillmentLineItem {
+            id
+            lineItem {
+              id
+              sku
+              title
+              originalUnitPriceSet {
+                shopMoney {
+                  amount
+                }
+              }
+              variant {
+                inventoryItem {
+                  id
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    exchangeLineItems(first: 10) {
+      nodes {
+        id
+        quantity
+        variantId
+      }
+    }
+    reverseFulfillmentOrders(first: 2) {
+      nodes {
+        id
+        lineItems(first: 20) {
+          nodes {
+            id
+            fulfillmentLineItem {
+              id
+            }
+          }
+        }
+      }
+    }
+  }
   mutation OmsReturnCreate($input: ReturnInput!) {
     returnCreate(returnInput: $input) {
       return {
@@ -230,7 +343,7 @@ export const STOCK_STATE_ADJUST = `#graphql
   }
 `;
 
-const REFUND_FIELDS = `#graphql
+export const REFUND_CREATE = `#graphql
   fragment OmsRefund on Refund {
     id
     createdAt
@@ -263,10 +376,6 @@ const REFUND_FIELDS = `#graphql
       }
     }
   }
-`;
-
-export const REFUND_CREATE = `#graphql
-  ${REFUND_FIELDS}
   mutation OmsRefundCreate($input: RefundInput!, $key: String!) {
     refundCreate(input: $input) @idempotent(key: $key) {
       refund {
