@@ -44,6 +44,7 @@ export default function ReturnsPage() {
   const [params] = useSearchParams();
   const [selected, setSelected] = useState<string[]>([]);
   const [location, setLocation] = useState(v.locations[0]?.id ?? "");
+  const [filterLocation, setFilterLocation] = useState(params.get("location") ?? "");
   const tabLink = (tab: string | null) => {
     const p = new URLSearchParams(params);
     if (tab) p.set("tab", tab);
@@ -77,7 +78,7 @@ export default function ReturnsPage() {
                   <input type="hidden" name="tab" value={v.tab ?? ""} />
                   <InlineStack gap="200" blockAlign="end">
                     <Field label="Order, return or SKU" name="q" defaultValue={params.get("q") ?? ""} />
-                    <Select label="Location" name="location" options={[{ label: "Any", value: "" }, ...v.locations.map((l) => ({ label: l.name, value: l.id }))]} value={params.get("location") ?? ""} onChange={() => undefined} />
+                    <Select label="Location" name="location" options={[{ label: "Any", value: "" }, ...v.locations.map((l) => ({ label: l.name, value: l.id }))]} value={filterLocation} onChange={setFilterLocation} />
                     <Field label="From" type="date" name="from" defaultValue={params.get("from") ?? ""} />
                     <Field label="To" type="date" name="to" defaultValue={params.get("to") ?? ""} />
                     <Button submit>Filter</Button>

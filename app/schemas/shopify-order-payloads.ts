@@ -128,9 +128,10 @@ export type RefundPayload = z.infer<typeof refundPayloadSchema>;
 /** returns/request, approve, decline, cancel, close, reopen, update: the return's id (and its order, on most). */
 export const returnPayloadSchema = z
   .object({
-    id,
+    id: id.optional(),
     admin_graphql_api_id: z.string(),
-    status: z.string(),
+    // returns/update carries only what changed (no status)
+    status: z.string().optional(),
     order: z.object({ id, admin_graphql_api_id: z.string() }).optional(),
     order_id: id.optional(),
   })

@@ -155,3 +155,6 @@ export const postingsBetween = (shop: string, fromDay: string, toDay: string) =>
 export const postingsForRefunds = (shop: string, refundIds: readonly string[]) => db().financePosting.findMany({ where: { shop, refundId: { in: [...refundIds] } } });
 
 export const refundsOfOrder = (orderId: string) => db().refundRecord.findMany({ where: { orderId }, orderBy: { createdAt: "desc" } });
+
+/** Whether the app can call Shopify for this shop at all (an offline session is stored). */
+export const hasOfflineSession = async (shop: string) => (await db().session.count({ where: { shop, isOnline: false } })) > 0;

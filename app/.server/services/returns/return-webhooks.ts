@@ -16,7 +16,7 @@ export class ParcelBeingMatchedError extends Error {
 export async function handleReturnWebhook(d: StoredDelivery, now: Date, graphql?: AdminGraphql): Promise<string> {
   const p = returnPayloadSchema.parse(JSON.parse(d.body));
   const sourceId = p.admin_graphql_api_id;
-  const shopifyStatus = statusFromShopify(p.status.toUpperCase());
+  const shopifyStatus = p.status ? statusFromShopify(p.status.toUpperCase()) : null;
   const provenance = { at: now, actor: `shopify:webhook ${d.topic}`, source: "shopify" as const, deliveryId: d.id };
   const known = await findReturnBySource(d.shop, sourceId);
   if (known) {
