@@ -199,7 +199,7 @@ describe("returns, refunds and finance against the dev shop", { timeout: 90_000 
 
   it("the day reconciles with no unexplained difference; the CSV opens cleanly with totals; replaying every delivery changes nothing", async () => {
     const today = new Date().toISOString().slice(0, 10);
-    const report = await reconcileDays(SHOP, today, today);
+    const report = await reconcileDays(SHOP, today, today, { readShopify: true });
     expect(report.unexplained).toBe(0);
     expect(report.differences.every((d) => d.explainedBy)).toBe(true);
     expect(report.totals.some((t) => t.kind === "capture" && t.currency === "USD")).toBe(true);
@@ -215,5 +215,11 @@ describe("returns, refunds and finance against the dev shop", { timeout: 90_000 
     await db().webhookDelivery.updateMany({ where: { id: { in: deliveries.map((d) => d.id) } }, data: { status: "received" } });
     for (const d of deliveries) await processWebhook(d.id, new Date());
     expect(await counts()).toEqual(before);
+
+    // A refund whose webhook was lost: Shopify has it, the OMS does not — the reconciliation says so.
+    const lost = await db().refundRecord.findFirstOrThrow({ where: { shop: SHOP, status: "succeeded" } });
+    await db().refundRecord.delete({ where: { id: lost.id } });
+    const after = await reconcileDays(SHOP, today, today, { readShopify: true });
+    expect(after.differences.filter((d) => !d.explainedBy).map((d) => [d.kind, d.refundId])).toEqual(expect.arrayContaining([["refund_not_recorded", lost.sourceId]]));
   });
 });

@@ -17,7 +17,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const today = new Date().toISOString().slice(0, 10);
   const from = day.catch(today).parse(params.get("from") ?? today);
   const to = day.catch(from).parse(params.get("to") ?? from);
-  const r = await reconcileDays(session.shop, from, to);
+  const r = await reconcileDays(session.shop, from, to, { readShopify: true });
   const m = (amount: bigint, currency: string) => `${formatMoney({ amount, currency })} ${currency}`;
   return {
     from,

@@ -110,7 +110,7 @@ if (!drift.ok) throw new Error(`drift refund: ${drift.status}`);
 // The day's reconciliation and CSV, once the webhooks have been processed.
 await sleep(3000);
 const today = new Date().toISOString().slice(0, 10);
-const report = await reconcileDays(shop, today, today);
+const report = await reconcileDays(shop, today, today, { readShopify: true });
 const out = path.resolve("dev/demo/out");
 mkdirSync(out, { recursive: true });
 const file = path.join(out, `finance-${today}.csv`);

@@ -4,8 +4,8 @@ import type { FulfilledUnit } from "~/domain/returns/returnable";
 import type { DeclineReason as DomainDeclineReason } from "~/domain/returns/status";
 import type { AdminGraphql } from "./admin";
 import { FO_RELEASE } from "./documents/fulfillment-orders";
-import { ORDER_HOLDS, ORDER_MONEY, ORDER_RETURNABLES, REFUND_CREATE, RETURN_APPROVE, RETURN_CREATE, RETURN_DECLINE, RETURN_PROCESS, RETURN_READ, RETURN_REQUEST, REVERSE_DELIVERY, STOCK_STATE_ADJUST } from "./documents/returns";
-import type { OmsReturnFragment, OmsRefundFragment } from "~/types/admin.generated";
+import { ORDER_HOLDS, ORDER_MONEY, ORDER_RETURNABLES, REFUNDS_OF_UPDATED_ORDERS, REFUND_CREATE, RETURN_APPROVE, RETURN_CREATE, RETURN_DECLINE, RETURN_PROCESS, RETURN_READ, RETURN_REQUEST, REVERSE_DELIVERY, STOCK_STATE_ADJUST } from "./documents/returns";
+import type { OmsRefundFragment, OmsRefundsOfUpdatedOrdersQuery, OmsReturnFragment } from "~/types/admin.generated";
 import type { OrderTransactionKind, RefundLineItemRestockType, ReturnDeclineReason, ReverseFulfillmentOrderDispositionType } from "~/types/admin.types";
 
 // The schema's enums as literal unions (codegen emits them as enums in a .d.ts, which has no runtime value).
@@ -192,4 +192,28 @@ export async function releaseExchangeHolds(graphql: AdminGraphql, orderGid: stri
     else released += 1;
   }
   return { released, errors };
+}
+
+export type ShopifyRefundSeen = { refundId: string; orderName: string; at: Date; amountMinor: bigint; currency: string };
+
+/** Every refund Shopify has on the orders updated in [from, to), as Shopify reports them (for reconciliation). */
+export async function fetchRefundsBetween(graphql: AdminGraphql, from: Date, to: Date): Promise<ShopifyRefundSeen[]> {
+  const out: ShopifyRefundSeen[] = [];
+  const query = `updated_at:>=${from.toISOString()} updated_at:<${to.toISOString()}`;
+  let after: string | null = null;
+  for (let page = 0; page < 200; page++) {
+    const res = await graphql(REFUNDS_OF_UPDATED_ORDERS, { variables: { query, after } });
+    const body: { data?: OmsRefundsOfUpdatedOrdersQuery } = await res.json();
+    const orders = body.data?.orders;
+    if (!orders) break;
+    for (const o of orders.nodes) {
+      for (const r of o.refunds) {
+        const at = new Date(r.createdAt ?? 0);
+        if (at >= from && at < to) out.push({ refundId: r.id, orderName: o.name, at, amountMinor: minorOf(r.totalRefundedSet.shopMoney.amount, r.totalRefundedSet.shopMoney.currencyCode), currency: r.totalRefundedSet.shopMoney.currencyCode });
+      }
+    }
+    if (!orders.pageInfo.hasNextPage) break;
+    after = orders.pageInfo.endCursor ?? null;
+  }
+  return out;
 }

@@ -8,14 +8,21 @@ import type { Posting, PostingKind } from "./postings";
 export type KnownRefund = { refundId: string; orderName: string; status: string; amountMinor: bigint; currency: string; expected: readonly Posting[]; explainedBy: string | null };
 export type LedgerPosting = Posting;
 
-export type Difference = { kind: "refund_without_posting" | "posting_without_refund" | "amount_mismatch"; refundId: string; orderName: string; detail: string; explainedBy: string | null };
+export type Difference = { kind: "refund_without_posting" | "refund_not_recorded" | "posting_without_refund" | "amount_mismatch"; refundId: string; orderName: string; detail: string; explainedBy: string | null };
 export type TotalRow = { day: string; gateway: string; kind: PostingKind; currency: string; amountMinor: bigint; presentmentCurrency: string; presentmentMinor: bigint; count: number };
 export type Reconciliation = { from: string; to: string; differences: Difference[]; unexplained: number; totals: TotalRow[] };
 
-export function reconcile(from: string, to: string, refunds: readonly KnownRefund[], postings: readonly LedgerPosting[]): Reconciliation {
+/** A refund as Shopify lists it, read back for the day: the OMS may never have heard of it (a lost webhook). */
+export type ShopifyRefundSeen = { refundId: string; orderName: string; amountMinor: bigint; currency: string };
+
+export function reconcile(from: string, to: string, refunds: readonly KnownRefund[], postings: readonly LedgerPosting[], shopifyRefunds: readonly ShopifyRefundSeen[] = []): Reconciliation {
   const byKey = new Map(postings.map((p) => [p.matchKey, p]));
-  const refundIds = new Set(refunds.map((r) => r.refundId));
+  const refundIds = new Set([...refunds.map((r) => r.refundId), ...shopifyRefunds.map((r) => r.refundId)]);
   const differences: Difference[] = [];
+  const recorded = new Set(refunds.map((r) => r.refundId));
+  for (const s of shopifyRefunds) {
+    if (!recorded.has(s.refundId)) differences.push({ kind: "refund_not_recorded", refundId: s.refundId, orderName: s.orderName, detail: `Shopify refunded ${formatMoney({ amount: s.amountMinor, currency: s.currency })} ${s.currency}; the OMS has no record and no posting`, explainedBy: null });
+  }
   for (const r of refunds) {
     const missing = r.expected.filter((e) => !byKey.has(e.matchKey));
     if (missing.length) differences.push({ kind: "refund_without_posting", refundId: r.refundId, orderName: r.orderName, detail: `no ${missing.map((m) => m.kind).join(", ")} posting (${formatMoney({ amount: r.amountMinor, currency: r.currency })} ${r.currency})`, explainedBy: r.explainedBy });

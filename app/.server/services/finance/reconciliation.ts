@@ -3,6 +3,8 @@
 import { postingsCsv, reconcile, type KnownRefund, type Reconciliation } from "~/domain/finance/reconcile";
 import type { Posting, PostingKind } from "~/domain/finance/postings";
 import { postingsBetween, postingsForRefunds, refundsBetween } from "../../db/finance";
+import { adminFor, type AdminGraphql } from "../../shopify/admin";
+import { fetchRefundsBetween } from "../../shopify/returns";
 import { expectedPostings } from "./refund-facts";
 
 const dayStart = (day: string) => new Date(`${day}T00:00:00.000Z`);
@@ -27,14 +29,19 @@ async function knownRefunds(shop: string, from: Date, to: Date): Promise<KnownRe
     }));
 }
 
-/** The reconciliation of the UTC days from..to (YYYY-MM-DD, inclusive). */
-export async function reconcileDays(shop: string, fromDay: string, toDay: string): Promise<Reconciliation> {
+/**
+ * The reconciliation of the UTC days from..to (YYYY-MM-DD, inclusive). With `readShopify`, Shopify's
+ * own refunds on the orders updated in those days are read back too, so a refund whose webhook
+ * never arrived shows as refund_not_recorded.
+ */
+export async function reconcileDays(shop: string, fromDay: string, toDay: string, opts: { readShopify?: boolean; graphql?: AdminGraphql } = {}): Promise<Reconciliation> {
   const refunds = await knownRefunds(shop, dayStart(fromDay), nextDay(toDay));
   const inRange = (await postingsBetween(shop, fromDay, toDay)).map(asPosting);
   // A refund's postings are looked up by the refund too, so a posting dated another day is not reported missing.
   const byRefund = (await postingsForRefunds(shop, refunds.map((r) => r.refundId))).map(asPosting);
   const all = new Map([...inRange, ...byRefund].map((p) => [p.matchKey, p]));
-  const r = reconcile(fromDay, toDay, refunds, [...all.values()]);
+  const seen = opts.readShopify ? await fetchRefundsBetween(opts.graphql ?? (await adminFor(shop, "background")), dayStart(fromDay), nextDay(toDay)) : [];
+  const r = reconcile(fromDay, toDay, refunds, [...all.values()], seen);
   return { ...r, totals: r.totals.filter((t) => t.day >= fromDay && t.day <= toDay) };
 }
 

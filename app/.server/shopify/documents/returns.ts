@@ -437,3 +437,28 @@ export const ORDER_HOLDS = `#graphql
     }
   }
 `;
+
+export const REFUNDS_OF_UPDATED_ORDERS = `#graphql
+  query OmsRefundsOfUpdatedOrders($query: String!, $after: String) {
+    orders(first: 25, query: $query, after: $after) {
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      nodes {
+        id
+        name
+        refunds(first: 10) {
+          id
+          createdAt
+          totalRefundedSet {
+            shopMoney {
+              amount
+              currencyCode
+            }
+          }
+        }
+      }
+    }
+  }
+`;
