@@ -2,6 +2,7 @@
 // when it takes the order's refunds above what was captured (a gateway or data drift outside the
 // OMS), recorded as over_capture, not posted, and raised as refund_over_capture for a person.
 // Our own refunds are recorded when Shopify answers; their webhook finds them recorded.
+import { parseJsonExact } from "~/schemas/json";
 import { refundFinanceSchema } from "~/schemas/shopify-order-payloads";
 import { formatMoney } from "~/domain/shared/money";
 import { fundsOf, pendingRefundsOf, recordExternalRefund } from "../../db/finance";
@@ -27,7 +28,7 @@ export async function recordRefundDelivery(shop: string, deliveryId: string, now
   // The order id read from the raw text: ids above 2^53 do not survive a JSON number.
   const orderId = /"order_id"\s*:\s*"?(\d+)/.exec(d.body)?.[1];
   if (!orderId) throw new NonRetriableError(`refunds/create ${deliveryId} names no order`);
-  return recordShopifyRefund(shop, `gid://shopify/Order/${orderId}`, JSON.parse(d.body), now);
+  return recordShopifyRefund(shop, `gid://shopify/Order/${orderId}`, parseJsonExact(d.body), now);
 }
 
 export async function recordShopifyRefund(shop: string, orderGid: string, body: unknown, now: Date, graphql?: AdminGraphql): Promise<"recorded" | "already_recorded" | "over_capture" | "unknown_order"> {

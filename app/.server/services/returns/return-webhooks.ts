@@ -1,5 +1,6 @@
 // returns/* webhooks: a return the customer asked for in Shopify (or another app created) becomes a
 // ReturnCase; a known one follows Shopify's status (declined, cancelled, closed). Replays change nothing.
+import { parseJsonExact } from "~/schemas/json";
 import { returnPayloadSchema } from "~/schemas/shopify-order-payloads";
 import { findOrderHead } from "../../db/orders";
 import { createReturnCase, findReturnBySource, hasMatchingParcel, orderForRefund, transitionReturn } from "../../db/returns";
@@ -14,7 +15,7 @@ export class ParcelBeingMatchedError extends Error {
 }
 
 export async function handleReturnWebhook(d: StoredDelivery, now: Date, graphql?: AdminGraphql): Promise<string> {
-  const p = returnPayloadSchema.parse(JSON.parse(d.body));
+  const p = returnPayloadSchema.parse(parseJsonExact(d.body));
   const sourceId = p.admin_graphql_api_id;
   const shopifyStatus = p.status ? statusFromShopify(p.status.toUpperCase()) : null;
   const provenance = { at: now, actor: `shopify:webhook ${d.topic}`, source: "shopify" as const, deliveryId: d.id };
