@@ -138,19 +138,8 @@ export function returnMutations(ctx: Ctx) {
   const { shop } = ctx;
   const returnOf = (id: string) => shop.returns.get(idOf("Return", id) ?? -1);
 
-  /** Exchange items join the order on a fulfillment order held until the return's items arrive. */
-  function addExchanges(order: Order, ret: Return, inputs: { variantId?: string; quantity: number }[], events: Announcement): UserError | null {
-    if (!inputs.length) return null;
-    const lines: { variantId: number; quantity: number; inventoryItemId: number }[] = [];
-    for (const [i, e] of inputs.entries()) {
-      const v = shop.variants.get(idOf("ProductVariant", e.variantId ?? "") ?? -1);
-      if (!v) return userError("Exchange variant does not exist.", ["returnInput", "exchangeLineItems", String(i), "variantId"], "NOT_FOUND");
-      if (e.quantity < 1) return userError("Quantity must be greater than 0.", ["returnInput", "exchangeLineItems", String(i), "quantity"], "GREATER_THAN");
-      lines.push({ variantId: v.id, quantity: e.quantity, inventoryItemId: v.inventoryItemId });
-    }
-    const keys = lines.map(() => ctx.standIn.ids.next());
-    const plan = routeOrder(shop, lines.map((l, i) => ({ inventoryItemId: l.inventoryItemId, quantity: l.quantity, key: keys[i]! })), order.shippingAddress);
-    if ("outOfStock" in plan) return userError("An exchange item is out of stock.", ["returnInput", "exchangeLineItems"], "INVALID");
+  /** Exchange items join the order on a fulfillment order held until the return's items arrive (checked by open). */
+  function addExchanges(order: Order, ret: Return, lines: { variantId: number; quantity: number; inventoryItemId: number }[], keys: number[], plan: Map<number, number[]>, events: Announcement) {
     const x = extraOf(ret);
     const iso = ctx.now.toISOString();
     for (const [locationId, lineKeys] of plan) {
@@ -168,7 +157,6 @@ export function returnMutations(ctx: Ctx) {
       x.exchangeFoId = fo.id;
       events.push({ topic: "fulfillment_orders/placed_on_hold", payload: placedOnHoldPayload(fo, hold) });
     }
-    return null;
   }
 
   function open(path: string, orderGid: string, inputs: LineInput[], status: "REQUESTED" | "OPEN", extras: { exchangeLineItems?: { variantId?: string; quantity: number }[]; returnShippingFee?: { amount: Money } }) {
@@ -194,13 +182,23 @@ export function returnMutations(ctx: Ctx) {
     const fee = extras.returnShippingFee?.amount;
     if (fee && fee.currencyCode !== order.currency) return { return: null, userErrors: [userError("The return shipping fee must be in the order's presentment currency.", [path, "returnShippingFee", "amount", "currencyCode"], "INVALID")] };
     if (fee && toMinor(fee.amount) < 0) return { return: null, userErrors: [userError("The return shipping fee can't be negative.", [path, "returnShippingFee", "amount"], "GREATER_THAN_OR_EQUAL_TO")] };
+    // Exchange items: real variants, at least one unit, and stock to route them (as a checkout would).
+    const exchangeLines: { variantId: number; quantity: number; inventoryItemId: number }[] = [];
+    for (const [i, e] of (extras.exchangeLineItems ?? []).entries()) {
+      const v = shop.variants.get(idOf("ProductVariant", e.variantId ?? "") ?? -1);
+      if (!v) return { return: null, userErrors: [userError("Exchange variant does not exist.", [path, "exchangeLineItems", String(i), "variantId"], "NOT_FOUND")] };
+      if (e.quantity < 1) return { return: null, userErrors: [userError("Quantity must be greater than 0.", [path, "exchangeLineItems", String(i), "quantity"], "GREATER_THAN")] };
+      exchangeLines.push({ variantId: v.id, quantity: e.quantity, inventoryItemId: v.inventoryItemId });
+    }
+    const exchangeKeys = exchangeLines.map(() => ctx.standIn.ids.next());
+    const exchangePlan = exchangeLines.length ? routeOrder(shop, exchangeLines.map((l, i) => ({ inventoryItemId: l.inventoryItemId, quantity: l.quantity, key: exchangeKeys[i]! })), order.shippingAddress) : new Map<number, number[]>();
+    if ("outOfStock" in exchangePlan) return { return: null, userErrors: [userError("An exchange item is out of stock.", [path, "exchangeLineItems"], "INVALID")] };
     const count = [...shop.returns.values()].filter((r) => r.orderId === order.id).length;
     const ret: Return = { id: ctx.standIn.ids.next(), orderId: order.id, name: `${order.name}-R${count + 1}`, status, createdAt: ctx.now.toISOString(), requestApprovedAt: status === "OPEN" ? ctx.now.toISOString() : null, closedAt: null, reverseFulfillmentOrderId: ctx.standIn.ids.next(), lines };
     extraOf(ret).shippingFeeMinor = fee ? toMinor(fee.amount) : 0;
     extraOf(ret).shippingFeeId = fee ? ctx.standIn.ids.next() : null;
     const events: Announcement = [];
-    const refused = addExchanges(order, ret, extras.exchangeLineItems ?? [], events);
-    if (refused) return { return: null, userErrors: [refused] };
+    addExchanges(order, ret, exchangeLines, exchangeKeys, exchangePlan, events);
     shop.returns.set(ret.id, ret);
     touch(order, ctx.now);
     ctx.announce([{ topic: status === "REQUESTED" ? "returns/request" : "returns/approve", payload: returnPayload(ret) }, ...events, ...(events.length ? [{ topic: "orders/updated", payload: orderPayload(shop, order, "orders/updated") }] : [])]);

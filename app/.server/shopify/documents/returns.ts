@@ -13,6 +13,10 @@ export const ORDER_RETURNABLES = `#graphql
           number
         }
         fulfillmentLineItems(first: 10) {
+          pageInfo {
+            hasNextPage
+            endCursor
+          }
           nodes {
             id
             quantity
@@ -35,10 +39,18 @@ export const ORDER_RETURNABLES = `#graphql
         }
       }
       returns(first: 5) {
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
         nodes {
           id
           status
           returnLineItems(first: 20) {
+            pageInfo {
+              hasNextPage
+              endCursor
+            }
             nodes {
               ... on ReturnLineItem {
                 quantity
@@ -425,6 +437,10 @@ export const ORDER_HOLDS = `#graphql
   query OmsOrderHolds($id: ID!) {
     order(id: $id) {
       fulfillmentOrders(first: 20) {
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
         nodes {
           id
           status
