@@ -118,6 +118,9 @@ async function main(): Promise<void> {
 
     // Every operations monitor's case, on its own (dev/demo/ops-cases.ts).
     supervisor.add("ops", run("ops", "node", ["--import", "tsx", "dev/demo/ops-cases.ts"], { ...appEnv, STANDIN_URL, DEMO_SHOP: shop }), true);
+    // The demo day's returns and refunds (dev/demo/demo-returns.ts); skipped with DEMO_RETURNS=0.
+    if (process.env.DEMO_RETURNS !== "0") await runToEnd("returns", "node", ["--import", "tsx", "dev/demo/demo-returns.ts"], { ...appEnv, DEMO_SHOP: shop, STANDIN_URL }).catch((e: Error) => console.warn(`returns demo skipped: ${e.message}`));
+
     supervisor.add("admin", run("admin", "node", ["--import", "tsx", "dev/demo/dev-admin-main.ts"], { ...shared, DEV_ADMIN_PORT: String(ADMIN_PORT), STANDIN_URL, DEMO_SHOP: shop }));
     await waitUntilAnswering(ADMIN_URL, "the dev admin");
     if (process.env.DEMO_SHOPPERS !== "0") {

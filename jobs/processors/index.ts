@@ -8,12 +8,15 @@ import { pruneRetentionJob } from "./prune-retention";
 import { requeueDeliveriesJob } from "./requeue-deliveries";
 import { releaseBackordersJob, routeOrderJob } from "./route-order";
 import { syncOrderJob } from "./sync-order";
+import { recordRefundJob, syncOrderMoneyJob } from "./sync-order-money";
 
 export const processors: Processors = {
   processWebhook: processWebhookJob,
   requeueDeliveries: requeueDeliveriesJob,
   syncOrder: syncOrderJob,
   routeOrder: routeOrderJob,
+  syncOrderMoney: syncOrderMoneyJob,
+  recordRefund: recordRefundJob,
   releaseBackorders: releaseBackordersJob,
   backfillPage: backfillPageJob,
   backfillBulk: backfillBulkJob,

@@ -18,6 +18,8 @@ const processors: Processors = {
   pruneRetention: idle,
   opsMonitors: idle,
   opsAlerts: idle,
+  syncOrderMoney: idle,
+  recordRefund: idle,
   routeOrder: (p) =>
     withSourcingLease(p.shop, p.orderId, () => {
       console.log(`routing ${p.orderId}`);

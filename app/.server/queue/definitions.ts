@@ -15,6 +15,8 @@ import {
   releaseBackordersPayload,
   routeOrderPayload,
   syncOrderPayload,
+  syncOrderMoneyPayload,
+  recordRefundPayload,
 } from "~/schemas/jobs";
 
 export type JobDefinition<S extends z.ZodTypeAny = z.ZodTypeAny> = {
@@ -78,6 +80,26 @@ export const jobs = {
     concurrency: 2,
     // A routing job that died with its worker is picked up again within seconds, not 30–60 s.
     lockMs: 4_000,
+  }),
+  syncOrderMoney: define({
+    name: "sync-order-money",
+    queue: "orders",
+    payload: syncOrderMoneyPayload,
+    // One per order and financial status: replays of the same orders/updated find the job.
+    jobId: (p) => `money-${p.shop}-${p.orderId}-${p.financialStatus}`,
+    attempts: 8,
+    backoffMs: 2_000,
+    concurrency: 2,
+  }),
+  recordRefund: define({
+    name: "record-refund",
+    queue: "orders",
+    payload: recordRefundPayload,
+    jobId: (p) => `refund-${p.shop}-${p.deliveryId}`,
+    // Retried while an OMS refund to the same order is in flight (RefundInFlightError).
+    attempts: 10,
+    backoffMs: 1_000,
+    concurrency: 2,
   }),
   releaseBackorders: define({
     name: "release-backorders",
