@@ -178,7 +178,7 @@ describe("inventory page (route loader and action)", () => {
   it("queues a reconcile on demand, once per minute", async () => {
     expect(await post({ intent: "reconcile" })).toMatchObject({ form: "reconcile", ok: true });
     await post({ intent: "reconcile" });
-    const jobs = (await queue("inventory").getJobs(["waiting", "delayed"])).filter((j) => j.name === "inventory-reconcile" && j.data.shop === shop && String(j.data.reason).startsWith("manual-"));
+    const jobs = (await queue("inventory-reconcile").getJobs(["waiting", "delayed"])).filter((j) => j.name === "inventory-reconcile" && j.data.shop === shop && String(j.data.reason).startsWith("manual-"));
     expect(jobs.length).toBeGreaterThanOrEqual(1);
     expect(jobs.length).toBeLessThanOrEqual(2); // two only if the clock crossed a minute between the clicks
   });
