@@ -51,7 +51,7 @@ export function presentLocation(shop: ShopState, l: Location) {
     isActive: l.isActive,
     fulfillsOnlineOrders: l.fulfillsOnlineOrders,
     shipsInventory: l.fulfillsOnlineOrders,
-    isFulfillmentService: false,
+    isFulfillmentService: l.fulfillmentService ?? false,
     isPrimary: [...shop.locations.keys()][0] === l.id,
     hasActiveInventory: true,
     createdAt: l.createdAt,
