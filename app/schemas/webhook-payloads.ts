@@ -1,5 +1,5 @@
 import { z } from "zod";
-import {
+import { cancellationRequestSchema,
   fulfillmentOrderEventSchema,
   fulfillmentPayloadSchema,
   orderEditedSchema,
@@ -80,6 +80,9 @@ export const payloadSchemas = {
   "fulfillment_orders/fulfillment_request_accepted": fulfillmentOrderEventSchema,
   "fulfillment_orders/rescheduled": fulfillmentOrderEventSchema,
   "fulfillment_orders/progress_reported": fulfillmentOrderEventSchema,
+  "fulfillment_orders/cancellation_request_submitted": cancellationRequestSchema,
+  "fulfillment_orders/cancellation_request_accepted": cancellationRequestSchema,
+  "fulfillment_orders/cancellation_request_rejected": cancellationRequestSchema,
   "fulfillments/create": fulfillmentPayloadSchema,
   "fulfillments/update": fulfillmentPayloadSchema,
   "refunds/create": refundPayloadSchema,

@@ -12,6 +12,7 @@ import {
   handleRefundWebhook,
 } from "./order-webhooks";
 import { handleInventoryLevelWebhook } from "./inventory-webhooks";
+import { handleCancellationAnswer } from "./changes/cancellation-webhooks";
 
 export type ProcessOutcome = { status: "processed" | "unhandled" | "skipped"; detail?: string };
 
@@ -61,6 +62,9 @@ async function handle(d: StoredDelivery, now: Date): Promise<string | undefined>
       return handleRefundWebhook(d, now);
     case "inventory_levels/update":
       return handleInventoryLevelWebhook(d, now);
+    case "fulfillment_orders/cancellation_request_accepted":
+    case "fulfillment_orders/cancellation_request_rejected":
+      return handleCancellationAnswer(d, now);
     default:
       if (d.topic.startsWith("fulfillment_orders/")) return handleFulfillmentOrderWebhook(d);
       throw new NonRetriableError(`topic ${d.topic} is known but has no handler`);

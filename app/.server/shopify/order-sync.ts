@@ -77,6 +77,7 @@ function fulfilmentOf(o: Pick<FulfilmentSide, "fulfillmentOrders" | "fulfillment
       status: fo.status,
       requestStatus: fo.requestStatus,
       deliveryMethod: fo.deliveryMethod?.methodType ?? null,
+      holdHandles: fo.fulfillmentHolds.map((h) => h.handle ?? "").filter(Boolean),
       locationId: fo.assignedLocation.location?.id ?? null,
       locationName: fo.assignedLocation.name,
       lines: fo.lineItems.nodes.map((li) => ({ foLineId: li.id, lineItemId: li.lineItem.id, sku: li.sku ?? null, inventoryItemId: li.inventoryItemId ?? null, productTags: li.lineItem.product?.tags ?? [], quantity: li.totalQuantity, remaining: li.remainingQuantity })),

@@ -62,6 +62,9 @@ export const ORDER_FOR_SYNC = `#graphql
           deliveryMethod {
             methodType
           }
+          fulfillmentHolds {
+            handle
+          }
           assignedLocation {
             name
             location {
@@ -114,6 +117,9 @@ export const ORDER_FULFILMENT_FOR_SYNC = `#graphql
           requestStatus
           deliveryMethod {
             methodType
+          }
+          fulfillmentHolds {
+            handle
           }
           assignedLocation {
             name
