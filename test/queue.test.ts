@@ -19,6 +19,7 @@ const failing: Processors = {
   syncOrder: async () => ({}),
   routeOrder: async () => ({}),
   releaseBackorders: async () => ({}),
+  replanStockLoss: async () => ({}),
   backfillPage: async () => ({}),
   backfillBulk: async () => ({}),
   inventorySync: async () => ({}),

@@ -61,3 +61,8 @@ export type RouteOrderPayload = z.infer<typeof routeOrderPayload>;
 
 /** Re-source the orders held for stock (after stock changes, and with every reconcile). */
 export const releaseBackordersPayload = z.object({ shop: z.string().min(1), reason: z.string().min(1) }).strict();
+
+/** Levels where on hand fell below what is reserved: their unpicked orders are re-planned. */
+export const replanStockLossPayload = z
+  .object({ shop: z.string().min(1), levels: z.array(z.object({ inventoryItemId: z.string().min(1), locationId: z.string().min(1) })).min(1).max(250), reason: z.string().min(1) })
+  .strict();

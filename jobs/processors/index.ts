@@ -4,7 +4,7 @@ import { backfillPageJob } from "./backfill-page";
 import { inventoryFlushJob, inventoryReconcileJob, inventoryScheduledJob, inventorySyncJob } from "./inventory";
 import { processWebhookJob } from "./process-webhook";
 import { requeueDeliveriesJob } from "./requeue-deliveries";
-import { releaseBackordersJob, routeOrderJob } from "./route-order";
+import { releaseBackordersJob, replanStockLossJob, routeOrderJob } from "./route-order";
 import { syncOrderJob } from "./sync-order";
 
 export const processors: Processors = {
@@ -13,6 +13,7 @@ export const processors: Processors = {
   syncOrder: syncOrderJob,
   routeOrder: routeOrderJob,
   releaseBackorders: releaseBackordersJob,
+  replanStockLoss: replanStockLossJob,
   backfillPage: backfillPageJob,
   backfillBulk: backfillBulkJob,
   inventorySync: inventorySyncJob,

@@ -10,6 +10,7 @@ import {
   processWebhookPayload,
   requeueDeliveriesPayload,
   releaseBackordersPayload,
+  replanStockLossPayload,
   routeOrderPayload,
   syncOrderPayload,
 } from "~/schemas/jobs";
@@ -71,6 +72,15 @@ export const jobs = {
     payload: releaseBackordersPayload,
     jobId: (p) => `release-backorders-${p.shop}-${p.reason}`,
     attempts: 3,
+    backoffMs: 2_000,
+    concurrency: 1,
+  }),
+  replanStockLoss: define({
+    name: "replan-stock-loss",
+    queue: "orders",
+    payload: replanStockLossPayload,
+    jobId: (p) => `replan-stock-loss-${p.shop}-${p.reason}`,
+    attempts: 5,
     backoffMs: 2_000,
     concurrency: 1,
   }),
