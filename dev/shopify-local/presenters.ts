@@ -209,6 +209,8 @@ export function presentOrder(shop: ShopState, o: Order) {
     presentmentCurrencyCode: c,
     currentTotalPriceSet: moneyBag(currentTotalMinor(o), c),
     totalPriceSet: moneyBag(orderTotalMinor(o), c),
+    // What the customer owes (negative: what is owed back), e.g. after an order edit.
+    totalOutstandingSet: moneyBag(currentTotalMinor(o) - o.transactions.filter((t) => t.kind === "sale").reduce((n, t) => n + t.amountMinor, 0) + o.refunds.reduce((n, r) => n + r.amountMinor, 0), c),
     totalRefundedSet: moneyBag(
       o.refunds.reduce((n, r) => n + r.amountMinor, 0),
       c,

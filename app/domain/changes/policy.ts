@@ -72,6 +72,8 @@ export function orderStage(o: ChangeOrder): ChangeStage {
   const shippedUnits = o.groups.reduce((n, g) => n + fulfilled(g), 0);
   const left = o.groups.reduce((n, g) => n + remaining(g), 0);
   if (left === 0) return shippedUnits > 0 || o.state === "shipped" || o.state === "delivered" ? "shipped" : o.routed ? "routed" : "before_routing";
+  // Shopify said it shipped before the OMS re-read its fulfilment orders: never treat it as unshipped.
+  if (shippedUnits === 0 && (o.state === "shipped" || o.state === "delivered")) return "partially_shipped";
   if (shippedUnits > 0) return "partially_shipped";
   if (o.groups.some((g) => remaining(g) > 0 && groupStage(g, o.routed) === "in_progress")) return "in_progress";
   return o.routed ? "routed" : "before_routing";

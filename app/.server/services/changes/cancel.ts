@@ -49,6 +49,11 @@ export async function cancelOrder(staff: Staff, orderId: string, idempotencyKey:
 async function cancelInShopify(run: Pick<ChangeRun, "shop" | "orderId" | "actor" | "now">, requestId: string, ctx: ChangeContext): Promise<ChangeOutcome> {
   const graphql = await adminFor(run.shop);
   const r = await cancelOrderInShopify(graphql, ctx.order.sourceId, { restock: ctx.policy.restock, refund: ctx.policy.refund, reason: "CUSTOMER", note: `Cancelled in the OMS by ${run.actor}` });
+  if (!r.ok && /has fulfillments/i.test(r.message)) {
+    // Shipped before the OMS knew: a cancel is a return now.
+    await noteChange(run, requestId, "refused", `Cancel refused by Shopify: ${r.message} Offered as a return.`);
+    return { status: "refused", message: "Units of this order have shipped: a cancel would no longer stop them.", instead: "Start a return for the shipped units.", returnUrl: returnUrlFor(run.orderId) };
+  }
   if (!r.ok) {
     await noteChange(run, requestId, "cancel-failed", `Shopify refused the cancel: ${r.message}`, "exception");
     return { status: "failed", message: `Shopify refused the cancel: ${r.message}` };
