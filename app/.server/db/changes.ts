@@ -100,3 +100,7 @@ export async function ordersHoldingAt(shop: string, inventoryItemId: string, loc
     .map((r) => ({ orderId: r.reference!, reserved: r._sum.reservedDelta ?? 0, lastAt: r._max.at }))
     .sort((a, b) => (b.lastAt?.getTime() ?? 0) - (a.lastAt?.getTime() ?? 0));
 }
+
+/** Open exceptions about an order from changes after purchase (what its page must show). */
+export const openChangeExceptions = (shop: string, orderId: string) =>
+  db().opsException.findMany({ where: { shop, orderId, status: { in: ["open", "snoozed"] }, kind: { in: ["line_unsourceable", "out_of_stock_after_release", "address_intercept", "cancellation_request_pending"] } }, orderBy: { raisedAt: "asc" } });

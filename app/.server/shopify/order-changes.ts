@@ -92,5 +92,5 @@ export async function variantSiblings(graphql: AdminGraphql, variantId: string) 
   const { data } = await res.json();
   const p = data?.productVariant?.product;
   if (!p) return [];
-  return p.variants.nodes.filter((v) => v.id !== variantId).map((v) => ({ id: v.id, sku: v.sku ?? null, title: `${p.title} - ${v.title}`, price: v.price }));
+  return p.variants.nodes.filter((v) => v.id !== variantId).map((v) => ({ id: v.id, sku: v.sku ?? null, title: `${p.title} - ${v.title}`, price: v.price, inventoryItemId: v.inventoryItem.id }));
 }

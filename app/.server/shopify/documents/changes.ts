@@ -161,6 +161,9 @@ export const VARIANT_SIBLINGS = `#graphql
             sku
             title
             price
+            inventoryItem {
+              id
+            }
           }
         }
       }
