@@ -4,7 +4,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/.server/db/client";
 import { saveLocationProfile } from "~/.server/db/sourcing";
+import { saveSubstituteRule } from "~/.server/db/changes";
 import { changeAddress } from "~/.server/services/changes/address";
+import { previewLocationOffline, bringLocationOnline, takeLocationOffline } from "~/.server/services/changes/location-offline";
+import { substituteLine, substituteOptions } from "~/.server/services/changes/substitute";
 import { cancelLine, cancelOrder } from "~/.server/services/changes/cancel";
 import { reconcileStock } from "~/.server/services/reconcile-stock";
 import { austin } from "../dev/shopify-local/test-helpers";
@@ -163,5 +166,47 @@ describe("changes after purchase against the dev shop", { timeout: 90_000 }, () 
     const level = await waitFor(async () => (await db().stockLevel.findFirst({ where: { shop: SHOP, sku: "TEE-L", reserved: 2, onHand: 2 } })) ?? undefined, 10_000, "the OMS level");
     expect(level.onHand - level.reserved - level.safetyStock - level.unavailable).toBe(0);
     expect(await timeline(order.id, "waiting for stock, not reserved")).toBe(1);
+
+    // The exception's third option: a substitute from the merchant's list, agreed by the customer.
+    const line = await db().orderLine.findFirstOrThrow({ where: { orderId: order.id, sku: "TEE-L" } });
+    const shell = (await db().stockLevel.findFirstOrThrow({ where: { shop: SHOP, sku: "SHELL-M" } })).variantId!;
+    await saveSubstituteRule(SHOP, { variantId: line.variantId!, substituteVariantId: shell, priority: 0 }, "user:42", new Date());
+    const options = await substituteOptions(SHOP, line.variantId!);
+    expect(options[0]).toMatchObject({ variantId: shell, source: "merchant list" });
+    expect(options.some((o) => o.sku === "TEE-M" && o.source === "same product")).toBe(true);
+    const declined = await substituteLine(staff, order.id, { lineItemId: line.sourceLineId, quantity: 1, variantId: shell, customerAgreed: false }, "key-sub-0", new Date());
+    expect(declined).toMatchObject({ status: "refused", message: expect.stringMatching(/did not agree/) });
+    const swapped = await substituteLine(staff, order.id, { lineItemId: line.sourceLineId, quantity: 1, variantId: shell, customerAgreed: true }, "key-sub-1", new Date());
+    expect(swapped).toMatchObject({ status: "done", message: expect.stringMatching(/96.00 USD to be collected/) });
+    expect(await substituteLine(staff, order.id, { lineItemId: line.sourceLineId, quantity: 1, variantId: shell, customerAgreed: true }, "key-sub-1", new Date())).toMatchObject({ replayed: true });
+    const shopifyOrder = (await state()).orders.find((o) => o.id === placed.orderId)!;
+    expect(shopifyOrder.lines.map((l) => [l.sku, l.currentQuantity])).toEqual([["TEE-L", 2], ["SHELL-M", 1]]);
+    expect((await db().opsException.findFirstOrThrow({ where: { shop: SHOP, kind: "line_unsourceable", orderId: order.id } })).status).toBe("resolved");
+    // Sourcing routes the new line: SHELL-M is stocked only in Seattle.
+    await waitFor(async () => ((await state()).fulfillmentOrders.some((f) => f.orderId === placed.orderId && f.location === "Seattle WA" && f.status === "OPEN") ? true : undefined), 10_000, "the substitute at Seattle");
+    await waitFor(async () => (await reservedFor(order.id)) === 3 || undefined, 10_000, "2 TEE-L + 1 SHELL-M reserved");
+    expect(await timeline(order.id, "customer agreed")).toBe(1);
+  });
+
+  it("a location goes offline: a preview of where each unpicked order goes, then one action re-sources them; repeated, nothing more moves", async () => {
+    const placed = await checkout([{ sku: "TEE-M", quantity: 1 }]);
+    const order = await routed(placed.orderId);
+    const at = (await state()).fulfillmentOrders.find((f) => f.orderId === placed.orderId && f.status === "OPEN")!.location;
+    const loc = await db().stockLocation.findFirstOrThrow({ where: { shop: SHOP, name: at } });
+    const preview = await previewLocationOffline(SHOP, loc.id, new Date());
+    const row = preview.find((r) => r.orderId === order.id)!;
+    expect(row.moves).toHaveLength(1);
+    expect(row.moves[0]!.to).not.toBe(at);
+    const r = await takeLocationOffline(staff, loc.id, "power cut", new Date());
+    expect(r.results.find((x) => x.orderId === order.id)).toMatchObject({ applied: "applied" });
+    await waitFor(async () => ((await state()).fulfillmentOrders.some((f) => f.orderId === placed.orderId && f.status === "OPEN" && f.location === row.moves[0]!.to) ? true : undefined), 10_000, "the move");
+    const again = await takeLocationOffline(staff, loc.id, "power cut", new Date());
+    expect(again.results.find((x) => x.orderId === order.id)).toBeUndefined();
+    expect(await db().auditEvent.count({ where: { shop: SHOP, subject: "location-availability" } })).toBe(1);
+    // A new order is not routed there while it is offline.
+    const next = await checkout([{ sku: "TEE-M", quantity: 1 }]);
+    await routed(next.orderId);
+    await waitFor(async () => ((await state()).fulfillmentOrders.some((f) => f.orderId === next.orderId && f.status === "OPEN" && f.location !== at) ? true : undefined), 10_000, "the new order elsewhere");
+    expect(await bringLocationOnline(staff, loc.id, new Date())).toBe(true);
   });
 });

@@ -6,7 +6,7 @@ import { adminFor } from "../../shopify/admin";
 import { cancelOrderInShopify, editOrderInShopify, refundAmount, requestCancellation } from "../../shopify/order-changes";
 import { clearException, raiseException } from "../exceptions/raise-exception";
 import { syncOrderFromShopify } from "../sync-order";
-import { loadChangeContext, type ChangeContext } from "./context";
+import { loadChangeContext, releaseOwnHoldsFor, type ChangeContext } from "./context";
 import { noteChange, returnUrlFor, runChangeOnce, type ChangeOutcome, type ChangeRun } from "./run-change";
 
 type Staff = { shop: string; actor: string };
@@ -123,6 +123,7 @@ export async function cancelLine(staff: Staff, orderId: string, lineItemId: stri
     const open = ctx.order.groups.filter((g) => ["OPEN", "SCHEDULED", "ON_HOLD", "IN_PROGRESS"].includes(g.status)).flatMap((g) => g.lines).filter((l) => l.lineItemId === lineItemId).reduce((n, l) => n + l.remaining, 0);
     if (quantity < 1 || quantity > open) return { status: "refused", message: `Only ${open} unit(s) of ${line.sku ?? line.title} are left to ship.`, instead: open ? `Cancel at most ${open}.` : "Start a return.", ...(open ? {} : { returnUrl: returnUrlFor(orderId) }) };
     const graphql = await adminFor(staff.shop);
+    await releaseOwnHoldsFor(graphql, ctx, lineItemId);
     const edited = await editOrderInShopify(graphql, ctx.order.sourceId, [{ kind: "quantity", lineItemId, quantity: line.currentQuantity - quantity }], `Line cancelled in the OMS by ${staff.actor}`);
     if (!edited.ok) {
       await noteChange(run, requestId, "edit-failed", `Shopify refused the edit: ${edited.message}`, "exception");
@@ -135,6 +136,7 @@ export async function cancelLine(staff: Staff, orderId: string, lineItemId: stri
     }
     await noteChange(run, requestId, "line-cancelled", `Cancelled ${quantity} × ${line.sku ?? line.title} by ${staff.actor} (order edit, restocked)${refunded}`);
     await syncOrderFromShopify(staff.shop, { orderId: ctx.order.sourceId }, "changes", now, "order");
+    await clearException(staff.shop, "line_unsourceable", `${orderId}:${lineItemId}`, staff.actor, `cancelled ${quantity} unit(s)`, now);
     return { status: "done", message: `Cancelled ${quantity} × ${line.sku ?? line.title}${refunded}.` };
   });
 }

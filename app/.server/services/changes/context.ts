@@ -2,6 +2,7 @@ import { LOCATION_KINDS, type ChangeOrder, type ChangePolicy, type LocationKind 
 import { changePolicy, locationKinds } from "../../db/changes";
 import { db } from "../../db/client";
 import { liveDecision } from "../../db/sourcing";
+import { backorderHandle, releaseBackorderHolds } from "../../shopify/fulfillment-orders";
 
 export type GroupLine = { foLineId?: string; lineItemId: string; sku: string | null; inventoryItemId?: string | null; quantity: number; remaining: number };
 
@@ -28,3 +29,14 @@ export async function loadChangeContext(shop: string, orderId: string) {
 }
 
 export type ChangeContext = NonNullable<Awaited<ReturnType<typeof loadChangeContext>>>;
+
+/**
+ * Lifts the OMS's own backorder holds on the fulfilment orders holding a line, before an order
+ * edit changes it: the edit may take the units from any of them, and sourcing decides again after.
+ */
+export async function releaseOwnHoldsFor(graphql: Parameters<typeof releaseBackorderHolds>[0], ctx: ChangeContext, lineItemId: string): Promise<void> {
+  for (const g of ctx.order.groups) {
+    if (g.status !== "ON_HOLD" || !g.holdHandles.includes(backorderHandle(ctx.order.id)) || !g.lines.some((l) => l.lineItemId === lineItemId && l.remaining > 0)) continue;
+    await releaseBackorderHolds(graphql, g.sourceId, backorderHandle(ctx.order.id));
+  }
+}

@@ -6,7 +6,7 @@ import { adminFor } from "../../shopify/admin";
 import { editOrderInShopify, refundAmount, variantSiblings } from "../../shopify/order-changes";
 import { clearException } from "../exceptions/raise-exception";
 import { syncOrderFromShopify } from "../sync-order";
-import { loadChangeContext } from "./context";
+import { loadChangeContext, releaseOwnHoldsFor } from "./context";
 import { resourceOrder } from "./resource-order";
 import { noteChange, runChangeOnce, type ChangeOutcome, type ChangeRun } from "./run-change";
 
@@ -48,6 +48,7 @@ export async function substituteLine(staff: { shop: string; actor: string }, ord
     }
     if (s.quantity < 1 || s.quantity > line.currentQuantity) return { status: "refused", message: `The line has ${line.currentQuantity} unit(s).`, instead: `Substitute at most ${line.currentQuantity}.` };
     const graphql = await adminFor(staff.shop);
+    await releaseOwnHoldsFor(graphql, ctx, s.lineItemId);
     const edited = await editOrderInShopify(graphql, ctx.order.sourceId, [{ kind: "quantity", lineItemId: s.lineItemId, quantity: line.currentQuantity - s.quantity }, { kind: "add", variantId: s.variantId, quantity: s.quantity, locationId: null }], `Substitution agreed with the customer, by ${staff.actor}`);
     if (!edited.ok) {
       await noteChange(run, requestId, "edit-failed", `Shopify refused the substitution: ${edited.message}`, "exception");
