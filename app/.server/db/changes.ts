@@ -74,6 +74,16 @@ export async function deleteSubstituteRule(shop: string, id: string, by: string,
 
 /** Marks a location offline (or back), audited; returns false when it already was in that state. */
 export async function setLocationOffline(shop: string, locationId: string, offline: boolean, reason: string | null, by: string, at: Date): Promise<boolean> {
+  try {
+    return await flipLocation(shop, locationId, offline, reason, by, at);
+  } catch (e) {
+    // Two first-ever writers raced to create the profile: the loser runs again on the row that exists.
+    if (isUniqueViolation(e)) return flipLocation(shop, locationId, offline, reason, by, at);
+    throw e;
+  }
+}
+
+function flipLocation(shop: string, locationId: string, offline: boolean, reason: string | null, by: string, at: Date): Promise<boolean> {
   return db().$transaction(async (tx) => {
     await tx.locationProfile.upsert({ where: { shop_locationId: { shop, locationId } }, create: { shop, locationId }, update: {} });
     const { count } = await tx.locationProfile.updateMany({ where: { shop, locationId, offline: !offline }, data: { offline, offlineReason: offline ? reason : null, offlineSince: offline ? at : null } });
