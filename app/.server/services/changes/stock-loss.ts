@@ -9,12 +9,14 @@ import { resourceOrder } from "./resource-order";
 
 /**
  * Levels among `levels` where on hand (less units unavailable for other reasons) no longer covers
- * what the OMS has reserved there: a count correction, damage, a WMS feed. One read.
+ * what the OMS has reserved there: a count correction, damage, a WMS feed. One read. Shopify's own
+ * committed must say so too: a shipment lowers on hand before the OMS consumes its reservation,
+ * but it lowers committed with it, so a level in that window is not mistaken for lost stock.
  */
 export async function shortLevels(shop: string, levels: readonly LevelKey[]) {
   if (!levels.length) return [];
-  const rows = await db().stockLevel.findMany({ where: { shop, OR: levels.map((l) => ({ inventoryItemId: l.inventoryItemId, locationId: l.locationId })) }, select: { inventoryItemId: true, locationId: true, onHand: true, reserved: true, unavailable: true, sku: true } });
-  return rows.filter((r) => r.onHand - r.unavailable < r.reserved).map((r) => ({ ...r, short: r.reserved - (r.onHand - r.unavailable) }));
+  const rows = await db().stockLevel.findMany({ where: { shop, OR: levels.map((l) => ({ inventoryItemId: l.inventoryItemId, locationId: l.locationId })) }, select: { inventoryItemId: true, locationId: true, onHand: true, reserved: true, committed: true, unavailable: true, sku: true } });
+  return rows.filter((r) => r.onHand - r.unavailable < r.reserved && r.onHand - r.unavailable < r.committed).map((r) => ({ ...r, short: r.reserved - (r.onHand - r.unavailable) }));
 }
 
 /** After an observation: if stock was lost under reservations, the re-plan is queued at once (one job per observation). */
