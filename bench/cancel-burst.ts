@@ -6,7 +6,7 @@
 // twice together), through the same service the order page calls. When the queues and inventory
 // reads have drained: how many orders still hold a reservation, how many levels' ATP or Shopify
 // available differ from before the orders (should be 0 and 0), refunds made per order, and timings.
-//   npm run bench -- cancel-burst [orders=1000] [rate=40] [concurrency=16]
+//   npm run bench -- cancel-burst [orders=1000] [rate=40] [concurrency=16] [routeWait=900 (s)]
 import { rmSync } from "node:fs";
 import { deleteKeysWithPrefix, ensureRedis } from "../dev/lib/redis";
 import { serveWebhookRoute } from "../dev/lib/webhook-endpoint";
@@ -121,14 +121,17 @@ async function main(args: string[]) {
     kv("orders placed", `${fmt(placedIds.length)} in ${((performance.now() - t0) / 1000).toFixed(1)} s; ${refused} refused by checkout`);
     const tRoute = performance.now();
     let routed = 0;
-    while (performance.now() - tRoute < 300_000) {
-      routed = await db().routingDecision.count({ where: { shop: SHOP, mode: "live" } });
+    const routeWaitMs = Number(args.find((a) => a.startsWith("routeWait="))?.slice(10) ?? 900) * 1000;
+    while (performance.now() - tRoute < routeWaitMs) {
+      routed = (await db().routingDecision.groupBy({ by: ["orderId"], where: { shop: SHOP, mode: "live" } })).length;
+      // Every order in the OMS too (its orders/create may still be in the stand-in's delivery retries).
       if (routed >= placedIds.length) break;
       await sleep(500);
     }
     kv("orders routed (live decision)", `${fmt(routed)} after ${((performance.now() - tRoute) / 1000).toFixed(1)} s`);
     kv("settled before the burst in", `${(await drain(300_000)).toFixed(1)} s`);
     const rows = await db().order.findMany({ where: { shop: SHOP, sourceId: { in: placedIds } }, select: { id: true } });
+    kv("orders in the OMS before the burst", `${fmt(rows.length)} of ${fmt(placedIds.length)}`);
     const heldBefore = await db().stockMovement.groupBy({ by: ["reference"], where: { shop: SHOP, reference: { in: rows.map((r) => r.id) } }, _sum: { reservedDelta: true } });
     kv("orders holding reservations before", `${heldBefore.filter((h) => (h._sum.reservedDelta ?? 0) > 0).length} (${fmt(heldBefore.reduce((n, h) => n + (h._sum.reservedDelta ?? 0), 0))} units)`);
 
@@ -138,6 +141,7 @@ async function main(args: string[]) {
     const outcomes = new Map<string, number>();
     const replays = { replayed: 0, second: 0 };
     const latency: number[] = [];
+    let retried = 0;
     const queueOf = [...rows];
     const tBurst = performance.now();
     await Promise.all(
@@ -145,7 +149,14 @@ async function main(args: string[]) {
         for (let o = queueOf.shift(); o; o = queueOf.shift()) {
           const started = performance.now();
           const key = `bench-cancel-${o.id}`;
-          const [a, b] = await Promise.all([cancelOrder(staff, o.id, key, new Date()), cancelOrder(staff, o.id, key, new Date())]);
+          let [a, b] = await Promise.all([cancelOrder(staff, o.id, key, new Date()), cancelOrder(staff, o.id, key, new Date())]);
+          // A failed attempt (Shopify unreachable) is tried again the way staff would: a new click, a new key.
+          for (let retry = 1; retry <= 3 && (a.replayed ? b : a).status === "failed"; retry++) {
+            retried++;
+            await sleep(1_000);
+            a = await cancelOrder(staff, o.id, `${key}-retry-${retry}`, new Date());
+            b = { ...a, replayed: true };
+          }
           latency.push(performance.now() - started);
           const first = a.replayed ? b : a;
           outcomes.set(`${first.status}${first.status === "done" ? "" : `: ${first.message.slice(0, 60)}`}`, (outcomes.get(`${first.status}${first.status === "done" ? "" : `: ${first.message.slice(0, 60)}`}`) ?? 0) + 1);
@@ -158,6 +169,7 @@ async function main(args: string[]) {
     kv("burst", `${fmt(rows.length)} orders in ${burstS.toFixed(1)} s (${fmt(rows.length / burstS, 1)} cancels/s)`);
     for (const [o, n] of outcomes) kv(`  outcome ${o}`, n);
     kv("double clicks answered as replays", `${replays.replayed} of ${replays.second}`);
+    kv("cancels clicked again after a failure", retried);
     console.log(summarize("cancel (both clicks answered)", latency));
     kv("settled after the burst in", `${(await drain(300_000)).toFixed(1)} s`);
 

@@ -7,7 +7,7 @@ import { cancelOrderInShopify, editOrderInShopify, refundAmount, requestCancella
 import { clearException, raiseException } from "../exceptions/raise-exception";
 import { syncOrderFromShopify } from "../sync-order";
 import { loadChangeContext, releaseOwnHoldsFor, type ChangeContext } from "./context";
-import { noteChange, returnUrlFor, runChangeOnce, type ChangeOutcome, type ChangeRun } from "./run-change";
+import { noteChange, retryTransient, returnUrlFor, runChangeOnce, type ChangeOutcome, type ChangeRun } from "./run-change";
 
 type Staff = { shop: string; actor: string };
 const refusal = (orderId: string, d: Extract<Decision, { allowed: false }>): ChangeOutcome => ({ status: "refused", message: d.reason, instead: d.instead, ...(d.returnInstead ? { returnUrl: returnUrlFor(orderId) } : {}) });
@@ -30,7 +30,7 @@ export async function cancelOrder(staff: Staff, orderId: string, idempotencyKey:
     const graphql = await adminFor(staff.shop);
     if (d.how === "cancellation_request") {
       for (const foId of d.requestTo ?? []) {
-        const r = await requestCancellation(graphql, foId, `Cancelled by the merchant (${staff.actor})`);
+        const r = await retryTransient(() => requestCancellation(graphql, foId, `Cancelled by the merchant (${staff.actor})`));
         if (!r.ok) {
           await noteChange(run, requestId, "request-failed", `Cancellation request refused by Shopify: ${r.message}`, "exception");
           return { status: "failed", message: `Shopify refused the cancellation request: ${r.message}` };
@@ -48,7 +48,7 @@ export async function cancelOrder(staff: Staff, orderId: string, idempotencyKey:
 
 async function cancelInShopify(run: Pick<ChangeRun, "shop" | "orderId" | "actor" | "now">, requestId: string, ctx: ChangeContext): Promise<ChangeOutcome> {
   const graphql = await adminFor(run.shop);
-  const r = await cancelOrderInShopify(graphql, ctx.order.sourceId, { restock: ctx.policy.restock, refund: ctx.policy.refund, reason: "CUSTOMER", note: `Cancelled in the OMS by ${run.actor}` });
+  const r = await retryTransient(() => cancelOrderInShopify(graphql, ctx.order.sourceId, { restock: ctx.policy.restock, refund: ctx.policy.refund, reason: "CUSTOMER", note: `Cancelled in the OMS by ${run.actor}` }));
   if (!r.ok && /has fulfillments/i.test(r.message)) {
     // Shipped before the OMS knew: a cancel is a return now.
     await noteChange(run, requestId, "refused", `Cancel refused by Shopify: ${r.message} Offered as a return.`);
@@ -59,8 +59,9 @@ async function cancelInShopify(run: Pick<ChangeRun, "shop" | "orderId" | "actor"
     return { status: "failed", message: `Shopify refused the cancel: ${r.message}` };
   }
   await noteChange(run, requestId, "cancelled", `Cancelled by ${run.actor}${ctx.policy.restock ? ", stock put back" : ""}${ctx.policy.refund ? ", payment refunded" : ""}`);
-  // The cancelled order is read back: its state, and the reservations it releases.
-  await syncOrderFromShopify(run.shop, { orderId: ctx.order.sourceId }, "changes", run.now, "order");
+  // The cancelled order is read back: its state, and the reservations it releases. If that read
+  // fails, Shopify's orders/cancelled webhook brings the same facts: the cancel itself is done.
+  await syncOrderFromShopify(run.shop, { orderId: ctx.order.sourceId }, "changes", run.now, "order").catch(() => undefined);
   return { status: "done", message: r.alreadyCancelled ? "The order was already cancelled in Shopify." : "Cancelled in Shopify; its reservations are released." };
 }
 

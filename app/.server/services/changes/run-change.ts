@@ -46,3 +46,20 @@ export async function runChangeOnce(r: ChangeRun, work: (requestId: string) => P
 export async function noteChange(r: Pick<ChangeRun, "shop" | "orderId" | "actor" | "now">, requestId: string, step: string, summary: string, kind: TimelineEntry["kind"] = "change"): Promise<void> {
   await recordTimeline(r.orderId, r.shop, [{ kind, summary, fromState: null, toState: null, owner: "commerce", dedupeKey: `change:${requestId}:${step}` }], { at: r.now, actor: r.actor, source: r.actor.startsWith("user:") ? "user" : "oms", deliveryId: null });
 }
+
+/**
+ * Retries a Shopify call that is safe to repeat (its effect is idempotent: a cancel already made,
+ * a request already submitted, a keyed refund) when the network, not Shopify, failed: the first
+ * attempt may or may not have reached Shopify, and the repeat settles which.
+ */
+export async function retryTransient<T>(call: () => Promise<T>, tries = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call();
+    } catch (e) {
+      const transient = /fetch failed|no response available|ECONNRESET|ETIMEDOUT|socket hang up|THROTTLED/i.test(String((e as Error).message));
+      if (!transient || attempt >= tries) throw e;
+      await new Promise((r) => setTimeout(r, 250 * 2 ** attempt));
+    }
+  }
+}
