@@ -89,7 +89,17 @@ async function main(args: string[]) {
     ) as unknown as typeof processors;
     startProcessing(timed);
 
-    await reconcileStock(SHOP, new Date());
+    // The loaded machine can drop a connection: the first full read is tried again.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await reconcileStock(SHOP, new Date());
+        break;
+      } catch (e) {
+        if (attempt >= 5) throw e;
+        console.log(`initial reconcile failed (${(e as Error).message.slice(0, 80)}); again`);
+        await sleep(2_000);
+      }
+    }
     kv("echo webhooks drained in", `${(await drain(240_000)).toFixed(1)} s`);
     const locations = new Map((await db().stockLocation.findMany({ where: { shop: SHOP } })).map((l) => [l.id, l.name]));
     type StateLevel = { sku: string; location: string; available: number; on_hand: number; committed: number };
