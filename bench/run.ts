@@ -8,6 +8,7 @@ const suites: Record<string, () => Promise<{ run: (args: string[]) => Promise<vo
   "inventory-push": () => import("./inventory-push"),
   "sourcing-apply": () => import("./sourcing-apply"),
   "cancel-burst": () => import("./cancel-burst"),
+  cluster: () => import("./cluster"),
 };
 
 const [only, ...args] = process.argv.slice(2);

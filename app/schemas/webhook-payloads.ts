@@ -1,5 +1,7 @@
 import { z } from "zod";
-import { cancellationRequestSchema,
+import { numericId } from "./json";
+import {
+  cancellationRequestSchema,
   fulfillmentOrderEventSchema,
   fulfillmentPayloadSchema,
   orderEditedSchema,
@@ -10,7 +12,6 @@ import { cancellationRequestSchema,
 // Payload schemas per topic. Only what the OMS reads is required; Shopify adds fields over time and
 // unknown fields pass through untouched (the raw body is stored anyway).
 
-const numericId = z.union([z.number().int(), z.string().regex(/^\d+$/)]);
 
 export const appUninstalledSchema = z.object({ id: numericId, myshopify_domain: z.string().nullable().optional() }).passthrough();
 

@@ -1,7 +1,7 @@
 import { decideChange, type Decision } from "~/domain/changes/policy";
 import { settleChangeRequest, waitingCancellations } from "../../db/changes";
 import { findGroupsBySourceIds, findOrderHead } from "../../db/orders";
-import { withSourcingClaim } from "../../db/sourcing";
+import { LEASE_MS, withSourcingLease } from "../../db/sourcing-lease";
 import { adminFor } from "../../shopify/admin";
 import { cancelOrderInShopify, editOrderInShopify, refundAmount, requestCancellation } from "../../shopify/order-changes";
 import { clearException, raiseException } from "../exceptions/raise-exception";
@@ -77,7 +77,7 @@ export async function continueCancellation(shop: string, fulfillmentOrderId: str
   if (!orderId) return "order not known";
   const waiting = await waitingCancellations(shop, orderId);
   if (!waiting.length) return "no cancellation waiting";
-  const r = await withSourcingClaim(shop, orderId, now, async () => {
+  const r = await withSourcingLease(shop, orderId, async () => {
     await syncOrderFromShopify(shop, { orderId: known.orderSourceId }, "changes", now, "fulfilment");
     const results: string[] = [];
     for (const req of waiting) {
@@ -101,7 +101,7 @@ export async function continueCancellation(shop: string, fulfillmentOrderId: str
     }
     await clearException(shop, "cancellation_request_pending", orderId, "oms:changes", accepted ? "the fulfilment service accepted" : "the fulfilment service rejected", now);
     return results.join(", ") || "nothing to do";
-  });
+  }, { waitMs: LEASE_MS + 1_000 });
   if (r === "busy") throw new Error(`order ${orderId} is being changed by another job; will retry`);
   return r;
 }

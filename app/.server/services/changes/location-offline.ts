@@ -1,6 +1,6 @@
 import { setLocationOffline, unpickedGroupsAt } from "../../db/changes";
 import { db } from "../../db/client";
-import { withSourcingClaim } from "../../db/sourcing";
+import { LEASE_MS, withSourcingLease } from "../../db/sourcing-lease";
 import { raiseException } from "../exceptions/raise-exception";
 import { previewResource, resourceOrder } from "./resource-order";
 
@@ -47,7 +47,7 @@ export async function takeLocationOffline(staff: { shop: string; actor: string }
   for (const orderId of orders) {
     const order = await db().order.findFirst({ where: { id: orderId, shop: staff.shop }, select: { sourceId: true, name: true } });
     if (!order) continue;
-    const r = await withSourcingClaim(staff.shop, orderId, now, () => resourceOrder(staff.shop, orderId, order.sourceId, now, { reason: `${name} offline`, actor: staff.actor, exclude: new Set([locationId]), atLocations: new Set([locationId]) }));
+    const r = await withSourcingLease(staff.shop, orderId, () => resourceOrder(staff.shop, orderId, order.sourceId, now, { reason: `${name} offline`, actor: staff.actor, exclude: new Set([locationId]), atLocations: new Set([locationId]) }), { waitMs: LEASE_MS + 1_000 });
     if (r === "busy") {
       results.push({ orderId, applied: "busy", error: "another pass is sourcing it; run again" });
       continue;

@@ -2,7 +2,7 @@ import type { ChangeAction } from "~/domain/changes/policy";
 import type { TimelineEntry } from "~/domain/order/plan-snapshot";
 import { claimChangeRequest, settleChangeRequest, type ChangeStatus } from "../../db/changes";
 import { recordTimeline } from "../../db/orders";
-import { withSourcingClaim } from "../../db/sourcing";
+import { LEASE_MS, withSourcingLease } from "../../db/sourcing-lease";
 
 /** What a change request came to, as staff see it. */
 export type ChangeOutcome = {
@@ -33,7 +33,7 @@ export async function runChangeOnce(r: ChangeRun, work: (requestId: string) => P
   }
   let outcome: ChangeOutcome;
   try {
-    const ran = await withSourcingClaim(r.shop, r.orderId, r.now, () => work(row.id));
+    const ran = await withSourcingLease(r.shop, r.orderId, () => work(row.id), { waitMs: LEASE_MS + 1_000 });
     outcome = ran === "busy" ? { status: "failed", message: "Sourcing or another change is at work on this order right now. Try again in a moment." } : ran;
   } catch (e) {
     outcome = { status: "failed", message: `Not done: ${(e as Error).message}` };

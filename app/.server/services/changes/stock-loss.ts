@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { LevelKey } from "../../db/stock";
 import { ordersHoldingAt } from "../../db/changes";
 import { db } from "../../db/client";
-import { withSourcingClaim } from "../../db/sourcing";
+import { LEASE_MS, withSourcingLease } from "../../db/sourcing-lease";
 import { enqueue } from "../../queue/queues";
 import { raiseException } from "../exceptions/raise-exception";
 import { resourceOrder } from "./resource-order";
@@ -53,7 +53,7 @@ export async function replanStockLoss(shop: string, levels: readonly LevelKey[],
         await raiseException({ shop, kind: "out_of_stock_after_release", severity: "critical", subjectKey: order.id, orderId: order.id, summary: `${order.name}: ${label} has ${short.onHand} on hand for ${short.reserved} reserved, and picking has started`, data: { ...level, onHand: short.onHand, reserved: short.reserved } }, now);
         continue;
       }
-      const r = await withSourcingClaim(shop, order.id, now, () => resourceOrder(shop, order.id, order.sourceId, now, { reason: `stock lost: ${label}`, actor: "oms:stock-loss", atLocations: new Set([level.locationId]) }));
+      const r = await withSourcingLease(shop, order.id, () => resourceOrder(shop, order.id, order.sourceId, now, { reason: `stock lost: ${label}`, actor: "oms:stock-loss", atLocations: new Set([level.locationId]) }), { waitMs: LEASE_MS + 1_000 });
       if (r === "busy") {
         busy++;
         continue;

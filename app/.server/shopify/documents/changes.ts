@@ -156,6 +156,10 @@ export const VARIANT_SIBLINGS = `#graphql
       product {
         title
         variants(first: 20) {
+          pageInfo {
+            hasNextPage
+            endCursor
+          }
           nodes {
             id
             sku
