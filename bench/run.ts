@@ -8,6 +8,7 @@ const suites: Record<string, () => Promise<{ run: (args: string[]) => Promise<vo
   "inventory-push": () => import("./inventory-push"),
   "sourcing-apply": () => import("./sourcing-apply"),
   monitors: () => import("./monitors"),
+  "cancel-burst": () => import("./cancel-burst"),
   cluster: () => import("./cluster"),
 };
 

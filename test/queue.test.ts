@@ -21,6 +21,7 @@ const failing: Processors = {
   syncOrderMoney: async () => undefined,
   recordRefund: async () => undefined,
   releaseBackorders: async () => ({}),
+  replanStockLoss: async () => ({}),
   backfillPage: async () => ({}),
   backfillBulk: async () => ({}),
   inventorySync: async () => ({}),

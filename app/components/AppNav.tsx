@@ -7,6 +7,7 @@ const ITEMS = [
   { to: "/app/inventory", label: "Inventory" },
   { to: "/app/sourcing", label: "Sourcing" },
   { to: "/app/returns", label: "Returns" },
+  { to: "/app/changes", label: "Changes" },
   { to: "/app/deliveries", label: "Webhook deliveries" },
   { to: "/app/exceptions", label: "Exceptions" },
   { to: "/app/dashboard", label: "Dashboard" },

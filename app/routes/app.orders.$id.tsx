@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { Banner, BlockStack, Card, DataTable, InlineGrid, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import { orderDetailView } from "~/.server/services/order-views";
 import { dryRunOrder } from "~/.server/services/route-order";
@@ -7,26 +7,41 @@ import { sourcingView } from "~/.server/services/sourcing-views";
 import { SourcingCard } from "~/components/SourcingCard";
 import { StateBadge } from "~/components/StateBadge";
 import { authenticate } from "~/shopify.server";
+import { ChangesCard, type ChangeResult } from "~/components/changes/ChangesCard";
+import { orderChangesView } from "~/.server/services/changes/change-views";
+import { changeSchema, runOrderChange } from "~/.server/services/changes/order-change-action";
+import { requireStaffAction } from "~/.server/services/staff/require-staff-action";
+import { STAFF_ACTION_OF } from "~/schemas/order-changes";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { session } = await authenticate.admin(request);
   const order = await orderDetailView(session.shop, params.id ?? "");
   if (!order) throw new Response("Order not found", { status: 404 });
-  return { ...order, sourcing: await sourcingView(session.shop, order.id) };
+  const [sourcing, changes] = await Promise.all([sourcingView(session.shop, order.id), orderChangesView(session.shop, order.id)]);
+  return { ...order, sourcing, changes };
 }
 
-/** The dry run: what the active rule set would decide now, recorded beside the live decision, never applied. */
-export async function action({ request, params }: ActionFunctionArgs) {
-  const { session } = await authenticate.admin(request);
-  const form = await request.formData();
-  if (form.get("intent") !== "dry-run") throw new Response("Unknown action", { status: 400 });
-  const result = await dryRunOrder(session.shop, params.id ?? "", new Date());
-  if (!result) return { error: "Nothing to source: the order has no open fulfilment lines." };
-  return result.ok ? { error: null } : { error: `The engine refused the request: ${result.error.code}` };
+/**
+ * The dry run (what the active rule set would decide now, never applied), and the changes after
+ * purchase: each through requireStaffAction with its own action name, the staff member recorded.
+ */
+export async function action({ request, params }: ActionFunctionArgs): Promise<ChangeResult | { error: string | null }> {
+  const form = Object.fromEntries(await request.formData());
+  if (form.intent === "dry-run") {
+    const { session } = await authenticate.admin(request);
+    const result = await dryRunOrder(session.shop, params.id ?? "", new Date());
+    if (!result) return { error: "Nothing to source: the order has no open fulfilment lines." };
+    return result.ok ? { error: null } : { error: `The engine refused the request: ${result.error.code}` };
+  }
+  const parsed = changeSchema.safeParse(form);
+  if (!parsed.success) return { error: "The form could not be read; reload the page and try again." };
+  const { staff } = await requireStaffAction(request, STAFF_ACTION_OF[parsed.data.intent]);
+  return runOrderChange(staff, params.id ?? "", parsed.data, new Date());
 }
 
 export default function OrderPage() {
   const o = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
   const address = o.shippingAddress;
   return (
     <Page backAction={{ content: "Orders", url: "/app/orders" }} title={o.name} titleMetadata={<StateBadge state={o.state} />} subtitle={`${o.channel.replace("_", " ")} · placed ${new Date(o.placedAt).toLocaleString()}`} secondaryActions={[{ content: "Offer a return", url: `/app/returns/new?order=${o.id}` }]}>
@@ -70,6 +85,7 @@ export default function OrderPage() {
                 )}
               </BlockStack>
             </Card>
+            {o.changes ? <ChangesCard view={o.changes} result={result && ("status" in result || result.error) ? (result as ChangeResult) : undefined} /> : null}
             <SourcingCard view={o.sourcing} />
             <Card>
               <BlockStack gap="300">

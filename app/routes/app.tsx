@@ -31,6 +31,7 @@ export default function AppLayout() {
         <Link to="/app/inventory">Inventory</Link>
         <Link to="/app/sourcing">Sourcing</Link>
         <Link to="/app/returns">Returns</Link>
+        <Link to="/app/changes">Changes</Link>
         <Link to="/app/deliveries">Webhook deliveries</Link>
         <Link to="/app/exceptions">Exceptions</Link>
         <Link to="/app/dashboard">Dashboard</Link>

@@ -86,6 +86,14 @@ export const fulfillmentOrderEventSchema = z
   .refine((p) => Boolean(fulfillmentOrderIdOf(p)), "no fulfillment order in payload");
 export type FulfillmentOrderEvent = z.infer<typeof fulfillmentOrderEventSchema>;
 
+/** fulfillment_orders/cancellation_request_{submitted,accepted,rejected}: a fulfilment service's answer and its message. */
+export const cancellationRequestSchema = z
+  .object({
+    fulfillment_order: z.object({ id: z.string().startsWith("gid://shopify/FulfillmentOrder/"), status: z.string(), request_status: z.string().optional() }).passthrough(),
+    message: z.string().optional(),
+  })
+  .passthrough();
+
 type FoRefs = {
   fulfillment_order?: { id: string };
   original_fulfillment_order?: { id: string };

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { numericId } from "./json";
 import {
+  cancellationRequestSchema,
   fulfillmentOrderEventSchema,
   fulfillmentPayloadSchema,
   orderEditedSchema,
@@ -81,6 +82,9 @@ export const payloadSchemas = {
   "fulfillment_orders/fulfillment_request_accepted": fulfillmentOrderEventSchema,
   "fulfillment_orders/rescheduled": fulfillmentOrderEventSchema,
   "fulfillment_orders/progress_reported": fulfillmentOrderEventSchema,
+  "fulfillment_orders/cancellation_request_submitted": cancellationRequestSchema,
+  "fulfillment_orders/cancellation_request_accepted": cancellationRequestSchema,
+  "fulfillment_orders/cancellation_request_rejected": cancellationRequestSchema,
   "fulfillments/create": fulfillmentPayloadSchema,
   "fulfillments/update": fulfillmentPayloadSchema,
   "refunds/create": refundPayloadSchema,

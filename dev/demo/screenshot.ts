@@ -1,9 +1,14 @@
 // Screenshot of the app as a merchant sees it through the dev admin:
-//   node --import tsx dev/demo/screenshot.ts [out.png] [--orders] [--inventory] [--sourcing] [--ops] [--returns]   (default /tmp/oms-admin.png)
+//   node --import tsx dev/demo/screenshot.ts [out.png] [--orders] [--inventory] [--sourcing] [--ops] [--returns] [--changes]   (default /tmp/oms-admin.png)
 // With --orders it also follows the in-app navigation to the orders list and the newest order,
 // saving <out>-orders.png and <out>-order.png; with --inventory, to the inventory page, saving
 // <out>-inventory.png; with --sourcing, to the sourcing page, saving <out>-sourcing.png; with --ops,
-// to the exception queue, a runbook and the dashboard, saving <out>-queue/-runbook/-dashboard.png.
+// to the exception queue, a runbook and the dashboard, saving <out>-queue/-runbook/-dashboard.png;
+// with --returns, the Returns pages and the finance reconciliation; with
+// --changes, to the Changes page (<out>-changes.png) and to each order named in CHANGES_ORDERS
+// (comma-separated names such as #1003), saving <out>-change-1003.png; CHANGES_PREVIEW=<location
+// name> also previews that location going offline (<out>-changes-preview.png) and CHANGES_CANCEL=<order
+// name> clicks "Cancel order" there (<out>-cancelled.png).
 // Needs the demo running (npm run demo) and Chromium at /usr/bin/chromium (CHROMIUM_PATH overrides).
 import { chromium } from "playwright-core";
 
@@ -117,7 +122,44 @@ try {
     await page.locator("[data-testid=totals]").first().waitFor({ state: "visible", timeout: 20_000 });
     await shot("finance");
   }
+  if (process.argv.includes("--changes")) await changesShots(page, out);
   if (problems.length) console.log(`browser reported:\n${problems.join("\n")}`);
 } finally {
   await browser.close();
+}
+
+async function changesShots(page: import("playwright-core").Page, out: string) {
+  await page.getByRole("link", { name: "Changes", exact: true }).first().click();
+  await page.getByRole("heading", { name: "Cancellation cut-offs" }).first().waitFor({ state: "visible", timeout: 20_000 });
+  await page.waitForLoadState("networkidle").catch(() => undefined);
+  await page.screenshot({ path: out.replace(/\.png$/, "-changes.png"), fullPage: true });
+  console.log(`saved ${out.replace(/\.png$/, "-changes.png")}`);
+  if (process.env.CHANGES_PREVIEW) {
+    const row = page.locator("div", { has: page.getByText(process.env.CHANGES_PREVIEW, { exact: true }) }).filter({ has: page.getByRole("link", { name: "Preview offline" }) }).last();
+    await row.getByRole("link", { name: "Preview offline" }).click();
+    await page.getByRole("heading", { name: /went offline now/ }).waitFor({ state: "visible", timeout: 20_000 });
+    await page.screenshot({ path: out.replace(/\.png$/, "-changes-preview.png"), fullPage: true });
+    console.log(`saved ${out.replace(/\.png$/, "-changes-preview.png")}`);
+  }
+  for (const name of (process.env.CHANGES_ORDERS ?? "").split(",").filter(Boolean)) {
+    await page.getByRole("link", { name: "Orders", exact: true }).first().click();
+    await page.locator("[data-testid=order-link]").first().waitFor({ state: "visible", timeout: 20_000 });
+    await page.getByLabel("Search").fill(name);
+    await page.getByRole("button", { name: "Filter" }).click();
+    await page.locator("[data-testid=order-link]", { hasText: name }).first().waitFor({ state: "visible", timeout: 20_000 });
+    await page.locator("[data-testid=order-link]", { hasText: name }).first().click();
+    await page.getByRole("heading", { name: "Changes" }).first().waitFor({ state: "visible", timeout: 20_000 });
+    await page.waitForLoadState("networkidle").catch(() => undefined);
+    const shot = out.replace(/\.png$/, `-change-${name.replace(/\W/g, "")}.png`);
+    await page.screenshot({ path: shot, fullPage: true });
+    console.log(`saved ${shot}`);
+    if (process.env.CHANGES_CANCEL === name) {
+      await page.getByRole("button", { name: /^(Cancel order|Request cancellation)$/ }).click();
+      await page.locator(".Polaris-Banner").first().waitFor({ state: "visible", timeout: 30_000 });
+      await page.waitForLoadState("networkidle").catch(() => undefined);
+      const done = out.replace(/\.png$/, "-cancelled.png");
+      await page.screenshot({ path: done, fullPage: true });
+      console.log(`saved ${done}`);
+    }
+  }
 }

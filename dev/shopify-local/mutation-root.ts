@@ -1,7 +1,7 @@
 // The Admin API mutations the OMS uses, with Shopify's inputs, payloads and userErrors. A business
 // rejection is a userError in the payload (HTTP 200), exactly as Shopify answers.
 import { gid, idOf } from "./gid";
-import { cancelOrder, fulfill, moveQuantity, touch, type Announcement } from "./operations";
+import { fulfill, moveQuantity, touch, type Announcement } from "./operations";
 import { foRef, inventoryLevelPayload, orderPayload, placedOnHoldPayload } from "./payloads";
 import { presentFulfillment, presentFulfillmentOrder, presentLocation, presentOrder, presentInventoryItem } from "./presenters";
 import { levelKey, onHandOf, QUANTITY_NAMES, StandInError, type FulfillmentOrder, type Level, type QuantityName, type ShopState } from "./store";
@@ -10,6 +10,7 @@ import { flowMutations } from "./flow";
 import { routingMutations } from "./mutations-routing";
 import { returnMutations } from "./returns";
 import { refundMutations } from "./refunds";
+import { orderEditingMutations } from "./order-editing";
 
 type Ctx = { standIn: StandIn; shop: ShopState; now: Date; announce: (events: Announcement) => void };
 const userError = (message: string, field: string[] = [], code?: string) => ({ message, field, ...(code ? { code } : {}) });
@@ -56,6 +57,7 @@ export function mutationRoot(ctx: Ctx) {
     ...returnMutations(ctx),
     ...flowMutations(ctx),
     ...refundMutations(ctx),
+    ...orderEditingMutations(ctx),
     inventorySetQuantities: ({ input }: { input: { reason: string; name: string; referenceDocumentUri?: string; quantities: { inventoryItemId: string; locationId: string; quantity: number; changeFromQuantity?: number | null }[] } }) => {
       const errors: ReturnType<typeof userError>[] = [];
       if (input.name !== "available" && input.name !== "on_hand") errors.push(userError("The quantity name must be either 'available' or 'on_hand'.", ["input", "name"], "INVALID_NAME"));
@@ -248,18 +250,6 @@ export function mutationRoot(ctx: Ctx) {
         return { fulfillment: presentFulfillment(shop, created), userErrors: [] };
       } catch (e) {
         if (e instanceof StandInError) return { fulfillment: null, userErrors: [userError(e.message, ["fulfillment"])] };
-        throw e;
-      }
-    },
-
-    orderCancel: ({ orderId, reason, restock }: { orderId: string; reason: string; restock: boolean }) => {
-      const order = shop.orders.get(idOf("Order", orderId) ?? -1);
-      if (!order) return { job: null, orderCancelUserErrors: [userError("Order not found.", ["orderId"], "NOT_FOUND")], userErrors: [userError("Order not found.", ["orderId"])] };
-      try {
-        ctx.announce(cancelOrder(shop, order, reason, restock, ctx.now));
-        return { job: { __typename: "Job", id: gid("Job", ctx.standIn.ids.next()), done: true }, orderCancelUserErrors: [], userErrors: [] };
-      } catch (e) {
-        if (e instanceof StandInError) return { job: null, orderCancelUserErrors: [userError(e.message, ["orderId"], "INVALID")], userErrors: [userError(e.message, ["orderId"])] };
         throw e;
       }
     },

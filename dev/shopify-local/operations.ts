@@ -144,6 +144,8 @@ export function touch(order: Order, now: Date) {
 export function startFulfillmentOrder(shop: ShopState, fo: FulfillmentOrder, now: Date): Announcement {
   if (fo.status !== "OPEN") throw new StandInError(`Fulfillment order is ${fo.status.toLowerCase()}, not open`, "INVALID_STATE");
   fo.status = "IN_PROGRESS";
+  // At a fulfilment service, starting work means it accepted the fulfilment request.
+  if (shop.locations.get(fo.locationId)?.fulfillmentService) fo.requestStatus = "ACCEPTED";
   fo.updatedAt = iso(now);
   return [{ topic: "fulfillment_orders/progress_reported", payload: progressReportedPayload(fo, iso(now)) }];
 }
@@ -204,36 +206,6 @@ export function markDelivered(shop: ShopState, fulfillmentId: number, now: Date)
   return [{ topic: "fulfillments/update", payload: fulfillmentPayload(shop, f, "fulfillments/update") }];
 }
 
-/** orderCancel: unfulfilled fulfillment orders close and committed stock is released (restock). */
-export function cancelOrder(shop: ShopState, order: Order, reason: string, restock: boolean, now: Date): Announcement {
-  if (order.cancelledAt) throw new StandInError("Order has already been cancelled", "INVALID");
-  if ([...shop.fulfillments.values()].some((f) => f.orderId === order.id && f.status === "SUCCESS")) {
-    throw new StandInError("Cannot cancel an order that has fulfillments", "INVALID");
-  }
-  const levels: Level[] = [];
-  const fos = [...shop.fulfillmentOrders.values()].filter((f) => f.orderId === order.id && f.status !== "CLOSED" && f.status !== "CANCELLED");
-  for (const fo of fos) {
-    for (const fl of fo.lines) {
-      const li = order.lines.find((l) => l.id === fl.lineItemId)!;
-      if (li.variantId && fl.remainingQuantity > 0) {
-        levels.push(moveQuantity(shop, shop.variants.get(li.variantId)!.inventoryItemId, fo.locationId, "committed", restock ? "available" : null, fl.remainingQuantity, now));
-      }
-    }
-    fo.status = "CLOSED";
-    fo.updatedAt = iso(now);
-  }
-  order.cancelledAt = iso(now);
-  order.cancelReason = reason.toLowerCase();
-  order.closedAt = iso(now);
-  for (const li of order.lines) li.currentQuantity = 0;
-  touch(order, now);
-  return [
-    { topic: "orders/cancelled", payload: orderPayload(shop, order, "orders/cancelled") },
-    { topic: "orders/updated", payload: orderPayload(shop, order, "orders/updated") },
-    ...levels.map((lv) => ({ topic: "inventory_levels/update", payload: inventoryLevelPayload(lv) })),
-  ];
-}
-
 /** A WMS or ERP changes on_hand: the difference lands in available (Shopify's on_hand set). */
 export function adjustOnHand(shop: ShopState, inventoryItemId: number, locationId: number, delta: number, now: Date): { level: Level; events: Announcement } {
   // Shopify lets available go negative (oversold); so does the stand-in.
@@ -244,72 +216,3 @@ export function adjustOnHand(shop: ShopState, inventoryItemId: number, locationI
 }
 
 export { moveQuantity };
-
-/**
- * A merchant edits an order in Shopify admin: a line's quantity changes. Shopify's rules: a
- * cancelled order cannot be edited, and a line cannot go below what was already fulfilled. Removed
- * units leave the open fulfillment orders and their committed stock is released; added units are
- * committed at the line's fulfillment order location, if it has them.
- */
-export function editLineQuantity(standIn: StandIn, shop: ShopState, order: Order, lineItemId: number, quantity: number, now: Date): Announcement {
-  if (order.cancelledAt) throw new StandInError("A cancelled order cannot be edited", "INVALID");
-  const line = order.lines.find((l) => l.id === lineItemId);
-  if (!line) throw new StandInError("Line item not found", "NOT_FOUND");
-  const fulfilled = [...shop.fulfillments.values()].filter((f) => f.orderId === order.id && f.status === "SUCCESS").flatMap((f) => f.lines).filter((l) => l.lineItemId === lineItemId).reduce((n, l) => n + l.quantity, 0);
-  if (quantity < fulfilled) throw new StandInError(`Quantity cannot be less than the ${fulfilled} already fulfilled`, "INVALID");
-  const delta = quantity - line.currentQuantity;
-  if (delta === 0) throw new StandInError("Nothing to change", "INVALID");
-  const item = line.variantId ? shop.variants.get(line.variantId)!.inventoryItemId : null;
-  const fos = [...shop.fulfillmentOrders.values()].filter((f) => f.orderId === order.id && (f.status === "OPEN" || f.status === "ON_HOLD" || f.status === "IN_PROGRESS"));
-  const levels: Level[] = [];
-  if (delta < 0) {
-    let remove = -delta;
-    for (const fo of fos) {
-      for (const fl of fo.lines.filter((l) => l.lineItemId === lineItemId)) {
-        const take = Math.min(remove, fl.remainingQuantity);
-        if (take === 0) continue;
-        fl.remainingQuantity -= take;
-        fl.totalQuantity -= take;
-        remove -= take;
-        if (item !== null) levels.push(moveQuantity(shop, item, fo.locationId, "committed", "available", take, now));
-      }
-      fo.lines = fo.lines.filter((l) => l.totalQuantity > 0);
-      if (fo.lines.length === 0) fo.status = "CLOSED";
-      fo.updatedAt = iso(now);
-    }
-  } else {
-    const fo = fos.find((f) => f.lines.some((l) => l.lineItemId === lineItemId)) ?? fos[0];
-    if (!fo) throw new StandInError("No open fulfillment order to add items to", "INVALID");
-    const fl = fo.lines.find((l) => l.lineItemId === lineItemId);
-    if (fl) {
-      fl.totalQuantity += delta;
-      fl.remainingQuantity += delta;
-    } else fo.lines.push({ id: standIn.ids.next(), lineItemId, totalQuantity: delta, remainingQuantity: delta });
-    if (item !== null) levels.push(moveQuantity(shop, item, fo.locationId, "available", "committed", delta, now));
-    fo.updatedAt = iso(now);
-    line.quantity = Math.max(line.quantity, quantity);
-  }
-  line.currentQuantity = quantity;
-  touch(order, now);
-  const change = [{ id: line.id, delta: Math.abs(delta) }];
-  const edit = {
-    order_edit: {
-      id: standIn.ids.next(),
-      app_id: null,
-      created_at: iso(now),
-      committed_at: iso(now),
-      notify_customer: false,
-      order_id: order.id,
-      staff_note: "",
-      user_id: null,
-      line_items: { additions: delta > 0 ? change : [], removals: delta < 0 ? change : [] },
-      discounts: { line_item: { additions: [], removals: [] } },
-      shipping_lines: { additions: [], removals: [] },
-    },
-  };
-  return [
-    { topic: "orders/edited", payload: edit },
-    { topic: "orders/updated", payload: orderPayload(shop, order, "orders/updated") },
-    ...levels.map((lv) => ({ topic: "inventory_levels/update", payload: inventoryLevelPayload(lv) })),
-  ];
-}

@@ -52,7 +52,7 @@ export function presentLocation(shop: ShopState, l: Location) {
     isActive: l.isActive,
     fulfillsOnlineOrders: l.fulfillsOnlineOrders,
     shipsInventory: l.fulfillsOnlineOrders,
-    isFulfillmentService: false,
+    isFulfillmentService: l.fulfillmentService ?? false,
     isPrimary: [...shop.locations.keys()][0] === l.id,
     hasActiveInventory: true,
     createdAt: l.createdAt,
@@ -210,6 +210,8 @@ export function presentOrder(shop: ShopState, o: Order) {
     presentmentCurrencyCode: c,
     currentTotalPriceSet: moneyBag(currentTotalMinor(o), c),
     totalPriceSet: moneyBag(orderTotalMinor(o), c),
+    // What the customer owes (negative: what is owed back), e.g. after an order edit.
+    totalOutstandingSet: moneyBag(currentTotalMinor(o) - o.transactions.filter((t) => t.kind === "sale").reduce((n, t) => n + t.amountMinor, 0) + o.refunds.reduce((n, r) => n + r.amountMinor, 0), c),
     totalRefundedSet: moneyBag(
       o.refunds.reduce((n, r) => n + r.amountMinor, 0),
       c,

@@ -21,6 +21,8 @@ export const shopSeedSchema = z.object({
         fulfillsOnlineOrders: z.boolean().default(true),
         isActive: z.boolean().default(true),
         rank: z.number().int().optional(),
+        // Run by a fulfilment service app (a 3PL): its work is requested, accepted, and cancelled by request.
+        fulfillmentService: z.boolean().default(false),
       }),
     )
     .min(1),
@@ -80,6 +82,7 @@ export function seedShop(standIn: StandIn, seed: ShopSeed, now: Date): ShopState
       isActive: l.isActive,
       rank: l.rank ?? null,
       createdAt: at,
+      fulfillmentService: l.fulfillmentService,
     });
   }
   const skus = new Set<string>();

@@ -8,7 +8,8 @@ import { parse as parseToml } from "smol-toml";
 import { z } from "zod";
 import { gid, idOf } from "./gid";
 import { runGraphql } from "./graphql";
-import { adjustOnHand, cancelOrder, checkout, editLineQuantity, fulfill, markDelivered, startFulfillmentOrder } from "./operations";
+import { adjustOnHand, checkout, fulfill, markDelivered, startFulfillmentOrder } from "./operations";
+import { orderChangeControls } from "./order-change-controls";
 import { appUninstalledPayload } from "./payloads";
 import { onHandOf, StandInError, type FulfillmentOrder, type ShopState } from "./store";
 import { seededSummary, seedShop, shopSeedSchema } from "./seed";
@@ -190,23 +191,9 @@ function controls(standIn: StandIn, scopes: string, method: string, domain: stri
     for (const f of shipments) announce(markDelivered(shop, f.id, now));
     return send(res, 200, { delivered: shipments.map((f) => gid("Fulfillment", f.id)) });
   }
-  const edit = /^\/orders\/([^/]+)\/edit$/.exec(rest);
-  if (edit && method === "POST") {
-    const order = shop.orders.get(idOf("Order", decodeURIComponent(edit[1]!)) ?? -1);
-    if (!order) return send(res, 404, { error: "no such order" });
-    const body = z.object({ sku: z.string(), quantity: z.number().int().nonnegative() }).parse(json());
-    const line = order.lines.find((l) => l.sku === body.sku);
-    if (!line) return send(res, 404, { error: `no line for ${body.sku}` });
-    announce(editLineQuantity(standIn, shop, order, line.id, body.quantity, now));
-    return send(res, 200, { lineItemId: gid("LineItem", line.id), currentQuantity: line.currentQuantity });
-  }
-  const cancel = /^\/orders\/([^/]+)\/cancel$/.exec(rest);
-  if (cancel && method === "POST") {
-    const order = shop.orders.get(idOf("Order", decodeURIComponent(cancel[1]!)) ?? -1);
-    if (!order) return send(res, 404, { error: "no such order" });
-    announce(cancelOrder(shop, order, "customer", true, now));
-    return send(res, 200, { cancelledAt: order.cancelledAt });
-  }
+  // Order edits, cancellations and fulfilment-service answers (order-change-controls.ts).
+  const change = orderChangeControls(standIn, shop, method, rest, json, now);
+  if (change) return send(res, change.status, change.body);
   if (rest === "/inventory/adjust" && method === "POST") {
     const body = z.object({ sku: z.string().optional(), inventoryItemId: z.string().optional(), location: z.string(), delta: z.number().int().optional(), onHand: z.number().int().optional() }).parse(json());
     const variant = [...shop.variants.values()].find((v) => v.sku === body.sku || gid("InventoryItem", v.inventoryItemId) === body.inventoryItemId);

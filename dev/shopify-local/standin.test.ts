@@ -295,6 +295,6 @@ describe("Shopify stand-in: order edits", () => {
     await h.post(`${base}/fulfillment-orders/${encodeURIComponent(b.fulfillmentOrderIds[0]!)}/ship`, {});
     const below = await h.post(`${base}/orders/${encodeURIComponent(b.orderId)}/edit`, { sku: "TEE-L", quantity: 1 });
     expect(below.status).toBe(422);
-    expect(below.body.error).toMatch(/less than the 2 already fulfilled/);
+    expect(below.body.error).toMatch(/less than the fulfilled quantity \(2\)/);
   });
 });

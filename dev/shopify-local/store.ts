@@ -34,6 +34,8 @@ export type Location = {
   isActive: boolean;
   rank: number | null;
   createdAt: string;
+  /** A location run by a fulfilment service app (a 3PL): it accepts work and answers cancellation requests. */
+  fulfillmentService?: boolean;
 };
 
 export type Product = { id: number; title: string; vendor: string; productType: string; tags: string[]; variantIds: number[]; createdAt: string };
@@ -49,7 +51,8 @@ export type FulfillmentOrder = {
   orderId: number;
   locationId: number;
   status: FulfillmentOrderStatus;
-  requestStatus: "UNSUBMITTED";
+  /** Shopify's FulfillmentOrderRequestStatus: UNSUBMITTED at merchant-managed locations; the rest is a fulfilment service's handshake. */
+  requestStatus: "UNSUBMITTED" | "SUBMITTED" | "ACCEPTED" | "REJECTED" | "CANCELLATION_REQUESTED" | "CANCELLATION_ACCEPTED" | "CANCELLATION_REJECTED" | "CLOSED";
   lines: FoLine[];
   holds: Hold[];
   createdAt: string;
@@ -222,6 +225,9 @@ export function supportedActions(fo: FulfillmentOrder, orderCancelled: boolean):
   // A pickup is collected where the customer chose: Shopify offers no move for it.
   const move = fo.deliveryMethod === "PICK_UP" ? [] : ["MOVE"];
   if (fo.status === "ON_HOLD") return ["RELEASE_HOLD", "HOLD", ...move];
+  // Work a fulfilment service accepted is its own: the merchant can only ask for it back.
+  if (fo.requestStatus === "ACCEPTED" || fo.requestStatus === "CANCELLATION_REJECTED") return ["REQUEST_CANCELLATION"];
+  if (fo.requestStatus === "CANCELLATION_REQUESTED") return [];
   const actions = ["CREATE_FULFILLMENT", "HOLD", ...move];
   if (fo.lines.reduce((n, l) => n + l.remainingQuantity, 0) > 1) actions.push("SPLIT");
   if (fo.status === "OPEN") actions.push("REPORT_PROGRESS");

@@ -6,7 +6,7 @@ import { opsAlertsJob, opsMonitorsJob } from "./ops";
 import { processWebhookJob } from "./process-webhook";
 import { pruneRetentionJob } from "./prune-retention";
 import { requeueDeliveriesJob } from "./requeue-deliveries";
-import { releaseBackordersJob, routeOrderJob } from "./route-order";
+import { releaseBackordersJob, replanStockLossJob, routeOrderJob } from "./route-order";
 import { syncOrderJob } from "./sync-order";
 import { recordRefundJob, syncOrderMoneyJob } from "./sync-order-money";
 
@@ -18,6 +18,7 @@ export const processors: Processors = {
   syncOrderMoney: syncOrderMoneyJob,
   recordRefund: recordRefundJob,
   releaseBackorders: releaseBackordersJob,
+  replanStockLoss: replanStockLossJob,
   backfillPage: backfillPageJob,
   backfillBulk: backfillBulkJob,
   inventorySync: inventorySyncJob,

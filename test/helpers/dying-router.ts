@@ -9,6 +9,7 @@ const processors: Processors = {
   requeueDeliveries: idle,
   syncOrder: idle,
   releaseBackorders: idle,
+  replanStockLoss: idle,
   backfillPage: idle,
   backfillBulk: idle,
   inventorySync: idle,

@@ -143,7 +143,7 @@ export async function recordTimeline(orderId: string, shop: string, entries: Tim
  */
 export async function replaceGroups(
   orderId: string,
-  groups: { sourceId: string; status: string; requestStatus: string | null; deliveryMethod?: string | null; locationId: string | null; locationName: string | null; lines: unknown; trackingInfo?: unknown }[],
+  groups: { sourceId: string; status: string; requestStatus: string | null; deliveryMethod?: string | null; holdHandles?: string[]; locationId: string | null; locationName: string | null; lines: unknown; trackingInfo?: unknown }[],
   readTicket: number,
 ): Promise<boolean> {
   return db().$transaction(async (tx) => {
@@ -155,6 +155,7 @@ export async function replaceGroups(
         status: g.status,
         requestStatus: g.requestStatus,
         deliveryMethod: g.deliveryMethod ?? null,
+        holdHandles: g.holdHandles?.length ? JSON.stringify(g.holdHandles) : null,
         locationId: g.locationId,
         locationName: g.locationName,
         lines: JSON.stringify(g.lines),
@@ -178,14 +179,14 @@ export async function clearOrderException(orderId: string, code: string): Promis
 
 /** What the inventory side needs of an order: whether it is cancelled, and its groups' lines. */
 export async function orderStockView(shop: string, orderId: string) {
-  const o = await db().order.findFirst({ where: { id: orderId, shop }, select: { id: true, name: true, state: true, cancelledAt: true, exception: true, groups: { select: { status: true, locationId: true, locationName: true, lines: true } } } });
+  const o = await db().order.findFirst({ where: { id: orderId, shop }, select: { id: true, name: true, state: true, cancelledAt: true, exception: true, groups: { select: { status: true, locationId: true, locationName: true, lines: true, holdHandles: true } } } });
   if (!o) return null;
   return {
     id: o.id,
     name: o.name,
     exception: o.exception,
     cancelled: o.state === "cancelled" || o.cancelledAt !== null,
-    groups: o.groups.map((g) => ({ status: g.status, locationId: g.locationId, locationName: g.locationName, lines: (JSON.parse(g.lines) as { inventoryItemId?: string | null; sku: string | null; quantity: number; remaining: number }[]).map((l) => ({ ...l, inventoryItemId: l.inventoryItemId ?? null })) })),
+    groups: o.groups.map((g) => ({ status: g.status, locationId: g.locationId, locationName: g.locationName, awaitingStock: g.status === "ON_HOLD" && (JSON.parse(g.holdHandles ?? "[]") as string[]).some((h) => h.startsWith("oms-backorder-")), lines: (JSON.parse(g.lines) as { inventoryItemId?: string | null; sku: string | null; quantity: number; remaining: number }[]).map((l) => ({ ...l, inventoryItemId: l.inventoryItemId ?? null })) })),
   };
 }
 

@@ -6,6 +6,7 @@ import { effectiveSafetyStock } from "~/domain/inventory/safety-stock";
 import { clearLevelReads, markPushed, pendingLevelReads, recordObservedLevels, requestLevelReads, stockLevelPage, stockLevels, type LevelKey, type ObservedLevel } from "../db/stock";
 import { inventoryPolicy, safetyStockRules, saveLocations } from "../db/stock-settings";
 import { ordersAwaitingStock } from "../db/sourcing";
+import { requestReplanIfShort } from "./changes/stock-loss";
 import { enqueue, enqueueForWindow } from "../queue/queues";
 import { adminFor, type AdminGraphql } from "../shopify/admin";
 import { fetchItemLevels, fetchLevels, fetchLocationLevels, fetchLocations, pushHoldMoves } from "../shopify/inventory";
@@ -16,7 +17,13 @@ import { fetchItemLevels, fetchLevels, fetchLocationLevels, fetchLocations, push
 async function record(shop: string, levels: readonly ObservedLevel[], at: Date) {
   if (!levels.length) return { changed: [] as string[] };
   const rules = await safetyStockRules(shop);
-  return recordObservedLevels(shop, levels, at, (item, loc) => effectiveSafetyStock(rules, item, loc));
+  const recorded = await recordObservedLevels(shop, levels, at, (item, loc) => effectiveSafetyStock(rules, item, loc));
+  // Stock lost under reservations (a count, damage, a WMS feed) is re-planned at once.
+  if (recorded.changed.length) {
+    const changed = new Set(recorded.changed);
+    await requestReplanIfShort(shop, levels.filter((l) => changed.has(l.inventoryItemId)), at);
+  }
+  return recorded;
 }
 
 /** Re-reads the given items' levels from Shopify. */

@@ -67,7 +67,10 @@ export async function reserveForOrderLocked(shop: string, orderId: string, p: Pr
   const onHold = new Set(order.groups.filter((g) => g.status === "ON_HOLD").flatMap((g) => g.lines.map((l) => `${l.inventoryItemId}|${g.locationId}`)));
   const waiting = shortfalls.filter((s) => onHold.has(`${s.inventoryItemId}|${s.locationId}`));
   const unexpected = shortfalls.filter((s) => !onHold.has(`${s.inventoryItemId}|${s.locationId}`));
+  // Units waiting for stock are visible demand, not reservations (planOrderReservations leaves them out).
+  const demand = order.groups.filter((g) => g.awaitingStock && g.locationId).flatMap((g) => g.lines.filter((l) => l.inventoryItemId && l.remaining > 0).map((l) => ({ item: l.inventoryItemId!, loc: g.locationId!, qty: l.remaining })));
   const entries: TimelineEntry[] = [
+    ...demand.map((d) => ({ kind: "inventory" as const, summary: `Backordered ${d.qty} × ${label(d.item, d.loc)}: waiting for stock, not reserved`, fromState: null, toState: null, owner: "oms" as const, dedupeKey: `backorder-demand:${d.item}:${d.loc}:${d.qty}` })),
     ...applied.map((m) => ({ kind: "inventory" as const, summary: `${VERB[m.kind]} ${m.quantity} × ${label(m.inventoryItemId, m.locationId)}`, fromState: null, toState: null, owner: "oms" as const, dedupeKey: `stock:${m.key}` })),
     ...waiting.map((s) => ({ kind: "inventory" as const, summary: `Backordered ${s.requested} × ${label(s.inventoryItemId, s.locationId)}: on hold until stock arrives`, fromState: null, toState: null, owner: "oms" as const, dedupeKey: `backordered:${s.inventoryItemId}:${s.locationId}:${s.requested}` })),
     ...unexpected.map((s) => ({ kind: "exception" as const, summary: `Cannot reserve ${s.requested} × ${label(s.inventoryItemId, s.locationId)}: not enough available to promise`, fromState: null, toState: null, owner: "oms" as const, dedupeKey: `shortfall:${s.inventoryItemId}:${s.locationId}:${s.requested}` })),

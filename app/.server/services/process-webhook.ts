@@ -13,6 +13,7 @@ import {
 } from "./order-webhooks";
 import { handleInventoryLevelWebhook } from "./inventory-webhooks";
 import { handleReturnWebhook } from "./returns/return-webhooks";
+import { handleCancellationAnswer } from "./changes/cancellation-webhooks";
 import { parseJsonExact } from "~/schemas/json";
 
 export type ProcessOutcome = { status: "processed" | "unhandled" | "not_installed" | "skipped"; detail?: string };
@@ -75,6 +76,9 @@ async function handle(d: StoredDelivery, now: Date): Promise<string | undefined>
       return handleRefundWebhook(d, now);
     case "inventory_levels/update":
       return handleInventoryLevelWebhook(d, now);
+    case "fulfillment_orders/cancellation_request_accepted":
+    case "fulfillment_orders/cancellation_request_rejected":
+      return handleCancellationAnswer(d, now);
     default:
       if (d.topic.startsWith("fulfillment_orders/")) return handleFulfillmentOrderWebhook(d);
       if (d.topic.startsWith("returns/")) return handleReturnWebhook(d, now);

@@ -67,7 +67,8 @@ export async function loadSourcingInput(shop: string, orderId: string, now: Date
       id: l.id,
       name: l.name,
       kind: (p?.kind ?? "warehouse") as SourcingLocation["kind"],
-      active: l.isActive,
+      // A location marked offline (changes/location-offline.ts) takes nothing until it is back.
+      active: l.isActive && !p?.offline,
       shipsOnlineOrders: l.fulfillsOnlineOrders,
       servesCountries: p?.servesCountries ? p.servesCountries.split(",").filter(Boolean) : [],
       tags: p?.tags ? p.tags.split(",").filter(Boolean) : [],

@@ -116,6 +116,7 @@ async function fulfilmentOf(graphql: AdminGraphql, orderId: string, o: Pick<Fulf
       status: fo.status,
       requestStatus: fo.requestStatus,
       deliveryMethod: fo.deliveryMethod?.methodType ?? null,
+      holdHandles: fo.fulfillmentHolds.map((h) => h.handle ?? "").filter(Boolean),
       locationId: fo.assignedLocation.location?.id ?? null,
       locationName: fo.assignedLocation.name,
       lines: lines.map((li) => ({ foLineId: li.id, lineItemId: li.lineItem.id, sku: li.sku ?? null, inventoryItemId: li.inventoryItemId ?? null, productTags: li.lineItem.product?.tags ?? [], quantity: li.totalQuantity, remaining: li.remainingQuantity })),

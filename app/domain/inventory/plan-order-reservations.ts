@@ -7,7 +7,8 @@
 import { compareLevels } from "./level-order";
 
 export type GroupLine = { inventoryItemId: string | null; quantity: number; remaining: number };
-export type Group = { status: string; locationId: string | null; lines: readonly GroupLine[] };
+/** awaitingStock: held by the OMS until stock arrives — backorder demand, not a reservation against stock that is not there. */
+export type Group = { status: string; locationId: string | null; lines: readonly GroupLine[]; awaitingStock?: boolean };
 /** Per (item, location) for this order, from the ledger: net reserved, and consumed so far. */
 export type Held = { inventoryItemId: string; locationId: string; reserved: number; consumed: number; /** ledger entries so far */ movements: number };
 export type Movement = { kind: "reserve" | "release" | "consume"; inventoryItemId: string; locationId: string; quantity: number; key: string };
@@ -20,7 +21,7 @@ export function desiredReservations(groups: readonly Group[], cancelled: boolean
   const want = new Map<string, number>();
   if (cancelled) return want;
   for (const g of groups) {
-    if (!g.locationId || !OWED.has(g.status)) continue;
+    if (!g.locationId || !OWED.has(g.status) || g.awaitingStock) continue;
     for (const l of g.lines) if (l.inventoryItemId && l.remaining > 0) want.set(k(l.inventoryItemId, g.locationId), (want.get(k(l.inventoryItemId, g.locationId)) ?? 0) + l.remaining);
   }
   return want;

@@ -5,6 +5,8 @@ export type GroupSnapshot = {
   status: string; // Shopify FulfillmentOrderStatus
   requestStatus: string | null;
   deliveryMethod?: string | null;
+  /** Handles of the holds on it (the OMS's backorder hold among them). */
+  holdHandles?: string[];
   locationId: string | null;
   locationName: string | null;
   lines: { foLineId?: string; lineItemId: string; sku: string | null; inventoryItemId?: string | null; productTags?: string[]; quantity: number; remaining: number }[];

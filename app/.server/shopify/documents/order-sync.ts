@@ -72,6 +72,9 @@ export const ORDER_FOR_SYNC = `#graphql
           deliveryMethod {
             methodType
           }
+          fulfillmentHolds {
+            handle
+          }
           assignedLocation {
             name
             location {
@@ -132,6 +135,9 @@ export const ORDER_FULFILMENT_FOR_SYNC = `#graphql
           requestStatus
           deliveryMethod {
             methodType
+          }
+          fulfillmentHolds {
+            handle
           }
           assignedLocation {
             name
@@ -220,6 +226,9 @@ export const ORDER_FULFILLMENT_ORDERS_PAGE = `#graphql
           requestStatus
           deliveryMethod {
             methodType
+          }
+          fulfillmentHolds {
+            handle
           }
           assignedLocation {
             name
