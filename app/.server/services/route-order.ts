@@ -1,6 +1,6 @@
 import { atp } from "~/domain/inventory/atp";
 import { planFulfillmentChanges, type FoGroup } from "~/domain/sourcing/plan-fulfillment-changes";
-import { sourceOrder } from "~/domain/sourcing/source-order";
+import { decideSourcing } from "~/domain/sourcing/decide-sourcing";
 import type { Delivery, OrderLine, RuleSet, SourcingLocation, SourcingPlan } from "~/domain/sourcing/types";
 import { findOrderById } from "../db/order-queries";
 import { recordTimeline } from "../db/orders";
@@ -91,7 +91,8 @@ export async function loadSourcingInput(shop: string, orderId: string, now: Date
 
 /** The engine on a loaded order; pass `{ ...input, ruleSet }` to try another rule set (what-if). */
 export function decideFor(x: SourcingInput, now: Date, exclude: ReadonlySet<string> = new Set()) {
-  return sourceOrder({
+  // The same decision the checkout promise took (decide-sourcing.ts): lines in canonical order.
+  return decideSourcing({
     lines: x.lines,
     destination: { countryCode: x.dest.countryCode ?? "", provinceCode: x.dest.provinceCode, latitude: x.dest.latitude, longitude: x.dest.longitude },
     delivery: x.delivery,
