@@ -4,7 +4,7 @@ import { decideSourcing } from "~/domain/sourcing/decide-sourcing";
 import type { Delivery, OrderLine, RuleSet, SourcingLocation, SourcingPlan } from "~/domain/sourcing/types";
 import { findOrderById } from "../db/order-queries";
 import { recordTimeline } from "../db/orders";
-import { activeRuleSet, calendarOf, liveDecision, locationProfiles, orderForSourcing, ordersRoutedOn, saveDecision, withSourcingClaim } from "../db/sourcing";
+import { activeRuleSet, liveDecision, locationProfiles, orderForSourcing, ordersRoutedOn, saveDecision, withSourcingClaim } from "../db/sourcing";
 import { heldByOrder, stockLevels } from "../db/stock";
 import { inventoryPolicy, stockLocations } from "../db/stock-settings";
 import { destinationOf } from "../geo/destination";
@@ -12,6 +12,7 @@ import { adminFor } from "../shopify/admin";
 import { applyFoOp, backorderHandle } from "../shopify/fulfillment-orders";
 import { enqueue } from "../queue/queues";
 import { syncOrderFromShopify } from "./sync-order";
+import { sourcingLocation } from "./sourcing-candidates";
 
 /** Until a merchant activates a rule set: Shopify's own order (fewest splits, then closest), ranks next. */
 export const DEFAULT_RULE_SET: RuleSet = {
@@ -62,24 +63,7 @@ export async function loadSourcingInput(shop: string, orderId: string, now: Date
       const ownCommitted = ownUnits.get(`${lv.inventoryItemId}|${l.id}`) ?? 0;
       stock[lv.inventoryItemId] = atp({ ...lv, reserved: Math.max(0, lv.reserved - ownReserved), committed: Math.max(0, lv.committed - ownCommitted) }, policy, now);
     }
-    return {
-      id: l.id,
-      name: l.name,
-      kind: (p?.kind ?? "warehouse") as SourcingLocation["kind"],
-      active: l.isActive,
-      shipsOnlineOrders: l.fulfillsOnlineOrders,
-      servesCountries: p?.servesCountries ? p.servesCountries.split(",").filter(Boolean) : [],
-      tags: p?.tags ? p.tags.split(",").filter(Boolean) : [],
-      latitude: l.latitude ?? 0,
-      longitude: l.longitude ?? 0,
-      priority: p?.priority ?? 100,
-      dailyCapacity: p?.dailyCapacity ?? null,
-      ordersToday: today.get(l.id) ?? 0,
-      handlingCostMinor: p?.handlingCostMinor ?? 0,
-      distanceCost: { perKmMinor: p?.costPerKmMinor ?? 0 },
-      atp: stock,
-      calendar: calendarOf(p),
-    };
+    return sourcingLocation(l, p, stock, today.get(l.id) ?? 0);
   });
   const dest = destinationOf(order.address);
   const groups: FoGroup[] = open.map((g) => ({ id: g.id, status: g.status, locationId: g.locationId, lines: g.lines.filter((l) => l.inventoryItemId && l.foLineId).map((l) => ({ foLineId: l.foLineId!, lineItemId: l.lineItemId, remaining: l.remaining })) }));
