@@ -5,6 +5,8 @@ import { orderDetailView } from "~/.server/services/order-views";
 import { dryRunOrder } from "~/.server/services/route-order";
 import { sourcingView } from "~/.server/services/sourcing-views";
 import { SourcingCard } from "~/components/SourcingCard";
+import { PromiseCard } from "~/components/PromiseCard";
+import { orderPromiseView } from "~/.server/services/promise/promise-views";
 import { StateBadge } from "~/components/StateBadge";
 import { authenticate } from "~/shopify.server";
 
@@ -12,7 +14,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { session } = await authenticate.admin(request);
   const order = await orderDetailView(session.shop, params.id ?? "");
   if (!order) throw new Response("Order not found", { status: 404 });
-  return { ...order, sourcing: await sourcingView(session.shop, order.id) };
+  const [sourcing, promise] = await Promise.all([sourcingView(session.shop, order.id), orderPromiseView(session.shop, order.id)]);
+  return { ...order, sourcing, promise };
 }
 
 /** The dry run: what the active rule set would decide now, recorded beside the live decision, never applied. */
@@ -97,6 +100,7 @@ export default function OrderPage() {
         </Layout.Section>
         <Layout.Section variant="oneThird">
           <BlockStack gap="400">
+            <PromiseCard promise={o.promise} />
             <Card>
               <BlockStack gap="200">
                 <Text as="h2" variant="headingMd">

@@ -29,3 +29,9 @@ export type PromiseApiRequest = z.infer<typeof promiseRequestSchema>;
 
 /** "lines.0.quantity: Expected number, received string" — the reason a 400 gives. */
 export const issuesOf = (e: z.ZodError) => e.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`);
+
+/** The `_delivery_promise` cart attribute the checkout extension (or the rate callback) attaches. */
+export const PROMISE_ATTRIBUTE = "_delivery_promise";
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+export const attachedPromiseSchema = z.object({ id: z.string().min(1).max(64), m: z.string().max(40).nullish(), e: day, l: day, z: z.string().max(12).nullish() }).refine((p) => p.e <= p.l, "earliest after latest");
+export type AttachedPromise = z.infer<typeof attachedPromiseSchema>;

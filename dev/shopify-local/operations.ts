@@ -47,6 +47,8 @@ export type CheckoutInput = {
   shippingMethod?: string;
   /** Local pickup at this location (name or GID): every line is fulfilled there, or checkout fails. */
   pickupLocation?: string;
+  /** Cart attributes set during checkout (by the buyer or a checkout UI extension). */
+  attributes?: { key: string; value: string }[];
 };
 
 /** Pickup is offered only where every line is available (or may be sold without stock). */
@@ -96,6 +98,7 @@ export function checkout(standIn: StandIn, shop: ShopState, input: CheckoutInput
     sourceIdentifier: null,
     tags: [],
     note: null,
+    customAttributes: input.attributes ?? [],
     customer: { id: standIn.ids.next(), firstName: input.firstName, lastName: input.lastName, email: input.email },
     shippingAddress: input.shippingAddress,
     shippingMethod: pickup ? "Pickup in store" : (input.shippingMethod ?? "Standard"),

@@ -96,7 +96,7 @@ export function orderPayload(shop: ShopState, o: Order, topic: string) {
     total_outstanding: financialStatusOf(o) === "PENDING" ? amount(currentTotalMinor(o)) : "0.00",
     discount_codes: [],
     discount_applications: [],
-    note_attributes: [],
+    note_attributes: (o.customAttributes ?? []).map((a) => ({ name: a.key, value: a.value })),
     tax_lines: [],
     shipping_address: restAddress(o.shippingAddress),
     billing_address: restAddress(o.shippingAddress),

@@ -12,7 +12,7 @@ import { adjustOnHand, cancelOrder, checkout, editLineQuantity, fulfill, markDel
 import { appUninstalledPayload } from "./payloads";
 import { onHandOf, StandInError, type FulfillmentOrder, type ShopState } from "./store";
 import { seededSummary, seedShop, shopSeedSchema } from "./seed";
-import { mintSessionToken, verifySessionToken } from "./session-token";
+import { mintCheckoutToken, mintSessionToken, verifySessionToken } from "./session-token";
 import { StandIn, type StandInOptions, type WebhookSink } from "./standin";
 
 export type { WebhookSink };
@@ -142,6 +142,8 @@ const checkoutSchema = z.object({
   email: z.string().email(),
   shippingMethod: z.string().optional(),
   pickupLocation: z.string().optional(),
+  // Cart attributes (Shopify limits keys to 255 characters; values are strings).
+  attributes: z.array(z.object({ key: z.string().min(1).max(255), value: z.string() })).optional(),
 });
 
 function controls(standIn: StandIn, scopes: string, method: string, domain: string | undefined, rest: string, json: () => Json, res: http.ServerResponse, query: URLSearchParams = new URLSearchParams()) {
@@ -163,10 +165,14 @@ function controls(standIn: StandIn, scopes: string, method: string, domain: stri
     const body = json();
     return send(res, 200, { token: mintSessionToken({ shop: shop.domain, apiKey: standIn.opts.apiKey, apiSecret: standIn.opts.apiSecret, userId: typeof body.userId === "number" ? body.userId : 1, now }) });
   }
+  if (rest === "/checkout-token" && method === "POST") {
+    // What a checkout UI extension's shopify.sessionToken.get() returns (mintCheckoutToken).
+    return send(res, 200, { token: mintCheckoutToken({ shop: shop.domain, apiKey: standIn.opts.apiKey, apiSecret: standIn.opts.apiSecret, now }) });
+  }
   if (rest === "/checkout" && method === "POST") {
     const input = checkoutSchema.parse(json());
     const a = input.shippingAddress;
-    const result = checkout(standIn, shop, { lines: input.lines, email: input.email, firstName: a.firstName, lastName: a.lastName, shippingMethod: input.shippingMethod, pickupLocation: input.pickupLocation, shippingAddress: { firstName: a.firstName, lastName: a.lastName, company: null, address1: a.address1, address2: a.address2 ?? null, city: a.city, provinceCode: a.provinceCode, zip: a.zip, countryCode: a.countryCode, phone: a.phone ?? null, latitude: null, longitude: null } }, now);
+    const result = checkout(standIn, shop, { lines: input.lines, email: input.email, firstName: a.firstName, lastName: a.lastName, shippingMethod: input.shippingMethod, pickupLocation: input.pickupLocation, attributes: input.attributes, shippingAddress: { firstName: a.firstName, lastName: a.lastName, company: null, address1: a.address1, address2: a.address2 ?? null, city: a.city, provinceCode: a.provinceCode, zip: a.zip, countryCode: a.countryCode, phone: a.phone ?? null, latitude: null, longitude: null } }, now);
     announce(result.events);
     return send(res, 200, { orderId: gid("Order", result.order.id), name: result.order.name, fulfillmentOrderIds: result.fulfillmentOrders.map((f) => gid("FulfillmentOrder", f.id)) });
   }
@@ -245,6 +251,7 @@ function dumpState(shop: ShopState) {
   const variantOf = new Map([...shop.variants.values()].map((v) => [v.inventoryItemId, v]));
   return {
     shop: shop.domain,
+    variants: [...shop.variants.values()].map((v) => ({ id: gid("ProductVariant", v.id), sku: v.sku, title: `${shop.products.get(v.productId)?.title ?? ""} - ${v.title}`, priceMinor: v.priceMinor })),
     orders: [...shop.orders.values()].map((o) => ({ id: gid("Order", o.id), name: o.name, cancelledAt: o.cancelledAt, lines: o.lines.map((l) => ({ sku: l.sku, quantity: l.quantity, currentQuantity: l.currentQuantity })) })),
     fulfillmentOrders: dumpFulfillmentOrders(shop, shop.fulfillmentOrders.values()),
     inventory: [...shop.levels.values()].map((lv) => {

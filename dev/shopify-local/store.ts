@@ -85,6 +85,8 @@ export type Order = {
   sourceIdentifier: string | null;
   tags: string[];
   note: string | null;
+  /** Cart attributes (checkout's applyAttributeChange): Order.customAttributes, note_attributes. */
+  customAttributes?: { key: string; value: string }[];
   customer: { id: number; firstName: string | null; lastName: string | null; email: string | null } | null;
   shippingAddress: Address | null;
   shippingMethod: string | null;

@@ -12,6 +12,7 @@ import type { StoredDelivery } from "../db/webhook-deliveries";
 import { enqueue, enqueueForWindow } from "../queue/queues";
 import { snapshotFromOrderPayload } from "../shopify/order-snapshot";
 import { intakeOrderSnapshot } from "./intake-order";
+import { recordOrderPromise } from "./promise/order-promise";
 import { syncOrderReservations } from "./order-stock";
 import type { SyncScope } from "./sync-order";
 
@@ -44,7 +45,8 @@ async function enqueueOrderSync(shop: string, orderId: string, via: string, scop
 const RECHECK_DELAY_MS = 1_000;
 
 export async function handleOrderSnapshotWebhook(d: StoredDelivery, now: Date): Promise<string> {
-  const snap = snapshotFromOrderPayload(orderPayloadSchema.parse(JSON.parse(d.body)));
+  const payload = orderPayloadSchema.parse(JSON.parse(d.body));
+  const snap = snapshotFromOrderPayload(payload);
   const result = await intakeOrderSnapshot(d.shop, snap, `webhook ${d.topic}`, {
     at: now,
     actor: `shopify:webhook ${d.topic}`,
@@ -53,6 +55,11 @@ export async function handleOrderSnapshotWebhook(d: StoredDelivery, now: Date): 
   });
   // A cancellation releases what the order held (its groups are re-read by the sync that follows).
   if (result.outcome !== "stale") await syncOrderReservations(d.shop, result.orderId, { at: now, actor: `shopify:webhook ${d.topic}`, source: "shopify", deliveryId: d.id });
+  if (result.outcome !== "stale") {
+    // The delivery promise the order was placed with (written once; a later event changes nothing).
+    const attributes = payload.note_attributes.map((a) => ({ key: a.name, value: a.value === null ? "" : String(a.value) }));
+    await recordOrderPromise(d.shop, result.orderId, attributes, snap.placedAt);
+  }
   if (result.outcome === "created" && d.topic === "orders/create") {
     // Fulfilment orders are created by Shopify's routing after the order; fetch them once now.
     await enqueueOrderSync(d.shop, snap.sourceId, "order intake", "fulfilment");

@@ -1,7 +1,7 @@
 import { atp } from "~/domain/inventory/atp";
 import { planFulfillmentChanges, type FoGroup } from "~/domain/sourcing/plan-fulfillment-changes";
 import { decideSourcing } from "~/domain/sourcing/decide-sourcing";
-import type { Delivery, OrderLine, RuleSet, SourcingLocation, SourcingPlan } from "~/domain/sourcing/types";
+import type { Delivery, OrderLine, RuleSet, SourcingLocation, SourcingPlan, SourcingRequest } from "~/domain/sourcing/types";
 import { findOrderById } from "../db/order-queries";
 import { recordTimeline } from "../db/orders";
 import { activeRuleSet, liveDecision, locationProfiles, orderForSourcing, ordersRoutedOn, saveDecision, withSourcingClaim } from "../db/sourcing";
@@ -13,6 +13,7 @@ import { applyFoOp, backorderHandle } from "../shopify/fulfillment-orders";
 import { enqueue } from "../queue/queues";
 import { syncOrderFromShopify } from "./sync-order";
 import { sourcingLocation } from "./sourcing-candidates";
+import { checkRoutedPromise } from "./promise/order-promise";
 
 /** Until a merchant activates a rule set: Shopify's own order (fewest splits, then closest), ranks next. */
 export const DEFAULT_RULE_SET: RuleSet = {
@@ -76,15 +77,17 @@ export async function loadSourcingInput(shop: string, orderId: string, now: Date
 /** The engine on a loaded order; pass `{ ...input, ruleSet }` to try another rule set (what-if). */
 export function decideFor(x: SourcingInput, now: Date, exclude: ReadonlySet<string> = new Set()) {
   // The same decision the checkout promise took (decide-sourcing.ts): lines in canonical order.
-  return decideSourcing({
-    lines: x.lines,
-    destination: { countryCode: x.dest.countryCode ?? "", provinceCode: x.dest.provinceCode, latitude: x.dest.latitude, longitude: x.dest.longitude },
-    delivery: x.delivery,
-    locations: x.candidates.filter((c) => !exclude.has(c.id)),
-    ruleSet: x.ruleSet,
-    now,
-  });
+  return decideSourcing(requestFor(x, now, exclude));
 }
+
+export const requestFor = (x: SourcingInput, now: Date, exclude: ReadonlySet<string> = new Set()): SourcingRequest => ({
+  lines: x.lines,
+  destination: { countryCode: x.dest.countryCode ?? "", provinceCode: x.dest.provinceCode, latitude: x.dest.latitude, longitude: x.dest.longitude },
+  delivery: x.delivery,
+  locations: x.candidates.filter((c) => !exclude.has(c.id)),
+  ruleSet: x.ruleSet,
+  now,
+});
 
 export const outcomeOf = (plan: SourcingPlan) => (plan.hold ? "held" : plan.backorders.length ? "backordered" : new Set(plan.assignments.map((a) => a.locationId)).size > 1 ? "split" : "assigned");
 
@@ -145,6 +148,7 @@ async function routeClaimed(shop: string, orderId: string, now: Date): Promise<{
     }
     if (!changes.ops.length) {
       await record(decided.value, "unchanged", null);
+      await checkRoutedPromise(shop, orderId, requestFor(x, now, exclude), decided.value, now);
       return { outcome: outcomeOf(decided.value), applied: "unchanged" };
     }
     let failed: { message: string; location: string | null } | null = null;
@@ -159,6 +163,7 @@ async function routeClaimed(shop: string, orderId: string, now: Date): Promise<{
     await syncOrderFromShopify(shop, { orderId: (await findOrderById(shop, orderId))!.sourceId }, "sourcing", now, "fulfilment");
     if (!failed) {
       await record(decided.value, "applied", null);
+      await checkRoutedPromise(shop, orderId, requestFor(x, now, exclude), decided.value, now);
       return { outcome: outcomeOf(decided.value), applied: "applied" };
     }
     if (attempt === 1 || !failed.location) {

@@ -5,7 +5,8 @@ import type { AdminGraphql } from "./admin";
 import { FULFILLMENT_ORDER_OWNER, ORDERS_FOR_BACKFILL, ORDER_FOR_SYNC, ORDER_FULFILMENT_FOR_SYNC } from "./documents/order-sync";
 import type { OrderFulfilmentForSyncQuery } from "~/types/admin.generated";
 
-export type OrderFromShopify = { snapshot: OrderSnapshot; groups: GroupSnapshot[]; fulfillments: FulfillmentFact[] };
+/** attributes: the order's cart attributes (the delivery promise travels in one). */
+export type OrderFromShopify = { snapshot: OrderSnapshot; groups: GroupSnapshot[]; fulfillments: FulfillmentFact[]; attributes: { key: string; value: string }[] };
 
 const FULFILLMENT_STATUS: Record<string, string> = { FULFILLED: "fulfilled", PARTIALLY_FULFILLED: "partial", RESTOCKED: "restocked" };
 
@@ -64,6 +65,7 @@ export async function fetchOrderFromShopify(graphql: AdminGraphql, orderId: stri
       })),
     },
     ...fulfilmentOf(o),
+    attributes: o.customAttributes.map((x) => ({ key: x.key, value: x.value ?? "" })),
   };
 }
 

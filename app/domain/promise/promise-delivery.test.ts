@@ -127,3 +127,17 @@ describe("transit times", () => {
     expect(window(unlocated)).toBe("2026-12-08..2026-12-10"); // widest band: 5–7 days
   });
 });
+
+describe("promise at risk: the allocation against the promise", () => {
+  it("keeps the promise when routing's plan arrives by the promised day, and says why it does not otherwise", async () => {
+    const { checkPromise } = await import("./promise-at-risk");
+    const dal = location("dal", "dallas", { tee: 5 }, { calendar: calendar("America/Chicago", "16:00") });
+    const now = promise({ now: TUESDAY, lines: tee(), locations: [dal] });
+    expect(window(now)).toBe("2026-12-03..2026-12-04");
+    expect(checkPromise({ methodCode: "standard", earliest: "2026-12-03", latest: "2026-12-04" }, now)).toEqual({ atRisk: false });
+    const late = checkPromise({ methodCode: "standard", earliest: "2026-12-02", latest: "2026-12-03" }, now);
+    expect(late).toEqual({ atRisk: true, latestNow: "2026-12-04", explanation: "promised by 2026-12-03 (standard); routed as dal ships 2026-12-01, arriving 2026-12-03–2026-12-04: 1 day late at worst" });
+    const none = checkPromise({ methodCode: "standard", earliest: "2026-12-02", latest: "2026-12-03" }, promise({ now: TUESDAY, lines: tee(9), locations: [dal] }));
+    expect(none.atRisk && none.explanation).toMatch(/4 unit\(s\) have no ship date now/);
+  });
+});

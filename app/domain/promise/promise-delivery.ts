@@ -20,10 +20,14 @@ import type { Confidence, DeliveryPromise, DeliveryWindow, PromisedShipment, Pro
 type Units = { lineId: string; quantity: number }[];
 
 export function promiseDelivery(req: PromiseRequest): Result<DeliveryPromise, SourcingError> {
-  const s = req.sourcing;
-  const decided = decideSourcing(s);
+  const decided = decideSourcing(req.sourcing);
   if (!decided.ok) return decided;
-  const plan = decided.value;
+  return ok(promiseFromPlan(req, decided.value));
+}
+
+/** The promise a sourcing plan makes: for a cart at checkout, or for the plan routing just applied. */
+export function promiseFromPlan(req: PromiseRequest, plan: SourcingPlan): DeliveryPromise {
+  const s = req.sourcing;
   const locations = new Map(s.locations.map((l) => [l.id, l]));
   const shipments: PromisedShipment[] = [];
   const undated: Units = [];
@@ -69,7 +73,7 @@ export function promiseDelivery(req: PromiseRequest): Result<DeliveryPromise, So
     confidence,
     reason: "",
   };
-  return ok({ ...out, reason: describePromise(out) });
+  return { ...out, reason: describePromise(out) };
 }
 
 /** The locations routing would ship from, for a plan: what the property test compares. */

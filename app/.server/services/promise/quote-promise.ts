@@ -3,7 +3,7 @@ import { atp } from "~/domain/inventory/atp";
 import { publicHolidays } from "~/domain/promise/holidays";
 import { promiseDelivery } from "~/domain/promise/promise-delivery";
 import { DEFAULT_BANDS, zoneOf } from "~/domain/promise/transit";
-import type { DeliveryPromise, ShippingMethod } from "~/domain/promise/types";
+import type { DeliveryPromise, PromiseRequest, ShippingMethod } from "~/domain/promise/types";
 import type { OrderLine } from "~/domain/sourcing/types";
 import { incomingStock, levelsForVariants, transitTimes } from "../../db/promise";
 import { activeRuleSet, locationProfiles, ordersRoutedOn } from "../../db/sourcing";
@@ -59,25 +59,25 @@ export async function quotePromise(shop: string, cart: CartQuote, now: Date): Pr
     productTags: [],
   }));
   const items = [...new Set(levels.map((l) => l.inventoryItemId))];
-  const [locations, profiles, policy, today, transit, incoming] = await Promise.all([stockLocations(shop), locationProfiles(shop), inventoryPolicy(shop), ordersRoutedOn(shop, now), transitTimes(shop), incomingStock(shop, items)]);
+  const [locations, profiles, policy, today, ctx] = await Promise.all([stockLocations(shop), locationProfiles(shop), inventoryPolicy(shop), ordersRoutedOn(shop, now), promiseContext(shop, items, destination, now)]);
   const profileOf = new Map(profiles.map((p) => [p.locationId, p]));
   const candidates = locations.map((l) => {
     const stock: Record<string, number> = {};
     for (const lv of levels) if (lv.locationId === l.id) stock[lv.inventoryItemId] = atp(lv, policy, now);
     return sourcingLocation(l, profileOf.get(l.id), stock, today.get(l.id) ?? 0);
   });
-  const year = now.getUTCFullYear();
-  const result = promiseDelivery({
-    sourcing: { lines, destination, delivery: { method: "ship" }, locations: candidates, ruleSet: rs, now },
-    methods: SHIPPING_METHODS,
-    transit: { entries: transit, bands: DEFAULT_BANDS },
-    incoming,
-    holidays: publicHolidays(destination.countryCode, destination.provinceCode, year, year + 1),
-  });
+  const result = promiseDelivery({ ...ctx, sourcing: { lines, destination, delivery: { method: "ship" }, locations: candidates, ruleSet: rs, now } });
   const id = `dp_${cacheKey.slice(0, 20)}`;
   const view = result.ok ? promiseView(id, result.value, cart.lines) : unavailable(id, now, `no promise: ${result.error.code}`);
   await storeAnswer(shop, cacheKey, id, JSON.stringify(view));
   return { view, cache: "miss" };
+}
+
+/** Everything a promise needs beyond the sourcing request: methods, transit times, known restocks, holidays. */
+export async function promiseContext(shop: string, inventoryItemIds: string[], destination: { countryCode: string; provinceCode: string | null }, now: Date): Promise<Omit<PromiseRequest, "sourcing">> {
+  const [transit, incoming] = await Promise.all([transitTimes(shop), incomingStock(shop, inventoryItemIds)]);
+  const year = now.getUTCFullYear();
+  return { methods: SHIPPING_METHODS, transit: { entries: transit, bands: DEFAULT_BANDS }, incoming, holidays: publicHolidays(destination.countryCode, destination.provinceCode, year, year + 1) };
 }
 
 export function unavailable(id: string, now: Date, reason: string): PromiseView {
