@@ -71,8 +71,9 @@ export function orderPromise(shop: string, orderId: string) {
 export async function markPromiseShipped(shop: string, orderId: string, at: Date, carrier: string | null) {
   await db().orderPromise.updateMany({ where: { shop, orderId, OR: [{ firstShippedAt: null }, { firstShippedAt: { gt: at } }] }, data: { firstShippedAt: at, shipCarrier: carrier } });
 }
+/** The order has arrived when its last parcel has: the latest delivery event wins. */
 export async function markPromiseDelivered(shop: string, orderId: string, at: Date) {
-  await db().orderPromise.updateMany({ where: { shop, orderId, deliveredAt: null }, data: { deliveredAt: at } });
+  await db().orderPromise.updateMany({ where: { shop, orderId, OR: [{ deliveredAt: null }, { deliveredAt: { lt: at } }] }, data: { deliveredAt: at } });
 }
 export async function markPromiseAtRisk(shop: string, orderId: string, at: Date) {
   return (await db().orderPromise.updateMany({ where: { shop, orderId, atRiskAt: null }, data: { atRiskAt: at } })).count === 1;

@@ -13,6 +13,7 @@ import { enqueue, enqueueForWindow } from "../queue/queues";
 import { snapshotFromOrderPayload } from "../shopify/order-snapshot";
 import { intakeOrderSnapshot } from "./intake-order";
 import { recordOrderPromise } from "./promise/order-promise";
+import { markPromiseDelivered, markPromiseShipped } from "../db/promise";
 import { syncOrderReservations } from "./order-stock";
 import type { SyncScope } from "./sync-order";
 
@@ -117,6 +118,9 @@ export async function handleFulfillmentWebhook(d: StoredDelivery, now: Date): Pr
     ],
     { at: now, actor: `shopify:webhook ${d.topic}`, source: "shopify", deliveryId: d.id },
   );
+  // Promised vs actual: the first parcel's shipment, and the last parcel's delivery.
+  if (f.status === "success") await markPromiseShipped(d.shop, head.id, new Date(f.created_at), f.tracking_company ?? null);
+  if (f.shipment_status === "delivered") await markPromiseDelivered(d.shop, head.id, new Date(f.updated_at));
   await enqueueOrderSync(d.shop, orderGid(f.order_id), `webhook ${d.topic}`, "order");
   return "recorded";
 }
