@@ -56,7 +56,7 @@ describe("transit times, promise at risk, promised vs actual", () => {
   });
 
   it("promiseKpis: kept % and actual − promised by carrier and zone", async () => {
-    const base = { source: "verified", methodCode: "standard", carrier: "UPS", destinationZone: "US-TX", earliest: "2026-12-02", latest: "2026-12-04", promisedAt: NOW, reason: "", parcels: [] };
+    const base = { source: "verified" as const, methodCode: "standard", carrier: "UPS", destinationZone: "US-TX", earliest: "2026-12-02", latest: "2026-12-04", promisedAt: NOW, reason: "", parcels: [] };
     await saveOrderPromise(SHOP, { ...base, orderId: "k1", promiseId: "dp_k1" });
     await saveOrderPromise(SHOP, { ...base, orderId: "k2", promiseId: "dp_k2" });
     await db().orderPromise.update({ where: { orderId: "k1" }, data: { deliveredAt: new Date("2026-12-03T18:00:00Z"), shipCarrier: "UPS" } });

@@ -5,6 +5,7 @@ import { useState } from "react";
 import { z } from "zod";
 import { promiseKpis } from "~/.server/services/promise/promise-kpis";
 import { editTransitTime, transitView } from "~/.server/services/promise/transit-admin";
+import { registerCarrierRates } from "~/.server/services/promise/register-carrier";
 import { requireStaffAction } from "~/.server/services/staff/require-staff-action";
 import { DELTA_BUCKETS } from "~/domain/promise/kpis";
 import { authenticate } from "~/shopify.server";
@@ -27,10 +28,15 @@ const formSchema = z.object({
 
 export async function action({ request }: ActionFunctionArgs) {
   const { staff } = await requireStaffAction(request, "settings.edit");
-  const parsed = formSchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return { errors: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`) };
+  const form = Object.fromEntries(await request.formData());
+  if (form.intent === "register-carrier") {
+    const r = await registerCarrierRates(staff.shop, staff.actor, new Date());
+    return { errors: r.ok ? [] : [r.message], notice: r.ok ? r.message : null };
+  }
+  const parsed = formSchema.safeParse(form);
+  if (!parsed.success) return { errors: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`), notice: null };
   const r = await editTransitTime(staff.shop, { ...parsed.data, remove: parsed.data.intent === "remove" }, staff.actor, new Date());
-  return r.ok ? { errors: [] as string[] } : { errors: r.error };
+  return r.ok ? { errors: [] as string[], notice: null } : { errors: r.error, notice: null };
 }
 
 export default function PromisePage() {
@@ -102,6 +108,22 @@ export default function PromisePage() {
           </BlockStack>
         </Layout.Section>
         <Layout.Section variant="oneThird">
+          <BlockStack gap="400">
+          <Card>
+            <BlockStack gap="200">
+              <Text as="h2" variant="headingMd">
+                Dates without Shopify Plus
+              </Text>
+              <Text as="p" tone="subdued">
+                Checkout extensions at the shipping step need Plus. Carrier-calculated rates show the same promise as delivery dates on every plan that has third-party calculated shipping.
+              </Text>
+              {result?.notice ? <Banner tone="success">{result.notice}</Banner> : null}
+              <Form method="post">
+                <input type="hidden" name="intent" value="register-carrier" />
+                <Button submit>Register carrier-calculated rates</Button>
+              </Form>
+            </BlockStack>
+          </Card>
           <Card>
             <BlockStack gap="200">
               <Text as="h2" variant="headingMd">
@@ -118,6 +140,7 @@ export default function PromisePage() {
               )}
             </BlockStack>
           </Card>
+          </BlockStack>
         </Layout.Section>
       </Layout>
     </Page>

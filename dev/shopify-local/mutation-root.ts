@@ -7,6 +7,7 @@ import { presentFulfillment, presentFulfillmentOrder, presentLocation, presentOr
 import { levelKey, onHandOf, QUANTITY_NAMES, StandInError, type FulfillmentOrder, type Level, type QuantityName, type ShopState } from "./store";
 import type { StandIn } from "./standin";
 import { routingMutations } from "./mutations-routing";
+import { createCarrierService, presentCarrierService } from "./carrier-service";
 import { returnMutations } from "./returns";
 
 type Ctx = { standIn: StandIn; shop: ShopState; now: Date; announce: (events: Announcement) => void };
@@ -51,6 +52,12 @@ export function mutationRoot(ctx: Ctx) {
 
   return {
     ...routingMutations(ctx),
+
+    carrierServiceCreate: ({ input }: { input: { name?: string | null; callbackUrl?: string | null; supportsServiceDiscovery?: boolean | null; active?: boolean | null } }) => {
+      const r = createCarrierService(shop, input && ctx.standIn.ids.next(), input);
+      if ("error" in r) return { carrierService: null, userErrors: [userError(r.error, ["input", r.field], "CARRIER_SERVICE_CREATE_FAILED")] };
+      return { carrierService: presentCarrierService(r.service), userErrors: [] };
+    },
     ...returnMutations(ctx),
     inventorySetQuantities: ({ input }: { input: { reason: string; name: string; referenceDocumentUri?: string; quantities: { inventoryItemId: string; locationId: string; quantity: number; changeFromQuantity?: number | null }[] } }) => {
       const errors: ReturnType<typeof userError>[] = [];

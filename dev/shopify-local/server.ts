@@ -13,6 +13,7 @@ import { appUninstalledPayload } from "./payloads";
 import { onHandOf, StandInError, type FulfillmentOrder, type ShopState } from "./store";
 import { seededSummary, seedShop, shopSeedSchema } from "./seed";
 import { mintCheckoutToken, mintSessionToken, verifySessionToken } from "./session-token";
+import { carrierServicesOf, fetchRates, rateRequest } from "./carrier-service";
 import { StandIn, type StandInOptions, type WebhookSink } from "./standin";
 
 export type { WebhookSink };
@@ -172,9 +173,29 @@ function controls(standIn: StandIn, scopes: string, method: string, domain: stri
   if (rest === "/checkout" && method === "POST") {
     const input = checkoutSchema.parse(json());
     const a = input.shippingAddress;
-    const result = checkout(standIn, shop, { lines: input.lines, email: input.email, firstName: a.firstName, lastName: a.lastName, shippingMethod: input.shippingMethod, pickupLocation: input.pickupLocation, attributes: input.attributes, shippingAddress: { firstName: a.firstName, lastName: a.lastName, company: null, address1: a.address1, address2: a.address2 ?? null, city: a.city, provinceCode: a.provinceCode, zip: a.zip, countryCode: a.countryCode, phone: a.phone ?? null, latitude: null, longitude: null } }, now);
-    announce(result.events);
-    return send(res, 200, { orderId: gid("Order", result.order.id), name: result.order.name, fulfillmentOrderIds: result.fulfillmentOrders.map((f) => gid("FulfillmentOrder", f.id)) });
+    const shippingAddress = { firstName: a.firstName, lastName: a.lastName, company: null, address1: a.address1, address2: a.address2 ?? null, city: a.city, provinceCode: a.provinceCode, zip: a.zip, countryCode: a.countryCode, phone: a.phone ?? null, latitude: null, longitude: null };
+    // With a carrier service registered, Shopify asks it for rates and the buyer picks one (here:
+    // the one named like shippingMethod, else the first); no rates → the shop's own flat rates.
+    void (async () => {
+      let shippingRate: { title: string; code: string; priceMinor: number; dates: string | null } | null = null;
+      if (!input.pickupLocation && carrierServicesOf(shop).size) {
+        const lines = input.lines.flatMap((l) => {
+          const v = [...shop.variants.values()].find((x) => (l.sku ? x.sku === l.sku : gid("ProductVariant", x.id) === l.variantId));
+          return v ? [{ variantId: v.id, sku: v.sku, title: `${shop.products.get(v.productId)?.title ?? ""} - ${v.title}`, quantity: l.quantity, priceMinor: v.priceMinor, productId: v.productId }] : [];
+        });
+        const rates = await fetchRates(shop, standIn.opts.apiSecret, rateRequest(shop, lines, shippingAddress));
+        const wanted = (input.shippingMethod ?? "").toLowerCase();
+        const r = rates.find((x) => wanted && (x.service_name.toLowerCase().startsWith(wanted) || x.service_code.toLowerCase().startsWith(wanted))) ?? rates[0];
+        if (r) shippingRate = { title: r.service_name, code: r.service_code, priceMinor: Number(r.total_price), dates: r.min_delivery_date ? `${r.min_delivery_date} – ${r.max_delivery_date}` : null };
+      }
+      const result = checkout(standIn, shop, { lines: input.lines, email: input.email, firstName: a.firstName, lastName: a.lastName, shippingMethod: input.shippingMethod, pickupLocation: input.pickupLocation, attributes: input.attributes, shippingRate, shippingAddress }, standIn.now());
+      announce(result.events);
+      return send(res, 200, { orderId: gid("Order", result.order.id), name: result.order.name, fulfillmentOrderIds: result.fulfillmentOrders.map((f) => gid("FulfillmentOrder", f.id)), shippingRate });
+    })().catch((e: unknown) => {
+      if (e instanceof StandInError) return send(res, 422, { error: e.message, code: e.code });
+      return send(res, 500, { error: e instanceof Error ? e.message : String(e) });
+    });
+    return;
   }
   const foAction = /^\/fulfillment-orders\/([^/]+)\/(start|ship|deliver)$/.exec(rest);
   if (foAction && method === "POST") {

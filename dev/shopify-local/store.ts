@@ -90,6 +90,8 @@ export type Order = {
   customer: { id: number; firstName: string | null; lastName: string | null; email: string | null } | null;
   shippingAddress: Address | null;
   shippingMethod: string | null;
+  /** The shipping line's code: a carrier service's service_code when its rate was chosen. */
+  shippingCode?: string | null;
   shippingMinor: number;
   lines: LineItem[];
   transactions: Transaction[];

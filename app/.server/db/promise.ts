@@ -82,3 +82,7 @@ export async function markPromiseAtRisk(shop: string, orderId: string, at: Date)
 export function promisesBetween(shop: string, from: Date, to: Date) {
   return db().orderPromise.findMany({ where: { shop, promisedAt: { gte: from, lt: to } }, select: { orderId: true, methodCode: true, carrier: true, shipCarrier: true, destinationZone: true, earliest: true, latest: true, promisedAt: true, firstShippedAt: true, deliveredAt: true, atRiskAt: true } });
 }
+
+export async function recordAudit(shop: string, a: { at: Date; actor: string; subject: string; summary: string; data: unknown }) {
+  await db().auditEvent.create({ data: { shop, at: a.at, actor: a.actor, subject: a.subject, summary: a.summary, data: JSON.stringify(a.data) } });
+}

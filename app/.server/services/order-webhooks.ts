@@ -59,7 +59,7 @@ export async function handleOrderSnapshotWebhook(d: StoredDelivery, now: Date): 
   if (result.outcome !== "stale") {
     // The delivery promise the order was placed with (written once; a later event changes nothing).
     const attributes = payload.note_attributes.map((a) => ({ key: a.name, value: a.value === null ? "" : String(a.value) }));
-    await recordOrderPromise(d.shop, result.orderId, attributes, snap.placedAt);
+    await recordOrderPromise(d.shop, result.orderId, attributes, snap.placedAt, payload.shipping_lines.map((s) => s.code ?? ""));
   }
   if (result.outcome === "created" && d.topic === "orders/create") {
     // Fulfilment orders are created by Shopify's routing after the order; fetch them once now.

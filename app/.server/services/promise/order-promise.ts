@@ -1,7 +1,7 @@
 import { checkPromise } from "~/domain/promise/promise-at-risk";
 import { promiseFromPlan } from "~/domain/promise/promise-delivery";
 import type { SourcingPlan, SourcingRequest } from "~/domain/sourcing/types";
-import { attachedPromiseSchema, PROMISE_ATTRIBUTE } from "~/schemas/promise-api";
+import { attachedPromiseSchema, PROMISE_ATTRIBUTE, type AttachedPromise } from "~/schemas/promise-api";
 import { markPromiseAtRisk, orderPromise, saveOrderPromise } from "../../db/promise";
 import { recordTimeline } from "../../db/orders";
 import { raiseException } from "../exceptions/raise-exception";
@@ -14,19 +14,31 @@ import { issuedPromise } from "./promise-cache";
  * order. The promise the API issued (found by id) is "verified"; an id the OMS never issued (or one
  * whose record expired) keeps only the attribute's dates, marked as such.
  */
-export async function recordOrderPromise(shop: string, orderId: string, attributes: readonly { key: string; value: string }[], placedAt: Date): Promise<"recorded" | "none" | "invalid" | "already"> {
+export async function recordOrderPromise(shop: string, orderId: string, attributes: readonly { key: string; value: string }[], placedAt: Date, shippingCodes: readonly string[] = []): Promise<"recorded" | "none" | "invalid" | "already"> {
   const raw = attributes.find((a) => a.key === PROMISE_ATTRIBUTE);
-  if (!raw) return "none";
-  let parsed;
-  try {
-    parsed = attachedPromiseSchema.safeParse(JSON.parse(raw.value));
-  } catch {
-    return "invalid";
+  let a: AttachedPromise;
+  let issued: PromiseView | null;
+  if (raw) {
+    let parsed;
+    try {
+      parsed = attachedPromiseSchema.safeParse(JSON.parse(raw.value));
+    } catch {
+      return "invalid";
+    }
+    if (!parsed.success) return "invalid";
+    a = parsed.data;
+    const issuedJson = await issuedPromise(shop, a.id);
+    issued = issuedJson ? (JSON.parse(issuedJson) as PromiseView) : null;
+  } else {
+    // Without Plus there is no cart attribute: a carrier-calculated rate's code names the promise.
+    const m = shippingCodes.map((c) => /^([a-z0-9_-]+)\.(dp_[0-9a-f]{20})$/.exec(c)).find(Boolean);
+    if (!m) return "none";
+    const issuedJson = await issuedPromise(shop, m[2]!);
+    issued = issuedJson ? (JSON.parse(issuedJson) as PromiseView) : null;
+    const w = issued?.windows.find((x) => x.method === m[1]);
+    if (!issued || !w) return "invalid";
+    a = { id: m[2]!, m: m[1]!, e: w.earliest, l: w.latest, z: issued.zone };
   }
-  if (!parsed.success) return "invalid";
-  const a = parsed.data;
-  const issuedJson = await issuedPromise(shop, a.id);
-  const issued = issuedJson ? (JSON.parse(issuedJson) as PromiseView) : null;
   const w = issued?.windows.find((x) => x.method === a.m);
   const verified = !!issued && !!w && w.earliest === a.e && w.latest === a.l;
   const saved = await saveOrderPromise(shop, {
