@@ -4,6 +4,7 @@
 //   npm run bench -- promise [rate=200] [seconds=10]
 import http from "node:http";
 import { createDb } from "~/.server/db/client";
+import { signBody } from "~/.server/shopify/hmac";
 import { promiseDelivery } from "~/domain/promise/promise-delivery";
 import { DEFAULT_BANDS } from "~/domain/promise/transit";
 import { publicHolidays } from "~/domain/promise/holidays";
@@ -39,7 +40,7 @@ export async function run(args: string[]) {
     const hot = Array.from({ length: 5 }, (_, i) => cart("73102", 35.4 + i / 10, -97.5));
     for (let i = 0; i < 40; i++) await send(port, token(), hot[i % hot.length]!);
 
-    const phase = async (label: string, body: (i: number) => string) => {
+    const phase = async (label: string, body: (i: number) => string, path = "/api/promise") => {
       const total = rate * seconds;
       const ms: number[] = [];
       const statuses = new Map<string, number>();
@@ -51,7 +52,7 @@ export async function run(args: string[]) {
         if (wait > 1) await sleep(wait);
         const started = performance.now();
         inflight.push(
-          send(port, tok, body(i)).then(({ status, cache }) => {
+          (path === "/api/promise" ? send(port, tok, body(i)) : sendRate(port, body(i))).then(({ status, cache }) => {
             ms.push(performance.now() - started);
             const k = `${status}/${cache}`;
             statuses.set(k, (statuses.get(k) ?? 0) + 1);
@@ -65,6 +66,13 @@ export async function run(args: string[]) {
     console.log(`\ndelivery promise API: POST /api/promise at ${rate}/s for ${seconds}s per phase (2-line cart, 3 locations; shared 2-core machine, other helpers running)`);
     await phase("cache hit (5 carts repeated)", (i) => hot[i % hot.length]!);
     await phase("cache miss (a new destination each)", (i) => cart("73102", 30 + (i % 1000) / 100, -100 + Math.floor(i / 1000) / 10 - (i % 7) / 1000));
+    // Carrier-calculated rates (Shopify's callback, HMAC-signed): the same promise as rates.
+    const variant = TEE.variantId.split("/").pop();
+    const rateReq = (price: number) => `{"rate":{"origin":{"country":"US"},"destination":{"country":"US","postal_code":"73102","province":"OK","city":"Oklahoma City"},"items":[{"name":"Tee","sku":"TEE","quantity":1,"grams":500,"price":${price},"requires_shipping":true,"product_id":1,"variant_id":${variant}}],"currency":"USD","locale":"en"}}`;
+    for (let i = 0; i < 20; i++) await sendRate(port, rateReq(2400));
+    console.log(`\ncarrier-calculated rates: POST /carrier/rates at ${rate}/s for ${seconds}s per phase`);
+    await phase("rates, cache hit (same cart)", () => rateReq(2400), "/carrier/rates");
+    await phase("rates, cache miss (a new cart each)", (i) => rateReq(2401 + i), "/carrier/rates");
   } finally {
     web.kill("SIGTERM");
     await db.$disconnect();
@@ -108,6 +116,19 @@ function engine() {
 }
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+
+function sendRate(port: number, body: string): Promise<{ status: number; cache: string }> {
+  const headers = { "content-type": "application/json", "x-shopify-hmac-sha256": signBody(body, SECRET), "x-shopify-shop-domain": SHOP, "content-length": String(Buffer.byteLength(body)) };
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: "127.0.0.1", port, path: "/carrier/rates", method: "POST", headers, agent }, (res) => {
+      let text = "";
+      res.on("data", (c) => (text += c));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, cache: text.includes("min_delivery_date") ? "dated" : "no-rate" }));
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
+}
 
 function send(port: number, token: string, body: string): Promise<{ status: number; cache: string }> {
   const headers = { "content-type": "application/json", authorization: `Bearer ${token}`, origin: "https://extensions.shopifycdn.com", "content-length": String(Buffer.byteLength(body)) };
