@@ -1,3 +1,4 @@
+/* global document, URLSearchParams, fetch, Intl */
 // Reads the promise from the app proxy (same origin: /apps/oms/promise) and fills the block.
 (function () {
   for (const el of document.querySelectorAll(".oms-delivery-promise")) {
