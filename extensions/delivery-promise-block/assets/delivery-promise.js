@@ -1,4 +1,4 @@
-/* global document, URLSearchParams, fetch, Intl */
+/* global document, URLSearchParams, fetch */
 // Reads the promise from the app proxy (same origin: /apps/oms/promise) and fills the block.
 (function () {
   for (const el of document.querySelectorAll(".oms-delivery-promise")) {
