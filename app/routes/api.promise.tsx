@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { findShop } from "~/.server/db/shops";
+import { installed } from "~/.server/services/promise/installed-shops";
 import { quotePromise, unavailable } from "~/.server/services/promise/quote-promise";
 import { issuesOf, promiseRequestSchema } from "~/schemas/promise-api";
 import { authenticate } from "~/shopify.server";
@@ -29,8 +29,7 @@ async function handle(request: Request): Promise<Response> {
     return withCors(Response.json({ error: "unauthorized" }, { status: 401 }));
   }
   const shop = shopOf(String(auth.sessionToken.dest ?? ""));
-  const known = await findShop(shop).catch(() => null);
-  if (!known || known.uninstalledAt) return withCors(Response.json({ error: "unknown shop" }, { status: 401 }));
+  if (!(await installed(shop))) return withCors(Response.json({ error: "unknown shop" }, { status: 401 }));
   if (request.method !== "POST") return withCors(Response.json({ error: "use POST with a JSON body" }, { status: 405 }));
 
   let body: unknown;

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { carrierRates } from "~/.server/services/promise/carrier-rates";
-import { findShop } from "~/.server/db/shops";
+import { installed } from "~/.server/services/promise/installed-shops";
 import { env } from "~/.server/env";
 import { verifyHmac } from "~/.server/shopify/hmac";
 import { quoteIds, rateRequestSchema } from "~/schemas/carrier-rates";
@@ -12,8 +12,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const raw = await request.text();
   if (!verifyHmac(raw, request.headers.get("x-shopify-hmac-sha256"), env().SHOPIFY_API_SECRET)) return Response.json({ error: "unauthorized" }, { status: 401 });
   const shop = request.headers.get("x-shopify-shop-domain") ?? "";
-  const known = await findShop(shop).catch(() => null);
-  if (!known || known.uninstalledAt) return Response.json({ error: "unknown shop" }, { status: 401 });
+  if (!(await installed(shop))) return Response.json({ error: "unknown shop" }, { status: 401 });
   let body: unknown;
   try {
     body = JSON.parse(quoteIds(raw));

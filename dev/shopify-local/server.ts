@@ -214,7 +214,10 @@ function controls(standIn: StandIn, scopes: string, method: string, domain: stri
     }
     const shipments = [...shop.fulfillments.values()].filter((f) => f.orderId === fo.orderId && f.locationId === fo.locationId);
     if (!shipments.length) return send(res, 409, { error: "nothing shipped from this fulfillment order yet" });
-    for (const f of shipments) announce(markDelivered(shop, f.id, now));
+    // `at`: the carrier's delivery scan time, for simulations that run days in minutes (default: now).
+    const at = typeof json().at === "string" ? new Date(String(json().at)) : now;
+    if (Number.isNaN(at.getTime())) return send(res, 400, { error: "at must be an ISO time" });
+    for (const f of shipments) announce(markDelivered(shop, f.id, at));
     return send(res, 200, { delivered: shipments.map((f) => gid("Fulfillment", f.id)) });
   }
   const edit = /^\/orders\/([^/]+)\/edit$/.exec(rest);

@@ -35,7 +35,7 @@ export type Quote = { view: PromiseView; cache: "hit" | "miss" };
  */
 export async function quotePromise(shop: string, cart: CartQuote, now: Date): Promise<Quote> {
   const variantIds = [...new Set(cart.lines.map((l) => l.variantId))].sort();
-  const [{ rows: levels, stockVersion }, ruleSet] = await Promise.all([levelsForVariants(shop, variantIds), activeRuleSet(shop)]);
+  const [{ rows: levels, stockVersion }, ruleSet] = await Promise.all([levelsForVariants(shop, variantIds), activeRuleSetCached(shop)]);
   const rs = ruleSet ?? DEFAULT_RULE_SET;
   const dest = destinationOf({ countryCode: cart.address.countryCode, provinceCode: cart.address.provinceCode, zip: cart.address.zip, latitude: cart.address.latitude ?? null, longitude: cart.address.longitude ?? null });
   const destination = { countryCode: dest.countryCode ?? "", provinceCode: dest.provinceCode, latitude: dest.latitude, longitude: dest.longitude };
@@ -78,6 +78,17 @@ export async function promiseContext(shop: string, inventoryItemIds: string[], d
   const [transit, incoming] = await Promise.all([transitTimes(shop), incomingStock(shop, inventoryItemIds)]);
   const year = now.getUTCFullYear();
   return { methods: SHIPPING_METHODS, transit: { entries: transit, bands: DEFAULT_BANDS }, incoming, holidays: publicHolidays(destination.countryCode, destination.provinceCode, year, year + 1) };
+}
+
+// The active rule set changes when a merchant activates a version: read it at most every 5 s per
+// process (a new version reaches checkout within 5 s; its version is in the cache key).
+const ruleSets = new Map<string, { value: Awaited<ReturnType<typeof activeRuleSet>>; until: number }>();
+async function activeRuleSetCached(shop: string) {
+  const hit = ruleSets.get(shop);
+  if (hit && hit.until > Date.now()) return hit.value;
+  const value = await activeRuleSet(shop);
+  ruleSets.set(shop, { value, until: Date.now() + 5_000 });
+  return value;
 }
 
 export function unavailable(id: string, now: Date, reason: string): PromiseView {
