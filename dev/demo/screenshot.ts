@@ -55,7 +55,7 @@ try {
   const promiseArg = process.argv.find((a) => a.startsWith("--promise"));
   if (promiseArg) {
     await page.getByRole("link", { name: "Delivery promise", exact: true }).first().click();
-    await page.locator("[data-testid=promise-kept]").first().waitFor({ state: "visible", timeout: 20_000 });
+    await page.getByRole("heading", { name: /Promised vs actual/ }).first().waitFor({ state: "visible", timeout: 20_000 });
     await page.waitForLoadState("networkidle").catch(() => undefined);
     const promiseShot = out.replace(/\.png$/, "-promise.png");
     await page.screenshot({ path: promiseShot, fullPage: true });
