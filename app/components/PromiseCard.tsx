@@ -37,7 +37,7 @@ export function PromiseCard({ promise }: { promise: OrderPromiseView | null }) {
               <Text as="span" tone="subdued">Method</Text>
               <Text as="span">{[promise.method, promise.carrier].filter(Boolean).join(" · ") || "—"}</Text>
               <Text as="span" tone="subdued">Promise</Text>
-              <Text as="span">
+              <Text as="span" breakWord>
                 {promise.promiseId}
                 {promise.verified ? "" : " (dates from the cart only)"}
               </Text>

@@ -25,11 +25,6 @@ export function incomingStock(shop: string, inventoryItemIds: string[]) {
   return db().incomingStock.findMany({ where: { shop, inventoryItemId: { in: inventoryItemIds } }, select: { inventoryItemId: true, locationId: true, quantity: true, expectedDate: true } });
 }
 
-export async function upsertIncomingStock(shop: string, r: { reference: string; inventoryItemId: string; locationId: string; quantity: number; expectedDate: string }) {
-  const { reference, inventoryItemId, locationId } = r;
-  await db().incomingStock.upsert({ where: { shop_reference_inventoryItemId_locationId: { shop, reference, inventoryItemId, locationId } }, create: { shop, ...r }, update: { quantity: r.quantity, expectedDate: r.expectedDate } });
-}
-
 /** The levels of the cart's variants; and a fingerprint of them, which changes whenever their stock does. */
 export async function levelsForVariants(shop: string, variantIds: string[]) {
   const rows = await db().stockLevel.findMany({ where: { shop, variantId: { in: variantIds } }, orderBy: [{ inventoryItemId: "asc" }, { locationId: "asc" }] });
