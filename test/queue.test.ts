@@ -25,6 +25,7 @@ const failing: Processors = {
   inventoryFlush: async () => ({}),
   inventoryReconcile: async () => ({}),
   inventoryScheduled: async () => ({}),
+  pruneRetention: async () => ({}),
 };
 
 const deadLetterFor = (jobId: string) => db().deadLetter.findFirst({ where: { jobId } });
