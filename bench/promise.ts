@@ -3,6 +3,7 @@
 // carts) and misses (every request a new destination) reported apart; then the engine alone.
 //   npm run bench -- promise [rate=200] [seconds=10]
 import http from "node:http";
+import { readFileSync } from "node:fs";
 import { createDb } from "~/.server/db/client";
 import { signBody } from "~/.server/shopify/hmac";
 import { promiseDelivery } from "~/domain/promise/promise-delivery";
@@ -63,6 +64,23 @@ export async function run(args: string[]) {
       const achieved = total / ((performance.now() - t0) / 1000);
       console.log(summarize(`${label} (${achieved.toFixed(0)}/s)`, ms), ` answers: ${[...statuses].map(([k, n]) => `${k}×${n}`).join(" ")}`);
     };
+    // The server's own CPU per request (not the queueing a loaded machine adds): sequential requests,
+    // the web process's CPU time read from /proc before and after.
+    const cpuOf = () => {
+      const f = readFileSync(`/proc/${web.pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+      return (Number(f[11]) + Number(f[12])) * (1000 / 100); // utime + stime, clock ticks (100/s) → ms
+    };
+    for (const [label, body] of [["hit", (i: number) => hot[i % hot.length]!], ["miss", (i: number) => cart("73102", 20 + i / 100, -90 - i / 1000)]] as const) {
+      const before = cpuOf();
+      const wall: number[] = [];
+      const tok = token();
+      for (let i = 0; i < 300; i++) {
+        const t = performance.now();
+        await send(port, tok, body(i));
+        wall.push(performance.now() - t);
+      }
+      console.log(`sequential ${label}: server CPU ${((cpuOf() - before) / 300).toFixed(2)} ms per request; ${summarize("latency", wall).trim()}`);
+    }
     console.log(`\ndelivery promise API: POST /api/promise at ${rate}/s for ${seconds}s per phase (2-line cart, 3 locations; shared 2-core machine, other helpers running)`);
     await phase("cache hit (5 carts repeated)", (i) => hot[i % hot.length]!);
     await phase("cache miss (a new destination each)", (i) => cart("73102", 30 + (i % 1000) / 100, -100 + Math.floor(i / 1000) / 10 - (i % 7) / 1000));
@@ -104,6 +122,7 @@ function engine() {
     { code: "express", name: "Express", carrier: "FedEx", nonDeliveryWeekdays: [0] },
   ];
   let n = 0;
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const base = Date.UTC(2026, 11, 1, 15);
   while (performance.now() - t0 < 3000) {
@@ -112,7 +131,9 @@ function engine() {
     n++;
   }
   const s = (performance.now() - t0) / 1000;
-  console.log(`promise engine: ${(n / s).toFixed(0)} promises/s on one core (5-line cart, 25 locations with calendars, 6 rules, 2 methods; ${(1000 * s / n).toFixed(3)} ms each)`);
+  const c = process.cpuUsage(cpu0);
+  const cpuS = (c.user + c.system) / 1e6;
+  console.log(`promise engine: ${(n / s).toFixed(0)} promises/s wall, ${(n / cpuS).toFixed(0)} per CPU-second (5-line cart, 25 locations with calendars, 6 rules, 2 methods; ${((1000 * cpuS) / n).toFixed(3)} CPU ms each; the wall figure is what this shared machine gave)`);
 }
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
