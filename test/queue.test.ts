@@ -25,6 +25,8 @@ const failing: Processors = {
   inventoryFlush: async () => ({}),
   inventoryReconcile: async () => ({}),
   inventoryScheduled: async () => ({}),
+  opsMonitors: async () => ({}),
+  opsAlerts: async () => [],
   pruneRetention: async () => ({}),
 };
 

@@ -8,6 +8,8 @@ const ITEMS = [
   { to: "/app/sourcing", label: "Sourcing" },
   { to: "/app/promise", label: "Delivery promise" },
   { to: "/app/deliveries", label: "Webhook deliveries" },
+  { to: "/app/exceptions", label: "Exceptions" },
+  { to: "/app/dashboard", label: "Dashboard" },
 ];
 
 /** In-page navigation; inside Shopify admin the same links also appear in the app's nav menu. */

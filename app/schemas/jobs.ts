@@ -64,3 +64,11 @@ export type RouteOrderPayload = z.infer<typeof routeOrderPayload>;
 
 /** Re-source the orders held for stock (after stock changes, and with every reconcile). */
 export const releaseBackordersPayload = z.object({ shop: z.string().min(1), reason: z.string().min(1) }).strict();
+
+/** The operations monitors and signal feed, on a schedule (every shop) or on demand (one shop). */
+export const opsMonitorsPayload = z.object({ everySeconds: z.number().int().positive().optional(), shop: z.string().min(1).optional(), reason: z.string().min(1).optional() }).strict();
+export type OpsMonitorsPayload = z.infer<typeof opsMonitorsPayload>;
+
+/** The alert digest for one shop (in-app banner is read live; e-mail and webhook are sent here). */
+export const opsAlertsPayload = z.object({ shop: z.string().min(1), reason: z.string().min(1) }).strict();
+export type OpsAlertsPayload = z.infer<typeof opsAlertsPayload>;

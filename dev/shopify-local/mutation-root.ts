@@ -6,6 +6,7 @@ import { foRef, inventoryLevelPayload, orderPayload, placedOnHoldPayload, refund
 import { presentFulfillment, presentFulfillmentOrder, presentLocation, presentOrder, presentInventoryItem } from "./presenters";
 import { levelKey, onHandOf, QUANTITY_NAMES, StandInError, type FulfillmentOrder, type Level, type QuantityName, type ShopState } from "./store";
 import type { StandIn } from "./standin";
+import { flowMutations } from "./flow";
 import { routingMutations } from "./mutations-routing";
 import { createCarrierService, presentCarrierService } from "./carrier-service";
 import { returnMutations } from "./returns";
@@ -59,6 +60,7 @@ export function mutationRoot(ctx: Ctx) {
       return { carrierService: presentCarrierService(r.service), userErrors: [] };
     },
     ...returnMutations(ctx),
+    ...flowMutations(ctx),
     inventorySetQuantities: ({ input }: { input: { reason: string; name: string; referenceDocumentUri?: string; quantities: { inventoryItemId: string; locationId: string; quantity: number; changeFromQuantity?: number | null }[] } }) => {
       const errors: ReturnType<typeof userError>[] = [];
       if (input.name !== "available" && input.name !== "on_hand") errors.push(userError("The quantity name must be either 'available' or 'on_hand'.", ["input", "name"], "INVALID_NAME"));

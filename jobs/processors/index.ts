@@ -2,6 +2,7 @@ import type { Processors } from "~/.server/queue/worker";
 import { backfillBulkJob } from "./backfill-bulk";
 import { backfillPageJob } from "./backfill-page";
 import { inventoryFlushJob, inventoryReconcileJob, inventoryScheduledJob, inventorySyncJob } from "./inventory";
+import { opsAlertsJob, opsMonitorsJob } from "./ops";
 import { processWebhookJob } from "./process-webhook";
 import { pruneRetentionJob } from "./prune-retention";
 import { requeueDeliveriesJob } from "./requeue-deliveries";
@@ -20,5 +21,7 @@ export const processors: Processors = {
   inventoryFlush: inventoryFlushJob,
   inventoryReconcile: inventoryReconcileJob,
   inventoryScheduled: inventoryScheduledJob,
+  opsMonitors: opsMonitorsJob,
+  opsAlerts: opsAlertsJob,
   pruneRetention: pruneRetentionJob,
 };

@@ -16,6 +16,8 @@ const processors: Processors = {
   inventoryReconcile: idle,
   inventoryScheduled: idle,
   pruneRetention: idle,
+  opsMonitors: idle,
+  opsAlerts: idle,
   routeOrder: (p) =>
     withSourcingLease(p.shop, p.orderId, () => {
       console.log(`routing ${p.orderId}`);

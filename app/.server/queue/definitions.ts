@@ -7,6 +7,8 @@ import {
   inventoryReconcilePayload,
   inventoryScheduledPayload,
   inventorySyncPayload,
+  opsAlertsPayload,
+  opsMonitorsPayload,
   processWebhookPayload,
   pruneRetentionPayload,
   requeueDeliveriesPayload,
@@ -41,7 +43,7 @@ export type AnyJobDefinition = JobDefinition<any>;
  * their concurrencies, each slot taking whichever job comes next), so a job's concurrency is what
  * it says only when no other job shares its queue.
  */
-export const QUEUES = ["webhooks", "orders", "routing", "backorders", "backfill-pages", "backfill-bulk", "inventory", "inventory-flush", "inventory-reconcile", "inventory-scheduled", "requeue-deliveries", "prune-retention"] as const;
+export const QUEUES = ["webhooks", "orders", "routing", "backorders", "backfill-pages", "backfill-bulk", "inventory", "inventory-flush", "inventory-reconcile", "inventory-scheduled", "requeue-deliveries", "prune-retention", "ops-monitors", "ops-alerts"] as const;
 export type QueueName = (typeof QUEUES)[number];
 
 const define = <S extends z.ZodTypeAny>(d: JobDefinition<S>) => d;
@@ -149,6 +151,25 @@ export const jobs = {
     jobId: () => "requeue-deliveries",
     attempts: 1,
     backoffMs: 1_000,
+    concurrency: 1,
+  }),
+  opsMonitors: define({
+    name: "ops-monitors",
+    queue: "ops-monitors",
+    payload: opsMonitorsPayload,
+    // The schedule's repeat is one job per tick across every worker; an on-demand run is one per shop and reason.
+    jobId: (p) => (p.shop ? `ops-monitors-${p.shop}-${p.reason ?? "now"}` : "ops-monitors"),
+    attempts: 1,
+    backoffMs: 1_000,
+    concurrency: 1,
+  }),
+  opsAlerts: define({
+    name: "ops-alerts",
+    queue: "ops-alerts",
+    payload: opsAlertsPayload,
+    jobId: (p) => `ops-alerts-${p.shop}-${p.reason}`,
+    attempts: 3,
+    backoffMs: 5_000,
     concurrency: 1,
   }),
   pruneRetention: define({
