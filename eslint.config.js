@@ -10,7 +10,7 @@ const outsideWorld = [
 ];
 
 export default tseslint.config(
-  { ignores: ["build/**", "node_modules/**", "public/build/**", "app/types/**", ".cache/**", "test/fixtures/**", "extensions/**/dist/**"] },
+  { ignores: ["build/**", "node_modules/**", "public/build/**", "app/types/**", ".cache/**", "test/fixtures/**", "extensions/**/dist/**", ".tmp/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

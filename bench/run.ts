@@ -10,6 +10,7 @@ const suites: Record<string, () => Promise<{ run: (args: string[]) => Promise<vo
   monitors: () => import("./monitors"),
   "cancel-burst": () => import("./cancel-burst"),
   cluster: () => import("./cluster"),
+  promise: () => import("./promise"),
 };
 
 const [only, ...args] = process.argv.slice(2);

@@ -15,7 +15,7 @@ const schema = z
     SCOPES: z
       .string()
       .default(
-        "read_orders,write_orders,read_merchant_managed_fulfillment_orders,write_merchant_managed_fulfillment_orders,read_inventory,write_inventory,read_locations,read_returns,write_returns,read_products",
+        "read_orders,write_orders,read_merchant_managed_fulfillment_orders,write_merchant_managed_fulfillment_orders,read_inventory,write_inventory,read_locations,read_returns,write_returns,read_products,write_shipping",
       ),
     DATABASE_URL: z.string().default("file:./prisma/dev.sqlite"),
     // The worker's own GET /health (jobs/health-server.ts); off when unset.

@@ -8,6 +8,7 @@ const ITEMS = [
   { to: "/app/sourcing", label: "Sourcing" },
   { to: "/app/returns", label: "Returns" },
   { to: "/app/changes", label: "Changes" },
+  { to: "/app/promise", label: "Delivery promise" },
   { to: "/app/deliveries", label: "Webhook deliveries" },
   { to: "/app/exceptions", label: "Exceptions" },
   { to: "/app/dashboard", label: "Dashboard" },

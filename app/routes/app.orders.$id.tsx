@@ -5,6 +5,8 @@ import { orderDetailView } from "~/.server/services/order-views";
 import { dryRunOrder } from "~/.server/services/route-order";
 import { sourcingView } from "~/.server/services/sourcing-views";
 import { SourcingCard } from "~/components/SourcingCard";
+import { PromiseCard } from "~/components/PromiseCard";
+import { orderPromiseView } from "~/.server/services/promise/promise-views";
 import { StateBadge } from "~/components/StateBadge";
 import { authenticate } from "~/shopify.server";
 import { ChangesCard, type ChangeResult } from "~/components/changes/ChangesCard";
@@ -17,8 +19,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { session } = await authenticate.admin(request);
   const order = await orderDetailView(session.shop, params.id ?? "");
   if (!order) throw new Response("Order not found", { status: 404 });
-  const [sourcing, changes] = await Promise.all([sourcingView(session.shop, order.id), orderChangesView(session.shop, order.id)]);
-  return { ...order, sourcing, changes };
+  const [sourcing, changes, promise] = await Promise.all([sourcingView(session.shop, order.id), orderChangesView(session.shop, order.id), orderPromiseView(session.shop, order.id)]);
+  return { ...order, sourcing, changes, promise };
 }
 
 /**
@@ -113,6 +115,7 @@ export default function OrderPage() {
         </Layout.Section>
         <Layout.Section variant="oneThird">
           <BlockStack gap="400">
+            <PromiseCard promise={o.promise} />
             <Card>
               <BlockStack gap="200">
                 <Text as="h2" variant="headingMd">

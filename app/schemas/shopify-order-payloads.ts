@@ -63,6 +63,13 @@ export const orderPayloadSchema = z
     customer: z.object({ first_name: nullableString, last_name: nullableString }).passthrough().nullable().optional(),
     shipping_address: addressSchema.nullable().optional(),
     line_items: z.array(orderLineSchema),
+    // A carrier-calculated rate's code carries the delivery promise ("standard.dp_…").
+    shipping_lines: z.array(z.object({ code: z.string().nullish() }).passthrough()).optional().default([]),
+    // Cart attributes (the delivery promise travels in one); values are strings, possibly null.
+    note_attributes: z
+      .array(z.object({ name: z.string(), value: z.union([z.string(), z.number(), z.boolean()]).nullable() }).passthrough())
+      .optional()
+      .default([]),
   })
   .passthrough();
 export type OrderPayload = z.infer<typeof orderPayloadSchema>;

@@ -19,6 +19,8 @@ const admin = await startDevAdmin({
   tokens: { sessionToken: (shop) => standIn.sessionToken(shop) },
   appUrl: process.env.SHOPIFY_APP_URL ?? "http://localhost:3000",
   shops: [process.env.DEMO_SHOP ?? DEMO_SHOP_DOMAIN],
+  // The local checkout for the delivery-promise extension (/checkout).
+  checkout: { appUrl: process.env.SHOPIFY_APP_URL ?? "http://localhost:3000", standInUrl: process.env.STANDIN_URL ?? "http://localhost:4100" },
 });
 console.log(`dev admin on ${admin.url}`);
 

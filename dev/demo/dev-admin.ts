@@ -7,6 +7,7 @@
 //   GET /app-bridge.js        the App Bridge stand-in script (see app-bridge-standin.ts)
 import http from "node:http";
 import { appBridgeScript } from "./app-bridge-standin";
+import { checkoutHarness, type CheckoutHarnessOptions } from "./checkout-harness";
 
 export interface TokenMinter {
   sessionToken(shop: string): Promise<string>;
@@ -22,6 +23,8 @@ export interface DevAdminOptions {
   /** Shops listed on the home page. */
   shops: readonly string[];
   nodeEnv?: string;
+  /** The local checkout harness for the delivery-promise extension (/checkout…); off when absent. */
+  checkout?: CheckoutHarnessOptions;
 }
 
 const SHOP_PATTERN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
@@ -54,7 +57,7 @@ function homePage(shops: readonly string[]): string {
   const rows = shops
     .map(
       (shop) =>
-        `<li><span class="shop">${escapeHtml(shop)}</span> <a href="/apps/oms?shop=${encodeURIComponent(shop)}">Open Order Management</a></li>`,
+        `<li><span class="shop">${escapeHtml(shop)}</span> <a href="/apps/oms?shop=${encodeURIComponent(shop)}">Open Order Management</a> · <a href="/checkout?shop=${encodeURIComponent(shop)}">Checkout (delivery promise)</a></li>`,
     )
     .join("\n");
   return `<!doctype html>
@@ -83,11 +86,13 @@ export function devAdminHandler(options: DevAdminOptions): http.RequestListener 
     res.end(body);
   };
   const cors = { "access-control-allow-origin": appOrigin, vary: "Origin" };
+  const harness = options.checkout ? checkoutHarness(options.checkout) : null;
 
   return (req, res) => {
     const url = new URL(req.url ?? "/", "http://dev-admin.invalid");
     const shop = url.searchParams.get("shop") ?? "";
     void (async () => {
+      if (harness && (await harness(req, res, url))) return;
       if (req.method === "OPTIONS") {
         return send(res, 204, "text/plain", "", { ...cors, "access-control-allow-methods": "GET", "access-control-max-age": "600" });
       }

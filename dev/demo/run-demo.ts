@@ -126,6 +126,8 @@ async function main(): Promise<void> {
     if (process.env.DEMO_SHOPPERS !== "0") {
       supervisor.add("shopper", run("shopper", "node", ["--import", "tsx", "dev/demo/shopper-main.ts"], { STANDIN_URL, DEMO_SHOP: shop }), true);
     }
+    // The delivery promise: shoppers who see it at checkout, and a warehouse that ships and delivers.
+    if (process.env.DEMO_PROMISE !== "0") supervisor.add("promise", run("promise", "node", ["--import", "tsx", "dev/demo/promise-demo-main.ts"], { ...shared, STANDIN_URL, DEMO_SHOP: shop }), true);
 
     console.log(
       `\nThe OMS demo is running.\n  Open Shopify admin (stand-in): ${ADMIN_URL}/  → "Open Order Management"\n` +

@@ -1,5 +1,5 @@
 // Screenshot of the app as a merchant sees it through the dev admin:
-//   node --import tsx dev/demo/screenshot.ts [out.png] [--orders] [--inventory] [--sourcing] [--ops] [--returns] [--changes]   (default /tmp/oms-admin.png)
+//   node --import tsx dev/demo/screenshot.ts [out.png] [--orders] [--inventory] [--sourcing] [--ops] [--returns] [--changes] [--promise[=<order name>]]   (default /tmp/oms-admin.png)
 // With --orders it also follows the in-app navigation to the orders list and the newest order,
 // saving <out>-orders.png and <out>-order.png; with --inventory, to the inventory page, saving
 // <out>-inventory.png; with --sourcing, to the sourcing page, saving <out>-sourcing.png; with --ops,
@@ -56,6 +56,26 @@ try {
     const orderShot = out.replace(/\.png$/, "-order.png");
     await page.screenshot({ path: orderShot, fullPage: true });
     console.log(`saved ${orderShot}`);
+  }
+  // --promise[=<order name>]: the Delivery promise page (kept %, transit times), then that order's page (its promise card).
+  const promiseArg = process.argv.find((a) => a.startsWith("--promise"));
+  if (promiseArg) {
+    await page.getByRole("link", { name: "Delivery promise", exact: true }).first().click();
+    await page.getByRole("heading", { name: /Promised vs actual/ }).first().waitFor({ state: "visible", timeout: 20_000 });
+    await page.waitForLoadState("networkidle").catch(() => undefined);
+    const promiseShot = out.replace(/\.png$/, "-promise.png");
+    await page.screenshot({ path: promiseShot, fullPage: true });
+    console.log(`saved ${promiseShot}`);
+    const name = promiseArg.split("=")[1];
+    if (name) {
+      await page.getByRole("link", { name: "Orders", exact: true }).first().click();
+      await page.locator("[data-testid=order-link]", { hasText: name }).first().click({ timeout: 20_000 });
+      await page.getByRole("heading", { name: "Delivery promise" }).first().waitFor({ state: "visible", timeout: 20_000 });
+      await page.waitForLoadState("networkidle").catch(() => undefined);
+      const orderShot = out.replace(/\.png$/, "-promise-order.png");
+      await page.screenshot({ path: orderShot, fullPage: true });
+      console.log(`saved ${orderShot}`);
+    }
   }
   if (process.argv.includes("--inventory")) {
     await page.getByRole("link", { name: "Inventory", exact: true }).first().click();

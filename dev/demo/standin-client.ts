@@ -29,6 +29,32 @@ export class StandInClient {
     return token;
   }
 
+  /** Warehouse and carrier events: start, ship with tracking, deliver (at a simulated time). */
+  async fulfillmentEvent(shop: string, foId: string, event: "start" | "ship" | "deliver", body: Record<string, unknown> = {}): Promise<boolean> {
+    const res = await this.post(`/_dev/shops/${encodeURIComponent(shop)}/fulfillment-orders/${encodeURIComponent(foId)}/${event}`, body);
+    await res.body?.cancel();
+    return res.ok;
+  }
+
+  async fulfillmentOrders(shop: string): Promise<{ id: string; orderId: string; location: string; status: string }[]> {
+    const res = await fetch(this.url(`/_dev/shops/${encodeURIComponent(shop)}/state`));
+    return ((await res.json()) as { fulfillmentOrders: { id: string; orderId: string; location: string; status: string }[] }).fulfillmentOrders;
+  }
+
+  /** A checkout UI extension's session token (shopify.sessionToken.get() in checkout). */
+  async checkoutToken(shop: string): Promise<string> {
+    const res = await this.post(`/_dev/shops/${encodeURIComponent(shop)}/checkout-token`, {});
+    if (!res.ok) throw new Error(`stand-in: checkout token for ${shop} failed: ${res.status}`);
+    return ((await res.json()) as { token: string }).token;
+  }
+
+  /** The shop's variants (GID, SKU, title, price). */
+  async variants(shop: string): Promise<{ id: string; sku: string; title: string; priceMinor: number }[]> {
+    const res = await fetch(this.url(`/_dev/shops/${encodeURIComponent(shop)}/state`));
+    if (!res.ok) throw new Error(`stand-in: state of ${shop} failed: ${res.status}`);
+    return ((await res.json()) as { variants: { id: string; sku: string; title: string; priceMinor: number }[] }).variants;
+  }
+
   async checkout(shop: string, request: CheckoutRequest): Promise<CheckoutOutcome> {
     const res = await this.post(`/_dev/shops/${encodeURIComponent(shop)}/checkout`, request);
     if (res.ok) return { ok: true, order: (await res.json()) as CheckoutResult };

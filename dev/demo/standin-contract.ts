@@ -62,6 +62,8 @@ export interface CheckoutRequest {
   shippingAddress: ShippingAddress;
   email: string;
   shippingMethod?: string;
+  /** Cart attributes (e.g. the delivery promise a checkout extension attached). */
+  attributes?: { key: string; value: string }[];
 }
 
 export interface CheckoutResult {

@@ -8,6 +8,7 @@ import { levelKey, onHandOf, QUANTITY_NAMES, StandInError, type FulfillmentOrder
 import type { StandIn } from "./standin";
 import { flowMutations } from "./flow";
 import { routingMutations } from "./mutations-routing";
+import { createCarrierService, presentCarrierService } from "./carrier-service";
 import { returnMutations } from "./returns";
 import { refundMutations } from "./refunds";
 import { orderEditingMutations } from "./order-editing";
@@ -54,6 +55,12 @@ export function mutationRoot(ctx: Ctx) {
 
   return {
     ...routingMutations(ctx),
+
+    carrierServiceCreate: ({ input }: { input: { name?: string | null; callbackUrl?: string | null; supportsServiceDiscovery?: boolean | null; active?: boolean | null } }) => {
+      const r = createCarrierService(shop, input && ctx.standIn.ids.next(), input);
+      if ("error" in r) return { carrierService: null, userErrors: [userError(r.error, ["input", r.field], "CARRIER_SERVICE_CREATE_FAILED")] };
+      return { carrierService: presentCarrierService(r.service), userErrors: [] };
+    },
     ...returnMutations(ctx),
     ...flowMutations(ctx),
     ...refundMutations(ctx),

@@ -47,6 +47,10 @@ export type CheckoutInput = {
   shippingMethod?: string;
   /** Local pickup at this location (name or GID): every line is fulfilled there, or checkout fails. */
   pickupLocation?: string;
+  /** Cart attributes set during checkout (by the buyer or a checkout UI extension). */
+  attributes?: { key: string; value: string }[];
+  /** A carrier-calculated rate the buyer chose (carrier-service.ts): title, code and price. */
+  shippingRate?: { title: string; code: string; priceMinor: number } | null;
 };
 
 /** Pickup is offered only where every line is available (or may be sold without stock). */
@@ -96,10 +100,12 @@ export function checkout(standIn: StandIn, shop: ShopState, input: CheckoutInput
     sourceIdentifier: null,
     tags: [],
     note: null,
+    customAttributes: input.attributes ?? [],
     customer: { id: standIn.ids.next(), firstName: input.firstName, lastName: input.lastName, email: input.email },
     shippingAddress: input.shippingAddress,
-    shippingMethod: pickup ? "Pickup in store" : (input.shippingMethod ?? "Standard"),
-    shippingMinor: pickup ? 0 : input.shippingMethod?.toLowerCase().includes("express") ? 2500 : 995,
+    shippingMethod: pickup ? "Pickup in store" : (input.shippingRate?.title ?? input.shippingMethod ?? "Standard"),
+    shippingCode: pickup ? null : (input.shippingRate?.code ?? null),
+    shippingMinor: pickup ? 0 : input.shippingRate ? input.shippingRate.priceMinor : input.shippingMethod?.toLowerCase().includes("express") ? 2500 : 995,
     lines: resolved.map((r, i) => ({
       id: lineIds[i]!,
       variantId: r.variant.id,

@@ -96,7 +96,7 @@ export function orderPayload(shop: ShopState, o: Order, topic: string) {
     total_outstanding: financialStatusOf(o) === "PENDING" ? amount(currentTotalMinor(o)) : "0.00",
     discount_codes: [],
     discount_applications: [],
-    note_attributes: [],
+    note_attributes: (o.customAttributes ?? []).map((a) => ({ name: a.key, value: a.value })),
     tax_lines: [],
     shipping_address: restAddress(o.shippingAddress),
     billing_address: restAddress(o.shippingAddress),
@@ -169,7 +169,7 @@ export function orderPayload(shop: ShopState, o: Order, topic: string) {
     shipping_lines: (p.shipping_lines as Record<string, unknown>[]).slice(0, 1).map((s) => ({
       ...s,
       title: o.shippingMethod ?? "Standard",
-      code: o.shippingMethod ?? "Standard",
+      code: o.shippingCode ?? o.shippingMethod ?? "Standard",
       price: amount(o.shippingMinor),
       price_set: set(o.shippingMinor, c),
       discounted_price: amount(o.shippingMinor),

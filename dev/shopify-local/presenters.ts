@@ -221,6 +221,7 @@ export function presentOrder(shop: ShopState, o: Order) {
     sourceIdentifier: o.sourceIdentifier,
     tags: o.tags,
     note: o.note,
+    customAttributes: (o.customAttributes ?? []).map((a) => ({ __typename: "Attribute", key: a.key, value: a.value })),
     test: false,
     customer: o.customer
       ? { __typename: "Customer", id: gid("Customer", o.customer.id), firstName: o.customer.firstName, lastName: o.customer.lastName, displayName: [o.customer.firstName, o.customer.lastName].filter(Boolean).join(" ") }

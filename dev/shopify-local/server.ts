@@ -13,7 +13,8 @@ import { orderChangeControls } from "./order-change-controls";
 import { appUninstalledPayload } from "./payloads";
 import { onHandOf, StandInError, type FulfillmentOrder, type ShopState } from "./store";
 import { seededSummary, seedShop, shopSeedSchema } from "./seed";
-import { mintSessionToken, verifySessionToken } from "./session-token";
+import { mintCheckoutToken, mintSessionToken, verifySessionToken } from "./session-token";
+import { carrierServicesOf, fetchRates, rateRequest } from "./carrier-service";
 import { StandIn, type StandInOptions, type WebhookSink } from "./standin";
 
 export type { WebhookSink };
@@ -143,6 +144,8 @@ const checkoutSchema = z.object({
   email: z.string().email(),
   shippingMethod: z.string().optional(),
   pickupLocation: z.string().optional(),
+  // Cart attributes (Shopify limits keys to 255 characters; values are strings).
+  attributes: z.array(z.object({ key: z.string().min(1).max(255), value: z.string() })).optional(),
 });
 
 function controls(standIn: StandIn, scopes: string, method: string, domain: string | undefined, rest: string, json: () => Json, res: http.ServerResponse, query: URLSearchParams = new URLSearchParams()) {
@@ -164,12 +167,36 @@ function controls(standIn: StandIn, scopes: string, method: string, domain: stri
     const body = json();
     return send(res, 200, { token: mintSessionToken({ shop: shop.domain, apiKey: standIn.opts.apiKey, apiSecret: standIn.opts.apiSecret, userId: typeof body.userId === "number" ? body.userId : 1, now }) });
   }
+  if (rest === "/checkout-token" && method === "POST") {
+    // What a checkout UI extension's shopify.sessionToken.get() returns (mintCheckoutToken).
+    return send(res, 200, { token: mintCheckoutToken({ shop: shop.domain, apiKey: standIn.opts.apiKey, apiSecret: standIn.opts.apiSecret, now }) });
+  }
   if (rest === "/checkout" && method === "POST") {
     const input = checkoutSchema.parse(json());
     const a = input.shippingAddress;
-    const result = checkout(standIn, shop, { lines: input.lines, email: input.email, firstName: a.firstName, lastName: a.lastName, shippingMethod: input.shippingMethod, pickupLocation: input.pickupLocation, shippingAddress: { firstName: a.firstName, lastName: a.lastName, company: null, address1: a.address1, address2: a.address2 ?? null, city: a.city, provinceCode: a.provinceCode, zip: a.zip, countryCode: a.countryCode, phone: a.phone ?? null, latitude: null, longitude: null } }, now);
-    announce(result.events);
-    return send(res, 200, { orderId: gid("Order", result.order.id), name: result.order.name, fulfillmentOrderIds: result.fulfillmentOrders.map((f) => gid("FulfillmentOrder", f.id)) });
+    const shippingAddress = { firstName: a.firstName, lastName: a.lastName, company: null, address1: a.address1, address2: a.address2 ?? null, city: a.city, provinceCode: a.provinceCode, zip: a.zip, countryCode: a.countryCode, phone: a.phone ?? null, latitude: null, longitude: null };
+    // With a carrier service registered, Shopify asks it for rates and the buyer picks one (here:
+    // the one named like shippingMethod, else the first); no rates → the shop's own flat rates.
+    void (async () => {
+      let shippingRate: { title: string; code: string; priceMinor: number; dates: string | null } | null = null;
+      if (!input.pickupLocation && carrierServicesOf(shop).size) {
+        const lines = input.lines.flatMap((l) => {
+          const v = [...shop.variants.values()].find((x) => (l.sku ? x.sku === l.sku : gid("ProductVariant", x.id) === l.variantId));
+          return v ? [{ variantId: v.id, sku: v.sku, title: `${shop.products.get(v.productId)?.title ?? ""} - ${v.title}`, quantity: l.quantity, priceMinor: v.priceMinor, productId: v.productId }] : [];
+        });
+        const rates = await fetchRates(shop, standIn.opts.apiSecret, rateRequest(shop, lines, shippingAddress));
+        const wanted = (input.shippingMethod ?? "").toLowerCase();
+        const r = rates.find((x) => wanted && (x.service_name.toLowerCase().startsWith(wanted) || x.service_code.toLowerCase().startsWith(wanted))) ?? rates[0];
+        if (r) shippingRate = { title: r.service_name, code: r.service_code, priceMinor: Number(r.total_price), dates: r.min_delivery_date ? `${r.min_delivery_date} – ${r.max_delivery_date}` : null };
+      }
+      const result = checkout(standIn, shop, { lines: input.lines, email: input.email, firstName: a.firstName, lastName: a.lastName, shippingMethod: input.shippingMethod, pickupLocation: input.pickupLocation, attributes: input.attributes, shippingRate, shippingAddress }, standIn.now());
+      announce(result.events);
+      return send(res, 200, { orderId: gid("Order", result.order.id), name: result.order.name, fulfillmentOrderIds: result.fulfillmentOrders.map((f) => gid("FulfillmentOrder", f.id)), shippingRate });
+    })().catch((e: unknown) => {
+      if (e instanceof StandInError) return send(res, 422, { error: e.message, code: e.code });
+      return send(res, 500, { error: e instanceof Error ? e.message : String(e) });
+    });
+    return;
   }
   const foAction = /^\/fulfillment-orders\/([^/]+)\/(start|ship|deliver)$/.exec(rest);
   if (foAction && method === "POST") {
@@ -188,7 +215,10 @@ function controls(standIn: StandIn, scopes: string, method: string, domain: stri
     }
     const shipments = [...shop.fulfillments.values()].filter((f) => f.orderId === fo.orderId && f.locationId === fo.locationId);
     if (!shipments.length) return send(res, 409, { error: "nothing shipped from this fulfillment order yet" });
-    for (const f of shipments) announce(markDelivered(shop, f.id, now));
+    // `at`: the carrier's delivery scan time, for simulations that run days in minutes (default: now).
+    const at = typeof json().at === "string" ? new Date(String(json().at)) : now;
+    if (Number.isNaN(at.getTime())) return send(res, 400, { error: "at must be an ISO time" });
+    for (const f of shipments) announce(markDelivered(shop, f.id, at));
     return send(res, 200, { delivered: shipments.map((f) => gid("Fulfillment", f.id)) });
   }
   // Order edits, cancellations and fulfilment-service answers (order-change-controls.ts).
@@ -242,6 +272,7 @@ function dumpState(shop: ShopState) {
   const variantOf = new Map([...shop.variants.values()].map((v) => [v.inventoryItemId, v]));
   return {
     shop: shop.domain,
+    variants: [...shop.variants.values()].map((v) => ({ id: gid("ProductVariant", v.id), sku: v.sku, title: `${shop.products.get(v.productId)?.title ?? ""} - ${v.title}`, priceMinor: v.priceMinor })),
     orders: [...shop.orders.values()].map((o) => ({ id: gid("Order", o.id), name: o.name, cancelledAt: o.cancelledAt, lines: o.lines.map((l) => ({ sku: l.sku, quantity: l.quantity, currentQuantity: l.currentQuantity })) })),
     fulfillmentOrders: dumpFulfillmentOrders(shop, shop.fulfillmentOrders.values()),
     inventory: [...shop.levels.values()].map((lv) => {

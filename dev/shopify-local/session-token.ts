@@ -49,3 +49,18 @@ export function verifySessionToken(token: string, apiKey: string, apiSecret: str
   if (!/^https:\/\/[a-z0-9-]+\.myshopify\.com$/.test(claims.dest)) return { error: "bad destination" };
   return claims;
 }
+
+/**
+ * A checkout UI extension's session token (`shopify.sessionToken.get()`): HS256 with the app
+ * secret, `dest` the shop's domain, `aud` the app's client id, a five-minute lifetime, and `sub`
+ * the customer's GID only when the buyer is logged in.
+ */
+export function mintCheckoutToken(o: { shop: string; apiKey: string; apiSecret: string; now: Date; customerId?: string; ttlSeconds?: number }): string {
+  const iat = Math.floor(o.now.getTime() / 1000);
+  const header = b64url(JSON.stringify({ alg: "HS256", typ: "JWT" }));
+  const claims: Record<string, unknown> = { dest: o.shop, aud: o.apiKey, exp: iat + (o.ttlSeconds ?? 300), nbf: iat, iat, jti: randomUUID() };
+  if (o.customerId) claims.sub = o.customerId;
+  const payload = b64url(JSON.stringify(claims));
+  const signature = createHmac("sha256", o.apiSecret).update(`${header}.${payload}`).digest("base64url");
+  return `${header}.${payload}.${signature}`;
+}

@@ -112,9 +112,13 @@ export type Order = {
   sourceIdentifier: string | null;
   tags: string[];
   note: string | null;
+  /** Cart attributes (checkout's applyAttributeChange): Order.customAttributes, note_attributes. */
+  customAttributes?: { key: string; value: string }[];
   customer: { id: number; firstName: string | null; lastName: string | null; email: string | null } | null;
   shippingAddress: Address | null;
   shippingMethod: string | null;
+  /** The shipping line's code: a carrier service's service_code when its rate was chosen. */
+  shippingCode?: string | null;
   shippingMinor: number;
   lines: LineItem[];
   transactions: Transaction[];

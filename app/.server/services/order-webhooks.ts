@@ -12,6 +12,8 @@ import type { StoredDelivery } from "../db/webhook-deliveries";
 import { enqueue, enqueueForWindow } from "../queue/queues";
 import { snapshotFromOrderPayload } from "../shopify/order-snapshot";
 import { intakeOrderSnapshot } from "./intake-order";
+import { recordOrderPromise } from "./promise/order-promise";
+import { markPromiseDelivered, markPromiseShipped } from "../db/promise";
 import { syncOrderReservations } from "./order-stock";
 import type { SyncScope } from "./sync-order";
 import { parseJsonExact } from "~/schemas/json";
@@ -45,7 +47,8 @@ async function enqueueOrderSync(shop: string, orderId: string, via: string, scop
 const RECHECK_DELAY_MS = 1_000;
 
 export async function handleOrderSnapshotWebhook(d: StoredDelivery, now: Date): Promise<string> {
-  const snap = snapshotFromOrderPayload(orderPayloadSchema.parse(parseJsonExact(d.body)));
+  const payload = orderPayloadSchema.parse(parseJsonExact(d.body));
+  const snap = snapshotFromOrderPayload(payload);
   const before = await findOrderHead(d.shop, snap.sourceId);
   const result = await intakeOrderSnapshot(d.shop, snap, `webhook ${d.topic}`, {
     at: now,
@@ -58,6 +61,11 @@ export async function handleOrderSnapshotWebhook(d: StoredDelivery, now: Date): 
   // Money moved (paid, captured, refunded): the finance ledger posts its captures once (finance/order-money.ts).
   if (result.outcome !== "stale" && snap.financialStatus && before?.financialStatus !== snap.financialStatus && /paid|refunded/.test(snap.financialStatus)) {
     await enqueue("syncOrderMoney", { shop: d.shop, orderId: snap.sourceId, financialStatus: snap.financialStatus });
+  }
+  if (result.outcome !== "stale") {
+    // The delivery promise the order was placed with (written once; a later event changes nothing).
+    const attributes = payload.note_attributes.map((a) => ({ key: a.name, value: a.value === null ? "" : String(a.value) }));
+    await recordOrderPromise(d.shop, result.orderId, attributes, snap.placedAt, payload.shipping_lines.map((s) => s.code ?? ""));
   }
   if (result.outcome === "created" && d.topic === "orders/create") {
     // Fulfilment orders are created by Shopify's routing after the order; fetch them once now.
@@ -116,6 +124,9 @@ export async function handleFulfillmentWebhook(d: StoredDelivery, now: Date): Pr
     ],
     { at: now, actor: `shopify:webhook ${d.topic}`, source: "shopify", deliveryId: d.id },
   );
+  // Promised vs actual: the first parcel's shipment, and the last parcel's delivery.
+  if (f.status === "success") await markPromiseShipped(d.shop, head.id, new Date(f.created_at), f.tracking_company ?? null);
+  if (f.shipment_status === "delivered") await markPromiseDelivered(d.shop, head.id, new Date(f.updated_at));
   await enqueueOrderSync(d.shop, orderGid(f.order_id), `webhook ${d.topic}`, "order");
   return "recorded";
 }

@@ -1,10 +1,10 @@
 import { atp } from "~/domain/inventory/atp";
 import { planFulfillmentChanges, type FoGroup } from "~/domain/sourcing/plan-fulfillment-changes";
-import { sourceOrder } from "~/domain/sourcing/source-order";
-import type { Delivery, OrderLine, RuleSet, SourcingLocation, SourcingPlan } from "~/domain/sourcing/types";
+import { decideSourcing } from "~/domain/sourcing/decide-sourcing";
+import type { Delivery, OrderLine, RuleSet, SourcingLocation, SourcingPlan, SourcingRequest } from "~/domain/sourcing/types";
 import { findOrderById } from "../db/order-queries";
 import { recordTimeline } from "../db/orders";
-import { activeRuleSet, calendarOf, liveDecision, locationProfiles, orderForSourcing, ordersRoutedOn, saveDecision } from "../db/sourcing";
+import { activeRuleSet, liveDecision, locationProfiles, orderForSourcing, ordersRoutedOn, saveDecision } from "../db/sourcing";
 import { LEASE_MS, withSourcingLease } from "../db/sourcing-lease";
 import { heldByOrder, stockLevels } from "../db/stock";
 import { inventoryPolicy, stockLocations } from "../db/stock-settings";
@@ -13,6 +13,8 @@ import { adminFor } from "../shopify/admin";
 import { applyFoOp, backorderHandle } from "../shopify/fulfillment-orders";
 import { enqueue } from "../queue/queues";
 import { syncOrderFromShopify } from "./sync-order";
+import { sourcingLocation } from "./sourcing-candidates";
+import { checkRoutedPromise } from "./promise/order-promise";
 
 /** Until a merchant activates a rule set: Shopify's own order (fewest splits, then closest), ranks next. */
 export const DEFAULT_RULE_SET: RuleSet = {
@@ -63,25 +65,7 @@ export async function loadSourcingInput(shop: string, orderId: string, now: Date
       const ownCommitted = ownUnits.get(`${lv.inventoryItemId}|${l.id}`) ?? 0;
       stock[lv.inventoryItemId] = atp({ ...lv, reserved: Math.max(0, lv.reserved - ownReserved), committed: Math.max(0, lv.committed - ownCommitted) }, policy, now);
     }
-    return {
-      id: l.id,
-      name: l.name,
-      kind: (p?.kind ?? "warehouse") as SourcingLocation["kind"],
-      // A location marked offline (changes/location-offline.ts) takes nothing until it is back.
-      active: l.isActive && !p?.offline,
-      shipsOnlineOrders: l.fulfillsOnlineOrders,
-      servesCountries: p?.servesCountries ? p.servesCountries.split(",").filter(Boolean) : [],
-      tags: p?.tags ? p.tags.split(",").filter(Boolean) : [],
-      latitude: l.latitude ?? 0,
-      longitude: l.longitude ?? 0,
-      priority: p?.priority ?? 100,
-      dailyCapacity: p?.dailyCapacity ?? null,
-      ordersToday: today.get(l.id) ?? 0,
-      handlingCostMinor: p?.handlingCostMinor ?? 0,
-      distanceCost: { perKmMinor: p?.costPerKmMinor ?? 0 },
-      atp: stock,
-      calendar: calendarOf(p),
-    };
+    return sourcingLocation(l, p, stock, today.get(l.id) ?? 0);
   });
   const dest = destinationOf(order.address);
   const groups: FoGroup[] = open.map((g) => ({ id: g.id, status: g.status, locationId: g.locationId, lines: g.lines.filter((l) => l.inventoryItemId && l.foLineId).map((l) => ({ foLineId: l.foLineId!, lineItemId: l.lineItemId, remaining: l.remaining })) }));
@@ -93,15 +77,18 @@ export async function loadSourcingInput(shop: string, orderId: string, now: Date
 
 /** The engine on a loaded order; pass `{ ...input, ruleSet }` to try another rule set (what-if). */
 export function decideFor(x: SourcingInput, now: Date, exclude: ReadonlySet<string> = new Set()) {
-  return sourceOrder({
-    lines: x.lines,
-    destination: { countryCode: x.dest.countryCode ?? "", provinceCode: x.dest.provinceCode, latitude: x.dest.latitude, longitude: x.dest.longitude },
-    delivery: x.delivery,
-    locations: x.candidates.filter((c) => !exclude.has(c.id)),
-    ruleSet: x.ruleSet,
-    now,
-  });
+  // The same decision the checkout promise took (decide-sourcing.ts): lines in canonical order.
+  return decideSourcing(requestFor(x, now, exclude));
 }
+
+export const requestFor = (x: SourcingInput, now: Date, exclude: ReadonlySet<string> = new Set()): SourcingRequest => ({
+  lines: x.lines,
+  destination: { countryCode: x.dest.countryCode ?? "", provinceCode: x.dest.provinceCode, latitude: x.dest.latitude, longitude: x.dest.longitude },
+  delivery: x.delivery,
+  locations: x.candidates.filter((c) => !exclude.has(c.id)),
+  ruleSet: x.ruleSet,
+  now,
+});
 
 export const outcomeOf = (plan: SourcingPlan) => (plan.hold ? "held" : plan.backorders.length ? "backordered" : new Set(plan.assignments.map((a) => a.locationId)).size > 1 ? "split" : "assigned");
 
@@ -163,6 +150,7 @@ async function routeClaimed(shop: string, orderId: string, now: Date): Promise<{
     }
     if (!changes.ops.length) {
       await record(decided.value, "unchanged", null);
+      await checkRoutedPromise(shop, orderId, requestFor(x, now, exclude), decided.value, now);
       return { outcome: outcomeOf(decided.value), applied: "unchanged" };
     }
     let failed: { message: string; location: string | null } | null = null;
@@ -177,6 +165,7 @@ async function routeClaimed(shop: string, orderId: string, now: Date): Promise<{
     await syncOrderFromShopify(shop, { orderId: (await findOrderById(shop, orderId))!.sourceId }, "sourcing", now, "fulfilment");
     if (!failed) {
       await record(decided.value, "applied", null);
+      await checkRoutedPromise(shop, orderId, requestFor(x, now, exclude), decided.value, now);
       return { outcome: outcomeOf(decided.value), applied: "applied" };
     }
     if (attempt === 1 || !failed.location) {

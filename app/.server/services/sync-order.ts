@@ -11,6 +11,7 @@ import { intakeOrderSnapshot } from "./intake-order";
 import { liveDecision } from "../db/sourcing";
 import { enqueue } from "../queue/queues";
 import { afterReservations, prepareOrderLevels, reserveForOrderLocked } from "./order-stock";
+import { recordOrderPromise } from "./promise/order-promise";
 
 export type SyncTarget = { orderId: string; unlessHeld?: readonly FoFact[] } | { fulfillmentOrderId: string; onlyIfUnknown?: boolean };
 
@@ -58,6 +59,8 @@ export async function syncOrderFromShopify(shop: string, target: SyncTarget, via
     const whole = await fetchOrderFromShopify(graphql, orderGid);
     if (!whole) throw new NonRetriableError(`Shopify has no order ${orderGid}`);
     orderId = (await intakeOrderSnapshot(shop, whole.snapshot, via, provenance)).orderId;
+    // The delivery promise the order was placed with travels in a cart attribute.
+    await recordOrderPromise(shop, orderId, whole.attributes, whole.snapshot.placedAt);
     fetched = { updatedAt: whole.snapshot.updatedAt, cancelledAt: whole.snapshot.cancelledAt, groups: whole.groups, fulfillments: whole.fulfillments };
   }
   const applied = await applyOrderRead(shop, orderId, ticket, fetched, via, provenance);

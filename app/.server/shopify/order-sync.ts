@@ -6,7 +6,8 @@ import { NonRetriableError } from "../errors";
 import { FULFILLMENT_ORDER_LINES_PAGE, FULFILLMENT_ORDER_OWNER, ORDERS_FOR_BACKFILL, ORDER_FOR_SYNC, ORDER_FULFILLMENT_ORDERS_PAGE, ORDER_FULFILMENT_FOR_SYNC, ORDER_LINE_ITEMS_PAGE } from "./documents/order-sync";
 import type { OrderFulfilmentForSyncQuery } from "~/types/admin.generated";
 
-export type OrderFromShopify = { snapshot: OrderSnapshot; groups: GroupSnapshot[]; fulfillments: FulfillmentFact[] };
+/** attributes: the order's cart attributes (the delivery promise travels in one). */
+export type OrderFromShopify = { snapshot: OrderSnapshot; groups: GroupSnapshot[]; fulfillments: FulfillmentFact[]; attributes: { key: string; value: string }[] };
 
 const FULFILLMENT_STATUS: Record<string, string> = { FULFILLED: "fulfilled", PARTIALLY_FULFILLED: "partial", RESTOCKED: "restocked" };
 
@@ -70,6 +71,7 @@ export async function fetchOrderFromShopify(graphql: AdminGraphql, orderId: stri
       })),
     },
     ...(await fulfilmentOf(graphql, orderId, o)),
+    attributes: o.customAttributes.map((x) => ({ key: x.key, value: x.value ?? "" })),
   };
 }
 

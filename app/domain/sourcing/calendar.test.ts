@@ -56,3 +56,30 @@ describe("the calendar as a merchant types it", () => {
     expect(parseClosedDates("25/12/2026")).toBeNull();
   });
 });
+
+describe("daylight-saving changes (stepped on the local calendar, not in 24 h steps)", () => {
+  const sundayOnly = (timeZone: string): LocationCalendar => ({ timeZone, shipDays: [0], cutoffMinutes: 24 * 60, closedDates: [] });
+
+  it("a Sunday-only location at Saturday 23:30 before spring-forward ships the next day, not a week later", () => {
+    // New York springs forward on Sunday 8 March 2026 (02:00 → 03:00). Saturday 23:30 EST = 04:30 UTC Sunday.
+    const saturdayNight = new Date("2026-03-08T04:30:00Z");
+    expect(nextShipDay(sundayOnly("America/New_York"), saturdayNight)).toEqual({ date: "2026-03-08", daysAhead: 1 });
+    // Paris springs forward on Sunday 29 March 2026. Saturday 23:30 CET = 22:30 UTC.
+    expect(nextShipDay(sundayOnly("Europe/Paris"), new Date("2026-03-28T22:30:00Z"))).toEqual({ date: "2026-03-29", daysAhead: 1 });
+  });
+
+  it("a location closed on the fall-back Sunday does not see that Sunday twice", () => {
+    // New York falls back on Sunday 1 November 2026. Saturday 00:30 EDT = 04:30 UTC; a Monday-only location ships Monday 2 Nov.
+    const mondayOnly: LocationCalendar = { timeZone: "America/New_York", shipDays: [1], cutoffMinutes: 24 * 60, closedDates: [] };
+    expect(nextShipDay(mondayOnly, new Date("2026-10-31T04:30:00Z"))).toEqual({ date: "2026-11-02", daysAhead: 2 });
+    // Saturday 23:30 EDT before fall-back (03:30 UTC Sunday): a Sunday-only location ships tomorrow.
+    expect(nextShipDay(sundayOnly("America/New_York"), new Date("2026-11-01T03:30:00Z"))).toEqual({ date: "2026-11-01", daysAhead: 1 });
+  });
+
+  it("reads the cut-off on the local clock on the day of a change", () => {
+    const weekdays15: LocationCalendar = { timeZone: "America/New_York", shipDays: [0, 1, 2, 3, 4, 5, 6], cutoffMinutes: 15 * 60, closedDates: [] };
+    // Sunday 8 March 2026, 14:30 EDT (UTC−4) = 18:30 UTC: before the cut-off; 15:30 EDT after.
+    expect(nextShipDay(weekdays15, new Date("2026-03-08T18:30:00Z"))).toEqual({ date: "2026-03-08", daysAhead: 0 });
+    expect(nextShipDay(weekdays15, new Date("2026-03-08T19:30:00Z"))).toEqual({ date: "2026-03-09", daysAhead: 1 });
+  });
+});

@@ -1,6 +1,10 @@
 // A location's shipping calendar: the weekdays it ships, the local time after which an order ships
-// the next shipping day, and dates it is closed, in its own time zone. Pure: `now` is passed in;
-// Intl only converts an instant to the zone's calendar date and clock.
+// the next shipping day, and dates it is closed, in its own time zone. Pure: `now` is passed in.
+// Time zones come from the tz library (@date-fns/tz): days are stepped on the local calendar
+// (addDays on a zoned date), never as `now + d × 24 h`, which skips or repeats a local date when
+// a daylight-saving change falls in between.
+import { TZDate } from "@date-fns/tz";
+import { addDays } from "date-fns";
 
 export type LocationCalendar = {
   /** IANA time zone, e.g. "America/New_York". */
@@ -16,32 +20,38 @@ export type LocationCalendar = {
 /** How far ahead a shipping day is looked for; a location with none in it cannot ship the order. */
 export const CALENDAR_HORIZON_DAYS = 14;
 
-const WEEKDAY: Record<string, number> = { Sun: 0, Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6 };
-const formats = new Map<string, Intl.DateTimeFormat>();
+/** A local calendar day in a zone: its date, weekday (0 = Sunday) and, for today, the clock. */
+export type LocalDay = { date: string; weekday: number };
+type LocalDays = { minutes: number; days: LocalDay[] };
 
-type LocalTime = { date: string; weekday: number; minutes: number };
-// Every location of a decision reads the same few instants: remember them by zone and minute.
-const seen = new Map<string, LocalTime>();
+// Every location of a decision reads the same few instants: remember the local days by zone and minute.
+const seen = new Map<string, LocalDays>();
 
-function local(at: Date, timeZone: string): LocalTime {
+/** Today and the next CALENDAR_HORIZON_DAYS local days in `timeZone` at `at`, and the local clock in minutes. */
+export function localDays(at: Date, timeZone: string): LocalDays {
   const key = `${timeZone}|${Math.floor(at.getTime() / 60_000)}`;
   let v = seen.get(key);
   if (!v) {
     if (seen.size >= 4_096) seen.clear();
-    v = convert(at, timeZone);
+    const today = new TZDate(at.getTime(), timeZone);
+    const days: LocalDay[] = [];
+    for (let d = 0; d <= CALENDAR_HORIZON_DAYS; d++) days.push(dayOf(d === 0 ? today : addDays(today, d)));
+    v = { minutes: today.getHours() * 60 + today.getMinutes(), days };
     seen.set(key, v);
   }
   return v;
 }
 
-function convert(at: Date, timeZone: string): LocalTime {
-  let f = formats.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat("en-US", { timeZone, year: "numeric", month: "2-digit", day: "2-digit", weekday: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
-    formats.set(timeZone, f);
-  }
-  const p = Object.fromEntries(f.formatToParts(at).map((x) => [x.type, x.value]));
-  return { date: `${p.year}-${p.month}-${p.day}`, weekday: WEEKDAY[p.weekday!] ?? 0, minutes: Number(p.hour) * 60 + Number(p.minute) };
+const pad = (n: number) => String(n).padStart(2, "0");
+const dayOf = (t: TZDate): LocalDay => ({ date: `${t.getFullYear()}-${pad(t.getMonth() + 1)}-${pad(t.getDate())}`, weekday: t.getDay() });
+
+/** The local date (YYYY-MM-DD) of an instant in a zone. */
+export const localDate = (at: Date, timeZone: string): string => dayOf(new TZDate(at.getTime(), timeZone)).date;
+
+/** The instant a local wall-clock time happens in a zone (the tz library resolves DST gaps forward). */
+export function zonedInstant(date: string, minutes: number, timeZone: string): Date {
+  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
+  return new Date(new TZDate(y, m - 1, d, Math.floor(minutes / 60), minutes % 60, timeZone).getTime());
 }
 
 export function isValidTimeZone(timeZone: string): boolean {
@@ -58,12 +68,11 @@ export function isValidTimeZone(timeZone: string): boolean {
  * after today's that is (0 = today); null when there is none within the horizon.
  */
 export function nextShipDay(cal: LocationCalendar, now: Date): { date: string; daysAhead: number } | null {
-  const today = local(now, cal.timeZone);
+  const { minutes, days } = localDays(now, cal.timeZone);
   for (let d = 0; d <= CALENDAR_HORIZON_DAYS; d++) {
-    // Noon-to-noon steps stay on distinct local dates across daylight-saving changes.
-    const day = d === 0 ? today : local(new Date(now.getTime() + d * 86_400_000), cal.timeZone);
+    const day = days[d]!;
     if (!cal.shipDays.includes(day.weekday) || cal.closedDates.includes(day.date)) continue;
-    if (d === 0 && today.minutes >= cal.cutoffMinutes) continue;
+    if (d === 0 && minutes >= cal.cutoffMinutes) continue;
     return { date: day.date, daysAhead: d };
   }
   return null;

@@ -22,6 +22,10 @@ export const ORDER_FOR_SYNC = `#graphql
       email
       sourceName
       tags
+      customAttributes {
+        key
+        value
+      }
       customer {
         firstName
         lastName

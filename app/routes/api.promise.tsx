@@ -1,0 +1,62 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { installed } from "~/.server/services/promise/installed-shops";
+import { quotePromise, unavailable } from "~/.server/services/promise/quote-promise";
+import { issuesOf, promiseRequestSchema } from "~/schemas/promise-api";
+import { authenticate } from "~/shopify.server";
+
+// POST /api/promise — the checkout UI extension asks for the delivery promise of its cart.
+// Authenticated with the checkout session token (authenticate.public.checkout: HS256 with the app
+// secret, the shop in `dest`), CORS as Shopify's checkout sandbox needs (OPTIONS answered there).
+// 401: no, forged or expired token, or a shop that has not installed the app; 400: a malformed
+// body, with the reason; never a 5xx — when the promise cannot be computed the answer says so.
+
+const CORS = { "Access-Control-Allow-Origin": "*", "Access-Control-Allow-Headers": "Authorization, Content-Type" };
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  return handle(request);
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  return handle(request);
+}
+
+async function handle(request: Request): Promise<Response> {
+  let auth;
+  try {
+    auth = await authenticate.public.checkout(request);
+  } catch (e) {
+    if (e instanceof Response) return withCors(e.status === 204 ? e : new Response(null, { status: e.status === 410 ? 410 : 401 }));
+    return withCors(Response.json({ error: "unauthorized" }, { status: 401 }));
+  }
+  const shop = shopOf(String(auth.sessionToken.dest ?? ""));
+  if (!(await installed(shop))) return withCors(Response.json({ error: "unknown shop" }, { status: 401 }));
+  if (request.method !== "POST") return withCors(Response.json({ error: "use POST with a JSON body" }, { status: 405 }));
+
+  let body: unknown;
+  try {
+    body = await request.json();
+  } catch {
+    return withCors(Response.json({ error: "malformed", reasons: ["body: not JSON"] }, { status: 400 }));
+  }
+  const parsed = promiseRequestSchema.safeParse(body);
+  if (!parsed.success) return withCors(Response.json({ error: "malformed", reasons: issuesOf(parsed.error) }, { status: 400 }));
+
+  const now = new Date();
+  try {
+    const { view, cache } = await quotePromise(shop, parsed.data, now);
+    return auth.cors(Response.json(view, { headers: { "X-Promise-Cache": cache } }));
+  } catch (e) {
+    // The database or Redis failed: an honest "no date" rather than a 5xx the checkout would show as an error.
+    console.error("promise failed", e);
+    return auth.cors(Response.json(unavailable("dp_unavailable", now, "promise unavailable"), { headers: { "X-Promise-Cache": "error" } }));
+  }
+}
+
+/** `dest` is the shop's domain (checkout tokens) or its https origin (admin tokens). */
+const shopOf = (dest: string) => dest.replace(/^https:\/\//, "").replace(/\/.*$/, "");
+
+function withCors(res: Response): Response {
+  const out = new Response(res.body, res);
+  for (const [k, v] of Object.entries(CORS)) out.headers.set(k, v);
+  return out;
+}
