@@ -10,6 +10,10 @@ export async function registerSchedules(): Promise<void> {
   const inv = jobs.inventoryScheduled;
   const everyMinutes = env().INVENTORY_RECONCILE_MINUTES;
   await queue(inv.queue).add(inv.name, { everyMinutes }, { repeat: { every: everyMinutes * 60_000 }, jobId: inv.jobId({ everyMinutes }) });
+  // The operations monitors and the exception queue's signal feed, every OPS_MONITOR_SECONDS.
+  const ops = jobs.opsMonitors;
+  const everySeconds = env().OPS_MONITOR_SECONDS;
+  await queue(ops.queue).add(ops.name, { everySeconds }, { repeat: { every: everySeconds * 1000 }, jobId: ops.jobId({ everySeconds }) });
   // Retention: once a day, what aged out of the configured periods (README, Configuration).
   const prune = jobs.pruneRetention;
   await queue(prune.queue).add(prune.name, { reason: "daily" }, { repeat: { every: 86_400_000 }, jobId: prune.jobId({ reason: "daily" }) });

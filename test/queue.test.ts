@@ -18,6 +18,8 @@ const failing: Processors = {
   requeueDeliveries: async () => ({ requeued: 0 }),
   syncOrder: async () => ({}),
   routeOrder: async () => ({}),
+  syncOrderMoney: async () => undefined,
+  recordRefund: async () => undefined,
   releaseBackorders: async () => ({}),
   backfillPage: async () => ({}),
   backfillBulk: async () => ({}),
@@ -25,6 +27,8 @@ const failing: Processors = {
   inventoryFlush: async () => ({}),
   inventoryReconcile: async () => ({}),
   inventoryScheduled: async () => ({}),
+  opsMonitors: async () => ({}),
+  opsAlerts: async () => [],
   pruneRetention: async () => ({}),
 };
 

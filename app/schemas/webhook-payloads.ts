@@ -1,16 +1,17 @@
 import { z } from "zod";
+import { numericId } from "./json";
 import {
   fulfillmentOrderEventSchema,
   fulfillmentPayloadSchema,
   orderEditedSchema,
   orderPayloadSchema,
   refundPayloadSchema,
+  returnPayloadSchema,
 } from "./shopify-order-payloads";
 
 // Payload schemas per topic. Only what the OMS reads is required; Shopify adds fields over time and
 // unknown fields pass through untouched (the raw body is stored anyway).
 
-const numericId = z.union([z.number().int(), z.string().regex(/^\d+$/)]);
 
 export const appUninstalledSchema = z.object({ id: numericId, myshopify_domain: z.string().nullable().optional() }).passthrough();
 
@@ -83,6 +84,13 @@ export const payloadSchemas = {
   "fulfillments/create": fulfillmentPayloadSchema,
   "fulfillments/update": fulfillmentPayloadSchema,
   "refunds/create": refundPayloadSchema,
+  "returns/request": returnPayloadSchema,
+  "returns/approve": returnPayloadSchema,
+  "returns/decline": returnPayloadSchema,
+  "returns/cancel": returnPayloadSchema,
+  "returns/close": returnPayloadSchema,
+  "returns/reopen": returnPayloadSchema,
+  "returns/update": returnPayloadSchema,
   "inventory_levels/update": inventoryLevelUpdateSchema,
 } as const satisfies Record<string, z.ZodTypeAny>;
 

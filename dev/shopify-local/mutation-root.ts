@@ -2,12 +2,14 @@
 // rejection is a userError in the payload (HTTP 200), exactly as Shopify answers.
 import { gid, idOf } from "./gid";
 import { cancelOrder, fulfill, moveQuantity, touch, type Announcement } from "./operations";
-import { foRef, inventoryLevelPayload, orderPayload, placedOnHoldPayload, refundPayload } from "./payloads";
+import { foRef, inventoryLevelPayload, orderPayload, placedOnHoldPayload } from "./payloads";
 import { presentFulfillment, presentFulfillmentOrder, presentLocation, presentOrder, presentInventoryItem } from "./presenters";
 import { levelKey, onHandOf, QUANTITY_NAMES, StandInError, type FulfillmentOrder, type Level, type QuantityName, type ShopState } from "./store";
 import type { StandIn } from "./standin";
+import { flowMutations } from "./flow";
 import { routingMutations } from "./mutations-routing";
 import { returnMutations } from "./returns";
+import { refundMutations } from "./refunds";
 
 type Ctx = { standIn: StandIn; shop: ShopState; now: Date; announce: (events: Announcement) => void };
 const userError = (message: string, field: string[] = [], code?: string) => ({ message, field, ...(code ? { code } : {}) });
@@ -52,6 +54,8 @@ export function mutationRoot(ctx: Ctx) {
   return {
     ...routingMutations(ctx),
     ...returnMutations(ctx),
+    ...flowMutations(ctx),
+    ...refundMutations(ctx),
     inventorySetQuantities: ({ input }: { input: { reason: string; name: string; referenceDocumentUri?: string; quantities: { inventoryItemId: string; locationId: string; quantity: number; changeFromQuantity?: number | null }[] } }) => {
       const errors: ReturnType<typeof userError>[] = [];
       if (input.name !== "available" && input.name !== "on_hand") errors.push(userError("The quantity name must be either 'available' or 'on_hand'.", ["input", "name"], "INVALID_NAME"));
@@ -138,22 +142,24 @@ export function mutationRoot(ctx: Ctx) {
     fulfillmentOrderMove: ({ id, newLocationId, fulfillmentOrderLineItems }: { id: string; newLocationId: string; fulfillmentOrderLineItems?: { id: string; quantity: number }[] }) => {
       const none = { movedFulfillmentOrder: null, originalFulfillmentOrder: null, remainingFulfillmentOrder: null };
       const fo = foById(id);
-      if (!fo) return { ...none, userErrors: [userError("Fulfillment order does not exist.", ["id"], "FULFILLMENT_ORDER_NOT_FOUND")] };
+      if (!fo) return { ...none, userErrors: [userError("Fulfillment order does not exist.", ["id"])] };
       const dest = shop.locations.get(idOf("Location", newLocationId) ?? -1);
-      if (!dest || !dest.isActive) return { ...none, userErrors: [userError("Location does not exist or is inactive.", ["newLocationId"], "LOCATION_NOT_FOUND")] };
+      if (!dest || !dest.isActive) return { ...none, userErrors: [userError("Location does not exist or is inactive.", ["newLocationId"])] };
       if (fo.status !== "OPEN" && fo.status !== "ON_HOLD" && fo.status !== "SCHEDULED") {
-        return { ...none, userErrors: [userError(`Cannot move a fulfillment order with status ${fo.status.toLowerCase()}.`, ["id"], "CANNOT_MOVE")] };
+        // The only code FulfillmentOrderMoveUserError has in 2026-04; Shopify's other refusals carry none.
+        if (fo.status === "IN_PROGRESS") return { ...none, userErrors: [userError("Cannot move a fulfillment order that has progress reported.", ["id"], "CANNOT_MOVE_FULFILLMENT_ORDER_WITH_REPORTED_PROGRESS")] };
+        return { ...none, userErrors: [userError(`Cannot move a fulfillment order with status ${fo.status.toLowerCase()}.`, ["id"])] };
       }
-      if (fo.deliveryMethod === "PICK_UP") return { ...none, userErrors: [userError("Cannot move a fulfillment order for local pickup.", ["id"], "CANNOT_MOVE")] };
+      if (fo.deliveryMethod === "PICK_UP") return { ...none, userErrors: [userError("Cannot move a fulfillment order for local pickup.", ["id"])] };
       const order = shop.orders.get(fo.orderId)!;
       const wanted = fulfillmentOrderLineItems?.length
         ? fulfillmentOrderLineItems.map((r) => ({ fl: fo.lines.find((l) => gid("FulfillmentOrderLineItem", l.id) === r.id), quantity: r.quantity }))
         : fo.lines.map((fl) => ({ fl, quantity: fl.remainingQuantity }));
       for (const w of wanted) {
-        if (!w.fl || w.quantity < 1 || w.quantity > w.fl.remainingQuantity) return { ...none, userErrors: [userError("Invalid fulfillment order line item quantity.", ["fulfillmentOrderLineItems"], "INVALID_LINE_ITEM_QUANTITY")] };
+        if (!w.fl || w.quantity < 1 || w.quantity > w.fl.remainingQuantity) return { ...none, userErrors: [userError("Invalid fulfillment order line item quantity.", ["fulfillmentOrderLineItems"])] };
         const li = order.lines.find((l) => l.id === w.fl!.lineItemId)!;
         const item = li.variantId ? shop.variants.get(li.variantId)!.inventoryItemId : null;
-        if (item !== null && !shop.levels.has(levelKey(item, dest.id))) return { ...none, userErrors: [userError(`${li.sku ?? li.title} is not stocked at ${dest.name}.`, ["newLocationId"], "ITEM_NOT_STOCKED")] };
+        if (item !== null && !shop.levels.has(levelKey(item, dest.id))) return { ...none, userErrors: [userError(`${li.sku ?? li.title} is not stocked at ${dest.name}.`, ["newLocationId"])] };
       }
       const moveAll = wanted.every((w) => w.quantity === w.fl!.remainingQuantity) && wanted.length === fo.lines.filter((l) => l.remainingQuantity > 0).length;
       const from = fo.locationId;
@@ -256,41 +262,6 @@ export function mutationRoot(ctx: Ctx) {
         if (e instanceof StandInError) return { job: null, orderCancelUserErrors: [userError(e.message, ["orderId"], "INVALID")], userErrors: [userError(e.message, ["orderId"])] };
         throw e;
       }
-    },
-
-    refundCreate: ({ input }: { input: { orderId: string; note?: string; refundLineItems?: { lineItemId: string; quantity: number; restockType?: string }[]; transactions?: { amount: string; gateway: string; kind: string; orderId: string; parentId?: string }[] } }) => {
-      const order = shop.orders.get(idOf("Order", input.orderId) ?? -1);
-      if (!order) return { order: null, refund: null, userErrors: [userError("Order does not exist.", ["orderId"])] };
-      const captured = order.transactions.filter((t) => t.kind === "sale").reduce((n, t) => n + t.amountMinor, 0);
-      const refunded = order.refunds.reduce((n, r) => n + r.amountMinor, 0);
-      const amountMinor = (input.transactions ?? []).filter((t) => t.kind === "REFUND").reduce((n, t) => n + Math.round(Number(t.amount) * 100), 0);
-      if (amountMinor > captured - refunded) {
-        return { order: null, refund: null, userErrors: [userError(`Refund amount $${(amountMinor / 100).toFixed(2)} is greater than net payment received $${((captured - refunded) / 100).toFixed(2)}`, ["transactions"])] };
-      }
-      for (const rl of input.refundLineItems ?? []) {
-        const li = order.lines.find((l) => gid("LineItem", l.id) === rl.lineItemId);
-        if (!li || rl.quantity > li.currentQuantity) return { order: null, refund: null, userErrors: [userError("Quantity cannot refund more items than were purchased.", ["refundLineItems"])] };
-      }
-      const refund = {
-        id: ctx.standIn.ids.next(),
-        note: input.note ?? null,
-        createdAt: ctx.now.toISOString(),
-        amountMinor,
-        lines: (input.refundLineItems ?? []).map((rl) => ({ lineItemId: idOf("LineItem", rl.lineItemId)!, quantity: rl.quantity, restockType: rl.restockType ?? "NO_RESTOCK" })),
-        transactionId: amountMinor > 0 ? ctx.standIn.ids.next() : null,
-      };
-      for (const rl of refund.lines) {
-        const li = order.lines.find((l) => l.id === rl.lineItemId)!;
-        li.currentQuantity -= rl.quantity;
-      }
-      order.refunds.push(refund);
-      if (refund.transactionId) order.transactions.push({ id: refund.transactionId, kind: "refund", status: "success", amountMinor, gateway: "bogus", createdAt: ctx.now.toISOString() });
-      touch(order, ctx.now);
-      ctx.announce([
-        { topic: "refunds/create", payload: refundPayload(order, refund, () => ctx.standIn.ids.next()) },
-        { topic: "orders/updated", payload: orderPayload(shop, order, "orders/updated") },
-      ]);
-      return { order: presentOrder(shop, order), refund: { __typename: "Refund", id: gid("Refund", refund.id), note: refund.note, createdAt: refund.createdAt, totalRefundedSet: { shopMoney: { amount: (amountMinor / 100).toFixed(2), currencyCode: order.currency }, presentmentMoney: { amount: (amountMinor / 100).toFixed(2), currencyCode: order.currency } } }, userErrors: [] };
     },
 
     orderUpdate: ({ input }: { input: { id: string; note?: string; tags?: string[]; email?: string; shippingAddress?: Record<string, string | undefined> } }) => {

@@ -2,6 +2,7 @@
 // which graphql-js's default resolver calls with the field's arguments.
 import { connection, gid, moneyBag } from "./gid";
 import { presentReturn } from "./returns";
+import { capturedOf, presentRefund, refundedOf } from "./refunds";
 import {
   levelKey,
   onHandOf,
@@ -155,8 +156,8 @@ export function presentProduct(shop: ShopState, id: number) {
 }
 
 export function financialStatusOf(o: Order): string {
-  const paid = o.transactions.filter((t) => t.kind === "sale").reduce((n, t) => n + t.amountMinor, 0);
-  const refunded = o.refunds.reduce((n, r) => n + r.amountMinor, 0);
+  const paid = capturedOf(o);
+  const refunded = refundedOf(o);
   if (paid === 0) return o.transactions.some((t) => t.kind === "authorization") ? "AUTHORIZED" : "PENDING";
   if (refunded >= paid) return "REFUNDED";
   if (refunded > 0) return "PARTIALLY_REFUNDED";
@@ -250,7 +251,7 @@ export function presentOrder(shop: ShopState, o: Order) {
         args,
       ),
     refunds: ({ first }: { first?: number }) =>
-      o.refunds.slice(0, first ?? 250).map((r) => ({ __typename: "Refund", id: gid("Refund", r.id), note: r.note, createdAt: r.createdAt, totalRefundedSet: moneyBag(r.amountMinor, c) })),
+      o.refunds.slice(0, first ?? 250).map((r) => presentRefund(o, r)),
   };
 }
 
