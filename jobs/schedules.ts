@@ -1,6 +1,7 @@
-import { queue } from "~/.server/queue/queues";
 import { jobs } from "~/.server/queue/definitions";
 import { env } from "~/.server/env";
+import { allActiveAccounts } from "~/.server/db/amazon";
+import { queue, scheduleAmazonSync } from "~/.server/queue/queues";
 
 /** Repeating jobs. bull keys repeats by name + cron, so re-registering on every start is harmless. */
 export async function registerSchedules(): Promise<void> {
@@ -10,4 +11,6 @@ export async function registerSchedules(): Promise<void> {
   const inv = jobs.inventoryScheduled;
   const everyMinutes = env().INVENTORY_RECONCILE_MINUTES;
   await queue(inv.queue).add(inv.name, { everyMinutes }, { repeat: { every: everyMinutes * 60_000 }, jobId: inv.jobId({ everyMinutes }) });
+  // Each connected Amazon account polls and pushes stock on its own repeating jobs.
+  for (const a of await allActiveAccounts()) await scheduleAmazonSync(a.id);
 }

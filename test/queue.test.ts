@@ -25,6 +25,10 @@ const failing: Processors = {
   inventoryFlush: async () => ({}),
   inventoryReconcile: async () => ({}),
   inventoryScheduled: async () => ({}),
+  amazonSync: async () => ({}),
+  amazonApplyOrder: async () => ({}),
+  amazonConfirmShipment: async () => ({}),
+  amazonStockPush: async () => ({}),
 };
 
 const deadLetterFor = (jobId: string) => db().deadLetter.findFirst({ where: { jobId } });

@@ -85,3 +85,26 @@ export const amazonStockForm = z.object({
   stockBuffer: z.coerce.number().int().min(0).max(100_000),
   locationIds: z.string().default(""),
 });
+
+/** The part of Shopify's fulfillments/* payload a shipment confirmation needs (the rest passes through). */
+export const shopifyFulfillmentForAmazon = z.object({
+  id: z.union([z.number().int(), z.string()]),
+  admin_graphql_api_id: z.string().optional(),
+  status: z.string(),
+  created_at: z.string(),
+  tracking_company: z.string().nullable().optional(),
+  tracking_number: z.string().nullable().optional(),
+  line_items: z.array(z.object({ sku: z.string().nullable().optional(), quantity: z.number().int() }).passthrough()).default([]),
+});
+
+export const confirmShipmentRequest = z.object({
+  marketplaceId: z.string(),
+  packageDetail: z.object({
+    packageReferenceId: z.string(),
+    carrierCode: z.string(),
+    carrierName: z.string().optional(),
+    trackingNumber: z.string(),
+    shipDate: z.string(),
+    orderItems: z.array(z.object({ orderItemId: z.string(), quantity: z.number().int() })),
+  }),
+});

@@ -1,4 +1,5 @@
 import type { Processors } from "~/.server/queue/worker";
+import { amazonApplyOrderJob, amazonConfirmShipmentJob, amazonStockPushJob, amazonSyncJob } from "./amazon";
 import { backfillBulkJob } from "./backfill-bulk";
 import { backfillPageJob } from "./backfill-page";
 import { inventoryFlushJob, inventoryReconcileJob, inventoryScheduledJob, inventorySyncJob } from "./inventory";
@@ -19,4 +20,8 @@ export const processors: Processors = {
   inventoryFlush: inventoryFlushJob,
   inventoryReconcile: inventoryReconcileJob,
   inventoryScheduled: inventoryScheduledJob,
+  amazonSync: amazonSyncJob,
+  amazonApplyOrder: amazonApplyOrderJob,
+  amazonConfirmShipment: amazonConfirmShipmentJob,
+  amazonStockPush: amazonStockPushJob,
 };

@@ -49,6 +49,10 @@ export async function claimSync(id: string, now: Date, leaseMs: number): Promise
   return count === 1;
 }
 
+export async function renewSync(id: string, now: Date, leaseMs: number) {
+  await db().amazonAccount.update({ where: { id }, data: { syncClaimedUntil: new Date(now.getTime() + leaseMs) } });
+}
+
 export async function releaseSync(id: string) {
   await db().amazonAccount.update({ where: { id }, data: { syncClaimedUntil: null } });
 }
@@ -218,4 +222,52 @@ export async function observeListing(accountId: string, sku: string, amazonQuant
 
 export function listingsOf(shop: string) {
   return db().amazonListing.findMany({ where: { shop }, orderBy: { sku: "asc" } });
+}
+
+export async function audit(shop: string, at: Date, actor: string, summary: string, data: Record<string, unknown>) {
+  await db().auditEvent.create({ data: { shop, at, actor, subject: "amazon-account", summary, data: JSON.stringify(data) } });
+}
+
+/** The shop's stock levels of these SKUs (variant, item and balance per location). */
+export function levelsBySku(shop: string, skus: readonly string[]) {
+  return db().stockLevel.findMany({
+    where: { shop, sku: { in: [...skus] } },
+    select: { sku: true, variantId: true, inventoryItemId: true, title: true, locationId: true, onHand: true, reserved: true, committed: true, safetyStock: true, unavailable: true, observedAt: true },
+  });
+}
+
+/**
+ * The Shopify order created for a marketplace order takes over the OMS order (one record): its
+ * source id becomes the Shopify order's, the marketplace's lines give way to Shopify's line items
+ * (the next snapshot brings them; the watermark is reset so it applies), and the marketplace order
+ * row learns the Shopify id. Conditional on the record still being the marketplace's: the
+ * orders/create webhook and the creator can both try, and only one does it.
+ */
+export async function adoptMarketplaceOrder(shop: string, fromSourceId: string, shopifyOrderId: string): Promise<string | null> {
+  return db().$transaction(async (tx) => {
+    const o = await tx.order.findUnique({ where: { shop_sourceId: { shop, sourceId: fromSourceId } }, select: { id: true } });
+    if (!o) return null;
+    const { count } = await tx.order.updateMany({ where: { id: o.id, sourceId: fromSourceId }, data: { sourceId: shopifyOrderId, sourceUpdatedAt: new Date(0) } });
+    if (count === 0) return null;
+    await tx.orderLine.deleteMany({ where: { orderId: o.id, sourceLineId: { startsWith: "amazon-item:" } } });
+    await tx.amazonOrder.updateMany({ where: { shop, omsOrderId: o.id }, data: { shopifyOrderId, shopifyState: "created", shopifyClaimedUntil: null } });
+    return o.id;
+  });
+}
+
+/** Whether any of the order's units left a location (Shopify fulfilled some of it). */
+export async function orderShipped(omsOrderId: string): Promise<boolean> {
+  const o = await db().order.findUnique({ where: { id: omsOrderId }, select: { state: true, fulfillmentStatus: true } });
+  if (!o) return false;
+  return ["shipped", "delivered", "returned"].includes(o.state) || ["fulfilled", "partial", "partially_fulfilled"].includes((o.fulfillmentStatus ?? "").toLowerCase());
+}
+
+export function findAmazonOrderById(shop: string, amazonOrderId: string) {
+  return db().amazonOrder.findFirst({ where: { shop, amazonOrderId } });
+}
+
+export async function trackSkus(accountId: string, shop: string, skus: readonly string[]) {
+  for (const sku of new Set(skus)) {
+    await db().amazonListing.upsert({ where: { accountId_sku: { accountId, sku } }, create: { accountId, shop, sku }, update: {} });
+  }
 }

@@ -1,6 +1,10 @@
 import type { z } from "zod";
 import { createHash } from "node:crypto";
 import {
+  amazonApplyOrderPayload,
+  amazonConfirmShipmentPayload,
+  amazonStockPushPayload,
+  amazonSyncPayload,
   backfillBulkPayload,
   backfillPagePayload,
   inventoryFlushPayload,
@@ -31,7 +35,7 @@ export type JobDefinition<S extends z.ZodTypeAny = z.ZodTypeAny> = {
 export type AnyJobDefinition = JobDefinition<any>;
 
 /** One queue per job family. */
-export const QUEUES = ["webhooks", "orders", "inventory", "maintenance"] as const;
+export const QUEUES = ["webhooks", "orders", "inventory", "maintenance", "marketplace"] as const;
 export type QueueName = (typeof QUEUES)[number];
 
 const define = <S extends z.ZodTypeAny>(d: JobDefinition<S>) => d;
@@ -137,6 +141,44 @@ export const jobs = {
     jobId: () => "requeue-deliveries",
     attempts: 1,
     backoffMs: 1_000,
+    concurrency: 1,
+  }),
+  // Amazon (issue 17): one poll per account at a time (a lease in the account row guards it too).
+  amazonSync: define({
+    name: "amazon-sync",
+    queue: "marketplace",
+    payload: amazonSyncPayload,
+    jobId: (p) => `amz-sync-${p.accountId}-${p.reason}`,
+    attempts: 5,
+    backoffMs: 5_000,
+    concurrency: 2,
+  }),
+  amazonApplyOrder: define({
+    name: "amazon-apply-order",
+    queue: "marketplace",
+    payload: amazonApplyOrderPayload,
+    // One per order state: a duplicate page or an overlapping window finds the job already there.
+    jobId: (p) => `amz-order-${p.accountId}-${p.amazonOrderId}-${p.updatedAt}`,
+    attempts: 8,
+    backoffMs: 2_000,
+    concurrency: 4,
+  }),
+  amazonConfirmShipment: define({
+    name: "amazon-confirm-shipment",
+    queue: "marketplace",
+    payload: amazonConfirmShipmentPayload,
+    jobId: (p) => `amz-ship-${p.shipmentId}`,
+    attempts: 6,
+    backoffMs: 5_000,
+    concurrency: 2,
+  }),
+  amazonStockPush: define({
+    name: "amazon-stock-push",
+    queue: "marketplace",
+    payload: amazonStockPushPayload,
+    jobId: (p) => `amz-stock-${p.accountId}-${p.reason}`,
+    attempts: 3,
+    backoffMs: 5_000,
     concurrency: 1,
   }),
 } as const;

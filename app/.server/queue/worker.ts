@@ -4,7 +4,7 @@ import { NonRetriableError } from "../errors";
 import { definitionByName, jobs, type AnyJobDefinition, type JobKey, type PayloadOf } from "./definitions";
 import { queue, validatePayload } from "./queues";
 
-export type Processor<K extends JobKey> = (payload: PayloadOf<K>, ctx: { now: Date; attempt: number }) => Promise<unknown>;
+export type Processor<K extends JobKey> = (payload: PayloadOf<K>, ctx: { now: Date; attempt: number; progress?: (percent: number) => Promise<void> }) => Promise<unknown>;
 export type Processors = { [K in JobKey]: Processor<K> };
 
 /**
@@ -23,7 +23,7 @@ export function startProcessing(processors: Processors, clock: () => Date = () =
     q.process(def.name, def.concurrency, async (job) => {
       try {
         const payload = validatePayload(def, job.data);
-        return await (processors[key] as Processor<JobKey>)(payload, { now: clock(), attempt: job.attemptsMade + 1 });
+        return await (processors[key] as Processor<JobKey>)(payload, { now: clock(), attempt: job.attemptsMade + 1, progress: async (p) => void (await job.progress(p)) });
       } catch (e) {
         if (e instanceof NonRetriableError) job.discard();
         throw e;

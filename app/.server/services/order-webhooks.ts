@@ -1,3 +1,4 @@
+import { onShopifyFulfillment } from "./marketplace/amazon-shipments";
 import {
   fulfillmentOrderIdOf,
   fulfillmentPayloadSchema,
@@ -111,6 +112,8 @@ export async function handleFulfillmentWebhook(d: StoredDelivery, now: Date): Pr
     { at: now, actor: `shopify:webhook ${d.topic}`, source: "shopify", deliveryId: d.id },
   );
   await enqueueOrderSync(d.shop, orderGid(f.order_id), `webhook ${d.topic}`, "order");
+  // An Amazon order's shipment is confirmed back to Amazon (once per fulfilment).
+  await onShopifyFulfillment(d.shop, head.id, JSON.parse(d.body), now);
   return "recorded";
 }
 

@@ -1,4 +1,4 @@
-import type { CountryCode, OrderCreateOrderInput } from "~/types/admin.types";
+import type { CountryCode, OrderCancelReason, OrderCreateFinancialStatus, OrderCreateInputsInventoryBehavior, OrderCreateOrderInput } from "~/types/admin.types";
 import type { AdminGraphql } from "./admin";
 import { MARKETPLACE_ORDER_CANCEL, MARKETPLACE_ORDER_CREATE } from "./documents/marketplace-orders";
 
@@ -31,7 +31,7 @@ export async function createMarketplaceOrder(graphql: AdminGraphql, o: Marketpla
     sourceIdentifier: o.sourceIdentifier,
     processedAt: o.processedAt,
     currency: o.currency as OrderCreateOrderInput["currency"],
-    financialStatus: "PAID",
+    financialStatus: "PAID" as OrderCreateFinancialStatus,
     tags: o.tags,
     note: o.note,
     ...(o.email ? { email: o.email } : {}),
@@ -44,7 +44,7 @@ export async function createMarketplaceOrder(graphql: AdminGraphql, o: Marketpla
       ? { shippingAddress: { firstName: firstName || null, lastName: rest.join(" ") || null, address1: a.address1, address2: a.address2, city: a.city, provinceCode: a.provinceCode, zip: a.zip, countryCode: (a.countryCode ?? undefined) as CountryCode | undefined, phone: a.phone } }
       : {}),
   };
-  const res = await graphql(MARKETPLACE_ORDER_CREATE, { variables: { order, options: { inventoryBehaviour: "DECREMENT_IGNORING_POLICY", sendReceipt: false, sendFulfillmentReceipt: false } } });
+  const res = await graphql(MARKETPLACE_ORDER_CREATE, { variables: { order, options: { inventoryBehaviour: "DECREMENT_IGNORING_POLICY" as OrderCreateInputsInventoryBehavior, sendReceipt: false, sendFulfillmentReceipt: false } } });
   const { data } = await res.json();
   const errors = data?.orderCreate?.userErrors ?? [];
   const created = data?.orderCreate?.order;
@@ -53,7 +53,7 @@ export async function createMarketplaceOrder(graphql: AdminGraphql, o: Marketpla
 }
 
 export async function cancelMarketplaceOrder(graphql: AdminGraphql, orderId: string, note: string): Promise<{ ok: true } | { ok: false; message: string; code: string | null }> {
-  const res = await graphql(MARKETPLACE_ORDER_CANCEL, { variables: { orderId, reason: "CUSTOMER", restock: true, staffNote: note } });
+  const res = await graphql(MARKETPLACE_ORDER_CANCEL, { variables: { orderId, reason: "CUSTOMER" as OrderCancelReason, restock: true, staffNote: note } });
   const { data } = await res.json();
   const errors = data?.orderCancel?.orderCancelUserErrors ?? [];
   return errors.length ? { ok: false, message: errors.map((e) => e.message).join("; "), code: errors[0]?.code ?? null } : { ok: true };

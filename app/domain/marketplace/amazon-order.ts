@@ -106,8 +106,12 @@ export function amazonSnapshot(o: AmazonOrderData, currencyFallback: string, cat
   };
 }
 
+const ID_TAG = "AmazonOrderId:";
+/** The Amazon order a Shopify order was created for (its tag), if any. */
+export const amazonOrderIdFromTags = (tags: readonly string[]) => tags.find((t) => t.startsWith(ID_TAG))?.slice(ID_TAG.length) ?? null;
+
 export function amazonTags(o: AmazonOrderData, marketplaceId: string): string[] {
-  const tags = ["Amazon", marketplaceLabel(marketplaceId), o.fulfillment?.fulfilledBy === "AMAZON" ? "FBA" : "FBM", `AmazonOrderId:${o.orderId}`];
+  const tags = ["Amazon", marketplaceLabel(marketplaceId), o.fulfillment?.fulfilledBy === "AMAZON" ? "FBA" : "FBM", `${ID_TAG}${o.orderId}`];
   if (buyerRequestedCancel(o)) tags.push("BuyerRequestedCancel");
   return tags;
 }
