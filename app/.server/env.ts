@@ -48,6 +48,8 @@ const schema = z
     // and how far each window reaches back before the last one's bound (late-indexed orders).
     AMAZON_POLL_SECONDS: z.coerce.number().positive().default(180),
     AMAZON_OVERLAP_SECONDS: z.coerce.number().nonnegative().default(120),
+    // searchOrders page size (Amazon allows 1–100).
+    AMAZON_PAGE_SIZE: z.coerce.number().int().min(1).max(100).default(100),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== "production") return;

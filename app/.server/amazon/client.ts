@@ -49,14 +49,21 @@ export class AmazonApiError extends Error {
 }
 
 const HOSTS: Record<string, string> = { na: "https://sellingpartnerapi-na.amazon.com", eu: "https://sellingpartnerapi-eu.amazon.com", fe: "https://sellingpartnerapi-fe.amazon.com" };
-const origin = (region: string) => env().AMAZON_SPAPI_ORIGIN ?? HOSTS[region] ?? HOSTS.na!;
+// Development and test only (env.ts refuses AMAZON_SPAPI_ORIGIN in production): the stand-in.
+let standIn: { origin: string; lwa: string } | null = null;
+export function redirectAmazon(standInUrl: string, nodeEnv: string) {
+  if (nodeEnv === "production") throw new Error("the SP-API stand-in cannot be used in production");
+  standIn = { origin: standInUrl, lwa: `${standInUrl}/auth/o2/token` };
+}
+const origin = (region: string) => standIn?.origin ?? env().AMAZON_SPAPI_ORIGIN ?? HOSTS[region] ?? HOSTS.na!;
+const lwaUrl = () => standIn?.lwa ?? env().AMAZON_LWA_URL;
 const tokenKey = (c: AmazonCredentials) => `${env().QUEUE_PREFIX}:amz:token:${c.accountId}`;
 
 /** Counts of SP-API calls this process made, by operation (the benchmark's calls per order). */
 export const spApiStats = { calls: new Map<string, number>(), throttled: 0 };
 
 async function exchangeToken(c: AmazonCredentials): Promise<{ token: string; expiresIn: number }> {
-  const res = await fetch(env().AMAZON_LWA_URL, {
+  const res = await fetch(lwaUrl(), {
     method: "POST",
     headers: { "content-type": "application/x-www-form-urlencoded;charset=UTF-8" },
     body: new URLSearchParams({ grant_type: "refresh_token", refresh_token: c.refreshToken, client_id: c.lwaClientId, client_secret: c.lwaClientSecret }).toString(),
@@ -150,7 +157,7 @@ export function spApi(c: AmazonCredentials) {
         op: "searchOrders",
         method: "GET",
         path: "/orders/2026-01-01/orders",
-        query: { lastUpdatedAfter: w.lastUpdatedAfter, marketplaceIds: w.marketplaceIds, fulfilledBy: ["MERCHANT"], includedData: INCLUDED, maxResultsPerPage: String(w.maxResultsPerPage ?? 100), paginationToken: w.paginationToken },
+        query: { lastUpdatedAfter: w.lastUpdatedAfter, marketplaceIds: w.marketplaceIds, fulfilledBy: ["MERCHANT"], includedData: INCLUDED, maxResultsPerPage: String(w.maxResultsPerPage ?? env().AMAZON_PAGE_SIZE), paginationToken: w.paginationToken },
         schema: searchOrdersResponse,
       }))!,
     getOrder: async (orderId: string) => (await call(c, { op: "getOrder", method: "GET", path: `/orders/2026-01-01/orders/${encodeURIComponent(orderId)}`, query: { includedData: INCLUDED }, schema: getOrderResponse, wait: true }))!.order,

@@ -271,3 +271,9 @@ export async function trackSkus(accountId: string, shop: string, skus: readonly 
     await db().amazonListing.upsert({ where: { accountId_sku: { accountId, sku } }, create: { accountId, shop, sku }, update: {} });
   }
 }
+
+/** Whether the order could not hold all its units (flagged STOCK_SHORTFALL by the reservation sync). */
+export async function heldShort(omsOrderId: string): Promise<boolean> {
+  const o = await db().order.findUnique({ where: { id: omsOrderId }, select: { exception: true } });
+  return o?.exception === "STOCK_SHORTFALL";
+}

@@ -1,7 +1,7 @@
 import { atp } from "~/domain/inventory/atp";
 import { amazonSnapshot, amazonSourceId, amazonStatus, buyerRequestedCancel, isPending, nextStep, type CatalogueEntry } from "~/domain/marketplace/amazon-order";
 import { amazonOrder, type AmazonOrderData } from "~/schemas/amazon";
-import { adoptMarketplaceOrder, claimShopifyCreate, findAccount, findAmazonOrder, levelsBySku, markApplied, trackSkus, markShopifyCreated, orderShipped, releaseShopifyClaim } from "../../db/amazon";
+import { adoptMarketplaceOrder, claimShopifyCreate, findAccount, findAmazonOrder, heldShort, levelsBySku, markApplied, markShopifyCreated, orderShipped, releaseShopifyClaim, trackSkus } from "../../db/amazon";
 import { findOrderHead, recordTimeline, replaceGroups, type Provenance } from "../../db/orders";
 import { NonRetriableError } from "../../errors";
 import { enqueue } from "../../queue/queues";
@@ -92,7 +92,13 @@ export async function applyAmazonOrder(accountId: string, amazonOrderId: string,
       if (step.kind === "cancel_requested") {
         await raiseException({ shop, kind: "cancellation_request_pending", severity: "warning", subjectKey: `amazon:${amazonOrderId}`, orderId: omsOrderId, summary: `Amazon buyer asked to cancel ${amazonOrderId} (${order.orderItems[0]?.cancellation?.cancellationRequest?.cancelReason ?? "no reason given"}): accept it in Seller Central before it ships`, data: { amazonOrderId } }, now);
       }
-      if (step.kind === "create_in_shopify") await createInShopify(shop, row.id, omsOrderId, order, catalogue, now);
+      if (step.kind === "create_in_shopify") {
+        // Released to fulfilment only with every unit held: Shopify must not be told to ship stock
+        // another channel's order holds (Amazon sold it on a quantity pushed before that order).
+        if (await heldShort(omsOrderId)) {
+          await raiseException({ shop, kind: "marketplace_order_not_created", severity: "critical", subjectKey: `amazon:${amazonOrderId}`, orderId: omsOrderId, summary: `Amazon order ${amazonOrderId} is not in Shopify yet: not enough stock to hold its units (oversold on Amazon); restock or cancel it on Amazon`, data: { amazonOrderId, reason: "STOCK_SHORTFALL" } }, now);
+        } else await createInShopify(shop, row.id, omsOrderId, order, catalogue, now);
+      }
       break;
     }
     case "cancel_in_shopify":
