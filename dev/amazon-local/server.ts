@@ -95,7 +95,7 @@ export async function startAmazonStandIn(opts: { port?: number; host?: string; s
     if (fault && fault.remaining > 0) {
       fault.remaining--;
       if (fault.status === 429) store.count(store.stats.throttled, op.operationId);
-      return reply(res, op, fault.status === 429 ? error(429, "QuotaExceeded", "You exceeded your quota for the requested resource.", "") : error(fault.status, fault.status === 503 ? "ServiceUnavailable" : "InternalFailure", "We encountered an internal error. Please try again."), null);
+      return reply(res, op, fault.status === 429 ? error(429, "QuotaExceeded", "You exceeded your quota for the requested resource.", "") : fault.status === 400 ? error(400, "InvalidInput", "Invalid Input") : error(fault.status, fault.status === 503 ? "ServiceUnavailable" : "InternalFailure", "We encountered an internal error. Please try again."), null);
     }
     if (!store.take(`${sandbox ? "sandbox:" : ""}${seller.sellerId}`, op.operationId, plan)) {
       store.count(store.stats.throttled, op.operationId);
