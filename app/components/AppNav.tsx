@@ -6,6 +6,7 @@ const ITEMS = [
   { to: "/app/orders", label: "Orders" },
   { to: "/app/inventory", label: "Inventory" },
   { to: "/app/sourcing", label: "Sourcing" },
+  { to: "/app/amazon", label: "Amazon" },
   { to: "/app/deliveries", label: "Webhook deliveries" },
 ];
 

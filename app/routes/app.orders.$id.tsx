@@ -29,7 +29,7 @@ export default function OrderPage() {
   const o = useLoaderData<typeof loader>();
   const address = o.shippingAddress;
   return (
-    <Page backAction={{ content: "Orders", url: "/app/orders" }} title={o.name} titleMetadata={<StateBadge state={o.state} />} subtitle={`${o.channel.replace("_", " ")} · placed ${new Date(o.placedAt).toLocaleString()}`}>
+    <Page backAction={{ content: "Orders", url: "/app/orders" }} title={o.name} titleMetadata={<StateBadge state={o.state} />} subtitle={`${o.channel} · placed ${new Date(o.placedAt).toLocaleString()}`}>
       <Layout>
         {o.exception ? (
           <Layout.Section>

@@ -28,6 +28,7 @@ export default function AppLayout() {
         <Link to="/app/orders">Orders</Link>
         <Link to="/app/inventory">Inventory</Link>
         <Link to="/app/sourcing">Sourcing</Link>
+        <Link to="/app/amazon">Amazon</Link>
         <Link to="/app/deliveries">Webhook deliveries</Link>
       </NavMenu>
       <AppNav />
