@@ -64,7 +64,8 @@ export async function startAmazonStandIn(opts: { port?: number; host?: string; s
     if (status >= 400) store.count(store.stats.rejected, op.operationId);
     // x-amzn-RateLimit-Limit is returned on 20x, 400 and 404 only (never on 429/403).
     const withLimit = plan && (status < 300 || status === 400 || status === 404) && spec.headers.includes("x-amzn-RateLimit-Limit");
-    send(res, status, body, withLimit ? { "x-amzn-RateLimit-Limit": String(plan.rate) } : {});
+    // The rate per second of the wall: with a compressed clock the plan runs that much faster.
+    send(res, status, body, withLimit ? { "x-amzn-RateLimit-Limit": String(Number((plan.rate * store.clock.speed).toPrecision(6))) } : {});
   }
 
   async function api(req: http.IncomingMessage, res: http.ServerResponse, url: URL, sandbox: boolean) {

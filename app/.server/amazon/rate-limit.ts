@@ -37,10 +37,16 @@ export async function closeAmazonRedis() {
 const prefix = () => `${env().QUEUE_PREFIX}:amz`;
 const limiters = new Map<string, RateLimiterRedis>();
 
+/** The fixed window (whole seconds) that keeps the most of the plan's rate without exceeding it. */
 export function windowOf(plan: Plan): { points: number; duration: number } {
-  const duration = Math.max(1, Math.ceil(1 / plan.rate));
-  const points = Math.max(1, Math.floor(Math.min(plan.rate * duration, plan.burst / 2)));
-  return { points, duration };
+  const shortest = Math.max(1, Math.ceil(1 / plan.rate));
+  const cap = Math.max(1, Math.floor(plan.burst / 2));
+  let best = { points: 1, duration: shortest };
+  for (let d = shortest; d <= shortest + 30; d++) {
+    const points = Math.min(cap, Math.floor(plan.rate * d + 1e-9));
+    if (points >= 1 && points / d > best.points / best.duration + 1e-12) best = { points, duration: d };
+  }
+  return best;
 }
 
 function limiterFor(op: SpOperation, plan: Plan): RateLimiterRedis {
