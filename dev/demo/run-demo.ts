@@ -29,6 +29,9 @@ const STANDIN_URL = EXTERNAL_STANDIN ?? `http://localhost:${STANDIN_PORT}`;
 const ADMIN_URL = `http://localhost:${ADMIN_PORT}`;
 const DATABASE_URL = process.env.DEMO_DATABASE_URL ?? "file:./prisma/demo.sqlite";
 const QUEUE_PREFIX = "oms-demo";
+// The demo's Amazon (dev/demo/amazon-main.ts): the SP-API stand-in and a seller sending orders.
+const AMAZON_PORT = Number(process.env.AMAZON_STANDIN_PORT ?? 4300);
+const AMAZON_ENV = { AMAZON_STANDIN_PORT: String(AMAZON_PORT), AMAZON_SPAPI_ORIGIN: `http://127.0.0.1:${AMAZON_PORT}`, AMAZON_LWA_URL: `http://127.0.0.1:${AMAZON_PORT}/auth/o2/token`, AMAZON_POLL_SECONDS: "30" };
 const BROWSER_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36";
 
 async function waitUntilAnswering(url: string, what: string, timeoutMs = 30_000): Promise<void> {
@@ -99,6 +102,7 @@ async function main(): Promise<void> {
       DATABASE_URL,
       SHOPIFY_ADMIN_ORIGIN: STANDIN_URL,
       APP_BRIDGE_URL: `${ADMIN_URL}/app-bridge.js`,
+      ...AMAZON_ENV,
     };
     const app = startApp(appEnv);
     supervisor.add("web", app.web);
@@ -111,6 +115,7 @@ async function main(): Promise<void> {
     // runs on without it, on the default rules, if it cannot be made.
     await runToEnd("setup", "node", ["--import", "tsx", "dev/demo/configure-sourcing.ts"], { ...appEnv, DEMO_SHOP: shop }).catch((e: Error) => console.warn(`sourcing set-up skipped: ${e.message}`));
 
+    supervisor.add("amazon", run("amazon", "node", ["--import", "tsx", "dev/demo/amazon-main.ts"], { ...appEnv, DEMO_SHOP: shop }));
     supervisor.add("admin", run("admin", "node", ["--import", "tsx", "dev/demo/dev-admin-main.ts"], { ...shared, DEV_ADMIN_PORT: String(ADMIN_PORT), STANDIN_URL, DEMO_SHOP: shop }));
     await waitUntilAnswering(ADMIN_URL, "the dev admin");
     if (process.env.DEMO_SHOPPERS !== "0") {
