@@ -11,6 +11,9 @@ export async function registerSchedules(): Promise<void> {
   const inv = jobs.inventoryScheduled;
   const everyMinutes = env().INVENTORY_RECONCILE_MINUTES;
   await queue(inv.queue).add(inv.name, { everyMinutes }, { repeat: { every: everyMinutes * 60_000 }, jobId: inv.jobId({ everyMinutes }) });
+  // Retention: once a day, what aged out of the configured periods (README, Configuration).
+  const prune = jobs.pruneRetention;
+  await queue(prune.queue).add(prune.name, { reason: "daily" }, { repeat: { every: 86_400_000 }, jobId: prune.jobId({ reason: "daily" }) });
   // Each connected Amazon account polls and pushes stock on its own repeating jobs.
   for (const a of await allActiveAccounts()) await scheduleAmazonSync(a.id);
 }

@@ -25,6 +25,7 @@ const failing: Processors = {
   inventoryFlush: async () => ({}),
   inventoryReconcile: async () => ({}),
   inventoryScheduled: async () => ({}),
+  pruneRetention: async () => ({}),
   amazonSync: async () => ({}),
   amazonApplyOrder: async () => ({}),
   amazonConfirmShipment: async () => ({}),

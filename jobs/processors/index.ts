@@ -4,6 +4,7 @@ import { backfillBulkJob } from "./backfill-bulk";
 import { backfillPageJob } from "./backfill-page";
 import { inventoryFlushJob, inventoryReconcileJob, inventoryScheduledJob, inventorySyncJob } from "./inventory";
 import { processWebhookJob } from "./process-webhook";
+import { pruneRetentionJob } from "./prune-retention";
 import { requeueDeliveriesJob } from "./requeue-deliveries";
 import { releaseBackordersJob, routeOrderJob } from "./route-order";
 import { syncOrderJob } from "./sync-order";
@@ -20,6 +21,7 @@ export const processors: Processors = {
   inventoryFlush: inventoryFlushJob,
   inventoryReconcile: inventoryReconcileJob,
   inventoryScheduled: inventoryScheduledJob,
+  pruneRetention: pruneRetentionJob,
   amazonSync: amazonSyncJob,
   amazonApplyOrder: amazonApplyOrderJob,
   amazonConfirmShipment: amazonConfirmShipmentJob,
