@@ -130,54 +130,69 @@ async function main(args: string[]) {
   let polls = 0;
   let pollMore = 0;
   const wallStart = performance.now();
-  let next = 0;
-  let nextPoll = start + pollSeconds * 1000;
-  let retryAt: number | null = null;
   const end = start + DAY_MS;
-  while (clock.now() < end + 10 * 60_000 || next < events.length) {
-    const now = clock.now();
-    // Amazon's side: orders placed and changed as planned.
-    while (next < events.length && events[next]!.at + start <= now) {
-      const e = events[next++]!;
-      const p = plan[e.i]!;
-      if (e.kind === "create") {
-        const o = (await (await post(`/_dev/sellers/${SELLER.sellerId}/orders`, { items: [{ sku: p.sku, quantity: p.quantity, price: 10 + (e.i % 50) }] })).json()) as { orderId: string };
-        ids[e.i] = o.orderId;
-      } else if (ids[e.i]) {
-        const id = ids[e.i]!;
-        if (e.kind === "ship") await post(`/_dev/orders/${id}/status`, { status: "UNSHIPPED" });
-        else if (e.kind === "cancel") await post(`/_dev/orders/${id}/cancel`, { reason: "BuyerCanceled" });
-        else await post(`/_dev/orders/${id}/buyer-cancel-request`, { reason: "Ordered by mistake" });
+  let lastEventAt = start;
+  let generating = true;
+
+  // Amazon's side: orders placed and changed as planned, as Amazon's clock reaches them.
+  const generator = async () => {
+    let next = 0;
+    while (next < events.length) {
+      const now = clock.now();
+      let batch = 0;
+      while (next < events.length && events[next]!.at + start <= now && batch < 50) {
+        const e = events[next++]!;
+        batch++;
+        const p = plan[e.i]!;
+        if (e.kind === "create") {
+          const o = (await (await post(`/_dev/sellers/${SELLER.sellerId}/orders`, { items: [{ sku: p.sku, quantity: p.quantity, price: 10 + (e.i % 50) }] })).json()) as { orderId: string };
+          ids[e.i] = o.orderId;
+        } else if (ids[e.i]) {
+          const id = ids[e.i]!;
+          if (e.kind === "ship") await post(`/_dev/orders/${id}/status`, { status: "UNSHIPPED" });
+          else if (e.kind === "cancel") await post(`/_dev/orders/${id}/cancel`, { reason: "BuyerCanceled" });
+          else await post(`/_dev/orders/${id}/buyer-cancel-request`, { reason: "Ordered by mistake" });
+        }
+        lastEventAt = clock.now();
       }
+      await sleep(batch ? 0 : 10);
     }
-    // The OMS's side: one poll per interval of Amazon's time, as the repeating job would run it.
-    // A poll the rate limit stopped resumes once a call is allowed (as its continuation job does).
-    if (now >= nextPoll || (retryAt !== null && now >= retryAt)) {
-      if (now >= nextPoll) nextPoll += pollSeconds * 1000;
-      retryAt = null;
-      polls++;
-      const since = new Date();
-      const out = await syncAmazonAccount(accountId, () => new Date());
-      if (out.kind === "more") {
+    generating = false;
+  };
+
+  // The OMS's side, as the repeating job runs it: a poll every interval of Amazon's time; a poll
+  // the rate limit stops resumes after the wait it was told (its continuation job).
+  const poller = async () => {
+    let nextPoll = start + pollSeconds * 1000;
+    for (;;) {
+      const now = clock.now();
+      if (now < nextPoll) {
+        await sleep(5);
+        continue;
+      }
+      while (nextPoll <= now) nextPoll += pollSeconds * 1000; // a late repeat does not run twice
+      let out;
+      for (;;) {
+        polls++;
+        const since = new Date();
+        out = await syncAmazonAccount(accountId, () => new Date());
+        const storedAt = clock.now();
+        const rows = await db().amazonOrder.findMany({ where: { accountId, updatedAt: { gte: new Date(since.getTime() - 1000) } }, select: { amazonOrderId: true, lastUpdatedTime: true } });
+        for (const row of rows) {
+          const key = row.lastUpdatedTime.toISOString();
+          if (seen.get(row.amazonOrderId) === key) continue;
+          seen.set(row.amazonOrderId, key);
+          lag.push(storedAt - row.lastUpdatedTime.getTime());
+        }
+        if (out.kind !== "more") break;
         pollMore++;
-        retryAt = clock.now() + out.retryAfterMs * speed;
+        await sleep(out.retryAfterMs);
       }
-      const storedAt = clock.now();
-      const rows = await db().amazonOrder.findMany({ where: { accountId, updatedAt: { gte: new Date(since.getTime() - 1000) } }, select: { amazonOrderId: true, lastUpdatedTime: true } });
-      for (const row of rows) {
-        const key = row.lastUpdatedTime.toISOString();
-        if (seen.get(row.amazonOrderId) === key) continue;
-        seen.set(row.amazonOrderId, key);
-        lag.push(storedAt - row.lastUpdatedTime.getTime());
-      }
+      // Done when the day is over and a window that began after Amazon's last change has closed.
+      if (!generating && clock.now() > end && out.kind === "done" && Date.parse(out.watermark) > lastEventAt + 1000) return;
     }
-    await sleep(20);
-  }
-  // A last poll after the day: everything Amazon changed is in.
-  for (let i = 0; i < 5; i++) {
-    await sleep((pollSeconds * 1000) / speed);
-    if ((await syncAmazonAccount(accountId, () => new Date())).kind === "done") break;
-  }
+  };
+  await Promise.all([generator(), poller()]);
   const drainStart = performance.now();
   const pending = async () => (await queue("marketplace").getJobCounts()) as { waiting: number; active: number; delayed: number };
   for (;;) {
