@@ -74,7 +74,7 @@ async function main(args: string[]) {
   }
   const { id: accountId } = await connectAmazonAccount(SHOP, { sellerId: SELLER.sellerId, marketplaceIds: SELLER.marketplaceIds, lwaClientId: SELLER.clientId, lwaClientSecret: SELLER.clientSecret, refreshToken: SELLER.refreshToken }, "bench", new Date());
   // The repeating poll is driven below on Amazon's clock; the bull repeats are removed.
-  for (const q of ["marketplace"] as const) for (const r of await queue(q).getRepeatableJobs()) await queue(q).removeRepeatableByKey(r.key);
+  for (const q of ["amazon-sync", "amazon-stock-push"] as const) for (const r of await queue(q).getRepeatableJobs()) await queue(q).removeRepeatableByKey(r.key);
   // Jobs other than Amazon's (inventory pushes to a Shopify this run does not have) do nothing.
   const quiet = Object.fromEntries(Object.entries(processors).map(([k, fn]) => [k, k.startsWith("amazon") ? fn : async () => ({ skipped: "bench" })])) as typeof processors;
   // Out of scope here: the Shopify order an Unshipped order gets (no Shopify in this run). The
@@ -194,7 +194,7 @@ async function main(args: string[]) {
   };
   await Promise.all([generator(), poller()]);
   const drainStart = performance.now();
-  const pending = async () => (await queue("marketplace").getJobCounts()) as { waiting: number; active: number; delayed: number };
+  const pending = async () => (await queue("amazon-apply-order").getJobCounts()) as { waiting: number; active: number; delayed: number };
   for (;;) {
     const c = await pending();
     if (c.waiting + c.active + c.delayed === 0 || performance.now() - drainStart > 120_000) break;

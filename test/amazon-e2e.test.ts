@@ -60,7 +60,7 @@ describe("Amazon marketplace intake", { timeout: 120_000 }, () => {
       return row && row.appliedUpdatedTime && row.appliedUpdatedTime >= row.lastUpdatedTime ? row : undefined;
     }, 20_000, `Amazon order ${amazonOrderId} applied`).catch(async (e) => {
       const dead = await db().deadLetter.findMany({ where: { jobName: "amazon-apply-order" } });
-      const retrying = await queue("marketplace").getJobs(["delayed", "failed", "active", "waiting"]);
+      const retrying = await queue("amazon-apply-order").getJobs(["delayed", "failed", "active", "waiting"]);
       const row = await db().amazonOrder.findFirst({ where: { amazonOrderId } });
       throw new Error(`${(e as Error).message}; row ${JSON.stringify(row && { ...row, data: undefined })}; dead letters: ${dead.map((d) => d.error).join(" | ")}; jobs: ${retrying.map((j) => `${j.id} ${j.failedReason ?? ""}`).join(" | ")}`);
     });
@@ -80,7 +80,7 @@ describe("Amazon marketplace intake", { timeout: 120_000 }, () => {
     await amz("/_dev/sellers", SELLER);
     shopify = await connectedDevShop(SHOP, { duplicateRate: 0.5 });
     await reconcileStock(SHOP, new Date());
-    if (process.env.AMZ_DEBUG) for (const q of ["marketplace", "orders"] as const) queue(q).on("failed", (job, e) => console.log("FAILED", job.name, job.id, e.message.slice(0, 300)));
+    if (process.env.AMZ_DEBUG) for (const q of ["amazon-apply-order", "amazon-confirm-shipment", "orders"] as const) queue(q).on("failed", (job, e) => console.log("FAILED", job.name, job.id, e.message.slice(0, 300)));
   });
 
   afterAll(async () => {

@@ -2,6 +2,7 @@ import { atp } from "~/domain/inventory/atp";
 import { amazonSnapshot, amazonSourceId, amazonStatus, buyerRequestedCancel, isPending, nextStep, type CatalogueEntry } from "~/domain/marketplace/amazon-order";
 import { amazonOrder, type AmazonOrderData } from "~/schemas/amazon";
 import { adoptMarketplaceOrder, claimShopifyCreate, findAccount, findAmazonOrder, heldShort, levelsBySku, markApplied, markShopifyCreated, orderShipped, releaseShopifyClaim, trackSkus } from "../../db/amazon";
+import { startGroupsRead, withOrderLock } from "../../db/order-lock";
 import { findOrderHead, recordTimeline, replaceGroups, type Provenance } from "../../db/orders";
 import { NonRetriableError } from "../../errors";
 import { enqueue } from "../../queue/queues";
@@ -121,7 +122,10 @@ async function holdStock(shop: string, omsOrderId: string, order: AmazonOrderDat
   const serving = locationIds ? new Set(locationIds.split(",")) : null;
   const loc = holdLocation(order, levels, (l) => !serving || serving.has(l));
   if (!loc) return;
-  await replaceGroups(omsOrderId, [
+  // A read ticket like any other writer of the groups: once the Shopify order's groups are read
+  // (a later ticket) this older hold can never overwrite them.
+  const ticket = await startGroupsRead(shop, omsOrderId);
+  await withOrderLock(shop, omsOrderId, () => replaceGroups(omsOrderId, [
     {
       sourceId: holdGroupId(order.orderId),
       status: "OPEN",
@@ -130,7 +134,7 @@ async function holdStock(shop: string, omsOrderId: string, order: AmazonOrderDat
       locationName: null,
       lines: order.orderItems.map((i) => ({ lineItemId: `amazon-item:${i.orderItemId}`, sku: i.product.sellerSku ?? null, inventoryItemId: catalogue.get(i.product.sellerSku ?? "")?.inventoryItemId ?? null, quantity: i.quantityOrdered, remaining: i.quantityOrdered })),
     },
-  ]);
+  ], ticket));
   await syncOrderReservations(shop, omsOrderId, p);
 }
 
