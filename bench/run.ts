@@ -11,6 +11,7 @@ const suites: Record<string, () => Promise<{ run: (args: string[]) => Promise<vo
   "cancel-burst": () => import("./cancel-burst"),
   cluster: () => import("./cluster"),
   promise: () => import("./promise"),
+  "amazon-day": () => import("./amazon-day"),
 };
 
 const [only, ...args] = process.argv.slice(2);

@@ -1,6 +1,7 @@
-import { queue } from "~/.server/queue/queues";
 import { jobs } from "~/.server/queue/definitions";
 import { env } from "~/.server/env";
+import { allActiveAccounts } from "~/.server/db/amazon";
+import { queue, scheduleAmazonSync } from "~/.server/queue/queues";
 
 /** Repeating jobs. bull keys repeats by name + cron, so re-registering on every start is harmless. */
 export async function registerSchedules(): Promise<void> {
@@ -17,4 +18,6 @@ export async function registerSchedules(): Promise<void> {
   // Retention: once a day, what aged out of the configured periods (README, Configuration).
   const prune = jobs.pruneRetention;
   await queue(prune.queue).add(prune.name, { reason: "daily" }, { repeat: { every: 86_400_000 }, jobId: prune.jobId({ reason: "daily" }) });
+  // Each connected Amazon account polls and pushes stock on its own repeating jobs.
+  for (const a of await allActiveAccounts()) await scheduleAmazonSync(a.id);
 }

@@ -31,6 +31,10 @@ const failing: Processors = {
   opsMonitors: async () => ({}),
   opsAlerts: async () => [],
   pruneRetention: async () => ({}),
+  amazonSync: async () => ({}),
+  amazonApplyOrder: async () => ({}),
+  amazonConfirmShipment: async () => ({}),
+  amazonStockPush: async () => ({}),
 };
 
 const deadLetterFor = (jobId: string) => db().deadLetter.findFirst({ where: { jobId } });

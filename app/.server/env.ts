@@ -4,6 +4,8 @@ import { z } from "zod";
 // production, where every secret must come from the environment.
 const DEV_API_KEY = "oms-dev-api-key";
 const DEV_API_SECRET = "oms-dev-api-secret-not-for-production";
+// 32 bytes, base64: encrypts marketplace credentials at rest in development only.
+export const DEV_SECRETS_KEY = "b21zLWRldi1zZWNyZXRzLWtleS1ub3QtZm9yLXByb2Q=";
 
 const schema = z
   .object({
@@ -55,6 +57,21 @@ const schema = z
     // The worker's own /metrics port (its job latencies live in its memory); unset: not served.
     WORKER_METRICS_PORT: z.coerce.number().int().positive().optional(),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    // AES-256-GCM key (32 bytes, base64) for marketplace credentials at rest (app/.server/secrets.ts).
+    OMS_SECRETS_KEY: z
+      .string()
+      .default(DEV_SECRETS_KEY)
+      .refine((k) => Buffer.from(k, "base64").length === 32, "must be 32 bytes, base64-encoded"),
+    // Login with Amazon's token endpoint.
+    AMAZON_LWA_URL: z.string().url().default("https://api.amazon.com/auth/o2/token"),
+    // Development and test only: where SP-API calls go instead of Amazon's regional hosts.
+    AMAZON_SPAPI_ORIGIN: z.string().url().optional(),
+    // How often each Amazon account is polled (searchOrders allows one call per 180 s on average),
+    // and how far each window reaches back before the last one's bound (late-indexed orders).
+    AMAZON_POLL_SECONDS: z.coerce.number().positive().default(180),
+    AMAZON_OVERLAP_SECONDS: z.coerce.number().nonnegative().default(120),
+    // searchOrders page size (Amazon allows 1–100).
+    AMAZON_PAGE_SIZE: z.coerce.number().int().min(1).max(100).default(100),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== "production") return;
@@ -63,6 +80,12 @@ const schema = z
     }
     if (env.SHOPIFY_ADMIN_ORIGIN) {
       ctx.addIssue({ code: "custom", path: ["SHOPIFY_ADMIN_ORIGIN"], message: "the Shopify stand-in cannot be used in production" });
+    }
+    if (env.OMS_SECRETS_KEY === DEV_SECRETS_KEY) {
+      ctx.addIssue({ code: "custom", path: ["OMS_SECRETS_KEY"], message: "OMS_SECRETS_KEY must be set in production (32 random bytes, base64)" });
+    }
+    if (env.AMAZON_SPAPI_ORIGIN) {
+      ctx.addIssue({ code: "custom", path: ["AMAZON_SPAPI_ORIGIN"], message: "the SP-API stand-in cannot be used in production" });
     }
     if (env.APP_BRIDGE_URL) {
       ctx.addIssue({ code: "custom", path: ["APP_BRIDGE_URL"], message: "the App Bridge stand-in cannot be used in production" });

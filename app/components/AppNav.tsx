@@ -9,6 +9,7 @@ const ITEMS = [
   { to: "/app/returns", label: "Returns" },
   { to: "/app/changes", label: "Changes" },
   { to: "/app/promise", label: "Delivery promise" },
+  { to: "/app/amazon", label: "Amazon" },
   { to: "/app/deliveries", label: "Webhook deliveries" },
   { to: "/app/exceptions", label: "Exceptions" },
   { to: "/app/dashboard", label: "Dashboard" },

@@ -83,7 +83,7 @@ export default function Orders() {
                   </IndexTable.Cell>
                   <IndexTable.Cell>{new Date(o.placedAt).toLocaleString()}</IndexTable.Cell>
                   <IndexTable.Cell>{o.customer ?? "—"}</IndexTable.Cell>
-                  <IndexTable.Cell>{o.channel.replace("_", " ")}</IndexTable.Cell>
+                  <IndexTable.Cell>{o.channel}</IndexTable.Cell>
                   <IndexTable.Cell>
                     <InlineStack gap="100">
                       <StateBadge state={o.state} />

@@ -33,6 +33,7 @@ export default function AppLayout() {
         <Link to="/app/returns">Returns</Link>
         <Link to="/app/changes">Changes</Link>
         <Link to="/app/promise">Delivery promise</Link>
+        <Link to="/app/amazon">Amazon</Link>
         <Link to="/app/deliveries">Webhook deliveries</Link>
         <Link to="/app/exceptions">Exceptions</Link>
         <Link to="/app/dashboard">Dashboard</Link>

@@ -83,3 +83,8 @@ export type RecordRefundPayload = z.infer<typeof recordRefundPayload>;
 export const replanStockLossPayload = z
   .object({ shop: z.string().min(1), levels: z.array(z.object({ inventoryItemId: z.string().min(1), locationId: z.string().min(1) })).min(1).max(250), reason: z.string().min(1) })
   .strict();
+// Amazon (issue 17). Ids are the OMS's (account) and Amazon's (order: 3-7-7 digits).
+export const amazonSyncPayload = z.object({ accountId: z.string().min(1), reason: z.string().min(1) }).strict();
+export const amazonApplyOrderPayload = z.object({ accountId: z.string().min(1), amazonOrderId: z.string().min(1), updatedAt: z.string().min(1) }).strict();
+export const amazonConfirmShipmentPayload = z.object({ shop: z.string().min(1), shipmentId: z.string().min(1) }).strict();
+export const amazonStockPushPayload = z.object({ accountId: z.string().min(1), reason: z.string().min(1) }).strict();

@@ -30,6 +30,9 @@ const STANDIN_URL = EXTERNAL_STANDIN ?? `http://localhost:${STANDIN_PORT}`;
 const ADMIN_URL = `http://localhost:${ADMIN_PORT}`;
 const DATABASE_URL = process.env.DEMO_DATABASE_URL ?? "file:./prisma/demo.sqlite";
 const QUEUE_PREFIX = process.env.QUEUE_PREFIX ?? "oms-demo";
+// The demo's Amazon (dev/demo/amazon-main.ts): the SP-API stand-in and a seller sending orders.
+const AMAZON_PORT = Number(process.env.AMAZON_STANDIN_PORT ?? 4300);
+const AMAZON_ENV = { AMAZON_STANDIN_PORT: String(AMAZON_PORT), AMAZON_SPAPI_ORIGIN: `http://127.0.0.1:${AMAZON_PORT}`, AMAZON_LWA_URL: `http://127.0.0.1:${AMAZON_PORT}/auth/o2/token`, AMAZON_POLL_SECONDS: "30" };
 const BROWSER_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36";
 
 async function waitUntilAnswering(url: string, what: string, timeoutMs = 30_000): Promise<void> {
@@ -105,6 +108,7 @@ async function main(): Promise<void> {
       DATABASE_URL,
       SHOPIFY_ADMIN_ORIGIN: STANDIN_URL,
       APP_BRIDGE_URL: `${ADMIN_URL}/app-bridge.js`,
+      ...AMAZON_ENV,
     };
     supervisor.add("web", startWeb(appEnv));
     supervisor.addRestarting("worker", () => startWorker(appEnv));
@@ -121,6 +125,7 @@ async function main(): Promise<void> {
     // The demo day's returns and refunds (dev/demo/demo-returns.ts); skipped with DEMO_RETURNS=0.
     if (process.env.DEMO_RETURNS !== "0") await runToEnd("returns", "node", ["--import", "tsx", "dev/demo/demo-returns.ts"], { ...appEnv, DEMO_SHOP: shop, STANDIN_URL }).catch((e: Error) => console.warn(`returns demo skipped: ${e.message}`));
 
+    supervisor.add("amazon", run("amazon", "node", ["--import", "tsx", "dev/demo/amazon-main.ts"], { ...appEnv, DEMO_SHOP: shop }));
     supervisor.add("admin", run("admin", "node", ["--import", "tsx", "dev/demo/dev-admin-main.ts"], { ...shared, DEV_ADMIN_PORT: String(ADMIN_PORT), STANDIN_URL, DEMO_SHOP: shop }));
     await waitUntilAnswering(ADMIN_URL, "the dev admin");
     if (process.env.DEMO_SHOPPERS !== "0") {

@@ -1,4 +1,5 @@
 import type { Processors } from "~/.server/queue/worker";
+import { amazonApplyOrderJob, amazonConfirmShipmentJob, amazonStockPushJob, amazonSyncJob } from "./amazon";
 import { backfillBulkJob } from "./backfill-bulk";
 import { backfillPageJob } from "./backfill-page";
 import { inventoryFlushJob, inventoryReconcileJob, inventoryScheduledJob, inventorySyncJob } from "./inventory";
@@ -28,4 +29,8 @@ export const processors: Processors = {
   opsMonitors: opsMonitorsJob,
   opsAlerts: opsAlertsJob,
   pruneRetention: pruneRetentionJob,
+  amazonSync: amazonSyncJob,
+  amazonApplyOrder: amazonApplyOrderJob,
+  amazonConfirmShipment: amazonConfirmShipmentJob,
+  amazonStockPush: amazonStockPushJob,
 };

@@ -21,6 +21,10 @@ const processors: Processors = {
   opsAlerts: idle,
   syncOrderMoney: idle,
   recordRefund: idle,
+  amazonSync: idle,
+  amazonApplyOrder: idle,
+  amazonConfirmShipment: idle,
+  amazonStockPush: idle,
   routeOrder: (p) =>
     withSourcingLease(p.shop, p.orderId, () => {
       console.log(`routing ${p.orderId}`);

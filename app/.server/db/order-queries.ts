@@ -21,6 +21,7 @@ const LIST_SELECT = {
   id: true,
   name: true,
   channel: true,
+  tags: true,
   state: true,
   exception: true,
   financialStatus: true,

@@ -1,6 +1,10 @@
 import type { z } from "zod";
 import { createHash } from "node:crypto";
 import {
+  amazonApplyOrderPayload,
+  amazonConfirmShipmentPayload,
+  amazonStockPushPayload,
+  amazonSyncPayload,
   backfillBulkPayload,
   backfillPagePayload,
   inventoryFlushPayload,
@@ -46,7 +50,7 @@ export type AnyJobDefinition = JobDefinition<any>;
  * their concurrencies, each slot taking whichever job comes next), so a job's concurrency is what
  * it says only when no other job shares its queue.
  */
-export const QUEUES = ["webhooks", "orders", "routing", "backorders", "backfill-pages", "backfill-bulk", "inventory", "inventory-flush", "inventory-reconcile", "inventory-scheduled", "requeue-deliveries", "prune-retention", "ops-monitors", "ops-alerts"] as const;
+export const QUEUES = ["webhooks", "orders", "routing", "backorders", "backfill-pages", "backfill-bulk", "inventory", "inventory-flush", "inventory-reconcile", "inventory-scheduled", "requeue-deliveries", "prune-retention", "ops-monitors", "ops-alerts", "amazon-sync", "amazon-apply-order", "amazon-confirm-shipment", "amazon-stock-push"] as const;
 export type QueueName = (typeof QUEUES)[number];
 
 const define = <S extends z.ZodTypeAny>(d: JobDefinition<S>) => d;
@@ -211,6 +215,44 @@ export const jobs = {
     jobId: (p) => `prune-retention-${p.reason}`,
     attempts: 3,
     backoffMs: 60_000,
+    concurrency: 1,
+  }),
+  // Amazon (issue 17): one poll per account at a time (a lease in the account row guards it too).
+  amazonSync: define({
+    name: "amazon-sync",
+    queue: "amazon-sync",
+    payload: amazonSyncPayload,
+    jobId: (p) => `amz-sync-${p.accountId}-${p.reason}`,
+    attempts: 5,
+    backoffMs: 5_000,
+    concurrency: 2,
+  }),
+  amazonApplyOrder: define({
+    name: "amazon-apply-order",
+    queue: "amazon-apply-order",
+    payload: amazonApplyOrderPayload,
+    // One per order state: a duplicate page or an overlapping window finds the job already there.
+    jobId: (p) => `amz-order-${p.accountId}-${p.amazonOrderId}-${p.updatedAt}`,
+    attempts: 8,
+    backoffMs: 2_000,
+    concurrency: 4,
+  }),
+  amazonConfirmShipment: define({
+    name: "amazon-confirm-shipment",
+    queue: "amazon-confirm-shipment",
+    payload: amazonConfirmShipmentPayload,
+    jobId: (p) => `amz-ship-${p.shipmentId}`,
+    attempts: 6,
+    backoffMs: 5_000,
+    concurrency: 2,
+  }),
+  amazonStockPush: define({
+    name: "amazon-stock-push",
+    queue: "amazon-stock-push",
+    payload: amazonStockPushPayload,
+    jobId: (p) => `amz-stock-${p.accountId}-${p.reason}`,
+    attempts: 3,
+    backoffMs: 5_000,
     concurrency: 1,
   }),
 } as const;

@@ -85,6 +85,32 @@ export async function enqueueForWindow<K extends JobKey>(key: K, windowMs: numbe
   return enqueue(key, payload(`w${window}`), { delayMs: (window + 1) * windowMs - now });
 }
 
+/**
+ * The repeating jobs of one Amazon account (bull keys repeats by name, id and interval, so
+ * registering again is harmless): its poll, and its stock push (every 30 s, so a change reaches
+ * Amazon within a minute).
+ */
+export async function scheduleAmazonSync(accountId: string): Promise<void> {
+  const sync = jobs.amazonSync;
+  const every = env().AMAZON_POLL_SECONDS * 1000;
+  await queue(sync.queue).add(sync.name, { accountId, reason: "poll" }, { repeat: { every }, jobId: sync.jobId({ accountId, reason: "poll" }), removeOnComplete: 100, removeOnFail: 100 });
+  const push = jobs.amazonStockPush;
+  await queue(push.queue).add(push.name, { accountId, reason: "tick" }, { repeat: { every: 30_000 }, jobId: push.jobId({ accountId, reason: "tick" }), removeOnComplete: 100, removeOnFail: 100 });
+}
+
+/** A one-off sync asked for in the admin ("Sync now"), and its progress (bull job progress). */
+export async function syncNow(accountId: string, at: Date) {
+  const reason = `now-${at.getTime()}`;
+  await enqueue("amazonSync", { accountId, reason });
+  return jobs.amazonSync.jobId({ accountId, reason });
+}
+
+export async function jobProgress(key: JobKey, jobId: string): Promise<{ state: string; progress: number } | null> {
+  const job = await queue(jobs[key].queue).getJob(jobId);
+  if (!job) return null;
+  return { state: await job.getState(), progress: Number(job.progress()) || 0 };
+}
+
 export async function closeQueues(): Promise<void> {
   await Promise.all([...queues.values()].map((q) => q.close()));
   queues.clear();

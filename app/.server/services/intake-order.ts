@@ -1,5 +1,7 @@
 import { planIntake } from "~/domain/order/plan-intake";
 import type { OrderSnapshot } from "~/domain/order/snapshot";
+import { amazonOrderIdFromTags, amazonSourceId } from "~/domain/marketplace/amazon-order";
+import { adoptMarketplaceOrder } from "../db/amazon";
 import { createOrder, findOrderHead, isUniqueViolation, updateOrderFromSnapshot, type Provenance } from "../db/orders";
 
 export type IntakeResult = { outcome: "created" | "updated" | "stale"; orderId: string };
@@ -16,6 +18,9 @@ export async function intakeOrderSnapshot(shop: string, snap: OrderSnapshot, via
       if (!head) throw new Error("unreachable: stale without a stored order");
       return { outcome: "stale", orderId: head.id };
     }
+    // The Shopify order the OMS created for an Amazon order joins the Amazon order's record.
+    const marketplaceId = !head && snap.sourceId.startsWith("gid://") ? amazonOrderIdFromTags(snap.tags) : null;
+    if (marketplaceId && (await adoptMarketplaceOrder(shop, amazonSourceId(marketplaceId), snap.sourceId))) continue;
     if (!head) {
       try {
         return { outcome: "created", orderId: await createOrder(shop, snap, plan, p) };

@@ -1,3 +1,4 @@
+import { channelLabel } from "~/domain/order/snapshot";
 import { formatMoney } from "~/domain/shared/money";
 import type { OrderFiltersInput } from "~/schemas/order-filters";
 import { getOrderDetail, listOrderLocations, listOrders } from "../db/order-queries";
@@ -15,7 +16,7 @@ export async function orderListView(shop: string, f: OrderFiltersInput) {
     orders: page.items.map((o) => ({
       id: o.id,
       name: o.name,
-      channel: o.channel,
+      channel: channelLabel(o.channel, o.tags),
       state: o.state,
       exception: o.exception,
       financialStatus: o.financialStatus,
@@ -36,7 +37,7 @@ export async function orderDetailView(shop: string, id: string) {
     id: o.id,
     name: o.name,
     sourceId: o.sourceId,
-    channel: o.channel,
+    channel: channelLabel(o.channel, o.tags),
     state: o.state,
     exception: o.exception,
     holdReason: o.holdReason,

@@ -1,3 +1,4 @@
+import { onShopifyFulfillment } from "./marketplace/amazon-shipments";
 import {
   fulfillmentOrderIdOf,
   fulfillmentPayloadSchema,
@@ -128,6 +129,8 @@ export async function handleFulfillmentWebhook(d: StoredDelivery, now: Date): Pr
   if (f.status === "success") await markPromiseShipped(d.shop, head.id, new Date(f.created_at), f.tracking_company ?? null);
   if (f.shipment_status === "delivered") await markPromiseDelivered(d.shop, head.id, new Date(f.updated_at));
   await enqueueOrderSync(d.shop, orderGid(f.order_id), `webhook ${d.topic}`, "order");
+  // An Amazon order's shipment is confirmed back to Amazon (once per fulfilment).
+  await onShopifyFulfillment(d.shop, head.id, JSON.parse(d.body), now);
   return "recorded";
 }
 

@@ -1,0 +1,32 @@
+// Marketplace orders created in (and cancelled from) Shopify by the OMS (issue 17: Amazon).
+
+export const MARKETPLACE_ORDER_CREATE = `#graphql
+  mutation MarketplaceOrderCreate($order: OrderCreateOrderInput!, $options: OrderCreateOptionsInput) {
+    orderCreate(order: $order, options: $options) {
+      order {
+        id
+        name
+      }
+      userErrors {
+        field
+        message
+        code
+      }
+    }
+  }
+`;
+
+export const MARKETPLACE_ORDER_CANCEL = `#graphql
+  mutation MarketplaceOrderCancel($orderId: ID!, $reason: OrderCancelReason!, $restock: Boolean!, $staffNote: String) {
+    orderCancel(orderId: $orderId, reason: $reason, restock: $restock, refund: false, notifyCustomer: false, staffNote: $staffNote) {
+      job {
+        id
+      }
+      orderCancelUserErrors {
+        field
+        message
+        code
+      }
+    }
+  }
+`;

@@ -1,0 +1,257 @@
+// A day of Amazon orders through the OMS's intake, at Amazon's real rate limits, time compressed.
+//
+// The SP-API stand-in (dev/amazon-local) runs its clock `speed` times faster than the wall, and its
+// token buckets run on that clock with the models' usage plans (searchOrders 0.0056/s burst 20…),
+// so the OMS, following x-amzn-RateLimit-Limit, paces itself exactly as it would against Amazon in
+// a real day. Orders arrive spread over the day (Poisson), Pending; 80 % become Unshipped a few
+// (virtual) minutes later, 5 % are cancelled, 3 % get a buyer cancellation request. The OMS polls
+// every AMAZON_POLL_SECONDS (virtual; 180 s = the searchOrders rate) with its real sync service;
+// the real processors apply each order (OMS order record, stock held). This process runs them on an
+// isolated SQLite file and Redis prefix.
+//
+// Scope: intake. Creating each order in Shopify at Unshipped is not part of the run (the Shopify
+// stand-in and its webhooks at this rate would measure the machine, not the intake; that path is
+// covered by test/amazon-e2e.test.ts): orders that reach Unshipped stop at "would create".
+//
+// Printed: orders Amazon has vs orders the OMS holds (missed, duplicated), states that differ at
+// the end, intake lag (Amazon's lastUpdatedTime → stored by the OMS, in Amazon's time), SP-API calls
+// per operation and per order, 429s.
+//   npm run bench -- amazon-day [orders=5000] [speed=240]
+import { rmSync } from "node:fs";
+import { deleteKeysWithPrefix, ensureRedis } from "../dev/lib/redis";
+import { fmt, inFreshProcess, isMain, kv, machineFacts } from "./inventory-lib";
+import { isolatedWorld, percentile, sleep } from "./lib";
+
+export async function run(args: string[]) {
+  await inFreshProcess(import.meta.url, args);
+}
+
+const DAY_MS = 24 * 3600_000;
+const SKUS = Array.from({ length: 40 }, (_, i) => `AMZ-SKU-${String(i + 1).padStart(3, "0")}`);
+
+function rng(seed: number) {
+  let s = seed >>> 0;
+  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+}
+
+async function main(args: string[]) {
+  const nums = args.filter((a) => /^\d+$/.test(a)).map(Number);
+  const [orders = 5000, speed = 240] = nums;
+  const redis = await ensureRedis();
+  const world = isolatedWorld("amazon-day");
+  process.on("exit", () => rmSync(world.dir, { recursive: true, force: true }));
+  const pollSeconds = 180;
+  Object.assign(process.env, { DATABASE_URL: world.databaseUrl, REDIS_URL: redis.url, QUEUE_PREFIX: world.queuePrefix, AMAZON_POLL_SECONDS: String(pollSeconds), AMAZON_OVERLAP_SECONDS: "120" });
+
+  const { db } = await import("~/.server/db/client");
+  const { closeQueues, queue } = await import("~/.server/queue/queues");
+  const { startProcessing } = await import("~/.server/queue/worker");
+  const { redirectAmazon, spApiStats } = await import("~/.server/amazon/client");
+  const { closeAmazonRedis } = await import("~/.server/amazon/rate-limit");
+  const { connectAmazonAccount } = await import("~/.server/services/marketplace/amazon-accounts");
+  const { syncAmazonAccount } = await import("~/.server/services/marketplace/amazon-sync");
+  const { processors } = await import("../jobs/processors");
+  const { startAmazonStandIn } = await import("../dev/amazon-local/server");
+
+  const start = Date.parse("2026-12-01T00:00:00Z");
+  const amazon = await startAmazonStandIn({ speed, start });
+  redirectAmazon(amazon.url, "development");
+  const SHOP = "amazon-day.myshopify.com";
+  const SELLER = { sellerId: "A3BENCHSELLER", marketplaceIds: ["ATVPDKIKX0DER"], clientId: "amzn1.application-oa2-client.bench", clientSecret: "bench-secret", refreshToken: "Atzr|bench" };
+  await fetch(`${amazon.url}/_dev/sellers`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(SELLER) });
+  const clock = amazon.store.clock;
+
+  console.log(`\namazon day: ${fmt(orders)} Amazon orders over 24 h of Amazon's time, clock ×${speed} (${fmt(DAY_MS / speed / 1000)} s of wall time), poll every ${pollSeconds} s, real usage plans`);
+  console.log(machineFacts());
+  console.log("(the machine is shared with other work: wall-clock figures vary; the counts do not)");
+
+  // The shop's stock, as the inventory sync would have read it (plenty: this run measures intake).
+  const locations = ["gid://shopify/Location/9001", "gid://shopify/Location/9002"];
+  for (const [i, sku] of SKUS.entries()) {
+    for (const loc of locations) {
+      await db().stockLevel.create({ data: { shop: SHOP, inventoryItemId: `gid://shopify/InventoryItem/${80_000 + i}`, locationId: loc, sku, variantId: `gid://shopify/ProductVariant/${70_000 + i}`, title: sku, onHand: 100_000, observedAt: new Date() } });
+    }
+  }
+  const { id: accountId } = await connectAmazonAccount(SHOP, { sellerId: SELLER.sellerId, marketplaceIds: SELLER.marketplaceIds, lwaClientId: SELLER.clientId, lwaClientSecret: SELLER.clientSecret, refreshToken: SELLER.refreshToken }, "bench", new Date());
+  // The repeating poll is driven below on Amazon's clock; the bull repeats are removed.
+  for (const q of ["amazon-sync", "amazon-stock-push"] as const) for (const r of await queue(q).getRepeatableJobs()) await queue(q).removeRepeatableByKey(r.key);
+  // Jobs other than Amazon's (inventory pushes to a Shopify this run does not have) do nothing.
+  const quiet = Object.fromEntries(Object.entries(processors).map(([k, fn]) => [k, k.startsWith("amazon") ? fn : async () => ({ skipped: "bench" })])) as typeof processors;
+  // Out of scope here: the Shopify order an Unshipped order gets (no Shopify in this run). The
+  // apply gets that far — record, stock held, "create in Shopify" reached — and is counted.
+  let wouldCreate = 0;
+  const applyOrder = quiet.amazonApplyOrder;
+  quiet.amazonApplyOrder = async (p, c) => {
+    try {
+      return await applyOrder(p, c);
+    } catch (e) {
+      if (!/no offline session/.test((e as Error).message)) throw e;
+      wouldCreate++;
+      const row = await db().amazonOrder.findFirstOrThrow({ where: { accountId: p.accountId, amazonOrderId: p.amazonOrderId } });
+      await db().amazonOrder.updateMany({ where: { id: row.id, lastUpdatedTime: row.lastUpdatedTime }, data: { appliedUpdatedTime: row.lastUpdatedTime, shopifyState: "none", shopifyClaimedUntil: null } });
+      return { outcome: "applied", step: "create_in_shopify (not in this run)" };
+    }
+  };
+  const applyMs: number[] = [];
+  const failures = new Map<string, number>();
+  startProcessing(
+    Object.fromEntries(
+      Object.entries(quiet).map(([k, fn]) => [
+        k,
+        async (p: never, c: never) => {
+          const t = performance.now();
+          try {
+            return await (fn as (p: never, c: never) => Promise<unknown>)(p, c);
+          } catch (e) {
+            const why = `${k}: ${(e as Error).message.slice(0, 100)}`;
+            failures.set(why, (failures.get(why) ?? 0) + 1);
+            throw e;
+          } finally {
+            if (k === "amazonApplyOrder") applyMs.push(performance.now() - t);
+          }
+        },
+      ]),
+    ) as typeof processors,
+  );
+
+  // The day's plan: when each order arrives and what happens to it (virtual ms after the start).
+  const r = rng(20261201);
+  const plan = Array.from({ length: orders }, () => {
+    const at = r() * DAY_MS;
+    const u = r();
+    return { at, sku: SKUS[Math.floor(r() * SKUS.length)]!, quantity: 1 + Math.floor(r() * 3), fate: u < 0.8 ? "ship" : u < 0.85 ? "cancel" : u < 0.88 ? "buyer-cancel" : "stay", after: (2 + r() * 30) * 60_000 };
+  }).sort((a, b) => a.at - b.at);
+  const events = plan.flatMap((p, i) => [{ at: p.at, i, kind: "create" as const }, ...(p.fate === "stay" ? [] : [{ at: p.at + p.after, i, kind: p.fate }])]).sort((a, b) => a.at - b.at);
+  const ids: string[] = [];
+  const post = (p: string, body: unknown) => fetch(amazon.url + p, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+
+  const lag: number[] = [];
+  const seen = new Map<string, string>(); // orderId → lastUpdatedTime already counted
+  let polls = 0;
+  let pollMore = 0;
+  const wallStart = performance.now();
+  const end = start + DAY_MS;
+  let lastEventAt = start;
+  let generating = true;
+
+  // Amazon's side: orders placed and changed as planned, as Amazon's clock reaches them.
+  const generator = async () => {
+    let next = 0;
+    while (next < events.length) {
+      const now = clock.now();
+      let batch = 0;
+      while (next < events.length && events[next]!.at + start <= now && batch < 50) {
+        const e = events[next++]!;
+        batch++;
+        const p = plan[e.i]!;
+        if (e.kind === "create") {
+          const o = (await (await post(`/_dev/sellers/${SELLER.sellerId}/orders`, { items: [{ sku: p.sku, quantity: p.quantity, price: 10 + (e.i % 50) }] })).json()) as { orderId: string };
+          ids[e.i] = o.orderId;
+        } else if (ids[e.i]) {
+          const id = ids[e.i]!;
+          if (e.kind === "ship") await post(`/_dev/orders/${id}/status`, { status: "UNSHIPPED" });
+          else if (e.kind === "cancel") await post(`/_dev/orders/${id}/cancel`, { reason: "BuyerCanceled" });
+          else await post(`/_dev/orders/${id}/buyer-cancel-request`, { reason: "Ordered by mistake" });
+        }
+        lastEventAt = clock.now();
+      }
+      await sleep(batch ? 0 : 10);
+    }
+    generating = false;
+  };
+
+  // The OMS's side, as the repeating job runs it: a poll every interval of Amazon's time; a poll
+  // the rate limit stops resumes after the wait it was told (its continuation job).
+  const poller = async () => {
+    let nextPoll = start + pollSeconds * 1000;
+    for (;;) {
+      const now = clock.now();
+      if (now < nextPoll) {
+        await sleep(5);
+        continue;
+      }
+      while (nextPoll <= now) nextPoll += pollSeconds * 1000; // a late repeat does not run twice
+      let out;
+      for (;;) {
+        polls++;
+        const since = new Date();
+        out = await syncAmazonAccount(accountId, () => new Date());
+        const storedAt = clock.now();
+        const rows = await db().amazonOrder.findMany({ where: { accountId, updatedAt: { gte: new Date(since.getTime() - 1000) } }, select: { amazonOrderId: true, lastUpdatedTime: true } });
+        for (const row of rows) {
+          const key = row.lastUpdatedTime.toISOString();
+          if (seen.get(row.amazonOrderId) === key) continue;
+          seen.set(row.amazonOrderId, key);
+          lag.push(storedAt - row.lastUpdatedTime.getTime());
+        }
+        if (out.kind !== "more") break;
+        pollMore++;
+        await sleep(out.retryAfterMs);
+      }
+      // Done when the day is over and a window that began after Amazon's last change has closed.
+      if (!generating && clock.now() > end && out.kind === "done" && Date.parse(out.watermark) > lastEventAt + 1000) return;
+    }
+  };
+  await Promise.all([generator(), poller()]);
+  const drainStart = performance.now();
+  const pending = async () => (await queue("amazon-apply-order").getJobCounts()) as { waiting: number; active: number; delayed: number };
+  for (;;) {
+    const c = await pending();
+    if (c.waiting + c.active + c.delayed === 0 || performance.now() - drainStart > 120_000) break;
+    await sleep(250);
+  }
+  const wallS = (performance.now() - wallStart) / 1000;
+
+  // Amazon's truth against the OMS's.
+  const theirs = [...amazon.store.orders.values()];
+  const ours = await db().amazonOrder.findMany({ where: { accountId }, select: { amazonOrderId: true, status: true, appliedUpdatedTime: true, lastUpdatedTime: true } });
+  const byId = new Map<string, number>();
+  for (const o of ours) byId.set(o.amazonOrderId, (byId.get(o.amazonOrderId) ?? 0) + 1);
+  const missed = theirs.filter((o) => !byId.has(o.orderId)).length;
+  const duplicated = [...byId.values()].filter((n) => n > 1).length;
+  const stateDiffers = theirs.filter((o) => ours.find((x) => x.amazonOrderId === o.orderId)?.status !== o.status).length;
+  const omsOrders = await db().order.groupBy({ by: ["sourceId"], where: { shop: SHOP, channel: "amazon" }, _count: { _all: true } });
+  const omsDuplicated = omsOrders.filter((g) => g._count._all > 1).length;
+  const unapplied = ours.filter((o) => !o.appliedUpdatedTime || o.appliedUpdatedTime < o.lastUpdatedTime).length;
+  const calls = Object.fromEntries(spApiStats.calls);
+  const totalCalls = [...spApiStats.calls.values()].reduce((n, c) => n + c, 0);
+  const stats = (await (await fetch(`${amazon.url}/_dev/stats`)).json()) as { calls: Record<string, number>; throttled: Record<string, number> };
+  const sorted = [...lag].sort((a, b) => a - b);
+  const s = (ms: number) => `${(ms / 1000).toFixed(0)} s`;
+
+  kv("orders placed on Amazon", fmt(theirs.length));
+  kv("status changes (unshipped/cancel/request)", fmt(events.length - orders));
+  kv("orders the OMS holds (AmazonOrder rows)", fmt(ours.length));
+  kv("missed", missed);
+  kv("duplicated (Amazon rows / OMS orders)", `${duplicated} / ${omsDuplicated}`);
+  kv("final status differs from Amazon's", stateDiffers);
+  kv("OMS orders (channel amazon)", fmt(omsOrders.length));
+  kv("order states not applied at the end", unapplied);
+  kv("applies that reached 'create in Shopify'", fmt(wouldCreate));
+  kv("polls (searchOrders windows)", `${polls} (${pollMore} stopped by the rate limit and resumed)`);
+  kv("intake lag, Amazon's time (p50/p95/max)", `${s(percentile(sorted, 50))} / ${s(percentile(sorted, 95))} / ${s(sorted.at(-1) ?? 0)}  (bound: poll ${pollSeconds} s + 30 s = ${pollSeconds + 30} s)`);
+  kv("lag within the bound", `${fmt((100 * sorted.filter((x) => x <= (pollSeconds + 30) * 1000).length) / Math.max(1, sorted.length), 2)} % of ${fmt(sorted.length)} order states`);
+  kv("SP-API calls by operation (OMS)", JSON.stringify(calls));
+  kv("SP-API calls per order", fmt(totalCalls / Math.max(1, theirs.length), 3));
+  kv("429s answered by Amazon", JSON.stringify(stats.throttled));
+  kv("apply job wall time p50/p95", `${fmt(percentile([...applyMs].sort((a, b) => a - b), 50), 1)} / ${fmt(percentile([...applyMs].sort((a, b) => a - b), 95), 1)} ms`);
+  kv("wall time", `${fmt(wallS, 1)} s`);
+  if (failures.size) kv("job failures (retried)", JSON.stringify(Object.fromEntries(failures)));
+
+  await closeQueues();
+  await closeAmazonRedis();
+  await amazon.close();
+  await db().$disconnect();
+  await deleteKeysWithPrefix(redis.url, world.queuePrefix);
+  redis.child?.kill();
+}
+
+if (isMain(import.meta.url)) {
+  main(process.argv.slice(2)).then(
+    () => process.exit(0),
+    (e) => {
+      console.error(e);
+      process.exit(1);
+    },
+  );
+}
