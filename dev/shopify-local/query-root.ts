@@ -1,6 +1,7 @@
 import { connection, gid, idOf } from "./gid";
-import { presentFulfillmentOrder, presentInventoryItem, presentLevel, presentLocation, presentOrder, presentProduct, presentVariant } from "./presenters";
+import { presentFulfillment, presentFulfillmentOrder, presentInventoryItem, presentLevel, presentLocation, presentOrder, presentProduct, presentVariant } from "./presenters";
 import { presentReturn } from "./returns";
+import { presentRefund } from "./refunds";
 import { levelKey, type Order, type ShopState } from "./store";
 
 type ConnArgs = { first?: number; last?: number; after?: string; before?: string; reverse?: boolean; query?: string };
@@ -57,6 +58,23 @@ export function queryRoot(shop: ShopState) {
         const r = shop.returns.get(idOf("Return", id) ?? -1);
         return r ? presentReturn(shop, r) : null;
       }
+      case "Fulfillment": {
+        const f = shop.fulfillments.get(idOf("Fulfillment", id) ?? -1);
+        return f ? presentFulfillment(shop, f) : null;
+      }
+      case "ReverseFulfillmentOrder": {
+        const rfoId = idOf("ReverseFulfillmentOrder", id) ?? -1;
+        const r = [...shop.returns.values()].find((x) => x.reverseFulfillmentOrderId === rfoId);
+        return r ? (presentReturn(shop, r).reverseFulfillmentOrders({}).nodes[0] ?? null) : null;
+      }
+      case "Refund": {
+        const refundId = idOf("Refund", id) ?? -1;
+        for (const o of shop.orders.values()) {
+          const r = o.refunds.find((x) => x.id === refundId);
+          if (r) return presentRefund(o, r);
+        }
+        return null;
+      }
       case "Product":
         return presentProduct(shop, idOf("Product", id) ?? -1);
       case "InventoryLevel": {
@@ -95,6 +113,9 @@ export function queryRoot(shop: ShopState) {
       ),
     fulfillmentOrder: ({ id }: { id: string }) => nodeById(id),
     return: ({ id }: { id: string }) => nodeById(id),
+    fulfillment: ({ id }: { id: string }) => nodeById(id),
+    reverseFulfillmentOrder: ({ id }: { id: string }) => nodeById(id),
+    refund: ({ id }: { id: string }) => nodeById(id),
     location: ({ id }: { id?: string }) => (id ? nodeById(id) : presentLocation(shop, [...shop.locations.values()][0]!)),
     locations: (args: ConnArgs & { includeInactive?: boolean }) =>
       connection(

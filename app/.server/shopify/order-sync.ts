@@ -76,10 +76,10 @@ export async function fetchOrderFromShopify(graphql: AdminGraphql, orderId: stri
 }
 
 type FulfilmentSide = NonNullable<OrderFulfilmentForSyncQuery["order"]>;
-type Page<T> = { pageInfo: { hasNextPage: boolean; endCursor?: string | null }; nodes: T[] };
+export type Page<T> = { pageInfo: { hasNextPage: boolean; endCursor?: string | null }; nodes: T[] };
 
 /** Every node of a connection: the first page as read, then each next page by its cursor. */
-async function allPages<T>(first: Page<T>, next: (after: string) => Promise<Page<T>>): Promise<T[]> {
+export async function allPages<T>(first: Page<T>, next: (after: string) => Promise<Page<T>>): Promise<T[]> {
   const nodes = [...first.nodes];
   let info = first.pageInfo;
   while (info.hasNextPage) {

@@ -4,7 +4,8 @@ import type { FulfilledUnit } from "~/domain/returns/returnable";
 import type { DeclineReason as DomainDeclineReason } from "~/domain/returns/status";
 import type { AdminGraphql } from "./admin";
 import { FO_RELEASE } from "./documents/fulfillment-orders";
-import { ORDER_HOLDS, ORDER_MONEY, ORDER_RETURNABLES, REFUNDS_OF_UPDATED_ORDERS, REFUND_CREATE, RETURN_APPROVE, RETURN_CREATE, RETURN_DECLINE, RETURN_PROCESS, RETURN_READ, RETURN_REQUEST, REVERSE_DELIVERY, STOCK_STATE_ADJUST } from "./documents/returns";
+import { FULFILLMENT_LINES_PAGE, ORDER_HOLDS, ORDER_MONEY, ORDER_RETURNABLES, ORDER_RETURNS_PAGE, REFUNDS_OF_UPDATED_ORDERS, REFUND_CREATE, REFUND_TRANSACTIONS_PAGE, RETURN_APPROVE, RETURN_CREATE, RETURN_DECLINE, RETURN_EXCHANGE_PAGE, RETURN_LINES_PAGE, RETURN_PROCESS, RETURN_READ, RETURN_REQUEST, RETURN_RFOS_PAGE, REVERSE_DELIVERY, RFO_LINES_PAGE, STOCK_STATE_ADJUST } from "./documents/returns";
+import { allPages } from "./order-sync";
 import type { OmsRefundFragment, OmsRefundsOfUpdatedOrdersQuery, OmsReturnFragment } from "~/types/admin.generated";
 import type { OrderTransactionKind, RefundLineItemRestockType, ReturnDeclineReason, ReverseFulfillmentOrderDispositionType } from "~/types/admin.types";
 
@@ -24,27 +25,44 @@ export const minorOf = (amount: string | undefined | null, currency: string): bi
 
 export type OrderReturnables = { orderId: string; name: string; currency: string; fulfilled: (FulfilledUnit & { inventoryItemId: string | null })[]; returned: Map<string, number>; tracking: string[] };
 
+/** Lists (not connections) cannot be paged: a read that fills one is refused rather than cut short. */
+const FULFILLMENTS_READ = 50;
+const TRANSACTIONS_READ = 100;
+const REFUNDS_READ = 25;
+
+const vanished = (what: string): never => {
+  throw new Error(`${what} could not be read to its last page (gone, or the read was refused)`);
+};
+
 export async function fetchReturnables(graphql: AdminGraphql, orderGid: string): Promise<OrderReturnables | null> {
   const res = await graphql(ORDER_RETURNABLES, { variables: { id: orderGid } });
   const { data } = await res.json();
   const o = data?.order;
   if (!o) return null;
-  const fulfilled = o.fulfillments.flatMap((f) =>
-    f.fulfillmentLineItems.nodes.map((fl) => ({
-      fulfillmentLineItemId: fl.id,
-      sourceLineId: fl.lineItem.id,
-      sku: fl.lineItem.sku ?? null,
-      title: fl.lineItem.title,
-      quantity: fl.quantity ?? 0,
-      unitPriceMinor: minorOf(fl.lineItem.originalUnitPriceSet.shopMoney.amount, o.currencyCode),
-      inventoryItemId: fl.lineItem.variant?.inventoryItem.id ?? null,
-    })),
-  );
+  if (o.fulfillments.length >= FULFILLMENTS_READ) throw new Error(`order ${orderGid} has ${FULFILLMENTS_READ} or more fulfilments: more than one read returns, so its returnable units are not read (a partial read would under-count them)`);
+  const fulfilled = [];
+  for (const f of o.fulfillments) {
+    const page = async (after: string | null) => (await (await graphql(FULFILLMENT_LINES_PAGE, { variables: { id: f.id, after } })).json()).data?.fulfillment?.fulfillmentLineItems ?? vanished(`fulfilment ${f.id}`);
+    const lines = await allPages(await page(null), page);
+    fulfilled.push(
+      ...lines.map((fl) => ({
+        fulfillmentLineItemId: fl.id,
+        sourceLineId: fl.lineItem.id,
+        sku: fl.lineItem.sku ?? null,
+        title: fl.lineItem.title,
+        quantity: fl.quantity ?? 0,
+        unitPriceMinor: minorOf(fl.lineItem.originalUnitPriceSet.shopMoney.amount, o.currencyCode),
+        inventoryItemId: fl.lineItem.variant?.inventoryItem.id ?? null,
+      })),
+    );
+  }
+  const returns = await allPages(o.returns, async (after) => (await (await graphql(ORDER_RETURNS_PAGE, { variables: { id: orderGid, after } })).json()).data?.order?.returns ?? vanished(`order ${orderGid}`));
   const returned = new Map<string, number>();
-  for (const r of o.returns.nodes) {
+  for (const r of returns) {
     if (r.status === "DECLINED" || r.status === "CANCELED") continue;
-    for (const l of r.returnLineItems.nodes) {
-      if (!("fulfillmentLineItem" in l) || !l.fulfillmentLineItem) continue;
+    const lines = await allPages<{ quantity?: number; fulfillmentLineItem?: { id: string } | null }>(r.returnLineItems, async (after) => (await (await graphql(RETURN_LINES_PAGE, { variables: { id: r.id, after } })).json()).data?.return?.returnLineItems ?? vanished(`return ${r.id}`));
+    for (const l of lines) {
+      if (!l.fulfillmentLineItem) continue;
       returned.set(l.fulfillmentLineItem.id, (returned.get(l.fulfillmentLineItem.id) ?? 0) + (l.quantity ?? 0));
     }
   }
@@ -55,7 +73,23 @@ export type ShopifyReturn = OmsReturnFragment;
 
 export async function readReturn(graphql: AdminGraphql, id: string): Promise<ShopifyReturn | null> {
   const { data } = await (await graphql(RETURN_READ, { variables: { id } })).json();
-  return data?.return ?? null;
+  return data?.return ? wholeReturn(graphql, data.return) : null;
+}
+
+const lastPage = { hasNextPage: false, endCursor: null };
+
+/** The return with every page of its lines, exchange lines and reverse fulfilment orders (and theirs) read. */
+async function wholeReturn(graphql: AdminGraphql, ret: ShopifyReturn): Promise<ShopifyReturn> {
+  const gone = () => vanished(`return ${ret.id}`);
+  const returnLines = await allPages(ret.returnLineItems, async (after) => (await (await graphql(RETURN_LINES_PAGE, { variables: { id: ret.id, after } })).json()).data?.return?.returnLineItems ?? gone());
+  const exchangeLines = await allPages(ret.exchangeLineItems, async (after) => (await (await graphql(RETURN_EXCHANGE_PAGE, { variables: { id: ret.id, after } })).json()).data?.return?.exchangeLineItems ?? gone());
+  const rfos = await allPages(ret.reverseFulfillmentOrders, async (after) => (await (await graphql(RETURN_RFOS_PAGE, { variables: { id: ret.id, after } })).json()).data?.return?.reverseFulfillmentOrders ?? gone());
+  const wholeRfos = [];
+  for (const rfo of rfos) {
+    const lines = await allPages(rfo.lineItems, async (after) => (await (await graphql(RFO_LINES_PAGE, { variables: { id: rfo.id, after } })).json()).data?.reverseFulfillmentOrder?.lineItems ?? vanished(`reverse fulfilment order ${rfo.id}`));
+    wholeRfos.push({ ...rfo, lineItems: { pageInfo: lastPage, nodes: lines } });
+  }
+  return { ...ret, returnLineItems: { pageInfo: lastPage, nodes: returnLines }, exchangeLineItems: { pageInfo: lastPage, nodes: exchangeLines }, reverseFulfillmentOrders: { pageInfo: lastPage, nodes: wholeRfos } };
 }
 
 export type ReturnLineInput = { fulfillmentLineItemId: string; quantity: number; restockingFeePercent: number; note: string | null };
@@ -71,13 +105,13 @@ export async function openReturn(
     const { data } = await (await graphql(RETURN_REQUEST, { variables: { input: { orderId: input.orderId, returnLineItems, ...fee } } })).json();
     const p = data?.returnRequest;
     if (!p) throw new Error("returnRequest: empty response");
-    return p.userErrors.length || !p.return ? refused(p.userErrors) : { ok: true, ret: p.return };
+    return p.userErrors.length || !p.return ? refused(p.userErrors) : { ok: true, ret: await wholeReturn(graphql, p.return) };
   }
   const returnLineItems = input.lines.map((l) => ({ fulfillmentLineItemId: l.fulfillmentLineItemId, quantity: l.quantity, ...(l.note ? { returnReasonNote: l.note } : {}), ...(l.restockingFeePercent ? { restockingFee: { percentage: l.restockingFeePercent } } : {}) }));
   const { data } = await (await graphql(RETURN_CREATE, { variables: { input: { orderId: input.orderId, returnLineItems, exchangeLineItems: input.exchange.map((e) => ({ variantId: e.variantId, quantity: e.quantity })), ...fee } } })).json();
   const p = data?.returnCreate;
   if (!p) throw new Error("returnCreate: empty response");
-  return p.userErrors.length || !p.return ? refused(p.userErrors) : { ok: true, ret: p.return };
+  return p.userErrors.length || !p.return ? refused(p.userErrors) : { ok: true, ret: await wholeReturn(graphql, p.return) };
 }
 
 export async function approveReturn(graphql: AdminGraphql, id: string): Promise<Done<object> | Refused> {
@@ -150,7 +184,10 @@ export async function createRefund(
   const { data } = await (await graphql(REFUND_CREATE, { variables })).json();
   const p = data?.refundCreate;
   if (!p) throw new Error("refundCreate: empty response");
-  return p.userErrors.length || !p.refund ? refused(p.userErrors) : { ok: true, refund: p.refund };
+  if (p.userErrors.length || !p.refund) return refused(p.userErrors);
+  const refund = p.refund;
+  const transactions = await allPages(refund.transactions, async (after) => (await (await graphql(REFUND_TRANSACTIONS_PAGE, { variables: { id: refund.id, after } })).json()).data?.refund?.transactions ?? vanished(`refund ${refund.id}`));
+  return { ok: true, refund: { ...refund, transactions: { pageInfo: lastPage, nodes: transactions } } };
 }
 
 export type OrderTransactions = { orderId: string; name: string; currency: string; presentmentCurrency: string; transactions: { id: string; kind: string; status: string; gateway: string; at: Date; parentId: string | null; amountMinor: bigint; presentmentMinor: bigint; presentmentCurrency: string }[] };
@@ -159,6 +196,7 @@ export async function fetchOrderTransactions(graphql: AdminGraphql, orderGid: st
   const { data } = await (await graphql(ORDER_MONEY, { variables: { id: orderGid } })).json();
   const o = data?.order;
   if (!o) return null;
+  if (o.transactions.length >= TRANSACTIONS_READ) throw new Error(`order ${orderGid} has ${TRANSACTIONS_READ} or more transactions: more than one read returns, so its money is not read (a partial read would misstate it)`);
   return {
     orderId: o.id,
     name: o.name,
@@ -181,9 +219,11 @@ export async function fetchOrderTransactions(graphql: AdminGraphql, orderGid: st
 /** Releases Shopify's AWAITING_RETURN_ITEMS holds on the order's exchange fulfillment orders (the exchange ships now). */
 export async function releaseExchangeHolds(graphql: AdminGraphql, orderGid: string): Promise<{ released: number; errors: string[] }> {
   const { data } = await (await graphql(ORDER_HOLDS, { variables: { id: orderGid } })).json();
+  const first = data?.order?.fulfillmentOrders;
+  const fos = first ? await allPages(first, async (after) => (await (await graphql(ORDER_HOLDS, { variables: { id: orderGid, after } })).json()).data?.order?.fulfillmentOrders ?? vanished(`order ${orderGid}`)) : [];
   let released = 0;
   const errors: string[] = [];
-  for (const fo of data?.order?.fulfillmentOrders.nodes ?? []) {
+  for (const fo of fos) {
     const ids = fo.fulfillmentHolds.filter((h) => h.reason === "AWAITING_RETURN_ITEMS").map((h) => h.id);
     if (fo.status !== "ON_HOLD" || !ids.length) continue;
     const { data: rel } = await (await graphql(FO_RELEASE, { variables: { id: fo.id, holdIds: ids } })).json();
@@ -207,6 +247,7 @@ export async function fetchRefundsBetween(graphql: AdminGraphql, from: Date, to:
     const orders = body.data?.orders;
     if (!orders) break;
     for (const o of orders.nodes) {
+      if (o.refunds.length >= REFUNDS_READ) throw new Error(`order ${o.name} has ${REFUNDS_READ} or more refunds: more than one read returns, so the days are not reconciled from a partial read`);
       for (const r of o.refunds) {
         const at = new Date(r.createdAt ?? 0);
         if (at >= from && at < to) out.push({ refundId: r.id, orderName: o.name, at, amountMinor: minorOf(r.totalRefundedSet.shopMoney.amount, r.totalRefundedSet.shopMoney.currencyCode), currency: r.totalRefundedSet.shopMoney.currencyCode });

@@ -7,35 +7,10 @@ export const ORDER_RETURNABLES = `#graphql
       id
       name
       currencyCode
-      fulfillments(first: 10) {
+      fulfillments(first: 50) {
         id
         trackingInfo(first: 5) {
           number
-        }
-        fulfillmentLineItems(first: 10) {
-          pageInfo {
-            hasNextPage
-            endCursor
-          }
-          nodes {
-            id
-            quantity
-            lineItem {
-              id
-              sku
-              title
-              originalUnitPriceSet {
-                shopMoney {
-                  amount
-                }
-              }
-              variant {
-                inventoryItem {
-                  id
-                }
-              }
-            }
-          }
         }
       }
       returns(first: 5) {
@@ -78,7 +53,11 @@ export const RETURN_READ = `#graphql
       reason
       note
     }
-    returnLineItems(first: 20) {
+    returnLineItems(first: 50) {
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
       nodes {
         id
         quantity
@@ -105,17 +84,29 @@ export const RETURN_READ = `#graphql
         }
       }
     }
-    exchangeLineItems(first: 10) {
+    exchangeLineItems(first: 50) {
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
       nodes {
         id
         quantity
         variantId
       }
     }
-    reverseFulfillmentOrders(first: 2) {
+    reverseFulfillmentOrders(first: 5) {
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
       nodes {
         id
-        lineItems(first: 20) {
+        lineItems(first: 50) {
+          pageInfo {
+            hasNextPage
+            endCursor
+          }
           nodes {
             id
             fulfillmentLineItem {
@@ -145,7 +136,11 @@ export const RETURN_REQUEST = `#graphql
       reason
       note
     }
-    returnLineItems(first: 20) {
+    returnLineItems(first: 50) {
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
       nodes {
         id
         quantity
@@ -172,17 +167,29 @@ export const RETURN_REQUEST = `#graphql
         }
       }
     }
-    exchangeLineItems(first: 10) {
+    exchangeLineItems(first: 50) {
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
       nodes {
         id
         quantity
         variantId
       }
     }
-    reverseFulfillmentOrders(first: 2) {
+    reverseFulfillmentOrders(first: 5) {
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
       nodes {
         id
-        lineItems(first: 20) {
+        lineItems(first: 50) {
+          pageInfo {
+            hasNextPage
+            endCursor
+          }
           nodes {
             id
             fulfillmentLineItem {
@@ -219,7 +226,11 @@ export const RETURN_CREATE = `#graphql
       reason
       note
     }
-    returnLineItems(first: 20) {
+    returnLineItems(first: 50) {
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
       nodes {
         id
         quantity
@@ -246,17 +257,29 @@ export const RETURN_CREATE = `#graphql
         }
       }
     }
-    exchangeLineItems(first: 10) {
+    exchangeLineItems(first: 50) {
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
       nodes {
         id
         quantity
         variantId
       }
     }
-    reverseFulfillmentOrders(first: 2) {
+    reverseFulfillmentOrders(first: 5) {
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
       nodes {
         id
-        lineItems(first: 20) {
+        lineItems(first: 50) {
+          pageInfo {
+            hasNextPage
+            endCursor
+          }
           nodes {
             id
             fulfillmentLineItem {
@@ -370,6 +393,10 @@ export const REFUND_CREATE = `#graphql
       }
     }
     transactions(first: 10) {
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
       nodes {
         id
         gateway
@@ -408,7 +435,7 @@ export const ORDER_MONEY = `#graphql
       name
       currencyCode
       presentmentCurrencyCode
-      transactions(first: 50) {
+      transactions(first: 100) {
         id
         kind
         status
@@ -434,9 +461,9 @@ export const ORDER_MONEY = `#graphql
 `;
 
 export const ORDER_HOLDS = `#graphql
-  query OmsOrderHolds($id: ID!) {
+  query OmsOrderHolds($id: ID!, $after: String) {
     order(id: $id) {
-      fulfillmentOrders(first: 20) {
+      fulfillmentOrders(first: 20, after: $after) {
         pageInfo {
           hasNextPage
           endCursor
@@ -456,7 +483,7 @@ export const ORDER_HOLDS = `#graphql
 
 export const REFUNDS_OF_UPDATED_ORDERS = `#graphql
   query OmsRefundsOfUpdatedOrders($query: String!, $after: String) {
-    orders(first: 25, query: $query, after: $after) {
+    orders(first: 10, query: $query, after: $after) {
       pageInfo {
         hasNextPage
         endCursor
@@ -464,11 +491,209 @@ export const REFUNDS_OF_UPDATED_ORDERS = `#graphql
       nodes {
         id
         name
-        refunds(first: 10) {
+        refunds(first: 25) {
           id
           createdAt
           totalRefundedSet {
             shopMoney {
+              amount
+              currencyCode
+            }
+          }
+        }
+      }
+    }
+  }
+`;
+
+// Next pages of the connections above: a read is followed to its end (an order with more
+// fulfilment lines, returns or return lines than one page holds is never cut off).
+
+export const FULFILLMENT_LINES_PAGE = `#graphql
+  query OmsFulfillmentLinesPage($id: ID!, $after: String) {
+    fulfillment(id: $id) {
+      fulfillmentLineItems(first: 50, after: $after) {
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+        nodes {
+          id
+          quantity
+          lineItem {
+            id
+            sku
+            title
+            originalUnitPriceSet {
+              shopMoney {
+                amount
+              }
+            }
+            variant {
+              inventoryItem {
+                id
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+`;
+
+export const ORDER_RETURNS_PAGE = `#graphql
+  query OmsOrderReturnsPage($id: ID!, $after: String!) {
+    order(id: $id) {
+      returns(first: 5, after: $after) {
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+        nodes {
+          id
+          status
+          returnLineItems(first: 20) {
+            pageInfo {
+              hasNextPage
+              endCursor
+            }
+            nodes {
+              ... on ReturnLineItem {
+                quantity
+                fulfillmentLineItem {
+                  id
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+`;
+
+export const RETURN_LINES_PAGE = `#graphql
+  query OmsReturnLinesPage($id: ID!, $after: String!) {
+    return(id: $id) {
+      returnLineItems(first: 50, after: $after) {
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+        nodes {
+          id
+          quantity
+          ... on ReturnLineItem {
+            processedQuantity
+            fulfillmentLineItem {
+              id
+              lineItem {
+                id
+                sku
+                title
+                originalUnitPriceSet {
+                  shopMoney {
+                    amount
+                  }
+                }
+                variant {
+                  inventoryItem {
+                    id
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+`;
+
+export const RETURN_EXCHANGE_PAGE = `#graphql
+  query OmsReturnExchangePage($id: ID!, $after: String!) {
+    return(id: $id) {
+      exchangeLineItems(first: 50, after: $after) {
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+        nodes {
+          id
+          quantity
+          variantId
+        }
+      }
+    }
+  }
+`;
+
+export const RETURN_RFOS_PAGE = `#graphql
+  query OmsReturnRfosPage($id: ID!, $after: String!) {
+    return(id: $id) {
+      reverseFulfillmentOrders(first: 5, after: $after) {
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+        nodes {
+          id
+          lineItems(first: 50) {
+            pageInfo {
+              hasNextPage
+              endCursor
+            }
+            nodes {
+              id
+              fulfillmentLineItem {
+                id
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+`;
+
+export const RFO_LINES_PAGE = `#graphql
+  query OmsRfoLinesPage($id: ID!, $after: String!) {
+    reverseFulfillmentOrder(id: $id) {
+      lineItems(first: 50, after: $after) {
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+        nodes {
+          id
+          fulfillmentLineItem {
+            id
+          }
+        }
+      }
+    }
+  }
+`;
+
+export const REFUND_TRANSACTIONS_PAGE = `#graphql
+  query OmsRefundTransactionsPage($id: ID!, $after: String!) {
+    refund(id: $id) {
+      transactions(first: 50, after: $after) {
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+        nodes {
+          id
+          gateway
+          kind
+          status
+          amountSet {
+            shopMoney {
+              amount
+              currencyCode
+            }
+            presentmentMoney {
               amount
               currencyCode
             }
