@@ -13,7 +13,10 @@ import { processWebhook } from "~/.server/services/process-webhook";
 import { reconcileStock } from "~/.server/services/reconcile-stock";
 import { approveReturn, declineReturn } from "~/.server/services/returns/decide-return";
 import { confirmParcelMatch, parcelCandidates, receiveParcel } from "~/.server/services/returns/parcels";
+import { settleExchangeDifference, exchangeRefundKey } from "~/.server/services/returns/exchange-difference";
 import { receiveReturn } from "~/.server/services/returns/receive-return";
+import { returnDetailView } from "~/.server/services/returns/returns-views";
+import { findReturn } from "~/.server/db/returns";
 import { requestReturn } from "~/.server/services/returns/request-return";
 import { austin } from "../dev/shopify-local/test-helpers";
 import { connectedDevShop } from "./helpers/app-server";
@@ -50,7 +53,10 @@ describe("returns, refunds and finance against the dev shop", { timeout: 90_000 
   }
 
   beforeAll(async () => {
-    ({ standIn, post, close } = await connectedDevShop(SHOP, { duplicateRate: 1 }));
+    // Two more products for exchanges at another price: socks (cheaper than a tee) and a jacket (dearer).
+    ({ standIn, post, close } = await connectedDevShop(SHOP, { duplicateRate: 1 }, (f) => {
+      f.products.push({ title: "Trail Socks", variants: [{ sku: "SOCK-M", price: "8.00", inventory: { "Edison NJ": 0, "Dallas TX": 20 } }] }, { title: "Trail Jacket", variants: [{ sku: "JKT-M", price: "80.00", inventory: { "Edison NJ": 0, "Dallas TX": 20 } }] });
+    }));
     await reconcileStock(SHOP, new Date());
   });
   afterAll(() => close());
@@ -129,6 +135,36 @@ describe("returns, refunds and finance against the dev shop", { timeout: 90_000 
     expect(await receiveReturn({ shop: SHOP, returnId: r.id, version: r.version, locationId: await locationId("Dallas TX"), receipts: [{ lineId: r.lines[0]!.id, restock: 1 }], actor: ACTOR }, new Date())).toMatchObject({ ok: true });
     expect((await level("TEE-M", "Dallas TX")).available).toBe(before.available + 1);
     await waitFor(async () => (await state()).fulfillmentOrders.find((f) => f.id === held.id && f.status === "OPEN"), 10_000, "the exchange released");
+  });
+
+  it("an exchange for a cheaper item refunds the difference once every unit is in (once, even settled again); a dearer one is left to collect", async () => {
+    const variant = async (sku: string) => (await db().stockLevel.findFirstOrThrow({ where: { shop: SHOP, sku } })).variantId!;
+    const exchangeAndReceive = async (sku: string, email: string) => {
+      const { order, fulfilled } = await shippedOrder([{ sku: "TEE-M", quantity: 1 }], email); // 24.00 + 9.95 shipping
+      const opened = await requestReturn({ shop: SHOP, orderId: order.id, lines: [{ fulfillmentLineItemId: fulfilled.fulfilled[0]!.fulfillmentLineItemId, quantity: 1 }], approveNow: true, reason: "swap", restockingFeePercent: 0, shippingFeeMinor: 0n, exchange: [{ variantId: await variant(sku), quantity: 1 }], exchangePolicy: "on_receipt", instructions: null, actor: ACTOR }, new Date());
+      if (!opened.ok) throw new Error(JSON.stringify(opened.error));
+      const r = await db().returnCase.findUniqueOrThrow({ where: { id: opened.value.returnId }, include: { lines: true } });
+      expect(await receiveReturn({ shop: SHOP, returnId: r.id, version: r.version, locationId: await locationId("Dallas TX"), receipts: [{ lineId: r.lines[0]!.id, restock: 1 }], actor: ACTOR }, new Date())).toMatchObject({ ok: true });
+      return { order, returnId: r.id };
+    };
+
+    // Cheaper: a 24.00 tee for 8.00 socks — 16.00 back, through the guarded refund path.
+    const cheaper = await exchangeAndReceive("SOCK-M", "socks@example.com");
+    expect((await returnDetailView(SHOP, cheaper.returnId, new Date()))!.exchangeDifference).toEqual({ returned: "24.00 USD", exchange: "8.00 USD", refund: "16.00 USD", collect: null });
+    const refunds = () => db().refundRecord.findMany({ where: { orderId: cheaper.order.id } });
+    expect((await refunds()).map((f) => [f.requestKey, f.status, f.amountMinor])).toEqual([[exchangeRefundKey(cheaper.returnId), "succeeded", 1600n]]);
+    expect(await db().orderMoney.findUniqueOrThrow({ where: { orderId: cheaper.order.id } })).toMatchObject({ capturedMinor: 3395n, refundedMinor: 1600n, pendingMinor: 0n });
+    // Settled again (a retried receipt, a replay): the same request key, nothing more refunded.
+    await settleExchangeDifference((await findReturn(SHOP, cheaper.returnId))!, ACTOR, new Date());
+    expect(await refunds()).toHaveLength(1);
+    expect(await db().orderMoney.findUniqueOrThrow({ where: { orderId: cheaper.order.id } })).toMatchObject({ refundedMinor: 1600n });
+
+    // Dearer: a 24.00 tee for an 80.00 jacket — nothing refunded, 56.00 to collect, shown and on the timeline.
+    const dearer = await exchangeAndReceive("JKT-M", "jacket@example.com");
+    expect((await returnDetailView(SHOP, dearer.returnId, new Date()))!.exchangeDifference).toEqual({ returned: "24.00 USD", exchange: "80.00 USD", refund: null, collect: "56.00 USD" });
+    expect(await db().refundRecord.count({ where: { orderId: dearer.order.id } })).toBe(0);
+    const events = await db().orderEvent.findMany({ where: { orderId: dearer.order.id, kind: "return" } });
+    expect(events.map((e) => e.summary).filter((x) => x.includes("to collect"))).toEqual([expect.stringContaining("56.00 USD to collect from the customer")]);
   });
 
   it("a refund above captured − refunded is refused with the numbers; two staff refunding at once never exceed it", async () => {

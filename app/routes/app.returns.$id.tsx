@@ -107,7 +107,17 @@ export default function ReturnDetail() {
                 {v.declineReason && <Text as="p">Declined: {v.declineReason}</Text>}
                 {v.exchangeLines.length > 0 && (
                   <Text as="p">
-                    Exchange: {v.exchangeLines.map((e) => `${e.quantity} × ${e.variantId}`).join(", ")} · ships {v.exchangePolicy === "on_request" ? "on request" : "on receipt"} · {v.exchangeReleasedAt ? `released ${new Date(v.exchangeReleasedAt).toLocaleString()}` : "held"}
+                    Exchange: {v.exchangeLines.map((e) => `${e.quantity} × ${e.variantId}${e.unitPrice ? ` at ${e.unitPrice}` : ""}`).join(", ")} · ships {v.exchangePolicy === "on_request" ? "on request" : "on receipt"} · {v.exchangeReleasedAt ? `released ${new Date(v.exchangeReleasedAt).toLocaleString()}` : "held"}
+                  </Text>
+                )}
+                {v.exchangeDifference && (
+                  <Text as="p" tone={v.exchangeDifference.collect ? "caution" : undefined}>
+                    Price difference: returned {v.exchangeDifference.returned}, exchange {v.exchangeDifference.exchange} —{" "}
+                    {v.exchangeDifference.refund
+                      ? `${v.exchangeDifference.refund} to refund (less any restocking fee; refunded once when every unit is received${v.refundedAt ? ", done" : ""})`
+                      : v.exchangeDifference.collect
+                        ? `${v.exchangeDifference.collect} to collect from the customer`
+                        : "even, nothing to refund or collect"}
                   </Text>
                 )}
                 {v.slip && <Text as="p">Slip: {Object.entries(v.slip).filter(([, x]) => x).map(([k, x]) => `${k} ${x}`).join(", ") || "nothing"}</Text>}

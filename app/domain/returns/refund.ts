@@ -12,9 +12,11 @@ export type RefundRequest = {
   restockingFeePercent: number;
   /** How much of the refund goes to store credit instead of the original payment. */
   storeCreditMinor: bigint;
+  /** The value of exchange items set against the returned lines (an exchange refunds only the difference). */
+  exchangeMinor?: bigint;
 };
 
-export type RefundPlan = { linesMinor: bigint; shippingMinor: bigint; restockingFeeMinor: bigint; totalMinor: bigint; gatewayMinor: bigint; storeCreditMinor: bigint };
+export type RefundPlan = { linesMinor: bigint; shippingMinor: bigint; restockingFeeMinor: bigint; exchangeMinor: bigint; totalMinor: bigint; gatewayMinor: bigint; storeCreditMinor: bigint };
 
 export type RefundRefusal =
   | { code: "NOTHING_TO_REFUND" }
@@ -27,13 +29,14 @@ export const restockingFeeOf = (linesMinor: bigint, percent: number) => (linesMi
 export function planRefund(req: RefundRequest): Result<RefundPlan, RefundRefusal> {
   if (!Number.isInteger(req.restockingFeePercent) || req.restockingFeePercent < 0 || req.restockingFeePercent > 100) return err({ code: "INVALID", message: "the restocking fee is a whole percentage from 0 to 100" });
   if (req.lines.some((l) => !Number.isInteger(l.quantity) || l.quantity < 0)) return err({ code: "INVALID", message: "quantities are whole and not negative" });
-  if (req.shippingMinor < 0n || req.storeCreditMinor < 0n) return err({ code: "INVALID", message: "amounts are not negative" });
+  const exchangeMinor = req.exchangeMinor ?? 0n;
+  if (req.shippingMinor < 0n || req.storeCreditMinor < 0n || exchangeMinor < 0n) return err({ code: "INVALID", message: "amounts are not negative" });
   const linesMinor = req.lines.reduce((n, l) => n + l.unitPriceMinor * BigInt(l.quantity), 0n);
   const restockingFeeMinor = restockingFeeOf(linesMinor, req.restockingFeePercent);
-  const totalMinor = linesMinor - restockingFeeMinor + req.shippingMinor;
+  const totalMinor = linesMinor - restockingFeeMinor + req.shippingMinor - exchangeMinor;
   if (totalMinor <= 0n) return err({ code: "NOTHING_TO_REFUND" });
   if (req.storeCreditMinor > totalMinor) return err({ code: "INVALID", message: "store credit is more than the refund" });
-  return ok({ linesMinor, shippingMinor: req.shippingMinor, restockingFeeMinor, totalMinor, gatewayMinor: totalMinor - req.storeCreditMinor, storeCreditMinor: req.storeCreditMinor });
+  return ok({ linesMinor, shippingMinor: req.shippingMinor, restockingFeeMinor, exchangeMinor, totalMinor, gatewayMinor: totalMinor - req.storeCreditMinor, storeCreditMinor: req.storeCreditMinor });
 }
 
 /** The check the guarded write makes in the database, as a value (used for the refusal's numbers). */

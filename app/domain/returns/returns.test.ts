@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { applyReceipt, checkReceipt, outstandingOf } from "./disposition";
 import { returnsKpis } from "./kpis";
 import { explain, rankCandidates, type CandidateOrder } from "./match";
+import { exchangeDifference } from "./exchange";
 import { checkAgainstFunds, planRefund } from "./refund";
 import { checkReturnRequest, returnableUnits } from "./returnable";
 
@@ -41,7 +42,7 @@ describe("refund arithmetic", () => {
   const lines = [{ sourceLineId: "L1", quantity: 2, unitPriceMinor: 2999n }];
   it("lines minus the restocking fee plus shipping, split between the gateway and store credit", () => {
     const plan = planRefund({ lines, shippingMinor: 995n, restockingFeePercent: 10, storeCreditMinor: 1000n });
-    expect(plan).toEqual({ ok: true, value: { linesMinor: 5998n, restockingFeeMinor: 600n, shippingMinor: 995n, totalMinor: 6393n, gatewayMinor: 5393n, storeCreditMinor: 1000n } });
+    expect(plan).toEqual({ ok: true, value: { linesMinor: 5998n, restockingFeeMinor: 600n, shippingMinor: 995n, exchangeMinor: 0n, totalMinor: 6393n, gatewayMinor: 5393n, storeCreditMinor: 1000n } });
   });
   it("refuses above captured minus refunded minus in flight, with the numbers", () => {
     const refusal = checkAgainstFunds({ currency: "USD", capturedMinor: 10000n, refundedMinor: 6000n, pendingMinor: 1000n }, 3500n);
@@ -51,6 +52,27 @@ describe("refund arithmetic", () => {
   it("refuses nothing to refund and store credit above the refund", () => {
     expect(planRefund({ lines: [], shippingMinor: 0n, restockingFeePercent: 0, storeCreditMinor: 0n })).toEqual({ ok: false, error: { code: "NOTHING_TO_REFUND" } });
     expect(planRefund({ lines, shippingMinor: 0n, restockingFeePercent: 0, storeCreditMinor: 99999n }).ok).toBe(false);
+  });
+});
+
+describe("exchange price difference", () => {
+  const tee = [{ unitPriceMinor: 2400n, quantity: 2 }];
+  it("given a lower-priced exchange, the difference is owed back and nothing is to collect", () => {
+    expect(exchangeDifference(tee, [{ unitPriceMinor: 1999n, quantity: 2 }])).toEqual({ returnedMinor: 4800n, exchangeMinor: 3998n, refundMinor: 802n, collectMinor: 0n });
+  });
+  it("given a higher-priced exchange, the difference is to collect and nothing is refunded", () => {
+    expect(exchangeDifference(tee, [{ unitPriceMinor: 12000n, quantity: 1 }])).toEqual({ returnedMinor: 4800n, exchangeMinor: 12000n, refundMinor: 0n, collectMinor: 7200n });
+  });
+  it("given an even exchange (or several items against several), neither", () => {
+    expect(exchangeDifference([...tee, { unitPriceMinor: 100n, quantity: 1 }], [{ unitPriceMinor: 2450n, quantity: 2 }])).toMatchObject({ refundMinor: 0n, collectMinor: 0n });
+  });
+  it("a refund of an exchange refunds only the difference, after the restocking fee; an exchange worth the lines refunds nothing", () => {
+    const lines = [{ sourceLineId: "L1", quantity: 2, unitPriceMinor: 2400n }];
+    expect(planRefund({ lines, shippingMinor: 0n, restockingFeePercent: 10, storeCreditMinor: 0n, exchangeMinor: 3998n })).toMatchObject({ ok: true, value: { linesMinor: 4800n, restockingFeeMinor: 480n, exchangeMinor: 3998n, totalMinor: 322n, gatewayMinor: 322n } });
+    expect(planRefund({ lines, shippingMinor: 0n, restockingFeePercent: 0, storeCreditMinor: 0n, exchangeMinor: 4800n })).toEqual({ ok: false, error: { code: "NOTHING_TO_REFUND" } });
+  });
+  it("refuses units that are not units (a bug, thrown)", () => {
+    expect(() => exchangeDifference([{ unitPriceMinor: 100n, quantity: 1.5 }], [])).toThrow();
   });
 });
 

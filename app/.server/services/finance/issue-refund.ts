@@ -21,6 +21,8 @@ export type RefundCommand = {
   shippingMinor: bigint;
   restockingFeePercent: number;
   storeCreditMinor: bigint;
+  /** The value of exchange items set against the returned lines: only the difference is refunded. */
+  exchangeMinor?: bigint;
   note: string | null;
   actor: string;
 };
@@ -50,7 +52,7 @@ export async function issueRefund(cmd: RefundCommand, now: Date, graphql?: Admin
   if (!order) return err({ code: "ORDER_NOT_FOUND" });
   const prices = new Map(order.lines.map((l) => [l.sourceLineId, l.unitPriceMinor]));
   if (cmd.lines.some((l) => !prices.has(l.sourceLineId))) return err({ code: "INVALID", message: "a line is not on this order" });
-  const request: RefundRequest = { lines: cmd.lines.map((l) => ({ ...l, unitPriceMinor: prices.get(l.sourceLineId)! })), shippingMinor: cmd.shippingMinor, restockingFeePercent: cmd.restockingFeePercent, storeCreditMinor: cmd.storeCreditMinor };
+  const request: RefundRequest = { lines: cmd.lines.map((l) => ({ ...l, unitPriceMinor: prices.get(l.sourceLineId)! })), shippingMinor: cmd.shippingMinor, restockingFeePercent: cmd.restockingFeePercent, storeCreditMinor: cmd.storeCreditMinor, exchangeMinor: cmd.exchangeMinor ?? 0n };
   const plan = planRefund(request);
   if (!plan.ok) return plan;
 

@@ -8,7 +8,7 @@ import { err, ok, type Result } from "~/domain/shared/result";
 import { createReturnCase, markExchangeReleased, orderForRefund, variantIdBySku } from "../../db/returns";
 import { adminFor, type AdminGraphql } from "../../shopify/admin";
 import { fetchReturnables, openReturn, releaseExchangeHolds } from "../../shopify/returns";
-import { linesFromShopify, onTimeline, staffProvenance, type ReturnError } from "./shared";
+import { exchangeLinesFromShopify, linesFromShopify, onTimeline, staffProvenance, type ReturnError } from "./shared";
 
 export type ReturnCommand = {
   shop: string;
@@ -63,7 +63,7 @@ export async function requestReturn(cmd: ReturnCommand, now: Date, graphql?: Adm
     instructions: cmd.instructions,
     reverseFulfillmentOrderId: ret.reverseFulfillmentOrders.nodes[0]?.id ?? null,
     exchangePolicy: exchange.length ? cmd.exchangePolicy : null,
-    exchangeLines: exchange.length ? JSON.stringify(exchange) : null,
+    exchangeLines: exchange.length ? exchangeLinesFromShopify(ret, order.currency) : null,
     restockingFeePercent: cmd.restockingFeePercent,
     returnShippingFeeMinor: cmd.shippingFeeMinor,
     currency: order.currency,

@@ -7,7 +7,7 @@ import { createReturnCase, findReturnBySource, hasMatchingParcel, orderForRefund
 import type { StoredDelivery } from "../../db/webhook-deliveries";
 import { adminFor, type AdminGraphql } from "../../shopify/admin";
 import { readReturn } from "../../shopify/returns";
-import { linesFromShopify, onTimeline, statusFromShopify } from "./shared";
+import { exchangeLinesFromShopify, linesFromShopify, onTimeline, statusFromShopify } from "./shared";
 
 /** Retriable: a parcel is being matched to this order right now; its return is about to be recorded. */
 export class ParcelBeingMatchedError extends Error {
@@ -49,7 +49,7 @@ export async function handleReturnWebhook(d: StoredDelivery, now: Date, graphql?
     status: statusFromShopify(ret.status),
     reverseFulfillmentOrderId: ret.reverseFulfillmentOrders.nodes[0]?.id ?? null,
     declineReason: ret.decline ? `${ret.decline.reason}${ret.decline.note ? `: ${ret.decline.note}` : ""}` : null,
-    exchangeLines: ret.exchangeLineItems.nodes.length ? JSON.stringify(ret.exchangeLineItems.nodes.map((e) => ({ variantId: e.variantId, quantity: e.quantity }))) : null,
+    exchangeLines: exchangeLinesFromShopify(ret, currency),
     currency,
     requestedBy: "shopify",
     createdAt: now,

@@ -1,5 +1,6 @@
 // Read models for the Returns pages: the list with its tabs and KPIs, one return with what can be
 // done to it, and the form to open a return for an order.
+import { exchangeDifferenceOf, type ExchangeLineKept } from "./shared";
 import { returnsKpis } from "~/domain/returns/kpis";
 import { outstandingOf } from "~/domain/returns/disposition";
 import { returnableUnits } from "~/domain/returns/returnable";
@@ -66,7 +67,11 @@ export async function returnDetailView(shop: string, id: string, now: Date) {
     instructions: r.instructions,
     tracking: r.tracking ? (JSON.parse(r.tracking) as { number: string; url: string | null }) : null,
     exchangePolicy: r.exchangePolicy,
-    exchangeLines: r.exchangeLines ? (JSON.parse(r.exchangeLines) as { variantId: string; quantity: number }[]) : [],
+    exchangeLines: r.exchangeLines ? (JSON.parse(r.exchangeLines) as Partial<ExchangeLineKept>[]).map((e) => ({ variantId: e.variantId ?? "", quantity: e.quantity ?? 0, unitPrice: e.unitPriceMinor == null ? null : money(BigInt(e.unitPriceMinor), currency) })) : [],
+    exchangeDifference: (() => {
+      const d = exchangeDifferenceOf(r);
+      return d && { returned: money(d.returnedMinor, currency), exchange: money(d.exchangeMinor, currency), refund: d.refundMinor > 0n ? money(d.refundMinor, currency) : null, collect: d.collectMinor > 0n ? money(d.collectMinor, currency) : null };
+    })(),
     exchangeReleasedAt: r.exchangeReleasedAt?.toISOString() ?? null,
     restockingFeePercent: r.restockingFeePercent,
     returnShippingFee: r.returnShippingFeeMinor > 0n ? money(r.returnShippingFeeMinor, currency) : null,

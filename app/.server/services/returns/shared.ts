@@ -1,5 +1,6 @@
 // Small helpers the return commands share.
 import type { Owner } from "~/domain/order/lifecycle";
+import { exchangeDifference, type ExchangeDifference } from "~/domain/returns/exchange";
 import { recordTimeline, type Provenance } from "../../db/orders";
 import type { ShopifyReturn } from "../../shopify/returns";
 import { minorOf } from "../../shopify/returns";
@@ -18,6 +19,27 @@ export async function onTimeline(orderId: string | null, shop: string, summary: 
 }
 
 /** The return's lines as the OMS stores them, from Shopify's return. */
+/** An exchange line as kept on the return (JSON): the unit price as Shopify priced the exchange line, in minor units as a string. */
+export type ExchangeLineKept = { variantId: string; quantity: number; unitPriceMinor: string | null };
+
+/** The return's exchange lines with what each unit costs (to compute the price difference), or null without any. */
+export function exchangeLinesFromShopify(ret: ShopifyReturn, currency: string): string | null {
+  if (!ret.exchangeLineItems.nodes.length) return null;
+  const kept: ExchangeLineKept[] = ret.exchangeLineItems.nodes.map((e) => {
+    const price = e.lineItems?.[0]?.originalUnitPriceSet.shopMoney.amount;
+    return { variantId: e.variantId ?? "", quantity: e.quantity ?? 0, unitPriceMinor: price == null ? null : minorOf(price, currency).toString() };
+  });
+  return JSON.stringify(kept);
+}
+
+/** The price difference of a return's exchange (null: no exchange, or an exchange unit without a known price). */
+export function exchangeDifferenceOf(r: { exchangeLines: string | null; lines: readonly { unitPriceMinor: bigint; quantity: number }[] }): ExchangeDifference | null {
+  if (!r.exchangeLines) return null;
+  const kept = JSON.parse(r.exchangeLines) as Partial<ExchangeLineKept>[];
+  if (!kept.length || kept.some((e) => e.unitPriceMinor == null)) return null;
+  return exchangeDifference(r.lines, kept.map((e) => ({ unitPriceMinor: BigInt(e.unitPriceMinor!), quantity: e.quantity ?? 0 })));
+}
+
 export function linesFromShopify(ret: ShopifyReturn, currency: string) {
   const rfoLines = ret.reverseFulfillmentOrders.nodes.flatMap((r) => r.lineItems.nodes);
   return ret.returnLineItems.nodes.flatMap((l) => {

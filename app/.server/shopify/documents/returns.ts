@@ -53,7 +53,7 @@ export const RETURN_READ = `#graphql
       reason
       note
     }
-    returnLineItems(first: 50) {
+    returnLineItems(first: 25) {
       pageInfo {
         hasNextPage
         endCursor
@@ -84,7 +84,7 @@ export const RETURN_READ = `#graphql
         }
       }
     }
-    exchangeLineItems(first: 50) {
+    exchangeLineItems(first: 10) {
       pageInfo {
         hasNextPage
         endCursor
@@ -93,6 +93,14 @@ export const RETURN_READ = `#graphql
         id
         quantity
         variantId
+        lineItems {
+          id
+          originalUnitPriceSet {
+            shopMoney {
+              amount
+            }
+          }
+        }
       }
     }
     reverseFulfillmentOrders(first: 5) {
@@ -102,7 +110,7 @@ export const RETURN_READ = `#graphql
       }
       nodes {
         id
-        lineItems(first: 50) {
+        lineItems(first: 25) {
           pageInfo {
             hasNextPage
             endCursor
@@ -136,7 +144,7 @@ export const RETURN_REQUEST = `#graphql
       reason
       note
     }
-    returnLineItems(first: 50) {
+    returnLineItems(first: 25) {
       pageInfo {
         hasNextPage
         endCursor
@@ -167,7 +175,7 @@ export const RETURN_REQUEST = `#graphql
         }
       }
     }
-    exchangeLineItems(first: 50) {
+    exchangeLineItems(first: 10) {
       pageInfo {
         hasNextPage
         endCursor
@@ -176,6 +184,14 @@ export const RETURN_REQUEST = `#graphql
         id
         quantity
         variantId
+        lineItems {
+          id
+          originalUnitPriceSet {
+            shopMoney {
+              amount
+            }
+          }
+        }
       }
     }
     reverseFulfillmentOrders(first: 5) {
@@ -185,7 +201,7 @@ export const RETURN_REQUEST = `#graphql
       }
       nodes {
         id
-        lineItems(first: 50) {
+        lineItems(first: 25) {
           pageInfo {
             hasNextPage
             endCursor
@@ -226,7 +242,7 @@ export const RETURN_CREATE = `#graphql
       reason
       note
     }
-    returnLineItems(first: 50) {
+    returnLineItems(first: 25) {
       pageInfo {
         hasNextPage
         endCursor
@@ -257,7 +273,7 @@ export const RETURN_CREATE = `#graphql
         }
       }
     }
-    exchangeLineItems(first: 50) {
+    exchangeLineItems(first: 10) {
       pageInfo {
         hasNextPage
         endCursor
@@ -266,6 +282,14 @@ export const RETURN_CREATE = `#graphql
         id
         quantity
         variantId
+        lineItems {
+          id
+          originalUnitPriceSet {
+            shopMoney {
+              amount
+            }
+          }
+        }
       }
     }
     reverseFulfillmentOrders(first: 5) {
@@ -275,7 +299,7 @@ export const RETURN_CREATE = `#graphql
       }
       nodes {
         id
-        lineItems(first: 50) {
+        lineItems(first: 25) {
           pageInfo {
             hasNextPage
             endCursor
@@ -622,6 +646,14 @@ export const RETURN_EXCHANGE_PAGE = `#graphql
           id
           quantity
           variantId
+          lineItems {
+            id
+            originalUnitPriceSet {
+              shopMoney {
+                amount
+              }
+            }
+          }
         }
       }
     }
