@@ -137,7 +137,7 @@ describe("returns, refunds and finance against the dev shop", { timeout: 90_000 
     await waitFor(async () => (await state()).fulfillmentOrders.find((f) => f.id === held.id && f.status === "OPEN"), 10_000, "the exchange released");
   });
 
-  it("an exchange for a cheaper item refunds the difference once every unit is in (once, even settled again); a dearer one is left to collect", async () => {
+  it("an exchange for a cheaper item refunds the difference once every unit is in (once, even settled again); a dearer one is left to collect (exchange_balance_due)", async () => {
     const variant = async (sku: string) => (await db().stockLevel.findFirstOrThrow({ where: { shop: SHOP, sku } })).variantId!;
     const exchangeAndReceive = async (sku: string, email: string) => {
       const { order, fulfilled } = await shippedOrder([{ sku: "TEE-M", quantity: 1 }], email); // 24.00 + 9.95 shipping
@@ -165,6 +165,7 @@ describe("returns, refunds and finance against the dev shop", { timeout: 90_000 
     expect(await db().refundRecord.count({ where: { orderId: dearer.order.id } })).toBe(0);
     const events = await db().orderEvent.findMany({ where: { orderId: dearer.order.id, kind: "return" } });
     expect(events.map((e) => e.summary).filter((x) => x.includes("to collect"))).toEqual([expect.stringContaining("56.00 USD to collect from the customer")]);
+    expect(await findException(SHOP, "exchange_balance_due", dearer.returnId)).toMatchObject({ status: "open", orderId: dearer.order.id });
   });
 
   it("a refund above captured − refunded is refused with the numbers; two staff refunding at once never exceed it", async () => {

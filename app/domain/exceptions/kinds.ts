@@ -27,6 +27,7 @@ export const EXCEPTION_KINDS = [
   "refund_over_capture",
   "unmatched_return",
   "release_hold",
+  "exchange_balance_due",
   // Marketplaces
   "marketplace_cancel_after_ship",
   "marketplace_order_not_created",

@@ -75,6 +75,7 @@ export function replayFor(item: ReplayItem): Result<ReplayAction, ReplayRefusal>
     case "unmatched_return":
     case "authorization_expiring":
     case "release_hold":
+    case "exchange_balance_due":
     case "cancellation_request_pending":
     case "marketplace_order_not_created":
       return err({ code: "NO_REPLAY", explanation: "This needs a decision by a person; follow the runbook's recovery steps." });

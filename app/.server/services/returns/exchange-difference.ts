@@ -1,10 +1,11 @@
 // Settling an exchange's price difference once every returned unit is in: a lower-priced exchange
 // refunds the difference through the guarded refund path (one request key per return, so a
 // replayed or repeated receipt never refunds twice); a higher-priced one is recorded on the order's
-// timeline as the amount to collect (the return page shows it too).
+// timeline and raised as exchange_balance_due (the return page shows it too).
 import { formatMoney } from "~/domain/shared/money";
 import type { ReturnRow } from "../../db/returns";
 import type { AdminGraphql } from "../../shopify/admin";
+import { raiseException } from "../exceptions/raise-exception";
 import { describeRefusal, issueRefund } from "../finance/issue-refund";
 import { exchangeDifferenceOf, onTimeline, staffProvenance } from "./shared";
 
@@ -18,7 +19,9 @@ export async function settleExchangeDifference(r: ReturnRow, actor: string, now:
   const m = (amount: bigint) => `${formatMoney({ amount, currency })} ${currency}`;
   const p = staffProvenance(actor, now);
   if (diff.collectMinor > 0n) {
-    await onTimeline(r.orderId, r.shop, `Return ${r.name}: the exchange costs ${m(diff.exchangeMinor)} against ${m(diff.returnedMinor)} returned — ${m(diff.collectMinor)} to collect from the customer`, `return:${r.id}:exchange-collect`, p);
+    const summary = `Return ${r.name}: the exchange costs ${m(diff.exchangeMinor)} against ${m(diff.returnedMinor)} returned — ${m(diff.collectMinor)} to collect from the customer`;
+    await onTimeline(r.orderId, r.shop, summary, `return:${r.id}:exchange-collect`, p);
+    await raiseException({ shop: r.shop, kind: "exchange_balance_due", severity: "warning", subjectKey: r.id, orderId: r.orderId, summary, data: { returnId: r.id, collectMinor: diff.collectMinor.toString(), currency } }, now);
     return;
   }
   if (diff.refundMinor === 0n) return;
