@@ -50,7 +50,7 @@ export type AnyJobDefinition = JobDefinition<any>;
  * their concurrencies, each slot taking whichever job comes next), so a job's concurrency is what
  * it says only when no other job shares its queue.
  */
-export const QUEUES = ["webhooks", "orders", "routing", "backorders", "backfill-pages", "backfill-bulk", "inventory", "inventory-flush", "inventory-reconcile", "inventory-scheduled", "requeue-deliveries", "prune-retention", "ops-monitors", "ops-alerts", "amazon-sync", "amazon-apply-order", "amazon-confirm-shipment", "amazon-stock-push"] as const;
+export const QUEUES = ["webhooks", "orders", "routing", "backorders", "backfill-pages", "backfill-bulk", "inventory", "inventory-flush", "inventory-reconcile", "inventory-scheduled", "requeue-deliveries", "prune-retention", "ops-monitors", "ops-alerts", "amazon-sync", "amazon-apply-order", "amazon-confirm-shipment", "amazon-stock-push", "sync-order-money", "record-refund", "replan-stock-loss"] as const;
 export type QueueName = (typeof QUEUES)[number];
 
 const define = <S extends z.ZodTypeAny>(d: JobDefinition<S>) => d;
@@ -88,7 +88,7 @@ export const jobs = {
   }),
   syncOrderMoney: define({
     name: "sync-order-money",
-    queue: "orders",
+    queue: "sync-order-money",
     payload: syncOrderMoneyPayload,
     // One per order and financial status: replays of the same orders/updated find the job.
     jobId: (p) => `money-${p.shop}-${p.orderId}-${p.financialStatus}`,
@@ -98,7 +98,7 @@ export const jobs = {
   }),
   recordRefund: define({
     name: "record-refund",
-    queue: "orders",
+    queue: "record-refund",
     payload: recordRefundPayload,
     jobId: (p) => `refund-${p.shop}-${p.deliveryId}`,
     // Retried while an OMS refund to the same order is in flight (RefundInFlightError).
@@ -117,7 +117,7 @@ export const jobs = {
   }),
   replanStockLoss: define({
     name: "replan-stock-loss",
-    queue: "orders",
+    queue: "replan-stock-loss",
     payload: replanStockLossPayload,
     jobId: (p) => `replan-stock-loss-${p.shop}-${p.reason}`,
     attempts: 5,
