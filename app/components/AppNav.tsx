@@ -7,6 +7,8 @@ const ITEMS = [
   { to: "/app/inventory", label: "Inventory" },
   { to: "/app/sourcing", label: "Sourcing" },
   { to: "/app/deliveries", label: "Webhook deliveries" },
+  { to: "/app/order-rules", label: "Order rules" },
+  { to: "/app/staff", label: "Staff" },
 ];
 
 /** In-page navigation; inside Shopify admin the same links also appear in the app's nav menu. */

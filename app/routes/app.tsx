@@ -29,6 +29,8 @@ export default function AppLayout() {
         <Link to="/app/inventory">Inventory</Link>
         <Link to="/app/sourcing">Sourcing</Link>
         <Link to="/app/deliveries">Webhook deliveries</Link>
+        <Link to="/app/order-rules">Order rules</Link>
+        <Link to="/app/staff">Staff</Link>
       </NavMenu>
       <AppNav />
       <Outlet />
