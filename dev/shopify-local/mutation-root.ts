@@ -8,6 +8,7 @@ import { levelKey, onHandOf, QUANTITY_NAMES, StandInError, type FulfillmentOrder
 import type { StandIn } from "./standin";
 import { routingMutations } from "./mutations-routing";
 import { returnMutations } from "./returns";
+import { paymentMutations } from "./payments";
 
 type Ctx = { standIn: StandIn; shop: ShopState; now: Date; announce: (events: Announcement) => void };
 const userError = (message: string, field: string[] = [], code?: string) => ({ message, field, ...(code ? { code } : {}) });
@@ -52,6 +53,7 @@ export function mutationRoot(ctx: Ctx) {
   return {
     ...routingMutations(ctx),
     ...returnMutations(ctx),
+    ...paymentMutations(ctx),
     inventorySetQuantities: ({ input }: { input: { reason: string; name: string; referenceDocumentUri?: string; quantities: { inventoryItemId: string; locationId: string; quantity: number; changeFromQuantity?: number | null }[] } }) => {
       const errors: ReturnType<typeof userError>[] = [];
       if (input.name !== "available" && input.name !== "on_hand") errors.push(userError("The quantity name must be either 'available' or 'on_hand'.", ["input", "name"], "INVALID_NAME"));
@@ -261,7 +263,7 @@ export function mutationRoot(ctx: Ctx) {
     refundCreate: ({ input }: { input: { orderId: string; note?: string; refundLineItems?: { lineItemId: string; quantity: number; restockType?: string }[]; transactions?: { amount: string; gateway: string; kind: string; orderId: string; parentId?: string }[] } }) => {
       const order = shop.orders.get(idOf("Order", input.orderId) ?? -1);
       if (!order) return { order: null, refund: null, userErrors: [userError("Order does not exist.", ["orderId"])] };
-      const captured = order.transactions.filter((t) => t.kind === "sale").reduce((n, t) => n + t.amountMinor, 0);
+      const captured = order.transactions.filter((t) => t.kind === "sale" || t.kind === "capture").reduce((n, t) => n + t.amountMinor, 0);
       const refunded = order.refunds.reduce((n, r) => n + r.amountMinor, 0);
       const amountMinor = (input.transactions ?? []).filter((t) => t.kind === "REFUND").reduce((n, t) => n + Math.round(Number(t.amount) * 100), 0);
       if (amountMinor > captured - refunded) {
