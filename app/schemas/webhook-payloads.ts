@@ -59,6 +59,9 @@ export function inventoryLevelIds(p: z.infer<typeof inventoryLevelUpdateSchema>)
   return { inventoryItemId: `gid://shopify/InventoryItem/${m[2]}`, locationId: `gid://shopify/Location/${m[1]}` };
 }
 
+/** orders/risk_assessment_changed: Shopify (or a risk app) assessed the order again; the order is re-read for it. */
+export const riskAssessmentChangedSchema = z.object({ risk_level: z.string(), admin_graphql_api_order_id: z.string().startsWith("gid://shopify/Order/") }).passthrough();
+
 /** Topics whose payload the OMS understands; any other topic is stored and flagged as unknown. */
 export const payloadSchemas = {
   "app/uninstalled": appUninstalledSchema,
@@ -70,6 +73,7 @@ export const payloadSchemas = {
   "orders/updated": orderPayloadSchema,
   "orders/cancelled": orderPayloadSchema,
   "orders/edited": orderEditedSchema,
+  "orders/risk_assessment_changed": riskAssessmentChangedSchema,
   "fulfillment_orders/order_routing_complete": fulfillmentOrderEventSchema,
   "fulfillment_orders/moved": fulfillmentOrderEventSchema,
   "fulfillment_orders/split": fulfillmentOrderEventSchema,
@@ -80,6 +84,8 @@ export const payloadSchemas = {
   "fulfillment_orders/fulfillment_request_accepted": fulfillmentOrderEventSchema,
   "fulfillment_orders/rescheduled": fulfillmentOrderEventSchema,
   "fulfillment_orders/progress_reported": fulfillmentOrderEventSchema,
+  "fulfillment_orders/line_items_prepared_for_pickup": fulfillmentOrderEventSchema,
+  "fulfillment_orders/scheduled_fulfillment_order_ready": fulfillmentOrderEventSchema,
   "fulfillments/create": fulfillmentPayloadSchema,
   "fulfillments/update": fulfillmentPayloadSchema,
   "refunds/create": refundPayloadSchema,

@@ -6,6 +6,7 @@ import {
   orderPayloadSchema,
   refundPayloadSchema,
 } from "~/schemas/shopify-order-payloads";
+import { riskAssessmentChangedSchema } from "~/schemas/webhook-payloads";
 import { factsHeld, factsOf, STATUS_ONLY_TOPICS } from "~/domain/order/fulfillment-facts";
 import { findGroupsBySourceIds, findOrderHead, recordTimeline } from "../db/orders";
 import type { StoredDelivery } from "../db/webhook-deliveries";
@@ -56,8 +57,19 @@ export async function handleOrderSnapshotWebhook(d: StoredDelivery, now: Date): 
   if (result.outcome === "created" && d.topic === "orders/create") {
     // Fulfilment orders are created by Shopify's routing after the order; fetch them once now.
     await enqueueOrderSync(d.shop, snap.sourceId, "order intake", "fulfilment");
+  } else if (result.outcome !== "stale") {
+    // An order not released yet (received, or held for a rule) is read again for the release rules: payment may have come.
+    const head = await findOrderHead(d.shop, snap.sourceId);
+    if (head && (head.state === "received" || head.state === "on_hold")) await enqueueOrderSync(d.shop, snap.sourceId, `webhook ${d.topic}`, "fulfilment");
   }
   return result.outcome;
+}
+
+/** Shopify assessed the order's risk again: the release rules look at it on a fresh read. */
+export async function handleRiskAssessmentChanged(d: StoredDelivery): Promise<string> {
+  const p = riskAssessmentChangedSchema.parse(JSON.parse(d.body));
+  await enqueueOrderSync(d.shop, p.admin_graphql_api_order_id, `webhook ${d.topic}`, "fulfilment");
+  return "sync queued";
 }
 
 export async function handleOrderEdited(d: StoredDelivery): Promise<string> {

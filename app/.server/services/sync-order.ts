@@ -5,7 +5,8 @@ import { findOrderById } from "../db/order-queries";
 import { findGroupsBySourceIds, findOrderHead, replaceGroups, transitionOrder } from "../db/orders";
 import { NonRetriableError } from "../errors";
 import { adminFor } from "../shopify/admin";
-import { fetchFulfillmentOrderOwner, fetchOrderFromShopify, fetchOrderFulfilment } from "../shopify/order-sync";
+import { fetchFulfillmentOrderOwner, fetchOrderFromShopify, fetchOrderFulfilment, type GateFacts } from "../shopify/order-sync";
+import { applyReleaseGate } from "./release/release-gate";
 import { intakeOrderSnapshot } from "./intake-order";
 import { liveDecision } from "../db/sourcing";
 import { enqueue } from "../queue/queues";
@@ -44,7 +45,7 @@ export async function syncOrderFromShopify(shop: string, target: SyncTarget, via
   const provenance = { at: now, actor: `shopify:${via}`, source: "shopify" as const, deliveryId: null };
   const held = scope === "fulfilment" ? await findOrderHead(shop, orderGid) : null;
   let orderId: string;
-  let fetched: { updatedAt: Date; cancelledAt: Date | null; groups: GroupSnapshot[]; fulfillments: FulfillmentFact[] };
+  let fetched: { updatedAt: Date; cancelledAt: Date | null; groups: GroupSnapshot[]; fulfillments: FulfillmentFact[]; gate: GateFacts };
   if (held) {
     const side = await fetchOrderFulfilment(graphql, orderGid);
     if (!side) throw new NonRetriableError(`Shopify has no order ${orderGid}`);
@@ -54,7 +55,7 @@ export async function syncOrderFromShopify(shop: string, target: SyncTarget, via
     const whole = await fetchOrderFromShopify(graphql, orderGid);
     if (!whole) throw new NonRetriableError(`Shopify has no order ${orderGid}`);
     orderId = (await intakeOrderSnapshot(shop, whole.snapshot, via, provenance)).orderId;
-    fetched = { updatedAt: whole.snapshot.updatedAt, cancelledAt: whole.snapshot.cancelledAt, groups: whole.groups, fulfillments: whole.fulfillments };
+    fetched = { updatedAt: whole.snapshot.updatedAt, cancelledAt: whole.snapshot.cancelledAt, groups: whole.groups, fulfillments: whole.fulfillments, gate: whole.gate };
   }
   await replaceGroups(
     orderId,
@@ -62,8 +63,10 @@ export async function syncOrderFromShopify(shop: string, target: SyncTarget, via
   );
   // The routing decision is the reservation: holdings follow the groups' locations.
   await syncOrderReservations(shop, orderId, provenance);
+  // The release rules first: an order is routed only once released (held orders wait for their rule).
+  const gated = await applyReleaseGate(shop, orderId, fetched.gate, fetched.groups, now);
   // Once Shopify's routing has produced fulfilment orders, the OMS's sourcing decides (once).
-  if (via !== "sourcing" && fetched.groups.some((g) => g.status === "OPEN") && !fetched.cancelledAt && !(await liveDecision(shop, orderId))) {
+  if (via !== "sourcing" && gated.route && fetched.groups.some((g) => g.status === "OPEN") && !fetched.cancelledAt && !(await liveDecision(shop, orderId))) {
     await enqueue("routeOrder", { shop, orderId });
   }
 

@@ -11,6 +11,16 @@ export const ORDER_FOR_SYNC = `#graphql
       displayFinancialStatus
       displayFulfillmentStatus
       currencyCode
+      risk {
+        recommendation
+        assessments {
+          riskLevel
+        }
+      }
+      paymentTerms {
+        paymentTermsName
+        overdue
+      }
       currentTotalPriceSet {
         shopMoney {
           amount
@@ -59,6 +69,7 @@ export const ORDER_FOR_SYNC = `#graphql
           id
           status
           requestStatus
+          fulfillAt
           deliveryMethod {
             methodType
           }
@@ -107,11 +118,23 @@ export const ORDER_FULFILMENT_FOR_SYNC = `#graphql
       id
       updatedAt
       cancelledAt
+      displayFinancialStatus
+      risk {
+        recommendation
+        assessments {
+          riskLevel
+        }
+      }
+      paymentTerms {
+        paymentTermsName
+        overdue
+      }
       fulfillmentOrders(first: 5) {
         nodes {
           id
           status
           requestStatus
+          fulfillAt
           deliveryMethod {
             methodType
           }
