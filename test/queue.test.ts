@@ -24,6 +24,9 @@ const failing: Processors = {
   inventorySync: async () => ({}),
   inventoryFlush: async () => ({}),
   inventoryReconcile: async () => ({}),
+  checkPayments: async () => ({}),
+  captureShipment: async () => ({}),
+  orderWatch: async () => ({}),
   inventoryScheduled: async () => ({}),
 };
 

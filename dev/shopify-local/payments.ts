@@ -100,6 +100,7 @@ export function paymentFields(shop: ShopState, o: Order, now: Date) {
   });
   return {
     capturable: capturable > 0,
+    totalShippingPriceSet: moneyBag(o.shippingMinor, c),
     totalCapturableSet: moneyBag(capturable, c),
     paymentGatewayNames: [...new Set(o.transactions.map((t) => t.gateway))],
     unpaid: !o.transactions.some((t) => t.kind === "sale" || t.kind === "capture"),

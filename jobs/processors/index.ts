@@ -6,6 +6,7 @@ import { processWebhookJob } from "./process-webhook";
 import { requeueDeliveriesJob } from "./requeue-deliveries";
 import { releaseBackordersJob, routeOrderJob } from "./route-order";
 import { syncOrderJob } from "./sync-order";
+import { captureShipmentJob, checkPaymentsJob, orderWatchJob } from "./orders-watch";
 
 export const processors: Processors = {
   processWebhook: processWebhookJob,
@@ -19,4 +20,7 @@ export const processors: Processors = {
   inventoryFlush: inventoryFlushJob,
   inventoryReconcile: inventoryReconcileJob,
   inventoryScheduled: inventoryScheduledJob,
+  checkPayments: checkPaymentsJob,
+  captureShipment: captureShipmentJob,
+  orderWatch: orderWatchJob,
 };

@@ -12,6 +12,9 @@ import {
   releaseBackordersPayload,
   routeOrderPayload,
   syncOrderPayload,
+  checkPaymentsPayload,
+  captureShipmentPayload,
+  orderWatchPayload,
 } from "~/schemas/jobs";
 
 export type JobDefinition<S extends z.ZodTypeAny = z.ZodTypeAny> = {
@@ -126,6 +129,34 @@ export const jobs = {
     queue: "maintenance",
     payload: inventoryScheduledPayload,
     jobId: () => "inventory-scheduled",
+    attempts: 1,
+    backoffMs: 1_000,
+    concurrency: 1,
+  }),
+  checkPayments: define({
+    name: "check-payments",
+    queue: "orders",
+    payload: checkPaymentsPayload,
+    jobId: (p) => `check-payments-${p.shop}-${p.orderId}-${p.reason}`,
+    attempts: 5,
+    backoffMs: 2_000,
+    concurrency: 2,
+  }),
+  captureShipment: define({
+    name: "capture-shipment",
+    queue: "orders",
+    payload: captureShipmentPayload,
+    // One per shipment: a duplicated fulfillments/create finds the job (and the capture row).
+    jobId: (p) => `capture-${p.shop}-${p.fulfillmentId}`,
+    attempts: 8,
+    backoffMs: 2_000,
+    concurrency: 2,
+  }),
+  orderWatch: define({
+    name: "order-watch",
+    queue: "maintenance",
+    payload: orderWatchPayload,
+    jobId: () => "order-watch",
     attempts: 1,
     backoffMs: 1_000,
     concurrency: 1,

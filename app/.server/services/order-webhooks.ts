@@ -7,6 +7,7 @@ import {
   refundPayloadSchema,
 } from "~/schemas/shopify-order-payloads";
 import { riskAssessmentChangedSchema } from "~/schemas/webhook-payloads";
+import { orderPolicy } from "../db/order-policy";
 import { factsHeld, factsOf, STATUS_ONLY_TOPICS } from "~/domain/order/fulfillment-facts";
 import { findGroupsBySourceIds, findOrderHead, recordTimeline } from "../db/orders";
 import type { StoredDelivery } from "../db/webhook-deliveries";
@@ -123,6 +124,10 @@ export async function handleFulfillmentWebhook(d: StoredDelivery, now: Date): Pr
     { at: now, actor: `shopify:webhook ${d.topic}`, source: "shopify", deliveryId: d.id },
   );
   await enqueueOrderSync(d.shop, orderGid(f.order_id), `webhook ${d.topic}`, "order");
+  // Capture policy "on_shipment": this shipment's share of the payment is captured now.
+  if (d.topic === "fulfillments/create" && f.status === "success" && (await orderPolicy(d.shop)).captureMode === "on_shipment") {
+    await enqueue("captureShipment", { shop: d.shop, orderId: orderGid(f.order_id), fulfillmentId: `gid://shopify/Fulfillment/${f.id}` });
+  }
   return "recorded";
 }
 

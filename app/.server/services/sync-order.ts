@@ -65,6 +65,10 @@ export async function syncOrderFromShopify(shop: string, target: SyncTarget, via
   await syncOrderReservations(shop, orderId, provenance);
   // The release rules first: an order is routed only once released (held orders wait for their rule).
   const gated = await applyReleaseGate(shop, orderId, fetched.gate, fetched.groups, now);
+  // Money that may disagree with the order (an authorisation to track, a cancellation to refund): checked on its own read.
+  if (fetched.cancelledAt || ["authorized", "partially_paid"].includes(fetched.gate.financialStatus ?? "")) {
+    await enqueue("checkPayments", { shop, orderId, reason: `sync-${fetched.updatedAt.toISOString()}` });
+  }
   // Once Shopify's routing has produced fulfilment orders, the OMS's sourcing decides (once).
   if (via !== "sourcing" && gated.route && fetched.groups.some((g) => g.status === "OPEN") && !fetched.cancelledAt && !(await liveDecision(shop, orderId))) {
     await enqueue("routeOrder", { shop, orderId });
