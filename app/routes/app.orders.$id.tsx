@@ -7,16 +7,27 @@ import { sourcingView } from "~/.server/services/sourcing-views";
 import { SourcingCard } from "~/components/SourcingCard";
 import { StateBadge } from "~/components/StateBadge";
 import { authenticate } from "~/shopify.server";
+import { requireStaffAction, staffCapabilities } from "~/.server/services/staff/require-staff-action";
+import { releaseHeldOrder } from "~/.server/services/release/release-held-order";
+import { HoldCard } from "~/components/HoldCard";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { session } = await authenticate.admin(request);
+  const { session, can, staff } = await staffCapabilities(request);
   const order = await orderDetailView(session.shop, params.id ?? "");
   if (!order) throw new Response("Order not found", { status: 404 });
-  return { ...order, sourcing: await sourcingView(session.shop, order.id) };
+  return { ...order, sourcing: await sourcingView(session.shop, order.id), can, you: staff };
 }
 
-/** The dry run: what the active rule set would decide now, recorded beside the live decision, never applied. */
+/** Release a held order (needs the role), or the dry run: what the active rule set would decide now, recorded beside the live decision, never applied. */
 export async function action({ request, params }: ActionFunctionArgs) {
+  const intent = (await request.clone().formData()).get("intent");
+  if (intent === "release") {
+    const { session, staff } = await requireStaffAction(request, "order.release");
+    const form = await request.formData();
+    const r = await releaseHeldOrder(session.shop, params.id ?? "", staff, String(form.get("note") ?? "").slice(0, 500), new Date());
+    if (r.ok) return { error: null, message: `Order ${r.value.name} released; it goes on to sourcing.` };
+    return { error: r.error.code === "NOT_HELD_FOR_A_PERSON" ? `The order is ${r.error.state}, not held for a person's decision.` : r.error.code === "CHANGED_MEANWHILE" ? "Someone changed the order meanwhile; reload." : "Order not found." };
+  }
   const { session } = await authenticate.admin(request);
   const form = await request.formData();
   if (form.get("intent") !== "dry-run") throw new Response("Unknown action", { status: 400 });
@@ -31,6 +42,11 @@ export default function OrderPage() {
   return (
     <Page backAction={{ content: "Orders", url: "/app/orders" }} title={o.name} titleMetadata={<StateBadge state={o.state} />} subtitle={`${o.channel.replace("_", " ")} · placed ${new Date(o.placedAt).toLocaleString()}`}>
       <Layout>
+        {o.state === "on_hold" && o.holdReason ? (
+          <Layout.Section>
+            <HoldCard holdRule={o.holdRule} holdReason={o.holdReason} releaseAfter={o.releaseAfter} release={o.can["order.release"]} cancel={o.can["order.cancel"]} you={o.you} />
+          </Layout.Section>
+        ) : null}
         {o.exception ? (
           <Layout.Section>
             <Banner tone="critical" title={`Exception: ${o.exception}`}>
@@ -107,6 +123,10 @@ export default function OrderPage() {
                   <Text as="span">{o.total}</Text>
                   <Text as="span" tone="subdued">Payment</Text>
                   <Text as="span">{o.financialStatus ?? "—"}</Text>
+                  <Text as="span" tone="subdued">Kind</Text>
+                  <Text as="span">{(o.orderKind ?? "—").replace("_", " ")}</Text>
+                  <Text as="span" tone="subdued">Shopify risk</Text>
+                  <Text as="span">{o.riskLevel?.toLowerCase() ?? "—"}</Text>
                   <Text as="span" tone="subdued">Fulfillment</Text>
                   <Text as="span">{o.fulfillmentStatus ?? "unfulfilled"}</Text>
                   {o.holdReason ? (
