@@ -98,7 +98,8 @@ async function placeShopifyHolds(shop: string, orderId: string, groups: GroupSna
 }
 
 export async function liftShopifyHolds(shop: string, orderId: string, groups: { sourceId: string; status: string }[]) {
-  const held = groups.filter((g) => g.status === "ON_HOLD").map((g) => g.sourceId);
+  // Every live fulfilment order is asked (the OMS may not have read its ON_HOLD status yet); only holds with this order's handle are released.
+  const held = groups.filter((g) => g.status !== "CLOSED" && g.status !== "CANCELLED").map((g) => g.sourceId);
   if (!held.length) return;
   await releaseReleaseHolds(await adminFor(shop), held, releaseHoldHandle(orderId));
 }
