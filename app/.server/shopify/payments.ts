@@ -1,7 +1,7 @@
 import type { PaymentFacts, PaymentTx } from "~/domain/payments/consistency";
 import { parseMoney } from "~/domain/shared/money";
 import type { AdminGraphql } from "./admin";
-import { FULFILLMENT_LINES, ORDER_CAPTURE, ORDER_PAYMENTS } from "./documents/payments";
+import { ORDER_CAPTURE, ORDER_PAYMENTS } from "./documents/payments";
 
 const minor = (amount: string, currency: string) => {
   const m = parseMoney(amount, currency);
@@ -9,7 +9,8 @@ const minor = (amount: string, currency: string) => {
   return m.value.amount;
 };
 
-export type OrderPayments = PaymentFacts & { fulfilled: boolean; shippingMinor: bigint; fulfillmentIds: string[] };
+export type ShipmentLines = { unitPriceMinor: bigint; quantity: number }[];
+export type OrderPayments = PaymentFacts & { fulfilled: boolean; shippingMinor: bigint; fulfillmentIds: string[]; shipments: Map<string, ShipmentLines> };
 
 /** The order's transactions as Shopify has them now, or null if Shopify no longer has the order. */
 export async function fetchOrderPayments(graphql: AdminGraphql, orderGid: string, omsOrderId: string): Promise<OrderPayments | null> {
@@ -35,16 +36,9 @@ export async function fetchOrderPayments(graphql: AdminGraphql, orderGid: string
     transactions,
     fulfilled: o.displayFulfillmentStatus === "FULFILLED",
     shippingMinor: minor(o.totalShippingPriceSet.shopMoney.amount, c),
-    fulfillmentIds: [...o.fulfillments].sort((a, b) => a.createdAt.localeCompare(b.createdAt)).map((f) => f.id),
+    fulfillmentIds: [...o.fulfillments].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id)).map((f) => f.id),
+    shipments: new Map(o.fulfillments.map((f) => [f.id, f.fulfillmentLineItems.nodes.map((n) => ({ quantity: n.quantity ?? 0, unitPriceMinor: minor(n.lineItem.originalUnitPriceSet.shopMoney.amount, c) }))])),
   };
-}
-
-export async function fetchFulfillmentLines(graphql: AdminGraphql, fulfillmentId: string, currency: string): Promise<{ unitPriceMinor: bigint; quantity: number }[] | null> {
-  const res = await graphql(FULFILLMENT_LINES, { variables: { id: fulfillmentId } });
-  const { data } = await res.json();
-  const f = data?.fulfillment;
-  if (!f) return null;
-  return f.fulfillmentLineItems.nodes.map((n) => ({ quantity: n.quantity ?? 0, unitPriceMinor: minor(n.lineItem.originalUnitPriceSet.shopMoney.amount, currency) }));
 }
 
 export async function captureAmount(graphql: AdminGraphql, orderGid: string, parentTransactionId: string, amountMinor: bigint, currency: string, finalCapture: boolean): Promise<{ ok: true; transactionId: string } | { ok: false; message: string }> {

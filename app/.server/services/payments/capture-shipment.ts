@@ -5,7 +5,7 @@ import { recordTimeline } from "../../db/orders";
 import { claimCapture, finishCapture } from "../../db/payments";
 import { NonRetriableError } from "../../errors";
 import { adminFor } from "../../shopify/admin";
-import { captureAmount, fetchFulfillmentLines, fetchOrderPayments } from "../../shopify/payments";
+import { captureAmount, fetchOrderPayments } from "../../shopify/payments";
 
 /**
  * Capture policy "on_shipment": when a shipment leaves, its share of the payment (its lines, plus
@@ -23,8 +23,8 @@ export async function captureForShipment(shop: string, orderGid: string, fulfill
   if (p.cancelledAt) return "order cancelled: nothing captured";
   const auth = openAuthorizations(p.transactions, now)[0];
   if (!auth) return "no open authorisation";
-  const lines = await fetchFulfillmentLines(graphql, fulfillmentId, p.currency);
-  if (!lines) throw new NonRetriableError(`Shopify has no fulfillment ${fulfillmentId}`);
+  const lines = p.shipments.get(fulfillmentId);
+  if (!lines) throw new NonRetriableError(`Shopify has no fulfillment ${fulfillmentId} on ${orderGid}`);
   const share = shipmentShare(lines, p.shippingMinor, p.fulfillmentIds[0] === fulfillmentId);
   const amount = p.fulfilled ? auth.remainingMinor : share < auth.remainingMinor ? share : auth.remainingMinor;
   if (amount <= 0n) return "nothing to capture";

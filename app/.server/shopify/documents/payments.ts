@@ -1,4 +1,5 @@
 // An order's payments (authorisations, captures, refunds) for the consistency checks and captures.
+// Requested cost about 450 points: 30 transactions, 10 fulfilments of up to 10 lines (a known limit).
 export const ORDER_PAYMENTS = `#graphql
   query OrderPayments($id: ID!) {
     order(id: $id) {
@@ -12,7 +13,7 @@ export const ORDER_PAYMENTS = `#graphql
           amount
         }
       }
-      transactions(first: 50) {
+      transactions(first: 30) {
         id
         kind
         status
@@ -29,25 +30,17 @@ export const ORDER_PAYMENTS = `#graphql
           id
         }
       }
-      fulfillments(first: 20) {
+      fulfillments(first: 10) {
         id
         createdAt
-      }
-    }
-  }
-`;
-
-export const FULFILLMENT_LINES = `#graphql
-  query FulfillmentLines($id: ID!) {
-    fulfillment(id: $id) {
-      id
-      fulfillmentLineItems(first: 50) {
-        nodes {
-          quantity
-          lineItem {
-            originalUnitPriceSet {
-              shopMoney {
-                amount
+        fulfillmentLineItems(first: 10) {
+          nodes {
+            quantity
+            lineItem {
+              originalUnitPriceSet {
+                shopMoney {
+                  amount
+                }
               }
             }
           }
