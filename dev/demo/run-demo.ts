@@ -28,7 +28,7 @@ const EXTERNAL_STANDIN = process.env.STANDIN_URL;
 const STANDIN_URL = EXTERNAL_STANDIN ?? `http://localhost:${STANDIN_PORT}`;
 const ADMIN_URL = `http://localhost:${ADMIN_PORT}`;
 const DATABASE_URL = process.env.DEMO_DATABASE_URL ?? "file:./prisma/demo.sqlite";
-const QUEUE_PREFIX = "oms-demo";
+const QUEUE_PREFIX = process.env.QUEUE_PREFIX ?? "oms-demo";
 const BROWSER_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36";
 
 async function waitUntilAnswering(url: string, what: string, timeoutMs = 30_000): Promise<void> {
