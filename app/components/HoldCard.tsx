@@ -15,8 +15,8 @@ export function HoldCard({ holdRule, holdReason, releaseAfter, release, cancel, 
   return (
     <Banner tone={person ? "warning" : "info"} title={RULE_TITLES[holdRule ?? ""] ?? "On hold"}>
       <BlockStack gap="200">
-        <Text as="p" data-testid="hold-reason">
-          {holdReason}
+        <Text as="p">
+          <span data-testid="hold-reason">{holdReason}</span>
           {releaseAfter ? ` (released automatically on ${new Date(releaseAfter).toLocaleDateString()})` : ""}
         </Text>
         {result?.error ? <Text as="p" tone="critical">{result.error}</Text> : result?.message ? <Text as="p" tone="success">{result.message}</Text> : null}
@@ -38,8 +38,10 @@ export function HoldCard({ holdRule, holdReason, releaseAfter, release, cancel, 
                 </Tooltip>
               </InlineStack>
               {!release.allowed ? (
-                <Text as="p" tone="subdued" data-testid="release-denied">
-                  {release.reason} (you are user {you.userId ?? "unknown"}, role {you.role ?? "none"})
+                <Text as="p" tone="subdued">
+                  <span data-testid="release-denied">
+                    {release.reason} (you are user {you.userId ?? "unknown"}, role {you.role ?? "none"})
+                  </span>
                 </Text>
               ) : null}
             </BlockStack>

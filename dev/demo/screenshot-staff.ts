@@ -46,7 +46,14 @@ try {
     const link = page.locator("[data-testid=order-link]", { hasText: placed.name }).first();
     await link.waitFor({ state: "visible", timeout: 20_000 });
     await link.click();
-    await page.locator("[data-testid=hold-reason]").first().waitFor({ state: "visible", timeout: 20_000 });
+    await page
+      .locator("[data-testid=hold-reason]")
+      .first()
+      .waitFor({ state: "visible", timeout: 20_000 })
+      .catch(async (e: unknown) => {
+        await page.screenshot({ path: out.replace(/\.png$/, "-error.png"), fullPage: true });
+        throw e;
+      });
     await page.waitForLoadState("networkidle").catch(() => undefined);
   };
 
