@@ -1,6 +1,7 @@
 import type { OrderPolicy } from "~/domain/order/policy";
 import { DEFAULT_ORDER_POLICY, parseOrderPolicy } from "~/domain/order/policy";
 import { db } from "./client";
+import { guardedCreate } from "./staff";
 
 // The shop's order policy (default staff role, release rules, capture). One row per shop; changes
 // are guarded on the version read and audited with before and after.
@@ -13,7 +14,7 @@ export async function orderPolicy(shop: string): Promise<OrderPolicy & { version
 
 /** Saves a new policy if it is still at `version` (0: never saved); false when someone changed it first. */
 export async function saveOrderPolicy(shop: string, version: number, before: OrderPolicy, after: OrderPolicy, actor: string, action: string, at: Date): Promise<boolean> {
-  return db().$transaction(async (tx) => {
+  return guardedCreate(() => db().$transaction(async (tx) => {
     if (version === 0) {
       const exists = await tx.orderPolicy.findUnique({ where: { shop }, select: { shop: true } });
       if (exists) return false;
@@ -25,7 +26,7 @@ export async function saveOrderPolicy(shop: string, version: number, before: Ord
     const json = (p: OrderPolicy) => ({ ...p, maxValueMinor: p.maxValueMinor === null ? null : p.maxValueMinor.toString() });
     await tx.auditEvent.create({ data: { shop, at, actor, subject: "order-policy", summary: describeChange(before, after), data: JSON.stringify({ action, before: json(before), after: json(after) }) } });
     return true;
-  });
+  }));
 }
 
 function describeChange(before: OrderPolicy, after: OrderPolicy): string {

@@ -8,7 +8,14 @@ import { isUniqueViolation } from "./orders";
 export async function saveAuthorizations(shop: string, orderId: string, currency: string, auths: { tx: PaymentTx; capturedMinor: bigint; status: string }[]): Promise<void> {
   for (const a of auths) {
     const data = { amountMinor: a.tx.amountMinor, capturedMinor: a.capturedMinor, status: a.status, expiresAt: a.tx.authorizationExpiresAt, currency };
-    await db().paymentAuthorization.upsert({ where: { shop_transactionId: { shop, transactionId: a.tx.id } }, create: { shop, orderId, transactionId: a.tx.id, ...data }, update: data });
+    const where = { shop_transactionId: { shop, transactionId: a.tx.id } };
+    try {
+      await db().paymentAuthorization.upsert({ where, create: { shop, orderId, transactionId: a.tx.id, ...data }, update: data });
+    } catch (e) {
+      // Two checks of the same order created it at once (PostgreSQL's upsert is not atomic): update the winner's row.
+      if (!isUniqueViolation(e)) throw e;
+      await db().paymentAuthorization.update({ where, data });
+    }
   }
 }
 
