@@ -13,4 +13,7 @@ export async function registerSchedules(): Promise<void> {
   // Pre-orders whose fulfilment date came, and authorisations about to lapse.
   const watch = jobs.orderWatch;
   await queue(watch.queue).add(watch.name, { everyMinutes: 1 }, { repeat: { every: 60_000 }, jobId: watch.jobId({ everyMinutes: 1 }) });
+  // Retention: once a day, what aged out of the configured periods (README, Configuration).
+  const prune = jobs.pruneRetention;
+  await queue(prune.queue).add(prune.name, { reason: "daily" }, { repeat: { every: 86_400_000 }, jobId: prune.jobId({ reason: "daily" }) });
 }

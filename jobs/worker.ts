@@ -4,6 +4,7 @@ import { checkpointSqlite, readyDb } from "~/.server/db/client";
 import { env } from "~/.server/env";
 import { closeQueues, pingRedis } from "~/.server/queue/queues";
 import { startProcessing } from "~/.server/queue/worker";
+import { serveWorkerHealth } from "./health-server";
 import { onDead } from "./on-dead";
 import { processors } from "./processors";
 import { registerSchedules } from "./schedules";
@@ -19,6 +20,8 @@ async function main() {
   // The web server leaves SQLite checkpoints to this process (SQLITE_WAL_AUTOCHECKPOINT=0 there).
   const checkpoints = setInterval(() => void checkpointSqlite(database).catch((e) => console.error("checkpoint failed", e)), 2_000);
   await registerSchedules();
+  const healthPort = env().WORKER_HEALTH_PORT;
+  const health = healthPort ? await serveWorkerHealth(healthPort) : null;
   console.log(`worker: Node ${process.version}, connected to Redis ${REDIS_URL} (prefix "${QUEUE_PREFIX}"), queues: ${queues.map((q) => q.name).join(", ")}`);
 
   let stopping = false;
@@ -27,6 +30,7 @@ async function main() {
     stopping = true;
     console.log(`worker: ${signal} received, finishing active jobs`);
     clearInterval(checkpoints);
+    health?.close();
     await closeQueues();
     await database.$disconnect();
     process.exit(0);

@@ -28,6 +28,7 @@ const failing: Processors = {
   captureShipment: async () => ({}),
   orderWatch: async () => ({}),
   inventoryScheduled: async () => ({}),
+  pruneRetention: async () => ({}),
 };
 
 const deadLetterFor = (jobId: string) => db().deadLetter.findFirst({ where: { jobId } });

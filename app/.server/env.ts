@@ -18,6 +18,8 @@ const schema = z
         "read_orders,write_orders,read_merchant_managed_fulfillment_orders,write_merchant_managed_fulfillment_orders,read_inventory,write_inventory,read_locations,read_returns,write_returns,read_products",
       ),
     DATABASE_URL: z.string().default("file:./prisma/dev.sqlite"),
+    // The worker's own GET /health (jobs/health-server.ts); off when unset.
+    WORKER_HEALTH_PORT: z.coerce.number().int().positive().optional(),
     // SQLite WAL pages before a write checkpoints inline; the web server sets 0 and the worker
     // checkpoints in the background, keeping the fsync off the webhook acknowledgement path.
     SQLITE_WAL_AUTOCHECKPOINT: z.coerce.number().int().nonnegative().default(1000),
@@ -26,6 +28,12 @@ const schema = z
     BACKFILL_BULK_THRESHOLD: z.coerce.number().int().nonnegative().default(2_500),
     // How often every level is re-read from Shopify, pushed and reconciled (minutes).
     INVENTORY_RECONCILE_MINUTES: z.coerce.number().int().positive().default(10),
+    // Retention (days): processed webhook bodies, resolved drift, job records (dead letters, finished
+    // backfills, resolved exceptions), and timelines of closed orders. Open work is never pruned.
+    RETENTION_WEBHOOK_DAYS: z.coerce.number().int().positive().default(30),
+    RETENTION_DRIFT_DAYS: z.coerce.number().int().positive().default(90),
+    RETENTION_JOB_DAYS: z.coerce.number().int().positive().default(90),
+    RETENTION_TIMELINE_DAYS: z.coerce.number().int().positive().default(730),
     // Every bull key starts with this; tests set a fresh prefix per run.
     QUEUE_PREFIX: z.string().default("oms"),
     // Development and test only: where Admin API and OAuth calls go instead of https://<shop>.

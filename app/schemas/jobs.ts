@@ -55,6 +55,9 @@ export type InventoryReconcilePayload = z.infer<typeof inventoryReconcilePayload
 
 export const inventoryScheduledPayload = z.object({ everyMinutes: z.number().int().positive() }).strict();
 
+/** The daily retention prune (app/.server/services/ops/prune-retention.ts). */
+export const pruneRetentionPayload = z.object({ reason: z.string().min(1) }).strict();
+
 /** Source an order once its fulfilment orders are known (app/.server/services/route-order.ts). */
 export const routeOrderPayload = z.object({ shop: z.string().min(1), orderId: z.string().min(1) }).strict();
 export type RouteOrderPayload = z.infer<typeof routeOrderPayload>;

@@ -3,6 +3,7 @@ import { backfillBulkJob } from "./backfill-bulk";
 import { backfillPageJob } from "./backfill-page";
 import { inventoryFlushJob, inventoryReconcileJob, inventoryScheduledJob, inventorySyncJob } from "./inventory";
 import { processWebhookJob } from "./process-webhook";
+import { pruneRetentionJob } from "./prune-retention";
 import { requeueDeliveriesJob } from "./requeue-deliveries";
 import { releaseBackordersJob, routeOrderJob } from "./route-order";
 import { syncOrderJob } from "./sync-order";
@@ -23,4 +24,5 @@ export const processors: Processors = {
   checkPayments: checkPaymentsJob,
   captureShipment: captureShipmentJob,
   orderWatch: orderWatchJob,
+  pruneRetention: pruneRetentionJob,
 };

@@ -8,6 +8,7 @@ import {
   inventoryScheduledPayload,
   inventorySyncPayload,
   processWebhookPayload,
+  pruneRetentionPayload,
   requeueDeliveriesPayload,
   releaseBackordersPayload,
   routeOrderPayload,
@@ -168,6 +169,15 @@ export const jobs = {
     jobId: () => "requeue-deliveries",
     attempts: 1,
     backoffMs: 1_000,
+    concurrency: 1,
+  }),
+  pruneRetention: define({
+    name: "prune-retention",
+    queue: "maintenance",
+    payload: pruneRetentionPayload,
+    jobId: (p) => `prune-retention-${p.reason}`,
+    attempts: 3,
+    backoffMs: 60_000,
     concurrency: 1,
   }),
 } as const;
