@@ -78,7 +78,7 @@ describe("order intake through the webhook route", () => {
     // Whether it may be released is the release rules' (Shopify's risk assessment, terms…): on the read it asked for.
     expect(order).toMatchObject({ financialStatus: "paid", state: "received", sourceUpdatedAt: new Date("2026-11-20T15:05:00Z") });
     expect(order?.events.map((e) => `${e.kind}:${e.toState ?? ""}:${e.actor}`)).toEqual(["received:received:shopify:webhook orders/updated"]);
-    expect(syncRequests.filter((r) => r.orderId === created.admin_graphql_api_id).length).toBeGreaterThan(0);
+    await waitFor(async () => syncRequests.some((r) => r.orderId === created.admin_graphql_api_id) || undefined, 10_000, "the read for the release rules");
   });
 
   it("given a cancellation followed by a late, older orders/updated, stays cancelled", async () => {

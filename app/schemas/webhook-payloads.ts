@@ -60,7 +60,7 @@ export function inventoryLevelIds(p: z.infer<typeof inventoryLevelUpdateSchema>)
 }
 
 /** orders/risk_assessment_changed: Shopify (or a risk app) assessed the order again; the order is re-read for it. */
-export const riskAssessmentChangedSchema = z.object({ risk_level: z.string(), admin_graphql_api_order_id: z.string().startsWith("gid://shopify/Order/") }).passthrough();
+export const riskAssessmentChangedSchema = z.object({ risk_level: z.string().nullable(), order_id: z.union([z.number(), z.string()]).nullable(), admin_graphql_api_order_id: z.string().startsWith("gid://shopify/Order/").nullable() }).passthrough();
 
 /** Topics whose payload the OMS understands; any other topic is stored and flagged as unknown. */
 export const payloadSchemas = {

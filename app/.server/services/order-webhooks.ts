@@ -69,7 +69,9 @@ export async function handleOrderSnapshotWebhook(d: StoredDelivery, now: Date): 
 /** Shopify assessed the order's risk again: the release rules look at it on a fresh read. */
 export async function handleRiskAssessmentChanged(d: StoredDelivery): Promise<string> {
   const p = riskAssessmentChangedSchema.parse(JSON.parse(d.body));
-  await enqueueOrderSync(d.shop, p.admin_graphql_api_order_id, `webhook ${d.topic}`, "fulfilment");
+  const order = p.admin_graphql_api_order_id ?? (p.order_id === null ? null : orderGid(p.order_id));
+  if (!order) return "no order named: nothing to read";
+  await enqueueOrderSync(d.shop, order, `webhook ${d.topic}`, "fulfilment");
   return "sync queued";
 }
 

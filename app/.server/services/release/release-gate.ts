@@ -17,6 +17,10 @@ const ACTOR = "oms:release-rules";
 
 export type GateOutcome = { state: OrderState; route: boolean; verdict: ReleaseVerdict["kind"] | "not_gated" };
 
+const RULES: readonly string[] = ["payment", "pre_order", "high_risk", "address", "value"];
+/** Held by these rules (or the payment hold of before the rules recorded their name). */
+const isReleaseRuleHold = (o: ReleaseHead) => (o.holdRule === null ? o.holdReason === null || o.holdReason === "awaiting payment" : RULES.includes(o.holdRule));
+
 export function factsFor(o: ReleaseHead, gate: GateFacts, groups: GroupSnapshot[]): ReleaseFacts {
   const live = groups.filter((g) => g.status !== "CANCELLED");
   const address = o.shippingAddress ? (JSON.parse(o.shippingAddress) as Address) : null;
@@ -51,6 +55,8 @@ export async function applyReleaseGate(shop: string, orderId: string, gate: Gate
   await noteOrderFacts(orderId, { orderKind: verdict.orderKind, riskLevel: gate.risk?.level ?? null });
   if (o.state === "cancelled" && isPersonRule(o.holdRule)) await clearException(shop, "release_hold", orderId, ACTOR, "order cancelled", now);
   if (!GATED.includes(o.state)) return { state: o.state, route: false, verdict: "not_gated" };
+  // A hold some other part of the OMS (or a person) placed is theirs to lift: the rules leave it alone.
+  if (o.state === "on_hold" && !isReleaseRuleHold(o)) return { state: o.state, route: false, verdict: "not_gated" };
   const p = { at: now, actor: ACTOR, source: "oms" as const, deliveryId: null };
   const stamp = now.toISOString();
 
