@@ -20,12 +20,14 @@ export type ReleaseHead = {
   sourceId: string;
   cancelledAt: Date | null;
   fulfillmentStatus: string | null;
+  orderKind: string | null;
+  riskLevel: string | null;
 };
 
 export async function releaseHead(shop: string, orderId: string): Promise<ReleaseHead | null> {
   const row = await db().order.findFirst({
     where: { id: orderId, shop },
-    select: { id: true, state: true, holdRule: true, holdReason: true, channel: true, name: true, totalMinor: true, currency: true, shippingAddress: true, sourceId: true, cancelledAt: true, fulfillmentStatus: true },
+    select: { id: true, state: true, holdRule: true, holdReason: true, channel: true, name: true, totalMinor: true, currency: true, shippingAddress: true, sourceId: true, cancelledAt: true, fulfillmentStatus: true, orderKind: true, riskLevel: true },
   });
   return row ? { ...row, state: row.state as OrderState } : null;
 }

@@ -52,7 +52,9 @@ export async function applyReleaseGate(shop: string, orderId: string, gate: Gate
   const facts = factsFor(o, gate, groups);
   const policy = await orderPolicy(shop);
   const verdict = releaseVerdict(facts, policy, now);
-  await noteOrderFacts(orderId, { orderKind: verdict.orderKind, riskLevel: gate.risk?.level ?? null });
+  // Facts about the order (its kind, Shopify's risk level), written only when they change.
+  const noted = { orderKind: verdict.orderKind, riskLevel: gate.risk?.level ?? null };
+  if (o.orderKind !== noted.orderKind || o.riskLevel !== noted.riskLevel) await noteOrderFacts(orderId, noted);
   if (o.state === "cancelled" && isPersonRule(o.holdRule)) await clearException(shop, "release_hold", orderId, ACTOR, "order cancelled", now);
   if (!GATED.includes(o.state)) return { state: o.state, route: false, verdict: "not_gated" };
   // A hold some other part of the OMS (or a person) placed is theirs to lift: the rules leave it alone.
