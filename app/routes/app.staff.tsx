@@ -8,7 +8,10 @@ import { requireStaffAction, staffCapabilities } from "~/.server/services/staff/
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { session, staff, can } = await staffCapabilities(request);
-  return { ...(await staffPageView(session.shop)), you: staff, manage: can["staff.manage"] };
+  const view = await staffPageView(session.shop);
+  // Names and emails are for those who manage staff; others see ids and roles.
+  const members = can["staff.manage"].allowed ? view.members : view.members.map((m) => ({ ...m, name: null, email: null }));
+  return { ...view, members, you: staff, manage: can["staff.manage"] };
 }
 
 const actionSchema = z.discriminatedUnion("intent", [
