@@ -3,6 +3,7 @@
 import path from "node:path";
 import { defineConfig } from "prisma/config";
 import { PrismaLibSQL } from "@prisma/adapter-libsql";
+import { PrismaPg } from "@prisma/adapter-pg";
 
 // Any existing file stops the CLI from trying to download native engines it will never use.
 process.env.PRISMA_QUERY_ENGINE_LIBRARY ??= path.resolve("package.json");
@@ -16,6 +17,10 @@ export default defineConfig({
   schema: path.join("prisma", "schema.prisma"),
   migrations: { path: path.join("prisma", "migrations") },
   async adapter() {
+    // With a PostgreSQL DATABASE_URL the schema-only commands (migrate diff, generate) work; the
+    // WASM engine cannot `migrate deploy` there: `npm run setup` applies prisma/postgres/migrations
+    // with dev/pg-migrate.mjs instead (docs/postgres.md).
+    if (/^postgres(ql)?:\/\//.test(databaseUrl)) return new PrismaPg({ connectionString: databaseUrl.replace(/[?&]schema=[^&]*/, "") });
     return new PrismaLibSQL({ url: databaseUrl });
   },
 });

@@ -65,7 +65,7 @@ export function instrumentAdminApi() {
   return { ops, bucket };
 }
 
-const freePort = () =>
+export const freePort = () =>
   new Promise<number>((resolve) => {
     const s = net.createServer().listen(0, "127.0.0.1", () => {
       const { port } = s.address() as AddressInfo;

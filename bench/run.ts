@@ -7,6 +7,7 @@ const suites: Record<string, () => Promise<{ run: (args: string[]) => Promise<vo
   "inventory-atp": () => import("./inventory-atp"),
   "inventory-push": () => import("./inventory-push"),
   "sourcing-apply": () => import("./sourcing-apply"),
+  cluster: () => import("./cluster"),
 };
 
 const [only, ...args] = process.argv.slice(2);

@@ -1,7 +1,8 @@
 // The main job on the embedded defaults: Redis (the machine's, or a private one), the database
-// migrated, the web app and the worker. `npm start` runs this after install and migrations.
-import { buildAppIfMissing, startApp, superviseChildren, waitForHealth } from "./lib/processes";
+// migrated, the web app and the worker (restarted when it dies). `npm start` runs this after install and migrations.
+import { buildAppIfMissing, startWeb, startWorker, superviseChildren, waitForHealth } from "./lib/processes";
 import { ensureRedis } from "./lib/redis";
+import { RestartingChild } from "./lib/restarting";
 
 async function main() {
   const port = Number(process.env.PORT ?? 3000);
@@ -10,7 +11,9 @@ async function main() {
   // The embedded defaults are a development install (dev API key and secret); production sets
   // NODE_ENV=production and real secrets, which env.ts then insists on.
   const env = { PORT: String(port), REDIS_URL: redis.url, NODE_ENV: process.env.NODE_ENV ?? "development" };
-  const { web, worker } = startApp(env);
+  const web = startWeb(env);
+  // A worker that dies (crash, OOM kill) is started again; its interrupted job is retried by bull.
+  const worker = new RestartingChild("worker", () => startWorker(env));
   superviseChildren([web, worker], async () => {
     redis.child?.kill();
   });

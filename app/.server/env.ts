@@ -36,6 +36,9 @@ const schema = z
     RETENTION_TIMELINE_DAYS: z.coerce.number().int().positive().default(730),
     // Every bull key starts with this; tests set a fresh prefix per run.
     QUEUE_PREFIX: z.string().default("oms"),
+    // A worker holds a lock on its active job, renewed every half of this; a job whose lock lapsed
+    // (its worker was killed) is found by another worker within about this long and run again.
+    QUEUE_LOCK_MS: z.coerce.number().int().min(1_000).default(30_000),
     // Development and test only: where Admin API and OAuth calls go instead of https://<shop>.
     SHOPIFY_ADMIN_ORIGIN: z.string().url().optional(),
     // Development and test only: where App Bridge loads from instead of Shopify's CDN (unreachable

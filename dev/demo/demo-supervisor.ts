@@ -1,11 +1,13 @@
 // Keeps the demo's child processes together: Ctrl-C stops them in reverse start order (the shopper
-// first, the stand-in last); a service dying stops everything. A child marked `optional` (the
-// shopper simulator) may finish on its own without taking the demo down.
+// first, the stand-in last); a service dying stops everything, except the worker, which is started
+// again (addRestarting). A child marked `optional` (the shopper simulator) may finish on its own
+// without taking the demo down.
 import type { ChildProcess } from "node:child_process";
+import { RestartingChild } from "../lib/restarting";
 
 interface Entry {
   label: string;
-  child: ChildProcess;
+  child: ChildProcess | RestartingChild;
   optional: boolean;
 }
 
@@ -32,6 +34,13 @@ export class DemoSupervisor {
     return child;
   }
 
+  /** A service that is started again when it dies (the worker): its death does not stop the demo. */
+  addRestarting(label: string, start: () => ChildProcess): RestartingChild {
+    const restarting = new RestartingChild(label, start);
+    this.entries.push({ label, child: restarting, optional: false });
+    return restarting;
+  }
+
   onStop(cleanup: () => Promise<void> | void): void {
     this.cleanups.push(cleanup);
   }
@@ -41,6 +50,10 @@ export class DemoSupervisor {
       this.stopping = true;
       console.log(`\nstopping the demo: ${reason}`);
       for (const { child } of [...this.entries].reverse()) {
+        if (child instanceof RestartingChild) {
+          await child.stop("SIGTERM", 8000);
+          continue;
+        }
         if (child.exitCode !== null || child.signalCode !== null) continue;
         const exited = new Promise((resolve) => child.once("exit", resolve));
         child.kill("SIGTERM");

@@ -10,7 +10,7 @@
 // Ctrl-C stops everything. Development only.
 import { rmSync } from "node:fs";
 import path from "node:path";
-import { buildAppIfMissing, repoRoot, run, runToEnd, startApp, waitForHealth } from "../lib/processes";
+import { buildAppIfMissing, repoRoot, run, runToEnd, startWeb, startWorker, waitForHealth } from "../lib/processes";
 import { deleteKeysWithPrefix, ensureRedis } from "../lib/redis";
 import { DemoSupervisor } from "./demo-supervisor";
 import { embeddedAppUrl } from "./dev-admin";
@@ -100,9 +100,8 @@ async function main(): Promise<void> {
       SHOPIFY_ADMIN_ORIGIN: STANDIN_URL,
       APP_BRIDGE_URL: `${ADMIN_URL}/app-bridge.js`,
     };
-    const app = startApp(appEnv);
-    supervisor.add("web", app.web);
-    supervisor.add("worker", app.worker);
+    supervisor.add("web", startWeb(appEnv));
+    supervisor.addRestarting("worker", () => startWorker(appEnv));
     await waitForHealth(`${APP_URL}/health`);
 
     await install(standIn, shop);

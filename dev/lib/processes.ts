@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
+import { RestartingChild } from "./restarting";
 
 export const repoRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../..");
 
@@ -31,15 +32,23 @@ export async function buildAppIfMissing(): Promise<void> {
   await runToEnd("build", "remix", ["vite:build"]);
 }
 
-/** The web app (server.ts over the Remix build) and the worker, as the main job runs them. */
-export function startApp(env: Record<string, string | undefined>, opts: { workerNice?: number } = {}): { web: ChildProcess; worker: ChildProcess } {
+/** One web process (server.ts over the Remix build). */
+export function startWeb(env: Record<string, string | undefined>, label = "web"): ChildProcess {
+  return run(label, "node", ["--import", "tsx", "server.ts"], { SQLITE_WAL_AUTOCHECKPOINT: "0", ...env });
+}
+
+/** One worker process (jobs/worker.ts). */
+export function startWorker(env: Record<string, string | undefined>, opts: { nice?: number; label?: string } = {}): ChildProcess {
   const worker = ["node", "--import", "tsx", "jobs/worker.ts"];
-  return {
-    web: run("web", "node", ["--import", "tsx", "server.ts"], { SQLITE_WAL_AUTOCHECKPOINT: "0", ...env }),
-    // Acknowledging webhooks is latency-bound, processing them is throughput-bound: on a shared
-    // machine the worker can yield the CPU to the web process (in production they run apart).
-    worker: opts.workerNice ? run("worker", "nice", ["-n", String(opts.workerNice), ...worker], env) : run("worker", worker[0]!, worker.slice(1), env),
-  };
+  const label = opts.label ?? "worker";
+  // Acknowledging webhooks is latency-bound, processing them is throughput-bound: on a shared
+  // machine the worker can yield the CPU to the web process (in production they run apart).
+  return opts.nice ? run(label, "nice", ["-n", String(opts.nice), ...worker], env) : run(label, worker[0]!, worker.slice(1), env);
+}
+
+/** The web app and the worker, as the main job runs them. */
+export function startApp(env: Record<string, string | undefined>, opts: { workerNice?: number } = {}): { web: ChildProcess; worker: ChildProcess } {
+  return { web: startWeb(env), worker: startWorker(env, { nice: opts.workerNice }) };
 }
 
 export async function waitForHealth(url: string, timeoutMs = 60_000): Promise<{ node: string }> {
@@ -58,18 +67,28 @@ export async function waitForHealth(url: string, timeoutMs = 60_000): Promise<{ 
   throw new Error(`${url} not healthy after ${timeoutMs} ms: ${last}`);
 }
 
-/** Stops every child on Ctrl-C or when one of them dies. */
-export function superviseChildren(children: ChildProcess[], onStop: () => Promise<void> = async () => {}): void {
+/**
+ * Stops every child on Ctrl-C/SIGTERM (each gets SIGTERM: workers finish their current job). A
+ * plain child dying stops everything; a RestartingChild (a worker) is started again instead.
+ */
+export function superviseChildren(children: (ChildProcess | RestartingChild)[], onStop: () => Promise<void> = async () => {}): void {
   let stopping = false;
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
-    for (const c of children) if (c.exitCode === null) c.kill("SIGTERM");
-    await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.on("exit", r)) : null)));
+    await Promise.all(
+      children.map(async (c) => {
+        if (c instanceof RestartingChild) return c.stop();
+        if (c.exitCode !== null || c.signalCode !== null) return;
+        const exited = new Promise((r) => c.once("exit", r));
+        c.kill("SIGTERM");
+        await exited;
+      }),
+    );
     await onStop();
     process.exit(code);
   };
   process.on("SIGINT", () => void stop(0));
   process.on("SIGTERM", () => void stop(0));
-  for (const c of children) c.on("exit", (code) => void stop(code ?? 1));
+  for (const c of children) if (!(c instanceof RestartingChild)) c.on("exit", (code) => void stop(code ?? 1));
 }

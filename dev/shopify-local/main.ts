@@ -1,6 +1,6 @@
 // `node --import tsx dev/shopify-local/main.ts`: the stand-in on its own, delivering webhooks to
 // the app at APP_URL (default http://localhost:3000) per shopify.app.toml.
-import { createWebhookDispatcher } from "./webhook-dispatcher";
+import { createWebhookDispatcher, type FaultConfig } from "./webhook-dispatcher";
 import { startShopifyStandIn } from "./server";
 
 const apiKey = process.env.SHOPIFY_API_KEY ?? "oms-dev-api-key";
@@ -12,7 +12,10 @@ if (process.env.NODE_ENV === "production") {
   console.error("The Shopify stand-in is a development tool and does not run with NODE_ENV=production.");
   process.exit(1);
 }
-const dispatcher = createWebhookDispatcher({ appUrl, apiSecret });
+// Delivery faults as Shopify can produce them (duplicates, reordering, delays), e.g. for bench/cluster.ts:
+// STANDIN_WEBHOOK_FAULTS='{"duplicateRate":0.2,"reorderWindowMs":400}' (FaultConfig in webhook-dispatcher.ts).
+const faults = process.env.STANDIN_WEBHOOK_FAULTS ? (JSON.parse(process.env.STANDIN_WEBHOOK_FAULTS) as FaultConfig) : undefined;
+const dispatcher = createWebhookDispatcher({ appUrl, apiSecret, faults });
 const standIn = await startShopifyStandIn({ port, apiKey, apiSecret, webhookSink: dispatcher });
 console.log(`Shopify stand-in on ${standIn.url} (Admin API ${standIn.url}/admin/api/2026-04/graphql.json), webhooks → ${appUrl}`);
 const stop = async () => {

@@ -1,10 +1,11 @@
-import { listUnqueued } from "~/.server/db/webhook-deliveries";
-import { enqueue } from "~/.server/queue/queues";
 import type { Processor } from "~/.server/queue/worker";
+import { requeueUnqueuedDeliveries } from "~/.server/services/ops/requeue-deliveries";
 
-/** Deliveries stored while Redis was unreachable are queued here; the job id makes this idempotent. */
+/**
+ * The safety net for deliveries stored but never queued: once a minute, those older than a minute.
+ * (When Redis itself was down, the worker queues them as soon as it answers again: jobs/run-worker.ts.)
+ */
 export const requeueDeliveriesJob: Processor<"requeueDeliveries"> = async (payload, { now }) => {
-  const stale = await listUnqueued(new Date(now.getTime() - payload.olderThanSeconds * 1000), 500);
-  for (const d of stale) await enqueue("processWebhook", { deliveryId: d.id, shop: d.shop });
-  return { requeued: stale.length };
+  const requeued = await requeueUnqueuedDeliveries(new Date(now.getTime() - payload.olderThanSeconds * 1000));
+  return { requeued };
 };

@@ -2,11 +2,11 @@
 // The server persists between runs and is shared, so every run gets its own schema and drops it.
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlDriverAdapter } from "@prisma/driver-adapter-utils";
+import { applyPgMigrations } from "../../dev/pg-migrate.mjs";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 /** The server and database the tests create their schemas in. */
@@ -26,7 +26,12 @@ async function withAdmin<T>(fn: (admin: SqlDriverAdapter) => Promise<T>, searchP
   }
 }
 
-const sql = (text: string) => ({ sql: text, args: [], argTypes: [] });
+const sql = (text: string, args: unknown[] = []) => ({ sql: text, args, argTypes: args.map(() => ({ scalarType: "string" as const, arity: "scalar" as const })) });
+
+/** Rows of one query on the test server (text parameters $1…), as arrays of column values. */
+export async function pgRows(text: string, args: string[] = []): Promise<unknown[][]> {
+  return withAdmin(async (admin) => (await admin.queryRaw(sql(text, args))).rows);
+}
 
 /** Null when PostgreSQL answers; otherwise the reason the PostgreSQL tests are skipped. */
 export async function postgresUnavailable(): Promise<string | null> {
@@ -40,24 +45,28 @@ export async function postgresUnavailable(): Promise<string | null> {
 
 export type PgTestSchema = { schema: string; url: string; drop: () => Promise<void> };
 
-/** Creates `oms_test_<time>_<random>` holding every current model's table; `drop()` removes it. */
-export async function createPgTestSchema(): Promise<PgTestSchema> {
-  // Run directly (`npx vitest run …`) after a schema change, the PostgreSQL client and DDL could be
-  // older than prisma/schema.prisma; this regenerates them then, and is a no-op otherwise.
+/**
+ * Creates `oms_test_<time>_<random>` with the committed PostgreSQL migrations applied (as `npm run
+ * setup` applies them), plus prisma/postgres/pending.sql when a schema change has no PostgreSQL
+ * migration yet (test/migrations.test.ts is what fails then); `drop()` removes it.
+ */
+export async function createPgTestSchema(opts: { pending?: boolean; sql?: string } = {}): Promise<PgTestSchema> {
+  // Run directly (`npx vitest run …`) after a schema change, the PostgreSQL client and pending SQL
+  // could be older than prisma/schema.prisma; this regenerates them then, and is a no-op otherwise.
   execFileSync(process.execPath, [path.join(root, "dev/prisma-postgres.mjs")], { cwd: root, stdio: "pipe" });
-  const ddl = readFileSync(path.join(root, "prisma/postgres/schema.sql"), "utf8");
   const schema = `${PREFIX}${Date.now().toString(36)}_${randomBytes(4).toString("hex")}`;
   const drop = () => withAdmin((admin) => admin.executeRaw(sql(`DROP SCHEMA IF EXISTS ${schema} CASCADE`))).then(() => undefined);
   await withAdmin(dropStale);
+  const url = new URL(POSTGRES_URL);
+  url.searchParams.set("schema", schema);
   try {
-    // The DDL's names are unqualified: with search_path = the new schema, its tables land there.
-    await withAdmin((admin) => admin.executeScript(`CREATE SCHEMA ${schema};\n${ddl}`), schema);
+    // `sql` instead of the migrations: a schema built another way (test/migrations.test.ts compares them).
+    if (opts.sql !== undefined) await withAdmin((admin) => admin.executeScript(`CREATE SCHEMA ${schema};\n${opts.sql}`), schema);
+    else await applyPgMigrations(url.toString(), { pending: opts.pending ?? true });
   } catch (e) {
     await drop();
     throw e;
   }
-  const url = new URL(POSTGRES_URL);
-  url.searchParams.set("schema", schema);
   return { schema, url: url.toString(), drop };
 }
 

@@ -71,12 +71,19 @@ export function countDeliveries(where: { shop?: string; status?: string } = {}):
   return db().webhookDelivery.count({ where });
 }
 
-/** Deliveries stored but never handed to the queue (e.g. Redis was down at acknowledgement time). */
-export function listUnqueued(olderThan: Date, take: number): Promise<{ id: string; shop: string }[]> {
+/**
+ * Deliveries stored but never handed to the queue (e.g. Redis was down at acknowledgement time),
+ * oldest first, a page at a time: `after` is the last row of the previous page.
+ */
+export function listUnqueued(olderThan: Date, take: number, after?: { receivedAt: Date; id: string }): Promise<{ id: string; shop: string; receivedAt: Date }[]> {
   return db().webhookDelivery.findMany({
-    where: { status: "received", receivedAt: { lt: olderThan } },
-    select: { id: true, shop: true },
-    orderBy: { receivedAt: "asc" },
+    where: {
+      status: "received",
+      receivedAt: { lt: olderThan },
+      ...(after ? { OR: [{ receivedAt: { gt: after.receivedAt } }, { receivedAt: after.receivedAt, id: { gt: after.id } }] } : {}),
+    },
+    select: { id: true, shop: true, receivedAt: true },
+    orderBy: [{ receivedAt: "asc" }, { id: "asc" }],
     take,
   });
 }

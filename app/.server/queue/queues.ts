@@ -11,16 +11,29 @@ const queues = new Map<QueueName, Queue.Queue>();
 
 function connect(type: "client" | "subscriber" | "bclient", url: string): Redis {
   const opts: RedisOptions = type === "client" ? {} : { maxRetriesPerRequest: null, enableReadyCheck: false };
-  if (type === "bclient") return new Redis(url, opts);
-  shared[type] ??= new Redis(url, opts);
+  if (type === "bclient") return quietWhileDown(new Redis(url, opts));
+  shared[type] ??= quietWhileDown(new Redis(url, opts));
   return shared[type];
+}
+
+/** One line when a connection loses Redis (ioredis keeps reconnecting), instead of one per attempt. */
+function quietWhileDown(redis: Redis): Redis {
+  let reported = false;
+  redis.on("error", (e: Error) => {
+    if (!reported) console.error(`Redis: ${e.message} (reconnecting)`);
+    reported = true;
+  });
+  redis.on("ready", () => (reported = false));
+  return redis;
 }
 
 export function queue(name: QueueName): Queue.Queue {
   let q = queues.get(name);
   if (!q) {
-    const { REDIS_URL, QUEUE_PREFIX } = env();
-    q = new Queue(name, { prefix: QUEUE_PREFIX, createClient: (type) => connect(type, REDIS_URL) });
+    const { REDIS_URL, QUEUE_PREFIX, QUEUE_LOCK_MS } = env();
+    // A killed worker's job is "stalled": another worker takes it back within ~QUEUE_LOCK_MS and
+    // runs it again (every processor is idempotent); a job stalled twice is failed (dead letter).
+    q = new Queue(name, { prefix: QUEUE_PREFIX, createClient: (type) => connect(type, REDIS_URL), settings: { lockDuration: QUEUE_LOCK_MS, stalledInterval: QUEUE_LOCK_MS, maxStalledCount: 2 } });
     queues.set(name, q);
   }
   return q;
@@ -75,12 +88,46 @@ export async function closeQueues(): Promise<void> {
   }
 }
 
-export async function pingRedis(): Promise<boolean> {
+/**
+ * Whether Redis answers within `timeoutMs`. While Redis is down the client queues commands until it
+ * reconnects, so without the timeout a ping would wait for it (/health must answer within a second).
+ */
+export async function pingRedis(timeoutMs = 500): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+  const ping = connect("client", env().REDIS_URL)
+    .ping()
+    .then((r) => r === "PONG")
+    .catch(() => false);
   try {
-    return (await connect("client", env().REDIS_URL).ping()) === "PONG";
-  } catch {
-    return false;
+    return await Promise.race([ping, timeout]);
+  } finally {
+    clearTimeout(timer);
   }
+}
+
+/**
+ * Calls `onBack` each time the connection to Redis is back after being lost (checked every
+ * `everyMs`; the Redis client reconnects on its own, at most 2 s apart): the worker then queues what
+ * was stored while it was away. Reads the connection's state, not a ping, so a slow Redis under
+ * load is not taken for a lost one. Returns a function that stops watching.
+ */
+export function watchRedis(onBack: () => Promise<void>, everyMs = 500): () => void {
+  const client = connect("client", env().REDIS_URL);
+  let up = client.status === "ready";
+  let busy = false;
+  const timer = setInterval(() => {
+    const ready = client.status === "ready";
+    const cameBack = ready && !up;
+    up = ready;
+    if (!cameBack || busy) return;
+    busy = true;
+    onBack()
+      .catch((e: unknown) => console.error("after Redis came back:", e instanceof Error ? e.message : e))
+      .finally(() => (busy = false));
+  }, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 export const allQueueNames = QUEUES;
