@@ -1,5 +1,5 @@
 // Reservations per second under contention: N processes (bench/inventory-reserve-worker.ts), each
-// with its own connection, reserving orders of 1–3 lines on a small hot set through reserveLines,
+// with its own connection, reserving orders of 1–3 lines on a small hot set through the order lock and applyOrderReservations (production's primitive),
 // for a fixed time. Two scenarios: plenty of stock (every reservation fits) and scarce stock (the
 // hot set sells out during the run, so most of the run is refusals). Afterwards it prints, without
 // asserting, whether the ledger explains every balance and whether anything was oversold.

@@ -46,6 +46,7 @@ async function main(args: string[]) {
   const { db } = await import("~/.server/db/client");
   const { activateRuleSet, saveLocationProfile } = await import("~/.server/db/sourcing");
   const { closeQueues, queue } = await import("~/.server/queue/queues");
+  const { QUEUES } = await import("~/.server/queue/definitions");
   const { startProcessing } = await import("~/.server/queue/worker");
   const { reconcileStock } = await import("~/.server/services/reconcile-stock");
   const { redirectShopifyOrigin } = await import("~/.server/shopify/admin-origin");
@@ -64,7 +65,7 @@ async function main(args: string[]) {
     return { ok: r.ok, status: r.status, body: (await r.json().catch(() => ({}))) as Record<string, unknown> };
   };
   const pending = async () => {
-    const all = await Promise.all(["webhooks", "orders", "inventory"].map((q) => queue(q as never).getJobCounts()));
+    const all = await Promise.all(QUEUES.map((q) => queue(q).getJobCounts()));
     return all.reduce((n, c) => n + c.waiting + c.active + c.delayed, 0);
   };
 

@@ -3,7 +3,8 @@ import { Session } from "@shopify/shopify-api";
 import { RequestType, setUpValidRequest, USER_ID } from "@shopify/shopify-api/test-helpers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/.server/db/client";
-import { recordObservedLevels, reserveStock, type ObservedLevel } from "~/.server/db/stock";
+import { withOrderLock } from "~/.server/db/order-lock";
+import { applyOrderReservations, recordObservedLevels, type ObservedLevel } from "~/.server/db/stock";
 import { recordDrift, saveLocations } from "~/.server/db/stock-settings";
 import { env } from "~/.server/env";
 import { closeQueues, queue } from "~/.server/queue/queues";
@@ -68,8 +69,8 @@ describe("inventory page (route loader and action)", () => {
     await recordObservedLevels(shop, [level(TEE_M, EDISON, "TEE-M", "Tee M", { onHand: 10, committed: 2, unavailable: 1, available: 7 }), level(TEE_L, EDISON, "TEE-L", "Tee L", { onHand: 3 }), level(TEE_M, SEATTLE, "TEE-M", "Tee M", { onHand: 4 })], minutesAgo(5), rule);
     // Dallas's feed is three hours old: stale under the default 60 minutes.
     await recordObservedLevels(shop, [level(TEE_M, DALLAS, "TEE-M", "Tee M", { onHand: 5 }), level(MUG, DALLAS, "MUG", "Mug", { onHand: 0 })], minutesAgo(180), rule);
-    const reserved = await reserveStock(shop, "order:o1:reserve", "o1", [{ inventoryItemId: TEE_M, locationId: EDISON, quantity: 3 }], minutesAgo(4));
-    expect(reserved.ok).toBe(true);
+    const reserved = await withOrderLock(shop, "o1", () => applyOrderReservations(shop, "o1", () => [{ kind: "reserve", inventoryItemId: TEE_M, locationId: EDISON, quantity: 3, key: "order:o1:reserve" }], minutesAgo(4), "test"));
+    expect(reserved.shortfalls).toEqual([]);
     // Drift: an exception open for two hours, and one healed (resolved) finding.
     await recordDrift(shop, [{ kind: "ledger_balance", key: `ledger_balance:${TEE_L}:${EDISON}`, inventoryItemId: TEE_L, locationId: EDISON, reference: null, expected: 3, actual: 4, outcome: "exception", note: "on hand differs from the ledger's observations" }], minutesAgo(125));
     await recordDrift(

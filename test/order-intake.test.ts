@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/.server/db/client";
 import { closeQueues } from "~/.server/queue/queues";
 import { startProcessing, type Processors } from "~/.server/queue/worker";
+import { startGroupsRead } from "~/.server/db/order-lock";
 import { replaceGroups } from "~/.server/db/orders";
+import { markInstalled } from "~/.server/db/shops";
 import { replayDelivery } from "~/.server/services/replay-delivery";
 import { syncOrderFromShopify } from "~/.server/services/sync-order";
 import type { SyncOrderPayload } from "~/schemas/jobs";
@@ -29,6 +31,8 @@ function orderPayload(overrides: Record<string, unknown> = {}) {
 }
 
 async function deliver(topic: string, payload: unknown, shop: string, webhookId?: string) {
+  // Deliveries for a shop without the app installed create nothing (webhooks-route.test.ts).
+  await markInstalled(shop, new Date());
   return post(webhookRequest(topic, JSON.stringify(payload), { shop, webhookId }));
 }
 
@@ -155,6 +159,34 @@ describe("order intake through the webhook route", () => {
     await settled(shop);
     expect(await db().orderEvent.count({ where: { shop, kind: "refund" } })).toBe(1);
   });
+  it("ids above 2^53 stay exact: lines whose ids round to one number stay two lines, and a fulfilment lands on its own order, not on the one its rounded id would name", async () => {
+    const shop = "big-ids.myshopify.com";
+    await markInstalled(shop, new Date());
+    // 9007199254740993 read as a JSON number is 9007199254740992: another order's id.
+    const [mine, other] = ["9007199254740993", "9007199254740992"];
+    const raw = (payload: unknown) => JSON.stringify(payload).replace(/"BIG:(\d+)"/g, "$1");
+    const order = (id: string, lineIds: string[]) => {
+      const base = orderPayload({ id: `BIG:${id}`, admin_graphql_api_id: `gid://shopify/Order/${id}`, name: `#B${id.slice(-3)}` });
+      // Lines without their GID: the numeric id is all there is.
+      const lines = lineIds.map((lineId, i) => ({ ...(base.line_items as Record<string, unknown>[])[i], id: `BIG:${lineId}`, admin_graphql_api_id: undefined }));
+      return raw({ ...base, line_items: lines });
+    };
+    for (const [id, lines] of [[mine, ["9007199254741001", "9007199254741002"]], [other, ["9007199254741010"]]] as const) {
+      expect((await post(webhookRequest("orders/create", order(id, [...lines]), { shop }))).status).toBe(200);
+    }
+    await settled(shop);
+    const held = (await orderOf(shop, `gid://shopify/Order/${mine}`))!;
+    expect(held.lines.map((l) => l.sourceLineId).sort()).toEqual(["gid://shopify/LineItem/9007199254741001", "gid://shopify/LineItem/9007199254741002"]);
+
+    const fulfilment = { ...JSON.parse(samplePayload("fulfillments/create")), id: "BIG:9007199254750001", order_id: `BIG:${mine}`, status: "success", shipment_status: null };
+    expect((await post(webhookRequest("fulfillments/create", raw(fulfilment), { shop }))).status).toBe(200);
+    await settled(shop);
+    const kinds = async (id: string) => (await orderOf(shop, `gid://shopify/Order/${id}`))!.events.map((e) => e.kind);
+    expect(await kinds(mine)).toContain("fulfillment");
+    expect(await kinds(other)).not.toContain("fulfillment");
+    expect((await db().orderEvent.findFirstOrThrow({ where: { orderId: held.id, kind: "fulfillment" } })).dedupeKey).toBe("fulfillment:9007199254750001:success:");
+  });
+
   it("a fulfilment-order event the OMS already holds asks for no re-read; a new status is re-checked before its read; other news asks for one read of the fulfilment side; an unknown one waits for its order's own read", async () => {
     const shop = "intake-fo-events.myshopify.com";
     const created = orderPayload();
@@ -165,7 +197,7 @@ describe("order intake through the webhook route", () => {
     await replaceGroups(order.id, [
       { sourceId: fo(1), status: "CLOSED", requestStatus: "UNSUBMITTED", locationId: "gid://shopify/Location/1", locationName: "Edison", lines: [] },
       { sourceId: fo(2), status: "OPEN", requestStatus: "UNSUBMITTED", locationId: "gid://shopify/Location/2", locationName: "Dallas", lines: [] },
-    ]);
+    ], await startGroupsRead(shop, order.id));
     const syncsFor = () => syncRequests.filter((r) => r.orderId === created.admin_graphql_api_id || [fo(1), fo(2), fo(3)].includes(r.fulfillmentOrderId ?? ""));
     await waitFor(async () => syncsFor().length === 1 || undefined, 10_000, "the intake's own read");
 
@@ -186,7 +218,7 @@ describe("order intake through the webhook route", () => {
       { sourceId: fo(1), status: "CLOSED", requestStatus: "UNSUBMITTED", locationId: "gid://shopify/Location/1", locationName: "Edison", lines: [] },
       { sourceId: fo(2), status: "OPEN", requestStatus: "UNSUBMITTED", locationId: "gid://shopify/Location/2", locationName: "Dallas", lines: [] },
       { sourceId: fo(4), status: "OPEN", requestStatus: "UNSUBMITTED", locationId: "gid://shopify/Location/3", locationName: "Reno", lines: [] },
-    ]);
+    ], await startGroupsRead(shop, order.id));
     expect(await syncOrderFromShopify(shop, { orderId: created.admin_graphql_api_id, unlessHeld: deferred.unlessHeld }, deferred.via, new Date(), "fulfilment")).toMatchObject({ skipped: "the event's facts are held" });
     const seen = syncsFor().length;
 

@@ -2,6 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/.server/db/client";
 import { closeQueues } from "~/.server/queue/queues";
 import { startProcessing } from "~/.server/queue/worker";
+import { markInstalled, markUninstalled } from "~/.server/db/shops";
+import { deliveriesView } from "~/.server/services/order-views";
+import { replayDelivery } from "~/.server/services/replay-delivery";
 import { action } from "~/routes/webhooks";
 import { processors } from "../jobs/processors";
 import { samplePayload, webhookRequest } from "./helpers/webhook";
@@ -84,6 +87,28 @@ describe("POST /webhooks (persist-first intake)", () => {
 
     expect(res.status).toBe(400);
     expect(await deliveriesOf("noheaders.myshopify.com")).toHaveLength(0);
+  });
+
+  it("a signed order webhook for a shop that never installed the app, or uninstalled it, is acknowledged and kept, flagged, and creates nothing; after an install its replay is processed", async () => {
+    const never = "never-installed.myshopify.com";
+    const gone = "uninstalled.myshopify.com";
+    await markInstalled(gone, new Date("2026-11-01T00:00:00Z"));
+    await markUninstalled(gone, new Date("2026-11-02T00:00:00Z"));
+    const order = samplePayload("orders/create");
+    for (const shop of [never, gone]) expect((await post(webhookRequest("orders/create", order, { shop }))).status).toBe(200);
+
+    for (const shop of [never, gone]) {
+      const flagged = await waitFor(async () => (await db().webhookDelivery.findFirst({ where: { shop, status: "not_installed" } })) ?? undefined, 10_000, `the delivery for ${shop} to be flagged`);
+      expect(flagged.error).toMatch(/not installed on this shop/);
+      expect(await db().order.count({ where: { shop } })).toBe(0);
+    }
+    // The deliveries page lists it among the problems.
+    expect((await deliveriesView(never, ["not_installed"])).map((d) => d.topic)).toEqual(["orders/create"]);
+
+    await markInstalled(never, new Date());
+    const [stored] = await deliveriesOf(never);
+    expect(await replayDelivery(never, stored!.id)).toEqual({ kind: "queued" });
+    await waitFor(async () => (await db().order.count({ where: { shop: never } })) || undefined, 10_000, "the replayed order");
   });
 
   it("given a topic the OMS has no handler for, stores it and flags it as unhandled", async () => {

@@ -6,7 +6,7 @@ import { deliveriesView } from "~/.server/services/order-views";
 import { replayDelivery } from "~/.server/services/replay-delivery";
 import { authenticate } from "~/shopify.server";
 
-const PROBLEMS = ["rejected", "failed", "unhandled", "received"];
+const PROBLEMS = ["rejected", "failed", "unhandled", "not_installed", "received"];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { session } = await authenticate.admin(request);
@@ -26,7 +26,7 @@ export async function action({ request }: ActionFunctionArgs) {
   return { ok: false, message: "That delivery does not exist." };
 }
 
-const TONE = { rejected: "critical", failed: "critical", unhandled: "attention", received: "info", processed: "success" } as const;
+const TONE = { rejected: "critical", failed: "critical", unhandled: "attention", not_installed: "warning", received: "info", processed: "success" } as const;
 
 export default function Deliveries() {
   const { deliveries, all } = useLoaderData<typeof loader>();
@@ -35,7 +35,7 @@ export default function Deliveries() {
   return (
     <Page
       title="Webhook deliveries"
-      subtitle={all ? "Every delivery received" : "Deliveries that were rejected, failed, have no handler, or are still waiting"}
+      subtitle={all ? "Every delivery received" : "Deliveries that were rejected, failed, have no handler, came for a shop without the app installed, or are still waiting"}
       secondaryActions={[{ content: all ? "Show problems only" : "Show all", url: all ? "?" : `?${new URLSearchParams({ ...Object.fromEntries(params), all: "1" })}` }]}
     >
       <BlockStack gap="400">

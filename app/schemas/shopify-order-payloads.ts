@@ -1,9 +1,10 @@
 import { z } from "zod";
+import { numericId } from "./json";
 
 // REST-shaped order webhook payloads (orders/create, orders/updated, orders/cancelled): only the
 // fields the OMS reads are declared; the rest pass through and stay in the stored raw body.
 
-const id = z.union([z.number().int(), z.string().regex(/^\d+$/)]);
+const id = numericId;
 const money = z.union([z.string(), z.number()]).transform((v) => String(v));
 const nullableString = z.string().nullable().optional();
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { numericId } from "./json";
 import {
   fulfillmentOrderEventSchema,
   fulfillmentPayloadSchema,
@@ -10,7 +11,6 @@ import {
 // Payload schemas per topic. Only what the OMS reads is required; Shopify adds fields over time and
 // unknown fields pass through untouched (the raw body is stored anyway).
 
-const numericId = z.union([z.number().int(), z.string().regex(/^\d+$/)]);
 
 export const appUninstalledSchema = z.object({ id: numericId, myshopify_domain: z.string().nullable().optional() }).passthrough();
 

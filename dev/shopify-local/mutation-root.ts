@@ -140,22 +140,24 @@ export function mutationRoot(ctx: Ctx) {
     fulfillmentOrderMove: ({ id, newLocationId, fulfillmentOrderLineItems }: { id: string; newLocationId: string; fulfillmentOrderLineItems?: { id: string; quantity: number }[] }) => {
       const none = { movedFulfillmentOrder: null, originalFulfillmentOrder: null, remainingFulfillmentOrder: null };
       const fo = foById(id);
-      if (!fo) return { ...none, userErrors: [userError("Fulfillment order does not exist.", ["id"], "FULFILLMENT_ORDER_NOT_FOUND")] };
+      if (!fo) return { ...none, userErrors: [userError("Fulfillment order does not exist.", ["id"])] };
       const dest = shop.locations.get(idOf("Location", newLocationId) ?? -1);
-      if (!dest || !dest.isActive) return { ...none, userErrors: [userError("Location does not exist or is inactive.", ["newLocationId"], "LOCATION_NOT_FOUND")] };
+      if (!dest || !dest.isActive) return { ...none, userErrors: [userError("Location does not exist or is inactive.", ["newLocationId"])] };
       if (fo.status !== "OPEN" && fo.status !== "ON_HOLD" && fo.status !== "SCHEDULED") {
-        return { ...none, userErrors: [userError(`Cannot move a fulfillment order with status ${fo.status.toLowerCase()}.`, ["id"], "CANNOT_MOVE")] };
+        // The only code FulfillmentOrderMoveUserError has in 2026-04; Shopify's other refusals carry none.
+        if (fo.status === "IN_PROGRESS") return { ...none, userErrors: [userError("Cannot move a fulfillment order that has progress reported.", ["id"], "CANNOT_MOVE_FULFILLMENT_ORDER_WITH_REPORTED_PROGRESS")] };
+        return { ...none, userErrors: [userError(`Cannot move a fulfillment order with status ${fo.status.toLowerCase()}.`, ["id"])] };
       }
-      if (fo.deliveryMethod === "PICK_UP") return { ...none, userErrors: [userError("Cannot move a fulfillment order for local pickup.", ["id"], "CANNOT_MOVE")] };
+      if (fo.deliveryMethod === "PICK_UP") return { ...none, userErrors: [userError("Cannot move a fulfillment order for local pickup.", ["id"])] };
       const order = shop.orders.get(fo.orderId)!;
       const wanted = fulfillmentOrderLineItems?.length
         ? fulfillmentOrderLineItems.map((r) => ({ fl: fo.lines.find((l) => gid("FulfillmentOrderLineItem", l.id) === r.id), quantity: r.quantity }))
         : fo.lines.map((fl) => ({ fl, quantity: fl.remainingQuantity }));
       for (const w of wanted) {
-        if (!w.fl || w.quantity < 1 || w.quantity > w.fl.remainingQuantity) return { ...none, userErrors: [userError("Invalid fulfillment order line item quantity.", ["fulfillmentOrderLineItems"], "INVALID_LINE_ITEM_QUANTITY")] };
+        if (!w.fl || w.quantity < 1 || w.quantity > w.fl.remainingQuantity) return { ...none, userErrors: [userError("Invalid fulfillment order line item quantity.", ["fulfillmentOrderLineItems"])] };
         const li = order.lines.find((l) => l.id === w.fl!.lineItemId)!;
         const item = li.variantId ? shop.variants.get(li.variantId)!.inventoryItemId : null;
-        if (item !== null && !shop.levels.has(levelKey(item, dest.id))) return { ...none, userErrors: [userError(`${li.sku ?? li.title} is not stocked at ${dest.name}.`, ["newLocationId"], "ITEM_NOT_STOCKED")] };
+        if (item !== null && !shop.levels.has(levelKey(item, dest.id))) return { ...none, userErrors: [userError(`${li.sku ?? li.title} is not stocked at ${dest.name}.`, ["newLocationId"])] };
       }
       const moveAll = wanted.every((w) => w.quantity === w.fl!.remainingQuantity) && wanted.length === fo.lines.filter((l) => l.remainingQuantity > 0).length;
       const from = fo.locationId;

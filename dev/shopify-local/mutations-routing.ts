@@ -62,9 +62,9 @@ export function routingMutations(ctx: Ctx) {
         const fos = input.mergeIntents.map((m) => foById(m.fulfillmentOrderId));
         if (fos.some((f) => !f)) return { fulfillmentOrderMerges: null, userErrors: [userError("Fulfillment order not found.", ["fulfillmentOrderMergeInputs"], "FULFILLMENT_ORDER_NOT_FOUND")] };
         const [target, ...rest] = fos as FulfillmentOrder[];
-        if (!target || rest.length === 0) return { fulfillmentOrderMerges: null, userErrors: [userError("At least two fulfillment orders are needed to merge.", ["fulfillmentOrderMergeInputs"], "INVALID")] };
+        if (!target || rest.length === 0) return { fulfillmentOrderMerges: null, userErrors: [userError("At least two fulfillment orders are needed to merge.", ["fulfillmentOrderMergeInputs"])] };
         if ([target, ...rest].some((f) => f.orderId !== target.orderId || f.locationId !== target.locationId || f.status !== "OPEN")) {
-          return { fulfillmentOrderMerges: null, userErrors: [userError("Only open fulfillment orders of one order at one location can be merged.", ["fulfillmentOrderMergeInputs"], "INVALID")] };
+          return { fulfillmentOrderMerges: null, userErrors: [userError("Only open fulfillment orders of one order at one location can be merged.", ["fulfillmentOrderMergeInputs"])] };
         }
         for (const f of rest) {
           for (const fl of f.lines) {

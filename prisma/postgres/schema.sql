@@ -96,10 +96,6 @@ CREATE TABLE "Order" (
     "updatedAt" TIMESTAMP(3) NOT NULL,
     "redactedAt" TIMESTAMP(3),
     "sourcingClaimedUntil" TIMESTAMP(3),
-    "holdRule" TEXT,
-    "releaseAfter" TIMESTAMP(3),
-    "riskLevel" TEXT,
-    "orderKind" TEXT,
 
     CONSTRAINT "Order_pkey" PRIMARY KEY ("id")
 );
@@ -373,96 +369,6 @@ CREATE TABLE "RoutingDecision" (
     CONSTRAINT "RoutingDecision_pkey" PRIMARY KEY ("id")
 );
 
--- CreateTable
-CREATE TABLE "OpsException" (
-    "id" TEXT NOT NULL,
-    "shop" TEXT NOT NULL,
-    "kind" TEXT NOT NULL,
-    "severity" TEXT NOT NULL,
-    "subjectKey" TEXT NOT NULL,
-    "orderId" TEXT,
-    "summary" TEXT NOT NULL,
-    "data" TEXT,
-    "status" TEXT NOT NULL,
-    "assignee" TEXT,
-    "snoozedUntil" TIMESTAMP(3),
-    "raisedAt" TIMESTAMP(3) NOT NULL,
-    "lastSeenAt" TIMESTAMP(3) NOT NULL,
-    "occurrences" INTEGER NOT NULL DEFAULT 1,
-    "resolvedAt" TIMESTAMP(3),
-    "resolvedBy" TEXT,
-    "resolution" TEXT,
-
-    CONSTRAINT "OpsException_pkey" PRIMARY KEY ("id")
-);
-
--- CreateTable
-CREATE TABLE "StaffMember" (
-    "shop" TEXT NOT NULL,
-    "userId" TEXT NOT NULL,
-    "role" TEXT,
-    "accountOwner" BOOLEAN NOT NULL DEFAULT false,
-    "name" TEXT,
-    "email" TEXT,
-    "identityCheckedAt" TIMESTAMP(3),
-    "updatedBy" TEXT,
-    "updatedAt" TIMESTAMP(3) NOT NULL,
-
-    CONSTRAINT "StaffMember_pkey" PRIMARY KEY ("shop","userId")
-);
-
--- CreateTable
-CREATE TABLE "OrderPolicy" (
-    "shop" TEXT NOT NULL,
-    "defaultStaffRole" TEXT NOT NULL DEFAULT 'manager',
-    "holdHighRisk" BOOLEAN NOT NULL DEFAULT true,
-    "validateAddress" BOOLEAN NOT NULL DEFAULT true,
-    "maxValueMinor" BIGINT,
-    "paymentTermsRelease" TEXT NOT NULL DEFAULT 'on_order',
-    "captureMode" TEXT NOT NULL DEFAULT 'automatic',
-    "authorizationWarnHours" INTEGER NOT NULL DEFAULT 48,
-    "version" INTEGER NOT NULL DEFAULT 1,
-    "updatedBy" TEXT NOT NULL DEFAULT 'default',
-    "updatedAt" TIMESTAMP(3) NOT NULL,
-
-    CONSTRAINT "OrderPolicy_pkey" PRIMARY KEY ("shop")
-);
-
--- CreateTable
-CREATE TABLE "PaymentAuthorization" (
-    "id" TEXT NOT NULL,
-    "shop" TEXT NOT NULL,
-    "orderId" TEXT NOT NULL,
-    "transactionId" TEXT NOT NULL,
-    "currency" TEXT NOT NULL,
-    "amountMinor" BIGINT NOT NULL,
-    "capturedMinor" BIGINT NOT NULL DEFAULT 0,
-    "gateway" TEXT,
-    "expiresAt" TIMESTAMP(3),
-    "status" TEXT NOT NULL,
-    "updatedAt" TIMESTAMP(3) NOT NULL,
-
-    CONSTRAINT "PaymentAuthorization_pkey" PRIMARY KEY ("id")
-);
-
--- CreateTable
-CREATE TABLE "PaymentCapture" (
-    "id" TEXT NOT NULL,
-    "shop" TEXT NOT NULL,
-    "orderId" TEXT NOT NULL,
-    "captureKey" TEXT NOT NULL,
-    "parentTransactionId" TEXT NOT NULL,
-    "amountMinor" BIGINT NOT NULL,
-    "currency" TEXT NOT NULL,
-    "status" TEXT NOT NULL,
-    "transactionId" TEXT,
-    "error" TEXT,
-    "actor" TEXT NOT NULL,
-    "at" TIMESTAMP(3) NOT NULL,
-
-    CONSTRAINT "PaymentCapture_pkey" PRIMARY KEY ("id")
-);
-
 -- CreateIndex
 CREATE INDEX "Session_shop_idx" ON "Session"("shop");
 
@@ -474,9 +380,6 @@ CREATE UNIQUE INDEX "WebhookDelivery_shop_webhookId_key" ON "WebhookDelivery"("s
 
 -- CreateIndex
 CREATE INDEX "DeadLetter_shop_failedAt_idx" ON "DeadLetter"("shop", "failedAt");
-
--- CreateIndex
-CREATE INDEX "DeadLetter_failedAt_idx" ON "DeadLetter"("failedAt");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "DeadLetter_queue_jobId_key" ON "DeadLetter"("queue", "jobId");
@@ -500,9 +403,6 @@ CREATE INDEX "Order_shop_name_idx" ON "Order"("shop", "name");
 CREATE INDEX "Order_shop_email_idx" ON "Order"("shop", "email");
 
 -- CreateIndex
-CREATE INDEX "Order_shop_holdRule_releaseAfter_idx" ON "Order"("shop", "holdRule", "releaseAfter");
-
--- CreateIndex
 CREATE UNIQUE INDEX "Order_shop_sourceId_key" ON "Order"("shop", "sourceId");
 
 -- CreateIndex
@@ -522,9 +422,6 @@ CREATE INDEX "OrderEvent_orderId_at_idx" ON "OrderEvent"("orderId", "at");
 
 -- CreateIndex
 CREATE INDEX "OrderEvent_shop_kind_at_idx" ON "OrderEvent"("shop", "kind", "at");
-
--- CreateIndex
-CREATE INDEX "OrderEvent_deliveryId_idx" ON "OrderEvent"("deliveryId");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "OrderEvent_orderId_dedupeKey_key" ON "OrderEvent"("orderId", "dedupeKey");
@@ -585,33 +482,6 @@ CREATE INDEX "RoutingDecision_shop_orderId_at_idx" ON "RoutingDecision"("shop", 
 
 -- CreateIndex
 CREATE INDEX "RoutingDecision_shop_mode_at_idx" ON "RoutingDecision"("shop", "mode", "at");
-
--- CreateIndex
-CREATE INDEX "OpsException_shop_status_raisedAt_idx" ON "OpsException"("shop", "status", "raisedAt");
-
--- CreateIndex
-CREATE INDEX "OpsException_shop_kind_status_idx" ON "OpsException"("shop", "kind", "status");
-
--- CreateIndex
-CREATE INDEX "OpsException_orderId_idx" ON "OpsException"("orderId");
-
--- CreateIndex
-CREATE UNIQUE INDEX "OpsException_shop_kind_subjectKey_key" ON "OpsException"("shop", "kind", "subjectKey");
-
--- CreateIndex
-CREATE INDEX "PaymentAuthorization_shop_status_expiresAt_idx" ON "PaymentAuthorization"("shop", "status", "expiresAt");
-
--- CreateIndex
-CREATE INDEX "PaymentAuthorization_orderId_idx" ON "PaymentAuthorization"("orderId");
-
--- CreateIndex
-CREATE UNIQUE INDEX "PaymentAuthorization_shop_transactionId_key" ON "PaymentAuthorization"("shop", "transactionId");
-
--- CreateIndex
-CREATE INDEX "PaymentCapture_orderId_idx" ON "PaymentCapture"("orderId");
-
--- CreateIndex
-CREATE UNIQUE INDEX "PaymentCapture_shop_captureKey_parentTransactionId_key" ON "PaymentCapture"("shop", "captureKey", "parentTransactionId");
 
 -- AddForeignKey
 ALTER TABLE "OrderLine" ADD CONSTRAINT "OrderLine_orderId_fkey" FOREIGN KEY ("orderId") REFERENCES "Order"("id") ON DELETE CASCADE ON UPDATE CASCADE;

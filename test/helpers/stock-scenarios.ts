@@ -1,58 +1,121 @@
 // The reservation scenarios both databases must pass (test/stock-concurrency*.test.ts): the same
-// assertions on SQLite and on PostgreSQL.
+// assertions on SQLite and on PostgreSQL, through the path production takes (applyOrderRead and
+// syncOrderReservations → applyOrderReservations under the order's lock).
 import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
 import { expect } from "vitest";
 import { db } from "~/.server/db/client";
-import { ledgerDrift, observeOnHand, stockLevels } from "~/.server/db/stock";
-import { releaseLines, reserveLines } from "~/.server/services/reserve-stock";
+import { startGroupsRead } from "~/.server/db/order-lock";
+import { createOrder } from "~/.server/db/orders";
+import { heldByOrder, ledgerDrift, observeOnHand, stockLevels } from "~/.server/db/stock";
+import { syncOrderReservations } from "~/.server/services/order-stock";
+import { applyOrderRead } from "~/.server/services/sync-order";
 import { atp } from "~/domain/inventory/atp";
+import { desiredReservations } from "~/domain/inventory/plan-order-reservations";
+import { ITEMS, LOCATIONS, RACE_SHOP, raceOrderIds } from "./race-world";
+
+export { ITEMS, LOCATIONS };
 
 const run = promisify(execFile);
-// The worker's shop, items and locations (test/helpers/reserve-worker.ts).
-const SHOP = "race.myshopify.com";
-export const ITEMS = ["gid://shopify/InventoryItem/1", "gid://shopify/InventoryItem/2", "gid://shopify/InventoryItem/3"];
-export const LOCATIONS = ["gid://shopify/Location/10", "gid://shopify/Location/20"];
+const RACE_ORDERS = 6;
+const p = { at: new Date(), actor: "test", source: "oms" as const, deliveryId: null };
+
+/** An order the OMS holds (received, no groups yet). */
+export async function seedOrder(shop: string, n: number): Promise<string> {
+  const at = new Date();
+  const snap = { sourceId: `gid://shopify/Order/${n}`, name: `#${n}`, channel: "online_store" as const, placedAt: at, updatedAt: at, cancelledAt: null, financialStatus: "paid", fulfillmentStatus: null, currency: "USD", totalMinor: 1000n, email: null, customerName: null, shippingAddress: null, tags: [], lines: [] };
+  return createOrder(shop, snap, { state: "received", exception: null, holdReason: null, timeline: [] }, p);
+}
 
 /**
- * `workers` processes, each with its own connection, race to reserve the last of 6 units of three
- * items at two locations (one item with safety stock 2), some orders with two lines of one item.
+ * `workers` processes, each with its own connection, race on the same six orders: each attempt
+ * moves an order's units to a random location or re-checks its reservations, over the last
+ * 3 units of three items at two locations (one item with safety stock 2).
  */
 export async function expectRaceNeverOversells(workers: number, attempts: number, env: NodeJS.ProcessEnv) {
-  for (const item of ITEMS) for (const loc of LOCATIONS) await observeOnHand(SHOP, item, loc, null, 6, new Date());
-  await db().stockLevel.updateMany({ where: { shop: SHOP, inventoryItemId: ITEMS[2] }, data: { safetyStock: 2 } });
+  for (const item of ITEMS) for (const loc of LOCATIONS) await observeOnHand(RACE_SHOP, item, loc, null, 3, new Date());
+  await db().stockLevel.updateMany({ where: { shop: RACE_SHOP, inventoryItemId: ITEMS[2] }, data: { safetyStock: 2 } });
+  for (let n = 1; n <= RACE_ORDERS; n++) await seedOrder(RACE_SHOP, 1000 + n);
 
   const worker = path.resolve(__dirname, "reserve-worker.ts");
-  const outputs = await Promise.all(Array.from({ length: workers }, (_, i) => run(process.execPath, ["--no-warnings", "--import", "tsx", worker, String(i), String(attempts)], { env, cwd: path.resolve(__dirname, "../..") })));
-  const granted = outputs.flatMap((o) => o.stdout.split("\n").filter(Boolean).map((l) => JSON.parse(l) as { inventoryItemId: string; locationId: string; quantity: number }[]));
+  let running = true;
+  const racing = Promise.all(Array.from({ length: workers }, (_, i) => run(process.execPath, ["--no-warnings", "--import", "tsx", worker, String(i), String(attempts)], { env, cwd: path.resolve(__dirname, "../..") }))).finally(() => (running = false));
+  // Meanwhile the drift check runs again and again: balances and ledger read at one instant always agree.
+  const driftSeen: unknown[] = [];
+  let driftChecks = 0;
+  const watcher = (async () => {
+    for (; running; driftChecks++) {
+      driftSeen.push(...(await ledgerDrift(RACE_SHOP)));
+      // A macrotask between checks: on SQLite a query settles in microtasks, which would starve the children's exit events.
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  })();
+  const outputs = await racing;
+  await watcher;
+  expect(driftSeen).toEqual([]);
+  expect(driftChecks).toBeGreaterThan(5);
+  expect(outputs.map((o) => o.stdout.split("\n").filter((l) => l.startsWith("done")))).toEqual(Array.from({ length: workers }, () => [`done ${attempts}`]));
 
-  const levels = await stockLevels(SHOP);
+  const levels = await stockLevels(RACE_SHOP);
   expect(levels).toHaveLength(ITEMS.length * LOCATIONS.length);
   for (const l of levels) {
     expect(l.reserved, `${l.inventoryItemId} at ${l.locationId}`).toBeLessThanOrEqual(l.onHand - l.safetyStock);
     expect(atp(l)).toBeGreaterThanOrEqual(0);
-    const sum = granted.flat().filter((g) => g.inventoryItemId === l.inventoryItemId && g.locationId === l.locationId).reduce((n, g) => n + g.quantity, 0);
-    expect(l.reserved, `${l.inventoryItemId} at ${l.locationId}: granted`).toBe(sum);
   }
-  // The race was real: some reservations won, others were refused, and stock ran out somewhere.
-  expect(granted.length).toBeGreaterThan(5);
-  expect(granted.length).toBeLessThan(workers * attempts);
-  expect(levels.some((l) => atp(l) === 0)).toBe(true);
-  expect(await ledgerDrift(SHOP)).toEqual([]);
+  expect(await ledgerDrift(RACE_SHOP)).toEqual([]);
+  // Every order holds only what its groups, as last written, owe: never units at a location it
+  // moved away from (planned from a read another writer had already replaced), never more than owed.
+  const wrong: string[] = [];
+  for (const orderId of await raceOrderIds()) {
+    const groups = await db().fulfillmentGroup.findMany({ where: { orderId } });
+    const want = desiredReservations(groups.map((g) => ({ status: g.status, locationId: g.locationId, lines: JSON.parse(g.lines) as { inventoryItemId: string; quantity: number; remaining: number }[] })), false);
+    for (const h of await heldByOrder(RACE_SHOP, orderId)) {
+      const owed = want.get(`${h.inventoryItemId}|${h.locationId}`) ?? 0;
+      if (h.reserved > owed) wrong.push(`${orderId} holds ${h.reserved} of ${h.inventoryItemId} at ${h.locationId}, owes ${owed}`);
+    }
+  }
+  expect(wrong).toEqual([]);
+  // The race was real: reservations moved many times, and stock ran out (orders could not reserve).
+  expect(await db().stockMovement.count({ where: { shop: RACE_SHOP, kind: "release" } })).toBeGreaterThan(workers);
+  expect(await db().orderEvent.count({ where: { shop: RACE_SHOP, kind: "exception", dedupeKey: { startsWith: "shortfall:" } } })).toBeGreaterThan(0);
 }
 
+/** A replayed read or re-check changes nothing; units given back are given back once. */
 export async function expectReplaysChangeNothing() {
   const shop = "replay.myshopify.com";
   await observeOnHand(shop, ITEMS[0]!, LOCATIONS[0]!, "TEE", 3, new Date());
-  const line = [{ inventoryItemId: ITEMS[0]!, locationId: LOCATIONS[0]!, quantity: 2 }];
-  expect(await reserveLines(shop, "reserve:o1", "o1", line, new Date())).toEqual({ ok: true, value: { replayed: false } });
-  expect(await reserveLines(shop, "reserve:o1", "o1", line, new Date())).toEqual({ ok: true, value: { replayed: true } });
-  expect(await reserveLines(shop, "reserve:o2", "o2", line, new Date())).toEqual({ ok: false, error: { code: "INSUFFICIENT_STOCK", inventoryItemId: ITEMS[0], locationId: LOCATIONS[0], requested: 2 } });
-  expect(await releaseLines(shop, "release:o1", "o1", line, new Date())).toEqual({ ok: true, value: { replayed: false } });
-  expect(await releaseLines(shop, "release:o1", "o1", line, new Date())).toEqual({ ok: true, value: { replayed: true } });
-  expect((await releaseLines(shop, "release:o9", "o9", line, new Date())).ok).toBe(false);
-  const [level] = await stockLevels(shop);
-  expect(level).toMatchObject({ onHand: 3, reserved: 0 });
+  const [o1, o2] = [await seedOrder(shop, 1), await seedOrder(shop, 2)];
+  const read = (status: string) => ({ updatedAt: new Date(), cancelledAt: null, fulfillments: [], groups: [{ sourceId: "gid://shopify/FulfillmentOrder/1", status, requestStatus: "UNSUBMITTED", locationId: LOCATIONS[0]!, locationName: "Edison", lines: [{ lineItemId: "li-1", sku: "TEE", inventoryItemId: ITEMS[0]!, quantity: 2, remaining: 2 }] }] });
+  const apply = async (orderId: string, status: string) => applyOrderRead(shop, orderId, await startGroupsRead(shop, orderId), read(status), "test", p);
+
+  await apply(o1, "OPEN");
+  expect(await syncOrderReservations(shop, o1, p)).toEqual({ applied: [], shortfalls: [] });
+  await apply(o1, "OPEN");
+  expect((await stockLevels(shop))[0]).toMatchObject({ onHand: 3, reserved: 2 });
+  // A second order wanting 2 of the 1 left is refused, and flagged.
+  await apply(o2, "OPEN");
+  expect(await syncOrderReservations(shop, o2, p)).toMatchObject({ applied: [], shortfalls: [{ code: "INSUFFICIENT_STOCK", requested: 2 }] });
+  // The first order's fulfilment order is cancelled: its 2 units come back, once.
+  await apply(o1, "CANCELLED");
+  await apply(o1, "CANCELLED");
+  expect(await syncOrderReservations(shop, o1, p)).toEqual({ applied: [], shortfalls: [] });
+  expect(await heldByOrder(shop, o1)).toEqual([expect.objectContaining({ reserved: 0 })]);
   expect(await ledgerDrift(shop)).toEqual([]);
+}
+
+/** Two reads of one order's fulfilment orders answer out of order: the older one changes nothing. */
+export async function expectOlderReadNeverOverwrites() {
+  const shop = "watermark.myshopify.com";
+  for (const loc of LOCATIONS) await observeOnHand(shop, ITEMS[0]!, loc, "TEE", 5, new Date());
+  const orderId = await seedOrder(shop, 7);
+  const at = (locationId: string) => ({ updatedAt: new Date(), cancelledAt: null, fulfillments: [], groups: [{ sourceId: "gid://shopify/FulfillmentOrder/7", status: "OPEN", requestStatus: "UNSUBMITTED", locationId, locationName: null, lines: [{ lineItemId: "li-1", sku: "TEE", inventoryItemId: ITEMS[0]!, quantity: 2, remaining: 2 }] }] });
+  // Read A starts (the order is at the first location), then the OMS moves it and read B starts…
+  const older = await startGroupsRead(shop, orderId);
+  const newer = await startGroupsRead(shop, orderId);
+  // …B answers first and is applied; A answers late.
+  expect(await applyOrderRead(shop, orderId, newer, at(LOCATIONS[1]!), "test", p)).toMatchObject({ groups: true });
+  expect(await applyOrderRead(shop, orderId, older, at(LOCATIONS[0]!), "test", p)).toMatchObject({ groups: false });
+  expect((await db().fulfillmentGroup.findMany({ where: { orderId } })).map((g) => g.locationId)).toEqual([LOCATIONS[1]]);
+  expect((await heldByOrder(shop, orderId)).filter((h) => h.reserved > 0)).toEqual([expect.objectContaining({ locationId: LOCATIONS[1], reserved: 2 })]);
 }

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { createRequire } from "node:module";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@prisma/client";
@@ -39,9 +40,56 @@ function createPostgresDb(url: string): Db {
 
 // One client per process; Vite's dev server reloads modules, so keep it on globalThis there.
 const holder = globalThis as unknown as { omsDb?: Db };
-export function db(): Db {
+function rootDb(): Db {
   holder.omsDb ??= createDb(env().DATABASE_URL, { sqliteAutoCheckpoint: env().SQLITE_WAL_AUTOCHECKPOINT });
   return holder.omsDb;
+}
+
+/**
+ * The transaction the current call runs in, if any (see `transaction`). Repositories call `db()`
+ * and so join it: inside a per-order lock every read and write is part of the locked transaction
+ * (on SQLite, a statement outside it would wait for the single connection the transaction holds).
+ */
+const ambient = new AsyncLocalStorage<Db>();
+
+export function db(): Db {
+  return ambient.getStore() ?? rootDb();
+}
+
+/** True when the process runs on PostgreSQL (the embedded default is SQLite). */
+export function onPostgres(): boolean {
+  return !sqliteFactories.has(rootDb());
+}
+
+const TX_OPTIONS = { maxWait: 10_000, timeout: 30_000 };
+
+/**
+ * Runs `fn` in one database transaction; called inside another, it joins that one. Repository code
+ * written as `db().$transaction(async (tx) => …)` joins too: the joined client's `$transaction`
+ * runs its callback (or its batch) inside the transaction already open.
+ */
+export async function transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
+  const current = ambient.getStore();
+  if (current) return fn(current);
+  return rootDb().$transaction((tx) => {
+    const joined = joinable(tx as unknown as Db);
+    return ambient.run(joined, () => fn(joined));
+  }, TX_OPTIONS);
+}
+
+function joinable(tx: Db): Db {
+  const joined: Db = new Proxy(tx, {
+    get(target, prop, receiver) {
+      if (prop !== "$transaction") return Reflect.get(target, prop, receiver) as unknown;
+      return async (arg: unknown) => {
+        if (typeof arg === "function") return (arg as (t: Db) => Promise<unknown>)(joined);
+        const out: unknown[] = [];
+        for (const p of arg as Promise<unknown>[]) out.push(await p);
+        return out;
+      };
+    },
+  });
+  return joined;
 }
 
 /** The raw SQLite connection under a client, for the few hot-path statements (null on PostgreSQL). */
@@ -58,7 +106,7 @@ export async function checkpointSqlite(client: Db): Promise<void> {
 }
 
 export async function readyDb(): Promise<Db> {
-  const client = db();
+  const client = rootDb();
   await client.$connect();
   return client;
 }

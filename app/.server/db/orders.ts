@@ -2,7 +2,7 @@ import { Prisma } from "@prisma/client";
 import type { OrderState } from "~/domain/order/lifecycle";
 import type { TimelineEntry } from "~/domain/order/plan-snapshot";
 import type { OrderSnapshot } from "~/domain/order/snapshot";
-import { db } from "./client";
+import { db, onPostgres } from "./client";
 
 export type OrderHead = {
   id: string;
@@ -47,19 +47,21 @@ function orderFields(snap: OrderSnapshot) {
 
 type Tx = Prisma.TransactionClient;
 
+/**
+ * Appends timeline entries, each at most once per (order, dedupeKey). On PostgreSQL one INSERT …
+ * ON CONFLICT DO NOTHING (`skipDuplicates`): an entry a concurrent writer inserted first is skipped
+ * instead of failing the insert, which would abort the whole transaction there. SQLite has no
+ * `skipDuplicates` in Prisma, and needs none: its transactions never overlap, so the check and the
+ * insert see the same table. Returns how many were new.
+ */
 async function appendTimeline(tx: Tx, orderId: string, shop: string, entries: TimelineEntry[], p: Provenance): Promise<number> {
   if (entries.length === 0) return 0;
-  const existing = new Set(
-    (await tx.orderEvent.findMany({ where: { orderId, dedupeKey: { in: entries.map((e) => e.dedupeKey) } }, select: { dedupeKey: true } })).map(
-      (e) => e.dedupeKey,
-    ),
-  );
-  const fresh = entries.filter((e) => !existing.has(e.dedupeKey));
-  if (fresh.length) {
-    await tx.orderEvent.createMany({
-      data: fresh.map(({ actor, source, ...e }) => ({ orderId, shop, at: p.at, actor: actor ?? p.actor, source: source ?? p.source, deliveryId: source && source !== p.source ? null : p.deliveryId, ...e })),
-    });
-  }
+  const rows = entries.map(({ actor, source, ...e }) => ({ orderId, shop, at: p.at, actor: actor ?? p.actor, source: source ?? p.source, deliveryId: source && source !== p.source ? null : p.deliveryId, ...e }));
+  // The PostgreSQL client is generated from the same models with skipDuplicates (client.ts types it as the SQLite one).
+  if (onPostgres()) return (await tx.orderEvent.createMany({ data: rows, skipDuplicates: true } as Parameters<Tx["orderEvent"]["createMany"]>[0])).count;
+  const existing = new Set((await tx.orderEvent.findMany({ where: { orderId, dedupeKey: { in: rows.map((e) => e.dedupeKey) } }, select: { dedupeKey: true } })).map((e) => e.dedupeKey));
+  const fresh = [...new Map(rows.filter((e) => !existing.has(e.dedupeKey)).map((e) => [e.dedupeKey, e])).values()];
+  if (fresh.length) await tx.orderEvent.createMany({ data: fresh });
   return fresh.length;
 }
 
@@ -133,12 +135,20 @@ export async function recordTimeline(orderId: string, shop: string, entries: Tim
   });
 }
 
-/** Replaces the order's fulfilment groups with what Shopify has now (fulfilment orders are Shopify's). */
+/**
+ * Replaces the order's fulfilment groups with what one read of Shopify found (fulfilment orders are
+ * Shopify's), unless a read that started later (a higher ticket, `startGroupsRead`) has already
+ * written them: then nothing changes and it returns false, so an older read never overwrites a
+ * newer one. Call it inside the order's lock (`withOrderLock`), with the reservations that follow.
+ */
 export async function replaceGroups(
   orderId: string,
   groups: { sourceId: string; status: string; requestStatus: string | null; deliveryMethod?: string | null; locationId: string | null; locationName: string | null; lines: unknown; trackingInfo?: unknown }[],
-): Promise<void> {
-  await db().$transaction(async (tx) => {
+  readTicket: number,
+): Promise<boolean> {
+  return db().$transaction(async (tx) => {
+    const { count } = await tx.order.updateMany({ where: { id: orderId, groupsAppliedSeq: { lte: readTicket } }, data: { groupsAppliedSeq: readTicket } });
+    if (count === 0) return false;
     await tx.fulfillmentGroup.deleteMany({ where: { orderId, sourceId: { notIn: groups.map((g) => g.sourceId) } } });
     for (const g of groups) {
       const data = {
@@ -156,6 +166,7 @@ export async function replaceGroups(
         update: data,
       });
     }
+    return true;
   });
 }
 

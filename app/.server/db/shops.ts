@@ -48,3 +48,13 @@ export async function installedShops(): Promise<string[]> {
   const rows = await db().shop.findMany({ where: { uninstalledAt: null }, select: { domain: true } });
   return rows.map((r) => r.domain);
 }
+
+/**
+ * The shop has the app installed now: installed and not uninstalled since, or holding an offline
+ * session (stored by the token exchange just before the install is recorded). An uninstall
+ * removes both.
+ */
+export async function isInstalled(domain: string): Promise<boolean> {
+  const [shop, sessions] = await Promise.all([db().shop.count({ where: { domain, uninstalledAt: null } }), db().session.count({ where: { shop: domain, isOnline: false } })]);
+  return shop + sessions > 0;
+}

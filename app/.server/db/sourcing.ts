@@ -36,34 +36,6 @@ export async function saveLocationProfile(shop: string, p: { locationId: string;
   await db().locationProfile.upsert({ where: { shop_locationId: { shop, locationId } }, create: { shop, locationId, ...fields }, update: fields });
 }
 
-/**
- * One sourcing pass per order at a time, across every worker: a lease taken with a guarded write
- * on the order row (bull's per-name concurrency is shared by the whole queue, so two release or
- * routing jobs can run together). Returns false when another pass holds a live lease; a lease
- * left by a crashed worker expires after `ttlMs`.
- */
-export async function claimOrderForSourcing(shop: string, orderId: string, now: Date, ttlMs = 60_000): Promise<boolean> {
-  const r = await db().order.updateMany({
-    where: { id: orderId, shop, OR: [{ sourcingClaimedUntil: null }, { sourcingClaimedUntil: { lt: now } }] },
-    data: { sourcingClaimedUntil: new Date(now.getTime() + ttlMs) },
-  });
-  return r.count === 1;
-}
-
-export async function releaseSourcingClaim(shop: string, orderId: string): Promise<void> {
-  await db().order.updateMany({ where: { id: orderId, shop }, data: { sourcingClaimedUntil: null } });
-}
-
-/** Runs `fn` holding the order's sourcing lease; `busy` when another pass holds it. */
-export async function withSourcingClaim<T>(shop: string, orderId: string, now: Date, fn: () => Promise<T>): Promise<T | "busy"> {
-  if (!(await claimOrderForSourcing(shop, orderId, now))) return "busy";
-  try {
-    return await fn();
-  } finally {
-    await releaseSourcingClaim(shop, orderId);
-  }
-}
-
 /** The latest live decision left the order waiting for stock (and was applied in Shopify). */
 export function awaitsStock(d: { outcome: string; applied: string } | null): boolean {
   return !!d && (d.outcome === "backordered" || d.outcome === "held") && d.applied === "applied";

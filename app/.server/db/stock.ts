@@ -1,22 +1,13 @@
 import type { Observed } from "~/domain/inventory/atp";
 import { compareLevels } from "~/domain/inventory/level-order";
 import type { Held, Movement } from "~/domain/inventory/plan-order-reservations";
-import type { ReservationItem } from "~/domain/inventory/plan-reservation";
-import { err, ok, type Result } from "~/domain/shared/result";
-import { db, sqliteConnection, type Db } from "./client";
-import { isUniqueViolation } from "./orders";
+import { db, onPostgres, type Db } from "./client";
 
 // The ledger and the balances it explains. Every change to a balance is a movement written in the
 // same transaction, under an idempotency key; reservations are guarded writes (never check-then-write).
 
 type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 export type StockShortfall = { code: "INSUFFICIENT_STOCK"; inventoryItemId: string; locationId: string; requested: number };
-
-class Shortfall extends Error {
-  constructor(readonly detail: StockShortfall) {
-    super("insufficient stock");
-  }
-}
 
 /**
  * The one guarded write of a reservation: applies only while on hand − reserved − safety stock −
@@ -39,39 +30,6 @@ async function guardedUnreserve(tx: Tx, shop: string, i: { inventoryItemId: stri
   return changed === 1;
 }
 
-/**
- * Reserves every item of one business fact, or none, in the plan's fixed order inside one
- * transaction. The idempotency key makes a replay a no-op.
- */
-export async function reserveStock(shop: string, idempotencyKey: string, reference: string | null, items: readonly ReservationItem[], at: Date): Promise<Result<{ replayed: boolean }, StockShortfall>> {
-  return allOrNothing(shop, idempotencyKey, reference, items, at, "reserve");
-}
-
-/** Gives reserved units back (cancellation, re-sourcing), all or none. */
-export async function releaseStock(shop: string, idempotencyKey: string, reference: string | null, items: readonly ReservationItem[], at: Date): Promise<Result<{ replayed: boolean }, StockShortfall>> {
-  return allOrNothing(shop, idempotencyKey, reference, items, at, "release");
-}
-
-async function allOrNothing(shop: string, idempotencyKey: string, reference: string | null, items: readonly ReservationItem[], at: Date, kind: "reserve" | "release") {
-  try {
-    return await db().$transaction(async (tx) => {
-      if ((await tx.stockMovement.count({ where: { shop, idempotencyKey } })) > 0) return ok({ replayed: true });
-      for (const i of items) {
-        const applied = kind === "reserve" ? await guardedReserve(tx, shop, i, at) : await guardedUnreserve(tx, shop, i, at);
-        if (!applied) throw new Shortfall({ code: "INSUFFICIENT_STOCK", inventoryItemId: i.inventoryItemId, locationId: i.locationId, requested: i.quantity });
-      }
-      await tx.stockMovement.createMany({
-        data: items.map((i) => ({ shop, inventoryItemId: i.inventoryItemId, locationId: i.locationId, kind, reservedDelta: kind === "reserve" ? i.quantity : -i.quantity, idempotencyKey, reference, at })),
-      });
-      return ok({ replayed: false });
-    });
-  } catch (e) {
-    if (e instanceof Shortfall) return err(e.detail);
-    if (isUniqueViolation(e)) return ok({ replayed: true }); // a concurrent replay won the key
-    throw e;
-  }
-}
-
 /** What one order holds, per (item, location), from the ledger. */
 async function heldIn(tx: Tx | Db, shop: string, orderId: string): Promise<Held[]> {
   const rows = await tx.stockMovement.findMany({ where: { shop, reference: orderId }, select: { inventoryItemId: true, locationId: true, kind: true, reservedDelta: true } });
@@ -92,35 +50,29 @@ export const heldByOrder = (shop: string, orderId: string) => heldIn(db(), shop,
 export type AppliedMovements = { applied: Movement[]; shortfalls: StockShortfall[] };
 
 /**
- * Brings one order's reservations in line with `plan(held)`, reading what it holds inside the
- * write transaction so the plan and the writes see the same ledger. Each reserve is its own
- * guarded write: a line that does not fit is reported, the others still apply. A lost race on a
- * movement key (a concurrent run of the same plan) re-plans from the new ledger.
+ * Brings one order's reservations in line with `plan(held)`, reading what it holds in the same
+ * transaction as the writes. Call it under the order's lock (`withOrderLock`), which makes that
+ * read and the plan's writes one step no other writer of this order can come between. Each
+ * reserve is its own guarded write (other orders reserve the same levels concurrently): a line
+ * that does not fit is reported, the others still apply.
  */
 export async function applyOrderReservations(shop: string, orderId: string, plan: (held: Held[]) => Movement[], at: Date, actor: string): Promise<AppliedMovements> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await db().$transaction(async (tx) => {
-        const applied: Movement[] = [];
-        const shortfalls: StockShortfall[] = [];
-        for (const m of plan(await heldIn(tx, shop, orderId))) {
-          const ok = m.kind === "reserve" ? await guardedReserve(tx, shop, m, at) : await guardedUnreserve(tx, shop, m, at);
-          if (!ok) {
-            shortfalls.push({ code: "INSUFFICIENT_STOCK", inventoryItemId: m.inventoryItemId, locationId: m.locationId, requested: m.quantity });
-            continue;
-          }
-          await tx.stockMovement.create({
-            data: { shop, inventoryItemId: m.inventoryItemId, locationId: m.locationId, kind: m.kind, reservedDelta: m.kind === "reserve" ? m.quantity : -m.quantity, idempotencyKey: m.key, reference: orderId, actor, at },
-          });
-          applied.push(m);
-        }
-        return { applied, shortfalls };
+  return db().$transaction(async (tx) => {
+    const applied: Movement[] = [];
+    const shortfalls: StockShortfall[] = [];
+    for (const m of plan(await heldIn(tx, shop, orderId))) {
+      const ok = m.kind === "reserve" ? await guardedReserve(tx, shop, m, at) : await guardedUnreserve(tx, shop, m, at);
+      if (!ok) {
+        shortfalls.push({ code: "INSUFFICIENT_STOCK", inventoryItemId: m.inventoryItemId, locationId: m.locationId, requested: m.quantity });
+        continue;
+      }
+      await tx.stockMovement.create({
+        data: { shop, inventoryItemId: m.inventoryItemId, locationId: m.locationId, kind: m.kind, reservedDelta: m.kind === "reserve" ? m.quantity : -m.quantity, idempotencyKey: m.key, reference: orderId, actor, at },
       });
-    } catch (e) {
-      if (isUniqueViolation(e) && attempt < 3) continue;
-      throw e;
+      applied.push(m);
     }
-  }
+    return { applied, shortfalls };
+  });
 }
 
 export type ObservedLevel = { inventoryItemId: string; locationId: string; sku: string | null; variantId: string | null; title: string | null; q: Observed };
@@ -136,7 +88,7 @@ export async function recordObservedLevels(shop: string, levels: readonly Observ
   await db().$transaction(async (tx) => {
     // SQLite runs one writer at a time; on PostgreSQL, observations of one shop are serialised
     // here so two readers cannot both compute an on-hand delta from the same old value.
-    if (!(await sqliteConnection(db()))) await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`observe:${shop}`}))`;
+    if (onPostgres()) await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`observe:${shop}`}))`;
     const existing = await tx.stockLevel.findMany({
       where: { shop, OR: levels.map((l) => ({ inventoryItemId: l.inventoryItemId, locationId: l.locationId })) },
       select: { inventoryItemId: true, locationId: true, onHand: true, committed: true, unavailable: true, shopifyAvailable: true, heldBack: true, observedAt: true },
@@ -195,16 +147,24 @@ export async function ledgerSums(shop: string): Promise<LedgerSum[]> {
   return sums.map((s) => ({ inventoryItemId: s.inventoryItemId, locationId: s.locationId, reserved: s._sum.reservedDelta ?? 0, onHand: s._sum.onHandDelta ?? 0 }));
 }
 
-/** Balances whose `reserved` or `onHand` differs from the sum of their ledger. */
+/**
+ * Balances whose `reserved` or `onHand` differs from the sum of their ledger. One statement, so the
+ * balances and the ledger are read at one instant: a reservation committing between two separate
+ * reads (balances first, then the ledger) would show as drift that is not there.
+ */
 export async function ledgerDrift(shop: string): Promise<{ inventoryItemId: string; locationId: string; reserved: number; ledger: number; onHand: number; ledgerOnHand: number }[]> {
-  const [levels, sums] = await Promise.all([stockLevels(shop), ledgerSums(shop)]);
-  const ledger = new Map(sums.map((s) => [`${s.inventoryItemId}|${s.locationId}`, s]));
-  return levels
-    .map((l) => {
-      const s = ledger.get(`${l.inventoryItemId}|${l.locationId}`);
-      return { inventoryItemId: l.inventoryItemId, locationId: l.locationId, reserved: l.reserved, ledger: s?.reserved ?? 0, onHand: l.onHand, ledgerOnHand: s?.onHand ?? 0 };
-    })
-    .filter((d) => d.reserved !== d.ledger || d.onHand !== d.ledgerOnHand);
+  const rows = await db().$queryRaw<{ inventoryItemId: string; locationId: string; reserved: number | bigint; ledger: number | bigint; onHand: number | bigint; ledgerOnHand: number | bigint }[]>`
+    SELECT l."inventoryItemId", l."locationId", l."reserved", l."onHand",
+           COALESCE(m."reserved", 0) AS "ledger", COALESCE(m."onHand", 0) AS "ledgerOnHand"
+    FROM "StockLevel" l
+    LEFT JOIN (
+      SELECT "inventoryItemId", "locationId", SUM("reservedDelta") AS "reserved", SUM("onHandDelta") AS "onHand"
+      FROM "StockMovement" WHERE "shop" = ${shop} GROUP BY "inventoryItemId", "locationId"
+    ) m ON m."inventoryItemId" = l."inventoryItemId" AND m."locationId" = l."locationId"
+    WHERE l."shop" = ${shop}
+      AND (l."reserved" <> COALESCE(m."reserved", 0) OR l."onHand" <> COALESCE(m."onHand", 0))
+    ORDER BY l."inventoryItemId", l."locationId"`;
+  return rows.map((r) => ({ inventoryItemId: r.inventoryItemId, locationId: r.locationId, reserved: Number(r.reserved), ledger: Number(r.ledger), onHand: Number(r.onHand), ledgerOnHand: Number(r.ledgerOnHand) }));
 }
 
 /** Orders that hold or may need reservations: every order with a ledger entry or an open group. */

@@ -57,7 +57,7 @@ export function findDelivery(id: string): Promise<StoredDelivery | null> {
 
 export async function markDelivery(
   id: string,
-  status: "processed" | "rejected" | "failed" | "unhandled",
+  status: "processed" | "rejected" | "failed" | "unhandled" | "not_installed",
   at: Date,
   error: string | null = null,
 ): Promise<void> {

@@ -26,16 +26,25 @@ export type JobDefinition<S extends z.ZodTypeAny = z.ZodTypeAny> = {
   jobId: (payload: z.infer<S>) => string;
   attempts: number;
   backoffMs: number;
-  /** How many of these one worker process runs at once. */
+  /** How many of these one worker process runs at once (exact: no other job shares its queue). */
   concurrency: number;
+  /**
+   * How long a job's lock in Redis lasts without renewal (bull's lockDuration, default 30 s): a
+   * job whose worker was killed is handed to another worker once it lapses (checked as often).
+   */
+  lockMs?: number;
 };
 
 // The erased form used by code that handles every job alike; payloads are validated before use.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyJobDefinition = JobDefinition<any>;
 
-/** One queue per job family. */
-export const QUEUES = ["webhooks", "orders", "inventory", "maintenance"] as const;
+/**
+ * One queue per job. bull runs every processor of a queue out of one pool of slots (the sum of
+ * their concurrencies, each slot taking whichever job comes next), so a job's concurrency is what
+ * it says only when no other job shares its queue.
+ */
+export const QUEUES = ["webhooks", "orders", "routing", "backorders", "backfill-pages", "backfill-bulk", "inventory", "inventory-flush", "inventory-reconcile", "inventory-scheduled", "requeue-deliveries", "prune-retention", "payments-check", "payments-capture", "order-watch"] as const;
 export type QueueName = (typeof QUEUES)[number];
 
 const define = <S extends z.ZodTypeAny>(d: JobDefinition<S>) => d;
@@ -61,17 +70,19 @@ export const jobs = {
   }),
   routeOrder: define({
     name: "route-order",
-    queue: "orders",
+    queue: "routing",
     payload: routeOrderPayload,
     // One routing per order: a duplicate orders/create or a later sync finds the job (or its decision).
     jobId: (p) => `route-${p.shop}-${p.orderId}`,
     attempts: 5,
     backoffMs: 2_000,
     concurrency: 2,
+    // A routing job that died with its worker is picked up again within seconds, not 30–60 s.
+    lockMs: 4_000,
   }),
   releaseBackorders: define({
     name: "release-backorders",
-    queue: "orders",
+    queue: "backorders",
     payload: releaseBackordersPayload,
     jobId: (p) => `release-backorders-${p.shop}-${p.reason}`,
     attempts: 3,
@@ -80,7 +91,7 @@ export const jobs = {
   }),
   backfillPage: define({
     name: "backfill-page",
-    queue: "orders",
+    queue: "backfill-pages",
     payload: backfillPagePayload,
     jobId: (p) => `backfill-${p.runId}-${p.cursor ? createHash("sha1").update(p.cursor).digest("hex").slice(0, 16) : "first"}`,
     attempts: 10,
@@ -89,7 +100,7 @@ export const jobs = {
   }),
   backfillBulk: define({
     name: "backfill-bulk",
-    queue: "orders",
+    queue: "backfill-bulk",
     payload: backfillBulkPayload,
     jobId: (p) => `backfill-bulk-${p.runId}-${p.poll}`,
     attempts: 10,
@@ -108,7 +119,7 @@ export const jobs = {
   }),
   inventoryFlush: define({
     name: "inventory-flush",
-    queue: "inventory",
+    queue: "inventory-flush",
     payload: inventoryFlushPayload,
     // One per shop and window: every level asked for in the window is read by one job.
     jobId: (p) => `inv-flush-${p.shop}-${p.reason}`,
@@ -118,7 +129,7 @@ export const jobs = {
   }),
   inventoryReconcile: define({
     name: "inventory-reconcile",
-    queue: "inventory",
+    queue: "inventory-reconcile",
     payload: inventoryReconcilePayload,
     jobId: (p) => `inv-reconcile-${p.shop}-${p.reason}`,
     attempts: 5,
@@ -127,7 +138,7 @@ export const jobs = {
   }),
   inventoryScheduled: define({
     name: "inventory-scheduled",
-    queue: "maintenance",
+    queue: "inventory-scheduled",
     payload: inventoryScheduledPayload,
     jobId: () => "inventory-scheduled",
     attempts: 1,
@@ -136,7 +147,7 @@ export const jobs = {
   }),
   checkPayments: define({
     name: "check-payments",
-    queue: "orders",
+    queue: "payments-check",
     payload: checkPaymentsPayload,
     jobId: (p) => `check-payments-${p.shop}-${p.orderId}-${p.reason}`,
     attempts: 5,
@@ -145,7 +156,7 @@ export const jobs = {
   }),
   captureShipment: define({
     name: "capture-shipment",
-    queue: "orders",
+    queue: "payments-capture",
     payload: captureShipmentPayload,
     // One per shipment: a duplicated fulfillments/create finds the job (and the capture row).
     jobId: (p) => `capture-${p.shop}-${p.fulfillmentId}`,
@@ -155,7 +166,7 @@ export const jobs = {
   }),
   orderWatch: define({
     name: "order-watch",
-    queue: "maintenance",
+    queue: "order-watch",
     payload: orderWatchPayload,
     jobId: () => "order-watch",
     attempts: 1,
@@ -164,7 +175,7 @@ export const jobs = {
   }),
   requeueDeliveries: define({
     name: "requeue-deliveries",
-    queue: "maintenance",
+    queue: "requeue-deliveries",
     payload: requeueDeliveriesPayload,
     jobId: () => "requeue-deliveries",
     attempts: 1,
@@ -173,7 +184,7 @@ export const jobs = {
   }),
   pruneRetention: define({
     name: "prune-retention",
-    queue: "maintenance",
+    queue: "prune-retention",
     payload: pruneRetentionPayload,
     jobId: (p) => `prune-retention-${p.reason}`,
     attempts: 3,

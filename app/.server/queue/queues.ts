@@ -31,9 +31,15 @@ export function queue(name: QueueName): Queue.Queue {
   let q = queues.get(name);
   if (!q) {
     const { REDIS_URL, QUEUE_PREFIX, QUEUE_LOCK_MS } = env();
-    // A killed worker's job is "stalled": another worker takes it back within ~QUEUE_LOCK_MS and
+    // A killed worker's job is "stalled": another worker takes it back once its lock lapses and
     // runs it again (every processor is idempotent); a job stalled twice is failed (dead letter).
-    q = new Queue(name, { prefix: QUEUE_PREFIX, createClient: (type) => connect(type, REDIS_URL), settings: { lockDuration: QUEUE_LOCK_MS, stalledInterval: QUEUE_LOCK_MS, maxStalledCount: 2 } });
+    // A queue whose jobs declare a shorter lock (lockMs, e.g. routing) is taken back sooner.
+    const lockMs = Object.values(jobs).find((d: AnyJobDefinition) => d.queue === name)?.lockMs ?? QUEUE_LOCK_MS;
+    q = new Queue(name, {
+      prefix: QUEUE_PREFIX,
+      createClient: (type) => connect(type, REDIS_URL),
+      settings: { lockDuration: lockMs, lockRenewTime: lockMs / 4, stalledInterval: lockMs / 2, maxStalledCount: 2 },
+    });
     queues.set(name, q);
   }
   return q;

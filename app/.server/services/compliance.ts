@@ -2,6 +2,7 @@ import { customersDataRequestSchema, customersRedactSchema } from "~/schemas/web
 import { eraseShopData, findCustomerOrders, recordComplianceRequest, redactDeliveryBodies, redactOrders } from "../db/compliance";
 import { deleteSessions, markRedacted } from "../db/shops";
 import type { StoredDelivery } from "../db/webhook-deliveries";
+import { parseJsonExact } from "~/schemas/json";
 
 const orderGid = (id: number | string) => `gid://shopify/Order/${id}`;
 
@@ -15,7 +16,7 @@ export async function redactShop(shop: string, deliveryId: string, now: Date): P
 
 /** customers/redact: remove the customer's personal data; keep the commercial record (lines, amounts). */
 export async function redactCustomer(d: StoredDelivery, now: Date): Promise<string> {
-  const p = customersRedactSchema.parse(JSON.parse(d.body));
+  const p = customersRedactSchema.parse(parseJsonExact(d.body));
   const orders = await findCustomerOrders(d.shop, p.orders_to_redact.map(orderGid), p.customer.email ?? null);
   await redactOrders(d.shop, orders.map((o) => o.id), now, d.id);
   const needles = [p.customer.email, ...orders.map((o) => o.sourceId.split("/").pop())].filter((n): n is string => Boolean(n));
@@ -26,7 +27,7 @@ export async function redactCustomer(d: StoredDelivery, now: Date): Promise<stri
 
 /** customers/data_request: assemble everything held about the customer for the merchant to send. */
 export async function exportCustomerData(d: StoredDelivery, now: Date): Promise<string> {
-  const p = customersDataRequestSchema.parse(JSON.parse(d.body));
+  const p = customersDataRequestSchema.parse(parseJsonExact(d.body));
   const orders = await findCustomerOrders(d.shop, p.orders_requested.map(orderGid), p.customer.email ?? null);
   const exported = {
     customer: p.customer,

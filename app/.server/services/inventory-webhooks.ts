@@ -2,6 +2,7 @@ import { inventoryLevelIds, inventoryLevelUpdateSchema } from "~/schemas/webhook
 import { findLevel } from "../db/stock";
 import type { StoredDelivery } from "../db/webhook-deliveries";
 import { requestLevelSync } from "./inventory-sync";
+import { parseJsonExact } from "~/schemas/json";
 
 /** How long after a push its own inventory_levels/update is recognised as the echo. */
 const ECHO_WINDOW_MS = 60_000;
@@ -13,7 +14,7 @@ const ECHO_WINDOW_MS = 60_000;
  * nothing (about 40 % of the inventory budget under load, bench/inventory-push.ts).
  */
 export async function handleInventoryLevelWebhook(d: StoredDelivery, now: Date): Promise<string> {
-  const payload = inventoryLevelUpdateSchema.parse(JSON.parse(d.body));
+  const payload = inventoryLevelUpdateSchema.parse(parseJsonExact(d.body));
   const { inventoryItemId, locationId } = inventoryLevelIds(payload);
   const level = await findLevel(d.shop, inventoryItemId, locationId);
   const echo = level?.pushedAt && now.getTime() - level.pushedAt.getTime() < ECHO_WINDOW_MS && payload.available === level.shopifyAvailable;

@@ -1,6 +1,7 @@
 import { desiredReservations, planOrderReservations, type Movement } from "~/domain/inventory/plan-order-reservations";
 import type { TimelineEntry } from "~/domain/order/plan-snapshot";
 import { clearOrderException, orderStockView, recordTimeline, type Provenance } from "../db/orders";
+import { withOrderLock } from "../db/order-lock";
 import { applyOrderReservations, missingLevels, type StockShortfall } from "../db/stock";
 import { stockLocations } from "../db/stock-settings";
 import { refreshItems, requestLevelSync } from "./inventory-sync";
@@ -9,23 +10,54 @@ export const STOCK_SHORTFALL = "STOCK_SHORTFALL";
 
 const VERB = { reserve: "Reserved", release: "Released", consume: "Consumed (shipped)" } as const;
 
+type StockGroups = readonly { status: string; locationId: string | null; lines: readonly { inventoryItemId?: string | null; quantity: number; remaining: number }[] }[];
+
+/**
+ * Reads from Shopify the levels the OMS has never read that `groups` would reserve (a new product,
+ * or an order before the first inventory sync), so a reservation is judged against real stock, not
+ * a missing row. A Shopify call: made before the order's lock is taken, never inside it.
+ */
+export async function prepareOrderLevels(shop: string, groups: StockGroups, cancelled: boolean, p: Provenance): Promise<void> {
+  const normalised = groups.map((g) => ({ ...g, lines: g.lines.map((l) => ({ ...l, inventoryItemId: l.inventoryItemId ?? null })) }));
+  const wanted = [...desiredReservations(normalised, cancelled).keys()].map((k) => ({ inventoryItemId: k.split("|")[0]!, locationId: k.split("|")[1]! }));
+  const missing = await missingLevels(shop, wanted);
+  if (missing.length) await refreshItems(shop, [...new Set(missing.map((m) => m.inventoryItemId))], p.at);
+}
+
 /**
  * Brings an order's reservations in line with its fulfilment groups: reserve what a location
  * owes, consume what it shipped, release what was cancelled, moved away or edited out. A line
  * that cannot be reserved flags the order STOCK_SHORTFALL (cleared once it fits); Shopify's
- * available is then brought to the new ATP by an inventory-sync job.
+ * available is then brought to the new ATP by an inventory-sync job. Runs under the order's lock.
  */
 export async function syncOrderReservations(shop: string, orderId: string, p: Provenance): Promise<{ applied: Movement[]; shortfalls: StockShortfall[] }> {
+  const seen = await orderStockView(shop, orderId);
+  if (seen) await prepareOrderLevels(shop, seen.groups, seen.cancelled, p);
+  const result = await withOrderLock(shop, orderId, () => reserveForOrderLocked(shop, orderId, p));
+  await afterReservations(shop, result.applied, p);
+  return result;
+}
+
+/**
+ * ATP changed where reservations moved: those levels are read and pushed by the shop's next flush.
+ * After the order's lock is released (it enqueues a job: no Redis call inside a transaction).
+ */
+export async function afterReservations(shop: string, applied: readonly Movement[], p: Provenance): Promise<void> {
+  await requestLevelSync(shop, applied.map((m) => ({ inventoryItemId: m.inventoryItemId, locationId: m.locationId })), p.at);
+}
+
+/**
+ * The locked part of `syncOrderReservations`: the order's groups and the ledger are read inside the
+ * order's lock, so the plan is made from what no other writer can change before it is applied.
+ * Callers hold `withOrderLock(shop, orderId, …)` and call `afterReservations` once it is released.
+ */
+export async function reserveForOrderLocked(shop: string, orderId: string, p: Provenance): Promise<{ applied: Movement[]; shortfalls: StockShortfall[] }> {
   // Units held for an order the OMS no longer has (deleted, redacted) are owed to nobody: release them.
   const order = (await orderStockView(shop, orderId)) ?? { id: orderId, name: null, exception: null, cancelled: true, groups: [], missing: true as const };
-  // A level the OMS has never read (a new product, or an order before the first inventory sync) is
-  // read from Shopify first, so the reservation is judged against real stock, not a missing row.
-  const wanted = [...desiredReservations(order.groups, order.cancelled).keys()].map((k) => ({ inventoryItemId: k.split("|")[0]!, locationId: k.split("|")[1]! }));
-  const missing = await missingLevels(shop, wanted);
-  if (missing.length) await refreshItems(shop, [...new Set(missing.map((m) => m.inventoryItemId))], p.at);
+  const { applied, shortfalls } = await applyOrderReservations(shop, orderId, (held) => planOrderReservations(orderId, order.groups, order.cancelled, held), p.at, p.actor);
+
   const where = new Map(order.groups.map((g) => [g.locationId, g.locationName]));
   const skus = new Map(order.groups.flatMap((g) => g.lines.map((l) => [l.inventoryItemId, l.sku] as const)));
-  const { applied, shortfalls } = await applyOrderReservations(shop, orderId, (held) => planOrderReservations(orderId, order.groups, order.cancelled, held), p.at, p.actor);
 
   // A release where the order no longer has a group (it moved away) names the location too.
   if ([...applied, ...shortfalls].some((m) => !where.get(m.locationId))) for (const l of await stockLocations(shop)) if (!where.get(l.id)) where.set(l.id, l.name);
@@ -43,7 +75,5 @@ export async function syncOrderReservations(shop: string, orderId: string, p: Pr
   if (entries.length && !("missing" in order)) await recordTimeline(orderId, shop, entries, { ...p, source: "oms" }, unexpected.length ? STOCK_SHORTFALL : undefined);
   if (!unexpected.length && order.exception === STOCK_SHORTFALL) await clearOrderException(orderId, STOCK_SHORTFALL);
 
-  // ATP changed where reservations moved: those levels are read and pushed by the shop's next flush.
-  await requestLevelSync(shop, applied.map((m) => ({ inventoryItemId: m.inventoryItemId, locationId: m.locationId })), p.at);
   return { applied, shortfalls };
 }

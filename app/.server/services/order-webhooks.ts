@@ -16,6 +16,7 @@ import { snapshotFromOrderPayload } from "../shopify/order-snapshot";
 import { intakeOrderSnapshot } from "./intake-order";
 import { syncOrderReservations } from "./order-stock";
 import type { SyncScope } from "./sync-order";
+import { parseJsonExact } from "~/schemas/json";
 
 /** A retriable failure: the fact refers to an order the OMS has not received yet. */
 export class OrderNotYetKnownError extends Error {
@@ -46,7 +47,7 @@ async function enqueueOrderSync(shop: string, orderId: string, via: string, scop
 const RECHECK_DELAY_MS = 1_000;
 
 export async function handleOrderSnapshotWebhook(d: StoredDelivery, now: Date): Promise<string> {
-  const snap = snapshotFromOrderPayload(orderPayloadSchema.parse(JSON.parse(d.body)));
+  const snap = snapshotFromOrderPayload(orderPayloadSchema.parse(parseJsonExact(d.body)));
   const result = await intakeOrderSnapshot(d.shop, snap, `webhook ${d.topic}`, {
     at: now,
     actor: `shopify:webhook ${d.topic}`,
@@ -76,13 +77,13 @@ export async function handleRiskAssessmentChanged(d: StoredDelivery): Promise<st
 }
 
 export async function handleOrderEdited(d: StoredDelivery): Promise<string> {
-  const { order_edit } = orderEditedSchema.parse(JSON.parse(d.body));
+  const { order_edit } = orderEditedSchema.parse(parseJsonExact(d.body));
   await enqueueOrderSync(d.shop, orderGid(order_edit.order_id), "webhook orders/edited", "order");
   return "sync queued";
 }
 
 export async function handleFulfillmentOrderWebhook(d: StoredDelivery): Promise<string> {
-  const event = fulfillmentOrderEventSchema.parse(JSON.parse(d.body));
+  const event = fulfillmentOrderEventSchema.parse(parseJsonExact(d.body));
   const foId = fulfillmentOrderIdOf(event);
   if (!foId) throw new Error("unreachable: schema requires a fulfillment order");
   const facts = factsOf(event);
@@ -106,7 +107,7 @@ export async function handleFulfillmentOrderWebhook(d: StoredDelivery): Promise<
 }
 
 export async function handleFulfillmentWebhook(d: StoredDelivery, now: Date): Promise<string> {
-  const f = fulfillmentPayloadSchema.parse(JSON.parse(d.body));
+  const f = fulfillmentPayloadSchema.parse(parseJsonExact(d.body));
   const head = await findOrderHead(d.shop, orderGid(f.order_id));
   if (!head) throw new OrderNotYetKnownError(`fulfillment ${f.id} for unknown order ${f.order_id}`);
   const tracking = [f.tracking_company, f.tracking_number ?? f.tracking_numbers?.[0]].filter(Boolean).join(" ");
@@ -134,7 +135,7 @@ export async function handleFulfillmentWebhook(d: StoredDelivery, now: Date): Pr
 }
 
 export async function handleRefundWebhook(d: StoredDelivery, now: Date): Promise<string> {
-  const r = refundPayloadSchema.parse(JSON.parse(d.body));
+  const r = refundPayloadSchema.parse(parseJsonExact(d.body));
   const head = await findOrderHead(d.shop, orderGid(r.order_id));
   if (!head) throw new OrderNotYetKnownError(`refund ${r.id} for unknown order ${r.order_id}`);
   const refunded = r.transactions.filter((t) => t.kind === "refund" && t.status === "success");

@@ -1,6 +1,6 @@
 import { appScopesUpdateSchema, isKnownTopic, payloadSchemas } from "~/schemas/webhook-payloads";
 import { findDelivery, markDelivery, type StoredDelivery } from "../db/webhook-deliveries";
-import { updateSessionScopes } from "../db/shops";
+import { isInstalled, updateSessionScopes } from "../db/shops";
 import { NonRetriableError } from "../errors";
 import { uninstallShop } from "./uninstall-shop";
 import { exportCustomerData, redactCustomer, redactShop } from "./compliance";
@@ -12,8 +12,15 @@ import {
   handleRefundWebhook,
 } from "./order-webhooks";
 import { handleInventoryLevelWebhook } from "./inventory-webhooks";
+import { parseJsonExact } from "~/schemas/json";
 
-export type ProcessOutcome = { status: "processed" | "unhandled" | "skipped"; detail?: string };
+export type ProcessOutcome = { status: "processed" | "unhandled" | "not_installed" | "skipped"; detail?: string };
+
+/**
+ * Topics processed whether or not the shop has the app installed: the uninstall itself, and the
+ * mandatory compliance webhooks (shop/redact comes 48 hours after an uninstall).
+ */
+const WITHOUT_INSTALLATION = new Set(["app/uninstalled", "shop/redact", "customers/redact", "customers/data_request"]);
 
 /** Turns one stored delivery into OMS state. Safe to run more than once for the same delivery. */
 export async function processWebhook(deliveryId: string, now: Date): Promise<ProcessOutcome> {
@@ -26,6 +33,12 @@ export async function processWebhook(deliveryId: string, now: Date): Promise<Pro
     await markDelivery(deliveryId, "unhandled", now, `no handler for topic ${delivery.topic}`);
     return { status: "unhandled" };
   }
+  // A validly signed delivery for a shop with no installation (never installed, or uninstalled)
+  // creates nothing: it is kept, flagged for the deliveries page, and can be replayed after an install.
+  if (!WITHOUT_INSTALLATION.has(delivery.topic) && !(await isInstalled(delivery.shop))) {
+    await markDelivery(deliveryId, "not_installed", now, "the app is not installed on this shop (never installed, or uninstalled): nothing was created");
+    return { status: "not_installed" };
+  }
   const detail = await handle(delivery, now);
   await markDelivery(deliveryId, "processed", now);
   return { status: "processed", detail };
@@ -37,12 +50,12 @@ async function handle(d: StoredDelivery, now: Date): Promise<string | undefined>
     case "app/uninstalled":
       return (await uninstallShop(d.shop, when, now)).kind;
     case "app/scopes_update": {
-      const payload = appScopesUpdateSchema.parse(JSON.parse(d.body));
+      const payload = appScopesUpdateSchema.parse(parseJsonExact(d.body));
       await updateSessionScopes(d.shop, payload.current.join(","));
       return "scopes updated";
     }
     case "shop/redact":
-      payloadSchemas["shop/redact"].parse(JSON.parse(d.body));
+      payloadSchemas["shop/redact"].parse(parseJsonExact(d.body));
       return redactShop(d.shop, d.id, now);
     case "customers/redact":
       return redactCustomer(d, now);

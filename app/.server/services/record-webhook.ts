@@ -1,4 +1,5 @@
 import { isKnownTopic, payloadSchemas } from "~/schemas/webhook-payloads";
+import { parseJsonExact } from "~/schemas/json";
 import { readWebhookHeaders } from "~/schemas/webhook-headers";
 import { insertDelivery } from "../db/webhook-deliveries";
 import { env } from "../env";
@@ -52,7 +53,7 @@ export async function recordWebhook(headers: Headers, rawBody: string): Promise<
 export function validateBody(topic: string, rawBody: string): string | null {
   let json: unknown;
   try {
-    json = JSON.parse(rawBody);
+    json = parseJsonExact(rawBody);
   } catch {
     return "body is not valid JSON";
   }

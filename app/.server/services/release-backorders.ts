@@ -1,7 +1,8 @@
 import { planFulfillmentChanges } from "~/domain/sourcing/plan-fulfillment-changes";
 import { findOrderById } from "../db/order-queries";
 import { recordTimeline } from "../db/orders";
-import { awaitsStock, liveDecision, ordersAwaitingStock, saveDecision, withSourcingClaim } from "../db/sourcing";
+import { awaitsStock, liveDecision, ordersAwaitingStock, saveDecision } from "../db/sourcing";
+import { withSourcingLease } from "../db/sourcing-lease";
 import { adminFor } from "../shopify/admin";
 import { applyFoOp, backorderHandle, releaseBackorderHolds } from "../shopify/fulfillment-orders";
 import { decideFor, loadSourcingInput, outcomeOf } from "./route-order";
@@ -28,7 +29,7 @@ export async function releaseBackorders(shop: string, now: Date): Promise<{ wait
 
 /** Sources a backordered order again, holding its sourcing lease so no other pass releases it twice. */
 export async function resourceBackorder(shop: string, orderId: string, now: Date): Promise<"released" | "still waiting" | "gone" | "busy"> {
-  return withSourcingClaim(shop, orderId, now, async () => {
+  return withSourcingLease(shop, orderId, async () => {
     // Another pass may have released it since the list was read.
     if (!awaitsStock(await liveDecision(shop, orderId))) return "gone" as const;
     return resourceClaimed(shop, orderId, now);

@@ -4,7 +4,8 @@ import { sourceOrder } from "~/domain/sourcing/source-order";
 import type { Delivery, OrderLine, RuleSet, SourcingLocation, SourcingPlan } from "~/domain/sourcing/types";
 import { findOrderById } from "../db/order-queries";
 import { recordTimeline } from "../db/orders";
-import { activeRuleSet, calendarOf, liveDecision, locationProfiles, orderForSourcing, ordersRoutedOn, saveDecision, withSourcingClaim } from "../db/sourcing";
+import { activeRuleSet, calendarOf, liveDecision, locationProfiles, orderForSourcing, ordersRoutedOn, saveDecision } from "../db/sourcing";
+import { LEASE_MS, withSourcingLease } from "../db/sourcing-lease";
 import { heldByOrder, stockLevels } from "../db/stock";
 import { inventoryPolicy, stockLocations } from "../db/stock-settings";
 import { destinationOf } from "../geo/destination";
@@ -121,8 +122,9 @@ export async function dryRunOrder(shop: string, orderId: string, now: Date) {
  * orders through the sync that the changes trigger.
  */
 export async function routeOrder(shop: string, orderId: string, now: Date): Promise<{ outcome: string; applied: string }> {
-  const r = await withSourcingClaim(shop, orderId, now, () => routeClaimed(shop, orderId, now));
-  // Another pass is at work on this order: the job is retried and then finds its decision.
+  // A lease left by a pass that died with its worker expires within LEASE_MS: wait that long for it.
+  const r = await withSourcingLease(shop, orderId, () => routeClaimed(shop, orderId, now), { waitMs: LEASE_MS + 1_000 });
+  // Another pass is still at work on this order: the job is retried and then finds its decision.
   if (r === "busy") throw new Error(`order ${orderId} is being sourced by another job; will retry`);
   return r;
 }

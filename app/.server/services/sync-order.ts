@@ -2,7 +2,8 @@ import { factsHeld, type FoFact } from "~/domain/order/fulfillment-facts";
 import { progressEvents, type FulfillmentFact, type GroupSnapshot } from "~/domain/order/fulfillment-progress";
 import { transition } from "~/domain/order/lifecycle";
 import { findOrderById } from "../db/order-queries";
-import { findGroupsBySourceIds, findOrderHead, replaceGroups, transitionOrder } from "../db/orders";
+import { startGroupsRead, withOrderLock } from "../db/order-lock";
+import { findGroupsBySourceIds, findOrderHead, replaceGroups, transitionOrder, type Provenance } from "../db/orders";
 import { NonRetriableError } from "../errors";
 import { adminFor } from "../shopify/admin";
 import { fetchFulfillmentOrderOwner, fetchOrderFromShopify, fetchOrderFulfilment, type GateFacts } from "../shopify/order-sync";
@@ -10,7 +11,7 @@ import { applyReleaseGate } from "./release/release-gate";
 import { intakeOrderSnapshot } from "./intake-order";
 import { liveDecision } from "../db/sourcing";
 import { enqueue } from "../queue/queues";
-import { syncOrderReservations } from "./order-stock";
+import { afterReservations, prepareOrderLevels, reserveForOrderLocked } from "./order-stock";
 
 export type SyncTarget = { orderId: string; unlessHeld?: readonly FoFact[] } | { fulfillmentOrderId: string; onlyIfUnknown?: boolean };
 
@@ -43,13 +44,16 @@ export async function syncOrderFromShopify(shop: string, target: SyncTarget, via
   if (!orderGid) throw new NonRetriableError(`Shopify has no order for ${JSON.stringify(target)}`);
 
   const provenance = { at: now, actor: `shopify:${via}`, source: "shopify" as const, deliveryId: null };
-  const held = scope === "fulfilment" ? await findOrderHead(shop, orderGid) : null;
+  const head = await findOrderHead(shop, orderGid);
+  // The ticket is taken before the read: a read that starts later gets a higher one, and an older
+  // read that answers late is not written over what the newer one wrote (replaceGroups).
+  const ticket = await startGroupsRead(shop, head?.id ?? null);
   let orderId: string;
-  let fetched: { updatedAt: Date; cancelledAt: Date | null; groups: GroupSnapshot[]; fulfillments: FulfillmentFact[]; gate: GateFacts };
-  if (held) {
+  let fetched: FetchedFulfilment & { gate: GateFacts };
+  if (head && scope === "fulfilment") {
     const side = await fetchOrderFulfilment(graphql, orderGid);
     if (!side) throw new NonRetriableError(`Shopify has no order ${orderGid}`);
-    orderId = held.id;
+    orderId = head.id;
     fetched = side;
   } else {
     const whole = await fetchOrderFromShopify(graphql, orderGid);
@@ -57,25 +61,47 @@ export async function syncOrderFromShopify(shop: string, target: SyncTarget, via
     orderId = (await intakeOrderSnapshot(shop, whole.snapshot, via, provenance)).orderId;
     fetched = { updatedAt: whole.snapshot.updatedAt, cancelledAt: whole.snapshot.cancelledAt, groups: whole.groups, fulfillments: whole.fulfillments, gate: whole.gate };
   }
-  await replaceGroups(
-    orderId,
-    fetched.groups.map((g) => ({ ...g, trackingInfo: undefined })),
-  );
-  // The routing decision is the reservation: holdings follow the groups' locations.
-  await syncOrderReservations(shop, orderId, provenance);
-  // The release rules first: an order is routed only once released (held orders wait for their rule).
+  const applied = await applyOrderRead(shop, orderId, ticket, fetched, via, provenance);
+  // The release rules, on what was just read: an order is routed only once released (held orders wait
+  // for their rule). Outside the order's lock: it may hold fulfilment orders in Shopify; its writes are guarded.
   const gated = await applyReleaseGate(shop, orderId, fetched.gate, fetched.groups, now);
+  // Released just now: the progress the groups prove (sourced by Shopify's routing) follows at once.
+  if (applied.groups && gated.verdict === "release" && gated.route) applied.steps += await withOrderLock(shop, orderId, () => recordProgress(shop, orderId, fetched, via, provenance));
   // Money that may disagree with the order (an authorisation to track, a cancellation to refund): checked on its own read.
   if (fetched.cancelledAt || ["authorized", "partially_paid"].includes(fetched.gate.financialStatus ?? "")) {
     await enqueue("checkPayments", { shop, orderId, reason: `sync-${fetched.updatedAt.toISOString()}` });
   }
   // Once Shopify's routing has produced fulfilment orders, the OMS's sourcing decides (once).
-  if (via !== "sourcing" && gated.route && fetched.groups.some((g) => g.status === "OPEN") && !fetched.cancelledAt && !(await liveDecision(shop, orderId))) {
+  if (applied.groups && gated.route && via !== "sourcing" && fetched.groups.some((g) => g.status === "OPEN") && !fetched.cancelledAt && !(await liveDecision(shop, orderId))) {
     await enqueue("routeOrder", { shop, orderId });
   }
+  return { orderId, steps: applied.steps, ...(applied.groups ? {} : { skipped: "a newer read of the fulfilment orders was applied first" }) };
+}
 
+export type FetchedFulfilment = { updatedAt: Date; cancelledAt: Date | null; groups: GroupSnapshot[]; fulfillments: FulfillmentFact[] };
+
+/**
+ * Applies one read of an order's fulfilment side under the order's lock: its fulfilment groups
+ * (unless a later-started read, a higher ticket, wrote them first), the reservations that follow
+ * them, and the progress they prove — one step no other writer of this order comes between.
+ */
+export async function applyOrderRead(shop: string, orderId: string, ticket: number, fetched: FetchedFulfilment, via: string, provenance: Provenance): Promise<{ groups: boolean; steps: number }> {
+  const groups = fetched.groups.map((g) => ({ ...g, trackingInfo: undefined }));
+  // Levels the OMS has never read are read from Shopify first, outside the lock.
+  await prepareOrderLevels(shop, groups, fetched.cancelledAt !== null, provenance);
+  const done = await withOrderLock(shop, orderId, async () => {
+    if (!(await replaceGroups(orderId, groups, ticket))) return { groups: false, steps: 0, applied: [] };
+    // The routing decision is the reservation: holdings follow the groups' locations.
+    const { applied } = await reserveForOrderLocked(shop, orderId, provenance);
+    return { groups: true, steps: await recordProgress(shop, orderId, fetched, via, provenance), applied };
+  });
+  await afterReservations(shop, done.applied, provenance);
+  return { groups: done.groups, steps: done.steps };
+}
+
+async function recordProgress(shop: string, orderId: string, fetched: FetchedFulfilment, via: string, provenance: Provenance): Promise<number> {
   const order = await findOrderById(shop, orderId);
-  if (!order) return { orderId, steps: 0 };
+  if (!order) return 0;
   let at = order.state;
   let steps = 0;
   for (const event of progressEvents(order.state, fetched.groups, fetched.fulfillments)) {
@@ -96,5 +122,5 @@ export async function syncOrderFromShopify(shop: string, target: SyncTarget, via
     at = to;
     steps++;
   }
-  return { orderId, steps };
+  return steps;
 }

@@ -3,7 +3,7 @@ import type { HoldMove } from "~/domain/inventory/plan-push";
 import type { ObservedLevel } from "../db/stock";
 import type { LocationRow } from "../db/stock-settings";
 import type { AdminGraphql } from "./admin";
-import { HOLD_BACK, ITEM_LEVELS, LEVELS_BY_ID, LOCATION_LEVELS_PAGE, QUANTITY_NAMES, SHOP_LOCATIONS } from "./documents/inventory";
+import { HOLD_BACK, ITEM_LEVELS, ITEM_LEVELS_PAGE, LEVELS_BY_ID, LOCATION_LEVELS_PAGE, QUANTITY_NAMES, SHOP_LOCATIONS } from "./documents/inventory";
 
 // The Admin API side of inventory: reading Shopify's quantities by state, and holding back the
 // difference between what Shopify would sell and the OMS's ATP in the safety_stock state.
@@ -57,7 +57,7 @@ export async function fetchLocationLevels(graphql: AdminGraphql, locationId: str
   };
 }
 
-/** Every level of the given items (up to 25 locations each), in calls of 10 items. */
+/** Every level of the given items, in calls of 10 items (an item at more than 25 locations: its further pages). */
 export async function fetchItemLevels(graphql: AdminGraphql, inventoryItemIds: readonly string[]): Promise<ObservedLevel[]> {
   const out: ObservedLevel[] = [];
   for (let i = 0; i < inventoryItemIds.length; i += 10) {
@@ -66,7 +66,17 @@ export async function fetchItemLevels(graphql: AdminGraphql, inventoryItemIds: r
     spend(extensions);
     for (const node of data?.nodes ?? []) {
       if (!node || !("inventoryLevels" in node)) continue;
-      for (const lv of node.inventoryLevels.nodes) {
+      const levels = [...node.inventoryLevels.nodes];
+      for (let page = node.inventoryLevels.pageInfo; page.hasNextPage; ) {
+        const more = await graphql(ITEM_LEVELS_PAGE, { variables: { id: node.id, after: page.endCursor ?? "", names: [...QUANTITY_NAMES] } });
+        const next = await more.json();
+        spend(next.extensions);
+        const conn = next.data?.inventoryItem?.inventoryLevels;
+        if (!conn) break; // the item is gone: what was read stands
+        levels.push(...conn.nodes);
+        page = conn.pageInfo;
+      }
+      for (const lv of levels) {
         out.push({ inventoryItemId: node.id, locationId: lv.location.id, sku: node.sku ?? null, variantId: node.variant?.id ?? null, title: node.variant?.displayName ?? null, q: observed(lv.quantities) });
       }
     }

@@ -2,7 +2,8 @@ import { parseMoney } from "~/domain/shared/money";
 import { channelFromSourceName, type OrderSnapshot } from "~/domain/order/snapshot";
 import type { FulfillmentFact, GroupSnapshot } from "~/domain/order/fulfillment-progress";
 import type { AdminGraphql } from "./admin";
-import { FULFILLMENT_ORDER_OWNER, ORDERS_FOR_BACKFILL, ORDER_FOR_SYNC, ORDER_FULFILMENT_FOR_SYNC } from "./documents/order-sync";
+import { NonRetriableError } from "../errors";
+import { FULFILLMENT_ORDER_LINES_PAGE, FULFILLMENT_ORDER_OWNER, ORDERS_FOR_BACKFILL, ORDER_FOR_SYNC, ORDER_FULFILLMENT_ORDERS_PAGE, ORDER_FULFILMENT_FOR_SYNC, ORDER_LINE_ITEMS_PAGE } from "./documents/order-sync";
 import type { OrderFulfilmentForSyncQuery } from "~/types/admin.generated";
 import type { RiskLevel } from "~/domain/order/release-rules";
 
@@ -48,6 +49,11 @@ export async function fetchOrderFromShopify(graphql: AdminGraphql, orderId: stri
   const o = data?.order;
   if (!o) return null;
   const currency = o.currencyCode;
+  const lineItems = await allPages(o.lineItems, async (after) => {
+    const page = (await (await graphql(ORDER_LINE_ITEMS_PAGE, { variables: { id: orderId, after } })).json()).data?.order?.lineItems;
+    if (!page) throw new Error(`order ${orderId} vanished while its line items were read`);
+    return page;
+  });
   const a = o.shippingAddress;
   return {
     snapshot: {
@@ -79,7 +85,7 @@ export async function fetchOrderFromShopify(graphql: AdminGraphql, orderId: stri
           }
         : null,
       tags: o.tags,
-      lines: o.lineItems.nodes.map((l) => ({
+      lines: lineItems.map((l) => ({
         sourceLineId: l.id,
         sku: l.sku ?? null,
         title: l.title,
@@ -89,25 +95,61 @@ export async function fetchOrderFromShopify(graphql: AdminGraphql, orderId: stri
         unitPriceMinor: minor(l.originalUnitPriceSet.shopMoney.amount, currency),
       })),
     },
-    ...fulfilmentOf(o),
+    ...(await fulfilmentOf(graphql, orderId, o)),
     gate: gateOf(o),
   };
 }
 
 type FulfilmentSide = NonNullable<OrderFulfilmentForSyncQuery["order"]>;
+type Page<T> = { pageInfo: { hasNextPage: boolean; endCursor?: string | null }; nodes: T[] };
 
-/** Fulfilment orders (the OMS's groups) and fulfilments, as both sync documents select them. */
-function fulfilmentOf(o: Pick<FulfilmentSide, "fulfillmentOrders" | "fulfillments">): { groups: GroupSnapshot[]; fulfillments: FulfillmentFact[] } {
-  return {
-    groups: o.fulfillmentOrders.nodes.map((fo) => ({
+/** Every node of a connection: the first page as read, then each next page by its cursor. */
+async function allPages<T>(first: Page<T>, next: (after: string) => Promise<Page<T>>): Promise<T[]> {
+  const nodes = [...first.nodes];
+  let info = first.pageInfo;
+  while (info.hasNextPage) {
+    if (!info.endCursor) throw new Error("a page with more after it has no end cursor");
+    const page = await next(info.endCursor);
+    nodes.push(...page.nodes);
+    info = page.pageInfo;
+  }
+  return nodes;
+}
+
+/** As many fulfilments as the sync documents ask for (a list, not a connection: it cannot be paged). */
+const FULFILLMENTS_READ = 50;
+
+/**
+ * Fulfilment orders (the OMS's groups) and fulfilments, as both sync documents select them, read to
+ * the end: the groups a sync writes replace the order's groups, and a group a truncated read missed
+ * would be deleted and its stock released.
+ */
+async function fulfilmentOf(graphql: AdminGraphql, orderId: string, o: Pick<FulfilmentSide, "fulfillmentOrders" | "fulfillments">): Promise<{ groups: GroupSnapshot[]; fulfillments: FulfillmentFact[] }> {
+  if (o.fulfillments.length >= FULFILLMENTS_READ) throw new NonRetriableError(`order ${orderId} has ${FULFILLMENTS_READ} or more fulfilments: more than one read returns, so it is not synced (a partial read would lose fulfilment facts)`);
+  const fos = await allPages(o.fulfillmentOrders, async (after) => {
+    const page = (await (await graphql(ORDER_FULFILLMENT_ORDERS_PAGE, { variables: { id: orderId, after } })).json()).data?.order?.fulfillmentOrders;
+    if (!page) throw new Error(`order ${orderId} vanished while its fulfilment orders were read`);
+    return page;
+  });
+  const groups: GroupSnapshot[] = [];
+  for (const fo of fos) {
+    const lines = await allPages(fo.lineItems, async (after) => {
+      const page = (await (await graphql(FULFILLMENT_ORDER_LINES_PAGE, { variables: { id: fo.id, after } })).json()).data?.fulfillmentOrder?.lineItems;
+      if (!page) throw new Error(`fulfilment order ${fo.id} vanished while its lines were read`);
+      return page;
+    });
+    groups.push({
       sourceId: fo.id,
       status: fo.status,
       requestStatus: fo.requestStatus,
       deliveryMethod: fo.deliveryMethod?.methodType ?? null,
       locationId: fo.assignedLocation.location?.id ?? null,
       locationName: fo.assignedLocation.name,
-      lines: fo.lineItems.nodes.map((li) => ({ foLineId: li.id, lineItemId: li.lineItem.id, sku: li.sku ?? null, inventoryItemId: li.inventoryItemId ?? null, productTags: li.lineItem.product?.tags ?? [], quantity: li.totalQuantity, remaining: li.remainingQuantity })),
-    })),
+      lines: lines.map((li) => ({ foLineId: li.id, lineItemId: li.lineItem.id, sku: li.sku ?? null, inventoryItemId: li.inventoryItemId ?? null, productTags: li.lineItem.product?.tags ?? [], quantity: li.totalQuantity, remaining: li.remainingQuantity })),
+    });
+  }
+  return {
+    groups,
     fulfillments: o.fulfillments.map((f) => ({
       sourceId: f.id,
       status: f.status,
@@ -118,12 +160,12 @@ function fulfilmentOf(o: Pick<FulfilmentSide, "fulfillmentOrders" | "fulfillment
 }
 
 /** An order's fulfilment side as Shopify has it now (cheaper than the whole order), or null if Shopify no longer has it. */
-export async function fetchOrderFulfilment(graphql: AdminGraphql, orderId: string): Promise<({ updatedAt: Date; cancelledAt: Date | null; gate: GateFacts } & ReturnType<typeof fulfilmentOf>) | null> {
+export async function fetchOrderFulfilment(graphql: AdminGraphql, orderId: string): Promise<({ updatedAt: Date; cancelledAt: Date | null; gate: GateFacts } & Awaited<ReturnType<typeof fulfilmentOf>>) | null> {
   const res = await graphql(ORDER_FULFILMENT_FOR_SYNC, { variables: { id: orderId } });
   const { data } = await res.json();
   const o = data?.order;
   if (!o) return null;
-  return { updatedAt: new Date(o.updatedAt), cancelledAt: o.cancelledAt ? new Date(o.cancelledAt) : null, ...fulfilmentOf(o), gate: gateOf(o) };
+  return { updatedAt: new Date(o.updatedAt), cancelledAt: o.cancelledAt ? new Date(o.cancelledAt) : null, ...(await fulfilmentOf(graphql, orderId, o)), gate: gateOf(o) };
 }
 
 export async function fetchFulfillmentOrderOwner(graphql: AdminGraphql, fulfillmentOrderId: string): Promise<string | null> {

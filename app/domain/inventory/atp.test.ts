@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { atp, channelAtp, heldBackFor, holdBackDelta, isStale, type Level } from "./atp";
-import { planReservation } from "./plan-reservation";
 
 const at = new Date("2026-11-23T12:00:00Z");
 const level = (l: Partial<Level>): Level => ({ onHand: 10, reserved: 0, safetyStock: 0, committed: 0, unavailable: 0, observedAt: at, ...l });
@@ -49,27 +48,5 @@ describe("holding back Shopify's available", () => {
     const per = [{ locationId: "a", atp: 3 }, { locationId: "b", atp: 4 }, { locationId: "c", atp: 5 }];
     expect(channelAtp(per, (l) => l !== "b")).toBe(8);
     expect(channelAtp(per, () => false)).toBe(0);
-  });
-});
-
-describe("planReservation", () => {
-  it("sums lines of the same item and location, and sorts the writes in one fixed order", () => {
-    const plan = planReservation([
-      { inventoryItemId: "gid://shopify/InventoryItem/9", locationId: "gid://shopify/Location/1", quantity: 1 },
-      { inventoryItemId: "gid://shopify/InventoryItem/2", locationId: "gid://shopify/Location/1", quantity: 2 },
-      { inventoryItemId: "gid://shopify/InventoryItem/9", locationId: "gid://shopify/Location/1", quantity: 2 },
-    ]);
-    expect(plan).toEqual({
-      ok: true,
-      value: [
-        { inventoryItemId: "gid://shopify/InventoryItem/2", locationId: "gid://shopify/Location/1", quantity: 2 },
-        { inventoryItemId: "gid://shopify/InventoryItem/9", locationId: "gid://shopify/Location/1", quantity: 3 },
-      ],
-    });
-  });
-
-  it("refuses a zero, negative or fractional quantity", () => {
-    expect(planReservation([{ inventoryItemId: "a", locationId: "l", quantity: 0 }])).toEqual({ ok: false, error: { code: "INVALID_QUANTITY", line: 0 } });
-    expect(planReservation([{ inventoryItemId: "a", locationId: "l", quantity: 1 }, { inventoryItemId: "a", locationId: "l", quantity: 1.5 }])).toEqual({ ok: false, error: { code: "INVALID_QUANTITY", line: 1 } });
   });
 });

@@ -89,6 +89,10 @@ export const ITEM_LEVELS = `#graphql
           displayName
         }
         inventoryLevels(first: 25) {
+          pageInfo {
+            hasNextPage
+            endCursor
+          }
           nodes {
             location {
               id
@@ -97,6 +101,30 @@ export const ITEM_LEVELS = `#graphql
               name
               quantity
             }
+          }
+        }
+      }
+    }
+  }
+`;
+
+/** The next page of one item's levels (an item stocked at more locations than ITEM_LEVELS reads). */
+export const ITEM_LEVELS_PAGE = `#graphql
+  query ItemLevelsPage($id: ID!, $after: String!, $names: [String!]!) {
+    inventoryItem(id: $id) {
+      id
+      inventoryLevels(first: 100, after: $after) {
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+        nodes {
+          location {
+            id
+          }
+          quantities(names: $names) {
+            name
+            quantity
           }
         }
       }

@@ -1,5 +1,7 @@
 // Requested cost stays well under Shopify's 1,000-point cap (about 600): 50 lines, 5 fulfillment
-// orders of up to 25 lines, 20 fulfillments. Larger orders are truncated here (a known limit).
+// orders of up to 25 lines, 50 fulfillments. Every connection carries its pageInfo, and a larger
+// order is read to the end with the page documents below (order-sync.ts); fulfillments is a list,
+// not a connection, so an order with more than the list holds is refused, not truncated.
 export const ORDER_FOR_SYNC = `#graphql
   query OrderForSync($id: ID!) {
     order(id: $id) {
@@ -48,6 +50,10 @@ export const ORDER_FOR_SYNC = `#graphql
         longitude
       }
       lineItems(first: 50) {
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
         nodes {
           id
           sku
@@ -65,6 +71,10 @@ export const ORDER_FOR_SYNC = `#graphql
         }
       }
       fulfillmentOrders(first: 5) {
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
         nodes {
           id
           status
@@ -80,6 +90,10 @@ export const ORDER_FOR_SYNC = `#graphql
             }
           }
           lineItems(first: 25) {
+            pageInfo {
+              hasNextPage
+              endCursor
+            }
             nodes {
               id
               sku
@@ -96,7 +110,7 @@ export const ORDER_FOR_SYNC = `#graphql
           }
         }
       }
-      fulfillments(first: 20) {
+      fulfillments(first: 50) {
         id
         status
         displayStatus
@@ -130,6 +144,10 @@ export const ORDER_FULFILMENT_FOR_SYNC = `#graphql
         overdue
       }
       fulfillmentOrders(first: 5) {
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
         nodes {
           id
           status
@@ -145,6 +163,10 @@ export const ORDER_FULFILMENT_FOR_SYNC = `#graphql
             }
           }
           lineItems(first: 25) {
+            pageInfo {
+              hasNextPage
+              endCursor
+            }
             nodes {
               id
               sku
@@ -161,7 +183,7 @@ export const ORDER_FULFILMENT_FOR_SYNC = `#graphql
           }
         }
       }
-      fulfillments(first: 20) {
+      fulfillments(first: 50) {
         id
         status
         displayStatus
@@ -169,6 +191,112 @@ export const ORDER_FULFILMENT_FOR_SYNC = `#graphql
           company
           number
           url
+        }
+      }
+    }
+  }
+`;
+
+/** The next page of an order's line items (ORDER_FOR_SYNC's selection). */
+export const ORDER_LINE_ITEMS_PAGE = `#graphql
+  query OrderLineItemsPage($id: ID!, $after: String!) {
+    order(id: $id) {
+      id
+      lineItems(first: 100, after: $after) {
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+        nodes {
+          id
+          sku
+          title
+          variant {
+            id
+          }
+          quantity
+          currentQuantity
+          originalUnitPriceSet {
+            shopMoney {
+              amount
+            }
+          }
+        }
+      }
+    }
+  }
+`;
+
+/** The next page of an order's fulfilment orders (the sync documents' selection). */
+export const ORDER_FULFILLMENT_ORDERS_PAGE = `#graphql
+  query OrderFulfillmentOrdersPage($id: ID!, $after: String!) {
+    order(id: $id) {
+      id
+      fulfillmentOrders(first: 5, after: $after) {
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+        nodes {
+          id
+          status
+          requestStatus
+          deliveryMethod {
+            methodType
+          }
+          assignedLocation {
+            name
+            location {
+              id
+            }
+          }
+          lineItems(first: 25) {
+            pageInfo {
+              hasNextPage
+              endCursor
+            }
+            nodes {
+              id
+              sku
+              inventoryItemId
+              totalQuantity
+              remainingQuantity
+              lineItem {
+                id
+                product {
+                  tags
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+`;
+
+/** The next page of one fulfilment order's line items. */
+export const FULFILLMENT_ORDER_LINES_PAGE = `#graphql
+  query FulfillmentOrderLinesPage($id: ID!, $after: String!) {
+    fulfillmentOrder(id: $id) {
+      id
+      lineItems(first: 100, after: $after) {
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+        nodes {
+          id
+          sku
+          inventoryItemId
+          totalQuantity
+          remainingQuantity
+          lineItem {
+            id
+            product {
+              tags
+            }
+          }
         }
       }
     }

@@ -1,0 +1,29 @@
+import { db, onPostgres, transaction } from "./client";
+
+/**
+ * Per-order serialisation, the one mechanism every writer of an order's fulfilment groups and
+ * reservations goes through (as Medusa's `locking.execute`): `fn` runs in one transaction that
+ * holds the order's lock until it commits. On PostgreSQL the lock is a transaction-scoped advisory
+ * lock on the order, so two processes working on one order queue behind each other and work on
+ * different orders runs in parallel; on SQLite the transaction itself (BEGIN IMMEDIATE) already
+ * serialises every writer. Every repository call inside `fn` joins the transaction (`db()`), so
+ * what `fn` reads is what it writes over. Never call Shopify inside: read first, then lock and
+ * write what was read, guarded by its watermark (`applyGroupsRead`).
+ */
+export async function withOrderLock<T>(shop: string, orderId: string, fn: () => Promise<T>): Promise<T> {
+  return transaction(async (tx) => {
+    if (onPostgres()) await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`order:${shop}:${orderId}`}, 0))`;
+    return fn();
+  });
+}
+
+/**
+ * Takes the next read ticket of an order's fulfilment groups, before reading them from Shopify.
+ * A read that starts later gets a higher ticket (one atomic increment on the order row); 0 when
+ * the OMS does not hold the order yet (that read only applies while nothing newer has).
+ */
+export async function startGroupsRead(shop: string, orderId: string | null): Promise<number> {
+  if (!orderId) return 0;
+  const rows = await db().order.updateManyAndReturn({ where: { id: orderId, shop }, data: { groupsReadSeq: { increment: 1 } }, select: { groupsReadSeq: true } });
+  return rows[0]?.groupsReadSeq ?? 0;
+}

@@ -1,0 +1,75 @@
+// The sourcing lease (one routing or backorder-release pass per order): short, renewed while the
+// pass runs, fenced by its token; and a routing job that died with its worker is picked up again
+// and routed within seconds once a worker is running.
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { db } from "~/.server/db/client";
+import { claimSourcingLease, LEASE_MS, releaseSourcingLease, renewSourcingLease, withSourcingLease } from "~/.server/db/sourcing-lease";
+import { closeQueues, enqueue, queue } from "~/.server/queue/queues";
+import { startProcessing } from "~/.server/queue/worker";
+import { processors } from "../jobs/processors";
+import { seedOrder } from "./helpers/stock-scenarios";
+import { waitFor } from "./helpers/wait";
+
+const SHOP = "lease.myshopify.com";
+const at = (ms: number) => () => new Date(Date.UTC(2026, 11, 1, 12) + ms);
+const holder = async (orderId: string) => (await db().order.findUniqueOrThrow({ where: { id: orderId } })).sourcingClaimToken;
+
+describe("the sourcing lease", () => {
+  afterAll(async () => {
+    await closeQueues();
+  });
+
+  it("a pass that outlived its lease can neither release nor renew the lease another pass took since", async () => {
+    const orderId = await seedOrder(SHOP, 1);
+    const stalled = (await claimSourcingLease(SHOP, orderId, at(0)))!;
+    expect(await claimSourcingLease(SHOP, orderId, at(LEASE_MS - 1))).toBeNull();
+    // The first pass stopped renewing (a stalled process); its lease lapsed and a second pass took the order.
+    const second = (await claimSourcingLease(SHOP, orderId, at(LEASE_MS + 1)))!;
+    expect(second).not.toBe(stalled);
+    // The first pass wakes up and finishes: its release and renewal leave the second pass's lease alone.
+    expect(await renewSourcingLease(SHOP, orderId, stalled, at(LEASE_MS + 2))).toBe(false);
+    expect(await releaseSourcingLease(SHOP, orderId, stalled)).toBe(false);
+    expect(await holder(orderId)).toBe(second);
+    expect(await claimSourcingLease(SHOP, orderId, at(LEASE_MS + 3))).toBeNull();
+    expect(await releaseSourcingLease(SHOP, orderId, second)).toBe(true);
+    expect(await holder(orderId)).toBeNull();
+  });
+
+  it("is renewed while a pass runs longer than the lease, and free as soon as it ends", { timeout: 30_000 }, async () => {
+    const orderId = await seedOrder(SHOP, 2);
+    let tried: unknown = null;
+    const result = await withSourcingLease(SHOP, orderId, async () => {
+      await new Promise((r) => setTimeout(r, LEASE_MS + 2_000));
+      // Well past the first expiry, the lease is still this pass's.
+      tried = await withSourcingLease(SHOP, orderId, async () => "second pass ran");
+      return "first pass done";
+    });
+    expect(result).toBe("first pass done");
+    expect(tried).toBe("busy");
+    expect(await withSourcingLease(SHOP, orderId, async () => "next pass")).toBe("next pass");
+  });
+
+  it("an order whose routing job died with its worker (SIGKILL) is routed within 10 s of a worker running again", { timeout: 60_000 }, async () => {
+    const orderId = await seedOrder(SHOP, 3);
+    const child = spawn(process.execPath, ["--no-warnings", "--import", "tsx", path.resolve(__dirname, "helpers/dying-router.ts")], { cwd: path.resolve(__dirname, ".."), env: process.env, stdio: ["ignore", "pipe", "inherit"] });
+    let out = "";
+    child.stdout.on("data", (b: Buffer) => (out += b.toString()));
+    await waitFor(async () => out.includes("ready") || undefined, 20_000, "the first worker");
+    await enqueue("routeOrder", { shop: SHOP, orderId });
+    await waitFor(async () => out.includes(`routing ${orderId}`) || undefined, 20_000, "the first worker's routing pass");
+    child.kill("SIGKILL");
+    await new Promise((r) => child.once("exit", r));
+    expect(await holder(orderId)).not.toBeNull();
+
+    // A worker is back (production's processors): the job is handed over and routed. The issue's
+    // bound is the test's patience (by design: job lock 4 s + stalled check 2 s, lease 5 s, in parallel).
+    const back = Date.now();
+    startProcessing(processors);
+    const routed = await waitFor(async () => (await queue("routing").getJob(`route-${SHOP}-${orderId}`))?.returnvalue ?? undefined, 10_000, "the routing job to complete within 10 s");
+    console.log(`routing job handed over and completed ${((Date.now() - back) / 1000).toFixed(1)} s after the worker came back`);
+    expect(routed).toEqual({ outcome: "nothing to route", applied: "unchanged" });
+    expect(await holder(orderId)).toBeNull();
+  });
+});
