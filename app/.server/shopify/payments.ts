@@ -37,7 +37,8 @@ export async function fetchOrderPayments(graphql: AdminGraphql, orderGid: string
     fulfilled: o.displayFulfillmentStatus === "FULFILLED",
     shippingMinor: minor(o.totalShippingPriceSet.shopMoney.amount, c),
     fulfillmentIds: [...o.fulfillments].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id)).map((f) => f.id),
-    shipments: new Map(o.fulfillments.map((f) => [f.id, f.fulfillmentLineItems.nodes.map((n) => ({ quantity: n.quantity ?? 0, unitPriceMinor: minor(n.lineItem.originalUnitPriceSet.shopMoney.amount, c) }))])),
+    // A shipment with more lines than one page is not split up by share: capture_shipment refuses it (shipments is missing it).
+    shipments: new Map(o.fulfillments.filter((f) => !f.fulfillmentLineItems.pageInfo.hasNextPage).map((f) => [f.id, f.fulfillmentLineItems.nodes.map((n) => ({ quantity: n.quantity ?? 0, unitPriceMinor: minor(n.lineItem.originalUnitPriceSet.shopMoney.amount, c) }))])),
   };
 }
 

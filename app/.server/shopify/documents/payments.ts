@@ -34,6 +34,10 @@ export const ORDER_PAYMENTS = `#graphql
         id
         createdAt
         fulfillmentLineItems(first: 10) {
+          pageInfo {
+            hasNextPage
+            endCursor
+          }
           nodes {
             quantity
             lineItem {
