@@ -13,6 +13,10 @@ export async function registerSchedules(): Promise<void> {
   // Pre-orders whose fulfilment date came, and authorisations about to lapse.
   const watch = jobs.orderWatch;
   await queue(watch.queue).add(watch.name, { everyMinutes: 1 }, { repeat: { every: 60_000 }, jobId: watch.jobId({ everyMinutes: 1 }) });
+  // The operations monitors and the exception queue's signal feed, every OPS_MONITOR_SECONDS.
+  const ops = jobs.opsMonitors;
+  const everySeconds = env().OPS_MONITOR_SECONDS;
+  await queue(ops.queue).add(ops.name, { everySeconds }, { repeat: { every: everySeconds * 1000 }, jobId: ops.jobId({ everySeconds }) });
   // Retention: once a day, what aged out of the configured periods (README, Configuration).
   const prune = jobs.pruneRetention;
   await queue(prune.queue).add(prune.name, { reason: "daily" }, { repeat: { every: 86_400_000 }, jobId: prune.jobId({ reason: "daily" }) });

@@ -1,7 +1,9 @@
 // The worker process: `node --import tsx jobs/worker.ts`. Runs every job family's processors and
 // shuts down gracefully (finishes active jobs, closes Redis and the database) on SIGINT/SIGTERM;
-// see run-worker.ts. With WORKER_HEALTH_PORT set it also answers GET /health (health-server.ts).
+// see run-worker.ts. With WORKER_HEALTH_PORT set it also answers GET /health (health-server.ts), and
+// with WORKER_METRICS_PORT its own Prometheus /metrics (job latency and failures live in its memory).
 import { env } from "~/.server/env";
+import { serveMetrics } from "~/.server/metrics";
 import { serveWorkerHealth } from "./health-server";
 import { onDead } from "./on-dead";
 import { processors } from "./processors";
@@ -12,7 +14,12 @@ runWorker(processors, {
   onStarted: async () => {
     const healthPort = env().WORKER_HEALTH_PORT;
     const health = healthPort ? await serveWorkerHealth(healthPort) : null;
-    return () => health?.close();
+    const metricsPort = env().WORKER_METRICS_PORT;
+    const metrics = metricsPort ? serveMetrics(metricsPort) : null;
+    return () => {
+      health?.close();
+      metrics?.close();
+    };
   },
 }).catch((e) => {
   console.error("worker failed to start", e);

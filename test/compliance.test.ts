@@ -2,16 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/.server/db/client";
 import { closeQueues } from "~/.server/queue/queues";
 import { startProcessing, type Processors } from "~/.server/queue/worker";
-import { markInstalled } from "~/.server/db/shops";
 import { action } from "~/routes/webhooks";
 import { processors } from "../jobs/processors";
 import { samplePayload, webhookRequest } from "./helpers/webhook";
+import { installApp } from "./helpers/install";
 import { waitFor } from "./helpers/wait";
 
 const quiet: Processors = { ...processors, syncOrder: async () => undefined };
 // Order webhooks create orders only for a shop with the app installed (webhooks-route.test.ts).
 const post = async (topic: string, payload: unknown, shop: string) => {
-  if (topic.startsWith("orders/")) await markInstalled(shop, new Date());
+  if (topic.startsWith("orders/")) await installApp(shop);
   return action({ request: webhookRequest(topic, JSON.stringify(payload), { shop }), params: {}, context: {} });
 };
 const settled = (shop: string) =>

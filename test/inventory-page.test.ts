@@ -8,6 +8,7 @@ import { applyOrderReservations, recordObservedLevels, type ObservedLevel } from
 import { recordDrift, saveLocations } from "~/.server/db/stock-settings";
 import { env } from "~/.server/env";
 import { closeQueues, queue } from "~/.server/queue/queues";
+import { jobs as jobDefs } from "~/.server/queue/definitions";
 import { action, loader } from "~/routes/app.inventory";
 import { sessionStorage } from "~/shopify.server";
 
@@ -178,7 +179,7 @@ describe("inventory page (route loader and action)", () => {
   it("queues a reconcile on demand, once per minute", async () => {
     expect(await post({ intent: "reconcile" })).toMatchObject({ form: "reconcile", ok: true });
     await post({ intent: "reconcile" });
-    const jobs = (await queue("inventory").getJobs(["waiting", "delayed"])).filter((j) => j.name === "inventory-reconcile" && j.data.shop === shop && String(j.data.reason).startsWith("manual-"));
+    const jobs = (await queue(jobDefs.inventoryReconcile.queue).getJobs(["waiting", "delayed"])).filter((j) => j.name === "inventory-reconcile" && j.data.shop === shop && String(j.data.reason).startsWith("manual-"));
     expect(jobs.length).toBeGreaterThanOrEqual(1);
     expect(jobs.length).toBeLessThanOrEqual(2); // two only if the clock crossed a minute between the clicks
   });

@@ -4,13 +4,13 @@ import { closeQueues } from "~/.server/queue/queues";
 import { startProcessing, type Processors } from "~/.server/queue/worker";
 import { startGroupsRead } from "~/.server/db/order-lock";
 import { replaceGroups } from "~/.server/db/orders";
-import { markInstalled } from "~/.server/db/shops";
 import { replayDelivery } from "~/.server/services/replay-delivery";
 import { syncOrderFromShopify } from "~/.server/services/sync-order";
 import type { SyncOrderPayload } from "~/schemas/jobs";
 import { action } from "~/routes/webhooks";
 import { processors } from "../jobs/processors";
 import { samplePayload, webhookRequest } from "./helpers/webhook";
+import { installApp } from "./helpers/install";
 import { waitFor } from "./helpers/wait";
 
 // The sync job reads Shopify's Admin API; here it only records that it was asked for (the dev-shop
@@ -32,7 +32,7 @@ function orderPayload(overrides: Record<string, unknown> = {}) {
 
 async function deliver(topic: string, payload: unknown, shop: string, webhookId?: string) {
   // Deliveries for a shop without the app installed create nothing (webhooks-route.test.ts).
-  await markInstalled(shop, new Date());
+  await installApp(shop);
   return post(webhookRequest(topic, JSON.stringify(payload), { shop, webhookId }));
 }
 
@@ -161,7 +161,7 @@ describe("order intake through the webhook route", () => {
   });
   it("ids above 2^53 stay exact: lines whose ids round to one number stay two lines, and a fulfilment lands on its own order, not on the one its rounded id would name", async () => {
     const shop = "big-ids.myshopify.com";
-    await markInstalled(shop, new Date());
+    await installApp(shop);
     // 9007199254740993 read as a JSON number is 9007199254740992: another order's id.
     const [mine, other] = ["9007199254740993", "9007199254740992"];
     const raw = (payload: unknown) => JSON.stringify(payload).replace(/"BIG:(\d+)"/g, "$1");

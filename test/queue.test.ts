@@ -18,6 +18,8 @@ const failing: Processors = {
   requeueDeliveries: async () => ({ requeued: 0 }),
   syncOrder: async () => ({}),
   routeOrder: async () => ({}),
+  syncOrderMoney: async () => undefined,
+  recordRefund: async () => undefined,
   releaseBackorders: async () => ({}),
   backfillPage: async () => ({}),
   backfillBulk: async () => ({}),
@@ -28,6 +30,8 @@ const failing: Processors = {
   captureShipment: async () => ({}),
   orderWatch: async () => ({}),
   inventoryScheduled: async () => ({}),
+  opsMonitors: async () => ({}),
+  opsAlerts: async () => [],
   pruneRetention: async () => ({}),
 };
 

@@ -8,6 +8,7 @@ import { replayDelivery } from "~/.server/services/replay-delivery";
 import { action } from "~/routes/webhooks";
 import { processors } from "../jobs/processors";
 import { samplePayload, webhookRequest } from "./helpers/webhook";
+import { installApp } from "./helpers/install";
 import { waitFor } from "./helpers/wait";
 
 const post = (req: Request) => action({ request: req, params: {}, context: {} });
@@ -105,7 +106,7 @@ describe("POST /webhooks (persist-first intake)", () => {
     // The deliveries page lists it among the problems.
     expect((await deliveriesView(never, ["not_installed"])).map((d) => d.topic)).toEqual(["orders/create"]);
 
-    await markInstalled(never, new Date());
+    await installApp(never);
     const [stored] = await deliveriesOf(never);
     expect(await replayDelivery(never, stored!.id)).toEqual({ kind: "queued" });
     await waitFor(async () => (await db().order.count({ where: { shop: never } })) || undefined, 10_000, "the replayed order");

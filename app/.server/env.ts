@@ -44,6 +44,17 @@ const schema = z
     // Development and test only: where App Bridge loads from instead of Shopify's CDN (unreachable
     // offline). The name is the one @shopify/shopify-app-remix's node adapter reads for its bounce page.
     APP_BRIDGE_URL: z.string().url().optional(),
+    // Operations (issue 18): how often the monitors run (seconds); where alert e-mails go out
+    // (smtp://host:port; unset: e-mail alerts are not sent) and from whom; the bearer token /metrics
+    // requires (in production /metrics answers 401 to everyone until it is set; open in development
+    // when unset); log level (pino).
+    OPS_MONITOR_SECONDS: z.coerce.number().int().positive().default(60),
+    SMTP_URL: z.string().url().optional(),
+    ALERT_FROM: z.string().default("Order Management <oms-alerts@localhost>"),
+    METRICS_TOKEN: z.string().min(16).optional(),
+    // The worker's own /metrics port (its job latencies live in its memory); unset: not served.
+    WORKER_METRICS_PORT: z.coerce.number().int().positive().optional(),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== "production") return;

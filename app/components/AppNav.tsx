@@ -6,9 +6,12 @@ const ITEMS = [
   { to: "/app/orders", label: "Orders" },
   { to: "/app/inventory", label: "Inventory" },
   { to: "/app/sourcing", label: "Sourcing" },
+  { to: "/app/returns", label: "Returns" },
   { to: "/app/deliveries", label: "Webhook deliveries" },
   { to: "/app/order-rules", label: "Order rules" },
   { to: "/app/staff", label: "Staff" },
+  { to: "/app/exceptions", label: "Exceptions" },
+  { to: "/app/dashboard", label: "Dashboard" },
 ];
 
 /** In-page navigation; inside Shopify admin the same links also appear in the app's nav menu. */

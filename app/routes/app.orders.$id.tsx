@@ -40,7 +40,7 @@ export default function OrderPage() {
   const o = useLoaderData<typeof loader>();
   const address = o.shippingAddress;
   return (
-    <Page backAction={{ content: "Orders", url: "/app/orders" }} title={o.name} titleMetadata={<StateBadge state={o.state} />} subtitle={`${o.channel.replace("_", " ")} · placed ${new Date(o.placedAt).toLocaleString()}`}>
+    <Page backAction={{ content: "Orders", url: "/app/orders" }} title={o.name} titleMetadata={<StateBadge state={o.state} />} subtitle={`${o.channel.replace("_", " ")} · placed ${new Date(o.placedAt).toLocaleString()}`} secondaryActions={[{ content: "Offer a return", url: `/app/returns/new?order=${o.id}` }]}>
       <Layout>
         {o.state === "on_hold" && o.holdReason ? (
           <Layout.Section>

@@ -6,18 +6,20 @@ import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
 import { authenticate } from "~/shopify.server";
 import { env } from "~/.server/env";
 import { AppNav } from "~/components/AppNav";
+import { CriticalBanner } from "~/components/ops/CriticalBanner";
+import { criticalOpen } from "~/.server/services/ops/queue-views";
 import { NavMenu } from "~/components/NavMenu";
 
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await authenticate.admin(request);
+  const { session } = await authenticate.admin(request);
   const { SHOPIFY_API_KEY, APP_BRIDGE_URL } = env();
-  return { apiKey: SHOPIFY_API_KEY, appBridgeUrl: APP_BRIDGE_URL };
+  return { apiKey: SHOPIFY_API_KEY, appBridgeUrl: APP_BRIDGE_URL, critical: await criticalOpen(session.shop, new Date()) };
 }
 
 export default function AppLayout() {
-  const { apiKey, appBridgeUrl } = useLoaderData<typeof loader>();
+  const { apiKey, appBridgeUrl, critical } = useLoaderData<typeof loader>();
   return (
     // appBridgeUrl is set only offline (env.ts refuses it in production); undefined keeps Shopify's CDN.
     <AppProvider isEmbeddedApp apiKey={apiKey} __APP_BRIDGE_URL={appBridgeUrl}>
@@ -28,11 +30,15 @@ export default function AppLayout() {
         <Link to="/app/orders">Orders</Link>
         <Link to="/app/inventory">Inventory</Link>
         <Link to="/app/sourcing">Sourcing</Link>
+        <Link to="/app/returns">Returns</Link>
         <Link to="/app/deliveries">Webhook deliveries</Link>
         <Link to="/app/order-rules">Order rules</Link>
         <Link to="/app/staff">Staff</Link>
+        <Link to="/app/exceptions">Exceptions</Link>
+        <Link to="/app/dashboard">Dashboard</Link>
       </NavMenu>
       <AppNav />
+      <CriticalBanner count={critical} />
       <Outlet />
     </AppProvider>
   );

@@ -1,11 +1,14 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
+import { webhookAck } from "~/.server/metrics";
 import { recordWebhook, type RecordOutcome } from "~/.server/services/record-webhook";
 
 /** Every Shopify webhook topic, including the compliance ones, is delivered here (shopify.app.toml). */
 export async function action({ request }: ActionFunctionArgs) {
   if (request.method !== "POST") return new Response(null, { status: 405 });
-  const outcome = await recordWebhook(request.headers, await request.text());
-  return respond(outcome);
+  const end = webhookAck.startTimer();
+  const response = respond(await recordWebhook(request.headers, await request.text()));
+  end({ status: String(response.status) });
+  return response;
 }
 
 const statusFor = {

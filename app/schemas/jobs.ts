@@ -71,3 +71,17 @@ export const checkPaymentsPayload = z.object({ shop: z.string().min(1), orderId:
 export const captureShipmentPayload = z.object({ shop: z.string().min(1), orderId: z.string().startsWith("gid://shopify/Order/"), fulfillmentId: z.string().startsWith("gid://shopify/Fulfillment/") }).strict();
 /** Every minute: pre-orders whose date came, authorisations about to lapse. */
 export const orderWatchPayload = z.object({ everyMinutes: z.number().int().positive() }).strict();
+/** The operations monitors and signal feed, on a schedule (every shop) or on demand (one shop). */
+export const opsMonitorsPayload = z.object({ everySeconds: z.number().int().positive().optional(), shop: z.string().min(1).optional(), reason: z.string().min(1).optional() }).strict();
+export type OpsMonitorsPayload = z.infer<typeof opsMonitorsPayload>;
+
+/** The alert digest for one shop (in-app banner is read live; e-mail and webhook are sent here). */
+export const opsAlertsPayload = z.object({ shop: z.string().min(1), reason: z.string().min(1) }).strict();
+export type OpsAlertsPayload = z.infer<typeof opsAlertsPayload>;
+/** Observe an order's captured money from Shopify and post its captures to the finance ledger (once each). */
+export const syncOrderMoneyPayload = z.object({ shop: z.string().min(1), orderId: z.string().min(1), financialStatus: z.string().min(1) }).strict();
+export type SyncOrderMoneyPayload = z.infer<typeof syncOrderMoneyPayload>;
+
+/** Record a refunds/create delivery in the finance ledger (or raise it as refund_over_capture). */
+export const recordRefundPayload = z.object({ shop: z.string().min(1), deliveryId: z.string().min(1) }).strict();
+export type RecordRefundPayload = z.infer<typeof recordRefundPayload>;

@@ -125,3 +125,29 @@ export const refundPayloadSchema = z
   })
   .passthrough();
 export type RefundPayload = z.infer<typeof refundPayloadSchema>;
+
+/** returns/request, approve, decline, cancel, close, reopen, update: the return's id (and its order, on most). */
+export const returnPayloadSchema = z
+  .object({
+    id: id.optional(),
+    admin_graphql_api_id: z.string(),
+    // returns/update carries only what changed (no status)
+    status: z.string().optional(),
+    order: z.object({ id, admin_graphql_api_id: z.string() }).optional(),
+    order_id: id.optional(),
+  })
+  .passthrough();
+export type ReturnPayload = z.infer<typeof returnPayloadSchema>;
+
+/** What the finance ledger needs of refunds/create beyond the timeline's fields. */
+export const refundFinanceSchema = z
+  .object({
+    admin_graphql_api_id: z.string(),
+    processed_at: z.string().nullable().optional(),
+    created_at: z.string(),
+    note: nullableString,
+    return: z.object({ admin_graphql_api_id: z.string() }).passthrough().nullable().optional(),
+    refund_shipping_lines: z.array(z.object({ subtotal_amount_set: z.object({ shop_money: z.object({ amount: money, currency_code: z.string() }) }).passthrough().optional() }).passthrough()).default([]),
+    transactions: z.array(z.object({ admin_graphql_api_id: z.string(), kind: z.string(), status: z.string(), gateway: z.string().nullable().optional(), amount: money }).passthrough()),
+  })
+  .passthrough();

@@ -6,6 +6,7 @@ import {
   orderEditedSchema,
   orderPayloadSchema,
   refundPayloadSchema,
+  returnPayloadSchema,
 } from "./shopify-order-payloads";
 
 // Payload schemas per topic. Only what the OMS reads is required; Shopify adds fields over time and
@@ -89,6 +90,13 @@ export const payloadSchemas = {
   "fulfillments/create": fulfillmentPayloadSchema,
   "fulfillments/update": fulfillmentPayloadSchema,
   "refunds/create": refundPayloadSchema,
+  "returns/request": returnPayloadSchema,
+  "returns/approve": returnPayloadSchema,
+  "returns/decline": returnPayloadSchema,
+  "returns/cancel": returnPayloadSchema,
+  "returns/close": returnPayloadSchema,
+  "returns/reopen": returnPayloadSchema,
+  "returns/update": returnPayloadSchema,
   "inventory_levels/update": inventoryLevelUpdateSchema,
 } as const satisfies Record<string, z.ZodTypeAny>;
 

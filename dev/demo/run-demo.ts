@@ -13,6 +13,7 @@ import path from "node:path";
 import { buildAppIfMissing, repoRoot, run, runToEnd, startWeb, startWorker, waitForHealth } from "../lib/processes";
 import { deleteKeysWithPrefix, ensureRedis } from "../lib/redis";
 import { DemoSupervisor } from "./demo-supervisor";
+import { startSmtpCatcher } from "./smtp-catcher";
 import { embeddedAppUrl } from "./dev-admin";
 import { DEMO_SHOP_DOMAIN, demoFixture } from "./fixture";
 import { StandInClient } from "./standin-client";
@@ -91,7 +92,12 @@ async function main(): Promise<void> {
     }
 
     await buildAppIfMissing();
+    // Alert digests go to a local SMTP catcher (issue 18); the monitors run every 15 s in the demo.
+    const mail = await startSmtpCatcher(Number(process.env.DEMO_SMTP_PORT ?? APP_PORT + 25), Number(process.env.DEMO_SMTP_PORT ?? APP_PORT + 25) + 1);
+    supervisor.onStop(() => void mail.close());
     const appEnv = {
+      SMTP_URL: mail.url,
+      OPS_MONITOR_SECONDS: "15",
       ...shared,
       PORT: String(APP_PORT),
       REDIS_URL: redis.url,
@@ -110,6 +116,11 @@ async function main(): Promise<void> {
     // runs on without it, on the default rules, if it cannot be made.
     await runToEnd("setup", "node", ["--import", "tsx", "dev/demo/configure-sourcing.ts"], { ...appEnv, DEMO_SHOP: shop }).catch((e: Error) => console.warn(`sourcing set-up skipped: ${e.message}`));
 
+    // Every operations monitor's case, on its own (dev/demo/ops-cases.ts).
+    supervisor.add("ops", run("ops", "node", ["--import", "tsx", "dev/demo/ops-cases.ts"], { ...appEnv, STANDIN_URL, DEMO_SHOP: shop }), true);
+    // The demo day's returns and refunds (dev/demo/demo-returns.ts); skipped with DEMO_RETURNS=0.
+    if (process.env.DEMO_RETURNS !== "0") await runToEnd("returns", "node", ["--import", "tsx", "dev/demo/demo-returns.ts"], { ...appEnv, DEMO_SHOP: shop, STANDIN_URL }).catch((e: Error) => console.warn(`returns demo skipped: ${e.message}`));
+
     supervisor.add("admin", run("admin", "node", ["--import", "tsx", "dev/demo/dev-admin-main.ts"], { ...shared, DEV_ADMIN_PORT: String(ADMIN_PORT), STANDIN_URL, DEMO_SHOP: shop }));
     await waitUntilAnswering(ADMIN_URL, "the dev admin");
     if (process.env.DEMO_SHOPPERS !== "0") {
@@ -118,7 +129,7 @@ async function main(): Promise<void> {
 
     console.log(
       `\nThe OMS demo is running.\n  Open Shopify admin (stand-in): ${ADMIN_URL}/  → "Open Order Management"\n` +
-        `  App: ${APP_URL}  Shopify stand-in: ${STANDIN_URL}  Redis: ${redis.url}  Database: ${DATABASE_URL}\nCtrl-C stops everything.\n`,
+        `  App: ${APP_URL}  Shopify stand-in: ${STANDIN_URL}  Redis: ${redis.url}  Database: ${DATABASE_URL}\n  Alert e-mails (SMTP catcher): ${mail.inbox}\nCtrl-C stops everything.\n`,
     );
   } catch (e) {
     await supervisor.stop(1, e instanceof Error ? e.message : String(e));

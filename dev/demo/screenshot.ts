@@ -1,8 +1,9 @@
 // Screenshot of the app as a merchant sees it through the dev admin:
-//   node --import tsx dev/demo/screenshot.ts [out.png] [--orders] [--inventory] [--sourcing]   (default /tmp/oms-admin.png)
+//   node --import tsx dev/demo/screenshot.ts [out.png] [--orders] [--inventory] [--sourcing] [--ops] [--returns]   (default /tmp/oms-admin.png)
 // With --orders it also follows the in-app navigation to the orders list and the newest order,
 // saving <out>-orders.png and <out>-order.png; with --inventory, to the inventory page, saving
-// <out>-inventory.png; with --sourcing, to the sourcing page, saving <out>-sourcing.png.
+// <out>-inventory.png; with --sourcing, to the sourcing page, saving <out>-sourcing.png; with --ops,
+// to the exception queue, a runbook and the dashboard, saving <out>-queue/-runbook/-dashboard.png.
 // Needs the demo running (npm run demo) and Chromium at /usr/bin/chromium (CHROMIUM_PATH overrides).
 import { chromium } from "playwright-core";
 
@@ -66,6 +67,55 @@ try {
     const sourcingShot = out.replace(/\.png$/, "-sourcing.png");
     await page.screenshot({ path: sourcingShot, fullPage: true });
     console.log(`saved ${sourcingShot}`);
+  }
+  const shot = async (suffix: string) => {
+    await page.waitForLoadState("networkidle").catch(() => undefined);
+    const file = out.replace(/\.png$/, `-${suffix}.png`);
+    await page.screenshot({ path: file, fullPage: true });
+    console.log(`saved ${file}`);
+  };
+  if (process.argv.includes("--ops")) {
+    // The exception queue, the runbook of its oldest item's kind, and the KPI dashboard (issue 18).
+    await page.getByRole("link", { name: "Exceptions", exact: true }).first().click();
+    await page.getByRole("heading", { name: "Exception queue", exact: true }).first().waitFor({ state: "visible", timeout: 20_000 });
+    await shot("queue");
+    const runbook = page.locator('a[href^="/app/runbooks/"]').first();
+    if (await runbook.count()) await runbook.click();
+    else await page.goto(page.url().replace(/\/app\/exceptions.*/, "/app/runbooks/stuck_before_allocation"));
+    await page.getByRole("heading", { name: "Recovery steps" }).first().waitFor({ state: "visible", timeout: 20_000 });
+    await shot("runbook");
+    await page.getByRole("link", { name: "Dashboard", exact: true }).first().click();
+    // Today only: the demo's data spans minutes, so the hourly view shows it.
+    const today = new Date().toISOString().slice(0, 10);
+    await page.getByRole("heading", { name: "Operations dashboard", exact: true }).first().waitFor({ state: "visible", timeout: 20_000 });
+    await page.locator('input[name="from"]').fill(today);
+    await page.locator('input[name="to"]').fill(today);
+    await page.getByRole("button", { name: "Apply" }).click();
+    await page.waitForURL(/from=/, { timeout: 20_000 });
+    await page.getByRole("heading", { name: "Operations dashboard", exact: true }).first().waitFor({ state: "visible", timeout: 20_000 });
+    await page.waitForTimeout(1_500); // the charts measure their containers after hydration
+    await shot("dashboard");
+  }
+  if (process.argv.includes("--returns")) {
+    await page.getByRole("link", { name: "Returns", exact: true }).first().click();
+    await page.locator("[data-testid=returns-table]").first().waitFor({ state: "visible", timeout: 20_000 });
+    await shot("returns");
+    await page.locator("[data-testid=tab-awaiting_match]").first().click();
+    await page.waitForURL(/tab=awaiting_match/, { timeout: 20_000 });
+    await page.locator("[data-testid=returns-table] a[href^='/app/returns/']").first().click();
+    await page.locator("[data-testid=return-lines]").first().waitFor({ state: "visible", timeout: 20_000 });
+    await shot("parcel");
+    await page.goBack();
+    await page.locator("[data-testid=tab-received]").first().click();
+    await page.waitForURL(/tab=received/, { timeout: 20_000 });
+    await page.locator("[data-testid=returns-table] a[href^='/app/returns/']").first().click();
+    await page.locator("[data-testid=return-lines]").first().waitFor({ state: "visible", timeout: 20_000 });
+    await shot("return");
+    await page.getByRole("link", { name: "Returns", exact: true }).first().click();
+    await page.locator("[data-testid=returns-table]").first().waitFor({ state: "visible", timeout: 20_000 });
+    await page.getByRole("link", { name: "Finance reconciliation" }).first().click();
+    await page.locator("[data-testid=totals]").first().waitFor({ state: "visible", timeout: 20_000 });
+    await shot("finance");
   }
   if (problems.length) console.log(`browser reported:\n${problems.join("\n")}`);
 } finally {

@@ -2,13 +2,15 @@
 // rejection is a userError in the payload (HTTP 200), exactly as Shopify answers.
 import { gid, idOf } from "./gid";
 import { cancelOrder, fulfill, moveQuantity, touch, type Announcement } from "./operations";
-import { foRef, inventoryLevelPayload, orderPayload, placedOnHoldPayload, refundPayload } from "./payloads";
+import { foRef, inventoryLevelPayload, orderPayload, placedOnHoldPayload } from "./payloads";
 import { presentFulfillment, presentFulfillmentOrder, presentLocation, presentOrder, presentInventoryItem } from "./presenters";
 import { levelKey, onHandOf, QUANTITY_NAMES, StandInError, type FulfillmentOrder, type Level, type QuantityName, type ShopState } from "./store";
 import type { StandIn } from "./standin";
+import { flowMutations } from "./flow";
 import { routingMutations } from "./mutations-routing";
 import { returnMutations } from "./returns";
 import { paymentMutations } from "./payments";
+import { refundMutations } from "./refunds";
 
 type Ctx = { standIn: StandIn; shop: ShopState; now: Date; announce: (events: Announcement) => void };
 const userError = (message: string, field: string[] = [], code?: string) => ({ message, field, ...(code ? { code } : {}) });
@@ -54,6 +56,8 @@ export function mutationRoot(ctx: Ctx) {
     ...routingMutations(ctx),
     ...returnMutations(ctx),
     ...paymentMutations(ctx),
+    ...flowMutations(ctx),
+    ...refundMutations(ctx),
     inventorySetQuantities: ({ input }: { input: { reason: string; name: string; referenceDocumentUri?: string; quantities: { inventoryItemId: string; locationId: string; quantity: number; changeFromQuantity?: number | null }[] } }) => {
       const errors: ReturnType<typeof userError>[] = [];
       if (input.name !== "available" && input.name !== "on_hand") errors.push(userError("The quantity name must be either 'available' or 'on_hand'.", ["input", "name"], "INVALID_NAME"));
@@ -260,41 +264,6 @@ export function mutationRoot(ctx: Ctx) {
         if (e instanceof StandInError) return { job: null, orderCancelUserErrors: [userError(e.message, ["orderId"], "INVALID")], userErrors: [userError(e.message, ["orderId"])] };
         throw e;
       }
-    },
-
-    refundCreate: ({ input }: { input: { orderId: string; note?: string; refundLineItems?: { lineItemId: string; quantity: number; restockType?: string }[]; transactions?: { amount: string; gateway: string; kind: string; orderId: string; parentId?: string }[] } }) => {
-      const order = shop.orders.get(idOf("Order", input.orderId) ?? -1);
-      if (!order) return { order: null, refund: null, userErrors: [userError("Order does not exist.", ["orderId"])] };
-      const captured = order.transactions.filter((t) => t.kind === "sale" || t.kind === "capture").reduce((n, t) => n + t.amountMinor, 0);
-      const refunded = order.refunds.reduce((n, r) => n + r.amountMinor, 0);
-      const amountMinor = (input.transactions ?? []).filter((t) => t.kind === "REFUND").reduce((n, t) => n + Math.round(Number(t.amount) * 100), 0);
-      if (amountMinor > captured - refunded) {
-        return { order: null, refund: null, userErrors: [userError(`Refund amount $${(amountMinor / 100).toFixed(2)} is greater than net payment received $${((captured - refunded) / 100).toFixed(2)}`, ["transactions"])] };
-      }
-      for (const rl of input.refundLineItems ?? []) {
-        const li = order.lines.find((l) => gid("LineItem", l.id) === rl.lineItemId);
-        if (!li || rl.quantity > li.currentQuantity) return { order: null, refund: null, userErrors: [userError("Quantity cannot refund more items than were purchased.", ["refundLineItems"])] };
-      }
-      const refund = {
-        id: ctx.standIn.ids.next(),
-        note: input.note ?? null,
-        createdAt: ctx.now.toISOString(),
-        amountMinor,
-        lines: (input.refundLineItems ?? []).map((rl) => ({ lineItemId: idOf("LineItem", rl.lineItemId)!, quantity: rl.quantity, restockType: rl.restockType ?? "NO_RESTOCK" })),
-        transactionId: amountMinor > 0 ? ctx.standIn.ids.next() : null,
-      };
-      for (const rl of refund.lines) {
-        const li = order.lines.find((l) => l.id === rl.lineItemId)!;
-        li.currentQuantity -= rl.quantity;
-      }
-      order.refunds.push(refund);
-      if (refund.transactionId) order.transactions.push({ id: refund.transactionId, kind: "refund", status: "success", amountMinor, gateway: "bogus", createdAt: ctx.now.toISOString() });
-      touch(order, ctx.now);
-      ctx.announce([
-        { topic: "refunds/create", payload: refundPayload(order, refund, () => ctx.standIn.ids.next()) },
-        { topic: "orders/updated", payload: orderPayload(shop, order, "orders/updated") },
-      ]);
-      return { order: presentOrder(shop, order), refund: { __typename: "Refund", id: gid("Refund", refund.id), note: refund.note, createdAt: refund.createdAt, totalRefundedSet: { shopMoney: { amount: (amountMinor / 100).toFixed(2), currencyCode: order.currency }, presentmentMoney: { amount: (amountMinor / 100).toFixed(2), currencyCode: order.currency } } }, userErrors: [] };
     },
 
     orderUpdate: ({ input }: { input: { id: string; note?: string; tags?: string[]; email?: string; shippingAddress?: Record<string, string | undefined> } }) => {

@@ -23,6 +23,16 @@ const DOCUMENTED_NULLABLE: Record<string, string[]> = {
   "orders/create": ["/shipping_address", "/billing_address", "/customer", "/fulfillments/0/tracking_url"],
 };
 
+/**
+ * Fields whose example value was null or an empty list, so the generated schema allows only that;
+ * Shopify documents them as carrying values (a refund's shipping lines, a reverse delivery's label
+ * and tracking). Any value is accepted at or below these paths.
+ */
+const UNTYPED_IN_EXAMPLE: Record<string, string[]> = {
+  "refunds/create": ["/refund_shipping_lines/"],
+  "reverse_deliveries/attach_deliverable": ["/shipping_deliverable/label/", "/shipping_deliverable/tracking/"],
+};
+
 export function validateWebhookPayload(topic: string, payload: unknown): { valid: boolean; errors: string[] } {
   let validate = compiled.get(topic);
   if (!validate) {
@@ -33,7 +43,8 @@ export function validateWebhookPayload(topic: string, payload: unknown): { valid
   }
   validate(payload);
   const nullable = DOCUMENTED_NULLABLE[topic] ?? [];
-  const errors = (validate.errors ?? []).filter((e) => !(nullable.includes(e.instancePath) && valueAt(payload, e.instancePath) === null));
+  const untyped = UNTYPED_IN_EXAMPLE[topic] ?? [];
+  const errors = (validate.errors ?? []).filter((e) => !(nullable.includes(e.instancePath) && valueAt(payload, e.instancePath) === null) && !untyped.some((p) => e.instancePath.startsWith(p)));
   return { valid: errors.length === 0, errors: errors.map((e) => `${e.instancePath || "/"} ${e.message ?? ""}`.trim()) };
 }
 

@@ -249,32 +249,8 @@ export function placedOnHoldPayload(fo: FulfillmentOrder, hold: { id: number; re
   };
 }
 
-/** refunds/create */
-export function refundPayload(order: Order, refund: { id: number; note: string | null; createdAt: string; amountMinor: number; transactionId: number | null; lines: { lineItemId: number; quantity: number; restockType: string }[] }, lineIds: () => number) {
-  const p = sample("refunds/create");
-  return {
-    ...p,
-    id: refund.id,
-    admin_graphql_api_id: gid("Refund", refund.id),
-    order_id: order.id,
-    created_at: refund.createdAt,
-    processed_at: refund.createdAt,
-    note: refund.note ?? "",
-    restock: refund.lines.some((l) => l.restockType !== "NO_RESTOCK"),
-    duties: [],
-    order_adjustments: [],
-    refund_shipping_lines: [],
-    return: null,
-    refund_line_items: refund.lines.map((l) => {
-      const li = order.lines.find((x) => x.id === l.lineItemId)!;
-      const template = ((p.refund_line_items as Record<string, unknown>[])[0] ?? {}) as Record<string, unknown>;
-      return { ...template, id: lineIds(), line_item_id: l.lineItemId, quantity: l.quantity, restock_type: l.restockType.toLowerCase(), location_id: null, subtotal: (li.priceMinor * l.quantity) / 100, total_tax: 0, subtotal_set: set(li.priceMinor * l.quantity, order.currency), total_tax_set: set(0, order.currency), line_item: { ...(template.line_item as object), id: li.id, admin_graphql_api_id: gid("LineItem", li.id), title: li.title, name: li.title, sku: li.sku ?? "", quantity: li.quantity, price: amount(li.priceMinor) } };
-    }),
-    transactions: refund.transactionId
-      ? [{ ...((p.transactions as Record<string, unknown>[])[0] ?? {}), id: refund.transactionId, admin_graphql_api_id: gid("OrderTransaction", refund.transactionId), order_id: order.id, kind: "refund", status: "success", amount: amount(refund.amountMinor), currency: order.currency, gateway: "bogus", created_at: refund.createdAt, processed_at: refund.createdAt }]
-      : [],
-  };
-}
+/** Shopify's refunds/create example, for dev/shopify-local/refunds.ts. */
+export const refundSample = () => sample("refunds/create");
 
 export const foRef = (fo: FulfillmentOrder) => ({ id: gid("FulfillmentOrder", fo.id), status: fo.status.toLowerCase() });
 

@@ -3,6 +3,7 @@
 import { connection, gid, moneyBag } from "./gid";
 import { paymentFields } from "./payments";
 import { presentReturn } from "./returns";
+import { capturedOf, presentRefund, refundedOf } from "./refunds";
 import {
   levelKey,
   onHandOf,
@@ -156,8 +157,8 @@ export function presentProduct(shop: ShopState, id: number) {
 }
 
 export function financialStatusOf(o: Order): string {
-  const paid = o.transactions.filter((t) => t.kind === "sale" || t.kind === "capture").reduce((n, t) => n + t.amountMinor, 0);
-  const refunded = o.refunds.reduce((n, r) => n + r.amountMinor, 0);
+  const paid = capturedOf(o);
+  const refunded = refundedOf(o);
   const authorized = o.transactions.some((t) => t.kind === "authorization");
   if (paid === 0) return authorized ? (o.transactions.some((t) => t.kind === "void") ? "VOIDED" : "AUTHORIZED") : "PENDING";
   if (refunded >= paid) return "REFUNDED";
@@ -245,7 +246,7 @@ export function presentOrder(shop: ShopState, o: Order) {
         args,
       ),
     refunds: ({ first }: { first?: number }) =>
-      o.refunds.slice(0, first ?? 250).map((r) => ({ __typename: "Refund", id: gid("Refund", r.id), note: r.note, createdAt: r.createdAt, totalRefundedSet: moneyBag(r.amountMinor, c) })),
+      o.refunds.slice(0, first ?? 250).map((r) => presentRefund(o, r)),
     // Authorisations, captures, risk, payment terms, POS (payments.ts).
     ...paymentFields(shop, o, new Date()),
   };

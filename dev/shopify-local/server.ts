@@ -234,6 +234,16 @@ function controls(standIn: StandIn, scopes: string, method: string, domain: stri
     return send(res, 200, { restoreRate: standIn.restoreRate });
   }
   if (rest === "/state" && method === "GET") return send(res, 200, dumpState(shop));
+  // Shopify Flow: the trigger calls the app made (flowTriggerReceive), oldest first.
+  if (rest === "/flow-triggers" && method === "GET") return send(res, 200, { calls: standIn.flowTriggerCalls.get(shop.domain) ?? [] });
+  // A fault: the next `count` deliveries of each topic are lost, as when Shopify gives up after its last retry.
+  if (rest === "/webhooks/drop" && method === "POST") {
+    const body = z.object({ topics: z.array(z.string().min(1)).min(1), count: z.number().int().positive().default(1) }).parse(json());
+    const drops = standIn.droppedTopics.get(shop.domain) ?? new Map<string, number>();
+    for (const t of body.topics) drops.set(t, (drops.get(t) ?? 0) + body.count);
+    standIn.droppedTopics.set(shop.domain, drops);
+    return send(res, 200, { dropping: Object.fromEntries(drops) });
+  }
   // The fulfilment orders of some orders only (?orders=gid,gid): what a poller watching a few orders needs.
   if (rest === "/fulfillment-orders" && method === "GET") {
     const wanted = new Set((query.get("orders") ?? "").split(",").filter(Boolean).map((id) => idOf("Order", id) ?? Number(id)));

@@ -28,6 +28,10 @@ export class StandIn {
   readonly bulkOperations = new Map<number, BulkOperation>();
   restoreRate: number;
   readonly now: () => Date;
+  /** Flow trigger calls received (flowTriggerReceive), per shop, in order: shown by /_dev/shops/:shop/flow-triggers. */
+  readonly flowTriggerCalls = new Map<string, { handle: string; payload: unknown; at: string }[]>();
+  /** A fault for tests and the demo: the next deliveries of these topics are lost (as after Shopify's last retry). */
+  readonly droppedTopics = new Map<string, Map<string, number>>();
   /** This stand-in's own origin (set once it listens), for URLs it hands out such as bulk results. */
   baseUrl = "";
 
@@ -68,7 +72,15 @@ export class StandIn {
   announce(shop: string, events: { topic: string; payload: unknown }[]): void {
     const eventId = randomUUID();
     const triggeredAt = this.now();
-    for (const e of events) this.opts.webhookSink?.emit(shop, e.topic, e.payload, { eventId, triggeredAt });
+    const drops = this.droppedTopics.get(shop);
+    for (const e of events) {
+      const left = drops?.get(e.topic) ?? 0;
+      if (left > 0) {
+        drops!.set(e.topic, left - 1);
+        continue;
+      }
+      this.opts.webhookSink?.emit(shop, e.topic, e.payload, { eventId, triggeredAt });
+    }
   }
 
   shop(domain: string): ShopState | undefined {

@@ -1,6 +1,8 @@
 // The stand-in's state: one in-memory shop per domain, with Shopify's own rules for what the OMS
 // touches. Every change that Shopify would announce is returned as webhook events by the caller.
 import { centroid, haversineKm } from "./geo";
+import type { RefundExtra } from "./refunds";
+import type { ReturnExtra } from "./returns";
 
 export const QUANTITY_NAMES = ["available", "committed", "reserved", "damaged", "safety_stock", "quality_control", "incoming"] as const;
 export type QuantityName = (typeof QUANTITY_NAMES)[number];
@@ -70,8 +72,20 @@ export type Fulfillment = {
   createdAt: string;
   updatedAt: string;
 };
-export type ReturnLine = { id: number; fulfillmentLineItemId: number; lineItemId: number; quantity: number; processedQuantity: number; returnReason: string; note: string | null; reverseLineId: number };
-export type Return = { id: number; orderId: number; name: string; status: "REQUESTED" | "OPEN" | "CLOSED" | "DECLINED" | "CANCELED"; createdAt: string; requestApprovedAt: string | null; closedAt: string | null; reverseFulfillmentOrderId: number; lines: ReturnLine[] };
+export type ReturnLine = { id: number; fulfillmentLineItemId: number; lineItemId: number; quantity: number; processedQuantity: number; returnReason: string; note: string | null; reverseLineId: number; restockingFeePercent?: number; dispositions?: { type: string; quantity: number; locationId: number | null }[] };
+export type Return = {
+  id: number;
+  orderId: number;
+  name: string;
+  status: "REQUESTED" | "OPEN" | "CLOSED" | "DECLINED" | "CANCELED";
+  createdAt: string;
+  requestApprovedAt: string | null;
+  closedAt: string | null;
+  reverseFulfillmentOrderId: number;
+  lines: ReturnLine[];
+  /** Exchanges, fees, decline and reverse deliveries: dev/shopify-local/returns.ts. */
+  extra?: ReturnExtra;
+};
 export type Transaction = {
   id: number;
   kind: "sale" | "authorization" | "capture" | "void" | "refund";
@@ -88,7 +102,17 @@ export type Transaction = {
   /** authorization: a final capture released the rest. */
   closed?: boolean;
 };
-export type Refund = { id: number; note: string | null; createdAt: string; amountMinor: number; lines: { lineItemId: number; quantity: number; restockType: string }[]; transactionId: number | null };
+export type Refund = {
+  id: number;
+  note: string | null;
+  createdAt: string;
+  /** The whole refund: payment gateway plus store credit. */
+  amountMinor: number;
+  lines: { lineItemId: number; quantity: number; restockType: string; locationId?: number | null }[];
+  transactionId: number | null;
+  /** Store credit, shipping and the return it belongs to: dev/shopify-local/refunds.ts. */
+  extra?: RefundExtra;
+};
 export type Order = {
   id: number;
   number: number;

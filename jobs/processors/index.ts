@@ -2,18 +2,22 @@ import type { Processors } from "~/.server/queue/worker";
 import { backfillBulkJob } from "./backfill-bulk";
 import { backfillPageJob } from "./backfill-page";
 import { inventoryFlushJob, inventoryReconcileJob, inventoryScheduledJob, inventorySyncJob } from "./inventory";
+import { opsAlertsJob, opsMonitorsJob } from "./ops";
 import { processWebhookJob } from "./process-webhook";
 import { pruneRetentionJob } from "./prune-retention";
 import { requeueDeliveriesJob } from "./requeue-deliveries";
 import { releaseBackordersJob, routeOrderJob } from "./route-order";
 import { syncOrderJob } from "./sync-order";
 import { captureShipmentJob, checkPaymentsJob, orderWatchJob } from "./orders-watch";
+import { recordRefundJob, syncOrderMoneyJob } from "./sync-order-money";
 
 export const processors: Processors = {
   processWebhook: processWebhookJob,
   requeueDeliveries: requeueDeliveriesJob,
   syncOrder: syncOrderJob,
   routeOrder: routeOrderJob,
+  syncOrderMoney: syncOrderMoneyJob,
+  recordRefund: recordRefundJob,
   releaseBackorders: releaseBackordersJob,
   backfillPage: backfillPageJob,
   backfillBulk: backfillBulkJob,
@@ -24,5 +28,7 @@ export const processors: Processors = {
   checkPayments: checkPaymentsJob,
   captureShipment: captureShipmentJob,
   orderWatch: orderWatchJob,
+  opsMonitors: opsMonitorsJob,
+  opsAlerts: opsAlertsJob,
   pruneRetention: pruneRetentionJob,
 };

@@ -8,7 +8,7 @@ export const inventorySyncJob: Processor<"inventorySync"> = (p, { now }) => sync
 
 export const inventoryFlushJob: Processor<"inventoryFlush"> = (p, { now }) => flushLevelReads(p.shop, now);
 
-export const inventoryReconcileJob: Processor<"inventoryReconcile"> = (p, { now }) => reconcileStock(p.shop, now);
+export const inventoryReconcileJob: Processor<"inventoryReconcile"> = (p, { now, progress }) => reconcileStock(p.shop, now, progress);
 
 /** The periodic full reconcile: one job per installed shop per period (the job id dedupes). */
 export const inventoryScheduledJob: Processor<"inventoryScheduled"> = async (p, { now }) => {

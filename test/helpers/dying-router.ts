@@ -19,6 +19,10 @@ const processors: Processors = {
   checkPayments: idle,
   captureShipment: idle,
   orderWatch: idle,
+  opsMonitors: idle,
+  opsAlerts: idle,
+  syncOrderMoney: idle,
+  recordRefund: idle,
   routeOrder: (p) =>
     withSourcingLease(p.shop, p.orderId, () => {
       console.log(`routing ${p.orderId}`);

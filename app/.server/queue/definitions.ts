@@ -7,6 +7,8 @@ import {
   inventoryReconcilePayload,
   inventoryScheduledPayload,
   inventorySyncPayload,
+  opsAlertsPayload,
+  opsMonitorsPayload,
   processWebhookPayload,
   pruneRetentionPayload,
   requeueDeliveriesPayload,
@@ -16,6 +18,8 @@ import {
   checkPaymentsPayload,
   captureShipmentPayload,
   orderWatchPayload,
+  syncOrderMoneyPayload,
+  recordRefundPayload,
 } from "~/schemas/jobs";
 
 export type JobDefinition<S extends z.ZodTypeAny = z.ZodTypeAny> = {
@@ -44,7 +48,7 @@ export type AnyJobDefinition = JobDefinition<any>;
  * their concurrencies, each slot taking whichever job comes next), so a job's concurrency is what
  * it says only when no other job shares its queue.
  */
-export const QUEUES = ["webhooks", "orders", "routing", "backorders", "backfill-pages", "backfill-bulk", "inventory", "inventory-flush", "inventory-reconcile", "inventory-scheduled", "requeue-deliveries", "prune-retention", "payments-check", "payments-capture", "order-watch"] as const;
+export const QUEUES = ["webhooks", "orders", "routing", "backorders", "backfill-pages", "backfill-bulk", "inventory", "inventory-flush", "inventory-reconcile", "inventory-scheduled", "requeue-deliveries", "prune-retention", "ops-monitors", "ops-alerts", "payments-check", "payments-capture", "order-watch"] as const;
 export type QueueName = (typeof QUEUES)[number];
 
 const define = <S extends z.ZodTypeAny>(d: JobDefinition<S>) => d;
@@ -79,6 +83,26 @@ export const jobs = {
     concurrency: 2,
     // A routing job that died with its worker is picked up again within seconds, not 30–60 s.
     lockMs: 4_000,
+  }),
+  syncOrderMoney: define({
+    name: "sync-order-money",
+    queue: "orders",
+    payload: syncOrderMoneyPayload,
+    // One per order and financial status: replays of the same orders/updated find the job.
+    jobId: (p) => `money-${p.shop}-${p.orderId}-${p.financialStatus}`,
+    attempts: 8,
+    backoffMs: 2_000,
+    concurrency: 2,
+  }),
+  recordRefund: define({
+    name: "record-refund",
+    queue: "orders",
+    payload: recordRefundPayload,
+    jobId: (p) => `refund-${p.shop}-${p.deliveryId}`,
+    // Retried while an OMS refund to the same order is in flight (RefundInFlightError).
+    attempts: 10,
+    backoffMs: 1_000,
+    concurrency: 2,
   }),
   releaseBackorders: define({
     name: "release-backorders",
@@ -180,6 +204,25 @@ export const jobs = {
     jobId: () => "requeue-deliveries",
     attempts: 1,
     backoffMs: 1_000,
+    concurrency: 1,
+  }),
+  opsMonitors: define({
+    name: "ops-monitors",
+    queue: "ops-monitors",
+    payload: opsMonitorsPayload,
+    // The schedule's repeat is one job per tick across every worker; an on-demand run is one per shop and reason.
+    jobId: (p) => (p.shop ? `ops-monitors-${p.shop}-${p.reason ?? "now"}` : "ops-monitors"),
+    attempts: 1,
+    backoffMs: 1_000,
+    concurrency: 1,
+  }),
+  opsAlerts: define({
+    name: "ops-alerts",
+    queue: "ops-alerts",
+    payload: opsAlertsPayload,
+    jobId: (p) => `ops-alerts-${p.shop}-${p.reason}`,
+    attempts: 3,
+    backoffMs: 5_000,
     concurrency: 1,
   }),
   pruneRetention: define({

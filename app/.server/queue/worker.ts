@@ -1,10 +1,13 @@
 import type Queue from "bull";
 import { recordDeadLetter } from "../db/dead-letters";
+import { logFor } from "../log";
+import { jobDuration, jobFailures } from "../metrics";
 import { NonRetriableError } from "../errors";
 import { definitionByName, jobs, type AnyJobDefinition, type JobKey, type PayloadOf } from "./definitions";
 import { queue, validatePayload } from "./queues";
 
-export type Processor<K extends JobKey> = (payload: PayloadOf<K>, ctx: { now: Date; attempt: number }) => Promise<unknown>;
+/** `progress` reports how far a long job is (0–100) through bull's own job progress: the admin's progress bars read it. */
+export type Processor<K extends JobKey> = (payload: PayloadOf<K>, ctx: { now: Date; attempt: number; progress?: (percent: number) => Promise<unknown> }) => Promise<unknown>;
 export type Processors = { [K in JobKey]: Processor<K> };
 
 /**
@@ -21,11 +24,21 @@ export function startProcessing(processors: Processors, clock: () => Date = () =
     const q = queue(def.queue);
     used.add(q);
     q.process(def.name, def.concurrency, async (job) => {
+      const end = jobDuration.startTimer({ job: def.name });
+      const data = job.data as Record<string, unknown>;
+      const logger = logFor({ jobName: def.name, jobId: String(job.id), shop: typeof data?.shop === "string" ? data.shop : null, deliveryId: typeof data?.deliveryId === "string" ? data.deliveryId : null, orderId: typeof data?.orderId === "string" ? data.orderId : null });
       try {
         const payload = validatePayload(def, job.data);
-        return await (processors[key] as Processor<JobKey>)(payload, { now: clock(), attempt: job.attemptsMade + 1 });
+        const result = await (processors[key] as Processor<JobKey>)(payload, { now: clock(), attempt: job.attemptsMade + 1, progress: (pct) => job.progress(Math.max(0, Math.min(100, Math.round(pct)))) });
+        end({ outcome: "completed" });
+        logger.debug({ attempt: job.attemptsMade + 1 }, "job completed");
+        return result;
       } catch (e) {
-        if (e instanceof NonRetriableError) job.discard();
+        const retriable = !(e instanceof NonRetriableError);
+        end({ outcome: "failed" });
+        jobFailures.inc({ job: def.name, retriable: String(retriable) });
+        logger.warn({ attempt: job.attemptsMade + 1, retriable, err: e instanceof Error ? { name: e.name, message: e.message } : String(e) }, "job failed");
+        if (!retriable) job.discard();
         throw e;
       }
     });

@@ -48,6 +48,7 @@ const RECHECK_DELAY_MS = 1_000;
 
 export async function handleOrderSnapshotWebhook(d: StoredDelivery, now: Date): Promise<string> {
   const snap = snapshotFromOrderPayload(orderPayloadSchema.parse(parseJsonExact(d.body)));
+  const before = await findOrderHead(d.shop, snap.sourceId);
   const result = await intakeOrderSnapshot(d.shop, snap, `webhook ${d.topic}`, {
     at: now,
     actor: `shopify:webhook ${d.topic}`,
@@ -56,6 +57,10 @@ export async function handleOrderSnapshotWebhook(d: StoredDelivery, now: Date): 
   });
   // A cancellation releases what the order held (its groups are re-read by the sync that follows).
   if (result.outcome !== "stale") await syncOrderReservations(d.shop, result.orderId, { at: now, actor: `shopify:webhook ${d.topic}`, source: "shopify", deliveryId: d.id });
+  // Money moved (paid, captured, refunded): the finance ledger posts its captures once (finance/order-money.ts).
+  if (result.outcome !== "stale" && snap.financialStatus && before?.financialStatus !== snap.financialStatus && /paid|refunded/.test(snap.financialStatus)) {
+    await enqueue("syncOrderMoney", { shop: d.shop, orderId: snap.sourceId, financialStatus: snap.financialStatus });
+  }
   if (result.outcome === "created" && d.topic === "orders/create") {
     // Fulfilment orders are created by Shopify's routing after the order; fetch them once now.
     await enqueueOrderSync(d.shop, snap.sourceId, "order intake", "fulfilment");
@@ -155,5 +160,7 @@ export async function handleRefundWebhook(d: StoredDelivery, now: Date): Promise
     ],
     { at: now, actor: `shopify:webhook ${d.topic}`, source: "shopify", deliveryId: d.id },
   );
+  // The finance side, as its own job: recorded once, posted (or raised as refund_over_capture).
+  await enqueue("recordRefund", { shop: d.shop, deliveryId: d.id });
   return "recorded";
 }

@@ -12,6 +12,7 @@ import {
   handleRefundWebhook,
 } from "./order-webhooks";
 import { handleInventoryLevelWebhook } from "./inventory-webhooks";
+import { handleReturnWebhook } from "./returns/return-webhooks";
 import { parseJsonExact } from "~/schemas/json";
 
 export type ProcessOutcome = { status: "processed" | "unhandled" | "not_installed" | "skipped"; detail?: string };
@@ -78,6 +79,7 @@ async function handle(d: StoredDelivery, now: Date): Promise<string | undefined>
       return handleInventoryLevelWebhook(d, now);
     default:
       if (d.topic.startsWith("fulfillment_orders/")) return handleFulfillmentOrderWebhook(d);
+      if (d.topic.startsWith("returns/")) return handleReturnWebhook(d, now);
       throw new NonRetriableError(`topic ${d.topic} is known but has no handler`);
   }
 }

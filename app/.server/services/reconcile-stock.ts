@@ -15,9 +15,11 @@ export type ReconcileReport = { levels: number; ledgerDrift: number; ordersCheck
  * reservation, Shopify's available); a balance the ledger does not explain is never rewritten —
  * it is raised as an exception for a person, with its age.
  */
-export async function reconcileStock(shop: string, now: Date): Promise<ReconcileReport> {
+export async function reconcileStock(shop: string, now: Date, progress?: (percent: number) => Promise<unknown>): Promise<ReconcileReport> {
   const graphql = await adminFor(shop, "background");
+  await progress?.(2);
   const { levels } = await refreshAllLevels(shop, now, graphql);
+  await progress?.(40);
   const findings: DriftFinding[] = [];
 
   for (const d of await ledgerDrift(shop)) {
@@ -37,7 +39,8 @@ export async function reconcileStock(shop: string, now: Date): Promise<Reconcile
 
   const orderIds = [...new Set([...(await ordersWithOpenGroups(shop)), ...(await ordersWithReservations(shop))])] as string[];
   const provenance = { at: now, actor: "oms:stock-reconciler", source: "oms" as const, deliveryId: null };
-  for (const orderId of orderIds) {
+  for (const [i, orderId] of orderIds.entries()) {
+    if (i % 25 === 0) await progress?.(40 + (50 * i) / orderIds.length);
     const before = await heldByOrder(shop, orderId);
     const { applied, shortfalls } = await syncOrderReservations(shop, orderId, provenance);
     const held = (item: string, loc: string) => before.find((h) => h.inventoryItemId === item && h.locationId === loc)?.reserved ?? 0;
@@ -50,11 +53,13 @@ export async function reconcileStock(shop: string, now: Date): Promise<Reconcile
     }
   }
 
+  await progress?.(90);
   const push = await pushAtp(shop, now, undefined, graphql);
   if (push.moved) {
     findings.push({ kind: "shopify_available", key: `shopify_available:${now.toISOString()}`, inventoryItemId: "", locationId: "", reference: null, expected: 0, actual: push.moved, outcome: "healed", note: `${push.moved} level(s) of Shopify available brought back to ATP` });
   }
   await recordDrift(shop, findings, now);
+  await progress?.(100);
   // Backorders whose stock arrived without an event the OMS saw are released here at the latest.
   await enqueue("releaseBackorders", { shop, reason: `reconcile-${now.getTime()}` });
   return {

@@ -21,6 +21,8 @@ const buckets = new Map<string, BucketView>();
 const requestedByOperation = new Map<string, number>();
 /** THROTTLED answers this process has had (and retried), and the time its calls waited for the bucket. */
 export const adminApiStats = { throttled: 0, waitedMs: 0 };
+/** This process's last view of each shop's Admin API bucket (for /metrics). */
+export const adminBuckets = (): ReadonlyMap<string, BucketView> => buckets;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const operationName = (doc: string) => /(?:query|mutation)\s+(\w+)/.exec(doc)?.[1] ?? "anonymous";

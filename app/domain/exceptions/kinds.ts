@@ -13,6 +13,7 @@ export const EXCEPTION_KINDS = [
   "delivery_rejected",
   "dead_letter",
   "stock_drift",
+  "order_flagged",
   // Promise and changes
   "promise_at_risk",
   "out_of_stock_after_release",

@@ -2,7 +2,7 @@ import { transitionAll, type OrderEvent, type OrderState, type Owner } from "./l
 import type { OrderSnapshot } from "./snapshot";
 
 export type TimelineEntry = {
-  kind: "received" | "updated" | "transition" | "exception" | "fulfillment" | "refund" | "redaction" | "note" | "inventory";
+  kind: "received" | "updated" | "transition" | "exception" | "fulfillment" | "refund" | "return" | "redaction" | "note" | "inventory";
   summary: string;
   fromState: OrderState | null;
   toState: OrderState | null;

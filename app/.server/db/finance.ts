@@ -1,0 +1,160 @@
+// Order money, refund records and the finance ledger. The refund guard is one conditional UPDATE on
+// the order's OrderMoney row: concurrent refunds serialise on that row and each re-checks
+// captured − refunded − pending against what it finds (SQLite and PostgreSQL alike).
+import type { Posting } from "~/domain/finance/postings";
+import type { OrderFunds } from "~/domain/returns/refund";
+import { db, type Db } from "./client";
+import { isUniqueViolation } from "./orders";
+
+type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+
+export async function observeCaptured(shop: string, orderId: string, currency: string, capturedMinor: bigint): Promise<void> {
+  await db().orderMoney.upsert({ where: { orderId }, create: { orderId, shop, currency, capturedMinor }, update: { capturedMinor, currency } });
+}
+
+export async function fundsOf(orderId: string): Promise<OrderFunds | null> {
+  const m = await db().orderMoney.findUnique({ where: { orderId } });
+  return m ? { currency: m.currency, capturedMinor: m.capturedMinor, refundedMinor: m.refundedMinor, pendingMinor: m.pendingMinor } : null;
+}
+
+async function guardedAdd(tx: Tx, orderId: string, column: "pendingMinor" | "refundedMinor", amount: bigint, at: Date): Promise<boolean> {
+  const changed =
+    column === "pendingMinor"
+      ? await tx.$executeRaw`UPDATE "OrderMoney" SET "pendingMinor" = "pendingMinor" + ${amount}, "updatedAt" = ${at} WHERE "orderId" = ${orderId} AND "capturedMinor" - "refundedMinor" - "pendingMinor" >= ${amount}`
+      : await tx.$executeRaw`UPDATE "OrderMoney" SET "refundedMinor" = "refundedMinor" + ${amount}, "updatedAt" = ${at} WHERE "orderId" = ${orderId} AND "capturedMinor" - "refundedMinor" - "pendingMinor" >= ${amount}`;
+  return changed === 1;
+}
+
+export type RefundDraft = {
+  shop: string;
+  orderId: string;
+  orderName: string;
+  returnId: string | null;
+  requestKey: string;
+  currency: string;
+  amountMinor: bigint;
+  linesMinor: bigint;
+  shippingMinor: bigint;
+  restockingFeeMinor: bigint;
+  storeCreditMinor: bigint;
+  note: string | null;
+  actor: string;
+  at: Date;
+};
+
+class Refused extends Error {}
+export type RefundRecordRow = NonNullable<Awaited<ReturnType<typeof findRefundByKey>>>;
+export const findRefundByKey = (shop: string, requestKey: string) => db().refundRecord.findUnique({ where: { shop_requestKey: { shop, requestKey } } });
+
+/**
+ * Reserves the refund against the order's money and records the request, or neither: the request
+ * key is unique (a double click is the same request), the amount guarded (two staff at once cannot
+ * both take the last of it).
+ */
+export async function reserveRefund(d: RefundDraft): Promise<{ kind: "reserved" | "replayed"; record: RefundRecordRow } | { kind: "refused"; funds: OrderFunds | null }> {
+  const existing = await findRefundByKey(d.shop, d.requestKey);
+  if (existing) return { kind: "replayed", record: existing };
+  try {
+    const record = await db().$transaction(async (tx) => {
+      const created = await tx.refundRecord.create({
+        data: { shop: d.shop, orderId: d.orderId, orderName: d.orderName, returnId: d.returnId, requestKey: d.requestKey, status: "pending", amountMinor: d.amountMinor, currency: d.currency, presentmentMinor: d.amountMinor, presentmentCurrency: d.currency, linesMinor: d.linesMinor, shippingMinor: d.shippingMinor, restockingFeeMinor: d.restockingFeeMinor, storeCreditMinor: d.storeCreditMinor, note: d.note, actor: d.actor, createdAt: d.at },
+      });
+      if (!(await guardedAdd(tx, d.orderId, "pendingMinor", d.amountMinor, d.at))) throw new Refused();
+      return created;
+    });
+    return { kind: "reserved", record };
+  } catch (e) {
+    if (e instanceof Refused) return { kind: "refused", funds: await fundsOf(d.orderId) };
+    if (isUniqueViolation(e)) {
+      const again = await findRefundByKey(d.shop, d.requestKey);
+      if (again) return { kind: "replayed", record: again };
+    }
+    throw e;
+  }
+}
+
+export type ShopifyRefundFacts = { sourceId: string; amountMinor: bigint; presentmentMinor: bigint; presentmentCurrency: string; gateway: string | null; transactions: unknown; processedAt: Date };
+
+async function postOnce(tx: Tx, shop: string, orderId: string, postings: readonly Posting[], actor: string, at: Date): Promise<number> {
+  if (!postings.length) return 0;
+  const held = new Set((await tx.financePosting.findMany({ where: { shop, matchKey: { in: postings.map((p) => p.matchKey) } }, select: { matchKey: true } })).map((p) => p.matchKey));
+  const fresh = postings.filter((p) => !held.has(p.matchKey));
+  for (const p of fresh) await tx.financePosting.create({ data: { shop, orderId, ...p, postedAt: at, actor } });
+  return fresh.length;
+}
+
+/** Our own refund went through: pending becomes refunded, and it is posted — once, whoever gets here first. */
+export async function completeRefund(recordId: string, facts: ShopifyRefundFacts, postings: (record: RefundRecordRow) => Posting[], at: Date): Promise<boolean> {
+  return db().$transaction(async (tx) => {
+    const record = await tx.refundRecord.findUniqueOrThrow({ where: { id: recordId } });
+    const { count } = await tx.refundRecord.updateMany({
+      where: { id: recordId, status: "pending" },
+      data: { status: "succeeded", sourceId: facts.sourceId, amountMinor: facts.amountMinor, presentmentMinor: facts.presentmentMinor, presentmentCurrency: facts.presentmentCurrency, gateway: facts.gateway, transactions: JSON.stringify(facts.transactions), processedAt: facts.processedAt },
+    });
+    if (count === 0) return false;
+    await tx.$executeRaw`UPDATE "OrderMoney" SET "pendingMinor" = "pendingMinor" - ${record.amountMinor}, "refundedMinor" = "refundedMinor" + ${facts.amountMinor}, "updatedAt" = ${at} WHERE "orderId" = ${record.orderId}`;
+    await postOnce(tx, record.shop, record.orderId, postings({ ...record, ...facts, transactions: JSON.stringify(facts.transactions), status: "succeeded" }), record.actor, at);
+    return true;
+  });
+}
+
+/** Shopify refused: the reservation is given back. */
+export async function failRefund(recordId: string, error: string, at: Date): Promise<void> {
+  await db().$transaction(async (tx) => {
+    const record = await tx.refundRecord.findUniqueOrThrow({ where: { id: recordId } });
+    const { count } = await tx.refundRecord.updateMany({ where: { id: recordId, status: "pending" }, data: { status: "failed", error, processedAt: at } });
+    if (count === 1) await tx.$executeRaw`UPDATE "OrderMoney" SET "pendingMinor" = "pendingMinor" - ${record.amountMinor}, "updatedAt" = ${at} WHERE "orderId" = ${record.orderId}`;
+  });
+}
+
+export const pendingRefundsOf = (orderId: string) => db().refundRecord.count({ where: { orderId, status: "pending" } });
+
+export type ExternalRefund = { shop: string; orderId: string; orderName: string; returnId: string | null; currency: string; shippingMinor: bigint; storeCreditMinor: bigint; note: string | null; actor: string } & ShopifyRefundFacts;
+
+/**
+ * A refund Shopify reports (made in Shopify admin, by another app, or ours seen first by its
+ * webhook): recorded once per Refund id. If it takes the order's refunds above what was captured
+ * it is recorded as over_capture, not posted, and the caller raises the exception.
+ */
+export async function recordExternalRefund(r: ExternalRefund, postings: Posting[], at: Date): Promise<"recorded" | "already_recorded" | "over_capture"> {
+  if (await db().refundRecord.findUnique({ where: { shop_sourceId: { shop: r.shop, sourceId: r.sourceId } } })) return "already_recorded";
+  try {
+    return await db().$transaction(async (tx) => {
+      const within = await guardedAdd(tx, r.orderId, "refundedMinor", r.amountMinor, at);
+      await tx.refundRecord.create({
+        data: { shop: r.shop, orderId: r.orderId, orderName: r.orderName, returnId: r.returnId, sourceId: r.sourceId, status: within ? "succeeded" : "over_capture", amountMinor: r.amountMinor, currency: r.currency, presentmentMinor: r.presentmentMinor, presentmentCurrency: r.presentmentCurrency, shippingMinor: r.shippingMinor, storeCreditMinor: r.storeCreditMinor, linesMinor: 0n, gateway: r.gateway, transactions: JSON.stringify(r.transactions), note: r.note, actor: r.actor, createdAt: r.processedAt, processedAt: r.processedAt },
+      });
+      if (!within) {
+        // Shopify's money moved regardless: the order's refunded total says so, unguarded.
+        await tx.$executeRaw`UPDATE "OrderMoney" SET "refundedMinor" = "refundedMinor" + ${r.amountMinor}, "updatedAt" = ${at} WHERE "orderId" = ${r.orderId}`;
+        return "over_capture" as const;
+      }
+      await postOnce(tx, r.shop, r.orderId, postings, r.actor, at);
+      return "recorded" as const;
+    });
+  } catch (e) {
+    if (isUniqueViolation(e)) return "already_recorded";
+    throw e;
+  }
+}
+
+export async function postCaptures(shop: string, orderId: string, postings: readonly Posting[], at: Date): Promise<number> {
+  try {
+    return await db().$transaction((tx) => postOnce(tx, shop, orderId, postings, "shopify", at));
+  } catch (e) {
+    if (isUniqueViolation(e)) return 0; // posted by a racing sync
+    throw e;
+  }
+}
+
+export const refundsBetween = (shop: string, from: Date, to: Date) =>
+  db().refundRecord.findMany({ where: { shop, status: { in: ["succeeded", "over_capture"] }, processedAt: { gte: from, lt: to } }, orderBy: { processedAt: "asc" } });
+
+export const postingsBetween = (shop: string, fromDay: string, toDay: string) => db().financePosting.findMany({ where: { shop, businessDate: { gte: fromDay, lte: toDay } }, orderBy: [{ businessDate: "asc" }, { matchKey: "asc" }] });
+
+export const postingsForRefunds = (shop: string, refundIds: readonly string[]) => db().financePosting.findMany({ where: { shop, refundId: { in: [...refundIds] } } });
+
+export const refundsOfOrder = (orderId: string) => db().refundRecord.findMany({ where: { orderId }, orderBy: { createdAt: "desc" } });
+
+/** Whether the app can call Shopify for this shop at all (an offline session is stored). */
+export const hasOfflineSession = async (shop: string) => (await db().session.count({ where: { shop, isOnline: false } })) > 0;

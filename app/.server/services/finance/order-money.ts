@@ -1,0 +1,25 @@
+// What Shopify says the order's money is: captured (successful sales and captures) is observed into
+// OrderMoney, and every capture is posted to the finance ledger once (by its transaction id).
+import { capturePosting } from "~/domain/finance/postings";
+import { findOrderHead } from "../../db/orders";
+import { observeCaptured, postCaptures } from "../../db/finance";
+import { adminFor, type AdminGraphql } from "../../shopify/admin";
+import { fetchOrderTransactions, type OrderTransactions } from "../../shopify/returns";
+
+export const isCapture = (t: { kind: string; status: string }) => (t.kind === "SALE" || t.kind === "CAPTURE") && t.status === "SUCCESS";
+
+export async function syncOrderMoney(shop: string, orderGid: string, now: Date, graphql?: AdminGraphql): Promise<OrderTransactions | null> {
+  const head = await findOrderHead(shop, orderGid);
+  if (!head) return null;
+  const read = await fetchOrderTransactions(graphql ?? (await adminFor(shop)), orderGid);
+  if (!read) return null;
+  const captures = read.transactions.filter(isCapture);
+  await observeCaptured(shop, head.id, read.currency, captures.reduce((n, t) => n + t.amountMinor, 0n));
+  await postCaptures(
+    shop,
+    head.id,
+    captures.map((t) => capturePosting({ transactionId: t.id, orderName: read.name, gateway: t.gateway, amountMinor: t.amountMinor, currency: read.currency, presentmentMinor: t.presentmentMinor, presentmentCurrency: t.presentmentCurrency, at: t.at })),
+    now,
+  );
+  return read;
+}

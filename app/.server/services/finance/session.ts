@@ -1,0 +1,1 @@
+export { hasOfflineSession } from "../../db/finance";

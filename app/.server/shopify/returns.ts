@@ -1,0 +1,219 @@
+// The Admin API calls of returns and refunds. Shopify's userErrors come back as values (never thrown).
+import { parseMoney } from "~/domain/shared/money";
+import type { FulfilledUnit } from "~/domain/returns/returnable";
+import type { DeclineReason as DomainDeclineReason } from "~/domain/returns/status";
+import type { AdminGraphql } from "./admin";
+import { FO_RELEASE } from "./documents/fulfillment-orders";
+import { ORDER_HOLDS, ORDER_MONEY, ORDER_RETURNABLES, REFUNDS_OF_UPDATED_ORDERS, REFUND_CREATE, RETURN_APPROVE, RETURN_CREATE, RETURN_DECLINE, RETURN_PROCESS, RETURN_READ, RETURN_REQUEST, REVERSE_DELIVERY, STOCK_STATE_ADJUST } from "./documents/returns";
+import type { OmsRefundFragment, OmsRefundsOfUpdatedOrdersQuery, OmsReturnFragment } from "~/types/admin.generated";
+import type { OrderTransactionKind, RefundLineItemRestockType, ReturnDeclineReason, ReverseFulfillmentOrderDispositionType } from "~/types/admin.types";
+
+// The schema's enums as literal unions (codegen emits them as enums in a .d.ts, which has no runtime value).
+export type DeclineReason = DomainDeclineReason & `${ReturnDeclineReason}`;
+export type DispositionType = `${ReverseFulfillmentOrderDispositionType}`;
+
+export type Refused = { ok: false; message: string; code: string | null };
+type Done<T> = { ok: true } & T;
+const refused = (errors: readonly { message: string; code?: string | null }[]): Refused => ({ ok: false, message: errors.map((e) => e.message).join("; "), code: errors[0]?.code ?? null });
+
+export const minorOf = (amount: string | undefined | null, currency: string): bigint => {
+  const m = parseMoney(amount ?? "0", currency);
+  if (!m.ok) throw new Error(`Shopify sent an amount that is not money: ${amount} ${currency}`);
+  return m.value.amount;
+};
+
+export type OrderReturnables = { orderId: string; name: string; currency: string; fulfilled: (FulfilledUnit & { inventoryItemId: string | null })[]; returned: Map<string, number>; tracking: string[] };
+
+export async function fetchReturnables(graphql: AdminGraphql, orderGid: string): Promise<OrderReturnables | null> {
+  const res = await graphql(ORDER_RETURNABLES, { variables: { id: orderGid } });
+  const { data } = await res.json();
+  const o = data?.order;
+  if (!o) return null;
+  const fulfilled = o.fulfillments.flatMap((f) =>
+    f.fulfillmentLineItems.nodes.map((fl) => ({
+      fulfillmentLineItemId: fl.id,
+      sourceLineId: fl.lineItem.id,
+      sku: fl.lineItem.sku ?? null,
+      title: fl.lineItem.title,
+      quantity: fl.quantity ?? 0,
+      unitPriceMinor: minorOf(fl.lineItem.originalUnitPriceSet.shopMoney.amount, o.currencyCode),
+      inventoryItemId: fl.lineItem.variant?.inventoryItem.id ?? null,
+    })),
+  );
+  const returned = new Map<string, number>();
+  for (const r of o.returns.nodes) {
+    if (r.status === "DECLINED" || r.status === "CANCELED") continue;
+    for (const l of r.returnLineItems.nodes) {
+      if (!("fulfillmentLineItem" in l) || !l.fulfillmentLineItem) continue;
+      returned.set(l.fulfillmentLineItem.id, (returned.get(l.fulfillmentLineItem.id) ?? 0) + (l.quantity ?? 0));
+    }
+  }
+  return { orderId: o.id, name: o.name, currency: o.currencyCode, fulfilled, returned, tracking: o.fulfillments.flatMap((f) => f.trackingInfo.map((t) => t.number ?? "").filter(Boolean)) };
+}
+
+export type ShopifyReturn = OmsReturnFragment;
+
+export async function readReturn(graphql: AdminGraphql, id: string): Promise<ShopifyReturn | null> {
+  const { data } = await (await graphql(RETURN_READ, { variables: { id } })).json();
+  return data?.return ?? null;
+}
+
+export type ReturnLineInput = { fulfillmentLineItemId: string; quantity: number; restockingFeePercent: number; note: string | null };
+
+export async function openReturn(
+  graphql: AdminGraphql,
+  mode: "request" | "create",
+  input: { orderId: string; lines: readonly ReturnLineInput[]; exchange: readonly { variantId: string; quantity: number }[]; shippingFee: { amount: string; currencyCode: string } | null },
+): Promise<Done<{ ret: ShopifyReturn }> | Refused> {
+  const fee = input.shippingFee ? { returnShippingFee: { amount: input.shippingFee as never } } : {};
+  if (mode === "request") {
+    const returnLineItems = input.lines.map((l) => ({ fulfillmentLineItemId: l.fulfillmentLineItemId, quantity: l.quantity, ...(l.note ? { customerNote: l.note } : {}), ...(l.restockingFeePercent ? { restockingFee: { percentage: l.restockingFeePercent } } : {}) }));
+    const { data } = await (await graphql(RETURN_REQUEST, { variables: { input: { orderId: input.orderId, returnLineItems, ...fee } } })).json();
+    const p = data?.returnRequest;
+    if (!p) throw new Error("returnRequest: empty response");
+    return p.userErrors.length || !p.return ? refused(p.userErrors) : { ok: true, ret: p.return };
+  }
+  const returnLineItems = input.lines.map((l) => ({ fulfillmentLineItemId: l.fulfillmentLineItemId, quantity: l.quantity, ...(l.note ? { returnReasonNote: l.note } : {}), ...(l.restockingFeePercent ? { restockingFee: { percentage: l.restockingFeePercent } } : {}) }));
+  const { data } = await (await graphql(RETURN_CREATE, { variables: { input: { orderId: input.orderId, returnLineItems, exchangeLineItems: input.exchange.map((e) => ({ variantId: e.variantId, quantity: e.quantity })), ...fee } } })).json();
+  const p = data?.returnCreate;
+  if (!p) throw new Error("returnCreate: empty response");
+  return p.userErrors.length || !p.return ? refused(p.userErrors) : { ok: true, ret: p.return };
+}
+
+export async function approveReturn(graphql: AdminGraphql, id: string): Promise<Done<object> | Refused> {
+  const { data } = await (await graphql(RETURN_APPROVE, { variables: { id } })).json();
+  const p = data?.returnApproveRequest;
+  if (!p) throw new Error("returnApproveRequest: empty response");
+  return p.userErrors.length ? refused(p.userErrors) : { ok: true };
+}
+
+export async function declineReturn(graphql: AdminGraphql, id: string, reason: DeclineReason, note: string | null): Promise<Done<object> | Refused> {
+  const { data } = await (await graphql(RETURN_DECLINE, { variables: { input: { id, declineReason: reason as ReturnDeclineReason, ...(note ? { declineNote: note } : {}) } } })).json();
+  const p = data?.returnDeclineRequest;
+  if (!p) throw new Error("returnDeclineRequest: empty response");
+  return p.userErrors.length ? refused(p.userErrors) : { ok: true };
+}
+
+export async function attachReverseDelivery(graphql: AdminGraphql, rfoId: string, lines: readonly { reverseLineItemId: string; quantity: number }[], tracking: { number: string; url: string | null } | null, labelUrl: string | null): Promise<Done<object> | Refused> {
+  const { data } = await (
+    await graphql(REVERSE_DELIVERY, {
+      variables: { id: rfoId, lines: lines.map((l) => ({ reverseFulfillmentOrderLineItemId: l.reverseLineItemId, quantity: l.quantity })), tracking: tracking ? { number: tracking.number, ...(tracking.url ? { url: tracking.url } : {}) } : null, label: labelUrl ? { fileUrl: labelUrl } : null },
+    })
+  ).json();
+  const p = data?.reverseDeliveryCreateWithShipping;
+  if (!p) throw new Error("reverseDeliveryCreateWithShipping: empty response");
+  return p.userErrors.length ? refused(p.userErrors) : { ok: true };
+}
+
+export type ProcessLine = { returnLineItemId: string; quantity: number; dispositions: { reverseLineItemId: string; quantity: number; locationId: string | null; type: DispositionType }[] };
+
+export async function processReturn(graphql: AdminGraphql, returnId: string, lines: readonly ProcessLine[], exchange: readonly { id: string; quantity: number }[], note: string | null): Promise<Done<{ status: string }> | Refused> {
+  const input = {
+    returnId,
+    returnLineItems: lines.map((l) => ({ id: l.returnLineItemId, quantity: l.quantity, dispositions: l.dispositions.map((d) => ({ reverseFulfillmentOrderLineItemId: d.reverseLineItemId, quantity: d.quantity, dispositionType: d.type as ReverseFulfillmentOrderDispositionType, ...(d.locationId ? { locationId: d.locationId } : {}) })) })),
+    exchangeLineItems: exchange.map((e) => ({ id: e.id, quantity: e.quantity })),
+    ...(note ? { note } : {}),
+  };
+  const { data } = await (await graphql(RETURN_PROCESS, { variables: { input } })).json();
+  const p = data?.returnProcess;
+  if (!p) throw new Error("returnProcess: empty response");
+  return p.userErrors.length || !p.return ? refused(p.userErrors) : { ok: true, status: p.return.status };
+}
+
+/** Units kept but not sellable (damaged, quality control), or restocked before a parcel is matched: on hand goes up in that state. */
+export async function adjustStockState(graphql: AdminGraphql, name: "available" | "damaged" | "quality_control", changes: readonly { inventoryItemId: string; locationId: string; delta: number }[], key: string, reference: string): Promise<Done<object> | Refused> {
+  const input = { reason: name === "damaged" ? "damaged" : name === "quality_control" ? "quality_control" : "restock", name, referenceDocumentUri: reference, changes: changes.map((c) => ({ inventoryItemId: c.inventoryItemId, locationId: c.locationId, delta: c.delta, changeFromQuantity: null, ...(name === "available" ? {} : { ledgerDocumentUri: reference }) })) };
+  const { data } = await (await graphql(STOCK_STATE_ADJUST, { variables: { input, key } })).json();
+  const p = data?.inventoryAdjustQuantities;
+  if (!p) throw new Error("inventoryAdjustQuantities: empty response");
+  return p.userErrors.length ? refused(p.userErrors) : { ok: true };
+}
+
+export type ShopifyRefund = OmsRefundFragment;
+
+export async function createRefund(
+  graphql: AdminGraphql,
+  key: string,
+  input: { orderId: string; note: string | null; lines: readonly { lineItemId: string; quantity: number }[]; shipping: string | null; gateway: { amount: string; gateway: string; parentId: string | null } | null; storeCredit: { amount: string; currencyCode: string } | null },
+): Promise<Done<{ refund: ShopifyRefund }> | Refused> {
+  const variables = {
+    key,
+    input: {
+      orderId: input.orderId,
+      ...(input.note ? { note: input.note } : {}),
+      refundLineItems: input.lines.map((l) => ({ lineItemId: l.lineItemId, quantity: l.quantity, restockType: "NO_RESTOCK" as RefundLineItemRestockType })),
+      ...(input.shipping ? { shipping: { amount: input.shipping } } : {}),
+      transactions: input.gateway ? [{ orderId: input.orderId, amount: input.gateway.amount, gateway: input.gateway.gateway, kind: "REFUND" as OrderTransactionKind, ...(input.gateway.parentId ? { parentId: input.gateway.parentId } : {}) }] : [],
+      refundMethods: input.storeCredit ? [{ storeCreditRefund: { amount: input.storeCredit as never } }] : [],
+    },
+  };
+  const { data } = await (await graphql(REFUND_CREATE, { variables })).json();
+  const p = data?.refundCreate;
+  if (!p) throw new Error("refundCreate: empty response");
+  return p.userErrors.length || !p.refund ? refused(p.userErrors) : { ok: true, refund: p.refund };
+}
+
+export type OrderTransactions = { orderId: string; name: string; currency: string; presentmentCurrency: string; transactions: { id: string; kind: string; status: string; gateway: string; at: Date; parentId: string | null; amountMinor: bigint; presentmentMinor: bigint; presentmentCurrency: string }[] };
+
+export async function fetchOrderTransactions(graphql: AdminGraphql, orderGid: string): Promise<OrderTransactions | null> {
+  const { data } = await (await graphql(ORDER_MONEY, { variables: { id: orderGid } })).json();
+  const o = data?.order;
+  if (!o) return null;
+  return {
+    orderId: o.id,
+    name: o.name,
+    currency: o.currencyCode,
+    presentmentCurrency: o.presentmentCurrencyCode,
+    transactions: o.transactions.map((t) => ({
+      id: t.id,
+      kind: t.kind,
+      status: t.status,
+      gateway: t.gateway ?? "unknown",
+      at: new Date(t.processedAt ?? t.createdAt),
+      parentId: t.parentTransaction?.id ?? null,
+      amountMinor: minorOf(t.amountSet.shopMoney.amount, t.amountSet.shopMoney.currencyCode),
+      presentmentMinor: minorOf(t.amountSet.presentmentMoney.amount, t.amountSet.presentmentMoney.currencyCode),
+      presentmentCurrency: t.amountSet.presentmentMoney.currencyCode,
+    })),
+  };
+}
+
+/** Releases Shopify's AWAITING_RETURN_ITEMS holds on the order's exchange fulfillment orders (the exchange ships now). */
+export async function releaseExchangeHolds(graphql: AdminGraphql, orderGid: string): Promise<{ released: number; errors: string[] }> {
+  const { data } = await (await graphql(ORDER_HOLDS, { variables: { id: orderGid } })).json();
+  let released = 0;
+  const errors: string[] = [];
+  for (const fo of data?.order?.fulfillmentOrders.nodes ?? []) {
+    const ids = fo.fulfillmentHolds.filter((h) => h.reason === "AWAITING_RETURN_ITEMS").map((h) => h.id);
+    if (fo.status !== "ON_HOLD" || !ids.length) continue;
+    const { data: rel } = await (await graphql(FO_RELEASE, { variables: { id: fo.id, holdIds: ids } })).json();
+    const errs = rel?.fulfillmentOrderReleaseHold?.userErrors ?? [];
+    if (errs.length) errors.push(...errs.map((e) => e.message));
+    else released += 1;
+  }
+  return { released, errors };
+}
+
+export type ShopifyRefundSeen = { refundId: string; orderName: string; at: Date; amountMinor: bigint; currency: string };
+
+/** Every refund Shopify has on the orders updated in [from, to), as Shopify reports them (for reconciliation). */
+export async function fetchRefundsBetween(graphql: AdminGraphql, from: Date, to: Date): Promise<ShopifyRefundSeen[]> {
+  const out: ShopifyRefundSeen[] = [];
+  const query = `updated_at:>=${from.toISOString()} updated_at:<${to.toISOString()}`;
+  let after: string | null = null;
+  for (let page = 0; page < 200; page++) {
+    const res = await graphql(REFUNDS_OF_UPDATED_ORDERS, { variables: { query, after } });
+    const body: { data?: OmsRefundsOfUpdatedOrdersQuery } = await res.json();
+    const orders = body.data?.orders;
+    if (!orders) break;
+    for (const o of orders.nodes) {
+      for (const r of o.refunds) {
+        const at = new Date(r.createdAt ?? 0);
+        if (at >= from && at < to) out.push({ refundId: r.id, orderName: o.name, at, amountMinor: minorOf(r.totalRefundedSet.shopMoney.amount, r.totalRefundedSet.shopMoney.currencyCode), currency: r.totalRefundedSet.shopMoney.currencyCode });
+      }
+    }
+    if (!orders.pageInfo.hasNextPage) break;
+    after = orders.pageInfo.endCursor ?? null;
+  }
+  return out;
+}

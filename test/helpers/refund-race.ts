@@ -1,0 +1,32 @@
+// The refund race of refund-concurrency*.test.ts: two (or eight) staff refunding the same order at the same moment, on SQLite and on PostgreSQL:
+// the guarded write on OrderMoney lets through exactly what captured − refunded − in flight allows,
+// never more, and a repeated request key is the same request.
+import { expect } from "vitest";
+import { db } from "~/.server/db/client";
+import { completeRefund, failRefund, observeCaptured, reserveRefund } from "~/.server/db/finance";
+
+const draft = (orderId: string, key: string, amountMinor: bigint) => ({ shop: "race.myshopify.com", orderId, orderName: "#1001", returnId: null, requestKey: key, currency: "USD", amountMinor, linesMinor: amountMinor, shippingMinor: 0n, restockingFeeMinor: 0n, storeCreditMinor: 0n, note: null, actor: `user:${key}`, at: new Date() });
+
+export async function refundRace(orderId: string) {
+  // Captured 100.00; eight people each try to refund 30.00 at once: three fit.
+  await observeCaptured("race.myshopify.com", orderId, "USD", 10000n);
+  const results = await Promise.all(Array.from({ length: 8 }, (_, i) => reserveRefund(draft(orderId, `${orderId}-k${i}`, 3000n))));
+  const reserved = results.filter((r) => r.kind === "reserved");
+  expect(reserved).toHaveLength(3);
+  const refused = results.filter((r) => r.kind === "refused");
+  expect(refused).toHaveLength(5);
+  // The refusal carries the numbers it was refused on.
+  expect(refused[0]).toMatchObject({ kind: "refused", funds: { capturedMinor: 10000n, refundedMinor: 0n, pendingMinor: 9000n } });
+  // A double click: the same key is the same request, nothing more is reserved.
+  const again = await reserveRefund(draft(orderId, `${orderId}-k0`, 3000n));
+  expect(again.kind === "replayed" || again.kind === "reserved" ? again.kind : again).toBe(results[0]!.kind === "reserved" ? "replayed" : "reserved");
+  // Completing one and failing one: refunded 30.00, in flight 30.00, and 40.00 left.
+  const [a, b] = reserved.map((r) => (r.kind === "reserved" ? r.record : null!));
+  await completeRefund(a!.id, { sourceId: `gid://shopify/Refund/${orderId}`, amountMinor: 3000n, presentmentMinor: 3000n, presentmentCurrency: "USD", gateway: "bogus", transactions: [], processedAt: new Date() }, () => [], new Date());
+  await completeRefund(a!.id, { sourceId: `gid://shopify/Refund/${orderId}`, amountMinor: 3000n, presentmentMinor: 3000n, presentmentCurrency: "USD", gateway: "bogus", transactions: [], processedAt: new Date() }, () => [], new Date());
+  await failRefund(b!.id, "declined by the gateway", new Date());
+  await failRefund(b!.id, "declined by the gateway", new Date());
+  const money = await db().orderMoney.findUniqueOrThrow({ where: { orderId } });
+  expect(money).toMatchObject({ capturedMinor: 10000n, refundedMinor: 3000n, pendingMinor: 3000n });
+}
+
