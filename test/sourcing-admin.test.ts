@@ -21,7 +21,7 @@ import { waitFor } from "./helpers/wait";
 
 const { SHOPIFY_API_KEY: APP_KEY, SHOPIFY_API_SECRET: APP_SECRET } = env();
 const UA = { "user-agent": "Mozilla/5.0 (X11; Linux x86_64) Chrome/126.0 Safari/537.36" };
-const actor = `admin:user/${USER_ID}`;
+const actor = `user:${USER_ID}`;
 
 async function authed(store: string, path: string, init?: RequestInit) {
   return setUpValidRequest({ type: RequestType.Bearer, store, apiKey: APP_KEY, apiSecretKey: APP_SECRET }, new Request(`http://localhost:3000${path}`, { ...init, headers: UA }));

@@ -14,6 +14,7 @@ import { RuleSetEditor } from "~/components/sourcing/RuleSetEditor";
 import { VersionsCard } from "~/components/sourcing/VersionsCard";
 import { WhatIfCard } from "~/components/sourcing/WhatIfCard";
 import { authenticate } from "~/shopify.server";
+import { requireStaffAction } from "~/.server/services/staff/require-staff-action";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { session } = await authenticate.admin(request);
@@ -80,8 +81,11 @@ const actionSchema = z.discriminatedUnion("intent", [
 const FORM_OF = { validate: "draft", "save-draft": "draft", activate: "versions", profile: "profile", simulate: "simulate" } as const;
 
 export async function action({ request }: ActionFunctionArgs): Promise<ActionResult> {
-  const { session, sessionToken } = await authenticate.admin(request);
-  const actor = sessionToken?.sub ? `admin:user/${sessionToken.sub}` : "admin";
+  // Validating a draft and the what-if change nothing; saving, activating and profiles need the role.
+  const intent = (await request.clone().formData()).get("intent");
+  const changes = intent === "save-draft" || intent === "activate" || intent === "profile";
+  const { session, staff } = changes ? await requireStaffAction(request, "rules.edit") : { ...(await authenticate.admin(request)), staff: null };
+  const actor = staff?.actor ?? "user:unknown";
   const now = new Date();
   const shop = session.shop;
   const raw = Object.fromEntries(await request.formData());

@@ -65,6 +65,12 @@ export type RouteOrderPayload = z.infer<typeof routeOrderPayload>;
 /** Re-source the orders held for stock (after stock changes, and with every reconcile). */
 export const releaseBackordersPayload = z.object({ shop: z.string().min(1), reason: z.string().min(1) }).strict();
 
+/** Check an order's payments against its state (app/.server/services/payments/check-payments.ts). */
+export const checkPaymentsPayload = z.object({ shop: z.string().min(1), orderId: z.string().min(1), reason: z.string().min(1) }).strict();
+/** Capture a shipment's share of the payment (capture policy on_shipment). */
+export const captureShipmentPayload = z.object({ shop: z.string().min(1), orderId: z.string().startsWith("gid://shopify/Order/"), fulfillmentId: z.string().startsWith("gid://shopify/Fulfillment/") }).strict();
+/** Every minute: pre-orders whose date came, authorisations about to lapse. */
+export const orderWatchPayload = z.object({ everyMinutes: z.number().int().positive() }).strict();
 /** The operations monitors and signal feed, on a schedule (every shop) or on demand (one shop). */
 export const opsMonitorsPayload = z.object({ everySeconds: z.number().int().positive().optional(), shop: z.string().min(1).optional(), reason: z.string().min(1).optional() }).strict();
 export type OpsMonitorsPayload = z.infer<typeof opsMonitorsPayload>;

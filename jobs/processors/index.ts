@@ -9,6 +9,7 @@ import { pruneRetentionJob } from "./prune-retention";
 import { requeueDeliveriesJob } from "./requeue-deliveries";
 import { releaseBackordersJob, replanStockLossJob, routeOrderJob } from "./route-order";
 import { syncOrderJob } from "./sync-order";
+import { captureShipmentJob, checkPaymentsJob, orderWatchJob } from "./orders-watch";
 import { recordRefundJob, syncOrderMoneyJob } from "./sync-order-money";
 
 export const processors: Processors = {
@@ -26,6 +27,9 @@ export const processors: Processors = {
   inventoryFlush: inventoryFlushJob,
   inventoryReconcile: inventoryReconcileJob,
   inventoryScheduled: inventoryScheduledJob,
+  checkPayments: checkPaymentsJob,
+  captureShipment: captureShipmentJob,
+  orderWatch: orderWatchJob,
   opsMonitors: opsMonitorsJob,
   opsAlerts: opsAlertsJob,
   pruneRetention: pruneRetentionJob,

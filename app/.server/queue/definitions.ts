@@ -20,6 +20,9 @@ import {
   replanStockLossPayload,
   routeOrderPayload,
   syncOrderPayload,
+  checkPaymentsPayload,
+  captureShipmentPayload,
+  orderWatchPayload,
   syncOrderMoneyPayload,
   recordRefundPayload,
 } from "~/schemas/jobs";
@@ -50,7 +53,7 @@ export type AnyJobDefinition = JobDefinition<any>;
  * their concurrencies, each slot taking whichever job comes next), so a job's concurrency is what
  * it says only when no other job shares its queue.
  */
-export const QUEUES = ["webhooks", "orders", "routing", "backorders", "backfill-pages", "backfill-bulk", "inventory", "inventory-flush", "inventory-reconcile", "inventory-scheduled", "requeue-deliveries", "prune-retention", "ops-monitors", "ops-alerts", "amazon-sync", "amazon-apply-order", "amazon-confirm-shipment", "amazon-stock-push", "sync-order-money", "record-refund", "replan-stock-loss"] as const;
+export const QUEUES = ["webhooks", "orders", "routing", "backorders", "backfill-pages", "backfill-bulk", "inventory", "inventory-flush", "inventory-reconcile", "inventory-scheduled", "requeue-deliveries", "prune-retention", "ops-monitors", "ops-alerts", "amazon-sync", "amazon-apply-order", "amazon-confirm-shipment", "amazon-stock-push", "sync-order-money", "record-refund", "replan-stock-loss", "payments-check", "payments-capture", "order-watch"] as const;
 export type QueueName = (typeof QUEUES)[number];
 
 const define = <S extends z.ZodTypeAny>(d: JobDefinition<S>) => d;
@@ -176,6 +179,34 @@ export const jobs = {
     queue: "inventory-scheduled",
     payload: inventoryScheduledPayload,
     jobId: () => "inventory-scheduled",
+    attempts: 1,
+    backoffMs: 1_000,
+    concurrency: 1,
+  }),
+  checkPayments: define({
+    name: "check-payments",
+    queue: "payments-check",
+    payload: checkPaymentsPayload,
+    jobId: (p) => `check-payments-${p.shop}-${p.orderId}-${p.reason}`,
+    attempts: 5,
+    backoffMs: 2_000,
+    concurrency: 2,
+  }),
+  captureShipment: define({
+    name: "capture-shipment",
+    queue: "payments-capture",
+    payload: captureShipmentPayload,
+    // One per shipment: a duplicated fulfillments/create finds the job (and the capture row).
+    jobId: (p) => `capture-${p.shop}-${p.fulfillmentId}`,
+    attempts: 8,
+    backoffMs: 2_000,
+    concurrency: 2,
+  }),
+  orderWatch: define({
+    name: "order-watch",
+    queue: "order-watch",
+    payload: orderWatchPayload,
+    jobId: () => "order-watch",
     attempts: 1,
     backoffMs: 1_000,
     concurrency: 1,
