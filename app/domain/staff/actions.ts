@@ -18,6 +18,7 @@ export const STAFF_ACTIONS = [
   "exceptions.work",
   "settings.edit",
   "marketplace.connect",
+  "orders.resync",
 ] as const;
 
 export type StaffAction = (typeof STAFF_ACTIONS)[number];
