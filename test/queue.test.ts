@@ -38,6 +38,8 @@ const failing: Processors = {
   amazonApplyOrder: async () => ({}),
   amazonConfirmShipment: async () => ({}),
   amazonStockPush: async () => ({}),
+  sourcingWhatIf: async () => ({}),
+  resyncOrders: async () => ({}),
 };
 
 const deadLetterFor = (jobId: string) => db().deadLetter.findFirst({ where: { jobId } });

@@ -3,7 +3,7 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { BlockStack, Layout, Page } from "@shopify/polaris";
 import { useState } from "react";
 import { z } from "zod";
-import { activateVersion, checkDraft, editLocationProfile, saveDraft, simulateWhatIf, sourcingPageView, type DraftForm } from "~/.server/services/sourcing-admin";
+import { activateVersion, checkDraft, editLocationProfile, saveDraft, sourcingPageView, startWhatIf, whatIfRun, type DraftForm } from "~/.server/services/sourcing-admin";
 import type { Rule } from "~/domain/sourcing/types";
 import { AuditList } from "~/components/sourcing/AuditList";
 import type { ActionResult } from "~/components/sourcing/format";
@@ -19,7 +19,8 @@ import { requireStaffAction } from "~/.server/services/staff/require-staff-actio
 export async function loader({ request }: LoaderFunctionArgs) {
   const { session } = await authenticate.admin(request);
   const window = z.enum(["24h", "7d", "30d"]).catch("7d").parse(new URL(request.url).searchParams.get("window") ?? undefined);
-  return sourcingPageView(session.shop, window, new Date());
+  const [page, whatIf] = await Promise.all([sourcingPageView(session.shop, window, new Date()), whatIfRun(session.shop)]);
+  return { ...page, whatIf };
 }
 
 const text = z
@@ -113,8 +114,9 @@ export async function action({ request }: ActionFunctionArgs): Promise<ActionRes
       return r.ok ? { form: "profile", ok: true, message: `Profile of ${r.value.location} saved.`, locationId: f.locationId } : { form: "profile", ok: false, message: "The profile was not saved.", errors: r.error.map(profileErrorMessage), codes: r.error.map((e) => e.code), locationId: f.locationId };
     }
     case "simulate": {
-      const r = await simulateWhatIf(shop, { version: f.version, orders: f.orders }, now);
-      return r.ok ? { form: "simulate", ok: true, message: `Replayed ${r.value.active.orders} orders.`, whatIf: r.value } : { form: "simulate", ok: false, message: "That version does not exist.", codes: [r.error.code] };
+      // A job (it can take a while): the card follows its progress and shows the result when done.
+      const r = await startWhatIf(shop, { version: f.version, orders: f.orders }, now);
+      return r.ok ? { form: "simulate", ok: true, message: `What-if started over the last ${f.orders} orders.` } : { form: "simulate", ok: false, message: "That version does not exist.", codes: [r.error.code] };
     }
   }
 }
@@ -137,7 +139,7 @@ export default function Sourcing() {
               onEdit={(v) => setEditing({ key: Date.now(), from: `v${v.version}`, form: v.form })}
             />
             {editing ? <RuleSetEditor key={editing.key} from={editing.from} initial={editing.form} locations={data.locations} locationTags={data.locationTags} currency={data.currency} result={result?.form === "draft" ? result : undefined} onClose={() => setEditing(null)} /> : null}
-            <WhatIfCard versions={data.versions} result={result?.form === "simulate" ? result : undefined} />
+            <WhatIfCard versions={data.versions} run={data.whatIf} result={result?.form === "simulate" ? result : undefined} />
             <LocationProfilesCard locations={data.locations} currency={data.currency} result={result?.form === "profile" ? result : undefined} />
           </BlockStack>
         </Layout.Section>

@@ -94,3 +94,11 @@ export const amazonSyncPayload = z.object({ accountId: z.string().min(1), reason
 export const amazonApplyOrderPayload = z.object({ accountId: z.string().min(1), amazonOrderId: z.string().min(1), updatedAt: z.string().min(1) }).strict();
 export const amazonConfirmShipmentPayload = z.object({ shop: z.string().min(1), shipmentId: z.string().min(1) }).strict();
 export const amazonStockPushPayload = z.object({ accountId: z.string().min(1), reason: z.string().min(1) }).strict();
+
+/** The sourcing what-if as a job: replays the last `orders` routed orders under draft `version` (read-only); `requestId` names the run. */
+export const sourcingWhatIfPayload = z.object({ shop: z.string().min(1), version: z.number().int(), orders: z.number().int().min(1).max(500), requestId: z.string().min(1) }).strict();
+export type SourcingWhatIfPayload = z.infer<typeof sourcingWhatIfPayload>;
+
+/** Re-read every open Shopify order of a shop from the Admin API (asked for in the admin by `actor`). */
+export const resyncOrdersPayload = z.object({ shop: z.string().min(1), runId: z.string().min(1), actor: z.string().min(1) }).strict();
+export type ResyncOrdersPayload = z.infer<typeof resyncOrdersPayload>;

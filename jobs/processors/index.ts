@@ -3,6 +3,7 @@ import { amazonApplyOrderJob, amazonConfirmShipmentJob, amazonStockPushJob, amaz
 import { backfillBulkJob } from "./backfill-bulk";
 import { backfillPageJob } from "./backfill-page";
 import { inventoryFlushJob, inventoryReconcileJob, inventoryScheduledJob, inventorySyncJob } from "./inventory";
+import { resyncOrdersJob, sourcingWhatIfJob } from "./long-work";
 import { opsAlertsJob, opsMonitorsJob } from "./ops";
 import { processWebhookJob } from "./process-webhook";
 import { pruneRetentionJob } from "./prune-retention";
@@ -37,4 +38,6 @@ export const processors: Processors = {
   amazonApplyOrder: amazonApplyOrderJob,
   amazonConfirmShipment: amazonConfirmShipmentJob,
   amazonStockPush: amazonStockPushJob,
+  sourcingWhatIf: sourcingWhatIfJob,
+  resyncOrders: resyncOrdersJob,
 };

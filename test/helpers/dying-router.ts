@@ -28,6 +28,8 @@ const processors: Processors = {
   amazonApplyOrder: idle,
   amazonConfirmShipment: idle,
   amazonStockPush: idle,
+  sourcingWhatIf: idle,
+  resyncOrders: idle,
   routeOrder: (p) =>
     withSourcingLease(p.shop, p.orderId, () => {
       console.log(`routing ${p.orderId}`);

@@ -25,6 +25,8 @@ import {
   orderWatchPayload,
   syncOrderMoneyPayload,
   recordRefundPayload,
+  resyncOrdersPayload,
+  sourcingWhatIfPayload,
 } from "~/schemas/jobs";
 
 export type JobDefinition<S extends z.ZodTypeAny = z.ZodTypeAny> = {
@@ -53,7 +55,7 @@ export type AnyJobDefinition = JobDefinition<any>;
  * their concurrencies, each slot taking whichever job comes next), so a job's concurrency is what
  * it says only when no other job shares its queue.
  */
-export const QUEUES = ["webhooks", "orders", "routing", "backorders", "backfill-pages", "backfill-bulk", "inventory", "inventory-flush", "inventory-reconcile", "inventory-scheduled", "requeue-deliveries", "prune-retention", "ops-monitors", "ops-alerts", "amazon-sync", "amazon-apply-order", "amazon-confirm-shipment", "amazon-stock-push", "sync-order-money", "record-refund", "replan-stock-loss", "payments-check", "payments-capture", "order-watch"] as const;
+export const QUEUES = ["webhooks", "orders", "routing", "backorders", "backfill-pages", "backfill-bulk", "inventory", "inventory-flush", "inventory-reconcile", "inventory-scheduled", "requeue-deliveries", "prune-retention", "ops-monitors", "ops-alerts", "amazon-sync", "amazon-apply-order", "amazon-confirm-shipment", "amazon-stock-push", "sync-order-money", "record-refund", "replan-stock-loss", "payments-check", "payments-capture", "order-watch", "sourcing-what-if", "resync-orders"] as const;
 export type QueueName = (typeof QUEUES)[number];
 
 const define = <S extends z.ZodTypeAny>(d: JobDefinition<S>) => d;
@@ -282,6 +284,25 @@ export const jobs = {
     queue: "amazon-stock-push",
     payload: amazonStockPushPayload,
     jobId: (p) => `amz-stock-${p.accountId}-${p.reason}`,
+    attempts: 3,
+    backoffMs: 5_000,
+    concurrency: 1,
+  }),
+  // Long work asked for in the admin; each reports its progress (bull job progress) as it goes.
+  sourcingWhatIf: define({
+    name: "sourcing-what-if",
+    queue: "sourcing-what-if",
+    payload: sourcingWhatIfPayload,
+    jobId: (p) => `whatif-${p.shop}-${p.requestId}`,
+    attempts: 2,
+    backoffMs: 2_000,
+    concurrency: 1,
+  }),
+  resyncOrders: define({
+    name: "resync-orders",
+    queue: "resync-orders",
+    payload: resyncOrdersPayload,
+    jobId: (p) => `resync-${p.shop}-${p.runId}`,
     attempts: 3,
     backoffMs: 5_000,
     concurrency: 1,

@@ -19,6 +19,7 @@ export const STAFF_ACTIONS = [
   "settings.edit",
   "marketplace.connect",
   "staff.manage",
+  "orders.resync",
 ] as const;
 
 export type StaffAction = (typeof STAFF_ACTIONS)[number];

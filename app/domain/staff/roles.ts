@@ -7,14 +7,14 @@ import { STAFF_ACTIONS, type StaffAction } from "./actions";
 export const STAFF_ROLES = ["admin", "manager", "customer_service", "warehouse", "viewer"] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
-const ORDER_SERVICE: StaffAction[] = ["order.cancel", "order.edit", "order.substitute", "order.change_address", "order.release", "order.refund", "order.return", "exceptions.work"];
+const ORDER_SERVICE: StaffAction[] = ["order.cancel", "order.edit", "order.substitute", "order.change_address", "order.release", "order.refund", "order.return", "exceptions.work", "orders.resync"];
 
 /** What each role may do. An action added to actions.ts is refused to every role until listed here (admin takes all but staff management's own). */
 export const ROLE_ACTIONS: Record<StaffRole, readonly StaffAction[]> = {
   admin: STAFF_ACTIONS,
   manager: STAFF_ACTIONS.filter((a) => a !== "staff.manage"),
   customer_service: ORDER_SERVICE,
-  warehouse: ["order.change_location", "inventory.edit", "exceptions.work"],
+  warehouse: ["order.change_location", "inventory.edit", "exceptions.work", "orders.resync"],
   viewer: [],
 };
 
@@ -42,6 +42,7 @@ export const ACTION_LABELS: Record<StaffAction, string> = {
   "settings.edit": "change settings",
   "marketplace.connect": "connect marketplaces",
   "staff.manage": "assign staff roles",
+  "orders.resync": "re-read open orders from Shopify",
 };
 
 export const isStaffRole = (r: string): r is StaffRole => (STAFF_ROLES as readonly string[]).includes(r);
