@@ -11,6 +11,9 @@ export async function registerSchedules(): Promise<void> {
   const inv = jobs.inventoryScheduled;
   const everyMinutes = env().INVENTORY_RECONCILE_MINUTES;
   await queue(inv.queue).add(inv.name, { everyMinutes }, { repeat: { every: everyMinutes * 60_000 }, jobId: inv.jobId({ everyMinutes }) });
+  // Pre-orders whose fulfilment date came, and authorisations about to lapse.
+  const watch = jobs.orderWatch;
+  await queue(watch.queue).add(watch.name, { everyMinutes: 1 }, { repeat: { every: 60_000 }, jobId: watch.jobId({ everyMinutes: 1 }) });
   // The operations monitors and the exception queue's signal feed, every OPS_MONITOR_SECONDS.
   const ops = jobs.opsMonitors;
   const everySeconds = env().OPS_MONITOR_SECONDS;

@@ -140,7 +140,7 @@ describe("inventory page (route loader and action)", () => {
     const res = await post({ intent: "safety-stock", scope: "item_location", sku: "TEE-M", locationId: EDISON, quantity: "2" });
     expect(res).toMatchObject({ form: "safety-stock", ok: true, message: "Safety stock set to 2; 1 level updated and queued for push." });
 
-    const actor = `admin:user/${USER_ID}`;
+    const actor = `user:${USER_ID}`;
     expect(await db().safetyStockRule.findMany({ where: { shop, inventoryItemId: TEE_M }, select: { locationId: true, quantity: true, updatedBy: true } })).toEqual([{ locationId: EDISON, quantity: 2, updatedBy: actor }]);
     const levels = await db().stockLevel.findMany({ where: { shop, inventoryItemId: TEE_M }, select: { locationId: true, safetyStock: true } });
     expect(Object.fromEntries(levels.map((l) => [l.locationId, l.safetyStock]))).toEqual({ [EDISON]: 2, [DALLAS]: 1, [SEATTLE]: 0 });
@@ -170,7 +170,7 @@ describe("inventory page (route loader and action)", () => {
     expect(await post({ intent: "policy", staleFeed: "fail_open", staleAfterMinutes: "0" })).toMatchObject({ form: "policy", ok: false, code: "INVALID_POLICY" });
     expect(await post({ intent: "policy", staleFeed: "fail_open", staleAfterMinutes: "120" })).toMatchObject({ form: "policy", ok: true });
     const page = await load();
-    expect(page.policy).toMatchObject({ staleFeed: "fail_open", staleAfterMinutes: 120, explicit: true, updatedBy: `admin:user/${USER_ID}` });
+    expect(page.policy).toMatchObject({ staleFeed: "fail_open", staleAfterMinutes: 120, explicit: true, updatedBy: `user:${USER_ID}` });
     // Still stale (three hours > two), but fail-open: 5 on hand − 1 safety stock.
     expect(page.levels.find((l) => l.sku === "TEE-M" && l.location === "Dallas TX")).toMatchObject({ stale: true, atp: 4 });
     expect(page.audit[0]).toMatchObject({ subject: "inventory-policy", summary: expect.stringContaining("fail-open") });

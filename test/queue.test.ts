@@ -27,6 +27,9 @@ const failing: Processors = {
   inventorySync: async () => ({}),
   inventoryFlush: async () => ({}),
   inventoryReconcile: async () => ({}),
+  checkPayments: async () => ({}),
+  captureShipment: async () => ({}),
+  orderWatch: async () => ({}),
   inventoryScheduled: async () => ({}),
   opsMonitors: async () => ({}),
   opsAlerts: async () => [],
@@ -35,6 +38,8 @@ const failing: Processors = {
   amazonApplyOrder: async () => ({}),
   amazonConfirmShipment: async () => ({}),
   amazonStockPush: async () => ({}),
+  sourcingWhatIf: async () => ({}),
+  resyncOrders: async () => ({}),
 };
 
 const deadLetterFor = (jobId: string) => db().deadLetter.findFirst({ where: { jobId } });

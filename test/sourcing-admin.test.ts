@@ -21,7 +21,7 @@ import { waitFor } from "./helpers/wait";
 
 const { SHOPIFY_API_KEY: APP_KEY, SHOPIFY_API_SECRET: APP_SECRET } = env();
 const UA = { "user-agent": "Mozilla/5.0 (X11; Linux x86_64) Chrome/126.0 Safari/537.36" };
-const actor = `admin:user/${USER_ID}`;
+const actor = `user:${USER_ID}`;
 
 async function authed(store: string, path: string, init?: RequestInit) {
   return setUpValidRequest({ type: RequestType.Bearer, store, apiKey: APP_KEY, apiSecretKey: APP_SECRET }, new Request(`http://localhost:3000${path}`, { ...init, headers: UA }));
@@ -195,7 +195,13 @@ describe("sourcing page on a seeded shop", () => {
 
 describe("what-if against the dev shop", { timeout: 60_000 }, () => {
   const SHOP = "sourcing-whatif.myshopify.com";
-  const { post } = pageOf("sourcing-whatif");
+  const { load, post } = pageOf("sourcing-whatif");
+  // The what-if is a job: the page shows its progress while it runs and its result once done.
+  const finished = (after: string | null) =>
+    waitFor(async () => {
+      const run = (await load()).whatIf;
+      return run && run.id !== after && (run.state === "completed" || run.state === "failed") ? run : undefined;
+    }, 20_000, "the what-if job to finish");
   let close: () => Promise<void>;
   let orderNames: string[] = [];
 
@@ -223,7 +229,9 @@ describe("what-if against the dev shop", { timeout: 60_000 }, () => {
 
     const res = await post({ intent: "simulate", version: "1", orders: "" });
     expect(res).toMatchObject({ form: "simulate", ok: true });
-    const w = res.whatIf!;
+    const run = await finished(null);
+    expect(run).toMatchObject({ state: "completed", progress: 100, error: null });
+    const w = run.whatIf!;
     expect(w).toMatchObject({ draftVersion: 1, baseline: "the default rule set", skipped: 0 });
     expect(w.active).toMatchObject({ orders: 3, splitRate: 0, shipmentsPerOrder: 1, capacityBreaches: 0, backorderedUnits: 0, held: 0 });
     expect(w.draft).toMatchObject({ orders: 3, splitRate: 0, shipmentsPerOrder: 1, capacityBreaches: 0, backorderedUnits: 0, held: 0 });
@@ -235,9 +243,15 @@ describe("what-if against the dev shop", { timeout: 60_000 }, () => {
     expect(w.changed).toEqual(orderNames.map((name) => ({ orderId: expect.any(String), name, active: "assigned: Dallas TX ×1", draft: "assigned: Edison NJ ×1" })));
 
     // The last N only, and read-only: no decision recorded, nothing moved.
-    expect((await post({ intent: "simulate", version: "1", orders: "2" })).whatIf!.changed.map((c) => c.name)).toEqual(orderNames.slice(0, 2));
+    expect(await post({ intent: "simulate", version: "1", orders: "2" })).toMatchObject({ ok: true });
+    const second = await finished(run.id);
+    expect(second.progress).toBe(100);
+    expect(second.whatIf!.changed.map((c) => c.name)).toEqual(orderNames.slice(0, 2));
     expect(await db().routingDecision.count({ where: { shop: SHOP } })).toBe(decisionsBefore);
     expect(await db().sourcingRuleSet.count({ where: { shop: SHOP, status: "active" } })).toBe(0);
     expect(await post({ intent: "simulate", version: "1", orders: "501" })).toMatchObject({ ok: false, codes: ["INVALID_FORM"] });
+    // An unknown version is refused before any job is queued: the page still shows the last run.
+    expect(await post({ intent: "simulate", version: "9", orders: "" })).toMatchObject({ ok: false, codes: ["NOT_FOUND"] });
+    expect((await load()).whatIf?.id).toBe(second.id);
   });
 });

@@ -11,6 +11,8 @@ const ITEMS = [
   { to: "/app/promise", label: "Delivery promise" },
   { to: "/app/amazon", label: "Amazon" },
   { to: "/app/deliveries", label: "Webhook deliveries" },
+  { to: "/app/order-rules", label: "Order rules" },
+  { to: "/app/staff", label: "Staff" },
   { to: "/app/exceptions", label: "Exceptions" },
   { to: "/app/dashboard", label: "Dashboard" },
 ];

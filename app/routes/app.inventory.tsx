@@ -11,6 +11,7 @@ import { ChannelSummary, LevelsTable } from "~/components/inventory/LevelsTable"
 import { PolicyCard } from "~/components/inventory/PolicyCard";
 import { SafetyStockCard } from "~/components/inventory/SafetyStockCard";
 import { authenticate } from "~/shopify.server";
+import { requireStaffAction } from "~/.server/services/staff/require-staff-action";
 
 const optional = z
   .string()
@@ -53,8 +54,9 @@ const actionSchema = z.discriminatedUnion("intent", [
 ]);
 
 export async function action({ request }: ActionFunctionArgs): Promise<ActionResult> {
-  const { session, sessionToken } = await authenticate.admin(request);
-  const actor = sessionToken?.sub ? `admin:user/${sessionToken.sub}` : "admin";
+  // Every intent here changes stock settings or starts a reconcile: the role must allow it.
+  const { session, staff } = await requireStaffAction(request, "inventory.edit");
+  const actor = staff.actor;
   const now = new Date();
   const raw = Object.fromEntries(await request.formData());
   const form = actionSchema.safeParse(raw);

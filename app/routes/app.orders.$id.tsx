@@ -12,23 +12,32 @@ import { authenticate } from "~/shopify.server";
 import { ChangesCard, type ChangeResult } from "~/components/changes/ChangesCard";
 import { orderChangesView } from "~/.server/services/changes/change-views";
 import { changeSchema, runOrderChange } from "~/.server/services/changes/order-change-action";
-import { requireStaffAction } from "~/.server/services/staff/require-staff-action";
+import { requireStaffAction, staffCapabilities } from "~/.server/services/staff/require-staff-action";
+import { releaseHeldOrder } from "~/.server/services/release/release-held-order";
+import { HoldCard } from "~/components/HoldCard";
 import { STAFF_ACTION_OF } from "~/schemas/order-changes";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { session } = await authenticate.admin(request);
+  const { session, can, staff } = await staffCapabilities(request);
   const order = await orderDetailView(session.shop, params.id ?? "");
   if (!order) throw new Response("Order not found", { status: 404 });
   const [sourcing, changes, promise] = await Promise.all([sourcingView(session.shop, order.id), orderChangesView(session.shop, order.id), orderPromiseView(session.shop, order.id)]);
-  return { ...order, sourcing, changes, promise };
+  return { ...order, sourcing, changes, promise, can, you: staff };
 }
 
 /**
- * The dry run (what the active rule set would decide now, never applied), and the changes after
- * purchase: each through requireStaffAction with its own action name, the staff member recorded.
+ * Release a held order, the dry run (what the active rule set would decide now, never applied), and
+ * the changes after purchase: each through requireStaffAction with its own action name (a 403 before
+ * anything changes for a role without it), the staff member recorded.
  */
-export async function action({ request, params }: ActionFunctionArgs): Promise<ChangeResult | { error: string | null }> {
+export async function action({ request, params }: ActionFunctionArgs): Promise<ChangeResult | { error: string | null; message?: string }> {
   const form = Object.fromEntries(await request.formData());
+  if (form.intent === "release") {
+    const { session, staff } = await requireStaffAction(request, "order.release");
+    const r = await releaseHeldOrder(session.shop, params.id ?? "", staff, String(form.note ?? "").slice(0, 500), new Date());
+    if (r.ok) return { error: null, message: `Order ${r.value.name} released; it goes on to sourcing.` };
+    return { error: r.error.code === "NOT_HELD_FOR_A_PERSON" ? `The order is ${r.error.state}, not held for a person's decision.` : r.error.code === "CHANGED_MEANWHILE" ? "Someone changed the order meanwhile; reload." : "Order not found." };
+  }
   if (form.intent === "dry-run") {
     const { session } = await authenticate.admin(request);
     const result = await dryRunOrder(session.shop, params.id ?? "", new Date());
@@ -48,6 +57,11 @@ export default function OrderPage() {
   return (
     <Page backAction={{ content: "Orders", url: "/app/orders" }} title={o.name} titleMetadata={<StateBadge state={o.state} />} subtitle={`${o.channel.replace("_", " ")} · placed ${new Date(o.placedAt).toLocaleString()}`} secondaryActions={[{ content: "Offer a return", url: `/app/returns/new?order=${o.id}` }]}>
       <Layout>
+        {o.state === "on_hold" && o.holdReason ? (
+          <Layout.Section>
+            <HoldCard holdRule={o.holdRule} holdReason={o.holdReason} releaseAfter={o.releaseAfter} release={o.can["order.release"]} cancel={o.can["order.cancel"]} you={o.you} />
+          </Layout.Section>
+        ) : null}
         {o.exception ? (
           <Layout.Section>
             <Banner tone="critical" title={`Exception: ${o.exception}`}>
@@ -126,6 +140,10 @@ export default function OrderPage() {
                   <Text as="span">{o.total}</Text>
                   <Text as="span" tone="subdued">Payment</Text>
                   <Text as="span">{o.financialStatus ?? "—"}</Text>
+                  <Text as="span" tone="subdued">Kind</Text>
+                  <Text as="span">{(o.orderKind ?? "—").replace("_", " ")}</Text>
+                  <Text as="span" tone="subdued">Shopify risk</Text>
+                  <Text as="span">{o.riskLevel?.toLowerCase() ?? "—"}</Text>
                   <Text as="span" tone="subdued">Fulfillment</Text>
                   <Text as="span">{o.fulfillmentStatus ?? "unfulfilled"}</Text>
                   {o.holdReason ? (

@@ -1,8 +1,11 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { BlockStack, Button, Card, EmptyState, IndexTable, InlineStack, Page, Select, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
+import { resyncRun, startResync } from "~/.server/services/ops/resync-orders";
 import { orderListView } from "~/.server/services/order-views";
+import { requireStaffAction } from "~/.server/services/staff/require-staff-action";
+import { ProgressCard } from "~/components/ops/ProgressCard";
 import { StateBadge } from "~/components/StateBadge";
 import { ORDER_STATES } from "~/domain/order/lifecycle";
 import { parseOrderFilters } from "~/schemas/order-filters";
@@ -10,13 +13,24 @@ import { authenticate } from "~/shopify.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { session } = await authenticate.admin(request);
-  return orderListView(session.shop, parseOrderFilters(new URL(request.url)));
+  const [list, resync] = await Promise.all([orderListView(session.shop, parseOrderFilters(new URL(request.url))), resyncRun(session.shop)]);
+  return { ...list, resync };
+}
+
+/** POST intent=resync: re-read every open order from Shopify, as a job whose progress the page shows. */
+export async function action({ request }: ActionFunctionArgs) {
+  const { staff } = await requireStaffAction(request, "orders.resync");
+  const form = await request.formData();
+  if (form.get("intent") !== "resync") return { ok: false, message: "Unknown action." };
+  const r = await startResync(staff.shop, staff.actor, new Date());
+  return { ok: true, message: r.started ? "Re-reading the open orders from Shopify." : "A resync is already running.", jobId: r.jobId };
 }
 
 const CHANNELS = ["online_store", "pos", "draft", "import", "amazon", "other"];
 
 export default function Orders() {
-  const { orders, next, locations } = useLoaderData<typeof loader>();
+  const { orders, next, locations, resync } = useLoaderData<typeof loader>();
+  const resyncStarted = useActionData<typeof action>();
   const [params] = useSearchParams();
   const navigation = useNavigation();
   const [q, setQ] = useState(params.get("q") ?? "");
@@ -32,6 +46,23 @@ export default function Orders() {
   return (
     <Page title="Orders" subtitle="Every order from every channel, newest first">
       <BlockStack gap="400">
+        <ProgressCard />
+        <Card>
+          <Form method="post">
+            <input type="hidden" name="intent" value="resync" />
+            <InlineStack gap="300" blockAlign="center" align="space-between">
+              <Text as="p" tone="subdued">
+                {resyncStarted?.message ??
+                  (resync?.state === "completed" && resync.result
+                    ? `Last resync read ${resync.result.synced} of ${resync.result.orders} open orders${resync.result.failed.length ? `; ${resync.result.failed.length} could not be read` : ""}.`
+                    : "Re-read every open order from Shopify (progress shows above while it runs).")}
+              </Text>
+              <Button submit loading={navigation.state === "submitting" && navigation.formData?.get("intent") === "resync"}>
+                Re-read open orders
+              </Button>
+            </InlineStack>
+          </Form>
+        </Card>
         <Card>
           <Form method="get">
             <InlineStack gap="300" blockAlign="end" wrap>

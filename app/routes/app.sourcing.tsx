@@ -3,7 +3,7 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { BlockStack, Layout, Page } from "@shopify/polaris";
 import { useState } from "react";
 import { z } from "zod";
-import { activateVersion, checkDraft, editLocationProfile, saveDraft, simulateWhatIf, sourcingPageView, type DraftForm } from "~/.server/services/sourcing-admin";
+import { activateVersion, checkDraft, editLocationProfile, saveDraft, sourcingPageView, startWhatIf, whatIfRun, type DraftForm } from "~/.server/services/sourcing-admin";
 import type { Rule } from "~/domain/sourcing/types";
 import { AuditList } from "~/components/sourcing/AuditList";
 import type { ActionResult } from "~/components/sourcing/format";
@@ -14,11 +14,13 @@ import { RuleSetEditor } from "~/components/sourcing/RuleSetEditor";
 import { VersionsCard } from "~/components/sourcing/VersionsCard";
 import { WhatIfCard } from "~/components/sourcing/WhatIfCard";
 import { authenticate } from "~/shopify.server";
+import { requireStaffAction } from "~/.server/services/staff/require-staff-action";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { session } = await authenticate.admin(request);
   const window = z.enum(["24h", "7d", "30d"]).catch("7d").parse(new URL(request.url).searchParams.get("window") ?? undefined);
-  return sourcingPageView(session.shop, window, new Date());
+  const [page, whatIf] = await Promise.all([sourcingPageView(session.shop, window, new Date()), whatIfRun(session.shop)]);
+  return { ...page, whatIf };
 }
 
 const text = z
@@ -80,8 +82,11 @@ const actionSchema = z.discriminatedUnion("intent", [
 const FORM_OF = { validate: "draft", "save-draft": "draft", activate: "versions", profile: "profile", simulate: "simulate" } as const;
 
 export async function action({ request }: ActionFunctionArgs): Promise<ActionResult> {
-  const { session, sessionToken } = await authenticate.admin(request);
-  const actor = sessionToken?.sub ? `admin:user/${sessionToken.sub}` : "admin";
+  // Validating a draft and the what-if change nothing; saving, activating and profiles need the role.
+  const intent = (await request.clone().formData()).get("intent");
+  const changes = intent === "save-draft" || intent === "activate" || intent === "profile";
+  const { session, staff } = changes ? await requireStaffAction(request, "rules.edit") : { ...(await authenticate.admin(request)), staff: null };
+  const actor = staff?.actor ?? "user:unknown";
   const now = new Date();
   const shop = session.shop;
   const raw = Object.fromEntries(await request.formData());
@@ -109,8 +114,9 @@ export async function action({ request }: ActionFunctionArgs): Promise<ActionRes
       return r.ok ? { form: "profile", ok: true, message: `Profile of ${r.value.location} saved.`, locationId: f.locationId } : { form: "profile", ok: false, message: "The profile was not saved.", errors: r.error.map(profileErrorMessage), codes: r.error.map((e) => e.code), locationId: f.locationId };
     }
     case "simulate": {
-      const r = await simulateWhatIf(shop, { version: f.version, orders: f.orders }, now);
-      return r.ok ? { form: "simulate", ok: true, message: `Replayed ${r.value.active.orders} orders.`, whatIf: r.value } : { form: "simulate", ok: false, message: "That version does not exist.", codes: [r.error.code] };
+      // A job (it can take a while): the card follows its progress and shows the result when done.
+      const r = await startWhatIf(shop, { version: f.version, orders: f.orders }, now);
+      return r.ok ? { form: "simulate", ok: true, message: `What-if started over the last ${f.orders} orders.` } : { form: "simulate", ok: false, message: "That version does not exist.", codes: [r.error.code] };
     }
   }
 }
@@ -133,7 +139,7 @@ export default function Sourcing() {
               onEdit={(v) => setEditing({ key: Date.now(), from: `v${v.version}`, form: v.form })}
             />
             {editing ? <RuleSetEditor key={editing.key} from={editing.from} initial={editing.form} locations={data.locations} locationTags={data.locationTags} currency={data.currency} result={result?.form === "draft" ? result : undefined} onClose={() => setEditing(null)} /> : null}
-            <WhatIfCard versions={data.versions} result={result?.form === "simulate" ? result : undefined} />
+            <WhatIfCard versions={data.versions} run={data.whatIf} result={result?.form === "simulate" ? result : undefined} />
             <LocationProfilesCard locations={data.locations} currency={data.currency} result={result?.form === "profile" ? result : undefined} />
           </BlockStack>
         </Layout.Section>

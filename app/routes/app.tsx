@@ -35,6 +35,8 @@ export default function AppLayout() {
         <Link to="/app/promise">Delivery promise</Link>
         <Link to="/app/amazon">Amazon</Link>
         <Link to="/app/deliveries">Webhook deliveries</Link>
+        <Link to="/app/order-rules">Order rules</Link>
+        <Link to="/app/staff">Staff</Link>
         <Link to="/app/exceptions">Exceptions</Link>
         <Link to="/app/dashboard">Dashboard</Link>
       </NavMenu>

@@ -65,6 +65,12 @@ export type RouteOrderPayload = z.infer<typeof routeOrderPayload>;
 /** Re-source the orders held for stock (after stock changes, and with every reconcile). */
 export const releaseBackordersPayload = z.object({ shop: z.string().min(1), reason: z.string().min(1) }).strict();
 
+/** Check an order's payments against its state (app/.server/services/payments/check-payments.ts). */
+export const checkPaymentsPayload = z.object({ shop: z.string().min(1), orderId: z.string().min(1), reason: z.string().min(1) }).strict();
+/** Capture a shipment's share of the payment (capture policy on_shipment). */
+export const captureShipmentPayload = z.object({ shop: z.string().min(1), orderId: z.string().startsWith("gid://shopify/Order/"), fulfillmentId: z.string().startsWith("gid://shopify/Fulfillment/") }).strict();
+/** Every minute: pre-orders whose date came, authorisations about to lapse. */
+export const orderWatchPayload = z.object({ everyMinutes: z.number().int().positive() }).strict();
 /** The operations monitors and signal feed, on a schedule (every shop) or on demand (one shop). */
 export const opsMonitorsPayload = z.object({ everySeconds: z.number().int().positive().optional(), shop: z.string().min(1).optional(), reason: z.string().min(1).optional() }).strict();
 export type OpsMonitorsPayload = z.infer<typeof opsMonitorsPayload>;
@@ -88,3 +94,11 @@ export const amazonSyncPayload = z.object({ accountId: z.string().min(1), reason
 export const amazonApplyOrderPayload = z.object({ accountId: z.string().min(1), amazonOrderId: z.string().min(1), updatedAt: z.string().min(1) }).strict();
 export const amazonConfirmShipmentPayload = z.object({ shop: z.string().min(1), shipmentId: z.string().min(1) }).strict();
 export const amazonStockPushPayload = z.object({ accountId: z.string().min(1), reason: z.string().min(1) }).strict();
+
+/** The sourcing what-if as a job: replays the last `orders` routed orders under draft `version` (read-only); `requestId` names the run. */
+export const sourcingWhatIfPayload = z.object({ shop: z.string().min(1), version: z.number().int(), orders: z.number().int().min(1).max(500), requestId: z.string().min(1) }).strict();
+export type SourcingWhatIfPayload = z.infer<typeof sourcingWhatIfPayload>;
+
+/** Re-read every open Shopify order of a shop from the Admin API (asked for in the admin by `actor`). */
+export const resyncOrdersPayload = z.object({ shop: z.string().min(1), runId: z.string().min(1), actor: z.string().min(1) }).strict();
+export type ResyncOrdersPayload = z.infer<typeof resyncOrdersPayload>;

@@ -61,6 +61,9 @@ export function inventoryLevelIds(p: z.infer<typeof inventoryLevelUpdateSchema>)
   return { inventoryItemId: `gid://shopify/InventoryItem/${m[2]}`, locationId: `gid://shopify/Location/${m[1]}` };
 }
 
+/** orders/risk_assessment_changed: Shopify (or a risk app) assessed the order again; the order is re-read for it. */
+export const riskAssessmentChangedSchema = z.object({ risk_level: z.string().nullable(), order_id: z.union([z.number(), z.string()]).nullable(), admin_graphql_api_order_id: z.string().startsWith("gid://shopify/Order/").nullable() }).passthrough();
+
 /** Topics whose payload the OMS understands; any other topic is stored and flagged as unknown. */
 export const payloadSchemas = {
   "app/uninstalled": appUninstalledSchema,
@@ -72,6 +75,7 @@ export const payloadSchemas = {
   "orders/updated": orderPayloadSchema,
   "orders/cancelled": orderPayloadSchema,
   "orders/edited": orderEditedSchema,
+  "orders/risk_assessment_changed": riskAssessmentChangedSchema,
   "fulfillment_orders/order_routing_complete": fulfillmentOrderEventSchema,
   "fulfillment_orders/moved": fulfillmentOrderEventSchema,
   "fulfillment_orders/split": fulfillmentOrderEventSchema,
@@ -85,6 +89,8 @@ export const payloadSchemas = {
   "fulfillment_orders/cancellation_request_submitted": cancellationRequestSchema,
   "fulfillment_orders/cancellation_request_accepted": cancellationRequestSchema,
   "fulfillment_orders/cancellation_request_rejected": cancellationRequestSchema,
+  "fulfillment_orders/line_items_prepared_for_pickup": fulfillmentOrderEventSchema,
+  "fulfillment_orders/scheduled_fulfillment_order_ready": fulfillmentOrderEventSchema,
   "fulfillments/create": fulfillmentPayloadSchema,
   "fulfillments/update": fulfillmentPayloadSchema,
   "refunds/create": refundPayloadSchema,

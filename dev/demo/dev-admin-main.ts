@@ -16,7 +16,7 @@ const port = Number(process.env.DEV_ADMIN_PORT ?? 4200);
 const standIn = new StandInClient(process.env.STANDIN_URL ?? "http://localhost:4100");
 const admin = await startDevAdmin({
   port,
-  tokens: { sessionToken: (shop) => standIn.sessionToken(shop) },
+  tokens: { sessionToken: (shop, userId) => standIn.sessionToken(shop, userId) },
   appUrl: process.env.SHOPIFY_APP_URL ?? "http://localhost:3000",
   shops: [process.env.DEMO_SHOP ?? DEMO_SHOP_DOMAIN],
   // The local checkout for the delivery-promise extension (/checkout).

@@ -10,7 +10,8 @@ import { appBridgeScript } from "./app-bridge-standin";
 import { checkoutHarness, type CheckoutHarnessOptions } from "./checkout-harness";
 
 export interface TokenMinter {
-  sessionToken(shop: string): Promise<string>;
+  /** userId: the staff member signed in to admin (Shopify's user id; the stand-in's default is its owner). */
+  sessionToken(shop: string, userId?: number): Promise<string>;
 }
 
 export interface DevAdminOptions {
@@ -87,6 +88,8 @@ export function devAdminHandler(options: DevAdminOptions): http.RequestListener 
   };
   const cors = { "access-control-allow-origin": appOrigin, vary: "Origin" };
   const harness = options.checkout ? checkoutHarness(options.checkout) : null;
+  // The staff member signed in per shop (one at a time, like one browser signed in to admin).
+  const signedIn = new Map<string, number>();
 
   return (req, res) => {
     const url = new URL(req.url ?? "/", "http://dev-admin.invalid");
@@ -104,13 +107,16 @@ export function devAdminHandler(options: DevAdminOptions): http.RequestListener 
           return send(res, 200, "text/javascript; charset=utf-8", script, cors);
         case "/apps/oms": {
           if (!SHOP_PATTERN.test(shop)) return send(res, 400, "text/plain", "shop must be <name>.myshopify.com");
-          const token = await options.tokens.sessionToken(shop);
+          // ?user=<id>: sign in to admin as that staff member (kept for App Bridge's later token requests).
+          const user = Number(url.searchParams.get("user"));
+          if (Number.isInteger(user) && user > 0) signedIn.set(shop, user);
+          const token = await options.tokens.sessionToken(shop, signedIn.get(shop));
           res.writeHead(302, { location: embeddedAppUrl(options.appUrl, shop, token), "cache-control": "no-store" });
           return res.end();
         }
         case "/session-token": {
           if (!SHOP_PATTERN.test(shop)) return send(res, 400, "application/json", JSON.stringify({ error: "invalid shop" }), cors);
-          const token = await options.tokens.sessionToken(shop);
+          const token = await options.tokens.sessionToken(shop, signedIn.get(shop));
           return send(res, 200, "application/json", JSON.stringify({ token }), cors);
         }
         default:

@@ -21,7 +21,7 @@ export class StandInClient {
   }
 
   /** A Shopify session token (JWT) for the app, as App Bridge would get it inside admin. */
-  async sessionToken(shop: string, userId?: string): Promise<string> {
+  async sessionToken(shop: string, userId?: number): Promise<string> {
     const res = await this.post(`/_dev/shops/${encodeURIComponent(shop)}/session-token`, userId === undefined ? {} : { userId });
     if (!res.ok) throw new Error(`stand-in: session token for ${shop} failed: ${res.status} ${await res.text()}`);
     const { token } = (await res.json()) as { token?: unknown };

@@ -10,6 +10,7 @@ import { flowMutations } from "./flow";
 import { routingMutations } from "./mutations-routing";
 import { createCarrierService, presentCarrierService } from "./carrier-service";
 import { returnMutations } from "./returns";
+import { paymentMutations } from "./payments";
 import { refundMutations } from "./refunds";
 import { orderEditingMutations } from "./order-editing";
 
@@ -62,6 +63,7 @@ export function mutationRoot(ctx: Ctx) {
       return { carrierService: presentCarrierService(r.service), userErrors: [] };
     },
     ...returnMutations(ctx),
+    ...paymentMutations(ctx),
     ...flowMutations(ctx),
     ...refundMutations(ctx),
     ...orderEditingMutations(ctx),

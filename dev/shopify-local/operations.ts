@@ -15,6 +15,7 @@ import {
 } from "./store";
 import type { StandIn } from "./standin";
 import { gid } from "./gid";
+import { applyCheckoutExtras, type CheckoutExtras } from "./payments";
 
 export type Announcement = { topic: string; payload: unknown }[];
 
@@ -51,6 +52,8 @@ export type CheckoutInput = {
   attributes?: { key: string; value: string }[];
   /** A carrier-calculated rate the buyer chose (carrier-service.ts): title, code and price. */
   shippingRate?: { title: string; code: string; priceMinor: number } | null;
+  /** Manual capture, risk, payment terms, a selling plan (payments.ts). */
+  extras?: CheckoutExtras;
 };
 
 /** Pickup is offered only where every line is available (or may be sold without stock). */
@@ -134,6 +137,7 @@ export function checkout(standIn: StandIn, shop: ShopState, input: CheckoutInput
     shop.fulfillmentOrders.set(fo.id, fo);
     fulfillmentOrders.push(fo);
   }
+  applyCheckoutExtras(standIn, order, fulfillmentOrders, input.extras, now);
   const events: Announcement = [
     { topic: "orders/create", payload: orderPayload(shop, order, "orders/create") },
     ...levels.map((lv) => ({ topic: "inventory_levels/update", payload: inventoryLevelPayload(lv) })),

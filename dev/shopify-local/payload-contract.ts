@@ -19,6 +19,8 @@ const compiled = new Map<string, ValidateFunction>();
  */
 const DOCUMENTED_NULLABLE: Record<string, string[]> = {
   "fulfillment_orders/placed_on_hold": ["/remaining_fulfillment_order"],
+  // A POS sale without a customer or shipping, fulfilled at the counter without tracking.
+  "orders/create": ["/shipping_address", "/billing_address", "/customer", "/fulfillments/0/tracking_url"],
 };
 
 /**

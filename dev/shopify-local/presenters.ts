@@ -1,6 +1,7 @@
 // State → objects shaped like the Admin API's types. Fields that take arguments are functions,
 // which graphql-js's default resolver calls with the field's arguments.
 import { connection, gid, moneyBag } from "./gid";
+import { paymentFields } from "./payments";
 import { presentReturn } from "./returns";
 import { capturedOf, presentRefund, refundedOf } from "./refunds";
 import {
@@ -158,9 +159,12 @@ export function presentProduct(shop: ShopState, id: number) {
 export function financialStatusOf(o: Order): string {
   const paid = capturedOf(o);
   const refunded = refundedOf(o);
-  if (paid === 0) return o.transactions.some((t) => t.kind === "authorization") ? "AUTHORIZED" : "PENDING";
+  const authorized = o.transactions.some((t) => t.kind === "authorization");
+  if (paid === 0) return authorized ? (o.transactions.some((t) => t.kind === "void") ? "VOIDED" : "AUTHORIZED") : "PENDING";
   if (refunded >= paid) return "REFUNDED";
   if (refunded > 0) return "PARTIALLY_REFUNDED";
+  // Captured per shipment: part of the authorisation is still to come.
+  if (authorized && paid < currentTotalMinor(o)) return "PARTIALLY_PAID";
   return "PAID";
 }
 
@@ -238,16 +242,7 @@ export function presentOrder(shop: ShopState, o: Order) {
         .filter((f) => f.orderId === o.id)
         .slice(0, first ?? 250)
         .map((f) => presentFulfillment(shop, f)),
-    transactions: ({ first }: { first?: number }) =>
-      o.transactions.slice(0, first ?? 250).map((t) => ({
-        __typename: "OrderTransaction",
-        id: gid("OrderTransaction", t.id),
-        kind: t.kind.toUpperCase(),
-        status: t.status.toUpperCase(),
-        gateway: t.gateway,
-        createdAt: t.createdAt,
-        amountSet: moneyBag(t.amountMinor, c),
-      })),
+    // transactions: paymentFields below (kinds, parents, authorisation expiry).
     returns: (args: ConnArgs) =>
       connection(
         [...shop.returns.values()].filter((r) => r.orderId === o.id).map((r) => presentReturn(shop, r)),
@@ -255,6 +250,8 @@ export function presentOrder(shop: ShopState, o: Order) {
       ),
     refunds: ({ first }: { first?: number }) =>
       o.refunds.slice(0, first ?? 250).map((r) => presentRefund(o, r)),
+    // Authorisations, captures, risk, payment terms, POS (payments.ts).
+    ...paymentFields(shop, o, new Date()),
   };
 }
 
@@ -263,6 +260,7 @@ export function presentLineItem(shop: ShopState, o: Order, lineId: number) {
   const variant = l.variantId ? shop.variants.get(l.variantId) : undefined;
   const fulfilled = fulfilledQuantity(shop, o.id, l.id);
   return {
+    sellingPlan: l.sellingPlan ? { __typename: "LineItemSellingPlan", name: l.sellingPlan.name, sellingPlanId: gid("SellingPlan", l.sellingPlan.id) } : null,
     __typename: "LineItem",
     id: gid("LineItem", l.id),
     sku: l.sku,
@@ -292,7 +290,7 @@ export function presentFulfillmentOrder(shop: ShopState, fo: FulfillmentOrder) {
     requestStatus: fo.requestStatus,
     createdAt: fo.createdAt,
     updatedAt: fo.updatedAt,
-    fulfillAt: fo.createdAt,
+    fulfillAt: fo.fulfillAt ?? fo.createdAt,
     fulfillBy: null,
     channelId: null,
     assignedLocation: {
@@ -321,7 +319,7 @@ export function presentFulfillmentOrder(shop: ShopState, fo: FulfillmentOrder) {
         }
       : null,
     supportedActions: supportedActions(fo, order.cancelledAt !== null).map((action) => ({ action, externalUrl: null })),
-    deliveryMethod: { __typename: "DeliveryMethod", id: gid("DeliveryMethod", fo.id), methodType: fo.deliveryMethod ?? "SHIPPING", presentedName: fo.deliveryMethod === "PICK_UP" ? "Pickup in store" : "Standard" },
+    deliveryMethod: { __typename: "DeliveryMethod", id: gid("DeliveryMethod", fo.id), methodType: fo.deliveryMethod ?? "SHIPPING", presentedName: fo.deliveryMethod === "PICK_UP" ? "Pickup in store" : fo.deliveryMethod === "RETAIL" ? "Point of sale" : "Standard" },
     fulfillmentHolds: fo.holds.map((h) => ({ __typename: "FulfillmentHold", id: gid("FulfillmentHold", h.id), reason: h.reason, reasonNotes: h.reasonNotes, handle: h.handle, heldByRequestingApp: true, displayReason: h.reason.replace(/_/g, " ").toLowerCase() })),
     lineItems: (args: ConnArgs) =>
       connection(

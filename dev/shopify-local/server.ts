@@ -16,6 +16,8 @@ import { seededSummary, seedShop, shopSeedSchema } from "./seed";
 import { mintCheckoutToken, mintSessionToken, verifySessionToken } from "./session-token";
 import { carrierServicesOf, fetchRates, rateRequest } from "./carrier-service";
 import { StandIn, type StandInOptions, type WebhookSink } from "./standin";
+import { associatedUser, setStaffUsers, staffUsersSchema } from "./staff";
+import { captureAtGateway, checkoutExtrasSchema, markPaid, openScheduled, posSale, posSaleSchema } from "./payments";
 
 export type { WebhookSink };
 export { mintSessionToken };
@@ -125,7 +127,7 @@ function tokenEndpoint(standIn: StandIn, scopes: string, shopHost: string, raw: 
     if (claims.dest !== `https://${shopHost}`) return send(res, 400, { error: "invalid_subject_token", error_description: "token is for another shop" });
     if (form.requested_token_type === "urn:shopify:params:oauth:token-type:online-access-token") {
       const { accessToken } = standIn.issueToken(shopHost, scopes, 86_400);
-      return send(res, 200, { access_token: accessToken, scope: scopes, expires_in: 86_400, associated_user_scope: scopes, associated_user: { id: Number(claims.sub ?? 1), first_name: "Dev", last_name: "Staff", email: `staff@${shopHost}`, account_owner: true, locale: "en", collaborator: false, email_verified: true } });
+      return send(res, 200, { access_token: accessToken, scope: scopes, expires_in: 86_400, associated_user_scope: scopes, associated_user: associatedUser(standIn.shop(shopHost)!, Number(claims.sub ?? 1)) });
     }
     return send(res, 200, issue());
   }
@@ -146,6 +148,8 @@ const checkoutSchema = z.object({
   pickupLocation: z.string().optional(),
   // Cart attributes (Shopify limits keys to 255 characters; values are strings).
   attributes: z.array(z.object({ key: z.string().min(1).max(255), value: z.string() })).optional(),
+  // Manual capture, risk, payment terms, selling plan (payments.ts).
+  extras: checkoutExtrasSchema.optional(),
 });
 
 function controls(standIn: StandIn, scopes: string, method: string, domain: string | undefined, rest: string, json: () => Json, res: http.ServerResponse, query: URLSearchParams = new URLSearchParams()) {
@@ -189,7 +193,7 @@ function controls(standIn: StandIn, scopes: string, method: string, domain: stri
         const r = rates.find((x) => wanted && (x.service_name.toLowerCase().startsWith(wanted) || x.service_code.toLowerCase().startsWith(wanted))) ?? rates[0];
         if (r) shippingRate = { title: r.service_name, code: r.service_code, priceMinor: Number(r.total_price), dates: r.min_delivery_date ? `${r.min_delivery_date} – ${r.max_delivery_date}` : null };
       }
-      const result = checkout(standIn, shop, { lines: input.lines, email: input.email, firstName: a.firstName, lastName: a.lastName, shippingMethod: input.shippingMethod, pickupLocation: input.pickupLocation, attributes: input.attributes, shippingRate, shippingAddress }, standIn.now());
+      const result = checkout(standIn, shop, { lines: input.lines, email: input.email, firstName: a.firstName, lastName: a.lastName, shippingMethod: input.shippingMethod, pickupLocation: input.pickupLocation, attributes: input.attributes, extras: input.extras, shippingRate, shippingAddress }, standIn.now());
       announce(result.events);
       return send(res, 200, { orderId: gid("Order", result.order.id), name: result.order.name, fulfillmentOrderIds: result.fulfillmentOrders.map((f) => gid("FulfillmentOrder", f.id)), shippingRate });
     })().catch((e: unknown) => {
@@ -224,6 +228,7 @@ function controls(standIn: StandIn, scopes: string, method: string, domain: stri
   // Order edits, cancellations and fulfilment-service answers (order-change-controls.ts).
   const change = orderChangeControls(standIn, shop, method, rest, json, now);
   if (change) return send(res, change.status, change.body);
+  if (paymentControls(standIn, shop, method, rest, json, res, announce, now)) return;
   if (rest === "/inventory/adjust" && method === "POST") {
     const body = z.object({ sku: z.string().optional(), inventoryItemId: z.string().optional(), location: z.string(), delta: z.number().int().optional(), onHand: z.number().int().optional() }).parse(json());
     const variant = [...shop.variants.values()].find((v) => v.sku === body.sku || gid("InventoryItem", v.inventoryItemId) === body.inventoryItemId);
@@ -280,4 +285,45 @@ function dumpState(shop: ShopState) {
       return { sku: v?.sku, location: shop.locations.get(lv.locationId)?.name, ...lv.q, on_hand: onHandOf(lv.q) };
     }),
   };
+}
+
+/** Staff users, POS sales, payments outside the app and pre-order dates (payments.ts, staff.ts). True when handled. */
+function paymentControls(standIn: StandIn, shop: ShopState, method: string, rest: string, json: () => Json, res: http.ServerResponse, announce: (e: { topic: string; payload: unknown }[]) => void, now: Date): boolean {
+  if (method !== "POST") return false;
+  if (rest === "/staff") {
+    const { users } = staffUsersSchema.parse(json());
+    setStaffUsers(shop, users);
+    send(res, 200, { users: users.length });
+    return true;
+  }
+  if (rest === "/pos-sale") {
+    const { order, events } = posSale(standIn, shop, posSaleSchema.parse(json()), now);
+    announce(events);
+    send(res, 200, { orderId: gid("Order", order.id), name: order.name });
+    return true;
+  }
+  const orderControl = /^\/orders\/([^/]+)\/(pay|gateway-capture|risk)$/.exec(rest);
+  if (orderControl) {
+    const order = shop.orders.get(idOf("Order", decodeURIComponent(orderControl[1]!)) ?? Number(orderControl[1]));
+    if (!order) return send(res, 404, { error: "no such order" }), true;
+    if (orderControl[2] === "pay") announce(markPaid(standIn, shop, order, now));
+    else if (orderControl[2] === "gateway-capture") announce(captureAtGateway(standIn, shop, order, z.object({ amountMinor: z.number().int().positive().optional() }).parse(json()).amountMinor ?? null, now));
+    else {
+      const r = checkoutExtrasSchema.shape.risk.unwrap().parse(json());
+      order.risk = { level: r.level, recommendation: r.recommendation ?? (r.level === "HIGH" ? "CANCEL" : r.level === "MEDIUM" ? "INVESTIGATE" : "ACCEPT"), facts: r.facts ?? [] };
+      order.updatedAt = now.toISOString();
+      announce([{ topic: "orders/risk_assessment_changed", payload: { provider_id: null, provider_title: null, risk_level: order.risk.level.toLowerCase(), created_at: now.toISOString(), order_id: order.id, admin_graphql_api_order_id: gid("Order", order.id) } }]);
+    }
+    send(res, 200, { orderId: gid("Order", order.id), transactions: order.transactions.length });
+    return true;
+  }
+  const open = /^\/fulfillment-orders\/([^/]+)\/open-scheduled$/.exec(rest);
+  if (open) {
+    const fo = shop.fulfillmentOrders.get(idOf("FulfillmentOrder", decodeURIComponent(open[1]!)) ?? Number(open[1]));
+    if (!fo || fo.status !== "SCHEDULED") return send(res, 409, { error: "not a scheduled fulfillment order" }), true;
+    announce(openScheduled(fo, now));
+    send(res, 200, { status: fo.status });
+    return true;
+  }
+  return false;
 }

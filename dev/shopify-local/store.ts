@@ -42,7 +42,7 @@ export type Product = { id: number; title: string; vendor: string; productType: 
 export type Variant = { id: number; productId: number; sku: string; title: string; priceMinor: number; inventoryItemId: number; inventoryPolicy?: "DENY" | "CONTINUE" };
 export type Level = { inventoryItemId: number; locationId: number; q: Quantities; updatedAt: string };
 
-export type LineItem = { id: number; variantId: number | null; sku: string | null; title: string; quantity: number; currentQuantity: number; priceMinor: number; requiresShipping: boolean };
+export type LineItem = { id: number; variantId: number | null; sku: string | null; title: string; quantity: number; currentQuantity: number; priceMinor: number; requiresShipping: boolean; sellingPlan?: { id: number; name: string } };
 export type Hold = { id: number; reason: string; reasonNotes: string | null; handle: string | null };
 export type FoLine = { id: number; lineItemId: number; totalQuantity: number; remainingQuantity: number };
 export type FulfillmentOrderStatus = "OPEN" | "IN_PROGRESS" | "ON_HOLD" | "CLOSED" | "CANCELLED" | "INCOMPLETE" | "SCHEDULED";
@@ -58,7 +58,11 @@ export type FulfillmentOrder = {
   createdAt: string;
   updatedAt: string;
   /** Shopify's DeliveryMethodType; PICK_UP: the customer collects at the assigned location. */
-  deliveryMethod?: "SHIPPING" | "PICK_UP";
+  deliveryMethod?: "SHIPPING" | "PICK_UP" | "RETAIL";
+  /** A SCHEDULED fulfillment order (pre-order) opens at this time (payments.ts). */
+  fulfillAt?: string | null;
+  /** Local pickup: the items were prepared and the customer notified (ready for pickup). */
+  preparedForPickupAt?: string | null;
 };
 export type Fulfillment = {
   id: number;
@@ -85,7 +89,22 @@ export type Return = {
   /** Exchanges, fees, decline and reverse deliveries: dev/shopify-local/returns.ts. */
   extra?: ReturnExtra;
 };
-export type Transaction = { id: number; kind: "sale" | "authorization" | "capture" | "refund"; status: "success"; amountMinor: number; gateway: string; createdAt: string };
+export type Transaction = {
+  id: number;
+  kind: "sale" | "authorization" | "capture" | "void" | "refund";
+  status: "success";
+  amountMinor: number;
+  gateway: string;
+  createdAt: string;
+  /** capture/void/refund: the transaction it settles. */
+  parentId?: number | null;
+  /** authorization: when the gateway lets it lapse. */
+  authorizationExpiresAt?: string | null;
+  /** authorization: whether it may be captured more than once (payments.ts). */
+  multiCapturable?: boolean;
+  /** authorization: a final capture released the rest. */
+  closed?: boolean;
+};
 export type Refund = {
   id: number;
   note: string | null;
@@ -123,6 +142,12 @@ export type Order = {
   lines: LineItem[];
   transactions: Transaction[];
   refunds: Refund[];
+  /** Shopify's order risk summary (payments.ts); absent: assessed low, accept. */
+  risk?: { level: "HIGH" | "MEDIUM" | "LOW" | "NONE" | "PENDING"; recommendation: "CANCEL" | "INVESTIGATE" | "ACCEPT" | "NONE"; facts: { description: string; sentiment: "POSITIVE" | "NEUTRAL" | "NEGATIVE" }[] };
+  /** B2B / draft orders with payment terms (payments.ts). */
+  paymentTerms?: { id: number; type: "RECEIPT" | "NET" | "FIXED" | "FULFILLMENT"; name: string; dueInDays: number | null; dueAt: string | null; completedAt: string | null; scheduleId: number };
+  /** POS: the store the sale was rung up at. */
+  retailLocationId?: number | null;
 };
 
 export type ShopState = {

@@ -3,12 +3,14 @@ import { amazonApplyOrderJob, amazonConfirmShipmentJob, amazonStockPushJob, amaz
 import { backfillBulkJob } from "./backfill-bulk";
 import { backfillPageJob } from "./backfill-page";
 import { inventoryFlushJob, inventoryReconcileJob, inventoryScheduledJob, inventorySyncJob } from "./inventory";
+import { resyncOrdersJob, sourcingWhatIfJob } from "./long-work";
 import { opsAlertsJob, opsMonitorsJob } from "./ops";
 import { processWebhookJob } from "./process-webhook";
 import { pruneRetentionJob } from "./prune-retention";
 import { requeueDeliveriesJob } from "./requeue-deliveries";
 import { releaseBackordersJob, replanStockLossJob, routeOrderJob } from "./route-order";
 import { syncOrderJob } from "./sync-order";
+import { captureShipmentJob, checkPaymentsJob, orderWatchJob } from "./orders-watch";
 import { recordRefundJob, syncOrderMoneyJob } from "./sync-order-money";
 
 export const processors: Processors = {
@@ -26,6 +28,9 @@ export const processors: Processors = {
   inventoryFlush: inventoryFlushJob,
   inventoryReconcile: inventoryReconcileJob,
   inventoryScheduled: inventoryScheduledJob,
+  checkPayments: checkPaymentsJob,
+  captureShipment: captureShipmentJob,
+  orderWatch: orderWatchJob,
   opsMonitors: opsMonitorsJob,
   opsAlerts: opsAlertsJob,
   pruneRetention: pruneRetentionJob,
@@ -33,4 +38,6 @@ export const processors: Processors = {
   amazonApplyOrder: amazonApplyOrderJob,
   amazonConfirmShipment: amazonConfirmShipmentJob,
   amazonStockPush: amazonStockPushJob,
+  sourcingWhatIf: sourcingWhatIfJob,
+  resyncOrders: resyncOrdersJob,
 };

@@ -17,6 +17,9 @@ const processors: Processors = {
   inventoryReconcile: idle,
   inventoryScheduled: idle,
   pruneRetention: idle,
+  checkPayments: idle,
+  captureShipment: idle,
+  orderWatch: idle,
   opsMonitors: idle,
   opsAlerts: idle,
   syncOrderMoney: idle,
@@ -25,6 +28,8 @@ const processors: Processors = {
   amazonApplyOrder: idle,
   amazonConfirmShipment: idle,
   amazonStockPush: idle,
+  sourcingWhatIf: idle,
+  resyncOrders: idle,
   routeOrder: (p) =>
     withSourcingLease(p.shop, p.orderId, () => {
       console.log(`routing ${p.orderId}`);

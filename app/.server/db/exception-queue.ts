@@ -52,16 +52,16 @@ export async function findQueueItem(shop: string, id: string): Promise<Exception
  */
 export async function applyWork(shop: string, ids: readonly string[], work: QueueWork, audit: { actor: string; at: Date; summary: string }): Promise<string[]> {
   return db().$transaction(async (tx) => {
-    const targets = (await tx.opsException.findMany({ where: { shop, id: { in: [...ids] }, status: { in: OPEN } }, select: { id: true } })).map((r) => r.id);
-    if (targets.length === 0) return [];
     const data: Prisma.OpsExceptionUpdateManyMutationInput =
       work.kind === "assign"
         ? { assignee: work.assignee }
         : work.kind === "snooze"
           ? { status: "snoozed", snoozedUntil: work.until }
           : { status: "resolved", resolvedAt: audit.at, resolvedBy: audit.actor, resolution: work.note };
-    // Guarded on the status again: an item resolved meanwhile by a monitor or a colleague stays resolved.
-    await tx.opsException.updateMany({ where: { id: { in: targets }, status: { in: OPEN } }, data });
+    // One guarded write that returns what it changed: an item resolved meanwhile by a monitor or a
+    // colleague stays as they left it and is not counted (a read first, then a write, would count it).
+    const targets = (await tx.opsException.updateManyAndReturn({ where: { shop, id: { in: [...ids] }, status: { in: OPEN } }, data, select: { id: true } })).map((r) => r.id);
+    if (targets.length === 0) return [];
     await tx.auditEvent.create({ data: { shop, at: audit.at, actor: audit.actor, subject: "exception-queue", summary: audit.summary, data: JSON.stringify({ ids: targets, work }) } });
     return targets;
   });

@@ -114,3 +114,14 @@ export async function listOrderLocations(shop: string): Promise<{ id: string; na
   });
   return rows.map((r) => ({ id: r.locationId!, name: r.locationName ?? r.locationId! })).sort((a, b) => a.name.localeCompare(b.name));
 }
+
+/** The Shopify GIDs of a shop's open Shopify orders (not cancelled, not finished), oldest first: what a resync re-reads. */
+export async function openShopifyOrderIds(shop: string, take = 5000): Promise<string[]> {
+  const rows = await db().order.findMany({
+    where: { shop, cancelledAt: null, sourceId: { startsWith: "gid://shopify/Order/" }, state: { notIn: ["cancelled", "delivered", "returned", "refunded"] } },
+    orderBy: [{ placedAt: "asc" }, { id: "asc" }],
+    select: { sourceId: true },
+    take,
+  });
+  return rows.map((r) => r.sourceId);
+}

@@ -20,8 +20,13 @@ import {
   replanStockLossPayload,
   routeOrderPayload,
   syncOrderPayload,
+  checkPaymentsPayload,
+  captureShipmentPayload,
+  orderWatchPayload,
   syncOrderMoneyPayload,
   recordRefundPayload,
+  resyncOrdersPayload,
+  sourcingWhatIfPayload,
 } from "~/schemas/jobs";
 
 export type JobDefinition<S extends z.ZodTypeAny = z.ZodTypeAny> = {
@@ -50,7 +55,7 @@ export type AnyJobDefinition = JobDefinition<any>;
  * their concurrencies, each slot taking whichever job comes next), so a job's concurrency is what
  * it says only when no other job shares its queue.
  */
-export const QUEUES = ["webhooks", "orders", "routing", "backorders", "backfill-pages", "backfill-bulk", "inventory", "inventory-flush", "inventory-reconcile", "inventory-scheduled", "requeue-deliveries", "prune-retention", "ops-monitors", "ops-alerts", "amazon-sync", "amazon-apply-order", "amazon-confirm-shipment", "amazon-stock-push"] as const;
+export const QUEUES = ["webhooks", "orders", "routing", "backorders", "backfill-pages", "backfill-bulk", "inventory", "inventory-flush", "inventory-reconcile", "inventory-scheduled", "requeue-deliveries", "prune-retention", "ops-monitors", "ops-alerts", "amazon-sync", "amazon-apply-order", "amazon-confirm-shipment", "amazon-stock-push", "sync-order-money", "record-refund", "replan-stock-loss", "payments-check", "payments-capture", "order-watch", "sourcing-what-if", "resync-orders"] as const;
 export type QueueName = (typeof QUEUES)[number];
 
 const define = <S extends z.ZodTypeAny>(d: JobDefinition<S>) => d;
@@ -88,7 +93,7 @@ export const jobs = {
   }),
   syncOrderMoney: define({
     name: "sync-order-money",
-    queue: "orders",
+    queue: "sync-order-money",
     payload: syncOrderMoneyPayload,
     // One per order and financial status: replays of the same orders/updated find the job.
     jobId: (p) => `money-${p.shop}-${p.orderId}-${p.financialStatus}`,
@@ -98,7 +103,7 @@ export const jobs = {
   }),
   recordRefund: define({
     name: "record-refund",
-    queue: "orders",
+    queue: "record-refund",
     payload: recordRefundPayload,
     jobId: (p) => `refund-${p.shop}-${p.deliveryId}`,
     // Retried while an OMS refund to the same order is in flight (RefundInFlightError).
@@ -117,7 +122,7 @@ export const jobs = {
   }),
   replanStockLoss: define({
     name: "replan-stock-loss",
-    queue: "orders",
+    queue: "replan-stock-loss",
     payload: replanStockLossPayload,
     jobId: (p) => `replan-stock-loss-${p.shop}-${p.reason}`,
     attempts: 5,
@@ -176,6 +181,34 @@ export const jobs = {
     queue: "inventory-scheduled",
     payload: inventoryScheduledPayload,
     jobId: () => "inventory-scheduled",
+    attempts: 1,
+    backoffMs: 1_000,
+    concurrency: 1,
+  }),
+  checkPayments: define({
+    name: "check-payments",
+    queue: "payments-check",
+    payload: checkPaymentsPayload,
+    jobId: (p) => `check-payments-${p.shop}-${p.orderId}-${p.reason}`,
+    attempts: 5,
+    backoffMs: 2_000,
+    concurrency: 2,
+  }),
+  captureShipment: define({
+    name: "capture-shipment",
+    queue: "payments-capture",
+    payload: captureShipmentPayload,
+    // One per shipment: a duplicated fulfillments/create finds the job (and the capture row).
+    jobId: (p) => `capture-${p.shop}-${p.fulfillmentId}`,
+    attempts: 8,
+    backoffMs: 2_000,
+    concurrency: 2,
+  }),
+  orderWatch: define({
+    name: "order-watch",
+    queue: "order-watch",
+    payload: orderWatchPayload,
+    jobId: () => "order-watch",
     attempts: 1,
     backoffMs: 1_000,
     concurrency: 1,
@@ -251,6 +284,25 @@ export const jobs = {
     queue: "amazon-stock-push",
     payload: amazonStockPushPayload,
     jobId: (p) => `amz-stock-${p.accountId}-${p.reason}`,
+    attempts: 3,
+    backoffMs: 5_000,
+    concurrency: 1,
+  }),
+  // Long work asked for in the admin; each reports its progress (bull job progress) as it goes.
+  sourcingWhatIf: define({
+    name: "sourcing-what-if",
+    queue: "sourcing-what-if",
+    payload: sourcingWhatIfPayload,
+    jobId: (p) => `whatif-${p.shop}-${p.requestId}`,
+    attempts: 2,
+    backoffMs: 2_000,
+    concurrency: 1,
+  }),
+  resyncOrders: define({
+    name: "resync-orders",
+    queue: "resync-orders",
+    payload: resyncOrdersPayload,
+    jobId: (p) => `resync-${p.shop}-${p.runId}`,
     attempts: 3,
     backoffMs: 5_000,
     concurrency: 1,

@@ -17,3 +17,15 @@ export async function jobsInProgress(queueName: QueueName, names: readonly strin
   }
   return rows;
 }
+
+export type LatestJob = { id: string; state: string; progress: number; result: unknown; failedReason: string | null };
+
+/** The newest job of `name` on a queue for a shop, in any state (finished jobs keep their return value until bull removes them). */
+export async function latestJobFor(queueName: QueueName, name: string, shop: string): Promise<LatestJob | null> {
+  const jobs = await queue(queueName).getJobs(["active", "waiting", "delayed", "completed", "failed"], 0, 100);
+  const mine = jobs.filter((j) => j && j.name === name && (j.data as { shop?: string }).shop === shop).sort((a, b) => b.timestamp - a.timestamp);
+  const j = mine[0];
+  if (!j) return null;
+  const p = j.progress();
+  return { id: String(j.id), state: await j.getState(), progress: typeof p === "number" ? p : 0, result: j.returnvalue ?? null, failedReason: j.failedReason ?? null };
+}

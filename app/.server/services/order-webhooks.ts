@@ -7,6 +7,8 @@ import {
   orderPayloadSchema,
   refundPayloadSchema,
 } from "~/schemas/shopify-order-payloads";
+import { riskAssessmentChangedSchema } from "~/schemas/webhook-payloads";
+import { orderPolicy } from "../db/order-policy";
 import { factsHeld, factsOf, STATUS_ONLY_TOPICS } from "~/domain/order/fulfillment-facts";
 import { findGroupsBySourceIds, findOrderHead, recordTimeline } from "../db/orders";
 import type { StoredDelivery } from "../db/webhook-deliveries";
@@ -71,8 +73,21 @@ export async function handleOrderSnapshotWebhook(d: StoredDelivery, now: Date): 
   if (result.outcome === "created" && d.topic === "orders/create") {
     // Fulfilment orders are created by Shopify's routing after the order; fetch them once now.
     await enqueueOrderSync(d.shop, snap.sourceId, "order intake", "fulfilment");
+  } else if (result.outcome !== "stale") {
+    // An order not released yet (received, or held for a rule) is read again for the release rules: payment may have come.
+    const head = await findOrderHead(d.shop, snap.sourceId);
+    if (head && (head.state === "received" || head.state === "on_hold")) await enqueueOrderSync(d.shop, snap.sourceId, `webhook ${d.topic}`, "fulfilment");
   }
   return result.outcome;
+}
+
+/** Shopify assessed the order's risk again: the release rules look at it on a fresh read. */
+export async function handleRiskAssessmentChanged(d: StoredDelivery): Promise<string> {
+  const p = riskAssessmentChangedSchema.parse(JSON.parse(d.body));
+  const order = p.admin_graphql_api_order_id ?? (p.order_id === null ? null : orderGid(p.order_id));
+  if (!order) return "no order named: nothing to read";
+  await enqueueOrderSync(d.shop, order, `webhook ${d.topic}`, "fulfilment");
+  return "sync queued";
 }
 
 export async function handleOrderEdited(d: StoredDelivery): Promise<string> {
@@ -131,6 +146,10 @@ export async function handleFulfillmentWebhook(d: StoredDelivery, now: Date): Pr
   await enqueueOrderSync(d.shop, orderGid(f.order_id), `webhook ${d.topic}`, "order");
   // An Amazon order's shipment is confirmed back to Amazon (once per fulfilment).
   await onShopifyFulfillment(d.shop, head.id, JSON.parse(d.body), now);
+  // Capture policy "on_shipment": this shipment's share of the payment is captured now.
+  if (d.topic === "fulfillments/create" && f.status === "success" && (await orderPolicy(d.shop)).captureMode === "on_shipment") {
+    await enqueue("captureShipment", { shop: d.shop, orderId: orderGid(f.order_id), fulfillmentId: `gid://shopify/Fulfillment/${f.id}` });
+  }
   return "recorded";
 }
 

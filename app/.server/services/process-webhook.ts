@@ -7,7 +7,7 @@ import { exportCustomerData, redactCustomer, redactShop } from "./compliance";
 import {
   handleFulfillmentOrderWebhook,
   handleFulfillmentWebhook,
-  handleOrderEdited,
+  handleOrderEdited, handleRiskAssessmentChanged,
   handleOrderSnapshotWebhook,
   handleRefundWebhook,
 } from "./order-webhooks";
@@ -69,6 +69,8 @@ async function handle(d: StoredDelivery, now: Date): Promise<string | undefined>
       return handleOrderSnapshotWebhook(d, now);
     case "orders/edited":
       return handleOrderEdited(d);
+    case "orders/risk_assessment_changed":
+      return handleRiskAssessmentChanged(d);
     case "fulfillments/create":
     case "fulfillments/update":
       return handleFulfillmentWebhook(d, now);

@@ -121,6 +121,9 @@ async function routeClaimed(shop: string, orderId: string, now: Date): Promise<{
   if (await liveDecision(shop, orderId)) return { outcome: "already routed", applied: "unchanged" };
   const x = await loadSourcingInput(shop, orderId, now);
   if (!x || !x.lines.length) return { outcome: "nothing to route", applied: "unchanged" };
+  // Held orders (release rules) and orders not released yet are not routed; their release routes them.
+  const head = await findOrderById(shop, orderId);
+  if (head && (head.state === "on_hold" || head.state === "received")) return { outcome: `not released (${head.state})`, applied: "unchanged" };
   // Before the first inventory sync the OMS knows no locations or stock: deciding now would hold
   // every order for "no stock". Shopify's routing stands; the sync is started.
   if (!x.candidates.length || x.lines.some((l) => !x.candidates.some((c) => l.inventoryItemId in c.atp))) {

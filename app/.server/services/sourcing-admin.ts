@@ -9,6 +9,9 @@ import { findShop } from "../db/shops";
 import { activeRuleSet, calendarOf, locationProfiles, type RuleSetDefinition } from "../db/sourcing";
 import { activateDraftRuleSet, liveDecisionsSince, recentlyRoutedOrders, ruleSetVersion, ruleSetVersions, saveDraftRuleSet, saveLocationProfileAudited } from "../db/sourcing-admin";
 import { auditEvents, stockLocations } from "../db/stock-settings";
+import { jobs } from "../queue/definitions";
+import { latestJobFor } from "../queue/job-progress";
+import { enqueue } from "../queue/queues";
 import { decideFor, DEFAULT_RULE_SET, loadSourcingInput, outcomeOf, type SourcingInput } from "./route-order";
 
 // The sourcing admin page: rule-set versions (drafts, validation, activation), location profiles,
@@ -207,7 +210,7 @@ export function whatIfTotals(plans: readonly PlanStats[]) {
 
 const signature = (p: PlanStats) => `${p.outcome}|${p.shipments.map((s) => `${s.locationId}:${s.units}`).join(",")}|${p.backorderedUnits}`;
 
-export async function simulateWhatIf(shop: string, q: { version: number; orders: number }, now: Date) {
+export async function simulateWhatIf(shop: string, q: { version: number; orders: number }, now: Date, progress?: (percent: number) => Promise<unknown>) {
   const row = await ruleSetVersion(shop, q.version);
   if (!row) return err({ code: "NOT_FOUND" as const });
   const draft: RuleSet = { id: row.id, version: row.version, ...row.definition };
@@ -216,7 +219,11 @@ export async function simulateWhatIf(shop: string, q: { version: number; orders:
   const proposed: PlanStats[] = [];
   const changed: { orderId: string; name: string; active: string; draft: string }[] = [];
   let skipped = 0;
-  for (const o of await recentlyRoutedOrders(shop, q.orders)) {
+  const orders = await recentlyRoutedOrders(shop, q.orders);
+  let seen = 0;
+  for (const o of orders) {
+    // Progress as the share of orders replayed (the job's own progress: the page's bar reads it).
+    if (progress && seen++ % 5 === 0) await progress((100 * (seen - 1)) / orders.length);
     const x = await loadSourcingInput(shop, o.orderId, now);
     // Fulfilled or cancelled since: nothing left to route.
     if (!x || !x.lines.length) {
@@ -236,6 +243,29 @@ export async function simulateWhatIf(shop: string, q: { version: number; orders:
     const describe = (p: PlanStats) => `${p.outcome}: ${p.shipments.map((s) => `${name(s.locationId)} ×${s.units}`).join(", ") || "no shipment"}${p.backorderedUnits ? `, ${p.backorderedUnits} backordered` : ""}`;
     if (signature(sa) !== signature(sb)) changed.push({ orderId: o.orderId, name: o.name, active: describe(sa), draft: describe(sb) });
   }
+  await progress?.(100);
   return ok({ draftVersion: row.version, baseline: baseline.id === "default" ? "the default rule set" : `active v${baseline.version}`, skipped, active: whatIfTotals(active), draft: whatIfTotals(proposed), changed });
 }
 export type WhatIfResult = Extract<Awaited<ReturnType<typeof simulateWhatIf>>, { ok: true }>["value"];
+
+/**
+ * Starts the what-if as a job (sourcingWhatIf): it can take a while over 500 orders, so it runs in
+ * the worker and reports its progress; the page polls whatIfRun. An unknown version is refused here.
+ */
+export async function startWhatIf(shop: string, q: { version: number; orders: number }, now: Date) {
+  if (!(await ruleSetVersion(shop, q.version))) return err({ code: "NOT_FOUND" as const });
+  const requestId = String(now.getTime());
+  await enqueue("sourcingWhatIf", { shop, version: q.version, orders: q.orders, requestId });
+  return ok({ jobId: jobs.sourcingWhatIf.jobId({ shop, version: q.version, orders: q.orders, requestId }) });
+}
+
+export type WhatIfRun = { id: string; state: string; progress: number; whatIf: WhatIfResult | null; error: string | null };
+
+/** The shop's latest what-if run: running (with its progress), or done with its result (kept as the job's return value). */
+export async function whatIfRun(shop: string): Promise<WhatIfRun | null> {
+  const j = await latestJobFor("sourcing-what-if", jobs.sourcingWhatIf.name, shop);
+  if (!j) return null;
+  const r = j.result as Result<WhatIfResult, { code: string }> | null;
+  const error = j.state === "failed" ? "The what-if failed; run it again." : r && !r.ok ? "That version does not exist." : null;
+  return { id: j.id, state: j.state, progress: j.progress, whatIf: r?.ok ? r.value : null, error };
+}

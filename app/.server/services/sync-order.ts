@@ -6,7 +6,8 @@ import { startGroupsRead, withOrderLock } from "../db/order-lock";
 import { findGroupsBySourceIds, findOrderHead, replaceGroups, transitionOrder, type Provenance } from "../db/orders";
 import { NonRetriableError } from "../errors";
 import { adminFor } from "../shopify/admin";
-import { fetchFulfillmentOrderOwner, fetchOrderFromShopify, fetchOrderFulfilment } from "../shopify/order-sync";
+import { fetchFulfillmentOrderOwner, fetchOrderFromShopify, fetchOrderFulfilment, type GateFacts } from "../shopify/order-sync";
+import { applyReleaseGate } from "./release/release-gate";
 import { intakeOrderSnapshot } from "./intake-order";
 import { liveDecision } from "../db/sourcing";
 import { enqueue } from "../queue/queues";
@@ -49,7 +50,7 @@ export async function syncOrderFromShopify(shop: string, target: SyncTarget, via
   // read that answers late is not written over what the newer one wrote (replaceGroups).
   const ticket = await startGroupsRead(shop, head?.id ?? null);
   let orderId: string;
-  let fetched: FetchedFulfilment;
+  let fetched: FetchedFulfilment & { gate: GateFacts };
   if (head && scope === "fulfilment") {
     const side = await fetchOrderFulfilment(graphql, orderGid);
     if (!side) throw new NonRetriableError(`Shopify has no order ${orderGid}`);
@@ -61,11 +62,20 @@ export async function syncOrderFromShopify(shop: string, target: SyncTarget, via
     orderId = (await intakeOrderSnapshot(shop, whole.snapshot, via, provenance)).orderId;
     // The delivery promise the order was placed with travels in a cart attribute.
     await recordOrderPromise(shop, orderId, whole.attributes, whole.snapshot.placedAt);
-    fetched = { updatedAt: whole.snapshot.updatedAt, cancelledAt: whole.snapshot.cancelledAt, groups: whole.groups, fulfillments: whole.fulfillments };
+    fetched = { updatedAt: whole.snapshot.updatedAt, cancelledAt: whole.snapshot.cancelledAt, groups: whole.groups, fulfillments: whole.fulfillments, gate: whole.gate };
   }
   const applied = await applyOrderRead(shop, orderId, ticket, fetched, via, provenance);
+  // The release rules, on what was just read: an order is routed only once released (held orders wait
+  // for their rule). Outside the order's lock: it may hold fulfilment orders in Shopify; its writes are guarded.
+  const gated = await applyReleaseGate(shop, orderId, fetched.gate, fetched.groups, now);
+  // Released just now: the progress the groups prove (sourced by Shopify's routing) follows at once.
+  if (applied.groups && gated.verdict === "release" && gated.route) applied.steps += await withOrderLock(shop, orderId, () => recordProgress(shop, orderId, fetched, via, provenance));
+  // Money that may disagree with the order (an authorisation to track, a cancellation to refund): checked on its own read.
+  if (fetched.cancelledAt || ["authorized", "partially_paid"].includes(fetched.gate.financialStatus ?? "")) {
+    await enqueue("checkPayments", { shop, orderId, reason: `sync-${fetched.updatedAt.toISOString()}` });
+  }
   // Once Shopify's routing has produced fulfilment orders, the OMS's sourcing decides (once).
-  if (applied.groups && via !== "sourcing" && fetched.groups.some((g) => g.status === "OPEN") && !fetched.cancelledAt && !(await liveDecision(shop, orderId))) {
+  if (applied.groups && gated.route && via !== "sourcing" && fetched.groups.some((g) => g.status === "OPEN") && !fetched.cancelledAt && !(await liveDecision(shop, orderId))) {
     await enqueue("routeOrder", { shop, orderId });
   }
   return { orderId, steps: applied.steps, ...(applied.groups ? {} : { skipped: "a newer read of the fulfilment orders was applied first" }) };

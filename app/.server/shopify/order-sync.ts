@@ -5,9 +5,34 @@ import type { AdminGraphql } from "./admin";
 import { NonRetriableError } from "../errors";
 import { FULFILLMENT_ORDER_LINES_PAGE, FULFILLMENT_ORDER_OWNER, ORDERS_FOR_BACKFILL, ORDER_FOR_SYNC, ORDER_FULFILLMENT_ORDERS_PAGE, ORDER_FULFILMENT_FOR_SYNC, ORDER_LINE_ITEMS_PAGE } from "./documents/order-sync";
 import type { OrderFulfilmentForSyncQuery } from "~/types/admin.generated";
+import type { RiskLevel } from "~/domain/order/release-rules";
 
 /** attributes: the order's cart attributes (the delivery promise travels in one). */
-export type OrderFromShopify = { snapshot: OrderSnapshot; groups: GroupSnapshot[]; fulfillments: FulfillmentFact[]; attributes: { key: string; value: string }[] };
+export type OrderFromShopify = { snapshot: OrderSnapshot; groups: GroupSnapshot[]; fulfillments: FulfillmentFact[]; attributes: { key: string; value: string }[]; gate: GateFacts };
+/** What the release rules need from Shopify beyond the OMS's own record of the order. */
+export type GateFacts = {
+  financialStatus: string | null;
+  risk: { level: RiskLevel; recommendation: string } | null;
+  paymentTerms: { name: string; overdue: boolean } | null;
+  /** The latest date a SCHEDULED fulfilment order (a selling plan's later fulfilment) opens. */
+  scheduledUntil: Date | null;
+};
+
+type GateSource = Pick<FulfilmentSide, "displayFinancialStatus" | "risk" | "paymentTerms" | "fulfillmentOrders">;
+const RISK_ORDER: RiskLevel[] = ["HIGH", "MEDIUM", "LOW", "NONE", "PENDING"];
+
+function gateOf(o: GateSource): GateFacts {
+  // The highest level any provider assessed (Shopify's own and risk apps'); none: not assessed.
+  const levels = o.risk.assessments.map((a) => a.riskLevel as RiskLevel);
+  const level = RISK_ORDER.find((l) => levels.includes(l)) ?? null;
+  const scheduled = o.fulfillmentOrders.nodes.filter((fo) => fo.status === "SCHEDULED" && fo.fulfillAt).map((fo) => new Date(fo.fulfillAt as string).getTime());
+  return {
+    financialStatus: o.displayFinancialStatus ? o.displayFinancialStatus.toLowerCase() : null,
+    risk: level ? { level, recommendation: o.risk.recommendation } : null,
+    paymentTerms: o.paymentTerms ? { name: o.paymentTerms.paymentTermsName, overdue: o.paymentTerms.overdue } : null,
+    scheduledUntil: scheduled.length ? new Date(Math.max(...scheduled)) : null,
+  };
+}
 
 const FULFILLMENT_STATUS: Record<string, string> = { FULFILLED: "fulfilled", PARTIALLY_FULFILLED: "partial", RESTOCKED: "restocked" };
 
@@ -72,6 +97,7 @@ export async function fetchOrderFromShopify(graphql: AdminGraphql, orderId: stri
     },
     ...(await fulfilmentOf(graphql, orderId, o)),
     attributes: o.customAttributes.map((x) => ({ key: x.key, value: x.value ?? "" })),
+    gate: gateOf(o),
   };
 }
 
@@ -136,12 +162,12 @@ async function fulfilmentOf(graphql: AdminGraphql, orderId: string, o: Pick<Fulf
 }
 
 /** An order's fulfilment side as Shopify has it now (cheaper than the whole order), or null if Shopify no longer has it. */
-export async function fetchOrderFulfilment(graphql: AdminGraphql, orderId: string): Promise<({ updatedAt: Date; cancelledAt: Date | null } & Awaited<ReturnType<typeof fulfilmentOf>>) | null> {
+export async function fetchOrderFulfilment(graphql: AdminGraphql, orderId: string): Promise<({ updatedAt: Date; cancelledAt: Date | null; gate: GateFacts } & Awaited<ReturnType<typeof fulfilmentOf>>) | null> {
   const res = await graphql(ORDER_FULFILMENT_FOR_SYNC, { variables: { id: orderId } });
   const { data } = await res.json();
   const o = data?.order;
   if (!o) return null;
-  return { updatedAt: new Date(o.updatedAt), cancelledAt: o.cancelledAt ? new Date(o.cancelledAt) : null, ...(await fulfilmentOf(graphql, orderId, o)) };
+  return { updatedAt: new Date(o.updatedAt), cancelledAt: o.cancelledAt ? new Date(o.cancelledAt) : null, ...(await fulfilmentOf(graphql, orderId, o)), gate: gateOf(o) };
 }
 
 export async function fetchFulfillmentOrderOwner(graphql: AdminGraphql, fulfillmentOrderId: string): Promise<string | null> {

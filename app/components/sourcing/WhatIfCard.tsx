@@ -1,7 +1,7 @@
-import { Form, useNavigation } from "@remix-run/react";
-import { BlockStack, Button, Card, DataTable, InlineStack, Select, Text, TextField } from "@shopify/polaris";
-import { useState } from "react";
-import type { SourcingPageView, WhatIfResult } from "~/.server/services/sourcing-admin";
+import { Form, useNavigation, useRevalidator } from "@remix-run/react";
+import { Banner, BlockStack, Button, Card, DataTable, InlineStack, ProgressBar, Select, Text, TextField } from "@shopify/polaris";
+import { useEffect, useState } from "react";
+import type { SourcingPageView, WhatIfResult, WhatIfRun } from "~/.server/services/sourcing-admin";
 import { dec, pct, type ActionResult } from "./format";
 import { ResultBanner } from "./ResultBanner";
 
@@ -22,14 +22,25 @@ function delta(a: number | null, b: number | null, show: (n: number | null) => s
   return d === 0 ? "=" : `${d > 0 ? "+" : "−"}${show(Math.abs(d))}`;
 }
 
-/** Replays recent routed orders under a draft and under the active rules: read-only, nothing is saved or applied. */
-export function WhatIfCard({ versions, result }: { versions: SourcingPageView["versions"]; result?: ActionResult }) {
+/**
+ * Replays recent routed orders under a draft and under the active rules: read-only, nothing is saved
+ * or applied. It runs as a job; while it runs the card shows the job's progress (polling the page
+ * every 2 s, like the dashboard's progress card) and then its result.
+ */
+export function WhatIfCard({ versions, run, result }: { versions: SourcingPageView["versions"]; run: WhatIfRun | null; result?: ActionResult }) {
   const navigation = useNavigation();
+  const revalidator = useRevalidator();
+  const pending = run?.state === "active" || run?.state === "waiting" || run?.state === "delayed";
+  useEffect(() => {
+    if (!pending) return;
+    const t = setInterval(() => revalidator.state === "idle" && revalidator.revalidate(), 2_000);
+    return () => clearInterval(t);
+  }, [pending, revalidator]);
   const drafts = versions.filter((v) => v.status === "draft");
   const [version, setVersion] = useState(String(drafts[0]?.version ?? versions[0]?.version ?? ""));
   const [orders, setOrders] = useState("50");
-  const w = result?.whatIf;
-  const running = navigation.state === "submitting" && navigation.formData?.get("intent") === "simulate";
+  const w = pending ? undefined : (run?.whatIf ?? undefined);
+  const running = pending || (navigation.state === "submitting" && navigation.formData?.get("intent") === "simulate");
   return (
     <Card>
       <BlockStack gap="300">
@@ -52,6 +63,15 @@ export function WhatIfCard({ versions, result }: { versions: SourcingPageView["v
           </InlineStack>
         </Form>
         {result && !result.ok ? <ResultBanner result={result} /> : null}
+        {pending ? (
+          <BlockStack gap="100">
+            <Text as="span" variant="bodySm" tone="subdued">
+              {run.state === "active" ? `Replaying orders: ${run.progress}%` : "Waiting for a worker…"}
+            </Text>
+            <ProgressBar progress={run.progress} size="small" tone="highlight" />
+          </BlockStack>
+        ) : null}
+        {!pending && run?.error ? <Banner tone="critical">{run.error}</Banner> : null}
         {w ? (
           <BlockStack gap="300">
             <DataTable

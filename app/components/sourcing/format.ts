@@ -1,5 +1,3 @@
-import type { WhatIfResult } from "~/.server/services/sourcing-admin";
-
 export type ActionResult = {
   form: "draft" | "versions" | "profile" | "simulate";
   ok: boolean;
@@ -8,7 +6,6 @@ export type ActionResult = {
   codes?: string[];
   version?: number;
   locationId?: string;
-  whatIf?: WhatIfResult;
 };
 
 export const pct = (r: number | null) => (r === null ? "—" : `${(Math.round(r * 1000) / 10).toLocaleString()}%`);

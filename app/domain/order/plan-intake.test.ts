@@ -21,27 +21,16 @@ const snap = (over: Partial<OrderSnapshot> = {}): OrderSnapshot => ({
   ...over,
 });
 
-describe("planIntake: the channel's facts, then the OMS's release decision, in one plan", () => {
-  it("releases a new paid order, as the OMS's own step", () => {
+describe("planIntake: the channel's facts in one plan; release is the release rules' (on the read that follows)", () => {
+  it("records a new paid order as received, without releasing it", () => {
     const plan = planIntake(null, snap(), "webhook orders/create");
-    expect(plan).toMatchObject({ kind: "apply", state: "released", holdReason: null });
+    expect(plan).toMatchObject({ kind: "apply", state: "received", holdReason: undefined });
     if (plan.kind !== "apply") throw new Error("expected apply");
-    expect(plan.timeline.map((e) => [e.kind, e.toState, e.owner, e.actor ?? "(recorder)"])).toEqual([
-      ["received", "received", "commerce", "(recorder)"],
-      ["transition", "released", "oms", "oms:release-policy"],
-    ]);
+    expect(plan.timeline.map((e) => [e.kind, e.toState, e.owner])).toEqual([["received", "received", "commerce"]]);
   });
 
-  it("holds an order awaiting payment, and releases that hold when a later snapshot is paid", () => {
-    const held = planIntake(null, snap({ financialStatus: "pending" }), "webhook orders/create");
-    expect(held).toMatchObject({ state: "on_hold", holdReason: "awaiting payment" });
+  it("leaves a hold as it is, and ignores a stale snapshot", () => {
     const stored = { state: "on_hold" as const, sourceUpdatedAt: new Date("2026-11-20T10:00:00Z"), financialStatus: "pending", fulfillmentStatus: null, holdReason: "awaiting payment" };
-    const paid = planIntake(stored, snap({ updatedAt: new Date("2026-11-20T11:00:00Z") }), "webhook orders/updated");
-    expect(paid).toMatchObject({ state: "released", holdReason: null });
-  });
-
-  it("leaves a hold for any other reason to a person, and ignores a stale snapshot", () => {
-    const stored = { state: "on_hold" as const, sourceUpdatedAt: new Date("2026-11-20T10:00:00Z"), financialStatus: "pending", fulfillmentStatus: null, holdReason: "fraud review" };
     expect(planIntake(stored, snap({ updatedAt: new Date("2026-11-20T11:00:00Z") }), "x")).toMatchObject({ state: "on_hold", holdReason: undefined });
     expect(planIntake(stored, snap({ updatedAt: new Date("2026-11-20T09:00:00Z") }), "x")).toEqual({ kind: "stale" });
   });

@@ -18,6 +18,8 @@ export const STAFF_ACTIONS = [
   "exceptions.work",
   "settings.edit",
   "marketplace.connect",
+  "staff.manage",
+  "orders.resync",
 ] as const;
 
 export type StaffAction = (typeof STAFF_ACTIONS)[number];

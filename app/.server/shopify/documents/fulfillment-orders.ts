@@ -75,3 +75,18 @@ export const FO_RELEASE = `#graphql
     }
   }
 `;
+
+export const FO_OPEN = `#graphql
+  mutation OpenScheduled($id: ID!) {
+    fulfillmentOrderOpen(id: $id) {
+      fulfillmentOrder {
+        id
+        status
+      }
+      userErrors {
+        field
+        message
+      }
+    }
+  }
+`;

@@ -13,6 +13,16 @@ export const ORDER_FOR_SYNC = `#graphql
       displayFinancialStatus
       displayFulfillmentStatus
       currencyCode
+      risk {
+        recommendation
+        assessments {
+          riskLevel
+        }
+      }
+      paymentTerms {
+        paymentTermsName
+        overdue
+      }
       currentTotalPriceSet {
         shopMoney {
           amount
@@ -73,6 +83,7 @@ export const ORDER_FOR_SYNC = `#graphql
           id
           status
           requestStatus
+          fulfillAt
           deliveryMethod {
             methodType
           }
@@ -128,6 +139,17 @@ export const ORDER_FULFILMENT_FOR_SYNC = `#graphql
       id
       updatedAt
       cancelledAt
+      displayFinancialStatus
+      risk {
+        recommendation
+        assessments {
+          riskLevel
+        }
+      }
+      paymentTerms {
+        paymentTermsName
+        overdue
+      }
       fulfillmentOrders(first: 5) {
         pageInfo {
           hasNextPage
@@ -137,6 +159,7 @@ export const ORDER_FULFILMENT_FOR_SYNC = `#graphql
           id
           status
           requestStatus
+          fulfillAt
           deliveryMethod {
             methodType
           }

@@ -1,0 +1,60 @@
+import type { OrderState } from "~/domain/order/lifecycle";
+import type { TimelineEntry } from "~/domain/order/plan-snapshot";
+import { db } from "./client";
+import type { Provenance } from "./orders";
+
+// The release rules' writes. Each is guarded on what was read (state and the rule holding the
+// order), so two workers applying the gate to the same order, or a person releasing it while a
+// sync re-evaluates it, never both succeed from the same starting point.
+
+export type ReleaseHead = {
+  id: string;
+  state: OrderState;
+  holdRule: string | null;
+  holdReason: string | null;
+  channel: string;
+  name: string;
+  totalMinor: bigint;
+  currency: string;
+  shippingAddress: string | null;
+  sourceId: string;
+  cancelledAt: Date | null;
+  fulfillmentStatus: string | null;
+  orderKind: string | null;
+  riskLevel: string | null;
+};
+
+export async function releaseHead(shop: string, orderId: string): Promise<ReleaseHead | null> {
+  const row = await db().order.findFirst({
+    where: { id: orderId, shop },
+    select: { id: true, state: true, holdRule: true, holdReason: true, channel: true, name: true, totalMinor: true, currency: true, shippingAddress: true, sourceId: true, cancelledAt: true, fulfillmentStatus: true, orderKind: true, riskLevel: true },
+  });
+  return row ? { ...row, state: row.state as OrderState } : null;
+}
+
+export type HoldFields = { holdRule: string | null; holdReason: string | null; releaseAfter: Date | null };
+
+/**
+ * Moves the order from `from` (with `fromRule`) to `to` with the given hold fields, and appends
+ * the timeline entries — only if it is still where it was read. False: someone else moved it first.
+ */
+export async function moveForRelease(orderId: string, shop: string, from: { state: OrderState; holdRule: string | null }, to: OrderState, fields: HoldFields & { orderKind?: string; riskLevel?: string | null }, entries: TimelineEntry[], p: Provenance): Promise<boolean> {
+  return db().$transaction(async (tx) => {
+    const { count } = await tx.order.updateMany({ where: { id: orderId, shop, state: from.state, holdRule: from.holdRule }, data: { state: to, ...fields } });
+    if (count === 0) return false;
+    const existing = new Set((await tx.orderEvent.findMany({ where: { orderId, dedupeKey: { in: entries.map((e) => e.dedupeKey) } }, select: { dedupeKey: true } })).map((e) => e.dedupeKey));
+    const fresh = entries.filter((e) => !existing.has(e.dedupeKey));
+    if (fresh.length) await tx.orderEvent.createMany({ data: fresh.map(({ actor, source, ...e }) => ({ orderId, shop, at: p.at, actor: actor ?? p.actor, source: source ?? p.source, deliveryId: p.deliveryId, ...e })) });
+    return true;
+  });
+}
+
+/** Records the order's kind and Shopify's risk level (facts, not decisions: no guard needed). */
+export async function noteOrderFacts(orderId: string, facts: { orderKind: string; riskLevel: string | null }): Promise<void> {
+  await db().order.updateMany({ where: { id: orderId }, data: facts });
+}
+
+/** Pre-orders whose fulfilment date has come: held by the pre_order rule with releaseAfter ≤ now. */
+export async function duePreOrders(now: Date, take = 200) {
+  return db().order.findMany({ where: { holdRule: "pre_order", state: "on_hold", releaseAfter: { lte: now } }, select: { id: true, shop: true, sourceId: true }, orderBy: { releaseAfter: "asc" }, take });
+}

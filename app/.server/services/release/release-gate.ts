@@ -1,0 +1,113 @@
+import type { GroupSnapshot } from "~/domain/order/fulfillment-progress";
+import { transition, type OrderState } from "~/domain/order/lifecycle";
+import type { TimelineEntry } from "~/domain/order/plan-snapshot";
+import { isPersonRule, RELEASED_BY_PERSON, releaseVerdict, type HoldRule, type ReleaseFacts, type ReleaseVerdict } from "~/domain/order/release-rules";
+import type { Address, Channel } from "~/domain/order/snapshot";
+import { orderPolicy } from "../../db/order-policy";
+import { moveForRelease, noteOrderFacts, releaseHead, type ReleaseHead } from "../../db/release";
+import { addressProblem } from "../../geo/address-check";
+import { adminFor } from "../../shopify/admin";
+import type { GateFacts } from "../../shopify/order-sync";
+import { holdForRelease, releaseHoldHandle, releaseReleaseHolds } from "../../shopify/release-holds";
+import { clearException, raiseException } from "../exceptions/raise-exception";
+
+/** States the release rules decide in: before the order reaches a location. */
+const GATED: readonly OrderState[] = ["received", "released", "on_hold"];
+const ACTOR = "oms:release-rules";
+
+export type GateOutcome = { state: OrderState; route: boolean; verdict: ReleaseVerdict["kind"] | "not_gated" };
+
+const RULES: readonly string[] = ["payment", "pre_order", "high_risk", "address", "value"];
+/** Held by these rules (or the payment hold of before the rules recorded their name). */
+const isReleaseRuleHold = (o: ReleaseHead) => (o.holdRule === null ? o.holdReason === null || o.holdReason === "awaiting payment" : RULES.includes(o.holdRule));
+
+export function factsFor(o: ReleaseHead, gate: GateFacts, groups: GroupSnapshot[]): ReleaseFacts {
+  const live = groups.filter((g) => g.status !== "CANCELLED");
+  const address = o.shippingAddress ? (JSON.parse(o.shippingAddress) as Address) : null;
+  return {
+    channel: o.channel as Channel,
+    financialStatus: gate.financialStatus,
+    totalMinor: o.totalMinor,
+    currency: o.currency,
+    risk: gate.risk,
+    addressProblem: addressProblem(address),
+    paymentTerms: gate.paymentTerms,
+    scheduledUntil: gate.scheduledUntil,
+    pickup: live.some((g) => g.deliveryMethod === "PICK_UP"),
+    fulfilledAtCounter: live.length > 0 && live.every((g) => g.status === "CLOSED") && o.fulfillmentStatus === "fulfilled",
+    releasedByPerson: o.holdRule === RELEASED_BY_PERSON,
+  };
+}
+
+/**
+ * The release rules on an order just read from Shopify: released, held (with the reason on the
+ * order, a Shopify hold on its fulfilment orders, and an exception when a person must decide), a
+ * hold whose cause went away lifted — or, for a POS counter sale, only recorded. Returns whether
+ * the order may now be routed. Safe to run again on every read: each write is guarded on the state
+ * and rule it was decided from.
+ */
+export async function applyReleaseGate(shop: string, orderId: string, gate: GateFacts, groups: GroupSnapshot[], now: Date): Promise<GateOutcome> {
+  const o = await releaseHead(shop, orderId);
+  if (!o) return { state: "received", route: false, verdict: "not_gated" };
+  const facts = factsFor(o, gate, groups);
+  const policy = await orderPolicy(shop);
+  const verdict = releaseVerdict(facts, policy, now);
+  // Facts about the order (its kind, Shopify's risk level), written only when they change.
+  const noted = { orderKind: verdict.orderKind, riskLevel: gate.risk?.level ?? null };
+  if (o.orderKind !== noted.orderKind || o.riskLevel !== noted.riskLevel) await noteOrderFacts(orderId, noted);
+  if (o.state === "cancelled" && isPersonRule(o.holdRule)) await clearException(shop, "release_hold", orderId, ACTOR, "order cancelled", now);
+  if (!GATED.includes(o.state)) return { state: o.state, route: false, verdict: "not_gated" };
+  // A hold some other part of the OMS (or a person) placed is theirs to lift: the rules leave it alone.
+  if (o.state === "on_hold" && !isReleaseRuleHold(o)) return { state: o.state, route: false, verdict: "not_gated" };
+  const p = { at: now, actor: ACTOR, source: "oms" as const, deliveryId: null };
+  const stamp = now.toISOString();
+
+  if (verdict.kind === "counter") return { state: o.state, route: false, verdict: "counter" };
+
+  if (verdict.kind === "release") {
+    // A person's hold stays until a person releases it, even if its cause went away.
+    if (o.state === "on_hold" && isPersonRule(o.holdRule)) return { state: o.state, route: false, verdict: "hold" };
+    if (o.state === "released") return { state: o.state, route: true, verdict: "release" };
+    const event = o.state === "on_hold" ? "RELEASE_HOLD" : "RELEASE";
+    const step = transition(o.state, event);
+    if (!step.ok) return { state: o.state, route: false, verdict: "release" };
+    const entry: TimelineEntry = { kind: "transition", summary: `${o.state} → released (${event}: ${verdict.reason})`, fromState: o.state, toState: "released", owner: "oms", dedupeKey: `release:${event}@${stamp}` };
+    const keepPersonMark = o.holdRule === RELEASED_BY_PERSON ? RELEASED_BY_PERSON : null;
+    const moved = await moveForRelease(orderId, shop, { state: o.state, holdRule: o.holdRule }, "released", { holdRule: keepPersonMark, holdReason: null, releaseAfter: null }, [entry], p);
+    if (moved && o.state === "on_hold") await liftShopifyHolds(shop, orderId, groups);
+    return { state: moved ? "released" : o.state, route: moved, verdict: "release" };
+  }
+
+  // Hold. Already held for the same rule: nothing changes (the reason may read differently, the rule is the same).
+  if (o.state === "on_hold" && o.holdRule === verdict.rule) return { state: o.state, route: false, verdict: "hold" };
+  // A person's hold is not replaced by an automatic one.
+  if (o.state === "on_hold" && isPersonRule(o.holdRule) && !isPersonRule(verdict.rule)) return { state: o.state, route: false, verdict: "hold" };
+  const entry: TimelineEntry = {
+    kind: "transition",
+    summary: o.state === "on_hold" ? `Still on hold, now for: ${verdict.reason}` : `${o.state} → on_hold (HOLD: ${verdict.reason})`,
+    fromState: o.state,
+    toState: "on_hold",
+    owner: "oms",
+    dedupeKey: `hold:${verdict.rule}@${stamp}`,
+  };
+  const moved = await moveForRelease(orderId, shop, { state: o.state, holdRule: o.holdRule }, "on_hold", { holdRule: verdict.rule, holdReason: verdict.reason, releaseAfter: verdict.until }, [entry], p);
+  if (!moved) return { state: o.state, route: false, verdict: "hold" };
+  if (isPersonRule(verdict.rule)) {
+    await raiseException({ shop, kind: "release_hold", severity: "warning", subjectKey: orderId, orderId, summary: `Order ${o.name} held before release: ${verdict.reason}. Release or cancel it.`, data: { rules: verdict.rules, reason: verdict.reason } }, now);
+    await placeShopifyHolds(shop, orderId, groups, verdict.rule, verdict.reason);
+  }
+  return { state: "on_hold", route: false, verdict: "hold" };
+}
+
+async function placeShopifyHolds(shop: string, orderId: string, groups: GroupSnapshot[], rule: HoldRule, reason: string) {
+  const open = groups.filter((g) => g.status === "OPEN" || g.status === "SCHEDULED" || g.status === "ON_HOLD").map((g) => g.sourceId);
+  if (!open.length) return;
+  await holdForRelease(await adminFor(shop), open, rule, `OMS release rule: ${reason}`, releaseHoldHandle(orderId));
+}
+
+export async function liftShopifyHolds(shop: string, orderId: string, groups: { sourceId: string; status: string }[]) {
+  // Every live fulfilment order is asked (the OMS may not have read its ON_HOLD status yet); only holds with this order's handle are released.
+  const held = groups.filter((g) => g.status !== "CLOSED" && g.status !== "CANCELLED").map((g) => g.sourceId);
+  if (!held.length) return;
+  await releaseReleaseHolds(await adminFor(shop), held, releaseHoldHandle(orderId));
+}
