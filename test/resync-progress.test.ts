@@ -35,10 +35,11 @@ describe("resync of open orders", () => {
     startProcessing(processors);
     await startBackfill(SHOP, new Date());
     await waitFor(async () => ((await db().order.count({ where: { shop: SHOP } })) === 4 ? true : undefined), 30_000, "4 orders imported");
+    // This shop's jobs only: other test files of the run share the queues (one prefix per run).
     await waitFor(async () => {
-      const counts = await Promise.all(QUEUES.map((q) => queue(q).getJobCounts()));
-      return counts.every((c) => c.active + c.waiting + c.delayed === 0) ? true : undefined;
-    }, 30_000, "the queues to drain");
+      const pending = await Promise.all(QUEUES.map((q) => queue(q).getJobs(["active", "waiting", "delayed"])));
+      return pending.flat().every((j) => !j || (j.data as { shop?: string }).shop !== SHOP) ? true : undefined;
+    }, 60_000, "this shop's jobs to drain");
     await closeQueues();
   });
 

@@ -116,7 +116,7 @@ export async function transitionOrder(
   shop: string,
   from: OrderState,
   to: OrderState,
-  extra: { holdReason?: string | null; exception?: string | null },
+  extra: { holdReason?: string | null; holdRule?: string | null; exception?: string | null },
   entries: TimelineEntry[],
   p: Provenance,
 ): Promise<boolean> {

@@ -3,7 +3,7 @@ import { amazonSnapshot, amazonSourceId, amazonStatus, buyerRequestedCancel, isP
 import { amazonOrder, type AmazonOrderData } from "~/schemas/amazon";
 import { adoptMarketplaceOrder, claimShopifyCreate, findAccount, findAmazonOrder, heldShort, levelsBySku, markApplied, markShopifyCreated, orderShipped, releaseShopifyClaim, trackSkus } from "../../db/amazon";
 import { startGroupsRead, withOrderLock } from "../../db/order-lock";
-import { findOrderHead, recordTimeline, replaceGroups, type Provenance } from "../../db/orders";
+import { findOrderHead, recordTimeline, replaceGroups, transitionOrder, type Provenance } from "../../db/orders";
 import { NonRetriableError } from "../../errors";
 import { enqueue } from "../../queue/queues";
 import { adminFor } from "../../shopify/admin";
@@ -71,6 +71,13 @@ export async function applyAmazonOrder(accountId: string, amazonOrderId: string,
   if (!inShopify) {
     const intake = await intakeOrderSnapshot(shop, amazonSnapshot(order, "USD", catalogue), "amazon searchOrders", p);
     omsOrderId = intake.orderId;
+    // Amazon has not taken the payment yet: held (not released) until Unshipped. Intake no longer
+    // decides release (the release rules run on Shopify's read, which a Pending order does not have).
+    if (isPending(status)) {
+      await transitionOrder(omsOrderId, shop, "received", "on_hold", { holdReason: "awaiting payment", holdRule: "payment" }, [
+        { kind: "transition", summary: "received → on_hold (Amazon Pending: awaiting payment)", fromState: "received", toState: "on_hold", owner: "oms", dedupeKey: "transition:HOLD:amazon-pending" },
+      ], { ...p, actor: "oms:amazon-intake", source: "oms" });
+    }
   } else if (omsOrderId) {
     await recordTimeline(omsOrderId, shop, [{ kind: "updated", summary: `Amazon: ${status}${buyerRequestedCancel(order) ? " (buyer asked to cancel)" : ""}`, fromState: null, toState: null, owner: null, dedupeKey: `amazon:${status}@${order.lastUpdatedTime}`, source: "amazon", actor: "amazon:searchOrders" }], p);
   }
