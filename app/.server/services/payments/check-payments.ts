@@ -51,7 +51,11 @@ export async function checkOrderPayments(shop: string, orderId: string, now: Dat
   let cleared = 0;
   const still = new Set(findings.map((f) => `${f.kind}|${f.subjectKey}`));
   const items = await db().opsException.findMany({ where: { shop, orderId, kind: { in: KINDS }, status: { in: ["open", "snoozed"] } }, select: { kind: true, subjectKey: true } });
-  for (const i of items) if (!still.has(`${i.kind}|${i.subjectKey}`) && EXCEPTION_KINDS.includes(i.kind as Finding["kind"])) cleared += Number(await clearException(shop, i.kind as Finding["kind"], i.subjectKey, "oms:payment-check", "no longer the case on Shopify", now));
+  // Within the refund grace period "not reported yet" is not "refunded": a check with an earlier
+  // clock (another worker, a retried job) must not clear what a later check raised.
+  const withinGrace = p.cancelledAt !== null && now.getTime() - p.cancelledAt.getTime() < REFUND_GRACE_MS;
+  const unsure = (kind: string) => withinGrace && kind === "cancelled_not_refunded";
+  for (const i of items) if (!still.has(`${i.kind}|${i.subjectKey}`) && !unsure(i.kind) && EXCEPTION_KINDS.includes(i.kind as Finding["kind"])) cleared += Number(await clearException(shop, i.kind as Finding["kind"], i.subjectKey, "oms:payment-check", "no longer the case on Shopify", now));
   // Cancelled with money still captured: look again when the grace period is over.
   if (p.cancelledAt && now.getTime() - p.cancelledAt.getTime() < REFUND_GRACE_MS && findings.every((f) => f.kind !== "cancelled_not_refunded")) {
     const due = p.cancelledAt.getTime() + REFUND_GRACE_MS;
