@@ -1,7 +1,7 @@
 import { openAuthorizations, paymentFindings, type Finding } from "~/domain/payments/consistency";
 import { EXCEPTION_KINDS } from "~/domain/exceptions/kinds";
-import { db } from "../../db/client";
-import { findException } from "../../db/exceptions";
+import { findException, openExceptionsForOrder } from "../../db/exceptions";
+import { findOrderById } from "../../db/order-queries";
 import { orderPolicy } from "../../db/order-policy";
 import { authorizationsLapsingBefore, saveAuthorizations } from "../../db/payments";
 import { NonRetriableError } from "../../errors";
@@ -22,7 +22,7 @@ const KINDS: Finding["kind"][] = ["capture_after_cancel", "cancelled_not_refunde
  * expiry for the scheduled scan.
  */
 export async function checkOrderPayments(shop: string, orderId: string, now: Date): Promise<{ raised: string[]; cleared: number }> {
-  const order = await db().order.findFirst({ where: { id: orderId, shop }, select: { sourceId: true } });
+  const order = await findOrderById(shop, orderId);
   if (!order) throw new NonRetriableError(`no order ${orderId}`);
   const p = await fetchOrderPayments(await adminFor(shop), order.sourceId, orderId);
   if (!p) throw new NonRetriableError(`Shopify has no order ${order.sourceId}`);
@@ -50,7 +50,7 @@ export async function checkOrderPayments(shop: string, orderId: string, now: Dat
   // What no longer holds is cleared (refunded, captured, voided).
   let cleared = 0;
   const still = new Set(findings.map((f) => `${f.kind}|${f.subjectKey}`));
-  const items = await db().opsException.findMany({ where: { shop, orderId, kind: { in: KINDS }, status: { in: ["open", "snoozed"] } }, select: { kind: true, subjectKey: true } });
+  const items = (await openExceptionsForOrder(shop, orderId)).filter((i) => (KINDS as string[]).includes(i.kind));
   // Within the refund grace period "not reported yet" is not "refunded": a check with an earlier
   // clock (another worker, a retried job) must not clear what a later check raised.
   const withinGrace = p.cancelledAt !== null && now.getTime() - p.cancelledAt.getTime() < REFUND_GRACE_MS;
