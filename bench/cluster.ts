@@ -61,8 +61,9 @@ export async function run(args: string[]) {
       const out = path.join(dir, `${db}.json`);
       await inFreshProcess(import.meta.url, ["--phase", label, db, String(web), String(workers), String(orders), String(rate), out]);
       results.push(JSON.parse(readFileSync(out, "utf8")) as RunResult);
+      printRun(results.at(-1)!);
     }
-    for (const r of results) {
+    function printRun(r: RunResult) {
       console.log(`\n${r.label}`);
       kv("actions", `${fmt(r.actions.checkouts)} checkouts (${fmt(r.actions.refused)} refused: out of stock), ${fmt(r.actions.adjusts)} stock changes, ${fmt(r.actions.cancels)} cancellations, sent in ${r.actions.sendSeconds.toFixed(1)} s`);
       kv("settled after the last action in", `${r.settleSeconds.toFixed(1)} s`);
@@ -161,8 +162,9 @@ async function phase(label: string, kind: "sqlite" | "postgres", web: number, wo
     cluster.stdout!.pipe(logStream);
     cluster.stderr!.pipe(logStream);
     const up = Date.now();
+    const upLimitMs = Number(process.env.OMS_UP_TIMEOUT_S ?? 60) * 1000 + 120_000;
     while (!readFileSync(log, "utf8").includes("OMS cluster is up")) {
-      if (cluster.exitCode !== null || Date.now() - up > 180_000) throw new Error(`the cluster did not come up:\n${readFileSync(log, "utf8").slice(-3000)}`);
+      if (cluster.exitCode !== null || Date.now() - up > upLimitMs) throw new Error(`the cluster did not come up:\n${readFileSync(log, "utf8").slice(-3000)}`);
       await sleep(250);
     }
 
