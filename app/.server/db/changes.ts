@@ -114,3 +114,11 @@ export async function ordersHoldingAt(shop: string, inventoryItemId: string, loc
 /** Open exceptions about an order from changes after purchase (what its page must show). */
 export const openChangeExceptions = (shop: string, orderId: string) =>
   db().opsException.findMany({ where: { shop, orderId, status: { in: ["open", "snoozed"] }, kind: { in: ["line_unsourceable", "out_of_stock_after_release", "address_intercept", "cancellation_request_pending"] } }, orderBy: { raisedAt: "asc" } });
+
+/** An order as changes after purchase (and the stock-loss re-plan) read it: lines, and groups with their lines and holds as stored. */
+export function orderForChanges(shop: string, orderId: string) {
+  return db().order.findFirst({
+    where: { id: orderId, shop },
+    select: { id: true, sourceId: true, name: true, state: true, currency: true, shippingAddress: true, lines: { select: { sourceLineId: true, sku: true, title: true, variantId: true, quantity: true, currentQuantity: true, unitPriceMinor: true } }, groups: { select: { sourceId: true, status: true, requestStatus: true, locationId: true, locationName: true, lines: true, holdHandles: true } } },
+  });
+}

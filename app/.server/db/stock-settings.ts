@@ -67,6 +67,10 @@ export function stockLocations(shop: string) {
   return db().stockLocation.findMany({ where: { shop }, orderBy: { name: "asc" } });
 }
 
+export function findStockLocation(shop: string, id: string) {
+  return db().stockLocation.findFirst({ where: { shop, id } });
+}
+
 export function auditEvents(shop: string, subjects: string[], take = 20) {
   return db().auditEvent.findMany({ where: { shop, subject: { in: subjects } }, orderBy: { at: "desc" }, take });
 }

@@ -178,9 +178,15 @@ export async function movementsFor(shop: string, inventoryItemId: string, take =
 }
 
 /** The (item, location) pairs among `pairs` the OMS holds no level for yet. */
+/** The levels that exist among `pairs` (item at location), with what stock-loss checks compare. */
+export async function levelsAt(shop: string, pairs: readonly { inventoryItemId: string; locationId: string }[]) {
+  if (!pairs.length) return [];
+  return db().stockLevel.findMany({ where: { shop, OR: pairs.map((p) => ({ inventoryItemId: p.inventoryItemId, locationId: p.locationId })) }, select: { inventoryItemId: true, locationId: true, onHand: true, reserved: true, committed: true, unavailable: true, sku: true } });
+}
+
 export async function missingLevels(shop: string, pairs: readonly { inventoryItemId: string; locationId: string }[]): Promise<{ inventoryItemId: string; locationId: string }[]> {
   if (!pairs.length) return [];
-  const found = await db().stockLevel.findMany({ where: { shop, OR: pairs.map((p) => ({ inventoryItemId: p.inventoryItemId, locationId: p.locationId })) }, select: { inventoryItemId: true, locationId: true } });
+  const found = await levelsAt(shop, pairs);
   const have = new Set(found.map((f) => `${f.inventoryItemId}|${f.locationId}`));
   return pairs.filter((p) => !have.has(`${p.inventoryItemId}|${p.locationId}`));
 }
