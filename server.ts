@@ -33,6 +33,37 @@ app.post("/webhooks", express.raw({ type: () => true, limit: "10mb" }), async (r
     next(e);
   }
 });
+// The delivery promise's hot path (checkout asks on every cart change, Shopify's rate callback on
+// every shipping step): a cached answer is given here, without Remix or the database
+// (app/.server/services/promise/lean-promise.ts); anything else goes to the route's own action.
+type Lean = (r: { method: string; headers: Record<string, string | string[] | undefined>; body: Buffer }) => Promise<{ status: number; headers: Record<string, string>; body: string } | null>;
+const entry = build.entry.module as unknown as { leanPromise?: Lean; leanRates?: Lean };
+for (const [route, lean, id] of [["/api/promise", entry.leanPromise, "routes/api.promise"], ["/carrier/rates", entry.leanRates, "routes/carrier.rates"]] as const) {
+  const action = build.routes[id]?.module.action;
+  if (!lean || !action) throw new Error(`the build has no lean path or action for ${route}`);
+  app.post(route, async (req, res, next) => {
+    try {
+      const chunks: Buffer[] = [];
+      for await (const c of req) chunks.push(c as Buffer);
+      const body = Buffer.concat(chunks);
+      const out = await lean({ method: req.method, headers: req.headers, body });
+      if (out) {
+        res.writeHead(out.status, out.headers);
+        res.end(out.body);
+        return;
+      }
+      const headers = new Headers();
+      for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
+      const request = new Request(`http://localhost${req.originalUrl}`, { method: "POST", headers, body: new Uint8Array(body) });
+      const response = (await action({ request, params: {}, context: {} })) as Response;
+      res.status(response.status);
+      response.headers.forEach((value, key) => res.setHeader(key, value));
+      res.end(Buffer.from(await response.arrayBuffer()));
+    } catch (e) {
+      next(e);
+    }
+  });
+}
 app.use("/assets", express.static(path.join(root, "build/client/assets"), { immutable: true, maxAge: "1y" }));
 app.use(express.static(path.join(root, "build/client"), { maxAge: "1h" }));
 app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV === "production" ? "production" : "development" }));

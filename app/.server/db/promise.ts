@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { db } from "./client";
 import { isUniqueViolation } from "./orders";
+import { bumpShopVersion } from "./promise-versions";
 
 // The delivery promise's data: transit times, incoming stock, the stock a cart's promise rests on,
 // and the promise each order was placed with (with what happened to it).
@@ -19,6 +20,7 @@ export async function saveTransitTime(shop: string, row: TransitRow, remove: boo
     else await tx.transitTime.upsert({ where: id, create: { shop, ...row, updatedBy: audit.actor }, update: { minDays: row.minDays, maxDays: row.maxDays, updatedBy: audit.actor } });
     await tx.auditEvent.create({ data: { shop, at: audit.at, actor: audit.actor, subject: "transit-times", summary: audit.summary, data: JSON.stringify({ ...row, removed: remove }) } });
   });
+  await bumpShopVersion(shop);
 }
 
 export function incomingStock(shop: string, inventoryItemIds: string[]) {

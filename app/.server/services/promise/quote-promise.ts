@@ -11,7 +11,8 @@ import { inventoryPolicy, stockLocations } from "../../db/stock-settings";
 import { destinationOf } from "../../geo/destination";
 import { DEFAULT_RULE_SET } from "../route-order";
 import { sourcingLocation } from "../sourcing-candidates";
-import { cachedAnswer, storeAnswer } from "./promise-cache";
+import { lookupAnswer, mapVariants } from "../../db/promise-versions";
+import { storeAnswer, storeIssued } from "./promise-cache";
 import { promiseView, type PromiseView } from "./promise-view";
 
 /** The shop's shipping methods as the promise names them (a per-shop setting is a later step). */
@@ -27,27 +28,47 @@ export type CartQuote = {
 
 export type Quote = { view: PromiseView; cache: "hit" | "miss" };
 
+export type CartKey = { variantIds: string[]; destination: { countryCode: string; provinceCode: string | null; latitude: number | null; longitude: number | null }; cartHash: string };
+
+/**
+ * What a cart's answer depends on besides the versions in Redis: its lines, the destination's zone
+ * and place (coordinates rank locations by distance: rounded to ~1 km), and the minute (cut-offs).
+ * Shared by the lean path (lean-promise.ts), which must find exactly the key a miss stored.
+ */
+export function cartKeyOf(cart: CartQuote, now: number): CartKey {
+  const variantIds = [...new Set(cart.lines.map((l) => l.variantId))].sort();
+  const dest = destinationOf({ countryCode: cart.address.countryCode, provinceCode: cart.address.provinceCode, zip: cart.address.zip, latitude: cart.address.latitude ?? null, longitude: cart.address.longitude ?? null });
+  const destination = { countryCode: dest.countryCode ?? "", provinceCode: dest.provinceCode, latitude: dest.latitude, longitude: dest.longitude };
+  const place = dest.latitude === null ? "unlocated" : `${dest.latitude!.toFixed(2)},${dest.longitude!.toFixed(2)}`;
+  const cartKey = cart.lines.map((l) => `${l.variantId}×${l.quantity}@${l.unitPriceMinor ?? 0}`).sort().join(",");
+  const minute = Math.floor(now / 60_000);
+  const cartHash = createHash("sha1").update([cartKey, zoneOf(destination), place, minute].join("|")).digest("hex");
+  return { variantIds, destination, cartHash };
+}
+
 /**
  * The delivery promise for a cart, now: the sourcing request routing would build for this order
  * (same locations, ATP, calendars, rule set — sourcing-candidates.ts), through the promise engine.
- * Answers are cached for a minute under everything they depend on; the stock fingerprint of the
- * cart's items is in the key, so a stock change is a new key (invalidation without a purge).
+ * Answers are cached for a minute under the versions of everything they rest on (db/promise-versions.ts):
+ * read from Redis before the database, so an answer is never older than the versions it is stored under.
  */
 export async function quotePromise(shop: string, cart: CartQuote, now: Date): Promise<Quote> {
-  const variantIds = [...new Set(cart.lines.map((l) => l.variantId))].sort();
-  const [{ rows: levels, stockVersion }, ruleSet] = await Promise.all([levelsForVariants(shop, variantIds), activeRuleSetCached(shop)]);
+  const k = cartKeyOf(cart, now.getTime());
+  const look = async () => lookupAnswer(shop, k.cartHash, k.variantIds, { init: true, now: now.getTime() }).catch((): null => null);
+  let found = await look();
+  if (found?.state === "unmapped") {
+    // First sight of these variants: learn their inventory items, then read the versions again
+    // (still before the stock is read below). A variant with no stock level stays unmapped: not cached.
+    const { rows } = await levelsForVariants(shop, found.variants);
+    const pairs = [...new Map(rows.filter((r) => r.variantId).map((r) => [r.variantId!, { variantId: r.variantId!, inventoryItemId: r.inventoryItemId }])).values()];
+    if (pairs.length) found = await mapVariants(shop, pairs).then(look, (): null => null);
+  }
+  if (found?.state === "hit") return { view: JSON.parse(found.answer) as PromiseView, cache: "hit" };
+  const versions = found?.state === "miss" ? found.versions : null;
+
+  const [{ rows: levels, stockVersion }, ruleSet] = await Promise.all([levelsForVariants(shop, k.variantIds), activeRuleSetAt(shop, versions?.split(".")[0] ?? null)]);
   const rs = ruleSet ?? DEFAULT_RULE_SET;
-  const dest = destinationOf({ countryCode: cart.address.countryCode, provinceCode: cart.address.provinceCode, zip: cart.address.zip, latitude: cart.address.latitude ?? null, longitude: cart.address.longitude ?? null });
-  const destination = { countryCode: dest.countryCode ?? "", provinceCode: dest.provinceCode, latitude: dest.latitude, longitude: dest.longitude };
-  // Coordinates rank locations by distance: the key carries them (rounded to ~1 km), not only the zone.
-  const place = dest.latitude === null ? "unlocated" : `${dest.latitude!.toFixed(2)},${dest.longitude!.toFixed(2)}`;
-  const cartKey = cart.lines.map((l) => `${l.variantId}×${l.quantity}@${l.unitPriceMinor ?? 0}`).sort().join(",");
-  const minute = Math.floor(now.getTime() / 60_000);
-  const cacheKey = createHash("sha1").update([cartKey, zoneOf(destination), place, rs.id, rs.version, stockVersion, minute].join("|")).digest("hex");
-
-  const hit = await cachedAnswer(shop, cacheKey);
-  if (hit) return { view: JSON.parse(hit) as PromiseView, cache: "hit" };
-
+  const { destination } = k;
   const itemOf = new Map(levels.map((l) => [l.variantId!, { inventoryItemId: l.inventoryItemId, sku: l.sku ?? "" }]));
   const lines: OrderLine[] = cart.lines.map((l, i) => ({
     lineId: `cart-${i}`,
@@ -67,9 +88,10 @@ export async function quotePromise(shop: string, cart: CartQuote, now: Date): Pr
     return sourcingLocation(l, profileOf.get(l.id), stock, today.get(l.id) ?? 0);
   });
   const result = promiseDelivery({ ...ctx, sourcing: { lines, destination, delivery: { method: "ship" }, locations: candidates, ruleSet: rs, now } });
-  const id = `dp_${cacheKey.slice(0, 20)}`;
+  const id = `dp_${createHash("sha1").update([k.cartHash, versions ?? `db:${stockVersion}`, rs.id, rs.version].join("|")).digest("hex").slice(0, 20)}`;
   const view = result.ok ? promiseView(id, result.value, cart.lines) : unavailable(id, now, `no promise: ${result.error.code}`);
-  await storeAnswer(shop, cacheKey, id, JSON.stringify(view));
+  const json = JSON.stringify(view);
+  await (versions ? storeAnswer(shop, k.cartHash, versions, id, json) : storeIssued(shop, id, json));
   return { view, cache: "miss" };
 }
 
@@ -80,14 +102,16 @@ export async function promiseContext(shop: string, inventoryItemIds: string[], d
   return { methods: SHIPPING_METHODS, transit: { entries: transit, bands: DEFAULT_BANDS }, incoming, holidays: publicHolidays(destination.countryCode, destination.provinceCode, year, year + 1) };
 }
 
-// The active rule set changes when a merchant activates a version: read it at most every 5 s per
-// process (a new version reaches checkout within 5 s; its version is in the cache key).
-const ruleSets = new Map<string, { value: Awaited<ReturnType<typeof activeRuleSet>>; until: number }>();
-async function activeRuleSetCached(shop: string) {
+// The active rule set changes only when a merchant activates a version, which bumps the shop's
+// settings version: read it once per settings version per process. Without a version (Redis
+// down, or a cart that is not cached) it is read at most every 5 s.
+const ruleSets = new Map<string, { value: Awaited<ReturnType<typeof activeRuleSet>>; cfg: string | null; until: number }>();
+async function activeRuleSetAt(shop: string, cfg: string | null) {
   const hit = ruleSets.get(shop);
-  if (hit && hit.until > Date.now()) return hit.value;
+  if (hit && (cfg !== null ? hit.cfg === cfg : hit.until > Date.now())) return hit.value;
   const value = await activeRuleSet(shop);
-  ruleSets.set(shop, { value, until: Date.now() + 5_000 });
+  if (ruleSets.size > 10_000) ruleSets.clear();
+  ruleSets.set(shop, { value, cfg, until: Date.now() + 5_000 });
   return value;
 }
 
