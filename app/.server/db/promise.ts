@@ -57,6 +57,11 @@ export async function describeItems(shop: string, inventoryItemIds: string[]) {
   return new Map(rows.map((r) => [r.inventoryItemId, r]));
 }
 
+/** Every incoming entry of the shop (the promise keeps them per settings version and picks the cart's items). */
+export function allIncomingStock(shop: string) {
+  return db().incomingStock.findMany({ where: { shop }, select: { inventoryItemId: true, locationId: true, quantity: true, expectedDate: true } });
+}
+
 export function incomingStock(shop: string, inventoryItemIds: string[]) {
   return db().incomingStock.findMany({ where: { shop, inventoryItemId: { in: inventoryItemIds } }, select: { inventoryItemId: true, locationId: true, quantity: true, expectedDate: true } });
 }

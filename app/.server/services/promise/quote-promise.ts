@@ -5,7 +5,7 @@ import { promiseDelivery } from "~/domain/promise/promise-delivery";
 import { DEFAULT_BANDS, zoneOf } from "~/domain/promise/transit";
 import type { DeliveryPromise, PromiseRequest, ShippingMethod } from "~/domain/promise/types";
 import type { OrderLine } from "~/domain/sourcing/types";
-import { incomingStock, levelsForVariants, transitTimes } from "../../db/promise";
+import { allIncomingStock, incomingStock, levelsForVariants, transitTimes } from "../../db/promise";
 import { activeRuleSet, locationProfiles, ordersRoutedOn } from "../../db/sourcing";
 import { inventoryPolicy, stockLocations } from "../../db/stock-settings";
 import { destinationOf } from "../../geo/destination";
@@ -66,8 +66,9 @@ export async function quotePromise(shop: string, cart: CartQuote, now: Date): Pr
   if (found?.state === "hit") return { view: JSON.parse(found.answer) as PromiseView, cache: "hit" };
   const versions = found?.state === "miss" ? found.versions : null;
 
-  const [{ rows: levels, stockVersion }, ruleSet] = await Promise.all([levelsForVariants(shop, k.variantIds), activeRuleSetAt(shop, versions?.split(".")[0] ?? null)]);
-  const rs = ruleSet ?? DEFAULT_RULE_SET;
+  const [{ rows: levels, stockVersion }, settings, today] = await Promise.all([levelsForVariants(shop, k.variantIds), shopSettings(shop, versions?.split(".")[0] ?? null), ordersRoutedOn(shop, now)]);
+  const { locations, profiles, policy } = settings;
+  const rs = settings.ruleSet ?? DEFAULT_RULE_SET;
   const { destination } = k;
   const itemOf = new Map(levels.map((l) => [l.variantId!, { inventoryItemId: l.inventoryItemId, sku: l.sku ?? "" }]));
   const lines: OrderLine[] = cart.lines.map((l, i) => ({
@@ -80,7 +81,8 @@ export async function quotePromise(shop: string, cart: CartQuote, now: Date): Pr
     productTags: [],
   }));
   const items = [...new Set(levels.map((l) => l.inventoryItemId))];
-  const [locations, profiles, policy, today, ctx] = await Promise.all([stockLocations(shop), locationProfiles(shop), inventoryPolicy(shop), ordersRoutedOn(shop, now), promiseContext(shop, items, destination, now)]);
+  const wanted = new Set(items);
+  const ctx = contextOf(settings.transit, settings.incoming.filter((i) => wanted.has(i.inventoryItemId)), destination, now);
   const profileOf = new Map(profiles.map((p) => [p.locationId, p]));
   const candidates = locations.map((l) => {
     const stock: Record<string, number> = {};
@@ -98,20 +100,40 @@ export async function quotePromise(shop: string, cart: CartQuote, now: Date): Pr
 /** Everything a promise needs beyond the sourcing request: methods, transit times, known restocks, holidays. */
 export async function promiseContext(shop: string, inventoryItemIds: string[], destination: { countryCode: string; provinceCode: string | null }, now: Date): Promise<Omit<PromiseRequest, "sourcing">> {
   const [transit, incoming] = await Promise.all([transitTimes(shop), incomingStock(shop, inventoryItemIds)]);
+  return contextOf(transit, incoming, destination, now);
+}
+
+function contextOf(transit: PromiseRequest["transit"]["entries"], incoming: PromiseRequest["incoming"], destination: { countryCode: string; provinceCode: string | null }, now: Date): Omit<PromiseRequest, "sourcing"> {
   const year = now.getUTCFullYear();
   return { methods: SHIPPING_METHODS, transit: { entries: transit, bands: DEFAULT_BANDS }, incoming, holidays: publicHolidays(destination.countryCode, destination.provinceCode, year, year + 1) };
 }
 
-// The active rule set changes only when a merchant activates a version, which bumps the shop's
-// settings version: read it once per settings version per process. Without a version (Redis
-// down, or a cart that is not cached) it is read at most every 5 s.
-const ruleSets = new Map<string, { value: Awaited<ReturnType<typeof activeRuleSet>>; cfg: string | null; until: number }>();
-async function activeRuleSetAt(shop: string, cfg: string | null) {
-  const hit = ruleSets.get(shop);
-  if (hit && (cfg !== null ? hit.cfg === cfg : hit.until > Date.now())) return hit.value;
-  const value = await activeRuleSet(shop);
-  if (ruleSets.size > 10_000) ruleSets.clear();
-  ruleSets.set(shop, { value, cfg, until: Date.now() + 5_000 });
+// What every promise of a shop rests on besides stock: rule set, locations and their profiles, the
+// stale-feed policy, transit times, incoming stock. Every write of these bumps the shop's settings
+// version after it commits (db/promise-versions.ts), so a process reads them once per version: a
+// read started after the version was seen is at least that new. Without a version (Redis down, a
+// cart with a variant the OMS does not stock) they are read afresh.
+type ShopSettings = {
+  ruleSet: Awaited<ReturnType<typeof activeRuleSet>>;
+  locations: Awaited<ReturnType<typeof stockLocations>>;
+  profiles: Awaited<ReturnType<typeof locationProfiles>>;
+  policy: Awaited<ReturnType<typeof inventoryPolicy>>;
+  transit: Awaited<ReturnType<typeof transitTimes>>;
+  incoming: Awaited<ReturnType<typeof allIncomingStock>>;
+};
+const settingsCache = new Map<string, { cfg: string; value: Promise<ShopSettings> }>();
+
+function shopSettings(shop: string, cfg: string | null): Promise<ShopSettings> {
+  const hit = cfg === null ? undefined : settingsCache.get(shop);
+  if (hit && hit.cfg === cfg) return hit.value;
+  const value = Promise.all([activeRuleSet(shop), stockLocations(shop), locationProfiles(shop), inventoryPolicy(shop), transitTimes(shop), allIncomingStock(shop)]).then(([ruleSet, locations, profiles, policy, transit, incoming]) => ({ ruleSet, locations, profiles, policy, transit, incoming }));
+  if (cfg !== null) {
+    if (settingsCache.size > 10_000) settingsCache.clear();
+    settingsCache.set(shop, { cfg, value });
+    value.catch(() => {
+      if (settingsCache.get(shop)?.value === value) settingsCache.delete(shop);
+    });
+  }
   return value;
 }
 
