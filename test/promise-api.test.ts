@@ -131,7 +131,9 @@ describe("the lean path answers exactly what the route would, and only while not
       expect(server.res.status).toBe(401);
       expect(await shape(server.res)).toEqual(await shape(route));
     }
-    for (const [body, auth] of [["{lines:", token(SHOP)], [{ ...cart, coupon: 1 }, token(SHOP)], [cart, "not.a.jwt"], [cart, null]] as const) {
+    // A correctly signed token with a character outside base64url in its signature: the library refuses it, so the lean path leaves it to the route.
+    const mangled = token(SHOP).replace(/\.([^.]*)$/, ".!$1");
+    for (const [body, auth] of [["{lines:", token(SHOP)], [{ ...cart, coupon: 1 }, token(SHOP)], [cart, "not.a.jwt"], [cart, null], [cart, mangled]] as const) {
       const { server, route } = await both(body, auth);
       expect(server.lean).toBe(false);
       expect(await shape(server.res)).toEqual(await shape(route));

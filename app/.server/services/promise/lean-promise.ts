@@ -103,10 +103,14 @@ async function cached(shop: string, cart: Parameters<typeof cartKeyOf>[0]): Prom
  * what it surely rejects (a bad signature, expired, not yet valid), "unsure" for anything unusual
  * (a critical header, a claim of the wrong type, no dest) — the library decides those.
  */
+const B64URL = /^[A-Za-z0-9_-]+$/;
+
 export function checkoutToken(token: string, secret: string, nowSeconds: number): { dest: string } | "invalid" | "unsure" {
   const parts = token.split(".");
   if (parts.length !== 3) return "unsure";
   const [h, p, s] = parts as [string, string, string];
+  // Node's base64url decoder skips characters jose refuses: anything but the alphabet is the library's call.
+  if (!B64URL.test(h) || !B64URL.test(p) || !B64URL.test(s)) return "unsure";
   let head: { alg?: unknown; crit?: unknown; b64?: unknown };
   let claims: { exp?: unknown; nbf?: unknown; iat?: unknown; dest?: unknown };
   try {
