@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { lookupAnswer } from "~/.server/db/promise-versions";
-import { activateRuleSet } from "~/.server/db/sourcing";
+import { setLocationOffline } from "~/.server/db/changes";
+import { activateRuleSet, saveLocationProfile } from "~/.server/db/sourcing";
+import { saveInventoryPolicy, saveSafetyStockRule } from "~/.server/db/stock-settings";
+import { editTransitTime } from "~/.server/services/promise/transit-admin";
+import { effectiveSafetyStock } from "~/domain/inventory/safety-stock";
 import { applyOrderReservations } from "~/.server/db/stock";
 import { closePromiseCache, storeAnswer } from "~/.server/services/promise/promise-cache";
 import { cartKeyOf } from "~/.server/services/promise/quote-promise";
@@ -176,6 +180,21 @@ describe("the lean path answers exactly what the route would, and only while not
     const later = await lookupAnswer(SHOP, k.cartHash, k.variantIds, { init: false, now });
     expect(later.state).toBe("miss");
     expect(later.state === "miss" && later.versions).not.toBe(read.versions);
+  });
+
+  it.each([
+    ["a safety-stock rule", () => saveSafetyStockRule(SHOP, { locationId: EDISON, inventoryItemId: MUG.inventoryItemId, quantity: 1 }, (item, loc, rules) => effectiveSafetyStock(rules, item, loc), { at: new Date(), actor: "test", summary: "safety" })],
+    ["the stale-feed policy", () => saveInventoryPolicy(SHOP, { staleFeed: "fail_open", staleAfterMinutes: 90 }, { at: new Date(), actor: "test", summary: "policy" })],
+    ["a location's profile", () => saveLocationProfile(SHOP, { locationId: DALLAS, priority: 7 })],
+    ["a location going offline", () => setLocationOffline(SHOP, RENO, true, "flood", "test", new Date())],
+    ["a transit time", () => editTransitTime(SHOP, { originLocationId: EDISON, zone: "US", methodCode: "standard", minDays: 2, maxDays: 4, remove: false }, "test", new Date())],
+  ])("a change to %s is a miss at once (the shop's settings version)", async (_, change) => {
+    await viaServer(request(cart, token(SHOP)));
+    expect((await viaServer(request(cart, token(SHOP)))).lean).toBe(true);
+    await change();
+    const after = await viaServer(request(cart, token(SHOP)));
+    expect(after.lean).toBe(false);
+    expect(after.res.headers.get("x-promise-cache")).toBe("miss");
   });
 
   it("activating a rule set is a miss at once (the shop's settings version)", async () => {
