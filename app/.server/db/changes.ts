@@ -1,6 +1,7 @@
 import { DEFAULT_CHANGE_POLICY, type ChangeAction, type ChangePolicy } from "~/domain/changes/policy";
 import { db } from "./client";
 import { isUniqueViolation } from "./orders";
+import { bumpShopVersion } from "./promise-versions";
 
 // Changes after purchase: the shop's cut-offs, the change requests staff made (one per key), the
 // merchant's substitutes, and locations marked offline.
@@ -75,11 +76,16 @@ export async function deleteSubstituteRule(shop: string, id: string, by: string,
 /** Marks a location offline (or back), audited; returns false when it already was in that state. */
 export async function setLocationOffline(shop: string, locationId: string, offline: boolean, reason: string | null, by: string, at: Date): Promise<boolean> {
   try {
-    return await flipLocation(shop, locationId, offline, reason, by, at);
+    const flipped = await flipLocation(shop, locationId, offline, reason, by, at);
+    // An offline location ships nothing: cached delivery promises from it are no longer current.
+    if (flipped) await bumpShopVersion(shop);
+    return flipped;
   } catch (e) {
     // Two first-ever writers raced to create the profile: the loser runs again on the row that exists.
-    if (isUniqueViolation(e)) return flipLocation(shop, locationId, offline, reason, by, at);
-    throw e;
+    if (!isUniqueViolation(e)) throw e;
+    const flipped = await flipLocation(shop, locationId, offline, reason, by, at);
+    if (flipped) await bumpShopVersion(shop);
+    return flipped;
   }
 }
 
