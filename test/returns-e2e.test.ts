@@ -173,7 +173,7 @@ describe("returns, refunds and finance against the dev shop", { timeout: 90_000 
     const line = order.lines[0]!.sourceLineId;
     const base = { shop: SHOP, orderId: order.id, returnId: null, lines: [], restockingFeePercent: 0, storeCreditMinor: 0n, note: null };
     const over = await issueRefund({ ...base, requestKey: "over-1", lines: [{ sourceLineId: line, quantity: 2 }], shippingMinor: 1000n, actor: ACTOR }, new Date());
-    expect(over).toEqual({ ok: false, error: { code: "OVER_CAPTURE", currency: "USD", requestedMinor: 5800n, capturedMinor: 5795n, refundedMinor: 0n, pendingMinor: 0n, refundableMinor: 5795n } });
+    expect(over).toEqual({ ok: false, error: { code: "OVER_CAPTURE", currency: "USD", requestedMinor: 5800n, capturedMinor: 5795n, refundedMinor: 0n, pendingMinor: 0n, exchangeMinor: 0n, refundableMinor: 5795n } });
     expect(describeRefusal((over as { error: Parameters<typeof describeRefusal>[0] }).error)).toBe("Refund of 58.00 USD refused: captured 57.95 USD, already refunded 0.00 USD; at most 57.95 USD can be refunded.");
     // Two staff members refund both units (48.00, 40.00 of it as store credit) at the same moment: one goes through.
     const both = await Promise.all(["alice", "bob"].map((who) => issueRefund({ ...base, requestKey: `race-${who}`, lines: [{ sourceLineId: line, quantity: 2 }], shippingMinor: 0n, storeCreditMinor: 4000n, actor: `user:${who}` }, new Date())));

@@ -9,6 +9,7 @@ import { recordTimeline } from "../../db/orders";
 import { markReturnRefunded, orderForRefund } from "../../db/returns";
 import { adminFor, type AdminGraphql } from "../../shopify/admin";
 import { createRefund, minorOf, type ShopifyRefund } from "../../shopify/returns";
+import { exchangeHeldOf } from "../returns/shared";
 import { isCapture, syncOrderMoney } from "./order-money";
 import { expectedPostings, storeTransactions } from "./refund-facts";
 
@@ -34,7 +35,7 @@ export const describeRefusal = (e: IssueRefundError): string => {
   switch (e.code) {
     case "OVER_CAPTURE": {
       const m = (amount: bigint) => `${formatMoney({ amount, currency: e.currency })} ${e.currency}`;
-      return `Refund of ${m(e.requestedMinor)} refused: captured ${m(e.capturedMinor)}, already refunded ${m(e.refundedMinor)}${e.pendingMinor ? `, being refunded ${m(e.pendingMinor)}` : ""}; at most ${m(e.refundableMinor)} can be refunded.`;
+      return `Refund of ${m(e.requestedMinor)} refused: captured ${m(e.capturedMinor)}, already refunded ${m(e.refundedMinor)}${e.pendingMinor ? `, being refunded ${m(e.pendingMinor)}` : ""}${e.exchangeMinor ? `, exchange items sent in place of returned goods ${m(e.exchangeMinor)}` : ""}; at most ${m(e.refundableMinor)} can be refunded.`;
     }
     case "NOTHING_TO_REFUND":
       return "Nothing to refund.";
@@ -63,9 +64,11 @@ export async function issueRefund(cmd: RefundCommand, now: Date, graphql?: Admin
   const admin = graphql ?? (await adminFor(cmd.shop));
   const money = await syncOrderMoney(cmd.shop, order.sourceId, now, admin);
   if (!money) return err({ code: "ORDER_NOT_FOUND" });
-  const reserved = await reserveRefund({ shop: cmd.shop, orderId: order.id, orderName: order.name, returnId: cmd.returnId, requestKey: cmd.requestKey, currency: order.currency, amountMinor: plan.value.totalMinor, linesMinor: plan.value.linesMinor, shippingMinor: plan.value.shippingMinor, restockingFeeMinor: plan.value.restockingFeeMinor, storeCreditMinor: plan.value.storeCreditMinor, note: cmd.note, actor: cmd.actor, at: now });
+  // Exchange items the customer gets in place of returned goods: that much of the captured money is not refundable.
+  const exchangeHeldMinor = await exchangeHeldOf(order.id);
+  const reserved = await reserveRefund({ shop: cmd.shop, orderId: order.id, orderName: order.name, returnId: cmd.returnId, requestKey: cmd.requestKey, currency: order.currency, amountMinor: plan.value.totalMinor, linesMinor: plan.value.linesMinor, shippingMinor: plan.value.shippingMinor, restockingFeeMinor: plan.value.restockingFeeMinor, storeCreditMinor: plan.value.storeCreditMinor, exchangeHeldMinor, note: cmd.note, actor: cmd.actor, at: now });
   if (reserved.kind === "refused") {
-    const refusal = checkAgainstFunds(reserved.funds ?? { currency: order.currency, capturedMinor: 0n, refundedMinor: 0n, pendingMinor: 0n }, plan.value.totalMinor);
+    const refusal = checkAgainstFunds(reserved.funds ?? { currency: order.currency, capturedMinor: 0n, refundedMinor: 0n, pendingMinor: 0n, exchangeMinor: exchangeHeldMinor }, plan.value.totalMinor);
     return refusal.ok ? err({ code: "INVALID", message: "the order's money changed meanwhile; try again" }) : refusal;
   }
   const record = reserved.record;
