@@ -13,7 +13,7 @@ import { processWebhook } from "~/.server/services/process-webhook";
 import { reconcileStock } from "~/.server/services/reconcile-stock";
 import { approveReturn, declineReturn } from "~/.server/services/returns/decide-return";
 import { confirmParcelMatch, parcelCandidates, receiveParcel } from "~/.server/services/returns/parcels";
-import { settleExchangeDifference, exchangeRefundKey } from "~/.server/services/returns/exchange-difference";
+import { requestExchangeSettlement, settleExchange, exchangeRefundKey } from "~/.server/services/returns/exchange-difference";
 import { receiveReturn } from "~/.server/services/returns/receive-return";
 import { returnDetailView } from "~/.server/services/returns/returns-views";
 import { findReturn } from "~/.server/db/returns";
@@ -152,16 +152,20 @@ describe("returns, refunds and finance against the dev shop", { timeout: 90_000 
     const cheaper = await exchangeAndReceive("SOCK-M", "socks@example.com");
     expect((await returnDetailView(SHOP, cheaper.returnId, new Date()))!.exchangeDifference).toEqual({ returned: "24.00 USD", exchange: "8.00 USD", refund: "16.00 USD", collect: null });
     const refunds = () => db().refundRecord.findMany({ where: { orderId: cheaper.order.id } });
+    // Settled by its own job (settle-exchange), after the receipt.
+    await waitFor(async () => (await db().exchangeSettlement.findFirst({ where: { shop: SHOP, returnId: cheaper.returnId, status: "settled" } })) ?? undefined, 20_000, "the exchange settled");
     expect((await refunds()).map((f) => [f.requestKey, f.status, f.amountMinor])).toEqual([[exchangeRefundKey(cheaper.returnId), "succeeded", 1600n]]);
     expect(await db().orderMoney.findUniqueOrThrow({ where: { orderId: cheaper.order.id } })).toMatchObject({ capturedMinor: 3395n, refundedMinor: 1600n, pendingMinor: 0n });
     // Settled again (a retried receipt, a replay): the same request key, nothing more refunded.
-    await settleExchangeDifference((await findReturn(SHOP, cheaper.returnId))!, ACTOR, new Date());
+    expect(await requestExchangeSettlement((await findReturn(SHOP, cheaper.returnId))!, ACTOR, new Date())).toBe("requested");
+    expect(await settleExchange(SHOP, cheaper.returnId, new Date(), false)).toBe("already_settled");
     expect(await refunds()).toHaveLength(1);
     expect(await db().orderMoney.findUniqueOrThrow({ where: { orderId: cheaper.order.id } })).toMatchObject({ refundedMinor: 1600n });
 
     // Dearer: a 24.00 tee for an 80.00 jacket — nothing refunded, 56.00 to collect, shown and on the timeline.
     const dearer = await exchangeAndReceive("JKT-M", "jacket@example.com");
     expect((await returnDetailView(SHOP, dearer.returnId, new Date()))!.exchangeDifference).toEqual({ returned: "24.00 USD", exchange: "80.00 USD", refund: null, collect: "56.00 USD" });
+    await waitFor(async () => (await db().exchangeSettlement.findFirst({ where: { shop: SHOP, returnId: dearer.returnId, status: "settled" } })) ?? undefined, 20_000, "the exchange recorded to collect");
     expect(await db().refundRecord.count({ where: { orderId: dearer.order.id } })).toBe(0);
     const events = await db().orderEvent.findMany({ where: { orderId: dearer.order.id, kind: "return" } });
     expect(events.map((e) => e.summary).filter((x) => x.includes("to collect"))).toEqual([expect.stringContaining("56.00 USD to collect from the customer")]);

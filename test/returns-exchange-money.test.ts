@@ -4,7 +4,9 @@
 // its own durable job — retried while Shopify is unreachable, settled exactly once.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/.server/db/client";
+import { findException } from "~/.server/db/exceptions";
 import { describeRefusal, issueRefund } from "~/.server/services/finance/issue-refund";
+import { exchangeRefundKey, settleExchange } from "~/.server/services/returns/exchange-difference";
 import { receiveReturn } from "~/.server/services/returns/receive-return";
 import { requestReturn } from "~/.server/services/returns/request-return";
 import { austin } from "../dev/shopify-local/test-helpers";
@@ -17,6 +19,7 @@ const ACTOR = "user:4343";
 
 describe("an exchange's money against the dev shop", { timeout: 90_000 }, () => {
   let post: Shop["post"];
+  let standIn: Shop["standIn"];
   let close: Shop["close"];
   const locationId = async (name: string) => (await db().stockLocation.findFirstOrThrow({ where: { shop: SHOP, name } })).id;
   const variant = async (sku: string) => (await db().stockLevel.findFirstOrThrow({ where: { shop: SHOP, sku } })).variantId!;
@@ -45,7 +48,7 @@ describe("an exchange's money against the dev shop", { timeout: 90_000 }, () => 
   }
 
   beforeAll(async () => {
-    ({ post, close } = await connectedDevShop(SHOP, {}, (f) => {
+    ({ post, close, standIn } = await connectedDevShop(SHOP, {}, (f) => {
       f.products.push({ title: "Trail Socks", variants: [{ sku: "SOCK-M", price: "8.00", inventory: { "Edison NJ": 0, "Dallas TX": 20 } }] });
     }));
     const { reconcileStock } = await import("~/.server/services/reconcile-stock");
@@ -72,6 +75,52 @@ describe("an exchange's money against the dev shop", { timeout: 90_000 }, () => 
     const line = order.lines[0]!.sourceLineId;
     const again = await issueRefund({ shop: SHOP, orderId: order.id, returnId: null, requestKey: "cheaper-line", lines: [{ sourceLineId: line, quantity: 1 }], shippingMinor: 0n, restockingFeePercent: 0, storeCreditMinor: 0n, note: null, actor: ACTOR }, new Date());
     expect(again).toMatchObject({ ok: false, error: { code: "OVER_CAPTURE", capturedMinor: 3395n, refundedMinor: 1600n, exchangeMinor: 800n, refundableMinor: 995n } });
+    expect(await db().orderMoney.findUniqueOrThrow({ where: { orderId: order.id } })).toMatchObject({ refundedMinor: 1600n, pendingMinor: 0n });
+  });
+
+  /** Shopify's refunds of an order, as the stand-in holds them. */
+  const shopifyRefunds = (orderGid: string) => standIn.store.get(SHOP)!.orders.get(Number(orderGid.split("/").pop()))!.refunds;
+  const fault = (body: unknown) => post(`/_dev/shops/${SHOP}/faults/admin`, body);
+
+  it("Shopify unreachable when the cheaper exchange is received: the settlement waits in its job, is retried, and refunds exactly once", async () => {
+    // The refund call fails twice as if Shopify were down (503, nothing done), then the answer of the one that goes through is lost.
+    await fault({ operations: ["OmsRefundCreate"], mode: "unavailable", count: 2 });
+    await fault({ operations: ["OmsRefundCreate"], mode: "lost_answer", count: 1 });
+    const { order, placed, ret } = await exchanged("SOCK-M", "down@example.com");
+    // The receipt went through; the intent is written and not settled yet.
+    expect(await db().exchangeSettlement.findFirstOrThrow({ where: { shop: SHOP, returnId: ret.id } })).toMatchObject({ kind: "refund", amountMinor: 1600n, currency: "USD" });
+    const settled = await waitFor(async () => (await db().exchangeSettlement.findFirst({ where: { shop: SHOP, returnId: ret.id, status: "settled" } })) ?? undefined, 60_000, "the exchange settled after the retries");
+    expect(settled.attempts).toBeGreaterThanOrEqual(4);
+    expect(shopifyRefunds(placed.orderId)).toHaveLength(1); // the lost answer's refund was found by its key, not made again
+    expect((await db().refundRecord.findMany({ where: { orderId: order.id } })).map((f) => [f.requestKey, f.status, f.amountMinor])).toEqual([[exchangeRefundKey(ret.id), "succeeded", 1600n]]);
+    expect(await db().orderMoney.findUniqueOrThrow({ where: { orderId: order.id } })).toMatchObject({ refundedMinor: 1600n, pendingMinor: 0n });
+    expect(await db().financePosting.count({ where: { orderId: order.id, kind: "refund" } })).toBe(1);
+    expect(await findException(SHOP, "exchange_not_settled", ret.id)).toBeNull();
+    // The job run again (a re-run dead letter, the order watch): nothing more.
+    expect(await settleExchange(SHOP, ret.id, new Date(), false)).toBe("already_settled");
+    expect(shopifyRefunds(placed.orderId)).toHaveLength(1);
+  });
+
+  it("Shopify unreachable for the job's last try: the intent is failed, exchange_not_settled raised, and a later re-run settles it once", async () => {
+    // Received with Shopify down for every refund call: the job keeps failing (we stop it at its last try below).
+    await fault({ operations: ["OmsRefundCreate"], mode: "unavailable", count: 1000 });
+    const { order, placed, ret } = await exchanged("SOCK-M", "lasttry@example.com");
+    await waitFor(async () => ((await db().exchangeSettlement.findFirst({ where: { shop: SHOP, returnId: ret.id } }))?.attempts ?? 0) >= 1 || undefined, 20_000, "the job's first try");
+    // The job's last try (attempt 8 of 8), as the worker runs it.
+    await expect(settleExchange(SHOP, ret.id, new Date(), true)).rejects.toThrow();
+    expect(await db().exchangeSettlement.findFirstOrThrow({ where: { shop: SHOP, returnId: ret.id } })).toMatchObject({ status: "failed", error: expect.stringMatching(/could not be reached/) });
+    const raised = await findException(SHOP, "exchange_not_settled", ret.id);
+    expect(raised).toMatchObject({ status: "open", severity: "critical", orderId: order.id });
+    expect(raised!.summary).toMatch(/exchange price difference of 16\.00 USD was not refunded/);
+    expect(shopifyRefunds(placed.orderId)).toHaveLength(0);
+    // The reservation is kept while the request is pending under its key: nothing else can take that money meanwhile.
+    expect(await db().orderMoney.findUniqueOrThrow({ where: { orderId: order.id } })).toMatchObject({ refundedMinor: 0n, pendingMinor: 1600n });
+    // Shopify answers again; the dead letter is re-run: one refund.
+    standIn.standIn.adminFaults.delete(SHOP);
+    // (The job's own next retry may get there first: either way, one refund.)
+    expect(["refunded", "already_settled"]).toContain(await settleExchange(SHOP, ret.id, new Date(), false));
+    expect(await settleExchange(SHOP, ret.id, new Date(), false)).toBe("already_settled");
+    expect(shopifyRefunds(placed.orderId)).toHaveLength(1);
     expect(await db().orderMoney.findUniqueOrThrow({ where: { orderId: order.id } })).toMatchObject({ refundedMinor: 1600n, pendingMinor: 0n });
   });
 });
