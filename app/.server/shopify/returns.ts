@@ -23,7 +23,7 @@ export const minorOf = (amount: string | undefined | null, currency: string): bi
   return m.value.amount;
 };
 
-export type OrderReturnables = { orderId: string; name: string; currency: string; fulfilled: (FulfilledUnit & { inventoryItemId: string | null })[]; returned: Map<string, number>; tracking: string[] };
+export type OrderReturnables = { orderId: string; name: string; currency: string; customerId: string | null; fulfilled: (FulfilledUnit & { inventoryItemId: string | null })[]; returned: Map<string, number>; tracking: string[] };
 
 /** Lists (not connections) cannot be paged: a read that fills one is refused rather than cut short. */
 const FULFILLMENTS_READ = 50;
@@ -66,7 +66,7 @@ export async function fetchReturnables(graphql: AdminGraphql, orderGid: string):
       returned.set(l.fulfillmentLineItem.id, (returned.get(l.fulfillmentLineItem.id) ?? 0) + (l.quantity ?? 0));
     }
   }
-  return { orderId: o.id, name: o.name, currency: o.currencyCode, fulfilled, returned, tracking: o.fulfillments.flatMap((f) => f.trackingInfo.map((t) => t.number ?? "").filter(Boolean)) };
+  return { orderId: o.id, name: o.name, currency: o.currencyCode, customerId: o.customer?.id ?? null, fulfilled, returned, tracking: o.fulfillments.flatMap((f) => f.trackingInfo.map((t) => t.number ?? "").filter(Boolean)) };
 }
 
 export type ShopifyReturn = OmsReturnFragment;
