@@ -7,7 +7,7 @@ import { FO_RELEASE } from "./documents/fulfillment-orders";
 import { FULFILLMENT_LINES_PAGE, ORDER_HOLDS, ORDER_MONEY, ORDER_RETURNABLES, ORDER_RETURNS_PAGE, REFUNDS_OF_UPDATED_ORDERS, REFUND_CREATE, REFUND_TRANSACTIONS_PAGE, RETURN_APPROVE, RETURN_CREATE, RETURN_DECLINE, RETURN_EXCHANGE_PAGE, RETURN_LINES_PAGE, RETURN_PROCESS, RETURN_READ, RETURN_REQUEST, RETURN_RFOS_PAGE, REVERSE_DELIVERY, RFO_LINES_PAGE, STOCK_STATE_ADJUST } from "./documents/returns";
 import { allPages } from "./order-sync";
 import type { OmsRefundFragment, OmsRefundsOfUpdatedOrdersQuery, OmsReturnFragment } from "~/types/admin.generated";
-import type { OrderTransactionKind, RefundLineItemRestockType, ReturnDeclineReason, ReverseFulfillmentOrderDispositionType } from "~/types/admin.types";
+import type { CurrencyCode, OrderTransactionKind, RefundLineItemRestockType, ReturnDeclineReason, ReverseFulfillmentOrderDispositionType } from "~/types/admin.types";
 
 // The schema's enums as literal unions (codegen emits them as enums in a .d.ts, which has no runtime value).
 export type DeclineReason = DomainDeclineReason & `${ReturnDeclineReason}`;
@@ -168,12 +168,14 @@ export type ShopifyRefund = OmsRefundFragment;
 export async function createRefund(
   graphql: AdminGraphql,
   key: string,
-  input: { orderId: string; note: string | null; lines: readonly { lineItemId: string; quantity: number }[]; shipping: string | null; gateway: { amount: string; gateway: string; parentId: string | null } | null; storeCredit: { amount: string; currencyCode: string } | null },
+  /** Amounts in `currency`: the order's presentment currency (required by Shopify when it is not the shop's; null: the shop's). */
+  input: { orderId: string; note: string | null; currency: string | null; lines: readonly { lineItemId: string; quantity: number }[]; shipping: string | null; gateway: { amount: string; gateway: string; parentId: string | null } | null; storeCredit: { amount: string; currencyCode: string } | null },
 ): Promise<Done<{ refund: ShopifyRefund }> | Refused> {
   const variables = {
     key,
     input: {
       orderId: input.orderId,
+      ...(input.currency ? { currency: input.currency as CurrencyCode } : {}),
       ...(input.note ? { note: input.note } : {}),
       refundLineItems: input.lines.map((l) => ({ lineItemId: l.lineItemId, quantity: l.quantity, restockType: "NO_RESTOCK" as RefundLineItemRestockType })),
       ...(input.shipping ? { shipping: { amount: input.shipping } } : {}),
