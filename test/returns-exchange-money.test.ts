@@ -11,6 +11,7 @@ import { receiveReturn } from "~/.server/services/returns/receive-return";
 import { requestReturn } from "~/.server/services/returns/request-return";
 import { austin } from "../dev/shopify-local/test-helpers";
 import { connectedDevShop } from "./helpers/app-server";
+import { enqueue } from "~/.server/queue/queues";
 import { waitFor } from "./helpers/wait";
 
 type Shop = Awaited<ReturnType<typeof connectedDevShop>>;
@@ -101,13 +102,15 @@ describe("an exchange's money against the dev shop", { timeout: 90_000 }, () => 
     expect(shopifyRefunds(placed.orderId)).toHaveLength(1);
   });
 
-  it("Shopify unreachable for the job's last try: the intent is failed, exchange_not_settled raised, and a later re-run settles it once", async () => {
+  it("Shopify unreachable until the job runs out of tries: dead-lettered, the intent failed, exchange_not_settled raised; a later re-run settles it once", async () => {
     // Received with Shopify down for every refund call: the job keeps failing (we stop it at its last try below).
     await fault({ operations: ["OmsRefundCreate"], mode: "unavailable", count: 1000 });
     const { order, placed, ret } = await exchanged("SOCK-M", "lasttry@example.com");
     await waitFor(async () => ((await db().exchangeSettlement.findFirst({ where: { shop: SHOP, returnId: ret.id } }))?.attempts ?? 0) >= 1 || undefined, 20_000, "the job's first try");
-    // The job's last try (attempt 8 of 8), as the worker runs it.
-    await expect(settleExchange(SHOP, ret.id, new Date(), true)).rejects.toThrow();
+    // The job runs out of tries (here a copy of it with two tries, so the test need not wait the real job's four minutes).
+    await enqueue("settleExchange", { shop: SHOP, returnId: ret.id }, { jobId: `exchange-settle-last-try-${ret.id}`, attempts: 2, backoffMs: 100 });
+    const dead = await waitFor(async () => (await db().deadLetter.findFirst({ where: { shop: SHOP, jobId: `exchange-settle-last-try-${ret.id}` } })) ?? undefined, 20_000, "the job's dead letter");
+    expect(dead).toMatchObject({ jobName: "settle-exchange", retriable: true, attempts: 2 });
     expect(await db().exchangeSettlement.findFirstOrThrow({ where: { shop: SHOP, returnId: ret.id } })).toMatchObject({ status: "failed", error: expect.stringMatching(/could not be reached/) });
     const raised = await findException(SHOP, "exchange_not_settled", ret.id);
     expect(raised).toMatchObject({ status: "open", severity: "critical", orderId: order.id });

@@ -17,7 +17,7 @@ export const recordRefundJob: Processor<"recordRefund"> = async (p, { now }) => 
   return { outcome: await recordRefundDelivery(p.shop, p.deliveryId, now) };
 };
 
-export const settleExchangeJob: Processor<"settleExchange"> = async (p, { now, attempt }) => {
+export const settleExchangeJob: Processor<"settleExchange"> = async (p, { now, attempt, attempts }) => {
   if (!(await hasOfflineSession(p.shop))) return { skipped: "no offline session" };
-  return { outcome: await settleExchange(p.shop, p.returnId, now, attempt >= jobs.settleExchange.attempts) };
+  return { outcome: await settleExchange(p.shop, p.returnId, now, attempt >= (attempts ?? jobs.settleExchange.attempts)) };
 };
