@@ -4,6 +4,7 @@
 // one requested return in Shopify (returnRequest) however often it is submitted.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/.server/db/client";
+import { forgetCustomerRequests } from "~/.server/db/customer-returns";
 import { action, loader } from "~/routes/api.customer-returns";
 import { mintCheckoutToken } from "../dev/shopify-local/session-token";
 import { austin } from "../dev/shopify-local/test-helpers";
@@ -116,5 +117,10 @@ describe("/api/customer-returns (customer account session token)", { timeout: 60
     const tooMany = await submit({ ...body, requestKey: "req-customer-0002", lines: [{ fulfillmentLineItemId: line, quantity: 2 }] }, token(order.customer));
     expect(tooMany.status).toBe(422);
     expect(await tooMany.json()).toMatchObject({ error: "refused", message: "only 1 of that line can still be returned (asked for 2)" });
+    expect(await db().customerReturnRequest.count({ where: { shop: SHOP } })).toBe(1); // the refused one gave its key back
+
+    // customers/redact forgets the customer's requests (by the numeric id Shopify's payload carries).
+    await forgetCustomerRequests(SHOP, order.customer.split("/").pop()!);
+    expect(await db().customerReturnRequest.count({ where: { shop: SHOP } })).toBe(0);
   });
 });

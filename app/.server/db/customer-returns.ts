@@ -20,5 +20,8 @@ export async function claimCustomerRequest(c: { shop: string; requestKey: string
 
 export const completeCustomerRequest = (id: string, returnId: string, returnName: string | null) => db().customerReturnRequest.update({ where: { id }, data: { status: "requested", returnId, returnName } });
 
+/** customers/redact: the customer's return requests from their account are forgotten (the returns themselves stay, as commercial records). */
+export const forgetCustomerRequests = (shop: string, customerNumericId: string) => db().customerReturnRequest.deleteMany({ where: { shop, customerId: { in: [customerNumericId, `gid://shopify/Customer/${customerNumericId}`] } } });
+
 /** The request did not go through: the key is given back, so the customer can submit it again. */
 export const releaseCustomerRequest = (id: string) => db().customerReturnRequest.deleteMany({ where: { id, status: "pending" } });
