@@ -9,6 +9,7 @@ import { describeRefusal, issueRefund } from "~/.server/services/finance/issue-r
 import { exchangeRefundKey, settleExchange } from "~/.server/services/returns/exchange-difference";
 import { receiveReturn } from "~/.server/services/returns/receive-return";
 import { requestReturn } from "~/.server/services/returns/request-return";
+import { returnDetailView } from "~/.server/services/returns/returns-views";
 import { austin } from "../dev/shopify-local/test-helpers";
 import { connectedDevShop } from "./helpers/app-server";
 import { enqueue } from "~/.server/queue/queues";
@@ -92,6 +93,7 @@ describe("an exchange's money against the dev shop", { timeout: 90_000 }, () => 
     expect(await db().exchangeSettlement.findFirstOrThrow({ where: { shop: SHOP, returnId: ret.id } })).toMatchObject({ kind: "refund", amountMinor: 1600n, currency: "USD" });
     const settled = await waitFor(async () => (await db().exchangeSettlement.findFirst({ where: { shop: SHOP, returnId: ret.id, status: "settled" } })) ?? undefined, 60_000, "the exchange settled after the retries");
     expect(settled.attempts).toBeGreaterThanOrEqual(4);
+    expect((await returnDetailView(SHOP, ret.id, new Date()))!.exchangeSettlement).toEqual({ status: "settled", attempts: settled.attempts, error: null });
     expect(shopifyRefunds(placed.orderId)).toHaveLength(1); // the lost answer's refund was found by its key, not made again
     expect((await db().refundRecord.findMany({ where: { orderId: order.id } })).map((f) => [f.requestKey, f.status, f.amountMinor])).toEqual([[exchangeRefundKey(ret.id), "succeeded", 1600n]]);
     expect(await db().orderMoney.findUniqueOrThrow({ where: { orderId: order.id } })).toMatchObject({ refundedMinor: 1600n, pendingMinor: 0n });
@@ -112,6 +114,7 @@ describe("an exchange's money against the dev shop", { timeout: 90_000 }, () => 
     const dead = await waitFor(async () => (await db().deadLetter.findFirst({ where: { shop: SHOP, jobId: `exchange-settle-last-try-${ret.id}` } })) ?? undefined, 20_000, "the job's dead letter");
     expect(dead).toMatchObject({ jobName: "settle-exchange", retriable: true, attempts: 2 });
     expect(await db().exchangeSettlement.findFirstOrThrow({ where: { shop: SHOP, returnId: ret.id } })).toMatchObject({ status: "failed", error: expect.stringMatching(/could not be reached/) });
+    expect((await returnDetailView(SHOP, ret.id, new Date()))!.exchangeSettlement).toMatchObject({ status: "failed", error: expect.stringMatching(/could not be reached/) });
     const raised = await findException(SHOP, "exchange_not_settled", ret.id);
     expect(raised).toMatchObject({ status: "open", severity: "critical", orderId: order.id });
     expect(raised!.summary).toMatch(/exchange price difference of 16\.00 USD was not refunded/);
