@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { Prisma } from "@prisma/client";
 import type { OrderState } from "~/domain/order/lifecycle";
 import type { TimelineEntry } from "~/domain/order/plan-snapshot";
@@ -48,21 +49,35 @@ function orderFields(snap: OrderSnapshot) {
 type Tx = Prisma.TransactionClient;
 
 /**
- * Appends timeline entries, each at most once per (order, dedupeKey). On PostgreSQL one INSERT …
- * ON CONFLICT DO NOTHING (`skipDuplicates`): an entry a concurrent writer inserted first is skipped
- * instead of failing the insert, which would abort the whole transaction there. SQLite has no
- * `skipDuplicates` in Prisma, and needs none: its transactions never overlap, so the check and the
- * insert see the same table. Returns how many were new.
+ * Appends timeline entries, each at most once per (order, dedupeKey), in one statement: INSERT …
+ * ON CONFLICT DO NOTHING. On PostgreSQL through createMany's `skipDuplicates` (an entry a
+ * concurrent writer inserted first is skipped instead of failing the insert, which would abort the
+ * whole transaction there); SQLite has no `skipDuplicates` in Prisma, so the same statement is
+ * written out (rather than a SELECT of the keys first, then the insert). Returns how many were new.
  */
-async function appendTimeline(tx: Tx, orderId: string, shop: string, entries: TimelineEntry[], p: Provenance): Promise<number> {
+export async function appendTimeline(tx: Tx, orderId: string, shop: string, entries: TimelineEntry[], p: Provenance): Promise<number> {
   if (entries.length === 0) return 0;
   const rows = entries.map(({ actor, source, ...e }) => ({ orderId, shop, at: p.at, actor: actor ?? p.actor, source: source ?? p.source, deliveryId: source && source !== p.source ? null : p.deliveryId, ...e }));
   // The PostgreSQL client is generated from the same models with skipDuplicates (client.ts types it as the SQLite one).
   if (onPostgres()) return (await tx.orderEvent.createMany({ data: rows, skipDuplicates: true } as Parameters<Tx["orderEvent"]["createMany"]>[0])).count;
-  const existing = new Set((await tx.orderEvent.findMany({ where: { orderId, dedupeKey: { in: rows.map((e) => e.dedupeKey) } }, select: { dedupeKey: true } })).map((e) => e.dedupeKey));
-  const fresh = [...new Map(rows.filter((e) => !existing.has(e.dedupeKey)).map((e) => [e.dedupeKey, e])).values()];
-  if (fresh.length) await tx.orderEvent.createMany({ data: fresh });
-  return fresh.length;
+  const unique = [...new Map(rows.map((r) => [r.dedupeKey, r])).values()];
+  const values = unique.flatMap((r) => [timelineId(), r.orderId, r.shop, r.at, r.kind, r.summary, r.fromState, r.toState, r.owner, r.actor, r.source, r.deliveryId, r.dedupeKey]);
+  const placeholders = unique.map(() => "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)").join(", ");
+  return tx.$executeRawUnsafe(
+    `INSERT INTO "OrderEvent" ("id", "orderId", "shop", "at", "kind", "summary", "fromState", "toState", "owner", "actor", "source", "deliveryId", "dedupeKey") VALUES ${placeholders} ON CONFLICT ("orderId", "dedupeKey") DO NOTHING`,
+    ...values,
+  );
+}
+
+/**
+ * Ids in Prisma's cuid form ("c", time, counter, fingerprint, random), so a timeline's entries of
+ * one instant keep their order when sorted by id, as the ones Prisma generates do.
+ */
+let timelineCounter = 0;
+const fingerprint = randomBytes(2).readUInt16BE(0).toString(36).padStart(4, "0").slice(-4);
+function timelineId(): string {
+  timelineCounter = (timelineCounter + 1) % 36 ** 4;
+  return `c${Date.now().toString(36).padStart(8, "0")}${timelineCounter.toString(36).padStart(4, "0")}${fingerprint}${randomBytes(6).readUIntBE(0, 6).toString(36).padStart(8, "0").slice(-8)}`;
 }
 
 /** Creates the order with its lines and first timeline entries. Throws a unique violation if it already exists. */
