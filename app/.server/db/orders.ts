@@ -93,10 +93,11 @@ export async function createOrder(shop: string, snap: OrderSnapshot, w: OrderWri
         exception: w.exception,
         holdReason: w.holdReason ?? null,
         ...orderFields(snap),
-        lines: { create: snap.lines.map((l) => ({ ...l })) },
       },
       select: { id: true },
     });
+    // Lines in one INSERT (a nested create costs a read-back of the order on top).
+    if (snap.lines.length) await tx.orderLine.createMany({ data: snap.lines.map((l) => ({ ...l, orderId: order.id })) });
     await appendTimeline(tx, order.id, shop, w.timeline, p);
     return order.id;
   });
@@ -199,6 +200,7 @@ export async function orderStockView(shop: string, orderId: string) {
   return {
     id: o.id,
     name: o.name,
+    state: o.state as OrderState,
     exception: o.exception,
     cancelled: o.state === "cancelled" || o.cancelledAt !== null,
     groups: o.groups.map((g) => ({ status: g.status, locationId: g.locationId, locationName: g.locationName, awaitingStock: g.status === "ON_HOLD" && (JSON.parse(g.holdHandles ?? "[]") as string[]).some((h) => h.startsWith("oms-backorder-")), lines: (JSON.parse(g.lines) as { inventoryItemId?: string | null; sku: string | null; quantity: number; remaining: number }[]).map((l) => ({ ...l, inventoryItemId: l.inventoryItemId ?? null })) })),
@@ -213,9 +215,11 @@ export async function ordersWithOpenGroups(shop: string): Promise<string[]> {
 
 /** The fulfilment orders the OMS knows among `sourceIds` (FulfillmentOrder GIDs), with their order's GID. */
 export async function findGroupsBySourceIds(shop: string, sourceIds: readonly string[]) {
-  const rows = await db().fulfillmentGroup.findMany({
-    where: { sourceId: { in: [...sourceIds] }, order: { shop } },
-    select: { sourceId: true, status: true, locationId: true, order: { select: { sourceId: true } } },
-  });
-  return new Map(rows.map((r) => [r.sourceId, { status: r.status, locationId: r.locationId, orderSourceId: r.order.sourceId }]));
+  if (!sourceIds.length) return new Map<string, { status: string; locationId: string | null; orderSourceId: string }>();
+  // One statement (a join): Prisma's relation select is a second query for the orders.
+  const rows = await db().$queryRaw<{ sourceId: string; status: string; locationId: string | null; orderSourceId: string }[]>`
+    SELECT g."sourceId", g."status", g."locationId", o."sourceId" AS "orderSourceId"
+    FROM "FulfillmentGroup" g JOIN "Order" o ON o."id" = g."orderId"
+    WHERE o."shop" = ${shop} AND g."sourceId" IN (${Prisma.join([...new Set(sourceIds)])})`;
+  return new Map(rows.map((r) => [r.sourceId, { status: r.status, locationId: r.locationId, orderSourceId: r.orderSourceId }]));
 }
