@@ -10,6 +10,7 @@ import { adminFor, forgetAdminSession } from "~/.server/shopify/admin";
 import { sessionStorage } from "~/shopify.server";
 import type { startShopifyStandIn } from "../dev/shopify-local/server";
 import { devShop } from "./helpers/dev-shop";
+import { syncOrderMoneyJob } from "../jobs/processors/sync-order-money";
 
 const SHOP = "session-cache-outfitters.myshopify.com";
 const PROBE = `#graphql
@@ -64,5 +65,12 @@ describe("the offline session behind adminFor", () => {
     expect(await probe(await adminFor(SHOP))).toBeTruthy();
     await uninstallShop(SHOP, new Date(), new Date());
     await expect(adminFor(SHOP)).rejects.toBeInstanceOf(NonRetriableError);
+  });
+
+  it("the money job of a shop without an offline session ends quietly (no retries)", async () => {
+    const shop = "money-no-session.myshopify.com";
+    const sourceId = `gid://shopify/Order/${Date.now()}`;
+    await db().order.create({ data: { shop, sourceId, name: "#M1", state: "received", channel: "shopify", currency: "USD", totalMinor: 0, placedAt: new Date(), sourceUpdatedAt: new Date() } });
+    expect(await syncOrderMoneyJob({ shop, orderId: sourceId, financialStatus: "paid" }, { now: new Date() } as never)).toEqual({ skipped: "no offline session" });
   });
 });

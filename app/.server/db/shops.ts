@@ -55,7 +55,7 @@ export async function installedShops(): Promise<string[]> {
  * removes both.
  */
 export async function isInstalled(domain: string): Promise<boolean> {
-  // One statement in the common case (installed, recorded): the sessions are asked only when the shop row does not say so.
-  if (await db().shop.findFirst({ where: { domain, uninstalledAt: null }, select: { domain: true } })) return true;
-  return (await db().session.findFirst({ where: { shop: domain, isOnline: false }, select: { id: true } })) !== null;
+  // One statement in the common case (an offline session held): the shop row is asked only when there is none.
+  if (await db().session.findFirst({ where: { shop: domain, isOnline: false }, select: { id: true } })) return true;
+  return (await db().shop.findFirst({ where: { domain, uninstalledAt: null }, select: { domain: true } })) !== null;
 }

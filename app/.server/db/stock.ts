@@ -210,7 +210,9 @@ export function pendingLevelReads(shop: string, take: number) {
 
 /** Marks requests as served by a read that began after them; a request made since (a higher version) stays. */
 export async function clearLevelReads(shop: string, served: readonly (LevelKey & { version: number })[]): Promise<void> {
-  await db().$transaction(
-    served.map((r) => db().stockReadRequest.deleteMany({ where: { shop, inventoryItemId: r.inventoryItemId, locationId: r.locationId, version: r.version } })),
-  );
+  // One DELETE per hundred requests (each matched on its own version), not one per request.
+  for (let i = 0; i < served.length; i += 100) {
+    const chunk = served.slice(i, i + 100);
+    await db().stockReadRequest.deleteMany({ where: { shop, OR: chunk.map((r) => ({ inventoryItemId: r.inventoryItemId, locationId: r.locationId, version: r.version })) } });
+  }
 }
