@@ -8,7 +8,6 @@ import { adminFor } from "../shopify/admin";
 import { fetchFulfillmentOrderOwner, fetchOrderFromShopify, fetchOrderFulfilment, type GateFacts } from "../shopify/order-sync";
 import { applyReleaseGate } from "./release/release-gate";
 import { intakeOrderSnapshot } from "./intake-order";
-import { liveDecision } from "../db/sourcing";
 import { enqueue } from "../queue/queues";
 import { afterReservations, prepareOrderLevels, reserveForOrderLocked } from "./order-stock";
 import { recordOrderPromise } from "./promise/order-promise";
@@ -73,8 +72,9 @@ export async function syncOrderFromShopify(shop: string, target: SyncTarget, via
   if (fetched.cancelledAt || ["authorized", "partially_paid"].includes(fetched.gate.financialStatus ?? "")) {
     await enqueue("checkPayments", { shop, orderId, reason: `sync-${fetched.updatedAt.toISOString()}` });
   }
-  // Once Shopify's routing has produced fulfilment orders, the OMS's sourcing decides (once).
-  if (applied.groups && gated.route && via !== "sourcing" && fetched.groups.some((g) => g.status === "OPEN") && !fetched.cancelledAt && !(await liveDecision(shop, orderId))) {
+  // Once Shopify's routing has produced fulfilment orders, the OMS's sourcing decides (once: the
+  // job's id is the order's, and the job itself ends at once when a live decision exists).
+  if (applied.groups && gated.route && via !== "sourcing" && fetched.groups.some((g) => g.status === "OPEN") && !fetched.cancelledAt) {
     await enqueue("routeOrder", { shop, orderId });
   }
   return { orderId, steps: applied.steps, ...(applied.groups ? {} : { skipped: "a newer read of the fulfilment orders was applied first" }) };
