@@ -194,16 +194,28 @@ export async function clearOrderException(orderId: string, code: string): Promis
 }
 
 /** What the inventory side needs of an order: whether it is cancelled, and its groups' lines. */
-export async function orderStockView(shop: string, orderId: string) {
-  const o = await db().order.findFirst({ where: { id: orderId, shop }, select: { id: true, name: true, state: true, cancelledAt: true, exception: true, groups: { select: { status: true, locationId: true, locationName: true, lines: true, holdHandles: true } } } });
+type StockGroupRow = { status: string; locationId: string | null; locationName: string | null; lines: string; holdHandles: string | null };
+
+/**
+ * An order's fulfilment groups as its reservations see them. `groups`: the groups the caller has
+ * just written (replaceGroups, in the same transaction), so they are not read back.
+ */
+export async function orderStockView(shop: string, orderId: string, groups?: readonly { status: string; locationId: string | null; locationName: string | null; lines: unknown; holdHandles?: string[] }[]) {
+  const head = { id: true, name: true, state: true, cancelledAt: true, exception: true } as const;
+  const o = groups
+    ? await db().order.findFirst({ where: { id: orderId, shop }, select: head })
+    : await db().order.findFirst({ where: { id: orderId, shop }, select: { ...head, groups: { select: { status: true, locationId: true, locationName: true, lines: true, holdHandles: true } } } });
   if (!o) return null;
+  const rows: StockGroupRow[] = groups
+    ? groups.map((g) => ({ status: g.status, locationId: g.locationId, locationName: g.locationName, lines: JSON.stringify(g.lines), holdHandles: g.holdHandles?.length ? JSON.stringify(g.holdHandles) : null }))
+    : (o as typeof o & { groups: StockGroupRow[] }).groups;
   return {
     id: o.id,
     name: o.name,
     state: o.state as OrderState,
     exception: o.exception,
     cancelled: o.state === "cancelled" || o.cancelledAt !== null,
-    groups: o.groups.map((g) => ({ status: g.status, locationId: g.locationId, locationName: g.locationName, awaitingStock: g.status === "ON_HOLD" && (JSON.parse(g.holdHandles ?? "[]") as string[]).some((h) => h.startsWith("oms-backorder-")), lines: (JSON.parse(g.lines) as { inventoryItemId?: string | null; sku: string | null; quantity: number; remaining: number }[]).map((l) => ({ ...l, inventoryItemId: l.inventoryItemId ?? null })) })),
+    groups: rows.map((g) => ({ status: g.status, locationId: g.locationId, locationName: g.locationName, awaitingStock: g.status === "ON_HOLD" && (JSON.parse(g.holdHandles ?? "[]") as string[]).some((h) => h.startsWith("oms-backorder-")), lines: (JSON.parse(g.lines) as { inventoryItemId?: string | null; sku: string | null; quantity: number; remaining: number }[]).map((l) => ({ ...l, inventoryItemId: l.inventoryItemId ?? null })) })),
   };
 }
 

@@ -52,9 +52,10 @@ export async function afterReservations(shop: string, applied: readonly Movement
  * order's lock, so the plan is made from what no other writer can change before it is applied.
  * Callers hold `withOrderLock(shop, orderId, …)` and call `afterReservations` once it is released.
  */
-export async function reserveForOrderLocked(shop: string, orderId: string, p: Provenance): Promise<{ applied: Movement[]; shortfalls: StockShortfall[]; state: OrderState | null }> {
+export async function reserveForOrderLocked(shop: string, orderId: string, p: Provenance, written?: Parameters<typeof orderStockView>[2]): Promise<{ applied: Movement[]; shortfalls: StockShortfall[]; state: OrderState | null }> {
   // Units held for an order the OMS no longer has (deleted, redacted) are owed to nobody: release them.
-  const order = (await orderStockView(shop, orderId)) ?? { id: orderId, name: null, state: null, exception: null, cancelled: true, groups: [], missing: true as const };
+  // `written`: the groups the caller has just written under this lock (not read back).
+  const order = (await orderStockView(shop, orderId, written)) ?? { id: orderId, name: null, state: null, exception: null, cancelled: true, groups: [], missing: true as const };
   const { applied, shortfalls } = await applyOrderReservations(shop, orderId, (held) => planOrderReservations(orderId, order.groups, order.cancelled, held), p.at, p.actor);
 
   const where = new Map(order.groups.map((g) => [g.locationId, g.locationName]));

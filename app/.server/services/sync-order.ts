@@ -94,7 +94,7 @@ export async function applyOrderRead(shop: string, orderId: string, ticket: numb
   const done = await withOrderLock(shop, orderId, async () => {
     if (!(await replaceGroups(orderId, groups, ticket))) return { groups: false, steps: 0, applied: [] };
     // The routing decision is the reservation: holdings follow the groups' locations.
-    const { applied, state } = await reserveForOrderLocked(shop, orderId, provenance);
+    const { applied, state } = await reserveForOrderLocked(shop, orderId, provenance, groups);
     if (!state) return { groups: true, steps: 0, applied };
     return { groups: true, steps: await recordProgress(shop, orderId, fetched, via, provenance, state), applied };
   });
