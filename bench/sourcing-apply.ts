@@ -23,6 +23,7 @@ import { deleteKeysWithPrefix, ensureRedis } from "../dev/lib/redis";
 import { serveWebhookRoute } from "../dev/lib/webhook-endpoint";
 import { instrumentAdminApi, fmt, inFreshProcess, isMain, kv, machineFacts, spawnStandIn } from "./inventory-lib";
 import { isolatedWorld, sleep, summarize } from "./lib";
+import { instrumentSql, type SqlStats } from "./sql-count";
 
 const GIVE_UP_MS = 60_000;
 
@@ -44,6 +45,8 @@ async function main(args: string[]) {
   delete process.env.SHOPIFY_ADMIN_ORIGIN;
 
   const { db } = await import("~/.server/db/client");
+  const { SqliteAdapter } = await import("~/.server/db/sqlite/adapter");
+  const sql = instrumentSql(SqliteAdapter);
   const { activateRuleSet, saveLocationProfile } = await import("~/.server/db/sourcing");
   const { closeQueues, queue } = await import("~/.server/queue/queues");
   const { QUEUES } = await import("~/.server/queue/definitions");
@@ -57,7 +60,7 @@ async function main(args: string[]) {
   const { composeOrder } = await import("../dev/demo/shopper-simulator");
   const { createRng } = await import("../dev/demo/prng");
 
-  const app = await serveWebhookRoute();
+  const app = await sql.within("webhook route", () => serveWebhookRoute());
   const standIn = await spawnStandIn(app.url);
   const standInUrl = standIn.url;
   const post = async (p: string, body: unknown) => {
@@ -91,7 +94,7 @@ async function main(args: string[]) {
           const started = performance.now();
           let skipped = false;
           try {
-            const out = await (fn as (p: never, c: never) => Promise<unknown>)(payload, ctx);
+            const out = await sql.within(key, () => (fn as (p: never, c: never) => Promise<unknown>)(payload, ctx));
             if (key === "inventoryFlush") flushes.push({ ...(out as object), ms: Math.round(performance.now() - started) } as never);
             skipped = Boolean((out as { skipped?: unknown } | null)?.skipped);
             return out;
@@ -102,7 +105,7 @@ async function main(args: string[]) {
           } finally {
             const name =
               key === "processWebhook"
-                ? `webhook ${(await db().webhookDelivery.findUnique({ where: { id: (payload as { deliveryId: string }).deliveryId }, select: { topic: true } }))?.topic}`
+                ? `webhook ${(await sql.within("bench", () => db().webhookDelivery.findUnique({ where: { id: (payload as { deliveryId: string }).deliveryId }, select: { topic: true } })))?.topic}`
                 : key === "syncOrder"
                   ? `syncOrder (${(payload as { via: string }).via}${skipped ? ", skipped" : ""})`
                   : key;
@@ -133,7 +136,7 @@ async function main(args: string[]) {
     const outstanding = new Map<string, Placed>();
     let sending = true;
     const pollMs: number[] = [];
-    const poller = (async () => {
+    const poller = sql.within("bench", async () => {
       while (sending || outstanding.size) {
         const started = performance.now();
         const ids = [...outstanding.keys()];
@@ -162,9 +165,10 @@ async function main(args: string[]) {
         for (const [id, p] of outstanding) if (!sending && now - p.t0 > GIVE_UP_MS) outstanding.delete(id);
         await sleep(Math.max(0, POLL_MS - (performance.now() - started)));
       }
-    })();
+    });
 
     const ops0 = new Map([...ops].map(([k, v]) => [k, { ...v }]));
+    const sql0 = sql.snapshot();
     bucket.min = Infinity;
     const t0 = performance.now();
     const inFlight = new Set<Promise<void>>();
@@ -193,6 +197,7 @@ async function main(args: string[]) {
     const drainStart = performance.now();
     while (performance.now() - drainStart < 120_000 && ((await pending()) > 0 || (await db().stockReadRequest.count()) > 0)) await sleep(200);
     const drainedS = (performance.now() - drainStart) / 1000;
+    const sql1 = sql.snapshot();
     const { atp } = await import("~/domain/inventory/atp");
     type StateLevel = { sku: string; location: string; available: number; on_hand: number; committed: number };
     const shopifyLevels = ((await (await fetch(`${standInUrl}/_dev/shops/${SHOP}/state`)).json()) as { inventory: StateLevel[] }).inventory;
@@ -240,6 +245,23 @@ async function main(args: string[]) {
     }
     kv("Admin API points per order", `${fmt(points / Math.max(1, placed.length), 1)} (bucket min ${Number.isFinite(bucket.min) ? fmt(bucket.min) : "?"} of ${fmt(bucket.max)}, restore ${fmt(bucket.restoreRate)}/s)`);
     if (process.env.BENCH_DEBUG) console.log(JSON.stringify(flushes));
+    // SQL statements from the first order to the end of the drain (the bench's own polling apart).
+    const zero: SqlStats = { statements: 0, reads: 0, writes: 0, transactions: 0, byStatement: new Map() };
+    const perOrder = (n: number) => fmt(n / Math.max(1, placed.length), 1);
+    let statements = 0;
+    for (const [name, st] of [...sql1].sort((a, b) => b[1].statements - a[1].statements)) {
+      if (name === "bench") continue;
+      const st0 = sql0.get(name) ?? zero;
+      const n = st.statements - st0.statements;
+      if (n === 0) continue;
+      statements += n;
+      kv(`  SQL ${name}`, `${perOrder(n)} statements/order (${perOrder(st.reads - st0.reads)} reads, ${perOrder(st.writes - st0.writes)} writes, ${perOrder(st.transactions - st0.transactions)} transactions)`);
+      if (process.env.BENCH_DEBUG) {
+        const delta = [...st.byStatement].map(([k, v]) => [k, v - (st0.byStatement.get(k) ?? 0)] as const).filter(([, v]) => v > 0).sort((a, b) => b[1] - a[1]);
+        for (const [k, v] of delta.slice(0, 25)) console.log(`      ${perOrder(v).padStart(6)}  ${k}`);
+      }
+    }
+    kv("SQL statements per order", `${perOrder(statements)} (every job and the webhook route; BEGIN/COMMIT not counted)`);
     for (const [why, n] of failures) kv(`failed attempts (${n})`, why);
     console.log("\nwork done by the worker (in-process, concurrency as configured):");
     for (const [name, ms] of [...jobMs].sort((a, b) => b[1].reduce((x, y) => x + y, 0) - a[1].reduce((x, y) => x + y, 0))) {

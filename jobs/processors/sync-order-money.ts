@@ -1,14 +1,20 @@
 import type { Processor } from "~/.server/queue/worker";
 import { hasOfflineSession } from "~/.server/services/finance/session";
 import { syncOrderMoney } from "~/.server/services/finance/order-money";
+import { NonRetriableError } from "~/.server/errors";
 import { recordRefundDelivery } from "~/.server/services/finance/record-shopify-refund";
 import { settleExchange } from "~/.server/services/returns/exchange-difference";
 import { jobs } from "~/.server/queue/definitions";
 
 // A shop without an offline session (uninstalled, redacted) has nothing to read: the job ends quietly.
+// (Told by adminFor, whose session is kept in the process, rather than by a Session query per job.)
 export const syncOrderMoneyJob: Processor<"syncOrderMoney"> = async (p, { now }) => {
-  if (!(await hasOfflineSession(p.shop))) return { skipped: "no offline session" };
-  await syncOrderMoney(p.shop, p.orderId, now);
+  try {
+    await syncOrderMoney(p.shop, p.orderId, now);
+  } catch (e) {
+    if (e instanceof NonRetriableError && /no offline session/.test(e.message)) return { skipped: "no offline session" };
+    throw e;
+  }
   return {};
 };
 

@@ -1,4 +1,6 @@
+import type { OrderState } from "~/domain/order/lifecycle";
 import { db, onPostgres, transaction } from "./client";
+import type { OrderHead } from "./orders";
 
 /**
  * Per-order serialisation, the one mechanism every writer of an order's fulfilment groups and
@@ -26,4 +28,20 @@ export async function startGroupsRead(shop: string, orderId: string | null): Pro
   if (!orderId) return 0;
   const rows = await db().order.updateManyAndReturn({ where: { id: orderId, shop }, data: { groupsReadSeq: { increment: 1 } }, select: { groupsReadSeq: true } });
   return rows[0]?.groupsReadSeq ?? 0;
+}
+
+/**
+ * `startGroupsRead` for an order named by its channel id, returning its head too (one UPDATE …
+ * RETURNING instead of a read of the head, then the increment). No order: no head, ticket 0.
+ */
+export async function startGroupsReadOf(shop: string, sourceId: string): Promise<{ head: OrderHead | null; ticket: number }> {
+  const rows = await db().order.updateManyAndReturn({
+    where: { shop, sourceId },
+    data: { groupsReadSeq: { increment: 1 } },
+    select: { id: true, state: true, sourceUpdatedAt: true, financialStatus: true, fulfillmentStatus: true, holdReason: true, groupsReadSeq: true },
+  });
+  const row = rows[0];
+  if (!row) return { head: null, ticket: 0 };
+  const { groupsReadSeq, ...head } = row;
+  return { head: { ...head, state: head.state as OrderState }, ticket: groupsReadSeq };
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { Prisma } from "@prisma/client";
 import type { OrderState } from "~/domain/order/lifecycle";
 import type { TimelineEntry } from "~/domain/order/plan-snapshot";
@@ -48,21 +49,35 @@ function orderFields(snap: OrderSnapshot) {
 type Tx = Prisma.TransactionClient;
 
 /**
- * Appends timeline entries, each at most once per (order, dedupeKey). On PostgreSQL one INSERT …
- * ON CONFLICT DO NOTHING (`skipDuplicates`): an entry a concurrent writer inserted first is skipped
- * instead of failing the insert, which would abort the whole transaction there. SQLite has no
- * `skipDuplicates` in Prisma, and needs none: its transactions never overlap, so the check and the
- * insert see the same table. Returns how many were new.
+ * Appends timeline entries, each at most once per (order, dedupeKey), in one statement: INSERT …
+ * ON CONFLICT DO NOTHING. On PostgreSQL through createMany's `skipDuplicates` (an entry a
+ * concurrent writer inserted first is skipped instead of failing the insert, which would abort the
+ * whole transaction there); SQLite has no `skipDuplicates` in Prisma, so the same statement is
+ * written out (rather than a SELECT of the keys first, then the insert). Returns how many were new.
  */
-async function appendTimeline(tx: Tx, orderId: string, shop: string, entries: TimelineEntry[], p: Provenance): Promise<number> {
+export async function appendTimeline(tx: Tx, orderId: string, shop: string, entries: TimelineEntry[], p: Provenance): Promise<number> {
   if (entries.length === 0) return 0;
   const rows = entries.map(({ actor, source, ...e }) => ({ orderId, shop, at: p.at, actor: actor ?? p.actor, source: source ?? p.source, deliveryId: source && source !== p.source ? null : p.deliveryId, ...e }));
   // The PostgreSQL client is generated from the same models with skipDuplicates (client.ts types it as the SQLite one).
   if (onPostgres()) return (await tx.orderEvent.createMany({ data: rows, skipDuplicates: true } as Parameters<Tx["orderEvent"]["createMany"]>[0])).count;
-  const existing = new Set((await tx.orderEvent.findMany({ where: { orderId, dedupeKey: { in: rows.map((e) => e.dedupeKey) } }, select: { dedupeKey: true } })).map((e) => e.dedupeKey));
-  const fresh = [...new Map(rows.filter((e) => !existing.has(e.dedupeKey)).map((e) => [e.dedupeKey, e])).values()];
-  if (fresh.length) await tx.orderEvent.createMany({ data: fresh });
-  return fresh.length;
+  const unique = [...new Map(rows.map((r) => [r.dedupeKey, r])).values()];
+  const values = unique.flatMap((r) => [timelineId(), r.orderId, r.shop, r.at, r.kind, r.summary, r.fromState, r.toState, r.owner, r.actor, r.source, r.deliveryId, r.dedupeKey]);
+  const placeholders = unique.map(() => "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)").join(", ");
+  return tx.$executeRawUnsafe(
+    `INSERT INTO "OrderEvent" ("id", "orderId", "shop", "at", "kind", "summary", "fromState", "toState", "owner", "actor", "source", "deliveryId", "dedupeKey") VALUES ${placeholders} ON CONFLICT ("orderId", "dedupeKey") DO NOTHING`,
+    ...values,
+  );
+}
+
+/**
+ * Ids in Prisma's cuid form ("c", time, counter, fingerprint, random), so a timeline's entries of
+ * one instant keep their order when sorted by id, as the ones Prisma generates do.
+ */
+let timelineCounter = 0;
+const fingerprint = randomBytes(2).readUInt16BE(0).toString(36).padStart(4, "0").slice(-4);
+function timelineId(): string {
+  timelineCounter = (timelineCounter + 1) % 36 ** 4;
+  return `c${Date.now().toString(36).padStart(8, "0")}${timelineCounter.toString(36).padStart(4, "0")}${fingerprint}${randomBytes(6).readUIntBE(0, 6).toString(36).padStart(8, "0").slice(-8)}`;
 }
 
 /** Creates the order with its lines and first timeline entries. Throws a unique violation if it already exists. */
@@ -78,10 +93,11 @@ export async function createOrder(shop: string, snap: OrderSnapshot, w: OrderWri
         exception: w.exception,
         holdReason: w.holdReason ?? null,
         ...orderFields(snap),
-        lines: { create: snap.lines.map((l) => ({ ...l })) },
       },
       select: { id: true },
     });
+    // Lines in one INSERT (a nested create costs a read-back of the order on top).
+    if (snap.lines.length) await tx.orderLine.createMany({ data: snap.lines.map((l) => ({ ...l, orderId: order.id })) });
     await appendTimeline(tx, order.id, shop, w.timeline, p);
     return order.id;
   });
@@ -178,15 +194,28 @@ export async function clearOrderException(orderId: string, code: string): Promis
 }
 
 /** What the inventory side needs of an order: whether it is cancelled, and its groups' lines. */
-export async function orderStockView(shop: string, orderId: string) {
-  const o = await db().order.findFirst({ where: { id: orderId, shop }, select: { id: true, name: true, state: true, cancelledAt: true, exception: true, groups: { select: { status: true, locationId: true, locationName: true, lines: true, holdHandles: true } } } });
+type StockGroupRow = { status: string; locationId: string | null; locationName: string | null; lines: string; holdHandles: string | null };
+
+/**
+ * An order's fulfilment groups as its reservations see them. `groups`: the groups the caller has
+ * just written (replaceGroups, in the same transaction), so they are not read back.
+ */
+export async function orderStockView(shop: string, orderId: string, groups?: readonly { status: string; locationId: string | null; locationName: string | null; lines: unknown; holdHandles?: string[] }[]) {
+  const head = { id: true, name: true, state: true, cancelledAt: true, exception: true } as const;
+  const o = groups
+    ? await db().order.findFirst({ where: { id: orderId, shop }, select: head })
+    : await db().order.findFirst({ where: { id: orderId, shop }, select: { ...head, groups: { select: { status: true, locationId: true, locationName: true, lines: true, holdHandles: true } } } });
   if (!o) return null;
+  const rows: StockGroupRow[] = groups
+    ? groups.map((g) => ({ status: g.status, locationId: g.locationId, locationName: g.locationName, lines: JSON.stringify(g.lines), holdHandles: g.holdHandles?.length ? JSON.stringify(g.holdHandles) : null }))
+    : (o as typeof o & { groups: StockGroupRow[] }).groups;
   return {
     id: o.id,
     name: o.name,
+    state: o.state as OrderState,
     exception: o.exception,
     cancelled: o.state === "cancelled" || o.cancelledAt !== null,
-    groups: o.groups.map((g) => ({ status: g.status, locationId: g.locationId, locationName: g.locationName, awaitingStock: g.status === "ON_HOLD" && (JSON.parse(g.holdHandles ?? "[]") as string[]).some((h) => h.startsWith("oms-backorder-")), lines: (JSON.parse(g.lines) as { inventoryItemId?: string | null; sku: string | null; quantity: number; remaining: number }[]).map((l) => ({ ...l, inventoryItemId: l.inventoryItemId ?? null })) })),
+    groups: rows.map((g) => ({ status: g.status, locationId: g.locationId, locationName: g.locationName, awaitingStock: g.status === "ON_HOLD" && (JSON.parse(g.holdHandles ?? "[]") as string[]).some((h) => h.startsWith("oms-backorder-")), lines: (JSON.parse(g.lines) as { inventoryItemId?: string | null; sku: string | null; quantity: number; remaining: number }[]).map((l) => ({ ...l, inventoryItemId: l.inventoryItemId ?? null })) })),
   };
 }
 
@@ -198,9 +227,11 @@ export async function ordersWithOpenGroups(shop: string): Promise<string[]> {
 
 /** The fulfilment orders the OMS knows among `sourceIds` (FulfillmentOrder GIDs), with their order's GID. */
 export async function findGroupsBySourceIds(shop: string, sourceIds: readonly string[]) {
-  const rows = await db().fulfillmentGroup.findMany({
-    where: { sourceId: { in: [...sourceIds] }, order: { shop } },
-    select: { sourceId: true, status: true, locationId: true, order: { select: { sourceId: true } } },
-  });
-  return new Map(rows.map((r) => [r.sourceId, { status: r.status, locationId: r.locationId, orderSourceId: r.order.sourceId }]));
+  if (!sourceIds.length) return new Map<string, { status: string; locationId: string | null; orderSourceId: string }>();
+  // One statement (a join): Prisma's relation select is a second query for the orders.
+  const rows = await db().$queryRaw<{ sourceId: string; status: string; locationId: string | null; orderSourceId: string }[]>`
+    SELECT g."sourceId", g."status", g."locationId", o."sourceId" AS "orderSourceId"
+    FROM "FulfillmentGroup" g JOIN "Order" o ON o."id" = g."orderId"
+    WHERE o."shop" = ${shop} AND g."sourceId" IN (${Prisma.join([...new Set(sourceIds)])})`;
+  return new Map(rows.map((r) => [r.sourceId, { status: r.status, locationId: r.locationId, orderSourceId: r.orderSourceId }]));
 }

@@ -1,7 +1,7 @@
 import type { OrderState } from "~/domain/order/lifecycle";
 import type { TimelineEntry } from "~/domain/order/plan-snapshot";
 import { db } from "./client";
-import type { Provenance } from "./orders";
+import { appendTimeline, type Provenance } from "./orders";
 
 // The release rules' writes. Each is guarded on what was read (state and the rule holding the
 // order), so two workers applying the gate to the same order, or a person releasing it while a
@@ -42,9 +42,7 @@ export async function moveForRelease(orderId: string, shop: string, from: { stat
   return db().$transaction(async (tx) => {
     const { count } = await tx.order.updateMany({ where: { id: orderId, shop, state: from.state, holdRule: from.holdRule }, data: { state: to, ...fields } });
     if (count === 0) return false;
-    const existing = new Set((await tx.orderEvent.findMany({ where: { orderId, dedupeKey: { in: entries.map((e) => e.dedupeKey) } }, select: { dedupeKey: true } })).map((e) => e.dedupeKey));
-    const fresh = entries.filter((e) => !existing.has(e.dedupeKey));
-    if (fresh.length) await tx.orderEvent.createMany({ data: fresh.map(({ actor, source, ...e }) => ({ orderId, shop, at: p.at, actor: actor ?? p.actor, source: source ?? p.source, deliveryId: p.deliveryId, ...e })) });
+    await appendTimeline(tx, orderId, shop, entries, p);
     return true;
   });
 }

@@ -81,11 +81,12 @@ export async function ordersRoutedOn(shop: string, day: Date): Promise<Map<strin
 export async function orderForSourcing(shop: string, orderId: string) {
   const o = await db().order.findFirst({
     where: { id: orderId, shop },
-    select: { id: true, state: true, shippingAddress: true, lines: { select: { sourceLineId: true, sku: true, unitPriceMinor: true } }, groups: { select: { sourceId: true, status: true, deliveryMethod: true, locationId: true, lines: true } } },
+    select: { id: true, sourceId: true, state: true, shippingAddress: true, lines: { select: { sourceLineId: true, sku: true, unitPriceMinor: true } }, groups: { select: { sourceId: true, status: true, deliveryMethod: true, locationId: true, lines: true } } },
   });
   if (!o) return null;
   return {
     id: o.id,
+    sourceId: o.sourceId,
     state: o.state,
     address: o.shippingAddress ? (JSON.parse(o.shippingAddress) as { countryCode: string | null; provinceCode: string | null; zip: string | null; latitude: number | null; longitude: number | null }) : null,
     prices: new Map(o.lines.map((l) => [l.sourceLineId, Number(l.unitPriceMinor)])),

@@ -1,3 +1,4 @@
+import { Prisma } from "@prisma/client";
 import type { Observed } from "~/domain/inventory/atp";
 import { compareLevels } from "~/domain/inventory/level-order";
 import type { Held, Movement } from "~/domain/inventory/plan-order-reservations";
@@ -208,12 +209,12 @@ export type LevelKey = { inventoryItemId: string; locationId: string };
 /** Asks for these levels to be re-read from Shopify (a later request for the same level wins). */
 export async function requestLevelReads(shop: string, levels: readonly LevelKey[], at: Date): Promise<void> {
   const unique = [...new Map(levels.map((l) => [`${l.inventoryItemId}|${l.locationId}`, l])).values()].sort(compareLevels);
-  for (const l of unique) {
-    await db().stockReadRequest.upsert({
-      where: { shop_inventoryItemId_locationId: { shop, inventoryItemId: l.inventoryItemId, locationId: l.locationId } },
-      create: { shop, inventoryItemId: l.inventoryItemId, locationId: l.locationId, requestedAt: at },
-      update: { requestedAt: at, version: { increment: 1 } },
-    });
+  // One INSERT … ON CONFLICT for them all (rows in level order, as before), not one upsert per level.
+  for (let i = 0; i < unique.length; i += 200) {
+    const rows = unique.slice(i, i + 200).map((l) => Prisma.sql`(${shop}, ${l.inventoryItemId}, ${l.locationId}, ${at}, 1)`);
+    await db().$executeRaw`
+      INSERT INTO "StockReadRequest" ("shop", "inventoryItemId", "locationId", "requestedAt", "version") VALUES ${Prisma.join(rows)}
+      ON CONFLICT ("shop", "inventoryItemId", "locationId") DO UPDATE SET "requestedAt" = excluded."requestedAt", "version" = "StockReadRequest"."version" + 1`;
   }
 }
 
@@ -224,7 +225,9 @@ export function pendingLevelReads(shop: string, take: number) {
 
 /** Marks requests as served by a read that began after them; a request made since (a higher version) stays. */
 export async function clearLevelReads(shop: string, served: readonly (LevelKey & { version: number })[]): Promise<void> {
-  await db().$transaction(
-    served.map((r) => db().stockReadRequest.deleteMany({ where: { shop, inventoryItemId: r.inventoryItemId, locationId: r.locationId, version: r.version } })),
-  );
+  // One DELETE per hundred requests (each matched on its own version), not one per request.
+  for (let i = 0; i < served.length; i += 100) {
+    const chunk = served.slice(i, i + 100);
+    await db().stockReadRequest.deleteMany({ where: { shop, OR: chunk.map((r) => ({ inventoryItemId: r.inventoryItemId, locationId: r.locationId, version: r.version })) } });
+  }
 }

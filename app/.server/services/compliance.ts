@@ -2,6 +2,7 @@ import { customersDataRequestSchema, customersRedactSchema } from "~/schemas/web
 import { forgetCustomerRequests } from "../db/customer-returns";
 import { eraseShopData, findCustomerOrders, recordComplianceRequest, redactDeliveryBodies, redactOrders } from "../db/compliance";
 import { deleteSessions, markRedacted } from "../db/shops";
+import { forgetAdminSession } from "../shopify/admin";
 import type { StoredDelivery } from "../db/webhook-deliveries";
 import { parseJsonExact } from "~/schemas/json";
 
@@ -10,6 +11,7 @@ const orderGid = (id: number | string) => `gid://shopify/Order/${id}`;
 /** shop/redact arrives 48 h after uninstall: erase the shop's orders, raw deliveries and sessions. */
 export async function redactShop(shop: string, deliveryId: string, now: Date): Promise<string> {
   const sessions = await deleteSessions(shop);
+  forgetAdminSession(shop);
   const erased = await eraseShopData(shop, deliveryId);
   await markRedacted(shop, now);
   return `redacted: ${erased.orders} orders, ${erased.deliveries} deliveries, ${sessions} sessions`;

@@ -2,17 +2,19 @@ import { planIntake } from "~/domain/order/plan-intake";
 import type { OrderSnapshot } from "~/domain/order/snapshot";
 import { amazonOrderIdFromTags, amazonSourceId } from "~/domain/marketplace/amazon-order";
 import { adoptMarketplaceOrder } from "../db/amazon";
-import { createOrder, findOrderHead, isUniqueViolation, updateOrderFromSnapshot, type Provenance } from "../db/orders";
+import { createOrder, findOrderHead, isUniqueViolation, updateOrderFromSnapshot, type OrderHead, type Provenance } from "../db/orders";
 
 export type IntakeResult = { outcome: "created" | "updated" | "stale"; orderId: string };
 
 /**
  * One snapshot of an order from a channel → the OMS order: load → plan (pure) → one guarded write.
  * Safe under duplicates, reordering and concurrent jobs for the same order: a lost race re-plans.
+ * `knownHead`: the head the caller has just read (findOrderHead), to spare reading it again.
  */
-export async function intakeOrderSnapshot(shop: string, snap: OrderSnapshot, via: string, p: Provenance): Promise<IntakeResult> {
+export async function intakeOrderSnapshot(shop: string, snap: OrderSnapshot, via: string, p: Provenance, knownHead?: OrderHead | null): Promise<IntakeResult> {
   for (let attempt = 0; attempt < 5; attempt++) {
-    const head = await findOrderHead(shop, snap.sourceId);
+    // The caller's own read of the head serves the first attempt (every write below is guarded on it).
+    const head = attempt === 0 && knownHead !== undefined ? knownHead : await findOrderHead(shop, snap.sourceId);
     const plan = planIntake(head, snap, via);
     if (plan.kind === "stale") {
       if (!head) throw new Error("unreachable: stale without a stored order");

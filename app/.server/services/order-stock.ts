@@ -1,4 +1,5 @@
 import { desiredReservations, planOrderReservations, type Movement } from "~/domain/inventory/plan-order-reservations";
+import type { OrderState } from "~/domain/order/lifecycle";
 import type { TimelineEntry } from "~/domain/order/plan-snapshot";
 import { clearOrderException, orderStockView, recordTimeline, type Provenance } from "../db/orders";
 import { withOrderLock } from "../db/order-lock";
@@ -33,9 +34,9 @@ export async function prepareOrderLevels(shop: string, groups: StockGroups, canc
 export async function syncOrderReservations(shop: string, orderId: string, p: Provenance): Promise<{ applied: Movement[]; shortfalls: StockShortfall[] }> {
   const seen = await orderStockView(shop, orderId);
   if (seen) await prepareOrderLevels(shop, seen.groups, seen.cancelled, p);
-  const result = await withOrderLock(shop, orderId, () => reserveForOrderLocked(shop, orderId, p));
-  await afterReservations(shop, result.applied, p);
-  return result;
+  const { applied, shortfalls } = await withOrderLock(shop, orderId, () => reserveForOrderLocked(shop, orderId, p));
+  await afterReservations(shop, applied, p);
+  return { applied, shortfalls };
 }
 
 /**
@@ -51,9 +52,10 @@ export async function afterReservations(shop: string, applied: readonly Movement
  * order's lock, so the plan is made from what no other writer can change before it is applied.
  * Callers hold `withOrderLock(shop, orderId, …)` and call `afterReservations` once it is released.
  */
-export async function reserveForOrderLocked(shop: string, orderId: string, p: Provenance): Promise<{ applied: Movement[]; shortfalls: StockShortfall[] }> {
+export async function reserveForOrderLocked(shop: string, orderId: string, p: Provenance, written?: Parameters<typeof orderStockView>[2]): Promise<{ applied: Movement[]; shortfalls: StockShortfall[]; state: OrderState | null }> {
   // Units held for an order the OMS no longer has (deleted, redacted) are owed to nobody: release them.
-  const order = (await orderStockView(shop, orderId)) ?? { id: orderId, name: null, exception: null, cancelled: true, groups: [], missing: true as const };
+  // `written`: the groups the caller has just written under this lock (not read back).
+  const order = (await orderStockView(shop, orderId, written)) ?? { id: orderId, name: null, state: null, exception: null, cancelled: true, groups: [], missing: true as const };
   const { applied, shortfalls } = await applyOrderReservations(shop, orderId, (held) => planOrderReservations(orderId, order.groups, order.cancelled, held), p.at, p.actor);
 
   const where = new Map(order.groups.map((g) => [g.locationId, g.locationName]));
@@ -78,5 +80,6 @@ export async function reserveForOrderLocked(shop: string, orderId: string, p: Pr
   if (entries.length && !("missing" in order)) await recordTimeline(orderId, shop, entries, { ...p, source: "oms" }, unexpected.length ? STOCK_SHORTFALL : undefined);
   if (!unexpected.length && order.exception === STOCK_SHORTFALL) await clearOrderException(orderId, STOCK_SHORTFALL);
 
-  return { applied, shortfalls };
+  // The order's state as read under the lock (null: the OMS no longer has it), for the caller's next step.
+  return { applied, shortfalls, state: order.state };
 }

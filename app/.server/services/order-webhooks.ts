@@ -53,14 +53,21 @@ export async function handleOrderSnapshotWebhook(d: StoredDelivery, now: Date): 
   const payload = orderPayloadSchema.parse(parseJsonExact(d.body));
   const snap = snapshotFromOrderPayload(payload);
   const before = await findOrderHead(d.shop, snap.sourceId);
-  const result = await intakeOrderSnapshot(d.shop, snap, `webhook ${d.topic}`, {
-    at: now,
-    actor: `shopify:webhook ${d.topic}`,
-    source: "shopify",
-    deliveryId: d.id,
-  });
+  const result = await intakeOrderSnapshot(
+    d.shop,
+    snap,
+    `webhook ${d.topic}`,
+    {
+      at: now,
+      actor: `shopify:webhook ${d.topic}`,
+      source: "shopify",
+      deliveryId: d.id,
+    },
+    before,
+  );
   // A cancellation releases what the order held (its groups are re-read by the sync that follows).
-  if (result.outcome !== "stale") await syncOrderReservations(d.shop, result.orderId, { at: now, actor: `shopify:webhook ${d.topic}`, source: "shopify", deliveryId: d.id });
+  // An order created just now has no groups and holds nothing: there is nothing to bring in line.
+  if (result.outcome === "updated") await syncOrderReservations(d.shop, result.orderId, { at: now, actor: `shopify:webhook ${d.topic}`, source: "shopify", deliveryId: d.id });
   // Money moved (paid, captured, refunded): the finance ledger posts its captures once (finance/order-money.ts).
   if (result.outcome !== "stale" && snap.financialStatus && before?.financialStatus !== snap.financialStatus && /paid|refunded/.test(snap.financialStatus)) {
     await enqueue("syncOrderMoney", { shop: d.shop, orderId: snap.sourceId, financialStatus: snap.financialStatus });

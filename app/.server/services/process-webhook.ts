@@ -2,6 +2,7 @@ import { appScopesUpdateSchema, isKnownTopic, payloadSchemas } from "~/schemas/w
 import { findDelivery, markDelivery, type StoredDelivery } from "../db/webhook-deliveries";
 import { isInstalled, updateSessionScopes } from "../db/shops";
 import { NonRetriableError } from "../errors";
+import { forgetAdminSession } from "../shopify/admin";
 import { uninstallShop } from "./uninstall-shop";
 import { exportCustomerData, redactCustomer, redactShop } from "./compliance";
 import {
@@ -54,6 +55,7 @@ async function handle(d: StoredDelivery, now: Date): Promise<string | undefined>
     case "app/scopes_update": {
       const payload = appScopesUpdateSchema.parse(parseJsonExact(d.body));
       await updateSessionScopes(d.shop, payload.current.join(","));
+      forgetAdminSession(d.shop);
       return "scopes updated";
     }
     case "shop/redact":

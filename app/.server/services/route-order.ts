@@ -2,7 +2,6 @@ import { atp } from "~/domain/inventory/atp";
 import { planFulfillmentChanges, type FoGroup } from "~/domain/sourcing/plan-fulfillment-changes";
 import { decideSourcing } from "~/domain/sourcing/decide-sourcing";
 import type { Delivery, OrderLine, RuleSet, SourcingLocation, SourcingPlan, SourcingRequest } from "~/domain/sourcing/types";
-import { findOrderById } from "../db/order-queries";
 import { recordTimeline } from "../db/orders";
 import { activeRuleSet, liveDecision, locationProfiles, orderForSourcing, ordersRoutedOn, saveDecision } from "../db/sourcing";
 import { LEASE_MS, withSourcingLease } from "../db/sourcing-lease";
@@ -122,8 +121,7 @@ async function routeClaimed(shop: string, orderId: string, now: Date): Promise<{
   const x = await loadSourcingInput(shop, orderId, now);
   if (!x || !x.lines.length) return { outcome: "nothing to route", applied: "unchanged" };
   // Held orders (release rules) and orders not released yet are not routed; their release routes them.
-  const head = await findOrderById(shop, orderId);
-  if (head && (head.state === "on_hold" || head.state === "received")) return { outcome: `not released (${head.state})`, applied: "unchanged" };
+  if (x.order.state === "on_hold" || x.order.state === "received") return { outcome: `not released (${x.order.state})`, applied: "unchanged" };
   // Before the first inventory sync the OMS knows no locations or stock: deciding now would hold
   // every order for "no stock". Shopify's routing stands; the sync is started.
   if (!x.candidates.length || x.lines.some((l) => !x.candidates.some((c) => l.inventoryItemId in c.atp))) {
@@ -165,7 +163,7 @@ async function routeClaimed(shop: string, orderId: string, now: Date): Promise<{
       }
     }
     // Re-read the fulfilment orders now: the groups, and the reservations that follow them, move with them.
-    await syncOrderFromShopify(shop, { orderId: (await findOrderById(shop, orderId))!.sourceId }, "sourcing", now, "fulfilment");
+    await syncOrderFromShopify(shop, { orderId: x.order.sourceId }, "sourcing", now, "fulfilment");
     if (!failed) {
       await record(decided.value, "applied", null);
       await checkRoutedPromise(shop, orderId, requestFor(x, now, exclude), decided.value, now);

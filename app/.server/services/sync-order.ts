@@ -1,15 +1,13 @@
 import { factsHeld, type FoFact } from "~/domain/order/fulfillment-facts";
 import { progressEvents, type FulfillmentFact, type GroupSnapshot } from "~/domain/order/fulfillment-progress";
-import { transition } from "~/domain/order/lifecycle";
-import { findOrderById } from "../db/order-queries";
-import { startGroupsRead, withOrderLock } from "../db/order-lock";
-import { findGroupsBySourceIds, findOrderHead, replaceGroups, transitionOrder, type Provenance } from "../db/orders";
+import { transition, type OrderState } from "~/domain/order/lifecycle";
+import { startGroupsReadOf, withOrderLock } from "../db/order-lock";
+import { findGroupsBySourceIds, replaceGroups, transitionOrder, type Provenance } from "../db/orders";
 import { NonRetriableError } from "../errors";
 import { adminFor } from "../shopify/admin";
 import { fetchFulfillmentOrderOwner, fetchOrderFromShopify, fetchOrderFulfilment, type GateFacts } from "../shopify/order-sync";
 import { applyReleaseGate } from "./release/release-gate";
 import { intakeOrderSnapshot } from "./intake-order";
-import { liveDecision } from "../db/sourcing";
 import { enqueue } from "../queue/queues";
 import { afterReservations, prepareOrderLevels, reserveForOrderLocked } from "./order-stock";
 import { recordOrderPromise } from "./promise/order-promise";
@@ -45,10 +43,9 @@ export async function syncOrderFromShopify(shop: string, target: SyncTarget, via
   if (!orderGid) throw new NonRetriableError(`Shopify has no order for ${JSON.stringify(target)}`);
 
   const provenance = { at: now, actor: `shopify:${via}`, source: "shopify" as const, deliveryId: null };
-  const head = await findOrderHead(shop, orderGid);
   // The ticket is taken before the read: a read that starts later gets a higher one, and an older
   // read that answers late is not written over what the newer one wrote (replaceGroups).
-  const ticket = await startGroupsRead(shop, head?.id ?? null);
+  const { head, ticket } = await startGroupsReadOf(shop, orderGid);
   let orderId: string;
   let fetched: FetchedFulfilment & { gate: GateFacts };
   if (head && scope === "fulfilment") {
@@ -59,7 +56,7 @@ export async function syncOrderFromShopify(shop: string, target: SyncTarget, via
   } else {
     const whole = await fetchOrderFromShopify(graphql, orderGid);
     if (!whole) throw new NonRetriableError(`Shopify has no order ${orderGid}`);
-    orderId = (await intakeOrderSnapshot(shop, whole.snapshot, via, provenance)).orderId;
+    orderId = (await intakeOrderSnapshot(shop, whole.snapshot, via, provenance, head)).orderId;
     // The delivery promise the order was placed with travels in a cart attribute.
     await recordOrderPromise(shop, orderId, whole.attributes, whole.snapshot.placedAt);
     fetched = { updatedAt: whole.snapshot.updatedAt, cancelledAt: whole.snapshot.cancelledAt, groups: whole.groups, fulfillments: whole.fulfillments, gate: whole.gate };
@@ -69,13 +66,15 @@ export async function syncOrderFromShopify(shop: string, target: SyncTarget, via
   // for their rule). Outside the order's lock: it may hold fulfilment orders in Shopify; its writes are guarded.
   const gated = await applyReleaseGate(shop, orderId, fetched.gate, fetched.groups, now);
   // Released just now: the progress the groups prove (sourced by Shopify's routing) follows at once.
-  if (applied.groups && gated.verdict === "release" && gated.route) applied.steps += await withOrderLock(shop, orderId, () => recordProgress(shop, orderId, fetched, via, provenance));
+  // It starts from the state the gate left (its transitions are guarded on it: one another writer changed meanwhile fails, and a later read goes on).
+  if (applied.groups && gated.verdict === "release" && gated.route) applied.steps += await withOrderLock(shop, orderId, () => recordProgress(shop, orderId, fetched, via, provenance, gated.state));
   // Money that may disagree with the order (an authorisation to track, a cancellation to refund): checked on its own read.
   if (fetched.cancelledAt || ["authorized", "partially_paid"].includes(fetched.gate.financialStatus ?? "")) {
     await enqueue("checkPayments", { shop, orderId, reason: `sync-${fetched.updatedAt.toISOString()}` });
   }
-  // Once Shopify's routing has produced fulfilment orders, the OMS's sourcing decides (once).
-  if (applied.groups && gated.route && via !== "sourcing" && fetched.groups.some((g) => g.status === "OPEN") && !fetched.cancelledAt && !(await liveDecision(shop, orderId))) {
+  // Once Shopify's routing has produced fulfilment orders, the OMS's sourcing decides (once: the
+  // job's id is the order's, and the job itself ends at once when a live decision exists).
+  if (applied.groups && gated.route && via !== "sourcing" && fetched.groups.some((g) => g.status === "OPEN") && !fetched.cancelledAt) {
     await enqueue("routeOrder", { shop, orderId });
   }
   return { orderId, steps: applied.steps, ...(applied.groups ? {} : { skipped: "a newer read of the fulfilment orders was applied first" }) };
@@ -95,19 +94,19 @@ export async function applyOrderRead(shop: string, orderId: string, ticket: numb
   const done = await withOrderLock(shop, orderId, async () => {
     if (!(await replaceGroups(orderId, groups, ticket))) return { groups: false, steps: 0, applied: [] };
     // The routing decision is the reservation: holdings follow the groups' locations.
-    const { applied } = await reserveForOrderLocked(shop, orderId, provenance);
-    return { groups: true, steps: await recordProgress(shop, orderId, fetched, via, provenance), applied };
+    const { applied, state } = await reserveForOrderLocked(shop, orderId, provenance, groups);
+    if (!state) return { groups: true, steps: 0, applied };
+    return { groups: true, steps: await recordProgress(shop, orderId, fetched, via, provenance, state), applied };
   });
   await afterReservations(shop, done.applied, provenance);
   return { groups: done.groups, steps: done.steps };
 }
 
-async function recordProgress(shop: string, orderId: string, fetched: FetchedFulfilment, via: string, provenance: Provenance): Promise<number> {
-  const order = await findOrderById(shop, orderId);
-  if (!order) return 0;
-  let at = order.state;
+/** `from`: the order's state, as the caller has just read or written it (each transition is guarded on it). */
+async function recordProgress(shop: string, orderId: string, fetched: FetchedFulfilment, via: string, provenance: Provenance, from: OrderState): Promise<number> {
+  let at = from;
   let steps = 0;
-  for (const event of progressEvents(order.state, fetched.groups, fetched.fulfillments)) {
+  for (const event of progressEvents(from, fetched.groups, fetched.fulfillments)) {
     const step = transition(at, event);
     if (!step.ok || !step.value.changed) break;
     const { from, to, owner } = step.value;

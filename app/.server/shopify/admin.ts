@@ -40,6 +40,39 @@ function throttledCost(error: unknown): Cost | null {
 }
 
 /**
+ * The offline session's client, per shop, kept in this process for a short while rather than read
+ * from the Session table for every job (one SELECT per Admin client otherwise). Forgotten on
+ * uninstall and scope changes (forgetAdminSession), when Shopify answers 401 (a token changed by a
+ * reinstall in another process: the call is retried once on a freshly loaded session), and before
+ * an expiring offline token's expiry (the library refreshes it on the next load).
+ */
+const SESSION_CACHE_MS = 60_000;
+const EXPIRY_MARGIN_MS = 5 * 60_000;
+const sessions = new Map<string, { graphql: AdminGraphql; untilMs: number }>();
+
+export function forgetAdminSession(shop?: string): void {
+  if (shop === undefined) sessions.clear();
+  else sessions.delete(shop);
+}
+
+async function offlineClient(shop: string): Promise<AdminGraphql> {
+  const cached = sessions.get(shop);
+  if (cached && cached.untilMs > Date.now()) return cached.graphql;
+  try {
+    const { admin, session } = await unauthenticated.admin(shop);
+    const expires = session.expires?.getTime();
+    sessions.set(shop, { graphql: admin.graphql, untilMs: Math.min(Date.now() + SESSION_CACHE_MS, expires === undefined ? Infinity : expires - EXPIRY_MARGIN_MS) });
+    return admin.graphql;
+  } catch (e) {
+    sessions.delete(shop);
+    if (e instanceof Error && /session/i.test(e.message)) throw new NonRetriableError(`no offline session for ${shop}: ${e.message}`);
+    throw e;
+  }
+}
+
+const unauthorized = (e: unknown) => (e as { response?: { code?: number } })?.response?.code === 401;
+
+/**
  * The Admin API client for background work, on the shop's offline session. A shop without a
  * session (uninstalled, or never installed) is not retriable: no amount of waiting will fix it.
  *
@@ -48,13 +81,8 @@ function throttledCost(error: unknown): Cost | null {
  * refill it needs, rather than failing the job into its exponential backoff.
  */
 export async function adminFor(shop: string, lane: Lane = "orders"): Promise<AdminGraphql> {
-  let raw: AdminGraphql;
-  try {
-    raw = (await unauthenticated.admin(shop)).admin.graphql;
-  } catch (e) {
-    if (e instanceof Error && /session/i.test(e.message)) throw new NonRetriableError(`no offline session for ${shop}: ${e.message}`);
-    throw e;
-  }
+  let raw = await offlineClient(shop);
+  let reloaded = false;
   const paced = async (operation: string, options?: Parameters<AdminGraphql>[1]) => {
     const op = operationName(operation);
     for (let attempt = 1; ; attempt++) {
@@ -77,6 +105,13 @@ export async function adminFor(shop: string, lane: Lane = "orders"): Promise<Adm
         observe(shop, cost, Date.now());
         return res;
       } catch (e) {
+        if (unauthorized(e) && !reloaded) {
+          // The cached token may be one a reinstall replaced: load the session again, once.
+          reloaded = true;
+          if (sessions.get(shop)?.graphql === raw) sessions.delete(shop);
+          raw = await offlineClient(shop);
+          continue;
+        }
         const cost = throttledCost(e);
         if (!cost || attempt >= THROTTLED_TRIES) throw e;
         adminApiStats.throttled++;

@@ -52,36 +52,44 @@ export async function applyReleaseGate(shop: string, orderId: string, gate: Gate
   const facts = factsFor(o, gate, groups);
   const policy = await orderPolicy(shop);
   const verdict = releaseVerdict(facts, policy, now);
-  // Facts about the order (its kind, Shopify's risk level), written only when they change.
+  // Facts about the order (its kind, Shopify's risk level), written only when they change: with the
+  // gate's own move when it makes one (one UPDATE), otherwise on their own before the gate returns.
   const noted = { orderKind: verdict.orderKind, riskLevel: gate.risk?.level ?? null };
-  if (o.orderKind !== noted.orderKind || o.riskLevel !== noted.riskLevel) await noteOrderFacts(orderId, noted);
+  const factsChanged = o.orderKind !== noted.orderKind || o.riskLevel !== noted.riskLevel;
+  const gated = await gateOn(shop, orderId, o, verdict, groups, now, factsChanged ? noted : null);
+  if (factsChanged && !gated.factsWritten) await noteOrderFacts(orderId, noted);
+  return gated.outcome;
+}
+
+async function gateOn(shop: string, orderId: string, o: ReleaseHead, verdict: ReleaseVerdict, groups: GroupSnapshot[], now: Date, facts: { orderKind: string; riskLevel: string | null } | null): Promise<{ outcome: GateOutcome; factsWritten?: boolean }> {
+  const done = (outcome: GateOutcome) => ({ outcome });
   if (o.state === "cancelled" && isPersonRule(o.holdRule)) await clearException(shop, "release_hold", orderId, ACTOR, "order cancelled", now);
-  if (!GATED.includes(o.state)) return { state: o.state, route: false, verdict: "not_gated" };
+  if (!GATED.includes(o.state)) return done({ state: o.state, route: false, verdict: "not_gated" });
   // A hold some other part of the OMS (or a person) placed is theirs to lift: the rules leave it alone.
-  if (o.state === "on_hold" && !isReleaseRuleHold(o)) return { state: o.state, route: false, verdict: "not_gated" };
+  if (o.state === "on_hold" && !isReleaseRuleHold(o)) return done({ state: o.state, route: false, verdict: "not_gated" });
   const p = { at: now, actor: ACTOR, source: "oms" as const, deliveryId: null };
   const stamp = now.toISOString();
 
-  if (verdict.kind === "counter") return { state: o.state, route: false, verdict: "counter" };
+  if (verdict.kind === "counter") return done({ state: o.state, route: false, verdict: "counter" });
 
   if (verdict.kind === "release") {
     // A person's hold stays until a person releases it, even if its cause went away.
-    if (o.state === "on_hold" && isPersonRule(o.holdRule)) return { state: o.state, route: false, verdict: "hold" };
-    if (o.state === "released") return { state: o.state, route: true, verdict: "release" };
+    if (o.state === "on_hold" && isPersonRule(o.holdRule)) return done({ state: o.state, route: false, verdict: "hold" });
+    if (o.state === "released") return done({ state: o.state, route: true, verdict: "release" });
     const event = o.state === "on_hold" ? "RELEASE_HOLD" : "RELEASE";
     const step = transition(o.state, event);
-    if (!step.ok) return { state: o.state, route: false, verdict: "release" };
+    if (!step.ok) return done({ state: o.state, route: false, verdict: "release" });
     const entry: TimelineEntry = { kind: "transition", summary: `${o.state} → released (${event}: ${verdict.reason})`, fromState: o.state, toState: "released", owner: "oms", dedupeKey: `release:${event}@${stamp}` };
     const keepPersonMark = o.holdRule === RELEASED_BY_PERSON ? RELEASED_BY_PERSON : null;
-    const moved = await moveForRelease(orderId, shop, { state: o.state, holdRule: o.holdRule }, "released", { holdRule: keepPersonMark, holdReason: null, releaseAfter: null }, [entry], p);
+    const moved = await moveForRelease(orderId, shop, { state: o.state, holdRule: o.holdRule }, "released", { holdRule: keepPersonMark, holdReason: null, releaseAfter: null, ...facts }, [entry], p);
     if (moved && o.state === "on_hold") await liftShopifyHolds(shop, orderId, groups);
-    return { state: moved ? "released" : o.state, route: moved, verdict: "release" };
+    return { outcome: { state: moved ? "released" : o.state, route: moved, verdict: "release" }, factsWritten: moved };
   }
 
   // Hold. Already held for the same rule: nothing changes (the reason may read differently, the rule is the same).
-  if (o.state === "on_hold" && o.holdRule === verdict.rule) return { state: o.state, route: false, verdict: "hold" };
+  if (o.state === "on_hold" && o.holdRule === verdict.rule) return done({ state: o.state, route: false, verdict: "hold" });
   // A person's hold is not replaced by an automatic one.
-  if (o.state === "on_hold" && isPersonRule(o.holdRule) && !isPersonRule(verdict.rule)) return { state: o.state, route: false, verdict: "hold" };
+  if (o.state === "on_hold" && isPersonRule(o.holdRule) && !isPersonRule(verdict.rule)) return done({ state: o.state, route: false, verdict: "hold" });
   const entry: TimelineEntry = {
     kind: "transition",
     summary: o.state === "on_hold" ? `Still on hold, now for: ${verdict.reason}` : `${o.state} → on_hold (HOLD: ${verdict.reason})`,
@@ -90,13 +98,13 @@ export async function applyReleaseGate(shop: string, orderId: string, gate: Gate
     owner: "oms",
     dedupeKey: `hold:${verdict.rule}@${stamp}`,
   };
-  const moved = await moveForRelease(orderId, shop, { state: o.state, holdRule: o.holdRule }, "on_hold", { holdRule: verdict.rule, holdReason: verdict.reason, releaseAfter: verdict.until }, [entry], p);
-  if (!moved) return { state: o.state, route: false, verdict: "hold" };
+  const moved = await moveForRelease(orderId, shop, { state: o.state, holdRule: o.holdRule }, "on_hold", { holdRule: verdict.rule, holdReason: verdict.reason, releaseAfter: verdict.until, ...facts }, [entry], p);
+  if (!moved) return done({ state: o.state, route: false, verdict: "hold" });
   if (isPersonRule(verdict.rule)) {
     await raiseException({ shop, kind: "release_hold", severity: "warning", subjectKey: orderId, orderId, summary: `Order ${o.name} held before release: ${verdict.reason}. Release or cancel it.`, data: { rules: verdict.rules, reason: verdict.reason } }, now);
     await placeShopifyHolds(shop, orderId, groups, verdict.rule, verdict.reason);
   }
-  return { state: "on_hold", route: false, verdict: "hold" };
+  return { outcome: { state: "on_hold", route: false, verdict: "hold" }, factsWritten: true };
 }
 
 async function placeShopifyHolds(shop: string, orderId: string, groups: GroupSnapshot[], rule: HoldRule, reason: string) {
