@@ -65,6 +65,10 @@ export class AmazonStore {
   /** How long a new or changed order takes to show in searchOrders (virtual ms). */
   visibilityDelayMs = 0;
   stats = { calls: new Map<string, number>(), throttled: new Map<string, number>(), rejected: new Map<string, number>() };
+  /** Calls made slow on purpose (a page a worker is killed in the middle of): the next `remaining` calls of an operation (only those with a paginationToken if `paged`) are answered `delayMs` of the wall late. */
+  slow = new Map<string, { delayMs: number; remaining: number; paged: boolean }>();
+  /** The last calls to the SP-API operations, oldest first (what a test reads to see which page was asked for again). */
+  calls: { operationId: string; at: number; query: Record<string, string>; slow: boolean }[] = [];
   private seq = 0;
 
   constructor(clock = new StandInClock()) {

@@ -8,8 +8,6 @@ import { credentialsOf } from "./amazon-accounts";
 
 /** A new account reads this far back on its first window. */
 const FIRST_LOOKBACK_MS = 24 * 3600_000;
-/** A sync holds its account for this long at most (a killed worker's lease lapses after it). */
-const LEASE_MS = 60_000;
 
 export type SyncOutcome =
   | { kind: "busy" } // another worker holds the account
@@ -38,6 +36,8 @@ export const pageOrder = (o: AmazonOrderData): PageOrder => ({
 export async function syncAmazonAccount(accountId: string, now: () => Date, progress?: (percent: number) => Promise<unknown>): Promise<SyncOutcome> {
   const account = await findAccount(accountId);
   if (!account || account.status !== "active") return { kind: "inactive" };
+  // A sync holds its account for this long at most (a killed worker's lease lapses after it).
+  const LEASE_MS = env().AMAZON_SYNC_LEASE_SECONDS * 1000;
   if (!(await claimSync(accountId, now(), LEASE_MS))) return { kind: "busy" };
   let pages = 0;
   let changed = 0;
