@@ -36,6 +36,7 @@ const failing: Processors = {
   pruneRetention: async () => ({}),
   amazonSync: async () => ({}),
   amazonApplyOrder: async () => ({}),
+  amazonCreateShopifyOrder: async () => ({}),
   amazonConfirmShipment: async () => ({}),
   amazonStockPush: async () => ({}),
   sourcingWhatIf: async () => ({}),

@@ -7,7 +7,7 @@ import type { AddressInfo } from "node:net";
 import { StandInClock } from "./clock";
 import { coerceParams, describeErrors, findOperation, type Operation } from "./models";
 import { error, HANDLERS, type Reply } from "./operations";
-import { AmazonStore, MARKETPLACES, type FulfillmentStatus, type StoredOrder } from "./store";
+import { AmazonStore, MARKETPLACES, PII_ROLES, type FulfillmentStatus, type StoredOrder } from "./store";
 
 type Json = Record<string, unknown>;
 
@@ -188,6 +188,7 @@ export async function startAmazonStandIn(opts: { port?: number; host?: string; s
         refreshToken: String(body.refreshToken),
         revoked: false,
         plans: (body.plans as Record<string, { rate: number; burst: number }>) ?? {},
+        roles: ((body.roles as string[] | undefined) ?? []).filter((r) => PII_ROLES.includes(r)),
       });
       return send(res, 201, { sellerId });
     }
@@ -196,6 +197,10 @@ export async function startAmazonStandIn(opts: { port?: number; host?: string; s
     if (a === "sellers" && seller && c === "revoke") {
       seller.revoked = true;
       return send(res, 200, { ok: true });
+    }
+    if (a === "sellers" && seller && c === "roles") {
+      seller.roles = ((body.roles as string[] | undefined) ?? []).filter((r) => PII_ROLES.includes(r));
+      return send(res, 200, { roles: seller.roles });
     }
     if (a === "sellers" && seller && c === "plans") {
       seller.plans[String(body.operationId)] = { rate: Number(body.rate), burst: Number(body.burst) };

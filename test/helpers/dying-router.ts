@@ -26,6 +26,7 @@ const processors: Processors = {
   recordRefund: idle,
   amazonSync: idle,
   amazonApplyOrder: idle,
+  amazonCreateShopifyOrder: idle,
   amazonConfirmShipment: idle,
   amazonStockPush: idle,
   sourcingWhatIf: idle,
