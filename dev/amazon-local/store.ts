@@ -74,7 +74,9 @@ export class AmazonStore {
   slow = new Map<string, { delayMs: number; remaining: number; paged: boolean }>();
   /** The last calls to the SP-API operations, oldest first (what a test reads to see which page was asked for again). */
   calls: { operationId: string; at: number; query: Record<string, string>; slow: boolean }[] = [];
-  private seq = 0;
+  // Each stand-in starts its ids at its own random point: Amazon's order ids are unique across sellers,
+  // and tests in one run (one database) each start a stand-in of their own.
+  private seq = Math.floor(Math.random() * 8_000_000);
 
   constructor(clock = new StandInClock()) {
     this.clock = clock;
