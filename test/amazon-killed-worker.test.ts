@@ -23,7 +23,7 @@ const LEASE_SECONDS = 4;
 
 type SearchCall = { operationId: string; at: string; query: Record<string, string>; slow: boolean };
 
-describe("Amazon intake: a worker killed mid-page", { timeout: 120_000 }, () => {
+describe("Amazon intake: a worker killed mid-page", { timeout: 240_000 }, () => {
   let amazon: AmazonStandIn;
   const children: ChildProcess[] = [];
   const amz = (p: string, body?: unknown) => fetch(amazon.url + p, body === undefined ? {} : { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
@@ -119,7 +119,7 @@ describe("Amazon intake: a worker killed mid-page", { timeout: 120_000 }, () => 
         const rows = await db().order.findMany({ where: { shop: SHOP, sourceId: amazonSourceId(o.orderId) }, select: { id: true } });
         const row = await db().amazonOrder.findFirst({ where: { accountId, amazonOrderId: o.orderId } });
         return row?.appliedUpdatedTime && row.appliedUpdatedTime >= row.lastUpdatedTime ? rows : undefined;
-      }, 30_000, `Amazon order ${o.orderId} applied`);
+      }, 60_000, `Amazon order ${o.orderId} applied`);
       expect(oms.length, `OMS orders for ${o.orderId}`).toBe(1);
     }
     expect(await db().order.count({ where: { shop: SHOP, channel: "amazon" } })).toBe(ORDERS);

@@ -100,8 +100,6 @@ export async function applyAmazonOrder(accountId: string, amazonOrderId: string,
       if (step.kind === "cancel_requested") {
         await raiseException({ shop, kind: "cancellation_request_pending", severity: "warning", subjectKey: `amazon:${amazonOrderId}`, orderId: omsOrderId, summary: `Amazon buyer asked to cancel ${amazonOrderId} (${order.orderItems[0]?.cancellation?.cancellationRequest?.cancelReason ?? "no reason given"}): accept it in Seller Central before it ships`, data: { amazonOrderId } }, now);
       }
-      // The Shopify order is its own job (its own queue): intake never waits behind orderCreate.
-      if (step.kind === "create_in_shopify") await enqueue("amazonCreateShopifyOrder", { accountId, amazonOrderId, updatedAt: row.lastUpdatedTime.toISOString() });
       break;
     }
     case "cancel_in_shopify":
@@ -119,6 +117,9 @@ export async function applyAmazonOrder(accountId: string, amazonOrderId: string,
   // stock follows the record (a cancelled record releases its hold).
   if (!inShopify && (isPending(status) || status === "CANCELLED")) await syncOrderReservations(shop, omsOrderId, p);
   await markApplied(accountId, amazonOrderId, row.lastUpdatedTime, { omsOrderId, ...(step.kind === "cancel_in_shopify" ? { cancelApplied: true } : {}) });
+  // The Shopify order is its own job (its own queue): intake never waits behind orderCreate. Queued
+  // once the record is marked (the job reads it); lost here, the poll's sweep queues it again.
+  if (step.kind === "create_in_shopify" && !unknownSku) await enqueue("amazonCreateShopifyOrder", { accountId, amazonOrderId, updatedAt: row.lastUpdatedTime.toISOString() });
   return { outcome: "applied", step: step.kind, omsOrderId };
 }
 
@@ -135,10 +136,10 @@ export async function createAmazonOrderInShopify(accountId: string, amazonOrderI
   const row = await findAmazonOrder(accountId, amazonOrderId);
   if (!account || !row) throw new NonRetriableError(`no Amazon order ${amazonOrderId} for account ${accountId}`);
   if (row.shopifyState === "created") return { outcome: "already", step: "none" };
-  if (!row.omsOrderId) return { outcome: "not_due", step: "intake not applied yet" }; // the intake job queues this again
   const order = amazonOrder.parse(JSON.parse(row.data));
   const step = nextStep({ status: amazonStatus(order), fulfilledBy: order.fulfillment?.fulfilledBy ?? "MERCHANT", buyerCancel: buyerRequestedCancel(order), inShopify: false, shippedInShopify: false, cancelApplied: row.cancelApplied });
   if (step.kind !== "create_in_shopify") return { outcome: "not_due", step: step.kind };
+  if (!row.omsOrderId) throw new Error(`Amazon order ${amazonOrderId}: its intake is not applied yet`); // retried
   const skus = [...new Set(order.orderItems.map((i) => i.product.sellerSku).filter((s): s is string => Boolean(s)))];
   const catalogue = new Map<string, CatalogueEntry>();
   for (const l of await levelsBySku(account.shop, skus)) if (l.sku && l.variantId && !catalogue.has(l.sku)) catalogue.set(l.sku, { variantId: l.variantId, title: l.title ?? l.sku });
