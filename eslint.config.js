@@ -9,6 +9,9 @@ const outsideWorld = [
   { group: ["~/.server/*", "~/routes/*", "~/components/*", "**/.server/**", "../../.server/*"], message: "app/domain may not import the shell." },
 ];
 
+// The Prisma client module, however it is reached ("~/.server/db/client", "../../db/client", "./.server/db/client").
+const prismaClient = { regex: "(^|/)db/client(\\.[jt]s)?$", message: "The Prisma client is used only in app/.server/db: call a repository function (add one there if none fits)." };
+
 export default tseslint.config(
   { ignores: ["build/**", "node_modules/**", "public/build/**", "app/types/**", ".cache/**", "test/fixtures/**", "extensions/**/dist/**", ".tmp/**"] },
   js.configs.recommended,
@@ -46,9 +49,21 @@ export default tseslint.config(
     },
   },
   {
+    // Services, routes, jobs and the rest of the shell reach the database only through repository
+    // functions: the Prisma client (db/client) is imported inside app/.server/db alone.
+    files: ["app/**/*.ts", "app/**/*.tsx", "jobs/**/*.ts"],
+    ignores: ["app/.server/db/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { paths: [{ name: "@prisma/client", message: "Prisma is used only in app/.server/db (the repositories)." }], patterns: [prismaClient] },
+      ],
+    },
+  },
+  {
     files: ["app/domain/**/*.ts"],
     rules: {
-      "no-restricted-imports": ["error", { patterns: outsideWorld, paths: [{ name: "@prisma/client", message: "Prisma is used only in app/.server/db." }] }],
+      "no-restricted-imports": ["error", { patterns: [...outsideWorld, prismaClient], paths: [{ name: "@prisma/client", message: "Prisma is used only in app/.server/db." }] }],
     },
   },
 );

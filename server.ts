@@ -1,6 +1,7 @@
 // The web process: the built Remix app behind Express. Static assets are served with long caching
 // (their names carry content hashes); every other request goes to Remix. No request log on the hot
 // path — the webhook route is expected to answer hundreds of deliveries a second.
+import http from "node:http";
 import path from "node:path";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
@@ -37,7 +38,52 @@ app.use("/assets", express.static(path.join(root, "build/client/assets"), { immu
 app.use(express.static(path.join(root, "build/client"), { maxAge: "1h" }));
 app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV === "production" ? "production" : "development" }));
 
-const server = app.listen(port, () => console.log(`web: Node ${process.version}, listening on http://localhost:${port}`));
+// The delivery promise's hot path (checkout asks on every cart change, Shopify's rate callback on
+// every shipping step), taken before Express: a cached answer is given here, without Remix or the
+// database (app/.server/services/promise/lean-promise.ts); anything else goes to the route's own
+// action, called directly as for webhooks.
+type Lean = (r: { method: string; headers: Record<string, string | string[] | undefined>; body: Buffer }) => Promise<{ status: number; headers: Record<string, string>; body: string } | null>;
+const entry = build.entry.module as unknown as { leanPromise?: Lean; leanRates?: Lean };
+const hot = new Map<string, { lean: Lean; action: NonNullable<ServerBuild["routes"][string]["module"]["action"]> }>();
+for (const [route, lean, id] of [["/api/promise", entry.leanPromise, "routes/api.promise"], ["/carrier/rates", entry.leanRates, "routes/carrier.rates"]] as const) {
+  const action = build.routes[id]?.module.action;
+  if (!lean || !action) throw new Error(`the build has no lean path or action for ${route}`);
+  hot.set(route, { lean, action });
+}
+
+async function serveHot(path: string, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  const { lean, action } = hot.get(path)!;
+  try {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const body = Buffer.concat(chunks);
+    const out = await lean({ method: "POST", headers: req.headers, body });
+    if (out) {
+      res.writeHead(out.status, out.headers);
+      res.end(out.body);
+      return;
+    }
+    const headers = new Headers();
+    for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
+    const request = new Request(`http://localhost${req.url}`, { method: "POST", headers, body: new Uint8Array(body) });
+    const response = (await action({ request, params: {}, context: {} })) as Response;
+    const outHeaders: Record<string, string> = {};
+    response.headers.forEach((value, key) => (outHeaders[key] = value));
+    res.writeHead(response.status, outHeaders);
+    res.end(Buffer.from(await response.arrayBuffer()));
+  } catch (e) {
+    console.error(`${path} failed`, e);
+    if (!res.headersSent) res.writeHead(500);
+    res.end();
+  }
+}
+
+const server = http.createServer((req, res) => {
+  const path = req.method === "POST" ? (req.url ?? "").split("?")[0]! : "";
+  if (hot.has(path)) void serveHot(path, req, res);
+  else app(req, res);
+});
+server.listen(port, () => console.log(`web: Node ${process.version}, listening on http://localhost:${port}`));
 server.keepAliveTimeout = 65_000;
 
 const stop = () => server.close(() => process.exit(0));

@@ -36,3 +36,7 @@ export default async function handleRequest(
     setTimeout(abort, streamTimeout + 1000);
   });
 }
+
+// The checkout's hot path, called by server.ts before Remix (same module instances as the routes:
+// one Redis client, one installed-shop memory). See app/.server/services/promise/lean-promise.ts.
+export { leanPromise, leanRates } from "./.server/services/promise/lean-promise";

@@ -1,7 +1,6 @@
 import "@shopify/shopify-app-remix/adapters/node";
 import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
-import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
-import { db } from "./.server/db/client";
+import { shopifySessionStorage } from "./.server/db/connection";
 import { markInstalled, saveShopProfile } from "./.server/db/shops";
 import { env } from "./.server/env";
 import { redirectShopifyOrigin } from "./.server/shopify/admin-origin";
@@ -19,7 +18,7 @@ const shopify = shopifyApp({
   scopes: config.SCOPES.split(","),
   appUrl: config.SHOPIFY_APP_URL,
   authPathPrefix: "/auth",
-  sessionStorage: new PrismaSessionStorage(db()),
+  sessionStorage: shopifySessionStorage(),
   distribution: AppDistribution.AppStore,
   future: { unstable_newEmbeddedAuthStrategy: true, expiringOfflineAccessTokens: true },
   hooks: {

@@ -1,7 +1,7 @@
 // The worker's own health endpoint (WORKER_HEALTH_PORT; off when unset): a container platform
 // restarts a worker whose database or Redis stopped answering. Same shape as the web's /health.
 import { createServer, type Server } from "node:http";
-import { readyDb } from "~/.server/db/client";
+import { databaseAnswers } from "~/.server/db/connection";
 import { pingRedis } from "~/.server/queue/queues";
 
 export type WorkerHealth = { ok: boolean; role: "worker"; node: string; database: boolean; redis: boolean; uptimeSeconds: number };
@@ -11,10 +11,7 @@ const withinOneSecond = <T>(p: Promise<T>, fallback: T) =>
 
 export async function workerHealth(): Promise<WorkerHealth> {
   const [database, redis] = await Promise.all([
-    withinOneSecond(
-      readyDb().then((c) => c.$queryRawUnsafe("SELECT 1")).then(() => true),
-      false,
-    ),
+    withinOneSecond(databaseAnswers(), false),
     withinOneSecond(pingRedis(), false),
   ]);
   return { ok: database && redis, role: "worker", node: process.version, database, redis, uptimeSeconds: Math.round(process.uptime()) };

@@ -6,7 +6,7 @@
 // and the database, exit 0. Nothing is lost: waiting jobs stay in Redis for the other workers (or
 // this one's successor). A worker killed outright (SIGKILL, OOM) leaves its active job locked until
 // the lock lapses (QUEUE_LOCK_MS); another worker then runs it again, and processors are idempotent.
-import { checkpointSqlite, db, readyDb } from "~/.server/db/client";
+import { checkpointDatabase, connectDatabase, disconnectDatabase } from "~/.server/db/connection";
 import { env } from "~/.server/env";
 import { closeQueues, pingRedis, watchRedis } from "~/.server/queue/queues";
 import { startProcessing, type OnDead, type Processors } from "~/.server/queue/worker";
@@ -33,21 +33,21 @@ export async function runWorker(
     clearInterval(timers.checkpoints);
     // bull's close pauses this worker (no new job) and waits for its active jobs to finish.
     await closeQueues();
-    await db().$disconnect();
+    await disconnectDatabase();
     console.log(`${name}: stopped`);
     process.exit(0);
   };
   process.on("SIGINT", () => void stop("SIGINT"));
   process.on("SIGTERM", () => void stop("SIGTERM"));
 
-  const database = await readyDb();
+  await connectDatabase();
   if (!(await pingRedis(5_000))) {
     console.error(`${name}: Redis at ${REDIS_URL} does not answer`);
     process.exit(1);
   }
   const queues = startProcessing(processors, () => new Date(), opts.onDead);
   // The web server leaves SQLite checkpoints to this process (SQLITE_WAL_AUTOCHECKPOINT=0 there).
-  timers.checkpoints = setInterval(() => void checkpointSqlite(database).catch((e) => console.error("checkpoint failed", e)), 2_000);
+  timers.checkpoints = setInterval(() => void checkpointDatabase().catch((e) => console.error("checkpoint failed", e)), 2_000);
   if (opts.schedules !== false) await registerSchedules();
   // Deliveries the web process stored while Redis was down (or before this worker started) are
   // queued now, and each time Redis answers again after an outage; the minute sweep is the net.

@@ -9,6 +9,7 @@ import { db } from "~/.server/db/client";
 import { env } from "~/.server/env";
 import { queue } from "~/.server/queue/queues";
 import { connectAmazonAccount, saveAmazonRoles, testAmazonConnection } from "~/.server/services/marketplace/amazon-accounts";
+import { amazonPageView } from "~/.server/services/marketplace/amazon-views";
 import { onShopifyFulfillment } from "~/.server/services/marketplace/amazon-shipments";
 import { pushAmazonStock } from "~/.server/services/marketplace/amazon-stock";
 import { syncAmazonAccount, type SyncOutcome } from "~/.server/services/marketplace/amazon-sync";
@@ -199,6 +200,12 @@ describe("Amazon marketplace intake", { timeout: 120_000 }, () => {
     await shopify.post(`/_dev/shops/${SHOP}/fulfillment-orders/${fo.id}/ship`, { company: "Pigeon Post", number: "PP-1" });
     const ex = await waitFor(() => db().opsException.findFirst({ where: { shop: SHOP, kind: "shipment_status_unsynced", orderId: row.omsOrderId } }).then((x) => x ?? undefined), 30_000, "exception raised");
     expect(ex.summary).toContain(o.orderId);
+    // The Amazon page counts it among its open marketplace exceptions (open ones of its kinds only).
+    const open = await db().opsException.count({ where: { shop: SHOP, kind: "shipment_status_unsynced", status: "open" } });
+    expect(open).toBeGreaterThanOrEqual(1);
+    const page = await amazonPageView(SHOP, new Date());
+    expect(page.exceptions).toContainEqual({ kind: "shipment_status_unsynced", count: open });
+    expect(page.exceptions.every((e) => ["marketplace_order_not_created", "marketplace_cancel_after_ship", "shipment_status_unsynced", "cancellation_request_pending"].includes(e.kind))).toBe(true);
     await waitFor(() => db().deadLetter.findFirst({ where: { jobName: "amazon-confirm-shipment" } }).then((x) => x ?? undefined), 10_000, "dead letter");
     expect(await db().amazonShipment.findFirst({ where: { amazonOrderId: o.orderId } })).toMatchObject({ status: "failed" });
   });

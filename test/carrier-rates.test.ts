@@ -14,6 +14,7 @@ import { signBody } from "~/.server/shopify/hmac";
 import { action } from "~/routes/carrier.rates";
 import { connectedDevShop } from "./helpers/app-server";
 import { APP_SECRET } from "./helpers/dev-shop";
+import { shape, viaServer } from "./helpers/lean-path";
 import { waitFor } from "./helpers/wait";
 
 const SHOP = "carrier-rates.myshopify.com";
@@ -34,8 +35,9 @@ async function serveRates() {
 
 const rateBody = (variantId: string, country = "US") =>
   `{"rate":{"origin":{"country":"US","postal_code":"75201","province":"TX"},"destination":{"country":"${country}","postal_code":"10118","province":"NY","city":"New York","latitude":null,"longitude":null},"items":[{"name":"Tee","sku":"TEE-M","quantity":1,"grams":500,"price":2400,"vendor":"","requires_shipping":true,"taxable":true,"fulfillment_service":"manual","product_id":1,"variant_id":${variantId}}],"currency":"USD","locale":"en"}}`;
-const post = (body: string, o: { secret?: string; shop?: string } = {}) =>
-  action({ request: new Request("http://localhost/carrier/rates", { method: "POST", headers: { "content-type": "application/json", "x-shopify-hmac-sha256": signBody(body, o.secret ?? APP_SECRET), "x-shopify-shop-domain": o.shop ?? SHOP }, body }), params: {}, context: {} });
+const rateRequest = (body: string, o: { secret?: string; shop?: string } = {}) =>
+  new Request("http://localhost/carrier/rates", { method: "POST", headers: { "content-type": "application/json", "x-shopify-hmac-sha256": signBody(body, o.secret ?? APP_SECRET), "x-shopify-shop-domain": o.shop ?? SHOP }, body });
+const post = (body: string, o: { secret?: string; shop?: string } = {}) => action({ request: rateRequest(body, o), params: {}, context: {} });
 
 describe("carrier-calculated rates carry the promise", { timeout: 60_000 }, () => {
   let shop: Awaited<ReturnType<typeof connectedDevShop>>;
@@ -67,6 +69,20 @@ describe("carrier-calculated rates carry the promise", { timeout: 60_000 }, () =
     // An id beyond 2^53 survives (read as a string), and an unknown variant gets no rate: no date rather than a wrong one.
     const unknown = await post(rateBody("18446744073709551615"));
     expect(await unknown.json()).toEqual({ rates: [] });
+  });
+
+  it("the server answers a repeated rate request from the lean path, exactly as the route does; a forged HMAC is refused there too", async () => {
+    await post(rateBody(tee)); // the process knows the shop, the cart is cached
+    const lean = await viaServer(rateRequest(rateBody(tee)));
+    expect(lean.lean).toBe(true);
+    expect(await shape(lean.res)).toEqual(await shape(await post(rateBody(tee))));
+    expect(((await lean.res.json()) as { rates: unknown[] }).rates).toHaveLength(2);
+    const forged = await viaServer(rateRequest(rateBody(tee), { secret: "wrong" }));
+    expect(forged.lean).toBe(true);
+    expect(await shape(forged.res)).toEqual(await shape(await post(rateBody(tee), { secret: "wrong" })));
+    // A malformed request and a cart not cached yet go to the route.
+    expect((await viaServer(rateRequest('{"rate":{}}'))).lean).toBe(false);
+    expect((await viaServer(rateRequest(rateBody(tee).replace('"quantity":1', '"quantity":3')))).lean).toBe(false);
   });
 
   it("the stand-in registers the callback, calls it at checkout, and the order brings the promise to the OMS", async () => {

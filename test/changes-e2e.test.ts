@@ -6,6 +6,7 @@ import { db } from "~/.server/db/client";
 import { saveLocationProfile } from "~/.server/db/sourcing";
 import { saveSubstituteRule } from "~/.server/db/changes";
 import { changeAddress } from "~/.server/services/changes/address";
+import { changesPageView } from "~/.server/services/changes/changes-admin";
 import { previewLocationOffline, bringLocationOnline, takeLocationOffline } from "~/.server/services/changes/location-offline";
 import { substituteLine, substituteOptions } from "~/.server/services/changes/substitute";
 import { cancelLine, cancelOrder } from "~/.server/services/changes/cancel";
@@ -200,8 +201,18 @@ describe("changes after purchase against the dev shop", { timeout: 90_000 }, () 
     const row = preview.find((r) => r.orderId === order.id)!;
     expect(row.moves).toHaveLength(1);
     expect(row.moves[0]!.to).not.toBe(at);
+    // The Changes page shows every location (online) and the same preview.
+    const page = await changesPageView(SHOP, loc.id, new Date());
+    expect(page.locations.map((l) => l.id).sort()).toEqual((await db().stockLocation.findMany({ where: { shop: SHOP } })).map((l) => l.id).sort());
+    expect(page.locations.find((l) => l.id === loc.id)).toMatchObject({ name: at, offline: false, reason: null });
+    expect(page.preview).toMatchObject({ locationId: loc.id, rows: expect.arrayContaining([expect.objectContaining({ orderId: order.id, moves: row.moves })]) });
     const r = await takeLocationOffline(staff, loc.id, "power cut", new Date());
+    expect(r.location).toBe(at);
     expect(r.results.find((x) => x.orderId === order.id)).toMatchObject({ applied: "applied" });
+    const after = await changesPageView(SHOP, null, new Date());
+    expect(after.locations.find((l) => l.id === loc.id)).toMatchObject({ offline: true, reason: "power cut" });
+    expect(after.preview).toBeNull();
+    expect(after.audit[0]).toMatchObject({ actor: "user:42", summary: expect.stringContaining("marked offline: power cut") });
     await waitFor(async () => ((await state()).fulfillmentOrders.some((f) => f.orderId === placed.orderId && f.status === "OPEN" && f.location === row.moves[0]!.to) ? true : undefined), 10_000, "the move");
     const again = await takeLocationOffline(staff, loc.id, "power cut", new Date());
     expect(again.results.find((x) => x.orderId === order.id)).toBeUndefined();

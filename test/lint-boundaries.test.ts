@@ -35,6 +35,26 @@ describe("architecture boundaries enforced by lint", () => {
     expect(await lintAs("app/.server/db/fine.ts", code)).toEqual([]);
   });
 
+  it("rejects the Prisma client (db/client) in services, routes, jobs and the rest of the shell, however the path is written", async () => {
+    const code = fixture("service-db-violation.ts");
+    for (const file of ["app/.server/services/changes/leaky.ts", "app/routes/app.leaky.tsx", "jobs/leaky.ts", "app/.server/queue/leaky.ts", "app/shopify.server.ts"]) {
+      const messages = await lintAs(file, code);
+      expect(messages, file).toEqual([
+        expect.stringMatching(/no-restricted-imports: '\.\.\/\.\.\/db\/client' import is restricted .*only in app\/.server\/db: call a repository function/),
+        expect.stringMatching(/no-restricted-imports: '~\/.server\/db\/client' import is restricted .*only in app\/.server\/db: call a repository function/),
+      ]);
+    }
+    // app/domain gets it too (besides its own rules).
+    expect(await lintAs("app/domain/shared/leaky.ts", code)).toEqual(expect.arrayContaining([expect.stringMatching(/'~\/.server\/db\/client' import is restricted .*call a repository function/)]));
+  });
+
+  it("allows the Prisma client inside the repositories, and repository imports everywhere", async () => {
+    expect(await lintAs("app/.server/db/fine.ts", 'import { db } from "./client";\nexport const n = (shop: string) => db().order.count({ where: { shop } });\n')).toEqual([]);
+    const service = 'import { findOrderById } from "../../db/order-queries";\nimport { databaseAnswers } from "~/.server/db/connection";\nexport const f = (shop: string, id: string) => Promise.all([findOrderById(shop, id), databaseAnswers()]);\n';
+    expect(await lintAs("app/.server/services/changes/fine.ts", service)).toEqual([]);
+    expect(await lintAs("jobs/fine.ts", service)).toEqual([]);
+  });
+
   it("accepts pure domain code that takes time as a parameter", async () => {
     const code = "export const later = (now: Date, ms: number) => new Date(now.getTime() + ms);\n";
     expect(await lintAs("app/domain/shared/pure.ts", code)).toEqual([]);

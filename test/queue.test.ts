@@ -20,6 +20,7 @@ const failing: Processors = {
   routeOrder: async () => ({}),
   syncOrderMoney: async () => undefined,
   recordRefund: async () => undefined,
+  settleExchange: async () => undefined,
   releaseBackorders: async () => ({}),
   replanStockLoss: async () => ({}),
   backfillPage: async () => ({}),

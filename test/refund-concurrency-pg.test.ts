@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, it } from "vitest";
 import { db } from "~/.server/db/client";
 import { createPgTestSchema, postgresUnavailable, type PgTestSchema } from "./helpers/postgres";
-import { refundRace } from "./helpers/refund-race";
+import { refundRace, refundRaceWithExchange } from "./helpers/refund-race";
 
 const unavailable = await postgresUnavailable();
 if (unavailable) console.warn(`refund-concurrency-pg skipped: ${unavailable}`);
@@ -25,5 +25,8 @@ describe.skipIf(unavailable)("refunds under contention on PostgreSQL", () => {
   });
   it("eight staff refunding 30.00 of 100.00 at once on separate connections: three go through, five are refused with the numbers", async () => {
     await refundRace(`pg-${Date.now()}`);
+  });
+  it("with 40.00 of exchange items held against the order: two of the eight fit, the refusal names the exchange", async () => {
+    await refundRaceWithExchange(`pg-exchange-${Date.now()}`);
   });
 });

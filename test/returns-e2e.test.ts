@@ -13,7 +13,7 @@ import { processWebhook } from "~/.server/services/process-webhook";
 import { reconcileStock } from "~/.server/services/reconcile-stock";
 import { approveReturn, declineReturn } from "~/.server/services/returns/decide-return";
 import { confirmParcelMatch, parcelCandidates, receiveParcel } from "~/.server/services/returns/parcels";
-import { settleExchangeDifference, exchangeRefundKey } from "~/.server/services/returns/exchange-difference";
+import { requestExchangeSettlement, settleExchange, exchangeRefundKey } from "~/.server/services/returns/exchange-difference";
 import { receiveReturn } from "~/.server/services/returns/receive-return";
 import { returnDetailView } from "~/.server/services/returns/returns-views";
 import { findReturn } from "~/.server/db/returns";
@@ -152,16 +152,20 @@ describe("returns, refunds and finance against the dev shop", { timeout: 90_000 
     const cheaper = await exchangeAndReceive("SOCK-M", "socks@example.com");
     expect((await returnDetailView(SHOP, cheaper.returnId, new Date()))!.exchangeDifference).toEqual({ returned: "24.00 USD", exchange: "8.00 USD", refund: "16.00 USD", collect: null });
     const refunds = () => db().refundRecord.findMany({ where: { orderId: cheaper.order.id } });
+    // Settled by its own job (settle-exchange), after the receipt.
+    await waitFor(async () => (await db().exchangeSettlement.findFirst({ where: { shop: SHOP, returnId: cheaper.returnId, status: "settled" } })) ?? undefined, 20_000, "the exchange settled");
     expect((await refunds()).map((f) => [f.requestKey, f.status, f.amountMinor])).toEqual([[exchangeRefundKey(cheaper.returnId), "succeeded", 1600n]]);
     expect(await db().orderMoney.findUniqueOrThrow({ where: { orderId: cheaper.order.id } })).toMatchObject({ capturedMinor: 3395n, refundedMinor: 1600n, pendingMinor: 0n });
     // Settled again (a retried receipt, a replay): the same request key, nothing more refunded.
-    await settleExchangeDifference((await findReturn(SHOP, cheaper.returnId))!, ACTOR, new Date());
+    expect(await requestExchangeSettlement((await findReturn(SHOP, cheaper.returnId))!, ACTOR, new Date())).toBe("requested");
+    expect(await settleExchange(SHOP, cheaper.returnId, new Date(), false)).toBe("already_settled");
     expect(await refunds()).toHaveLength(1);
     expect(await db().orderMoney.findUniqueOrThrow({ where: { orderId: cheaper.order.id } })).toMatchObject({ refundedMinor: 1600n });
 
     // Dearer: a 24.00 tee for an 80.00 jacket — nothing refunded, 56.00 to collect, shown and on the timeline.
     const dearer = await exchangeAndReceive("JKT-M", "jacket@example.com");
     expect((await returnDetailView(SHOP, dearer.returnId, new Date()))!.exchangeDifference).toEqual({ returned: "24.00 USD", exchange: "80.00 USD", refund: null, collect: "56.00 USD" });
+    await waitFor(async () => (await db().exchangeSettlement.findFirst({ where: { shop: SHOP, returnId: dearer.returnId, status: "settled" } })) ?? undefined, 20_000, "the exchange recorded to collect");
     expect(await db().refundRecord.count({ where: { orderId: dearer.order.id } })).toBe(0);
     const events = await db().orderEvent.findMany({ where: { orderId: dearer.order.id, kind: "return" } });
     expect(events.map((e) => e.summary).filter((x) => x.includes("to collect"))).toEqual([expect.stringContaining("56.00 USD to collect from the customer")]);
@@ -173,7 +177,7 @@ describe("returns, refunds and finance against the dev shop", { timeout: 90_000 
     const line = order.lines[0]!.sourceLineId;
     const base = { shop: SHOP, orderId: order.id, returnId: null, lines: [], restockingFeePercent: 0, storeCreditMinor: 0n, note: null };
     const over = await issueRefund({ ...base, requestKey: "over-1", lines: [{ sourceLineId: line, quantity: 2 }], shippingMinor: 1000n, actor: ACTOR }, new Date());
-    expect(over).toEqual({ ok: false, error: { code: "OVER_CAPTURE", currency: "USD", requestedMinor: 5800n, capturedMinor: 5795n, refundedMinor: 0n, pendingMinor: 0n, refundableMinor: 5795n } });
+    expect(over).toEqual({ ok: false, error: { code: "OVER_CAPTURE", currency: "USD", requestedMinor: 5800n, capturedMinor: 5795n, refundedMinor: 0n, pendingMinor: 0n, exchangeMinor: 0n, refundableMinor: 5795n } });
     expect(describeRefusal((over as { error: Parameters<typeof describeRefusal>[0] }).error)).toBe("Refund of 58.00 USD refused: captured 57.95 USD, already refunded 0.00 USD; at most 57.95 USD can be refunded.");
     // Two staff members refund both units (48.00, 40.00 of it as store credit) at the same moment: one goes through.
     const both = await Promise.all(["alice", "bob"].map((who) => issueRefund({ ...base, requestKey: `race-${who}`, lines: [{ sourceLineId: line, quantity: 2 }], shippingMinor: 0n, storeCreditMinor: 4000n, actor: `user:${who}` }, new Date())));

@@ -4,6 +4,7 @@ import { Banner, BlockStack, Button, Card, DataTable, InlineStack, Layout, Page,
 import { useState } from "react";
 import { z } from "zod";
 import { promiseKpis } from "~/.server/services/promise/promise-kpis";
+import { editIncomingStock, incomingView } from "~/.server/services/promise/incoming-admin";
 import { editTransitTime, transitView } from "~/.server/services/promise/transit-admin";
 import { registerCarrierRates } from "~/.server/services/promise/register-carrier";
 import { requireStaffAction } from "~/.server/services/staff/require-staff-action";
@@ -13,8 +14,8 @@ import { authenticate } from "~/shopify.server";
 export async function loader({ request }: LoaderFunctionArgs) {
   const { session } = await authenticate.admin(request);
   const now = new Date();
-  const [transit, kpis] = await Promise.all([transitView(session.shop), promiseKpis(session.shop, new Date(now.getTime() - 30 * 86_400_000), new Date(now.getTime() + 60_000))]);
-  return { transit, kpis };
+  const [transit, kpis, incoming] = await Promise.all([transitView(session.shop), promiseKpis(session.shop, new Date(now.getTime() - 30 * 86_400_000), new Date(now.getTime() + 60_000)), incomingView(session.shop, now)]);
+  return { transit, kpis, incoming };
 }
 
 const formSchema = z.object({
@@ -26,12 +27,27 @@ const formSchema = z.object({
   intent: z.enum(["save", "remove"]),
 });
 
+const incomingSchema = z.object({
+  reference: z.string().trim().min(1, "reference (PO or transfer number) is required").max(64),
+  locationId: z.string().min(1, "choose a location"),
+  item: z.string().trim().min(1, "item (SKU or variant ID) is required"),
+  quantity: z.coerce.number().default(0),
+  expectedDate: z.string().default(""),
+  intent: z.enum(["incoming-save", "incoming-remove"]),
+});
+
 export async function action({ request }: ActionFunctionArgs) {
   const { staff } = await requireStaffAction(request, "settings.edit");
   const form = Object.fromEntries(await request.formData());
   if (form.intent === "register-carrier") {
     const r = await registerCarrierRates(staff.shop, staff.actor, new Date());
     return { errors: r.ok ? [] : [r.message], notice: r.ok ? r.message : null };
+  }
+  if (form.intent === "incoming-save" || form.intent === "incoming-remove") {
+    const p = incomingSchema.safeParse(form);
+    if (!p.success) return { errors: p.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`), notice: null, form: "incoming" };
+    const r = await editIncomingStock(staff.shop, { ...p.data, remove: p.data.intent === "incoming-remove" }, staff.actor, new Date());
+    return { errors: r.ok ? [] : r.error, notice: null, form: "incoming" };
   }
   const parsed = formSchema.safeParse(form);
   if (!parsed.success) return { errors: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`), notice: null };
@@ -40,7 +56,12 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function PromisePage() {
-  const { transit, kpis } = useLoaderData<typeof loader>();
+  const { transit, kpis, incoming } = useLoaderData<typeof loader>();
+  const [inRef, setInRef] = useState("");
+  const [inLocation, setInLocation] = useState(incoming.locations[0]?.id ?? "");
+  const [inItem, setInItem] = useState("");
+  const [inQty, setInQty] = useState("1");
+  const [inDate, setInDate] = useState("");
   const result = useActionData<typeof action>();
   const [origin, setOrigin] = useState(transit.locations[0]?.id ?? "");
   const [method, setMethod] = useState(transit.methods[0]?.code ?? "standard");
@@ -83,7 +104,7 @@ export default function PromisePage() {
                   Business days from a location to a destination zone per method (a region like US-CA wins over its country, a country over *). Without an entry: {transit.bands.map((b) => `${b.method} ${b.bands}`).join("; ")}.
                 </Text>
                 <DataTable columnContentTypes={["text", "text", "text", "text", "text"]} headings={["Origin", "Zone", "Method", "Business days", "Set by"]} rows={transit.rows.map((r) => [r.origin, r.zone, r.methodCode, `${r.minDays}–${r.maxDays}`, r.updatedBy])} />
-                {result?.errors.length ? (
+                {result?.errors.length && !("form" in result) ? (
                   <Banner tone="critical" title="Not saved">
                     {result.errors.map((e) => (
                       <p key={e}>{e}</p>
@@ -102,6 +123,57 @@ export default function PromisePage() {
                     </Button>
                   </InlineStack>
                   <input type="hidden" name="intent" value="save" />
+                </Form>
+              </BlockStack>
+            </Card>
+            <Card>
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingMd">
+                  Incoming stock
+                </Text>
+                <Text as="p" tone="subdued">
+                  Purchase orders and transfers on their way. Units no location has today ship the next shipping day after their arrival; without an entry they get no date. An entry whose day has passed is overdue and no longer used: update its date or remove it once received.
+                </Text>
+                <DataTable
+                  columnContentTypes={["text", "text", "text", "numeric", "text", "text", "text"]}
+                  headings={["Reference", "Location", "Item", "Quantity", "Expected", "Set by", ""]}
+                  rows={incoming.rows.map((r) => [
+                    r.reference,
+                    r.location,
+                    r.title ? `${r.item} · ${r.title}` : r.item,
+                    String(r.quantity),
+                    r.overdue ? `${r.expectedDate} (overdue)` : r.expectedDate,
+                    r.updatedBy,
+                    <Form method="post" key={`${r.reference}|${r.item}|${r.locationId}`}>
+                      <input type="hidden" name="intent" value="incoming-remove" />
+                      <input type="hidden" name="reference" value={r.reference} />
+                      <input type="hidden" name="locationId" value={r.locationId} />
+                      <input type="hidden" name="item" value={r.inventoryItemId} />
+                      <Button submit variant="plain" tone="critical">
+                        Remove
+                      </Button>
+                    </Form>,
+                  ])}
+                />
+                {result && "form" in result && result.errors.length ? (
+                  <Banner tone="critical" title="Not saved">
+                    {result.errors.map((e) => (
+                      <p key={e}>{e}</p>
+                    ))}
+                  </Banner>
+                ) : null}
+                <Form method="post">
+                  <InlineStack gap="200" blockAlign="end">
+                    <TextField label="Reference" name="reference" value={inRef} onChange={setInRef} autoComplete="off" helpText="PO or transfer number" />
+                    <Select label="Location" name="locationId" options={incoming.locations.map((l) => ({ label: l.name, value: l.id }))} value={inLocation} onChange={setInLocation} />
+                    <TextField label="Item" name="item" value={inItem} onChange={setInItem} autoComplete="off" helpText="SKU or variant ID" />
+                    <TextField label="Quantity" name="quantity" type="number" value={inQty} onChange={setInQty} autoComplete="off" />
+                    <TextField label="Expected" name="expectedDate" type="date" value={inDate} onChange={setInDate} autoComplete="off" helpText="day it arrives there" />
+                    <Button submit variant="primary">
+                      Save
+                    </Button>
+                  </InlineStack>
+                  <input type="hidden" name="intent" value="incoming-save" />
                 </Form>
               </BlockStack>
             </Card>

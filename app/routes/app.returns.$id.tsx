@@ -118,6 +118,12 @@ export default function ReturnDetail() {
                       : v.exchangeDifference.collect
                         ? `${v.exchangeDifference.collect} to collect from the customer`
                         : "even, nothing to refund or collect"}
+                    {v.exchangeSettlement &&
+                      (v.exchangeSettlement.status === "settled"
+                        ? " · settled"
+                        : v.exchangeSettlement.status === "failed"
+                          ? ` · not settled: ${v.exchangeSettlement.error ?? "refused"} (in the exception queue)`
+                          : ` · being settled${v.exchangeSettlement.attempts ? ` (${v.exchangeSettlement.attempts} ${v.exchangeSettlement.attempts === 1 ? "try" : "tries"} so far; Shopify is retried)` : ""}`)}
                   </Text>
                 )}
                 {v.slip && <Text as="p">Slip: {Object.entries(v.slip).filter(([, x]) => x).map(([k, x]) => `${k} ${x}`).join(", ") || "nothing"}</Text>}
@@ -237,7 +243,7 @@ export default function ReturnDetail() {
                       Refund
                     </Text>
                     <Text as="p" tone="subdued">
-                      Never more than was captured minus what is already refunded; Shopify gets the request with an idempotency key.
+                      Never more than was captured minus what is already refunded and the exchange items sent in place of returned goods; Shopify gets the request with an idempotency key.
                     </Text>
                     {v.lines.map((l) => (
                       <InlineStack key={l.id} gap="200" blockAlign="center">

@@ -1,4 +1,4 @@
-import { readyDb } from "~/.server/db/client";
+import { databaseAnswers } from "~/.server/db/connection";
 import { pingRedis } from "~/.server/queue/queues";
 
 // Each dependency gets this long: a down Redis or database is reported, not waited for.
@@ -12,12 +12,7 @@ function within(check: Promise<boolean>, ms: number): Promise<boolean> {
 /** Liveness and dependencies, for the start script, CI and load balancers; answers within a second. */
 export async function loader() {
   const [database, redis] = await Promise.all([
-    within(
-      readyDb()
-        .then((client) => client.$queryRawUnsafe("SELECT 1"))
-        .then(() => true),
-      CHECK_MS,
-    ),
+    within(databaseAnswers(), CHECK_MS),
     pingRedis(CHECK_MS),
   ]);
   const ok = database && redis;

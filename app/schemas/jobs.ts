@@ -85,6 +85,9 @@ export type SyncOrderMoneyPayload = z.infer<typeof syncOrderMoneyPayload>;
 /** Record a refunds/create delivery in the finance ledger (or raise it as refund_over_capture). */
 export const recordRefundPayload = z.object({ shop: z.string().min(1), deliveryId: z.string().min(1) }).strict();
 export type RecordRefundPayload = z.infer<typeof recordRefundPayload>;
+/** Settle an exchange's price difference (its ExchangeSettlement intent): refund it once, or record it to collect. */
+export const settleExchangePayload = z.object({ shop: z.string().min(1), returnId: z.string().min(1) }).strict();
+export type SettleExchangePayload = z.infer<typeof settleExchangePayload>;
 /** Levels where on hand fell below what is reserved: their unpicked orders are re-planned. */
 export const replanStockLossPayload = z
   .object({ shop: z.string().min(1), levels: z.array(z.object({ inventoryItemId: z.string().min(1), locationId: z.string().min(1) })).min(1).max(250), reason: z.string().min(1) })

@@ -51,7 +51,8 @@ export function startApp(env: Record<string, string | undefined>, opts: { worker
   return { web: startWeb(env), worker: startWorker(env, { nice: opts.workerNice }) };
 }
 
-export async function waitForHealth(url: string, timeoutMs = 60_000): Promise<{ node: string }> {
+// OMS_UP_TIMEOUT_S: how long a start waits for /health (default 60 s; a loaded machine may need more).
+export async function waitForHealth(url: string, timeoutMs = Number(process.env.OMS_UP_TIMEOUT_S ?? 60) * 1000): Promise<{ node: string }> {
   const deadline = Date.now() + timeoutMs;
   let last = "";
   while (Date.now() < deadline) {

@@ -10,6 +10,20 @@ export function idOf(type: string, value: unknown): number | null {
 export const money = (minor: number, currency: string) => ({ amount: (minor / 100).toFixed(2), currencyCode: currency });
 export const moneyBag = (minor: number, currency: string) => ({ shopMoney: money(minor, currency), presentmentMoney: money(minor, currency) });
 
+/** The currency the customer paid in, when it is not the shop's, and how many of its units one shop unit was (two-decimal currencies). */
+export type Presentment = { currency: string; rate: number };
+/** A shop-currency amount in the order's presentment currency (Shopify converts at the order's rate). */
+export const toPresentment = (o: { presentment?: Presentment }, minor: number) => (o.presentment ? Math.round(minor * o.presentment.rate) : minor);
+/** A presentment amount (what refundCreate takes on such an order) in shop currency. */
+export const fromPresentment = (o: { presentment?: Presentment }, minor: number) => (o.presentment ? Math.round(minor / o.presentment.rate) : minor);
+/** An order's MoneyBag: shop money, and presentment money (as recorded, or at the order's rate). */
+export const orderBag = (o: { currency: string; presentment?: Presentment }, minor: number, presentmentMinor?: number) => ({ shopMoney: money(minor, o.currency), presentmentMoney: money(presentmentMinor ?? toPresentment(o, minor), o.presentment?.currency ?? o.currency) });
+/** The same as a REST webhook's *_set (shop_money / presentment_money). */
+export const orderSet = (o: { currency: string; presentment?: Presentment }, minor: number, presentmentMinor?: number) => {
+  const b = orderBag(o, minor, presentmentMinor);
+  return { shop_money: { amount: b.shopMoney.amount, currency_code: b.shopMoney.currencyCode }, presentment_money: { amount: b.presentmentMoney.amount, currency_code: b.presentmentMoney.currencyCode } };
+};
+
 /** Relay connection over an in-memory list; cursors are opaque offsets, as opaque as Shopify's. */
 export function connection<T>(items: T[], args: { first?: number | null; last?: number | null; after?: string | null; before?: string | null; reverse?: boolean | null }) {
   let list = args.reverse ? [...items].reverse() : items;

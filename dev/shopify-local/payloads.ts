@@ -4,7 +4,7 @@
 // shop's real values; sample-only content (discounts, tax lines, client details) is emptied.
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { gid } from "./gid";
+import { gid, orderSet, type Presentment } from "./gid";
 import { currentTotalMinor, financialStatusOf, fulfilledQuantity, fulfillmentStatusOf, orderTotalMinor } from "./presenters";
 import type { Address, Fulfillment, FulfillmentOrder, Level, Order, ShopState } from "./store";
 
@@ -20,7 +20,7 @@ function sample(topic: string): Record<string, unknown> {
 }
 
 const amount = (minor: number) => (minor / 100).toFixed(2);
-const set = (minor: number, currency: string) => ({ shop_money: { amount: amount(minor), currency_code: currency }, presentment_money: { amount: amount(minor), currency_code: currency } });
+const set = (minor: number, currency: string, presentment?: Presentment) => orderSet({ currency, presentment }, minor);
 const restAddress = (a: Address | null) =>
   a && {
     first_name: a.firstName ?? "",
@@ -65,7 +65,7 @@ export function orderPayload(shop: ShopState, o: Order, topic: string) {
     contact_email: o.email ?? "",
     phone: null,
     currency: c,
-    presentment_currency: c,
+    presentment_currency: o.presentment?.currency ?? c,
     financial_status: financialStatusOf(o).toLowerCase(),
     fulfillment_status: status === "FULFILLED" ? "fulfilled" : status === "PARTIALLY_FULFILLED" ? "partial" : null,
     source_name: o.sourceName,
@@ -74,25 +74,25 @@ export function orderPayload(shop: ShopState, o: Order, topic: string) {
     note: o.note,
     test: false,
     subtotal_price: amount(subtotal),
-    subtotal_price_set: set(subtotal, c),
+    subtotal_price_set: set(subtotal, c, o.presentment),
     current_subtotal_price: amount(currentSubtotal),
-    current_subtotal_price_set: set(currentSubtotal, c),
+    current_subtotal_price_set: set(currentSubtotal, c, o.presentment),
     total_line_items_price: amount(subtotal),
-    total_line_items_price_set: set(subtotal, c),
+    total_line_items_price_set: set(subtotal, c, o.presentment),
     total_price: amount(orderTotalMinor(o)),
-    total_price_set: set(orderTotalMinor(o), c),
+    total_price_set: set(orderTotalMinor(o), c, o.presentment),
     current_total_price: amount(currentTotalMinor(o)),
-    current_total_price_set: set(currentTotalMinor(o), c),
-    total_shipping_price_set: set(o.shippingMinor, c),
-    current_shipping_price_set: set(o.shippingMinor, c),
+    current_total_price_set: set(currentTotalMinor(o), c, o.presentment),
+    total_shipping_price_set: set(o.shippingMinor, c, o.presentment),
+    current_shipping_price_set: set(o.shippingMinor, c, o.presentment),
     total_discounts: "0.00",
-    total_discounts_set: set(0, c),
+    total_discounts_set: set(0, c, o.presentment),
     current_total_discounts: "0.00",
-    current_total_discounts_set: set(0, c),
+    current_total_discounts_set: set(0, c, o.presentment),
     total_tax: "0.00",
-    total_tax_set: set(0, c),
+    total_tax_set: set(0, c, o.presentment),
     current_total_tax: "0.00",
-    current_total_tax_set: set(0, c),
+    current_total_tax_set: set(0, c, o.presentment),
     total_outstanding: financialStatusOf(o) === "PENDING" ? amount(currentTotalMinor(o)) : "0.00",
     discount_codes: [],
     discount_applications: [],
@@ -136,7 +136,7 @@ export function orderPayload(shop: ShopState, o: Order, topic: string) {
         name: l.title,
         title: l.title,
         price: amount(l.priceMinor),
-        price_set: set(l.priceMinor, c),
+        price_set: set(l.priceMinor, c, o.presentment),
         product_exists: Boolean(variant),
         product_id: variant?.productId ?? null,
         properties: [],
@@ -145,7 +145,7 @@ export function orderPayload(shop: ShopState, o: Order, topic: string) {
         sku: l.sku ?? "",
         taxable: true,
         total_discount: "0.00",
-        total_discount_set: set(0, c),
+        total_discount_set: set(0, c, o.presentment),
         variant_id: l.variantId,
         variant_inventory_management: "shopify",
         variant_title: variant?.title ?? null,
@@ -171,10 +171,10 @@ export function orderPayload(shop: ShopState, o: Order, topic: string) {
       title: o.shippingMethod ?? "Standard",
       code: o.shippingCode ?? o.shippingMethod ?? "Standard",
       price: amount(o.shippingMinor),
-      price_set: set(o.shippingMinor, c),
+      price_set: set(o.shippingMinor, c, o.presentment),
       discounted_price: amount(o.shippingMinor),
-      discounted_price_set: set(o.shippingMinor, c),
-      current_discounted_price_set: set(o.shippingMinor, c),
+      discounted_price_set: set(o.shippingMinor, c, o.presentment),
+      current_discounted_price_set: set(o.shippingMinor, c, o.presentment),
       tax_lines: [],
       discount_allocations: [],
     })),
@@ -210,7 +210,7 @@ export function fulfillmentPayload(shop: ShopState, f: Fulfillment, topic = "ful
     line_items: f.lines.map((fl) => {
       const li = order.lines.find((l) => l.id === fl.lineItemId)!;
       const variant = li.variantId ? shop.variants.get(li.variantId) : undefined;
-      return { ...lineTemplate, id: li.id, admin_graphql_api_id: gid("LineItem", li.id), title: li.title, name: li.title, sku: li.sku ?? "", quantity: fl.quantity, variant_id: li.variantId, vendor: (variant && shop.products.get(variant.productId)?.vendor) || "", price: amount(li.priceMinor), price_set: set(li.priceMinor, order.currency), fulfillment_status: "fulfilled", tax_lines: [], duties: [], discount_allocations: [] };
+      return { ...lineTemplate, id: li.id, admin_graphql_api_id: gid("LineItem", li.id), title: li.title, name: li.title, sku: li.sku ?? "", quantity: fl.quantity, variant_id: li.variantId, vendor: (variant && shop.products.get(variant.productId)?.vendor) || "", price: amount(li.priceMinor), price_set: set(li.priceMinor, order.currency, order.presentment), fulfillment_status: "fulfilled", tax_lines: [], duties: [], discount_allocations: [] };
     }),
   });
   return p;

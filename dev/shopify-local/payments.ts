@@ -4,7 +4,7 @@
 // (SCHEDULED fulfillment orders, fulfillmentOrderOpen), POS sales fulfilled at the counter, and
 // local pickup's ready-for-pickup (fulfillmentOrderLineItemsPreparedForPickup).
 import { z } from "zod";
-import { gid, idOf, moneyBag } from "./gid";
+import { gid, idOf, orderBag } from "./gid";
 import { fulfill, moveQuantity, touch, type Announcement } from "./operations";
 import { fulfillmentPayload, inventoryLevelPayload, orderPayload } from "./payloads";
 import { currentTotalMinor, presentFulfillmentOrder, presentOrder } from "./presenters";
@@ -25,6 +25,8 @@ export const checkoutExtrasSchema = z
     risk: z.object({ level: z.enum(["HIGH", "MEDIUM", "LOW", "NONE", "PENDING"]), recommendation: z.enum(["CANCEL", "INVESTIGATE", "ACCEPT", "NONE"]).optional(), facts: z.array(z.object({ description: z.string(), sentiment: z.enum(["POSITIVE", "NEUTRAL", "NEGATIVE"]) })).optional() }).optional(),
     paymentTerms: z.object({ type: z.enum(["NET", "FIXED", "RECEIPT", "FULFILLMENT"]), dueInDays: z.number().int().positive().optional() }).optional(),
     sellingPlan: z.object({ name: z.string().min(1), fulfillAt: z.string().datetime() }).optional(),
+    // The customer pays in another (two-decimal) currency than the shop's: `rate` of its units per shop unit.
+    presentment: z.object({ currency: z.string().regex(/^[A-Z]{3}$/), rate: z.number().positive() }).optional(),
   })
   .strict();
 export type CheckoutExtras = z.infer<typeof checkoutExtrasSchema>;
@@ -38,6 +40,7 @@ const RECOMMENDATION = { HIGH: "CANCEL", MEDIUM: "INVESTIGATE", LOW: "ACCEPT", N
  */
 export function applyCheckoutExtras(standIn: StandIn, order: Order, fos: FulfillmentOrder[], extras: CheckoutExtras | undefined, now: Date): void {
   if (!extras) return;
+  if (extras.presentment && extras.presentment.currency !== order.currency) order.presentment = extras.presentment;
   const total = order.transactions.find((t) => t.kind === "sale")?.amountMinor ?? currentTotalMinor(order);
   if (extras.paymentTerms) {
     const t = extras.paymentTerms;
@@ -85,7 +88,7 @@ export function paymentFields(shop: ShopState, o: Order, now: Date) {
     formattedGateway: t.gateway === MANUAL_CAPTURE_GATEWAY ? "Manual capture" : t.gateway,
     createdAt: t.createdAt,
     processedAt: t.createdAt,
-    amountSet: moneyBag(t.amountMinor, c),
+    amountSet: orderBag(o, t.amountMinor, t.presentmentMinor),
     authorizationExpiresAt: t.kind === "authorization" ? (t.authorizationExpiresAt ?? null) : null,
     manuallyCapturable: t.kind === "authorization" && capturableOf(o, t, now) > 0,
     multiCapturable: t.kind === "authorization" && Boolean(t.multiCapturable),
@@ -100,8 +103,8 @@ export function paymentFields(shop: ShopState, o: Order, now: Date) {
   });
   return {
     capturable: capturable > 0,
-    totalShippingPriceSet: moneyBag(o.shippingMinor, c),
-    totalCapturableSet: moneyBag(capturable, c),
+    totalShippingPriceSet: orderBag(o, o.shippingMinor),
+    totalCapturableSet: orderBag(o, capturable),
     paymentGatewayNames: [...new Set(o.transactions.map((t) => t.gateway))],
     unpaid: !o.transactions.some((t) => t.kind === "sale" || t.kind === "capture"),
     transactions: ({ first, capturable: onlyCapturable }: { first?: number; capturable?: boolean }) =>

@@ -1,6 +1,6 @@
 // State → objects shaped like the Admin API's types. Fields that take arguments are functions,
 // which graphql-js's default resolver calls with the field's arguments.
-import { connection, gid, moneyBag } from "./gid";
+import { connection, gid, orderBag, toPresentment as toPresentmentOf } from "./gid";
 import { paymentFields } from "./payments";
 import { presentReturn } from "./returns";
 import { capturedOf, presentRefund, refundedOf } from "./refunds";
@@ -211,14 +211,15 @@ export function presentOrder(shop: ShopState, o: Order) {
     displayFinancialStatus: financialStatusOf(o),
     displayFulfillmentStatus: fulfillmentStatusOf(shop, o),
     currencyCode: c,
-    presentmentCurrencyCode: c,
-    currentTotalPriceSet: moneyBag(currentTotalMinor(o), c),
-    totalPriceSet: moneyBag(orderTotalMinor(o), c),
+    presentmentCurrencyCode: o.presentment?.currency ?? c,
+    currentTotalPriceSet: orderBag(o, currentTotalMinor(o)),
+    totalPriceSet: orderBag(o, orderTotalMinor(o)),
     // What the customer owes (negative: what is owed back), e.g. after an order edit.
-    totalOutstandingSet: moneyBag(currentTotalMinor(o) - o.transactions.filter((t) => t.kind === "sale").reduce((n, t) => n + t.amountMinor, 0) + o.refunds.reduce((n, r) => n + r.amountMinor, 0), c),
-    totalRefundedSet: moneyBag(
+    totalOutstandingSet: orderBag(o, currentTotalMinor(o) - o.transactions.filter((t) => t.kind === "sale").reduce((n, t) => n + t.amountMinor, 0) + o.refunds.reduce((n, r) => n + r.amountMinor, 0)),
+    totalRefundedSet: orderBag(
+      o,
       o.refunds.reduce((n, r) => n + r.amountMinor, 0),
-      c,
+      o.refunds.reduce((n, r) => n + (r.presentmentMinor ?? toPresentmentOf(o, r.amountMinor)), 0),
     ),
     email: o.email,
     sourceName: o.sourceName,
@@ -270,7 +271,7 @@ export function presentLineItem(shop: ShopState, o: Order, lineId: number) {
     currentQuantity: l.currentQuantity,
     unfulfilledQuantity: Math.max(0, l.currentQuantity - fulfilled),
     requiresShipping: l.requiresShipping,
-    originalUnitPriceSet: moneyBag(l.priceMinor, o.currency),
+    originalUnitPriceSet: orderBag(o, l.priceMinor),
     variant: variant ? presentVariant(shop, variant) : null,
     product: variant ? presentProduct(shop, variant.productId) : null,
   };
@@ -338,7 +339,7 @@ export function presentFulfillmentOrder(shop: ShopState, fo: FulfillmentOrder) {
             inventoryItemId: variant ? gid("InventoryItem", variant.inventoryItemId) : null,
             lineItem: presentLineItem(shop, order, li.id),
             variant: variant ? presentVariant(shop, variant) : null,
-            originalUnitPriceSet: moneyBag(li.priceMinor, order.currency),
+            originalUnitPriceSet: orderBag(order, li.priceMinor),
             warnings: [],
           };
         }),
@@ -368,7 +369,7 @@ export function presentFulfillment(shop: ShopState, f: Fulfillment) {
       connection(
         f.lines.map((l) => {
           const li = order.lines.find((x) => x.id === l.lineItemId)!;
-          return { __typename: "FulfillmentLineItem", id: gid("FulfillmentLineItem", l.id), quantity: l.quantity, lineItem: presentLineItem(shop, order, li.id), originalTotalSet: moneyBag(li.priceMinor * l.quantity, order.currency), discountedTotalSet: moneyBag(li.priceMinor * l.quantity, order.currency) };
+          return { __typename: "FulfillmentLineItem", id: gid("FulfillmentLineItem", l.id), quantity: l.quantity, lineItem: presentLineItem(shop, order, li.id), originalTotalSet: orderBag(order, li.priceMinor * l.quantity), discountedTotalSet: orderBag(order, li.priceMinor * l.quantity) };
         }),
         args,
       ),

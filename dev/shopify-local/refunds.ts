@@ -2,7 +2,7 @@
 // money is what the transactions and refund methods say; line items only change quantities (and
 // restock when asked). Refused above what was paid minus what is already refunded — unless
 // allowOverRefunding, which is how a refund above the captured amount can exist at all.
-import { connection, gid, idOf, moneyBag } from "./gid";
+import { connection, fromPresentment, gid, idOf, orderBag, orderSet, toPresentment } from "./gid";
 import { moveQuantity, touch, type Announcement } from "./operations";
 import { inventoryLevelPayload, orderPayload, refundSample } from "./payloads";
 import { presentOrder } from "./presenters";
@@ -30,6 +30,8 @@ export type RefundSpec = {
   shipping: { amountMinor?: number; full?: boolean } | null;
   allowOverRefunding: boolean;
   returnId: number | null;
+  /** The amounts as given in the order's presentment currency (a multi-currency order), kept on the transactions. */
+  presentment?: { gatewayMinor: number; storeCreditMinor: number };
 };
 
 /** Applies a refund to the order, or says why Shopify would refuse it. */
@@ -69,6 +71,7 @@ export function issueRefund(ctx: Ctx, order: Order, spec: RefundSpec): { refund:
     createdAt: now.toISOString(),
     amountMinor,
     lines,
+    ...(spec.presentment ? { presentmentMinor: spec.presentment.gatewayMinor + spec.presentment.storeCreditMinor } : {}),
     transactionId: spec.gatewayMinor > 0 ? ctx.standIn.ids.next() : null,
     extra: { shippingMinor, storeCreditMinor: spec.storeCreditMinor, storeCreditTransactionId: spec.storeCreditMinor > 0 ? ctx.standIn.ids.next() : null, returnId: spec.returnId },
   };
@@ -81,8 +84,8 @@ export function issueRefund(ctx: Ctx, order: Order, spec: RefundSpec): { refund:
     }
   }
   order.refunds.push(refund);
-  if (refund.transactionId) order.transactions.push({ id: refund.transactionId, kind: "refund", status: "success", amountMinor: spec.gatewayMinor, gateway: spec.gateway, createdAt: refund.createdAt });
-  if (refund.extra?.storeCreditTransactionId) order.transactions.push({ id: refund.extra.storeCreditTransactionId, kind: "refund", status: "success", amountMinor: spec.storeCreditMinor, gateway: STORE_CREDIT_GATEWAY, createdAt: refund.createdAt });
+  if (refund.transactionId) order.transactions.push({ id: refund.transactionId, kind: "refund", status: "success", amountMinor: spec.gatewayMinor, ...(spec.presentment ? { presentmentMinor: spec.presentment.gatewayMinor } : {}), gateway: spec.gateway, createdAt: refund.createdAt });
+  if (refund.extra?.storeCreditTransactionId) order.transactions.push({ id: refund.extra.storeCreditTransactionId, kind: "refund", status: "success", amountMinor: spec.storeCreditMinor, ...(spec.presentment ? { presentmentMinor: spec.presentment.storeCreditMinor } : {}), gateway: STORE_CREDIT_GATEWAY, createdAt: refund.createdAt });
   touch(order, now);
   ctx.announce([
     { topic: "refunds/create", payload: refundCreatedPayload(order, refund, () => ctx.standIn.ids.next()) },
@@ -93,15 +96,13 @@ export function issueRefund(ctx: Ctx, order: Order, spec: RefundSpec): { refund:
 }
 
 const amount = (minor: number) => (minor / 100).toFixed(2);
-const set = (minor: number, currency: string) => ({ shop_money: { amount: amount(minor), currency_code: currency }, presentment_money: { amount: amount(minor), currency_code: currency } });
-
 /** refunds/create, from Shopify's example payload with the refund's real values. */
 export function refundCreatedPayload(order: Order, refund: Refund, lineIds: () => number) {
   const p = refundSample();
-  const c = order.currency;
+  const set = (minor: number, presentmentMinor?: number) => orderSet(order, minor, presentmentMinor);
   const template = ((p.refund_line_items as Record<string, unknown>[])[0] ?? {}) as Record<string, unknown>;
   const txTemplate = ((p.transactions as Record<string, unknown>[])[0] ?? {}) as Record<string, unknown>;
-  const tx = (id: number, minor: number, gateway: string) => ({ ...txTemplate, id, admin_graphql_api_id: gid("OrderTransaction", id), order_id: order.id, kind: "refund", status: "success", amount: amount(minor), currency: c, gateway, created_at: refund.createdAt, processed_at: refund.createdAt, parent_id: null });
+  const tx = (id: number, minor: number, gateway: string) => ({ ...txTemplate, id, admin_graphql_api_id: gid("OrderTransaction", id), order_id: order.id, kind: "refund", status: "success", amount: amount(order.transactions.find((t) => t.id === id)?.presentmentMinor ?? toPresentment(order, minor)), currency: order.presentment?.currency ?? order.currency, gateway, created_at: refund.createdAt, processed_at: refund.createdAt, parent_id: null });
   const extra = refund.extra;
   return {
     ...p,
@@ -114,10 +115,10 @@ export function refundCreatedPayload(order: Order, refund: Refund, lineIds: () =
     restock: refund.lines.some((l) => l.restockType !== "NO_RESTOCK"),
     duties: [],
     order_adjustments: [],
-    total_duties_set: set(0, c),
+    total_duties_set: set(0),
     return: extra?.returnId ? { id: extra.returnId, admin_graphql_api_id: gid("Return", extra.returnId) } : null,
     refund_shipping_lines: extra?.shippingMinor
-      ? [{ id: lineIds(), shipping_line_id: lineIds(), subtotal_amount_set: set(extra.shippingMinor, c), shipping_line: { title: order.shippingMethod ?? "Shipping", price: amount(order.shippingMinor) } }]
+      ? [{ id: lineIds(), shipping_line_id: lineIds(), subtotal_amount_set: set(extra.shippingMinor), shipping_line: { title: order.shippingMethod ?? "Shipping", price: amount(order.shippingMinor) } }]
       : [],
     refund_line_items: refund.lines.map((l) => {
       const li = order.lines.find((x) => x.id === l.lineItemId)!;
@@ -130,9 +131,9 @@ export function refundCreatedPayload(order: Order, refund: Refund, lineIds: () =
         location_id: l.locationId ?? null,
         subtotal: (li.priceMinor * l.quantity) / 100,
         total_tax: 0,
-        subtotal_set: set(li.priceMinor * l.quantity, c),
-        total_tax_set: set(0, c),
-        line_item: { ...(template.line_item as object), id: li.id, admin_graphql_api_id: gid("LineItem", li.id), variant_id: li.variantId, title: li.title, name: li.title, sku: li.sku ?? "", quantity: li.quantity, price: amount(li.priceMinor), price_set: set(li.priceMinor, c) },
+        subtotal_set: set(li.priceMinor * l.quantity),
+        total_tax_set: set(0),
+        line_item: { ...(template.line_item as object), id: li.id, admin_graphql_api_id: gid("LineItem", li.id), variant_id: li.variantId, title: li.title, name: li.title, sku: li.sku ?? "", quantity: li.quantity, price: amount(li.priceMinor), price_set: set(li.priceMinor) },
       };
     }),
     transactions: [
@@ -143,7 +144,6 @@ export function refundCreatedPayload(order: Order, refund: Refund, lineIds: () =
 }
 
 export function presentRefund(order: Order, r: Refund) {
-  const c = order.currency;
   const txIds = [r.transactionId, r.extra?.storeCreditTransactionId].filter((x): x is number => x != null);
   return {
     __typename: "Refund",
@@ -152,11 +152,11 @@ export function presentRefund(order: Order, r: Refund) {
     note: r.note,
     createdAt: r.createdAt,
     processedAt: r.createdAt,
-    totalRefundedSet: moneyBag(r.amountMinor, c),
-    refundShippingLines: (args: { first?: number }) => connection(r.extra?.shippingMinor ? [{ __typename: "RefundShippingLine", id: gid("RefundShippingLine", r.id), subtotalAmountSet: moneyBag(r.extra.shippingMinor, c) }] : [], args),
+    totalRefundedSet: orderBag(order, r.amountMinor, r.presentmentMinor),
+    refundShippingLines: (args: { first?: number }) => connection(r.extra?.shippingMinor ? [{ __typename: "RefundShippingLine", id: gid("RefundShippingLine", r.id), subtotalAmountSet: orderBag(order, r.extra.shippingMinor) }] : [], args),
     transactions: (args: { first?: number }) =>
       connection(
-        order.transactions.filter((t) => txIds.includes(t.id)).map((t) => ({ __typename: "OrderTransaction", id: gid("OrderTransaction", t.id), kind: "REFUND", status: "SUCCESS", gateway: t.gateway, createdAt: t.createdAt, processedAt: t.createdAt, amountSet: moneyBag(t.amountMinor, c) })),
+        order.transactions.filter((t) => txIds.includes(t.id)).map((t) => ({ __typename: "OrderTransaction", id: gid("OrderTransaction", t.id), kind: "REFUND", status: "SUCCESS", gateway: t.gateway, createdAt: t.createdAt, processedAt: t.createdAt, amountSet: orderBag(order, t.amountMinor, t.presentmentMinor) })),
         args,
       ),
   };
@@ -181,15 +181,23 @@ export function refundMutations(ctx: Ctx) {
       if (!order) return { order: null, refund: null, userErrors: [{ message: "Order does not exist.", field: ["orderId"] }] };
       const refunds = (input.transactions ?? []).filter((t) => t.kind === "REFUND");
       if ((input.transactions ?? []).some((t) => t.kind !== "REFUND")) return { order: null, refund: null, userErrors: [{ message: "Transactions of a refund must be of kind refund.", field: ["transactions"] }] };
+      // RefundInput.currency: "This must be the presentment currency … required for orders where the
+      // currency and presentment currency differ"; the amounts are then in that currency.
+      const presentmentCurrency = order.presentment?.currency ?? order.currency;
+      if (order.presentment && !input.currency) return { order: null, refund: null, userErrors: [{ message: "Currency is required for orders where the currency and presentment currency differ.", field: ["currency"] }] };
+      if (input.currency && input.currency !== presentmentCurrency) return { order: null, refund: null, userErrors: [{ message: `Currency must be the order's presentment currency (${presentmentCurrency}).`, field: ["currency"] }] };
+      const gatewayGiven = refunds.reduce((n, t) => n + toMinor(t.amount), 0);
+      const storeCreditGiven = (input.refundMethods ?? []).reduce((n, m) => n + (m.storeCreditRefund ? toMinor(m.storeCreditRefund.amount.amount) : 0), 0);
       const result = issueRefund(ctx, order, {
         note: input.note ?? null,
         lines: input.refundLineItems ?? [],
-        gatewayMinor: refunds.reduce((n, t) => n + toMinor(t.amount), 0),
+        gatewayMinor: fromPresentment(order, gatewayGiven),
         gateway: refunds[0]?.gateway ?? "bogus",
-        storeCreditMinor: (input.refundMethods ?? []).reduce((n, m) => n + (m.storeCreditRefund ? toMinor(m.storeCreditRefund.amount.amount) : 0), 0),
-        shipping: input.shipping ? { amountMinor: input.shipping.amount !== undefined ? toMinor(input.shipping.amount) : undefined, full: input.shipping.fullRefund ?? false } : null,
+        storeCreditMinor: fromPresentment(order, storeCreditGiven),
+        shipping: input.shipping ? { amountMinor: input.shipping.amount !== undefined ? fromPresentment(order, toMinor(input.shipping.amount)) : undefined, full: input.shipping.fullRefund ?? false } : null,
         allowOverRefunding: input.allowOverRefunding ?? false,
         returnId: null,
+        ...(order.presentment ? { presentment: { gatewayMinor: gatewayGiven, storeCreditMinor: storeCreditGiven } } : {}),
       });
       if ("errors" in result) return { order: null, refund: null, userErrors: result.errors };
       return { order: presentOrder(shop, order), refund: presentRefund(order, result.refund), userErrors: [] };

@@ -84,7 +84,11 @@ async function handle(standIn: StandIn, scopes: string, req: http.IncomingMessag
     } catch {
       return send(res, 400, { errors: "Invalid JSON in request body" });
     }
+    const operation = typeof body.operationName === "string" ? body.operationName : (/(?:query|mutation)\s+(\w+)/.exec(typeof body.query === "string" ? body.query : "")?.[1] ?? "");
+    const fault = standIn.takeAdminFault(shop.domain, operation);
+    if (fault === "unavailable") return send(res, 503, { errors: "Service Unavailable" });
     const answer = runGraphql(standIn, shop, body);
+    if (fault === "lost_answer") return void req.socket.destroy();
     return send(res, answer.status, answer.body);
   }
 
@@ -260,6 +264,14 @@ function controls(standIn: StandIn, scopes: string, method: string, domain: stri
     for (const t of body.topics) drops.set(t, (drops.get(t) ?? 0) + body.count);
     standIn.droppedTopics.set(shop.domain, drops);
     return send(res, 200, { dropping: Object.fromEntries(drops) });
+  }
+  // A fault: the next `count` Admin GraphQL requests naming these operations (any, when none) fail as when Shopify is unreachable.
+  if (rest === "/faults/admin" && method === "POST") {
+    const body = z.object({ operations: z.array(z.string().min(1)).default([]), mode: z.enum(["unavailable", "lost_answer"]).default("unavailable"), count: z.number().int().positive().default(1) }).parse(json());
+    const faults = standIn.adminFaults.get(shop.domain) ?? [];
+    faults.push({ operations: body.operations, mode: body.mode, remaining: body.count });
+    standIn.adminFaults.set(shop.domain, faults);
+    return send(res, 200, { faults: faults.filter((f) => f.remaining > 0) });
   }
   // The fulfilment orders of some orders only (?orders=gid,gid): what a poller watching a few orders needs.
   if (rest === "/fulfillment-orders" && method === "GET") {

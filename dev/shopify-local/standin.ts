@@ -32,6 +32,13 @@ export class StandIn {
   readonly flowTriggerCalls = new Map<string, { handle: string; payload: unknown; at: string }[]>();
   /** A fault for tests and the demo: the next deliveries of these topics are lost (as after Shopify's last retry). */
   readonly droppedTopics = new Map<string, Map<string, number>>();
+  /**
+   * A fault for tests: the next Admin GraphQL requests of a shop naming one of these operations (or
+   * any, when none are named) fail as when Shopify cannot be reached: "unavailable" answers 503 and
+   * runs nothing; "lost_answer" runs the request and then drops the connection (the caller never
+   * hears that it happened — an @idempotent retry must find it done).
+   */
+  readonly adminFaults = new Map<string, { operations: string[]; mode: "unavailable" | "lost_answer"; remaining: number }[]>();
   /** This stand-in's own origin (set once it listens), for URLs it hands out such as bulk results. */
   baseUrl = "";
 
@@ -81,6 +88,14 @@ export class StandIn {
       }
       this.opts.webhookSink?.emit(shop, e.topic, e.payload, { eventId, triggeredAt });
     }
+  }
+
+  /** The fault the next Admin request of this shop and operation meets (consumed), if any. */
+  takeAdminFault(shop: string, operation: string): "unavailable" | "lost_answer" | null {
+    const f = this.adminFaults.get(shop)?.find((x) => x.remaining > 0 && (!x.operations.length || x.operations.includes(operation)));
+    if (!f) return null;
+    f.remaining--;
+    return f.mode;
   }
 
   shop(domain: string): ShopState | undefined {

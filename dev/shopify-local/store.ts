@@ -94,6 +94,8 @@ export type Transaction = {
   kind: "sale" | "authorization" | "capture" | "void" | "refund";
   status: "success";
   amountMinor: number;
+  /** The amount in the order's presentment currency, when it was given in it (a refund on a multi-currency order). */
+  presentmentMinor?: number;
   gateway: string;
   createdAt: string;
   /** capture/void/refund: the transaction it settles. */
@@ -111,6 +113,8 @@ export type Refund = {
   createdAt: string;
   /** The whole refund: payment gateway plus store credit. */
   amountMinor: number;
+  /** The same in the order's presentment currency, when it was given in it. */
+  presentmentMinor?: number;
   lines: { lineItemId: number; quantity: number; restockType: string; locationId?: number | null }[];
   transactionId: number | null;
   /** Store credit, shipping and the return it belongs to: dev/shopify-local/refunds.ts. */
@@ -126,7 +130,10 @@ export type Order = {
   cancelReason: string | null;
   closedAt: string | null;
   email: string | null;
+  /** The shop's currency. */
   currency: string;
+  /** The customer's currency, when it is not the shop's (checkout extras `presentment`). */
+  presentment?: import("./gid").Presentment;
   sourceName: string;
   sourceIdentifier: string | null;
   tags: string[];

@@ -11,7 +11,7 @@ import { requeueDeliveriesJob } from "./requeue-deliveries";
 import { releaseBackordersJob, replanStockLossJob, routeOrderJob } from "./route-order";
 import { syncOrderJob } from "./sync-order";
 import { captureShipmentJob, checkPaymentsJob, orderWatchJob } from "./orders-watch";
-import { recordRefundJob, syncOrderMoneyJob } from "./sync-order-money";
+import { recordRefundJob, settleExchangeJob, syncOrderMoneyJob } from "./sync-order-money";
 
 export const processors: Processors = {
   processWebhook: processWebhookJob,
@@ -20,6 +20,7 @@ export const processors: Processors = {
   routeOrder: routeOrderJob,
   syncOrderMoney: syncOrderMoneyJob,
   recordRefund: recordRefundJob,
+  settleExchange: settleExchangeJob,
   releaseBackorders: releaseBackordersJob,
   replanStockLoss: replanStockLossJob,
   backfillPage: backfillPageJob,

@@ -2,9 +2,10 @@ import type { Processor } from "~/.server/queue/worker";
 import { captureForShipment } from "~/.server/services/payments/capture-shipment";
 import { checkOrderPayments, scanLapsingAuthorizations } from "~/.server/services/payments/check-payments";
 import { releaseDuePreOrders } from "~/.server/services/release/release-due";
+import { requeueExchangeSettlements } from "~/.server/services/returns/exchange-difference";
 
 export const checkPaymentsJob: Processor<"checkPayments"> = (p, { now }) => checkOrderPayments(p.shop, p.orderId, now);
 
 export const captureShipmentJob: Processor<"captureShipment"> = (p, { now }) => captureForShipment(p.shop, p.orderId, p.fulfillmentId, now);
 
-export const orderWatchJob: Processor<"orderWatch"> = async (_p, { now }) => ({ ...(await releaseDuePreOrders(now)), lapsing: await scanLapsingAuthorizations(now) });
+export const orderWatchJob: Processor<"orderWatch"> = async (_p, { now }) => ({ ...(await releaseDuePreOrders(now)), lapsing: await scanLapsingAuthorizations(now), exchangeSettlementsRequeued: await requeueExchangeSettlements(now) });

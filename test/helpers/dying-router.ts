@@ -24,6 +24,7 @@ const processors: Processors = {
   opsAlerts: idle,
   syncOrderMoney: idle,
   recordRefund: idle,
+  settleExchange: idle,
   amazonSync: idle,
   amazonApplyOrder: idle,
   amazonCreateShopifyOrder: idle,

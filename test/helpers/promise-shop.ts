@@ -3,6 +3,7 @@
 // calendars, stock levels for two variants.
 import { db } from "~/.server/db/client";
 import { markInstalled } from "~/.server/db/shops";
+import { recordObservedLevels } from "~/.server/db/stock";
 import { saveLocations } from "~/.server/db/stock-settings";
 
 export const RENO = "gid://shopify/Location/101";
@@ -26,12 +27,15 @@ export async function seedPromiseShop(shop: string, now: Date, stock: { tee?: Re
   await setStock(shop, now, MUG, stock.mug ?? { [EDISON]: 3 });
 }
 
+/** Stock as the inventory sync records it (the repository's own write, which also moves the promise's stock versions). */
 export async function setStock(shop: string, now: Date, item: { variantId: string; inventoryItemId: string }, byLocation: Record<string, number>) {
-  for (const [locationId, onHand] of Object.entries(byLocation)) {
-    await db().stockLevel.upsert({
-      where: { shop_inventoryItemId_locationId: { shop, inventoryItemId: item.inventoryItemId, locationId } },
-      create: { shop, inventoryItemId: item.inventoryItemId, locationId, variantId: item.variantId, sku: item.variantId.slice(-4), onHand, observedAt: now },
-      update: { onHand, observedAt: now },
-    });
-  }
+  const levels = Object.entries(byLocation).map(([locationId, onHand]) => ({
+    inventoryItemId: item.inventoryItemId,
+    locationId,
+    variantId: item.variantId,
+    sku: item.variantId.slice(-4),
+    title: null,
+    q: { onHand, available: onHand, committed: 0, unavailable: 0, heldBack: 0 },
+  }));
+  await recordObservedLevels(shop, levels, now, () => 0);
 }

@@ -1,6 +1,7 @@
 import { DEFAULT_CHANGE_POLICY, type ChangeAction, type ChangePolicy } from "~/domain/changes/policy";
 import { db } from "./client";
 import { isUniqueViolation } from "./orders";
+import { bumpShopVersion } from "./promise-versions";
 
 // Changes after purchase: the shop's cut-offs, the change requests staff made (one per key), the
 // merchant's substitutes, and locations marked offline.
@@ -75,11 +76,16 @@ export async function deleteSubstituteRule(shop: string, id: string, by: string,
 /** Marks a location offline (or back), audited; returns false when it already was in that state. */
 export async function setLocationOffline(shop: string, locationId: string, offline: boolean, reason: string | null, by: string, at: Date): Promise<boolean> {
   try {
-    return await flipLocation(shop, locationId, offline, reason, by, at);
+    const flipped = await flipLocation(shop, locationId, offline, reason, by, at);
+    // An offline location ships nothing: cached delivery promises from it are no longer current.
+    if (flipped) await bumpShopVersion(shop);
+    return flipped;
   } catch (e) {
     // Two first-ever writers raced to create the profile: the loser runs again on the row that exists.
-    if (isUniqueViolation(e)) return flipLocation(shop, locationId, offline, reason, by, at);
-    throw e;
+    if (!isUniqueViolation(e)) throw e;
+    const flipped = await flipLocation(shop, locationId, offline, reason, by, at);
+    if (flipped) await bumpShopVersion(shop);
+    return flipped;
   }
 }
 
@@ -114,3 +120,11 @@ export async function ordersHoldingAt(shop: string, inventoryItemId: string, loc
 /** Open exceptions about an order from changes after purchase (what its page must show). */
 export const openChangeExceptions = (shop: string, orderId: string) =>
   db().opsException.findMany({ where: { shop, orderId, status: { in: ["open", "snoozed"] }, kind: { in: ["line_unsourceable", "out_of_stock_after_release", "address_intercept", "cancellation_request_pending"] } }, orderBy: { raisedAt: "asc" } });
+
+/** An order as changes after purchase (and the stock-loss re-plan) read it: lines, and groups with their lines and holds as stored. */
+export function orderForChanges(shop: string, orderId: string) {
+  return db().order.findFirst({
+    where: { id: orderId, shop },
+    select: { id: true, sourceId: true, name: true, state: true, currency: true, shippingAddress: true, lines: { select: { sourceLineId: true, sku: true, title: true, variantId: true, quantity: true, currentQuantity: true, unitPriceMinor: true } }, groups: { select: { sourceId: true, status: true, requestStatus: true, locationId: true, locationName: true, lines: true, holdHandles: true } } },
+  });
+}

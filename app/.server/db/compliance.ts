@@ -59,6 +59,7 @@ export async function eraseShopData(shop: string, keepDeliveryId: string): Promi
     const deliveries = await tx.webhookDelivery.deleteMany({ where: { shop, id: { not: keepDeliveryId } } });
     await tx.complianceRequest.deleteMany({ where: { shop } });
     await tx.backfillRun.deleteMany({ where: { shop } });
+    await tx.customerReturnRequest.deleteMany({ where: { shop } });
     return { orders: orders.count, deliveries: deliveries.count };
   });
 }

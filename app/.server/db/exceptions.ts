@@ -80,3 +80,9 @@ export async function openExceptionsForOrder(shop: string, orderId: string): Pro
   const rows = await db().opsException.findMany({ where: { shop, orderId, status: { in: ["open", "snoozed"] } }, orderBy: { raisedAt: "desc" } });
   return rows as ExceptionRow[];
 }
+
+/** Items with status open (not snoozed) per kind, among `kinds`. */
+export async function openCountsByKind(shop: string, kinds: readonly string[]): Promise<{ kind: string; count: number }[]> {
+  const rows = await db().opsException.groupBy({ by: ["kind"], where: { shop, status: "open", kind: { in: [...kinds] } }, _count: { _all: true } });
+  return rows.map((r) => ({ kind: r.kind, count: r._count._all }));
+}

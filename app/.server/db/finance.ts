@@ -17,10 +17,11 @@ export async function fundsOf(orderId: string): Promise<OrderFunds | null> {
   return m ? { currency: m.currency, capturedMinor: m.capturedMinor, refundedMinor: m.refundedMinor, pendingMinor: m.pendingMinor } : null;
 }
 
-async function guardedAdd(tx: Tx, orderId: string, column: "pendingMinor" | "refundedMinor", amount: bigint, at: Date): Promise<boolean> {
+/** `held`: exchange items the order's money stands for (only our own refunds are held to it; Shopify's are facts). */
+async function guardedAdd(tx: Tx, orderId: string, column: "pendingMinor" | "refundedMinor", amount: bigint, at: Date, held = 0n): Promise<boolean> {
   const changed =
     column === "pendingMinor"
-      ? await tx.$executeRaw`UPDATE "OrderMoney" SET "pendingMinor" = "pendingMinor" + ${amount}, "updatedAt" = ${at} WHERE "orderId" = ${orderId} AND "capturedMinor" - "refundedMinor" - "pendingMinor" >= ${amount}`
+      ? await tx.$executeRaw`UPDATE "OrderMoney" SET "pendingMinor" = "pendingMinor" + ${amount}, "updatedAt" = ${at} WHERE "orderId" = ${orderId} AND "capturedMinor" - "refundedMinor" - "pendingMinor" >= ${amount + held}`
       : await tx.$executeRaw`UPDATE "OrderMoney" SET "refundedMinor" = "refundedMinor" + ${amount}, "updatedAt" = ${at} WHERE "orderId" = ${orderId} AND "capturedMinor" - "refundedMinor" - "pendingMinor" >= ${amount}`;
   return changed === 1;
 }
@@ -37,6 +38,8 @@ export type RefundDraft = {
   shippingMinor: bigint;
   restockingFeeMinor: bigint;
   storeCreditMinor: bigint;
+  /** The value of the order's exchange items (exchangeHeldMinor): not refundable as money. */
+  exchangeHeldMinor: bigint;
   note: string | null;
   actor: string;
   at: Date;
@@ -59,12 +62,15 @@ export async function reserveRefund(d: RefundDraft): Promise<{ kind: "reserved" 
       const created = await tx.refundRecord.create({
         data: { shop: d.shop, orderId: d.orderId, orderName: d.orderName, returnId: d.returnId, requestKey: d.requestKey, status: "pending", amountMinor: d.amountMinor, currency: d.currency, presentmentMinor: d.amountMinor, presentmentCurrency: d.currency, linesMinor: d.linesMinor, shippingMinor: d.shippingMinor, restockingFeeMinor: d.restockingFeeMinor, storeCreditMinor: d.storeCreditMinor, note: d.note, actor: d.actor, createdAt: d.at },
       });
-      if (!(await guardedAdd(tx, d.orderId, "pendingMinor", d.amountMinor, d.at))) throw new Refused();
+      if (!(await guardedAdd(tx, d.orderId, "pendingMinor", d.amountMinor, d.at, d.exchangeHeldMinor))) throw new Refused();
       return created;
     });
     return { kind: "reserved", record };
   } catch (e) {
-    if (e instanceof Refused) return { kind: "refused", funds: await fundsOf(d.orderId) };
+    if (e instanceof Refused) {
+      const funds = await fundsOf(d.orderId);
+      return { kind: "refused", funds: funds && { ...funds, exchangeMinor: d.exchangeHeldMinor } };
+    }
     if (isUniqueViolation(e)) {
       const again = await findRefundByKey(d.shop, d.requestKey);
       if (again) return { kind: "replayed", record: again };

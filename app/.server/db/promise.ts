@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { db } from "./client";
 import { isUniqueViolation } from "./orders";
+import { bumpShopVersion } from "./promise-versions";
 
 // The delivery promise's data: transit times, incoming stock, the stock a cart's promise rests on,
 // and the promise each order was placed with (with what happened to it).
@@ -19,6 +20,46 @@ export async function saveTransitTime(shop: string, row: TransitRow, remove: boo
     else await tx.transitTime.upsert({ where: id, create: { shop, ...row, updatedBy: audit.actor }, update: { minDays: row.minDays, maxDays: row.maxDays, updatedBy: audit.actor } });
     await tx.auditEvent.create({ data: { shop, at: audit.at, actor: audit.actor, subject: "transit-times", summary: audit.summary, data: JSON.stringify({ ...row, removed: remove }) } });
   });
+  await bumpShopVersion(shop);
+}
+
+export type IncomingRow = { reference: string; inventoryItemId: string; locationId: string; quantity: number; expectedDate: string };
+
+/** Sets (or with remove, deletes) one incoming-stock entry and records who did it, in one transaction; then the shop's promises are no longer current. */
+export async function saveIncomingStock(shop: string, row: IncomingRow, remove: boolean, audit: { at: Date; actor: string; summary: string }): Promise<boolean> {
+  const where = { shop, reference: row.reference, inventoryItemId: row.inventoryItemId, locationId: row.locationId };
+  const changed = await db().$transaction(async (tx) => {
+    if (remove) {
+      if ((await tx.incomingStock.deleteMany({ where })).count === 0) return false;
+    } else {
+      await tx.incomingStock.upsert({ where: { shop_reference_inventoryItemId_locationId: where }, create: { ...where, quantity: row.quantity, expectedDate: row.expectedDate, updatedBy: audit.actor }, update: { quantity: row.quantity, expectedDate: row.expectedDate, updatedBy: audit.actor } });
+    }
+    await tx.auditEvent.create({ data: { shop, at: audit.at, actor: audit.actor, subject: "incoming-stock", summary: audit.summary, data: JSON.stringify({ ...row, removed: remove }) } });
+    return true;
+  });
+  if (changed) await bumpShopVersion(shop);
+  return changed;
+}
+
+export function incomingStockRows(shop: string) {
+  return db().incomingStock.findMany({ where: { shop }, orderBy: [{ expectedDate: "asc" }, { reference: "asc" }, { inventoryItemId: "asc" }, { locationId: "asc" }] });
+}
+
+/** The items the shop stocks whose SKU, variant or inventory item is `q` (one per inventory item). */
+export async function stockItemsMatching(shop: string, q: string) {
+  const rows = await db().stockLevel.findMany({ where: { shop, OR: [{ sku: q }, { variantId: q }, { inventoryItemId: q }] }, select: { inventoryItemId: true, sku: true, variantId: true, title: true }, orderBy: { inventoryItemId: "asc" } });
+  return [...new Map(rows.map((r) => [r.inventoryItemId, r])).values()];
+}
+
+/** SKU and title of these items, for display. */
+export async function describeItems(shop: string, inventoryItemIds: string[]) {
+  const rows = await db().stockLevel.findMany({ where: { shop, inventoryItemId: { in: inventoryItemIds } }, select: { inventoryItemId: true, sku: true, title: true } });
+  return new Map(rows.map((r) => [r.inventoryItemId, r]));
+}
+
+/** Every incoming entry of the shop (the promise keeps them per settings version and picks the cart's items). */
+export function allIncomingStock(shop: string) {
+  return db().incomingStock.findMany({ where: { shop }, select: { inventoryItemId: true, locationId: true, quantity: true, expectedDate: true } });
 }
 
 export function incomingStock(shop: string, inventoryItemIds: string[]) {

@@ -58,3 +58,8 @@ export async function noteOrderFacts(orderId: string, facts: { orderKind: string
 export async function duePreOrders(now: Date, take = 200) {
   return db().order.findMany({ where: { holdRule: "pre_order", state: "on_hold", releaseAfter: { lte: now } }, select: { id: true, shop: true, sourceId: true }, orderBy: { releaseAfter: "asc" }, take });
 }
+
+/** An order's fulfilment groups (those in `status` only, when given): what lifting or opening holds in Shopify acts on. */
+export function groupsOf(orderId: string, status?: string) {
+  return db().fulfillmentGroup.findMany({ where: { orderId, ...(status ? { status } : {}) }, select: { sourceId: true, status: true } });
+}

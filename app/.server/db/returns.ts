@@ -90,6 +90,9 @@ export async function markReturnRefunded(id: string, at: Date): Promise<void> {
   }
 }
 
+/** The order's returns that carry exchange items, with their returned lines (for the exchange value held against its money). */
+export const exchangeReturnsOfOrder = (orderId: string) => db().returnCase.findMany({ where: { orderId, exchangeLines: { not: null } }, select: { status: true, exchangeLines: true, lines: { select: { unitPriceMinor: true, quantity: true } } } });
+
 export const returnsOfOrder = (orderId: string) => db().returnCase.findMany({ where: { orderId }, include: { lines: true }, orderBy: { createdAt: "asc" } });
 
 /** Orders a parcel could have come from: the slip's email, or any of its SKUs shipped within the window. */

@@ -1,4 +1,5 @@
 import { db } from "./client";
+import { bumpShopVersion } from "./promise-versions";
 import type { RuleSetDefinition } from "./sourcing";
 
 // The sourcing admin page's reads and writes: rule-set versions (drafts saved immutably, one
@@ -36,7 +37,7 @@ export async function saveDraftRuleSet(shop: string, name: string, definition: R
  * false when the version is no longer a draft.
  */
 export async function activateDraftRuleSet(shop: string, version: number, audit: { at: Date; actor: string; summary: string }): Promise<boolean> {
-  return db().$transaction(async (tx) => {
+  const activated = await db().$transaction(async (tx) => {
     const claimed = await tx.sourcingRuleSet.updateMany({ where: { shop, version, status: "draft" }, data: { status: "active", activatedAt: audit.at } });
     if (claimed.count === 0) return false;
     const previous = await tx.sourcingRuleSet.findMany({ where: { shop, status: "active", version: { not: version } }, select: { version: true } });
@@ -44,6 +45,8 @@ export async function activateDraftRuleSet(shop: string, version: number, audit:
     await tx.auditEvent.create({ data: { shop, at: audit.at, actor: audit.actor, subject: "sourcing-rules", summary: audit.summary, data: JSON.stringify({ version, archived: previous.map((p) => p.version) }) } });
     return true;
   });
+  if (activated) await bumpShopVersion(shop);
+  return activated;
 }
 
 export type LocationProfileFields = { kind: string; priority: number; dailyCapacity: number | null; handlingCostMinor: number; costPerKmMinor: number; tags: string; servesCountries: string; shipDays: string; cutoffMinutes: number; timeZone: string; closedDates: string };
@@ -53,6 +56,7 @@ export async function saveLocationProfileAudited(shop: string, locationId: strin
     db().locationProfile.upsert({ where: { shop_locationId: { shop, locationId } }, create: { shop, locationId, ...fields }, update: fields }),
     db().auditEvent.create({ data: { shop, at: audit.at, actor: audit.actor, subject: "location-profile", summary: audit.summary, data: JSON.stringify({ locationId, ...fields }) } }),
   ]);
+  await bumpShopVersion(shop);
 }
 
 /** Live decisions since `since`, the figures the KPIs need. */

@@ -1,6 +1,7 @@
 import type { LocationCalendar } from "~/domain/sourcing/calendar";
 import type { RuleSet } from "~/domain/sourcing/types";
 import { db } from "./client";
+import { bumpShopVersion } from "./promise-versions";
 
 // Sourcing data: location profiles, rule-set versions and routing decisions.
 
@@ -13,12 +14,14 @@ export async function activeRuleSet(shop: string): Promise<RuleSet | null> {
 
 /** Stores a new version and makes it the active one (the previous active version is archived). */
 export async function activateRuleSet(shop: string, name: string, definition: RuleSetDefinition, by: string, at: Date): Promise<RuleSet> {
-  return db().$transaction(async (tx) => {
+  const active = await db().$transaction(async (tx) => {
     const last = await tx.sourcingRuleSet.findFirst({ where: { shop }, orderBy: { version: "desc" }, select: { version: true } });
     await tx.sourcingRuleSet.updateMany({ where: { shop, status: "active" }, data: { status: "archived" } });
     const row = await tx.sourcingRuleSet.create({ data: { shop, version: (last?.version ?? 0) + 1, status: "active", name, definition: JSON.stringify(definition), createdBy: by, activatedAt: at } });
     return { id: row.id, version: row.version, ...definition };
   });
+  await bumpShopVersion(shop);
+  return active;
 }
 
 export function locationProfiles(shop: string) {
@@ -34,6 +37,7 @@ export function calendarOf(p: { shipDays: string; cutoffMinutes: number; timeZon
 export async function saveLocationProfile(shop: string, p: { locationId: string; kind?: string; priority?: number; dailyCapacity?: number | null; handlingCostMinor?: number; costPerKmMinor?: number; tags?: string; servesCountries?: string }) {
   const { locationId, ...fields } = p;
   await db().locationProfile.upsert({ where: { shop_locationId: { shop, locationId } }, create: { shop, locationId, ...fields }, update: fields });
+  await bumpShopVersion(shop);
 }
 
 /** The latest live decision left the order waiting for stock (and was applied in Shopify). */

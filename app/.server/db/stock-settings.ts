@@ -1,6 +1,7 @@
 import type { StaleFeedPolicy } from "~/domain/inventory/atp";
 import type { SafetyStockRule } from "~/domain/inventory/safety-stock";
 import { db } from "./client";
+import { bumpShopVersion } from "./promise-versions";
 
 // Inventory settings and reports: safety-stock rules, the stale-feed policy, locations, the
 // reconciler's drift rows and the audit trail of who changed them.
@@ -19,7 +20,7 @@ export async function saveSafetyStockRule(
   effective: (inventoryItemId: string, locationId: string, rules: SafetyStockRule[]) => number,
   audit: { at: Date; actor: string; summary: string },
 ): Promise<number> {
-  return db().$transaction(async (tx) => {
+  const changed = await db().$transaction(async (tx) => {
     const where = { shop_locationId_inventoryItemId: { shop, locationId: rule.locationId, inventoryItemId: rule.inventoryItemId } };
     if (rule.quantity === null) await tx.safetyStockRule.deleteMany({ where: { shop, locationId: rule.locationId, inventoryItemId: rule.inventoryItemId } });
     else await tx.safetyStockRule.upsert({ where, create: { shop, ...rule, quantity: rule.quantity, updatedBy: audit.actor }, update: { quantity: rule.quantity, updatedBy: audit.actor } });
@@ -38,6 +39,8 @@ export async function saveSafetyStockRule(
     await tx.auditEvent.create({ data: { shop, at: audit.at, actor: audit.actor, subject: "safety-stock", summary: audit.summary, data: JSON.stringify({ ...rule, levelsChanged: changed }) } });
     return changed;
   });
+  await bumpShopVersion(shop);
+  return changed;
 }
 
 export async function inventoryPolicy(shop: string): Promise<StaleFeedPolicy & { updatedBy: string; explicit: boolean }> {
@@ -55,16 +58,22 @@ export async function saveInventoryPolicy(shop: string, p: StaleFeedPolicy, audi
     db().inventoryPolicy.upsert({ where: { shop }, create: { shop, ...p, updatedBy: audit.actor }, update: { ...p, updatedBy: audit.actor } }),
     db().auditEvent.create({ data: { shop, at: audit.at, actor: audit.actor, subject: "inventory-policy", summary: audit.summary, data: JSON.stringify(p) } }),
   ]);
+  await bumpShopVersion(shop);
 }
 
 export type LocationRow = { id: string; name: string; isActive: boolean; fulfillsOnlineOrders: boolean; countryCode: string | null; latitude: number | null; longitude: number | null };
 
 export async function saveLocations(shop: string, locations: readonly LocationRow[]): Promise<void> {
   await db().$transaction(locations.map((l) => db().stockLocation.upsert({ where: { shop_id: { shop, id: l.id } }, create: { shop, ...l }, update: { ...l } })));
+  await bumpShopVersion(shop);
 }
 
 export function stockLocations(shop: string) {
   return db().stockLocation.findMany({ where: { shop }, orderBy: { name: "asc" } });
+}
+
+export function findStockLocation(shop: string, id: string) {
+  return db().stockLocation.findFirst({ where: { shop, id } });
 }
 
 export function auditEvents(shop: string, subjects: string[], take = 20) {

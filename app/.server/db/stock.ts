@@ -2,6 +2,7 @@ import type { Observed } from "~/domain/inventory/atp";
 import { compareLevels } from "~/domain/inventory/level-order";
 import type { Held, Movement } from "~/domain/inventory/plan-order-reservations";
 import { db, onPostgres, type Db } from "./client";
+import { bumpStockVersions } from "./promise-versions";
 
 // The ledger and the balances it explains. Every change to a balance is a movement written in the
 // same transaction, under an idempotency key; reservations are guarded writes (never check-then-write).
@@ -57,7 +58,7 @@ export type AppliedMovements = { applied: Movement[]; shortfalls: StockShortfall
  * that does not fit is reported, the others still apply.
  */
 export async function applyOrderReservations(shop: string, orderId: string, plan: (held: Held[]) => Movement[], at: Date, actor: string): Promise<AppliedMovements> {
-  return db().$transaction(async (tx) => {
+  const result = await db().$transaction(async (tx) => {
     const applied: Movement[] = [];
     const shortfalls: StockShortfall[] = [];
     for (const m of plan(await heldIn(tx, shop, orderId))) {
@@ -73,6 +74,9 @@ export async function applyOrderReservations(shop: string, orderId: string, plan
     }
     return { applied, shortfalls };
   });
+  // After the commit: cached delivery promises for these items are no longer current.
+  await bumpStockVersions(shop, result.applied.map((m) => m.inventoryItemId));
+  return result;
 }
 
 export type ObservedLevel = { inventoryItemId: string; locationId: string; sku: string | null; variantId: string | null; title: string | null; q: Observed };
@@ -85,6 +89,7 @@ export type ObservedLevel = { inventoryItemId: string; locationId: string; sku: 
  */
 export async function recordObservedLevels(shop: string, levels: readonly ObservedLevel[], at: Date, safetyStock: (inventoryItemId: string, locationId: string) => number): Promise<{ changed: string[] }> {
   const changed: string[] = [];
+  const written: string[] = [];
   await db().$transaction(async (tx) => {
     // SQLite runs one writer at a time; on PostgreSQL, observations of one shop are serialised
     // here so two readers cannot both compute an on-hand delta from the same old value.
@@ -98,6 +103,7 @@ export async function recordObservedLevels(shop: string, levels: readonly Observ
     for (const l of [...levels].sort(compareLevels)) {
       const prev = byKey.get(`${l.inventoryItemId}|${l.locationId}`);
       if (prev?.observedAt && prev.observedAt > at) continue;
+      written.push(l.inventoryItemId);
       const facts = { onHand: l.q.onHand, committed: l.q.committed, unavailable: l.q.unavailable, shopifyAvailable: l.q.available, heldBack: l.q.heldBack, observedAt: at };
       const onHandDelta = l.q.onHand - (prev?.onHand ?? 0);
       if (onHandDelta !== 0) {
@@ -112,6 +118,8 @@ export async function recordObservedLevels(shop: string, levels: readonly Observ
       if (!prev || onHandDelta !== 0 || prev.committed !== l.q.committed || prev.unavailable !== l.q.unavailable || prev.shopifyAvailable !== l.q.available || prev.heldBack !== l.q.heldBack) changed.push(l.inventoryItemId);
     }
   });
+  // After the commit (a fresh observation changes ATP under a stale-feed policy even when the quantities do not).
+  await bumpStockVersions(shop, written);
   return { changed: [...new Set(changed)] };
 }
 
@@ -178,9 +186,15 @@ export async function movementsFor(shop: string, inventoryItemId: string, take =
 }
 
 /** The (item, location) pairs among `pairs` the OMS holds no level for yet. */
+/** The levels that exist among `pairs` (item at location), with what stock-loss checks compare. */
+export async function levelsAt(shop: string, pairs: readonly { inventoryItemId: string; locationId: string }[]) {
+  if (!pairs.length) return [];
+  return db().stockLevel.findMany({ where: { shop, OR: pairs.map((p) => ({ inventoryItemId: p.inventoryItemId, locationId: p.locationId })) }, select: { inventoryItemId: true, locationId: true, onHand: true, reserved: true, committed: true, unavailable: true, sku: true } });
+}
+
 export async function missingLevels(shop: string, pairs: readonly { inventoryItemId: string; locationId: string }[]): Promise<{ inventoryItemId: string; locationId: string }[]> {
   if (!pairs.length) return [];
-  const found = await db().stockLevel.findMany({ where: { shop, OR: pairs.map((p) => ({ inventoryItemId: p.inventoryItemId, locationId: p.locationId })) }, select: { inventoryItemId: true, locationId: true } });
+  const found = await levelsAt(shop, pairs);
   const have = new Set(found.map((f) => `${f.inventoryItemId}|${f.locationId}`));
   return pairs.filter((p) => !have.has(`${p.inventoryItemId}|${p.locationId}`));
 }

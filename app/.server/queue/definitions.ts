@@ -26,6 +26,7 @@ import {
   orderWatchPayload,
   syncOrderMoneyPayload,
   recordRefundPayload,
+  settleExchangePayload,
   resyncOrdersPayload,
   sourcingWhatIfPayload,
 } from "~/schemas/jobs";
@@ -56,7 +57,7 @@ export type AnyJobDefinition = JobDefinition<any>;
  * their concurrencies, each slot taking whichever job comes next), so a job's concurrency is what
  * it says only when no other job shares its queue.
  */
-export const QUEUES = ["webhooks", "orders", "routing", "backorders", "backfill-pages", "backfill-bulk", "inventory", "inventory-flush", "inventory-reconcile", "inventory-scheduled", "requeue-deliveries", "prune-retention", "ops-monitors", "ops-alerts", "amazon-sync", "amazon-apply-order", "amazon-create-shopify-order", "amazon-confirm-shipment", "amazon-stock-push", "sync-order-money", "record-refund", "replan-stock-loss", "payments-check", "payments-capture", "order-watch", "sourcing-what-if", "resync-orders"] as const;
+export const QUEUES = ["webhooks", "orders", "routing", "backorders", "backfill-pages", "backfill-bulk", "inventory", "inventory-flush", "inventory-reconcile", "inventory-scheduled", "requeue-deliveries", "prune-retention", "ops-monitors", "ops-alerts", "amazon-sync", "amazon-apply-order", "amazon-create-shopify-order", "amazon-confirm-shipment", "amazon-stock-push", "sync-order-money", "record-refund", "settle-exchange", "replan-stock-loss", "payments-check", "payments-capture", "order-watch", "sourcing-what-if", "resync-orders"] as const;
 export type QueueName = (typeof QUEUES)[number];
 
 const define = <S extends z.ZodTypeAny>(d: JobDefinition<S>) => d;
@@ -110,6 +111,17 @@ export const jobs = {
     // Retried while an OMS refund to the same order is in flight (RefundInFlightError).
     attempts: 10,
     backoffMs: 1_000,
+    concurrency: 2,
+  }),
+  settleExchange: define({
+    name: "settle-exchange",
+    queue: "settle-exchange",
+    payload: settleExchangePayload,
+    // One per return: a repeated receipt or the order watch's re-enqueue finds the job.
+    jobId: (p) => `exchange-settle-${p.shop}-${p.returnId}`,
+    // Shopify unreachable: tried again over about four minutes (2 s doubling), then dead-lettered with exchange_not_settled raised.
+    attempts: 8,
+    backoffMs: 2_000,
     concurrency: 2,
   }),
   releaseBackorders: define({

@@ -1,4 +1,5 @@
 import { customersDataRequestSchema, customersRedactSchema } from "~/schemas/webhook-payloads";
+import { forgetCustomerRequests } from "../db/customer-returns";
 import { eraseShopData, findCustomerOrders, recordComplianceRequest, redactDeliveryBodies, redactOrders } from "../db/compliance";
 import { deleteSessions, markRedacted } from "../db/shops";
 import type { StoredDelivery } from "../db/webhook-deliveries";
@@ -21,6 +22,7 @@ export async function redactCustomer(d: StoredDelivery, now: Date): Promise<stri
   await redactOrders(d.shop, orders.map((o) => o.id), now, d.id);
   const needles = [p.customer.email, ...orders.map((o) => o.sourceId.split("/").pop())].filter((n): n is string => Boolean(n));
   const bodies = await redactDeliveryBodies(d.shop, needles);
+  await forgetCustomerRequests(d.shop, String(p.customer.id));
   await recordComplianceRequest({ shop: d.shop, topic: d.topic, customerId: String(p.customer.id), deliveryId: d.id, export: null, ordersFound: orders.length, receivedAt: now });
   return `redacted ${orders.length} orders and ${bodies} raw deliveries`;
 }

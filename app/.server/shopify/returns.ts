@@ -7,7 +7,7 @@ import { FO_RELEASE } from "./documents/fulfillment-orders";
 import { FULFILLMENT_LINES_PAGE, ORDER_HOLDS, ORDER_MONEY, ORDER_RETURNABLES, ORDER_RETURNS_PAGE, REFUNDS_OF_UPDATED_ORDERS, REFUND_CREATE, REFUND_TRANSACTIONS_PAGE, RETURN_APPROVE, RETURN_CREATE, RETURN_DECLINE, RETURN_EXCHANGE_PAGE, RETURN_LINES_PAGE, RETURN_PROCESS, RETURN_READ, RETURN_REQUEST, RETURN_RFOS_PAGE, REVERSE_DELIVERY, RFO_LINES_PAGE, STOCK_STATE_ADJUST } from "./documents/returns";
 import { allPages } from "./order-sync";
 import type { OmsRefundFragment, OmsRefundsOfUpdatedOrdersQuery, OmsReturnFragment } from "~/types/admin.generated";
-import type { OrderTransactionKind, RefundLineItemRestockType, ReturnDeclineReason, ReverseFulfillmentOrderDispositionType } from "~/types/admin.types";
+import type { CurrencyCode, OrderTransactionKind, RefundLineItemRestockType, ReturnDeclineReason, ReverseFulfillmentOrderDispositionType } from "~/types/admin.types";
 
 // The schema's enums as literal unions (codegen emits them as enums in a .d.ts, which has no runtime value).
 export type DeclineReason = DomainDeclineReason & `${ReturnDeclineReason}`;
@@ -23,7 +23,7 @@ export const minorOf = (amount: string | undefined | null, currency: string): bi
   return m.value.amount;
 };
 
-export type OrderReturnables = { orderId: string; name: string; currency: string; fulfilled: (FulfilledUnit & { inventoryItemId: string | null })[]; returned: Map<string, number>; tracking: string[] };
+export type OrderReturnables = { orderId: string; name: string; currency: string; customerId: string | null; fulfilled: (FulfilledUnit & { inventoryItemId: string | null })[]; returned: Map<string, number>; tracking: string[] };
 
 /** Lists (not connections) cannot be paged: a read that fills one is refused rather than cut short. */
 const FULFILLMENTS_READ = 50;
@@ -66,7 +66,7 @@ export async function fetchReturnables(graphql: AdminGraphql, orderGid: string):
       returned.set(l.fulfillmentLineItem.id, (returned.get(l.fulfillmentLineItem.id) ?? 0) + (l.quantity ?? 0));
     }
   }
-  return { orderId: o.id, name: o.name, currency: o.currencyCode, fulfilled, returned, tracking: o.fulfillments.flatMap((f) => f.trackingInfo.map((t) => t.number ?? "").filter(Boolean)) };
+  return { orderId: o.id, name: o.name, currency: o.currencyCode, customerId: o.customer?.id ?? null, fulfilled, returned, tracking: o.fulfillments.flatMap((f) => f.trackingInfo.map((t) => t.number ?? "").filter(Boolean)) };
 }
 
 export type ShopifyReturn = OmsReturnFragment;
@@ -168,12 +168,14 @@ export type ShopifyRefund = OmsRefundFragment;
 export async function createRefund(
   graphql: AdminGraphql,
   key: string,
-  input: { orderId: string; note: string | null; lines: readonly { lineItemId: string; quantity: number }[]; shipping: string | null; gateway: { amount: string; gateway: string; parentId: string | null } | null; storeCredit: { amount: string; currencyCode: string } | null },
+  /** Amounts in `currency`: the order's presentment currency (required by Shopify when it is not the shop's; null: the shop's). */
+  input: { orderId: string; note: string | null; currency: string | null; lines: readonly { lineItemId: string; quantity: number }[]; shipping: string | null; gateway: { amount: string; gateway: string; parentId: string | null } | null; storeCredit: { amount: string; currencyCode: string } | null },
 ): Promise<Done<{ refund: ShopifyRefund }> | Refused> {
   const variables = {
     key,
     input: {
       orderId: input.orderId,
+      ...(input.currency ? { currency: input.currency as CurrencyCode } : {}),
       ...(input.note ? { note: input.note } : {}),
       refundLineItems: input.lines.map((l) => ({ lineItemId: l.lineItemId, quantity: l.quantity, restockType: "NO_RESTOCK" as RefundLineItemRestockType })),
       ...(input.shipping ? { shipping: { amount: input.shipping } } : {}),

@@ -28,6 +28,7 @@ export const EXCEPTION_KINDS = [
   "unmatched_return",
   "release_hold",
   "exchange_balance_due",
+  "exchange_not_settled",
   // Marketplaces
   "marketplace_cancel_after_ship",
   "marketplace_order_not_created",

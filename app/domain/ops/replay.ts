@@ -72,6 +72,8 @@ export function replayFor(item: ReplayItem): Result<ReplayAction, ReplayRefusal>
     case "cancelled_not_refunded":
     case "refund_over_capture":
       return err({ code: "WOULD_DUPLICATE_REFUND", explanation: "Replaying a refund could refund the customer twice. Compare the order's transactions in Shopify, then refund the difference from the order page (refunds carry an idempotency key there)." });
+    case "exchange_not_settled":
+      return err({ code: "NO_REPLAY", explanation: "Re-run the settle-exchange job from its dead letter once Shopify answers again: it refunds under the same idempotency key, so a refund Shopify already made is found, not made twice. If Shopify refused the refund, follow the runbook." });
     case "unmatched_return":
     case "authorization_expiring":
     case "release_hold":

@@ -106,6 +106,13 @@ describe("backorders", () => {
     expect(p.reason).toContain("2 units out of stock with no restock date");
   });
 
+  it("an arrival that was due yesterday at the location and has not shown up is overdue: no date rests on it; one due today still counts", () => {
+    const overdue = promise({ now: TUESDAY, lines: tee(3), locations: [dallas], incoming: [{ inventoryItemId: "tee", locationId: "dal", quantity: 10, expectedDate: "2026-11-30" }] });
+    expect(overdue.undated).toEqual([{ lineId: "L1", quantity: 2 }]);
+    const today = promise({ now: TUESDAY, lines: tee(3), locations: [dallas], incoming: [{ inventoryItemId: "tee", locationId: "dal", quantity: 10, expectedDate: "2026-12-01" }] });
+    expect(parcels(today).map((x) => x.split(":")[0])).toEqual(["dal stock 2026-12-01", "dal restock 2026-12-02"]);
+  });
+
   it("a held order (hold_order) ships whole after the restock, or gets no date", () => {
     const rs = ruleSet([], { backorder: { mode: "hold_order" } });
     const held = promise({ now: TUESDAY, ruleSet: rs, lines: tee(3), locations: [dallas], incoming: [{ inventoryItemId: "tee", locationId: "dal", quantity: 5, expectedDate: "2026-12-03" }] });

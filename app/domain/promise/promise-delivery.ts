@@ -102,6 +102,7 @@ function shipDayNow(loc: SourcingLocation, now: Date, graceMinutes: number): { d
 }
 
 /** The first shipping day after stock arrives on `arrival` (received that day, shipped from the next). */
+const localToday = (loc: SourcingLocation, now: Date) => (loc.calendar ? localDate(now, loc.calendar.timeZone) : now.toISOString().slice(0, 10));
 const shipDayFrom = (loc: SourcingLocation, arrival: string) => shipDayOnOrAfter(loc, addCalendarDays(arrival, 1));
 
 function shipDayOnOrAfter(loc: SourcingLocation, date: string): string | null {
@@ -134,7 +135,12 @@ function restock(req: PromiseRequest, locations: Map<string, SourcingLocation>, 
   const line = req.sourcing.lines.find((l) => l.lineId === lineId)!;
   let left = quantity;
   const arrivals = incoming
-    .filter((i) => i.inventoryItemId === line.inventoryItemId && i.quantity > 0 && locations.get(i.locationId)?.active && locations.get(i.locationId)?.shipsOnlineOrders)
+    // An arrival whose expected day has passed at the location without the stock showing up is
+    // overdue: no date rests on it until the merchant sets a new one.
+    .filter((i) => {
+      const loc = locations.get(i.locationId);
+      return i.inventoryItemId === line.inventoryItemId && i.quantity > 0 && loc?.active && loc.shipsOnlineOrders && i.expectedDate >= localToday(loc, req.sourcing.now);
+    })
     .sort((a, b) => (a.expectedDate < b.expectedDate ? -1 : a.expectedDate > b.expectedDate ? 1 : a.locationId < b.locationId ? -1 : 1));
   for (const i of arrivals) {
     if (left === 0) break;

@@ -24,3 +24,25 @@ export function exchangeDifference(returned: readonly PricedUnits[], exchange: r
   const diff = returnedMinor - exchangeMinor;
   return { returnedMinor, exchangeMinor, refundMinor: diff > 0n ? diff : 0n, collectMinor: diff < 0n ? -diff : 0n };
 }
+
+/** An exchange as kept on a return: its exchange units (price null when Shopify did not price it) and the returned units. */
+export type ExchangeOnReturn = { status: string; exchange: readonly { unitPriceMinor: bigint | null; quantity: number }[]; returned: readonly PricedUnits[] };
+
+/**
+ * The value of an order's exchange items that its captured money no longer stands for: the customer
+ * has (or will have) them in place of the returned goods, so that much of what was captured cannot
+ * be refunded as money. The whole exchange value is held — the returned goods pay for part of it and
+ * any balance the customer pays (collected later, and then captured) the rest. A declined or
+ * cancelled return holds nothing. An exchange unit without a known price holds at least what the
+ * returned goods were worth.
+ */
+export function exchangeHeldMinor(returns: readonly ExchangeOnReturn[]): bigint {
+  let held = 0n;
+  for (const r of returns) {
+    if (r.status === "declined" || r.status === "cancelled" || !r.exchange.length) continue;
+    const known = r.exchange.reduce((n, u) => n + (u.unitPriceMinor ?? 0n) * BigInt(u.quantity), 0n);
+    const returned = valueOf(r.returned);
+    held += r.exchange.some((u) => u.unitPriceMinor == null) && returned > known ? returned : known;
+  }
+  return held;
+}

@@ -1,9 +1,17 @@
 // Refund arithmetic. Money is integer minor units of the order's currency. A refund can never
-// exceed what was captured minus what is already refunded or being refunded.
+// exceed what was captured minus what is already refunded or being refunded, minus the value of
+// exchange items the customer gets in place of returned goods (see exchangeHeldMinor).
 import { err, ok, type Result } from "../shared/result";
 
-export type OrderFunds = { currency: string; capturedMinor: bigint; refundedMinor: bigint; pendingMinor: bigint };
-export const refundableOf = (f: OrderFunds) => f.capturedMinor - f.refundedMinor - f.pendingMinor;
+export type OrderFunds = {
+  currency: string;
+  capturedMinor: bigint;
+  refundedMinor: bigint;
+  pendingMinor: bigint;
+  /** Exchange items held against the order's money (0 without an exchange). */
+  exchangeMinor?: bigint;
+};
+export const refundableOf = (f: OrderFunds) => f.capturedMinor - f.refundedMinor - f.pendingMinor - (f.exchangeMinor ?? 0n);
 
 export type RefundRequest = {
   lines: readonly { sourceLineId: string; quantity: number; unitPriceMinor: bigint }[];
@@ -21,7 +29,7 @@ export type RefundPlan = { linesMinor: bigint; shippingMinor: bigint; restocking
 export type RefundRefusal =
   | { code: "NOTHING_TO_REFUND" }
   | { code: "INVALID"; message: string }
-  | { code: "OVER_CAPTURE"; currency: string; requestedMinor: bigint; capturedMinor: bigint; refundedMinor: bigint; pendingMinor: bigint; refundableMinor: bigint };
+  | { code: "OVER_CAPTURE"; currency: string; requestedMinor: bigint; capturedMinor: bigint; refundedMinor: bigint; pendingMinor: bigint; exchangeMinor: bigint; refundableMinor: bigint };
 
 /** Fee rounding: half up, in the merchant's favour never by more than half a minor unit. */
 export const restockingFeeOf = (linesMinor: bigint, percent: number) => (linesMinor * BigInt(percent) + 50n) / 100n;
@@ -41,9 +49,10 @@ export function planRefund(req: RefundRequest): Result<RefundPlan, RefundRefusal
 
 /** The check the guarded write makes in the database, as a value (used for the refusal's numbers). */
 export function checkAgainstFunds(funds: OrderFunds, totalMinor: bigint): Result<null, RefundRefusal> {
-  const refundableMinor = refundableOf(funds);
-  if (totalMinor > refundableMinor) {
-    return err({ code: "OVER_CAPTURE", currency: funds.currency, requestedMinor: totalMinor, capturedMinor: funds.capturedMinor, refundedMinor: funds.refundedMinor, pendingMinor: funds.pendingMinor, refundableMinor });
+  const raw = refundableOf(funds);
+  const refundableMinor = raw > 0n ? raw : 0n;
+  if (totalMinor > raw) {
+    return err({ code: "OVER_CAPTURE", currency: funds.currency, requestedMinor: totalMinor, capturedMinor: funds.capturedMinor, refundedMinor: funds.refundedMinor, pendingMinor: funds.pendingMinor, exchangeMinor: funds.exchangeMinor ?? 0n, refundableMinor });
   }
   return ok(null);
 }

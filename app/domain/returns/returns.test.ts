@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { applyReceipt, checkReceipt, outstandingOf } from "./disposition";
 import { returnsKpis } from "./kpis";
 import { explain, rankCandidates, type CandidateOrder } from "./match";
-import { exchangeDifference } from "./exchange";
+import { exchangeDifference, exchangeHeldMinor } from "./exchange";
 import { checkAgainstFunds, planRefund } from "./refund";
 import { checkReturnRequest, returnableUnits } from "./returnable";
 
@@ -46,8 +46,15 @@ describe("refund arithmetic", () => {
   });
   it("refuses above captured minus refunded minus in flight, with the numbers", () => {
     const refusal = checkAgainstFunds({ currency: "USD", capturedMinor: 10000n, refundedMinor: 6000n, pendingMinor: 1000n }, 3500n);
-    expect(refusal).toEqual({ ok: false, error: { code: "OVER_CAPTURE", currency: "USD", requestedMinor: 3500n, capturedMinor: 10000n, refundedMinor: 6000n, pendingMinor: 1000n, refundableMinor: 3000n } });
+    expect(refusal).toEqual({ ok: false, error: { code: "OVER_CAPTURE", currency: "USD", requestedMinor: 3500n, capturedMinor: 10000n, refundedMinor: 6000n, pendingMinor: 1000n, exchangeMinor: 0n, refundableMinor: 3000n } });
     expect(checkAgainstFunds({ currency: "USD", capturedMinor: 10000n, refundedMinor: 6000n, pendingMinor: 1000n }, 3000n).ok).toBe(true);
+  });
+  it("exchange items held against the order come off what can be refunded, and the refusal says so", () => {
+    const funds = { currency: "USD", capturedMinor: 3395n, refundedMinor: 0n, pendingMinor: 0n, exchangeMinor: 2400n };
+    expect(checkAgainstFunds(funds, 2400n)).toEqual({ ok: false, error: { code: "OVER_CAPTURE", currency: "USD", requestedMinor: 2400n, capturedMinor: 3395n, refundedMinor: 0n, pendingMinor: 0n, exchangeMinor: 2400n, refundableMinor: 995n } });
+    expect(checkAgainstFunds(funds, 995n).ok).toBe(true);
+    // A dearer exchange not yet paid for: nothing refundable (never shown below zero).
+    expect(checkAgainstFunds({ ...funds, exchangeMinor: 8000n }, 1n)).toMatchObject({ ok: false, error: { refundableMinor: 0n } });
   });
   it("refuses nothing to refund and store credit above the refund", () => {
     expect(planRefund({ lines: [], shippingMinor: 0n, restockingFeePercent: 0, storeCreditMinor: 0n })).toEqual({ ok: false, error: { code: "NOTHING_TO_REFUND" } });
@@ -62,6 +69,12 @@ describe("exchange price difference", () => {
   });
   it("given a higher-priced exchange, the difference is to collect and nothing is refunded", () => {
     expect(exchangeDifference(tee, [{ unitPriceMinor: 12000n, quantity: 1 }])).toEqual({ returnedMinor: 4800n, exchangeMinor: 12000n, refundMinor: 0n, collectMinor: 7200n });
+  });
+  it("the exchange value held against the order: every live exchange's items, none for a declined or cancelled return, at least the returned goods for an unpriced one", () => {
+    const returned = [{ unitPriceMinor: 2400n, quantity: 1 }];
+    expect(exchangeHeldMinor([{ status: "in_transit", exchange: [{ unitPriceMinor: 800n, quantity: 1 }], returned }, { status: "closed", exchange: [{ unitPriceMinor: 8000n, quantity: 1 }], returned }])).toBe(8800n);
+    expect(exchangeHeldMinor([{ status: "cancelled", exchange: [{ unitPriceMinor: 800n, quantity: 1 }], returned }, { status: "received", exchange: [], returned }])).toBe(0n);
+    expect(exchangeHeldMinor([{ status: "received", exchange: [{ unitPriceMinor: null, quantity: 1 }], returned }])).toBe(2400n);
   });
   it("given an even exchange (or several items against several), neither", () => {
     expect(exchangeDifference([...tee, { unitPriceMinor: 100n, quantity: 1 }], [{ unitPriceMinor: 2450n, quantity: 2 }])).toMatchObject({ refundMinor: 0n, collectMinor: 0n });

@@ -1,12 +1,12 @@
 import { parsePolicy, type ChangePolicy, type PolicyError } from "~/domain/changes/policy";
 import type { Result } from "~/domain/shared/result";
 import { changePolicy, deleteSubstituteRule, offlineLocations, recentAudit, saveChangePolicy, saveSubstituteRule, substituteRules } from "../../db/changes";
-import { db } from "../../db/client";
+import { stockLocations } from "../../db/stock-settings";
 import { previewLocationOffline } from "./location-offline";
 
 /** The Changes page: cut-offs, locations and whether they are online, substitutes, and the audit of all three. */
 export async function changesPageView(shop: string, previewLocationId: string | null, now: Date) {
-  const [policy, locations, offline, rules, audit] = await Promise.all([changePolicy(shop), db().stockLocation.findMany({ where: { shop }, orderBy: { name: "asc" } }), offlineLocations(shop), substituteRules(shop), recentAudit(shop, ["change-policy", "location-availability", "substitutes"])]);
+  const [policy, locations, offline, rules, audit] = await Promise.all([changePolicy(shop), stockLocations(shop), offlineLocations(shop), substituteRules(shop), recentAudit(shop, ["change-policy", "location-availability", "substitutes"])]);
   const off = new Map(offline.map((o) => [o.locationId, o]));
   const preview = previewLocationId ? await previewLocationOffline(shop, previewLocationId, now) : null;
   return {

@@ -1,6 +1,5 @@
 import { LOCATION_KINDS, type ChangeOrder, type ChangePolicy, type LocationKind } from "~/domain/changes/policy";
-import { changePolicy, locationKinds } from "../../db/changes";
-import { db } from "../../db/client";
+import { changePolicy, locationKinds, orderForChanges } from "../../db/changes";
 import { liveDecision } from "../../db/sourcing";
 import { backorderHandle, releaseBackorderHolds } from "../../shopify/fulfillment-orders";
 
@@ -8,10 +7,7 @@ export type GroupLine = { foLineId?: string; lineItemId: string; sku: string | n
 
 /** An order as changes after purchase need it: lines, groups with their location kinds, the policy. */
 export async function loadChangeContext(shop: string, orderId: string) {
-  const o = await db().order.findFirst({
-    where: { id: orderId, shop },
-    select: { id: true, sourceId: true, name: true, state: true, currency: true, shippingAddress: true, lines: { select: { sourceLineId: true, sku: true, title: true, variantId: true, quantity: true, currentQuantity: true, unitPriceMinor: true } }, groups: { select: { sourceId: true, status: true, requestStatus: true, locationId: true, locationName: true, lines: true, holdHandles: true } } },
-  });
+  const o = await orderForChanges(shop, orderId);
   if (!o) return null;
   const [kinds, policy, decision] = await Promise.all([locationKinds(shop), changePolicy(shop), liveDecision(shop, orderId)]);
   const kindOf = (locationId: string | null): LocationKind => {

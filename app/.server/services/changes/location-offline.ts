@@ -1,5 +1,6 @@
 import { setLocationOffline, unpickedGroupsAt } from "../../db/changes";
-import { db } from "../../db/client";
+import { findOrderById } from "../../db/order-queries";
+import { findStockLocation, stockLocations } from "../../db/stock-settings";
 import { LEASE_MS, withSourcingLease } from "../../db/sourcing-lease";
 import { raiseException } from "../exceptions/raise-exception";
 import { previewResource, resourceOrder } from "./resource-order";
@@ -11,7 +12,7 @@ const groupLines = (raw: string) => JSON.parse(raw) as { lineItemId: string; sku
 /** Where each open, unpicked fulfilment order at the location would go if it went offline now. */
 export async function previewLocationOffline(shop: string, locationId: string, now: Date): Promise<OfflinePreviewRow[]> {
   const groups = await unpickedGroupsAt(shop, locationId);
-  const names = new Map((await db().stockLocation.findMany({ where: { shop } })).map((l) => [l.id, l.name]));
+  const names = new Map((await stockLocations(shop)).map((l) => [l.id, l.name]));
   const byOrder = new Map(groups.map((g) => [g.orderId, g]));
   const rows: OfflinePreviewRow[] = [];
   for (const [orderId, g] of byOrder) {
@@ -41,11 +42,11 @@ export async function previewLocationOffline(shop: string, locationId: string, n
  */
 export async function takeLocationOffline(staff: { shop: string; actor: string }, locationId: string, reason: string, now: Date) {
   await setLocationOffline(staff.shop, locationId, true, reason, staff.actor, now);
-  const name = (await db().stockLocation.findFirst({ where: { shop: staff.shop, id: locationId } }))?.name ?? locationId;
+  const name = (await findStockLocation(staff.shop, locationId))?.name ?? locationId;
   const orders = [...new Set((await unpickedGroupsAt(staff.shop, locationId)).map((g) => g.orderId))];
   const results: { orderId: string; applied: string; error: string | null }[] = [];
   for (const orderId of orders) {
-    const order = await db().order.findFirst({ where: { id: orderId, shop: staff.shop }, select: { sourceId: true, name: true } });
+    const order = await findOrderById(staff.shop, orderId);
     if (!order) continue;
     const r = await withSourcingLease(staff.shop, orderId, () => resourceOrder(staff.shop, orderId, order.sourceId, now, { reason: `${name} offline`, actor: staff.actor, exclude: new Set([locationId]), atLocations: new Set([locationId]) }), { waitMs: LEASE_MS + 1_000 });
     if (r === "busy") {

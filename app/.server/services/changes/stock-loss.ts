@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
-import type { LevelKey } from "../../db/stock";
-import { ordersHoldingAt } from "../../db/changes";
-import { db } from "../../db/client";
+import { levelsAt, type LevelKey } from "../../db/stock";
+import { orderForChanges, ordersHoldingAt } from "../../db/changes";
+import { findStockLocation } from "../../db/stock-settings";
 import { LEASE_MS, withSourcingLease } from "../../db/sourcing-lease";
 import { enqueue } from "../../queue/queues";
 import { raiseException } from "../exceptions/raise-exception";
@@ -14,8 +14,7 @@ import { resourceOrder } from "./resource-order";
  * but it lowers committed with it, so a level in that window is not mistaken for lost stock.
  */
 export async function shortLevels(shop: string, levels: readonly LevelKey[]) {
-  if (!levels.length) return [];
-  const rows = await db().stockLevel.findMany({ where: { shop, OR: levels.map((l) => ({ inventoryItemId: l.inventoryItemId, locationId: l.locationId })) }, select: { inventoryItemId: true, locationId: true, onHand: true, reserved: true, committed: true, unavailable: true, sku: true } });
+  const rows = await levelsAt(shop, levels);
   return rows.filter((r) => r.onHand - r.unavailable < r.reserved && r.onHand - r.unavailable < r.committed).map((r) => ({ ...r, short: r.reserved - (r.onHand - r.unavailable) }));
 }
 
@@ -43,10 +42,10 @@ export async function replanStockLoss(shop: string, levels: readonly LevelKey[],
     for (const holder of await ordersHoldingAt(shop, level.inventoryItemId, level.locationId)) {
       const [short] = await shortLevels(shop, [level]);
       if (!short) break;
-      const order = await db().order.findFirst({ where: { id: holder.orderId, shop }, select: { id: true, name: true, sourceId: true, state: true, lines: { select: { sourceLineId: true, sku: true } }, groups: { select: { status: true, locationId: true, lines: true } } } });
+      const order = await orderForChanges(shop, holder.orderId);
       if (!order || order.state === "cancelled") continue;
       const unpicked = order.groups.some((g) => g.locationId === level.locationId && (g.status === "OPEN" || g.status === "SCHEDULED") && (JSON.parse(g.lines) as { inventoryItemId?: string; remaining: number }[]).some((l) => l.inventoryItemId === level.inventoryItemId && l.remaining > 0));
-      const where = await db().stockLocation.findFirst({ where: { shop, id: level.locationId }, select: { name: true } });
+      const where = await findStockLocation(shop, level.locationId);
       const label = `${short.sku ?? level.inventoryItemId} at ${where?.name ?? level.locationId}`;
       if (!unpicked) {
         // Picking already started there: only a person can sort it out with the location.

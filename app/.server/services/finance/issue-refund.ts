@@ -9,6 +9,7 @@ import { recordTimeline } from "../../db/orders";
 import { markReturnRefunded, orderForRefund } from "../../db/returns";
 import { adminFor, type AdminGraphql } from "../../shopify/admin";
 import { createRefund, minorOf, type ShopifyRefund } from "../../shopify/returns";
+import { exchangeHeldOf } from "../returns/shared";
 import { isCapture, syncOrderMoney } from "./order-money";
 import { expectedPostings, storeTransactions } from "./refund-facts";
 
@@ -34,7 +35,7 @@ export const describeRefusal = (e: IssueRefundError): string => {
   switch (e.code) {
     case "OVER_CAPTURE": {
       const m = (amount: bigint) => `${formatMoney({ amount, currency: e.currency })} ${e.currency}`;
-      return `Refund of ${m(e.requestedMinor)} refused: captured ${m(e.capturedMinor)}, already refunded ${m(e.refundedMinor)}${e.pendingMinor ? `, being refunded ${m(e.pendingMinor)}` : ""}; at most ${m(e.refundableMinor)} can be refunded.`;
+      return `Refund of ${m(e.requestedMinor)} refused: captured ${m(e.capturedMinor)}, already refunded ${m(e.refundedMinor)}${e.pendingMinor ? `, being refunded ${m(e.pendingMinor)}` : ""}${e.exchangeMinor ? `, exchange items sent in place of returned goods ${m(e.exchangeMinor)}` : ""}; at most ${m(e.refundableMinor)} can be refunded.`;
     }
     case "NOTHING_TO_REFUND":
       return "Nothing to refund.";
@@ -63,9 +64,11 @@ export async function issueRefund(cmd: RefundCommand, now: Date, graphql?: Admin
   const admin = graphql ?? (await adminFor(cmd.shop));
   const money = await syncOrderMoney(cmd.shop, order.sourceId, now, admin);
   if (!money) return err({ code: "ORDER_NOT_FOUND" });
-  const reserved = await reserveRefund({ shop: cmd.shop, orderId: order.id, orderName: order.name, returnId: cmd.returnId, requestKey: cmd.requestKey, currency: order.currency, amountMinor: plan.value.totalMinor, linesMinor: plan.value.linesMinor, shippingMinor: plan.value.shippingMinor, restockingFeeMinor: plan.value.restockingFeeMinor, storeCreditMinor: plan.value.storeCreditMinor, note: cmd.note, actor: cmd.actor, at: now });
+  // Exchange items the customer gets in place of returned goods: that much of the captured money is not refundable.
+  const exchangeHeldMinor = await exchangeHeldOf(order.id);
+  const reserved = await reserveRefund({ shop: cmd.shop, orderId: order.id, orderName: order.name, returnId: cmd.returnId, requestKey: cmd.requestKey, currency: order.currency, amountMinor: plan.value.totalMinor, linesMinor: plan.value.linesMinor, shippingMinor: plan.value.shippingMinor, restockingFeeMinor: plan.value.restockingFeeMinor, storeCreditMinor: plan.value.storeCreditMinor, exchangeHeldMinor, note: cmd.note, actor: cmd.actor, at: now });
   if (reserved.kind === "refused") {
-    const refusal = checkAgainstFunds(reserved.funds ?? { currency: order.currency, capturedMinor: 0n, refundedMinor: 0n, pendingMinor: 0n }, plan.value.totalMinor);
+    const refusal = checkAgainstFunds(reserved.funds ?? { currency: order.currency, capturedMinor: 0n, refundedMinor: 0n, pendingMinor: 0n, exchangeMinor: exchangeHeldMinor }, plan.value.totalMinor);
     return refusal.ok ? err({ code: "INVALID", message: "the order's money changed meanwhile; try again" }) : refusal;
   }
   const record = reserved.record;
@@ -73,15 +76,22 @@ export async function issueRefund(cmd: RefundCommand, now: Date, graphql?: Admin
 
   // Pending (new, or left by a crash): sending it again under the same key is safe — Shopify
   // answers a repeated key with the first result.
-  const parent = money.transactions.filter(isCapture)[0];
+  const captures = money.transactions.filter(isCapture);
+  const parent = captures[0];
   const fmt = (amount: bigint) => formatMoney({ amount, currency: order.currency });
+  // A multi-currency order is refunded in the customer's (presentment) currency, as Shopify requires:
+  // the shop-currency amounts at the rate its captures were made at. Shopify answers both amounts.
+  const multi = money.presentmentCurrency !== money.currency;
+  const toPresentment = presentmentAtCaptureRate(captures);
+  const sendAs = (amount: bigint) => (multi ? formatMoney({ amount: toPresentment(amount), currency: money.presentmentCurrency }) : fmt(amount));
   const sent = await createRefund(admin, cmd.requestKey, {
     orderId: order.sourceId,
     note: cmd.note,
+    currency: multi ? money.presentmentCurrency : null,
     lines: cmd.lines.filter((l) => l.quantity > 0).map((l) => ({ lineItemId: l.sourceLineId, quantity: l.quantity })),
-    shipping: record.shippingMinor > 0n ? fmt(record.shippingMinor) : null,
-    gateway: record.amountMinor - record.storeCreditMinor > 0n ? { amount: fmt(record.amountMinor - record.storeCreditMinor), gateway: parent?.gateway ?? "manual", parentId: parent?.id ?? null } : null,
-    storeCredit: record.storeCreditMinor > 0n ? { amount: fmt(record.storeCreditMinor), currencyCode: order.currency } : null,
+    shipping: record.shippingMinor > 0n ? sendAs(record.shippingMinor) : null,
+    gateway: record.amountMinor - record.storeCreditMinor > 0n ? { amount: sendAs(record.amountMinor - record.storeCreditMinor), gateway: parent?.gateway ?? "manual", parentId: parent?.id ?? null } : null,
+    storeCredit: record.storeCreditMinor > 0n ? { amount: sendAs(record.storeCreditMinor), currencyCode: multi ? money.presentmentCurrency : order.currency } : null,
   });
   if (!sent.ok) {
     await failRefund(record.id, sent.message, now);
@@ -91,6 +101,13 @@ export async function issueRefund(cmd: RefundCommand, now: Date, graphql?: Admin
   await recordTimeline(order.id, cmd.shop, [{ kind: "refund", summary: `Refund of ${fmt(record.amountMinor)} ${order.currency} issued${record.storeCreditMinor ? ` (${fmt(record.storeCreditMinor)} as store credit)` : ""}${record.restockingFeeMinor ? `, restocking fee ${fmt(record.restockingFeeMinor)} kept` : ""}${record.shippingMinor ? `, shipping ${fmt(record.shippingMinor)} refunded` : ""}`, fromState: null, toState: null, owner: "finance", dedupeKey: `refund:${sent.refund.id}` }], { at: now, actor: cmd.actor, source: "user", deliveryId: null });
   if (cmd.returnId) await markReturnRefunded(cmd.returnId, now);
   return ok({ refundId: sent.refund.id, amountMinor: record.amountMinor, currency: record.currency, replayed: false });
+}
+
+/** Shop-currency minor units in the presentment currency, at the rate the order's captures were made at (rounded half up). */
+function presentmentAtCaptureRate(captures: readonly { amountMinor: bigint; presentmentMinor: bigint }[]) {
+  const shop = captures.reduce((n, t) => n + t.amountMinor, 0n);
+  const pres = captures.reduce((n, t) => n + t.presentmentMinor, 0n);
+  return (minor: bigint) => (shop === 0n ? minor : (minor * pres + shop / 2n) / shop);
 }
 
 async function finishRefund(record: RefundRecordRow, refund: ShopifyRefund, now: Date) {

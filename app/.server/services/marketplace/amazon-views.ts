@@ -2,7 +2,7 @@ import { marketplaceLabel } from "~/domain/marketplace/amazon-order";
 import { parseRoles } from "~/domain/marketplace/amazon-roles";
 import { budget, DEFAULT_PLANS, type SpOperation } from "../../amazon/rate-limit";
 import { listAccounts, listingsOf, ordersByStatus, recentAmazonOrders, shipmentCounts } from "../../db/amazon";
-import { db } from "../../db/client";
+import { openCountsByKind } from "../../db/exceptions";
 import { stockLocations } from "../../db/stock-settings";
 import { jobProgress } from "../../queue/queues";
 
@@ -21,7 +21,7 @@ export async function amazonPageView(shop: string, now: Date) {
     listingsOf(shop),
     recentAmazonOrders(shop, 20),
     stockLocations(shop),
-    db().opsException.groupBy({ by: ["kind"], where: { shop, status: "open", kind: { in: ["marketplace_order_not_created", "marketplace_cancel_after_ship", "shipment_status_unsynced", "cancellation_request_pending"] } }, _count: { _all: true } }),
+    openCountsByKind(shop, ["marketplace_order_not_created", "marketplace_cancel_after_ship", "shipment_status_unsynced", "cancellation_request_pending"]),
   ]);
   return {
     locations: locations.map((l) => ({ id: l.id, name: l.name })),
@@ -52,7 +52,7 @@ export async function amazonPageView(shop: string, now: Date) {
     ),
     statuses,
     shipments,
-    exceptions: openExceptions.map((e) => ({ kind: e.kind, count: e._count._all })),
+    exceptions: openExceptions,
     listings: listings.map((l) => ({ sku: l.sku, wanted: l.wanted, pushed: l.pushed, pushedAt: l.pushedAt?.toISOString() ?? null, amazon: l.amazonQuantity, observedAt: l.observedAt?.toISOString() ?? null, drift: l.amazonQuantity !== null && l.wanted !== null ? l.amazonQuantity - l.wanted : null, error: l.error })),
     recent: recent.map((r) => ({ ...r, lastUpdatedTime: r.lastUpdatedTime.toISOString(), firstSeenAt: r.firstSeenAt.toISOString(), channel: marketplaceLabel(r.marketplaceId) })),
   };

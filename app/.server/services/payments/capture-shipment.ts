@@ -1,7 +1,6 @@
 import { openAuthorizations, shipmentShare } from "~/domain/payments/consistency";
-import { db } from "../../db/client";
 import { orderPolicy } from "../../db/order-policy";
-import { recordTimeline } from "../../db/orders";
+import { findOrderHead, recordTimeline } from "../../db/orders";
 import { claimCapture, finishCapture } from "../../db/payments";
 import { NonRetriableError } from "../../errors";
 import { adminFor } from "../../shopify/admin";
@@ -15,7 +14,7 @@ import { captureAmount, fetchOrderPayments } from "../../shopify/payments";
 export async function captureForShipment(shop: string, orderGid: string, fulfillmentId: string, now: Date): Promise<string> {
   const policy = await orderPolicy(shop);
   if (policy.captureMode !== "on_shipment") return "capture at checkout: nothing to do";
-  const order = await db().order.findFirst({ where: { shop, sourceId: orderGid }, select: { id: true } });
+  const order = await findOrderHead(shop, orderGid);
   if (!order) throw new Error(`order ${orderGid} not known yet; will retry`);
   const graphql = await adminFor(shop);
   const p = await fetchOrderPayments(graphql, orderGid, order.id);

@@ -14,3 +14,9 @@ export async function installed(shop: string): Promise<boolean> {
   known.set(shop, { ok, until: Date.now() + (ok ? 30_000 : 5_000) });
   return ok;
 }
+
+/** What this process already knows (the lean path never reads the database): undefined when it does not. */
+export function knownInstalled(shop: string): boolean | undefined {
+  const hit = known.get(shop);
+  return hit && hit.until > Date.now() ? hit.ok : undefined;
+}

@@ -5,13 +5,14 @@ import { promiseDelivery } from "~/domain/promise/promise-delivery";
 import { DEFAULT_BANDS, zoneOf } from "~/domain/promise/transit";
 import type { DeliveryPromise, PromiseRequest, ShippingMethod } from "~/domain/promise/types";
 import type { OrderLine } from "~/domain/sourcing/types";
-import { incomingStock, levelsForVariants, transitTimes } from "../../db/promise";
+import { allIncomingStock, incomingStock, levelsForVariants, transitTimes } from "../../db/promise";
 import { activeRuleSet, locationProfiles, ordersRoutedOn } from "../../db/sourcing";
 import { inventoryPolicy, stockLocations } from "../../db/stock-settings";
 import { destinationOf } from "../../geo/destination";
 import { DEFAULT_RULE_SET } from "../route-order";
 import { sourcingLocation } from "../sourcing-candidates";
-import { cachedAnswer, storeAnswer } from "./promise-cache";
+import { lookupAnswer, mapVariants } from "../../db/promise-versions";
+import { storeAnswer, storeIssued } from "./promise-cache";
 import { promiseView, type PromiseView } from "./promise-view";
 
 /** The shop's shipping methods as the promise names them (a per-shop setting is a later step). */
@@ -27,27 +28,48 @@ export type CartQuote = {
 
 export type Quote = { view: PromiseView; cache: "hit" | "miss" };
 
+export type CartKey = { variantIds: string[]; destination: { countryCode: string; provinceCode: string | null; latitude: number | null; longitude: number | null }; cartHash: string };
+
+/**
+ * What a cart's answer depends on besides the versions in Redis: its lines, the destination's zone
+ * and place (coordinates rank locations by distance: rounded to ~1 km), and the minute (cut-offs).
+ * Shared by the lean path (lean-promise.ts), which must find exactly the key a miss stored.
+ */
+export function cartKeyOf(cart: CartQuote, now: number): CartKey {
+  const variantIds = [...new Set(cart.lines.map((l) => l.variantId))].sort();
+  const dest = destinationOf({ countryCode: cart.address.countryCode, provinceCode: cart.address.provinceCode, zip: cart.address.zip, latitude: cart.address.latitude ?? null, longitude: cart.address.longitude ?? null });
+  const destination = { countryCode: dest.countryCode ?? "", provinceCode: dest.provinceCode, latitude: dest.latitude, longitude: dest.longitude };
+  const place = dest.latitude === null ? "unlocated" : `${dest.latitude!.toFixed(2)},${dest.longitude!.toFixed(2)}`;
+  const cartKey = cart.lines.map((l) => `${l.variantId}×${l.quantity}@${l.unitPriceMinor ?? 0}`).sort().join(",");
+  const minute = Math.floor(now / 60_000);
+  const cartHash = createHash("sha1").update([cartKey, zoneOf(destination), place, minute].join("|")).digest("hex");
+  return { variantIds, destination, cartHash };
+}
+
 /**
  * The delivery promise for a cart, now: the sourcing request routing would build for this order
  * (same locations, ATP, calendars, rule set — sourcing-candidates.ts), through the promise engine.
- * Answers are cached for a minute under everything they depend on; the stock fingerprint of the
- * cart's items is in the key, so a stock change is a new key (invalidation without a purge).
+ * Answers are cached for a minute under the versions of everything they rest on (db/promise-versions.ts):
+ * read from Redis before the database, so an answer is never older than the versions it is stored under.
  */
 export async function quotePromise(shop: string, cart: CartQuote, now: Date): Promise<Quote> {
-  const variantIds = [...new Set(cart.lines.map((l) => l.variantId))].sort();
-  const [{ rows: levels, stockVersion }, ruleSet] = await Promise.all([levelsForVariants(shop, variantIds), activeRuleSetCached(shop)]);
-  const rs = ruleSet ?? DEFAULT_RULE_SET;
-  const dest = destinationOf({ countryCode: cart.address.countryCode, provinceCode: cart.address.provinceCode, zip: cart.address.zip, latitude: cart.address.latitude ?? null, longitude: cart.address.longitude ?? null });
-  const destination = { countryCode: dest.countryCode ?? "", provinceCode: dest.provinceCode, latitude: dest.latitude, longitude: dest.longitude };
-  // Coordinates rank locations by distance: the key carries them (rounded to ~1 km), not only the zone.
-  const place = dest.latitude === null ? "unlocated" : `${dest.latitude!.toFixed(2)},${dest.longitude!.toFixed(2)}`;
-  const cartKey = cart.lines.map((l) => `${l.variantId}×${l.quantity}@${l.unitPriceMinor ?? 0}`).sort().join(",");
-  const minute = Math.floor(now.getTime() / 60_000);
-  const cacheKey = createHash("sha1").update([cartKey, zoneOf(destination), place, rs.id, rs.version, stockVersion, minute].join("|")).digest("hex");
+  const k = cartKeyOf(cart, now.getTime());
+  const look = async () => lookupAnswer(shop, k.cartHash, k.variantIds, { init: true, now: now.getTime() }).catch((): null => null);
+  let found = await look();
+  if (found?.state === "unmapped") {
+    // First sight of these variants: learn their inventory items, then read the versions again
+    // (still before the stock is read below). A variant with no stock level stays unmapped: not cached.
+    const { rows } = await levelsForVariants(shop, found.variants);
+    const pairs = [...new Map(rows.filter((r) => r.variantId).map((r) => [r.variantId!, { variantId: r.variantId!, inventoryItemId: r.inventoryItemId }])).values()];
+    if (pairs.length) found = await mapVariants(shop, pairs).then(look, (): null => null);
+  }
+  if (found?.state === "hit") return { view: JSON.parse(found.answer) as PromiseView, cache: "hit" };
+  const versions = found?.state === "miss" ? found.versions : null;
 
-  const hit = await cachedAnswer(shop, cacheKey);
-  if (hit) return { view: JSON.parse(hit) as PromiseView, cache: "hit" };
-
+  const [{ rows: levels, stockVersion }, settings, today] = await Promise.all([levelsForVariants(shop, k.variantIds), shopSettings(shop, versions?.split(".")[0] ?? null), ordersRoutedOn(shop, now)]);
+  const { locations, profiles, policy } = settings;
+  const rs = settings.ruleSet ?? DEFAULT_RULE_SET;
+  const { destination } = k;
   const itemOf = new Map(levels.map((l) => [l.variantId!, { inventoryItemId: l.inventoryItemId, sku: l.sku ?? "" }]));
   const lines: OrderLine[] = cart.lines.map((l, i) => ({
     lineId: `cart-${i}`,
@@ -59,7 +81,8 @@ export async function quotePromise(shop: string, cart: CartQuote, now: Date): Pr
     productTags: [],
   }));
   const items = [...new Set(levels.map((l) => l.inventoryItemId))];
-  const [locations, profiles, policy, today, ctx] = await Promise.all([stockLocations(shop), locationProfiles(shop), inventoryPolicy(shop), ordersRoutedOn(shop, now), promiseContext(shop, items, destination, now)]);
+  const wanted = new Set(items);
+  const ctx = contextOf(settings.transit, settings.incoming.filter((i) => wanted.has(i.inventoryItemId)), destination, now);
   const profileOf = new Map(profiles.map((p) => [p.locationId, p]));
   const candidates = locations.map((l) => {
     const stock: Record<string, number> = {};
@@ -67,27 +90,50 @@ export async function quotePromise(shop: string, cart: CartQuote, now: Date): Pr
     return sourcingLocation(l, profileOf.get(l.id), stock, today.get(l.id) ?? 0);
   });
   const result = promiseDelivery({ ...ctx, sourcing: { lines, destination, delivery: { method: "ship" }, locations: candidates, ruleSet: rs, now } });
-  const id = `dp_${cacheKey.slice(0, 20)}`;
+  const id = `dp_${createHash("sha1").update([k.cartHash, versions ?? `db:${stockVersion}`, rs.id, rs.version].join("|")).digest("hex").slice(0, 20)}`;
   const view = result.ok ? promiseView(id, result.value, cart.lines) : unavailable(id, now, `no promise: ${result.error.code}`);
-  await storeAnswer(shop, cacheKey, id, JSON.stringify(view));
+  const json = JSON.stringify(view);
+  await (versions ? storeAnswer(shop, k.cartHash, versions, id, json) : storeIssued(shop, id, json));
   return { view, cache: "miss" };
 }
 
 /** Everything a promise needs beyond the sourcing request: methods, transit times, known restocks, holidays. */
 export async function promiseContext(shop: string, inventoryItemIds: string[], destination: { countryCode: string; provinceCode: string | null }, now: Date): Promise<Omit<PromiseRequest, "sourcing">> {
   const [transit, incoming] = await Promise.all([transitTimes(shop), incomingStock(shop, inventoryItemIds)]);
+  return contextOf(transit, incoming, destination, now);
+}
+
+function contextOf(transit: PromiseRequest["transit"]["entries"], incoming: PromiseRequest["incoming"], destination: { countryCode: string; provinceCode: string | null }, now: Date): Omit<PromiseRequest, "sourcing"> {
   const year = now.getUTCFullYear();
   return { methods: SHIPPING_METHODS, transit: { entries: transit, bands: DEFAULT_BANDS }, incoming, holidays: publicHolidays(destination.countryCode, destination.provinceCode, year, year + 1) };
 }
 
-// The active rule set changes when a merchant activates a version: read it at most every 5 s per
-// process (a new version reaches checkout within 5 s; its version is in the cache key).
-const ruleSets = new Map<string, { value: Awaited<ReturnType<typeof activeRuleSet>>; until: number }>();
-async function activeRuleSetCached(shop: string) {
-  const hit = ruleSets.get(shop);
-  if (hit && hit.until > Date.now()) return hit.value;
-  const value = await activeRuleSet(shop);
-  ruleSets.set(shop, { value, until: Date.now() + 5_000 });
+// What every promise of a shop rests on besides stock: rule set, locations and their profiles, the
+// stale-feed policy, transit times, incoming stock. Every write of these bumps the shop's settings
+// version after it commits (db/promise-versions.ts), so a process reads them once per version: a
+// read started after the version was seen is at least that new. Without a version (Redis down, a
+// cart with a variant the OMS does not stock) they are read afresh.
+type ShopSettings = {
+  ruleSet: Awaited<ReturnType<typeof activeRuleSet>>;
+  locations: Awaited<ReturnType<typeof stockLocations>>;
+  profiles: Awaited<ReturnType<typeof locationProfiles>>;
+  policy: Awaited<ReturnType<typeof inventoryPolicy>>;
+  transit: Awaited<ReturnType<typeof transitTimes>>;
+  incoming: Awaited<ReturnType<typeof allIncomingStock>>;
+};
+const settingsCache = new Map<string, { cfg: string; value: Promise<ShopSettings> }>();
+
+function shopSettings(shop: string, cfg: string | null): Promise<ShopSettings> {
+  const hit = cfg === null ? undefined : settingsCache.get(shop);
+  if (hit && hit.cfg === cfg) return hit.value;
+  const value = Promise.all([activeRuleSet(shop), stockLocations(shop), locationProfiles(shop), inventoryPolicy(shop), transitTimes(shop), allIncomingStock(shop)]).then(([ruleSet, locations, profiles, policy, transit, incoming]) => ({ ruleSet, locations, profiles, policy, transit, incoming }));
+  if (cfg !== null) {
+    if (settingsCache.size > 10_000) settingsCache.clear();
+    settingsCache.set(shop, { cfg, value });
+    value.catch(() => {
+      if (settingsCache.get(shop)?.value === value) settingsCache.delete(shop);
+    });
+  }
   return value;
 }
 

@@ -1,7 +1,6 @@
-import { duePreOrders } from "../../db/release";
+import { duePreOrders, groupsOf } from "../../db/release";
 import { adminFor } from "../../shopify/admin";
 import { openScheduledFulfillmentOrders } from "../../shopify/scheduled";
-import { db } from "../../db/client";
 import { enqueue } from "../../queue/queues";
 
 /**
@@ -12,7 +11,7 @@ import { enqueue } from "../../queue/queues";
 export async function releaseDuePreOrders(now: Date): Promise<{ due: number }> {
   const due = await duePreOrders(now);
   for (const o of due) {
-    const scheduled = await db().fulfillmentGroup.findMany({ where: { orderId: o.id, status: "SCHEDULED" }, select: { sourceId: true } });
+    const scheduled = await groupsOf(o.id, "SCHEDULED");
     if (scheduled.length) await openScheduledFulfillmentOrders(await adminFor(o.shop), scheduled.map((g) => g.sourceId));
     await enqueue("syncOrder", { shop: o.shop, orderId: o.sourceId, reason: `pre-order-due-${now.toISOString().slice(0, 16)}`, via: "pre-order date", scope: "fulfilment" });
   }

@@ -1,9 +1,9 @@
 import { isPersonRule, RELEASED_BY_PERSON } from "~/domain/order/release-rules";
 import { err, ok, type Result } from "~/domain/shared/result";
 import type { Staff } from "~/domain/staff/actions";
-import { moveForRelease, releaseHead } from "../../db/release";
+import { recordAudit } from "../../db/promise";
+import { groupsOf, moveForRelease, releaseHead } from "../../db/release";
 import { enqueue } from "../../queue/queues";
-import { db } from "../../db/client";
 import { clearException } from "../exceptions/raise-exception";
 import { liftShopifyHolds } from "./release-gate";
 
@@ -32,9 +32,9 @@ export async function releaseHeldOrder(shop: string, orderId: string, staff: Sta
     { at: now, actor: staff.actor, source: "user", deliveryId: null },
   );
   if (!moved) return err({ code: "CHANGED_MEANWHILE" });
-  await db().auditEvent.create({ data: { shop, at: now, actor: staff.actor, subject: "order-release", summary: `Released held order ${o.name}`, data: JSON.stringify({ action: "order.release", orderId, note, before, after }) } });
+  await recordAudit(shop, { at: now, actor: staff.actor, subject: "order-release", summary: `Released held order ${o.name}`, data: { action: "order.release", orderId, note, before, after } });
   await clearException(shop, "release_hold", orderId, staff.actor, note || "released by a person", now);
-  const groups = await db().fulfillmentGroup.findMany({ where: { orderId }, select: { sourceId: true, status: true } });
+  const groups = await groupsOf(orderId);
   await liftShopifyHolds(shop, orderId, groups);
   // Routed now (its earlier route job, if any, found it held and is done): a job of its own.
   await enqueue("routeOrder", { shop, orderId }, { jobId: `route-${shop}-${orderId}-released-${now.getTime()}` });

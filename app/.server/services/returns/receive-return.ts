@@ -11,7 +11,7 @@ import { applyReceipts, findReturn, markExchangeReleased, orderForRefund, type L
 import { adminFor, type AdminGraphql } from "../../shopify/admin";
 import { adjustStockState, processReturn, releaseExchangeHolds, type ProcessLine } from "../../shopify/returns";
 import { requestLevelSync } from "../inventory-sync";
-import { settleExchangeDifference } from "./exchange-difference";
+import { requestExchangeSettlement } from "./exchange-difference";
 import { onTimeline, staffProvenance, type ReturnError } from "./shared";
 
 export type LineReceiptInput = { lineId: string } & Receipt;
@@ -70,9 +70,9 @@ export async function receiveReturn(cmd: ReceiveCommand, now: Date, graphql?: Ad
     const released = order ? await releaseExchangeHolds(admin, order.sourceId) : { released: 0, errors: [] };
     if (released.released) await onTimeline(r.orderId, cmd.shop, `Exchange released to ship: the returned item was received`, `return:${r.sourceId}:exchange-released`, p);
   }
-  // Every returned unit in: an exchange's price difference is settled (refunded once, or recorded to collect).
+  // Every returned unit in: an exchange's price difference is to be settled (refunded once, or recorded to collect) by its own job.
   const thisReceipt = new Map(planned.map(({ line, receipt }) => [line.id, DISPOSITIONS.reduce((n, d) => n + (receipt[d] ?? 0), 0)]));
-  if (r.exchangeLines && r.lines.every((l) => outstandingOf(l) - (thisReceipt.get(l.id) ?? 0) === 0)) await settleExchangeDifference(r, cmd.actor, now, admin);
+  if (r.exchangeLines && r.lines.every((l) => outstandingOf(l) - (thisReceipt.get(l.id) ?? 0) === 0)) await requestExchangeSettlement(r, cmd.actor, now);
   return ok({ received });
 }
 

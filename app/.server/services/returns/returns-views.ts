@@ -1,5 +1,6 @@
 // Read models for the Returns pages: the list with its tabs and KPIs, one return with what can be
 // done to it, and the form to open a return for an order.
+import { findSettlement } from "../../db/exchange-settlements";
 import { exchangeDifferenceOf, type ExchangeLineKept } from "./shared";
 import { returnsKpis } from "~/domain/returns/kpis";
 import { outstandingOf } from "~/domain/returns/disposition";
@@ -47,12 +48,13 @@ export async function returnsPageView(shop: string, f: { tab: ReturnTab | null; 
 export async function returnDetailView(shop: string, id: string, now: Date) {
   const r = await findReturn(shop, id);
   if (!r) return null;
-  const [locations, refunds, exception, candidates, order] = await Promise.all([
+  const [locations, refunds, exception, candidates, order, settlement] = await Promise.all([
     shopLocations(shop),
     r.orderId ? refundsOfOrder(r.orderId) : Promise.resolve([]),
     r.status === "awaiting_match" ? findException(shop, "unmatched_return", r.id) : Promise.resolve(null),
     r.status === "awaiting_match" ? parcelCandidates(shop, r.id, now) : Promise.resolve(null),
     r.orderId ? orderForRefund(shop, r.orderId) : Promise.resolve(null),
+    findSettlement(shop, r.id),
   ]);
   const currency = r.currency ?? order?.currency ?? null;
   return {
@@ -72,6 +74,8 @@ export async function returnDetailView(shop: string, id: string, now: Date) {
       const d = exchangeDifferenceOf(r);
       return d && { returned: money(d.returnedMinor, currency), exchange: money(d.exchangeMinor, currency), refund: d.refundMinor > 0n ? money(d.refundMinor, currency) : null, collect: d.collectMinor > 0n ? money(d.collectMinor, currency) : null };
     })(),
+    // The price difference's settlement (its own job): pending with its tries so far, settled, or failed with why.
+    exchangeSettlement: settlement && { status: settlement.status, attempts: settlement.attempts, error: settlement.error },
     exchangeReleasedAt: r.exchangeReleasedAt?.toISOString() ?? null,
     restockingFeePercent: r.restockingFeePercent,
     returnShippingFee: r.returnShippingFeeMinor > 0n ? money(r.returnShippingFeeMinor, currency) : null,

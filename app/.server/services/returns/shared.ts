@@ -1,7 +1,8 @@
 // Small helpers the return commands share.
 import type { Owner } from "~/domain/order/lifecycle";
-import { exchangeDifference, type ExchangeDifference } from "~/domain/returns/exchange";
+import { exchangeDifference, exchangeHeldMinor, type ExchangeDifference } from "~/domain/returns/exchange";
 import { recordTimeline, type Provenance } from "../../db/orders";
+import { exchangeReturnsOfOrder } from "../../db/returns";
 import type { ShopifyReturn } from "../../shopify/returns";
 import { minorOf } from "../../shopify/returns";
 
@@ -38,6 +39,18 @@ export function exchangeDifferenceOf(r: { exchangeLines: string | null; lines: r
   const kept = JSON.parse(r.exchangeLines) as Partial<ExchangeLineKept>[];
   if (!kept.length || kept.some((e) => e.unitPriceMinor == null)) return null;
   return exchangeDifference(r.lines, kept.map((e) => ({ unitPriceMinor: BigInt(e.unitPriceMinor!), quantity: e.quantity ?? 0 })));
+}
+
+/** The value of the order's exchange items its captured money stands for (not refundable as money). */
+export async function exchangeHeldOf(orderId: string): Promise<bigint> {
+  const returns = await exchangeReturnsOfOrder(orderId);
+  return exchangeHeldMinor(
+    returns.map((r) => ({
+      status: r.status,
+      exchange: (JSON.parse(r.exchangeLines ?? "[]") as Partial<ExchangeLineKept>[]).map((e) => ({ unitPriceMinor: e.unitPriceMinor == null ? null : BigInt(e.unitPriceMinor), quantity: e.quantity ?? 0 })),
+      returned: r.lines,
+    })),
+  );
 }
 
 export function linesFromShopify(ret: ShopifyReturn, currency: string) {

@@ -1,8 +1,8 @@
 import type { StaffAction, Staff } from "~/domain/staff/actions";
 import { staffActor } from "~/domain/staff/actions";
 import { capabilitiesOf, decideStaffAction, type Capabilities, type StaffRole } from "~/domain/staff/roles";
-import { db } from "../../db/client";
 import { orderPolicy } from "../../db/order-policy";
+import { recordAudit } from "../../db/promise";
 import { authenticate } from "~/shopify.server";
 import { resolveStaffMember, sessionTokenOf } from "./staff-member";
 
@@ -28,9 +28,7 @@ export async function requireStaffAction(request: Request, action: StaffAction) 
   const actor = staffActor(userId);
   const decision = decideStaffAction(member, defaultRole, action);
   if (!decision.allowed) {
-    await db().auditEvent.create({
-      data: { shop, at: now, actor, subject: "staff-refused", summary: `Refused ${action}: ${decision.reason}`, data: JSON.stringify({ action, role: decision.role, path: new URL(request.url).pathname, method: request.method }) },
-    });
+    await recordAudit(shop, { at: now, actor, subject: "staff-refused", summary: `Refused ${action}: ${decision.reason}`, data: { action, role: decision.role, path: new URL(request.url).pathname, method: request.method } });
     throw new Response(JSON.stringify({ error: "forbidden", action, reason: decision.reason }), { status: 403, statusText: "Forbidden", headers: { "content-type": "application/json" } });
   }
   const staff: StaffWithRole = { shop, userId, actor, role: decision.role };

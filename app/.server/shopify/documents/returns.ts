@@ -7,6 +7,9 @@ export const ORDER_RETURNABLES = `#graphql
       id
       name
       currencyCode
+      customer {
+        id
+      }
       fulfillments(first: 50) {
         id
         trackingInfo(first: 5) {

@@ -1,0 +1,40 @@
+// An exchange's price difference to settle (ExchangeSettlement): the intent is written once per
+// return before Shopify is asked, and moved on by guarded writes (settled or failed once).
+import { db } from "./client";
+import { isUniqueViolation } from "./orders";
+
+export type SettlementIntent = { shop: string; returnId: string; orderId: string; kind: "refund" | "collect"; amountMinor: bigint; currency: string; actor: string; at: Date };
+
+/** Writes the intent, or finds the one already written for this return (a replayed or repeated receipt). */
+export async function recordSettlementIntent(i: SettlementIntent): Promise<{ id: string; created: boolean }> {
+  const existing = await db().exchangeSettlement.findUnique({ where: { shop_returnId: { shop: i.shop, returnId: i.returnId } }, select: { id: true } });
+  if (existing) return { id: existing.id, created: false };
+  try {
+    const row = await db().exchangeSettlement.create({ data: { shop: i.shop, returnId: i.returnId, orderId: i.orderId, kind: i.kind, amountMinor: i.amountMinor, currency: i.currency, status: "pending", actor: i.actor, createdAt: i.at }, select: { id: true } });
+    return { id: row.id, created: true };
+  } catch (e) {
+    if (!isUniqueViolation(e)) throw e;
+    const again = await db().exchangeSettlement.findUniqueOrThrow({ where: { shop_returnId: { shop: i.shop, returnId: i.returnId } }, select: { id: true } });
+    return { id: again.id, created: false };
+  }
+}
+
+export const findSettlement = (shop: string, returnId: string) => db().exchangeSettlement.findUnique({ where: { shop_returnId: { shop, returnId } } });
+
+/** One more try counted (whatever its outcome). */
+export const countSettlementAttempt = (id: string) => db().exchangeSettlement.update({ where: { id }, data: { attempts: { increment: 1 } } });
+
+/** Settled: true for the one caller that moved it there. */
+export async function markSettled(id: string, at: Date): Promise<boolean> {
+  const { count } = await db().exchangeSettlement.updateMany({ where: { id, status: { in: ["pending", "failed"] } }, data: { status: "settled", settledAt: at, error: null } });
+  return count === 1;
+}
+
+/** Given up on (the job's last try, or Shopify refused): true for the one caller that moved it there. */
+export async function markSettlementFailed(id: string, error: string): Promise<boolean> {
+  const { count } = await db().exchangeSettlement.updateMany({ where: { id, status: "pending" }, data: { status: "failed", error } });
+  return count === 1;
+}
+
+/** Intents still pending after `before` (their job lost, e.g. Redis was down when it was enqueued). */
+export const pendingSettlementsBefore = (before: Date, take = 200) => db().exchangeSettlement.findMany({ where: { status: "pending", createdAt: { lt: before } }, select: { shop: true, returnId: true }, orderBy: { createdAt: "asc" }, take });
