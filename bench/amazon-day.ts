@@ -11,11 +11,37 @@
 //
 // Scope: intake. Creating each order in Shopify at Unshipped is not part of the run (the Shopify
 // stand-in and its webhooks at this rate would measure the machine, not the intake; that path is
-// covered by test/amazon-e2e.test.ts): orders that reach Unshipped stop at "would create".
+// covered by test/amazon-e2e.test.ts): the create job (its own queue, amazonCreateShopifyOrder) is
+// replaced by a stub that counts "would create".
+//
+// Intake lag, and what is honest about it. Lag is from the order's creation at Amazon (its
+// createdTime) to its intake record in the OMS (the Order row's createdAt). The two halves run on
+// different clocks here: waiting for the poll that finds the order is Amazon's business and runs on
+// Amazon's (compressed) clock, as do the rate limits; the OMS's own work (storing the page, the
+// intake job) takes wall time, and the wall is not compressed. Counting the OMS's wall seconds as
+// `speed` × as many of Amazon's seconds (the "all compressed" figure, printed for reference)
+// multiplies every second of processing by 240: at 240× a 2 s apply backlog reads as 8 minutes.
+// The same holds for the poller: a sync that takes 0.5 s of wall keeps the next poll from starting
+// for 120 s of Amazon's time at 240×, where a real day loses 0.5 s. The figure checked against the
+// bound (one poll interval + 30 s) is therefore
+//     wait   = Amazon's time from createdTime to the start of the poll that found the order, except
+//              that the spans in which the poller was busy (earlier syncs, and this bench's own read
+//              after each) count as the sync's wall time, not as their length on Amazon's clock
+//              (rate-limit waits stay in Amazon's time: the limit is Amazon's), plus
+//     work   = wall time from that poll's start to the OMS Order row's createdAt,
+// which is what the same code would show in a real day (pessimistic: the bench delivers a day's
+// orders 240× faster, so the OMS's queues hold more at once than they would). The bound needs
+// both halves: wait ≤ poll interval (plus Amazon's rate limit) and work ≤ 30 s.
+//
+// Known limit of the compression, not of a real day: the OMS's limiter (app/.server/amazon/rate-limit.ts)
+// counts fixed windows of whole seconds. At Amazon's rate (searchOrders 0.0056/s) that is 1 call per
+// 179 s, so a poll every 180 s always has its call. At 240× the rate Amazon's header gives is 1.344/s
+// and the window becomes 4 calls per 3 s of wall = 720 s of Amazon's time: a poll that finds the
+// window spent (a continuation page, a poll the previous one's length pushed late) waits up to 720 s
+// of Amazon's time ("stopped by the rate limit and resumed"); that wait stays in the figure.
 //
 // Printed: orders Amazon has vs orders the OMS holds (missed, duplicated), states that differ at
-// the end, intake lag (Amazon's lastUpdatedTime → stored by the OMS, in Amazon's time), SP-API calls
-// per operation and per order, 429s.
+// the end, intake lag (above), SP-API calls per operation and per order, 429s.
 //   npm run bench -- amazon-day [orders=5000] [speed=240]
 import { rmSync } from "node:fs";
 import { deleteKeysWithPrefix, ensureRedis } from "../dev/lib/redis";
@@ -79,18 +105,13 @@ async function main(args: string[]) {
   const quiet = Object.fromEntries(Object.entries(processors).map(([k, fn]) => [k, k.startsWith("amazon") ? fn : async () => ({ skipped: "bench" })])) as typeof processors;
   // Out of scope here: the Shopify order an Unshipped order gets (no Shopify in this run). The
   // apply gets that far — record, stock held, "create in Shopify" reached — and is counted.
-  let wouldCreate = 0;
-  const applyOrder = quiet.amazonApplyOrder;
-  quiet.amazonApplyOrder = async (p, c) => {
-    try {
-      return await applyOrder(p, c);
-    } catch (e) {
-      if (!/no offline session/.test((e as Error).message)) throw e;
-      wouldCreate++;
-      const row = await db().amazonOrder.findFirstOrThrow({ where: { accountId: p.accountId, amazonOrderId: p.amazonOrderId } });
-      await db().amazonOrder.updateMany({ where: { id: row.id, lastUpdatedTime: row.lastUpdatedTime }, data: { appliedUpdatedTime: row.lastUpdatedTime, shopifyState: "none", shopifyClaimedUntil: null } });
-      return { outcome: "applied", step: "create_in_shopify (not in this run)" };
-    }
+  // The stub marks the row as handled (state "created" with no Shopify id: the OMS treats it as not
+  // in Shopify, and the sweep for lost create jobs leaves it alone).
+  const wouldCreate = new Set<string>();
+  quiet.amazonCreateShopifyOrder = async (p) => {
+    wouldCreate.add(p.amazonOrderId);
+    await db().amazonOrder.updateMany({ where: { accountId: p.accountId, amazonOrderId: p.amazonOrderId, shopifyState: "none" }, data: { shopifyState: "created" } });
+    return { outcome: "not_due", step: "create_in_shopify (not in this run)" };
   };
   const applyMs: number[] = [];
   const failures = new Map<string, number>();
@@ -125,7 +146,12 @@ async function main(args: string[]) {
   const ids: string[] = [];
   const post = (p: string, body: unknown) => fetch(amazon.url + p, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
 
-  const lag: number[] = [];
+  // The poll that first stored each order: its start on the wall and on Amazon's clock.
+  const foundBy = new Map<string, { wall: number; amazon: number }>();
+  // The poller's busy spans on Amazon's clock (the sync, and this bench's own read after it) and the
+  // sync's wall time in each: no poll can start inside one.
+  const busy: { from: number; to: number; wall: number }[] = [];
+  const stateLag: number[] = []; // Amazon's lastUpdatedTime → stored, Amazon's time (every state)
   const seen = new Map<string, string>(); // orderId → lastUpdatedTime already counted
   let polls = 0;
   let pollMore = 0;
@@ -175,15 +201,19 @@ async function main(args: string[]) {
       for (;;) {
         polls++;
         const since = new Date();
+        const pollAt = { wall: since.getTime(), amazon: clock.now() };
         out = await syncAmazonAccount(accountId, () => new Date());
+        const syncWall = Date.now() - pollAt.wall;
         const storedAt = clock.now();
         const rows = await db().amazonOrder.findMany({ where: { accountId, updatedAt: { gte: new Date(since.getTime() - 1000) } }, select: { amazonOrderId: true, lastUpdatedTime: true } });
         for (const row of rows) {
           const key = row.lastUpdatedTime.toISOString();
           if (seen.get(row.amazonOrderId) === key) continue;
           seen.set(row.amazonOrderId, key);
-          lag.push(storedAt - row.lastUpdatedTime.getTime());
+          if (!foundBy.has(row.amazonOrderId)) foundBy.set(row.amazonOrderId, pollAt);
+          stateLag.push(storedAt - row.lastUpdatedTime.getTime());
         }
+        busy.push({ from: pollAt.amazon, to: clock.now(), wall: syncWall });
         if (out.kind !== "more") break;
         pollMore++;
         await sleep(out.retryAfterMs);
@@ -216,8 +246,39 @@ async function main(args: string[]) {
   const calls = Object.fromEntries(spApiStats.calls);
   const totalCalls = [...spApiStats.calls.values()].reduce((n, c) => n + c, 0);
   const stats = (await (await fetch(`${amazon.url}/_dev/stats`)).json()) as { calls: Record<string, number>; throttled: Record<string, number> };
-  const sorted = [...lag].sort((a, b) => a - b);
+  // Intake lag of each new order (see the header): Amazon's wait for the poll + the OMS's wall time.
+  const intake = await db().order.findMany({ where: { shop: SHOP, channel: "amazon" }, select: { sourceId: true, placedAt: true, createdAt: true } });
+  const waitMs: number[] = [];
+  const workMs: number[] = [];
+  const lag: number[] = [];
+  const compressed: number[] = [];
+  for (const o of intake) {
+    const found = foundBy.get(o.sourceId.replace(/^amazon:/, ""));
+    if (!found) continue;
+    const placed = o.placedAt.getTime();
+    const rawWait = Math.max(0, found.amazon - placed);
+    // Earlier syncs running while the order waited held the next poll back by their wall time × speed;
+    // a real day is held back by their wall time. Those spans count as the wall time the sync took.
+    let held = 0;
+    let heldWall = 0;
+    for (const b of busy) {
+      const overlap = Math.min(b.to, found.amazon) - Math.max(b.from, placed);
+      if (overlap <= 0 || b.to <= b.from) continue;
+      held += overlap;
+      heldWall += (overlap / (b.to - b.from)) * b.wall;
+    }
+    const wait = Math.max(0, rawWait - held + heldWall);
+    const work = Math.max(0, o.createdAt.getTime() - found.wall);
+    waitMs.push(wait);
+    workMs.push(work);
+    lag.push(wait + work);
+    compressed.push(rawWait + work * speed);
+  }
+  const sortedOf = (xs: number[]) => [...xs].sort((a, b) => a - b);
+  const sorted = sortedOf(lag);
   const s = (ms: number) => `${(ms / 1000).toFixed(0)} s`;
+  const s1 = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  const triple = (xs: number[], f = s) => { const x = sortedOf(xs); return `${f(percentile(x, 50))} / ${f(percentile(x, 95))} / ${f(x.at(-1) ?? 0)}`; };
 
   kv("orders placed on Amazon", fmt(theirs.length));
   kv("status changes (unshipped/cancel/request)", fmt(events.length - orders));
@@ -227,10 +288,14 @@ async function main(args: string[]) {
   kv("final status differs from Amazon's", stateDiffers);
   kv("OMS orders (channel amazon)", fmt(omsOrders.length));
   kv("order states not applied at the end", unapplied);
-  kv("applies that reached 'create in Shopify'", fmt(wouldCreate));
+  kv("orders that reached 'create in Shopify'", fmt(wouldCreate.size));
   kv("polls (searchOrders windows)", `${polls} (${pollMore} stopped by the rate limit and resumed)`);
-  kv("intake lag, Amazon's time (p50/p95/max)", `${s(percentile(sorted, 50))} / ${s(percentile(sorted, 95))} / ${s(sorted.at(-1) ?? 0)}  (bound: poll ${pollSeconds} s + 30 s = ${pollSeconds + 30} s)`);
-  kv("lag within the bound", `${fmt((100 * sorted.filter((x) => x <= (pollSeconds + 30) * 1000).length) / Math.max(1, sorted.length), 2)} % of ${fmt(sorted.length)} order states`);
+  kv("intake lag: wait for the poll (p50/p95/max)", triple(waitMs));
+  kv("intake lag: OMS work, poll start → Order row, wall (p50/p95/max)", triple(workMs, s1));
+  kv("intake lag = wait + work (p50/p95/max)", `${triple(lag)}  (bound: poll ${pollSeconds} s + 30 s = ${pollSeconds + 30} s)`);
+  kv("lag within the bound", `${fmt((100 * sorted.filter((x) => x <= (pollSeconds + 30) * 1000).length) / Math.max(1, sorted.length), 2)} % of ${fmt(sorted.length)} new orders`);
+  kv("for reference: all compressed (work × speed)", triple(compressed));
+  kv("for reference: state change → stored, Amazon's time", triple(stateLag));
   kv("SP-API calls by operation (OMS)", JSON.stringify(calls));
   kv("SP-API calls per order", fmt(totalCalls / Math.max(1, theirs.length), 3));
   kv("429s answered by Amazon", JSON.stringify(stats.throttled));

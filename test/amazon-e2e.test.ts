@@ -8,7 +8,7 @@ import { closeAmazonRedis } from "~/.server/amazon/rate-limit";
 import { db } from "~/.server/db/client";
 import { env } from "~/.server/env";
 import { queue } from "~/.server/queue/queues";
-import { connectAmazonAccount, testAmazonConnection } from "~/.server/services/marketplace/amazon-accounts";
+import { connectAmazonAccount, saveAmazonRoles, testAmazonConnection } from "~/.server/services/marketplace/amazon-accounts";
 import { amazonPageView } from "~/.server/services/marketplace/amazon-views";
 import { onShopifyFulfillment } from "~/.server/services/marketplace/amazon-shipments";
 import { pushAmazonStock } from "~/.server/services/marketplace/amazon-stock";
@@ -24,7 +24,9 @@ type Shop = Awaited<ReturnType<typeof connectedDevShop>>;
 const SHOP = "amazon-e2e.myshopify.com";
 // A seller with a generous dynamic usage plan for searchOrders (Amazon returns it in
 // x-amzn-RateLimit-Limit, and the OMS's limiter follows it), so the test need not wait minutes.
-const SELLER = { sellerId: "A2SELLERE2E", marketplaceIds: ["ATVPDKIKX0DER"], clientId: "amzn1.application-oa2-client.e2e", clientSecret: "lwa-secret-e2e", refreshToken: "Atzr|refresh-e2e", plans: { searchOrders: { rate: 5, burst: 20 } } };
+const SELLER = { sellerId: "A2SELLERE2E", marketplaceIds: ["ATVPDKIKX0DER"], clientId: "amzn1.application-oa2-client.e2e", clientSecret: "lwa-secret-e2e", refreshToken: "Atzr|refresh-e2e", plans: { searchOrders: { rate: 5, burst: 20 } }, roles: ["DIRECT_TO_CONSUMER_DELIVERY", "TAX_INVOICING"] };
+// The app holds the restricted roles (above, at Amazon) and the account records them (below): the
+// Shopify orders get the shipping address their fulfilment needs (test/amazon-roles.test.ts: without).
 
 describe("Amazon marketplace intake", { timeout: 120_000 }, () => {
   let shopify: Shop;
@@ -92,6 +94,7 @@ describe("Amazon marketplace intake", { timeout: 120_000 }, () => {
 
   it("connects a seller with its secrets sealed, and tests the connection", async () => {
     ({ id: accountId } = await connectAmazonAccount(SHOP, { sellerId: SELLER.sellerId, marketplaceIds: SELLER.marketplaceIds, lwaClientId: SELLER.clientId, lwaClientSecret: SELLER.clientSecret, refreshToken: SELLER.refreshToken }, "user:owner", new Date()));
+    expect(await saveAmazonRoles(SHOP, { accountId, roles: ["DIRECT_TO_CONSUMER_DELIVERY", "TAX_INVOICING"] }, "user:owner", new Date())).toBe(true);
     const row = await db().amazonAccount.findUniqueOrThrow({ where: { id: accountId } });
     expect(JSON.stringify(row)).not.toContain(SELLER.clientSecret);
     expect(JSON.stringify(row)).not.toContain(SELLER.refreshToken);

@@ -37,6 +37,7 @@ const failing: Processors = {
   pruneRetention: async () => ({}),
   amazonSync: async () => ({}),
   amazonApplyOrder: async () => ({}),
+  amazonCreateShopifyOrder: async () => ({}),
   amazonConfirmShipment: async () => ({}),
   amazonStockPush: async () => ({}),
   sourcingWhatIf: async () => ({}),

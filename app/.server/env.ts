@@ -70,6 +70,8 @@ const schema = z
     // and how far each window reaches back before the last one's bound (late-indexed orders).
     AMAZON_POLL_SECONDS: z.coerce.number().positive().default(180),
     AMAZON_OVERLAP_SECONDS: z.coerce.number().nonnegative().default(120),
+    // How long a sync holds its account (renewed after each page): a killed worker's hold lapses after it.
+    AMAZON_SYNC_LEASE_SECONDS: z.coerce.number().positive().default(60),
     // searchOrders page size (Amazon allows 1–100).
     AMAZON_PAGE_SIZE: z.coerce.number().int().min(1).max(100).default(100),
   })

@@ -1,13 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Button, Card, DataTable, FormLayout, InlineStack, Layout, Page, ProgressBar, Text, TextField } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Button, Card, Checkbox, DataTable, FormLayout, InlineStack, Layout, Page, ProgressBar, Text, TextField } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 import { findAccount } from "~/.server/db/amazon";
 import { syncNow } from "~/.server/queue/queues";
-import { connectAmazonAccount, saveAmazonStockSettings, testAmazonConnection } from "~/.server/services/marketplace/amazon-accounts";
+import { connectAmazonAccount, saveAmazonRoles, saveAmazonStockSettings, testAmazonConnection } from "~/.server/services/marketplace/amazon-accounts";
 import { amazonPageView, syncProgress } from "~/.server/services/marketplace/amazon-views";
 import { requireStaffAction } from "~/.server/services/staff/require-staff-action";
-import { amazonAccountForm, amazonStockForm } from "~/schemas/amazon";
+import { AMAZON_PII_ROLES, AMAZON_ROLE_LABEL, piiAccess, type AmazonPiiRole } from "~/domain/marketplace/amazon-roles";
+import { amazonAccountForm, amazonRolesForm, amazonStockForm } from "~/schemas/amazon";
 import { authenticate } from "~/shopify.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -23,11 +24,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { progress: null, page: await amazonPageView(session.shop, new Date()) };
 }
 
-type Result = { form: "connect" | "test" | "sync" | "stock"; ok: boolean; message: string; job?: string };
+type Result = { form: "connect" | "test" | "sync" | "stock" | "roles"; ok: boolean; message: string; job?: string };
 
 export async function action({ request }: ActionFunctionArgs): Promise<Result> {
   const { staff } = await requireStaffAction(request, "marketplace.connect");
-  const raw = Object.fromEntries(await request.formData());
+  const fd = await request.formData();
+  const raw = Object.fromEntries(fd);
   const now = new Date();
   const ownAccount = async (id: unknown) => {
     const a = typeof id === "string" ? await findAccount(id) : null;
@@ -57,6 +59,12 @@ export async function action({ request }: ActionFunctionArgs): Promise<Result> {
       await saveAmazonStockSettings(staff.shop, form.data, staff.actor, now);
       return { form: "stock", ok: true, message: `Stock buffer set to ${form.data.stockBuffer}; Amazon's quantities follow within a minute.` };
     }
+    case "roles": {
+      const form = amazonRolesForm.safeParse({ accountId: raw.accountId, roles: fd.getAll("roles") });
+      if (!form.success || !(await ownAccount(form.data.accountId))) return { form: "roles", ok: false, message: "Unknown account or role." };
+      if (!(await saveAmazonRoles(staff.shop, form.data, staff.actor, now))) return { form: "roles", ok: false, message: "Someone changed the roles meanwhile; reload and try again." };
+      return { form: "roles", ok: true, message: `Granted roles recorded: ${form.data.roles.length ? form.data.roles.map((r) => AMAZON_ROLE_LABEL[r]).join(", ") : "none"}. The next sync asks Amazon for what they open.` };
+    }
     default:
       return { form: "connect", ok: false, message: "Unknown action" };
   }
@@ -65,6 +73,35 @@ export async function action({ request }: ActionFunctionArgs): Promise<Result> {
 function BufferField({ value }: { value: number }) {
   const [v, setV] = useState(String(value));
   return <TextField label="Units held back from Amazon per SKU" name="stockBuffer" type="number" autoComplete="off" value={v} onChange={setV} />;
+}
+
+/** The restricted roles Amazon granted the app, as recorded (the OMS cannot ask Amazon which). */
+function RolesForm({ accountId, granted }: { accountId: string; granted: readonly AmazonPiiRole[] }) {
+  const [roles, setRoles] = useState<AmazonPiiRole[]>([...granted]);
+  const access = piiAccess(roles);
+  return (
+    <Form method="post">
+      <input type="hidden" name="intent" value="roles" />
+      <input type="hidden" name="accountId" value={accountId} />
+      {roles.map((r) => (
+        <input key={r} type="hidden" name="roles" value={r} />
+      ))}
+      <BlockStack gap="100">
+        <Text as="h3" variant="headingSm">
+          Restricted roles granted to the app (buyer and address data)
+        </Text>
+        <InlineStack gap="400" blockAlign="center">
+          {AMAZON_PII_ROLES.map((r) => (
+            <Checkbox key={r} label={AMAZON_ROLE_LABEL[r]} checked={roles.includes(r)} onChange={(on) => setRoles(on ? AMAZON_PII_ROLES.filter((x) => x === r || roles.includes(x)) : roles.filter((x) => x !== r))} />
+          ))}
+          <Button submit>Save roles</Button>
+        </InlineStack>
+        <Text as="p" tone="subdued">
+          Orders show {[access.buyerName ? "buyer name" : null, access.buyerEmail ? "buyer email" : null, access.address ? "shipping address" : null].filter(Boolean).join(", ") || "no buyer or address data"} (Amazon gives them only for orders you fulfil, once Unshipped).
+        </Text>
+      </BlockStack>
+    </Form>
+  );
 }
 
 function SyncProgress({ job }: { job: string }) {
@@ -153,6 +190,7 @@ export default function Amazon() {
                     <Button submit>Save buffer</Button>
                   </InlineStack>
                 </Form>
+                <RolesForm accountId={a.id} granted={a.grantedRoles} />
                 <Text as="p" tone="subdued">
                   Locations that ship Amazon orders: {a.locationIds.length ? a.locationIds.map((id) => page.locations.find((l) => l.id === id)?.name ?? id).join(", ") : "all"}
                 </Text>

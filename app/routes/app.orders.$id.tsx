@@ -160,9 +160,26 @@ export default function OrderPage() {
                 <Text as="h2" variant="headingMd">
                   Customer
                 </Text>
-                <Text as="p">{o.customerName ?? "—"}</Text>
-                <Text as="p" tone="subdued">{o.email ?? "no email"}</Text>
-                {address ? (
+                {o.amazon ? (
+                  <>
+                    {"shown" in o.amazon.buyerName ? <Text as="p">{o.amazon.buyerName.shown}</Text> : <Text as="p" tone="subdued">Buyer name {o.amazon.buyerName.hidden}</Text>}
+                    {"shown" in o.amazon.buyerEmail ? <Text as="p" tone="subdued">{o.amazon.buyerEmail.shown}</Text> : <Text as="p" tone="subdued">Buyer email {o.amazon.buyerEmail.hidden}</Text>}
+                    {"shown" in o.amazon.address ? (
+                      <Text as="p">{o.amazon.address.shown}</Text>
+                    ) : (
+                      <Text as="p" tone="subdued">
+                        Shipping address {o.amazon.address.hidden}
+                        {o.amazon.region ? ` (ships to ${o.amazon.region})` : ""}
+                      </Text>
+                    )}
+                  </>
+                ) : (
+                  <>
+                    <Text as="p">{o.customerName ?? "—"}</Text>
+                    <Text as="p" tone="subdued">{o.email ?? "no email"}</Text>
+                  </>
+                )}
+                {o.amazon ? null : address ? (
                   <Text as="p">
                     {[address.address1, address.address2, address.city, address.provinceCode, address.zip, address.countryCode].filter(Boolean).join(", ")}
                   </Text>

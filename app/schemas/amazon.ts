@@ -1,3 +1,4 @@
+import { AMAZON_PII_ROLES } from "~/domain/marketplace/amazon-roles";
 import { z } from "zod";
 
 // What enters from SP-API (Orders v2026-01-01 and v0 confirmShipment, Listings Items, LWA), parsed
@@ -78,6 +79,11 @@ export const amazonAccountForm = z.object({
   lwaClientId: z.string().trim().min(1, "LWA client id is required"),
   lwaClientSecret: z.string().min(1, "LWA client secret is required"),
   refreshToken: z.string().min(1, "Refresh token is required"),
+});
+
+export const amazonRolesForm = z.object({
+  accountId: z.string().min(1),
+  roles: z.array(z.enum(AMAZON_PII_ROLES)).max(AMAZON_PII_ROLES.length).default([]),
 });
 
 export const amazonStockForm = z.object({

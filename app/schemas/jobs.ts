@@ -94,6 +94,7 @@ export const replanStockLossPayload = z
   .strict();
 // Amazon (issue 17). Ids are the OMS's (account) and Amazon's (order: 3-7-7 digits).
 export const amazonSyncPayload = z.object({ accountId: z.string().min(1), reason: z.string().min(1) }).strict();
+export const amazonCreateShopifyOrderPayload = z.object({ accountId: z.string().min(1), amazonOrderId: z.string().min(1), updatedAt: z.string().min(1) }).strict();
 export const amazonApplyOrderPayload = z.object({ accountId: z.string().min(1), amazonOrderId: z.string().min(1), updatedAt: z.string().min(1) }).strict();
 export const amazonConfirmShipmentPayload = z.object({ shop: z.string().min(1), shipmentId: z.string().min(1) }).strict();
 export const amazonStockPushPayload = z.object({ accountId: z.string().min(1), reason: z.string().min(1) }).strict();

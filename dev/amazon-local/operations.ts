@@ -72,7 +72,8 @@ export function searchOrders(store: AmazonStore, sellerId: string, p: Params): R
     .sort((a, b) => key(a) - key(b) || (a.orderId < b.orderId ? -1 : 1));
   const page = matching.slice(0, max);
   const included = (p.includedData as string[] | undefined) ?? [];
-  const body: Record<string, unknown> = { orders: page.map((o) => renderOrder(o, included)) };
+  const roles = store.sellers.get(sellerId)?.roles ?? [];
+  const body: Record<string, unknown> = { orders: page.map((o) => renderOrder(o, included, roles)) };
   if (matching.length > max) {
     const last = page[page.length - 1]!;
     const c: Cursor = { f, b: bound, t: key(last), id: last.orderId, e: p.paginationToken !== undefined ? JSON.parse(Buffer.from(String(p.paginationToken), "base64").toString("utf8")).e : now + TOKEN_LIFETIME };
@@ -85,7 +86,7 @@ export function searchOrders(store: AmazonStore, sellerId: string, p: Params): R
 export function getOrder(store: AmazonStore, sellerId: string, p: Params): Reply {
   const o = store.orders.get(String(p.orderId));
   if (!o || o.sellerId !== sellerId) return error(404, "NotFound", `Order ${String(p.orderId)} not found.`);
-  return [200, { order: renderOrder(o, (p.includedData as string[] | undefined) ?? []) }];
+  return [200, { order: renderOrder(o, (p.includedData as string[] | undefined) ?? [], store.sellers.get(sellerId)?.roles ?? []) }];
 }
 
 type ConfirmBody = {

@@ -7,7 +7,7 @@ import type { AddressInfo } from "node:net";
 import { StandInClock } from "./clock";
 import { coerceParams, describeErrors, findOperation, type Operation } from "./models";
 import { error, HANDLERS, type Reply } from "./operations";
-import { AmazonStore, MARKETPLACES, type FulfillmentStatus, type StoredOrder } from "./store";
+import { AmazonStore, MARKETPLACES, PII_ROLES, type FulfillmentStatus, type StoredOrder } from "./store";
 
 type Json = Record<string, unknown>;
 
@@ -90,6 +90,11 @@ export async function startAmazonStandIn(opts: { port?: number; host?: string; s
       }
     }
     store.count(store.stats.calls, op.operationId);
+    const slow = store.slow.get(op.operationId);
+    const isSlow = !sandbox && slow !== undefined && slow.remaining > 0 && (!slow.paged || url.searchParams.has("paginationToken"));
+    if (isSlow) slow.remaining--;
+    store.calls.push({ operationId: op.operationId, at: store.now(), query: Object.fromEntries(url.searchParams), slow: isSlow });
+    if (store.calls.length > 1000) store.calls.splice(0, store.calls.length - 1000);
     const plan = sandbox ? SANDBOX_PLAN : (seller.plans[op.operationId] ?? { rate: op.rate, burst: op.burst });
     // Rate limiting comes first, then faults, then validation: a throttled call costs nothing.
     const fault = store.faults.get(op.operationId);
@@ -109,6 +114,11 @@ export async function startAmazonStandIn(opts: { port?: number; host?: string; s
     }
     if (!op.validateQuery(Object.fromEntries(Object.entries(params).filter(([k]) => k !== bodyParam?.name)))) return reply(res, op, error(400, "InvalidInput", describeErrors(op.validateQuery)), plan);
     if (bodyParam && op.validateBody && !op.validateBody(params[bodyParam.name])) return reply(res, op, error(400, "InvalidInput", `Please check the fields with invalid type or value: ${describeErrors(op.validateBody)}`), plan);
+    if (isSlow) {
+      // A slow answer (the caller may be killed while it waits): computed after the wait.
+      await new Promise((r) => setTimeout(r, slow.delayMs));
+      if (res.destroyed) return;
+    }
     const handler = HANDLERS[`${op.model}.${op.operationId}`];
     if (!handler) return reply(res, op, error(400, "InvalidInput", `${op.operationId} is not served by the local stand-in.`), plan);
     return reply(res, op, handler(store, seller.sellerId, bodyParam ? { ...params, body: params[bodyParam.name] } : params), plan);
@@ -152,6 +162,14 @@ export async function startAmazonStandIn(opts: { port?: number; host?: string; s
       if (typeof body.visibilityDelayMs === "number") store.visibilityDelayMs = body.visibilityDelayMs;
       return send(res, 200, { tokenLifetimeSeconds: store.tokenLifetimeSeconds, visibilityDelayMs: store.visibilityDelayMs });
     }
+    if (a === "slow") {
+      store.slow.set(String(body.operationId), { delayMs: Number(body.delayMs ?? 30_000), remaining: Number(body.count ?? 1), paged: body.paged === true });
+      return send(res, 200, { ok: true });
+    }
+    if (a === "calls") {
+      const opId = url.searchParams.get("operationId");
+      return send(res, 200, store.calls.filter((x) => !opId || x.operationId === opId).map((x) => ({ ...x, at: new Date(x.at).toISOString() })));
+    }
     if (a === "faults") {
       store.faults.set(String(body.operationId), { status: Number(body.status), remaining: Number(body.count ?? 1) });
       return send(res, 200, { ok: true });
@@ -170,6 +188,7 @@ export async function startAmazonStandIn(opts: { port?: number; host?: string; s
         refreshToken: String(body.refreshToken),
         revoked: false,
         plans: (body.plans as Record<string, { rate: number; burst: number }>) ?? {},
+        roles: ((body.roles as string[] | undefined) ?? []).filter((r) => PII_ROLES.includes(r)),
       });
       return send(res, 201, { sellerId });
     }
@@ -178,6 +197,10 @@ export async function startAmazonStandIn(opts: { port?: number; host?: string; s
     if (a === "sellers" && seller && c === "revoke") {
       seller.revoked = true;
       return send(res, 200, { ok: true });
+    }
+    if (a === "sellers" && seller && c === "roles") {
+      seller.roles = ((body.roles as string[] | undefined) ?? []).filter((r) => PII_ROLES.includes(r));
+      return send(res, 200, { roles: seller.roles });
     }
     if (a === "sellers" && seller && c === "plans") {
       seller.plans[String(body.operationId)] = { rate: Number(body.rate), burst: Number(body.burst) };
@@ -228,6 +251,8 @@ export async function startAmazonStandIn(opts: { port?: number; host?: string; s
       store.listings.clear();
       store.buckets.clear();
       store.faults.clear();
+      store.slow.clear();
+      store.calls.length = 0;
       return send(res, 200, { ok: true });
     }
     return send(res, 404, { error: `unknown control ${url.pathname}` });

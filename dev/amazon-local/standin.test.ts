@@ -137,3 +137,36 @@ describe("listings fulfillment_availability", () => {
     expect(noMarketplace.status).toBe(400);
   });
 });
+
+describe("restricted roles (v2026-01-01: role-gated PII, no RDT)", () => {
+  it("gives buyer and address PII only for the roles the app holds; without them the attributes are absent, not an error", async () => {
+    const order = (await (await post(`/_dev/sellers/${SELLER.sellerId}/orders`, { items: [{ sku: "ROLE-1", quantity: 1 }], status: "UNSHIPPED", buyer: { buyerName: "Rosa Role", buyerEmail: "rosa@marketplace.amazon.com" } })).json()) as { orderId: string };
+    const read = async () => {
+      const res = await api(`/orders/2026-01-01/orders/${order.orderId}?includedData=BUYER,RECIPIENT`);
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { order: { buyer?: Record<string, string>; recipient?: { deliveryAddress: Record<string, string> } } }).order;
+    };
+    // No restricted role (the default): no buyer at all, the address without its personal parts.
+    await post(`/_dev/sellers/${SELLER.sellerId}/roles`, { roles: [] });
+    const none = await read();
+    expect(none.buyer).toBeUndefined();
+    expect(none.recipient?.deliveryAddress).toEqual({ city: "Austin", stateOrRegion: "TX", countryCode: "US", addressType: "RESIDENTIAL" });
+    // Direct-to-Consumer Delivery: the address and the buyer's email, not the name.
+    await post(`/_dev/sellers/${SELLER.sellerId}/roles`, { roles: ["DIRECT_TO_CONSUMER_DELIVERY"] });
+    const delivery = await read();
+    expect(delivery.buyer).toEqual({ buyerEmail: "rosa@marketplace.amazon.com" });
+    expect(delivery.recipient?.deliveryAddress).toMatchObject({ name: "Jane Buyer", addressLine1: "100 Congress Ave", postalCode: "78701" });
+    // A tax role: the buyer's name.
+    await post(`/_dev/sellers/${SELLER.sellerId}/roles`, { roles: ["TAX_REMITTANCE", "NOT_A_ROLE"] });
+    const tax = await read();
+    expect(tax.buyer).toEqual({ buyerName: "Rosa Role" });
+    expect(tax.recipient?.deliveryAddress.addressLine1).toBeUndefined();
+    // Every role, but a Pending order: no PII whatever the roles (Amazon's rule).
+    await post(`/_dev/sellers/${SELLER.sellerId}/roles`, { roles: ["DIRECT_TO_CONSUMER_DELIVERY", "TAX_INVOICING"] });
+    const pending = (await (await post(`/_dev/sellers/${SELLER.sellerId}/orders`, { items: [{ sku: "ROLE-1", quantity: 1 }] })).json()) as { orderId: string };
+    const p = ((await (await api(`/orders/2026-01-01/orders/${pending.orderId}?includedData=BUYER,RECIPIENT`)).json()) as { order: Record<string, unknown> }).order;
+    expect(p.buyer).toBeUndefined();
+    expect(p.recipient).toBeUndefined();
+    await post(`/_dev/sellers/${SELLER.sellerId}/roles`, { roles: [] });
+  });
+});

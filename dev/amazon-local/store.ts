@@ -15,7 +15,12 @@ export type Seller = {
   revoked: boolean;
   /** Usage plans granted to this seller above the model's defaults (dynamic usage plans). */
   plans: Record<string, { rate: number; burst: number }>;
+  /** Restricted roles of the developer app authorised for this seller (PII_ROLES). */
+  roles: string[];
 };
+
+/** Restricted roles and the PII they open in Orders v2026-01-01 (no RDT): see app/domain/marketplace/amazon-roles.ts. */
+export const PII_ROLES = ["DIRECT_TO_CONSUMER_DELIVERY", "TAX_INVOICING", "TAX_REMITTANCE"];
 
 export type StoredItem = { orderItemId: string; sku: string; asin: string; title: string; quantity: number; unitPrice: string; shipped: number; cancelRequest: { reason: string } | null };
 export type StoredPackage = { packageReferenceId: string; carrierCode: string; carrierName: string | null; trackingNumber: string; shipDate: string; shippingMethod: string | null; items: { orderItemId: string; quantity: number }[]; createdTime: number };
@@ -65,7 +70,13 @@ export class AmazonStore {
   /** How long a new or changed order takes to show in searchOrders (virtual ms). */
   visibilityDelayMs = 0;
   stats = { calls: new Map<string, number>(), throttled: new Map<string, number>(), rejected: new Map<string, number>() };
-  private seq = 0;
+  /** Calls made slow on purpose (a page a worker is killed in the middle of): the next `remaining` calls of an operation (only those with a paginationToken if `paged`) are answered `delayMs` of the wall late. */
+  slow = new Map<string, { delayMs: number; remaining: number; paged: boolean }>();
+  /** The last calls to the SP-API operations, oldest first (what a test reads to see which page was asked for again). */
+  calls: { operationId: string; at: number; query: Record<string, string>; slow: boolean }[] = [];
+  // Each stand-in starts its ids at its own random point: Amazon's order ids are unique across sellers,
+  // and tests in one run (one database) each start a stand-in of their own.
+  private seq = Math.floor(Math.random() * 8_000_000);
 
   constructor(clock = new StandInClock()) {
     this.clock = clock;
@@ -131,7 +142,7 @@ export { iso };
 const shippedOrLater = new Set<FulfillmentStatus>(["UNSHIPPED", "PARTIALLY_SHIPPED", "SHIPPED"]);
 
 /** An order in the v2026-01-01 shape, with only the datasets asked for. */
-export function renderOrder(o: StoredOrder, included: readonly string[]): Record<string, unknown> {
+export function renderOrder(o: StoredOrder, included: readonly string[], roles: readonly string[] = []): Record<string, unknown> {
   const has = (d: string) => included.includes(d);
   const mp = MARKETPLACES[o.marketplaceId];
   const pending = o.status === "PENDING" || o.status === "PENDING_AVAILABILITY";
@@ -156,10 +167,19 @@ export function renderOrder(o: StoredOrder, included: readonly string[]): Record
       return item;
     }),
   };
-  // Personal data only for merchant-fulfilled orders once payment is authorised (role-gated PII).
+  // Personal data only for merchant-fulfilled orders once payment is authorised, and only what the
+  // app's restricted roles open: buyerEmail and the address's personal parts with Direct-to-Consumer
+  // Delivery, buyerName with Tax Invoicing or Tax Remittance. Without the role the attributes are
+  // absent (the model's Buyer/Recipient attributes are optional; it has no error for this); the
+  // address's city, region, country and type are not PII.
   const pii = o.fulfilledBy === "MERCHANT" && shippedOrLater.has(o.status);
-  if (has("BUYER") && pii) order.buyer = { ...o.buyer };
-  if (has("RECIPIENT") && pii) order.recipient = { deliveryAddress: { ...o.address, addressType: "RESIDENTIAL" } };
+  const delivery = roles.includes("DIRECT_TO_CONSUMER_DELIVERY");
+  const tax = roles.includes("TAX_INVOICING") || roles.includes("TAX_REMITTANCE");
+  if (has("BUYER") && pii && (delivery || tax)) order.buyer = { ...(tax ? { buyerName: o.buyer.buyerName } : {}), ...(delivery ? { buyerEmail: o.buyer.buyerEmail } : {}) };
+  if (has("RECIPIENT") && pii) {
+    const a = o.address;
+    order.recipient = { deliveryAddress: delivery ? { ...a, addressType: "RESIDENTIAL" } : { city: a.city, ...(a.stateOrRegion ? { stateOrRegion: a.stateOrRegion } : {}), countryCode: a.countryCode, addressType: "RESIDENTIAL" } };
+  }
   if (has("PROCEEDS") && !pending) order.proceeds = { grandTotal: money(total) };
   if (has("FULFILLMENT")) order.fulfillment = { fulfillmentStatus: o.status, fulfilledBy: o.fulfilledBy, fulfillmentServiceLevel: o.serviceLevel };
   if (has("PACKAGES") && o.fulfilledBy === "MERCHANT") {

@@ -1,7 +1,7 @@
 import { enqueue } from "~/.server/queue/queues";
 import type { Processor } from "~/.server/queue/worker";
 import { jobs } from "~/.server/queue/definitions";
-import { applyAmazonOrder } from "~/.server/services/marketplace/amazon-apply";
+import { applyAmazonOrder, createAmazonOrderInShopify } from "~/.server/services/marketplace/amazon-apply";
 import { confirmAmazonShipment } from "~/.server/services/marketplace/amazon-shipments";
 import { pushAmazonStock } from "~/.server/services/marketplace/amazon-stock";
 import { syncAmazonAccount } from "~/.server/services/marketplace/amazon-sync";
@@ -14,6 +14,8 @@ export const amazonSyncJob: Processor<"amazonSync"> = async (p, { progress }) =>
 };
 
 export const amazonApplyOrderJob: Processor<"amazonApplyOrder"> = (p, { now }) => applyAmazonOrder(p.accountId, p.amazonOrderId, now);
+
+export const amazonCreateShopifyOrderJob: Processor<"amazonCreateShopifyOrder"> = (p, { now }) => createAmazonOrderInShopify(p.accountId, p.amazonOrderId, now);
 
 export const amazonConfirmShipmentJob: Processor<"amazonConfirmShipment"> = (p, { now, attempt }) => confirmAmazonShipment(p.shipmentId, now, attempt >= jobs.amazonConfirmShipment.attempts);
 

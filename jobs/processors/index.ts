@@ -1,5 +1,5 @@
 import type { Processors } from "~/.server/queue/worker";
-import { amazonApplyOrderJob, amazonConfirmShipmentJob, amazonStockPushJob, amazonSyncJob } from "./amazon";
+import { amazonApplyOrderJob, amazonConfirmShipmentJob, amazonCreateShopifyOrderJob, amazonStockPushJob, amazonSyncJob } from "./amazon";
 import { backfillBulkJob } from "./backfill-bulk";
 import { backfillPageJob } from "./backfill-page";
 import { inventoryFlushJob, inventoryReconcileJob, inventoryScheduledJob, inventorySyncJob } from "./inventory";
@@ -37,6 +37,7 @@ export const processors: Processors = {
   pruneRetention: pruneRetentionJob,
   amazonSync: amazonSyncJob,
   amazonApplyOrder: amazonApplyOrderJob,
+  amazonCreateShopifyOrder: amazonCreateShopifyOrderJob,
   amazonConfirmShipment: amazonConfirmShipmentJob,
   amazonStockPush: amazonStockPushJob,
   sourcingWhatIf: sourcingWhatIfJob,

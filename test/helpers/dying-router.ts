@@ -27,6 +27,7 @@ const processors: Processors = {
   settleExchange: idle,
   amazonSync: idle,
   amazonApplyOrder: idle,
+  amazonCreateShopifyOrder: idle,
   amazonConfirmShipment: idle,
   amazonStockPush: idle,
   sourcingWhatIf: idle,

@@ -1,5 +1,6 @@
 // The one place SP-API is called: Login with Amazon (tokens cached in Redis for every process),
 // the shared rate limiter, and responses parsed once by the zod schemas in app/schemas/amazon.ts.
+import { includedDataFor, type AmazonPiiRole } from "~/domain/marketplace/amazon-roles";
 import type { z } from "zod";
 import {
   getOrderResponse,
@@ -15,7 +16,8 @@ import { NonRetriableError } from "../errors";
 import { openSecret, sealSecret } from "../secrets";
 import { amazonRedis, learnRate, penalise, tryAcquire, type SpOperation } from "./rate-limit";
 
-export type AmazonCredentials = { accountId: string; shop: string; sellerId: string; region: string; lwaClientId: string; lwaClientSecret: string; refreshToken: string };
+/** `roles`: the restricted roles the account records as granted (the PII the reads ask for). */
+export type AmazonCredentials = { accountId: string; shop: string; sellerId: string; region: string; lwaClientId: string; lwaClientSecret: string; refreshToken: string; roles: readonly AmazonPiiRole[] };
 
 /** Amazon throttled, or the shared budget is spent: try again after `retryAfterMs`. */
 export class AmazonRateLimited extends Error {
@@ -148,7 +150,6 @@ async function call<S extends z.ZodTypeAny>(c: AmazonCredentials, k: Call<S>): P
 }
 
 export type SearchWindow = { lastUpdatedAfter: string; marketplaceIds: string[]; paginationToken?: string; maxResultsPerPage?: number };
-export const INCLUDED = ["BUYER", "RECIPIENT", "PROCEEDS", "FULFILLMENT", "CANCELLATION", "PACKAGES"];
 
 export function spApi(c: AmazonCredentials) {
   return {
@@ -157,10 +158,10 @@ export function spApi(c: AmazonCredentials) {
         op: "searchOrders",
         method: "GET",
         path: "/orders/2026-01-01/orders",
-        query: { lastUpdatedAfter: w.lastUpdatedAfter, marketplaceIds: w.marketplaceIds, fulfilledBy: ["MERCHANT"], includedData: INCLUDED, maxResultsPerPage: String(w.maxResultsPerPage ?? env().AMAZON_PAGE_SIZE), paginationToken: w.paginationToken },
+        query: { lastUpdatedAfter: w.lastUpdatedAfter, marketplaceIds: w.marketplaceIds, fulfilledBy: ["MERCHANT"], includedData: includedDataFor(c.roles), maxResultsPerPage: String(w.maxResultsPerPage ?? env().AMAZON_PAGE_SIZE), paginationToken: w.paginationToken },
         schema: searchOrdersResponse,
       }))!,
-    getOrder: async (orderId: string) => (await call(c, { op: "getOrder", method: "GET", path: `/orders/2026-01-01/orders/${encodeURIComponent(orderId)}`, query: { includedData: INCLUDED }, schema: getOrderResponse, wait: true }))!.order,
+    getOrder: async (orderId: string) => (await call(c, { op: "getOrder", method: "GET", path: `/orders/2026-01-01/orders/${encodeURIComponent(orderId)}`, query: { includedData: includedDataFor(c.roles) }, schema: getOrderResponse, wait: true }))!.order,
     confirmShipment: (orderId: string, body: unknown) => call(c, { op: "confirmShipment", method: "POST", path: `/orders/v0/orders/${encodeURIComponent(orderId)}/shipmentConfirmation`, body, schema: null, wait: true }),
     setQuantity: async (sku: string, marketplaceIds: string[], quantity: number) =>
       (await call(c, {

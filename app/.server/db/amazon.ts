@@ -32,6 +32,12 @@ export async function updateStockSettings(shop: string, id: string, stockBuffer:
   return count === 1;
 }
 
+/** The roles recorded as granted; conditional on the value read (two people saving at once: the second reloads). */
+export async function setGrantedRoles(shop: string, id: string, was: string, roles: readonly string[]) {
+  const { count } = await db().amazonAccount.updateMany({ where: { id, shop, grantedRoles: was }, data: { grantedRoles: roles.join(",") } });
+  return count === 1;
+}
+
 export async function setAccountStatus(id: string, status: string, error: string | null, at: Date) {
   await db().amazonAccount.update({ where: { id }, data: { status, lastSyncError: error, ...(error ? { lastSyncAt: at } : {}) } });
 }
@@ -127,14 +133,37 @@ export function findAmazonOrderByOmsId(omsOrderId: string) {
   return db().amazonOrder.findFirst({ where: { omsOrderId } });
 }
 
-/** Orders whose latest state the OMS has not applied yet (their job was lost, or is still queued). */
-export async function ordersOwingWork(accountId: string, take: number) {
-  const rows = await db().amazonOrder.findMany({
-    where: { accountId, OR: [{ appliedUpdatedTime: null }, { appliedUpdatedTime: { lt: db().amazonOrder.fields.lastUpdatedTime } }] },
-    select: { amazonOrderId: true },
+/**
+ * Orders whose latest state the OMS has not applied although it was stored before `storedBefore`
+ * (their job was lost; a state stored since has its job still queued): one query, no per-row read.
+ */
+export async function ordersOwingWork(accountId: string, storedBefore: Date, take: number) {
+  return db().amazonOrder.findMany({
+    where: { accountId, updatedAt: { lt: storedBefore }, OR: [{ appliedUpdatedTime: null }, { appliedUpdatedTime: { lt: db().amazonOrder.fields.lastUpdatedTime } }] },
+    select: { amazonOrderId: true, lastUpdatedTime: true },
     take,
   });
-  return rows.map((r) => r.amazonOrderId);
+}
+
+/**
+ * Merchant-fulfilled orders applied as Unshipped whose Shopify order does not exist, not being
+ * created, and not changed since `storedBefore` (the create job was lost, or Shopify refused it).
+ */
+export async function ordersOwingShopify(accountId: string, storedBefore: Date, now: Date, take: number) {
+  return db().amazonOrder.findMany({
+    where: {
+      accountId,
+      status: "UNSHIPPED",
+      fulfilledBy: "MERCHANT",
+      buyerCancelRequested: false,
+      shopifyState: { not: "created" },
+      updatedAt: { lt: storedBefore },
+      appliedUpdatedTime: { equals: db().amazonOrder.fields.lastUpdatedTime },
+      OR: [{ shopifyClaimedUntil: null }, { shopifyClaimedUntil: { lt: now } }],
+    },
+    select: { amazonOrderId: true, lastUpdatedTime: true },
+    take,
+  });
 }
 
 export async function markApplied(accountId: string, amazonOrderId: string, lastUpdatedTime: Date, extra: { omsOrderId?: string; cancelApplied?: boolean } = {}) {

@@ -2,6 +2,7 @@ import type { z } from "zod";
 import { createHash } from "node:crypto";
 import {
   amazonApplyOrderPayload,
+  amazonCreateShopifyOrderPayload,
   amazonConfirmShipmentPayload,
   amazonStockPushPayload,
   amazonSyncPayload,
@@ -56,7 +57,7 @@ export type AnyJobDefinition = JobDefinition<any>;
  * their concurrencies, each slot taking whichever job comes next), so a job's concurrency is what
  * it says only when no other job shares its queue.
  */
-export const QUEUES = ["webhooks", "orders", "routing", "backorders", "backfill-pages", "backfill-bulk", "inventory", "inventory-flush", "inventory-reconcile", "inventory-scheduled", "requeue-deliveries", "prune-retention", "ops-monitors", "ops-alerts", "amazon-sync", "amazon-apply-order", "amazon-confirm-shipment", "amazon-stock-push", "sync-order-money", "record-refund", "settle-exchange", "replan-stock-loss", "payments-check", "payments-capture", "order-watch", "sourcing-what-if", "resync-orders"] as const;
+export const QUEUES = ["webhooks", "orders", "routing", "backorders", "backfill-pages", "backfill-bulk", "inventory", "inventory-flush", "inventory-reconcile", "inventory-scheduled", "requeue-deliveries", "prune-retention", "ops-monitors", "ops-alerts", "amazon-sync", "amazon-apply-order", "amazon-create-shopify-order", "amazon-confirm-shipment", "amazon-stock-push", "sync-order-money", "record-refund", "settle-exchange", "replan-stock-loss", "payments-check", "payments-capture", "order-watch", "sourcing-what-if", "resync-orders"] as const;
 export type QueueName = (typeof QUEUES)[number];
 
 const define = <S extends z.ZodTypeAny>(d: JobDefinition<S>) => d;
@@ -281,6 +282,17 @@ export const jobs = {
     attempts: 8,
     backoffMs: 2_000,
     concurrency: 4,
+  }),
+  // The Shopify order of an Amazon order Amazon says is Unshipped: its own queue, so the intake of
+  // later orders (the OMS record, stock held) never waits behind Shopify's orderCreate and sourcing.
+  amazonCreateShopifyOrder: define({
+    name: "amazon-create-shopify-order",
+    queue: "amazon-create-shopify-order",
+    payload: amazonCreateShopifyOrderPayload,
+    jobId: (p) => `amz-create-${p.accountId}-${p.amazonOrderId}-${p.updatedAt}`,
+    attempts: 8,
+    backoffMs: 5_000,
+    concurrency: 2,
   }),
   amazonConfirmShipment: define({
     name: "amazon-confirm-shipment",

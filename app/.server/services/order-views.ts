@@ -1,6 +1,8 @@
+import { amazonPiiView, parseRoles } from "~/domain/marketplace/amazon-roles";
 import { channelLabel } from "~/domain/order/snapshot";
 import { formatMoney } from "~/domain/shared/money";
 import type { OrderFiltersInput } from "~/schemas/order-filters";
+import { findAccount, findAmazonOrderByOmsId } from "../db/amazon";
 import { getOrderDetail, listOrderLocations, listOrders } from "../db/order-queries";
 import { listDeliveries } from "../db/webhook-deliveries";
 
@@ -29,11 +31,27 @@ export async function orderListView(shop: string, f: OrderFiltersInput) {
   };
 }
 
+/**
+ * An Amazon order's buyer and address as its account's granted roles allow (the page shows "hidden —
+ * role X not granted" instead): null for other channels. The city/region/country is not PII.
+ */
+async function amazonPersonalData(o: { id: string; email: string | null; customerName: string | null; shippingAddress: string | null }) {
+  const row = await findAmazonOrderByOmsId(o.id);
+  const account = row ? await findAccount(row.accountId) : null;
+  if (!row || !account) return null;
+  const a = o.shippingAddress ? (JSON.parse(o.shippingAddress) as Record<string, string | null>) : null;
+  const personal = a && a.address1 ? [a.name, a.address1, a.address2, a.city, a.provinceCode, a.zip, a.countryCode].filter(Boolean).join(", ") : null;
+  const view = amazonPiiView({ status: row.status, fulfilledBy: row.fulfilledBy, buyerName: o.customerName, buyerEmail: o.email, address: personal }, parseRoles(account.grantedRoles));
+  return { ...view, region: a ? [a.city, a.provinceCode, a.countryCode].filter(Boolean).join(", ") || null : null };
+}
+
 export async function orderDetailView(shop: string, id: string) {
   const o = await getOrderDetail(shop, id);
   if (!o) return null;
   const money = (minor: bigint) => formatMoney({ amount: minor, currency: o.currency });
+  const amazon = await amazonPersonalData(o);
   return {
+    amazon,
     id: o.id,
     name: o.name,
     sourceId: o.sourceId,
@@ -48,9 +66,10 @@ export async function orderDetailView(shop: string, id: string) {
     financialStatus: o.financialStatus,
     fulfillmentStatus: o.fulfillmentStatus,
     total: `${money(o.totalMinor)} ${o.currency}`,
-    email: o.email,
-    customerName: o.customerName,
-    shippingAddress: o.shippingAddress ? (JSON.parse(o.shippingAddress) as Record<string, string | number | null>) : null,
+    // An Amazon order's personal data only as its roles allow (`amazon` says what is hidden and why).
+    email: amazon ? null : o.email,
+    customerName: amazon ? null : o.customerName,
+    shippingAddress: amazon ? null : o.shippingAddress ? (JSON.parse(o.shippingAddress) as Record<string, string | number | null>) : null,
     placedAt: o.placedAt.toISOString(),
     cancelledAt: o.cancelledAt?.toISOString() ?? null,
     lines: o.lines.map((l) => ({ id: l.id, sku: l.sku, title: l.title, quantity: l.quantity, currentQuantity: l.currentQuantity, unitPrice: money(l.unitPriceMinor) })),

@@ -1,7 +1,8 @@
 import type { z } from "zod";
-import type { amazonAccountForm, amazonStockForm } from "~/schemas/amazon";
+import { AMAZON_ROLE_LABEL, parseRoles } from "~/domain/marketplace/amazon-roles";
+import type { amazonAccountForm, amazonRolesForm, amazonStockForm } from "~/schemas/amazon";
 import { accessToken, AmazonAuthError, type AmazonCredentials } from "../../amazon/client";
-import { audit, findAccount, setAccountStatus, updateStockSettings, upsertAccount, type AccountRow } from "../../db/amazon";
+import { audit, findAccount, setAccountStatus, setGrantedRoles, updateStockSettings, upsertAccount, type AccountRow } from "../../db/amazon";
 import { scheduleAmazonSync } from "../../queue/queues";
 import { openSecret, sealSecret } from "../../secrets";
 
@@ -30,7 +31,7 @@ export async function connectAmazonAccount(shop: string, form: z.infer<typeof am
 
 export function credentialsOf(a: NonNullable<AccountRow>): AmazonCredentials {
   const ctx = context(a.shop, a.sellerId);
-  return { accountId: a.id, shop: a.shop, sellerId: a.sellerId, region: a.region, lwaClientId: a.lwaClientId, lwaClientSecret: openSecret(a.lwaClientSecretEnc, ctx), refreshToken: openSecret(a.refreshTokenEnc, ctx) };
+  return { accountId: a.id, shop: a.shop, sellerId: a.sellerId, region: a.region, lwaClientId: a.lwaClientId, lwaClientSecret: openSecret(a.lwaClientSecretEnc, ctx), refreshToken: openSecret(a.refreshTokenEnc, ctx), roles: parseRoles(a.grantedRoles) };
 }
 
 export type ConnectionTest = { ok: true; message: string } | { ok: false; message: string };
@@ -55,4 +56,20 @@ export async function saveAmazonStockSettings(shop: string, form: z.infer<typeof
   const ok = await updateStockSettings(shop, form.accountId, form.stockBuffer, form.locationIds);
   if (ok) await audit(shop, now, actor, `Amazon stock: buffer ${form.stockBuffer}, locations ${form.locationIds || "all"}`, { accountId: form.accountId, stockBuffer: form.stockBuffer, locationIds: form.locationIds });
   return ok;
+}
+
+/**
+ * Records the restricted roles Amazon granted the developer app (Seller Central / the developer
+ * profile says which; the OMS cannot ask Amazon). Audited with who and what changed. The next sync
+ * asks for the personal data they open; orders already read keep what was read then.
+ */
+export async function saveAmazonRoles(shop: string, form: z.infer<typeof amazonRolesForm>, actor: string, now: Date) {
+  const account = await findAccount(form.accountId);
+  if (!account || account.shop !== shop) return false;
+  const before = parseRoles(account.grantedRoles);
+  const after = parseRoles(form.roles);
+  if (!(await setGrantedRoles(shop, form.accountId, account.grantedRoles, after))) return false;
+  const label = (rs: readonly string[]) => (rs.length ? rs.map((r) => AMAZON_ROLE_LABEL[r as keyof typeof AMAZON_ROLE_LABEL]).join(", ") : "none");
+  await audit(shop, now, actor, `Amazon seller ${account.sellerId}: restricted roles granted ${label(after)} (was ${label(before)})`, { accountId: account.id, sellerId: account.sellerId, before, after });
+  return true;
 }

@@ -100,16 +100,11 @@ export async function applyAmazonOrder(accountId: string, amazonOrderId: string,
       if (step.kind === "cancel_requested") {
         await raiseException({ shop, kind: "cancellation_request_pending", severity: "warning", subjectKey: `amazon:${amazonOrderId}`, orderId: omsOrderId, summary: `Amazon buyer asked to cancel ${amazonOrderId} (${order.orderItems[0]?.cancellation?.cancellationRequest?.cancelReason ?? "no reason given"}): accept it in Seller Central before it ships`, data: { amazonOrderId } }, now);
       }
-      if (step.kind === "create_in_shopify") {
-        // Released to fulfilment only with every unit held: Shopify must not be told to ship stock
-        // another channel's order holds (Amazon sold it on a quantity pushed before that order).
-        if (await heldShort(omsOrderId)) {
-          await raiseException({ shop, kind: "marketplace_order_not_created", severity: "critical", subjectKey: `amazon:${amazonOrderId}`, orderId: omsOrderId, summary: `Amazon order ${amazonOrderId} is not in Shopify yet: not enough stock to hold its units (oversold on Amazon); restock or cancel it on Amazon`, data: { amazonOrderId, reason: "STOCK_SHORTFALL" } }, now);
-        } else await createInShopify(shop, row.id, omsOrderId, order, catalogue, now);
-      }
       break;
     }
     case "cancel_in_shopify":
+      // Its Shopify order is being created right now: cancel it once it exists (this job retries).
+      if (row.shopifyState === "creating" && row.shopifyClaimedUntil && row.shopifyClaimedUntil > now) throw new Error(`Amazon order ${amazonOrderId}: its Shopify order is being created; the cancellation follows it`);
       await cancelInShopify(shop, amazonOrderId, row.shopifyOrderId, omsOrderId, p, now);
       break;
     case "cancel_after_ship":
@@ -122,7 +117,38 @@ export async function applyAmazonOrder(accountId: string, amazonOrderId: string,
   // stock follows the record (a cancelled record releases its hold).
   if (!inShopify && (isPending(status) || status === "CANCELLED")) await syncOrderReservations(shop, omsOrderId, p);
   await markApplied(accountId, amazonOrderId, row.lastUpdatedTime, { omsOrderId, ...(step.kind === "cancel_in_shopify" ? { cancelApplied: true } : {}) });
+  // The Shopify order is its own job (its own queue): intake never waits behind orderCreate. Queued
+  // once the record is marked (the job reads it); lost here, the poll's sweep queues it again.
+  if (step.kind === "create_in_shopify" && !unknownSku) await enqueue("amazonCreateShopifyOrder", { accountId, amazonOrderId, updatedAt: row.lastUpdatedTime.toISOString() });
   return { outcome: "applied", step: step.kind, omsOrderId };
+}
+
+export type CreateOutcome = { outcome: "created" | "already" | "not_due" | "short" | "unknown_sku" | "busy"; step: string };
+
+/**
+ * The Shopify order of an Amazon order Amazon says is Unshipped (job amazonCreateShopifyOrder, queued
+ * by the intake). Reads the order's latest stored state: cancelled or changed meanwhile, nothing is
+ * due. Released to fulfilment only with every unit held: Shopify must not be told to ship stock
+ * another channel's order holds (Amazon sold it on a quantity pushed before that order).
+ */
+export async function createAmazonOrderInShopify(accountId: string, amazonOrderId: string, now: Date): Promise<CreateOutcome> {
+  const account = await findAccount(accountId);
+  const row = await findAmazonOrder(accountId, amazonOrderId);
+  if (!account || !row) throw new NonRetriableError(`no Amazon order ${amazonOrderId} for account ${accountId}`);
+  if (row.shopifyState === "created") return { outcome: "already", step: "none" };
+  const order = amazonOrder.parse(JSON.parse(row.data));
+  const step = nextStep({ status: amazonStatus(order), fulfilledBy: order.fulfillment?.fulfilledBy ?? "MERCHANT", buyerCancel: buyerRequestedCancel(order), inShopify: false, shippedInShopify: false, cancelApplied: row.cancelApplied });
+  if (step.kind !== "create_in_shopify") return { outcome: "not_due", step: step.kind };
+  if (!row.omsOrderId) throw new Error(`Amazon order ${amazonOrderId}: its intake is not applied yet`); // retried
+  const skus = [...new Set(order.orderItems.map((i) => i.product.sellerSku).filter((s): s is string => Boolean(s)))];
+  const catalogue = new Map<string, CatalogueEntry>();
+  for (const l of await levelsBySku(account.shop, skus)) if (l.sku && l.variantId && !catalogue.has(l.sku)) catalogue.set(l.sku, { variantId: l.variantId, title: l.title ?? l.sku });
+  if (order.orderItems.some((i) => !i.product.sellerSku || !catalogue.has(i.product.sellerSku))) return { outcome: "unknown_sku", step: step.kind }; // the intake raised it
+  if (await heldShort(row.omsOrderId)) {
+    await raiseException({ shop: account.shop, kind: "marketplace_order_not_created", severity: "critical", subjectKey: `amazon:${amazonOrderId}`, orderId: row.omsOrderId, summary: `Amazon order ${amazonOrderId} is not in Shopify yet: not enough stock to hold its units (oversold on Amazon); restock or cancel it on Amazon`, data: { amazonOrderId, reason: "STOCK_SHORTFALL" } }, now);
+    return { outcome: "short", step: step.kind };
+  }
+  return (await createInShopify(account.shop, row.id, row.omsOrderId, order, catalogue, now)) ? { outcome: "created", step: step.kind } : { outcome: "busy", step: step.kind };
 }
 
 async function holdStock(shop: string, omsOrderId: string, order: AmazonOrderData, levels: readonly Level[], catalogue: ReadonlyMap<string, { inventoryItemId: string }>, locationIds: string, p: Provenance) {
@@ -146,8 +172,8 @@ async function holdStock(shop: string, omsOrderId: string, order: AmazonOrderDat
 }
 
 /** Creates the Shopify order once: a claim guards concurrent jobs; the Shopify order then adopts the record. */
-async function createInShopify(shop: string, rowId: string, omsOrderId: string, order: AmazonOrderData, catalogue: ReadonlyMap<string, CatalogueEntry>, now: Date) {
-  if (!(await claimShopifyCreate(rowId, now, CREATE_LEASE_MS))) return;
+async function createInShopify(shop: string, rowId: string, omsOrderId: string, order: AmazonOrderData, catalogue: ReadonlyMap<string, CatalogueEntry>, now: Date): Promise<boolean> {
+  if (!(await claimShopifyCreate(rowId, now, CREATE_LEASE_MS))) return false;
   try {
     const snap = amazonSnapshot(order, "USD", catalogue);
     const graphql = await adminFor(shop);
@@ -165,12 +191,13 @@ async function createInShopify(shop: string, rowId: string, omsOrderId: string, 
     if (!created.ok) {
       await raiseException({ shop, kind: "marketplace_order_not_created", severity: "critical", subjectKey: `amazon:${order.orderId}`, orderId: omsOrderId, summary: `Shopify refused Amazon order ${order.orderId}: ${created.message}`, data: { amazonOrderId: order.orderId, message: created.message } }, now);
       await releaseShopifyClaim(rowId);
-      return;
+      return true;
     }
     await adoptMarketplaceOrder(shop, amazonSourceId(order.orderId), created.orderId);
     await markShopifyCreated(rowId, created.orderId);
     await recordTimeline(omsOrderId, shop, [{ kind: "transition", summary: `Created in Shopify as ${created.name} (released to fulfilment: Amazon says Unshipped)`, fromState: null, toState: null, owner: "oms", dedupeKey: `amazon:shopify-created`, source: "oms", actor: "oms:amazon-intake" }], { at: now, actor: "oms:amazon-intake", source: "oms", deliveryId: null });
     await enqueue("syncOrder", { shop, orderId: created.orderId, reason: "amazon-created", via: "amazon-intake" });
+    return true;
   } catch (e) {
     await releaseShopifyClaim(rowId);
     throw e;

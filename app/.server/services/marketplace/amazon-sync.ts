@@ -1,15 +1,15 @@
 import { amazonStatus, buyerRequestedCancel } from "~/domain/marketplace/amazon-order";
 import type { AmazonOrderData } from "~/schemas/amazon";
 import { AmazonApiError, AmazonAuthError, AmazonRateLimited, spApi } from "../../amazon/client";
-import { claimSync, findAccount, findAmazonOrder, renewSync, openWindow, ordersOwingWork, recordSyncError, releaseSync, setAccountStatus, storePage, type PageOrder } from "../../db/amazon";
+import { claimSync, findAccount, renewSync, openWindow, ordersOwingShopify, ordersOwingWork, recordSyncError, releaseSync, setAccountStatus, storePage, type PageOrder } from "../../db/amazon";
 import { env } from "../../env";
 import { enqueue } from "../../queue/queues";
 import { credentialsOf } from "./amazon-accounts";
 
+/** A state stored this long ago and still not applied has lost its job (a queued one runs sooner). */
+const SWEEP_GRACE_MS = 60_000;
 /** A new account reads this far back on its first window. */
 const FIRST_LOOKBACK_MS = 24 * 3600_000;
-/** A sync holds its account for this long at most (a killed worker's lease lapses after it). */
-const LEASE_MS = 60_000;
 
 export type SyncOutcome =
   | { kind: "busy" } // another worker holds the account
@@ -38,14 +38,17 @@ export const pageOrder = (o: AmazonOrderData): PageOrder => ({
 export async function syncAmazonAccount(accountId: string, now: () => Date, progress?: (percent: number) => Promise<unknown>): Promise<SyncOutcome> {
   const account = await findAccount(accountId);
   if (!account || account.status !== "active") return { kind: "inactive" };
+  // A sync holds its account for this long at most (a killed worker's lease lapses after it).
+  const LEASE_MS = env().AMAZON_SYNC_LEASE_SECONDS * 1000;
   if (!(await claimSync(accountId, now(), LEASE_MS))) return { kind: "busy" };
   let pages = 0;
   let changed = 0;
   try {
-    for (const id of await ordersOwingWork(accountId, 500)) {
-      const row = await findAmazonOrder(accountId, id);
-      if (row) await enqueue("amazonApplyOrder", { accountId, amazonOrderId: id, updatedAt: row.lastUpdatedTime.toISOString() });
-    }
+    // The sweep: states stored a while ago and still not applied, and Unshipped orders still not in
+    // Shopify (a job lost between a commit and its enqueue). Recent ones have their job queued.
+    const sweptBefore = new Date(now().getTime() - SWEEP_GRACE_MS);
+    for (const r of await ordersOwingWork(accountId, sweptBefore, 500)) await enqueue("amazonApplyOrder", { accountId, amazonOrderId: r.amazonOrderId, updatedAt: r.lastUpdatedTime.toISOString() });
+    for (const r of await ordersOwingShopify(accountId, sweptBefore, now(), 200)) await enqueue("amazonCreateShopifyOrder", { accountId, amazonOrderId: r.amazonOrderId, updatedAt: r.lastUpdatedTime.toISOString() });
     const api = spApi(credentialsOf(account));
     const overlap = env().AMAZON_OVERLAP_SECONDS * 1000;
     for (;;) {

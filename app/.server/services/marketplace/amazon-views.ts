@@ -1,4 +1,5 @@
 import { marketplaceLabel } from "~/domain/marketplace/amazon-order";
+import { parseRoles } from "~/domain/marketplace/amazon-roles";
 import { budget, DEFAULT_PLANS, type SpOperation } from "../../amazon/rate-limit";
 import { listAccounts, listingsOf, ordersByStatus, recentAmazonOrders, shipmentCounts } from "../../db/amazon";
 import { openCountsByKind } from "../../db/exceptions";
@@ -39,6 +40,7 @@ export async function amazonPageView(shop: string, now: Date) {
         lagSeconds: a.watermark ? Math.max(0, Math.round((now.getTime() - a.watermark.getTime()) / 1000)) : null,
         windowOpen: a.windowAfter !== null,
         stockBuffer: a.stockBuffer,
+        grantedRoles: parseRoles(a.grantedRoles),
         locationIds: a.locationIds ? a.locationIds.split(",") : [],
         budget: await Promise.all(
           OPERATIONS.map(async (op) => {
