@@ -56,6 +56,19 @@ describe.skipIf(unavailable)("release, policy, roles and captures under contenti
     expect(await db().orderEvent.count({ where: { orderId: order.id } })).toBe(1);
   });
 
+  it(`${N} syncs of one received order running the release gate at once: every one of them routes it (none answers "not moved, do not route")`, async () => {
+    // Found by the cluster benchmark (2 web + 4 workers): two syncs of one order read it "received",
+    // one released it, the other's guarded write found it moved and answered route: false; the sync
+    // whose fulfilment orders were the newer was that one, so nobody recorded progress or routed it.
+    const { applyReleaseGate } = await import("~/.server/services/release/release-gate");
+    const order = await db().order.create({ data: { shop: SHOP, channel: "online_store", sourceId: "gid://shopify/Order/3", name: "#3", state: "received", currency: "USD", totalMinor: 5000n, placedAt: new Date(), sourceUpdatedAt: new Date() } });
+    const gate = { financialStatus: "paid", risk: null, paymentTerms: null, scheduledUntil: null };
+    const groups = [{ sourceId: "gid://shopify/FulfillmentOrder/3", status: "OPEN", requestStatus: "UNSUBMITTED", locationId: "gid://shopify/Location/1", locationName: "Warehouse", lines: [{ lineItemId: "gid://shopify/LineItem/3", sku: "A", quantity: 1, remaining: 1 }] }];
+    const outcomes = await Promise.all(Array.from({ length: N }, () => applyReleaseGate(SHOP, order.id, gate, groups, new Date())));
+    expect(outcomes.map((o) => [o.state, o.route, o.verdict])).toEqual(Array.from({ length: N }, () => ["released", true, "release"]));
+    expect(await db().orderEvent.count({ where: { orderId: order.id, toState: "released" } })).toBe(1);
+  });
+
   it(`${N} admins saving the first order policy, then ${N} saving from one version: one wins each time, each audited once`, async () => {
     const saves = await Promise.all(Array.from({ length: N }, (_, i) => saveOrderPolicy(SHOP, 0, DEFAULT_ORDER_POLICY, { ...DEFAULT_ORDER_POLICY, authorizationWarnHours: 10 + i }, `user:${i}`, "settings.edit", new Date())));
     expect(saves.filter(Boolean)).toHaveLength(1);

@@ -47,21 +47,28 @@ export function factsFor(o: ReleaseHead, gate: GateFacts, groups: GroupSnapshot[
  * and rule it was decided from.
  */
 export async function applyReleaseGate(shop: string, orderId: string, gate: GateFacts, groups: GroupSnapshot[], now: Date): Promise<GateOutcome> {
-  const o = await releaseHead(shop, orderId);
-  if (!o) return { state: "received", route: false, verdict: "not_gated" };
-  const facts = factsFor(o, gate, groups);
   const policy = await orderPolicy(shop);
-  const verdict = releaseVerdict(facts, policy, now);
-  // Facts about the order (its kind, Shopify's risk level), written only when they change: with the
-  // gate's own move when it makes one (one UPDATE), otherwise on their own before the gate returns.
-  const noted = { orderKind: verdict.orderKind, riskLevel: gate.risk?.level ?? null };
-  const factsChanged = o.orderKind !== noted.orderKind || o.riskLevel !== noted.riskLevel;
-  const gated = await gateOn(shop, orderId, o, verdict, groups, now, factsChanged ? noted : null);
-  if (factsChanged && !gated.factsWritten) await noteOrderFacts(orderId, noted);
-  return gated.outcome;
+  for (let attempt = 0; ; attempt++) {
+    const o = await releaseHead(shop, orderId);
+    if (!o) return { state: "received", route: false, verdict: "not_gated" };
+    const facts = factsFor(o, gate, groups);
+    const verdict = releaseVerdict(facts, policy, now);
+    // Facts about the order (its kind, Shopify's risk level), written only when they change: with the
+    // gate's own move when it makes one (one UPDATE), otherwise on their own before the gate returns.
+    const noted = { orderKind: verdict.orderKind, riskLevel: gate.risk?.level ?? null };
+    const factsChanged = o.orderKind !== noted.orderKind || o.riskLevel !== noted.riskLevel;
+    const gated = await gateOn(shop, orderId, o, verdict, groups, now, factsChanged ? noted : null);
+    // Another writer (a sync of the same order in another worker) moved the order between this
+    // read and this write: decide again on the state it left, so this sync still routes and records
+    // progress when the order is released (answering "not moved, do not route" here left orders
+    // released and never routed when two syncs raced on PostgreSQL).
+    if (gated.raced && attempt < 3) continue;
+    if (factsChanged && !gated.factsWritten) await noteOrderFacts(orderId, noted);
+    return gated.outcome;
+  }
 }
 
-async function gateOn(shop: string, orderId: string, o: ReleaseHead, verdict: ReleaseVerdict, groups: GroupSnapshot[], now: Date, facts: { orderKind: string; riskLevel: string | null } | null): Promise<{ outcome: GateOutcome; factsWritten?: boolean }> {
+async function gateOn(shop: string, orderId: string, o: ReleaseHead, verdict: ReleaseVerdict, groups: GroupSnapshot[], now: Date, facts: { orderKind: string; riskLevel: string | null } | null): Promise<{ outcome: GateOutcome; factsWritten?: boolean; raced?: boolean }> {
   const done = (outcome: GateOutcome) => ({ outcome });
   if (o.state === "cancelled" && isPersonRule(o.holdRule)) await clearException(shop, "release_hold", orderId, ACTOR, "order cancelled", now);
   if (!GATED.includes(o.state)) return done({ state: o.state, route: false, verdict: "not_gated" });
@@ -83,7 +90,7 @@ async function gateOn(shop: string, orderId: string, o: ReleaseHead, verdict: Re
     const keepPersonMark = o.holdRule === RELEASED_BY_PERSON ? RELEASED_BY_PERSON : null;
     const moved = await moveForRelease(orderId, shop, { state: o.state, holdRule: o.holdRule }, "released", { holdRule: keepPersonMark, holdReason: null, releaseAfter: null, ...facts }, [entry], p);
     if (moved && o.state === "on_hold") await liftShopifyHolds(shop, orderId, groups);
-    return { outcome: { state: moved ? "released" : o.state, route: moved, verdict: "release" }, factsWritten: moved };
+    return { outcome: { state: moved ? "released" : o.state, route: moved, verdict: "release" }, factsWritten: moved, raced: !moved };
   }
 
   // Hold. Already held for the same rule: nothing changes (the reason may read differently, the rule is the same).
@@ -99,7 +106,7 @@ async function gateOn(shop: string, orderId: string, o: ReleaseHead, verdict: Re
     dedupeKey: `hold:${verdict.rule}@${stamp}`,
   };
   const moved = await moveForRelease(orderId, shop, { state: o.state, holdRule: o.holdRule }, "on_hold", { holdRule: verdict.rule, holdReason: verdict.reason, releaseAfter: verdict.until, ...facts }, [entry], p);
-  if (!moved) return done({ state: o.state, route: false, verdict: "hold" });
+  if (!moved) return { outcome: { state: o.state, route: false, verdict: "hold" }, raced: true };
   if (isPersonRule(verdict.rule)) {
     await raiseException({ shop, kind: "release_hold", severity: "warning", subjectKey: orderId, orderId, summary: `Order ${o.name} held before release: ${verdict.reason}. Release or cancel it.`, data: { rules: verdict.rules, reason: verdict.reason } }, now);
     await placeShopifyHolds(shop, orderId, groups, verdict.rule, verdict.reason);
