@@ -46,6 +46,7 @@ const bucketKey = (sellerId: string, op: SpOperation) => `${prefix()}:bucket:${s
 // until the next whole token (0 when full) }. A missing bucket is full; the key expires once it
 // would be full again.
 const SCRIPT = `
+if redis.replicate_commands then redis.replicate_commands() end -- Redis < 5: writes after TIME
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
 local rate = tonumber(redis.call('GET', KEYS[2]) or '')
