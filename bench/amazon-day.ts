@@ -33,12 +33,13 @@
 // orders 240× faster, so the OMS's queues hold more at once than they would). The bound needs
 // both halves: wait ≤ poll interval (plus Amazon's rate limit) and work ≤ 30 s.
 //
-// Known limit of the compression, not of a real day: the OMS's limiter (app/.server/amazon/rate-limit.ts)
-// counts fixed windows of whole seconds. At Amazon's rate (searchOrders 0.0056/s) that is 1 call per
-// 179 s, so a poll every 180 s always has its call. At 240× the rate Amazon's header gives is 1.344/s
-// and the window becomes 4 calls per 3 s of wall = 720 s of Amazon's time: a poll that finds the
-// window spent (a continuation page, a poll the previous one's length pushed late) waits up to 720 s
-// of Amazon's time ("stopped by the rate limit and resumed"); that wait stays in the figure.
+// The OMS's limiter (app/.server/amazon/rate-limit.ts) is Amazon's token bucket on Redis's clock to
+// the millisecond, so compression changes nothing in it: at 240× Amazon's header gives searchOrders
+// 1.344/s (0.0056/s × 240) with burst 20, the same bucket the stand-in runs on its clock. A poll every
+// 180 s uses nearly all of that rate (one call per 178.6 s), so a window that needs a second page can
+// leave a later poll waiting for a token ("stopped by the rate limit and resumed"), as on a real day;
+// that wait stays in the figure. (Before, fixed windows of whole seconds made it 4 calls per 3 s of
+// wall at 240× = 720 s of Amazon's time, which no real day has.)
 //
 // Printed: orders Amazon has vs orders the OMS holds (missed, duplicated), states that differ at
 // the end, intake lag (above), SP-API calls per operation and per order, 429s.

@@ -177,9 +177,9 @@ export default function Amazon() {
                 </Text>
                 {a.lastSyncError ? <Banner tone="warning">Last error: {a.lastSyncError}</Banner> : null}
                 <DataTable
-                  columnContentTypes={["text", "numeric", "numeric", "text", "numeric"]}
-                  headings={["Operation", "Rate /s", "Burst", "Budget window", "Calls left"]}
-                  rows={a.budget.map((b) => [b.operation, String(b.rate), String(b.burst), b.window, b.remaining === null ? "—" : String(b.remaining)])}
+                  columnContentTypes={["text", "numeric", "numeric", "numeric", "text"]}
+                  headings={["Operation", "Rate /s", "Burst", "Calls left", "Next token in"]}
+                  rows={a.budget.map((b) => [b.operation, String(b.rate), String(b.burst), b.remaining === null ? "—" : String(b.remaining), b.nextTokenMs === null ? "—" : b.nextTokenMs === 0 ? "full" : `${(b.nextTokenMs / 1000).toFixed(1)} s`])}
                 />
                 <Form method="post">
                   <input type="hidden" name="intent" value="stock" />

@@ -45,7 +45,7 @@ export async function amazonPageView(shop: string, now: Date) {
         budget: await Promise.all(
           OPERATIONS.map(async (op) => {
             const b = await budget(a.sellerId, op).catch(() => null);
-            return { operation: op, rate: b?.plan.rate ?? DEFAULT_PLANS[op].rate, burst: b?.plan.burst ?? DEFAULT_PLANS[op].burst, remaining: b?.remaining ?? null, window: b ? `${b.points} per ${b.duration}s` : "—", resetMs: b?.resetMs ?? 0 };
+            return { operation: op, rate: b?.plan.rate ?? DEFAULT_PLANS[op].rate, burst: b?.plan.burst ?? DEFAULT_PLANS[op].burst, remaining: b?.remaining ?? null, nextTokenMs: b?.nextTokenMs ?? null };
           }),
         ),
       })),
