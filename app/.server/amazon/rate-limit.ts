@@ -1,5 +1,6 @@
 import Redis from "ioredis";
 import { env } from "../env";
+import { registerRedis } from "../redis-connections";
 
 /**
  * Amazon's usage plans as Amazon applies them: one token bucket per (seller, operation) — `burst`
@@ -28,7 +29,8 @@ export type SpOperation = keyof typeof DEFAULT_PLANS;
 
 let client: Redis | undefined;
 export function amazonRedis(): Redis {
-  client ??= new Redis(env().REDIS_URL, { maxRetriesPerRequest: 3 });
+  // A client closed by closeQueues (status "end") is replaced, not reused.
+  if (!client || client.status === "end") client = registerRedis(new Redis(env().REDIS_URL, { maxRetriesPerRequest: 3 }));
   return client;
 }
 export async function closeAmazonRedis() {

@@ -1,5 +1,6 @@
 import Redis from "ioredis";
 import { env } from "../env";
+import { registerRedis } from "../redis-connections";
 
 // The versions a cached delivery promise rests on, kept in Redis so a cached answer can be found
 // without the database (the checkout's hot path, app/.server/services/promise/lean-promise.ts):
@@ -21,8 +22,9 @@ import { env } from "../env";
 let client: Redis | null = null;
 
 export function promiseRedis(): Redis {
-  if (!client) {
-    client = new Redis(env().REDIS_URL, { maxRetriesPerRequest: 1, connectTimeout: 1000, commandTimeout: 1000, lazyConnect: false });
+  // A client closed by closeQueues (status "end") is replaced, not reused.
+  if (!client || client.status === "end") {
+    client = registerRedis(new Redis(env().REDIS_URL, { maxRetriesPerRequest: 1, connectTimeout: 1000, commandTimeout: 1000, lazyConnect: false }));
     client.defineCommand("promiseLookup", { numberOfKeys: 0, lua: LOOKUP });
     client.defineCommand("promiseBump", { numberOfKeys: 0, lua: BUMP });
   }

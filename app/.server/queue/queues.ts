@@ -2,6 +2,7 @@ import type { z } from "zod";
 import Queue from "bull";
 import Redis, { type RedisOptions } from "ioredis";
 import { env } from "../env";
+import { closeRedisConnections } from "../redis-connections";
 import { JobPayloadError } from "../errors";
 import { jobs, QUEUES, type AnyJobDefinition, type JobKey, type PayloadOf, type QueueName } from "./definitions";
 
@@ -118,6 +119,8 @@ export async function closeQueues(): Promise<void> {
     shared[key]?.disconnect();
     shared[key] = undefined;
   }
+  // And the connections other modules opened (promise versions, Amazon limiter): closing the queues is how a process lets go of Redis.
+  closeRedisConnections();
 }
 
 /**
