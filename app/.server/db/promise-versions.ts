@@ -28,6 +28,7 @@ export function promiseRedis(): Redis {
     client = new Redis(env().REDIS_URL, { maxRetriesPerRequest: 1, connectTimeout: 1000, commandTimeout: 1000, lazyConnect: false });
     client.defineCommand("promiseLookup", { numberOfKeys: 0, lua: LOOKUP });
     client.defineCommand("promiseBump", { numberOfKeys: 0, lua: BUMP });
+    client.defineCommand("promiseStore", { numberOfKeys: 0, lua: STORE });
   }
   return client;
 }
@@ -80,10 +81,23 @@ end
 return #ARGV - 1
 `;
 
+// ARGV: json, then (key, seconds) pairs — the same text stored under each key with its expiry:
+// one command (the answer is sent once) where MULTI/SET/SET/EXEC were four.
+const STORE = `
+for i = 2, #ARGV, 2 do redis.call('SET', ARGV[i], ARGV[1], 'EX', ARGV[i + 1]) end
+return 1
+`;
+
 type Scripted = Redis & {
   promiseLookup(...args: string[]): Promise<string[]>;
   promiseBump(...args: string[]): Promise<number>;
+  promiseStore(...args: string[]): Promise<number>;
 };
+
+/** Stores `json` under each key, with each key's expiry (seconds), in one round trip and one command. */
+export async function storeUnder(json: string, keys: readonly (readonly [key: string, seconds: number])[]): Promise<void> {
+  await (promiseRedis() as Scripted).promiseStore(json, ...keys.flatMap(([k, s]) => [k, String(s)]));
+}
 
 /**
  * `versions`: the shop's settings version, then the stock version of each variant's item, in the
