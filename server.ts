@@ -39,9 +39,10 @@ app.use(express.static(path.join(root, "build/client"), { maxAge: "1h" }));
 app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV === "production" ? "production" : "development" }));
 
 // The delivery promise's hot path (checkout asks on every cart change, Shopify's rate callback on
-// every shipping step), taken before Express: a cached answer is given here, without Remix or the
-// database (app/.server/services/promise/lean-promise.ts); anything else goes to the route's own
-// action, called directly as for webhooks.
+// every shipping step), taken before Express: answered here without Remix — a cached answer from
+// Redis, a miss computed from the process's copies of the data (app/.server/services/promise/
+// lean-promise.ts); what the lean path leaves (a shop not seen yet, an unusual token) goes to the
+// route's own action, called directly as for webhooks.
 type Lean = (r: { method: string; headers: Record<string, string | string[] | undefined>; body: Buffer }) => Promise<{ status: number; headers: Record<string, string>; body: string } | null>;
 const entry = build.entry.module as unknown as { leanPromise?: Lean; leanRates?: Lean };
 const hot = new Map<string, { lean: Lean; action: NonNullable<ServerBuild["routes"][string]["module"]["action"]> }>();
@@ -54,9 +55,12 @@ for (const [route, lean, id] of [["/api/promise", entry.leanPromise, "routes/api
 async function serveHot(path: string, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
   const { lean, action } = hot.get(path)!;
   try {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const body = Buffer.concat(chunks);
+    const body = await new Promise<Buffer>((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      req.on("data", (c: Buffer) => chunks.push(c));
+      req.on("end", () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
+      req.on("error", reject);
+    });
     const out = await lean({ method: "POST", headers: req.headers, body });
     if (out) {
       res.writeHead(out.status, out.headers);

@@ -38,5 +38,6 @@ export default async function handleRequest(
 }
 
 // The checkout's hot path, called by server.ts before Remix (same module instances as the routes:
-// one Redis client, one installed-shop memory). See app/.server/services/promise/lean-promise.ts.
+// one Redis client, one installed-shop memory, one set of the promise's copies of the shop's data).
+// See app/.server/services/promise/lean-promise.ts.
 export { leanPromise, leanRates } from "./.server/services/promise/lean-promise";

@@ -80,9 +80,17 @@ describe("carrier-calculated rates carry the promise", { timeout: 60_000 }, () =
     const forged = await viaServer(rateRequest(rateBody(tee), { secret: "wrong" }));
     expect(forged.lean).toBe(true);
     expect(await shape(forged.res)).toEqual(await shape(await post(rateBody(tee), { secret: "wrong" })));
-    // A malformed request and a cart not cached yet go to the route.
-    expect((await viaServer(rateRequest('{"rate":{}}'))).lean).toBe(false);
-    expect((await viaServer(rateRequest(rateBody(tee).replace('"quantity":1', '"quantity":3')))).lean).toBe(false);
+    // A malformed request and a cart not cached yet are answered there too, as the route answers them.
+    const malformed = await viaServer(rateRequest('{"rate":{}}'));
+    expect(malformed.lean).toBe(true);
+    expect(await shape(malformed.res)).toEqual(await shape(await post('{"rate":{}}')));
+    const three = rateBody(tee).replace('"quantity":1', '"quantity":3');
+    const miss = await viaServer(rateRequest(three));
+    expect(miss.lean).toBe(true);
+    expect(await shape(miss.res)).toEqual(await shape(await post(three)));
+    expect(((await miss.res.json()) as { rates: unknown[] }).rates).toHaveLength(2);
+    // A shop this process has not read yet goes to the route (which reads whether it has the app).
+    expect((await viaServer(rateRequest(rateBody(tee), { shop: `unseen-${Date.now()}.myshopify.com` }))).lean).toBe(false);
   });
 
   it("the stand-in registers the callback, calls it at checkout, and the order brings the promise to the OMS", async () => {

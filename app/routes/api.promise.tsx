@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { installed } from "~/.server/services/promise/installed-shops";
-import { quotePromise, unavailable } from "~/.server/services/promise/quote-promise";
-import { issuesOf, promiseRequestSchema } from "~/schemas/promise-api";
+import { answerPromise, ROUTE_CORS } from "~/.server/services/promise/promise-endpoints";
 import { authenticate } from "~/shopify.server";
 
 // POST /api/promise — the checkout UI extension asks for the delivery promise of its cart.
@@ -9,8 +8,6 @@ import { authenticate } from "~/shopify.server";
 // secret, the shop in `dest`), CORS as Shopify's checkout sandbox needs (OPTIONS answered there).
 // 401: no, forged or expired token, or a shop that has not installed the app; 400: a malformed
 // body, with the reason; never a 5xx — when the promise cannot be computed the answer says so.
-
-const CORS = { "Access-Control-Allow-Origin": "*", "Access-Control-Allow-Headers": "Authorization, Content-Type" };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   return handle(request);
@@ -32,24 +29,16 @@ async function handle(request: Request): Promise<Response> {
   if (!(await installed(shop))) return withCors(Response.json({ error: "unknown shop" }, { status: 401 }));
   if (request.method !== "POST") return withCors(Response.json({ error: "use POST with a JSON body" }, { status: 405 }));
 
-  let body: unknown;
+  let raw = "";
   try {
-    body = await request.json();
+    raw = await request.text();
   } catch {
-    return withCors(Response.json({ error: "malformed", reasons: ["body: not JSON"] }, { status: 400 }));
+    // An unreadable body is answered as one that is not JSON.
   }
-  const parsed = promiseRequestSchema.safeParse(body);
-  if (!parsed.success) return withCors(Response.json({ error: "malformed", reasons: issuesOf(parsed.error) }, { status: 400 }));
-
-  const now = new Date();
-  try {
-    const { view, cache } = await quotePromise(shop, parsed.data, now);
-    return auth.cors(Response.json(view, { headers: { "X-Promise-Cache": cache } }));
-  } catch (e) {
-    // The database or Redis failed: an honest "no date" rather than a 5xx the checkout would show as an error.
-    console.error("promise failed", e);
-    return auth.cors(Response.json(unavailable("dp_unavailable", now, "promise unavailable"), { headers: { "X-Promise-Cache": "error" } }));
-  }
+  // The body read, validated and answered as the lean path does before Remix (promise-endpoints.ts).
+  const a = await answerPromise(shop, raw);
+  const res = new Response(a.body, { status: a.status, headers: a.headers });
+  return a.cors === "library" ? auth.cors(res) : withCors(res);
 }
 
 /** `dest` is the shop's domain (checkout tokens) or its https origin (admin tokens). */
@@ -57,6 +46,6 @@ const shopOf = (dest: string) => dest.replace(/^https:\/\//, "").replace(/\/.*$/
 
 function withCors(res: Response): Response {
   const out = new Response(res.body, res);
-  for (const [k, v] of Object.entries(CORS)) out.headers.set(k, v);
+  for (const [k, v] of Object.entries(ROUTE_CORS)) out.headers.set(k, v);
   return out;
 }

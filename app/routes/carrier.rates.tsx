@@ -1,9 +1,8 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { carrierRates } from "~/.server/services/promise/carrier-rates";
+import { answerRates } from "~/.server/services/promise/promise-endpoints";
 import { installed } from "~/.server/services/promise/installed-shops";
 import { env } from "~/.server/env";
 import { verifyHmac } from "~/.server/shopify/hmac";
-import { quoteIds, rateRequestSchema } from "~/schemas/carrier-rates";
 
 // POST /carrier/rates — Shopify's carrier-calculated shipping callback (registered with
 // carrierServiceCreate). Verified with the app's HMAC over the raw body; answers rates whose
@@ -13,20 +12,9 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!verifyHmac(raw, request.headers.get("x-shopify-hmac-sha256"), env().SHOPIFY_API_SECRET)) return Response.json({ error: "unauthorized" }, { status: 401 });
   const shop = request.headers.get("x-shopify-shop-domain") ?? "";
   if (!(await installed(shop))) return Response.json({ error: "unknown shop" }, { status: 401 });
-  let body: unknown;
-  try {
-    body = JSON.parse(quoteIds(raw));
-  } catch {
-    return Response.json({ error: "malformed", reasons: ["body: not JSON"] }, { status: 400 });
-  }
-  const parsed = rateRequestSchema.safeParse(body);
-  if (!parsed.success) return Response.json({ error: "malformed", reasons: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`) }, { status: 400 });
-  try {
-    return Response.json({ rates: await carrierRates(shop, parsed.data, new Date()) });
-  } catch (e) {
-    console.error("carrier rates failed", e);
-    return Response.json({ rates: [] });
-  }
+  // The body read, validated and answered as the lean path does before Remix (promise-endpoints.ts).
+  const a = await answerRates(shop, raw);
+  return new Response(a.body, { status: a.status, headers: a.headers });
 }
 
 export const loader = () => new Response("POST rate requests here", { status: 405 });

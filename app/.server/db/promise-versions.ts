@@ -8,6 +8,9 @@ import { registerRedis } from "../redis-connections";
 //                                   policy, safety stock, transit times, incoming stock)
 //   promise:stockv:<shop>:<item>   one inventory item's stock (every StockLevel write of it)
 //   promise:items:<shop>           variant → inventory item (fixed in Shopify), filled on a miss
+//   promise:loadv:<shop>           today's routed counts (every live routing decision); not part of
+//                                   an answer's key (a cached answer keeps its minute, as before) —
+//                                   it tells a miss whether its process's copy of the counts is current
 //   promise:answer:<shop>:<cart>:<versions>   the answer, for a minute
 //
 // The rule that keeps a hit honest: writers bump a version AFTER their transaction commits, and a
@@ -27,6 +30,7 @@ export function promiseRedis(): Redis {
     client = registerRedis(new Redis(env().REDIS_URL, { maxRetriesPerRequest: 1, connectTimeout: 1000, commandTimeout: 1000, lazyConnect: false }));
     client.defineCommand("promiseLookup", { numberOfKeys: 0, lua: LOOKUP });
     client.defineCommand("promiseBump", { numberOfKeys: 0, lua: BUMP });
+    client.defineCommand("promiseStore", { numberOfKeys: 0, lua: STORE });
   }
   return client;
 }
@@ -40,7 +44,7 @@ const base = () => `${env().QUEUE_PREFIX}:promise:`;
 export const answerKey = (shop: string, cartHash: string, versions: string) => `${base()}answer:${shop}:${cartHash}:${versions}`;
 
 // ARGV: base, shop, cartHash, init ("1" on a miss: create missing versions), now (ms), variant ids…
-// → {"cold"} | {"unmapped", variant…} | {"miss", versions} | {"hit", versions, answer}
+// → {"cold"} | {"unmapped", variant…} | {"miss", versions, load version} | {"hit", versions, answer}
 const LOOKUP = `
 local base, shop, cart, init, now = ARGV[1], ARGV[2], ARGV[3], ARGV[4] == '1', ARGV[5]
 local function version(k)
@@ -67,7 +71,7 @@ if n > 0 then
 end
 local versions = table.concat(parts, '.')
 local answer = redis.call('GET', base .. 'answer:' .. shop .. ':' .. cart .. ':' .. versions)
-if not answer then return {'miss', versions} end
+if not answer then return {'miss', versions, version(base .. 'loadv:' .. shop) or ''} end
 return {'hit', versions, answer}
 `;
 
@@ -79,23 +83,41 @@ end
 return #ARGV - 1
 `;
 
+// ARGV: json, then (key, seconds) pairs — the same text stored under each key with its expiry:
+// one command (the answer is sent once) where MULTI/SET/SET/EXEC were four.
+const STORE = `
+for i = 2, #ARGV, 2 do redis.call('SET', ARGV[i], ARGV[1], 'EX', ARGV[i + 1]) end
+return 1
+`;
+
 type Scripted = Redis & {
   promiseLookup(...args: string[]): Promise<string[]>;
   promiseBump(...args: string[]): Promise<number>;
+  promiseStore(...args: string[]): Promise<number>;
 };
 
-export type Lookup = { state: "cold" } | { state: "unmapped"; variants: string[] } | { state: "miss"; versions: string } | { state: "hit"; versions: string; answer: string };
+/** Stores `json` under each key, with each key's expiry (seconds), in one round trip and one command. */
+export async function storeUnder(json: string, keys: readonly (readonly [key: string, seconds: number])[]): Promise<void> {
+  await (promiseRedis() as Scripted).promiseStore(json, ...keys.flatMap(([k, s]) => [k, String(s)]));
+}
+
+/**
+ * `versions`: the shop's settings version, then the stock version of each variant's item, in the
+ * order of `variantIds`, joined with "."; a miss also says the routed counts' version (`load`, ""
+ * when missing), for the process's copies of the data (services/promise/promise-snapshot.ts).
+ */
+export type Lookup = { state: "cold" } | { state: "unmapped"; variants: string[] } | { state: "miss"; versions: string; load: string } | { state: "hit"; versions: string; answer: string };
 
 /**
  * One round trip: the versions the cart's answer rests on and, if cached, the answer. `init`
- * (a miss about to compute) creates missing versions; without it (the hot path) a missing one is "cold".
+ * (a miss about to compute) creates missing versions; without it a missing one is "cold".
  * `variantIds` sorted and unique.
  */
 export async function lookupAnswer(shop: string, cartHash: string, variantIds: readonly string[], o: { init: boolean; now: number }): Promise<Lookup> {
   const r = await (promiseRedis() as Scripted).promiseLookup(base(), shop, cartHash, o.init ? "1" : "0", String(o.now), ...variantIds);
   const [state, ...rest] = r;
   if (state === "hit") return { state, versions: rest[0]!, answer: rest[1]! };
-  if (state === "miss") return { state, versions: rest[0]! };
+  if (state === "miss") return { state, versions: rest[0]!, load: rest[1] ?? "" };
   if (state === "unmapped") return { state, variants: rest };
   return { state: "cold" };
 }
@@ -119,6 +141,11 @@ async function bump(keys: string[]): Promise<void> {
 /** Call after the transaction that changed these items' stock levels has committed. */
 export function bumpStockVersions(shop: string, inventoryItemIds: readonly string[]): Promise<void> {
   return bump([...new Set(inventoryItemIds)].map((i) => `${base()}stockv:${shop}:${i}`));
+}
+
+/** Call after the transaction that counted orders routed to the shop's locations today has committed. */
+export function bumpLoadVersion(shop: string): Promise<void> {
+  return bump([`${base()}loadv:${shop}`]);
 }
 
 /** Call after a change to what every promise of the shop rests on (rule set, locations, policy, transit, incoming stock) has committed. */

@@ -1,7 +1,7 @@
 import type { LocationCalendar } from "~/domain/sourcing/calendar";
 import type { RuleSet } from "~/domain/sourcing/types";
 import { db } from "./client";
-import { bumpShopVersion } from "./promise-versions";
+import { bumpLoadVersion, bumpShopVersion } from "./promise-versions";
 
 // Sourcing data: location profiles, rule-set versions and routing decisions.
 
@@ -58,7 +58,7 @@ const utcDay = (at: Date) => at.toISOString().slice(0, 10);
 /** Records a decision; a live one also counts one order for each location it assigns, that day. */
 export async function saveDecision(d: { shop: string; orderId: string; mode: "live" | "dry_run"; ruleSetId: string; version: number; outcome: string; applied: string; error: string | null; shipments: number; backordered: number; plan: unknown; at: Date }) {
   const locations = d.mode === "live" ? [...new Set(((d.plan as { assignments?: { locationId: string }[] }).assignments ?? []).map((a) => a.locationId))].sort() : [];
-  return db().$transaction(async (tx) => {
+  const saved = await db().$transaction(async (tx) => {
     const row = await tx.routingDecision.create({ data: { ...d, plan: JSON.stringify(d.plan) } });
     for (const locationId of locations) {
       await tx.locationDailyLoad.upsert({
@@ -69,6 +69,9 @@ export async function saveDecision(d: { shop: string; orderId: string; mode: "li
     }
     return row;
   });
+  // After the commit: the delivery promise's copies of today's counts are no longer current.
+  if (locations.length) await bumpLoadVersion(d.shop);
+  return saved;
 }
 
 /** Orders routed to each location on `day`'s UTC date (live decisions): the daily-capacity counter. */

@@ -1,22 +1,18 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { isbot } from "isbot";
-import { lookupAnswer } from "../../db/promise-versions";
 import { env } from "../../env";
 import { verifyHmac } from "../../shopify/hmac";
-import { rateRequestSchema, quoteIds } from "~/schemas/carrier-rates";
-import { promiseRequestSchema } from "~/schemas/promise-api";
-import { rateCart, ratesOf } from "./carrier-rates";
 import { knownInstalled } from "./installed-shops";
-import type { PromiseView } from "./promise-view";
-import { cartKeyOf } from "./quote-promise";
+import { answerPromise, answerRates, bodyText, ROUTE_CORS } from "./promise-endpoints";
 
-// The checkout's hot path, answered before Remix (server.ts): a cached delivery promise, or the
-// carrier-rates callback for a cached cart, with no database read — the token or HMAC checked here,
-// the versions and the answer read from Redis in one round trip (db/promise-versions.ts). Anything
-// else — a miss, a cold version, a malformed body, a shop this process has not seen, a bot, a
-// token this code is not sure about — returns null and the Remix route answers it (and fills the
-// cache). What is answered here is what the route would answer: same status, headers and body
-// (test/promise-api.test.ts and test/carrier-rates.test.ts run their cases through both).
+// The checkout's hot path, answered before Remix (server.ts): POST /api/promise and the
+// carrier-rates callback, the token or HMAC checked here, then the route's own answer
+// (promise-endpoints.ts: the body validated, the promise cached or computed — a miss from this
+// process's copies of the data, promise-snapshot.ts). What is left to the Remix route: a shop this
+// process has not seen (whether it has the app is read there), a bot, no token, a token this code
+// is not sure about, a method other than POST. What is answered here is what the route would
+// answer: same status, headers and body (test/promise-api.test.ts and test/carrier-rates.test.ts
+// run their cases through both).
 
 export type LeanRequest = { method: string; headers: Record<string, string | string[] | undefined>; body: Buffer };
 export type LeanResponse = { status: number; headers: Record<string, string>; body: string };
@@ -26,9 +22,8 @@ const header = (r: LeanRequest, name: string): string | undefined => {
   return Array.isArray(v) ? v[0] : v;
 };
 
-// authenticate.public.checkout's CORS: on errors the route's own withCors; on answers the library's
-// ensureCORSHeaders (only for a cross-origin request), which also exposes the re-authorize header.
-const ROUTE_CORS = { "Access-Control-Allow-Origin": "*", "Access-Control-Allow-Headers": "Authorization, Content-Type" };
+// authenticate.public.checkout's CORS: on errors the route's own (ROUTE_CORS); on answers the
+// library's ensureCORSHeaders (only for a cross-origin request), which also exposes the re-authorize header.
 const libraryCors = (r: LeanRequest): Record<string, string> => {
   const origin = header(r, "origin");
   return origin && origin !== env().SHOPIFY_APP_URL ? { ...ROUTE_CORS, "Access-Control-Expose-Headers": "X-Shopify-API-Request-Failure-Reauthorize-Url" } : {};
@@ -49,52 +44,20 @@ export async function leanPromise(r: LeanRequest): Promise<LeanResponse | null> 
   const installed = knownInstalled(shop);
   if (installed === undefined) return null;
   if (!installed) return { status: 401, headers: { ...JSON_TYPE, ...ROUTE_CORS }, body: JSON.stringify({ error: "unknown shop" }) };
-  let body: unknown;
-  try {
-    body = JSON.parse(r.body.toString("utf8"));
-  } catch {
-    return null;
-  }
-  const parsed = promiseRequestSchema.safeParse(body);
-  if (!parsed.success) return null;
-  const answer = await cached(shop, parsed.data);
-  if (!answer) return null;
-  return { status: 200, headers: { ...JSON_TYPE, "X-Promise-Cache": "hit", ...libraryCors(r) }, body: answer };
+  const a = await answerPromise(shop, bodyText(r.body));
+  return { status: a.status, headers: { ...a.headers, ...(a.cors === "route" ? ROUTE_CORS : libraryCors(r)) }, body: a.body };
 }
 
 /** POST /carrier/rates before Remix. */
 export async function leanRates(r: LeanRequest): Promise<LeanResponse | null> {
   if (r.method !== "POST") return null;
-  const raw = r.body.toString("utf8");
+  const raw = bodyText(r.body);
   if (!verifyHmac(raw, header(r, "x-shopify-hmac-sha256") ?? null, env().SHOPIFY_API_SECRET)) return { status: 401, headers: { ...JSON_TYPE }, body: JSON.stringify({ error: "unauthorized" }) };
   const shop = header(r, "x-shopify-shop-domain") ?? "";
   const installed = knownInstalled(shop);
   if (installed === undefined) return null;
   if (!installed) return { status: 401, headers: { ...JSON_TYPE }, body: JSON.stringify({ error: "unknown shop" }) };
-  let body: unknown;
-  try {
-    body = JSON.parse(quoteIds(raw));
-  } catch {
-    return null;
-  }
-  const parsed = rateRequestSchema.safeParse(body);
-  if (!parsed.success) return null;
-  const cart = rateCart(parsed.data);
-  if (!cart.lines.length) return null;
-  const answer = await cached(shop, cart);
-  if (!answer) return null;
-  return { status: 200, headers: { ...JSON_TYPE }, body: JSON.stringify({ rates: ratesOf(JSON.parse(answer) as PromiseView, parsed.data.rate.currency) }) };
-}
-
-async function cached(shop: string, cart: Parameters<typeof cartKeyOf>[0]): Promise<string | null> {
-  const now = Date.now();
-  const k = cartKeyOf(cart, now);
-  try {
-    const found = await lookupAnswer(shop, k.cartHash, k.variantIds, { init: false, now });
-    return found.state === "hit" ? found.answer : null;
-  } catch {
-    return null;
-  }
+  return answerRates(shop, raw);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { answerKey, closePromiseRedis, promiseRedis } from "../../db/promise-versions";
+import { answerKey, closePromiseRedis, promiseRedis, storeUnder } from "../../db/promise-versions";
 import { env } from "../../env";
 
 // Redis for the delivery promise: answers cached for a minute under the versions they rest on
@@ -13,7 +13,10 @@ const ISSUED_TTL_S = 7 * 24 * 3600;
 
 export async function storeAnswer(shop: string, cartHash: string, versions: string, promiseId: string, json: string): Promise<void> {
   try {
-    await promiseRedis().multi().set(answerKey(shop, cartHash, versions), json, "EX", ANSWER_TTL_S).set(key("issued", shop, promiseId), json, "EX", ISSUED_TTL_S).exec();
+    await storeUnder(json, [
+      [answerKey(shop, cartHash, versions), ANSWER_TTL_S],
+      [key("issued", shop, promiseId), ISSUED_TTL_S],
+    ]);
   } catch {
     // Not cached: the next request computes again.
   }

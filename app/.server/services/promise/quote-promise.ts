@@ -5,14 +5,14 @@ import { promiseDelivery } from "~/domain/promise/promise-delivery";
 import { DEFAULT_BANDS, zoneOf } from "~/domain/promise/transit";
 import type { DeliveryPromise, PromiseRequest, ShippingMethod } from "~/domain/promise/types";
 import type { OrderLine } from "~/domain/sourcing/types";
-import { allIncomingStock, incomingStock, levelsForVariants, transitTimes } from "../../db/promise";
-import { activeRuleSet, locationProfiles, ordersRoutedOn } from "../../db/sourcing";
-import { inventoryPolicy, stockLocations } from "../../db/stock-settings";
+import { incomingStock, levelsForVariants, transitTimes } from "../../db/promise";
+import { ordersRoutedOn } from "../../db/sourcing";
 import { destinationOf } from "../../geo/destination";
 import { DEFAULT_RULE_SET } from "../route-order";
 import { sourcingLocation } from "../sourcing-candidates";
 import { lookupAnswer, mapVariants } from "../../db/promise-versions";
 import { storeAnswer, storeIssued } from "./promise-cache";
+import { cartLevels, routedOn, shopSettings, type CartLevel, type ShopSettings } from "./promise-snapshot";
 import { promiseView, type PromiseView } from "./promise-view";
 
 /** The shop's shipping methods as the promise names them (a per-shop setting is a later step). */
@@ -46,13 +46,22 @@ export function cartKeyOf(cart: CartQuote, now: number): CartKey {
   return { variantIds, destination, cartHash };
 }
 
+/** A cart's promise as JSON (a hit is the stored text, byte for byte), with the view when it was computed here. */
+export type QuoteAnswer = { json: string; view: PromiseView | null; cache: "hit" | "miss" };
+
 /**
  * The delivery promise for a cart, now: the sourcing request routing would build for this order
  * (same locations, ATP, calendars, rule set — sourcing-candidates.ts), through the promise engine.
  * Answers are cached for a minute under the versions of everything they rest on (db/promise-versions.ts):
- * read from Redis before the database, so an answer is never older than the versions it is stored under.
+ * read from Redis before the data, so an answer is never older than the versions it is stored under.
  */
 export async function quotePromise(shop: string, cart: CartQuote, now: Date): Promise<Quote> {
+  const q = await quoteAnswer(shop, cart, now);
+  return { view: q.view ?? (JSON.parse(q.json) as PromiseView), cache: q.cache };
+}
+
+/** quotePromise, as the JSON the checkout gets (the HTTP answers send a hit's stored text as it is). */
+export async function quoteAnswer(shop: string, cart: CartQuote, now: Date): Promise<QuoteAnswer> {
   const k = cartKeyOf(cart, now.getTime());
   const look = async () => lookupAnswer(shop, k.cartHash, k.variantIds, { init: true, now: now.getTime() }).catch((): null => null);
   let found = await look();
@@ -63,10 +72,24 @@ export async function quotePromise(shop: string, cart: CartQuote, now: Date): Pr
     const pairs = [...new Map(rows.filter((r) => r.variantId).map((r) => [r.variantId!, { variantId: r.variantId!, inventoryItemId: r.inventoryItemId }])).values()];
     if (pairs.length) found = await mapVariants(shop, pairs).then(look, (): null => null);
   }
-  if (found?.state === "hit") return { view: JSON.parse(found.answer) as PromiseView, cache: "hit" };
-  const versions = found?.state === "miss" ? found.versions : null;
+  if (found?.state === "hit") return { json: found.answer, view: null, cache: "hit" };
 
-  const [{ rows: levels, stockVersion }, settings, today] = await Promise.all([levelsForVariants(shop, k.variantIds), shopSettings(shop, versions?.split(".")[0] ?? null), ordersRoutedOn(shop, now)]);
+  // A miss: the data as new as the versions just read — this process's copies kept for exactly those
+  // versions, else the database (promise-snapshot.ts). Without versions (Redis down, a variant the
+  // OMS does not stock), everything is read now.
+  let levels: CartLevel[], settings: ShopSettings, today: Map<string, number>, versions: string | null, stockVersion: string | null;
+  if (found?.state === "miss") {
+    versions = found.versions;
+    stockVersion = null;
+    const [cfg, ...itemVersions] = versions.split(".") as [string, ...string[]];
+    [levels, settings, today] = await Promise.all([cartLevels(shop, k.variantIds, itemVersions, cfg), shopSettings(shop, cfg), routedOn(shop, found.load, now)]);
+  } else {
+    versions = null;
+    let read;
+    [read, settings, today] = await Promise.all([levelsForVariants(shop, k.variantIds), shopSettings(shop, null), ordersRoutedOn(shop, now)]);
+    levels = read.rows;
+    stockVersion = read.stockVersion;
+  }
   const { locations, profiles, policy } = settings;
   const rs = settings.ruleSet ?? DEFAULT_RULE_SET;
   const { destination } = k;
@@ -94,7 +117,7 @@ export async function quotePromise(shop: string, cart: CartQuote, now: Date): Pr
   const view = result.ok ? promiseView(id, result.value, cart.lines) : unavailable(id, now, `no promise: ${result.error.code}`);
   const json = JSON.stringify(view);
   await (versions ? storeAnswer(shop, k.cartHash, versions, id, json) : storeIssued(shop, id, json));
-  return { view, cache: "miss" };
+  return { json, view, cache: "miss" };
 }
 
 /** Everything a promise needs beyond the sourcing request: methods, transit times, known restocks, holidays. */
@@ -106,35 +129,6 @@ export async function promiseContext(shop: string, inventoryItemIds: string[], d
 function contextOf(transit: PromiseRequest["transit"]["entries"], incoming: PromiseRequest["incoming"], destination: { countryCode: string; provinceCode: string | null }, now: Date): Omit<PromiseRequest, "sourcing"> {
   const year = now.getUTCFullYear();
   return { methods: SHIPPING_METHODS, transit: { entries: transit, bands: DEFAULT_BANDS }, incoming, holidays: publicHolidays(destination.countryCode, destination.provinceCode, year, year + 1) };
-}
-
-// What every promise of a shop rests on besides stock: rule set, locations and their profiles, the
-// stale-feed policy, transit times, incoming stock. Every write of these bumps the shop's settings
-// version after it commits (db/promise-versions.ts), so a process reads them once per version: a
-// read started after the version was seen is at least that new. Without a version (Redis down, a
-// cart with a variant the OMS does not stock) they are read afresh.
-type ShopSettings = {
-  ruleSet: Awaited<ReturnType<typeof activeRuleSet>>;
-  locations: Awaited<ReturnType<typeof stockLocations>>;
-  profiles: Awaited<ReturnType<typeof locationProfiles>>;
-  policy: Awaited<ReturnType<typeof inventoryPolicy>>;
-  transit: Awaited<ReturnType<typeof transitTimes>>;
-  incoming: Awaited<ReturnType<typeof allIncomingStock>>;
-};
-const settingsCache = new Map<string, { cfg: string; value: Promise<ShopSettings> }>();
-
-function shopSettings(shop: string, cfg: string | null): Promise<ShopSettings> {
-  const hit = cfg === null ? undefined : settingsCache.get(shop);
-  if (hit && hit.cfg === cfg) return hit.value;
-  const value = Promise.all([activeRuleSet(shop), stockLocations(shop), locationProfiles(shop), inventoryPolicy(shop), transitTimes(shop), allIncomingStock(shop)]).then(([ruleSet, locations, profiles, policy, transit, incoming]) => ({ ruleSet, locations, profiles, policy, transit, incoming }));
-  if (cfg !== null) {
-    if (settingsCache.size > 10_000) settingsCache.clear();
-    settingsCache.set(shop, { cfg, value });
-    value.catch(() => {
-      if (settingsCache.get(shop)?.value === value) settingsCache.delete(shop);
-    });
-  }
-  return value;
 }
 
 export function unavailable(id: string, now: Date, reason: string): PromiseView {
