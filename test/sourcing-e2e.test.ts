@@ -164,9 +164,9 @@ describe("sourcing against the dev shop", { timeout: 60_000 }, () => {
     await post(`/_dev/shops/${SHOP}/inventory/adjust`, { sku: "HAT-1", location: "Dallas TX", delta: 3 });
     await waitFor(async () => (await db().stockLevel.findFirst({ where: { shop: SHOP, sku: "HAT-1", onHand: 3 } })) !== null, 10_000, "the OMS seeing the hats");
     // The worker's own release job races these three.
-    const passes = await Promise.allSettled([0, 1, 2].map(() => releaseBackorders(SHOP, new Date())));
-    // A pass that finds the lease taken fails (its job is retried), it never releases a second time.
-    for (const p of passes) if (p.status === "rejected") expect(String(p.reason)).toMatch(/being sourced by another job/);
+    const passes = await Promise.all([0, 1, 2].map(() => releaseBackorders(SHOP, new Date())));
+    // A pass that finds the lease taken leaves the order to a follow-up pass (it does not fail), and never releases a second time.
+    expect(passes.reduce((n, p) => n + p.released, 0)).toBeLessThanOrEqual(1);
     await waitFor(async () => (await fosOf(placed.orderId)).every((f) => f.status === "OPEN"), 20_000, "the backorder released in Shopify");
     await dispatcher.idle();
     await waitFor(async () => (await db().order.findUniqueOrThrow({ where: { id: order.id } })).sourcingClaimedUntil === null, 10_000, "the lease returned");

@@ -7,13 +7,18 @@ import { PrismaNodeSqlite } from "./sqlite/adapter";
 
 export type Db = PrismaClient;
 
+// Every interactive transaction (the helper below and repositories' own db().$transaction) waits up
+// to 10 s for a connection and may run 30 s: Prisma's 5 s default expired on PostgreSQL under load
+// while a transaction waited for a shop's advisory lock (the cluster bench's inventory flushes).
+const TX_OPTIONS = { maxWait: 10_000, timeout: 30_000 };
+
 /** The single place a database driver is chosen (see docs/postgres.md for the PostgreSQL seam). */
 const sqliteFactories = new WeakMap<Db, PrismaNodeSqlite>();
 
 export function createDb(url: string, opts: { sqliteAutoCheckpoint?: number } = {}): Db {
   if (url.startsWith("file:")) {
     const factory = new PrismaNodeSqlite(url, { autoCheckpoint: opts.sqliteAutoCheckpoint });
-    const client = new PrismaClient({ adapter: factory });
+    const client = new PrismaClient({ adapter: factory, transactionOptions: TX_OPTIONS });
     sqliteFactories.set(client, factory);
     return client;
   }
@@ -34,8 +39,8 @@ function createPostgresDb(url: string): Db {
   const adapter = new PrismaPg({ connectionString: parsed.toString(), ...(schema ? { options: `-c search_path=${schema}` } : {}) }, { schema });
   // Loaded on first use, so SQLite-only runs never need it. It is generated from the same models,
   // so its API is the SQLite client's: it is typed as Db rather than as its own (not imported) types.
-  const { PrismaClient: PostgresClient } = createRequire(import.meta.url)(".prisma/client-pg") as { PrismaClient: new (options: { adapter: PrismaPg }) => Db };
-  return new PostgresClient({ adapter });
+  const { PrismaClient: PostgresClient } = createRequire(import.meta.url)(".prisma/client-pg") as { PrismaClient: new (options: { adapter: PrismaPg; transactionOptions: typeof TX_OPTIONS }) => Db };
+  return new PostgresClient({ adapter, transactionOptions: TX_OPTIONS });
 }
 
 // One client per process; Vite's dev server reloads modules, so keep it on globalThis there.
@@ -61,7 +66,6 @@ export function onPostgres(): boolean {
   return !sqliteFactories.has(rootDb());
 }
 
-const TX_OPTIONS = { maxWait: 10_000, timeout: 30_000 };
 
 /**
  * Runs `fn` in one database transaction; called inside another, it joins that one. Repository code

@@ -2,7 +2,8 @@ import { planFulfillmentChanges } from "~/domain/sourcing/plan-fulfillment-chang
 import { findOrderById } from "../db/order-queries";
 import { recordTimeline } from "../db/orders";
 import { awaitsStock, liveDecision, ordersAwaitingStock, saveDecision } from "../db/sourcing";
-import { withSourcingLease } from "../db/sourcing-lease";
+import { LEASE_MS, withSourcingLease } from "../db/sourcing-lease";
+import { enqueue } from "../queue/queues";
 import { adminFor } from "../shopify/admin";
 import { applyFoOp, backorderHandle, releaseBackorderHolds } from "../shopify/fulfillment-orders";
 import { decideFor, loadSourcingInput, outcomeOf } from "./route-order";
@@ -13,7 +14,7 @@ import { syncOrderFromShopify } from "./sync-order";
  * again on today's ATP; once nothing would wait any more, lift the OMS's own holds (never anyone
  * else's), move the units where the engine now wants them, and record the new decision.
  */
-export async function releaseBackorders(shop: string, now: Date): Promise<{ waiting: number; released: number }> {
+export async function releaseBackorders(shop: string, now: Date): Promise<{ waiting: number; released: number; busy: number }> {
   const orders = await ordersAwaitingStock(shop);
   let released = 0;
   let busy = 0;
@@ -22,9 +23,12 @@ export async function releaseBackorders(shop: string, now: Date): Promise<{ wait
     if (r === "released") released++;
     if (r === "busy") busy++;
   }
-  // An order another pass was sourcing is looked at again when the job is retried.
-  if (busy) throw new Error(`${busy} backordered order(s) were being sourced by another job; will retry`);
-  return { waiting: orders.length - released, released };
+  // An order another pass was sourcing is looked at again by a follow-up pass once that pass's lease
+  // is over (one per shop per 5-s window, however many passes found orders busy), not by failing
+  // this job: with several workers and a stream of stock changes, passes met each other's leases
+  // often enough to use up their retries and end in the dead letters with orders still backordered.
+  if (busy) await enqueue("releaseBackorders", { shop, reason: `busy-${Math.floor(now.getTime() / 5_000)}` }, { delayMs: LEASE_MS });
+  return { waiting: orders.length - released, released, busy };
 }
 
 /** Sources a backordered order again, holding its sourcing lease so no other pass releases it twice. */
