@@ -4,13 +4,19 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 const outsideWorld = [
-  { group: ["@prisma/*", "prisma", "@remix-run/*", "@shopify/*", "bull", "ioredis", "react", "react-dom"], message: "app/domain is the pure core: no frameworks or I/O." },
+  {
+    group: ["@prisma/*", "prisma", "@remix-run/*", "@shopify/*", "bull", "ioredis", "react", "react-dom"],
+    message: "app/domain is the pure core: no frameworks or I/O.",
+  },
   { group: ["node:*", "fs", "path", "crypto", "http", "https", "net", "child_process"], message: "app/domain is the pure core: no Node I/O." },
   { group: ["~/.server/*", "~/routes/*", "~/components/*", "**/.server/**", "../../.server/*"], message: "app/domain may not import the shell." },
 ];
 
 // The Prisma client module, however it is reached ("~/.server/db/client", "../../db/client", "./.server/db/client").
-const prismaClient = { regex: "(^|/)db/client(\\.[jt]s)?$", message: "The Prisma client is used only in app/.server/db: call a repository function (add one there if none fits)." };
+const prismaClient = {
+  regex: "(^|/)db/client(\\.[jt]s)?$",
+  message: "The Prisma client is used only in app/.server/db: call a repository function (add one there if none fits).",
+};
 
 export default tseslint.config(
   { ignores: ["build/**", "node_modules/**", "public/build/**", "app/types/**", ".cache/**", "test/fixtures/**", "extensions/**/dist/**", ".tmp/**"] },
@@ -31,7 +37,10 @@ export default tseslint.config(
       "no-restricted-imports": ["error", { patterns: outsideWorld }],
       "no-restricted-syntax": [
         "error",
-        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: "Time is a parameter in the core: take `now` as an argument." },
+        {
+          selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+          message: "Time is a parameter in the core: take `now` as an argument.",
+        },
         { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: "Time is a parameter in the core: take `now` as an argument." },
         { selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']", message: "Randomness is a parameter in the core." },
         { selector: "MemberExpression[object.name='process']", message: "The core reads no environment." },
@@ -42,10 +51,7 @@ export default tseslint.config(
     files: ["**/*.ts", "**/*.tsx"],
     ignores: ["app/.server/db/**"],
     rules: {
-      "no-restricted-imports": [
-        "error",
-        { paths: [{ name: "@prisma/client", message: "Prisma is used only in app/.server/db (the repositories)." }] },
-      ],
+      "no-restricted-imports": ["error", { paths: [{ name: "@prisma/client", message: "Prisma is used only in app/.server/db (the repositories)." }] }],
     },
   },
   {
@@ -63,7 +69,10 @@ export default tseslint.config(
   {
     files: ["app/domain/**/*.ts"],
     rules: {
-      "no-restricted-imports": ["error", { patterns: [...outsideWorld, prismaClient], paths: [{ name: "@prisma/client", message: "Prisma is used only in app/.server/db." }] }],
+      "no-restricted-imports": [
+        "error",
+        { patterns: [...outsideWorld, prismaClient], paths: [{ name: "@prisma/client", message: "Prisma is used only in app/.server/db." }] },
+      ],
     },
   },
 );

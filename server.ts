@@ -43,10 +43,17 @@ app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV === "produ
 // Redis, a miss computed from the process's copies of the data (app/.server/services/promise/
 // lean-promise.ts); what the lean path leaves (a shop not seen yet, an unusual token) goes to the
 // route's own action, called directly as for webhooks.
-type Lean = (r: { method: string; headers: Record<string, string | string[] | undefined>; body: Buffer }) => Promise<{ status: number; headers: Record<string, string>; body: string } | null>;
+type Lean = (r: {
+  method: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+}) => Promise<{ status: number; headers: Record<string, string>; body: string } | null>;
 const entry = build.entry.module as unknown as { leanPromise?: Lean; leanRates?: Lean };
 const hot = new Map<string, { lean: Lean; action: NonNullable<ServerBuild["routes"][string]["module"]["action"]> }>();
-for (const [route, lean, id] of [["/api/promise", entry.leanPromise, "routes/api.promise"], ["/carrier/rates", entry.leanRates, "routes/carrier.rates"]] as const) {
+for (const [route, lean, id] of [
+  ["/api/promise", entry.leanPromise, "routes/api.promise"],
+  ["/carrier/rates", entry.leanRates, "routes/carrier.rates"],
+] as const) {
   const action = build.routes[id]?.module.action;
   if (!lean || !action) throw new Error(`the build has no lean path or action for ${route}`);
   hot.set(route, { lean, action });

@@ -58,7 +58,7 @@ const SKUS = Array.from({ length: 40 }, (_, i) => `AMZ-SKU-${String(i + 1).padSt
 
 function rng(seed: number) {
   let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 }
 
 async function main(args: string[]) {
@@ -68,7 +68,13 @@ async function main(args: string[]) {
   const world = isolatedWorld("amazon-day");
   process.on("exit", () => rmSync(world.dir, { recursive: true, force: true }));
   const pollSeconds = 180;
-  Object.assign(process.env, { DATABASE_URL: world.databaseUrl, REDIS_URL: redis.url, QUEUE_PREFIX: world.queuePrefix, AMAZON_POLL_SECONDS: String(pollSeconds), AMAZON_OVERLAP_SECONDS: "120" });
+  Object.assign(process.env, {
+    DATABASE_URL: world.databaseUrl,
+    REDIS_URL: redis.url,
+    QUEUE_PREFIX: world.queuePrefix,
+    AMAZON_POLL_SECONDS: String(pollSeconds),
+    AMAZON_OVERLAP_SECONDS: "120",
+  });
 
   const { db } = await import("~/.server/db/client");
   const { closeQueues, queue } = await import("~/.server/queue/queues");
@@ -84,11 +90,19 @@ async function main(args: string[]) {
   const amazon = await startAmazonStandIn({ speed, start });
   redirectAmazon(amazon.url, "development");
   const SHOP = "amazon-day.myshopify.com";
-  const SELLER = { sellerId: "A3BENCHSELLER", marketplaceIds: ["ATVPDKIKX0DER"], clientId: "amzn1.application-oa2-client.bench", clientSecret: "bench-secret", refreshToken: "Atzr|bench" };
+  const SELLER = {
+    sellerId: "A3BENCHSELLER",
+    marketplaceIds: ["ATVPDKIKX0DER"],
+    clientId: "amzn1.application-oa2-client.bench",
+    clientSecret: "bench-secret",
+    refreshToken: "Atzr|bench",
+  };
   await fetch(`${amazon.url}/_dev/sellers`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(SELLER) });
   const clock = amazon.store.clock;
 
-  console.log(`\namazon day: ${fmt(orders)} Amazon orders over 24 h of Amazon's time, clock ×${speed} (${fmt(DAY_MS / speed / 1000)} s of wall time), poll every ${pollSeconds} s, real usage plans`);
+  console.log(
+    `\namazon day: ${fmt(orders)} Amazon orders over 24 h of Amazon's time, clock ×${speed} (${fmt(DAY_MS / speed / 1000)} s of wall time), poll every ${pollSeconds} s, real usage plans`,
+  );
   console.log(machineFacts());
   console.log("(the machine is shared with other work: wall-clock figures vary; the counts do not)");
 
@@ -96,14 +110,39 @@ async function main(args: string[]) {
   const locations = ["gid://shopify/Location/9001", "gid://shopify/Location/9002"];
   for (const [i, sku] of SKUS.entries()) {
     for (const loc of locations) {
-      await db().stockLevel.create({ data: { shop: SHOP, inventoryItemId: `gid://shopify/InventoryItem/${80_000 + i}`, locationId: loc, sku, variantId: `gid://shopify/ProductVariant/${70_000 + i}`, title: sku, onHand: 100_000, observedAt: new Date() } });
+      await db().stockLevel.create({
+        data: {
+          shop: SHOP,
+          inventoryItemId: `gid://shopify/InventoryItem/${80_000 + i}`,
+          locationId: loc,
+          sku,
+          variantId: `gid://shopify/ProductVariant/${70_000 + i}`,
+          title: sku,
+          onHand: 100_000,
+          observedAt: new Date(),
+        },
+      });
     }
   }
-  const { id: accountId } = await connectAmazonAccount(SHOP, { sellerId: SELLER.sellerId, marketplaceIds: SELLER.marketplaceIds, lwaClientId: SELLER.clientId, lwaClientSecret: SELLER.clientSecret, refreshToken: SELLER.refreshToken }, "bench", new Date());
+  const { id: accountId } = await connectAmazonAccount(
+    SHOP,
+    {
+      sellerId: SELLER.sellerId,
+      marketplaceIds: SELLER.marketplaceIds,
+      lwaClientId: SELLER.clientId,
+      lwaClientSecret: SELLER.clientSecret,
+      refreshToken: SELLER.refreshToken,
+    },
+    "bench",
+    new Date(),
+  );
   // The repeating poll is driven below on Amazon's clock; the bull repeats are removed.
-  for (const q of ["amazon-sync", "amazon-stock-push"] as const) for (const r of await queue(q).getRepeatableJobs()) await queue(q).removeRepeatableByKey(r.key);
+  for (const q of ["amazon-sync", "amazon-stock-push"] as const)
+    for (const r of await queue(q).getRepeatableJobs()) await queue(q).removeRepeatableByKey(r.key);
   // Jobs other than Amazon's (inventory pushes to a Shopify this run does not have) do nothing.
-  const quiet = Object.fromEntries(Object.entries(processors).map(([k, fn]) => [k, k.startsWith("amazon") ? fn : async () => ({ skipped: "bench" })])) as typeof processors;
+  const quiet = Object.fromEntries(
+    Object.entries(processors).map(([k, fn]) => [k, k.startsWith("amazon") ? fn : async () => ({ skipped: "bench" })]),
+  ) as typeof processors;
   // Out of scope here: the Shopify order an Unshipped order gets (no Shopify in this run). The
   // apply gets that far — record, stock held, "create in Shopify" reached — and is counted.
   // The stub marks the row as handled (state "created" with no Shopify id: the OMS treats it as not
@@ -111,7 +150,10 @@ async function main(args: string[]) {
   const wouldCreate = new Set<string>();
   quiet.amazonCreateShopifyOrder = async (p) => {
     wouldCreate.add(p.amazonOrderId);
-    await db().amazonOrder.updateMany({ where: { accountId: p.accountId, amazonOrderId: p.amazonOrderId, shopifyState: "none" }, data: { shopifyState: "created" } });
+    await db().amazonOrder.updateMany({
+      where: { accountId: p.accountId, amazonOrderId: p.amazonOrderId, shopifyState: "none" },
+      data: { shopifyState: "created" },
+    });
     return { outcome: "not_due", step: "create_in_shopify (not in this run)" };
   };
   const applyMs: number[] = [];
@@ -141,11 +183,20 @@ async function main(args: string[]) {
   const plan = Array.from({ length: orders }, () => {
     const at = r() * DAY_MS;
     const u = r();
-    return { at, sku: SKUS[Math.floor(r() * SKUS.length)]!, quantity: 1 + Math.floor(r() * 3), fate: u < 0.8 ? "ship" : u < 0.85 ? "cancel" : u < 0.88 ? "buyer-cancel" : "stay", after: (2 + r() * 30) * 60_000 };
+    return {
+      at,
+      sku: SKUS[Math.floor(r() * SKUS.length)]!,
+      quantity: 1 + Math.floor(r() * 3),
+      fate: u < 0.8 ? "ship" : u < 0.85 ? "cancel" : u < 0.88 ? "buyer-cancel" : "stay",
+      after: (2 + r() * 30) * 60_000,
+    };
   }).sort((a, b) => a.at - b.at);
-  const events = plan.flatMap((p, i) => [{ at: p.at, i, kind: "create" as const }, ...(p.fate === "stay" ? [] : [{ at: p.at + p.after, i, kind: p.fate }])]).sort((a, b) => a.at - b.at);
+  const events = plan
+    .flatMap((p, i) => [{ at: p.at, i, kind: "create" as const }, ...(p.fate === "stay" ? [] : [{ at: p.at + p.after, i, kind: p.fate }])])
+    .sort((a, b) => a.at - b.at);
   const ids: string[] = [];
-  const post = (p: string, body: unknown) => fetch(amazon.url + p, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const post = (p: string, body: unknown) =>
+    fetch(amazon.url + p, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
 
   // The poll that first stored each order: its start on the wall and on Amazon's clock.
   const foundBy = new Map<string, { wall: number; amazon: number }>();
@@ -172,7 +223,9 @@ async function main(args: string[]) {
         batch++;
         const p = plan[e.i]!;
         if (e.kind === "create") {
-          const o = (await (await post(`/_dev/sellers/${SELLER.sellerId}/orders`, { items: [{ sku: p.sku, quantity: p.quantity, price: 10 + (e.i % 50) }] })).json()) as { orderId: string };
+          const o = (await (
+            await post(`/_dev/sellers/${SELLER.sellerId}/orders`, { items: [{ sku: p.sku, quantity: p.quantity, price: 10 + (e.i % 50) }] })
+          ).json()) as { orderId: string };
           ids[e.i] = o.orderId;
         } else if (ids[e.i]) {
           const id = ids[e.i]!;
@@ -206,7 +259,10 @@ async function main(args: string[]) {
         out = await syncAmazonAccount(accountId, () => new Date());
         const syncWall = Date.now() - pollAt.wall;
         const storedAt = clock.now();
-        const rows = await db().amazonOrder.findMany({ where: { accountId, updatedAt: { gte: new Date(since.getTime() - 1000) } }, select: { amazonOrderId: true, lastUpdatedTime: true } });
+        const rows = await db().amazonOrder.findMany({
+          where: { accountId, updatedAt: { gte: new Date(since.getTime() - 1000) } },
+          select: { amazonOrderId: true, lastUpdatedTime: true },
+        });
         for (const row of rows) {
           const key = row.lastUpdatedTime.toISOString();
           if (seen.get(row.amazonOrderId) === key) continue;
@@ -235,7 +291,10 @@ async function main(args: string[]) {
 
   // Amazon's truth against the OMS's.
   const theirs = [...amazon.store.orders.values()];
-  const ours = await db().amazonOrder.findMany({ where: { accountId }, select: { amazonOrderId: true, status: true, appliedUpdatedTime: true, lastUpdatedTime: true } });
+  const ours = await db().amazonOrder.findMany({
+    where: { accountId },
+    select: { amazonOrderId: true, status: true, appliedUpdatedTime: true, lastUpdatedTime: true },
+  });
   const byId = new Map<string, number>();
   for (const o of ours) byId.set(o.amazonOrderId, (byId.get(o.amazonOrderId) ?? 0) + 1);
   const missed = theirs.filter((o) => !byId.has(o.orderId)).length;
@@ -279,7 +338,10 @@ async function main(args: string[]) {
   const sorted = sortedOf(lag);
   const s = (ms: number) => `${(ms / 1000).toFixed(0)} s`;
   const s1 = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-  const triple = (xs: number[], f = s) => { const x = sortedOf(xs); return `${f(percentile(x, 50))} / ${f(percentile(x, 95))} / ${f(x.at(-1) ?? 0)}`; };
+  const triple = (xs: number[], f = s) => {
+    const x = sortedOf(xs);
+    return `${f(percentile(x, 50))} / ${f(percentile(x, 95))} / ${f(x.at(-1) ?? 0)}`;
+  };
 
   kv("orders placed on Amazon", fmt(theirs.length));
   kv("status changes (unshipped/cancel/request)", fmt(events.length - orders));
@@ -294,13 +356,31 @@ async function main(args: string[]) {
   kv("intake lag: wait for the poll (p50/p95/max)", triple(waitMs));
   kv("intake lag: OMS work, poll start → Order row, wall (p50/p95/max)", triple(workMs, s1));
   kv("intake lag = wait + work (p50/p95/max)", `${triple(lag)}  (bound: poll ${pollSeconds} s + 30 s = ${pollSeconds + 30} s)`);
-  kv("lag within the bound", `${fmt((100 * sorted.filter((x) => x <= (pollSeconds + 30) * 1000).length) / Math.max(1, sorted.length), 2)} % of ${fmt(sorted.length)} new orders`);
+  kv(
+    "lag within the bound",
+    `${fmt((100 * sorted.filter((x) => x <= (pollSeconds + 30) * 1000).length) / Math.max(1, sorted.length), 2)} % of ${fmt(sorted.length)} new orders`,
+  );
   kv("for reference: all compressed (work × speed)", triple(compressed));
   kv("for reference: state change → stored, Amazon's time", triple(stateLag));
   kv("SP-API calls by operation (OMS)", JSON.stringify(calls));
   kv("SP-API calls per order", fmt(totalCalls / Math.max(1, theirs.length), 3));
   kv("429s answered by Amazon", JSON.stringify(stats.throttled));
-  kv("apply job wall time p50/p95", `${fmt(percentile([...applyMs].sort((a, b) => a - b), 50), 1)} / ${fmt(percentile([...applyMs].sort((a, b) => a - b), 95), 1)} ms`);
+  kv(
+    "apply job wall time p50/p95",
+    `${fmt(
+      percentile(
+        [...applyMs].sort((a, b) => a - b),
+        50,
+      ),
+      1,
+    )} / ${fmt(
+      percentile(
+        [...applyMs].sort((a, b) => a - b),
+        95,
+      ),
+      1,
+    )} ms`,
+  );
   kv("wall time", `${fmt(wallS, 1)} s`);
   if (failures.size) kv("job failures (retried)", JSON.stringify(Object.fromEntries(failures)));
 

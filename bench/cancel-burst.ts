@@ -53,7 +53,9 @@ async function main(args: string[]) {
       allQueueNames.map(async (name) => {
         const q = queue(name);
         const c = await q.getJobCounts();
-        const later = c.delayed ? (await q.getDelayed()).filter((j) => String(j.id).startsWith("repeat:") || j.timestamp + (j.opts.delay ?? 0) > horizon).length : 0;
+        const later = c.delayed
+          ? (await q.getDelayed()).filter((j) => String(j.id).startsWith("repeat:") || j.timestamp + (j.opts.delay ?? 0) > horizon).length
+          : 0;
         return c.waiting + c.active + c.delayed - later;
       }),
     );
@@ -116,7 +118,12 @@ async function main(args: string[]) {
     const snapshot = async () => {
       const shopify = ((await (await fetch(`${standIn.url}/_dev/shops/${SHOP}/state`)).json()) as { inventory: StateLevel[] }).inventory;
       const oms = await db().stockLevel.findMany({ where: { shop: SHOP } });
-      return { shopify: new Map(shopify.map((l) => [`${l.sku}|${l.location}`, l])), oms: new Map(oms.map((l) => [`${l.sku}|${locations.get(l.locationId)}`, { atp: atp(l), reserved: l.reserved, onHand: l.onHand, committed: l.committed }])) };
+      return {
+        shopify: new Map(shopify.map((l) => [`${l.sku}|${l.location}`, l])),
+        oms: new Map(
+          oms.map((l) => [`${l.sku}|${locations.get(l.locationId)}`, { atp: atp(l), reserved: l.reserved, onHand: l.onHand, committed: l.committed }]),
+        ),
+      };
     };
     const before = await snapshot();
 
@@ -156,8 +163,15 @@ async function main(args: string[]) {
     kv("settled before the burst in", `${(await drain(300_000)).toFixed(1)} s`);
     const rows = await db().order.findMany({ where: { shop: SHOP, sourceId: { in: placedIds } }, select: { id: true } });
     kv("orders in the OMS before the burst", `${fmt(rows.length)} of ${fmt(placedIds.length)}`);
-    const heldBefore = await db().stockMovement.groupBy({ by: ["reference"], where: { shop: SHOP, reference: { in: rows.map((r) => r.id) } }, _sum: { reservedDelta: true } });
-    kv("orders holding reservations before", `${heldBefore.filter((h) => (h._sum.reservedDelta ?? 0) > 0).length} (${fmt(heldBefore.reduce((n, h) => n + (h._sum.reservedDelta ?? 0), 0))} units)`);
+    const heldBefore = await db().stockMovement.groupBy({
+      by: ["reference"],
+      where: { shop: SHOP, reference: { in: rows.map((r) => r.id) } },
+      _sum: { reservedDelta: true },
+    });
+    kv(
+      "orders holding reservations before",
+      `${heldBefore.filter((h) => (h._sum.reservedDelta ?? 0) > 0).length} (${fmt(heldBefore.reduce((n, h) => n + (h._sum.reservedDelta ?? 0), 0))} units)`,
+    );
 
     // The burst: every order cancelled, each request sent twice at once (a double click).
     const calls0 = new Map([...ops].map(([k, v]) => [k, v.calls]));
@@ -183,7 +197,10 @@ async function main(args: string[]) {
           }
           latency.push(performance.now() - started);
           const first = a.replayed ? b : a;
-          outcomes.set(`${first.status}${first.status === "done" ? "" : `: ${first.message.slice(0, 60)}`}`, (outcomes.get(`${first.status}${first.status === "done" ? "" : `: ${first.message.slice(0, 60)}`}`) ?? 0) + 1);
+          outcomes.set(
+            `${first.status}${first.status === "done" ? "" : `: ${first.message.slice(0, 60)}`}`,
+            (outcomes.get(`${first.status}${first.status === "done" ? "" : `: ${first.message.slice(0, 60)}`}`) ?? 0) + 1,
+          );
           replays.second++;
           if (a.replayed || b.replayed) replays.replayed++;
         }
@@ -198,13 +215,19 @@ async function main(args: string[]) {
     kv("settled after the burst in", `${(await drain(300_000)).toFixed(1)} s`);
 
     // The result: nothing held, every level as before the orders.
-    const heldAfter = await db().stockMovement.groupBy({ by: ["reference"], where: { shop: SHOP, reference: { in: rows.map((r) => r.id) } }, _sum: { reservedDelta: true } });
+    const heldAfter = await db().stockMovement.groupBy({
+      by: ["reference"],
+      where: { shop: SHOP, reference: { in: rows.map((r) => r.id) } },
+      _sum: { reservedDelta: true },
+    });
     const stillHeld = heldAfter.filter((h) => (h._sum.reservedDelta ?? 0) !== 0);
     const after = await snapshot();
     const atpOff = [...before.oms].filter(([k, v]) => after.oms.get(k)?.atp !== v.atp);
     const shopifyOff = [...before.shopify].filter(([k, v]) => after.shopify.get(k)?.available !== v.available);
     const reservedLeft = [...after.oms.values()].reduce((n, l) => n + l.reserved, 0);
-    const cancelledInShopify = ((await (await fetch(`${standIn.url}/_dev/shops/${SHOP}/state`)).json()) as { orders: { id: string; cancelledAt: string | null }[] }).orders.filter((o) => placedIds.includes(o.id) && o.cancelledAt).length;
+    const cancelledInShopify = (
+      (await (await fetch(`${standIn.url}/_dev/shops/${SHOP}/state`)).json()) as { orders: { id: string; cancelledAt: string | null }[] }
+    ).orders.filter((o) => placedIds.includes(o.id) && o.cancelledAt).length;
     const refunds = await db().webhookDelivery.findMany({ where: { shop: SHOP, topic: "refunds/create" }, select: { body: true } });
     const distinctRefunds = new Set(refunds.map((r) => String((JSON.parse(r.body) as { id: number | string }).id))).size;
     console.log("");
@@ -214,8 +237,20 @@ async function main(args: string[]) {
     kv("units still reserved at any level", reservedLeft);
     kv("levels whose ATP differs from before", `${atpOff.length} of ${before.oms.size}`);
     kv("levels whose Shopify available differs", `${shopifyOff.length} of ${before.shopify.size}`);
-    for (const [k, v] of atpOff.slice(0, 5)) console.log("   atp off", k, JSON.stringify(v), "→", JSON.stringify(after.oms.get(k)), "shopify", JSON.stringify(before.shopify.get(k)), "→", JSON.stringify(after.shopify.get(k)));
-    for (const [k, v] of shopifyOff.slice(0, 5)) console.log("   off", k, JSON.stringify(v), "→", JSON.stringify(after.shopify.get(k)), JSON.stringify(after.oms.get(k)));
+    for (const [k, v] of atpOff.slice(0, 5))
+      console.log(
+        "   atp off",
+        k,
+        JSON.stringify(v),
+        "→",
+        JSON.stringify(after.oms.get(k)),
+        "shopify",
+        JSON.stringify(before.shopify.get(k)),
+        "→",
+        JSON.stringify(after.shopify.get(k)),
+      );
+    for (const [k, v] of shopifyOff.slice(0, 5))
+      console.log("   off", k, JSON.stringify(v), "→", JSON.stringify(after.shopify.get(k)), JSON.stringify(after.oms.get(k)));
     kv("dead letters", await db().deadLetter.count());
     for (const [name, st] of ops) {
       const c0 = calls0.get(name) ?? 0;

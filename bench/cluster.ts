@@ -30,7 +30,10 @@ const SETTLE_LIMIT_MS = Number(process.env.BENCH_SETTLE_S ?? 1800) * 1000;
 const FAULTS = { duplicateRate: 0.2, reorderWindowMs: 400 };
 const PG_URL = process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
 
-type EndState = { orders: Record<string, { state: string; reserved: number }>; levels: Record<string, { onHand: number; reserved: number; committed: number; atp: number }> };
+type EndState = {
+  orders: Record<string, { state: string; reserved: number }>;
+  levels: Record<string, { onHand: number; reserved: number; committed: number; atp: number }>;
+};
 type RunResult = {
   label: string;
   actions: { checkouts: number; refused: number; adjusts: number; cancels: number; sendSeconds: number };
@@ -49,7 +52,9 @@ export async function run(args: string[]) {
   const nums = args.filter((a) => /^\d+$/.test(a)).map(Number);
   const [orders = 2000, rate = 40] = nums;
   await buildAppIfMissing();
-  console.log(`\ncluster: ${fmt(orders)} orders placed (actions until then) at up to ${rate}/s, webhooks ${JSON.stringify(FAULTS)}; A = SQLite 1 web + 1 worker, B = PostgreSQL 2 web + 4 workers`);
+  console.log(
+    `\ncluster: ${fmt(orders)} orders placed (actions until then) at up to ${rate}/s, webhooks ${JSON.stringify(FAULTS)}; A = SQLite 1 web + 1 worker, B = PostgreSQL 2 web + 4 workers`,
+  );
   console.log(machineFacts());
   const dir = mkdtempSync(path.join(tmpdir(), "oms-bench-cluster-"));
   try {
@@ -65,7 +70,10 @@ export async function run(args: string[]) {
     }
     function printRun(r: RunResult) {
       console.log(`\n${r.label}`);
-      kv("actions", `${fmt(r.actions.checkouts)} checkouts (${fmt(r.actions.refused)} refused: out of stock), ${fmt(r.actions.adjusts)} stock changes, ${fmt(r.actions.cancels)} cancellations, sent in ${r.actions.sendSeconds.toFixed(1)} s`);
+      kv(
+        "actions",
+        `${fmt(r.actions.checkouts)} checkouts (${fmt(r.actions.refused)} refused: out of stock), ${fmt(r.actions.adjusts)} stock changes, ${fmt(r.actions.cancels)} cancellations, sent in ${r.actions.sendSeconds.toFixed(1)} s`,
+      );
       kv("settled after the last action in", `${r.settleSeconds.toFixed(1)} s`);
       kv("webhook deliveries stored", fmt(r.deliveries));
       kv("orders in Shopify / in the OMS", `${fmt(r.shopifyOrders)} / ${fmt(r.omsOrders)}`);
@@ -128,7 +136,12 @@ async function phase(label: string, kind: "sqlite" | "postgres", web: number, wo
     await applyPgMigrations(databaseUrl, { pending: true });
     dropSchema = () => dropPgSchema(databaseUrl);
   }
-  Object.assign(process.env, { DATABASE_URL: databaseUrl, REDIS_URL: redis.url, QUEUE_PREFIX: world.queuePrefix, STANDIN_WEBHOOK_FAULTS: JSON.stringify(FAULTS) });
+  Object.assign(process.env, {
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: redis.url,
+    QUEUE_PREFIX: world.queuePrefix,
+    STANDIN_WEBHOOK_FAULTS: JSON.stringify(FAULTS),
+  });
   delete process.env.SHOPIFY_ADMIN_ORIGIN;
   const { db } = await import("~/.server/db/client");
   const { closeQueues, queue, allQueueNames } = await import("~/.server/queue/queues");
@@ -151,7 +164,14 @@ async function phase(label: string, kind: "sqlite" | "postgres", web: number, wo
     const fixture = demoFixture();
     const stockRng = createRng(SEED);
     const [warehouse] = fixture.shop.locations;
-    const shop = { ...fixture.shop, locations: [warehouse!], products: fixture.shop.products.map((p) => ({ ...p, variants: p.variants.map((v) => ({ ...v, inventory: { [warehouse!.name]: stockRng.int(0, 12) } })) })) };
+    const shop = {
+      ...fixture.shop,
+      locations: [warehouse!],
+      products: fixture.shop.products.map((p) => ({
+        ...p,
+        variants: p.variants.map((v) => ({ ...v, inventory: { [warehouse!.name]: stockRng.int(0, 12) } })),
+      })),
+    };
     const SHOP = shop.domain;
     const seeded = await standIn.post("/_dev/shops", shop);
     if (!seeded.ok) throw new Error(`seeding: ${seeded.status} ${await seeded.text()}`);
@@ -177,7 +197,10 @@ async function phase(label: string, kind: "sqlite" | "postgres", web: number, wo
       await sleep(250);
     }
 
-    type StandInState = { orders: { id: string; name: string; cancelledAt: string | null; lines: { sku: string; currentQuantity: number }[] }[]; inventory: { sku: string; available: number; on_hand: number; committed: number }[] };
+    type StandInState = {
+      orders: { id: string; name: string; cancelledAt: string | null; lines: { sku: string; currentQuantity: number }[] }[];
+      inventory: { sku: string; available: number; on_hand: number; committed: number }[];
+    };
     const stateOf = async () => (await (await fetch(`${standIn.url}/_dev/shops/${SHOP}/state`)).json()) as StandInState;
     // The input: the same seeded sequence in both runs, one request at a time.
     const rng = createRng(SEED + 1);
@@ -256,7 +279,8 @@ async function phase(label: string, kind: "sqlite" | "postgres", web: number, wo
       }
       if (mine.length > 1) duplicated.push(`${o.name} ×${mine.length}`);
       const m = mine[0]!;
-      if ((m.state === "cancelled") !== (o.cancelledAt !== null)) lost.push(`${o.name} is ${m.state} in the OMS, ${o.cancelledAt ? "cancelled" : "open"} in Shopify`);
+      if ((m.state === "cancelled") !== (o.cancelledAt !== null))
+        lost.push(`${o.name} is ${m.state} in the OMS, ${o.cancelledAt ? "cancelled" : "open"} in Shopify`);
       const open = o.cancelledAt ? 0 : o.lines.reduce((n, l) => n + l.currentQuantity, 0);
       const reserved = reservedOf.get(m.id) ?? 0;
       if (reserved > open) duplicated.push(`${o.name} holds ${reserved} of ${open} open units`);

@@ -11,7 +11,25 @@ import { fmt, inFreshProcess, isMain, kv, machineFacts, mb } from "./inventory-l
 import { isolatedWorld } from "./lib";
 
 const SHOP = "atp-bench.myshopify.com";
-const COLUMNS = ["id", "shop", "inventoryItemId", "locationId", "sku", "variantId", "title", "onHand", "reserved", "safetyStock", "committed", "unavailable", "shopifyAvailable", "heldBack", "observedAt", "pushedAt", "updatedAt"] as const;
+const COLUMNS = [
+  "id",
+  "shop",
+  "inventoryItemId",
+  "locationId",
+  "sku",
+  "variantId",
+  "title",
+  "onHand",
+  "reserved",
+  "safetyStock",
+  "committed",
+  "unavailable",
+  "shopifyAvailable",
+  "heldBack",
+  "observedAt",
+  "pushedAt",
+  "updatedAt",
+] as const;
 const ROWS_PER_INSERT = 500; // 8,500 bound values, under SQLite's 32,766
 const ROWS_PER_TRANSACTION = 200_000;
 const SIZES = ["XS", "S", "M", "L", "XL"];
@@ -49,7 +67,9 @@ function row(v: number, l: number, seq: number, nowMs: number, rnd: () => number
   if (rnd() < 0.05) heldBack = Math.max(0, heldBack + (rnd() < 0.5 ? -1 : 1) * (1 + Math.floor(rnd() * 3)));
   const available = onHand - committed - unavailable - heldBack;
   // cuid-like ids in insertion order, as Prisma's cuid() makes them over time.
-  const id = `c${(nowMs - 86_400_000 + Math.floor(seq / 50)).toString(36)}${seq.toString(36).padStart(6, "0")}${Math.floor(rnd() * 36 ** 6).toString(36).padStart(6, "0")}`;
+  const id = `c${(nowMs - 86_400_000 + Math.floor(seq / 50)).toString(36)}${seq.toString(36).padStart(6, "0")}${Math.floor(rnd() * 36 ** 6)
+    .toString(36)
+    .padStart(6, "0")}`;
   const item = 44_000_000_000 + v;
   return [
     id,
@@ -126,7 +146,10 @@ async function main(args: string[]) {
     const seedSeconds = (performance.now() - t0) / 1000;
     await db().$queryRawUnsafe("PRAGMA wal_checkpoint(TRUNCATE)");
     const count = Number((await db().$queryRawUnsafe<{ n: bigint }[]>(`SELECT COUNT(*) AS n FROM "StockLevel"`))[0]!.n);
-    kv("seed StockLevel rows", `${fmt(count)} in ${seedSeconds.toFixed(1)} s (${fmt(count / seedSeconds)} rows/s; ${via === "raw" ? "sqliteConnection().run" : "$executeRawUnsafe"}, ${ROWS_PER_INSERT}-row INSERTs, ${fmt(ROWS_PER_TRANSACTION)} rows a transaction)`);
+    kv(
+      "seed StockLevel rows",
+      `${fmt(count)} in ${seedSeconds.toFixed(1)} s (${fmt(count / seedSeconds)} rows/s; ${via === "raw" ? "sqliteConnection().run" : "$executeRawUnsafe"}, ${ROWS_PER_INSERT}-row INSERTs, ${fmt(ROWS_PER_TRANSACTION)} rows a transaction)`,
+    );
     kv("SQLite file size", `${mb(size())} (${(size() / count).toFixed(0)} bytes/level, indexes included)`);
 
     if (args.includes("analyze")) {

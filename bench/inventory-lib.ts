@@ -11,7 +11,9 @@ export const benchRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url
 export const kv = (key: string, value: unknown) => console.log(`${key.padEnd(38)} : ${value}`);
 
 export function machineFacts(): string {
-  const l = loadavg().map((n) => n.toFixed(2)).join(" ");
+  const l = loadavg()
+    .map((n) => n.toFixed(2))
+    .join(" ");
   return `node ${process.version}, ${availableParallelism()} cores (${cpus()[0]?.model.trim() ?? "?"}), load average ${l} at start`;
 }
 
@@ -26,10 +28,16 @@ export function isMain(moduleUrl: string): boolean {
  * bound them to its own database and to the default queue prefix ("oms", the developer's own queues).
  */
 export function inFreshProcess(moduleUrl: string, args: string[], env: Record<string, string> = {}): Promise<void> {
-  const child = spawn(process.execPath, ["--no-warnings", "--import", "tsx", fileURLToPath(moduleUrl), ...args], { cwd: benchRoot, env: { ...process.env, ...env }, stdio: "inherit" });
+  const child = spawn(process.execPath, ["--no-warnings", "--import", "tsx", fileURLToPath(moduleUrl), ...args], {
+    cwd: benchRoot,
+    env: { ...process.env, ...env },
+    stdio: "inherit",
+  });
   return new Promise((resolve, reject) => {
     child.on("error", reject);
-    child.on("exit", (code, signal) => (code === 0 ? resolve() : reject(new Error(`${path.basename(fileURLToPath(moduleUrl))} exited with ${signal ?? code}`))));
+    child.on("exit", (code, signal) =>
+      code === 0 ? resolve() : reject(new Error(`${path.basename(fileURLToPath(moduleUrl))} exited with ${signal ?? code}`)),
+    );
   });
 }
 
@@ -52,14 +60,26 @@ export function instrumentAdminApi() {
     const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
     if (!url.includes("/graphql.json")) return res;
     const name = /(?:query|mutation)\s+(\w+)/.exec(typeof init?.body === "string" ? init.body : "")?.[1] ?? "?";
-    const body = (await res.clone().json().catch(() => null)) as { errors?: { extensions?: { code?: string } }[]; extensions?: { cost?: { actualQueryCost?: number; throttleStatus?: { currentlyAvailable: number; maximumAvailable: number; restoreRate: number } } } } | null;
+    const body = (await res
+      .clone()
+      .json()
+      .catch(() => null)) as {
+      errors?: { extensions?: { code?: string } }[];
+      extensions?: { cost?: { actualQueryCost?: number; throttleStatus?: { currentlyAvailable: number; maximumAvailable: number; restoreRate: number } } };
+    } | null;
     const s = ops.get(name) ?? { calls: 0, actual: 0, throttled: 0 };
     s.calls++;
     s.actual += body?.extensions?.cost?.actualQueryCost ?? 0;
     if (Array.isArray(body?.errors) && body.errors.some((e) => e.extensions?.code === "THROTTLED")) s.throttled++;
     ops.set(name, s);
     const t = body?.extensions?.cost?.throttleStatus;
-    if (t) Object.assign(bucket, { min: Math.min(bucket.min, t.currentlyAvailable), last: t.currentlyAvailable, max: t.maximumAvailable, restoreRate: t.restoreRate });
+    if (t)
+      Object.assign(bucket, {
+        min: Math.min(bucket.min, t.currentlyAvailable),
+        last: t.currentlyAvailable,
+        max: t.maximumAvailable,
+        restoreRate: t.restoreRate,
+      });
     return res;
   };
   return { ops, bucket };

@@ -26,12 +26,42 @@ const SAFETY_STOCK = 5;
 const GIVE_UP_MS = 30_000;
 
 const LOCATIONS = [
-  { name: "Edison NJ", address: { address1: "10 Mill Rd", city: "Edison", provinceCode: "NJ", countryCode: "US", zip: "08817" }, latitude: 40.52, longitude: -74.41 },
-  { name: "Dallas TX", address: { address1: "200 Commerce St", city: "Dallas", provinceCode: "TX", countryCode: "US", zip: "75201" }, latitude: 32.78, longitude: -96.8 },
-  { name: "Seattle WA", address: { address1: "500 Pine St", city: "Seattle", provinceCode: "WA", countryCode: "US", zip: "98101" }, latitude: 47.61, longitude: -122.34 },
-  { name: "Reno NV", address: { address1: "1 Virginia St", city: "Reno", provinceCode: "NV", countryCode: "US", zip: "89501" }, latitude: 39.53, longitude: -119.81 },
-  { name: "Joliet IL", address: { address1: "50 Chicago St", city: "Joliet", provinceCode: "IL", countryCode: "US", zip: "60432" }, latitude: 41.53, longitude: -88.08 },
-  { name: "Atlanta GA", address: { address1: "75 Peachtree St", city: "Atlanta", provinceCode: "GA", countryCode: "US", zip: "30303" }, latitude: 33.75, longitude: -84.39 },
+  {
+    name: "Edison NJ",
+    address: { address1: "10 Mill Rd", city: "Edison", provinceCode: "NJ", countryCode: "US", zip: "08817" },
+    latitude: 40.52,
+    longitude: -74.41,
+  },
+  {
+    name: "Dallas TX",
+    address: { address1: "200 Commerce St", city: "Dallas", provinceCode: "TX", countryCode: "US", zip: "75201" },
+    latitude: 32.78,
+    longitude: -96.8,
+  },
+  {
+    name: "Seattle WA",
+    address: { address1: "500 Pine St", city: "Seattle", provinceCode: "WA", countryCode: "US", zip: "98101" },
+    latitude: 47.61,
+    longitude: -122.34,
+  },
+  {
+    name: "Reno NV",
+    address: { address1: "1 Virginia St", city: "Reno", provinceCode: "NV", countryCode: "US", zip: "89501" },
+    latitude: 39.53,
+    longitude: -119.81,
+  },
+  {
+    name: "Joliet IL",
+    address: { address1: "50 Chicago St", city: "Joliet", provinceCode: "IL", countryCode: "US", zip: "60432" },
+    latitude: 41.53,
+    longitude: -88.08,
+  },
+  {
+    name: "Atlanta GA",
+    address: { address1: "75 Peachtree St", city: "Atlanta", provinceCode: "GA", countryCode: "US", zip: "30303" },
+    latitude: 33.75,
+    longitude: -84.39,
+  },
 ];
 
 type StateLevel = { sku: string; location: string; available: number; on_hand: number; committed: number; safety_stock: number };
@@ -83,7 +113,7 @@ async function main(args: string[]) {
   const idle = async (timeoutMs: number) => {
     const t = performance.now();
     let deliveries = -1;
-    for (let quiet = 0; quiet < 2 && performance.now() - t < timeoutMs; ) {
+    for (let quiet = 0; quiet < 2 && performance.now() - t < timeoutMs;) {
       await sleep(500);
       const n = await db().webhookDelivery.count();
       quiet = (await counts()).pending === 0 && n === deliveries ? quiet + 1 : 0;
@@ -95,7 +125,9 @@ async function main(args: string[]) {
   let rng = 20261123;
   const rand = (n: number) => (rng = (rng * 48271) % 2147483647) % n;
 
-  console.log(`\ninventory push: ${fmt(changes)} WMS stock changes at ${rate}/s (${mode}) on ${variants} variants × ${locationCount} locations; safety stock ${SAFETY_STOCK} (shop default)`);
+  console.log(
+    `\ninventory push: ${fmt(changes)} WMS stock changes at ${rate}/s (${mode}) on ${variants} variants × ${locationCount} locations; safety stock ${SAFETY_STOCK} (shop default)`,
+  );
   console.log(machineFacts());
   try {
     const locations = LOCATIONS.slice(0, locationCount);
@@ -211,21 +243,42 @@ async function main(args: string[]) {
       const o = omsByKey.get(`${s.sku}|${s.location}`);
       return o && (o.shopifyAvailable !== s.available || o.heldBack !== s.safety_stock);
     }).length;
-    if (process.env.OMS_BENCH_DEBUG) for (const s of offLevels) console.log("off", JSON.stringify(s), JSON.stringify(omsByKey.get(`${s.sku}|${s.location}`)), JSON.stringify(all.filter((c) => c.key === `${s.sku}|${s.location}`)));
+    if (process.env.OMS_BENCH_DEBUG)
+      for (const s of offLevels)
+        console.log(
+          "off",
+          JSON.stringify(s),
+          JSON.stringify(omsByKey.get(`${s.sku}|${s.location}`)),
+          JSON.stringify(all.filter((c) => c.key === `${s.sku}|${s.location}`)),
+        );
     const deadLetters = await db().deadLetter.count();
     const { inventoryFailed } = await counts();
 
     console.log("");
     kv("changes sent", `${fmt(all.length)} in ${sendSeconds.toFixed(1)} s (${fmt(all.length / sendSeconds, 1)}/s)`);
     kv("changes that needed an OMS push", `${pushed.length} (the others were right in Shopify at once)`);
-    console.log(summarize("change → Shopify available = ATP", all.filter((c) => c.doneMs !== undefined).map((c) => c.doneMs!)));
-    if (pushed.length !== all.length) console.log(summarize("  … of those that needed a push", pushed.filter((c) => c.doneMs !== undefined).map((c) => c.doneMs!)));
+    console.log(
+      summarize(
+        "change → Shopify available = ATP",
+        all.filter((c) => c.doneMs !== undefined).map((c) => c.doneMs!),
+      ),
+    );
+    if (pushed.length !== all.length)
+      console.log(
+        summarize(
+          "  … of those that needed a push",
+          pushed.filter((c) => c.doneMs !== undefined).map((c) => c.doneMs!),
+        ),
+      );
     kv(`never converged within ${GIVE_UP_MS / 1000} s`, late.length);
     kv("last change converged", `${convergedSeconds.toFixed(1)} s after the first was sent`);
     kv("poller stopped / queues drained", `${pollerStopped.toFixed(1)} s / ${drained.toFixed(1)} s`);
     kv("max inventory queue backlog (waiting)", maxBacklog);
     kv("inventory jobs failed / dead letters", `${inventoryFailed} / ${deadLetters}`);
-    kv("levels off at the end (Shopify vs OMS)", `${offAtEnd} of ${after.length}; on ${unaware} of them the OMS's record of Shopify's available/safety_stock is not what Shopify has`);
+    kv(
+      "levels off at the end (Shopify vs OMS)",
+      `${offAtEnd} of ${after.length}; on ${unaware} of them the OMS's record of Shopify's available/safety_stock is not what Shopify has`,
+    );
     console.log(summarize(`poll of /state (${after.length} levels)`, pollMs));
     const points = cost1.points - cost0.points;
     const calls = cost1.calls - cost0.calls;
@@ -234,9 +287,15 @@ async function main(args: string[]) {
     for (const [name, s] of ops) {
       const s0 = ops0.get(name) ?? { calls: 0, actual: 0, throttled: 0 };
       if (s.calls === s0.calls) continue;
-      kv(`  ${name}`, `${fmt(s.calls - s0.calls)} calls, ${fmt(s.actual - s0.actual)} points${s.throttled > s0.throttled ? `, ${s.throttled - s0.throttled} THROTTLED` : ""}`);
+      kv(
+        `  ${name}`,
+        `${fmt(s.calls - s0.calls)} calls, ${fmt(s.actual - s0.actual)} points${s.throttled > s0.throttled ? `, ${s.throttled - s0.throttled} THROTTLED` : ""}`,
+      );
     }
-    kv("stand-in bucket (throttleStatus)", `min ${Number.isFinite(bucket.min) ? fmt(bucket.min) : "?"} / ${fmt(bucket.max)} available during the run, ${fmt(bucket.last)} at the end, restore ${fmt(bucket.restoreRate)}/s`);
+    kv(
+      "stand-in bucket (throttleStatus)",
+      `min ${Number.isFinite(bucket.min) ? fmt(bucket.min) : "?"} / ${fmt(bucket.max)} available during the run, ${fmt(bucket.last)} at the end, restore ${fmt(bucket.restoreRate)}/s`,
+    );
   } finally {
     standIn.child.kill("SIGTERM");
     await closeQueues();

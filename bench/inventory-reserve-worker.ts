@@ -39,7 +39,9 @@ for (let n = 0; performance.now() < deadline; n++) {
     // Each reservation is a new order: production's primitive (the order's lock, then its plan applied).
     const summed = new Map<string, number>();
     for (const l of lines) summed.set(l.inventoryItemId, (summed.get(l.inventoryItemId) ?? 0) + l.quantity);
-    const plan = [...summed].sort(([a], [b]) => (a < b ? -1 : 1)).map(([inventoryItemId, quantity]) => ({ kind: "reserve" as const, inventoryItemId, locationId: loc, quantity, key: `${key}:${inventoryItemId}` }));
+    const plan = [...summed]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([inventoryItemId, quantity]) => ({ kind: "reserve" as const, inventoryItemId, locationId: loc, quantity, key: `${key}:${inventoryItemId}` }));
     const r = await withOrderLock(shop, key, () => applyOrderReservations(shop, key, () => plan, new Date(), "bench"));
     const ms = performance.now() - started;
     for (const m of r.applied) units.set(`${m.inventoryItemId}|${m.locationId}`, (units.get(`${m.inventoryItemId}|${m.locationId}`) ?? 0) + m.quantity);

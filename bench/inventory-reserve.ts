@@ -14,7 +14,15 @@ import { fileURLToPath } from "node:url";
 import { benchRoot, fmt, hotItem, hotLocation, inFreshProcess, isMain, kv, machineFacts } from "./inventory-lib";
 import { isolatedWorld, summarize } from "./lib";
 
-type WorkerResult = { index: number; elapsedMs: number; lastGrantMs: number; granted: number[]; refused: number[]; errors: string[]; units: Record<string, number> };
+type WorkerResult = {
+  index: number;
+  elapsedMs: number;
+  lastGrantMs: number;
+  granted: number[];
+  refused: number[];
+  errors: string[];
+  units: Record<string, number>;
+};
 
 const SCENARIOS = {
   plenty: { onHand: 1_000_000, label: "plenty of stock" },
@@ -60,7 +68,10 @@ async function main(args: string[]) {
       const at = new Date();
       for (let i = 0; i < items; i++) for (let l = 0; l < locations; l++) await observeOnHand(shop, hotItem(i), hotLocation(l), `HOT-${i}`, onHand, at);
       // Half the items hold safety stock back: the guard must respect it too.
-      await db().stockLevel.updateMany({ where: { shop, inventoryItemId: { in: Array.from({ length: items }, (_, i) => hotItem(i)).filter((_, i) => i % 2 === 0) } }, data: { safetyStock: 3 } });
+      await db().stockLevel.updateMany({
+        where: { shop, inventoryItemId: { in: Array.from({ length: items }, (_, i) => hotItem(i)).filter((_, i) => i % 2 === 0) } },
+        data: { safetyStock: 3 },
+      });
 
       const results = await race(processes, seconds, shop, items, locations, scenario);
       const granted = results.flatMap((r) => r.granted);
@@ -104,7 +115,11 @@ async function race(processes: number, seconds: number, shop: string, items: num
   const ready: Promise<void>[] = [];
   const results: Promise<WorkerResult>[] = [];
   for (let i = 0; i < processes; i++) {
-    const child = spawn(process.execPath, ["--no-warnings", "--import", "tsx", worker, String(i), shop, String(items), String(locations), tag], { cwd: benchRoot, env: process.env, stdio: ["pipe", "pipe", "inherit"] });
+    const child = spawn(process.execPath, ["--no-warnings", "--import", "tsx", worker, String(i), shop, String(items), String(locations), tag], {
+      cwd: benchRoot,
+      env: process.env,
+      stdio: ["pipe", "pipe", "inherit"],
+    });
     children.push(child);
     const lines = createInterface({ input: child.stdout! });
     ready.push(new Promise((resolve) => lines.on("line", (l) => l === "ready" && resolve())));

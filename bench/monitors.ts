@@ -36,13 +36,25 @@ function stateOf(i: number, ageMs: number): string {
   return r < 7 ? "returned" : "delivered";
 }
 
-type ShopifyOrder = { id: string; name: string; createdAt: string; displayFinancialStatus: string; refunds: { id: string; createdAt: string; totalRefundedSet: { shopMoney: { amount: string; currencyCode: string } } }[] };
+type ShopifyOrder = {
+  id: string;
+  name: string;
+  createdAt: string;
+  displayFinancialStatus: string;
+  refunds: { id: string; createdAt: string; totalRefundedSet: { shopMoney: { amount: string; currencyCode: string } } }[];
+};
 
 function seed(path: string, total: number): ShopifyOrder[] {
   const sqlite = new DatabaseSync(path);
-  const order = sqlite.prepare(`INSERT INTO "Order" ("id","shop","channel","sourceId","name","state","financialStatus","currency","totalMinor","tags","placedAt","sourceUpdatedAt","createdAt","updatedAt") VALUES (?,?,?,?,?,?,'paid','USD',1000,'',?,?,?,?)`);
-  const event = sqlite.prepare(`INSERT INTO "OrderEvent" ("id","orderId","shop","at","kind","summary","fromState","toState","owner","actor","source","dedupeKey") VALUES (?,?,?,?,?,?,?,?,?,'bench','oms',?)`);
-  const group = sqlite.prepare(`INSERT INTO "FulfillmentGroup" ("id","orderId","sourceId","locationId","locationName","status","lines","updatedAt") VALUES (?,?,?,?,?,?,'[]',?)`);
+  const order = sqlite.prepare(
+    `INSERT INTO "Order" ("id","shop","channel","sourceId","name","state","financialStatus","currency","totalMinor","tags","placedAt","sourceUpdatedAt","createdAt","updatedAt") VALUES (?,?,?,?,?,?,'paid','USD',1000,'',?,?,?,?)`,
+  );
+  const event = sqlite.prepare(
+    `INSERT INTO "OrderEvent" ("id","orderId","shop","at","kind","summary","fromState","toState","owner","actor","source","dedupeKey") VALUES (?,?,?,?,?,?,?,?,?,'bench','oms',?)`,
+  );
+  const group = sqlite.prepare(
+    `INSERT INTO "FulfillmentGroup" ("id","orderId","sourceId","locationId","locationName","status","lines","updatedAt") VALUES (?,?,?,?,?,?,'[]',?)`,
+  );
   const shopify: ShopifyOrder[] = [];
   const t = performance.now();
   sqlite.exec("BEGIN");
@@ -57,19 +69,44 @@ function seed(path: string, total: number): ShopifyOrder[] {
     if (sourced) {
       event.run(randomUUID(), id, SHOP, iso(placed + 600_000), "transition", "sourced", "released", "sourced", "oms", "t:sourced");
       const loc = LOCATIONS[i % LOCATIONS.length]!;
-      group.run(randomUUID(), id, `gid://shopify/FulfillmentOrder/${i + 1}`, loc, `Location ${i % 4}`, ["sourced", "picking", "backordered"].includes(state) ? "OPEN" : "CLOSED", iso(placed));
+      group.run(
+        randomUUID(),
+        id,
+        `gid://shopify/FulfillmentOrder/${i + 1}`,
+        loc,
+        `Location ${i % 4}`,
+        ["sourced", "picking", "backordered"].includes(state) ? "OPEN" : "CLOSED",
+        iso(placed),
+      );
     }
     if (["shipped", "delivered", "returned"].includes(state)) {
       event.run(randomUUID(), id, SHOP, iso(placed + 20 * 3_600_000), "transition", "shipped", "sourced", "shipped", "location", "t:shipped");
-      if (i % 2503 !== 0) event.run(randomUUID(), id, SHOP, iso(placed + 40 * 3_600_000), "fulfillment", "in transit", null, null, "carrier", `f:${i}:in_transit`);
+      if (i % 2503 !== 0)
+        event.run(randomUUID(), id, SHOP, iso(placed + 40 * 3_600_000), "fulfillment", "in transit", null, null, "carrier", `f:${i}:in_transit`);
     }
     // Shopify's view: every order, plus a refund on every 50th (the OMS recorded all but every 500th).
-    const refunds = i % 50 === 0 ? [{ id: `gid://shopify/Refund/${i + 1}`, createdAt: new Date(placed + DAY).toISOString(), totalRefundedSet: { shopMoney: { amount: "5.00", currencyCode: "USD" } } }] : [];
+    const refunds =
+      i % 50 === 0
+        ? [
+            {
+              id: `gid://shopify/Refund/${i + 1}`,
+              createdAt: new Date(placed + DAY).toISOString(),
+              totalRefundedSet: { shopMoney: { amount: "5.00", currencyCode: "USD" } },
+            },
+          ]
+        : [];
     if (refunds.length && i % 500 !== 0) event.run(randomUUID(), id, SHOP, iso(placed + DAY), "refund", "refund", null, null, "finance", `refund:${i + 1}`);
     shopify.push({ id: gid, name: `#${1000 + i}`, createdAt: new Date(placed).toISOString(), displayFinancialStatus: "PAID", refunds });
   }
   // Orders Shopify has that the OMS never received (lost webhooks): 3 in the last day.
-  for (let k = 0; k < 3; k++) shopify.push({ id: `gid://shopify/Order/${total + 10 + k}`, name: `#LOST${k}`, createdAt: new Date(NOW - (k + 1) * 3_600_000).toISOString(), displayFinancialStatus: "PAID", refunds: [] });
+  for (let k = 0; k < 3; k++)
+    shopify.push({
+      id: `gid://shopify/Order/${total + 10 + k}`,
+      name: `#LOST${k}`,
+      createdAt: new Date(NOW - (k + 1) * 3_600_000).toISOString(),
+      displayFinancialStatus: "PAID",
+      refunds: [],
+    });
   sqlite.exec("COMMIT");
   sqlite.exec("ANALYZE");
   sqlite.close();
@@ -89,7 +126,9 @@ function fakeAdmin(orders: ShopifyOrder[]) {
     const start = v.after ? Number(v.after) : 0;
     const nodes = matching.slice(start, start + v.first);
     const hasNextPage = start + v.first < matching.length;
-    return { json: async () => ({ data: { orders: { nodes, pageInfo: { hasNextPage, endCursor: hasNextPage ? String(start + v.first) : null } } } }) } as unknown as Response;
+    return {
+      json: async () => ({ data: { orders: { nodes, pageInfo: { hasNextPage, endCursor: hasNextPage ? String(start + v.first) : null } } } }),
+    } as unknown as Response;
   };
   const search = (v: { query: string }) => {
     const bound = (key: string, op: string) => {
@@ -124,7 +163,10 @@ export async function run(args: string[]) {
   const t0 = performance.now();
   const first = await evaluateMonitors(SHOP, now, deps);
   const firstMs = performance.now() - t0;
-  for (const m of first) console.log(`  ${m.kind.padEnd(26)} stuck=${String(m.stuck).padStart(5)} raised=${String(m.raised).padStart(5)}${m.error ? ` ERROR ${m.error}` : ""}${m.comparison ? ` (Shopify captured ${m.comparison.shopifyCaptured}, OMS has ${m.comparison.omsKnown})` : ""}`);
+  for (const m of first)
+    console.log(
+      `  ${m.kind.padEnd(26)} stuck=${String(m.stuck).padStart(5)} raised=${String(m.raised).padStart(5)}${m.error ? ` ERROR ${m.error}` : ""}${m.comparison ? ` (Shopify captured ${m.comparison.shopifyCaptured}, OMS has ${m.comparison.omsKnown})` : ""}`,
+    );
   console.log(`first evaluation (raises every stuck case): ${firstMs.toFixed(0)} ms`);
 
   const samples: number[] = [];
@@ -133,7 +175,8 @@ export async function run(args: string[]) {
     const t = performance.now();
     const out = await evaluateMonitors(SHOP, new Date(NOW + (i + 1) * 60_000), deps);
     samples.push(performance.now() - t);
-    for (const m of out) if (m.raised > 0) console.log(`  evaluation ${i + 1}: ${m.kind} raised ${m.raised} new case(s) (orders crossing a threshold a minute later)`);
+    for (const m of out)
+      if (m.raised > 0) console.log(`  evaluation ${i + 1}: ${m.kind} raised ${m.raised} new case(s) (orders crossing a threshold a minute later)`);
   }
   console.log(summarize("steady-state evaluation, all five", samples));
   const { MONITORS } = await import("~/.server/services/ops/evaluate-monitors");
@@ -150,6 +193,8 @@ export async function run(args: string[]) {
     console.log(summarize(`  read+decide ${kind}`, s));
   }
   const median = [...samples].sort((a, b) => a - b)[Math.floor(samples.length / 2)]!;
-  console.log(`\nRESULT monitors: all five over ${total.toLocaleString()} orders in ${median.toFixed(0)} ms (median steady state; target ≤ 1000 ms); first evaluation ${firstMs.toFixed(0)} ms; Shopify pages answered in process: ${admin.calls()}`);
+  console.log(
+    `\nRESULT monitors: all five over ${total.toLocaleString()} orders in ${median.toFixed(0)} ms (median steady state; target ≤ 1000 ms); first evaluation ${firstMs.toFixed(0)} ms; Shopify pages answered in process: ${admin.calls()}`,
+  );
   await db().$disconnect();
 }

@@ -51,13 +51,32 @@ export async function run(args: string[]) {
 function seed(path: string, total: number) {
   const sqlite = new DatabaseSync(path);
   const start = Date.parse("2026-01-01T00:00:00Z");
-  const insert = sqlite.prepare(`INSERT INTO "Order" ("id","shop","channel","sourceId","name","state","financialStatus","currency","totalMinor","email","customerName","shipCountry","tags","exception","placedAt","sourceUpdatedAt","createdAt","updatedAt")
+  const insert =
+    sqlite.prepare(`INSERT INTO "Order" ("id","shop","channel","sourceId","name","state","financialStatus","currency","totalMinor","email","customerName","shipCountry","tags","exception","placedAt","sourceUpdatedAt","createdAt","updatedAt")
     VALUES (?,?,?,?,?,?,?,?,?,?,?,?,'',?,?,?,?,?)`);
   const t = performance.now();
   sqlite.exec("BEGIN");
   for (let i = 0; i < total; i++) {
     const placed = new Date(start + i * 150_000).toISOString().replace("Z", "+00:00");
-    insert.run(randomUUID(), "big.myshopify.com", CHANNELS[i % CHANNELS.length]!, `gid://shopify/Order/${i + 1}`, `#${1000 + i}`, STATES[(i * 7) % STATES.length]!, "paid", "USD", 1000 + (i % 500) * 100, `c${i}@example.com`, `Customer ${i}`, "US", i % 97 === 0 ? "ILLEGAL_TRANSITION" : null, placed, placed, placed, placed);
+    insert.run(
+      randomUUID(),
+      "big.myshopify.com",
+      CHANNELS[i % CHANNELS.length]!,
+      `gid://shopify/Order/${i + 1}`,
+      `#${1000 + i}`,
+      STATES[(i * 7) % STATES.length]!,
+      "paid",
+      "USD",
+      1000 + (i % 500) * 100,
+      `c${i}@example.com`,
+      `Customer ${i}`,
+      "US",
+      i % 97 === 0 ? "ILLEGAL_TRANSITION" : null,
+      placed,
+      placed,
+      placed,
+      placed,
+    );
   }
   sqlite.exec("COMMIT");
   sqlite.exec("ANALYZE");

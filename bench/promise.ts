@@ -36,7 +36,14 @@ export async function run(args: string[]) {
   try {
     await waitForHealth(`http://localhost:${port}/health`);
     const token = () => mintCheckoutToken({ shop: SHOP, apiKey: KEY, apiSecret: SECRET, now: new Date() });
-    const cart = (zip: string, lat: number, lon: number) => JSON.stringify({ lines: [{ variantId: TEE.variantId, quantity: 1 }, { variantId: MUG.variantId, quantity: 1 }], address: { countryCode: "US", provinceCode: "OK", zip, latitude: lat, longitude: lon } });
+    const cart = (zip: string, lat: number, lon: number) =>
+      JSON.stringify({
+        lines: [
+          { variantId: TEE.variantId, quantity: 1 },
+          { variantId: MUG.variantId, quantity: 1 },
+        ],
+        address: { countryCode: "US", provinceCode: "OK", zip, latitude: lat, longitude: lon },
+      });
     // Warm-up: connections, JIT, and the carts the hit phase repeats.
     const hot = Array.from({ length: 5 }, (_, i) => cart("73102", 35.4 + i / 10, -97.5));
     for (let i = 0; i < 40; i++) await send(port, token(), hot[i % hot.length]!);
@@ -70,7 +77,10 @@ export async function run(args: string[]) {
       const f = readFileSync(`/proc/${web.pid}/stat`, "utf8").split(") ")[1]!.split(" ");
       return (Number(f[11]) + Number(f[12])) * (1000 / 100); // utime + stime, clock ticks (100/s) → ms
     };
-    for (const [label, body] of [["hit", (i: number) => hot[i % hot.length]!], ["miss", (i: number) => cart("73102", 20 + i / 100, -90 - i / 1000)]] as const) {
+    for (const [label, body] of [
+      ["hit", (i: number) => hot[i % hot.length]!],
+      ["miss", (i: number) => cart("73102", 20 + i / 100, -90 - i / 1000)],
+    ] as const) {
       const before = cpuOf();
       const wall: number[] = [];
       const tok = token();
@@ -81,12 +91,15 @@ export async function run(args: string[]) {
       }
       console.log(`sequential ${label}: server CPU ${((cpuOf() - before) / 300).toFixed(2)} ms per request; ${summarize("latency", wall).trim()}`);
     }
-    console.log(`\ndelivery promise API: POST /api/promise at ${rate}/s for ${seconds}s per phase (2-line cart, 3 locations; shared 2-core machine, other helpers running)`);
+    console.log(
+      `\ndelivery promise API: POST /api/promise at ${rate}/s for ${seconds}s per phase (2-line cart, 3 locations; shared 2-core machine, other helpers running)`,
+    );
     await phase("cache hit (5 carts repeated)", (i) => hot[i % hot.length]!);
     await phase("cache miss (a new destination each)", (i) => cart("73102", 30 + (i % 1000) / 100, -100 + Math.floor(i / 1000) / 10 - (i % 7) / 1000));
     // Carrier-calculated rates (Shopify's callback, HMAC-signed): the same promise as rates.
     const variant = TEE.variantId.split("/").pop();
-    const rateReq = (price: number) => `{"rate":{"origin":{"country":"US"},"destination":{"country":"US","postal_code":"73102","province":"OK","city":"Oklahoma City"},"items":[{"name":"Tee","sku":"TEE","quantity":1,"grams":500,"price":${price},"requires_shipping":true,"product_id":1,"variant_id":${variant}}],"currency":"USD","locale":"en"}}`;
+    const rateReq = (price: number) =>
+      `{"rate":{"origin":{"country":"US"},"destination":{"country":"US","postal_code":"73102","province":"OK","city":"Oklahoma City"},"items":[{"name":"Tee","sku":"TEE","quantity":1,"grams":500,"price":${price},"requires_shipping":true,"product_id":1,"variant_id":${variant}}],"currency":"USD","locale":"en"}}`;
     for (let i = 0; i < 20; i++) await sendRate(port, rateReq(2400));
     console.log(`\ncarrier-calculated rates: POST /carrier/rates at ${rate}/s for ${seconds}s per phase`);
     await phase("rates, cache hit (same cart)", () => rateReq(2400), "/carrier/rates");
@@ -102,10 +115,42 @@ export async function run(args: string[]) {
 
 /** The engine alone: a 5-line cart over 25 locations with calendars, 6 rules, two methods. */
 function engine() {
-  const cities = [[36.154, -95.9928], [32.7767, -96.797], [30.2672, -97.7431], [41.8781, -87.6298], [34.0522, -118.2437], [39.5296, -119.8138], [40.7357, -74.1724]] as const;
+  const cities = [
+    [36.154, -95.9928],
+    [32.7767, -96.797],
+    [30.2672, -97.7431],
+    [41.8781, -87.6298],
+    [34.0522, -118.2437],
+    [39.5296, -119.8138],
+    [40.7357, -74.1724],
+  ] as const;
   const OKC = { countryCode: "US", provinceCode: "OK", latitude: 35.4676, longitude: -97.5164 };
-  const location = (id: string, at: readonly [number, number], atp: Record<string, number>, more: Partial<SourcingLocation>): SourcingLocation => ({ id, name: id, kind: "warehouse", active: true, shipsOnlineOrders: true, servesCountries: [], tags: [], latitude: at[0], longitude: at[1], priority: 1, dailyCapacity: null, ordersToday: 0, handlingCostMinor: 0, distanceCost: { perKmMinor: 1 }, atp, ...more });
-  const line = (lineId: string, inventoryItemId: string, quantity: number) => ({ lineId, inventoryItemId, sku: inventoryItemId, quantity, unitPriceMinor: 1000, productTags: [] });
+  const location = (id: string, at: readonly [number, number], atp: Record<string, number>, more: Partial<SourcingLocation>): SourcingLocation => ({
+    id,
+    name: id,
+    kind: "warehouse",
+    active: true,
+    shipsOnlineOrders: true,
+    servesCountries: [],
+    tags: [],
+    latitude: at[0],
+    longitude: at[1],
+    priority: 1,
+    dailyCapacity: null,
+    ordersToday: 0,
+    handlingCostMinor: 0,
+    distanceCost: { perKmMinor: 1 },
+    atp,
+    ...more,
+  });
+  const line = (lineId: string, inventoryItemId: string, quantity: number) => ({
+    lineId,
+    inventoryItemId,
+    sku: inventoryItemId,
+    quantity,
+    unitPriceMinor: 1000,
+    productTags: [],
+  });
   const zones = ["America/Los_Angeles", "America/Chicago", "America/New_York"];
   const items = ["tee", "cap", "mug", "pen", "hat"];
   const locations = Array.from({ length: 25 }, (_, i) =>
@@ -115,7 +160,20 @@ function engine() {
     }),
   );
   const lines = items.map((it, i) => line(`L${i}`, it, 1 + (i % 2)));
-  const rs = { id: "bench", version: 1, rules: [{ type: "fewest_shipments" as const }, { type: "ship_date" as const }, { type: "priority" as const }, { type: "distance" as const }, { type: "cost" as const }, { type: "capacity" as const }], split: { allow: true, maxShipments: 3, minValuePerShipmentMinor: 0 }, backorder: { mode: "ship_available" as const } };
+  const rs = {
+    id: "bench",
+    version: 1,
+    rules: [
+      { type: "fewest_shipments" as const },
+      { type: "ship_date" as const },
+      { type: "priority" as const },
+      { type: "distance" as const },
+      { type: "cost" as const },
+      { type: "capacity" as const },
+    ],
+    split: { allow: true, maxShipments: 3, minValuePerShipmentMinor: 0 },
+    backorder: { mode: "ship_available" as const },
+  };
   const holidays = publicHolidays("US", "OK", 2026);
   const methods = [
     { code: "standard", name: "Standard", carrier: "UPS", nonDeliveryWeekdays: [0, 6] },
@@ -126,20 +184,33 @@ function engine() {
   const t0 = performance.now();
   const base = Date.UTC(2026, 11, 1, 15);
   while (performance.now() - t0 < 3000) {
-    const r = promiseDelivery({ sourcing: { lines, destination: OKC, delivery: { method: "ship" }, locations, ruleSet: rs, now: new Date(base + (n % 600) * 60_000) }, methods, transit: { entries: [], bands: DEFAULT_BANDS }, incoming: [], holidays });
+    const r = promiseDelivery({
+      sourcing: { lines, destination: OKC, delivery: { method: "ship" }, locations, ruleSet: rs, now: new Date(base + (n % 600) * 60_000) },
+      methods,
+      transit: { entries: [], bands: DEFAULT_BANDS },
+      incoming: [],
+      holidays,
+    });
     if (!r.ok) throw new Error("engine failed");
     n++;
   }
   const s = (performance.now() - t0) / 1000;
   const c = process.cpuUsage(cpu0);
   const cpuS = (c.user + c.system) / 1e6;
-  console.log(`promise engine: ${(n / s).toFixed(0)} promises/s wall, ${(n / cpuS).toFixed(0)} per CPU-second (5-line cart, 25 locations with calendars, 6 rules, 2 methods; ${((1000 * cpuS) / n).toFixed(3)} CPU ms each; the wall figure is what this shared machine gave)`);
+  console.log(
+    `promise engine: ${(n / s).toFixed(0)} promises/s wall, ${(n / cpuS).toFixed(0)} per CPU-second (5-line cart, 25 locations with calendars, 6 rules, 2 methods; ${((1000 * cpuS) / n).toFixed(3)} CPU ms each; the wall figure is what this shared machine gave)`,
+  );
 }
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 
 function sendRate(port: number, body: string): Promise<{ status: number; cache: string }> {
-  const headers = { "content-type": "application/json", "x-shopify-hmac-sha256": signBody(body, SECRET), "x-shopify-shop-domain": SHOP, "content-length": String(Buffer.byteLength(body)) };
+  const headers = {
+    "content-type": "application/json",
+    "x-shopify-hmac-sha256": signBody(body, SECRET),
+    "x-shopify-shop-domain": SHOP,
+    "content-length": String(Buffer.byteLength(body)),
+  };
   return new Promise((resolve, reject) => {
     const req = http.request({ host: "127.0.0.1", port, path: "/carrier/rates", method: "POST", headers, agent }, (res) => {
       let text = "";
@@ -152,7 +223,12 @@ function sendRate(port: number, body: string): Promise<{ status: number; cache: 
 }
 
 function send(port: number, token: string, body: string): Promise<{ status: number; cache: string }> {
-  const headers = { "content-type": "application/json", authorization: `Bearer ${token}`, origin: "https://extensions.shopifycdn.com", "content-length": String(Buffer.byteLength(body)) };
+  const headers = {
+    "content-type": "application/json",
+    authorization: `Bearer ${token}`,
+    origin: "https://extensions.shopifycdn.com",
+    "content-length": String(Buffer.byteLength(body)),
+  };
   return new Promise((resolve, reject) => {
     const req = http.request({ host: "127.0.0.1", port, path: "/api/promise", method: "POST", headers, agent }, (res) => {
       res.resume();

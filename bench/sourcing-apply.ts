@@ -75,7 +75,9 @@ async function main(args: string[]) {
   const { ops, bucket } = instrumentAdminApi();
   const fixture = demoFixture();
   const SHOP = fixture.shop.domain;
-  console.log(`\nsourcing apply: ${fmt(orders)} shopper orders at ${rate}/s on the demo shop (${fixture.shop.locations.length} locations, ${fixture.shop.products.reduce((n, p) => n + p.variants.length, 0)} variants)`);
+  console.log(
+    `\nsourcing apply: ${fmt(orders)} shopper orders at ${rate}/s on the demo shop (${fixture.shop.locations.length} locations, ${fixture.shop.products.reduce((n, p) => n + p.variants.length, 0)} variants)`,
+  );
   console.log(machineFacts());
   try {
     const seeded = await post("/_dev/shops", fixture.shop);
@@ -122,7 +124,17 @@ async function main(args: string[]) {
     // Warehouses first, stores after; among equals, fewest shipments, then the closest.
     const locations = await db().stockLocation.findMany({ where: { shop: SHOP } });
     for (const l of locations) await saveLocationProfile(SHOP, { locationId: l.id, priority: /Warehouse/.test(l.name) ? 1 : /Store/.test(l.name) ? 5 : 9 });
-    await activateRuleSet(SHOP, "Warehouses first", { rules: [{ type: "priority" }, { type: "fewest_shipments" }, { type: "distance" }], split: { allow: true, maxShipments: 3, minValuePerShipmentMinor: 0 }, backorder: { mode: "ship_available" } }, "bench", new Date());
+    await activateRuleSet(
+      SHOP,
+      "Warehouses first",
+      {
+        rules: [{ type: "priority" }, { type: "fewest_shipments" }, { type: "distance" }],
+        split: { allow: true, maxShipments: 3, minValuePerShipmentMinor: 0 },
+        backorder: { mode: "ship_available" },
+      },
+      "bench",
+      new Date(),
+    );
     t = performance.now();
     while ((await pending()) > 0 && performance.now() - t < 240_000) await sleep(500);
     kv("echo webhooks drained in", `${((performance.now() - t) / 1000).toFixed(1)} s`);
@@ -144,7 +156,10 @@ async function main(args: string[]) {
           fetch(`${standInUrl}/_dev/shops/${SHOP}/fulfillment-orders?orders=${ids.join(",")}`).then((r) => r.json() as Promise<{ fulfillmentOrders: Fo[] }>),
           db().order.findMany({ where: { shop: SHOP, sourceId: { in: ids } }, select: { sourceId: true, id: true } }),
         ]);
-        const decisions = await db().routingDecision.findMany({ where: { shop: SHOP, mode: "live", orderId: { in: rows.map((r) => r.id) } }, select: { orderId: true, applied: true, outcome: true, shipments: true, plan: true } });
+        const decisions = await db().routingDecision.findMany({
+          where: { shop: SHOP, mode: "live", orderId: { in: rows.map((r) => r.id) } },
+          select: { orderId: true, applied: true, outcome: true, shipments: true, plan: true },
+        });
         const now = performance.now();
         pollMs.push(now - started);
         const bySource = new Map(rows.map((r) => [r.id, r.sourceId]));
@@ -211,11 +226,24 @@ async function main(args: string[]) {
     const moved = done.filter((p) => p.applied === "applied");
     console.log("");
     kv("orders placed", `${fmt(placed.length)} in ${sendSeconds.toFixed(1)} s (${fmt(placed.length / sendSeconds, 1)}/s); ${refused} refused by checkout`);
-    kv("decisions: applied / unchanged / other", `${moved.length} / ${done.filter((p) => p.applied === "unchanged").length} / ${done.filter((p) => p.applied !== "applied" && p.applied !== "unchanged").length}`);
+    kv(
+      "decisions: applied / unchanged / other",
+      `${moved.length} / ${done.filter((p) => p.applied === "unchanged").length} / ${done.filter((p) => p.applied !== "applied" && p.applied !== "unchanged").length}`,
+    );
     kv("outcomes", JSON.stringify(Object.fromEntries([...new Set(done.map((p) => p.outcome))].map((o) => [o, done.filter((p) => p.outcome === o).length]))));
     kv("orders needing moves that were split", moved.filter((p) => (p.shipments ?? 0) > 1).length);
-    console.log(summarize("orders/create → FOs moved (applied)", moved.map((p) => p.doneMs!)));
-    console.log(summarize("orders/create → routed (all)", done.map((p) => p.doneMs!)));
+    console.log(
+      summarize(
+        "orders/create → FOs moved (applied)",
+        moved.map((p) => p.doneMs!),
+      ),
+    );
+    console.log(
+      summarize(
+        "orders/create → routed (all)",
+        done.map((p) => p.doneMs!),
+      ),
+    );
     kv(`not settled within ${GIVE_UP_MS / 1000} s`, placed.length - done.length);
     console.log(summarize("poll (fulfilment orders + decisions)", pollMs));
     kv("inventory settled after the last order", `${drainedS.toFixed(1)} s (queues empty, no level waiting to be read)`);
@@ -224,13 +252,22 @@ async function main(args: string[]) {
       for (const lv of off.slice(0, 10)) {
         const o = omsLevels.get(`${lv.sku}|${lv.location}`);
         console.log("off", JSON.stringify(lv), JSON.stringify(o));
-        if (o) for (const m of await db().stockMovement.findMany({ where: { shop: SHOP, inventoryItemId: o.inventoryItemId, locationId: o.locationId }, orderBy: { at: "asc" } })) console.log("   ", m.at.toISOString(), m.kind, m.reservedDelta, m.onHandDelta, m.reference);
+        if (o)
+          for (const m of await db().stockMovement.findMany({
+            where: { shop: SHOP, inventoryItemId: o.inventoryItemId, locationId: o.locationId },
+            orderBy: { at: "asc" },
+          }))
+            console.log("   ", m.at.toISOString(), m.kind, m.reservedDelta, m.onHandDelta, m.reference);
         if (o) {
           const num = (g: string) => g.slice(g.lastIndexOf("/") + 1);
-          const hooks = await db().webhookDelivery.findMany({ where: { shop: SHOP, topic: "inventory_levels/update", body: { contains: `"inventory_item_id":${num(o.inventoryItemId)}` } }, orderBy: { receivedAt: "asc" } });
+          const hooks = await db().webhookDelivery.findMany({
+            where: { shop: SHOP, topic: "inventory_levels/update", body: { contains: `"inventory_item_id":${num(o.inventoryItemId)}` } },
+            orderBy: { receivedAt: "asc" },
+          });
           for (const h of hooks) {
             const b = JSON.parse(h.body) as { location_id: number; available: number };
-            if (String(b.location_id) === num(o.locationId)) console.log("    hook", h.receivedAt.toISOString(), h.processedAt?.toISOString(), "available", b.available, h.status);
+            if (String(b.location_id) === num(o.locationId))
+              console.log("    hook", h.receivedAt.toISOString(), h.processedAt?.toISOString(), "available", b.available, h.status);
           }
         }
       }
@@ -241,9 +278,15 @@ async function main(args: string[]) {
       const st0 = ops0.get(name) ?? { calls: 0, actual: 0, throttled: 0 };
       if (st.calls === st0.calls) continue;
       points += st.actual - st0.actual;
-      kv(`  Admin API ${name}`, `${fmt(st.calls - st0.calls)} calls, ${fmt(st.actual - st0.actual)} points${st.throttled > st0.throttled ? `, ${st.throttled - st0.throttled} THROTTLED` : ""}`);
+      kv(
+        `  Admin API ${name}`,
+        `${fmt(st.calls - st0.calls)} calls, ${fmt(st.actual - st0.actual)} points${st.throttled > st0.throttled ? `, ${st.throttled - st0.throttled} THROTTLED` : ""}`,
+      );
     }
-    kv("Admin API points per order", `${fmt(points / Math.max(1, placed.length), 1)} (bucket min ${Number.isFinite(bucket.min) ? fmt(bucket.min) : "?"} of ${fmt(bucket.max)}, restore ${fmt(bucket.restoreRate)}/s)`);
+    kv(
+      "Admin API points per order",
+      `${fmt(points / Math.max(1, placed.length), 1)} (bucket min ${Number.isFinite(bucket.min) ? fmt(bucket.min) : "?"} of ${fmt(bucket.max)}, restore ${fmt(bucket.restoreRate)}/s)`,
+    );
     if (process.env.BENCH_DEBUG) console.log(JSON.stringify(flushes));
     // SQL statements from the first order to the end of the drain (the bench's own polling apart).
     const zero: SqlStats = { statements: 0, reads: 0, writes: 0, transactions: 0, byStatement: new Map() };
@@ -255,9 +298,15 @@ async function main(args: string[]) {
       const n = st.statements - st0.statements;
       if (n === 0) continue;
       statements += n;
-      kv(`  SQL ${name}`, `${perOrder(n)} statements/order (${perOrder(st.reads - st0.reads)} reads, ${perOrder(st.writes - st0.writes)} writes, ${perOrder(st.transactions - st0.transactions)} transactions)`);
+      kv(
+        `  SQL ${name}`,
+        `${perOrder(n)} statements/order (${perOrder(st.reads - st0.reads)} reads, ${perOrder(st.writes - st0.writes)} writes, ${perOrder(st.transactions - st0.transactions)} transactions)`,
+      );
       if (process.env.BENCH_DEBUG) {
-        const delta = [...st.byStatement].map(([k, v]) => [k, v - (st0.byStatement.get(k) ?? 0)] as const).filter(([, v]) => v > 0).sort((a, b) => b[1] - a[1]);
+        const delta = [...st.byStatement]
+          .map(([k, v]) => [k, v - (st0.byStatement.get(k) ?? 0)] as const)
+          .filter(([, v]) => v > 0)
+          .sort((a, b) => b[1] - a[1]);
         for (const [k, v] of delta.slice(0, 25)) console.log(`      ${perOrder(v).padStart(6)}  ${k}`);
       }
     }

@@ -63,10 +63,26 @@ function world(locationCount: number, calendars: boolean) {
       dailyCapacity: kind === "store" ? 40 : null,
       ordersToday: pick(45),
       handlingCostMinor: kind === "warehouse" ? 250 : kind === "store" ? 400 : 600,
-      distanceCost: kind === "dropship" ? { bands: [{ upToKm: 500, costMinor: 600 }, { upToKm: 1500, costMinor: 900 }, { upToKm: 5000, costMinor: 1400 }] } : { perKmMinor: 0.4 },
+      distanceCost:
+        kind === "dropship"
+          ? {
+              bands: [
+                { upToKm: 500, costMinor: 600 },
+                { upToKm: 1500, costMinor: 900 },
+                { upToKm: 5000, costMinor: 1400 },
+              ],
+            }
+          : { perKmMinor: 0.4 },
       atp,
       // With "calendars": warehouses ship Mon–Fri until 16:00 in one of four zones, stores every day until 20:00.
-      calendar: calendars ? { timeZone: ZONES[i % ZONES.length]!, shipDays: kind === "store" ? [0, 1, 2, 3, 4, 5, 6] : [1, 2, 3, 4, 5], cutoffMinutes: kind === "store" ? 20 * 60 : 16 * 60, closedDates: ["2026-12-25"] } : null,
+      calendar: calendars
+        ? {
+            timeZone: ZONES[i % ZONES.length]!,
+            shipDays: kind === "store" ? [0, 1, 2, 3, 4, 5, 6] : [1, 2, 3, 4, 5],
+            cutoffMinutes: kind === "store" ? 20 * 60 : 16 * 60,
+            closedDates: ["2026-12-25"],
+          }
+        : null,
     };
   });
   const requests: SourcingRequest[] = Array.from({ length: ORDERS }, (_, o) => {
@@ -101,7 +117,9 @@ export async function run(args: string[]) {
   const calendars = args.includes("calendars");
   const requests = world(locationCount, calendars);
   const rules = calendars ? ruleSet.rules.length + 1 : ruleSet.rules.length;
-  console.log(`\nsourcing decisions: ${ORDERS.toLocaleString()} distinct 5-line orders, ${locationCount} locations, ${rules} rules${calendars ? " (+ ship_date, every location with a calendar)" : ""}, one thread (${cpus()[0]?.model ?? "cpu"}, node ${process.version})`);
+  console.log(
+    `\nsourcing decisions: ${ORDERS.toLocaleString()} distinct 5-line orders, ${locationCount} locations, ${rules} rules${calendars ? " (+ ship_date, every location with a calendar)" : ""}, one thread (${cpus()[0]?.model ?? "cpu"}, node ${process.version})`,
+  );
 
   let sink = 0;
   const warmUntil = performance.now() + 1_000;
@@ -132,7 +150,14 @@ export async function run(args: string[]) {
   const elapsed = (end - start) / 1_000;
   samples.sort((a, b) => a - b);
   const f = (n: number) => n.toFixed(1).padStart(7);
-  console.log(`decisions/s ${Math.round(samples.length / elapsed).toLocaleString().padStart(10)}   n=${samples.length}  p50=${f(percentile(samples, 50))} µs  p99=${f(percentile(samples, 99))} µs  max=${f(samples.at(-1) ?? NaN)} µs  errors=${errors}`);
-  for (const [kind, n] of [...mix.entries()].sort((a, b) => b[1] - a[1])) console.log(`  ${kind.padEnd(40)} ${((100 * n) / samples.length).toFixed(1).padStart(5)} %`);
+  console.log(
+    `decisions/s ${Math.round(samples.length / elapsed)
+      .toLocaleString()
+      .padStart(
+        10,
+      )}   n=${samples.length}  p50=${f(percentile(samples, 50))} µs  p99=${f(percentile(samples, 99))} µs  max=${f(samples.at(-1) ?? NaN)} µs  errors=${errors}`,
+  );
+  for (const [kind, n] of [...mix.entries()].sort((a, b) => b[1] - a[1]))
+    console.log(`  ${kind.padEnd(40)} ${((100 * n) / samples.length).toFixed(1).padStart(5)} %`);
   if (sink < 0) console.log(sink); // keeps the optimiser from discarding the work
 }

@@ -43,5 +43,9 @@ export function instrumentSql(SqliteAdapter: { prototype: object }) {
     of(scope.getStore() ?? "(outside a job)").transactions++;
     return realStart.apply(this, a);
   };
-  return { stats, within: <T>(name: string, fn: () => T) => scope.run(name, fn), snapshot: () => new Map([...stats].map(([k, v]) => [k, { ...v, byStatement: new Map(v.byStatement) }])) };
+  return {
+    stats,
+    within: <T>(name: string, fn: () => T) => scope.run(name, fn),
+    snapshot: () => new Map([...stats].map(([k, v]) => [k, { ...v, byStatement: new Map(v.byStatement) }])),
+  };
 }

@@ -32,7 +32,14 @@ export async function run(args: string[]) {
     const sample = JSON.parse(readFileSync(path.resolve(repoRoot, "dev/contracts/shopify/webhooks/orders/create.json"), "utf8"));
     const bodies = Array.from({ length: total }, (_, i) => {
       const id = 10_000_000 + i;
-      return JSON.stringify({ ...sample, id, admin_graphql_api_id: `gid://shopify/Order/${id}`, name: `#B${id}`, cancelled_at: null, financial_status: "paid" });
+      return JSON.stringify({
+        ...sample,
+        id,
+        admin_graphql_api_id: `gid://shopify/Order/${id}`,
+        name: `#B${id}`,
+        cancelled_at: null,
+        financial_status: "paid",
+      });
     });
     // Warm up connections and the JIT on a few deliveries of another shop.
     for (let i = 0; i < 50; i++) await send(port, "warmup.myshopify.com", bodies[i]!);
@@ -67,7 +74,9 @@ export async function run(args: string[]) {
     const rows = await db.order.findMany({ where: { shop }, select: { sourceId: true, createdAt: true } });
     const visible = rows.map((r) => r.createdAt.getTime() - (sentAt.get(r.sourceId) ?? NaN)).filter((n) => Number.isFinite(n));
 
-    console.log(`\nwebhook intake: ${total} orders/create deliveries at ${rate}/s for ${seconds}s (achieved ${(total / elapsed).toFixed(0)}/s), non-200: ${failures}`);
+    console.log(
+      `\nwebhook intake: ${total} orders/create deliveries at ${rate}/s for ${seconds}s (achieved ${(total / elapsed).toFixed(0)}/s), non-200: ${failures}`,
+    );
     console.log(summarize("acknowledgement (POST /webhooks → 200)", ack));
     console.log(summarize("delivery → order visible in the OMS", visible));
     console.log(`orders visible: ${rows.length}/${total}`);
@@ -85,15 +94,15 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 
 function send(port: number, shop: string, body: string): Promise<number> {
   const headers = {
-      "content-type": "application/json",
-      "x-shopify-topic": "orders/create",
-      "x-shopify-hmac-sha256": signBody(body, SECRET),
-      "x-shopify-shop-domain": shop,
-      "x-shopify-api-version": "2026-04",
-      "x-shopify-webhook-id": randomUUID(),
-      "x-shopify-event-id": randomUUID(),
-      "x-shopify-triggered-at": new Date().toISOString(),
-      "content-length": String(Buffer.byteLength(body)),
+    "content-type": "application/json",
+    "x-shopify-topic": "orders/create",
+    "x-shopify-hmac-sha256": signBody(body, SECRET),
+    "x-shopify-shop-domain": shop,
+    "x-shopify-api-version": "2026-04",
+    "x-shopify-webhook-id": randomUUID(),
+    "x-shopify-event-id": randomUUID(),
+    "x-shopify-triggered-at": new Date().toISOString(),
+    "content-length": String(Buffer.byteLength(body)),
   };
   return new Promise((resolve, reject) => {
     const req = http.request({ host: "127.0.0.1", port, path: "/webhooks", method: "POST", headers, agent }, (res) => {

@@ -26,7 +26,8 @@ async function main() {
   const workerCount = arg("workers", 3);
   const port = arg("port", Number(process.env.PORT ?? 3000));
   const databaseUrl = process.env.DATABASE_URL ?? "file:./prisma/dev.sqlite";
-  if (databaseUrl.startsWith("file:") && webCount + workerCount > 2) console.warn("cluster: DATABASE_URL is SQLite (one writer at a time); several processes are meant for PostgreSQL");
+  if (databaseUrl.startsWith("file:") && webCount + workerCount > 2)
+    console.warn("cluster: DATABASE_URL is SQLite (one writer at a time); several processes are meant for PostgreSQL");
   const redis = await ensureRedis();
   await buildAppIfMissing();
   const env = { PORT: String(port), REDIS_URL: redis.url, NODE_ENV: process.env.NODE_ENV ?? "development", DATABASE_URL: databaseUrl };
@@ -67,7 +68,9 @@ async function main() {
   process.on("SIGTERM", () => void stop("SIGTERM"));
 
   if (webCount > 0) await waitForHealth(`http://localhost:${port}/health`);
-  console.log(`\nOMS cluster is up: ${webCount} web process(es) on http://localhost:${port}, ${workerCount} worker(s); database ${databaseUrl.replace(/\/\/[^@]*@/, "//")}, Redis ${redis.url}. Ctrl-C stops it.\n`);
+  console.log(
+    `\nOMS cluster is up: ${webCount} web process(es) on http://localhost:${port}, ${workerCount} worker(s); database ${databaseUrl.replace(/\/\/[^@]*@/, "//")}, Redis ${redis.url}. Ctrl-C stops it.\n`,
+  );
 }
 
 main().catch((e) => {

@@ -11,7 +11,9 @@ const url = process.env.DATABASE_URL ?? "file:./prisma/dev.sqlite";
 if (/^postgres(ql)?:\/\//.test(url)) {
   const behind = readFileSync(PENDING_SQL, "utf8").trim() !== "" || unmirroredSqliteMigrations().length > 0;
   if (behind) {
-    console.error("prisma/postgres/migrations are behind prisma/schema.prisma: run `node dev/pg-migration.mjs` and commit prisma/postgres/ (docs/postgres.md).");
+    console.error(
+      "prisma/postgres/migrations are behind prisma/schema.prisma: run `node dev/pg-migration.mjs` and commit prisma/postgres/ (docs/postgres.md).",
+    );
     process.exit(1);
   }
   const applied = await applyPgMigrations(url, { log: (m) => console.log(m) });

@@ -71,7 +71,10 @@ export async function applyPgMigrations(url, { pending = false, log = () => {} }
       await client.query(MIGRATIONS_TABLE);
       const { rows } = await client.query(`SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations" ORDER BY started_at`);
       const failed = rows.find((r) => r.finished_at === null && r.rolled_back_at === null);
-      if (failed) throw new Error(`migration ${failed.migration_name} failed earlier (see _prisma_migrations.logs); fix it and mark it rolled back before deploying again (Prisma: P3009)`);
+      if (failed)
+        throw new Error(
+          `migration ${failed.migration_name} failed earlier (see _prisma_migrations.logs); fix it and mark it rolled back before deploying again (Prisma: P3009)`,
+        );
       const done = new Map(rows.filter((r) => r.finished_at !== null).map((r) => [r.migration_name, r.checksum]));
       for (const name of migrationNames(PG_MIGRATIONS)) {
         const sql = readFileSync(path.join(PG_MIGRATIONS, name, "migration.sql"), "utf8");
@@ -80,7 +83,11 @@ export async function applyPgMigrations(url, { pending = false, log = () => {} }
           continue;
         }
         const id = randomUUID();
-        await client.query(`INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, applied_steps_count) VALUES ($1, $2, $3, now(), 0)`, [id, checksum(sql), name]);
+        await client.query(`INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, applied_steps_count) VALUES ($1, $2, $3, now(), 0)`, [
+          id,
+          checksum(sql),
+          name,
+        ]);
         try {
           await client.query("BEGIN");
           await client.query(sql);

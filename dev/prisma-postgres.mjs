@@ -11,7 +11,18 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { CLIENT, CURRENT_SCHEMA, currentPostgresSchema, diffSchemas, MIGRATED_SCHEMA, OUT_DIR, PENDING_SQL, prisma, root, writeAtomically } from "./lib/postgres-schema.mjs";
+import {
+  CLIENT,
+  CURRENT_SCHEMA,
+  currentPostgresSchema,
+  diffSchemas,
+  MIGRATED_SCHEMA,
+  OUT_DIR,
+  PENDING_SQL,
+  prisma,
+  root,
+  writeAtomically,
+} from "./lib/postgres-schema.mjs";
 
 const STAMP = path.join(OUT_DIR, ".stamp");
 
@@ -57,5 +68,8 @@ export async function ensurePostgres() {
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const { generated, pending } = await ensurePostgres();
   if (generated) console.log("generated the PostgreSQL schema and client (prisma/postgres/current.prisma, node_modules/.prisma/client-pg)");
-  if (pending) console.warn("note: prisma/postgres/migrations are behind prisma/schema.prisma; `node dev/pg-migration.mjs` writes the PostgreSQL migration (docs/postgres.md)");
+  if (pending)
+    console.warn(
+      "note: prisma/postgres/migrations are behind prisma/schema.prisma; `node dev/pg-migration.mjs` writes the PostgreSQL migration (docs/postgres.md)",
+    );
 }

@@ -18,7 +18,9 @@ async function main() {
     redis.child?.kill();
   });
   const health = await waitForHealth(`http://localhost:${port}/health`);
-  console.log(`\nOMS is up on Node ${health.node}: http://localhost:${port}  (health: http://localhost:${port}/health)\nRedis: ${redis.url}. Ctrl-C stops everything.\n`);
+  console.log(
+    `\nOMS is up on Node ${health.node}: http://localhost:${port}  (health: http://localhost:${port}/health)\nRedis: ${redis.url}. Ctrl-C stops everything.\n`,
+  );
 }
 
 main().catch((e) => {

@@ -10,10 +10,7 @@ const withinOneSecond = <T>(p: Promise<T>, fallback: T) =>
   Promise.race([p.catch(() => fallback), new Promise<T>((r) => setTimeout(() => r(fallback), 1_000).unref())]);
 
 export async function workerHealth(): Promise<WorkerHealth> {
-  const [database, redis] = await Promise.all([
-    withinOneSecond(databaseAnswers(), false),
-    withinOneSecond(pingRedis(), false),
-  ]);
+  const [database, redis] = await Promise.all([withinOneSecond(databaseAnswers(), false), withinOneSecond(pingRedis(), false)]);
   return { ok: database && redis, role: "worker", node: process.version, database, redis, uptimeSeconds: Math.round(process.uptime()) };
 }
 

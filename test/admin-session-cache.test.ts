@@ -16,7 +16,8 @@ const SHOP = "session-cache-outfitters.myshopify.com";
 const PROBE = `#graphql
   query SessionProbe { shop { name } }
 `;
-const probe = async (graphql: Awaited<ReturnType<typeof adminFor>>) => ((await (await graphql(PROBE)).json()) as { data?: { shop: { name: string } } }).data?.shop.name;
+const probe = async (graphql: Awaited<ReturnType<typeof adminFor>>) =>
+  ((await (await graphql(PROBE)).json()) as { data?: { shop: { name: string } } }).data?.shop.name;
 
 describe("the offline session behind adminFor", () => {
   let standIn: Awaited<ReturnType<typeof startShopifyStandIn>>;
@@ -70,7 +71,21 @@ describe("the offline session behind adminFor", () => {
   it("the money job of a shop without an offline session ends quietly (no retries)", async () => {
     const shop = "money-no-session.myshopify.com";
     const sourceId = `gid://shopify/Order/${Date.now()}`;
-    await db().order.create({ data: { shop, sourceId, name: "#M1", state: "received", channel: "shopify", currency: "USD", totalMinor: 0, placedAt: new Date(), sourceUpdatedAt: new Date() } });
-    expect(await syncOrderMoneyJob({ shop, orderId: sourceId, financialStatus: "paid" }, { now: new Date() } as never)).toEqual({ skipped: "no offline session" });
+    await db().order.create({
+      data: {
+        shop,
+        sourceId,
+        name: "#M1",
+        state: "received",
+        channel: "shopify",
+        currency: "USD",
+        totalMinor: 0,
+        placedAt: new Date(),
+        sourceUpdatedAt: new Date(),
+      },
+    });
+    expect(await syncOrderMoneyJob({ shop, orderId: sourceId, financialStatus: "paid" }, { now: new Date() } as never)).toEqual({
+      skipped: "no offline session",
+    });
   });
 });

@@ -14,13 +14,21 @@ import { syncAmazonAccount } from "~/.server/services/marketplace/amazon-sync";
 import { startAmazonStandIn, type AmazonStandIn } from "../dev/amazon-local/server";
 
 const SHOP = "amazon-jobs.myshopify.com";
-const SELLER = { sellerId: "A5JOBSELLER", marketplaceIds: ["ATVPDKIKX0DER"], clientId: "amzn1.application-oa2-client.jobs", clientSecret: "lwa-secret-jobs", refreshToken: "Atzr|refresh-jobs", plans: { searchOrders: { rate: 5, burst: 20 } } };
+const SELLER = {
+  sellerId: "A5JOBSELLER",
+  marketplaceIds: ["ATVPDKIKX0DER"],
+  clientId: "amzn1.application-oa2-client.jobs",
+  clientSecret: "lwa-secret-jobs",
+  refreshToken: "Atzr|refresh-jobs",
+  plans: { searchOrders: { rate: 5, burst: 20 } },
+};
 const SKU = "JOB-SKU";
 
 describe("Amazon intake and its Shopify order are separate jobs", { timeout: 60_000 }, () => {
   let amazon: AmazonStandIn;
   let accountId: string;
-  const amz = (p: string, body?: unknown) => fetch(amazon.url + p, body === undefined ? {} : { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const amz = (p: string, body?: unknown) =>
+    fetch(amazon.url + p, body === undefined ? {} : { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
   const sync = async () => {
     await amz("/_dev/time", { advanceMs: 1000 });
     for (let i = 0; ; i++) {
@@ -32,22 +40,48 @@ describe("Amazon intake and its Shopify order are separate jobs", { timeout: 60_
   };
   const createJob = async (amazonOrderId: string) => {
     const row = await db().amazonOrder.findFirstOrThrow({ where: { accountId, amazonOrderId } });
-    return queue("amazon-create-shopify-order").getJob(jobs.amazonCreateShopifyOrder.jobId({ accountId, amazonOrderId, updatedAt: row.lastUpdatedTime.toISOString() }));
+    return queue("amazon-create-shopify-order").getJob(
+      jobs.amazonCreateShopifyOrder.jobId({ accountId, amazonOrderId, updatedAt: row.lastUpdatedTime.toISOString() }),
+    );
   };
   const applyJob = async (amazonOrderId: string) => {
     const row = await db().amazonOrder.findFirstOrThrow({ where: { accountId, amazonOrderId } });
     return queue("amazon-apply-order").getJob(jobs.amazonApplyOrder.jobId({ accountId, amazonOrderId, updatedAt: row.lastUpdatedTime.toISOString() }));
   };
   /** As if the row was stored (or last touched) two minutes ago: past the sweep's grace. */
-  const age = (amazonOrderId: string) => db().amazonOrder.updateMany({ where: { accountId, amazonOrderId }, data: { updatedAt: new Date(Date.now() - 120_000) } });
+  const age = (amazonOrderId: string) =>
+    db().amazonOrder.updateMany({ where: { accountId, amazonOrderId }, data: { updatedAt: new Date(Date.now() - 120_000) } });
 
   beforeAll(async () => {
     amazon = await startAmazonStandIn({ speed: 1 });
     redirectAmazon(amazon.url, "test");
     await amz("/_dev/sellers", SELLER);
-    await db().stockLevel.create({ data: { shop: SHOP, inventoryItemId: "gid://shopify/InventoryItem/95001", locationId: "gid://shopify/Location/9501", sku: SKU, variantId: "gid://shopify/ProductVariant/96001", title: SKU, onHand: 50, observedAt: new Date() } });
-    ({ id: accountId } = await connectAmazonAccount(SHOP, { sellerId: SELLER.sellerId, marketplaceIds: SELLER.marketplaceIds, lwaClientId: SELLER.clientId, lwaClientSecret: SELLER.clientSecret, refreshToken: SELLER.refreshToken }, "user:owner", new Date()));
-    for (const q of ["amazon-sync", "amazon-stock-push"] as const) for (const r of await queue(q).getRepeatableJobs()) if (r.id?.includes(accountId)) await queue(q).removeRepeatableByKey(r.key);
+    await db().stockLevel.create({
+      data: {
+        shop: SHOP,
+        inventoryItemId: "gid://shopify/InventoryItem/95001",
+        locationId: "gid://shopify/Location/9501",
+        sku: SKU,
+        variantId: "gid://shopify/ProductVariant/96001",
+        title: SKU,
+        onHand: 50,
+        observedAt: new Date(),
+      },
+    });
+    ({ id: accountId } = await connectAmazonAccount(
+      SHOP,
+      {
+        sellerId: SELLER.sellerId,
+        marketplaceIds: SELLER.marketplaceIds,
+        lwaClientId: SELLER.clientId,
+        lwaClientSecret: SELLER.clientSecret,
+        refreshToken: SELLER.refreshToken,
+      },
+      "user:owner",
+      new Date(),
+    ));
+    for (const q of ["amazon-sync", "amazon-stock-push"] as const)
+      for (const r of await queue(q).getRepeatableJobs()) if (r.id?.includes(accountId)) await queue(q).removeRepeatableByKey(r.key);
   });
 
   afterAll(async () => {
@@ -61,7 +95,9 @@ describe("Amazon intake and its Shopify order are separate jobs", { timeout: 60_
   });
 
   it("an Unshipped order's intake is done without Shopify (this shop has no session); its Shopify order is queued as its own job", async () => {
-    const o = (await (await amz(`/_dev/sellers/${SELLER.sellerId}/orders`, { items: [{ sku: SKU, quantity: 2 }], status: "UNSHIPPED" })).json()) as { orderId: string };
+    const o = (await (await amz(`/_dev/sellers/${SELLER.sellerId}/orders`, { items: [{ sku: SKU, quantity: 2 }], status: "UNSHIPPED" })).json()) as {
+      orderId: string;
+    };
     await sync();
     const out = await applyAmazonOrder(accountId, o.orderId, new Date());
     expect(out).toMatchObject({ outcome: "applied", step: "create_in_shopify" });
@@ -84,7 +120,9 @@ describe("Amazon intake and its Shopify order are separate jobs", { timeout: 60_
   });
 
   it("a state whose apply job was lost is queued again by the sweep; a cancelled order owes Shopify nothing", async () => {
-    const o = (await (await amz(`/_dev/sellers/${SELLER.sellerId}/orders`, { items: [{ sku: SKU, quantity: 1 }], status: "UNSHIPPED" })).json()) as { orderId: string };
+    const o = (await (await amz(`/_dev/sellers/${SELLER.sellerId}/orders`, { items: [{ sku: SKU, quantity: 1 }], status: "UNSHIPPED" })).json()) as {
+      orderId: string;
+    };
     await sync();
     await (await applyJob(o.orderId))!.remove();
     await age(o.orderId);
@@ -97,11 +135,16 @@ describe("Amazon intake and its Shopify order are separate jobs", { timeout: 60_
   });
 
   it("a cancellation arriving while the Shopify order is being created waits for it (the apply job retries)", async () => {
-    const o = (await (await amz(`/_dev/sellers/${SELLER.sellerId}/orders`, { items: [{ sku: SKU, quantity: 1 }], status: "UNSHIPPED" })).json()) as { orderId: string };
+    const o = (await (await amz(`/_dev/sellers/${SELLER.sellerId}/orders`, { items: [{ sku: SKU, quantity: 1 }], status: "UNSHIPPED" })).json()) as {
+      orderId: string;
+    };
     await sync();
     await applyAmazonOrder(accountId, o.orderId, new Date());
     // Another worker holds the create claim (mid-orderCreate) when Amazon's cancellation is applied.
-    await db().amazonOrder.updateMany({ where: { accountId, amazonOrderId: o.orderId }, data: { shopifyState: "creating", shopifyClaimedUntil: new Date(Date.now() + 60_000) } });
+    await db().amazonOrder.updateMany({
+      where: { accountId, amazonOrderId: o.orderId },
+      data: { shopifyState: "creating", shopifyClaimedUntil: new Date(Date.now() + 60_000) },
+    });
     await amz(`/_dev/orders/${o.orderId}/cancel`, { reason: "BuyerCanceled" });
     await sync();
     await expect(applyAmazonOrder(accountId, o.orderId, new Date())).rejects.toThrow(/being created/);

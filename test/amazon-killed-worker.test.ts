@@ -15,7 +15,14 @@ import { waitFor } from "./helpers/wait";
 
 const root = path.resolve(__dirname, "..");
 const SHOP = "amazon-killed.myshopify.com";
-const SELLER = { sellerId: "A3KILLEDWORKER", marketplaceIds: ["ATVPDKIKX0DER"], clientId: "amzn1.application-oa2-client.killed", clientSecret: "lwa-secret-killed", refreshToken: "Atzr|refresh-killed", plans: { searchOrders: { rate: 5, burst: 20 } } };
+const SELLER = {
+  sellerId: "A3KILLEDWORKER",
+  marketplaceIds: ["ATVPDKIKX0DER"],
+  clientId: "amzn1.application-oa2-client.killed",
+  clientSecret: "lwa-secret-killed",
+  refreshToken: "Atzr|refresh-killed",
+  plans: { searchOrders: { rate: 5, burst: 20 } },
+};
 const SKUS = ["KILL-A", "KILL-B"];
 const ORDERS = 9;
 const PAGE = 3; // nine orders: three pages (the second is the one the worker dies in)
@@ -26,13 +33,20 @@ type SearchCall = { operationId: string; at: string; query: Record<string, strin
 describe("Amazon intake: a worker killed mid-page", { timeout: 240_000 }, () => {
   let amazon: AmazonStandIn;
   const children: ChildProcess[] = [];
-  const amz = (p: string, body?: unknown) => fetch(amazon.url + p, body === undefined ? {} : { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const amz = (p: string, body?: unknown) =>
+    fetch(amazon.url + p, body === undefined ? {} : { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
   const searchCalls = async () => (await (await amz("/_dev/calls?operationId=searchOrders")).json()) as SearchCall[];
 
   function worker(name: string): { child: ChildProcess; ready: Promise<void> } {
     const child = spawn(process.execPath, ["--no-warnings", "--import", "tsx", "test/helpers/amazon-worker.ts"], {
       cwd: root,
-      env: { ...process.env, AMAZON_SPAPI_ORIGIN: amazon.url, AMAZON_LWA_URL: `${amazon.url}/auth/o2/token`, AMAZON_PAGE_SIZE: String(PAGE), AMAZON_SYNC_LEASE_SECONDS: String(LEASE_SECONDS) },
+      env: {
+        ...process.env,
+        AMAZON_SPAPI_ORIGIN: amazon.url,
+        AMAZON_LWA_URL: `${amazon.url}/auth/o2/token`,
+        AMAZON_PAGE_SIZE: String(PAGE),
+        AMAZON_SYNC_LEASE_SECONDS: String(LEASE_SECONDS),
+      },
       stdio: ["ignore", "pipe", "pipe"],
     });
     children.push(child);
@@ -52,7 +66,18 @@ describe("Amazon intake: a worker killed mid-page", { timeout: 240_000 }, () => 
     amazon = await startAmazonStandIn({ speed: 1 });
     await amz("/_dev/sellers", SELLER);
     for (const [i, sku] of SKUS.entries()) {
-      await db().stockLevel.create({ data: { shop: SHOP, inventoryItemId: `gid://shopify/InventoryItem/${91_000 + i}`, locationId: "gid://shopify/Location/9101", sku, variantId: `gid://shopify/ProductVariant/${92_000 + i}`, title: sku, onHand: 100, observedAt: new Date() } });
+      await db().stockLevel.create({
+        data: {
+          shop: SHOP,
+          inventoryItemId: `gid://shopify/InventoryItem/${91_000 + i}`,
+          locationId: "gid://shopify/Location/9101",
+          sku,
+          variantId: `gid://shopify/ProductVariant/${92_000 + i}`,
+          title: sku,
+          onHand: 100,
+          observedAt: new Date(),
+        },
+      });
     }
   });
 
@@ -62,7 +87,8 @@ describe("Amazon intake: a worker killed mid-page", { timeout: 240_000 }, () => 
     const account = await db().amazonAccount.findFirst({ where: { shop: SHOP } });
     if (account) {
       await db().amazonAccount.update({ where: { id: account.id }, data: { status: "disconnected" } });
-      for (const q of ["amazon-sync", "amazon-stock-push"] as const) for (const r of await queue(q).getRepeatableJobs()) if (r.id?.includes(account.id)) await queue(q).removeRepeatableByKey(r.key);
+      for (const q of ["amazon-sync", "amazon-stock-push"] as const)
+        for (const r of await queue(q).getRepeatableJobs()) if (r.id?.includes(account.id)) await queue(q).removeRepeatableByKey(r.key);
     }
     await amazon.close();
     await closeAmazonRedis();
@@ -70,13 +96,29 @@ describe("Amazon intake: a worker killed mid-page", { timeout: 240_000 }, () => 
   });
 
   it("SIGKILL while the second page is in flight: the next worker reads that page again, every order is in the OMS once", async () => {
-    const created = (await (await amz(`/_dev/sellers/${SELLER.sellerId}/orders`, { orders: Array.from({ length: ORDERS }, (_, i) => ({ items: [{ sku: SKUS[i % 2], quantity: 1, price: 12 }] })) })).json()) as { orderId: string }[];
+    const created = (await (
+      await amz(`/_dev/sellers/${SELLER.sellerId}/orders`, {
+        orders: Array.from({ length: ORDERS }, (_, i) => ({ items: [{ sku: SKUS[i % 2], quantity: 1, price: 12 }] })),
+      })
+    ).json()) as { orderId: string }[];
     await amz("/_dev/time", { advanceMs: 1000 });
     // The first page with a token (the second page) is answered a minute late: the worker dies waiting.
     await amz("/_dev/slow", { operationId: "searchOrders", delayMs: 60_000, count: 1, paged: true });
-    const { id: accountId } = await connectAmazonAccount(SHOP, { sellerId: SELLER.sellerId, marketplaceIds: SELLER.marketplaceIds, lwaClientId: SELLER.clientId, lwaClientSecret: SELLER.clientSecret, refreshToken: SELLER.refreshToken }, "user:owner", new Date());
+    const { id: accountId } = await connectAmazonAccount(
+      SHOP,
+      {
+        sellerId: SELLER.sellerId,
+        marketplaceIds: SELLER.marketplaceIds,
+        lwaClientId: SELLER.clientId,
+        lwaClientSecret: SELLER.clientSecret,
+        refreshToken: SELLER.refreshToken,
+      },
+      "user:owner",
+      new Date(),
+    );
     // The repeating poll is left to production; here each poll is asked for explicitly.
-    for (const q of ["amazon-sync", "amazon-stock-push"] as const) for (const r of await queue(q).getRepeatableJobs()) if (r.id?.includes(accountId)) await queue(q).removeRepeatableByKey(r.key);
+    for (const q of ["amazon-sync", "amazon-stock-push"] as const)
+      for (const r of await queue(q).getRepeatableJobs()) if (r.id?.includes(accountId)) await queue(q).removeRepeatableByKey(r.key);
 
     const first = worker("worker-1");
     await first.ready;
@@ -100,13 +142,17 @@ describe("Amazon intake: a worker killed mid-page", { timeout: 240_000 }, () => 
     const second = worker("worker-2");
     await second.ready;
     let poll = 0;
-    await waitFor(async () => {
-      const a = await db().amazonAccount.findUniqueOrThrow({ where: { id: accountId } });
-      if (a.watermark !== null && a.windowAfter === null) return true;
-      await enqueue("amazonSync", { accountId, reason: `poll-${++poll}` });
-      await new Promise((r) => setTimeout(r, 1000));
-      return false;
-    }, 60_000, "a window closed by the second worker");
+    await waitFor(
+      async () => {
+        const a = await db().amazonAccount.findUniqueOrThrow({ where: { id: accountId } });
+        if (a.watermark !== null && a.windowAfter === null) return true;
+        await enqueue("amazonSync", { accountId, reason: `poll-${++poll}` });
+        await new Promise((r) => setTimeout(r, 1000));
+        return false;
+      },
+      60_000,
+      "a window closed by the second worker",
+    );
 
     // The page the dead worker was reading was asked for again, with its token, before the window closed.
     const after = (await searchCalls()).filter((c) => Date.parse(c.at) >= Date.parse(slowCall.at));
@@ -115,11 +161,15 @@ describe("Amazon intake: a worker killed mid-page", { timeout: 240_000 }, () => 
     // Every Amazon order once: one AmazonOrder row, one OMS order (intake applied by the second worker).
     for (const o of created) {
       expect(await db().amazonOrder.count({ where: { accountId, amazonOrderId: o.orderId } }), o.orderId).toBe(1);
-      const oms = await waitFor(async () => {
-        const rows = await db().order.findMany({ where: { shop: SHOP, sourceId: amazonSourceId(o.orderId) }, select: { id: true } });
-        const row = await db().amazonOrder.findFirst({ where: { accountId, amazonOrderId: o.orderId } });
-        return row?.appliedUpdatedTime && row.appliedUpdatedTime >= row.lastUpdatedTime ? rows : undefined;
-      }, 60_000, `Amazon order ${o.orderId} applied`);
+      const oms = await waitFor(
+        async () => {
+          const rows = await db().order.findMany({ where: { shop: SHOP, sourceId: amazonSourceId(o.orderId) }, select: { id: true } });
+          const row = await db().amazonOrder.findFirst({ where: { accountId, amazonOrderId: o.orderId } });
+          return row?.appliedUpdatedTime && row.appliedUpdatedTime >= row.lastUpdatedTime ? rows : undefined;
+        },
+        60_000,
+        `Amazon order ${o.orderId} applied`,
+      );
       expect(oms.length, `OMS orders for ${o.orderId}`).toBe(1);
     }
     expect(await db().order.count({ where: { shop: SHOP, channel: "amazon" } })).toBe(ORDERS);

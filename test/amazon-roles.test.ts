@@ -15,18 +15,33 @@ import { orderDetailView } from "~/.server/services/order-views";
 import { startAmazonStandIn, type AmazonStandIn } from "../dev/amazon-local/server";
 
 const SHOP = "amazon-roles.myshopify.com";
-const SELLER = { sellerId: "A4ROLESELLER", marketplaceIds: ["ATVPDKIKX0DER"], clientId: "amzn1.application-oa2-client.roles", clientSecret: "lwa-secret-roles", refreshToken: "Atzr|refresh-roles", plans: { searchOrders: { rate: 5, burst: 20 } } };
+const SELLER = {
+  sellerId: "A4ROLESELLER",
+  marketplaceIds: ["ATVPDKIKX0DER"],
+  clientId: "amzn1.application-oa2-client.roles",
+  clientSecret: "lwa-secret-roles",
+  refreshToken: "Atzr|refresh-roles",
+  plans: { searchOrders: { rate: 5, burst: 20 } },
+};
 const SKU = "ROLE-SKU";
 
 describe("Amazon PII as the granted roles allow", { timeout: 60_000 }, () => {
   let amazon: AmazonStandIn;
   let accountId: string;
-  const amz = (p: string, body?: unknown) => fetch(amazon.url + p, body === undefined ? {} : { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const amz = (p: string, body?: unknown) =>
+    fetch(amazon.url + p, body === undefined ? {} : { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
   const logged: string[] = [];
 
   /** An Unshipped order at Amazon, read by a poll and applied (intake): its OMS order's page view. */
   async function intake(buyer: { buyerName: string; buyerEmail: string }, addressLine1: string) {
-    const o = (await (await amz(`/_dev/sellers/${SELLER.sellerId}/orders`, { items: [{ sku: SKU, quantity: 1 }], status: "UNSHIPPED", buyer, address: { name: buyer.buyerName, addressLine1, city: "Austin", stateOrRegion: "TX", postalCode: "78701", countryCode: "US", phone: "+1 512 555 0199" } })).json()) as { orderId: string };
+    const o = (await (
+      await amz(`/_dev/sellers/${SELLER.sellerId}/orders`, {
+        items: [{ sku: SKU, quantity: 1 }],
+        status: "UNSHIPPED",
+        buyer,
+        address: { name: buyer.buyerName, addressLine1, city: "Austin", stateOrRegion: "TX", postalCode: "78701", countryCode: "US", phone: "+1 512 555 0199" },
+      })
+    ).json()) as { orderId: string };
     await amz("/_dev/time", { advanceMs: 1000 });
     for (let i = 0; ; i++) {
       const out = await syncAmazonAccount(accountId, () => new Date());
@@ -38,7 +53,7 @@ describe("Amazon PII as the granted roles allow", { timeout: 60_000 }, () => {
     expect(applied.outcome).toBe("applied");
     const calls = (await (await amz("/_dev/calls?operationId=searchOrders")).json()) as { query: Record<string, string> }[];
     const included = calls.at(-1)!.query.includedData!.split(",");
-    const order = (await db().order.findUniqueOrThrow({ where: { id: applied.omsOrderId! } }));
+    const order = await db().order.findUniqueOrThrow({ where: { id: applied.omsOrderId! } });
     const view = (await orderDetailView(SHOP, applied.omsOrderId!))!;
     return { included, order, view };
   }
@@ -47,9 +62,32 @@ describe("Amazon PII as the granted roles allow", { timeout: 60_000 }, () => {
     amazon = await startAmazonStandIn({ speed: 1 });
     redirectAmazon(amazon.url, "test");
     await amz("/_dev/sellers", SELLER);
-    await db().stockLevel.create({ data: { shop: SHOP, inventoryItemId: "gid://shopify/InventoryItem/93001", locationId: "gid://shopify/Location/9301", sku: SKU, variantId: "gid://shopify/ProductVariant/94001", title: SKU, onHand: 50, observedAt: new Date() } });
-    ({ id: accountId } = await connectAmazonAccount(SHOP, { sellerId: SELLER.sellerId, marketplaceIds: SELLER.marketplaceIds, lwaClientId: SELLER.clientId, lwaClientSecret: SELLER.clientSecret, refreshToken: SELLER.refreshToken }, "user:owner", new Date()));
-    for (const q of ["amazon-sync", "amazon-stock-push"] as const) for (const r of await queue(q).getRepeatableJobs()) if (r.id?.includes(accountId)) await queue(q).removeRepeatableByKey(r.key);
+    await db().stockLevel.create({
+      data: {
+        shop: SHOP,
+        inventoryItemId: "gid://shopify/InventoryItem/93001",
+        locationId: "gid://shopify/Location/9301",
+        sku: SKU,
+        variantId: "gid://shopify/ProductVariant/94001",
+        title: SKU,
+        onHand: 50,
+        observedAt: new Date(),
+      },
+    });
+    ({ id: accountId } = await connectAmazonAccount(
+      SHOP,
+      {
+        sellerId: SELLER.sellerId,
+        marketplaceIds: SELLER.marketplaceIds,
+        lwaClientId: SELLER.clientId,
+        lwaClientSecret: SELLER.clientSecret,
+        refreshToken: SELLER.refreshToken,
+      },
+      "user:owner",
+      new Date(),
+    ));
+    for (const q of ["amazon-sync", "amazon-stock-push"] as const)
+      for (const r of await queue(q).getRepeatableJobs()) if (r.id?.includes(accountId)) await queue(q).removeRepeatableByKey(r.key);
     // Whatever the OMS prints while it reads and applies these orders is kept, to be searched for PII.
     for (const m of ["log", "info", "warn", "error", "debug"] as const) {
       const original = console[m].bind(console);
@@ -120,6 +158,7 @@ describe("Amazon PII as the granted roles allow", { timeout: 60_000 }, () => {
 
   it("no buyer name, email or address line was logged", () => {
     const all = logged.join("\n");
-    for (const pii of ["Nora Norole", "nora@marketplace", "Hidden Way", "Greta Granted", "greta@marketplace", "Shown Street", "512 555 0199"]) expect(all).not.toContain(pii);
+    for (const pii of ["Nora Norole", "nora@marketplace", "Hidden Way", "Greta Granted", "greta@marketplace", "Shown Street", "512 555 0199"])
+      expect(all).not.toContain(pii);
   });
 });

@@ -31,11 +31,21 @@ describe("bulk backfill against the dev shop", () => {
 
   it("switches to a bulk operation above the threshold and imports every order from its JSONL", { timeout: 90_000 }, async () => {
     const { run } = await startBackfill(SHOP, new Date());
-    const done = await waitFor(async () => {
-      const r = await db().backfillRun.findUnique({ where: { id: run.id } });
-      return r?.status === "completed" || r?.status === "failed" ? r : undefined;
-    }, 60_000, "the bulk backfill to finish");
-    expect(done).toMatchObject({ status: "completed", mode: "bulk", total: 80, imported: 80, bulkOperationId: expect.stringMatching(/^gid:\/\/shopify\/BulkOperation\//) });
+    const done = await waitFor(
+      async () => {
+        const r = await db().backfillRun.findUnique({ where: { id: run.id } });
+        return r?.status === "completed" || r?.status === "failed" ? r : undefined;
+      },
+      60_000,
+      "the bulk backfill to finish",
+    );
+    expect(done).toMatchObject({
+      status: "completed",
+      mode: "bulk",
+      total: 80,
+      imported: 80,
+      bulkOperationId: expect.stringMatching(/^gid:\/\/shopify\/BulkOperation\//),
+    });
     const orders = await waitFor(async () => ((await db().order.count({ where: { shop: SHOP } })) === 80 ? 80 : undefined), 60_000, "80 orders");
     expect(orders).toBe(80);
   });

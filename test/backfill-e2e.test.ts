@@ -36,17 +36,25 @@ describe("order backfill against the dev shop", () => {
     expect(await backfillPage(SHOP, run.id, null, new Date())).toEqual({ skipped: true });
 
     startProcessing(processors);
-    const done = await waitFor(async () => {
-      const r = await db().backfillRun.findUnique({ where: { id: run.id } });
-      return r?.status === "completed" ? r : undefined;
-      // (three pages through the Admin API budget: ~25 s on PostgreSQL on a loaded 2-core machine)
-    }, 75_000, "the backfill to complete");
+    const done = await waitFor(
+      async () => {
+        const r = await db().backfillRun.findUnique({ where: { id: run.id } });
+        return r?.status === "completed" ? r : undefined;
+        // (three pages through the Admin API budget: ~25 s on PostgreSQL on a loaded 2-core machine)
+      },
+      75_000,
+      "the backfill to complete",
+    );
     expect(done.imported).toBe(120);
 
-    const orders = await waitFor(async () => {
-      const n = await db().order.count({ where: { shop: SHOP } });
-      return n === 120 ? n : undefined;
-    }, 30_000, "120 orders in the OMS");
+    const orders = await waitFor(
+      async () => {
+        const n = await db().order.count({ where: { shop: SHOP } });
+        return n === 120 ? n : undefined;
+      },
+      30_000,
+      "120 orders in the OMS",
+    );
     expect(orders).toBe(120);
     const sample = await db().order.findFirstOrThrow({ where: { shop: SHOP }, include: { groups: true, lines: true } });
     expect(sample).toMatchObject({ state: "sourced", financialStatus: "paid" });

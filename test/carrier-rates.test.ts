@@ -25,7 +25,11 @@ async function serveRates() {
     for await (const c of req) chunks.push(c as Buffer);
     const headers = new Headers();
     for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
-    const response = await action({ request: new Request(`http://localhost${req.url}`, { method: "POST", headers, body: Buffer.concat(chunks) }), params: {}, context: {} });
+    const response = await action({
+      request: new Request(`http://localhost${req.url}`, { method: "POST", headers, body: Buffer.concat(chunks) }),
+      params: {},
+      context: {},
+    });
     res.writeHead(response.status, { "content-type": "application/json" });
     res.end(await response.text());
   });
@@ -36,7 +40,11 @@ async function serveRates() {
 const rateBody = (variantId: string, country = "US") =>
   `{"rate":{"origin":{"country":"US","postal_code":"75201","province":"TX"},"destination":{"country":"${country}","postal_code":"10118","province":"NY","city":"New York","latitude":null,"longitude":null},"items":[{"name":"Tee","sku":"TEE-M","quantity":1,"grams":500,"price":2400,"vendor":"","requires_shipping":true,"taxable":true,"fulfillment_service":"manual","product_id":1,"variant_id":${variantId}}],"currency":"USD","locale":"en"}}`;
 const rateRequest = (body: string, o: { secret?: string; shop?: string } = {}) =>
-  new Request("http://localhost/carrier/rates", { method: "POST", headers: { "content-type": "application/json", "x-shopify-hmac-sha256": signBody(body, o.secret ?? APP_SECRET), "x-shopify-shop-domain": o.shop ?? SHOP }, body });
+  new Request("http://localhost/carrier/rates", {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-shopify-hmac-sha256": signBody(body, o.secret ?? APP_SECRET), "x-shopify-shop-domain": o.shop ?? SHOP },
+    body,
+  });
 const post = (body: string, o: { secret?: string; shop?: string } = {}) => action({ request: rateRequest(body, o), params: {}, context: {} });
 
 describe("carrier-calculated rates carry the promise", { timeout: 60_000 }, () => {
@@ -63,7 +71,9 @@ describe("carrier-calculated rates carry the promise", { timeout: 60_000 }, () =
     expect((await post('{"rate":{}}')).status).toBe(400);
     const ok = await post(rateBody(tee));
     expect(ok.status).toBe(200);
-    const { rates: list } = (await ok.json()) as { rates: { service_code: string; min_delivery_date: string; max_delivery_date: string; total_price: string }[] };
+    const { rates: list } = (await ok.json()) as {
+      rates: { service_code: string; min_delivery_date: string; max_delivery_date: string; total_price: string }[];
+    };
     expect(list.map((r) => r.service_code.split(".")[0])).toEqual(["standard", "express"]);
     for (const r of list) expect(r.min_delivery_date <= r.max_delivery_date).toBe(true);
     // An id beyond 2^53 survives (read as a string), and an unknown variant gets no rate: no date rather than a wrong one.
@@ -101,7 +111,14 @@ describe("carrier-calculated rates carry the promise", { timeout: 60_000 }, () =
     const again = await createCarrierService(await adminFor(SHOP), "Delivery promise (OMS)", `${rates.url}/carrier/rates`);
     expect(again.ok).toBe(false);
 
-    const placed = (await (await shop.post(`/_dev/shops/${SHOP}/checkout`, { lines: [{ sku: "TEE-M", quantity: 1 }], shippingAddress: { firstName: "Ada", lastName: "L", address1: "350 5th Ave", city: "New York", provinceCode: "NY", countryCode: "US", zip: "10118" }, email: "ada@example.com", shippingMethod: "Express" })).json()) as { orderId: string; shippingRate: { code: string; dates: string } };
+    const placed = (await (
+      await shop.post(`/_dev/shops/${SHOP}/checkout`, {
+        lines: [{ sku: "TEE-M", quantity: 1 }],
+        shippingAddress: { firstName: "Ada", lastName: "L", address1: "350 5th Ave", city: "New York", provinceCode: "NY", countryCode: "US", zip: "10118" },
+        email: "ada@example.com",
+        shippingMethod: "Express",
+      })
+    ).json()) as { orderId: string; shippingRate: { code: string; dates: string } };
     expect(placed.shippingRate.code).toMatch(/^express\.dp_[0-9a-f]{20}$/);
     const [min, max] = placed.shippingRate.dates.split(" – ").map((d) => d.slice(0, 10));
     const stored = await waitFor(

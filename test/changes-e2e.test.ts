@@ -18,12 +18,20 @@ import { waitFor } from "./helpers/wait";
 const SHOP = "changes-e2e.myshopify.com";
 const staff = { shop: SHOP, actor: "user:42" };
 type Shop = Awaited<ReturnType<typeof connectedDevShop>>;
-type State = { orders: { id: string; cancelledAt: string | null; lines: { sku: string; currentQuantity: number }[] }[]; fulfillmentOrders: { id: string; orderId: string; location: string; status: string; lines: { remaining: number }[] }[]; inventory: { sku: string; location: string; available: number; committed: number; on_hand: number; safety_stock: number }[] };
+type State = {
+  orders: { id: string; cancelledAt: string | null; lines: { sku: string; currentQuantity: number }[] }[];
+  fulfillmentOrders: { id: string; orderId: string; location: string; status: string; lines: { remaining: number }[] }[];
+  inventory: { sku: string; location: string; available: number; committed: number; on_hand: number; safety_stock: number }[];
+};
 
 describe("changes after purchase against the dev shop", { timeout: 90_000 }, () => {
   let s: Shop;
   const state = async () => (await (await fetch(`${s.standIn.url}/_dev/shops/${SHOP}/state`)).json()) as State;
-  const checkout = async (lines: { sku: string; quantity: number }[]) => (await (await s.post(`/_dev/shops/${SHOP}/checkout`, { lines, shippingAddress: austin, email: "ada@example.com" })).json()) as { orderId: string; fulfillmentOrderIds: string[] };
+  const checkout = async (lines: { sku: string; quantity: number }[]) =>
+    (await (await s.post(`/_dev/shops/${SHOP}/checkout`, { lines, shippingAddress: austin, email: "ada@example.com" })).json()) as {
+      orderId: string;
+      fulfillmentOrderIds: string[];
+    };
   /** The order once the OMS has routed it (its live decision recorded). */
   const routed = (sourceId: string) =>
     waitFor(
@@ -35,15 +43,23 @@ describe("changes after purchase against the dev shop", { timeout: 90_000 }, () 
       20_000,
       "the routing decision",
     );
-  const reservedFor = async (orderId: string) => (await db().stockMovement.aggregate({ where: { shop: SHOP, reference: orderId }, _sum: { reservedDelta: true } }))._sum.reservedDelta ?? 0;
+  const reservedFor = async (orderId: string) =>
+    (await db().stockMovement.aggregate({ where: { shop: SHOP, reference: orderId }, _sum: { reservedDelta: true } }))._sum.reservedDelta ?? 0;
   const timeline = async (orderId: string, like: string) => (await db().orderEvent.findMany({ where: { orderId, summary: { contains: like } } })).length;
   const foStatus = async (foId: string) => (await state()).fulfillmentOrders.find((f) => f.id === foId)?.status;
   const start = (foId: string) => s.post(`/_dev/shops/${SHOP}/fulfillment-orders/${encodeURIComponent(foId)}/start`, {});
-  const groupsSeen = (orderId: string, status: string) => waitFor(async () => (await db().fulfillmentGroup.findFirst({ where: { orderId, status } })) ?? undefined, 10_000, `a group ${status}`);
+  const groupsSeen = (orderId: string, status: string) =>
+    waitFor(async () => (await db().fulfillmentGroup.findFirst({ where: { orderId, status } })) ?? undefined, 10_000, `a group ${status}`);
 
   beforeAll(async () => {
     s = await connectedDevShop(SHOP, { duplicateRate: 1 }, (fixture) => {
-      fixture.locations.push({ name: "3PL Reno", address: { address1: "1 Dock Rd", city: "Reno", provinceCode: "NV", countryCode: "US", zip: "89501" }, latitude: 39.53, longitude: -119.81, fulfillmentService: true } as never);
+      fixture.locations.push({
+        name: "3PL Reno",
+        address: { address1: "1 Dock Rd", city: "Reno", provinceCode: "NV", countryCode: "US", zip: "89501" },
+        latitude: 39.53,
+        longitude: -119.81,
+        fulfillmentService: true,
+      } as never);
       fixture.products.push({ title: "Gift Box", variants: [{ sku: "BOX-1", price: "30.00", inventory: { "3PL Reno": 20 } }] } as never);
     });
     await reconcileStock(SHOP, new Date());
@@ -79,7 +95,10 @@ describe("changes after purchase against the dev shop", { timeout: 90_000 }, () 
     expect(await cancelLine(staff, order.id, line, 1, "key-line-1", new Date())).toMatchObject({ replayed: true });
     expect((await state()).orders.find((o) => o.id === placed.orderId)!.lines[0]!.currentQuantity).toBe(2);
     await waitFor(async () => (await reservedFor(order.id)) === 2 || undefined, 10_000, "the reservation to follow the edit");
-    expect(await cancelLine(staff, order.id, line, 5, "key-line-2", new Date())).toMatchObject({ status: "refused", message: expect.stringMatching(/Only 2 unit/) });
+    expect(await cancelLine(staff, order.id, line, 5, "key-line-2", new Date())).toMatchObject({
+      status: "refused",
+      message: expect.stringMatching(/Only 2 unit/),
+    });
   });
 
   it("in progress at a store (cut-off: no cancel once picking started) → refused, offered as a return", async () => {
@@ -101,12 +120,23 @@ describe("changes after purchase against the dev shop", { timeout: 90_000 }, () 
     await groupsSeen(order.id, "IN_PROGRESS");
     const r = await cancelOrder(staff, order.id, "key-3pl-1", new Date());
     expect(r).toMatchObject({ status: "waiting" });
-    expect(await db().opsException.findFirst({ where: { shop: SHOP, kind: "cancellation_request_pending", subjectKey: order.id, status: "open" } })).not.toBeNull();
-    expect(await cancelOrder(staff, order.id, "key-3pl-2", new Date())).toMatchObject({ status: "refused", message: expect.stringMatching(/waiting for its answer/) });
+    expect(
+      await db().opsException.findFirst({ where: { shop: SHOP, kind: "cancellation_request_pending", subjectKey: order.id, status: "open" } }),
+    ).not.toBeNull();
+    expect(await cancelOrder(staff, order.id, "key-3pl-2", new Date())).toMatchObject({
+      status: "refused",
+      message: expect.stringMatching(/waiting for its answer/),
+    });
     await s.post(`/_dev/shops/${SHOP}/fulfillment-orders/${encodeURIComponent(fo)}/cancellation-request/accept`, { message: "not packed yet" });
-    await waitFor(async () => ((await db().changeRequest.findFirst({ where: { shop: SHOP, idempotencyKey: "key-3pl-1" } }))?.status === "done" ? true : undefined), 20_000, "the waiting cancel to finish");
+    await waitFor(
+      async () => ((await db().changeRequest.findFirst({ where: { shop: SHOP, idempotencyKey: "key-3pl-1" } }))?.status === "done" ? true : undefined),
+      20_000,
+      "the waiting cancel to finish",
+    );
     expect((await state()).orders.find((o) => o.id === placed.orderId)!.cancelledAt).not.toBeNull();
-    expect((await db().opsException.findFirstOrThrow({ where: { shop: SHOP, kind: "cancellation_request_pending", subjectKey: order.id } })).status).toBe("resolved");
+    expect((await db().opsException.findFirstOrThrow({ where: { shop: SHOP, kind: "cancellation_request_pending", subjectKey: order.id } })).status).toBe(
+      "resolved",
+    );
     await waitFor(async () => (await reservedFor(order.id)) === 0 || undefined, 10_000, "the release");
     expect(await timeline(order.id, "Cancelled by user:42")).toBe(1);
   });
@@ -119,11 +149,18 @@ describe("changes after purchase against the dev shop", { timeout: 90_000 }, () 
     await groupsSeen(order.id, "IN_PROGRESS");
     expect(await cancelOrder(staff, order.id, "key-3pl-3", new Date())).toMatchObject({ status: "waiting" });
     await s.post(`/_dev/shops/${SHOP}/fulfillment-orders/${encodeURIComponent(fo)}/cancellation-request/reject`, { message: "already packed" });
-    const settled = await waitFor(async () => {
-      const row = await db().changeRequest.findFirst({ where: { shop: SHOP, idempotencyKey: "key-3pl-3" } });
-      return row?.status === "refused" ? row : undefined;
-    }, 20_000, "the refusal");
-    expect(JSON.parse(settled.outcome!)).toMatchObject({ message: expect.stringMatching(/rejected the cancellation: already packed/), returnUrl: `/app/returns/new?order=${order.id}` });
+    const settled = await waitFor(
+      async () => {
+        const row = await db().changeRequest.findFirst({ where: { shop: SHOP, idempotencyKey: "key-3pl-3" } });
+        return row?.status === "refused" ? row : undefined;
+      },
+      20_000,
+      "the refusal",
+    );
+    expect(JSON.parse(settled.outcome!)).toMatchObject({
+      message: expect.stringMatching(/rejected the cancellation: already packed/),
+      returnUrl: `/app/returns/new?order=${order.id}`,
+    });
     expect((await state()).orders.find((o) => o.id === placed.orderId)!.cancelledAt).toBeNull();
   });
 
@@ -133,7 +170,13 @@ describe("changes after purchase against the dev shop", { timeout: 90_000 }, () 
     const fos = (await state()).fulfillmentOrders.filter((f) => f.orderId === placed.orderId && f.status === "OPEN");
     await start(fos[0]!.id);
     await groupsSeen(order.id, "IN_PROGRESS");
-    const moved = await changeAddress(staff, order.id, { address1: "1 Main St", city: "Denver", provinceCode: "CO", zip: "80202", countryCode: "US" }, "key-addr-late", new Date());
+    const moved = await changeAddress(
+      staff,
+      order.id,
+      { address1: "1 Main St", city: "Denver", provinceCode: "CO", zip: "80202", countryCode: "US" },
+      "key-addr-late",
+      new Date(),
+    );
     expect(moved).toMatchObject({ status: "refused", message: expect.stringMatching(/being picked/) });
     expect(await db().opsException.findFirst({ where: { shop: SHOP, kind: "address_intercept", subjectKey: order.id } })).not.toBeNull();
     await s.post(`/_dev/shops/${SHOP}/fulfillment-orders/${encodeURIComponent(fos[0]!.id)}/ship`, {});
@@ -162,12 +205,20 @@ describe("changes after purchase against the dev shop", { timeout: 90_000 }, () 
     const order = await routed(placed.orderId);
     await waitFor(async () => (await reservedFor(order.id)) === 3 || undefined, 10_000, "the reservation of 3");
     await s.post(`/_dev/shops/${SHOP}/inventory/adjust`, { sku: "TEE-L", location: "Dallas TX", delta: -1 });
-    const unsourceable = await waitFor(async () => (await db().opsException.findFirst({ where: { shop: SHOP, kind: "line_unsourceable", orderId: order.id } })) ?? undefined, 20_000, "the line_unsourceable exception");
+    const unsourceable = await waitFor(
+      async () => (await db().opsException.findFirst({ where: { shop: SHOP, kind: "line_unsourceable", orderId: order.id } })) ?? undefined,
+      20_000,
+      "the line_unsourceable exception",
+    );
     expect(JSON.parse(unsourceable.data!)).toMatchObject({ quantity: 1, options: ["wait", "cancel_line", "substitute"] });
     await waitFor(async () => (await reservedFor(order.id)) === 2 || undefined, 20_000, "the reservation to shrink to 2");
     // The OMS promises nothing more there (ATP 0). Shopify still counts the held unit as committed
     // (a fulfilment hold does not uncommit), so its own available reads on hand − committed = −1.
-    const level = await waitFor(async () => (await db().stockLevel.findFirst({ where: { shop: SHOP, sku: "TEE-L", reserved: 2, onHand: 2 } })) ?? undefined, 10_000, "the OMS level");
+    const level = await waitFor(
+      async () => (await db().stockLevel.findFirst({ where: { shop: SHOP, sku: "TEE-L", reserved: 2, onHand: 2 } })) ?? undefined,
+      10_000,
+      "the OMS level",
+    );
     expect(level.onHand - level.reserved - level.safetyStock - level.unavailable).toBe(0);
     expect(await timeline(order.id, "waiting for stock, not reserved")).toBe(1);
 
@@ -178,16 +229,38 @@ describe("changes after purchase against the dev shop", { timeout: 90_000 }, () 
     const options = await substituteOptions(SHOP, line.variantId!);
     expect(options[0]).toMatchObject({ variantId: shell, source: "merchant list" });
     expect(options.some((o) => o.sku === "TEE-M" && o.source === "same product")).toBe(true);
-    const declined = await substituteLine(staff, order.id, { lineItemId: line.sourceLineId, quantity: 1, variantId: shell, customerAgreed: false }, "key-sub-0", new Date());
+    const declined = await substituteLine(
+      staff,
+      order.id,
+      { lineItemId: line.sourceLineId, quantity: 1, variantId: shell, customerAgreed: false },
+      "key-sub-0",
+      new Date(),
+    );
     expect(declined).toMatchObject({ status: "refused", message: expect.stringMatching(/did not agree/) });
-    const swapped = await substituteLine(staff, order.id, { lineItemId: line.sourceLineId, quantity: 1, variantId: shell, customerAgreed: true }, "key-sub-1", new Date());
+    const swapped = await substituteLine(
+      staff,
+      order.id,
+      { lineItemId: line.sourceLineId, quantity: 1, variantId: shell, customerAgreed: true },
+      "key-sub-1",
+      new Date(),
+    );
     expect(swapped).toMatchObject({ status: "done", message: expect.stringMatching(/96.00 USD to be collected/) });
-    expect(await substituteLine(staff, order.id, { lineItemId: line.sourceLineId, quantity: 1, variantId: shell, customerAgreed: true }, "key-sub-1", new Date())).toMatchObject({ replayed: true });
+    expect(
+      await substituteLine(staff, order.id, { lineItemId: line.sourceLineId, quantity: 1, variantId: shell, customerAgreed: true }, "key-sub-1", new Date()),
+    ).toMatchObject({ replayed: true });
     const shopifyOrder = (await state()).orders.find((o) => o.id === placed.orderId)!;
-    expect(shopifyOrder.lines.map((l) => [l.sku, l.currentQuantity])).toEqual([["TEE-L", 2], ["SHELL-M", 1]]);
+    expect(shopifyOrder.lines.map((l) => [l.sku, l.currentQuantity])).toEqual([
+      ["TEE-L", 2],
+      ["SHELL-M", 1],
+    ]);
     expect((await db().opsException.findFirstOrThrow({ where: { shop: SHOP, kind: "line_unsourceable", orderId: order.id } })).status).toBe("resolved");
     // Sourcing routes the new line: SHELL-M is stocked only in Seattle.
-    await waitFor(async () => ((await state()).fulfillmentOrders.some((f) => f.orderId === placed.orderId && f.location === "Seattle WA" && f.status === "OPEN") ? true : undefined), 10_000, "the substitute at Seattle");
+    await waitFor(
+      async () =>
+        (await state()).fulfillmentOrders.some((f) => f.orderId === placed.orderId && f.location === "Seattle WA" && f.status === "OPEN") ? true : undefined,
+      10_000,
+      "the substitute at Seattle",
+    );
     await waitFor(async () => (await reservedFor(order.id)) === 3 || undefined, 10_000, "2 TEE-L + 1 SHELL-M reserved");
     expect(await timeline(order.id, "customer agreed")).toBe(1);
   });
@@ -205,7 +278,10 @@ describe("changes after purchase against the dev shop", { timeout: 90_000 }, () 
     const page = await changesPageView(SHOP, loc.id, new Date());
     expect(page.locations.map((l) => l.id).sort()).toEqual((await db().stockLocation.findMany({ where: { shop: SHOP } })).map((l) => l.id).sort());
     expect(page.locations.find((l) => l.id === loc.id)).toMatchObject({ name: at, offline: false, reason: null });
-    expect(page.preview).toMatchObject({ locationId: loc.id, rows: expect.arrayContaining([expect.objectContaining({ orderId: order.id, moves: row.moves })]) });
+    expect(page.preview).toMatchObject({
+      locationId: loc.id,
+      rows: expect.arrayContaining([expect.objectContaining({ orderId: order.id, moves: row.moves })]),
+    });
     const r = await takeLocationOffline(staff, loc.id, "power cut", new Date());
     expect(r.location).toBe(at);
     expect(r.results.find((x) => x.orderId === order.id)).toMatchObject({ applied: "applied" });
@@ -213,14 +289,25 @@ describe("changes after purchase against the dev shop", { timeout: 90_000 }, () 
     expect(after.locations.find((l) => l.id === loc.id)).toMatchObject({ offline: true, reason: "power cut" });
     expect(after.preview).toBeNull();
     expect(after.audit[0]).toMatchObject({ actor: "user:42", summary: expect.stringContaining("marked offline: power cut") });
-    await waitFor(async () => ((await state()).fulfillmentOrders.some((f) => f.orderId === placed.orderId && f.status === "OPEN" && f.location === row.moves[0]!.to) ? true : undefined), 10_000, "the move");
+    await waitFor(
+      async () =>
+        (await state()).fulfillmentOrders.some((f) => f.orderId === placed.orderId && f.status === "OPEN" && f.location === row.moves[0]!.to)
+          ? true
+          : undefined,
+      10_000,
+      "the move",
+    );
     const again = await takeLocationOffline(staff, loc.id, "power cut", new Date());
     expect(again.results.find((x) => x.orderId === order.id)).toBeUndefined();
     expect(await db().auditEvent.count({ where: { shop: SHOP, subject: "location-availability" } })).toBe(1);
     // A new order is not routed there while it is offline.
     const next = await checkout([{ sku: "TEE-M", quantity: 1 }]);
     await routed(next.orderId);
-    await waitFor(async () => ((await state()).fulfillmentOrders.some((f) => f.orderId === next.orderId && f.status === "OPEN" && f.location !== at) ? true : undefined), 10_000, "the new order elsewhere");
+    await waitFor(
+      async () => ((await state()).fulfillmentOrders.some((f) => f.orderId === next.orderId && f.status === "OPEN" && f.location !== at) ? true : undefined),
+      10_000,
+      "the new order elsewhere",
+    );
     expect(await bringLocationOnline(staff, loc.id, new Date())).toBe(true);
   });
 });

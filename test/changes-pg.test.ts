@@ -22,7 +22,19 @@ describe.skipIf(unavailable)("changes after purchase under contention on Postgre
     process.env.DATABASE_URL = pg.url;
     const [where] = await db().$queryRaw<{ schema: string }[]>`SELECT current_schema()::text AS schema`;
     if (where?.schema !== pg.schema) throw new Error(`db() is not on the test schema ${pg.schema}`);
-    const o = await db().order.create({ data: { shop: SHOP, channel: "online_store", sourceId: "gid://shopify/Order/1", name: "#1001", state: "sourced", currency: "USD", totalMinor: 1000n, placedAt: new Date(), sourceUpdatedAt: new Date() } });
+    const o = await db().order.create({
+      data: {
+        shop: SHOP,
+        channel: "online_store",
+        sourceId: "gid://shopify/Order/1",
+        name: "#1001",
+        state: "sourced",
+        currency: "USD",
+        totalMinor: 1000n,
+        placedAt: new Date(),
+        sourceUpdatedAt: new Date(),
+      },
+    });
     orderId = o.id;
   });
 
@@ -36,11 +48,14 @@ describe.skipIf(unavailable)("changes after purchase under contention on Postgre
     let ran = 0;
     const outcomes = await Promise.all(
       Array.from({ length: 20 }, () =>
-        runChangeOnce({ shop: SHOP, orderId, action: "cancel_order", idempotencyKey: "double-click", input: {}, actor: "user:1", now: new Date() }, async () => {
-          ran++;
-          await new Promise((r) => setTimeout(r, 50));
-          return { status: "done", message: "Cancelled" };
-        }),
+        runChangeOnce(
+          { shop: SHOP, orderId, action: "cancel_order", idempotencyKey: "double-click", input: {}, actor: "user:1", now: new Date() },
+          async () => {
+            ran++;
+            await new Promise((r) => setTimeout(r, 50));
+            return { status: "done", message: "Cancelled" };
+          },
+        ),
       ),
     );
     expect(ran).toBe(1);
@@ -61,14 +76,19 @@ describe.skipIf(unavailable)("changes after purchase under contention on Postgre
       running--;
       return { status: "done" as const, message: "ok" };
     };
-    const [a, b] = await Promise.all([runChangeOnce({ shop: SHOP, orderId, action: "cancel_line", idempotencyKey: "intent-a", input: {}, actor: "user:1", now: new Date() }, work), runChangeOnce({ shop: SHOP, orderId, action: "change_address", idempotencyKey: "intent-b", input: {}, actor: "user:2", now: new Date() }, work)]);
+    const [a, b] = await Promise.all([
+      runChangeOnce({ shop: SHOP, orderId, action: "cancel_line", idempotencyKey: "intent-a", input: {}, actor: "user:1", now: new Date() }, work),
+      runChangeOnce({ shop: SHOP, orderId, action: "change_address", idempotencyKey: "intent-b", input: {}, actor: "user:2", now: new Date() }, work),
+    ]);
     expect(overlapped).toBe(false);
     // The second waits for the order's sourcing lease (a few seconds at most) and then runs.
     expect([a.status, b.status]).toEqual(["done", "done"]);
   });
 
   it("a waiting request is settled by one answer only; concurrent claims of one key create one row", async () => {
-    const claims = await Promise.all(Array.from({ length: 10 }, () => claimChangeRequest(SHOP, { orderId, action: "cancel_order", idempotencyKey: "waiting-1", input: {}, actor: "user:1" })));
+    const claims = await Promise.all(
+      Array.from({ length: 10 }, () => claimChangeRequest(SHOP, { orderId, action: "cancel_order", idempotencyKey: "waiting-1", input: {}, actor: "user:1" })),
+    );
     expect(claims.filter((c) => c.fresh)).toHaveLength(1);
     const id = claims[0]!.row.id;
     await db().changeRequest.update({ where: { id }, data: { status: "waiting" } });
@@ -77,7 +97,9 @@ describe.skipIf(unavailable)("changes after purchase under contention on Postgre
   });
 
   it("a location taken offline by several people at once goes offline once, audited once", async () => {
-    const results = await Promise.all(Array.from({ length: 8 }, (_, i) => setLocationOffline(SHOP, "gid://shopify/Location/9", true, `closed ${i}`, `user:${i}`, new Date())));
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => setLocationOffline(SHOP, "gid://shopify/Location/9", true, `closed ${i}`, `user:${i}`, new Date())),
+    );
     expect(results.filter((r) => r === true)).toHaveLength(1);
     expect(results.filter((r) => r === false)).toHaveLength(7);
     expect(await db().auditEvent.count({ where: { shop: SHOP, subject: "location-availability" } })).toBe(1);

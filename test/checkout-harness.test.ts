@@ -27,7 +27,11 @@ async function servePromiseRoute() {
     for await (const c of req) chunks.push(c as Buffer);
     const headers = new Headers();
     for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
-    const request = new Request(`http://localhost${req.url}`, { method: req.method, headers, body: req.method === "GET" || req.method === "HEAD" ? undefined : Buffer.concat(chunks) });
+    const request = new Request(`http://localhost${req.url}`, {
+      method: req.method,
+      headers,
+      body: req.method === "GET" || req.method === "HEAD" ? undefined : Buffer.concat(chunks),
+    });
     const args = { request, params: {}, context: {} };
     const response = await (req.method === "GET" ? route.loader(args) : route.action(args));
     res.writeHead(response.status, Object.fromEntries(response.headers));
@@ -48,7 +52,14 @@ describe.skipIf(!existsSync(CHROMIUM))("checkout harness: the delivery-promise e
     await reconcileStock(SHOP, new Date());
     await markInstalled(SHOP, new Date()); // what the app's afterAuth records on install
     api = await servePromiseRoute();
-    admin = await startDevAdmin({ port: 0, appUrl: api.url, shops: [SHOP], nodeEnv: "test", tokens: { sessionToken: async () => "unused" }, checkout: { appUrl: api.url, standInUrl: shop.standIn.url } });
+    admin = await startDevAdmin({
+      port: 0,
+      appUrl: api.url,
+      shops: [SHOP],
+      nodeEnv: "test",
+      tokens: { sessionToken: async () => "unused" },
+      checkout: { appUrl: api.url, standInUrl: shop.standIn.url },
+    });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--headless", "--no-sandbox", "--disable-gpu"] });
     mkdirSync(SCREENSHOTS, { recursive: true });
   });
@@ -72,7 +83,13 @@ describe.skipIf(!existsSync(CHROMIUM))("checkout harness: the delivery-promise e
     const standard = ext.locator("s-text[data-method=standard]");
     await standard.waitFor({ timeout: 30_000 }).catch(async (e) => {
       await page.screenshot({ path: `${SCREENSHOTS}/checkout-harness-failed.png`, fullPage: true });
-      throw new Error(`${e}\n${problems.join("\n")}\n${await page.frameLocator("#shipping").locator("body").innerHTML().catch(() => "")}`);
+      throw new Error(
+        `${e}\n${problems.join("\n")}\n${await page
+          .frameLocator("#shipping")
+          .locator("body")
+          .innerHTML()
+          .catch(() => "")}`,
+      );
     });
     const okc = await standard.textContent();
     expect(okc).toMatch(/^Standard: Arrives \w{3}, \w{3} \d+ – \w{3}, \w{3} \d+$/);

@@ -19,7 +19,16 @@ const settled = (shop: string) =>
 
 function order(id: number, email: string) {
   const base = JSON.parse(samplePayload("orders/create"));
-  return { ...base, id, admin_graphql_api_id: `gid://shopify/Order/${id}`, name: `#C${id}`, email, contact_email: email, cancelled_at: null, financial_status: "paid" };
+  return {
+    ...base,
+    id,
+    admin_graphql_api_id: `gid://shopify/Order/${id}`,
+    name: `#C${id}`,
+    email,
+    contact_email: email,
+    cancelled_at: null,
+    financial_status: "paid",
+  };
 }
 
 describe("compliance webhooks", () => {
@@ -35,7 +44,12 @@ describe("compliance webhooks", () => {
     await post("orders/create", order(5_100_001, "ada@example.com"), shop);
     await post("orders/create", order(5_100_002, "someone-else@example.com"), shop);
     await settled(shop);
-    const request = { ...JSON.parse(samplePayload("customers/data_request")), shop_domain: shop, customer: { id: 1, email: "ada@example.com", phone: null }, orders_requested: [5_100_001] };
+    const request = {
+      ...JSON.parse(samplePayload("customers/data_request")),
+      shop_domain: shop,
+      customer: { id: 1, email: "ada@example.com", phone: null },
+      orders_requested: [5_100_001],
+    };
 
     expect((await post("customers/data_request", request, shop)).status).toBe(200);
     await settled(shop);
@@ -43,7 +57,9 @@ describe("compliance webhooks", () => {
     const stored = await db().complianceRequest.findFirstOrThrow({ where: { shop } });
     const exported = JSON.parse(stored.export ?? "{}");
     expect(stored.ordersFound).toBe(1);
-    expect(exported.orders).toEqual([expect.objectContaining({ name: "#C5100001", email: "ada@example.com", shippingAddress: expect.objectContaining({ city: "Shippington" }) })]);
+    expect(exported.orders).toEqual([
+      expect.objectContaining({ name: "#C5100001", email: "ada@example.com", shippingAddress: expect.objectContaining({ city: "Shippington" }) }),
+    ]);
   });
 
   it("customers/redact removes the customer's personal data from orders and raw deliveries, keeping the commercial record", async () => {
@@ -51,7 +67,12 @@ describe("compliance webhooks", () => {
     await post("orders/create", order(5_200_001, "grace@example.com"), shop);
     await post("orders/create", order(5_200_002, "other@example.com"), shop);
     await settled(shop);
-    const request = { ...JSON.parse(samplePayload("customers/redact")), shop_domain: shop, customer: { id: 2, email: "grace@example.com", phone: null }, orders_to_redact: [5_200_001] };
+    const request = {
+      ...JSON.parse(samplePayload("customers/redact")),
+      shop_domain: shop,
+      customer: { id: 2, email: "grace@example.com", phone: null },
+      orders_to_redact: [5_200_001],
+    };
 
     expect((await post("customers/redact", request, shop)).status).toBe(200);
     await settled(shop);
@@ -78,7 +99,11 @@ describe("compliance webhooks", () => {
 
     expect(await db().order.count({ where: { shop } })).toBe(0);
     expect(await db().webhookDelivery.count({ where: { shop, topic: "orders/create" } })).toBe(0);
-    const proof = await waitFor(async () => (await db().webhookDelivery.findFirst({ where: { shop, topic: "shop/redact", status: "processed" } })) ?? undefined, 10_000, "shop/redact processed");
+    const proof = await waitFor(
+      async () => (await db().webhookDelivery.findFirst({ where: { shop, topic: "shop/redact", status: "processed" } })) ?? undefined,
+      10_000,
+      "shop/redact processed",
+    );
     expect(proof.error).toBeNull();
     expect(await db().deadLetter.count({ where: { shop } })).toBe(0);
   });

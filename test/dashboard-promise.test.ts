@@ -9,7 +9,19 @@ const day = (d: number, h = 12) => new Date(Date.UTC(2026, 10, d, h));
 
 async function promise(orderId: string, carrier: string, zone: string, latest: string, deliveredAt: Date | null) {
   await db().orderPromise.create({
-    data: { orderId, shop: SHOP, promiseId: `p-${orderId}`, source: "verified", carrier, destinationZone: zone, earliest: "2026-11-03", latest, promisedAt: day(1), reason: "test", deliveredAt },
+    data: {
+      orderId,
+      shop: SHOP,
+      promiseId: `p-${orderId}`,
+      source: "verified",
+      carrier,
+      destinationZone: zone,
+      earliest: "2026-11-03",
+      latest,
+      promisedAt: day(1),
+      reason: "test",
+      deliveredAt,
+    },
   });
 }
 

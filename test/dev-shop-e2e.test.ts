@@ -26,7 +26,14 @@ describe("dev shop end to end", () => {
       await fetch(`${standIn.url}/_dev/shops/${SHOP}/checkout`, {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({ lines: [{ sku: "TEE-M", quantity: 1 }, { sku: "TEE-L", quantity: 1 }], shippingAddress: austin, email: "ada@example.com" }),
+        body: JSON.stringify({
+          lines: [
+            { sku: "TEE-M", quantity: 1 },
+            { sku: "TEE-L", quantity: 1 },
+          ],
+          shippingAddress: austin,
+          email: "ada@example.com",
+        }),
       })
     ).json()) as { orderId: string; name: string };
 
@@ -64,20 +71,34 @@ describe("dev shop end to end", () => {
     const stateOf = async () => (await db().order.findUnique({ where: { shop_sourceId: { shop: SHOP, sourceId: placed.orderId } } }))?.state;
     const reach = (state: string) =>
       waitFor(async () => ((await stateOf()) === state ? state : undefined), 20_000, `the order to be ${state}`).catch(async (e) => {
-        const d = await db().webhookDelivery.findMany({ where: { shop: SHOP }, select: { topic: true, status: true, error: true }, orderBy: { receivedAt: "desc" }, take: 6 });
-        throw new Error(`${(e as Error).message}; now ${await stateOf()}; recent deliveries ${JSON.stringify(d)}; dead ${JSON.stringify(await db().deadLetter.findMany({ take: 3 }))}`);
+        const d = await db().webhookDelivery.findMany({
+          where: { shop: SHOP },
+          select: { topic: true, status: true, error: true },
+          orderBy: { receivedAt: "desc" },
+          take: 6,
+        });
+        throw new Error(
+          `${(e as Error).message}; now ${await stateOf()}; recent deliveries ${JSON.stringify(d)}; dead ${JSON.stringify(await db().deadLetter.findMany({ take: 3 }))}`,
+        );
       });
     const fo = encodeURIComponent(placed.fulfillmentOrderIds[0]!);
 
     await reach("sourced");
     await fetch(`${standIn.url}/_dev/shops/${SHOP}/fulfillment-orders/${fo}/start`, { method: "POST" });
     await reach("picking");
-    await fetch(`${standIn.url}/_dev/shops/${SHOP}/fulfillment-orders/${fo}/ship`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ company: "UPS", number: "1Z999AA10123456784" }) });
+    await fetch(`${standIn.url}/_dev/shops/${SHOP}/fulfillment-orders/${fo}/ship`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ company: "UPS", number: "1Z999AA10123456784" }),
+    });
     await reach("shipped");
     await fetch(`${standIn.url}/_dev/shops/${SHOP}/fulfillment-orders/${fo}/deliver`, { method: "POST" });
     await reach("delivered");
 
-    const order = await db().order.findUniqueOrThrow({ where: { shop_sourceId: { shop: SHOP, sourceId: placed.orderId } }, include: { events: { orderBy: { at: "asc" } } } });
+    const order = await db().order.findUniqueOrThrow({
+      where: { shop_sourceId: { shop: SHOP, sourceId: placed.orderId } },
+      include: { events: { orderBy: { at: "asc" } } },
+    });
     const transitions = order.events.filter((e) => e.kind === "transition").map((e) => `${e.toState}:${e.owner}`);
     expect(transitions).toEqual(["released:oms", "sourced:oms", "picking:location", "shipped:location", "delivered:carrier"]);
     expect(order.events.some((e) => e.kind === "fulfillment" && e.summary.includes("1Z999AA10123456784"))).toBe(true);

@@ -22,18 +22,54 @@ async function authed(path: string, init?: RequestInit) {
   return setUpValidRequest({ type: RequestType.Bearer, store: STORE, apiKey: APP_KEY, apiSecretKey: APP_SECRET }, req);
 }
 const load = async (q = "") => loader({ request: await authed(`/app/exceptions${q}`), params: {}, context: {} });
-const post = async (fields: Record<string, string>) => action({ request: await authed("/app/exceptions", { method: "POST", body: new URLSearchParams(fields) }), params: {}, context: {} });
+const post = async (fields: Record<string, string>) =>
+  action({ request: await authed("/app/exceptions", { method: "POST", body: new URLSearchParams(fields) }), params: {}, context: {} });
 
 describe("exception queue page", () => {
   const ids: Record<string, string> = {};
   beforeAll(async () => {
-    await sessionStorage.storeSession(new Session({ id: `offline_${shop}`, shop, state: "", isOnline: false, accessToken: "shpat_test", scope: "read_orders" }));
-    ids.stuck = (await raiseException({ shop, kind: "stuck_before_allocation", severity: "critical", subjectKey: "o-1", orderId: "o-1", summary: "#1001 stuck" }, hoursAgo(30))).id;
-    ids.late = (await raiseException({ shop, kind: "allocation_no_shipment", severity: "warning", subjectKey: "o-2", orderId: "o-2", summary: "#1002 not shipped" }, hoursAgo(5))).id;
-    ids.refund = (await raiseException({ shop, kind: "cancelled_not_refunded", severity: "critical", subjectKey: "o-3", orderId: "o-3", summary: "#1003 not refunded" }, hoursAgo(0.2))).id;
+    await sessionStorage.storeSession(
+      new Session({ id: `offline_${shop}`, shop, state: "", isOnline: false, accessToken: "shpat_test", scope: "read_orders" }),
+    );
+    ids.stuck = (
+      await raiseException(
+        { shop, kind: "stuck_before_allocation", severity: "critical", subjectKey: "o-1", orderId: "o-1", summary: "#1001 stuck" },
+        hoursAgo(30),
+      )
+    ).id;
+    ids.late = (
+      await raiseException(
+        { shop, kind: "allocation_no_shipment", severity: "warning", subjectKey: "o-2", orderId: "o-2", summary: "#1002 not shipped" },
+        hoursAgo(5),
+      )
+    ).id;
+    ids.refund = (
+      await raiseException(
+        { shop, kind: "cancelled_not_refunded", severity: "critical", subjectKey: "o-3", orderId: "o-3", summary: "#1003 not refunded" },
+        hoursAgo(0.2),
+      )
+    ).id;
     // Another shop's item is never listed or changed from here.
-    ids.other = (await raiseException({ shop: "someone-else.myshopify.com", kind: "stuck_before_allocation", severity: "critical", subjectKey: "x", summary: "other shop" }, hoursAgo(1))).id;
-    for (let i = 0; i < 40; i++) await db().order.create({ data: { shop, channel: "online_store", sourceId: `gid://shopify/Order/77${i}`, name: `#77${i}`, state: "delivered", currency: "USD", totalMinor: 1000n, placedAt: hoursAgo(24), sourceUpdatedAt: hoursAgo(24) } });
+    ids.other = (
+      await raiseException(
+        { shop: "someone-else.myshopify.com", kind: "stuck_before_allocation", severity: "critical", subjectKey: "x", summary: "other shop" },
+        hoursAgo(1),
+      )
+    ).id;
+    for (let i = 0; i < 40; i++)
+      await db().order.create({
+        data: {
+          shop,
+          channel: "online_store",
+          sourceId: `gid://shopify/Order/77${i}`,
+          name: `#77${i}`,
+          state: "delivered",
+          currency: "USD",
+          totalMinor: 1000n,
+          placedAt: hoursAgo(24),
+          sourceUpdatedAt: hoursAgo(24),
+        },
+      });
   });
 
   it("lists open items oldest first with age, replay and the load per 100 orders; filters by kind, severity and age", async () => {
@@ -50,7 +86,10 @@ describe("exception queue page", () => {
   });
 
   it("assigns and snoozes in bulk, audited with the staff member; snoozed items leave the open list", async () => {
-    expect(await post({ intent: "assign", ids: `${ids.stuck},${ids.late},${ids.other}`, assignee: "sam@shop" })).toEqual({ ok: true, message: "2 items updated." });
+    expect(await post({ intent: "assign", ids: `${ids.stuck},${ids.late},${ids.other}`, assignee: "sam@shop" })).toEqual({
+      ok: true,
+      message: "2 items updated.",
+    });
     expect((await load("?assignee=sam%40shop")).items).toHaveLength(2);
     expect((await db().opsException.findUniqueOrThrow({ where: { id: ids.other } })).assignee).toBeNull();
     expect(await post({ intent: "snooze", ids: ids.late!, hours: "4" })).toMatchObject({ ok: true });
@@ -65,10 +104,17 @@ describe("exception queue page", () => {
   });
 
   it("resolves only with a note; resolving twice changes nothing the second time", async () => {
-    expect(await post({ intent: "resolve", ids: ids.stuck!, note: "" })).toEqual({ ok: false, message: "Say how it was resolved (a note of at least 3 characters)." });
+    expect(await post({ intent: "resolve", ids: ids.stuck!, note: "" })).toEqual({
+      ok: false,
+      message: "Say how it was resolved (a note of at least 3 characters).",
+    });
     expect(await post({ intent: "resolve", ids: ids.stuck!, note: "re-routed by hand to Dallas" })).toEqual({ ok: true, message: "1 item updated." });
     expect(await post({ intent: "resolve", ids: ids.stuck!, note: "again" })).toEqual({ ok: true, message: "0 items updated." });
-    expect(await findException(shop, "stuck_before_allocation", "o-1")).toMatchObject({ status: "resolved", resolvedBy: `user:${USER_ID}`, resolution: "re-routed by hand to Dallas" });
+    expect(await findException(shop, "stuck_before_allocation", "o-1")).toMatchObject({
+      status: "resolved",
+      resolvedBy: `user:${USER_ID}`,
+      resolution: "re-routed by hand to Dallas",
+    });
   });
 
   it("refuses a replay that could refund twice, with the reason", async () => {

@@ -29,9 +29,7 @@ describe("exception queue: raise", () => {
   });
 
   it("racing raisers of one case make one item", async () => {
-    const results = await Promise.all(
-      Array.from({ length: 8 }, () => raiseException({ ...base, subjectKey: "order-race", summary: "race" }, at(1))),
-    );
+    const results = await Promise.all(Array.from({ length: 8 }, () => raiseException({ ...base, subjectKey: "order-race", summary: "race" }, at(1))));
     expect(new Set(results.map((r) => r.id)).size).toBe(1);
     expect(results.filter((r) => r.effect === "created")).toHaveLength(1);
     expect((await findException(SHOP, "promise_at_risk", "order-race"))?.occurrences).toBe(8);

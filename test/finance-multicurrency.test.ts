@@ -22,14 +22,29 @@ describe("multi-currency refunds and the finance ledger against the dev shop", {
   let close: Shop["close"];
   const gql = async (query: string, variables: unknown) => {
     const token = (await db().session.findFirstOrThrow({ where: { shop: SHOP } })).accessToken;
-    const res = await fetch(`${standIn.url}/admin/api/2026-04/graphql.json`, { method: "POST", headers: { "content-type": "application/json", "x-shopify-access-token": token, "x-forwarded-host": SHOP }, body: JSON.stringify({ query, variables }) });
+    const res = await fetch(`${standIn.url}/admin/api/2026-04/graphql.json`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-shopify-access-token": token, "x-forwarded-host": SHOP },
+      body: JSON.stringify({ query, variables }),
+    });
     return (await res.json()) as { data: { refundCreate: { refund: { id: string } | null; userErrors: { field: string[]; message: string }[] } } };
   };
   const REFUND = `mutation R($input: RefundInput!) { refundCreate(input: $input) @idempotent(key: "admin-refund-1") { refund { id } userErrors { field message } } }`;
 
   async function placed(email: string, presentment?: { currency: string; rate: number }) {
-    const p = (await (await post(`/_dev/shops/${SHOP}/checkout`, { lines: [{ sku: "TEE-M", quantity: 2 }], shippingAddress: austin, email, ...(presentment ? { extras: { presentment } } : {}) })).json()) as { orderId: string };
-    const order = await waitFor(async () => (await db().order.findFirst({ where: { shop: SHOP, sourceId: p.orderId }, include: { lines: true } })) ?? undefined, 20_000, "the order in the OMS");
+    const p = (await (
+      await post(`/_dev/shops/${SHOP}/checkout`, {
+        lines: [{ sku: "TEE-M", quantity: 2 }],
+        shippingAddress: austin,
+        email,
+        ...(presentment ? { extras: { presentment } } : {}),
+      })
+    ).json()) as { orderId: string };
+    const order = await waitFor(
+      async () => (await db().order.findFirst({ where: { shop: SHOP, sourceId: p.orderId }, include: { lines: true } })) ?? undefined,
+      20_000,
+      "the order in the OMS",
+    );
     return { gid: p.orderId, order };
   }
 
@@ -45,20 +60,61 @@ describe("multi-currency refunds and the finance ledger against the dev shop", {
     expect(cad.order.currency).toBe("USD");
 
     // Shopify refuses a refund of the CAD order without its presentment currency (RefundInput.currency).
-    const without = await gql(REFUND.replace("admin-refund-1", "no-currency"), { input: { orderId: cad.gid, transactions: [{ orderId: cad.gid, amount: "10.00", gateway: "bogus", kind: "REFUND" }] } });
+    const without = await gql(REFUND.replace("admin-refund-1", "no-currency"), {
+      input: { orderId: cad.gid, transactions: [{ orderId: cad.gid, amount: "10.00", gateway: "bogus", kind: "REFUND" }] },
+    });
     expect(without.data.refundCreate.userErrors).toEqual([expect.objectContaining({ field: ["currency"] })]);
 
     // Staff refund one tee (24.00 USD) through the OMS: sent as 30.00 CAD.
     const line = cad.order.lines[0]!.sourceLineId;
-    const refund = await issueRefund({ shop: SHOP, orderId: cad.order.id, returnId: null, requestKey: "mc-staff-1", lines: [{ sourceLineId: line, quantity: 1 }], shippingMinor: 0n, restockingFeePercent: 0, storeCreditMinor: 0n, note: "too big", actor: ACTOR }, new Date());
-    expect(refund, JSON.stringify(refund, (_, v) => (typeof v === "bigint" ? v.toString() : v))).toMatchObject({ ok: true, value: { amountMinor: 2400n, currency: "USD" } });
+    const refund = await issueRefund(
+      {
+        shop: SHOP,
+        orderId: cad.order.id,
+        returnId: null,
+        requestKey: "mc-staff-1",
+        lines: [{ sourceLineId: line, quantity: 1 }],
+        shippingMinor: 0n,
+        restockingFeePercent: 0,
+        storeCreditMinor: 0n,
+        note: "too big",
+        actor: ACTOR,
+      },
+      new Date(),
+    );
+    expect(
+      refund,
+      JSON.stringify(refund, (_, v) => (typeof v === "bigint" ? v.toString() : v)),
+    ).toMatchObject({ ok: true, value: { amountMinor: 2400n, currency: "USD" } });
     // And one in Shopify admin: 10.00 CAD (8.00 USD), recorded from its refunds/create.
-    const admin = await gql(REFUND, { input: { orderId: cad.gid, currency: "CAD", transactions: [{ orderId: cad.gid, amount: "10.00", gateway: "bogus", kind: "REFUND" }] } });
+    const admin = await gql(REFUND, {
+      input: { orderId: cad.gid, currency: "CAD", transactions: [{ orderId: cad.gid, amount: "10.00", gateway: "bogus", kind: "REFUND" }] },
+    });
     expect(admin.data.refundCreate.userErrors).toEqual([]);
     const adminRefundId = admin.data.refundCreate.refund!.id;
-    await waitFor(async () => (await db().refundRecord.findFirst({ where: { shop: SHOP, sourceId: adminRefundId } })) ?? undefined, 20_000, "the admin refund recorded");
+    await waitFor(
+      async () => (await db().refundRecord.findFirst({ where: { shop: SHOP, sourceId: adminRefundId } })) ?? undefined,
+      20_000,
+      "the admin refund recorded",
+    );
     // The USD order refunded too (shop and presentment money the same).
-    expect(await issueRefund({ shop: SHOP, orderId: usd.order.id, returnId: null, requestKey: "mc-staff-usd", lines: [{ sourceLineId: usd.order.lines[0]!.sourceLineId, quantity: 1 }], shippingMinor: 0n, restockingFeePercent: 0, storeCreditMinor: 0n, note: null, actor: ACTOR }, new Date())).toMatchObject({ ok: true, value: { amountMinor: 2400n } });
+    expect(
+      await issueRefund(
+        {
+          shop: SHOP,
+          orderId: usd.order.id,
+          returnId: null,
+          requestKey: "mc-staff-usd",
+          lines: [{ sourceLineId: usd.order.lines[0]!.sourceLineId, quantity: 1 }],
+          shippingMinor: 0n,
+          restockingFeePercent: 0,
+          storeCreditMinor: 0n,
+          note: null,
+          actor: ACTOR,
+        },
+        new Date(),
+      ),
+    ).toMatchObject({ ok: true, value: { amountMinor: 2400n } });
     await waitFor(async () => (await db().financePosting.count({ where: { shop: SHOP, kind: "capture" } })) >= 2 || undefined, 20_000, "both captures posted");
 
     const postings = await db().financePosting.findMany({ where: { shop: SHOP, orderId: cad.order.id }, orderBy: [{ kind: "asc" }, { amountMinor: "desc" }] });
@@ -67,11 +123,22 @@ describe("multi-currency refunds and the finance ledger against the dev shop", {
       ["refund", 2400n, "USD", 3000n, "CAD"],
       ["refund", 800n, "USD", 1000n, "CAD"],
     ]);
-    expect(await db().refundRecord.findMany({ where: { shop: SHOP, orderId: cad.order.id }, orderBy: { amountMinor: "desc" }, select: { amountMinor: true, currency: true, presentmentMinor: true, presentmentCurrency: true, status: true } })).toEqual([
+    expect(
+      await db().refundRecord.findMany({
+        where: { shop: SHOP, orderId: cad.order.id },
+        orderBy: { amountMinor: "desc" },
+        select: { amountMinor: true, currency: true, presentmentMinor: true, presentmentCurrency: true, status: true },
+      }),
+    ).toEqual([
       { amountMinor: 2400n, currency: "USD", presentmentMinor: 3000n, presentmentCurrency: "CAD", status: "succeeded" },
       { amountMinor: 800n, currency: "USD", presentmentMinor: 1000n, presentmentCurrency: "CAD", status: "succeeded" },
     ]);
-    expect(await db().orderMoney.findUniqueOrThrow({ where: { orderId: cad.order.id } })).toMatchObject({ currency: "USD", capturedMinor: 5795n, refundedMinor: 3200n, pendingMinor: 0n });
+    expect(await db().orderMoney.findUniqueOrThrow({ where: { orderId: cad.order.id } })).toMatchObject({
+      currency: "USD",
+      capturedMinor: 5795n,
+      refundedMinor: 3200n,
+      pendingMinor: 0n,
+    });
 
     // The day: nothing unexplained, and totals per gateway, kind and currency pair.
     const today = new Date().toISOString().slice(0, 10);

@@ -1,6 +1,17 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import { getNamedType, Kind, parse, TypeInfo, validate, visit, visitWithTypeInfo, type FragmentDefinitionNode, type OperationDefinitionNode, type SelectionSetNode } from "graphql";
+import {
+  getNamedType,
+  Kind,
+  parse,
+  TypeInfo,
+  validate,
+  visit,
+  visitWithTypeInfo,
+  type FragmentDefinitionNode,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+} from "graphql";
 import { describe, expect, it } from "vitest";
 import { MAX_QUERY_COST, requestedCost } from "../dev/shopify-local/cost";
 import { adminSchema } from "../dev/shopify-local/schema";
@@ -26,7 +37,9 @@ describe("the app's Admin GraphQL documents against Shopify's real 2026-04 schem
   it.each(all.map((d) => [d.file, d.text.trim().split("\n")[0], d.text] as const))("%s: %s validates and stays under the cost cap", (_file, _first, text) => {
     const doc = parse(text);
     expect(validate(adminSchema(), doc).map((e) => e.message)).toEqual([]);
-    const fragments = Object.fromEntries(doc.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]));
+    const fragments = Object.fromEntries(
+      doc.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]),
+    );
     for (const op of doc.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)) {
       expect(requestedCost(adminSchema(), op, fragments, {})).toBeLessThanOrEqual(MAX_QUERY_COST);
     }
@@ -34,20 +47,29 @@ describe("the app's Admin GraphQL documents against Shopify's real 2026-04 schem
 
   // A read that stops at its first page drops data silently (an order's lines, its fulfilment
   // orders): every connection a query reads asks whether there is more, so the code can follow it.
-  it.each(all.filter((d) => /^\s*query/.test(d.text)).map((d) => [d.file, d.text.trim().split("\n")[0], d.text] as const))("%s: %s asks every connection for its next page", (_file, _first, text) => {
-    const info = new TypeInfo(adminSchema());
-    const missing: string[] = [];
-    const asksForMore = (set: SelectionSetNode | undefined) =>
-      !!set?.selections.some((s) => s.kind === Kind.FIELD && s.name.value === "pageInfo" && s.selectionSet?.selections.some((p) => p.kind === Kind.FIELD && p.name.value === "hasNextPage") && s.selectionSet?.selections.some((p) => p.kind === Kind.FIELD && p.name.value === "endCursor"));
-    visit(
-      parse(text),
-      visitWithTypeInfo(info, {
-        Field(node) {
-          const type = info.getType();
-          if (type && getNamedType(type).name.endsWith("Connection") && !asksForMore(node.selectionSet)) missing.push(node.name.value);
-        },
-      }),
-    );
-    expect(missing).toEqual([]);
-  });
+  it.each(all.filter((d) => /^\s*query/.test(d.text)).map((d) => [d.file, d.text.trim().split("\n")[0], d.text] as const))(
+    "%s: %s asks every connection for its next page",
+    (_file, _first, text) => {
+      const info = new TypeInfo(adminSchema());
+      const missing: string[] = [];
+      const asksForMore = (set: SelectionSetNode | undefined) =>
+        !!set?.selections.some(
+          (s) =>
+            s.kind === Kind.FIELD &&
+            s.name.value === "pageInfo" &&
+            s.selectionSet?.selections.some((p) => p.kind === Kind.FIELD && p.name.value === "hasNextPage") &&
+            s.selectionSet?.selections.some((p) => p.kind === Kind.FIELD && p.name.value === "endCursor"),
+        );
+      visit(
+        parse(text),
+        visitWithTypeInfo(info, {
+          Field(node) {
+            const type = info.getType();
+            if (type && getNamedType(type).name.endsWith("Connection") && !asksForMore(node.selectionSet)) missing.push(node.name.value);
+          },
+        }),
+      );
+      expect(missing).toEqual([]);
+    },
+  );
 });

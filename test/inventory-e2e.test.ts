@@ -27,7 +27,8 @@ describe("inventory truth against the dev shop", { timeout: 60_000 }, () => {
   let dispatcher: Shop["dispatcher"];
   let close: Shop["close"];
 
-  const shopify = async (): Promise<ShopifyLevel[]> => ((await (await fetch(`${standIn.url}/_dev/shops/${SHOP}/state`)).json()) as { inventory: ShopifyLevel[] }).inventory;
+  const shopify = async (): Promise<ShopifyLevel[]> =>
+    ((await (await fetch(`${standIn.url}/_dev/shops/${SHOP}/state`)).json()) as { inventory: ShopifyLevel[] }).inventory;
   const shopifyLevel = async (sku: string, location: string) => (await shopify()).find((l) => l.sku === sku && l.location === location)!;
   const omsLevel = async (sku: string, location: string) => {
     const loc = await db().stockLocation.findFirst({ where: { shop: SHOP, name: location } });
@@ -77,8 +78,25 @@ describe("inventory truth against the dev shop", { timeout: 60_000 }, () => {
   });
 
   it("a shopper's order reserves at the location Shopify routed it to and lowers only that location's ATP", async () => {
-    const placed = (await (await post(`/_dev/shops/${SHOP}/checkout`, { lines: [{ sku: "TEE-M", quantity: 2 }, { sku: "TEE-M", quantity: 1 }], shippingAddress: austin, email: "ada@example.com" })).json()) as { orderId: string };
-    const fo = await waitFor(async () => (await shopify(), (await (await fetch(`${standIn.url}/_dev/shops/${SHOP}/state`)).json()) as { fulfillmentOrders: { orderId: string; location: string; id: string }[] }).fulfillmentOrders.find((f) => f.orderId === placed.orderId), 5_000, "routing");
+    const placed = (await (
+      await post(`/_dev/shops/${SHOP}/checkout`, {
+        lines: [
+          { sku: "TEE-M", quantity: 2 },
+          { sku: "TEE-M", quantity: 1 },
+        ],
+        shippingAddress: austin,
+        email: "ada@example.com",
+      })
+    ).json()) as { orderId: string };
+    const fo = await waitFor(
+      async () =>
+        (await shopify(),
+        (await (await fetch(`${standIn.url}/_dev/shops/${SHOP}/state`)).json()) as {
+          fulfillmentOrders: { orderId: string; location: string; id: string }[];
+        }).fulfillmentOrders.find((f) => f.orderId === placed.orderId),
+      5_000,
+      "routing",
+    );
     expect(fo.location).toBe("Dallas TX");
     await waitFor(async () => (await omsLevel("TEE-M", "Dallas TX")).reserved === 3, 20_000, "the OMS reservation");
     await converged("after the order");
@@ -96,7 +114,9 @@ describe("inventory truth against the dev shop", { timeout: 60_000 }, () => {
     await waitFor(async () => (await omsLevel("TEE-M", "Dallas TX")).reserved === 0, 20_000, "the reservation consumed");
     await converged("after shipping");
     expect(await shopifyLevel("TEE-M", "Dallas TX")).toMatchObject({ on_hand: 497, committed: 0, available: 495 });
-    expect(await db().stockMovement.findMany({ where: { shop: SHOP, reference: order.id }, select: { kind: true, reservedDelta: true }, orderBy: { at: "asc" } })).toEqual([
+    expect(
+      await db().stockMovement.findMany({ where: { shop: SHOP, reference: order.id }, select: { kind: true, reservedDelta: true }, orderBy: { at: "asc" } }),
+    ).toEqual([
       { kind: "reserve", reservedDelta: 3 },
       { kind: "consume", reservedDelta: -3 },
     ]);
@@ -126,7 +146,13 @@ describe("inventory truth against the dev shop", { timeout: 60_000 }, () => {
     expect(await shopifyLevel("TEE-M", "Seattle WA")).toMatchObject({ on_hand: 13, available: 11, safety_stock: 2 });
     // The ledger recorded each observed on-hand change.
     const seattle = await omsLevel("TEE-M", "Seattle WA");
-    expect(await db().stockMovement.findMany({ where: { shop: SHOP, inventoryItemId: seattle.inventoryItemId, locationId: seattle.locationId, kind: "observe" }, select: { onHandDelta: true }, orderBy: { at: "asc" } })).toEqual([{ onHandDelta: 500 }, { onHandDelta: -497 }, { onHandDelta: 10 }]);
+    expect(
+      await db().stockMovement.findMany({
+        where: { shop: SHOP, inventoryItemId: seattle.inventoryItemId, locationId: seattle.locationId, kind: "observe" },
+        select: { onHandDelta: true },
+        orderBy: { at: "asc" },
+      }),
+    ).toEqual([{ onHandDelta: 500 }, { onHandDelta: -497 }, { onHandDelta: 10 }]);
   });
 
   it("a push planned on a stale read fails Shopify's compare-and-swap, re-reads and lands right; a replayed push changes nothing", async () => {
@@ -135,7 +161,9 @@ describe("inventory truth against the dev shop", { timeout: 60_000 }, () => {
     // The OMS's last read of Shopify is one unit off (a change it has not observed yet), and the
     // merchant raises this item's safety stock: the push is planned on the stale read.
     await db().stockLevel.update({ where: { id: level.id }, data: { shopifyAvailable: level.shopifyAvailable - 1 } });
-    await db().safetyStockRule.create({ data: { shop: SHOP, locationId: level.locationId, inventoryItemId: level.inventoryItemId, quantity: 5, updatedBy: "test" } });
+    await db().safetyStockRule.create({
+      data: { shop: SHOP, locationId: level.locationId, inventoryItemId: level.inventoryItemId, quantity: 5, updatedBy: "test" },
+    });
     await db().stockLevel.update({ where: { id: level.id }, data: { safetyStock: 5 } });
     const report = await pushAtp(SHOP, new Date(), [level.inventoryItemId]);
     expect(report.staleRetries).toBe(1);
@@ -173,7 +201,14 @@ describe("inventory truth against the dev shop", { timeout: 60_000 }, () => {
     await dispatcher.idle();
     const level = await omsLevel("TEE-M", "Dallas TX");
     const before = await shopifyLevel("TEE-M", "Dallas TX");
-    const move = { inventoryItemId: level.inventoryItemId, locationId: level.locationId, delta: 1, fromAvailable: before.available, fromHeldBack: before.safety_stock, target: before.available - 1 };
+    const move = {
+      inventoryItemId: level.inventoryItemId,
+      locationId: level.locationId,
+      delta: 1,
+      fromAvailable: before.available,
+      fromHeldBack: before.safety_stock,
+      target: before.available - 1,
+    };
     const graphql = await adminFor(SHOP);
     const first = await pushHoldMoves(graphql, [move], "replay-test-1", "gid://oms/AtpPush/replay-test-1");
     expect(first.kind).toBe("applied");
@@ -193,7 +228,21 @@ describe("inventory truth against the dev shop", { timeout: 60_000 }, () => {
       await dispatcher.idle();
       const s = await shopifyLevel("TEE-M", "Seattle WA");
       // Someone gives one held unit back to available: Shopify now sells one more than the ATP.
-      const drift = await pushHoldMoves(graphql, [{ inventoryItemId: level.inventoryItemId, locationId: level.locationId, delta: -1, fromAvailable: s.available, fromHeldBack: s.safety_stock, target: s.available + 1 }], `drift-${round}`, `gid://test/Drift/${round}`);
+      const drift = await pushHoldMoves(
+        graphql,
+        [
+          {
+            inventoryItemId: level.inventoryItemId,
+            locationId: level.locationId,
+            delta: -1,
+            fromAvailable: s.available,
+            fromHeldBack: s.safety_stock,
+            target: s.available + 1,
+          },
+        ],
+        `drift-${round}`,
+        `gid://test/Drift/${round}`,
+      );
       expect(drift.kind).toBe("applied");
       await converged(`after drift ${round}`);
       expect(await shopifyLevel("TEE-M", "Seattle WA")).toMatchObject({ available: s.available, safety_stock: s.safety_stock });
@@ -209,19 +258,51 @@ describe("inventory truth against the dev shop", { timeout: 60_000 }, () => {
 
   it("the reconciler heals a lost or orphaned reservation, and raises a balance the ledger does not explain without rewriting it", async () => {
     await dispatcher.idle();
-    const open = (await (await post(`/_dev/shops/${SHOP}/checkout`, { lines: [{ sku: "TEE-M", quantity: 1 }], shippingAddress: austin, email: "cy@example.com" })).json()) as { orderId: string };
-    await waitFor(async () => (await db().order.findFirst({ where: { shop: SHOP, sourceId: open.orderId }, include: { groups: true } }))?.groups.length, 20_000, "the order's groups");
+    const open = (await (
+      await post(`/_dev/shops/${SHOP}/checkout`, { lines: [{ sku: "TEE-M", quantity: 1 }], shippingAddress: austin, email: "cy@example.com" })
+    ).json()) as { orderId: string };
+    await waitFor(
+      async () => (await db().order.findFirst({ where: { shop: SHOP, sourceId: open.orderId }, include: { groups: true } }))?.groups.length,
+      20_000,
+      "the order's groups",
+    );
     const order = await db().order.findFirstOrThrow({ where: { shop: SHOP, sourceId: open.orderId } });
-    await waitFor(async () => (await db().stockMovement.count({ where: { shop: SHOP, reference: order.id, kind: "reserve" } })) === 1, 20_000, "the reservation");
+    await waitFor(
+      async () => (await db().stockMovement.count({ where: { shop: SHOP, reference: order.id, kind: "reserve" } })) === 1,
+      20_000,
+      "the reservation",
+    );
     await converged("before the faults");
     const dallas = await omsLevel("TEE-M", "Dallas TX");
     const edison = await omsLevel("TEE-M", "Edison NJ");
     const at = new Date();
     // A bug released the open order's reservation (ledger and balance agree, the order does not).
-    await db().stockMovement.create({ data: { shop: SHOP, inventoryItemId: dallas.inventoryItemId, locationId: dallas.locationId, kind: "release", reservedDelta: -1, idempotencyKey: "fault:lost", reference: order.id, at } });
+    await db().stockMovement.create({
+      data: {
+        shop: SHOP,
+        inventoryItemId: dallas.inventoryItemId,
+        locationId: dallas.locationId,
+        kind: "release",
+        reservedDelta: -1,
+        idempotencyKey: "fault:lost",
+        reference: order.id,
+        at,
+      },
+    });
     await db().stockLevel.update({ where: { id: dallas.id }, data: { reserved: { decrement: 1 } } });
     // Another left units reserved for an order that no longer exists in any open group.
-    await db().stockMovement.create({ data: { shop: SHOP, inventoryItemId: edison.inventoryItemId, locationId: edison.locationId, kind: "reserve", reservedDelta: 2, idempotencyKey: "fault:orphan", reference: "gone-order", at } });
+    await db().stockMovement.create({
+      data: {
+        shop: SHOP,
+        inventoryItemId: edison.inventoryItemId,
+        locationId: edison.locationId,
+        kind: "reserve",
+        reservedDelta: 2,
+        idempotencyKey: "fault:orphan",
+        reference: "gone-order",
+        at,
+      },
+    });
     await db().stockLevel.update({ where: { id: edison.id }, data: { reserved: { increment: 2 } } });
     // And someone edited a balance by hand: the ledger does not explain it.
     const seattle = await omsLevel("TEE-M", "Seattle WA");

@@ -29,7 +29,9 @@ const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000);
 
 async function install(store: string) {
   const s = `${store}.myshopify.com`;
-  await sessionStorage.storeSession(new Session({ id: `offline_${s}`, shop: s, state: "", isOnline: false, accessToken: "shpat_test", scope: "read_inventory,write_inventory" }));
+  await sessionStorage.storeSession(
+    new Session({ id: `offline_${s}`, shop: s, state: "", isOnline: false, accessToken: "shpat_test", scope: "read_inventory,write_inventory" }),
+  );
 }
 
 async function authed(store: string, path: string, init?: RequestInit) {
@@ -39,9 +41,16 @@ async function authed(store: string, path: string, init?: RequestInit) {
 }
 
 const load = async (query = "", store = STORE) => loader({ request: await authed(store, `/app/inventory${query}`), params: {}, context: {} });
-const post = async (fields: Record<string, string>) => action({ request: await authed(STORE, "/app/inventory", { method: "POST", body: new URLSearchParams(fields) }), params: {}, context: {} });
+const post = async (fields: Record<string, string>) =>
+  action({ request: await authed(STORE, "/app/inventory", { method: "POST", body: new URLSearchParams(fields) }), params: {}, context: {} });
 
-const level = (inventoryItemId: string, locationId: string, sku: string | null, title: string, q: Partial<ObservedLevel["q"]> & { onHand: number }): ObservedLevel => ({
+const level = (
+  inventoryItemId: string,
+  locationId: string,
+  sku: string | null,
+  title: string,
+  q: Partial<ObservedLevel["q"]> & { onHand: number },
+): ObservedLevel => ({
   inventoryItemId,
   locationId,
   sku,
@@ -67,18 +76,76 @@ describe("inventory page (route loader and action)", () => {
     // A location rule at Dallas (1 unit), seeded directly, and the levels created with it applied.
     await db().safetyStockRule.create({ data: { shop, locationId: DALLAS, inventoryItemId: "", quantity: 1, updatedBy: "seed" } });
     const rule = (_item: string, loc: string) => (loc === DALLAS ? 1 : 0);
-    await recordObservedLevels(shop, [level(TEE_M, EDISON, "TEE-M", "Tee M", { onHand: 10, committed: 2, unavailable: 1, available: 7 }), level(TEE_L, EDISON, "TEE-L", "Tee L", { onHand: 3 }), level(TEE_M, SEATTLE, "TEE-M", "Tee M", { onHand: 4 })], minutesAgo(5), rule);
+    await recordObservedLevels(
+      shop,
+      [
+        level(TEE_M, EDISON, "TEE-M", "Tee M", { onHand: 10, committed: 2, unavailable: 1, available: 7 }),
+        level(TEE_L, EDISON, "TEE-L", "Tee L", { onHand: 3 }),
+        level(TEE_M, SEATTLE, "TEE-M", "Tee M", { onHand: 4 }),
+      ],
+      minutesAgo(5),
+      rule,
+    );
     // Dallas's feed is three hours old: stale under the default 60 minutes.
-    await recordObservedLevels(shop, [level(TEE_M, DALLAS, "TEE-M", "Tee M", { onHand: 5 }), level(MUG, DALLAS, "MUG", "Mug", { onHand: 0 })], minutesAgo(180), rule);
-    const reserved = await withOrderLock(shop, "o1", () => applyOrderReservations(shop, "o1", () => [{ kind: "reserve", inventoryItemId: TEE_M, locationId: EDISON, quantity: 3, key: "order:o1:reserve" }], minutesAgo(4), "test"));
+    await recordObservedLevels(
+      shop,
+      [level(TEE_M, DALLAS, "TEE-M", "Tee M", { onHand: 5 }), level(MUG, DALLAS, "MUG", "Mug", { onHand: 0 })],
+      minutesAgo(180),
+      rule,
+    );
+    const reserved = await withOrderLock(shop, "o1", () =>
+      applyOrderReservations(
+        shop,
+        "o1",
+        () => [{ kind: "reserve", inventoryItemId: TEE_M, locationId: EDISON, quantity: 3, key: "order:o1:reserve" }],
+        minutesAgo(4),
+        "test",
+      ),
+    );
     expect(reserved.shortfalls).toEqual([]);
     // Drift: an exception open for two hours, and one healed (resolved) finding.
-    await recordDrift(shop, [{ kind: "ledger_balance", key: `ledger_balance:${TEE_L}:${EDISON}`, inventoryItemId: TEE_L, locationId: EDISON, reference: null, expected: 3, actual: 4, outcome: "exception", note: "on hand differs from the ledger's observations" }], minutesAgo(125));
     await recordDrift(
       shop,
       [
-        { kind: "ledger_balance", key: `ledger_balance:${TEE_L}:${EDISON}`, inventoryItemId: TEE_L, locationId: EDISON, reference: null, expected: 3, actual: 4, outcome: "exception", note: "on hand differs from the ledger's observations" },
-        { kind: "orphan_reservation", key: `orphan_reservation:o9:${TEE_M}:${DALLAS}`, inventoryItemId: TEE_M, locationId: DALLAS, reference: "o9", expected: 0, actual: 1, outcome: "healed", note: "release 1" },
+        {
+          kind: "ledger_balance",
+          key: `ledger_balance:${TEE_L}:${EDISON}`,
+          inventoryItemId: TEE_L,
+          locationId: EDISON,
+          reference: null,
+          expected: 3,
+          actual: 4,
+          outcome: "exception",
+          note: "on hand differs from the ledger's observations",
+        },
+      ],
+      minutesAgo(125),
+    );
+    await recordDrift(
+      shop,
+      [
+        {
+          kind: "ledger_balance",
+          key: `ledger_balance:${TEE_L}:${EDISON}`,
+          inventoryItemId: TEE_L,
+          locationId: EDISON,
+          reference: null,
+          expected: 3,
+          actual: 4,
+          outcome: "exception",
+          note: "on hand differs from the ledger's observations",
+        },
+        {
+          kind: "orphan_reservation",
+          key: `orphan_reservation:o9:${TEE_M}:${DALLAS}`,
+          inventoryItemId: TEE_M,
+          locationId: DALLAS,
+          reference: "o9",
+          expected: 0,
+          actual: 1,
+          outcome: "healed",
+          note: "release 1",
+        },
       ],
       minutesAgo(10),
     );
@@ -90,10 +157,27 @@ describe("inventory page (route loader and action)", () => {
   it("lists every level by SKU then location with the domain's ATP, stale flags and location names", async () => {
     const page = await load();
     expect(page.policy).toEqual({ staleFeed: "fail_closed", staleAfterMinutes: 60, explicit: false, updatedBy: "default" });
-    expect(page.levels.map((l) => `${l.sku}@${l.location}`)).toEqual(["MUG@Dallas TX", "TEE-L@Edison NJ", "TEE-M@Edison NJ", "TEE-M@Dallas TX", "TEE-M@Seattle WA"]);
+    expect(page.levels.map((l) => `${l.sku}@${l.location}`)).toEqual([
+      "MUG@Dallas TX",
+      "TEE-L@Edison NJ",
+      "TEE-M@Edison NJ",
+      "TEE-M@Dallas TX",
+      "TEE-M@Seattle WA",
+    ]);
     const teeEdison = page.levels.find((l) => l.sku === "TEE-M" && l.location === "Edison NJ")!;
     // 10 on hand − max(3 reserved, 2 committed) − 0 safety − 1 unavailable.
-    expect(teeEdison).toMatchObject({ title: "Tee M", onHand: 10, reserved: 3, committed: 2, safetyStock: 0, unavailable: 1, atp: 6, shopifyAvailable: 7, heldBack: 0, stale: false });
+    expect(teeEdison).toMatchObject({
+      title: "Tee M",
+      onHand: 10,
+      reserved: 3,
+      committed: 2,
+      safetyStock: 0,
+      unavailable: 1,
+      atp: 6,
+      shopifyAvailable: 7,
+      heldBack: 0,
+      stale: false,
+    });
     // Fail-closed (the default): the stale Dallas level promises nothing.
     const teeDallas = page.levels.find((l) => l.sku === "TEE-M" && l.location === "Dallas TX")!;
     expect(teeDallas).toMatchObject({ onHand: 5, safetyStock: 1, atp: 0, stale: true });
@@ -120,8 +204,19 @@ describe("inventory page (route loader and action)", () => {
   it("reports open drift with its age and the recently resolved findings", async () => {
     const { drift } = await load();
     expect(drift.open).toHaveLength(1);
-    expect(drift.open[0]).toMatchObject({ kind: "ledger_balance", item: "TEE-L", location: "Edison NJ", expected: 3, actual: 4, outcome: "exception", note: "on hand differs from the ledger's observations", age: "2 h 5 min" });
-    expect(drift.resolved).toEqual([expect.objectContaining({ kind: "orphan_reservation", item: "TEE-M", location: "Dallas TX", outcome: "healed", reference: "o9" })]);
+    expect(drift.open[0]).toMatchObject({
+      kind: "ledger_balance",
+      item: "TEE-L",
+      location: "Edison NJ",
+      expected: 3,
+      actual: 4,
+      outcome: "exception",
+      note: "on hand differs from the ledger's observations",
+      age: "2 h 5 min",
+    });
+    expect(drift.resolved).toEqual([
+      expect.objectContaining({ kind: "orphan_reservation", item: "TEE-M", location: "Dallas TX", outcome: "healed", reference: "o9" }),
+    ]);
   });
 
   it("refuses a negative safety stock with a clear error and writes nothing", async () => {
@@ -130,8 +225,16 @@ describe("inventory page (route loader and action)", () => {
     expect(res).toMatchObject({ form: "safety-stock", ok: false, code: "INVALID_QUANTITY", message: "Quantity must be a whole number from 0 to 1,000,000." });
     expect(await post({ intent: "safety-stock", scope: "item", sku: "TEE-M", quantity: "" })).toMatchObject({ ok: false, code: "INVALID_QUANTITY" });
     expect(await post({ intent: "safety-stock", scope: "item", sku: "TEE-M", quantity: "1.5" })).toMatchObject({ ok: false, code: "INVALID_QUANTITY" });
-    expect(await post({ intent: "safety-stock", scope: "location", locationId: "gid://shopify/Location/404", quantity: "2" })).toMatchObject({ ok: false, code: "UNKNOWN_LOCATION", message: expect.stringMatching(/^Unknown location/) });
-    expect(await post({ intent: "safety-stock", scope: "item", sku: "NOPE-1", quantity: "2" })).toMatchObject({ ok: false, code: "UNKNOWN_SKU", message: 'Unknown SKU "NOPE-1": no inventory level of this shop has that SKU.' });
+    expect(await post({ intent: "safety-stock", scope: "location", locationId: "gid://shopify/Location/404", quantity: "2" })).toMatchObject({
+      ok: false,
+      code: "UNKNOWN_LOCATION",
+      message: expect.stringMatching(/^Unknown location/),
+    });
+    expect(await post({ intent: "safety-stock", scope: "item", sku: "NOPE-1", quantity: "2" })).toMatchObject({
+      ok: false,
+      code: "UNKNOWN_SKU",
+      message: 'Unknown SKU "NOPE-1": no inventory level of this shop has that SKU.',
+    });
     expect(await post({ intent: "safety-stock", scope: "item_location", sku: "TEE-M", quantity: "2" })).toMatchObject({ ok: false, code: "LOCATION_REQUIRED" });
     expect(await counts()).toEqual(before);
   });
@@ -141,7 +244,9 @@ describe("inventory page (route loader and action)", () => {
     expect(res).toMatchObject({ form: "safety-stock", ok: true, message: "Safety stock set to 2; 1 level updated and queued for push." });
 
     const actor = `user:${USER_ID}`;
-    expect(await db().safetyStockRule.findMany({ where: { shop, inventoryItemId: TEE_M }, select: { locationId: true, quantity: true, updatedBy: true } })).toEqual([{ locationId: EDISON, quantity: 2, updatedBy: actor }]);
+    expect(
+      await db().safetyStockRule.findMany({ where: { shop, inventoryItemId: TEE_M }, select: { locationId: true, quantity: true, updatedBy: true } }),
+    ).toEqual([{ locationId: EDISON, quantity: 2, updatedBy: actor }]);
     const levels = await db().stockLevel.findMany({ where: { shop, inventoryItemId: TEE_M }, select: { locationId: true, safetyStock: true } });
     expect(Object.fromEntries(levels.map((l) => [l.locationId, l.safetyStock]))).toEqual({ [EDISON]: 2, [DALLAS]: 1, [SEATTLE]: 0 });
     const audit = await db().auditEvent.findMany({ where: { shop, subject: "safety-stock" } });
@@ -167,7 +272,11 @@ describe("inventory page (route loader and action)", () => {
   });
 
   it("chooses the stale-feed policy explicitly: fail-open sells a stale level's last ATP", async () => {
-    expect(await post({ intent: "policy", staleFeed: "fail_open", staleAfterMinutes: "0" })).toMatchObject({ form: "policy", ok: false, code: "INVALID_POLICY" });
+    expect(await post({ intent: "policy", staleFeed: "fail_open", staleAfterMinutes: "0" })).toMatchObject({
+      form: "policy",
+      ok: false,
+      code: "INVALID_POLICY",
+    });
     expect(await post({ intent: "policy", staleFeed: "fail_open", staleAfterMinutes: "120" })).toMatchObject({ form: "policy", ok: true });
     const page = await load();
     expect(page.policy).toMatchObject({ staleFeed: "fail_open", staleAfterMinutes: 120, explicit: true, updatedBy: `user:${USER_ID}` });
@@ -179,13 +288,18 @@ describe("inventory page (route loader and action)", () => {
   it("queues a reconcile on demand, once per minute", async () => {
     expect(await post({ intent: "reconcile" })).toMatchObject({ form: "reconcile", ok: true });
     await post({ intent: "reconcile" });
-    const jobs = (await queue(jobDefs.inventoryReconcile.queue).getJobs(["waiting", "delayed"])).filter((j) => j.name === "inventory-reconcile" && j.data.shop === shop && String(j.data.reason).startsWith("manual-"));
+    const jobs = (await queue(jobDefs.inventoryReconcile.queue).getJobs(["waiting", "delayed"])).filter(
+      (j) => j.name === "inventory-reconcile" && j.data.shop === shop && String(j.data.reason).startsWith("manual-"),
+    );
     expect(jobs.length).toBeGreaterThanOrEqual(1);
     expect(jobs.length).toBeLessThanOrEqual(2); // two only if the clock crossed a minute between the clicks
   });
 
   it("rejects a request without a valid session token", async () => {
-    const forged = await setUpValidRequest({ type: RequestType.Bearer, store: STORE, apiKey: APP_KEY, apiSecretKey: "not-the-secret" }, new Request("http://localhost:3000/app/inventory", { headers: { "user-agent": "Mozilla/5.0 Chrome/126.0" } }));
+    const forged = await setUpValidRequest(
+      { type: RequestType.Bearer, store: STORE, apiKey: APP_KEY, apiSecretKey: "not-the-secret" },
+      new Request("http://localhost:3000/app/inventory", { headers: { "user-agent": "Mozilla/5.0 Chrome/126.0" } }),
+    );
     const thrown = await loader({ request: forged, params: {}, context: {} }).then(
       () => null,
       (e: unknown) => e,
@@ -201,12 +315,20 @@ describe("inventory page pagination", () => {
   const LOCS = ["gid://shopify/Location/92001", "gid://shopify/Location/92002"];
   beforeAll(async () => {
     await install(many);
-    await saveLocations(manyShop, LOCS.map((id, i) => ({ id, name: `Warehouse ${i + 1}`, isActive: true, fulfillsOnlineOrders: true, countryCode: null, latitude: null, longitude: null })));
+    await saveLocations(
+      manyShop,
+      LOCS.map((id, i) => ({ id, name: `Warehouse ${i + 1}`, isActive: true, fulfillsOnlineOrders: true, countryCode: null, latitude: null, longitude: null })),
+    );
     // 130 items at two locations (three in four with nothing on hand), plus 10 items without a SKU:
     // 280 levels, more than one scan batch of the zero-ATP filter.
     const levels: ObservedLevel[] = [];
     for (let i = 0; i < 140; i++) {
-      for (const loc of LOCS) levels.push(level(`gid://shopify/InventoryItem/93${String(i).padStart(3, "0")}`, loc, i < 130 ? `SKU-${String(i).padStart(3, "0")}` : null, `Item ${i}`, { onHand: i % 4 === 0 ? 5 : 0 }));
+      for (const loc of LOCS)
+        levels.push(
+          level(`gid://shopify/InventoryItem/93${String(i).padStart(3, "0")}`, loc, i < 130 ? `SKU-${String(i).padStart(3, "0")}` : null, `Item ${i}`, {
+            onHand: i % 4 === 0 ? 5 : 0,
+          }),
+        );
     }
     await recordObservedLevels(manyShop, levels, minutesAgo(1), () => 0);
   });

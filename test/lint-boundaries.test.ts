@@ -29,15 +29,19 @@ describe("architecture boundaries enforced by lint", () => {
 
   it("rejects @prisma/client outside the repositories but allows it inside app/.server/db", async () => {
     const code = 'import { PrismaClient } from "@prisma/client";\nexport const c = PrismaClient;\n';
-    expect(await lintAs("app/.server/services/leaky.ts", code)).toEqual([
-      expect.stringMatching(/no-restricted-imports: .*only in app\/.server\/db/),
-    ]);
+    expect(await lintAs("app/.server/services/leaky.ts", code)).toEqual([expect.stringMatching(/no-restricted-imports: .*only in app\/.server\/db/)]);
     expect(await lintAs("app/.server/db/fine.ts", code)).toEqual([]);
   });
 
   it("rejects the Prisma client (db/client) in services, routes, jobs and the rest of the shell, however the path is written", async () => {
     const code = fixture("service-db-violation.ts");
-    for (const file of ["app/.server/services/changes/leaky.ts", "app/routes/app.leaky.tsx", "jobs/leaky.ts", "app/.server/queue/leaky.ts", "app/shopify.server.ts"]) {
+    for (const file of [
+      "app/.server/services/changes/leaky.ts",
+      "app/routes/app.leaky.tsx",
+      "jobs/leaky.ts",
+      "app/.server/queue/leaky.ts",
+      "app/shopify.server.ts",
+    ]) {
       const messages = await lintAs(file, code);
       expect(messages, file).toEqual([
         expect.stringMatching(/no-restricted-imports: '\.\.\/\.\.\/db\/client' import is restricted .*only in app\/.server\/db: call a repository function/),
@@ -45,12 +49,17 @@ describe("architecture boundaries enforced by lint", () => {
       ]);
     }
     // app/domain gets it too (besides its own rules).
-    expect(await lintAs("app/domain/shared/leaky.ts", code)).toEqual(expect.arrayContaining([expect.stringMatching(/'~\/.server\/db\/client' import is restricted .*call a repository function/)]));
+    expect(await lintAs("app/domain/shared/leaky.ts", code)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/'~\/.server\/db\/client' import is restricted .*call a repository function/)]),
+    );
   });
 
   it("allows the Prisma client inside the repositories, and repository imports everywhere", async () => {
-    expect(await lintAs("app/.server/db/fine.ts", 'import { db } from "./client";\nexport const n = (shop: string) => db().order.count({ where: { shop } });\n')).toEqual([]);
-    const service = 'import { findOrderById } from "../../db/order-queries";\nimport { databaseAnswers } from "~/.server/db/connection";\nexport const f = (shop: string, id: string) => Promise.all([findOrderById(shop, id), databaseAnswers()]);\n';
+    expect(
+      await lintAs("app/.server/db/fine.ts", 'import { db } from "./client";\nexport const n = (shop: string) => db().order.count({ where: { shop } });\n'),
+    ).toEqual([]);
+    const service =
+      'import { findOrderById } from "../../db/order-queries";\nimport { databaseAnswers } from "~/.server/db/connection";\nexport const f = (shop: string, id: string) => Promise.all([findOrderById(shop, id), databaseAnswers()]);\n';
     expect(await lintAs("app/.server/services/changes/fine.ts", service)).toEqual([]);
     expect(await lintAs("jobs/fine.ts", service)).toEqual([]);
   });

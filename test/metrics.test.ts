@@ -6,13 +6,20 @@ import { raiseException } from "~/.server/services/exceptions/raise-exception";
 import * as envModule from "~/.server/env";
 import { loader } from "~/routes/metrics";
 
-const get = (auth?: string) => loader({ request: new Request("http://localhost/metrics", { headers: auth ? { authorization: auth } : {} }), params: {}, context: {} }) as Promise<Response>;
+const get = (auth?: string) =>
+  loader({ request: new Request("http://localhost/metrics", { headers: auth ? { authorization: auth } : {} }), params: {}, context: {} }) as Promise<Response>;
 
 describe("/metrics", () => {
   afterAll(() => closeQueues());
 
   it("exposes queue depth, open exceptions per kind and the job and webhook histograms", async () => {
-    await raiseException({ shop: "metrics.myshopify.com", kind: "payment_no_order", severity: "critical", subjectKey: "gid://shopify/Order/1", summary: "missing" });
+    await raiseException({
+      shop: "metrics.myshopify.com",
+      kind: "payment_no_order",
+      severity: "critical",
+      subjectKey: "gid://shopify/Order/1",
+      summary: "missing",
+    });
     const res = await get();
     expect(res.status).toBe(200);
     const text = await res.text();

@@ -18,14 +18,22 @@ function sqliteCatalog(file: string) {
   const db = new DatabaseSync(file, { readOnly: true });
   try {
     const all = <T>(q: string) => db.prepare(q).all() as T[];
-    const tables = all<{ name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('_prisma_migrations', 'sqlite_sequence') ORDER BY name`).map((t) => t.name);
+    const tables = all<{ name: string }>(
+      `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('_prisma_migrations', 'sqlite_sequence') ORDER BY name`,
+    ).map((t) => t.name);
     return tables.map((table) => ({
       table,
       columns: all<Record<string, unknown>>(`PRAGMA table_info("${table}")`)
         .map(({ cid: _cid, ...c }) => c)
         .sort((a, b) => String(a.name).localeCompare(String(b.name))),
       indexes: all<{ name: string; unique: number; origin: string; partial: number }>(`PRAGMA index_list("${table}")`)
-        .map((i) => ({ name: i.name, unique: i.unique, origin: i.origin, partial: i.partial, columns: all<{ name: string }>(`PRAGMA index_info("${i.name}")`).map((c) => c.name) }))
+        .map((i) => ({
+          name: i.name,
+          unique: i.unique,
+          origin: i.origin,
+          partial: i.partial,
+          columns: all<{ name: string }>(`PRAGMA index_info("${i.name}")`).map((c) => c.name),
+        }))
         .sort((a, b) => a.name.localeCompare(b.name)),
       foreignKeys: all<Record<string, unknown>>(`PRAGMA foreign_key_list("${table}")`)
         .map(({ id: _id, seq: _seq, ...f }) => f)
@@ -44,13 +52,17 @@ async function pgCatalog(schema: string) {
       `SELECT table_name::text, column_name::text, data_type::text, udt_name::text, is_nullable::text, column_default::text, character_maximum_length, numeric_precision, datetime_precision
          FROM information_schema.columns WHERE table_schema = $1 AND table_name <> '_prisma_migrations' ORDER BY 1, 2`,
     ),
-    indexes: await rows(`SELECT tablename::text, indexname::text, indexdef FROM pg_indexes WHERE schemaname = $1 AND tablename <> '_prisma_migrations' ORDER BY 1, 2`),
+    indexes: await rows(
+      `SELECT tablename::text, indexname::text, indexdef FROM pg_indexes WHERE schemaname = $1 AND tablename <> '_prisma_migrations' ORDER BY 1, 2`,
+    ),
     constraints: await rows(
       `SELECT c.relname::text, con.conname::text, con.contype::text, pg_get_constraintdef(con.oid)
          FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
         WHERE n.nspname = $1 AND c.relname <> '_prisma_migrations' ORDER BY 1, 2`,
     ),
-    types: await rows(`SELECT t.typname::text, t.typtype::text FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace WHERE n.nspname = $1 AND t.typtype IN ('e', 'd') ORDER BY 1`),
+    types: await rows(
+      `SELECT t.typname::text, t.typtype::text FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace WHERE n.nspname = $1 AND t.typtype IN ('e', 'd') ORDER BY 1`,
+    ),
   };
 }
 
@@ -70,7 +82,9 @@ describe("SQLite migrations", () => {
     // Then their catalogs are the same
     const a = sqliteCatalog(migrated);
     expect(a.length).toBeGreaterThan(10);
-    expect(a, "prisma/migrations does not produce prisma/schema.prisma: write the migration with `bash dev/new-migration.sh <name> <base-rev>`").toEqual(sqliteCatalog(fromSchema));
+    expect(a, "prisma/migrations does not produce prisma/schema.prisma: write the migration with `bash dev/new-migration.sh <name> <base-rev>`").toEqual(
+      sqliteCatalog(fromSchema),
+    );
   });
 });
 
@@ -80,7 +94,10 @@ const unmirrored = unmirroredSqliteMigrations();
 // On a branch that added a SQLite migration, the PostgreSQL one is written when it is merged
 // (dev/pg-migration.mjs); `npm test` says so, `npm run test:pg` (CI) fails until it exists.
 const behind = unmirrored.length > 0 || readFileSync(MIGRATED_SCHEMA, "utf8") !== readFileSync(CURRENT_SCHEMA, "utf8");
-if (behind && !onPostgresRun) console.warn(`PostgreSQL migrations are behind prisma/schema.prisma (not mirrored: ${unmirrored.join(", ") || "schema edits"}); \`node dev/pg-migration.mjs\` writes them; npm run test:pg fails until then`);
+if (behind && !onPostgresRun)
+  console.warn(
+    `PostgreSQL migrations are behind prisma/schema.prisma (not mirrored: ${unmirrored.join(", ") || "schema edits"}); \`node dev/pg-migration.mjs\` writes them; npm run test:pg fails until then`,
+  );
 
 describe.skipIf(!onPostgresRun && (pgUnavailable || behind))("PostgreSQL migrations", () => {
   const schemas: PgTestSchema[] = [];
@@ -91,7 +108,10 @@ describe.skipIf(!onPostgresRun && (pgUnavailable || behind))("PostgreSQL migrati
   it("mirror every SQLite migration, and prisma/postgres/schema.prisma is the PostgreSQL copy of prisma/schema.prisma", () => {
     const fix = "run `node dev/pg-migration.mjs` and commit prisma/postgres/ (docs/postgres.md, Migrations)";
     expect(unmirrored, `SQLite migrations without a PostgreSQL counterpart: ${fix}`).toEqual([]);
-    expect(readFileSync(MIGRATED_SCHEMA, "utf8") === readFileSync(CURRENT_SCHEMA, "utf8"), `prisma/postgres/schema.prisma is not the PostgreSQL copy of prisma/schema.prisma: ${fix}`).toBe(true);
+    expect(
+      readFileSync(MIGRATED_SCHEMA, "utf8") === readFileSync(CURRENT_SCHEMA, "utf8"),
+      `prisma/postgres/schema.prisma is not the PostgreSQL copy of prisma/schema.prisma: ${fix}`,
+    ).toBe(true);
     expect(readFileSync(PENDING_SQL, "utf8"), `schema changes without a PostgreSQL migration: ${fix}`).toBe("");
   });
 
@@ -110,9 +130,13 @@ describe.skipIf(!onPostgresRun && (pgUnavailable || behind))("PostgreSQL migrati
   it("are recorded in _prisma_migrations as prisma migrate deploy records them", async () => {
     const migrated = await createPgTestSchema({ pending: false });
     schemas.push(migrated);
-    const rows = await pgRows(`SELECT migration_name::text, checksum::text, (finished_at IS NOT NULL)::text, applied_steps_count::text, (rolled_back_at IS NULL)::text FROM ${migrated.schema}."_prisma_migrations" ORDER BY migration_name`);
+    const rows = await pgRows(
+      `SELECT migration_name::text, checksum::text, (finished_at IS NOT NULL)::text, applied_steps_count::text, (rolled_back_at IS NULL)::text FROM ${migrated.schema}."_prisma_migrations" ORDER BY migration_name`,
+    );
     const { migrationNames, PG_MIGRATIONS } = await import("../dev/lib/postgres-schema.mjs");
     const { checksum } = await import("../dev/pg-migrate.mjs");
-    expect(rows).toEqual(migrationNames(PG_MIGRATIONS).map((name) => [name, checksum(readFileSync(path.join(PG_MIGRATIONS, name, "migration.sql"), "utf8")), "true", "1", "true"]));
+    expect(rows).toEqual(
+      migrationNames(PG_MIGRATIONS).map((name) => [name, checksum(readFileSync(path.join(PG_MIGRATIONS, name, "migration.sql"), "utf8")), "true", "1", "true"]),
+    );
   });
 });

@@ -54,7 +54,19 @@ describe("alerts", { timeout: 60_000 }, () => {
     hook.listen(0, "127.0.0.1");
     await once(hook, "listening");
     ({ standIn } = await devShop(SHOP));
-    await saveThresholds(SHOP, { ...DEFAULT_THRESHOLDS, ...DEFAULT_ALERTS, alertEmail: "ops@example.com", alertWebhookUrl: `http://127.0.0.1:${(hook.address() as AddressInfo).port}/slack`, digestMinutes: 15 }, "user:test", at(0), "test setup");
+    await saveThresholds(
+      SHOP,
+      {
+        ...DEFAULT_THRESHOLDS,
+        ...DEFAULT_ALERTS,
+        alertEmail: "ops@example.com",
+        alertWebhookUrl: `http://127.0.0.1:${(hook.address() as AddressInfo).port}/slack`,
+        digestMinutes: 15,
+      },
+      "user:test",
+      at(0),
+      "test setup",
+    );
   });
   afterAll(async () => {
     smtp.close();
@@ -63,12 +75,28 @@ describe("alerts", { timeout: 60_000 }, () => {
     await closeQueues();
   });
 
-  const flowCalls = async () => ((await (await fetch(`${standIn.url}/_dev/shops/${SHOP}/flow-triggers`)).json()) as { calls: { handle: string; payload: Record<string, unknown> }[] }).calls;
+  const flowCalls = async () =>
+    ((await (await fetch(`${standIn.url}/_dev/shops/${SHOP}/flow-triggers`)).json()) as { calls: { handle: string; payload: Record<string, unknown> }[] })
+      .calls;
 
   it("an incident of 60 items is one e-mail and one webhook message, even from three workers at once", async () => {
-    for (let i = 0; i < 60; i++) await raiseException({ shop: SHOP, kind: i % 3 ? "dead_letter" : "stuck_before_allocation", severity: i % 3 ? "critical" : "warning", subjectKey: `s-${i}`, summary: `case ${i}` }, at(1));
+    for (let i = 0; i < 60; i++)
+      await raiseException(
+        {
+          shop: SHOP,
+          kind: i % 3 ? "dead_letter" : "stuck_before_allocation",
+          severity: i % 3 ? "critical" : "warning",
+          subjectKey: `s-${i}`,
+          summary: `case ${i}`,
+        },
+        at(1),
+      );
     const runs = await Promise.all([1, 2, 3].map(() => sendAlerts(SHOP, at(2), { smtpUrl })));
-    const sent = (channel: string) => runs.flat().filter((r) => r.channel === channel).reduce((n, r) => n + r.sent, 0);
+    const sent = (channel: string) =>
+      runs
+        .flat()
+        .filter((r) => r.channel === channel)
+        .reduce((n, r) => n + r.sent, 0);
     expect(sent("email")).toBe(1);
     expect(sent("webhook")).toBe(1);
     expect(mails).toHaveLength(1);
@@ -85,7 +113,8 @@ describe("alerts", { timeout: 60_000 }, () => {
   });
 
   it("more items within the digest interval wait; the next digest lists only them", async () => {
-    for (let i = 0; i < 5; i++) await raiseException({ shop: SHOP, kind: "stock_drift", severity: "warning", subjectKey: `d-${i}`, summary: `drift ${i}` }, at(5));
+    for (let i = 0; i < 5; i++)
+      await raiseException({ shop: SHOP, kind: "stock_drift", severity: "warning", subjectKey: `d-${i}`, summary: `drift ${i}` }, at(5));
     const soon = await sendAlerts(SHOP, at(6), { smtpUrl });
     expect(soon.find((r) => r.channel === "email")).toMatchObject({ sent: 0, skipped: "rate limited: waits for the next digest" });
     expect(mails).toHaveLength(1);
@@ -99,17 +128,48 @@ describe("alerts", { timeout: 60_000 }, () => {
   });
 
   it("routing outcomes start the split and backordered Flow triggers with the order reference", async () => {
-    const order = await db().order.create({ data: { shop: SHOP, channel: "online_store", sourceId: "gid://shopify/Order/4242", name: "#4242", state: "sourced", currency: "USD", totalMinor: 100n, placedAt: at(0), sourceUpdatedAt: at(0) } });
-    await db().routingDecision.create({ data: { shop: SHOP, orderId: order.id, mode: "live", ruleSetId: "default", version: 0, outcome: "split", applied: "applied", shipments: 2, backordered: 1, plan: "{}", at: at(41) } });
+    const order = await db().order.create({
+      data: {
+        shop: SHOP,
+        channel: "online_store",
+        sourceId: "gid://shopify/Order/4242",
+        name: "#4242",
+        state: "sourced",
+        currency: "USD",
+        totalMinor: 100n,
+        placedAt: at(0),
+        sourceUpdatedAt: at(0),
+      },
+    });
+    await db().routingDecision.create({
+      data: {
+        shop: SHOP,
+        orderId: order.id,
+        mode: "live",
+        ruleSetId: "default",
+        version: 0,
+        outcome: "split",
+        applied: "applied",
+        shipments: 2,
+        backordered: 1,
+        plan: "{}",
+        at: at(41),
+      },
+    });
     await sendAlerts(SHOP, at(42), { smtpUrl });
     const calls = await flowCalls();
     expect(calls.filter((c) => c.handle === "oms-shipment-split")).toEqual([expect.objectContaining({ payload: { order_id: 4242, Shipments: 2 } })]);
-    expect(calls.filter((c) => c.handle === "oms-line-backordered")).toEqual([expect.objectContaining({ payload: { order_id: 4242, "Units backordered": 1 } })]);
+    expect(calls.filter((c) => c.handle === "oms-line-backordered")).toEqual([
+      expect.objectContaining({ payload: { order_id: 4242, "Units backordered": 1 } }),
+    ]);
   });
 
   it("Shopify refuses a trigger that is not deployed, or a payload that does not match its fields", async () => {
     const graphql = await adminFor(SHOP);
     expect(await sendFlowTrigger(graphql, "not-a-trigger", { x: 1 })).toMatchObject({ ok: false, message: expect.stringContaining("Invalid handle") });
-    expect(await sendFlowTrigger(graphql, "oms-shipment-split", { order_id: 1 })).toMatchObject({ ok: false, message: expect.stringContaining("missing fields: Shipments") });
+    expect(await sendFlowTrigger(graphql, "oms-shipment-split", { order_id: 1 })).toMatchObject({
+      ok: false,
+      message: expect.stringContaining("missing fields: Shipments"),
+    });
   });
 });

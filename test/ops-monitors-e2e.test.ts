@@ -41,9 +41,20 @@ describe("operations monitors against the dev shop", { timeout: 90_000 }, () => 
     routeOrder: (p, ctx) => (mode === "healthy" ? processors.routeOrder(p, ctx) : Promise.resolve({ skipped: "worker down" })),
   };
   const dropWebhooks = (topics: string[], count = 1) => post(`/_dev/shops/${SHOP}/webhooks/drop`, { topics, count });
-  const checkout = async () => (await (await post(`/_dev/shops/${SHOP}/checkout`, { lines: [{ sku: "TEE-M", quantity: 1 }], shippingAddress: austin, email: "ops@example.com" })).json()) as { orderId: string; name: string; fulfillmentOrderIds: string[] };
+  const checkout = async () =>
+    (await (
+      await post(`/_dev/shops/${SHOP}/checkout`, { lines: [{ sku: "TEE-M", quantity: 1 }], shippingAddress: austin, email: "ops@example.com" })
+    ).json()) as { orderId: string; name: string; fulfillmentOrderIds: string[] };
   const omsOrder = (sourceId: string) => db().order.findFirst({ where: { shop: SHOP, sourceId } });
-  const inState = (sourceId: string, states: string[]) => waitFor(async () => { const o = await omsOrder(sourceId); return o && states.includes(o.state) ? o : undefined; }, 20_000, `order in ${states.join("/")}`);
+  const inState = (sourceId: string, states: string[]) =>
+    waitFor(
+      async () => {
+        const o = await omsOrder(sourceId);
+        return o && states.includes(o.state) ? o : undefined;
+      },
+      20_000,
+      `order in ${states.join("/")}`,
+    );
 
   /** Evaluates twice (a minute apart) and returns the one item it must have raised. */
   async function raisedOnce(kind: MonitorKind, subject: string, at: Date) {
@@ -106,8 +117,11 @@ describe("operations monitors against the dev shop", { timeout: 90_000 }, () => 
     expect(item.summary).toMatch(/SLA 24 h/);
 
     await dropWebhooks(["fulfillments/create", "orders/updated"]);
-    const fos = (await (await fetch(`${standInUrl}/_dev/shops/${SHOP}/fulfillment-orders?orders=${placed.orderId}`)).json()) as { fulfillmentOrders: { id: string; status: string }[] };
-    for (const fo of fos.fulfillmentOrders.filter((f) => f.status !== "CLOSED")) expect((await post(`/_dev/shops/${SHOP}/fulfillment-orders/${encodeURIComponent(fo.id)}/ship`, { company: "UPS", number: "1ZOPS1" })).ok).toBe(true);
+    const fos = (await (await fetch(`${standInUrl}/_dev/shops/${SHOP}/fulfillment-orders?orders=${placed.orderId}`)).json()) as {
+      fulfillmentOrders: { id: string; status: string }[];
+    };
+    for (const fo of fos.fulfillmentOrders.filter((f) => f.status !== "CLOSED"))
+      expect((await post(`/_dev/shops/${SHOP}/fulfillment-orders/${encodeURIComponent(fo.id)}/ship`, { company: "UPS", number: "1ZOPS1" })).ok).toBe(true);
     // The OMS missed the shipment: still stuck on the next evaluation.
     expect((await evaluateMonitor(SHOP, "allocation_no_shipment", await readThresholds(SHOP), later(26 * HOUR))).cleared).toBe(0);
 
@@ -122,7 +136,9 @@ describe("operations monitors against the dev shop", { timeout: 90_000 }, () => 
     expect(item.summary).toMatch(/no carrier update/);
 
     await dropWebhooks(["fulfillments/update", "orders/updated"]);
-    const fos = (await (await fetch(`${standInUrl}/_dev/shops/${SHOP}/fulfillment-orders?orders=${shipped.sourceId}`)).json()) as { fulfillmentOrders: { id: string }[] };
+    const fos = (await (await fetch(`${standInUrl}/_dev/shops/${SHOP}/fulfillment-orders?orders=${shipped.sourceId}`)).json()) as {
+      fulfillmentOrders: { id: string }[];
+    };
     expect((await post(`/_dev/shops/${SHOP}/fulfillment-orders/${encodeURIComponent(fos.fulfillmentOrders[0]!.id)}/deliver`, {})).ok).toBe(true);
 
     expect(await replayException(SHOP, item.id, "user:ops", new Date())).toMatchObject({ ok: true, action: { type: "sync_order" } });
@@ -154,7 +170,11 @@ describe("operations monitors against the dev shop", { timeout: 90_000 }, () => 
     const res = await graphql(
       `#graphql
       mutation OpsTestRefund($input: RefundInput!) { refundCreate(input: $input) @idempotent(key: "ops-test-refund-1") { refund { id } userErrors { message } } }`,
-      { variables: { input: { orderId: order.sourceId, note: "goodwill", transactions: [{ orderId: order.sourceId, amount: "5.00", gateway: "bogus", kind: "REFUND" }] } } },
+      {
+        variables: {
+          input: { orderId: order.sourceId, note: "goodwill", transactions: [{ orderId: order.sourceId, amount: "5.00", gateway: "bogus", kind: "REFUND" }] },
+        },
+      },
     );
     const refundId = ((await res.json()) as { data: { refundCreate: { refund: { id: string } } } }).data.refundCreate.refund.id;
 

@@ -28,7 +28,19 @@ describe.skipIf(unavailable)("operations on PostgreSQL with several workers", ()
     ({ evaluateMonitor } = await import("~/.server/services/ops/evaluate-monitors"));
     ({ readThresholds } = await import("~/.server/db/monitor-queries"));
     for (let i = 0; i < 20; i++) {
-      await db().order.create({ data: { shop: SHOP, channel: "online_store", sourceId: `gid://shopify/Order/${900 + i}`, name: `#${900 + i}`, state: i % 2 ? "received" : "released", currency: "USD", totalMinor: 100n, placedAt: minutesAgo(60 + i), sourceUpdatedAt: minutesAgo(60) } });
+      await db().order.create({
+        data: {
+          shop: SHOP,
+          channel: "online_store",
+          sourceId: `gid://shopify/Order/${900 + i}`,
+          name: `#${900 + i}`,
+          state: i % 2 ? "received" : "released",
+          currency: "USD",
+          totalMinor: 100n,
+          placedAt: minutesAgo(60 + i),
+          sourceUpdatedAt: minutesAgo(60),
+        },
+      });
     }
   });
 
@@ -53,7 +65,11 @@ describe.skipIf(unavailable)("operations on PostgreSQL with several workers", ()
     await db().order.updateMany({ where: { shop: SHOP }, data: { state: "sourced" } });
     const ids = (await db().opsException.findMany({ where: { shop: SHOP, kind: "stuck_before_allocation" }, select: { id: true } })).map((r) => r.id);
     const t = await readThresholds(SHOP);
-    const [changed] = await Promise.all([applyWork(SHOP, ids, { kind: "resolve", note: "routed by hand" }, { actor: "user:1", at: new Date(), summary: "bulk resolve" }), evaluateMonitor(SHOP, "stuck_before_allocation", t, new Date()), evaluateMonitor(SHOP, "stuck_before_allocation", t, new Date())]);
+    const [changed] = await Promise.all([
+      applyWork(SHOP, ids, { kind: "resolve", note: "routed by hand" }, { actor: "user:1", at: new Date(), summary: "bulk resolve" }),
+      evaluateMonitor(SHOP, "stuck_before_allocation", t, new Date()),
+      evaluateMonitor(SHOP, "stuck_before_allocation", t, new Date()),
+    ]);
     const items = await db().opsException.findMany({ where: { shop: SHOP, kind: "stuck_before_allocation" } });
     expect(items.every((i) => i.status === "resolved")).toBe(true);
     const byPerson = items.filter((i) => i.resolvedBy === "user:1").length;

@@ -28,7 +28,9 @@ describe("order page: changes through the route", { timeout: 60_000 }, () => {
 
   beforeAll(async () => {
     shop = await devShop(SHOP);
-    const placed = (await (await shop.post(`/_dev/shops/${SHOP}/checkout`, { lines: [{ sku: "TEE-M", quantity: 2 }], shippingAddress: austin, email: "ada@example.com" })).json()) as { orderId: string };
+    const placed = (await (
+      await shop.post(`/_dev/shops/${SHOP}/checkout`, { lines: [{ sku: "TEE-M", quantity: 2 }], shippingAddress: austin, email: "ada@example.com" })
+    ).json()) as { orderId: string };
     orderId = (await syncOrderFromShopify(SHOP, { orderId: placed.orderId }, "test", new Date())).orderId!;
   });
   afterAll(async () => {
@@ -41,7 +43,8 @@ describe("order page: changes through the route", { timeout: 60_000 }, () => {
     expect(page.changes!.decisions.cancel_order).toMatchObject({ allowed: true, how: "order_cancel" });
     expect(page.changes!.decisions.change_address).toMatchObject({ allowed: true });
     const form = { intent: "cancel-order", key: `cancel-order:${page.changes!.formKey}:` };
-    const send = async () => action({ request: await authed(`/app/orders/${orderId}`, { method: "POST", body: new URLSearchParams(form) }), params: { id: orderId }, context: {} });
+    const send = async () =>
+      action({ request: await authed(`/app/orders/${orderId}`, { method: "POST", body: new URLSearchParams(form) }), params: { id: orderId }, context: {} });
     const [first, second] = await Promise.all([send(), send()]);
     // One runs; the other is answered as a replay (still in progress, or with the first's outcome).
     const replayed = [first, second].filter((r) => "replayed" in r && r.replayed);
@@ -55,7 +58,11 @@ describe("order page: changes through the route", { timeout: 60_000 }, () => {
   });
 
   it("a form that cannot be read changes nothing", async () => {
-    const r = await action({ request: await authed(`/app/orders/${orderId}`, { method: "POST", body: new URLSearchParams({ intent: "cancel-line", key: "short" }) }), params: { id: orderId }, context: {} });
+    const r = await action({
+      request: await authed(`/app/orders/${orderId}`, { method: "POST", body: new URLSearchParams({ intent: "cancel-line", key: "short" }) }),
+      params: { id: orderId },
+      context: {},
+    });
     expect(r).toEqual({ error: "The form could not be read; reload the page and try again." });
   });
 });

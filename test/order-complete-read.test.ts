@@ -14,7 +14,16 @@ const LINES = 120;
 // Eight warehouses across the US, each the only one stocking its products (forty at the first, so
 // its fulfilment order has more lines than one page): no location can ship the whole order, so
 // Shopify's routing gives every location its own fulfilment order.
-const cities = [["Edison", "NJ", "08817", 40.52, -74.41], ["Dallas", "TX", "75201", 32.78, -96.8], ["Seattle", "WA", "98101", 47.61, -122.34], ["Denver", "CO", "80202", 39.74, -104.99], ["Atlanta", "GA", "30303", 33.75, -84.39], ["Chicago", "IL", "60601", 41.88, -87.63], ["Phoenix", "AZ", "85004", 33.45, -112.07], ["Boston", "MA", "02108", 42.36, -71.06]] as const;
+const cities = [
+  ["Edison", "NJ", "08817", 40.52, -74.41],
+  ["Dallas", "TX", "75201", 32.78, -96.8],
+  ["Seattle", "WA", "98101", 47.61, -122.34],
+  ["Denver", "CO", "80202", 39.74, -104.99],
+  ["Atlanta", "GA", "30303", 33.75, -84.39],
+  ["Chicago", "IL", "60601", 41.88, -87.63],
+  ["Phoenix", "AZ", "85004", 33.45, -112.07],
+  ["Boston", "MA", "02108", 42.36, -71.06],
+] as const;
 
 const warehouseOf = (product: number) => {
   const [city, province] = cities[product < 40 ? 0 : 1 + (product % (LOCATIONS - 1))]!;
@@ -28,8 +37,16 @@ describe("complete reads of a large order", { timeout: 120_000 }, () => {
   beforeAll(async () => {
     ({ standIn, post } = await devShop(SHOP, {
       tweak: (fixture) => {
-        fixture.locations = cities.map(([city, provinceCode, zip, latitude, longitude]) => ({ name: `${city} ${provinceCode}`, address: { address1: "1 Main St", city, provinceCode, countryCode: "US", zip }, latitude, longitude }));
-        fixture.products = Array.from({ length: LINES }, (_, i) => ({ title: `Part ${i}`, variants: [{ sku: `PART-${String(i).padStart(3, "0")}`, price: "5.00", inventory: { [warehouseOf(i)]: 10 } }] })) as never;
+        fixture.locations = cities.map(([city, provinceCode, zip, latitude, longitude]) => ({
+          name: `${city} ${provinceCode}`,
+          address: { address1: "1 Main St", city, provinceCode, countryCode: "US", zip },
+          latitude,
+          longitude,
+        }));
+        fixture.products = Array.from({ length: LINES }, (_, i) => ({
+          title: `Part ${i}`,
+          variants: [{ sku: `PART-${String(i).padStart(3, "0")}`, price: "5.00", inventory: { [warehouseOf(i)]: 10 } }],
+        })) as never;
       },
     }));
   });
@@ -39,7 +56,11 @@ describe("complete reads of a large order", { timeout: 120_000 }, () => {
   });
 
   it(`an order of ${LINES} lines in ${LOCATIONS} fulfilment orders is synced completely, and nothing it holds is released`, async () => {
-    const placed = await post(`/_dev/shops/${SHOP}/checkout`, { lines: Array.from({ length: LINES }, (_, i) => ({ sku: `PART-${String(i).padStart(3, "0")}`, quantity: 2 })), shippingAddress: austin, email: "bulk@example.com" });
+    const placed = await post(`/_dev/shops/${SHOP}/checkout`, {
+      lines: Array.from({ length: LINES }, (_, i) => ({ sku: `PART-${String(i).padStart(3, "0")}`, quantity: 2 })),
+      shippingAddress: austin,
+      email: "bulk@example.com",
+    });
     expect(placed.status).toBe(200);
     const { orderId: sourceId } = (await placed.json()) as { orderId: string };
 

@@ -168,23 +168,38 @@ describe("order intake through the webhook route", () => {
     const order = (id: string, lineIds: string[]) => {
       const base = orderPayload({ id: `BIG:${id}`, admin_graphql_api_id: `gid://shopify/Order/${id}`, name: `#B${id.slice(-3)}` });
       // Lines without their GID: the numeric id is all there is.
-      const lines = lineIds.map((lineId, i) => ({ ...(base.line_items as Record<string, unknown>[])[i], id: `BIG:${lineId}`, admin_graphql_api_id: undefined }));
+      const lines = lineIds.map((lineId, i) => ({
+        ...(base.line_items as Record<string, unknown>[])[i],
+        id: `BIG:${lineId}`,
+        admin_graphql_api_id: undefined,
+      }));
       return raw({ ...base, line_items: lines });
     };
-    for (const [id, lines] of [[mine, ["9007199254741001", "9007199254741002"]], [other, ["9007199254741010"]]] as const) {
+    for (const [id, lines] of [
+      [mine, ["9007199254741001", "9007199254741002"]],
+      [other, ["9007199254741010"]],
+    ] as const) {
       expect((await post(webhookRequest("orders/create", order(id, [...lines]), { shop }))).status).toBe(200);
     }
     await settled(shop);
     const held = (await orderOf(shop, `gid://shopify/Order/${mine}`))!;
     expect(held.lines.map((l) => l.sourceLineId).sort()).toEqual(["gid://shopify/LineItem/9007199254741001", "gid://shopify/LineItem/9007199254741002"]);
 
-    const fulfilment = { ...JSON.parse(samplePayload("fulfillments/create")), id: "BIG:9007199254750001", order_id: `BIG:${mine}`, status: "success", shipment_status: null };
+    const fulfilment = {
+      ...JSON.parse(samplePayload("fulfillments/create")),
+      id: "BIG:9007199254750001",
+      order_id: `BIG:${mine}`,
+      status: "success",
+      shipment_status: null,
+    };
     expect((await post(webhookRequest("fulfillments/create", raw(fulfilment), { shop }))).status).toBe(200);
     await settled(shop);
     const kinds = async (id: string) => (await orderOf(shop, `gid://shopify/Order/${id}`))!.events.map((e) => e.kind);
     expect(await kinds(mine)).toContain("fulfillment");
     expect(await kinds(other)).not.toContain("fulfillment");
-    expect((await db().orderEvent.findFirstOrThrow({ where: { orderId: held.id, kind: "fulfillment" } })).dedupeKey).toBe("fulfillment:9007199254750001:success:");
+    expect((await db().orderEvent.findFirstOrThrow({ where: { orderId: held.id, kind: "fulfillment" } })).dedupeKey).toBe(
+      "fulfillment:9007199254750001:success:",
+    );
   });
 
   it("a fulfilment-order event the OMS already holds asks for no re-read; a new status is re-checked before its read; other news asks for one read of the fulfilment side; an unknown one waits for its order's own read", async () => {
@@ -194,15 +209,25 @@ describe("order intake through the webhook route", () => {
     await settled(shop);
     const order = (await orderOf(shop, created.admin_graphql_api_id))!;
     const fo = (k: number) => `gid://shopify/FulfillmentOrder/${created.id}${k}`;
-    await replaceGroups(order.id, [
-      { sourceId: fo(1), status: "CLOSED", requestStatus: "UNSUBMITTED", locationId: "gid://shopify/Location/1", locationName: "Edison", lines: [] },
-      { sourceId: fo(2), status: "OPEN", requestStatus: "UNSUBMITTED", locationId: "gid://shopify/Location/2", locationName: "Dallas", lines: [] },
-    ], await startGroupsRead(shop, order.id));
+    await replaceGroups(
+      order.id,
+      [
+        { sourceId: fo(1), status: "CLOSED", requestStatus: "UNSUBMITTED", locationId: "gid://shopify/Location/1", locationName: "Edison", lines: [] },
+        { sourceId: fo(2), status: "OPEN", requestStatus: "UNSUBMITTED", locationId: "gid://shopify/Location/2", locationName: "Dallas", lines: [] },
+      ],
+      await startGroupsRead(shop, order.id),
+    );
     const syncsFor = () => syncRequests.filter((r) => r.orderId === created.admin_graphql_api_id || [fo(1), fo(2), fo(3)].includes(r.fulfillmentOrderId ?? ""));
     await waitFor(async () => syncsFor().length === 1 || undefined, 10_000, "the intake's own read");
 
     // The echo of a move the OMS made and has read back: nothing to learn.
-    const moved = { original_fulfillment_order: { id: fo(1), status: "closed", assigned_location_id: "gid://shopify/Location/1" }, moved_fulfillment_order: { id: fo(2), status: "open", assigned_location_id: "gid://shopify/Location/2" }, destination_location_id: "gid://shopify/Location/2", fulfillment_order_line_items_requested: [], source_location: { id: "gid://shopify/Location/1" } };
+    const moved = {
+      original_fulfillment_order: { id: fo(1), status: "closed", assigned_location_id: "gid://shopify/Location/1" },
+      moved_fulfillment_order: { id: fo(2), status: "open", assigned_location_id: "gid://shopify/Location/2" },
+      destination_location_id: "gid://shopify/Location/2",
+      fulfillment_order_line_items_requested: [],
+      source_location: { id: "gid://shopify/Location/1" },
+    };
     await deliver("fulfillment_orders/moved", moved, shop);
     await settled(shop);
     expect((await db().webhookDelivery.findFirstOrThrow({ where: { shop, topic: "fulfillment_orders/moved" } })).status).toBe("processed");
@@ -214,20 +239,32 @@ describe("order intake through the webhook route", () => {
     const deferred = syncRequests.find((r) => r.unlessHeld?.some((f) => f.id === fo(4)))!;
     expect(deferred).toMatchObject({ orderId: created.admin_graphql_api_id, scope: "fulfilment" });
     // …which finds nothing to do once another read has brought those facts in (no Shopify call: this shop has no session).
-    await replaceGroups(order.id, [
-      { sourceId: fo(1), status: "CLOSED", requestStatus: "UNSUBMITTED", locationId: "gid://shopify/Location/1", locationName: "Edison", lines: [] },
-      { sourceId: fo(2), status: "OPEN", requestStatus: "UNSUBMITTED", locationId: "gid://shopify/Location/2", locationName: "Dallas", lines: [] },
-      { sourceId: fo(4), status: "OPEN", requestStatus: "UNSUBMITTED", locationId: "gid://shopify/Location/3", locationName: "Reno", lines: [] },
-    ], await startGroupsRead(shop, order.id));
-    expect(await syncOrderFromShopify(shop, { orderId: created.admin_graphql_api_id, unlessHeld: deferred.unlessHeld }, deferred.via, new Date(), "fulfilment")).toMatchObject({ skipped: "the event's facts are held" });
+    await replaceGroups(
+      order.id,
+      [
+        { sourceId: fo(1), status: "CLOSED", requestStatus: "UNSUBMITTED", locationId: "gid://shopify/Location/1", locationName: "Edison", lines: [] },
+        { sourceId: fo(2), status: "OPEN", requestStatus: "UNSUBMITTED", locationId: "gid://shopify/Location/2", locationName: "Dallas", lines: [] },
+        { sourceId: fo(4), status: "OPEN", requestStatus: "UNSUBMITTED", locationId: "gid://shopify/Location/3", locationName: "Reno", lines: [] },
+      ],
+      await startGroupsRead(shop, order.id),
+    );
+    expect(
+      await syncOrderFromShopify(shop, { orderId: created.admin_graphql_api_id, unlessHeld: deferred.unlessHeld }, deferred.via, new Date(), "fulfilment"),
+    ).toMatchObject({ skipped: "the event's facts are held" });
     const seen = syncsFor().length;
 
     // Work started at the warehouse (a status the OMS does not have yet): one read of the order's fulfilment side.
-    await deliver("fulfillment_orders/progress_reported", { fulfillment_order: { id: fo(2), status: "in_progress" }, progress_report: { reason_notes: "picking" }, initial_status: "open" }, shop);
+    await deliver(
+      "fulfillment_orders/progress_reported",
+      { fulfillment_order: { id: fo(2), status: "in_progress" }, progress_report: { reason_notes: "picking" }, initial_status: "open" },
+      shop,
+    );
     await settled(shop);
     await waitFor(async () => syncsFor().length > seen || undefined, 10_000, "the progress read");
     await new Promise((r) => setTimeout(r, 600));
-    expect(syncsFor().slice(seen)).toEqual([expect.objectContaining({ orderId: created.admin_graphql_api_id, scope: "fulfilment", via: "webhook fulfillment_orders/progress_reported" })]);
+    expect(syncsFor().slice(seen)).toEqual([
+      expect.objectContaining({ orderId: created.admin_graphql_api_id, scope: "fulfilment", via: "webhook fulfillment_orders/progress_reported" }),
+    ]);
 
     // Routing finished for a fulfilment order the OMS has not read yet: asked about later, only if still unknown.
     await deliver("fulfillment_orders/order_routing_complete", { fulfillment_order: { id: fo(3), status: "open" } }, shop);

@@ -24,18 +24,31 @@ describe("every kind of order, and the release rules, through webhook â†’ job â†
   let post: Shop["post"];
   let close: Shop["close"];
 
-  const fos = async (orderId: string) => ((await (await fetch(`${standIn.url}/_dev/shops/${SHOP}/fulfillment-orders?orders=${encodeURIComponent(orderId)}`)).json()) as { fulfillmentOrders: Fo[] }).fulfillmentOrders;
+  const fos = async (orderId: string) =>
+    ((await (await fetch(`${standIn.url}/_dev/shops/${SHOP}/fulfillment-orders?orders=${encodeURIComponent(orderId)}`)).json()) as { fulfillmentOrders: Fo[] })
+      .fulfillmentOrders;
   const checkout = async (body: Record<string, unknown>) => {
-    const r = await post(`/_dev/shops/${SHOP}/checkout`, { lines: [{ sku: "TEE-M", quantity: 2 }], shippingAddress: austin, email: "ada@example.com", ...body });
+    const r = await post(`/_dev/shops/${SHOP}/checkout`, {
+      lines: [{ sku: "TEE-M", quantity: 2 }],
+      shippingAddress: austin,
+      email: "ada@example.com",
+      ...body,
+    });
     if (!r.ok) throw new Error(`checkout failed: ${r.status} ${await r.text()}`);
     return (await r.json()) as { orderId: string; fulfillmentOrderIds: string[] };
   };
   const orderOf = (sourceId: string) => db().order.findFirst({ where: { shop: SHOP, sourceId }, include: { events: { orderBy: { at: "asc" } } } });
-  const settledIn = (sourceId: string, states: string[]) => waitFor(async () => {
-    const o = await orderOf(sourceId);
-    return o && states.includes(o.state) ? o : undefined;
-  }, 20_000, `the order to be ${states.join(" or ")}`);
-  const routed = (orderId: string) => waitFor(async () => (await db().routingDecision.findFirst({ where: { shop: SHOP, orderId, mode: "live" } })) ?? undefined, 20_000, "a routing decision");
+  const settledIn = (sourceId: string, states: string[]) =>
+    waitFor(
+      async () => {
+        const o = await orderOf(sourceId);
+        return o && states.includes(o.state) ? o : undefined;
+      },
+      20_000,
+      `the order to be ${states.join(" or ")}`,
+    );
+  const routed = (orderId: string) =>
+    waitFor(async () => (await db().routingDecision.findFirst({ where: { shop: SHOP, orderId, mode: "live" } })) ?? undefined, 20_000, "a routing decision");
   const setPolicy = async (change: Partial<OrderPolicy>) => {
     const { version, ...before } = await orderPolicy(SHOP);
     expect(await saveOrderPolicy(SHOP, version, before, { ...before, ...change }, "user:owner", "settings.edit", new Date())).toBe(true);
@@ -51,7 +64,11 @@ describe("every kind of order, and the release rules, through webhook â†’ job â†
     const placed = await checkout({});
     const order = await settledIn(placed.orderId, ["sourced"]);
     expect(order).toMatchObject({ orderKind: "shipping", riskLevel: "LOW", holdRule: null });
-    expect(order.events.filter((e) => e.toState).map((e) => `${e.toState}:${e.actor}`)).toEqual(["received:shopify:webhook orders/create", "released:oms:release-rules", "sourced:oms:accept-native-routing"]);
+    expect(order.events.filter((e) => e.toState).map((e) => `${e.toState}:${e.actor}`)).toEqual([
+      "received:shopify:webhook orders/create",
+      "released:oms:release-rules",
+      "sourced:oms:accept-native-routing",
+    ]);
   });
 
   it("release rule â€” Shopify rates it high risk: held before release with the reason, held in Shopify, an exception; a person releases it and it is routed", async () => {
@@ -73,7 +90,11 @@ describe("every kind of order, and the release rules, through webhook â†’ job â†
     expect(released?.events.find((e) => e.actor === "user:501")).toMatchObject({ fromState: "on_hold", toState: "released", source: "user" });
     expect(await findException(SHOP, "release_hold", held.id)).toMatchObject({ status: "resolved", resolvedBy: "user:501" });
     const audit = await db().auditEvent.findFirst({ where: { shop: SHOP, subject: "order-release" } });
-    expect(JSON.parse(audit!.data!)).toMatchObject({ action: "order.release", before: { state: "on_hold", holdRule: "high_risk" }, after: { state: "released" } });
+    expect(JSON.parse(audit!.data!)).toMatchObject({
+      action: "order.release",
+      before: { state: "on_hold", holdRule: "high_risk" },
+      after: { state: "released" },
+    });
   });
 
   it("release rule â€” the postal code is not of the address's state: held for a person", async () => {
@@ -86,7 +107,10 @@ describe("every kind of order, and the release rules, through webhook â†’ job â†
     await setPolicy({ maxValueMinor: 5_000n });
     try {
       const above = await checkout({});
-      expect(await settledIn(above.orderId, ["on_hold"])).toMatchObject({ holdRule: "value", holdReason: "total 57.95 USD is above the review limit 50.00 USD" });
+      expect(await settledIn(above.orderId, ["on_hold"])).toMatchObject({
+        holdRule: "value",
+        holdReason: "total 57.95 USD is above the review limit 50.00 USD",
+      });
       const below = await checkout({ lines: [{ sku: "TEE-M", quantity: 1 }] });
       expect((await settledIn(below.orderId, ["released", "sourced"])).holdRule).toBeNull();
     } finally {
@@ -95,7 +119,9 @@ describe("every kind of order, and the release rules, through webhook â†’ job â†
   });
 
   it("POS: a counter sale is recorded as shipped and never routed", async () => {
-    const sale = (await (await post(`/_dev/shops/${SHOP}/pos-sale`, { lines: [{ sku: "TEE-M", quantity: 1 }], location: "Dallas TX" })).json()) as { orderId: string };
+    const sale = (await (await post(`/_dev/shops/${SHOP}/pos-sale`, { lines: [{ sku: "TEE-M", quantity: 1 }], location: "Dallas TX" })).json()) as {
+      orderId: string;
+    };
     const order = await settledIn(sale.orderId, ["shipped"]);
     await waitFor(async () => (await orderOf(sale.orderId))?.orderKind === "pos" || undefined, 10_000, "the order's kind");
     expect(order).toMatchObject({ channel: "pos" });
@@ -111,8 +137,18 @@ describe("every kind of order, and the release rules, through webhook â†’ job â†
     expect(fo).toMatchObject({ location: "Seattle WA" });
     // The store prepares the items (Shopify POS / admin): ready for pickup.
     const token = (await (await post(`/_dev/shops/${SHOP}/install`, {})).json()) as { accessToken: string };
-    const prep = await fetch(`${standIn.url}/admin/api/2026-04/graphql.json`, { method: "POST", headers: { "content-type": "application/json", "x-shopify-access-token": token.accessToken, "x-forwarded-host": SHOP }, body: JSON.stringify({ query: `mutation P($input: FulfillmentOrderLineItemsPreparedForPickupInput!) { fulfillmentOrderLineItemsPreparedForPickup(input: $input) { userErrors { message } } }`, variables: { input: { lineItemsByFulfillmentOrder: [{ fulfillmentOrderId: fo!.id }] } } }) });
-    expect(((await prep.json()) as { data: { fulfillmentOrderLineItemsPreparedForPickup: { userErrors: unknown[] } } }).data.fulfillmentOrderLineItemsPreparedForPickup.userErrors).toEqual([]);
+    const prep = await fetch(`${standIn.url}/admin/api/2026-04/graphql.json`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-shopify-access-token": token.accessToken, "x-forwarded-host": SHOP },
+      body: JSON.stringify({
+        query: `mutation P($input: FulfillmentOrderLineItemsPreparedForPickupInput!) { fulfillmentOrderLineItemsPreparedForPickup(input: $input) { userErrors { message } } }`,
+        variables: { input: { lineItemsByFulfillmentOrder: [{ fulfillmentOrderId: fo!.id }] } },
+      }),
+    });
+    expect(
+      ((await prep.json()) as { data: { fulfillmentOrderLineItemsPreparedForPickup: { userErrors: unknown[] } } }).data
+        .fulfillmentOrderLineItemsPreparedForPickup.userErrors,
+    ).toEqual([]);
     await settledIn(placed.orderId, ["picking"]);
     // The customer collects: the store fulfils it.
     await post(`/_dev/shops/${SHOP}/fulfillment-orders/${encodeURIComponent(fo!.id)}/ship`, {});
@@ -129,7 +165,10 @@ describe("every kind of order, and the release rules, through webhook â†’ job â†
     await setPolicy({ paymentTermsRelease: "on_payment" });
     try {
       const onPayment = await checkout({ extras: { paymentTerms: { type: "NET", dueInDays: 30 } } });
-      expect(await settledIn(onPayment.orderId, ["on_hold"])).toMatchObject({ holdRule: "payment", holdReason: expect.stringContaining("awaiting payment (terms Net 30") });
+      expect(await settledIn(onPayment.orderId, ["on_hold"])).toMatchObject({
+        holdRule: "payment",
+        holdReason: expect.stringContaining("awaiting payment (terms Net 30"),
+      });
       await post(`/_dev/shops/${SHOP}/orders/${encodeURIComponent(onPayment.orderId)}/pay`, {});
       await settledIn(onPayment.orderId, ["sourced"]);
     } finally {

@@ -27,7 +27,17 @@ describe("orders list (keyset pagination and filters)", () => {
       });
     }
     await db().order.create({
-      data: { shop: "someone-else.myshopify.com", channel: "online_store", sourceId: "gid://shopify/Order/1", name: "#800", state: "released", currency: "USD", totalMinor: 1n, placedAt: new Date(), sourceUpdatedAt: new Date() },
+      data: {
+        shop: "someone-else.myshopify.com",
+        channel: "online_store",
+        sourceId: "gid://shopify/Order/1",
+        name: "#800",
+        state: "released",
+        currency: "USD",
+        totalMinor: 1n,
+        placedAt: new Date(),
+        sourceUpdatedAt: new Date(),
+      },
     });
   });
 
@@ -60,7 +70,16 @@ describe("orders list (keyset pagination and filters)", () => {
 
   it("filters by the location an order's fulfillment group is assigned to", async () => {
     const order = await db().order.findFirstOrThrow({ where: { shop, name: "#810" } });
-    await db().fulfillmentGroup.create({ data: { orderId: order.id, sourceId: "gid://shopify/FulfillmentOrder/1", locationId: "gid://shopify/Location/7", locationName: "Reno NV", status: "OPEN", lines: "[]" } });
+    await db().fulfillmentGroup.create({
+      data: {
+        orderId: order.id,
+        sourceId: "gid://shopify/FulfillmentOrder/1",
+        locationId: "gid://shopify/Location/7",
+        locationName: "Reno NV",
+        status: "OPEN",
+        lines: "[]",
+      },
+    });
     expect((await listOrders(shop, { location: "gid://shopify/Location/7" }, { take: 50 })).items.map((o) => o.name)).toEqual(["#810"]);
     expect(await listOrderLocations(shop)).toEqual([{ id: "gid://shopify/Location/7", name: "Reno NV" }]);
     expect(await listOrderLocations("someone-else.myshopify.com")).toEqual([]);

@@ -21,11 +21,19 @@ describe("payments against the dev shop", { timeout: 60_000 }, () => {
   let token: string;
 
   const gql = async (query: string, variables: Record<string, unknown>) => {
-    const r = await fetch(`${standIn.url}/admin/api/2026-04/graphql.json`, { method: "POST", headers: { "content-type": "application/json", "x-shopify-access-token": token, "x-forwarded-host": SHOP }, body: JSON.stringify({ query, variables }) });
+    const r = await fetch(`${standIn.url}/admin/api/2026-04/graphql.json`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-shopify-access-token": token, "x-forwarded-host": SHOP },
+      body: JSON.stringify({ query, variables }),
+    });
     return ((await r.json()) as { data: Record<string, any> }).data; // eslint-disable-line @typescript-eslint/no-explicit-any
   };
-  const checkout = async (body: Record<string, unknown>) => (await (await post(`/_dev/shops/${SHOP}/checkout`, { lines: [{ sku: "TEE-M", quantity: 2 }], shippingAddress: austin, email: "ada@example.com", ...body })).json()) as { orderId: string; fulfillmentOrderIds: string[] };
-  const omsOrder = (sourceId: string) => waitFor(async () => (await db().order.findFirst({ where: { shop: SHOP, sourceId } })) ?? undefined, 10_000, "the OMS order");
+  const checkout = async (body: Record<string, unknown>) =>
+    (await (
+      await post(`/_dev/shops/${SHOP}/checkout`, { lines: [{ sku: "TEE-M", quantity: 2 }], shippingAddress: austin, email: "ada@example.com", ...body })
+    ).json()) as { orderId: string; fulfillmentOrderIds: string[] };
+  const omsOrder = (sourceId: string) =>
+    waitFor(async () => (await db().order.findFirst({ where: { shop: SHOP, sourceId } })) ?? undefined, 10_000, "the OMS order");
   const exceptions = (orderId: string, kind: string) => db().opsException.findMany({ where: { shop: SHOP, orderId, kind } });
 
   beforeAll(async () => {
@@ -39,26 +47,55 @@ describe("payments against the dev shop", { timeout: 60_000 }, () => {
     const { version, ...before } = await orderPolicy(SHOP);
     await saveOrderPolicy(SHOP, version, before, { ...before, captureMode: "on_shipment" }, "user:owner", "settings.edit", new Date());
     // A shell only Seattle has and a tee only Dallas has: two shipments.
-    const placed = await checkout({ lines: [{ sku: "SHELL-M", quantity: 1 }, { sku: "TEE-L", quantity: 1 }], extras: { payment: { gateway: "manual_capture" } } });
+    const placed = await checkout({
+      lines: [
+        { sku: "SHELL-M", quantity: 1 },
+        { sku: "TEE-L", quantity: 1 },
+      ],
+      extras: { payment: { gateway: "manual_capture" } },
+    });
     const order = await omsOrder(placed.orderId);
     await waitFor(async () => (await db().order.findUnique({ where: { id: order.id } }))?.state === "sourced" || undefined, 20_000, "sourced");
-    const fos = ((await (await fetch(`${standIn.url}/_dev/shops/${SHOP}/fulfillment-orders?orders=${encodeURIComponent(placed.orderId)}`)).json()) as { fulfillmentOrders: { id: string; location: string }[] }).fulfillmentOrders;
+    const fos = (
+      (await (await fetch(`${standIn.url}/_dev/shops/${SHOP}/fulfillment-orders?orders=${encodeURIComponent(placed.orderId)}`)).json()) as {
+        fulfillmentOrders: { id: string; location: string }[];
+      }
+    ).fulfillmentOrders;
     expect(fos.map((f) => f.location).sort()).toEqual(["Dallas TX", "Seattle WA"]);
     const seattle = fos.find((f) => f.location === "Seattle WA")!;
     const dallas = fos.find((f) => f.location === "Dallas TX")!;
 
     await post(`/_dev/shops/${SHOP}/fulfillment-orders/${encodeURIComponent(seattle.id)}/ship`, {});
-    await waitFor(async () => (await db().paymentCapture.count({ where: { orderId: order.id, status: "captured" } })) === 1 || undefined, 15_000, "the first capture");
+    await waitFor(
+      async () => (await db().paymentCapture.count({ where: { orderId: order.id, status: "captured" } })) === 1 || undefined,
+      15_000,
+      "the first capture",
+    );
     await post(`/_dev/shops/${SHOP}/fulfillment-orders/${encodeURIComponent(dallas.id)}/ship`, {});
-    await waitFor(async () => (await db().paymentCapture.count({ where: { orderId: order.id, status: "captured" } })) === 2 || undefined, 15_000, "the second capture");
+    await waitFor(
+      async () => (await db().paymentCapture.count({ where: { orderId: order.id, status: "captured" } })) === 2 || undefined,
+      15_000,
+      "the second capture",
+    );
     await new Promise((r) => setTimeout(r, 500)); // duplicated fulfillments/create deliveries have arrived by now
 
-    const o = (await gql(`query O($id: ID!) { order(id: $id) { displayFinancialStatus transactions(first: 10) { kind amountSet { shopMoney { amount } } } } }`, { id: placed.orderId })).order;
-    expect(o.transactions.map((t: { kind: string; amountSet: { shopMoney: { amount: string } } }) => `${t.kind} ${t.amountSet.shopMoney.amount}`)).toEqual(["AUTHORIZATION 153.95", "CAPTURE 129.95", "CAPTURE 24.00"]);
+    const o = (
+      await gql(`query O($id: ID!) { order(id: $id) { displayFinancialStatus transactions(first: 10) { kind amountSet { shopMoney { amount } } } } }`, {
+        id: placed.orderId,
+      })
+    ).order;
+    expect(o.transactions.map((t: { kind: string; amountSet: { shopMoney: { amount: string } } }) => `${t.kind} ${t.amountSet.shopMoney.amount}`)).toEqual([
+      "AUTHORIZATION 153.95",
+      "CAPTURE 129.95",
+      "CAPTURE 24.00",
+    ]);
     expect(o.displayFinancialStatus).toBe("PAID");
     expect(await db().paymentCapture.count({ where: { orderId: order.id } })).toBe(2);
     const notes = await db().orderEvent.findMany({ where: { orderId: order.id, actor: "oms:capture-policy" }, orderBy: { at: "asc" } });
-    expect(notes.map((n) => n.summary)).toEqual([expect.stringMatching(/^Captured 129\.95 USD for shipment/), expect.stringMatching(/^Captured 24\.00 USD for shipment .* \(final capture\)$/)]);
+    expect(notes.map((n) => n.summary)).toEqual([
+      expect.stringMatching(/^Captured 129\.95 USD for shipment/),
+      expect.stringMatching(/^Captured 24\.00 USD for shipment .* \(final capture\)$/),
+    ]);
     const { version: v2, ...p2 } = await orderPolicy(SHOP);
     await saveOrderPolicy(SHOP, v2, p2, { ...p2, captureMode: "automatic" }, "user:owner", "settings.edit", new Date());
   });
@@ -67,7 +104,11 @@ describe("payments against the dev shop", { timeout: 60_000 }, () => {
     const placed = await checkout({ extras: { payment: { gateway: "manual_capture", authorizationHours: 24 } } });
     const order = await omsOrder(placed.orderId);
     await waitFor(async () => (await exceptions(order.id, "authorization_expiring")).length === 1 || undefined, 15_000, "the warning");
-    expect(await db().paymentAuthorization.findFirst({ where: { orderId: order.id } })).toMatchObject({ status: "open", amountMinor: 5795n, capturedMinor: 0n });
+    expect(await db().paymentAuthorization.findFirst({ where: { orderId: order.id } })).toMatchObject({
+      status: "open",
+      amountMinor: 5795n,
+      capturedMinor: 0n,
+    });
     await checkOrderPayments(SHOP, order.id, new Date());
     expect(await exceptions(order.id, "authorization_expiring")).toEqual([expect.objectContaining({ status: "open", occurrences: 1, severity: "warning" })]);
   });
@@ -97,6 +138,8 @@ describe("payments against the dev shop", { timeout: 60_000 }, () => {
     const later = new Date(Date.now() + REFUND_GRACE_MS + 1_000);
     expect((await checkOrderPayments(SHOP, order.id, later)).raised).toEqual(["cancelled_not_refunded"]);
     expect((await checkOrderPayments(SHOP, order.id, later)).raised).toEqual([]);
-    expect(await exceptions(order.id, "cancelled_not_refunded")).toEqual([expect.objectContaining({ status: "open", occurrences: 1, summary: expect.stringContaining("57.95 USD captured is not refunded") })]);
+    expect(await exceptions(order.id, "cancelled_not_refunded")).toEqual([
+      expect.objectContaining({ status: "open", occurrences: 1, summary: expect.stringContaining("57.95 USD captured is not refunded") }),
+    ]);
   });
 });

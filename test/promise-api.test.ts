@@ -16,7 +16,8 @@ import { shape, viaServer, type Served } from "./helpers/lean-path";
 import { DALLAS, EDISON, MUG, RENO, seedPromiseShop, setStock, TEE } from "./helpers/promise-shop";
 
 const okc = { countryCode: "US", provinceCode: "OK", zip: "73102" };
-const token = (shop: string, o: { secret?: string; now?: Date; ttl?: number } = {}) => mintCheckoutToken({ shop, apiKey: APP_KEY, apiSecret: o.secret ?? APP_SECRET, now: o.now ?? new Date(), ttlSeconds: o.ttl });
+const token = (shop: string, o: { secret?: string; now?: Date; ttl?: number } = {}) =>
+  mintCheckoutToken({ shop, apiKey: APP_KEY, apiSecret: o.secret ?? APP_SECRET, now: o.now ?? new Date(), ttlSeconds: o.ttl });
 const request = (body: unknown, auth: string | null, method = "POST") =>
   new Request("http://localhost/api/promise", {
     method,
@@ -57,7 +58,11 @@ describe.each([
   });
 
   it("answers the CORS preflight", async () => {
-    const res = await loader({ request: new Request("http://localhost/api/promise", { method: "OPTIONS", headers: { origin: "https://extensions.shopifycdn.com" } }), params: {}, context: {} }).catch((r: Response) => r);
+    const res = await loader({
+      request: new Request("http://localhost/api/promise", { method: "OPTIONS", headers: { origin: "https://extensions.shopifycdn.com" } }),
+      params: {},
+      context: {},
+    }).catch((r: Response) => r);
     expect(res.status).toBe(204);
     expect(res.headers.get("access-control-allow-headers")).toContain("Authorization");
   });
@@ -67,7 +72,11 @@ describe.each([
     ["no lines", { lines: [], address: okc }, "lines: a cart has at least one line"],
     ["a quantity as text", { lines: [{ variantId: TEE.variantId, quantity: "2" }], address: okc }, "lines.0.quantity: Expected number, received string"],
     ["a numeric variant id", { lines: [{ variantId: 123, quantity: 1 }], address: okc }, "lines.0.variantId: Expected string, received number"],
-    ["a bad country", { lines: [{ variantId: TEE.variantId, quantity: 1 }], address: { countryCode: "USA" } }, "address.countryCode: must be an ISO country code"],
+    [
+      "a bad country",
+      { lines: [{ variantId: TEE.variantId, quantity: 1 }], address: { countryCode: "USA" } },
+      "address.countryCode: must be an ISO country code",
+    ],
     ["an unknown field", { lines: [{ variantId: TEE.variantId, quantity: 1 }], address: okc, coupon: "X" }, "body: Unrecognized key(s) in object: 'coupon'"],
   ])("400 with the reason for %s", async (_, body, reason) => {
     const res = await ask(body);
@@ -76,7 +85,13 @@ describe.each([
   });
 
   it("200: the promise for the cart, cached until the cart's stock changes", async () => {
-    const cart = { lines: [{ variantId: TEE.variantId, quantity: 1 }, { variantId: MUG.variantId, quantity: 1 }], address: okc };
+    const cart = {
+      lines: [
+        { variantId: TEE.variantId, quantity: 1 },
+        { variantId: MUG.variantId, quantity: 1 },
+      ],
+      address: okc,
+    };
     const first = await ask(cart);
     expect(first.status).toBe(200);
     expect(first.headers.get("access-control-allow-origin")).toBe("*");
@@ -110,8 +125,17 @@ describe.each([
 
 describe("the lean path answers exactly what the route would, and a cached answer only while nothing it rests on has changed", () => {
   const SHOP = `promise-lean-${Date.now()}.myshopify.com`;
-  const cart = { lines: [{ variantId: TEE.variantId, quantity: 1 }, { variantId: MUG.variantId, quantity: 2 }], address: okc };
-  const both = async (body: unknown, auth: string | null = token(SHOP)) => ({ server: await viaServer(request(body, auth)), route: (await viaRoute(request(body, auth))).res });
+  const cart = {
+    lines: [
+      { variantId: TEE.variantId, quantity: 1 },
+      { variantId: MUG.variantId, quantity: 2 },
+    ],
+    address: okc,
+  };
+  const both = async (body: unknown, auth: string | null = token(SHOP)) => ({
+    server: await viaServer(request(body, auth)),
+    route: (await viaRoute(request(body, auth))).res,
+  });
 
   beforeAll(async () => {
     await seedPromiseShop(SHOP, new Date());
@@ -140,7 +164,11 @@ describe("the lean path answers exactly what the route would, and a cached answe
   });
 
   it("refuses a forged, expired or not-yet-valid token itself, with the route's status and headers; a malformed body is refused there too", async () => {
-    for (const bad of [token(SHOP, { secret: "not-the-app-secret" }), token(SHOP, { now: new Date(Date.now() - 3600_000), ttl: 300 }), token(SHOP, { now: new Date(Date.now() + 3600_000) })]) {
+    for (const bad of [
+      token(SHOP, { secret: "not-the-app-secret" }),
+      token(SHOP, { now: new Date(Date.now() - 3600_000), ttl: 300 }),
+      token(SHOP, { now: new Date(Date.now() + 3600_000) }),
+    ]) {
       const { server, route } = await both(cart, bad);
       expect(server.lean).toBe(true);
       expect(server.res.status).toBe(401);
@@ -155,7 +183,11 @@ describe("the lean path answers exactly what the route would, and a cached answe
     }
     // A correctly signed token with a character outside base64url in its signature: the library refuses it, so the lean path leaves it to the route.
     const mangled = token(SHOP).replace(/\.([^.]*)$/, ".!$1");
-    for (const [body, auth] of [[cart, "not.a.jwt"], [cart, null], [cart, mangled]] as const) {
+    for (const [body, auth] of [
+      [cart, "not.a.jwt"],
+      [cart, null],
+      [cart, mangled],
+    ] as const) {
       const { server, route } = await both(body, auth);
       expect(server.lean).toBe(false);
       expect(await shape(server.res)).toEqual(await shape(route));
@@ -169,7 +201,13 @@ describe("the lean path answers exactly what the route would, and a cached answe
     expect(before.parcels.map((x: { location: string }) => x.location)).toEqual(["Edison NJ"]);
 
     // An order reserves two of Edison's three mugs: one is left, the cart wants two.
-    await applyOrderReservations(SHOP, "gid://shopify/Order/1", () => [{ kind: "reserve", inventoryItemId: MUG.inventoryItemId, locationId: EDISON, quantity: 2, key: `r:${SHOP}` }], new Date(), "test");
+    await applyOrderReservations(
+      SHOP,
+      "gid://shopify/Order/1",
+      () => [{ kind: "reserve", inventoryItemId: MUG.inventoryItemId, locationId: EDISON, quantity: 2, key: `r:${SHOP}` }],
+      new Date(),
+      "test",
+    );
     const afterReserve = await viaServer(request(cart, token(SHOP)));
     expect(afterReserve.lean).toBe(true);
     expect(afterReserve.res.headers.get("x-promise-cache")).toBe("miss");
@@ -201,11 +239,26 @@ describe("the lean path answers exactly what the route would, and a cached answe
   });
 
   it.each([
-    ["a safety-stock rule", () => saveSafetyStockRule(SHOP, { locationId: EDISON, inventoryItemId: MUG.inventoryItemId, quantity: 1 }, (item, loc, rules) => effectiveSafetyStock(rules, item, loc), { at: new Date(), actor: "test", summary: "safety" })],
-    ["the stale-feed policy", () => saveInventoryPolicy(SHOP, { staleFeed: "fail_open", staleAfterMinutes: 90 }, { at: new Date(), actor: "test", summary: "policy" })],
+    [
+      "a safety-stock rule",
+      () =>
+        saveSafetyStockRule(
+          SHOP,
+          { locationId: EDISON, inventoryItemId: MUG.inventoryItemId, quantity: 1 },
+          (item, loc, rules) => effectiveSafetyStock(rules, item, loc),
+          { at: new Date(), actor: "test", summary: "safety" },
+        ),
+    ],
+    [
+      "the stale-feed policy",
+      () => saveInventoryPolicy(SHOP, { staleFeed: "fail_open", staleAfterMinutes: 90 }, { at: new Date(), actor: "test", summary: "policy" }),
+    ],
     ["a location's profile", () => saveLocationProfile(SHOP, { locationId: DALLAS, priority: 7 })],
     ["a location going offline", () => setLocationOffline(SHOP, RENO, true, "flood", "test", new Date())],
-    ["a transit time", () => editTransitTime(SHOP, { originLocationId: EDISON, zone: "US", methodCode: "standard", minDays: 2, maxDays: 4, remove: false }, "test", new Date())],
+    [
+      "a transit time",
+      () => editTransitTime(SHOP, { originLocationId: EDISON, zone: "US", methodCode: "standard", minDays: 2, maxDays: 4, remove: false }, "test", new Date()),
+    ],
   ])("a change to %s is a miss at once (the shop's settings version)", async (_, change) => {
     await viaServer(request(cart, token(SHOP)));
     expect((await viaServer(request(cart, token(SHOP)))).lean).toBe(true);
@@ -217,7 +270,17 @@ describe("the lean path answers exactly what the route would, and a cached answe
   it("activating a rule set is a miss at once (the shop's settings version)", async () => {
     await viaServer(request(cart, token(SHOP)));
     expect((await viaServer(request(cart, token(SHOP)))).lean).toBe(true);
-    await activateRuleSet(SHOP, "split freely", { rules: [{ type: "fewest_shipments" }, { type: "distance" }], split: { allow: true, maxShipments: 3, minValuePerShipmentMinor: 0 }, backorder: { mode: "ship_available" } }, "test", new Date());
+    await activateRuleSet(
+      SHOP,
+      "split freely",
+      {
+        rules: [{ type: "fewest_shipments" }, { type: "distance" }],
+        split: { allow: true, maxShipments: 3, minValuePerShipmentMinor: 0 },
+        backorder: { mode: "ship_available" },
+      },
+      "test",
+      new Date(),
+    );
     const after = await viaServer(request(cart, token(SHOP)));
     expect(after.res.headers.get("x-promise-cache")).toBe("miss");
   });

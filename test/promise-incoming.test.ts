@@ -32,7 +32,12 @@ describe("incoming stock dates the units no location has", () => {
   });
 
   it("refuses an entry with reasons: unknown location or item, no reference, a quantity or date that cannot be", async () => {
-    const bad = await editIncomingStock(SHOP, { ...entry, reference: " ", locationId: "gid://shopify/Location/999", item: "NO-SUCH-SKU", quantity: 0, expectedDate: "2026-11-30" }, "user:7", NOW);
+    const bad = await editIncomingStock(
+      SHOP,
+      { ...entry, reference: " ", locationId: "gid://shopify/Location/999", item: "NO-SUCH-SKU", quantity: 0, expectedDate: "2026-11-30" },
+      "user:7",
+      NOW,
+    );
     expect(bad.ok ? [] : bad.error).toEqual([
       "location must be one of the shop's locations",
       'no item with SKU or variant "NO-SUCH-SKU" is stocked by this shop',
@@ -48,7 +53,14 @@ describe("incoming stock dates the units no location has", () => {
   it("an entry (audited, by the shop's own variant id) gives the short units a dated second parcel at once", async () => {
     expect((await editIncomingStock(SHOP, entry, "user:7", NOW)).ok).toBe(true);
     const row = await db().incomingStock.findFirstOrThrow({ where: { shop: SHOP } });
-    expect(row).toMatchObject({ reference: "PO-7", inventoryItemId: TEE.inventoryItemId, locationId: DALLAS, quantity: 10, expectedDate: "2026-12-02", updatedBy: "user:7" });
+    expect(row).toMatchObject({
+      reference: "PO-7",
+      inventoryItemId: TEE.inventoryItemId,
+      locationId: DALLAS,
+      quantity: 10,
+      expectedDate: "2026-12-02",
+      updatedBy: "user:7",
+    });
     const audit = await db().auditEvent.findFirstOrThrow({ where: { shop: SHOP, subject: "incoming-stock" } });
     expect(audit).toMatchObject({ actor: "user:7", summary: "Incoming stock PO-7: 10 × 0993 at Dallas TX, expected 2026-12-02" });
 
@@ -72,7 +84,17 @@ describe("incoming stock dates the units no location has", () => {
   it("the page lists entries, marks an overdue one (no longer promised on), and a removal is audited and undates the units again", async () => {
     const later = new Date("2026-12-09T16:00:00Z");
     const v = await incomingView(SHOP, later);
-    expect(v.rows).toEqual([expect.objectContaining({ reference: "PO-7", location: "Dallas TX", item: "0993", quantity: 10, expectedDate: "2026-12-07", overdue: true, updatedBy: "user:8" })]);
+    expect(v.rows).toEqual([
+      expect.objectContaining({
+        reference: "PO-7",
+        location: "Dallas TX",
+        item: "0993",
+        quantity: 10,
+        expectedDate: "2026-12-07",
+        overdue: true,
+        updatedBy: "user:8",
+      }),
+    ]);
     // A week on, Reno's observation is stale too (fail-closed): all three short, and the overdue arrival dates none of them.
     expect((await quotePromise(SHOP, cart, later)).view.undated).toEqual([{ variantId: TEE.variantId, quantity: 3 }]);
 

@@ -12,16 +12,22 @@ const SHOP = `promise-proxy-${Date.now()}.myshopify.com`;
 /** The app proxy's signature, as Shopify computes it: HMAC-SHA256 (hex) of the sorted "k=v" pairs, joined with nothing. */
 function signed(params: Record<string, string>, secret = APP_SECRET) {
   const all = { shop: SHOP, path_prefix: "/apps/oms", timestamp: String(Math.floor(Date.now() / 1000)), logged_in_customer_id: "", ...params };
-  const message = Object.keys(all).sort().map((k) => `${k}=${all[k as keyof typeof all]}`).join("");
+  const message = Object.keys(all)
+    .sort()
+    .map((k) => `${k}=${all[k as keyof typeof all]}`)
+    .join("");
   const signature = createHmac("sha256", secret).update(message).digest("hex");
   return `http://localhost/proxy/promise?${new URLSearchParams({ ...all, signature })}`;
 }
-const get = (url: string) => loader({ request: new Request(url, { headers: { "user-agent": "Mozilla/5.0 (X11; Linux x86_64) Chrome/130.0" } }), params: {}, context: {} });
+const get = (url: string) =>
+  loader({ request: new Request(url, { headers: { "user-agent": "Mozilla/5.0 (X11; Linux x86_64) Chrome/130.0" } }), params: {}, context: {} });
 
 describe("GET /proxy/promise (app proxy, product page)", () => {
   beforeAll(async () => {
     await seedPromiseShop(SHOP, new Date());
-    await sessionStorage.storeSession(new Session({ id: `offline_${SHOP}`, shop: SHOP, state: "", isOnline: false, accessToken: "shpat_test", scope: "read_orders" }));
+    await sessionStorage.storeSession(
+      new Session({ id: `offline_${SHOP}`, shop: SHOP, state: "", isOnline: false, accessToken: "shpat_test", scope: "read_orders" }),
+    );
   });
   afterAll(() => closePromiseCache());
 

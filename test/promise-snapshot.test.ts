@@ -20,7 +20,11 @@ afterAll(async () => {
   await closeQueues();
 });
 
-type View = { id: string; parcels: { location: string; lines: { variantId: string; quantity: number }[] }[]; undated: { variantId: string; quantity: number }[] };
+type View = {
+  id: string;
+  parcels: { location: string; lines: { variantId: string; quantity: number }[] }[];
+  undated: { variantId: string; quantity: number }[];
+};
 
 let n = 0;
 /** A fresh shop, known to this process (its first request went through the route). */
@@ -43,10 +47,19 @@ async function miss(shop: string, lines: { variantId: string; quantity: number }
 function ask(shop: string, lines: { variantId: string; quantity: number }[], i: number) {
   const body = { lines, address: { countryCode: "US", provinceCode: "OK", zip: "73102", latitude: 35.4 + i / 100, longitude: -97.5 } };
   const token = mintCheckoutToken({ shop, apiKey: APP_KEY, apiSecret: APP_SECRET, now: new Date() });
-  return viaServer(new Request("http://localhost/api/promise", { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body: JSON.stringify(body) }));
+  return viaServer(
+    new Request("http://localhost/api/promise", {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+      body: JSON.stringify(body),
+    }),
+  );
 }
 
-const mugs = (quantity: number) => [{ variantId: TEE.variantId, quantity: 1 }, { variantId: MUG.variantId, quantity }];
+const mugs = (quantity: number) => [
+  { variantId: TEE.variantId, quantity: 1 },
+  { variantId: MUG.variantId, quantity },
+];
 const locations = (v: View) => v.parcels.map((p) => p.location);
 
 describe("a promise miss answers from the data as of the versions it read", () => {
@@ -69,28 +82,75 @@ describe("a promise miss answers from the data as of the versions it read", () =
   it("an order's reservation between two misses changes the answer", async () => {
     const s = await shop();
     expect((await miss(s, mugs(2))).undated).toEqual([]);
-    await applyOrderReservations(s, "gid://shopify/Order/7", () => [{ kind: "reserve", inventoryItemId: MUG.inventoryItemId, locationId: EDISON, quantity: 2, key: `r7:${s}` }], new Date(), "test");
+    await applyOrderReservations(
+      s,
+      "gid://shopify/Order/7",
+      () => [{ kind: "reserve", inventoryItemId: MUG.inventoryItemId, locationId: EDISON, quantity: 2, key: `r7:${s}` }],
+      new Date(),
+      "test",
+    );
     expect((await miss(s, mugs(2))).undated).toEqual([{ variantId: MUG.variantId, quantity: 1 }]);
   });
 
   it("a safety-stock rule (which rewrites the levels and moves the shop's settings version) between two misses changes the answer", async () => {
     const s = await shop();
     expect((await miss(s, mugs(3))).undated).toEqual([]);
-    await saveSafetyStockRule(s, { locationId: EDISON, inventoryItemId: MUG.inventoryItemId, quantity: 2 }, (item, loc, rules) => effectiveSafetyStock(rules, item, loc), { at: new Date(), actor: "test", summary: "safety" });
+    await saveSafetyStockRule(
+      s,
+      { locationId: EDISON, inventoryItemId: MUG.inventoryItemId, quantity: 2 },
+      (item, loc, rules) => effectiveSafetyStock(rules, item, loc),
+      { at: new Date(), actor: "test", summary: "safety" },
+    );
     expect((await miss(s, mugs(3))).undated).toEqual([{ variantId: MUG.variantId, quantity: 2 }]);
   });
 
   it("an order routed between two misses counts against the location's daily capacity at once", async () => {
     const s = await shop();
-    await activateRuleSet(s, "capacity first", { rules: [{ type: "capacity" }, { type: "distance" }], split: { allow: true, maxShipments: 3, minValuePerShipmentMinor: 0 }, backorder: { mode: "ship_available" } }, "test", new Date());
+    await activateRuleSet(
+      s,
+      "capacity first",
+      {
+        rules: [{ type: "capacity" }, { type: "distance" }],
+        split: { allow: true, maxShipments: 3, minValuePerShipmentMinor: 0 },
+        backorder: { mode: "ship_available" },
+      },
+      "test",
+      new Date(),
+    );
     await saveLocationProfile(s, { locationId: DALLAS, dailyCapacity: 1 });
     const tee = [{ variantId: TEE.variantId, quantity: 1 }];
     // Oklahoma City: Dallas is the nearest tee.
     expect(locations(await miss(s, tee))).toEqual(["Dallas TX"]);
     // A dry run counts nothing.
-    await saveDecision({ shop: s, orderId: "gid://shopify/Order/8", mode: "dry_run", ruleSetId: "r", version: 1, outcome: "routed", applied: "not_applied", error: null, shipments: 1, backordered: 0, plan: { assignments: [{ locationId: DALLAS }] }, at: new Date() });
+    await saveDecision({
+      shop: s,
+      orderId: "gid://shopify/Order/8",
+      mode: "dry_run",
+      ruleSetId: "r",
+      version: 1,
+      outcome: "routed",
+      applied: "not_applied",
+      error: null,
+      shipments: 1,
+      backordered: 0,
+      plan: { assignments: [{ locationId: DALLAS }] },
+      at: new Date(),
+    });
     expect(locations(await miss(s, tee))).toEqual(["Dallas TX"]);
-    await saveDecision({ shop: s, orderId: "gid://shopify/Order/9", mode: "live", ruleSetId: "r", version: 1, outcome: "routed", applied: "applied", error: null, shipments: 1, backordered: 0, plan: { assignments: [{ locationId: DALLAS }] }, at: new Date() });
+    await saveDecision({
+      shop: s,
+      orderId: "gid://shopify/Order/9",
+      mode: "live",
+      ruleSetId: "r",
+      version: 1,
+      outcome: "routed",
+      applied: "applied",
+      error: null,
+      shipments: 1,
+      backordered: 0,
+      plan: { assignments: [{ locationId: DALLAS }] },
+      at: new Date(),
+    });
     expect(locations(await miss(s, tee))).not.toContain("Dallas TX");
   });
 

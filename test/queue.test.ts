@@ -58,7 +58,9 @@ describe("job queue", () => {
     const attempt = enqueue("processWebhook", bad);
 
     await expect(attempt).rejects.toBeInstanceOf(JobPayloadError);
-    await expect(attempt).rejects.toThrow(/Invalid payload for job "process-webhook": deliveryId: String must contain at least 1 character.*shop: Expected string, received number.*Unrecognized key/);
+    await expect(attempt).rejects.toThrow(
+      /Invalid payload for job "process-webhook": deliveryId: String must contain at least 1 character.*shop: Expected string, received number.*Unrecognized key/,
+    );
     expect(await queue("webhooks").getJobCounts()).toEqual(before);
   });
 

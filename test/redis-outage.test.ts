@@ -69,7 +69,11 @@ describe("a Redis outage", () => {
   it("given deliveries acknowledged while Redis was down, they are processed within seconds of Redis coming back", { timeout: 120_000 }, async () => {
     const shop = "redis-outage.myshopify.com";
     await db().shop.upsert({ where: { domain: shop }, create: { domain: shop }, update: {} });
-    await db().session.upsert({ where: { id: `offline_${shop}` }, create: { id: `offline_${shop}`, shop, state: "", isOnline: false, accessToken: "shpat_test", scope: "read_orders" }, update: {} });
+    await db().session.upsert({
+      where: { id: `offline_${shop}` },
+      create: { id: `offline_${shop}`, shop, state: "", isOnline: false, accessToken: "shpat_test", scope: "read_orders" },
+      update: {},
+    });
     worker = spawn(process.execPath, ["--import", "tsx", "test/helpers/lifecycle-worker.ts"], {
       cwd: root,
       env: { ...process.env, MARKS_FILE: path.join(process.env.OMS_TEST_DIR!, "outage.marks") },
@@ -84,7 +88,14 @@ describe("a Redis outage", () => {
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) {
       const id = 8_800_000 + i;
-      const body = JSON.stringify({ ...JSON.parse(samplePayload("orders/create")), cancelled_at: null, closed_at: null, id, admin_graphql_api_id: `gid://shopify/Order/${id}`, name: `#R${id}` });
+      const body = JSON.stringify({
+        ...JSON.parse(samplePayload("orders/create")),
+        cancelled_at: null,
+        closed_at: null,
+        id,
+        admin_graphql_api_id: `gid://shopify/Order/${id}`,
+        name: `#R${id}`,
+      });
       const res = await action({ request: webhookRequest("orders/create", body, { shop }), params: {}, context: {} });
       expect(res.status, "acknowledged while Redis is down").toBe(200);
       ids.push(`gid://shopify/Order/${id}`);

@@ -31,7 +31,20 @@ async function order(sourceId: string, state: string, placedAt: Date, deliveryId
       totalMinor: 1000n,
       placedAt,
       sourceUpdatedAt: placedAt,
-      events: { create: [{ shop: SHOP, at: placedAt, kind: "received", summary: "received", actor: "shopify:webhook orders/create", source: "shopify", deliveryId, dedupeKey: "received" }] },
+      events: {
+        create: [
+          {
+            shop: SHOP,
+            at: placedAt,
+            kind: "received",
+            summary: "received",
+            actor: "shopify:webhook orders/create",
+            source: "shopify",
+            deliveryId,
+            dedupeKey: "received",
+          },
+        ],
+      },
     },
   });
 }
@@ -48,17 +61,41 @@ describe("retention", () => {
 
     const drift = (key: string, resolvedAt: Date | null) =>
       db().stockDrift.create({
-        data: { shop: SHOP, kind: "ledger_balance", key, inventoryItemId: "i", locationId: "l", expected: 1, actual: 0, outcome: "healed", firstSeenAt: daysAgo(200), lastSeenAt: daysAgo(200), resolvedAt },
+        data: {
+          shop: SHOP,
+          kind: "ledger_balance",
+          key,
+          inventoryItemId: "i",
+          locationId: "l",
+          expected: 1,
+          actual: 0,
+          outcome: "healed",
+          firstSeenAt: daysAgo(200),
+          lastSeenAt: daysAgo(200),
+          resolvedAt,
+        },
       });
     await drift("old-resolved", daysAgo(100));
     await drift("unresolved", null);
     await drift("recent-resolved", daysAgo(5));
 
-    const dead = (jobId: string) => db().deadLetter.create({ data: { queue: "orders", jobName: "sync-order", jobId, shop: SHOP, payload: "{}", error: "x", retriable: true, attempts: 8, failedAt: daysAgo(120) } });
+    const dead = (jobId: string) =>
+      db().deadLetter.create({
+        data: { queue: "orders", jobName: "sync-order", jobId, shop: SHOP, payload: "{}", error: "x", retriable: true, attempts: 8, failedAt: daysAgo(120) },
+      });
     const deadGone = await dead("j-1");
     const deadOpen = await dead("j-2");
     await db().opsException.create({
-      data: { shop: SHOP, kind: "dead_letter", severity: "warning", subjectKey: deadOpen.id, summary: "sync-order gave up", status: "open", raisedAt: daysAgo(120), lastSeenAt: daysAgo(120) },
+      data: {
+        shop: SHOP,
+        kind: "dead_letter",
+        severity: "warning",
+        subjectKey: deadOpen.id,
+        summary: "sync-order gave up",
+        status: "open",
+        raisedAt: daysAgo(120),
+        lastSeenAt: daysAgo(120),
+      },
     });
 
     // The run's database is shared with other test files: counts are at least this shop's rows.
@@ -70,7 +107,10 @@ describe("retention", () => {
     expect(await db().orderEvent.count({ where: { orderId: closed.id } })).toBe(0);
     expect(await db().order.count({ where: { id: closed.id } })).toBe(1);
     expect(await db().orderEvent.count({ where: { orderId: open.id } })).toBe(1);
-    expect((await db().stockDrift.findMany({ where: { shop: SHOP }, select: { key: true } })).map((d) => d.key).sort()).toEqual(["recent-resolved", "unresolved"]);
+    expect((await db().stockDrift.findMany({ where: { shop: SHOP }, select: { key: true } })).map((d) => d.key).sort()).toEqual([
+      "recent-resolved",
+      "unresolved",
+    ]);
     expect(await db().deadLetter.findUnique({ where: { id: deadGone.id } })).toBeNull();
     expect(await db().deadLetter.findUnique({ where: { id: deadOpen.id } })).not.toBeNull();
 
@@ -79,7 +119,13 @@ describe("retention", () => {
     expect(await replayDelivery(SHOP, oldClosed.id)).toEqual({ kind: "not-found" });
 
     // A second run finds nothing more to do for this shop.
-    expect(await pruneShop(SHOP, retentionCutoffs(NOW, DEFAULT_RETENTION))).toEqual({ webhookDeliveries: 0, orderEvents: 0, drift: 0, backfillRuns: 0, exceptions: 0 });
+    expect(await pruneShop(SHOP, retentionCutoffs(NOW, DEFAULT_RETENTION))).toEqual({
+      webhookDeliveries: 0,
+      orderEvents: 0,
+      drift: 0,
+      backfillRuns: 0,
+      exceptions: 0,
+    });
     expect(await db().webhookDelivery.count({ where: { shop: SHOP } })).toBe(3);
   });
 });

@@ -23,7 +23,10 @@ import { connectedDevShop } from "./helpers/app-server";
 import { waitFor } from "./helpers/wait";
 
 type Shop = Awaited<ReturnType<typeof connectedDevShop>>;
-type State = { fulfillmentOrders: { id: string; orderId: string; location: string; status: string; lines: { remaining: number }[] }[]; inventory: { sku: string; location: string; available: number; damaged: number; committed: number; on_hand: number }[] };
+type State = {
+  fulfillmentOrders: { id: string; orderId: string; location: string; status: string; lines: { remaining: number }[] }[];
+  inventory: { sku: string; location: string; available: number; damaged: number; committed: number; on_hand: number }[];
+};
 const SHOP = "returns-e2e.myshopify.com";
 const ACTOR = "user:4242";
 
@@ -37,9 +40,18 @@ describe("returns, refunds and finance against the dev shop", { timeout: 90_000 
 
   /** A shopper's order, shipped from wherever Shopify routed it, and known to the OMS with its fulfilments. */
   async function shippedOrder(lines: { sku: string; quantity: number }[], email = "ada@example.com") {
-    const placed = (await (await post(`/_dev/shops/${SHOP}/checkout`, { lines, shippingAddress: austin, email })).json()) as { orderId: string; fulfillmentOrderIds: string[] };
-    await waitFor(async () => (await db().fulfillmentGroup.count({ where: { order: { shop: SHOP, sourceId: placed.orderId } } })) >= placed.fulfillmentOrderIds.length || undefined, 20_000, "the order's fulfilment groups");
-    for (const fo of placed.fulfillmentOrderIds) await post(`/_dev/shops/${SHOP}/fulfillment-orders/${encodeURIComponent(fo)}/ship`, { company: "UPS", number: `1Z${fo.slice(-6)}` });
+    const placed = (await (await post(`/_dev/shops/${SHOP}/checkout`, { lines, shippingAddress: austin, email })).json()) as {
+      orderId: string;
+      fulfillmentOrderIds: string[];
+    };
+    await waitFor(
+      async () =>
+        (await db().fulfillmentGroup.count({ where: { order: { shop: SHOP, sourceId: placed.orderId } } })) >= placed.fulfillmentOrderIds.length || undefined,
+      20_000,
+      "the order's fulfilment groups",
+    );
+    for (const fo of placed.fulfillmentOrderIds)
+      await post(`/_dev/shops/${SHOP}/fulfillment-orders/${encodeURIComponent(fo)}/ship`, { company: "UPS", number: `1Z${fo.slice(-6)}` });
     const order = await waitFor(
       async () => {
         const o = await db().order.findFirst({ where: { shop: SHOP, sourceId: placed.orderId }, include: { groups: true, lines: true } });
@@ -48,14 +60,19 @@ describe("returns, refunds and finance against the dev shop", { timeout: 90_000 
       20_000,
       "the shipped order in the OMS",
     );
-    const fulfilled = (await (await import("~/.server/shopify/returns")).fetchReturnables(await (await import("~/.server/shopify/admin")).adminFor(SHOP), placed.orderId))!;
+    const fulfilled = (await (
+      await import("~/.server/shopify/returns")
+    ).fetchReturnables(await (await import("~/.server/shopify/admin")).adminFor(SHOP), placed.orderId))!;
     return { order, placed, fulfilled };
   }
 
   beforeAll(async () => {
     // Two more products for exchanges at another price: socks (cheaper than a tee) and a jacket (dearer).
     ({ standIn, post, close } = await connectedDevShop(SHOP, { duplicateRate: 1 }, (f) => {
-      f.products.push({ title: "Trail Socks", variants: [{ sku: "SOCK-M", price: "8.00", inventory: { "Edison NJ": 0, "Dallas TX": 20 } }] }, { title: "Trail Jacket", variants: [{ sku: "JKT-M", price: "80.00", inventory: { "Edison NJ": 0, "Dallas TX": 20 } }] });
+      f.products.push(
+        { title: "Trail Socks", variants: [{ sku: "SOCK-M", price: "8.00", inventory: { "Edison NJ": 0, "Dallas TX": 20 } }] },
+        { title: "Trail Jacket", variants: [{ sku: "JKT-M", price: "80.00", inventory: { "Edison NJ": 0, "Dallas TX": 20 } }] },
+      );
     }));
     await reconcileStock(SHOP, new Date());
   });
@@ -63,34 +80,90 @@ describe("returns, refunds and finance against the dev shop", { timeout: 90_000 
 
   it("partial return of a split shipment, approved with a label, received damaged: damaged stock in Shopify, ATP unchanged, a second receipt refused", async () => {
     // TEE-L is only at Dallas and SHELL-M only at Seattle: two shipments.
-    const { order, fulfilled } = await shippedOrder([{ sku: "TEE-L", quantity: 2 }, { sku: "SHELL-M", quantity: 1 }]);
+    const { order, fulfilled } = await shippedOrder([
+      { sku: "TEE-L", quantity: 2 },
+      { sku: "SHELL-M", quantity: 1 },
+    ]);
     expect(new Set(order.groups.map((g) => g.locationName))).toEqual(new Set(["Dallas TX", "Seattle WA"]));
     const teeL = fulfilled.fulfilled.find((f) => f.sku === "TEE-L")!;
-    const tooMany = await requestReturn({ shop: SHOP, orderId: order.id, lines: [{ fulfillmentLineItemId: teeL.fulfillmentLineItemId, quantity: 3 }], approveNow: false, reason: "too small", restockingFeePercent: 0, shippingFeeMinor: 0n, exchange: [], exchangePolicy: "on_receipt", instructions: null, actor: ACTOR }, new Date());
+    const tooMany = await requestReturn(
+      {
+        shop: SHOP,
+        orderId: order.id,
+        lines: [{ fulfillmentLineItemId: teeL.fulfillmentLineItemId, quantity: 3 }],
+        approveNow: false,
+        reason: "too small",
+        restockingFeePercent: 0,
+        shippingFeeMinor: 0n,
+        exchange: [],
+        exchangePolicy: "on_receipt",
+        instructions: null,
+        actor: ACTOR,
+      },
+      new Date(),
+    );
     expect(tooMany).toEqual({ ok: false, error: { code: "INVALID", message: "only 2 of that line can still be returned (asked for 3)" } });
 
-    const requested = await requestReturn({ shop: SHOP, orderId: order.id, lines: [{ fulfillmentLineItemId: teeL.fulfillmentLineItemId, quantity: 1 }], approveNow: false, reason: "too small", restockingFeePercent: 10, shippingFeeMinor: 0n, exchange: [], exchangePolicy: "on_receipt", instructions: null, actor: ACTOR }, new Date());
+    const requested = await requestReturn(
+      {
+        shop: SHOP,
+        orderId: order.id,
+        lines: [{ fulfillmentLineItemId: teeL.fulfillmentLineItemId, quantity: 1 }],
+        approveNow: false,
+        reason: "too small",
+        restockingFeePercent: 10,
+        shippingFeeMinor: 0n,
+        exchange: [],
+        exchangePolicy: "on_receipt",
+        instructions: null,
+        actor: ACTOR,
+      },
+      new Date(),
+    );
     if (!requested.ok) throw new Error(JSON.stringify(requested.error));
     const ret = await db().returnCase.findUniqueOrThrow({ where: { id: requested.value.returnId }, include: { lines: true } });
     expect(ret).toMatchObject({ status: "requested", orderName: order.name, restockingFeePercent: 10 });
     expect(ret.lines).toMatchObject([{ sku: "TEE-L", quantity: 1, unitPriceMinor: 2400n }]);
 
-    const approved = await approveReturn({ shop: SHOP, returnId: ret.id, version: ret.version, instructions: "Drop it at any UPS store", tracking: { number: "RET-1", url: null }, labelUrl: "https://labels.example/RET-1.pdf", actor: ACTOR }, new Date());
+    const approved = await approveReturn(
+      {
+        shop: SHOP,
+        returnId: ret.id,
+        version: ret.version,
+        instructions: "Drop it at any UPS store",
+        tracking: { number: "RET-1", url: null },
+        labelUrl: "https://labels.example/RET-1.pdf",
+        actor: ACTOR,
+      },
+      new Date(),
+    );
     expect(approved, JSON.stringify(approved)).toEqual({ ok: true, value: null });
 
     const dallas = await locationId("Dallas TX");
     const before = await level("TEE-L", "Dallas TX");
     const atApproval = (await db().returnCase.findUniqueOrThrow({ where: { id: ret.id } })).version;
-    const receive = () => receiveReturn({ shop: SHOP, returnId: ret.id, version: atApproval, locationId: dallas, receipts: [{ lineId: ret.lines[0]!.id, damaged: 1 }], actor: ACTOR }, new Date());
+    const receive = () =>
+      receiveReturn(
+        { shop: SHOP, returnId: ret.id, version: atApproval, locationId: dallas, receipts: [{ lineId: ret.lines[0]!.id, damaged: 1 }], actor: ACTOR },
+        new Date(),
+      );
     expect(await receive()).toEqual({ ok: true, value: { received: 1 } });
     expect(await receive()).toMatchObject({ ok: false, error: { code: "CHANGED" } }); // the double click
     const after = await level("TEE-L", "Dallas TX");
-    expect({ damaged: after.damaged - before.damaged, available: after.available - before.available, onHand: after.on_hand - before.on_hand }).toEqual({ damaged: 1, available: 0, onHand: 1 });
+    expect({ damaged: after.damaged - before.damaged, available: after.available - before.available, onHand: after.on_hand - before.on_hand }).toEqual({
+      damaged: 1,
+      available: 0,
+      onHand: 1,
+    });
     // The OMS reads the level back: on hand up by one, unavailable (damaged) up by one, nothing more to promise.
-    await waitFor(async () => {
-      const l = await db().stockLevel.findFirst({ where: { shop: SHOP, sku: "TEE-L", locationId: dallas } });
-      return l && l.onHand === before.on_hand + 1 && l.unavailable >= 1 ? l : undefined;
-    }, 15_000, "the OMS to observe the damaged unit");
+    await waitFor(
+      async () => {
+        const l = await db().stockLevel.findFirst({ where: { shop: SHOP, sku: "TEE-L", locationId: dallas } });
+        return l && l.onHand === before.on_hand + 1 && l.unavailable >= 1 ? l : undefined;
+      },
+      15_000,
+      "the OMS to observe the damaged unit",
+    );
     const events = await db().orderEvent.findMany({ where: { orderId: order.id, kind: "return" }, orderBy: { at: "asc" } });
     expect(events.map((e) => [e.actor, e.summary.split(" — ")[0]])).toEqual([
       [ACTOR, expect.stringMatching(/^Return #\d+-R1 requested: 1 unit\(s\)/)],
@@ -99,40 +172,126 @@ describe("returns, refunds and finance against the dev shop", { timeout: 90_000 
     ]);
 
     // Refund the line less the 10 % restocking fee: 24.00 − 2.40.
-    const refund = await issueRefund({ shop: SHOP, orderId: order.id, returnId: ret.id, requestKey: `r-${ret.id}`, lines: [{ sourceLineId: ret.lines[0]!.sourceLineId!, quantity: 1 }], shippingMinor: 0n, restockingFeePercent: 10, storeCreditMinor: 0n, note: "damaged on arrival", actor: ACTOR }, new Date());
+    const refund = await issueRefund(
+      {
+        shop: SHOP,
+        orderId: order.id,
+        returnId: ret.id,
+        requestKey: `r-${ret.id}`,
+        lines: [{ sourceLineId: ret.lines[0]!.sourceLineId!, quantity: 1 }],
+        shippingMinor: 0n,
+        restockingFeePercent: 10,
+        storeCreditMinor: 0n,
+        note: "damaged on arrival",
+        actor: ACTOR,
+      },
+      new Date(),
+    );
     expect(refund).toMatchObject({ ok: true, value: { amountMinor: 2160n, currency: "USD", replayed: false } });
-    const again = await issueRefund({ shop: SHOP, orderId: order.id, returnId: ret.id, requestKey: `r-${ret.id}`, lines: [{ sourceLineId: ret.lines[0]!.sourceLineId!, quantity: 1 }], shippingMinor: 0n, restockingFeePercent: 10, storeCreditMinor: 0n, note: "damaged on arrival", actor: ACTOR }, new Date());
+    const again = await issueRefund(
+      {
+        shop: SHOP,
+        orderId: order.id,
+        returnId: ret.id,
+        requestKey: `r-${ret.id}`,
+        lines: [{ sourceLineId: ret.lines[0]!.sourceLineId!, quantity: 1 }],
+        shippingMinor: 0n,
+        restockingFeePercent: 10,
+        storeCreditMinor: 0n,
+        note: "damaged on arrival",
+        actor: ACTOR,
+      },
+      new Date(),
+    );
     expect(again).toMatchObject({ ok: true, value: { replayed: true } });
     const postings = await db().financePosting.findMany({ where: { shop: SHOP, orderId: order.id, kind: { not: "capture" } }, orderBy: { kind: "asc" } });
-    expect(postings.map((p) => [p.kind, p.amountMinor])).toEqual([["refund", 2160n], ["restocking_fee", 240n]]);
+    expect(postings.map((p) => [p.kind, p.amountMinor])).toEqual([
+      ["refund", 2160n],
+      ["restocking_fee", 240n],
+    ]);
     expect((await db().returnCase.findUniqueOrThrow({ where: { id: ret.id } })).status).toBe("closed");
   });
 
   it("a declined request keeps its reason; the units can be asked for again", async () => {
     const { order, fulfilled } = await shippedOrder([{ sku: "TEE-M", quantity: 1 }]);
-    const req = await requestReturn({ shop: SHOP, orderId: order.id, lines: [{ fulfillmentLineItemId: fulfilled.fulfilled[0]!.fulfillmentLineItemId, quantity: 1 }], approveNow: false, reason: null, restockingFeePercent: 0, shippingFeeMinor: 0n, exchange: [], exchangePolicy: "on_receipt", instructions: null, actor: ACTOR }, new Date());
+    const req = await requestReturn(
+      {
+        shop: SHOP,
+        orderId: order.id,
+        lines: [{ fulfillmentLineItemId: fulfilled.fulfilled[0]!.fulfillmentLineItemId, quantity: 1 }],
+        approveNow: false,
+        reason: null,
+        restockingFeePercent: 0,
+        shippingFeeMinor: 0n,
+        exchange: [],
+        exchangePolicy: "on_receipt",
+        instructions: null,
+        actor: ACTOR,
+      },
+      new Date(),
+    );
     if (!req.ok) throw new Error(JSON.stringify(req.error));
     const r = await db().returnCase.findUniqueOrThrow({ where: { id: req.value.returnId } });
-    expect(await declineReturn({ shop: SHOP, returnId: r.id, version: r.version, reason: "FINAL_SALE", note: "Sale items are final", actor: ACTOR }, new Date())).toEqual({ ok: true, value: null });
-    expect(await db().returnCase.findUniqueOrThrow({ where: { id: r.id } })).toMatchObject({ status: "declined", declineReason: "FINAL_SALE: Sale items are final" });
+    expect(
+      await declineReturn({ shop: SHOP, returnId: r.id, version: r.version, reason: "FINAL_SALE", note: "Sale items are final", actor: ACTOR }, new Date()),
+    ).toEqual({ ok: true, value: null });
+    expect(await db().returnCase.findUniqueOrThrow({ where: { id: r.id } })).toMatchObject({
+      status: "declined",
+      declineReason: "FINAL_SALE: Sale items are final",
+    });
   });
 
   it("an exchange shipped on receipt: the new item is reserved by the OMS while held, and ships once the returned item is restocked", async () => {
     const { order, fulfilled } = await shippedOrder([{ sku: "TEE-M", quantity: 1 }], "exchange@example.com");
     const teeL = (await db().stockLevel.findFirstOrThrow({ where: { shop: SHOP, sku: "TEE-L" } })).variantId!;
-    const opened = await requestReturn({ shop: SHOP, orderId: order.id, lines: [{ fulfillmentLineItemId: fulfilled.fulfilled[0]!.fulfillmentLineItemId, quantity: 1 }], approveNow: true, reason: "size", restockingFeePercent: 0, shippingFeeMinor: 0n, exchange: [{ variantId: teeL, quantity: 1 }], exchangePolicy: "on_receipt", instructions: null, actor: ACTOR }, new Date());
+    const opened = await requestReturn(
+      {
+        shop: SHOP,
+        orderId: order.id,
+        lines: [{ fulfillmentLineItemId: fulfilled.fulfilled[0]!.fulfillmentLineItemId, quantity: 1 }],
+        approveNow: true,
+        reason: "size",
+        restockingFeePercent: 0,
+        shippingFeeMinor: 0n,
+        exchange: [{ variantId: teeL, quantity: 1 }],
+        exchangePolicy: "on_receipt",
+        instructions: null,
+        actor: ACTOR,
+      },
+      new Date(),
+    );
     if (!opened.ok) throw new Error(JSON.stringify(opened.error));
-    const held = await waitFor(async () => (await state()).fulfillmentOrders.find((f) => f.orderId === order.sourceId && f.status === "ON_HOLD"), 10_000, "the exchange fulfilment order");
+    const held = await waitFor(
+      async () => (await state()).fulfillmentOrders.find((f) => f.orderId === order.sourceId && f.status === "ON_HOLD"),
+      10_000,
+      "the exchange fulfilment order",
+    );
     // The OMS holds the exchange unit at its location like any order's.
-    await waitFor(async () => {
-      const g = await db().fulfillmentGroup.findFirst({ where: { sourceId: held.id } });
-      const reserved = await db().stockMovement.findFirst({ where: { shop: SHOP, reference: order.id, kind: "reserve", locationId: g?.locationId ?? "-" } });
-      return g?.status === "ON_HOLD" && reserved ? reserved : undefined;
-    }, 15_000, "the exchange reservation");
+    await waitFor(
+      async () => {
+        const g = await db().fulfillmentGroup.findFirst({ where: { sourceId: held.id } });
+        const reserved = await db().stockMovement.findFirst({ where: { shop: SHOP, reference: order.id, kind: "reserve", locationId: g?.locationId ?? "-" } });
+        return g?.status === "ON_HOLD" && reserved ? reserved : undefined;
+      },
+      15_000,
+      "the exchange reservation",
+    );
     const r = await db().returnCase.findUniqueOrThrow({ where: { id: opened.value.returnId }, include: { lines: true } });
     expect(r).toMatchObject({ status: "in_transit", exchangePolicy: "on_receipt" });
     const before = await level("TEE-M", "Dallas TX");
-    expect(await receiveReturn({ shop: SHOP, returnId: r.id, version: r.version, locationId: await locationId("Dallas TX"), receipts: [{ lineId: r.lines[0]!.id, restock: 1 }], actor: ACTOR }, new Date())).toMatchObject({ ok: true });
+    expect(
+      await receiveReturn(
+        {
+          shop: SHOP,
+          returnId: r.id,
+          version: r.version,
+          locationId: await locationId("Dallas TX"),
+          receipts: [{ lineId: r.lines[0]!.id, restock: 1 }],
+          actor: ACTOR,
+        },
+        new Date(),
+      ),
+    ).toMatchObject({ ok: true });
     expect((await level("TEE-M", "Dallas TX")).available).toBe(before.available + 1);
     await waitFor(async () => (await state()).fulfillmentOrders.find((f) => f.id === held.id && f.status === "OPEN"), 10_000, "the exchange released");
   });
@@ -141,21 +300,61 @@ describe("returns, refunds and finance against the dev shop", { timeout: 90_000 
     const variant = async (sku: string) => (await db().stockLevel.findFirstOrThrow({ where: { shop: SHOP, sku } })).variantId!;
     const exchangeAndReceive = async (sku: string, email: string) => {
       const { order, fulfilled } = await shippedOrder([{ sku: "TEE-M", quantity: 1 }], email); // 24.00 + 9.95 shipping
-      const opened = await requestReturn({ shop: SHOP, orderId: order.id, lines: [{ fulfillmentLineItemId: fulfilled.fulfilled[0]!.fulfillmentLineItemId, quantity: 1 }], approveNow: true, reason: "swap", restockingFeePercent: 0, shippingFeeMinor: 0n, exchange: [{ variantId: await variant(sku), quantity: 1 }], exchangePolicy: "on_receipt", instructions: null, actor: ACTOR }, new Date());
+      const opened = await requestReturn(
+        {
+          shop: SHOP,
+          orderId: order.id,
+          lines: [{ fulfillmentLineItemId: fulfilled.fulfilled[0]!.fulfillmentLineItemId, quantity: 1 }],
+          approveNow: true,
+          reason: "swap",
+          restockingFeePercent: 0,
+          shippingFeeMinor: 0n,
+          exchange: [{ variantId: await variant(sku), quantity: 1 }],
+          exchangePolicy: "on_receipt",
+          instructions: null,
+          actor: ACTOR,
+        },
+        new Date(),
+      );
       if (!opened.ok) throw new Error(JSON.stringify(opened.error));
       const r = await db().returnCase.findUniqueOrThrow({ where: { id: opened.value.returnId }, include: { lines: true } });
-      expect(await receiveReturn({ shop: SHOP, returnId: r.id, version: r.version, locationId: await locationId("Dallas TX"), receipts: [{ lineId: r.lines[0]!.id, restock: 1 }], actor: ACTOR }, new Date())).toMatchObject({ ok: true });
+      expect(
+        await receiveReturn(
+          {
+            shop: SHOP,
+            returnId: r.id,
+            version: r.version,
+            locationId: await locationId("Dallas TX"),
+            receipts: [{ lineId: r.lines[0]!.id, restock: 1 }],
+            actor: ACTOR,
+          },
+          new Date(),
+        ),
+      ).toMatchObject({ ok: true });
       return { order, returnId: r.id };
     };
 
     // Cheaper: a 24.00 tee for 8.00 socks — 16.00 back, through the guarded refund path.
     const cheaper = await exchangeAndReceive("SOCK-M", "socks@example.com");
-    expect((await returnDetailView(SHOP, cheaper.returnId, new Date()))!.exchangeDifference).toEqual({ returned: "24.00 USD", exchange: "8.00 USD", refund: "16.00 USD", collect: null });
+    expect((await returnDetailView(SHOP, cheaper.returnId, new Date()))!.exchangeDifference).toEqual({
+      returned: "24.00 USD",
+      exchange: "8.00 USD",
+      refund: "16.00 USD",
+      collect: null,
+    });
     const refunds = () => db().refundRecord.findMany({ where: { orderId: cheaper.order.id } });
     // Settled by its own job (settle-exchange), after the receipt.
-    await waitFor(async () => (await db().exchangeSettlement.findFirst({ where: { shop: SHOP, returnId: cheaper.returnId, status: "settled" } })) ?? undefined, 20_000, "the exchange settled");
+    await waitFor(
+      async () => (await db().exchangeSettlement.findFirst({ where: { shop: SHOP, returnId: cheaper.returnId, status: "settled" } })) ?? undefined,
+      20_000,
+      "the exchange settled",
+    );
     expect((await refunds()).map((f) => [f.requestKey, f.status, f.amountMinor])).toEqual([[exchangeRefundKey(cheaper.returnId), "succeeded", 1600n]]);
-    expect(await db().orderMoney.findUniqueOrThrow({ where: { orderId: cheaper.order.id } })).toMatchObject({ capturedMinor: 3395n, refundedMinor: 1600n, pendingMinor: 0n });
+    expect(await db().orderMoney.findUniqueOrThrow({ where: { orderId: cheaper.order.id } })).toMatchObject({
+      capturedMinor: 3395n,
+      refundedMinor: 1600n,
+      pendingMinor: 0n,
+    });
     // Settled again (a retried receipt, a replay): the same request key, nothing more refunded.
     expect(await requestExchangeSettlement((await findReturn(SHOP, cheaper.returnId))!, ACTOR, new Date())).toBe("requested");
     expect(await settleExchange(SHOP, cheaper.returnId, new Date(), false)).toBe("already_settled");
@@ -164,8 +363,17 @@ describe("returns, refunds and finance against the dev shop", { timeout: 90_000 
 
     // Dearer: a 24.00 tee for an 80.00 jacket — nothing refunded, 56.00 to collect, shown and on the timeline.
     const dearer = await exchangeAndReceive("JKT-M", "jacket@example.com");
-    expect((await returnDetailView(SHOP, dearer.returnId, new Date()))!.exchangeDifference).toEqual({ returned: "24.00 USD", exchange: "80.00 USD", refund: null, collect: "56.00 USD" });
-    await waitFor(async () => (await db().exchangeSettlement.findFirst({ where: { shop: SHOP, returnId: dearer.returnId, status: "settled" } })) ?? undefined, 20_000, "the exchange recorded to collect");
+    expect((await returnDetailView(SHOP, dearer.returnId, new Date()))!.exchangeDifference).toEqual({
+      returned: "24.00 USD",
+      exchange: "80.00 USD",
+      refund: null,
+      collect: "56.00 USD",
+    });
+    await waitFor(
+      async () => (await db().exchangeSettlement.findFirst({ where: { shop: SHOP, returnId: dearer.returnId, status: "settled" } })) ?? undefined,
+      20_000,
+      "the exchange recorded to collect",
+    );
     expect(await db().refundRecord.count({ where: { orderId: dearer.order.id } })).toBe(0);
     const events = await db().orderEvent.findMany({ where: { orderId: dearer.order.id, kind: "return" } });
     expect(events.map((e) => e.summary).filter((x) => x.includes("to collect"))).toEqual([expect.stringContaining("56.00 USD to collect from the customer")]);
@@ -176,14 +384,49 @@ describe("returns, refunds and finance against the dev shop", { timeout: 90_000 
     const { order } = await shippedOrder([{ sku: "TEE-M", quantity: 2 }]); // 48.00 + 9.95 shipping = 57.95 captured
     const line = order.lines[0]!.sourceLineId;
     const base = { shop: SHOP, orderId: order.id, returnId: null, lines: [], restockingFeePercent: 0, storeCreditMinor: 0n, note: null };
-    const over = await issueRefund({ ...base, requestKey: "over-1", lines: [{ sourceLineId: line, quantity: 2 }], shippingMinor: 1000n, actor: ACTOR }, new Date());
-    expect(over).toEqual({ ok: false, error: { code: "OVER_CAPTURE", currency: "USD", requestedMinor: 5800n, capturedMinor: 5795n, refundedMinor: 0n, pendingMinor: 0n, exchangeMinor: 0n, refundableMinor: 5795n } });
-    expect(describeRefusal((over as { error: Parameters<typeof describeRefusal>[0] }).error)).toBe("Refund of 58.00 USD refused: captured 57.95 USD, already refunded 0.00 USD; at most 57.95 USD can be refunded.");
+    const over = await issueRefund(
+      { ...base, requestKey: "over-1", lines: [{ sourceLineId: line, quantity: 2 }], shippingMinor: 1000n, actor: ACTOR },
+      new Date(),
+    );
+    expect(over).toEqual({
+      ok: false,
+      error: {
+        code: "OVER_CAPTURE",
+        currency: "USD",
+        requestedMinor: 5800n,
+        capturedMinor: 5795n,
+        refundedMinor: 0n,
+        pendingMinor: 0n,
+        exchangeMinor: 0n,
+        refundableMinor: 5795n,
+      },
+    });
+    expect(describeRefusal((over as { error: Parameters<typeof describeRefusal>[0] }).error)).toBe(
+      "Refund of 58.00 USD refused: captured 57.95 USD, already refunded 0.00 USD; at most 57.95 USD can be refunded.",
+    );
     // Two staff members refund both units (48.00, 40.00 of it as store credit) at the same moment: one goes through.
-    const both = await Promise.all(["alice", "bob"].map((who) => issueRefund({ ...base, requestKey: `race-${who}`, lines: [{ sourceLineId: line, quantity: 2 }], shippingMinor: 0n, storeCreditMinor: 4000n, actor: `user:${who}` }, new Date())));
+    const both = await Promise.all(
+      ["alice", "bob"].map((who) =>
+        issueRefund(
+          {
+            ...base,
+            requestKey: `race-${who}`,
+            lines: [{ sourceLineId: line, quantity: 2 }],
+            shippingMinor: 0n,
+            storeCreditMinor: 4000n,
+            actor: `user:${who}`,
+          },
+          new Date(),
+        ),
+      ),
+    );
     expect(both.filter((r) => r.ok)).toHaveLength(1);
     expect(both.find((r) => !r.ok)).toMatchObject({ ok: false, error: { code: "OVER_CAPTURE", refundableMinor: 995n } });
-    expect(await db().orderMoney.findUniqueOrThrow({ where: { orderId: order.id } })).toMatchObject({ capturedMinor: 5795n, refundedMinor: 4800n, pendingMinor: 0n });
+    expect(await db().orderMoney.findUniqueOrThrow({ where: { orderId: order.id } })).toMatchObject({
+      capturedMinor: 5795n,
+      refundedMinor: 4800n,
+      pendingMinor: 0n,
+    });
     const refunds = await db().financePosting.findMany({ where: { orderId: order.id, kind: "refund" } });
     expect(refunds.map((p) => [p.gateway, p.amountMinor])).toEqual([["bogus", 800n]]);
     const storeCredit = await db().financePosting.findMany({ where: { orderId: order.id, kind: "store_credit" } });
@@ -194,11 +437,28 @@ describe("returns, refunds and finance against the dev shop", { timeout: 90_000 
     const { order, placed } = await shippedOrder([{ sku: "TEE-M", quantity: 1 }]); // 24.00 + 9.95
     const res = await fetch(`${standIn.url}/admin/api/2026-04/graphql.json`, {
       method: "POST",
-      headers: { "content-type": "application/json", "x-shopify-access-token": (await db().session.findFirstOrThrow({ where: { shop: SHOP } })).accessToken, "x-forwarded-host": SHOP },
-      body: JSON.stringify({ query: `mutation R($input: RefundInput!) { refundCreate(input: $input) @idempotent(key: "drift-1") { refund { id } userErrors { message } } }`, variables: { input: { orderId: placed.orderId, allowOverRefunding: true, transactions: [{ orderId: placed.orderId, amount: "50.00", gateway: "bogus", kind: "REFUND" }] } } }),
+      headers: {
+        "content-type": "application/json",
+        "x-shopify-access-token": (await db().session.findFirstOrThrow({ where: { shop: SHOP } })).accessToken,
+        "x-forwarded-host": SHOP,
+      },
+      body: JSON.stringify({
+        query: `mutation R($input: RefundInput!) { refundCreate(input: $input) @idempotent(key: "drift-1") { refund { id } userErrors { message } } }`,
+        variables: {
+          input: {
+            orderId: placed.orderId,
+            allowOverRefunding: true,
+            transactions: [{ orderId: placed.orderId, amount: "50.00", gateway: "bogus", kind: "REFUND" }],
+          },
+        },
+      }),
     });
     const refundId = ((await res.json()) as { data: { refundCreate: { refund: { id: string } } } }).data.refundCreate.refund.id;
-    const exception = await waitFor(() => findException(SHOP, "refund_over_capture", refundId).then((e) => e ?? undefined), 15_000, "the refund_over_capture exception");
+    const exception = await waitFor(
+      () => findException(SHOP, "refund_over_capture", refundId).then((e) => e ?? undefined),
+      15_000,
+      "the refund_over_capture exception",
+    );
     expect(exception).toMatchObject({ status: "open", severity: "critical", orderId: order.id });
     expect(exception.summary).toMatch(/refunded 50\.00 USD .* refunds now 50\.00 USD against 33\.95 USD captured/);
     expect(await db().refundRecord.findFirstOrThrow({ where: { sourceId: refundId } })).toMatchObject({ status: "over_capture", amountMinor: 5000n });
@@ -211,10 +471,32 @@ describe("returns, refunds and finance against the dev shop", { timeout: 90_000 
     const { order } = await shippedOrder([{ sku: "SHELL-M", quantity: 1 }], "grace@example.com");
     const seattle = await locationId("Seattle WA");
     const before = await level("SHELL-M", "Seattle WA");
-    const parcel = await receiveParcel({ shop: SHOP, key: "parcel-1", locationId: seattle, locationName: "Seattle WA", lines: [{ sku: "SHELL-M", quantity: 1, disposition: "restock" }], slip: { name: "Grace H", email: "Grace@Example.com" }, actor: ACTOR }, new Date());
+    const parcel = await receiveParcel(
+      {
+        shop: SHOP,
+        key: "parcel-1",
+        locationId: seattle,
+        locationName: "Seattle WA",
+        lines: [{ sku: "SHELL-M", quantity: 1, disposition: "restock" }],
+        slip: { name: "Grace H", email: "Grace@Example.com" },
+        actor: ACTOR,
+      },
+      new Date(),
+    );
     if (!parcel.ok) throw new Error(JSON.stringify(parcel.error));
     expect((await level("SHELL-M", "Seattle WA")).available).toBe(before.available + 1); // restocked before any match
-    const replay = await receiveParcel({ shop: SHOP, key: "parcel-1", locationId: seattle, locationName: "Seattle WA", lines: [{ sku: "SHELL-M", quantity: 1, disposition: "restock" }], slip: { name: "Grace H", email: "Grace@Example.com" }, actor: ACTOR }, new Date());
+    const replay = await receiveParcel(
+      {
+        shop: SHOP,
+        key: "parcel-1",
+        locationId: seattle,
+        locationName: "Seattle WA",
+        lines: [{ sku: "SHELL-M", quantity: 1, disposition: "restock" }],
+        slip: { name: "Grace H", email: "Grace@Example.com" },
+        actor: ACTOR,
+      },
+      new Date(),
+    );
     expect(replay).toMatchObject({ ok: true, value: { returnId: parcel.value.returnId, replayed: true } });
     expect((await level("SHELL-M", "Seattle WA")).available).toBe(before.available + 1);
     expect(await findException(SHOP, "unmatched_return", parcel.value.returnId)).toMatchObject({ status: "open", occurrences: 2 });
@@ -224,13 +506,26 @@ describe("returns, refunds and finance against the dev shop", { timeout: 90_000 
     const r = await db().returnCase.findUniqueOrThrow({ where: { id: parcel.value.returnId } });
     const matched = await confirmParcelMatch({ shop: SHOP, returnId: r.id, version: r.version, orderId: order.id, actor: ACTOR }, new Date());
     expect(matched).toMatchObject({ ok: true });
-    expect(await confirmParcelMatch({ shop: SHOP, returnId: r.id, version: r.version, orderId: order.id, actor: ACTOR }, new Date())).toMatchObject({ ok: false });
+    expect(await confirmParcelMatch({ shop: SHOP, returnId: r.id, version: r.version, orderId: order.id, actor: ACTOR }, new Date())).toMatchObject({
+      ok: false,
+    });
     expect(await db().returnCase.findUniqueOrThrow({ where: { id: r.id } })).toMatchObject({ status: "received", orderId: order.id });
     expect((await level("SHELL-M", "Seattle WA")).available).toBe(before.available + 1); // not restocked twice
     expect(await findException(SHOP, "unmatched_return", r.id)).toMatchObject({ status: "resolved", resolvedBy: ACTOR });
     expect(await db().refundRecord.count({ where: { orderId: order.id } })).toBe(0); // nothing refunded automatically
 
-    const lonely = await receiveParcel({ shop: SHOP, key: "parcel-2", locationId: seattle, locationName: "Seattle WA", lines: [{ sku: "TEE-M", quantity: 1, disposition: "damaged" }], slip: { name: "Nobody" }, actor: ACTOR }, new Date());
+    const lonely = await receiveParcel(
+      {
+        shop: SHOP,
+        key: "parcel-2",
+        locationId: seattle,
+        locationName: "Seattle WA",
+        lines: [{ sku: "TEE-M", quantity: 1, disposition: "damaged" }],
+        slip: { name: "Nobody" },
+        actor: ACTOR,
+      },
+      new Date(),
+    );
     if (!lonely.ok) throw new Error(JSON.stringify(lonely.error));
     const waiting = await findException(SHOP, "unmatched_return", lonely.value.returnId);
     expect(waiting).toMatchObject({ status: "open" });
@@ -249,9 +544,17 @@ describe("returns, refunds and finance against the dev shop", { timeout: 90_000 
     expect(rows.every((r) => r.split('","').length === 11)).toBe(true);
     expect(rows.filter((r) => r.startsWith('"TOTAL"')).length).toBeGreaterThanOrEqual(3);
 
-    const counts = async () => ({ refunds: await db().refundRecord.count(), postings: await db().financePosting.count(), returns: await db().returnCase.count(), events: await db().orderEvent.count({ where: { shop: SHOP } }), exceptions: await db().opsException.count({ where: { shop: SHOP } }) });
+    const counts = async () => ({
+      refunds: await db().refundRecord.count(),
+      postings: await db().financePosting.count(),
+      returns: await db().returnCase.count(),
+      events: await db().orderEvent.count({ where: { shop: SHOP } }),
+      exceptions: await db().opsException.count({ where: { shop: SHOP } }),
+    });
     const before = await counts();
-    const deliveries = await db().webhookDelivery.findMany({ where: { shop: SHOP, topic: { in: ["refunds/create", "returns/request", "returns/approve", "returns/decline", "returns/close"] } } });
+    const deliveries = await db().webhookDelivery.findMany({
+      where: { shop: SHOP, topic: { in: ["refunds/create", "returns/request", "returns/approve", "returns/decline", "returns/close"] } },
+    });
     expect(deliveries.length).toBeGreaterThan(5);
     await db().webhookDelivery.updateMany({ where: { id: { in: deliveries.map((d) => d.id) } }, data: { status: "received" } });
     for (const d of deliveries) await processWebhook(d.id, new Date());
@@ -261,6 +564,8 @@ describe("returns, refunds and finance against the dev shop", { timeout: 90_000 
     const lost = await db().refundRecord.findFirstOrThrow({ where: { shop: SHOP, status: "succeeded" } });
     await db().refundRecord.delete({ where: { id: lost.id } });
     const after = await reconcileDays(SHOP, today, today, { readShopify: true });
-    expect(after.differences.filter((d) => !d.explainedBy).map((d) => [d.kind, d.refundId])).toEqual(expect.arrayContaining([["refund_not_recorded", lost.sourceId]]));
+    expect(after.differences.filter((d) => !d.explainedBy).map((d) => [d.kind, d.refundId])).toEqual(
+      expect.arrayContaining([["refund_not_recorded", lost.sourceId]]),
+    );
   });
 });

@@ -28,9 +28,18 @@ describe("an exchange's money against the dev shop", { timeout: 90_000 }, () => 
 
   /** A shopper's order of one TEE-M (24.00 + 9.95 shipping), shipped, with a return exchanging it for `sku`, received. */
   async function exchanged(sku: string, email: string, receive = true) {
-    const placed = (await (await post(`/_dev/shops/${SHOP}/checkout`, { lines: [{ sku: "TEE-M", quantity: 1 }], shippingAddress: austin, email })).json()) as { orderId: string; fulfillmentOrderIds: string[] };
-    await waitFor(async () => (await db().fulfillmentGroup.count({ where: { order: { shop: SHOP, sourceId: placed.orderId } } })) >= placed.fulfillmentOrderIds.length || undefined, 20_000, "the order's fulfilment groups");
-    for (const fo of placed.fulfillmentOrderIds) await post(`/_dev/shops/${SHOP}/fulfillment-orders/${encodeURIComponent(fo)}/ship`, { company: "UPS", number: `1Z${fo.slice(-6)}` });
+    const placed = (await (await post(`/_dev/shops/${SHOP}/checkout`, { lines: [{ sku: "TEE-M", quantity: 1 }], shippingAddress: austin, email })).json()) as {
+      orderId: string;
+      fulfillmentOrderIds: string[];
+    };
+    await waitFor(
+      async () =>
+        (await db().fulfillmentGroup.count({ where: { order: { shop: SHOP, sourceId: placed.orderId } } })) >= placed.fulfillmentOrderIds.length || undefined,
+      20_000,
+      "the order's fulfilment groups",
+    );
+    for (const fo of placed.fulfillmentOrderIds)
+      await post(`/_dev/shops/${SHOP}/fulfillment-orders/${encodeURIComponent(fo)}/ship`, { company: "UPS", number: `1Z${fo.slice(-6)}` });
     const order = await waitFor(
       async () => {
         const o = await db().order.findFirst({ where: { shop: SHOP, sourceId: placed.orderId }, include: { groups: true, lines: true } });
@@ -42,10 +51,38 @@ describe("an exchange's money against the dev shop", { timeout: 90_000 }, () => 
     const { fetchReturnables } = await import("~/.server/shopify/returns");
     const { adminFor } = await import("~/.server/shopify/admin");
     const fulfilled = (await fetchReturnables(await adminFor(SHOP), placed.orderId))!;
-    const opened = await requestReturn({ shop: SHOP, orderId: order.id, lines: [{ fulfillmentLineItemId: fulfilled.fulfilled[0]!.fulfillmentLineItemId, quantity: 1 }], approveNow: true, reason: "swap", restockingFeePercent: 0, shippingFeeMinor: 0n, exchange: [{ variantId: await variant(sku), quantity: 1 }], exchangePolicy: "on_receipt", instructions: null, actor: ACTOR }, new Date());
+    const opened = await requestReturn(
+      {
+        shop: SHOP,
+        orderId: order.id,
+        lines: [{ fulfillmentLineItemId: fulfilled.fulfilled[0]!.fulfillmentLineItemId, quantity: 1 }],
+        approveNow: true,
+        reason: "swap",
+        restockingFeePercent: 0,
+        shippingFeeMinor: 0n,
+        exchange: [{ variantId: await variant(sku), quantity: 1 }],
+        exchangePolicy: "on_receipt",
+        instructions: null,
+        actor: ACTOR,
+      },
+      new Date(),
+    );
     if (!opened.ok) throw new Error(JSON.stringify(opened.error));
     const r = await db().returnCase.findUniqueOrThrow({ where: { id: opened.value.returnId }, include: { lines: true } });
-    if (receive) expect(await receiveReturn({ shop: SHOP, returnId: r.id, version: r.version, locationId: await locationId("Dallas TX"), receipts: [{ lineId: r.lines[0]!.id, restock: 1 }], actor: ACTOR }, new Date())).toMatchObject({ ok: true });
+    if (receive)
+      expect(
+        await receiveReturn(
+          {
+            shop: SHOP,
+            returnId: r.id,
+            version: r.version,
+            locationId: await locationId("Dallas TX"),
+            receipts: [{ lineId: r.lines[0]!.id, restock: 1 }],
+            actor: ACTOR,
+          },
+          new Date(),
+        ),
+      ).toMatchObject({ ok: true });
     return { order, placed, ret: r };
   }
 
@@ -64,19 +101,61 @@ describe("an exchange's money against the dev shop", { timeout: 90_000 }, () => 
     const line = order.lines[0]!.sourceLineId;
     const base = { shop: SHOP, orderId: order.id, returnId: null, restockingFeePercent: 0, storeCreditMinor: 0n, note: null, actor: ACTOR };
     const refused = await issueRefund({ ...base, requestKey: "even-line", lines: [{ sourceLineId: line, quantity: 1 }], shippingMinor: 0n }, new Date());
-    expect(refused).toEqual({ ok: false, error: { code: "OVER_CAPTURE", currency: "USD", requestedMinor: 2400n, capturedMinor: 3395n, refundedMinor: 0n, pendingMinor: 0n, exchangeMinor: 2400n, refundableMinor: 995n } });
-    expect(describeRefusal((refused as { error: Parameters<typeof describeRefusal>[0] }).error)).toBe("Refund of 24.00 USD refused: captured 33.95 USD, already refunded 0.00 USD, exchange items sent in place of returned goods 24.00 USD; at most 9.95 USD can be refunded.");
-    expect(await db().orderMoney.findUniqueOrThrow({ where: { orderId: order.id } })).toMatchObject({ capturedMinor: 3395n, refundedMinor: 0n, pendingMinor: 0n });
-    expect(await issueRefund({ ...base, requestKey: "even-shipping", lines: [], shippingMinor: 995n }, new Date())).toMatchObject({ ok: true, value: { amountMinor: 995n } });
+    expect(refused).toEqual({
+      ok: false,
+      error: {
+        code: "OVER_CAPTURE",
+        currency: "USD",
+        requestedMinor: 2400n,
+        capturedMinor: 3395n,
+        refundedMinor: 0n,
+        pendingMinor: 0n,
+        exchangeMinor: 2400n,
+        refundableMinor: 995n,
+      },
+    });
+    expect(describeRefusal((refused as { error: Parameters<typeof describeRefusal>[0] }).error)).toBe(
+      "Refund of 24.00 USD refused: captured 33.95 USD, already refunded 0.00 USD, exchange items sent in place of returned goods 24.00 USD; at most 9.95 USD can be refunded.",
+    );
+    expect(await db().orderMoney.findUniqueOrThrow({ where: { orderId: order.id } })).toMatchObject({
+      capturedMinor: 3395n,
+      refundedMinor: 0n,
+      pendingMinor: 0n,
+    });
+    expect(await issueRefund({ ...base, requestKey: "even-shipping", lines: [], shippingMinor: 995n }, new Date())).toMatchObject({
+      ok: true,
+      value: { amountMinor: 995n },
+    });
   });
 
   it("a cheaper exchange (a tee for socks): the 16.00 difference is refunded once; a second refund of the tee as money is refused", async () => {
     const { order } = await exchanged("SOCK-M", "cheaper@example.com");
-    const settled = await waitFor(async () => (await db().refundRecord.findMany({ where: { orderId: order.id, status: "succeeded" } })).filter((r) => r.amountMinor === 1600n)[0], 20_000, "the exchange difference refunded");
+    const settled = await waitFor(
+      async () => (await db().refundRecord.findMany({ where: { orderId: order.id, status: "succeeded" } })).filter((r) => r.amountMinor === 1600n)[0],
+      20_000,
+      "the exchange difference refunded",
+    );
     expect(settled).toMatchObject({ amountMinor: 1600n });
     const line = order.lines[0]!.sourceLineId;
-    const again = await issueRefund({ shop: SHOP, orderId: order.id, returnId: null, requestKey: "cheaper-line", lines: [{ sourceLineId: line, quantity: 1 }], shippingMinor: 0n, restockingFeePercent: 0, storeCreditMinor: 0n, note: null, actor: ACTOR }, new Date());
-    expect(again).toMatchObject({ ok: false, error: { code: "OVER_CAPTURE", capturedMinor: 3395n, refundedMinor: 1600n, exchangeMinor: 800n, refundableMinor: 995n } });
+    const again = await issueRefund(
+      {
+        shop: SHOP,
+        orderId: order.id,
+        returnId: null,
+        requestKey: "cheaper-line",
+        lines: [{ sourceLineId: line, quantity: 1 }],
+        shippingMinor: 0n,
+        restockingFeePercent: 0,
+        storeCreditMinor: 0n,
+        note: null,
+        actor: ACTOR,
+      },
+      new Date(),
+    );
+    expect(again).toMatchObject({
+      ok: false,
+      error: { code: "OVER_CAPTURE", capturedMinor: 3395n, refundedMinor: 1600n, exchangeMinor: 800n, refundableMinor: 995n },
+    });
     expect(await db().orderMoney.findUniqueOrThrow({ where: { orderId: order.id } })).toMatchObject({ refundedMinor: 1600n, pendingMinor: 0n });
   });
 
@@ -90,12 +169,22 @@ describe("an exchange's money against the dev shop", { timeout: 90_000 }, () => 
     await fault({ operations: ["OmsRefundCreate"], mode: "lost_answer", count: 1 });
     const { order, placed, ret } = await exchanged("SOCK-M", "down@example.com");
     // The receipt went through; the intent is written and not settled yet.
-    expect(await db().exchangeSettlement.findFirstOrThrow({ where: { shop: SHOP, returnId: ret.id } })).toMatchObject({ kind: "refund", amountMinor: 1600n, currency: "USD" });
-    const settled = await waitFor(async () => (await db().exchangeSettlement.findFirst({ where: { shop: SHOP, returnId: ret.id, status: "settled" } })) ?? undefined, 60_000, "the exchange settled after the retries");
+    expect(await db().exchangeSettlement.findFirstOrThrow({ where: { shop: SHOP, returnId: ret.id } })).toMatchObject({
+      kind: "refund",
+      amountMinor: 1600n,
+      currency: "USD",
+    });
+    const settled = await waitFor(
+      async () => (await db().exchangeSettlement.findFirst({ where: { shop: SHOP, returnId: ret.id, status: "settled" } })) ?? undefined,
+      60_000,
+      "the exchange settled after the retries",
+    );
     expect(settled.attempts).toBeGreaterThanOrEqual(4);
     expect((await returnDetailView(SHOP, ret.id, new Date()))!.exchangeSettlement).toEqual({ status: "settled", attempts: settled.attempts, error: null });
     expect(shopifyRefunds(placed.orderId)).toHaveLength(1); // the lost answer's refund was found by its key, not made again
-    expect((await db().refundRecord.findMany({ where: { orderId: order.id } })).map((f) => [f.requestKey, f.status, f.amountMinor])).toEqual([[exchangeRefundKey(ret.id), "succeeded", 1600n]]);
+    expect((await db().refundRecord.findMany({ where: { orderId: order.id } })).map((f) => [f.requestKey, f.status, f.amountMinor])).toEqual([
+      [exchangeRefundKey(ret.id), "succeeded", 1600n],
+    ]);
     expect(await db().orderMoney.findUniqueOrThrow({ where: { orderId: order.id } })).toMatchObject({ refundedMinor: 1600n, pendingMinor: 0n });
     expect(await db().financePosting.count({ where: { orderId: order.id, kind: "refund" } })).toBe(1);
     expect(await findException(SHOP, "exchange_not_settled", ret.id)).toBeNull();
@@ -108,13 +197,27 @@ describe("an exchange's money against the dev shop", { timeout: 90_000 }, () => 
     // Received with Shopify down for every refund call: the job keeps failing (we stop it at its last try below).
     await fault({ operations: ["OmsRefundCreate"], mode: "unavailable", count: 1000 });
     const { order, placed, ret } = await exchanged("SOCK-M", "lasttry@example.com");
-    await waitFor(async () => ((await db().exchangeSettlement.findFirst({ where: { shop: SHOP, returnId: ret.id } }))?.attempts ?? 0) >= 1 || undefined, 20_000, "the job's first try");
+    await waitFor(
+      async () => ((await db().exchangeSettlement.findFirst({ where: { shop: SHOP, returnId: ret.id } }))?.attempts ?? 0) >= 1 || undefined,
+      20_000,
+      "the job's first try",
+    );
     // The job runs out of tries (here a copy of it with two tries, so the test need not wait the real job's four minutes).
     await enqueue("settleExchange", { shop: SHOP, returnId: ret.id }, { jobId: `exchange-settle-last-try-${ret.id}`, attempts: 2, backoffMs: 100 });
-    const dead = await waitFor(async () => (await db().deadLetter.findFirst({ where: { shop: SHOP, jobId: `exchange-settle-last-try-${ret.id}` } })) ?? undefined, 20_000, "the job's dead letter");
+    const dead = await waitFor(
+      async () => (await db().deadLetter.findFirst({ where: { shop: SHOP, jobId: `exchange-settle-last-try-${ret.id}` } })) ?? undefined,
+      20_000,
+      "the job's dead letter",
+    );
     expect(dead).toMatchObject({ jobName: "settle-exchange", retriable: true, attempts: 2 });
-    expect(await db().exchangeSettlement.findFirstOrThrow({ where: { shop: SHOP, returnId: ret.id } })).toMatchObject({ status: "failed", error: expect.stringMatching(/could not be reached/) });
-    expect((await returnDetailView(SHOP, ret.id, new Date()))!.exchangeSettlement).toMatchObject({ status: "failed", error: expect.stringMatching(/could not be reached/) });
+    expect(await db().exchangeSettlement.findFirstOrThrow({ where: { shop: SHOP, returnId: ret.id } })).toMatchObject({
+      status: "failed",
+      error: expect.stringMatching(/could not be reached/),
+    });
+    expect((await returnDetailView(SHOP, ret.id, new Date()))!.exchangeSettlement).toMatchObject({
+      status: "failed",
+      error: expect.stringMatching(/could not be reached/),
+    });
     const raised = await findException(SHOP, "exchange_not_settled", ret.id);
     expect(raised).toMatchObject({ status: "open", severity: "critical", orderId: order.id });
     expect(raised!.summary).toMatch(/exchange price difference of 16\.00 USD was not refunded/);

@@ -25,15 +25,31 @@ describe("returns reads of an order larger than one page", { timeout: 60_000 }, 
     await post("/_dev/shops", {
       domain: SHOP,
       name: "Paging Outfitters",
-      locations: [{ name: "Dallas TX", address: { address1: "200 Commerce St", city: "Dallas", provinceCode: "TX", countryCode: "US", zip: "75201" }, latitude: 32.78, longitude: -96.8 }],
+      locations: [
+        {
+          name: "Dallas TX",
+          address: { address1: "200 Commerce St", city: "Dallas", provinceCode: "TX", countryCode: "US", zip: "75201" },
+          latitude: 32.78,
+          longitude: -96.8,
+        },
+      ],
       products: [{ title: "Many Things", variants: skus.map((sku) => ({ sku, price: "10.00", inventory: { "Dallas TX": 5 } })) }],
     });
     const token = String((await post(`/_dev/shops/${SHOP}/install`, {})).accessToken);
     graphql = (async (query: string, opts?: { variables?: Record<string, unknown> }) =>
-      fetch(`${standIn.url}/admin/api/2026-04/graphql.json`, { method: "POST", headers: { "content-type": "application/json", "x-shopify-access-token": token, "x-forwarded-host": SHOP }, body: JSON.stringify({ query, variables: opts?.variables ?? {} }) })) as unknown as AdminGraphql;
-    const placed = (await post(`/_dev/shops/${SHOP}/checkout`, { lines: skus.map((sku) => ({ sku, quantity: 2 })), shippingAddress: austin, email: "ada@example.com" })) as { orderId: string; fulfillmentOrderIds: string[] };
+      fetch(`${standIn.url}/admin/api/2026-04/graphql.json`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-shopify-access-token": token, "x-forwarded-host": SHOP },
+        body: JSON.stringify({ query, variables: opts?.variables ?? {} }),
+      })) as unknown as AdminGraphql;
+    const placed = (await post(`/_dev/shops/${SHOP}/checkout`, {
+      lines: skus.map((sku) => ({ sku, quantity: 2 })),
+      shippingAddress: austin,
+      email: "ada@example.com",
+    })) as { orderId: string; fulfillmentOrderIds: string[] };
     orderId = placed.orderId;
-    for (const fo of placed.fulfillmentOrderIds) await post(`/_dev/shops/${SHOP}/fulfillment-orders/${encodeURIComponent(fo)}/ship`, { company: "UPS", number: "1Z000001" });
+    for (const fo of placed.fulfillmentOrderIds)
+      await post(`/_dev/shops/${SHOP}/fulfillment-orders/${encodeURIComponent(fo)}/ship`, { company: "UPS", number: "1Z000001" });
   });
   afterAll(() => standIn.close());
 
@@ -43,13 +59,23 @@ describe("returns reads of an order larger than one page", { timeout: 60_000 }, 
     expect(new Set(before.fulfilled.map((f) => f.sku)).size).toBe(LINES);
 
     // One return of every line (returnCreate: open, with its reverse fulfilment order) ...
-    const big = await openReturn(graphql, "create", { orderId, lines: before.fulfilled.map((f) => ({ fulfillmentLineItemId: f.fulfillmentLineItemId, quantity: 1, restockingFeePercent: 0, note: null })), exchange: [], shippingFee: null });
+    const big = await openReturn(graphql, "create", {
+      orderId,
+      lines: before.fulfilled.map((f) => ({ fulfillmentLineItemId: f.fulfillmentLineItemId, quantity: 1, restockingFeePercent: 0, note: null })),
+      exchange: [],
+      shippingFee: null,
+    });
     if (!big.ok) throw new Error(big.message);
     expect(big.ret.returnLineItems.nodes).toHaveLength(LINES);
     expect(big.ret.reverseFulfillmentOrders.nodes[0]!.lineItems.nodes).toHaveLength(LINES);
     // ... and five more of one unit each: six returns, more than the first page of an order's returns.
     for (const f of before.fulfilled.slice(0, 5)) {
-      const small = await openReturn(graphql, "request", { orderId, lines: [{ fulfillmentLineItemId: f.fulfillmentLineItemId, quantity: 1, restockingFeePercent: 0, note: null }], exchange: [], shippingFee: null });
+      const small = await openReturn(graphql, "request", {
+        orderId,
+        lines: [{ fulfillmentLineItemId: f.fulfillmentLineItemId, quantity: 1, restockingFeePercent: 0, note: null }],
+        exchange: [],
+        shippingFee: null,
+      });
       if (!small.ok) throw new Error(small.message);
     }
 

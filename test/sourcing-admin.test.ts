@@ -24,15 +24,30 @@ const UA = { "user-agent": "Mozilla/5.0 (X11; Linux x86_64) Chrome/126.0 Safari/
 const actor = `user:${USER_ID}`;
 
 async function authed(store: string, path: string, init?: RequestInit) {
-  return setUpValidRequest({ type: RequestType.Bearer, store, apiKey: APP_KEY, apiSecretKey: APP_SECRET }, new Request(`http://localhost:3000${path}`, { ...init, headers: UA }));
+  return setUpValidRequest(
+    { type: RequestType.Bearer, store, apiKey: APP_KEY, apiSecretKey: APP_SECRET },
+    new Request(`http://localhost:3000${path}`, { ...init, headers: UA }),
+  );
 }
 const pageOf = (store: string) => ({
   load: async (query = "") => loader({ request: await authed(store, `/app/sourcing${query}`), params: {}, context: {} }),
-  post: async (fields: Record<string, string>): Promise<ActionResult> => action({ request: await authed(store, "/app/sourcing", { method: "POST", body: new URLSearchParams(fields) }), params: {}, context: {} }),
+  post: async (fields: Record<string, string>): Promise<ActionResult> =>
+    action({ request: await authed(store, "/app/sourcing", { method: "POST", body: new URLSearchParams(fields) }), params: {}, context: {} }),
 });
 
-type Draft = { name: string; rules: unknown[]; split: { allow: boolean; maxShipments: number; minValue: string }; backorder: { mode: string; waitDays?: number } };
-const draft = (over: Partial<Draft> = {}): Draft => ({ name: "Closest first", rules: [{ type: "distance" }, { type: "priority" }], split: { allow: true, maxShipments: 2, minValue: "25.00" }, backorder: { mode: "ship_available" }, ...over });
+type Draft = {
+  name: string;
+  rules: unknown[];
+  split: { allow: boolean; maxShipments: number; minValue: string };
+  backorder: { mode: string; waitDays?: number };
+};
+const draft = (over: Partial<Draft> = {}): Draft => ({
+  name: "Closest first",
+  rules: [{ type: "distance" }, { type: "priority" }],
+  split: { allow: true, maxShipments: 2, minValue: "25.00" },
+  backorder: { mode: "ship_available" },
+  ...over,
+});
 
 describe("sourcing page on a seeded shop", () => {
   const STORE = "sourcing-admin";
@@ -40,16 +55,29 @@ describe("sourcing page on a seeded shop", () => {
   const { load, post } = pageOf(STORE);
   const EDISON = "gid://shopify/Location/94001";
   const DALLAS = "gid://shopify/Location/94002";
-  const versions = () => db().sourcingRuleSet.findMany({ where: { shop }, orderBy: { version: "asc" }, select: { version: true, status: true, name: true, definition: true, createdBy: true } });
+  const versions = () =>
+    db().sourcingRuleSet.findMany({
+      where: { shop },
+      orderBy: { version: "asc" },
+      select: { version: true, status: true, name: true, definition: true, createdBy: true },
+    });
 
   beforeAll(async () => {
-    await sessionStorage.storeSession(new Session({ id: `offline_${shop}`, shop, state: "", isOnline: false, accessToken: "shpat_test", scope: "read_inventory" }));
+    await sessionStorage.storeSession(
+      new Session({ id: `offline_${shop}`, shop, state: "", isOnline: false, accessToken: "shpat_test", scope: "read_inventory" }),
+    );
     await saveLocations(shop, [
       { id: EDISON, name: "Edison NJ", isActive: true, fulfillsOnlineOrders: true, countryCode: "US", latitude: 40.52, longitude: -74.41 },
       { id: DALLAS, name: "Dallas TX", isActive: true, fulfillsOnlineOrders: true, countryCode: "US", latitude: 32.78, longitude: -96.8 },
     ]);
     await saveLocationProfile(shop, { locationId: DALLAS, tags: "hub,retail" });
-    await activateRuleSet(shop, "Launch rules", { rules: [{ type: "priority" }], split: { allow: false, maxShipments: 1, minValuePerShipmentMinor: 0 }, backorder: { mode: "hold_order" } }, "seed", new Date());
+    await activateRuleSet(
+      shop,
+      "Launch rules",
+      { rules: [{ type: "priority" }], split: { allow: false, maxShipments: 1, minValuePerShipmentMinor: 0 }, backorder: { mode: "hold_order" } },
+      "seed",
+      new Date(),
+    );
   });
   afterAll(async () => {
     await closeQueues();
@@ -58,16 +86,28 @@ describe("sourcing page on a seeded shop", () => {
   it("lists the versions and starts a new draft from the active one", async () => {
     const page = await load();
     expect(page.versions).toEqual([expect.objectContaining({ version: 1, name: "Launch rules", status: "active", createdBy: "seed" })]);
-    expect(page.base).toMatchObject({ label: "active v1", form: { rules: [{ type: "priority" }], split: { allow: false, maxShipments: 1, minValue: "0.00" }, backorder: { mode: "hold_order" } } });
+    expect(page.base).toMatchObject({
+      label: "active v1",
+      form: { rules: [{ type: "priority" }], split: { allow: false, maxShipments: 1, minValue: "0.00" }, backorder: { mode: "hold_order" } },
+    });
     expect(page.locationTags).toEqual(["hub", "retail"]);
   });
 
   it("validates without saving, and saves a valid draft as the next version with money in minor units", async () => {
-    expect(await post({ intent: "validate", definition: JSON.stringify(draft()) })).toMatchObject({ form: "draft", ok: true, message: "The rule set is valid." });
+    expect(await post({ intent: "validate", definition: JSON.stringify(draft()) })).toMatchObject({
+      form: "draft",
+      ok: true,
+      message: "The rule set is valid.",
+    });
     expect(await versions()).toHaveLength(1);
 
     const withExclude = draft({ rules: [{ type: "distance" }, { type: "exclude", locationTag: "retail", whenProductTag: "hazmat" }] });
-    expect(await post({ intent: "save-draft", definition: JSON.stringify(withExclude) })).toMatchObject({ form: "draft", ok: true, message: "Saved as draft v2.", version: 2 });
+    expect(await post({ intent: "save-draft", definition: JSON.stringify(withExclude) })).toMatchObject({
+      form: "draft",
+      ok: true,
+      message: "Saved as draft v2.",
+      version: 2,
+    });
     const saved = (await versions())[1]!;
     expect(saved).toMatchObject({ version: 2, status: "draft", name: "Closest first", createdBy: actor });
     expect(JSON.parse(saved.definition)).toEqual({
@@ -76,16 +116,43 @@ describe("sourcing page on a seeded shop", () => {
       backorder: { mode: "ship_available" },
     });
     // The saved version is immutable: editing it saves v3, v2 stays as it was.
-    expect(await post({ intent: "save-draft", definition: JSON.stringify(draft({ name: "Closest first, 3 boxes", split: { allow: true, maxShipments: 3, minValue: "" } })) })).toMatchObject({ ok: true, version: 3 });
-    expect((await versions()).map((v) => `${v.version}:${v.status}:${v.name}`)).toEqual(["1:active:Launch rules", "2:draft:Closest first", "3:draft:Closest first, 3 boxes"]);
+    expect(
+      await post({
+        intent: "save-draft",
+        definition: JSON.stringify(draft({ name: "Closest first, 3 boxes", split: { allow: true, maxShipments: 3, minValue: "" } })),
+      }),
+    ).toMatchObject({ ok: true, version: 3 });
+    expect((await versions()).map((v) => `${v.version}:${v.status}:${v.name}`)).toEqual([
+      "1:active:Launch rules",
+      "2:draft:Closest first",
+      "3:draft:Closest first, 3 boxes",
+    ]);
   });
 
   it("refuses an invalid draft with every problem in plain words, and saves nothing", async () => {
     const before = await versions();
-    const bad = draft({ rules: [{ type: "distance" }, { type: "exclude", locationId: "gid://shopify/Location/404" }, { type: "exclude", locationTag: "frozen" }, { type: "exclude" }, { type: "distance" }], split: { allow: true, maxShipments: 0, minValue: "1.234" }, backorder: { mode: "wait_days" } });
+    const bad = draft({
+      rules: [
+        { type: "distance" },
+        { type: "exclude", locationId: "gid://shopify/Location/404" },
+        { type: "exclude", locationTag: "frozen" },
+        { type: "exclude" },
+        { type: "distance" },
+      ],
+      split: { allow: true, maxShipments: 0, minValue: "1.234" },
+      backorder: { mode: "wait_days" },
+    });
     const res = await post({ intent: "save-draft", definition: JSON.stringify(bad) });
     expect(res).toMatchObject({ form: "draft", ok: false, message: "The rule set has problems; nothing was saved." });
-    expect(res.codes).toEqual(["INVALID_MIN_VALUE", "INVALID_MAX_SHIPMENTS", "WAIT_DAYS_REQUIRED", "EMPTY_EXCLUDE", "DUPLICATE_RULE", "UNKNOWN_LOCATION", "UNKNOWN_LOCATION_TAG"]);
+    expect(res.codes).toEqual([
+      "INVALID_MIN_VALUE",
+      "INVALID_MAX_SHIPMENTS",
+      "WAIT_DAYS_REQUIRED",
+      "EMPTY_EXCLUDE",
+      "DUPLICATE_RULE",
+      "UNKNOWN_LOCATION",
+      "UNKNOWN_LOCATION_TAG",
+    ]);
     expect(res.errors).toEqual([
       "Minimum value per shipment must be an amount of 0 or more in the shop's currency, e.g. 25.00.",
       "Maximum shipments must be a whole number, at least 1.",
@@ -111,7 +178,11 @@ describe("sourcing page on a seeded shop", () => {
     expect(audit).toEqual([expect.objectContaining({ actor, summary: 'Sourcing rules v2 "Closest first" activated' })]);
 
     // Only drafts: activating the active or an archived version again changes nothing.
-    expect(await post({ intent: "activate", version: "2" })).toMatchObject({ ok: false, codes: ["NOT_DRAFT"], errors: ["Only a draft can be activated; this version is active."] });
+    expect(await post({ intent: "activate", version: "2" })).toMatchObject({
+      ok: false,
+      codes: ["NOT_DRAFT"],
+      errors: ["Only a draft can be activated; this version is active."],
+    });
     expect(await post({ intent: "activate", version: "1" })).toMatchObject({ ok: false, codes: ["NOT_DRAFT"] });
     expect(await post({ intent: "activate", version: "99" })).toMatchObject({ ok: false, codes: ["NOT_FOUND"] });
     expect(await db().auditEvent.count({ where: { shop, subject: "sourcing-rules" } })).toBe(1);
@@ -119,7 +190,20 @@ describe("sourcing page on a seeded shop", () => {
   });
 
   it("refuses to activate a draft that names a location tag no longer on any location", async () => {
-    await db().sourcingRuleSet.create({ data: { shop, version: 4, status: "draft", name: "Stale tag", createdBy: "seed", definition: JSON.stringify({ rules: [{ type: "exclude", locationTag: "gone" }], split: { allow: true, maxShipments: 2, minValuePerShipmentMinor: 0 }, backorder: { mode: "ship_available" } }) } });
+    await db().sourcingRuleSet.create({
+      data: {
+        shop,
+        version: 4,
+        status: "draft",
+        name: "Stale tag",
+        createdBy: "seed",
+        definition: JSON.stringify({
+          rules: [{ type: "exclude", locationTag: "gone" }],
+          split: { allow: true, maxShipments: 2, minValuePerShipmentMinor: 0 },
+          backorder: { mode: "ship_available" },
+        }),
+      },
+    });
     const res = await post({ intent: "activate", version: "4" });
     expect(res).toMatchObject({ ok: false, codes: ["INVALID"] });
     expect(res.errors).toContain('Rule 1 (Exclude): no location has the tag "gone". Add the tag to a location profile first.');
@@ -127,9 +211,24 @@ describe("sourcing page on a seeded shop", () => {
   });
 
   it("edits a location profile: invalid fields are refused, a valid profile is saved and audited", async () => {
-    const profile = { intent: "profile", locationId: EDISON, kind: "store", priority: "5", dailyCapacity: "40", handlingCost: "3.50", costPerKm: "0.02", tags: "east, retail ,east", servesCountries: "us,ca" };
+    const profile = {
+      intent: "profile",
+      locationId: EDISON,
+      kind: "store",
+      priority: "5",
+      dailyCapacity: "40",
+      handlingCost: "3.50",
+      costPerKm: "0.02",
+      tags: "east, retail ,east",
+      servesCountries: "us,ca",
+    };
     const bad = await post({ ...profile, kind: "truck", priority: "-1", dailyCapacity: "2.5", handlingCost: "abc", servesCountries: "USA" });
-    expect(bad).toMatchObject({ form: "profile", ok: false, locationId: EDISON, codes: ["INVALID_KIND", "INVALID_COUNT", "INVALID_COUNT", "INVALID_MONEY", "INVALID_COUNTRY"] });
+    expect(bad).toMatchObject({
+      form: "profile",
+      ok: false,
+      locationId: EDISON,
+      codes: ["INVALID_KIND", "INVALID_COUNT", "INVALID_COUNT", "INVALID_MONEY", "INVALID_COUNTRY"],
+    });
     expect(bad.errors).toEqual([
       "Kind must be warehouse, store, drop-ship or pickup.",
       "Priority must be a whole number, 0 or more.",
@@ -141,12 +240,31 @@ describe("sourcing page on a seeded shop", () => {
     expect(await db().locationProfile.findUnique({ where: { shop_locationId: { shop, locationId: EDISON } } })).toBeNull();
 
     expect(await post(profile)).toMatchObject({ form: "profile", ok: true, message: "Profile of Edison NJ saved." });
-    expect(await db().locationProfile.findUniqueOrThrow({ where: { shop_locationId: { shop, locationId: EDISON } } })).toMatchObject({ kind: "store", priority: 5, dailyCapacity: 40, handlingCostMinor: 350, costPerKmMinor: 2, tags: "east,retail", servesCountries: "US,CA" });
-    expect(await db().auditEvent.findMany({ where: { shop, subject: "location-profile" } })).toEqual([expect.objectContaining({ actor, summary: "Profile of Edison NJ saved (store, priority 5)" })]);
+    expect(await db().locationProfile.findUniqueOrThrow({ where: { shop_locationId: { shop, locationId: EDISON } } })).toMatchObject({
+      kind: "store",
+      priority: 5,
+      dailyCapacity: 40,
+      handlingCostMinor: 350,
+      costPerKmMinor: 2,
+      tags: "east,retail",
+      servesCountries: "US,CA",
+    });
+    expect(await db().auditEvent.findMany({ where: { shop, subject: "location-profile" } })).toEqual([
+      expect.objectContaining({ actor, summary: "Profile of Edison NJ saved (store, priority 5)" }),
+    ]);
     // Blank capacity is "no limit".
     expect(await post({ ...profile, dailyCapacity: "" })).toMatchObject({ ok: true });
     const page = await load();
-    expect(page.locations.find((l) => l.id === EDISON)).toMatchObject({ explicit: true, kind: "store", priority: 5, dailyCapacity: null, handlingCost: "3.50", costPerKm: "0.02", tags: "east,retail", servesCountries: "US,CA" });
+    expect(page.locations.find((l) => l.id === EDISON)).toMatchObject({
+      explicit: true,
+      kind: "store",
+      priority: 5,
+      dailyCapacity: null,
+      handlingCost: "3.50",
+      costPerKm: "0.02",
+      tags: "east,retail",
+      servesCountries: "US,CA",
+    });
     expect(page.locations.find((l) => l.id === DALLAS)).toMatchObject({ explicit: true, kind: "warehouse", priority: 100, handlingCost: "0.00" });
     expect(page.audit.map((a) => a.subject)).toEqual(["location-profile", "location-profile", "sourcing-rules"]);
 
@@ -154,14 +272,40 @@ describe("sourcing page on a seeded shop", () => {
     const badCalendar = await post({ ...profile, shipDays: "Mon, Funday", cutoff: "3pm", timeZone: "Mars/Olympus", closedDates: "2026-02-30" });
     expect(badCalendar).toMatchObject({ ok: false, codes: ["INVALID_SHIP_DAYS", "INVALID_CUTOFF", "INVALID_TIME_ZONE", "INVALID_CLOSED_DATES"] });
     expect(badCalendar.errors).toContain('"Mars/Olympus" is not a time zone; use a name such as America/New_York.');
-    expect(await post({ ...profile, shipDays: "mon,tue,wed,thu,fri", cutoff: "15:30", timeZone: "America/New_York", closedDates: "2026-12-25, 2026-12-24" })).toMatchObject({ ok: true });
-    expect(await db().locationProfile.findUniqueOrThrow({ where: { shop_locationId: { shop, locationId: EDISON } } })).toMatchObject({ shipDays: "1,2,3,4,5", cutoffMinutes: 930, timeZone: "America/New_York", closedDates: "2026-12-24,2026-12-25" });
-    expect((await load()).locations.find((l) => l.id === EDISON)).toMatchObject({ shipDays: "Mon, Tue, Wed, Thu, Fri", cutoff: "15:30", timeZone: "America/New_York", closedDates: "2026-12-24, 2026-12-25", ships: "Mon–Fri until 15:30 · America/New_York · 2 closed dates" });
+    expect(
+      await post({ ...profile, shipDays: "mon,tue,wed,thu,fri", cutoff: "15:30", timeZone: "America/New_York", closedDates: "2026-12-25, 2026-12-24" }),
+    ).toMatchObject({ ok: true });
+    expect(await db().locationProfile.findUniqueOrThrow({ where: { shop_locationId: { shop, locationId: EDISON } } })).toMatchObject({
+      shipDays: "1,2,3,4,5",
+      cutoffMinutes: 930,
+      timeZone: "America/New_York",
+      closedDates: "2026-12-24,2026-12-25",
+    });
+    expect((await load()).locations.find((l) => l.id === EDISON)).toMatchObject({
+      shipDays: "Mon, Tue, Wed, Thu, Fri",
+      cutoff: "15:30",
+      timeZone: "America/New_York",
+      closedDates: "2026-12-24, 2026-12-25",
+      ships: "Mon–Fri until 15:30 · America/New_York · 2 closed dates",
+    });
   });
 
   it("computes the KPIs from live decisions over the chosen window", async () => {
     const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000);
-    const row = (orderId: string, outcome: string, applied: string, shipments: number, at: Date, mode = "live", backordered = 0) => ({ shop, orderId, mode, ruleSetId: "rs", version: 1, outcome, applied, error: null, shipments, backordered, plan: "{}", at });
+    const row = (orderId: string, outcome: string, applied: string, shipments: number, at: Date, mode = "live", backordered = 0) => ({
+      shop,
+      orderId,
+      mode,
+      ruleSetId: "rs",
+      version: 1,
+      outcome,
+      applied,
+      error: null,
+      shipments,
+      backordered,
+      plan: "{}",
+      at,
+    });
     await db().routingDecision.createMany({
       data: [
         row("o1", "assigned", "applied", 1, hoursAgo(1)),
@@ -176,7 +320,15 @@ describe("sourcing page on a seeded shop", () => {
         row("o9", "split", "applied", 2, hoursAgo(24 * 40)),
       ],
     });
-    expect((await load("?window=24h")).kpis).toEqual({ routed: 6, firstAttemptRate: 3 / 6, splitRate: 2 / 6, shipmentsPerOrder: 7 / 6, backorderRate: 1 / 6, held: 1, rejectedByShopify: 1 });
+    expect((await load("?window=24h")).kpis).toEqual({
+      routed: 6,
+      firstAttemptRate: 3 / 6,
+      splitRate: 2 / 6,
+      shipmentsPerOrder: 7 / 6,
+      backorderRate: 1 / 6,
+      held: 1,
+      rejectedByShopify: 1,
+    });
     const week = { routed: 8, firstAttemptRate: 5 / 8, splitRate: 3 / 8, shipmentsPerOrder: 11 / 8, backorderRate: 1 / 8, held: 1, rejectedByShopify: 1 };
     expect((await load("?window=7d")).kpis).toEqual(week);
     expect((await load("?window=30d")).kpis).toEqual(week);
@@ -184,7 +336,10 @@ describe("sourcing page on a seeded shop", () => {
   });
 
   it("rejects a request without a valid session token", async () => {
-    const forged = await setUpValidRequest({ type: RequestType.Bearer, store: STORE, apiKey: APP_KEY, apiSecretKey: "not-the-secret" }, new Request("http://localhost:3000/app/sourcing", { headers: UA }));
+    const forged = await setUpValidRequest(
+      { type: RequestType.Bearer, store: STORE, apiKey: APP_KEY, apiSecretKey: "not-the-secret" },
+      new Request("http://localhost:3000/app/sourcing", { headers: UA }),
+    );
     const thrown = await loader({ request: forged, params: {}, context: {} }).then(
       () => null,
       (e: unknown) => e,
@@ -198,10 +353,14 @@ describe("what-if against the dev shop", { timeout: 60_000 }, () => {
   const { load, post } = pageOf("sourcing-whatif");
   // The what-if is a job: the page shows its progress while it runs and its result once done.
   const finished = (after: string | null) =>
-    waitFor(async () => {
-      const run = (await load()).whatIf;
-      return run && run.id !== after && (run.state === "completed" || run.state === "failed") ? run : undefined;
-    }, 20_000, "the what-if job to finish");
+    waitFor(
+      async () => {
+        const run = (await load()).whatIf;
+        return run && run.id !== after && (run.state === "completed" || run.state === "failed") ? run : undefined;
+      },
+      20_000,
+      "the what-if job to finish",
+    );
   let close: () => Promise<void>;
   let orderNames: string[] = [];
 
@@ -211,9 +370,25 @@ describe("what-if against the dev shop", { timeout: 60_000 }, () => {
     await reconcileStock(SHOP, new Date());
     // Three orders to Austin, routed live under the default rules: Dallas, the closest, ships them.
     for (let i = 0; i < 3; i++) {
-      const placed = (await (await dev.post(`/_dev/shops/${SHOP}/checkout`, { lines: [{ sku: "TEE-M", quantity: 1 }], shippingAddress: austin, email: `b${i}@example.com` })).json()) as { orderId: string };
-      const order = await waitFor(() => db().order.findFirst({ where: { shop: SHOP, sourceId: placed.orderId } }).then((o) => o ?? undefined), 20_000, "the order");
-      await waitFor(() => db().routingDecision.findFirst({ where: { shop: SHOP, orderId: order.id, mode: "live" } }).then((d) => d ?? undefined), 20_000, "the routing decision");
+      const placed = (await (
+        await dev.post(`/_dev/shops/${SHOP}/checkout`, { lines: [{ sku: "TEE-M", quantity: 1 }], shippingAddress: austin, email: `b${i}@example.com` })
+      ).json()) as { orderId: string };
+      const order = await waitFor(
+        () =>
+          db()
+            .order.findFirst({ where: { shop: SHOP, sourceId: placed.orderId } })
+            .then((o) => o ?? undefined),
+        20_000,
+        "the order",
+      );
+      await waitFor(
+        () =>
+          db()
+            .routingDecision.findFirst({ where: { shop: SHOP, orderId: order.id, mode: "live" } })
+            .then((d) => d ?? undefined),
+        20_000,
+        "the routing decision",
+      );
       orderNames.push(order.name);
     }
     orderNames = orderNames.reverse();
@@ -222,8 +397,23 @@ describe("what-if against the dev shop", { timeout: 60_000 }, () => {
 
   it("replays recent orders under a draft that ranks by cost: Dallas's handling cost sends them to Edison", async () => {
     const dallas = await db().stockLocation.findFirstOrThrow({ where: { shop: SHOP, name: "Dallas TX" } });
-    expect(await post({ intent: "profile", locationId: dallas.id, kind: "warehouse", priority: "100", dailyCapacity: "", handlingCost: "50.00", costPerKm: "0", tags: "", servesCountries: "" })).toMatchObject({ ok: true });
-    const saved = await post({ intent: "save-draft", definition: JSON.stringify(draft({ name: "Cheapest first", rules: [{ type: "cost" }, { type: "distance" }] })) });
+    expect(
+      await post({
+        intent: "profile",
+        locationId: dallas.id,
+        kind: "warehouse",
+        priority: "100",
+        dailyCapacity: "",
+        handlingCost: "50.00",
+        costPerKm: "0",
+        tags: "",
+        servesCountries: "",
+      }),
+    ).toMatchObject({ ok: true });
+    const saved = await post({
+      intent: "save-draft",
+      definition: JSON.stringify(draft({ name: "Cheapest first", rules: [{ type: "cost" }, { type: "distance" }] })),
+    });
     expect(saved).toMatchObject({ ok: true, version: 1 });
     const decisionsBefore = await db().routingDecision.count({ where: { shop: SHOP } });
 
@@ -240,7 +430,9 @@ describe("what-if against the dev shop", { timeout: 60_000 }, () => {
     expect(w.active.avgDistanceKm).toBeLessThan(350);
     expect(w.draft.avgDistanceKm).toBeGreaterThan(2_200);
     expect(w.draft.avgDistanceKm).toBeLessThan(2_600);
-    expect(w.changed).toEqual(orderNames.map((name) => ({ orderId: expect.any(String), name, active: "assigned: Dallas TX ×1", draft: "assigned: Edison NJ ×1" })));
+    expect(w.changed).toEqual(
+      orderNames.map((name) => ({ orderId: expect.any(String), name, active: "assigned: Dallas TX ×1", draft: "assigned: Edison NJ ×1" })),
+    );
 
     // The last N only, and read-only: no decision recorded, nothing moved.
     expect(await post({ intent: "simulate", version: "1", orders: "2" })).toMatchObject({ ok: true });

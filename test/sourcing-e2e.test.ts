@@ -26,7 +26,8 @@ describe("sourcing against the dev shop", { timeout: 60_000 }, () => {
 
   const state = async () => (await (await fetch(`${standIn.url}/_dev/shops/${SHOP}/state`)).json()) as State;
   const fosOf = async (orderId: string) => (await state()).fulfillmentOrders.filter((f) => f.orderId === orderId && f.lines.some((l) => l.remaining > 0));
-  const checkout = async (lines: { sku: string; quantity: number }[]) => (await (await post(`/_dev/shops/${SHOP}/checkout`, { lines, shippingAddress: austin, email: "ada@example.com" })).json()) as { orderId: string };
+  const checkout = async (lines: { sku: string; quantity: number }[]) =>
+    (await (await post(`/_dev/shops/${SHOP}/checkout`, { lines, shippingAddress: austin, email: "ada@example.com" })).json()) as { orderId: string };
   const routed = (sourceId: string) =>
     waitFor(
       async () => {
@@ -42,14 +43,30 @@ describe("sourcing against the dev shop", { timeout: 60_000 }, () => {
     ({ standIn, post, dispatcher, close } = await connectedDevShop(SHOP, { duplicateRate: 1 }, (fixture) => {
       // A cap sold on backorder: Shopify takes orders for it with no stock anywhere (inventory policy CONTINUE).
       (fixture.products[0] as { tags?: string[] }).tags = ["bulky"];
-      fixture.products.push({ title: "Trail Cap", variants: [{ sku: "CAP-1", price: "18.00", inventory: { "Edison NJ": 0, "Dallas TX": 0 }, inventoryPolicy: "CONTINUE" }] } as never);
-      fixture.products.push({ title: "Rain Hat", variants: [{ sku: "HAT-1", price: "22.00", inventory: { "Dallas TX": 0 }, inventoryPolicy: "CONTINUE" }] } as never);
+      fixture.products.push({
+        title: "Trail Cap",
+        variants: [{ sku: "CAP-1", price: "18.00", inventory: { "Edison NJ": 0, "Dallas TX": 0 }, inventoryPolicy: "CONTINUE" }],
+      } as never);
+      fixture.products.push({
+        title: "Rain Hat",
+        variants: [{ sku: "HAT-1", price: "22.00", inventory: { "Dallas TX": 0 }, inventoryPolicy: "CONTINUE" }],
+      } as never);
     }));
     await reconcileStock(SHOP, new Date());
     // The merchant ranks Edison first: ship from there whenever it can, then by distance.
     const edison = await db().stockLocation.findFirstOrThrow({ where: { shop: SHOP, name: "Edison NJ" } });
     await saveLocationProfile(SHOP, { locationId: edison.id, priority: 1 });
-    await activateRuleSet(SHOP, "Edison first", { rules: [{ type: "priority" }, { type: "distance" }], split: { allow: true, maxShipments: 3, minValuePerShipmentMinor: 0 }, backorder: { mode: "ship_available" } }, "user:ops@example.com", new Date());
+    await activateRuleSet(
+      SHOP,
+      "Edison first",
+      {
+        rules: [{ type: "priority" }, { type: "distance" }],
+        split: { allow: true, maxShipments: 3, minValuePerShipmentMinor: 0 },
+        backorder: { mode: "ship_available" },
+      },
+      "user:ops@example.com",
+      new Date(),
+    );
   });
 
   afterAll(() => close());
@@ -61,18 +78,27 @@ describe("sourcing against the dev shop", { timeout: 60_000 }, () => {
     await waitFor(async () => (await fosOf(placed.orderId)).every((f) => f.location === "Edison NJ"), 10_000, "the fulfilment order at Edison");
     const tee = await db().stockLevel.findMany({ where: { shop: SHOP, sku: "TEE-M" } });
     const names = new Map((await db().stockLocation.findMany({ where: { shop: SHOP } })).map((l) => [l.id, l.name]));
-    await waitFor(async () => (await db().fulfillmentGroup.findMany({ where: { orderId: order.id } })).every((g) => g.locationName === "Edison NJ"), 10_000, "the OMS group at Edison");
+    await waitFor(
+      async () => (await db().fulfillmentGroup.findMany({ where: { orderId: order.id } })).every((g) => g.locationName === "Edison NJ"),
+      10_000,
+      "the OMS group at Edison",
+    );
     await waitFor(
       async () => {
         const held = await db().stockMovement.groupBy({ by: ["locationId"], where: { shop: SHOP, reference: order.id }, _sum: { reservedDelta: true } });
-        return held.find((h) => names.get(h.locationId) === "Edison NJ")?._sum.reservedDelta === 2 && held.filter((h) => names.get(h.locationId) !== "Edison NJ").every((h) => h._sum.reservedDelta === 0);
+        return (
+          held.find((h) => names.get(h.locationId) === "Edison NJ")?._sum.reservedDelta === 2 &&
+          held.filter((h) => names.get(h.locationId) !== "Edison NJ").every((h) => h._sum.reservedDelta === 0)
+        );
       },
       10_000,
       "the reservation at Edison",
     );
     expect(tee.length).toBe(3);
     // The timeline names where the reservation left, though the order no longer has a group there.
-    const released = (await db().orderEvent.findMany({ where: { orderId: order.id, kind: "inventory" } })).map((e) => e.summary).filter((t) => t.startsWith("Released"));
+    const released = (await db().orderEvent.findMany({ where: { orderId: order.id, kind: "inventory" } }))
+      .map((e) => e.summary)
+      .filter((t) => t.startsWith("Released"));
     expect(released).toEqual(["Released 2 × TEE-M at Dallas TX"]);
     const why = await db().orderEvent.findFirstOrThrow({ where: { orderId: order.id, dedupeKey: "sourcing:live" } });
     expect(why.summary).toContain("Edison NJ");
@@ -94,21 +120,43 @@ describe("sourcing against the dev shop", { timeout: 60_000 }, () => {
   it("splits an order across two locations when the first-ranked one lacks a line", async () => {
     // Shopify alone ships both lines from Dallas (the only location with TEE-L); the rules want
     // TEE-M from Edison, so the order is split: TEE-M to Edison, TEE-L stays in Dallas.
-    const placed = await checkout([{ sku: "TEE-M", quantity: 1 }, { sku: "TEE-L", quantity: 1 }]);
+    const placed = await checkout([
+      { sku: "TEE-M", quantity: 1 },
+      { sku: "TEE-L", quantity: 1 },
+    ]);
     const { decision } = await routed(placed.orderId);
     expect(decision).toMatchObject({ outcome: "split", applied: "applied", shipments: 2 });
-    await waitFor(async () => (await fosOf(placed.orderId)).map((f) => f.location).sort().join() === "Dallas TX,Edison NJ", 10_000, "fulfilment orders at Dallas and Edison");
+    await waitFor(
+      async () =>
+        (await fosOf(placed.orderId))
+          .map((f) => f.location)
+          .sort()
+          .join() === "Dallas TX,Edison NJ",
+      10_000,
+      "fulfilment orders at Dallas and Edison",
+    );
   });
 
   it("holds a line no location can supply, and releases it when stock arrives", async () => {
-    const placed = await checkout([{ sku: "TEE-M", quantity: 1 }, { sku: "CAP-1", quantity: 1 }]);
+    const placed = await checkout([
+      { sku: "TEE-M", quantity: 1 },
+      { sku: "CAP-1", quantity: 1 },
+    ]);
     const { order, decision } = await routed(placed.orderId);
     expect(decision).toMatchObject({ outcome: "backordered", applied: "applied", backordered: 1 });
     // TEE-M went to Edison; the cap waits on hold where Shopify put it, flagged as backordered, not as an exception.
-    await waitFor(async () => {
-      const fos = await fosOf(placed.orderId);
-      return fos.length === 2 && fos.some((f) => f.location === "Edison NJ" && f.status === "OPEN") && fos.some((f) => f.location === "Dallas TX" && f.status === "ON_HOLD");
-    }, 10_000, "TEE-M at Edison and the cap on hold at Dallas");
+    await waitFor(
+      async () => {
+        const fos = await fosOf(placed.orderId);
+        return (
+          fos.length === 2 &&
+          fos.some((f) => f.location === "Edison NJ" && f.status === "OPEN") &&
+          fos.some((f) => f.location === "Dallas TX" && f.status === "ON_HOLD")
+        );
+      },
+      10_000,
+      "TEE-M at Edison and the cap on hold at Dallas",
+    );
     await waitFor(async () => (await db().fulfillmentGroup.count({ where: { orderId: order.id, status: "ON_HOLD" } })) === 1, 10_000, "the OMS group on hold");
     await dispatcher.idle();
     expect((await db().order.findUniqueOrThrow({ where: { id: order.id } })).exception).toBeNull();
@@ -136,7 +184,17 @@ describe("sourcing against the dev shop", { timeout: 60_000 }, () => {
 
   it("an exclusion by product tag keeps a product away from a location (tags read from Shopify with the order)", async () => {
     const edison = await db().stockLocation.findFirstOrThrow({ where: { shop: SHOP, name: "Edison NJ" } });
-    await activateRuleSet(SHOP, "No bulky items from Edison", { rules: [{ type: "exclude", locationId: edison.id, whenProductTag: "bulky" }, { type: "priority" }, { type: "distance" }], split: { allow: true, maxShipments: 3, minValuePerShipmentMinor: 0 }, backorder: { mode: "ship_available" } }, "user:ops@example.com", new Date());
+    await activateRuleSet(
+      SHOP,
+      "No bulky items from Edison",
+      {
+        rules: [{ type: "exclude", locationId: edison.id, whenProductTag: "bulky" }, { type: "priority" }, { type: "distance" }],
+        split: { allow: true, maxShipments: 3, minValuePerShipmentMinor: 0 },
+        backorder: { mode: "ship_available" },
+      },
+      "user:ops@example.com",
+      new Date(),
+    );
     const placed = await checkout([{ sku: "TEE-M", quantity: 1 }]);
     const { order, decision } = await routed(placed.orderId);
     expect(decision).toMatchObject({ version: 2, outcome: "assigned", applied: "unchanged" });
@@ -146,7 +204,14 @@ describe("sourcing against the dev shop", { timeout: 60_000 }, () => {
   });
 
   it("a pickup order (BOPIS) stays at the store the customer chose, whatever the rules rank first", async () => {
-    const placed = (await (await post(`/_dev/shops/${SHOP}/checkout`, { lines: [{ sku: "TEE-M", quantity: 1 }], shippingAddress: austin, email: "bo@example.com", pickupLocation: "Seattle WA" })).json()) as { orderId: string };
+    const placed = (await (
+      await post(`/_dev/shops/${SHOP}/checkout`, {
+        lines: [{ sku: "TEE-M", quantity: 1 }],
+        shippingAddress: austin,
+        email: "bo@example.com",
+        pickupLocation: "Seattle WA",
+      })
+    ).json()) as { orderId: string };
     const { order, decision } = await routed(placed.orderId);
     expect(decision).toMatchObject({ outcome: "assigned", applied: "unchanged" });
     expect((await fosOf(placed.orderId)).map((f) => f.location)).toEqual(["Seattle WA"]);
@@ -162,7 +227,11 @@ describe("sourcing against the dev shop", { timeout: 60_000 }, () => {
     await waitFor(async () => (await db().fulfillmentGroup.count({ where: { orderId: order.id, status: "ON_HOLD" } })) === 1, 10_000, "the OMS group on hold");
 
     await post(`/_dev/shops/${SHOP}/inventory/adjust`, { sku: "HAT-1", location: "Dallas TX", delta: 3 });
-    await waitFor(async () => (await db().stockLevel.findFirst({ where: { shop: SHOP, sku: "HAT-1", onHand: 3 } })) !== null, 10_000, "the OMS seeing the hats");
+    await waitFor(
+      async () => (await db().stockLevel.findFirst({ where: { shop: SHOP, sku: "HAT-1", onHand: 3 } })) !== null,
+      10_000,
+      "the OMS seeing the hats",
+    );
     // The worker's own release job races these three.
     const passes = await Promise.all([0, 1, 2].map(() => releaseBackorders(SHOP, new Date())));
     // A pass that finds the lease taken leaves the order to a follow-up pass (it does not fail), and never releases a second time.
@@ -178,10 +247,26 @@ describe("sourcing against the dev shop", { timeout: 60_000 }, () => {
     const placed = await checkout([{ sku: "TEE-M", quantity: 1 }]);
     const { order } = await routed(placed.orderId);
     const edison = await db().stockLocation.findFirstOrThrow({ where: { shop: SHOP, name: "Edison NJ" } });
-    const profile = { locationId: edison.id, kind: "warehouse", priority: 1, dailyCapacity: null, handlingCost: "", costPerKm: "", tags: "", servesCountries: "" };
+    const profile = {
+      locationId: edison.id,
+      kind: "warehouse",
+      priority: 1,
+      dailyCapacity: null,
+      handlingCost: "",
+      costPerKm: "",
+      tags: "",
+      servesCountries: "",
+    };
     // Closed every day of the horizon (a stock-take, say): the merchant types the dates in.
     const closed = Array.from({ length: 16 }, (_, i) => new Date(Date.now() + (i - 1) * 86_400_000).toISOString().slice(0, 10)).join(", ");
-    expect(await editLocationProfile(SHOP, { ...profile, shipDays: "Mon, Tue, Wed, Thu, Fri, Sat, Sun", cutoff: "", timeZone: "UTC", closedDates: closed }, "user:ops@example.com", new Date())).toMatchObject({ ok: true });
+    expect(
+      await editLocationProfile(
+        SHOP,
+        { ...profile, shipDays: "Mon, Tue, Wed, Thu, Fri, Sat, Sun", cutoff: "", timeZone: "UTC", closedDates: closed },
+        "user:ops@example.com",
+        new Date(),
+      ),
+    ).toMatchObject({ ok: true });
     try {
       const dry = await dryRunOrder(SHOP, order.id, new Date());
       if (!dry?.ok) throw new Error(`dry run failed: ${JSON.stringify(dry)}`);

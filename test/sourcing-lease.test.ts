@@ -53,7 +53,11 @@ describe("the sourcing lease", () => {
 
   it("an order whose routing job died with its worker (SIGKILL) is routed within 10 s of a worker running again", { timeout: 60_000 }, async () => {
     const orderId = await seedOrder(SHOP, 3);
-    const child = spawn(process.execPath, ["--no-warnings", "--import", "tsx", path.resolve(__dirname, "helpers/dying-router.ts")], { cwd: path.resolve(__dirname, ".."), env: process.env, stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(process.execPath, ["--no-warnings", "--import", "tsx", path.resolve(__dirname, "helpers/dying-router.ts")], {
+      cwd: path.resolve(__dirname, ".."),
+      env: process.env,
+      stdio: ["ignore", "pipe", "inherit"],
+    });
     let out = "";
     child.stdout.on("data", (b: Buffer) => (out += b.toString()));
     await waitFor(async () => out.includes("ready") || undefined, 20_000, "the first worker");
@@ -67,7 +71,11 @@ describe("the sourcing lease", () => {
     // bound is the test's patience (by design: job lock 4 s + stalled check 2 s, lease 5 s, in parallel).
     const back = Date.now();
     startProcessing(processors);
-    const routed = await waitFor(async () => (await queue("routing").getJob(`route-${SHOP}-${orderId}`))?.returnvalue ?? undefined, 10_000, "the routing job to complete within 10 s");
+    const routed = await waitFor(
+      async () => (await queue("routing").getJob(`route-${SHOP}-${orderId}`))?.returnvalue ?? undefined,
+      10_000,
+      "the routing job to complete within 10 s",
+    );
     console.log(`routing job handed over and completed ${((Date.now() - back) / 1000).toFixed(1)} s after the worker came back`);
     expect(routed).toEqual({ outcome: "nothing to route", applied: "unchanged" });
     expect(await holder(orderId)).toBeNull();

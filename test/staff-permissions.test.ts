@@ -29,8 +29,15 @@ const SHOP = `${STORE}.myshopify.com`;
 const ME = String(USER_ID);
 
 const request = (path: string, fields?: Record<string, string>, store = STORE) =>
-  setUpValidRequest({ type: RequestType.Bearer, store, apiKey: APP_KEY, apiSecretKey: APP_SECRET }, new Request(`http://localhost:3000${path}`, fields ? { method: "POST", body: new URLSearchParams(fields), headers: UA } : { headers: UA }));
-const args = async (path: string, fields?: Record<string, string>, params: Record<string, string> = {}) => ({ request: await request(path, fields), params, context: {} });
+  setUpValidRequest(
+    { type: RequestType.Bearer, store, apiKey: APP_KEY, apiSecretKey: APP_SECRET },
+    new Request(`http://localhost:3000${path}`, fields ? { method: "POST", body: new URLSearchParams(fields), headers: UA } : { headers: UA }),
+  );
+const args = async (path: string, fields?: Record<string, string>, params: Record<string, string> = {}) => ({
+  request: await request(path, fields),
+  params,
+  context: {},
+});
 
 async function refused(run: () => Promise<unknown>): Promise<{ status: number; body: { reason: string; action: string } }> {
   try {
@@ -41,12 +48,20 @@ async function refused(run: () => Promise<unknown>): Promise<{ status: number; b
   }
   throw new Error("expected a 403, the action ran");
 }
-const roleIs = (role: StaffRole | null) => db().staffMember.upsert({ where: { shop_userId: { shop: SHOP, userId: ME } }, create: { shop: SHOP, userId: ME, role, identityCheckedAt: new Date() }, update: { role, identityCheckedAt: new Date() } });
-const refusals = (action: string) => db().auditEvent.count({ where: { shop: SHOP, subject: "staff-refused", actor: `user:${ME}`, summary: { startsWith: `Refused ${action}` } } });
+const roleIs = (role: StaffRole | null) =>
+  db().staffMember.upsert({
+    where: { shop_userId: { shop: SHOP, userId: ME } },
+    create: { shop: SHOP, userId: ME, role, identityCheckedAt: new Date() },
+    update: { role, identityCheckedAt: new Date() },
+  });
+const refusals = (action: string) =>
+  db().auditEvent.count({ where: { shop: SHOP, subject: "staff-refused", actor: `user:${ME}`, summary: { startsWith: `Refused ${action}` } } });
 
 describe("permissions on every page that changes something", () => {
   beforeAll(async () => {
-    await sessionStorage.storeSession(new Session({ id: `offline_${SHOP}`, shop: SHOP, state: "", isOnline: false, accessToken: "shpat_test", scope: "read_orders" }));
+    await sessionStorage.storeSession(
+      new Session({ id: `offline_${SHOP}`, shop: SHOP, state: "", isOnline: false, accessToken: "shpat_test", scope: "read_orders" }),
+    );
   });
   afterAll(async () => {
     await closeQueues();
@@ -70,7 +85,12 @@ describe("permissions on every page that changes something", () => {
 
   it("rules.edit (Sourcing): refused → 403 and no version saved; allowed → saved with the actor", async () => {
     await roleIs("customer_service");
-    const draft = JSON.stringify({ name: "Nearest", rules: [{ type: "distance" }], split: { allow: true, maxShipments: 2, minValue: "0" }, backorder: { mode: "ship_available" } });
+    const draft = JSON.stringify({
+      name: "Nearest",
+      rules: [{ type: "distance" }],
+      split: { allow: true, maxShipments: 2, minValue: "0" },
+      backorder: { mode: "ship_available" },
+    });
     const r = await refused(async () => sourcingAction(await args("/app/sourcing", { intent: "save-draft", definition: draft })));
     expect(r.status).toBe(403);
     expect(await db().sourcingRuleSet.count({ where: { shop: SHOP } })).toBe(0);
@@ -81,15 +101,26 @@ describe("permissions on every page that changes something", () => {
 
   it("inventory.edit (Inventory): refused → policy unchanged; allowed → saved and audited with the actor", async () => {
     await roleIs("customer_service");
-    expect((await refused(async () => inventoryAction(await args("/app/inventory", { intent: "policy", staleFeed: "fail_open", staleAfterMinutes: "30" })))).status).toBe(403);
+    expect(
+      (await refused(async () => inventoryAction(await args("/app/inventory", { intent: "policy", staleFeed: "fail_open", staleAfterMinutes: "30" })))).status,
+    ).toBe(403);
     expect(await db().inventoryPolicy.findUnique({ where: { shop: SHOP } })).toBeNull();
     await roleIs("warehouse");
-    expect(await inventoryAction(await args("/app/inventory", { intent: "policy", staleFeed: "fail_open", staleAfterMinutes: "30" }))).toMatchObject({ ok: true });
+    expect(await inventoryAction(await args("/app/inventory", { intent: "policy", staleFeed: "fail_open", staleAfterMinutes: "30" }))).toMatchObject({
+      ok: true,
+    });
     expect(await db().auditEvent.findFirst({ where: { shop: SHOP, subject: "inventory-policy" } })).toMatchObject({ actor: `user:${ME}` });
   });
 
   it("settings.edit (Order rules): refused → policy unchanged; allowed → saved, audited with before and after", async () => {
-    const fields = { holdHighRisk: "on", validateAddress: "on", maxValue: "500.00", paymentTermsRelease: "on_payment", captureMode: "on_shipment", authorizationWarnHours: "24" };
+    const fields = {
+      holdHighRisk: "on",
+      validateAddress: "on",
+      maxValue: "500.00",
+      paymentTermsRelease: "on_payment",
+      captureMode: "on_shipment",
+      authorizationWarnHours: "24",
+    };
     await roleIs("warehouse");
     expect((await refused(async () => orderRulesAction(await args("/app/order-rules", fields)))).status).toBe(403);
     expect((await orderPolicy(SHOP)).maxValueMinor).toBeNull();
@@ -97,7 +128,11 @@ describe("permissions on every page that changes something", () => {
     expect(await orderRulesAction(await args("/app/order-rules", fields))).toEqual({ ok: true, message: "Order rules saved." });
     const audit = await db().auditEvent.findFirst({ where: { shop: SHOP, subject: "order-policy" }, orderBy: { at: "desc" } });
     expect(audit).toMatchObject({ actor: `user:${ME}` });
-    expect(JSON.parse(audit!.data!)).toMatchObject({ action: "settings.edit", before: { maxValueMinor: null, captureMode: "automatic" }, after: { maxValueMinor: "50000", captureMode: "on_shipment", paymentTermsRelease: "on_payment" } });
+    expect(JSON.parse(audit!.data!)).toMatchObject({
+      action: "settings.edit",
+      before: { maxValueMinor: null, captureMode: "automatic" },
+      after: { maxValueMinor: "50000", captureMode: "on_shipment", paymentTermsRelease: "on_payment" },
+    });
     expect(await orderRulesAction(await args("/app/order-rules", { ...fields, maxValue: "-3" }))).toMatchObject({ ok: false });
   });
 
@@ -107,13 +142,30 @@ describe("permissions on every page that changes something", () => {
     expect(await db().staffMember.findUnique({ where: { shop_userId: { shop: SHOP, userId: "777" } } })).toBeNull();
     await roleIs("admin");
     expect(await staffAction(await args("/app/staff", { intent: "assign", userId: "777", role: "customer_service" }))).toMatchObject({ ok: true });
-    expect(await db().staffMember.findUnique({ where: { shop_userId: { shop: SHOP, userId: "777" } } })).toMatchObject({ role: "customer_service", updatedBy: `user:${ME}` });
+    expect(await db().staffMember.findUnique({ where: { shop_userId: { shop: SHOP, userId: "777" } } })).toMatchObject({
+      role: "customer_service",
+      updatedBy: `user:${ME}`,
+    });
     const audit = await db().auditEvent.findFirst({ where: { shop: SHOP, subject: "staff-role" }, orderBy: { at: "desc" } });
     expect(JSON.parse(audit!.data!)).toEqual({ action: "staff.manage", userId: "777", before: { role: null }, after: { role: "customer_service" } });
   });
 
   it("order.release (order page): the page shows the button disabled with the reason; the action is refused with nothing changed; customer service releases it", async () => {
-    const order = await db().order.create({ data: { shop: SHOP, channel: "online_store", sourceId: "gid://shopify/Order/4242", name: "#4242", state: "on_hold", holdRule: "high_risk", holdReason: "Shopify rates the order high risk (recommendation: cancel)", currency: "USD", totalMinor: 5000n, placedAt: new Date(), sourceUpdatedAt: new Date() } });
+    const order = await db().order.create({
+      data: {
+        shop: SHOP,
+        channel: "online_store",
+        sourceId: "gid://shopify/Order/4242",
+        name: "#4242",
+        state: "on_hold",
+        holdRule: "high_risk",
+        holdReason: "Shopify rates the order high risk (recommendation: cancel)",
+        currency: "USD",
+        totalMinor: 5000n,
+        placedAt: new Date(),
+        sourceUpdatedAt: new Date(),
+      },
+    });
     await roleIs("warehouse");
     const page = await orderLoader(await args(`/app/orders/${order.id}`, undefined, { id: order.id }));
     expect(page.can["order.release"]).toEqual({ allowed: false, reason: expect.stringContaining("Warehouse") });
@@ -122,11 +174,23 @@ describe("permissions on every page that changes something", () => {
     expect(await db().orderEvent.count({ where: { orderId: order.id } })).toBe(0);
 
     await roleIs("customer_service");
-    expect(await orderAction(await args(`/app/orders/${order.id}`, { intent: "release", note: "verified by phone" }, { id: order.id }))).toMatchObject({ error: null });
+    expect(await orderAction(await args(`/app/orders/${order.id}`, { intent: "release", note: "verified by phone" }, { id: order.id }))).toMatchObject({
+      error: null,
+    });
     expect(await db().order.findUnique({ where: { id: order.id } })).toMatchObject({ state: "released", holdRule: "released_by_person", holdReason: null });
-    expect(await db().orderEvent.findFirst({ where: { orderId: order.id } })).toMatchObject({ actor: `user:${ME}`, fromState: "on_hold", toState: "released", source: "user" });
+    expect(await db().orderEvent.findFirst({ where: { orderId: order.id } })).toMatchObject({
+      actor: `user:${ME}`,
+      fromState: "on_hold",
+      toState: "released",
+      source: "user",
+    });
     const audit = await db().auditEvent.findFirst({ where: { shop: SHOP, subject: "order-release" } });
-    expect(JSON.parse(audit!.data!)).toMatchObject({ action: "order.release", note: "verified by phone", before: { state: "on_hold", holdRule: "high_risk" }, after: { state: "released", holdRule: "released_by_person" } });
+    expect(JSON.parse(audit!.data!)).toMatchObject({
+      action: "order.release",
+      note: "verified by phone",
+      before: { state: "on_hold", holdRule: "high_risk" },
+      after: { state: "released", holdRule: "released_by_person" },
+    });
   });
 
   it("a member without a stored role gets the shop's default role", async () => {
@@ -147,7 +211,12 @@ describe("the store owner, as Shopify says through the online token's associated
   beforeAll(async () => {
     const shop = await devShop(OWNER_SHOP);
     close = () => shop.standIn.close();
-    await shop.post(`/_dev/shops/${OWNER_SHOP}/staff`, { users: [{ id: USER_ID, firstName: "Olga", lastName: "Owner", email: "olga@example.com", accountOwner: true }, { id: 222, firstName: "Sam", lastName: "Support", email: "sam@example.com" }] });
+    await shop.post(`/_dev/shops/${OWNER_SHOP}/staff`, {
+      users: [
+        { id: USER_ID, firstName: "Olga", lastName: "Owner", email: "olga@example.com", accountOwner: true },
+        { id: 222, firstName: "Sam", lastName: "Support", email: "sam@example.com" },
+      ],
+    });
     const { version, ...before } = await orderPolicy(OWNER_SHOP);
     await saveOrderPolicy(OWNER_SHOP, version, before, { ...before, defaultStaffRole: "viewer" }, "seed", "staff.manage", new Date());
   });
@@ -157,6 +226,10 @@ describe("the store owner, as Shopify says through the online token's associated
     const caps = await staffCapabilities(await request("/app", undefined, OWNER_STORE));
     expect(caps.staff.role).toBe("owner");
     expect(Object.values(caps.can).every((c) => c.allowed)).toBe(true);
-    expect(await db().staffMember.findUnique({ where: { shop_userId: { shop: OWNER_SHOP, userId: ME } } })).toMatchObject({ accountOwner: true, name: "Olga Owner", email: "olga@example.com" });
+    expect(await db().staffMember.findUnique({ where: { shop_userId: { shop: OWNER_SHOP, userId: ME } } })).toMatchObject({
+      accountOwner: true,
+      name: "Olga Owner",
+      email: "olga@example.com",
+    });
   });
 });

@@ -35,9 +35,13 @@ describe.skipIf(unavailable)("stock reservations under contention on PostgreSQL"
     process.env.DATABASE_URL = sqliteUrl;
   });
 
-  it(`${WORKERS} processes re-reading and re-checking the same orders never oversell; each order holds only what its groups owe; the drift check never sees drift`, { timeout: 120_000 }, async () => {
-    await scenarios.expectRaceNeverOversells(WORKERS, ATTEMPTS, { ...process.env, DATABASE_URL: pg.url });
-  });
+  it(
+    `${WORKERS} processes re-reading and re-checking the same orders never oversell; each order holds only what its groups owe; the drift check never sees drift`,
+    { timeout: 120_000 },
+    async () => {
+      await scenarios.expectRaceNeverOversells(WORKERS, ATTEMPTS, { ...process.env, DATABASE_URL: pg.url });
+    },
+  );
 
   it("an older read of an order's fulfilment orders answering after a newer one changes neither the groups nor the reservations", async () => {
     await scenarios.expectOlderReadNeverOverwrites();
@@ -59,9 +63,18 @@ describe.skipIf(unavailable)("stock reservations under contention on PostgreSQL"
 
   it("the PostgreSQL client's errors are @prisma/client's classes (isUniqueViolation works)", async () => {
     // The generated client shares @prisma/client's runtime (dev/prisma-postgres.mjs, shareRuntime).
-    const movement = { shop: "errors.myshopify.com", inventoryItemId: ITEMS[0]!, locationId: LOCATIONS[0]!, kind: "adjust", idempotencyKey: "k", at: new Date() };
+    const movement = {
+      shop: "errors.myshopify.com",
+      inventoryItemId: ITEMS[0]!,
+      locationId: LOCATIONS[0]!,
+      kind: "adjust",
+      idempotencyKey: "k",
+      at: new Date(),
+    };
     await db().stockMovement.create({ data: movement });
-    const duplicate = await db().stockMovement.create({ data: movement }).catch((e: unknown) => e);
+    const duplicate = await db()
+      .stockMovement.create({ data: movement })
+      .catch((e: unknown) => e);
     expect(isUniqueViolation(duplicate)).toBe(true);
   });
 

@@ -4,9 +4,13 @@ import { describe, it } from "vitest";
 import { expectOlderReadNeverOverwrites, expectRaceNeverOversells, expectReplaysChangeNothing } from "./helpers/stock-scenarios";
 
 describe("stock reservations under contention", () => {
-  it("four processes re-reading and re-checking the same orders never oversell; each order holds only what its groups owe; the ledger always equals the balances", { timeout: 120_000 }, async () => {
-    await expectRaceNeverOversells(4, 30, process.env);
-  });
+  it(
+    "four processes re-reading and re-checking the same orders never oversell; each order holds only what its groups owe; the ledger always equals the balances",
+    { timeout: 120_000 },
+    async () => {
+      await expectRaceNeverOversells(4, 30, process.env);
+    },
+  );
 
   it("an older read of an order's fulfilment orders answering after a newer one changes neither the groups nor the reservations", async () => {
     await expectOlderReadNeverOverwrites();

@@ -10,7 +10,14 @@ const at = (s: number) => new Date(Date.UTC(2026, 10, 30, 12, 0, s));
 
 describe("stock read requests", () => {
   it("keeps one request per level, serves the oldest first, and keeps a request made during a read", async () => {
-    await requestLevelReads(SHOP, [{ inventoryItemId: item(1), locationId: loc(1) }, { inventoryItemId: item(1), locationId: loc(1) }], at(1));
+    await requestLevelReads(
+      SHOP,
+      [
+        { inventoryItemId: item(1), locationId: loc(1) },
+        { inventoryItemId: item(1), locationId: loc(1) },
+      ],
+      at(1),
+    );
     await requestLevelReads(SHOP, [{ inventoryItemId: item(2), locationId: loc(1) }], at(2));
     const served = await pendingLevelReads(SHOP, 10);
     expect(served.map((r) => [r.inventoryItemId, r.version])).toEqual([

@@ -9,7 +9,19 @@ const entry = (key: string) => ({ kind: "note" as const, summary: `entry ${key}`
 
 describe("timeline appends", () => {
   it("records each dedupe key once, counts only the new ones, and keeps the written order within an instant", async () => {
-    const order = await db().order.create({ data: { shop: SHOP, sourceId: `gid://shopify/Order/${Date.now()}`, name: "#T1", state: "received", channel: "shopify", currency: "USD", totalMinor: 0, placedAt: new Date(), sourceUpdatedAt: new Date() } });
+    const order = await db().order.create({
+      data: {
+        shop: SHOP,
+        sourceId: `gid://shopify/Order/${Date.now()}`,
+        name: "#T1",
+        state: "received",
+        channel: "shopify",
+        currency: "USD",
+        totalMinor: 0,
+        placedAt: new Date(),
+        sourceUpdatedAt: new Date(),
+      },
+    });
     const at = new Date("2026-11-30T10:00:00.000Z");
     const p = { at, actor: "test", source: "oms" as const, deliveryId: null };
     expect(await recordTimeline(order.id, SHOP, [entry("c"), entry("a"), entry("b")], p)).toBe(3);

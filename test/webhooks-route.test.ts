@@ -99,7 +99,11 @@ describe("POST /webhooks (persist-first intake)", () => {
     for (const shop of [never, gone]) expect((await post(webhookRequest("orders/create", order, { shop }))).status).toBe(200);
 
     for (const shop of [never, gone]) {
-      const flagged = await waitFor(async () => (await db().webhookDelivery.findFirst({ where: { shop, status: "not_installed" } })) ?? undefined, 10_000, `the delivery for ${shop} to be flagged`);
+      const flagged = await waitFor(
+        async () => (await db().webhookDelivery.findFirst({ where: { shop, status: "not_installed" } })) ?? undefined,
+        10_000,
+        `the delivery for ${shop} to be flagged`,
+      );
       expect(flagged.error).toMatch(/not installed on this shop/);
       expect(await db().order.count({ where: { shop } })).toBe(0);
     }

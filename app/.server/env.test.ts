@@ -13,7 +13,13 @@ describe("environment", () => {
   });
 
   it("refuses the Shopify and App Bridge stand-ins in production", () => {
-    const prod = { NODE_ENV: "production", SHOPIFY_API_KEY: "k", SHOPIFY_API_SECRET: "s", METRICS_TOKEN: "a-long-metrics-token", OMS_SECRETS_KEY: Buffer.alloc(32, 7).toString("base64") };
+    const prod = {
+      NODE_ENV: "production",
+      SHOPIFY_API_KEY: "k",
+      SHOPIFY_API_SECRET: "s",
+      METRICS_TOKEN: "a-long-metrics-token",
+      OMS_SECRETS_KEY: Buffer.alloc(32, 7).toString("base64"),
+    };
     expect(() => parseEnv(prod)).not.toThrow();
     expect(() => parseEnv({ ...prod, SHOPIFY_ADMIN_ORIGIN: "http://127.0.0.1:4100" })).toThrow(/SHOPIFY_ADMIN_ORIGIN/);
     expect(() => parseEnv({ ...prod, APP_BRIDGE_URL: "http://127.0.0.1:4200/app-bridge.js" })).toThrow(/APP_BRIDGE_URL/);

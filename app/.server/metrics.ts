@@ -14,9 +14,26 @@ import { adminApiStats, adminBuckets } from "./shopify/admin";
 export const registry = new client.Registry();
 registry.setDefaultLabels({ service: "oms" });
 
-export const jobDuration = new client.Histogram({ name: "oms_job_duration_seconds", help: "Job processing time", labelNames: ["job", "outcome"], buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30], registers: [registry] });
-export const jobFailures = new client.Counter({ name: "oms_job_failures_total", help: "Job attempts that failed (retriable or not)", labelNames: ["job", "retriable"], registers: [registry] });
-export const webhookAck = new client.Histogram({ name: "oms_webhook_ack_seconds", help: "Time from a webhook request to its acknowledgement", labelNames: ["status"], buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5], registers: [registry] });
+export const jobDuration = new client.Histogram({
+  name: "oms_job_duration_seconds",
+  help: "Job processing time",
+  labelNames: ["job", "outcome"],
+  buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+  registers: [registry],
+});
+export const jobFailures = new client.Counter({
+  name: "oms_job_failures_total",
+  help: "Job attempts that failed (retriable or not)",
+  labelNames: ["job", "retriable"],
+  registers: [registry],
+});
+export const webhookAck = new client.Histogram({
+  name: "oms_webhook_ack_seconds",
+  help: "Time from a webhook request to its acknowledgement",
+  labelNames: ["status"],
+  buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+  registers: [registry],
+});
 
 new client.Gauge({
   name: "oms_queue_jobs",
@@ -86,8 +103,22 @@ new client.Gauge({
     for (const [shop, b] of adminBuckets()) this.set({ shop }, Math.min(b.maximum, b.available + ((Date.now() - b.atMs) / 1000) * b.restoreRate));
   },
 });
-new client.Gauge({ name: "oms_admin_api_throttled_total", help: "THROTTLED answers this process retried", registers: [registry], collect() { this.set(adminApiStats.throttled); } });
-new client.Gauge({ name: "oms_admin_api_waited_seconds_total", help: "Time this process's Admin API calls waited for the bucket", registers: [registry], collect() { this.set(adminApiStats.waitedMs / 1000); } });
+new client.Gauge({
+  name: "oms_admin_api_throttled_total",
+  help: "THROTTLED answers this process retried",
+  registers: [registry],
+  collect() {
+    this.set(adminApiStats.throttled);
+  },
+});
+new client.Gauge({
+  name: "oms_admin_api_waited_seconds_total",
+  help: "Time this process's Admin API calls waited for the bucket",
+  registers: [registry],
+  collect() {
+    this.set(adminApiStats.waitedMs / 1000);
+  },
+});
 
 /** Whether a request may read /metrics: a bearer token when METRICS_TOKEN is set (always in production). */
 export function metricsAllowed(authorization: string | null): boolean {

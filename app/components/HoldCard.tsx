@@ -4,10 +4,30 @@ import { useState } from "react";
 
 type Can = { allowed: boolean; reason?: string };
 const PERSON_RULES = new Set(["high_risk", "address", "value"]);
-const RULE_TITLES: Record<string, string> = { high_risk: "Held: Shopify rates this order high risk", address: "Held: the shipping address failed validation", value: "Held: above the review limit", payment: "Held: awaiting payment", pre_order: "Held: pre-order waiting for its date" };
+const RULE_TITLES: Record<string, string> = {
+  high_risk: "Held: Shopify rates this order high risk",
+  address: "Held: the shipping address failed validation",
+  value: "Held: above the review limit",
+  payment: "Held: awaiting payment",
+  pre_order: "Held: pre-order waiting for its date",
+};
 
 /** Why the order is held before release and, for a person's decision, Release / Cancel — disabled with the reason when the staff member may not. */
-export function HoldCard({ holdRule, holdReason, releaseAfter, release, cancel, you }: { holdRule: string | null; holdReason: string; releaseAfter: string | null; release: Can; cancel: Can; you: { userId: string | null; role: string | null } }) {
+export function HoldCard({
+  holdRule,
+  holdReason,
+  releaseAfter,
+  release,
+  cancel,
+  you,
+}: {
+  holdRule: string | null;
+  holdReason: string;
+  releaseAfter: string | null;
+  release: Can;
+  cancel: Can;
+  you: { userId: string | null; role: string | null };
+}) {
   const result = useActionData<{ error: string | null; message?: string }>();
   const navigation = useNavigation();
   const [note, setNote] = useState("");
@@ -19,7 +39,15 @@ export function HoldCard({ holdRule, holdReason, releaseAfter, release, cancel, 
           <span data-testid="hold-reason">{holdReason}</span>
           {releaseAfter ? ` (released automatically on ${new Date(releaseAfter).toLocaleDateString()})` : ""}
         </Text>
-        {result?.error ? <Text as="p" tone="critical">{result.error}</Text> : result?.message ? <Text as="p" tone="success">{result.message}</Text> : null}
+        {result?.error ? (
+          <Text as="p" tone="critical">
+            {result.error}
+          </Text>
+        ) : result?.message ? (
+          <Text as="p" tone="success">
+            {result.message}
+          </Text>
+        ) : null}
         {person ? (
           <Form method="post">
             <input type="hidden" name="intent" value="release" />

@@ -34,21 +34,35 @@ export function PromiseCard({ promise }: { promise: OrderPromiseView | null }) {
               {range(promise.earliest, promise.latest)}
             </Text>
             <InlineGrid columns={2} gap="100">
-              <Text as="span" tone="subdued">Method</Text>
+              <Text as="span" tone="subdued">
+                Method
+              </Text>
               <Text as="span">{[promise.method, promise.carrier].filter(Boolean).join(" · ") || "—"}</Text>
-              <Text as="span" tone="subdued">Promise</Text>
+              <Text as="span" tone="subdued">
+                Promise
+              </Text>
               <Text as="span" breakWord>
                 {promise.promiseId}
                 {promise.verified ? "" : " (dates from the cart only)"}
               </Text>
-              <Text as="span" tone="subdued">Zone</Text>
+              <Text as="span" tone="subdued">
+                Zone
+              </Text>
               <Text as="span">{promise.zone || "—"}</Text>
-              <Text as="span" tone="subdued">Shipped</Text>
+              <Text as="span" tone="subdued">
+                Shipped
+              </Text>
               <Text as="span">{promise.firstShippedAt?.slice(0, 16).replace("T", " ") ?? "not yet"}</Text>
-              <Text as="span" tone="subdued">Delivered</Text>
+              <Text as="span" tone="subdued">
+                Delivered
+              </Text>
               <Text as="span">{promise.deliveredAt?.slice(0, 16).replace("T", " ") ?? "not yet"}</Text>
             </InlineGrid>
-            {promise.reason ? <Text as="p" tone="subdued">{promise.reason}</Text> : null}
+            {promise.reason ? (
+              <Text as="p" tone="subdued">
+                {promise.reason}
+              </Text>
+            ) : null}
             {promise.parcels.length > 1
               ? promise.parcels.map((p, i) => (
                   <Text as="p" key={i} tone="subdued">

@@ -11,7 +11,11 @@ function DecisionBlock({ title, d }: { title: string; d: Decision }) {
       <Text as="h3" variant="headingSm">
         {title} · rule set v{d.version} · {d.outcome} · {d.applied.replace("_", " ")} · {new Date(d.at).toLocaleString()}
       </Text>
-      {d.error ? <Text as="p" tone="critical">{d.error}</Text> : null}
+      {d.error ? (
+        <Text as="p" tone="critical">
+          {d.error}
+        </Text>
+      ) : null}
       <List>
         {d.explanation.map((e) => (
           <List.Item key={e}>{e}</List.Item>
@@ -40,7 +44,13 @@ export function SourcingCard({ view }: { view: View }) {
             <Button submit>Dry run with the active rules</Button>
           </Form>
         </InlineStack>
-        {view.live ? <DecisionBlock title="Routed" d={view.live} /> : <Text as="p" tone="subdued">Not routed by the OMS: Shopify&apos;s own routing stands.</Text>}
+        {view.live ? (
+          <DecisionBlock title="Routed" d={view.live} />
+        ) : (
+          <Text as="p" tone="subdued">
+            Not routed by the OMS: Shopify&apos;s own routing stands.
+          </Text>
+        )}
         {view.dryRun ? <DecisionBlock title="Dry run" d={view.dryRun} /> : null}
       </BlockStack>
     </Card>

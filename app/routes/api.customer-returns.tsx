@@ -29,8 +29,11 @@ async function handle(request: Request): Promise<Response> {
     if (e instanceof Response) return withCors(e.status === 204 ? e : Response.json({ error: "unauthorized" }, { status: 401 }));
     return withCors(Response.json({ error: "unauthorized" }, { status: 401 }));
   }
-  const shop = String(auth.sessionToken.dest ?? "").replace(/^https:\/\//, "").replace(/\/.*$/, "");
-  const customerId = typeof auth.sessionToken.sub === "string" && /^(gid:\/\/shopify\/Customer\/)?\d+$/.test(auth.sessionToken.sub) ? auth.sessionToken.sub : null;
+  const shop = String(auth.sessionToken.dest ?? "")
+    .replace(/^https:\/\//, "")
+    .replace(/\/.*$/, "");
+  const customerId =
+    typeof auth.sessionToken.sub === "string" && /^(gid:\/\/shopify\/Customer\/)?\d+$/.test(auth.sessionToken.sub) ? auth.sessionToken.sub : null;
   if (!customerId) return withCors(Response.json({ error: "unauthorized", reason: "no signed-in customer" }, { status: 401 }));
   // The app acts for the customer with the shop's offline session: without one (never installed, uninstalled) there is no one to ask.
   if (!(await hasOfflineSession(shop).catch(() => false))) return withCors(Response.json({ error: "unknown shop" }, { status: 401 }));

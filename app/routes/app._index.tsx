@@ -51,7 +51,11 @@ export default function Overview() {
                     {b.imported} orders queued for import · started {new Date(b.startedAt).toLocaleString()}
                     {b.finishedAt ? ` · finished ${new Date(b.finishedAt).toLocaleString()}` : ""}
                   </Text>
-                  {b.error ? <Text as="span" tone="critical">{b.error}</Text> : null}
+                  {b.error ? (
+                    <Text as="span" tone="critical">
+                      {b.error}
+                    </Text>
+                  ) : null}
                 </InlineStack>
               ) : (
                 <Text as="p" tone="subdued">
@@ -93,5 +97,15 @@ function Stat({ label, value, to }: { label: string; value: number; to?: string 
       </Text>
     </BlockStack>
   );
-  return <Card>{to ? <Link to={to} style={{ color: "inherit", textDecoration: "none" }}>{body}</Link> : body}</Card>;
+  return (
+    <Card>
+      {to ? (
+        <Link to={to} style={{ color: "inherit", textDecoration: "none" }}>
+          {body}
+        </Link>
+      ) : (
+        body
+      )}
+    </Card>
+  );
 }

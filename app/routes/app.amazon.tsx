@@ -1,6 +1,21 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Button, Card, Checkbox, DataTable, FormLayout, InlineStack, Layout, Page, ProgressBar, Text, TextField } from "@shopify/polaris";
+import {
+  Badge,
+  Banner,
+  BlockStack,
+  Button,
+  Card,
+  Checkbox,
+  DataTable,
+  FormLayout,
+  InlineStack,
+  Layout,
+  Page,
+  ProgressBar,
+  Text,
+  TextField,
+} from "@shopify/polaris";
 import { useEffect, useState } from "react";
 import { findAccount } from "~/.server/db/amazon";
 import { syncNow } from "~/.server/queue/queues";
@@ -55,15 +70,21 @@ export async function action({ request }: ActionFunctionArgs): Promise<Result> {
     }
     case "stock": {
       const form = amazonStockForm.safeParse(raw);
-      if (!form.success || !(await ownAccount(form.data.accountId))) return { form: "stock", ok: false, message: "The buffer must be a whole number of units from 0 to 100,000." };
+      if (!form.success || !(await ownAccount(form.data.accountId)))
+        return { form: "stock", ok: false, message: "The buffer must be a whole number of units from 0 to 100,000." };
       await saveAmazonStockSettings(staff.shop, form.data, staff.actor, now);
       return { form: "stock", ok: true, message: `Stock buffer set to ${form.data.stockBuffer}; Amazon's quantities follow within a minute.` };
     }
     case "roles": {
       const form = amazonRolesForm.safeParse({ accountId: raw.accountId, roles: fd.getAll("roles") });
       if (!form.success || !(await ownAccount(form.data.accountId))) return { form: "roles", ok: false, message: "Unknown account or role." };
-      if (!(await saveAmazonRoles(staff.shop, form.data, staff.actor, now))) return { form: "roles", ok: false, message: "Someone changed the roles meanwhile; reload and try again." };
-      return { form: "roles", ok: true, message: `Granted roles recorded: ${form.data.roles.length ? form.data.roles.map((r) => AMAZON_ROLE_LABEL[r]).join(", ") : "none"}. The next sync asks Amazon for what they open.` };
+      if (!(await saveAmazonRoles(staff.shop, form.data, staff.actor, now)))
+        return { form: "roles", ok: false, message: "Someone changed the roles meanwhile; reload and try again." };
+      return {
+        form: "roles",
+        ok: true,
+        message: `Granted roles recorded: ${form.data.roles.length ? form.data.roles.map((r) => AMAZON_ROLE_LABEL[r]).join(", ") : "none"}. The next sync asks Amazon for what they open.`,
+      };
     }
     default:
       return { form: "connect", ok: false, message: "Unknown action" };
@@ -92,12 +113,21 @@ function RolesForm({ accountId, granted }: { accountId: string; granted: readonl
         </Text>
         <InlineStack gap="400" blockAlign="center">
           {AMAZON_PII_ROLES.map((r) => (
-            <Checkbox key={r} label={AMAZON_ROLE_LABEL[r]} checked={roles.includes(r)} onChange={(on) => setRoles(on ? AMAZON_PII_ROLES.filter((x) => x === r || roles.includes(x)) : roles.filter((x) => x !== r))} />
+            <Checkbox
+              key={r}
+              label={AMAZON_ROLE_LABEL[r]}
+              checked={roles.includes(r)}
+              onChange={(on) => setRoles(on ? AMAZON_PII_ROLES.filter((x) => x === r || roles.includes(x)) : roles.filter((x) => x !== r))}
+            />
           ))}
           <Button submit>Save roles</Button>
         </InlineStack>
         <Text as="p" tone="subdued">
-          Orders show {[access.buyerName ? "buyer name" : null, access.buyerEmail ? "buyer email" : null, access.address ? "shipping address" : null].filter(Boolean).join(", ") || "no buyer or address data"} (Amazon gives them only for orders you fulfil, once Unshipped).
+          Orders show{" "}
+          {[access.buyerName ? "buyer name" : null, access.buyerEmail ? "buyer email" : null, access.address ? "shipping address" : null]
+            .filter(Boolean)
+            .join(", ") || "no buyer or address data"}{" "}
+          (Amazon gives them only for orders you fulfil, once Unshipped).
         </Text>
       </BlockStack>
     </Form>
@@ -172,14 +202,21 @@ export default function Amazon() {
                 </InlineStack>
                 {result?.form === "sync" && result.job?.includes(a.id) ? <SyncProgress job={result.job} /> : null}
                 <Text as="p">
-                  Last sync {when(a.lastSyncAt)} ({a.lastSyncOrders} orders in the last window) · every change before {when(a.watermark)} is in · lag {a.lagSeconds === null ? "—" : `${a.lagSeconds} s`}
+                  Last sync {when(a.lastSyncAt)} ({a.lastSyncOrders} orders in the last window) · every change before {when(a.watermark)} is in · lag{" "}
+                  {a.lagSeconds === null ? "—" : `${a.lagSeconds} s`}
                   {a.windowOpen ? " · a window is being paged" : ""} · LWA client {a.lwaClientId} (secret and refresh token stored encrypted)
                 </Text>
                 {a.lastSyncError ? <Banner tone="warning">Last error: {a.lastSyncError}</Banner> : null}
                 <DataTable
                   columnContentTypes={["text", "numeric", "numeric", "numeric", "text"]}
                   headings={["Operation", "Rate /s", "Burst", "Calls left", "Next token in"]}
-                  rows={a.budget.map((b) => [b.operation, String(b.rate), String(b.burst), b.remaining === null ? "—" : String(b.remaining), b.nextTokenMs === null ? "—" : b.nextTokenMs === 0 ? "full" : `${(b.nextTokenMs / 1000).toFixed(1)} s`])}
+                  rows={a.budget.map((b) => [
+                    b.operation,
+                    String(b.rate),
+                    String(b.burst),
+                    b.remaining === null ? "—" : String(b.remaining),
+                    b.nextTokenMs === null ? "—" : b.nextTokenMs === 0 ? "full" : `${(b.nextTokenMs / 1000).toFixed(1)} s`,
+                  ])}
                 />
                 <Form method="post">
                   <input type="hidden" name="intent" value="stock" />
@@ -192,7 +229,8 @@ export default function Amazon() {
                 </Form>
                 <RolesForm accountId={a.id} granted={a.grantedRoles} />
                 <Text as="p" tone="subdued">
-                  Locations that ship Amazon orders: {a.locationIds.length ? a.locationIds.map((id) => page.locations.find((l) => l.id === id)?.name ?? id).join(", ") : "all"}
+                  Locations that ship Amazon orders:{" "}
+                  {a.locationIds.length ? a.locationIds.map((id) => page.locations.find((l) => l.id === id)?.name ?? id).join(", ") : "all"}
                 </Text>
               </BlockStack>
             </Card>
@@ -232,7 +270,14 @@ export default function Amazon() {
               <DataTable
                 columnContentTypes={["text", "numeric", "numeric", "numeric", "numeric", "text"]}
                 headings={["SKU", "OMS sellable", "Last pushed", "Amazon has", "Drift", "Note"]}
-                rows={page.listings.map((l) => [l.sku, l.wanted ?? "—", l.pushed ?? "—", l.amazon ?? "—", l.drift === null ? "—" : l.drift === 0 ? "0" : `${l.drift > 0 ? "+" : ""}${l.drift}`, l.error ?? ""])}
+                rows={page.listings.map((l) => [
+                  l.sku,
+                  l.wanted ?? "—",
+                  l.pushed ?? "—",
+                  l.amazon ?? "—",
+                  l.drift === null ? "—" : l.drift === 0 ? "0" : `${l.drift > 0 ? "+" : ""}${l.drift}`,
+                  l.error ?? "",
+                ])}
               />
             </BlockStack>
           </Card>
@@ -246,14 +291,47 @@ export default function Amazon() {
                   Connect a seller account
                 </Text>
                 <FormLayout.Group>
-                  <TextField label="Seller id" name="sellerId" autoComplete="off" value={connect.sellerId} onChange={(v) => setConnect({ ...connect, sellerId: v })} />
-                  <TextField label="Marketplace ids" name="marketplaceIds" autoComplete="off" helpText="Comma-separated, e.g. ATVPDKIKX0DER" value={connect.marketplaceIds} onChange={(v) => setConnect({ ...connect, marketplaceIds: v })} />
+                  <TextField
+                    label="Seller id"
+                    name="sellerId"
+                    autoComplete="off"
+                    value={connect.sellerId}
+                    onChange={(v) => setConnect({ ...connect, sellerId: v })}
+                  />
+                  <TextField
+                    label="Marketplace ids"
+                    name="marketplaceIds"
+                    autoComplete="off"
+                    helpText="Comma-separated, e.g. ATVPDKIKX0DER"
+                    value={connect.marketplaceIds}
+                    onChange={(v) => setConnect({ ...connect, marketplaceIds: v })}
+                  />
                 </FormLayout.Group>
                 <FormLayout.Group>
-                  <TextField label="LWA client id" name="lwaClientId" autoComplete="off" value={connect.lwaClientId} onChange={(v) => setConnect({ ...connect, lwaClientId: v })} />
-                  <TextField label="LWA client secret" name="lwaClientSecret" type="password" autoComplete="new-password" value={connect.lwaClientSecret} onChange={(v) => setConnect({ ...connect, lwaClientSecret: v })} />
+                  <TextField
+                    label="LWA client id"
+                    name="lwaClientId"
+                    autoComplete="off"
+                    value={connect.lwaClientId}
+                    onChange={(v) => setConnect({ ...connect, lwaClientId: v })}
+                  />
+                  <TextField
+                    label="LWA client secret"
+                    name="lwaClientSecret"
+                    type="password"
+                    autoComplete="new-password"
+                    value={connect.lwaClientSecret}
+                    onChange={(v) => setConnect({ ...connect, lwaClientSecret: v })}
+                  />
                 </FormLayout.Group>
-                <TextField label="Refresh token" name="refreshToken" type="password" autoComplete="new-password" value={connect.refreshToken} onChange={(v) => setConnect({ ...connect, refreshToken: v })} />
+                <TextField
+                  label="Refresh token"
+                  name="refreshToken"
+                  type="password"
+                  autoComplete="new-password"
+                  value={connect.refreshToken}
+                  onChange={(v) => setConnect({ ...connect, refreshToken: v })}
+                />
                 <Button submit variant="primary" loading={busy}>
                   Connect
                 </Button>

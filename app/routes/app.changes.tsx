@@ -18,13 +18,32 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 const cutoff = z.enum(["routed", "in_progress"]);
 const schema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("policy"), warehouse: cutoff, store: cutoff, dropship: cutoff, pickup: cutoff, restock: z.literal("on").optional(), refund: z.literal("on").optional() }),
+  z.object({
+    intent: z.literal("policy"),
+    warehouse: cutoff,
+    store: cutoff,
+    dropship: cutoff,
+    pickup: cutoff,
+    restock: z.literal("on").optional(),
+    refund: z.literal("on").optional(),
+  }),
   z.object({ intent: z.literal("offline"), locationId: z.string().startsWith("gid://shopify/Location/"), reason: z.string().trim().max(200).default("") }),
   z.object({ intent: z.literal("online"), locationId: z.string().startsWith("gid://shopify/Location/") }),
-  z.object({ intent: z.literal("substitute-add"), variantId: z.string().startsWith("gid://shopify/ProductVariant/"), substituteVariantId: z.string().startsWith("gid://shopify/ProductVariant/"), priority: z.coerce.number().int().min(0).max(99) }),
+  z.object({
+    intent: z.literal("substitute-add"),
+    variantId: z.string().startsWith("gid://shopify/ProductVariant/"),
+    substituteVariantId: z.string().startsWith("gid://shopify/ProductVariant/"),
+    priority: z.coerce.number().int().min(0).max(99),
+  }),
   z.object({ intent: z.literal("substitute-remove"), id: z.string().min(1) }),
 ]);
-const ACTION_OF = { policy: "settings.edit", offline: "order.change_location", online: "order.change_location", "substitute-add": "rules.edit", "substitute-remove": "rules.edit" } as const satisfies Record<z.infer<typeof schema>["intent"], StaffAction>;
+const ACTION_OF = {
+  policy: "settings.edit",
+  offline: "order.change_location",
+  online: "order.change_location",
+  "substitute-add": "rules.edit",
+  "substitute-remove": "rules.edit",
+} as const satisfies Record<z.infer<typeof schema>["intent"], StaffAction>;
 
 type Result = { ok: boolean; message: string };
 
@@ -36,15 +55,29 @@ export async function action({ request }: ActionFunctionArgs): Promise<Result> {
   const now = new Date();
   switch (f.intent) {
     case "policy": {
-      const r = await editChangePolicy(staff.shop, { cancelUntil: { warehouse: f.warehouse, store: f.store, dropship: f.dropship, pickup: f.pickup }, restock: f.restock === "on", refund: f.refund === "on" }, staff.actor, now);
+      const r = await editChangePolicy(
+        staff.shop,
+        {
+          cancelUntil: { warehouse: f.warehouse, store: f.store, dropship: f.dropship, pickup: f.pickup },
+          restock: f.restock === "on",
+          refund: f.refund === "on",
+        },
+        staff.actor,
+        now,
+      );
       return r.ok ? { ok: true, message: "Cancellation cut-offs saved." } : { ok: false, message: `Not saved: ${r.error.kind} has no such cut-off.` };
     }
     case "offline": {
       const r = await takeLocationOffline(staff, f.locationId, f.reason || "marked offline", now);
-      return { ok: true, message: `${r.location} is offline: ${r.orders} order(s) re-sourced, ${r.applied} moved.${r.results.some((x) => x.error) ? ` Not moved: ${r.results.filter((x) => x.error).length} (see their timelines).` : ""}` };
+      return {
+        ok: true,
+        message: `${r.location} is offline: ${r.orders} order(s) re-sourced, ${r.applied} moved.${r.results.some((x) => x.error) ? ` Not moved: ${r.results.filter((x) => x.error).length} (see their timelines).` : ""}`,
+      };
     }
     case "online":
-      return (await bringLocationOnline(staff, f.locationId, now)) ? { ok: true, message: "The location is back online." } : { ok: true, message: "The location was already online." };
+      return (await bringLocationOnline(staff, f.locationId, now))
+        ? { ok: true, message: "The location is back online." }
+        : { ok: true, message: "The location was already online." };
     case "substitute-add":
       await saveSubstituteRule(staff.shop, { variantId: f.variantId, substituteVariantId: f.substituteVariantId, priority: f.priority }, staff.actor, now);
       return { ok: true, message: "Substitute saved." };
@@ -79,10 +112,18 @@ export default function Changes() {
                     Cancellation cut-offs
                   </Text>
                   <Text as="p" tone="subdued">
-                    Until when staff may cancel, by the kind of location the order ships from. After a cut-off, or once anything has shipped, a cancel is refused and offered as a return.
+                    Until when staff may cancel, by the kind of location the order ships from. After a cut-off, or once anything has shipped, a cancel is
+                    refused and offered as a return.
                   </Text>
                   {LOCATION_KINDS.map((k) => (
-                    <Select key={k} label={`${k.charAt(0).toUpperCase()}${k.slice(1)}s: cancel`} name={k} options={CUTOFF_OPTIONS} value={policy.cancelUntil[k]} onChange={(v) => setPolicy({ ...policy, cancelUntil: { ...policy.cancelUntil, [k]: v as "routed" | "in_progress" } })} />
+                    <Select
+                      key={k}
+                      label={`${k.charAt(0).toUpperCase()}${k.slice(1)}s: cancel`}
+                      name={k}
+                      options={CUTOFF_OPTIONS}
+                      value={policy.cancelUntil[k]}
+                      onChange={(v) => setPolicy({ ...policy, cancelUntil: { ...policy.cancelUntil, [k]: v as "routed" | "in_progress" } })}
+                    />
                   ))}
                   <Checkbox label="Restock cancelled units" checked={policy.restock} onChange={(v) => setPolicy({ ...policy, restock: v })} />
                   <input type="hidden" name={policy.restock ? "restock" : "_restock"} value="on" />
@@ -102,7 +143,8 @@ export default function Changes() {
                   Locations
                 </Text>
                 <Text as="p" tone="subdued">
-                  A location that goes offline takes no new work; its open, unpicked fulfilment orders are sourced again in one action. Preview where each would go first.
+                  A location that goes offline takes no new work; its open, unpicked fulfilment orders are sourced again in one action. Preview where each would
+                  go first.
                 </Text>
                 {data.locations.map((l) => (
                   <InlineStack key={l.id} gap="300" blockAlign="center" align="space-between">
@@ -148,7 +190,11 @@ export default function Changes() {
                       <DataTable
                         columnContentTypes={["text", "text", "text"]}
                         headings={["Order", "Goes to", "Waits for stock"]}
-                        rows={data.preview.rows.map((r) => [r.orderName, r.error ? `not sourceable: ${r.error}` : r.moves.map((m) => `${m.quantity} × ${m.sku} → ${m.to}`).join(", ") || "—", r.waiting.map((w) => `${w.quantity} × ${w.sku}`).join(", ") || "—"])}
+                        rows={data.preview.rows.map((r) => [
+                          r.orderName,
+                          r.error ? `not sourceable: ${r.error}` : r.moves.map((m) => `${m.quantity} × ${m.sku} → ${m.to}`).join(", ") || "—",
+                          r.waiting.map((w) => `${w.quantity} × ${w.sku}`).join(", ") || "—",
+                        ])}
                       />
                     )}
                   </BlockStack>
@@ -163,17 +209,43 @@ export default function Changes() {
                     Substitutes
                   </Text>
                   <Text as="p" tone="subdued">
-                    Offered first when a line can no longer be sourced (then the product&apos;s other variants). The customer must agree; the price difference is refunded or collected.
+                    Offered first when a line can no longer be sourced (then the product&apos;s other variants). The customer must agree; the price difference
+                    is refunded or collected.
                   </Text>
                   <InlineStack gap="200" wrap={false}>
-                    <TextField label="Variant (GID)" name="variantId" autoComplete="off" value={sub.variantId} onChange={(v) => setSub({ ...sub, variantId: v })} />
-                    <TextField label="Substitute (GID)" name="substituteVariantId" autoComplete="off" value={sub.substituteVariantId} onChange={(v) => setSub({ ...sub, substituteVariantId: v })} />
-                    <TextField label="Priority" name="priority" type="number" autoComplete="off" value={sub.priority} onChange={(v) => setSub({ ...sub, priority: v })} />
+                    <TextField
+                      label="Variant (GID)"
+                      name="variantId"
+                      autoComplete="off"
+                      value={sub.variantId}
+                      onChange={(v) => setSub({ ...sub, variantId: v })}
+                    />
+                    <TextField
+                      label="Substitute (GID)"
+                      name="substituteVariantId"
+                      autoComplete="off"
+                      value={sub.substituteVariantId}
+                      onChange={(v) => setSub({ ...sub, substituteVariantId: v })}
+                    />
+                    <TextField
+                      label="Priority"
+                      name="priority"
+                      type="number"
+                      autoComplete="off"
+                      value={sub.priority}
+                      onChange={(v) => setSub({ ...sub, priority: v })}
+                    />
                   </InlineStack>
                   <InlineStack>
                     <Button submit>Add substitute</Button>
                   </InlineStack>
-                  {data.substitutes.length ? <DataTable columnContentTypes={["text", "text", "numeric"]} headings={["Variant", "Substitute", "Priority"]} rows={data.substitutes.map((s) => [s.variantId, s.substituteVariantId, s.priority])} /> : null}
+                  {data.substitutes.length ? (
+                    <DataTable
+                      columnContentTypes={["text", "text", "numeric"]}
+                      headings={["Variant", "Substitute", "Priority"]}
+                      rows={data.substitutes.map((s) => [s.variantId, s.substituteVariantId, s.priority])}
+                    />
+                  ) : null}
                 </BlockStack>
               </Form>
             </Card>

@@ -11,5 +11,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (!chart.success) return new Response(`chart must be one of ${CHARTS.join(", ")}`, { status: 400 });
   const { from, to } = periodOf(url, new Date());
   const csv = await chartCsv(session.shop, chart.data, from, to);
-  return new Response(csv, { headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="${chart.data}-${from.toISOString().slice(0, 10)}.csv"` } });
+  return new Response(csv, {
+    headers: {
+      "content-type": "text/csv; charset=utf-8",
+      "content-disposition": `attachment; filename="${chart.data}-${from.toISOString().slice(0, 10)}.csv"`,
+    },
+  });
 }

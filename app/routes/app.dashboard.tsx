@@ -24,13 +24,14 @@ const num = (v: number | null, unit = "") => (v === null ? "—" : `${v}${unit}`
 const duration = (h: number | null) => (h === null ? "—" : h < 1 ? `${Math.round(h * 60)} min` : `${h} h`);
 
 function Change({ value, unit, goodWhen }: { value: number | null; unit: string; goodWhen: "up" | "down" }) {
-  if (value === null) return <Text as="span" tone="subdued" variant="bodySm">no comparison</Text>;
-  const good = value === 0 ? null : (value > 0) === (goodWhen === "up");
-  return (
-    <Badge tone={good === null ? undefined : good ? "success" : "critical"}>
-      {`${value > 0 ? "+" : ""}${value}${unit} vs previous`}
-    </Badge>
-  );
+  if (value === null)
+    return (
+      <Text as="span" tone="subdued" variant="bodySm">
+        no comparison
+      </Text>
+    );
+  const good = value === 0 ? null : value > 0 === (goodWhen === "up");
+  return <Badge tone={good === null ? undefined : good ? "success" : "critical"}>{`${value > 0 ? "+" : ""}${value}${unit} vs previous`}</Badge>;
 }
 
 function ChartCard({ title, chart, children, note }: { title: string; chart: string; children: ReactNode; note?: string }) {
@@ -46,7 +47,11 @@ function ChartCard({ title, chart, children, note }: { title: string; chart: str
             Export CSV
           </Button>
         </InlineStack>
-        {note ? <Text as="p" variant="bodySm" tone="subdued">{note}</Text> : null}
+        {note ? (
+          <Text as="p" variant="bodySm" tone="subdued">
+            {note}
+          </Text>
+        ) : null}
         {children}
       </BlockStack>
     </Card>
@@ -69,8 +74,24 @@ export default function Dashboard() {
   const channels = [...new Set(v.days.flatMap((d) => Object.keys(d.byChannel)))].sort();
   const byChannel: Series[] = channels.map((c) => ({ name: c, data: v.days.map((d) => ({ key: label(d.day), value: d.byChannel[c] ?? 0 })) }));
   const rates: Series[] = [
-    { name: "This period", data: [["First-attempt allocation", s.firstAttemptAllocationRate], ["Split", s.splitRate], ["Backorder", s.backorderRate], ["Return", s.returnRate]].map(([k, val]) => ({ key: String(k), value: val as number | null })) },
-    { name: "Previous period", data: [["First-attempt allocation", v.before.firstAttemptAllocationRate], ["Split", v.before.splitRate], ["Backorder", v.before.backorderRate], ["Return", v.before.returnRate]].map(([k, val]) => ({ key: String(k), value: val as number | null })) },
+    {
+      name: "This period",
+      data: [
+        ["First-attempt allocation", s.firstAttemptAllocationRate],
+        ["Split", s.splitRate],
+        ["Backorder", s.backorderRate],
+        ["Return", s.returnRate],
+      ].map(([k, val]) => ({ key: String(k), value: val as number | null })),
+    },
+    {
+      name: "Previous period",
+      data: [
+        ["First-attempt allocation", v.before.firstAttemptAllocationRate],
+        ["Split", v.before.splitRate],
+        ["Backorder", v.before.backorderRate],
+        ["Return", v.before.returnRate],
+      ].map(([k, val]) => ({ key: String(k), value: val as number | null })),
+    },
   ];
   const tile = (label: string, value: string, change: ReactNode) => (
     <Card>
@@ -86,7 +107,10 @@ export default function Dashboard() {
     </Card>
   );
   return (
-    <Page title="Operations dashboard" subtitle={`${v.from.slice(0, 10)} to ${new Date(Date.parse(v.to) - DAY).toISOString().slice(0, 10)}, compared with ${v.previous.from.slice(0, 10)} – ${new Date(Date.parse(v.previous.to) - DAY).toISOString().slice(0, 10)}`}>
+    <Page
+      title="Operations dashboard"
+      subtitle={`${v.from.slice(0, 10)} to ${new Date(Date.parse(v.to) - DAY).toISOString().slice(0, 10)}, compared with ${v.previous.from.slice(0, 10)} – ${new Date(Date.parse(v.previous.to) - DAY).toISOString().slice(0, 10)}`}
+    >
       <VizProvider>
         <BlockStack gap="400">
           <ProgressCard />
@@ -101,8 +125,16 @@ export default function Dashboard() {
           </Card>
           <InlineGrid columns={{ xs: 2, md: 4 }} gap="300">
             {tile("Orders", String(s.orders), <Change value={v.changes.orders} unit="%" goodWhen="up" />)}
-            {tile("First-attempt allocation", pct(s.firstAttemptAllocationRate), <Change value={v.changes.firstAttemptAllocationRate} unit=" pts" goodWhen="up" />)}
-            {tile("Order to ship p50 / p90", `${duration(s.shipHoursP50)} / ${duration(s.shipHoursP90)}`, <Change value={v.changes.shipHoursP90} unit="% (p90)" goodWhen="down" />)}
+            {tile(
+              "First-attempt allocation",
+              pct(s.firstAttemptAllocationRate),
+              <Change value={v.changes.firstAttemptAllocationRate} unit=" pts" goodWhen="up" />,
+            )}
+            {tile(
+              "Order to ship p50 / p90",
+              `${duration(s.shipHoursP50)} / ${duration(s.shipHoursP90)}`,
+              <Change value={v.changes.shipHoursP90} unit="% (p90)" goodWhen="down" />,
+            )}
             {tile("Exceptions per 100 orders", num(s.exceptionLoadPer100), <Change value={v.changes.exceptionLoadPer100} unit=" pts" goodWhen="down" />)}
             {tile("Split rate", pct(s.splitRate), <Change value={v.changes.splitRate} unit=" pts" goodWhen="down" />)}
             {tile("Backorder rate", pct(s.backorderRate), <Change value={v.changes.backorderRate} unit=" pts" goodWhen="down" />)}
@@ -135,7 +167,11 @@ export default function Dashboard() {
             <ChartCard title="Orders per channel" chart="orders-by-channel">
               <Bars data={byChannel} stacked />
             </ChartCard>
-            <ChartCard title="Allocation, split, backorder and return rates (%)" chart="rates" note="First routing attempt per order; this period against the previous one.">
+            <ChartCard
+              title="Allocation, split, backorder and return rates (%)"
+              chart="rates"
+              note="First routing attempt per order; this period against the previous one."
+            >
               <Bars data={rates} />
             </ChartCard>
           </InlineGrid>

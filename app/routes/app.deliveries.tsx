@@ -35,8 +35,14 @@ export default function Deliveries() {
   return (
     <Page
       title="Webhook deliveries"
-      subtitle={all ? "Every delivery received" : "Deliveries that were rejected, failed, have no handler, came for a shop without the app installed, or are still waiting"}
-      secondaryActions={[{ content: all ? "Show problems only" : "Show all", url: all ? "?" : `?${new URLSearchParams({ ...Object.fromEntries(params), all: "1" })}` }]}
+      subtitle={
+        all
+          ? "Every delivery received"
+          : "Deliveries that were rejected, failed, have no handler, came for a shop without the app installed, or are still waiting"
+      }
+      secondaryActions={[
+        { content: all ? "Show problems only" : "Show all", url: all ? "?" : `?${new URLSearchParams({ ...Object.fromEntries(params), all: "1" })}` },
+      ]}
     >
       <BlockStack gap="400">
         {result ? <Banner tone={result.ok ? "success" : "critical"}>{result.message}</Banner> : null}
@@ -45,7 +51,11 @@ export default function Deliveries() {
             resourceName={{ singular: "delivery", plural: "deliveries" }}
             itemCount={deliveries.length}
             selectable={false}
-            emptyState={<div style={{ padding: 16 }}><Text as="p">Nothing needs attention.</Text></div>}
+            emptyState={
+              <div style={{ padding: 16 }}>
+                <Text as="p">Nothing needs attention.</Text>
+              </div>
+            }
             headings={[{ title: "Received" }, { title: "Topic" }, { title: "Status" }, { title: "Reason" }, { title: "" }]}
           >
             {deliveries.map((d, i) => (

@@ -36,7 +36,11 @@ export async function action({ request }: ActionFunctionArgs): Promise<ActionRes
     return r.ok ? { ok: true, message: r.message } : { ok: false, message: r.refusal.explanation };
   }
   const work: QueueWork =
-    f.intent === "assign" ? { kind: "assign", assignee: f.assignee || null } : f.intent === "snooze" ? { kind: "snooze", until: new Date(now.getTime() + f.hours * 3_600_000) } : { kind: "resolve", note: f.note };
+    f.intent === "assign"
+      ? { kind: "assign", assignee: f.assignee || null }
+      : f.intent === "snooze"
+        ? { kind: "snooze", until: new Date(now.getTime() + f.hours * 3_600_000) }
+        : { kind: "resolve", note: f.note };
   const r = await workExceptions(staff, f.ids, work, now);
   if (!r.ok) return { ok: false, message: WORK_ERRORS[r.error.code] };
   return { ok: true, message: `${r.value.changed} item${r.value.changed === 1 ? "" : "s"} updated.` };
@@ -62,31 +66,55 @@ export default function ExceptionQueue() {
     clearSelection();
   };
   const filter = (name: string, options: { label: string; value: string }[]) => (
-    <Select label={name[0]!.toUpperCase() + name.slice(1)} name={name} options={[{ label: "Any", value: "" }, ...options]} value={params.get(name) ?? ""} onChange={(v) => submit({ ...Object.fromEntries(params), [name]: v }, { method: "get" })} />
+    <Select
+      label={name[0]!.toUpperCase() + name.slice(1)}
+      name={name}
+      options={[{ label: "Any", value: "" }, ...options]}
+      value={params.get(name) ?? ""}
+      onChange={(v) => submit({ ...Object.fromEntries(params), [name]: v }, { method: "get" })}
+    />
   );
 
   return (
     <Page
       title="Exception queue"
       subtitle={`${data.open} open (${data.critical} critical) · manual exception load ${data.loadPer100 ?? "—"} per 100 orders over 30 days (${data.raised30} items, ${data.orders30} orders)`}
-      secondaryActions={[{ content: "Runbooks", url: "/app/runbooks" }, { content: "Monitors", url: "/app/monitors" }]}
+      secondaryActions={[
+        { content: "Runbooks", url: "/app/runbooks" },
+        { content: "Monitors", url: "/app/monitors" },
+      ]}
     >
       <BlockStack gap="400">
         {result ? <Banner tone={result.ok ? "success" : "critical"}>{result.message}</Banner> : null}
         <Card>
           <Form method="get">
             <InlineStack gap="300" wrap>
-              {filter("kind", data.kinds.map((k) => ({ label: label(k), value: k })))}
-              {filter("severity", ["critical", "warning", "info"].map((v) => ({ label: v, value: v })))}
+              {filter(
+                "kind",
+                data.kinds.map((k) => ({ label: label(k), value: k })),
+              )}
+              {filter(
+                "severity",
+                ["critical", "warning", "info"].map((v) => ({ label: v, value: v })),
+              )}
               <Select
                 label="Status"
                 name="status"
-                options={[{ label: "Open (incl. snooze ended)", value: "" }, { label: "Snoozed", value: "snoozed" }, { label: "Resolved", value: "resolved" }, { label: "All", value: "all" }]}
+                options={[
+                  { label: "Open (incl. snooze ended)", value: "" },
+                  { label: "Snoozed", value: "snoozed" },
+                  { label: "Resolved", value: "resolved" },
+                  { label: "All", value: "all" },
+                ]}
                 value={params.get("status") ?? ""}
                 onChange={(v) => submit({ ...Object.fromEntries(params), status: v }, { method: "get" })}
               />
               {filter("assignee", [{ label: "Unassigned", value: "unassigned" }, ...data.assignees.map((a) => ({ label: a, value: a }))])}
-              {filter("age", [{ label: "Under 1 hour", value: "lt1h" }, { label: "1–24 hours", value: "1to24h" }, { label: "Over 24 hours", value: "gt24h" }])}
+              {filter("age", [
+                { label: "Under 1 hour", value: "lt1h" },
+                { label: "1–24 hours", value: "1to24h" },
+                { label: "Over 24 hours", value: "gt24h" },
+              ])}
             </InlineStack>
           </Form>
         </Card>
@@ -123,8 +151,20 @@ export default function ExceptionQueue() {
             itemCount={data.items.length}
             selectedItemsCount={allResourcesSelected ? "All" : selectedResources.length}
             onSelectionChange={handleSelectionChange}
-            emptyState={<div style={{ padding: 16 }}><Text as="p">Nothing needs a person right now.</Text></div>}
-            headings={[{ title: "Age" }, { title: "Severity" }, { title: "Kind" }, { title: "What" }, { title: "Assignee" }, { title: "Status" }, { title: "Replay" }]}
+            emptyState={
+              <div style={{ padding: 16 }}>
+                <Text as="p">Nothing needs a person right now.</Text>
+              </div>
+            }
+            headings={[
+              { title: "Age" },
+              { title: "Severity" },
+              { title: "Kind" },
+              { title: "What" },
+              { title: "Assignee" },
+              { title: "Status" },
+              { title: "Replay" },
+            ]}
           >
             {data.items.map((i, n) => (
               <IndexTable.Row id={i.id} key={i.id} position={n} selected={selected.includes(i.id)}>
@@ -184,7 +224,11 @@ export default function ExceptionQueue() {
             <Text as="h2" variant="headingSm">
               Recent queue work (audit)
             </Text>
-            {data.audit.length === 0 ? <Text as="p" tone="subdued">No work recorded yet.</Text> : null}
+            {data.audit.length === 0 ? (
+              <Text as="p" tone="subdued">
+                No work recorded yet.
+              </Text>
+            ) : null}
             {data.audit.map((a) => (
               <Text as="p" variant="bodySm" key={a.at + a.summary}>
                 {new Date(a.at).toLocaleString()} · {a.actor} · {a.summary}

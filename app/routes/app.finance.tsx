@@ -24,7 +24,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
     to,
     unexplained: r.unexplained,
     differences: r.differences,
-    totals: r.totals.map((t) => ({ ...t, amount: m(t.amountMinor, t.currency), presentment: m(t.presentmentMinor, t.presentmentCurrency), amountMinor: undefined, presentmentMinor: undefined })),
+    totals: r.totals.map((t) => ({
+      ...t,
+      amount: m(t.amountMinor, t.currency),
+      presentment: m(t.presentmentMinor, t.presentmentCurrency),
+      amountMinor: undefined,
+      presentmentMinor: undefined,
+    })),
   };
 }
 

@@ -75,11 +75,15 @@ export async function action({ request }: ActionFunctionArgs): Promise<ActionRes
     }
     case "safety-stock": {
       const r = await editSafetyStock(session.shop, { scope: f.scope, locationId: f.locationId, sku: f.sku, quantity: f.quantity }, actor, now);
-      return r.ok ? { form: "safety-stock", ok: true, message: `Safety stock set to ${f.quantity}; ${changed(r.value.levelsChanged)}.` } : { form: "safety-stock", ok: false, code: r.error.code, message: safetyMessage(r.error) };
+      return r.ok
+        ? { form: "safety-stock", ok: true, message: `Safety stock set to ${f.quantity}; ${changed(r.value.levelsChanged)}.` }
+        : { form: "safety-stock", ok: false, code: r.error.code, message: safetyMessage(r.error) };
     }
     case "remove-rule": {
       const r = await setSafetyStock(session.shop, { locationId: f.locationId, inventoryItemId: f.inventoryItemId, quantity: null }, actor, now);
-      return r.ok ? { form: "safety-stock", ok: true, message: `Rule removed; ${changed(r.value.levelsChanged)}.` } : { form: "safety-stock", ok: false, code: r.error.code, message: safetyMessage(r.error) };
+      return r.ok
+        ? { form: "safety-stock", ok: true, message: `Rule removed; ${changed(r.value.levelsChanged)}.` }
+        : { form: "safety-stock", ok: false, code: r.error.code, message: safetyMessage(r.error) };
     }
     case "reconcile":
       await requestInventoryReconcile(session.shop, now);
@@ -87,7 +91,8 @@ export async function action({ request }: ActionFunctionArgs): Promise<ActionRes
   }
 }
 
-const changed = (n: number) => (n === 0 ? "no level's safety stock changed" : n === 1 ? "1 level updated and queued for push" : `${n} levels updated and queued for push`);
+const changed = (n: number) =>
+  n === 0 ? "no level's safety stock changed" : n === 1 ? "1 level updated and queued for push" : `${n} levels updated and queued for push`;
 
 const SAFETY_MESSAGES = {
   INVALID_QUANTITY: "Quantity must be a whole number from 0 to 1,000,000.",

@@ -46,7 +46,9 @@ export default function Monitors() {
   const busy = useNavigation().state !== "idle";
   const [values, setValues] = useState<Record<string, string>>(() => ({
     ...Object.fromEntries(FIELDS.map(([k]) => [k, String(settings[k])])),
-    locationSlaMinutes: Object.entries(settings.locationSlaMinutes).map(([id, h]) => `${id} = ${h}`).join("\n"),
+    locationSlaMinutes: Object.entries(settings.locationSlaMinutes)
+      .map(([id, h]) => `${id} = ${h}`)
+      .join("\n"),
     alertEmail: settings.alertEmail ?? "",
     alertWebhookUrl: settings.alertWebhookUrl ?? "",
   }));
@@ -54,11 +56,20 @@ export default function Monitors() {
     <TextField label={label} name={name} value={values[name] ?? ""} onChange={(v) => setValues({ ...values, [name]: v })} autoComplete="off" {...extra} />
   );
   return (
-    <Page title="Monitors" subtitle="Five stuck states, evaluated every minute; each case is raised once into the exception queue and clears itself" backAction={{ url: "/app/exceptions" }}>
+    <Page
+      title="Monitors"
+      subtitle="Five stuck states, evaluated every minute; each case is raised once into the exception queue and clears itself"
+      backAction={{ url: "/app/exceptions" }}
+    >
       <BlockStack gap="400">
         {result ? <Banner tone={result.ok ? "success" : "critical"}>{result.message}</Banner> : null}
         <Card padding="0">
-          <IndexTable resourceName={{ singular: "monitor", plural: "monitors" }} itemCount={monitors.length} selectable={false} headings={[{ title: "Monitor" }, { title: "Open" }, { title: "Oldest" }, { title: "Runbook" }]}>
+          <IndexTable
+            resourceName={{ singular: "monitor", plural: "monitors" }}
+            itemCount={monitors.length}
+            selectable={false}
+            headings={[{ title: "Monitor" }, { title: "Open" }, { title: "Oldest" }, { title: "Runbook" }]}
+          >
             {monitors.map((m, i) => (
               <IndexTable.Row id={m.kind} key={m.kind} position={i}>
                 <IndexTable.Cell>
@@ -89,8 +100,16 @@ export default function Monitors() {
                 Thresholds and alerts
               </Text>
               <FormLayout>
-                <FormLayout.Group>{FIELDS.slice(0, 4).map(([k, l]) => <div key={k}>{field(k, l, { type: "number" })}</div>)}</FormLayout.Group>
-                <FormLayout.Group>{FIELDS.slice(4).map(([k, l]) => <div key={k}>{field(k, l, { type: "number" })}</div>)}</FormLayout.Group>
+                <FormLayout.Group>
+                  {FIELDS.slice(0, 4).map(([k, l]) => (
+                    <div key={k}>{field(k, l, { type: "number" })}</div>
+                  ))}
+                </FormLayout.Group>
+                <FormLayout.Group>
+                  {FIELDS.slice(4).map(([k, l]) => (
+                    <div key={k}>{field(k, l, { type: "number" })}</div>
+                  ))}
+                </FormLayout.Group>
                 {field("locationSlaMinutes", "Per-location SLA (one “gid://shopify/Location/… = minutes” per line)", { multiline: 3 })}
                 <FormLayout.Group>
                   {field("alertEmail", "Alert digest e-mail", { type: "email" })}

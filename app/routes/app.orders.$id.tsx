@@ -21,7 +21,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { session, can, staff } = await staffCapabilities(request);
   const order = await orderDetailView(session.shop, params.id ?? "");
   if (!order) throw new Response("Order not found", { status: 404 });
-  const [sourcing, changes, promise] = await Promise.all([sourcingView(session.shop, order.id), orderChangesView(session.shop, order.id), orderPromiseView(session.shop, order.id)]);
+  const [sourcing, changes, promise] = await Promise.all([
+    sourcingView(session.shop, order.id),
+    orderChangesView(session.shop, order.id),
+    orderPromiseView(session.shop, order.id),
+  ]);
   return { ...order, sourcing, changes, promise, can, you: staff };
 }
 
@@ -36,7 +40,14 @@ export async function action({ request, params }: ActionFunctionArgs): Promise<C
     const { session, staff } = await requireStaffAction(request, "order.release");
     const r = await releaseHeldOrder(session.shop, params.id ?? "", staff, String(form.note ?? "").slice(0, 500), new Date());
     if (r.ok) return { error: null, message: `Order ${r.value.name} released; it goes on to sourcing.` };
-    return { error: r.error.code === "NOT_HELD_FOR_A_PERSON" ? `The order is ${r.error.state}, not held for a person's decision.` : r.error.code === "CHANGED_MEANWHILE" ? "Someone changed the order meanwhile; reload." : "Order not found." };
+    return {
+      error:
+        r.error.code === "NOT_HELD_FOR_A_PERSON"
+          ? `The order is ${r.error.state}, not held for a person's decision.`
+          : r.error.code === "CHANGED_MEANWHILE"
+            ? "Someone changed the order meanwhile; reload."
+            : "Order not found.",
+    };
   }
   if (form.intent === "dry-run") {
     const { session } = await authenticate.admin(request);
@@ -55,11 +66,24 @@ export default function OrderPage() {
   const result = useActionData<typeof action>();
   const address = o.shippingAddress;
   return (
-    <Page backAction={{ content: "Orders", url: "/app/orders" }} title={o.name} titleMetadata={<StateBadge state={o.state} />} subtitle={`${o.channel.replace("_", " ")} · placed ${new Date(o.placedAt).toLocaleString()}`} secondaryActions={[{ content: "Offer a return", url: `/app/returns/new?order=${o.id}` }]}>
+    <Page
+      backAction={{ content: "Orders", url: "/app/orders" }}
+      title={o.name}
+      titleMetadata={<StateBadge state={o.state} />}
+      subtitle={`${o.channel.replace("_", " ")} · placed ${new Date(o.placedAt).toLocaleString()}`}
+      secondaryActions={[{ content: "Offer a return", url: `/app/returns/new?order=${o.id}` }]}
+    >
       <Layout>
         {o.state === "on_hold" && o.holdReason ? (
           <Layout.Section>
-            <HoldCard holdRule={o.holdRule} holdReason={o.holdReason} releaseAfter={o.releaseAfter} release={o.can["order.release"]} cancel={o.can["order.cancel"]} you={o.you} />
+            <HoldCard
+              holdRule={o.holdRule}
+              holdReason={o.holdReason}
+              releaseAfter={o.releaseAfter}
+              release={o.can["order.release"]}
+              cancel={o.can["order.cancel"]}
+              you={o.you}
+            />
           </Layout.Section>
         ) : null}
         {o.exception ? (
@@ -79,7 +103,12 @@ export default function OrderPage() {
                 <DataTable
                   columnContentTypes={["text", "text", "numeric", "numeric"]}
                   headings={["SKU", "Item", "Quantity", "Unit price"]}
-                  rows={o.lines.map((l) => [l.sku ?? "—", l.title, l.currentQuantity === l.quantity ? l.quantity : `${l.currentQuantity} of ${l.quantity}`, l.unitPrice])}
+                  rows={o.lines.map((l) => [
+                    l.sku ?? "—",
+                    l.title,
+                    l.currentQuantity === l.quantity ? l.quantity : `${l.currentQuantity} of ${l.quantity}`,
+                    l.unitPrice,
+                  ])}
                 />
               </BlockStack>
             </Card>
@@ -96,7 +125,11 @@ export default function OrderPage() {
                   <DataTable
                     columnContentTypes={["text", "text", "text"]}
                     headings={["Location", "Status", "Lines"]}
-                    rows={o.groups.map((g) => [g.locationName ?? "—", g.status.toLowerCase().replace("_", " "), g.lines.map((l) => `${l.sku ?? "?"} × ${l.quantity}${l.remaining !== l.quantity ? ` (${l.remaining} left)` : ""}`).join(", ")])}
+                    rows={o.groups.map((g) => [
+                      g.locationName ?? "—",
+                      g.status.toLowerCase().replace("_", " "),
+                      g.lines.map((l) => `${l.sku ?? "?"} × ${l.quantity}${l.remaining !== l.quantity ? ` (${l.remaining} left)` : ""}`).join(", "),
+                    ])}
                   />
                 )}
               </BlockStack>
@@ -136,19 +169,31 @@ export default function OrderPage() {
                   Summary
                 </Text>
                 <InlineGrid columns={2} gap="100">
-                  <Text as="span" tone="subdued">Total</Text>
+                  <Text as="span" tone="subdued">
+                    Total
+                  </Text>
                   <Text as="span">{o.total}</Text>
-                  <Text as="span" tone="subdued">Payment</Text>
+                  <Text as="span" tone="subdued">
+                    Payment
+                  </Text>
                   <Text as="span">{o.financialStatus ?? "—"}</Text>
-                  <Text as="span" tone="subdued">Kind</Text>
+                  <Text as="span" tone="subdued">
+                    Kind
+                  </Text>
                   <Text as="span">{(o.orderKind ?? "—").replace("_", " ")}</Text>
-                  <Text as="span" tone="subdued">Shopify risk</Text>
+                  <Text as="span" tone="subdued">
+                    Shopify risk
+                  </Text>
                   <Text as="span">{o.riskLevel?.toLowerCase() ?? "—"}</Text>
-                  <Text as="span" tone="subdued">Fulfillment</Text>
+                  <Text as="span" tone="subdued">
+                    Fulfillment
+                  </Text>
                   <Text as="span">{o.fulfillmentStatus ?? "unfulfilled"}</Text>
                   {o.holdReason ? (
                     <>
-                      <Text as="span" tone="subdued">Held</Text>
+                      <Text as="span" tone="subdued">
+                        Held
+                      </Text>
                       <Text as="span">{o.holdReason}</Text>
                     </>
                   ) : null}
@@ -162,8 +207,22 @@ export default function OrderPage() {
                 </Text>
                 {o.amazon ? (
                   <>
-                    {"shown" in o.amazon.buyerName ? <Text as="p">{o.amazon.buyerName.shown}</Text> : <Text as="p" tone="subdued">Buyer name {o.amazon.buyerName.hidden}</Text>}
-                    {"shown" in o.amazon.buyerEmail ? <Text as="p" tone="subdued">{o.amazon.buyerEmail.shown}</Text> : <Text as="p" tone="subdued">Buyer email {o.amazon.buyerEmail.hidden}</Text>}
+                    {"shown" in o.amazon.buyerName ? (
+                      <Text as="p">{o.amazon.buyerName.shown}</Text>
+                    ) : (
+                      <Text as="p" tone="subdued">
+                        Buyer name {o.amazon.buyerName.hidden}
+                      </Text>
+                    )}
+                    {"shown" in o.amazon.buyerEmail ? (
+                      <Text as="p" tone="subdued">
+                        {o.amazon.buyerEmail.shown}
+                      </Text>
+                    ) : (
+                      <Text as="p" tone="subdued">
+                        Buyer email {o.amazon.buyerEmail.hidden}
+                      </Text>
+                    )}
                     {"shown" in o.amazon.address ? (
                       <Text as="p">{o.amazon.address.shown}</Text>
                     ) : (
@@ -176,7 +235,9 @@ export default function OrderPage() {
                 ) : (
                   <>
                     <Text as="p">{o.customerName ?? "—"}</Text>
-                    <Text as="p" tone="subdued">{o.email ?? "no email"}</Text>
+                    <Text as="p" tone="subdued">
+                      {o.email ?? "no email"}
+                    </Text>
                   </>
                 )}
                 {o.amazon ? null : address ? (
@@ -184,7 +245,9 @@ export default function OrderPage() {
                     {[address.address1, address.address2, address.city, address.provinceCode, address.zip, address.countryCode].filter(Boolean).join(", ")}
                   </Text>
                 ) : (
-                  <Text as="p" tone="subdued">No shipping address</Text>
+                  <Text as="p" tone="subdued">
+                    No shipping address
+                  </Text>
                 )}
               </BlockStack>
             </Card>

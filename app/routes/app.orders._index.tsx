@@ -69,9 +69,27 @@ export default function Orders() {
               <div style={{ minWidth: 220 }}>
                 <TextField label="Search" name="q" value={q} onChange={setQ} placeholder="#1001 or email" autoComplete="off" />
               </div>
-              <Select label="Channel" name="channel" value={channel} onChange={setChannel} options={[{ label: "All", value: "" }, ...CHANNELS.map((c) => ({ label: c.replace("_", " "), value: c }))]} />
-              <Select label="Status" name="state" value={state} onChange={setState} options={[{ label: "All", value: "" }, ...ORDER_STATES.map((s) => ({ label: s.replace("_", " "), value: s }))]} />
-              <Select label="Location" name="location" value={location} onChange={setLocation} options={[{ label: "All", value: "" }, ...locations.map((l) => ({ label: l.name, value: l.id }))]} />
+              <Select
+                label="Channel"
+                name="channel"
+                value={channel}
+                onChange={setChannel}
+                options={[{ label: "All", value: "" }, ...CHANNELS.map((c) => ({ label: c.replace("_", " "), value: c }))]}
+              />
+              <Select
+                label="Status"
+                name="state"
+                value={state}
+                onChange={setState}
+                options={[{ label: "All", value: "" }, ...ORDER_STATES.map((s) => ({ label: s.replace("_", " "), value: s }))]}
+              />
+              <Select
+                label="Location"
+                name="location"
+                value={location}
+                onChange={setLocation}
+                options={[{ label: "All", value: "" }, ...locations.map((l) => ({ label: l.name, value: l.id }))]}
+              />
               <Select
                 label="Exception"
                 name="exception"
@@ -101,7 +119,15 @@ export default function Orders() {
               resourceName={{ singular: "order", plural: "orders" }}
               itemCount={orders.length}
               selectable={false}
-              headings={[{ title: "Order" }, { title: "Placed" }, { title: "Customer" }, { title: "Channel" }, { title: "Status" }, { title: "Locations" }, { title: "Total", alignment: "end" }]}
+              headings={[
+                { title: "Order" },
+                { title: "Placed" },
+                { title: "Customer" },
+                { title: "Channel" },
+                { title: "Status" },
+                { title: "Locations" },
+                { title: "Total", alignment: "end" },
+              ]}
             >
               {orders.map((o, i) => (
                 <IndexTable.Row id={o.id} key={o.id} position={i}>
@@ -118,7 +144,11 @@ export default function Orders() {
                   <IndexTable.Cell>
                     <InlineStack gap="100">
                       <StateBadge state={o.state} />
-                      {o.exception ? <Text as="span" tone="critical">{o.exception}</Text> : null}
+                      {o.exception ? (
+                        <Text as="span" tone="critical">
+                          {o.exception}
+                        </Text>
+                      ) : null}
                     </InlineStack>
                   </IndexTable.Cell>
                   <IndexTable.Cell>{o.locations.join(", ") || "—"}</IndexTable.Cell>

@@ -14,7 +14,11 @@ import { authenticate } from "~/shopify.server";
 export async function loader({ request }: LoaderFunctionArgs) {
   const { session } = await authenticate.admin(request);
   const now = new Date();
-  const [transit, kpis, incoming] = await Promise.all([transitView(session.shop), promiseKpis(session.shop, new Date(now.getTime() - 30 * 86_400_000), new Date(now.getTime() + 60_000)), incomingView(session.shop, now)]);
+  const [transit, kpis, incoming] = await Promise.all([
+    transitView(session.shop),
+    promiseKpis(session.shop, new Date(now.getTime() - 30 * 86_400_000), new Date(now.getTime() + 60_000)),
+    incomingView(session.shop, now),
+  ]);
   return { transit, kpis, incoming };
 }
 
@@ -69,7 +73,14 @@ export default function PromisePage() {
   const [minDays, setMin] = useState("2");
   const [maxDays, setMax] = useState("3");
   const pct = (v: number | null) => (v === null ? "—" : `${v}%`);
-  const kpiRows = (rows: typeof kpis.byCarrier) => rows.map((r) => [r.key, String(r.delivered), pct(r.keptPct), r.meanDeltaDays === null ? "—" : String(r.meanDeltaDays), ...DELTA_BUCKETS.map((b) => String(r.histogram[b]))]);
+  const kpiRows = (rows: typeof kpis.byCarrier) =>
+    rows.map((r) => [
+      r.key,
+      String(r.delivered),
+      pct(r.keptPct),
+      r.meanDeltaDays === null ? "—" : String(r.meanDeltaDays),
+      ...DELTA_BUCKETS.map((b) => String(r.histogram[b])),
+    ]);
   return (
     <Page title="Delivery promise">
       <Layout>
@@ -91,8 +102,16 @@ export default function PromisePage() {
                 <Text as="p" tone="subdued">
                   Days between delivery and the promised last day (negative = early), by carrier and by destination zone.
                 </Text>
-                <DataTable columnContentTypes={["text", "numeric", "numeric", "numeric", ...DELTA_BUCKETS.map(() => "numeric" as const)]} headings={["Carrier", "Delivered", "Kept", "Mean Δ days", ...DELTA_BUCKETS]} rows={kpiRows(kpis.byCarrier)} />
-                <DataTable columnContentTypes={["text", "numeric", "numeric", "numeric", ...DELTA_BUCKETS.map(() => "numeric" as const)]} headings={["Zone", "Delivered", "Kept", "Mean Δ days", ...DELTA_BUCKETS]} rows={kpiRows(kpis.byZone)} />
+                <DataTable
+                  columnContentTypes={["text", "numeric", "numeric", "numeric", ...DELTA_BUCKETS.map(() => "numeric" as const)]}
+                  headings={["Carrier", "Delivered", "Kept", "Mean Δ days", ...DELTA_BUCKETS]}
+                  rows={kpiRows(kpis.byCarrier)}
+                />
+                <DataTable
+                  columnContentTypes={["text", "numeric", "numeric", "numeric", ...DELTA_BUCKETS.map(() => "numeric" as const)]}
+                  headings={["Zone", "Delivered", "Kept", "Mean Δ days", ...DELTA_BUCKETS]}
+                  rows={kpiRows(kpis.byZone)}
+                />
               </BlockStack>
             </Card>
             <Card>
@@ -101,9 +120,14 @@ export default function PromisePage() {
                   Transit times
                 </Text>
                 <Text as="p" tone="subdued">
-                  Business days from a location to a destination zone per method (a region like US-CA wins over its country, a country over *). Without an entry: {transit.bands.map((b) => `${b.method} ${b.bands}`).join("; ")}.
+                  Business days from a location to a destination zone per method (a region like US-CA wins over its country, a country over *). Without an
+                  entry: {transit.bands.map((b) => `${b.method} ${b.bands}`).join("; ")}.
                 </Text>
-                <DataTable columnContentTypes={["text", "text", "text", "text", "text"]} headings={["Origin", "Zone", "Method", "Business days", "Set by"]} rows={transit.rows.map((r) => [r.origin, r.zone, r.methodCode, `${r.minDays}–${r.maxDays}`, r.updatedBy])} />
+                <DataTable
+                  columnContentTypes={["text", "text", "text", "text", "text"]}
+                  headings={["Origin", "Zone", "Method", "Business days", "Set by"]}
+                  rows={transit.rows.map((r) => [r.origin, r.zone, r.methodCode, `${r.minDays}–${r.maxDays}`, r.updatedBy])}
+                />
                 {result?.errors.length && !("form" in result) ? (
                   <Banner tone="critical" title="Not saved">
                     {result.errors.map((e) => (
@@ -113,9 +137,21 @@ export default function PromisePage() {
                 ) : null}
                 <Form method="post">
                   <InlineStack gap="200" blockAlign="end">
-                    <Select label="Origin" name="originLocationId" options={transit.locations.map((l) => ({ label: l.name, value: l.id }))} value={origin} onChange={setOrigin} />
+                    <Select
+                      label="Origin"
+                      name="originLocationId"
+                      options={transit.locations.map((l) => ({ label: l.name, value: l.id }))}
+                      value={origin}
+                      onChange={setOrigin}
+                    />
                     <TextField label="Zone" name="zone" value={zone} onChange={setZone} autoComplete="off" helpText='"US", "US-CA" or "*"' />
-                    <Select label="Method" name="methodCode" options={transit.methods.map((m) => ({ label: `${m.name} (${m.carrier})`, value: m.code }))} value={method} onChange={setMethod} />
+                    <Select
+                      label="Method"
+                      name="methodCode"
+                      options={transit.methods.map((m) => ({ label: `${m.name} (${m.carrier})`, value: m.code }))}
+                      value={method}
+                      onChange={setMethod}
+                    />
                     <TextField label="Min days" name="minDays" type="number" value={minDays} onChange={setMin} autoComplete="off" />
                     <TextField label="Max days" name="maxDays" type="number" value={maxDays} onChange={setMax} autoComplete="off" />
                     <Button submit variant="primary">
@@ -132,7 +168,8 @@ export default function PromisePage() {
                   Incoming stock
                 </Text>
                 <Text as="p" tone="subdued">
-                  Purchase orders and transfers on their way. Units no location has today ship the next shipping day after their arrival; without an entry they get no date. An entry whose day has passed is overdue and no longer used: update its date or remove it once received.
+                  Purchase orders and transfers on their way. Units no location has today ship the next shipping day after their arrival; without an entry they
+                  get no date. An entry whose day has passed is overdue and no longer used: update its date or remove it once received.
                 </Text>
                 <DataTable
                   columnContentTypes={["text", "text", "text", "numeric", "text", "text", "text"]}
@@ -165,10 +202,24 @@ export default function PromisePage() {
                 <Form method="post">
                   <InlineStack gap="200" blockAlign="end">
                     <TextField label="Reference" name="reference" value={inRef} onChange={setInRef} autoComplete="off" helpText="PO or transfer number" />
-                    <Select label="Location" name="locationId" options={incoming.locations.map((l) => ({ label: l.name, value: l.id }))} value={inLocation} onChange={setInLocation} />
+                    <Select
+                      label="Location"
+                      name="locationId"
+                      options={incoming.locations.map((l) => ({ label: l.name, value: l.id }))}
+                      value={inLocation}
+                      onChange={setInLocation}
+                    />
                     <TextField label="Item" name="item" value={inItem} onChange={setInItem} autoComplete="off" helpText="SKU or variant ID" />
                     <TextField label="Quantity" name="quantity" type="number" value={inQty} onChange={setInQty} autoComplete="off" />
-                    <TextField label="Expected" name="expectedDate" type="date" value={inDate} onChange={setInDate} autoComplete="off" helpText="day it arrives there" />
+                    <TextField
+                      label="Expected"
+                      name="expectedDate"
+                      type="date"
+                      value={inDate}
+                      onChange={setInDate}
+                      autoComplete="off"
+                      helpText="day it arrives there"
+                    />
                     <Button submit variant="primary">
                       Save
                     </Button>
@@ -181,37 +232,40 @@ export default function PromisePage() {
         </Layout.Section>
         <Layout.Section variant="oneThird">
           <BlockStack gap="400">
-          <Card>
-            <BlockStack gap="200">
-              <Text as="h2" variant="headingMd">
-                Dates without Shopify Plus
-              </Text>
-              <Text as="p" tone="subdued">
-                Checkout extensions at the shipping step need Plus. Carrier-calculated rates show the same promise as delivery dates on every plan that has third-party calculated shipping.
-              </Text>
-              {result?.notice ? <Banner tone="success">{result.notice}</Banner> : null}
-              <Form method="post">
-                <input type="hidden" name="intent" value="register-carrier" />
-                <Button submit>Register carrier-calculated rates</Button>
-              </Form>
-            </BlockStack>
-          </Card>
-          <Card>
-            <BlockStack gap="200">
-              <Text as="h2" variant="headingMd">
-                Changes
-              </Text>
-              {transit.audit.length ? (
-                transit.audit.map((a) => (
-                  <Text as="p" key={a.at + a.summary} tone="subdued">
-                    {a.at.slice(0, 16).replace("T", " ")} · {a.actor}: {a.summary}
+            <Card>
+              <BlockStack gap="200">
+                <Text as="h2" variant="headingMd">
+                  Dates without Shopify Plus
+                </Text>
+                <Text as="p" tone="subdued">
+                  Checkout extensions at the shipping step need Plus. Carrier-calculated rates show the same promise as delivery dates on every plan that has
+                  third-party calculated shipping.
+                </Text>
+                {result?.notice ? <Banner tone="success">{result.notice}</Banner> : null}
+                <Form method="post">
+                  <input type="hidden" name="intent" value="register-carrier" />
+                  <Button submit>Register carrier-calculated rates</Button>
+                </Form>
+              </BlockStack>
+            </Card>
+            <Card>
+              <BlockStack gap="200">
+                <Text as="h2" variant="headingMd">
+                  Changes
+                </Text>
+                {transit.audit.length ? (
+                  transit.audit.map((a) => (
+                    <Text as="p" key={a.at + a.summary} tone="subdued">
+                      {a.at.slice(0, 16).replace("T", " ")} · {a.actor}: {a.summary}
+                    </Text>
+                  ))
+                ) : (
+                  <Text as="p" tone="subdued">
+                    No changes yet.
                   </Text>
-                ))
-              ) : (
-                <Text as="p" tone="subdued">No changes yet.</Text>
-              )}
-            </BlockStack>
-          </Card>
+                )}
+              </BlockStack>
+            </Card>
           </BlockStack>
         </Layout.Section>
       </Layout>

@@ -29,10 +29,24 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 const n = z.coerce.number().int().min(0).max(10_000);
 const actionSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("approve"), version: n, instructions: z.string().trim().max(500).optional(), trackingNumber: z.string().trim().max(100).optional(), labelUrl: z.string().trim().url().optional().or(z.literal("")) }),
+  z.object({
+    intent: z.literal("approve"),
+    version: n,
+    instructions: z.string().trim().max(500).optional(),
+    trackingNumber: z.string().trim().max(100).optional(),
+    labelUrl: z.string().trim().url().optional().or(z.literal("")),
+  }),
   z.object({ intent: z.literal("decline"), version: n, reason: z.enum(DECLINE_REASONS), note: z.string().trim().max(500).optional() }),
   z.object({ intent: z.literal("receive"), version: n, location: z.string().min(1) }),
-  z.object({ intent: z.literal("refund"), key: z.string().uuid(), currency: z.string().length(3), shipping: z.string().trim().optional(), storeCredit: z.string().trim().optional(), restockingFeePercent: z.coerce.number().int().min(0).max(100), note: z.string().trim().max(255).optional() }),
+  z.object({
+    intent: z.literal("refund"),
+    key: z.string().uuid(),
+    currency: z.string().length(3),
+    shipping: z.string().trim().optional(),
+    storeCredit: z.string().trim().optional(),
+    restockingFeePercent: z.coerce.number().int().min(0).max(100),
+    note: z.string().trim().max(255).optional(),
+  }),
   z.object({ intent: z.literal("match"), version: n, orderId: z.string().min(1) }),
 ]);
 
@@ -48,10 +62,22 @@ export async function action({ request, params }: ActionFunctionArgs): Promise<A
   const f = parsed.data;
   const id = params.id ?? "";
   const now = new Date();
-  const field = (prefix: string) => [...form.entries()].filter(([k]) => k.startsWith(prefix)).map(([k, v]) => ({ id: k.slice(prefix.length), value: Number(v) || 0 }));
+  const field = (prefix: string) =>
+    [...form.entries()].filter(([k]) => k.startsWith(prefix)).map(([k, v]) => ({ id: k.slice(prefix.length), value: Number(v) || 0 }));
   switch (f.intent) {
     case "approve": {
-      const r = await approveReturn({ shop: staff.shop, returnId: id, version: f.version, instructions: f.instructions || null, tracking: f.trackingNumber ? { number: f.trackingNumber, url: null } : null, labelUrl: f.labelUrl || null, actor: staff.actor }, now);
+      const r = await approveReturn(
+        {
+          shop: staff.shop,
+          returnId: id,
+          version: f.version,
+          instructions: f.instructions || null,
+          tracking: f.trackingNumber ? { number: f.trackingNumber, url: null } : null,
+          labelUrl: f.labelUrl || null,
+          actor: staff.actor,
+        },
+        now,
+      );
       return r.ok ? { ok: true, message: "Approved: the customer can send it back." } : { ok: false, message: returnMessage(r.error) };
     }
     case "decline": {
@@ -60,8 +86,19 @@ export async function action({ request, params }: ActionFunctionArgs): Promise<A
     }
     case "receive": {
       const byLine = new Map<string, Record<string, number>>();
-      for (const d of ["restock", "damaged", "quality_control", "missing"]) for (const x of field(`${d}:`)) byLine.set(x.id, { ...(byLine.get(x.id) ?? {}), [d]: x.value });
-      const r = await receiveReturn({ shop: staff.shop, returnId: id, version: f.version, locationId: f.location, receipts: [...byLine].map(([lineId, q]) => ({ lineId, ...q })), actor: staff.actor }, now);
+      for (const d of ["restock", "damaged", "quality_control", "missing"])
+        for (const x of field(`${d}:`)) byLine.set(x.id, { ...(byLine.get(x.id) ?? {}), [d]: x.value });
+      const r = await receiveReturn(
+        {
+          shop: staff.shop,
+          returnId: id,
+          version: f.version,
+          locationId: f.location,
+          receipts: [...byLine].map(([lineId, q]) => ({ lineId, ...q })),
+          actor: staff.actor,
+        },
+        now,
+      );
       return r.ok ? { ok: true, message: `${r.value.received} unit(s) received.` } : { ok: false, message: returnMessage(r.error) };
     }
     case "refund": {
@@ -71,13 +108,33 @@ export async function action({ request, params }: ActionFunctionArgs): Promise<A
         const m = s ? parseMoney(s, f.currency) : null;
         return m?.ok ? m.value.amount : 0n;
       };
-      const lines = field("refundqty:").filter((x) => x.value > 0).map((x) => ({ sourceLineId: view.lines.find((l) => l.id === x.id)?.sourceLineId ?? "", quantity: x.value }));
-      const r = await issueRefund({ shop: staff.shop, orderId: view.orderId, returnId: id, requestKey: f.key, lines, shippingMinor: money(f.shipping), restockingFeePercent: f.restockingFeePercent, storeCreditMinor: money(f.storeCredit), note: f.note || null, actor: staff.actor }, now);
-      return r.ok ? { ok: true, message: r.value.replayed ? "Already refunded (the same request)." : "Refunded." } : { ok: false, message: describeRefusal(r.error) };
+      const lines = field("refundqty:")
+        .filter((x) => x.value > 0)
+        .map((x) => ({ sourceLineId: view.lines.find((l) => l.id === x.id)?.sourceLineId ?? "", quantity: x.value }));
+      const r = await issueRefund(
+        {
+          shop: staff.shop,
+          orderId: view.orderId,
+          returnId: id,
+          requestKey: f.key,
+          lines,
+          shippingMinor: money(f.shipping),
+          restockingFeePercent: f.restockingFeePercent,
+          storeCreditMinor: money(f.storeCredit),
+          note: f.note || null,
+          actor: staff.actor,
+        },
+        now,
+      );
+      return r.ok
+        ? { ok: true, message: r.value.replayed ? "Already refunded (the same request)." : "Refunded." }
+        : { ok: false, message: describeRefusal(r.error) };
     }
     case "match": {
       const r = await confirmParcelMatch({ shop: staff.shop, returnId: id, version: f.version, orderId: f.orderId, actor: staff.actor }, now);
-      return r.ok ? { ok: true, message: `Matched: return ${r.value.returnName}. Nothing was refunded; refund below if due.` } : { ok: false, message: returnMessage(r.error) };
+      return r.ok
+        ? { ok: true, message: `Matched: return ${r.value.returnName}. Nothing was refunded; refund below if due.` }
+        : { ok: false, message: returnMessage(r.error) };
     }
   }
 }
@@ -107,7 +164,9 @@ export default function ReturnDetail() {
                 {v.declineReason && <Text as="p">Declined: {v.declineReason}</Text>}
                 {v.exchangeLines.length > 0 && (
                   <Text as="p">
-                    Exchange: {v.exchangeLines.map((e) => `${e.quantity} × ${e.variantId}${e.unitPrice ? ` at ${e.unitPrice}` : ""}`).join(", ")} · ships {v.exchangePolicy === "on_request" ? "on request" : "on receipt"} · {v.exchangeReleasedAt ? `released ${new Date(v.exchangeReleasedAt).toLocaleString()}` : "held"}
+                    Exchange: {v.exchangeLines.map((e) => `${e.quantity} × ${e.variantId}${e.unitPrice ? ` at ${e.unitPrice}` : ""}`).join(", ")} · ships{" "}
+                    {v.exchangePolicy === "on_request" ? "on request" : "on receipt"} ·{" "}
+                    {v.exchangeReleasedAt ? `released ${new Date(v.exchangeReleasedAt).toLocaleString()}` : "held"}
                   </Text>
                 )}
                 {v.exchangeDifference && (
@@ -126,8 +185,20 @@ export default function ReturnDetail() {
                           : ` · being settled${v.exchangeSettlement.attempts ? ` (${v.exchangeSettlement.attempts} ${v.exchangeSettlement.attempts === 1 ? "try" : "tries"} so far; Shopify is retried)` : ""}`)}
                   </Text>
                 )}
-                {v.slip && <Text as="p">Slip: {Object.entries(v.slip).filter(([, x]) => x).map(([k, x]) => `${k} ${x}`).join(", ") || "nothing"}</Text>}
-                {v.waitingSince && <Text as="p" tone="caution">Waiting for a match since {new Date(v.waitingSince).toLocaleString()} (in the exception queue).</Text>}
+                {v.slip && (
+                  <Text as="p">
+                    Slip:{" "}
+                    {Object.entries(v.slip)
+                      .filter(([, x]) => x)
+                      .map(([k, x]) => `${k} ${x}`)
+                      .join(", ") || "nothing"}
+                  </Text>
+                )}
+                {v.waitingSince && (
+                  <Text as="p" tone="caution">
+                    Waiting for a match since {new Date(v.waitingSince).toLocaleString()} (in the exception queue).
+                  </Text>
+                )}
               </BlockStack>
             </Card>
             {v.status === "requested" && (
@@ -149,7 +220,13 @@ export default function ReturnDetail() {
                     <input type="hidden" name="intent" value="decline" />
                     <input type="hidden" name="version" value={v.version} />
                     <BlockStack gap="200">
-                      <Select label="Decline reason" name="reason" options={DECLINE_REASONS.map((r) => ({ label: r.toLowerCase().replace(/_/g, " "), value: r }))} value={reason} onChange={setReason} />
+                      <Select
+                        label="Decline reason"
+                        name="reason"
+                        options={DECLINE_REASONS.map((r) => ({ label: r.toLowerCase().replace(/_/g, " "), value: r }))}
+                        value={reason}
+                        onChange={setReason}
+                      />
                       <Field label="Note to the customer" name="note" />
                       <Button submit tone="critical">
                         Decline
@@ -192,7 +269,16 @@ export default function ReturnDetail() {
                           {receivable &&
                             ["restock", "damaged", "quality_control", "missing"].map((d) => (
                               <td key={d}>
-                                <input type="number" min={0} max={l.outstanding} defaultValue={0} name={`${d}:${l.id}`} aria-label={`${d} ${l.sku}`} style={{ width: 60 }} disabled={l.outstanding === 0} />
+                                <input
+                                  type="number"
+                                  min={0}
+                                  max={l.outstanding}
+                                  defaultValue={0}
+                                  name={`${d}:${l.id}`}
+                                  aria-label={`${d} ${l.sku}`}
+                                  style={{ width: 60 }}
+                                  disabled={l.outstanding === 0}
+                                />
                               </td>
                             ))}
                         </tr>
@@ -201,7 +287,13 @@ export default function ReturnDetail() {
                   </table>
                   {receivable && (
                     <InlineStack gap="200" blockAlign="end">
-                      <Select label="Received at" name="location" options={v.locations.map((l) => ({ label: l.name, value: l.id }))} value={location} onChange={setLocation} />
+                      <Select
+                        label="Received at"
+                        name="location"
+                        options={v.locations.map((l) => ({ label: l.name, value: l.id }))}
+                        value={location}
+                        onChange={setLocation}
+                      />
                       <Button submit>Receive</Button>
                     </InlineStack>
                   )}
@@ -243,11 +335,20 @@ export default function ReturnDetail() {
                       Refund
                     </Text>
                     <Text as="p" tone="subdued">
-                      Never more than was captured minus what is already refunded and the exchange items sent in place of returned goods; Shopify gets the request with an idempotency key.
+                      Never more than was captured minus what is already refunded and the exchange items sent in place of returned goods; Shopify gets the
+                      request with an idempotency key.
                     </Text>
                     {v.lines.map((l) => (
                       <InlineStack key={l.id} gap="200" blockAlign="center">
-                        <input type="number" min={0} max={l.quantity} defaultValue={l.restocked + l.damaged + l.qualityControl} name={`refundqty:${l.id}`} aria-label={`refund ${l.sku}`} style={{ width: 60 }} />
+                        <input
+                          type="number"
+                          min={0}
+                          max={l.quantity}
+                          defaultValue={l.restocked + l.damaged + l.qualityControl}
+                          name={`refundqty:${l.id}`}
+                          aria-label={`refund ${l.sku}`}
+                          style={{ width: 60 }}
+                        />
                         <Text as="span">
                           × {l.sku} at {l.unitPrice}
                         </Text>

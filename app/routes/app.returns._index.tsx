@@ -16,14 +16,40 @@ const filtersSchema = z.object({
   tab: z.preprocess(empty, z.enum(RETURN_TABS).optional()).catch(undefined),
   q: z.preprocess(empty, z.string().trim().max(100).optional()).catch(undefined),
   location: z.preprocess(empty, z.string().optional()).catch(undefined),
-  from: z.preprocess(empty, z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional()).catch(undefined),
-  to: z.preprocess(empty, z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional()).catch(undefined),
+  from: z
+    .preprocess(
+      empty,
+      z
+        .string()
+        .regex(/^\d{4}-\d{2}-\d{2}$/)
+        .optional(),
+    )
+    .catch(undefined),
+  to: z
+    .preprocess(
+      empty,
+      z
+        .string()
+        .regex(/^\d{4}-\d{2}-\d{2}$/)
+        .optional(),
+    )
+    .catch(undefined),
 });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { session } = await authenticate.admin(request);
   const f = filtersSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  return returnsPageView(session.shop, { tab: f.tab ?? null, q: f.q ?? null, locationId: f.location ?? null, from: f.from ? new Date(`${f.from}T00:00:00Z`) : null, to: f.to ? new Date(new Date(`${f.to}T00:00:00Z`).getTime() + 86_400_000) : null }, new Date());
+  return returnsPageView(
+    session.shop,
+    {
+      tab: f.tab ?? null,
+      q: f.q ?? null,
+      locationId: f.location ?? null,
+      from: f.from ? new Date(`${f.from}T00:00:00Z`) : null,
+      to: f.to ? new Date(new Date(`${f.to}T00:00:00Z`).getTime() + 86_400_000) : null,
+    },
+    new Date(),
+  );
 }
 
 const bulkSchema = z.object({ location: z.string().min(1), ids: z.array(z.string().min(1)).min(1).max(100) });
@@ -35,7 +61,10 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!parsed.success) return { ok: false, message: "Choose a location and at least one return in transit." };
   const results = await receiveAllRestock(staff.shop, parsed.data.ids, parsed.data.location, staff.actor, new Date());
   const failed = results.filter((r) => !r.ok);
-  return { ok: failed.length === 0, message: `${results.length - failed.length} return(s) received and restocked${failed.length ? `; ${failed.length} not: ${failed.map((f) => f.message).join("; ")}` : ""}.` };
+  return {
+    ok: failed.length === 0,
+    message: `${results.length - failed.length} return(s) received and restocked${failed.length ? `; ${failed.length} not: ${failed.map((f) => f.message).join("; ")}` : ""}.`,
+  };
 }
 
 export default function ReturnsPage() {
@@ -52,7 +81,11 @@ export default function ReturnsPage() {
     return `?${p.toString()}`;
   };
   return (
-    <Page title="Returns" primaryAction={{ content: "Receive a parcel without an order", url: "/app/returns/parcel" }} secondaryActions={[{ content: "Finance reconciliation", url: "/app/finance" }]}>
+    <Page
+      title="Returns"
+      primaryAction={{ content: "Receive a parcel without an order", url: "/app/returns/parcel" }}
+      secondaryActions={[{ content: "Finance reconciliation", url: "/app/finance" }]}
+    >
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
@@ -78,7 +111,13 @@ export default function ReturnsPage() {
                   <input type="hidden" name="tab" value={v.tab ?? ""} />
                   <InlineStack gap="200" blockAlign="end">
                     <Field label="Order, return or SKU" name="q" defaultValue={params.get("q") ?? ""} />
-                    <Select label="Location" name="location" options={[{ label: "Any", value: "" }, ...v.locations.map((l) => ({ label: l.name, value: l.id }))]} value={filterLocation} onChange={setFilterLocation} />
+                    <Select
+                      label="Location"
+                      name="location"
+                      options={[{ label: "Any", value: "" }, ...v.locations.map((l) => ({ label: l.name, value: l.id }))]}
+                      value={filterLocation}
+                      onChange={setFilterLocation}
+                    />
                     <Field label="From" type="date" name="from" defaultValue={params.get("from") ?? ""} />
                     <Field label="To" type="date" name="to" defaultValue={params.get("to") ?? ""} />
                     <Button submit>Filter</Button>
@@ -90,7 +129,13 @@ export default function ReturnsPage() {
               <Form method="post">
                 <BlockStack gap="300">
                   <InlineStack gap="200" blockAlign="end">
-                    <Select label="Receive at" name="location" options={v.locations.map((l) => ({ label: l.name, value: l.id }))} value={location} onChange={setLocation} />
+                    <Select
+                      label="Receive at"
+                      name="location"
+                      options={v.locations.map((l) => ({ label: l.name, value: l.id }))}
+                      value={location}
+                      onChange={setLocation}
+                    />
                     <Button submit disabled={!selected.length}>{`Receive and restock selected (${selected.length})`}</Button>
                   </InlineStack>
                   <table style={{ width: "100%", borderCollapse: "collapse" }} data-testid="returns-table">
@@ -111,20 +156,35 @@ export default function ReturnsPage() {
                         <tr key={r.id} style={{ borderTop: "1px solid #e3e3e3" }}>
                           <td>
                             {r.canBulkReceive && (
-                              <input type="checkbox" name="ids" value={r.id} aria-label={`select ${r.name}`} checked={selected.includes(r.id)} onChange={(e) => setSelected((s) => (e.target.checked ? [...s, r.id] : s.filter((x) => x !== r.id)))} />
+                              <input
+                                type="checkbox"
+                                name="ids"
+                                value={r.id}
+                                aria-label={`select ${r.name}`}
+                                checked={selected.includes(r.id)}
+                                onChange={(e) => setSelected((s) => (e.target.checked ? [...s, r.id] : s.filter((x) => x !== r.id)))}
+                              />
                             )}
                           </td>
                           <td>
                             <Link to={`/app/returns/${r.id}`}>{r.name}</Link>
-                            {r.exchange && <Text as="p" variant="bodySm" tone="subdued">{r.exchange}</Text>}
+                            {r.exchange && (
+                              <Text as="p" variant="bodySm" tone="subdued">
+                                {r.exchange}
+                              </Text>
+                            )}
                           </td>
                           <td>{r.orderId ? <Link to={`/app/orders/${r.orderId}`}>{r.orderName}</Link> : r.orderName}</td>
                           <td>
-                            <Badge tone={r.status === "awaiting_match" ? "warning" : r.status === "closed" ? "success" : undefined}>{r.status.replace("_", " ")}</Badge>
+                            <Badge tone={r.status === "awaiting_match" ? "warning" : r.status === "closed" ? "success" : undefined}>
+                              {r.status.replace("_", " ")}
+                            </Badge>
                           </td>
                           <td>
                             {r.units}
-                            {r.outstanding && r.status !== "requested" && r.status !== "in_transit" && r.outstanding < r.units ? ` (${r.outstanding} expected)` : ""}
+                            {r.outstanding && r.status !== "requested" && r.status !== "in_transit" && r.outstanding < r.units
+                              ? ` (${r.outstanding} expected)`
+                              : ""}
                           </td>
                           <td>{r.skus}</td>
                           <td>{r.location}</td>
@@ -133,7 +193,11 @@ export default function ReturnsPage() {
                       ))}
                     </tbody>
                   </table>
-                  {v.rows.length === 0 && <Text as="p" tone="subdued">No returns here.</Text>}
+                  {v.rows.length === 0 && (
+                    <Text as="p" tone="subdued">
+                      No returns here.
+                    </Text>
+                  )}
                 </BlockStack>
               </Form>
             </Card>

@@ -27,7 +27,11 @@ const formSchema = z.object({
   reason: z.string().trim().max(255).optional(),
   approveNow: z.literal("on").optional(),
   restockingFeePercent: int(100).default(0),
-  shippingFee: z.string().trim().regex(/^\d*(\.\d{1,2})?$/).optional(),
+  shippingFee: z
+    .string()
+    .trim()
+    .regex(/^\d*(\.\d{1,2})?$/)
+    .optional(),
   exchangeSku: z.string().trim().max(100).optional(),
   exchangeQuantity: int(100).default(0),
   exchangePolicy: z.enum(["on_request", "on_receipt"]).default("on_receipt"),
@@ -86,7 +90,14 @@ export default function NewReturn() {
                   {v.units.map((u) => (
                     <InlineStack key={u.fulfillmentLineItemId} gap="300" blockAlign="center">
                       <div style={{ width: 90 }}>
-                        <Field label={`Return ${u.sku ?? u.title}`} type="number" name={`qty:${u.fulfillmentLineItemId}`} min={0} max={u.returnable} defaultValue="0" />
+                        <Field
+                          label={`Return ${u.sku ?? u.title}`}
+                          type="number"
+                          name={`qty:${u.fulfillmentLineItemId}`}
+                          min={0}
+                          max={u.returnable}
+                          defaultValue="0"
+                        />
                       </div>
                       <Text as="span">
                         {u.sku} · {u.title} · {u.unitPrice} · shipped {u.shipped}, returnable {u.returnable}
@@ -120,7 +131,16 @@ export default function NewReturn() {
                   <InlineStack gap="300">
                     <Field label="New item SKU" name="exchangeSku" />
                     <Field label="Quantity" type="number" name="exchangeQuantity" min={0} defaultValue="0" />
-                    <Select label="Ships" name="exchangePolicy" options={[{ label: "on receipt of the returned item", value: "on_receipt" }, { label: "now (on request)", value: "on_request" }]} value={policy} onChange={setPolicy} />
+                    <Select
+                      label="Ships"
+                      name="exchangePolicy"
+                      options={[
+                        { label: "on receipt of the returned item", value: "on_receipt" },
+                        { label: "now (on request)", value: "on_request" },
+                      ]}
+                      value={policy}
+                      onChange={setPolicy}
+                    />
                   </InlineStack>
                   <Text as="p" tone="subdued">
                     Exchange items are reserved and sourced like any order; Shopify holds them until released.

@@ -21,7 +21,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { locations: await shopLocationsView(session.shop), key: randomUUID() };
 }
 
-const opt = z.string().trim().max(200).optional().transform((v) => v || null);
+const opt = z
+  .string()
+  .trim()
+  .max(200)
+  .optional()
+  .transform((v) => v || null);
 const formSchema = z.object({ key: z.string().uuid(), location: z.string().min(1), name: opt, email: opt, phone: opt, tracking: opt, rma: opt });
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -30,9 +35,27 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = formSchema.safeParse(Object.fromEntries(form));
   if (!parsed.success) return { ok: false, message: "Choose the location the parcel arrived at." };
   const f = parsed.data;
-  const lines = Array.from({ length: ROWS }, (_, i) => ({ sku: String(form.get(`sku${i}`) ?? "").trim(), quantity: Number(form.get(`qty${i}`) ?? 0), disposition: z.enum(DISPOSITIONS).catch("restock").parse(form.get(`disp${i}`)) })).filter((l) => l.sku && l.quantity > 0);
+  const lines = Array.from({ length: ROWS }, (_, i) => ({
+    sku: String(form.get(`sku${i}`) ?? "").trim(),
+    quantity: Number(form.get(`qty${i}`) ?? 0),
+    disposition: z
+      .enum(DISPOSITIONS)
+      .catch("restock")
+      .parse(form.get(`disp${i}`)),
+  })).filter((l) => l.sku && l.quantity > 0);
   const locations = await shopLocationsView(staff.shop);
-  const r = await receiveParcel({ shop: staff.shop, key: f.key, locationId: f.location, locationName: locations.find((l) => l.id === f.location)?.name ?? f.location, lines, slip: { name: f.name, email: f.email, phone: f.phone, tracking: f.tracking, rma: f.rma }, actor: staff.actor }, new Date());
+  const r = await receiveParcel(
+    {
+      shop: staff.shop,
+      key: f.key,
+      locationId: f.location,
+      locationName: locations.find((l) => l.id === f.location)?.name ?? f.location,
+      lines,
+      slip: { name: f.name, email: f.email, phone: f.phone, tracking: f.tracking, rma: f.rma },
+      actor: staff.actor,
+    },
+    new Date(),
+  );
   if (!r.ok) return { ok: false, message: "message" in r.error ? r.error.message : "Not found." };
   return redirect(`/app/returns/${r.value.returnId}`);
 }

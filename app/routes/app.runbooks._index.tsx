@@ -32,7 +32,11 @@ export default function Runbooks() {
     </Card>
   );
   return (
-    <Page title="Runbooks" subtitle="Owner, likely causes, recovery steps, safe replay and escalation for every monitor and exception kind" backAction={{ url: "/app/exceptions" }}>
+    <Page
+      title="Runbooks"
+      subtitle="Owner, likely causes, recovery steps, safe replay and escalation for every monitor and exception kind"
+      backAction={{ url: "/app/exceptions" }}
+    >
       <BlockStack gap="400">
         {section(true)}
         {section(false)}

@@ -3,7 +3,16 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { BlockStack, Layout, Page } from "@shopify/polaris";
 import { useState } from "react";
 import { z } from "zod";
-import { activateVersion, checkDraft, editLocationProfile, saveDraft, sourcingPageView, startWhatIf, whatIfRun, type DraftForm } from "~/.server/services/sourcing-admin";
+import {
+  activateVersion,
+  checkDraft,
+  editLocationProfile,
+  saveDraft,
+  sourcingPageView,
+  startWhatIf,
+  whatIfRun,
+  type DraftForm,
+} from "~/.server/services/sourcing-admin";
 import type { Rule } from "~/domain/sourcing/types";
 import { AuditList } from "~/components/sourcing/AuditList";
 import type { ActionResult } from "~/components/sourcing/format";
@@ -18,7 +27,10 @@ import { requireStaffAction } from "~/.server/services/staff/require-staff-actio
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { session } = await authenticate.admin(request);
-  const window = z.enum(["24h", "7d", "30d"]).catch("7d").parse(new URL(request.url).searchParams.get("window") ?? undefined);
+  const window = z
+    .enum(["24h", "7d", "30d"])
+    .catch("7d")
+    .parse(new URL(request.url).searchParams.get("window") ?? undefined);
   const [page, whatIf] = await Promise.all([sourcingPageView(session.shop, window, new Date()), whatIfRun(session.shop)]);
   return { ...page, whatIf };
 }
@@ -29,7 +41,10 @@ const text = z
   .optional()
   .transform((v) => v || undefined);
 // A blank or non-numeric count arrives as NaN (JSON turns NaN into null): the rule set's own validation names it.
-const count = z.number().nullable().transform((v) => v ?? Number.NaN);
+const count = z
+  .number()
+  .nullable()
+  .transform((v) => v ?? Number.NaN);
 const ruleSchema = z.union([
   z.object({ type: z.literal("exclude"), locationId: text, locationTag: text, whenProductTag: text }),
   // Any other type reaches validateRuleSet, which reports a type it does not know.
@@ -76,7 +91,16 @@ const actionSchema = z.discriminatedUnion("intent", [
     timeZone: z.string().max(64).default(""),
     closedDates: z.string().max(2000).default(""),
   }),
-  z.object({ intent: z.literal("simulate"), version: z.coerce.number().int(), orders: z.string().trim().default("").transform((v) => (v === "" ? 50 : Number(v))).pipe(z.number().int().min(1).max(500)) }),
+  z.object({
+    intent: z.literal("simulate"),
+    version: z.coerce.number().int(),
+    orders: z
+      .string()
+      .trim()
+      .default("")
+      .transform((v) => (v === "" ? 50 : Number(v)))
+      .pipe(z.number().int().min(1).max(500)),
+  }),
 ]);
 
 const FORM_OF = { validate: "draft", "save-draft": "draft", activate: "versions", profile: "profile", simulate: "simulate" } as const;
@@ -93,7 +117,12 @@ export async function action({ request }: ActionFunctionArgs): Promise<ActionRes
   const parsed = actionSchema.safeParse(raw);
   if (!parsed.success) {
     const form = FORM_OF[String(raw.intent) as keyof typeof FORM_OF] ?? "draft";
-    return { form, ok: false, message: form === "simulate" ? "Choose a version and a number of orders from 1 to 500." : "The form could not be read; reload the page and try again.", codes: ["INVALID_FORM"] };
+    return {
+      form,
+      ok: false,
+      message: form === "simulate" ? "Choose a version and a number of orders from 1 to 500." : "The form could not be read; reload the page and try again.",
+      codes: ["INVALID_FORM"],
+    };
   }
   const f = parsed.data;
   switch (f.intent) {
@@ -101,22 +130,44 @@ export async function action({ request }: ActionFunctionArgs): Promise<ActionRes
     case "save-draft": {
       const draft = f.definition as DraftForm;
       const r = f.intent === "validate" ? await checkDraft(shop, draft) : await saveDraft(shop, draft, actor);
-      if (!r.ok) return { form: "draft", ok: false, message: "The rule set has problems; nothing was saved.", errors: r.error.map((e) => ruleSetErrorMessage(e, draft.rules)), codes: r.error.map((e) => e.code) };
-      return "version" in r.value ? { form: "draft", ok: true, message: `Saved as draft v${r.value.version}.`, version: r.value.version } : { form: "draft", ok: true, message: "The rule set is valid." };
+      if (!r.ok)
+        return {
+          form: "draft",
+          ok: false,
+          message: "The rule set has problems; nothing was saved.",
+          errors: r.error.map((e) => ruleSetErrorMessage(e, draft.rules)),
+          codes: r.error.map((e) => e.code),
+        };
+      return "version" in r.value
+        ? { form: "draft", ok: true, message: `Saved as draft v${r.value.version}.`, version: r.value.version }
+        : { form: "draft", ok: true, message: "The rule set is valid." };
     }
     case "activate": {
       const r = await activateVersion(shop, f.version, actor, now);
-      return r.ok ? { form: "versions", ok: true, message: `v${f.version} is now the active rule set; the previous one is archived.`, version: f.version } : { form: "versions", ok: false, message: `v${f.version} was not activated.`, errors: activateErrorMessages(r.error), codes: [r.error.code] };
+      return r.ok
+        ? { form: "versions", ok: true, message: `v${f.version} is now the active rule set; the previous one is archived.`, version: f.version }
+        : { form: "versions", ok: false, message: `v${f.version} was not activated.`, errors: activateErrorMessages(r.error), codes: [r.error.code] };
     }
     case "profile": {
       const { intent: _intent, ...profile } = f;
       const r = await editLocationProfile(shop, profile, actor, now);
-      return r.ok ? { form: "profile", ok: true, message: `Profile of ${r.value.location} saved.`, locationId: f.locationId } : { form: "profile", ok: false, message: "The profile was not saved.", errors: r.error.map(profileErrorMessage), codes: r.error.map((e) => e.code), locationId: f.locationId };
+      return r.ok
+        ? { form: "profile", ok: true, message: `Profile of ${r.value.location} saved.`, locationId: f.locationId }
+        : {
+            form: "profile",
+            ok: false,
+            message: "The profile was not saved.",
+            errors: r.error.map(profileErrorMessage),
+            codes: r.error.map((e) => e.code),
+            locationId: f.locationId,
+          };
     }
     case "simulate": {
       // A job (it can take a while): the card follows its progress and shows the result when done.
       const r = await startWhatIf(shop, { version: f.version, orders: f.orders }, now);
-      return r.ok ? { form: "simulate", ok: true, message: `What-if started over the last ${f.orders} orders.` } : { form: "simulate", ok: false, message: "That version does not exist.", codes: [r.error.code] };
+      return r.ok
+        ? { form: "simulate", ok: true, message: `What-if started over the last ${f.orders} orders.` }
+        : { form: "simulate", ok: false, message: "That version does not exist.", codes: [r.error.code] };
     }
   }
 }
@@ -138,7 +189,18 @@ export default function Sourcing() {
               onNew={() => setEditing({ key: Date.now(), from: data.base.label, form: data.base.form })}
               onEdit={(v) => setEditing({ key: Date.now(), from: `v${v.version}`, form: v.form })}
             />
-            {editing ? <RuleSetEditor key={editing.key} from={editing.from} initial={editing.form} locations={data.locations} locationTags={data.locationTags} currency={data.currency} result={result?.form === "draft" ? result : undefined} onClose={() => setEditing(null)} /> : null}
+            {editing ? (
+              <RuleSetEditor
+                key={editing.key}
+                from={editing.from}
+                initial={editing.form}
+                locations={data.locations}
+                locationTags={data.locationTags}
+                currency={data.currency}
+                result={result?.form === "draft" ? result : undefined}
+                onClose={() => setEditing(null)}
+              />
+            ) : null}
             <WhatIfCard versions={data.versions} run={data.whatIf} result={result?.form === "simulate" ? result : undefined} />
             <LocationProfilesCard locations={data.locations} currency={data.currency} result={result?.form === "profile" ? result : undefined} />
           </BlockStack>

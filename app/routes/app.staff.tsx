@@ -33,7 +33,9 @@ export async function action({ request }: ActionFunctionArgs) {
   const now = new Date();
   if (f.intent === "assign") {
     const r = await assignStaffRole(session.shop, f.userId, f.role, staff, now);
-    return r.ok ? { ok: true, message: `User ${f.userId}: ${r.value.before ?? "default"} → ${r.value.after ?? "default"}.` } : { ok: false, message: MESSAGES[r.error.code] };
+    return r.ok
+      ? { ok: true, message: `User ${f.userId}: ${r.value.before ?? "default"} → ${r.value.after ?? "default"}.` }
+      : { ok: false, message: MESSAGES[r.error.code] };
   }
   const r = await setDefaultStaffRole(session.shop, f.role, staff, now);
   return r.ok ? { ok: true, message: `Staff without a role now get ${r.value.after}.` } : { ok: false, message: MESSAGES[r.error.code] };
@@ -69,7 +71,12 @@ export default function StaffPage() {
                 <DataTable
                   columnContentTypes={["text", "text", "text", "text"]}
                   headings={["User", "Name", "Role", "Set by"]}
-                  rows={data.members.map((m) => [m.userId, [m.name, m.email].filter(Boolean).join(" · ") || "—", m.accountOwner ? <Badge tone="success">owner</Badge> : m.effective, m.updatedBy ?? "—"])}
+                  rows={data.members.map((m) => [
+                    m.userId,
+                    [m.name, m.email].filter(Boolean).join(" · ") || "—",
+                    m.accountOwner ? <Badge tone="success">owner</Badge> : m.effective,
+                    m.updatedBy ?? "—",
+                  ])}
                 />
                 <Form method="post">
                   <input type="hidden" name="intent" value="assign" />
@@ -77,7 +84,14 @@ export default function StaffPage() {
                     <div style={{ width: 180 }}>
                       <TextField label="Shopify user id" name="userId" value={userId} onChange={setUserId} autoComplete="off" disabled={disabled} />
                     </div>
-                    <Select label="Role" name="role" value={role} onChange={setRole} options={[...roleOptions, { label: "Shop default", value: "default" }]} disabled={disabled} />
+                    <Select
+                      label="Role"
+                      name="role"
+                      value={role}
+                      onChange={setRole}
+                      options={[...roleOptions, { label: "Shop default", value: "default" }]}
+                      disabled={disabled}
+                    />
                     <Button submit disabled={disabled}>
                       Assign role
                     </Button>
@@ -89,7 +103,14 @@ export default function StaffPage() {
               <Form method="post">
                 <input type="hidden" name="intent" value="default-role" />
                 <InlineStack gap="300" blockAlign="end" wrap>
-                  <Select label="Role of staff without one" name="role" value={defaultRole} onChange={setDefaultRole} options={roleOptions} disabled={disabled} />
+                  <Select
+                    label="Role of staff without one"
+                    name="role"
+                    value={defaultRole}
+                    onChange={setDefaultRole}
+                    options={roleOptions}
+                    disabled={disabled}
+                  />
                   <Button submit disabled={disabled}>
                     Save default
                   </Button>

@@ -9,7 +9,8 @@ import { verifyHmac } from "~/.server/shopify/hmac";
 // min/max_delivery_date come from the delivery promise, or no rates — never a wrong date, never a 5xx.
 export async function action({ request }: ActionFunctionArgs) {
   const raw = await request.text();
-  if (!verifyHmac(raw, request.headers.get("x-shopify-hmac-sha256"), env().SHOPIFY_API_SECRET)) return Response.json({ error: "unauthorized" }, { status: 401 });
+  if (!verifyHmac(raw, request.headers.get("x-shopify-hmac-sha256"), env().SHOPIFY_API_SECRET))
+    return Response.json({ error: "unauthorized" }, { status: 401 });
   const shop = request.headers.get("x-shopify-shop-domain") ?? "";
   if (!(await installed(shop))) return Response.json({ error: "unknown shop" }, { status: 401 });
   // The body read, validated and answered as the lean path does before Remix (promise-endpoints.ts).

@@ -22,7 +22,12 @@ export const amazonAddress = z.object({
 export const amazonOrderItem = z.object({
   orderItemId: z.string(),
   quantityOrdered: z.number().int(),
-  product: z.object({ asin: z.string().optional(), title: z.string().optional(), sellerSku: z.string().optional(), price: z.object({ unitPrice: money.optional() }).optional() }),
+  product: z.object({
+    asin: z.string().optional(),
+    title: z.string().optional(),
+    sellerSku: z.string().optional(),
+    price: z.object({ unitPrice: money.optional() }).optional(),
+  }),
   fulfillment: z.object({ quantityFulfilled: z.number().int().optional(), quantityUnfulfilled: z.number().int().optional() }).optional(),
   cancellation: z.object({ cancellationRequest: z.object({ requester: z.string().optional(), cancelReason: z.string().optional() }).optional() }).optional(),
 });
@@ -70,7 +75,10 @@ export const lwaErrorResponse = z.object({ error: z.string(), error_description:
 
 /** Marketplace ids are Amazon's (e.g. ATVPDKIKX0DER); sellers' ids are upper-case alphanumerics. */
 export const amazonAccountForm = z.object({
-  sellerId: z.string().trim().regex(/^[A-Z0-9]{5,20}$/, "Seller id: 5–20 upper-case letters and digits"),
+  sellerId: z
+    .string()
+    .trim()
+    .regex(/^[A-Z0-9]{5,20}$/, "Seller id: 5–20 upper-case letters and digits"),
   marketplaceIds: z
     .string()
     .trim()

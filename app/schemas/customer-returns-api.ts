@@ -7,10 +7,21 @@ export const orderGidSchema = z.string().regex(/^gid:\/\/shopify\/Order\/\d+$/, 
 export const customerReturnRequestSchema = z
   .object({
     /** One per submit the customer makes (the extension makes it when the form opens): a retried submit is the same request. */
-    requestKey: z.string().min(8).max(100).regex(/^[\w-]+$/, "letters, digits, - and _ only"),
+    requestKey: z
+      .string()
+      .min(8)
+      .max(100)
+      .regex(/^[\w-]+$/, "letters, digits, - and _ only"),
     orderId: orderGidSchema,
     lines: z
-      .array(z.object({ fulfillmentLineItemId: z.string().regex(/^gid:\/\/shopify\/FulfillmentLineItem\/\d+$/, "must be a FulfillmentLineItem GID"), quantity: z.number().int().positive().max(1000) }).strict())
+      .array(
+        z
+          .object({
+            fulfillmentLineItemId: z.string().regex(/^gid:\/\/shopify\/FulfillmentLineItem\/\d+$/, "must be a FulfillmentLineItem GID"),
+            quantity: z.number().int().positive().max(1000),
+          })
+          .strict(),
+      )
       .min(1, "choose at least one item")
       .max(100),
     reason: z.enum(CUSTOMER_REASONS),

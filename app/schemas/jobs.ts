@@ -20,7 +20,11 @@ export const syncOrderPayload = z
     // "fulfilment": only the fulfilment side needs reading (sync-order.ts, SyncScope).
     scope: z.enum(["order", "fulfilment"]).optional(),
     // Skip the read if by then the OMS holds these facts (a status-only fulfillment_orders/* event).
-    unlessHeld: z.array(z.object({ id: z.string().startsWith("gid://shopify/FulfillmentOrder/"), status: z.string().min(1), locationId: z.string().optional() }).strict()).min(1).max(10).optional(),
+    unlessHeld: z
+      .array(z.object({ id: z.string().startsWith("gid://shopify/FulfillmentOrder/"), status: z.string().min(1), locationId: z.string().optional() }).strict())
+      .min(1)
+      .max(10)
+      .optional(),
   })
   .strict()
   .refine((p) => Boolean(p.orderId) !== Boolean(p.fulfillmentOrderId), "exactly one of orderId and fulfillmentOrderId")
@@ -68,11 +72,19 @@ export const releaseBackordersPayload = z.object({ shop: z.string().min(1), reas
 /** Check an order's payments against its state (app/.server/services/payments/check-payments.ts). */
 export const checkPaymentsPayload = z.object({ shop: z.string().min(1), orderId: z.string().min(1), reason: z.string().min(1) }).strict();
 /** Capture a shipment's share of the payment (capture policy on_shipment). */
-export const captureShipmentPayload = z.object({ shop: z.string().min(1), orderId: z.string().startsWith("gid://shopify/Order/"), fulfillmentId: z.string().startsWith("gid://shopify/Fulfillment/") }).strict();
+export const captureShipmentPayload = z
+  .object({
+    shop: z.string().min(1),
+    orderId: z.string().startsWith("gid://shopify/Order/"),
+    fulfillmentId: z.string().startsWith("gid://shopify/Fulfillment/"),
+  })
+  .strict();
 /** Every minute: pre-orders whose date came, authorisations about to lapse. */
 export const orderWatchPayload = z.object({ everyMinutes: z.number().int().positive() }).strict();
 /** The operations monitors and signal feed, on a schedule (every shop) or on demand (one shop). */
-export const opsMonitorsPayload = z.object({ everySeconds: z.number().int().positive().optional(), shop: z.string().min(1).optional(), reason: z.string().min(1).optional() }).strict();
+export const opsMonitorsPayload = z
+  .object({ everySeconds: z.number().int().positive().optional(), shop: z.string().min(1).optional(), reason: z.string().min(1).optional() })
+  .strict();
 export type OpsMonitorsPayload = z.infer<typeof opsMonitorsPayload>;
 
 /** The alert digest for one shop (in-app banner is read live; e-mail and webhook are sent here). */
@@ -90,17 +102,28 @@ export const settleExchangePayload = z.object({ shop: z.string().min(1), returnI
 export type SettleExchangePayload = z.infer<typeof settleExchangePayload>;
 /** Levels where on hand fell below what is reserved: their unpicked orders are re-planned. */
 export const replanStockLossPayload = z
-  .object({ shop: z.string().min(1), levels: z.array(z.object({ inventoryItemId: z.string().min(1), locationId: z.string().min(1) })).min(1).max(250), reason: z.string().min(1) })
+  .object({
+    shop: z.string().min(1),
+    levels: z
+      .array(z.object({ inventoryItemId: z.string().min(1), locationId: z.string().min(1) }))
+      .min(1)
+      .max(250),
+    reason: z.string().min(1),
+  })
   .strict();
 // Amazon (issue 17). Ids are the OMS's (account) and Amazon's (order: 3-7-7 digits).
 export const amazonSyncPayload = z.object({ accountId: z.string().min(1), reason: z.string().min(1) }).strict();
-export const amazonCreateShopifyOrderPayload = z.object({ accountId: z.string().min(1), amazonOrderId: z.string().min(1), updatedAt: z.string().min(1) }).strict();
+export const amazonCreateShopifyOrderPayload = z
+  .object({ accountId: z.string().min(1), amazonOrderId: z.string().min(1), updatedAt: z.string().min(1) })
+  .strict();
 export const amazonApplyOrderPayload = z.object({ accountId: z.string().min(1), amazonOrderId: z.string().min(1), updatedAt: z.string().min(1) }).strict();
 export const amazonConfirmShipmentPayload = z.object({ shop: z.string().min(1), shipmentId: z.string().min(1) }).strict();
 export const amazonStockPushPayload = z.object({ accountId: z.string().min(1), reason: z.string().min(1) }).strict();
 
 /** The sourcing what-if as a job: replays the last `orders` routed orders under draft `version` (read-only); `requestId` names the run. */
-export const sourcingWhatIfPayload = z.object({ shop: z.string().min(1), version: z.number().int(), orders: z.number().int().min(1).max(500), requestId: z.string().min(1) }).strict();
+export const sourcingWhatIfPayload = z
+  .object({ shop: z.string().min(1), version: z.number().int(), orders: z.number().int().min(1).max(500), requestId: z.string().min(1) })
+  .strict();
 export type SourcingWhatIfPayload = z.infer<typeof sourcingWhatIfPayload>;
 
 /** Re-read every open Shopify order of a shop from the Admin API (asked for in the admin by `actor`). */

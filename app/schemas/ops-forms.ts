@@ -19,7 +19,12 @@ export const queueFiltersSchema = z.object({
 
 const ids = z
   .string()
-  .transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean))
+  .transform((s) =>
+    s
+      .split(",")
+      .map((x) => x.trim())
+      .filter(Boolean),
+  )
   .pipe(z.array(z.string().min(1)).max(500));
 
 /** Work on queue items (one or many ids, comma-separated). */
@@ -29,7 +34,6 @@ export const queueWorkSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("resolve"), ids, note: z.string().trim().max(2000) }),
   z.object({ intent: z.literal("replay"), id: z.string().min(1) }),
 ]);
-
 
 /** The monitors' thresholds and alert settings form. */
 export const monitorSettingsSchema = z.object({
@@ -41,7 +45,10 @@ export const monitorSettingsSchema = z.object({
     .transform((s, ctx) => {
       // One "location GID = minutes" per line.
       const out: Record<string, number> = {};
-      for (const line of s.split("\n").map((l) => l.trim()).filter(Boolean)) {
+      for (const line of s
+        .split("\n")
+        .map((l) => l.trim())
+        .filter(Boolean)) {
         const m = /^(gid:\/\/shopify\/Location\/\d+)\s*=\s*(\d+)$/.exec(line);
         if (!m) {
           ctx.addIssue({ code: "custom", message: `not "gid://shopify/Location/<id> = <minutes>": ${line}` });
@@ -71,6 +78,14 @@ export const monitorSettingsSchema = z.object({
 
 /** The dashboard's period (query string): ISO dates; defaults to the last 30 days. */
 export const periodSchema = z.object({
-  from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().catch(undefined),
-  to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().catch(undefined),
+  from: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .optional()
+    .catch(undefined),
+  to: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .optional()
+    .catch(undefined),
 });

@@ -16,9 +16,20 @@ export const promiseRequestSchema = z
       .min(1, "a cart has at least one line")
       .max(250),
     address: z.object({
-      countryCode: z.string().regex(/^[A-Za-z]{2}$/, "must be an ISO country code").transform((s) => s.toUpperCase()),
-      provinceCode: z.string().max(10).nullish().transform((s) => (s ? s.toUpperCase() : null)),
-      zip: z.string().max(20).nullish().transform((s) => s ?? null),
+      countryCode: z
+        .string()
+        .regex(/^[A-Za-z]{2}$/, "must be an ISO country code")
+        .transform((s) => s.toUpperCase()),
+      provinceCode: z
+        .string()
+        .max(10)
+        .nullish()
+        .transform((s) => (s ? s.toUpperCase() : null)),
+      zip: z
+        .string()
+        .max(20)
+        .nullish()
+        .transform((s) => s ?? null),
       latitude: z.number().min(-90).max(90).nullish(),
       longitude: z.number().min(-180).max(180).nullish(),
     }),
@@ -33,5 +44,7 @@ export const issuesOf = (e: z.ZodError) => e.issues.map((i) => `${i.path.join(".
 /** The `_delivery_promise` cart attribute the checkout extension (or the rate callback) attaches. */
 export const PROMISE_ATTRIBUTE = "_delivery_promise";
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
-export const attachedPromiseSchema = z.object({ id: z.string().min(1).max(64), m: z.string().max(40).nullish(), e: day, l: day, z: z.string().max(12).nullish() }).refine((p) => p.e <= p.l, "earliest after latest");
+export const attachedPromiseSchema = z
+  .object({ id: z.string().min(1).max(64), m: z.string().max(40).nullish(), e: day, l: day, z: z.string().max(12).nullish() })
+  .refine((p) => p.e <= p.l, "earliest after latest");
 export type AttachedPromise = z.infer<typeof attachedPromiseSchema>;

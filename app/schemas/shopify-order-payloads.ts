@@ -64,7 +64,10 @@ export const orderPayloadSchema = z
     shipping_address: addressSchema.nullable().optional(),
     line_items: z.array(orderLineSchema),
     // A carrier-calculated rate's code carries the delivery promise ("standard.dp_…").
-    shipping_lines: z.array(z.object({ code: z.string().nullish() }).passthrough()).optional().default([]),
+    shipping_lines: z
+      .array(z.object({ code: z.string().nullish() }).passthrough())
+      .optional()
+      .default([]),
     // Cart attributes (the delivery promise travels in one); values are strings, possibly null.
     note_attributes: z
       .array(z.object({ name: z.string(), value: z.union([z.string(), z.number(), z.boolean()]).nullable() }).passthrough())
@@ -96,7 +99,9 @@ export type FulfillmentOrderEvent = z.infer<typeof fulfillmentOrderEventSchema>;
 /** fulfillment_orders/cancellation_request_{submitted,accepted,rejected}: a fulfilment service's answer and its message. */
 export const cancellationRequestSchema = z
   .object({
-    fulfillment_order: z.object({ id: z.string().startsWith("gid://shopify/FulfillmentOrder/"), status: z.string(), request_status: z.string().optional() }).passthrough(),
+    fulfillment_order: z
+      .object({ id: z.string().startsWith("gid://shopify/FulfillmentOrder/"), status: z.string(), request_status: z.string().optional() })
+      .passthrough(),
     message: z.string().optional(),
   })
   .passthrough();
@@ -162,7 +167,22 @@ export const refundFinanceSchema = z
     created_at: z.string(),
     note: nullableString,
     return: z.object({ admin_graphql_api_id: z.string() }).passthrough().nullable().optional(),
-    refund_shipping_lines: z.array(z.object({ subtotal_amount_set: z.object({ shop_money: z.object({ amount: money, currency_code: z.string() }) }).passthrough().optional() }).passthrough()).default([]),
-    transactions: z.array(z.object({ admin_graphql_api_id: z.string(), kind: z.string(), status: z.string(), gateway: z.string().nullable().optional(), amount: money }).passthrough()),
+    refund_shipping_lines: z
+      .array(
+        z
+          .object({
+            subtotal_amount_set: z
+              .object({ shop_money: z.object({ amount: money, currency_code: z.string() }) })
+              .passthrough()
+              .optional(),
+          })
+          .passthrough(),
+      )
+      .default([]),
+    transactions: z.array(
+      z
+        .object({ admin_graphql_api_id: z.string(), kind: z.string(), status: z.string(), gateway: z.string().nullable().optional(), amount: money })
+        .passthrough(),
+    ),
   })
   .passthrough();

@@ -13,7 +13,6 @@ import {
 // Payload schemas per topic. Only what the OMS reads is required; Shopify adds fields over time and
 // unknown fields pass through untouched (the raw body is stored anyway).
 
-
 export const appUninstalledSchema = z.object({ id: numericId, myshopify_domain: z.string().nullable().optional() }).passthrough();
 
 export const shopRedactSchema = z.object({ shop_id: numericId, shop_domain: z.string() }).passthrough();
@@ -62,7 +61,13 @@ export function inventoryLevelIds(p: z.infer<typeof inventoryLevelUpdateSchema>)
 }
 
 /** orders/risk_assessment_changed: Shopify (or a risk app) assessed the order again; the order is re-read for it. */
-export const riskAssessmentChangedSchema = z.object({ risk_level: z.string().nullable(), order_id: z.union([z.number(), z.string()]).nullable(), admin_graphql_api_order_id: z.string().startsWith("gid://shopify/Order/").nullable() }).passthrough();
+export const riskAssessmentChangedSchema = z
+  .object({
+    risk_level: z.string().nullable(),
+    order_id: z.union([z.number(), z.string()]).nullable(),
+    admin_graphql_api_order_id: z.string().startsWith("gid://shopify/Order/").nullable(),
+  })
+  .passthrough();
 
 /** Topics whose payload the OMS understands; any other topic is stored and flagged as unknown. */
 export const payloadSchemas = {

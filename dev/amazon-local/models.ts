@@ -20,7 +20,16 @@ export const MODEL_FILES = {
 export type ModelName = keyof typeof MODEL_FILES;
 
 type Json = Record<string, unknown>;
-export type Param = { name: string; in: "query" | "path" | "body" | "header"; required?: boolean; type?: string; items?: Json; schema?: Json; collectionFormat?: string; [k: string]: unknown };
+export type Param = {
+  name: string;
+  in: "query" | "path" | "body" | "header";
+  required?: boolean;
+  type?: string;
+  items?: Json;
+  schema?: Json;
+  collectionFormat?: string;
+  [k: string]: unknown;
+};
 export type SandboxCase = { request: { parameters: Record<string, { value?: unknown }> }; response?: unknown };
 export type Operation = {
   model: ModelName;
@@ -65,7 +74,9 @@ function buildOperations(): Operation[] {
       const shared = (methods.parameters as Param[] | undefined) ?? [];
       for (const [method, op] of Object.entries(methods)) {
         if (method === "parameters") continue;
-        const params = [...shared, ...((op.parameters as Param[]) ?? [])].map((x) => ("$ref" in x ? (doc.parameters as Record<string, Param>)[String(x.$ref).split("/").pop()!]! : x));
+        const params = [...shared, ...((op.parameters as Param[]) ?? [])].map((x) =>
+          "$ref" in x ? (doc.parameters as Record<string, Param>)[String(x.$ref).split("/").pop()!]! : x,
+        );
         const pathParams = [...p.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
         const rate = String(op.description ?? "").match(/\|\s*([\d.]+)\s*\|\s*(\d+)\s*\|/);
         const nonBody = params.filter((x) => x.in === "query" || x.in === "path");

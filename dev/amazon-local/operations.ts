@@ -6,34 +6,64 @@ import { iso, renderOrder, type AmazonStore, type StoredOrder } from "./store";
 export type Reply = [number, unknown];
 type Params = Record<string, unknown>;
 
-export const error = (status: number, code: string, message: string, details?: string): Reply => [status, { errors: [{ code, message, ...(details !== undefined ? { details } : {}) }] }];
+export const error = (status: number, code: string, message: string, details?: string): Reply => [
+  status,
+  { errors: [{ code, message, ...(details !== undefined ? { details } : {}) }] },
+];
 const invalid = (message: string) => error(400, "InvalidInput", message);
 
 const TWO_MINUTES = 120_000;
 const TOKEN_LIFETIME = 24 * 3600_000;
 
 /** Amazon's documented carrier codes (confirmShipment's carrierCode); "Other" needs a carrierName. */
-export const CARRIER_CODES = new Set(["USPS", "UPS", "UPSMI", "FedEx", "FedEx SmartPost", "DHL", "DHL eCommerce", "OnTrac", "Amazon Shipping", "Canada Post", "Purolator", "Royal Mail", "Deutsche Post", "Japan Post", "Yamato Transport", "LaserShip", "Other"]);
+export const CARRIER_CODES = new Set([
+  "USPS",
+  "UPS",
+  "UPSMI",
+  "FedEx",
+  "FedEx SmartPost",
+  "DHL",
+  "DHL eCommerce",
+  "OnTrac",
+  "Amazon Shipping",
+  "Canada Post",
+  "Purolator",
+  "Royal Mail",
+  "Deutsche Post",
+  "Japan Post",
+  "Yamato Transport",
+  "LaserShip",
+  "Other",
+]);
 
 type Cursor = { f: string; b: number; t: number; id: string; e: number };
 const fingerprint = (p: Params) =>
   createHash("sha1")
-    .update(JSON.stringify(["createdAfter", "createdBefore", "lastUpdatedAfter", "lastUpdatedBefore", "fulfillmentStatuses", "marketplaceIds", "fulfilledBy"].map((k) => p[k] ?? null)))
+    .update(
+      JSON.stringify(
+        ["createdAfter", "createdBefore", "lastUpdatedAfter", "lastUpdatedBefore", "fulfillmentStatuses", "marketplaceIds", "fulfilledBy"].map(
+          (k) => p[k] ?? null,
+        ),
+      ),
+    )
     .digest("hex")
     .slice(0, 12);
 
 export function searchOrders(store: AmazonStore, sellerId: string, p: Params): Reply {
   const now = store.now();
   const byCreated = p.createdAfter !== undefined;
-  if ((p.createdAfter === undefined) === (p.lastUpdatedAfter === undefined)) return invalid("Exactly one of createdAfter and lastUpdatedAfter must be provided.");
+  if ((p.createdAfter === undefined) === (p.lastUpdatedAfter === undefined))
+    return invalid("Exactly one of createdAfter and lastUpdatedAfter must be provided.");
   if (byCreated && p.lastUpdatedBefore !== undefined) return invalid("lastUpdatedBefore cannot be combined with createdAfter.");
   if (!byCreated && p.createdBefore !== undefined) return invalid("createdBefore cannot be combined with lastUpdatedAfter.");
   const after = Date.parse(String(byCreated ? p.createdAfter : p.lastUpdatedAfter));
   const beforeParam = byCreated ? p.createdBefore : p.lastUpdatedBefore;
   if (beforeParam !== undefined) {
     const before = Date.parse(String(beforeParam));
-    if (before < after) return invalid(`${byCreated ? "createdBefore" : "lastUpdatedBefore"} must be equal to or after ${byCreated ? "createdAfter" : "lastUpdatedAfter"}.`);
-    if (before > now - TWO_MINUTES) return invalid(`${byCreated ? "createdBefore" : "lastUpdatedBefore"} must be at least two minutes before the time of the request.`);
+    if (before < after)
+      return invalid(`${byCreated ? "createdBefore" : "lastUpdatedBefore"} must be equal to or after ${byCreated ? "createdAfter" : "lastUpdatedAfter"}.`);
+    if (before > now - TWO_MINUTES)
+      return invalid(`${byCreated ? "createdBefore" : "lastUpdatedBefore"} must be at least two minutes before the time of the request.`);
   }
   if (after > now) return invalid(`${byCreated ? "createdAfter" : "lastUpdatedAfter"} must not be in the future.`);
   const max = p.maxResultsPerPage === undefined ? 100 : Number(p.maxResultsPerPage);
@@ -53,7 +83,8 @@ export function searchOrders(store: AmazonStore, sellerId: string, p: Params): R
     } catch {
       return invalid("Invalid paginationToken.");
     }
-    if (typeof c?.f !== "string" || c.f !== f) return invalid("Invalid paginationToken: the other parameters must be the same as in the request that returned it.");
+    if (typeof c?.f !== "string" || c.f !== f)
+      return invalid("Invalid paginationToken: the other parameters must be the same as in the request that returned it.");
     if (now > c.e) return invalid("The paginationToken has expired.");
     bound = c.b;
     from = { t: c.t, id: c.id };
@@ -76,7 +107,13 @@ export function searchOrders(store: AmazonStore, sellerId: string, p: Params): R
   const body: Record<string, unknown> = { orders: page.map((o) => renderOrder(o, included, roles)) };
   if (matching.length > max) {
     const last = page[page.length - 1]!;
-    const c: Cursor = { f, b: bound, t: key(last), id: last.orderId, e: p.paginationToken !== undefined ? JSON.parse(Buffer.from(String(p.paginationToken), "base64").toString("utf8")).e : now + TOKEN_LIFETIME };
+    const c: Cursor = {
+      f,
+      b: bound,
+      t: key(last),
+      id: last.orderId,
+      e: p.paginationToken !== undefined ? JSON.parse(Buffer.from(String(p.paginationToken), "base64").toString("utf8")).e : now + TOKEN_LIFETIME,
+    };
     body.pagination = { nextToken: Buffer.from(JSON.stringify(c)).toString("base64") };
   }
   body[byCreated ? "createdBefore" : "lastUpdatedBefore"] = iso(bound);
@@ -91,7 +128,15 @@ export function getOrder(store: AmazonStore, sellerId: string, p: Params): Reply
 
 type ConfirmBody = {
   marketplaceId: string;
-  packageDetail: { packageReferenceId: string; carrierCode: string; carrierName?: string; shippingMethod?: string; trackingNumber: string; shipDate: string; orderItems: { orderItemId: string; quantity: number }[] };
+  packageDetail: {
+    packageReferenceId: string;
+    carrierCode: string;
+    carrierName?: string;
+    shippingMethod?: string;
+    trackingNumber: string;
+    shipDate: string;
+    orderItems: { orderItemId: string; quantity: number }[];
+  };
 };
 
 /** confirmShipment (v0): one call per package; the same packageReferenceId again edits that package. */
@@ -115,10 +160,21 @@ export function confirmShipment(store: AmazonStore, sellerId: string, p: Params)
   for (const li of pkg.orderItems) {
     const item = o.items.find((i) => i.orderItemId === li.orderItemId);
     if (!item) return invalid(`OrderItemId ${li.orderItemId} is invalid, please obtain the value through the getOrder API.`);
-    if (li.quantity < 1 || shippedBefore.get(item.orderItemId)! + li.quantity > item.quantity) return invalid(`Quantity for OrderItemId ${li.orderItemId} exceeds the unshipped quantity.`);
+    if (li.quantity < 1 || shippedBefore.get(item.orderItemId)! + li.quantity > item.quantity)
+      return invalid(`Quantity for OrderItemId ${li.orderItemId} exceeds the unshipped quantity.`);
   }
-  for (const i of o.items) i.shipped = shippedBefore.get(i.orderItemId)! + (pkg.orderItems.filter((x) => x.orderItemId === i.orderItemId).reduce((n, x) => n + x.quantity, 0));
-  const record = { packageReferenceId: pkg.packageReferenceId, carrierCode: pkg.carrierCode, carrierName: pkg.carrierName ?? null, trackingNumber: pkg.trackingNumber, shipDate: pkg.shipDate, shippingMethod: pkg.shippingMethod ?? null, items: pkg.orderItems.map((x) => ({ orderItemId: x.orderItemId, quantity: x.quantity })), createdTime: existing?.createdTime ?? store.now() };
+  for (const i of o.items)
+    i.shipped = shippedBefore.get(i.orderItemId)! + pkg.orderItems.filter((x) => x.orderItemId === i.orderItemId).reduce((n, x) => n + x.quantity, 0);
+  const record = {
+    packageReferenceId: pkg.packageReferenceId,
+    carrierCode: pkg.carrierCode,
+    carrierName: pkg.carrierName ?? null,
+    trackingNumber: pkg.trackingNumber,
+    shipDate: pkg.shipDate,
+    shippingMethod: pkg.shippingMethod ?? null,
+    items: pkg.orderItems.map((x) => ({ orderItemId: x.orderItemId, quantity: x.quantity })),
+    createdTime: existing?.createdTime ?? store.now(),
+  };
   o.packages = [...o.packages.filter((x) => x !== existing), record];
   store.refreshShipStatus(o);
   store.touch(o);
@@ -132,7 +188,8 @@ export function patchListingsItem(store: AmazonStore, sellerId: string, p: Param
   const listing = store.listings.get(`${sellerId}|${String(p.sku)}`);
   const submissionId = randomUUID();
   const issue = (code: string, message: string) => ({ code, message, severity: "ERROR", categories: ["INVALID_ATTRIBUTE"] });
-  if (!listing) return [200, { sku: p.sku, status: "INVALID", submissionId, issues: [issue("4000004", `SKU ${String(p.sku)} does not exist for this seller.`)] }];
+  if (!listing)
+    return [200, { sku: p.sku, status: "INVALID", submissionId, issues: [issue("4000004", `SKU ${String(p.sku)} does not exist for this seller.`)] }];
   const body = p.body as PatchBody;
   let quantity: number | undefined;
   for (const patch of body.patches) {
@@ -141,7 +198,15 @@ export function patchListingsItem(store: AmazonStore, sellerId: string, p: Param
     const entry = patch.value?.[0];
     const q = entry?.quantity;
     if (!entry || entry.fulfillment_channel_code !== "DEFAULT" || typeof q !== "number" || !Number.isInteger(q) || q < 0) {
-      return [200, { sku: p.sku, status: "INVALID", submissionId, issues: [issue("90220", "fulfillment_availability needs fulfillment_channel_code DEFAULT and a whole quantity of 0 or more.")] }];
+      return [
+        200,
+        {
+          sku: p.sku,
+          status: "INVALID",
+          submissionId,
+          issues: [issue("90220", "fulfillment_availability needs fulfillment_channel_code DEFAULT and a whole quantity of 0 or more.")],
+        },
+      ];
     }
     quantity = q;
   }
@@ -161,7 +226,18 @@ export function getListingsItem(store: AmazonStore, sellerId: string, p: Params)
   const included = (p.includedData as string[] | undefined) ?? ["summaries"];
   const body: Record<string, unknown> = { sku: l.sku };
   if (included.includes("summaries")) {
-    body.summaries = (p.marketplaceIds as string[]).filter((m) => l.marketplaceIds.includes(m)).map((m) => ({ marketplaceId: m, asin: l.asin, productType: "PRODUCT", conditionType: "new_new", status: l.quantity > 0 ? ["BUYABLE", "DISCOVERABLE"] : ["DISCOVERABLE"], itemName: l.title, createdDate: iso(l.createdTime), lastUpdatedDate: iso(l.lastUpdatedTime) }));
+    body.summaries = (p.marketplaceIds as string[])
+      .filter((m) => l.marketplaceIds.includes(m))
+      .map((m) => ({
+        marketplaceId: m,
+        asin: l.asin,
+        productType: "PRODUCT",
+        conditionType: "new_new",
+        status: l.quantity > 0 ? ["BUYABLE", "DISCOVERABLE"] : ["DISCOVERABLE"],
+        itemName: l.title,
+        createdDate: iso(l.createdTime),
+        lastUpdatedDate: iso(l.lastUpdatedTime),
+      }));
   }
   if (included.includes("fulfillmentAvailability")) body.fulfillmentAvailability = [{ fulfillmentChannelCode: "DEFAULT", quantity: l.quantity }];
   if (included.includes("issues")) body.issues = [];

@@ -10,18 +10,29 @@ let token: string;
 
 beforeAll(async () => {
   s = await startAmazonStandIn();
-  await fetch(`${s.url}/_dev/sellers`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ sellerId: "SANDBOX", clientId: "c", clientSecret: "s", refreshToken: "Atzr|sandbox" }) });
-  const t = await fetch(`${s.url}/auth/o2/token`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "grant_type=refresh_token&refresh_token=Atzr%7Csandbox&client_id=c&client_secret=s" });
+  await fetch(`${s.url}/_dev/sellers`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ sellerId: "SANDBOX", clientId: "c", clientSecret: "s", refreshToken: "Atzr|sandbox" }),
+  });
+  const t = await fetch(`${s.url}/auth/o2/token`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: "grant_type=refresh_token&refresh_token=Atzr%7Csandbox&client_id=c&client_secret=s",
+  });
   token = ((await t.json()) as { access_token: string }).access_token;
 });
 afterAll(() => s.close());
 
-const cases = operations().flatMap((op) => [...op.responses].flatMap(([status, r]) => r.sandbox.map((c, i) => ({ op, status, c, name: `${op.model} ${op.operationId} → ${status} #${i + 1}` }))));
+const cases = operations().flatMap((op) =>
+  [...op.responses].flatMap(([status, r]) => r.sandbox.map((c, i) => ({ op, status, c, name: `${op.model} ${op.operationId} → ${status} #${i + 1}` }))),
+);
 
 describe("SP-API sandbox examples replayed against the stand-in", () => {
   it("covers the operations the OMS uses", () => {
     const names = new Set(cases.map((c) => `${c.op.model}.${c.op.operationId}`));
-    for (const n of ["orders.searchOrders", "orders.getOrder", "ordersV0.confirmShipment", "listings.patchListingsItem", "listings.getListingsItem"]) expect(names).toContain(n);
+    for (const n of ["orders.searchOrders", "orders.getOrder", "ordersV0.confirmShipment", "listings.patchListingsItem", "listings.getListingsItem"])
+      expect(names).toContain(n);
   });
 
   it.each(cases)("$name", async ({ op, status, c }) => {
@@ -39,7 +50,11 @@ describe("SP-API sandbox examples replayed against the stand-in", () => {
     for (const p of op.params) if (p.in === "path") path = path.replace(`{${p.name}}`, "TEST_CASE_200");
     if (op.params.some((p) => p.in === "body") && body === undefined) body = "{}";
     // When it is sent to the sandbox
-    const res = await fetch(`${s.url}/sandbox${path}${query.size ? `?${query}` : ""}`, { method: op.method, headers: { "x-amz-access-token": token, "content-type": "application/json" }, body });
+    const res = await fetch(`${s.url}/sandbox${path}${query.size ? `?${query}` : ""}`, {
+      method: op.method,
+      headers: { "x-amz-access-token": token, "content-type": "application/json" },
+      body,
+    });
     // Then the answer is the model's own
     expect(res.status).toBe(status);
     expect(res.headers.get("x-amzn-requestid")).toBeTruthy();

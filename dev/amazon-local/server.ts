@@ -60,7 +60,8 @@ export async function startAmazonStandIn(opts: { port?: number; host?: string; s
   function reply(res: http.ServerResponse, op: Operation, [status, body]: Reply, plan: { rate: number } | null) {
     const spec = op.responses.get(status);
     if (!spec) throw new Error(`${op.operationId}: the model has no ${status} response`);
-    if (spec.schema && body !== undefined && !spec.schema(body)) throw new Error(`${op.operationId} ${status}: response does not match the model: ${describeErrors(spec.schema)}`);
+    if (spec.schema && body !== undefined && !spec.schema(body))
+      throw new Error(`${op.operationId} ${status}: response does not match the model: ${describeErrors(spec.schema)}`);
     if (status >= 400) store.count(store.stats.rejected, op.operationId);
     // x-amzn-RateLimit-Limit is returned on 20x, 400 and 404 only (never on 429/403).
     const withLimit = plan && (status < 300 || status === 400 || status === 404) && spec.headers.includes("x-amzn-RateLimit-Limit");
@@ -75,8 +76,20 @@ export async function startAmazonStandIn(opts: { port?: number; host?: string; s
     const { op, pathValues } = found;
     const token = req.headers["x-amz-access-token"];
     const held = typeof token === "string" ? store.accessTokens.get(token) : undefined;
-    if (!held) return send(res, 403, { errors: [{ code: "Unauthorized", message: "Access to requested resource is denied.", details: "The access token you provided is revoked, malformed or invalid." }] });
-    if (held.expiresAt <= store.now()) return send(res, 403, { errors: [{ code: "Unauthorized", message: "Access to requested resource is denied.", details: "The access token you provided has expired." }] });
+    if (!held)
+      return send(res, 403, {
+        errors: [
+          {
+            code: "Unauthorized",
+            message: "Access to requested resource is denied.",
+            details: "The access token you provided is revoked, malformed or invalid.",
+          },
+        ],
+      });
+    if (held.expiresAt <= store.now())
+      return send(res, 403, {
+        errors: [{ code: "Unauthorized", message: "Access to requested resource is denied.", details: "The access token you provided has expired." }],
+      });
     const seller = store.sellers.get(held.sellerId)!;
     const params = coerceParams(op, url.searchParams, pathValues);
     const raw = await readBody(req);
@@ -101,7 +114,16 @@ export async function startAmazonStandIn(opts: { port?: number; host?: string; s
     if (fault && fault.remaining > 0) {
       fault.remaining--;
       if (fault.status === 429) store.count(store.stats.throttled, op.operationId);
-      return reply(res, op, fault.status === 429 ? error(429, "QuotaExceeded", "You exceeded your quota for the requested resource.", "") : fault.status === 400 ? error(400, "InvalidInput", "Invalid Input") : error(fault.status, fault.status === 503 ? "ServiceUnavailable" : "InternalFailure", "We encountered an internal error. Please try again."), null);
+      return reply(
+        res,
+        op,
+        fault.status === 429
+          ? error(429, "QuotaExceeded", "You exceeded your quota for the requested resource.", "")
+          : fault.status === 400
+            ? error(400, "InvalidInput", "Invalid Input")
+            : error(fault.status, fault.status === 503 ? "ServiceUnavailable" : "InternalFailure", "We encountered an internal error. Please try again."),
+        null,
+      );
     }
     if (!store.take(`${sandbox ? "sandbox:" : ""}${seller.sellerId}`, op.operationId, plan)) {
       store.count(store.stats.throttled, op.operationId);
@@ -112,8 +134,10 @@ export async function startAmazonStandIn(opts: { port?: number; host?: string; s
       if (!r) return reply(res, op, error(400, "InvalidInput", "No sandbox example matches this request."), plan);
       return reply(res, op, r, plan);
     }
-    if (!op.validateQuery(Object.fromEntries(Object.entries(params).filter(([k]) => k !== bodyParam?.name)))) return reply(res, op, error(400, "InvalidInput", describeErrors(op.validateQuery)), plan);
-    if (bodyParam && op.validateBody && !op.validateBody(params[bodyParam.name])) return reply(res, op, error(400, "InvalidInput", `Please check the fields with invalid type or value: ${describeErrors(op.validateBody)}`), plan);
+    if (!op.validateQuery(Object.fromEntries(Object.entries(params).filter(([k]) => k !== bodyParam?.name))))
+      return reply(res, op, error(400, "InvalidInput", describeErrors(op.validateQuery)), plan);
+    if (bodyParam && op.validateBody && !op.validateBody(params[bodyParam.name]))
+      return reply(res, op, error(400, "InvalidInput", `Please check the fields with invalid type or value: ${describeErrors(op.validateBody)}`), plan);
     if (isSlow) {
       // A slow answer (the caller may be killed while it waits): computed after the wait.
       await new Promise((r) => setTimeout(r, slow.delayMs));
@@ -135,14 +159,26 @@ export async function startAmazonStandIn(opts: { port?: number; host?: string; s
       return send(res, 400, { error: "invalid_request", error_description: "Malformed request body" });
     }
     const noStore = { "cache-control": "no-store", pragma: "no-cache" };
-    if (f.grant_type !== "refresh_token") return send(res, 400, { error: "unsupported_grant_type", error_description: "The grant type is not supported" }, noStore);
-    if (!f.refresh_token || !f.client_id || !f.client_secret) return send(res, 400, { error: "invalid_request", error_description: "The request is missing a required parameter" }, noStore);
+    if (f.grant_type !== "refresh_token")
+      return send(res, 400, { error: "unsupported_grant_type", error_description: "The grant type is not supported" }, noStore);
+    if (!f.refresh_token || !f.client_id || !f.client_secret)
+      return send(res, 400, { error: "invalid_request", error_description: "The request is missing a required parameter" }, noStore);
     const seller = [...store.sellers.values()].find((s) => s.refreshToken === f.refresh_token);
     if (!seller || seller.clientId !== f.client_id || seller.clientSecret !== f.client_secret) {
-      if (seller && seller.clientId === f.client_id) return send(res, 401, { error: "invalid_client", error_description: "Client authentication failed" }, noStore);
+      if (seller && seller.clientId === f.client_id)
+        return send(res, 401, { error: "invalid_client", error_description: "Client authentication failed" }, noStore);
       return send(res, 400, { error: "invalid_grant", error_description: "The request has an invalid grant parameter : refresh_token" }, noStore);
     }
-    if (seller.revoked) return send(res, 400, { error: "invalid_grant", error_description: "The request has an invalid grant parameter : refresh_token. User may have revoked or didn't grant the permission." }, noStore);
+    if (seller.revoked)
+      return send(
+        res,
+        400,
+        {
+          error: "invalid_grant",
+          error_description: "The request has an invalid grant parameter : refresh_token. User may have revoked or didn't grant the permission.",
+        },
+        noStore,
+      );
     const { token, expiresIn } = store.mintAccessToken(seller.sellerId);
     send(res, 200, { access_token: token, token_type: "bearer", expires_in: expiresIn, refresh_token: seller.refreshToken }, noStore);
   }
@@ -168,7 +204,11 @@ export async function startAmazonStandIn(opts: { port?: number; host?: string; s
     }
     if (a === "calls") {
       const opId = url.searchParams.get("operationId");
-      return send(res, 200, store.calls.filter((x) => !opId || x.operationId === opId).map((x) => ({ ...x, at: new Date(x.at).toISOString() })));
+      return send(
+        res,
+        200,
+        store.calls.filter((x) => !opId || x.operationId === opId).map((x) => ({ ...x, at: new Date(x.at).toISOString() })),
+      );
     }
     if (a === "faults") {
       store.faults.set(String(body.operationId), { status: Number(body.status), remaining: Number(body.count ?? 1) });
@@ -176,7 +216,12 @@ export async function startAmazonStandIn(opts: { port?: number; host?: string; s
     }
     if (a === "stats") {
       const obj = (m: Map<string, number>) => Object.fromEntries(m);
-      return send(res, 200, { calls: obj(store.stats.calls), throttled: obj(store.stats.throttled), rejected: obj(store.stats.rejected), orders: store.orders.size });
+      return send(res, 200, {
+        calls: obj(store.stats.calls),
+        throttled: obj(store.stats.throttled),
+        rejected: obj(store.stats.rejected),
+        orders: store.orders.size,
+      });
     }
     if (a === "sellers" && !b) {
       const sellerId = String(body.sellerId);
@@ -210,16 +255,36 @@ export async function startAmazonStandIn(opts: { port?: number; host?: string; s
       const now = store.now();
       for (const l of (body.listings as Json[]) ?? [body]) {
         const sku = String(l.sku);
-        store.listings.set(`${seller.sellerId}|${sku}`, { sellerId: seller.sellerId, sku, asin: String(l.asin ?? `B0${sku.replace(/\W/g, "").slice(0, 8).toUpperCase().padEnd(8, "X")}`), title: String(l.title ?? sku), quantity: Number(l.quantity ?? 0), marketplaceIds: seller.marketplaceIds, createdTime: now, lastUpdatedTime: now, patches: 0 });
+        store.listings.set(`${seller.sellerId}|${sku}`, {
+          sellerId: seller.sellerId,
+          sku,
+          asin: String(l.asin ?? `B0${sku.replace(/\W/g, "").slice(0, 8).toUpperCase().padEnd(8, "X")}`),
+          title: String(l.title ?? sku),
+          quantity: Number(l.quantity ?? 0),
+          marketplaceIds: seller.marketplaceIds,
+          createdTime: now,
+          lastUpdatedTime: now,
+          patches: 0,
+        });
       }
       return send(res, 201, { ok: true });
     }
-    if (a === "sellers" && seller && c === "listings") return send(res, 200, [...store.listings.values()].filter((l) => l.sellerId === seller.sellerId));
+    if (a === "sellers" && seller && c === "listings")
+      return send(
+        res,
+        200,
+        [...store.listings.values()].filter((l) => l.sellerId === seller.sellerId),
+      );
     if (a === "sellers" && seller && c === "orders" && req.method === "POST") {
       const created = ((body.orders as Json[]) ?? [body]).map((o) => createOrder(seller.sellerId, o));
       return send(res, 201, Array.isArray(body.orders) ? created : created[0]);
     }
-    if (a === "sellers" && seller && c === "orders") return send(res, 200, [...store.orders.values()].filter((o) => o.sellerId === seller.sellerId));
+    if (a === "sellers" && seller && c === "orders")
+      return send(
+        res,
+        200,
+        [...store.orders.values()].filter((o) => o.sellerId === seller.sellerId),
+      );
     if (a === "orders" && b) {
       const o = store.orders.get(b);
       if (!o) return send(res, 404, { error: `no order ${b}` });
@@ -227,7 +292,11 @@ export async function startAmazonStandIn(opts: { port?: number; host?: string; s
       const fail = (message: string) => send(res, 409, { error: message });
       if (c === "status") {
         const to = String(body.status) as FulfillmentStatus;
-        const allowed: Record<string, FulfillmentStatus[]> = { PENDING_AVAILABILITY: ["PENDING", "CANCELLED"], PENDING: ["UNSHIPPED", "CANCELLED"], UNSHIPPED: ["CANCELLED"] };
+        const allowed: Record<string, FulfillmentStatus[]> = {
+          PENDING_AVAILABILITY: ["PENDING", "CANCELLED"],
+          PENDING: ["UNSHIPPED", "CANCELLED"],
+          UNSHIPPED: ["CANCELLED"],
+        };
         if (!allowed[o.status]?.includes(to)) return fail(`${o.status} → ${to} is not a transition Amazon makes`);
         o.status = to;
         if (to === "CANCELLED") o.cancelReason = String(body.reason ?? "SellerCanceled");
@@ -274,9 +343,29 @@ export async function startAmazonStandIn(opts: { port?: number; host?: string; s
       status: (o.status as FulfillmentStatus) ?? "PENDING",
       fulfilledBy: o.fulfilledBy === "AMAZON" ? "AMAZON" : "MERCHANT",
       serviceLevel: String(o.serviceLevel ?? "Std US D2D Dom"),
-      items: ((o.items as Json[]) ?? []).map((i) => ({ orderItemId: String(i.orderItemId ?? store.nextItemId()), sku: String(i.sku), asin: String(i.asin ?? "B000000000"), title: String(i.title ?? i.sku), quantity: Number(i.quantity ?? 1), unitPrice: Number(i.price ?? 10).toFixed(2), shipped: 0, cancelRequest: null })),
-      buyer: { buyerName: String((o.buyer as Json | undefined)?.buyerName ?? "Jane Buyer"), buyerEmail: String((o.buyer as Json | undefined)?.buyerEmail ?? `${randomUUID().slice(0, 12)}@marketplace.amazon.com`) },
-      address: (o.address as StoredOrder["address"]) ?? { name: "Jane Buyer", addressLine1: "100 Congress Ave", city: "Austin", stateOrRegion: "TX", postalCode: "78701", countryCode: mp?.country ?? "US", phone: "+1 512 555 0100" },
+      items: ((o.items as Json[]) ?? []).map((i) => ({
+        orderItemId: String(i.orderItemId ?? store.nextItemId()),
+        sku: String(i.sku),
+        asin: String(i.asin ?? "B000000000"),
+        title: String(i.title ?? i.sku),
+        quantity: Number(i.quantity ?? 1),
+        unitPrice: Number(i.price ?? 10).toFixed(2),
+        shipped: 0,
+        cancelRequest: null,
+      })),
+      buyer: {
+        buyerName: String((o.buyer as Json | undefined)?.buyerName ?? "Jane Buyer"),
+        buyerEmail: String((o.buyer as Json | undefined)?.buyerEmail ?? `${randomUUID().slice(0, 12)}@marketplace.amazon.com`),
+      },
+      address: (o.address as StoredOrder["address"]) ?? {
+        name: "Jane Buyer",
+        addressLine1: "100 Congress Ave",
+        city: "Austin",
+        stateOrRegion: "TX",
+        postalCode: "78701",
+        countryCode: mp?.country ?? "US",
+        phone: "+1 512 555 0100",
+      },
       packages: [],
       cancelReason: null,
     };
@@ -287,7 +376,12 @@ export async function startAmazonStandIn(opts: { port?: number; host?: string; s
 
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://localhost");
-    const work = url.pathname === "/auth/o2/token" && req.method === "POST" ? lwa(req, res) : url.pathname.startsWith("/_dev/") ? control(req, res, url) : api(req, res, url, url.pathname.startsWith("/sandbox/"));
+    const work =
+      url.pathname === "/auth/o2/token" && req.method === "POST"
+        ? lwa(req, res)
+        : url.pathname.startsWith("/_dev/")
+          ? control(req, res, url)
+          : api(req, res, url, url.pathname.startsWith("/sandbox/"));
     work.catch((e: unknown) => {
       console.error("amazon stand-in error", e);
       if (!res.headersSent) send(res, 500, { errors: [{ code: "InternalFailure", message: e instanceof Error ? e.message : String(e) }] });

@@ -22,9 +22,36 @@ export type Seller = {
 /** Restricted roles and the PII they open in Orders v2026-01-01 (no RDT): see app/domain/marketplace/amazon-roles.ts. */
 export const PII_ROLES = ["DIRECT_TO_CONSUMER_DELIVERY", "TAX_INVOICING", "TAX_REMITTANCE"];
 
-export type StoredItem = { orderItemId: string; sku: string; asin: string; title: string; quantity: number; unitPrice: string; shipped: number; cancelRequest: { reason: string } | null };
-export type StoredPackage = { packageReferenceId: string; carrierCode: string; carrierName: string | null; trackingNumber: string; shipDate: string; shippingMethod: string | null; items: { orderItemId: string; quantity: number }[]; createdTime: number };
-export type StoredAddress = { name: string; addressLine1: string; addressLine2?: string; city: string; stateOrRegion?: string; postalCode: string; countryCode: string; phone?: string };
+export type StoredItem = {
+  orderItemId: string;
+  sku: string;
+  asin: string;
+  title: string;
+  quantity: number;
+  unitPrice: string;
+  shipped: number;
+  cancelRequest: { reason: string } | null;
+};
+export type StoredPackage = {
+  packageReferenceId: string;
+  carrierCode: string;
+  carrierName: string | null;
+  trackingNumber: string;
+  shipDate: string;
+  shippingMethod: string | null;
+  items: { orderItemId: string; quantity: number }[];
+  createdTime: number;
+};
+export type StoredAddress = {
+  name: string;
+  addressLine1: string;
+  addressLine2?: string;
+  city: string;
+  stateOrRegion?: string;
+  postalCode: string;
+  countryCode: string;
+  phone?: string;
+};
 export type StoredOrder = {
   orderId: string;
   sellerId: string;
@@ -44,7 +71,17 @@ export type StoredOrder = {
   cancelReason: string | null;
 };
 
-export type Listing = { sellerId: string; sku: string; asin: string; title: string; quantity: number; marketplaceIds: string[]; createdTime: number; lastUpdatedTime: number; patches: number };
+export type Listing = {
+  sellerId: string;
+  sku: string;
+  asin: string;
+  title: string;
+  quantity: number;
+  marketplaceIds: string[];
+  createdTime: number;
+  lastUpdatedTime: number;
+  patches: number;
+};
 
 export const MARKETPLACES: Record<string, { name: string; currency: string; country: string }> = {
   ATVPDKIKX0DER: { name: "Amazon.com", currency: "USD", country: "US" },
@@ -159,7 +196,13 @@ export function renderOrder(o: StoredOrder, included: readonly string[], roles: 
         orderItemId: i.orderItemId,
         quantityOrdered: i.quantity,
         // Pending orders carry no prices (the model: "does not return information about pricing").
-        product: { asin: i.asin, title: i.title, sellerSku: i.sku, condition: { conditionType: "NEW" }, ...(pending ? {} : { price: { unitPrice: { amount: i.unitPrice, currencyCode: o.currency } } }) },
+        product: {
+          asin: i.asin,
+          title: i.title,
+          sellerSku: i.sku,
+          condition: { conditionType: "NEW" },
+          ...(pending ? {} : { price: { unitPrice: { amount: i.unitPrice, currencyCode: o.currency } } }),
+        },
       };
       if (has("PROCEEDS") && !pending) item.proceeds = { proceedsTotal: money(Number(i.unitPrice) * i.quantity) };
       if (has("FULFILLMENT")) item.fulfillment = { quantityFulfilled: i.shipped, quantityUnfulfilled: o.status === "CANCELLED" ? 0 : i.quantity - i.shipped };
@@ -175,10 +218,15 @@ export function renderOrder(o: StoredOrder, included: readonly string[], roles: 
   const pii = o.fulfilledBy === "MERCHANT" && shippedOrLater.has(o.status);
   const delivery = roles.includes("DIRECT_TO_CONSUMER_DELIVERY");
   const tax = roles.includes("TAX_INVOICING") || roles.includes("TAX_REMITTANCE");
-  if (has("BUYER") && pii && (delivery || tax)) order.buyer = { ...(tax ? { buyerName: o.buyer.buyerName } : {}), ...(delivery ? { buyerEmail: o.buyer.buyerEmail } : {}) };
+  if (has("BUYER") && pii && (delivery || tax))
+    order.buyer = { ...(tax ? { buyerName: o.buyer.buyerName } : {}), ...(delivery ? { buyerEmail: o.buyer.buyerEmail } : {}) };
   if (has("RECIPIENT") && pii) {
     const a = o.address;
-    order.recipient = { deliveryAddress: delivery ? { ...a, addressType: "RESIDENTIAL" } : { city: a.city, ...(a.stateOrRegion ? { stateOrRegion: a.stateOrRegion } : {}), countryCode: a.countryCode, addressType: "RESIDENTIAL" } };
+    order.recipient = {
+      deliveryAddress: delivery
+        ? { ...a, addressType: "RESIDENTIAL" }
+        : { city: a.city, ...(a.stateOrRegion ? { stateOrRegion: a.stateOrRegion } : {}), countryCode: a.countryCode, addressType: "RESIDENTIAL" },
+    };
   }
   if (has("PROCEEDS") && !pending) order.proceeds = { grandTotal: money(total) };
   if (has("FULFILLMENT")) order.fulfillment = { fulfillmentStatus: o.status, fulfilledBy: o.fulfilledBy, fulfillmentServiceLevel: o.serviceLevel };

@@ -17,15 +17,36 @@ import { createRng } from "./prng";
 const shop = process.env.DEMO_SHOP ?? DEMO_SHOP_DOMAIN;
 const port = Number(process.env.AMAZON_STANDIN_PORT ?? 4300);
 const interval = Number(process.env.DEMO_AMAZON_INTERVAL_MS ?? 20_000);
-export const DEMO_SELLER = { sellerId: "A1DEMOSELLER", marketplaceIds: ["ATVPDKIKX0DER"], clientId: "amzn1.application-oa2-client.demo", clientSecret: "demo-lwa-secret", refreshToken: "Atzr|demo-refresh-token" };
+export const DEMO_SELLER = {
+  sellerId: "A1DEMOSELLER",
+  marketplaceIds: ["ATVPDKIKX0DER"],
+  clientId: "amzn1.application-oa2-client.demo",
+  clientSecret: "demo-lwa-secret",
+  refreshToken: "Atzr|demo-refresh-token",
+};
 
 const amazon = await startAmazonStandIn({ port, host: "127.0.0.1" });
-const post = (p: string, body: unknown) => fetch(amazon.url + p, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+const post = (p: string, body: unknown) =>
+  fetch(amazon.url + p, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
 await post("/_dev/sellers", { ...DEMO_SELLER, plans: { searchOrders: { rate: 0.05, burst: 20 } }, roles: ["DIRECT_TO_CONSUMER_DELIVERY"] });
 const fixture = demoFixture();
-const skus = fixture.shop.products.flatMap((p) => p.variants.map((v) => v.sku)).filter((s) => !fixture.scarceSkus.includes(s)).slice(0, 12);
+const skus = fixture.shop.products
+  .flatMap((p) => p.variants.map((v) => v.sku))
+  .filter((s) => !fixture.scarceSkus.includes(s))
+  .slice(0, 12);
 await post(`/_dev/sellers/${DEMO_SELLER.sellerId}/listings`, { listings: skus.map((sku) => ({ sku, quantity: 0 })) });
-const { id } = await connectAmazonAccount(shop, { sellerId: DEMO_SELLER.sellerId, marketplaceIds: DEMO_SELLER.marketplaceIds, lwaClientId: DEMO_SELLER.clientId, lwaClientSecret: DEMO_SELLER.clientSecret, refreshToken: DEMO_SELLER.refreshToken }, "demo set-up", new Date());
+const { id } = await connectAmazonAccount(
+  shop,
+  {
+    sellerId: DEMO_SELLER.sellerId,
+    marketplaceIds: DEMO_SELLER.marketplaceIds,
+    lwaClientId: DEMO_SELLER.clientId,
+    lwaClientSecret: DEMO_SELLER.clientSecret,
+    refreshToken: DEMO_SELLER.refreshToken,
+  },
+  "demo set-up",
+  new Date(),
+);
 await saveAmazonRoles(shop, { accountId: id, roles: ["DIRECT_TO_CONSUMER_DELIVERY"] }, "demo set-up", new Date());
 await trackAmazonSkus(id, shop, skus);
 await closeQueues();
@@ -40,7 +61,10 @@ setInterval(() => {
     const o = (await (await post(`/_dev/sellers/${DEMO_SELLER.sellerId}/orders`, { items: lines })).json()) as { orderId: string };
     console.log(`Amazon order ${o.orderId} (Pending): ${lines.map((l) => `${l.quantity} × ${l.sku}`).join(", ")}`);
     const cancel = n % 10 === 0;
-    setTimeout(() => void post(`/_dev/orders/${o.orderId}/${cancel ? "cancel" : "status"}`, cancel ? { reason: "BuyerCanceled" } : { status: "UNSHIPPED" }), 40_000);
+    setTimeout(
+      () => void post(`/_dev/orders/${o.orderId}/${cancel ? "cancel" : "status"}`, cancel ? { reason: "BuyerCanceled" } : { status: "UNSHIPPED" }),
+      40_000,
+    );
   })().catch((e: Error) => console.warn(`Amazon order not placed: ${e.message}`));
 }, interval);
 process.on("SIGTERM", () => void amazon.close().then(() => process.exit(0)));

@@ -24,10 +24,46 @@ export interface CheckoutHarnessOptions {
 }
 
 const ADDRESSES = {
-  okc: { label: "Oklahoma City, OK", firstName: "Ada", lastName: "Lovelace", address1: "100 N Broadway Ave", city: "Oklahoma City", provinceCode: "OK", countryCode: "US", zip: "73102" },
-  nyc: { label: "New York, NY", firstName: "Ada", lastName: "Lovelace", address1: "350 5th Ave", city: "New York", provinceCode: "NY", countryCode: "US", zip: "10118" },
-  la: { label: "Los Angeles, CA", firstName: "Ada", lastName: "Lovelace", address1: "200 N Spring St", city: "Los Angeles", provinceCode: "CA", countryCode: "US", zip: "90012" },
-  mtl: { label: "Montréal, QC", firstName: "Ada", lastName: "Lovelace", address1: "275 Rue Notre-Dame E", city: "Montréal", provinceCode: "QC", countryCode: "CA", zip: "H2Y 1C6" },
+  okc: {
+    label: "Oklahoma City, OK",
+    firstName: "Ada",
+    lastName: "Lovelace",
+    address1: "100 N Broadway Ave",
+    city: "Oklahoma City",
+    provinceCode: "OK",
+    countryCode: "US",
+    zip: "73102",
+  },
+  nyc: {
+    label: "New York, NY",
+    firstName: "Ada",
+    lastName: "Lovelace",
+    address1: "350 5th Ave",
+    city: "New York",
+    provinceCode: "NY",
+    countryCode: "US",
+    zip: "10118",
+  },
+  la: {
+    label: "Los Angeles, CA",
+    firstName: "Ada",
+    lastName: "Lovelace",
+    address1: "200 N Spring St",
+    city: "Los Angeles",
+    provinceCode: "CA",
+    countryCode: "US",
+    zip: "90012",
+  },
+  mtl: {
+    label: "Montréal, QC",
+    firstName: "Ada",
+    lastName: "Lovelace",
+    address1: "275 Rue Notre-Dame E",
+    city: "Montréal",
+    provinceCode: "QC",
+    countryCode: "CA",
+    zip: "H2Y 1C6",
+  },
 };
 
 export function checkoutHarness(opts: CheckoutHarnessOptions) {
@@ -45,12 +81,24 @@ export function checkoutHarness(opts: CheckoutHarnessOptions) {
     if (!url.pathname.startsWith("/checkout")) return false;
     const shop = url.searchParams.get("shop") ?? "";
     if (url.pathname === "/checkout" && req.method === "GET") {
-      const state = (await (await standIn(`/_dev/shops/${encodeURIComponent(shop)}/state`)).json()) as { variants: { id: string; sku: string; title: string; priceMinor: number }[] };
-      const wanted = (url.searchParams.get("lines") ?? "").split(",").filter(Boolean).map((x) => x.split(":"));
+      const state = (await (await standIn(`/_dev/shops/${encodeURIComponent(shop)}/state`)).json()) as {
+        variants: { id: string; sku: string; title: string; priceMinor: number }[];
+      };
+      const wanted = (url.searchParams.get("lines") ?? "")
+        .split(",")
+        .filter(Boolean)
+        .map((x) => x.split(":"));
       const lines = (wanted.length ? wanted : [[state.variants[0]!.sku, "1"]]).map(([sku, q]) => {
         const v = state.variants.find((x) => x.sku === sku);
         if (!v) throw new Error(`no variant ${sku}`);
-        return { id: v.id, sku: v.sku, title: v.title, quantity: Number(q ?? 1), cost: { totalAmount: { amount: (v.priceMinor * Number(q ?? 1)) / 100, currencyCode: "USD" } }, merchandise: { id: v.id, title: v.title } };
+        return {
+          id: v.id,
+          sku: v.sku,
+          title: v.title,
+          quantity: Number(q ?? 1),
+          cost: { totalAmount: { amount: (v.priceMinor * Number(q ?? 1)) / 100, currencyCode: "USD" } },
+          merchandise: { id: v.id, title: v.title },
+        };
       });
       send(res, 200, "text/html; charset=utf-8", page(shop, lines, url.searchParams.get("locale") ?? "en"));
       return true;
@@ -71,14 +119,22 @@ export function checkoutHarness(opts: CheckoutHarnessOptions) {
       return true;
     }
     if (url.pathname === "/checkout/token") {
-      const r = await standIn(`/_dev/shops/${encodeURIComponent(shop)}/checkout-token`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+      const r = await standIn(`/_dev/shops/${encodeURIComponent(shop)}/checkout-token`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: "{}",
+      });
       send(res, r.status, "application/json", await r.text());
       return true;
     }
     if (url.pathname === "/checkout/place" && req.method === "POST") {
       const chunks: Buffer[] = [];
       for await (const c of req) chunks.push(c as Buffer);
-      const r = await standIn(`/_dev/shops/${encodeURIComponent(shop)}/checkout`, { method: "POST", headers: { "content-type": "application/json" }, body: Buffer.concat(chunks) });
+      const r = await standIn(`/_dev/shops/${encodeURIComponent(shop)}/checkout`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: Buffer.concat(chunks),
+      });
       send(res, r.status, "application/json", await r.text());
       return true;
     }
@@ -106,7 +162,9 @@ button{background:#005bd3;color:#fff;border:0;border-radius:8px;padding:10px 18p
 <body><header>Checkout — local harness for the delivery-promise extension · ${esc(shop)}</header>
 <main><div>
 <section><h2>Shipping address</h2>
-<select id="address">${Object.entries(ADDRESSES).map(([k, a]) => `<option value="${k}">${esc(a.label)}</option>`).join("")}</select></section>
+<select id="address">${Object.entries(ADDRESSES)
+    .map(([k, a]) => `<option value="${k}">${esc(a.label)}</option>`)
+    .join("")}</select></section>
 <section><h2>Delivery method</h2>
 <label><input type="radio" name="method" value="std" checked> Standard · $9.95</label>
 <label><input type="radio" name="method" value="exp"> Express · $25.00</label>

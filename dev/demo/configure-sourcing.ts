@@ -14,7 +14,17 @@ import { DEMO_LOCATIONS } from "./fixture-locations";
 const shop = process.env.DEMO_SHOP ?? DEMO_SHOP_DOMAIN;
 const actor = "demo set-up";
 // The demo locations' time zones, by province.
-const TIME_ZONE: Record<string, string> = { NJ: "America/New_York", FL: "America/New_York", ON: "America/Toronto", TX: "America/Chicago", IL: "America/Chicago", CO: "America/Denver", NV: "America/Los_Angeles", WA: "America/Los_Angeles", OR: "America/Los_Angeles" };
+const TIME_ZONE: Record<string, string> = {
+  NJ: "America/New_York",
+  FL: "America/New_York",
+  ON: "America/Toronto",
+  TX: "America/Chicago",
+  IL: "America/Chicago",
+  CO: "America/Denver",
+  NV: "America/Los_Angeles",
+  WA: "America/Los_Angeles",
+  OR: "America/Los_Angeles",
+};
 const PROFILE = {
   warehouse: { priority: 1, dailyCapacity: null, handlingCost: "3.00" },
   store: { priority: 5, dailyCapacity: 40, handlingCost: "5.00" },
@@ -37,14 +47,48 @@ if (await activeRuleSet(shop)) {
     const seed = DEMO_LOCATIONS.find((d) => d.name === l.name);
     const kind = seed?.kind ?? "warehouse";
     const p = PROFILE[kind as keyof typeof PROFILE] ?? PROFILE.warehouse;
-    const calendar = kind === "warehouse" ? { shipDays: "Mon, Tue, Wed, Thu, Fri", cutoff: "16:00", timeZone: TIME_ZONE[seed?.address.provinceCode ?? ""] ?? "UTC", closedDates: "2026-12-25, 2027-01-01" } : {};
-    const saved = await editLocationProfile(shop, { locationId: l.id, kind, priority: p.priority, dailyCapacity: p.dailyCapacity, handlingCost: p.handlingCost, costPerKm: "0.01", tags: "", servesCountries: "", ...calendar }, actor, now);
+    const calendar =
+      kind === "warehouse"
+        ? {
+            shipDays: "Mon, Tue, Wed, Thu, Fri",
+            cutoff: "16:00",
+            timeZone: TIME_ZONE[seed?.address.provinceCode ?? ""] ?? "UTC",
+            closedDates: "2026-12-25, 2027-01-01",
+          }
+        : {};
+    const saved = await editLocationProfile(
+      shop,
+      {
+        locationId: l.id,
+        kind,
+        priority: p.priority,
+        dailyCapacity: p.dailyCapacity,
+        handlingCost: p.handlingCost,
+        costPerKm: "0.01",
+        tags: "",
+        servesCountries: "",
+        ...calendar,
+      },
+      actor,
+      now,
+    );
     if (!saved.ok) throw new Error(`profile of ${l.name}: ${JSON.stringify(saved.error)}`);
   }
-  const draft = await saveDraft(shop, { name: "Warehouses first", rules: [{ type: "priority" }, { type: "ship_date" }, { type: "fewest_shipments" }, { type: "distance" }], split: { allow: true, maxShipments: 3, minValue: "0" }, backorder: { mode: "ship_available" } }, actor);
+  const draft = await saveDraft(
+    shop,
+    {
+      name: "Warehouses first",
+      rules: [{ type: "priority" }, { type: "ship_date" }, { type: "fewest_shipments" }, { type: "distance" }],
+      split: { allow: true, maxShipments: 3, minValue: "0" },
+      backorder: { mode: "ship_available" },
+    },
+    actor,
+  );
   if (!draft.ok) throw new Error(`rule set: ${JSON.stringify(draft.error)}`);
   const active = await activateVersion(shop, draft.value.version, actor, now);
   if (!active.ok) throw new Error(`activating the rule set: ${JSON.stringify(active.error)}`);
-  console.log(`sourcing configured on ${shop}: ${locations.length} location profiles, rule set v${active.value.version} "Warehouses first" active (Sourcing page to change it)`);
+  console.log(
+    `sourcing configured on ${shop}: ${locations.length} location profiles, rule set v${active.value.version} "Warehouses first" active (Sourcing page to change it)`,
+  );
 }
 process.exit(0);

@@ -54,7 +54,16 @@ describe("dev admin", () => {
     expect(claims).toMatchObject({ dest: `https://${SHOP}`, aud: API_KEY, iss: `https://${SHOP}/admin` });
 
     // The app's own verifier (what authenticate.admin calls) accepts it, and sanitizes shop and host.
-    const api = shopifyApi({ apiKey: API_KEY, apiSecretKey: API_SECRET, apiVersion: ApiVersion.April26, isEmbeddedApp: true, hostName: "localhost:3999", hostScheme: "http", scopes: [], logger: { level: 0 } });
+    const api = shopifyApi({
+      apiKey: API_KEY,
+      apiSecretKey: API_SECRET,
+      apiVersion: ApiVersion.April26,
+      isEmbeddedApp: true,
+      hostName: "localhost:3999",
+      hostScheme: "http",
+      scopes: [],
+      logger: { level: 0 },
+    });
     const payload = await api.session.decodeSessionToken(token);
     expect(new URL(payload.dest).hostname).toBe(SHOP);
     expect(api.utils.sanitizeShop(SHOP)).toBe(SHOP);
@@ -88,7 +97,9 @@ describe("dev admin", () => {
   });
 
   it("refuses NODE_ENV=production, in code and as a process", () => {
-    expect(() => createDevAdmin({ tokens: shopifyLikeMinter, appUrl: APP_URL, adminOrigin: "http://localhost:1", shops: [], nodeEnv: "production" })).toThrow(/production/);
+    expect(() => createDevAdmin({ tokens: shopifyLikeMinter, appUrl: APP_URL, adminOrigin: "http://localhost:1", shops: [], nodeEnv: "production" })).toThrow(
+      /production/,
+    );
     const root = path.resolve(import.meta.dirname, "../..");
     const run = spawnSync(process.execPath, ["--import", "tsx", "dev/demo/dev-admin-main.ts"], {
       cwd: root,

@@ -43,10 +43,11 @@ describe("demo fixture", () => {
 
   it("stocks only known locations, with stock everywhere, zeros in places and a few scarce SKUs", () => {
     const names = new Set(fixture.shop.locations.map((l) => l.name));
-    for (const v of variants) for (const [name, qty] of Object.entries(v.inventory)) {
-      expect(names.has(name)).toBe(true);
-      expect(Number.isInteger(qty) && qty >= 0).toBe(true);
-    }
+    for (const v of variants)
+      for (const [name, qty] of Object.entries(v.inventory)) {
+        expect(names.has(name)).toBe(true);
+        expect(Number.isInteger(qty) && qty >= 0).toBe(true);
+      }
     for (const name of names) {
       expect(variants.filter((v) => (v.inventory[name] ?? 0) > 0).length, name).toBeGreaterThan(10);
     }

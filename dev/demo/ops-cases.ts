@@ -20,18 +20,35 @@ import { DEMO_SHOP_DOMAIN } from "./fixture";
 const shop = process.env.DEMO_SHOP ?? DEMO_SHOP_DOMAIN;
 const standIn = process.env.STANDIN_URL ?? "http://localhost:4100";
 const TICK_MS = 5_000;
-const post = (p: string, body: unknown = {}) => fetch(`${standIn}/_dev/shops/${encodeURIComponent(shop)}${p}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+const post = (p: string, body: unknown = {}) =>
+  fetch(`${standIn}/_dev/shops/${encodeURIComponent(shop)}${p}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
 const drop = (topics: string[]) => post("/webhooks/drop", { topics, count: 1 });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const shopper = { firstName: "Grace", lastName: "Hopper", address1: "1 Main St", city: "Denver", provinceCode: "CO", countryCode: "US", zip: "80202" };
 
-type State = { orders: { id: string; name: string; cancelledAt: string | null; lines: { sku: string }[] }[]; fulfillmentOrders: { id: string; orderId: string; status: string }[] };
+type State = {
+  orders: { id: string; name: string; cancelledAt: string | null; lines: { sku: string }[] }[];
+  fulfillmentOrders: { id: string; orderId: string; status: string }[];
+};
 
 async function configure() {
   const current = await readThresholds(shop);
   const r = await updateMonitorSettings(
     { shop, userId: null, actor: "demo set-up" },
-    { ...current, stuckBeforeAllocationMinutes: 2, allocationSlaMinutes: 3, statusSyncMinutes: 4, paymentGraceMinutes: 1, refundGraceMinutes: 1, digestMinutes: 5, alertEmail: "ops@demo-shop.example" },
+    {
+      ...current,
+      stuckBeforeAllocationMinutes: 2,
+      allocationSlaMinutes: 3,
+      statusSyncMinutes: 4,
+      paymentGraceMinutes: 1,
+      refundGraceMinutes: 1,
+      digestMinutes: 5,
+      alertEmail: "ops@demo-shop.example",
+    },
     new Date(),
   );
   console.log(`ops: demo thresholds set (${r.ok ? r.value.changed.join(", ") || "unchanged" : JSON.stringify(r.error)})`);
@@ -65,17 +82,30 @@ async function oneOffCases(state: State) {
 }
 
 async function lostRefund(): Promise<boolean> {
-  const order = await db().order.findFirst({ where: { shop, state: { in: ["delivered", "shipped"] }, sourceId: { startsWith: "gid://shopify/Order/" } }, orderBy: { placedAt: "asc" } });
+  const order = await db().order.findFirst({
+    where: { shop, state: { in: ["delivered", "shipped"] }, sourceId: { startsWith: "gid://shopify/Order/" } },
+    orderBy: { placedAt: "asc" },
+  });
   if (!order) return false;
   await drop(["refunds/create", "orders/updated"]);
   const graphql = await adminFor(shop);
   const res = await graphql(
     `#graphql
     mutation DemoGoodwillRefund($input: RefundInput!) { refundCreate(input: $input) @idempotent(key: "demo-goodwill-refund") { refund { id } userErrors { message } } }`,
-    { variables: { input: { orderId: order.sourceId, note: "goodwill (demo)", transactions: [{ orderId: order.sourceId, amount: "3.00", gateway: "bogus", kind: "REFUND" }] } } },
+    {
+      variables: {
+        input: {
+          orderId: order.sourceId,
+          note: "goodwill (demo)",
+          transactions: [{ orderId: order.sourceId, amount: "3.00", gateway: "bogus", kind: "REFUND" }],
+        },
+      },
+    },
   );
   const body = (await res.json()) as { data?: { refundCreate?: { userErrors: { message: string }[] } } };
-  console.log(`ops: goodwill refund on ${order.name} with its refunds/create lost (refund with no posting)${body.data?.refundCreate?.userErrors.length ? `: ${JSON.stringify(body.data.refundCreate.userErrors)}` : ""}`);
+  console.log(
+    `ops: goodwill refund on ${order.name} with its refunds/create lost (refund with no posting)${body.data?.refundCreate?.userErrors.length ? `: ${JSON.stringify(body.data.refundCreate.userErrors)}` : ""}`,
+  );
   return true;
 }
 

@@ -30,17 +30,31 @@ export function startPromiseDemo(o: Options) {
         const res = await fetch(`${o.appUrl}/api/promise`, {
           method: "POST",
           headers: { authorization: `Bearer ${token}`, "content-type": "application/json", "user-agent": "Mozilla/5.0 (demo shopper) Chrome/130.0" },
-          body: JSON.stringify({ lines: lines.map((l) => ({ variantId: l.v.id, quantity: l.q, unitPriceMinor: l.v.priceMinor })), address: { countryCode: a.countryCode, provinceCode: a.provinceCode, zip: a.zip } }),
+          body: JSON.stringify({
+            lines: lines.map((l) => ({ variantId: l.v.id, quantity: l.q, unitPriceMinor: l.v.priceMinor })),
+            address: { countryCode: a.countryCode, provinceCode: a.provinceCode, zip: a.zip },
+          }),
         });
-        const promise = res.ok ? ((await res.json()) as { id: string; zone: string; confidence: string; windows: { method: string; earliest: string; latest: string }[] }) : null;
+        const promise = res.ok
+          ? ((await res.json()) as { id: string; zone: string; confidence: string; windows: { method: string; earliest: string; latest: string }[] })
+          : null;
         const express = rng.chance(0.3);
         const w = promise?.windows.find((x) => x.method === (express ? "express" : "standard"));
-        const attributes = promise && w && promise.confidence !== "none" ? [{ key: "_delivery_promise", value: JSON.stringify({ id: promise.id, m: w.method, e: w.earliest, l: w.latest, z: promise.zone }) }] : [];
+        const attributes =
+          promise && w && promise.confidence !== "none"
+            ? [{ key: "_delivery_promise", value: JSON.stringify({ id: promise.id, m: w.method, e: w.earliest, l: w.latest, z: promise.zone }) }]
+            : [];
         if (attributes.length) stats.promised++;
         const placed = await fetch(`${o.standInUrl}/_dev/shops/${encodeURIComponent(o.shop)}/checkout`, {
           method: "POST",
           headers: { "content-type": "application/json" },
-          body: JSON.stringify({ lines: lines.map((l) => ({ variantId: l.v.id, quantity: l.q })), shippingAddress: a, email: shopper.email, shippingMethod: express ? "Express" : "Standard", attributes }),
+          body: JSON.stringify({
+            lines: lines.map((l) => ({ variantId: l.v.id, quantity: l.q })),
+            shippingAddress: a,
+            email: shopper.email,
+            shippingMethod: express ? "Express" : "Standard",
+            attributes,
+          }),
         });
         if (placed.ok) stats.placed++;
         await placed.body?.cancel();
@@ -66,7 +80,8 @@ export function startPromiseDemo(o: Options) {
           const waited = now - s.since;
           if (fo.status === "OPEN" && waited > 10_000) await client.fulfillmentEvent(o.shop, fo.id, "start");
           else if (fo.status === "IN_PROGRESS" && waited > 10_000) {
-            if (await client.fulfillmentEvent(o.shop, fo.id, "ship", { company: rng.pick(["UPS", "FedEx", "USPS"]), number: `1Z${fo.id.split("/").pop()}` })) stats.shipped++;
+            if (await client.fulfillmentEvent(o.shop, fo.id, "ship", { company: rng.pick(["UPS", "FedEx", "USPS"]), number: `1Z${fo.id.split("/").pop()}` }))
+              stats.shipped++;
           } else if (fo.status === "CLOSED" && waited > 20_000 && !s.shippedAt) {
             const late = rng.chance(0.2);
             const days = late ? rng.int(6, 8) : rng.int(1, 4);

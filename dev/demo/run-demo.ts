@@ -32,7 +32,12 @@ const DATABASE_URL = process.env.DEMO_DATABASE_URL ?? "file:./prisma/demo.sqlite
 const QUEUE_PREFIX = process.env.QUEUE_PREFIX ?? "oms-demo";
 // The demo's Amazon (dev/demo/amazon-main.ts): the SP-API stand-in and a seller sending orders.
 const AMAZON_PORT = Number(process.env.AMAZON_STANDIN_PORT ?? 4300);
-const AMAZON_ENV = { AMAZON_STANDIN_PORT: String(AMAZON_PORT), AMAZON_SPAPI_ORIGIN: `http://127.0.0.1:${AMAZON_PORT}`, AMAZON_LWA_URL: `http://127.0.0.1:${AMAZON_PORT}/auth/o2/token`, AMAZON_POLL_SECONDS: "30" };
+const AMAZON_ENV = {
+  AMAZON_STANDIN_PORT: String(AMAZON_PORT),
+  AMAZON_SPAPI_ORIGIN: `http://127.0.0.1:${AMAZON_PORT}`,
+  AMAZON_LWA_URL: `http://127.0.0.1:${AMAZON_PORT}/auth/o2/token`,
+  AMAZON_POLL_SECONDS: "30",
+};
 const BROWSER_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36";
 
 async function waitUntilAnswering(url: string, what: string, timeoutMs = 30_000): Promise<void> {
@@ -81,7 +86,10 @@ async function main(): Promise<void> {
 
     const shared = { SHOPIFY_API_KEY: API_KEY, SHOPIFY_API_SECRET: API_SECRET, SHOPIFY_APP_URL: APP_URL, NODE_ENV: "development" };
     if (!EXTERNAL_STANDIN) {
-      supervisor.add("standin", run("standin", "node", ["--import", "tsx", "dev/shopify-local/main.ts"], { ...shared, SHOPIFY_STANDIN_PORT: String(STANDIN_PORT), APP_URL }));
+      supervisor.add(
+        "standin",
+        run("standin", "node", ["--import", "tsx", "dev/shopify-local/main.ts"], { ...shared, SHOPIFY_STANDIN_PORT: String(STANDIN_PORT), APP_URL }),
+      );
     }
     await waitUntilAnswering(`${STANDIN_URL}/_dev/shops/${DEMO_SHOP_DOMAIN}/state`, "the Shopify stand-in");
     const standIn = new StandInClient(STANDIN_URL);
@@ -118,21 +126,34 @@ async function main(): Promise<void> {
     console.log(`installed the app on ${shop} (token exchange done, offline session stored)`);
     // The demo merchant's sourcing set-up (location kinds, priorities, an active rule set); the demo
     // runs on without it, on the default rules, if it cannot be made.
-    await runToEnd("setup", "node", ["--import", "tsx", "dev/demo/configure-sourcing.ts"], { ...appEnv, DEMO_SHOP: shop }).catch((e: Error) => console.warn(`sourcing set-up skipped: ${e.message}`));
+    await runToEnd("setup", "node", ["--import", "tsx", "dev/demo/configure-sourcing.ts"], { ...appEnv, DEMO_SHOP: shop }).catch((e: Error) =>
+      console.warn(`sourcing set-up skipped: ${e.message}`),
+    );
 
     // Every operations monitor's case, on its own (dev/demo/ops-cases.ts).
     supervisor.add("ops", run("ops", "node", ["--import", "tsx", "dev/demo/ops-cases.ts"], { ...appEnv, STANDIN_URL, DEMO_SHOP: shop }), true);
     // The demo day's returns and refunds (dev/demo/demo-returns.ts); skipped with DEMO_RETURNS=0.
-    if (process.env.DEMO_RETURNS !== "0") await runToEnd("returns", "node", ["--import", "tsx", "dev/demo/demo-returns.ts"], { ...appEnv, DEMO_SHOP: shop, STANDIN_URL }).catch((e: Error) => console.warn(`returns demo skipped: ${e.message}`));
+    if (process.env.DEMO_RETURNS !== "0")
+      await runToEnd("returns", "node", ["--import", "tsx", "dev/demo/demo-returns.ts"], { ...appEnv, DEMO_SHOP: shop, STANDIN_URL }).catch((e: Error) =>
+        console.warn(`returns demo skipped: ${e.message}`),
+      );
 
     supervisor.add("amazon", run("amazon", "node", ["--import", "tsx", "dev/demo/amazon-main.ts"], { ...appEnv, DEMO_SHOP: shop }));
-    supervisor.add("admin", run("admin", "node", ["--import", "tsx", "dev/demo/dev-admin-main.ts"], { ...shared, DEV_ADMIN_PORT: String(ADMIN_PORT), STANDIN_URL, DEMO_SHOP: shop }));
+    supervisor.add(
+      "admin",
+      run("admin", "node", ["--import", "tsx", "dev/demo/dev-admin-main.ts"], { ...shared, DEV_ADMIN_PORT: String(ADMIN_PORT), STANDIN_URL, DEMO_SHOP: shop }),
+    );
     await waitUntilAnswering(ADMIN_URL, "the dev admin");
     if (process.env.DEMO_SHOPPERS !== "0") {
       supervisor.add("shopper", run("shopper", "node", ["--import", "tsx", "dev/demo/shopper-main.ts"], { STANDIN_URL, DEMO_SHOP: shop }), true);
     }
     // The delivery promise: shoppers who see it at checkout, and a warehouse that ships and delivers.
-    if (process.env.DEMO_PROMISE !== "0") supervisor.add("promise", run("promise", "node", ["--import", "tsx", "dev/demo/promise-demo-main.ts"], { ...shared, STANDIN_URL, DEMO_SHOP: shop }), true);
+    if (process.env.DEMO_PROMISE !== "0")
+      supervisor.add(
+        "promise",
+        run("promise", "node", ["--import", "tsx", "dev/demo/promise-demo-main.ts"], { ...shared, STANDIN_URL, DEMO_SHOP: shop }),
+        true,
+      );
 
     console.log(
       `\nThe OMS demo is running.\n  Open Shopify admin (stand-in): ${ADMIN_URL}/  → "Open Order Management"\n` +

@@ -19,7 +19,12 @@ const post = async (path: string, body: unknown) => {
   return r.json() as Promise<Record<string, unknown>>;
 };
 
-await post(`/_dev/shops/${shop}/staff`, { users: [{ id: 1, firstName: "Olga", lastName: "Owner", email: "owner@example.com", accountOwner: true }, { id: 222, firstName: "Sam", lastName: "Temp", email: "sam@example.com" }] });
+await post(`/_dev/shops/${shop}/staff`, {
+  users: [
+    { id: 1, firstName: "Olga", lastName: "Owner", email: "owner@example.com", accountOwner: true },
+    { id: 222, firstName: "Sam", lastName: "Temp", email: "sam@example.com" },
+  ],
+});
 const state = (await (await fetch(`${standInUrl}/_dev/shops/${shop}/state`)).json()) as { inventory: { sku: string; available: number }[] };
 const sku = state.inventory.find((l) => l.available > 2)?.sku;
 if (!sku) throw new Error("no SKU in stock in the demo shop");
@@ -31,7 +36,10 @@ const placed = (await post(`/_dev/shops/${shop}/checkout`, {
 })) as { name: string };
 console.log(`placed ${placed.name} (Shopify risk: HIGH)`);
 
-const browser = await chromium.launch({ executablePath, args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"] });
+const browser = await chromium.launch({
+  executablePath,
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
 try {
   const userAgent = (await browser.newBrowserCDPSession().then((s) => s.send("Browser.getVersion"))).userAgent.replace("HeadlessChrome", "Chrome");
   const open = async (user: number): Promise<Page> => {

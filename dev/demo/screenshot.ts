@@ -19,7 +19,16 @@ const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 const browser = await chromium.launch({
   executablePath,
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  args: [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+  ],
 });
 try {
   // Headless Chromium says "HeadlessChrome" in its User-Agent, and shopify-app-remix answers bots with
@@ -61,7 +70,10 @@ try {
   const promiseArg = process.argv.find((a) => a.startsWith("--promise"));
   if (promiseArg) {
     await page.getByRole("link", { name: "Delivery promise", exact: true }).first().click();
-    await page.getByRole("heading", { name: /Promised vs actual/ }).first().waitFor({ state: "visible", timeout: 20_000 });
+    await page
+      .getByRole("heading", { name: /Promised vs actual/ })
+      .first()
+      .waitFor({ state: "visible", timeout: 20_000 });
     await page.waitForLoadState("networkidle").catch(() => undefined);
     const promiseShot = out.replace(/\.png$/, "-promise.png");
     await page.screenshot({ path: promiseShot, fullPage: true });
@@ -155,7 +167,10 @@ async function changesShots(page: import("playwright-core").Page, out: string) {
   await page.screenshot({ path: out.replace(/\.png$/, "-changes.png"), fullPage: true });
   console.log(`saved ${out.replace(/\.png$/, "-changes.png")}`);
   if (process.env.CHANGES_PREVIEW) {
-    const row = page.locator("div", { has: page.getByText(process.env.CHANGES_PREVIEW, { exact: true }) }).filter({ has: page.getByRole("link", { name: "Preview offline" }) }).last();
+    const row = page
+      .locator("div", { has: page.getByText(process.env.CHANGES_PREVIEW, { exact: true }) })
+      .filter({ has: page.getByRole("link", { name: "Preview offline" }) })
+      .last();
     await row.getByRole("link", { name: "Preview offline" }).click();
     await page.getByRole("heading", { name: /went offline now/ }).waitFor({ state: "visible", timeout: 20_000 });
     await page.screenshot({ path: out.replace(/\.png$/, "-changes-preview.png"), fullPage: true });

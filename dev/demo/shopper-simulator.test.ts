@@ -50,7 +50,16 @@ describe("shopper simulator", () => {
       return { ok: true, order: { orderId: `gid://shopify/Order/${requests.length}`, name: `#${1000 + requests.length}`, fulfillmentOrderIds: ["x"] } };
     };
     const logs: string[] = [];
-    const sim = startShopperSimulator({ placeOrder, shoppers: fixture.shoppers, skus, intervalMs: 2000, rng: createRng(2), maxOrders: 10, log: (l) => logs.push(l), ...clock });
+    const sim = startShopperSimulator({
+      placeOrder,
+      shoppers: fixture.shoppers,
+      skus,
+      intervalMs: 2000,
+      rng: createRng(2),
+      maxOrders: 10,
+      log: (l) => logs.push(l),
+      ...clock,
+    });
     const stats = await sim.done;
     expect(stats).toEqual({ attempted: 10, placed: 10, outOfStock: 0, failed: 0 });
     const start = placedAt[0] ?? 0;
@@ -126,6 +135,14 @@ describe("shopper simulator", () => {
   });
 
   it("refuses a non-positive interval", () => {
-    expect(() => startShopperSimulator({ placeOrder: async () => ({ ok: false, status: 500, error: "" }), shoppers: fixture.shoppers, skus, intervalMs: 0, rng: createRng(1) })).toThrow(/intervalMs/);
+    expect(() =>
+      startShopperSimulator({
+        placeOrder: async () => ({ ok: false, status: 500, error: "" }),
+        shoppers: fixture.shoppers,
+        skus,
+        intervalMs: 0,
+        rng: createRng(1),
+      }),
+    ).toThrow(/intervalMs/);
   });
 });

@@ -16,7 +16,13 @@ export async function startSmtpCatcher(smtpPort: number, httpPort: number, log: 
       stream.on("end", () => {
         const [head = "", ...body] = raw.split(/\r?\n\r?\n/);
         const subject = /^Subject: (.*)$/m.exec(head)?.[1] ?? "(no subject)";
-        const mail = { at: new Date().toISOString(), from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "", to: session.envelope.rcptTo.map((r) => r.address), subject, text: body.join("\n\n") };
+        const mail = {
+          at: new Date().toISOString(),
+          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
+          to: session.envelope.rcptTo.map((r) => r.address),
+          subject,
+          text: body.join("\n\n"),
+        };
         mails.unshift(mail);
         mails.splice(50);
         log(`[mail] to ${mail.to.join(", ")}: ${subject}`);
@@ -27,5 +33,10 @@ export async function startSmtpCatcher(smtpPort: number, httpPort: number, log: 
   await new Promise<void>((r) => smtp.listen(smtpPort, "127.0.0.1", r));
   const web = http.createServer((_req, res) => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(mails, null, 2)));
   await new Promise<void>((r) => web.listen(httpPort, "127.0.0.1", r));
-  return { url: `smtp://127.0.0.1:${smtpPort}`, inbox: `http://127.0.0.1:${httpPort}/`, mails, close: () => Promise.all([new Promise((r) => smtp.close(() => r(null))), new Promise((r) => web.close(() => r(null)))]) };
+  return {
+    url: `smtp://127.0.0.1:${smtpPort}`,
+    inbox: `http://127.0.0.1:${httpPort}/`,
+    mails,
+    close: () => Promise.all([new Promise((r) => smtp.close(() => r(null))), new Promise((r) => web.close(() => r(null)))]),
+  };
 }

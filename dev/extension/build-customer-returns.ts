@@ -40,7 +40,12 @@ export async function buildCustomerReturns(opts: { appUrl: string; outdir?: stri
   }
   // Shopify counts the extension as one bundle: every target's module together.
   const entry = path.join(outdir, "_all.ts");
-  writeFileSync(entry, Object.keys(TARGETS).map((n) => `export { default as ${n} } from ${JSON.stringify(path.join(EXTENSION_DIR, `src/${n}.tsx`))};`).join("\n"));
+  writeFileSync(
+    entry,
+    Object.keys(TARGETS)
+      .map((n) => `export { default as ${n} } from ${JSON.stringify(path.join(EXTENSION_DIR, `src/${n}.tsx`))};`)
+      .join("\n"),
+  );
   const file = path.join(outdir, "customer-returns.js");
   await build({ ...common, entryPoints: [entry], outfile: file });
   return { targets, whole: sizes(file) };
@@ -48,5 +53,6 @@ export async function buildCustomerReturns(opts: { appUrl: string; outdir?: stri
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const r = await buildCustomerReturns({ appUrl: process.argv[2] ?? "http://localhost:3000" });
-  for (const [n, b] of Object.entries({ ...r.targets, whole: r.whole })) console.log(`${n.padEnd(12)} ${(b.bytes / 1024).toFixed(1)} KB, ${(b.gzipBytes / 1024).toFixed(1)} KB gzip`);
+  for (const [n, b] of Object.entries({ ...r.targets, whole: r.whole }))
+    console.log(`${n.padEnd(12)} ${(b.bytes / 1024).toFixed(1)} KB, ${(b.gzipBytes / 1024).toFixed(1)} KB gzip`);
 }

@@ -10,7 +10,11 @@ import { gzipSync } from "node:zlib";
 import { repoRoot } from "../lib/processes";
 
 export const EXTENSION_DIR = path.join(repoRoot, "extensions/delivery-promise");
-export const TARGETS = { Shipping: "purchase.checkout.shipping-option-list.render-after", ThankYou: "purchase.thank-you.block.render", OrderStatus: "customer-account.order-status.block.render" } as const;
+export const TARGETS = {
+  Shipping: "purchase.checkout.shipping-option-list.render-after",
+  ThankYou: "purchase.thank-you.block.render",
+  OrderStatus: "customer-account.order-status.block.render",
+} as const;
 export const BUNDLE_LIMIT_BYTES = 64 * 1024;
 
 export type Built = { file: string; bytes: number; gzipBytes: number };
@@ -41,7 +45,12 @@ export async function buildDeliveryPromise(opts: { appUrl: string; outdir?: stri
   }
   // Shopify counts the extension as one bundle: every target's module together.
   const entry = path.join(outdir, "_all.ts");
-  writeFileSync(entry, Object.keys(TARGETS).map((n) => `export { default as ${n} } from ${JSON.stringify(path.join(EXTENSION_DIR, `src/${n}.tsx`))};`).join("\n"));
+  writeFileSync(
+    entry,
+    Object.keys(TARGETS)
+      .map((n) => `export { default as ${n} } from ${JSON.stringify(path.join(EXTENSION_DIR, `src/${n}.tsx`))};`)
+      .join("\n"),
+  );
   const file = path.join(outdir, "delivery-promise.js");
   await build({ ...common, entryPoints: [entry], outfile: file });
   return { targets, whole: sizes(file) };
@@ -49,5 +58,6 @@ export async function buildDeliveryPromise(opts: { appUrl: string; outdir?: stri
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const r = await buildDeliveryPromise({ appUrl: process.argv[2] ?? "http://localhost:3000" });
-  for (const [n, b] of Object.entries({ ...r.targets, whole: r.whole })) console.log(`${n.padEnd(12)} ${(b.bytes / 1024).toFixed(1)} KB, ${(b.gzipBytes / 1024).toFixed(1)} KB gzip`);
+  for (const [n, b] of Object.entries({ ...r.targets, whole: r.whole }))
+    console.log(`${n.padEnd(12)} ${(b.bytes / 1024).toFixed(1)} KB, ${(b.gzipBytes / 1024).toFixed(1)} KB gzip`);
 }

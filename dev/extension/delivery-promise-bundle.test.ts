@@ -7,13 +7,19 @@ import { buildDeliveryPromise, BUNDLE_LIMIT_BYTES, EXTENSION_DIR, TARGETS } from
 
 describe("extensions/delivery-promise", () => {
   it("is laid out as Shopify CLI expects: API 2026-04 or later, the three targets, network access declared here and in shopify.app.toml, English and French", () => {
-    const toml = parse(readFileSync(path.join(EXTENSION_DIR, "shopify.extension.toml"), "utf8")) as { api_version: string; extensions: { type: string; handle: string; targeting: { module: string; target: string }[]; capabilities: { network_access: boolean } }[] };
+    const toml = parse(readFileSync(path.join(EXTENSION_DIR, "shopify.extension.toml"), "utf8")) as {
+      api_version: string;
+      extensions: { type: string; handle: string; targeting: { module: string; target: string }[]; capabilities: { network_access: boolean } }[];
+    };
     expect(toml.api_version >= "2026-04").toBe(true);
     const ext = toml.extensions[0]!;
     expect(ext.type).toBe("ui_extension");
     expect(ext.targeting.map((t) => t.target).sort()).toEqual(Object.values(TARGETS).sort());
     expect(ext.capabilities.network_access).toBe(true);
-    const app = parse(readFileSync(path.join(repoRoot, "shopify.app.toml"), "utf8")) as { application_url: string; network_access: { allowed_sources: string[] } };
+    const app = parse(readFileSync(path.join(repoRoot, "shopify.app.toml"), "utf8")) as {
+      application_url: string;
+      network_access: { allowed_sources: string[] };
+    };
     expect(app.network_access.allowed_sources).toContain(app.application_url);
     const en = JSON.parse(readFileSync(path.join(EXTENSION_DIR, "locales/en.default.json"), "utf8"));
     const fr = JSON.parse(readFileSync(path.join(EXTENSION_DIR, "locales/fr.json"), "utf8"));

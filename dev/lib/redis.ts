@@ -18,7 +18,10 @@ async function answers(url: string): Promise<boolean> {
  * redis-server started here (stopped with the returned child). Without redis-server installed, it
  * stops with the exact install instruction.
  */
-export async function ensureRedis(preferred = process.env.REDIS_URL ?? "redis://127.0.0.1:6379", privatePort = 6390): Promise<{ url: string; child?: ChildProcess }> {
+export async function ensureRedis(
+  preferred = process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
+  privatePort = 6390,
+): Promise<{ url: string; child?: ChildProcess }> {
   if (await answers(preferred)) return { url: preferred };
   const privateUrl = `redis://127.0.0.1:${privatePort}`;
   if (await answers(privateUrl)) return { url: privateUrl };

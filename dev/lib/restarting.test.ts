@@ -38,7 +38,10 @@ describe("a supervised child that dies is started again", () => {
   });
 
   it("given stop(), the child ends with SIGTERM and is not started again", async () => {
-    const w = new RestartingChild("worker", node("process.on('SIGTERM', () => setTimeout(() => process.exit(0), 50)); setInterval(() => {}, 1000)"), { minDelayMs: 10, log: () => {} });
+    const w = new RestartingChild("worker", node("process.on('SIGTERM', () => setTimeout(() => process.exit(0), 50)); setInterval(() => {}, 1000)"), {
+      minDelayMs: 10,
+      log: () => {},
+    });
     await new Promise((r) => setTimeout(r, 300)); // the handler is installed
     await w.stop();
     expect(w.child.exitCode).toBe(0);

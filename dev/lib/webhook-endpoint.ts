@@ -11,7 +11,11 @@ export async function serveWebhookRoute(): Promise<{ url: string; close(): Promi
     for await (const c of req) chunks.push(c as Buffer);
     const headers = new Headers();
     for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
-    const response = await action({ request: new Request(`http://localhost${req.url}`, { method: req.method, headers, body: Buffer.concat(chunks) }), params: {}, context: {} });
+    const response = await action({
+      request: new Request(`http://localhost${req.url}`, { method: req.method, headers, body: Buffer.concat(chunks) }),
+      params: {},
+      context: {},
+    });
     res.writeHead(response.status);
     res.end(await response.text());
   });

@@ -8,7 +8,17 @@ import { adminSchema } from "./schema";
 import type { StandIn } from "./standin";
 import type { ShopState } from "./store";
 
-export type BulkOperation = { id: number; shop: string; query: string; status: "RUNNING" | "COMPLETED" | "FAILED"; createdAt: string; completedAt: string | null; readyAt: number; lines: string[]; rootObjectCount: number };
+export type BulkOperation = {
+  id: number;
+  shop: string;
+  query: string;
+  status: "RUNNING" | "COMPLETED" | "FAILED";
+  createdAt: string;
+  completedAt: string | null;
+  readyAt: number;
+  lines: string[];
+  rootObjectCount: number;
+};
 
 const RUN_MS = 200; // how long a bulk query appears to run before it completes
 
@@ -54,7 +64,17 @@ export function bulkMutations(standIn: StandIn, shop: ShopState, now: Date) {
   return {
     bulkOperationRunQuery: ({ query }: { query: string }) => {
       const running = [...standIn.bulkOperations.values()].find((b) => b.shop === shop.domain && now.getTime() < b.readyAt);
-      if (running) return { bulkOperation: null, userErrors: [{ message: `A bulk query operation for this app and shop is already in progress: ${gid("BulkOperation", running.id)}.`, field: ["query"], code: "OPERATION_IN_PROGRESS" }] };
+      if (running)
+        return {
+          bulkOperation: null,
+          userErrors: [
+            {
+              message: `A bulk query operation for this app and shop is already in progress: ${gid("BulkOperation", running.id)}.`,
+              field: ["query"],
+              code: "OPERATION_IN_PROGRESS",
+            },
+          ],
+        };
       let doc;
       try {
         doc = parse(query);
@@ -63,16 +83,38 @@ export function bulkMutations(standIn: StandIn, shop: ShopState, now: Date) {
       }
       const problems = validate(adminSchema(), doc);
       const op = doc.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
-      if (problems.length || !op || op.operation !== "query") return { bulkOperation: null, userErrors: [{ message: `Invalid bulk query: ${problems.map((p) => p.message).join("; ") || "a query is required"}`, field: ["query"], code: "INVALID" }] };
-      const result = execute({ schema: adminSchema(), document: doc, rootValue: queryRoot(shop), fieldResolver: (src, args, _c, info) => {
-        const v = (src as Record<string, unknown>)[info.fieldName];
-        return typeof v === "function" ? (v as (a: unknown) => unknown)(args) : v;
-      }, typeResolver: (v) => (v as { __typename?: string }).__typename });
+      if (problems.length || !op || op.operation !== "query")
+        return {
+          bulkOperation: null,
+          userErrors: [
+            { message: `Invalid bulk query: ${problems.map((p) => p.message).join("; ") || "a query is required"}`, field: ["query"], code: "INVALID" },
+          ],
+        };
+      const result = execute({
+        schema: adminSchema(),
+        document: doc,
+        rootValue: queryRoot(shop),
+        fieldResolver: (src, args, _c, info) => {
+          const v = (src as Record<string, unknown>)[info.fieldName];
+          return typeof v === "function" ? (v as (a: unknown) => unknown)(args) : v;
+        },
+        typeResolver: (v) => (v as { __typename?: string }).__typename,
+      });
       if (result instanceof Promise) throw new Error("resolvers are synchronous");
       const lines: string[] = [];
       const root = { count: 0 };
       for (const value of Object.values(result.data ?? {})) flatten(value, null, lines, root, 0);
-      const b: BulkOperation = { id: standIn.ids.next(), shop: shop.domain, query, status: result.errors?.length ? "FAILED" : "COMPLETED", createdAt: now.toISOString(), completedAt: new Date(now.getTime() + RUN_MS).toISOString(), readyAt: now.getTime() + RUN_MS, lines, rootObjectCount: root.count };
+      const b: BulkOperation = {
+        id: standIn.ids.next(),
+        shop: shop.domain,
+        query,
+        status: result.errors?.length ? "FAILED" : "COMPLETED",
+        createdAt: now.toISOString(),
+        completedAt: new Date(now.getTime() + RUN_MS).toISOString(),
+        readyAt: now.getTime() + RUN_MS,
+        lines,
+        rootObjectCount: root.count,
+      };
       standIn.bulkOperations.set(b.id, b);
       return { bulkOperation: present(b, standIn.baseUrl, now.getTime()), userErrors: [] };
     },

@@ -24,7 +24,12 @@ function unwrapList(t: GraphQLOutputType): boolean {
   return isListType(inner);
 }
 
-export function requestedCost(schema: GraphQLSchema, op: OperationDefinitionNode, fragments: Record<string, FragmentDefinitionNode>, variables: Record<string, unknown>): number {
+export function requestedCost(
+  schema: GraphQLSchema,
+  op: OperationDefinitionNode,
+  fragments: Record<string, FragmentDefinitionNode>,
+  variables: Record<string, unknown>,
+): number {
   const root = op.operation === "mutation" ? schema.getMutationType() : schema.getQueryType();
   if (!root) return 0;
   const base = selectionCost(schema, root, op.selectionSet, fragments, variables);
@@ -146,7 +151,13 @@ export function actualCost(
   return op.operation === "mutation" ? base + op.selectionSet.selections.filter((s) => s.kind === Kind.FIELD).length * 9 : base;
 }
 
-function walk(schema: GraphQLSchema, parent: GraphQLCompositeType, set: SelectionSetNode, fragments: Record<string, FragmentDefinitionNode>, data: unknown): number {
+function walk(
+  schema: GraphQLSchema,
+  parent: GraphQLCompositeType,
+  set: SelectionSetNode,
+  fragments: Record<string, FragmentDefinitionNode>,
+  data: unknown,
+): number {
   if (data === null || data === undefined || typeof data !== "object") return 0;
   if (Array.isArray(data)) return data.reduce<number>((n, item) => n + walk(schema, parent, set, fragments, item), 0);
   let total = 0;

@@ -18,7 +18,9 @@ let cached: Map<string, Set<string>> | undefined;
 export function flowTriggerExtensions(dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../extensions")): Map<string, Set<string>> {
   if (cached) return cached;
   const out = new Map<string, Set<string>>();
-  for (const name of readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name)) {
+  for (const name of readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)) {
     let toml: string;
     try {
       toml = readFileSync(path.join(dir, name, "shopify.extension.toml"), "utf8");
@@ -40,7 +42,8 @@ const userError = (message: string, field: string[]) => ({ field, message });
 export function flowMutations(ctx: { standIn: StandIn; shop: ShopState; now: Date }) {
   return {
     flowTriggerReceive: ({ handle, payload, body }: { handle?: string | null; payload?: unknown; body?: string | null }) => {
-      if (body !== undefined && body !== null && !handle) return { userErrors: [userError("The body argument is deprecated: send handle and payload.", ["body"])] };
+      if (body !== undefined && body !== null && !handle)
+        return { userErrors: [userError("The body argument is deprecated: send handle and payload.", ["body"])] };
       const keys = handle ? flowTriggerExtensions().get(handle) : undefined;
       if (!handle || !keys) return { userErrors: [userError(`Invalid handle: no trigger extension '${handle ?? ""}' is deployed for this app.`, ["handle"])] };
       if (!payload || typeof payload !== "object" || Array.isArray(payload)) return { userErrors: [userError("Payload must be an object.", ["payload"])] };

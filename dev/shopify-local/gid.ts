@@ -17,15 +17,24 @@ export const toPresentment = (o: { presentment?: Presentment }, minor: number) =
 /** A presentment amount (what refundCreate takes on such an order) in shop currency. */
 export const fromPresentment = (o: { presentment?: Presentment }, minor: number) => (o.presentment ? Math.round(minor / o.presentment.rate) : minor);
 /** An order's MoneyBag: shop money, and presentment money (as recorded, or at the order's rate). */
-export const orderBag = (o: { currency: string; presentment?: Presentment }, minor: number, presentmentMinor?: number) => ({ shopMoney: money(minor, o.currency), presentmentMoney: money(presentmentMinor ?? toPresentment(o, minor), o.presentment?.currency ?? o.currency) });
+export const orderBag = (o: { currency: string; presentment?: Presentment }, minor: number, presentmentMinor?: number) => ({
+  shopMoney: money(minor, o.currency),
+  presentmentMoney: money(presentmentMinor ?? toPresentment(o, minor), o.presentment?.currency ?? o.currency),
+});
 /** The same as a REST webhook's *_set (shop_money / presentment_money). */
 export const orderSet = (o: { currency: string; presentment?: Presentment }, minor: number, presentmentMinor?: number) => {
   const b = orderBag(o, minor, presentmentMinor);
-  return { shop_money: { amount: b.shopMoney.amount, currency_code: b.shopMoney.currencyCode }, presentment_money: { amount: b.presentmentMoney.amount, currency_code: b.presentmentMoney.currencyCode } };
+  return {
+    shop_money: { amount: b.shopMoney.amount, currency_code: b.shopMoney.currencyCode },
+    presentment_money: { amount: b.presentmentMoney.amount, currency_code: b.presentmentMoney.currencyCode },
+  };
 };
 
 /** Relay connection over an in-memory list; cursors are opaque offsets, as opaque as Shopify's. */
-export function connection<T>(items: T[], args: { first?: number | null; last?: number | null; after?: string | null; before?: string | null; reverse?: boolean | null }) {
+export function connection<T>(
+  items: T[],
+  args: { first?: number | null; last?: number | null; after?: string | null; before?: string | null; reverse?: boolean | null },
+) {
   let list = args.reverse ? [...items].reverse() : items;
   const indexed = list.map((node, i) => ({ node, cursor: Buffer.from(`c:${i}`).toString("base64url") }));
   const pos = (c: string | null | undefined) => (c ? Number(Buffer.from(c, "base64url").toString().slice(2)) : NaN);

@@ -52,7 +52,11 @@ function formatValidationError(e: GraphQLError) {
   // graphql-js words things differently; the shape (message, locations, path, extensions.code) is Shopify's.
   const undefinedField = /Cannot query field "(\w+)" on type "(\w+)"/.exec(e.message);
   if (undefinedField) {
-    return { message: `Field '${undefinedField[1]}' doesn't exist on type '${undefinedField[2]}'`, locations: e.locations, extensions: { code: "undefinedField", typeName: undefinedField[2], fieldName: undefinedField[1] } };
+    return {
+      message: `Field '${undefinedField[1]}' doesn't exist on type '${undefinedField[2]}'`,
+      locations: e.locations,
+      extensions: { code: "undefinedField", typeName: undefinedField[2], fieldName: undefinedField[1] },
+    };
   }
   return { message: e.message, locations: e.locations, extensions: { code: "GRAPHQL_VALIDATION_FAILED" } };
 }
@@ -66,7 +70,10 @@ export function runGraphql(standIn: StandIn, shop: ShopState, body: GraphqlBody)
   try {
     document = parse(body.query);
   } catch (e) {
-    return { status: 200, body: { errors: [{ message: (e as GraphQLError).message, locations: (e as GraphQLError).locations, extensions: { code: "PARSE_ERROR" } }] } };
+    return {
+      status: 200,
+      body: { errors: [{ message: (e as GraphQLError).message, locations: (e as GraphQLError).locations, extensions: { code: "PARSE_ERROR" } }] },
+    };
   }
   const problems = validate(schema, document, specifiedRules);
   if (problems.length) return { status: 200, body: { errors: problems.map(formatValidationError) } };
@@ -84,11 +91,26 @@ export function runGraphql(standIn: StandIn, shop: ShopState, body: GraphqlBody)
     cost: {
       requestedQueryCost: requested,
       actualQueryCost: actual,
-      throttleStatus: { maximumAvailable: bucket.size, currentlyAvailable: Math.floor(bucket.available(standIn.now().getTime())), restoreRate: bucket.restoreRate },
+      throttleStatus: {
+        maximumAvailable: bucket.size,
+        currentlyAvailable: Math.floor(bucket.available(standIn.now().getTime())),
+        restoreRate: bucket.restoreRate,
+      },
     },
   });
   if (requested > MAX_QUERY_COST) {
-    return { status: 200, body: { errors: [shopifyError(`Query cost is ${requested}, which exceeds the single query max cost limit (${MAX_QUERY_COST}).`, "MAX_COST_EXCEEDED", { cost: requested, maxCost: MAX_QUERY_COST })], extensions: costExtension(null) } };
+    return {
+      status: 200,
+      body: {
+        errors: [
+          shopifyError(`Query cost is ${requested}, which exceeds the single query max cost limit (${MAX_QUERY_COST}).`, "MAX_COST_EXCEEDED", {
+            cost: requested,
+            maxCost: MAX_QUERY_COST,
+          }),
+        ],
+        extensions: costExtension(null),
+      },
+    };
   }
   if (!bucket.take(requested, now.getTime())) {
     return { status: 200, body: { errors: [shopifyError("Throttled", "THROTTLED")], extensions: costExtension(null) } };
@@ -99,7 +121,15 @@ export function runGraphql(standIn: StandIn, shop: ShopState, body: GraphqlBody)
       if (sel.kind !== Kind.FIELD || !IDEMPOTENT_REQUIRED.has(sel.name.value)) continue;
       if (!sel.directives?.some((d) => d.name.value === "idempotent")) {
         bucket.refund(requested, now.getTime());
-        return { status: 200, body: { errors: [{ ...shopifyError(`The @idempotent directive is required for ${sel.name.value}.`, "BAD_REQUEST"), path: [sel.alias?.value ?? sel.name.value] }], extensions: costExtension(null) } };
+        return {
+          status: 200,
+          body: {
+            errors: [
+              { ...shopifyError(`The @idempotent directive is required for ${sel.name.value}.`, "BAD_REQUEST"), path: [sel.alias?.value ?? sel.name.value] },
+            ],
+            extensions: costExtension(null),
+          },
+        };
       }
     }
   }
@@ -107,9 +137,21 @@ export function runGraphql(standIn: StandIn, shop: ShopState, body: GraphqlBody)
   const pending: Announcement = [];
   const root =
     op.operation === "mutation"
-      ? idempotentRoot(standIn, { ...mutationRoot({ standIn, shop, now, announce: (events) => pending.push(...events) }), ...bulkMutations(standIn, shop, now) }, shop.domain)
+      ? idempotentRoot(
+          standIn,
+          { ...mutationRoot({ standIn, shop, now, announce: (events) => pending.push(...events) }), ...bulkMutations(standIn, shop, now) },
+          shop.domain,
+        )
       : { ...queryRoot(shop), ...bulkQueries(standIn, shop, now) };
-  const result = execute({ schema, document, rootValue: root, variableValues: variables, operationName: op.name?.value, fieldResolver, typeResolver: (v) => (v as { __typename?: string }).__typename });
+  const result = execute({
+    schema,
+    document,
+    rootValue: root,
+    variableValues: variables,
+    operationName: op.name?.value,
+    fieldResolver,
+    typeResolver: (v) => (v as { __typename?: string }).__typename,
+  });
   if (result instanceof Promise) throw new Error("the stand-in's resolvers are synchronous");
   if (pending.length) standIn.announce(shop.domain, pending);
   // Charge what the query really cost: the unused part of the requested cost goes back to the bucket.
@@ -117,7 +159,13 @@ export function runGraphql(standIn: StandIn, shop: ShopState, body: GraphqlBody)
   bucket.refund(requested - actual, standIn.now().getTime());
   return {
     status: 200,
-    body: { ...(result.errors ? { errors: result.errors.map((e) => ({ message: e.message, locations: e.locations, path: e.path, extensions: { code: "INTERNAL_SERVER_ERROR" } })) } : {}), data: result.data ?? null, extensions: costExtension(actual) },
+    body: {
+      ...(result.errors
+        ? { errors: result.errors.map((e) => ({ message: e.message, locations: e.locations, path: e.path, extensions: { code: "INTERNAL_SERVER_ERROR" } })) }
+        : {}),
+      data: result.data ?? null,
+      extensions: costExtension(actual),
+    },
   };
 }
 
@@ -128,15 +176,28 @@ function idempotentRoot(standIn: StandIn, root: Record<string, (args: never) => 
     wrapped[name] = (_source, args, _ctx, info) => {
       const directive = info.fieldNodes[0]?.directives?.find((d) => d.name.value === "idempotent");
       const keyArg = directive?.arguments?.find((a) => a.name.value === "key");
-      const key = keyArg ? (keyArg.value.kind === Kind.STRING ? keyArg.value.value : keyArg.value.kind === Kind.VARIABLE ? String(info.variableValues[keyArg.value.name.value] ?? "") : "") : null;
+      const key = keyArg
+        ? keyArg.value.kind === Kind.STRING
+          ? keyArg.value.value
+          : keyArg.value.kind === Kind.VARIABLE
+            ? String(info.variableValues[keyArg.value.name.value] ?? "")
+            : ""
+        : null;
       if (key === null) return (resolve as (a: unknown) => unknown)(args);
       if (!key.trim()) throw new Error("The idempotency key cannot be an empty string or whitespace only.");
-      const fingerprint = createHash("sha256").update(`${name}:${JSON.stringify(args)}`).digest("hex");
+      const fingerprint = createHash("sha256")
+        .update(`${name}:${JSON.stringify(args)}`)
+        .digest("hex");
       const slot = `${shop}:${key}`;
       const seen = standIn.idempotency.get(slot);
       if (seen) {
         if (seen.fingerprint === fingerprint) return seen.result;
-        return { inventoryAdjustmentGroup: null, order: null, refund: null, userErrors: [{ message: "The same idempotency key was used with different parameters.", field: [], code: "IDEMPOTENCY_KEY_PARAMETER_MISMATCH" }] };
+        return {
+          inventoryAdjustmentGroup: null,
+          order: null,
+          refund: null,
+          userErrors: [{ message: "The same idempotency key was used with different parameters.", field: [], code: "IDEMPOTENCY_KEY_PARAMETER_MISMATCH" }],
+        };
       }
       const result = (resolve as (a: unknown) => unknown)(args);
       standIn.idempotency.set(slot, { fingerprint, result });

@@ -22,7 +22,12 @@ function itemVariant(shop: ShopState, inventoryItemId: string) {
   return [...shop.variants.values()].find((v) => v.inventoryItemId === id);
 }
 
-function adjustmentGroup(ctx: Ctx, reason: string, uri: string | null, changes: { name: string; delta: number; lv: Level; after: number; ledger?: string | null }[]) {
+function adjustmentGroup(
+  ctx: Ctx,
+  reason: string,
+  uri: string | null,
+  changes: { name: string; delta: number; lv: Level; after: number; ledger?: string | null }[],
+) {
   return {
     __typename: "InventoryAdjustmentGroup",
     id: gid("InventoryAdjustmentGroup", ctx.standIn.ids.next()),
@@ -33,7 +38,14 @@ function adjustmentGroup(ctx: Ctx, reason: string, uri: string | null, changes: 
     staffMember: null,
     changes: changes.map((c) => {
       const variant = [...ctx.shop.variants.values()].find((v) => v.inventoryItemId === c.lv.inventoryItemId)!;
-      return { name: c.name, delta: c.delta, quantityAfterChange: c.after, ledgerDocumentUri: c.ledger ?? null, item: presentInventoryItem(ctx.shop, variant), location: presentLocation(ctx.shop, ctx.shop.locations.get(c.lv.locationId)!) };
+      return {
+        name: c.name,
+        delta: c.delta,
+        quantityAfterChange: c.after,
+        ledgerDocumentUri: c.ledger ?? null,
+        item: presentInventoryItem(ctx.shop, variant),
+        location: presentLocation(ctx.shop, ctx.shop.locations.get(c.lv.locationId)!),
+      };
     }),
   };
 }
@@ -42,7 +54,8 @@ function stocked(ctx: Ctx, inventoryItemId: string, locationId: string, path: st
   const v = itemVariant(ctx.shop, inventoryItemId);
   if (!v) return { error: userError("The specified inventory item could not be found.", [...path, "inventoryItemId"], "INVALID_INVENTORY_ITEM") };
   const locId = idOf("Location", locationId);
-  if (locId === null || !ctx.shop.locations.has(locId)) return { error: userError("The specified location could not be found.", [...path, "locationId"], "INVALID_LOCATION") };
+  if (locId === null || !ctx.shop.locations.has(locId))
+    return { error: userError("The specified location could not be found.", [...path, "locationId"], "INVALID_LOCATION") };
   const lv = ctx.shop.levels.get(levelKey(v.inventoryItemId, locId));
   if (!lv) return { error: userError("The specified inventory item is not stocked at the location.", [...path, "locationId"], "ITEM_NOT_STOCKED_AT_LOCATION") };
   return { lv };
@@ -57,7 +70,11 @@ export function mutationRoot(ctx: Ctx) {
   return {
     ...routingMutations(ctx),
 
-    carrierServiceCreate: ({ input }: { input: { name?: string | null; callbackUrl?: string | null; supportsServiceDiscovery?: boolean | null; active?: boolean | null } }) => {
+    carrierServiceCreate: ({
+      input,
+    }: {
+      input: { name?: string | null; callbackUrl?: string | null; supportsServiceDiscovery?: boolean | null; active?: boolean | null };
+    }) => {
       const r = createCarrierService(shop, input && ctx.standIn.ids.next(), input);
       if ("error" in r) return { carrierService: null, userErrors: [userError(r.error, ["input", r.field], "CARRIER_SERVICE_CREATE_FAILED")] };
       return { carrierService: presentCarrierService(r.service), userErrors: [] };
@@ -67,19 +84,35 @@ export function mutationRoot(ctx: Ctx) {
     ...flowMutations(ctx),
     ...refundMutations(ctx),
     ...orderEditingMutations(ctx),
-    inventorySetQuantities: ({ input }: { input: { reason: string; name: string; referenceDocumentUri?: string; quantities: { inventoryItemId: string; locationId: string; quantity: number; changeFromQuantity?: number | null }[] } }) => {
+    inventorySetQuantities: ({
+      input,
+    }: {
+      input: {
+        reason: string;
+        name: string;
+        referenceDocumentUri?: string;
+        quantities: { inventoryItemId: string; locationId: string; quantity: number; changeFromQuantity?: number | null }[];
+      };
+    }) => {
       const errors: ReturnType<typeof userError>[] = [];
-      if (input.name !== "available" && input.name !== "on_hand") errors.push(userError("The quantity name must be either 'available' or 'on_hand'.", ["input", "name"], "INVALID_NAME"));
+      if (input.name !== "available" && input.name !== "on_hand")
+        errors.push(userError("The quantity name must be either 'available' or 'on_hand'.", ["input", "name"], "INVALID_NAME"));
       const targets: { lv: Level; quantity: number }[] = [];
       input.quantities.forEach((q, i) => {
         const path = ["input", "quantities", String(i)];
         // 2026-04: changeFromQuantity must be passed (null opts out of the compare-and-swap).
-        if (!("changeFromQuantity" in q)) return errors.push(userError("changeFromQuantity is required; pass null to skip the check.", [...path, "changeFromQuantity"], "COMPARE_QUANTITY_REQUIRED"));
-        if (q.quantity < 0 && input.name === "on_hand") return errors.push(userError("The quantity can't be negative.", [...path, "quantity"], "INVALID_QUANTITY_NEGATIVE"));
+        if (!("changeFromQuantity" in q))
+          return errors.push(
+            userError("changeFromQuantity is required; pass null to skip the check.", [...path, "changeFromQuantity"], "COMPARE_QUANTITY_REQUIRED"),
+          );
+        if (q.quantity < 0 && input.name === "on_hand")
+          return errors.push(userError("The quantity can't be negative.", [...path, "quantity"], "INVALID_QUANTITY_NEGATIVE"));
         const found = stocked(ctx, q.inventoryItemId, q.locationId, path);
         if ("error" in found) return errors.push(found.error);
         if (q.changeFromQuantity !== null && q.changeFromQuantity !== undefined && value(found.lv, input.name) !== q.changeFromQuantity) {
-          return errors.push(userError("The specified compare quantity does not match the current quantity.", [...path, "changeFromQuantity"], "CHANGE_FROM_QUANTITY_STALE"));
+          return errors.push(
+            userError("The specified compare quantity does not match the current quantity.", [...path, "changeFromQuantity"], "CHANGE_FROM_QUANTITY_STALE"),
+          );
         }
         targets.push({ lv: found.lv, quantity: q.quantity });
       });
@@ -95,17 +128,31 @@ export function mutationRoot(ctx: Ctx) {
       return { inventoryAdjustmentGroup: adjustmentGroup(ctx, input.reason, input.referenceDocumentUri ?? null, changes), userErrors: [] };
     },
 
-    inventoryAdjustQuantities: ({ input }: { input: { reason: string; name: string; referenceDocumentUri?: string; changes: { delta: number; changeFromQuantity?: number | null; inventoryItemId: string; locationId: string; ledgerDocumentUri?: string }[] } }) => {
+    inventoryAdjustQuantities: ({
+      input,
+    }: {
+      input: {
+        reason: string;
+        name: string;
+        referenceDocumentUri?: string;
+        changes: { delta: number; changeFromQuantity?: number | null; inventoryItemId: string; locationId: string; ledgerDocumentUri?: string }[];
+      };
+    }) => {
       const errors: ReturnType<typeof userError>[] = [];
       const name = input.name as QuantityName;
-      if (!QUANTITY_NAMES.includes(name) || name === "committed") errors.push(userError(`${input.name} is not a quantity name that can be adjusted.`, ["input", "name"], "INVALID_QUANTITY_NAME"));
+      if (!QUANTITY_NAMES.includes(name) || name === "committed")
+        errors.push(userError(`${input.name} is not a quantity name that can be adjusted.`, ["input", "name"], "INVALID_QUANTITY_NAME"));
       const targets: { lv: Level; delta: number; ledger?: string }[] = [];
       input.changes.forEach((c, i) => {
         const path = ["input", "changes", String(i)];
-        if (name !== "available" && !c.ledgerDocumentUri) return errors.push(userError("A ledger document URI is required for quantity names other than available.", [...path, "ledgerDocumentUri"], "INVALID_LEDGER_DOCUMENT"));
+        if (name !== "available" && !c.ledgerDocumentUri)
+          return errors.push(
+            userError("A ledger document URI is required for quantity names other than available.", [...path, "ledgerDocumentUri"], "INVALID_LEDGER_DOCUMENT"),
+          );
         const found = stocked(ctx, c.inventoryItemId, c.locationId, path);
         if ("error" in found) return errors.push(found.error);
-        if (c.changeFromQuantity != null && found.lv.q[name] !== c.changeFromQuantity) return errors.push(userError("The quantity has changed since it was read.", [...path, "changeFromQuantity"], "CHANGE_FROM_QUANTITY_STALE"));
+        if (c.changeFromQuantity != null && found.lv.q[name] !== c.changeFromQuantity)
+          return errors.push(userError("The quantity has changed since it was read.", [...path, "changeFromQuantity"], "CHANGE_FROM_QUANTITY_STALE"));
         targets.push({ lv: found.lv, delta: c.delta, ledger: c.ledgerDocumentUri });
       });
       if (errors.length) return { inventoryAdjustmentGroup: null, userErrors: errors };
@@ -118,24 +165,43 @@ export function mutationRoot(ctx: Ctx) {
       return { inventoryAdjustmentGroup: adjustmentGroup(ctx, input.reason, input.referenceDocumentUri ?? null, changes), userErrors: [] };
     },
 
-    inventoryMoveQuantities: ({ input }: { input: { reason: string; referenceDocumentUri: string; changes: { inventoryItemId: string; quantity: number; from: { locationId: string; name: string; ledgerDocumentUri?: string; changeFromQuantity?: number | null }; to: { locationId: string; name: string; ledgerDocumentUri?: string; changeFromQuantity?: number | null } }[] } }) => {
+    inventoryMoveQuantities: ({
+      input,
+    }: {
+      input: {
+        reason: string;
+        referenceDocumentUri: string;
+        changes: {
+          inventoryItemId: string;
+          quantity: number;
+          from: { locationId: string; name: string; ledgerDocumentUri?: string; changeFromQuantity?: number | null };
+          to: { locationId: string; name: string; ledgerDocumentUri?: string; changeFromQuantity?: number | null };
+        }[];
+      };
+    }) => {
       const errors: ReturnType<typeof userError>[] = [];
       const moves: { lv: Level; from: QuantityName; to: QuantityName; quantity: number }[] = [];
       input.changes.forEach((c, i) => {
         const path = ["input", "changes", String(i)];
-        if (c.from.locationId !== c.to.locationId) return errors.push(userError("Quantities can only be moved within one location.", path, "DIFFERENT_LOCATIONS"));
+        if (c.from.locationId !== c.to.locationId)
+          return errors.push(userError("Quantities can only be moved within one location.", path, "DIFFERENT_LOCATIONS"));
         if (c.from.name === c.to.name) return errors.push(userError("The from and to quantity names must differ.", path, "SAME_QUANTITY_NAME"));
         const names = [c.from.name, c.to.name] as QuantityName[];
-        if (names.some((n) => !QUANTITY_NAMES.includes(n) || n === "committed" || n === "incoming")) return errors.push(userError("Invalid quantity name.", path, "INVALID_QUANTITY_NAME"));
-        if (c.from.name !== "available" && !c.from.ledgerDocumentUri) return errors.push(userError("A ledger document URI is required.", [...path, "from", "ledgerDocumentUri"], "INVALID_LEDGER_DOCUMENT"));
-        if (c.to.name !== "available" && !c.to.ledgerDocumentUri) return errors.push(userError("A ledger document URI is required.", [...path, "to", "ledgerDocumentUri"], "INVALID_LEDGER_DOCUMENT"));
+        if (names.some((n) => !QUANTITY_NAMES.includes(n) || n === "committed" || n === "incoming"))
+          return errors.push(userError("Invalid quantity name.", path, "INVALID_QUANTITY_NAME"));
+        if (c.from.name !== "available" && !c.from.ledgerDocumentUri)
+          return errors.push(userError("A ledger document URI is required.", [...path, "from", "ledgerDocumentUri"], "INVALID_LEDGER_DOCUMENT"));
+        if (c.to.name !== "available" && !c.to.ledgerDocumentUri)
+          return errors.push(userError("A ledger document URI is required.", [...path, "to", "ledgerDocumentUri"], "INVALID_LEDGER_DOCUMENT"));
         if (c.quantity < 0) return errors.push(userError("The quantity can't be negative.", [...path, "quantity"], "INVALID_QUANTITY_NEGATIVE"));
         const found = stocked(ctx, c.inventoryItemId, c.from.locationId, path);
         if ("error" in found) return errors.push(found.error);
         const from = c.from.name as QuantityName;
         const to = c.to.name as QuantityName;
-        if (c.from.changeFromQuantity != null && found.lv.q[from] !== c.from.changeFromQuantity) return errors.push(userError("The quantity has changed since it was read.", [...path, "from", "changeFromQuantity"], "CHANGE_FROM_QUANTITY_STALE"));
-        if (c.to.changeFromQuantity != null && found.lv.q[to] !== c.to.changeFromQuantity) return errors.push(userError("The quantity has changed since it was read.", [...path, "to", "changeFromQuantity"], "CHANGE_FROM_QUANTITY_STALE"));
+        if (c.from.changeFromQuantity != null && found.lv.q[from] !== c.from.changeFromQuantity)
+          return errors.push(userError("The quantity has changed since it was read.", [...path, "from", "changeFromQuantity"], "CHANGE_FROM_QUANTITY_STALE"));
+        if (c.to.changeFromQuantity != null && found.lv.q[to] !== c.to.changeFromQuantity)
+          return errors.push(userError("The quantity has changed since it was read.", [...path, "to", "changeFromQuantity"], "CHANGE_FROM_QUANTITY_STALE"));
         moves.push({ lv: found.lv, from, to, quantity: c.quantity });
       });
       if (errors.length) return { inventoryAdjustmentGroup: null, userErrors: errors };
@@ -150,7 +216,15 @@ export function mutationRoot(ctx: Ctx) {
       return { inventoryAdjustmentGroup: adjustmentGroup(ctx, input.reason, input.referenceDocumentUri, changes), userErrors: [] };
     },
 
-    fulfillmentOrderMove: ({ id, newLocationId, fulfillmentOrderLineItems }: { id: string; newLocationId: string; fulfillmentOrderLineItems?: { id: string; quantity: number }[] }) => {
+    fulfillmentOrderMove: ({
+      id,
+      newLocationId,
+      fulfillmentOrderLineItems,
+    }: {
+      id: string;
+      newLocationId: string;
+      fulfillmentOrderLineItems?: { id: string; quantity: number }[];
+    }) => {
       const none = { movedFulfillmentOrder: null, originalFulfillmentOrder: null, remainingFulfillmentOrder: null };
       const fo = foById(id);
       if (!fo) return { ...none, userErrors: [userError("Fulfillment order does not exist.", ["id"])] };
@@ -158,7 +232,13 @@ export function mutationRoot(ctx: Ctx) {
       if (!dest || !dest.isActive) return { ...none, userErrors: [userError("Location does not exist or is inactive.", ["newLocationId"])] };
       if (fo.status !== "OPEN" && fo.status !== "ON_HOLD" && fo.status !== "SCHEDULED") {
         // The only code FulfillmentOrderMoveUserError has in 2026-04; Shopify's other refusals carry none.
-        if (fo.status === "IN_PROGRESS") return { ...none, userErrors: [userError("Cannot move a fulfillment order that has progress reported.", ["id"], "CANNOT_MOVE_FULFILLMENT_ORDER_WITH_REPORTED_PROGRESS")] };
+        if (fo.status === "IN_PROGRESS")
+          return {
+            ...none,
+            userErrors: [
+              userError("Cannot move a fulfillment order that has progress reported.", ["id"], "CANNOT_MOVE_FULFILLMENT_ORDER_WITH_REPORTED_PROGRESS"),
+            ],
+          };
         return { ...none, userErrors: [userError(`Cannot move a fulfillment order with status ${fo.status.toLowerCase()}.`, ["id"])] };
       }
       if (fo.deliveryMethod === "PICK_UP") return { ...none, userErrors: [userError("Cannot move a fulfillment order for local pickup.", ["id"])] };
@@ -167,10 +247,12 @@ export function mutationRoot(ctx: Ctx) {
         ? fulfillmentOrderLineItems.map((r) => ({ fl: fo.lines.find((l) => gid("FulfillmentOrderLineItem", l.id) === r.id), quantity: r.quantity }))
         : fo.lines.map((fl) => ({ fl, quantity: fl.remainingQuantity }));
       for (const w of wanted) {
-        if (!w.fl || w.quantity < 1 || w.quantity > w.fl.remainingQuantity) return { ...none, userErrors: [userError("Invalid fulfillment order line item quantity.", ["fulfillmentOrderLineItems"])] };
+        if (!w.fl || w.quantity < 1 || w.quantity > w.fl.remainingQuantity)
+          return { ...none, userErrors: [userError("Invalid fulfillment order line item quantity.", ["fulfillmentOrderLineItems"])] };
         const li = order.lines.find((l) => l.id === w.fl!.lineItemId)!;
         const item = li.variantId ? shop.variants.get(li.variantId)!.inventoryItemId : null;
-        if (item !== null && !shop.levels.has(levelKey(item, dest.id))) return { ...none, userErrors: [userError(`${li.sku ?? li.title} is not stocked at ${dest.name}.`, ["newLocationId"])] };
+        if (item !== null && !shop.levels.has(levelKey(item, dest.id)))
+          return { ...none, userErrors: [userError(`${li.sku ?? li.title} is not stocked at ${dest.name}.`, ["newLocationId"])] };
       }
       const moveAll = wanted.every((w) => w.quantity === w.fl!.remainingQuantity) && wanted.length === fo.lines.filter((l) => l.remainingQuantity > 0).length;
       const from = fo.locationId;
@@ -188,7 +270,17 @@ export function mutationRoot(ctx: Ctx) {
         fo.updatedAt = ctx.now.toISOString();
         moved = fo;
       } else {
-        moved = { id: ctx.standIn.ids.next(), orderId: fo.orderId, locationId: dest.id, status: "OPEN", requestStatus: "UNSUBMITTED", lines: [], holds: [], createdAt: ctx.now.toISOString(), updatedAt: ctx.now.toISOString() };
+        moved = {
+          id: ctx.standIn.ids.next(),
+          orderId: fo.orderId,
+          locationId: dest.id,
+          status: "OPEN",
+          requestStatus: "UNSUBMITTED",
+          lines: [],
+          holds: [],
+          createdAt: ctx.now.toISOString(),
+          updatedAt: ctx.now.toISOString(),
+        };
         for (const w of wanted) {
           w.fl!.remainingQuantity -= w.quantity;
           w.fl!.totalQuantity -= w.quantity;
@@ -212,17 +304,42 @@ export function mutationRoot(ctx: Ctx) {
           },
         },
       ]);
-      return { movedFulfillmentOrder: presentFulfillmentOrder(shop, moved), originalFulfillmentOrder: presentFulfillmentOrder(shop, fo), remainingFulfillmentOrder: moveAll ? null : presentFulfillmentOrder(shop, fo), userErrors: [] };
+      return {
+        movedFulfillmentOrder: presentFulfillmentOrder(shop, moved),
+        originalFulfillmentOrder: presentFulfillmentOrder(shop, fo),
+        remainingFulfillmentOrder: moveAll ? null : presentFulfillmentOrder(shop, fo),
+        userErrors: [],
+      };
     },
 
-    fulfillmentOrderHold: ({ id, fulfillmentHold }: { id: string; fulfillmentHold: { reason: string; reasonNotes?: string; handle?: string; fulfillmentOrderLineItems?: { id: string; quantity: number }[] } }) => {
+    fulfillmentOrderHold: ({
+      id,
+      fulfillmentHold,
+    }: {
+      id: string;
+      fulfillmentHold: { reason: string; reasonNotes?: string; handle?: string; fulfillmentOrderLineItems?: { id: string; quantity: number }[] };
+    }) => {
       const none = { fulfillmentHold: null, fulfillmentOrder: null, remainingFulfillmentOrder: null };
       const fo = foById(id);
       if (!fo) return { ...none, userErrors: [userError("Fulfillment order not found.", ["id"], "FULFILLMENT_ORDER_NOT_FOUND")] };
-      if (fo.status !== "OPEN" && fo.status !== "ON_HOLD" && fo.status !== "SCHEDULED") return { ...none, userErrors: [userError(`The fulfillment order's status is ${fo.status.toLowerCase()}, so it can't be held.`, ["id"])] };
-      if (fo.holds.length >= 10) return { ...none, userErrors: [userError("The maximum number of holds for this fulfillment order has been reached.", ["id"], "FULFILLMENT_ORDER_HOLD_LIMIT_REACHED")] };
-      if (fulfillmentHold.handle && fo.holds.some((h) => h.handle === fulfillmentHold.handle)) return { ...none, userErrors: [userError("A hold with this handle already exists.", ["fulfillmentHold", "handle"], "DUPLICATE_FULFILLMENT_HOLD_HANDLE")] };
-      const hold = { id: ctx.standIn.ids.next(), reason: fulfillmentHold.reason, reasonNotes: fulfillmentHold.reasonNotes ?? null, handle: fulfillmentHold.handle ?? null };
+      if (fo.status !== "OPEN" && fo.status !== "ON_HOLD" && fo.status !== "SCHEDULED")
+        return { ...none, userErrors: [userError(`The fulfillment order's status is ${fo.status.toLowerCase()}, so it can't be held.`, ["id"])] };
+      if (fo.holds.length >= 10)
+        return {
+          ...none,
+          userErrors: [userError("The maximum number of holds for this fulfillment order has been reached.", ["id"], "FULFILLMENT_ORDER_HOLD_LIMIT_REACHED")],
+        };
+      if (fulfillmentHold.handle && fo.holds.some((h) => h.handle === fulfillmentHold.handle))
+        return {
+          ...none,
+          userErrors: [userError("A hold with this handle already exists.", ["fulfillmentHold", "handle"], "DUPLICATE_FULFILLMENT_HOLD_HANDLE")],
+        };
+      const hold = {
+        id: ctx.standIn.ids.next(),
+        reason: fulfillmentHold.reason,
+        reasonNotes: fulfillmentHold.reasonNotes ?? null,
+        handle: fulfillmentHold.handle ?? null,
+      };
       fo.holds.push(hold);
       const wasHeld = fo.status === "ON_HOLD";
       fo.status = "ON_HOLD";
@@ -230,7 +347,18 @@ export function mutationRoot(ctx: Ctx) {
       if (!wasHeld) {
         ctx.announce([{ topic: "fulfillment_orders/placed_on_hold", payload: placedOnHoldPayload(fo, hold) }]);
       }
-      return { fulfillmentHold: { id: gid("FulfillmentHold", hold.id), reason: hold.reason, reasonNotes: hold.reasonNotes, handle: hold.handle, heldByRequestingApp: true }, fulfillmentOrder: presentFulfillmentOrder(shop, fo), remainingFulfillmentOrder: null, userErrors: [] };
+      return {
+        fulfillmentHold: {
+          id: gid("FulfillmentHold", hold.id),
+          reason: hold.reason,
+          reasonNotes: hold.reasonNotes,
+          handle: hold.handle,
+          heldByRequestingApp: true,
+        },
+        fulfillmentOrder: presentFulfillmentOrder(shop, fo),
+        remainingFulfillmentOrder: null,
+        userErrors: [],
+      };
     },
 
     fulfillmentOrderReleaseHold: ({ id, holdIds }: { id: string; holdIds?: string[] }) => {
@@ -246,15 +374,33 @@ export function mutationRoot(ctx: Ctx) {
       return { fulfillmentOrder: presentFulfillmentOrder(shop, fo), userErrors: [] };
     },
 
-    fulfillmentCreate: ({ fulfillment }: { fulfillment: { trackingInfo?: { company?: string; number?: string; url?: string }; lineItemsByFulfillmentOrder: { fulfillmentOrderId: string; fulfillmentOrderLineItems?: { id: string; quantity: number }[] }[] } }) => {
+    fulfillmentCreate: ({
+      fulfillment,
+    }: {
+      fulfillment: {
+        trackingInfo?: { company?: string; number?: string; url?: string };
+        lineItemsByFulfillmentOrder: { fulfillmentOrderId: string; fulfillmentOrderLineItems?: { id: string; quantity: number }[] }[];
+      };
+    }) => {
       try {
         const requests = fulfillment.lineItemsByFulfillmentOrder.map((r) => {
           const fo = foById(r.fulfillmentOrderId);
           if (!fo) throw new StandInError("Fulfillment order does not exist.", "NOT_FOUND");
-          return { fo, lines: r.fulfillmentOrderLineItems?.length ? r.fulfillmentOrderLineItems.map((l) => ({ foLineId: idOf("FulfillmentOrderLineItem", l.id) ?? -1, quantity: l.quantity })) : null };
+          return {
+            fo,
+            lines: r.fulfillmentOrderLineItems?.length
+              ? r.fulfillmentOrderLineItems.map((l) => ({ foLineId: idOf("FulfillmentOrderLineItem", l.id) ?? -1, quantity: l.quantity }))
+              : null,
+          };
         });
         const t = fulfillment.trackingInfo;
-        const { fulfillment: created, events } = fulfill(ctx.standIn, shop, requests, t ? { company: t.company ?? null, number: t.number ?? null, url: t.url ?? null } : null, ctx.now);
+        const { fulfillment: created, events } = fulfill(
+          ctx.standIn,
+          shop,
+          requests,
+          t ? { company: t.company ?? null, number: t.number ?? null, url: t.url ?? null } : null,
+          ctx.now,
+        );
         ctx.announce(events);
         return { fulfillment: presentFulfillment(shop, created), userErrors: [] };
       } catch (e) {
@@ -263,7 +409,11 @@ export function mutationRoot(ctx: Ctx) {
       }
     },
 
-    orderUpdate: ({ input }: { input: { id: string; note?: string; tags?: string[]; email?: string; shippingAddress?: Record<string, string | undefined> } }) => {
+    orderUpdate: ({
+      input,
+    }: {
+      input: { id: string; note?: string; tags?: string[]; email?: string; shippingAddress?: Record<string, string | undefined> };
+    }) => {
       const order = shop.orders.get(idOf("Order", input.id) ?? -1);
       if (!order) return { order: null, userErrors: [userError("Order does not exist", ["id"])] };
       if (input.shippingAddress && [...shop.fulfillments.values()].some((f) => f.orderId === order.id && f.status === "SUCCESS")) {
@@ -274,7 +424,17 @@ export function mutationRoot(ctx: Ctx) {
       if (input.email) order.email = input.email;
       if (input.shippingAddress && order.shippingAddress) {
         const a = input.shippingAddress;
-        order.shippingAddress = { ...order.shippingAddress, address1: a.address1 ?? order.shippingAddress.address1, address2: a.address2 ?? order.shippingAddress.address2, city: a.city ?? order.shippingAddress.city, provinceCode: a.provinceCode ?? order.shippingAddress.provinceCode, zip: a.zip ?? order.shippingAddress.zip, countryCode: a.countryCode ?? order.shippingAddress.countryCode, latitude: null, longitude: null };
+        order.shippingAddress = {
+          ...order.shippingAddress,
+          address1: a.address1 ?? order.shippingAddress.address1,
+          address2: a.address2 ?? order.shippingAddress.address2,
+          city: a.city ?? order.shippingAddress.city,
+          provinceCode: a.provinceCode ?? order.shippingAddress.provinceCode,
+          zip: a.zip ?? order.shippingAddress.zip,
+          countryCode: a.countryCode ?? order.shippingAddress.countryCode,
+          latitude: null,
+          longitude: null,
+        };
       }
       touch(order, ctx.now);
       ctx.announce([{ topic: "orders/updated", payload: orderPayload(shop, order, "orders/updated") }]);
@@ -282,4 +442,3 @@ export function mutationRoot(ctx: Ctx) {
     },
   };
 }
-

@@ -31,7 +31,15 @@ export function level(shop: ShopState, inventoryItemId: number, locationId: numb
   return lv;
 }
 
-function moveQuantity(shop: ShopState, inventoryItemId: number, locationId: number, from: QuantityName | null, to: QuantityName | null, qty: number, now: Date): Level {
+function moveQuantity(
+  shop: ShopState,
+  inventoryItemId: number,
+  locationId: number,
+  from: QuantityName | null,
+  to: QuantityName | null,
+  qty: number,
+  now: Date,
+): Level {
   const lv = level(shop, inventoryItemId, locationId, now);
   if (from) lv.q[from] -= qty;
   if (to) lv.q[to] += qty;
@@ -57,13 +65,22 @@ export type CheckoutInput = {
 };
 
 /** Pickup is offered only where every line is available (or may be sold without stock). */
-function pickupPlan(shop: ShopState, locationId: number, lines: { inventoryItemId: number; quantity: number; key: number; cont: boolean }[]): Map<number, number[]> | { outOfStock: number[] } {
+function pickupPlan(
+  shop: ShopState,
+  locationId: number,
+  lines: { inventoryItemId: number; quantity: number; key: number; cont: boolean }[],
+): Map<number, number[]> | { outOfStock: number[] } {
   const short = lines.filter((l) => !l.cont && (shop.levels.get(levelKey(l.inventoryItemId, locationId))?.q.available ?? 0) < l.quantity).map((l) => l.key);
   return short.length ? { outOfStock: short } : new Map([[locationId, lines.map((l) => l.key)]]);
 }
 
 /** A shopper completes checkout: order, payment, native routing, stock committed. */
-export function checkout(standIn: StandIn, shop: ShopState, input: CheckoutInput, now: Date): { order: Order; fulfillmentOrders: FulfillmentOrder[]; events: Announcement } {
+export function checkout(
+  standIn: StandIn,
+  shop: ShopState,
+  input: CheckoutInput,
+  now: Date,
+): { order: Order; fulfillmentOrders: FulfillmentOrder[]; events: Announcement } {
   if (input.lines.length === 0) throw new StandInError("Cart is empty", "INVALID");
   const variants = [...shop.variants.values()];
   const resolved = input.lines.map((l, i) => {
@@ -73,10 +90,21 @@ export function checkout(standIn: StandIn, shop: ShopState, input: CheckoutInput
     return { variant: v, quantity: l.quantity };
   });
   const lineIds = resolved.map(() => standIn.ids.next());
-  const pickup = input.pickupLocation ? [...shop.locations.values()].find((l) => l.name === input.pickupLocation || gid("Location", l.id) === input.pickupLocation) : undefined;
+  const pickup = input.pickupLocation
+    ? [...shop.locations.values()].find((l) => l.name === input.pickupLocation || gid("Location", l.id) === input.pickupLocation)
+    : undefined;
   if (input.pickupLocation && !pickup) throw new StandInError(`No pickup location ${input.pickupLocation}`, "NOT_FOUND");
   const plan = pickup
-    ? pickupPlan(shop, pickup.id, resolved.map((r, i) => ({ inventoryItemId: r.variant.inventoryItemId, quantity: r.quantity, key: lineIds[i]!, cont: r.variant.inventoryPolicy === "CONTINUE" })))
+    ? pickupPlan(
+        shop,
+        pickup.id,
+        resolved.map((r, i) => ({
+          inventoryItemId: r.variant.inventoryItemId,
+          quantity: r.quantity,
+          key: lineIds[i]!,
+          cont: r.variant.inventoryPolicy === "CONTINUE",
+        })),
+      )
     : routeOrder(
         shop,
         resolved.map((r, i) => ({ inventoryItemId: r.variant.inventoryItemId, quantity: r.quantity, key: lineIds[i]! })),
@@ -122,13 +150,31 @@ export function checkout(standIn: StandIn, shop: ShopState, input: CheckoutInput
     transactions: [],
     refunds: [],
   };
-  order.transactions.push({ id: standIn.ids.next(), kind: "sale", status: "success", amountMinor: order.lines.reduce((n, l) => n + l.priceMinor * l.quantity, 0) + order.shippingMinor, gateway: "bogus", createdAt: iso(now) });
+  order.transactions.push({
+    id: standIn.ids.next(),
+    kind: "sale",
+    status: "success",
+    amountMinor: order.lines.reduce((n, l) => n + l.priceMinor * l.quantity, 0) + order.shippingMinor,
+    gateway: "bogus",
+    createdAt: iso(now),
+  });
   shop.orders.set(id, order);
 
   const fulfillmentOrders: FulfillmentOrder[] = [];
   const levels: Level[] = [];
   for (const [locationId, keys] of plan) {
-    const fo: FulfillmentOrder = { id: standIn.ids.next(), orderId: id, locationId, status: "OPEN", requestStatus: "UNSUBMITTED", lines: [], holds: [], createdAt: iso(now), updatedAt: iso(now), deliveryMethod: pickup ? "PICK_UP" : "SHIPPING" };
+    const fo: FulfillmentOrder = {
+      id: standIn.ids.next(),
+      orderId: id,
+      locationId,
+      status: "OPEN",
+      requestStatus: "UNSUBMITTED",
+      lines: [],
+      holds: [],
+      createdAt: iso(now),
+      updatedAt: iso(now),
+      deliveryMethod: pickup ? "PICK_UP" : "SHIPPING",
+    };
     for (const key of keys) {
       const line = order.lines.find((l) => l.id === key)!;
       fo.lines.push({ id: standIn.ids.next(), lineItemId: line.id, totalQuantity: line.quantity, remainingQuantity: line.quantity });
@@ -175,7 +221,8 @@ export function fulfill(
   for (const r of requests) {
     if (r.fo.orderId !== orderId) throw new StandInError("All fulfillment orders must belong to the same order", "INVALID");
     if (r.fo.locationId !== locationId) throw new StandInError("All fulfillment orders must be assigned to the same location", "INVALID");
-    if (r.fo.status !== "OPEN" && r.fo.status !== "IN_PROGRESS") throw new StandInError(`Fulfillment order ${r.fo.id} is ${r.fo.status.toLowerCase()} and cannot be fulfilled`, "INVALID");
+    if (r.fo.status !== "OPEN" && r.fo.status !== "IN_PROGRESS")
+      throw new StandInError(`Fulfillment order ${r.fo.id} is ${r.fo.status.toLowerCase()} and cannot be fulfilled`, "INVALID");
   }
   const order = shop.orders.get(orderId)!;
   if (order.cancelledAt) throw new StandInError("The order has been canceled", "INVALID");
@@ -197,7 +244,17 @@ export function fulfill(
     r.fo.updatedAt = iso(now);
   }
   if (fulfilledLines.length === 0) throw new StandInError("Nothing to fulfill", "INVALID");
-  const fulfillment = { id: standIn.ids.next(), orderId, locationId, status: "SUCCESS" as const, shipmentStatus: null, tracking: tracking ? [tracking] : [], lines: fulfilledLines, createdAt: iso(now), updatedAt: iso(now) };
+  const fulfillment = {
+    id: standIn.ids.next(),
+    orderId,
+    locationId,
+    status: "SUCCESS" as const,
+    shipmentStatus: null,
+    tracking: tracking ? [tracking] : [],
+    lines: fulfilledLines,
+    createdAt: iso(now),
+    updatedAt: iso(now),
+  };
   shop.fulfillments.set(fulfillment.id, fulfillment);
   touch(order, now);
   const events: Announcement = [

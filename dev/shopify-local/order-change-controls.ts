@@ -9,7 +9,14 @@ import type { ShopState } from "./store";
 
 type Answer = { status: number; body: unknown };
 
-export function orderChangeControls(standIn: StandIn, shop: ShopState, method: string, rest: string, json: () => Record<string, unknown>, now: Date): Answer | null {
+export function orderChangeControls(
+  standIn: StandIn,
+  shop: ShopState,
+  method: string,
+  rest: string,
+  json: () => Record<string, unknown>,
+  now: Date,
+): Answer | null {
   if (method !== "POST") return null;
   const announce = (events: { topic: string; payload: unknown }[]) => standIn.announce(shop.domain, events);
 
@@ -26,7 +33,13 @@ export function orderChangeControls(standIn: StandIn, shop: ShopState, method: s
   if (cancel) {
     const order = orderByRef(shop, decodeURIComponent(cancel[1]!));
     if (!order) return { status: 404, body: { error: "no such order" } };
-    const body = z.object({ restock: z.boolean().default(true), refund: z.boolean().default(false), reason: z.enum(["CUSTOMER", "DECLINED", "FRAUD", "INVENTORY", "STAFF", "OTHER"]).default("CUSTOMER") }).parse(json());
+    const body = z
+      .object({
+        restock: z.boolean().default(true),
+        refund: z.boolean().default(false),
+        reason: z.enum(["CUSTOMER", "DECLINED", "FRAUD", "INVENTORY", "STAFF", "OTHER"]).default("CUSTOMER"),
+      })
+      .parse(json());
     announce(cancelOrder(standIn, shop, order, { reason: body.reason, restock: body.restock, refund: body.refund }, now));
     return { status: 200, body: { cancelledAt: order.cancelledAt } };
   }

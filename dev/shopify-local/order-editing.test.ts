@@ -14,16 +14,28 @@ async function shopWith3pl(domain: string, sink: RecordingSink) {
   const h = await standInWithShop(domain, { sink });
   open.push(h);
   const fixture = smallShop(domain);
-  fixture.locations.push({ name: "3PL Reno", address: { address1: "1 Dock Rd", city: "Reno", provinceCode: "NV", countryCode: "US", zip: "89501" }, latitude: 39.53, longitude: -119.81, fulfillmentService: true, rank: 1 } as (typeof fixture.locations)[number]);
+  fixture.locations.push({
+    name: "3PL Reno",
+    address: { address1: "1 Dock Rd", city: "Reno", provinceCode: "NV", countryCode: "US", zip: "89501" },
+    latitude: 39.53,
+    longitude: -119.81,
+    fulfillmentService: true,
+    rank: 1,
+  } as (typeof fixture.locations)[number]);
   (fixture.products[0]!.variants[0]!.inventory as Record<string, number>)["3PL Reno"] = 5;
   const seeded = (await h.post("/_dev/shops", fixture)).body as Handle["seeded"];
   const token = String((await h.post(`/_dev/shops/${domain}/install`, {})).body.accessToken);
-  const gql = (query: string, variables: Record<string, unknown> = {}) => h.post("/admin/api/2026-04/graphql.json", { query, variables }, { "x-shopify-access-token": token, "x-forwarded-host": domain });
+  const gql = (query: string, variables: Record<string, unknown> = {}) =>
+    h.post("/admin/api/2026-04/graphql.json", { query, variables }, { "x-shopify-access-token": token, "x-forwarded-host": domain });
   const base = `/_dev/shops/${domain}`;
-  const checkout = async (lines: { sku: string; quantity: number }[]) => (await h.post(`${base}/checkout`, { lines, shippingAddress: austin, email: "a@example.com" })).body as { orderId: string; fulfillmentOrderIds: string[] };
+  const checkout = async (lines: { sku: string; quantity: number }[]) =>
+    (await h.post(`${base}/checkout`, { lines, shippingAddress: austin, email: "a@example.com" })).body as { orderId: string; fulfillmentOrderIds: string[] };
   const LEVEL = `query L($item: ID!, $loc: ID!) { inventoryItem(id: $item) { inventoryLevel(locationId: $loc) { quantities(names: ["available", "committed"]) { name quantity } } } }`;
   const level = async (sku: string, location: string) => {
-    const r = await gql(LEVEL, { item: seeded.variants.find((v) => v.sku === sku)!.inventoryItemId, loc: seeded.locations.find((l) => l.name === location)!.id });
+    const r = await gql(LEVEL, {
+      item: seeded.variants.find((v) => v.sku === sku)!.inventoryItemId,
+      loc: seeded.locations.find((l) => l.name === location)!.id,
+    });
     return Object.fromEntries((r.body.data.inventoryItem.inventoryLevel.quantities as { name: string; quantity: number }[]).map((q) => [q.name, q.quantity]));
   };
   return { ...h, seeded, gql, base, checkout, level };
@@ -140,7 +152,10 @@ describe("Shopify stand-in: cancellation requests to a fulfilment service", () =
     const o = await h.checkout([{ sku: "TEE-M", quantity: 1 }]);
     const fo = o.fulfillmentOrderIds[0]!;
     await h.post(`${h.base}/fulfillment-orders/${encodeURIComponent(fo)}/start`, {});
-    expect((await h.gql(CANCEL, { id: o.orderId })).body.data.orderCancel.orderCancelUserErrors[0]).toMatchObject({ code: "INVALID", message: expect.stringMatching(/request cancellation first/) });
+    expect((await h.gql(CANCEL, { id: o.orderId })).body.data.orderCancel.orderCancelUserErrors[0]).toMatchObject({
+      code: "INVALID",
+      message: expect.stringMatching(/request cancellation first/),
+    });
     const submitted = (await h.gql(SUBMIT, { id: fo })).body.data.fulfillmentOrderSubmitCancellationRequest;
     expect(submitted).toEqual({ fulfillmentOrder: { id: fo, status: "IN_PROGRESS", requestStatus: "CANCELLATION_REQUESTED" }, userErrors: [] });
     expect((await h.gql(SUBMIT, { id: fo })).body.data.fulfillmentOrderSubmitCancellationRequest.userErrors[0].message).toMatch(/already been submitted/);
@@ -166,6 +181,8 @@ describe("Shopify stand-in: cancellation requests to a fulfilment service", () =
     const rejected = sink.events.find((x) => x.topic === "fulfillment_orders/cancellation_request_rejected")!;
     expect(validateWebhookPayload(rejected.topic, rejected.payload).errors).toEqual([]);
     const local = await h.checkout([{ sku: "TEE-L", quantity: 1 }]);
-    expect((await h.gql(SUBMIT, { id: local.fulfillmentOrderIds[0] })).body.data.fulfillmentOrderSubmitCancellationRequest.userErrors[0].message).toMatch(/only be sent to fulfillment services/);
+    expect((await h.gql(SUBMIT, { id: local.fulfillmentOrderIds[0] })).body.data.fulfillmentOrderSubmitCancellationRequest.userErrors[0].message).toMatch(
+      /only be sent to fulfillment services/,
+    );
   });
 });

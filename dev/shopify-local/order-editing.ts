@@ -19,7 +19,14 @@ const iso = (d: Date) => d.toISOString();
 
 type QuantityChange = { lineItemId: number; quantity: number; restock: boolean };
 type Addition = { calcLineId: number; variantId: number; quantity: number; locationId: number | null };
-type EditSession = { id: number; calculatedOrderId: number; orderId: number; quantities: Map<number, QuantityChange>; additions: Addition[]; committed: boolean };
+type EditSession = {
+  id: number;
+  calculatedOrderId: number;
+  orderId: number;
+  quantities: Map<number, QuantityChange>;
+  additions: Addition[];
+  committed: boolean;
+};
 
 /** Open edit sessions per shop, by calculated order id (Shopify keeps them server-side too). */
 const sessions = new WeakMap<ShopState, Map<number, EditSession>>();
@@ -31,8 +38,12 @@ const sessionsOf = (shop: ShopState) => {
 
 /** Fulfilment orders a fulfilment service has accepted: their lines are the service's, not editable. */
 const ACCEPTED_BY_SERVICE = new Set(["ACCEPTED", "CANCELLATION_REQUESTED", "CANCELLATION_REJECTED"]);
-const openFos = (shop: ShopState, orderId: number) => [...shop.fulfillmentOrders.values()].filter((f) => f.orderId === orderId && (f.status === "OPEN" || f.status === "ON_HOLD" || f.status === "IN_PROGRESS" || f.status === "SCHEDULED"));
-const lockedByService = (shop: ShopState, orderId: number, lineItemId: number) => openFos(shop, orderId).some((f) => ACCEPTED_BY_SERVICE.has(f.requestStatus) && f.lines.some((l) => l.lineItemId === lineItemId && l.remainingQuantity > 0));
+const openFos = (shop: ShopState, orderId: number) =>
+  [...shop.fulfillmentOrders.values()].filter(
+    (f) => f.orderId === orderId && (f.status === "OPEN" || f.status === "ON_HOLD" || f.status === "IN_PROGRESS" || f.status === "SCHEDULED"),
+  );
+const lockedByService = (shop: ShopState, orderId: number, lineItemId: number) =>
+  openFos(shop, orderId).some((f) => ACCEPTED_BY_SERVICE.has(f.requestStatus) && f.lines.some((l) => l.lineItemId === lineItemId && l.remainingQuantity > 0));
 
 const netPaidMinor = (o: Order): number => capturedOf(o) - refundedOf(o);
 
@@ -75,11 +86,30 @@ function presentCalculatedOrder(shop: ShopState, s: EditSession) {
     });
   });
   const added = c.added.map(({ a, variant }) =>
-    calculatedLine(shop, cur, { id: a.calcLineId, quantity: a.quantity, editableQuantity: a.quantity, editableBefore: 0, sku: variant.sku, title: `${shop.products.get(variant.productId)?.title ?? ""} - ${variant.title}`, variantId: variant.id, priceMinor: variant.priceMinor, uneditableMinor: 0, restocking: false, stagedChanges: [{ __typename: "OrderStagedChangeAddVariant", quantity: a.quantity, variant: presentVariant(shop, variant) }] }),
+    calculatedLine(shop, cur, {
+      id: a.calcLineId,
+      quantity: a.quantity,
+      editableQuantity: a.quantity,
+      editableBefore: 0,
+      sku: variant.sku,
+      title: `${shop.products.get(variant.productId)?.title ?? ""} - ${variant.title}`,
+      variantId: variant.id,
+      priceMinor: variant.priceMinor,
+      uneditableMinor: 0,
+      restocking: false,
+      stagedChanges: [{ __typename: "OrderStagedChangeAddVariant", quantity: a.quantity, variant: presentVariant(shop, variant) }],
+    }),
   );
   const all = [...existing, ...added];
-  const stagedAll = [...c.order.lines.flatMap((l) => staged(l.id)), ...c.added.map(({ a, variant }) => ({ __typename: "OrderStagedChangeAddVariant", quantity: a.quantity, variant: presentVariant(shop, variant) }))];
-  const conn = <T,>(items: T[]) => ({ nodes: items, edges: items.map((node, i) => ({ node, cursor: Buffer.from(`c:${i}`).toString("base64url") })), pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null } });
+  const stagedAll = [
+    ...c.order.lines.flatMap((l) => staged(l.id)),
+    ...c.added.map(({ a, variant }) => ({ __typename: "OrderStagedChangeAddVariant", quantity: a.quantity, variant: presentVariant(shop, variant) })),
+  ];
+  const conn = <T>(items: T[]) => ({
+    nodes: items,
+    edges: items.map((node, i) => ({ node, cursor: Buffer.from(`c:${i}`).toString("base64url") })),
+    pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null },
+  });
   return {
     __typename: "CalculatedOrder",
     id: gid("CalculatedOrder", s.calculatedOrderId),
@@ -102,7 +132,23 @@ function presentCalculatedOrder(shop: ShopState, s: EditSession) {
   };
 }
 
-function calculatedLine(shop: ShopState, cur: string, l: { id: number; quantity: number; editableQuantity: number; editableBefore: number; sku: string | null; title: string; variantId: number | null; priceMinor: number; uneditableMinor: number; restocking: boolean; stagedChanges: unknown[] }) {
+function calculatedLine(
+  shop: ShopState,
+  cur: string,
+  l: {
+    id: number;
+    quantity: number;
+    editableQuantity: number;
+    editableBefore: number;
+    sku: string | null;
+    title: string;
+    variantId: number | null;
+    priceMinor: number;
+    uneditableMinor: number;
+    restocking: boolean;
+    stagedChanges: unknown[];
+  },
+) {
   const variant = l.variantId ? shop.variants.get(l.variantId) : undefined;
   return {
     __typename: "CalculatedLineItem",
@@ -159,7 +205,9 @@ function commitEdit(standIn: StandIn, shop: ShopState, s: EditSession, now: Date
       }
       removals.push({ id: line.id, delta: -delta });
     } else {
-      const fo = fos.find((f) => !ACCEPTED_BY_SERVICE.has(f.requestStatus) && f.lines.some((l) => l.lineItemId === line.id)) ?? fos.find((f) => !ACCEPTED_BY_SERVICE.has(f.requestStatus));
+      const fo =
+        fos.find((f) => !ACCEPTED_BY_SERVICE.has(f.requestStatus) && f.lines.some((l) => l.lineItemId === line.id)) ??
+        fos.find((f) => !ACCEPTED_BY_SERVICE.has(f.requestStatus));
       if (!fo) throw new StandInError("No open fulfillment order to add items to", "INVALID");
       const fl = fo.lines.find((l) => l.lineItemId === line.id);
       if (fl) {
@@ -177,7 +225,16 @@ function commitEdit(standIn: StandIn, shop: ShopState, s: EditSession, now: Date
   for (const a of s.additions) {
     const variant = shop.variants.get(a.variantId)!;
     const lineId = standIn.ids.next();
-    order.lines.push({ id: lineId, variantId: variant.id, sku: variant.sku, title: `${shop.products.get(variant.productId)?.title ?? ""} - ${variant.title}`, quantity: a.quantity, currentQuantity: a.quantity, priceMinor: variant.priceMinor, requiresShipping: true });
+    order.lines.push({
+      id: lineId,
+      variantId: variant.id,
+      sku: variant.sku,
+      title: `${shop.products.get(variant.productId)?.title ?? ""} - ${variant.title}`,
+      quantity: a.quantity,
+      currentQuantity: a.quantity,
+      priceMinor: variant.priceMinor,
+      requiresShipping: true,
+    });
     // The new line ships from the location asked for, else where Shopify's routing puts it.
     let locationId = a.locationId;
     if (locationId === null) {
@@ -186,7 +243,18 @@ function commitEdit(standIn: StandIn, shop: ShopState, s: EditSession, now: Date
     }
     let fo = openFos(shop, order.id).find((f) => f.locationId === locationId && f.status === "OPEN" && !ACCEPTED_BY_SERVICE.has(f.requestStatus));
     if (!fo) {
-      fo = { id: standIn.ids.next(), orderId: order.id, locationId, status: "OPEN", requestStatus: "UNSUBMITTED", lines: [], holds: [], createdAt: iso(now), updatedAt: iso(now), deliveryMethod: "SHIPPING" };
+      fo = {
+        id: standIn.ids.next(),
+        orderId: order.id,
+        locationId,
+        status: "OPEN",
+        requestStatus: "UNSUBMITTED",
+        lines: [],
+        holds: [],
+        createdAt: iso(now),
+        updatedAt: iso(now),
+        deliveryMethod: "SHIPPING",
+      };
       shop.fulfillmentOrders.set(fo.id, fo);
       placed.push(fo);
     }
@@ -227,7 +295,13 @@ function commitEdit(standIn: StandIn, shop: ShopState, s: EditSession, now: Date
  * with restock false); with refund, what was paid and not yet refunded goes back, once. Refused
  * for an order with fulfilments, or while a fulfilment service holds accepted work on it.
  */
-export function cancelOrder(standIn: StandIn, shop: ShopState, order: Order, opts: { reason: string; restock: boolean; refund: boolean; staffNote?: string | null }, now: Date): Announcement {
+export function cancelOrder(
+  standIn: StandIn,
+  shop: ShopState,
+  order: Order,
+  opts: { reason: string; restock: boolean; refund: boolean; staffNote?: string | null },
+  now: Date,
+): Announcement {
   if (order.cancelledAt) throw new StandInError("Order has already been cancelled.", "INVALID");
   if ([...shop.fulfillments.values()].some((f) => f.orderId === order.id && f.status === "SUCCESS")) {
     throw new StandInError("Cannot cancel an order that has fulfillments.", "INVALID");
@@ -240,7 +314,17 @@ export function cancelOrder(standIn: StandIn, shop: ShopState, order: Order, opt
     for (const fl of fo.lines) {
       const li = order.lines.find((l) => l.id === fl.lineItemId)!;
       if (li.variantId && fl.remainingQuantity > 0) {
-        levels.push(moveQuantity(shop, shop.variants.get(li.variantId)!.inventoryItemId, fo.locationId, "committed", opts.restock ? "available" : null, fl.remainingQuantity, now));
+        levels.push(
+          moveQuantity(
+            shop,
+            shop.variants.get(li.variantId)!.inventoryItemId,
+            fo.locationId,
+            "committed",
+            opts.restock ? "available" : null,
+            fl.remainingQuantity,
+            now,
+          ),
+        );
       }
     }
     fo.status = "CLOSED";
@@ -255,9 +339,18 @@ export function cancelOrder(standIn: StandIn, shop: ShopState, order: Order, opt
   if (opts.refund && owed > 0) {
     // The refund is refundCreate's own (refunds.ts): the same arithmetic, transactions and refunds/create.
     const gateway = order.transactions.find((t) => t.kind === "sale" || t.kind === "capture")?.gateway ?? "bogus";
-    const lines = order.lines.filter((l) => l.currentQuantity > 0).map((l) => ({ lineItemId: gid("LineItem", l.id), quantity: l.currentQuantity, restockType: opts.restock ? "CANCEL" : "NO_RESTOCK" }));
+    const lines = order.lines
+      .filter((l) => l.currentQuantity > 0)
+      .map((l) => ({ lineItemId: gid("LineItem", l.id), quantity: l.currentQuantity, restockType: opts.restock ? "CANCEL" : "NO_RESTOCK" }));
     const result = issueRefund({ standIn, shop, now, announce: (e) => events.push(...e.filter((x) => x.topic === "refunds/create")) }, order, {
-      note: "Order canceled", lines, gatewayMinor: owed, gateway, storeCreditMinor: 0, shipping: null, allowOverRefunding: false, returnId: null,
+      note: "Order canceled",
+      lines,
+      gatewayMinor: owed,
+      gateway,
+      storeCreditMinor: 0,
+      shipping: null,
+      allowOverRefunding: false,
+      returnId: null,
     });
     if ("errors" in result) throw new StandInError(result.errors.map((e) => e.message).join("; "), "INVALID");
   }
@@ -277,19 +370,47 @@ export function cancelOrder(standIn: StandIn, shop: ShopState, order: Order, opt
 const merchantMessages = new WeakMap<FulfillmentOrder, { id: number; message: string | null }>();
 
 /** The fulfilment service answers a cancellation request: accepted → closed with a replacement for the work left; rejected → it keeps working. */
-export function answerCancellationRequest(standIn: StandIn, shop: ShopState, fo: FulfillmentOrder, accept: boolean, message: string | null, now: Date): Announcement {
+export function answerCancellationRequest(
+  standIn: StandIn,
+  shop: ShopState,
+  fo: FulfillmentOrder,
+  accept: boolean,
+  message: string | null,
+  now: Date,
+): Announcement {
   if (fo.requestStatus !== "CANCELLATION_REQUESTED") throw new StandInError("The fulfillment order does not have a pending cancellation request.", "INVALID");
   fo.updatedAt = iso(now);
   if (!accept) {
     fo.requestStatus = "CANCELLATION_REJECTED";
-    return [{ topic: "fulfillment_orders/cancellation_request_rejected", payload: { fulfillment_order: { ...foRef(fo), request_status: "cancellation_rejected" }, message: message ?? "" } }];
+    return [
+      {
+        topic: "fulfillment_orders/cancellation_request_rejected",
+        payload: { fulfillment_order: { ...foRef(fo), request_status: "cancellation_rejected" }, message: message ?? "" },
+      },
+    ];
   }
   fo.requestStatus = "CANCELLATION_ACCEPTED";
   fo.status = "CLOSED";
   // The work left goes back to the merchant as a new, unsubmitted fulfilment order (committed stays).
   const left = fo.lines.filter((l) => l.remainingQuantity > 0);
   if (left.length) {
-    const replacement: FulfillmentOrder = { id: standIn.ids.next(), orderId: fo.orderId, locationId: fo.locationId, status: "OPEN", requestStatus: "UNSUBMITTED", lines: left.map((l) => ({ id: standIn.ids.next(), lineItemId: l.lineItemId, totalQuantity: l.remainingQuantity, remainingQuantity: l.remainingQuantity })), holds: [], createdAt: iso(now), updatedAt: iso(now), deliveryMethod: fo.deliveryMethod };
+    const replacement: FulfillmentOrder = {
+      id: standIn.ids.next(),
+      orderId: fo.orderId,
+      locationId: fo.locationId,
+      status: "OPEN",
+      requestStatus: "UNSUBMITTED",
+      lines: left.map((l) => ({
+        id: standIn.ids.next(),
+        lineItemId: l.lineItemId,
+        totalQuantity: l.remainingQuantity,
+        remainingQuantity: l.remainingQuantity,
+      })),
+      holds: [],
+      createdAt: iso(now),
+      updatedAt: iso(now),
+      deliveryMethod: fo.deliveryMethod,
+    };
     for (const l of left) {
       l.totalQuantity -= l.remainingQuantity;
       l.remainingQuantity = 0;
@@ -311,13 +432,36 @@ export function orderEditingMutations(ctx: Ctx) {
     orderEditBegin: ({ id }: { id: string }) => {
       const order = shop.orders.get(idOf("Order", id) ?? -1);
       if (!order) return { calculatedOrder: null, orderEditSession: null, userErrors: [userError("The order does not exist.", ["id"])] };
-      if (order.cancelledAt) return { calculatedOrder: null, orderEditSession: null, userErrors: [userError("The order can't be edited because it has been canceled.", ["id"])] };
-      const s: EditSession = { id: standIn.ids.next(), calculatedOrderId: standIn.ids.next(), orderId: order.id, quantities: new Map(), additions: [], committed: false };
+      if (order.cancelledAt)
+        return { calculatedOrder: null, orderEditSession: null, userErrors: [userError("The order can't be edited because it has been canceled.", ["id"])] };
+      const s: EditSession = {
+        id: standIn.ids.next(),
+        calculatedOrderId: standIn.ids.next(),
+        orderId: order.id,
+        quantities: new Map(),
+        additions: [],
+        committed: false,
+      };
       sessionsOf(shop).set(s.calculatedOrderId, s);
-      return { calculatedOrder: presentCalculatedOrder(shop, s), orderEditSession: { __typename: "OrderEditSession", id: gid("OrderEditSession", s.id) }, userErrors: [] };
+      return {
+        calculatedOrder: presentCalculatedOrder(shop, s),
+        orderEditSession: { __typename: "OrderEditSession", id: gid("OrderEditSession", s.id) },
+        userErrors: [],
+      };
     },
 
-    orderEditSetQuantity: ({ id, lineItemId, quantity, restock }: { id: string; lineItemId: string; quantity: number; restock?: boolean | null; locationId?: string | null }) => {
+    orderEditSetQuantity: ({
+      id,
+      lineItemId,
+      quantity,
+      restock,
+    }: {
+      id: string;
+      lineItemId: string;
+      quantity: number;
+      restock?: boolean | null;
+      locationId?: string | null;
+    }) => {
       const s = sessionFor(id);
       if (!s || s.committed) return { ...noEdit, userErrors: [userError("The calculated order does not exist.", ["id"])] };
       const order = shop.orders.get(s.orderId)!;
@@ -327,36 +471,69 @@ export function orderEditingMutations(ctx: Ctx) {
         if (quantity < 0) return { ...noEdit, userErrors: [userError("Quantity must be greater than or equal to 0.", ["quantity"])] };
         if (quantity === 0) s.additions = s.additions.filter((a) => a !== added);
         else added.quantity = quantity;
-        return { calculatedOrder: presentCalculatedOrder(shop, s), calculatedLineItem: null, orderEditSession: { id: gid("OrderEditSession", s.id) }, userErrors: [] };
+        return {
+          calculatedOrder: presentCalculatedOrder(shop, s),
+          calculatedLineItem: null,
+          orderEditSession: { id: gid("OrderEditSession", s.id) },
+          userErrors: [],
+        };
       }
       const line = order.lines.find((l) => l.id === lineNo);
       if (!line) return { ...noEdit, userErrors: [userError("The line item does not exist on the calculated order.", ["lineItemId"])] };
       if (quantity < 0) return { ...noEdit, userErrors: [userError("Quantity must be greater than or equal to 0.", ["quantity"])] };
       const fulfilled = fulfilledQuantity(shop, order.id, line.id);
-      if (quantity < fulfilled) return { ...noEdit, userErrors: [userError(`Quantity can't be less than the fulfilled quantity (${fulfilled}).`, ["quantity"])] };
+      if (quantity < fulfilled)
+        return { ...noEdit, userErrors: [userError(`Quantity can't be less than the fulfilled quantity (${fulfilled}).`, ["quantity"])] };
       if (quantity < line.currentQuantity && lockedByService(shop, order.id, line.id)) {
-        return { ...noEdit, userErrors: [userError("This line item can't be edited: a fulfillment service has accepted its fulfillment request.", ["lineItemId"])] };
+        return {
+          ...noEdit,
+          userErrors: [userError("This line item can't be edited: a fulfillment service has accepted its fulfillment request.", ["lineItemId"])],
+        };
       }
       s.quantities.set(line.id, { lineItemId: line.id, quantity, restock: restock ?? false });
       const calc = presentCalculatedOrder(shop, s);
-      return { calculatedOrder: calc, calculatedLineItem: calc.lineItems().nodes.find((n) => n.id === gid("CalculatedLineItem", line.id)) ?? null, orderEditSession: { id: gid("OrderEditSession", s.id) }, userErrors: [] };
+      return {
+        calculatedOrder: calc,
+        calculatedLineItem: calc.lineItems().nodes.find((n) => n.id === gid("CalculatedLineItem", line.id)) ?? null,
+        orderEditSession: { id: gid("OrderEditSession", s.id) },
+        userErrors: [],
+      };
     },
 
-    orderEditAddVariant: ({ id, variantId, locationId, quantity, allowDuplicates }: { id: string; variantId: string; locationId?: string | null; quantity: number; allowDuplicates?: boolean | null }) => {
+    orderEditAddVariant: ({
+      id,
+      variantId,
+      locationId,
+      quantity,
+      allowDuplicates,
+    }: {
+      id: string;
+      variantId: string;
+      locationId?: string | null;
+      quantity: number;
+      allowDuplicates?: boolean | null;
+    }) => {
       const s = sessionFor(id);
       if (!s || s.committed) return { ...noEdit, userErrors: [userError("The calculated order does not exist.", ["id"])] };
       const variant = shop.variants.get(idOf("ProductVariant", variantId) ?? -1);
       if (!variant) return { ...noEdit, userErrors: [userError("The variant does not exist.", ["variantId"])] };
       if (quantity < 1) return { ...noEdit, userErrors: [userError("Quantity must be greater than 0.", ["quantity"])] };
       const location = locationId ? shop.locations.get(idOf("Location", locationId) ?? -1) : undefined;
-      if (locationId && (!location || !location.isActive)) return { ...noEdit, userErrors: [userError("The location does not exist or is inactive.", ["locationId"])] };
+      if (locationId && (!location || !location.isActive))
+        return { ...noEdit, userErrors: [userError("The location does not exist or is inactive.", ["locationId"])] };
       const order = shop.orders.get(s.orderId)!;
       const already = order.lines.some((l) => l.variantId === variant.id && l.currentQuantity > 0) || s.additions.some((a) => a.variantId === variant.id);
-      if (already && !allowDuplicates) return { ...noEdit, userErrors: [userError("The variant is already on the order; pass allowDuplicates to add it again.", ["variantId"])] };
+      if (already && !allowDuplicates)
+        return { ...noEdit, userErrors: [userError("The variant is already on the order; pass allowDuplicates to add it again.", ["variantId"])] };
       const addition: Addition = { calcLineId: standIn.ids.next(), variantId: variant.id, quantity, locationId: location?.id ?? null };
       s.additions.push(addition);
       const calc = presentCalculatedOrder(shop, s);
-      return { calculatedOrder: calc, calculatedLineItem: calc.addedLineItems().nodes.find((n) => n.id === gid("CalculatedLineItem", addition.calcLineId)) ?? null, orderEditSession: { id: gid("OrderEditSession", s.id) }, userErrors: [] };
+      return {
+        calculatedOrder: calc,
+        calculatedLineItem: calc.addedLineItems().nodes.find((n) => n.id === gid("CalculatedLineItem", addition.calcLineId)) ?? null,
+        orderEditSession: { id: gid("OrderEditSession", s.id) },
+        userErrors: [],
+      };
     },
 
     orderEditCommit: ({ id, staffNote }: { id: string; notifyCustomer?: boolean | null; staffNote?: string | null }) => {
@@ -364,8 +541,10 @@ export function orderEditingMutations(ctx: Ctx) {
       if (!s) return { order: null, successMessages: null, userErrors: [userError("The calculated order does not exist.", ["id"])] };
       if (s.committed) return { order: null, successMessages: null, userErrors: [userError("The order edit has already been committed.", ["id"])] };
       const order = shop.orders.get(s.orderId)!;
-      if (order.cancelledAt) return { order: null, successMessages: null, userErrors: [userError("The order can't be edited because it has been canceled.", ["id"])] };
-      const changes = [...s.quantities.values()].filter((q) => q.quantity !== order.lines.find((l) => l.id === q.lineItemId)!.currentQuantity).length + s.additions.length;
+      if (order.cancelledAt)
+        return { order: null, successMessages: null, userErrors: [userError("The order can't be edited because it has been canceled.", ["id"])] };
+      const changes =
+        [...s.quantities.values()].filter((q) => q.quantity !== order.lines.find((l) => l.id === q.lineItemId)!.currentQuantity).length + s.additions.length;
       if (changes === 0) return { order: null, successMessages: null, userErrors: [userError("There are no changes to commit.", ["id"])] };
       try {
         ctx.announce(commitEdit(standIn, shop, s, ctx.now));
@@ -382,13 +561,39 @@ export function orderEditingMutations(ctx: Ctx) {
       return { order: presentOrder(shop, order), successMessages: messages, userErrors: [] };
     },
 
-    orderCancel: ({ orderId, reason, restock, refund, refundMethod, staffNote }: { orderId: string; reason: string; restock: boolean; refund?: boolean | null; refundMethod?: { originalPaymentMethodsRefund?: boolean | null; storeCreditRefund?: unknown } | null; notifyCustomer?: boolean | null; staffNote?: string | null }) => {
+    orderCancel: ({
+      orderId,
+      reason,
+      restock,
+      refund,
+      refundMethod,
+      staffNote,
+    }: {
+      orderId: string;
+      reason: string;
+      restock: boolean;
+      refund?: boolean | null;
+      refundMethod?: { originalPaymentMethodsRefund?: boolean | null; storeCreditRefund?: unknown } | null;
+      notifyCustomer?: boolean | null;
+      staffNote?: string | null;
+    }) => {
       const order = shop.orders.get(idOf("Order", orderId) ?? -1);
-      const fail = (message: string, code: "NOT_FOUND" | "INVALID") => ({ job: null, orderCancelUserErrors: [{ message, field: ["orderId"], code }], userErrors: [userError(message, ["orderId"])] });
+      const fail = (message: string, code: "NOT_FOUND" | "INVALID") => ({
+        job: null,
+        orderCancelUserErrors: [{ message, field: ["orderId"], code }],
+        userErrors: [userError(message, ["orderId"])],
+      });
       if (!order) return fail("Order not found.", "NOT_FOUND");
-      if (refund != null && refundMethod != null) return { job: null, orderCancelUserErrors: [{ message: "Only one of refund and refundMethod can be given.", field: ["refundMethod"], code: "INVALID" }], userErrors: [userError("Only one of refund and refundMethod can be given.", ["refundMethod"])] };
+      if (refund != null && refundMethod != null)
+        return {
+          job: null,
+          orderCancelUserErrors: [{ message: "Only one of refund and refundMethod can be given.", field: ["refundMethod"], code: "INVALID" }],
+          userErrors: [userError("Only one of refund and refundMethod can be given.", ["refundMethod"])],
+        };
       try {
-        ctx.announce(cancelOrder(standIn, shop, order, { reason, restock, refund: Boolean(refund ?? refundMethod?.originalPaymentMethodsRefund), staffNote }, ctx.now));
+        ctx.announce(
+          cancelOrder(standIn, shop, order, { reason, restock, refund: Boolean(refund ?? refundMethod?.originalPaymentMethodsRefund), staffNote }, ctx.now),
+        );
         // Shopify cancels in a job; here it has already run when the job is returned.
         return { job: { __typename: "Job", id: gid("Job", standIn.ids.next()), done: true, query: null }, orderCancelUserErrors: [], userErrors: [] };
       } catch (e) {
@@ -401,14 +606,25 @@ export function orderEditingMutations(ctx: Ctx) {
       const fo = foById(id);
       if (!fo) return { fulfillmentOrder: null, userErrors: [userError("Fulfillment order does not exist.", ["id"])] };
       const location = shop.locations.get(fo.locationId);
-      if (!location?.fulfillmentService) return { fulfillmentOrder: null, userErrors: [userError("Cancellation requests can only be sent to fulfillment services.", ["id"])] };
-      if (fo.requestStatus === "CANCELLATION_REQUESTED") return { fulfillmentOrder: null, userErrors: [userError("A cancellation request has already been submitted for this fulfillment order.", ["id"])] };
-      if (fo.requestStatus !== "ACCEPTED" && fo.requestStatus !== "CANCELLATION_REJECTED") return { fulfillmentOrder: null, userErrors: [userError("The fulfillment order's request has not been accepted by the fulfillment service.", ["id"])] };
+      if (!location?.fulfillmentService)
+        return { fulfillmentOrder: null, userErrors: [userError("Cancellation requests can only be sent to fulfillment services.", ["id"])] };
+      if (fo.requestStatus === "CANCELLATION_REQUESTED")
+        return { fulfillmentOrder: null, userErrors: [userError("A cancellation request has already been submitted for this fulfillment order.", ["id"])] };
+      if (fo.requestStatus !== "ACCEPTED" && fo.requestStatus !== "CANCELLATION_REJECTED")
+        return { fulfillmentOrder: null, userErrors: [userError("The fulfillment order's request has not been accepted by the fulfillment service.", ["id"])] };
       fo.requestStatus = "CANCELLATION_REQUESTED";
       fo.updatedAt = iso(ctx.now);
       const request = { id: standIn.ids.next(), message: message ?? null };
       merchantMessages.set(fo, request);
-      ctx.announce([{ topic: "fulfillment_orders/cancellation_request_submitted", payload: { fulfillment_order: { ...foRef(fo), request_status: "cancellation_request" }, fulfillment_order_merchant_request: { id: gid("FulfillmentOrderMerchantRequest", request.id), message: request.message ?? "" } } }]);
+      ctx.announce([
+        {
+          topic: "fulfillment_orders/cancellation_request_submitted",
+          payload: {
+            fulfillment_order: { ...foRef(fo), request_status: "cancellation_request" },
+            fulfillment_order_merchant_request: { id: gid("FulfillmentOrderMerchantRequest", request.id), message: request.message ?? "" },
+          },
+        },
+      ]);
       return { fulfillmentOrder: presentFulfillmentOrder(shop, fo), userErrors: [] };
     },
 
@@ -440,7 +656,14 @@ export const foByRef = (shop: ShopState, raw: string) => shop.fulfillmentOrders.
  * The merchant's edit in Shopify admin, made through the same mutations an app calls
  * (orderEditBegin → orderEditSetQuantity → orderEditCommit): the control is their client.
  */
-export function editFromAdmin(standIn: StandIn, shop: ShopState, order: Order, sku: string, quantity: number, now: Date): { lineItemId: string; currentQuantity: number } {
+export function editFromAdmin(
+  standIn: StandIn,
+  shop: ShopState,
+  order: Order,
+  sku: string,
+  quantity: number,
+  now: Date,
+): { lineItemId: string; currentQuantity: number } {
   const events: Announcement = [];
   const m = orderEditingMutations({ standIn, shop, now, announce: (e) => events.push(...e) });
   const line = order.lines.find((l) => l.sku === sku);

@@ -39,24 +39,52 @@ describe("the stand-in's webhook payloads validate against Shopify's JSON Schema
     handle = await standInWithShop("contract.myshopify.com", { sink });
     const h = handle;
     const shop = "/_dev/shops/contract.myshopify.com";
-    const a = (await h.post(`${shop}/checkout`, { lines: [{ sku: "TEE-M", quantity: 2 }], shippingAddress: austin, email: "a@example.com" })).body as { orderId: string; fulfillmentOrderIds: string[] };
+    const a = (await h.post(`${shop}/checkout`, { lines: [{ sku: "TEE-M", quantity: 2 }], shippingAddress: austin, email: "a@example.com" })).body as {
+      orderId: string;
+      fulfillmentOrderIds: string[];
+    };
     const fo = encodeURIComponent(a.fulfillmentOrderIds[0]!);
     await h.post(`${shop}/fulfillment-orders/${fo}/start`, {});
     await h.post(`${shop}/fulfillment-orders/${fo}/ship`, { company: "UPS", number: "1Z1" });
     await h.post(`${shop}/fulfillment-orders/${fo}/deliver`, {});
-    await h.gql(`mutation R($input: RefundInput!) { refundCreate(input: $input) @idempotent(key: "k1") { userErrors { message } } }`, { input: { orderId: a.orderId, transactions: [{ orderId: a.orderId, amount: "5.00", gateway: "bogus", kind: "REFUND" }] } });
-    const b = (await h.post(`${shop}/checkout`, { lines: [{ sku: "TEE-M", quantity: 1 }], shippingAddress: austin, email: "b@example.com" })).body as { orderId: string; fulfillmentOrderIds: string[] };
-    const hold = await h.gql(`mutation H($id: ID!) { fulfillmentOrderHold(id: $id, fulfillmentHold: { reason: INVENTORY_OUT_OF_STOCK, handle: "oms" }) { userErrors { message } } }`, { id: b.fulfillmentOrderIds[0] });
+    await h.gql(`mutation R($input: RefundInput!) { refundCreate(input: $input) @idempotent(key: "k1") { userErrors { message } } }`, {
+      input: { orderId: a.orderId, transactions: [{ orderId: a.orderId, amount: "5.00", gateway: "bogus", kind: "REFUND" }] },
+    });
+    const b = (await h.post(`${shop}/checkout`, { lines: [{ sku: "TEE-M", quantity: 1 }], shippingAddress: austin, email: "b@example.com" })).body as {
+      orderId: string;
+      fulfillmentOrderIds: string[];
+    };
+    const hold = await h.gql(
+      `mutation H($id: ID!) { fulfillmentOrderHold(id: $id, fulfillmentHold: { reason: INVENTORY_OUT_OF_STOCK, handle: "oms" }) { userErrors { message } } }`,
+      { id: b.fulfillmentOrderIds[0] },
+    );
     expect(hold.body.data.fulfillmentOrderHold.userErrors).toEqual([]);
     await h.gql(`mutation R($id: ID!) { fulfillmentOrderReleaseHold(id: $id) { userErrors { message } } }`, { id: b.fulfillmentOrderIds[0] });
-    const move = await h.gql(`mutation M($id: ID!, $to: ID!) { fulfillmentOrderMove(id: $id, newLocationId: $to) { userErrors { message } } }`, { id: b.fulfillmentOrderIds[0], to: h.seeded.locations.find((l) => l.name === "Edison NJ")!.id });
+    const move = await h.gql(`mutation M($id: ID!, $to: ID!) { fulfillmentOrderMove(id: $id, newLocationId: $to) { userErrors { message } } }`, {
+      id: b.fulfillmentOrderIds[0],
+      to: h.seeded.locations.find((l) => l.name === "Edison NJ")!.id,
+    });
     expect(move.body.data.fulfillmentOrderMove.userErrors).toEqual([]);
     await h.post(`${shop}/orders/${encodeURIComponent(b.orderId)}/cancel`, {});
     await h.post(`${shop}/inventory/adjust`, { sku: "TEE-M", location: "Seattle WA", delta: 5 });
     await h.post(`${shop}/uninstall`, {});
 
     const topics = new Set(sink.events.map((e) => e.topic));
-    for (const t of ["orders/create", "orders/updated", "orders/cancelled", "fulfillments/create", "fulfillments/update", "refunds/create", "fulfillment_orders/order_routing_complete", "fulfillment_orders/placed_on_hold", "fulfillment_orders/hold_released", "fulfillment_orders/moved", "fulfillment_orders/progress_reported", "inventory_levels/update", "app/uninstalled"]) {
+    for (const t of [
+      "orders/create",
+      "orders/updated",
+      "orders/cancelled",
+      "fulfillments/create",
+      "fulfillments/update",
+      "refunds/create",
+      "fulfillment_orders/order_routing_complete",
+      "fulfillment_orders/placed_on_hold",
+      "fulfillment_orders/hold_released",
+      "fulfillment_orders/moved",
+      "fulfillment_orders/progress_reported",
+      "inventory_levels/update",
+      "app/uninstalled",
+    ]) {
       expect(topics, t).toContain(t);
     }
     const problems = sink.events

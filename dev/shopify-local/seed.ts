@@ -3,7 +3,15 @@ import { gid } from "./gid";
 import { emptyQuantities, levelKey, type ShopState } from "./store";
 import type { StandIn } from "./standin";
 
-const address = z.object({ address1: z.string(), address2: z.string().optional(), city: z.string(), provinceCode: z.string(), countryCode: z.string().length(2), zip: z.string(), phone: z.string().optional() });
+const address = z.object({
+  address1: z.string(),
+  address2: z.string().optional(),
+  city: z.string(),
+  provinceCode: z.string(),
+  countryCode: z.string().length(2),
+  zip: z.string(),
+  phone: z.string().optional(),
+});
 
 export const shopSeedSchema = z.object({
   domain: z.string().regex(/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/),
@@ -77,7 +85,20 @@ export function seedShop(standIn: StandIn, seed: ShopSeed, now: Date): ShopState
       id,
       name: l.name,
       kind: l.kind,
-      address: { firstName: null, lastName: null, company: null, address1: l.address.address1, address2: l.address.address2 ?? null, city: l.address.city, provinceCode: l.address.provinceCode, zip: l.address.zip, countryCode: l.address.countryCode, phone: l.address.phone ?? null, latitude: l.latitude, longitude: l.longitude },
+      address: {
+        firstName: null,
+        lastName: null,
+        company: null,
+        address1: l.address.address1,
+        address2: l.address.address2 ?? null,
+        city: l.address.city,
+        provinceCode: l.address.provinceCode,
+        zip: l.address.zip,
+        countryCode: l.address.countryCode,
+        phone: l.address.phone ?? null,
+        latitude: l.latitude,
+        longitude: l.longitude,
+      },
       fulfillsOnlineOrders: l.fulfillsOnlineOrders,
       isActive: l.isActive,
       rank: l.rank ?? null,
@@ -95,7 +116,15 @@ export function seedShop(standIn: StandIn, seed: ShopSeed, now: Date): ShopState
       const id = standIn.ids.next();
       const inventoryItemId = standIn.ids.next();
       variantIds.push(id);
-      shop.variants.set(id, { id, productId, sku: v.sku, title: v.title, priceMinor: Math.round(Number(v.price) * 100), inventoryItemId, inventoryPolicy: v.inventoryPolicy });
+      shop.variants.set(id, {
+        id,
+        productId,
+        sku: v.sku,
+        title: v.title,
+        priceMinor: Math.round(Number(v.price) * 100),
+        inventoryItemId,
+        inventoryPolicy: v.inventoryPolicy,
+      });
       for (const [locationName, qty] of Object.entries(v.inventory)) {
         const locationId = byName.get(locationName);
         if (!locationId) throw new Error(`variant ${v.sku}: unknown location ${locationName}`);
@@ -112,6 +141,10 @@ export function seededSummary(shop: ShopState) {
   return {
     shop: shop.domain,
     locations: [...shop.locations.values()].map((l) => ({ id: gid("Location", l.id), name: l.name })),
-    variants: [...shop.variants.values()].map((v) => ({ id: gid("ProductVariant", v.id), sku: v.sku, inventoryItemId: gid("InventoryItem", v.inventoryItemId) })),
+    variants: [...shop.variants.values()].map((v) => ({
+      id: gid("ProductVariant", v.id),
+      sku: v.sku,
+      inventoryItemId: gid("InventoryItem", v.inventoryItemId),
+    })),
   };
 }

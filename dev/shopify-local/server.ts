@@ -84,7 +84,10 @@ async function handle(standIn: StandIn, scopes: string, req: http.IncomingMessag
     } catch {
       return send(res, 400, { errors: "Invalid JSON in request body" });
     }
-    const operation = typeof body.operationName === "string" ? body.operationName : (/(?:query|mutation)\s+(\w+)/.exec(typeof body.query === "string" ? body.query : "")?.[1] ?? "");
+    const operation =
+      typeof body.operationName === "string"
+        ? body.operationName
+        : (/(?:query|mutation)\s+(\w+)/.exec(typeof body.query === "string" ? body.query : "")?.[1] ?? "");
     const fault = standIn.takeAdminFault(shop.domain, operation);
     if (fault === "unavailable") return send(res, 503, { errors: "Service Unavailable" });
     const answer = runGraphql(standIn, shop, body);
@@ -110,9 +113,12 @@ async function handle(standIn: StandIn, scopes: string, req: http.IncomingMessag
 
 /** OAuth token exchange (session token → offline access token) and refresh, as Shopify answers them. */
 function tokenEndpoint(standIn: StandIn, scopes: string, shopHost: string, raw: string, req: http.IncomingMessage, res: http.ServerResponse) {
-  const form = (req.headers["content-type"] ?? "").includes("json") ? (JSON.parse(raw || "{}") as Record<string, string>) : Object.fromEntries(new URLSearchParams(raw));
+  const form = (req.headers["content-type"] ?? "").includes("json")
+    ? (JSON.parse(raw || "{}") as Record<string, string>)
+    : Object.fromEntries(new URLSearchParams(raw));
   const { apiKey, apiSecret } = standIn.opts;
-  if (form.client_id !== apiKey || form.client_secret !== apiSecret) return send(res, 401, { error: "invalid_client", error_description: "Client credentials are invalid" });
+  if (form.client_id !== apiKey || form.client_secret !== apiSecret)
+    return send(res, 401, { error: "invalid_client", error_description: "Client credentials are invalid" });
   if (!standIn.shop(shopHost)) return send(res, 404, { errors: "Not Found" });
   const expiring = form.expiring === "1";
   const issue = () => {
@@ -131,7 +137,13 @@ function tokenEndpoint(standIn: StandIn, scopes: string, shopHost: string, raw: 
     if (claims.dest !== `https://${shopHost}`) return send(res, 400, { error: "invalid_subject_token", error_description: "token is for another shop" });
     if (form.requested_token_type === "urn:shopify:params:oauth:token-type:online-access-token") {
       const { accessToken } = standIn.issueToken(shopHost, scopes, 86_400);
-      return send(res, 200, { access_token: accessToken, scope: scopes, expires_in: 86_400, associated_user_scope: scopes, associated_user: associatedUser(standIn.shop(shopHost)!, Number(claims.sub ?? 1)) });
+      return send(res, 200, {
+        access_token: accessToken,
+        scope: scopes,
+        expires_in: 86_400,
+        associated_user_scope: scopes,
+        associated_user: associatedUser(standIn.shop(shopHost)!, Number(claims.sub ?? 1)),
+      });
     }
     return send(res, 200, issue());
   }
@@ -146,7 +158,17 @@ function tokenEndpoint(standIn: StandIn, scopes: string, shopHost: string, raw: 
 
 const checkoutSchema = z.object({
   lines: z.array(z.object({ sku: z.string().optional(), variantId: z.string().optional(), quantity: z.number().int() })).min(1),
-  shippingAddress: z.object({ firstName: z.string(), lastName: z.string(), address1: z.string(), address2: z.string().optional(), city: z.string(), provinceCode: z.string(), countryCode: z.string().length(2), zip: z.string(), phone: z.string().optional() }),
+  shippingAddress: z.object({
+    firstName: z.string(),
+    lastName: z.string(),
+    address1: z.string(),
+    address2: z.string().optional(),
+    city: z.string(),
+    provinceCode: z.string(),
+    countryCode: z.string().length(2),
+    zip: z.string(),
+    phone: z.string().optional(),
+  }),
   email: z.string().email(),
   shippingMethod: z.string().optional(),
   pickupLocation: z.string().optional(),
@@ -156,7 +178,16 @@ const checkoutSchema = z.object({
   extras: checkoutExtrasSchema.optional(),
 });
 
-function controls(standIn: StandIn, scopes: string, method: string, domain: string | undefined, rest: string, json: () => Json, res: http.ServerResponse, query: URLSearchParams = new URLSearchParams()) {
+function controls(
+  standIn: StandIn,
+  scopes: string,
+  method: string,
+  domain: string | undefined,
+  rest: string,
+  json: () => Json,
+  res: http.ServerResponse,
+  query: URLSearchParams = new URLSearchParams(),
+) {
   const now = standIn.now();
   if (!domain) {
     if (method !== "POST") return send(res, 405, { error: "POST a shop fixture" });
@@ -173,7 +204,15 @@ function controls(standIn: StandIn, scopes: string, method: string, domain: stri
   }
   if (rest === "/session-token" && method === "POST") {
     const body = json();
-    return send(res, 200, { token: mintSessionToken({ shop: shop.domain, apiKey: standIn.opts.apiKey, apiSecret: standIn.opts.apiSecret, userId: typeof body.userId === "number" ? body.userId : 1, now }) });
+    return send(res, 200, {
+      token: mintSessionToken({
+        shop: shop.domain,
+        apiKey: standIn.opts.apiKey,
+        apiSecret: standIn.opts.apiSecret,
+        userId: typeof body.userId === "number" ? body.userId : 1,
+        now,
+      }),
+    });
   }
   if (rest === "/checkout-token" && method === "POST") {
     // What a checkout UI extension's shopify.sessionToken.get() returns (mintCheckoutToken).
@@ -182,7 +221,20 @@ function controls(standIn: StandIn, scopes: string, method: string, domain: stri
   if (rest === "/checkout" && method === "POST") {
     const input = checkoutSchema.parse(json());
     const a = input.shippingAddress;
-    const shippingAddress = { firstName: a.firstName, lastName: a.lastName, company: null, address1: a.address1, address2: a.address2 ?? null, city: a.city, provinceCode: a.provinceCode, zip: a.zip, countryCode: a.countryCode, phone: a.phone ?? null, latitude: null, longitude: null };
+    const shippingAddress = {
+      firstName: a.firstName,
+      lastName: a.lastName,
+      company: null,
+      address1: a.address1,
+      address2: a.address2 ?? null,
+      city: a.city,
+      provinceCode: a.provinceCode,
+      zip: a.zip,
+      countryCode: a.countryCode,
+      phone: a.phone ?? null,
+      latitude: null,
+      longitude: null,
+    };
     // With a carrier service registered, Shopify asks it for rates and the buyer picks one (here:
     // the one named like shippingMethod, else the first); no rates → the shop's own flat rates.
     void (async () => {
@@ -190,16 +242,54 @@ function controls(standIn: StandIn, scopes: string, method: string, domain: stri
       if (!input.pickupLocation && carrierServicesOf(shop).size) {
         const lines = input.lines.flatMap((l) => {
           const v = [...shop.variants.values()].find((x) => (l.sku ? x.sku === l.sku : gid("ProductVariant", x.id) === l.variantId));
-          return v ? [{ variantId: v.id, sku: v.sku, title: `${shop.products.get(v.productId)?.title ?? ""} - ${v.title}`, quantity: l.quantity, priceMinor: v.priceMinor, productId: v.productId }] : [];
+          return v
+            ? [
+                {
+                  variantId: v.id,
+                  sku: v.sku,
+                  title: `${shop.products.get(v.productId)?.title ?? ""} - ${v.title}`,
+                  quantity: l.quantity,
+                  priceMinor: v.priceMinor,
+                  productId: v.productId,
+                },
+              ]
+            : [];
         });
         const rates = await fetchRates(shop, standIn.opts.apiSecret, rateRequest(shop, lines, shippingAddress));
         const wanted = (input.shippingMethod ?? "").toLowerCase();
         const r = rates.find((x) => wanted && (x.service_name.toLowerCase().startsWith(wanted) || x.service_code.toLowerCase().startsWith(wanted))) ?? rates[0];
-        if (r) shippingRate = { title: r.service_name, code: r.service_code, priceMinor: Number(r.total_price), dates: r.min_delivery_date ? `${r.min_delivery_date} – ${r.max_delivery_date}` : null };
+        if (r)
+          shippingRate = {
+            title: r.service_name,
+            code: r.service_code,
+            priceMinor: Number(r.total_price),
+            dates: r.min_delivery_date ? `${r.min_delivery_date} – ${r.max_delivery_date}` : null,
+          };
       }
-      const result = checkout(standIn, shop, { lines: input.lines, email: input.email, firstName: a.firstName, lastName: a.lastName, shippingMethod: input.shippingMethod, pickupLocation: input.pickupLocation, attributes: input.attributes, extras: input.extras, shippingRate, shippingAddress }, standIn.now());
+      const result = checkout(
+        standIn,
+        shop,
+        {
+          lines: input.lines,
+          email: input.email,
+          firstName: a.firstName,
+          lastName: a.lastName,
+          shippingMethod: input.shippingMethod,
+          pickupLocation: input.pickupLocation,
+          attributes: input.attributes,
+          extras: input.extras,
+          shippingRate,
+          shippingAddress,
+        },
+        standIn.now(),
+      );
       announce(result.events);
-      return send(res, 200, { orderId: gid("Order", result.order.id), name: result.order.name, fulfillmentOrderIds: result.fulfillmentOrders.map((f) => gid("FulfillmentOrder", f.id)), shippingRate });
+      return send(res, 200, {
+        orderId: gid("Order", result.order.id),
+        name: result.order.name,
+        fulfillmentOrderIds: result.fulfillmentOrders.map((f) => gid("FulfillmentOrder", f.id)),
+        shippingRate,
+      });
     })().catch((e: unknown) => {
       if (e instanceof StandInError) return send(res, 422, { error: e.message, code: e.code });
       return send(res, 500, { error: e instanceof Error ? e.message : String(e) });
@@ -217,7 +307,13 @@ function controls(standIn: StandIn, scopes: string, method: string, domain: stri
     }
     if (foAction[2] === "ship") {
       const body = json();
-      const { fulfillment, events } = fulfill(standIn, shop, [{ fo, lines: null }], { company: String(body.company ?? "UPS"), number: String(body.number ?? `1Z${fo.id}`), url: typeof body.url === "string" ? body.url : null }, now);
+      const { fulfillment, events } = fulfill(
+        standIn,
+        shop,
+        [{ fo, lines: null }],
+        { company: String(body.company ?? "UPS"), number: String(body.number ?? `1Z${fo.id}`), url: typeof body.url === "string" ? body.url : null },
+        now,
+      );
       announce(events);
       return send(res, 200, { fulfillmentId: gid("Fulfillment", fulfillment.id) });
     }
@@ -234,7 +330,15 @@ function controls(standIn: StandIn, scopes: string, method: string, domain: stri
   if (change) return send(res, change.status, change.body);
   if (paymentControls(standIn, shop, method, rest, json, res, announce, now)) return;
   if (rest === "/inventory/adjust" && method === "POST") {
-    const body = z.object({ sku: z.string().optional(), inventoryItemId: z.string().optional(), location: z.string(), delta: z.number().int().optional(), onHand: z.number().int().optional() }).parse(json());
+    const body = z
+      .object({
+        sku: z.string().optional(),
+        inventoryItemId: z.string().optional(),
+        location: z.string(),
+        delta: z.number().int().optional(),
+        onHand: z.number().int().optional(),
+      })
+      .parse(json());
     const variant = [...shop.variants.values()].find((v) => v.sku === body.sku || gid("InventoryItem", v.inventoryItemId) === body.inventoryItemId);
     const location = [...shop.locations.values()].find((l) => l.name === body.location || gid("Location", l.id) === body.location);
     if (!variant || !location) return send(res, 404, { error: "unknown item or location" });
@@ -267,7 +371,13 @@ function controls(standIn: StandIn, scopes: string, method: string, domain: stri
   }
   // A fault: the next `count` Admin GraphQL requests naming these operations (any, when none) fail as when Shopify is unreachable.
   if (rest === "/faults/admin" && method === "POST") {
-    const body = z.object({ operations: z.array(z.string().min(1)).default([]), mode: z.enum(["unavailable", "lost_answer"]).default("unavailable"), count: z.number().int().positive().default(1) }).parse(json());
+    const body = z
+      .object({
+        operations: z.array(z.string().min(1)).default([]),
+        mode: z.enum(["unavailable", "lost_answer"]).default("unavailable"),
+        count: z.number().int().positive().default(1),
+      })
+      .parse(json());
     const faults = standIn.adminFaults.get(shop.domain) ?? [];
     faults.push({ operations: body.operations, mode: body.mode, remaining: body.count });
     standIn.adminFaults.set(shop.domain, faults);
@@ -275,22 +385,48 @@ function controls(standIn: StandIn, scopes: string, method: string, domain: stri
   }
   // The fulfilment orders of some orders only (?orders=gid,gid): what a poller watching a few orders needs.
   if (rest === "/fulfillment-orders" && method === "GET") {
-    const wanted = new Set((query.get("orders") ?? "").split(",").filter(Boolean).map((id) => idOf("Order", id) ?? Number(id)));
-    return send(res, 200, { fulfillmentOrders: dumpFulfillmentOrders(shop, [...shop.fulfillmentOrders.values()].filter((f) => wanted.has(f.orderId))) });
+    const wanted = new Set(
+      (query.get("orders") ?? "")
+        .split(",")
+        .filter(Boolean)
+        .map((id) => idOf("Order", id) ?? Number(id)),
+    );
+    return send(res, 200, {
+      fulfillmentOrders: dumpFulfillmentOrders(
+        shop,
+        [...shop.fulfillmentOrders.values()].filter((f) => wanted.has(f.orderId)),
+      ),
+    });
   }
   send(res, 404, { error: `unknown control ${method} ${rest}` });
 }
 
 function dumpFulfillmentOrders(shop: ShopState, fos: Iterable<FulfillmentOrder>) {
-  return [...fos].map((f) => ({ id: gid("FulfillmentOrder", f.id), orderId: gid("Order", f.orderId), location: shop.locations.get(f.locationId)?.name, status: f.status, lines: f.lines.map((l) => ({ lineItemId: gid("LineItem", l.lineItemId), total: l.totalQuantity, remaining: l.remainingQuantity })) }));
+  return [...fos].map((f) => ({
+    id: gid("FulfillmentOrder", f.id),
+    orderId: gid("Order", f.orderId),
+    location: shop.locations.get(f.locationId)?.name,
+    status: f.status,
+    lines: f.lines.map((l) => ({ lineItemId: gid("LineItem", l.lineItemId), total: l.totalQuantity, remaining: l.remainingQuantity })),
+  }));
 }
 
 function dumpState(shop: ShopState) {
   const variantOf = new Map([...shop.variants.values()].map((v) => [v.inventoryItemId, v]));
   return {
     shop: shop.domain,
-    variants: [...shop.variants.values()].map((v) => ({ id: gid("ProductVariant", v.id), sku: v.sku, title: `${shop.products.get(v.productId)?.title ?? ""} - ${v.title}`, priceMinor: v.priceMinor })),
-    orders: [...shop.orders.values()].map((o) => ({ id: gid("Order", o.id), name: o.name, cancelledAt: o.cancelledAt, lines: o.lines.map((l) => ({ sku: l.sku, quantity: l.quantity, currentQuantity: l.currentQuantity })) })),
+    variants: [...shop.variants.values()].map((v) => ({
+      id: gid("ProductVariant", v.id),
+      sku: v.sku,
+      title: `${shop.products.get(v.productId)?.title ?? ""} - ${v.title}`,
+      priceMinor: v.priceMinor,
+    })),
+    orders: [...shop.orders.values()].map((o) => ({
+      id: gid("Order", o.id),
+      name: o.name,
+      cancelledAt: o.cancelledAt,
+      lines: o.lines.map((l) => ({ sku: l.sku, quantity: l.quantity, currentQuantity: l.currentQuantity })),
+    })),
     fulfillmentOrders: dumpFulfillmentOrders(shop, shop.fulfillmentOrders.values()),
     inventory: [...shop.levels.values()].map((lv) => {
       const v = variantOf.get(lv.inventoryItemId);
@@ -300,7 +436,16 @@ function dumpState(shop: ShopState) {
 }
 
 /** Staff users, POS sales, payments outside the app and pre-order dates (payments.ts, staff.ts). True when handled. */
-function paymentControls(standIn: StandIn, shop: ShopState, method: string, rest: string, json: () => Json, res: http.ServerResponse, announce: (e: { topic: string; payload: unknown }[]) => void, now: Date): boolean {
+function paymentControls(
+  standIn: StandIn,
+  shop: ShopState,
+  method: string,
+  rest: string,
+  json: () => Json,
+  res: http.ServerResponse,
+  announce: (e: { topic: string; payload: unknown }[]) => void,
+  now: Date,
+): boolean {
   if (method !== "POST") return false;
   if (rest === "/staff") {
     const { users } = staffUsersSchema.parse(json());
@@ -317,14 +462,33 @@ function paymentControls(standIn: StandIn, shop: ShopState, method: string, rest
   const orderControl = /^\/orders\/([^/]+)\/(pay|gateway-capture|risk)$/.exec(rest);
   if (orderControl) {
     const order = shop.orders.get(idOf("Order", decodeURIComponent(orderControl[1]!)) ?? Number(orderControl[1]));
-    if (!order) return send(res, 404, { error: "no such order" }), true;
+    if (!order) return (send(res, 404, { error: "no such order" }), true);
     if (orderControl[2] === "pay") announce(markPaid(standIn, shop, order, now));
-    else if (orderControl[2] === "gateway-capture") announce(captureAtGateway(standIn, shop, order, z.object({ amountMinor: z.number().int().positive().optional() }).parse(json()).amountMinor ?? null, now));
+    else if (orderControl[2] === "gateway-capture")
+      announce(
+        captureAtGateway(standIn, shop, order, z.object({ amountMinor: z.number().int().positive().optional() }).parse(json()).amountMinor ?? null, now),
+      );
     else {
       const r = checkoutExtrasSchema.shape.risk.unwrap().parse(json());
-      order.risk = { level: r.level, recommendation: r.recommendation ?? (r.level === "HIGH" ? "CANCEL" : r.level === "MEDIUM" ? "INVESTIGATE" : "ACCEPT"), facts: r.facts ?? [] };
+      order.risk = {
+        level: r.level,
+        recommendation: r.recommendation ?? (r.level === "HIGH" ? "CANCEL" : r.level === "MEDIUM" ? "INVESTIGATE" : "ACCEPT"),
+        facts: r.facts ?? [],
+      };
       order.updatedAt = now.toISOString();
-      announce([{ topic: "orders/risk_assessment_changed", payload: { provider_id: null, provider_title: null, risk_level: order.risk.level.toLowerCase(), created_at: now.toISOString(), order_id: order.id, admin_graphql_api_order_id: gid("Order", order.id) } }]);
+      announce([
+        {
+          topic: "orders/risk_assessment_changed",
+          payload: {
+            provider_id: null,
+            provider_title: null,
+            risk_level: order.risk.level.toLowerCase(),
+            created_at: now.toISOString(),
+            order_id: order.id,
+            admin_graphql_api_order_id: gid("Order", order.id),
+          },
+        },
+      ]);
     }
     send(res, 200, { orderId: gid("Order", order.id), transactions: order.transactions.length });
     return true;
@@ -332,7 +496,7 @@ function paymentControls(standIn: StandIn, shop: ShopState, method: string, rest
   const open = /^\/fulfillment-orders\/([^/]+)\/open-scheduled$/.exec(rest);
   if (open) {
     const fo = shop.fulfillmentOrders.get(idOf("FulfillmentOrder", decodeURIComponent(open[1]!)) ?? Number(open[1]));
-    if (!fo || fo.status !== "SCHEDULED") return send(res, 409, { error: "not a scheduled fulfillment order" }), true;
+    if (!fo || fo.status !== "SCHEDULED") return (send(res, 409, { error: "not a scheduled fulfillment order" }), true);
     announce(openScheduled(fo, now));
     send(res, 200, { status: fo.status });
     return true;

@@ -22,7 +22,8 @@ const quantities = async (h: Handle, sku: string, location: string) => {
   const r = await h.gql(LEVEL, { item, loc });
   return Object.fromEntries((r.body.data!.inventoryItem.inventoryLevel.quantities as { name: string; quantity: number }[]).map((q) => [q.name, q.quantity]));
 };
-const SET = (key: string) => `mutation Set($input: InventorySetQuantitiesInput!) { inventorySetQuantities(input: $input) @idempotent(key: "${key}") { inventoryAdjustmentGroup { changes { name delta quantityAfterChange } } userErrors { code field message } } }`;
+const SET = (key: string) =>
+  `mutation Set($input: InventorySetQuantitiesInput!) { inventorySetQuantities(input: $input) @idempotent(key: "${key}") { inventoryAdjustmentGroup { changes { name delta quantityAfterChange } } userErrors { code field message } } }`;
 
 describe("Shopify stand-in: Admin GraphQL", () => {
   it("rejects a document that does not match the 2026-04 schema, without running it", async () => {
@@ -30,13 +31,17 @@ describe("Shopify stand-in: Admin GraphQL", () => {
     const r = await h.gql("{ shop { name notAField } }");
     expect(r.status).toBe(200);
     expect(r.body.data).toBeUndefined();
-    expect(r.body.errors).toEqual([expect.objectContaining({ message: "Field 'notAField' doesn't exist on type 'Shop'", extensions: expect.objectContaining({ code: "undefinedField" }) })]);
+    expect(r.body.errors).toEqual([
+      expect.objectContaining({ message: "Field 'notAField' doesn't exist on type 'Shop'", extensions: expect.objectContaining({ code: "undefinedField" }) }),
+    ]);
   });
 
   it("answers 401 for a missing token, an unknown token, or another shop's token", async () => {
     const h = await shop();
     const other = await shop("other.myshopify.com");
-    expect((await h.post("/admin/api/2026-04/graphql.json", { query: "{ shop { name } }" }, { "x-forwarded-host": "outfitters.myshopify.com" })).status).toBe(401);
+    expect((await h.post("/admin/api/2026-04/graphql.json", { query: "{ shop { name } }" }, { "x-forwarded-host": "outfitters.myshopify.com" })).status).toBe(
+      401,
+    );
     expect((await h.gql("{ shop { name } }", {}, { token: "shpat_nope" })).status).toBe(401);
     expect((await other.gql("{ shop { name } }", {}, { token: h.token, shop: "other.myshopify.com" })).status).toBe(401);
   });
@@ -45,7 +50,11 @@ describe("Shopify stand-in: Admin GraphQL", () => {
     let now = Date.parse("2026-11-23T00:00:00Z");
     const h = await shop("slow.myshopify.com", { now: () => new Date(now), restoreRatePerSecond: 10 });
     const ok = await h.gql("{ shop { name } }");
-    expect(ok.body.extensions.cost).toMatchObject({ requestedQueryCost: 1, actualQueryCost: 1, throttleStatus: { maximumAvailable: 100, currentlyAvailable: 99, restoreRate: 10 } });
+    expect(ok.body.extensions.cost).toMatchObject({
+      requestedQueryCost: 1,
+      actualQueryCost: 1,
+      throttleStatus: { maximumAvailable: 100, currentlyAvailable: 99, restoreRate: 10 },
+    });
 
     const huge = await h.gql("{ orders(first: 250) { nodes { lineItems(first: 250) { nodes { sku } } } } }");
     expect(huge.body.errors[0].extensions.code).toBe("MAX_COST_EXCEEDED");
@@ -69,7 +78,10 @@ describe("Shopify stand-in: Admin GraphQL", () => {
     const loc = h.seeded.locations[0]!.id;
     const num = (g: string) => g.slice(g.lastIndexOf("/") + 1);
     const id = `gid://shopify/InventoryLevel/${num(loc)}?inventory_item_id=${num(item)}`;
-    const r = await h.gql(`query L($ids: [ID!]!) { nodes(ids: $ids) { ... on InventoryLevel { id location { id } item { id } quantities(names: ["available", "on_hand"]) { name quantity } } } }`, { ids: [id, `gid://shopify/InventoryLevel/${num(loc)}?inventory_item_id=999999`] });
+    const r = await h.gql(
+      `query L($ids: [ID!]!) { nodes(ids: $ids) { ... on InventoryLevel { id location { id } item { id } quantities(names: ["available", "on_hand"]) { name quantity } } } }`,
+      { ids: [id, `gid://shopify/InventoryLevel/${num(loc)}?inventory_item_id=999999`] },
+    );
     expect(r.body.errors).toBeUndefined();
     expect(r.body.data.nodes[0]).toMatchObject({ id, location: { id: loc }, item: { id: item } });
     expect(r.body.data.nodes[0].quantities.map((q: { name: string }) => q.name)).toEqual(["available", "on_hand"]);
@@ -82,9 +94,15 @@ describe("Shopify stand-in: Admin GraphQL", () => {
     const h = await shop();
     const item = h.seeded.variants.find((v) => v.sku === "TEE-M")!.inventoryItemId;
     const loc = h.seeded.locations.find((l) => l.name === "Edison NJ")!.id;
-    const input = (quantity: number) => ({ reason: "correction", name: "available", quantities: [{ inventoryItemId: item, locationId: loc, quantity, changeFromQuantity: null }] });
+    const input = (quantity: number) => ({
+      reason: "correction",
+      name: "available",
+      quantities: [{ inventoryItemId: item, locationId: loc, quantity, changeFromQuantity: null }],
+    });
 
-    const missing = await h.gql(`mutation Set($input: InventorySetQuantitiesInput!) { inventorySetQuantities(input: $input) { userErrors { message } } }`, { input: input(7) });
+    const missing = await h.gql(`mutation Set($input: InventorySetQuantitiesInput!) { inventorySetQuantities(input: $input) { userErrors { message } } }`, {
+      input: input(7),
+    });
     expect(missing.body.errors[0].message).toMatch(/@idempotent directive is required/);
 
     const first = await h.gql(SET("key-1"), { input: input(7) });
@@ -102,11 +120,17 @@ describe("Shopify stand-in: Admin GraphQL", () => {
     const h = await shop();
     const item = h.seeded.variants.find((v) => v.sku === "TEE-M")!.inventoryItemId;
     const loc = h.seeded.locations.find((l) => l.name === "Dallas TX")!.id;
-    const stale = await h.gql(SET("cas-1"), { input: { reason: "correction", name: "available", quantities: [{ inventoryItemId: item, locationId: loc, quantity: 4, changeFromQuantity: 9 }] } });
+    const stale = await h.gql(SET("cas-1"), {
+      input: { reason: "correction", name: "available", quantities: [{ inventoryItemId: item, locationId: loc, quantity: 4, changeFromQuantity: 9 }] },
+    });
     expect(stale.body.data!.inventorySetQuantities.userErrors).toEqual([expect.objectContaining({ code: "CHANGE_FROM_QUANTITY_STALE" })]);
-    const omitted = await h.gql(SET("cas-2"), { input: { reason: "correction", name: "available", quantities: [{ inventoryItemId: item, locationId: loc, quantity: 4 }] } });
+    const omitted = await h.gql(SET("cas-2"), {
+      input: { reason: "correction", name: "available", quantities: [{ inventoryItemId: item, locationId: loc, quantity: 4 }] },
+    });
     expect(omitted.body.data!.inventorySetQuantities.userErrors).toEqual([expect.objectContaining({ code: "COMPARE_QUANTITY_REQUIRED" })]);
-    const fresh = await h.gql(SET("cas-3"), { input: { reason: "correction", name: "available", quantities: [{ inventoryItemId: item, locationId: loc, quantity: 4, changeFromQuantity: 10 }] } });
+    const fresh = await h.gql(SET("cas-3"), {
+      input: { reason: "correction", name: "available", quantities: [{ inventoryItemId: item, locationId: loc, quantity: 4, changeFromQuantity: 10 }] },
+    });
     expect(fresh.body.data!.inventorySetQuantities.inventoryAdjustmentGroup.changes).toEqual([{ name: "available", delta: -6, quantityAfterChange: 4 }]);
   });
 });
@@ -115,7 +139,14 @@ describe("Shopify stand-in: Shopify's own behaviour", () => {
   it("checkout routes the whole order to the closest location that has all of it and commits the stock", async () => {
     const sink = new RecordingSink();
     const h = await shop("route.myshopify.com", { sink });
-    const placed = await h.post("/_dev/shops/route.myshopify.com/checkout", { lines: [{ sku: "TEE-M", quantity: 1 }, { sku: "TEE-L", quantity: 2 }], shippingAddress: austin, email: "ada@example.com" });
+    const placed = await h.post("/_dev/shops/route.myshopify.com/checkout", {
+      lines: [
+        { sku: "TEE-M", quantity: 1 },
+        { sku: "TEE-L", quantity: 2 },
+      ],
+      shippingAddress: austin,
+      email: "ada@example.com",
+    });
     expect(placed.status).toBe(200);
     // Edison has no TEE-L and Seattle none at all; Dallas has both and is closest to Austin anyway.
     const state = (await (await fetch(`${h.url}/_dev/shops/route.myshopify.com/state`)).json()) as { fulfillmentOrders: { location: string }[] };
@@ -129,49 +160,86 @@ describe("Shopify stand-in: Shopify's own behaviour", () => {
 
   it("local pickup: the order is fulfilled at the chosen store, which must have the items, and cannot be moved away", async () => {
     const h = await shop();
-    const none = await h.post("/_dev/shops/outfitters.myshopify.com/checkout", { lines: [{ sku: "SHELL-M", quantity: 1 }], shippingAddress: austin, email: "a@example.com", pickupLocation: "Dallas TX" });
+    const none = await h.post("/_dev/shops/outfitters.myshopify.com/checkout", {
+      lines: [{ sku: "SHELL-M", quantity: 1 }],
+      shippingAddress: austin,
+      email: "a@example.com",
+      pickupLocation: "Dallas TX",
+    });
     expect(none.status).toBe(422);
     expect(none.body.code).toBe("OUT_OF_STOCK");
-    const r = await h.post("/_dev/shops/outfitters.myshopify.com/checkout", { lines: [{ sku: "TEE-M", quantity: 1 }], shippingAddress: austin, email: "a@example.com", pickupLocation: "Seattle WA" });
+    const r = await h.post("/_dev/shops/outfitters.myshopify.com/checkout", {
+      lines: [{ sku: "TEE-M", quantity: 1 }],
+      shippingAddress: austin,
+      email: "a@example.com",
+      pickupLocation: "Seattle WA",
+    });
     expect(r.status).toBe(200);
-    const fo = await h.gql(`query F($id: ID!) { fulfillmentOrder(id: $id) { assignedLocation { name } deliveryMethod { methodType } supportedActions { action } } }`, { id: r.body.fulfillmentOrderIds[0] });
+    const fo = await h.gql(
+      `query F($id: ID!) { fulfillmentOrder(id: $id) { assignedLocation { name } deliveryMethod { methodType } supportedActions { action } } }`,
+      { id: r.body.fulfillmentOrderIds[0] },
+    );
     expect(fo.body.data.fulfillmentOrder).toMatchObject({ assignedLocation: { name: "Seattle WA" }, deliveryMethod: { methodType: "PICK_UP" } });
     expect(fo.body.data.fulfillmentOrder.supportedActions.map((a: { action: string }) => a.action)).not.toContain("MOVE");
     // Selecting `code`: a refusal is a userError with a code of the real enum (here none), not a GraphQL error.
-    const move = await h.gql(`mutation M($id: ID!, $to: ID!) { fulfillmentOrderMove(id: $id, newLocationId: $to) { userErrors { message code } } }`, { id: r.body.fulfillmentOrderIds[0], to: h.seeded.locations.find((l) => l.name === "Dallas TX")!.id });
+    const move = await h.gql(`mutation M($id: ID!, $to: ID!) { fulfillmentOrderMove(id: $id, newLocationId: $to) { userErrors { message code } } }`, {
+      id: r.body.fulfillmentOrderIds[0],
+      to: h.seeded.locations.find((l) => l.name === "Dallas TX")!.id,
+    });
     expect(move.body.errors).toBeUndefined();
     expect(move.body.data.fulfillmentOrderMove.userErrors).toEqual([{ message: expect.stringMatching(/pickup/), code: null }]);
   });
 
   it("refuses a checkout nothing can ship, as Shopify refuses to oversell a tracked item", async () => {
     const h = await shop();
-    const r = await h.post("/_dev/shops/outfitters.myshopify.com/checkout", { lines: [{ sku: "SHELL-M", quantity: 3 }], shippingAddress: austin, email: "a@example.com" });
+    const r = await h.post("/_dev/shops/outfitters.myshopify.com/checkout", {
+      lines: [{ sku: "SHELL-M", quantity: 3 }],
+      shippingAddress: austin,
+      email: "a@example.com",
+    });
     expect(r.status).toBe(422);
     expect(r.body.code).toBe("OUT_OF_STOCK");
   });
 
   it("fulfilling takes committed and on_hand down; a closed fulfillment order cannot be moved; cancelling releases stock", async () => {
     const h = await shop();
-    const a = (await h.post("/_dev/shops/outfitters.myshopify.com/checkout", { lines: [{ sku: "TEE-M", quantity: 2 }], shippingAddress: austin, email: "a@example.com" })).body as { fulfillmentOrderIds: string[]; orderId: string };
-    await h.post(`/_dev/shops/outfitters.myshopify.com/fulfillment-orders/${encodeURIComponent(a.fulfillmentOrderIds[0]!)}/ship`, { company: "UPS", number: "1Z999" });
+    const a = (
+      await h.post("/_dev/shops/outfitters.myshopify.com/checkout", { lines: [{ sku: "TEE-M", quantity: 2 }], shippingAddress: austin, email: "a@example.com" })
+    ).body as { fulfillmentOrderIds: string[]; orderId: string };
+    await h.post(`/_dev/shops/outfitters.myshopify.com/fulfillment-orders/${encodeURIComponent(a.fulfillmentOrderIds[0]!)}/ship`, {
+      company: "UPS",
+      number: "1Z999",
+    });
     expect(await quantities(h, "TEE-M", "Dallas TX")).toEqual({ available: 8, committed: 0, on_hand: 8 });
 
-    const move = await h.gql(`mutation Move($id: ID!, $to: ID!) { fulfillmentOrderMove(id: $id, newLocationId: $to) { movedFulfillmentOrder { id } userErrors { field message } } }`, {
-      id: a.fulfillmentOrderIds[0],
-      to: h.seeded.locations.find((l) => l.name === "Edison NJ")!.id,
+    const move = await h.gql(
+      `mutation Move($id: ID!, $to: ID!) { fulfillmentOrderMove(id: $id, newLocationId: $to) { movedFulfillmentOrder { id } userErrors { field message } } }`,
+      {
+        id: a.fulfillmentOrderIds[0],
+        to: h.seeded.locations.find((l) => l.name === "Edison NJ")!.id,
+      },
+    );
+    expect(move.body.data!.fulfillmentOrderMove).toEqual({
+      movedFulfillmentOrder: null,
+      userErrors: [{ field: ["id"], message: "Cannot move a fulfillment order with status closed." }],
     });
-    expect(move.body.data!.fulfillmentOrderMove).toEqual({ movedFulfillmentOrder: null, userErrors: [{ field: ["id"], message: "Cannot move a fulfillment order with status closed." }] });
 
-    const b = (await h.post("/_dev/shops/outfitters.myshopify.com/checkout", { lines: [{ sku: "TEE-M", quantity: 3 }], shippingAddress: austin, email: "b@example.com" })).body as { orderId: string };
+    const b = (
+      await h.post("/_dev/shops/outfitters.myshopify.com/checkout", { lines: [{ sku: "TEE-M", quantity: 3 }], shippingAddress: austin, email: "b@example.com" })
+    ).body as { orderId: string };
     expect((await quantities(h, "TEE-M", "Dallas TX")).committed).toBe(3);
-    const cancel = await h.gql(`mutation C($id: ID!) { orderCancel(orderId: $id, reason: CUSTOMER, restock: true) { orderCancelUserErrors { message } } }`, { id: b.orderId });
+    const cancel = await h.gql(`mutation C($id: ID!) { orderCancel(orderId: $id, reason: CUSTOMER, restock: true) { orderCancelUserErrors { message } } }`, {
+      id: b.orderId,
+    });
     expect(cancel.body.data!.orderCancel.orderCancelUserErrors).toEqual([]);
     expect(await quantities(h, "TEE-M", "Dallas TX")).toEqual({ available: 8, committed: 0, on_hand: 8 });
   });
 
   it("refuses a refund above what was paid", async () => {
     const h = await shop();
-    const a = (await h.post("/_dev/shops/outfitters.myshopify.com/checkout", { lines: [{ sku: "TEE-M", quantity: 1 }], shippingAddress: austin, email: "a@example.com" })).body as { orderId: string };
+    const a = (
+      await h.post("/_dev/shops/outfitters.myshopify.com/checkout", { lines: [{ sku: "TEE-M", quantity: 1 }], shippingAddress: austin, email: "a@example.com" })
+    ).body as { orderId: string };
     const refund = (amount: string, key: string) =>
       h.gql(`mutation R($input: RefundInput!) { refundCreate(input: $input) @idempotent(key: "${key}") { refund { id } userErrors { field message } } }`, {
         input: { orderId: a.orderId, transactions: [{ orderId: a.orderId, amount, gateway: "bogus", kind: "REFUND" }] },
@@ -187,7 +255,19 @@ describe("Shopify stand-in: auth", () => {
   it("exchanges a valid session token for an offline token the Admin API accepts, and rejects a forged one", async () => {
     const h = await shop();
     const exchange = (subject: string) =>
-      h.post("/admin/oauth/access_token", { client_id: DEMO_KEY, client_secret: DEMO_SECRET, grant_type: "urn:ietf:params:oauth:grant-type:token-exchange", subject_token: subject, subject_token_type: "urn:ietf:params:oauth:token-type:id_token", requested_token_type: "urn:shopify:params:oauth:token-type:offline-access-token", expiring: "1" }, { "x-forwarded-host": "outfitters.myshopify.com" });
+      h.post(
+        "/admin/oauth/access_token",
+        {
+          client_id: DEMO_KEY,
+          client_secret: DEMO_SECRET,
+          grant_type: "urn:ietf:params:oauth:grant-type:token-exchange",
+          subject_token: subject,
+          subject_token_type: "urn:ietf:params:oauth:token-type:id_token",
+          requested_token_type: "urn:shopify:params:oauth:token-type:offline-access-token",
+          expiring: "1",
+        },
+        { "x-forwarded-host": "outfitters.myshopify.com" },
+      );
     const forged = await exchange(mintSessionToken({ shop: "outfitters.myshopify.com", apiKey: DEMO_KEY, apiSecret: "wrong-secret", now: new Date() }));
     expect(forged.status).toBe(400);
     const otherShop = await exchange(mintSessionToken({ shop: "someone-else.myshopify.com", apiKey: DEMO_KEY, apiSecret: DEMO_SECRET, now: new Date() }));
@@ -204,22 +284,36 @@ describe("Shopify stand-in: routing mutations, imports and metafields", () => {
 
   it("splits a fulfillment order, merges it back, and reroutes it within the allowed locations", async () => {
     const h = await shop();
-    const a = (await h.post("/_dev/shops/outfitters.myshopify.com/checkout", { lines: [{ sku: "TEE-M", quantity: 3 }], shippingAddress: austin, email: "a@example.com" })).body as { orderId: string; fulfillmentOrderIds: string[] };
+    const a = (
+      await h.post("/_dev/shops/outfitters.myshopify.com/checkout", { lines: [{ sku: "TEE-M", quantity: 3 }], shippingAddress: austin, email: "a@example.com" })
+    ).body as { orderId: string; fulfillmentOrderIds: string[] };
     const fo = a.fulfillmentOrderIds[0]!;
     const lines = (await h.gql(FO_LINES, { id: a.orderId })).body.data!.order.fulfillmentOrders.nodes[0].lineItems.nodes;
 
-    const tooMany = await h.gql(`mutation S($s: [FulfillmentOrderSplitInput!]!) { fulfillmentOrderSplit(fulfillmentOrderSplits: $s) { userErrors { code } } }`, { s: [{ fulfillmentOrderId: fo, fulfillmentOrderLineItems: [{ id: lines[0].id, quantity: 4 }] }] });
+    const tooMany = await h.gql(
+      `mutation S($s: [FulfillmentOrderSplitInput!]!) { fulfillmentOrderSplit(fulfillmentOrderSplits: $s) { userErrors { code } } }`,
+      { s: [{ fulfillmentOrderId: fo, fulfillmentOrderLineItems: [{ id: lines[0].id, quantity: 4 }] }] },
+    );
     expect(tooMany.body.data!.fulfillmentOrderSplit.userErrors).toEqual([{ code: "GREATER_THAN" }]);
-    const split = await h.gql(`mutation S($s: [FulfillmentOrderSplitInput!]!) { fulfillmentOrderSplit(fulfillmentOrderSplits: $s) { fulfillmentOrderSplits { fulfillmentOrder { id } remainingFulfillmentOrder { id } } userErrors { code } } }`, { s: [{ fulfillmentOrderId: fo, fulfillmentOrderLineItems: [{ id: lines[0].id, quantity: 1 }] }] });
+    const split = await h.gql(
+      `mutation S($s: [FulfillmentOrderSplitInput!]!) { fulfillmentOrderSplit(fulfillmentOrderSplits: $s) { fulfillmentOrderSplits { fulfillmentOrder { id } remainingFulfillmentOrder { id } } userErrors { code } } }`,
+      { s: [{ fulfillmentOrderId: fo, fulfillmentOrderLineItems: [{ id: lines[0].id, quantity: 1 }] }] },
+    );
     const result = split.body.data!.fulfillmentOrderSplit.fulfillmentOrderSplits[0];
     const after = (await h.gql(FO_LINES, { id: a.orderId })).body.data!.order.fulfillmentOrders.nodes;
     expect(after.map((f: { lineItems: { nodes: { remainingQuantity: number }[] } }) => f.lineItems.nodes[0]!.remainingQuantity)).toEqual([1, 2]);
 
-    const merged = await h.gql(`mutation M($i: [FulfillmentOrderMergeInput!]!) { fulfillmentOrderMerge(fulfillmentOrderMergeInputs: $i) { fulfillmentOrderMerges { fulfillmentOrder { id } } userErrors { message } } }`, { i: [{ mergeIntents: [{ fulfillmentOrderId: result.fulfillmentOrder.id }, { fulfillmentOrderId: result.remainingFulfillmentOrder.id }] }] });
+    const merged = await h.gql(
+      `mutation M($i: [FulfillmentOrderMergeInput!]!) { fulfillmentOrderMerge(fulfillmentOrderMergeInputs: $i) { fulfillmentOrderMerges { fulfillmentOrder { id } } userErrors { message } } }`,
+      { i: [{ mergeIntents: [{ fulfillmentOrderId: result.fulfillmentOrder.id }, { fulfillmentOrderId: result.remainingFulfillmentOrder.id }] }] },
+    );
     expect(merged.body.data!.fulfillmentOrderMerge.userErrors).toEqual([]);
 
     const seattle = h.seeded.locations.find((l) => l.name === "Seattle WA")!.id;
-    const rerouted = await h.gql(`mutation R($ids: [ID!]!, $inc: [ID!]) { fulfillmentOrdersReroute(fulfillmentOrderIds: $ids, includedLocationIds: $inc) { movedFulfillmentOrders { assignedLocation { name } } userErrors { code } } }`, { ids: [result.fulfillmentOrder.id], inc: [seattle] });
+    const rerouted = await h.gql(
+      `mutation R($ids: [ID!]!, $inc: [ID!]) { fulfillmentOrdersReroute(fulfillmentOrderIds: $ids, includedLocationIds: $inc) { movedFulfillmentOrders { assignedLocation { name } } userErrors { code } } }`,
+      { ids: [result.fulfillmentOrder.id], inc: [seattle] },
+    );
     expect(rerouted.body.data!.fulfillmentOrdersReroute).toEqual({ movedFulfillmentOrders: [{ assignedLocation: { name: "Seattle WA" } }], userErrors: [] });
     expect(await quantities(h, "TEE-M", "Seattle WA")).toMatchObject({ available: 7, committed: 3 });
     expect(await quantities(h, "TEE-M", "Dallas TX")).toMatchObject({ available: 10, committed: 0 });
@@ -229,14 +323,34 @@ describe("Shopify stand-in: routing mutations, imports and metafields", () => {
     const sink = new RecordingSink();
     const h = await shop("imports.myshopify.com", { sink });
     const variant = h.seeded.variants.find((v) => v.sku === "TEE-M")!.id;
-    const created = await h.gql(`mutation C($o: OrderCreateOrderInput!) { orderCreate(order: $o, options: { inventoryBehaviour: DECREMENT_OBEYING_POLICY }) { order { id sourceName } userErrors { code message } } }`, {
-      o: { lineItems: [{ variantId: variant, quantity: 1 }], sourceName: "amazon", sourceIdentifier: "111-2223334-5556667", financialStatus: "PAID", shippingAddress: { address1: "1 Main", city: "Austin", provinceCode: "TX", countryCode: "US", zip: "78701" } },
-    });
+    const created = await h.gql(
+      `mutation C($o: OrderCreateOrderInput!) { orderCreate(order: $o, options: { inventoryBehaviour: DECREMENT_OBEYING_POLICY }) { order { id sourceName } userErrors { code message } } }`,
+      {
+        o: {
+          lineItems: [{ variantId: variant, quantity: 1 }],
+          sourceName: "amazon",
+          sourceIdentifier: "111-2223334-5556667",
+          financialStatus: "PAID",
+          shippingAddress: { address1: "1 Main", city: "Austin", provinceCode: "TX", countryCode: "US", zip: "78701" },
+        },
+      },
+    );
     expect(created.body.data!.orderCreate).toMatchObject({ order: { sourceName: "amazon" }, userErrors: [] });
     expect(sink.events.map((e) => e.topic)).toContain("orders/create");
 
     const set = (value: string, compareDigest?: string | null) =>
-      h.gql(`mutation S($m: [MetafieldsSetInput!]!) { metafieldsSet(metafields: $m) { metafields { value compareDigest } userErrors { code } } }`, { m: [{ ownerId: created.body.data!.orderCreate.order.id, namespace: "$app", key: "routing", type: "json", value, ...(compareDigest !== undefined ? { compareDigest } : {}) }] });
+      h.gql(`mutation S($m: [MetafieldsSetInput!]!) { metafieldsSet(metafields: $m) { metafields { value compareDigest } userErrors { code } } }`, {
+        m: [
+          {
+            ownerId: created.body.data!.orderCreate.order.id,
+            namespace: "$app",
+            key: "routing",
+            type: "json",
+            value,
+            ...(compareDigest !== undefined ? { compareDigest } : {}),
+          },
+        ],
+      });
     const first = await set('{"v":1}', null);
     expect(first.body.data!.metafieldsSet.userErrors).toEqual([]);
     expect((await set('{"v":2}', null)).body.data!.metafieldsSet.userErrors).toEqual([{ code: "STALE_OBJECT" }]);
@@ -251,16 +365,30 @@ describe("Shopify stand-in: returns", () => {
   it("request → approve → process with a restock, never more than was fulfilled", async () => {
     const sink = new RecordingSink();
     const h = await shop("returns.myshopify.com", { sink });
-    const a = (await h.post("/_dev/shops/returns.myshopify.com/checkout", { lines: [{ sku: "TEE-M", quantity: 2 }], shippingAddress: austin, email: "a@example.com" })).body as { orderId: string; fulfillmentOrderIds: string[] };
-    const unfulfilled = await h.gql(REQUEST, { input: { orderId: a.orderId, returnLineItems: [{ fulfillmentLineItemId: "gid://shopify/FulfillmentLineItem/1", quantity: 1, returnReason: "SIZE_TOO_SMALL" }] } });
+    const a = (
+      await h.post("/_dev/shops/returns.myshopify.com/checkout", { lines: [{ sku: "TEE-M", quantity: 2 }], shippingAddress: austin, email: "a@example.com" })
+    ).body as { orderId: string; fulfillmentOrderIds: string[] };
+    const unfulfilled = await h.gql(REQUEST, {
+      input: {
+        orderId: a.orderId,
+        returnLineItems: [{ fulfillmentLineItemId: "gid://shopify/FulfillmentLineItem/1", quantity: 1, returnReason: "SIZE_TOO_SMALL" }],
+      },
+    });
     expect(unfulfilled.body.data!.returnRequest.userErrors[0].code).toBe("NOT_FOUND");
 
-    await h.post(`/_dev/shops/returns.myshopify.com/fulfillment-orders/${encodeURIComponent(a.fulfillmentOrderIds[0]!)}/ship`, { company: "UPS", number: "1Z2" });
+    await h.post(`/_dev/shops/returns.myshopify.com/fulfillment-orders/${encodeURIComponent(a.fulfillmentOrderIds[0]!)}/ship`, {
+      company: "UPS",
+      number: "1Z2",
+    });
     const fli = (await h.gql(FULFILLED, { id: a.orderId })).body.data!.order.fulfillments[0].fulfillmentLineItems.nodes[0];
-    const tooMany = await h.gql(REQUEST, { input: { orderId: a.orderId, returnLineItems: [{ fulfillmentLineItemId: fli.id, quantity: 3, returnReason: "SIZE_TOO_SMALL" }] } });
+    const tooMany = await h.gql(REQUEST, {
+      input: { orderId: a.orderId, returnLineItems: [{ fulfillmentLineItemId: fli.id, quantity: 3, returnReason: "SIZE_TOO_SMALL" }] },
+    });
     expect(tooMany.body.data!.returnRequest.userErrors[0].code).toBe("LESS_THAN_OR_EQUAL_TO");
 
-    const requested = await h.gql(REQUEST, { input: { orderId: a.orderId, returnLineItems: [{ fulfillmentLineItemId: fli.id, quantity: 2, returnReason: "SIZE_TOO_SMALL" }] } });
+    const requested = await h.gql(REQUEST, {
+      input: { orderId: a.orderId, returnLineItems: [{ fulfillmentLineItemId: fli.id, quantity: 2, returnReason: "SIZE_TOO_SMALL" }] },
+    });
     const ret = requested.body.data!.returnRequest.return;
     expect(ret.status).toBe("REQUESTED");
     const approve = `mutation A($id: ID!) { returnApproveRequest(input: { id: $id }) { return { status } userErrors { code } } }`;
@@ -268,9 +396,28 @@ describe("Shopify stand-in: returns", () => {
     expect((await h.gql(approve, { id: ret.id })).body.data!.returnApproveRequest.userErrors).toEqual([{ code: "INVALID_STATE" }]);
 
     const before = Number((await quantities(h, "TEE-M", "Dallas TX")).available);
-    const processed = await h.gql(`mutation P($input: ReturnProcessInput!) { returnProcess(input: $input) { return { status } userErrors { code message } } }`, {
-      input: { returnId: ret.id, returnLineItems: [{ id: ret.returnLineItems.nodes[0].id, quantity: 2, dispositions: [{ reverseFulfillmentOrderLineItemId: ret.reverseFulfillmentOrders.nodes[0].lineItems.nodes[0].id, quantity: 2, locationId: h.seeded.locations.find((l) => l.name === "Dallas TX")!.id, dispositionType: "RESTOCKED" }] }] },
-    });
+    const processed = await h.gql(
+      `mutation P($input: ReturnProcessInput!) { returnProcess(input: $input) { return { status } userErrors { code message } } }`,
+      {
+        input: {
+          returnId: ret.id,
+          returnLineItems: [
+            {
+              id: ret.returnLineItems.nodes[0].id,
+              quantity: 2,
+              dispositions: [
+                {
+                  reverseFulfillmentOrderLineItemId: ret.reverseFulfillmentOrders.nodes[0].lineItems.nodes[0].id,
+                  quantity: 2,
+                  locationId: h.seeded.locations.find((l) => l.name === "Dallas TX")!.id,
+                  dispositionType: "RESTOCKED",
+                },
+              ],
+            },
+          ],
+        },
+      },
+    );
     expect(processed.body.data!.returnProcess).toEqual({ return: { status: "CLOSED" }, userErrors: [] });
     expect((await quantities(h, "TEE-M", "Dallas TX")).available).toBe(before + 2);
     const returnEvents = sink.events.filter((e) => e.topic.startsWith("returns/"));
@@ -284,14 +431,19 @@ describe("Shopify stand-in: order edits", () => {
     const sink = new RecordingSink();
     const h = await shop("edits.myshopify.com", { sink });
     const base = "/_dev/shops/edits.myshopify.com";
-    const a = (await h.post(`${base}/checkout`, { lines: [{ sku: "TEE-M", quantity: 3 }], shippingAddress: austin, email: "a@example.com" })).body as { orderId: string };
+    const a = (await h.post(`${base}/checkout`, { lines: [{ sku: "TEE-M", quantity: 3 }], shippingAddress: austin, email: "a@example.com" })).body as {
+      orderId: string;
+    };
     const edit = (quantity: number) => h.post(`${base}/orders/${encodeURIComponent(a.orderId)}/edit`, { sku: "TEE-M", quantity });
     expect((await edit(1)).status).toBe(200);
     expect(await quantities(h, "TEE-M", "Dallas TX")).toMatchObject({ available: 9, committed: 1 });
     const edited = sink.events.find((e) => e.topic === "orders/edited")!;
     expect(validateWebhookPayload("orders/edited", edited.payload).errors).toEqual([]);
     expect((await edit(1)).status).toBe(422); // nothing to change
-    const b = (await h.post(`${base}/checkout`, { lines: [{ sku: "TEE-L", quantity: 2 }], shippingAddress: austin, email: "b@example.com" })).body as { orderId: string; fulfillmentOrderIds: string[] };
+    const b = (await h.post(`${base}/checkout`, { lines: [{ sku: "TEE-L", quantity: 2 }], shippingAddress: austin, email: "b@example.com" })).body as {
+      orderId: string;
+      fulfillmentOrderIds: string[];
+    };
     await h.post(`${base}/fulfillment-orders/${encodeURIComponent(b.fulfillmentOrderIds[0]!)}/ship`, {});
     const below = await h.post(`${base}/orders/${encodeURIComponent(b.orderId)}/edit`, { sku: "TEE-L", quantity: 1 });
     expect(below.status).toBe(422);

@@ -39,10 +39,28 @@ export type Location = {
 };
 
 export type Product = { id: number; title: string; vendor: string; productType: string; tags: string[]; variantIds: number[]; createdAt: string };
-export type Variant = { id: number; productId: number; sku: string; title: string; priceMinor: number; inventoryItemId: number; inventoryPolicy?: "DENY" | "CONTINUE" };
+export type Variant = {
+  id: number;
+  productId: number;
+  sku: string;
+  title: string;
+  priceMinor: number;
+  inventoryItemId: number;
+  inventoryPolicy?: "DENY" | "CONTINUE";
+};
 export type Level = { inventoryItemId: number; locationId: number; q: Quantities; updatedAt: string };
 
-export type LineItem = { id: number; variantId: number | null; sku: string | null; title: string; quantity: number; currentQuantity: number; priceMinor: number; requiresShipping: boolean; sellingPlan?: { id: number; name: string } };
+export type LineItem = {
+  id: number;
+  variantId: number | null;
+  sku: string | null;
+  title: string;
+  quantity: number;
+  currentQuantity: number;
+  priceMinor: number;
+  requiresShipping: boolean;
+  sellingPlan?: { id: number; name: string };
+};
 export type Hold = { id: number; reason: string; reasonNotes: string | null; handle: string | null };
 export type FoLine = { id: number; lineItemId: number; totalQuantity: number; remainingQuantity: number };
 export type FulfillmentOrderStatus = "OPEN" | "IN_PROGRESS" | "ON_HOLD" | "CLOSED" | "CANCELLED" | "INCOMPLETE" | "SCHEDULED";
@@ -52,7 +70,8 @@ export type FulfillmentOrder = {
   locationId: number;
   status: FulfillmentOrderStatus;
   /** Shopify's FulfillmentOrderRequestStatus: UNSUBMITTED at merchant-managed locations; the rest is a fulfilment service's handshake. */
-  requestStatus: "UNSUBMITTED" | "SUBMITTED" | "ACCEPTED" | "REJECTED" | "CANCELLATION_REQUESTED" | "CANCELLATION_ACCEPTED" | "CANCELLATION_REJECTED" | "CLOSED";
+  requestStatus:
+    "UNSUBMITTED" | "SUBMITTED" | "ACCEPTED" | "REJECTED" | "CANCELLATION_REQUESTED" | "CANCELLATION_ACCEPTED" | "CANCELLATION_REJECTED" | "CLOSED";
   lines: FoLine[];
   holds: Hold[];
   createdAt: string;
@@ -75,7 +94,18 @@ export type Fulfillment = {
   createdAt: string;
   updatedAt: string;
 };
-export type ReturnLine = { id: number; fulfillmentLineItemId: number; lineItemId: number; quantity: number; processedQuantity: number; returnReason: string; note: string | null; reverseLineId: number; restockingFeePercent?: number; dispositions?: { type: string; quantity: number; locationId: number | null }[] };
+export type ReturnLine = {
+  id: number;
+  fulfillmentLineItemId: number;
+  lineItemId: number;
+  quantity: number;
+  processedQuantity: number;
+  returnReason: string;
+  note: string | null;
+  reverseLineId: number;
+  restockingFeePercent?: number;
+  dispositions?: { type: string; quantity: number; locationId: number | null }[];
+};
 export type Return = {
   id: number;
   orderId: number;
@@ -150,9 +180,21 @@ export type Order = {
   transactions: Transaction[];
   refunds: Refund[];
   /** Shopify's order risk summary (payments.ts); absent: assessed low, accept. */
-  risk?: { level: "HIGH" | "MEDIUM" | "LOW" | "NONE" | "PENDING"; recommendation: "CANCEL" | "INVESTIGATE" | "ACCEPT" | "NONE"; facts: { description: string; sentiment: "POSITIVE" | "NEUTRAL" | "NEGATIVE" }[] };
+  risk?: {
+    level: "HIGH" | "MEDIUM" | "LOW" | "NONE" | "PENDING";
+    recommendation: "CANCEL" | "INVESTIGATE" | "ACCEPT" | "NONE";
+    facts: { description: string; sentiment: "POSITIVE" | "NEUTRAL" | "NEGATIVE" }[];
+  };
   /** B2B / draft orders with payment terms (payments.ts). */
-  paymentTerms?: { id: number; type: "RECEIPT" | "NET" | "FIXED" | "FULFILLMENT"; name: string; dueInDays: number | null; dueAt: string | null; completedAt: string | null; scheduleId: number };
+  paymentTerms?: {
+    id: number;
+    type: "RECEIPT" | "NET" | "FIXED" | "FULFILLMENT";
+    name: string;
+    dueInDays: number | null;
+    dueAt: string | null;
+    completedAt: string | null;
+    scheduleId: number;
+  };
   /** POS: the store the sale was rung up at. */
   retailLocationId?: number | null;
 };
@@ -208,7 +250,11 @@ export function coordinatesOf(a: Address | null): [number, number] | null {
  * (minimise splits), then ranked locations, then the closest by straight-line distance. When no
  * single location can ship everything, each line goes to its own best location.
  */
-export function routeOrder(shop: ShopState, lines: { inventoryItemId: number; quantity: number; key: number }[], destination: Address | null): Map<number, number[]> | { outOfStock: number[] } {
+export function routeOrder(
+  shop: ShopState,
+  lines: { inventoryItemId: number; quantity: number; key: number }[],
+  destination: Address | null,
+): Map<number, number[]> | { outOfStock: number[] } {
   const dest = coordinatesOf(destination);
   const candidates = [...shop.locations.values()].filter((l) => l.isActive && l.fulfillsOnlineOrders);
   const score = (l: Location) => {
@@ -229,7 +275,10 @@ export function routeOrder(shop: ShopState, lines: { inventoryItemId: number; qu
   const whole = candidates.filter((l) => [...need].every(([item, qty]) => available(l, item) >= qty)).sort(compare);
   const plan = new Map<number, number[]>();
   if (whole[0]) {
-    plan.set(whole[0].id, lines.map((l) => l.key));
+    plan.set(
+      whole[0].id,
+      lines.map((l) => l.key),
+    );
     return plan;
   }
   const outOfStock: number[] = [];
@@ -239,7 +288,11 @@ export function routeOrder(shop: ShopState, lines: { inventoryItemId: number; qu
       .filter((l) => available(l, line.inventoryItemId) - (taken.get(levelKey(line.inventoryItemId, l.id)) ?? 0) >= line.quantity)
       .sort(compare)[0];
     // CONTINUE-policy variants sell without stock: the line goes where the item is stocked, by the same order.
-    const chosen = best ?? (continueSelling(shop, line.inventoryItemId) ? candidates.filter((l) => shop.levels.has(levelKey(line.inventoryItemId, l.id))).sort(compare)[0] : undefined);
+    const chosen =
+      best ??
+      (continueSelling(shop, line.inventoryItemId)
+        ? candidates.filter((l) => shop.levels.has(levelKey(line.inventoryItemId, l.id))).sort(compare)[0]
+        : undefined);
     if (!chosen) {
       outOfStock.push(line.key);
       continue;

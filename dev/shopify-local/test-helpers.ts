@@ -8,9 +8,24 @@ export const smallShop = (domain: string) => ({
   domain,
   name: "Test Outfitters",
   locations: [
-    { name: "Edison NJ", address: { address1: "10 Mill Rd", city: "Edison", provinceCode: "NJ", countryCode: "US", zip: "08817" }, latitude: 40.52, longitude: -74.41 },
-    { name: "Dallas TX", address: { address1: "200 Commerce St", city: "Dallas", provinceCode: "TX", countryCode: "US", zip: "75201" }, latitude: 32.78, longitude: -96.8 },
-    { name: "Seattle WA", address: { address1: "500 Pine St", city: "Seattle", provinceCode: "WA", countryCode: "US", zip: "98101" }, latitude: 47.61, longitude: -122.34 },
+    {
+      name: "Edison NJ",
+      address: { address1: "10 Mill Rd", city: "Edison", provinceCode: "NJ", countryCode: "US", zip: "08817" },
+      latitude: 40.52,
+      longitude: -74.41,
+    },
+    {
+      name: "Dallas TX",
+      address: { address1: "200 Commerce St", city: "Dallas", provinceCode: "TX", countryCode: "US", zip: "75201" },
+      latitude: 32.78,
+      longitude: -96.8,
+    },
+    {
+      name: "Seattle WA",
+      address: { address1: "500 Pine St", city: "Seattle", provinceCode: "WA", countryCode: "US", zip: "98101" },
+      latitude: 47.61,
+      longitude: -122.34,
+    },
   ],
   products: [
     {
@@ -24,7 +39,15 @@ export const smallShop = (domain: string) => ({
   ],
 });
 
-export const austin = { firstName: "Ada", lastName: "Byron", address1: "1100 Congress Ave", city: "Austin", provinceCode: "TX", countryCode: "US", zip: "78701" };
+export const austin = {
+  firstName: "Ada",
+  lastName: "Byron",
+  address1: "1100 Congress Ave",
+  city: "Austin",
+  provinceCode: "TX",
+  countryCode: "US",
+  zip: "78701",
+};
 
 export class RecordingSink implements WebhookSink {
   events: { shop: string; topic: string; payload: unknown; eventId?: string }[] = [];
@@ -34,7 +57,13 @@ export class RecordingSink implements WebhookSink {
 }
 
 export async function standInWithShop(domain: string, opts: { sink?: WebhookSink; now?: () => Date; restoreRatePerSecond?: number } = {}) {
-  const s = await startShopifyStandIn({ apiKey: DEMO_KEY, apiSecret: DEMO_SECRET, webhookSink: opts.sink, now: opts.now, restoreRatePerSecond: opts.restoreRatePerSecond });
+  const s = await startShopifyStandIn({
+    apiKey: DEMO_KEY,
+    apiSecret: DEMO_SECRET,
+    webhookSink: opts.sink,
+    now: opts.now,
+    restoreRatePerSecond: opts.restoreRatePerSecond,
+  });
   const post = async (p: string, body: unknown, headers: Record<string, string> = {}) => {
     const r = await fetch(s.url + p, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
     // Tests dig into GraphQL answers of many shapes; they assert on them, so loose typing is safe here.
@@ -45,5 +74,11 @@ export async function standInWithShop(domain: string, opts: { sink?: WebhookSink
   const token = String((await post(`/_dev/shops/${domain}/install`, {})).body.accessToken);
   const gql = (query: string, variables: Record<string, unknown> = {}, as: { token?: string; shop?: string } = {}) =>
     post("/admin/api/2026-04/graphql.json", { query, variables }, { "x-shopify-access-token": as.token ?? token, "x-forwarded-host": as.shop ?? domain });
-  return { ...s, post, gql, token, seeded: seeded.body as { locations: { id: string; name: string }[]; variants: { id: string; sku: string; inventoryItemId: string }[] } };
+  return {
+    ...s,
+    post,
+    gql,
+    token,
+    seeded: seeded.body as { locations: { id: string; name: string }[]; variants: { id: string; sku: string; inventoryItemId: string }[] },
+  };
 }

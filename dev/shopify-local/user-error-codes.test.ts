@@ -16,7 +16,9 @@ const files = readdirSync(dir).filter((f) => f.endsWith(".ts") && !f.endsWith(".
 const sources = new Map(files.map((f) => [f, readFileSync(path.join(dir, f), "utf8").split("\n")]));
 const resolverStart = /^\s+(\w+): (?:async )?\(/;
 /** The mutations the stand-in implements (a resolver named after a Mutation field). */
-const implemented = new Set([...sources.values()].flatMap((lines) => lines.flatMap((l) => [resolverStart.exec(l)?.[1]].filter((n): n is string => !!n && !!mutation.getFields()[n]))));
+const implemented = new Set(
+  [...sources.values()].flatMap((lines) => lines.flatMap((l) => [resolverStart.exec(l)?.[1]].filter((n): n is string => !!n && !!mutation.getFields()[n]))),
+);
 
 type Emitted = { file: string; line: number; code: string; field: string; mutations: string[] };
 
@@ -33,7 +35,10 @@ function emittedCodes(): Emitted[] {
     const blockOf = (i: number) => [...starts].reverse().find((s) => s.line <= i);
     const textOf = (s: { line: number }) => lines.slice(s.line, starts.find((t) => t.line > s.line)?.line ?? lines.length).join("\n");
     lines.forEach((text, i) => {
-      const found = [...text.matchAll(/userError\((?:[^()]|\([^()]*\))*?,\s*"([A-Z][A-Z0-9_]+)"\s*\)/g), ...text.matchAll(/(?<!extensions: \{ )\bcode: "([A-Z][A-Z0-9_]+)"/g)];
+      const found = [
+        ...text.matchAll(/userError\((?:[^()]|\([^()]*\))*?,\s*"([A-Z][A-Z0-9_]+)"\s*\)/g),
+        ...text.matchAll(/(?<!extensions: \{ )\bcode: "([A-Z][A-Z0-9_]+)"/g),
+      ];
       for (const m of found) {
         const field = [...text.slice(0, m.index).matchAll(/(\w*[uU]serErrors): \[/g)].pop()?.[1] ?? "userErrors";
         let mutations: string[] = [];
@@ -44,7 +49,10 @@ function emittedCodes(): Emitted[] {
         else if (helper) {
           const name = /(?:function |const )(\w+)/.exec(helper)![1]!;
           // A shared helper: every mutation whose resolver calls it; the idempotency check: every idempotent mutation.
-          mutations = name === "idempotentRoot" ? [...IDEMPOTENT_REQUIRED].filter((n) => implemented.has(n)) : starts.filter((s) => textOf(s).includes(`${name}(`)).map((s) => s.name);
+          mutations =
+            name === "idempotentRoot"
+              ? [...IDEMPOTENT_REQUIRED].filter((n) => implemented.has(n))
+              : starts.filter((s) => textOf(s).includes(`${name}(`)).map((s) => s.name);
         }
         out.push({ file, line: i + 1, code: m[1]!, field, mutations: [...new Set(mutations)] });
       }
@@ -74,7 +82,9 @@ describe("the stand-in's userErrors codes", () => {
     expect(emitted.filter((e) => e.mutations.length === 0).map((e) => `${e.file}:${e.line} ${e.code}`)).toEqual([]);
     // The scan finds what it should (a broken pattern would check nothing).
     expect(emitted.length).toBeGreaterThan(40);
-    expect(emitted.filter((e) => e.mutations.includes("fulfillmentOrderMove")).map((e) => e.code)).toEqual(["CANNOT_MOVE_FULFILLMENT_ORDER_WITH_REPORTED_PROGRESS"]);
+    expect(emitted.filter((e) => e.mutations.includes("fulfillmentOrderMove")).map((e) => e.code)).toEqual([
+      "CANNOT_MOVE_FULFILLMENT_ORDER_WITH_REPORTED_PROGRESS",
+    ]);
   });
 
   it("are values of the 2026-04 enum of each mutation's userError type", () => {

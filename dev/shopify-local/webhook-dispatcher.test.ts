@@ -28,7 +28,10 @@ async function receiver(answer: (n: number, a: Arrival) => number | "hang") {
     res.end();
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, arrivals, close: () =>
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    arrivals,
+    close: () =>
       new Promise<void>((r) => {
         server.closeAllConnections();
         server.close(() => r());
@@ -45,7 +48,10 @@ afterEach(async () => {
 async function setup(answer: (n: number, a: Arrival) => number | "hang", opts: Partial<Parameters<typeof createWebhookDispatcher>[0]> = {}) {
   const app = await receiver(answer);
   const dispatcher = createWebhookDispatcher({ appUrl: app.url, apiSecret: SECRET, retryScheduleMs: [20, 20, 20], timeoutMs: 300, ...opts });
-  cleanups.push(() => dispatcher.close(), () => app.close());
+  cleanups.push(
+    () => dispatcher.close(),
+    () => app.close(),
+  );
   return { app, dispatcher };
 }
 
@@ -96,7 +102,7 @@ describe("webhook dispatcher (Shopify's delivery behaviour)", () => {
 
   it("reorders deliveries held within a window, and skips topics the app does not subscribe to", async () => {
     let seed = 7;
-    const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
     const { app, dispatcher } = await setup(() => 200, { faults: { reorderWindowMs: 50 }, random });
     for (let i = 0; i < 6; i++) dispatcher.emit("s.myshopify.com", "orders/updated", { id: i });
     dispatcher.emit("s.myshopify.com", "products/create", { id: 99 });

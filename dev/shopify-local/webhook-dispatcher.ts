@@ -11,11 +11,21 @@ const repoRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), "
 
 export type FaultConfig = { duplicateRate?: number; dropRate?: number; reorderWindowMs?: number; delayMs?: number };
 export type Attempt = { at: string; status?: number; error?: string };
-export type DeliveryRecord = { webhookId: string; eventId: string; topic: string; shop: string; body: string; state: "pending" | "delivered" | "failed" | "skipped"; attempts: Attempt[] };
+export type DeliveryRecord = {
+  webhookId: string;
+  eventId: string;
+  topic: string;
+  shop: string;
+  body: string;
+  state: "pending" | "delivered" | "failed" | "skipped";
+  attempts: Attempt[];
+};
 
 /** topic → relative uri, and the API version, from shopify.app.toml. */
 export function readSubscriptions(file = path.join(repoRoot, "shopify.app.toml")) {
-  const toml = parseToml(readFileSync(file, "utf8")) as { webhooks?: { api_version?: string; subscriptions?: { topics?: string[]; compliance_topics?: string[]; uri: string }[] } };
+  const toml = parseToml(readFileSync(file, "utf8")) as {
+    webhooks?: { api_version?: string; subscriptions?: { topics?: string[]; compliance_topics?: string[]; uri: string }[] };
+  };
   const byTopic = new Map<string, string>();
   for (const s of toml.webhooks?.subscriptions ?? []) for (const t of [...(s.topics ?? []), ...(s.compliance_topics ?? [])]) byTopic.set(t, s.uri);
   return { apiVersion: toml.webhooks?.api_version ?? "2026-04", byTopic };
@@ -24,7 +34,15 @@ export function readSubscriptions(file = path.join(repoRoot, "shopify.app.toml")
 // Shopify: 8 retries over 4 hours with exponential backoff; compressed here so a demo sees them.
 const DEFAULT_RETRIES = [1_000, 2_000, 4_000, 8_000, 16_000, 32_000, 64_000, 128_000];
 
-export function createWebhookDispatcher(opts: { appUrl: string; apiSecret: string; subscriptionsFile?: string; retryScheduleMs?: number[]; timeoutMs?: number; faults?: FaultConfig; random?: () => number }) {
+export function createWebhookDispatcher(opts: {
+  appUrl: string;
+  apiSecret: string;
+  subscriptionsFile?: string;
+  retryScheduleMs?: number[];
+  timeoutMs?: number;
+  faults?: FaultConfig;
+  random?: () => number;
+}) {
   const subs = readSubscriptions(opts.subscriptionsFile);
   const retries = opts.retryScheduleMs ?? DEFAULT_RETRIES;
   const timeoutMs = opts.timeoutMs ?? 5_000;
@@ -113,7 +131,15 @@ export function createWebhookDispatcher(opts: { appUrl: string; apiSecret: strin
 
   return {
     emit(shop: string, topic: string, payload: unknown, meta?: { eventId?: string; triggeredAt?: Date }) {
-      const record: DeliveryRecord = { webhookId: randomUUID(), eventId: meta?.eventId ?? randomUUID(), topic, shop, body: JSON.stringify(payload), state: "pending", attempts: [] };
+      const record: DeliveryRecord = {
+        webhookId: randomUUID(),
+        eventId: meta?.eventId ?? randomUUID(),
+        topic,
+        shop,
+        body: JSON.stringify(payload),
+        state: "pending",
+        attempts: [],
+      };
       log.push(record);
       if (!subs.byTopic.has(topic)) {
         record.state = "skipped";
@@ -142,10 +168,11 @@ export function createWebhookDispatcher(opts: { appUrl: string; apiSecret: strin
       faults = f;
     },
     deliveries: () => log,
-    idle: () => new Promise<void>((resolve) => {
-      waiters.push(resolve);
-      settle();
-    }),
+    idle: () =>
+      new Promise<void>((resolve) => {
+        waiters.push(resolve);
+        settle();
+      }),
     close() {
       closed = true;
       for (const t of timers) clearTimeout(t);

@@ -17,6 +17,7 @@ export const amazonApplyOrderJob: Processor<"amazonApplyOrder"> = (p, { now }) =
 
 export const amazonCreateShopifyOrderJob: Processor<"amazonCreateShopifyOrder"> = (p, { now }) => createAmazonOrderInShopify(p.accountId, p.amazonOrderId, now);
 
-export const amazonConfirmShipmentJob: Processor<"amazonConfirmShipment"> = (p, { now, attempt }) => confirmAmazonShipment(p.shipmentId, now, attempt >= jobs.amazonConfirmShipment.attempts);
+export const amazonConfirmShipmentJob: Processor<"amazonConfirmShipment"> = (p, { now, attempt }) =>
+  confirmAmazonShipment(p.shipmentId, now, attempt >= jobs.amazonConfirmShipment.attempts);
 
 export const amazonStockPushJob: Processor<"amazonStockPush"> = (p, { now }) => pushAmazonStock(p.accountId, now);

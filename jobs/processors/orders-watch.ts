@@ -8,4 +8,8 @@ export const checkPaymentsJob: Processor<"checkPayments"> = (p, { now }) => chec
 
 export const captureShipmentJob: Processor<"captureShipment"> = (p, { now }) => captureForShipment(p.shop, p.orderId, p.fulfillmentId, now);
 
-export const orderWatchJob: Processor<"orderWatch"> = async (_p, { now }) => ({ ...(await releaseDuePreOrders(now)), lapsing: await scanLapsingAuthorizations(now), exchangeSettlementsRequeued: await requeueExchangeSettlements(now) });
+export const orderWatchJob: Processor<"orderWatch"> = async (_p, { now }) => ({
+  ...(await releaseDuePreOrders(now)),
+  lapsing: await scanLapsingAuthorizations(now),
+  exchangeSettlementsRequeued: await requeueExchangeSettlements(now),
+});

@@ -2,4 +2,10 @@ import { syncOrderFromShopify } from "~/.server/services/sync-order";
 import type { Processor } from "~/.server/queue/worker";
 
 export const syncOrderJob: Processor<"syncOrder"> = (p, { now }) =>
-  syncOrderFromShopify(p.shop, p.orderId ? { orderId: p.orderId, unlessHeld: p.unlessHeld } : { fulfillmentOrderId: p.fulfillmentOrderId!, onlyIfUnknown: p.onlyIfUnknown }, p.via, now, p.scope);
+  syncOrderFromShopify(
+    p.shop,
+    p.orderId ? { orderId: p.orderId, unlessHeld: p.unlessHeld } : { fulfillmentOrderId: p.fulfillmentOrderId!, onlyIfUnknown: p.onlyIfUnknown },
+    p.via,
+    now,
+    p.scope,
+  );

@@ -13,7 +13,11 @@ export const appServer = serveWebhookRoute;
  * The whole loop in one process: the dev shop delivering signed webhooks (with the given faults)
  * to the app's route on a real port, and the worker's processors running. `close` stops it all.
  */
-export async function connectedDevShop(shop: string, faults: { duplicateRate?: number }, tweak?: Parameters<typeof devShop>[1] extends infer O ? (O extends { tweak?: infer T } ? T : never) : never) {
+export async function connectedDevShop(
+  shop: string,
+  faults: { duplicateRate?: number },
+  tweak?: Parameters<typeof devShop>[1] extends infer O ? (O extends { tweak?: infer T } ? T : never) : never,
+) {
   const app = await appServer();
   const dispatcher = createWebhookDispatcher({ appUrl: app.url, apiSecret: APP_SECRET, retryScheduleMs: [200, 400, 800], faults });
   const { standIn, post } = await devShop(shop, { webhookSink: dispatcher, tweak });

@@ -9,10 +9,14 @@ import { austin, smallShop } from "../../dev/shopify-local/test-helpers";
 export const APP_KEY = "oms-dev-api-key";
 export const APP_SECRET = "oms-dev-api-secret-not-for-production";
 
-export async function devShop(shop: string, opts: { orders?: number; webhookSink?: WebhookSink; tweak?: (fixture: ReturnType<typeof smallShop>) => void } = {}) {
+export async function devShop(
+  shop: string,
+  opts: { orders?: number; webhookSink?: WebhookSink; tweak?: (fixture: ReturnType<typeof smallShop>) => void } = {},
+) {
   const standIn = await startShopifyStandIn({ apiKey: APP_KEY, apiSecret: APP_SECRET, webhookSink: opts.webhookSink });
   redirectShopifyOrigin(standIn.url, "test");
-  const post = (p: string, body: unknown) => fetch(standIn.url + p, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const post = (p: string, body: unknown) =>
+    fetch(standIn.url + p, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
   const fixture = smallShop(shop);
   fixture.products[0]!.variants[0]!.inventory = { "Edison NJ": 500, "Dallas TX": 500, "Seattle WA": 500 };
   opts.tweak?.(fixture);

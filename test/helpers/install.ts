@@ -3,5 +3,9 @@
 import { db } from "~/.server/db/client";
 
 export async function installApp(shop: string): Promise<void> {
-  await db().session.upsert({ where: { id: `offline_${shop}` }, create: { id: `offline_${shop}`, shop, state: "", isOnline: false, accessToken: "shpat_test" }, update: {} });
+  await db().session.upsert({
+    where: { id: `offline_${shop}` },
+    create: { id: `offline_${shop}`, shop, state: "", isOnline: false, accessToken: "shpat_test" },
+    update: {},
+  });
 }

@@ -18,7 +18,12 @@ const STALE_MS = 6 * 60 * 60 * 1000;
 // Prisma's PostgreSQL driver adapter as a plain SQL client (`pg` itself has no types installed).
 // search_path, when given, is set as the connection starts, so every statement of a script sees it.
 async function withAdmin<T>(fn: (admin: SqlDriverAdapter) => Promise<T>, searchPath?: string): Promise<T> {
-  const admin = await new PrismaPg({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 3000, max: 1, ...(searchPath ? { options: `-c search_path=${searchPath}` } : {}) }).connect();
+  const admin = await new PrismaPg({
+    connectionString: POSTGRES_URL,
+    connectionTimeoutMillis: 3000,
+    max: 1,
+    ...(searchPath ? { options: `-c search_path=${searchPath}` } : {}),
+  }).connect();
   try {
     return await fn(admin);
   } finally {
@@ -26,7 +31,11 @@ async function withAdmin<T>(fn: (admin: SqlDriverAdapter) => Promise<T>, searchP
   }
 }
 
-const sql = (text: string, args: unknown[] = []) => ({ sql: text, args, argTypes: args.map(() => ({ scalarType: "string" as const, arity: "scalar" as const })) });
+const sql = (text: string, args: unknown[] = []) => ({
+  sql: text,
+  args,
+  argTypes: args.map(() => ({ scalarType: "string" as const, arity: "scalar" as const })),
+});
 
 /** Rows of one query on the test server (text parameters $1…), as arrays of column values. */
 export async function pgRows(text: string, args: string[] = []): Promise<unknown[][]> {

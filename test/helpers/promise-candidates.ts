@@ -7,6 +7,16 @@ import { TEE } from "./promise-shop";
 
 export async function loadCandidatesForTest(shop: string, _now: Date) {
   const [locations, profiles, levels] = await Promise.all([stockLocations(shop), locationProfiles(shop), stockLevels(shop)]);
-  const candidates = locations.map((l) => sourcingLocation(l, profiles.find((p) => p.locationId === l.id), Object.fromEntries(levels.filter((v) => v.locationId === l.id).map((v) => [v.inventoryItemId, v.onHand])), 0));
-  return { candidates, lines: [{ lineId: "gid://shopify/LineItem/1", inventoryItemId: TEE.inventoryItemId, sku: "TEE", quantity: 1, unitPriceMinor: 2400, productTags: [] }] };
+  const candidates = locations.map((l) =>
+    sourcingLocation(
+      l,
+      profiles.find((p) => p.locationId === l.id),
+      Object.fromEntries(levels.filter((v) => v.locationId === l.id).map((v) => [v.inventoryItemId, v.onHand])),
+      0,
+    ),
+  );
+  return {
+    candidates,
+    lines: [{ lineId: "gid://shopify/LineItem/1", inventoryItemId: TEE.inventoryItemId, sku: "TEE", quantity: 1, unitPriceMinor: 2400, productTags: [] }],
+  };
 }

@@ -21,7 +21,11 @@ export async function seedPromiseShop(shop: string, now: Date, stock: { tee?: Re
   ]);
   const calendars = { [RENO]: "America/Los_Angeles", [DALLAS]: "America/Chicago", [EDISON]: "America/New_York" };
   for (const [locationId, timeZone] of Object.entries(calendars)) {
-    await db().locationProfile.upsert({ where: { shop_locationId: { shop, locationId } }, create: { shop, locationId, shipDays: "1,2,3,4,5", cutoffMinutes: 15 * 60, timeZone }, update: { shipDays: "1,2,3,4,5", cutoffMinutes: 15 * 60, timeZone } });
+    await db().locationProfile.upsert({
+      where: { shop_locationId: { shop, locationId } },
+      create: { shop, locationId, shipDays: "1,2,3,4,5", cutoffMinutes: 15 * 60, timeZone },
+      update: { shipDays: "1,2,3,4,5", cutoffMinutes: 15 * 60, timeZone },
+    });
   }
   await setStock(shop, now, TEE, stock.tee ?? { [RENO]: 5, [DALLAS]: 5, [EDISON]: 5 });
   await setStock(shop, now, MUG, stock.mug ?? { [EDISON]: 3 });

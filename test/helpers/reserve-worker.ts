@@ -25,11 +25,28 @@ for (let a = 0; a < attempts; a++) {
   }
   const locationId = LOCATIONS[rand(LOCATIONS.length)]!;
   const first = ITEMS[rand(ITEMS.length)]!;
-  const line = (inventoryItemId: string, n: number, quantity: number) => ({ foLineId: `fol-${a}-${n}`, lineItemId: `li-${n}`, sku: null, inventoryItemId, quantity, remaining: quantity });
+  const line = (inventoryItemId: string, n: number, quantity: number) => ({
+    foLineId: `fol-${a}-${n}`,
+    lineItemId: `li-${n}`,
+    sku: null,
+    inventoryItemId,
+    quantity,
+    remaining: quantity,
+  });
   // Every fourth read has two lines of the same item: they must fit together.
   const lines = a % 4 === 0 ? [line(first, 1, 1), line(first, 2, 1)] : [line(first, 1, 1 + rand(2)), line(ITEMS[rand(ITEMS.length)]!, 2, 1)];
   const ticket = await startGroupsRead(RACE_SHOP, orderId);
-  const groups = [{ sourceId: `gid://shopify/FulfillmentOrder/${orderId}-${locationId.split("/").pop()}`, status: "OPEN", requestStatus: "UNSUBMITTED", deliveryMethod: "SHIPPING", locationId, locationName: null, lines }];
+  const groups = [
+    {
+      sourceId: `gid://shopify/FulfillmentOrder/${orderId}-${locationId.split("/").pop()}`,
+      status: "OPEN",
+      requestStatus: "UNSUBMITTED",
+      deliveryMethod: "SHIPPING",
+      locationId,
+      locationName: null,
+      lines,
+    },
+  ];
   await applyOrderRead(RACE_SHOP, orderId, ticket, { updatedAt: p.at, cancelledAt: null, groups, fulfillments: [] }, "race", p);
 }
 console.log(`done ${attempts}`);

@@ -24,7 +24,23 @@ const p = { at: new Date(), actor: "test", source: "oms" as const, deliveryId: n
 /** An order the OMS holds (received, no groups yet). */
 export async function seedOrder(shop: string, n: number): Promise<string> {
   const at = new Date();
-  const snap = { sourceId: `gid://shopify/Order/${n}`, name: `#${n}`, channel: "online_store" as const, placedAt: at, updatedAt: at, cancelledAt: null, financialStatus: "paid", fulfillmentStatus: null, currency: "USD", totalMinor: 1000n, email: null, customerName: null, shippingAddress: null, tags: [], lines: [] };
+  const snap = {
+    sourceId: `gid://shopify/Order/${n}`,
+    name: `#${n}`,
+    channel: "online_store" as const,
+    placedAt: at,
+    updatedAt: at,
+    cancelledAt: null,
+    financialStatus: "paid",
+    fulfillmentStatus: null,
+    currency: "USD",
+    totalMinor: 1000n,
+    email: null,
+    customerName: null,
+    shippingAddress: null,
+    tags: [],
+    lines: [],
+  };
   return createOrder(shop, snap, { state: "received", exception: null, holdReason: null, timeline: [] }, p);
 }
 
@@ -40,7 +56,11 @@ export async function expectRaceNeverOversells(workers: number, attempts: number
 
   const worker = path.resolve(__dirname, "reserve-worker.ts");
   let running = true;
-  const racing = Promise.all(Array.from({ length: workers }, (_, i) => run(process.execPath, ["--no-warnings", "--import", "tsx", worker, String(i), String(attempts)], { env, cwd: path.resolve(__dirname, "../..") }))).finally(() => (running = false));
+  const racing = Promise.all(
+    Array.from({ length: workers }, (_, i) =>
+      run(process.execPath, ["--no-warnings", "--import", "tsx", worker, String(i), String(attempts)], { env, cwd: path.resolve(__dirname, "../..") }),
+    ),
+  ).finally(() => (running = false));
   // Meanwhile the drift check runs again and again: balances and ledger read at one instant always agree.
   const driftSeen: unknown[] = [];
   let driftChecks = 0;
@@ -69,7 +89,14 @@ export async function expectRaceNeverOversells(workers: number, attempts: number
   const wrong: string[] = [];
   for (const orderId of await raceOrderIds()) {
     const groups = await db().fulfillmentGroup.findMany({ where: { orderId } });
-    const want = desiredReservations(groups.map((g) => ({ status: g.status, locationId: g.locationId, lines: JSON.parse(g.lines) as { inventoryItemId: string; quantity: number; remaining: number }[] })), false);
+    const want = desiredReservations(
+      groups.map((g) => ({
+        status: g.status,
+        locationId: g.locationId,
+        lines: JSON.parse(g.lines) as { inventoryItemId: string; quantity: number; remaining: number }[],
+      })),
+      false,
+    );
     for (const h of await heldByOrder(RACE_SHOP, orderId)) {
       const owed = want.get(`${h.inventoryItemId}|${h.locationId}`) ?? 0;
       if (h.reserved > owed) wrong.push(`${orderId} holds ${h.reserved} of ${h.inventoryItemId} at ${h.locationId}, owes ${owed}`);
@@ -86,7 +113,21 @@ export async function expectReplaysChangeNothing() {
   const shop = "replay.myshopify.com";
   await observeOnHand(shop, ITEMS[0]!, LOCATIONS[0]!, "TEE", 3, new Date());
   const [o1, o2] = [await seedOrder(shop, 1), await seedOrder(shop, 2)];
-  const read = (status: string) => ({ updatedAt: new Date(), cancelledAt: null, fulfillments: [], groups: [{ sourceId: "gid://shopify/FulfillmentOrder/1", status, requestStatus: "UNSUBMITTED", locationId: LOCATIONS[0]!, locationName: "Edison", lines: [{ lineItemId: "li-1", sku: "TEE", inventoryItemId: ITEMS[0]!, quantity: 2, remaining: 2 }] }] });
+  const read = (status: string) => ({
+    updatedAt: new Date(),
+    cancelledAt: null,
+    fulfillments: [],
+    groups: [
+      {
+        sourceId: "gid://shopify/FulfillmentOrder/1",
+        status,
+        requestStatus: "UNSUBMITTED",
+        locationId: LOCATIONS[0]!,
+        locationName: "Edison",
+        lines: [{ lineItemId: "li-1", sku: "TEE", inventoryItemId: ITEMS[0]!, quantity: 2, remaining: 2 }],
+      },
+    ],
+  });
   const apply = async (orderId: string, status: string) => applyOrderRead(shop, orderId, await startGroupsRead(shop, orderId), read(status), "test", p);
 
   await apply(o1, "OPEN");
@@ -109,7 +150,21 @@ export async function expectOlderReadNeverOverwrites() {
   const shop = "watermark.myshopify.com";
   for (const loc of LOCATIONS) await observeOnHand(shop, ITEMS[0]!, loc, "TEE", 5, new Date());
   const orderId = await seedOrder(shop, 7);
-  const at = (locationId: string) => ({ updatedAt: new Date(), cancelledAt: null, fulfillments: [], groups: [{ sourceId: "gid://shopify/FulfillmentOrder/7", status: "OPEN", requestStatus: "UNSUBMITTED", locationId, locationName: null, lines: [{ lineItemId: "li-1", sku: "TEE", inventoryItemId: ITEMS[0]!, quantity: 2, remaining: 2 }] }] });
+  const at = (locationId: string) => ({
+    updatedAt: new Date(),
+    cancelledAt: null,
+    fulfillments: [],
+    groups: [
+      {
+        sourceId: "gid://shopify/FulfillmentOrder/7",
+        status: "OPEN",
+        requestStatus: "UNSUBMITTED",
+        locationId,
+        locationName: null,
+        lines: [{ lineItemId: "li-1", sku: "TEE", inventoryItemId: ITEMS[0]!, quantity: 2, remaining: 2 }],
+      },
+    ],
+  });
   // Read A starts (the order is at the first location), then the OMS moves it and read B starts…
   const older = await startGroupsRead(shop, orderId);
   const newer = await startGroupsRead(shop, orderId);

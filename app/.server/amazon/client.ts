@@ -17,7 +17,16 @@ import { openSecret, sealSecret } from "../secrets";
 import { amazonRedis, learnRate, penalise, tryAcquire, type SpOperation } from "./rate-limit";
 
 /** `roles`: the restricted roles the account records as granted (the PII the reads ask for). */
-export type AmazonCredentials = { accountId: string; shop: string; sellerId: string; region: string; lwaClientId: string; lwaClientSecret: string; refreshToken: string; roles: readonly AmazonPiiRole[] };
+export type AmazonCredentials = {
+  accountId: string;
+  shop: string;
+  sellerId: string;
+  region: string;
+  lwaClientId: string;
+  lwaClientSecret: string;
+  refreshToken: string;
+  roles: readonly AmazonPiiRole[];
+};
 
 /** Amazon throttled, or the shared budget is spent: try again after `retryAfterMs`. */
 export class AmazonRateLimited extends Error {
@@ -50,7 +59,11 @@ export class AmazonApiError extends Error {
   }
 }
 
-const HOSTS: Record<string, string> = { na: "https://sellingpartnerapi-na.amazon.com", eu: "https://sellingpartnerapi-eu.amazon.com", fe: "https://sellingpartnerapi-fe.amazon.com" };
+const HOSTS: Record<string, string> = {
+  na: "https://sellingpartnerapi-na.amazon.com",
+  eu: "https://sellingpartnerapi-eu.amazon.com",
+  fe: "https://sellingpartnerapi-fe.amazon.com",
+};
 // Development and test only (env.ts refuses AMAZON_SPAPI_ORIGIN in production): the stand-in.
 let standIn: { origin: string; lwa: string } | null = null;
 export function redirectAmazon(standInUrl: string, nodeEnv: string) {
@@ -68,14 +81,20 @@ async function exchangeToken(c: AmazonCredentials): Promise<{ token: string; exp
   const res = await fetch(lwaUrl(), {
     method: "POST",
     headers: { "content-type": "application/x-www-form-urlencoded;charset=UTF-8" },
-    body: new URLSearchParams({ grant_type: "refresh_token", refresh_token: c.refreshToken, client_id: c.lwaClientId, client_secret: c.lwaClientSecret }).toString(),
+    body: new URLSearchParams({
+      grant_type: "refresh_token",
+      refresh_token: c.refreshToken,
+      client_id: c.lwaClientId,
+      client_secret: c.lwaClientSecret,
+    }).toString(),
   });
   const body: unknown = await res.json().catch(() => null);
   if (!res.ok) {
     const e = lwaErrorResponse.safeParse(body);
     const code = e.success ? e.data.error : `HTTP ${res.status}`;
     // The description can echo request parameters; only the code is kept.
-    if (code === "invalid_grant" || code === "invalid_client" || code === "unauthorized_client") throw new AmazonAuthError(`Login with Amazon refused the credentials (${code})`);
+    if (code === "invalid_grant" || code === "invalid_client" || code === "unauthorized_client")
+      throw new AmazonAuthError(`Login with Amazon refused the credentials (${code})`);
     throw new Error(`Login with Amazon failed (${code})`);
   }
   const t = lwaTokenResponse.parse(body);
@@ -95,7 +114,15 @@ export async function accessToken(c: AmazonCredentials, force = false): Promise<
   return token;
 }
 
-type Call<S extends z.ZodTypeAny> = { op: SpOperation; method: string; path: string; query?: Record<string, string | string[] | undefined>; body?: unknown; schema: S | null; wait?: boolean };
+type Call<S extends z.ZodTypeAny> = {
+  op: SpOperation;
+  method: string;
+  path: string;
+  query?: Record<string, string | string[] | undefined>;
+  body?: unknown;
+  schema: S | null;
+  wait?: boolean;
+};
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -158,24 +185,57 @@ export function spApi(c: AmazonCredentials) {
         op: "searchOrders",
         method: "GET",
         path: "/orders/2026-01-01/orders",
-        query: { lastUpdatedAfter: w.lastUpdatedAfter, marketplaceIds: w.marketplaceIds, fulfilledBy: ["MERCHANT"], includedData: includedDataFor(c.roles), maxResultsPerPage: String(w.maxResultsPerPage ?? env().AMAZON_PAGE_SIZE), paginationToken: w.paginationToken },
+        query: {
+          lastUpdatedAfter: w.lastUpdatedAfter,
+          marketplaceIds: w.marketplaceIds,
+          fulfilledBy: ["MERCHANT"],
+          includedData: includedDataFor(c.roles),
+          maxResultsPerPage: String(w.maxResultsPerPage ?? env().AMAZON_PAGE_SIZE),
+          paginationToken: w.paginationToken,
+        },
         schema: searchOrdersResponse,
       }))!,
-    getOrder: async (orderId: string) => (await call(c, { op: "getOrder", method: "GET", path: `/orders/2026-01-01/orders/${encodeURIComponent(orderId)}`, query: { includedData: includedDataFor(c.roles) }, schema: getOrderResponse, wait: true }))!.order,
-    confirmShipment: (orderId: string, body: unknown) => call(c, { op: "confirmShipment", method: "POST", path: `/orders/v0/orders/${encodeURIComponent(orderId)}/shipmentConfirmation`, body, schema: null, wait: true }),
+    getOrder: async (orderId: string) =>
+      (await call(c, {
+        op: "getOrder",
+        method: "GET",
+        path: `/orders/2026-01-01/orders/${encodeURIComponent(orderId)}`,
+        query: { includedData: includedDataFor(c.roles) },
+        schema: getOrderResponse,
+        wait: true,
+      }))!.order,
+    confirmShipment: (orderId: string, body: unknown) =>
+      call(c, {
+        op: "confirmShipment",
+        method: "POST",
+        path: `/orders/v0/orders/${encodeURIComponent(orderId)}/shipmentConfirmation`,
+        body,
+        schema: null,
+        wait: true,
+      }),
     setQuantity: async (sku: string, marketplaceIds: string[], quantity: number) =>
       (await call(c, {
         op: "patchListingsItem",
         method: "PATCH",
         path: `/listings/2021-08-01/items/${encodeURIComponent(c.sellerId)}/${encodeURIComponent(sku)}`,
         query: { marketplaceIds },
-        body: { productType: "PRODUCT", patches: [{ op: "replace", path: "/attributes/fulfillment_availability", value: [{ fulfillment_channel_code: "DEFAULT", quantity }] }] },
+        body: {
+          productType: "PRODUCT",
+          patches: [{ op: "replace", path: "/attributes/fulfillment_availability", value: [{ fulfillment_channel_code: "DEFAULT", quantity }] }],
+        },
         schema: listingsSubmissionResponse,
         wait: true,
       }))!,
     getQuantity: async (sku: string, marketplaceIds: string[]) => {
       try {
-        const item = (await call(c, { op: "getListingsItem", method: "GET", path: `/listings/2021-08-01/items/${encodeURIComponent(c.sellerId)}/${encodeURIComponent(sku)}`, query: { marketplaceIds, includedData: ["fulfillmentAvailability"] }, schema: listingsItemResponse, wait: true }))!;
+        const item = (await call(c, {
+          op: "getListingsItem",
+          method: "GET",
+          path: `/listings/2021-08-01/items/${encodeURIComponent(c.sellerId)}/${encodeURIComponent(sku)}`,
+          query: { marketplaceIds, includedData: ["fulfillmentAvailability"] },
+          schema: listingsItemResponse,
+          wait: true,
+        }))!;
         return item.fulfillmentAvailability?.find((f) => f.fulfillmentChannelCode === "DEFAULT")?.quantity ?? 0;
       } catch (e) {
         if (e instanceof AmazonApiError && e.status === 404) return null;

@@ -98,7 +98,13 @@ async function bucket(redis: Redis, sellerId: string, op: SpOperation, mode: "ta
     defined.add(redis);
   }
   const plan = DEFAULT_PLANS[op];
-  const [granted, waitMs, tokens, rate, nextMs] = await (redis as unknown as WithBucket).amzTokenBucket(bucketKey(sellerId, op), planKey(sellerId, op), String(plan.rate), String(plan.burst), mode);
+  const [granted, waitMs, tokens, rate, nextMs] = await (redis as unknown as WithBucket).amzTokenBucket(
+    bucketKey(sellerId, op),
+    planKey(sellerId, op),
+    String(plan.rate),
+    String(plan.burst),
+    mode,
+  );
   return { granted: granted === 1, waitMs: Number(waitMs), tokens: Number(tokens), rate: Number(rate), nextMs: Number(nextMs), burst: plan.burst };
 }
 

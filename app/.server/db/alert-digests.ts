@@ -22,7 +22,10 @@ export async function claimDigest(shop: string, channel: string, from: DigestSta
       throw e;
     }
   }
-  const { count } = await db().alertDigest.updateMany({ where: { shop, channel, watermark: from.watermark, lastSentAt: from.lastSentAt }, data: { ...to, sent: { increment: 1 } } });
+  const { count } = await db().alertDigest.updateMany({
+    where: { shop, channel, watermark: from.watermark, lastSentAt: from.lastSentAt },
+    data: { ...to, sent: { increment: 1 } },
+  });
   return count === 1;
 }
 
@@ -32,7 +35,10 @@ export async function releaseDigest(shop: string, channel: string, claimed: { wa
     await db().alertDigest.deleteMany({ where: { shop, channel, watermark: claimed.watermark, lastSentAt: claimed.lastSentAt } });
     return;
   }
-  await db().alertDigest.updateMany({ where: { shop, channel, watermark: claimed.watermark, lastSentAt: claimed.lastSentAt }, data: { ...back, sent: { decrement: 1 } } });
+  await db().alertDigest.updateMany({
+    where: { shop, channel, watermark: claimed.watermark, lastSentAt: claimed.lastSentAt },
+    data: { ...back, sent: { decrement: 1 } },
+  });
 }
 
 /** Critical and warning items raised (or reopened) after `after` that are still open, oldest first. */

@@ -17,8 +17,22 @@ export function allActiveAccounts() {
   return db().amazonAccount.findMany({ where: { status: "active" }, select: { id: true, shop: true } });
 }
 
-export async function upsertAccount(a: { shop: string; sellerId: string; marketplaceIds: string[]; lwaClientId: string; lwaClientSecretEnc: string; refreshTokenEnc: string; createdBy: string }) {
-  const data = { marketplaceIds: a.marketplaceIds.join(","), lwaClientId: a.lwaClientId, lwaClientSecretEnc: a.lwaClientSecretEnc, refreshTokenEnc: a.refreshTokenEnc, status: "active" };
+export async function upsertAccount(a: {
+  shop: string;
+  sellerId: string;
+  marketplaceIds: string[];
+  lwaClientId: string;
+  lwaClientSecretEnc: string;
+  refreshTokenEnc: string;
+  createdBy: string;
+}) {
+  const data = {
+    marketplaceIds: a.marketplaceIds.join(","),
+    lwaClientId: a.lwaClientId,
+    lwaClientSecretEnc: a.lwaClientSecretEnc,
+    refreshTokenEnc: a.refreshTokenEnc,
+    status: "active",
+  };
   return db().amazonAccount.upsert({
     where: { shop_sellerId: { shop: a.shop, sellerId: a.sellerId } },
     create: { shop: a.shop, sellerId: a.sellerId, createdBy: a.createdBy, ...data },
@@ -65,11 +79,22 @@ export async function releaseSync(id: string) {
 
 /** Opens the next window (none open): from `after` to the bound Amazon will give with its first page. */
 export async function openWindow(id: string, watermark: Date | null, after: Date): Promise<boolean> {
-  const { count } = await db().amazonAccount.updateMany({ where: { id, windowAfter: null, watermark }, data: { windowAfter: after, windowBefore: null, pageToken: null, pagesInWindow: 0 } });
+  const { count } = await db().amazonAccount.updateMany({
+    where: { id, windowAfter: null, watermark },
+    data: { windowAfter: after, windowBefore: null, pageToken: null, pagesInWindow: 0 },
+  });
   return count === 1;
 }
 
-export type PageOrder = { amazonOrderId: string; marketplaceId: string; status: string; fulfilledBy: string; buyerCancelRequested: boolean; lastUpdatedTime: Date; data: string };
+export type PageOrder = {
+  amazonOrderId: string;
+  marketplaceId: string;
+  status: string;
+  fulfilledBy: string;
+  buyerCancelRequested: boolean;
+  lastUpdatedTime: Date;
+  data: string;
+};
 
 /**
  * One page of searchOrders, stored at once: every order upserted by AmazonOrderId (a newer
@@ -91,18 +116,33 @@ export async function storePage(
     const { count } = await tx.amazonAccount.updateMany({
       where: { id: account.id, windowAfter: from.windowAfter, pageToken: from.pageToken },
       data: last
-        ? { watermark: next.before, windowAfter: null, windowBefore: null, pageToken: null, pagesInWindow: 0, lastSyncAt: at, lastSyncError: null, lastSyncOrders: orders.length }
+        ? {
+            watermark: next.before,
+            windowAfter: null,
+            windowBefore: null,
+            pageToken: null,
+            pagesInWindow: 0,
+            lastSyncAt: at,
+            lastSyncError: null,
+            lastSyncOrders: orders.length,
+          }
         : { windowBefore: next.before, pageToken: next.pageToken, pagesInWindow: { increment: 1 }, lastSyncAt: at, lastSyncError: null },
     });
     if (count === 0) return null;
     const changed: string[] = [];
     for (const o of orders) {
-      const existing = await tx.amazonOrder.findUnique({ where: { accountId_amazonOrderId: { accountId: account.id, amazonOrderId: o.amazonOrderId } }, select: { lastUpdatedTime: true } });
+      const existing = await tx.amazonOrder.findUnique({
+        where: { accountId_amazonOrderId: { accountId: account.id, amazonOrderId: o.amazonOrderId } },
+        select: { lastUpdatedTime: true },
+      });
       if (!existing) {
         await tx.amazonOrder.create({ data: { shop: account.shop, accountId: account.id, firstSeenAt: at, ...o } });
         changed.push(o.amazonOrderId);
       } else if (o.lastUpdatedTime > existing.lastUpdatedTime) {
-        await tx.amazonOrder.updateMany({ where: { accountId: account.id, amazonOrderId: o.amazonOrderId, lastUpdatedTime: { lt: o.lastUpdatedTime } }, data: o });
+        await tx.amazonOrder.updateMany({
+          where: { accountId: account.id, amazonOrderId: o.amazonOrderId, lastUpdatedTime: { lt: o.lastUpdatedTime } },
+          data: o,
+        });
         changed.push(o.amazonOrderId);
       }
     }
@@ -112,12 +152,18 @@ export async function storePage(
 
 /** A single order read again (getOrder): stored if newer. */
 export async function storeOrder(account: { id: string; shop: string }, o: PageOrder, at: Date): Promise<boolean> {
-  const existing = await db().amazonOrder.findUnique({ where: { accountId_amazonOrderId: { accountId: account.id, amazonOrderId: o.amazonOrderId } }, select: { lastUpdatedTime: true } });
+  const existing = await db().amazonOrder.findUnique({
+    where: { accountId_amazonOrderId: { accountId: account.id, amazonOrderId: o.amazonOrderId } },
+    select: { lastUpdatedTime: true },
+  });
   if (!existing) {
     await db().amazonOrder.create({ data: { shop: account.shop, accountId: account.id, firstSeenAt: at, ...o } });
     return true;
   }
-  const { count } = await db().amazonOrder.updateMany({ where: { accountId: account.id, amazonOrderId: o.amazonOrderId, lastUpdatedTime: { lt: o.lastUpdatedTime } }, data: o });
+  const { count } = await db().amazonOrder.updateMany({
+    where: { accountId: account.id, amazonOrderId: o.amazonOrderId, lastUpdatedTime: { lt: o.lastUpdatedTime } },
+    data: o,
+  });
   return count === 1;
 }
 
@@ -139,7 +185,11 @@ export function findAmazonOrderByOmsId(omsOrderId: string) {
  */
 export async function ordersOwingWork(accountId: string, storedBefore: Date, take: number) {
   return db().amazonOrder.findMany({
-    where: { accountId, updatedAt: { lt: storedBefore }, OR: [{ appliedUpdatedTime: null }, { appliedUpdatedTime: { lt: db().amazonOrder.fields.lastUpdatedTime } }] },
+    where: {
+      accountId,
+      updatedAt: { lt: storedBefore },
+      OR: [{ appliedUpdatedTime: null }, { appliedUpdatedTime: { lt: db().amazonOrder.fields.lastUpdatedTime } }],
+    },
     select: { amazonOrderId: true, lastUpdatedTime: true },
     take,
   });
@@ -166,7 +216,12 @@ export async function ordersOwingShopify(accountId: string, storedBefore: Date, 
   });
 }
 
-export async function markApplied(accountId: string, amazonOrderId: string, lastUpdatedTime: Date, extra: { omsOrderId?: string; cancelApplied?: boolean } = {}) {
+export async function markApplied(
+  accountId: string,
+  amazonOrderId: string,
+  lastUpdatedTime: Date,
+  extra: { omsOrderId?: string; cancelApplied?: boolean } = {},
+) {
   await db().amazonOrder.updateMany({ where: { accountId, amazonOrderId, lastUpdatedTime }, data: { appliedUpdatedTime: lastUpdatedTime, ...extra } });
   if (extra.omsOrderId || extra.cancelApplied) await db().amazonOrder.updateMany({ where: { accountId, amazonOrderId }, data: extra });
 }
@@ -194,21 +249,39 @@ export async function ordersByStatus(shop: string) {
 }
 
 export function recentAmazonOrders(shop: string, take: number) {
-  return db().amazonOrder.findMany({ where: { shop }, orderBy: { lastUpdatedTime: "desc" }, take, select: { amazonOrderId: true, status: true, lastUpdatedTime: true, firstSeenAt: true, shopifyState: true, omsOrderId: true, marketplaceId: true } });
+  return db().amazonOrder.findMany({
+    where: { shop },
+    orderBy: { lastUpdatedTime: "desc" },
+    take,
+    select: { amazonOrderId: true, status: true, lastUpdatedTime: true, firstSeenAt: true, shopifyState: true, omsOrderId: true, marketplaceId: true },
+  });
 }
 
 // ---- shipments --------------------------------------------------------------------------------
 
 /** The shipment for one Shopify fulfilment, created once (unique per order and fulfilment). */
 export async function ensureShipment(s: { shop: string; amazonOrderId: string; fulfillmentId: string; request: (packageReferenceId: string) => string }) {
-  const existing = await db().amazonShipment.findUnique({ where: { amazonOrderId_fulfillmentId: { amazonOrderId: s.amazonOrderId, fulfillmentId: s.fulfillmentId } } });
+  const existing = await db().amazonShipment.findUnique({
+    where: { amazonOrderId_fulfillmentId: { amazonOrderId: s.amazonOrderId, fulfillmentId: s.fulfillmentId } },
+  });
   if (existing) return existing;
   for (let attempt = 0; attempt < 5; attempt++) {
     const n = (await db().amazonShipment.count({ where: { amazonOrderId: s.amazonOrderId } })) + 1 + attempt;
     try {
-      return await db().amazonShipment.create({ data: { shop: s.shop, amazonOrderId: s.amazonOrderId, fulfillmentId: s.fulfillmentId, packageReferenceId: String(n), status: "pending", request: s.request(String(n)) } });
+      return await db().amazonShipment.create({
+        data: {
+          shop: s.shop,
+          amazonOrderId: s.amazonOrderId,
+          fulfillmentId: s.fulfillmentId,
+          packageReferenceId: String(n),
+          status: "pending",
+          request: s.request(String(n)),
+        },
+      });
     } catch (e) {
-      const again = await db().amazonShipment.findUnique({ where: { amazonOrderId_fulfillmentId: { amazonOrderId: s.amazonOrderId, fulfillmentId: s.fulfillmentId } } });
+      const again = await db().amazonShipment.findUnique({
+        where: { amazonOrderId_fulfillmentId: { amazonOrderId: s.amazonOrderId, fulfillmentId: s.fulfillmentId } },
+      });
       if (again) return again;
       if (attempt === 4) throw e;
     }
@@ -221,7 +294,10 @@ export function findShipment(id: string) {
 }
 
 export async function markShipment(id: string, status: "confirmed" | "failed" | "pending", error: string | null, at: Date) {
-  await db().amazonShipment.update({ where: { id }, data: { status, error, attempts: { increment: 1 }, ...(status === "confirmed" ? { confirmedAt: at } : {}) } });
+  await db().amazonShipment.update({
+    where: { id },
+    data: { status, error, attempts: { increment: 1 }, ...(status === "confirmed" ? { confirmedAt: at } : {}) },
+  });
 }
 
 export async function shipmentCounts(shop: string) {
@@ -261,7 +337,19 @@ export async function audit(shop: string, at: Date, actor: string, summary: stri
 export function levelsBySku(shop: string, skus: readonly string[]) {
   return db().stockLevel.findMany({
     where: { shop, sku: { in: [...skus] } },
-    select: { sku: true, variantId: true, inventoryItemId: true, title: true, locationId: true, onHand: true, reserved: true, committed: true, safetyStock: true, unavailable: true, observedAt: true },
+    select: {
+      sku: true,
+      variantId: true,
+      inventoryItemId: true,
+      title: true,
+      locationId: true,
+      onHand: true,
+      reserved: true,
+      committed: true,
+      safetyStock: true,
+      unavailable: true,
+      observedAt: true,
+    },
   });
 }
 
@@ -276,7 +364,10 @@ export async function adoptMarketplaceOrder(shop: string, fromSourceId: string, 
   return db().$transaction(async (tx) => {
     const o = await tx.order.findUnique({ where: { shop_sourceId: { shop, sourceId: fromSourceId } }, select: { id: true } });
     if (!o) return null;
-    const { count } = await tx.order.updateMany({ where: { id: o.id, sourceId: fromSourceId }, data: { sourceId: shopifyOrderId, sourceUpdatedAt: new Date(0) } });
+    const { count } = await tx.order.updateMany({
+      where: { id: o.id, sourceId: fromSourceId },
+      data: { sourceId: shopifyOrderId, sourceUpdatedAt: new Date(0) },
+    });
     if (count === 0) return null;
     await tx.orderLine.deleteMany({ where: { orderId: o.id, sourceLineId: { startsWith: "amazon-item:" } } });
     await tx.amazonOrder.updateMany({ where: { shop, omsOrderId: o.id }, data: { shopifyOrderId, shopifyState: "created", shopifyClaimedUntil: null } });
@@ -288,7 +379,10 @@ export async function adoptMarketplaceOrder(shop: string, fromSourceId: string, 
 export async function orderShipped(omsOrderId: string): Promise<boolean> {
   const o = await db().order.findUnique({ where: { id: omsOrderId }, select: { state: true, fulfillmentStatus: true } });
   if (!o) return false;
-  return ["shipped", "delivered", "returned"].includes(o.state) || ["fulfilled", "partial", "partially_fulfilled"].includes((o.fulfillmentStatus ?? "").toLowerCase());
+  return (
+    ["shipped", "delivered", "returned"].includes(o.state) ||
+    ["fulfilled", "partial", "partially_fulfilled"].includes((o.fulfillmentStatus ?? "").toLowerCase())
+  );
 }
 
 export function findAmazonOrderById(shop: string, amazonOrderId: string) {

@@ -1,6 +1,15 @@
 import { db } from "./client";
 
-export type BackfillRow = { id: string; shop: string; status: string; cursor: string | null; imported: number; error: string | null; startedAt: Date; finishedAt: Date | null };
+export type BackfillRow = {
+  id: string;
+  shop: string;
+  status: string;
+  cursor: string | null;
+  imported: number;
+  error: string | null;
+  startedAt: Date;
+  finishedAt: Date | null;
+};
 
 export function findRunningBackfill(shop: string) {
   return db().backfillRun.findFirst({ where: { shop, status: "running" }, orderBy: { startedAt: "desc" } });

@@ -39,7 +39,9 @@ function createPostgresDb(url: string): Db {
   const adapter = new PrismaPg({ connectionString: parsed.toString(), ...(schema ? { options: `-c search_path=${schema}` } : {}) }, { schema });
   // Loaded on first use, so SQLite-only runs never need it. It is generated from the same models,
   // so its API is the SQLite client's: it is typed as Db rather than as its own (not imported) types.
-  const { PrismaClient: PostgresClient } = createRequire(import.meta.url)(".prisma/client-pg") as { PrismaClient: new (options: { adapter: PrismaPg; transactionOptions: typeof TX_OPTIONS }) => Db };
+  const { PrismaClient: PostgresClient } = createRequire(import.meta.url)(".prisma/client-pg") as {
+    PrismaClient: new (options: { adapter: PrismaPg; transactionOptions: typeof TX_OPTIONS }) => Db;
+  };
   return new PostgresClient({ adapter, transactionOptions: TX_OPTIONS });
 }
 
@@ -65,7 +67,6 @@ export function db(): Db {
 export function onPostgres(): boolean {
   return !sqliteFactories.has(rootDb());
 }
-
 
 /**
  * Runs `fn` in one database transaction; called inside another, it joins that one. Repository code

@@ -19,7 +19,17 @@ export async function redactOrders(shop: string, orderIds: string[], at: Date, d
     for (const orderId of orderIds) {
       await tx.orderEvent.upsert({
         where: { orderId_dedupeKey: { orderId, dedupeKey: `redaction:${deliveryId}` } },
-        create: { orderId, shop, at, kind: "redaction", summary: "Customer data redacted (customers/redact)", actor: "shopify:webhook customers/redact", source: "shopify", deliveryId, dedupeKey: `redaction:${deliveryId}` },
+        create: {
+          orderId,
+          shop,
+          at,
+          kind: "redaction",
+          summary: "Customer data redacted (customers/redact)",
+          actor: "shopify:webhook customers/redact",
+          source: "shopify",
+          deliveryId,
+          dedupeKey: `redaction:${deliveryId}`,
+        },
         update: {},
       });
     }

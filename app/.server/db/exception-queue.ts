@@ -33,7 +33,12 @@ export async function countQueue(shop: string, f: QueueFilters, now: Date): Prom
 
 /** Open items per kind and severity (snoozed ones included): the monitors page, the banner and /metrics. */
 export async function openCounts(shop?: string) {
-  const rows = await db().opsException.groupBy({ by: ["shop", "kind", "severity"], where: { ...(shop ? { shop } : {}), status: { in: OPEN } }, _count: { _all: true }, _min: { raisedAt: true } });
+  const rows = await db().opsException.groupBy({
+    by: ["shop", "kind", "severity"],
+    where: { ...(shop ? { shop } : {}), status: { in: OPEN } },
+    _count: { _all: true },
+    _min: { raisedAt: true },
+  });
   return rows.map((r) => ({ shop: r.shop, kind: r.kind, severity: r.severity, count: r._count._all, oldest: r._min.raisedAt }));
 }
 
@@ -60,16 +65,23 @@ export async function applyWork(shop: string, ids: readonly string[], work: Queu
           : { status: "resolved", resolvedAt: audit.at, resolvedBy: audit.actor, resolution: work.note };
     // One guarded write that returns what it changed: an item resolved meanwhile by a monitor or a
     // colleague stays as they left it and is not counted (a read first, then a write, would count it).
-    const targets = (await tx.opsException.updateManyAndReturn({ where: { shop, id: { in: [...ids] }, status: { in: OPEN } }, data, select: { id: true } })).map((r) => r.id);
+    const targets = (
+      await tx.opsException.updateManyAndReturn({ where: { shop, id: { in: [...ids] }, status: { in: OPEN } }, data, select: { id: true } })
+    ).map((r) => r.id);
     if (targets.length === 0) return [];
-    await tx.auditEvent.create({ data: { shop, at: audit.at, actor: audit.actor, subject: "exception-queue", summary: audit.summary, data: JSON.stringify({ ids: targets, work }) } });
+    await tx.auditEvent.create({
+      data: { shop, at: audit.at, actor: audit.actor, subject: "exception-queue", summary: audit.summary, data: JSON.stringify({ ids: targets, work }) },
+    });
     return targets;
   });
 }
 
 /** Snoozed items whose time is up are open again. */
 export async function wakeSnoozed(shop: string, now: Date): Promise<number> {
-  const { count } = await db().opsException.updateMany({ where: { shop, status: "snoozed", snoozedUntil: { lte: now } }, data: { status: "open", snoozedUntil: null } });
+  const { count } = await db().opsException.updateMany({
+    where: { shop, status: "snoozed", snoozedUntil: { lte: now } },
+    data: { status: "open", snoozedUntil: null },
+  });
   return count;
 }
 

@@ -35,7 +35,18 @@ export async function upsertException(r: ExceptionRaise, at: Date): Promise<{ id
     if (!existing) {
       try {
         const row = await db().opsException.create({
-          data: { shop: r.shop, kind: r.kind, severity: r.severity, subjectKey: r.subjectKey, orderId: r.orderId ?? null, summary: r.summary, data, status: "open", raisedAt: at, lastSeenAt: at },
+          data: {
+            shop: r.shop,
+            kind: r.kind,
+            severity: r.severity,
+            subjectKey: r.subjectKey,
+            orderId: r.orderId ?? null,
+            summary: r.summary,
+            data,
+            status: "open",
+            raisedAt: at,
+            lastSeenAt: at,
+          },
           select: { id: true },
         });
         return { id: row.id, effect };

@@ -3,14 +3,36 @@
 import { db } from "./client";
 import { isUniqueViolation } from "./orders";
 
-export type SettlementIntent = { shop: string; returnId: string; orderId: string; kind: "refund" | "collect"; amountMinor: bigint; currency: string; actor: string; at: Date };
+export type SettlementIntent = {
+  shop: string;
+  returnId: string;
+  orderId: string;
+  kind: "refund" | "collect";
+  amountMinor: bigint;
+  currency: string;
+  actor: string;
+  at: Date;
+};
 
 /** Writes the intent, or finds the one already written for this return (a replayed or repeated receipt). */
 export async function recordSettlementIntent(i: SettlementIntent): Promise<{ id: string; created: boolean }> {
   const existing = await db().exchangeSettlement.findUnique({ where: { shop_returnId: { shop: i.shop, returnId: i.returnId } }, select: { id: true } });
   if (existing) return { id: existing.id, created: false };
   try {
-    const row = await db().exchangeSettlement.create({ data: { shop: i.shop, returnId: i.returnId, orderId: i.orderId, kind: i.kind, amountMinor: i.amountMinor, currency: i.currency, status: "pending", actor: i.actor, createdAt: i.at }, select: { id: true } });
+    const row = await db().exchangeSettlement.create({
+      data: {
+        shop: i.shop,
+        returnId: i.returnId,
+        orderId: i.orderId,
+        kind: i.kind,
+        amountMinor: i.amountMinor,
+        currency: i.currency,
+        status: "pending",
+        actor: i.actor,
+        createdAt: i.at,
+      },
+      select: { id: true },
+    });
     return { id: row.id, created: true };
   } catch (e) {
     if (!isUniqueViolation(e)) throw e;
@@ -26,7 +48,10 @@ export const countSettlementAttempt = (id: string) => db().exchangeSettlement.up
 
 /** Settled: true for the one caller that moved it there. */
 export async function markSettled(id: string, at: Date): Promise<boolean> {
-  const { count } = await db().exchangeSettlement.updateMany({ where: { id, status: { in: ["pending", "failed"] } }, data: { status: "settled", settledAt: at, error: null } });
+  const { count } = await db().exchangeSettlement.updateMany({
+    where: { id, status: { in: ["pending", "failed"] } },
+    data: { status: "settled", settledAt: at, error: null },
+  });
   return count === 1;
 }
 
@@ -37,4 +62,10 @@ export async function markSettlementFailed(id: string, error: string): Promise<b
 }
 
 /** Intents still pending after `before` (their job lost, e.g. Redis was down when it was enqueued). */
-export const pendingSettlementsBefore = (before: Date, take = 200) => db().exchangeSettlement.findMany({ where: { status: "pending", createdAt: { lt: before } }, select: { shop: true, returnId: true }, orderBy: { createdAt: "asc" }, take });
+export const pendingSettlementsBefore = (before: Date, take = 200) =>
+  db().exchangeSettlement.findMany({
+    where: { status: "pending", createdAt: { lt: before } },
+    select: { shop: true, returnId: true },
+    orderBy: { createdAt: "asc" },
+    take,
+  });

@@ -54,13 +54,33 @@ export const findRefundByKey = (shop: string, requestKey: string) => db().refund
  * key is unique (a double click is the same request), the amount guarded (two staff at once cannot
  * both take the last of it).
  */
-export async function reserveRefund(d: RefundDraft): Promise<{ kind: "reserved" | "replayed"; record: RefundRecordRow } | { kind: "refused"; funds: OrderFunds | null }> {
+export async function reserveRefund(
+  d: RefundDraft,
+): Promise<{ kind: "reserved" | "replayed"; record: RefundRecordRow } | { kind: "refused"; funds: OrderFunds | null }> {
   const existing = await findRefundByKey(d.shop, d.requestKey);
   if (existing) return { kind: "replayed", record: existing };
   try {
     const record = await db().$transaction(async (tx) => {
       const created = await tx.refundRecord.create({
-        data: { shop: d.shop, orderId: d.orderId, orderName: d.orderName, returnId: d.returnId, requestKey: d.requestKey, status: "pending", amountMinor: d.amountMinor, currency: d.currency, presentmentMinor: d.amountMinor, presentmentCurrency: d.currency, linesMinor: d.linesMinor, shippingMinor: d.shippingMinor, restockingFeeMinor: d.restockingFeeMinor, storeCreditMinor: d.storeCreditMinor, note: d.note, actor: d.actor, createdAt: d.at },
+        data: {
+          shop: d.shop,
+          orderId: d.orderId,
+          orderName: d.orderName,
+          returnId: d.returnId,
+          requestKey: d.requestKey,
+          status: "pending",
+          amountMinor: d.amountMinor,
+          currency: d.currency,
+          presentmentMinor: d.amountMinor,
+          presentmentCurrency: d.currency,
+          linesMinor: d.linesMinor,
+          shippingMinor: d.shippingMinor,
+          restockingFeeMinor: d.restockingFeeMinor,
+          storeCreditMinor: d.storeCreditMinor,
+          note: d.note,
+          actor: d.actor,
+          createdAt: d.at,
+        },
       });
       if (!(await guardedAdd(tx, d.orderId, "pendingMinor", d.amountMinor, d.at, d.exchangeHeldMinor))) throw new Refused();
       return created;
@@ -79,27 +99,60 @@ export async function reserveRefund(d: RefundDraft): Promise<{ kind: "reserved" 
   }
 }
 
-export type ShopifyRefundFacts = { sourceId: string; amountMinor: bigint; presentmentMinor: bigint; presentmentCurrency: string; gateway: string | null; transactions: unknown; processedAt: Date };
+export type ShopifyRefundFacts = {
+  sourceId: string;
+  amountMinor: bigint;
+  presentmentMinor: bigint;
+  presentmentCurrency: string;
+  gateway: string | null;
+  transactions: unknown;
+  processedAt: Date;
+};
 
 async function postOnce(tx: Tx, shop: string, orderId: string, postings: readonly Posting[], actor: string, at: Date): Promise<number> {
   if (!postings.length) return 0;
-  const held = new Set((await tx.financePosting.findMany({ where: { shop, matchKey: { in: postings.map((p) => p.matchKey) } }, select: { matchKey: true } })).map((p) => p.matchKey));
+  const held = new Set(
+    (await tx.financePosting.findMany({ where: { shop, matchKey: { in: postings.map((p) => p.matchKey) } }, select: { matchKey: true } })).map(
+      (p) => p.matchKey,
+    ),
+  );
   const fresh = postings.filter((p) => !held.has(p.matchKey));
   for (const p of fresh) await tx.financePosting.create({ data: { shop, orderId, ...p, postedAt: at, actor } });
   return fresh.length;
 }
 
 /** Our own refund went through: pending becomes refunded, and it is posted — once, whoever gets here first. */
-export async function completeRefund(recordId: string, facts: ShopifyRefundFacts, postings: (record: RefundRecordRow) => Posting[], at: Date): Promise<boolean> {
+export async function completeRefund(
+  recordId: string,
+  facts: ShopifyRefundFacts,
+  postings: (record: RefundRecordRow) => Posting[],
+  at: Date,
+): Promise<boolean> {
   return db().$transaction(async (tx) => {
     const record = await tx.refundRecord.findUniqueOrThrow({ where: { id: recordId } });
     const { count } = await tx.refundRecord.updateMany({
       where: { id: recordId, status: "pending" },
-      data: { status: "succeeded", sourceId: facts.sourceId, amountMinor: facts.amountMinor, presentmentMinor: facts.presentmentMinor, presentmentCurrency: facts.presentmentCurrency, gateway: facts.gateway, transactions: JSON.stringify(facts.transactions), processedAt: facts.processedAt },
+      data: {
+        status: "succeeded",
+        sourceId: facts.sourceId,
+        amountMinor: facts.amountMinor,
+        presentmentMinor: facts.presentmentMinor,
+        presentmentCurrency: facts.presentmentCurrency,
+        gateway: facts.gateway,
+        transactions: JSON.stringify(facts.transactions),
+        processedAt: facts.processedAt,
+      },
     });
     if (count === 0) return false;
     await tx.$executeRaw`UPDATE "OrderMoney" SET "pendingMinor" = "pendingMinor" - ${record.amountMinor}, "refundedMinor" = "refundedMinor" + ${facts.amountMinor}, "updatedAt" = ${at} WHERE "orderId" = ${record.orderId}`;
-    await postOnce(tx, record.shop, record.orderId, postings({ ...record, ...facts, transactions: JSON.stringify(facts.transactions), status: "succeeded" }), record.actor, at);
+    await postOnce(
+      tx,
+      record.shop,
+      record.orderId,
+      postings({ ...record, ...facts, transactions: JSON.stringify(facts.transactions), status: "succeeded" }),
+      record.actor,
+      at,
+    );
     return true;
   });
 }
@@ -109,13 +162,24 @@ export async function failRefund(recordId: string, error: string, at: Date): Pro
   await db().$transaction(async (tx) => {
     const record = await tx.refundRecord.findUniqueOrThrow({ where: { id: recordId } });
     const { count } = await tx.refundRecord.updateMany({ where: { id: recordId, status: "pending" }, data: { status: "failed", error, processedAt: at } });
-    if (count === 1) await tx.$executeRaw`UPDATE "OrderMoney" SET "pendingMinor" = "pendingMinor" - ${record.amountMinor}, "updatedAt" = ${at} WHERE "orderId" = ${record.orderId}`;
+    if (count === 1)
+      await tx.$executeRaw`UPDATE "OrderMoney" SET "pendingMinor" = "pendingMinor" - ${record.amountMinor}, "updatedAt" = ${at} WHERE "orderId" = ${record.orderId}`;
   });
 }
 
 export const pendingRefundsOf = (orderId: string) => db().refundRecord.count({ where: { orderId, status: "pending" } });
 
-export type ExternalRefund = { shop: string; orderId: string; orderName: string; returnId: string | null; currency: string; shippingMinor: bigint; storeCreditMinor: bigint; note: string | null; actor: string } & ShopifyRefundFacts;
+export type ExternalRefund = {
+  shop: string;
+  orderId: string;
+  orderName: string;
+  returnId: string | null;
+  currency: string;
+  shippingMinor: bigint;
+  storeCreditMinor: bigint;
+  note: string | null;
+  actor: string;
+} & ShopifyRefundFacts;
 
 /**
  * A refund Shopify reports (made in Shopify admin, by another app, or ours seen first by its
@@ -128,7 +192,27 @@ export async function recordExternalRefund(r: ExternalRefund, postings: Posting[
     return await db().$transaction(async (tx) => {
       const within = await guardedAdd(tx, r.orderId, "refundedMinor", r.amountMinor, at);
       await tx.refundRecord.create({
-        data: { shop: r.shop, orderId: r.orderId, orderName: r.orderName, returnId: r.returnId, sourceId: r.sourceId, status: within ? "succeeded" : "over_capture", amountMinor: r.amountMinor, currency: r.currency, presentmentMinor: r.presentmentMinor, presentmentCurrency: r.presentmentCurrency, shippingMinor: r.shippingMinor, storeCreditMinor: r.storeCreditMinor, linesMinor: 0n, gateway: r.gateway, transactions: JSON.stringify(r.transactions), note: r.note, actor: r.actor, createdAt: r.processedAt, processedAt: r.processedAt },
+        data: {
+          shop: r.shop,
+          orderId: r.orderId,
+          orderName: r.orderName,
+          returnId: r.returnId,
+          sourceId: r.sourceId,
+          status: within ? "succeeded" : "over_capture",
+          amountMinor: r.amountMinor,
+          currency: r.currency,
+          presentmentMinor: r.presentmentMinor,
+          presentmentCurrency: r.presentmentCurrency,
+          shippingMinor: r.shippingMinor,
+          storeCreditMinor: r.storeCreditMinor,
+          linesMinor: 0n,
+          gateway: r.gateway,
+          transactions: JSON.stringify(r.transactions),
+          note: r.note,
+          actor: r.actor,
+          createdAt: r.processedAt,
+          processedAt: r.processedAt,
+        },
       });
       if (!within) {
         // Shopify's money moved regardless: the order's refunded total says so, unguarded.
@@ -154,11 +238,16 @@ export async function postCaptures(shop: string, orderId: string, postings: read
 }
 
 export const refundsBetween = (shop: string, from: Date, to: Date) =>
-  db().refundRecord.findMany({ where: { shop, status: { in: ["succeeded", "over_capture"] }, processedAt: { gte: from, lt: to } }, orderBy: { processedAt: "asc" } });
+  db().refundRecord.findMany({
+    where: { shop, status: { in: ["succeeded", "over_capture"] }, processedAt: { gte: from, lt: to } },
+    orderBy: { processedAt: "asc" },
+  });
 
-export const postingsBetween = (shop: string, fromDay: string, toDay: string) => db().financePosting.findMany({ where: { shop, businessDate: { gte: fromDay, lte: toDay } }, orderBy: [{ businessDate: "asc" }, { matchKey: "asc" }] });
+export const postingsBetween = (shop: string, fromDay: string, toDay: string) =>
+  db().financePosting.findMany({ where: { shop, businessDate: { gte: fromDay, lte: toDay } }, orderBy: [{ businessDate: "asc" }, { matchKey: "asc" }] });
 
-export const postingsForRefunds = (shop: string, refundIds: readonly string[]) => db().financePosting.findMany({ where: { shop, refundId: { in: [...refundIds] } } });
+export const postingsForRefunds = (shop: string, refundIds: readonly string[]) =>
+  db().financePosting.findMany({ where: { shop, refundId: { in: [...refundIds] } } });
 
 export const refundsOfOrder = (orderId: string) => db().refundRecord.findMany({ where: { orderId }, orderBy: { createdAt: "desc" } });
 

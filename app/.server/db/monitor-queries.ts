@@ -51,7 +51,12 @@ async function perState<T extends { placedAt: Date }>(states: readonly string[],
 
 export async function preAllocationOrders(shop: string, placedBefore: Date): Promise<PreAllocationOrder[]> {
   return perState(PRE_ALLOCATION_STATES, (state) =>
-    db().order.findMany({ where: { shop, state, placedAt: { lte: placedBefore } }, select: { id: true, name: true, state: true, placedAt: true }, orderBy: { placedAt: "asc" }, take: CAP }),
+    db().order.findMany({
+      where: { shop, state, placedAt: { lte: placedBefore } },
+      select: { id: true, name: true, state: true, placedAt: true },
+      orderBy: { placedAt: "asc" },
+      take: CAP,
+    }),
   );
 }
 
@@ -59,18 +64,20 @@ const CLOSED_GROUPS = ["CLOSED", "CANCELLED", "INCOMPLETE"];
 
 /** Orders sourced (or allocated, or being picked) before `placedBefore`, with their open groups and when they were sourced. */
 export async function sourcedOrders(shop: string, placedBefore: Date): Promise<SourcedOrder[]> {
-  const orders = await perState(["allocated", "sourced", "picking"], (state) => db().order.findMany({
-    where: { shop, state, placedAt: { lte: placedBefore } },
-    select: {
-      id: true,
-      name: true,
-      placedAt: true,
-      groups: { where: { status: { notIn: CLOSED_GROUPS } }, select: { locationId: true, locationName: true } },
-      events: { where: { kind: "transition", toState: "sourced" }, select: { at: true }, orderBy: { at: "asc" }, take: 1 },
-    },
-    orderBy: { placedAt: "asc" },
-    take: CAP,
-  }));
+  const orders = await perState(["allocated", "sourced", "picking"], (state) =>
+    db().order.findMany({
+      where: { shop, state, placedAt: { lte: placedBefore } },
+      select: {
+        id: true,
+        name: true,
+        placedAt: true,
+        groups: { where: { status: { notIn: CLOSED_GROUPS } }, select: { locationId: true, locationName: true } },
+        events: { where: { kind: "transition", toState: "sourced" }, select: { at: true }, orderBy: { at: "asc" }, take: 1 },
+      },
+      orderBy: { placedAt: "asc" },
+      take: CAP,
+    }),
+  );
   return orders.map((o) => ({ id: o.id, name: o.name, sourcedAt: o.events[0]?.at ?? o.placedAt, openGroups: o.groups }));
 }
 
@@ -88,7 +95,9 @@ export async function shippedOrders(shop: string, placedAfter: Date, placedBefor
       channel: true,
       placedAt: true,
       events: {
-        where: { OR: [{ kind: "transition", toState: "shipped" }, { kind: "fulfillment", owner: "carrier" }, { dedupeKey: { startsWith: CHANNEL_CONFIRMED_PREFIX } }] },
+        where: {
+          OR: [{ kind: "transition", toState: "shipped" }, { kind: "fulfillment", owner: "carrier" }, { dedupeKey: { startsWith: CHANNEL_CONFIRMED_PREFIX } }],
+        },
         select: { at: true, kind: true, owner: true, dedupeKey: true },
         orderBy: { at: "asc" },
       },
@@ -151,7 +160,10 @@ export async function recordedRefunds(shop: string, refunds: readonly { id: stri
     const chunk = refunds.slice(i, i + 500);
     const orders = await db().order.findMany({ where: { shop, sourceId: { in: [...new Set(chunk.map((r) => r.orderId))] } }, select: { id: true } });
     const keys = new Map(chunk.map((r) => [`refund:${r.id.split("/").pop()}`, r.id]));
-    const rows = await db().orderEvent.findMany({ where: { orderId: { in: orders.map((o) => o.id) }, dedupeKey: { in: [...keys.keys()] } }, select: { dedupeKey: true } });
+    const rows = await db().orderEvent.findMany({
+      where: { orderId: { in: orders.map((o) => o.id) }, dedupeKey: { in: [...keys.keys()] } },
+      select: { dedupeKey: true },
+    });
     for (const r of rows) found.add(keys.get(r.dedupeKey)!);
   }
   return found;

@@ -21,7 +21,12 @@ export async function deliveryStatuses(ids: readonly string[]): Promise<Map<stri
 }
 
 export function deadLettersOf(shop: string) {
-  return db().deadLetter.findMany({ where: { shop }, select: { id: true, queue: true, jobName: true, jobId: true, error: true, failedAt: true, attempts: true }, orderBy: { failedAt: "desc" }, take: TAKE });
+  return db().deadLetter.findMany({
+    where: { shop },
+    select: { id: true, queue: true, jobName: true, jobId: true, error: true, failedAt: true, attempts: true },
+    orderBy: { failedAt: "desc" },
+    take: TAKE,
+  });
 }
 
 export async function existingDeadLetters(ids: readonly string[]): Promise<Set<string>> {
@@ -41,7 +46,18 @@ export async function removeDeadLetter(id: string): Promise<void> {
 export function driftNeedingPerson(shop: string) {
   return db().stockDrift.findMany({
     where: { shop, resolvedAt: null, outcome: "exception" },
-    select: { id: true, key: true, kind: true, inventoryItemId: true, locationId: true, reference: true, expected: true, actual: true, note: true, firstSeenAt: true },
+    select: {
+      id: true,
+      key: true,
+      kind: true,
+      inventoryItemId: true,
+      locationId: true,
+      reference: true,
+      expected: true,
+      actual: true,
+      note: true,
+      firstSeenAt: true,
+    },
     orderBy: { firstSeenAt: "asc" },
     take: TAKE,
   });

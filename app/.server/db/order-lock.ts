@@ -26,7 +26,11 @@ export async function withOrderLock<T>(shop: string, orderId: string, fn: () => 
  */
 export async function startGroupsRead(shop: string, orderId: string | null): Promise<number> {
   if (!orderId) return 0;
-  const rows = await db().order.updateManyAndReturn({ where: { id: orderId, shop }, data: { groupsReadSeq: { increment: 1 } }, select: { groupsReadSeq: true } });
+  const rows = await db().order.updateManyAndReturn({
+    where: { id: orderId, shop },
+    data: { groupsReadSeq: { increment: 1 } },
+    select: { groupsReadSeq: true },
+  });
   return rows[0]?.groupsReadSeq ?? 0;
 }
 

@@ -13,23 +13,44 @@ export async function orderPolicy(shop: string): Promise<OrderPolicy & { version
 }
 
 /** Saves a new policy if it is still at `version` (0: never saved); false when someone changed it first. */
-export async function saveOrderPolicy(shop: string, version: number, before: OrderPolicy, after: OrderPolicy, actor: string, action: string, at: Date): Promise<boolean> {
-  return guardedCreate(() => db().$transaction(async (tx) => {
-    if (version === 0) {
-      const exists = await tx.orderPolicy.findUnique({ where: { shop }, select: { shop: true } });
-      if (exists) return false;
-      await tx.orderPolicy.create({ data: { shop, ...after, updatedBy: actor } });
-    } else {
-      const n = await tx.orderPolicy.updateMany({ where: { shop, version }, data: { ...after, version: version + 1, updatedBy: actor } });
-      if (n.count === 0) return false;
-    }
-    const json = (p: OrderPolicy) => ({ ...p, maxValueMinor: p.maxValueMinor === null ? null : p.maxValueMinor.toString() });
-    await tx.auditEvent.create({ data: { shop, at, actor, subject: "order-policy", summary: describeChange(before, after), data: JSON.stringify({ action, before: json(before), after: json(after) }) } });
-    return true;
-  }));
+export async function saveOrderPolicy(
+  shop: string,
+  version: number,
+  before: OrderPolicy,
+  after: OrderPolicy,
+  actor: string,
+  action: string,
+  at: Date,
+): Promise<boolean> {
+  return guardedCreate(() =>
+    db().$transaction(async (tx) => {
+      if (version === 0) {
+        const exists = await tx.orderPolicy.findUnique({ where: { shop }, select: { shop: true } });
+        if (exists) return false;
+        await tx.orderPolicy.create({ data: { shop, ...after, updatedBy: actor } });
+      } else {
+        const n = await tx.orderPolicy.updateMany({ where: { shop, version }, data: { ...after, version: version + 1, updatedBy: actor } });
+        if (n.count === 0) return false;
+      }
+      const json = (p: OrderPolicy) => ({ ...p, maxValueMinor: p.maxValueMinor === null ? null : p.maxValueMinor.toString() });
+      await tx.auditEvent.create({
+        data: {
+          shop,
+          at,
+          actor,
+          subject: "order-policy",
+          summary: describeChange(before, after),
+          data: JSON.stringify({ action, before: json(before), after: json(after) }),
+        },
+      });
+      return true;
+    }),
+  );
 }
 
 function describeChange(before: OrderPolicy, after: OrderPolicy): string {
   const changed = (Object.keys(after) as (keyof OrderPolicy)[]).filter((k) => String(before[k]) !== String(after[k]));
-  return changed.length ? `Order policy changed: ${changed.map((k) => `${k} ${String(before[k])} → ${String(after[k])}`).join(", ")}` : "Order policy saved unchanged";
+  return changed.length
+    ? `Order policy changed: ${changed.map((k) => `${k} ${String(before[k])} → ${String(after[k])}`).join(", ")}`
+    : "Order policy saved unchanged";
 }

@@ -64,7 +64,12 @@ export async function listOrders(shop: string, f: OrderFilters, page: { after?: 
     });
     const older =
       sameInstant.length < want
-        ? await db().order.findMany({ where: { AND: [where, { placedAt: { lt: cursor.placedAt } }] }, orderBy, take: want - sameInstant.length, select: LIST_SELECT })
+        ? await db().order.findMany({
+            where: { AND: [where, { placedAt: { lt: cursor.placedAt } }] },
+            orderBy,
+            take: want - sameInstant.length,
+            select: LIST_SELECT,
+          })
         : [];
     rows = [...sameInstant, ...older];
   }

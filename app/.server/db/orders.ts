@@ -57,11 +57,33 @@ type Tx = Prisma.TransactionClient;
  */
 export async function appendTimeline(tx: Tx, orderId: string, shop: string, entries: TimelineEntry[], p: Provenance): Promise<number> {
   if (entries.length === 0) return 0;
-  const rows = entries.map(({ actor, source, ...e }) => ({ orderId, shop, at: p.at, actor: actor ?? p.actor, source: source ?? p.source, deliveryId: source && source !== p.source ? null : p.deliveryId, ...e }));
+  const rows = entries.map(({ actor, source, ...e }) => ({
+    orderId,
+    shop,
+    at: p.at,
+    actor: actor ?? p.actor,
+    source: source ?? p.source,
+    deliveryId: source && source !== p.source ? null : p.deliveryId,
+    ...e,
+  }));
   // The PostgreSQL client is generated from the same models with skipDuplicates (client.ts types it as the SQLite one).
   if (onPostgres()) return (await tx.orderEvent.createMany({ data: rows, skipDuplicates: true } as Parameters<Tx["orderEvent"]["createMany"]>[0])).count;
   const unique = [...new Map(rows.map((r) => [r.dedupeKey, r])).values()];
-  const values = unique.flatMap((r) => [timelineId(), r.orderId, r.shop, r.at, r.kind, r.summary, r.fromState, r.toState, r.owner, r.actor, r.source, r.deliveryId, r.dedupeKey]);
+  const values = unique.flatMap((r) => [
+    timelineId(),
+    r.orderId,
+    r.shop,
+    r.at,
+    r.kind,
+    r.summary,
+    r.fromState,
+    r.toState,
+    r.owner,
+    r.actor,
+    r.source,
+    r.deliveryId,
+    r.dedupeKey,
+  ]);
   const placeholders = unique.map(() => "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)").join(", ");
   return tx.$executeRawUnsafe(
     `INSERT INTO "OrderEvent" ("id", "orderId", "shop", "at", "kind", "summary", "fromState", "toState", "owner", "actor", "source", "deliveryId", "dedupeKey") VALUES ${placeholders} ON CONFLICT ("orderId", "dedupeKey") DO NOTHING`,
@@ -111,7 +133,12 @@ export async function updateOrderFromSnapshot(head: OrderHead, shop: string, sna
   return db().$transaction(async (tx) => {
     const { count } = await tx.order.updateMany({
       where: { id: head.id, sourceUpdatedAt: head.sourceUpdatedAt, state: head.state },
-      data: { ...orderFields(snap), state: w.state, ...(w.exception ? { exception: w.exception } : {}), ...(w.holdReason !== undefined ? { holdReason: w.holdReason } : {}) },
+      data: {
+        ...orderFields(snap),
+        state: w.state,
+        ...(w.exception ? { exception: w.exception } : {}),
+        ...(w.holdReason !== undefined ? { holdReason: w.holdReason } : {}),
+      },
     });
     if (count === 0) return false;
     for (const l of snap.lines) {
@@ -159,7 +186,17 @@ export async function recordTimeline(orderId: string, shop: string, entries: Tim
  */
 export async function replaceGroups(
   orderId: string,
-  groups: { sourceId: string; status: string; requestStatus: string | null; deliveryMethod?: string | null; holdHandles?: string[]; locationId: string | null; locationName: string | null; lines: unknown; trackingInfo?: unknown }[],
+  groups: {
+    sourceId: string;
+    status: string;
+    requestStatus: string | null;
+    deliveryMethod?: string | null;
+    holdHandles?: string[];
+    locationId: string | null;
+    locationName: string | null;
+    lines: unknown;
+    trackingInfo?: unknown;
+  }[],
   readTicket: number,
 ): Promise<boolean> {
   return db().$transaction(async (tx) => {
@@ -200,14 +237,27 @@ type StockGroupRow = { status: string; locationId: string | null; locationName: 
  * An order's fulfilment groups as its reservations see them. `groups`: the groups the caller has
  * just written (replaceGroups, in the same transaction), so they are not read back.
  */
-export async function orderStockView(shop: string, orderId: string, groups?: readonly { status: string; locationId: string | null; locationName: string | null; lines: unknown; holdHandles?: string[] }[]) {
+export async function orderStockView(
+  shop: string,
+  orderId: string,
+  groups?: readonly { status: string; locationId: string | null; locationName: string | null; lines: unknown; holdHandles?: string[] }[],
+) {
   const head = { id: true, name: true, state: true, cancelledAt: true, exception: true } as const;
   const o = groups
     ? await db().order.findFirst({ where: { id: orderId, shop }, select: head })
-    : await db().order.findFirst({ where: { id: orderId, shop }, select: { ...head, groups: { select: { status: true, locationId: true, locationName: true, lines: true, holdHandles: true } } } });
+    : await db().order.findFirst({
+        where: { id: orderId, shop },
+        select: { ...head, groups: { select: { status: true, locationId: true, locationName: true, lines: true, holdHandles: true } } },
+      });
   if (!o) return null;
   const rows: StockGroupRow[] = groups
-    ? groups.map((g) => ({ status: g.status, locationId: g.locationId, locationName: g.locationName, lines: JSON.stringify(g.lines), holdHandles: g.holdHandles?.length ? JSON.stringify(g.holdHandles) : null }))
+    ? groups.map((g) => ({
+        status: g.status,
+        locationId: g.locationId,
+        locationName: g.locationName,
+        lines: JSON.stringify(g.lines),
+        holdHandles: g.holdHandles?.length ? JSON.stringify(g.holdHandles) : null,
+      }))
     : (o as typeof o & { groups: StockGroupRow[] }).groups;
   return {
     id: o.id,
@@ -215,13 +265,26 @@ export async function orderStockView(shop: string, orderId: string, groups?: rea
     state: o.state as OrderState,
     exception: o.exception,
     cancelled: o.state === "cancelled" || o.cancelledAt !== null,
-    groups: rows.map((g) => ({ status: g.status, locationId: g.locationId, locationName: g.locationName, awaitingStock: g.status === "ON_HOLD" && (JSON.parse(g.holdHandles ?? "[]") as string[]).some((h) => h.startsWith("oms-backorder-")), lines: (JSON.parse(g.lines) as { inventoryItemId?: string | null; sku: string | null; quantity: number; remaining: number }[]).map((l) => ({ ...l, inventoryItemId: l.inventoryItemId ?? null })) })),
+    groups: rows.map((g) => ({
+      status: g.status,
+      locationId: g.locationId,
+      locationName: g.locationName,
+      awaitingStock: g.status === "ON_HOLD" && (JSON.parse(g.holdHandles ?? "[]") as string[]).some((h) => h.startsWith("oms-backorder-")),
+      lines: (JSON.parse(g.lines) as { inventoryItemId?: string | null; sku: string | null; quantity: number; remaining: number }[]).map((l) => ({
+        ...l,
+        inventoryItemId: l.inventoryItemId ?? null,
+      })),
+    })),
   };
 }
 
 /** Orders with a fulfilment group still owed by a location: the ones that should hold stock. */
 export async function ordersWithOpenGroups(shop: string): Promise<string[]> {
-  const rows = await db().fulfillmentGroup.findMany({ where: { order: { shop }, status: { in: ["OPEN", "IN_PROGRESS", "ON_HOLD", "SCHEDULED"] } }, select: { orderId: true }, distinct: ["orderId"] });
+  const rows = await db().fulfillmentGroup.findMany({
+    where: { order: { shop }, status: { in: ["OPEN", "IN_PROGRESS", "ON_HOLD", "SCHEDULED"] } },
+    select: { orderId: true },
+    distinct: ["orderId"],
+  });
   return rows.map((r) => r.orderId);
 }
 

@@ -106,7 +106,11 @@ export async function storeUnder(json: string, keys: readonly (readonly [key: st
  * order of `variantIds`, joined with "."; a miss also says the routed counts' version (`load`, ""
  * when missing), for the process's copies of the data (services/promise/promise-snapshot.ts).
  */
-export type Lookup = { state: "cold" } | { state: "unmapped"; variants: string[] } | { state: "miss"; versions: string; load: string } | { state: "hit"; versions: string; answer: string };
+export type Lookup =
+  | { state: "cold" }
+  | { state: "unmapped"; variants: string[] }
+  | { state: "miss"; versions: string; load: string }
+  | { state: "hit"; versions: string; answer: string };
 
 /**
  * One round trip: the versions the cart's answer rests on and, if cached, the answer. `init`

@@ -17,8 +17,15 @@ export async function saveTransitTime(shop: string, row: TransitRow, remove: boo
   const id = { shop_originLocationId_zone_methodCode: { shop, originLocationId: row.originLocationId, zone: row.zone, methodCode: row.methodCode } };
   await db().$transaction(async (tx) => {
     if (remove) await tx.transitTime.deleteMany({ where: { shop, originLocationId: row.originLocationId, zone: row.zone, methodCode: row.methodCode } });
-    else await tx.transitTime.upsert({ where: id, create: { shop, ...row, updatedBy: audit.actor }, update: { minDays: row.minDays, maxDays: row.maxDays, updatedBy: audit.actor } });
-    await tx.auditEvent.create({ data: { shop, at: audit.at, actor: audit.actor, subject: "transit-times", summary: audit.summary, data: JSON.stringify({ ...row, removed: remove }) } });
+    else
+      await tx.transitTime.upsert({
+        where: id,
+        create: { shop, ...row, updatedBy: audit.actor },
+        update: { minDays: row.minDays, maxDays: row.maxDays, updatedBy: audit.actor },
+      });
+    await tx.auditEvent.create({
+      data: { shop, at: audit.at, actor: audit.actor, subject: "transit-times", summary: audit.summary, data: JSON.stringify({ ...row, removed: remove }) },
+    });
   });
   await bumpShopVersion(shop);
 }
@@ -26,15 +33,26 @@ export async function saveTransitTime(shop: string, row: TransitRow, remove: boo
 export type IncomingRow = { reference: string; inventoryItemId: string; locationId: string; quantity: number; expectedDate: string };
 
 /** Sets (or with remove, deletes) one incoming-stock entry and records who did it, in one transaction; then the shop's promises are no longer current. */
-export async function saveIncomingStock(shop: string, row: IncomingRow, remove: boolean, audit: { at: Date; actor: string; summary: string }): Promise<boolean> {
+export async function saveIncomingStock(
+  shop: string,
+  row: IncomingRow,
+  remove: boolean,
+  audit: { at: Date; actor: string; summary: string },
+): Promise<boolean> {
   const where = { shop, reference: row.reference, inventoryItemId: row.inventoryItemId, locationId: row.locationId };
   const changed = await db().$transaction(async (tx) => {
     if (remove) {
       if ((await tx.incomingStock.deleteMany({ where })).count === 0) return false;
     } else {
-      await tx.incomingStock.upsert({ where: { shop_reference_inventoryItemId_locationId: where }, create: { ...where, quantity: row.quantity, expectedDate: row.expectedDate, updatedBy: audit.actor }, update: { quantity: row.quantity, expectedDate: row.expectedDate, updatedBy: audit.actor } });
+      await tx.incomingStock.upsert({
+        where: { shop_reference_inventoryItemId_locationId: where },
+        create: { ...where, quantity: row.quantity, expectedDate: row.expectedDate, updatedBy: audit.actor },
+        update: { quantity: row.quantity, expectedDate: row.expectedDate, updatedBy: audit.actor },
+      });
     }
-    await tx.auditEvent.create({ data: { shop, at: audit.at, actor: audit.actor, subject: "incoming-stock", summary: audit.summary, data: JSON.stringify({ ...row, removed: remove }) } });
+    await tx.auditEvent.create({
+      data: { shop, at: audit.at, actor: audit.actor, subject: "incoming-stock", summary: audit.summary, data: JSON.stringify({ ...row, removed: remove }) },
+    });
     return true;
   });
   if (changed) await bumpShopVersion(shop);
@@ -42,18 +60,28 @@ export async function saveIncomingStock(shop: string, row: IncomingRow, remove: 
 }
 
 export function incomingStockRows(shop: string) {
-  return db().incomingStock.findMany({ where: { shop }, orderBy: [{ expectedDate: "asc" }, { reference: "asc" }, { inventoryItemId: "asc" }, { locationId: "asc" }] });
+  return db().incomingStock.findMany({
+    where: { shop },
+    orderBy: [{ expectedDate: "asc" }, { reference: "asc" }, { inventoryItemId: "asc" }, { locationId: "asc" }],
+  });
 }
 
 /** The items the shop stocks whose SKU, variant or inventory item is `q` (one per inventory item). */
 export async function stockItemsMatching(shop: string, q: string) {
-  const rows = await db().stockLevel.findMany({ where: { shop, OR: [{ sku: q }, { variantId: q }, { inventoryItemId: q }] }, select: { inventoryItemId: true, sku: true, variantId: true, title: true }, orderBy: { inventoryItemId: "asc" } });
+  const rows = await db().stockLevel.findMany({
+    where: { shop, OR: [{ sku: q }, { variantId: q }, { inventoryItemId: q }] },
+    select: { inventoryItemId: true, sku: true, variantId: true, title: true },
+    orderBy: { inventoryItemId: "asc" },
+  });
   return [...new Map(rows.map((r) => [r.inventoryItemId, r])).values()];
 }
 
 /** SKU and title of these items, for display. */
 export async function describeItems(shop: string, inventoryItemIds: string[]) {
-  const rows = await db().stockLevel.findMany({ where: { shop, inventoryItemId: { in: inventoryItemIds } }, select: { inventoryItemId: true, sku: true, title: true } });
+  const rows = await db().stockLevel.findMany({
+    where: { shop, inventoryItemId: { in: inventoryItemIds } },
+    select: { inventoryItemId: true, sku: true, title: true },
+  });
   return new Map(rows.map((r) => [r.inventoryItemId, r]));
 }
 
@@ -63,14 +91,20 @@ export function allIncomingStock(shop: string) {
 }
 
 export function incomingStock(shop: string, inventoryItemIds: string[]) {
-  return db().incomingStock.findMany({ where: { shop, inventoryItemId: { in: inventoryItemIds } }, select: { inventoryItemId: true, locationId: true, quantity: true, expectedDate: true } });
+  return db().incomingStock.findMany({
+    where: { shop, inventoryItemId: { in: inventoryItemIds } },
+    select: { inventoryItemId: true, locationId: true, quantity: true, expectedDate: true },
+  });
 }
 
 /** The levels of the cart's variants; and a fingerprint of them, which changes whenever their stock does. */
 export async function levelsForVariants(shop: string, variantIds: string[]) {
   const rows = await db().stockLevel.findMany({ where: { shop, variantId: { in: variantIds } }, orderBy: [{ inventoryItemId: "asc" }, { locationId: "asc" }] });
   const h = createHash("sha1");
-  for (const r of rows) h.update(`${r.inventoryItemId}|${r.locationId}|${r.onHand}|${r.reserved}|${r.committed}|${r.unavailable}|${r.safetyStock}|${r.observedAt?.getTime() ?? 0};`);
+  for (const r of rows)
+    h.update(
+      `${r.inventoryItemId}|${r.locationId}|${r.onHand}|${r.reserved}|${r.committed}|${r.unavailable}|${r.safetyStock}|${r.observedAt?.getTime() ?? 0};`,
+    );
   return { rows, stockVersion: h.digest("hex").slice(0, 16) };
 }
 
@@ -105,7 +139,10 @@ export function orderPromise(shop: string, orderId: string) {
 
 /** First shipment and delivery: each recorded once, the earliest event winning (guarded writes). */
 export async function markPromiseShipped(shop: string, orderId: string, at: Date, carrier: string | null) {
-  await db().orderPromise.updateMany({ where: { shop, orderId, OR: [{ firstShippedAt: null }, { firstShippedAt: { gt: at } }] }, data: { firstShippedAt: at, shipCarrier: carrier } });
+  await db().orderPromise.updateMany({
+    where: { shop, orderId, OR: [{ firstShippedAt: null }, { firstShippedAt: { gt: at } }] },
+    data: { firstShippedAt: at, shipCarrier: carrier },
+  });
 }
 /** The order has arrived when its last parcel has: the latest delivery event wins. */
 export async function markPromiseDelivered(shop: string, orderId: string, at: Date) {
@@ -116,7 +153,22 @@ export async function markPromiseAtRisk(shop: string, orderId: string, at: Date)
 }
 
 export function promisesBetween(shop: string, from: Date, to: Date) {
-  return db().orderPromise.findMany({ where: { shop, promisedAt: { gte: from, lt: to } }, select: { orderId: true, methodCode: true, carrier: true, shipCarrier: true, destinationZone: true, earliest: true, latest: true, promisedAt: true, firstShippedAt: true, deliveredAt: true, atRiskAt: true } });
+  return db().orderPromise.findMany({
+    where: { shop, promisedAt: { gte: from, lt: to } },
+    select: {
+      orderId: true,
+      methodCode: true,
+      carrier: true,
+      shipCarrier: true,
+      destinationZone: true,
+      earliest: true,
+      latest: true,
+      promisedAt: true,
+      firstShippedAt: true,
+      deliveredAt: true,
+      atRiskAt: true,
+    },
+  });
 }
 
 export async function recordAudit(shop: string, a: { at: Date; actor: string; subject: string; summary: string; data: unknown }) {

@@ -27,7 +27,22 @@ export type ReleaseHead = {
 export async function releaseHead(shop: string, orderId: string): Promise<ReleaseHead | null> {
   const row = await db().order.findFirst({
     where: { id: orderId, shop },
-    select: { id: true, state: true, holdRule: true, holdReason: true, channel: true, name: true, totalMinor: true, currency: true, shippingAddress: true, sourceId: true, cancelledAt: true, fulfillmentStatus: true, orderKind: true, riskLevel: true },
+    select: {
+      id: true,
+      state: true,
+      holdRule: true,
+      holdReason: true,
+      channel: true,
+      name: true,
+      totalMinor: true,
+      currency: true,
+      shippingAddress: true,
+      sourceId: true,
+      cancelledAt: true,
+      fulfillmentStatus: true,
+      orderKind: true,
+      riskLevel: true,
+    },
   });
   return row ? { ...row, state: row.state as OrderState } : null;
 }
@@ -38,7 +53,15 @@ export type HoldFields = { holdRule: string | null; holdReason: string | null; r
  * Moves the order from `from` (with `fromRule`) to `to` with the given hold fields, and appends
  * the timeline entries — only if it is still where it was read. False: someone else moved it first.
  */
-export async function moveForRelease(orderId: string, shop: string, from: { state: OrderState; holdRule: string | null }, to: OrderState, fields: HoldFields & { orderKind?: string; riskLevel?: string | null }, entries: TimelineEntry[], p: Provenance): Promise<boolean> {
+export async function moveForRelease(
+  orderId: string,
+  shop: string,
+  from: { state: OrderState; holdRule: string | null },
+  to: OrderState,
+  fields: HoldFields & { orderKind?: string; riskLevel?: string | null },
+  entries: TimelineEntry[],
+  p: Provenance,
+): Promise<boolean> {
   return db().$transaction(async (tx) => {
     const { count } = await tx.order.updateMany({ where: { id: orderId, shop, state: from.state, holdRule: from.holdRule }, data: { state: to, ...fields } });
     if (count === 0) return false;
@@ -54,7 +77,12 @@ export async function noteOrderFacts(orderId: string, facts: { orderKind: string
 
 /** Pre-orders whose fulfilment date has come: held by the pre_order rule with releaseAfter ≤ now. */
 export async function duePreOrders(now: Date, take = 200) {
-  return db().order.findMany({ where: { holdRule: "pre_order", state: "on_hold", releaseAfter: { lte: now } }, select: { id: true, shop: true, sourceId: true }, orderBy: { releaseAfter: "asc" }, take });
+  return db().order.findMany({
+    where: { holdRule: "pre_order", state: "on_hold", releaseAfter: { lte: now } },
+    select: { id: true, shop: true, sourceId: true },
+    orderBy: { releaseAfter: "asc" },
+    take,
+  });
 }
 
 /** An order's fulfilment groups (those in `status` only, when given): what lifting or opening holds in Shopify acts on. */

@@ -16,7 +16,12 @@ async function pruneDeliveries(shop: string, cutoff: Date, maxBatches: number): 
   let after: { at: Date } | undefined;
   for (let b = 0; b < maxBatches; b++) {
     const candidates = await db().webhookDelivery.findMany({
-      where: { shop, status: { in: [...PRUNABLE_DELIVERY_STATUSES] }, receivedAt: { lt: cutoff }, ...(after ? { receivedAt: { lt: cutoff, gt: after.at } } : {}) },
+      where: {
+        shop,
+        status: { in: [...PRUNABLE_DELIVERY_STATUSES] },
+        receivedAt: { lt: cutoff },
+        ...(after ? { receivedAt: { lt: cutoff, gt: after.at } } : {}),
+      },
       select: { id: true, receivedAt: true },
       orderBy: { receivedAt: "asc" },
       take: BATCH,
@@ -49,9 +54,8 @@ async function pruneTimelines(shop: string, cutoff: Date, maxBatches: number): P
         take: BATCH,
       });
       if (orders.length === 0) break;
-      removed += (
-        await db().orderEvent.deleteMany({ where: { orderId: { in: orders.map((o) => o.id) }, order: { state: { in: [...CLOSED_ORDER_STATES] } } } })
-      ).count;
+      removed += (await db().orderEvent.deleteMany({ where: { orderId: { in: orders.map((o) => o.id) }, order: { state: { in: [...CLOSED_ORDER_STATES] } } } }))
+        .count;
       if (orders.length < BATCH) break;
     }
   }

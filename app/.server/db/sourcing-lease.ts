@@ -27,13 +27,19 @@ export async function claimSourcingLease(shop: string, orderId: string, clock: C
 
 /** Extends the lease while `token` still holds it; false once another pass has taken it. */
 export async function renewSourcingLease(shop: string, orderId: string, token: string, clock: Clock = wallClock): Promise<boolean> {
-  const r = await db().order.updateMany({ where: { id: orderId, shop, sourcingClaimToken: token }, data: { sourcingClaimedUntil: new Date(clock().getTime() + LEASE_MS) } });
+  const r = await db().order.updateMany({
+    where: { id: orderId, shop, sourcingClaimToken: token },
+    data: { sourcingClaimedUntil: new Date(clock().getTime() + LEASE_MS) },
+  });
   return r.count === 1;
 }
 
 /** Gives the lease back, only if `token` still holds it. */
 export async function releaseSourcingLease(shop: string, orderId: string, token: string): Promise<boolean> {
-  const r = await db().order.updateMany({ where: { id: orderId, shop, sourcingClaimToken: token }, data: { sourcingClaimedUntil: null, sourcingClaimToken: null } });
+  const r = await db().order.updateMany({
+    where: { id: orderId, shop, sourcingClaimToken: token },
+    data: { sourcingClaimedUntil: null, sourcingClaimToken: null },
+  });
   return r.count === 1;
 }
 
@@ -42,7 +48,12 @@ export async function releaseSourcingLease(shop: string, orderId: string, token:
  * another pass holds a live lease for longer than `waitMs` (a lease left by a dead pass expires
  * within LEASE_MS, so waiting a little longer than that takes it over).
  */
-export async function withSourcingLease<T>(shop: string, orderId: string, fn: () => Promise<T>, opts: { waitMs?: number; clock?: Clock } = {}): Promise<T | "busy"> {
+export async function withSourcingLease<T>(
+  shop: string,
+  orderId: string,
+  fn: () => Promise<T>,
+  opts: { waitMs?: number; clock?: Clock } = {},
+): Promise<T | "busy"> {
   const clock = opts.clock ?? wallClock;
   const giveUpAt = Date.now() + (opts.waitMs ?? 0);
   let token = await claimSourcingLease(shop, orderId, clock);
@@ -52,7 +63,10 @@ export async function withSourcingLease<T>(shop: string, orderId: string, fn: ()
   }
   if (!token) return "busy";
   const held = token;
-  const heartbeat = setInterval(() => void renewSourcingLease(shop, orderId, held, clock).catch((e) => console.error(`sourcing lease on ${orderId}: renewal failed`, e)), HEARTBEAT_MS);
+  const heartbeat = setInterval(
+    () => void renewSourcingLease(shop, orderId, held, clock).catch((e) => console.error(`sourcing lease on ${orderId}: renewal failed`, e)),
+    HEARTBEAT_MS,
+  );
   try {
     return await fn();
   } finally {

@@ -17,7 +17,9 @@ export async function activateRuleSet(shop: string, name: string, definition: Ru
   const active = await db().$transaction(async (tx) => {
     const last = await tx.sourcingRuleSet.findFirst({ where: { shop }, orderBy: { version: "desc" }, select: { version: true } });
     await tx.sourcingRuleSet.updateMany({ where: { shop, status: "active" }, data: { status: "archived" } });
-    const row = await tx.sourcingRuleSet.create({ data: { shop, version: (last?.version ?? 0) + 1, status: "active", name, definition: JSON.stringify(definition), createdBy: by, activatedAt: at } });
+    const row = await tx.sourcingRuleSet.create({
+      data: { shop, version: (last?.version ?? 0) + 1, status: "active", name, definition: JSON.stringify(definition), createdBy: by, activatedAt: at },
+    });
     return { id: row.id, version: row.version, ...definition };
   });
   await bumpShopVersion(shop);
@@ -31,10 +33,27 @@ export function locationProfiles(shop: string) {
 /** A profile's shipping calendar as the engine reads it; none when no ship days are set (it ships any day). */
 export function calendarOf(p: { shipDays: string; cutoffMinutes: number; timeZone: string; closedDates: string } | undefined): LocationCalendar | null {
   if (!p?.shipDays) return null;
-  return { timeZone: p.timeZone, shipDays: p.shipDays.split(",").map(Number), cutoffMinutes: p.cutoffMinutes, closedDates: p.closedDates ? p.closedDates.split(",") : [] };
+  return {
+    timeZone: p.timeZone,
+    shipDays: p.shipDays.split(",").map(Number),
+    cutoffMinutes: p.cutoffMinutes,
+    closedDates: p.closedDates ? p.closedDates.split(",") : [],
+  };
 }
 
-export async function saveLocationProfile(shop: string, p: { locationId: string; kind?: string; priority?: number; dailyCapacity?: number | null; handlingCostMinor?: number; costPerKmMinor?: number; tags?: string; servesCountries?: string }) {
+export async function saveLocationProfile(
+  shop: string,
+  p: {
+    locationId: string;
+    kind?: string;
+    priority?: number;
+    dailyCapacity?: number | null;
+    handlingCostMinor?: number;
+    costPerKmMinor?: number;
+    tags?: string;
+    servesCountries?: string;
+  },
+) {
   const { locationId, ...fields } = p;
   await db().locationProfile.upsert({ where: { shop_locationId: { shop, locationId } }, create: { shop, locationId, ...fields }, update: fields });
   await bumpShopVersion(shop);
@@ -56,8 +75,22 @@ export function decisionsFor(shop: string, orderId: string) {
 const utcDay = (at: Date) => at.toISOString().slice(0, 10);
 
 /** Records a decision; a live one also counts one order for each location it assigns, that day. */
-export async function saveDecision(d: { shop: string; orderId: string; mode: "live" | "dry_run"; ruleSetId: string; version: number; outcome: string; applied: string; error: string | null; shipments: number; backordered: number; plan: unknown; at: Date }) {
-  const locations = d.mode === "live" ? [...new Set(((d.plan as { assignments?: { locationId: string }[] }).assignments ?? []).map((a) => a.locationId))].sort() : [];
+export async function saveDecision(d: {
+  shop: string;
+  orderId: string;
+  mode: "live" | "dry_run";
+  ruleSetId: string;
+  version: number;
+  outcome: string;
+  applied: string;
+  error: string | null;
+  shipments: number;
+  backordered: number;
+  plan: unknown;
+  at: Date;
+}) {
+  const locations =
+    d.mode === "live" ? [...new Set(((d.plan as { assignments?: { locationId: string }[] }).assignments ?? []).map((a) => a.locationId))].sort() : [];
   const saved = await db().$transaction(async (tx) => {
     const row = await tx.routingDecision.create({ data: { ...d, plan: JSON.stringify(d.plan) } });
     for (const locationId of locations) {
@@ -84,16 +117,44 @@ export async function ordersRoutedOn(shop: string, day: Date): Promise<Map<strin
 export async function orderForSourcing(shop: string, orderId: string) {
   const o = await db().order.findFirst({
     where: { id: orderId, shop },
-    select: { id: true, sourceId: true, state: true, shippingAddress: true, lines: { select: { sourceLineId: true, sku: true, unitPriceMinor: true } }, groups: { select: { sourceId: true, status: true, deliveryMethod: true, locationId: true, lines: true } } },
+    select: {
+      id: true,
+      sourceId: true,
+      state: true,
+      shippingAddress: true,
+      lines: { select: { sourceLineId: true, sku: true, unitPriceMinor: true } },
+      groups: { select: { sourceId: true, status: true, deliveryMethod: true, locationId: true, lines: true } },
+    },
   });
   if (!o) return null;
   return {
     id: o.id,
     sourceId: o.sourceId,
     state: o.state,
-    address: o.shippingAddress ? (JSON.parse(o.shippingAddress) as { countryCode: string | null; provinceCode: string | null; zip: string | null; latitude: number | null; longitude: number | null }) : null,
+    address: o.shippingAddress
+      ? (JSON.parse(o.shippingAddress) as {
+          countryCode: string | null;
+          provinceCode: string | null;
+          zip: string | null;
+          latitude: number | null;
+          longitude: number | null;
+        })
+      : null,
     prices: new Map(o.lines.map((l) => [l.sourceLineId, Number(l.unitPriceMinor)])),
-    groups: o.groups.map((g) => ({ id: g.sourceId, status: g.status, deliveryMethod: g.deliveryMethod, locationId: g.locationId, lines: JSON.parse(g.lines) as { foLineId?: string; lineItemId: string; sku: string | null; inventoryItemId?: string | null; productTags?: string[]; remaining: number }[] })),
+    groups: o.groups.map((g) => ({
+      id: g.sourceId,
+      status: g.status,
+      deliveryMethod: g.deliveryMethod,
+      locationId: g.locationId,
+      lines: JSON.parse(g.lines) as {
+        foLineId?: string;
+        lineItemId: string;
+        sku: string | null;
+        inventoryItemId?: string | null;
+        productTags?: string[];
+        remaining: number;
+      }[],
+    })),
   };
 }
 

@@ -5,9 +5,23 @@ import { isUniqueViolation } from "./orders";
 // Staff members and their roles. A role change is one transaction with its audit entry (before
 // and after); identity (owner, name, email) comes from Shopify and is refreshed separately.
 
-export type StaffRow = StaffMemberView & { userId: string; name: string | null; email: string | null; identityCheckedAt: Date | null; updatedBy: string | null };
+export type StaffRow = StaffMemberView & {
+  userId: string;
+  name: string | null;
+  email: string | null;
+  identityCheckedAt: Date | null;
+  updatedBy: string | null;
+};
 
-const toView = (r: { userId: string; role: string | null; accountOwner: boolean; name: string | null; email: string | null; identityCheckedAt: Date | null; updatedBy: string | null }): StaffRow => ({
+const toView = (r: {
+  userId: string;
+  role: string | null;
+  accountOwner: boolean;
+  name: string | null;
+  email: string | null;
+  identityCheckedAt: Date | null;
+  updatedBy: string | null;
+}): StaffRow => ({
   ...r,
   role: r.role && isStaffRole(r.role) ? r.role : null,
 });
@@ -22,7 +36,12 @@ export async function listStaffMembers(shop: string): Promise<StaffRow[]> {
 }
 
 /** Records who a user is, as Shopify says (never touches the role). */
-export async function saveStaffIdentity(shop: string, userId: string, identity: { accountOwner: boolean; name: string | null; email: string | null } | null, at: Date): Promise<void> {
+export async function saveStaffIdentity(
+  shop: string,
+  userId: string,
+  identity: { accountOwner: boolean; name: string | null; email: string | null } | null,
+  at: Date,
+): Promise<void> {
   const data = identity ? { ...identity, identityCheckedAt: at } : { identityCheckedAt: at };
   try {
     await db().staffMember.upsert({ where: { shop_userId: { shop, userId } }, create: { shop, userId, ...data }, update: data });
@@ -38,16 +57,27 @@ export async function saveStaffIdentity(shop: string, userId: string, identity: 
  * admins changing the same member at once cannot both believe they set it: the loser gets false.
  */
 export async function setStaffRole(shop: string, userId: string, before: StaffRole | null, role: StaffRole | null, actor: string, at: Date): Promise<boolean> {
-  return guardedCreate(() => db().$transaction(async (tx) => {
-    const existing = await tx.staffMember.findUnique({ where: { shop_userId: { shop, userId } }, select: { role: true } });
-    if (!existing) await tx.staffMember.create({ data: { shop, userId, role, updatedBy: actor } });
-    else {
-      const n = await tx.staffMember.updateMany({ where: { shop, userId, role: before }, data: { role, updatedBy: actor } });
-      if (n.count === 0) return false;
-    }
-    await tx.auditEvent.create({ data: { shop, at, actor, subject: "staff-role", summary: `Role of user ${userId}: ${before ?? "default"} → ${role ?? "default"}`, data: JSON.stringify({ action: "staff.manage", userId, before: { role: before }, after: { role } }) } });
-    return true;
-  }));
+  return guardedCreate(() =>
+    db().$transaction(async (tx) => {
+      const existing = await tx.staffMember.findUnique({ where: { shop_userId: { shop, userId } }, select: { role: true } });
+      if (!existing) await tx.staffMember.create({ data: { shop, userId, role, updatedBy: actor } });
+      else {
+        const n = await tx.staffMember.updateMany({ where: { shop, userId, role: before }, data: { role, updatedBy: actor } });
+        if (n.count === 0) return false;
+      }
+      await tx.auditEvent.create({
+        data: {
+          shop,
+          at,
+          actor,
+          subject: "staff-role",
+          summary: `Role of user ${userId}: ${before ?? "default"} → ${role ?? "default"}`,
+          data: JSON.stringify({ action: "staff.manage", userId, before: { role: before }, after: { role } }),
+        },
+      });
+      return true;
+    }),
+  );
 }
 
 /** A create that lost a race to a concurrent one is a "changed meanwhile", not an error. */

@@ -43,7 +43,11 @@ type Cursor = { sku: string | null; inventoryItemId: string; locationId: string 
  * The "after the cursor" condition is split into index range scans run in order (the rest of the
  * cursor's item, the rest of its SKU, later SKUs, then the SKU-less levels) instead of one OR.
  */
-export async function listStockLevels(shop: string, f: StockLevelFilters, page: { after?: string; take: number }): Promise<{ items: StockLevelRow[]; next: string | null }> {
+export async function listStockLevels(
+  shop: string,
+  f: StockLevelFilters,
+  page: { after?: string; take: number },
+): Promise<{ items: StockLevelRow[]; next: string | null }> {
   const where = levelWhere(shop, f);
   const want = page.take + 1;
   const cursor = page.after ? decodeCursor(page.after) : null;
@@ -99,20 +103,39 @@ function decodeCursor(raw: string): Cursor | null {
 
 /** The distinct inventory items that carry exactly this SKU (normally one). */
 export async function inventoryItemsWithSku(shop: string, sku: string): Promise<{ inventoryItemId: string; title: string | null }[]> {
-  const rows = await db().stockLevel.findMany({ where: { shop, sku }, distinct: ["inventoryItemId"], select: { inventoryItemId: true, title: true }, orderBy: { inventoryItemId: "asc" }, take: 10 });
+  const rows = await db().stockLevel.findMany({
+    where: { shop, sku },
+    distinct: ["inventoryItemId"],
+    select: { inventoryItemId: true, title: true },
+    orderBy: { inventoryItemId: "asc" },
+    take: 10,
+  });
   return rows;
 }
 
 /** SKU and title of each of these inventory items, as the levels last described them. */
-export async function describeInventoryItems(shop: string, inventoryItemIds: readonly string[]): Promise<Map<string, { sku: string | null; title: string | null }>> {
+export async function describeInventoryItems(
+  shop: string,
+  inventoryItemIds: readonly string[],
+): Promise<Map<string, { sku: string | null; title: string | null }>> {
   const ids = [...new Set(inventoryItemIds.filter(Boolean))];
   if (!ids.length) return new Map();
-  const rows = await db().stockLevel.findMany({ where: { shop, inventoryItemId: { in: ids } }, distinct: ["inventoryItemId"], select: { inventoryItemId: true, sku: true, title: true } });
+  const rows = await db().stockLevel.findMany({
+    where: { shop, inventoryItemId: { in: ids } },
+    distinct: ["inventoryItemId"],
+    select: { inventoryItemId: true, sku: true, title: true },
+  });
   return new Map(rows.map((r) => [r.inventoryItemId, { sku: r.sku, title: r.title }]));
 }
 
 /** Every location a level of this shop is at (a level may predate the locations list). */
 export async function stockLevelLocationIds(shop: string): Promise<string[]> {
-  const rows = await db().stockLevel.findMany({ where: { shop }, distinct: ["locationId"], select: { locationId: true }, orderBy: { locationId: "asc" }, take: 500 });
+  const rows = await db().stockLevel.findMany({
+    where: { shop },
+    distinct: ["locationId"],
+    select: { locationId: true },
+    orderBy: { locationId: "asc" },
+    take: 500,
+  });
   return rows.map((r) => r.locationId);
 }

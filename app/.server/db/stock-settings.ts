@@ -7,7 +7,10 @@ import { bumpShopVersion } from "./promise-versions";
 // reconciler's drift rows and the audit trail of who changed them.
 
 export async function safetyStockRules(shop: string): Promise<(SafetyStockRule & { updatedBy: string; updatedAt: Date })[]> {
-  return db().safetyStockRule.findMany({ where: { shop }, select: { locationId: true, inventoryItemId: true, quantity: true, updatedBy: true, updatedAt: true } });
+  return db().safetyStockRule.findMany({
+    where: { shop },
+    select: { locationId: true, inventoryItemId: true, quantity: true, updatedBy: true, updatedAt: true },
+  });
 }
 
 /**
@@ -23,7 +26,12 @@ export async function saveSafetyStockRule(
   const changed = await db().$transaction(async (tx) => {
     const where = { shop_locationId_inventoryItemId: { shop, locationId: rule.locationId, inventoryItemId: rule.inventoryItemId } };
     if (rule.quantity === null) await tx.safetyStockRule.deleteMany({ where: { shop, locationId: rule.locationId, inventoryItemId: rule.inventoryItemId } });
-    else await tx.safetyStockRule.upsert({ where, create: { shop, ...rule, quantity: rule.quantity, updatedBy: audit.actor }, update: { quantity: rule.quantity, updatedBy: audit.actor } });
+    else
+      await tx.safetyStockRule.upsert({
+        where,
+        create: { shop, ...rule, quantity: rule.quantity, updatedBy: audit.actor },
+        update: { quantity: rule.quantity, updatedBy: audit.actor },
+      });
     const rules = await tx.safetyStockRule.findMany({ where: { shop }, select: { locationId: true, inventoryItemId: true, quantity: true } });
     const levels = await tx.stockLevel.findMany({
       where: { shop, ...(rule.locationId ? { locationId: rule.locationId } : {}), ...(rule.inventoryItemId ? { inventoryItemId: rule.inventoryItemId } : {}) },
@@ -36,7 +44,16 @@ export async function saveSafetyStockRule(
       await tx.stockLevel.update({ where: { id: l.id }, data: { safetyStock: next } });
       changed++;
     }
-    await tx.auditEvent.create({ data: { shop, at: audit.at, actor: audit.actor, subject: "safety-stock", summary: audit.summary, data: JSON.stringify({ ...rule, levelsChanged: changed }) } });
+    await tx.auditEvent.create({
+      data: {
+        shop,
+        at: audit.at,
+        actor: audit.actor,
+        subject: "safety-stock",
+        summary: audit.summary,
+        data: JSON.stringify({ ...rule, levelsChanged: changed }),
+      },
+    });
     return changed;
   });
   await bumpShopVersion(shop);
@@ -61,10 +78,20 @@ export async function saveInventoryPolicy(shop: string, p: StaleFeedPolicy, audi
   await bumpShopVersion(shop);
 }
 
-export type LocationRow = { id: string; name: string; isActive: boolean; fulfillsOnlineOrders: boolean; countryCode: string | null; latitude: number | null; longitude: number | null };
+export type LocationRow = {
+  id: string;
+  name: string;
+  isActive: boolean;
+  fulfillsOnlineOrders: boolean;
+  countryCode: string | null;
+  latitude: number | null;
+  longitude: number | null;
+};
 
 export async function saveLocations(shop: string, locations: readonly LocationRow[]): Promise<void> {
-  await db().$transaction(locations.map((l) => db().stockLocation.upsert({ where: { shop_id: { shop, id: l.id } }, create: { shop, ...l }, update: { ...l } })));
+  await db().$transaction(
+    locations.map((l) => db().stockLocation.upsert({ where: { shop_id: { shop, id: l.id } }, create: { shop, ...l }, update: { ...l } })),
+  );
   await bumpShopVersion(shop);
 }
 
@@ -80,7 +107,17 @@ export function auditEvents(shop: string, subjects: string[], take = 20) {
   return db().auditEvent.findMany({ where: { shop, subject: { in: subjects } }, orderBy: { at: "desc" }, take });
 }
 
-export type DriftFinding = { kind: string; key: string; inventoryItemId: string; locationId: string; reference: string | null; expected: number; actual: number; outcome: "healed" | "exception"; note: string | null };
+export type DriftFinding = {
+  kind: string;
+  key: string;
+  inventoryItemId: string;
+  locationId: string;
+  reference: string | null;
+  expected: number;
+  actual: number;
+  outcome: "healed" | "exception";
+  note: string | null;
+};
 
 /**
  * Stores one reconcile run's findings: new ones open a row, repeated ones keep their first-seen

@@ -34,7 +34,10 @@ async function guardedUnreserve(tx: Tx, shop: string, i: { inventoryItemId: stri
 
 /** What one order holds, per (item, location), from the ledger. */
 async function heldIn(tx: Tx | Db, shop: string, orderId: string): Promise<Held[]> {
-  const rows = await tx.stockMovement.findMany({ where: { shop, reference: orderId }, select: { inventoryItemId: true, locationId: true, kind: true, reservedDelta: true } });
+  const rows = await tx.stockMovement.findMany({
+    where: { shop, reference: orderId },
+    select: { inventoryItemId: true, locationId: true, kind: true, reservedDelta: true },
+  });
   const held = new Map<string, Held>();
   for (const r of rows) {
     const key = `${r.inventoryItemId}|${r.locationId}`;
@@ -58,7 +61,13 @@ export type AppliedMovements = { applied: Movement[]; shortfalls: StockShortfall
  * reserve is its own guarded write (other orders reserve the same levels concurrently): a line
  * that does not fit is reported, the others still apply.
  */
-export async function applyOrderReservations(shop: string, orderId: string, plan: (held: Held[]) => Movement[], at: Date, actor: string): Promise<AppliedMovements> {
+export async function applyOrderReservations(
+  shop: string,
+  orderId: string,
+  plan: (held: Held[]) => Movement[],
+  at: Date,
+  actor: string,
+): Promise<AppliedMovements> {
   const result = await db().$transaction(async (tx) => {
     const applied: Movement[] = [];
     const shortfalls: StockShortfall[] = [];
@@ -69,14 +78,27 @@ export async function applyOrderReservations(shop: string, orderId: string, plan
         continue;
       }
       await tx.stockMovement.create({
-        data: { shop, inventoryItemId: m.inventoryItemId, locationId: m.locationId, kind: m.kind, reservedDelta: m.kind === "reserve" ? m.quantity : -m.quantity, idempotencyKey: m.key, reference: orderId, actor, at },
+        data: {
+          shop,
+          inventoryItemId: m.inventoryItemId,
+          locationId: m.locationId,
+          kind: m.kind,
+          reservedDelta: m.kind === "reserve" ? m.quantity : -m.quantity,
+          idempotencyKey: m.key,
+          reference: orderId,
+          actor,
+          at,
+        },
       });
       applied.push(m);
     }
     return { applied, shortfalls };
   });
   // After the commit: cached delivery promises for these items are no longer current.
-  await bumpStockVersions(shop, result.applied.map((m) => m.inventoryItemId));
+  await bumpStockVersions(
+    shop,
+    result.applied.map((m) => m.inventoryItemId),
+  );
   return result;
 }
 
@@ -88,7 +110,12 @@ export type ObservedLevel = { inventoryItemId: string; locationId: string; sku: 
  * on hand as well as reservations. An observation older than the one stored is ignored.
  * New levels get `safetyStock(item, location)`.
  */
-export async function recordObservedLevels(shop: string, levels: readonly ObservedLevel[], at: Date, safetyStock: (inventoryItemId: string, locationId: string) => number): Promise<{ changed: string[] }> {
+export async function recordObservedLevels(
+  shop: string,
+  levels: readonly ObservedLevel[],
+  at: Date,
+  safetyStock: (inventoryItemId: string, locationId: string) => number,
+): Promise<{ changed: string[] }> {
   const changed: string[] = [];
   const written: string[] = [];
   await db().$transaction(async (tx) => {
@@ -97,7 +124,16 @@ export async function recordObservedLevels(shop: string, levels: readonly Observ
     if (onPostgres()) await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`observe:${shop}`}))`;
     const existing = await tx.stockLevel.findMany({
       where: { shop, OR: levels.map((l) => ({ inventoryItemId: l.inventoryItemId, locationId: l.locationId })) },
-      select: { inventoryItemId: true, locationId: true, onHand: true, committed: true, unavailable: true, shopifyAvailable: true, heldBack: true, observedAt: true },
+      select: {
+        inventoryItemId: true,
+        locationId: true,
+        onHand: true,
+        committed: true,
+        unavailable: true,
+        shopifyAvailable: true,
+        heldBack: true,
+        observedAt: true,
+      },
     });
     const byKey = new Map(existing.map((e) => [`${e.inventoryItemId}|${e.locationId}`, e]));
     const stamp = at.toISOString();
@@ -105,18 +141,57 @@ export async function recordObservedLevels(shop: string, levels: readonly Observ
       const prev = byKey.get(`${l.inventoryItemId}|${l.locationId}`);
       if (prev?.observedAt && prev.observedAt > at) continue;
       written.push(l.inventoryItemId);
-      const facts = { onHand: l.q.onHand, committed: l.q.committed, unavailable: l.q.unavailable, shopifyAvailable: l.q.available, heldBack: l.q.heldBack, observedAt: at };
+      const facts = {
+        onHand: l.q.onHand,
+        committed: l.q.committed,
+        unavailable: l.q.unavailable,
+        shopifyAvailable: l.q.available,
+        heldBack: l.q.heldBack,
+        observedAt: at,
+      };
       const onHandDelta = l.q.onHand - (prev?.onHand ?? 0);
       if (onHandDelta !== 0) {
-        await tx.stockMovement.create({ data: { shop, inventoryItemId: l.inventoryItemId, locationId: l.locationId, kind: "observe", onHandDelta, idempotencyKey: `observe:${stamp}:${prev?.onHand ?? 0}->${l.q.onHand}`, reference: null, actor: "shopify:inventory", at } });
+        await tx.stockMovement.create({
+          data: {
+            shop,
+            inventoryItemId: l.inventoryItemId,
+            locationId: l.locationId,
+            kind: "observe",
+            onHandDelta,
+            idempotencyKey: `observe:${stamp}:${prev?.onHand ?? 0}->${l.q.onHand}`,
+            reference: null,
+            actor: "shopify:inventory",
+            at,
+          },
+        });
       }
       const descr = { ...(l.sku ? { sku: l.sku } : {}), ...(l.variantId ? { variantId: l.variantId } : {}), ...(l.title ? { title: l.title } : {}) };
       if (!prev) {
-        await tx.stockLevel.create({ data: { shop, inventoryItemId: l.inventoryItemId, locationId: l.locationId, ...descr, ...facts, safetyStock: safetyStock(l.inventoryItemId, l.locationId) } });
+        await tx.stockLevel.create({
+          data: {
+            shop,
+            inventoryItemId: l.inventoryItemId,
+            locationId: l.locationId,
+            ...descr,
+            ...facts,
+            safetyStock: safetyStock(l.inventoryItemId, l.locationId),
+          },
+        });
       } else {
-        await tx.stockLevel.update({ where: { shop_inventoryItemId_locationId: { shop, inventoryItemId: l.inventoryItemId, locationId: l.locationId } }, data: { ...descr, ...facts } });
+        await tx.stockLevel.update({
+          where: { shop_inventoryItemId_locationId: { shop, inventoryItemId: l.inventoryItemId, locationId: l.locationId } },
+          data: { ...descr, ...facts },
+        });
       }
-      if (!prev || onHandDelta !== 0 || prev.committed !== l.q.committed || prev.unavailable !== l.q.unavailable || prev.shopifyAvailable !== l.q.available || prev.heldBack !== l.q.heldBack) changed.push(l.inventoryItemId);
+      if (
+        !prev ||
+        onHandDelta !== 0 ||
+        prev.committed !== l.q.committed ||
+        prev.unavailable !== l.q.unavailable ||
+        prev.shopifyAvailable !== l.q.available ||
+        prev.heldBack !== l.q.heldBack
+      )
+        changed.push(l.inventoryItemId);
     }
   });
   // After the commit (a fresh observation changes ATP under a stale-feed policy even when the quantities do not).
@@ -126,7 +201,12 @@ export async function recordObservedLevels(shop: string, levels: readonly Observ
 
 /** Test and seed helper: sets on hand as if observed, with its ledger entry. */
 export async function observeOnHand(shop: string, inventoryItemId: string, locationId: string, sku: string | null, onHand: number, at: Date): Promise<void> {
-  await recordObservedLevels(shop, [{ inventoryItemId, locationId, sku, variantId: null, title: null, q: { onHand, available: onHand, committed: 0, unavailable: 0, heldBack: 0 } }], at, () => 0);
+  await recordObservedLevels(
+    shop,
+    [{ inventoryItemId, locationId, sku, variantId: null, title: null, q: { onHand, available: onHand, committed: 0, unavailable: 0, heldBack: 0 } }],
+    at,
+    () => 0,
+  );
 }
 
 export function stockLevels(shop: string, where: { inventoryItemIds?: string[] } = {}) {
@@ -141,10 +221,17 @@ export function stockLevelPage(shop: string, afterId: string | null, take: numbe
   return db().stockLevel.findMany({ where: { shop, ...(afterId ? { id: { gt: afterId } } : {}) }, orderBy: { id: "asc" }, take });
 }
 
-export async function markPushed(shop: string, levels: readonly { inventoryItemId: string; locationId: string; available: number; heldBack: number }[], at: Date): Promise<void> {
+export async function markPushed(
+  shop: string,
+  levels: readonly { inventoryItemId: string; locationId: string; available: number; heldBack: number }[],
+  at: Date,
+): Promise<void> {
   await db().$transaction(
     [...levels].sort(compareLevels).map((l) =>
-      db().stockLevel.update({ where: { shop_inventoryItemId_locationId: { shop, inventoryItemId: l.inventoryItemId, locationId: l.locationId } }, data: { shopifyAvailable: l.available, heldBack: l.heldBack, pushedAt: at } }),
+      db().stockLevel.update({
+        where: { shop_inventoryItemId_locationId: { shop, inventoryItemId: l.inventoryItemId, locationId: l.locationId } },
+        data: { shopifyAvailable: l.available, heldBack: l.heldBack, pushedAt: at },
+      }),
     ),
   );
 }
@@ -153,7 +240,12 @@ export type LedgerSum = { inventoryItemId: string; locationId: string; reserved:
 
 export async function ledgerSums(shop: string): Promise<LedgerSum[]> {
   const sums = await db().stockMovement.groupBy({ by: ["inventoryItemId", "locationId"], where: { shop }, _sum: { reservedDelta: true, onHandDelta: true } });
-  return sums.map((s) => ({ inventoryItemId: s.inventoryItemId, locationId: s.locationId, reserved: s._sum.reservedDelta ?? 0, onHand: s._sum.onHandDelta ?? 0 }));
+  return sums.map((s) => ({
+    inventoryItemId: s.inventoryItemId,
+    locationId: s.locationId,
+    reserved: s._sum.reservedDelta ?? 0,
+    onHand: s._sum.onHandDelta ?? 0,
+  }));
 }
 
 /**
@@ -161,8 +253,19 @@ export async function ledgerSums(shop: string): Promise<LedgerSum[]> {
  * balances and the ledger are read at one instant: a reservation committing between two separate
  * reads (balances first, then the ledger) would show as drift that is not there.
  */
-export async function ledgerDrift(shop: string): Promise<{ inventoryItemId: string; locationId: string; reserved: number; ledger: number; onHand: number; ledgerOnHand: number }[]> {
-  const rows = await db().$queryRaw<{ inventoryItemId: string; locationId: string; reserved: number | bigint; ledger: number | bigint; onHand: number | bigint; ledgerOnHand: number | bigint }[]>`
+export async function ledgerDrift(
+  shop: string,
+): Promise<{ inventoryItemId: string; locationId: string; reserved: number; ledger: number; onHand: number; ledgerOnHand: number }[]> {
+  const rows = await db().$queryRaw<
+    {
+      inventoryItemId: string;
+      locationId: string;
+      reserved: number | bigint;
+      ledger: number | bigint;
+      onHand: number | bigint;
+      ledgerOnHand: number | bigint;
+    }[]
+  >`
     SELECT l."inventoryItemId", l."locationId", l."reserved", l."onHand",
            COALESCE(m."reserved", 0) AS "ledger", COALESCE(m."onHand", 0) AS "ledgerOnHand"
     FROM "StockLevel" l
@@ -173,7 +276,14 @@ export async function ledgerDrift(shop: string): Promise<{ inventoryItemId: stri
     WHERE l."shop" = ${shop}
       AND (l."reserved" <> COALESCE(m."reserved", 0) OR l."onHand" <> COALESCE(m."onHand", 0))
     ORDER BY l."inventoryItemId", l."locationId"`;
-  return rows.map((r) => ({ inventoryItemId: r.inventoryItemId, locationId: r.locationId, reserved: Number(r.reserved), ledger: Number(r.ledger), onHand: Number(r.onHand), ledgerOnHand: Number(r.ledgerOnHand) }));
+  return rows.map((r) => ({
+    inventoryItemId: r.inventoryItemId,
+    locationId: r.locationId,
+    reserved: Number(r.reserved),
+    ledger: Number(r.ledger),
+    onHand: Number(r.onHand),
+    ledgerOnHand: Number(r.ledgerOnHand),
+  }));
 }
 
 /** Orders that hold or may need reservations: every order with a ledger entry or an open group. */
@@ -190,10 +300,16 @@ export async function movementsFor(shop: string, inventoryItemId: string, take =
 /** The levels that exist among `pairs` (item at location), with what stock-loss checks compare. */
 export async function levelsAt(shop: string, pairs: readonly { inventoryItemId: string; locationId: string }[]) {
   if (!pairs.length) return [];
-  return db().stockLevel.findMany({ where: { shop, OR: pairs.map((p) => ({ inventoryItemId: p.inventoryItemId, locationId: p.locationId })) }, select: { inventoryItemId: true, locationId: true, onHand: true, reserved: true, committed: true, unavailable: true, sku: true } });
+  return db().stockLevel.findMany({
+    where: { shop, OR: pairs.map((p) => ({ inventoryItemId: p.inventoryItemId, locationId: p.locationId })) },
+    select: { inventoryItemId: true, locationId: true, onHand: true, reserved: true, committed: true, unavailable: true, sku: true },
+  });
 }
 
-export async function missingLevels(shop: string, pairs: readonly { inventoryItemId: string; locationId: string }[]): Promise<{ inventoryItemId: string; locationId: string }[]> {
+export async function missingLevels(
+  shop: string,
+  pairs: readonly { inventoryItemId: string; locationId: string }[],
+): Promise<{ inventoryItemId: string; locationId: string }[]> {
   if (!pairs.length) return [];
   const found = await levelsAt(shop, pairs);
   const have = new Set(found.map((f) => `${f.inventoryItemId}|${f.locationId}`));
@@ -228,6 +344,8 @@ export async function clearLevelReads(shop: string, served: readonly (LevelKey &
   // One DELETE per hundred requests (each matched on its own version), not one per request.
   for (let i = 0; i < served.length; i += 100) {
     const chunk = served.slice(i, i + 100);
-    await db().stockReadRequest.deleteMany({ where: { shop, OR: chunk.map((r) => ({ inventoryItemId: r.inventoryItemId, locationId: r.locationId, version: r.version })) } });
+    await db().stockReadRequest.deleteMany({
+      where: { shop, OR: chunk.map((r) => ({ inventoryItemId: r.inventoryItemId, locationId: r.locationId, version: r.version })) },
+    });
   }
 }

@@ -40,7 +40,20 @@ export async function insertDelivery(d: NewDelivery, receivedAt: Date = new Date
   const id = randomUUID();
   const sqlite = await sqliteConnection(db());
   const inserted = sqlite
-    ? await sqlite.run(INSERT_DELIVERY, [id, d.shop, d.topic, d.webhookId, d.eventId, d.apiVersion, d.triggeredAt ? iso(d.triggeredAt) : null, JSON.stringify(d.headers), d.body, d.status, d.error, iso(receivedAt)])
+    ? await sqlite.run(INSERT_DELIVERY, [
+        id,
+        d.shop,
+        d.topic,
+        d.webhookId,
+        d.eventId,
+        d.apiVersion,
+        d.triggeredAt ? iso(d.triggeredAt) : null,
+        JSON.stringify(d.headers),
+        d.body,
+        d.status,
+        d.error,
+        iso(receivedAt),
+      ])
     : await db().$executeRaw`
         INSERT INTO "WebhookDelivery" ("id", "shop", "topic", "webhookId", "eventId", "apiVersion", "triggeredAt", "headers", "body", "status", "error", "attempts", "receivedAt")
         VALUES (${id}, ${d.shop}, ${d.topic}, ${d.webhookId}, ${d.eventId}, ${d.apiVersion}, ${d.triggeredAt}, ${JSON.stringify(d.headers)}, ${d.body}, ${d.status}, ${d.error}, 0, ${receivedAt})
@@ -75,7 +88,11 @@ export function countDeliveries(where: { shop?: string; status?: string } = {}):
  * Deliveries stored but never handed to the queue (e.g. Redis was down at acknowledgement time),
  * oldest first, a page at a time: `after` is the last row of the previous page.
  */
-export function listUnqueued(olderThan: Date, take: number, after?: { receivedAt: Date; id: string }): Promise<{ id: string; shop: string; receivedAt: Date }[]> {
+export function listUnqueued(
+  olderThan: Date,
+  take: number,
+  after?: { receivedAt: Date; id: string },
+): Promise<{ id: string; shop: string; receivedAt: Date }[]> {
   return db().webhookDelivery.findMany({
     where: {
       status: "received",

@@ -8,8 +8,20 @@ type ZipRecord = { state: string; country: string };
 const zipcodes = createRequire(import.meta.url)("zipcodes") as { lookup: (zip: string) => ZipRecord | undefined };
 
 const CA_PROVINCES: Record<string, string> = {
-  Alberta: "AB", "British Columbia": "BC", Manitoba: "MB", "New Brunswick": "NB", "Newfoundland and Labrador": "NL", Newfoundland: "NL", "Nova Scotia": "NS",
-  "Northwest Territories": "NT", Nunavut: "NU", Ontario: "ON", "Prince Edward Island": "PE", Quebec: "QC", Saskatchewan: "SK", Yukon: "YT",
+  Alberta: "AB",
+  "British Columbia": "BC",
+  Manitoba: "MB",
+  "New Brunswick": "NB",
+  "Newfoundland and Labrador": "NL",
+  Newfoundland: "NL",
+  "Nova Scotia": "NS",
+  "Northwest Territories": "NT",
+  Nunavut: "NU",
+  Ontario: "ON",
+  "Prince Edward Island": "PE",
+  Quebec: "QC",
+  Saskatchewan: "SK",
+  Yukon: "YT",
 };
 
 /** Why the address fails, or null when it passes (or cannot be checked). */

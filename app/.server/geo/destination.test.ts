@@ -3,7 +3,11 @@ import { destinationOf, postalCentroid } from "./destination";
 
 describe("destination coordinates", () => {
   it("uses the address's own coordinates when Shopify has them", () => {
-    expect(destinationOf({ countryCode: "US", provinceCode: "TX", zip: "78701", latitude: 30.1, longitude: -97.1 })).toMatchObject({ latitude: 30.1, longitude: -97.1, coordinatesFrom: "address" });
+    expect(destinationOf({ countryCode: "US", provinceCode: "TX", zip: "78701", latitude: 30.1, longitude: -97.1 })).toMatchObject({
+      latitude: 30.1,
+      longitude: -97.1,
+      coordinatesFrom: "address",
+    });
   });
 
   it("falls back to the centroid of a US ZIP (ZIP+4 too) or a Canadian forward sortation area", () => {

@@ -7,9 +7,17 @@ import { createRequire } from "node:module";
 type ZipRecord = { latitude: number; longitude: number; country: string };
 const zipcodes = createRequire(import.meta.url)("zipcodes") as { lookup: (zip: string) => ZipRecord | undefined };
 
-export type Destination = { countryCode: string | null; provinceCode: string | null; latitude: number | null; longitude: number | null; coordinatesFrom: "address" | "postal_code" | "unknown" };
+export type Destination = {
+  countryCode: string | null;
+  provinceCode: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  coordinatesFrom: "address" | "postal_code" | "unknown";
+};
 
-export function destinationOf(a: { countryCode: string | null; provinceCode: string | null; zip: string | null; latitude: number | null; longitude: number | null } | null): Destination {
+export function destinationOf(
+  a: { countryCode: string | null; provinceCode: string | null; zip: string | null; latitude: number | null; longitude: number | null } | null,
+): Destination {
   if (!a) return { countryCode: null, provinceCode: null, latitude: null, longitude: null, coordinatesFrom: "unknown" };
   const base = { countryCode: a.countryCode, provinceCode: a.provinceCode };
   if (a.latitude !== null && a.longitude !== null) return { ...base, latitude: a.latitude, longitude: a.longitude, coordinatesFrom: "address" };

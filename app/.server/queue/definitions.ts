@@ -57,7 +57,36 @@ export type AnyJobDefinition = JobDefinition<any>;
  * their concurrencies, each slot taking whichever job comes next), so a job's concurrency is what
  * it says only when no other job shares its queue.
  */
-export const QUEUES = ["webhooks", "orders", "routing", "backorders", "backfill-pages", "backfill-bulk", "inventory", "inventory-flush", "inventory-reconcile", "inventory-scheduled", "requeue-deliveries", "prune-retention", "ops-monitors", "ops-alerts", "amazon-sync", "amazon-apply-order", "amazon-create-shopify-order", "amazon-confirm-shipment", "amazon-stock-push", "sync-order-money", "record-refund", "settle-exchange", "replan-stock-loss", "payments-check", "payments-capture", "order-watch", "sourcing-what-if", "resync-orders"] as const;
+export const QUEUES = [
+  "webhooks",
+  "orders",
+  "routing",
+  "backorders",
+  "backfill-pages",
+  "backfill-bulk",
+  "inventory",
+  "inventory-flush",
+  "inventory-reconcile",
+  "inventory-scheduled",
+  "requeue-deliveries",
+  "prune-retention",
+  "ops-monitors",
+  "ops-alerts",
+  "amazon-sync",
+  "amazon-apply-order",
+  "amazon-create-shopify-order",
+  "amazon-confirm-shipment",
+  "amazon-stock-push",
+  "sync-order-money",
+  "record-refund",
+  "settle-exchange",
+  "replan-stock-loss",
+  "payments-check",
+  "payments-capture",
+  "order-watch",
+  "sourcing-what-if",
+  "resync-orders",
+] as const;
 export type QueueName = (typeof QUEUES)[number];
 
 const define = <S extends z.ZodTypeAny>(d: JobDefinition<S>) => d;
@@ -164,7 +193,11 @@ export const jobs = {
     name: "inventory-sync",
     queue: "inventory",
     payload: inventorySyncPayload,
-    jobId: (p) => `inv-sync-${p.shop}-${createHash("sha1").update(`${[...p.inventoryItemIds].sort().join(",")}|${p.reason}`).digest("hex").slice(0, 20)}`,
+    jobId: (p) =>
+      `inv-sync-${p.shop}-${createHash("sha1")
+        .update(`${[...p.inventoryItemIds].sort().join(",")}|${p.reason}`)
+        .digest("hex")
+        .slice(0, 20)}`,
     attempts: 8,
     backoffMs: 1_000,
     // One at a time per worker: pushes for the same item must not race each other's compare-and-swap.

@@ -94,9 +94,17 @@ export async function enqueueForWindow<K extends JobKey>(key: K, windowMs: numbe
 export async function scheduleAmazonSync(accountId: string): Promise<void> {
   const sync = jobs.amazonSync;
   const every = env().AMAZON_POLL_SECONDS * 1000;
-  await queue(sync.queue).add(sync.name, { accountId, reason: "poll" }, { repeat: { every }, jobId: sync.jobId({ accountId, reason: "poll" }), removeOnComplete: 100, removeOnFail: 100 });
+  await queue(sync.queue).add(
+    sync.name,
+    { accountId, reason: "poll" },
+    { repeat: { every }, jobId: sync.jobId({ accountId, reason: "poll" }), removeOnComplete: 100, removeOnFail: 100 },
+  );
   const push = jobs.amazonStockPush;
-  await queue(push.queue).add(push.name, { accountId, reason: "tick" }, { repeat: { every: 30_000 }, jobId: push.jobId({ accountId, reason: "tick" }), removeOnComplete: 100, removeOnFail: 100 });
+  await queue(push.queue).add(
+    push.name,
+    { accountId, reason: "tick" },
+    { repeat: { every: 30_000 }, jobId: push.jobId({ accountId, reason: "tick" }), removeOnComplete: 100, removeOnFail: 100 },
+  );
 }
 
 /** A one-off sync asked for in the admin ("Sync now"), and its progress (bull job progress). */

@@ -1,7 +1,8 @@
 import { definitionByName, type QueueName } from "./definitions";
 import { queue, validatePayload } from "./queues";
 
-export type RerunOutcome = { kind: "retried" } | { kind: "queued"; jobId: string } | { kind: "unknown-job"; jobName: string } | { kind: "invalid-payload"; reason: string };
+export type RerunOutcome =
+  { kind: "retried" } | { kind: "queued"; jobId: string } | { kind: "unknown-job"; jobName: string } | { kind: "invalid-payload"; reason: string };
 
 /**
  * Runs a dead-lettered job again under the same job id: bull's failed job is retried in place if
@@ -25,6 +26,12 @@ export async function rerunJob(queueName: string, jobName: string, jobId: string
   }
   if (existing && !(await existing.isCompleted())) return { kind: "queued", jobId };
   if (existing) await existing.remove();
-  await q.add(def.name, data, { jobId, attempts: def.attempts, backoff: { type: "exponential", delay: def.backoffMs }, removeOnComplete: 1000, removeOnFail: 5000 });
+  await q.add(def.name, data, {
+    jobId,
+    attempts: def.attempts,
+    backoff: { type: "exponential", delay: def.backoffMs },
+    removeOnComplete: 1000,
+    removeOnFail: 5000,
+  });
   return { kind: "queued", jobId };
 }

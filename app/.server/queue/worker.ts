@@ -7,7 +7,15 @@ import { definitionByName, jobs, type AnyJobDefinition, type JobKey, type Payloa
 import { queue, validatePayload } from "./queues";
 
 /** `progress` reports how far a long job is (0–100) through bull's own job progress: the admin's progress bars read it. */
-export type Processor<K extends JobKey> = (payload: PayloadOf<K>, ctx: { now: Date; attempt: number; /** How many tries this job has in all (its own attempts, else its definition's). */ attempts?: number; progress?: (percent: number) => Promise<unknown> }) => Promise<unknown>;
+export type Processor<K extends JobKey> = (
+  payload: PayloadOf<K>,
+  ctx: {
+    now: Date;
+    attempt: number;
+    /** How many tries this job has in all (its own attempts, else its definition's). */ attempts?: number;
+    progress?: (percent: number) => Promise<unknown>;
+  },
+) => Promise<unknown>;
 export type Processors = { [K in JobKey]: Processor<K> };
 
 /**
@@ -26,10 +34,21 @@ export function startProcessing(processors: Processors, clock: () => Date = () =
     q.process(def.name, def.concurrency, async (job) => {
       const end = jobDuration.startTimer({ job: def.name });
       const data = job.data as Record<string, unknown>;
-      const logger = logFor({ jobName: def.name, jobId: String(job.id), shop: typeof data?.shop === "string" ? data.shop : null, deliveryId: typeof data?.deliveryId === "string" ? data.deliveryId : null, orderId: typeof data?.orderId === "string" ? data.orderId : null });
+      const logger = logFor({
+        jobName: def.name,
+        jobId: String(job.id),
+        shop: typeof data?.shop === "string" ? data.shop : null,
+        deliveryId: typeof data?.deliveryId === "string" ? data.deliveryId : null,
+        orderId: typeof data?.orderId === "string" ? data.orderId : null,
+      });
       try {
         const payload = validatePayload(def, job.data);
-        const result = await (processors[key] as Processor<JobKey>)(payload, { now: clock(), attempt: job.attemptsMade + 1, attempts: job.opts.attempts ?? def.attempts, progress: (pct) => job.progress(Math.max(0, Math.min(100, Math.round(pct)))) });
+        const result = await (processors[key] as Processor<JobKey>)(payload, {
+          now: clock(),
+          attempt: job.attemptsMade + 1,
+          attempts: job.opts.attempts ?? def.attempts,
+          progress: (pct) => job.progress(Math.max(0, Math.min(100, Math.round(pct)))),
+        });
         end({ outcome: "completed" });
         logger.debug({ attempt: job.attemptsMade + 1 }, "job completed");
         return result;

@@ -21,11 +21,24 @@ export async function redactShop(shop: string, deliveryId: string, now: Date): P
 export async function redactCustomer(d: StoredDelivery, now: Date): Promise<string> {
   const p = customersRedactSchema.parse(parseJsonExact(d.body));
   const orders = await findCustomerOrders(d.shop, p.orders_to_redact.map(orderGid), p.customer.email ?? null);
-  await redactOrders(d.shop, orders.map((o) => o.id), now, d.id);
+  await redactOrders(
+    d.shop,
+    orders.map((o) => o.id),
+    now,
+    d.id,
+  );
   const needles = [p.customer.email, ...orders.map((o) => o.sourceId.split("/").pop())].filter((n): n is string => Boolean(n));
   const bodies = await redactDeliveryBodies(d.shop, needles);
   await forgetCustomerRequests(d.shop, String(p.customer.id));
-  await recordComplianceRequest({ shop: d.shop, topic: d.topic, customerId: String(p.customer.id), deliveryId: d.id, export: null, ordersFound: orders.length, receivedAt: now });
+  await recordComplianceRequest({
+    shop: d.shop,
+    topic: d.topic,
+    customerId: String(p.customer.id),
+    deliveryId: d.id,
+    export: null,
+    ordersFound: orders.length,
+    receivedAt: now,
+  });
   return `redacted ${orders.length} orders and ${bodies} raw deliveries`;
 }
 

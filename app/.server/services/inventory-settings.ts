@@ -11,7 +11,12 @@ export type SafetyStockEdit = { locationId: string; inventoryItemId: string; qua
  * of the levels it covers with an audit entry, and pushes the new ATP to Shopify: for one item
  * with an inventory-sync job, for wider rules with a full reconcile.
  */
-export async function setSafetyStock(shop: string, edit: SafetyStockEdit, actor: string, now: Date): Promise<Result<{ levelsChanged: number }, SafetyStockError>> {
+export async function setSafetyStock(
+  shop: string,
+  edit: SafetyStockEdit,
+  actor: string,
+  now: Date,
+): Promise<Result<{ levelsChanged: number }, SafetyStockError>> {
   if (edit.quantity !== null) {
     const invalid = validateSafetyStock({ ...edit, quantity: edit.quantity }, new Set((await stockLocations(shop)).map((l) => l.id)));
     if (invalid) return err(invalid);
@@ -28,7 +33,8 @@ export async function setSafetyStock(shop: string, edit: SafetyStockEdit, actor:
 
 /** Chooses what ATP does when the feed is stale, explicitly, with an audit entry; then re-pushes. */
 export async function setStaleFeedPolicy(shop: string, policy: StaleFeedPolicy, actor: string, now: Date): Promise<Result<null, { code: "INVALID_POLICY" }>> {
-  if (!Number.isInteger(policy.staleAfterMinutes) || policy.staleAfterMinutes < 1 || policy.staleAfterMinutes > 7 * 24 * 60) return err({ code: "INVALID_POLICY" });
+  if (!Number.isInteger(policy.staleAfterMinutes) || policy.staleAfterMinutes < 1 || policy.staleAfterMinutes > 7 * 24 * 60)
+    return err({ code: "INVALID_POLICY" });
   const words = policy.staleFeed === "fail_open" ? "fail-open (keep selling the last known ATP)" : "fail-closed (a stale level sells nothing)";
   await saveInventoryPolicy(shop, policy, { at: now, actor, summary: `Stale-feed policy: ${words} after ${policy.staleAfterMinutes} min` });
   await enqueue("inventoryReconcile", { shop, reason: `policy-${now.getTime()}` });

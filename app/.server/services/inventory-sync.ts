@@ -3,7 +3,17 @@ import { atp, isStale } from "~/domain/inventory/atp";
 import type { PushLevel } from "~/domain/inventory/plan-push";
 import { batches, planHoldMoves } from "~/domain/inventory/plan-push";
 import { effectiveSafetyStock } from "~/domain/inventory/safety-stock";
-import { clearLevelReads, markPushed, pendingLevelReads, recordObservedLevels, requestLevelReads, stockLevelPage, stockLevels, type LevelKey, type ObservedLevel } from "../db/stock";
+import {
+  clearLevelReads,
+  markPushed,
+  pendingLevelReads,
+  recordObservedLevels,
+  requestLevelReads,
+  stockLevelPage,
+  stockLevels,
+  type LevelKey,
+  type ObservedLevel,
+} from "../db/stock";
 import { inventoryPolicy, safetyStockRules, saveLocations } from "../db/stock-settings";
 import { ordersAwaitingStock } from "../db/sourcing";
 import { requestReplanIfShort } from "./changes/stock-loss";
@@ -21,7 +31,11 @@ async function record(shop: string, levels: readonly ObservedLevel[], at: Date) 
   // Stock lost under reservations (a count, damage, a WMS feed) is re-planned at once.
   if (recorded.changed.length) {
     const changed = new Set(recorded.changed);
-    await requestReplanIfShort(shop, levels.filter((l) => changed.has(l.inventoryItemId)), at);
+    await requestReplanIfShort(
+      shop,
+      levels.filter((l) => changed.has(l.inventoryItemId)),
+      at,
+    );
   }
   return recorded;
 }
@@ -87,7 +101,10 @@ export async function pushAtp(shop: string, now: Date, inventoryItemIds?: readon
         // The key names the moves and the reads they were planned on: a retry of this very push
         // is answered from Shopify's idempotency record, while the same moves planned on a later
         // read (a level back in an earlier state) are a new push, not a replay.
-        const key = createHash("sha256").update(`${shop}|${JSON.stringify(batch.map((m) => [m, observed.get(`${m.inventoryItemId}|${m.locationId}`)]))}`).digest("hex").slice(0, 40);
+        const key = createHash("sha256")
+          .update(`${shop}|${JSON.stringify(batch.map((m) => [m, observed.get(`${m.inventoryItemId}|${m.locationId}`)]))}`)
+          .digest("hex")
+          .slice(0, 40);
         const result = await pushHoldMoves(g, batch, key, `gid://oms/AtpPush/${key}`);
         report.calls++;
         if (result.kind === "applied") {
@@ -141,7 +158,14 @@ export async function syncItems(shop: string, inventoryItemIds: readonly string[
 // have read the change first). The job id names this read: a finished job with the same id would
 // swallow the new one.
 async function reconsiderBackorders(shop: string, inventoryItemIds: readonly string[], now: Date) {
-  if ((await ordersAwaitingStock(shop)).length) await enqueue("releaseBackorders", { shop, reason: `stock-${now.getTime()}-${createHash("sha1").update([...inventoryItemIds].sort().join(",")).digest("hex").slice(0, 12)}` });
+  if ((await ordersAwaitingStock(shop)).length)
+    await enqueue("releaseBackorders", {
+      shop,
+      reason: `stock-${now.getTime()}-${createHash("sha1")
+        .update([...inventoryItemIds].sort().join(","))
+        .digest("hex")
+        .slice(0, 12)}`,
+    });
 }
 
 /**

@@ -2,7 +2,15 @@ import { atp, channelAtp, isStale, type StaleFeedPolicy } from "~/domain/invento
 import type { SafetyStockError } from "~/domain/inventory/safety-stock";
 import { err, type Result } from "~/domain/shared/result";
 import { stockLevels } from "../db/stock";
-import { describeInventoryItems, inventoryItemsWithSku, listStockLevels, stockLevelCursor, stockLevelLocationIds, type StockLevelFilters, type StockLevelRow } from "../db/stock-queries";
+import {
+  describeInventoryItems,
+  inventoryItemsWithSku,
+  listStockLevels,
+  stockLevelCursor,
+  stockLevelLocationIds,
+  type StockLevelFilters,
+  type StockLevelRow,
+} from "../db/stock-queries";
 import { auditEvents, inventoryPolicy, openDrift, recentDrift, safetyStockRules, stockLocations } from "../db/stock-settings";
 import { enqueue } from "../queue/queues";
 import { setSafetyStock } from "./inventory-settings";
@@ -32,7 +40,11 @@ export async function inventoryPageView(shop: string, f: InventoryFilters, now: 
   const resolved = recent.filter((d) => d.resolvedAt).slice(0, 15);
   const names = new Map(locationRows.map((l) => [l.id, l.name]));
   const locationName = (id: string) => (id ? (names.get(id) ?? id) : null);
-  const items = await describeInventoryItems(shop, [...rules.map((r) => r.inventoryItemId), ...open.map((d) => d.inventoryItemId), ...resolved.map((d) => d.inventoryItemId)]);
+  const items = await describeInventoryItems(shop, [
+    ...rules.map((r) => r.inventoryItemId),
+    ...open.map((d) => d.inventoryItemId),
+    ...resolved.map((d) => d.inventoryItemId),
+  ]);
   const itemLabel = (id: string) => (id ? (items.get(id)?.sku ?? items.get(id)?.title ?? id) : null);
 
   return {
@@ -54,9 +66,16 @@ export async function inventoryPageView(shop: string, f: InventoryFilters, now: 
         updatedBy: r.updatedBy,
         updatedAt: r.updatedAt.toISOString(),
       }))
-      .sort((a, b) => SCOPES.indexOf(a.scope) - SCOPES.indexOf(b.scope) || (a.location ?? "").localeCompare(b.location ?? "") || (a.item ?? "").localeCompare(b.item ?? "")),
+      .sort(
+        (a, b) =>
+          SCOPES.indexOf(a.scope) - SCOPES.indexOf(b.scope) || (a.location ?? "").localeCompare(b.location ?? "") || (a.item ?? "").localeCompare(b.item ?? ""),
+      ),
     drift: {
-      open: open.map((d) => ({ ...driftView(d, locationName, itemLabel), age: formatAge(now.getTime() - d.firstSeenAt.getTime()), ageMinutes: Math.floor((now.getTime() - d.firstSeenAt.getTime()) / 60_000) })),
+      open: open.map((d) => ({
+        ...driftView(d, locationName, itemLabel),
+        age: formatAge(now.getTime() - d.firstSeenAt.getTime()),
+        ageMinutes: Math.floor((now.getTime() - d.firstSeenAt.getTime()) / 60_000),
+      })),
       resolved: resolved.map((d) => ({ ...driftView(d, locationName, itemLabel), resolvedAt: d.resolvedAt!.toISOString() })),
     },
     audit: audit.map((a) => ({ id: a.id, at: a.at.toISOString(), actor: a.actor, subject: a.subject, summary: a.summary })),
@@ -101,7 +120,7 @@ async function levelPage(shop: string, f: InventoryFilters, policy: StaleFeedPol
   // continuing the keyset scan until a page is full; the cursor resumes after the last level looked at.
   const items: StockLevelRow[] = [];
   let after = f.after;
-  for (let scanned = 0; ; ) {
+  for (let scanned = 0; ;) {
     const batch = await listStockLevels(shop, filters, { after, take: SCAN_BATCH });
     for (const [i, row] of batch.items.entries()) {
       if (atp(row, policy, now) !== 0) continue;
@@ -116,7 +135,13 @@ async function levelPage(shop: string, f: InventoryFilters, policy: StaleFeedPol
 }
 
 /** ATP of each item on the page summed over every location, and over those that sell online. */
-async function channelSummary(shop: string, rows: StockLevelRow[], locations: { id: string; isActive: boolean; fulfillsOnlineOrders: boolean }[], policy: StaleFeedPolicy, now: Date) {
+async function channelSummary(
+  shop: string,
+  rows: StockLevelRow[],
+  locations: { id: string; isActive: boolean; fulfillsOnlineOrders: boolean }[],
+  policy: StaleFeedPolicy,
+  now: Date,
+) {
   const ids = [...new Set(rows.map((r) => r.inventoryItemId))];
   if (!ids.length) return [];
   const online = new Set(locations.filter((l) => l.isActive && l.fulfillsOnlineOrders).map((l) => l.id));
@@ -125,13 +150,21 @@ async function channelSummary(shop: string, rows: StockLevelRow[], locations: { 
     const mine = levels.filter((l) => l.inventoryItemId === id);
     const perLocation = mine.map((l) => ({ locationId: l.locationId, atp: atp(l, policy, now) }));
     const first = rows.find((r) => r.inventoryItemId === id);
-    return { inventoryItemId: id, sku: first?.sku ?? null, title: first?.title ?? null, locations: mine.length, all: channelAtp(perLocation, () => true), online: channelAtp(perLocation, (l) => online.has(l)) };
+    return {
+      inventoryItemId: id,
+      sku: first?.sku ?? null,
+      title: first?.title ?? null,
+      locations: mine.length,
+      all: channelAtp(perLocation, () => true),
+      online: channelAtp(perLocation, (l) => online.has(l)),
+    };
   });
 }
 
 const SCOPES = ["shop default", "location", "item", "item at location"] as const;
 type Scope = (typeof SCOPES)[number];
-const scopeOf = (r: { locationId: string; inventoryItemId: string }): Scope => (r.inventoryItemId ? (r.locationId ? "item at location" : "item") : r.locationId ? "location" : "shop default");
+const scopeOf = (r: { locationId: string; inventoryItemId: string }): Scope =>
+  r.inventoryItemId ? (r.locationId ? "item at location" : "item") : r.locationId ? "location" : "shop default";
 
 type DriftRow = Awaited<ReturnType<typeof openDrift>>[number];
 function driftView(d: DriftRow, locationName: (id: string) => string | null, itemLabel: (id: string) => string | null) {
@@ -172,7 +205,12 @@ export type SafetyStockFormError =
  * The page's safety-stock form: resolves the scope (and a SKU to its inventory item through the
  * shop's levels) into a rule edit and applies it with setSafetyStock (validation, audit, push).
  */
-export async function editSafetyStock(shop: string, form: SafetyStockForm, actor: string, now: Date): Promise<Result<{ levelsChanged: number }, SafetyStockFormError>> {
+export async function editSafetyStock(
+  shop: string,
+  form: SafetyStockForm,
+  actor: string,
+  now: Date,
+): Promise<Result<{ levelsChanged: number }, SafetyStockFormError>> {
   const atLocation = form.scope === "location" || form.scope === "item_location";
   const forItem = form.scope === "item" || form.scope === "item_location";
   const locationId = form.locationId?.trim() ?? "";

@@ -11,7 +11,11 @@ export const STOCK_SHORTFALL = "STOCK_SHORTFALL";
 
 const VERB = { reserve: "Reserved", release: "Released", consume: "Consumed (shipped)" } as const;
 
-type StockGroups = readonly { status: string; locationId: string | null; lines: readonly { inventoryItemId?: string | null; quantity: number; remaining: number }[] }[];
+type StockGroups = readonly {
+  status: string;
+  locationId: string | null;
+  lines: readonly { inventoryItemId?: string | null; quantity: number; remaining: number }[];
+}[];
 
 /**
  * Reads from Shopify the levels the OMS has never read that `groups` would reserve (a new product,
@@ -44,7 +48,11 @@ export async function syncOrderReservations(shop: string, orderId: string, p: Pr
  * After the order's lock is released (it enqueues a job: no Redis call inside a transaction).
  */
 export async function afterReservations(shop: string, applied: readonly Movement[], p: Provenance): Promise<void> {
-  await requestLevelSync(shop, applied.map((m) => ({ inventoryItemId: m.inventoryItemId, locationId: m.locationId })), p.at);
+  await requestLevelSync(
+    shop,
+    applied.map((m) => ({ inventoryItemId: m.inventoryItemId, locationId: m.locationId })),
+    p.at,
+  );
 }
 
 /**
@@ -52,17 +60,37 @@ export async function afterReservations(shop: string, applied: readonly Movement
  * order's lock, so the plan is made from what no other writer can change before it is applied.
  * Callers hold `withOrderLock(shop, orderId, …)` and call `afterReservations` once it is released.
  */
-export async function reserveForOrderLocked(shop: string, orderId: string, p: Provenance, written?: Parameters<typeof orderStockView>[2]): Promise<{ applied: Movement[]; shortfalls: StockShortfall[]; state: OrderState | null }> {
+export async function reserveForOrderLocked(
+  shop: string,
+  orderId: string,
+  p: Provenance,
+  written?: Parameters<typeof orderStockView>[2],
+): Promise<{ applied: Movement[]; shortfalls: StockShortfall[]; state: OrderState | null }> {
   // Units held for an order the OMS no longer has (deleted, redacted) are owed to nobody: release them.
   // `written`: the groups the caller has just written under this lock (not read back).
-  const order = (await orderStockView(shop, orderId, written)) ?? { id: orderId, name: null, state: null, exception: null, cancelled: true, groups: [], missing: true as const };
-  const { applied, shortfalls } = await applyOrderReservations(shop, orderId, (held) => planOrderReservations(orderId, order.groups, order.cancelled, held), p.at, p.actor);
+  const order = (await orderStockView(shop, orderId, written)) ?? {
+    id: orderId,
+    name: null,
+    state: null,
+    exception: null,
+    cancelled: true,
+    groups: [],
+    missing: true as const,
+  };
+  const { applied, shortfalls } = await applyOrderReservations(
+    shop,
+    orderId,
+    (held) => planOrderReservations(orderId, order.groups, order.cancelled, held),
+    p.at,
+    p.actor,
+  );
 
   const where = new Map(order.groups.map((g) => [g.locationId, g.locationName]));
   const skus = new Map(order.groups.flatMap((g) => g.lines.map((l) => [l.inventoryItemId, l.sku] as const)));
 
   // A release where the order no longer has a group (it moved away) names the location too.
-  if ([...applied, ...shortfalls].some((m) => !where.get(m.locationId))) for (const l of await stockLocations(shop)) if (!where.get(l.id)) where.set(l.id, l.name);
+  if ([...applied, ...shortfalls].some((m) => !where.get(m.locationId)))
+    for (const l of await stockLocations(shop)) if (!where.get(l.id)) where.set(l.id, l.name);
   const label = (item: string, loc: string) => `${skus.get(item) ?? item} at ${where.get(loc) ?? loc}`;
   // Units on hold at a location waiting for stock are backordered, not an exception: sourcing
   // released them when stock arrives (release-backorders.ts). Any other shortfall needs a person.
@@ -70,14 +98,47 @@ export async function reserveForOrderLocked(shop: string, orderId: string, p: Pr
   const waiting = shortfalls.filter((s) => onHold.has(`${s.inventoryItemId}|${s.locationId}`));
   const unexpected = shortfalls.filter((s) => !onHold.has(`${s.inventoryItemId}|${s.locationId}`));
   // Units waiting for stock are visible demand, not reservations (planOrderReservations leaves them out).
-  const demand = order.groups.filter((g) => g.awaitingStock && g.locationId).flatMap((g) => g.lines.filter((l) => l.inventoryItemId && l.remaining > 0).map((l) => ({ item: l.inventoryItemId!, loc: g.locationId!, qty: l.remaining })));
+  const demand = order.groups
+    .filter((g) => g.awaitingStock && g.locationId)
+    .flatMap((g) =>
+      g.lines.filter((l) => l.inventoryItemId && l.remaining > 0).map((l) => ({ item: l.inventoryItemId!, loc: g.locationId!, qty: l.remaining })),
+    );
   const entries: TimelineEntry[] = [
-    ...demand.map((d) => ({ kind: "inventory" as const, summary: `Backordered ${d.qty} × ${label(d.item, d.loc)}: waiting for stock, not reserved`, fromState: null, toState: null, owner: "oms" as const, dedupeKey: `backorder-demand:${d.item}:${d.loc}:${d.qty}` })),
-    ...applied.map((m) => ({ kind: "inventory" as const, summary: `${VERB[m.kind]} ${m.quantity} × ${label(m.inventoryItemId, m.locationId)}`, fromState: null, toState: null, owner: "oms" as const, dedupeKey: `stock:${m.key}` })),
-    ...waiting.map((s) => ({ kind: "inventory" as const, summary: `Backordered ${s.requested} × ${label(s.inventoryItemId, s.locationId)}: on hold until stock arrives`, fromState: null, toState: null, owner: "oms" as const, dedupeKey: `backordered:${s.inventoryItemId}:${s.locationId}:${s.requested}` })),
-    ...unexpected.map((s) => ({ kind: "exception" as const, summary: `Cannot reserve ${s.requested} × ${label(s.inventoryItemId, s.locationId)}: not enough available to promise`, fromState: null, toState: null, owner: "oms" as const, dedupeKey: `shortfall:${s.inventoryItemId}:${s.locationId}:${s.requested}` })),
+    ...demand.map((d) => ({
+      kind: "inventory" as const,
+      summary: `Backordered ${d.qty} × ${label(d.item, d.loc)}: waiting for stock, not reserved`,
+      fromState: null,
+      toState: null,
+      owner: "oms" as const,
+      dedupeKey: `backorder-demand:${d.item}:${d.loc}:${d.qty}`,
+    })),
+    ...applied.map((m) => ({
+      kind: "inventory" as const,
+      summary: `${VERB[m.kind]} ${m.quantity} × ${label(m.inventoryItemId, m.locationId)}`,
+      fromState: null,
+      toState: null,
+      owner: "oms" as const,
+      dedupeKey: `stock:${m.key}`,
+    })),
+    ...waiting.map((s) => ({
+      kind: "inventory" as const,
+      summary: `Backordered ${s.requested} × ${label(s.inventoryItemId, s.locationId)}: on hold until stock arrives`,
+      fromState: null,
+      toState: null,
+      owner: "oms" as const,
+      dedupeKey: `backordered:${s.inventoryItemId}:${s.locationId}:${s.requested}`,
+    })),
+    ...unexpected.map((s) => ({
+      kind: "exception" as const,
+      summary: `Cannot reserve ${s.requested} × ${label(s.inventoryItemId, s.locationId)}: not enough available to promise`,
+      fromState: null,
+      toState: null,
+      owner: "oms" as const,
+      dedupeKey: `shortfall:${s.inventoryItemId}:${s.locationId}:${s.requested}`,
+    })),
   ];
-  if (entries.length && !("missing" in order)) await recordTimeline(orderId, shop, entries, { ...p, source: "oms" }, unexpected.length ? STOCK_SHORTFALL : undefined);
+  if (entries.length && !("missing" in order))
+    await recordTimeline(orderId, shop, entries, { ...p, source: "oms" }, unexpected.length ? STOCK_SHORTFALL : undefined);
   if (!unexpected.length && order.exception === STOCK_SHORTFALL) await clearOrderException(orderId, STOCK_SHORTFALL);
 
   // The order's state as read under the lock (null: the OMS no longer has it), for the caller's next step.

@@ -41,7 +41,10 @@ async function amazonPersonalData(o: { id: string; email: string | null; custome
   if (!row || !account) return null;
   const a = o.shippingAddress ? (JSON.parse(o.shippingAddress) as Record<string, string | null>) : null;
   const personal = a && a.address1 ? [a.name, a.address1, a.address2, a.city, a.provinceCode, a.zip, a.countryCode].filter(Boolean).join(", ") : null;
-  const view = amazonPiiView({ status: row.status, fulfilledBy: row.fulfilledBy, buyerName: o.customerName, buyerEmail: o.email, address: personal }, parseRoles(account.grantedRoles));
+  const view = amazonPiiView(
+    { status: row.status, fulfilledBy: row.fulfilledBy, buyerName: o.customerName, buyerEmail: o.email, address: personal },
+    parseRoles(account.grantedRoles),
+  );
   return { ...view, region: a ? [a.city, a.provinceCode, a.countryCode].filter(Boolean).join(", ") || null : null };
 }
 
@@ -72,7 +75,14 @@ export async function orderDetailView(shop: string, id: string) {
     shippingAddress: amazon ? null : o.shippingAddress ? (JSON.parse(o.shippingAddress) as Record<string, string | number | null>) : null,
     placedAt: o.placedAt.toISOString(),
     cancelledAt: o.cancelledAt?.toISOString() ?? null,
-    lines: o.lines.map((l) => ({ id: l.id, sku: l.sku, title: l.title, quantity: l.quantity, currentQuantity: l.currentQuantity, unitPrice: money(l.unitPriceMinor) })),
+    lines: o.lines.map((l) => ({
+      id: l.id,
+      sku: l.sku,
+      title: l.title,
+      quantity: l.quantity,
+      currentQuantity: l.currentQuantity,
+      unitPrice: money(l.unitPriceMinor),
+    })),
     groups: o.groups.map((g) => ({
       id: g.id,
       sourceId: g.sourceId,

@@ -67,7 +67,8 @@ export async function handleOrderSnapshotWebhook(d: StoredDelivery, now: Date): 
   );
   // A cancellation releases what the order held (its groups are re-read by the sync that follows).
   // An order created just now has no groups and holds nothing: there is nothing to bring in line.
-  if (result.outcome === "updated") await syncOrderReservations(d.shop, result.orderId, { at: now, actor: `shopify:webhook ${d.topic}`, source: "shopify", deliveryId: d.id });
+  if (result.outcome === "updated")
+    await syncOrderReservations(d.shop, result.orderId, { at: now, actor: `shopify:webhook ${d.topic}`, source: "shopify", deliveryId: d.id });
   // Money moved (paid, captured, refunded): the finance ledger posts its captures once (finance/order-money.ts).
   if (result.outcome !== "stale" && snap.financialStatus && before?.financialStatus !== snap.financialStatus && /paid|refunded/.test(snap.financialStatus)) {
     await enqueue("syncOrderMoney", { shop: d.shop, orderId: snap.sourceId, financialStatus: snap.financialStatus });
@@ -75,7 +76,13 @@ export async function handleOrderSnapshotWebhook(d: StoredDelivery, now: Date): 
   if (result.outcome !== "stale") {
     // The delivery promise the order was placed with (written once; a later event changes nothing).
     const attributes = payload.note_attributes.map((a) => ({ key: a.name, value: a.value === null ? "" : String(a.value) }));
-    await recordOrderPromise(d.shop, result.orderId, attributes, snap.placedAt, payload.shipping_lines.map((s) => s.code ?? ""));
+    await recordOrderPromise(
+      d.shop,
+      result.orderId,
+      attributes,
+      snap.placedAt,
+      payload.shipping_lines.map((s) => s.code ?? ""),
+    );
   }
   if (result.outcome === "created" && d.topic === "orders/create") {
     // Fulfilment orders are created by Shopify's routing after the order; fetch them once now.
@@ -114,7 +121,11 @@ export async function handleFulfillmentOrderWebhook(d: StoredDelivery): Promise<
   // Not known yet: Shopify says whose it is. A new order's routing_complete comes with its
   // orders/create, whose sync reads the same fulfilment orders a moment later: look again after it.
   if (!order) {
-    await enqueue("syncOrder", { shop: d.shop, fulfillmentOrderId: foId, reason: d.id, via: `webhook ${d.topic}`, ...(statusOnly ? { onlyIfUnknown: true } : {}) }, statusOnly ? { delayMs: FIRST_SYNC_GRACE_MS } : {});
+    await enqueue(
+      "syncOrder",
+      { shop: d.shop, fulfillmentOrderId: foId, reason: d.id, via: `webhook ${d.topic}`, ...(statusOnly ? { onlyIfUnknown: true } : {}) },
+      statusOnly ? { delayMs: FIRST_SYNC_GRACE_MS } : {},
+    );
     return "sync queued";
   }
   if (!statusOnly) {
@@ -123,7 +134,11 @@ export async function handleFulfillmentOrderWebhook(d: StoredDelivery): Promise<
   }
   if (factsHeld(facts, known)) return "already known: no re-read";
   // Its own job (not coalesced: the facts to check are this event's), checked again before reading.
-  await enqueue("syncOrder", { shop: d.shop, orderId: order, reason: d.id, via: `webhook ${d.topic}`, scope: "fulfilment", unlessHeld: facts }, { delayMs: RECHECK_DELAY_MS });
+  await enqueue(
+    "syncOrder",
+    { shop: d.shop, orderId: order, reason: d.id, via: `webhook ${d.topic}`, scope: "fulfilment", unlessHeld: facts },
+    { delayMs: RECHECK_DELAY_MS },
+  );
   return "sync queued unless held by then";
 }
 

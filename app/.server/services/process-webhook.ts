@@ -8,7 +8,8 @@ import { exportCustomerData, redactCustomer, redactShop } from "./compliance";
 import {
   handleFulfillmentOrderWebhook,
   handleFulfillmentWebhook,
-  handleOrderEdited, handleRiskAssessmentChanged,
+  handleOrderEdited,
+  handleRiskAssessmentChanged,
   handleOrderSnapshotWebhook,
   handleRefundWebhook,
 } from "./order-webhooks";

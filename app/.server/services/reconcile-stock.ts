@@ -46,17 +46,47 @@ export async function reconcileStock(shop: string, now: Date, progress?: (percen
     const held = (item: string, loc: string) => before.find((h) => h.inventoryItemId === item && h.locationId === loc)?.reserved ?? 0;
     for (const m of applied) {
       const kind = m.kind === "reserve" ? "missing_reservation" : "orphan_reservation";
-      findings.push({ kind, key: `${kind}:${orderId}:${m.inventoryItemId}:${m.locationId}`, inventoryItemId: m.inventoryItemId, locationId: m.locationId, reference: orderId, expected: held(m.inventoryItemId, m.locationId) + (m.kind === "reserve" ? m.quantity : -m.quantity), actual: held(m.inventoryItemId, m.locationId), outcome: "healed", note: `${m.kind} ${m.quantity}` });
+      findings.push({
+        kind,
+        key: `${kind}:${orderId}:${m.inventoryItemId}:${m.locationId}`,
+        inventoryItemId: m.inventoryItemId,
+        locationId: m.locationId,
+        reference: orderId,
+        expected: held(m.inventoryItemId, m.locationId) + (m.kind === "reserve" ? m.quantity : -m.quantity),
+        actual: held(m.inventoryItemId, m.locationId),
+        outcome: "healed",
+        note: `${m.kind} ${m.quantity}`,
+      });
     }
     for (const s of shortfalls) {
-      findings.push({ kind: "missing_reservation", key: `missing_reservation:${orderId}:${s.inventoryItemId}:${s.locationId}`, inventoryItemId: s.inventoryItemId, locationId: s.locationId, reference: orderId, expected: held(s.inventoryItemId, s.locationId) + s.requested, actual: held(s.inventoryItemId, s.locationId), outcome: "exception", note: "not enough available to promise to reserve" });
+      findings.push({
+        kind: "missing_reservation",
+        key: `missing_reservation:${orderId}:${s.inventoryItemId}:${s.locationId}`,
+        inventoryItemId: s.inventoryItemId,
+        locationId: s.locationId,
+        reference: orderId,
+        expected: held(s.inventoryItemId, s.locationId) + s.requested,
+        actual: held(s.inventoryItemId, s.locationId),
+        outcome: "exception",
+        note: "not enough available to promise to reserve",
+      });
     }
   }
 
   await progress?.(90);
   const push = await pushAtp(shop, now, undefined, graphql);
   if (push.moved) {
-    findings.push({ kind: "shopify_available", key: `shopify_available:${now.toISOString()}`, inventoryItemId: "", locationId: "", reference: null, expected: 0, actual: push.moved, outcome: "healed", note: `${push.moved} level(s) of Shopify available brought back to ATP` });
+    findings.push({
+      kind: "shopify_available",
+      key: `shopify_available:${now.toISOString()}`,
+      inventoryItemId: "",
+      locationId: "",
+      reference: null,
+      expected: 0,
+      actual: push.moved,
+      outcome: "healed",
+      note: `${push.moved} level(s) of Shopify available brought back to ATP`,
+    });
   }
   await recordDrift(shop, findings, now);
   await progress?.(100);

@@ -66,7 +66,34 @@ async function resourceClaimed(shop: string, orderId: string, now: Date): Promis
   }
   await syncOrderFromShopify(shop, { orderId: order.sourceId }, "sourcing", now, "fulfilment");
   const plan = again.value;
-  await saveDecision({ shop, orderId, mode: "live", ruleSetId: fresh.ruleSet.id, version: fresh.ruleSet.version, outcome: outcomeOf(plan), applied: error ? "rejected" : "applied", error, shipments: plan.decision.shipments.length, backordered: 0, plan, at: now });
-  await recordTimeline(orderId, shop, [{ kind: "note", summary: `Backorder released: stock arrived. ${plan.decision.explanation.join(" ")}${error ? ` (${error})` : ""}`, fromState: null, toState: null, owner: "oms", dedupeKey: `backorder-released:${now.toISOString()}` }], { at: now, actor: "oms:sourcing", source: "oms", deliveryId: null });
+  await saveDecision({
+    shop,
+    orderId,
+    mode: "live",
+    ruleSetId: fresh.ruleSet.id,
+    version: fresh.ruleSet.version,
+    outcome: outcomeOf(plan),
+    applied: error ? "rejected" : "applied",
+    error,
+    shipments: plan.decision.shipments.length,
+    backordered: 0,
+    plan,
+    at: now,
+  });
+  await recordTimeline(
+    orderId,
+    shop,
+    [
+      {
+        kind: "note",
+        summary: `Backorder released: stock arrived. ${plan.decision.explanation.join(" ")}${error ? ` (${error})` : ""}`,
+        fromState: null,
+        toState: null,
+        owner: "oms",
+        dedupeKey: `backorder-released:${now.toISOString()}`,
+      },
+    ],
+    { at: now, actor: "oms:sourcing", source: "oms", deliveryId: null },
+  );
   return "released";
 }

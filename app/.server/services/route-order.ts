@@ -40,7 +40,14 @@ export async function loadSourcingInput(shop: string, orderId: string, now: Date
       units.set(l.lineItemId, u);
     }
   }
-  const lines: OrderLine[] = [...units].map(([lineId, u]) => ({ lineId, inventoryItemId: u.inventoryItemId, sku: u.sku, quantity: u.quantity, unitPriceMinor: order.prices.get(lineId) ?? 0, productTags: u.productTags }));
+  const lines: OrderLine[] = [...units].map(([lineId, u]) => ({
+    lineId,
+    inventoryItemId: u.inventoryItemId,
+    sku: u.sku,
+    quantity: u.quantity,
+    unitPriceMinor: order.prices.get(lineId) ?? 0,
+    productTags: u.productTags,
+  }));
   const items = [...new Set(lines.map((l) => l.inventoryItemId))];
   const [locations, profiles, levels, held, policy, today, ruleSet] = await Promise.all([
     stockLocations(shop),
@@ -53,7 +60,10 @@ export async function loadSourcingInput(shop: string, orderId: string, now: Date
   ]);
   const profileOf = new Map(profiles.map((p) => [p.locationId, p]));
   const ownUnits = new Map<string, number>();
-  for (const g of open) for (const l of g.lines) if (l.inventoryItemId && g.locationId) ownUnits.set(`${l.inventoryItemId}|${g.locationId}`, (ownUnits.get(`${l.inventoryItemId}|${g.locationId}`) ?? 0) + l.remaining);
+  for (const g of open)
+    for (const l of g.lines)
+      if (l.inventoryItemId && g.locationId)
+        ownUnits.set(`${l.inventoryItemId}|${g.locationId}`, (ownUnits.get(`${l.inventoryItemId}|${g.locationId}`) ?? 0) + l.remaining);
   const candidates: SourcingLocation[] = locations.map((l) => {
     const p = profileOf.get(l.id);
     const stock: Record<string, number> = {};
@@ -62,12 +72,21 @@ export async function loadSourcingInput(shop: string, orderId: string, now: Date
       // its own fulfilment orders — is stock it may keep: take it out of what others have claimed.
       const ownReserved = held.find((h) => h.inventoryItemId === lv.inventoryItemId && h.locationId === l.id)?.reserved ?? 0;
       const ownCommitted = ownUnits.get(`${lv.inventoryItemId}|${l.id}`) ?? 0;
-      stock[lv.inventoryItemId] = atp({ ...lv, reserved: Math.max(0, lv.reserved - ownReserved), committed: Math.max(0, lv.committed - ownCommitted) }, policy, now);
+      stock[lv.inventoryItemId] = atp(
+        { ...lv, reserved: Math.max(0, lv.reserved - ownReserved), committed: Math.max(0, lv.committed - ownCommitted) },
+        policy,
+        now,
+      );
     }
     return sourcingLocation(l, p, stock, today.get(l.id) ?? 0);
   });
   const dest = destinationOf(order.address);
-  const groups: FoGroup[] = open.map((g) => ({ id: g.id, status: g.status, locationId: g.locationId, lines: g.lines.filter((l) => l.inventoryItemId && l.foLineId).map((l) => ({ foLineId: l.foLineId!, lineItemId: l.lineItemId, remaining: l.remaining })) }));
+  const groups: FoGroup[] = open.map((g) => ({
+    id: g.id,
+    status: g.status,
+    locationId: g.locationId,
+    lines: g.lines.filter((l) => l.inventoryItemId && l.foLineId).map((l) => ({ foLineId: l.foLineId!, lineItemId: l.lineItemId, remaining: l.remaining })),
+  }));
   // BOPIS: the customer chose the store; the engine considers it alone.
   const pickupAt = open.find((g) => g.deliveryMethod === "PICK_UP")?.locationId ?? null;
   const delivery: Delivery = pickupAt ? { method: "pickup", pickupLocationId: pickupAt } : { method: "ship" };
@@ -89,7 +108,8 @@ export const requestFor = (x: SourcingInput, now: Date, exclude: ReadonlySet<str
   now,
 });
 
-export const outcomeOf = (plan: SourcingPlan) => (plan.hold ? "held" : plan.backorders.length ? "backordered" : new Set(plan.assignments.map((a) => a.locationId)).size > 1 ? "split" : "assigned");
+export const outcomeOf = (plan: SourcingPlan) =>
+  plan.hold ? "held" : plan.backorders.length ? "backordered" : new Set(plan.assignments.map((a) => a.locationId)).size > 1 ? "split" : "assigned";
 
 /** A dry run: what the engine would decide now, recorded but never applied. */
 export async function dryRunOrder(shop: string, orderId: string, now: Date) {
@@ -97,7 +117,20 @@ export async function dryRunOrder(shop: string, orderId: string, now: Date) {
   if (!x || !x.lines.length) return null;
   const result = decideFor(x, now);
   if (!result.ok) return { ok: false as const, error: result.error };
-  await saveDecision({ shop, orderId, mode: "dry_run", ruleSetId: x.ruleSet.id, version: x.ruleSet.version, outcome: outcomeOf(result.value), applied: "not_applied", error: null, shipments: result.value.decision.shipments.length, backordered: result.value.backorders.reduce((n, b) => n + b.quantity, 0), plan: result.value, at: now });
+  await saveDecision({
+    shop,
+    orderId,
+    mode: "dry_run",
+    ruleSetId: x.ruleSet.id,
+    version: x.ruleSet.version,
+    outcome: outcomeOf(result.value),
+    applied: "not_applied",
+    error: null,
+    shipments: result.value.decision.shipments.length,
+    backordered: result.value.backorders.reduce((n, b) => n + b.quantity, 0),
+    plan: result.value,
+    at: now,
+  });
   return { ok: true as const, plan: result.value };
 }
 
@@ -130,10 +163,30 @@ async function routeClaimed(shop: string, orderId: string, now: Date): Promise<{
   }
   const p = { at: now, actor: "oms:sourcing", source: "oms" as const, deliveryId: null };
   const record = async (plan: SourcingPlan | null, applied: string, error: string | null) => {
-    await saveDecision({ shop, orderId, mode: "live", ruleSetId: x.ruleSet.id, version: x.ruleSet.version, outcome: plan ? outcomeOf(plan) : "error", applied, error, shipments: plan?.decision.shipments.length ?? 0, backordered: plan?.backorders.reduce((n, b) => n + b.quantity, 0) ?? 0, plan: plan ?? {}, at: now });
+    await saveDecision({
+      shop,
+      orderId,
+      mode: "live",
+      ruleSetId: x.ruleSet.id,
+      version: x.ruleSet.version,
+      outcome: plan ? outcomeOf(plan) : "error",
+      applied,
+      error,
+      shipments: plan?.decision.shipments.length ?? 0,
+      backordered: plan?.backorders.reduce((n, b) => n + b.quantity, 0) ?? 0,
+      plan: plan ?? {},
+      at: now,
+    });
     const why = plan ? plan.decision.explanation.join(" ") : "";
-    const summary = error ? `Sourcing (rule set v${x.ruleSet.version}) not applied: ${error}` : `Sourced by the OMS (rule set v${x.ruleSet.version}, ${applied}): ${why}`;
-    await recordTimeline(orderId, shop, [{ kind: error ? "exception" : "note", summary, fromState: null, toState: null, owner: "oms", dedupeKey: `sourcing:live` }], p);
+    const summary = error
+      ? `Sourcing (rule set v${x.ruleSet.version}) not applied: ${error}`
+      : `Sourced by the OMS (rule set v${x.ruleSet.version}, ${applied}): ${why}`;
+    await recordTimeline(
+      orderId,
+      shop,
+      [{ kind: error ? "exception" : "note", summary, fromState: null, toState: null, owner: "oms", dedupeKey: `sourcing:live` }],
+      p,
+    );
   };
 
   const exclude = new Set<string>();
@@ -146,7 +199,13 @@ async function routeClaimed(shop: string, orderId: string, now: Date): Promise<{
     }
     const changes = planFulfillmentChanges(x.groups, decided.value);
     if (!changes.ok) {
-      await record(decided.value, "not_applied", changes.error.code === "NOT_MOVABLE" ? `fulfilment order already ${changes.error.status.toLowerCase()}` : `plan does not cover line ${changes.error.lineItemId}`);
+      await record(
+        decided.value,
+        "not_applied",
+        changes.error.code === "NOT_MOVABLE"
+          ? `fulfilment order already ${changes.error.status.toLowerCase()}`
+          : `plan does not cover line ${changes.error.lineItemId}`,
+      );
       return { outcome: outcomeOf(decided.value), applied: "not_applied" };
     }
     if (!changes.ops.length) {

@@ -7,7 +7,15 @@ import type { BackorderPolicy, Rule, RuleSet, SourcingPlan } from "~/domain/sour
 import { validateRuleSet, type RuleSetError } from "~/domain/sourcing/validate-rule-set";
 import { findShop } from "../db/shops";
 import { activeRuleSet, calendarOf, locationProfiles, type RuleSetDefinition } from "../db/sourcing";
-import { activateDraftRuleSet, liveDecisionsSince, recentlyRoutedOrders, ruleSetVersion, ruleSetVersions, saveDraftRuleSet, saveLocationProfileAudited } from "../db/sourcing-admin";
+import {
+  activateDraftRuleSet,
+  liveDecisionsSince,
+  recentlyRoutedOrders,
+  ruleSetVersion,
+  ruleSetVersions,
+  saveDraftRuleSet,
+  saveLocationProfileAudited,
+} from "../db/sourcing-admin";
 import { auditEvents, stockLocations } from "../db/stock-settings";
 import { jobs } from "../queue/definitions";
 import { latestJobFor } from "../queue/job-progress";
@@ -22,7 +30,11 @@ export type KpiWindow = keyof typeof KPI_WINDOWS;
 
 const currencyOf = async (shop: string) => (await findShop(shop))?.currencyCode ?? "USD";
 const money = (minor: number, currency: string) => formatMoney({ amount: BigInt(minor), currency });
-const splitList = (s: string) => s.split(",").map((t) => t.trim()).filter(Boolean);
+const splitList = (s: string) =>
+  s
+    .split(",")
+    .map((t) => t.trim())
+    .filter(Boolean);
 
 /** Money typed in the shop's currency ("12.50") to integer minor units; blank is zero. */
 function toMinor(decimal: string, currency: string): number | null {
@@ -35,7 +47,12 @@ function toMinor(decimal: string, currency: string): number | null {
 export type DraftForm = { name: string; rules: Rule[]; split: { allow: boolean; maxShipments: number; minValue: string }; backorder: BackorderPolicy };
 
 export function toDraftForm(name: string, d: RuleSetDefinition, currency: string): DraftForm {
-  return { name, rules: [...d.rules], split: { allow: d.split.allow, maxShipments: d.split.maxShipments, minValue: money(d.split.minValuePerShipmentMinor, currency) }, backorder: d.backorder };
+  return {
+    name,
+    rules: [...d.rules],
+    split: { allow: d.split.allow, maxShipments: d.split.maxShipments, minValue: money(d.split.minValuePerShipmentMinor, currency) },
+    backorder: d.backorder,
+  };
 }
 
 export async function sourcingPageView(shop: string, window: KpiWindow, now: Date) {
@@ -54,8 +71,18 @@ export async function sourcingPageView(shop: string, window: KpiWindow, now: Dat
     currencyDigits: exponentOf(currency),
     window,
     kpis: sourcingKpis(decisions),
-    versions: versions.map((v) => ({ version: v.version, name: v.name, status: v.status, createdBy: v.createdBy, createdAt: v.createdAt.toISOString(), activatedAt: v.activatedAt?.toISOString() ?? null, form: toDraftForm(v.name, v.definition, currency) })),
-    base: active ? { label: `active v${active.version}`, form: toDraftForm(`${active.name} (edited)`, active.definition, currency) } : { label: "the default rule set", form: toDraftForm("New rule set", DEFAULT_RULE_SET, currency) },
+    versions: versions.map((v) => ({
+      version: v.version,
+      name: v.name,
+      status: v.status,
+      createdBy: v.createdBy,
+      createdAt: v.createdAt.toISOString(),
+      activatedAt: v.activatedAt?.toISOString() ?? null,
+      form: toDraftForm(v.name, v.definition, currency),
+    })),
+    base: active
+      ? { label: `active v${active.version}`, form: toDraftForm(`${active.name} (edited)`, active.definition, currency) }
+      : { label: "the default rule set", form: toDraftForm("New rule set", DEFAULT_RULE_SET, currency) },
     locations: locations.map((l) => {
       const p = profileOf.get(l.id);
       const calendar = calendarOf(p);
@@ -92,9 +119,16 @@ export type SourcingPageView = Awaited<ReturnType<typeof sourcingPageView>>;
 export async function checkDraft(shop: string, form: DraftForm): Promise<Result<RuleSetDefinition, RuleSetError[]>> {
   const [currency, locations, profiles] = await Promise.all([currencyOf(shop), stockLocations(shop), locationProfiles(shop)]);
   const minor = toMinor(form.split.minValue, currency);
-  const definition: RuleSetDefinition = { rules: form.rules, split: { allow: form.split.allow, maxShipments: form.split.maxShipments, minValuePerShipmentMinor: minor ?? 0 }, backorder: form.backorder };
+  const definition: RuleSetDefinition = {
+    rules: form.rules,
+    split: { allow: form.split.allow, maxShipments: form.split.maxShipments, minValuePerShipmentMinor: minor ?? 0 },
+    backorder: form.backorder,
+  };
   const productTags = new Set(form.rules.flatMap((r) => (r.type === "exclude" && r.whenProductTag ? [r.whenProductTag] : [])));
-  const checked = validateRuleSet({ id: "draft", version: 0, ...definition }, new Set(locations.map((l) => l.id)), { location: new Set(profiles.flatMap((p) => splitList(p.tags))), product: productTags });
+  const checked = validateRuleSet({ id: "draft", version: 0, ...definition }, new Set(locations.map((l) => l.id)), {
+    location: new Set(profiles.flatMap((p) => splitList(p.tags))),
+    product: productTags,
+  });
   const errors: RuleSetError[] = [...(minor === null ? [{ code: "INVALID_MIN_VALUE" as const }] : []), ...(checked.ok ? [] : checked.error)];
   return errors.length ? err(errors) : ok(definition);
 }
@@ -120,7 +154,20 @@ export async function activateVersion(shop: string, version: number, actor: stri
 }
 
 /** The calendar fields as typed: "Mon, Tue, …" (blank = ships every day, no calendar), "15:00", an IANA zone, "2026-12-25, …". */
-export type ProfileForm = { locationId: string; kind: string; priority: number; dailyCapacity: number | null; handlingCost: string; costPerKm: string; tags: string; servesCountries: string; shipDays?: string; cutoff?: string; timeZone?: string; closedDates?: string };
+export type ProfileForm = {
+  locationId: string;
+  kind: string;
+  priority: number;
+  dailyCapacity: number | null;
+  handlingCost: string;
+  costPerKm: string;
+  tags: string;
+  servesCountries: string;
+  shipDays?: string;
+  cutoff?: string;
+  timeZone?: string;
+  closedDates?: string;
+};
 export type ProfileError =
   | { code: "UNKNOWN_LOCATION" }
   | { code: "INVALID_KIND" }
@@ -171,7 +218,11 @@ export async function editLocationProfile(shop: string, form: ProfileForm, actor
     timeZone,
     closedDates: closedDates!.join(","),
   };
-  await saveLocationProfileAudited(shop, location.id, fields, { at: now, actor, summary: `Profile of ${location.name} saved (${fields.kind}, priority ${fields.priority})` });
+  await saveLocationProfileAudited(shop, location.id, fields, {
+    at: now,
+    actor,
+    summary: `Profile of ${location.name} saved (${fields.kind}, priority ${fields.priority})`,
+  });
   return ok({ location: location.name });
 }
 
@@ -190,7 +241,11 @@ export function planStats(x: SourcingInput, plan: SourcingPlan): PlanStats {
     const km = c && latitude !== null && longitude !== null ? haversineKm(latitude, longitude, c.latitude, c.longitude) : null;
     return { locationId, units: n, km, atCapacity: Boolean(c && c.dailyCapacity !== null && c.ordersToday >= c.dailyCapacity) };
   });
-  return { outcome: outcomeOf(plan), shipments: shipments.sort((a, b) => a.locationId.localeCompare(b.locationId)), backorderedUnits: plan.backorders.reduce((n, b) => n + b.quantity, 0) };
+  return {
+    outcome: outcomeOf(plan),
+    shipments: shipments.sort((a, b) => a.locationId.localeCompare(b.locationId)),
+    backorderedUnits: plan.backorders.reduce((n, b) => n + b.quantity, 0),
+  };
 }
 
 export function whatIfTotals(plans: readonly PlanStats[]) {
@@ -240,11 +295,19 @@ export async function simulateWhatIf(shop: string, q: { version: number; orders:
     active.push(sa);
     proposed.push(sb);
     const name = (id: string) => x.candidates.find((c) => c.id === id)?.name ?? id;
-    const describe = (p: PlanStats) => `${p.outcome}: ${p.shipments.map((s) => `${name(s.locationId)} ×${s.units}`).join(", ") || "no shipment"}${p.backorderedUnits ? `, ${p.backorderedUnits} backordered` : ""}`;
+    const describe = (p: PlanStats) =>
+      `${p.outcome}: ${p.shipments.map((s) => `${name(s.locationId)} ×${s.units}`).join(", ") || "no shipment"}${p.backorderedUnits ? `, ${p.backorderedUnits} backordered` : ""}`;
     if (signature(sa) !== signature(sb)) changed.push({ orderId: o.orderId, name: o.name, active: describe(sa), draft: describe(sb) });
   }
   await progress?.(100);
-  return ok({ draftVersion: row.version, baseline: baseline.id === "default" ? "the default rule set" : `active v${baseline.version}`, skipped, active: whatIfTotals(active), draft: whatIfTotals(proposed), changed });
+  return ok({
+    draftVersion: row.version,
+    baseline: baseline.id === "default" ? "the default rule set" : `active v${baseline.version}`,
+    skipped,
+    active: whatIfTotals(active),
+    draft: whatIfTotals(proposed),
+    changed,
+  });
 }
 export type WhatIfResult = Extract<Awaited<ReturnType<typeof simulateWhatIf>>, { ok: true }>["value"];
 

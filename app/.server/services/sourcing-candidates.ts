@@ -2,7 +2,20 @@ import type { SourcingLocation } from "~/domain/sourcing/types";
 import { calendarOf } from "../db/sourcing";
 
 type LocationRow = { id: string; name: string; isActive: boolean; fulfillsOnlineOrders: boolean; latitude: number | null; longitude: number | null };
-type ProfileRow = { kind: string; servesCountries: string; tags: string; priority: number; dailyCapacity: number | null; handlingCostMinor: number; costPerKmMinor: number; shipDays: string; cutoffMinutes: number; timeZone: string; closedDates: string; offline?: boolean };
+type ProfileRow = {
+  kind: string;
+  servesCountries: string;
+  tags: string;
+  priority: number;
+  dailyCapacity: number | null;
+  handlingCostMinor: number;
+  costPerKmMinor: number;
+  shipDays: string;
+  cutoffMinutes: number;
+  timeZone: string;
+  closedDates: string;
+  offline?: boolean;
+};
 
 /**
  * A location as the sourcing engine sees it, from the OMS's records: one mapping for routing an

@@ -18,7 +18,14 @@ export async function sourcingView(shop: string, orderId: string) {
       error: d.error,
       explanation: plan.decision?.explanation ?? [],
       reasonCodes: plan.decision?.reasonCodes ?? [],
-      candidates: (plan.decision?.candidates ?? []).map((c) => ({ location: name.get(c.locationId) ?? c.locationId, rank: c.rank, eliminated: c.eliminatedBy ? c.reason : null, scores: Object.entries(c.scores).map(([k, v]) => `${k} ${Math.round(Number(v) * 10) / 10}`).join(", ") })),
+      candidates: (plan.decision?.candidates ?? []).map((c) => ({
+        location: name.get(c.locationId) ?? c.locationId,
+        rank: c.rank,
+        eliminated: c.eliminatedBy ? c.reason : null,
+        scores: Object.entries(c.scores)
+          .map(([k, v]) => `${k} ${Math.round(Number(v) * 10) / 10}`)
+          .join(", "),
+      })),
     };
   };
   return { live: view(decisions.find((d) => d.mode === "live")), dryRun: view(decisions.find((d) => d.mode === "dry_run")) };

@@ -29,7 +29,16 @@ export type SyncScope = "order" | "fulfilment";
 export async function syncOrderFromShopify(shop: string, target: SyncTarget, via: string, now: Date, scope: SyncScope = "order") {
   if ("orderId" in target && target.unlessHeld?.length) {
     // Another read (the OMS's own, after its moves) may have brought in what the event stated.
-    if (factsHeld(target.unlessHeld, await findGroupsBySourceIds(shop, target.unlessHeld.map((f) => f.id)))) return { orderId: null, steps: 0, skipped: "the event's facts are held" };
+    if (
+      factsHeld(
+        target.unlessHeld,
+        await findGroupsBySourceIds(
+          shop,
+          target.unlessHeld.map((f) => f.id),
+        ),
+      )
+    )
+      return { orderId: null, steps: 0, skipped: "the event's facts are held" };
   }
   let orderGid = "orderId" in target ? target.orderId : null;
   if (!("orderId" in target)) {
@@ -59,7 +68,13 @@ export async function syncOrderFromShopify(shop: string, target: SyncTarget, via
     orderId = (await intakeOrderSnapshot(shop, whole.snapshot, via, provenance, head)).orderId;
     // The delivery promise the order was placed with travels in a cart attribute.
     await recordOrderPromise(shop, orderId, whole.attributes, whole.snapshot.placedAt);
-    fetched = { updatedAt: whole.snapshot.updatedAt, cancelledAt: whole.snapshot.cancelledAt, groups: whole.groups, fulfillments: whole.fulfillments, gate: whole.gate };
+    fetched = {
+      updatedAt: whole.snapshot.updatedAt,
+      cancelledAt: whole.snapshot.cancelledAt,
+      groups: whole.groups,
+      fulfillments: whole.fulfillments,
+      gate: whole.gate,
+    };
   }
   const applied = await applyOrderRead(shop, orderId, ticket, fetched, via, provenance);
   // The release rules, on what was just read: an order is routed only once released (held orders wait
@@ -67,7 +82,8 @@ export async function syncOrderFromShopify(shop: string, target: SyncTarget, via
   const gated = await applyReleaseGate(shop, orderId, fetched.gate, fetched.groups, now);
   // Released just now: the progress the groups prove (sourced by Shopify's routing) follows at once.
   // It starts from the state the gate left (its transitions are guarded on it: one another writer changed meanwhile fails, and a later read goes on).
-  if (applied.groups && gated.verdict === "release" && gated.route) applied.steps += await withOrderLock(shop, orderId, () => recordProgress(shop, orderId, fetched, via, provenance, gated.state));
+  if (applied.groups && gated.verdict === "release" && gated.route)
+    applied.steps += await withOrderLock(shop, orderId, () => recordProgress(shop, orderId, fetched, via, provenance, gated.state));
   // Money that may disagree with the order (an authorisation to track, a cancellation to refund): checked on its own read.
   if (fetched.cancelledAt || ["authorized", "partially_paid"].includes(fetched.gate.financialStatus ?? "")) {
     await enqueue("checkPayments", { shop, orderId, reason: `sync-${fetched.updatedAt.toISOString()}` });
@@ -87,7 +103,14 @@ export type FetchedFulfilment = { updatedAt: Date; cancelledAt: Date | null; gro
  * (unless a later-started read, a higher ticket, wrote them first), the reservations that follow
  * them, and the progress they prove — one step no other writer of this order comes between.
  */
-export async function applyOrderRead(shop: string, orderId: string, ticket: number, fetched: FetchedFulfilment, via: string, provenance: Provenance): Promise<{ groups: boolean; steps: number }> {
+export async function applyOrderRead(
+  shop: string,
+  orderId: string,
+  ticket: number,
+  fetched: FetchedFulfilment,
+  via: string,
+  provenance: Provenance,
+): Promise<{ groups: boolean; steps: number }> {
   const groups = fetched.groups.map((g) => ({ ...g, trackingInfo: undefined }));
   // Levels the OMS has never read are read from Shopify first, outside the lock.
   await prepareOrderLevels(shop, groups, fetched.cancelledAt !== null, provenance);
@@ -103,7 +126,14 @@ export async function applyOrderRead(shop: string, orderId: string, ticket: numb
 }
 
 /** `from`: the order's state, as the caller has just read or written it (each transition is guarded on it). */
-async function recordProgress(shop: string, orderId: string, fetched: FetchedFulfilment, via: string, provenance: Provenance, from: OrderState): Promise<number> {
+async function recordProgress(
+  shop: string,
+  orderId: string,
+  fetched: FetchedFulfilment,
+  via: string,
+  provenance: Provenance,
+  from: OrderState,
+): Promise<number> {
   let at = from;
   let steps = 0;
   for (const event of progressEvents(from, fetched.groups, fetched.fulfillments)) {
@@ -117,7 +147,16 @@ async function recordProgress(shop: string, orderId: string, fetched: FetchedFul
       from,
       to,
       {},
-      [{ kind: "transition", summary: `${from} → ${to} (${event})`, fromState: from, toState: to, owner, dedupeKey: `transition:${event}:${to}@${fetched.updatedAt.toISOString()}` }],
+      [
+        {
+          kind: "transition",
+          summary: `${from} → ${to} (${event})`,
+          fromState: from,
+          toState: to,
+          owner,
+          dedupeKey: `transition:${event}:${to}@${fetched.updatedAt.toISOString()}`,
+        },
+      ],
       { ...provenance, actor, source: event === "SOURCE" ? "oms" : "shopify" },
     );
     if (!moved) break;

@@ -14,7 +14,11 @@ const RESERVE: Record<Lane, number> = { orders: 0, inventory: 0.5, background: 0
 /** A THROTTLED call is retried in place, after the refill it needs, this many times. */
 const THROTTLED_TRIES = 8;
 
-type Cost = { requestedQueryCost?: number; actualQueryCost?: number | null; throttleStatus?: { currentlyAvailable?: number; maximumAvailable?: number; restoreRate?: number } };
+type Cost = {
+  requestedQueryCost?: number;
+  actualQueryCost?: number | null;
+  throttleStatus?: { currentlyAvailable?: number; maximumAvailable?: number; restoreRate?: number };
+};
 
 // This process's view of each shop's bucket, and the requested cost each operation last had.
 const buckets = new Map<string, BucketView>();
@@ -61,7 +65,10 @@ async function offlineClient(shop: string): Promise<AdminGraphql> {
   try {
     const { admin, session } = await unauthenticated.admin(shop);
     const expires = session.expires?.getTime();
-    sessions.set(shop, { graphql: admin.graphql, untilMs: Math.min(Date.now() + SESSION_CACHE_MS, expires === undefined ? Infinity : expires - EXPIRY_MARGIN_MS) });
+    sessions.set(shop, {
+      graphql: admin.graphql,
+      untilMs: Math.min(Date.now() + SESSION_CACHE_MS, expires === undefined ? Infinity : expires - EXPIRY_MARGIN_MS),
+    });
     return admin.graphql;
   } catch (e) {
     sessions.delete(shop);

@@ -2,7 +2,11 @@ import type { AdminGraphql } from "./admin";
 import { CARRIER_SERVICE_CREATE } from "./documents/carrier-service";
 
 /** Registers the app's rate callback with Shopify (needs the write_shipping scope). */
-export async function createCarrierService(graphql: AdminGraphql, name: string, callbackUrl: string): Promise<{ ok: true; id: string } | { ok: false; message: string }> {
+export async function createCarrierService(
+  graphql: AdminGraphql,
+  name: string,
+  callbackUrl: string,
+): Promise<{ ok: true; id: string } | { ok: false; message: string }> {
   const res = await graphql(CARRIER_SERVICE_CREATE, { variables: { input: { name, callbackUrl, active: true, supportsServiceDiscovery: true } } });
   const { data } = await res.json();
   const p = data?.carrierServiceCreate;

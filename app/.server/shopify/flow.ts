@@ -13,7 +13,11 @@ export const FLOW_TRIGGERS = {
  * Starts the merchant's workflows for one event. The payload's keys are the extension's fields:
  * `order_id` for its order reference (the numeric id), the custom fields by their key.
  */
-export async function sendFlowTrigger(graphql: AdminGraphql, handle: string, payload: Record<string, unknown>): Promise<{ ok: true } | { ok: false; message: string }> {
+export async function sendFlowTrigger(
+  graphql: AdminGraphql,
+  handle: string,
+  payload: Record<string, unknown>,
+): Promise<{ ok: true } | { ok: false; message: string }> {
   const res = await graphql(FLOW_TRIGGER_RECEIVE, { variables: { handle, payload } });
   const { data } = await res.json();
   const errors = data?.flowTriggerReceive?.userErrors ?? [];

@@ -14,18 +14,27 @@ const lineInput = (lines: { foLineId: string; quantity: number }[]) => lines.map
  */
 export async function applyFoOp(graphql: AdminGraphql, op: FoOp, handle: string): Promise<OpResult> {
   if (op.kind === "move") {
-    const res = await graphql(FO_MOVE, { variables: { id: op.fulfillmentOrderId, to: op.toLocationId, lines: op.lines === "all" ? null : lineInput(op.lines) } });
+    const res = await graphql(FO_MOVE, {
+      variables: { id: op.fulfillmentOrderId, to: op.toLocationId, lines: op.lines === "all" ? null : lineInput(op.lines) },
+    });
     const { data } = await res.json();
     const errors = data?.fulfillmentOrderMove?.userErrors ?? [];
     return errors.length ? { ok: false, message: errors.map((e) => e.message).join("; ") } : { ok: true };
   }
   if (op.lines !== "all") {
-    const res = await graphql(FO_SPLIT, { variables: { splits: [{ fulfillmentOrderId: op.fulfillmentOrderId, fulfillmentOrderLineItems: lineInput(op.lines) }] } });
+    const res = await graphql(FO_SPLIT, {
+      variables: { splits: [{ fulfillmentOrderId: op.fulfillmentOrderId, fulfillmentOrderLineItems: lineInput(op.lines) }] },
+    });
     const { data } = await res.json();
     const errors = data?.fulfillmentOrderSplit?.userErrors ?? [];
     if (errors.length) return { ok: false, message: errors.map((e) => e.message).join("; ") };
   }
-  const res = await graphql(FO_HOLD, { variables: { id: op.fulfillmentOrderId, hold: { reason: op.reason as FulfillmentHoldReason, reasonNotes: "Backordered by the OMS: released when stock arrives", handle } } });
+  const res = await graphql(FO_HOLD, {
+    variables: {
+      id: op.fulfillmentOrderId,
+      hold: { reason: op.reason as FulfillmentHoldReason, reasonNotes: "Backordered by the OMS: released when stock arrives", handle },
+    },
+  });
   const { data } = await res.json();
   const errors = data?.fulfillmentOrderHold?.userErrors ?? [];
   return errors.length ? { ok: false, message: errors.map((e) => e.message).join("; ") } : { ok: true };
@@ -38,7 +47,11 @@ export const backorderHandle = (orderId: string) => `oms-backorder-${orderId}`;
  * Releases the OMS's own backorder holds on a fulfilment order (by hold id: releasing every hold
  * would also lift a merchant's fraud or payment hold). Returns how many were released.
  */
-export async function releaseBackorderHolds(graphql: AdminGraphql, fulfillmentOrderId: string, handle: string): Promise<{ released: number; otherHolds: number; error?: string }> {
+export async function releaseBackorderHolds(
+  graphql: AdminGraphql,
+  fulfillmentOrderId: string,
+  handle: string,
+): Promise<{ released: number; otherHolds: number; error?: string }> {
   const res = await graphql(FO_HOLDS, { variables: { id: fulfillmentOrderId } });
   const { data } = await res.json();
   const holds = data?.fulfillmentOrder?.fulfillmentHolds ?? [];
@@ -47,5 +60,7 @@ export async function releaseBackorderHolds(graphql: AdminGraphql, fulfillmentOr
   const rel = await graphql(FO_RELEASE, { variables: { id: fulfillmentOrderId, holdIds: ours } });
   const released = await rel.json();
   const errors = released.data?.fulfillmentOrderReleaseHold?.userErrors ?? [];
-  return errors.length ? { released: 0, otherHolds: holds.length - ours.length, error: errors.map((e) => e.message).join("; ") } : { released: ours.length, otherHolds: holds.length - ours.length };
+  return errors.length
+    ? { released: 0, otherHolds: holds.length - ours.length, error: errors.map((e) => e.message).join("; ") }
+    : { released: ours.length, otherHolds: holds.length - ours.length };
 }

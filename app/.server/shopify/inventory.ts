@@ -20,7 +20,13 @@ function spend(extensions: { cost?: Cost } | undefined) {
 
 function observed(quantities: readonly { name: string; quantity: number }[]): Observed {
   const q = (name: string) => quantities.find((x) => x.name === name)?.quantity ?? 0;
-  return { onHand: q("on_hand"), available: q("available"), committed: q("committed"), unavailable: q("damaged") + q("quality_control") + q("reserved"), heldBack: q("safety_stock") };
+  return {
+    onHand: q("on_hand"),
+    available: q("available"),
+    committed: q("committed"),
+    unavailable: q("damaged") + q("quality_control") + q("reserved"),
+    heldBack: q("safety_stock"),
+  };
 }
 
 async function locationsPage(graphql: AdminGraphql, after: string | null) {
@@ -37,7 +43,15 @@ export async function fetchLocations(graphql: AdminGraphql): Promise<LocationRow
   do {
     const page = await locationsPage(graphql, after);
     for (const l of page.nodes) {
-      out.push({ id: l.id, name: l.name, isActive: l.isActive, fulfillsOnlineOrders: l.fulfillsOnlineOrders, countryCode: l.address.countryCode ?? null, latitude: l.address.latitude ?? null, longitude: l.address.longitude ?? null });
+      out.push({
+        id: l.id,
+        name: l.name,
+        isActive: l.isActive,
+        fulfillsOnlineOrders: l.fulfillsOnlineOrders,
+        countryCode: l.address.countryCode ?? null,
+        latitude: l.address.latitude ?? null,
+        longitude: l.address.longitude ?? null,
+      });
     }
     after = page.pageInfo.hasNextPage ? (page.pageInfo.endCursor ?? null) : null;
   } while (after);
@@ -45,14 +59,25 @@ export async function fetchLocations(graphql: AdminGraphql): Promise<LocationRow
 }
 
 /** One page of a location's levels with their quantities. */
-export async function fetchLocationLevels(graphql: AdminGraphql, locationId: string, after: string | null): Promise<{ levels: ObservedLevel[]; next: string | null }> {
+export async function fetchLocationLevels(
+  graphql: AdminGraphql,
+  locationId: string,
+  after: string | null,
+): Promise<{ levels: ObservedLevel[]; next: string | null }> {
   const res = await graphql(LOCATION_LEVELS_PAGE, { variables: { id: locationId, after, names: [...QUANTITY_NAMES] } });
   const { data, extensions } = await res.json();
   spend(extensions);
   const page = data?.location?.inventoryLevels;
   if (!page) return { levels: [], next: null };
   return {
-    levels: page.nodes.map((n) => ({ inventoryItemId: n.item.id, locationId, sku: n.item.sku ?? null, variantId: n.item.variant?.id ?? null, title: n.item.variant?.displayName ?? null, q: observed(n.quantities) })),
+    levels: page.nodes.map((n) => ({
+      inventoryItemId: n.item.id,
+      locationId,
+      sku: n.item.sku ?? null,
+      variantId: n.item.variant?.id ?? null,
+      title: n.item.variant?.displayName ?? null,
+      q: observed(n.quantities),
+    })),
     next: page.pageInfo.hasNextPage ? (page.pageInfo.endCursor ?? null) : null,
   };
 }
@@ -67,7 +92,7 @@ export async function fetchItemLevels(graphql: AdminGraphql, inventoryItemIds: r
     for (const node of data?.nodes ?? []) {
       if (!node || !("inventoryLevels" in node)) continue;
       const levels = [...node.inventoryLevels.nodes];
-      for (let page = node.inventoryLevels.pageInfo; page.hasNextPage; ) {
+      for (let page = node.inventoryLevels.pageInfo; page.hasNextPage;) {
         const more = await graphql(ITEM_LEVELS_PAGE, { variables: { id: node.id, after: page.endCursor ?? "", names: [...QUANTITY_NAMES] } });
         const next = await more.json();
         spend(next.extensions);
@@ -77,7 +102,14 @@ export async function fetchItemLevels(graphql: AdminGraphql, inventoryItemIds: r
         page = conn.pageInfo;
       }
       for (const lv of levels) {
-        out.push({ inventoryItemId: node.id, locationId: lv.location.id, sku: node.sku ?? null, variantId: node.variant?.id ?? null, title: node.variant?.displayName ?? null, q: observed(lv.quantities) });
+        out.push({
+          inventoryItemId: node.id,
+          locationId: lv.location.id,
+          sku: node.sku ?? null,
+          variantId: node.variant?.id ?? null,
+          title: node.variant?.displayName ?? null,
+          q: observed(lv.quantities),
+        });
       }
     }
   }
@@ -100,7 +132,14 @@ export async function fetchLevels(graphql: AdminGraphql, levels: readonly { inve
     spend(extensions);
     for (const node of data?.nodes ?? []) {
       if (!node || !("quantities" in node) || !node.item) continue;
-      out.push({ inventoryItemId: node.item.id, locationId: node.location.id, sku: node.item.sku ?? null, variantId: node.item.variant?.id ?? null, title: node.item.variant?.displayName ?? null, q: observed(node.quantities) });
+      out.push({
+        inventoryItemId: node.item.id,
+        locationId: node.location.id,
+        sku: node.item.sku ?? null,
+        variantId: node.item.variant?.id ?? null,
+        title: node.item.variant?.displayName ?? null,
+        q: observed(node.quantities),
+      });
     }
   }
   return out;
@@ -126,7 +165,9 @@ export async function pushHoldMoves(graphql: AdminGraphql, moves: readonly HoldM
     changes: moves.map((m) => {
       const available = { locationId: m.locationId, name: "available", changeFromQuantity: m.fromAvailable };
       const held = { locationId: m.locationId, name: "safety_stock", changeFromQuantity: m.fromHeldBack, ledgerDocumentUri: ledger };
-      return m.delta > 0 ? { inventoryItemId: m.inventoryItemId, quantity: m.delta, from: available, to: held } : { inventoryItemId: m.inventoryItemId, quantity: -m.delta, from: held, to: available };
+      return m.delta > 0
+        ? { inventoryItemId: m.inventoryItemId, quantity: m.delta, from: available, to: held }
+        : { inventoryItemId: m.inventoryItemId, quantity: -m.delta, from: held, to: available };
     }),
   };
   const res = await graphql(HOLD_BACK, { variables: { input, key } });

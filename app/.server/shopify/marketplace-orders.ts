@@ -1,4 +1,10 @@
-import type { CountryCode, OrderCancelReason, OrderCreateFinancialStatus, OrderCreateInputsInventoryBehavior, OrderCreateOrderInput } from "~/types/admin.types";
+import type {
+  CountryCode,
+  OrderCancelReason,
+  OrderCreateFinancialStatus,
+  OrderCreateInputsInventoryBehavior,
+  OrderCreateOrderInput,
+} from "~/types/admin.types";
 import type { AdminGraphql } from "./admin";
 import { MARKETPLACE_ORDER_CANCEL, MARKETPLACE_ORDER_CREATE } from "./documents/marketplace-orders";
 
@@ -11,7 +17,16 @@ export type MarketplaceOrderInput = {
   tags: string[];
   note: string;
   lines: { variantId: string | null; sku: string | null; title: string; quantity: number; unitPrice: string }[];
-  shippingAddress: { name: string | null; address1: string | null; address2: string | null; city: string | null; provinceCode: string | null; zip: string | null; countryCode: string | null; phone: string | null } | null;
+  shippingAddress: {
+    name: string | null;
+    address1: string | null;
+    address2: string | null;
+    city: string | null;
+    provinceCode: string | null;
+    zip: string | null;
+    countryCode: string | null;
+    phone: string | null;
+  } | null;
 };
 
 export type CreateResult = { ok: true; orderId: string; name: string } | { ok: false; message: string };
@@ -41,10 +56,27 @@ export async function createMarketplaceOrder(graphql: AdminGraphql, o: Marketpla
       priceSet: { shopMoney: { amount: l.unitPrice, currencyCode: o.currency as never } },
     })),
     ...(a
-      ? { shippingAddress: { firstName: firstName || null, lastName: rest.join(" ") || null, address1: a.address1, address2: a.address2, city: a.city, provinceCode: a.provinceCode, zip: a.zip, countryCode: (a.countryCode ?? undefined) as CountryCode | undefined, phone: a.phone } }
+      ? {
+          shippingAddress: {
+            firstName: firstName || null,
+            lastName: rest.join(" ") || null,
+            address1: a.address1,
+            address2: a.address2,
+            city: a.city,
+            provinceCode: a.provinceCode,
+            zip: a.zip,
+            countryCode: (a.countryCode ?? undefined) as CountryCode | undefined,
+            phone: a.phone,
+          },
+        }
       : {}),
   };
-  const res = await graphql(MARKETPLACE_ORDER_CREATE, { variables: { order, options: { inventoryBehaviour: "DECREMENT_IGNORING_POLICY" as OrderCreateInputsInventoryBehavior, sendReceipt: false, sendFulfillmentReceipt: false } } });
+  const res = await graphql(MARKETPLACE_ORDER_CREATE, {
+    variables: {
+      order,
+      options: { inventoryBehaviour: "DECREMENT_IGNORING_POLICY" as OrderCreateInputsInventoryBehavior, sendReceipt: false, sendFulfillmentReceipt: false },
+    },
+  });
   const { data } = await res.json();
   const errors = data?.orderCreate?.userErrors ?? [];
   const created = data?.orderCreate?.order;
@@ -52,7 +84,11 @@ export async function createMarketplaceOrder(graphql: AdminGraphql, o: Marketpla
   return { ok: true, orderId: created.id, name: created.name };
 }
 
-export async function cancelMarketplaceOrder(graphql: AdminGraphql, orderId: string, note: string): Promise<{ ok: true } | { ok: false; message: string; code: string | null }> {
+export async function cancelMarketplaceOrder(
+  graphql: AdminGraphql,
+  orderId: string,
+  note: string,
+): Promise<{ ok: true } | { ok: false; message: string; code: string | null }> {
   const res = await graphql(MARKETPLACE_ORDER_CANCEL, { variables: { orderId, reason: "CUSTOMER" as OrderCancelReason, restock: true, staffNote: note } });
   const { data } = await res.json();
   const errors = data?.orderCancel?.orderCancelUserErrors ?? [];

@@ -19,7 +19,12 @@ export function snapshotFromOrderPayload(p: OrderPayload): OrderSnapshot {
     email: p.email ?? p.contact_email ?? null,
     customerName: [p.customer?.first_name, p.customer?.last_name].filter(Boolean).join(" ") || null,
     shippingAddress: p.shipping_address ? addressFrom(p.shipping_address) : null,
-    tags: p.tags ? p.tags.split(",").map((t) => t.trim()).filter(Boolean) : [],
+    tags: p.tags
+      ? p.tags
+          .split(",")
+          .map((t) => t.trim())
+          .filter(Boolean)
+      : [],
     lines: p.line_items.map((l) => ({
       sourceLineId: l.admin_graphql_api_id ?? `gid://shopify/LineItem/${l.id}`,
       sku: l.sku ?? null,

@@ -3,12 +3,26 @@ import { channelFromSourceName, type OrderSnapshot } from "~/domain/order/snapsh
 import type { FulfillmentFact, GroupSnapshot } from "~/domain/order/fulfillment-progress";
 import type { AdminGraphql } from "./admin";
 import { NonRetriableError } from "../errors";
-import { FULFILLMENT_ORDER_LINES_PAGE, FULFILLMENT_ORDER_OWNER, ORDERS_FOR_BACKFILL, ORDER_FOR_SYNC, ORDER_FULFILLMENT_ORDERS_PAGE, ORDER_FULFILMENT_FOR_SYNC, ORDER_LINE_ITEMS_PAGE } from "./documents/order-sync";
+import {
+  FULFILLMENT_ORDER_LINES_PAGE,
+  FULFILLMENT_ORDER_OWNER,
+  ORDERS_FOR_BACKFILL,
+  ORDER_FOR_SYNC,
+  ORDER_FULFILLMENT_ORDERS_PAGE,
+  ORDER_FULFILMENT_FOR_SYNC,
+  ORDER_LINE_ITEMS_PAGE,
+} from "./documents/order-sync";
 import type { OrderFulfilmentForSyncQuery } from "~/types/admin.generated";
 import type { RiskLevel } from "~/domain/order/release-rules";
 
 /** attributes: the order's cart attributes (the delivery promise travels in one). */
-export type OrderFromShopify = { snapshot: OrderSnapshot; groups: GroupSnapshot[]; fulfillments: FulfillmentFact[]; attributes: { key: string; value: string }[]; gate: GateFacts };
+export type OrderFromShopify = {
+  snapshot: OrderSnapshot;
+  groups: GroupSnapshot[];
+  fulfillments: FulfillmentFact[];
+  attributes: { key: string; value: string }[];
+  gate: GateFacts;
+};
 /** What the release rules need from Shopify beyond the OMS's own record of the order. */
 export type GateFacts = {
   financialStatus: string | null;
@@ -125,8 +139,15 @@ const FULFILLMENTS_READ = 50;
  * the end: the groups a sync writes replace the order's groups, and a group a truncated read missed
  * would be deleted and its stock released.
  */
-async function fulfilmentOf(graphql: AdminGraphql, orderId: string, o: Pick<FulfilmentSide, "fulfillmentOrders" | "fulfillments">): Promise<{ groups: GroupSnapshot[]; fulfillments: FulfillmentFact[] }> {
-  if (o.fulfillments.length >= FULFILLMENTS_READ) throw new NonRetriableError(`order ${orderId} has ${FULFILLMENTS_READ} or more fulfilments: more than one read returns, so it is not synced (a partial read would lose fulfilment facts)`);
+async function fulfilmentOf(
+  graphql: AdminGraphql,
+  orderId: string,
+  o: Pick<FulfilmentSide, "fulfillmentOrders" | "fulfillments">,
+): Promise<{ groups: GroupSnapshot[]; fulfillments: FulfillmentFact[] }> {
+  if (o.fulfillments.length >= FULFILLMENTS_READ)
+    throw new NonRetriableError(
+      `order ${orderId} has ${FULFILLMENTS_READ} or more fulfilments: more than one read returns, so it is not synced (a partial read would lose fulfilment facts)`,
+    );
   const fos = await allPages(o.fulfillmentOrders, async (after) => {
     const page = (await (await graphql(ORDER_FULFILLMENT_ORDERS_PAGE, { variables: { id: orderId, after } })).json()).data?.order?.fulfillmentOrders;
     if (!page) throw new Error(`order ${orderId} vanished while its fulfilment orders were read`);
@@ -147,7 +168,15 @@ async function fulfilmentOf(graphql: AdminGraphql, orderId: string, o: Pick<Fulf
       holdHandles: fo.fulfillmentHolds.map((h) => h.handle ?? "").filter(Boolean),
       locationId: fo.assignedLocation.location?.id ?? null,
       locationName: fo.assignedLocation.name,
-      lines: lines.map((li) => ({ foLineId: li.id, lineItemId: li.lineItem.id, sku: li.sku ?? null, inventoryItemId: li.inventoryItemId ?? null, productTags: li.lineItem.product?.tags ?? [], quantity: li.totalQuantity, remaining: li.remainingQuantity })),
+      lines: lines.map((li) => ({
+        foLineId: li.id,
+        lineItemId: li.lineItem.id,
+        sku: li.sku ?? null,
+        inventoryItemId: li.inventoryItemId ?? null,
+        productTags: li.lineItem.product?.tags ?? [],
+        quantity: li.totalQuantity,
+        remaining: li.remainingQuantity,
+      })),
     });
   }
   return {
@@ -162,12 +191,20 @@ async function fulfilmentOf(graphql: AdminGraphql, orderId: string, o: Pick<Fulf
 }
 
 /** An order's fulfilment side as Shopify has it now (cheaper than the whole order), or null if Shopify no longer has it. */
-export async function fetchOrderFulfilment(graphql: AdminGraphql, orderId: string): Promise<({ updatedAt: Date; cancelledAt: Date | null; gate: GateFacts } & Awaited<ReturnType<typeof fulfilmentOf>>) | null> {
+export async function fetchOrderFulfilment(
+  graphql: AdminGraphql,
+  orderId: string,
+): Promise<({ updatedAt: Date; cancelledAt: Date | null; gate: GateFacts } & Awaited<ReturnType<typeof fulfilmentOf>>) | null> {
   const res = await graphql(ORDER_FULFILMENT_FOR_SYNC, { variables: { id: orderId } });
   const { data } = await res.json();
   const o = data?.order;
   if (!o) return null;
-  return { updatedAt: new Date(o.updatedAt), cancelledAt: o.cancelledAt ? new Date(o.cancelledAt) : null, ...(await fulfilmentOf(graphql, orderId, o)), gate: gateOf(o) };
+  return {
+    updatedAt: new Date(o.updatedAt),
+    cancelledAt: o.cancelledAt ? new Date(o.cancelledAt) : null,
+    ...(await fulfilmentOf(graphql, orderId, o)),
+    gate: gateOf(o),
+  };
 }
 
 export async function fetchFulfillmentOrderOwner(graphql: AdminGraphql, fulfillmentOrderId: string): Promise<string | null> {

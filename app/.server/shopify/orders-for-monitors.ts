@@ -36,6 +36,12 @@ export async function shopifyRefunds(graphql: AdminGraphql, from: Date, to: Date
         const at = Date.parse((r.createdAt ?? n.createdAt) as string);
         return at >= from.getTime() && at <= to.getTime();
       })
-      .map((r) => ({ id: r.id, orderId: n.id, orderName: n.name, createdAt: new Date((r.createdAt ?? n.createdAt) as string), amount: `${r.totalRefundedSet.shopMoney.amount} ${r.totalRefundedSet.shopMoney.currencyCode}` })),
+      .map((r) => ({
+        id: r.id,
+        orderId: n.id,
+        orderName: n.name,
+        createdAt: new Date((r.createdAt ?? n.createdAt) as string),
+        amount: `${r.totalRefundedSet.shopMoney.amount} ${r.totalRefundedSet.shopMoney.currencyCode}`,
+      })),
   );
 }

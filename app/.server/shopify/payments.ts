@@ -38,11 +38,25 @@ export async function fetchOrderPayments(graphql: AdminGraphql, orderGid: string
     shippingMinor: minor(o.totalShippingPriceSet.shopMoney.amount, c),
     fulfillmentIds: [...o.fulfillments].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id)).map((f) => f.id),
     // A shipment with more lines than one page is not split up by share: capture_shipment refuses it (shipments is missing it).
-    shipments: new Map(o.fulfillments.filter((f) => !f.fulfillmentLineItems.pageInfo.hasNextPage).map((f) => [f.id, f.fulfillmentLineItems.nodes.map((n) => ({ quantity: n.quantity ?? 0, unitPriceMinor: minor(n.lineItem.originalUnitPriceSet.shopMoney.amount, c) }))])),
+    shipments: new Map(
+      o.fulfillments
+        .filter((f) => !f.fulfillmentLineItems.pageInfo.hasNextPage)
+        .map((f) => [
+          f.id,
+          f.fulfillmentLineItems.nodes.map((n) => ({ quantity: n.quantity ?? 0, unitPriceMinor: minor(n.lineItem.originalUnitPriceSet.shopMoney.amount, c) })),
+        ]),
+    ),
   };
 }
 
-export async function captureAmount(graphql: AdminGraphql, orderGid: string, parentTransactionId: string, amountMinor: bigint, currency: string, finalCapture: boolean): Promise<{ ok: true; transactionId: string } | { ok: false; message: string }> {
+export async function captureAmount(
+  graphql: AdminGraphql,
+  orderGid: string,
+  parentTransactionId: string,
+  amountMinor: bigint,
+  currency: string,
+  finalCapture: boolean,
+): Promise<{ ok: true; transactionId: string } | { ok: false; message: string }> {
   const amount = (Number(amountMinor) / 100).toFixed(2);
   const res = await graphql(ORDER_CAPTURE, { variables: { input: { id: orderGid, parentTransactionId, amount, currency: currency as never, finalCapture } } });
   const { data } = await res.json();

@@ -11,7 +11,14 @@ export type ChangesView = {
   stageLabel: string;
   decisions: Record<"cancel_order" | "cancel_line" | "change_address" | "substitute_line", Verdict>;
   lines: { lineItemId: string; sku: string | null; title: string; currentQuantity: number; open: number; cancel: Verdict }[];
-  unsourceable: { exceptionId: string; summary: string; lineItemId: string; sku: string | null; quantity: number; options: { variantId: string; title: string; sku: string | null; price: string | null; available: number | null; source: string }[] }[];
+  unsourceable: {
+    exceptionId: string;
+    summary: string;
+    lineItemId: string;
+    sku: string | null;
+    quantity: number;
+    options: { variantId: string; title: string; sku: string | null; price: string | null; available: number | null; source: string }[];
+  }[];
   alerts: { kind: string; summary: string }[];
   requests: { id: string; action: string; status: string; actor: string; at: string; message: string }[];
   returnUrl: string;
@@ -22,7 +29,12 @@ export type ChangeResult = { status: string; message: string; instead?: string; 
 
 /** Why an action is not available, and what to do instead (with the return, when that is the answer). */
 function Why({ v, returnUrl }: { v: Verdict; returnUrl: string }) {
-  if (v.allowed) return <Text as="p" tone="subdued" variant="bodySm">{v.explanation}</Text>;
+  if (v.allowed)
+    return (
+      <Text as="p" tone="subdued" variant="bodySm">
+        {v.explanation}
+      </Text>
+    );
   return (
     <Text as="p" tone="subdued" variant="bodySm">
       <span data-testid="refusal">{v.reason}</span> {v.instead}{" "}
@@ -60,13 +72,18 @@ export function ChangesCard({ view, result }: { view: ChangesView; result?: Chan
           <Text as="h2" variant="headingMd">
             Changes
           </Text>
-          <Badge tone={view.stage === "closed" ? undefined : view.stage === "routed" || view.stage === "before_routing" ? "success" : "attention"}>{`Stage: ${view.stageLabel}`}</Badge>
+          <Badge
+            tone={view.stage === "closed" ? undefined : view.stage === "routed" || view.stage === "before_routing" ? "success" : "attention"}
+          >{`Stage: ${view.stageLabel}`}</Badge>
         </InlineStack>
         {result ? (
           "error" in result ? (
             <Banner tone="critical" title={result.error} />
           ) : (
-            <Banner tone={result.status === "done" ? "success" : result.status === "waiting" ? "info" : result.status === "refused" ? "warning" : "critical"} title={`${result.replayed ? "Already requested: " : ""}${result.message}`}>
+            <Banner
+              tone={result.status === "done" ? "success" : result.status === "waiting" ? "info" : result.status === "refused" ? "warning" : "critical"}
+              title={`${result.replayed ? "Already requested: " : ""}${result.message}`}
+            >
               {result.instead ? <p>{result.instead}</p> : null}
               {result.returnUrl ? <Link url={result.returnUrl}>Start a return</Link> : null}
             </Banner>
@@ -109,7 +126,14 @@ export function ChangesCard({ view, result }: { view: ChangesView; result?: Chan
               <InlineStack gap="200" wrap>
                 {(["address1", "city", "provinceCode", "zip", "countryCode"] as const).map((f) => (
                   <div key={f} style={{ width: f === "address1" ? 200 : 110 }}>
-                    <TextField label={{ address1: "Address", city: "City", provinceCode: "State", zip: "ZIP", countryCode: "Country" }[f]} name={f} autoComplete="off" value={address[f]} onChange={(v) => setAddress({ ...address, [f]: v })} disabled={view.stage === "closed"} />
+                    <TextField
+                      label={{ address1: "Address", city: "City", provinceCode: "State", zip: "ZIP", countryCode: "Country" }[f]}
+                      name={f}
+                      autoComplete="off"
+                      value={address[f]}
+                      onChange={(v) => setAddress({ ...address, [f]: v })}
+                      disabled={view.stage === "closed"}
+                    />
                   </div>
                 ))}
               </InlineStack>
@@ -134,7 +158,10 @@ export function ChangesCard({ view, result }: { view: ChangesView; result?: Chan
                 <Select
                   label="Substitute with"
                   name="variantId"
-                  options={u.options.map((o) => ({ label: `${o.title}${o.sku ? ` (${o.sku})` : ""} · ${o.price ?? "?"} · ${o.available ?? "?"} available · ${o.source}`, value: o.variantId }))}
+                  options={u.options.map((o) => ({
+                    label: `${o.title}${o.sku ? ` (${o.sku})` : ""} · ${o.price ?? "?"} · ${o.available ?? "?"} available · ${o.source}`,
+                    value: o.variantId,
+                  }))}
                   disabled={!d.substitute_line.allowed || !u.options.length}
                 />
                 <input type="hidden" name="quantity" value={String(u.quantity)} />
@@ -183,7 +210,18 @@ function LineCancel({ line: l, formKey, returnUrl, busy }: { line: ChangesView["
         <InlineStack gap="200" blockAlign="center">
           <Text as="span">{`${l.sku ?? l.title}: ${l.open} of ${l.currentQuantity} left to ship`}</Text>
           <div style={{ width: 80 }}>
-            <TextField label="Units" labelHidden name="quantity" type="number" autoComplete="off" min={1} max={Math.max(1, l.open)} value={quantity} onChange={setQuantity} disabled={!l.cancel.allowed} />
+            <TextField
+              label="Units"
+              labelHidden
+              name="quantity"
+              type="number"
+              autoComplete="off"
+              min={1}
+              max={Math.max(1, l.open)}
+              value={quantity}
+              onChange={setQuantity}
+              disabled={!l.cancel.allowed}
+            />
           </div>
           <Button submit disabled={!l.cancel.allowed} loading={busy}>
             Cancel units

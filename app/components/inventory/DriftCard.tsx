@@ -47,7 +47,16 @@ export function DriftCard({ drift }: Pick<InventoryPageView, "drift">) {
             <DataTable
               columnContentTypes={["text", "text", "text", "text", "numeric", "numeric", "text", "text"]}
               headings={["Resolved", "Kind", "SKU", "Location", "Expected", "Actual", "Outcome", "Note"]}
-              rows={drift.resolved.map((d) => [when(d.resolvedAt), kind(d.kind), d.item ?? "—", d.location ?? "—", d.expected, d.actual, outcome(d.outcome), d.note ?? ""])}
+              rows={drift.resolved.map((d) => [
+                when(d.resolvedAt),
+                kind(d.kind),
+                d.item ?? "—",
+                d.location ?? "—",
+                d.expected,
+                d.actual,
+                outcome(d.outcome),
+                d.note ?? "",
+              ])}
             />
           </BlockStack>
         ) : null}

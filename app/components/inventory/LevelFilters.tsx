@@ -16,7 +16,16 @@ export function LevelFilters({ locations }: { locations: { id: string; name: str
       <Form method="get">
         <InlineStack gap="300" blockAlign="end" wrap>
           <div style={{ minWidth: 200 }}>
-            <TextField label="SKU" name="sku" value={sku} onChange={setSku} placeholder="TEE-" autoComplete="off" clearButton onClearButtonClick={() => setSku("")} />
+            <TextField
+              label="SKU"
+              name="sku"
+              value={sku}
+              onChange={setSku}
+              placeholder="TEE-"
+              autoComplete="off"
+              clearButton
+              onClearButtonClick={() => setSku("")}
+            />
           </div>
           <Select
             label="Match"
@@ -28,7 +37,13 @@ export function LevelFilters({ locations }: { locations: { id: string; name: str
               { label: "Starts with", value: "prefix" },
             ]}
           />
-          <Select label="Location" name="location" value={location} onChange={setLocation} options={[{ label: "All", value: "" }, ...locations.map((l) => ({ label: l.name, value: l.id }))]} />
+          <Select
+            label="Location"
+            name="location"
+            value={location}
+            onChange={setLocation}
+            options={[{ label: "All", value: "" }, ...locations.map((l) => ({ label: l.name, value: l.id }))]}
+          />
           <Checkbox label="Only stale" name="stale" value="1" checked={stale} onChange={setStale} />
           <Checkbox label="Only zero ATP" name="zero" value="1" checked={zero} onChange={setZero} />
           <Button submit loading={navigation.state === "loading" && navigation.location?.pathname === "/app/inventory"}>

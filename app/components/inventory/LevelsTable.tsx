@@ -48,21 +48,37 @@ export function LevelsTable({ levels, next }: Pick<InventoryPageView, "levels" |
                 </IndexTable.Cell>
                 <IndexTable.Cell>{l.title ?? "—"}</IndexTable.Cell>
                 <IndexTable.Cell>{l.location}</IndexTable.Cell>
-                <IndexTable.Cell><Num value={l.onHand} /></IndexTable.Cell>
-                <IndexTable.Cell><Num value={l.reserved} /></IndexTable.Cell>
-                <IndexTable.Cell><Num value={l.committed} /></IndexTable.Cell>
-                <IndexTable.Cell><Num value={l.safetyStock} /></IndexTable.Cell>
-                <IndexTable.Cell><Num value={l.unavailable} /></IndexTable.Cell>
+                <IndexTable.Cell>
+                  <Num value={l.onHand} />
+                </IndexTable.Cell>
+                <IndexTable.Cell>
+                  <Num value={l.reserved} />
+                </IndexTable.Cell>
+                <IndexTable.Cell>
+                  <Num value={l.committed} />
+                </IndexTable.Cell>
+                <IndexTable.Cell>
+                  <Num value={l.safetyStock} />
+                </IndexTable.Cell>
+                <IndexTable.Cell>
+                  <Num value={l.unavailable} />
+                </IndexTable.Cell>
                 <IndexTable.Cell>
                   <Text as="span" alignment="end" numeric fontWeight="semibold" tone={l.atp === 0 ? "critical" : undefined}>
                     {l.atp.toLocaleString()}
                   </Text>
                 </IndexTable.Cell>
-                <IndexTable.Cell><Num value={l.shopifyAvailable} tone={l.shopifyAvailable !== l.atp ? "caution" : undefined} /></IndexTable.Cell>
-                <IndexTable.Cell><Num value={l.heldBack} /></IndexTable.Cell>
+                <IndexTable.Cell>
+                  <Num value={l.shopifyAvailable} tone={l.shopifyAvailable !== l.atp ? "caution" : undefined} />
+                </IndexTable.Cell>
+                <IndexTable.Cell>
+                  <Num value={l.heldBack} />
+                </IndexTable.Cell>
                 <IndexTable.Cell>
                   <InlineStack gap="100" blockAlign="center" wrap={false}>
-                    <Text as="span" variant="bodySm">{when(l.observedAt)}</Text>
+                    <Text as="span" variant="bodySm">
+                      {when(l.observedAt)}
+                    </Text>
                     {l.stale ? <Badge tone="warning">stale</Badge> : null}
                   </InlineStack>
                 </IndexTable.Cell>

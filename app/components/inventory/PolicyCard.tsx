@@ -45,7 +45,16 @@ export function PolicyCard({ policy, result }: { policy: InventoryPageView["poli
               ]}
             />
             <div style={{ width: 160 }}>
-              <TextField label="Stale after (minutes)" type="number" name="staleAfterMinutes" value={minutes} onChange={setMinutes} min={1} max={10080} autoComplete="off" />
+              <TextField
+                label="Stale after (minutes)"
+                type="number"
+                name="staleAfterMinutes"
+                value={minutes}
+                onChange={setMinutes}
+                min={1}
+                max={10080}
+                autoComplete="off"
+              />
             </div>
             <Button submit loading={saving}>
               {policy.explicit ? "Save policy" : "Choose this policy"}

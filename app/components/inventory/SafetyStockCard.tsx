@@ -37,7 +37,15 @@ export function SafetyStockCard({ rules, locations, result }: Pick<InventoryPage
           <input type="hidden" name="intent" value="safety-stock" />
           <InlineStack gap="300" blockAlign="end" wrap>
             <Select label="Applies to" name="scope" value={scope} onChange={setScope} options={SCOPES} />
-            {atLocation ? <Select label="Location" name="locationId" value={locationId} onChange={setLocationId} options={locations.map((l) => ({ label: l.name, value: l.id }))} /> : null}
+            {atLocation ? (
+              <Select
+                label="Location"
+                name="locationId"
+                value={locationId}
+                onChange={setLocationId}
+                options={locations.map((l) => ({ label: l.name, value: l.id }))}
+              />
+            ) : null}
             {forItem ? (
               <div style={{ minWidth: 160 }}>
                 <TextField label="SKU" name="sku" value={sku} onChange={setSku} autoComplete="off" />

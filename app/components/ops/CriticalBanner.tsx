@@ -8,7 +8,11 @@ export function CriticalBanner({ count }: { count: number }) {
   return (
     <div style={{ padding: "12px 20px 0", maxWidth: 1000, margin: "0 auto" }}>
       <Banner tone="critical" title={`${count} critical exception${count === 1 ? "" : "s"} need${count === 1 ? "s" : ""} a person`}>
-        {pathname.startsWith("/app/exceptions") ? "Work them below, oldest first." : <Link to="/app/exceptions?severity=critical">Open the exception queue</Link>}
+        {pathname.startsWith("/app/exceptions") ? (
+          "Work them below, oldest first."
+        ) : (
+          <Link to="/app/exceptions?severity=critical">Open the exception queue</Link>
+        )}
       </Banner>
     </div>
   );

@@ -20,6 +20,29 @@ export function Line({ data, height = 260 }: { data: Series[]; height?: number }
   return <ClientOnly height={height}>{() => <LineChart data={data} theme="Light" isAnimated={false} showLegend />}</ClientOnly>;
 }
 
-export function Bars({ data, height = 260, stacked = false, horizontal = false }: { data: Series[]; height?: number; stacked?: boolean; horizontal?: boolean }) {
-  return <ClientOnly height={height}>{() => <BarChart data={data} theme="Light" isAnimated={false} type={stacked ? "stacked" : "default"} direction={horizontal ? "horizontal" : "vertical"} showLegend />}</ClientOnly>;
+export function Bars({
+  data,
+  height = 260,
+  stacked = false,
+  horizontal = false,
+}: {
+  data: Series[];
+  height?: number;
+  stacked?: boolean;
+  horizontal?: boolean;
+}) {
+  return (
+    <ClientOnly height={height}>
+      {() => (
+        <BarChart
+          data={data}
+          theme="Light"
+          isAnimated={false}
+          type={stacked ? "stacked" : "default"}
+          direction={horizontal ? "horizontal" : "vertical"}
+          showLegend
+        />
+      )}
+    </ClientOnly>
+  );
 }

@@ -26,7 +26,8 @@ export function LocationProfilesCard({ locations, currency, result }: { location
             headings={["Location", "Kind", "Priority", "Daily capacity", `Handling (${currency})`, `Per km (${currency})`, "Tags", "Serves", "Ships", ""]}
             rows={locations.map((l) => [
               <span key="n">
-                {l.name} {!l.active ? <Badge>inactive</Badge> : !l.online ? <Badge>not online</Badge> : null} {!l.explicit ? <Badge tone="attention">defaults</Badge> : null}
+                {l.name} {!l.active ? <Badge>inactive</Badge> : !l.online ? <Badge>not online</Badge> : null}{" "}
+                {!l.explicit ? <Badge tone="attention">defaults</Badge> : null}
               </span>,
               l.kind,
               l.priority,

@@ -12,10 +12,26 @@ export function PolicyFields({ form, onChange, currency }: { form: DraftForm; on
       <InlineStack gap="400" blockAlign="end" wrap>
         <Checkbox label="Allow splitting an order" checked={split.allow} onChange={(allow) => onChange({ ...form, split: { ...split, allow } })} />
         <div style={{ width: 140 }}>
-          <TextField label="Max shipments" type="number" min={1} value={show(split.maxShipments)} onChange={(v) => onChange({ ...form, split: { ...split, maxShipments: num(v) } })} autoComplete="off" disabled={!split.allow} />
+          <TextField
+            label="Max shipments"
+            type="number"
+            min={1}
+            value={show(split.maxShipments)}
+            onChange={(v) => onChange({ ...form, split: { ...split, maxShipments: num(v) } })}
+            autoComplete="off"
+            disabled={!split.allow}
+          />
         </div>
         <div style={{ width: 200 }}>
-          <TextField label="Min value per shipment" suffix={currency} value={split.minValue} onChange={(minValue) => onChange({ ...form, split: { ...split, minValue } })} autoComplete="off" helpText="when an order has several" disabled={!split.allow} />
+          <TextField
+            label="Min value per shipment"
+            suffix={currency}
+            value={split.minValue}
+            onChange={(minValue) => onChange({ ...form, split: { ...split, minValue } })}
+            autoComplete="off"
+            helpText="when an order has several"
+            disabled={!split.allow}
+          />
         </div>
       </InlineStack>
       <InlineStack gap="400" blockAlign="end" wrap>
@@ -27,11 +43,23 @@ export function PolicyFields({ form, onChange, currency }: { form: DraftForm; on
             { label: "Wait some days, then ship what is available", value: "wait_days" },
           ]}
           value={backorder.mode}
-          onChange={(mode) => onChange({ ...form, backorder: { mode: mode as DraftForm["backorder"]["mode"], ...(mode === "wait_days" ? { waitDays: backorder.waitDays ?? 3 } : {}) } })}
+          onChange={(mode) =>
+            onChange({
+              ...form,
+              backorder: { mode: mode as DraftForm["backorder"]["mode"], ...(mode === "wait_days" ? { waitDays: backorder.waitDays ?? 3 } : {}) },
+            })
+          }
         />
         {backorder.mode === "wait_days" ? (
           <div style={{ width: 120 }}>
-            <TextField label="Days" type="number" min={1} value={show(backorder.waitDays)} onChange={(v) => onChange({ ...form, backorder: { ...backorder, waitDays: num(v) } })} autoComplete="off" />
+            <TextField
+              label="Days"
+              type="number"
+              min={1}
+              value={show(backorder.waitDays)}
+              onChange={(v) => onChange({ ...form, backorder: { ...backorder, waitDays: num(v) } })}
+              autoComplete="off"
+            />
           </div>
         ) : null}
       </InlineStack>

@@ -14,7 +14,19 @@ const KINDS = [
 /** One location's profile, posted as a form; the server checks every field. */
 export function ProfileForm({ location, currency, onCancel }: { location: Location; currency: string; onCancel: () => void }) {
   const navigation = useNavigation();
-  const [f, setF] = useState({ kind: location.kind, priority: String(location.priority), dailyCapacity: location.dailyCapacity === null ? "" : String(location.dailyCapacity), handlingCost: location.handlingCost, costPerKm: location.costPerKm, tags: location.tags, servesCountries: location.servesCountries, shipDays: location.shipDays, cutoff: location.cutoff, timeZone: location.timeZone, closedDates: location.closedDates });
+  const [f, setF] = useState({
+    kind: location.kind,
+    priority: String(location.priority),
+    dailyCapacity: location.dailyCapacity === null ? "" : String(location.dailyCapacity),
+    handlingCost: location.handlingCost,
+    costPerKm: location.costPerKm,
+    tags: location.tags,
+    servesCountries: location.servesCountries,
+    shipDays: location.shipDays,
+    cutoff: location.cutoff,
+    timeZone: location.timeZone,
+    closedDates: location.closedDates,
+  });
   const field = (k: keyof typeof f) => ({ name: k, value: f[k], onChange: (v: string) => setF({ ...f, [k]: v }), autoComplete: "off" });
   return (
     <Form method="post">

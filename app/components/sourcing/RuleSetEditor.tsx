@@ -7,7 +7,15 @@ import { PolicyFields } from "./PolicyFields";
 import { ResultBanner } from "./ResultBanner";
 import { RulesList } from "./RulesList";
 
-type Props = { from: string; initial: DraftForm; locations: { id: string; name: string }[]; locationTags: string[]; currency: string; result?: ActionResult; onClose: () => void };
+type Props = {
+  from: string;
+  initial: DraftForm;
+  locations: { id: string; name: string }[];
+  locationTags: string[];
+  currency: string;
+  result?: ActionResult;
+  onClose: () => void;
+};
 
 /** A new draft: saved versions never change, so saving always stores the next version number. */
 export function RuleSetEditor({ from, initial, locations, locationTags, currency, result, onClose }: Props) {

@@ -25,12 +25,37 @@ export function RulesList({ rules, onChange, locations, locationTags }: Props) {
             </Text>
             {rule.type === "exclude" ? (
               <>
-                <Select label="Location" labelInline options={[{ label: "any", value: "" }, ...locations.map((l) => ({ label: l.name, value: l.id })), ...(rule.locationId && !locations.some((l) => l.id === rule.locationId) ? [{ label: rule.locationId, value: rule.locationId }] : [])]} value={rule.locationId ?? ""} onChange={(v) => set(i, { ...rule, locationId: v || undefined })} />
+                <Select
+                  label="Location"
+                  labelInline
+                  options={[
+                    { label: "any", value: "" },
+                    ...locations.map((l) => ({ label: l.name, value: l.id })),
+                    ...(rule.locationId && !locations.some((l) => l.id === rule.locationId) ? [{ label: rule.locationId, value: rule.locationId }] : []),
+                  ]}
+                  value={rule.locationId ?? ""}
+                  onChange={(v) => set(i, { ...rule, locationId: v || undefined })}
+                />
                 <div style={{ width: 150 }}>
-                  <TextField label="Location tag" labelHidden placeholder="location tag" value={rule.locationTag ?? ""} onChange={(v) => set(i, { ...rule, locationTag: v || undefined })} autoComplete="off" helpText={locationTags.length ? `known: ${locationTags.join(", ")}` : undefined} />
+                  <TextField
+                    label="Location tag"
+                    labelHidden
+                    placeholder="location tag"
+                    value={rule.locationTag ?? ""}
+                    onChange={(v) => set(i, { ...rule, locationTag: v || undefined })}
+                    autoComplete="off"
+                    helpText={locationTags.length ? `known: ${locationTags.join(", ")}` : undefined}
+                  />
                 </div>
                 <div style={{ width: 170 }}>
-                  <TextField label="Only for product tag" labelHidden placeholder="only for product tag" value={rule.whenProductTag ?? ""} onChange={(v) => set(i, { ...rule, whenProductTag: v || undefined })} autoComplete="off" />
+                  <TextField
+                    label="Only for product tag"
+                    labelHidden
+                    placeholder="only for product tag"
+                    value={rule.whenProductTag ?? ""}
+                    onChange={(v) => set(i, { ...rule, whenProductTag: v || undefined })}
+                    autoComplete="off"
+                  />
                 </div>
               </>
             ) : (

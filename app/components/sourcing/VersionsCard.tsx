@@ -8,10 +8,21 @@ type Version = SourcingPageView["versions"][number];
 const TONE = { active: "success", draft: "attention", archived: undefined } as const;
 
 /** Every saved version, newest first; drafts can be activated, any version copied into a new draft. */
-export function VersionsCard({ versions, result, onNew, onEdit }: { versions: Version[]; result?: ActionResult; onNew: () => void; onEdit: (v: Version) => void }) {
+export function VersionsCard({
+  versions,
+  result,
+  onNew,
+  onEdit,
+}: {
+  versions: Version[];
+  result?: ActionResult;
+  onNew: () => void;
+  onEdit: (v: Version) => void;
+}) {
   const submit = useSubmit();
   const navigation = useNavigation();
-  const activating = (v: number) => navigation.state === "submitting" && navigation.formData?.get("intent") === "activate" && navigation.formData?.get("version") === String(v);
+  const activating = (v: number) =>
+    navigation.state === "submitting" && navigation.formData?.get("intent") === "activate" && navigation.formData?.get("version") === String(v);
   const rows = versions.map((v) => [
     `v${v.version}`,
     v.name,
@@ -25,7 +36,12 @@ export function VersionsCard({ versions, result, onNew, onEdit }: { versions: Ve
         Edit as new draft
       </Button>
       {v.status === "draft" ? (
-        <Button size="slim" variant="primary" loading={activating(v.version)} onClick={() => submit({ intent: "activate", version: String(v.version) }, { method: "post" })}>
+        <Button
+          size="slim"
+          variant="primary"
+          loading={activating(v.version)}
+          onClick={() => submit({ intent: "activate", version: String(v.version) }, { method: "post" })}
+        >
           Activate
         </Button>
       ) : null}
@@ -46,7 +62,11 @@ export function VersionsCard({ versions, result, onNew, onEdit }: { versions: Ve
             No rule set saved yet: orders are routed by the default (fewest shipments, then priority, then distance).
           </Text>
         ) : (
-          <DataTable columnContentTypes={["text", "text", "text", "text", "text", "text"]} headings={["Version", "Name", "Status", "Created", "Activated", ""]} rows={rows} />
+          <DataTable
+            columnContentTypes={["text", "text", "text", "text", "text", "text"]}
+            headings={["Version", "Name", "Status", "Created", "Activated", ""]}
+            rows={rows}
+          />
         )}
       </BlockStack>
     </Card>

@@ -48,12 +48,20 @@ export function WhatIfCard({ versions, run, result }: { versions: SourcingPageVi
           What if
         </Text>
         <Text as="p" tone="subdued">
-          Decides the last orders the OMS routed again, under a draft and under the active rules, and compares. Stock is taken as it is now, not as it was when the orders were routed; orders with nothing left to ship are skipped. Nothing is saved or applied.
+          Decides the last orders the OMS routed again, under a draft and under the active rules, and compares. Stock is taken as it is now, not as it was when
+          the orders were routed; orders with nothing left to ship are skipped. Nothing is saved or applied.
         </Text>
         <Form method="post">
           <input type="hidden" name="intent" value="simulate" />
           <InlineStack gap="300" blockAlign="end" wrap>
-            <Select label="Version to try" name="version" value={version} onChange={setVersion} options={versions.map((v) => ({ label: `v${v.version} ${v.name} (${v.status})`, value: String(v.version) }))} disabled={!versions.length} />
+            <Select
+              label="Version to try"
+              name="version"
+              value={version}
+              onChange={setVersion}
+              options={versions.map((v) => ({ label: `v${v.version} ${v.name} (${v.status})`, value: String(v.version) }))}
+              disabled={!versions.length}
+            />
             <div style={{ width: 140 }}>
               <TextField label="Last N orders" name="orders" type="number" min={1} max={500} value={orders} onChange={setOrders} autoComplete="off" />
             </div>
@@ -82,7 +90,13 @@ export function WhatIfCard({ versions, run, result }: { versions: SourcingPageVi
             <Text as="p" tone="subdued">
               {`${w.changed.length} order${w.changed.length === 1 ? "" : "s"} would be routed differently; ${w.skipped} skipped.`}
             </Text>
-            {w.changed.length ? <DataTable columnContentTypes={["text", "text", "text"]} headings={["Order", w.baseline, `draft v${w.draftVersion}`]} rows={w.changed.map((c) => [c.name, c.active, c.draft])} /> : null}
+            {w.changed.length ? (
+              <DataTable
+                columnContentTypes={["text", "text", "text"]}
+                headings={["Order", w.baseline, `draft v${w.draftVersion}`]}
+                rows={w.changed.map((c) => [c.name, c.active, c.draft])}
+              />
+            ) : null}
           </BlockStack>
         ) : null}
       </BlockStack>

@@ -42,7 +42,12 @@ export function activateErrorMessages(e: ActivateError): string[] {
   }
 }
 
-const FIELDS = { priority: "Priority", dailyCapacity: "Daily capacity (blank = no limit)", handlingCost: "Handling cost per shipment", costPerKm: "Cost per km" };
+const FIELDS = {
+  priority: "Priority",
+  dailyCapacity: "Daily capacity (blank = no limit)",
+  handlingCost: "Handling cost per shipment",
+  costPerKm: "Cost per km",
+};
 
 export function profileErrorMessage(e: ProfileError): string {
   switch (e.code) {

@@ -84,7 +84,13 @@ export type Decision =
   | { action: ChangeAction; allowed: true; how: How; explanation: string; /** groups a cancellation request goes to */ requestTo?: string[] }
   | { action: ChangeAction; allowed: false; reason: string; instead: string; returnInstead: boolean };
 
-const refuse = (action: ChangeAction, reason: string, instead: string, returnInstead = false): Decision => ({ action, allowed: false, reason, instead, returnInstead });
+const refuse = (action: ChangeAction, reason: string, instead: string, returnInstead = false): Decision => ({
+  action,
+  allowed: false,
+  reason,
+  instead,
+  returnInstead,
+});
 
 const STAGE_WORDS: Record<ChangeStage, string> = {
   before_routing: "not yet routed",
@@ -101,7 +107,8 @@ function cancellable(g: ChangeGroup, routed: boolean, policy: ChangePolicy): { o
   const stage = groupStage(g, routed);
   if (stage !== "in_progress") return { ok: true, viaRequest: false };
   const at = g.locationName ?? "the location";
-  if (policy.cancelUntil[g.kind] !== "in_progress") return { ok: false, why: `${at} has started picking, and the cut-off for ${g.kind}s is "no cancel once picking started"` };
+  if (policy.cancelUntil[g.kind] !== "in_progress")
+    return { ok: false, why: `${at} has started picking, and the cut-off for ${g.kind}s is "no cancel once picking started"` };
   if (g.requestStatus === "CANCELLATION_REQUESTED") return { ok: false, why: `a cancellation request to ${at} is waiting for its answer` };
   if (g.requestStatus === "CANCELLATION_REJECTED") return { ok: false, why: `${at} (a fulfilment service) rejected the cancellation request` };
   return { ok: true, viaRequest: SERVICE_OWNS.has(g.requestStatus ?? "") };
@@ -114,46 +121,112 @@ export function decideChanges(o: ChangeOrder, policy: ChangePolicy): Decision[] 
 
 export function decideChange(o: ChangeOrder, policy: ChangePolicy, action: ChangeAction, lineId?: string): Decision {
   const stage = orderStage(o);
-  if (stage === "closed") return refuse(action, o.state === "cancelled" ? "The order is already cancelled." : `The order is ${o.state}: nothing is left to change.`, "Nothing to do.");
+  if (stage === "closed")
+    return refuse(
+      action,
+      o.state === "cancelled" ? "The order is already cancelled." : `The order is ${o.state}: nothing is left to change.`,
+      "Nothing to do.",
+    );
   const open = o.groups.filter((g) => remaining(g) > 0);
   switch (action) {
     case "cancel_order": {
       if (stage === "shipped" || stage === "partially_shipped") {
-        return refuse(action, `Units of this order have shipped (${describeStage(stage)}): a cancel would no longer stop them.`, "Start a return for the shipped units; cancel the unshipped lines one by one.", true);
+        return refuse(
+          action,
+          `Units of this order have shipped (${describeStage(stage)}): a cancel would no longer stop them.`,
+          "Start a return for the shipped units; cancel the unshipped lines one by one.",
+          true,
+        );
       }
       const blocked = open.map((g) => ({ g, c: cancellable(g, o.routed, policy) })).find((x) => !x.c.ok);
       if (blocked && !blocked.c.ok) {
-        return refuse(action, `Too late to cancel: ${blocked.c.why}.`, blocked.g.requestStatus === "CANCELLATION_REQUESTED" ? "Wait for the fulfilment service's answer." : "Let it ship and start a return when it arrives.", blocked.g.requestStatus !== "CANCELLATION_REQUESTED");
+        return refuse(
+          action,
+          `Too late to cancel: ${blocked.c.why}.`,
+          blocked.g.requestStatus === "CANCELLATION_REQUESTED"
+            ? "Wait for the fulfilment service's answer."
+            : "Let it ship and start a return when it arrives.",
+          blocked.g.requestStatus !== "CANCELLATION_REQUESTED",
+        );
       }
       const toRequest = open.filter((g) => SERVICE_OWNS.has(g.requestStatus ?? "") && g.requestStatus !== "CANCELLATION_ACCEPTED");
       if (toRequest.length) {
-        return { action, allowed: true, how: "cancellation_request", requestTo: toRequest.map((g) => g.id), explanation: `A fulfilment service is working on it: the OMS asks ${toRequest.map((g) => g.locationName ?? "it").join(", ")} to cancel, and cancels the order in Shopify once accepted.` };
+        return {
+          action,
+          allowed: true,
+          how: "cancellation_request",
+          requestTo: toRequest.map((g) => g.id),
+          explanation: `A fulfilment service is working on it: the OMS asks ${toRequest.map((g) => g.locationName ?? "it").join(", ")} to cancel, and cancels the order in Shopify once accepted.`,
+        };
       }
-      return { action, allowed: true, how: "order_cancel", explanation: `${capitalise(describeStage(stage))}: cancelled in Shopify${policy.restock ? ", stock put back" : ""}${policy.refund ? ", payment refunded" : ""}.` };
+      return {
+        action,
+        allowed: true,
+        how: "order_cancel",
+        explanation: `${capitalise(describeStage(stage))}: cancelled in Shopify${policy.restock ? ", stock put back" : ""}${policy.refund ? ", payment refunded" : ""}.`,
+      };
     }
     case "cancel_line": {
       if (stage === "shipped") return refuse(action, "Every unit has shipped.", "Start a return.", true);
       const lines = lineId ? o.lines.filter((l) => l.id === lineId) : o.lines;
       const withOpen = lines.filter((l) => open.some((g) => g.lines.some((x) => x.lineItemId === l.id && x.remaining > 0)));
-      if (!withOpen.length) return refuse(action, lineId ? "This line has nothing left to ship." : "No line has units left to ship.", "Start a return for shipped units.", true);
-      const cancellableLine = withOpen.find((l) => open.filter((g) => g.lines.some((x) => x.lineItemId === l.id && x.remaining > 0)).every((g) => cancellable(g, o.routed, policy).ok && !SERVICE_OWNS.has(g.requestStatus ?? "")));
+      if (!withOpen.length)
+        return refuse(action, lineId ? "This line has nothing left to ship." : "No line has units left to ship.", "Start a return for shipped units.", true);
+      const cancellableLine = withOpen.find((l) =>
+        open
+          .filter((g) => g.lines.some((x) => x.lineItemId === l.id && x.remaining > 0))
+          .every((g) => cancellable(g, o.routed, policy).ok && !SERVICE_OWNS.has(g.requestStatus ?? "")),
+      );
       if (!cancellableLine) {
         const g = open.find((x) => x.lines.some((y) => withOpen.some((l) => l.id === y.lineItemId)))!;
         const c = cancellable(g, o.routed, policy);
-        const why = c.ok ? `${g.locationName ?? "a fulfilment service"} owns the work (a fulfilment service): single lines cannot be edited out of accepted work` : c.why;
-        return refuse(action, `Too late to cancel a line: ${why}.`, c.ok ? "Cancel the whole order (a cancellation request), or let it ship and start a return." : "Let it ship and start a return.", true);
+        const why = c.ok
+          ? `${g.locationName ?? "a fulfilment service"} owns the work (a fulfilment service): single lines cannot be edited out of accepted work`
+          : c.why;
+        return refuse(
+          action,
+          `Too late to cancel a line: ${why}.`,
+          c.ok ? "Cancel the whole order (a cancellation request), or let it ship and start a return." : "Let it ship and start a return.",
+          true,
+        );
       }
-      return { action, allowed: true, how: "order_edit", explanation: "The unshipped units are removed with Shopify's order editing (restocked) and their price refunded." };
+      return {
+        action,
+        allowed: true,
+        how: "order_edit",
+        explanation: "The unshipped units are removed with Shopify's order editing (restocked) and their price refunded.",
+      };
     }
     case "change_address": {
       if (stage === "in_progress" || stage === "partially_shipped" || stage === "shipped") {
-        return refuse(action, `The order is ${describeStage(stage)}: the label may already be printed.`, "An intercept with the carrier is raised for a person to handle.", false);
+        return refuse(
+          action,
+          `The order is ${describeStage(stage)}: the label may already be printed.`,
+          "An intercept with the carrier is raised for a person to handle.",
+          false,
+        );
       }
-      return { action, allowed: true, how: "order_update", explanation: "Updated in Shopify, then sourced again for the new address (the closest location may change)." };
+      return {
+        action,
+        allowed: true,
+        how: "order_update",
+        explanation: "Updated in Shopify, then sourced again for the new address (the closest location may change).",
+      };
     }
     case "substitute_line": {
-      if (stage === "shipped" || stage === "in_progress" || stage === "partially_shipped") return refuse(action, `The order is ${describeStage(stage)}: its lines can no longer be swapped.`, stage === "in_progress" ? "Ask the location; or let it ship and exchange through a return." : "Start a return (exchange).", stage !== "in_progress");
-      return { action, allowed: true, how: "order_edit", explanation: "The line is swapped with Shopify's order editing; the price difference is refunded or collected, and sourcing routes the new line." };
+      if (stage === "shipped" || stage === "in_progress" || stage === "partially_shipped")
+        return refuse(
+          action,
+          `The order is ${describeStage(stage)}: its lines can no longer be swapped.`,
+          stage === "in_progress" ? "Ask the location; or let it ship and exchange through a return." : "Start a return (exchange).",
+          stage !== "in_progress",
+        );
+      return {
+        action,
+        allowed: true,
+        how: "order_edit",
+        explanation: "The line is swapped with Shopify's order editing; the price difference is refunded or collected, and sourcing routes the new line.",
+      };
     }
   }
 }

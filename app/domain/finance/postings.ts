@@ -21,7 +21,16 @@ export type Posting = {
 
 export const businessDateOf = (at: Date) => at.toISOString().slice(0, 10);
 
-export type CaptureFact = { transactionId: string; orderName: string; gateway: string; amountMinor: bigint; currency: string; presentmentMinor: bigint; presentmentCurrency: string; at: Date };
+export type CaptureFact = {
+  transactionId: string;
+  orderName: string;
+  gateway: string;
+  amountMinor: bigint;
+  currency: string;
+  presentmentMinor: bigint;
+  presentmentCurrency: string;
+  at: Date;
+};
 
 export const capturePosting = (c: CaptureFact): Posting => ({
   matchKey: `capture:${c.transactionId}`,
@@ -59,10 +68,32 @@ function presentment(f: RefundFact, minor: bigint): bigint {
 }
 
 export function refundPostings(f: RefundFact): Posting[] {
-  const base = { orderName: f.orderName, refundId: f.refundId, currency: f.currency, presentmentCurrency: f.presentmentCurrency, businessDate: businessDateOf(f.at) };
-  const out: Posting[] = f.transactions.map((t) => ({ ...base, matchKey: `refund:${f.refundId}:txn:${t.id}`, kind: "refund", transactionId: t.id, gateway: t.gateway, amountMinor: t.amountMinor, presentmentMinor: t.presentmentMinor }));
+  const base = {
+    orderName: f.orderName,
+    refundId: f.refundId,
+    currency: f.currency,
+    presentmentCurrency: f.presentmentCurrency,
+    businessDate: businessDateOf(f.at),
+  };
+  const out: Posting[] = f.transactions.map((t) => ({
+    ...base,
+    matchKey: `refund:${f.refundId}:txn:${t.id}`,
+    kind: "refund",
+    transactionId: t.id,
+    gateway: t.gateway,
+    amountMinor: t.amountMinor,
+    presentmentMinor: t.presentmentMinor,
+  }));
   const gateway = f.transactions[0]?.gateway ?? "none";
-  const component = (kind: PostingKind, minor: bigint, gw: string): Posting => ({ ...base, matchKey: `refund:${f.refundId}:${kind}`, kind, transactionId: null, gateway: gw, amountMinor: minor, presentmentMinor: presentment(f, minor) });
+  const component = (kind: PostingKind, minor: bigint, gw: string): Posting => ({
+    ...base,
+    matchKey: `refund:${f.refundId}:${kind}`,
+    kind,
+    transactionId: null,
+    gateway: gw,
+    amountMinor: minor,
+    presentmentMinor: presentment(f, minor),
+  });
   if (f.shippingMinor > 0n) out.push(component("shipping_refund", f.shippingMinor, gateway));
   if (f.restockingFeeMinor > 0n) out.push(component("restocking_fee", f.restockingFeeMinor, gateway));
   if (f.storeCreditMinor > 0n) out.push(component("store_credit", f.storeCreditMinor, "store_credit"));

@@ -45,7 +45,11 @@ describe("holding back Shopify's available", () => {
   });
 
   it("sums ATP over the locations that serve a channel", () => {
-    const per = [{ locationId: "a", atp: 3 }, { locationId: "b", atp: 4 }, { locationId: "c", atp: 5 }];
+    const per = [
+      { locationId: "a", atp: 3 },
+      { locationId: "b", atp: 4 },
+      { locationId: "c", atp: 5 },
+    ];
     expect(channelAtp(per, (l) => l !== "b")).toBe(8);
     expect(channelAtp(per, () => false)).toBe(0);
   });

@@ -22,7 +22,8 @@ export function desiredReservations(groups: readonly Group[], cancelled: boolean
   if (cancelled) return want;
   for (const g of groups) {
     if (!g.locationId || !OWED.has(g.status) || g.awaitingStock) continue;
-    for (const l of g.lines) if (l.inventoryItemId && l.remaining > 0) want.set(k(l.inventoryItemId, g.locationId), (want.get(k(l.inventoryItemId, g.locationId)) ?? 0) + l.remaining);
+    for (const l of g.lines)
+      if (l.inventoryItemId && l.remaining > 0) want.set(k(l.inventoryItemId, g.locationId), (want.get(k(l.inventoryItemId, g.locationId)) ?? 0) + l.remaining);
   }
   return want;
 }
@@ -31,7 +32,9 @@ function fulfilledUnits(groups: readonly Group[]): Map<string, number> {
   const done = new Map<string, number>();
   for (const g of groups) {
     if (!g.locationId || g.status === "CANCELLED") continue;
-    for (const l of g.lines) if (l.inventoryItemId && l.quantity > l.remaining) done.set(k(l.inventoryItemId, g.locationId), (done.get(k(l.inventoryItemId, g.locationId)) ?? 0) + l.quantity - l.remaining);
+    for (const l of g.lines)
+      if (l.inventoryItemId && l.quantity > l.remaining)
+        done.set(k(l.inventoryItemId, g.locationId), (done.get(k(l.inventoryItemId, g.locationId)) ?? 0) + l.quantity - l.remaining);
   }
   return done;
 }

@@ -4,7 +4,19 @@ import { effectiveSafetyStock, validateSafetyStock } from "./safety-stock";
 
 const now = new Date("2026-11-23T12:00:00Z");
 const fresh = { staleFeed: "fail_closed" as const, staleAfterMinutes: 60 };
-const lv = (p: Partial<PushLevel>): PushLevel => ({ inventoryItemId: "i1", locationId: "l1", onHand: 10, reserved: 0, safetyStock: 0, committed: 0, unavailable: 0, observedAt: now, available: 10, heldBack: 0, ...p });
+const lv = (p: Partial<PushLevel>): PushLevel => ({
+  inventoryItemId: "i1",
+  locationId: "l1",
+  onHand: 10,
+  reserved: 0,
+  safetyStock: 0,
+  committed: 0,
+  unavailable: 0,
+  observedAt: now,
+  available: 10,
+  heldBack: 0,
+  ...p,
+});
 
 describe("planning the ATP push", () => {
   it("is delta-only: a level whose available already equals ATP produces no move", () => {
@@ -12,7 +24,9 @@ describe("planning the ATP push", () => {
   });
 
   it("holds back safety stock and OMS-only reservations, and gives back what is no longer needed", () => {
-    expect(planHoldMoves([lv({ safetyStock: 3 })], fresh, now)).toEqual([{ inventoryItemId: "i1", locationId: "l1", delta: 3, fromAvailable: 10, fromHeldBack: 0, target: 7 }]);
+    expect(planHoldMoves([lv({ safetyStock: 3 })], fresh, now)).toEqual([
+      { inventoryItemId: "i1", locationId: "l1", delta: 3, fromAvailable: 10, fromHeldBack: 0, target: 7 },
+    ]);
     expect(planHoldMoves([lv({ reserved: 2, committed: 0 })], fresh, now)[0]).toMatchObject({ delta: 2, target: 8 });
     expect(planHoldMoves([lv({ available: 5, heldBack: 5 })], fresh, now)[0]).toMatchObject({ delta: -5, target: 10 });
   });
@@ -29,7 +43,9 @@ describe("planning the ATP push", () => {
   });
 
   it("never moves more than Shopify has available nor releases more than is held", () => {
-    expect(planHoldMoves([lv({ onHand: 10, committed: 0, available: 1, unavailable: 0, heldBack: 0, safetyStock: 5 })], fresh, now)[0]).toMatchObject({ delta: 1 });
+    expect(planHoldMoves([lv({ onHand: 10, committed: 0, available: 1, unavailable: 0, heldBack: 0, safetyStock: 5 })], fresh, now)[0]).toMatchObject({
+      delta: 1,
+    });
   });
 
   it("orders moves deterministically and batches them by 250", () => {
@@ -57,7 +73,10 @@ describe("safety stock", () => {
   it("refuses negative or fractional quantities and unknown locations", () => {
     expect(validateSafetyStock({ locationId: "", inventoryItemId: "", quantity: -1 }, new Set())).toEqual({ code: "INVALID_QUANTITY" });
     expect(validateSafetyStock({ locationId: "", inventoryItemId: "", quantity: 1.5 }, new Set())).toEqual({ code: "INVALID_QUANTITY" });
-    expect(validateSafetyStock({ locationId: "l9", inventoryItemId: "", quantity: 1 }, new Set(["l1"]))).toEqual({ code: "UNKNOWN_LOCATION", locationId: "l9" });
+    expect(validateSafetyStock({ locationId: "l9", inventoryItemId: "", quantity: 1 }, new Set(["l1"]))).toEqual({
+      code: "UNKNOWN_LOCATION",
+      locationId: "l9",
+    });
     expect(validateSafetyStock({ locationId: "l1", inventoryItemId: "", quantity: 0 }, new Set(["l1"]))).toBeNull();
   });
 });

@@ -10,7 +10,9 @@ const order = (status: string, extra: Partial<AmazonOrderData> = {}): AmazonOrde
   lastUpdatedTime: "2026-12-01T10:05:00Z",
   salesChannel: { channelName: "AMAZON", marketplaceId: "ATVPDKIKX0DER" },
   fulfillment: { fulfillmentStatus: status, fulfilledBy: "MERCHANT" },
-  orderItems: [{ orderItemId: "111", quantityOrdered: 2, product: { sellerSku: "TEE-M", title: "Tee", price: { unitPrice: { amount: "19.50", currencyCode: "USD" } } } }],
+  orderItems: [
+    { orderItemId: "111", quantityOrdered: 2, product: { sellerSku: "TEE-M", title: "Tee", price: { unitPrice: { amount: "19.50", currencyCode: "USD" } } } },
+  ],
   ...extra,
 });
 const base = { fulfilledBy: "MERCHANT", buyerCancel: false, inShopify: false, shippedInShopify: false, cancelApplied: false };
@@ -43,18 +45,64 @@ describe("a Shopify fulfilment as an Amazon package", () => {
   it("maps carriers to Amazon's codes (unknown ones as Other with their name) and units to order items by SKU", () => {
     expect(carrierCode("fedex")).toEqual({ carrierCode: "FedEx" });
     expect(carrierCode("Pigeon Post")).toEqual({ carrierCode: "Other", carrierName: "Pigeon Post" });
-    const pkg = shipmentPackage(order("UNSHIPPED"), { trackingCompany: "UPS", trackingNumber: "1Z9", shippedAt: "2026-12-01T12:00:00Z", lines: [{ sku: "TEE-M", quantity: 1 }] }, "3");
-    expect(pkg).toEqual({ ok: true, value: { marketplaceId: "ATVPDKIKX0DER", packageDetail: { packageReferenceId: "3", carrierCode: "UPS", trackingNumber: "1Z9", shipDate: "2026-12-01T12:00:00.000Z", orderItems: [{ orderItemId: "111", quantity: 1 }] } } });
-    expect(shipmentPackage(order("UNSHIPPED"), { trackingCompany: "UPS", trackingNumber: null, shippedAt: "2026-12-01T12:00:00Z", lines: [{ sku: "TEE-M", quantity: 1 }] }, "1")).toEqual({ ok: false, error: "NO_TRACKING" });
+    const pkg = shipmentPackage(
+      order("UNSHIPPED"),
+      { trackingCompany: "UPS", trackingNumber: "1Z9", shippedAt: "2026-12-01T12:00:00Z", lines: [{ sku: "TEE-M", quantity: 1 }] },
+      "3",
+    );
+    expect(pkg).toEqual({
+      ok: true,
+      value: {
+        marketplaceId: "ATVPDKIKX0DER",
+        packageDetail: {
+          packageReferenceId: "3",
+          carrierCode: "UPS",
+          trackingNumber: "1Z9",
+          shipDate: "2026-12-01T12:00:00.000Z",
+          orderItems: [{ orderItemId: "111", quantity: 1 }],
+        },
+      },
+    });
+    expect(
+      shipmentPackage(
+        order("UNSHIPPED"),
+        { trackingCompany: "UPS", trackingNumber: null, shippedAt: "2026-12-01T12:00:00Z", lines: [{ sku: "TEE-M", quantity: 1 }] },
+        "1",
+      ),
+    ).toEqual({ ok: false, error: "NO_TRACKING" });
   });
 });
 
 describe("stock to Amazon", () => {
-  const level = (locationId: string, onHand: number, reserved = 0) => ({ locationId, onHand, reserved, committed: 0, safetyStock: 0, unavailable: 0, observedAt: null });
+  const level = (locationId: string, onHand: number, reserved = 0) => ({
+    locationId,
+    onHand,
+    reserved,
+    committed: 0,
+    safetyStock: 0,
+    unavailable: 0,
+    observedAt: null,
+  });
   it("sells ATP over the serving locations less the buffer, and pushes only what changed", () => {
     expect(amazonSellable([level("a", 10, 3), level("b", 5)], [], 2)).toBe(10);
     expect(amazonSellable([level("a", 10, 3), level("b", 5)], ["b"], 2)).toBe(3);
     expect(amazonSellable([level("a", 1)], [], 5)).toBe(0);
-    expect(stockPushes([{ sku: "A", pushed: 3 }, { sku: "B", pushed: null }, { sku: "C", pushed: 1 }], new Map([["A", 3], ["B", 0], ["C", 2]]))).toEqual([{ sku: "B", quantity: 0 }, { sku: "C", quantity: 2 }]);
+    expect(
+      stockPushes(
+        [
+          { sku: "A", pushed: 3 },
+          { sku: "B", pushed: null },
+          { sku: "C", pushed: 1 },
+        ],
+        new Map([
+          ["A", 3],
+          ["B", 0],
+          ["C", 2],
+        ]),
+      ),
+    ).toEqual([
+      { sku: "B", quantity: 0 },
+      { sku: "C", quantity: 2 },
+    ]);
   });
 });

@@ -70,7 +70,8 @@ function addressOf(o: AmazonOrderData): Address | null {
 export function amazonSnapshot(o: AmazonOrderData, currencyFallback: string, catalogue: ReadonlyMap<string, CatalogueEntry>): OrderSnapshot {
   const status = amazonStatus(o);
   const marketplaceId = o.salesChannel.marketplaceId ?? "";
-  const currency = o.proceeds?.grandTotal?.currencyCode ?? o.orderItems.find((i) => i.product.price?.unitPrice)?.product.price?.unitPrice?.currencyCode ?? currencyFallback;
+  const currency =
+    o.proceeds?.grandTotal?.currencyCode ?? o.orderItems.find((i) => i.product.price?.unitPrice)?.product.price?.unitPrice?.currencyCode ?? currencyFallback;
   const lines = o.orderItems.map((i) => {
     const sku = i.product.sellerSku ?? null;
     const known = sku ? catalogue.get(sku) : undefined;
@@ -125,7 +126,14 @@ export type AmazonNextStep =
   | { kind: "cancel_after_ship" } // Amazon cancelled an order that already shipped: a person decides
   | { kind: "none" };
 
-export function nextStep(o: { status: AmazonStatus; fulfilledBy: string; buyerCancel: boolean; inShopify: boolean; shippedInShopify: boolean; cancelApplied: boolean }): AmazonNextStep {
+export function nextStep(o: {
+  status: AmazonStatus;
+  fulfilledBy: string;
+  buyerCancel: boolean;
+  inShopify: boolean;
+  shippedInShopify: boolean;
+  cancelApplied: boolean;
+}): AmazonNextStep {
   if (o.fulfilledBy === "AMAZON") return { kind: "none" }; // Amazon's stock, not the merchant's
   if (o.status === "CANCELLED") {
     if (o.shippedInShopify) return { kind: "cancel_after_ship" };

@@ -19,7 +19,9 @@ describe("Amazon restricted roles", () => {
     const pending = { ...base, status: "PENDING", buyerName: null, buyerEmail: null, address: null };
     expect(amazonPiiView(pending, all).buyerName).toEqual({ hidden: "hidden — Amazon gives it once the order is Unshipped" });
     expect(amazonPiiView(pending, []).buyerName).toEqual({ hidden: "hidden — role Tax Invoicing (Restricted) or Tax Remittance (Restricted) not granted" });
-    expect(amazonPiiView({ ...pending, status: "SHIPPED", fulfilledBy: "AMAZON" }, all).address).toEqual({ hidden: "hidden — Amazon gives it only for orders the merchant fulfils" });
+    expect(amazonPiiView({ ...pending, status: "SHIPPED", fulfilledBy: "AMAZON" }, all).address).toEqual({
+      hidden: "hidden — Amazon gives it only for orders the merchant fulfils",
+    });
     expect(amazonPiiView({ ...pending, status: "SHIPPED" }, all).address).toEqual({ hidden: "hidden — not given by Amazon" });
   });
 });

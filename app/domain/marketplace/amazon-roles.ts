@@ -34,7 +34,11 @@ export type PiiAccess = { buyerName: boolean; buyerEmail: boolean; address: bool
 
 export function piiAccess(roles: readonly AmazonPiiRole[]): PiiAccess {
   const has = (r: AmazonPiiRole) => roles.includes(r);
-  return { buyerName: has("TAX_INVOICING") || has("TAX_REMITTANCE"), buyerEmail: has("DIRECT_TO_CONSUMER_DELIVERY"), address: has("DIRECT_TO_CONSUMER_DELIVERY") };
+  return {
+    buyerName: has("TAX_INVOICING") || has("TAX_REMITTANCE"),
+    buyerEmail: has("DIRECT_TO_CONSUMER_DELIVERY"),
+    address: has("DIRECT_TO_CONSUMER_DELIVERY"),
+  };
 }
 
 /** The role to name when a piece of PII is hidden. */
@@ -70,7 +74,12 @@ export function amazonPiiView(
   roles: readonly AmazonPiiRole[],
 ): { buyerName: PiiField<string>; buyerEmail: PiiField<string>; address: PiiField<string> } {
   const a = piiAccess(roles);
-  const notYet = o.fulfilledBy !== "MERCHANT" ? "hidden — Amazon gives it only for orders the merchant fulfils" : !PII_STATUSES.has(o.status) ? "hidden — Amazon gives it once the order is Unshipped" : null;
+  const notYet =
+    o.fulfilledBy !== "MERCHANT"
+      ? "hidden — Amazon gives it only for orders the merchant fulfils"
+      : !PII_STATUSES.has(o.status)
+        ? "hidden — Amazon gives it once the order is Unshipped"
+        : null;
   const field = (k: keyof PiiAccess, v: string | null): PiiField<string> => {
     if (!a[k]) return { hidden: `hidden — role ${ROLE_FOR[k]} not granted` };
     if (v) return { shown: v };

@@ -38,7 +38,20 @@ export function shipmentPackage(
   order: AmazonOrderData,
   f: { trackingCompany: string | null; trackingNumber: string | null; shippedAt: string; lines: readonly { sku: string | null; quantity: number }[] },
   packageReferenceId: string,
-): Result<{ marketplaceId: string; packageDetail: { packageReferenceId: string; carrierCode: string; carrierName?: string; trackingNumber: string; shipDate: string; orderItems: { orderItemId: string; quantity: number }[] } }, ShipmentError> {
+): Result<
+  {
+    marketplaceId: string;
+    packageDetail: {
+      packageReferenceId: string;
+      carrierCode: string;
+      carrierName?: string;
+      trackingNumber: string;
+      shipDate: string;
+      orderItems: { orderItemId: string; quantity: number }[];
+    };
+  },
+  ShipmentError
+> {
   if (!f.trackingNumber) return err("NO_TRACKING");
   const left = new Map(order.orderItems.map((i) => [i.orderItemId, i.quantityOrdered - (i.fulfillment?.quantityFulfilled ?? 0)]));
   const items: { orderItemId: string; quantity: number }[] = [];
@@ -56,6 +69,12 @@ export function shipmentPackage(
   if (items.length === 0) return err("NO_MATCHING_ITEMS");
   return ok({
     marketplaceId: order.salesChannel.marketplaceId ?? "",
-    packageDetail: { packageReferenceId, ...carrierCode(f.trackingCompany), trackingNumber: f.trackingNumber, shipDate: new Date(f.shippedAt).toISOString(), orderItems: items },
+    packageDetail: {
+      packageReferenceId,
+      ...carrierCode(f.trackingCompany),
+      trackingNumber: f.trackingNumber,
+      shipDate: new Date(f.shippedAt).toISOString(),
+      orderItems: items,
+    },
   });
 }

@@ -14,7 +14,10 @@ export function amazonSellable(levels: readonly (Level & { locationId: string })
 }
 
 /** The pushes a tick makes: only quantities Amazon has not been told yet (changes coalesce between ticks). */
-export function stockPushes(listings: readonly { sku: string; pushed: number | null }[], wanted: ReadonlyMap<string, number>): { sku: string; quantity: number }[] {
+export function stockPushes(
+  listings: readonly { sku: string; pushed: number | null }[],
+  wanted: ReadonlyMap<string, number>,
+): { sku: string; quantity: number }[] {
   return listings.flatMap((l) => {
     const q = wanted.get(l.sku);
     return q === undefined || q === l.pushed ? [] : [{ sku: l.sku, quantity: q }];

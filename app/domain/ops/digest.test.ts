@@ -14,7 +14,13 @@ describe("alert digests", () => {
   });
 
   it("one message for a thousand items: counts per kind, the first fifteen listed", () => {
-    const items = Array.from({ length: 1000 }, (_, i) => ({ id: `e${i}`, kind: i % 2 ? "dead_letter" : "stuck_before_allocation", severity: i < 3 ? "critical" : "warning", summary: `item ${i}`, raisedAt: at(0) }));
+    const items = Array.from({ length: 1000 }, (_, i) => ({
+      id: `e${i}`,
+      kind: i % 2 ? "dead_letter" : "stuck_before_allocation",
+      severity: i < 3 ? "critical" : "warning",
+      summary: `item ${i}`,
+      raisedAt: at(0),
+    }));
     const d = composeDigest("Demo", items, "http://app/app/exceptions");
     expect(d.subject).toBe("[Demo] 1000 new exceptions (3 critical)");
     expect(d.text).toContain("500 × dead letter");

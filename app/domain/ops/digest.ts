@@ -20,7 +20,9 @@ export function composeDigest(shopName: string, items: readonly DigestItem[], qu
   const critical = items.filter((i) => i.severity === "critical").length;
   const subject = `[${shopName}] ${items.length} new exception${items.length === 1 ? "" : "s"}${critical ? ` (${critical} critical)` : ""}`;
   const counts = [...byKind].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${n} × ${k.replaceAll("_", " ")}`);
-  const listed = [...items].sort((a, b) => (a.severity === b.severity ? a.raisedAt.getTime() - b.raisedAt.getTime() : a.severity === "critical" ? -1 : 1)).slice(0, LISTED);
+  const listed = [...items]
+    .sort((a, b) => (a.severity === b.severity ? a.raisedAt.getTime() - b.raisedAt.getTime() : a.severity === "critical" ? -1 : 1))
+    .slice(0, LISTED);
   const lines = listed.map((i) => `- [${i.severity}] ${i.summary}`);
   const more = items.length > LISTED ? [`…and ${items.length - LISTED} more`] : [];
   const text = [subject, "", ...counts, "", ...lines, ...more, "", `Work the queue: ${queueUrl}`].join("\n");

@@ -20,7 +20,10 @@ describe("operations KPIs", () => {
       // A later decision for "c" is not its first attempt.
       { orderId: "c", at: d(2, 9), outcome: "assigned", applied: "applied", shipments: 1, backordered: 0 },
     ],
-    shippedAt: new Map([["a", d(1, 11)], ["b", d(2, 2)]]),
+    shippedAt: new Map([
+      ["a", d(1, 11)],
+      ["b", d(2, 2)],
+    ]),
     returned: new Set<string>(),
     exceptionsRaised: [{ raisedAt: d(2, 5) }],
   };
@@ -63,7 +66,18 @@ describe("short periods", () => {
     const to = new Date(Date.UTC(2026, 11, 2));
     expect(bucketFor(from, to)).toBe("hour");
     expect(bucketFor(from, new Date(Date.UTC(2026, 11, 8)))).toBe("day");
-    const days = kpiDays({ from, to, orders: [{ id: "a", placedAt: new Date(Date.UTC(2026, 11, 1, 13, 20)), channel: "pos", state: "received" }], decisions: [], shippedAt: new Map(), returned: new Set(), exceptionsRaised: [] }, "hour");
+    const days = kpiDays(
+      {
+        from,
+        to,
+        orders: [{ id: "a", placedAt: new Date(Date.UTC(2026, 11, 1, 13, 20)), channel: "pos", state: "received" }],
+        decisions: [],
+        shippedAt: new Map(),
+        returned: new Set(),
+        exceptionsRaised: [],
+      },
+      "hour",
+    );
     expect(days).toHaveLength(24);
     expect(days[13]).toMatchObject({ day: "2026-12-01T13:00", orders: 1 });
   });

@@ -27,7 +27,15 @@ export type KpiSummary = {
   ordersByChannel: Record<string, number>;
 };
 
-export type KpiDay = { day: string; orders: number; exceptions: number; exceptionLoadPer100: number | null; shipHoursP50: number | null; shipHoursP90: number | null; byChannel: Record<string, number> };
+export type KpiDay = {
+  day: string;
+  orders: number;
+  exceptions: number;
+  exceptionLoadPer100: number | null;
+  shipHoursP50: number | null;
+  shipHoursP90: number | null;
+  byChannel: Record<string, number>;
+};
 
 const DAY = 86_400_000;
 const pct = (n: number, d: number) => (d > 0 ? Math.round((n / d) * 1000) / 10 : null);

@@ -5,7 +5,13 @@ import type { ExceptionKind, ExceptionSeverity } from "../exceptions/kinds";
 // raises each case into the exception queue (one item per case, however often it is evaluated) and
 // clears the items whose case went away.
 
-export const MONITOR_KINDS = ["stuck_before_allocation", "allocation_no_shipment", "shipment_status_unsynced", "payment_no_order", "refund_no_posting"] as const satisfies readonly ExceptionKind[];
+export const MONITOR_KINDS = [
+  "stuck_before_allocation",
+  "allocation_no_shipment",
+  "shipment_status_unsynced",
+  "payment_no_order",
+  "refund_no_posting",
+] as const satisfies readonly ExceptionKind[];
 export type MonitorKind = (typeof MONITOR_KINDS)[number];
 
 export const isMonitorKind = (k: string): k is MonitorKind => (MONITOR_KINDS as readonly string[]).includes(k);
@@ -136,7 +142,10 @@ export function allocationNoShipment(orders: readonly SourcedOrder[], t: Monitor
       subjectKey: o.id,
       orderId: o.id,
       summary: `${o.name} was sourced ${since(o.sourcedAt, now)} ago and ${where} has not shipped it`,
-      data: { sourcedAt: o.sourcedAt.toISOString(), locations: late.map((g) => ({ id: g.locationId, name: g.locationName, slaMinutes: slaMinutesOf(g.locationId, t) })) },
+      data: {
+        sourcedAt: o.sourcedAt.toISOString(),
+        locations: late.map((g) => ({ id: g.locationId, name: g.locationName, slaMinutes: slaMinutesOf(g.locationId, t) })),
+      },
     });
   }
   return cases;
@@ -164,7 +173,11 @@ export function shipmentStatusUnsynced(orders: readonly ShippedOrder[], t: Monit
     const unconfirmed = o.channelConfirmation !== null && o.channelConfirmation.confirmedAt === null && o.shippedAt.getTime() <= limit;
     if (!carrierSilent && !unconfirmed) continue;
     const reasons = [
-      carrierSilent ? (o.lastCarrierUpdateAt ? `no carrier update for ${since(last, now)}` : `no carrier update since it shipped ${since(o.shippedAt, now)} ago`) : null,
+      carrierSilent
+        ? o.lastCarrierUpdateAt
+          ? `no carrier update for ${since(last, now)}`
+          : `no carrier update since it shipped ${since(o.shippedAt, now)} ago`
+        : null,
       unconfirmed ? `shipment not confirmed to ${o.channelConfirmation!.channel}` : null,
     ].filter(Boolean);
     cases.push({

@@ -34,10 +34,7 @@ export function formatAge(raisedAt: Date, now: Date): string {
 }
 
 /** What a person does to queue items; bulk actions apply one of these to many. */
-export type QueueWork =
-  | { kind: "assign"; assignee: string | null }
-  | { kind: "snooze"; until: Date }
-  | { kind: "resolve"; note: string };
+export type QueueWork = { kind: "assign"; assignee: string | null } | { kind: "snooze"; until: Date } | { kind: "resolve"; note: string };
 
 export type QueueWorkError = { code: "NOTE_REQUIRED" } | { code: "SNOOZE_IN_PAST" } | { code: "SNOOZE_TOO_LONG" } | { code: "NOTHING_SELECTED" };
 

@@ -19,13 +19,27 @@ describe("safe replay", () => {
 
   it("refuses replays that could refund or ship twice", () => {
     expect(replayFor(item("cancelled_not_refunded"))).toMatchObject({ ok: false, error: { code: "WOULD_DUPLICATE_REFUND" } });
-    expect(replayFor(item("dead_letter", { jobName: "refund-create", deadLetterId: "d1" }))).toMatchObject({ ok: false, error: { code: "WOULD_DUPLICATE_REFUND" } });
-    expect(replayFor(item("dead_letter", { jobName: "fulfillment-create", deadLetterId: "d1" }))).toMatchObject({ ok: false, error: { code: "WOULD_DUPLICATE_SHIPMENT" } });
-    expect(replayFor(item("dead_letter", { jobName: "sync-order", deadLetterId: "d1" }))).toEqual({ ok: true, value: { type: "rerun_job", deadLetterId: "d1" } });
+    expect(replayFor(item("dead_letter", { jobName: "refund-create", deadLetterId: "d1" }))).toMatchObject({
+      ok: false,
+      error: { code: "WOULD_DUPLICATE_REFUND" },
+    });
+    expect(replayFor(item("dead_letter", { jobName: "fulfillment-create", deadLetterId: "d1" }))).toMatchObject({
+      ok: false,
+      error: { code: "WOULD_DUPLICATE_SHIPMENT" },
+    });
+    expect(replayFor(item("dead_letter", { jobName: "sync-order", deadLetterId: "d1" }))).toEqual({
+      ok: true,
+      value: { type: "rerun_job", deadLetterId: "d1" },
+    });
   });
 
   it("a missing Shopify order is imported; a refund is recorded, never re-issued", () => {
-    expect(replayFor({ kind: "payment_no_order", subjectKey: "gid://shopify/Order/9", orderId: null, data: {} })).toEqual({ ok: true, value: { type: "import_order", shopifyOrderId: "gid://shopify/Order/9" } });
-    expect(replayFor({ kind: "refund_no_posting", subjectKey: "gid://shopify/Refund/3", orderId: null, data: { shopifyOrderId: "gid://shopify/Order/9" } })).toEqual({ ok: true, value: { type: "record_refund", shopifyOrderId: "gid://shopify/Order/9", refundId: "gid://shopify/Refund/3" } });
+    expect(replayFor({ kind: "payment_no_order", subjectKey: "gid://shopify/Order/9", orderId: null, data: {} })).toEqual({
+      ok: true,
+      value: { type: "import_order", shopifyOrderId: "gid://shopify/Order/9" },
+    });
+    expect(
+      replayFor({ kind: "refund_no_posting", subjectKey: "gid://shopify/Refund/3", orderId: null, data: { shopifyOrderId: "gid://shopify/Order/9" } }),
+    ).toEqual({ ok: true, value: { type: "record_refund", shopifyOrderId: "gid://shopify/Order/9", refundId: "gid://shopify/Refund/3" } });
   });
 });

@@ -44,24 +44,38 @@ export function replayFor(item: ReplayItem): Result<ReplayAction, ReplayRefusal>
       return item.orderId ? ok({ type: "route_order", orderId: item.orderId }) : err({ code: "NO_REPLAY", explanation: "The item names no order." });
     case "allocation_no_shipment":
       // Re-routing elsewhere while the first location may still ship is how parcels go out twice.
-      return item.orderId ? ok({ type: "sync_order", orderId: item.orderId, shopifyOrderId: null }) : err({ code: "NO_REPLAY", explanation: "The item names no order." });
+      return item.orderId
+        ? ok({ type: "sync_order", orderId: item.orderId, shopifyOrderId: null })
+        : err({ code: "NO_REPLAY", explanation: "The item names no order." });
     case "shipment_status_unsynced":
     case "order_flagged":
     case "address_intercept":
     case "marketplace_cancel_after_ship":
-      return item.orderId ? ok({ type: "sync_order", orderId: item.orderId, shopifyOrderId: null }) : err({ code: "NO_REPLAY", explanation: "The item names no order." });
+      return item.orderId
+        ? ok({ type: "sync_order", orderId: item.orderId, shopifyOrderId: null })
+        : err({ code: "NO_REPLAY", explanation: "The item names no order." });
     case "payment_no_order":
       if (item.subjectKey.startsWith("gid://shopify/Order/")) return ok({ type: "import_order", shopifyOrderId: item.subjectKey });
-      return err({ code: "NO_REPLAY", explanation: "A marketplace order is created in Shopify by its connector; re-run its import from the marketplace page (creating it here could create it twice)." });
+      return err({
+        code: "NO_REPLAY",
+        explanation:
+          "A marketplace order is created in Shopify by its connector; re-run its import from the marketplace page (creating it here could create it twice).",
+      });
     case "refund_no_posting": {
       const order = str(d.shopifyOrderId);
-      return order ? ok({ type: "record_refund", shopifyOrderId: order, refundId: item.subjectKey }) : err({ code: "NO_REPLAY", explanation: "The item names no Shopify order." });
+      return order
+        ? ok({ type: "record_refund", shopifyOrderId: order, refundId: item.subjectKey })
+        : err({ code: "NO_REPLAY", explanation: "The item names no Shopify order." });
     }
     case "delivery_rejected":
       return ok({ type: "replay_delivery", deliveryId: str(d.deliveryId) ?? item.subjectKey });
     case "dead_letter": {
       const job = str(d.jobName) ?? "";
-      if (UNSAFE_JOB.test(job)) return err({ code: job.match(/refund|capture|payout/i) ? "WOULD_DUPLICATE_REFUND" : "WOULD_DUPLICATE_SHIPMENT", explanation: `Job ${job} moves money or parcels: re-running it could do so twice. Check Shopify for what it already did, then act from the order page.` });
+      if (UNSAFE_JOB.test(job))
+        return err({
+          code: job.match(/refund|capture|payout/i) ? "WOULD_DUPLICATE_REFUND" : "WOULD_DUPLICATE_SHIPMENT",
+          explanation: `Job ${job} moves money or parcels: re-running it could do so twice. Check Shopify for what it already did, then act from the order page.`,
+        });
       return ok({ type: "rerun_job", deadLetterId: str(d.deadLetterId) ?? item.subjectKey });
     }
     case "stock_drift":
@@ -71,9 +85,17 @@ export function replayFor(item: ReplayItem): Result<ReplayAction, ReplayRefusal>
     case "capture_after_cancel":
     case "cancelled_not_refunded":
     case "refund_over_capture":
-      return err({ code: "WOULD_DUPLICATE_REFUND", explanation: "Replaying a refund could refund the customer twice. Compare the order's transactions in Shopify, then refund the difference from the order page (refunds carry an idempotency key there)." });
+      return err({
+        code: "WOULD_DUPLICATE_REFUND",
+        explanation:
+          "Replaying a refund could refund the customer twice. Compare the order's transactions in Shopify, then refund the difference from the order page (refunds carry an idempotency key there).",
+      });
     case "exchange_not_settled":
-      return err({ code: "NO_REPLAY", explanation: "Re-run the settle-exchange job from its dead letter once Shopify answers again: it refunds under the same idempotency key, so a refund Shopify already made is found, not made twice. If Shopify refused the refund, follow the runbook." });
+      return err({
+        code: "NO_REPLAY",
+        explanation:
+          "Re-run the settle-exchange job from its dead letter once Shopify answers again: it refunds under the same idempotency key, so a refund Shopify already made is found, not made twice. If Shopify refused the refund, follow the runbook.",
+      });
     case "unmatched_return":
     case "authorization_expiring":
     case "release_hold":

@@ -13,7 +13,9 @@ describe("fulfilment-order facts", () => {
       { id: "gid://shopify/FulfillmentOrder/1", status: "CLOSED", locationId: "gid://shopify/Location/1" },
       { id: "gid://shopify/FulfillmentOrder/2", status: "OPEN", locationId: "gid://shopify/Location/2" },
     ]);
-    expect(factsOf({ fulfillment_order: { id: "gid://shopify/FulfillmentOrder/3", status: "open" }, moved_fulfillment_order: null })).toEqual([{ id: "gid://shopify/FulfillmentOrder/3", status: "OPEN" }]);
+    expect(factsOf({ fulfillment_order: { id: "gid://shopify/FulfillmentOrder/3", status: "open" }, moved_fulfillment_order: null })).toEqual([
+      { id: "gid://shopify/FulfillmentOrder/3", status: "OPEN" },
+    ]);
   });
 
   it("holds the facts only when every one matches in status and, where named, location", () => {
@@ -23,8 +25,12 @@ describe("fulfilment-order facts", () => {
     ]);
     expect(factsHeld(factsOf(moved), held)).toBe(true);
     expect(factsHeld(factsOf(moved), new Map([...held].slice(0, 1)))).toBe(false);
-    expect(factsHeld(factsOf(moved), new Map([...held, ["gid://shopify/FulfillmentOrder/2", { status: "OPEN", locationId: "gid://shopify/Location/9" }]]))).toBe(false);
-    expect(factsHeld(factsOf(moved), new Map([...held, ["gid://shopify/FulfillmentOrder/1", { status: "OPEN", locationId: "gid://shopify/Location/1" }]]))).toBe(false);
+    expect(
+      factsHeld(factsOf(moved), new Map([...held, ["gid://shopify/FulfillmentOrder/2", { status: "OPEN", locationId: "gid://shopify/Location/9" }]])),
+    ).toBe(false);
+    expect(
+      factsHeld(factsOf(moved), new Map([...held, ["gid://shopify/FulfillmentOrder/1", { status: "OPEN", locationId: "gid://shopify/Location/1" }]])),
+    ).toBe(false);
     expect(factsHeld([], held)).toBe(false);
   });
 });

@@ -9,7 +9,15 @@ export type GroupSnapshot = {
   holdHandles?: string[];
   locationId: string | null;
   locationName: string | null;
-  lines: { foLineId?: string; lineItemId: string; sku: string | null; inventoryItemId?: string | null; productTags?: string[]; quantity: number; remaining: number }[];
+  lines: {
+    foLineId?: string;
+    lineItemId: string;
+    sku: string | null;
+    inventoryItemId?: string | null;
+    productTags?: string[];
+    quantity: number;
+    remaining: number;
+  }[];
 };
 
 export type FulfillmentFact = {

@@ -30,7 +30,13 @@ describe("planIntake: the channel's facts in one plan; release is the release ru
   });
 
   it("leaves a hold as it is, and ignores a stale snapshot", () => {
-    const stored = { state: "on_hold" as const, sourceUpdatedAt: new Date("2026-11-20T10:00:00Z"), financialStatus: "pending", fulfillmentStatus: null, holdReason: "awaiting payment" };
+    const stored = {
+      state: "on_hold" as const,
+      sourceUpdatedAt: new Date("2026-11-20T10:00:00Z"),
+      financialStatus: "pending",
+      fulfillmentStatus: null,
+      holdReason: "awaiting payment",
+    };
     expect(planIntake(stored, snap({ updatedAt: new Date("2026-11-20T11:00:00Z") }), "x")).toMatchObject({ state: "on_hold", holdReason: undefined });
     expect(planIntake(stored, snap({ updatedAt: new Date("2026-11-20T09:00:00Z") }), "x")).toEqual({ kind: "stale" });
   });

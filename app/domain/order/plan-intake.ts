@@ -3,8 +3,7 @@ import { planSnapshot, type StoredOrderHead, type TimelineEntry } from "./plan-s
 import type { OrderSnapshot } from "./snapshot";
 
 export type IntakePlan =
-  | { kind: "stale" }
-  | { kind: "apply"; state: OrderState; exception: string | null; holdReason: string | null | undefined; timeline: TimelineEntry[] };
+  { kind: "stale" } | { kind: "apply"; state: OrderState; exception: string | null; holdReason: string | null | undefined; timeline: TimelineEntry[] };
 
 /**
  * Everything one snapshot does to the OMS order, decided at once so it is written at once: the

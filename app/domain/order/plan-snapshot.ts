@@ -15,9 +15,7 @@ export type TimelineEntry = {
 
 export type StoredOrderHead = { state: OrderState; sourceUpdatedAt: Date; financialStatus: string | null; fulfillmentStatus: string | null };
 
-export type SnapshotPlan =
-  | { kind: "stale"; storedUpdatedAt: Date }
-  | { kind: "apply"; state: OrderState; exception: string | null; timeline: TimelineEntry[] };
+export type SnapshotPlan = { kind: "stale"; storedUpdatedAt: Date } | { kind: "apply"; state: OrderState; exception: string | null; timeline: TimelineEntry[] };
 
 /**
  * Decides what a snapshot from a channel does to the OMS order. Snapshots arrive out of order and
@@ -42,7 +40,14 @@ export function planSnapshot(stored: StoredOrderHead | null, snap: OrderSnapshot
   } else {
     const changes = describeChanges(stored, snap);
     if (changes) {
-      timeline.push({ kind: "updated", summary: changes, fromState: null, toState: null, owner: "commerce", dedupeKey: `updated:${snap.updatedAt.toISOString()}` });
+      timeline.push({
+        kind: "updated",
+        summary: changes,
+        fromState: null,
+        toState: null,
+        owner: "commerce",
+        dedupeKey: `updated:${snap.updatedAt.toISOString()}`,
+      });
     }
   }
 
@@ -106,6 +111,7 @@ function eventsToReach(from: OrderState, observed: Observed): OrderEvent[] {
 function describeChanges(stored: StoredOrderHead, snap: OrderSnapshot): string | null {
   const parts: string[] = [];
   if (stored.financialStatus !== snap.financialStatus) parts.push(`financial status ${stored.financialStatus ?? "none"} → ${snap.financialStatus ?? "none"}`);
-  if (stored.fulfillmentStatus !== snap.fulfillmentStatus) parts.push(`fulfillment status ${stored.fulfillmentStatus ?? "unfulfilled"} → ${snap.fulfillmentStatus ?? "unfulfilled"}`);
+  if (stored.fulfillmentStatus !== snap.fulfillmentStatus)
+    parts.push(`fulfillment status ${stored.fulfillmentStatus ?? "unfulfilled"} → ${snap.fulfillmentStatus ?? "unfulfilled"}`);
   return parts.length ? `Updated in the channel: ${parts.join(", ")}` : null;
 }

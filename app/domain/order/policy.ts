@@ -26,7 +26,15 @@ export const DEFAULT_ORDER_POLICY: OrderPolicy = {
 };
 
 /** A stored row back to the policy (unknown values fall back to the defaults). */
-export function parseOrderPolicy(r: { defaultStaffRole: string; holdHighRisk: boolean; validateAddress: boolean; maxValueMinor: bigint | null; paymentTermsRelease: string; captureMode: string; authorizationWarnHours: number }): OrderPolicy {
+export function parseOrderPolicy(r: {
+  defaultStaffRole: string;
+  holdHighRisk: boolean;
+  validateAddress: boolean;
+  maxValueMinor: bigint | null;
+  paymentTermsRelease: string;
+  captureMode: string;
+  authorizationWarnHours: number;
+}): OrderPolicy {
   return {
     defaultStaffRole: isStaffRole(r.defaultStaffRole) ? r.defaultStaffRole : DEFAULT_ORDER_POLICY.defaultStaffRole,
     holdHighRisk: r.holdHighRisk,

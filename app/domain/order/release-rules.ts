@@ -54,7 +54,11 @@ export function orderKindOf(f: Pick<ReleaseFacts, "channel" | "pickup" | "schedu
 }
 
 /** The release decision for an order's facts under the shop's policy, at `now`. */
-export function releaseVerdict(f: ReleaseFacts, policy: Pick<OrderPolicy, "holdHighRisk" | "validateAddress" | "maxValueMinor" | "paymentTermsRelease">, now: Date): ReleaseVerdict {
+export function releaseVerdict(
+  f: ReleaseFacts,
+  policy: Pick<OrderPolicy, "holdHighRisk" | "validateAddress" | "maxValueMinor" | "paymentTermsRelease">,
+  now: Date,
+): ReleaseVerdict {
   const orderKind = orderKindOf(f);
   if (f.channel === "pos" && f.fulfilledAtCounter) return { kind: "counter", orderKind };
   const holds: { rule: HoldRule; reason: string; until?: Date }[] = [];
@@ -62,19 +66,25 @@ export function releaseVerdict(f: ReleaseFacts, policy: Pick<OrderPolicy, "holdH
   const paid = f.financialStatus !== null && PAID.has(f.financialStatus);
   if (f.paymentTerms) {
     if (f.paymentTerms.overdue && !paid) holds.push({ rule: "payment", reason: `payment terms ${f.paymentTerms.name} overdue` });
-    else if (policy.paymentTermsRelease === "on_payment" && !paid) holds.push({ rule: "payment", reason: `awaiting payment (terms ${f.paymentTerms.name}; this shop releases orders on terms once paid)` });
+    else if (policy.paymentTermsRelease === "on_payment" && !paid)
+      holds.push({ rule: "payment", reason: `awaiting payment (terms ${f.paymentTerms.name}; this shop releases orders on terms once paid)` });
   } else if (!paid) {
     holds.push({ rule: "payment", reason: "awaiting payment" });
   }
 
   if (!f.releasedByPerson) {
-    if (policy.holdHighRisk && f.risk && (f.risk.level === "HIGH" || f.risk.recommendation === "CANCEL")) holds.push({ rule: "high_risk", reason: `Shopify rates the order high risk (recommendation: ${f.risk.recommendation.toLowerCase()})` });
+    if (policy.holdHighRisk && f.risk && (f.risk.level === "HIGH" || f.risk.recommendation === "CANCEL"))
+      holds.push({ rule: "high_risk", reason: `Shopify rates the order high risk (recommendation: ${f.risk.recommendation.toLowerCase()})` });
     if (policy.validateAddress && !f.pickup && f.addressProblem) holds.push({ rule: "address", reason: `address failed validation: ${f.addressProblem}` });
     if (policy.maxValueMinor !== null && f.totalMinor > policy.maxValueMinor) {
-      holds.push({ rule: "value", reason: `total ${formatMoney({ amount: f.totalMinor, currency: f.currency })} ${f.currency} is above the review limit ${formatMoney({ amount: policy.maxValueMinor, currency: f.currency })} ${f.currency}` });
+      holds.push({
+        rule: "value",
+        reason: `total ${formatMoney({ amount: f.totalMinor, currency: f.currency })} ${f.currency} is above the review limit ${formatMoney({ amount: policy.maxValueMinor, currency: f.currency })} ${f.currency}`,
+      });
     }
   }
-  if (f.scheduledUntil && f.scheduledUntil > now) holds.push({ rule: "pre_order", reason: `pre-order: fulfilment starts ${f.scheduledUntil.toISOString().slice(0, 10)}`, until: f.scheduledUntil });
+  if (f.scheduledUntil && f.scheduledUntil > now)
+    holds.push({ rule: "pre_order", reason: `pre-order: fulfilment starts ${f.scheduledUntil.toISOString().slice(0, 10)}`, until: f.scheduledUntil });
 
   if (!holds.length) {
     const why = f.paymentTerms && !paid ? `payment terms ${f.paymentTerms.name}` : `payment ${f.financialStatus}`;
@@ -82,5 +92,12 @@ export function releaseVerdict(f: ReleaseFacts, policy: Pick<OrderPolicy, "holdH
   }
   // A person's rule outranks the automatic ones: it is what the order is waiting for first.
   const first = holds.find((h) => isPersonRule(h.rule)) ?? holds[0]!;
-  return { kind: "hold", orderKind, rule: first.rule, rules: holds.map((h) => h.rule), reason: holds.map((h) => h.reason).join("; "), until: holds.find((h) => h.until)?.until ?? null };
+  return {
+    kind: "hold",
+    orderKind,
+    rule: first.rule,
+    rules: holds.map((h) => h.rule),
+    reason: holds.map((h) => h.reason).join("; "),
+    until: holds.find((h) => h.until)?.until ?? null,
+  };
 }

@@ -64,6 +64,12 @@ export function channelFromSourceName(sourceName: string | null | undefined): Ch
 
 /** How an order's channel reads in the admin: "online store", or for a marketplace its storefront ("Amazon US"). */
 export function channelLabel(channel: string, tags: string): string {
-  if (channel === "amazon") return tags.split(",").find((t) => /^Amazon [A-Z]{2}$/.test(t.trim()))?.trim() ?? "Amazon";
+  if (channel === "amazon")
+    return (
+      tags
+        .split(",")
+        .find((t) => /^Amazon [A-Z]{2}$/.test(t.trim()))
+        ?.trim() ?? "Amazon"
+    );
   return channel.replace("_", " ");
 }

@@ -26,7 +26,8 @@ const sum = (ts: PaymentTx[]) => ts.reduce((n, t) => n + t.amountMinor, 0n);
 const money = (minor: bigint, currency: string) => `${(Number(minor) / 100).toFixed(2)} ${currency}`;
 
 /** Captured (sales and captures) minus refunded. */
-export const netCaptured = (ts: PaymentTx[]) => sum(ts.filter((t) => ok(t) && (t.kind === "SALE" || t.kind === "CAPTURE"))) - sum(ts.filter((t) => ok(t) && t.kind === "REFUND"));
+export const netCaptured = (ts: PaymentTx[]) =>
+  sum(ts.filter((t) => ok(t) && (t.kind === "SALE" || t.kind === "CAPTURE"))) - sum(ts.filter((t) => ok(t) && t.kind === "REFUND"));
 
 /** What an authorisation can still capture: its amount less its captures, nothing once voided or expired. */
 export function openAuthorizations(ts: PaymentTx[], now: Date): { tx: PaymentTx; remainingMinor: bigint }[] {
@@ -47,17 +48,35 @@ export function paymentFindings(f: PaymentFacts, now: Date, opts: { refundGraceM
   const out: Finding[] = [];
   if (f.cancelledAt) {
     for (const t of f.transactions.filter((x) => ok(x) && (x.kind === "CAPTURE" || x.kind === "SALE") && x.at > f.cancelledAt!)) {
-      out.push({ kind: "capture_after_cancel", subjectKey: `${f.orderId}:${t.id}`, severity: "critical", summary: `Order ${f.orderName}: ${money(t.amountMinor, f.currency)} captured at ${t.at.toISOString()}, after the order was cancelled at ${f.cancelledAt.toISOString()}. Refund it.`, data: { transactionId: t.id, capturedAt: t.at.toISOString(), cancelledAt: f.cancelledAt.toISOString() } });
+      out.push({
+        kind: "capture_after_cancel",
+        subjectKey: `${f.orderId}:${t.id}`,
+        severity: "critical",
+        summary: `Order ${f.orderName}: ${money(t.amountMinor, f.currency)} captured at ${t.at.toISOString()}, after the order was cancelled at ${f.cancelledAt.toISOString()}. Refund it.`,
+        data: { transactionId: t.id, capturedAt: t.at.toISOString(), cancelledAt: f.cancelledAt.toISOString() },
+      });
     }
     const net = netCaptured(f.transactions);
     if (net > 0n && now.getTime() - f.cancelledAt.getTime() >= opts.refundGraceMs) {
-      out.push({ kind: "cancelled_not_refunded", subjectKey: f.orderId, severity: "critical", summary: `Order ${f.orderName} was cancelled at ${f.cancelledAt.toISOString()} but ${money(net, f.currency)} captured is not refunded.`, data: { netCapturedMinor: net.toString(), cancelledAt: f.cancelledAt.toISOString() } });
+      out.push({
+        kind: "cancelled_not_refunded",
+        subjectKey: f.orderId,
+        severity: "critical",
+        summary: `Order ${f.orderName} was cancelled at ${f.cancelledAt.toISOString()} but ${money(net, f.currency)} captured is not refunded.`,
+        data: { netCapturedMinor: net.toString(), cancelledAt: f.cancelledAt.toISOString() },
+      });
     }
   } else {
     for (const a of openAuthorizations(f.transactions, now)) {
       const expires = a.tx.authorizationExpiresAt;
       if (expires && expires.getTime() - now.getTime() <= opts.warnMs) {
-        out.push({ kind: "authorization_expiring", subjectKey: `${f.orderId}:${a.tx.id}`, severity: "warning", summary: `Order ${f.orderName}: authorisation of ${money(a.remainingMinor, f.currency)} still to capture lapses at ${expires.toISOString()}. Ship and capture, or capture now.`, data: { transactionId: a.tx.id, expiresAt: expires.toISOString(), remainingMinor: a.remainingMinor.toString() } });
+        out.push({
+          kind: "authorization_expiring",
+          subjectKey: `${f.orderId}:${a.tx.id}`,
+          severity: "warning",
+          summary: `Order ${f.orderName}: authorisation of ${money(a.remainingMinor, f.currency)} still to capture lapses at ${expires.toISOString()}. Ship and capture, or capture now.`,
+          data: { transactionId: a.tx.id, expiresAt: expires.toISOString(), remainingMinor: a.remainingMinor.toString() },
+        });
       }
     }
   }

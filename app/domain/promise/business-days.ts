@@ -27,7 +27,7 @@ export function addBusinessDays(shipDate: string, days: number, nonDeliveryWeekd
     while (!isDeliveryDay(date, nonDeliveryWeekdays, holidays)) date = addCalendarDays(date, 1);
     return date;
   }
-  for (let left = days; left > 0; ) {
+  for (let left = days; left > 0;) {
     date = addCalendarDays(date, 1);
     if (isDeliveryDay(date, nonDeliveryWeekdays, holidays)) left--;
   }

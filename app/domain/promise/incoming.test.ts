@@ -13,7 +13,10 @@ describe("incoming stock entries", () => {
       "quantity must be a whole number from 1 to 1000000",
       "expected date must not be before today (2026-12-01 at the location)",
     ]);
-    expect(incomingEntryErrors({ ...ok, quantity: 2.5, expectedDate: "2026-02-30" }, "2026-12-01")).toEqual(["quantity must be a whole number from 1 to 1000000", "expected date must be a date (YYYY-MM-DD)"]);
+    expect(incomingEntryErrors({ ...ok, quantity: 2.5, expectedDate: "2026-02-30" }, "2026-12-01")).toEqual([
+      "quantity must be a whole number from 1 to 1000000",
+      "expected date must be a date (YYYY-MM-DD)",
+    ]);
     expect(incomingEntryErrors({ ...ok, expectedDate: "2028-01-01" }, "2026-12-01")).toEqual(["expected date must be within 366 days"]);
   });
   it("isCalendarDate", () => {

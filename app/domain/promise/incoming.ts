@@ -21,7 +21,8 @@ export function isCalendarDate(s: string): boolean {
 export function incomingEntryErrors(e: IncomingEntryInput, today: string): string[] {
   const out: string[] = [];
   if (!e.reference.trim() || e.reference.trim().length > 64) out.push("reference (PO or transfer number) is required, at most 64 characters");
-  if (!Number.isInteger(e.quantity) || e.quantity < 1 || e.quantity > MAX_INCOMING_QUANTITY) out.push(`quantity must be a whole number from 1 to ${MAX_INCOMING_QUANTITY}`);
+  if (!Number.isInteger(e.quantity) || e.quantity < 1 || e.quantity > MAX_INCOMING_QUANTITY)
+    out.push(`quantity must be a whole number from 1 to ${MAX_INCOMING_QUANTITY}`);
   if (!isCalendarDate(e.expectedDate)) out.push("expected date must be a date (YYYY-MM-DD)");
   else if (e.expectedDate < today) out.push(`expected date must not be before today (${today} at the location)`);
   else if (e.expectedDate > addCalendarDays(today, MAX_INCOMING_DAYS_AHEAD)) out.push(`expected date must be within ${MAX_INCOMING_DAYS_AHEAD} days`);

@@ -8,9 +8,19 @@ export const DELTA_BUCKETS = ["≤ −3", "−2", "−1", "0", "+1", "+2", "≥ 
 export type Bucket = (typeof DELTA_BUCKETS)[number];
 
 export type KpiRow = { key: string; delivered: number; kept: number; keptPct: number | null; histogram: Record<Bucket, number>; meanDeltaDays: number | null };
-export type PromiseKpis = { promised: number; delivered: number; kept: number; keptPct: number | null; atRisk: number; overall: KpiRow; byCarrier: KpiRow[]; byZone: KpiRow[] };
+export type PromiseKpis = {
+  promised: number;
+  delivered: number;
+  kept: number;
+  keptPct: number | null;
+  atRisk: number;
+  overall: KpiRow;
+  byCarrier: KpiRow[];
+  byZone: KpiRow[];
+};
 
-export const deltaDays = (latest: string, deliveredOn: string) => Math.round((Date.parse(`${deliveredOn}T00:00:00Z`) - Date.parse(`${latest}T00:00:00Z`)) / 86_400_000);
+export const deltaDays = (latest: string, deliveredOn: string) =>
+  Math.round((Date.parse(`${deliveredOn}T00:00:00Z`) - Date.parse(`${latest}T00:00:00Z`)) / 86_400_000);
 const bucketOf = (d: number): Bucket => (d <= -3 ? "≤ −3" : d >= 3 ? "≥ +3" : (DELTA_BUCKETS[d + 3] as Bucket));
 
 function row(key: string, list: readonly PromiseOutcome[]): KpiRow {
@@ -18,7 +28,14 @@ function row(key: string, list: readonly PromiseOutcome[]): KpiRow {
   const deltas = list.filter((o) => o.deliveredOn).map((o) => deltaDays(o.latest, o.deliveredOn!));
   for (const d of deltas) histogram[bucketOf(d)]++;
   const kept = deltas.filter((d) => d <= 0).length;
-  return { key, delivered: deltas.length, kept, keptPct: deltas.length ? Math.round((1000 * kept) / deltas.length) / 10 : null, histogram, meanDeltaDays: deltas.length ? Math.round((10 * deltas.reduce((a, b) => a + b, 0)) / deltas.length) / 10 : null };
+  return {
+    key,
+    delivered: deltas.length,
+    kept,
+    keptPct: deltas.length ? Math.round((1000 * kept) / deltas.length) / 10 : null,
+    histogram,
+    meanDeltaDays: deltas.length ? Math.round((10 * deltas.reduce((a, b) => a + b, 0)) / deltas.length) / 10 : null,
+  };
 }
 
 function grouped(list: readonly PromiseOutcome[], keyOf: (o: PromiseOutcome) => string): KpiRow[] {

@@ -13,12 +13,21 @@ export type PromiseCheck = { atRisk: false } | { atRisk: true; explanation: stri
 export function checkPromise(promised: Promised, now: DeliveryPromise): PromiseCheck {
   const method = promised.methodCode ?? "standard";
   const due = `promised by ${promised.latest} (${method})`;
-  if (now.undated.length) return { atRisk: true, latestNow: null, explanation: `${due}, but ${now.undated.reduce((n, u) => n + u.quantity, 0)} unit(s) have no ship date now: ${now.reason}` };
+  if (now.undated.length)
+    return {
+      atRisk: true,
+      latestNow: null,
+      explanation: `${due}, but ${now.undated.reduce((n, u) => n + u.quantity, 0)} unit(s) have no ship date now: ${now.reason}`,
+    };
   const w = now.windows.find((x) => x.methodCode === method);
   if (!w) return { atRisk: true, latestNow: null, explanation: `${due}, but the routed locations have no transit time for ${method}: ${now.reason}` };
   if (w.latest <= promised.latest) return { atRisk: false };
   const from = now.shipments.map((s) => `${s.locationName} ships ${s.shipDate ?? "undated"}`).join(", ");
-  return { atRisk: true, latestNow: w.latest, explanation: `${due}; routed as ${from}, arriving ${w.earliest}–${w.latest}: ${daysLate(promised.latest, w.latest)} late at worst` };
+  return {
+    atRisk: true,
+    latestNow: w.latest,
+    explanation: `${due}; routed as ${from}, arriving ${w.earliest}–${w.latest}: ${daysLate(promised.latest, w.latest)} late at worst`,
+  };
 }
 
 const daysLate = (promised: string, now: string) => {

@@ -51,7 +51,16 @@ export function promiseFromPlan(req: PromiseRequest, plan: SourcingPlan): Delive
     for (const w of plan.decision.shipments) {
       const loc = locations.get(w.locationId)!;
       const date = resumeDate ? shipDayOnOrAfter(loc, resumeDate) : null;
-      shipments.push(shipment(req, loc, w.lines.map((l) => ({ ...l })), "restock", date, null));
+      shipments.push(
+        shipment(
+          req,
+          loc,
+          w.lines.map((l) => ({ ...l })),
+          "restock",
+          date,
+          null,
+        ),
+      );
     }
     shipments.push(...restocked);
     undated.push(...missing);
@@ -110,7 +119,14 @@ function shipDayOnOrAfter(loc: SourcingLocation, date: string): string | null {
   return nextShipDay(loc.calendar, zonedInstant(date, 0, loc.calendar.timeZone))?.date ?? null;
 }
 
-function shipment(req: PromiseRequest, loc: SourcingLocation, lines: Units, kind: PromisedShipment["kind"], shipDate: string | null, cutoffAt: Date | null): PromisedShipment {
+function shipment(
+  req: PromiseRequest,
+  loc: SourcingLocation,
+  lines: Units,
+  kind: PromisedShipment["kind"],
+  shipDate: string | null,
+  cutoffAt: Date | null,
+): PromisedShipment {
   const windows: DeliveryWindow[] = [];
   if (shipDate) {
     for (const m of req.methods) {
@@ -131,7 +147,15 @@ function shipment(req: PromiseRequest, loc: SourcingLocation, lines: Units, kind
 }
 
 /** Units of a line no location has now: from incoming stock the OMS knows of (earliest first), else undated. */
-function restock(req: PromiseRequest, locations: Map<string, SourcingLocation>, incoming: PromiseRequest["incoming"][number][], lineId: string, quantity: number, out: PromisedShipment[], undated: Units) {
+function restock(
+  req: PromiseRequest,
+  locations: Map<string, SourcingLocation>,
+  incoming: PromiseRequest["incoming"][number][],
+  lineId: string,
+  quantity: number,
+  out: PromisedShipment[],
+  undated: Units,
+) {
   const line = req.sourcing.lines.find((l) => l.lineId === lineId)!;
   let left = quantity;
   const arrivals = incoming
@@ -139,7 +163,13 @@ function restock(req: PromiseRequest, locations: Map<string, SourcingLocation>, 
     // overdue: no date rests on it until the merchant sets a new one.
     .filter((i) => {
       const loc = locations.get(i.locationId);
-      return i.inventoryItemId === line.inventoryItemId && i.quantity > 0 && loc?.active && loc.shipsOnlineOrders && i.expectedDate >= localToday(loc, req.sourcing.now);
+      return (
+        i.inventoryItemId === line.inventoryItemId &&
+        i.quantity > 0 &&
+        loc?.active &&
+        loc.shipsOnlineOrders &&
+        i.expectedDate >= localToday(loc, req.sourcing.now)
+      );
     })
     .sort((a, b) => (a.expectedDate < b.expectedDate ? -1 : a.expectedDate > b.expectedDate ? 1 : a.locationId < b.locationId ? -1 : 1));
   for (const i of arrivals) {
@@ -165,7 +195,19 @@ function mergeShipments(list: PromisedShipment[]): PromisedShipment[] {
     if (i >= 0) out[i] = { ...out[i]!, lines: mergeUnits([...out[i]!.lines, ...s.lines]) };
     else out.push(s);
   }
-  return out.sort((a, b) => (a.kind !== b.kind ? (a.kind === "stock" ? -1 : 1) : (a.shipDate ?? "") < (b.shipDate ?? "") ? -1 : (a.shipDate ?? "") > (b.shipDate ?? "") ? 1 : a.locationId < b.locationId ? -1 : 1));
+  return out.sort((a, b) =>
+    a.kind !== b.kind
+      ? a.kind === "stock"
+        ? -1
+        : 1
+      : (a.shipDate ?? "") < (b.shipDate ?? "")
+        ? -1
+        : (a.shipDate ?? "") > (b.shipDate ?? "")
+          ? 1
+          : a.locationId < b.locationId
+            ? -1
+            : 1,
+  );
 }
 
 function mergeUnits(units: readonly { lineId: string; quantity: number }[]): Units {

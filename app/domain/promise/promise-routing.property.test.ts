@@ -29,12 +29,18 @@ const ADDRESSES: Destination[] = [
 
 function scenario(seed: number) {
   const rand = rng(seed);
-  const pick = <T,>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
   const int = (n: number) => Math.floor(rand() * n);
   const items = ["tee", "cap", "mug", "pen", "hat"];
   // Any instant in a fortnight around the spring-forward change, to the minute: every time of day, weekends, DST.
   const now = new Date(Date.UTC(2026, 2, 1) + int(14 * 24 * 60) * 60_000);
-  const cart: OrderLine[] = Array.from({ length: 1 + int(5) }, (_, i) => line(`cart-${i}`, pick(items), 1 + int(4), { unitPriceMinor: 100 + int(4000), productTags: rand() < 0.2 ? ["hazmat"] : [], shipTogetherGroup: rand() < 0.2 ? "kit" : null }));
+  const cart: OrderLine[] = Array.from({ length: 1 + int(5) }, (_, i) =>
+    line(`cart-${i}`, pick(items), 1 + int(4), {
+      unitPriceMinor: 100 + int(4000),
+      productTags: rand() < 0.2 ? ["hazmat"] : [],
+      shipTogetherGroup: rand() < 0.2 ? "kit" : null,
+    }),
+  );
   const locations: SourcingLocation[] = Array.from({ length: 1 + int(8) }, (_, i) =>
     location(`loc-${String(i).padStart(2, "0")}`, pick(CITIES), Object.fromEntries(items.filter(() => rand() < 0.6).map((it) => [it, int(6)])), {
       kind: pick(["warehouse", "store", "dropship"] as const),
@@ -47,10 +53,23 @@ function scenario(seed: number) {
       ordersToday: int(8),
       handlingCostMinor: int(800),
       distanceCost: { perKmMinor: rand() },
-      calendar: rand() < 0.8 ? calendar(pick(ZONES), `${String(8 + int(14)).padStart(2, "0")}:${pick(["00", "30"])}`, [0, 1, 2, 3, 4, 5, 6].filter(() => rand() < 0.6), rand() < 0.3 ? ["2026-03-09", "2026-03-10"] : []) : null,
+      calendar:
+        rand() < 0.8
+          ? calendar(
+              pick(ZONES),
+              `${String(8 + int(14)).padStart(2, "0")}:${pick(["00", "30"])}`,
+              [0, 1, 2, 3, 4, 5, 6].filter(() => rand() < 0.6),
+              rand() < 0.3 ? ["2026-03-09", "2026-03-10"] : [],
+            )
+          : null,
     }),
   );
-  const rules: Rule[] = [...RANKING.filter(() => rand() < 0.5).sort(() => rand() - 0.5).map((type) => ({ type })), ...(rand() < 0.3 ? [{ type: "exclude" as const, locationTag: "store", whenProductTag: "hazmat" }] : [])];
+  const rules: Rule[] = [
+    ...RANKING.filter(() => rand() < 0.5)
+      .sort(() => rand() - 0.5)
+      .map((type) => ({ type })),
+    ...(rand() < 0.3 ? [{ type: "exclude" as const, locationTag: "store", whenProductTag: "hazmat" }] : []),
+  ];
   const rs = ruleSet(rules, {
     split: { allow: rand() < 0.8, maxShipments: 1 + int(3), minValuePerShipmentMinor: rand() < 0.3 ? 1500 : 0 },
     backorder: pick([{ mode: "hold_order" as const }, { mode: "ship_available" as const }, { mode: "wait_days" as const, waitDays: 2 }]),

@@ -45,7 +45,9 @@ export function promise(given: PromiseGiven): DeliveryPromise {
 
 /** "dal ships 2026-12-01 · standard 12-03..12-04 · express 12-02..12-02" per parcel. */
 export const parcels = (p: DeliveryPromise) =>
-  p.shipments.map((s) => `${s.locationId} ${s.kind} ${s.shipDate ?? "undated"}: ${s.windows.map((w) => `${w.methodCode} ${w.earliest}..${w.latest}`).join(", ")}`);
+  p.shipments.map(
+    (s) => `${s.locationId} ${s.kind} ${s.shipDate ?? "undated"}: ${s.windows.map((w) => `${w.methodCode} ${w.earliest}..${w.latest}`).join(", ")}`,
+  );
 
 export const window = (p: DeliveryPromise, method = "standard") => {
   const w = p.windows.find((x) => x.methodCode === method);

@@ -32,10 +32,17 @@ export type Transit = { minDays: number; maxDays: number; source: "table" | "ban
  * then for the country, then for "*"; otherwise the distance band (without coordinates, the widest
  * band — the honest answer when the address cannot be placed). Null when the method has neither.
  */
-export function transitFor(table: TransitTable, originId: string, origin: { latitude: number; longitude: number }, dest: Destination, methodCode: string): Transit | null {
+export function transitFor(
+  table: TransitTable,
+  originId: string,
+  origin: { latitude: number; longitude: number },
+  dest: Destination,
+  methodCode: string,
+): Transit | null {
   const zone = zoneOf(dest);
   const country = dest.countryCode.toUpperCase();
-  const match = (z: string): TransitEntry | undefined => table.entries.find((e) => e.originLocationId === originId && e.methodCode === methodCode && e.zone === z);
+  const match = (z: string): TransitEntry | undefined =>
+    table.entries.find((e) => e.originLocationId === originId && e.methodCode === methodCode && e.zone === z);
   const entry = match(zone) ?? match(country) ?? match("*");
   if (entry) return { minDays: entry.minDays, maxDays: entry.maxDays, source: "table" };
   const bands = table.bands[methodCode];

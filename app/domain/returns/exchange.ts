@@ -18,7 +18,8 @@ export type ExchangeDifference = {
 const valueOf = (units: readonly PricedUnits[]) => units.reduce((n, u) => n + u.unitPriceMinor * BigInt(u.quantity), 0n);
 
 export function exchangeDifference(returned: readonly PricedUnits[], exchange: readonly PricedUnits[]): ExchangeDifference {
-  if ([...returned, ...exchange].some((u) => !Number.isInteger(u.quantity) || u.quantity < 0 || u.unitPriceMinor < 0n)) throw new Error("exchange units: quantities are whole and amounts not negative");
+  if ([...returned, ...exchange].some((u) => !Number.isInteger(u.quantity) || u.quantity < 0 || u.unitPriceMinor < 0n))
+    throw new Error("exchange units: quantities are whole and amounts not negative");
   const returnedMinor = valueOf(returned);
   const exchangeMinor = valueOf(exchange);
   const diff = returnedMinor - exchangeMinor;

@@ -29,8 +29,10 @@ export const MATCH_WINDOW_DAYS = 120;
 export function scoreCandidate(parcel: { slip: Slip; lines: readonly ParcelLine[] }, order: CandidateOrder, now: Date): Candidate {
   const evidence: Evidence[] = [];
   const { slip } = parcel;
-  if (norm(slip.rma) && order.returnNames.some((n) => norm(n) === norm(slip.rma))) evidence.push({ points: 100, why: `RMA ${slip.rma} is this order's return` });
-  if (norm(slip.tracking) && order.trackingNumbers.some((t) => norm(t) === norm(slip.tracking))) evidence.push({ points: 60, why: `tracking ${slip.tracking} was this order's shipment` });
+  if (norm(slip.rma) && order.returnNames.some((n) => norm(n) === norm(slip.rma)))
+    evidence.push({ points: 100, why: `RMA ${slip.rma} is this order's return` });
+  if (norm(slip.tracking) && order.trackingNumbers.some((t) => norm(t) === norm(slip.tracking)))
+    evidence.push({ points: 60, why: `tracking ${slip.tracking} was this order's shipment` });
   if (norm(slip.email) && norm(slip.email) === norm(order.email)) evidence.push({ points: 40, why: "same email" });
   if (digits(slip.phone).length >= 7 && digits(slip.phone).slice(-9) === digits(order.phone).slice(-9)) evidence.push({ points: 25, why: "same phone" });
   if (norm(slip.name) && norm(slip.name) === norm(order.customerName)) evidence.push({ points: 20, why: "same name" });
@@ -39,7 +41,11 @@ export function scoreCandidate(parcel: { slip: Slip; lines: readonly ParcelLine[
     const line = order.lines.find((l) => norm(l.sku) === norm(pl.sku));
     if (!line) continue;
     const open = line.shipped - line.returned;
-    if (open >= pl.quantity) evidence.push({ points: 30, why: `bought ${line.shipped} of ${pl.sku} ${age} day${age === 1 ? "" : "s"} ago, ${line.returned === 0 ? "not yet returned" : `${line.returned} already returned`}` });
+    if (open >= pl.quantity)
+      evidence.push({
+        points: 30,
+        why: `bought ${line.shipped} of ${pl.sku} ${age} day${age === 1 ? "" : "s"} ago, ${line.returned === 0 ? "not yet returned" : `${line.returned} already returned`}`,
+      });
     else if (open > 0) evidence.push({ points: 10, why: `bought ${line.shipped} of ${pl.sku} ${age} days ago, only ${open} not yet returned` });
     else evidence.push({ points: -20, why: `every ${pl.sku} of this order is already returned` });
   }
@@ -57,4 +63,8 @@ export function rankCandidates(parcel: { slip: Slip; lines: readonly ParcelLine[
     .slice(0, limit);
 }
 
-export const explain = (c: Candidate) => c.evidence.filter((e) => e.points > 0).map((e) => e.why).join(", ");
+export const explain = (c: Candidate) =>
+  c.evidence
+    .filter((e) => e.points > 0)
+    .map((e) => e.why)
+    .join(", ");

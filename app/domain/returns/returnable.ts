@@ -1,6 +1,13 @@
 // What can still be returned: Shopify returns fulfilled units only, and never the same unit twice.
 
-export type FulfilledUnit = { fulfillmentLineItemId: string; sourceLineId: string; sku: string | null; title: string; quantity: number; unitPriceMinor: bigint };
+export type FulfilledUnit = {
+  fulfillmentLineItemId: string;
+  sourceLineId: string;
+  sku: string | null;
+  title: string;
+  quantity: number;
+  unitPriceMinor: bigint;
+};
 /** Units already on a return that is not declined or cancelled, per fulfillment line item. */
 export type AlreadyReturned = ReadonlyMap<string, number>;
 

@@ -5,8 +5,7 @@
 export type ShopInstallState = { installedAt: Date; uninstalledAt: Date | null } | null;
 
 export type UninstallPlan =
-  | { kind: "uninstall"; deleteSessions: true; uninstalledAt: Date; redactAfter: Date }
-  | { kind: "ignore"; reason: "ALREADY_UNINSTALLED" | "REINSTALLED_SINCE" };
+  { kind: "uninstall"; deleteSessions: true; uninstalledAt: Date; redactAfter: Date } | { kind: "ignore"; reason: "ALREADY_UNINSTALLED" | "REINSTALLED_SINCE" };
 
 // Shopify sends shop/redact 48 hours after uninstall; personal data may be kept until then.
 const REDACT_GRACE_MS = 48 * 60 * 60 * 1000;

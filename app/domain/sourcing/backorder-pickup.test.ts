@@ -26,7 +26,11 @@ describe("backorders", () => {
 
   it("given wait_days, when the order first waits, then it is held until now + N days", () => {
     const plan = route({ lines: order, locations: shortOfCaps, ruleSet: withPolicy({ mode: "wait_days", waitDays: 3 }) });
-    expect(plan.hold).toEqual({ reason: "AWAITING_STOCK", until: new Date(NOW.getTime() + days(3)), short: [{ lineId: "L2", quantity: 2, reason: "INSUFFICIENT_STOCK" }] });
+    expect(plan.hold).toEqual({
+      reason: "AWAITING_STOCK",
+      until: new Date(NOW.getTime() + days(3)),
+      short: [{ lineId: "L2", quantity: 2, reason: "INSUFFICIENT_STOCK" }],
+    });
     expect(plan.assignments).toEqual([]);
   });
 
@@ -34,15 +38,23 @@ describe("backorders", () => {
     [1, "AWAITING_STOCK"],
     [3, null],
     [5, null],
-  ])("given wait_days 3, when the order has waited %i day(s), then the hold is %s (the deadline does not move, and after it what is available ships)", (waited, hold) => {
-    const plan = route({ lines: order, locations: shortOfCaps, ruleSet: withPolicy({ mode: "wait_days", waitDays: 3 }), waitingSince: new Date(NOW.getTime() - days(waited)) });
-    expect(plan.hold?.reason ?? null).toBe(hold);
-    if (hold) expect(plan.hold?.until).toEqual(new Date(NOW.getTime() + days(3 - waited)));
-    else {
-      expect(shipped(plan)).toBe("tulsa: L1×2 L2×1");
-      expect(plan.decision.reasonCodes).toContain("WAIT_EXPIRED");
-    }
-  });
+  ])(
+    "given wait_days 3, when the order has waited %i day(s), then the hold is %s (the deadline does not move, and after it what is available ships)",
+    (waited, hold) => {
+      const plan = route({
+        lines: order,
+        locations: shortOfCaps,
+        ruleSet: withPolicy({ mode: "wait_days", waitDays: 3 }),
+        waitingSince: new Date(NOW.getTime() - days(waited)),
+      });
+      expect(plan.hold?.reason ?? null).toBe(hold);
+      if (hold) expect(plan.hold?.until).toEqual(new Date(NOW.getTime() + days(3 - waited)));
+      else {
+        expect(shipped(plan)).toBe("tulsa: L1×2 L2×1");
+        expect(plan.decision.reasonCodes).toContain("WAIT_EXPIRED");
+      }
+    },
+  );
 
   it.each([
     ["no eligible location has the item", [location("tulsa", "tulsa", { tee: 5 })], "NO_STOCK"],
@@ -71,13 +83,21 @@ describe("pickup in store (BOPIS)", () => {
   it("given a pickup order, then it routes to the chosen store only — even if it does not ship online nor serve the address", () => {
     const plan = route({ lines: order, locations: [better, store], delivery: pickup, ruleSet: ruleSet([{ type: "distance" }, { type: "priority" }]) });
     expect(shipped(plan)).toBe("store-austin: L1×2 L2×3");
-    expect(plan.decision.candidates.find((c) => c.locationId === "tulsa")).toMatchObject({ eliminatedBy: "eligibility", reason: "not the customer's pickup location" });
+    expect(plan.decision.candidates.find((c) => c.locationId === "tulsa")).toMatchObject({
+      eliminatedBy: "eligibility",
+      reason: "not the customer's pickup location",
+    });
     expect(plan.decision.reasonCodes).toContain("PICKUP");
     expect(plan.decision.candidates[0]!.scores.distance).toBe(0);
   });
 
   it("given the store lacks a unit, then nothing is split to another location even if splits are allowed: the backorder policy applies", () => {
-    const plan = route({ lines: order, locations: [better, { ...store, atp: { tee: 5, cap: 1 } }], delivery: pickup, ruleSet: withPolicy({ mode: "hold_order" }) });
+    const plan = route({
+      lines: order,
+      locations: [better, { ...store, atp: { tee: 5, cap: 1 } }],
+      delivery: pickup,
+      ruleSet: withPolicy({ mode: "hold_order" }),
+    });
     expect(plan.hold?.short).toEqual([{ lineId: "L2", quantity: 2, reason: "INSUFFICIENT_STOCK" }]);
   });
 
@@ -91,7 +111,11 @@ describe("pickup in store (BOPIS)", () => {
 describe("drop-ship", () => {
   it("given an item only the supplier's feed has, then the supplier ships it and the record notes the drop-ship", () => {
     const supplier = location("acme-supply", "chicago", { kayak: 40 }, { kind: "dropship", priority: 9 });
-    const plan = route({ lines: [line("L1", "tee", 1), line("L2", "kayak", 1)], locations: [location("tulsa", "tulsa", { tee: 5 }), supplier], ruleSet: ruleSet([{ type: "priority" }]) });
+    const plan = route({
+      lines: [line("L1", "tee", 1), line("L2", "kayak", 1)],
+      locations: [location("tulsa", "tulsa", { tee: 5 }), supplier],
+      ruleSet: ruleSet([{ type: "priority" }]),
+    });
     expect(shipped(plan)).toBe("tulsa: L1×1 | acme-supply: L2×1");
     expect(plan.decision.reasonCodes).toContain("DROPSHIP");
   });

@@ -1,5 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { formatCutoff, formatShipDays, summarizeShipDays, isValidTimeZone, nextShipDay, parseClosedDates, parseCutoff, parseShipDays, type LocationCalendar } from "./calendar";
+import {
+  formatCutoff,
+  formatShipDays,
+  summarizeShipDays,
+  isValidTimeZone,
+  nextShipDay,
+  parseClosedDates,
+  parseCutoff,
+  parseShipDays,
+  type LocationCalendar,
+} from "./calendar";
 
 const weekdays: LocationCalendar = { timeZone: "America/New_York", shipDays: [1, 2, 3, 4, 5], cutoffMinutes: 15 * 60, closedDates: [] };
 // Monday 30 November 2026, 10:00 and 16:00 in New York (UTC−5).
@@ -45,7 +55,11 @@ describe("the calendar as a merchant types it", () => {
     expect(parseShipDays("Mon, Funday")).toBeNull();
     expect(parseShipDays("M")).toBeNull();
     expect(formatShipDays([1, 3])).toBe("Mon, Wed");
-    expect([summarizeShipDays([1, 2, 3, 4, 5]), summarizeShipDays([0, 1, 2, 3, 4, 5, 6]), summarizeShipDays([1, 2, 4, 5, 6])]).toEqual(["Mon–Fri", "Sun–Sat", "Mon, Tue, Thu–Sat"]);
+    expect([summarizeShipDays([1, 2, 3, 4, 5]), summarizeShipDays([0, 1, 2, 3, 4, 5, 6]), summarizeShipDays([1, 2, 4, 5, 6])]).toEqual([
+      "Mon–Fri",
+      "Sun–Sat",
+      "Mon, Tue, Thu–Sat",
+    ]);
     expect(parseCutoff("15:00")).toBe(900);
     expect(parseCutoff("")).toBe(1440);
     expect(parseCutoff("24:00")).toBeNull();

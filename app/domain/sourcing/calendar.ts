@@ -85,7 +85,10 @@ const DAY_FULL = ["sunday", "monday", "tuesday", "wednesday", "thursday", "frida
 /** "Mon, Tue" → [1, 2] (any case, first three letters or more); null if a name is not a weekday. */
 export function parseShipDays(text: string): number[] | null {
   const days = new Set<number>();
-  for (const part of text.split(",").map((p) => p.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(",")
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const i = part.length >= 3 ? DAY_FULL.findIndex((d) => d.startsWith(part.toLowerCase())) : -1;
     if (i < 0) return null;
     days.add(i);
@@ -98,10 +101,17 @@ export const formatShipDays = (days: readonly number[]) => days.map((d) => DAY_N
 export function summarizeShipDays(days: readonly number[]): string {
   const sorted = [...new Set(days)].sort((a, b) => a - b);
   const parts: string[] = [];
-  for (let i = 0; i < sorted.length; ) {
+  for (let i = 0; i < sorted.length;) {
     let j = i;
     while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++;
-    parts.push(j - i >= 2 ? `${DAY_NAMES[sorted[i]!]}–${DAY_NAMES[sorted[j]!]}` : sorted.slice(i, j + 1).map((d) => DAY_NAMES[d]).join(", "));
+    parts.push(
+      j - i >= 2
+        ? `${DAY_NAMES[sorted[i]!]}–${DAY_NAMES[sorted[j]!]}`
+        : sorted
+            .slice(i, j + 1)
+            .map((d) => DAY_NAMES[d])
+            .join(", "),
+    );
     i = j + 1;
   }
   return parts.join(", ");
@@ -123,12 +133,16 @@ export function parseCutoff(text: string): number | null {
   return Number(m[1]) * 60 + Number(m[2]);
 }
 
-export const formatCutoff = (minutes: number) => (minutes >= 24 * 60 ? "" : `${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`);
+export const formatCutoff = (minutes: number) =>
+  minutes >= 24 * 60 ? "" : `${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;
 
 /** "2026-12-25, 2027-01-01" → the dates, sorted; null if one is not a real calendar date. */
 export function parseClosedDates(text: string): string[] | null {
   const out = new Set<string>();
-  for (const part of text.split(",").map((p) => p.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(",")
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(part) || new Date(`${part}T00:00:00Z`).toISOString().slice(0, 10) !== part) return null;
     out.add(part);
   }

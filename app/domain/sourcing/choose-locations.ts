@@ -28,7 +28,14 @@ type Search = { order: OrderShape; ws: Workspace; cands: readonly Candidate[]; a
  * near location that had only one of them.
  * `alone[j]`: units cands[j] ships on its own.
  */
-export function chooseLocations(order: OrderShape, ws: Workspace, cands: readonly Candidate[], alone: readonly number[], fewestAt: number | null, maxShipments: number): Choice {
+export function chooseLocations(
+  order: OrderShape,
+  ws: Workspace,
+  cands: readonly Candidate[],
+  alone: readonly number[],
+  fewestAt: number | null,
+  maxShipments: number,
+): Choice {
   const s: Search = { order, ws, cands, alone, set: [], combinations: 0 };
   const { set } = s;
   const n = cands.length;

@@ -13,7 +13,14 @@ export function decideSourcing(req: SourcingRequest) {
   return sourceOrder({ ...req, lines: canonicalLines(req.lines) });
 }
 
-const key = (l: OrderLine) => [l.inventoryItemId, l.shipTogetherGroup ?? "", String(l.quantity).padStart(9, "0"), String(l.unitPriceMinor).padStart(12, "0"), [...l.productTags].sort().join(",")].join("|");
+const key = (l: OrderLine) =>
+  [
+    l.inventoryItemId,
+    l.shipTogetherGroup ?? "",
+    String(l.quantity).padStart(9, "0"),
+    String(l.unitPriceMinor).padStart(12, "0"),
+    [...l.productTags].sort().join(","),
+  ].join("|");
 
 export function canonicalLines(lines: readonly OrderLine[]): OrderLine[] {
   return lines

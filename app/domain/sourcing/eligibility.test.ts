@@ -15,7 +15,13 @@ describe("eligibility filters", () => {
   ])("given a location %s, then it is eliminated by eligibility with that reason", (_, more, reason) => {
     const plan = route({ lines: order, locations: [location("near", "tulsa", stock, more), location("far", "reno", stock)] });
     expect(shipped(plan)).toBe("far: L1×1 L2×1");
-    expect(plan.decision.candidates.find((c) => c.locationId === "near")).toEqual({ locationId: "near", eliminatedBy: "eligibility", reason, rank: null, scores: {} });
+    expect(plan.decision.candidates.find((c) => c.locationId === "near")).toEqual({
+      locationId: "near",
+      eliminatedBy: "eligibility",
+      reason,
+      rank: null,
+      scores: {},
+    });
   });
 
   it("given a location that serves the destination's country and region, then it is eligible", () => {
@@ -24,7 +30,11 @@ describe("eligibility filters", () => {
   });
 
   it("given an address without a province, then a location limited to regions cannot be shown to serve it", () => {
-    const plan = route({ lines: order, destination: { countryCode: "US", provinceCode: null, latitude: null, longitude: null }, locations: [location("near", "tulsa", stock, { servesRegions: ["US-OK"] })] });
+    const plan = route({
+      lines: order,
+      destination: { countryCode: "US", provinceCode: null, latitude: null, longitude: null },
+      locations: [location("near", "tulsa", stock, { servesRegions: ["US-OK"] })],
+    });
     expect(plan.decision.candidates[0]).toMatchObject({ eliminatedBy: "eligibility", reason: "does not serve US" });
   });
 });
@@ -33,10 +43,16 @@ describe("exclude rules", () => {
   const locations = [location("store", "tulsa", stock, { kind: "store", tags: ["store", "outlet"] }), location("dc", "reno", stock, { tags: ["dc"] })];
 
   it("given an exclude rule for a location tag, then those locations are out whatever the rule's position", () => {
-    for (const rules of [[{ type: "exclude" as const, locationTag: "outlet" }, { type: "distance" as const }], [{ type: "distance" as const }, { type: "exclude" as const, locationTag: "outlet" }]]) {
+    for (const rules of [
+      [{ type: "exclude" as const, locationTag: "outlet" }, { type: "distance" as const }],
+      [{ type: "distance" as const }, { type: "exclude" as const, locationTag: "outlet" }],
+    ]) {
       const plan = route({ lines: order, locations, ruleSet: ruleSet(rules) });
       expect(shipped(plan)).toBe("dc: L1×1 L2×1");
-      expect(plan.decision.candidates.find((c) => c.locationId === "store")).toMatchObject({ eliminatedBy: "exclude", reason: expect.stringContaining('location tag "outlet"') });
+      expect(plan.decision.candidates.find((c) => c.locationId === "store")).toMatchObject({
+        eliminatedBy: "exclude",
+        reason: expect.stringContaining('location tag "outlet"'),
+      });
     }
   });
 
@@ -46,14 +62,25 @@ describe("exclude rules", () => {
   });
 
   it("given an exclude rule for a product tag, then only those lines avoid those locations and the rest still ships from the closest", () => {
-    const plan = route({ lines: order, locations, ruleSet: ruleSet([{ type: "exclude", locationTag: "store", whenProductTag: "hazmat" }, { type: "distance" }]) });
+    const plan = route({
+      lines: order,
+      locations,
+      ruleSet: ruleSet([{ type: "exclude", locationTag: "store", whenProductTag: "hazmat" }, { type: "distance" }]),
+    });
     expect(shipped(plan)).toBe("store: L1×1 | dc: L2×1");
     expect(plan.decision.candidates.find((c) => c.locationId === "store")?.reason).toMatch(/may not ship LIGHTER-FLUID \(rule 1/);
     expect(plan.decision.reasonCodes).toContain("EXCLUDED_LINES");
   });
 
   it("given the excluded lines are all a location stocks, then it is eliminated by the exclude rule", () => {
-    const plan = route({ lines: order, locations: [{ ...locations[0]!, atp: { "lighter-fluid": 5 } }, locations[1]!], ruleSet: ruleSet([{ type: "exclude", locationTag: "store", whenProductTag: "hazmat" }]) });
-    expect(plan.decision.candidates.find((c) => c.locationId === "store")).toMatchObject({ eliminatedBy: "exclude", reason: expect.stringContaining("for every item it stocks") });
+    const plan = route({
+      lines: order,
+      locations: [{ ...locations[0]!, atp: { "lighter-fluid": 5 } }, locations[1]!],
+      ruleSet: ruleSet([{ type: "exclude", locationTag: "store", whenProductTag: "hazmat" }]),
+    });
+    expect(plan.decision.candidates.find((c) => c.locationId === "store")).toMatchObject({
+      eliminatedBy: "exclude",
+      reason: expect.stringContaining("for every item it stocks"),
+    });
   });
 });

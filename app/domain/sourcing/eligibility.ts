@@ -26,7 +26,9 @@ export function servesDestination(loc: SourcingLocation, dest: Destination): boo
 }
 
 const matchesLocation = (r: ExcludeRule, loc: SourcingLocation) =>
-  (r.locationId === undefined || r.locationId === loc.id) && (r.locationTag === undefined || loc.tags.includes(r.locationTag)) && (r.locationId !== undefined || r.locationTag !== undefined);
+  (r.locationId === undefined || r.locationId === loc.id) &&
+  (r.locationTag === undefined || loc.tags.includes(r.locationTag)) &&
+  (r.locationId !== undefined || r.locationTag !== undefined);
 
 const blocksLine = (r: ExcludeRule, line: OrderLine, loc: SourcingLocation) =>
   r.whenProductTag !== undefined && line.productTags.includes(r.whenProductTag) && matchesLocation(r, loc);
@@ -55,12 +57,17 @@ export function judgeLocation(
   daysToShip: number | null,
 ): Elimination | Eligible {
   const pickup = delivery.method === "pickup";
-  if (pickup && loc.id !== delivery.pickupLocationId) return { eliminatedBy: "eligibility", code: "NOT_PICKUP_LOCATION", reason: "not the customer's pickup location" };
+  if (pickup && loc.id !== delivery.pickupLocationId)
+    return { eliminatedBy: "eligibility", code: "NOT_PICKUP_LOCATION", reason: "not the customer's pickup location" };
   if (!loc.active) return { eliminatedBy: "eligibility", code: "INACTIVE", reason: "inactive" };
   if (daysToShip === null) return { eliminatedBy: "eligibility", code: "NO_SHIP_DAY", reason: `no shipping day in the next ${CALENDAR_HORIZON_DAYS} days` };
   if (!pickup && !loc.shipsOnlineOrders) return { eliminatedBy: "eligibility", code: "NOT_SHIPPING_ONLINE", reason: "does not ship online orders" };
   if (!pickup && !servesDestination(loc, dest)) {
-    return { eliminatedBy: "eligibility", code: "OUTSIDE_SERVICE_AREA", reason: `does not serve ${dest.countryCode}${dest.provinceCode ? `-${dest.provinceCode}` : ""}` };
+    return {
+      eliminatedBy: "eligibility",
+      code: "OUTSIDE_SERVICE_AREA",
+      reason: `does not serve ${dest.countryCode}${dest.provinceCode ? `-${dest.provinceCode}` : ""}`,
+    };
   }
   const whole = excludes.length === 0 ? undefined : excludes.find((x) => x.rule.whenProductTag === undefined && matchesLocation(x.rule, loc));
   if (whole) return { eliminatedBy: "exclude", code: "EXCLUDED", reason: `excluded by ${whole.text}` };

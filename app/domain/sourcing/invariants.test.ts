@@ -17,13 +17,17 @@ const CITIES = Object.keys(CITY) as (keyof typeof CITY)[];
 
 function scenario(seed: number) {
   const rand = rng(seed);
-  const pick = <T,>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
   const int = (n: number) => Math.floor(rand() * n);
   // Every fifth scenario is wide enough to push fewest_shipments past its exact budget.
   const wide = seed % 5 === 0;
   const items = wide ? ["tee", "cap", "mug", "pen", "hat", "bag", "cup", "kit"] : ["tee", "cap", "mug", "pen"];
   const lines: OrderLine[] = Array.from({ length: 1 + int(wide ? 9 : 6) }, (_, i) =>
-    line(`L${i}`, pick(items), 1 + int(3), { unitPriceMinor: 100 + int(3000), productTags: rand() < 0.2 ? ["hazmat"] : [], shipTogetherGroup: rand() < 0.25 ? pick(["kit", "set"]) : null }),
+    line(`L${i}`, pick(items), 1 + int(3), {
+      unitPriceMinor: 100 + int(3000),
+      productTags: rand() < 0.2 ? ["hazmat"] : [],
+      shipTogetherGroup: rand() < 0.25 ? pick(["kit", "set"]) : null,
+    }),
   );
   const locations: SourcingLocation[] = Array.from({ length: wide ? 12 + int(14) : 1 + int(10) }, (_, i) =>
     location(`loc-${String(i).padStart(2, "0")}`, pick(CITIES), Object.fromEntries(items.filter(() => rand() < 0.6).map((it) => [it, int(5)])), {
@@ -39,7 +43,10 @@ function scenario(seed: number) {
     }),
   );
   const ranking = RANKING.filter(() => rand() < 0.5).sort(() => rand() - 0.5);
-  const rules: Rule[] = [...ranking.map((type) => ({ type })), ...(rand() < 0.4 ? [{ type: "exclude" as const, locationTag: "store", whenProductTag: "hazmat" }] : [])];
+  const rules: Rule[] = [
+    ...ranking.map((type) => ({ type })),
+    ...(rand() < 0.4 ? [{ type: "exclude" as const, locationTag: "store", whenProductTag: "hazmat" }] : []),
+  ];
   const split = { allow: rand() < 0.8, maxShipments: 1 + int(wide ? 6 : 4), minValuePerShipmentMinor: rand() < 0.3 ? 1500 : 0 };
   const backorder = pick([{ mode: "hold_order" as const }, { mode: "ship_available" as const }, { mode: "wait_days" as const, waitDays: 2 }]);
   const delivery: Delivery = rand() < 0.15 ? { method: "pickup", pickupLocationId: pick(locations).id } : { method: "ship" };
@@ -66,7 +73,13 @@ function checkInvariants(given: ReturnType<typeof scenario>, plan: SourcingPlan)
     }
     // Exclude rules hold.
     for (const a of plan.assignments.filter((x) => x.locationId === id)) {
-      const excluded = rs.rules.some((r) => r.type === "exclude" && r.locationTag && loc.tags.includes(r.locationTag) && (!r.whenProductTag || lineOf.get(a.lineId)!.productTags.includes(r.whenProductTag)));
+      const excluded = rs.rules.some(
+        (r) =>
+          r.type === "exclude" &&
+          r.locationTag &&
+          loc.tags.includes(r.locationTag) &&
+          (!r.whenProductTag || lineOf.get(a.lineId)!.productTags.includes(r.whenProductTag)),
+      );
       expect(excluded).toBe(false);
     }
   }

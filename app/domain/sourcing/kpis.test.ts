@@ -1,11 +1,25 @@
 import { describe, expect, it } from "vitest";
 import { sourcingKpis, type LiveDecisionFigures } from "./kpis";
 
-const d = (orderId: string, outcome: string, applied: string, shipments: number, backordered = 0): LiveDecisionFigures => ({ orderId, outcome, applied, shipments, backordered });
+const d = (orderId: string, outcome: string, applied: string, shipments: number, backordered = 0): LiveDecisionFigures => ({
+  orderId,
+  outcome,
+  applied,
+  shipments,
+  backordered,
+});
 
 describe("sourcing KPIs", () => {
   it("given no decisions, every rate is unknown rather than zero", () => {
-    expect(sourcingKpis([])).toEqual({ routed: 0, firstAttemptRate: null, splitRate: null, shipmentsPerOrder: null, backorderRate: null, held: 0, rejectedByShopify: 0 });
+    expect(sourcingKpis([])).toEqual({
+      routed: 0,
+      firstAttemptRate: null,
+      splitRate: null,
+      shipmentsPerOrder: null,
+      backorderRate: null,
+      held: 0,
+      rejectedByShopify: 0,
+    });
   });
 
   it("counts first-attempt allocation only for fully allocated plans Shopify took as they were", () => {

@@ -26,10 +26,22 @@ export function sourcingKpis(decisions: readonly LiveDecisionFigures[]): Sourcin
   const planned = byOrder.filter((d) => d.outcome !== "error");
   return {
     routed,
-    firstAttemptRate: rate(count((d) => (d.outcome === "assigned" || d.outcome === "split") && (d.applied === "applied" || d.applied === "unchanged")), routed),
-    splitRate: rate(count((d) => d.outcome === "split"), routed),
-    shipmentsPerOrder: rate(planned.reduce((n, d) => n + d.shipments, 0), planned.length),
-    backorderRate: rate(count((d) => d.outcome === "backordered"), routed),
+    firstAttemptRate: rate(
+      count((d) => (d.outcome === "assigned" || d.outcome === "split") && (d.applied === "applied" || d.applied === "unchanged")),
+      routed,
+    ),
+    splitRate: rate(
+      count((d) => d.outcome === "split"),
+      routed,
+    ),
+    shipmentsPerOrder: rate(
+      planned.reduce((n, d) => n + d.shipments, 0),
+      planned.length,
+    ),
+    backorderRate: rate(
+      count((d) => d.outcome === "backordered"),
+      routed,
+    ),
     held: count((d) => d.outcome === "held"),
     rejectedByShopify: count((d) => d.applied === "rejected"),
   };

@@ -19,7 +19,10 @@ export type ChangesError = { code: "NOT_MOVABLE"; fulfillmentOrderId: string; st
 
 const MOVABLE = new Set(["OPEN", "SCHEDULED"]);
 
-export function planFulfillmentChanges(groups: readonly FoGroup[], plan: Pick<SourcingPlan, "assignments" | "backorders" | "hold">): { ok: true; ops: FoOp[] } | { ok: false; error: ChangesError } {
+export function planFulfillmentChanges(
+  groups: readonly FoGroup[],
+  plan: Pick<SourcingPlan, "assignments" | "backorders" | "hold">,
+): { ok: true; ops: FoOp[] } | { ok: false; error: ChangesError } {
   const open = groups.filter((g) => g.lines.some((l) => l.remaining > 0));
   const stuck = open.find((g) => !MOVABLE.has(g.status));
   if (stuck) return { ok: false, error: { code: "NOT_MOVABLE", fulfillmentOrderId: stuck.id, status: stuck.status } };
@@ -69,7 +72,8 @@ export function planFulfillmentChanges(groups: readonly FoGroup[], plan: Pick<So
       }
     }
     const held: FoUnits = g.lines.filter((l) => left.get(l.foLineId)! > 0).map((l) => ({ foLineId: l.foLineId, quantity: left.get(l.foLineId)! }));
-    const kept = g.lines.reduce((n, l) => n + l.remaining, 0) - [...moves.values()].flat().reduce((n, u) => n + u.quantity, 0) - held.reduce((n, u) => n + u.quantity, 0);
+    const kept =
+      g.lines.reduce((n, l) => n + l.remaining, 0) - [...moves.values()].flat().reduce((n, u) => n + u.quantity, 0) - held.reduce((n, u) => n + u.quantity, 0);
     const targets = [...moves.keys()].sort();
     targets.forEach((loc, i) => {
       // The last move takes the whole fulfilment order when nothing stays or waits behind it.

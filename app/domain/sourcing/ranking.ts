@@ -38,7 +38,17 @@ export function rankingOrder(rules: readonly Rule[]): RankingOrder {
 export const MASKED_LINES = 30;
 
 /** Scores an eligible location from its stock and may rows. */
-export function measure(loc: SourcingLocation, row: number, notes: readonly string[], order: OrderShape, ws: Workspace, dest: Destination, pickup: boolean, ranking: RankingOrder, ship: { daysAhead: number; date: string | null }): Candidate {
+export function measure(
+  loc: SourcingLocation,
+  row: number,
+  notes: readonly string[],
+  order: OrderShape,
+  ws: Workspace,
+  dest: Destination,
+  pickup: boolean,
+  ranking: RankingOrder,
+  ship: { daysAhead: number; date: string | null },
+): Candidate {
   const { nItems, nLines, stock, may } = ws;
   let leftAfter = 0;
   let lineMask = nLines <= MASKED_LINES ? 0 : -1;
@@ -62,7 +72,15 @@ export function measure(loc: SourcingLocation, row: number, notes: readonly stri
  * Capacity deprioritises rather than filters: a location at its daily limit still beats not
  * shipping at all, and only loses to locations with room at the rule's place in the order.
  */
-function keyOf(rule: RankingRuleType, loc: SourcingLocation, km: number, costMinor: number, atCapacity: boolean, leftAfter: number, daysToShip: number): number {
+function keyOf(
+  rule: RankingRuleType,
+  loc: SourcingLocation,
+  km: number,
+  costMinor: number,
+  atCapacity: boolean,
+  leftAfter: number,
+  daysToShip: number,
+): number {
   switch (rule) {
     case "priority":
       return loc.priority;

@@ -11,19 +11,55 @@ const order = [line("L1", "tee", 2), line("L2", "cap", 1)];
 
 describe("the decision record", () => {
   it("given one shipment, then it names the rule that decided against the runner-up, in a sentence and as codes", () => {
-    const { decision } = route({ lines: order, locations: texas, ruleSet: ruleSet([{ type: "fewest_shipments" }, { type: "distance" }], { id: "rs-texas", version: 7 }) });
+    const { decision } = route({
+      lines: order,
+      locations: texas,
+      ruleSet: ruleSet([{ type: "fewest_shipments" }, { type: "distance" }], { id: "rs-texas", version: 7 }),
+    });
     expect(decision).toMatchObject({ ruleSetId: "rs-texas", version: 7, at: new Date("2026-11-23T12:00:00Z"), search: "exact" });
-    expect(decision.explanation).toEqual(["Not eligible: Reno NV (inactive)", "Dallas TX: closest eligible location with all 3 units (306 km; next: Austin TX, 579 km)"]);
+    expect(decision.explanation).toEqual([
+      "Not eligible: Reno NV (inactive)",
+      "Dallas TX: closest eligible location with all 3 units (306 km; next: Austin TX, 579 km)",
+    ]);
     expect(decision.reasonCodes).toEqual(["ELIMINATED_INACTIVE", "SEARCH_EXACT", "SINGLE_SHIPMENT", "DECIDED_BY_DISTANCE"]);
-    expect(decision.shipments).toEqual([{ locationId: "gid://shopify/Location/2", lines: [{ lineId: "L1", quantity: 2 }, { lineId: "L2", quantity: 1 }], units: 3, valueMinor: 3000, decidedBy: "distance" }]);
+    expect(decision.shipments).toEqual([
+      {
+        locationId: "gid://shopify/Location/2",
+        lines: [
+          { lineId: "L1", quantity: 2 },
+          { lineId: "L2", quantity: 1 },
+        ],
+        units: 3,
+        valueMinor: 3000,
+        decidedBy: "distance",
+      },
+    ]);
   });
 
   it("lists every candidate: the eligible ones in rank order with their scores, then the eliminated ones with the filter that removed them", () => {
     const { decision } = route({ lines: order, locations: texas, ruleSet: ruleSet([{ type: "fewest_shipments" }, { type: "distance" }]) });
     expect(decision.candidates).toEqual([
-      { locationId: "gid://shopify/Location/4", eliminatedBy: null, rank: 1, reason: "eligible, not used: could ship 2 of 3 units alone", scores: { fewest_shipments: 2, distance: 157.2 } },
-      { locationId: "gid://shopify/Location/2", eliminatedBy: null, rank: 2, reason: "ships 3 units (shipment 1)", scores: { fewest_shipments: 3, distance: 306.5 } },
-      { locationId: "gid://shopify/Location/3", eliminatedBy: null, rank: 3, reason: "eligible, not used: could ship 3 of 3 units alone", scores: { fewest_shipments: 3, distance: 578.6 } },
+      {
+        locationId: "gid://shopify/Location/4",
+        eliminatedBy: null,
+        rank: 1,
+        reason: "eligible, not used: could ship 2 of 3 units alone",
+        scores: { fewest_shipments: 2, distance: 157.2 },
+      },
+      {
+        locationId: "gid://shopify/Location/2",
+        eliminatedBy: null,
+        rank: 2,
+        reason: "ships 3 units (shipment 1)",
+        scores: { fewest_shipments: 3, distance: 306.5 },
+      },
+      {
+        locationId: "gid://shopify/Location/3",
+        eliminatedBy: null,
+        rank: 3,
+        reason: "eligible, not used: could ship 3 of 3 units alone",
+        scores: { fewest_shipments: 3, distance: 578.6 },
+      },
       { locationId: "gid://shopify/Location/5", eliminatedBy: "eligibility", rank: null, reason: "inactive", scores: {} },
     ]);
   });
@@ -38,7 +74,11 @@ describe("the decision record", () => {
   });
 
   it("given a held order, then the record still shows what would ship and says what the order waits for", () => {
-    const { decision } = route({ lines: [...order, line("L3", "mug", 2)], locations: texas, ruleSet: ruleSet([{ type: "fewest_shipments" }, { type: "distance" }], { backorder: { mode: "wait_days", waitDays: 2 } }) });
+    const { decision } = route({
+      lines: [...order, line("L3", "mug", 2)],
+      locations: texas,
+      ruleSet: ruleSet([{ type: "fewest_shipments" }, { type: "distance" }], { backorder: { mode: "wait_days", waitDays: 2 } }),
+    });
     expect(decision.shipments.map((s) => s.locationId)).toEqual(["gid://shopify/Location/2"]);
     expect(decision.explanation.at(-1)).toBe("Order held until 2026-11-25T12:00:00.000Z (backorder policy wait_days); short: MUG ×2: no stock");
     expect(decision.reasonCodes).toContain("HELD_AWAITING_STOCK");

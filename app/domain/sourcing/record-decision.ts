@@ -102,7 +102,9 @@ function shipmentRecords(o: Outcome): { records: ShipmentRecord[]; sentences: st
     const what = s.lines.map((l) => `${o.order.lines.find((x) => x.lineId === l.lineId)!.sku} ×${l.quantity}`).join(", ");
     const first = o.ranking.keyRules[0];
     records.push({ locationId: c.loc.id, lines: s.lines, units: s.units, valueMinor: s.valueMinor, decidedBy });
-    sentences.push(`Shipment ${n + 1} of ${o.shipments.length} — ${c.loc.name}: ${all} (${what}); ranked #${s.index + 1} of ${o.pool.length} eligible${first ? `, ${show(first, c)}` : ""}`);
+    sentences.push(
+      `Shipment ${n + 1} of ${o.shipments.length} — ${c.loc.name}: ${all} (${what}); ranked #${s.index + 1} of ${o.pool.length} eligible${first ? `, ${show(first, c)}` : ""}`,
+    );
   });
   return { records, sentences };
 }
@@ -111,8 +113,16 @@ function candidateRecords(o: Outcome): CandidateRecord[] {
   const shipping = new Map(o.shipments.map((s, n) => [s.index, { s, n }]));
   const eligible = o.pool.map((c, j): CandidateRecord => {
     const ship = shipping.get(j);
-    const base = ship ? `ships ${units(ship.s.units)} (shipment ${ship.n + 1})` : `eligible, not used: could ship ${o.alone[j]} of ${units(o.order.totalUnits)} alone`;
-    return { locationId: c.loc.id, eliminatedBy: null, reason: c.notes.length ? [base, ...c.notes].join("; ") : base, rank: j + 1, scores: scoresOf(o, c, o.alone[j]!) };
+    const base = ship
+      ? `ships ${units(ship.s.units)} (shipment ${ship.n + 1})`
+      : `eligible, not used: could ship ${o.alone[j]} of ${units(o.order.totalUnits)} alone`;
+    return {
+      locationId: c.loc.id,
+      eliminatedBy: null,
+      reason: c.notes.length ? [base, ...c.notes].join("; ") : base,
+      rank: j + 1,
+      scores: scoresOf(o, c, o.alone[j]!),
+    };
   });
   const banned = o.banned.map(({ cand, valueMinor }): CandidateRecord => ({
     locationId: cand.loc.id,
@@ -121,7 +131,13 @@ function candidateRecords(o: Outcome): CandidateRecord[] {
     rank: null,
     scores: scoresOf(o, cand, 0),
   }));
-  const filtered = o.eliminated.map(({ loc, elimination }): CandidateRecord => ({ locationId: loc.id, eliminatedBy: elimination.eliminatedBy, reason: elimination.reason, rank: null, scores: {} }));
+  const filtered = o.eliminated.map(({ loc, elimination }): CandidateRecord => ({
+    locationId: loc.id,
+    eliminatedBy: elimination.eliminatedBy,
+    reason: elimination.reason,
+    rank: null,
+    scores: {},
+  }));
   return [...eligible, ...banned, ...filtered];
 }
 
@@ -150,7 +166,9 @@ export function recordDecision(o: Outcome): Decision {
   if (o.pool.some((c) => c.notes.length)) code("EXCLUDED_LINES");
   for (const b of o.banned) {
     code("MIN_SHIPMENT_VALUE");
-    explanation.push(`${b.cand.loc.name} left out: its shipment would be worth ${b.valueMinor}, under the minimum of ${req.ruleSet.split.minValuePerShipmentMinor} for a split shipment`);
+    explanation.push(
+      `${b.cand.loc.name} left out: its shipment would be worth ${b.valueMinor}, under the minimum of ${req.ruleSet.split.minValuePerShipmentMinor} for a split shipment`,
+    );
   }
 
   code(`SEARCH_${o.choice.search.toUpperCase()}`);
@@ -158,7 +176,10 @@ export function recordDecision(o: Outcome): Decision {
   if (records.length > 1) {
     code("SPLIT_SHIPMENT");
     const whole = o.alone.some((a) => a === o.order.totalUnits);
-    const how = o.choice.search === "ranked" ? "locations filled in rank order" : `fewest_shipments, ${o.choice.search} search over ${o.choice.combinations} combinations`;
+    const how =
+      o.choice.search === "ranked"
+        ? "locations filled in rank order"
+        : `fewest_shipments, ${o.choice.search} search over ${o.choice.combinations} combinations`;
     explanation.push(`Split into ${records.length} shipments (${how})${whole ? "" : `: no eligible location can ship all ${units(o.order.totalUnits)} alone`}`);
   } else if (records.length === 1) {
     code("SINGLE_SHIPMENT");
@@ -179,7 +200,9 @@ export function recordDecision(o: Outcome): Decision {
   } else if (result.backorders.length) {
     code("BACKORDERED");
     if (result.waitExpired) code("WAIT_EXPIRED");
-    explanation.push(`${result.waitExpired ? "Waited the policy's days; " : ""}backordered: ${describeShort(o, result.backorders)}${records.length ? "; the rest ships" : ""}`);
+    explanation.push(
+      `${result.waitExpired ? "Waited the policy's days; " : ""}backordered: ${describeShort(o, result.backorders)}${records.length ? "; the rest ships" : ""}`,
+    );
   }
 
   return {

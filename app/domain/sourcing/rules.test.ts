@@ -35,22 +35,34 @@ describe("each ranking rule on its own", () => {
       lines: order,
       locations: [
         location("per-km", "dallas", { tee: 5, cap: 5 }, { handlingCostMinor: 200, distanceCost: { perKmMinor: 2 } }), // 200 + round(2 × 306.3 km) = 813
-        location("banded", "austin", { tee: 5, cap: 5 }, { handlingCostMinor: 300, distanceCost: { bands: [{ upToKm: 1000, costMinor: 450 }, { upToKm: 300, costMinor: 100 }] } }), // 300 + 450 = 750
+        location(
+          "banded",
+          "austin",
+          { tee: 5, cap: 5 },
+          {
+            handlingCostMinor: 300,
+            distanceCost: {
+              bands: [
+                { upToKm: 1000, costMinor: 450 },
+                { upToKm: 300, costMinor: 100 },
+              ],
+            },
+          },
+        ), // 300 + 450 = 750
       ],
       ruleSet: ruleSet(r("cost")),
     });
     expect(winners(plan)).toEqual(["banded"]);
-    expect(plan.decision.candidates.map((c) => [c.locationId, c.scores.cost])).toEqual([["banded", 750], ["per-km", 813]]);
+    expect(plan.decision.candidates.map((c) => [c.locationId, c.scores.cost])).toEqual([
+      ["banded", 750],
+      ["per-km", 813],
+    ]);
   });
 });
 
 describe("the order of the rules decides", () => {
   // tee only near one way, cap only near another; the far warehouse has both.
-  const splitOrWait = [
-    location("tulsa", "tulsa", { tee: 5 }),
-    location("dallas", "dallas", { cap: 5 }),
-    location("reno", "reno", { tee: 5, cap: 5 }),
-  ];
+  const splitOrWait = [location("tulsa", "tulsa", { tee: 5 }), location("dallas", "dallas", { cap: 5 }), location("reno", "reno", { tee: 5, cap: 5 })];
   it.each([
     [r("fewest_shipments", "distance"), ["reno"]],
     [r("distance", "fewest_shipments"), ["dallas", "tulsa"]],
@@ -98,7 +110,12 @@ describe("fewest_shipments: exact search within the budget, greedy set cover bey
   // greedy set cover picks it first and then still needs three more locations.
   const lines = Array.from({ length: 9 }, (_, i) => line(`L${i + 1}`, `i${i + 1}`, 1));
   const has = (...items: number[]) => Object.fromEntries(items.map((i) => [`i${i}`, 1]));
-  const core = [location("a", "dallas", has(1, 2, 3)), location("b", "dallas", has(4, 5, 6)), location("c", "dallas", has(7, 8, 9)), location("big", "dallas", has(1, 2, 4, 5, 7))];
+  const core = [
+    location("a", "dallas", has(1, 2, 3)),
+    location("b", "dallas", has(4, 5, 6)),
+    location("c", "dallas", has(7, 8, 9)),
+    location("big", "dallas", has(1, 2, 4, 5, 7)),
+  ];
   const decoys = Array.from({ length: 20 }, (_, i) => location(`decoy-${String(i).padStart(2, "0")}`, "reno", has(1)));
 
   it("given 4 useful locations, when the exact search runs, then it finds the 3-shipment optimum", () => {

@@ -13,7 +13,15 @@ export type RuleSetError =
   | { code: "UNKNOWN_LOCATION_TAG"; ruleIndex: number; tag: string }
   | { code: "UNKNOWN_PRODUCT_TAG"; ruleIndex: number; tag: string };
 
-const RANKING: ReadonlySet<string> = new Set<RankingRuleType>(["priority", "distance", "fewest_shipments", "capacity", "cost", "inventory_balance", "ship_date"]);
+const RANKING: ReadonlySet<string> = new Set<RankingRuleType>([
+  "priority",
+  "distance",
+  "fewest_shipments",
+  "capacity",
+  "cost",
+  "inventory_balance",
+  "ship_date",
+]);
 const isCount = (n: number) => Number.isInteger(n) && n >= 0;
 
 /**
@@ -25,7 +33,8 @@ export function ruleSetShapeErrors(rs: RuleSet): RuleSetError[] {
   if (!isCount(rs.version)) errors.push({ code: "INVALID_VERSION" });
   if (!Number.isInteger(rs.split.maxShipments) || rs.split.maxShipments < 1) errors.push({ code: "INVALID_MAX_SHIPMENTS" });
   if (!isCount(rs.split.minValuePerShipmentMinor)) errors.push({ code: "INVALID_MIN_VALUE" });
-  if (rs.backorder.mode === "wait_days" && !(Number.isInteger(rs.backorder.waitDays) && rs.backorder.waitDays! > 0)) errors.push({ code: "WAIT_DAYS_REQUIRED" });
+  if (rs.backorder.mode === "wait_days" && !(Number.isInteger(rs.backorder.waitDays) && rs.backorder.waitDays! > 0))
+    errors.push({ code: "WAIT_DAYS_REQUIRED" });
   const seen = new Set<string>();
   rs.rules.forEach((rule, ruleIndex) => {
     if (rule.type === "exclude") {

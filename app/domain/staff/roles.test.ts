@@ -10,7 +10,11 @@ describe("staff permissions", () => {
   it("a member without a stored role gets the shop's default role", () => {
     const member = { userId: "7", accountOwner: false, role: null };
     expect(decideStaffAction(member, "manager", "rules.edit")).toEqual({ allowed: true, role: "manager" });
-    expect(decideStaffAction(member, "viewer", "rules.edit")).toMatchObject({ allowed: false, role: "viewer", reason: expect.stringContaining("may not edit rules") });
+    expect(decideStaffAction(member, "viewer", "rules.edit")).toMatchObject({
+      allowed: false,
+      role: "viewer",
+      reason: expect.stringContaining("may not edit rules"),
+    });
   });
 
   it("customer service may cancel and refund but not edit rules or change a source location", () => {
@@ -24,7 +28,10 @@ describe("staff permissions", () => {
   it("only admins and the owner manage staff; a request without a user may do nothing", () => {
     expect(ROLE_ACTIONS.manager).not.toContain("staff.manage");
     expect(ROLE_ACTIONS.admin).toContain("staff.manage");
-    expect(decideStaffAction({ userId: null, accountOwner: false, role: null }, "admin", "order.cancel")).toMatchObject({ allowed: false, reason: expect.stringContaining("signed-in") });
+    expect(decideStaffAction({ userId: null, accountOwner: false, role: null }, "admin", "order.cancel")).toMatchObject({
+      allowed: false,
+      reason: expect.stringContaining("signed-in"),
+    });
   });
 
   it("capabilities list every action with the reason for each refusal", () => {

@@ -7,7 +7,17 @@ import { STAFF_ACTIONS, type StaffAction } from "./actions";
 export const STAFF_ROLES = ["admin", "manager", "customer_service", "warehouse", "viewer"] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
-const ORDER_SERVICE: StaffAction[] = ["order.cancel", "order.edit", "order.substitute", "order.change_address", "order.release", "order.refund", "order.return", "exceptions.work", "orders.resync"];
+const ORDER_SERVICE: StaffAction[] = [
+  "order.cancel",
+  "order.edit",
+  "order.substitute",
+  "order.change_address",
+  "order.release",
+  "order.refund",
+  "order.return",
+  "exceptions.work",
+  "orders.resync",
+];
 
 /** What each role may do. An action added to actions.ts is refused to every role until listed here (admin takes all but staff management's own). */
 export const ROLE_ACTIONS: Record<StaffRole, readonly StaffAction[]> = {
@@ -57,7 +67,11 @@ export function decideStaffAction(member: StaffMemberView, defaultRole: StaffRol
   if (!member.userId) return { allowed: false, role: null, reason: `Only a signed-in staff member may ${ACTION_LABELS[action]}.` };
   const role = member.role ?? defaultRole;
   if (ROLE_ACTIONS[role].includes(action)) return { allowed: true, role };
-  return { allowed: false, role, reason: `Your role (${ROLE_LABELS[role].split(" (")[0]}) may not ${ACTION_LABELS[action]}. Ask the store owner or an admin for a role that may.` };
+  return {
+    allowed: false,
+    role,
+    reason: `Your role (${ROLE_LABELS[role].split(" (")[0]}) may not ${ACTION_LABELS[action]}. Ask the store owner or an admin for a role that may.`,
+  };
 }
 
 export type Capabilities = Record<StaffAction, { allowed: boolean; reason?: string }>;

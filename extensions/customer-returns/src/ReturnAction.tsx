@@ -26,7 +26,9 @@ function ReturnAction() {
 
   const close = () => s.close?.();
   const submit = async () => {
-    const lines = Object.entries(quantities).filter(([, q]) => q > 0).map(([fulfillmentLineItemId, quantity]) => ({ fulfillmentLineItemId, quantity }));
+    const lines = Object.entries(quantities)
+      .filter(([, q]) => q > 0)
+      .map(([fulfillmentLineItemId, quantity]) => ({ fulfillmentLineItemId, quantity }));
     if (!lines.length) return setOutcome({ kind: "empty" });
     setSending(true);
     setOutcome(await requestReturn({ requestKey, orderId: s.orderId, lines, reason, note: note.trim() || null }));
@@ -50,7 +52,12 @@ function ReturnAction() {
             max={l.returnable}
             step={1}
             value={String(quantities[l.fulfillmentLineItemId] ?? 0)}
-            onChange={(e: Event) => setQuantities((q) => ({ ...q, [l.fulfillmentLineItemId]: Math.max(0, Math.min(l.returnable, Math.floor(Number((e.currentTarget as HTMLInputElement).value) || 0))) }))}
+            onChange={(e: Event) =>
+              setQuantities((q) => ({
+                ...q,
+                [l.fulfillmentLineItemId]: Math.max(0, Math.min(l.returnable, Math.floor(Number((e.currentTarget as HTMLInputElement).value) || 0))),
+              }))
+            }
           />
         ))}
         <s-select label={t("reason")} value={reason} onChange={(e: Event) => setReason((e.currentTarget as HTMLSelectElement).value as Reason)}>

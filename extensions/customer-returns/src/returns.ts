@@ -22,7 +22,11 @@ export const t = (key: string, o?: Record<string, unknown>) => api().i18n.transl
 async function call(method: "GET" | "POST", query: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> } | null> {
   try {
     const token = await api().sessionToken.get();
-    const res = await fetch(`${APP_URL}/api/customer-returns${query}`, { method, headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" }, body: body ? JSON.stringify(body) : undefined });
+    const res = await fetch(`${APP_URL}/api/customer-returns${query}`, {
+      method,
+      headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+      body: body ? JSON.stringify(body) : undefined,
+    });
     return { status: res.status, json: (await res.json().catch(() => ({}))) as Record<string, unknown> };
   } catch {
     return null;
@@ -38,7 +42,13 @@ export async function loadReturnable(orderId: string): Promise<Returnable | null
 /** A key per form opening: a retried or double-tapped submit is the same request. */
 export const newRequestKey = () => `ca-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
 
-export async function requestReturn(body: { requestKey: string; orderId: string; lines: { fulfillmentLineItemId: string; quantity: number }[]; reason: Reason; note: string | null }): Promise<Outcome> {
+export async function requestReturn(body: {
+  requestKey: string;
+  orderId: string;
+  lines: { fulfillmentLineItemId: string; quantity: number }[];
+  reason: Reason;
+  note: string | null;
+}): Promise<Outcome> {
   const r = await call("POST", "", body);
   if (!r || r.json.error === "unavailable") return { kind: "unavailable" };
   if (r.status === 200) return { kind: "requested", name: typeof r.json.returnName === "string" ? r.json.returnName : null };

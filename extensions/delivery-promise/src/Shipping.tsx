@@ -23,7 +23,11 @@ function Shipping() {
 
   const body = address?.countryCode
     ? {
-        lines: lines.map((l) => ({ variantId: l.merchandise.id, quantity: l.quantity, unitPriceMinor: Math.round(((l.cost?.totalAmount?.amount ?? 0) * 100) / Math.max(1, l.quantity)) })),
+        lines: lines.map((l) => ({
+          variantId: l.merchandise.id,
+          quantity: l.quantity,
+          unitPriceMinor: Math.round(((l.cost?.totalAmount?.amount ?? 0) * 100) / Math.max(1, l.quantity)),
+        })),
         address: { countryCode: address.countryCode, provinceCode: address.provinceCode ?? null, zip: address.zip ?? null },
       }
     : null;
@@ -41,15 +45,21 @@ function Shipping() {
 
   const promise = state.promise;
   const options = groups[0]?.deliveryOptions ?? [];
-  const methodOf = (o: { title?: string; code?: string }) => promise?.windows.find((w) => [o.code, o.title].some((x) => x && x.toLowerCase().includes(w.method)));
+  const methodOf = (o: { title?: string; code?: string }) =>
+    promise?.windows.find((w) => [o.code, o.title].some((x) => x && x.toLowerCase().includes(w.method)));
   const selected = options.find((o) => o.handle === groups[0]?.selectedDeliveryOption?.handle);
   const chosen = selected ? methodOf(selected) : promise?.windows[0];
 
   // The promise the buyer saw travels with the order (or is removed when there is none to keep).
-  const attached = promise && chosen && promise.confidence !== "none" ? JSON.stringify({ id: promise.id, m: chosen.method, e: chosen.earliest, l: chosen.latest, z: promise.zone }) : null;
+  const attached =
+    promise && chosen && promise.confidence !== "none"
+      ? JSON.stringify({ id: promise.id, m: chosen.method, e: chosen.earliest, l: chosen.latest, z: promise.zone })
+      : null;
   useEffect(() => {
     if (state.status !== "done") return;
-    void s.applyAttributeChange(attached ? { type: "updateAttribute", key: ATTRIBUTE_KEY, value: attached } : { type: "removeAttribute", key: ATTRIBUTE_KEY }).catch(() => undefined);
+    void s
+      .applyAttributeChange(attached ? { type: "updateAttribute", key: ATTRIBUTE_KEY, value: attached } : { type: "removeAttribute", key: ATTRIBUTE_KEY })
+      .catch(() => undefined);
   }, [attached, state.status]);
 
   if (state.status === "loading" && !promise) return <s-text color="subdued">{t("loading")}</s-text>;

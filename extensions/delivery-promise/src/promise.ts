@@ -13,7 +13,13 @@ export type PromiseView = {
   zone: string;
   confidence: "high" | "medium" | "low" | "none";
   windows: Window[];
-  parcels: { location: string; kind: "stock" | "restock"; shipDate: string | null; cutoffAt: string | null; windows: { method: string; earliest: string; latest: string }[] }[];
+  parcels: {
+    location: string;
+    kind: "stock" | "restock";
+    shipDate: string | null;
+    cutoffAt: string | null;
+    windows: { method: string; earliest: string; latest: string }[];
+  }[];
   undated: { variantId: string; quantity: number }[];
 };
 /** What travels on the order: the promise's id, the method chosen and its dates. */
@@ -37,9 +43,11 @@ export function useSignal<T>(s: Signal<T> | undefined, fallback: T): T {
 export const t = (key: string, o?: Record<string, unknown>) => api().i18n.translate(key, o);
 
 /** "Tue 3 Dec" in the buyer's locale; dates are calendar dates, so formatted in UTC. */
-export const day = (date: string) => api().i18n.formatDate(new Date(`${date}T12:00:00Z`), { weekday: "short", day: "numeric", month: "short", timeZone: "UTC" });
+export const day = (date: string) =>
+  api().i18n.formatDate(new Date(`${date}T12:00:00Z`), { weekday: "short", day: "numeric", month: "short", timeZone: "UTC" });
 
-export const arrives = (earliest: string, latest: string) => (earliest === latest ? t("arrivesOn", { date: day(earliest) }) : t("arrives", { from: day(earliest), to: day(latest) }));
+export const arrives = (earliest: string, latest: string) =>
+  earliest === latest ? t("arrivesOn", { date: day(earliest) }) : t("arrives", { from: day(earliest), to: day(latest) });
 
 /** "2 h 14 min" until an instant. */
 export function untilText(at: string, now: number): string {
@@ -50,7 +58,12 @@ export function untilText(at: string, now: number): string {
 export async function fetchPromise(body: unknown, signal?: AbortSignal): Promise<PromiseView | null> {
   try {
     const token = await api().sessionToken.get();
-    const res = await fetch(`${APP_URL}/api/promise`, { method: "POST", headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" }, body: JSON.stringify(body), signal });
+    const res = await fetch(`${APP_URL}/api/promise`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+      body: JSON.stringify(body),
+      signal,
+    });
     if (!res.ok) return null;
     return (await res.json()) as PromiseView;
   } catch {

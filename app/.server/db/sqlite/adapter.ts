@@ -1,11 +1,4 @@
-import type {
-  SqlDriverAdapter,
-  SqlDriverAdapterFactory,
-  SqlQuery,
-  SqlResultSet,
-  Transaction,
-  IsolationLevel,
-} from "@prisma/driver-adapter-utils";
+import type { SqlDriverAdapter, SqlDriverAdapterFactory, SqlQuery, SqlResultSet, Transaction, IsolationLevel } from "@prisma/driver-adapter-utils";
 import { DatabaseSync, type SQLInputValue, type StatementSync } from "node:sqlite";
 import { mapArg } from "./args";
 import { columnTypes, mapRow } from "./column-types";

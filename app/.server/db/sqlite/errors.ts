@@ -20,7 +20,8 @@ export function toAdapterError(e: unknown): DriverAdapterError {
   const message = e.message;
   const fields = fieldsOf(message);
   const base = { originalCode: String(code), originalMessage: message };
-  if (code === 2067 || code === 1555) return new DriverAdapterError({ ...base, kind: "UniqueConstraintViolation", constraint: fields ? { fields } : undefined });
+  if (code === 2067 || code === 1555)
+    return new DriverAdapterError({ ...base, kind: "UniqueConstraintViolation", constraint: fields ? { fields } : undefined });
   if (code === 1299) return new DriverAdapterError({ ...base, kind: "NullConstraintViolation", constraint: fields ? { fields } : undefined });
   if (code === 787 || code === 1811) return new DriverAdapterError({ ...base, kind: "ForeignKeyConstraintViolation", constraint: { foreignKey: {} } });
   if ((code & 0xff) === SQLITE_BUSY) return new DriverAdapterError({ ...base, kind: "SocketTimeout" });

@@ -10,7 +10,12 @@ import { loadChangeContext, releaseOwnHoldsFor, type ChangeContext } from "./con
 import { noteChange, retryTransient, returnUrlFor, runChangeOnce, type ChangeOutcome, type ChangeRun } from "./run-change";
 
 type Staff = { shop: string; actor: string };
-const refusal = (orderId: string, d: Extract<Decision, { allowed: false }>): ChangeOutcome => ({ status: "refused", message: d.reason, instead: d.instead, ...(d.returnInstead ? { returnUrl: returnUrlFor(orderId) } : {}) });
+const refusal = (orderId: string, d: Extract<Decision, { allowed: false }>): ChangeOutcome => ({
+  status: "refused",
+  message: d.reason,
+  instead: d.instead,
+  ...(d.returnInstead ? { returnUrl: returnUrlFor(orderId) } : {}),
+});
 
 /**
  * Cancels a whole order as the stage allows: orderCancel in Shopify (restock and refund as the
@@ -36,11 +41,33 @@ export async function cancelOrder(staff: Staff, orderId: string, idempotencyKey:
           return { status: "failed", message: `Shopify refused the cancellation request: ${r.message}` };
         }
       }
-      const where = ctx.order.groups.filter((g) => d.requestTo?.includes(g.sourceId)).map((g) => g.locationName ?? g.sourceId).join(", ");
-      await raiseException({ shop: staff.shop, kind: "cancellation_request_pending", severity: "warning", subjectKey: orderId, orderId, summary: `${ctx.order.name}: waiting for ${where} to answer a cancellation request`, data: { requestId, fulfillmentOrders: d.requestTo } }, now);
-      await noteChange(run, requestId, "requested", `Cancellation requested from ${where} (a fulfilment service) by ${staff.actor}; the order waits for its answer`);
+      const where = ctx.order.groups
+        .filter((g) => d.requestTo?.includes(g.sourceId))
+        .map((g) => g.locationName ?? g.sourceId)
+        .join(", ");
+      await raiseException(
+        {
+          shop: staff.shop,
+          kind: "cancellation_request_pending",
+          severity: "warning",
+          subjectKey: orderId,
+          orderId,
+          summary: `${ctx.order.name}: waiting for ${where} to answer a cancellation request`,
+          data: { requestId, fulfillmentOrders: d.requestTo },
+        },
+        now,
+      );
+      await noteChange(
+        run,
+        requestId,
+        "requested",
+        `Cancellation requested from ${where} (a fulfilment service) by ${staff.actor}; the order waits for its answer`,
+      );
       await syncOrderFromShopify(staff.shop, { orderId: ctx.order.sourceId }, "changes", now, "fulfilment");
-      return { status: "waiting", message: `Asked ${where} to cancel. The order is cancelled in Shopify once it accepts; if it rejects, it ships and a return is offered.` };
+      return {
+        status: "waiting",
+        message: `Asked ${where} to cancel. The order is cancelled in Shopify once it accepts; if it rejects, it ships and a return is offered.`,
+      };
     }
     return cancelInShopify(run, requestId, ctx);
   });
@@ -48,21 +75,41 @@ export async function cancelOrder(staff: Staff, orderId: string, idempotencyKey:
 
 async function cancelInShopify(run: Pick<ChangeRun, "shop" | "orderId" | "actor" | "now">, requestId: string, ctx: ChangeContext): Promise<ChangeOutcome> {
   const graphql = await adminFor(run.shop);
-  const r = await retryTransient(() => cancelOrderInShopify(graphql, ctx.order.sourceId, { restock: ctx.policy.restock, refund: ctx.policy.refund, reason: "CUSTOMER", note: `Cancelled in the OMS by ${run.actor}` }));
+  const r = await retryTransient(() =>
+    cancelOrderInShopify(graphql, ctx.order.sourceId, {
+      restock: ctx.policy.restock,
+      refund: ctx.policy.refund,
+      reason: "CUSTOMER",
+      note: `Cancelled in the OMS by ${run.actor}`,
+    }),
+  );
   if (!r.ok && /has fulfillments/i.test(r.message)) {
     // Shipped before the OMS knew: a cancel is a return now.
     await noteChange(run, requestId, "refused", `Cancel refused by Shopify: ${r.message} Offered as a return.`);
-    return { status: "refused", message: "Units of this order have shipped: a cancel would no longer stop them.", instead: "Start a return for the shipped units.", returnUrl: returnUrlFor(run.orderId) };
+    return {
+      status: "refused",
+      message: "Units of this order have shipped: a cancel would no longer stop them.",
+      instead: "Start a return for the shipped units.",
+      returnUrl: returnUrlFor(run.orderId),
+    };
   }
   if (!r.ok) {
     await noteChange(run, requestId, "cancel-failed", `Shopify refused the cancel: ${r.message}`, "exception");
     return { status: "failed", message: `Shopify refused the cancel: ${r.message}` };
   }
-  await noteChange(run, requestId, "cancelled", `Cancelled by ${run.actor}${ctx.policy.restock ? ", stock put back" : ""}${ctx.policy.refund ? ", payment refunded" : ""}`);
+  await noteChange(
+    run,
+    requestId,
+    "cancelled",
+    `Cancelled by ${run.actor}${ctx.policy.restock ? ", stock put back" : ""}${ctx.policy.refund ? ", payment refunded" : ""}`,
+  );
   // The cancelled order is read back: its state, and the reservations it releases. If that read
   // fails, Shopify's orders/cancelled webhook brings the same facts: the cancel itself is done.
   await syncOrderFromShopify(run.shop, { orderId: ctx.order.sourceId }, "changes", run.now, "order").catch(() => undefined);
-  return { status: "done", message: r.alreadyCancelled ? "The order was already cancelled in Shopify." : "Cancelled in Shopify; its reservations are released." };
+  return {
+    status: "done",
+    message: r.alreadyCancelled ? "The order was already cancelled in Shopify." : "Cancelled in Shopify; its reservations are released.",
+  };
 }
 
 /**
@@ -77,31 +124,54 @@ export async function continueCancellation(shop: string, fulfillmentOrderId: str
   if (!orderId) return "order not known";
   const waiting = await waitingCancellations(shop, orderId);
   if (!waiting.length) return "no cancellation waiting";
-  const r = await withSourcingLease(shop, orderId, async () => {
-    await syncOrderFromShopify(shop, { orderId: known.orderSourceId }, "changes", now, "fulfilment");
-    const results: string[] = [];
-    for (const req of waiting) {
-      const run = { shop, orderId: orderId, actor: req.actor, now };
-      if (!accepted) {
-        const outcome: ChangeOutcome = { status: "refused", message: `The fulfilment service rejected the cancellation${message ? `: ${message}` : ""}.`, instead: "It ships; start a return when it arrives.", returnUrl: returnUrlFor(orderId) };
-        if (await settleChangeRequest(req.id, "waiting", "refused", outcome)) {
-          await noteChange(run, req.id, "rejected", `Cancellation rejected by the fulfilment service${message ? `: ${message}` : ""}; the order ships, a return is offered`, "exception");
-          results.push("rejected");
+  const r = await withSourcingLease(
+    shop,
+    orderId,
+    async () => {
+      await syncOrderFromShopify(shop, { orderId: known.orderSourceId }, "changes", now, "fulfilment");
+      const results: string[] = [];
+      for (const req of waiting) {
+        const run = { shop, orderId: orderId, actor: req.actor, now };
+        if (!accepted) {
+          const outcome: ChangeOutcome = {
+            status: "refused",
+            message: `The fulfilment service rejected the cancellation${message ? `: ${message}` : ""}.`,
+            instead: "It ships; start a return when it arrives.",
+            returnUrl: returnUrlFor(orderId),
+          };
+          if (await settleChangeRequest(req.id, "waiting", "refused", outcome)) {
+            await noteChange(
+              run,
+              req.id,
+              "rejected",
+              `Cancellation rejected by the fulfilment service${message ? `: ${message}` : ""}; the order ships, a return is offered`,
+              "exception",
+            );
+            results.push("rejected");
+          }
+          continue;
         }
-        continue;
+        const ctx = await loadChangeContext(shop, orderId);
+        if (!ctx) continue;
+        const d = decideChange(ctx.changeOrder, ctx.policy, "cancel_order");
+        // Other work may still wait on another service's answer: the request stays waiting for it.
+        if (d.allowed && d.how === "cancellation_request") continue;
+        const outcome = d.allowed ? await cancelInShopify(run, req.id, ctx) : refusal(orderId, d);
+        await noteChange(run, req.id, "accepted", `Cancellation accepted by the fulfilment service${message ? `: ${message}` : ""}`);
+        if (await settleChangeRequest(req.id, "waiting", outcome.status, outcome)) results.push(outcome.status);
       }
-      const ctx = await loadChangeContext(shop, orderId);
-      if (!ctx) continue;
-      const d = decideChange(ctx.changeOrder, ctx.policy, "cancel_order");
-      // Other work may still wait on another service's answer: the request stays waiting for it.
-      if (d.allowed && d.how === "cancellation_request") continue;
-      const outcome = d.allowed ? await cancelInShopify(run, req.id, ctx) : refusal(orderId, d);
-      await noteChange(run, req.id, "accepted", `Cancellation accepted by the fulfilment service${message ? `: ${message}` : ""}`);
-      if (await settleChangeRequest(req.id, "waiting", outcome.status, outcome)) results.push(outcome.status);
-    }
-    await clearException(shop, "cancellation_request_pending", orderId, "oms:changes", accepted ? "the fulfilment service accepted" : "the fulfilment service rejected", now);
-    return results.join(", ") || "nothing to do";
-  }, { waitMs: LEASE_MS + 1_000 });
+      await clearException(
+        shop,
+        "cancellation_request_pending",
+        orderId,
+        "oms:changes",
+        accepted ? "the fulfilment service accepted" : "the fulfilment service rejected",
+        now,
+      );
+      return results.join(", ") || "nothing to do";
+    },
+    { waitMs: LEASE_MS + 1_000 },
+  );
   if (r === "busy") throw new Error(`order ${orderId} is being changed by another job; will retry`);
   return r;
 }
@@ -110,7 +180,14 @@ export async function continueCancellation(shop: string, fulfillmentOrderId: str
  * Cancels some units of one line before they ship: Shopify's order editing removes them (restocked)
  * and what the customer overpaid is refunded once (the refund is keyed by this request).
  */
-export async function cancelLine(staff: Staff, orderId: string, lineItemId: string, quantity: number, idempotencyKey: string, now: Date): Promise<ChangeOutcome> {
+export async function cancelLine(
+  staff: Staff,
+  orderId: string,
+  lineItemId: string,
+  quantity: number,
+  idempotencyKey: string,
+  now: Date,
+): Promise<ChangeOutcome> {
   const run: ChangeRun = { shop: staff.shop, orderId, action: "cancel_line", idempotencyKey, input: { lineItemId, quantity }, actor: staff.actor, now };
   return runChangeOnce(run, async (requestId) => {
     const ctx = await loadChangeContext(staff.shop, orderId);
@@ -121,21 +198,48 @@ export async function cancelLine(staff: Staff, orderId: string, lineItemId: stri
       return refusal(orderId, d);
     }
     const line = ctx.order.lines.find((l) => l.sourceLineId === lineItemId)!;
-    const open = ctx.order.groups.filter((g) => ["OPEN", "SCHEDULED", "ON_HOLD", "IN_PROGRESS"].includes(g.status)).flatMap((g) => g.lines).filter((l) => l.lineItemId === lineItemId).reduce((n, l) => n + l.remaining, 0);
-    if (quantity < 1 || quantity > open) return { status: "refused", message: `Only ${open} unit(s) of ${line.sku ?? line.title} are left to ship.`, instead: open ? `Cancel at most ${open}.` : "Start a return.", ...(open ? {} : { returnUrl: returnUrlFor(orderId) }) };
+    const open = ctx.order.groups
+      .filter((g) => ["OPEN", "SCHEDULED", "ON_HOLD", "IN_PROGRESS"].includes(g.status))
+      .flatMap((g) => g.lines)
+      .filter((l) => l.lineItemId === lineItemId)
+      .reduce((n, l) => n + l.remaining, 0);
+    if (quantity < 1 || quantity > open)
+      return {
+        status: "refused",
+        message: `Only ${open} unit(s) of ${line.sku ?? line.title} are left to ship.`,
+        instead: open ? `Cancel at most ${open}.` : "Start a return.",
+        ...(open ? {} : { returnUrl: returnUrlFor(orderId) }),
+      };
     const graphql = await adminFor(staff.shop);
     await releaseOwnHoldsFor(graphql, ctx, lineItemId);
-    const edited = await editOrderInShopify(graphql, ctx.order.sourceId, [{ kind: "quantity", lineItemId, quantity: line.currentQuantity - quantity }], `Line cancelled in the OMS by ${staff.actor}`);
+    const edited = await editOrderInShopify(
+      graphql,
+      ctx.order.sourceId,
+      [{ kind: "quantity", lineItemId, quantity: line.currentQuantity - quantity }],
+      `Line cancelled in the OMS by ${staff.actor}`,
+    );
     if (!edited.ok) {
       await noteChange(run, requestId, "edit-failed", `Shopify refused the edit: ${edited.message}`, "exception");
       return { status: "failed", message: `Shopify refused the edit: ${edited.message}` };
     }
     let refunded = "";
     if (ctx.policy.refund && edited.outstandingMinor < 0n) {
-      const rf = await refundAmount(graphql, ctx.order.sourceId, -edited.outstandingMinor, edited.currency, `Cancelled ${quantity} × ${line.sku ?? line.title}`, `oms-change-${requestId}`);
+      const rf = await refundAmount(
+        graphql,
+        ctx.order.sourceId,
+        -edited.outstandingMinor,
+        edited.currency,
+        `Cancelled ${quantity} × ${line.sku ?? line.title}`,
+        `oms-change-${requestId}`,
+      );
       refunded = rf.ok ? `, ${(Number(-edited.outstandingMinor) / 100).toFixed(2)} ${edited.currency} refunded` : ` (refund not made: ${rf.message})`;
     }
-    await noteChange(run, requestId, "line-cancelled", `Cancelled ${quantity} × ${line.sku ?? line.title} by ${staff.actor} (order edit, restocked)${refunded}`);
+    await noteChange(
+      run,
+      requestId,
+      "line-cancelled",
+      `Cancelled ${quantity} × ${line.sku ?? line.title} by ${staff.actor} (order edit, restocked)${refunded}`,
+    );
     await syncOrderFromShopify(staff.shop, { orderId: ctx.order.sourceId }, "changes", now, "order");
     await clearException(staff.shop, "line_unsourceable", `${orderId}:${lineItemId}`, staff.actor, `cancelled ${quantity} unit(s)`, now);
     return { status: "done", message: `Cancelled ${quantity} × ${line.sku ?? line.title}${refunded}.` };

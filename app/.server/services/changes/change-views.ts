@@ -6,7 +6,10 @@ import { returnUrlFor } from "./run-change";
 import { substituteOptions } from "./substitute";
 
 const OPEN = new Set(["OPEN", "SCHEDULED", "ON_HOLD", "IN_PROGRESS"]);
-const plain = (d: Decision) => (d.allowed ? { allowed: true as const, how: d.how, explanation: d.explanation } : { allowed: false as const, reason: d.reason, instead: d.instead, returnInstead: d.returnInstead });
+const plain = (d: Decision) =>
+  d.allowed
+    ? { allowed: true as const, how: d.how, explanation: d.explanation }
+    : { allowed: false as const, reason: d.reason, instead: d.instead, returnInstead: d.returnInstead };
 
 /**
  * The order page's changes: the stage, every action with whether it is allowed and why (or why
@@ -17,8 +20,16 @@ export async function orderChangesView(shop: string, orderId: string) {
   const ctx = await loadChangeContext(shop, orderId);
   if (!ctx) return null;
   const stage = orderStage(ctx.changeOrder);
-  const decisions = Object.fromEntries(decideChanges(ctx.changeOrder, ctx.policy).map((d) => [d.action, plain(d)])) as Record<ChangeAction, ReturnType<typeof plain>>;
-  const openUnits = (lineItemId: string) => ctx.order.groups.filter((g) => OPEN.has(g.status)).flatMap((g) => g.lines).filter((l) => l.lineItemId === lineItemId).reduce((n, l) => n + l.remaining, 0);
+  const decisions = Object.fromEntries(decideChanges(ctx.changeOrder, ctx.policy).map((d) => [d.action, plain(d)])) as Record<
+    ChangeAction,
+    ReturnType<typeof plain>
+  >;
+  const openUnits = (lineItemId: string) =>
+    ctx.order.groups
+      .filter((g) => OPEN.has(g.status))
+      .flatMap((g) => g.lines)
+      .filter((l) => l.lineItemId === lineItemId)
+      .reduce((n, l) => n + l.remaining, 0);
   const lines = ctx.order.lines.map((l) => ({
     lineItemId: l.sourceLineId,
     sku: l.sku,
@@ -39,7 +50,14 @@ export async function orderChangesView(shop: string, orderId: string) {
         return { exceptionId: e.id, summary: e.summary, lineItemId: data.lineId ?? "", sku: line?.sku ?? null, quantity: data.quantity ?? 0, options };
       }),
   );
-  const requests = (await changeRequestsFor(shop, orderId)).map((r) => ({ id: r.id, action: r.action, status: r.status, actor: r.actor, at: r.createdAt.toISOString(), message: r.outcome ? (JSON.parse(r.outcome) as { message?: string }).message ?? "" : "" }));
+  const requests = (await changeRequestsFor(shop, orderId)).map((r) => ({
+    id: r.id,
+    action: r.action,
+    status: r.status,
+    actor: r.actor,
+    at: r.createdAt.toISOString(),
+    message: r.outcome ? ((JSON.parse(r.outcome) as { message?: string }).message ?? "") : "",
+  }));
   return {
     stage,
     stageLabel: describeStage(stage),

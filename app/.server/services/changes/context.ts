@@ -14,12 +14,23 @@ export async function loadChangeContext(shop: string, orderId: string) {
     const k = locationId ? kinds.get(locationId) : undefined;
     return (LOCATION_KINDS as readonly string[]).includes(k ?? "") ? (k as LocationKind) : "warehouse";
   };
-  const groups = o.groups.map((g) => ({ ...g, lines: JSON.parse(g.lines) as GroupLine[], holdHandles: g.holdHandles ? (JSON.parse(g.holdHandles) as string[]) : [] }));
+  const groups = o.groups.map((g) => ({
+    ...g,
+    lines: JSON.parse(g.lines) as GroupLine[],
+    holdHandles: g.holdHandles ? (JSON.parse(g.holdHandles) as string[]) : [],
+  }));
   const changeOrder: ChangeOrder = {
     state: o.state,
     routed: decision !== null || o.state === "sourced",
     lines: o.lines.map((l) => ({ id: l.sourceLineId, sku: l.sku, currentQuantity: l.currentQuantity })),
-    groups: groups.map((g) => ({ id: g.sourceId, status: g.status, requestStatus: g.requestStatus, locationName: g.locationName, kind: kindOf(g.locationId), lines: g.lines.map((l) => ({ lineItemId: l.lineItemId, quantity: l.quantity, remaining: l.remaining })) })),
+    groups: groups.map((g) => ({
+      id: g.sourceId,
+      status: g.status,
+      requestStatus: g.requestStatus,
+      locationName: g.locationName,
+      kind: kindOf(g.locationId),
+      lines: g.lines.map((l) => ({ lineItemId: l.lineItemId, quantity: l.quantity, remaining: l.remaining })),
+    })),
   };
   return { order: { ...o, groups }, changeOrder, policy: policy as ChangePolicy };
 }
@@ -32,7 +43,12 @@ export type ChangeContext = NonNullable<Awaited<ReturnType<typeof loadChangeCont
  */
 export async function releaseOwnHoldsFor(graphql: Parameters<typeof releaseBackorderHolds>[0], ctx: ChangeContext, lineItemId: string): Promise<void> {
   for (const g of ctx.order.groups) {
-    if (g.status !== "ON_HOLD" || !g.holdHandles.includes(backorderHandle(ctx.order.id)) || !g.lines.some((l) => l.lineItemId === lineItemId && l.remaining > 0)) continue;
+    if (
+      g.status !== "ON_HOLD" ||
+      !g.holdHandles.includes(backorderHandle(ctx.order.id)) ||
+      !g.lines.some((l) => l.lineItemId === lineItemId && l.remaining > 0)
+    )
+      continue;
     await releaseBackorderHolds(graphql, g.sourceId, backorderHandle(ctx.order.id));
   }
 }

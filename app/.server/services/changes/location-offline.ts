@@ -5,7 +5,13 @@ import { LEASE_MS, withSourcingLease } from "../../db/sourcing-lease";
 import { raiseException } from "../exceptions/raise-exception";
 import { previewResource, resourceOrder } from "./resource-order";
 
-export type OfflinePreviewRow = { orderId: string; orderName: string; moves: { sku: string; quantity: number; to: string }[]; waiting: { sku: string; quantity: number }[]; error: string | null };
+export type OfflinePreviewRow = {
+  orderId: string;
+  orderName: string;
+  moves: { sku: string; quantity: number; to: string }[];
+  waiting: { sku: string; quantity: number }[];
+  error: string | null;
+};
 
 const groupLines = (raw: string) => JSON.parse(raw) as { lineItemId: string; sku: string | null; remaining: number }[];
 
@@ -16,7 +22,9 @@ export async function previewLocationOffline(shop: string, locationId: string, n
   const byOrder = new Map(groups.map((g) => [g.orderId, g]));
   const rows: OfflinePreviewRow[] = [];
   for (const [orderId, g] of byOrder) {
-    const skuOf = new Map(groups.filter((x) => x.orderId === orderId).flatMap((x) => groupLines(x.lines).map((l) => [l.lineItemId, l.sku ?? l.lineItemId] as const)));
+    const skuOf = new Map(
+      groups.filter((x) => x.orderId === orderId).flatMap((x) => groupLines(x.lines).map((l) => [l.lineItemId, l.sku ?? l.lineItemId] as const)),
+    );
     const p = await previewResource(shop, orderId, now, { exclude: new Set([locationId]), atLocations: new Set([locationId]) });
     if (!p) continue;
     if (!p.decided.ok) {
@@ -48,7 +56,18 @@ export async function takeLocationOffline(staff: { shop: string; actor: string }
   for (const orderId of orders) {
     const order = await findOrderById(staff.shop, orderId);
     if (!order) continue;
-    const r = await withSourcingLease(staff.shop, orderId, () => resourceOrder(staff.shop, orderId, order.sourceId, now, { reason: `${name} offline`, actor: staff.actor, exclude: new Set([locationId]), atLocations: new Set([locationId]) }), { waitMs: LEASE_MS + 1_000 });
+    const r = await withSourcingLease(
+      staff.shop,
+      orderId,
+      () =>
+        resourceOrder(staff.shop, orderId, order.sourceId, now, {
+          reason: `${name} offline`,
+          actor: staff.actor,
+          exclude: new Set([locationId]),
+          atLocations: new Set([locationId]),
+        }),
+      { waitMs: LEASE_MS + 1_000 },
+    );
     if (r === "busy") {
       results.push({ orderId, applied: "busy", error: "another pass is sourcing it; run again" });
       continue;
@@ -56,7 +75,18 @@ export async function takeLocationOffline(staff: { shop: string; actor: string }
     results.push({ orderId, applied: r.applied, error: r.error });
     const waiting = r.plan ? (r.plan.hold ? r.plan.hold.short : r.plan.backorders) : [];
     for (const b of waiting) {
-      await raiseException({ shop: staff.shop, kind: "line_unsourceable", severity: "critical", subjectKey: `${orderId}:${b.lineId}`, orderId, summary: `${order.name}: ${b.quantity} unit(s) cannot be sourced with ${name} offline. Wait for stock, cancel the line, or substitute.`, data: { lineId: b.lineId, quantity: b.quantity, options: ["wait", "cancel_line", "substitute"] } }, now);
+      await raiseException(
+        {
+          shop: staff.shop,
+          kind: "line_unsourceable",
+          severity: "critical",
+          subjectKey: `${orderId}:${b.lineId}`,
+          orderId,
+          summary: `${order.name}: ${b.quantity} unit(s) cannot be sourced with ${name} offline. Wait for stock, cancel the line, or substitute.`,
+          data: { lineId: b.lineId, quantity: b.quantity, options: ["wait", "cancel_line", "substitute"] },
+        },
+        now,
+      );
     }
   }
   return { location: name, orders: results.length, applied: results.filter((r) => r.applied === "applied").length, results };

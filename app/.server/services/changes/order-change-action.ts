@@ -15,10 +15,24 @@ export async function runOrderChange(staff: Staff, orderId: string, f: ChangeFor
     case "cancel-line":
       return cancelLine(staff, orderId, f.lineItemId, f.quantity, f.key, now);
     case "change-address":
-      return changeAddress(staff, orderId, { address1: f.address1, city: f.city, provinceCode: f.provinceCode, zip: f.zip, countryCode: f.countryCode }, f.key, now);
+      return changeAddress(
+        staff,
+        orderId,
+        { address1: f.address1, city: f.city, provinceCode: f.provinceCode, zip: f.zip, countryCode: f.countryCode },
+        f.key,
+        now,
+      );
     case "substitute":
-      return substituteLine(staff, orderId, { lineItemId: f.lineItemId, variantId: f.variantId, quantity: f.quantity, customerAgreed: f.customerAgreed === "yes" }, f.key, now);
+      return substituteLine(
+        staff,
+        orderId,
+        { lineItemId: f.lineItemId, variantId: f.variantId, quantity: f.quantity, customerAgreed: f.customerAgreed === "yes" },
+        f.key,
+        now,
+      );
     case "wait-for-stock":
-      return (await waitForStock(staff, orderId, f.lineItemId, now)) ? { status: "done", message: "Waiting for stock: the line is released to a location when stock arrives." } : { status: "refused", message: "Nothing is waiting on this line any more.", instead: "Reload the order." };
+      return (await waitForStock(staff, orderId, f.lineItemId, now))
+        ? { status: "done", message: "Waiting for stock: the line is released to a location when stock arrives." }
+        : { status: "refused", message: "Nothing is waiting on this line any more.", instead: "Reload the order." };
   }
 }

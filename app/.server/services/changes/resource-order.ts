@@ -21,7 +21,12 @@ export function narrowToUnpicked(x: SourcingInput, atLocations?: ReadonlySet<str
   return { ...x, groups, lines };
 }
 
-export type ResourceResult = { outcome: string; applied: "applied" | "unchanged" | "rejected" | "not_applied"; plan: SourcingPlan | null; error: string | null };
+export type ResourceResult = {
+  outcome: string;
+  applied: "applied" | "unchanged" | "rejected" | "not_applied";
+  plan: SourcingPlan | null;
+  error: string | null;
+};
 
 /** What sourcing would do with the order's unpicked units now, without applying it (a preview). */
 export async function previewResource(shop: string, orderId: string, now: Date, o: { exclude?: ReadonlySet<string>; atLocations?: ReadonlySet<string> } = {}) {
@@ -39,14 +44,47 @@ export async function previewResource(shop: string, orderId: string, now: Date, 
  * holds for what can wait for stock). Must run holding the order's sourcing lease. Recorded as a
  * live decision with its reason on the timeline; the reservations follow the fulfilment orders.
  */
-export async function resourceOrder(shop: string, orderId: string, orderSourceId: string, now: Date, o: { reason: string; actor: string; exclude?: ReadonlySet<string>; atLocations?: ReadonlySet<string> }): Promise<ResourceResult> {
+export async function resourceOrder(
+  shop: string,
+  orderId: string,
+  orderSourceId: string,
+  now: Date,
+  o: { reason: string; actor: string; exclude?: ReadonlySet<string>; atLocations?: ReadonlySet<string> },
+): Promise<ResourceResult> {
   const preview = await previewResource(shop, orderId, now, o);
   if (!preview) return { outcome: "nothing to source", applied: "unchanged", plan: null, error: null };
   const { input: x, decided } = preview;
   const record = async (plan: SourcingPlan | null, applied: ResourceResult["applied"], error: string | null) => {
-    await saveDecision({ shop, orderId, mode: "live", ruleSetId: x.ruleSet.id, version: x.ruleSet.version, outcome: plan ? outcomeOf(plan) : "error", applied, error, shipments: plan?.decision.shipments.length ?? 0, backordered: plan?.backorders.reduce((n, b) => n + b.quantity, 0) ?? 0, plan: plan ?? {}, at: now });
+    await saveDecision({
+      shop,
+      orderId,
+      mode: "live",
+      ruleSetId: x.ruleSet.id,
+      version: x.ruleSet.version,
+      outcome: plan ? outcomeOf(plan) : "error",
+      applied,
+      error,
+      shipments: plan?.decision.shipments.length ?? 0,
+      backordered: plan?.backorders.reduce((n, b) => n + b.quantity, 0) ?? 0,
+      plan: plan ?? {},
+      at: now,
+    });
     const why = plan ? plan.decision.explanation.join(" ") : "";
-    await recordTimeline(orderId, shop, [{ kind: error ? "exception" : "note", summary: error ? `Re-sourcing (${o.reason}) not applied: ${error}` : `Re-sourced (${o.reason}; ${applied}): ${why}`, fromState: null, toState: null, owner: "oms", dedupeKey: `resource:${o.reason}:${now.toISOString()}` }], { at: now, actor: o.actor, source: "oms", deliveryId: null });
+    await recordTimeline(
+      orderId,
+      shop,
+      [
+        {
+          kind: error ? "exception" : "note",
+          summary: error ? `Re-sourcing (${o.reason}) not applied: ${error}` : `Re-sourced (${o.reason}; ${applied}): ${why}`,
+          fromState: null,
+          toState: null,
+          owner: "oms",
+          dedupeKey: `resource:${o.reason}:${now.toISOString()}`,
+        },
+      ],
+      { at: now, actor: o.actor, source: "oms", deliveryId: null },
+    );
   };
   if (!decided.ok) {
     await record(null, "not_applied", `invalid sourcing request: ${decided.error.code}`);
@@ -54,7 +92,10 @@ export async function resourceOrder(shop: string, orderId: string, orderSourceId
   }
   const changes = planFulfillmentChanges(x.groups, decided.value);
   if (!changes.ok) {
-    const error = changes.error.code === "NOT_MOVABLE" ? `fulfilment order already ${changes.error.status.toLowerCase()}` : `plan does not cover line ${changes.error.lineItemId}`;
+    const error =
+      changes.error.code === "NOT_MOVABLE"
+        ? `fulfilment order already ${changes.error.status.toLowerCase()}`
+        : `plan does not cover line ${changes.error.lineItemId}`;
     await record(decided.value, "not_applied", error);
     return { outcome: outcomeOf(decided.value), applied: "not_applied", plan: decided.value, error };
   }

@@ -43,8 +43,19 @@ export async function runChangeOnce(r: ChangeRun, work: (requestId: string) => P
 }
 
 /** A line on the order's timeline, by the staff member who asked. */
-export async function noteChange(r: Pick<ChangeRun, "shop" | "orderId" | "actor" | "now">, requestId: string, step: string, summary: string, kind: TimelineEntry["kind"] = "change"): Promise<void> {
-  await recordTimeline(r.orderId, r.shop, [{ kind, summary, fromState: null, toState: null, owner: "commerce", dedupeKey: `change:${requestId}:${step}` }], { at: r.now, actor: r.actor, source: r.actor.startsWith("user:") ? "user" : "oms", deliveryId: null });
+export async function noteChange(
+  r: Pick<ChangeRun, "shop" | "orderId" | "actor" | "now">,
+  requestId: string,
+  step: string,
+  summary: string,
+  kind: TimelineEntry["kind"] = "change",
+): Promise<void> {
+  await recordTimeline(r.orderId, r.shop, [{ kind, summary, fromState: null, toState: null, owner: "commerce", dedupeKey: `change:${requestId}:${step}` }], {
+    at: r.now,
+    actor: r.actor,
+    source: r.actor.startsWith("user:") ? "user" : "oms",
+    deliveryId: null,
+  });
 }
 
 /**

@@ -15,7 +15,9 @@ import { resourceOrder } from "./resource-order";
  */
 export async function shortLevels(shop: string, levels: readonly LevelKey[]) {
   const rows = await levelsAt(shop, levels);
-  return rows.filter((r) => r.onHand - r.unavailable < r.reserved && r.onHand - r.unavailable < r.committed).map((r) => ({ ...r, short: r.reserved - (r.onHand - r.unavailable) }));
+  return rows
+    .filter((r) => r.onHand - r.unavailable < r.reserved && r.onHand - r.unavailable < r.committed)
+    .map((r) => ({ ...r, short: r.reserved - (r.onHand - r.unavailable) }));
 }
 
 /** After an observation: if stock was lost under reservations, the re-plan is queued at once (one job per observation). */
@@ -23,7 +25,10 @@ export async function requestReplanIfShort(shop: string, levels: readonly LevelK
   const short = await shortLevels(shop, levels);
   if (!short.length) return 0;
   const keys = short.map((s) => ({ inventoryItemId: s.inventoryItemId, locationId: s.locationId })).slice(0, 250);
-  const reason = createHash("sha1").update(`${now.getTime()}|${JSON.stringify(short.map((s) => [s.inventoryItemId, s.locationId, s.onHand, s.reserved]))}`).digest("hex").slice(0, 16);
+  const reason = createHash("sha1")
+    .update(`${now.getTime()}|${JSON.stringify(short.map((s) => [s.inventoryItemId, s.locationId, s.onHand, s.reserved]))}`)
+    .digest("hex")
+    .slice(0, 16);
   await enqueue("replanStockLoss", { shop, levels: keys, reason });
   return short.length;
 }
@@ -44,15 +49,43 @@ export async function replanStockLoss(shop: string, levels: readonly LevelKey[],
       if (!short) break;
       const order = await orderForChanges(shop, holder.orderId);
       if (!order || order.state === "cancelled") continue;
-      const unpicked = order.groups.some((g) => g.locationId === level.locationId && (g.status === "OPEN" || g.status === "SCHEDULED") && (JSON.parse(g.lines) as { inventoryItemId?: string; remaining: number }[]).some((l) => l.inventoryItemId === level.inventoryItemId && l.remaining > 0));
+      const unpicked = order.groups.some(
+        (g) =>
+          g.locationId === level.locationId &&
+          (g.status === "OPEN" || g.status === "SCHEDULED") &&
+          (JSON.parse(g.lines) as { inventoryItemId?: string; remaining: number }[]).some(
+            (l) => l.inventoryItemId === level.inventoryItemId && l.remaining > 0,
+          ),
+      );
       const where = await findStockLocation(shop, level.locationId);
       const label = `${short.sku ?? level.inventoryItemId} at ${where?.name ?? level.locationId}`;
       if (!unpicked) {
         // Picking already started there: only a person can sort it out with the location.
-        await raiseException({ shop, kind: "out_of_stock_after_release", severity: "critical", subjectKey: order.id, orderId: order.id, summary: `${order.name}: ${label} has ${short.onHand} on hand for ${short.reserved} reserved, and picking has started`, data: { ...level, onHand: short.onHand, reserved: short.reserved } }, now);
+        await raiseException(
+          {
+            shop,
+            kind: "out_of_stock_after_release",
+            severity: "critical",
+            subjectKey: order.id,
+            orderId: order.id,
+            summary: `${order.name}: ${label} has ${short.onHand} on hand for ${short.reserved} reserved, and picking has started`,
+            data: { ...level, onHand: short.onHand, reserved: short.reserved },
+          },
+          now,
+        );
         continue;
       }
-      const r = await withSourcingLease(shop, order.id, () => resourceOrder(shop, order.id, order.sourceId, now, { reason: `stock lost: ${label}`, actor: "oms:stock-loss", atLocations: new Set([level.locationId]) }), { waitMs: LEASE_MS + 1_000 });
+      const r = await withSourcingLease(
+        shop,
+        order.id,
+        () =>
+          resourceOrder(shop, order.id, order.sourceId, now, {
+            reason: `stock lost: ${label}`,
+            actor: "oms:stock-loss",
+            atLocations: new Set([level.locationId]),
+          }),
+        { waitMs: LEASE_MS + 1_000 },
+      );
       if (r === "busy") {
         busy++;
         continue;
@@ -61,9 +94,31 @@ export async function replanStockLoss(shop: string, levels: readonly LevelKey[],
       const backordered = r.plan ? (r.plan.hold ? [...r.plan.hold.short] : r.plan.backorders) : [];
       const skuOf = (lineId: string) => order.lines.find((l) => l.sourceLineId === lineId)?.sku ?? lineId;
       const moved = r.plan ? r.plan.assignments.filter((a) => a.locationId !== level.locationId).reduce((n, a) => n + a.quantity, 0) : 0;
-      await raiseException({ shop, kind: "out_of_stock_after_release", severity: backordered.length || r.error ? "critical" : "info", subjectKey: order.id, orderId: order.id, summary: `${order.name}: ${label} fell below its reservations; ${moved} unit(s) re-sourced${backordered.length ? `, ${backordered.reduce((n, b) => n + b.quantity, 0)} waiting for stock` : ""}${r.error ? ` (${r.error})` : ""}`, data: { ...level, applied: r.applied, moved, backordered } }, now);
+      await raiseException(
+        {
+          shop,
+          kind: "out_of_stock_after_release",
+          severity: backordered.length || r.error ? "critical" : "info",
+          subjectKey: order.id,
+          orderId: order.id,
+          summary: `${order.name}: ${label} fell below its reservations; ${moved} unit(s) re-sourced${backordered.length ? `, ${backordered.reduce((n, b) => n + b.quantity, 0)} waiting for stock` : ""}${r.error ? ` (${r.error})` : ""}`,
+          data: { ...level, applied: r.applied, moved, backordered },
+        },
+        now,
+      );
       for (const b of backordered) {
-        await raiseException({ shop, kind: "line_unsourceable", severity: "critical", subjectKey: `${order.id}:${b.lineId}`, orderId: order.id, summary: `${order.name}: ${b.quantity} × ${skuOf(b.lineId)} cannot be sourced anywhere. Wait for stock, cancel the line, or substitute.`, data: { lineId: b.lineId, quantity: b.quantity, options: ["wait", "cancel_line", "substitute"] } }, now);
+        await raiseException(
+          {
+            shop,
+            kind: "line_unsourceable",
+            severity: "critical",
+            subjectKey: `${order.id}:${b.lineId}`,
+            orderId: order.id,
+            summary: `${order.name}: ${b.quantity} × ${skuOf(b.lineId)} cannot be sourced anywhere. Wait for stock, cancel the line, or substitute.`,
+            data: { lineId: b.lineId, quantity: b.quantity, options: ["wait", "cancel_line", "substitute"] },
+          },
+          now,
+        );
       }
     }
   }

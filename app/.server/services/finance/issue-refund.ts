@@ -53,7 +53,13 @@ export async function issueRefund(cmd: RefundCommand, now: Date, graphql?: Admin
   if (!order) return err({ code: "ORDER_NOT_FOUND" });
   const prices = new Map(order.lines.map((l) => [l.sourceLineId, l.unitPriceMinor]));
   if (cmd.lines.some((l) => !prices.has(l.sourceLineId))) return err({ code: "INVALID", message: "a line is not on this order" });
-  const request: RefundRequest = { lines: cmd.lines.map((l) => ({ ...l, unitPriceMinor: prices.get(l.sourceLineId)! })), shippingMinor: cmd.shippingMinor, restockingFeePercent: cmd.restockingFeePercent, storeCreditMinor: cmd.storeCreditMinor, exchangeMinor: cmd.exchangeMinor ?? 0n };
+  const request: RefundRequest = {
+    lines: cmd.lines.map((l) => ({ ...l, unitPriceMinor: prices.get(l.sourceLineId)! })),
+    shippingMinor: cmd.shippingMinor,
+    restockingFeePercent: cmd.restockingFeePercent,
+    storeCreditMinor: cmd.storeCreditMinor,
+    exchangeMinor: cmd.exchangeMinor ?? 0n,
+  };
   const plan = planRefund(request);
   if (!plan.ok) return plan;
 
@@ -66,13 +72,35 @@ export async function issueRefund(cmd: RefundCommand, now: Date, graphql?: Admin
   if (!money) return err({ code: "ORDER_NOT_FOUND" });
   // Exchange items the customer gets in place of returned goods: that much of the captured money is not refundable.
   const exchangeHeldMinor = await exchangeHeldOf(order.id);
-  const reserved = await reserveRefund({ shop: cmd.shop, orderId: order.id, orderName: order.name, returnId: cmd.returnId, requestKey: cmd.requestKey, currency: order.currency, amountMinor: plan.value.totalMinor, linesMinor: plan.value.linesMinor, shippingMinor: plan.value.shippingMinor, restockingFeeMinor: plan.value.restockingFeeMinor, storeCreditMinor: plan.value.storeCreditMinor, exchangeHeldMinor, note: cmd.note, actor: cmd.actor, at: now });
+  const reserved = await reserveRefund({
+    shop: cmd.shop,
+    orderId: order.id,
+    orderName: order.name,
+    returnId: cmd.returnId,
+    requestKey: cmd.requestKey,
+    currency: order.currency,
+    amountMinor: plan.value.totalMinor,
+    linesMinor: plan.value.linesMinor,
+    shippingMinor: plan.value.shippingMinor,
+    restockingFeeMinor: plan.value.restockingFeeMinor,
+    storeCreditMinor: plan.value.storeCreditMinor,
+    exchangeHeldMinor,
+    note: cmd.note,
+    actor: cmd.actor,
+    at: now,
+  });
   if (reserved.kind === "refused") {
-    const refusal = checkAgainstFunds(reserved.funds ?? { currency: order.currency, capturedMinor: 0n, refundedMinor: 0n, pendingMinor: 0n, exchangeMinor: exchangeHeldMinor }, plan.value.totalMinor);
+    const refusal = checkAgainstFunds(
+      reserved.funds ?? { currency: order.currency, capturedMinor: 0n, refundedMinor: 0n, pendingMinor: 0n, exchangeMinor: exchangeHeldMinor },
+      plan.value.totalMinor,
+    );
     return refusal.ok ? err({ code: "INVALID", message: "the order's money changed meanwhile; try again" }) : refusal;
   }
   const record = reserved.record;
-  if (record.status !== "pending") return record.status === "succeeded" ? ok({ refundId: record.sourceId!, amountMinor: record.amountMinor, currency: record.currency, replayed: true }) : err({ code: "SHOPIFY_REFUSED", message: record.error ?? "refused" });
+  if (record.status !== "pending")
+    return record.status === "succeeded"
+      ? ok({ refundId: record.sourceId!, amountMinor: record.amountMinor, currency: record.currency, replayed: true })
+      : err({ code: "SHOPIFY_REFUSED", message: record.error ?? "refused" });
 
   // Pending (new, or left by a crash): sending it again under the same key is safe — Shopify
   // answers a repeated key with the first result.
@@ -90,15 +118,33 @@ export async function issueRefund(cmd: RefundCommand, now: Date, graphql?: Admin
     currency: multi ? money.presentmentCurrency : null,
     lines: cmd.lines.filter((l) => l.quantity > 0).map((l) => ({ lineItemId: l.sourceLineId, quantity: l.quantity })),
     shipping: record.shippingMinor > 0n ? sendAs(record.shippingMinor) : null,
-    gateway: record.amountMinor - record.storeCreditMinor > 0n ? { amount: sendAs(record.amountMinor - record.storeCreditMinor), gateway: parent?.gateway ?? "manual", parentId: parent?.id ?? null } : null,
-    storeCredit: record.storeCreditMinor > 0n ? { amount: sendAs(record.storeCreditMinor), currencyCode: multi ? money.presentmentCurrency : order.currency } : null,
+    gateway:
+      record.amountMinor - record.storeCreditMinor > 0n
+        ? { amount: sendAs(record.amountMinor - record.storeCreditMinor), gateway: parent?.gateway ?? "manual", parentId: parent?.id ?? null }
+        : null,
+    storeCredit:
+      record.storeCreditMinor > 0n ? { amount: sendAs(record.storeCreditMinor), currencyCode: multi ? money.presentmentCurrency : order.currency } : null,
   });
   if (!sent.ok) {
     await failRefund(record.id, sent.message, now);
     return err({ code: "SHOPIFY_REFUSED", message: sent.message });
   }
   await finishRefund(record, sent.refund, now);
-  await recordTimeline(order.id, cmd.shop, [{ kind: "refund", summary: `Refund of ${fmt(record.amountMinor)} ${order.currency} issued${record.storeCreditMinor ? ` (${fmt(record.storeCreditMinor)} as store credit)` : ""}${record.restockingFeeMinor ? `, restocking fee ${fmt(record.restockingFeeMinor)} kept` : ""}${record.shippingMinor ? `, shipping ${fmt(record.shippingMinor)} refunded` : ""}`, fromState: null, toState: null, owner: "finance", dedupeKey: `refund:${sent.refund.id}` }], { at: now, actor: cmd.actor, source: "user", deliveryId: null });
+  await recordTimeline(
+    order.id,
+    cmd.shop,
+    [
+      {
+        kind: "refund",
+        summary: `Refund of ${fmt(record.amountMinor)} ${order.currency} issued${record.storeCreditMinor ? ` (${fmt(record.storeCreditMinor)} as store credit)` : ""}${record.restockingFeeMinor ? `, restocking fee ${fmt(record.restockingFeeMinor)} kept` : ""}${record.shippingMinor ? `, shipping ${fmt(record.shippingMinor)} refunded` : ""}`,
+        fromState: null,
+        toState: null,
+        owner: "finance",
+        dedupeKey: `refund:${sent.refund.id}`,
+      },
+    ],
+    { at: now, actor: cmd.actor, source: "user", deliveryId: null },
+  );
   if (cmd.returnId) await markReturnRefunded(cmd.returnId, now);
   return ok({ refundId: sent.refund.id, amountMinor: record.amountMinor, currency: record.currency, replayed: false });
 }
@@ -113,7 +159,12 @@ function presentmentAtCaptureRate(captures: readonly { amountMinor: bigint; pres
 async function finishRefund(record: RefundRecordRow, refund: ShopifyRefund, now: Date) {
   const txs = refund.transactions.nodes
     .filter((t) => t.kind === "REFUND" && t.status === "SUCCESS")
-    .map((t) => ({ id: t.id, gateway: t.gateway ?? "unknown", amountMinor: minorOf(t.amountSet.shopMoney.amount, t.amountSet.shopMoney.currencyCode), presentmentMinor: minorOf(t.amountSet.presentmentMoney.amount, t.amountSet.presentmentMoney.currencyCode) }));
+    .map((t) => ({
+      id: t.id,
+      gateway: t.gateway ?? "unknown",
+      amountMinor: minorOf(t.amountSet.shopMoney.amount, t.amountSet.shopMoney.currencyCode),
+      presentmentMinor: minorOf(t.amountSet.presentmentMoney.amount, t.amountSet.presentmentMoney.currencyCode),
+    }));
   const total = refund.totalRefundedSet;
   await completeRefund(
     record.id,

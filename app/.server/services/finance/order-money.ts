@@ -14,11 +14,27 @@ export async function syncOrderMoney(shop: string, orderGid: string, now: Date, 
   const read = await fetchOrderTransactions(graphql ?? (await adminFor(shop)), orderGid);
   if (!read) return null;
   const captures = read.transactions.filter(isCapture);
-  await observeCaptured(shop, head.id, read.currency, captures.reduce((n, t) => n + t.amountMinor, 0n));
+  await observeCaptured(
+    shop,
+    head.id,
+    read.currency,
+    captures.reduce((n, t) => n + t.amountMinor, 0n),
+  );
   await postCaptures(
     shop,
     head.id,
-    captures.map((t) => capturePosting({ transactionId: t.id, orderName: read.name, gateway: t.gateway, amountMinor: t.amountMinor, currency: read.currency, presentmentMinor: t.presentmentMinor, presentmentCurrency: t.presentmentCurrency, at: t.at })),
+    captures.map((t) =>
+      capturePosting({
+        transactionId: t.id,
+        orderName: read.name,
+        gateway: t.gateway,
+        amountMinor: t.amountMinor,
+        currency: read.currency,
+        presentmentMinor: t.presentmentMinor,
+        presentmentCurrency: t.presentmentCurrency,
+        at: t.at,
+      }),
+    ),
     now,
   );
   return read;

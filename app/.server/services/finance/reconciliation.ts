@@ -11,7 +11,19 @@ const dayStart = (day: string) => new Date(`${day}T00:00:00.000Z`);
 const nextDay = (day: string) => new Date(dayStart(day).getTime() + 86_400_000);
 
 type PostingRow = Awaited<ReturnType<typeof postingsBetween>>[number];
-const asPosting = (p: PostingRow): Posting => ({ matchKey: p.matchKey, kind: p.kind as PostingKind, orderName: p.orderName, refundId: p.refundId, transactionId: p.transactionId, gateway: p.gateway, amountMinor: p.amountMinor, currency: p.currency, presentmentMinor: p.presentmentMinor, presentmentCurrency: p.presentmentCurrency, businessDate: p.businessDate });
+const asPosting = (p: PostingRow): Posting => ({
+  matchKey: p.matchKey,
+  kind: p.kind as PostingKind,
+  orderName: p.orderName,
+  refundId: p.refundId,
+  transactionId: p.transactionId,
+  gateway: p.gateway,
+  amountMinor: p.amountMinor,
+  currency: p.currency,
+  presentmentMinor: p.presentmentMinor,
+  presentmentCurrency: p.presentmentCurrency,
+  businessDate: p.businessDate,
+});
 
 async function knownRefunds(shop: string, from: Date, to: Date): Promise<KnownRefund[]> {
   const refunds = await refundsBetween(shop, from, to);
@@ -34,11 +46,21 @@ async function knownRefunds(shop: string, from: Date, to: Date): Promise<KnownRe
  * own refunds on the orders updated in those days are read back too, so a refund whose webhook
  * never arrived shows as refund_not_recorded.
  */
-export async function reconcileDays(shop: string, fromDay: string, toDay: string, opts: { readShopify?: boolean; graphql?: AdminGraphql } = {}): Promise<Reconciliation> {
+export async function reconcileDays(
+  shop: string,
+  fromDay: string,
+  toDay: string,
+  opts: { readShopify?: boolean; graphql?: AdminGraphql } = {},
+): Promise<Reconciliation> {
   const refunds = await knownRefunds(shop, dayStart(fromDay), nextDay(toDay));
   const inRange = (await postingsBetween(shop, fromDay, toDay)).map(asPosting);
   // A refund's postings are looked up by the refund too, so a posting dated another day is not reported missing.
-  const byRefund = (await postingsForRefunds(shop, refunds.map((r) => r.refundId))).map(asPosting);
+  const byRefund = (
+    await postingsForRefunds(
+      shop,
+      refunds.map((r) => r.refundId),
+    )
+  ).map(asPosting);
   const all = new Map([...inRange, ...byRefund].map((p) => [p.matchKey, p]));
   const seen = opts.readShopify ? await fetchRefundsBetween(opts.graphql ?? (await adminFor(shop, "background")), dayStart(fromDay), nextDay(toDay)) : [];
   const r = reconcile(fromDay, toDay, refunds, [...all.values()], seen);
@@ -49,15 +71,38 @@ export async function postingsCsvFor(shop: string, fromDay: string, toDay: strin
   return postingsCsv((await postingsBetween(shop, fromDay, toDay)).map(asPosting));
 }
 
-export type RefundWithoutPosting = { refundId: string; orderName: string; amountMinor: bigint; currency: string; processedAt: Date | null; missing: PostingKind[]; explainedBy: string | null };
+export type RefundWithoutPosting = {
+  refundId: string;
+  orderName: string;
+  amountMinor: bigint;
+  currency: string;
+  processedAt: Date | null;
+  missing: PostingKind[];
+  explainedBy: string | null;
+};
 
 /** Refunds Shopify made between from and to whose finance postings are missing (for the ops monitor). */
 export async function refundsWithoutPosting(shop: string, from: Date, to: Date): Promise<RefundWithoutPosting[]> {
   const refunds = await refundsBetween(shop, from, to);
-  const held = new Set((await postingsForRefunds(shop, refunds.map((r) => r.sourceId).filter((x): x is string => !!x))).map((p) => p.matchKey));
+  const held = new Set(
+    (
+      await postingsForRefunds(
+        shop,
+        refunds.map((r) => r.sourceId).filter((x): x is string => !!x),
+      )
+    ).map((p) => p.matchKey),
+  );
   return refunds
     .filter((r) => r.sourceId)
     .map((r) => ({ r, missing: expectedPostings(r).filter((p) => !held.has(p.matchKey)) }))
     .filter((x) => x.missing.length > 0)
-    .map(({ r, missing }) => ({ refundId: r.sourceId!, orderName: r.orderName, amountMinor: r.amountMinor, currency: r.currency, processedAt: r.processedAt, missing: missing.map((m) => m.kind), explainedBy: r.status === "over_capture" ? "refund_over_capture" : null }));
+    .map(({ r, missing }) => ({
+      refundId: r.sourceId!,
+      orderName: r.orderName,
+      amountMinor: r.amountMinor,
+      currency: r.currency,
+      processedAt: r.processedAt,
+      missing: missing.map((m) => m.kind),
+      explainedBy: r.status === "over_capture" ? "refund_over_capture" : null,
+    }));
 }

@@ -31,7 +31,13 @@ export async function recordRefundDelivery(shop: string, deliveryId: string, now
   return recordShopifyRefund(shop, `gid://shopify/Order/${orderId}`, parseJsonExact(d.body), now);
 }
 
-export async function recordShopifyRefund(shop: string, orderGid: string, body: unknown, now: Date, graphql?: AdminGraphql): Promise<"recorded" | "already_recorded" | "over_capture" | "unknown_order"> {
+export async function recordShopifyRefund(
+  shop: string,
+  orderGid: string,
+  body: unknown,
+  now: Date,
+  graphql?: AdminGraphql,
+): Promise<"recorded" | "already_recorded" | "over_capture" | "unknown_order"> {
   const r = refundFinanceSchema.parse(body);
   const head = await findOrderHead(shop, orderGid);
   if (!head) return "unknown_order";
@@ -43,7 +49,10 @@ export async function recordShopifyRefund(shop: string, orderGid: string, body: 
   const txs = money.transactions.filter((t) => ids.has(t.id));
   const amountMinor = txs.reduce((n, t) => n + t.amountMinor, 0n);
   const storeCredit = txs.filter((t) => t.gateway === STORE_CREDIT_GATEWAY).reduce((n, t) => n + t.amountMinor, 0n);
-  const shipping = r.refund_shipping_lines.reduce((n, l) => n + (l.subtotal_amount_set ? minorOf(l.subtotal_amount_set.shop_money.amount, l.subtotal_amount_set.shop_money.currency_code) : 0n), 0n);
+  const shipping = r.refund_shipping_lines.reduce(
+    (n, l) => n + (l.subtotal_amount_set ? minorOf(l.subtotal_amount_set.shop_money.amount, l.subtotal_amount_set.shop_money.currency_code) : 0n),
+    0n,
+  );
   const processedAt = new Date(r.processed_at ?? r.created_at);
   const ret = r.return ? await findReturnBySource(shop, r.return.admin_graphql_api_id) : null;
   const record = {
@@ -64,7 +73,11 @@ export async function recordShopifyRefund(shop: string, orderGid: string, body: 
     actor: "shopify:webhook refunds/create",
     processedAt,
   };
-  const outcome = await recordExternalRefund(record, expectedPostings({ ...record, restockingFeeMinor: 0n, transactions: record.transactions, createdAt: processedAt }), now);
+  const outcome = await recordExternalRefund(
+    record,
+    expectedPostings({ ...record, restockingFeeMinor: 0n, transactions: record.transactions, createdAt: processedAt }),
+    now,
+  );
   if (outcome === "over_capture") {
     const funds = await fundsOf(head.id);
     const m = (a: bigint) => `${formatMoney({ amount: a, currency: money.currency })} ${money.currency}`;
@@ -76,7 +89,13 @@ export async function recordShopifyRefund(shop: string, orderGid: string, body: 
         subjectKey: r.admin_graphql_api_id,
         orderId: head.id,
         summary: `Shopify refunded ${m(amountMinor)} on ${money.name}: refunds now ${m(funds?.refundedMinor ?? 0n)} against ${m(funds?.capturedMinor ?? 0n)} captured. Not posted to the finance ledger until finance looks at it.`,
-        data: { refundId: r.admin_graphql_api_id, amountMinor: amountMinor.toString(), capturedMinor: (funds?.capturedMinor ?? 0n).toString(), refundedMinor: (funds?.refundedMinor ?? 0n).toString(), currency: money.currency },
+        data: {
+          refundId: r.admin_graphql_api_id,
+          amountMinor: amountMinor.toString(),
+          capturedMinor: (funds?.capturedMinor ?? 0n).toString(),
+          refundedMinor: (funds?.refundedMinor ?? 0n).toString(),
+          currency: money.currency,
+        },
       },
       now,
     );

@@ -24,14 +24,27 @@ export async function connectAmazonAccount(shop: string, form: z.infer<typeof am
     refreshTokenEnc: sealSecret(form.refreshToken, ctx),
     createdBy: actor,
   });
-  await audit(shop, now, actor, `Connected Amazon seller ${form.sellerId} (${form.marketplaceIds.join(", ")})`, { sellerId: form.sellerId, marketplaceIds: form.marketplaceIds, lwaClientId: form.lwaClientId });
+  await audit(shop, now, actor, `Connected Amazon seller ${form.sellerId} (${form.marketplaceIds.join(", ")})`, {
+    sellerId: form.sellerId,
+    marketplaceIds: form.marketplaceIds,
+    lwaClientId: form.lwaClientId,
+  });
   await scheduleAmazonSync(id);
   return { id };
 }
 
 export function credentialsOf(a: NonNullable<AccountRow>): AmazonCredentials {
   const ctx = context(a.shop, a.sellerId);
-  return { accountId: a.id, shop: a.shop, sellerId: a.sellerId, region: a.region, lwaClientId: a.lwaClientId, lwaClientSecret: openSecret(a.lwaClientSecretEnc, ctx), refreshToken: openSecret(a.refreshTokenEnc, ctx), roles: parseRoles(a.grantedRoles) };
+  return {
+    accountId: a.id,
+    shop: a.shop,
+    sellerId: a.sellerId,
+    region: a.region,
+    lwaClientId: a.lwaClientId,
+    lwaClientSecret: openSecret(a.lwaClientSecretEnc, ctx),
+    refreshToken: openSecret(a.refreshTokenEnc, ctx),
+    roles: parseRoles(a.grantedRoles),
+  };
 }
 
 export type ConnectionTest = { ok: true; message: string } | { ok: false; message: string };
@@ -54,7 +67,12 @@ export async function testAmazonConnection(shop: string, accountId: string, acto
 
 export async function saveAmazonStockSettings(shop: string, form: z.infer<typeof amazonStockForm>, actor: string, now: Date) {
   const ok = await updateStockSettings(shop, form.accountId, form.stockBuffer, form.locationIds);
-  if (ok) await audit(shop, now, actor, `Amazon stock: buffer ${form.stockBuffer}, locations ${form.locationIds || "all"}`, { accountId: form.accountId, stockBuffer: form.stockBuffer, locationIds: form.locationIds });
+  if (ok)
+    await audit(shop, now, actor, `Amazon stock: buffer ${form.stockBuffer}, locations ${form.locationIds || "all"}`, {
+      accountId: form.accountId,
+      stockBuffer: form.stockBuffer,
+      locationIds: form.locationIds,
+    });
   return ok;
 }
 
@@ -70,6 +88,11 @@ export async function saveAmazonRoles(shop: string, form: z.infer<typeof amazonR
   const after = parseRoles(form.roles);
   if (!(await setGrantedRoles(shop, form.accountId, account.grantedRoles, after))) return false;
   const label = (rs: readonly string[]) => (rs.length ? rs.map((r) => AMAZON_ROLE_LABEL[r as keyof typeof AMAZON_ROLE_LABEL]).join(", ") : "none");
-  await audit(shop, now, actor, `Amazon seller ${account.sellerId}: restricted roles granted ${label(after)} (was ${label(before)})`, { accountId: account.id, sellerId: account.sellerId, before, after });
+  await audit(shop, now, actor, `Amazon seller ${account.sellerId}: restricted roles granted ${label(after)} (was ${label(before)})`, {
+    accountId: account.id,
+    sellerId: account.sellerId,
+    before,
+    after,
+  });
   return true;
 }

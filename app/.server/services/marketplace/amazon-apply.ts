@@ -1,7 +1,27 @@
 import { atp } from "~/domain/inventory/atp";
-import { amazonSnapshot, amazonSourceId, amazonStatus, buyerRequestedCancel, isPending, nextStep, type CatalogueEntry } from "~/domain/marketplace/amazon-order";
+import {
+  amazonSnapshot,
+  amazonSourceId,
+  amazonStatus,
+  buyerRequestedCancel,
+  isPending,
+  nextStep,
+  type CatalogueEntry,
+} from "~/domain/marketplace/amazon-order";
 import { amazonOrder, type AmazonOrderData } from "~/schemas/amazon";
-import { adoptMarketplaceOrder, claimShopifyCreate, findAccount, findAmazonOrder, heldShort, levelsBySku, markApplied, markShopifyCreated, orderShipped, releaseShopifyClaim, trackSkus } from "../../db/amazon";
+import {
+  adoptMarketplaceOrder,
+  claimShopifyCreate,
+  findAccount,
+  findAmazonOrder,
+  heldShort,
+  levelsBySku,
+  markApplied,
+  markShopifyCreated,
+  orderShipped,
+  releaseShopifyClaim,
+  trackSkus,
+} from "../../db/amazon";
 import { startGroupsRead, withOrderLock } from "../../db/order-lock";
 import { findOrderHead, recordTimeline, replaceGroups, transitionOrder, type Provenance } from "../../db/orders";
 import { NonRetriableError } from "../../errors";
@@ -62,7 +82,9 @@ export async function applyAmazonOrder(accountId: string, amazonOrderId: string,
   const levels = await levelsBySku(shop, skus);
   await trackSkus(accountId, shop, skus);
   const catalogue = new Map<string, CatalogueEntry & { inventoryItemId: string }>();
-  for (const l of levels) if (l.sku && l.variantId && !catalogue.has(l.sku)) catalogue.set(l.sku, { variantId: l.variantId, title: l.title ?? l.sku, inventoryItemId: l.inventoryItemId });
+  for (const l of levels)
+    if (l.sku && l.variantId && !catalogue.has(l.sku))
+      catalogue.set(l.sku, { variantId: l.variantId, title: l.title ?? l.sku, inventoryItemId: l.inventoryItemId });
 
   // The record: while the order is Amazon's alone it follows Amazon's snapshots; once its Shopify
   // order exists, Shopify's snapshots own lines and fulfilment and Amazon's changes are noted.
@@ -74,18 +96,56 @@ export async function applyAmazonOrder(accountId: string, amazonOrderId: string,
     // Amazon has not taken the payment yet: held (not released) until Unshipped. Intake no longer
     // decides release (the release rules run on Shopify's read, which a Pending order does not have).
     if (isPending(status)) {
-      await transitionOrder(omsOrderId, shop, "received", "on_hold", { holdReason: "awaiting payment", holdRule: "payment" }, [
-        { kind: "transition", summary: "received → on_hold (Amazon Pending: awaiting payment)", fromState: "received", toState: "on_hold", owner: "oms", dedupeKey: "transition:HOLD:amazon-pending" },
-      ], { ...p, actor: "oms:amazon-intake", source: "oms" });
+      await transitionOrder(
+        omsOrderId,
+        shop,
+        "received",
+        "on_hold",
+        { holdReason: "awaiting payment", holdRule: "payment" },
+        [
+          {
+            kind: "transition",
+            summary: "received → on_hold (Amazon Pending: awaiting payment)",
+            fromState: "received",
+            toState: "on_hold",
+            owner: "oms",
+            dedupeKey: "transition:HOLD:amazon-pending",
+          },
+        ],
+        { ...p, actor: "oms:amazon-intake", source: "oms" },
+      );
     }
   } else if (omsOrderId) {
-    await recordTimeline(omsOrderId, shop, [{ kind: "updated", summary: `Amazon: ${status}${buyerRequestedCancel(order) ? " (buyer asked to cancel)" : ""}`, fromState: null, toState: null, owner: null, dedupeKey: `amazon:${status}@${order.lastUpdatedTime}`, source: "amazon", actor: "amazon:searchOrders" }], p);
+    await recordTimeline(
+      omsOrderId,
+      shop,
+      [
+        {
+          kind: "updated",
+          summary: `Amazon: ${status}${buyerRequestedCancel(order) ? " (buyer asked to cancel)" : ""}`,
+          fromState: null,
+          toState: null,
+          owner: null,
+          dedupeKey: `amazon:${status}@${order.lastUpdatedTime}`,
+          source: "amazon",
+          actor: "amazon:searchOrders",
+        },
+      ],
+      p,
+    );
   }
   if (!omsOrderId) throw new Error(`Amazon order ${amazonOrderId} has no OMS order`);
 
   const head = inShopify ? null : await findOrderHead(shop, amazonSourceId(amazonOrderId));
   const shippedInShopify = inShopify && (await orderShipped(omsOrderId));
-  const step = nextStep({ status, fulfilledBy: order.fulfillment?.fulfilledBy ?? "MERCHANT", buyerCancel: buyerRequestedCancel(order), inShopify, shippedInShopify, cancelApplied: row.cancelApplied });
+  const step = nextStep({
+    status,
+    fulfilledBy: order.fulfillment?.fulfilledBy ?? "MERCHANT",
+    buyerCancel: buyerRequestedCancel(order),
+    inShopify,
+    shippedInShopify,
+    cancelApplied: row.cancelApplied,
+  });
   const unknownSku = order.orderItems.find((i) => !i.product.sellerSku || !catalogue.has(i.product.sellerSku));
 
   switch (step.kind) {
@@ -93,22 +153,56 @@ export async function applyAmazonOrder(accountId: string, amazonOrderId: string,
     case "create_in_shopify":
     case "cancel_requested": {
       if (unknownSku) {
-        await raiseException({ shop, kind: "marketplace_order_not_created", severity: "critical", subjectKey: `amazon:${amazonOrderId}`, orderId: omsOrderId, summary: `Amazon order ${amazonOrderId}: SKU ${unknownSku.product.sellerSku ?? "(none)"} is not a product the shop stocks`, data: { amazonOrderId, sku: unknownSku.product.sellerSku ?? null } }, now);
+        await raiseException(
+          {
+            shop,
+            kind: "marketplace_order_not_created",
+            severity: "critical",
+            subjectKey: `amazon:${amazonOrderId}`,
+            orderId: omsOrderId,
+            summary: `Amazon order ${amazonOrderId}: SKU ${unknownSku.product.sellerSku ?? "(none)"} is not a product the shop stocks`,
+            data: { amazonOrderId, sku: unknownSku.product.sellerSku ?? null },
+          },
+          now,
+        );
         break;
       }
       if (!inShopify && head && head.state !== "cancelled") await holdStock(shop, omsOrderId, order, levels, catalogue, account.locationIds, p);
       if (step.kind === "cancel_requested") {
-        await raiseException({ shop, kind: "cancellation_request_pending", severity: "warning", subjectKey: `amazon:${amazonOrderId}`, orderId: omsOrderId, summary: `Amazon buyer asked to cancel ${amazonOrderId} (${order.orderItems[0]?.cancellation?.cancellationRequest?.cancelReason ?? "no reason given"}): accept it in Seller Central before it ships`, data: { amazonOrderId } }, now);
+        await raiseException(
+          {
+            shop,
+            kind: "cancellation_request_pending",
+            severity: "warning",
+            subjectKey: `amazon:${amazonOrderId}`,
+            orderId: omsOrderId,
+            summary: `Amazon buyer asked to cancel ${amazonOrderId} (${order.orderItems[0]?.cancellation?.cancellationRequest?.cancelReason ?? "no reason given"}): accept it in Seller Central before it ships`,
+            data: { amazonOrderId },
+          },
+          now,
+        );
       }
       break;
     }
     case "cancel_in_shopify":
       // Its Shopify order is being created right now: cancel it once it exists (this job retries).
-      if (row.shopifyState === "creating" && row.shopifyClaimedUntil && row.shopifyClaimedUntil > now) throw new Error(`Amazon order ${amazonOrderId}: its Shopify order is being created; the cancellation follows it`);
+      if (row.shopifyState === "creating" && row.shopifyClaimedUntil && row.shopifyClaimedUntil > now)
+        throw new Error(`Amazon order ${amazonOrderId}: its Shopify order is being created; the cancellation follows it`);
       await cancelInShopify(shop, amazonOrderId, row.shopifyOrderId, omsOrderId, p, now);
       break;
     case "cancel_after_ship":
-      await raiseException({ shop, kind: "marketplace_cancel_after_ship", severity: "critical", subjectKey: `amazon:${amazonOrderId}`, orderId: omsOrderId, summary: `Amazon cancelled ${amazonOrderId} after it shipped: recall the parcel or refund on Amazon; the OMS changed nothing`, data: { amazonOrderId, status } }, now);
+      await raiseException(
+        {
+          shop,
+          kind: "marketplace_cancel_after_ship",
+          severity: "critical",
+          subjectKey: `amazon:${amazonOrderId}`,
+          orderId: omsOrderId,
+          summary: `Amazon cancelled ${amazonOrderId} after it shipped: recall the parcel or refund on Amazon; the OMS changed nothing`,
+          data: { amazonOrderId, status },
+        },
+        now,
+      );
       break;
     case "none":
       break;
@@ -119,7 +213,8 @@ export async function applyAmazonOrder(accountId: string, amazonOrderId: string,
   await markApplied(accountId, amazonOrderId, row.lastUpdatedTime, { omsOrderId, ...(step.kind === "cancel_in_shopify" ? { cancelApplied: true } : {}) });
   // The Shopify order is its own job (its own queue): intake never waits behind orderCreate. Queued
   // once the record is marked (the job reads it); lost here, the poll's sweep queues it again.
-  if (step.kind === "create_in_shopify" && !unknownSku) await enqueue("amazonCreateShopifyOrder", { accountId, amazonOrderId, updatedAt: row.lastUpdatedTime.toISOString() });
+  if (step.kind === "create_in_shopify" && !unknownSku)
+    await enqueue("amazonCreateShopifyOrder", { accountId, amazonOrderId, updatedAt: row.lastUpdatedTime.toISOString() });
   return { outcome: "applied", step: step.kind, omsOrderId };
 }
 
@@ -137,42 +232,90 @@ export async function createAmazonOrderInShopify(accountId: string, amazonOrderI
   if (!account || !row) throw new NonRetriableError(`no Amazon order ${amazonOrderId} for account ${accountId}`);
   if (row.shopifyState === "created") return { outcome: "already", step: "none" };
   const order = amazonOrder.parse(JSON.parse(row.data));
-  const step = nextStep({ status: amazonStatus(order), fulfilledBy: order.fulfillment?.fulfilledBy ?? "MERCHANT", buyerCancel: buyerRequestedCancel(order), inShopify: false, shippedInShopify: false, cancelApplied: row.cancelApplied });
+  const step = nextStep({
+    status: amazonStatus(order),
+    fulfilledBy: order.fulfillment?.fulfilledBy ?? "MERCHANT",
+    buyerCancel: buyerRequestedCancel(order),
+    inShopify: false,
+    shippedInShopify: false,
+    cancelApplied: row.cancelApplied,
+  });
   if (step.kind !== "create_in_shopify") return { outcome: "not_due", step: step.kind };
   if (!row.omsOrderId) throw new Error(`Amazon order ${amazonOrderId}: its intake is not applied yet`); // retried
   const skus = [...new Set(order.orderItems.map((i) => i.product.sellerSku).filter((s): s is string => Boolean(s)))];
   const catalogue = new Map<string, CatalogueEntry>();
-  for (const l of await levelsBySku(account.shop, skus)) if (l.sku && l.variantId && !catalogue.has(l.sku)) catalogue.set(l.sku, { variantId: l.variantId, title: l.title ?? l.sku });
+  for (const l of await levelsBySku(account.shop, skus))
+    if (l.sku && l.variantId && !catalogue.has(l.sku)) catalogue.set(l.sku, { variantId: l.variantId, title: l.title ?? l.sku });
   if (order.orderItems.some((i) => !i.product.sellerSku || !catalogue.has(i.product.sellerSku))) return { outcome: "unknown_sku", step: step.kind }; // the intake raised it
   if (await heldShort(row.omsOrderId)) {
-    await raiseException({ shop: account.shop, kind: "marketplace_order_not_created", severity: "critical", subjectKey: `amazon:${amazonOrderId}`, orderId: row.omsOrderId, summary: `Amazon order ${amazonOrderId} is not in Shopify yet: not enough stock to hold its units (oversold on Amazon); restock or cancel it on Amazon`, data: { amazonOrderId, reason: "STOCK_SHORTFALL" } }, now);
+    await raiseException(
+      {
+        shop: account.shop,
+        kind: "marketplace_order_not_created",
+        severity: "critical",
+        subjectKey: `amazon:${amazonOrderId}`,
+        orderId: row.omsOrderId,
+        summary: `Amazon order ${amazonOrderId} is not in Shopify yet: not enough stock to hold its units (oversold on Amazon); restock or cancel it on Amazon`,
+        data: { amazonOrderId, reason: "STOCK_SHORTFALL" },
+      },
+      now,
+    );
     return { outcome: "short", step: step.kind };
   }
-  return (await createInShopify(account.shop, row.id, row.omsOrderId, order, catalogue, now)) ? { outcome: "created", step: step.kind } : { outcome: "busy", step: step.kind };
+  return (await createInShopify(account.shop, row.id, row.omsOrderId, order, catalogue, now))
+    ? { outcome: "created", step: step.kind }
+    : { outcome: "busy", step: step.kind };
 }
 
-async function holdStock(shop: string, omsOrderId: string, order: AmazonOrderData, levels: readonly Level[], catalogue: ReadonlyMap<string, { inventoryItemId: string }>, locationIds: string, p: Provenance) {
+async function holdStock(
+  shop: string,
+  omsOrderId: string,
+  order: AmazonOrderData,
+  levels: readonly Level[],
+  catalogue: ReadonlyMap<string, { inventoryItemId: string }>,
+  locationIds: string,
+  p: Provenance,
+) {
   const serving = locationIds ? new Set(locationIds.split(",")) : null;
   const loc = holdLocation(order, levels, (l) => !serving || serving.has(l));
   if (!loc) return;
   // A read ticket like any other writer of the groups: once the Shopify order's groups are read
   // (a later ticket) this older hold can never overwrite them.
   const ticket = await startGroupsRead(shop, omsOrderId);
-  await withOrderLock(shop, omsOrderId, () => replaceGroups(omsOrderId, [
-    {
-      sourceId: holdGroupId(order.orderId),
-      status: "OPEN",
-      requestStatus: null,
-      locationId: loc,
-      locationName: null,
-      lines: order.orderItems.map((i) => ({ lineItemId: `amazon-item:${i.orderItemId}`, sku: i.product.sellerSku ?? null, inventoryItemId: catalogue.get(i.product.sellerSku ?? "")?.inventoryItemId ?? null, quantity: i.quantityOrdered, remaining: i.quantityOrdered })),
-    },
-  ], ticket));
+  await withOrderLock(shop, omsOrderId, () =>
+    replaceGroups(
+      omsOrderId,
+      [
+        {
+          sourceId: holdGroupId(order.orderId),
+          status: "OPEN",
+          requestStatus: null,
+          locationId: loc,
+          locationName: null,
+          lines: order.orderItems.map((i) => ({
+            lineItemId: `amazon-item:${i.orderItemId}`,
+            sku: i.product.sellerSku ?? null,
+            inventoryItemId: catalogue.get(i.product.sellerSku ?? "")?.inventoryItemId ?? null,
+            quantity: i.quantityOrdered,
+            remaining: i.quantityOrdered,
+          })),
+        },
+      ],
+      ticket,
+    ),
+  );
   await syncOrderReservations(shop, omsOrderId, p);
 }
 
 /** Creates the Shopify order once: a claim guards concurrent jobs; the Shopify order then adopts the record. */
-async function createInShopify(shop: string, rowId: string, omsOrderId: string, order: AmazonOrderData, catalogue: ReadonlyMap<string, CatalogueEntry>, now: Date): Promise<boolean> {
+async function createInShopify(
+  shop: string,
+  rowId: string,
+  omsOrderId: string,
+  order: AmazonOrderData,
+  catalogue: ReadonlyMap<string, CatalogueEntry>,
+  now: Date,
+): Promise<boolean> {
   if (!(await claimShopifyCreate(rowId, now, CREATE_LEASE_MS))) return false;
   try {
     const snap = amazonSnapshot(order, "USD", catalogue);
@@ -185,17 +328,50 @@ async function createInShopify(shop: string, rowId: string, omsOrderId: string, 
       email: null, // Amazon's relay address stays with the OMS record; Shopify sends the buyer nothing
       tags: snap.tags,
       note: `Amazon order ${order.orderId} (${order.salesChannel.marketplaceName ?? order.salesChannel.marketplaceId ?? "Amazon"}), imported by the OMS`,
-      lines: order.orderItems.map((i) => ({ variantId: catalogue.get(i.product.sellerSku ?? "")?.variantId ?? null, sku: i.product.sellerSku ?? null, title: i.product.title ?? i.orderItemId, quantity: i.quantityOrdered, unitPrice: i.product.price?.unitPrice?.amount ?? "0" })),
+      lines: order.orderItems.map((i) => ({
+        variantId: catalogue.get(i.product.sellerSku ?? "")?.variantId ?? null,
+        sku: i.product.sellerSku ?? null,
+        title: i.product.title ?? i.orderItemId,
+        quantity: i.quantityOrdered,
+        unitPrice: i.product.price?.unitPrice?.amount ?? "0",
+      })),
       shippingAddress: snap.shippingAddress,
     });
     if (!created.ok) {
-      await raiseException({ shop, kind: "marketplace_order_not_created", severity: "critical", subjectKey: `amazon:${order.orderId}`, orderId: omsOrderId, summary: `Shopify refused Amazon order ${order.orderId}: ${created.message}`, data: { amazonOrderId: order.orderId, message: created.message } }, now);
+      await raiseException(
+        {
+          shop,
+          kind: "marketplace_order_not_created",
+          severity: "critical",
+          subjectKey: `amazon:${order.orderId}`,
+          orderId: omsOrderId,
+          summary: `Shopify refused Amazon order ${order.orderId}: ${created.message}`,
+          data: { amazonOrderId: order.orderId, message: created.message },
+        },
+        now,
+      );
       await releaseShopifyClaim(rowId);
       return true;
     }
     await adoptMarketplaceOrder(shop, amazonSourceId(order.orderId), created.orderId);
     await markShopifyCreated(rowId, created.orderId);
-    await recordTimeline(omsOrderId, shop, [{ kind: "transition", summary: `Created in Shopify as ${created.name} (released to fulfilment: Amazon says Unshipped)`, fromState: null, toState: null, owner: "oms", dedupeKey: `amazon:shopify-created`, source: "oms", actor: "oms:amazon-intake" }], { at: now, actor: "oms:amazon-intake", source: "oms", deliveryId: null });
+    await recordTimeline(
+      omsOrderId,
+      shop,
+      [
+        {
+          kind: "transition",
+          summary: `Created in Shopify as ${created.name} (released to fulfilment: Amazon says Unshipped)`,
+          fromState: null,
+          toState: null,
+          owner: "oms",
+          dedupeKey: `amazon:shopify-created`,
+          source: "oms",
+          actor: "oms:amazon-intake",
+        },
+      ],
+      { at: now, actor: "oms:amazon-intake", source: "oms", deliveryId: null },
+    );
     await enqueue("syncOrder", { shop, orderId: created.orderId, reason: "amazon-created", via: "amazon-intake" });
     return true;
   } catch (e) {
@@ -208,10 +384,37 @@ async function cancelInShopify(shop: string, amazonOrderId: string, shopifyOrder
   if (shopifyOrderId) {
     const res = await cancelMarketplaceOrder(await adminFor(shop), shopifyOrderId, `Cancelled on Amazon (${amazonOrderId})`);
     if (!res.ok && !/already|cancel/i.test(res.message)) {
-      await raiseException({ shop, kind: "marketplace_cancel_after_ship", severity: "critical", subjectKey: `amazon:${amazonOrderId}`, orderId: omsOrderId, summary: `Amazon cancelled ${amazonOrderId}; Shopify refused the cancellation: ${res.message}`, data: { amazonOrderId, message: res.message } }, now);
+      await raiseException(
+        {
+          shop,
+          kind: "marketplace_cancel_after_ship",
+          severity: "critical",
+          subjectKey: `amazon:${amazonOrderId}`,
+          orderId: omsOrderId,
+          summary: `Amazon cancelled ${amazonOrderId}; Shopify refused the cancellation: ${res.message}`,
+          data: { amazonOrderId, message: res.message },
+        },
+        now,
+      );
       return;
     }
     await enqueue("syncOrder", { shop, orderId: shopifyOrderId, reason: "amazon-cancelled", via: "amazon-intake" });
   }
-  await recordTimeline(omsOrderId, shop, [{ kind: "transition", summary: `Cancelled on Amazon${shopifyOrderId ? "; cancelled in Shopify and its stock released" : "; its held stock released"}`, fromState: null, toState: null, owner: null, dedupeKey: `amazon:cancelled`, source: "amazon", actor: "amazon:searchOrders" }], p);
+  await recordTimeline(
+    omsOrderId,
+    shop,
+    [
+      {
+        kind: "transition",
+        summary: `Cancelled on Amazon${shopifyOrderId ? "; cancelled in Shopify and its stock released" : "; its held stock released"}`,
+        fromState: null,
+        toState: null,
+        owner: null,
+        dedupeKey: `amazon:cancelled`,
+        source: "amazon",
+        actor: "amazon:searchOrders",
+      },
+    ],
+    p,
+  );
 }

@@ -20,10 +20,26 @@ export async function onShopifyFulfillment(shop: string, omsOrderId: string, bod
   if (f.status !== "success") return null;
   const order = amazonOrder.parse(JSON.parse(row.data));
   const fulfillmentId = f.admin_graphql_api_id ?? `gid://shopify/Fulfillment/${f.id}`;
-  const facts = { trackingCompany: f.tracking_company ?? null, trackingNumber: f.tracking_number ?? null, shippedAt: f.created_at, lines: f.line_items.map((l) => ({ sku: l.sku ?? null, quantity: l.quantity })) };
+  const facts = {
+    trackingCompany: f.tracking_company ?? null,
+    trackingNumber: f.tracking_number ?? null,
+    shippedAt: f.created_at,
+    lines: f.line_items.map((l) => ({ sku: l.sku ?? null, quantity: l.quantity })),
+  };
   const probe = shipmentPackage(order, facts, "1");
   if (!probe.ok) {
-    await raiseException({ shop, kind: "shipment_status_unsynced", severity: "warning", subjectKey: `amazon:${row.amazonOrderId}:${fulfillmentId}`, orderId: omsOrderId, summary: `Amazon order ${row.amazonOrderId} was fulfilled in Shopify ${probe.error === "NO_TRACKING" ? "without a tracking number" : "with no item Amazon knows"}: confirm it in Seller Central`, data: { amazonOrderId: row.amazonOrderId, fulfillmentId, reason: probe.error } }, now);
+    await raiseException(
+      {
+        shop,
+        kind: "shipment_status_unsynced",
+        severity: "warning",
+        subjectKey: `amazon:${row.amazonOrderId}:${fulfillmentId}`,
+        orderId: omsOrderId,
+        summary: `Amazon order ${row.amazonOrderId} was fulfilled in Shopify ${probe.error === "NO_TRACKING" ? "without a tracking number" : "with no item Amazon knows"}: confirm it in Seller Central`,
+        data: { amazonOrderId: row.amazonOrderId, fulfillmentId, reason: probe.error },
+      },
+      now,
+    );
     return null;
   }
   const shipment = await ensureShipment({
@@ -61,14 +77,41 @@ export async function confirmAmazonShipment(shipmentId: string, now: Date, lastA
     if (fatal || lastAttempt) {
       const message = e instanceof Error ? e.message : String(e);
       await markShipment(s.id, "failed", message, now);
-      await raiseException({ shop: s.shop, kind: "shipment_status_unsynced", severity: "critical", subjectKey: `amazon:${s.amazonOrderId}:${s.fulfillmentId}`, orderId: row.omsOrderId, summary: `Amazon was not told that ${s.amazonOrderId} shipped (package ${s.packageReferenceId}, ${request.packageDetail.trackingNumber}): ${message}`, data: { amazonOrderId: s.amazonOrderId, shipmentId: s.id, fulfillmentId: s.fulfillmentId } }, now);
+      await raiseException(
+        {
+          shop: s.shop,
+          kind: "shipment_status_unsynced",
+          severity: "critical",
+          subjectKey: `amazon:${s.amazonOrderId}:${s.fulfillmentId}`,
+          orderId: row.omsOrderId,
+          summary: `Amazon was not told that ${s.amazonOrderId} shipped (package ${s.packageReferenceId}, ${request.packageDetail.trackingNumber}): ${message}`,
+          data: { amazonOrderId: s.amazonOrderId, shipmentId: s.id, fulfillmentId: s.fulfillmentId },
+        },
+        now,
+      );
       if (fatal) throw new NonRetriableError(message);
     }
     throw e;
   }
   await markShipment(s.id, "confirmed", null, now);
   if (row.omsOrderId) {
-    await recordTimeline(row.omsOrderId, s.shop, [{ kind: "fulfillment", summary: `Shipment confirmed to Amazon: package ${s.packageReferenceId}, ${request.packageDetail.carrierCode} ${request.packageDetail.trackingNumber}`, fromState: null, toState: null, owner: "oms", dedupeKey: `amazon:shipment:${s.id}`, source: "oms", actor: "oms:amazon-shipments" }], { at: now, actor: "oms:amazon-shipments", source: "oms", deliveryId: null });
+    await recordTimeline(
+      row.omsOrderId,
+      s.shop,
+      [
+        {
+          kind: "fulfillment",
+          summary: `Shipment confirmed to Amazon: package ${s.packageReferenceId}, ${request.packageDetail.carrierCode} ${request.packageDetail.trackingNumber}`,
+          fromState: null,
+          toState: null,
+          owner: "oms",
+          dedupeKey: `amazon:shipment:${s.id}`,
+          source: "oms",
+          actor: "oms:amazon-shipments",
+        },
+      ],
+      { at: now, actor: "oms:amazon-shipments", source: "oms", deliveryId: null },
+    );
   }
   return "confirmed";
 }

@@ -18,9 +18,21 @@ export async function pushAmazonStock(accountId: string, now: Date): Promise<{ p
   if (!account || account.status !== "active") return { pushed: 0, observed: 0, deferred: 0 };
   const listings = await listingsToPush(accountId);
   if (listings.length === 0) return { pushed: 0, observed: 0, deferred: 0 };
-  const levels = await levelsBySku(account.shop, listings.map((l) => l.sku));
+  const levels = await levelsBySku(
+    account.shop,
+    listings.map((l) => l.sku),
+  );
   const serving = account.locationIds ? account.locationIds.split(",") : [];
-  const wanted = new Map(listings.map((l) => [l.sku, amazonSellable(levels.filter((x) => x.sku === l.sku), serving, account.stockBuffer)]));
+  const wanted = new Map(
+    listings.map((l) => [
+      l.sku,
+      amazonSellable(
+        levels.filter((x) => x.sku === l.sku),
+        serving,
+        account.stockBuffer,
+      ),
+    ]),
+  );
   await setWanted(accountId, account.shop, wanted);
   const api = spApi(credentialsOf(account));
   const marketplaces = account.marketplaceIds.split(",");

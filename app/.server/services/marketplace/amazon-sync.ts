@@ -1,7 +1,19 @@
 import { amazonStatus, buyerRequestedCancel } from "~/domain/marketplace/amazon-order";
 import type { AmazonOrderData } from "~/schemas/amazon";
 import { AmazonApiError, AmazonAuthError, AmazonRateLimited, spApi } from "../../amazon/client";
-import { claimSync, findAccount, renewSync, openWindow, ordersOwingShopify, ordersOwingWork, recordSyncError, releaseSync, setAccountStatus, storePage, type PageOrder } from "../../db/amazon";
+import {
+  claimSync,
+  findAccount,
+  renewSync,
+  openWindow,
+  ordersOwingShopify,
+  ordersOwingWork,
+  recordSyncError,
+  releaseSync,
+  setAccountStatus,
+  storePage,
+  type PageOrder,
+} from "../../db/amazon";
 import { env } from "../../env";
 import { enqueue } from "../../queue/queues";
 import { credentialsOf } from "./amazon-accounts";
@@ -47,8 +59,10 @@ export async function syncAmazonAccount(accountId: string, now: () => Date, prog
     // The sweep: states stored a while ago and still not applied, and Unshipped orders still not in
     // Shopify (a job lost between a commit and its enqueue). Recent ones have their job queued.
     const sweptBefore = new Date(now().getTime() - SWEEP_GRACE_MS);
-    for (const r of await ordersOwingWork(accountId, sweptBefore, 500)) await enqueue("amazonApplyOrder", { accountId, amazonOrderId: r.amazonOrderId, updatedAt: r.lastUpdatedTime.toISOString() });
-    for (const r of await ordersOwingShopify(accountId, sweptBefore, now(), 200)) await enqueue("amazonCreateShopifyOrder", { accountId, amazonOrderId: r.amazonOrderId, updatedAt: r.lastUpdatedTime.toISOString() });
+    for (const r of await ordersOwingWork(accountId, sweptBefore, 500))
+      await enqueue("amazonApplyOrder", { accountId, amazonOrderId: r.amazonOrderId, updatedAt: r.lastUpdatedTime.toISOString() });
+    for (const r of await ordersOwingShopify(accountId, sweptBefore, now(), 200))
+      await enqueue("amazonCreateShopifyOrder", { accountId, amazonOrderId: r.amazonOrderId, updatedAt: r.lastUpdatedTime.toISOString() });
     const api = spApi(credentialsOf(account));
     const overlap = env().AMAZON_OVERLAP_SECONDS * 1000;
     for (;;) {
@@ -62,7 +76,11 @@ export async function syncAmazonAccount(accountId: string, now: () => Date, prog
       await progress?.(Math.min(90, 10 + pages * 20));
       let page;
       try {
-        page = await api.searchOrders({ lastUpdatedAfter: a.windowAfter!.toISOString(), marketplaceIds: a.marketplaceIds.split(","), paginationToken: a.pageToken ?? undefined });
+        page = await api.searchOrders({
+          lastUpdatedAfter: a.windowAfter!.toISOString(),
+          marketplaceIds: a.marketplaceIds.split(","),
+          paginationToken: a.pageToken ?? undefined,
+        });
       } catch (e) {
         if (e instanceof AmazonRateLimited) return { kind: "more", pages, changed, retryAfterMs: e.retryAfterMs };
         // An expired or refused pagination token: start the window again from its beginning.
@@ -74,12 +92,19 @@ export async function syncAmazonAccount(accountId: string, now: () => Date, prog
         throw e;
       }
       const before = new Date(page.lastUpdatedBefore ?? now().toISOString());
-      const stored = await storePage(a, { windowAfter: a.windowAfter!, pageToken: a.pageToken }, page.orders.map(pageOrder), { pageToken: page.pagination?.nextToken ?? null, before }, now());
+      const stored = await storePage(
+        a,
+        { windowAfter: a.windowAfter!, pageToken: a.pageToken },
+        page.orders.map(pageOrder),
+        { pageToken: page.pagination?.nextToken ?? null, before },
+        now(),
+      );
       pages++;
       if (!stored) return { kind: "busy" }; // another run moved the window (its lease had lapsed)
       changed += stored.changed.length;
       for (const o of page.orders) {
-        if (stored.changed.includes(o.orderId)) await enqueue("amazonApplyOrder", { accountId, amazonOrderId: o.orderId, updatedAt: new Date(o.lastUpdatedTime).toISOString() });
+        if (stored.changed.includes(o.orderId))
+          await enqueue("amazonApplyOrder", { accountId, amazonOrderId: o.orderId, updatedAt: new Date(o.lastUpdatedTime).toISOString() });
       }
       if (!page.pagination?.nextToken) {
         await progress?.(100);

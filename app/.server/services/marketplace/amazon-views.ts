@@ -45,7 +45,13 @@ export async function amazonPageView(shop: string, now: Date) {
         budget: await Promise.all(
           OPERATIONS.map(async (op) => {
             const b = await budget(a.sellerId, op).catch(() => null);
-            return { operation: op, rate: b?.plan.rate ?? DEFAULT_PLANS[op].rate, burst: b?.plan.burst ?? DEFAULT_PLANS[op].burst, remaining: b?.remaining ?? null, nextTokenMs: b?.nextTokenMs ?? null };
+            return {
+              operation: op,
+              rate: b?.plan.rate ?? DEFAULT_PLANS[op].rate,
+              burst: b?.plan.burst ?? DEFAULT_PLANS[op].burst,
+              remaining: b?.remaining ?? null,
+              nextTokenMs: b?.nextTokenMs ?? null,
+            };
           }),
         ),
       })),
@@ -53,8 +59,22 @@ export async function amazonPageView(shop: string, now: Date) {
     statuses,
     shipments,
     exceptions: openExceptions,
-    listings: listings.map((l) => ({ sku: l.sku, wanted: l.wanted, pushed: l.pushed, pushedAt: l.pushedAt?.toISOString() ?? null, amazon: l.amazonQuantity, observedAt: l.observedAt?.toISOString() ?? null, drift: l.amazonQuantity !== null && l.wanted !== null ? l.amazonQuantity - l.wanted : null, error: l.error })),
-    recent: recent.map((r) => ({ ...r, lastUpdatedTime: r.lastUpdatedTime.toISOString(), firstSeenAt: r.firstSeenAt.toISOString(), channel: marketplaceLabel(r.marketplaceId) })),
+    listings: listings.map((l) => ({
+      sku: l.sku,
+      wanted: l.wanted,
+      pushed: l.pushed,
+      pushedAt: l.pushedAt?.toISOString() ?? null,
+      amazon: l.amazonQuantity,
+      observedAt: l.observedAt?.toISOString() ?? null,
+      drift: l.amazonQuantity !== null && l.wanted !== null ? l.amazonQuantity - l.wanted : null,
+      error: l.error,
+    })),
+    recent: recent.map((r) => ({
+      ...r,
+      lastUpdatedTime: r.lastUpdatedTime.toISOString(),
+      firstSeenAt: r.firstSeenAt.toISOString(),
+      channel: marketplaceLabel(r.marketplaceId),
+    })),
   };
 }
 

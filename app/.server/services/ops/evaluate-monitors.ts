@@ -64,7 +64,10 @@ export const MONITORS: Record<MonitorKind, Monitor> = {
   async payment_no_order(shop, t, now, deps) {
     const from = ago(now, t.paymentWindowHours * HOUR);
     const shopify = await shopifyOrdersCreated(await deps.admin(), from, now);
-    const known = await knownOrderSourceIds(shop, shopify.map((o) => o.id));
+    const known = await knownOrderSourceIds(
+      shop,
+      shopify.map((o) => o.id),
+    );
     const marketplace = await marketplaceOrdersNotInShopify(shop, from, now);
     const { cases, comparison } = paymentNoOrder(shopify, known, marketplace, t, now);
     const inWindow = new Set([...shopify.map((o) => o.id), ...marketplace.map((m) => `marketplace:${m.id}`)]);
@@ -100,7 +103,13 @@ async function openRefund(shop: string, subject: string) {
  * is) and clears the items whose case went away. Safe from several workers at once: raising is keyed
  * per (shop, kind, subject) and clearing is a guarded update.
  */
-export async function evaluateMonitor(shop: string, kind: MonitorKind, t: MonitorThresholds, now: Date, deps: MonitorDeps = { admin: () => adminFor(shop, "background") }): Promise<MonitorOutcome> {
+export async function evaluateMonitor(
+  shop: string,
+  kind: MonitorKind,
+  t: MonitorThresholds,
+  now: Date,
+  deps: MonitorDeps = { admin: () => adminFor(shop, "background") },
+): Promise<MonitorOutcome> {
   let evaluation: Evaluation;
   try {
     evaluation = await MONITORS[kind](shop, t, now, deps);
@@ -114,7 +123,9 @@ export async function evaluateMonitor(shop: string, kind: MonitorKind, t: Monito
     evaluation.cases.map(({ kind: _k, ...c }) => c),
     {
       complete: evaluation.complete,
-      stillProblems: healthy ? async (subjects) => new Set((await Promise.all(subjects.map(async (s) => ((await healthy(s)) ? null : s)))).filter((s): s is string => s !== null)) : undefined,
+      stillProblems: healthy
+        ? async (subjects) => new Set((await Promise.all(subjects.map(async (s) => ((await healthy(s)) ? null : s)))).filter((s): s is string => s !== null))
+        : undefined,
       actor: MONITOR_ACTOR,
       reason: "cleared by the monitor: the condition no longer holds",
     },

@@ -26,7 +26,12 @@ export async function feedSignals(shop: string, now: Date): Promise<{ raised: nu
     await reconcileKind(
       shop,
       "delivery_rejected",
-      deliveries.map((d) => ({ severity: d.status === "failed" ? "critical" : "warning", subjectKey: d.id, summary: `Webhook ${d.topic} ${d.status}: ${d.error ?? "no reason recorded"}`, data: { deliveryId: d.id, topic: d.topic, status: d.status } })),
+      deliveries.map((d) => ({
+        severity: d.status === "failed" ? "critical" : "warning",
+        subjectKey: d.id,
+        summary: `Webhook ${d.topic} ${d.status}: ${d.error ?? "no reason recorded"}`,
+        data: { deliveryId: d.id, topic: d.topic, status: d.status },
+      })),
       {
         complete: deliveries.length < TAKE,
         stillProblems: async (ids) => {
@@ -45,7 +50,12 @@ export async function feedSignals(shop: string, now: Date): Promise<{ raised: nu
     await reconcileKind(
       shop,
       "dead_letter",
-      dead.map((d) => ({ severity: "critical", subjectKey: d.id, summary: `Job ${d.jobName} gave up after ${d.attempts} attempt(s): ${d.error}`, data: { deadLetterId: d.id, queue: d.queue, jobName: d.jobName, jobId: d.jobId } })),
+      dead.map((d) => ({
+        severity: "critical",
+        subjectKey: d.id,
+        summary: `Job ${d.jobName} gave up after ${d.attempts} attempt(s): ${d.error}`,
+        data: { deadLetterId: d.id, queue: d.queue, jobName: d.jobName, jobId: d.jobId },
+      })),
       { complete: dead.length < TAKE, stillProblems: existingDeadLetters, actor: ACTOR, reason: "the job was queued again" },
       now,
     ),
@@ -72,7 +82,13 @@ export async function feedSignals(shop: string, now: Date): Promise<{ raised: nu
     await reconcileKind(
       shop,
       "order_flagged",
-      flagged.map((o) => ({ severity: "warning", subjectKey: o.id, orderId: o.id, summary: `${o.name} is flagged ${o.exception} (state ${o.state})`, data: { exception: o.exception } })),
+      flagged.map((o) => ({
+        severity: "warning",
+        subjectKey: o.id,
+        orderId: o.id,
+        summary: `${o.name} is flagged ${o.exception} (state ${o.state})`,
+        data: { exception: o.exception },
+      })),
       { complete: flagged.length < TAKE, stillProblems: (ids) => stillFlagged(shop, ids), actor: ACTOR, reason: "the order's exception flag was cleared" },
       now,
     ),

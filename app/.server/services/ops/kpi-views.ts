@@ -14,7 +14,13 @@ export function periodOf(url: URL, now: Date) {
 }
 
 async function load(shop: string, from: Date, to: Date): Promise<KpiInput> {
-  const [orders, decisions, shipped, returns, raised] = await Promise.all([ordersPlaced(shop, from, to), liveDecisions(shop, from), shipTransitions(shop, from), returnEvents(shop, from), exceptionsRaised(shop, from, to)]);
+  const [orders, decisions, shipped, returns, raised] = await Promise.all([
+    ordersPlaced(shop, from, to),
+    liveDecisions(shop, from),
+    shipTransitions(shop, from),
+    returnEvents(shop, from),
+    exceptionsRaised(shop, from, to),
+  ]);
   const shippedAt = new Map<string, Date>();
   for (const s of shipped) if (!shippedAt.has(s.orderId) || shippedAt.get(s.orderId)! > s.at) shippedAt.set(s.orderId, s.at);
   return { from, to, orders, decisions, shippedAt, returned: new Set(returns.map((r) => r.orderId)), exceptionsRaised: raised };
@@ -34,7 +40,17 @@ export async function dashboardView(shop: string, from: Date, to: Date) {
     ["shipHoursP90", delta(summary.shipHoursP90, before.shipHoursP90, "percent")],
   ]) as Record<keyof KpiSummary, number | null>;
   const bucket = bucketFor(from, to);
-  return { from: from.toISOString(), to: to.toISOString(), previous: { from: prev.from.toISOString(), to: prev.to.toISOString() }, summary, before, changes, bucket, days: kpiDays(current, bucket), promise };
+  return {
+    from: from.toISOString(),
+    to: to.toISOString(),
+    previous: { from: prev.from.toISOString(), to: prev.to.toISOString() },
+    summary,
+    before,
+    changes,
+    bucket,
+    days: kpiDays(current, bucket),
+    promise,
+  };
 }
 
 export const CHARTS = ["ship-time", "exception-load", "orders-by-channel", "rates", "promise"] as const;
@@ -45,16 +61,31 @@ export async function chartCsv(shop: string, chart: ChartName, from: Date, to: D
   const v = await dashboardView(shop, from, to);
   switch (chart) {
     case "ship-time":
-      return toCsv(["day", "p50_hours", "p90_hours"], v.days.map((d) => [d.day, d.shipHoursP50, d.shipHoursP90]));
+      return toCsv(
+        ["day", "p50_hours", "p90_hours"],
+        v.days.map((d) => [d.day, d.shipHoursP50, d.shipHoursP90]),
+      );
     case "exception-load":
-      return toCsv(["day", "orders", "exceptions_raised", "per_100_orders"], v.days.map((d) => [d.day, d.orders, d.exceptions, d.exceptionLoadPer100]));
+      return toCsv(
+        ["day", "orders", "exceptions_raised", "per_100_orders"],
+        v.days.map((d) => [d.day, d.orders, d.exceptions, d.exceptionLoadPer100]),
+      );
     case "orders-by-channel": {
       const channels = [...new Set(v.days.flatMap((d) => Object.keys(d.byChannel)))].sort();
-      return toCsv(["day", ...channels], v.days.map((d) => [d.day, ...channels.map((c) => d.byChannel[c] ?? 0)]));
+      return toCsv(
+        ["day", ...channels],
+        v.days.map((d) => [d.day, ...channels.map((c) => d.byChannel[c] ?? 0)]),
+      );
     }
     case "rates":
-      return toCsv(["kpi", "this_period", "previous_period", "change_points"], RATES.map((k) => [k, v.summary[k], v.before[k], v.changes[k]]));
+      return toCsv(
+        ["kpi", "this_period", "previous_period", "change_points"],
+        RATES.map((k) => [k, v.summary[k], v.before[k], v.changes[k]]),
+      );
     case "promise":
-      return toCsv(["carrier", "zone", "promised", "on_time", "late", "on_time_rate"], (v.promise ?? []).map((r) => [r.carrier, r.zone, r.promised, r.onTime, r.late, r.onTimeRate]));
+      return toCsv(
+        ["carrier", "zone", "promised", "on_time", "late", "on_time_rate"],
+        (v.promise ?? []).map((r) => [r.carrier, r.zone, r.promised, r.onTime, r.late, r.onTimeRate]),
+      );
   }
 }

@@ -13,7 +13,21 @@ export async function promiseKpisOrNull(shop: string, from: Date, to: Date): Pro
   if (k.delivered === 0) return null;
   const rate = (kept: number, delivered: number) => (delivered ? Math.round((1000 * kept) / delivered) / 10 : null);
   return [
-    ...k.byCarrier.map((r) => ({ carrier: r.key, zone: "all zones", promised: r.delivered, onTime: r.kept, late: r.delivered - r.kept, onTimeRate: rate(r.kept, r.delivered) })),
-    ...k.byZone.map((r) => ({ carrier: "all carriers", zone: r.key, promised: r.delivered, onTime: r.kept, late: r.delivered - r.kept, onTimeRate: rate(r.kept, r.delivered) })),
+    ...k.byCarrier.map((r) => ({
+      carrier: r.key,
+      zone: "all zones",
+      promised: r.delivered,
+      onTime: r.kept,
+      late: r.delivered - r.kept,
+      onTimeRate: rate(r.kept, r.delivered),
+    })),
+    ...k.byZone.map((r) => ({
+      carrier: "all carriers",
+      zone: r.key,
+      promised: r.delivered,
+      onTime: r.kept,
+      late: r.delivered - r.kept,
+      onTimeRate: rate(r.kept, r.delivered),
+    })),
   ];
 }

@@ -54,7 +54,10 @@ export async function monitorsPage(shop: string, now: Date) {
   return {
     monitors: MONITOR_KINDS.map((kind) => {
       const mine = counts.filter((c) => c.kind === kind);
-      const oldest = mine.map((c) => c.oldest).filter((d): d is Date => Boolean(d)).sort((a, b) => a.getTime() - b.getTime())[0];
+      const oldest = mine
+        .map((c) => c.oldest)
+        .filter((d): d is Date => Boolean(d))
+        .sort((a, b) => a.getTime() - b.getTime())[0];
       return { kind, title: MONITOR_TITLES[kind], open: mine.reduce((n, c) => n + c.count, 0), oldestAge: oldest ? formatAge(oldest, now) : null };
     }),
     settings: { ...settings, updatedAt: settings.updatedAt?.toISOString() ?? null },

@@ -8,12 +8,20 @@ import { enqueue } from "../../queue/queues";
 import { rerunJob } from "../../queue/replay-job";
 import { replayDelivery } from "../replay-delivery";
 
-export type ReplayResult = { ok: true; action: ReplayAction; message: string } | { ok: false; refusal: ReplayRefusal | { code: "NOT_FOUND" | "FAILED"; explanation: string } };
+export type ReplayResult =
+  { ok: true; action: ReplayAction; message: string } | { ok: false; refusal: ReplayRefusal | { code: "NOT_FOUND" | "FAILED"; explanation: string } };
 
 /** What the queue page and the runbook show next to an item: the replay it carries, or why there is none. */
 export function replayOf(item: { kind: string; subjectKey: string; orderId: string | null; data: string | null }) {
-  const r = replayFor({ kind: item.kind as ExceptionKind, subjectKey: item.subjectKey, orderId: item.orderId, data: item.data ? (JSON.parse(item.data) as Record<string, unknown>) : {} });
-  return r.ok ? { available: true as const, label: REPLAY_LABELS[r.value.type] } : { available: false as const, code: r.error.code, explanation: r.error.explanation };
+  const r = replayFor({
+    kind: item.kind as ExceptionKind,
+    subjectKey: item.subjectKey,
+    orderId: item.orderId,
+    data: item.data ? (JSON.parse(item.data) as Record<string, unknown>) : {},
+  });
+  return r.ok
+    ? { available: true as const, label: REPLAY_LABELS[r.value.type] }
+    : { available: false as const, code: r.error.code, explanation: r.error.explanation };
 }
 
 /**
@@ -24,7 +32,12 @@ export function replayOf(item: { kind: string; subjectKey: string; orderId: stri
 export async function replayException(shop: string, id: string, actor: string, now: Date): Promise<ReplayResult> {
   const item = await findQueueItem(shop, id);
   if (!item) return { ok: false, refusal: { code: "NOT_FOUND", explanation: "No such item in this shop's queue." } };
-  const plan = replayFor({ kind: item.kind as ExceptionKind, subjectKey: item.subjectKey, orderId: item.orderId, data: item.data ? (JSON.parse(item.data) as Record<string, unknown>) : {} });
+  const plan = replayFor({
+    kind: item.kind as ExceptionKind,
+    subjectKey: item.subjectKey,
+    orderId: item.orderId,
+    data: item.data ? (JSON.parse(item.data) as Record<string, unknown>) : {},
+  });
   if (!plan.ok) return { ok: false, refusal: plan.error };
   const key = `replay-${item.id}-${item.raisedAt.getTime()}`;
   const outcome = await run(shop, plan.value, key, now);
@@ -78,7 +91,21 @@ async function run(shop: string, a: ReplayAction, key: string, now: Date): Promi
       const head = await findOrderHead(shop, a.shopifyOrderId);
       if (!head) return { ok: false, message: "The OMS does not have this order: import it first (its payment item)." };
       const numeric = a.refundId.split("/").pop();
-      await recordTimeline(head.id, shop, [{ kind: "refund", summary: `Refund ${numeric} recorded from Shopify by replay (no money moved)`, fromState: null, toState: null, owner: "finance", dedupeKey: `refund:${numeric}` }], { at: now, actor: "oms:replay", source: "oms", deliveryId: null });
+      await recordTimeline(
+        head.id,
+        shop,
+        [
+          {
+            kind: "refund",
+            summary: `Refund ${numeric} recorded from Shopify by replay (no money moved)`,
+            fromState: null,
+            toState: null,
+            owner: "finance",
+            dedupeKey: `refund:${numeric}`,
+          },
+        ],
+        { at: now, actor: "oms:replay", source: "oms", deliveryId: null },
+      );
       return { ok: true, message: "Refund recorded." };
     }
   }

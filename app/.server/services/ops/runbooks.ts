@@ -30,7 +30,13 @@ export async function runbookIndex() {
   return Promise.all(
     EXCEPTION_KINDS.map(async (kind) => {
       const md = await runbookMarkdown(kind);
-      return { kind, title: md ? (/^# (.+)$/m.exec(md)?.[1] ?? kind) : kind, owner: md ? (/\*\*Owner\*\* \| (.+) \|/.exec(md)?.[1] ?? "") : "", monitor: isMonitorKind(kind), exists: md !== null };
+      return {
+        kind,
+        title: md ? (/^# (.+)$/m.exec(md)?.[1] ?? kind) : kind,
+        owner: md ? (/\*\*Owner\*\* \| (.+) \|/.exec(md)?.[1] ?? "") : "",
+        monitor: isMonitorKind(kind),
+        exists: md !== null,
+      };
     }),
   );
 }

@@ -47,7 +47,12 @@ export async function sendAlerts(shop: string, now: Date, deps: { fetchImpl?: ty
       channel: "webhook",
       send: settings.alertWebhookUrl
         ? async (d) => {
-            const res = await (deps.fetchImpl ?? fetch)(settings.alertWebhookUrl!, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(d.slack), signal: AbortSignal.timeout(5_000) });
+            const res = await (deps.fetchImpl ?? fetch)(settings.alertWebhookUrl!, {
+              method: "POST",
+              headers: { "content-type": "application/json" },
+              body: JSON.stringify(d.slack),
+              signal: AbortSignal.timeout(5_000),
+            });
             if (!res.ok) throw new Error(`webhook answered ${res.status}`);
           }
         : null,
@@ -86,7 +91,13 @@ export async function sendAlerts(shop: string, now: Date, deps: { fetchImpl?: ty
   return out;
 }
 
-async function flowBatch<T extends { at: Date }>(shop: string, channel: string, now: Date, load: (after: Date | null) => Promise<T[]>, send: (batch: T[]) => Promise<number>): Promise<AlertOutcome> {
+async function flowBatch<T extends { at: Date }>(
+  shop: string,
+  channel: string,
+  now: Date,
+  load: (after: Date | null) => Promise<T[]>,
+  send: (batch: T[]) => Promise<number>,
+): Promise<AlertOutcome> {
   const state: DigestState = await readDigest(shop, channel);
   const batch = (await load(state?.watermark ?? null)).slice(0, FLOW_BATCH);
   if (batch.length === 0) return { channel, sent: 0, skipped: "nothing new" };
@@ -112,7 +123,12 @@ async function flowForExceptions(shop: string, now: Date): Promise<AlertOutcome>
       let sent = 0;
       for (const i of batch) {
         const order = i.orderId ? orders.get(i.orderId) : undefined;
-        const r = await sendFlowTrigger(graphql, FLOW_TRIGGERS.exceptionRaised, { Kind: i.kind, Severity: i.severity, Summary: i.summary, "Order name": order?.name ?? "" });
+        const r = await sendFlowTrigger(graphql, FLOW_TRIGGERS.exceptionRaised, {
+          Kind: i.kind,
+          Severity: i.severity,
+          Summary: i.summary,
+          "Order name": order?.name ?? "",
+        });
         if (!r.ok) log.warn({ shop, kind: i.kind, error: r.message }, "flow trigger refused");
         if (i.kind === "promise_at_risk" && order?.sourceId.startsWith("gid://shopify/Order/")) {
           await sendFlowTrigger(graphql, FLOW_TRIGGERS.promiseAtRisk, { order_id: flowOrderId(order.sourceId), Reason: i.summary });
@@ -139,7 +155,8 @@ async function flowForRouting(shop: string, now: Date): Promise<AlertOutcome> {
         if (!order?.sourceId.startsWith("gid://shopify/Order/")) continue;
         const order_id = flowOrderId(order.sourceId);
         if (d.outcome === "split") await sendFlowTrigger(graphql, FLOW_TRIGGERS.shipmentSplit, { order_id, Shipments: d.shipments });
-        if (d.backordered > 0 || d.outcome === "backordered") await sendFlowTrigger(graphql, FLOW_TRIGGERS.lineBackordered, { order_id, "Units backordered": d.backordered });
+        if (d.backordered > 0 || d.outcome === "backordered")
+          await sendFlowTrigger(graphql, FLOW_TRIGGERS.lineBackordered, { order_id, "Units backordered": d.backordered });
         sent++;
       }
       return sent;

@@ -11,6 +11,10 @@ import { applyWork } from "../../db/exception-queue";
 export async function workExceptions(staff: Staff, ids: readonly string[], work: QueueWork, now: Date): Promise<Result<{ changed: number }, QueueWorkError>> {
   const problem = checkWork(work, ids, now);
   if (problem) return err(problem);
-  const changed = await applyWork(staff.shop, ids, work, { actor: staff.actor, at: now, summary: `${ids.length === 1 ? "1 item" : `${ids.length} items`} ${describeWork(work)}` });
+  const changed = await applyWork(staff.shop, ids, work, {
+    actor: staff.actor,
+    at: now,
+    summary: `${ids.length === 1 ? "1 item" : `${ids.length} items`} ${describeWork(work)}`,
+  });
   return ok({ changed: changed.length });
 }

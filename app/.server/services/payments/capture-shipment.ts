@@ -27,7 +27,16 @@ export async function captureForShipment(shop: string, orderGid: string, fulfill
   const share = shipmentShare(lines, p.shippingMinor, p.fulfillmentIds[0] === fulfillmentId);
   const amount = p.fulfilled ? auth.remainingMinor : share < auth.remainingMinor ? share : auth.remainingMinor;
   if (amount <= 0n) return "nothing to capture";
-  const claim = await claimCapture({ shop, orderId: order.id, captureKey: fulfillmentId, parentTransactionId: auth.tx.id, amountMinor: amount, currency: p.currency, actor: "oms:capture-policy", at: now });
+  const claim = await claimCapture({
+    shop,
+    orderId: order.id,
+    captureKey: fulfillmentId,
+    parentTransactionId: auth.tx.id,
+    amountMinor: amount,
+    currency: p.currency,
+    actor: "oms:capture-policy",
+    at: now,
+  });
   if (!claim.claimed) return `capture for this shipment already ${claim.status}`;
   const r = await captureAmount(graphql, orderGid, auth.tx.id, amount, p.currency, p.fulfilled);
   const money = `${(Number(amount) / 100).toFixed(2)} ${p.currency}`;
@@ -35,7 +44,18 @@ export async function captureForShipment(shop: string, orderGid: string, fulfill
   await recordTimeline(
     order.id,
     shop,
-    [{ kind: r.ok ? "note" : "exception", summary: r.ok ? `Captured ${money} for shipment ${fulfillmentId.split("/").pop()}${p.fulfilled ? " (final capture)" : ""}` : `Capture of ${money} for shipment ${fulfillmentId.split("/").pop()} refused by Shopify: ${r.message}`, fromState: null, toState: null, owner: "finance", dedupeKey: `capture:${fulfillmentId}` }],
+    [
+      {
+        kind: r.ok ? "note" : "exception",
+        summary: r.ok
+          ? `Captured ${money} for shipment ${fulfillmentId.split("/").pop()}${p.fulfilled ? " (final capture)" : ""}`
+          : `Capture of ${money} for shipment ${fulfillmentId.split("/").pop()} refused by Shopify: ${r.message}`,
+        fromState: null,
+        toState: null,
+        owner: "finance",
+        dedupeKey: `capture:${fulfillmentId}`,
+      },
+    ],
     { at: now, actor: "oms:capture-policy", source: "oms", deliveryId: null },
   );
   return r.ok ? `captured ${money}` : `capture refused: ${r.message}`;

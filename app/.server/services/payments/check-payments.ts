@@ -55,7 +55,9 @@ export async function checkOrderPayments(shop: string, orderId: string, now: Dat
   // clock (another worker, a retried job) must not clear what a later check raised.
   const withinGrace = p.cancelledAt !== null && now.getTime() - p.cancelledAt.getTime() < REFUND_GRACE_MS;
   const unsure = (kind: string) => withinGrace && kind === "cancelled_not_refunded";
-  for (const i of items) if (!still.has(`${i.kind}|${i.subjectKey}`) && !unsure(i.kind) && EXCEPTION_KINDS.includes(i.kind as Finding["kind"])) cleared += Number(await clearException(shop, i.kind as Finding["kind"], i.subjectKey, "oms:payment-check", "no longer the case on Shopify", now));
+  for (const i of items)
+    if (!still.has(`${i.kind}|${i.subjectKey}`) && !unsure(i.kind) && EXCEPTION_KINDS.includes(i.kind as Finding["kind"]))
+      cleared += Number(await clearException(shop, i.kind as Finding["kind"], i.subjectKey, "oms:payment-check", "no longer the case on Shopify", now));
   // Cancelled with money still captured: look again when the grace period is over.
   if (p.cancelledAt && now.getTime() - p.cancelledAt.getTime() < REFUND_GRACE_MS && findings.every((f) => f.kind !== "cancelled_not_refunded")) {
     const due = p.cancelledAt.getTime() + REFUND_GRACE_MS;

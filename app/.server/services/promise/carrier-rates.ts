@@ -8,8 +8,19 @@ export const METHOD_PRICES_MINOR: Record<string, number> = { standard: 995, expr
 /** The cart a rate request asks about: its shipped lines with a variant, and the destination. */
 export function rateCart(req: RateRequest): CartQuote {
   const r = req.rate;
-  const lines = r.items.filter((i) => i.variant_id && i.requires_shipping !== false).map((i) => ({ variantId: `gid://shopify/ProductVariant/${i.variant_id}`, quantity: i.quantity, unitPriceMinor: i.price }));
-  return { lines, address: { countryCode: r.destination.country.toUpperCase(), provinceCode: r.destination.province ?? null, zip: r.destination.postal_code ?? null, latitude: r.destination.latitude ?? null, longitude: r.destination.longitude ?? null } };
+  const lines = r.items
+    .filter((i) => i.variant_id && i.requires_shipping !== false)
+    .map((i) => ({ variantId: `gid://shopify/ProductVariant/${i.variant_id}`, quantity: i.quantity, unitPriceMinor: i.price }));
+  return {
+    lines,
+    address: {
+      countryCode: r.destination.country.toUpperCase(),
+      provinceCode: r.destination.province ?? null,
+      zip: r.destination.postal_code ?? null,
+      latitude: r.destination.latitude ?? null,
+      longitude: r.destination.longitude ?? null,
+    },
+  };
 }
 
 /**
@@ -30,6 +41,16 @@ export function ratesOf(view: PromiseView, currency: string) {
     const m = SHIPPING_METHODS.find((x) => x.code === w.method);
     const price = METHOD_PRICES_MINOR[w.method];
     if (!m || price === undefined) return [];
-    return [{ service_name: m.name, service_code: `${w.method}.${view.id}`, total_price: String(price), currency, description: `${m.carrier} · ${view.reason}`, min_delivery_date: `${w.earliest} 00:00:00 +0000`, max_delivery_date: `${w.latest} 23:59:59 +0000` }];
+    return [
+      {
+        service_name: m.name,
+        service_code: `${w.method}.${view.id}`,
+        total_price: String(price),
+        currency,
+        description: `${m.carrier} · ${view.reason}`,
+        min_delivery_date: `${w.earliest} 00:00:00 +0000`,
+        max_delivery_date: `${w.latest} 23:59:59 +0000`,
+      },
+    ];
   });
 }

@@ -16,7 +16,11 @@ export type IncomingInput = { reference: string; locationId: string; item: strin
 export async function editIncomingStock(shop: string, input: IncomingInput, actor: string, now: Date): Promise<Result<null, string[]>> {
   const reference = input.reference.trim();
   const q = input.item.trim();
-  const [locations, profiles, items] = await Promise.all([stockLocations(shop), locationProfiles(shop), q ? stockItemsMatching(shop, variantGid(q)) : Promise.resolve([])]);
+  const [locations, profiles, items] = await Promise.all([
+    stockLocations(shop),
+    locationProfiles(shop),
+    q ? stockItemsMatching(shop, variantGid(q)) : Promise.resolve([]),
+  ]);
   const location = locations.find((l) => l.id === input.locationId);
   const errors: string[] = [];
   if (!location) errors.push("location must be one of the shop's locations");
@@ -31,7 +35,9 @@ export async function editIncomingStock(shop: string, input: IncomingInput, acto
   const item = items[0]!;
   const label = item.sku || item.variantId || item.inventoryItemId;
   const row = { reference, inventoryItemId: item.inventoryItemId, locationId: location!.id, quantity: input.quantity, expectedDate: input.expectedDate };
-  const summary = input.remove ? `Incoming stock removed: ${reference} · ${label} at ${location!.name}` : `Incoming stock ${reference}: ${input.quantity} × ${label} at ${location!.name}, expected ${input.expectedDate}`;
+  const summary = input.remove
+    ? `Incoming stock removed: ${reference} · ${label} at ${location!.name}`
+    : `Incoming stock ${reference}: ${input.quantity} × ${label} at ${location!.name}, expected ${input.expectedDate}`;
   const changed = await saveIncomingStock(shop, row, input.remove, { at: now, actor, summary });
   return changed ? ok(null) : err([`no incoming entry ${reference} for ${label} at ${location!.name}`]);
 }
@@ -41,7 +47,12 @@ const variantGid = (q: string) => (/^\d+$/.test(q) ? `gid://shopify/ProductVaria
 
 /** The page: every entry (overdue ones marked: the promise no longer uses them), and who changed what. */
 export async function incomingView(shop: string, now: Date) {
-  const [rows, locations, profiles, audit] = await Promise.all([incomingStockRows(shop), stockLocations(shop), locationProfiles(shop), auditEvents(shop, ["incoming-stock"], 10)]);
+  const [rows, locations, profiles, audit] = await Promise.all([
+    incomingStockRows(shop),
+    stockLocations(shop),
+    locationProfiles(shop),
+    auditEvents(shop, ["incoming-stock"], 10),
+  ]);
   const items = await describeItems(shop, [...new Set(rows.map((r) => r.inventoryItemId))]);
   const name = new Map(locations.map((l) => [l.id, l.name]));
   const zoneOf = new Map(profiles.map((p) => [p.locationId, p.timeZone]));
@@ -50,7 +61,18 @@ export async function incomingView(shop: string, now: Date) {
       const tz = zoneOf.get(r.locationId);
       const today = tz ? localDate(now, tz) : now.toISOString().slice(0, 10);
       const item = items.get(r.inventoryItemId);
-      return { reference: r.reference, locationId: r.locationId, inventoryItemId: r.inventoryItemId, location: name.get(r.locationId) ?? r.locationId, item: item?.sku || r.inventoryItemId, title: item?.title ?? "", quantity: r.quantity, expectedDate: r.expectedDate, overdue: r.expectedDate < today, updatedBy: r.updatedBy };
+      return {
+        reference: r.reference,
+        locationId: r.locationId,
+        inventoryItemId: r.inventoryItemId,
+        location: name.get(r.locationId) ?? r.locationId,
+        item: item?.sku || r.inventoryItemId,
+        title: item?.title ?? "",
+        quantity: r.quantity,
+        expectedDate: r.expectedDate,
+        overdue: r.expectedDate < today,
+        updatedBy: r.updatedBy,
+      };
     }),
     locations: locations.map((l) => ({ id: l.id, name: l.name })),
     audit: audit.map((a) => ({ at: a.at.toISOString(), actor: a.actor, summary: a.summary })),

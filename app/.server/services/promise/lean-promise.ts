@@ -52,7 +52,8 @@ export async function leanPromise(r: LeanRequest): Promise<LeanResponse | null> 
 export async function leanRates(r: LeanRequest): Promise<LeanResponse | null> {
   if (r.method !== "POST") return null;
   const raw = bodyText(r.body);
-  if (!verifyHmac(raw, header(r, "x-shopify-hmac-sha256") ?? null, env().SHOPIFY_API_SECRET)) return { status: 401, headers: { ...JSON_TYPE }, body: JSON.stringify({ error: "unauthorized" }) };
+  if (!verifyHmac(raw, header(r, "x-shopify-hmac-sha256") ?? null, env().SHOPIFY_API_SECRET))
+    return { status: 401, headers: { ...JSON_TYPE }, body: JSON.stringify({ error: "unauthorized" }) };
   const shop = header(r, "x-shopify-shop-domain") ?? "";
   const installed = knownInstalled(shop);
   if (installed === undefined) return null;

@@ -14,7 +14,13 @@ import { issuedPromise } from "./promise-cache";
  * order. The promise the API issued (found by id) is "verified"; an id the OMS never issued (or one
  * whose record expired) keeps only the attribute's dates, marked as such.
  */
-export async function recordOrderPromise(shop: string, orderId: string, attributes: readonly { key: string; value: string }[], placedAt: Date, shippingCodes: readonly string[] = []): Promise<"recorded" | "none" | "invalid" | "already"> {
+export async function recordOrderPromise(
+  shop: string,
+  orderId: string,
+  attributes: readonly { key: string; value: string }[],
+  placedAt: Date,
+  shippingCodes: readonly string[] = [],
+): Promise<"recorded" | "none" | "invalid" | "already"> {
   const raw = attributes.find((a) => a.key === PROMISE_ATTRIBUTE);
   let a: AttachedPromise;
   let issued: PromiseView | null;
@@ -55,7 +61,21 @@ export async function recordOrderPromise(shop: string, orderId: string, attribut
     parcels: issued?.parcels ?? [],
   });
   if (saved) {
-    await recordTimeline(orderId, shop, [{ kind: "note", summary: `Delivery promised at checkout: ${a.e === a.l ? a.e : `${a.e} – ${a.l}`}${a.m ? ` (${a.m})` : ""}${verified ? "" : " — not found among issued promises; dates as the cart carried them"}`, fromState: null, toState: null, owner: "oms", dedupeKey: "promise:recorded" }], { at: placedAt, actor: "oms:promise", source: "oms", deliveryId: null });
+    await recordTimeline(
+      orderId,
+      shop,
+      [
+        {
+          kind: "note",
+          summary: `Delivery promised at checkout: ${a.e === a.l ? a.e : `${a.e} – ${a.l}`}${a.m ? ` (${a.m})` : ""}${verified ? "" : " — not found among issued promises; dates as the cart carried them"}`,
+          fromState: null,
+          toState: null,
+          owner: "oms",
+          dedupeKey: "promise:recorded",
+        },
+      ],
+      { at: placedAt, actor: "oms:promise", source: "oms", deliveryId: null },
+    );
   }
   return saved ? "recorded" : "already";
 }
@@ -64,14 +84,39 @@ export async function recordOrderPromise(shop: string, orderId: string, attribut
  * After routing: does the allocation still keep the order's promise? If not, the order goes to the
  * exception queue ("promise_at_risk") with the explanation; checked once per order.
  */
-export async function checkRoutedPromise(shop: string, orderId: string, req: SourcingRequest, plan: SourcingPlan, now: Date): Promise<"kept" | "at_risk" | "no_promise"> {
+export async function checkRoutedPromise(
+  shop: string,
+  orderId: string,
+  req: SourcingRequest,
+  plan: SourcingPlan,
+  now: Date,
+): Promise<"kept" | "at_risk" | "no_promise"> {
   const promised = await orderPromise(shop, orderId);
   if (!promised) return "no_promise";
-  const ctx = await promiseContext(shop, req.lines.map((l) => l.inventoryItemId), req.destination, now);
-  const check = checkPromise({ methodCode: promised.methodCode, earliest: promised.earliest, latest: promised.latest }, promiseFromPlan({ ...ctx, sourcing: req }, plan));
+  const ctx = await promiseContext(
+    shop,
+    req.lines.map((l) => l.inventoryItemId),
+    req.destination,
+    now,
+  );
+  const check = checkPromise(
+    { methodCode: promised.methodCode, earliest: promised.earliest, latest: promised.latest },
+    promiseFromPlan({ ...ctx, sourcing: req }, plan),
+  );
   if (!check.atRisk) return "kept";
   if (await markPromiseAtRisk(shop, orderId, now)) {
-    await raiseException({ shop, kind: "promise_at_risk", severity: "warning", subjectKey: orderId, orderId, summary: `Delivery promise at risk: ${check.explanation}`, data: { promiseId: promised.promiseId, promisedLatest: promised.latest, latestNow: check.latestNow } }, now);
+    await raiseException(
+      {
+        shop,
+        kind: "promise_at_risk",
+        severity: "warning",
+        subjectKey: orderId,
+        orderId,
+        summary: `Delivery promise at risk: ${check.explanation}`,
+        data: { promiseId: promised.promiseId, promisedLatest: promised.latest, latestNow: check.latestNow },
+      },
+      now,
+    );
   }
   return "at_risk";
 }

@@ -34,7 +34,13 @@ export async function answerPromise(shop: string, raw: string): Promise<Endpoint
     return { status: 400, headers: { "content-type": JSON_TYPE }, body: JSON.stringify({ error: "malformed", reasons: ["body: not JSON"] }), cors: "route" };
   }
   const parsed = promiseRequestSchema.safeParse(body);
-  if (!parsed.success) return { status: 400, headers: { "content-type": JSON_TYPE }, body: JSON.stringify({ error: "malformed", reasons: issuesOf(parsed.error) }), cors: "route" };
+  if (!parsed.success)
+    return {
+      status: 400,
+      headers: { "content-type": JSON_TYPE },
+      body: JSON.stringify({ error: "malformed", reasons: issuesOf(parsed.error) }),
+      cors: "route",
+    };
 
   const now = new Date();
   try {
@@ -43,7 +49,12 @@ export async function answerPromise(shop: string, raw: string): Promise<Endpoint
   } catch (e) {
     // The database or Redis failed: an honest "no date" rather than a 5xx the checkout would show as an error.
     console.error("promise failed", e);
-    return { status: 200, headers: { "content-type": JSON_TYPE, "x-promise-cache": "error" }, body: JSON.stringify(unavailable("dp_unavailable", now, "promise unavailable")), cors: "library" };
+    return {
+      status: 200,
+      headers: { "content-type": JSON_TYPE, "x-promise-cache": "error" },
+      body: JSON.stringify(unavailable("dp_unavailable", now, "promise unavailable")),
+      cors: "library",
+    };
   }
 }
 
@@ -56,7 +67,12 @@ export async function answerRates(shop: string, raw: string): Promise<EndpointAn
     return { status: 400, headers: { "content-type": JSON_TYPE }, body: JSON.stringify({ error: "malformed", reasons: ["body: not JSON"] }) };
   }
   const parsed = rateRequestSchema.safeParse(body);
-  if (!parsed.success) return { status: 400, headers: { "content-type": JSON_TYPE }, body: JSON.stringify({ error: "malformed", reasons: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`) }) };
+  if (!parsed.success)
+    return {
+      status: 400,
+      headers: { "content-type": JSON_TYPE },
+      body: JSON.stringify({ error: "malformed", reasons: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`) }),
+    };
   let rates: Awaited<ReturnType<typeof carrierRates>> = [];
   try {
     rates = await carrierRates(shop, parsed.data, new Date());

@@ -8,5 +8,13 @@ import { promisesBetween } from "../../db/promise";
  */
 export async function promiseKpis(shop: string, from: Date, to: Date): Promise<PromiseKpis> {
   const rows = await promisesBetween(shop, from, to);
-  return promiseKpisOf(rows.map((r) => ({ carrier: r.shipCarrier ?? r.carrier, zone: r.destinationZone, latest: r.latest, deliveredOn: r.deliveredAt?.toISOString().slice(0, 10) ?? null, atRisk: !!r.atRiskAt })));
+  return promiseKpisOf(
+    rows.map((r) => ({
+      carrier: r.shipCarrier ?? r.carrier,
+      zone: r.destinationZone,
+      latest: r.latest,
+      deliveredOn: r.deliveredAt?.toISOString().slice(0, 10) ?? null,
+      atRisk: !!r.atRiskAt,
+    })),
+  );
 }

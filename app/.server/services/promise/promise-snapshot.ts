@@ -57,14 +57,21 @@ function kept<T>(key: string, value: Promise<T>, put: (c: Copy<T> | undefined) =
 }
 
 const readSettings = (shop: string): Promise<ShopSettings> =>
-  Promise.all([activeRuleSet(shop), stockLocations(shop), locationProfiles(shop), inventoryPolicy(shop), transitTimes(shop), allIncomingStock(shop)]).then(([ruleSet, locations, profiles, policy, transit, incoming]) => ({ ruleSet, locations, profiles, policy, transit, incoming }));
+  Promise.all([activeRuleSet(shop), stockLocations(shop), locationProfiles(shop), inventoryPolicy(shop), transitTimes(shop), allIncomingStock(shop)]).then(
+    ([ruleSet, locations, profiles, policy, transit, incoming]) => ({ ruleSet, locations, profiles, policy, transit, incoming }),
+  );
 
 /** The shop's promise settings, at least as new as settings version `cfg` (null: no version, read now and not kept). */
 export function shopSettings(shop: string, cfg: string | null): Promise<ShopSettings> {
   if (cfg === null) return readSettings(shop);
   const c = copiesOf(shop);
   if (current(c.settings, cfg, Date.now())) return c.settings.value;
-  return kept(cfg, readSettings(shop), (x) => (c.settings = x), () => c.settings).value;
+  return kept(
+    cfg,
+    readSettings(shop),
+    (x) => (c.settings = x),
+    () => c.settings,
+  ).value;
 }
 
 /** Orders routed to each location on `day`'s UTC date, at least as new as load version `load` ("": read now, not kept). */
@@ -73,7 +80,12 @@ export function routedOn(shop: string, load: string, day: Date): Promise<Map<str
   const c = copiesOf(shop);
   const key = `${day.toISOString().slice(0, 10)}|${load}`;
   if (current(c.load, key, Date.now())) return c.load.value;
-  return kept(key, ordersRoutedOn(shop, day), (x) => (c.load = x), () => c.load).value;
+  return kept(
+    key,
+    ordersRoutedOn(shop, day),
+    (x) => (c.load = x),
+    () => c.load,
+  ).value;
 }
 
 /**
@@ -91,11 +103,25 @@ export async function cartLevels(shop: string, variantIds: readonly string[], ve
     const read = levelsForVariants(shop, stale).then((r) => r.rows);
     for (const v of stale) {
       const i = variantIds.indexOf(v);
-      kept(keyOf(i), read.then((rows) => rows.filter((r) => r.variantId === v)), (x) => (x ? c.stock.set(v, x) : c.stock.delete(v)), () => c.stock.get(v));
+      kept(
+        keyOf(i),
+        read.then((rows) => rows.filter((r) => r.variantId === v)),
+        (x) => (x ? c.stock.set(v, x) : c.stock.delete(v)),
+        () => c.stock.get(v),
+      );
     }
   }
   const rows = (await Promise.all(variantIds.map((v) => c.stock.get(v)!.value))).flat();
   // levelsForVariants' order: by item, then location.
-  return rows.sort((a, b) => (a.inventoryItemId < b.inventoryItemId ? -1 : a.inventoryItemId > b.inventoryItemId ? 1 : a.locationId < b.locationId ? -1 : a.locationId > b.locationId ? 1 : 0));
+  return rows.sort((a, b) =>
+    a.inventoryItemId < b.inventoryItemId
+      ? -1
+      : a.inventoryItemId > b.inventoryItemId
+        ? 1
+        : a.locationId < b.locationId
+          ? -1
+          : a.locationId > b.locationId
+            ? 1
+            : 0,
+  );
 }
-

@@ -9,7 +9,14 @@ export type PromiseView = {
   reason: string;
   /** Per method, when the whole order has arrived; empty = no honest date. */
   windows: { method: string; name: string; carrier: string; earliest: string; latest: string }[];
-  parcels: { location: string; kind: "stock" | "restock"; shipDate: string | null; cutoffAt: string | null; lines: { variantId: string; quantity: number }[]; windows: { method: string; earliest: string; latest: string }[] }[];
+  parcels: {
+    location: string;
+    kind: "stock" | "restock";
+    shipDate: string | null;
+    cutoffAt: string | null;
+    lines: { variantId: string; quantity: number }[];
+    windows: { method: string; earliest: string; latest: string }[];
+  }[];
   undated: { variantId: string; quantity: number }[];
 };
 

@@ -4,7 +4,12 @@ import { orderPromise } from "../../db/promise";
 export async function orderPromiseView(shop: string, orderId: string) {
   const p = await orderPromise(shop, orderId);
   if (!p) return null;
-  const parcels = JSON.parse(p.parcels) as { location: string; kind: string; shipDate: string | null; windows: { method: string; earliest: string; latest: string }[] }[];
+  const parcels = JSON.parse(p.parcels) as {
+    location: string;
+    kind: string;
+    shipDate: string | null;
+    windows: { method: string; earliest: string; latest: string }[];
+  }[];
   const deliveredDay = p.deliveredAt?.toISOString().slice(0, 10) ?? null;
   return {
     promiseId: p.promiseId,
@@ -16,7 +21,12 @@ export async function orderPromiseView(shop: string, orderId: string) {
     latest: p.latest,
     promisedAt: p.promisedAt.toISOString(),
     reason: p.reason,
-    parcels: parcels.map((x) => ({ location: x.location, kind: x.kind, shipDate: x.shipDate, window: x.windows.find((w) => w.method === p.methodCode) ?? x.windows[0] ?? null })),
+    parcels: parcels.map((x) => ({
+      location: x.location,
+      kind: x.kind,
+      shipDate: x.shipDate,
+      window: x.windows.find((w) => w.method === p.methodCode) ?? x.windows[0] ?? null,
+    })),
     firstShippedAt: p.firstShippedAt?.toISOString() ?? null,
     deliveredAt: p.deliveredAt?.toISOString() ?? null,
     atRisk: !!p.atRiskAt,

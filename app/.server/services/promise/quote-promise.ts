@@ -28,7 +28,11 @@ export type CartQuote = {
 
 export type Quote = { view: PromiseView; cache: "hit" | "miss" };
 
-export type CartKey = { variantIds: string[]; destination: { countryCode: string; provinceCode: string | null; latitude: number | null; longitude: number | null }; cartHash: string };
+export type CartKey = {
+  variantIds: string[];
+  destination: { countryCode: string; provinceCode: string | null; latitude: number | null; longitude: number | null };
+  cartHash: string;
+};
 
 /**
  * What a cart's answer depends on besides the versions in Redis: its lines, the destination's zone
@@ -37,12 +41,23 @@ export type CartKey = { variantIds: string[]; destination: { countryCode: string
  */
 export function cartKeyOf(cart: CartQuote, now: number): CartKey {
   const variantIds = [...new Set(cart.lines.map((l) => l.variantId))].sort();
-  const dest = destinationOf({ countryCode: cart.address.countryCode, provinceCode: cart.address.provinceCode, zip: cart.address.zip, latitude: cart.address.latitude ?? null, longitude: cart.address.longitude ?? null });
+  const dest = destinationOf({
+    countryCode: cart.address.countryCode,
+    provinceCode: cart.address.provinceCode,
+    zip: cart.address.zip,
+    latitude: cart.address.latitude ?? null,
+    longitude: cart.address.longitude ?? null,
+  });
   const destination = { countryCode: dest.countryCode ?? "", provinceCode: dest.provinceCode, latitude: dest.latitude, longitude: dest.longitude };
   const place = dest.latitude === null ? "unlocated" : `${dest.latitude!.toFixed(2)},${dest.longitude!.toFixed(2)}`;
-  const cartKey = cart.lines.map((l) => `${l.variantId}×${l.quantity}@${l.unitPriceMinor ?? 0}`).sort().join(",");
+  const cartKey = cart.lines
+    .map((l) => `${l.variantId}×${l.quantity}@${l.unitPriceMinor ?? 0}`)
+    .sort()
+    .join(",");
   const minute = Math.floor(now / 60_000);
-  const cartHash = createHash("sha1").update([cartKey, zoneOf(destination), place, minute].join("|")).digest("hex");
+  const cartHash = createHash("sha1")
+    .update([cartKey, zoneOf(destination), place, minute].join("|"))
+    .digest("hex");
   return { variantIds, destination, cartHash };
 }
 
@@ -69,7 +84,9 @@ export async function quoteAnswer(shop: string, cart: CartQuote, now: Date): Pro
     // First sight of these variants: learn their inventory items, then read the versions again
     // (still before the stock is read below). A variant with no stock level stays unmapped: not cached.
     const { rows } = await levelsForVariants(shop, found.variants);
-    const pairs = [...new Map(rows.filter((r) => r.variantId).map((r) => [r.variantId!, { variantId: r.variantId!, inventoryItemId: r.inventoryItemId }])).values()];
+    const pairs = [
+      ...new Map(rows.filter((r) => r.variantId).map((r) => [r.variantId!, { variantId: r.variantId!, inventoryItemId: r.inventoryItemId }])).values(),
+    ];
     if (pairs.length) found = await mapVariants(shop, pairs).then(look, (): null => null);
   }
   if (found?.state === "hit") return { json: found.answer, view: null, cache: "hit" };
@@ -82,7 +99,11 @@ export async function quoteAnswer(shop: string, cart: CartQuote, now: Date): Pro
     versions = found.versions;
     stockVersion = null;
     const [cfg, ...itemVersions] = versions.split(".") as [string, ...string[]];
-    [levels, settings, today] = await Promise.all([cartLevels(shop, k.variantIds, itemVersions, cfg), shopSettings(shop, cfg), routedOn(shop, found.load, now)]);
+    [levels, settings, today] = await Promise.all([
+      cartLevels(shop, k.variantIds, itemVersions, cfg),
+      shopSettings(shop, cfg),
+      routedOn(shop, found.load, now),
+    ]);
   } else {
     versions = null;
     let read;
@@ -105,7 +126,12 @@ export async function quoteAnswer(shop: string, cart: CartQuote, now: Date): Pro
   }));
   const items = [...new Set(levels.map((l) => l.inventoryItemId))];
   const wanted = new Set(items);
-  const ctx = contextOf(settings.transit, settings.incoming.filter((i) => wanted.has(i.inventoryItemId)), destination, now);
+  const ctx = contextOf(
+    settings.transit,
+    settings.incoming.filter((i) => wanted.has(i.inventoryItemId)),
+    destination,
+    now,
+  );
   const profileOf = new Map(profiles.map((p) => [p.locationId, p]));
   const candidates = locations.map((l) => {
     const stock: Record<string, number> = {};
@@ -113,7 +139,10 @@ export async function quoteAnswer(shop: string, cart: CartQuote, now: Date): Pro
     return sourcingLocation(l, profileOf.get(l.id), stock, today.get(l.id) ?? 0);
   });
   const result = promiseDelivery({ ...ctx, sourcing: { lines, destination, delivery: { method: "ship" }, locations: candidates, ruleSet: rs, now } });
-  const id = `dp_${createHash("sha1").update([k.cartHash, versions ?? `db:${stockVersion}`, rs.id, rs.version].join("|")).digest("hex").slice(0, 20)}`;
+  const id = `dp_${createHash("sha1")
+    .update([k.cartHash, versions ?? `db:${stockVersion}`, rs.id, rs.version].join("|"))
+    .digest("hex")
+    .slice(0, 20)}`;
   const view = result.ok ? promiseView(id, result.value, cart.lines) : unavailable(id, now, `no promise: ${result.error.code}`);
   const json = JSON.stringify(view);
   await (versions ? storeAnswer(shop, k.cartHash, versions, id, json) : storeIssued(shop, id, json));
@@ -121,14 +150,29 @@ export async function quoteAnswer(shop: string, cart: CartQuote, now: Date): Pro
 }
 
 /** Everything a promise needs beyond the sourcing request: methods, transit times, known restocks, holidays. */
-export async function promiseContext(shop: string, inventoryItemIds: string[], destination: { countryCode: string; provinceCode: string | null }, now: Date): Promise<Omit<PromiseRequest, "sourcing">> {
+export async function promiseContext(
+  shop: string,
+  inventoryItemIds: string[],
+  destination: { countryCode: string; provinceCode: string | null },
+  now: Date,
+): Promise<Omit<PromiseRequest, "sourcing">> {
   const [transit, incoming] = await Promise.all([transitTimes(shop), incomingStock(shop, inventoryItemIds)]);
   return contextOf(transit, incoming, destination, now);
 }
 
-function contextOf(transit: PromiseRequest["transit"]["entries"], incoming: PromiseRequest["incoming"], destination: { countryCode: string; provinceCode: string | null }, now: Date): Omit<PromiseRequest, "sourcing"> {
+function contextOf(
+  transit: PromiseRequest["transit"]["entries"],
+  incoming: PromiseRequest["incoming"],
+  destination: { countryCode: string; provinceCode: string | null },
+  now: Date,
+): Omit<PromiseRequest, "sourcing"> {
   const year = now.getUTCFullYear();
-  return { methods: SHIPPING_METHODS, transit: { entries: transit, bands: DEFAULT_BANDS }, incoming, holidays: publicHolidays(destination.countryCode, destination.provinceCode, year, year + 1) };
+  return {
+    methods: SHIPPING_METHODS,
+    transit: { entries: transit, bands: DEFAULT_BANDS },
+    incoming,
+    holidays: publicHolidays(destination.countryCode, destination.provinceCode, year, year + 1),
+  };
 }
 
 export function unavailable(id: string, now: Date, reason: string): PromiseView {

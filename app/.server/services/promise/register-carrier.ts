@@ -13,6 +13,12 @@ export async function registerCarrierRates(shop: string, actor: string, now: Dat
   const callbackUrl = new URL("/carrier/rates", env().SHOPIFY_APP_URL).href;
   const r = await createCarrierService(await adminFor(shop), CARRIER_SERVICE_NAME, callbackUrl);
   const message = r.ok ? `Carrier-calculated rates registered (${callbackUrl})` : `Carrier service not registered: ${r.message}`;
-  await recordAudit(shop, { at: now, actor, subject: "carrier-service", summary: message, data: { callbackUrl, ...(r.ok ? { id: r.id } : { error: r.message }) } });
+  await recordAudit(shop, {
+    at: now,
+    actor,
+    subject: "carrier-service",
+    summary: message,
+    data: { callbackUrl, ...(r.ok ? { id: r.id } : { error: r.message }) },
+  });
   return { ok: r.ok, message };
 }

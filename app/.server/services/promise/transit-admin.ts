@@ -16,7 +16,9 @@ export async function editTransitTime(shop: string, input: TransitInput, actor: 
   if (!origin) errors.push("origin must be one of the shop's locations");
   if (!SHIPPING_METHODS.some((m) => m.code === input.methodCode)) errors.push(`method must be one of ${SHIPPING_METHODS.map((m) => m.code).join(", ")}`);
   if (errors.length) return err(errors);
-  const summary = input.remove ? `Transit time removed: ${origin!.name} → ${zone} (${input.methodCode})` : `Transit time ${origin!.name} → ${zone} (${input.methodCode}): ${row.minDays}–${row.maxDays} business days`;
+  const summary = input.remove
+    ? `Transit time removed: ${origin!.name} → ${zone} (${input.methodCode})`
+    : `Transit time ${origin!.name} → ${zone} (${input.methodCode}): ${row.minDays}–${row.maxDays} business days`;
   await saveTransitTime(shop, row, input.remove, { at: now, actor, summary });
   return ok(null);
 }
@@ -29,7 +31,10 @@ export async function transitView(shop: string) {
     rows: rows.map((r) => ({ ...r, origin: name.get(r.originLocationId) ?? r.originLocationId, updatedAt: r.updatedAt.toISOString() })),
     locations: locations.map((l) => ({ id: l.id, name: l.name })),
     methods: SHIPPING_METHODS.map((m) => ({ code: m.code, name: m.name, carrier: m.carrier })),
-    bands: Object.entries(DEFAULT_BANDS).map(([method, bands]) => ({ method, bands: bands.map((b) => `≤ ${b.upToKm} km: ${b.minDays}–${b.maxDays} d`).join(" · ") })),
+    bands: Object.entries(DEFAULT_BANDS).map(([method, bands]) => ({
+      method,
+      bands: bands.map((b) => `≤ ${b.upToKm} km: ${b.minDays}–${b.maxDays} d`).join(" · "),
+    })),
     audit: audit.map((a) => ({ at: a.at.toISOString(), actor: a.actor, summary: a.summary })),
   };
 }

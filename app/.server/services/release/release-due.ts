@@ -12,8 +12,18 @@ export async function releaseDuePreOrders(now: Date): Promise<{ due: number }> {
   const due = await duePreOrders(now);
   for (const o of due) {
     const scheduled = await groupsOf(o.id, "SCHEDULED");
-    if (scheduled.length) await openScheduledFulfillmentOrders(await adminFor(o.shop), scheduled.map((g) => g.sourceId));
-    await enqueue("syncOrder", { shop: o.shop, orderId: o.sourceId, reason: `pre-order-due-${now.toISOString().slice(0, 16)}`, via: "pre-order date", scope: "fulfilment" });
+    if (scheduled.length)
+      await openScheduledFulfillmentOrders(
+        await adminFor(o.shop),
+        scheduled.map((g) => g.sourceId),
+      );
+    await enqueue("syncOrder", {
+      shop: o.shop,
+      orderId: o.sourceId,
+      reason: `pre-order-due-${now.toISOString().slice(0, 16)}`,
+      via: "pre-order date",
+      scope: "fulfilment",
+    });
   }
   return { due: due.length };
 }

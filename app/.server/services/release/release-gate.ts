@@ -68,7 +68,15 @@ export async function applyReleaseGate(shop: string, orderId: string, gate: Gate
   }
 }
 
-async function gateOn(shop: string, orderId: string, o: ReleaseHead, verdict: ReleaseVerdict, groups: GroupSnapshot[], now: Date, facts: { orderKind: string; riskLevel: string | null } | null): Promise<{ outcome: GateOutcome; factsWritten?: boolean; raced?: boolean }> {
+async function gateOn(
+  shop: string,
+  orderId: string,
+  o: ReleaseHead,
+  verdict: ReleaseVerdict,
+  groups: GroupSnapshot[],
+  now: Date,
+  facts: { orderKind: string; riskLevel: string | null } | null,
+): Promise<{ outcome: GateOutcome; factsWritten?: boolean; raced?: boolean }> {
   const done = (outcome: GateOutcome) => ({ outcome });
   if (o.state === "cancelled" && isPersonRule(o.holdRule)) await clearException(shop, "release_hold", orderId, ACTOR, "order cancelled", now);
   if (!GATED.includes(o.state)) return done({ state: o.state, route: false, verdict: "not_gated" });
@@ -86,9 +94,24 @@ async function gateOn(shop: string, orderId: string, o: ReleaseHead, verdict: Re
     const event = o.state === "on_hold" ? "RELEASE_HOLD" : "RELEASE";
     const step = transition(o.state, event);
     if (!step.ok) return done({ state: o.state, route: false, verdict: "release" });
-    const entry: TimelineEntry = { kind: "transition", summary: `${o.state} → released (${event}: ${verdict.reason})`, fromState: o.state, toState: "released", owner: "oms", dedupeKey: `release:${event}@${stamp}` };
+    const entry: TimelineEntry = {
+      kind: "transition",
+      summary: `${o.state} → released (${event}: ${verdict.reason})`,
+      fromState: o.state,
+      toState: "released",
+      owner: "oms",
+      dedupeKey: `release:${event}@${stamp}`,
+    };
     const keepPersonMark = o.holdRule === RELEASED_BY_PERSON ? RELEASED_BY_PERSON : null;
-    const moved = await moveForRelease(orderId, shop, { state: o.state, holdRule: o.holdRule }, "released", { holdRule: keepPersonMark, holdReason: null, releaseAfter: null, ...facts }, [entry], p);
+    const moved = await moveForRelease(
+      orderId,
+      shop,
+      { state: o.state, holdRule: o.holdRule },
+      "released",
+      { holdRule: keepPersonMark, holdReason: null, releaseAfter: null, ...facts },
+      [entry],
+      p,
+    );
     if (moved && o.state === "on_hold") await liftShopifyHolds(shop, orderId, groups);
     return { outcome: { state: moved ? "released" : o.state, route: moved, verdict: "release" }, factsWritten: moved, raced: !moved };
   }
@@ -105,10 +128,29 @@ async function gateOn(shop: string, orderId: string, o: ReleaseHead, verdict: Re
     owner: "oms",
     dedupeKey: `hold:${verdict.rule}@${stamp}`,
   };
-  const moved = await moveForRelease(orderId, shop, { state: o.state, holdRule: o.holdRule }, "on_hold", { holdRule: verdict.rule, holdReason: verdict.reason, releaseAfter: verdict.until, ...facts }, [entry], p);
+  const moved = await moveForRelease(
+    orderId,
+    shop,
+    { state: o.state, holdRule: o.holdRule },
+    "on_hold",
+    { holdRule: verdict.rule, holdReason: verdict.reason, releaseAfter: verdict.until, ...facts },
+    [entry],
+    p,
+  );
   if (!moved) return { outcome: { state: o.state, route: false, verdict: "hold" }, raced: true };
   if (isPersonRule(verdict.rule)) {
-    await raiseException({ shop, kind: "release_hold", severity: "warning", subjectKey: orderId, orderId, summary: `Order ${o.name} held before release: ${verdict.reason}. Release or cancel it.`, data: { rules: verdict.rules, reason: verdict.reason } }, now);
+    await raiseException(
+      {
+        shop,
+        kind: "release_hold",
+        severity: "warning",
+        subjectKey: orderId,
+        orderId,
+        summary: `Order ${o.name} held before release: ${verdict.reason}. Release or cancel it.`,
+        data: { rules: verdict.rules, reason: verdict.reason },
+      },
+      now,
+    );
     await placeShopifyHolds(shop, orderId, groups, verdict.rule, verdict.reason);
   }
   return { outcome: { state: "on_hold", route: false, verdict: "hold" }, factsWritten: true };

@@ -28,11 +28,28 @@ export async function releaseHeldOrder(shop: string, orderId: string, staff: Sta
     { state: o.state, holdRule: o.holdRule },
     "released",
     { holdRule: RELEASED_BY_PERSON, holdReason: null, releaseAfter: null },
-    [{ kind: "transition", summary: `on_hold → released (RELEASE_HOLD by ${staff.actor}: ${note || "reviewed"}; was held for ${o.holdReason ?? o.holdRule})`, fromState: "on_hold", toState: "released", owner: "oms", dedupeKey: `release-by-person@${now.toISOString()}`, actor: staff.actor, source: "user" }],
+    [
+      {
+        kind: "transition",
+        summary: `on_hold → released (RELEASE_HOLD by ${staff.actor}: ${note || "reviewed"}; was held for ${o.holdReason ?? o.holdRule})`,
+        fromState: "on_hold",
+        toState: "released",
+        owner: "oms",
+        dedupeKey: `release-by-person@${now.toISOString()}`,
+        actor: staff.actor,
+        source: "user",
+      },
+    ],
     { at: now, actor: staff.actor, source: "user", deliveryId: null },
   );
   if (!moved) return err({ code: "CHANGED_MEANWHILE" });
-  await recordAudit(shop, { at: now, actor: staff.actor, subject: "order-release", summary: `Released held order ${o.name}`, data: { action: "order.release", orderId, note, before, after } });
+  await recordAudit(shop, {
+    at: now,
+    actor: staff.actor,
+    subject: "order-release",
+    summary: `Released held order ${o.name}`,
+    data: { action: "order.release", orderId, note, before, after },
+  });
   await clearException(shop, "release_hold", orderId, staff.actor, note || "released by a person", now);
   const groups = await groupsOf(orderId);
   await liftShopifyHolds(shop, orderId, groups);

@@ -9,7 +9,14 @@
 // The job's last try, or Shopify refusing the refund, marks the intent failed and raises
 // exchange_not_settled; the job ends in the dead letters.
 import { formatMoney } from "~/domain/shared/money";
-import { countSettlementAttempt, findSettlement, markSettled, markSettlementFailed, pendingSettlementsBefore, recordSettlementIntent } from "../../db/exchange-settlements";
+import {
+  countSettlementAttempt,
+  findSettlement,
+  markSettled,
+  markSettlementFailed,
+  pendingSettlementsBefore,
+  recordSettlementIntent,
+} from "../../db/exchange-settlements";
 import { findReturn, type ReturnRow } from "../../db/returns";
 import { NonRetriableError } from "../../errors";
 import { logFor } from "../../log";
@@ -32,11 +39,23 @@ export async function requestExchangeSettlement(r: ReturnRow, actor: string, now
   const diff = exchangeDifferenceOf(r);
   if (!diff || !r.orderId) return "none";
   if (diff.collectMinor === 0n && diff.refundMinor === 0n) return "none";
-  await recordSettlementIntent({ shop: r.shop, returnId: r.id, orderId: r.orderId, kind: diff.collectMinor > 0n ? "collect" : "refund", amountMinor: diff.collectMinor > 0n ? diff.collectMinor : diff.refundMinor, currency: r.currency ?? "USD", actor, at: now });
+  await recordSettlementIntent({
+    shop: r.shop,
+    returnId: r.id,
+    orderId: r.orderId,
+    kind: diff.collectMinor > 0n ? "collect" : "refund",
+    amountMinor: diff.collectMinor > 0n ? diff.collectMinor : diff.refundMinor,
+    currency: r.currency ?? "USD",
+    actor,
+    at: now,
+  });
   try {
     await enqueue("settleExchange", { shop: r.shop, returnId: r.id });
   } catch (e) {
-    logFor({ shop: r.shop }).warn({ err: e instanceof Error ? e.message : String(e), returnId: r.id }, "exchange settlement not enqueued; the order watch will");
+    logFor({ shop: r.shop }).warn(
+      { err: e instanceof Error ? e.message : String(e), returnId: r.id },
+      "exchange settlement not enqueued; the order watch will",
+    );
   }
   return "requested";
 }
@@ -62,21 +81,65 @@ export async function settleExchange(shop: string, returnId: string, now: Date, 
   if (intent.kind === "collect") {
     const summary = `Return ${r.name}: the exchange costs ${m(diff?.exchangeMinor ?? 0n)} against ${m(diff?.returnedMinor ?? 0n)} returned — ${m(intent.amountMinor)} to collect from the customer`;
     await onTimeline(r.orderId, shop, summary, `return:${r.id}:exchange-collect`, p);
-    await raiseException({ shop, kind: "exchange_balance_due", severity: "warning", subjectKey: r.id, orderId: r.orderId, summary, data: { returnId: r.id, collectMinor: intent.amountMinor.toString(), currency: intent.currency } }, now);
+    await raiseException(
+      {
+        shop,
+        kind: "exchange_balance_due",
+        severity: "warning",
+        subjectKey: r.id,
+        orderId: r.orderId,
+        summary,
+        data: { returnId: r.id, collectMinor: intent.amountMinor.toString(), currency: intent.currency },
+      },
+      now,
+    );
     await markSettled(intent.id, now);
     return "to_collect";
   }
 
   const giveUp = async (reason: string) => {
     if (await markSettlementFailed(intent.id, reason)) {
-      await onTimeline(r.orderId, shop, `Return ${r.name}: exchange price difference (${m(intent.amountMinor)}) not refunded — ${reason}`, `return:${r.id}:exchange-refund-refused`, p);
-      await raiseException({ shop, kind: "exchange_not_settled", severity: "critical", subjectKey: r.id, orderId: r.orderId, summary: `Return ${r.name} on ${r.orderName ?? "its order"}: the exchange price difference of ${m(intent.amountMinor)} was not refunded after ${intent.attempts + 1} tries — ${reason}`, data: { returnId: r.id, refundMinor: intent.amountMinor.toString(), currency: intent.currency, requestKey: exchangeRefundKey(r.id) } }, now);
+      await onTimeline(
+        r.orderId,
+        shop,
+        `Return ${r.name}: exchange price difference (${m(intent.amountMinor)}) not refunded — ${reason}`,
+        `return:${r.id}:exchange-refund-refused`,
+        p,
+      );
+      await raiseException(
+        {
+          shop,
+          kind: "exchange_not_settled",
+          severity: "critical",
+          subjectKey: r.id,
+          orderId: r.orderId,
+          summary: `Return ${r.name} on ${r.orderName ?? "its order"}: the exchange price difference of ${m(intent.amountMinor)} was not refunded after ${intent.attempts + 1} tries — ${reason}`,
+          data: { returnId: r.id, refundMinor: intent.amountMinor.toString(), currency: intent.currency, requestKey: exchangeRefundKey(r.id) },
+        },
+        now,
+      );
     }
   };
   const lines = r.lines.filter((l) => l.sourceLineId).map((l) => ({ sourceLineId: l.sourceLineId!, quantity: l.quantity }));
   let refunded: Awaited<ReturnType<typeof issueRefund>>;
   try {
-    refunded = await issueRefund({ shop, orderId: r.orderId, returnId: r.id, requestKey: exchangeRefundKey(r.id), lines, shippingMinor: 0n, restockingFeePercent: r.restockingFeePercent, storeCreditMinor: 0n, exchangeMinor: diff?.exchangeMinor ?? 0n, note: "Exchange price difference", actor: intent.actor }, now, graphql);
+    refunded = await issueRefund(
+      {
+        shop,
+        orderId: r.orderId,
+        returnId: r.id,
+        requestKey: exchangeRefundKey(r.id),
+        lines,
+        shippingMinor: 0n,
+        restockingFeePercent: r.restockingFeePercent,
+        storeCreditMinor: 0n,
+        exchangeMinor: diff?.exchangeMinor ?? 0n,
+        note: "Exchange price difference",
+        actor: intent.actor,
+      },
+      now,
+      graphql,
+    );
   } catch (e) {
     // Shopify unreachable or erring: the refund request (if reserved) stays pending under its key; the job tries again.
     if (lastAttempt) await giveUp(`Shopify could not be reached: ${e instanceof Error ? e.message : String(e)}`);
@@ -87,7 +150,14 @@ export async function settleExchange(shop: string, returnId: string, now: Date, 
     await giveUp(reason);
     throw new NonRetriableError(`exchange settlement for return ${r.id}: ${reason}`);
   }
-  if (await markSettled(intent.id, now)) await onTimeline(r.orderId, shop, `Return ${r.name}: exchange price difference refunded — ${m(refunded.value.amountMinor)}`, `return:${r.id}:exchange-refund`, p);
+  if (await markSettled(intent.id, now))
+    await onTimeline(
+      r.orderId,
+      shop,
+      `Return ${r.name}: exchange price difference refunded — ${m(refunded.value.amountMinor)}`,
+      `return:${r.id}:exchange-refund`,
+      p,
+    );
   return "refunded";
 }
 

@@ -4,7 +4,16 @@
 // Nothing is refunded automatically: a refund is a separate staff action after the match.
 import { explain, MATCH_WINDOW_DAYS, rankCandidates, type Candidate, type Slip } from "~/domain/returns/match";
 import { err, ok, type Result } from "~/domain/shared/result";
-import { attachParcelToReturn, candidateOrders, createReturnCase, findReturn, itemsBySku, orderForRefund, transitionReturn, updateReturnLines } from "../../db/returns";
+import {
+  attachParcelToReturn,
+  candidateOrders,
+  createReturnCase,
+  findReturn,
+  itemsBySku,
+  orderForRefund,
+  transitionReturn,
+  updateReturnLines,
+} from "../../db/returns";
 import { adminFor, type AdminGraphql } from "../../shopify/admin";
 import { adjustStockState, fetchReturnables, openReturn, processReturn, type ProcessLine } from "../../shopify/returns";
 import { clearException, raiseException } from "../exceptions/raise-exception";
@@ -16,11 +25,18 @@ export type ParcelCommand = { shop: string; key: string; locationId: string; loc
 
 const STATE = { restock: "available", damaged: "damaged", quality_control: "quality_control" } as const;
 
-export async function receiveParcel(cmd: ParcelCommand, now: Date, graphql?: AdminGraphql): Promise<Result<{ returnId: string; replayed: boolean }, ReturnError>> {
+export async function receiveParcel(
+  cmd: ParcelCommand,
+  now: Date,
+  graphql?: AdminGraphql,
+): Promise<Result<{ returnId: string; replayed: boolean }, ReturnError>> {
   const lines = cmd.lines.filter((l) => l.quantity > 0);
   if (!lines.length) return err({ code: "INVALID", message: "a parcel needs at least one SKU and quantity" });
   if (lines.some((l) => !Number.isInteger(l.quantity))) return err({ code: "INVALID", message: "quantities are whole units" });
-  const items = await itemsBySku(cmd.shop, lines.map((l) => l.sku));
+  const items = await itemsBySku(
+    cmd.shop,
+    lines.map((l) => l.sku),
+  );
   const unknown = lines.filter((l) => !items.has(l.sku)).map((l) => l.sku);
   if (unknown.length) return err({ code: "INVALID", message: `unknown SKU ${unknown.join(", ")}` });
   const { id, created } = await createReturnCase({
@@ -40,7 +56,9 @@ export async function receiveParcel(cmd: ParcelCommand, now: Date, graphql?: Adm
   if (parcel.lines.every((l) => l.restocked + l.damaged + l.qualityControl === 0)) {
     const admin = graphql ?? (await adminFor(cmd.shop));
     for (const disposition of ["restock", "damaged", "quality_control"] as const) {
-      const changes = lines.filter((l) => l.disposition === disposition).map((l) => ({ inventoryItemId: items.get(l.sku)!, locationId: cmd.locationId, delta: l.quantity }));
+      const changes = lines
+        .filter((l) => l.disposition === disposition)
+        .map((l) => ({ inventoryItemId: items.get(l.sku)!, locationId: cmd.locationId, delta: l.quantity }));
       if (!changes.length) continue;
       const adjusted = await adjustStockState(admin, STATE[disposition], changes, `parcel:${cmd.key}:${disposition}`, `gid://oms/Parcel/${id}`);
       if (!adjusted.ok) return err({ code: "SHOPIFY_REFUSED", message: adjusted.message });
@@ -48,13 +66,37 @@ export async function receiveParcel(cmd: ParcelCommand, now: Date, graphql?: Adm
     await updateReturnLines(
       parcel.lines.map((pl) => {
         const l = lines.find((x) => x.sku === pl.sku)!;
-        return { id: pl.id, data: { restocked: l.disposition === "restock" ? l.quantity : 0, damaged: l.disposition === "damaged" ? l.quantity : 0, qualityControl: l.disposition === "quality_control" ? l.quantity : 0 } };
+        return {
+          id: pl.id,
+          data: {
+            restocked: l.disposition === "restock" ? l.quantity : 0,
+            damaged: l.disposition === "damaged" ? l.quantity : 0,
+            qualityControl: l.disposition === "quality_control" ? l.quantity : 0,
+          },
+        };
       }),
     );
-    await requestLevelSync(cmd.shop, lines.map((l) => ({ inventoryItemId: items.get(l.sku)!, locationId: cmd.locationId })), now);
+    await requestLevelSync(
+      cmd.shop,
+      lines.map((l) => ({ inventoryItemId: items.get(l.sku)!, locationId: cmd.locationId })),
+      now,
+    );
   }
-  const slipSays = [cmd.slip.name, cmd.slip.email, cmd.slip.phone, cmd.slip.tracking && `tracking ${cmd.slip.tracking}`, cmd.slip.rma && `RMA ${cmd.slip.rma}`].filter(Boolean).join(", ") || "nothing";
-  await raiseException({ shop: cmd.shop, kind: "unmatched_return", severity: "warning", subjectKey: id, summary: `Parcel received at ${cmd.locationName} with ${lines.map((l) => `${l.quantity} × ${l.sku}`).join(", ")} and no order reference (slip: ${slipSays})`, data: { returnId: id, slip: cmd.slip, lines } }, now);
+  const slipSays =
+    [cmd.slip.name, cmd.slip.email, cmd.slip.phone, cmd.slip.tracking && `tracking ${cmd.slip.tracking}`, cmd.slip.rma && `RMA ${cmd.slip.rma}`]
+      .filter(Boolean)
+      .join(", ") || "nothing";
+  await raiseException(
+    {
+      shop: cmd.shop,
+      kind: "unmatched_return",
+      severity: "warning",
+      subjectKey: id,
+      summary: `Parcel received at ${cmd.locationName} with ${lines.map((l) => `${l.quantity} × ${l.sku}`).join(", ")} and no order reference (slip: ${slipSays})`,
+      data: { returnId: id, slip: cmd.slip, lines },
+    },
+    now,
+  );
   return ok({ returnId: id, replayed: !created });
 }
 
@@ -65,7 +107,12 @@ export async function parcelCandidates(shop: string, returnId: string, now: Date
   if (!r || r.status !== "awaiting_match") return null;
   const slip = (r.slip ? JSON.parse(r.slip) : {}) as Slip;
   const parcelLines = r.lines.map((l) => ({ sku: l.sku ?? "", quantity: l.quantity }));
-  const orders = await candidateOrders(shop, parcelLines.map((l) => l.sku), slip.email ?? null, new Date(now.getTime() - MATCH_WINDOW_DAYS * 86_400_000));
+  const orders = await candidateOrders(
+    shop,
+    parcelLines.map((l) => l.sku),
+    slip.email ?? null,
+    new Date(now.getTime() - MATCH_WINDOW_DAYS * 86_400_000),
+  );
   return rankCandidates({ slip, lines: parcelLines }, orders, now).map((c) => ({ ...c, explanation: explain(c) }));
 }
 
@@ -98,12 +145,27 @@ export async function confirmParcelMatch(cmd: MatchCommand, now: Date, graphql?:
       left.set(f.fulfillmentLineItemId, (left.get(f.fulfillmentLineItemId) ?? 0) - take);
       need -= take;
     }
-    if (need > 0) return err({ code: "INVALID", message: `${order.name} has only ${l.quantity - need} unit(s) of ${l.sku} shipped and not yet returned; the parcel has ${l.quantity}` });
+    if (need > 0)
+      return err({
+        code: "INVALID",
+        message: `${order.name} has only ${l.quantity - need} unit(s) of ${l.sku} shipped and not yet returned; the parcel has ${l.quantity}`,
+      });
   }
   // Claim the parcel (a second person confirming at the same moment gets CHANGED).
-  if (!(await transitionReturn(r.id, ["awaiting_match"], cmd.version, { status: "matching", orderId: order.id, orderName: order.name }))) return err({ code: "CHANGED", message: "the parcel changed meanwhile" });
+  if (!(await transitionReturn(r.id, ["awaiting_match"], cmd.version, { status: "matching", orderId: order.id, orderName: order.name })))
+    return err({ code: "CHANGED", message: "the parcel changed meanwhile" });
   const release = () => transitionReturn(r.id, ["matching"], cmd.version + 1, { status: "awaiting_match", orderId: null, orderName: null });
-  const opened = await openReturn(admin, "create", { orderId: order.sourceId, lines: wanted.map((w) => ({ fulfillmentLineItemId: w.fulfillmentLineItemId, quantity: w.quantity, restockingFeePercent: 0, note: `Parcel ${r.name} received without an order reference` })), exchange: [], shippingFee: null });
+  const opened = await openReturn(admin, "create", {
+    orderId: order.sourceId,
+    lines: wanted.map((w) => ({
+      fulfillmentLineItemId: w.fulfillmentLineItemId,
+      quantity: w.quantity,
+      restockingFeePercent: 0,
+      note: `Parcel ${r.name} received without an order reference`,
+    })),
+    exchange: [],
+    shippingFee: null,
+  });
   if (!opened.ok) {
     await release();
     return err({ code: "SHOPIFY_REFUSED", message: opened.message });
@@ -119,15 +181,34 @@ export async function confirmParcelMatch(cmd: MatchCommand, now: Date, graphql?:
     const qualityControl = sl.quantity - restocked - damaged;
     pool.set(sl.sku ?? "", { restock: p.restock - restocked, damaged: p.damaged - damaged, qc: p.qc - qualityControl });
     const dispositions: ProcessLine["dispositions"] = [];
-    if (restocked + damaged) dispositions.push({ reverseLineItemId: sl.reverseLineItemId!, quantity: restocked + damaged, locationId: r.locationId, type: "NOT_RESTOCKED" });
-    if (qualityControl) dispositions.push({ reverseLineItemId: sl.reverseLineItemId!, quantity: qualityControl, locationId: r.locationId, type: "PROCESSING_REQUIRED" });
+    if (restocked + damaged)
+      dispositions.push({ reverseLineItemId: sl.reverseLineItemId!, quantity: restocked + damaged, locationId: r.locationId, type: "NOT_RESTOCKED" });
+    if (qualityControl)
+      dispositions.push({ reverseLineItemId: sl.reverseLineItemId!, quantity: qualityControl, locationId: r.locationId, type: "PROCESSING_REQUIRED" });
     process.push({ returnLineItemId: sl.returnLineItemId, quantity: sl.quantity, dispositions });
     return { ...sl, restocked, damaged, qualityControl };
   });
   const processed = await processReturn(admin, opened.ret.id, process, [], `Units were put into stock by the OMS when parcel ${r.name} arrived`);
   if (!processed.ok) return err({ code: "SHOPIFY_REFUSED", message: `return ${opened.ret.name} was created but not processed: ${processed.message}` });
-  await attachParcelToReturn(r.id, cmd.version + 1, { status: "received", sourceId: opened.ret.id, name: opened.ret.name, reverseFulfillmentOrderId: opened.ret.reverseFulfillmentOrders.nodes[0]?.id ?? null, currency: order.currency }, newLines);
+  await attachParcelToReturn(
+    r.id,
+    cmd.version + 1,
+    {
+      status: "received",
+      sourceId: opened.ret.id,
+      name: opened.ret.name,
+      reverseFulfillmentOrderId: opened.ret.reverseFulfillmentOrders.nodes[0]?.id ?? null,
+      currency: order.currency,
+    },
+    newLines,
+  );
   await clearException(cmd.shop, "unmatched_return", r.id, cmd.actor, `matched to ${order.name} (return ${opened.ret.name})`, now);
-  await onTimeline(order.id, cmd.shop, `Parcel ${r.name} matched to this order by ${cmd.actor}: return ${opened.ret.name}, ${r.lines.map((l) => `${l.quantity} × ${l.sku}`).join(", ")} already in stock; not refunded`, `return:${opened.ret.id}:matched`, staffProvenance(cmd.actor, now));
+  await onTimeline(
+    order.id,
+    cmd.shop,
+    `Parcel ${r.name} matched to this order by ${cmd.actor}: return ${opened.ret.name}, ${r.lines.map((l) => `${l.quantity} × ${l.sku}`).join(", ")} already in stock; not refunded`,
+    `return:${opened.ret.id}:matched`,
+    staffProvenance(cmd.actor, now),
+  );
   return ok({ returnName: opened.ret.name });
 }

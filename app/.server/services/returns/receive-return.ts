@@ -17,8 +17,19 @@ import { onTimeline, staffProvenance, type ReturnError } from "./shared";
 export type LineReceiptInput = { lineId: string } & Receipt;
 export type ReceiveCommand = { shop: string; returnId: string; version: number; locationId: string; receipts: LineReceiptInput[]; actor: string };
 
-const counts = (r: Receipt): Omit<LineReceipt, "lineId"> => ({ restocked: r.restock ?? 0, damaged: r.damaged ?? 0, qualityControl: r.quality_control ?? 0, missing: r.missing ?? 0 });
-const negate = (l: LineReceipt): LineReceipt => ({ lineId: l.lineId, restocked: -l.restocked, damaged: -l.damaged, qualityControl: -l.qualityControl, missing: -l.missing });
+const counts = (r: Receipt): Omit<LineReceipt, "lineId"> => ({
+  restocked: r.restock ?? 0,
+  damaged: r.damaged ?? 0,
+  qualityControl: r.quality_control ?? 0,
+  missing: r.missing ?? 0,
+});
+const negate = (l: LineReceipt): LineReceipt => ({
+  lineId: l.lineId,
+  restocked: -l.restocked,
+  damaged: -l.damaged,
+  qualityControl: -l.qualityControl,
+  missing: -l.missing,
+});
 
 export async function receiveReturn(cmd: ReceiveCommand, now: Date, graphql?: AdminGraphql): Promise<Result<{ received: number }, ReturnError>> {
   const r = await findReturn(cmd.shop, cmd.returnId);
@@ -32,18 +43,31 @@ export async function receiveReturn(cmd: ReceiveCommand, now: Date, graphql?: Ad
     const { lineId: _, ...receipt } = input;
     if (DISPOSITIONS.every((d) => !receipt[d])) continue;
     const problem = checkReceipt(line, receipt);
-    if (problem) return err({ code: "INVALID", message: problem.code === "MORE_THAN_OUTSTANDING" ? `${line.sku ?? line.title}: ${problem.received} received but only ${problem.outstanding} expected` : `${line.sku ?? line.title}: quantities must be whole and not negative` });
+    if (problem)
+      return err({
+        code: "INVALID",
+        message:
+          problem.code === "MORE_THAN_OUTSTANDING"
+            ? `${line.sku ?? line.title}: ${problem.received} received but only ${problem.outstanding} expected`
+            : `${line.sku ?? line.title}: quantities must be whole and not negative`,
+      });
     planned.push({ line, receipt });
   }
   if (!planned.length) return err({ code: "INVALID", message: "nothing received" });
   const lineReceipts = planned.map((p) => ({ lineId: p.line.id, ...counts(p.receipt) }));
-  if (!(await applyReceipts(r.id, cmd.version, lineReceipts, { status: "received", receivedAt: r.receivedAt ?? now, locationId: cmd.locationId }))) return err({ code: "CHANGED", message: "the return changed meanwhile (already received?)" });
+  if (!(await applyReceipts(r.id, cmd.version, lineReceipts, { status: "received", receivedAt: r.receivedAt ?? now, locationId: cmd.locationId })))
+    return err({ code: "CHANGED", message: "the return changed meanwhile (already received?)" });
 
   const admin = graphql ?? (await adminFor(cmd.shop));
   const lines: ProcessLine[] = planned.map(({ line, receipt }) => ({
     returnLineItemId: line.returnLineItemId!,
     quantity: DISPOSITIONS.reduce((n, d) => n + (receipt[d] ?? 0), 0),
-    dispositions: DISPOSITIONS.filter((d) => receipt[d]).map((d) => ({ reverseLineItemId: line.reverseLineItemId!, quantity: receipt[d]!, locationId: cmd.locationId, type: SHOPIFY_DISPOSITION[d] })),
+    dispositions: DISPOSITIONS.filter((d) => receipt[d]).map((d) => ({
+      reverseLineItemId: line.reverseLineItemId!,
+      quantity: receipt[d]!,
+      locationId: cmd.locationId,
+      type: SHOPIFY_DISPOSITION[d],
+    })),
   }));
   const processed = await processReturn(admin, r.sourceId, lines, [], `Received by the OMS (${cmd.actor})`);
   if (!processed.ok) {
@@ -52,23 +76,42 @@ export async function receiveReturn(cmd: ReceiveCommand, now: Date, graphql?: Ad
     return err({ code: "SHOPIFY_REFUSED", message: processed.message });
   }
   for (const state of ["damaged", "quality_control"] as const) {
-    const changes = planned.filter((p) => p.receipt[state] && p.line.inventoryItemId).map((p) => ({ inventoryItemId: p.line.inventoryItemId!, locationId: cmd.locationId, delta: p.receipt[state]! }));
+    const changes = planned
+      .filter((p) => p.receipt[state] && p.line.inventoryItemId)
+      .map((p) => ({ inventoryItemId: p.line.inventoryItemId!, locationId: cmd.locationId, delta: p.receipt[state]! }));
     if (!changes.length) continue;
     const adjusted = await adjustStockState(admin, INVENTORY_STATE[state]!, changes, `return:${r.id}:v${cmd.version}:${state}`, `gid://oms/Return/${r.id}`);
-    if (!adjusted.ok) await onTimeline(r.orderId, cmd.shop, `Return ${r.name}: ${state.replace("_", " ")} units could not be put in that inventory state: ${adjusted.message}`, `return:${r.sourceId}:v${cmd.version}:${state}-failed`, staffProvenance(cmd.actor, now));
+    if (!adjusted.ok)
+      await onTimeline(
+        r.orderId,
+        cmd.shop,
+        `Return ${r.name}: ${state.replace("_", " ")} units could not be put in that inventory state: ${adjusted.message}`,
+        `return:${r.sourceId}:v${cmd.version}:${state}-failed`,
+        staffProvenance(cmd.actor, now),
+      );
   }
-  const levels = planned.filter((p) => p.line.inventoryItemId && (p.receipt.restock || p.receipt.damaged || p.receipt.quality_control)).map((p) => ({ inventoryItemId: p.line.inventoryItemId!, locationId: cmd.locationId }));
+  const levels = planned
+    .filter((p) => p.line.inventoryItemId && (p.receipt.restock || p.receipt.damaged || p.receipt.quality_control))
+    .map((p) => ({ inventoryItemId: p.line.inventoryItemId!, locationId: cmd.locationId }));
   if (levels.length) await requestLevelSync(cmd.shop, levels, now);
 
   const received = planned.reduce((n, p) => n + DISPOSITIONS.reduce((m, d) => m + (p.receipt[d] ?? 0), 0), 0);
-  const what = planned.map(({ line, receipt }) => `${line.sku ?? line.title}: ${DISPOSITIONS.filter((d) => receipt[d]).map((d) => `${receipt[d]} ${d.replace("_", " ")}`).join(", ")}`).join("; ");
+  const what = planned
+    .map(
+      ({ line, receipt }) =>
+        `${line.sku ?? line.title}: ${DISPOSITIONS.filter((d) => receipt[d])
+          .map((d) => `${receipt[d]} ${d.replace("_", " ")}`)
+          .join(", ")}`,
+    )
+    .join("; ");
   const p = staffProvenance(cmd.actor, now);
   await onTimeline(r.orderId, cmd.shop, `Return ${r.name} received at the warehouse — ${what}`, `return:${r.sourceId}:receipt:v${cmd.version}`, p, "location");
   // Exchange shipped on receipt: the first receipt releases Shopify's AWAITING_RETURN_ITEMS hold.
   if (r.exchangePolicy === "on_receipt" && !r.exchangeReleasedAt && (await markExchangeReleased(r.id, now))) {
     const order = await orderForRefund(cmd.shop, r.orderId);
     const released = order ? await releaseExchangeHolds(admin, order.sourceId) : { released: 0, errors: [] };
-    if (released.released) await onTimeline(r.orderId, cmd.shop, `Exchange released to ship: the returned item was received`, `return:${r.sourceId}:exchange-released`, p);
+    if (released.released)
+      await onTimeline(r.orderId, cmd.shop, `Exchange released to ship: the returned item was received`, `return:${r.sourceId}:exchange-released`, p);
   }
   // Every returned unit in: an exchange's price difference is to be settled (refunded once, or recorded to collect) by its own job.
   const thisReceipt = new Map(planned.map(({ line, receipt }) => [line.id, DISPOSITIONS.reduce((n, d) => n + (receipt[d] ?? 0), 0)]));
@@ -91,4 +134,3 @@ export async function receiveAllRestock(shop: string, returnIds: readonly string
   }
   return results;
 }
-

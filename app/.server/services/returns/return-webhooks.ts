@@ -23,11 +23,13 @@ export async function handleReturnWebhook(d: StoredDelivery, now: Date, graphql?
   if (known) {
     // Shopify's own end states win; the OMS's finer states (received) are kept otherwise.
     if ((shopifyStatus === "declined" || shopifyStatus === "cancelled") && known.status !== shopifyStatus) {
-      if (await transitionReturn(known.id, ["requested", "in_transit"], known.version, { status: shopifyStatus, closedAt: now })) await onTimeline(known.orderId, d.shop, `Return ${known.name} ${shopifyStatus} in Shopify`, `return:${sourceId}:${shopifyStatus}`, provenance);
+      if (await transitionReturn(known.id, ["requested", "in_transit"], known.version, { status: shopifyStatus, closedAt: now }))
+        await onTimeline(known.orderId, d.shop, `Return ${known.name} ${shopifyStatus} in Shopify`, `return:${sourceId}:${shopifyStatus}`, provenance);
       return shopifyStatus;
     }
     if (shopifyStatus === "in_transit" && known.status === "requested") {
-      if (await transitionReturn(known.id, ["requested"], known.version, { status: "in_transit" })) await onTimeline(known.orderId, d.shop, `Return ${known.name} approved in Shopify`, `return:${sourceId}:approved`, provenance);
+      if (await transitionReturn(known.id, ["requested"], known.version, { status: "in_transit" }))
+        await onTimeline(known.orderId, d.shop, `Return ${known.name} approved in Shopify`, `return:${sourceId}:approved`, provenance);
       return "approved";
     }
     return "already known";
@@ -55,6 +57,14 @@ export async function handleReturnWebhook(d: StoredDelivery, now: Date, graphql?
     createdAt: now,
     lines: linesFromShopify(ret, currency),
   });
-  if (created) await onTimeline(head.id, d.shop, `Return ${ret.name} ${ret.status === "REQUESTED" ? "requested by the customer" : "opened"} in Shopify: ${ret.returnLineItems.nodes.reduce((n, l) => n + l.quantity, 0)} unit(s)`, `return:${sourceId}:opened`, provenance, "commerce");
+  if (created)
+    await onTimeline(
+      head.id,
+      d.shop,
+      `Return ${ret.name} ${ret.status === "REQUESTED" ? "requested by the customer" : "opened"} in Shopify: ${ret.returnLineItems.nodes.reduce((n, l) => n + l.quantity, 0)} unit(s)`,
+      `return:${sourceId}:opened`,
+      provenance,
+      "commerce",
+    );
   return created ? "recorded" : "already known";
 }

@@ -16,8 +16,17 @@ import { parcelCandidates } from "./parcels";
 
 const money = (amount: bigint, currency: string | null) => (currency ? `${formatMoney({ amount, currency })} ${currency}` : "—");
 
-export async function returnsPageView(shop: string, f: { tab: ReturnTab | null; q: string | null; locationId: string | null; from: Date | null; to: Date | null }, now: Date) {
-  const [rows, counts, locations, facts] = await Promise.all([listReturns(shop, f), countReturnsByStatus(shop), shopLocations(shop), returnsKpiFacts(shop, new Date(now.getTime() - 30 * 86_400_000), new Date(now.getTime() + 60_000))]);
+export async function returnsPageView(
+  shop: string,
+  f: { tab: ReturnTab | null; q: string | null; locationId: string | null; from: Date | null; to: Date | null },
+  now: Date,
+) {
+  const [rows, counts, locations, facts] = await Promise.all([
+    listReturns(shop, f),
+    countReturnsByStatus(shop),
+    shopLocations(shop),
+    returnsKpiFacts(shop, new Date(now.getTime() - 30 * 86_400_000), new Date(now.getTime() + 60_000)),
+  ]);
   const kpis = returnsKpis(facts);
   const tabCounts = Object.fromEntries(RETURN_TABS.map((t) => [t, 0])) as Record<ReturnTab, number>;
   for (const [status, n] of Object.entries(counts)) tabCounts[tabOf(status as ReturnStatus)] += n;
@@ -26,7 +35,11 @@ export async function returnsPageView(shop: string, f: { tab: ReturnTab | null; 
     tab: f.tab,
     tabCounts,
     locations,
-    kpis: { returnRate: kpis.returnRatePercent === null ? "—" : `${kpis.returnRatePercent} %`, refunded: money(kpis.refundedMinor, kpis.currency), receiptToRefund: kpis.medianReceiptToRefundHours === null ? "—" : `${kpis.medianReceiptToRefundHours} h (median)` },
+    kpis: {
+      returnRate: kpis.returnRatePercent === null ? "—" : `${kpis.returnRatePercent} %`,
+      refunded: money(kpis.refundedMinor, kpis.currency),
+      receiptToRefund: kpis.medianReceiptToRefundHours === null ? "—" : `${kpis.medianReceiptToRefundHours} h (median)`,
+    },
     rows: rows.map((r) => ({
       id: r.id,
       name: r.name ?? "—",
@@ -69,10 +82,23 @@ export async function returnDetailView(shop: string, id: string, now: Date) {
     instructions: r.instructions,
     tracking: r.tracking ? (JSON.parse(r.tracking) as { number: string; url: string | null }) : null,
     exchangePolicy: r.exchangePolicy,
-    exchangeLines: r.exchangeLines ? (JSON.parse(r.exchangeLines) as Partial<ExchangeLineKept>[]).map((e) => ({ variantId: e.variantId ?? "", quantity: e.quantity ?? 0, unitPrice: e.unitPriceMinor == null ? null : money(BigInt(e.unitPriceMinor), currency) })) : [],
+    exchangeLines: r.exchangeLines
+      ? (JSON.parse(r.exchangeLines) as Partial<ExchangeLineKept>[]).map((e) => ({
+          variantId: e.variantId ?? "",
+          quantity: e.quantity ?? 0,
+          unitPrice: e.unitPriceMinor == null ? null : money(BigInt(e.unitPriceMinor), currency),
+        }))
+      : [],
     exchangeDifference: (() => {
       const d = exchangeDifferenceOf(r);
-      return d && { returned: money(d.returnedMinor, currency), exchange: money(d.exchangeMinor, currency), refund: d.refundMinor > 0n ? money(d.refundMinor, currency) : null, collect: d.collectMinor > 0n ? money(d.collectMinor, currency) : null };
+      return (
+        d && {
+          returned: money(d.returnedMinor, currency),
+          exchange: money(d.exchangeMinor, currency),
+          refund: d.refundMinor > 0n ? money(d.refundMinor, currency) : null,
+          collect: d.collectMinor > 0n ? money(d.collectMinor, currency) : null,
+        }
+      );
     })(),
     // The price difference's settlement (its own job): pending with its tries so far, settled, or failed with why.
     exchangeSettlement: settlement && { status: settlement.status, attempts: settlement.attempts, error: settlement.error },
@@ -85,8 +111,29 @@ export async function returnDetailView(shop: string, id: string, now: Date) {
     receivedAt: r.receivedAt?.toISOString() ?? null,
     refundedAt: r.refundedAt?.toISOString() ?? null,
     currency,
-    lines: r.lines.map((l) => ({ id: l.id, sku: l.sku, title: l.title, sourceLineId: l.sourceLineId, quantity: l.quantity, unitPrice: money(l.unitPriceMinor, currency), restocked: l.restocked, damaged: l.damaged, qualityControl: l.qualityControl, missing: l.missing, outstanding: outstandingOf(l) })),
-    refunds: refunds.map((f) => ({ id: f.id, status: f.status, amount: money(f.amountMinor, f.currency), storeCredit: f.storeCreditMinor ? money(f.storeCreditMinor, f.currency) : null, actor: f.actor, at: (f.processedAt ?? f.createdAt).toISOString(), error: f.error, returnId: f.returnId })),
+    lines: r.lines.map((l) => ({
+      id: l.id,
+      sku: l.sku,
+      title: l.title,
+      sourceLineId: l.sourceLineId,
+      quantity: l.quantity,
+      unitPrice: money(l.unitPriceMinor, currency),
+      restocked: l.restocked,
+      damaged: l.damaged,
+      qualityControl: l.qualityControl,
+      missing: l.missing,
+      outstanding: outstandingOf(l),
+    })),
+    refunds: refunds.map((f) => ({
+      id: f.id,
+      status: f.status,
+      amount: money(f.amountMinor, f.currency),
+      storeCredit: f.storeCreditMinor ? money(f.storeCreditMinor, f.currency) : null,
+      actor: f.actor,
+      at: (f.processedAt ?? f.createdAt).toISOString(),
+      error: f.error,
+      returnId: f.returnId,
+    })),
     candidates: (candidates ?? []).map((c) => ({ orderId: c.orderId, orderName: c.orderName, score: c.score, explanation: c.explanation })),
     locations,
   };
@@ -102,8 +149,17 @@ export async function newReturnView(shop: string, orderId: string) {
     orderId: order.id,
     orderName: order.name,
     currency: order.currency,
-    units: units.map((u) => ({ fulfillmentLineItemId: u.fulfillmentLineItemId, sku: u.sku, title: u.title, shipped: u.quantity, returnable: u.returnable, unitPrice: money(u.unitPriceMinor, order.currency) })),
-    unshipped: order.lines.filter((l) => !units.some((u) => u.sourceLineId === l.sourceLineId)).map((l) => ({ sku: l.sku, title: l.title, quantity: l.currentQuantity })),
+    units: units.map((u) => ({
+      fulfillmentLineItemId: u.fulfillmentLineItemId,
+      sku: u.sku,
+      title: u.title,
+      shipped: u.quantity,
+      returnable: u.returnable,
+      unitPrice: money(u.unitPriceMinor, order.currency),
+    })),
+    unshipped: order.lines
+      .filter((l) => !units.some((u) => u.sourceLineId === l.sourceLineId))
+      .map((l) => ({ sku: l.sku, title: l.title, quantity: l.currentQuantity })),
   };
 }
 

@@ -7,10 +7,7 @@ import type { ShopifyReturn } from "../../shopify/returns";
 import { minorOf } from "../../shopify/returns";
 
 export type ReturnError =
-  | { code: "NOT_FOUND" }
-  | { code: "CHANGED"; message: string }
-  | { code: "INVALID"; message: string }
-  | { code: "SHOPIFY_REFUSED"; message: string };
+  { code: "NOT_FOUND" } | { code: "CHANGED"; message: string } | { code: "INVALID"; message: string } | { code: "SHOPIFY_REFUSED"; message: string };
 
 export const staffProvenance = (actor: string, at: Date): Provenance => ({ at, actor, source: "user", deliveryId: null });
 
@@ -34,11 +31,17 @@ export function exchangeLinesFromShopify(ret: ShopifyReturn, currency: string): 
 }
 
 /** The price difference of a return's exchange (null: no exchange, or an exchange unit without a known price). */
-export function exchangeDifferenceOf(r: { exchangeLines: string | null; lines: readonly { unitPriceMinor: bigint; quantity: number }[] }): ExchangeDifference | null {
+export function exchangeDifferenceOf(r: {
+  exchangeLines: string | null;
+  lines: readonly { unitPriceMinor: bigint; quantity: number }[];
+}): ExchangeDifference | null {
   if (!r.exchangeLines) return null;
   const kept = JSON.parse(r.exchangeLines) as Partial<ExchangeLineKept>[];
   if (!kept.length || kept.some((e) => e.unitPriceMinor == null)) return null;
-  return exchangeDifference(r.lines, kept.map((e) => ({ unitPriceMinor: BigInt(e.unitPriceMinor!), quantity: e.quantity ?? 0 })));
+  return exchangeDifference(
+    r.lines,
+    kept.map((e) => ({ unitPriceMinor: BigInt(e.unitPriceMinor!), quantity: e.quantity ?? 0 })),
+  );
 }
 
 /** The value of the order's exchange items its captured money stands for (not refundable as money). */
@@ -47,7 +50,10 @@ export async function exchangeHeldOf(orderId: string): Promise<bigint> {
   return exchangeHeldMinor(
     returns.map((r) => ({
       status: r.status,
-      exchange: (JSON.parse(r.exchangeLines ?? "[]") as Partial<ExchangeLineKept>[]).map((e) => ({ unitPriceMinor: e.unitPriceMinor == null ? null : BigInt(e.unitPriceMinor), quantity: e.quantity ?? 0 })),
+      exchange: (JSON.parse(r.exchangeLines ?? "[]") as Partial<ExchangeLineKept>[]).map((e) => ({
+        unitPriceMinor: e.unitPriceMinor == null ? null : BigInt(e.unitPriceMinor),
+        quantity: e.quantity ?? 0,
+      })),
       returned: r.lines,
     })),
   );

@@ -28,15 +28,27 @@ export async function requireStaffAction(request: Request, action: StaffAction) 
   const actor = staffActor(userId);
   const decision = decideStaffAction(member, defaultRole, action);
   if (!decision.allowed) {
-    await recordAudit(shop, { at: now, actor, subject: "staff-refused", summary: `Refused ${action}: ${decision.reason}`, data: { action, role: decision.role, path: new URL(request.url).pathname, method: request.method } });
-    throw new Response(JSON.stringify({ error: "forbidden", action, reason: decision.reason }), { status: 403, statusText: "Forbidden", headers: { "content-type": "application/json" } });
+    await recordAudit(shop, {
+      at: now,
+      actor,
+      subject: "staff-refused",
+      summary: `Refused ${action}: ${decision.reason}`,
+      data: { action, role: decision.role, path: new URL(request.url).pathname, method: request.method },
+    });
+    throw new Response(JSON.stringify({ error: "forbidden", action, reason: decision.reason }), {
+      status: 403,
+      statusText: "Forbidden",
+      headers: { "content-type": "application/json" },
+    });
   }
   const staff: StaffWithRole = { shop, userId, actor, role: decision.role };
   return { ...auth, staff, action };
 }
 
 /** For loaders: per action, allowed or the reason not (pages render disabled buttons with it). */
-export async function staffCapabilities(request: Request): Promise<{ session: Awaited<ReturnType<typeof authenticate.admin>>["session"]; staff: StaffWithRole; can: Capabilities }> {
+export async function staffCapabilities(
+  request: Request,
+): Promise<{ session: Awaited<ReturnType<typeof authenticate.admin>>["session"]; staff: StaffWithRole; can: Capabilities }> {
   const { auth, shop, userId, member, defaultRole } = await whoIsAsking(request);
   const role = member.accountOwner ? "owner" : userId ? (member.role ?? defaultRole) : null;
   return { session: auth.session, staff: { shop, userId, actor: staffActor(userId), role }, can: capabilitiesOf(member, defaultRole) };
