@@ -155,6 +155,26 @@ describe("inventory truth against the dev shop", { timeout: 60_000 }, () => {
     ).toEqual([{ onHandDelta: 500 }, { onHandDelta: -497 }, { onHandDelta: 10 }]);
   });
 
+  it("a level the OMS has never held is read with its item's SKU and title; a known one by its quantities alone", async () => {
+    // An item stocked for the first time at a location: its inventory_levels/update names a level the OMS has no row for.
+    const levels = await shopify();
+    const locations = [...new Set(levels.map((l) => l.location))];
+    const sku = levels.map((l) => l.sku).find((s) => locations.some((loc) => !levels.some((l) => l.sku === s && l.location === loc)))!;
+    const location = locations.find((loc) => !levels.some((l) => l.sku === sku && l.location === loc))!;
+    expect(sku && location).toBeTruthy();
+    await post(`/_dev/shops/${SHOP}/inventory/adjust`, { sku, location, onHand: 4 });
+    await waitFor(async () => (await db().stockLevel.findFirst({ where: { shop: SHOP, sku, onHand: 4 } })) !== null, 20_000, "the new level observed");
+    const created = await omsLevel(sku, location);
+    expect(created).toMatchObject({ sku, onHand: 4, committed: 0 });
+    expect(created.title).toBeTruthy();
+    await converged("after a new level");
+    // A later change to it keeps what the first read learned about the item.
+    await post(`/_dev/shops/${SHOP}/inventory/adjust`, { sku, location, delta: 2 });
+    await waitFor(async () => (await omsLevel(sku, location)).onHand === 6, 20_000, "the known level re-read");
+    expect(await omsLevel(sku, location)).toMatchObject({ sku, title: created.title, onHand: 6 });
+    await converged("after a known level changed");
+  });
+
   it("a push planned on a stale read fails Shopify's compare-and-swap, re-reads and lands right; a replayed push changes nothing", async () => {
     await dispatcher.idle();
     const level = await omsLevel("TEE-M", "Edison NJ");

@@ -5,6 +5,7 @@ import { batches, planHoldMoves } from "~/domain/inventory/plan-push";
 import { effectiveSafetyStock } from "~/domain/inventory/safety-stock";
 import {
   clearLevelReads,
+  levelsAt,
   markPushed,
   pendingLevelReads,
   recordObservedLevels,
@@ -192,7 +193,9 @@ export async function flushLevelReads(shop: string, now: Date): Promise<PushRepo
   const pending = await pendingLevelReads(shop, FLUSH_BATCH);
   if (!pending.length) return { levels: 0, more: false, moved: 0, calls: 0, staleRetries: 0 };
   const g = await adminFor(shop, "inventory");
-  await record(shop, await fetchLevels(g, pending), now);
+  // Levels the OMS holds are read as quantities only; a new one with its item's SKU and title.
+  const held = new Set((await levelsAt(shop, pending)).map((l) => `${l.inventoryItemId}|${l.locationId}`));
+  await record(shop, await fetchLevels(g, pending, (l) => !held.has(`${l.inventoryItemId}|${l.locationId}`)), now);
   const items = [...new Set(pending.map((p) => p.inventoryItemId))];
   const report = await pushAtp(shop, now, items, g);
   await clearLevelReads(shop, pending);

@@ -3,7 +3,16 @@ import type { HoldMove } from "~/domain/inventory/plan-push";
 import type { ObservedLevel } from "../db/stock";
 import type { LocationRow } from "../db/stock-settings";
 import type { AdminGraphql } from "./admin";
-import { HOLD_BACK, ITEM_LEVELS, ITEM_LEVELS_PAGE, LEVELS_BY_ID, LOCATION_LEVELS_PAGE, QUANTITY_NAMES, SHOP_LOCATIONS } from "./documents/inventory";
+import {
+  HOLD_BACK,
+  ITEM_LEVELS,
+  ITEM_LEVELS_PAGE,
+  LEVELS_BY_ID,
+  LEVELS_BY_ID_NEW,
+  LOCATION_LEVELS_PAGE,
+  QUANTITY_NAMES,
+  SHOP_LOCATIONS,
+} from "./documents/inventory";
 
 // The Admin API side of inventory: reading Shopify's quantities by state, and holding back the
 // difference between what Shopify would sell and the OMS's ATP in the safety_stock state.
@@ -19,12 +28,14 @@ function spend(extensions: { cost?: Cost } | undefined) {
 }
 
 function observed(quantities: readonly { name: string; quantity: number }[]): Observed {
-  const q = (name: string) => quantities.find((x) => x.name === name)?.quantity ?? 0;
+  const q = (name: (typeof QUANTITY_NAMES)[number]) => quantities.find((x) => x.name === name)?.quantity ?? 0;
+  const unavailable = q("damaged") + q("quality_control") + q("reserved");
+  // Shopify: on_hand = available + committed + reserved + damaged + safety_stock + quality_control.
   return {
     onHand: q("on_hand"),
-    available: q("available"),
+    available: q("on_hand") - q("committed") - unavailable - q("safety_stock"),
     committed: q("committed"),
-    unavailable: q("damaged") + q("quality_control") + q("reserved"),
+    unavailable,
     heldBack: q("safety_stock"),
   };
 }
@@ -122,24 +133,43 @@ export function inventoryLevelGid(inventoryItemId: string, locationId: string): 
   return `gid://shopify/InventoryLevel/${num(locationId)}?inventory_item_id=${num(inventoryItemId)}`;
 }
 
-/** The given levels, in calls of 50 (a level Shopify no longer has is left out). */
-export async function fetchLevels(graphql: AdminGraphql, levels: readonly { inventoryItemId: string; locationId: string }[]): Promise<ObservedLevel[]> {
+/**
+ * The given levels, in calls of 50 (a level Shopify no longer has is left out). Only the
+ * quantities are read — the level's id names its item and location — except for levels `isNew`
+ * says the OMS does not hold yet, whose item SKU and title are read too.
+ */
+export async function fetchLevels(
+  graphql: AdminGraphql,
+  levels: readonly { inventoryItemId: string; locationId: string }[],
+  isNew: (l: { inventoryItemId: string; locationId: string }) => boolean = () => false,
+): Promise<ObservedLevel[]> {
   const out: ObservedLevel[] = [];
-  for (let i = 0; i < levels.length; i += 50) {
-    const ids = levels.slice(i, i + 50).map((l) => inventoryLevelGid(l.inventoryItemId, l.locationId));
-    const res = await graphql(LEVELS_BY_ID, { variables: { ids, names: [...QUANTITY_NAMES] } });
-    const { data, extensions } = await res.json();
-    spend(extensions);
-    for (const node of data?.nodes ?? []) {
-      if (!node || !("quantities" in node) || !node.item) continue;
-      out.push({
-        inventoryItemId: node.item.id,
-        locationId: node.location.id,
-        sku: node.item.sku ?? null,
-        variantId: node.item.variant?.id ?? null,
-        title: node.item.variant?.displayName ?? null,
-        q: observed(node.quantities),
-      });
+  const byId = new Map(levels.map((l) => [inventoryLevelGid(l.inventoryItemId, l.locationId), l]));
+  for (const [fresh, group] of [
+    [true, levels.filter(isNew)],
+    [false, levels.filter((l) => !isNew(l))],
+  ] as const) {
+    for (let i = 0; i < group.length; i += 50) {
+      const ids = group.slice(i, i + 50).map((l) => inventoryLevelGid(l.inventoryItemId, l.locationId));
+      const res = fresh
+        ? await graphql(LEVELS_BY_ID_NEW, { variables: { ids, names: [...QUANTITY_NAMES] } })
+        : await graphql(LEVELS_BY_ID, { variables: { ids, names: [...QUANTITY_NAMES] } });
+      const { data, extensions } = await res.json();
+      spend(extensions);
+      for (const node of data?.nodes ?? []) {
+        if (!node || !("quantities" in node)) continue;
+        const asked = byId.get(node.id);
+        if (!asked) continue;
+        const item = ("item" in node ? node.item : null) as { sku?: string | null; variant?: { id: string; displayName: string } | null } | null;
+        out.push({
+          inventoryItemId: asked.inventoryItemId,
+          locationId: asked.locationId,
+          sku: item?.sku ?? null,
+          variantId: item?.variant?.id ?? null,
+          title: item?.variant?.displayName ?? null,
+          q: observed(node.quantities),
+        });
+      }
     }
   }
   return out;

@@ -1,7 +1,10 @@
 // Inventory reads and the hold-back write. Quantity names per Shopify's InventoryQuantity docs;
 // costs stay well under the 1,000-point cap (a page of 100 levels ≈ 300 points requested).
 
-export const QUANTITY_NAMES = ["available", "on_hand", "committed", "reserved", "safety_stock", "damaged", "quality_control"] as const;
+// `available` is not asked for: Shopify's on_hand is available + committed + the unavailable states
+// (reserved, damaged, safety_stock, quality_control), so it follows from the others, and each name
+// asked for is an object that costs a point per level read.
+export const QUANTITY_NAMES = ["on_hand", "committed", "reserved", "safety_stock", "damaged", "quality_control"] as const;
 
 export const SHOP_LOCATIONS = `#graphql
   query ShopLocations($after: String) {
@@ -53,14 +56,28 @@ export const LOCATION_LEVELS_PAGE = `#graphql
 `;
 
 // Single levels by id (Shopify's InventoryLevel ids name the location and the item): a webhook or a
-// reservation names one level, and a level costs about a tenth of an item's every level.
+// reservation names one level, and a level costs about a tenth of an item's every level. The level's
+// own id names its item and location, so neither object is selected (a point each per level); the
+// item's SKU and title are read only for a level the OMS does not hold yet (LEVELS_BY_ID_NEW).
 export const LEVELS_BY_ID = `#graphql
   query LevelsById($ids: [ID!]!, $names: [String!]!) {
     nodes(ids: $ids) {
       ... on InventoryLevel {
-        location {
-          id
+        id
+        quantities(names: $names) {
+          name
+          quantity
         }
+      }
+    }
+  }
+`;
+
+export const LEVELS_BY_ID_NEW = `#graphql
+  query NewLevelsById($ids: [ID!]!, $names: [String!]!) {
+    nodes(ids: $ids) {
+      ... on InventoryLevel {
+        id
         item {
           id
           sku
