@@ -1,7 +1,7 @@
 // Level read requests: coalesced per level, served oldest first, and a request made while a read
 // is in flight is not lost when that read clears what it served.
 import { describe, expect, it } from "vitest";
-import { clearLevelReads, pendingLevelReads, requestLevelReads } from "~/.server/db/stock";
+import { clearLevelReads, markPushed, observeOnHand, pendingLevelReads, requestLevelReadUnlessEcho, requestLevelReads } from "~/.server/db/stock";
 
 const SHOP = "read-requests.myshopify.com";
 const item = (n: number) => `gid://shopify/InventoryItem/${n}`;
@@ -33,5 +33,24 @@ describe("stock read requests", () => {
 
     await clearLevelReads(SHOP, left);
     expect(await pendingLevelReads(SHOP, 10)).toEqual([]);
+  });
+
+  it("an inventory_levels/update asks for a read unless it is the echo of the OMS's own recent push", async () => {
+    const shop = "read-requests-echo.myshopify.com";
+    const level = { inventoryItemId: item(7), locationId: loc(3) };
+    const pending = async () => (await pendingLevelReads(shop, 10)).map((r) => [r.inventoryItemId, r.version]);
+    // A level never pushed: any change is read.
+    expect(await requestLevelReadUnlessEcho(shop, level, 5, at(0), at(10))).toBe(true);
+    await clearLevelReads(shop, await pendingLevelReads(shop, 10));
+    await observeOnHand(shop, level.inventoryItemId, level.locationId, "ECHO-1", 9, at(10));
+    await markPushed(shop, [{ ...level, available: 6, heldBack: 3 }], at(20));
+    // The push's own echo (the available it left, within the window): nothing to read.
+    expect(await requestLevelReadUnlessEcho(shop, level, 6, at(15), at(21))).toBe(false);
+    expect(await pending()).toEqual([]);
+    // Another available (a checkout after the push), no available in the payload, or an echo after the window: read.
+    expect(await requestLevelReadUnlessEcho(shop, level, 5, at(15), at(22))).toBe(true);
+    expect(await requestLevelReadUnlessEcho(shop, level, null, at(15), at(23))).toBe(true);
+    expect(await requestLevelReadUnlessEcho(shop, level, 6, at(25), at(24))).toBe(true);
+    expect(await pending()).toEqual([[item(7), 3]]);
   });
 });

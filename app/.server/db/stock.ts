@@ -334,6 +334,23 @@ export async function requestLevelReads(shop: string, levels: readonly LevelKey[
   }
 }
 
+/**
+ * An inventory_levels/update's read request in one statement: asked for unless the level's
+ * available is exactly what the OMS's own push left there since `echoSince` (the echo of that
+ * push, which a read would only confirm). Returns whether a read was asked for.
+ */
+export async function requestLevelReadUnlessEcho(shop: string, level: LevelKey, available: number | null, echoSince: Date, at: Date): Promise<boolean> {
+  const n = await db().$executeRaw`
+    INSERT INTO "StockReadRequest" ("shop", "inventoryItemId", "locationId", "requestedAt", "version")
+    SELECT ${shop}, ${level.inventoryItemId}, ${level.locationId}, ${at}, 1
+    WHERE NOT EXISTS (
+      SELECT 1 FROM "StockLevel"
+      WHERE "shop" = ${shop} AND "inventoryItemId" = ${level.inventoryItemId} AND "locationId" = ${level.locationId}
+        AND "pushedAt" > ${echoSince} AND "shopifyAvailable" = ${available})
+    ON CONFLICT ("shop", "inventoryItemId", "locationId") DO UPDATE SET "requestedAt" = excluded."requestedAt", "version" = "StockReadRequest"."version" + 1`;
+  return n > 0;
+}
+
 /** The oldest `take` levels waiting to be re-read. */
 export function pendingLevelReads(shop: string, take: number) {
   return db().stockReadRequest.findMany({ where: { shop }, orderBy: { requestedAt: "asc" }, take });

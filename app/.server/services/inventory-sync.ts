@@ -179,7 +179,7 @@ const FLUSH_WINDOW_MS = 500;
 const FLUSH_BATCH = 250;
 
 // A flush job runs after its window has closed, so the window it asks for here is always a later one.
-const requestFlush = (shop: string) => enqueueForWindow("inventoryFlush", FLUSH_WINDOW_MS, (window) => ({ shop, reason: window }));
+export const requestFlush = (shop: string) => enqueueForWindow("inventoryFlush", FLUSH_WINDOW_MS, (window) => ({ shop, reason: window }));
 
 /** Asks for levels to be re-read and pushed, by the shop's next flush. */
 export async function requestLevelSync(shop: string, levels: readonly LevelKey[], now: Date): Promise<void> {

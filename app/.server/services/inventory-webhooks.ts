@@ -1,7 +1,7 @@
 import { inventoryLevelIds, inventoryLevelUpdateSchema } from "~/schemas/webhook-payloads";
-import { findLevel } from "../db/stock";
+import { requestLevelReadUnlessEcho } from "../db/stock";
 import type { StoredDelivery } from "../db/webhook-deliveries";
-import { requestLevelSync } from "./inventory-sync";
+import { requestFlush } from "./inventory-sync";
 import { parseJsonExact } from "~/schemas/json";
 
 /** How long after a push its own inventory_levels/update is recognised as the echo. */
@@ -16,9 +16,15 @@ const ECHO_WINDOW_MS = 60_000;
 export async function handleInventoryLevelWebhook(d: StoredDelivery, now: Date): Promise<string> {
   const payload = inventoryLevelUpdateSchema.parse(parseJsonExact(d.body));
   const { inventoryItemId, locationId } = inventoryLevelIds(payload);
-  const level = await findLevel(d.shop, inventoryItemId, locationId);
-  const echo = level?.pushedAt && now.getTime() - level.pushedAt.getTime() < ECHO_WINDOW_MS && payload.available === level.shopifyAvailable;
-  if (echo) return "echo of the OMS's own push";
-  await requestLevelSync(d.shop, [{ inventoryItemId, locationId }], now);
+  // The echo check and the read request are one statement (a webhook per level changed, ~2 per order).
+  const requested = await requestLevelReadUnlessEcho(
+    d.shop,
+    { inventoryItemId, locationId },
+    payload.available ?? null,
+    new Date(now.getTime() - ECHO_WINDOW_MS),
+    now,
+  );
+  if (!requested) return "echo of the OMS's own push";
+  await requestFlush(d.shop);
   return "level read requested";
 }
