@@ -3,9 +3,8 @@
 export const FO_MOVE = `#graphql
   mutation SourcingMove($id: ID!, $to: ID!, $lines: [FulfillmentOrderLineItemInput!]) {
     fulfillmentOrderMove(id: $id, newLocationId: $to, fulfillmentOrderLineItems: $lines) {
-      movedFulfillmentOrder {
-        id
-      }
+      # Nothing of the moved fulfilment order is selected (each object is a point): the OMS reads the
+      # order's fulfilment orders back after its moves (route-order.ts).
       userErrors {
         field
         message
