@@ -168,7 +168,11 @@ describe("sourcing against the dev shop", { timeout: 60_000 }, () => {
     await waitFor(async () => (await db().routingDecision.count({ where: { orderId: order.id, mode: "live" } })) === 2, 10_000, "the new decision");
     const latest = await db().routingDecision.findFirstOrThrow({ where: { orderId: order.id, mode: "live" }, orderBy: { at: "desc" } });
     expect(latest).toMatchObject({ outcome: "split", applied: "applied", backordered: 0 });
-    expect(await db().orderEvent.count({ where: { orderId: order.id, summary: { startsWith: "Backorder released" } } })).toBe(1);
+    await waitFor(
+      async () => (await db().orderEvent.count({ where: { orderId: order.id, summary: { startsWith: "Backorder released" } } })) === 1,
+      10_000,
+      "the release on the timeline",
+    );
   });
 
   it("a duplicated orders/create and later syncs never route an order twice", async () => {
@@ -201,6 +205,23 @@ describe("sourcing against the dev shop", { timeout: 60_000 }, () => {
     expect((await fosOf(placed.orderId)).map((f) => f.location)).toEqual(["Dallas TX"]);
     const view = await sourcingView(SHOP, order.id);
     expect(view.live!.candidates.find((c) => c.location === "Edison NJ")!.eliminated).toMatch(/bulky/);
+  });
+
+  it("tags are read with an order only while a rule looks at them; one synced before is given them when it is routed", async () => {
+    // The rule set active now excludes bulky items from Edison: orders synced under it carry their tags.
+    const lineSets = async () =>
+      (await db().fulfillmentGroup.findMany({ where: { order: { shop: SHOP } }, include: { order: { select: { createdAt: true } } } }))
+        .sort((a, b) => a.order.createdAt.getTime() - b.order.createdAt.getTime())
+        .map((g) => ({ orderId: g.orderId, lines: JSON.parse(g.lines) as { sku: string; remaining: number; productTags?: string[] }[] }));
+    const tee = (await lineSets()).filter((g) => g.lines.some((l) => l.sku === "TEE-M"));
+    expect(tee.at(-1)!.lines[0]!.productTags).toEqual(["bulky"]);
+    // The first orders were synced under "Edison first" (no tag rule): no tags read, none stored.
+    const early = tee.find((g) => g.lines.some((l) => l.remaining > 0) && g.lines.every((l) => l.productTags === undefined));
+    expect(early).toBeDefined();
+    // Deciding for it now reads its product's tags from Shopify: Edison is out for the bulky tee.
+    const dry = await dryRunOrder(SHOP, early!.orderId, new Date());
+    expect(dry?.ok).toBe(true);
+    expect(JSON.stringify(dry!.ok ? dry!.plan : null)).toMatch(/bulky/);
   });
 
   it("a pickup order (BOPIS) stays at the store the customer chose, whatever the rules rank first", async () => {

@@ -9,6 +9,8 @@ import { heldByOrder, stockLevels } from "../db/stock";
 import { inventoryPolicy, stockLocations } from "../db/stock-settings";
 import { destinationOf } from "../geo/destination";
 import { adminFor } from "../shopify/admin";
+import { fetchProductTagsByItem } from "../shopify/order-sync";
+import { readsProductTags } from "~/domain/sourcing/eligibility";
 import { applyFoOp, backorderHandle } from "../shopify/fulfillment-orders";
 import { enqueue } from "../queue/queues";
 import { syncOrderFromShopify } from "./sync-order";
@@ -26,29 +28,25 @@ export const DEFAULT_RULE_SET: RuleSet = {
 
 export type SourcingInput = NonNullable<Awaited<ReturnType<typeof loadSourcingInput>>>;
 
-/** Everything the engine needs for one order, read from the OMS's own records (no Shopify call). */
-export async function loadSourcingInput(shop: string, orderId: string, now: Date) {
+/**
+ * Everything the engine needs for one order, read from the OMS's own records — and, only when the
+ * active rule set (or one of `alsoFor`, a what-if's draft) excludes by product tag and the order
+ * was synced without its tags (no rule needed them then), its products' tags from Shopify.
+ */
+export async function loadSourcingInput(shop: string, orderId: string, now: Date, o: { alsoFor?: readonly RuleSet[] } = {}) {
   const order = await orderForSourcing(shop, orderId);
   if (!order) return null;
   const open = order.groups.filter((g) => g.lines.some((l) => l.remaining > 0));
-  const units = new Map<string, { inventoryItemId: string; sku: string; quantity: number; productTags: string[] }>();
+  const units = new Map<string, { inventoryItemId: string; sku: string; quantity: number; productTags: string[] | undefined }>();
   for (const g of open) {
     for (const l of g.lines) {
       if (!l.inventoryItemId || l.remaining <= 0) continue;
-      const u = units.get(l.lineItemId) ?? { inventoryItemId: l.inventoryItemId, sku: l.sku ?? "", quantity: 0, productTags: l.productTags ?? [] };
+      const u = units.get(l.lineItemId) ?? { inventoryItemId: l.inventoryItemId, sku: l.sku ?? "", quantity: 0, productTags: l.productTags };
       u.quantity += l.remaining;
       units.set(l.lineItemId, u);
     }
   }
-  const lines: OrderLine[] = [...units].map(([lineId, u]) => ({
-    lineId,
-    inventoryItemId: u.inventoryItemId,
-    sku: u.sku,
-    quantity: u.quantity,
-    unitPriceMinor: order.prices.get(lineId) ?? 0,
-    productTags: u.productTags,
-  }));
-  const items = [...new Set(lines.map((l) => l.inventoryItemId))];
+  const items = [...new Set([...units.values()].map((u) => u.inventoryItemId))];
   const [locations, profiles, levels, held, policy, today, ruleSet] = await Promise.all([
     stockLocations(shop),
     locationProfiles(shop),
@@ -58,6 +56,19 @@ export async function loadSourcingInput(shop: string, orderId: string, now: Date
     ordersRoutedOn(shop, now),
     activeRuleSet(shop),
   ]);
+  const unread = [...units.values()].filter((u) => u.productTags === undefined).map((u) => u.inventoryItemId);
+  const tags =
+    unread.length && [ruleSet ?? DEFAULT_RULE_SET, ...(o.alsoFor ?? [])].some(readsProductTags)
+      ? await fetchProductTagsByItem(await adminFor(shop), unread)
+      : new Map<string, string[]>();
+  const lines: OrderLine[] = [...units].map(([lineId, u]) => ({
+    lineId,
+    inventoryItemId: u.inventoryItemId,
+    sku: u.sku,
+    quantity: u.quantity,
+    unitPriceMinor: order.prices.get(lineId) ?? 0,
+    productTags: u.productTags ?? tags.get(u.inventoryItemId) ?? [],
+  }));
   const profileOf = new Map(profiles.map((p) => [p.locationId, p]));
   const ownUnits = new Map<string, number>();
   for (const g of open)

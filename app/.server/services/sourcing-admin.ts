@@ -279,7 +279,7 @@ export async function simulateWhatIf(shop: string, q: { version: number; orders:
   for (const o of orders) {
     // Progress as the share of orders replayed (the job's own progress: the page's bar reads it).
     if (progress && seen++ % 5 === 0) await progress((100 * (seen - 1)) / orders.length);
-    const x = await loadSourcingInput(shop, o.orderId, now);
+    const x = await loadSourcingInput(shop, o.orderId, now, { alsoFor: [baseline, draft] });
     // Fulfilled or cancelled since: nothing left to route.
     if (!x || !x.lines.length) {
       skipped++;

@@ -5,6 +5,8 @@ import { startGroupsReadOf, withOrderLock } from "../db/order-lock";
 import { findGroupsBySourceIds, replaceGroups, transitionOrder, type Provenance } from "../db/orders";
 import { NonRetriableError } from "../errors";
 import { adminFor } from "../shopify/admin";
+import { activeRuleSet } from "../db/sourcing";
+import { readsProductTags } from "~/domain/sourcing/eligibility";
 import { fetchFulfillmentOrderOwner, fetchOrderFromShopify, fetchOrderFulfilment, type GateFacts } from "../shopify/order-sync";
 import { applyReleaseGate } from "./release/release-gate";
 import { intakeOrderSnapshot } from "./intake-order";
@@ -48,6 +50,9 @@ export async function syncOrderFromShopify(shop: string, target: SyncTarget, via
     orderGid = known?.orderSourceId ?? null;
   }
   const graphql = await adminFor(shop);
+  // Product tags cost a point per line: read only while a rule looks at them (routing reads them if that changes).
+  const active = await activeRuleSet(shop);
+  const withTags = active !== null && readsProductTags(active);
   orderGid ??= "orderId" in target ? null : await fetchFulfillmentOrderOwner(graphql, target.fulfillmentOrderId);
   if (!orderGid) throw new NonRetriableError(`Shopify has no order for ${JSON.stringify(target)}`);
 
@@ -58,12 +63,12 @@ export async function syncOrderFromShopify(shop: string, target: SyncTarget, via
   let orderId: string;
   let fetched: FetchedFulfilment & { gate: GateFacts };
   if (head && scope === "fulfilment") {
-    const side = await fetchOrderFulfilment(graphql, orderGid);
+    const side = await fetchOrderFulfilment(graphql, orderGid, withTags);
     if (!side) throw new NonRetriableError(`Shopify has no order ${orderGid}`);
     orderId = head.id;
     fetched = side;
   } else {
-    const whole = await fetchOrderFromShopify(graphql, orderGid);
+    const whole = await fetchOrderFromShopify(graphql, orderGid, withTags);
     if (!whole) throw new NonRetriableError(`Shopify has no order ${orderGid}`);
     orderId = (await intakeOrderSnapshot(shop, whole.snapshot, via, provenance, head)).orderId;
     // The delivery promise the order was placed with travels in a cart attribute.

@@ -11,6 +11,7 @@ import {
   ORDER_FULFILLMENT_ORDERS_PAGE,
   ORDER_FULFILMENT_FOR_SYNC,
   ORDER_LINE_ITEMS_PAGE,
+  PRODUCT_TAGS_BY_ITEM,
 } from "./documents/order-sync";
 import type { OrderFulfilmentForSyncQuery } from "~/types/admin.generated";
 import type { RiskLevel } from "~/domain/order/release-rules";
@@ -57,8 +58,8 @@ function minor(amount: string, currency: string): bigint {
 }
 
 /** The whole order as Shopify has it now, or null if Shopify no longer has it. */
-export async function fetchOrderFromShopify(graphql: AdminGraphql, orderId: string): Promise<OrderFromShopify | null> {
-  const res = await graphql(ORDER_FOR_SYNC, { variables: { id: orderId } });
+export async function fetchOrderFromShopify(graphql: AdminGraphql, orderId: string, withTags = true): Promise<OrderFromShopify | null> {
+  const res = await graphql(ORDER_FOR_SYNC, { variables: { id: orderId, withTags } });
   const { data } = await res.json();
   const o = data?.order;
   if (!o) return null;
@@ -109,7 +110,7 @@ export async function fetchOrderFromShopify(graphql: AdminGraphql, orderId: stri
         unitPriceMinor: minor(l.originalUnitPriceSet.shopMoney.amount, currency),
       })),
     },
-    ...(await fulfilmentOf(graphql, orderId, o)),
+    ...(await fulfilmentOf(graphql, orderId, o, withTags)),
     attributes: o.customAttributes.map((x) => ({ key: x.key, value: x.value ?? "" })),
     gate: gateOf(o),
   };
@@ -143,20 +144,22 @@ async function fulfilmentOf(
   graphql: AdminGraphql,
   orderId: string,
   o: Pick<FulfilmentSide, "fulfillmentOrders" | "fulfillments">,
+  withTags: boolean,
 ): Promise<{ groups: GroupSnapshot[]; fulfillments: FulfillmentFact[] }> {
   if (o.fulfillments.length >= FULFILLMENTS_READ)
     throw new NonRetriableError(
       `order ${orderId} has ${FULFILLMENTS_READ} or more fulfilments: more than one read returns, so it is not synced (a partial read would lose fulfilment facts)`,
     );
   const fos = await allPages(o.fulfillmentOrders, async (after) => {
-    const page = (await (await graphql(ORDER_FULFILLMENT_ORDERS_PAGE, { variables: { id: orderId, after } })).json()).data?.order?.fulfillmentOrders;
+    const page = (await (await graphql(ORDER_FULFILLMENT_ORDERS_PAGE, { variables: { id: orderId, after, withTags } })).json()).data?.order?.fulfillmentOrders;
     if (!page) throw new Error(`order ${orderId} vanished while its fulfilment orders were read`);
     return page;
   });
   const groups: GroupSnapshot[] = [];
   for (const fo of fos) {
     const lines = await allPages(fo.lineItems, async (after) => {
-      const page = (await (await graphql(FULFILLMENT_ORDER_LINES_PAGE, { variables: { id: fo.id, after } })).json()).data?.fulfillmentOrder?.lineItems;
+      const page = (await (await graphql(FULFILLMENT_ORDER_LINES_PAGE, { variables: { id: fo.id, after, withTags } })).json()).data?.fulfillmentOrder
+        ?.lineItems;
       if (!page) throw new Error(`fulfilment order ${fo.id} vanished while its lines were read`);
       return page;
     });
@@ -173,7 +176,8 @@ async function fulfilmentOf(
         lineItemId: li.lineItem.id,
         sku: li.sku ?? null,
         inventoryItemId: li.inventoryItemId ?? null,
-        productTags: li.lineItem.product?.tags ?? [],
+        // Not read (no rule looks at tags): left out, so routing can tell "no tags" from "not read".
+        ...(withTags ? { productTags: li.lineItem.product?.tags ?? [] } : {}),
         quantity: li.totalQuantity,
         remaining: li.remainingQuantity,
       })),
@@ -194,15 +198,16 @@ async function fulfilmentOf(
 export async function fetchOrderFulfilment(
   graphql: AdminGraphql,
   orderId: string,
+  withTags = true,
 ): Promise<({ updatedAt: Date; cancelledAt: Date | null; gate: GateFacts } & Awaited<ReturnType<typeof fulfilmentOf>>) | null> {
-  const res = await graphql(ORDER_FULFILMENT_FOR_SYNC, { variables: { id: orderId } });
+  const res = await graphql(ORDER_FULFILMENT_FOR_SYNC, { variables: { id: orderId, withTags } });
   const { data } = await res.json();
   const o = data?.order;
   if (!o) return null;
   return {
     updatedAt: new Date(o.updatedAt),
     cancelledAt: o.cancelledAt ? new Date(o.cancelledAt) : null,
-    ...(await fulfilmentOf(graphql, orderId, o)),
+    ...(await fulfilmentOf(graphql, orderId, o, withTags)),
     gate: gateOf(o),
   };
 }
@@ -219,4 +224,15 @@ export async function fetchOrderIdPage(graphql: AdminGraphql, query: string, aft
   const { data } = await res.json();
   if (!data) throw new Error("orders page: empty response");
   return { ids: data.orders.nodes.map((n) => n.id), next: data.orders.pageInfo.hasNextPage ? (data.orders.pageInfo.endCursor ?? null) : null };
+}
+
+/** The product tags of each inventory item's product, in calls of 100 items (an item Shopify no longer has is left out). */
+export async function fetchProductTagsByItem(graphql: AdminGraphql, inventoryItemIds: readonly string[]): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  const ids = [...new Set(inventoryItemIds)];
+  for (let i = 0; i < ids.length; i += 100) {
+    const { data } = await (await graphql(PRODUCT_TAGS_BY_ITEM, { variables: { ids: ids.slice(i, i + 100) } })).json();
+    for (const node of data?.nodes ?? []) if (node && "variant" in node) out.set(node.id, node.variant.product.tags);
+  }
+  return out;
 }

@@ -18,6 +18,10 @@ export function excludeRules(rules: readonly Rule[]): IndexedExclude[] {
   return out;
 }
 
+/** Whether a rule set looks at product tags (an exclusion for a product tag): only then are tags read from Shopify. */
+export const readsProductTags = (ruleSet: { rules: readonly Rule[] }): boolean =>
+  ruleSet.rules.some((r) => r.type === "exclude" && r.whenProductTag !== undefined);
+
 /** Countries first; a region list narrows further, and an address without a province cannot be shown to match it. */
 export function servesDestination(loc: SourcingLocation, dest: Destination): boolean {
   if (loc.servesCountries.length > 0 && !loc.servesCountries.includes(dest.countryCode)) return false;

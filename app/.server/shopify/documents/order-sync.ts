@@ -2,8 +2,10 @@
 // orders of up to 25 lines, 50 fulfillments. Every connection carries its pageInfo, and a larger
 // order is read to the end with the page documents below (order-sync.ts); fulfillments is a list,
 // not a connection, so an order with more than the list holds is refused, not truncated.
+// Product tags (a point per line) are read only when `$withTags`: the shop's sourcing rules exclude
+// by product tag (route-order.ts reads them again if that changes before an order is routed).
 export const ORDER_FOR_SYNC = `#graphql
-  query OrderForSync($id: ID!) {
+  query OrderForSync($id: ID!, $withTags: Boolean!) {
     order(id: $id) {
       id
       name
@@ -109,7 +111,7 @@ export const ORDER_FOR_SYNC = `#graphql
               remainingQuantity
               lineItem {
                 id
-                product {
+                product @include(if: $withTags) {
                   tags
                 }
               }
@@ -134,7 +136,7 @@ export const ORDER_FOR_SYNC = `#graphql
 // The fulfilment side alone (same selections as ORDER_FOR_SYNC): after orders/create, whose payload
 // carried the rest of the order, and after the OMS's own moves. About half the cost.
 export const ORDER_FULFILMENT_FOR_SYNC = `#graphql
-  query OrderFulfilmentForSync($id: ID!) {
+  query OrderFulfilmentForSync($id: ID!, $withTags: Boolean!) {
     order(id: $id) {
       id
       updatedAt
@@ -185,7 +187,7 @@ export const ORDER_FULFILMENT_FOR_SYNC = `#graphql
               remainingQuantity
               lineItem {
                 id
-                product {
+                product @include(if: $withTags) {
                   tags
                 }
               }
@@ -239,7 +241,7 @@ export const ORDER_LINE_ITEMS_PAGE = `#graphql
 
 /** The next page of an order's fulfilment orders (the sync documents' selection). */
 export const ORDER_FULFILLMENT_ORDERS_PAGE = `#graphql
-  query OrderFulfillmentOrdersPage($id: ID!, $after: String!) {
+  query OrderFulfillmentOrdersPage($id: ID!, $after: String!, $withTags: Boolean!) {
     order(id: $id) {
       id
       fulfillmentOrders(first: 5, after: $after) {
@@ -276,7 +278,7 @@ export const ORDER_FULFILLMENT_ORDERS_PAGE = `#graphql
               remainingQuantity
               lineItem {
                 id
-                product {
+                product @include(if: $withTags) {
                   tags
                 }
               }
@@ -290,7 +292,7 @@ export const ORDER_FULFILLMENT_ORDERS_PAGE = `#graphql
 
 /** The next page of one fulfilment order's line items. */
 export const FULFILLMENT_ORDER_LINES_PAGE = `#graphql
-  query FulfillmentOrderLinesPage($id: ID!, $after: String!) {
+  query FulfillmentOrderLinesPage($id: ID!, $after: String!, $withTags: Boolean!) {
     fulfillmentOrder(id: $id) {
       id
       lineItems(first: 100, after: $after) {
@@ -306,7 +308,7 @@ export const FULFILLMENT_ORDER_LINES_PAGE = `#graphql
           remainingQuantity
           lineItem {
             id
-            product {
+            product @include(if: $withTags) {
               tags
             }
           }
@@ -334,6 +336,22 @@ export const ORDERS_FOR_BACKFILL = `#graphql
       }
       nodes {
         id
+      }
+    }
+  }
+`;
+
+/** Product tags by inventory item: for lines synced before a rule needed them (route-order.ts). */
+export const PRODUCT_TAGS_BY_ITEM = `#graphql
+  query ProductTagsByItem($ids: [ID!]!) {
+    nodes(ids: $ids) {
+      ... on InventoryItem {
+        id
+        variant {
+          product {
+            tags
+          }
+        }
       }
     }
   }
