@@ -137,6 +137,7 @@ export async function recordObservedLevels(
     });
     const byKey = new Map(existing.map((e) => [`${e.inventoryItemId}|${e.locationId}`, e]));
     const stamp = at.toISOString();
+    const updates: ObservedLevel[] = [];
     for (const l of [...levels].sort(compareLevels)) {
       const prev = byKey.get(`${l.inventoryItemId}|${l.locationId}`);
       if (prev?.observedAt && prev.observedAt > at) continue;
@@ -177,12 +178,7 @@ export async function recordObservedLevels(
             safetyStock: safetyStock(l.inventoryItemId, l.locationId),
           },
         });
-      } else {
-        await tx.stockLevel.update({
-          where: { shop_inventoryItemId_locationId: { shop, inventoryItemId: l.inventoryItemId, locationId: l.locationId } },
-          data: { ...descr, ...facts },
-        });
-      }
+      } else updates.push(l);
       if (
         !prev ||
         onHandDelta !== 0 ||
@@ -193,10 +189,54 @@ export async function recordObservedLevels(
       )
         changed.push(l.inventoryItemId);
     }
+    for (let i = 0; i < updates.length; i += 200) await writeObservations(tx, shop, updates.slice(i, i + 200), at);
   });
   // After the commit (a fresh observation changes ATP under a stale-feed policy even when the quantities do not).
   await bumpStockVersions(shop, written);
   return { changed: [...new Set(changed)] };
+}
+
+/**
+ * Writes observed quantities (and the item's SKU and title when the read had them) to levels the
+ * OMS holds, as one UPDATE … FROM for the batch instead of one UPDATE per level. On PostgreSQL the
+ * rows are locked first in level order (compareLevels: code-unit order, hence COLLATE "C"), as
+ * every writer of several levels locks them, so this cannot deadlock with a reservation.
+ */
+async function writeObservations(tx: Tx, shop: string, levels: readonly ObservedLevel[], at: Date): Promise<void> {
+  if (!levels.length) return;
+  const set = (t: string) =>
+    Prisma.raw(
+      `"onHand" = v."onHand", "committed" = v."committed", "unavailable" = v."unavailable", "shopifyAvailable" = v."available", "heldBack" = v."heldBack", ` +
+        `"sku" = COALESCE(v."sku", ${t}."sku"), "variantId" = COALESCE(v."variantId", ${t}."variantId"), "title" = COALESCE(v."title", ${t}."title")`,
+    );
+  if (onPostgres()) {
+    await tx.$executeRaw`
+      WITH v ("inventoryItemId", "locationId", "onHand", "committed", "unavailable", "available", "heldBack", "sku", "variantId", "title") AS (VALUES ${Prisma.join(
+        levels.map(
+          (l) =>
+            Prisma.sql`(${l.inventoryItemId}::text, ${l.locationId}::text, ${l.q.onHand}::int, ${l.q.committed}::int, ${l.q.unavailable}::int, ${l.q.available}::int, ${l.q.heldBack}::int, ${l.sku || null}::text, ${l.variantId || null}::text, ${l.title || null}::text)`,
+        ),
+      )}),
+      locked AS (
+        SELECT l."id" FROM "StockLevel" l JOIN v ON v."inventoryItemId" = l."inventoryItemId" AND v."locationId" = l."locationId"
+        WHERE l."shop" = ${shop}
+        ORDER BY l."inventoryItemId" COLLATE "C", l."locationId" COLLATE "C"
+        FOR UPDATE OF l)
+      UPDATE "StockLevel" s SET ${set("s")}, "observedAt" = ${at}, "updatedAt" = ${at}
+      FROM v, locked
+      WHERE s."id" = locked."id" AND s."inventoryItemId" = v."inventoryItemId" AND s."locationId" = v."locationId"`;
+    return;
+  }
+  await tx.$executeRaw`
+    UPDATE "StockLevel" SET ${set('"StockLevel"')}, "observedAt" = ${at}, "updatedAt" = ${at}
+    FROM (${Prisma.join(
+      levels.map(
+        (l) =>
+          Prisma.sql`SELECT ${l.inventoryItemId} AS "inventoryItemId", ${l.locationId} AS "locationId", ${l.q.onHand} AS "onHand", ${l.q.committed} AS "committed", ${l.q.unavailable} AS "unavailable", ${l.q.available} AS "available", ${l.q.heldBack} AS "heldBack", ${l.sku || null} AS "sku", ${l.variantId || null} AS "variantId", ${l.title || null} AS "title"`,
+      ),
+      " UNION ALL ",
+    )}) AS v
+    WHERE "StockLevel"."shop" = ${shop} AND "StockLevel"."inventoryItemId" = v."inventoryItemId" AND "StockLevel"."locationId" = v."locationId"`;
 }
 
 /** Test and seed helper: sets on hand as if observed, with its ledger entry. */
