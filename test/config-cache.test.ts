@@ -5,7 +5,7 @@
 // here returns. The other process is a second instance of the repositories (vi.resetModules): its
 // own copies, its own Redis client, the same database and Redis.
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { db } from "~/.server/db/client";
+import { db, transaction } from "~/.server/db/client";
 import { orderPolicy } from "~/.server/db/order-policy";
 import { closePromiseRedis, promiseRedis } from "~/.server/db/promise-versions";
 import { activeRuleSet, activateRuleSet, locationProfiles } from "~/.server/db/sourcing";
@@ -94,6 +94,14 @@ describe("per-shop settings kept in the process under the shop's settings versio
     first.reverse();
     first[0]!.name = "edited by a caller";
     expect((await stockLocations(s)).map((l) => l.name)).toEqual(["Dallas TX", "Reno NV"]);
+  });
+
+  it("inside a transaction (a per-order lock) the database is read, in the transaction, and nothing is kept", async () => {
+    const s = await shop();
+    await db().stockLocation.updateMany({ where: { shop: s, id: RENO }, data: { isActive: false } });
+    expect(await transaction(async () => (await findStockLocation(s, RENO))?.isActive)).toBe(false);
+    // Outside, the copy read for the current version still stands (the write above moved no version).
+    expect((await findStockLocation(s, RENO))?.isActive).toBe(true);
   });
 
   it("concurrent reads of one job agree, and a read after them still uses the copy", async () => {

@@ -18,8 +18,8 @@ import { onSettingsWritten, settingsVersions } from "./promise-versions";
 // A bump that failed (Redis unreachable from the writer, while it answers the readers) would leave
 // the version put after a committed write: no copy is used once it is COPY_MAX_AGE_MS old, and the
 // writer's own process forgets its copies of the shop at once (onSettingsWritten). A read inside
-// `transaction` (a per-order lock) may use a copy, but what it reads is not kept (the transaction's
-// view is its own).
+// `transaction` (a per-order lock) reads the database in the transaction, as before: no Redis call
+// while a lock is held (docs/concurrency.md), and the transaction's view is its own.
 // Every caller gets its own structured clone: a caller that sorts or edits what it got cannot
 // change another's copy.
 
@@ -86,6 +86,7 @@ function settingsVersion(shop: string): Promise<string | null> {
  * process's copy of it when the copy was read for the shop's current settings version.
  */
 export async function cachedSetting<T>(shop: string, name: string, read: () => Promise<T>): Promise<T> {
+  if (inTransaction()) return read();
   const c = copiesOf(shop);
   const generation = c.generation;
   const version = await settingsVersion(shop);
@@ -96,8 +97,8 @@ export async function cachedSetting<T>(shop: string, name: string, read: () => P
     return structuredClone((await copy.value) as T);
   }
   const value = read();
-  // A write of this process since the version was asked, or a transaction's own view: not kept.
-  if (generation === c.generation && !inTransaction() && shops.get(shop) === c) {
+  // A write of this process since the version was asked: not kept.
+  if (generation === c.generation && shops.get(shop) === c) {
     const kept: Copy = { version, generation, at, value };
     c.copies.set(name, kept);
     value.catch(() => {
