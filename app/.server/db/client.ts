@@ -63,6 +63,11 @@ export function db(): Db {
   return ambient.getStore() ?? rootDb();
 }
 
+/** True inside `transaction` (a per-order lock): what `db()` reads there is the transaction's view. */
+export function inTransaction(): boolean {
+  return ambient.getStore() !== undefined;
+}
+
 /** True when the process runs on PostgreSQL (the embedded default is SQLite). */
 export function onPostgres(): boolean {
   return !sqliteFactories.has(rootDb());

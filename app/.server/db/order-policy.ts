@@ -1,15 +1,20 @@
 import type { OrderPolicy } from "~/domain/order/policy";
 import { DEFAULT_ORDER_POLICY, parseOrderPolicy } from "~/domain/order/policy";
 import { db } from "./client";
+import { cachedSetting } from "./config-cache";
+import { bumpShopVersion } from "./promise-versions";
 import { guardedCreate } from "./staff";
 
 // The shop's order policy (default staff role, release rules, capture). One row per shop; changes
 // are guarded on the version read and audited with before and after.
 
-export async function orderPolicy(shop: string): Promise<OrderPolicy & { version: number }> {
-  const row = await db().orderPolicy.findUnique({ where: { shop } });
-  if (!row) return { ...DEFAULT_ORDER_POLICY, version: 0 };
-  return { ...parseOrderPolicy(row), version: row.version };
+/** The shop's order policy (a copy while the settings version stays put: db/config-cache.ts). */
+export function orderPolicy(shop: string): Promise<OrderPolicy & { version: number }> {
+  return cachedSetting(shop, "orderPolicy", async () => {
+    const row = await db().orderPolicy.findUnique({ where: { shop } });
+    if (!row) return { ...DEFAULT_ORDER_POLICY, version: 0 };
+    return { ...parseOrderPolicy(row), version: row.version };
+  });
 }
 
 /** Saves a new policy if it is still at `version` (0: never saved); false when someone changed it first. */
@@ -22,7 +27,7 @@ export async function saveOrderPolicy(
   action: string,
   at: Date,
 ): Promise<boolean> {
-  return guardedCreate(() =>
+  const saved = await guardedCreate(() =>
     db().$transaction(async (tx) => {
       if (version === 0) {
         const exists = await tx.orderPolicy.findUnique({ where: { shop }, select: { shop: true } });
@@ -46,6 +51,9 @@ export async function saveOrderPolicy(
       return true;
     }),
   );
+  // After the commit: every process's copy of the policy (db/config-cache.ts) is no longer current.
+  if (saved) await bumpShopVersion(shop);
+  return saved;
 }
 
 function describeChange(before: OrderPolicy, after: OrderPolicy): string {

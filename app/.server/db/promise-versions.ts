@@ -5,7 +5,9 @@ import { registerRedis } from "../redis-connections";
 // The versions a cached delivery promise rests on, kept in Redis so a cached answer can be found
 // without the database (the checkout's hot path, app/.server/services/promise/lean-promise.ts):
 //   promise:cfgv:<shop>            the shop's promise settings (rule set, locations, profiles,
-//                                   policy, safety stock, transit times, incoming stock)
+//                                   policy, safety stock, transit times, incoming stock), and the
+//                                   other per-shop settings workers keep a copy of (the order
+//                                   policy): db/config-cache.ts keys its copies by it too
 //   promise:stockv:<shop>:<item>   one inventory item's stock (every StockLevel write of it)
 //   promise:items:<shop>           variant → inventory item (fixed in Shopify), filled on a miss
 //   promise:loadv:<shop>           today's routed counts (every live routing decision); not part of
@@ -31,6 +33,7 @@ export function promiseRedis(): Redis {
     client.defineCommand("promiseLookup", { numberOfKeys: 0, lua: LOOKUP });
     client.defineCommand("promiseBump", { numberOfKeys: 0, lua: BUMP });
     client.defineCommand("promiseStore", { numberOfKeys: 0, lua: STORE });
+    client.defineCommand("promiseVersions", { numberOfKeys: 0, lua: VERSIONS });
   }
   return client;
 }
@@ -90,10 +93,22 @@ for i = 2, #ARGV, 2 do redis.call('SET', ARGV[i], ARGV[1], 'EX', ARGV[i + 1]) en
 return 1
 `;
 
+// ARGV: now (ms), keys… — each key's version, a missing one created from the clock (as LOOKUP does).
+const VERSIONS = `
+local out = {}
+for i = 2, #ARGV do
+  local v = redis.call('GET', ARGV[i])
+  if not v then redis.call('SET', ARGV[i], ARGV[1]); v = ARGV[1] end
+  out[#out + 1] = v
+end
+return out
+`;
+
 type Scripted = Redis & {
   promiseLookup(...args: string[]): Promise<string[]>;
   promiseBump(...args: string[]): Promise<number>;
   promiseStore(...args: string[]): Promise<number>;
+  promiseVersions(...args: string[]): Promise<string[]>;
 };
 
 /** Stores `json` under each key, with each key's expiry (seconds), in one round trip and one command. */
@@ -132,6 +147,24 @@ export async function mapVariants(shop: string, pairs: readonly { variantId: str
   await promiseRedis().hset(`${base()}items:${shop}`, Object.fromEntries(pairs.map((p) => [p.variantId, p.inventoryItemId])));
 }
 
+/**
+ * The settings version (promise:cfgv) of each shop, in `shops`' order, in one round trip; a missing
+ * one is created from the clock. Rejects when Redis does not answer (the caller reads the database).
+ */
+export async function settingsVersions(shops: readonly string[]): Promise<string[]> {
+  const redis = promiseRedis();
+  // Redis known to be away (reconnecting, closed): no wait for a command that cannot be answered.
+  if (redis.status !== "ready" && redis.status !== "connect" && redis.status !== "connecting") throw new Error(`promise Redis ${redis.status}`);
+  return (redis as Scripted).promiseVersions(String(Date.now()), ...shops.map((s) => `${base()}cfgv:${s}`));
+}
+
+// This process's listeners for its own settings bumps (db/config-cache.ts forgets its copies of the
+// shop, even when the bump itself failed): called once the bump has been tried.
+const settingsWritten = new Set<(shop: string) => void>();
+export function onSettingsWritten(fn: (shop: string) => void): void {
+  settingsWritten.add(fn);
+}
+
 async function bump(keys: string[]): Promise<void> {
   if (!keys.length) return;
   try {
@@ -152,7 +185,15 @@ export function bumpLoadVersion(shop: string): Promise<void> {
   return bump([`${base()}loadv:${shop}`]);
 }
 
-/** Call after a change to what every promise of the shop rests on (rule set, locations, policy, transit, incoming stock) has committed. */
-export function bumpShopVersion(shop: string): Promise<void> {
-  return bump([`${base()}cfgv:${shop}`]);
+/**
+ * Call after a change to what every promise of the shop rests on (rule set, locations, policy,
+ * transit, incoming stock) has committed — and to any other per-shop setting the workers keep a
+ * copy of (db/config-cache.ts: safety-stock rules, the order policy).
+ */
+export async function bumpShopVersion(shop: string): Promise<void> {
+  try {
+    await bump([`${base()}cfgv:${shop}`]);
+  } finally {
+    for (const fn of settingsWritten) fn(shop);
+  }
 }

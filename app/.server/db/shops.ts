@@ -49,13 +49,5 @@ export async function installedShops(): Promise<string[]> {
   return rows.map((r) => r.domain);
 }
 
-/**
- * The shop has the app installed now: installed and not uninstalled since, or holding an offline
- * session (stored by the token exchange just before the install is recorded). An uninstall
- * removes both.
- */
-export async function isInstalled(domain: string): Promise<boolean> {
-  // One statement in the common case (an offline session held): the shop row is asked only when there is none.
-  if (await db().session.findFirst({ where: { shop: domain, isOnline: false }, select: { id: true } })) return true;
-  return (await db().shop.findFirst({ where: { domain, uninstalledAt: null }, select: { domain: true } })) !== null;
-}
+// Whether a shop has the app installed now is read with each webhook delivery (findDeliveryToProcess in
+// db/webhook-deliveries.ts): one statement, never cached.

@@ -1,15 +1,19 @@
 import type { LocationCalendar } from "~/domain/sourcing/calendar";
 import type { RuleSet } from "~/domain/sourcing/types";
 import { db } from "./client";
+import { cachedSetting } from "./config-cache";
 import { bumpLoadVersion, bumpShopVersion } from "./promise-versions";
 
 // Sourcing data: location profiles, rule-set versions and routing decisions.
 
 export type RuleSetDefinition = Omit<RuleSet, "id" | "version">;
 
-export async function activeRuleSet(shop: string): Promise<RuleSet | null> {
-  const row = await db().sourcingRuleSet.findFirst({ where: { shop, status: "active" }, orderBy: { version: "desc" } });
-  return row ? { id: row.id, version: row.version, ...(JSON.parse(row.definition) as RuleSetDefinition) } : null;
+/** The active rule set (this process's copy while the shop's settings version stays put: db/config-cache.ts). */
+export function activeRuleSet(shop: string): Promise<RuleSet | null> {
+  return cachedSetting(shop, "activeRuleSet", async () => {
+    const row = await db().sourcingRuleSet.findFirst({ where: { shop, status: "active" }, orderBy: { version: "desc" } });
+    return row ? { id: row.id, version: row.version, ...(JSON.parse(row.definition) as RuleSetDefinition) } : null;
+  });
 }
 
 /** Stores a new version and makes it the active one (the previous active version is archived). */
@@ -26,8 +30,9 @@ export async function activateRuleSet(shop: string, name: string, definition: Ru
   return active;
 }
 
+/** Every location's profile (a copy while the settings version stays put: db/config-cache.ts). */
 export function locationProfiles(shop: string) {
-  return db().locationProfile.findMany({ where: { shop } });
+  return cachedSetting(shop, "locationProfiles", () => db().locationProfile.findMany({ where: { shop } }));
 }
 
 /** A profile's shipping calendar as the engine reads it; none when no ship days are set (it ships any day). */

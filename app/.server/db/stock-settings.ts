@@ -1,16 +1,20 @@
 import type { StaleFeedPolicy } from "~/domain/inventory/atp";
 import type { SafetyStockRule } from "~/domain/inventory/safety-stock";
 import { db } from "./client";
+import { cachedSetting } from "./config-cache";
 import { bumpShopVersion } from "./promise-versions";
 
 // Inventory settings and reports: safety-stock rules, the stale-feed policy, locations, the
 // reconciler's drift rows and the audit trail of who changed them.
 
-export async function safetyStockRules(shop: string): Promise<(SafetyStockRule & { updatedBy: string; updatedAt: Date })[]> {
-  return db().safetyStockRule.findMany({
-    where: { shop },
-    select: { locationId: true, inventoryItemId: true, quantity: true, updatedBy: true, updatedAt: true },
-  });
+/** The shop's safety-stock rules (a copy while the settings version stays put: db/config-cache.ts). */
+export function safetyStockRules(shop: string): Promise<(SafetyStockRule & { updatedBy: string; updatedAt: Date })[]> {
+  return cachedSetting(shop, "safetyStockRules", () =>
+    db().safetyStockRule.findMany({
+      where: { shop },
+      select: { locationId: true, inventoryItemId: true, quantity: true, updatedBy: true, updatedAt: true },
+    }),
+  );
 }
 
 /**
@@ -60,14 +64,17 @@ export async function saveSafetyStockRule(
   return changed;
 }
 
-export async function inventoryPolicy(shop: string): Promise<StaleFeedPolicy & { updatedBy: string; explicit: boolean }> {
-  const row = await db().inventoryPolicy.findUnique({ where: { shop } });
-  return {
-    staleFeed: row?.staleFeed === "fail_open" ? "fail_open" : "fail_closed",
-    staleAfterMinutes: row?.staleAfterMinutes ?? 60,
-    updatedBy: row?.updatedBy ?? "default",
-    explicit: Boolean(row),
-  };
+/** The stale-feed policy (a copy while the settings version stays put: db/config-cache.ts). */
+export function inventoryPolicy(shop: string): Promise<StaleFeedPolicy & { updatedBy: string; explicit: boolean }> {
+  return cachedSetting(shop, "inventoryPolicy", async () => {
+    const row = await db().inventoryPolicy.findUnique({ where: { shop } });
+    return {
+      staleFeed: row?.staleFeed === "fail_open" ? ("fail_open" as const) : ("fail_closed" as const),
+      staleAfterMinutes: row?.staleAfterMinutes ?? 60,
+      updatedBy: row?.updatedBy ?? "default",
+      explicit: Boolean(row),
+    };
+  });
 }
 
 export async function saveInventoryPolicy(shop: string, p: StaleFeedPolicy, audit: { at: Date; actor: string; summary: string }): Promise<void> {
@@ -95,12 +102,14 @@ export async function saveLocations(shop: string, locations: readonly LocationRo
   await bumpShopVersion(shop);
 }
 
+/** The shop's locations by name (a copy while the settings version stays put: db/config-cache.ts). */
 export function stockLocations(shop: string) {
-  return db().stockLocation.findMany({ where: { shop }, orderBy: { name: "asc" } });
+  return cachedSetting(shop, "stockLocations", () => db().stockLocation.findMany({ where: { shop }, orderBy: { name: "asc" } }));
 }
 
-export function findStockLocation(shop: string, id: string) {
-  return db().stockLocation.findFirst({ where: { shop, id } });
+/** One of the shop's locations, from `stockLocations`. */
+export async function findStockLocation(shop: string, id: string) {
+  return (await stockLocations(shop)).find((l) => l.id === id) ?? null;
 }
 
 export function auditEvents(shop: string, subjects: string[], take = 20) {

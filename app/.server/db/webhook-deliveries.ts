@@ -68,6 +68,45 @@ export function findDelivery(id: string): Promise<StoredDelivery | null> {
   });
 }
 
+/**
+ * The delivery, and whether its shop has the app installed now: installed and not uninstalled
+ * since, or holding an offline session (stored by the token exchange just before the install is
+ * recorded; an uninstall removes both). One statement: the check is read with the delivery, at the
+ * same instant, rather than cached (an uninstall in another process is seen by the next delivery).
+ */
+export async function findDeliveryToProcess(id: string): Promise<(StoredDelivery & { installed: boolean }) | null> {
+  const rows = await db().$queryRaw<
+    {
+      id: string;
+      shop: string;
+      topic: string;
+      body: string;
+      status: string;
+      triggeredAt: Date | string | null;
+      receivedAt: Date | string;
+      installed: number | bigint;
+    }[]
+  >`
+    SELECT d."id", d."shop", d."topic", d."body", d."status", d."triggeredAt", d."receivedAt",
+      CASE WHEN EXISTS (SELECT 1 FROM "Session" s WHERE s."shop" = d."shop" AND s."isOnline" = false)
+             OR EXISTS (SELECT 1 FROM "Shop" h WHERE h."domain" = d."shop" AND h."uninstalledAt" IS NULL)
+           THEN 1 ELSE 0 END AS "installed"
+    FROM "WebhookDelivery" d
+    WHERE d."id" = ${id}`;
+  const r = rows[0];
+  if (!r) return null;
+  return {
+    id: r.id,
+    shop: r.shop,
+    topic: r.topic,
+    body: r.body,
+    status: r.status,
+    triggeredAt: r.triggeredAt === null ? null : new Date(r.triggeredAt),
+    receivedAt: new Date(r.receivedAt),
+    installed: Number(r.installed) === 1,
+  };
+}
+
 export async function markDelivery(
   id: string,
   status: "processed" | "rejected" | "failed" | "unhandled" | "not_installed",

@@ -1,6 +1,6 @@
 import { appScopesUpdateSchema, isKnownTopic, payloadSchemas } from "~/schemas/webhook-payloads";
-import { findDelivery, markDelivery, type StoredDelivery } from "../db/webhook-deliveries";
-import { isInstalled, updateSessionScopes } from "../db/shops";
+import { findDeliveryToProcess, markDelivery, type StoredDelivery } from "../db/webhook-deliveries";
+import { updateSessionScopes } from "../db/shops";
 import { NonRetriableError } from "../errors";
 import { forgetAdminSession } from "../shopify/admin";
 import { uninstallShop } from "./uninstall-shop";
@@ -28,7 +28,8 @@ const WITHOUT_INSTALLATION = new Set(["app/uninstalled", "shop/redact", "custome
 
 /** Turns one stored delivery into OMS state. Safe to run more than once for the same delivery. */
 export async function processWebhook(deliveryId: string, now: Date): Promise<ProcessOutcome> {
-  const delivery = await findDelivery(deliveryId);
+  // The delivery and its shop's installation, in one statement (read at once, never cached).
+  const delivery = await findDeliveryToProcess(deliveryId);
   if (!delivery) throw new NonRetriableError(`delivery ${deliveryId} does not exist`);
   if (delivery.status !== "received" && delivery.status !== "failed") {
     return { status: "skipped", detail: `already ${delivery.status}` };
@@ -39,7 +40,7 @@ export async function processWebhook(deliveryId: string, now: Date): Promise<Pro
   }
   // A validly signed delivery for a shop with no installation (never installed, or uninstalled)
   // creates nothing: it is kept, flagged for the deliveries page, and can be replayed after an install.
-  if (!WITHOUT_INSTALLATION.has(delivery.topic) && !(await isInstalled(delivery.shop))) {
+  if (!WITHOUT_INSTALLATION.has(delivery.topic) && !delivery.installed) {
     await markDelivery(deliveryId, "not_installed", now, "the app is not installed on this shop (never installed, or uninstalled): nothing was created");
     return { status: "not_installed" };
   }
