@@ -1,6 +1,7 @@
 import { factsHeld, type FoFact } from "~/domain/order/fulfillment-facts";
 import { progressEvents, type FulfillmentFact, type GroupSnapshot } from "~/domain/order/fulfillment-progress";
 import { transition, type OrderState } from "~/domain/order/lifecycle";
+import type { TimelineEntry } from "~/domain/order/plan-snapshot";
 import { startGroupsReadOf, withOrderLock } from "../db/order-lock";
 import { findGroupsBySourceIds, replaceGroups, transitionOrder, type Provenance } from "../db/orders";
 import { NonRetriableError } from "../errors";
@@ -115,9 +116,10 @@ export async function applyOrderRead(
   // Levels the OMS has never read are read from Shopify first, outside the lock.
   await prepareOrderLevels(shop, groups, fetched.cancelledAt !== null, provenance);
   const done = await withOrderLock(shop, orderId, async () => {
-    if (!(await replaceGroups(orderId, groups, ticket))) return { groups: false, steps: 0, applied: [] };
+    const head = await replaceGroups(orderId, groups, ticket);
+    if (!head) return { groups: false, steps: 0, applied: [] };
     // The routing decision is the reservation: holdings follow the groups' locations.
-    const { applied, state } = await reserveForOrderLocked(shop, orderId, provenance, groups);
+    const { applied, state } = await reserveForOrderLocked(shop, orderId, provenance, groups, head);
     if (!state) return { groups: true, steps: 0, applied };
     return { groups: true, steps: await recordProgress(shop, orderId, fetched, via, provenance, state), applied };
   });
@@ -134,34 +136,27 @@ async function recordProgress(
   provenance: Provenance,
   from: OrderState,
 ): Promise<number> {
+  // The run of steps the groups prove, as one guarded write: the order moves from `from` to the
+  // last step's state only if it is still in `from`, with every step's timeline entry (and owner).
   let at = from;
-  let steps = 0;
+  const entries: TimelineEntry[] = [];
   for (const event of progressEvents(from, fetched.groups, fetched.fulfillments)) {
     const step = transition(at, event);
     if (!step.ok || !step.value.changed) break;
-    const { from, to, owner } = step.value;
-    const actor = event === "SOURCE" ? "oms:accept-native-routing" : `shopify:${via}`;
-    const moved = await transitionOrder(
-      orderId,
-      shop,
-      from,
-      to,
-      {},
-      [
-        {
-          kind: "transition",
-          summary: `${from} → ${to} (${event})`,
-          fromState: from,
-          toState: to,
-          owner,
-          dedupeKey: `transition:${event}:${to}@${fetched.updatedAt.toISOString()}`,
-        },
-      ],
-      { ...provenance, actor, source: event === "SOURCE" ? "oms" : "shopify" },
-    );
-    if (!moved) break;
+    const { from: was, to, owner } = step.value;
+    const oms = event === "SOURCE";
+    entries.push({
+      kind: "transition",
+      summary: `${was} → ${to} (${event})`,
+      fromState: was,
+      toState: to,
+      owner,
+      dedupeKey: `transition:${event}:${to}@${fetched.updatedAt.toISOString()}`,
+      actor: oms ? "oms:accept-native-routing" : `shopify:${via}`,
+      source: oms ? "oms" : "shopify",
+    });
     at = to;
-    steps++;
   }
-  return steps;
+  if (!entries.length) return 0;
+  return (await transitionOrder(orderId, shop, from, at, {}, entries, provenance)) ? entries.length : 0;
 }
