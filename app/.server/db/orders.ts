@@ -179,7 +179,7 @@ export async function recordTimeline(orderId: string, shop: string, entries: Tim
 }
 
 /** The order head its reservations need, as the ticket guard of `replaceGroups` returned it (under the order's lock). */
-export type GroupsHead = { id: string; name: string | null; state: OrderState; exception: string | null; cancelled: boolean };
+export type GroupsHead = { id: string; name: string | null; state: OrderState; exception: string | null; cancelled: boolean; holdsStock: boolean };
 
 type GroupWrite = {
   sourceId: string;
@@ -198,8 +198,8 @@ type GroupWrite = {
  * Shopify's), unless a read that started later (a higher ticket, `startGroupsRead`) has already
  * written them: then nothing changes and it returns null, so an older read never overwrites a
  * newer one. Call it inside the order's lock (`withOrderLock`), with the reservations that follow.
- * Returns the order's head as the guarded write found it (state, exception, cancelled), so the
- * reservations that follow under the same lock need not read it again.
+ * Returns the order's head as the guarded write found it (state, exception, cancelled, whether it
+ * has ledger entries), so the reservations that follow under the same lock need not read it again.
  *
  * At most three statements: the ticket guard (an UPDATE … RETURNING that also counts the stored
  * groups this read no longer has), their DELETE (only when there are any), and one multi-row
@@ -212,10 +212,21 @@ export async function replaceGroups(orderId: string, groups: GroupWrite[], readT
       ? Prisma.sql`(SELECT COUNT(*) FROM "FulfillmentGroup" WHERE "orderId" = ${orderId} AND "sourceId" NOT IN (${Prisma.join(keep)}))`
       : Prisma.sql`(SELECT COUNT(*) FROM "FulfillmentGroup" WHERE "orderId" = ${orderId})`;
     const now = new Date();
-    const rows = await tx.$queryRaw<{ id: string; name: string | null; state: string; exception: string | null; cancelled: number | boolean; stale: number | bigint }[]>`
+    const rows = await tx.$queryRaw<
+      {
+        id: string;
+        name: string | null;
+        state: string;
+        exception: string | null;
+        cancelled: number | boolean;
+        stale: number | bigint;
+        movements: number | bigint;
+      }[]
+    >`
       UPDATE "Order" SET "groupsAppliedSeq" = ${readTicket}, "updatedAt" = ${now}
       WHERE "id" = ${orderId} AND "groupsAppliedSeq" <= ${readTicket}
-      RETURNING "id", "name", "state", "exception", CASE WHEN "cancelledAt" IS NULL THEN 0 ELSE 1 END AS "cancelled", ${stale} AS "stale"`;
+      RETURNING "id", "name", "state", "exception", CASE WHEN "cancelledAt" IS NULL THEN 0 ELSE 1 END AS "cancelled", ${stale} AS "stale",
+        (SELECT COUNT(*) FROM "StockMovement" m WHERE m."shop" = "Order"."shop" AND m."reference" = "Order"."id") AS "movements"`;
     const row = rows[0];
     if (!row) return null;
     if (Number(row.stale) > 0) await tx.fulfillmentGroup.deleteMany({ where: { orderId, sourceId: { notIn: keep } } });
@@ -241,6 +252,8 @@ export async function replaceGroups(orderId: string, groups: GroupWrite[], readT
       state: row.state as OrderState,
       exception: row.exception,
       cancelled: row.state === "cancelled" || Number(row.cancelled) === 1,
+      // Its ledger entries are written only under this lock (applyOrderReservations): none, nothing held.
+      holdsStock: Number(row.movements) > 0,
     };
   });
 }

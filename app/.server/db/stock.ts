@@ -85,7 +85,10 @@ async function guardedMoves(tx: Tx, shop: string, moves: readonly Movement[], at
     : await tx.$queryRaw<LevelKey[]>`
         UPDATE "StockLevel" SET "reserved" = "StockLevel"."reserved" + v."d", "updatedAt" = ${at}
         FROM (${Prisma.join(
-          moves.map((m) => Prisma.sql`SELECT ${m.inventoryItemId} AS "inventoryItemId", ${m.locationId} AS "locationId", ${delta(m)} AS "d", ${m.kind === "reserve" ? 1 : 0} AS "r"`),
+          moves.map(
+            (m) =>
+              Prisma.sql`SELECT ${m.inventoryItemId} AS "inventoryItemId", ${m.locationId} AS "locationId", ${delta(m)} AS "d", ${m.kind === "reserve" ? 1 : 0} AS "r"`,
+          ),
           " UNION ALL ",
         )}) AS v
         WHERE "StockLevel"."shop" = ${shop} AND "StockLevel"."inventoryItemId" = v."inventoryItemId" AND "StockLevel"."locationId" = v."locationId"
@@ -102,6 +105,8 @@ async function guardedMoves(tx: Tx, shop: string, moves: readonly Movement[], at
  * that does not fit is reported, the others still apply. Movements at distinct levels are written
  * as one guarded statement (guardedMoves), and the ledger entries of those that applied as one
  * INSERT (an idempotency key already used still fails the whole transaction, as before).
+ * `held`: what the order holds when the caller already knows it under the same lock (an order
+ * with no ledger entry holds nothing), so it is not read.
  */
 export async function applyOrderReservations(
   shop: string,
@@ -109,9 +114,10 @@ export async function applyOrderReservations(
   plan: (held: Held[]) => Movement[],
   at: Date,
   actor: string,
+  held?: Held[],
 ): Promise<AppliedMovements> {
   const result = await db().$transaction(async (tx) => {
-    const moves = plan(await heldIn(tx, shop, orderId));
+    const moves = plan(held ?? (await heldIn(tx, shop, orderId)));
     const levelKey = (m: LevelKey) => `${m.inventoryItemId}|${m.locationId}`;
     let fits: (m: Movement) => boolean;
     if (moves.length > 1 && new Set(moves.map(levelKey)).size === moves.length) {

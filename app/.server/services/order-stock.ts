@@ -85,6 +85,8 @@ export async function reserveForOrderLocked(
     (held) => planOrderReservations(orderId, order.groups, order.cancelled, held),
     p.at,
     p.actor,
+    // An order without ledger entries (as the head says, read under this lock) holds nothing.
+    head && !head.holdsStock ? [] : undefined,
   );
 
   const where = new Map(order.groups.map((g) => [g.locationId, g.locationName]));

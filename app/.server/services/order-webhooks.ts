@@ -89,8 +89,8 @@ export async function handleOrderSnapshotWebhook(d: StoredDelivery, now: Date): 
     await enqueueOrderSync(d.shop, snap.sourceId, "order intake", "fulfilment");
   } else if (result.outcome !== "stale") {
     // An order not released yet (received, or held for a rule) is read again for the release rules: payment may have come.
-    const head = await findOrderHead(d.shop, snap.sourceId);
-    if (head && (head.state === "received" || head.state === "on_hold")) await enqueueOrderSync(d.shop, snap.sourceId, `webhook ${d.topic}`, "fulfilment");
+    // Its state as the intake just wrote it (under its guard), not read again.
+    if (result.state === "received" || result.state === "on_hold") await enqueueOrderSync(d.shop, snap.sourceId, `webhook ${d.topic}`, "fulfilment");
   }
   return result.outcome;
 }
