@@ -4,6 +4,7 @@ import type { OrderState } from "~/domain/order/lifecycle";
 import type { TimelineEntry } from "~/domain/order/plan-snapshot";
 import type { OrderSnapshot } from "~/domain/order/snapshot";
 import { db, onPostgres } from "./client";
+import type { ReleaseHead } from "./release";
 
 export type OrderHead = {
   id: string;
@@ -178,8 +179,11 @@ export async function recordTimeline(orderId: string, shop: string, entries: Tim
   });
 }
 
-/** The order head its reservations need, as the ticket guard of `replaceGroups` returned it (under the order's lock). */
-export type GroupsHead = { id: string; name: string | null; state: OrderState; exception: string | null; cancelled: boolean; holdsStock: boolean };
+/**
+ * The order's head as the ticket guard of `replaceGroups` returned it (under the order's lock): what
+ * its reservations need, and what the release rules read (db/release.ts ReleaseHead).
+ */
+export type GroupsHead = ReleaseHead & { exception: string | null; cancelled: boolean; holdsStock: boolean };
 
 type GroupWrite = {
   sourceId: string;
@@ -213,19 +217,19 @@ export async function replaceGroups(orderId: string, groups: GroupWrite[], readT
       : Prisma.sql`(SELECT COUNT(*) FROM "FulfillmentGroup" WHERE "orderId" = ${orderId})`;
     const now = new Date();
     const rows = await tx.$queryRaw<
-      {
-        id: string;
-        name: string | null;
+      (Omit<ReleaseHead, "state" | "totalMinor" | "cancelledAt"> & {
         state: string;
+        totalMinor: bigint | number | string;
+        cancelledAt: Date | string | null;
         exception: string | null;
-        cancelled: number | boolean;
         stale: number | bigint;
         movements: number | bigint;
-      }[]
+      })[]
     >`
       UPDATE "Order" SET "groupsAppliedSeq" = ${readTicket}, "updatedAt" = ${now}
       WHERE "id" = ${orderId} AND "groupsAppliedSeq" <= ${readTicket}
-      RETURNING "id", "name", "state", "exception", CASE WHEN "cancelledAt" IS NULL THEN 0 ELSE 1 END AS "cancelled", ${stale} AS "stale",
+      RETURNING "id", "state", "holdRule", "holdReason", "channel", "name", "totalMinor", "currency", "shippingAddress", "sourceId", "cancelledAt",
+        "fulfillmentStatus", "orderKind", "riskLevel", "exception", ${stale} AS "stale",
         (SELECT COUNT(*) FROM "StockMovement" m WHERE m."shop" = "Order"."shop" AND m."reference" = "Order"."id") AS "movements"`;
     const row = rows[0];
     if (!row) return null;
@@ -246,14 +250,16 @@ export async function replaceGroups(orderId: string, groups: GroupWrite[], readT
           "deliveryMethod" = excluded."deliveryMethod", "holdHandles" = excluded."holdHandles", "locationId" = excluded."locationId",
           "locationName" = excluded."locationName", "lines" = excluded."lines", "trackingInfo" = excluded."trackingInfo", "updatedAt" = excluded."updatedAt"`;
     }
+    const { stale: _stale, movements, ...head } = row;
+    const cancelledAt = row.cancelledAt === null ? null : new Date(row.cancelledAt);
     return {
-      id: row.id,
-      name: row.name,
+      ...head,
       state: row.state as OrderState,
-      exception: row.exception,
-      cancelled: row.state === "cancelled" || Number(row.cancelled) === 1,
+      totalMinor: BigInt(row.totalMinor),
+      cancelledAt,
+      cancelled: row.state === "cancelled" || cancelledAt !== null,
       // Its ledger entries are written only under this lock (applyOrderReservations): none, nothing held.
-      holdsStock: Number(row.movements) > 0,
+      holdsStock: Number(movements) > 0,
     };
   });
 }
@@ -281,7 +287,7 @@ export async function orderStockView(
   const head = { id: true, name: true, state: true, cancelledAt: true, exception: true } as const;
   const o =
     groups && known
-      ? { ...known, cancelledAt: known.cancelled ? new Date(0) : null }
+      ? known
       : groups
         ? await db().order.findFirst({ where: { id: orderId, shop }, select: head })
         : await db().order.findFirst({

@@ -7,6 +7,7 @@ import { findGroupsBySourceIds, replaceGroups, transitionOrder, type Provenance 
 import { NonRetriableError } from "../errors";
 import { adminFor } from "../shopify/admin";
 import { fetchFulfillmentOrderOwner, fetchOrderFromShopify, fetchOrderFulfilment, type GateFacts } from "../shopify/order-sync";
+import type { ReleaseHead } from "../db/release";
 import { applyReleaseGate } from "./release/release-gate";
 import { intakeOrderSnapshot } from "./intake-order";
 import { enqueue } from "../queue/queues";
@@ -80,11 +81,11 @@ export async function syncOrderFromShopify(shop: string, target: SyncTarget, via
   const applied = await applyOrderRead(shop, orderId, ticket, fetched, via, provenance);
   // The release rules, on what was just read: an order is routed only once released (held orders wait
   // for their rule). Outside the order's lock: it may hold fulfilment orders in Shopify; its writes are guarded.
-  const gated = await applyReleaseGate(shop, orderId, fetched.gate, fetched.groups, now);
+  const gated = await applyReleaseGate(shop, orderId, fetched.gate, fetched.groups, now, applied.head);
   // Released just now: the progress the groups prove (sourced by Shopify's routing) follows at once.
   // It starts from the state the gate left (its transitions are guarded on it: one another writer changed meanwhile fails, and a later read goes on).
   if (applied.groups && gated.verdict === "release" && gated.route)
-    applied.steps += await withOrderLock(shop, orderId, () => recordProgress(shop, orderId, fetched, via, provenance, gated.state));
+    applied.steps += (await withOrderLock(shop, orderId, () => recordProgress(shop, orderId, fetched, via, provenance, gated.state))).steps;
   // Money that may disagree with the order (an authorisation to track, a cancellation to refund): checked on its own read.
   if (fetched.cancelledAt || ["authorized", "partially_paid"].includes(fetched.gate.financialStatus ?? "")) {
     await enqueue("checkPayments", { shop, orderId, reason: `sync-${fetched.updatedAt.toISOString()}` });
@@ -111,7 +112,7 @@ export async function applyOrderRead(
   fetched: FetchedFulfilment,
   via: string,
   provenance: Provenance,
-): Promise<{ groups: boolean; steps: number }> {
+): Promise<{ groups: boolean; steps: number; head?: ReleaseHead }> {
   const groups = fetched.groups.map((g) => ({ ...g, trackingInfo: undefined }));
   // Levels the OMS has never read are read from Shopify first, outside the lock.
   await prepareOrderLevels(shop, groups, fetched.cancelledAt !== null, provenance);
@@ -121,13 +122,18 @@ export async function applyOrderRead(
     // The routing decision is the reservation: holdings follow the groups' locations.
     const { applied, state } = await reserveForOrderLocked(shop, orderId, provenance, groups, head);
     if (!state) return { groups: true, steps: 0, applied };
-    return { groups: true, steps: await recordProgress(shop, orderId, fetched, via, provenance, state), applied };
+    const progress = await recordProgress(shop, orderId, fetched, via, provenance, state);
+    return { groups: true, steps: progress.steps, applied, head: { ...head, state: progress.state } };
   });
   await afterReservations(shop, done.applied, provenance);
-  return { groups: done.groups, steps: done.steps };
+  // The head as this lock left it (the release rules' first read; every write of theirs is guarded on it).
+  return { groups: done.groups, steps: done.steps, ...(done.head ? { head: done.head } : {}) };
 }
 
-/** `from`: the order's state, as the caller has just read or written it (each transition is guarded on it). */
+/**
+ * `from`: the order's state, as the caller has just read or written it (the transition is guarded
+ * on it). Returns the steps taken and the state the order is in after them.
+ */
 async function recordProgress(
   shop: string,
   orderId: string,
@@ -135,7 +141,7 @@ async function recordProgress(
   via: string,
   provenance: Provenance,
   from: OrderState,
-): Promise<number> {
+): Promise<{ steps: number; state: OrderState }> {
   // The run of steps the groups prove, as one guarded write: the order moves from `from` to the
   // last step's state only if it is still in `from`, with every step's timeline entry (and owner).
   let at = from;
@@ -157,6 +163,6 @@ async function recordProgress(
     });
     at = to;
   }
-  if (!entries.length) return 0;
-  return (await transitionOrder(orderId, shop, from, at, {}, entries, provenance)) ? entries.length : 0;
+  if (!entries.length) return { steps: 0, state: from };
+  return (await transitionOrder(orderId, shop, from, at, {}, entries, provenance)) ? { steps: entries.length, state: at } : { steps: 0, state: from };
 }
