@@ -51,6 +51,10 @@ describe.skipIf(unavailable)("stock reservations under contention on PostgreSQL"
     await scenarios.expectReplaysChangeNothing();
   });
 
+  it("several lines of one read are each judged on their own level; a move releases and reserves together", async () => {
+    await scenarios.expectEachLineJudgedOnItsOwn();
+  });
+
   it("entries racing onto one order's timeline with one dedupe key: recorded once, and no writer's transaction fails", async () => {
     const { recordTimeline } = await import("~/.server/db/orders");
     const orderId = await scenarios.seedOrder("timeline-race.myshopify.com", 1);

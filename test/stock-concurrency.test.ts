@@ -1,7 +1,7 @@
 // Many processes reserving the last units of several items at two locations, on one real SQLite
 // database: nothing is ever oversold, and the ledger explains every balance.
 import { describe, it } from "vitest";
-import { expectOlderReadNeverOverwrites, expectRaceNeverOversells, expectReplaysChangeNothing } from "./helpers/stock-scenarios";
+import { expectEachLineJudgedOnItsOwn, expectOlderReadNeverOverwrites, expectRaceNeverOversells, expectReplaysChangeNothing } from "./helpers/stock-scenarios";
 
 describe("stock reservations under contention", () => {
   it(
@@ -18,5 +18,9 @@ describe("stock reservations under contention", () => {
 
   it("a replayed reservation or release changes nothing; a release never takes reserved below zero", async () => {
     await expectReplaysChangeNothing();
+  });
+
+  it("several lines of one read are each judged on their own level; a move releases and reserves together", async () => {
+    await expectEachLineJudgedOnItsOwn();
   });
 });

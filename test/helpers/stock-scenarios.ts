@@ -174,3 +174,60 @@ export async function expectOlderReadNeverOverwrites() {
   expect((await db().fulfillmentGroup.findMany({ where: { orderId } })).map((g) => g.locationId)).toEqual([LOCATIONS[1]]);
   expect((await heldByOrder(shop, orderId)).filter((h) => h.reserved > 0)).toEqual([expect.objectContaining({ locationId: LOCATIONS[1], reserved: 2 })]);
 }
+
+/**
+ * Several lines of one read at distinct levels, written together: each line is judged on its own
+ * level (one that does not fit falls short, the others apply), a move gives back the old
+ * location's units as it takes the new one's, and a fulfilment order the next read no longer has is
+ * removed from the order's groups.
+ */
+export async function expectEachLineJudgedOnItsOwn() {
+  const shop = "per-line.myshopify.com";
+  await observeOnHand(shop, ITEMS[0]!, LOCATIONS[0]!, "TEE", 5, new Date());
+  await observeOnHand(shop, ITEMS[1]!, LOCATIONS[0]!, "CAP", 1, new Date());
+  await observeOnHand(shop, ITEMS[2]!, LOCATIONS[0]!, "MUG", 4, new Date());
+  await observeOnHand(shop, ITEMS[0]!, LOCATIONS[1]!, "TEE", 5, new Date());
+  const orderId = await seedOrder(shop, 9);
+  const line = (n: number, inventoryItemId: string, quantity: number) => ({ lineItemId: `li-${n}`, sku: null, inventoryItemId, quantity, remaining: quantity });
+  const read = (groups: { sourceId: string; locationId: string; lines: ReturnType<typeof line>[] }[]) => ({
+    updatedAt: new Date(),
+    cancelledAt: null,
+    fulfillments: [],
+    groups: groups.map((g) => ({ ...g, status: "OPEN", requestStatus: "UNSUBMITTED", locationName: null })),
+  });
+  const apply = async (r: ReturnType<typeof read>) => applyOrderRead(shop, orderId, await startGroupsRead(shop, orderId), r, "test", p);
+  const reserved = async () =>
+    Object.fromEntries((await stockLevels(shop)).map((l) => [`${ITEMS.indexOf(l.inventoryItemId)}@${LOCATIONS.indexOf(l.locationId)}`, l.reserved]));
+
+  // Three lines at the first location: the cap (1 on hand, 2 wanted) falls short, the tee and the mug are reserved.
+  await apply(
+    read([
+      {
+        sourceId: "gid://shopify/FulfillmentOrder/91",
+        locationId: LOCATIONS[0]!,
+        lines: [line(1, ITEMS[0]!, 2), line(2, ITEMS[1]!, 2), line(3, ITEMS[2]!, 3)],
+      },
+    ]),
+  );
+  expect(await reserved()).toEqual({ "0@0": 2, "1@0": 0, "2@0": 3, "0@1": 0 });
+  const events = await db().orderEvent.findMany({ where: { orderId }, orderBy: { id: "asc" }, select: { kind: true, dedupeKey: true } });
+  expect(events.filter((e) => e.kind === "exception").map((e) => e.dedupeKey)).toEqual([`shortfall:${ITEMS[1]}:${LOCATIONS[0]}:2`]);
+  expect(events.filter((e) => e.kind === "inventory")).toHaveLength(2);
+  expect((await db().order.findUniqueOrThrow({ where: { id: orderId } })).exception).toBe("STOCK_SHORTFALL");
+
+  // The tee moves to the second location (a new fulfilment order; the old one is gone), the mug stays: one release, one reserve.
+  await apply(
+    read([
+      { sourceId: "gid://shopify/FulfillmentOrder/92", locationId: LOCATIONS[1]!, lines: [line(1, ITEMS[0]!, 2)] },
+      { sourceId: "gid://shopify/FulfillmentOrder/93", locationId: LOCATIONS[0]!, lines: [line(3, ITEMS[2]!, 3)] },
+    ]),
+  );
+  expect(await reserved()).toEqual({ "0@0": 0, "1@0": 0, "2@0": 3, "0@1": 2 });
+  expect((await db().fulfillmentGroup.findMany({ where: { orderId }, orderBy: { sourceId: "asc" } })).map((g) => g.sourceId)).toEqual([
+    "gid://shopify/FulfillmentOrder/92",
+    "gid://shopify/FulfillmentOrder/93",
+  ]);
+  // Everything fits now: the shortfall is cleared.
+  expect((await db().order.findUniqueOrThrow({ where: { id: orderId } })).exception).toBeNull();
+  expect(await ledgerDrift(shop)).toEqual([]);
+}

@@ -4,6 +4,7 @@ import type { OrderState } from "~/domain/order/lifecycle";
 import type { TimelineEntry } from "~/domain/order/plan-snapshot";
 import type { OrderSnapshot } from "~/domain/order/snapshot";
 import { db, onPostgres } from "./client";
+import type { ReleaseHead } from "./release";
 
 export type OrderHead = {
   id: string;
@@ -70,7 +71,7 @@ export async function appendTimeline(tx: Tx, orderId: string, shop: string, entr
   if (onPostgres()) return (await tx.orderEvent.createMany({ data: rows, skipDuplicates: true } as Parameters<Tx["orderEvent"]["createMany"]>[0])).count;
   const unique = [...new Map(rows.map((r) => [r.dedupeKey, r])).values()];
   const values = unique.flatMap((r) => [
-    timelineId(),
+    cuidLike(),
     r.orderId,
     r.shop,
     r.at,
@@ -97,7 +98,7 @@ export async function appendTimeline(tx: Tx, orderId: string, shop: string, entr
  */
 let timelineCounter = 0;
 const fingerprint = randomBytes(2).readUInt16BE(0).toString(36).padStart(4, "0").slice(-4);
-function timelineId(): string {
+function cuidLike(): string {
   timelineCounter = (timelineCounter + 1) % 36 ** 4;
   return `c${Date.now().toString(36).padStart(8, "0")}${timelineCounter.toString(36).padStart(4, "0")}${fingerprint}${randomBytes(6).readUIntBE(0, 6).toString(36).padStart(8, "0").slice(-8)}`;
 }
@@ -179,48 +180,87 @@ export async function recordTimeline(orderId: string, shop: string, entries: Tim
 }
 
 /**
+ * The order's head as the ticket guard of `replaceGroups` returned it (under the order's lock): what
+ * its reservations need, and what the release rules read (db/release.ts ReleaseHead).
+ */
+export type GroupsHead = ReleaseHead & { exception: string | null; cancelled: boolean; holdsStock: boolean };
+
+type GroupWrite = {
+  sourceId: string;
+  status: string;
+  requestStatus: string | null;
+  deliveryMethod?: string | null;
+  holdHandles?: string[];
+  locationId: string | null;
+  locationName: string | null;
+  lines: unknown;
+  trackingInfo?: unknown;
+};
+
+/**
  * Replaces the order's fulfilment groups with what one read of Shopify found (fulfilment orders are
  * Shopify's), unless a read that started later (a higher ticket, `startGroupsRead`) has already
- * written them: then nothing changes and it returns false, so an older read never overwrites a
+ * written them: then nothing changes and it returns null, so an older read never overwrites a
  * newer one. Call it inside the order's lock (`withOrderLock`), with the reservations that follow.
+ * Returns the order's head as the guarded write found it (state, exception, cancelled, whether it
+ * has ledger entries), so the reservations that follow under the same lock need not read it again.
+ *
+ * At most three statements: the ticket guard (an UPDATE … RETURNING that also counts the stored
+ * groups this read no longer has), their DELETE (only when there are any), and one multi-row
+ * INSERT … ON CONFLICT DO UPDATE for the groups read.
  */
-export async function replaceGroups(
-  orderId: string,
-  groups: {
-    sourceId: string;
-    status: string;
-    requestStatus: string | null;
-    deliveryMethod?: string | null;
-    holdHandles?: string[];
-    locationId: string | null;
-    locationName: string | null;
-    lines: unknown;
-    trackingInfo?: unknown;
-  }[],
-  readTicket: number,
-): Promise<boolean> {
+export async function replaceGroups(orderId: string, groups: GroupWrite[], readTicket: number): Promise<GroupsHead | null> {
   return db().$transaction(async (tx) => {
-    const { count } = await tx.order.updateMany({ where: { id: orderId, groupsAppliedSeq: { lte: readTicket } }, data: { groupsAppliedSeq: readTicket } });
-    if (count === 0) return false;
-    await tx.fulfillmentGroup.deleteMany({ where: { orderId, sourceId: { notIn: groups.map((g) => g.sourceId) } } });
-    for (const g of groups) {
-      const data = {
-        status: g.status,
-        requestStatus: g.requestStatus,
-        deliveryMethod: g.deliveryMethod ?? null,
-        holdHandles: g.holdHandles?.length ? JSON.stringify(g.holdHandles) : null,
-        locationId: g.locationId,
-        locationName: g.locationName,
-        lines: JSON.stringify(g.lines),
-        trackingInfo: g.trackingInfo === undefined ? null : JSON.stringify(g.trackingInfo),
-      };
-      await tx.fulfillmentGroup.upsert({
-        where: { orderId_sourceId: { orderId, sourceId: g.sourceId } },
-        create: { orderId, sourceId: g.sourceId, ...data },
-        update: data,
-      });
+    const keep = [...new Set(groups.map((g) => g.sourceId))];
+    const stale = keep.length
+      ? Prisma.sql`(SELECT COUNT(*) FROM "FulfillmentGroup" WHERE "orderId" = ${orderId} AND "sourceId" NOT IN (${Prisma.join(keep)}))`
+      : Prisma.sql`(SELECT COUNT(*) FROM "FulfillmentGroup" WHERE "orderId" = ${orderId})`;
+    const now = new Date();
+    const rows = await tx.$queryRaw<
+      (Omit<ReleaseHead, "state" | "totalMinor" | "cancelledAt"> & {
+        state: string;
+        totalMinor: bigint | number | string;
+        cancelledAt: Date | string | null;
+        exception: string | null;
+        stale: number | bigint;
+        movements: number | bigint;
+      })[]
+    >`
+      UPDATE "Order" SET "groupsAppliedSeq" = ${readTicket}, "updatedAt" = ${now}
+      WHERE "id" = ${orderId} AND "groupsAppliedSeq" <= ${readTicket}
+      RETURNING "id", "state", "holdRule", "holdReason", "channel", "name", "totalMinor", "currency", "shippingAddress", "sourceId", "cancelledAt",
+        "fulfillmentStatus", "orderKind", "riskLevel", "exception", ${stale} AS "stale",
+        (SELECT COUNT(*) FROM "StockMovement" m WHERE m."shop" = "Order"."shop" AND m."reference" = "Order"."id") AS "movements"`;
+    const row = rows[0];
+    if (!row) return null;
+    if (Number(row.stale) > 0) await tx.fulfillmentGroup.deleteMany({ where: { orderId, sourceId: { notIn: keep } } });
+    // One row per fulfilment order (a repeated one: the last read of it, as the upserts one by one left it).
+    const byId = new Map(groups.map((g) => [g.sourceId, g]));
+    if (byId.size) {
+      const values = [...byId.values()].map(
+        (g) =>
+          Prisma.sql`(${cuidLike()}, ${orderId}, ${g.sourceId}, ${g.status}, ${g.requestStatus}, ${g.deliveryMethod ?? null}, ${
+            g.holdHandles?.length ? JSON.stringify(g.holdHandles) : null
+          }, ${g.locationId}, ${g.locationName}, ${JSON.stringify(g.lines)}, ${g.trackingInfo === undefined ? null : JSON.stringify(g.trackingInfo)}, ${now})`,
+      );
+      await tx.$executeRaw`
+        INSERT INTO "FulfillmentGroup" ("id", "orderId", "sourceId", "status", "requestStatus", "deliveryMethod", "holdHandles", "locationId", "locationName", "lines", "trackingInfo", "updatedAt")
+        VALUES ${Prisma.join(values)}
+        ON CONFLICT ("orderId", "sourceId") DO UPDATE SET "status" = excluded."status", "requestStatus" = excluded."requestStatus",
+          "deliveryMethod" = excluded."deliveryMethod", "holdHandles" = excluded."holdHandles", "locationId" = excluded."locationId",
+          "locationName" = excluded."locationName", "lines" = excluded."lines", "trackingInfo" = excluded."trackingInfo", "updatedAt" = excluded."updatedAt"`;
     }
-    return true;
+    const { stale: _stale, movements, ...head } = row;
+    const cancelledAt = row.cancelledAt === null ? null : new Date(row.cancelledAt);
+    return {
+      ...head,
+      state: row.state as OrderState,
+      totalMinor: BigInt(row.totalMinor),
+      cancelledAt,
+      cancelled: row.state === "cancelled" || cancelledAt !== null,
+      // Its ledger entries are written only under this lock (applyOrderReservations): none, nothing held.
+      holdsStock: Number(movements) > 0,
+    };
   });
 }
 
@@ -235,20 +275,25 @@ type StockGroupRow = { status: string; locationId: string | null; locationName: 
 
 /**
  * An order's fulfilment groups as its reservations see them. `groups`: the groups the caller has
- * just written (replaceGroups, in the same transaction), so they are not read back.
+ * just written (replaceGroups, in the same transaction), so they are not read back; `known`: the
+ * head replaceGroups returned with them, so the order is not read at all.
  */
 export async function orderStockView(
   shop: string,
   orderId: string,
   groups?: readonly { status: string; locationId: string | null; locationName: string | null; lines: unknown; holdHandles?: string[] }[],
+  known?: GroupsHead,
 ) {
   const head = { id: true, name: true, state: true, cancelledAt: true, exception: true } as const;
-  const o = groups
-    ? await db().order.findFirst({ where: { id: orderId, shop }, select: head })
-    : await db().order.findFirst({
-        where: { id: orderId, shop },
-        select: { ...head, groups: { select: { status: true, locationId: true, locationName: true, lines: true, holdHandles: true } } },
-      });
+  const o =
+    groups && known
+      ? known
+      : groups
+        ? await db().order.findFirst({ where: { id: orderId, shop }, select: head })
+        : await db().order.findFirst({
+            where: { id: orderId, shop },
+            select: { ...head, groups: { select: { status: true, locationId: true, locationName: true, lines: true, holdHandles: true } } },
+          });
   if (!o) return null;
   const rows: StockGroupRow[] = groups
     ? groups.map((g) => ({

@@ -55,11 +55,58 @@ export const heldByOrder = (shop: string, orderId: string) => heldIn(db(), shop,
 export type AppliedMovements = { applied: Movement[]; shortfalls: StockShortfall[] };
 
 /**
+ * The guarded writes of several movements at distinct levels as one statement (UPDATE … FROM …
+ * RETURNING): each row is changed only if its own guard holds (reserve: available to promise
+ * covers it; release or consume: `reserved` stays ≥ 0), and the rows returned are the movements
+ * that applied — the others fall short, one by one, as with one statement per line. On PostgreSQL
+ * the rows are first locked in level order (compareLevels: code-unit order, hence COLLATE "C"), as
+ * every other writer of several levels locks them, so two transactions cannot deadlock; a row a
+ * concurrent writer changed meanwhile has its guard evaluated again on what that writer committed.
+ */
+async function guardedMoves(tx: Tx, shop: string, moves: readonly Movement[], at: Date): Promise<Set<string>> {
+  const delta = (m: Movement) => (m.kind === "reserve" ? m.quantity : -m.quantity);
+  const guard = (t: string, v: string) =>
+    `CASE WHEN ${v}."r" = 1 THEN ${t}."onHand" - ${t}."reserved" - ${t}."safetyStock" - ${t}."unavailable" >= ${v}."d" ELSE ${t}."reserved" >= -${v}."d" END`;
+  const rows = onPostgres()
+    ? await tx.$queryRaw<LevelKey[]>`
+        WITH v ("inventoryItemId", "locationId", "d", "r") AS (VALUES ${Prisma.join(
+          moves.map((m) => Prisma.sql`(${m.inventoryItemId}::text, ${m.locationId}::text, ${delta(m)}::int, ${m.kind === "reserve" ? 1 : 0}::int)`),
+        )}),
+        locked AS (
+          SELECT l."id" FROM "StockLevel" l JOIN v ON v."inventoryItemId" = l."inventoryItemId" AND v."locationId" = l."locationId"
+          WHERE l."shop" = ${shop}
+          ORDER BY l."inventoryItemId" COLLATE "C", l."locationId" COLLATE "C"
+          FOR UPDATE OF l)
+        UPDATE "StockLevel" s SET "reserved" = s."reserved" + v."d", "updatedAt" = ${at}
+        FROM v, locked
+        WHERE s."id" = locked."id" AND s."shop" = ${shop} AND s."inventoryItemId" = v."inventoryItemId" AND s."locationId" = v."locationId"
+          AND ${Prisma.raw(guard("s", "v"))}
+        RETURNING s."inventoryItemId", s."locationId"`
+    : await tx.$queryRaw<LevelKey[]>`
+        UPDATE "StockLevel" SET "reserved" = "StockLevel"."reserved" + v."d", "updatedAt" = ${at}
+        FROM (${Prisma.join(
+          moves.map(
+            (m) =>
+              Prisma.sql`SELECT ${m.inventoryItemId} AS "inventoryItemId", ${m.locationId} AS "locationId", ${delta(m)} AS "d", ${m.kind === "reserve" ? 1 : 0} AS "r"`,
+          ),
+          " UNION ALL ",
+        )}) AS v
+        WHERE "StockLevel"."shop" = ${shop} AND "StockLevel"."inventoryItemId" = v."inventoryItemId" AND "StockLevel"."locationId" = v."locationId"
+          AND ${Prisma.raw(guard('"StockLevel"', "v"))}
+        RETURNING "inventoryItemId", "locationId"`;
+  return new Set(rows.map((r) => `${r.inventoryItemId}|${r.locationId}`));
+}
+
+/**
  * Brings one order's reservations in line with `plan(held)`, reading what it holds in the same
  * transaction as the writes. Call it under the order's lock (`withOrderLock`), which makes that
  * read and the plan's writes one step no other writer of this order can come between. Each
- * reserve is its own guarded write (other orders reserve the same levels concurrently): a line
- * that does not fit is reported, the others still apply.
+ * movement is its own guarded write (other orders reserve the same levels concurrently): a line
+ * that does not fit is reported, the others still apply. Movements at distinct levels are written
+ * as one guarded statement (guardedMoves), and the ledger entries of those that applied as one
+ * INSERT (an idempotency key already used still fails the whole transaction, as before).
+ * `held`: what the order holds when the caller already knows it under the same lock (an order
+ * with no ledger entry holds nothing), so it is not read.
  */
 export async function applyOrderReservations(
   shop: string,
@@ -67,18 +114,30 @@ export async function applyOrderReservations(
   plan: (held: Held[]) => Movement[],
   at: Date,
   actor: string,
+  held?: Held[],
 ): Promise<AppliedMovements> {
   const result = await db().$transaction(async (tx) => {
+    const moves = plan(held ?? (await heldIn(tx, shop, orderId)));
+    const levelKey = (m: LevelKey) => `${m.inventoryItemId}|${m.locationId}`;
+    let fits: (m: Movement) => boolean;
+    if (moves.length > 1 && new Set(moves.map(levelKey)).size === moves.length) {
+      const moved = await guardedMoves(tx, shop, moves, at);
+      fits = (m) => moved.has(levelKey(m));
+    } else {
+      // One movement, or two at one level (applied one after the other, each on what the one before left).
+      const ok = new Set<Movement>();
+      for (const m of moves) if (m.kind === "reserve" ? await guardedReserve(tx, shop, m, at) : await guardedUnreserve(tx, shop, m, at)) ok.add(m);
+      fits = (m) => ok.has(m);
+    }
     const applied: Movement[] = [];
     const shortfalls: StockShortfall[] = [];
-    for (const m of plan(await heldIn(tx, shop, orderId))) {
-      const ok = m.kind === "reserve" ? await guardedReserve(tx, shop, m, at) : await guardedUnreserve(tx, shop, m, at);
-      if (!ok) {
-        shortfalls.push({ code: "INSUFFICIENT_STOCK", inventoryItemId: m.inventoryItemId, locationId: m.locationId, requested: m.quantity });
-        continue;
-      }
-      await tx.stockMovement.create({
-        data: {
+    for (const m of moves) {
+      if (fits(m)) applied.push(m);
+      else shortfalls.push({ code: "INSUFFICIENT_STOCK", inventoryItemId: m.inventoryItemId, locationId: m.locationId, requested: m.quantity });
+    }
+    if (applied.length)
+      await tx.stockMovement.createMany({
+        data: applied.map((m) => ({
           shop,
           inventoryItemId: m.inventoryItemId,
           locationId: m.locationId,
@@ -88,10 +147,8 @@ export async function applyOrderReservations(
           reference: orderId,
           actor,
           at,
-        },
+        })),
       });
-      applied.push(m);
-    }
     return { applied, shortfalls };
   });
   // After the commit: cached delivery promises for these items are no longer current.

@@ -1,7 +1,7 @@
 import { desiredReservations, planOrderReservations, type Movement } from "~/domain/inventory/plan-order-reservations";
 import type { OrderState } from "~/domain/order/lifecycle";
 import type { TimelineEntry } from "~/domain/order/plan-snapshot";
-import { clearOrderException, orderStockView, recordTimeline, type Provenance } from "../db/orders";
+import { clearOrderException, orderStockView, recordTimeline, type GroupsHead, type Provenance } from "../db/orders";
 import { withOrderLock } from "../db/order-lock";
 import { applyOrderReservations, missingLevels, type StockShortfall } from "../db/stock";
 import { stockLocations } from "../db/stock-settings";
@@ -65,10 +65,12 @@ export async function reserveForOrderLocked(
   orderId: string,
   p: Provenance,
   written?: Parameters<typeof orderStockView>[2],
+  head?: GroupsHead,
 ): Promise<{ applied: Movement[]; shortfalls: StockShortfall[]; state: OrderState | null }> {
   // Units held for an order the OMS no longer has (deleted, redacted) are owed to nobody: release them.
-  // `written`: the groups the caller has just written under this lock (not read back).
-  const order = (await orderStockView(shop, orderId, written)) ?? {
+  // `written`: the groups the caller has just written under this lock (not read back), and `head`:
+  // the order as that write returned it (not read again).
+  const order = (await orderStockView(shop, orderId, written, head)) ?? {
     id: orderId,
     name: null,
     state: null,
@@ -83,6 +85,8 @@ export async function reserveForOrderLocked(
     (held) => planOrderReservations(orderId, order.groups, order.cancelled, held),
     p.at,
     p.actor,
+    // An order without ledger entries (as the head says, read under this lock) holds nothing.
+    head && !head.holdsStock ? [] : undefined,
   );
 
   const where = new Map(order.groups.map((g) => [g.locationId, g.locationName]));

@@ -20,6 +20,7 @@ import { markPromiseDelivered, markPromiseShipped } from "../db/promise";
 import { syncOrderReservations } from "./order-stock";
 import type { SyncScope } from "./sync-order";
 import { parseJsonExact } from "~/schemas/json";
+import { amazonOrderIdFromTags } from "~/domain/marketplace/amazon-order";
 
 /** A retriable failure: the fact refers to an order the OMS has not received yet. */
 export class OrderNotYetKnownError extends Error {
@@ -52,7 +53,10 @@ const RECHECK_DELAY_MS = 1_000;
 export async function handleOrderSnapshotWebhook(d: StoredDelivery, now: Date): Promise<string> {
   const payload = orderPayloadSchema.parse(parseJsonExact(d.body));
   const snap = snapshotFromOrderPayload(payload);
-  const before = await findOrderHead(d.shop, snap.sourceId);
+  // orders/create names an order the OMS does not hold yet (as a rule): it is created without a read
+  // of its head first (held after all, a replay or a late create: the unique violation re-plans from
+  // a read). Not an order the OMS created for an Amazon order, which joins that order's record instead.
+  const expectNew = d.topic === "orders/create" && amazonOrderIdFromTags(snap.tags) === null;
   const result = await intakeOrderSnapshot(
     d.shop,
     snap,
@@ -63,8 +67,10 @@ export async function handleOrderSnapshotWebhook(d: StoredDelivery, now: Date): 
       source: "shopify",
       deliveryId: d.id,
     },
-    before,
+    expectNew ? null : undefined,
   );
+  // The head the intake's write was planned from: what the order was before this event.
+  const before = result.before;
   // A cancellation releases what the order held (its groups are re-read by the sync that follows).
   // An order created just now has no groups and holds nothing: there is nothing to bring in line.
   if (result.outcome === "updated")
@@ -89,8 +95,8 @@ export async function handleOrderSnapshotWebhook(d: StoredDelivery, now: Date): 
     await enqueueOrderSync(d.shop, snap.sourceId, "order intake", "fulfilment");
   } else if (result.outcome !== "stale") {
     // An order not released yet (received, or held for a rule) is read again for the release rules: payment may have come.
-    const head = await findOrderHead(d.shop, snap.sourceId);
-    if (head && (head.state === "received" || head.state === "on_hold")) await enqueueOrderSync(d.shop, snap.sourceId, `webhook ${d.topic}`, "fulfilment");
+    // Its state as the intake just wrote it (under its guard), not read again.
+    if (result.state === "received" || result.state === "on_hold") await enqueueOrderSync(d.shop, snap.sourceId, `webhook ${d.topic}`, "fulfilment");
   }
   return result.outcome;
 }

@@ -1,6 +1,7 @@
 import { factsHeld, type FoFact } from "~/domain/order/fulfillment-facts";
 import { progressEvents, type FulfillmentFact, type GroupSnapshot } from "~/domain/order/fulfillment-progress";
 import { transition, type OrderState } from "~/domain/order/lifecycle";
+import type { TimelineEntry } from "~/domain/order/plan-snapshot";
 import { startGroupsReadOf, withOrderLock } from "../db/order-lock";
 import { findGroupsBySourceIds, replaceGroups, transitionOrder, type Provenance } from "../db/orders";
 import { NonRetriableError } from "../errors";
@@ -8,6 +9,7 @@ import { adminFor } from "../shopify/admin";
 import { activeRuleSet } from "../db/sourcing";
 import { readsProductTags } from "~/domain/sourcing/eligibility";
 import { fetchFulfillmentOrderOwner, fetchOrderFromShopify, fetchOrderFulfilment, type GateFacts } from "../shopify/order-sync";
+import type { ReleaseHead } from "../db/release";
 import { applyReleaseGate } from "./release/release-gate";
 import { intakeOrderSnapshot } from "./intake-order";
 import { enqueue } from "../queue/queues";
@@ -84,11 +86,11 @@ export async function syncOrderFromShopify(shop: string, target: SyncTarget, via
   const applied = await applyOrderRead(shop, orderId, ticket, fetched, via, provenance);
   // The release rules, on what was just read: an order is routed only once released (held orders wait
   // for their rule). Outside the order's lock: it may hold fulfilment orders in Shopify; its writes are guarded.
-  const gated = await applyReleaseGate(shop, orderId, fetched.gate, fetched.groups, now);
+  const gated = await applyReleaseGate(shop, orderId, fetched.gate, fetched.groups, now, applied.head);
   // Released just now: the progress the groups prove (sourced by Shopify's routing) follows at once.
   // It starts from the state the gate left (its transitions are guarded on it: one another writer changed meanwhile fails, and a later read goes on).
   if (applied.groups && gated.verdict === "release" && gated.route)
-    applied.steps += await withOrderLock(shop, orderId, () => recordProgress(shop, orderId, fetched, via, provenance, gated.state));
+    applied.steps += (await withOrderLock(shop, orderId, () => recordProgress(shop, orderId, fetched, via, provenance, gated.state))).steps;
   // Money that may disagree with the order (an authorisation to track, a cancellation to refund): checked on its own read.
   if (fetched.cancelledAt || ["authorized", "partially_paid"].includes(fetched.gate.financialStatus ?? "")) {
     await enqueue("checkPayments", { shop, orderId, reason: `sync-${fetched.updatedAt.toISOString()}` });
@@ -115,22 +117,28 @@ export async function applyOrderRead(
   fetched: FetchedFulfilment,
   via: string,
   provenance: Provenance,
-): Promise<{ groups: boolean; steps: number }> {
+): Promise<{ groups: boolean; steps: number; head?: ReleaseHead }> {
   const groups = fetched.groups.map((g) => ({ ...g, trackingInfo: undefined }));
   // Levels the OMS has never read are read from Shopify first, outside the lock.
   await prepareOrderLevels(shop, groups, fetched.cancelledAt !== null, provenance);
   const done = await withOrderLock(shop, orderId, async () => {
-    if (!(await replaceGroups(orderId, groups, ticket))) return { groups: false, steps: 0, applied: [] };
+    const head = await replaceGroups(orderId, groups, ticket);
+    if (!head) return { groups: false, steps: 0, applied: [] };
     // The routing decision is the reservation: holdings follow the groups' locations.
-    const { applied, state } = await reserveForOrderLocked(shop, orderId, provenance, groups);
+    const { applied, state } = await reserveForOrderLocked(shop, orderId, provenance, groups, head);
     if (!state) return { groups: true, steps: 0, applied };
-    return { groups: true, steps: await recordProgress(shop, orderId, fetched, via, provenance, state), applied };
+    const progress = await recordProgress(shop, orderId, fetched, via, provenance, state);
+    return { groups: true, steps: progress.steps, applied, head: { ...head, state: progress.state } };
   });
   await afterReservations(shop, done.applied, provenance);
-  return { groups: done.groups, steps: done.steps };
+  // The head as this lock left it (the release rules' first read; every write of theirs is guarded on it).
+  return { groups: done.groups, steps: done.steps, ...(done.head ? { head: done.head } : {}) };
 }
 
-/** `from`: the order's state, as the caller has just read or written it (each transition is guarded on it). */
+/**
+ * `from`: the order's state, as the caller has just read or written it (the transition is guarded
+ * on it). Returns the steps taken and the state the order is in after them.
+ */
 async function recordProgress(
   shop: string,
   orderId: string,
@@ -138,35 +146,28 @@ async function recordProgress(
   via: string,
   provenance: Provenance,
   from: OrderState,
-): Promise<number> {
+): Promise<{ steps: number; state: OrderState }> {
+  // The run of steps the groups prove, as one guarded write: the order moves from `from` to the
+  // last step's state only if it is still in `from`, with every step's timeline entry (and owner).
   let at = from;
-  let steps = 0;
+  const entries: TimelineEntry[] = [];
   for (const event of progressEvents(from, fetched.groups, fetched.fulfillments)) {
     const step = transition(at, event);
     if (!step.ok || !step.value.changed) break;
-    const { from, to, owner } = step.value;
-    const actor = event === "SOURCE" ? "oms:accept-native-routing" : `shopify:${via}`;
-    const moved = await transitionOrder(
-      orderId,
-      shop,
-      from,
-      to,
-      {},
-      [
-        {
-          kind: "transition",
-          summary: `${from} → ${to} (${event})`,
-          fromState: from,
-          toState: to,
-          owner,
-          dedupeKey: `transition:${event}:${to}@${fetched.updatedAt.toISOString()}`,
-        },
-      ],
-      { ...provenance, actor, source: event === "SOURCE" ? "oms" : "shopify" },
-    );
-    if (!moved) break;
+    const { from: was, to, owner } = step.value;
+    const oms = event === "SOURCE";
+    entries.push({
+      kind: "transition",
+      summary: `${was} → ${to} (${event})`,
+      fromState: was,
+      toState: to,
+      owner,
+      dedupeKey: `transition:${event}:${to}@${fetched.updatedAt.toISOString()}`,
+      actor: oms ? "oms:accept-native-routing" : `shopify:${via}`,
+      source: oms ? "oms" : "shopify",
+    });
     at = to;
-    steps++;
   }
-  return steps;
+  if (!entries.length) return { steps: 0, state: from };
+  return (await transitionOrder(orderId, shop, from, at, {}, entries, provenance)) ? { steps: entries.length, state: at } : { steps: 0, state: from };
 }

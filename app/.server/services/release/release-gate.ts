@@ -46,10 +46,18 @@ export function factsFor(o: ReleaseHead, gate: GateFacts, groups: GroupSnapshot[
  * the order may now be routed. Safe to run again on every read: each write is guarded on the state
  * and rule it was decided from.
  */
-export async function applyReleaseGate(shop: string, orderId: string, gate: GateFacts, groups: GroupSnapshot[], now: Date): Promise<GateOutcome> {
+export async function applyReleaseGate(
+  shop: string,
+  orderId: string,
+  gate: GateFacts,
+  groups: GroupSnapshot[],
+  now: Date,
+  known?: ReleaseHead,
+): Promise<GateOutcome> {
   const policy = await orderPolicy(shop);
   for (let attempt = 0; ; attempt++) {
-    const o = await releaseHead(shop, orderId);
+    // `known`: the head the caller's write has just returned (sync-order.ts), not read again; a retry reads it.
+    const o = attempt === 0 && known ? known : await releaseHead(shop, orderId);
     if (!o) return { state: "received", route: false, verdict: "not_gated" };
     const facts = factsFor(o, gate, groups);
     const verdict = releaseVerdict(facts, policy, now);
