@@ -19,6 +19,8 @@ export const syncOrderPayload = z
     onlyIfUnknown: z.boolean().optional(),
     // "fulfilment": only the fulfilment side needs reading (sync-order.ts, SyncScope).
     scope: z.enum(["order", "fulfilment"]).optional(),
+    // The order's money is read with it and its captures posted (the intake of a paid order).
+    withMoney: z.boolean().optional(),
     // Skip the read if by then the OMS holds these facts (a status-only fulfillment_orders/* event).
     unlessHeld: z
       .array(z.object({ id: z.string().startsWith("gid://shopify/FulfillmentOrder/"), status: z.string().min(1), locationId: z.string().optional() }).strict())

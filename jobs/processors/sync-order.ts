@@ -8,4 +8,5 @@ export const syncOrderJob: Processor<"syncOrder"> = (p, { now }) =>
     p.via,
     now,
     p.scope,
+    { withMoney: p.withMoney === true },
   );

@@ -38,9 +38,17 @@ const SYNC_WINDOW_MS = 250;
 /** How long a status-only event about a fulfilment order the OMS does not know yet waits for its order's first sync. */
 const FIRST_SYNC_GRACE_MS = 2_000;
 
-async function enqueueOrderSync(shop: string, orderId: string, via: string, scope: SyncScope) {
-  // A whole-order read and a fulfilment-side read in one window are two jobs: neither hides the other.
-  await enqueueForWindow("syncOrder", SYNC_WINDOW_MS, (window) => ({ shop, orderId, reason: `${window}${scope === "fulfilment" ? "-f" : ""}`, via, scope }));
+async function enqueueOrderSync(shop: string, orderId: string, via: string, scope: SyncScope, withMoney = false) {
+  // A whole-order read and a fulfilment-side read in one window are two jobs: neither hides the other
+  // (nor does a read that also posts the order's money hide one that does not, or the other way round).
+  await enqueueForWindow("syncOrder", SYNC_WINDOW_MS, (window) => ({
+    shop,
+    orderId,
+    reason: `${window}${scope === "fulfilment" ? "-f" : ""}${withMoney ? "-m" : ""}`,
+    via,
+    scope,
+    ...(withMoney ? { withMoney } : {}),
+  }));
 }
 
 /**
@@ -76,9 +84,11 @@ export async function handleOrderSnapshotWebhook(d: StoredDelivery, now: Date): 
   if (result.outcome === "updated")
     await syncOrderReservations(d.shop, result.orderId, { at: now, actor: `shopify:webhook ${d.topic}`, source: "shopify", deliveryId: d.id });
   // Money moved (paid, captured, refunded): the finance ledger posts its captures once (finance/order-money.ts).
-  if (result.outcome !== "stale" && snap.financialStatus && before?.financialStatus !== snap.financialStatus && /paid|refunded/.test(snap.financialStatus)) {
-    await enqueue("syncOrderMoney", { shop: d.shop, orderId: snap.sourceId, financialStatus: snap.financialStatus });
-  }
+  // A new order's intake read carries its money read too (one Admin call, not two).
+  const intake = result.outcome === "created" && d.topic === "orders/create";
+  const moneyMoved =
+    result.outcome !== "stale" && snap.financialStatus && before?.financialStatus !== snap.financialStatus && /paid|refunded/.test(snap.financialStatus);
+  if (moneyMoved && !intake) await enqueue("syncOrderMoney", { shop: d.shop, orderId: snap.sourceId, financialStatus: snap.financialStatus! });
   if (result.outcome !== "stale") {
     // The delivery promise the order was placed with (written once; a later event changes nothing).
     const attributes = payload.note_attributes.map((a) => ({ key: a.name, value: a.value === null ? "" : String(a.value) }));
@@ -90,9 +100,9 @@ export async function handleOrderSnapshotWebhook(d: StoredDelivery, now: Date): 
       payload.shipping_lines.map((s) => s.code ?? ""),
     );
   }
-  if (result.outcome === "created" && d.topic === "orders/create") {
+  if (intake) {
     // Fulfilment orders are created by Shopify's routing after the order; fetch them once now.
-    await enqueueOrderSync(d.shop, snap.sourceId, "order intake", "fulfilment");
+    await enqueueOrderSync(d.shop, snap.sourceId, "order intake", "fulfilment", Boolean(moneyMoved));
   } else if (result.outcome !== "stale") {
     // An order not released yet (received, or held for a rule) is read again for the release rules: payment may have come.
     // Its state as the intake just wrote it (under its guard), not read again.

@@ -15,6 +15,8 @@ import { intakeOrderSnapshot } from "./intake-order";
 import { enqueue } from "../queue/queues";
 import { afterReservations, prepareOrderLevels, reserveForOrderLocked } from "./order-stock";
 import { recordOrderPromise } from "./promise/order-promise";
+import { recordOrderMoney } from "./finance/order-money";
+import type { OrderTransactions } from "../shopify/returns";
 
 export type SyncTarget = { orderId: string; unlessHeld?: readonly FoFact[] } | { fulfillmentOrderId: string; onlyIfUnknown?: boolean };
 
@@ -30,7 +32,14 @@ export type SyncScope = "order" | "fulfilment";
  * Re-reads an order from the Admin API (Shopify's best practice after a webhook that carries only
  * ids) and applies it: the order snapshot, its fulfilment groups, and the progress they prove.
  */
-export async function syncOrderFromShopify(shop: string, target: SyncTarget, via: string, now: Date, scope: SyncScope = "order") {
+export async function syncOrderFromShopify(
+  shop: string,
+  target: SyncTarget,
+  via: string,
+  now: Date,
+  scope: SyncScope = "order",
+  opts: { withMoney?: boolean } = {},
+) {
   if ("orderId" in target && target.unlessHeld?.length) {
     // Another read (the OMS's own, after its moves) may have brought in what the event stated.
     if (
@@ -64,11 +73,13 @@ export async function syncOrderFromShopify(shop: string, target: SyncTarget, via
   const { head, ticket } = await startGroupsReadOf(shop, orderGid);
   let orderId: string;
   let fetched: FetchedFulfilment & { gate: GateFacts };
+  let money: OrderTransactions | null = null;
   if (head && scope === "fulfilment") {
-    const side = await fetchOrderFulfilment(graphql, orderGid, withTags);
+    const side = await fetchOrderFulfilment(graphql, orderGid, withTags, opts.withMoney === true);
     if (!side) throw new NonRetriableError(`Shopify has no order ${orderGid}`);
     orderId = head.id;
     fetched = side;
+    money = side.money;
   } else {
     const whole = await fetchOrderFromShopify(graphql, orderGid, withTags);
     if (!whole) throw new NonRetriableError(`Shopify has no order ${orderGid}`);
@@ -84,6 +95,9 @@ export async function syncOrderFromShopify(shop: string, target: SyncTarget, via
     };
   }
   const applied = await applyOrderRead(shop, orderId, ticket, fetched, via, provenance);
+  // The order's money, when asked for: posted from this read, or (read whole: not selected) by its own job.
+  if (money) await recordOrderMoney(shop, orderId, money, now);
+  else if (opts.withMoney) await enqueue("syncOrderMoney", { shop, orderId: orderGid, financialStatus: fetched.gate.financialStatus ?? "paid" });
   // The release rules, on what was just read: an order is routed only once released (held orders wait
   // for their rule). Outside the order's lock: it may hold fulfilment orders in Shopify; its writes are guarded.
   const gated = await applyReleaseGate(shop, orderId, fetched.gate, fetched.groups, now, applied.head);

@@ -389,11 +389,29 @@ export type OrderTransactions = {
 
 export async function fetchOrderTransactions(graphql: AdminGraphql, orderGid: string): Promise<OrderTransactions | null> {
   const { data } = await (await graphql(ORDER_MONEY, { variables: { id: orderGid } })).json();
-  const o = data?.order;
-  if (!o) return null;
+  return data?.order ? transactionsOf(data.order) : null;
+}
+
+/** What an order read's money selection (OmsOrderMoney's, or the intake read's with $withMoney) says: refused when it may be truncated. */
+export function transactionsOf(o: {
+  id: string;
+  name: string;
+  currencyCode: string;
+  presentmentCurrencyCode: string;
+  transactions: readonly {
+    id: string;
+    kind: string;
+    status: string;
+    gateway?: string | null;
+    processedAt?: unknown;
+    createdAt: unknown;
+    parentTransaction?: { id: string } | null;
+    amountSet: { shopMoney: { amount: unknown; currencyCode: string }; presentmentMoney: { amount: unknown; currencyCode: string } };
+  }[];
+}): OrderTransactions {
   if (o.transactions.length >= TRANSACTIONS_READ)
     throw new Error(
-      `order ${orderGid} has ${TRANSACTIONS_READ} or more transactions: more than one read returns, so its money is not read (a partial read would misstate it)`,
+      `order ${o.id} has ${TRANSACTIONS_READ} or more transactions: more than one read returns, so its money is not read (a partial read would misstate it)`,
     );
   return {
     orderId: o.id,
@@ -405,10 +423,10 @@ export async function fetchOrderTransactions(graphql: AdminGraphql, orderGid: st
       kind: t.kind,
       status: t.status,
       gateway: t.gateway ?? "unknown",
-      at: new Date(t.processedAt ?? t.createdAt),
+      at: new Date(String(t.processedAt ?? t.createdAt)),
       parentId: t.parentTransaction?.id ?? null,
-      amountMinor: minorOf(t.amountSet.shopMoney.amount, t.amountSet.shopMoney.currencyCode),
-      presentmentMinor: minorOf(t.amountSet.presentmentMoney.amount, t.amountSet.presentmentMoney.currencyCode),
+      amountMinor: minorOf(String(t.amountSet.shopMoney.amount), t.amountSet.shopMoney.currencyCode),
+      presentmentMinor: minorOf(String(t.amountSet.presentmentMoney.amount), t.amountSet.presentmentMoney.currencyCode),
       presentmentCurrency: t.amountSet.presentmentMoney.currencyCode,
     })),
   };

@@ -13,16 +13,22 @@ export async function syncOrderMoney(shop: string, orderGid: string, now: Date, 
   if (!head) return null;
   const read = await fetchOrderTransactions(graphql ?? (await adminFor(shop)), orderGid);
   if (!read) return null;
+  await recordOrderMoney(shop, head.id, read, now);
+  return read;
+}
+
+/** Applies one read of the order's transactions: what was captured, and each capture posted once. */
+export async function recordOrderMoney(shop: string, orderId: string, read: OrderTransactions, now: Date): Promise<void> {
   const captures = read.transactions.filter(isCapture);
   await observeCaptured(
     shop,
-    head.id,
+    orderId,
     read.currency,
     captures.reduce((n, t) => n + t.amountMinor, 0n),
   );
   await postCaptures(
     shop,
-    head.id,
+    orderId,
     captures.map((t) =>
       capturePosting({
         transactionId: t.id,
@@ -37,5 +43,4 @@ export async function syncOrderMoney(shop: string, orderGid: string, now: Date, 
     ),
     now,
   );
-  return read;
 }
