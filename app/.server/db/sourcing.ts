@@ -1,6 +1,7 @@
 import type { LocationCalendar } from "~/domain/sourcing/calendar";
 import type { RuleSet } from "~/domain/sourcing/types";
-import { db } from "./client";
+import { Prisma } from "@prisma/client";
+import { db, onPostgres } from "./client";
 import { cachedSetting } from "./config-cache";
 import { bumpLoadVersion, bumpShopVersion } from "./promise-versions";
 
@@ -118,20 +119,76 @@ export async function ordersRoutedOn(shop: string, day: Date): Promise<Map<strin
   return new Map(rows.map((r) => [r.locationId, r.orders]));
 }
 
-/** What sourcing needs of an order: its lines (price), destination, and fulfilment groups. */
-export async function orderForSourcing(shop: string, orderId: string) {
-  const o = await db().order.findFirst({
-    where: { id: orderId, shop },
-    select: {
-      id: true,
-      sourceId: true,
-      state: true,
-      shippingAddress: true,
-      lines: { select: { sourceLineId: true, sku: true, unitPriceMinor: true } },
-      groups: { select: { sourceId: true, status: true, deliveryMethod: true, locationId: true, lines: true } },
-    },
-  });
+type GroupLine = {
+  foLineId?: string;
+  lineItemId: string;
+  sku: string | null;
+  inventoryItemId?: string | null;
+  productTags?: string[];
+  remaining: number;
+};
+
+/** The promise an order was placed with, as checking it after routing reads it (written once: db/promise.ts). */
+export type PromiseToCheck = { promiseId: string; methodCode: string | null; earliest: string; latest: string };
+
+/**
+ * A JSON array (as text) of `fields` over the rows `from` selects, in each dialect: a correlated
+ * subquery of the one statement `orderForSourcing` is.
+ */
+function jsonRows(fields: Record<string, string>, from: Prisma.Sql): Prisma.Sql {
+  const pairs = Object.entries(fields)
+    .map(([k, v]) => `'${k}', ${v}`)
+    .join(", ");
+  return onPostgres()
+    ? Prisma.sql`(SELECT COALESCE(json_agg(json_build_object(${Prisma.raw(pairs)})), '[]'::json)::text ${from})`
+    : Prisma.sql`(SELECT json_group_array(json_object(${Prisma.raw(pairs)})) ${from})`;
+}
+
+/**
+ * What sourcing needs of an order, read in one statement (one instant): its lines' prices, its
+ * destination and fulfilment groups; what it holds by its reservations (the ledger's sum per item
+ * and location); the orders routed to each location on `day`'s UTC date (daily capacity, as
+ * `ordersRoutedOn`); and the promise it was placed with, if any (checked after routing).
+ */
+export async function orderForSourcing(shop: string, orderId: string, day: Date) {
+  const rows = await db().$queryRaw<
+    {
+      id: string;
+      sourceId: string;
+      state: string;
+      shippingAddress: string | null;
+      prices: string;
+      groups: string;
+      held: string;
+      load: string;
+      promise: string;
+    }[]
+  >`
+    SELECT o."id", o."sourceId", o."state", o."shippingAddress",
+      ${jsonRows({ sourceLineId: 'l."sourceLineId"', unitPriceMinor: 'CAST(l."unitPriceMinor" AS TEXT)' }, Prisma.sql`FROM "OrderLine" l WHERE l."orderId" = o."id"`)} AS "prices",
+      ${jsonRows(
+        { sourceId: 'g."sourceId"', status: 'g."status"', deliveryMethod: 'g."deliveryMethod"', locationId: 'g."locationId"', lines: 'g."lines"' },
+        Prisma.sql`FROM "FulfillmentGroup" g WHERE g."orderId" = o."id"`,
+      )} AS "groups",
+      ${jsonRows(
+        { inventoryItemId: 'h."inventoryItemId"', locationId: 'h."locationId"', reserved: 'h."reserved"' },
+        Prisma.sql`FROM (SELECT "inventoryItemId", "locationId", SUM("reservedDelta") AS "reserved" FROM "StockMovement"
+          WHERE "shop" = ${shop} AND "reference" = ${orderId} GROUP BY "inventoryItemId", "locationId") h`,
+      )} AS "held",
+      ${jsonRows({ locationId: 'd."locationId"', orders: 'd."orders"' }, Prisma.sql`FROM "LocationDailyLoad" d WHERE d."shop" = ${shop} AND d."day" = ${utcDay(day)}`)} AS "load",
+      ${jsonRows(
+        { promiseId: 'p."promiseId"', methodCode: 'p."methodCode"', earliest: 'p."earliest"', latest: 'p."latest"' },
+        Prisma.sql`FROM "OrderPromise" p WHERE p."shop" = ${shop} AND p."orderId" = o."id"`,
+      )} AS "promise"
+    FROM "Order" o
+    WHERE o."id" = ${orderId} AND o."shop" = ${shop}`;
+  const o = rows[0];
   if (!o) return null;
+  const prices = JSON.parse(o.prices) as { sourceLineId: string; unitPriceMinor: string }[];
+  const groups = JSON.parse(o.groups) as { sourceId: string; status: string; deliveryMethod: string | null; locationId: string | null; lines: string }[];
+  const held = JSON.parse(o.held) as { inventoryItemId: string; locationId: string; reserved: number | string }[];
+  const load = JSON.parse(o.load) as { locationId: string; orders: number | string }[];
+  const promise = (JSON.parse(o.promise) as PromiseToCheck[])[0] ?? null;
   return {
     id: o.id,
     sourceId: o.sourceId,
@@ -145,21 +202,18 @@ export async function orderForSourcing(shop: string, orderId: string) {
           longitude: number | null;
         })
       : null,
-    prices: new Map(o.lines.map((l) => [l.sourceLineId, Number(l.unitPriceMinor)])),
-    groups: o.groups.map((g) => ({
+    prices: new Map(prices.map((l) => [l.sourceLineId, Number(l.unitPriceMinor)])),
+    groups: groups.map((g) => ({
       id: g.sourceId,
       status: g.status,
       deliveryMethod: g.deliveryMethod,
       locationId: g.locationId,
-      lines: JSON.parse(g.lines) as {
-        foLineId?: string;
-        lineItemId: string;
-        sku: string | null;
-        inventoryItemId?: string | null;
-        productTags?: string[];
-        remaining: number;
-      }[],
+      lines: JSON.parse(g.lines) as GroupLine[],
     })),
+    /** Units this order holds by its reservations, per item and location (what `heldByOrder` sums as `reserved`). */
+    held: held.map((h) => ({ inventoryItemId: h.inventoryItemId, locationId: h.locationId, reserved: Number(h.reserved) })),
+    ordersToday: new Map(load.map((r) => [r.locationId, Number(r.orders)])),
+    promise,
   };
 }
 

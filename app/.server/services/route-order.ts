@@ -3,9 +3,9 @@ import { planFulfillmentChanges, type FoGroup } from "~/domain/sourcing/plan-ful
 import { decideSourcing } from "~/domain/sourcing/decide-sourcing";
 import type { Delivery, OrderLine, RuleSet, SourcingLocation, SourcingPlan, SourcingRequest } from "~/domain/sourcing/types";
 import { recordTimeline } from "../db/orders";
-import { activeRuleSet, liveDecision, locationProfiles, orderForSourcing, ordersRoutedOn, saveDecision } from "../db/sourcing";
+import { activeRuleSet, liveDecision, locationProfiles, orderForSourcing, saveDecision } from "../db/sourcing";
 import { LEASE_MS, withSourcingLease } from "../db/sourcing-lease";
-import { heldByOrder, stockLevels } from "../db/stock";
+import { stockLevels } from "../db/stock";
 import { inventoryPolicy, stockLocations } from "../db/stock-settings";
 import { destinationOf } from "../geo/destination";
 import { adminFor } from "../shopify/admin";
@@ -34,7 +34,8 @@ export type SourcingInput = NonNullable<Awaited<ReturnType<typeof loadSourcingIn
  * was synced without its tags (no rule needed them then), its products' tags from Shopify.
  */
 export async function loadSourcingInput(shop: string, orderId: string, now: Date, o: { alsoFor?: readonly RuleSet[] } = {}) {
-  const order = await orderForSourcing(shop, orderId);
+  // The order, what it holds, today's counts per location and its promise: one statement.
+  const order = await orderForSourcing(shop, orderId, now);
   if (!order) return null;
   const open = order.groups.filter((g) => g.lines.some((l) => l.remaining > 0));
   const units = new Map<string, { inventoryItemId: string; sku: string; quantity: number; productTags: string[] | undefined }>();
@@ -47,15 +48,14 @@ export async function loadSourcingInput(shop: string, orderId: string, now: Date
     }
   }
   const items = [...new Set([...units.values()].map((u) => u.inventoryItemId))];
-  const [locations, profiles, levels, held, policy, today, ruleSet] = await Promise.all([
+  const [locations, profiles, levels, policy, ruleSet] = await Promise.all([
     stockLocations(shop),
     locationProfiles(shop),
     stockLevels(shop, { inventoryItemIds: items }),
-    heldByOrder(shop, orderId),
     inventoryPolicy(shop),
-    ordersRoutedOn(shop, now),
     activeRuleSet(shop),
   ]);
+  const { held, ordersToday: today } = order;
   const unread = [...units.values()].filter((u) => u.productTags === undefined).map((u) => u.inventoryItemId);
   const tags =
     unread.length && [ruleSet ?? DEFAULT_RULE_SET, ...(o.alsoFor ?? [])].some(readsProductTags)
@@ -221,7 +221,7 @@ async function routeClaimed(shop: string, orderId: string, now: Date): Promise<{
     }
     if (!changes.ops.length) {
       await record(decided.value, "unchanged", null);
-      await checkRoutedPromise(shop, orderId, requestFor(x, now, exclude), decided.value, now);
+      await checkRoutedPromise(shop, orderId, requestFor(x, now, exclude), decided.value, now, x.order.promise);
       return { outcome: outcomeOf(decided.value), applied: "unchanged" };
     }
     let failed: { message: string; location: string | null } | null = null;
@@ -236,7 +236,7 @@ async function routeClaimed(shop: string, orderId: string, now: Date): Promise<{
     await syncOrderFromShopify(shop, { orderId: x.order.sourceId }, "sourcing", now, "fulfilment");
     if (!failed) {
       await record(decided.value, "applied", null);
-      await checkRoutedPromise(shop, orderId, requestFor(x, now, exclude), decided.value, now);
+      await checkRoutedPromise(shop, orderId, requestFor(x, now, exclude), decided.value, now, x.order.promise);
       return { outcome: outcomeOf(decided.value), applied: "applied" };
     }
     if (attempt === 1 || !failed.location) {
