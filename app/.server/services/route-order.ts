@@ -3,7 +3,7 @@ import { planFulfillmentChanges, type FoGroup } from "~/domain/sourcing/plan-ful
 import { decideSourcing } from "~/domain/sourcing/decide-sourcing";
 import type { Delivery, OrderLine, RuleSet, SourcingLocation, SourcingPlan, SourcingRequest } from "~/domain/sourcing/types";
 import { recordTimeline } from "../db/orders";
-import { activeRuleSet, liveDecision, locationProfiles, orderForSourcing, saveDecision } from "../db/sourcing";
+import { activeRuleSet, locationProfiles, orderForSourcing, saveDecision } from "../db/sourcing";
 import { LEASE_MS, withSourcingLease } from "../db/sourcing-lease";
 import { stockLevels } from "../db/stock";
 import { inventoryPolicy, stockLocations } from "../db/stock-settings";
@@ -154,14 +154,15 @@ export async function dryRunOrder(shop: string, orderId: string, now: Date) {
  */
 export async function routeOrder(shop: string, orderId: string, now: Date): Promise<{ outcome: string; applied: string }> {
   // A lease left by a pass that died with its worker expires within LEASE_MS: wait that long for it.
-  const r = await withSourcingLease(shop, orderId, () => routeClaimed(shop, orderId, now), { waitMs: LEASE_MS + 1_000 });
+  // The claim says whether the order has a live decision already (read by the claim statement itself).
+  const r = await withSourcingLease(shop, orderId, (lease) => routeClaimed(shop, orderId, now, lease.routed), { waitMs: LEASE_MS + 1_000 });
   // Another pass is still at work on this order: the job is retried and then finds its decision.
   if (r === "busy") throw new Error(`order ${orderId} is being sourced by another job; will retry`);
   return r;
 }
 
-async function routeClaimed(shop: string, orderId: string, now: Date): Promise<{ outcome: string; applied: string }> {
-  if (await liveDecision(shop, orderId)) return { outcome: "already routed", applied: "unchanged" };
+async function routeClaimed(shop: string, orderId: string, now: Date, routed: boolean): Promise<{ outcome: string; applied: string }> {
+  if (routed) return { outcome: "already routed", applied: "unchanged" };
   const x = await loadSourcingInput(shop, orderId, now);
   if (!x || !x.lines.length) return { outcome: "nothing to route", applied: "unchanged" };
   // Held orders (release rules) and orders not released yet are not routed; their release routes them.
