@@ -1,8 +1,10 @@
 import type { LocationCalendar } from "~/domain/sourcing/calendar";
+import type { TimelineEntry } from "~/domain/order/plan-snapshot";
 import type { RuleSet } from "~/domain/sourcing/types";
 import { Prisma } from "@prisma/client";
 import { db, onPostgres } from "./client";
 import { cachedSetting } from "./config-cache";
+import { appendTimeline, type Provenance } from "./orders";
 import { bumpLoadVersion, bumpShopVersion } from "./promise-versions";
 
 // Sourcing data: location profiles, rule-set versions and routing decisions.
@@ -80,31 +82,40 @@ export function decisionsFor(shop: string, orderId: string) {
 
 const utcDay = (at: Date) => at.toISOString().slice(0, 10);
 
-/** Records a decision; a live one also counts one order for each location it assigns, that day. */
-export async function saveDecision(d: {
-  shop: string;
-  orderId: string;
-  mode: "live" | "dry_run";
-  ruleSetId: string;
-  version: number;
-  outcome: string;
-  applied: string;
-  error: string | null;
-  shipments: number;
-  backordered: number;
-  plan: unknown;
-  at: Date;
-}) {
+/**
+ * Records a decision; a live one also counts one order for each location it assigns, that day (one
+ * INSERT … ON CONFLICT for them all, in location order, written last: those rows are every routing
+ * pass's, so they are held the shortest). `timeline`: the order's timeline entries that say so, in
+ * the same transaction (the decision and its explanation are written together or not at all).
+ */
+export async function saveDecision(
+  d: {
+    shop: string;
+    orderId: string;
+    mode: "live" | "dry_run";
+    ruleSetId: string;
+    version: number;
+    outcome: string;
+    applied: string;
+    error: string | null;
+    shipments: number;
+    backordered: number;
+    plan: unknown;
+    at: Date;
+  },
+  timeline?: { entries: TimelineEntry[]; p: Provenance },
+) {
   const locations =
     d.mode === "live" ? [...new Set(((d.plan as { assignments?: { locationId: string }[] }).assignments ?? []).map((a) => a.locationId))].sort() : [];
   const saved = await db().$transaction(async (tx) => {
     const row = await tx.routingDecision.create({ data: { ...d, plan: JSON.stringify(d.plan) } });
-    for (const locationId of locations) {
-      await tx.locationDailyLoad.upsert({
-        where: { shop_locationId_day: { shop: d.shop, locationId, day: utcDay(d.at) } },
-        create: { shop: d.shop, locationId, day: utcDay(d.at), orders: 1 },
-        update: { orders: { increment: 1 } },
-      });
+    if (timeline) await appendTimeline(tx, d.orderId, d.shop, timeline.entries, timeline.p);
+    if (locations.length) {
+      const day = utcDay(d.at);
+      await tx.$executeRaw`
+        INSERT INTO "LocationDailyLoad" ("shop", "locationId", "day", "orders")
+        VALUES ${Prisma.join(locations.map((locationId) => Prisma.sql`(${d.shop}, ${locationId}, ${day}, 1)`))}
+        ON CONFLICT ("shop", "locationId", "day") DO UPDATE SET "orders" = "LocationDailyLoad"."orders" + 1`;
     }
     return row;
   });

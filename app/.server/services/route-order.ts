@@ -2,7 +2,6 @@ import { atp } from "~/domain/inventory/atp";
 import { planFulfillmentChanges, type FoGroup } from "~/domain/sourcing/plan-fulfillment-changes";
 import { decideSourcing } from "~/domain/sourcing/decide-sourcing";
 import type { Delivery, OrderLine, RuleSet, SourcingLocation, SourcingPlan, SourcingRequest } from "~/domain/sourcing/types";
-import { recordTimeline } from "../db/orders";
 import { activeRuleSet, locationProfiles, orderForSourcing, saveDecision } from "../db/sourcing";
 import { LEASE_MS, withSourcingLease } from "../db/sourcing-lease";
 import { stockLevels } from "../db/stock";
@@ -175,29 +174,27 @@ async function routeClaimed(shop: string, orderId: string, now: Date, routed: bo
   }
   const p = { at: now, actor: "oms:sourcing", source: "oms" as const, deliveryId: null };
   const record = async (plan: SourcingPlan | null, applied: string, error: string | null) => {
-    await saveDecision({
-      shop,
-      orderId,
-      mode: "live",
-      ruleSetId: x.ruleSet.id,
-      version: x.ruleSet.version,
-      outcome: plan ? outcomeOf(plan) : "error",
-      applied,
-      error,
-      shipments: plan?.decision.shipments.length ?? 0,
-      backordered: plan?.backorders.reduce((n, b) => n + b.quantity, 0) ?? 0,
-      plan: plan ?? {},
-      at: now,
-    });
     const why = plan ? plan.decision.explanation.join(" ") : "";
     const summary = error
       ? `Sourcing (rule set v${x.ruleSet.version}) not applied: ${error}`
       : `Sourced by the OMS (rule set v${x.ruleSet.version}, ${applied}): ${why}`;
-    await recordTimeline(
-      orderId,
-      shop,
-      [{ kind: error ? "exception" : "note", summary, fromState: null, toState: null, owner: "oms", dedupeKey: `sourcing:live` }],
-      p,
+    // The decision and the timeline entry that explains it: one transaction.
+    await saveDecision(
+      {
+        shop,
+        orderId,
+        mode: "live",
+        ruleSetId: x.ruleSet.id,
+        version: x.ruleSet.version,
+        outcome: plan ? outcomeOf(plan) : "error",
+        applied,
+        error,
+        shipments: plan?.decision.shipments.length ?? 0,
+        backordered: plan?.backorders.reduce((n, b) => n + b.quantity, 0) ?? 0,
+        plan: plan ?? {},
+        at: now,
+      },
+      { entries: [{ kind: error ? "exception" : "note", summary, fromState: null, toState: null, owner: "oms", dedupeKey: `sourcing:live` }], p },
     );
   };
 
