@@ -1,13 +1,13 @@
 // What routing reads of an order (db/sourcing.ts orderForSourcing) in one statement: its lines'
-// prices, destination and fulfilment groups, what it holds by its reservations, today's orders per
-// location and its promise — the same as the separate reads of each give, and nothing of another
+// prices, destination and fulfilment groups, its items' stock levels, what it holds by its
+// reservations, today's orders per location and its promise — the same as the separate reads of each give, and nothing of another
 // order's or shop's.
 import { describe, expect, it } from "vitest";
 import { db } from "~/.server/db/client";
 import { createOrder } from "~/.server/db/orders";
 import { orderPromise, saveOrderPromise } from "~/.server/db/promise";
 import { orderForSourcing, ordersRoutedOn, saveDecision } from "~/.server/db/sourcing";
-import { heldByOrder } from "~/.server/db/stock";
+import { heldByOrder, stockLevels } from "~/.server/db/stock";
 
 const SHOP = "sourcing-input.myshopify.com";
 const OTHER = "sourcing-input-other.myshopify.com";
@@ -123,6 +123,25 @@ describe("the order as sourcing reads it", () => {
         move(OTHER, orderId, "item-1", "loc-1", "reserve", 7, "k6"),
       ],
     });
+    const level = (shop: string, item: string, loc: string, onHand: number, observedAt: Date | null) => ({
+      shop,
+      inventoryItemId: item,
+      locationId: loc,
+      onHand,
+      reserved: 2,
+      safetyStock: 1,
+      committed: 3,
+      unavailable: 4,
+      observedAt,
+    });
+    await db().stockLevel.createMany({
+      data: [
+        level(SHOP, "item-1", "loc-2", 10, null),
+        level(SHOP, "item-1", "loc-1", 11, new Date("2026-11-30T09:59:58.123Z")),
+        level(SHOP, "item-9", "loc-1", 12, DAY),
+        level(OTHER, "item-1", "loc-1", 13, DAY),
+      ],
+    });
     await live(SHOP, neighbour, ["loc-1", "loc-2"], DAY);
     await live(SHOP, elsewhere, ["loc-1"], new Date("2026-11-29T23:59:59Z"));
     await live(OTHER, elsewhere, ["loc-3"], DAY);
@@ -153,6 +172,21 @@ describe("the order as sourcing reads it", () => {
       { id: "gid://shopify/FulfillmentOrder/1", status: "OPEN", deliveryMethod: "SHIPPING", locationId: "loc-1", lines: groupLines },
       { id: "gid://shopify/FulfillmentOrder/2", status: "CLOSED", deliveryMethod: null, locationId: null, lines: [] },
     ]);
+    const levels = await stockLevels(SHOP, { inventoryItemIds: ["item-1"] });
+    expect(levels).toHaveLength(2);
+    expect(o.levels).toEqual(
+      levels.map((l) => ({
+        inventoryItemId: l.inventoryItemId,
+        locationId: l.locationId,
+        onHand: l.onHand,
+        reserved: l.reserved,
+        safetyStock: l.safetyStock,
+        committed: l.committed,
+        unavailable: l.unavailable,
+        observedAt: l.observedAt,
+      })),
+    );
+    expect(o.levels.map((l) => l.observedAt?.toISOString() ?? null)).toEqual(["2026-11-30T09:59:58.123Z", null]);
     const held = (await heldByOrder(SHOP, orderId)).map((h) => ({ inventoryItemId: h.inventoryItemId, locationId: h.locationId, reserved: h.reserved }));
     expect(held).toHaveLength(2);
     expect([...o.held].sort((a, b) => a.locationId.localeCompare(b.locationId))).toEqual(held.sort((a, b) => a.locationId.localeCompare(b.locationId)));

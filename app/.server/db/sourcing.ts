@@ -146,19 +146,22 @@ export type PromiseToCheck = { promiseId: string; methodCode: string | null; ear
  * A JSON array (as text) of `fields` over the rows `from` selects, in each dialect: a correlated
  * subquery of the one statement `orderForSourcing` is.
  */
-function jsonRows(fields: Record<string, string>, from: Prisma.Sql): Prisma.Sql {
+function jsonRows(fields: Record<string, string>, from: Prisma.Sql, orderBy = ""): Prisma.Sql {
   const pairs = Object.entries(fields)
     .map(([k, v]) => `'${k}', ${v}`)
     .join(", ");
+  const order = Prisma.raw(orderBy ? ` ORDER BY ${orderBy}` : "");
   return onPostgres()
-    ? Prisma.sql`(SELECT COALESCE(json_agg(json_build_object(${Prisma.raw(pairs)})), '[]'::json)::text ${from})`
-    : Prisma.sql`(SELECT json_group_array(json_object(${Prisma.raw(pairs)})) ${from})`;
+    ? Prisma.sql`(SELECT COALESCE(json_agg(json_build_object(${Prisma.raw(pairs)})${order}), '[]'::json)::text ${from})`
+    : Prisma.sql`(SELECT json_group_array(json_object(${Prisma.raw(pairs)})${order}) ${from})`;
 }
 
 /**
  * What sourcing needs of an order, read in one statement (one instant): its lines' prices, its
- * destination and fulfilment groups; what it holds by its reservations (the ledger's sum per item
- * and location); the orders routed to each location on `day`'s UTC date (daily capacity, as
+ * destination and fulfilment groups; the stock levels of the items its groups name (as
+ * `stockLevels`, in its order: the caller keeps those of the items it sources); what it holds by
+ * its reservations (the ledger's sum per item and location: read with the levels, whose `reserved`
+ * includes it); the orders routed to each location on `day`'s UTC date (daily capacity, as
  * `ordersRoutedOn`); and the promise it was placed with, if any (checked after routing).
  */
 export async function orderForSourcing(shop: string, orderId: string, day: Date) {
@@ -170,6 +173,7 @@ export async function orderForSourcing(shop: string, orderId: string, day: Date)
       shippingAddress: string | null;
       prices: string;
       groups: string;
+      levels: string;
       held: string;
       load: string;
       promise: string;
@@ -181,6 +185,25 @@ export async function orderForSourcing(shop: string, orderId: string, day: Date)
         { sourceId: 'g."sourceId"', status: 'g."status"', deliveryMethod: 'g."deliveryMethod"', locationId: 'g."locationId"', lines: 'g."lines"' },
         Prisma.sql`FROM "FulfillmentGroup" g WHERE g."orderId" = o."id"`,
       )} AS "groups",
+      ${jsonRows(
+        {
+          inventoryItemId: 's."inventoryItemId"',
+          locationId: 's."locationId"',
+          onHand: 's."onHand"',
+          reserved: 's."reserved"',
+          safetyStock: 's."safetyStock"',
+          committed: 's."committed"',
+          unavailable: 's."unavailable"',
+          // PostgreSQL's JSON gives a timestamp without its zone: epoch milliseconds instead (UTC, as stored).
+          observedAt: onPostgres() ? 'CAST(EXTRACT(EPOCH FROM s."observedAt") * 1000 AS BIGINT)' : 's."observedAt"',
+        },
+        Prisma.sql`FROM "StockLevel" s WHERE s."shop" = ${shop} AND s."inventoryItemId" IN (${
+          onPostgres()
+            ? Prisma.sql`SELECT j."value"->>'inventoryItemId' FROM "FulfillmentGroup" g, json_array_elements(CAST(g."lines" AS json)) j WHERE g."orderId" = ${orderId}`
+            : Prisma.sql`SELECT json_extract(j."value", '$.inventoryItemId') FROM "FulfillmentGroup" g, json_each(g."lines") j WHERE g."orderId" = ${orderId}`
+        })`,
+        's."inventoryItemId", s."locationId"',
+      )} AS "levels",
       ${jsonRows(
         { inventoryItemId: 'h."inventoryItemId"', locationId: 'h."locationId"', reserved: 'h."reserved"' },
         Prisma.sql`FROM (SELECT "inventoryItemId", "locationId", SUM("reservedDelta") AS "reserved" FROM "StockMovement"
@@ -197,6 +220,11 @@ export async function orderForSourcing(shop: string, orderId: string, day: Date)
   if (!o) return null;
   const prices = JSON.parse(o.prices) as { sourceLineId: string; unitPriceMinor: string }[];
   const groups = JSON.parse(o.groups) as { sourceId: string; status: string; deliveryMethod: string | null; locationId: string | null; lines: string }[];
+  const levels = JSON.parse(o.levels) as (Record<"onHand" | "reserved" | "safetyStock" | "committed" | "unavailable", number | string> & {
+    inventoryItemId: string;
+    locationId: string;
+    observedAt: string | number | null;
+  })[];
   const held = JSON.parse(o.held) as { inventoryItemId: string; locationId: string; reserved: number | string }[];
   const load = JSON.parse(o.load) as { locationId: string; orders: number | string }[];
   const promise = (JSON.parse(o.promise) as PromiseToCheck[])[0] ?? null;
@@ -220,6 +248,16 @@ export async function orderForSourcing(shop: string, orderId: string, day: Date)
       deliveryMethod: g.deliveryMethod,
       locationId: g.locationId,
       lines: JSON.parse(g.lines) as GroupLine[],
+    })),
+    levels: levels.map((l) => ({
+      inventoryItemId: l.inventoryItemId,
+      locationId: l.locationId,
+      onHand: Number(l.onHand),
+      reserved: Number(l.reserved),
+      safetyStock: Number(l.safetyStock),
+      committed: Number(l.committed),
+      unavailable: Number(l.unavailable),
+      observedAt: l.observedAt === null ? null : new Date(l.observedAt),
     })),
     /** Units this order holds by its reservations, per item and location (what `heldByOrder` sums as `reserved`). */
     held: held.map((h) => ({ inventoryItemId: h.inventoryItemId, locationId: h.locationId, reserved: Number(h.reserved) })),

@@ -4,7 +4,6 @@ import { decideSourcing } from "~/domain/sourcing/decide-sourcing";
 import type { Delivery, OrderLine, RuleSet, SourcingLocation, SourcingPlan, SourcingRequest } from "~/domain/sourcing/types";
 import { activeRuleSet, locationProfiles, orderForSourcing, saveDecision } from "../db/sourcing";
 import { LEASE_MS, withSourcingLease } from "../db/sourcing-lease";
-import { stockLevels } from "../db/stock";
 import { inventoryPolicy, stockLocations } from "../db/stock-settings";
 import { destinationOf } from "../geo/destination";
 import { adminFor } from "../shopify/admin";
@@ -33,7 +32,7 @@ export type SourcingInput = NonNullable<Awaited<ReturnType<typeof loadSourcingIn
  * was synced without its tags (no rule needed them then), its products' tags from Shopify.
  */
 export async function loadSourcingInput(shop: string, orderId: string, now: Date, o: { alsoFor?: readonly RuleSet[] } = {}) {
-  // The order, what it holds, today's counts per location and its promise: one statement.
+  // The order, its items' stock levels, what it holds, today's counts per location and its promise: one statement.
   const order = await orderForSourcing(shop, orderId, now);
   if (!order) return null;
   const open = order.groups.filter((g) => g.lines.some((l) => l.remaining > 0));
@@ -47,14 +46,11 @@ export async function loadSourcingInput(shop: string, orderId: string, now: Date
     }
   }
   const items = [...new Set([...units.values()].map((u) => u.inventoryItemId))];
-  const [locations, profiles, levels, policy, ruleSet] = await Promise.all([
-    stockLocations(shop),
-    locationProfiles(shop),
-    stockLevels(shop, { inventoryItemIds: items }),
-    inventoryPolicy(shop),
-    activeRuleSet(shop),
-  ]);
+  const [locations, profiles, policy, ruleSet] = await Promise.all([stockLocations(shop), locationProfiles(shop), inventoryPolicy(shop), activeRuleSet(shop)]);
   const { held, ordersToday: today } = order;
+  // The levels of the items sourced (the order read those of every item its groups name).
+  const sourced = new Set(items);
+  const levels = order.levels.filter((l) => sourced.has(l.inventoryItemId));
   const unread = [...units.values()].filter((u) => u.productTags === undefined).map((u) => u.inventoryItemId);
   const tags =
     unread.length && [ruleSet ?? DEFAULT_RULE_SET, ...(o.alsoFor ?? [])].some(readsProductTags)
