@@ -5,7 +5,9 @@ import { spawn } from "node:child_process";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { db } from "~/.server/db/client";
-import { claimSourcingLease, LEASE_MS, releaseSourcingLease, renewSourcingLease, withSourcingLease } from "~/.server/db/sourcing-lease";
+import { saveDecision } from "~/.server/db/sourcing";
+import { claimSourcingLease, claimSourcingLeaseWith, LEASE_MS, releaseSourcingLease, renewSourcingLease, withSourcingLease } from "~/.server/db/sourcing-lease";
+import { routeOrder } from "~/.server/services/route-order";
 import { closeQueues, enqueue, queue } from "~/.server/queue/queues";
 import { startProcessing } from "~/.server/queue/worker";
 import { processors } from "../jobs/processors";
@@ -34,6 +36,37 @@ describe("the sourcing lease", () => {
     expect(await holder(orderId)).toBe(second);
     expect(await claimSourcingLease(SHOP, orderId, at(LEASE_MS + 3))).toBeNull();
     expect(await releaseSourcingLease(SHOP, orderId, second)).toBe(true);
+    expect(await holder(orderId)).toBeNull();
+  });
+
+  it("the claim says whether the order has a live decision; a routing pass on a routed order changes nothing", async () => {
+    const orderId = await seedOrder(SHOP, 4);
+    const decision = (mode: "live" | "dry_run") =>
+      saveDecision({
+        shop: SHOP,
+        orderId,
+        mode,
+        ruleSetId: "default",
+        version: 0,
+        outcome: "assigned",
+        applied: mode === "live" ? "applied" : "not_applied",
+        error: null,
+        shipments: 1,
+        backordered: 0,
+        plan: {},
+        at: new Date(),
+      });
+    const first = (await claimSourcingLeaseWith(SHOP, orderId))!;
+    expect(first.routed).toBe(false);
+    expect(await claimSourcingLeaseWith(SHOP, orderId)).toBeNull();
+    expect(await releaseSourcingLease(SHOP, orderId, first.token)).toBe(true);
+    await decision("dry_run");
+    expect(await withSourcingLease(SHOP, orderId, async (lease) => lease.routed)).toBe(false);
+    await decision("live");
+    expect(await withSourcingLease(SHOP, orderId, async (lease) => lease.routed)).toBe(true);
+    // Another shop's order of the same id is not this one.
+    expect(await claimSourcingLeaseWith("other-lease.myshopify.com", orderId)).toBeNull();
+    expect(await routeOrder(SHOP, orderId, new Date())).toEqual({ outcome: "already routed", applied: "unchanged" });
     expect(await holder(orderId)).toBeNull();
   });
 

@@ -14,15 +14,31 @@ const HEARTBEAT_MS = 1_500;
 export type Clock = () => Date;
 const wallClock: Clock = () => new Date();
 
-/** The lease's token, or null while another pass holds a live lease. */
-export async function claimSourcingLease(shop: string, orderId: string, clock: Clock = wallClock): Promise<string | null> {
+/** A lease taken: its token, and whether the order had a live routing decision then (read by the claim itself). */
+export type SourcingClaim = { token: string; routed: boolean };
+
+/**
+ * Takes the lease unless another pass holds a live one (then null). The same statement (UPDATE …
+ * RETURNING) says whether the order has a live routing decision: a routing pass needs to know that
+ * first, under the lease, and need not read it again. A pass that held the lease before wrote its
+ * decision before it released the lease, so a claim that finds the lease free finds that decision.
+ */
+export async function claimSourcingLeaseWith(shop: string, orderId: string, clock: Clock = wallClock): Promise<SourcingClaim | null> {
   const now = clock();
   const token = randomUUID();
-  const r = await db().order.updateMany({
-    where: { id: orderId, shop, OR: [{ sourcingClaimedUntil: null }, { sourcingClaimedUntil: { lt: now } }] },
-    data: { sourcingClaimedUntil: new Date(now.getTime() + LEASE_MS), sourcingClaimToken: token },
-  });
-  return r.count === 1 ? token : null;
+  const rows = await db().$queryRaw<{ routed: number | bigint | boolean }[]>`
+    UPDATE "Order" SET "sourcingClaimedUntil" = ${new Date(now.getTime() + LEASE_MS)}, "sourcingClaimToken" = ${token}, "updatedAt" = ${new Date()}
+    WHERE "id" = ${orderId} AND "shop" = ${shop} AND ("sourcingClaimedUntil" IS NULL OR "sourcingClaimedUntil" < ${now})
+    RETURNING CASE WHEN EXISTS (
+      SELECT 1 FROM "RoutingDecision" d WHERE d."shop" = ${shop} AND d."orderId" = ${orderId} AND d."mode" = 'live'
+    ) THEN 1 ELSE 0 END AS "routed"`;
+  const row = rows[0];
+  return row ? { token, routed: Number(row.routed) === 1 } : null;
+}
+
+/** The lease's token, or null while another pass holds a live lease. */
+export async function claimSourcingLease(shop: string, orderId: string, clock: Clock = wallClock): Promise<string | null> {
+  return (await claimSourcingLeaseWith(shop, orderId, clock))?.token ?? null;
 }
 
 /** Extends the lease while `token` still holds it; false once another pass has taken it. */
@@ -46,29 +62,31 @@ export async function releaseSourcingLease(shop: string, orderId: string, token:
 /**
  * Runs `fn` holding the order's sourcing lease, renewed every 1.5 s while it runs; `busy` when
  * another pass holds a live lease for longer than `waitMs` (a lease left by a dead pass expires
- * within LEASE_MS, so waiting a little longer than that takes it over).
+ * within LEASE_MS, so waiting a little longer than that takes it over). `fn` is told whether the
+ * order had a live routing decision when the lease was taken (claimSourcingLeaseWith).
  */
 export async function withSourcingLease<T>(
   shop: string,
   orderId: string,
-  fn: () => Promise<T>,
+  fn: (lease: { routed: boolean }) => Promise<T>,
   opts: { waitMs?: number; clock?: Clock } = {},
 ): Promise<T | "busy"> {
   const clock = opts.clock ?? wallClock;
   const giveUpAt = Date.now() + (opts.waitMs ?? 0);
-  let token = await claimSourcingLease(shop, orderId, clock);
-  while (!token && Date.now() < giveUpAt) {
+  let claim = await claimSourcingLeaseWith(shop, orderId, clock);
+  while (!claim && Date.now() < giveUpAt) {
     await new Promise((r) => setTimeout(r, 250));
-    token = await claimSourcingLease(shop, orderId, clock);
+    claim = await claimSourcingLeaseWith(shop, orderId, clock);
   }
-  if (!token) return "busy";
-  const held = token;
+  if (!claim) return "busy";
+  const held = claim.token;
+  const routed = claim.routed;
   const heartbeat = setInterval(
     () => void renewSourcingLease(shop, orderId, held, clock).catch((e) => console.error(`sourcing lease on ${orderId}: renewal failed`, e)),
     HEARTBEAT_MS,
   );
   try {
-    return await fn();
+    return await fn({ routed });
   } finally {
     clearInterval(heartbeat);
     await releaseSourcingLease(shop, orderId, held);

@@ -1,7 +1,10 @@
 import type { LocationCalendar } from "~/domain/sourcing/calendar";
+import type { TimelineEntry } from "~/domain/order/plan-snapshot";
 import type { RuleSet } from "~/domain/sourcing/types";
-import { db } from "./client";
+import { Prisma } from "@prisma/client";
+import { db, onPostgres } from "./client";
 import { cachedSetting } from "./config-cache";
+import { appendTimeline, type Provenance } from "./orders";
 import { bumpLoadVersion, bumpShopVersion } from "./promise-versions";
 
 // Sourcing data: location profiles, rule-set versions and routing decisions.
@@ -79,31 +82,40 @@ export function decisionsFor(shop: string, orderId: string) {
 
 const utcDay = (at: Date) => at.toISOString().slice(0, 10);
 
-/** Records a decision; a live one also counts one order for each location it assigns, that day. */
-export async function saveDecision(d: {
-  shop: string;
-  orderId: string;
-  mode: "live" | "dry_run";
-  ruleSetId: string;
-  version: number;
-  outcome: string;
-  applied: string;
-  error: string | null;
-  shipments: number;
-  backordered: number;
-  plan: unknown;
-  at: Date;
-}) {
+/**
+ * Records a decision; a live one also counts one order for each location it assigns, that day (one
+ * INSERT … ON CONFLICT for them all, in location order, written last: those rows are every routing
+ * pass's, so they are held the shortest). `timeline`: the order's timeline entries that say so, in
+ * the same transaction (the decision and its explanation are written together or not at all).
+ */
+export async function saveDecision(
+  d: {
+    shop: string;
+    orderId: string;
+    mode: "live" | "dry_run";
+    ruleSetId: string;
+    version: number;
+    outcome: string;
+    applied: string;
+    error: string | null;
+    shipments: number;
+    backordered: number;
+    plan: unknown;
+    at: Date;
+  },
+  timeline?: { entries: TimelineEntry[]; p: Provenance },
+) {
   const locations =
     d.mode === "live" ? [...new Set(((d.plan as { assignments?: { locationId: string }[] }).assignments ?? []).map((a) => a.locationId))].sort() : [];
   const saved = await db().$transaction(async (tx) => {
     const row = await tx.routingDecision.create({ data: { ...d, plan: JSON.stringify(d.plan) } });
-    for (const locationId of locations) {
-      await tx.locationDailyLoad.upsert({
-        where: { shop_locationId_day: { shop: d.shop, locationId, day: utcDay(d.at) } },
-        create: { shop: d.shop, locationId, day: utcDay(d.at), orders: 1 },
-        update: { orders: { increment: 1 } },
-      });
+    if (timeline) await appendTimeline(tx, d.orderId, d.shop, timeline.entries, timeline.p);
+    if (locations.length) {
+      const day = utcDay(d.at);
+      await tx.$executeRaw`
+        INSERT INTO "LocationDailyLoad" ("shop", "locationId", "day", "orders")
+        VALUES ${Prisma.join(locations.map((locationId) => Prisma.sql`(${d.shop}, ${locationId}, ${day}, 1)`))}
+        ON CONFLICT ("shop", "locationId", "day") DO UPDATE SET "orders" = "LocationDailyLoad"."orders" + 1`;
     }
     return row;
   });
@@ -118,20 +130,104 @@ export async function ordersRoutedOn(shop: string, day: Date): Promise<Map<strin
   return new Map(rows.map((r) => [r.locationId, r.orders]));
 }
 
-/** What sourcing needs of an order: its lines (price), destination, and fulfilment groups. */
-export async function orderForSourcing(shop: string, orderId: string) {
-  const o = await db().order.findFirst({
-    where: { id: orderId, shop },
-    select: {
-      id: true,
-      sourceId: true,
-      state: true,
-      shippingAddress: true,
-      lines: { select: { sourceLineId: true, sku: true, unitPriceMinor: true } },
-      groups: { select: { sourceId: true, status: true, deliveryMethod: true, locationId: true, lines: true } },
-    },
-  });
+type GroupLine = {
+  foLineId?: string;
+  lineItemId: string;
+  sku: string | null;
+  inventoryItemId?: string | null;
+  productTags?: string[];
+  remaining: number;
+};
+
+/** The promise an order was placed with, as checking it after routing reads it (written once: db/promise.ts). */
+export type PromiseToCheck = { promiseId: string; methodCode: string | null; earliest: string; latest: string };
+
+/**
+ * A JSON array (as text) of `fields` over the rows `from` selects, in each dialect: a correlated
+ * subquery of the one statement `orderForSourcing` is.
+ */
+function jsonRows(fields: Record<string, string>, from: Prisma.Sql, orderBy = ""): Prisma.Sql {
+  const pairs = Object.entries(fields)
+    .map(([k, v]) => `'${k}', ${v}`)
+    .join(", ");
+  const order = Prisma.raw(orderBy ? ` ORDER BY ${orderBy}` : "");
+  return onPostgres()
+    ? Prisma.sql`(SELECT COALESCE(json_agg(json_build_object(${Prisma.raw(pairs)})${order}), '[]'::json)::text ${from})`
+    : Prisma.sql`(SELECT json_group_array(json_object(${Prisma.raw(pairs)})${order}) ${from})`;
+}
+
+/**
+ * What sourcing needs of an order, read in one statement (one instant): its lines' prices, its
+ * destination and fulfilment groups; the stock levels of the items its groups name (as
+ * `stockLevels`, in its order: the caller keeps those of the items it sources); what it holds by
+ * its reservations (the ledger's sum per item and location: read with the levels, whose `reserved`
+ * includes it); the orders routed to each location on `day`'s UTC date (daily capacity, as
+ * `ordersRoutedOn`); and the promise it was placed with, if any (checked after routing).
+ */
+export async function orderForSourcing(shop: string, orderId: string, day: Date) {
+  const rows = await db().$queryRaw<
+    {
+      id: string;
+      sourceId: string;
+      state: string;
+      shippingAddress: string | null;
+      prices: string;
+      groups: string;
+      levels: string;
+      held: string;
+      load: string;
+      promise: string;
+    }[]
+  >`
+    SELECT o."id", o."sourceId", o."state", o."shippingAddress",
+      ${jsonRows({ sourceLineId: 'l."sourceLineId"', unitPriceMinor: 'CAST(l."unitPriceMinor" AS TEXT)' }, Prisma.sql`FROM "OrderLine" l WHERE l."orderId" = o."id"`)} AS "prices",
+      ${jsonRows(
+        { sourceId: 'g."sourceId"', status: 'g."status"', deliveryMethod: 'g."deliveryMethod"', locationId: 'g."locationId"', lines: 'g."lines"' },
+        Prisma.sql`FROM "FulfillmentGroup" g WHERE g."orderId" = o."id"`,
+      )} AS "groups",
+      ${jsonRows(
+        {
+          inventoryItemId: 's."inventoryItemId"',
+          locationId: 's."locationId"',
+          onHand: 's."onHand"',
+          reserved: 's."reserved"',
+          safetyStock: 's."safetyStock"',
+          committed: 's."committed"',
+          unavailable: 's."unavailable"',
+          // PostgreSQL's JSON gives a timestamp without its zone: epoch milliseconds instead (UTC, as stored).
+          observedAt: onPostgres() ? 'CAST(EXTRACT(EPOCH FROM s."observedAt") * 1000 AS BIGINT)' : 's."observedAt"',
+        },
+        Prisma.sql`FROM "StockLevel" s WHERE s."shop" = ${shop} AND s."inventoryItemId" IN (${
+          onPostgres()
+            ? Prisma.sql`SELECT j."value"->>'inventoryItemId' FROM "FulfillmentGroup" g, json_array_elements(CAST(g."lines" AS json)) j WHERE g."orderId" = ${orderId}`
+            : Prisma.sql`SELECT json_extract(j."value", '$.inventoryItemId') FROM "FulfillmentGroup" g, json_each(g."lines") j WHERE g."orderId" = ${orderId}`
+        })`,
+        's."inventoryItemId", s."locationId"',
+      )} AS "levels",
+      ${jsonRows(
+        { inventoryItemId: 'h."inventoryItemId"', locationId: 'h."locationId"', reserved: 'h."reserved"' },
+        Prisma.sql`FROM (SELECT "inventoryItemId", "locationId", SUM("reservedDelta") AS "reserved" FROM "StockMovement"
+          WHERE "shop" = ${shop} AND "reference" = ${orderId} GROUP BY "inventoryItemId", "locationId") h`,
+      )} AS "held",
+      ${jsonRows({ locationId: 'd."locationId"', orders: 'd."orders"' }, Prisma.sql`FROM "LocationDailyLoad" d WHERE d."shop" = ${shop} AND d."day" = ${utcDay(day)}`)} AS "load",
+      ${jsonRows(
+        { promiseId: 'p."promiseId"', methodCode: 'p."methodCode"', earliest: 'p."earliest"', latest: 'p."latest"' },
+        Prisma.sql`FROM "OrderPromise" p WHERE p."shop" = ${shop} AND p."orderId" = o."id"`,
+      )} AS "promise"
+    FROM "Order" o
+    WHERE o."id" = ${orderId} AND o."shop" = ${shop}`;
+  const o = rows[0];
   if (!o) return null;
+  const prices = JSON.parse(o.prices) as { sourceLineId: string; unitPriceMinor: string }[];
+  const groups = JSON.parse(o.groups) as { sourceId: string; status: string; deliveryMethod: string | null; locationId: string | null; lines: string }[];
+  const levels = JSON.parse(o.levels) as (Record<"onHand" | "reserved" | "safetyStock" | "committed" | "unavailable", number | string> & {
+    inventoryItemId: string;
+    locationId: string;
+    observedAt: string | number | null;
+  })[];
+  const held = JSON.parse(o.held) as { inventoryItemId: string; locationId: string; reserved: number | string }[];
+  const load = JSON.parse(o.load) as { locationId: string; orders: number | string }[];
+  const promise = (JSON.parse(o.promise) as PromiseToCheck[])[0] ?? null;
   return {
     id: o.id,
     sourceId: o.sourceId,
@@ -145,21 +241,28 @@ export async function orderForSourcing(shop: string, orderId: string) {
           longitude: number | null;
         })
       : null,
-    prices: new Map(o.lines.map((l) => [l.sourceLineId, Number(l.unitPriceMinor)])),
-    groups: o.groups.map((g) => ({
+    prices: new Map(prices.map((l) => [l.sourceLineId, Number(l.unitPriceMinor)])),
+    groups: groups.map((g) => ({
       id: g.sourceId,
       status: g.status,
       deliveryMethod: g.deliveryMethod,
       locationId: g.locationId,
-      lines: JSON.parse(g.lines) as {
-        foLineId?: string;
-        lineItemId: string;
-        sku: string | null;
-        inventoryItemId?: string | null;
-        productTags?: string[];
-        remaining: number;
-      }[],
+      lines: JSON.parse(g.lines) as GroupLine[],
     })),
+    levels: levels.map((l) => ({
+      inventoryItemId: l.inventoryItemId,
+      locationId: l.locationId,
+      onHand: Number(l.onHand),
+      reserved: Number(l.reserved),
+      safetyStock: Number(l.safetyStock),
+      committed: Number(l.committed),
+      unavailable: Number(l.unavailable),
+      observedAt: l.observedAt === null ? null : new Date(l.observedAt),
+    })),
+    /** Units this order holds by its reservations, per item and location (what `heldByOrder` sums as `reserved`). */
+    held: held.map((h) => ({ inventoryItemId: h.inventoryItemId, locationId: h.locationId, reserved: Number(h.reserved) })),
+    ordersToday: new Map(load.map((r) => [r.locationId, Number(r.orders)])),
+    promise,
   };
 }
 

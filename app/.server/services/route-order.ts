@@ -2,10 +2,8 @@ import { atp } from "~/domain/inventory/atp";
 import { planFulfillmentChanges, type FoGroup } from "~/domain/sourcing/plan-fulfillment-changes";
 import { decideSourcing } from "~/domain/sourcing/decide-sourcing";
 import type { Delivery, OrderLine, RuleSet, SourcingLocation, SourcingPlan, SourcingRequest } from "~/domain/sourcing/types";
-import { recordTimeline } from "../db/orders";
-import { activeRuleSet, liveDecision, locationProfiles, orderForSourcing, ordersRoutedOn, saveDecision } from "../db/sourcing";
+import { activeRuleSet, locationProfiles, orderForSourcing, saveDecision } from "../db/sourcing";
 import { LEASE_MS, withSourcingLease } from "../db/sourcing-lease";
-import { heldByOrder, stockLevels } from "../db/stock";
 import { inventoryPolicy, stockLocations } from "../db/stock-settings";
 import { destinationOf } from "../geo/destination";
 import { adminFor } from "../shopify/admin";
@@ -34,7 +32,8 @@ export type SourcingInput = NonNullable<Awaited<ReturnType<typeof loadSourcingIn
  * was synced without its tags (no rule needed them then), its products' tags from Shopify.
  */
 export async function loadSourcingInput(shop: string, orderId: string, now: Date, o: { alsoFor?: readonly RuleSet[] } = {}) {
-  const order = await orderForSourcing(shop, orderId);
+  // The order, its items' stock levels, what it holds, today's counts per location and its promise: one statement.
+  const order = await orderForSourcing(shop, orderId, now);
   if (!order) return null;
   const open = order.groups.filter((g) => g.lines.some((l) => l.remaining > 0));
   const units = new Map<string, { inventoryItemId: string; sku: string; quantity: number; productTags: string[] | undefined }>();
@@ -47,15 +46,11 @@ export async function loadSourcingInput(shop: string, orderId: string, now: Date
     }
   }
   const items = [...new Set([...units.values()].map((u) => u.inventoryItemId))];
-  const [locations, profiles, levels, held, policy, today, ruleSet] = await Promise.all([
-    stockLocations(shop),
-    locationProfiles(shop),
-    stockLevels(shop, { inventoryItemIds: items }),
-    heldByOrder(shop, orderId),
-    inventoryPolicy(shop),
-    ordersRoutedOn(shop, now),
-    activeRuleSet(shop),
-  ]);
+  const [locations, profiles, policy, ruleSet] = await Promise.all([stockLocations(shop), locationProfiles(shop), inventoryPolicy(shop), activeRuleSet(shop)]);
+  const { held, ordersToday: today } = order;
+  // The levels of the items sourced (the order read those of every item its groups name).
+  const sourced = new Set(items);
+  const levels = order.levels.filter((l) => sourced.has(l.inventoryItemId));
   const unread = [...units.values()].filter((u) => u.productTags === undefined).map((u) => u.inventoryItemId);
   const tags =
     unread.length && [ruleSet ?? DEFAULT_RULE_SET, ...(o.alsoFor ?? [])].some(readsProductTags)
@@ -154,14 +149,15 @@ export async function dryRunOrder(shop: string, orderId: string, now: Date) {
  */
 export async function routeOrder(shop: string, orderId: string, now: Date): Promise<{ outcome: string; applied: string }> {
   // A lease left by a pass that died with its worker expires within LEASE_MS: wait that long for it.
-  const r = await withSourcingLease(shop, orderId, () => routeClaimed(shop, orderId, now), { waitMs: LEASE_MS + 1_000 });
+  // The claim says whether the order has a live decision already (read by the claim statement itself).
+  const r = await withSourcingLease(shop, orderId, (lease) => routeClaimed(shop, orderId, now, lease.routed), { waitMs: LEASE_MS + 1_000 });
   // Another pass is still at work on this order: the job is retried and then finds its decision.
   if (r === "busy") throw new Error(`order ${orderId} is being sourced by another job; will retry`);
   return r;
 }
 
-async function routeClaimed(shop: string, orderId: string, now: Date): Promise<{ outcome: string; applied: string }> {
-  if (await liveDecision(shop, orderId)) return { outcome: "already routed", applied: "unchanged" };
+async function routeClaimed(shop: string, orderId: string, now: Date, routed: boolean): Promise<{ outcome: string; applied: string }> {
+  if (routed) return { outcome: "already routed", applied: "unchanged" };
   const x = await loadSourcingInput(shop, orderId, now);
   if (!x || !x.lines.length) return { outcome: "nothing to route", applied: "unchanged" };
   // Held orders (release rules) and orders not released yet are not routed; their release routes them.
@@ -174,29 +170,27 @@ async function routeClaimed(shop: string, orderId: string, now: Date): Promise<{
   }
   const p = { at: now, actor: "oms:sourcing", source: "oms" as const, deliveryId: null };
   const record = async (plan: SourcingPlan | null, applied: string, error: string | null) => {
-    await saveDecision({
-      shop,
-      orderId,
-      mode: "live",
-      ruleSetId: x.ruleSet.id,
-      version: x.ruleSet.version,
-      outcome: plan ? outcomeOf(plan) : "error",
-      applied,
-      error,
-      shipments: plan?.decision.shipments.length ?? 0,
-      backordered: plan?.backorders.reduce((n, b) => n + b.quantity, 0) ?? 0,
-      plan: plan ?? {},
-      at: now,
-    });
     const why = plan ? plan.decision.explanation.join(" ") : "";
     const summary = error
       ? `Sourcing (rule set v${x.ruleSet.version}) not applied: ${error}`
       : `Sourced by the OMS (rule set v${x.ruleSet.version}, ${applied}): ${why}`;
-    await recordTimeline(
-      orderId,
-      shop,
-      [{ kind: error ? "exception" : "note", summary, fromState: null, toState: null, owner: "oms", dedupeKey: `sourcing:live` }],
-      p,
+    // The decision and the timeline entry that explains it: one transaction.
+    await saveDecision(
+      {
+        shop,
+        orderId,
+        mode: "live",
+        ruleSetId: x.ruleSet.id,
+        version: x.ruleSet.version,
+        outcome: plan ? outcomeOf(plan) : "error",
+        applied,
+        error,
+        shipments: plan?.decision.shipments.length ?? 0,
+        backordered: plan?.backorders.reduce((n, b) => n + b.quantity, 0) ?? 0,
+        plan: plan ?? {},
+        at: now,
+      },
+      { entries: [{ kind: error ? "exception" : "note", summary, fromState: null, toState: null, owner: "oms", dedupeKey: `sourcing:live` }], p },
     );
   };
 
@@ -221,7 +215,7 @@ async function routeClaimed(shop: string, orderId: string, now: Date): Promise<{
     }
     if (!changes.ops.length) {
       await record(decided.value, "unchanged", null);
-      await checkRoutedPromise(shop, orderId, requestFor(x, now, exclude), decided.value, now);
+      await checkRoutedPromise(shop, orderId, requestFor(x, now, exclude), decided.value, now, x.order.promise);
       return { outcome: outcomeOf(decided.value), applied: "unchanged" };
     }
     let failed: { message: string; location: string | null } | null = null;
@@ -236,7 +230,7 @@ async function routeClaimed(shop: string, orderId: string, now: Date): Promise<{
     await syncOrderFromShopify(shop, { orderId: x.order.sourceId }, "sourcing", now, "fulfilment");
     if (!failed) {
       await record(decided.value, "applied", null);
-      await checkRoutedPromise(shop, orderId, requestFor(x, now, exclude), decided.value, now);
+      await checkRoutedPromise(shop, orderId, requestFor(x, now, exclude), decided.value, now, x.order.promise);
       return { outcome: outcomeOf(decided.value), applied: "applied" };
     }
     if (attempt === 1 || !failed.location) {

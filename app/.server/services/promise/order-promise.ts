@@ -4,6 +4,7 @@ import type { SourcingPlan, SourcingRequest } from "~/domain/sourcing/types";
 import { attachedPromiseSchema, PROMISE_ATTRIBUTE, type AttachedPromise } from "~/schemas/promise-api";
 import { markPromiseAtRisk, orderPromise, saveOrderPromise } from "../../db/promise";
 import { recordTimeline } from "../../db/orders";
+import type { PromiseToCheck } from "../../db/sourcing";
 import { raiseException } from "../exceptions/raise-exception";
 import { promiseContext } from "./quote-promise";
 import type { PromiseView } from "./promise-view";
@@ -82,7 +83,9 @@ export async function recordOrderPromise(
 
 /**
  * After routing: does the allocation still keep the order's promise? If not, the order goes to the
- * exception queue ("promise_at_risk") with the explanation; checked once per order.
+ * exception queue ("promise_at_risk") with the explanation; checked once per order. `known`: the
+ * order's promise (or null: none) when the caller has read it already (routing reads it with the
+ * order: db/sourcing.ts orderForSourcing); the fields checked are written once, at intake.
  */
 export async function checkRoutedPromise(
   shop: string,
@@ -90,8 +93,9 @@ export async function checkRoutedPromise(
   req: SourcingRequest,
   plan: SourcingPlan,
   now: Date,
+  known?: PromiseToCheck | null,
 ): Promise<"kept" | "at_risk" | "no_promise"> {
-  const promised = await orderPromise(shop, orderId);
+  const promised = known === undefined ? await orderPromise(shop, orderId) : known;
   if (!promised) return "no_promise";
   const ctx = await promiseContext(
     shop,
