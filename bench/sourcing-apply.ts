@@ -23,7 +23,7 @@ import { deleteKeysWithPrefix, ensureRedis } from "../dev/lib/redis";
 import { serveWebhookRoute } from "../dev/lib/webhook-endpoint";
 import { instrumentAdminApi, fmt, inFreshProcess, isMain, kv, machineFacts, spawnStandIn } from "./inventory-lib";
 import { isolatedWorld, sleep, summarize } from "./lib";
-import { instrumentSql, type SqlStats } from "./sql-count";
+import { instrumentSql, statementMs, type SqlStats } from "./sql-count";
 
 const GIVE_UP_MS = 60_000;
 
@@ -311,6 +311,10 @@ async function main(args: string[]) {
       }
     }
     kv("SQL statements per order", `${perOrder(statements)} (every job and the webhook route; BEGIN/COMMIT not counted)`);
+    if (process.env.BENCH_DEBUG) {
+      console.log("  time in the SQLite driver per statement (whole run, ms):");
+      for (const [k, ms] of [...statementMs].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`      ${ms.toFixed(0).padStart(7)}  ${k}`);
+    }
     for (const [why, n] of failures) kv(`failed attempts (${n})`, why);
     const topics = new Map(
       (

@@ -5,6 +5,9 @@ import { AsyncLocalStorage } from "node:async_hooks";
 
 export type SqlStats = { statements: number; reads: number; writes: number; transactions: number; byStatement: Map<string, number> };
 
+/** Time spent in the SQLite driver per statement (SQL text's first 110 characters), across every scope. */
+export const statementMs = new Map<string, number>();
+
 export function instrumentSql(SqliteAdapter: { prototype: object }) {
   const scope = new AsyncLocalStorage<string>();
   const stats = new Map<string, SqlStats>();
@@ -24,17 +27,26 @@ export function instrumentSql(SqliteAdapter: { prototype: object }) {
   // Queryable (the shared base of the adapter and its transactions) holds runQuery/runExecute/runPrepared.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const base = Object.getPrototypeOf(SqliteAdapter.prototype) as Record<string, (...a: any[]) => unknown>;
+  const timed = <T>(sql: string, run: () => T): T => {
+    const t = performance.now();
+    try {
+      return run();
+    } finally {
+      const key = sql.replace(/\s+/g, " ").slice(0, 110);
+      statementMs.set(key, (statementMs.get(key) ?? 0) + performance.now() - t);
+    }
+  };
   for (const m of ["runQuery", "runExecute"] as const) {
     const real = base[m]!;
     base[m] = function (this: unknown, q: { sql: string }) {
       count(q.sql);
-      return real.call(this, q);
+      return timed(q.sql, () => real.call(this, q));
     };
   }
   const realPrepared = base.runPrepared!;
   base.runPrepared = function (this: unknown, sql: string, args: unknown) {
     count(sql);
-    return realPrepared.call(this, sql, args);
+    return timed(sql, () => realPrepared.call(this, sql, args));
   };
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const adapter = SqliteAdapter.prototype as Record<string, (...a: any[]) => unknown>;

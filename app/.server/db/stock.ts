@@ -180,7 +180,9 @@ export async function recordObservedLevels(
     // here so two readers cannot both compute an on-hand delta from the same old value.
     if (onPostgres()) await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`observe:${shop}`}))`;
     const existing = await tx.stockLevel.findMany({
-      where: { shop, OR: levels.map((l) => ({ inventoryItemId: l.inventoryItemId, locationId: l.locationId })) },
+      // By item (the unique index's prefix), then the pairs kept here: an OR of (item, location)
+      // pairs made SQLite scan every level of the shop (~1.5 ms a read with 2,500 levels).
+      where: { shop, inventoryItemId: { in: [...new Set(levels.map((l) => l.inventoryItemId))] } },
       select: {
         inventoryItemId: true,
         locationId: true,
@@ -393,16 +395,19 @@ export async function movementsFor(shop: string, inventoryItemId: string, take =
   return db().stockMovement.findMany({ where: { shop, inventoryItemId }, orderBy: { at: "desc" }, take });
 }
 
-/** The (item, location) pairs among `pairs` the OMS holds no level for yet. */
 /** The levels that exist among `pairs` (item at location), with what stock-loss checks compare. */
 export async function levelsAt(shop: string, pairs: readonly { inventoryItemId: string; locationId: string }[]) {
   if (!pairs.length) return [];
-  return db().stockLevel.findMany({
-    where: { shop, OR: pairs.map((p) => ({ inventoryItemId: p.inventoryItemId, locationId: p.locationId })) },
+  const rows = await db().stockLevel.findMany({
+    // By item (the unique index's prefix), then the pairs kept here (an OR of pairs scans the shop's levels).
+    where: { shop, inventoryItemId: { in: [...new Set(pairs.map((p) => p.inventoryItemId))] } },
     select: { inventoryItemId: true, locationId: true, onHand: true, reserved: true, committed: true, unavailable: true, sku: true },
   });
+  const wanted = new Set(pairs.map((p) => `${p.inventoryItemId}|${p.locationId}`));
+  return rows.filter((r) => wanted.has(`${r.inventoryItemId}|${r.locationId}`));
 }
 
+/** The (item, location) pairs among `pairs` the OMS holds no level for yet. */
 export async function missingLevels(
   shop: string,
   pairs: readonly { inventoryItemId: string; locationId: string }[],
