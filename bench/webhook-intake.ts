@@ -41,6 +41,11 @@ export async function run(args: string[]) {
         financial_status: "paid",
       });
     });
+    // Both shops have the app installed (an offline session): a delivery for a shop without one is kept, not processed.
+    for (const domain of ["warmup.myshopify.com", "bench.myshopify.com"])
+      await db.session.create({
+        data: { id: `offline_${domain}`, shop: domain, state: "", isOnline: false, accessToken: "bench-token", scope: "read_orders" },
+      });
     // Warm up connections and the JIT on a few deliveries of another shop.
     for (let i = 0; i < 50; i++) await send(port, "warmup.myshopify.com", bodies[i]!);
 
