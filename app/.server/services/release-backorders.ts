@@ -6,7 +6,7 @@ import { LEASE_MS, withSourcingLease } from "../db/sourcing-lease";
 import { enqueue } from "../queue/queues";
 import { adminFor } from "../shopify/admin";
 import { applyFoOp, backorderHandle, releaseBackorderHolds } from "../shopify/fulfillment-orders";
-import { decideFor, loadSourcingInput, outcomeOf } from "./route-order";
+import { decideFor, decisionRow, loadSourcingInput } from "./route-order";
 import { syncOrderFromShopify } from "./sync-order";
 
 /**
@@ -66,20 +66,8 @@ async function resourceClaimed(shop: string, orderId: string, now: Date): Promis
   }
   await syncOrderFromShopify(shop, { orderId: order.sourceId }, "sourcing", now, "fulfilment");
   const plan = again.value;
-  await saveDecision({
-    shop,
-    orderId,
-    mode: "live",
-    ruleSetId: fresh.ruleSet.id,
-    version: fresh.ruleSet.version,
-    outcome: outcomeOf(plan),
-    applied: error ? "rejected" : "applied",
-    error,
-    shipments: plan.decision.shipments.length,
-    backordered: 0,
-    plan,
-    at: now,
-  });
+  // A released backorder ships everything the plan places: none of it is recorded as backordered.
+  await saveDecision({ ...decisionRow(shop, orderId, "live", fresh.ruleSet, plan, error ? "rejected" : "applied", error, now), backordered: 0 });
   await recordTimeline(
     orderId,
     shop,

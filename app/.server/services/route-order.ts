@@ -117,26 +117,38 @@ export const requestFor = (x: SourcingInput, now: Date, exclude: ReadonlySet<str
 export const outcomeOf = (plan: SourcingPlan) =>
   plan.hold ? "held" : plan.backorders.length ? "backordered" : new Set(plan.assignments.map((a) => a.locationId)).size > 1 ? "split" : "assigned";
 
+/** The routing-decision row for a plan (or none: an error) under a rule set, as every sourcing pass records it. */
+export const decisionRow = (
+  shop: string,
+  orderId: string,
+  mode: "live" | "dry_run",
+  ruleSet: Pick<RuleSet, "id" | "version">,
+  plan: SourcingPlan | null,
+  applied: string,
+  error: string | null,
+  at: Date,
+) => ({
+  shop,
+  orderId,
+  mode,
+  ruleSetId: ruleSet.id,
+  version: ruleSet.version,
+  outcome: plan ? outcomeOf(plan) : "error",
+  applied,
+  error,
+  shipments: plan?.decision.shipments.length ?? 0,
+  backordered: plan?.backorders.reduce((n, b) => n + b.quantity, 0) ?? 0,
+  plan: plan ?? {},
+  at,
+});
+
 /** A dry run: what the engine would decide now, recorded but never applied. */
 export async function dryRunOrder(shop: string, orderId: string, now: Date) {
   const x = await loadSourcingInput(shop, orderId, now);
   if (!x || !x.lines.length) return null;
   const result = decideFor(x, now);
   if (!result.ok) return { ok: false as const, error: result.error };
-  await saveDecision({
-    shop,
-    orderId,
-    mode: "dry_run",
-    ruleSetId: x.ruleSet.id,
-    version: x.ruleSet.version,
-    outcome: outcomeOf(result.value),
-    applied: "not_applied",
-    error: null,
-    shipments: result.value.decision.shipments.length,
-    backordered: result.value.backorders.reduce((n, b) => n + b.quantity, 0),
-    plan: result.value,
-    at: now,
-  });
+  await saveDecision(decisionRow(shop, orderId, "dry_run", x.ruleSet, result.value, "not_applied", null, now));
   return { ok: true as const, plan: result.value };
 }
 
@@ -175,23 +187,10 @@ async function routeClaimed(shop: string, orderId: string, now: Date, routed: bo
       ? `Sourcing (rule set v${x.ruleSet.version}) not applied: ${error}`
       : `Sourced by the OMS (rule set v${x.ruleSet.version}, ${applied}): ${why}`;
     // The decision and the timeline entry that explains it: one transaction.
-    await saveDecision(
-      {
-        shop,
-        orderId,
-        mode: "live",
-        ruleSetId: x.ruleSet.id,
-        version: x.ruleSet.version,
-        outcome: plan ? outcomeOf(plan) : "error",
-        applied,
-        error,
-        shipments: plan?.decision.shipments.length ?? 0,
-        backordered: plan?.backorders.reduce((n, b) => n + b.quantity, 0) ?? 0,
-        plan: plan ?? {},
-        at: now,
-      },
-      { entries: [{ kind: error ? "exception" : "note", summary, fromState: null, toState: null, owner: "oms", dedupeKey: `sourcing:live` }], p },
-    );
+    await saveDecision(decisionRow(shop, orderId, "live", x.ruleSet, plan, applied, error, now), {
+      entries: [{ kind: error ? "exception" : "note", summary, fromState: null, toState: null, owner: "oms", dedupeKey: `sourcing:live` }],
+      p,
+    });
   };
 
   const exclude = new Set<string>();

@@ -4,7 +4,7 @@ import { recordTimeline } from "../../db/orders";
 import { saveDecision } from "../../db/sourcing";
 import { adminFor } from "../../shopify/admin";
 import { applyFoOp, backorderHandle } from "../../shopify/fulfillment-orders";
-import { decideFor, loadSourcingInput, outcomeOf, type SourcingInput } from "../route-order";
+import { decideFor, decisionRow, loadSourcingInput, outcomeOf, type SourcingInput } from "../route-order";
 import { syncOrderFromShopify } from "../sync-order";
 
 const MOVABLE = new Set(["OPEN", "SCHEDULED"]);
@@ -55,20 +55,7 @@ export async function resourceOrder(
   if (!preview) return { outcome: "nothing to source", applied: "unchanged", plan: null, error: null };
   const { input: x, decided } = preview;
   const record = async (plan: SourcingPlan | null, applied: ResourceResult["applied"], error: string | null) => {
-    await saveDecision({
-      shop,
-      orderId,
-      mode: "live",
-      ruleSetId: x.ruleSet.id,
-      version: x.ruleSet.version,
-      outcome: plan ? outcomeOf(plan) : "error",
-      applied,
-      error,
-      shipments: plan?.decision.shipments.length ?? 0,
-      backordered: plan?.backorders.reduce((n, b) => n + b.quantity, 0) ?? 0,
-      plan: plan ?? {},
-      at: now,
-    });
+    await saveDecision(decisionRow(shop, orderId, "live", x.ruleSet, plan, applied, error, now));
     const why = plan ? plan.decision.explanation.join(" ") : "";
     await recordTimeline(
       orderId,
