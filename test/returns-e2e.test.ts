@@ -270,16 +270,23 @@ describe("returns, refunds and finance against the dev shop", { timeout: 90_000 
       10_000,
       "the exchange fulfilment order",
     );
-    // The OMS holds the exchange unit at its location like any order's.
+    // The OMS holds the exchange unit at its location like any order's (learnt from the hold's webhook
+    // through a sync delayed 2 s: under a loaded CI machine that can take a while). On a timeout, what
+    // the OMS had by then is printed, so a failure says where it stopped.
     await waitFor(
       async () => {
         const g = await db().fulfillmentGroup.findFirst({ where: { sourceId: held.id } });
         const reserved = await db().stockMovement.findFirst({ where: { shop: SHOP, reference: order.id, kind: "reserve", locationId: g?.locationId ?? "-" } });
         return g?.status === "ON_HOLD" && reserved ? reserved : undefined;
       },
-      15_000,
+      30_000,
       "the exchange reservation",
-    );
+    ).catch(async (e: unknown) => {
+      const groups = await db().fulfillmentGroup.findMany({ where: { orderId: order.id }, select: { sourceId: true, status: true, locationId: true } });
+      const moves = await db().stockMovement.findMany({ where: { reference: order.id }, select: { kind: true, locationId: true, reservedDelta: true } });
+      const letters = await db().deadLetter.findMany({ where: { shop: SHOP }, select: { jobName: true, error: true } });
+      throw new Error(`${(e as Error).message}; groups ${JSON.stringify(groups)}; movements ${JSON.stringify(moves)}; dead letters ${JSON.stringify(letters)}`);
+    });
     const r = await db().returnCase.findUniqueOrThrow({ where: { id: opened.value.returnId }, include: { lines: true } });
     expect(r).toMatchObject({ status: "in_transit", exchangePolicy: "on_receipt" });
     const before = await level("TEE-M", "Dallas TX");
