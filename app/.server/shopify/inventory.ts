@@ -3,16 +3,7 @@ import type { HoldMove } from "~/domain/inventory/plan-push";
 import type { ObservedLevel } from "../db/stock";
 import type { LocationRow } from "../db/stock-settings";
 import type { AdminGraphql } from "./admin";
-import {
-  HOLD_BACK,
-  ITEM_LEVELS,
-  ITEM_LEVELS_PAGE,
-  LEVELS_BY_ID,
-  LEVELS_BY_ID_NEW,
-  LOCATION_LEVELS_PAGE,
-  QUANTITY_NAMES,
-  SHOP_LOCATIONS,
-} from "./documents/inventory";
+import { HOLD_BACK, ITEM_LEVELS, ITEM_LEVELS_PAGE, LEVELS_BY_ID, LOCATION_LEVELS_PAGE, QUANTITY_NAMES, SHOP_LOCATIONS } from "./documents/inventory";
 
 // The Admin API side of inventory: reading Shopify's quantities by state, and holding back the
 // difference between what Shopify would sell and the OMS's ATP in the safety_stock state.
@@ -145,22 +136,20 @@ export async function fetchLevels(
 ): Promise<ObservedLevel[]> {
   const out: ObservedLevel[] = [];
   const byId = new Map(levels.map((l) => [inventoryLevelGid(l.inventoryItemId, l.locationId), l]));
-  for (const [fresh, group] of [
+  for (const [withItem, group] of [
     [true, levels.filter(isNew)],
     [false, levels.filter((l) => !isNew(l))],
   ] as const) {
     for (let i = 0; i < group.length; i += 50) {
       const ids = group.slice(i, i + 50).map((l) => inventoryLevelGid(l.inventoryItemId, l.locationId));
-      const res = fresh
-        ? await graphql(LEVELS_BY_ID_NEW, { variables: { ids, names: [...QUANTITY_NAMES] } })
-        : await graphql(LEVELS_BY_ID, { variables: { ids, names: [...QUANTITY_NAMES] } });
+      const res = await graphql(LEVELS_BY_ID, { variables: { ids, names: [...QUANTITY_NAMES], withItem } });
       const { data, extensions } = await res.json();
       spend(extensions);
       for (const node of data?.nodes ?? []) {
         if (!node || !("quantities" in node)) continue;
         const asked = byId.get(node.id);
         if (!asked) continue;
-        const item = ("item" in node ? node.item : null) as { sku?: string | null; variant?: { id: string; displayName: string } | null } | null;
+        const item = node.item;
         out.push({
           inventoryItemId: asked.inventoryItemId,
           locationId: asked.locationId,

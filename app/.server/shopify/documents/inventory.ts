@@ -58,27 +58,13 @@ export const LOCATION_LEVELS_PAGE = `#graphql
 // Single levels by id (Shopify's InventoryLevel ids name the location and the item): a webhook or a
 // reservation names one level, and a level costs about a tenth of an item's every level. The level's
 // own id names its item and location, so neither object is selected (a point each per level); the
-// item's SKU and title are read only for a level the OMS does not hold yet (LEVELS_BY_ID_NEW).
+// item's SKU and title only with `$withItem`, for levels the OMS does not hold yet.
 export const LEVELS_BY_ID = `#graphql
-  query LevelsById($ids: [ID!]!, $names: [String!]!) {
+  query LevelsById($ids: [ID!]!, $names: [String!]!, $withItem: Boolean!) {
     nodes(ids: $ids) {
       ... on InventoryLevel {
         id
-        quantities(names: $names) {
-          name
-          quantity
-        }
-      }
-    }
-  }
-`;
-
-export const LEVELS_BY_ID_NEW = `#graphql
-  query NewLevelsById($ids: [ID!]!, $names: [String!]!) {
-    nodes(ids: $ids) {
-      ... on InventoryLevel {
-        id
-        item {
+        item @include(if: $withItem) {
           id
           sku
           variant {
