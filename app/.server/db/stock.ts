@@ -54,47 +54,70 @@ export const heldByOrder = (shop: string, orderId: string) => heldIn(db(), shop,
 
 export type AppliedMovements = { applied: Movement[]; shortfalls: StockShortfall[] };
 
+type LevelColumn = readonly [name: string, pgType: "text" | "int"];
+
 /**
- * The guarded writes of several movements at distinct levels as one statement (UPDATE … FROM …
- * RETURNING): each row is changed only if its own guard holds (reserve: available to promise
- * covers it; release or consume: `reserved` stays ≥ 0), and the rows returned are the movements
- * that applied — the others fall short, one by one, as with one statement per line. On PostgreSQL
- * the rows are first locked in level order (compareLevels: code-unit order, hence COLLATE "C"), as
- * every other writer of several levels locks them, so two transactions cannot deadlock; a row a
- * concurrent writer changed meanwhile has its guard evaluated again on what that writer committed.
+ * One UPDATE … FROM over levels, each row of `rows` naming a level (its first two values: item and
+ * location) and the values `set` writes there, optionally only where `guard` holds; returns the
+ * levels it changed. The values are a typed VALUES list on PostgreSQL, where the rows are first
+ * locked in level order (compareLevels: code-unit order, hence COLLATE "C"), as every writer of
+ * several levels locks them, so two transactions cannot deadlock; on SQLite (one writer at a time) a
+ * UNION ALL of SELECTs. `set` and `guard` get the updated table's name and read the values as `v`.
  */
-async function guardedMoves(tx: Tx, shop: string, moves: readonly Movement[], at: Date): Promise<Set<string>> {
-  const delta = (m: Movement) => (m.kind === "reserve" ? m.quantity : -m.quantity);
-  const guard = (t: string, v: string) =>
-    `CASE WHEN ${v}."r" = 1 THEN ${t}."onHand" - ${t}."reserved" - ${t}."safetyStock" - ${t}."unavailable" >= ${v}."d" ELSE ${t}."reserved" >= -${v}."d" END`;
-  const rows = onPostgres()
+async function updateLevelsFrom(
+  tx: Tx,
+  shop: string,
+  columns: readonly LevelColumn[],
+  rows: readonly (readonly unknown[])[],
+  set: (t: string) => Prisma.Sql,
+  guard?: (t: string) => string,
+): Promise<Set<string>> {
+  const cols = [["inventoryItemId", "text"], ["locationId", "text"], ...columns] as const;
+  const where = (t: string) => Prisma.raw(guard ? ` AND ${guard(t)}` : "");
+  const changed = onPostgres()
     ? await tx.$queryRaw<LevelKey[]>`
-        WITH v ("inventoryItemId", "locationId", "d", "r") AS (VALUES ${Prisma.join(
-          moves.map((m) => Prisma.sql`(${m.inventoryItemId}::text, ${m.locationId}::text, ${delta(m)}::int, ${m.kind === "reserve" ? 1 : 0}::int)`),
+        WITH v (${Prisma.raw(cols.map(([c]) => `"${c}"`).join(", "))}) AS (VALUES ${Prisma.join(
+          rows.map((r) => Prisma.sql`(${Prisma.join(r.map((value, i) => Prisma.sql`${value}::${Prisma.raw(cols[i]![1])}`))})`),
         )}),
         locked AS (
           SELECT l."id" FROM "StockLevel" l JOIN v ON v."inventoryItemId" = l."inventoryItemId" AND v."locationId" = l."locationId"
           WHERE l."shop" = ${shop}
           ORDER BY l."inventoryItemId" COLLATE "C", l."locationId" COLLATE "C"
           FOR UPDATE OF l)
-        UPDATE "StockLevel" s SET "reserved" = s."reserved" + v."d", "updatedAt" = ${at}
+        UPDATE "StockLevel" s SET ${set("s")}
         FROM v, locked
-        WHERE s."id" = locked."id" AND s."shop" = ${shop} AND s."inventoryItemId" = v."inventoryItemId" AND s."locationId" = v."locationId"
-          AND ${Prisma.raw(guard("s", "v"))}
+        WHERE s."id" = locked."id" AND s."inventoryItemId" = v."inventoryItemId" AND s."locationId" = v."locationId"${where("s")}
         RETURNING s."inventoryItemId", s."locationId"`
     : await tx.$queryRaw<LevelKey[]>`
-        UPDATE "StockLevel" SET "reserved" = "StockLevel"."reserved" + v."d", "updatedAt" = ${at}
+        UPDATE "StockLevel" SET ${set('"StockLevel"')}
         FROM (${Prisma.join(
-          moves.map(
-            (m) =>
-              Prisma.sql`SELECT ${m.inventoryItemId} AS "inventoryItemId", ${m.locationId} AS "locationId", ${delta(m)} AS "d", ${m.kind === "reserve" ? 1 : 0} AS "r"`,
-          ),
+          rows.map((r) => Prisma.sql`SELECT ${Prisma.join(r.map((value, i) => Prisma.sql`${value} AS ${Prisma.raw(`"${cols[i]![0]}"`)}`))}`),
           " UNION ALL ",
         )}) AS v
-        WHERE "StockLevel"."shop" = ${shop} AND "StockLevel"."inventoryItemId" = v."inventoryItemId" AND "StockLevel"."locationId" = v."locationId"
-          AND ${Prisma.raw(guard('"StockLevel"', "v"))}
+        WHERE "StockLevel"."shop" = ${shop} AND "StockLevel"."inventoryItemId" = v."inventoryItemId" AND "StockLevel"."locationId" = v."locationId"${where('"StockLevel"')}
         RETURNING "inventoryItemId", "locationId"`;
-  return new Set(rows.map((r) => `${r.inventoryItemId}|${r.locationId}`));
+  return new Set(changed.map((r) => `${r.inventoryItemId}|${r.locationId}`));
+}
+
+/**
+ * The guarded writes of several movements at distinct levels as one statement (updateLevelsFrom):
+ * each row is changed only if its own guard holds (reserve: available to promise covers it; release
+ * or consume: `reserved` stays ≥ 0), and the rows returned are the movements that applied — the
+ * others fall short, one by one, as with one statement per line. On PostgreSQL a row a concurrent
+ * writer changed meanwhile has its guard evaluated again on what that writer committed.
+ */
+function guardedMoves(tx: Tx, shop: string, moves: readonly Movement[], at: Date): Promise<Set<string>> {
+  return updateLevelsFrom(
+    tx,
+    shop,
+    [
+      ["d", "int"],
+      ["r", "int"],
+    ],
+    moves.map((m) => [m.inventoryItemId, m.locationId, m.kind === "reserve" ? m.quantity : -m.quantity, m.kind === "reserve" ? 1 : 0]),
+    (t) => Prisma.sql`"reserved" = ${Prisma.raw(t)}."reserved" + v."d", "updatedAt" = ${at}`,
+    (t) => `CASE WHEN v."r" = 1 THEN ${t}."onHand" - ${t}."reserved" - ${t}."safetyStock" - ${t}."unavailable" >= v."d" ELSE ${t}."reserved" >= -v."d" END`,
+  );
 }
 
 /**
@@ -257,45 +280,40 @@ export async function recordObservedLevels(
 
 /**
  * Writes observed quantities (and the item's SKU and title when the read had them) to levels the
- * OMS holds, as one UPDATE … FROM for the batch instead of one UPDATE per level. On PostgreSQL the
- * rows are locked first in level order (compareLevels: code-unit order, hence COLLATE "C"), as
- * every writer of several levels locks them, so this cannot deadlock with a reservation.
+ * OMS holds, as one UPDATE … FROM for the batch (updateLevelsFrom) instead of one UPDATE per level.
  */
 async function writeObservations(tx: Tx, shop: string, levels: readonly ObservedLevel[], at: Date): Promise<void> {
   if (!levels.length) return;
-  const set = (t: string) =>
-    Prisma.raw(
-      `"onHand" = v."onHand", "committed" = v."committed", "unavailable" = v."unavailable", "shopifyAvailable" = v."available", "heldBack" = v."heldBack", ` +
+  await updateLevelsFrom(
+    tx,
+    shop,
+    [
+      ["onHand", "int"],
+      ["committed", "int"],
+      ["unavailable", "int"],
+      ["available", "int"],
+      ["heldBack", "int"],
+      ["sku", "text"],
+      ["variantId", "text"],
+      ["title", "text"],
+    ],
+    levels.map((l) => [
+      l.inventoryItemId,
+      l.locationId,
+      l.q.onHand,
+      l.q.committed,
+      l.q.unavailable,
+      l.q.available,
+      l.q.heldBack,
+      l.sku || null,
+      l.variantId || null,
+      l.title || null,
+    ]),
+    (t) =>
+      Prisma.sql`"onHand" = v."onHand", "committed" = v."committed", "unavailable" = v."unavailable", "shopifyAvailable" = v."available", "heldBack" = v."heldBack", ${Prisma.raw(
         `"sku" = COALESCE(v."sku", ${t}."sku"), "variantId" = COALESCE(v."variantId", ${t}."variantId"), "title" = COALESCE(v."title", ${t}."title")`,
-    );
-  if (onPostgres()) {
-    await tx.$executeRaw`
-      WITH v ("inventoryItemId", "locationId", "onHand", "committed", "unavailable", "available", "heldBack", "sku", "variantId", "title") AS (VALUES ${Prisma.join(
-        levels.map(
-          (l) =>
-            Prisma.sql`(${l.inventoryItemId}::text, ${l.locationId}::text, ${l.q.onHand}::int, ${l.q.committed}::int, ${l.q.unavailable}::int, ${l.q.available}::int, ${l.q.heldBack}::int, ${l.sku || null}::text, ${l.variantId || null}::text, ${l.title || null}::text)`,
-        ),
-      )}),
-      locked AS (
-        SELECT l."id" FROM "StockLevel" l JOIN v ON v."inventoryItemId" = l."inventoryItemId" AND v."locationId" = l."locationId"
-        WHERE l."shop" = ${shop}
-        ORDER BY l."inventoryItemId" COLLATE "C", l."locationId" COLLATE "C"
-        FOR UPDATE OF l)
-      UPDATE "StockLevel" s SET ${set("s")}, "observedAt" = ${at}, "updatedAt" = ${at}
-      FROM v, locked
-      WHERE s."id" = locked."id" AND s."inventoryItemId" = v."inventoryItemId" AND s."locationId" = v."locationId"`;
-    return;
-  }
-  await tx.$executeRaw`
-    UPDATE "StockLevel" SET ${set('"StockLevel"')}, "observedAt" = ${at}, "updatedAt" = ${at}
-    FROM (${Prisma.join(
-      levels.map(
-        (l) =>
-          Prisma.sql`SELECT ${l.inventoryItemId} AS "inventoryItemId", ${l.locationId} AS "locationId", ${l.q.onHand} AS "onHand", ${l.q.committed} AS "committed", ${l.q.unavailable} AS "unavailable", ${l.q.available} AS "available", ${l.q.heldBack} AS "heldBack", ${l.sku || null} AS "sku", ${l.variantId || null} AS "variantId", ${l.title || null} AS "title"`,
-      ),
-      " UNION ALL ",
-    )}) AS v
-    WHERE "StockLevel"."shop" = ${shop} AND "StockLevel"."inventoryItemId" = v."inventoryItemId" AND "StockLevel"."locationId" = v."locationId"`;
+      )}, "observedAt" = ${at}, "updatedAt" = ${at}`,
+  );
 }
 
 /** Test and seed helper: sets on hand as if observed, with its ledger entry. */
@@ -416,10 +434,6 @@ export async function missingLevels(
   const found = await levelsAt(shop, pairs);
   const have = new Set(found.map((f) => `${f.inventoryItemId}|${f.locationId}`));
   return pairs.filter((p) => !have.has(`${p.inventoryItemId}|${p.locationId}`));
-}
-
-export function findLevel(shop: string, inventoryItemId: string, locationId: string) {
-  return db().stockLevel.findUnique({ where: { shop_inventoryItemId_locationId: { shop, inventoryItemId, locationId } } });
 }
 
 export type LevelKey = { inventoryItemId: string; locationId: string };
