@@ -14,8 +14,8 @@ export const syncOrderPayload = z
     // What asked for the sync (a delivery id, "backfill", "manual"): part of the job id.
     reason: z.string().min(1),
     via: z.string().min(1),
-    // With a fulfillment order: skip the re-read if the OMS has learnt that fulfilment order by then
-    // (its order's own sync read it), as after order_routing_complete for a new order.
+    // With a fulfillment order: skip the re-read if the OMS has learnt that fulfilment order by then.
+    // Queued by earlier versions; a status-only event now carries unlessHeld instead.
     onlyIfUnknown: z.boolean().optional(),
     // "fulfilment": only the fulfilment side needs reading (sync-order.ts, SyncScope).
     scope: z.enum(["order", "fulfilment"]).optional(),

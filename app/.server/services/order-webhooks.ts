@@ -135,11 +135,14 @@ export async function handleFulfillmentOrderWebhook(d: StoredDelivery): Promise<
   const known = await findGroupsBySourceIds(d.shop, [foId, ...facts.map((f) => f.id)]);
   const order = known.get(foId)?.orderSourceId;
   // Not known yet: Shopify says whose it is. A new order's routing_complete comes with its
-  // orders/create, whose sync reads the same fulfilment orders a moment later: look again after it.
+  // orders/create, whose sync reads the same fulfilment orders a moment later: look again after it,
+  // and read unless what this event states is held by then. (Known is not enough: a read that
+  // answered before the event's change, a hold on a new exchange, may have brought it in.)
   if (!order) {
+    const skipIf = statusOnly ? (facts.length ? { unlessHeld: facts } : { onlyIfUnknown: true }) : {};
     await enqueue(
       "syncOrder",
-      { shop: d.shop, fulfillmentOrderId: foId, reason: d.id, via: `webhook ${d.topic}`, ...(statusOnly ? { onlyIfUnknown: true } : {}) },
+      { shop: d.shop, fulfillmentOrderId: foId, reason: d.id, via: `webhook ${d.topic}`, ...skipIf },
       statusOnly ? { delayMs: FIRST_SYNC_GRACE_MS } : {},
     );
     return "sync queued";

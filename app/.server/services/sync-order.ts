@@ -18,7 +18,11 @@ import { recordOrderPromise } from "./promise/order-promise";
 import { recordOrderMoney } from "./finance/order-money";
 import type { OrderTransactions } from "../shopify/returns";
 
-export type SyncTarget = { orderId: string; unlessHeld?: readonly FoFact[] } | { fulfillmentOrderId: string; onlyIfUnknown?: boolean };
+// unlessHeld: skip the read if by then the OMS holds what a status-only event stated (its order's own
+// sync, or the OMS's read after its moves, may have brought it in). onlyIfUnknown (jobs queued before
+// unlessHeld was carried with a fulfilment order): skip once the fulfilment order is known at all.
+export type SyncTarget =
+  { orderId: string; unlessHeld?: readonly FoFact[] } | { fulfillmentOrderId: string; unlessHeld?: readonly FoFact[]; onlyIfUnknown?: boolean };
 
 /**
  * What a sync reads: the whole order, or only its fulfilment side (fulfilment orders and
@@ -40,7 +44,7 @@ export async function syncOrderFromShopify(
   scope: SyncScope = "order",
   opts: { withMoney?: boolean } = {},
 ) {
-  if ("orderId" in target && target.unlessHeld?.length) {
+  if (target.unlessHeld?.length) {
     // Another read (the OMS's own, after its moves) may have brought in what the event stated.
     if (
       factsHeld(
