@@ -71,6 +71,17 @@ describe("sourcing against the dev shop", { timeout: 60_000 }, () => {
 
   afterAll(() => close());
 
+  // The Admin API operations the app asks Shopify for, in order, as the stand-in receives them.
+  const calls: string[] = [];
+  beforeAll(() => {
+    const inner = standIn.standIn;
+    const take = inner.takeAdminFault.bind(inner);
+    inner.takeAdminFault = (shop: string, operation: string) => {
+      if (shop === SHOP) calls.push(operation);
+      return take(shop, operation);
+    };
+  });
+
   it("moves an order from Shopify's closest location to the one the rules choose, and the reservation moves with it", async () => {
     const placed = await checkout([{ sku: "TEE-M", quantity: 2 }]);
     const { order, decision } = await routed(placed.orderId);
@@ -95,6 +106,12 @@ describe("sourcing against the dev shop", { timeout: 60_000 }, () => {
       "the reservation at Edison",
     );
     expect(tee.length).toBe(3);
+    // Moved whole: where the fulfilment order went came from the move's answer (the same fulfilment
+    // order, now at Edison); the order's fulfilment orders were read once, at intake, not again.
+    // (The first order of this shop: every call so far is about it.)
+    await dispatcher.idle();
+    expect(calls.filter((c) => c === "SourcingMove")).toHaveLength(1);
+    expect(calls.filter((c) => c === "OrderFulfilmentForSync")).toHaveLength(1);
     // The timeline names where the reservation left, though the order no longer has a group there.
     const released = (await db().orderEvent.findMany({ where: { orderId: order.id, kind: "inventory" } }))
       .map((e) => e.summary)

@@ -55,6 +55,10 @@ describe.skipIf(unavailable)("stock reservations under contention on PostgreSQL"
     await scenarios.expectEachLineJudgedOnItsOwn();
   });
 
+  it("a fulfilment order moved whole is written from the move's answer, unless a later-started read wrote first", async () => {
+    await scenarios.expectWholeMoveFromAnswer();
+  });
+
   it("entries racing onto one order's timeline with one dedupe key: recorded once, and no writer's transaction fails", async () => {
     const { recordTimeline } = await import("~/.server/db/orders");
     const orderId = await scenarios.seedOrder("timeline-race.myshopify.com", 1);

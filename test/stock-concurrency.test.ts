@@ -1,7 +1,13 @@
 // Many processes reserving the last units of several items at two locations, on one real SQLite
 // database: nothing is ever oversold, and the ledger explains every balance.
 import { describe, it } from "vitest";
-import { expectEachLineJudgedOnItsOwn, expectOlderReadNeverOverwrites, expectRaceNeverOversells, expectReplaysChangeNothing } from "./helpers/stock-scenarios";
+import {
+  expectEachLineJudgedOnItsOwn,
+  expectWholeMoveFromAnswer,
+  expectOlderReadNeverOverwrites,
+  expectRaceNeverOversells,
+  expectReplaysChangeNothing,
+} from "./helpers/stock-scenarios";
 
 describe("stock reservations under contention", () => {
   it(
@@ -22,5 +28,9 @@ describe("stock reservations under contention", () => {
 
   it("several lines of one read are each judged on their own level; a move releases and reserves together", async () => {
     await expectEachLineJudgedOnItsOwn();
+  });
+
+  it("a fulfilment order moved whole is written from the move's answer, unless a later-started read wrote first", async () => {
+    await expectWholeMoveFromAnswer();
   });
 });

@@ -10,7 +10,7 @@ import { startGroupsRead } from "~/.server/db/order-lock";
 import { createOrder } from "~/.server/db/orders";
 import { heldByOrder, ledgerDrift, observeOnHand, stockLevels } from "~/.server/db/stock";
 import { syncOrderReservations } from "~/.server/services/order-stock";
-import { applyOrderRead } from "~/.server/services/sync-order";
+import { applyOrderRead, applyWholeMoves } from "~/.server/services/sync-order";
 import { atp } from "~/domain/inventory/atp";
 import { desiredReservations } from "~/domain/inventory/plan-order-reservations";
 import { ITEMS, LOCATIONS, RACE_SHOP, raceOrderIds } from "./race-world";
@@ -173,6 +173,52 @@ export async function expectOlderReadNeverOverwrites() {
   expect(await applyOrderRead(shop, orderId, older, at(LOCATIONS[0]!), "test", p)).toMatchObject({ groups: false });
   expect((await db().fulfillmentGroup.findMany({ where: { orderId } })).map((g) => g.locationId)).toEqual([LOCATIONS[1]]);
   expect((await heldByOrder(shop, orderId)).filter((h) => h.reserved > 0)).toEqual([expect.objectContaining({ locationId: LOCATIONS[1], reserved: 2 })]);
+}
+
+/**
+ * A fulfilment order the OMS moved whole, written from the move's answer: the group and its
+ * reservation move (one release, one reserve); but when a read that started after the move's ticket
+ * has written the groups first, the answer changes nothing (the caller reads the order instead).
+ */
+export async function expectWholeMoveFromAnswer() {
+  const shop = "whole-move.myshopify.com";
+  for (const loc of LOCATIONS) await observeOnHand(shop, ITEMS[0]!, loc, "TEE", 5, new Date());
+  const orderId = await seedOrder(shop, 11);
+  const fo = "gid://shopify/FulfillmentOrder/11";
+  const at = (locationId: string) => ({
+    updatedAt: new Date(),
+    cancelledAt: null,
+    fulfillments: [],
+    groups: [
+      {
+        sourceId: fo,
+        status: "OPEN",
+        requestStatus: "UNSUBMITTED",
+        locationId,
+        locationName: "first",
+        lines: [{ lineItemId: "li-1", sku: "TEE", inventoryItemId: ITEMS[0]!, quantity: 2, remaining: 2 }],
+      },
+    ],
+  });
+  await applyOrderRead(shop, orderId, await startGroupsRead(shop, orderId), at(LOCATIONS[0]!), "test", p);
+  const held = async () => (await heldByOrder(shop, orderId)).filter((h) => h.reserved > 0).map((h) => [h.locationId, h.reserved]);
+  expect(await held()).toEqual([[LOCATIONS[0], 2]]);
+
+  // Moved whole to the second location: the answer is written, lines untouched, the units follow.
+  const ticket = await startGroupsRead(shop, orderId);
+  expect(await applyWholeMoves(shop, orderId, ticket, [{ sourceId: fo, locationId: LOCATIONS[1]!, locationName: "second" }], p)).toBe(true);
+  const group = await db().fulfillmentGroup.findFirstOrThrow({ where: { orderId } });
+  expect(group).toMatchObject({ locationId: LOCATIONS[1], locationName: "second", status: "OPEN" });
+  expect(JSON.parse(group.lines as string)).toEqual(at(LOCATIONS[0]!).groups[0]!.lines);
+  expect(await held()).toEqual([[LOCATIONS[1], 2]]);
+
+  // A move answered after a later-started read was applied (it put the order back at the first location): nothing changes.
+  const beforeMove = await startGroupsRead(shop, orderId);
+  await applyOrderRead(shop, orderId, await startGroupsRead(shop, orderId), at(LOCATIONS[0]!), "test", p);
+  expect(await applyWholeMoves(shop, orderId, beforeMove, [{ sourceId: fo, locationId: LOCATIONS[1]!, locationName: "second" }], p)).toBe(false);
+  expect((await db().fulfillmentGroup.findFirstOrThrow({ where: { orderId } })).locationId).toBe(LOCATIONS[0]);
+  expect(await held()).toEqual([[LOCATIONS[0], 2]]);
+  expect(await ledgerDrift(shop)).toEqual([]);
 }
 
 /**

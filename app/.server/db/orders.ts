@@ -216,24 +216,9 @@ export async function replaceGroups(orderId: string, groups: GroupWrite[], readT
       ? Prisma.sql`(SELECT COUNT(*) FROM "FulfillmentGroup" WHERE "orderId" = ${orderId} AND "sourceId" NOT IN (${Prisma.join(keep)}))`
       : Prisma.sql`(SELECT COUNT(*) FROM "FulfillmentGroup" WHERE "orderId" = ${orderId})`;
     const now = new Date();
-    const rows = await tx.$queryRaw<
-      (Omit<ReleaseHead, "state" | "totalMinor" | "cancelledAt"> & {
-        state: string;
-        totalMinor: bigint | number | string;
-        cancelledAt: Date | string | null;
-        exception: string | null;
-        stale: number | bigint;
-        movements: number | bigint;
-      })[]
-    >`
-      UPDATE "Order" SET "groupsAppliedSeq" = ${readTicket}, "updatedAt" = ${now}
-      WHERE "id" = ${orderId} AND "groupsAppliedSeq" <= ${readTicket}
-      RETURNING "id", "state", "holdRule", "holdReason", "channel", "name", "totalMinor", "currency", "shippingAddress", "sourceId", "cancelledAt",
-        "fulfillmentStatus", "orderKind", "riskLevel", "exception", ${stale} AS "stale",
-        (SELECT COUNT(*) FROM "StockMovement" m WHERE m."shop" = "Order"."shop" AND m."reference" = "Order"."id") AS "movements"`;
-    const row = rows[0];
-    if (!row) return null;
-    if (Number(row.stale) > 0) await tx.fulfillmentGroup.deleteMany({ where: { orderId, sourceId: { notIn: keep } } });
+    const guarded = await guardGroupsWrite(tx, orderId, readTicket, stale, now);
+    if (!guarded) return null;
+    if (guarded.stale > 0) await tx.fulfillmentGroup.deleteMany({ where: { orderId, sourceId: { notIn: keep } } });
     // One row per fulfilment order (a repeated one: the last read of it, as the upserts one by one left it).
     const byId = new Map(groups.map((g) => [g.sourceId, g]));
     if (byId.size) {
@@ -250,9 +235,76 @@ export async function replaceGroups(orderId: string, groups: GroupWrite[], readT
           "deliveryMethod" = excluded."deliveryMethod", "holdHandles" = excluded."holdHandles", "locationId" = excluded."locationId",
           "locationName" = excluded."locationName", "lines" = excluded."lines", "trackingInfo" = excluded."trackingInfo", "updatedAt" = excluded."updatedAt"`;
     }
-    const { stale: _stale, movements, ...head } = row;
-    const cancelledAt = row.cancelledAt === null ? null : new Date(row.cancelledAt);
-    return {
+    return guarded.head;
+  });
+}
+
+/**
+ * Fulfilment orders Shopify has just moved whole to another location (a fulfillmentOrderMove whose
+ * moved fulfilment order is the original: same id, same lines, new location), written from the
+ * mutation's answer instead of a read of the order, under the same ticket guard as `replaceGroups`
+ * (the ticket taken before the moves: a read that started later wins). Two statements: the guard
+ * and one UPDATE of the moved groups. Call it inside the order's lock.
+ */
+export async function moveGroupsWhole(
+  orderId: string,
+  moves: readonly { sourceId: string; locationId: string; locationName: string | null }[],
+  readTicket: number,
+): Promise<GroupsHead | null> {
+  if (!moves.length) return null;
+  return db().$transaction(async (tx) => {
+    const now = new Date();
+    const guarded = await guardGroupsWrite(tx, orderId, readTicket, Prisma.sql`0`, now);
+    if (!guarded) return null;
+    const location = Prisma.join(
+      moves.map((m) => Prisma.sql`WHEN ${m.sourceId} THEN ${m.locationId}`),
+      " ",
+    );
+    const name = Prisma.join(
+      moves.map((m) => Prisma.sql`WHEN ${m.sourceId} THEN ${m.locationName}`),
+      " ",
+    );
+    await tx.$executeRaw`
+      UPDATE "FulfillmentGroup" SET "locationId" = CASE "sourceId" ${location} END, "locationName" = CASE "sourceId" ${name} END, "updatedAt" = ${now}
+      WHERE "orderId" = ${orderId} AND "sourceId" IN (${Prisma.join(moves.map((m) => m.sourceId))})`;
+    return guarded.head;
+  });
+}
+
+/**
+ * The ticket guard of a groups write: the order's applied ticket is raised to `readTicket` unless a
+ * later-started read has written already (then null), returning the head the reservations need and
+ * what `stale` counts (the stored groups a full read no longer has).
+ */
+async function guardGroupsWrite(
+  tx: Prisma.TransactionClient,
+  orderId: string,
+  readTicket: number,
+  stale: Prisma.Sql,
+  now: Date,
+): Promise<{ head: GroupsHead; stale: number } | null> {
+  const rows = await tx.$queryRaw<
+    (Omit<ReleaseHead, "state" | "totalMinor" | "cancelledAt"> & {
+      state: string;
+      totalMinor: bigint | number | string;
+      cancelledAt: Date | string | null;
+      exception: string | null;
+      stale: number | bigint;
+      movements: number | bigint;
+    })[]
+  >`
+    UPDATE "Order" SET "groupsAppliedSeq" = ${readTicket}, "updatedAt" = ${now}
+    WHERE "id" = ${orderId} AND "groupsAppliedSeq" <= ${readTicket}
+    RETURNING "id", "state", "holdRule", "holdReason", "channel", "name", "totalMinor", "currency", "shippingAddress", "sourceId", "cancelledAt",
+      "fulfillmentStatus", "orderKind", "riskLevel", "exception", ${stale} AS "stale",
+      (SELECT COUNT(*) FROM "StockMovement" m WHERE m."shop" = "Order"."shop" AND m."reference" = "Order"."id") AS "movements"`;
+  const row = rows[0];
+  if (!row) return null;
+  const { stale: staleCount, movements, ...head } = row;
+  const cancelledAt = row.cancelledAt === null ? null : new Date(row.cancelledAt);
+  return {
+    stale: Number(staleCount),
+    head: {
       ...head,
       state: row.state as OrderState,
       totalMinor: BigInt(row.totalMinor),
@@ -260,8 +312,8 @@ export async function replaceGroups(orderId: string, groups: GroupWrite[], readT
       cancelled: row.state === "cancelled" || cancelledAt !== null,
       // Its ledger entries are written only under this lock (applyOrderReservations): none, nothing held.
       holdsStock: Number(movements) > 0,
-    };
-  });
+    },
+  };
 }
 
 /** Clears an order's exception only if it is still `code` (another exception is left alone). */

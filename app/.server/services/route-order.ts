@@ -11,7 +11,8 @@ import { fetchProductTagsByItem } from "../shopify/order-sync";
 import { readsProductTags } from "~/domain/sourcing/eligibility";
 import { applyFoOp, backorderHandle } from "../shopify/fulfillment-orders";
 import { enqueue } from "../queue/queues";
-import { syncOrderFromShopify } from "./sync-order";
+import { applyWholeMoves, syncOrderFromShopify } from "./sync-order";
+import { startGroupsRead } from "../db/order-lock";
 import { sourcingLocation } from "./sourcing-candidates";
 import { checkRoutedPromise } from "./promise/order-promise";
 
@@ -218,15 +219,28 @@ async function routeClaimed(shop: string, orderId: string, now: Date, routed: bo
       return { outcome: outcomeOf(decided.value), applied: "unchanged" };
     }
     let failed: { message: string; location: string | null } | null = null;
+    // Whole moves only (the usual case): the moves' answers say where the fulfilment orders are now,
+    // written under a ticket taken before them; anything else (a split, a hold, a refusal) is read back.
+    const wholeMoves = changes.ops.every((op) => op.kind === "move" && op.lines === "all");
+    const ticket = wholeMoves ? await startGroupsRead(shop, orderId) : 0;
+    const moved: { sourceId: string; locationId: string; locationName: string | null }[] = [];
     for (const op of changes.ops) {
       const r = await applyFoOp(graphql, op, backorderHandle(orderId));
       if (!r.ok) {
         failed = { message: r.message, location: op.kind === "move" ? op.toLocationId : null };
         break;
       }
+      if (op.kind === "move" && r.movedFulfillmentOrderId === op.fulfillmentOrderId)
+        moved.push({
+          sourceId: op.fulfillmentOrderId,
+          locationId: op.toLocationId,
+          locationName: x.candidates.find((c) => c.id === op.toLocationId)?.name ?? null,
+        });
     }
-    // Re-read the fulfilment orders now: the groups, and the reservations that follow them, move with them.
-    await syncOrderFromShopify(shop, { orderId: x.order.sourceId }, "sourcing", now, "fulfilment");
+    // The groups, and the reservations that follow them, move with the fulfilment orders: from the
+    // moves' answers when every op moved a fulfilment order whole, else from a read of the order.
+    const fromAnswers = !failed && wholeMoves && moved.length === changes.ops.length && (await applyWholeMoves(shop, orderId, ticket, moved, p));
+    if (!fromAnswers) await syncOrderFromShopify(shop, { orderId: x.order.sourceId }, "sourcing", now, "fulfilment");
     if (!failed) {
       await record(decided.value, "applied", null);
       await checkRoutedPromise(shop, orderId, requestFor(x, now, exclude), decided.value, now, x.order.promise);

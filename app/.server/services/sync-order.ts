@@ -3,7 +3,7 @@ import { progressEvents, type FulfillmentFact, type GroupSnapshot } from "~/doma
 import { transition, type OrderState } from "~/domain/order/lifecycle";
 import type { TimelineEntry } from "~/domain/order/plan-snapshot";
 import { startGroupsReadOf, withOrderLock } from "../db/order-lock";
-import { findGroupsBySourceIds, replaceGroups, transitionOrder, type Provenance } from "../db/orders";
+import { findGroupsBySourceIds, moveGroupsWhole, replaceGroups, transitionOrder, type Provenance } from "../db/orders";
 import { NonRetriableError } from "../errors";
 import { adminFor } from "../shopify/admin";
 import { activeRuleSet } from "../db/sourcing";
@@ -151,6 +151,31 @@ export async function applyOrderRead(
   await afterReservations(shop, done.applied, provenance);
   // The head as this lock left it (the release rules' first read; every write of theirs is guarded on it).
   return { groups: done.groups, steps: done.steps, ...(done.head ? { head: done.head } : {}) };
+}
+
+/**
+ * Fulfilment orders the OMS has just moved whole (Shopify's move answered with the same fulfilment
+ * order at the new location): written from those answers instead of a read of the order (a whole
+ * move changes neither statuses nor lines, so no lifecycle step follows), with the reservations that
+ * follow them. `ticket`: taken before the moves (`startGroupsRead`). False when a read that started
+ * later has written the groups first: the caller reads the order instead. The levels moved to are
+ * ones the OMS holds (the engine chose them from its own levels), so none is read first.
+ */
+export async function applyWholeMoves(
+  shop: string,
+  orderId: string,
+  ticket: number,
+  moves: readonly { sourceId: string; locationId: string; locationName: string | null }[],
+  provenance: Provenance,
+): Promise<boolean> {
+  const done = await withOrderLock(shop, orderId, async () => {
+    const head = await moveGroupsWhole(orderId, moves, ticket);
+    if (!head) return null;
+    return (await reserveForOrderLocked(shop, orderId, provenance, undefined, head)).applied;
+  });
+  if (!done) return false;
+  await afterReservations(shop, done, provenance);
+  return true;
 }
 
 /**

@@ -3,7 +3,8 @@ import type { FulfillmentHoldReason } from "~/types/admin.types";
 import type { AdminGraphql } from "./admin";
 import { FO_HOLD, FO_HOLDS, FO_MOVE, FO_RELEASE, FO_SPLIT } from "./documents/fulfillment-orders";
 
-export type OpResult = { ok: true } | { ok: false; message: string };
+/** `movedFulfillmentOrderId`: for a move, the fulfilment order that holds the moved units now. */
+export type OpResult = { ok: true; movedFulfillmentOrderId?: string | null } | { ok: false; message: string };
 
 const lineInput = (lines: { foLineId: string; quantity: number }[]) => lines.map((l) => ({ id: l.foLineId, quantity: l.quantity }));
 
@@ -19,7 +20,9 @@ export async function applyFoOp(graphql: AdminGraphql, op: FoOp, handle: string)
     });
     const { data } = await res.json();
     const errors = data?.fulfillmentOrderMove?.userErrors ?? [];
-    return errors.length ? { ok: false, message: errors.map((e) => e.message).join("; ") } : { ok: true };
+    return errors.length
+      ? { ok: false, message: errors.map((e) => e.message).join("; ") }
+      : { ok: true, movedFulfillmentOrderId: data?.fulfillmentOrderMove?.movedFulfillmentOrder?.id ?? null };
   }
   if (op.lines !== "all") {
     const res = await graphql(FO_SPLIT, {

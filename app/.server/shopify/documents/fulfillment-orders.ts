@@ -3,8 +3,12 @@
 export const FO_MOVE = `#graphql
   mutation SourcingMove($id: ID!, $to: ID!, $lines: [FulfillmentOrderLineItemInput!]) {
     fulfillmentOrderMove(id: $id, newLocationId: $to, fulfillmentOrderLineItems: $lines) {
-      # Nothing of the moved fulfilment order is selected (each object is a point): the OMS reads the
-      # order's fulfilment orders back after its moves (route-order.ts).
+      # Only the moved fulfilment order's id (an object is a point): when it is the original, Shopify
+      # moved it whole (same lines, the new location) and the OMS writes that without reading the
+      # order back; otherwise (some units split off into a new one) it reads it (route-order.ts).
+      movedFulfillmentOrder {
+        id
+      }
       userErrors {
         field
         message
