@@ -1,10 +1,11 @@
+import { Prisma } from "@prisma/client";
 // Order money, refund records and the finance ledger. The refund guard is one conditional UPDATE on
 // the order's OrderMoney row: concurrent refunds serialise on that row and each re-checks
 // captured − refunded − pending against what it finds (SQLite and PostgreSQL alike).
 import type { Posting } from "~/domain/finance/postings";
 import type { OrderFunds } from "~/domain/returns/refund";
 import { db, type Db } from "./client";
-import { isUniqueViolation } from "./orders";
+import { cuidLike, isUniqueViolation } from "./orders";
 
 type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
@@ -111,14 +112,17 @@ export type ShopifyRefundFacts = {
 
 async function postOnce(tx: Tx, shop: string, orderId: string, postings: readonly Posting[], actor: string, at: Date): Promise<number> {
   if (!postings.length) return 0;
-  const held = new Set(
-    (await tx.financePosting.findMany({ where: { shop, matchKey: { in: postings.map((p) => p.matchKey) } }, select: { matchKey: true } })).map(
-      (p) => p.matchKey,
-    ),
+  // One INSERT for them all; a matching key posted already (by this writer before, or by another
+  // one racing it) is left as it is and not counted.
+  const rows = postings.map(
+    (p) =>
+      Prisma.sql`(${cuidLike()}, ${shop}, ${p.matchKey}, ${p.kind}, ${orderId}, ${p.orderName}, ${p.refundId}, ${p.transactionId}, ${p.gateway}, ${p.amountMinor}, ${p.currency}, ${p.presentmentMinor}, ${p.presentmentCurrency}, ${p.businessDate}, ${at}, ${actor})`,
   );
-  const fresh = postings.filter((p) => !held.has(p.matchKey));
-  for (const p of fresh) await tx.financePosting.create({ data: { shop, orderId, ...p, postedAt: at, actor } });
-  return fresh.length;
+  return tx.$executeRaw`
+    INSERT INTO "FinancePosting" ("id", "shop", "matchKey", "kind", "orderId", "orderName", "refundId", "transactionId", "gateway", "amountMinor", "currency",
+      "presentmentMinor", "presentmentCurrency", "businessDate", "postedAt", "actor")
+    VALUES ${Prisma.join(rows)}
+    ON CONFLICT ("shop", "matchKey") DO NOTHING`;
 }
 
 /** Our own refund went through: pending becomes refunded, and it is posted — once, whoever gets here first. */

@@ -98,7 +98,7 @@ export async function appendTimeline(tx: Tx, orderId: string, shop: string, entr
  */
 let timelineCounter = 0;
 const fingerprint = randomBytes(2).readUInt16BE(0).toString(36).padStart(4, "0").slice(-4);
-function cuidLike(): string {
+export function cuidLike(): string {
   timelineCounter = (timelineCounter + 1) % 36 ** 4;
   return `c${Date.now().toString(36).padStart(8, "0")}${timelineCounter.toString(36).padStart(4, "0")}${fingerprint}${randomBytes(6).readUIntBE(0, 6).toString(36).padStart(8, "0").slice(-8)}`;
 }
