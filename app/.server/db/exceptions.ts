@@ -73,6 +73,35 @@ export async function upsertException(r: ExceptionRaise, at: Date): Promise<{ id
   throw new Error(`exception ${r.kind}/${r.subjectKey}: raise kept racing`);
 }
 
+/**
+ * Raises an item only if none is held for (kind, subject) in any status — a finding reported once,
+ * which a person's resolution does not reopen. One INSERT: writers racing on the same finding
+ * create one item between them (the others see the unique key), none counted twice.
+ */
+export async function createExceptionIfAbsent(r: ExceptionRaise, at: Date): Promise<boolean> {
+  try {
+    await db().opsException.create({
+      data: {
+        shop: r.shop,
+        kind: r.kind,
+        severity: r.severity,
+        subjectKey: r.subjectKey,
+        orderId: r.orderId ?? null,
+        summary: r.summary,
+        data: r.data ? JSON.stringify(r.data) : null,
+        status: "open",
+        raisedAt: at,
+        lastSeenAt: at,
+      },
+      select: { id: true },
+    });
+    return true;
+  } catch (e) {
+    if (isUniqueViolation(e)) return false;
+    throw e;
+  }
+}
+
 /** Resolves the open or snoozed item for (kind, subject); false when none was open. */
 export async function resolveExceptionBySubject(shop: string, kind: string, subjectKey: string, by: string, resolution: string, at: Date): Promise<boolean> {
   const n = await db().opsException.updateMany({

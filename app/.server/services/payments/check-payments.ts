@@ -1,6 +1,6 @@
 import { openAuthorizations, paymentFindings, type Finding } from "~/domain/payments/consistency";
 import { EXCEPTION_KINDS } from "~/domain/exceptions/kinds";
-import { findException, openExceptionsForOrder } from "../../db/exceptions";
+import { createExceptionIfAbsent, openExceptionsForOrder } from "../../db/exceptions";
 import { findOrderById } from "../../db/order-queries";
 import { orderPolicy } from "../../db/order-policy";
 import { authorizationsLapsingBefore, saveAuthorizations } from "../../db/payments";
@@ -8,7 +8,7 @@ import { NonRetriableError } from "../../errors";
 import { enqueue } from "../../queue/queues";
 import { adminFor } from "../../shopify/admin";
 import { fetchOrderPayments } from "../../shopify/payments";
-import { clearException, raiseException } from "../exceptions/raise-exception";
+import { clearException } from "../exceptions/raise-exception";
 
 /** How long a cancelled order may take to be refunded before it is reported. */
 export const REFUND_GRACE_MS = 15 * 60_000;
@@ -42,10 +42,11 @@ export async function checkOrderPayments(shop: string, orderId: string, now: Dat
   );
   const findings = paymentFindings(p, now, { refundGraceMs: REFUND_GRACE_MS, warnMs: policy.authorizationWarnHours * 3_600_000 });
   const raised: string[] = [];
+  // Each finding once: not counted again by a replay or by a check racing this one (the worker's own
+  // and a person's), and not reopened once a person resolved it.
   for (const f of findings) {
-    if (await findException(shop, f.kind, f.subjectKey)) continue;
-    const r = await raiseException({ shop, kind: f.kind, severity: f.severity, subjectKey: f.subjectKey, orderId, summary: f.summary, data: f.data }, now);
-    if (r.effect === "created") raised.push(f.kind);
+    if (await createExceptionIfAbsent({ shop, kind: f.kind, severity: f.severity, subjectKey: f.subjectKey, orderId, summary: f.summary, data: f.data }, now))
+      raised.push(f.kind);
   }
   // What no longer holds is cleared (refunded, captured, voided).
   let cleared = 0;
