@@ -22,7 +22,7 @@ import path from "node:path";
 import { deleteKeysWithPrefix, ensureRedis } from "../dev/lib/redis";
 import { buildAppIfMissing } from "../dev/lib/processes";
 import { benchRoot, fmt, freePort, inFreshProcess, isMain, kv, machineFacts, spawnStandIn } from "./inventory-lib";
-import { isolatedWorld, sleep } from "./lib";
+import { busyJobs, isolatedWorld, sleep } from "./lib";
 
 const SEED = 20261201;
 // How long a run may take to settle after its last action (BENCH_SETTLE_S, default 1800 s).
@@ -91,22 +91,6 @@ export async function run(args: string[]) {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-/** Jobs waiting, running or delayed, not counting repeating jobs (always there, delayed until their next turn). */
-// Jobs still to run: waiting, active, and delayed ones due within two minutes. Repeating schedules
-// and checks set for later (a payments check after its grace period, an order watch) are not work
-// the input left undone; they are counted apart and printed.
-const laterJobs = new Map<string, number>();
-async function busyJobs(q: import("bull").Queue): Promise<number> {
-  const c = await q.getJobCounts();
-  let later = 0;
-  if (c.delayed) {
-    const horizon = Date.now() + 120_000;
-    for (const j of await q.getDelayed()) if (String(j.id).startsWith("repeat:") || j.timestamp + (j.opts.delay ?? 0) > horizon) later++;
-  }
-  laterJobs.set(q.name, later);
-  return c.waiting + c.active + c.delayed - later;
 }
 
 function compare(a: EndState, b: EndState): string[] {

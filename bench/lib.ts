@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import type { Queue } from "bull";
 
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
@@ -24,3 +25,18 @@ export function isolatedWorld(name: string): { databaseUrl: string; queuePrefix:
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Jobs still to run in a queue: waiting, active, and delayed ones due within two minutes. Repeating
+ * schedules and checks set for later (a payments check after its grace period, an order watch) are
+ * not work the input left undone.
+ */
+export async function busyJobs(q: Queue): Promise<number> {
+  const c = await q.getJobCounts();
+  let later = 0;
+  if (c.delayed) {
+    const horizon = Date.now() + 120_000;
+    for (const j of await q.getDelayed()) if (String(j.id).startsWith("repeat:") || j.timestamp + (j.opts.delay ?? 0) > horizon) later++;
+  }
+  return c.waiting + c.active + c.delayed - later;
+}

@@ -7,6 +7,7 @@ const suites: Record<string, () => Promise<{ run: (args: string[]) => Promise<vo
   "inventory-atp": () => import("./inventory-atp"),
   "inventory-push": () => import("./inventory-push"),
   "sourcing-apply": () => import("./sourcing-apply"),
+  "sourcing-rate": () => import("./sourcing-rate"),
   monitors: () => import("./monitors"),
   "cancel-burst": () => import("./cancel-burst"),
   cluster: () => import("./cluster"),

@@ -21,14 +21,10 @@
 import { rmSync } from "node:fs";
 import { deleteKeysWithPrefix, ensureRedis } from "../dev/lib/redis";
 import { serveWebhookRoute } from "../dev/lib/webhook-endpoint";
-import { instrumentAdminApi, fmt, inFreshProcess, isMain, kv, machineFacts, spawnStandIn } from "./inventory-lib";
+import { instrumentAdminApi, fmt, inFreshProcess, isMain, kv, machineFacts, spawnStandIn, type OpStats } from "./inventory-lib";
 import { isolatedWorld, sleep, summarize } from "./lib";
+import { GIVE_UP_MS, installDemoShop, placeAndWatch, shopperSkus, warehousesFirst } from "./sourcing-lib";
 import { instrumentSql, statementMs, type SqlStats } from "./sql-count";
-
-const GIVE_UP_MS = 60_000;
-
-type Fo = { orderId: string; location: string; status: string; lines: { remaining: number }[] };
-type Placed = { orderId: string; t0: number; lines: number; doneMs?: number; applied?: string; outcome?: string; shipments?: number };
 
 export async function run(args: string[]) {
   await inFreshProcess(import.meta.url, args);
@@ -47,26 +43,16 @@ async function main(args: string[]) {
   const { db } = await import("~/.server/db/client");
   const { SqliteAdapter } = await import("~/.server/db/sqlite/adapter");
   const sql = instrumentSql(SqliteAdapter);
-  const { activateRuleSet, saveLocationProfile } = await import("~/.server/db/sourcing");
   const { closeQueues, queue } = await import("~/.server/queue/queues");
   const { QUEUES } = await import("~/.server/queue/definitions");
   const { startProcessing } = await import("~/.server/queue/worker");
-  const { reconcileStock } = await import("~/.server/services/reconcile-stock");
-  const { redirectShopifyOrigin } = await import("~/.server/shopify/admin-origin");
-  const { sessionStorage } = await import("~/shopify.server");
   const { processors } = await import("../jobs/processors");
-  const { Session } = await import("@shopify/shopify-api");
   const { demoFixture } = await import("../dev/demo/fixture");
-  const { composeOrder } = await import("../dev/demo/shopper-simulator");
   const { createRng } = await import("../dev/demo/prng");
 
   const app = await sql.within("webhook route", () => serveWebhookRoute());
   const standIn = await spawnStandIn(app.url);
   const standInUrl = standIn.url;
-  const post = async (p: string, body: unknown) => {
-    const r = await standIn.post(p, body);
-    return { ok: r.ok, status: r.status, body: (await r.json().catch(() => ({}))) as Record<string, unknown> };
-  };
   const pending = async () => {
     const all = await Promise.all(QUEUES.map((q) => queue(q).getJobCounts()));
     return all.reduce((n, c) => n + c.waiting + c.active + c.delayed, 0);
@@ -80,11 +66,7 @@ async function main(args: string[]) {
   );
   console.log(machineFacts());
   try {
-    const seeded = await post("/_dev/shops", fixture.shop);
-    if (!seeded.ok) throw new Error(`seeding the demo shop: ${seeded.status} ${JSON.stringify(seeded.body)}`);
-    const { accessToken, scope } = (await post(`/_dev/shops/${SHOP}/install`, {})).body as { accessToken: string; scope: string };
-    await sessionStorage.storeSession(new Session({ id: `offline_${SHOP}`, shop: SHOP, state: "", isOnline: false, accessToken, scope }));
-    redirectShopifyOrigin(standInUrl, "development");
+    await installDemoShop(standIn, fixture);
     // Time every job by name (the work behind each figure), and each webhook by topic.
     const jobMs = new Map<string, number[]>();
     const webhookMs: { deliveryId: string; ms: number }[] = [];
@@ -118,94 +100,31 @@ async function main(args: string[]) {
     ) as unknown as typeof processors;
     startProcessing(timed);
 
-    let t = performance.now();
-    const report = await reconcileStock(SHOP, new Date());
-    kv("initial reconcileStock", `${((performance.now() - t) / 1000).toFixed(1)} s: ${JSON.stringify(report)}`);
-    // Warehouses first, stores after; among equals, fewest shipments, then the closest.
-    const locations = await db().stockLocation.findMany({ where: { shop: SHOP } });
-    for (const l of locations) await saveLocationProfile(SHOP, { locationId: l.id, priority: /Warehouse/.test(l.name) ? 1 : /Store/.test(l.name) ? 5 : 9 });
-    await activateRuleSet(
-      SHOP,
-      "Warehouses first",
-      {
-        rules: [{ type: "priority" }, { type: "fewest_shipments" }, { type: "distance" }],
-        split: { allow: true, maxShipments: 3, minValuePerShipmentMinor: 0 },
-        backorder: { mode: "ship_available" },
-      },
-      "bench",
-      new Date(),
-    );
-    t = performance.now();
+    const names = await warehousesFirst(SHOP);
+    const t = performance.now();
     while ((await pending()) > 0 && performance.now() - t < 240_000) await sleep(500);
     kv("echo webhooks drained in", `${((performance.now() - t) / 1000).toFixed(1)} s`);
     await sleep(5_000); // the Admin API bucket full again
 
-    const names = new Map(locations.map((l) => [l.id, l.name]));
-    const skus = fixture.shop.products.flatMap((p) => p.variants.map((v) => v.sku)).filter((s) => !fixture.scarceSkus.includes(s));
-    const rng = createRng(20261123);
-    const placed: Placed[] = [];
-    let refused = 0;
-    const outstanding = new Map<string, Placed>();
-    let sending = true;
-    const pollMs: number[] = [];
-    const poller = sql.within("bench", async () => {
-      while (sending || outstanding.size) {
-        const started = performance.now();
-        const ids = [...outstanding.keys()];
-        const [state, rows] = await Promise.all([
-          fetch(`${standInUrl}/_dev/shops/${SHOP}/fulfillment-orders?orders=${ids.join(",")}`).then((r) => r.json() as Promise<{ fulfillmentOrders: Fo[] }>),
-          db().order.findMany({ where: { shop: SHOP, sourceId: { in: ids } }, select: { sourceId: true, id: true } }),
-        ]);
-        const decisions = await db().routingDecision.findMany({
-          where: { shop: SHOP, mode: "live", orderId: { in: rows.map((r) => r.id) } },
-          select: { orderId: true, applied: true, outcome: true, shipments: true, plan: true },
-        });
-        const now = performance.now();
-        pollMs.push(now - started);
-        const bySource = new Map(rows.map((r) => [r.id, r.sourceId]));
-        const fos = new Map<string, Fo[]>();
-        for (const f of state.fulfillmentOrders) if (f.lines.some((l) => l.remaining > 0)) fos.set(f.orderId, [...(fos.get(f.orderId) ?? []), f]);
-        for (const d of decisions) {
-          const p = outstanding.get(bySource.get(d.orderId)!);
-          if (!p) continue;
-          Object.assign(p, { applied: d.applied, outcome: d.outcome, shipments: d.shipments });
-          const wanted = new Set(((JSON.parse(d.plan) as { assignments?: { locationId: string }[] }).assignments ?? []).map((a) => names.get(a.locationId)));
-          const at = new Set<string | undefined>((fos.get(p.orderId) ?? []).map((f) => f.location));
-          const matches = wanted.size === at.size && [...wanted].every((n) => at.has(n));
-          if (d.applied === "unchanged" || (d.applied === "applied" && matches) || d.applied === "rejected" || d.applied === "not_applied") {
-            p.doneMs = now - p.t0;
-            outstanding.delete(p.orderId);
-          }
-        }
-        for (const [id, p] of outstanding) if (!sending && now - p.t0 > GIVE_UP_MS) outstanding.delete(id);
-        await sleep(Math.max(0, POLL_MS - (performance.now() - started)));
-      }
+    let ops0 = new Map<string, OpStats>();
+    let sql0 = sql.snapshot();
+    const { placed, refused, sendSeconds, pollMs } = await placeAndWatch({
+      standIn,
+      shop: SHOP,
+      names,
+      fixture,
+      skus: shopperSkus(fixture),
+      rng: createRng(20261123),
+      orders,
+      rate,
+      pollMs: POLL_MS,
+      wrapPoller: (poll) => sql.within("bench", poll),
+      onStart: () => {
+        ops0 = new Map([...ops].map(([k, v]) => [k, { ...v }]));
+        sql0 = sql.snapshot();
+        bucket.min = Infinity;
+      },
     });
-
-    const ops0 = new Map([...ops].map(([k, v]) => [k, { ...v }]));
-    const sql0 = sql.snapshot();
-    bucket.min = Infinity;
-    const t0 = performance.now();
-    const inFlight = new Set<Promise<void>>();
-    for (let i = 0; i < orders; i++) {
-      const due = t0 + (i * 1000) / rate;
-      if (due - performance.now() > 1) await sleep(due - performance.now());
-      const request = composeOrder(rng, fixture.shoppers, skus);
-      const started = performance.now();
-      // Shoppers do not wait for each other: checkouts overlap when one is slow.
-      inFlight.add(
-        post(`/_dev/shops/${SHOP}/checkout`, request).then((r) => {
-          if (!r.ok) return void refused++;
-          const p: Placed = { orderId: String(r.body.orderId), t0: started, lines: request.lines.length };
-          placed.push(p);
-          outstanding.set(p.orderId, p);
-        }),
-      );
-    }
-    await Promise.all(inFlight);
-    const sendSeconds = (performance.now() - t0) / 1000;
-    sending = false;
-    await poller;
 
     // Then the inventory side settles: every read asked for served, every push made. Shopify's
     // available should then equal the OMS's ATP at every level the orders touched.
