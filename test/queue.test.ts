@@ -27,6 +27,7 @@ const failing: Processors = {
   backfillBulk: async () => ({}),
   inventorySync: async () => ({}),
   inventoryFlush: async () => ({}),
+  inventoryWebhooks: async () => ({}),
   inventoryReconcile: async () => ({}),
   checkPayments: async () => ({}),
   captureShipment: async () => ({}),

@@ -52,6 +52,9 @@ export const inventorySyncPayload = z
 export type InventorySyncPayload = z.infer<typeof inventorySyncPayload>;
 
 /** Re-read the levels waiting in the shop's read requests, then push what changed (coalesced per window). */
+export const inventoryWebhooksPayload = z.object({ shop: z.string().min(1), reason: z.string().min(1) }).strict();
+export type InventoryWebhooksPayload = z.infer<typeof inventoryWebhooksPayload>;
+
 export const inventoryFlushPayload = z.object({ shop: z.string().min(1), reason: z.string().min(1) }).strict();
 export type InventoryFlushPayload = z.infer<typeof inventoryFlushPayload>;
 

@@ -2,7 +2,7 @@ import type { Processors } from "~/.server/queue/worker";
 import { amazonApplyOrderJob, amazonConfirmShipmentJob, amazonCreateShopifyOrderJob, amazonStockPushJob, amazonSyncJob } from "./amazon";
 import { backfillBulkJob } from "./backfill-bulk";
 import { backfillPageJob } from "./backfill-page";
-import { inventoryFlushJob, inventoryReconcileJob, inventoryScheduledJob, inventorySyncJob } from "./inventory";
+import { inventoryFlushJob, inventoryReconcileJob, inventoryScheduledJob, inventorySyncJob, inventoryWebhooksJob } from "./inventory";
 import { resyncOrdersJob, sourcingWhatIfJob } from "./long-work";
 import { opsAlertsJob, opsMonitorsJob } from "./ops";
 import { processWebhookJob } from "./process-webhook";
@@ -27,6 +27,7 @@ export const processors: Processors = {
   backfillBulk: backfillBulkJob,
   inventorySync: inventorySyncJob,
   inventoryFlush: inventoryFlushJob,
+  inventoryWebhooks: inventoryWebhooksJob,
   inventoryReconcile: inventoryReconcileJob,
   inventoryScheduled: inventoryScheduledJob,
   checkPayments: checkPaymentsJob,

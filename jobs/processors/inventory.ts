@@ -3,8 +3,11 @@ import { enqueue } from "~/.server/queue/queues";
 import type { Processor } from "~/.server/queue/worker";
 import { flushLevelReads, syncItems } from "~/.server/services/inventory-sync";
 import { reconcileStock } from "~/.server/services/reconcile-stock";
+import { processInventoryDeliveries } from "~/.server/services/inventory-webhooks";
 
 export const inventorySyncJob: Processor<"inventorySync"> = (p, { now }) => syncItems(p.shop, p.inventoryItemIds, now);
+
+export const inventoryWebhooksJob: Processor<"inventoryWebhooks"> = (p, { now }) => processInventoryDeliveries(p.shop, now);
 
 export const inventoryFlushJob: Processor<"inventoryFlush"> = (p, { now }) => flushLevelReads(p.shop, now);
 

@@ -14,6 +14,7 @@ const processors: Processors = {
   backfillBulk: idle,
   inventorySync: idle,
   inventoryFlush: idle,
+  inventoryWebhooks: idle,
   inventoryReconcile: idle,
   inventoryScheduled: idle,
   pruneRetention: idle,

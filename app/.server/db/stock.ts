@@ -451,20 +451,43 @@ export async function requestLevelReads(shop: string, levels: readonly LevelKey[
 }
 
 /**
- * An inventory_levels/update's read request in one statement: asked for unless the level's
- * available is exactly what the OMS's own push left there since `echoSince` (the echo of that
- * push, which a read would only confirm). Returns whether a read was asked for.
+ * inventory_levels/update read requests in one statement: a read is asked for at each level named,
+ * unless every change reported there is an echo of the OMS's own push — the level's available is
+ * exactly what a push since `echoSince` left there, which a read would only confirm. One row per
+ * level (a later request for the same level wins), levels in order (PostgreSQL locks the requests
+ * as it inserts them). Returns how many levels were asked for.
  */
-export async function requestLevelReadUnlessEcho(shop: string, level: LevelKey, available: number | null, echoSince: Date, at: Date): Promise<boolean> {
-  const n = await db().$executeRaw`
+export async function requestLevelReadsUnlessEcho(
+  shop: string,
+  reported: readonly (LevelKey & { available: number | null })[],
+  echoSince: Date,
+  at: Date,
+): Promise<number> {
+  if (!reported.length) return 0;
+  const rows = [...reported].sort(compareLevels);
+  const values = onPostgres()
+    ? Prisma.sql`(VALUES ${Prisma.join(rows.map((r) => Prisma.sql`(${r.inventoryItemId}::text, ${r.locationId}::text, ${r.available}::int)`))})`
+    : Prisma.sql`(${Prisma.join(
+        rows.map((r) => Prisma.sql`SELECT ${r.inventoryItemId} AS "i", ${r.locationId} AS "l", ${r.available} AS "a"`),
+        " UNION ALL ",
+      )})`;
+  const order = onPostgres() ? Prisma.raw(`v."i" COLLATE "C", v."l" COLLATE "C"`) : Prisma.raw(`v."i", v."l"`);
+  return db().$executeRaw`
     INSERT INTO "StockReadRequest" ("shop", "inventoryItemId", "locationId", "requestedAt", "version")
-    SELECT ${shop}, ${level.inventoryItemId}, ${level.locationId}, ${at}, 1
+    SELECT ${shop}, v."i", v."l", ${at}, 1
+    FROM ${values} AS v${onPostgres() ? Prisma.raw(` ("i", "l", "a")`) : Prisma.empty}
     WHERE NOT EXISTS (
-      SELECT 1 FROM "StockLevel"
-      WHERE "shop" = ${shop} AND "inventoryItemId" = ${level.inventoryItemId} AND "locationId" = ${level.locationId}
-        AND "pushedAt" > ${echoSince} AND "shopifyAvailable" = ${available})
+      SELECT 1 FROM "StockLevel" s
+      WHERE s."shop" = ${shop} AND s."inventoryItemId" = v."i" AND s."locationId" = v."l"
+        AND s."pushedAt" > ${echoSince} AND s."shopifyAvailable" = v."a")
+    GROUP BY v."i", v."l"
+    ORDER BY ${order}
     ON CONFLICT ("shop", "inventoryItemId", "locationId") DO UPDATE SET "requestedAt" = excluded."requestedAt", "version" = "StockReadRequest"."version" + 1`;
-  return n > 0;
+}
+
+/** One inventory_levels/update's read request (`requestLevelReadsUnlessEcho` for one level): whether a read was asked for. */
+export async function requestLevelReadUnlessEcho(shop: string, level: LevelKey, available: number | null, echoSince: Date, at: Date): Promise<boolean> {
+  return (await requestLevelReadsUnlessEcho(shop, [{ ...level, available }], echoSince, at)) > 0;
 }
 
 /** The oldest `take` levels waiting to be re-read. */

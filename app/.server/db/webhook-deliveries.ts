@@ -107,6 +107,65 @@ export async function findDeliveryToProcess(id: string): Promise<(StoredDelivery
   };
 }
 
+/**
+ * A shop's deliveries of one topic waiting to be processed (status received), oldest first, with
+ * whether the shop has the app installed (read with them, never cached): what one batch handles.
+ */
+export async function pendingDeliveriesOf(
+  shop: string,
+  topic: string,
+  take: number,
+): Promise<{ deliveries: (StoredDelivery & { installed: boolean })[]; more: boolean }> {
+  const rows = await db().$queryRaw<
+    {
+      id: string;
+      shop: string;
+      topic: string;
+      body: string;
+      status: string;
+      triggeredAt: Date | string | null;
+      receivedAt: Date | string;
+      installed: number | bigint;
+    }[]
+  >`
+    SELECT d."id", d."shop", d."topic", d."body", d."status", d."triggeredAt", d."receivedAt",
+      CASE WHEN EXISTS (SELECT 1 FROM "Session" s WHERE s."shop" = d."shop" AND s."isOnline" = false)
+             OR EXISTS (SELECT 1 FROM "Shop" h WHERE h."domain" = d."shop" AND h."uninstalledAt" IS NULL)
+           THEN 1 ELSE 0 END AS "installed"
+    FROM "WebhookDelivery" d
+    WHERE d."shop" = ${shop} AND d."status" = 'received' AND d."topic" = ${topic}
+    ORDER BY d."receivedAt", d."id"
+    LIMIT ${take + 1}`;
+  return {
+    more: rows.length > take,
+    deliveries: rows.slice(0, take).map((r) => ({
+      id: r.id,
+      shop: r.shop,
+      topic: r.topic,
+      body: r.body,
+      status: r.status,
+      triggeredAt: r.triggeredAt === null ? null : new Date(r.triggeredAt),
+      receivedAt: new Date(r.receivedAt),
+      installed: Number(r.installed) === 1,
+    })),
+  };
+}
+
+/** `markDelivery` for several deliveries at once, each only while it is still `received` (a replay or another batch may have taken it). */
+export async function markReceivedDeliveries(
+  ids: readonly string[],
+  status: "processed" | "rejected" | "not_installed",
+  at: Date,
+  error: string | null = null,
+): Promise<number> {
+  if (!ids.length) return 0;
+  const { count } = await db().webhookDelivery.updateMany({
+    where: { id: { in: [...ids] }, status: "received" },
+    data: { status, error, processedAt: at, attempts: { increment: 1 } },
+  });
+  return count;
+}
+
 export async function markDelivery(
   id: string,
   status: "processed" | "rejected" | "failed" | "unhandled" | "not_installed",

@@ -9,6 +9,7 @@ import {
   backfillBulkPayload,
   backfillPagePayload,
   inventoryFlushPayload,
+  inventoryWebhooksPayload,
   inventoryReconcilePayload,
   inventoryScheduledPayload,
   inventorySyncPayload,
@@ -66,6 +67,7 @@ export const QUEUES = [
   "backfill-bulk",
   "inventory",
   "inventory-flush",
+  "inventory-webhooks",
   "inventory-reconcile",
   "inventory-scheduled",
   "requeue-deliveries",
@@ -201,6 +203,16 @@ export const jobs = {
     attempts: 8,
     backoffMs: 1_000,
     // One at a time per worker: pushes for the same item must not race each other's compare-and-swap.
+    concurrency: 1,
+  }),
+  inventoryWebhooks: define({
+    name: "inventory-webhooks",
+    queue: "inventory-webhooks",
+    payload: inventoryWebhooksPayload,
+    // One per shop and window: every inventory_levels/update stored in the window is handled by one job.
+    jobId: (p) => `inv-webhooks-${p.shop}-${p.reason}`,
+    attempts: 8,
+    backoffMs: 1_000,
     concurrency: 1,
   }),
   inventoryFlush: define({
