@@ -275,7 +275,8 @@ describe("returns, refunds and finance against the dev shop", { timeout: 90_000 
     // the OMS had by then is printed, so a failure says where it stopped.
     await waitFor(
       async () => {
-        const g = await db().fulfillmentGroup.findFirst({ where: { sourceId: held.id } });
+        // This order's group: other test files' stand-ins number their fulfilment orders from the same start, in the same database.
+        const g = await db().fulfillmentGroup.findFirst({ where: { orderId: order.id, sourceId: held.id } });
         const reserved = await db().stockMovement.findFirst({ where: { shop: SHOP, reference: order.id, kind: "reserve", locationId: g?.locationId ?? "-" } });
         return g?.status === "ON_HOLD" && reserved ? reserved : undefined;
       },
@@ -472,7 +473,10 @@ describe("returns, refunds and finance against the dev shop", { timeout: 90_000 
     );
     expect(exception).toMatchObject({ status: "open", severity: "critical", orderId: order.id });
     expect(exception.summary).toMatch(/refunded 50\.00 USD .* refunds now 50\.00 USD against 33\.95 USD captured/);
-    expect(await db().refundRecord.findFirstOrThrow({ where: { sourceId: refundId } })).toMatchObject({ status: "over_capture", amountMinor: 5000n });
+    expect(await db().refundRecord.findFirstOrThrow({ where: { shop: SHOP, sourceId: refundId } })).toMatchObject({
+      status: "over_capture",
+      amountMinor: 5000n,
+    });
     expect(await db().financePosting.count({ where: { refundId } })).toBe(0);
     const missing = await refundsWithoutPosting(SHOP, new Date(Date.now() - 3_600_000), new Date(Date.now() + 3_600_000));
     expect(missing.find((m) => m.refundId === refundId)).toMatchObject({ explainedBy: "refund_over_capture", missing: ["refund"] });
