@@ -52,6 +52,9 @@ export const inventorySyncPayload = z
 export type InventorySyncPayload = z.infer<typeof inventorySyncPayload>;
 
 /** Re-read the levels waiting in the shop's read requests, then push what changed (coalesced per window). */
+export const fulfillmentOrderEventsPayload = z.object({ shop: z.string().min(1), reason: z.string().min(1) }).strict();
+export type FulfillmentOrderEventsPayload = z.infer<typeof fulfillmentOrderEventsPayload>;
+
 export const inventoryWebhooksPayload = z.object({ shop: z.string().min(1), reason: z.string().min(1) }).strict();
 export type InventoryWebhooksPayload = z.infer<typeof inventoryWebhooksPayload>;
 

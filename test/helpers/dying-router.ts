@@ -15,6 +15,7 @@ const processors: Processors = {
   inventorySync: idle,
   inventoryFlush: idle,
   inventoryWebhooks: idle,
+  fulfillmentOrderEvents: idle,
   inventoryReconcile: idle,
   inventoryScheduled: idle,
   pruneRetention: idle,

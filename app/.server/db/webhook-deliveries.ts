@@ -1,3 +1,4 @@
+import { Prisma } from "@prisma/client";
 import { randomUUID } from "node:crypto";
 import { db, sqliteConnection } from "./client";
 
@@ -108,12 +109,12 @@ export async function findDeliveryToProcess(id: string): Promise<(StoredDelivery
 }
 
 /**
- * A shop's deliveries of one topic waiting to be processed (status received), oldest first, with
+ * A shop's deliveries of some topics waiting to be processed (status received), oldest first, with
  * whether the shop has the app installed (read with them, never cached): what one batch handles.
  */
 export async function pendingDeliveriesOf(
   shop: string,
-  topic: string,
+  topics: readonly string[],
   take: number,
 ): Promise<{ deliveries: (StoredDelivery & { installed: boolean })[]; more: boolean }> {
   const rows = await db().$queryRaw<
@@ -133,7 +134,7 @@ export async function pendingDeliveriesOf(
              OR EXISTS (SELECT 1 FROM "Shop" h WHERE h."domain" = d."shop" AND h."uninstalledAt" IS NULL)
            THEN 1 ELSE 0 END AS "installed"
     FROM "WebhookDelivery" d
-    WHERE d."shop" = ${shop} AND d."status" = 'received' AND d."topic" = ${topic}
+    WHERE d."shop" = ${shop} AND d."status" = 'received' AND d."topic" IN (${Prisma.join([...topics])})
     ORDER BY d."receivedAt", d."id"
     LIMIT ${take + 1}`;
   return {

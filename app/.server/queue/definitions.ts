@@ -10,6 +10,7 @@ import {
   backfillPagePayload,
   inventoryFlushPayload,
   inventoryWebhooksPayload,
+  fulfillmentOrderEventsPayload,
   inventoryReconcilePayload,
   inventoryScheduledPayload,
   inventorySyncPayload,
@@ -60,6 +61,7 @@ export type AnyJobDefinition = JobDefinition<any>;
  */
 export const QUEUES = [
   "webhooks",
+  "fulfillment-order-events",
   "orders",
   "routing",
   "backorders",
@@ -102,6 +104,16 @@ export const jobs = {
     attempts: 6,
     backoffMs: 2_000,
     concurrency: 8,
+  }),
+  fulfillmentOrderEvents: define({
+    name: "fulfillment-order-events",
+    queue: "fulfillment-order-events",
+    payload: fulfillmentOrderEventsPayload,
+    // One per shop and window: every status-only fulfillment_orders/* event stored in the window is handled by one job.
+    jobId: (p) => `fo-events-${p.shop}-${p.reason}`,
+    attempts: 8,
+    backoffMs: 1_000,
+    concurrency: 1,
   }),
   syncOrder: define({
     name: "sync-order",

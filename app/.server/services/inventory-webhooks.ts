@@ -1,6 +1,7 @@
 import { inventoryLevelIds, inventoryLevelUpdateSchema } from "~/schemas/webhook-payloads";
 import { requestLevelReadUnlessEcho, requestLevelReadsUnlessEcho, type LevelKey } from "../db/stock";
-import { markReceivedDeliveries, pendingDeliveriesOf, type StoredDelivery } from "../db/webhook-deliveries";
+import type { StoredDelivery } from "../db/webhook-deliveries";
+import { processDeliveryBatch, type BatchReport } from "./delivery-batches";
 import { enqueueForWindow } from "../queue/queues";
 import { requestFlush } from "./inventory-sync";
 import { parseJsonExact } from "~/schemas/json";
@@ -13,8 +14,6 @@ const ECHO_WINDOW_MS = 60_000;
  * one job (one read of them, one statement for their read requests, one to mark them), not one job each.
  */
 const BATCH_WINDOW_MS = 250;
-/** Deliveries one batch handles before it hands the rest to the next window. */
-const BATCH_SIZE = 500;
 
 /** Asks for the shop's next inventory-delivery batch (the webhook route, for each inventory_levels/update it stores). */
 export const requestInventoryDeliveryBatch = (shop: string) => enqueueForWindow("inventoryWebhooks", BATCH_WINDOW_MS, (window) => ({ shop, reason: window }));
@@ -35,49 +34,29 @@ export async function handleInventoryLevelWebhook(d: StoredDelivery, now: Date):
 }
 
 /**
- * The inventory-webhooks job: the shop's stored inventory_levels/update deliveries, oldest first,
- * handled together as `handleInventoryLevelWebhook` handles one — read requests for the levels
- * named (unless all a level's changes are echoes), then the deliveries marked processed (each only
- * while still received: a replay or another batch that took it first is left alone). Like one by
- * one: a shop without the app keeps them, flagged not_installed; a body that no longer parses
- * (validated when stored, so only after a schema change) is rejected with the reason.
+ * The inventory-webhooks job: the window's stored inventory_levels/update deliveries of a shop
+ * (processDeliveryBatch), handled together as `handleInventoryLevelWebhook` handles one: read
+ * requests for the levels named, in one statement, unless every change reported at a level is an echo.
  */
-export async function processInventoryDeliveries(
-  shop: string,
-  now: Date,
-): Promise<{ deliveries: number; levelsRequested: number; rejected: number; notInstalled: number; more: boolean }> {
-  const { deliveries, more } = await pendingDeliveriesOf(shop, "inventory_levels/update", BATCH_SIZE);
-  const report = { deliveries: deliveries.length, levelsRequested: 0, rejected: 0, notInstalled: 0, more };
-  if (!deliveries.length) return report;
-  if (more) await requestInventoryDeliveryBatch(shop);
-  if (!deliveries[0]!.installed) {
-    report.notInstalled = await markReceivedDeliveries(
-      deliveries.map((d) => d.id),
-      "not_installed",
-      now,
-      "the app is not installed on this shop (never installed, or uninstalled): nothing was created",
-    );
-    return report;
-  }
-  const reported: (LevelKey & { available: number | null })[] = [];
-  const handled: string[] = [];
-  for (const d of deliveries) {
-    try {
-      reported.push(reportedBy(d));
-      handled.push(d.id);
-    } catch (e) {
-      report.rejected += await markReceivedDeliveries(
-        [d.id],
-        "rejected",
+export async function processInventoryDeliveries(shop: string, now: Date): Promise<BatchReport & { levelsRequested: number }> {
+  let levelsRequested = 0;
+  const report = await processDeliveryBatch(
+    shop,
+    ["inventory_levels/update"],
+    now,
+    () => requestInventoryDeliveryBatch(shop),
+    reportedBy,
+    async (parsed) => {
+      levelsRequested = await requestLevelReadsUnlessEcho(
+        shop,
+        parsed.map((p) => p.value),
+        new Date(now.getTime() - ECHO_WINDOW_MS),
         now,
-        `payload does not match ${d.topic}: ${e instanceof Error ? e.message : String(e)}`,
       );
-    }
-  }
-  report.levelsRequested = await requestLevelReadsUnlessEcho(shop, reported, new Date(now.getTime() - ECHO_WINDOW_MS), now);
-  await markReceivedDeliveries(handled, "processed", now);
-  if (report.levelsRequested) await requestFlush(shop);
-  return report;
+    },
+  );
+  if (levelsRequested) await requestFlush(shop);
+  return { ...report, levelsRequested };
 }
 
 /** The level a delivery names and the available it reports there. */

@@ -9,7 +9,8 @@ import {
 } from "~/schemas/shopify-order-payloads";
 import { riskAssessmentChangedSchema } from "~/schemas/webhook-payloads";
 import { orderPolicy } from "../db/order-policy";
-import { factsHeld, factsOf, STATUS_ONLY_TOPICS } from "~/domain/order/fulfillment-facts";
+import { factsHeld, factsOf, STATUS_ONLY_TOPICS, type FoFact } from "~/domain/order/fulfillment-facts";
+import { processDeliveryBatch, type BatchReport } from "./delivery-batches";
 import { findGroupsBySourceIds, findOrderHead, recordTimeline } from "../db/orders";
 import type { StoredDelivery } from "../db/webhook-deliveries";
 import { enqueue, enqueueForWindow } from "../queue/queues";
@@ -127,12 +128,54 @@ export async function handleOrderEdited(d: StoredDelivery): Promise<string> {
 }
 
 export async function handleFulfillmentOrderWebhook(d: StoredDelivery): Promise<string> {
+  const event = parseFulfillmentOrderEvent(d);
+  return actOnFulfillmentOrderEvent(d, event, await findGroupsBySourceIds(d.shop, event.ids));
+}
+
+type FulfillmentOrderEvent = { foId: string; facts: FoFact[]; ids: string[] };
+
+function parseFulfillmentOrderEvent(d: StoredDelivery): FulfillmentOrderEvent {
   const event = fulfillmentOrderEventSchema.parse(parseJsonExact(d.body));
   const foId = fulfillmentOrderIdOf(event);
   if (!foId) throw new Error("unreachable: schema requires a fulfillment order");
   const facts = factsOf(event);
+  return { foId, facts, ids: [foId, ...facts.map((f) => f.id)] };
+}
+
+/** Fulfilment-order topics whose deliveries are handled in batches per shop (status-only: what they change is in their payload). */
+export const BATCHED_FO_TOPICS: readonly string[] = [...STATUS_ONLY_TOPICS];
+const FO_BATCH_WINDOW_MS = 250;
+
+/** Asks for the shop's next fulfilment-order event batch (the webhook route, for each status-only event it stores). */
+export const requestFulfillmentOrderEventBatch = (shop: string) =>
+  enqueueForWindow("fulfillmentOrderEvents", FO_BATCH_WINDOW_MS, (window) => ({ shop, reason: window }));
+
+/**
+ * The fulfillment-order-events job: a window's status-only fulfilment-order events of a shop
+ * (order_routing_complete, moved, placed_on_hold, hold_released: about 1.5 per order), handled as
+ * `handleFulfillmentOrderWebhook` handles one, with one read of the groups they all name.
+ */
+export async function processFulfillmentOrderEvents(shop: string, now: Date): Promise<BatchReport> {
+  return processDeliveryBatch(
+    shop,
+    BATCHED_FO_TOPICS,
+    now,
+    () => requestFulfillmentOrderEventBatch(shop),
+    parseFulfillmentOrderEvent,
+    async (parsed) => {
+      if (!parsed.length) return;
+      const known = await findGroupsBySourceIds(shop, [...new Set(parsed.flatMap((p) => p.value.ids))]);
+      for (const p of parsed) await actOnFulfillmentOrderEvent(p.delivery, p.value, known);
+    },
+  );
+}
+
+async function actOnFulfillmentOrderEvent(
+  d: StoredDelivery,
+  { foId, facts }: FulfillmentOrderEvent,
+  known: Awaited<ReturnType<typeof findGroupsBySourceIds>>,
+): Promise<string> {
   const statusOnly = STATUS_ONLY_TOPICS.has(d.topic);
-  const known = await findGroupsBySourceIds(d.shop, [foId, ...facts.map((f) => f.id)]);
   const order = known.get(foId)?.orderSourceId;
   // Not known yet: Shopify says whose it is. A new order's routing_complete comes with its
   // orders/create, whose sync reads the same fulfilment orders a moment later: look again after it,
