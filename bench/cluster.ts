@@ -14,14 +14,14 @@
 // the OMS, available < 0 in Shopify; the input's stock changes never take on hand below what
 // Shopify has committed); then whether B's end state (every order's state and reserved
 // units, every level's on hand, reserved, committed and ATP) is A's.
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { deleteKeysWithPrefix, ensureRedis } from "../dev/lib/redis";
 import { buildAppIfMissing } from "../dev/lib/processes";
-import { benchRoot, fmt, freePort, inFreshProcess, isMain, kv, machineFacts, spawnStandIn } from "./inventory-lib";
+import { fmt, freePort, spawnCluster, inFreshProcess, isMain, kv, machineFacts, spawnStandIn } from "./inventory-lib";
 import { busyJobs, isolatedWorld, sleep } from "./lib";
 
 const SEED = 20261201;
@@ -165,15 +165,7 @@ async function phase(label: string, kind: "sqlite" | "postgres", web: number, wo
     redirectShopifyOrigin(standIn.url, "development");
     await reconcileStock(SHOP, new Date());
 
-    writeFileSync(log, "");
-    const logStream = createWriteStream(log, { flags: "a" });
-    cluster = spawn(process.execPath, ["--import", "tsx", "dev/cluster.ts", "--web", String(web), "--workers", String(workers), "--port", String(appPort)], {
-      cwd: benchRoot,
-      env: { ...process.env, SHOPIFY_ADMIN_ORIGIN: standIn.url, NODE_ENV: "development" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    cluster.stdout!.pipe(logStream);
-    cluster.stderr!.pipe(logStream);
+    cluster = spawnCluster({ log, web, workers, port: appPort, standInUrl: standIn.url });
     const up = Date.now();
     const upLimitMs = Number(process.env.OMS_UP_TIMEOUT_S ?? 60) * 1000 + 120_000;
     while (!readFileSync(log, "utf8").includes("OMS cluster is up")) {

@@ -1,4 +1,5 @@
 // Shared by the inventory benchmarks (inventory-reserve, inventory-atp, inventory-push).
+import { createWriteStream, writeFileSync } from "node:fs";
 import { spawn, type ChildProcess } from "node:child_process";
 import net, { type AddressInfo } from "node:net";
 import { cpus, availableParallelism, loadavg } from "node:os";
@@ -115,4 +116,27 @@ export async function spawnStandIn(appUrl: string): Promise<{ url: string; child
   }
   const post = (p: string, body: unknown) => fetch(url + p, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
   return { url, child, post };
+}
+
+/**
+ * The app as separate processes (dev/cluster.ts: `web` web processes on `port`, `workers` workers)
+ * against the stand-in at `standInUrl`, its output appended to `log`. `detached`: in its own
+ * process group, so the caller can stop every process of it at once.
+ */
+export function spawnCluster(o: { log: string; web: number; workers: number; port: number; standInUrl: string; detached?: boolean }): ChildProcess {
+  writeFileSync(o.log, "");
+  const logStream = createWriteStream(o.log, { flags: "a" });
+  const cluster = spawn(
+    process.execPath,
+    ["--import", "tsx", "dev/cluster.ts", "--web", String(o.web), "--workers", String(o.workers), "--port", String(o.port)],
+    {
+      cwd: benchRoot,
+      env: { ...process.env, SHOPIFY_ADMIN_ORIGIN: o.standInUrl, NODE_ENV: "development" },
+      stdio: ["ignore", "pipe", "pipe"],
+      ...(o.detached ? { detached: true } : {}),
+    },
+  );
+  cluster.stdout!.pipe(logStream);
+  cluster.stderr!.pipe(logStream);
+  return cluster;
 }

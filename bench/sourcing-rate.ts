@@ -27,14 +27,14 @@
 // statements per order, time per job; sourcing-apply prints those for the in-process worker on SQLite.
 // BENCH_KEEP_LOG=1 keeps the cluster's log (its path is printed); BENCH_DEBUG=1 prints each order's
 // steps and every job's enqueue, start and end (ms from the rate's first checkout).
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { buildAppIfMissing } from "../dev/lib/processes";
 import { deleteKeysWithPrefix, ensureRedis } from "../dev/lib/redis";
-import { benchRoot, fmt, freePort, inFreshProcess, isMain, kv, machineFacts, spawnStandIn } from "./inventory-lib";
+import { fmt, freePort, spawnCluster, inFreshProcess, isMain, kv, machineFacts, spawnStandIn } from "./inventory-lib";
 import { busyJobs, percentile, sleep, summarize } from "./lib";
 import { GIVE_UP_MS, installDemoShop, placeAndWatch, shopperSkus, warehousesFirst, type Placed } from "./sourcing-lib";
 
@@ -160,16 +160,7 @@ async function main(args: string[]) {
 
     const appPort = await freePort();
     standIn = await spawnStandIn(`http://127.0.0.1:${appPort}`);
-    writeFileSync(log, "");
-    const logStream = createWriteStream(log, { flags: "a" });
-    cluster = spawn(process.execPath, ["--import", "tsx", "dev/cluster.ts", "--web", String(web), "--workers", String(workers), "--port", String(appPort)], {
-      cwd: benchRoot,
-      env: { ...process.env, SHOPIFY_ADMIN_ORIGIN: standIn.url, NODE_ENV: "development" },
-      stdio: ["ignore", "pipe", "pipe"],
-      detached: true,
-    });
-    cluster.stdout!.pipe(logStream);
-    cluster.stderr!.pipe(logStream);
+    cluster = spawnCluster({ log, web, workers, port: appPort, standInUrl: standIn.url, detached: true });
     const clusterLog = () => readFileSync(log, "utf8").slice(-3000);
     const up = Date.now();
     const upLimitMs = Number(process.env.OMS_UP_TIMEOUT_S ?? 60) * 1000 + 120_000;

@@ -26,6 +26,20 @@ export type ExceptionRow = {
   resolution: string | null;
 };
 
+/** A new open item for what is raised. */
+const newItem = (r: ExceptionRaise, at: Date) => ({
+  shop: r.shop,
+  kind: r.kind,
+  severity: r.severity,
+  subjectKey: r.subjectKey,
+  orderId: r.orderId ?? null,
+  summary: r.summary,
+  data: r.data ? JSON.stringify(r.data) : null,
+  status: "open",
+  raisedAt: at,
+  lastSeenAt: at,
+});
+
 export async function upsertException(r: ExceptionRaise, at: Date): Promise<{ id: string; effect: RaiseEffect }> {
   const key = { shop_kind_subjectKey: { shop: r.shop, kind: r.kind, subjectKey: r.subjectKey } };
   const data = r.data ? JSON.stringify(r.data) : null;
@@ -34,21 +48,7 @@ export async function upsertException(r: ExceptionRaise, at: Date): Promise<{ id
     const effect = raiseEffect(existing ? { status: existing.status as ExceptionStatus } : null);
     if (!existing) {
       try {
-        const row = await db().opsException.create({
-          data: {
-            shop: r.shop,
-            kind: r.kind,
-            severity: r.severity,
-            subjectKey: r.subjectKey,
-            orderId: r.orderId ?? null,
-            summary: r.summary,
-            data,
-            status: "open",
-            raisedAt: at,
-            lastSeenAt: at,
-          },
-          select: { id: true },
-        });
+        const row = await db().opsException.create({ data: newItem(r, at), select: { id: true } });
         return { id: row.id, effect };
       } catch (e) {
         if (isUniqueViolation(e)) continue; // a concurrent raiser created it: count ours on it
@@ -80,21 +80,7 @@ export async function upsertException(r: ExceptionRaise, at: Date): Promise<{ id
  */
 export async function createExceptionIfAbsent(r: ExceptionRaise, at: Date): Promise<boolean> {
   try {
-    await db().opsException.create({
-      data: {
-        shop: r.shop,
-        kind: r.kind,
-        severity: r.severity,
-        subjectKey: r.subjectKey,
-        orderId: r.orderId ?? null,
-        summary: r.summary,
-        data: r.data ? JSON.stringify(r.data) : null,
-        status: "open",
-        raisedAt: at,
-        lastSeenAt: at,
-      },
-      select: { id: true },
-    });
+    await db().opsException.create({ data: newItem(r, at), select: { id: true } });
     return true;
   } catch (e) {
     if (isUniqueViolation(e)) return false;

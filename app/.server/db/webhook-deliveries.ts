@@ -69,34 +69,33 @@ export function findDelivery(id: string): Promise<StoredDelivery | null> {
   });
 }
 
+type DeliveryRow = {
+  id: string;
+  shop: string;
+  topic: string;
+  body: string;
+  status: string;
+  triggeredAt: Date | string | null;
+  receivedAt: Date | string;
+  installed: number | bigint;
+};
+
 /**
- * The delivery, and whether its shop has the app installed now: installed and not uninstalled
- * since, or holding an offline session (stored by the token exchange just before the install is
- * recorded; an uninstall removes both). One statement: the check is read with the delivery, at the
- * same instant, rather than cached (an uninstall in another process is seen by the next delivery).
+ * Stored deliveries (`where` on the alias d), each with whether its shop has the app installed now:
+ * installed and not uninstalled since, or holding an offline session (stored by the token exchange
+ * just before the install is recorded; an uninstall removes both). One statement: the check is read
+ * with the deliveries, at the same instant, rather than cached (an uninstall in another process is
+ * seen by the next read).
  */
-export async function findDeliveryToProcess(id: string): Promise<(StoredDelivery & { installed: boolean }) | null> {
-  const rows = await db().$queryRaw<
-    {
-      id: string;
-      shop: string;
-      topic: string;
-      body: string;
-      status: string;
-      triggeredAt: Date | string | null;
-      receivedAt: Date | string;
-      installed: number | bigint;
-    }[]
-  >`
+async function deliveriesToProcess(where: Prisma.Sql): Promise<(StoredDelivery & { installed: boolean })[]> {
+  const rows = await db().$queryRaw<DeliveryRow[]>`
     SELECT d."id", d."shop", d."topic", d."body", d."status", d."triggeredAt", d."receivedAt",
       CASE WHEN EXISTS (SELECT 1 FROM "Session" s WHERE s."shop" = d."shop" AND s."isOnline" = false)
              OR EXISTS (SELECT 1 FROM "Shop" h WHERE h."domain" = d."shop" AND h."uninstalledAt" IS NULL)
            THEN 1 ELSE 0 END AS "installed"
     FROM "WebhookDelivery" d
-    WHERE d."id" = ${id}`;
-  const r = rows[0];
-  if (!r) return null;
-  return {
+    ${where}`;
+  return rows.map((r) => ({
     id: r.id,
     shop: r.shop,
     topic: r.topic,
@@ -105,51 +104,29 @@ export async function findDeliveryToProcess(id: string): Promise<(StoredDelivery
     triggeredAt: r.triggeredAt === null ? null : new Date(r.triggeredAt),
     receivedAt: new Date(r.receivedAt),
     installed: Number(r.installed) === 1,
-  };
+  }));
+}
+
+/** The delivery, and whether its shop has the app installed now (deliveriesToProcess). */
+export async function findDeliveryToProcess(id: string): Promise<(StoredDelivery & { installed: boolean }) | null> {
+  return (await deliveriesToProcess(Prisma.sql`WHERE d."id" = ${id}`))[0] ?? null;
 }
 
 /**
  * A shop's deliveries of some topics waiting to be processed (status received), oldest first, with
- * whether the shop has the app installed (read with them, never cached): what one batch handles.
+ * whether the shop has the app installed (deliveriesToProcess): what one batch handles.
  */
 export async function pendingDeliveriesOf(
   shop: string,
   topics: readonly string[],
   take: number,
 ): Promise<{ deliveries: (StoredDelivery & { installed: boolean })[]; more: boolean }> {
-  const rows = await db().$queryRaw<
-    {
-      id: string;
-      shop: string;
-      topic: string;
-      body: string;
-      status: string;
-      triggeredAt: Date | string | null;
-      receivedAt: Date | string;
-      installed: number | bigint;
-    }[]
-  >`
-    SELECT d."id", d."shop", d."topic", d."body", d."status", d."triggeredAt", d."receivedAt",
-      CASE WHEN EXISTS (SELECT 1 FROM "Session" s WHERE s."shop" = d."shop" AND s."isOnline" = false)
-             OR EXISTS (SELECT 1 FROM "Shop" h WHERE h."domain" = d."shop" AND h."uninstalledAt" IS NULL)
-           THEN 1 ELSE 0 END AS "installed"
-    FROM "WebhookDelivery" d
-    WHERE d."shop" = ${shop} AND d."status" = 'received' AND d."topic" IN (${Prisma.join([...topics])})
+  const rows = await deliveriesToProcess(
+    Prisma.sql`WHERE d."shop" = ${shop} AND d."status" = 'received' AND d."topic" IN (${Prisma.join([...topics])})
     ORDER BY d."receivedAt", d."id"
-    LIMIT ${take + 1}`;
-  return {
-    more: rows.length > take,
-    deliveries: rows.slice(0, take).map((r) => ({
-      id: r.id,
-      shop: r.shop,
-      topic: r.topic,
-      body: r.body,
-      status: r.status,
-      triggeredAt: r.triggeredAt === null ? null : new Date(r.triggeredAt),
-      receivedAt: new Date(r.receivedAt),
-      installed: Number(r.installed) === 1,
-    })),
-  };
+    LIMIT ${take + 1}`,
+  );
+  return { more: rows.length > take, deliveries: rows.slice(0, take) };
 }
 
 /** `markDelivery` for several deliveries at once, each only while it is still `received` (a replay or another batch may have taken it). */
