@@ -1,4 +1,12 @@
 import { markReceivedDeliveries, pendingDeliveriesOf, type StoredDelivery } from "../db/webhook-deliveries";
+import { enqueueForWindow } from "../queue/queues";
+
+/** How long a shop's deliveries of a batched topic gather before one job handles them. */
+const BATCH_WINDOW_MS = 250;
+
+/** Asks for the shop's batch job (`inventoryWebhooks`, `fulfillmentOrderEvents`) of the current window. */
+export const requestDeliveryBatch = (job: "inventoryWebhooks" | "fulfillmentOrderEvents", shop: string) =>
+  enqueueForWindow(job, BATCH_WINDOW_MS, (window) => ({ shop, reason: window }));
 
 /** Deliveries one batch handles before it hands the rest to the next window. */
 const BATCH_SIZE = 500;

@@ -1,8 +1,7 @@
 import { inventoryLevelIds, inventoryLevelUpdateSchema } from "~/schemas/webhook-payloads";
 import { requestLevelReadUnlessEcho, requestLevelReadsUnlessEcho, type LevelKey } from "../db/stock";
 import type { StoredDelivery } from "../db/webhook-deliveries";
-import { processDeliveryBatch, type BatchReport } from "./delivery-batches";
-import { enqueueForWindow } from "../queue/queues";
+import { processDeliveryBatch, requestDeliveryBatch, type BatchReport } from "./delivery-batches";
 import { requestFlush } from "./inventory-sync";
 import { parseJsonExact } from "~/schemas/json";
 
@@ -13,10 +12,9 @@ const ECHO_WINDOW_MS = 60_000;
  * echo of every push: the deliveries a shop stores within a window of this length are handled by
  * one job (one read of them, one statement for their read requests, one to mark them), not one job each.
  */
-const BATCH_WINDOW_MS = 250;
 
 /** Asks for the shop's next inventory-delivery batch (the webhook route, for each inventory_levels/update it stores). */
-export const requestInventoryDeliveryBatch = (shop: string) => enqueueForWindow("inventoryWebhooks", BATCH_WINDOW_MS, (window) => ({ shop, reason: window }));
+export const requestInventoryDeliveryBatch = (shop: string) => requestDeliveryBatch("inventoryWebhooks", shop);
 
 /**
  * inventory_levels/update: something changed a level (a checkout, a fulfilment, the WMS, or the

@@ -10,7 +10,7 @@ import {
 import { riskAssessmentChangedSchema } from "~/schemas/webhook-payloads";
 import { orderPolicy } from "../db/order-policy";
 import { factsHeld, factsOf, STATUS_ONLY_TOPICS, type FoFact } from "~/domain/order/fulfillment-facts";
-import { processDeliveryBatch, type BatchReport } from "./delivery-batches";
+import { processDeliveryBatch, requestDeliveryBatch, type BatchReport } from "./delivery-batches";
 import { findGroupsBySourceIds, findOrderHead, recordTimeline } from "../db/orders";
 import type { StoredDelivery } from "../db/webhook-deliveries";
 import { enqueue, enqueueForWindow } from "../queue/queues";
@@ -144,11 +144,9 @@ function parseFulfillmentOrderEvent(d: StoredDelivery): FulfillmentOrderEvent {
 
 /** Fulfilment-order topics whose deliveries are handled in batches per shop (status-only: what they change is in their payload). */
 export const BATCHED_FO_TOPICS: readonly string[] = [...STATUS_ONLY_TOPICS];
-const FO_BATCH_WINDOW_MS = 250;
 
 /** Asks for the shop's next fulfilment-order event batch (the webhook route, for each status-only event it stores). */
-export const requestFulfillmentOrderEventBatch = (shop: string) =>
-  enqueueForWindow("fulfillmentOrderEvents", FO_BATCH_WINDOW_MS, (window) => ({ shop, reason: window }));
+export const requestFulfillmentOrderEventBatch = (shop: string) => requestDeliveryBatch("fulfillmentOrderEvents", shop);
 
 /**
  * The fulfillment-order-events job: a window's status-only fulfilment-order events of a shop
