@@ -15,59 +15,55 @@ const build = (await import(path.join(root, "build/server/index.js"))) as Server
 const app = express();
 app.disable("x-powered-by");
 
-// Webhook acknowledgements are the hottest path (hundreds a second, Shopify's 5-second timeout):
-// call the same Remix route action directly, skipping the framework's routing and response
-// negotiation it does not need. Behaviour is the route's own (app/routes/webhooks.tsx).
-const webhooks = build.routes["routes/webhooks"]?.module.action;
-if (!webhooks) throw new Error("the build has no routes/webhooks action");
-app.post("/webhooks", express.raw({ type: () => true, limit: "10mb" }), async (req, res, next) => {
-  try {
-    const headers = new Headers();
-    for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
-    const body: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    const request = new Request(`http://localhost${req.originalUrl}`, { method: "POST", headers, body: new Uint8Array(body) });
-    const response = (await webhooks({ request, params: {}, context: {} })) as Response;
-    res.status(response.status);
-    response.headers.forEach((value, key) => res.setHeader(key, value));
-    res.end(Buffer.from(await response.arrayBuffer()));
-  } catch (e) {
-    next(e);
-  }
-});
 app.use("/assets", express.static(path.join(root, "build/client/assets"), { immutable: true, maxAge: "1y" }));
 app.use(express.static(path.join(root, "build/client"), { maxAge: "1h" }));
 app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV === "production" ? "production" : "development" }));
 
-// The delivery promise's hot path (checkout asks on every cart change, Shopify's rate callback on
-// every shipping step), taken before Express: answered here without Remix — a cached answer from
-// Redis, a miss computed from the process's copies of the data (app/.server/services/promise/
-// lean-promise.ts); what the lean path leaves (a shop not seen yet, an unusual token) goes to the
-// route's own action, called directly as for webhooks.
+// The hot paths, taken before Express and answered without Remix's routing and fetch Request:
+// webhook acknowledgements (hundreds a second, Shopify's 5-second timeout; app/.server/services/
+// lean-webhook.ts, same outcome as the route's action), and the delivery promise (checkout asks on
+// every cart change, Shopify's rate callback on every shipping step) — a cached answer from Redis, a
+// miss computed from the process's copies of the data (app/.server/services/promise/lean-promise.ts).
+// What a lean path leaves (a shop not seen yet, an unusual token) goes to the route's own action,
+// called directly.
 type Lean = (r: {
   method: string;
   headers: Record<string, string | string[] | undefined>;
   body: Buffer;
 }) => Promise<{ status: number; headers: Record<string, string>; body: string } | null>;
-const entry = build.entry.module as unknown as { leanPromise?: Lean; leanRates?: Lean };
+const entry = build.entry.module as unknown as { leanPromise?: Lean; leanRates?: Lean; leanWebhook?: Lean };
 const hot = new Map<string, { lean: Lean; action: NonNullable<ServerBuild["routes"][string]["module"]["action"]> }>();
 for (const [route, lean, id] of [
   ["/api/promise", entry.leanPromise, "routes/api.promise"],
   ["/carrier/rates", entry.leanRates, "routes/carrier.rates"],
+  ["/webhooks", entry.leanWebhook, "routes/webhooks"],
 ] as const) {
   const action = build.routes[id]?.module.action;
   if (!lean || !action) throw new Error(`the build has no lean path or action for ${route}`);
   hot.set(route, { lean, action });
 }
 
+/** The largest body a hot path reads (Shopify's largest webhook bodies are well under it). */
+const MAX_BODY = 10 * 1024 * 1024;
+
 async function serveHot(path: string, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
   const { lean, action } = hot.get(path)!;
   try {
-    const body = await new Promise<Buffer>((resolve, reject) => {
+    const body = await new Promise<Buffer | null>((resolve, reject) => {
       const chunks: Buffer[] = [];
-      req.on("data", (c: Buffer) => chunks.push(c));
-      req.on("end", () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
+      let size = 0;
+      req.on("data", (c: Buffer) => {
+        size += c.length;
+        if (size <= MAX_BODY) chunks.push(c);
+      });
+      req.on("end", () => resolve(size > MAX_BODY ? null : chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
       req.on("error", reject);
     });
+    if (!body) {
+      res.writeHead(413, { "content-type": "application/json" });
+      res.end(JSON.stringify({ error: `request body over ${MAX_BODY} bytes` }));
+      return;
+    }
     const out = await lean({ method: "POST", headers: req.headers, body });
     if (out) {
       res.writeHead(out.status, out.headers);

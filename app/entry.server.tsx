@@ -36,3 +36,4 @@ export default async function handleRequest(request: Request, responseStatusCode
 // one Redis client, one installed-shop memory, one set of the promise's copies of the shop's data).
 // See app/.server/services/promise/lean-promise.ts.
 export { leanPromise, leanRates } from "./.server/services/promise/lean-promise";
+export { leanWebhook } from "./.server/services/lean-webhook";

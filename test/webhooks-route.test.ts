@@ -5,25 +5,40 @@ import { startProcessing } from "~/.server/queue/worker";
 import { markInstalled, markUninstalled } from "~/.server/db/shops";
 import { deliveriesView } from "~/.server/services/order-views";
 import { replayDelivery } from "~/.server/services/replay-delivery";
+import { leanWebhook } from "~/.server/services/lean-webhook";
 import { action } from "~/routes/webhooks";
 import { processors } from "../jobs/processors";
 import { samplePayload, webhookRequest } from "./helpers/webhook";
 import { installApp } from "./helpers/install";
 import { waitFor } from "./helpers/wait";
 
-const post = (req: Request) => action({ request: req, params: {}, context: {} });
 const deliveriesOf = (shop: string) => db().webhookDelivery.findMany({ where: { shop } });
 
-describe("POST /webhooks (persist-first intake)", () => {
-  beforeAll(() => {
-    startProcessing(processors);
-  });
-  afterAll(async () => {
-    await closeQueues();
-  });
+/** The Remix route's action, as Remix serves it. */
+const viaRoute = (req: Request) => action({ request: req, params: {}, context: {} });
 
+/** What server.ts does with a POST /webhooks: node's headers and the raw body to the lean path. */
+async function viaLean(req: Request): Promise<Response> {
+  const headers: Record<string, string> = {};
+  req.headers.forEach((v, k) => (headers[k] = v));
+  const out = await leanWebhook({ method: req.method, headers, body: Buffer.from(await req.arrayBuffer()) });
+  return new Response(out.body === "" ? null : out.body, { status: out.status, headers: out.headers });
+}
+
+beforeAll(() => {
+  startProcessing(processors);
+});
+afterAll(async () => {
+  await closeQueues();
+});
+
+// Every case runs through both ways in; their shops differ so each run starts with none stored.
+describe.each([
+  { via: "the route's action", post: viaRoute, s: (name: string) => `${name}.myshopify.com` },
+  { via: "server.ts's lean path", post: viaLean, s: (name: string) => `lean-${name}.myshopify.com` },
+])("POST /webhooks (persist-first intake), through $via", ({ post, s }) => {
   it("given a real app/uninstalled payload with a correct HMAC, stores it, answers 200 and the worker uninstalls the shop", async () => {
-    const shop = "uninstall-me.myshopify.com";
+    const shop = s("uninstall-me");
     await db().session.create({ data: { id: `offline_${shop}`, shop, state: "", accessToken: "shpat_x", isOnline: false } });
 
     const res = await post(webhookRequest("app/uninstalled", samplePayload("app/uninstalled"), { shop }));
@@ -41,7 +56,7 @@ describe("POST /webhooks (persist-first intake)", () => {
   });
 
   it("given a forged signature, answers 401 and stores nothing", async () => {
-    const shop = "forged.myshopify.com";
+    const shop = s("forged");
     const body = samplePayload("app/uninstalled");
     const forged = await post(webhookRequest("app/uninstalled", body, { shop, secret: "not-the-app-secret" }));
     const missing = await post(webhookRequest("app/uninstalled", body, { shop, omit: ["x-shopify-hmac-sha256"] }));
@@ -53,7 +68,7 @@ describe("POST /webhooks (persist-first intake)", () => {
   });
 
   it("given the same delivery three times, stores and processes it once", async () => {
-    const shop = "dupes.myshopify.com";
+    const shop = s("dupes");
     const body = samplePayload("app/uninstalled");
     const statuses = [];
     for (let i = 0; i < 3; i++) statuses.push((await post(webhookRequest("app/uninstalled", body, { shop, webhookId: "same-id" }))).status);
@@ -63,7 +78,7 @@ describe("POST /webhooks (persist-first intake)", () => {
   });
 
   it("given a signed body that is not JSON, answers 422 and keeps the raw body as a rejected delivery", async () => {
-    const shop = "malformed.myshopify.com";
+    const shop = s("malformed");
     const res = await post(webhookRequest("orders/create", '{"id": 1, "line_items": [', { shop }));
 
     expect(res.status).toBe(422);
@@ -73,7 +88,7 @@ describe("POST /webhooks (persist-first intake)", () => {
   });
 
   it("given a signed compliance payload missing required fields, rejects it with the reason and keeps it", async () => {
-    const shop = "bad-redact.myshopify.com";
+    const shop = s("bad-redact");
     const res = await post(webhookRequest("customers/redact", JSON.stringify({ shop_domain: shop }), { shop }));
 
     expect(res.status).toBe(422);
@@ -84,15 +99,15 @@ describe("POST /webhooks (persist-first intake)", () => {
 
   it("given signed but missing Shopify headers, answers 400 and stores nothing", async () => {
     const body = samplePayload("app/uninstalled");
-    const res = await post(webhookRequest("app/uninstalled", body, { shop: "noheaders.myshopify.com", omit: ["x-shopify-webhook-id"] }));
+    const res = await post(webhookRequest("app/uninstalled", body, { shop: s("noheaders"), omit: ["x-shopify-webhook-id"] }));
 
     expect(res.status).toBe(400);
-    expect(await deliveriesOf("noheaders.myshopify.com")).toHaveLength(0);
+    expect(await deliveriesOf(s("noheaders"))).toHaveLength(0);
   });
 
   it("a signed order webhook for a shop that never installed the app, or uninstalled it, is acknowledged and kept, flagged, and creates nothing; after an install its replay is processed", async () => {
-    const never = "never-installed.myshopify.com";
-    const gone = "uninstalled.myshopify.com";
+    const never = s("never-installed");
+    const gone = s("uninstalled");
     await markInstalled(gone, new Date("2026-11-01T00:00:00Z"));
     await markUninstalled(gone, new Date("2026-11-02T00:00:00Z"));
     const order = samplePayload("orders/create");
@@ -117,7 +132,7 @@ describe("POST /webhooks (persist-first intake)", () => {
   });
 
   it("given a topic the OMS has no handler for, stores it and flags it as unhandled", async () => {
-    const shop = "unknown-topic.myshopify.com";
+    const shop = s("unknown-topic");
     const res = await post(webhookRequest("products/update", samplePayload("products/update"), { shop }));
 
     expect(res.status).toBe(200);
@@ -130,7 +145,7 @@ describe("POST /webhooks (persist-first intake)", () => {
   });
 
   it("honours the compliance topics: shop/redact removes the shop's sessions and marks it redacted", async () => {
-    const shop = "redact-me.myshopify.com";
+    const shop = s("redact-me");
     await db().session.create({ data: { id: `offline_${shop}`, shop, state: "", accessToken: "shpat_y" } });
     const body = JSON.stringify({ ...JSON.parse(samplePayload("shop/redact")), shop_domain: shop });
 
@@ -142,5 +157,33 @@ describe("POST /webhooks (persist-first intake)", () => {
     );
     expect(redacted).toBeInstanceOf(Date);
     expect(await db().session.count({ where: { shop } })).toBe(0);
+  });
+});
+
+describe("POST /webhooks: server.ts's lean path answers as the route does", () => {
+  const shape = async (res: Response) => {
+    const headers: [string, string][] = [];
+    res.headers.forEach((v, k) => headers.push([k, v]));
+    const body = await res.text();
+    // A rejected delivery's answer names its stored id, which differs between the two stores.
+    return { status: res.status, headers: headers.sort(), body: body.replace(/"deliveryId":"[^"]+"/, '"deliveryId":"…"') };
+  };
+  it.each([
+    ["forged signature (401)", (shop: string) => webhookRequest("app/uninstalled", samplePayload("app/uninstalled"), { shop, secret: "wrong" })],
+    ["missing headers (400)", (shop: string) => webhookRequest("app/uninstalled", samplePayload("app/uninstalled"), { shop, omit: ["x-shopify-topic"] })],
+    ["not JSON (422)", (shop: string) => webhookRequest("orders/create", "{", { shop })],
+    ["not the topic's payload (422)", (shop: string) => webhookRequest("orders/create", JSON.stringify({ id: 1 }), { shop })],
+    ["accepted (200)", (shop: string) => webhookRequest("products/update", samplePayload("products/update"), { shop })],
+  ])("%s", async (_name, request) => {
+    const route = await shape(await viaRoute(request("same-answer.myshopify.com")));
+    const lean = await shape(await viaLean(request("lean-same-answer.myshopify.com")));
+    expect(lean).toEqual(route);
+    expect(route.status).toBe(Number(/\((\d+)\)/.exec(_name)![1]));
+  });
+
+  it("a method other than POST is refused by both", async () => {
+    const get = new Request("http://localhost/webhooks", { method: "GET" });
+    expect((await viaRoute(get)).status).toBe(405);
+    expect((await viaLean(get)).status).toBe(405);
   });
 });

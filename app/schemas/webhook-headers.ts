@@ -11,7 +11,10 @@ export const webhookHeadersSchema = z.object({
 });
 export type WebhookHeaders = z.infer<typeof webhookHeadersSchema>;
 
-export function readWebhookHeaders(h: Headers) {
+/** What the acknowledgement reads of a request's headers: a fetch Headers, or node's (server.ts). */
+export type HeaderReader = Pick<Headers, "get" | "forEach">;
+
+export function readWebhookHeaders(h: HeaderReader) {
   return webhookHeadersSchema.safeParse({
     topic: h.get("x-shopify-topic"),
     shop: h.get("x-shopify-shop-domain"),

@@ -1,6 +1,6 @@
 import { isKnownTopic, payloadSchemas } from "~/schemas/webhook-payloads";
 import { parseJsonExact } from "~/schemas/json";
-import { readWebhookHeaders } from "~/schemas/webhook-headers";
+import { readWebhookHeaders, type HeaderReader } from "~/schemas/webhook-headers";
 import { insertDelivery } from "../db/webhook-deliveries";
 import { env } from "../env";
 import { enqueue } from "../queue/queues";
@@ -19,7 +19,7 @@ export type RecordOutcome =
  * The acknowledgement path: verify, store, enqueue. No Admin API call and no business logic here,
  * so Shopify gets its 200 well inside its 5-second timeout.
  */
-export async function recordWebhook(headers: Headers, rawBody: string): Promise<RecordOutcome> {
+export async function recordWebhook(headers: HeaderReader, rawBody: string): Promise<RecordOutcome> {
   if (!verifyHmac(rawBody, headers.get("x-shopify-hmac-sha256"), env().SHOPIFY_API_SECRET)) {
     return { kind: "unauthorized" };
   }
@@ -69,10 +69,26 @@ export function validateBody(topic: string, rawBody: string): string | null {
   return parsed.success ? null : `payload does not match ${topic}: ${parsed.error.issues.map((i) => `${i.path.join(".") || "body"} ${i.message}`).join("; ")}`;
 }
 
-function shopifyHeaders(headers: Headers): Record<string, string> {
+function shopifyHeaders(headers: HeaderReader): Record<string, string> {
   const out: Record<string, string> = {};
   headers.forEach((value, key) => {
     if (key.startsWith("x-shopify-")) out[key] = value;
   });
   return out;
+}
+
+const statusFor = {
+  accepted: 200,
+  duplicate: 200,
+  rejected: 422,
+  unauthorized: 401,
+  "bad-headers": 400,
+} as const satisfies Record<RecordOutcome["kind"], number>;
+
+/** The answer to Shopify for an outcome: 200 for stored (or already stored), else why not. */
+export function webhookAnswer(outcome: RecordOutcome): { status: number; json: object | null } {
+  const status = statusFor[outcome.kind];
+  if (outcome.kind === "rejected") return { status, json: { error: outcome.reason, deliveryId: outcome.deliveryId } };
+  if (outcome.kind === "bad-headers") return { status, json: { error: outcome.reason } };
+  return { status, json: null };
 }
