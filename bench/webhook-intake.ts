@@ -48,11 +48,17 @@ export async function run(args: string[]) {
       });
     // Warm up connections and the JIT on a few deliveries of another shop.
     for (let i = 0; i < 50; i++) await send(port, "warmup.myshopify.com", bodies[i]!);
+    // The web process's own CPU per delivery, without the queueing a loaded machine adds: 300
+    // sequential deliveries (of the warm-up shop), its CPU time read from /proc before and after.
+    const cpu0 = cpuOf(web.pid!);
+    for (let i = 0; i < 300; i++) await send(port, "warmup.myshopify.com", bodies[(50 + i) % bodies.length]!);
+    const sequentialCpu = (cpuOf(web.pid!) - cpu0) / 300;
 
     const shop = "bench.myshopify.com";
     const ack: number[] = [];
     const sentAt = new Map<string, number>();
     let failures = 0;
+    const cpuLoad0 = cpuOf(web.pid!);
     const t0 = performance.now();
     const wall0 = Date.now();
     const inflight: Promise<void>[] = [];
@@ -72,6 +78,7 @@ export async function run(args: string[]) {
     }
     await Promise.all(inflight);
     const elapsed = (performance.now() - t0) / 1000;
+    const loadCpu = (cpuOf(web.pid!) - cpuLoad0) / total;
 
     // Delivery → order visible: the order row's createdAt against when its delivery was sent.
     const deadline = Date.now() + (ackOnly ? 0 : 180_000);
@@ -83,6 +90,9 @@ export async function run(args: string[]) {
       `\nwebhook intake: ${total} orders/create deliveries at ${rate}/s for ${seconds}s (achieved ${(total / elapsed).toFixed(0)}/s), non-200: ${failures}`,
     );
     console.log(summarize("acknowledgement (POST /webhooks → 200)", ack));
+    console.log(
+      `web process CPU per delivery: ${sequentialCpu.toFixed(2)} ms sequential (300), ${loadCpu.toFixed(2)} ms under the load (a core's worth: ${(1000 / loadCpu).toFixed(0)}/s)`,
+    );
     console.log(summarize("delivery → order visible in the OMS", visible));
     console.log(`orders visible: ${rows.length}/${total}`);
   } finally {
@@ -92,6 +102,12 @@ export async function run(args: string[]) {
     await deleteKeysWithPrefix(redis.url, world.queuePrefix);
     redis.child?.kill();
   }
+}
+
+/** A process's user + system CPU time in ms, from /proc (clock ticks of 10 ms). */
+function cpuOf(pid: number): number {
+  const f = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  return (Number(f[11]) + Number(f[12])) * 10;
 }
 
 // Shopify delivers from many connections at once; 64 keep-alive sockets stand in for that.
