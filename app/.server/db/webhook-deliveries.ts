@@ -1,6 +1,6 @@
 import { Prisma } from "@prisma/client";
 import { randomUUID } from "node:crypto";
-import { db, sqliteConnection } from "./client";
+import { db, onPostgres, sqliteConnection } from "./client";
 
 export type NewDelivery = {
   shop: string;
@@ -113,20 +113,40 @@ export async function findDeliveryToProcess(id: string): Promise<(StoredDelivery
 }
 
 /**
- * A shop's deliveries of some topics waiting to be processed (status received), oldest first, with
- * whether the shop has the app installed (deliveriesToProcess): what one batch handles.
+ * Takes a shop's deliveries of some topics waiting to be processed (status received, not taken by
+ * another batch), oldest first, until `until`, and returns them with whether the shop has the app
+ * installed (deliveriesToProcess): what one batch handles. Two batches of one shop running at once
+ * (two workers, or a window's job while the one before is still busy) take different deliveries:
+ * on PostgreSQL the rows are locked as they are taken, skipping those another batch is taking; on
+ * SQLite the statement is the only writer.
  */
-export async function pendingDeliveriesOf(
+export async function claimPendingDeliveries(
   shop: string,
   topics: readonly string[],
   take: number,
+  now: Date,
+  until: Date,
 ): Promise<{ deliveries: (StoredDelivery & { installed: boolean })[]; more: boolean }> {
-  const rows = await deliveriesToProcess(
-    Prisma.sql`WHERE d."shop" = ${shop} AND d."status" = 'received' AND d."topic" IN (${Prisma.join([...topics])})
-    ORDER BY d."receivedAt", d."id"
-    LIMIT ${take + 1}`,
-  );
-  return { more: rows.length > take, deliveries: rows.slice(0, take) };
+  const claimed = await db().$queryRaw<{ id: string }[]>`
+    UPDATE "WebhookDelivery" SET "claimedUntil" = ${until}
+    WHERE "id" IN (
+      SELECT "id" FROM "WebhookDelivery"
+      WHERE "shop" = ${shop} AND "status" = 'received' AND "topic" IN (${Prisma.join([...topics])})
+        AND ("claimedUntil" IS NULL OR "claimedUntil" < ${now})
+      ORDER BY "receivedAt", "id"
+      LIMIT ${take}
+      ${onPostgres() ? Prisma.sql`FOR UPDATE SKIP LOCKED` : Prisma.empty})
+    RETURNING "id"`;
+  if (!claimed.length) return { deliveries: [], more: false };
+  const rows = await deliveriesToProcess(Prisma.sql`WHERE d."id" IN (${Prisma.join(claimed.map((c) => c.id))}) ORDER BY d."receivedAt", d."id"`);
+  // A full batch: there may be more (the next window's batch looks).
+  return { more: claimed.length === take, deliveries: rows };
+}
+
+/** Gives back what a batch took (claimPendingDeliveries) and could not finish. */
+export async function releaseClaims(ids: readonly string[]): Promise<void> {
+  if (!ids.length) return;
+  await db().webhookDelivery.updateMany({ where: { id: { in: [...ids] }, status: "received" }, data: { claimedUntil: null } });
 }
 
 /** `markDelivery` for several deliveries at once, each only while it is still `received` (a replay or another batch may have taken it). */
@@ -173,7 +193,11 @@ export function listUnqueued(
     where: {
       status: "received",
       receivedAt: { lt: olderThan },
-      ...(after ? { OR: [{ receivedAt: { gt: after.receivedAt } }, { receivedAt: after.receivedAt, id: { gt: after.id } }] } : {}),
+      // Not while a batch holds it (a claim that ran out that long ago holds nothing).
+      AND: [
+        { OR: [{ claimedUntil: null }, { claimedUntil: { lt: olderThan } }] },
+        ...(after ? [{ OR: [{ receivedAt: { gt: after.receivedAt } }, { receivedAt: after.receivedAt, id: { gt: after.id } }] }] : []),
+      ],
     },
     select: { id: true, shop: true, receivedAt: true },
     orderBy: [{ receivedAt: "asc" }, { id: "asc" }],
