@@ -28,6 +28,7 @@ const failing: Processors = {
   inventorySync: async () => ({}),
   inventoryFlush: async () => ({}),
   inventoryWebhooks: async () => ({}),
+  orderCreations: async () => ({}),
   fulfillmentOrderEvents: async () => ({}),
   inventoryReconcile: async () => ({}),
   checkPayments: async () => ({}),

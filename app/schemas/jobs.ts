@@ -55,6 +55,9 @@ export type InventorySyncPayload = z.infer<typeof inventorySyncPayload>;
 export const fulfillmentOrderEventsPayload = z.object({ shop: z.string().min(1), reason: z.string().min(1) }).strict();
 export type FulfillmentOrderEventsPayload = z.infer<typeof fulfillmentOrderEventsPayload>;
 
+export const orderCreationsPayload = z.object({ shop: z.string().min(1), reason: z.string().min(1) }).strict();
+export type OrderCreationsPayload = z.infer<typeof orderCreationsPayload>;
+
 export const inventoryWebhooksPayload = z.object({ shop: z.string().min(1), reason: z.string().min(1) }).strict();
 export type InventoryWebhooksPayload = z.infer<typeof inventoryWebhooksPayload>;
 

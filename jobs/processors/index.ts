@@ -5,7 +5,7 @@ import { backfillPageJob } from "./backfill-page";
 import { inventoryFlushJob, inventoryReconcileJob, inventoryScheduledJob, inventorySyncJob, inventoryWebhooksJob } from "./inventory";
 import { resyncOrdersJob, sourcingWhatIfJob } from "./long-work";
 import { opsAlertsJob, opsMonitorsJob } from "./ops";
-import { fulfillmentOrderEventsJob, processWebhookJob } from "./process-webhook";
+import { fulfillmentOrderEventsJob, orderCreationsJob, processWebhookJob } from "./process-webhook";
 import { pruneRetentionJob } from "./prune-retention";
 import { requeueDeliveriesJob } from "./requeue-deliveries";
 import { releaseBackordersJob, replanStockLossJob, routeOrderJob } from "./route-order";
@@ -15,6 +15,7 @@ import { recordRefundJob, settleExchangeJob, syncOrderMoneyJob } from "./sync-or
 
 export const processors: Processors = {
   processWebhook: processWebhookJob,
+  orderCreations: orderCreationsJob,
   fulfillmentOrderEvents: fulfillmentOrderEventsJob,
   requeueDeliveries: requeueDeliveriesJob,
   syncOrder: syncOrderJob,

@@ -1,7 +1,9 @@
-import { processFulfillmentOrderEvents } from "~/.server/services/order-webhooks";
+import { processFulfillmentOrderEvents, processOrderCreations } from "~/.server/services/order-webhooks";
 import { processWebhook } from "~/.server/services/process-webhook";
 import type { Processor } from "~/.server/queue/worker";
 
 export const processWebhookJob: Processor<"processWebhook"> = (payload, { now }) => processWebhook(payload.deliveryId, now);
 
 export const fulfillmentOrderEventsJob: Processor<"fulfillmentOrderEvents"> = (p, { now }) => processFulfillmentOrderEvents(p.shop, now);
+
+export const orderCreationsJob: Processor<"orderCreations"> = (p, { now }) => processOrderCreations(p.shop, now);

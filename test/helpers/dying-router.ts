@@ -15,6 +15,7 @@ const processors: Processors = {
   inventorySync: idle,
   inventoryFlush: idle,
   inventoryWebhooks: idle,
+  orderCreations: idle,
   fulfillmentOrderEvents: idle,
   inventoryReconcile: idle,
   inventoryScheduled: idle,

@@ -10,6 +10,7 @@ import {
   backfillPagePayload,
   inventoryFlushPayload,
   inventoryWebhooksPayload,
+  orderCreationsPayload,
   fulfillmentOrderEventsPayload,
   inventoryReconcilePayload,
   inventoryScheduledPayload,
@@ -61,6 +62,7 @@ export type AnyJobDefinition = JobDefinition<any>;
  */
 export const QUEUES = [
   "webhooks",
+  "order-creations",
   "fulfillment-order-events",
   "orders",
   "routing",
@@ -104,6 +106,16 @@ export const jobs = {
     attempts: 6,
     backoffMs: 2_000,
     concurrency: 8,
+  }),
+  orderCreations: define({
+    name: "order-creations",
+    queue: "order-creations",
+    payload: orderCreationsPayload,
+    // One per shop and window: every orders/create stored in the window is taken in by one job.
+    jobId: (p) => `order-creations-${p.shop}-${p.reason}`,
+    attempts: 8,
+    backoffMs: 1_000,
+    concurrency: 2,
   }),
   fulfillmentOrderEvents: define({
     name: "fulfillment-order-events",

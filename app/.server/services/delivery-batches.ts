@@ -1,17 +1,47 @@
-import { markReceivedDeliveries, pendingDeliveriesOf, type StoredDelivery } from "../db/webhook-deliveries";
+import { claimPendingDeliveries, markReceivedDeliveries, releaseClaims, type StoredDelivery } from "../db/webhook-deliveries";
 import { enqueueForWindow } from "../queue/queues";
 
-/** How long a shop's deliveries of a batched topic gather before one job handles them. */
-const BATCH_WINDOW_MS = 250;
+/**
+ * How long a shop's deliveries of a batched topic gather before one job handles them. A new order
+ * waits least: its window is on the way to its fulfilment orders being moved.
+ */
+const BATCH_WINDOW_MS = { orderCreations: 100, inventoryWebhooks: 250, fulfillmentOrderEvents: 250 } as const;
 
-/** Asks for the shop's batch job (`inventoryWebhooks`, `fulfillmentOrderEvents`) of the current window. */
-export const requestDeliveryBatch = (job: "inventoryWebhooks" | "fulfillmentOrderEvents", shop: string) =>
-  enqueueForWindow(job, BATCH_WINDOW_MS, (window) => ({ shop, reason: window }));
+/**
+ * Asks for the shop's batch job of the current window. Once per window and process: the route
+ * calls this for every delivery it stores, and a process that has already asked in this window
+ * knows the job is there (bull would drop the duplicate anyway, after a round trip to Redis).
+ */
+export async function requestDeliveryBatch(job: keyof typeof BATCH_WINDOW_MS, shop: string): Promise<void> {
+  const windowMs = BATCH_WINDOW_MS[job];
+  const key = `${job} ${shop}`;
+  const window = Math.floor(Date.now() / windowMs);
+  if (askedFor.get(key) === window) return;
+  // Taken before the call, so the deliveries stored while it is on its way to Redis do not ask
+  // again; a failed call gives the window back to the next delivery (and the requeue sweep finds
+  // a delivery stored while it failed).
+  if (askedFor.size > 10_000) askedFor.clear();
+  askedFor.set(key, window);
+  try {
+    await enqueueForWindow(job, windowMs, (w) => ({ shop, reason: w }));
+  } catch (e) {
+    if (askedFor.get(key) === window) askedFor.delete(key);
+    throw e;
+  }
+}
+const askedFor = new Map<string, number>();
 
 /** Deliveries one batch handles before it hands the rest to the next window. */
 const BATCH_SIZE = 500;
 
-export type BatchReport = { deliveries: number; rejected: number; notInstalled: number; more: boolean };
+/**
+ * How long a batch holds the deliveries it took: longer than a full batch takes. A batch that
+ * fails gives them back at once; one whose process dies leaves them to a later batch once this has
+ * passed, or to the requeue sweep (one by one) a minute after that.
+ */
+const CLAIM_MS = 2 * 60_000;
+
+export type BatchReport = { deliveries: number; rejected: number; notInstalled: number; handedOff?: number; more: boolean };
 
 /**
  * One window's stored deliveries of some topics for a shop, handled together (the webhook route
@@ -28,9 +58,11 @@ export async function processDeliveryBatch<T>(
   now: Date,
   again: () => Promise<unknown>,
   parse: (d: StoredDelivery) => T,
-  handle: (parsed: { delivery: StoredDelivery; value: T }[]) => Promise<void>,
+  // What it returns: deliveries it handed to a job of their own (processWebhook), left unmarked.
+  handle: (parsed: { delivery: StoredDelivery; value: T }[]) => Promise<void | { handedOff: readonly string[] }>,
+  take: number = BATCH_SIZE,
 ): Promise<BatchReport> {
-  const { deliveries, more } = await pendingDeliveriesOf(shop, topics, BATCH_SIZE);
+  const { deliveries, more } = await claimPendingDeliveries(shop, topics, take, now, new Date(now.getTime() + CLAIM_MS));
   const report: BatchReport = { deliveries: deliveries.length, rejected: 0, notInstalled: 0, more };
   if (!deliveries.length) return report;
   if (more) await again();
@@ -56,9 +88,18 @@ export async function processDeliveryBatch<T>(
       );
     }
   }
-  await handle(parsed);
+  let handled: void | { handedOff: readonly string[] };
+  try {
+    handled = await handle(parsed);
+  } catch (e) {
+    // The job's retry (or the next window's batch) takes them again at once.
+    await releaseClaims(parsed.map((p) => p.delivery.id));
+    throw e;
+  }
+  const handedOff = new Set(handled?.handedOff ?? []);
+  report.handedOff = handedOff.size;
   await markReceivedDeliveries(
-    parsed.map((p) => p.delivery.id),
+    parsed.map((p) => p.delivery.id).filter((id) => !handedOff.has(id)),
     "processed",
     now,
   );

@@ -6,6 +6,7 @@ import {
   fulfillmentOrderEventSchema,
   orderPayloadSchema,
   refundPayloadSchema,
+  type OrderPayload,
 } from "~/schemas/shopify-order-payloads";
 import { riskAssessmentChangedSchema } from "~/schemas/webhook-payloads";
 import { orderPolicy } from "../db/order-policy";
@@ -60,7 +61,46 @@ async function enqueueOrderSync(shop: string, orderId: string, via: string, scop
 const RECHECK_DELAY_MS = 1_000;
 
 export async function handleOrderSnapshotWebhook(d: StoredDelivery, now: Date): Promise<string> {
-  const payload = orderPayloadSchema.parse(parseJsonExact(d.body));
+  return takeInOrderSnapshot(d, orderPayloadSchema.parse(parseJsonExact(d.body)), now);
+}
+
+export const requestOrderCreationBatch = (shop: string) => requestDeliveryBatch("orderCreations", shop);
+
+/**
+ * The order-creations job: a window's stored orders/create deliveries of a shop
+ * (processDeliveryBatch: one read of them with the installation check, one statement marking them
+ * processed), each taken in as `handleOrderSnapshotWebhook` takes one. A delivery whose intake
+ * fails goes to a processWebhook job of its own, with that job's retries and dead letter, so one
+ * bad order holds up neither the others of its window nor the shop's later ones.
+ */
+export async function processOrderCreations(shop: string, now: Date): Promise<BatchReport> {
+  return processDeliveryBatch(
+    shop,
+    ["orders/create"],
+    now,
+    () => requestOrderCreationBatch(shop),
+    (d) => orderPayloadSchema.parse(parseJsonExact(d.body)),
+    async (parsed) => {
+      const handedOff: string[] = [];
+      for (const { delivery, value } of parsed) {
+        try {
+          await takeInOrderSnapshot(delivery, value, now);
+        } catch (e) {
+          console.warn(`orders/create ${delivery.id} of ${shop}: intake failed in its batch, retried on its own:`, e instanceof Error ? e.message : e);
+          await enqueue("processWebhook", { deliveryId: delivery.id, shop });
+          handedOff.push(delivery.id);
+        }
+      }
+      return { handedOff };
+    },
+    // A window's new orders are taken in one after another: a backlog is split into batches this
+    // size, which the shop's other jobs (other workers) take in alongside.
+    ORDER_CREATIONS_PER_BATCH,
+  );
+}
+const ORDER_CREATIONS_PER_BATCH = 50;
+
+async function takeInOrderSnapshot(d: StoredDelivery, payload: OrderPayload, now: Date): Promise<string> {
   const snap = snapshotFromOrderPayload(payload);
   // orders/create names an order the OMS does not hold yet (as a rule): it is created without a read
   // of its head first (held after all, a replay or a late create: the unique violation re-plans from

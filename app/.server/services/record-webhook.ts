@@ -6,7 +6,7 @@ import { env } from "../env";
 import { enqueue } from "../queue/queues";
 import { verifyHmac } from "../shopify/hmac";
 import { requestInventoryDeliveryBatch } from "./inventory-webhooks";
-import { BATCHED_FO_TOPICS, requestFulfillmentOrderEventBatch } from "./order-webhooks";
+import { BATCHED_FO_TOPICS, requestFulfillmentOrderEventBatch, requestOrderCreationBatch } from "./order-webhooks";
 
 export type RecordOutcome =
   | { kind: "accepted"; deliveryId: string }
@@ -45,13 +45,16 @@ export async function recordWebhook(headers: HeaderReader, rawBody: string): Pro
   if (problem) return { kind: "rejected", deliveryId: stored.id, reason: problem };
   // Stored is what matters, so the acknowledgement does not wait for Redis: a delivery that never
   // reaches the queue (Redis down, process killed) is picked up by the requeue sweep.
-  // Level changes (about two per order, and every push's echo) and status-only fulfilment-order
-  // events (about 1.5 per order) are handled in batches per shop; everything else one by one.
-  (topic === "inventory_levels/update"
-    ? requestInventoryDeliveryBatch(shop)
-    : BATCHED_FO_TOPICS.includes(topic)
-      ? requestFulfillmentOrderEventBatch(shop)
-      : enqueue("processWebhook", { deliveryId: stored.id, shop })
+  // New orders, level changes (about two per order, and every push's echo) and status-only
+  // fulfilment-order events (about 1.5 per order) are handled in batches per shop and window (a
+  // Redis call per window, not per delivery); everything else one by one.
+  (topic === "orders/create"
+    ? requestOrderCreationBatch(shop)
+    : topic === "inventory_levels/update"
+      ? requestInventoryDeliveryBatch(shop)
+      : BATCHED_FO_TOPICS.includes(topic)
+        ? requestFulfillmentOrderEventBatch(shop)
+        : enqueue("processWebhook", { deliveryId: stored.id, shop })
   ).catch((e: unknown) => console.error(`webhook ${stored.id} stored but not queued:`, e instanceof Error ? e.message : e));
   return { kind: "accepted", deliveryId: stored.id };
 }

@@ -1,0 +1,83 @@
+// orders/create deliveries through the webhook route are taken in per shop and window (one
+// order-creations job, not a processWebhook job each): every order created once, the deliveries
+// marked processed, a delivery whose intake fails handed to a job of its own while the rest of its
+// window goes on, a shop without the app keeps them flagged.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db } from "~/.server/db/client";
+import { closeQueues } from "~/.server/queue/queues";
+import { startProcessing, type Processors } from "~/.server/queue/worker";
+import { action } from "~/routes/webhooks";
+import { processors } from "../jobs/processors";
+import { installApp } from "./helpers/install";
+import { samplePayload, webhookRequest } from "./helpers/webhook";
+import { waitFor } from "./helpers/wait";
+
+// What the intake asks for next (reading the fulfilment orders from Shopify) is only recorded here:
+// order-intake and sourcing-e2e run it for real.
+const syncs: string[] = [];
+const ownJobs: string[] = [];
+const batches: { shop: string; deliveries: number; handedOff: number }[] = [];
+const recorded: Processors = {
+  ...processors,
+  syncOrder: async (p) => void syncs.push(`${p.shop} ${p.orderId}`),
+  processWebhook: async (p) => void ownJobs.push(p.deliveryId),
+  orderCreations: async (p, ctx) => {
+    const r = (await processors.orderCreations(p, ctx)) as { deliveries: number; handedOff?: number };
+    batches.push({ shop: p.shop, deliveries: r.deliveries, handedOff: r.handedOff ?? 0 });
+    return r;
+  },
+};
+const post = (req: Request) => action({ request: req, params: {}, context: {} });
+const sample = JSON.parse(samplePayload("orders/create")) as Record<string, unknown>;
+const order = (id: number, over: Record<string, unknown> = {}) =>
+  JSON.stringify({ ...sample, id, admin_graphql_api_id: `gid://shopify/Order/${id}`, name: `#C${id}`, cancelled_at: null, ...over });
+
+describe("orders/create in batches", () => {
+  beforeAll(() => startProcessing(recorded));
+  afterAll(() => closeQueues());
+
+  it("takes in every new order of a window in one job, once each, and marks the deliveries processed; a failing one goes to its own job", async () => {
+    const shop = "create-batch.myshopify.com";
+    await installApp(shop);
+    const ids = [7_100_001, 7_100_002, 7_100_003, 7_100_004];
+    // Valid for the payload's schema, but its amount cannot be read as money: its intake throws.
+    const bad = order(7_100_009, { total_price: "twelve", current_total_price: "twelve" });
+    for (const [i, body] of [...ids.map((id) => order(id)), bad, order(ids[0]!)].entries())
+      expect((await post(webhookRequest("orders/create", body, { shop, webhookId: `create-${i}` }))).status).toBe(200);
+
+    const orders = await waitFor(
+      async () => {
+        const rows = await db().order.findMany({ where: { shop }, select: { sourceId: true } });
+        return rows.length >= ids.length ? rows : undefined;
+      },
+      10_000,
+      "the orders",
+    );
+    // The duplicate delivery of the first order (another webhook id) created nothing more.
+    expect(orders.map((o) => o.sourceId).sort()).toEqual(ids.map((id) => `gid://shopify/Order/${id}`));
+    const badDelivery = (await db().webhookDelivery.findMany({ where: { shop } })).find((d) => d.body === bad)!;
+    await waitFor(async () => ownJobs.includes(badDelivery.id) || undefined, 10_000, "the failing delivery's own job");
+    const deliveries = await db().webhookDelivery.findMany({ where: { shop }, select: { id: true, status: true } });
+    expect(deliveries.filter((d) => d.id !== badDelivery.id).map((d) => d.status)).toEqual(Array(5).fill("processed"));
+    // Left for its own job (retries, dead letter), not marked processed by the batch.
+    expect(deliveries.find((d) => d.id === badDelivery.id)?.status).toBe("received");
+    // Fewer jobs than deliveries, and every new order's fulfilment orders asked for.
+    const mine = batches.filter((b) => b.shop === shop && b.deliveries > 0);
+    expect(mine.reduce((n, b) => n + b.deliveries, 0)).toBe(6);
+    expect(mine.reduce((n, b) => n + b.handedOff, 0)).toBe(1);
+    expect(mine.length).toBeLessThan(6);
+    await waitFor(async () => ids.every((id) => syncs.includes(`${shop} gid://shopify/Order/${id}`)) || undefined, 5_000, "the intake syncs");
+  });
+
+  it("a shop without the app keeps its new orders' deliveries, flagged not_installed, and creates nothing", async () => {
+    const shop = "create-batch-uninstalled.myshopify.com";
+    for (const [i, id] of [7_200_001, 7_200_002].entries())
+      expect((await post(webhookRequest("orders/create", order(id), { shop, webhookId: `create-u-${i}` }))).status).toBe(200);
+    await waitFor(
+      async () => (await db().webhookDelivery.count({ where: { shop, status: "not_installed" } })) === 2 || undefined,
+      10_000,
+      "the deliveries to be flagged",
+    );
+    expect(await db().order.count({ where: { shop } })).toBe(0);
+  });
+});
