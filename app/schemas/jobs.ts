@@ -51,15 +51,9 @@ export const inventorySyncPayload = z
   .strict();
 export type InventorySyncPayload = z.infer<typeof inventorySyncPayload>;
 
-/** Re-read the levels waiting in the shop's read requests, then push what changed (coalesced per window). */
-export const fulfillmentOrderEventsPayload = z.object({ shop: z.string().min(1), reason: z.string().min(1) }).strict();
-export type FulfillmentOrderEventsPayload = z.infer<typeof fulfillmentOrderEventsPayload>;
-
-export const orderCreationsPayload = z.object({ shop: z.string().min(1), reason: z.string().min(1) }).strict();
-export type OrderCreationsPayload = z.infer<typeof orderCreationsPayload>;
-
-export const inventoryWebhooksPayload = z.object({ shop: z.string().min(1), reason: z.string().min(1) }).strict();
-export type InventoryWebhooksPayload = z.infer<typeof inventoryWebhooksPayload>;
+/** A shop's batch of stored deliveries (order-creations, fulfillment-order-events, inventory-webhooks); the reason names its window. */
+export const deliveryBatchPayload = z.object({ shop: z.string().min(1), reason: z.string().min(1) }).strict();
+export type DeliveryBatchPayload = z.infer<typeof deliveryBatchPayload>;
 
 export const inventoryFlushPayload = z.object({ shop: z.string().min(1), reason: z.string().min(1) }).strict();
 export type InventoryFlushPayload = z.infer<typeof inventoryFlushPayload>;

@@ -9,9 +9,7 @@ import {
   backfillBulkPayload,
   backfillPagePayload,
   inventoryFlushPayload,
-  inventoryWebhooksPayload,
-  orderCreationsPayload,
-  fulfillmentOrderEventsPayload,
+  deliveryBatchPayload,
   inventoryReconcilePayload,
   inventoryScheduledPayload,
   inventorySyncPayload,
@@ -110,7 +108,7 @@ export const jobs = {
   orderCreations: define({
     name: "order-creations",
     queue: "order-creations",
-    payload: orderCreationsPayload,
+    payload: deliveryBatchPayload,
     // One per shop and window: every orders/create stored in the window is taken in by one job.
     jobId: (p) => `order-creations-${p.shop}-${p.reason}`,
     attempts: 8,
@@ -120,7 +118,7 @@ export const jobs = {
   fulfillmentOrderEvents: define({
     name: "fulfillment-order-events",
     queue: "fulfillment-order-events",
-    payload: fulfillmentOrderEventsPayload,
+    payload: deliveryBatchPayload,
     // One per shop and window: every status-only fulfillment_orders/* event stored in the window is handled by one job.
     jobId: (p) => `fo-events-${p.shop}-${p.reason}`,
     attempts: 8,
@@ -232,7 +230,7 @@ export const jobs = {
   inventoryWebhooks: define({
     name: "inventory-webhooks",
     queue: "inventory-webhooks",
-    payload: inventoryWebhooksPayload,
+    payload: deliveryBatchPayload,
     // One per shop and window: every inventory_levels/update stored in the window is handled by one job.
     jobId: (p) => `inv-webhooks-${p.shop}-${p.reason}`,
     attempts: 8,
