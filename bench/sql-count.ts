@@ -24,7 +24,7 @@ export function instrumentSql(SqliteAdapter: { prototype: object }) {
     const key = sql.replace(/\s+/g, " ").slice(0, 110);
     s.byStatement.set(key, (s.byStatement.get(key) ?? 0) + 1);
   };
-  // Queryable (the shared base of the adapter and its transactions) holds runQuery/runExecute/runPrepared.
+  // Queryable (the shared base of the adapter and its transactions) holds runQuery/runExecute/runPrepared/allPrepared.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const base = Object.getPrototypeOf(SqliteAdapter.prototype) as Record<string, (...a: any[]) => unknown>;
   const timed = <T>(sql: string, run: () => T): T => {
@@ -43,18 +43,23 @@ export function instrumentSql(SqliteAdapter: { prototype: object }) {
       return timed(q.sql, () => real.call(this, q));
     };
   }
-  const realPrepared = base.runPrepared!;
-  base.runPrepared = function (this: unknown, sql: string, args: unknown) {
-    count(sql);
-    return timed(sql, () => realPrepared.call(this, sql, args));
-  };
+  for (const m of ["runPrepared", "allPrepared"] as const) {
+    const real = base[m]!;
+    base[m] = function (this: unknown, sql: string, args: unknown) {
+      count(sql);
+      return timed(sql, () => real.call(this, sql, args));
+    };
+  }
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const adapter = SqliteAdapter.prototype as Record<string, (...a: any[]) => unknown>;
-  const realStart = adapter.startTransaction!;
-  adapter.startTransaction = function (this: unknown, ...a: unknown[]) {
-    of(scope.getStore() ?? "(outside a job)").transactions++;
-    return realStart.apply(this, a);
-  };
+  // Prisma's transactions and the adapter's own (transact: statements run back to back).
+  for (const m of ["startTransaction", "transact"] as const) {
+    const real = adapter[m]!;
+    adapter[m] = function (this: unknown, ...a: unknown[]) {
+      of(scope.getStore() ?? "(outside a job)").transactions++;
+      return real.apply(this, a);
+    };
+  }
   return {
     stats,
     within: <T>(name: string, fn: () => T) => scope.run(name, fn),

@@ -27,8 +27,8 @@ const address = {
   longitude: -75.7,
 };
 
-async function order(shop: string, n: number, lines: { id: string; price: bigint }[]) {
-  return createOrder(
+async function order(shop: string, n: number, lines: { id: string; price: bigint }[]): Promise<string> {
+  const id = await createOrder(
     shop,
     {
       sourceId: `gid://shopify/Order/${n}`,
@@ -58,6 +58,8 @@ async function order(shop: string, n: number, lines: { id: string; price: bigint
     { state: "released", exception: null, holdReason: null, timeline: [] },
     p,
   );
+  if (!id) throw new Error(`order ${n} of ${shop} exists already`);
+  return id;
 }
 
 const move = (shop: string, reference: string, item: string, loc: string, kind: string, delta: number, key: string) => ({

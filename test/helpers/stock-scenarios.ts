@@ -41,7 +41,9 @@ export async function seedOrder(shop: string, n: number): Promise<string> {
     tags: [],
     lines: [],
   };
-  return createOrder(shop, snap, { state: "received", exception: null, holdReason: null, timeline: [] }, p);
+  const id = await createOrder(shop, snap, { state: "received", exception: null, holdReason: null, timeline: [] }, p);
+  if (!id) throw new Error(`order ${n} of ${shop} exists already`);
+  return id;
 }
 
 /**

@@ -3,7 +3,9 @@ import { Prisma } from "@prisma/client";
 import type { OrderState } from "~/domain/order/lifecycle";
 import type { TimelineEntry } from "~/domain/order/plan-snapshot";
 import type { OrderSnapshot } from "~/domain/order/snapshot";
-import { db, onPostgres } from "./client";
+import type { SQLInputValue } from "node:sqlite";
+import { db, onPostgres, sqliteConnection } from "./client";
+import { isoTimestamp } from "./sqlite/args";
 import type { ReleaseHead } from "./release";
 
 export type OrderHead = {
@@ -58,7 +60,24 @@ type Tx = Prisma.TransactionClient;
  */
 export async function appendTimeline(tx: Tx, orderId: string, shop: string, entries: TimelineEntry[], p: Provenance): Promise<number> {
   if (entries.length === 0) return 0;
-  const rows = entries.map(({ actor, source, ...e }) => ({
+  const rows = timelineRows(orderId, shop, entries, p);
+  // The PostgreSQL client is generated from the same models with skipDuplicates (client.ts types it as the SQLite one).
+  if (onPostgres()) return (await tx.orderEvent.createMany({ data: rows, skipDuplicates: true } as Parameters<Tx["orderEvent"]["createMany"]>[0])).count;
+  const insert = timelineInsert(rows);
+  return tx.$executeRawUnsafe(insert.sql, ...insert.args);
+}
+
+type TimelineRow = Omit<TimelineEntry, "actor" | "source"> & {
+  orderId: string;
+  shop: string;
+  at: Date;
+  actor: string;
+  source: string;
+  deliveryId: string | null;
+};
+
+function timelineRows(orderId: string, shop: string, entries: TimelineEntry[], p: Provenance): TimelineRow[] {
+  return entries.map(({ actor, source, ...e }) => ({
     orderId,
     shop,
     at: p.at,
@@ -67,29 +86,31 @@ export async function appendTimeline(tx: Tx, orderId: string, shop: string, entr
     deliveryId: source && source !== p.source ? null : p.deliveryId,
     ...e,
   }));
-  // The PostgreSQL client is generated from the same models with skipDuplicates (client.ts types it as the SQLite one).
-  if (onPostgres()) return (await tx.orderEvent.createMany({ data: rows, skipDuplicates: true } as Parameters<Tx["orderEvent"]["createMany"]>[0])).count;
-  const unique = [...new Map(rows.map((r) => [r.dedupeKey, r])).values()];
-  const values = unique.flatMap((r) => [
+}
+
+/** SQLite's INSERT … ON CONFLICT DO NOTHING of timeline rows (one row per order and dedupe key). */
+function timelineInsert(rows: TimelineRow[]): { sql: string; args: SQLInputValue[] } {
+  const unique = [...new Map(rows.map((r) => [`${r.orderId}\u0000${r.dedupeKey}`, r])).values()];
+  const args = unique.flatMap((r) => [
     cuidLike(),
     r.orderId,
     r.shop,
-    r.at,
+    isoTimestamp(r.at),
     r.kind,
     r.summary,
-    r.fromState,
-    r.toState,
-    r.owner,
+    r.fromState ?? null,
+    r.toState ?? null,
+    r.owner ?? null,
     r.actor,
     r.source,
     r.deliveryId,
     r.dedupeKey,
   ]);
   const placeholders = unique.map(() => "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)").join(", ");
-  return tx.$executeRawUnsafe(
-    `INSERT INTO "OrderEvent" ("id", "orderId", "shop", "at", "kind", "summary", "fromState", "toState", "owner", "actor", "source", "deliveryId", "dedupeKey") VALUES ${placeholders} ON CONFLICT ("orderId", "dedupeKey") DO NOTHING`,
-    ...values,
-  );
+  return {
+    sql: `INSERT INTO "OrderEvent" ("id", "orderId", "shop", "at", "kind", "summary", "fromState", "toState", "owner", "actor", "source", "deliveryId", "dedupeKey") VALUES ${placeholders} ON CONFLICT ("orderId", "dedupeKey") DO NOTHING`,
+    args,
+  };
 }
 
 /**
@@ -103,27 +124,135 @@ export function cuidLike(): string {
   return `c${Date.now().toString(36).padStart(8, "0")}${timelineCounter.toString(36).padStart(4, "0")}${fingerprint}${randomBytes(6).readUIntBE(0, 6).toString(36).padStart(8, "0").slice(-8)}`;
 }
 
-/** Creates the order with its lines and first timeline entries. Throws a unique violation if it already exists. */
+/** What an intake writes for an order: its state, flags and timeline entries (planIntake's plan). */
 export type OrderWrite = { state: OrderState; exception: string | null; holdReason: string | null | undefined; timeline: TimelineEntry[] };
 
-export async function createOrder(shop: string, snap: OrderSnapshot, w: OrderWrite, p: Provenance): Promise<string> {
-  return db().$transaction(async (tx) => {
-    const order = await tx.order.create({
-      data: {
-        shop,
-        sourceId: snap.sourceId,
-        state: w.state,
-        exception: w.exception,
-        holdReason: w.holdReason ?? null,
-        ...orderFields(snap),
-      },
-      select: { id: true },
+export type NewOrder = { snap: OrderSnapshot; write: OrderWrite; provenance: Provenance };
+
+/**
+ * Creates orders of a shop that the OMS does not hold yet, each with its lines and first timeline
+ * entries, in one transaction and three statements for all of them: the orders (INSERT … ON
+ * CONFLICT DO NOTHING), the lines and the entries of those that were created. Returns the ids of
+ * the created ones by source id; one held already (created meanwhile by another job, or a second
+ * snapshot of the same order in `orders`) is left out, and its caller re-plans it as an update.
+ *
+ * On SQLite the statements run back to back (`SqliteAdapter.transact`): the write lock every
+ * process shares is held for the inserts alone, not across Prisma's work per statement, which kept
+ * the lock taken nearly all the time under an orders/create backlog, the web process's delivery
+ * inserts waiting behind it.
+ */
+export async function createOrders(shop: string, orders: readonly NewOrder[]): Promise<Map<string, string>> {
+  // One row per order (the first snapshot of it): a second one is the caller's to re-plan.
+  const bySource = new Map<string, NewOrder & { id: string }>();
+  for (const o of orders) if (!bySource.has(o.snap.sourceId)) bySource.set(o.snap.sourceId, { ...o, id: cuidLike() });
+  const rows = [...bySource.values()];
+  if (rows.length === 0) return new Map();
+  const now = new Date();
+  const sqlite = await sqliteConnection(db());
+  if (sqlite) {
+    return sqlite.transact((sql) => {
+      const insert = orderInsert(shop, rows, now, "sqlite");
+      const created = new Set(sql.all(insert.sql, insert.args as SQLInputValue[]).map((r) => String(r[0])));
+      const kept = rows.filter((r) => created.has(r.id));
+      const lines = lineInsert(kept);
+      if (lines) sql.run(lines.sql, lines.args);
+      const entries = kept.flatMap((r) => timelineRows(r.id, shop, r.write.timeline, r.provenance));
+      if (entries.length) {
+        const insert = timelineInsert(entries);
+        sql.run(insert.sql, insert.args);
+      }
+      return new Map(kept.map((r) => [r.snap.sourceId, r.id]));
     });
-    // Lines in one INSERT (a nested create costs a read-back of the order on top).
-    if (snap.lines.length) await tx.orderLine.createMany({ data: snap.lines.map((l) => ({ ...l, orderId: order.id })) });
-    await appendTimeline(tx, order.id, shop, w.timeline, p);
-    return order.id;
+  }
+  return db().$transaction(async (tx) => {
+    const insert = orderInsert(shop, rows, now, "postgres");
+    const created = new Set((await tx.$queryRawUnsafe<{ id: string }[]>(insert.sql, ...insert.args)).map((r) => r.id));
+    const kept = rows.filter((r) => created.has(r.id));
+    const lines = kept.flatMap((r) => r.snap.lines.map((l) => ({ ...l, orderId: r.id })));
+    if (lines.length) await tx.orderLine.createMany({ data: lines });
+    const entries = kept.flatMap((r) => timelineRows(r.id, shop, r.write.timeline, r.provenance));
+    if (entries.length) await tx.orderEvent.createMany({ data: entries, skipDuplicates: true } as Parameters<Tx["orderEvent"]["createMany"]>[0]);
+    return new Map(kept.map((r) => [r.snap.sourceId, r.id]));
   });
+}
+
+/** One new order (createOrders); null when the shop holds it already. */
+export async function createOrder(shop: string, snap: OrderSnapshot, write: OrderWrite, provenance: Provenance): Promise<string | null> {
+  return (await createOrders(shop, [{ snap, write, provenance }])).get(snap.sourceId) ?? null;
+}
+
+const ORDER_COLUMNS = [
+  "id",
+  "shop",
+  "sourceId",
+  "state",
+  "exception",
+  "holdReason",
+  "channel",
+  "name",
+  "financialStatus",
+  "fulfillmentStatus",
+  "currency",
+  "totalMinor",
+  "email",
+  "customerName",
+  "shippingAddress",
+  "shipCountry",
+  "tags",
+  "cancelledAt",
+  "placedAt",
+  "sourceUpdatedAt",
+  "createdAt",
+  "updatedAt",
+] as const;
+
+/** The orders' INSERT … ON CONFLICT DO NOTHING RETURNING "id" (placeholders and dates as each database takes them). */
+function orderInsert(shop: string, rows: readonly (NewOrder & { id: string })[], now: Date, dialect: "sqlite" | "postgres") {
+  const time = (d: Date | null) => (d === null ? null : dialect === "sqlite" ? isoTimestamp(d) : d);
+  const args = rows.flatMap(({ id, snap, write }) => {
+    const f = orderFields(snap);
+    return [
+      id,
+      shop,
+      snap.sourceId,
+      write.state,
+      write.exception,
+      write.holdReason ?? null,
+      f.channel,
+      f.name,
+      f.financialStatus,
+      f.fulfillmentStatus,
+      f.currency,
+      f.totalMinor,
+      f.email,
+      f.customerName,
+      f.shippingAddress,
+      f.shipCountry,
+      f.tags,
+      time(f.cancelledAt),
+      time(f.placedAt),
+      time(f.sourceUpdatedAt),
+      time(now),
+      time(now),
+    ];
+  });
+  let n = 0;
+  const placeholder = () => (dialect === "sqlite" ? "?" : `$${++n}`);
+  const values = rows.map(() => `(${ORDER_COLUMNS.map(placeholder).join(", ")})`).join(", ");
+  const columns = ORDER_COLUMNS.map((c) => `"${c}"`).join(", ");
+  return { sql: `INSERT INTO "Order" (${columns}) VALUES ${values} ON CONFLICT ("shop", "sourceId") DO NOTHING RETURNING "id"`, args };
+}
+
+/** SQLite's INSERT of the created orders' lines (null: none). */
+function lineInsert(rows: readonly (NewOrder & { id: string })[]): { sql: string; args: SQLInputValue[] } | null {
+  const lines = rows.flatMap((r) =>
+    r.snap.lines.map((l) => [cuidLike(), r.id, l.sourceLineId, l.sku, l.title, l.variantId, l.quantity, l.currentQuantity, l.unitPriceMinor]),
+  );
+  if (lines.length === 0) return null;
+  return {
+    sql: `INSERT INTO "OrderLine" ("id", "orderId", "sourceLineId", "sku", "title", "variantId", "quantity", "currentQuantity", "unitPriceMinor") VALUES ${lines.map(() => "(?, ?, ?, ?, ?, ?, ?, ?, ?)").join(", ")}`,
+    args: lines.flat(),
+  };
 }
 
 /**

@@ -1,6 +1,7 @@
 import { Prisma } from "@prisma/client";
 import { randomUUID } from "node:crypto";
 import { db, onPostgres, sqliteConnection } from "./client";
+import { isoTimestamp } from "./sqlite/args";
 
 export type NewDelivery = {
   shop: string;
@@ -30,8 +31,6 @@ const INSERT_DELIVERY = `
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)
   ON CONFLICT ("shop", "webhookId") DO NOTHING`;
 
-const iso = (d: Date) => d.toISOString().replace("Z", "+00:00");
-
 /**
  * Stores a delivery once per (shop, webhookId); returns null when it was already stored. This is
  * the acknowledgement hot path: one INSERT … ON CONFLICT DO NOTHING, straight on the SQLite
@@ -48,12 +47,12 @@ export async function insertDelivery(d: NewDelivery, receivedAt: Date = new Date
         d.webhookId,
         d.eventId,
         d.apiVersion,
-        d.triggeredAt ? iso(d.triggeredAt) : null,
+        d.triggeredAt ? isoTimestamp(d.triggeredAt) : null,
         JSON.stringify(d.headers),
         d.body,
         d.status,
         d.error,
-        iso(receivedAt),
+        isoTimestamp(receivedAt),
       ])
     : await db().$executeRaw`
         INSERT INTO "WebhookDelivery" ("id", "shop", "topic", "webhookId", "eventId", "apiVersion", "triggeredAt", "headers", "body", "status", "error", "attempts", "receivedAt")
@@ -157,6 +156,13 @@ export async function markReceivedDeliveries(
   error: string | null = null,
 ): Promise<number> {
   if (!ids.length) return 0;
+  // On SQLite a plain statement: the write lock all processes share is held for the update alone.
+  const sqlite = await sqliteConnection(db());
+  if (sqlite)
+    return sqlite.run(
+      `UPDATE "WebhookDelivery" SET "status" = ?, "error" = ?, "processedAt" = ?, "attempts" = "attempts" + 1 WHERE "status" = 'received' AND "id" IN (${ids.map(() => "?").join(", ")})`,
+      [status, error, isoTimestamp(at), ...ids],
+    );
   const { count } = await db().webhookDelivery.updateMany({
     where: { id: { in: [...ids] }, status: "received" },
     data: { status, error, processedAt: at, attempts: { increment: 1 } },

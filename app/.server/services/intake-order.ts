@@ -3,7 +3,7 @@ import type { OrderSnapshot } from "~/domain/order/snapshot";
 import type { OrderState } from "~/domain/order/lifecycle";
 import { amazonOrderIdFromTags, amazonSourceId } from "~/domain/marketplace/amazon-order";
 import { adoptMarketplaceOrder } from "../db/amazon";
-import { createOrder, findOrderHead, isUniqueViolation, updateOrderFromSnapshot, type OrderHead, type Provenance } from "../db/orders";
+import { createOrder, findOrderHead, updateOrderFromSnapshot, type OrderHead, type Provenance } from "../db/orders";
 
 /**
  * `state`: the order's state as this intake wrote it (created, updated) or found it (stale);
@@ -31,12 +31,9 @@ export async function intakeOrderSnapshot(shop: string, snap: OrderSnapshot, via
     const marketplaceId = !head && snap.sourceId.startsWith("gid://") ? amazonOrderIdFromTags(snap.tags) : null;
     if (marketplaceId && (await adoptMarketplaceOrder(shop, amazonSourceId(marketplaceId), snap.sourceId))) continue;
     if (!head) {
-      try {
-        return { outcome: "created", orderId: await createOrder(shop, snap, plan, p), state: plan.state, before: null };
-      } catch (e) {
-        if (isUniqueViolation(e)) continue; // another job created it first: re-plan as an update
-        throw e;
-      }
+      const orderId = await createOrder(shop, snap, plan, p);
+      if (orderId) return { outcome: "created", orderId, state: plan.state, before: null };
+      continue; // another job created it first: re-plan as an update
     }
     if (await updateOrderFromSnapshot(head, shop, snap, plan, p)) return { outcome: "updated", orderId: head.id, state: plan.state, before: head };
   }

@@ -12,11 +12,14 @@ import { riskAssessmentChangedSchema } from "~/schemas/webhook-payloads";
 import { orderPolicy } from "../db/order-policy";
 import { factsHeld, factsOf, STATUS_ONLY_TOPICS, type FoFact } from "~/domain/order/fulfillment-facts";
 import { processDeliveryBatch, requestDeliveryBatch, type BatchReport } from "./delivery-batches";
-import { findGroupsBySourceIds, findOrderHead, recordTimeline } from "../db/orders";
+import { createOrders, findGroupsBySourceIds, findOrderHead, recordTimeline, type Provenance } from "../db/orders";
 import type { StoredDelivery } from "../db/webhook-deliveries";
 import { enqueue, enqueueForWindow } from "../queue/queues";
 import { snapshotFromOrderPayload } from "../shopify/order-snapshot";
-import { intakeOrderSnapshot } from "./intake-order";
+import { intakeOrderSnapshot, type IntakeResult } from "./intake-order";
+import { planIntake } from "~/domain/order/plan-intake";
+import type { OrderSnapshot } from "~/domain/order/snapshot";
+import type { OrderState } from "~/domain/order/lifecycle";
 import { recordOrderPromise } from "./promise/order-promise";
 import { markPromiseDelivered, markPromiseShipped } from "../db/promise";
 import { syncOrderReservations } from "./order-stock";
@@ -69,9 +72,12 @@ export const requestOrderCreationBatch = (shop: string) => requestDeliveryBatch(
 /**
  * The order-creations job: a window's stored orders/create deliveries of a shop
  * (processDeliveryBatch: one read of them with the installation check, one statement marking them
- * processed), each taken in as `handleOrderSnapshotWebhook` takes one. A delivery whose intake
- * fails goes to a processWebhook job of its own, with that job's retries and dead letter, so one
- * bad order holds up neither the others of its window nor the shop's later ones.
+ * processed). The window's new orders are created together (`createOrders`: one transaction, three
+ * statements for all of them); an order held already, a second delivery of one order, and an
+ * order the OMS created for an Amazon order are taken in one by one as `handleOrderSnapshotWebhook`
+ * takes one. A delivery whose intake fails goes to a processWebhook job of its own, with that job's
+ * retries and dead letter, so one bad order holds up neither the others of its window nor the
+ * shop's later ones.
  */
 export async function processOrderCreations(shop: string, now: Date): Promise<BatchReport> {
   return processDeliveryBatch(
@@ -82,13 +88,27 @@ export async function processOrderCreations(shop: string, now: Date): Promise<Ba
     (d) => orderPayloadSchema.parse(parseJsonExact(d.body)),
     async (parsed) => {
       const handedOff: string[] = [];
+      const handOff = async (delivery: StoredDelivery, e: unknown) => {
+        console.warn(`orders/create ${delivery.id} of ${shop}: intake failed in its batch, retried on its own:`, e instanceof Error ? e.message : e);
+        await enqueue("processWebhook", { deliveryId: delivery.id, shop });
+        handedOff.push(delivery.id);
+      };
+      const items: OrderCreation[] = [];
       for (const { delivery, value } of parsed) {
         try {
-          await takeInOrderSnapshot(delivery, value, now);
+          items.push({ delivery, payload: value, snap: snapshotFromOrderPayload(value) });
         } catch (e) {
-          console.warn(`orders/create ${delivery.id} of ${shop}: intake failed in its batch, retried on its own:`, e instanceof Error ? e.message : e);
-          await enqueue("processWebhook", { deliveryId: delivery.id, shop });
-          handedOff.push(delivery.id);
+          await handOff(delivery, e);
+        }
+      }
+      const created = await createNewOrders(shop, items, now);
+      for (const { delivery, payload, snap } of items) {
+        try {
+          const mine = created.get(delivery.id);
+          if (mine) await afterIntake(delivery, payload, snap, { outcome: "created", orderId: mine.orderId, state: mine.state, before: null }, now);
+          else await takeInOrderSnapshot(delivery, payload, now);
+        } catch (e) {
+          await handOff(delivery, e);
         }
       }
       return { handedOff };
@@ -100,30 +120,61 @@ export async function processOrderCreations(shop: string, now: Date): Promise<Ba
 }
 const ORDER_CREATIONS_PER_BATCH = 50;
 
+type OrderCreation = { delivery: StoredDelivery; payload: OrderPayload; snap: OrderSnapshot };
+
+/** orders/create names an order the OMS does not hold yet, as a rule; not one the OMS created for an Amazon order (it joins that order's record). */
+const expectsNewOrder = (d: StoredDelivery, snap: OrderSnapshot) => d.topic === "orders/create" && amazonOrderIdFromTags(snap.tags) === null;
+
+/**
+ * The window's new orders in one write, by the delivery that created each. One that cannot be
+ * written with the others (a row the database refuses) leaves them all to the one-by-one path,
+ * where only the bad one fails.
+ */
+async function createNewOrders(shop: string, items: OrderCreation[], now: Date): Promise<Map<string, { orderId: string; state: OrderState }>> {
+  const fresh = items.filter((i) => expectsNewOrder(i.delivery, i.snap));
+  const plans = fresh.map((i) => {
+    const plan = planIntake(null, i.snap, `webhook ${i.delivery.topic}`);
+    if (plan.kind === "stale") throw new Error("unreachable: a snapshot of an order not held is never stale");
+    return { ...i, plan };
+  });
+  let created: Map<string, string>;
+  try {
+    created = await createOrders(
+      shop,
+      plans.map((i) => ({ snap: i.snap, write: i.plan, provenance: intakeProvenance(i.delivery, now) })),
+    );
+  } catch (e) {
+    console.warn(`orders/create of ${shop}: the window's orders could not be created together, taken in one by one:`, e instanceof Error ? e.message : e);
+    return new Map();
+  }
+  const byDelivery = new Map<string, { orderId: string; state: OrderState }>();
+  for (const i of plans) {
+    const orderId = created.get(i.snap.sourceId);
+    // The first delivery of an order created it (createOrders keeps the first snapshot of each).
+    if (orderId) byDelivery.set(i.delivery.id, { orderId, state: i.plan.state });
+    created.delete(i.snap.sourceId);
+  }
+  return byDelivery;
+}
+
+const intakeProvenance = (d: StoredDelivery, now: Date): Provenance => ({ at: now, actor: `shopify:webhook ${d.topic}`, source: "shopify", deliveryId: d.id });
+
 async function takeInOrderSnapshot(d: StoredDelivery, payload: OrderPayload, now: Date): Promise<string> {
   const snap = snapshotFromOrderPayload(payload);
   // orders/create names an order the OMS does not hold yet (as a rule): it is created without a read
   // of its head first (held after all, a replay or a late create: the unique violation re-plans from
-  // a read). Not an order the OMS created for an Amazon order, which joins that order's record instead.
-  const expectNew = d.topic === "orders/create" && amazonOrderIdFromTags(snap.tags) === null;
-  const result = await intakeOrderSnapshot(
-    d.shop,
-    snap,
-    `webhook ${d.topic}`,
-    {
-      at: now,
-      actor: `shopify:webhook ${d.topic}`,
-      source: "shopify",
-      deliveryId: d.id,
-    },
-    expectNew ? null : undefined,
-  );
+  // a read).
+  const result = await intakeOrderSnapshot(d.shop, snap, `webhook ${d.topic}`, intakeProvenance(d, now), expectsNewOrder(d, snap) ? null : undefined);
+  return afterIntake(d, payload, snap, result, now);
+}
+
+/** What follows an order's intake: its reservations (an update), its money, its promise, the read of its fulfilment orders. */
+async function afterIntake(d: StoredDelivery, payload: OrderPayload, snap: OrderSnapshot, result: IntakeResult, now: Date): Promise<string> {
   // The head the intake's write was planned from: what the order was before this event.
   const before = result.before;
   // A cancellation releases what the order held (its groups are re-read by the sync that follows).
   // An order created just now has no groups and holds nothing: there is nothing to bring in line.
-  if (result.outcome === "updated")
-    await syncOrderReservations(d.shop, result.orderId, { at: now, actor: `shopify:webhook ${d.topic}`, source: "shopify", deliveryId: d.id });
+  if (result.outcome === "updated") await syncOrderReservations(d.shop, result.orderId, intakeProvenance(d, now));
   // Money moved (paid, captured, refunded): the finance ledger posts its captures once (finance/order-money.ts).
   // A new order's intake read carries its money read too (one Admin call, not two).
   const intake = result.outcome === "created" && d.topic === "orders/create";

@@ -17,4 +17,4 @@ export function mapArg(arg: unknown, type: ArgType | undefined): SQLInputValue {
 }
 
 // The same text form the libsql adapter (used by the Prisma CLI) writes, so both read each other's rows.
-const isoTimestamp = (d: Date) => d.toISOString().replace("Z", "+00:00");
+export const isoTimestamp = (d: Date) => d.toISOString().replace("Z", "+00:00");
