@@ -22,16 +22,17 @@ export async function withOrderLock<T>(shop: string, orderId: string, fn: () => 
 /**
  * Takes the next read ticket of an order's fulfilment groups, before reading them from Shopify.
  * A read that starts later gets a higher ticket (one atomic increment on the order row); 0 when
- * the OMS does not hold the order yet (that read only applies while nothing newer has).
+ * the OMS does not hold the order yet (that read only applies while nothing newer has). One
+ * UPDATE … RETURNING as raw SQL: Prisma's updateManyAndReturn wraps it in a transaction of its own,
+ * which on SQLite holds the write lock every process shares across Prisma's work.
  */
 export async function startGroupsRead(shop: string, orderId: string | null): Promise<number> {
   if (!orderId) return 0;
-  const rows = await db().order.updateManyAndReturn({
-    where: { id: orderId, shop },
-    data: { groupsReadSeq: { increment: 1 } },
-    select: { groupsReadSeq: true },
-  });
-  return rows[0]?.groupsReadSeq ?? 0;
+  const rows = await db().$queryRaw<{ groupsReadSeq: number | bigint }[]>`
+    UPDATE "Order" SET "groupsReadSeq" = "groupsReadSeq" + 1, "updatedAt" = ${new Date()}
+    WHERE "id" = ${orderId} AND "shop" = ${shop}
+    RETURNING "groupsReadSeq"`;
+  return rows[0] ? Number(rows[0].groupsReadSeq) : 0;
 }
 
 /**
@@ -39,13 +40,22 @@ export async function startGroupsRead(shop: string, orderId: string | null): Pro
  * RETURNING instead of a read of the head, then the increment). No order: no head, ticket 0.
  */
 export async function startGroupsReadOf(shop: string, sourceId: string): Promise<{ head: OrderHead | null; ticket: number }> {
-  const rows = await db().order.updateManyAndReturn({
-    where: { shop, sourceId },
-    data: { groupsReadSeq: { increment: 1 } },
-    select: { id: true, state: true, sourceUpdatedAt: true, financialStatus: true, fulfillmentStatus: true, holdReason: true, groupsReadSeq: true },
-  });
+  const rows = await db().$queryRaw<TicketRow[]>`
+    UPDATE "Order" SET "groupsReadSeq" = "groupsReadSeq" + 1, "updatedAt" = ${new Date()}
+    WHERE "shop" = ${shop} AND "sourceId" = ${sourceId}
+    RETURNING "id", "state", "sourceUpdatedAt", "financialStatus", "fulfillmentStatus", "holdReason", "groupsReadSeq"`;
   const row = rows[0];
   if (!row) return { head: null, ticket: 0 };
-  const { groupsReadSeq, ...head } = row;
-  return { head: { ...head, state: head.state as OrderState }, ticket: groupsReadSeq };
+  const { groupsReadSeq, sourceUpdatedAt, ...head } = row;
+  return { head: { ...head, state: head.state as OrderState, sourceUpdatedAt: new Date(sourceUpdatedAt) }, ticket: Number(groupsReadSeq) };
 }
+
+type TicketRow = {
+  id: string;
+  state: string;
+  sourceUpdatedAt: Date | string;
+  financialStatus: string | null;
+  fulfillmentStatus: string | null;
+  holdReason: string | null;
+  groupsReadSeq: number | bigint;
+};
