@@ -104,10 +104,21 @@ export async function syncOrderFromShopify(
   else if (opts.withMoney) await enqueue("syncOrderMoney", { shop, orderId: orderGid, financialStatus: fetched.gate.financialStatus ?? "paid" });
   // The release rules, on what was just read: an order is routed only once released (held orders wait
   // for their rule). Outside the order's lock: it may hold fulfilment orders in Shopify; its writes are guarded.
-  const gated = await applyReleaseGate(shop, orderId, fetched.gate, fetched.groups, now, applied.head);
-  // Released just now: the progress the groups prove (sourced by Shopify's routing) follows at once.
-  // It starts from the state the gate left (its transitions are guarded on it: one another writer changed meanwhile fails, and a later read goes on).
-  if (applied.groups && gated.verdict === "release" && gated.route)
+  // Released just now: the progress the groups prove (sourced by Shopify's routing) follows at once,
+  // written with the release as one guarded move (one UPDATE and one timeline insert, not two each).
+  const gated = await applyReleaseGate(
+    shop,
+    orderId,
+    fetched.gate,
+    fetched.groups,
+    now,
+    applied.head,
+    applied.groups ? (released) => progressSteps(released, fetched, via) : undefined,
+  );
+  if (gated.progressed !== undefined) applied.steps += gated.progressed;
+  // Released before (the gate did not move it): the progress starts from the state the gate found
+  // (its transitions are guarded on it: one another writer changed meanwhile fails, and a later read goes on).
+  else if (applied.groups && gated.verdict === "release" && gated.route)
     applied.steps += (await withOrderLock(shop, orderId, () => recordProgress(shop, orderId, fetched, via, provenance, gated.state))).steps;
   // Money that may disagree with the order (an authorisation to track, a cancellation to refund): checked on its own read.
   if (fetched.cancelledAt || ["authorized", "partially_paid"].includes(fetched.gate.financialStatus ?? "")) {
@@ -178,20 +189,8 @@ export async function applyWholeMoves(
   return true;
 }
 
-/**
- * `from`: the order's state, as the caller has just read or written it (the transition is guarded
- * on it). Returns the steps taken and the state the order is in after them.
- */
-async function recordProgress(
-  shop: string,
-  orderId: string,
-  fetched: FetchedFulfilment,
-  via: string,
-  provenance: Provenance,
-  from: OrderState,
-): Promise<{ steps: number; state: OrderState }> {
-  // The run of steps the groups prove, as one guarded write: the order moves from `from` to the
-  // last step's state only if it is still in `from`, with every step's timeline entry (and owner).
+/** The run of lifecycle steps a read's groups and fulfilments prove from `from`, with their timeline entries (pure). */
+export function progressSteps(from: OrderState, fetched: FetchedFulfilment, via: string): { to: OrderState; entries: TimelineEntry[] } {
   let at = from;
   const entries: TimelineEntry[] = [];
   for (const event of progressEvents(from, fetched.groups, fetched.fulfillments)) {
@@ -211,6 +210,24 @@ async function recordProgress(
     });
     at = to;
   }
+  return { to: at, entries };
+}
+
+/**
+ * `from`: the order's state, as the caller has just read or written it (the transition is guarded
+ * on it). Returns the steps taken and the state the order is in after them.
+ */
+async function recordProgress(
+  shop: string,
+  orderId: string,
+  fetched: FetchedFulfilment,
+  via: string,
+  provenance: Provenance,
+  from: OrderState,
+): Promise<{ steps: number; state: OrderState }> {
+  // The run of steps the groups prove, as one guarded write: the order moves from `from` to the
+  // last step's state only if it is still in `from`, with every step's timeline entry (and owner).
+  const { to: at, entries } = progressSteps(from, fetched, via);
   if (!entries.length) return { steps: 0, state: from };
   return (await transitionOrder(orderId, shop, from, at, {}, entries, provenance)) ? { steps: entries.length, state: at } : { steps: 0, state: from };
 }

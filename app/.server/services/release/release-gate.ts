@@ -15,7 +15,11 @@ import { clearException, raiseException } from "../exceptions/raise-exception";
 const GATED: readonly OrderState[] = ["received", "released", "on_hold"];
 const ACTOR = "oms:release-rules";
 
-export type GateOutcome = { state: OrderState; route: boolean; verdict: ReleaseVerdict["kind"] | "not_gated" };
+/** `progressed`: the lifecycle steps past `released` written with the release itself (its `then`). */
+export type GateOutcome = { state: OrderState; route: boolean; verdict: ReleaseVerdict["kind"] | "not_gated"; progressed?: number };
+
+/** Steps that follow a release at once (what the read's groups prove), written with it as one guarded move. */
+export type AfterRelease = (released: OrderState) => { to: OrderState; entries: TimelineEntry[] };
 
 const RULES: readonly string[] = ["payment", "pre_order", "high_risk", "address", "value"];
 /** Held by these rules (or the payment hold of before the rules recorded their name). */
@@ -53,6 +57,7 @@ export async function applyReleaseGate(
   groups: GroupSnapshot[],
   now: Date,
   known?: ReleaseHead,
+  then?: AfterRelease,
 ): Promise<GateOutcome> {
   const policy = await orderPolicy(shop);
   for (let attempt = 0; ; attempt++) {
@@ -65,7 +70,7 @@ export async function applyReleaseGate(
     // gate's own move when it makes one (one UPDATE), otherwise on their own before the gate returns.
     const noted = { orderKind: verdict.orderKind, riskLevel: gate.risk?.level ?? null };
     const factsChanged = o.orderKind !== noted.orderKind || o.riskLevel !== noted.riskLevel;
-    const gated = await gateOn(shop, orderId, o, verdict, groups, now, factsChanged ? noted : null);
+    const gated = await gateOn(shop, orderId, o, verdict, groups, now, factsChanged ? noted : null, then);
     // Another writer (a sync of the same order in another worker) moved the order between this
     // read and this write: decide again on the state it left, so this sync still routes and records
     // progress when the order is released (answering "not moved, do not route" here left orders
@@ -84,6 +89,7 @@ async function gateOn(
   groups: GroupSnapshot[],
   now: Date,
   facts: { orderKind: string; riskLevel: string | null } | null,
+  then?: AfterRelease,
 ): Promise<{ outcome: GateOutcome; factsWritten?: boolean; raced?: boolean }> {
   const done = (outcome: GateOutcome) => ({ outcome });
   if (o.state === "cancelled" && isPersonRule(o.holdRule)) await clearException(shop, "release_hold", orderId, ACTOR, "order cancelled", now);
@@ -111,17 +117,23 @@ async function gateOn(
       dedupeKey: `release:${event}@${stamp}`,
     };
     const keepPersonMark = o.holdRule === RELEASED_BY_PERSON ? RELEASED_BY_PERSON : null;
+    // The steps that follow at once ride on the same guarded write (one UPDATE, one timeline insert).
+    const next = then?.("released") ?? { to: "released" as OrderState, entries: [] };
     const moved = await moveForRelease(
       orderId,
       shop,
       { state: o.state, holdRule: o.holdRule },
-      "released",
+      next.to,
       { holdRule: keepPersonMark, holdReason: null, releaseAfter: null, ...facts },
-      [entry],
+      [entry, ...next.entries],
       p,
     );
     if (moved && o.state === "on_hold") await liftShopifyHolds(shop, orderId, groups);
-    return { outcome: { state: moved ? "released" : o.state, route: moved, verdict: "release" }, factsWritten: moved, raced: !moved };
+    return {
+      outcome: { state: moved ? next.to : o.state, route: moved, verdict: "release", ...(moved && then ? { progressed: next.entries.length } : {}) },
+      factsWritten: moved,
+      raced: !moved,
+    };
   }
 
   // Hold. Already held for the same rule: nothing changes (the reason may read differently, the rule is the same).
