@@ -60,7 +60,11 @@ type Tx = Prisma.TransactionClient;
  */
 export async function appendTimeline(tx: Tx, orderId: string, shop: string, entries: TimelineEntry[], p: Provenance): Promise<number> {
   if (entries.length === 0) return 0;
-  const rows = timelineRows(orderId, shop, entries, p);
+  return insertTimelineRows(tx, timelineRows(orderId, shop, entries, p));
+}
+
+/** Timeline rows (of one order or several) in one statement inside a Prisma transaction; returns how many were new. */
+async function insertTimelineRows(tx: Tx, rows: TimelineRow[]): Promise<number> {
   // The PostgreSQL client is generated from the same models with skipDuplicates (client.ts types it as the SQLite one).
   if (onPostgres()) return (await tx.orderEvent.createMany({ data: rows, skipDuplicates: true } as Parameters<Tx["orderEvent"]["createMany"]>[0])).count;
   const insert = timelineInsert(rows);
@@ -171,7 +175,7 @@ export async function createOrders(shop: string, orders: readonly NewOrder[]): P
     const lines = kept.flatMap((r) => r.snap.lines.map((l) => ({ ...l, orderId: r.id })));
     if (lines.length) await tx.orderLine.createMany({ data: lines });
     const entries = kept.flatMap((r) => timelineRows(r.id, shop, r.write.timeline, r.provenance));
-    if (entries.length) await tx.orderEvent.createMany({ data: entries, skipDuplicates: true } as Parameters<Tx["orderEvent"]["createMany"]>[0]);
+    if (entries.length) await insertTimelineRows(tx, entries);
     return new Map(kept.map((r) => [r.snap.sourceId, r.id]));
   });
 }

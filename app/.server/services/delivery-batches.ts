@@ -46,11 +46,11 @@ export type BatchReport = { deliveries: number; rejected: number; notInstalled: 
 /**
  * One window's stored deliveries of some topics for a shop, handled together (the webhook route
  * stores each and asks for its shop's batch job instead of a job per delivery): claimed (another
- * batch of the shop running at once takes others) and read with the installation check, parsed (a body that no longer parses — validated when
- * stored, so only after a schema change — is rejected with the reason), handled by `handle` as a
- * whole (except those it hands to a job of their own), then marked processed in one statement,
- * each only while still received (a replay or
- * another batch that took it first is left alone). A shop without the app keeps them, flagged
+ * batch of the shop running at once takes others) and read with the installation check, parsed
+ * (a body that no longer parses — validated when stored, so only after a schema change — is
+ * rejected with the reason), handled by `handle` as a whole (except those it hands to a job of
+ * their own), then marked processed in one statement, each only while still received (a replay
+ * or another batch that took it first is left alone). A shop without the app keeps them, flagged
  * not_installed, as one by one. More than a batch: the next window takes the rest.
  */
 export async function processDeliveryBatch<T>(

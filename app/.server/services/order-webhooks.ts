@@ -64,7 +64,8 @@ async function enqueueOrderSync(shop: string, orderId: string, via: string, scop
 const RECHECK_DELAY_MS = 1_000;
 
 export async function handleOrderSnapshotWebhook(d: StoredDelivery, now: Date): Promise<string> {
-  return takeInOrderSnapshot(d, orderPayloadSchema.parse(parseJsonExact(d.body)), now);
+  const payload = orderPayloadSchema.parse(parseJsonExact(d.body));
+  return takeInOrderSnapshot(d, payload, snapshotFromOrderPayload(payload), now);
 }
 
 export const requestOrderCreationBatch = (shop: string) => requestDeliveryBatch("orderCreations", shop);
@@ -106,7 +107,7 @@ export async function processOrderCreations(shop: string, now: Date): Promise<Ba
         try {
           const mine = created.get(delivery.id);
           if (mine) await afterIntake(delivery, payload, snap, { outcome: "created", orderId: mine.orderId, state: mine.state, before: null }, now);
-          else await takeInOrderSnapshot(delivery, payload, now);
+          else await takeInOrderSnapshot(delivery, payload, snap, now);
         } catch (e) {
           await handOff(delivery, e);
         }
@@ -159,11 +160,10 @@ async function createNewOrders(shop: string, items: OrderCreation[], now: Date):
 
 const intakeProvenance = (d: StoredDelivery, now: Date): Provenance => ({ at: now, actor: `shopify:webhook ${d.topic}`, source: "shopify", deliveryId: d.id });
 
-async function takeInOrderSnapshot(d: StoredDelivery, payload: OrderPayload, now: Date): Promise<string> {
-  const snap = snapshotFromOrderPayload(payload);
+async function takeInOrderSnapshot(d: StoredDelivery, payload: OrderPayload, snap: OrderSnapshot, now: Date): Promise<string> {
   // orders/create names an order the OMS does not hold yet (as a rule): it is created without a read
-  // of its head first (held after all, a replay or a late create: the unique violation re-plans from
-  // a read).
+  // of its head first (held after all, a replay or a late create: the create leaves it out and the
+  // intake re-plans from a read).
   const result = await intakeOrderSnapshot(d.shop, snap, `webhook ${d.topic}`, intakeProvenance(d, now), expectsNewOrder(d, snap) ? null : undefined);
   return afterIntake(d, payload, snap, result, now);
 }

@@ -190,7 +190,7 @@ export async function applyWholeMoves(
 }
 
 /** The run of lifecycle steps a read's groups and fulfilments prove from `from`, with their timeline entries (pure). */
-export function progressSteps(from: OrderState, fetched: FetchedFulfilment, via: string): { to: OrderState; entries: TimelineEntry[] } {
+function progressSteps(from: OrderState, fetched: FetchedFulfilment, via: string): { to: OrderState; entries: TimelineEntry[] } {
   let at = from;
   const entries: TimelineEntry[] = [];
   for (const event of progressEvents(from, fetched.groups, fetched.fulfillments)) {
