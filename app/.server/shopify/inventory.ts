@@ -20,13 +20,13 @@ function spend(extensions: { cost?: Cost } | undefined) {
 
 function observed(quantities: readonly { name: string; quantity: number }[]): Observed {
   const q = (name: (typeof QUANTITY_NAMES)[number]) => quantities.find((x) => x.name === name)?.quantity ?? 0;
-  const unavailable = q("damaged") + q("quality_control") + q("reserved");
-  // Shopify: on_hand = available + committed + reserved + damaged + safety_stock + quality_control.
+  // Shopify: on_hand = available + committed + safety_stock + reserved + damaged + quality_control;
+  // the last three (states the OMS does not own) are what is left.
   return {
     onHand: q("on_hand"),
-    available: q("on_hand") - q("committed") - unavailable - q("safety_stock"),
+    available: q("available"),
     committed: q("committed"),
-    unavailable,
+    unavailable: q("on_hand") - q("available") - q("committed") - q("safety_stock"),
     heldBack: q("safety_stock"),
   };
 }
