@@ -3,7 +3,7 @@
 
 // Four of Shopify's states give all five of the OMS's numbers: on_hand = available + committed +
 // safety_stock + (reserved + damaged + quality_control), so the three states the OMS does not own
-// are read as one difference (two objects fewer a level in the answer).
+// are read as one difference. Each name is a point per level read.
 export const QUANTITY_NAMES = ["on_hand", "available", "committed", "safety_stock"] as const;
 
 export const SHOP_LOCATIONS = `#graphql
