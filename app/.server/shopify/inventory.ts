@@ -20,13 +20,13 @@ function spend(extensions: { cost?: Cost } | undefined) {
 
 function observed(quantities: readonly { name: string; quantity: number }[]): Observed {
   const q = (name: (typeof QUANTITY_NAMES)[number]) => quantities.find((x) => x.name === name)?.quantity ?? 0;
-  // Shopify: on_hand = available + committed + safety_stock + reserved + damaged + quality_control;
-  // the last three (states the OMS does not own) are what is left.
+  const unavailable = q("damaged") + q("quality_control") + q("reserved");
+  // Shopify: on_hand = available + committed + reserved + damaged + safety_stock + quality_control.
   return {
     onHand: q("on_hand"),
-    available: q("available"),
+    available: q("on_hand") - q("committed") - unavailable - q("safety_stock"),
     committed: q("committed"),
-    unavailable: q("on_hand") - q("available") - q("committed") - q("safety_stock"),
+    unavailable,
     heldBack: q("safety_stock"),
   };
 }

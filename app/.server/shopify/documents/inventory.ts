@@ -1,10 +1,10 @@
 // Inventory reads and the hold-back write. Quantity names per Shopify's InventoryQuantity docs;
 // costs stay well under the 1,000-point cap (a page of 100 levels ≈ 300 points requested).
 
-// Four of Shopify's states give all five of the OMS's numbers: on_hand = available + committed +
-// safety_stock + (reserved + damaged + quality_control), so the three states the OMS does not own
-// are read as one difference. Each name is a point per level read.
-export const QUANTITY_NAMES = ["on_hand", "available", "committed", "safety_stock"] as const;
+// `available` is not asked for: Shopify's on_hand is available + committed + the unavailable states
+// (reserved, damaged, safety_stock, quality_control), so it follows from the others, and each name
+// asked for is an object that costs a point per level read.
+export const QUANTITY_NAMES = ["on_hand", "committed", "reserved", "safety_stock", "damaged", "quality_control"] as const;
 
 export const SHOP_LOCATIONS = `#graphql
   query ShopLocations($after: String) {
