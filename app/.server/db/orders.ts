@@ -470,15 +470,9 @@ export async function orderStockView(
   known?: GroupsHead,
 ) {
   const head = { id: true, name: true, state: true, cancelledAt: true, exception: true } as const;
-  const o =
-    groups && known
-      ? known
-      : groups
-        ? await db().order.findFirst({ where: { id: orderId, shop }, select: head })
-        : await db().order.findFirst({
-            where: { id: orderId, shop },
-            select: { ...head, groups: { select: { status: true, locationId: true, locationName: true, lines: true, holdHandles: true } } },
-          });
+  const groupSelect = { status: true, locationId: true, locationName: true, lines: true, holdHandles: true } as const;
+  // The head the caller holds is not read again; groups it has not written are (one query either way).
+  const o = known ?? (await db().order.findFirst({ where: { id: orderId, shop }, select: groups ? head : { ...head, groups: { select: groupSelect } } }));
   if (!o) return null;
   const rows: StockGroupRow[] = groups
     ? groups.map((g) => ({
@@ -488,7 +482,9 @@ export async function orderStockView(
         lines: JSON.stringify(g.lines),
         holdHandles: g.holdHandles?.length ? JSON.stringify(g.holdHandles) : null,
       }))
-    : (o as typeof o & { groups: StockGroupRow[] }).groups;
+    : "groups" in o
+      ? (o as { groups: StockGroupRow[] }).groups
+      : await db().fulfillmentGroup.findMany({ where: { orderId }, select: groupSelect });
   return {
     id: o.id,
     name: o.name,

@@ -7,6 +7,7 @@ import { findGroupsBySourceIds, moveGroupsWhole, replaceGroups, transitionOrder,
 import { NonRetriableError } from "../errors";
 import { adminFor } from "../shopify/admin";
 import { activeRuleSet } from "../db/sourcing";
+import { stockLocations } from "../db/stock-settings";
 import { readsProductTags } from "~/domain/sourcing/eligibility";
 import { fetchFulfillmentOrderOwner, fetchOrderFromShopify, fetchOrderFulfilment, type GateFacts } from "../shopify/order-sync";
 import type { ReleaseHead } from "../db/release";
@@ -179,10 +180,12 @@ export async function applyWholeMoves(
   moves: readonly { sourceId: string; locationId: string; locationName: string | null }[],
   provenance: Provenance,
 ): Promise<boolean> {
+  // A move releases units where the order no longer has a group: its entry names that location.
+  const names = new Map((await stockLocations(shop)).map((l) => [l.id, l.name]));
   const done = await withOrderLock(shop, orderId, async () => {
     const head = await moveGroupsWhole(orderId, moves, ticket);
     if (!head) return null;
-    return (await reserveForOrderLocked(shop, orderId, provenance, undefined, head)).applied;
+    return (await reserveForOrderLocked(shop, orderId, provenance, undefined, head, names)).applied;
   });
   if (!done) return false;
   await afterReservations(shop, done, provenance);
