@@ -425,15 +425,34 @@ export async function levelsAt(shop: string, pairs: readonly { inventoryItemId: 
   return rows.filter((r) => wanted.has(`${r.inventoryItemId}|${r.locationId}`));
 }
 
+// Levels this process has seen in the database, per shop. A StockLevel row is never deleted (nothing
+// deletes from the table: a shop's redaction erases its customers' data, not its stock), so a level
+// seen once is there for good and need not be looked for again. Bounded: cleared when it grows large.
+const knownLevels = new Map<string, Set<string>>();
+let knownCount = 0;
+
 /** The (item, location) pairs among `pairs` the OMS holds no level for yet. */
 export async function missingLevels(
   shop: string,
   pairs: readonly { inventoryItemId: string; locationId: string }[],
 ): Promise<{ inventoryItemId: string; locationId: string }[]> {
-  if (!pairs.length) return [];
-  const found = await levelsAt(shop, pairs);
-  const have = new Set(found.map((f) => `${f.inventoryItemId}|${f.locationId}`));
-  return pairs.filter((p) => !have.has(`${p.inventoryItemId}|${p.locationId}`));
+  const key = (p: { inventoryItemId: string; locationId: string }) => `${p.inventoryItemId}|${p.locationId}`;
+  const known = knownLevels.get(shop);
+  const unknown = known ? pairs.filter((p) => !known.has(key(p))) : pairs;
+  if (!unknown.length) return [];
+  const have = new Set((await levelsAt(shop, unknown)).map(key));
+  if (knownCount + have.size > 200_000) {
+    knownLevels.clear();
+    knownCount = 0;
+  }
+  const kept = knownLevels.get(shop) ?? new Set<string>();
+  knownLevels.set(shop, kept);
+  for (const k of have) {
+    if (kept.has(k)) continue;
+    kept.add(k);
+    knownCount++;
+  }
+  return unknown.filter((p) => !have.has(key(p)));
 }
 
 export type LevelKey = { inventoryItemId: string; locationId: string };
