@@ -1,11 +1,12 @@
 // The order rate at which orders/create → Shopify fulfilment orders at the engine's locations keeps
 // p95 ≤ 2 s, with the app as separate processes on PostgreSQL (issue 19).
-//   npm run bench -- sourcing-rate [orders=200] [rates=10,15,20,25] [web=1] [workers=2] [poll=100]
+//   npm run bench -- sourcing-rate [orders=200] [rates=10,15,20,25] [web=1] [workers=2] [poll=100] [warmup=60]
 //
 // The app runs as production runs it: dev/cluster.ts with `web` web processes and `workers` worker
 // processes (default 1 + 2), on a fresh PostgreSQL schema built from the committed migrations
 // (TEST_POSTGRES_URL, default postgresql://postgres@127.0.0.1:5432/test; dropped at the end) and a
-// Redis prefix of its own (deleted at the end). The stand-in, the demo shop, the initial
+// Redis prefix of its own (deleted at the end). `warmup` orders at 10/s go first and are not
+// counted (fresh processes are slower; 0: none). The stand-in, the demo shop, the initial
 // reconcileStock and the merchant's rule set (warehouses first, so about half the orders must be
 // moved or split) are sourcing-apply's (bench/sourcing-lib.ts). For each rate, `orders` shopper
 // orders go through the stand-in's checkout at that steady rate, and each is measured as
@@ -59,11 +60,11 @@ function parseArgs(args: string[]) {
   const rates = (named("rates") ?? "10,15,20,25").split(",").map(Number);
   if (rates.length === 0 || rates.some((r) => !(r > 0))) throw new Error("rates= must be positive numbers separated by commas");
   const orders = Number(args.find((a) => /^\d+$/.test(a)) ?? named("orders") ?? 200);
-  return { orders, rates, web: whole("web", 1, 1), workers: whole("workers", 2, 1), pollMs: whole("poll", 100, 10) };
+  return { orders, rates, web: whole("web", 1, 1), workers: whole("workers", 2, 1), pollMs: whole("poll", 100, 10), warmup: whole("warmup", 60, 0) };
 }
 
 async function main(args: string[]) {
-  const { orders, rates, web, workers, pollMs } = parseArgs(args);
+  const { orders, rates, web, workers, pollMs, warmup } = parseArgs(args);
   const redis = await ensureRedis();
   const dir = mkdtempSync(path.join(tmpdir(), "oms-bench-sourcing-rate-"));
   const queuePrefix = path.basename(dir); // oms-bench-sourcing-rate-…
@@ -271,6 +272,17 @@ async function main(args: string[]) {
     const skus = shopperSkus(fixture);
     const rng = createRng(20261123);
     const results: { rate: number; p95: number }[] = [];
+    // Fresh processes are slower (JIT, per-process copies of the shop's settings, levels not seen
+    // yet): without a warm-up the first rate measured paid for it, whatever it was.
+    if (warmup > 0) {
+      const w = await placeAndWatch({ standIn, shop: SHOP, names, fixture, skus, rng, orders: warmup, rate: 10, pollMs });
+      const p95 = percentile(
+        w.placed.map((p: Placed) => p.doneMs ?? Infinity).sort((a, b) => a - b),
+        95,
+      );
+      kv(`warm-up: ${warmup} orders at 10/s, not counted`, `p95 ${Number.isFinite(p95) ? `${(p95 / 1000).toFixed(2)} s` : "not settled"}`);
+      await drain("drained after the warm-up in");
+    }
     for (const rate of rates) {
       const dead0 = await db().deadLetter.count();
       const { placed, refused, sendSeconds, pollMs: polls } = await placeAndWatch({ standIn, shop: SHOP, names, fixture, skus, rng, orders, rate, pollMs });
