@@ -471,7 +471,7 @@ export async function orderStockView(
 ) {
   const head = { id: true, name: true, state: true, cancelledAt: true, exception: true } as const;
   const groupSelect = { status: true, locationId: true, locationName: true, lines: true, holdHandles: true } as const;
-  // The head the caller holds is not read again; groups it has not written are (one query either way).
+  // The head the caller holds is not read again; groups it has not written are (with the head, or alone).
   const o = known ?? (await db().order.findFirst({ where: { id: orderId, shop }, select: groups ? head : { ...head, groups: { select: groupSelect } } }));
   if (!o) return null;
   const rows: StockGroupRow[] = groups

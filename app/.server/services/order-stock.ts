@@ -66,7 +66,7 @@ export async function reserveForOrderLocked(
   p: Provenance,
   written?: Parameters<typeof orderStockView>[2],
   head?: GroupsHead,
-  // The shop's location names, read before the lock (from this process's copy): not read again under it.
+  // The shop's location names, when the caller holds them already: not read again under the lock.
   locationNames?: ReadonlyMap<string, string>,
 ): Promise<{ applied: Movement[]; shortfalls: StockShortfall[]; state: OrderState | null }> {
   // Units held for an order the OMS no longer has (deleted, redacted) are owed to nobody: release them.
@@ -95,8 +95,10 @@ export async function reserveForOrderLocked(
   const skus = new Map(order.groups.flatMap((g) => g.lines.map((l) => [l.inventoryItemId, l.sku] as const)));
 
   // A release where the order no longer has a group (it moved away) names the location too.
-  if ([...applied, ...shortfalls].some((m) => !where.get(m.locationId)))
-    for (const [id, name] of locationNames ?? (await stockLocations(shop)).map((l) => [l.id, l.name] as const)) if (!where.get(id)) where.set(id, name);
+  if ([...applied, ...shortfalls].some((m) => !where.get(m.locationId))) {
+    const names = locationNames ?? new Map((await stockLocations(shop)).map((l) => [l.id, l.name]));
+    for (const [id, name] of names) if (!where.get(id)) where.set(id, name);
+  }
   const label = (item: string, loc: string) => `${skus.get(item) ?? item} at ${where.get(loc) ?? loc}`;
   // Units on hold at a location waiting for stock are backordered, not an exception: sourcing
   // released them when stock arrives (release-backorders.ts). Any other shortfall needs a person.

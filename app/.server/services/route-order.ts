@@ -239,7 +239,11 @@ async function routeClaimed(shop: string, orderId: string, now: Date, routed: bo
     }
     // The groups, and the reservations that follow them, move with the fulfilment orders: from the
     // moves' answers when every op moved a fulfilment order whole, else from a read of the order.
-    const fromAnswers = !failed && wholeMoves && moved.length === changes.ops.length && (await applyWholeMoves(shop, orderId, ticket, moved, p));
+    const fromAnswers =
+      !failed &&
+      wholeMoves &&
+      moved.length === changes.ops.length &&
+      (await applyWholeMoves(shop, orderId, ticket, moved, p, new Map(x.candidates.map((c) => [c.id, c.name]))));
     if (!fromAnswers) await syncOrderFromShopify(shop, { orderId: x.order.sourceId }, "sourcing", now, "fulfilment");
     if (!failed) {
       await record(decided.value, "applied", null);

@@ -7,7 +7,6 @@ import { findGroupsBySourceIds, moveGroupsWhole, replaceGroups, transitionOrder,
 import { NonRetriableError } from "../errors";
 import { adminFor } from "../shopify/admin";
 import { activeRuleSet } from "../db/sourcing";
-import { stockLocations } from "../db/stock-settings";
 import { readsProductTags } from "~/domain/sourcing/eligibility";
 import { fetchFulfillmentOrderOwner, fetchOrderFromShopify, fetchOrderFulfilment, type GateFacts } from "../shopify/order-sync";
 import type { ReleaseHead } from "../db/release";
@@ -179,13 +178,14 @@ export async function applyWholeMoves(
   ticket: number,
   moves: readonly { sourceId: string; locationId: string; locationName: string | null }[],
   provenance: Provenance,
+  // The shop's location names as the caller holds them (routing read them): a move releases units where
+  // the order no longer has a group, and its entry names that location without a read under the lock.
+  locationNames?: ReadonlyMap<string, string>,
 ): Promise<boolean> {
-  // A move releases units where the order no longer has a group: its entry names that location.
-  const names = new Map((await stockLocations(shop)).map((l) => [l.id, l.name]));
   const done = await withOrderLock(shop, orderId, async () => {
     const head = await moveGroupsWhole(orderId, moves, ticket);
     if (!head) return null;
-    return (await reserveForOrderLocked(shop, orderId, provenance, undefined, head, names)).applied;
+    return (await reserveForOrderLocked(shop, orderId, provenance, undefined, head, locationNames)).applied;
   });
   if (!done) return false;
   await afterReservations(shop, done, provenance);
