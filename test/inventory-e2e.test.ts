@@ -8,7 +8,7 @@ import { ledgerDrift } from "~/.server/db/stock";
 import { inventoryPolicy } from "~/.server/db/stock-settings";
 import { pushAtp } from "~/.server/services/inventory-sync";
 import { adminFor } from "~/.server/shopify/admin";
-import { pushHoldMoves } from "~/.server/shopify/inventory";
+import { fetchLevels, inventoryCost, pushHoldMoves } from "~/.server/shopify/inventory";
 import { setSafetyStock } from "~/.server/services/inventory-settings";
 import { syncOrderReservations } from "~/.server/services/order-stock";
 import { reconcileStock } from "~/.server/services/reconcile-stock";
@@ -173,6 +173,33 @@ describe("inventory truth against the dev shop", { timeout: 60_000 }, () => {
     await waitFor(async () => (await omsLevel(sku, location)).onHand === 6, 20_000, "the known level re-read");
     expect(await omsLevel(sku, location)).toMatchObject({ sku, title: created.title, onHand: 6 });
     await converged("after a known level changed");
+  });
+
+  it("a known level is read by its quantities alone, at half the points of a read with its item", async () => {
+    // Requested cost is what Shopify charges a level read (its quantities return more objects than
+    // the request counts), and it is computed from the document's text: the item's selection must
+    // not be in the document at all for a level the OMS holds.
+    const held = (await db().stockLevel.findMany({ where: { shop: SHOP }, orderBy: { id: "asc" }, take: 3 })).map((l) => ({
+      inventoryItemId: l.inventoryItemId,
+      locationId: l.locationId,
+    }));
+    expect(held).toHaveLength(3);
+    const g = await adminFor(SHOP, "inventory");
+    const spent = async (isNew: boolean) => {
+      const before = inventoryCost.points;
+      const levels = await fetchLevels(g, held, () => isNew);
+      return { points: inventoryCost.points - before, levels };
+    };
+    const quantitiesOnly = await spent(false);
+    const withItem = await spent(true);
+    expect(quantitiesOnly.levels.map((l) => [l.inventoryItemId, l.locationId, l.q])).toEqual(
+      withItem.levels.map((l) => [l.inventoryItemId, l.locationId, l.q]),
+    );
+    expect(quantitiesOnly.levels.every((l) => l.sku === null && l.title === null)).toBe(true);
+    expect(withItem.levels.every((l) => l.sku !== null && l.title !== null)).toBe(true);
+    // A level: the node 1, its quantities 1; the item and its variant 2 more.
+    expect(quantitiesOnly.points).toBe(2 * held.length);
+    expect(withItem.points).toBe(4 * held.length);
   });
 
   it("a push planned on a stale read fails Shopify's compare-and-swap, re-reads and lands right; a replayed push changes nothing", async () => {

@@ -3,7 +3,16 @@ import type { HoldMove } from "~/domain/inventory/plan-push";
 import type { ObservedLevel } from "../db/stock";
 import type { LocationRow } from "../db/stock-settings";
 import type { AdminGraphql } from "./admin";
-import { HOLD_BACK, ITEM_LEVELS, ITEM_LEVELS_PAGE, LEVELS_BY_ID, LOCATION_LEVELS_PAGE, QUANTITY_NAMES, SHOP_LOCATIONS } from "./documents/inventory";
+import {
+  HOLD_BACK,
+  ITEM_LEVELS,
+  ITEM_LEVELS_PAGE,
+  LEVELS_BY_ID,
+  LEVELS_BY_ID_WITH_ITEM,
+  LOCATION_LEVELS_PAGE,
+  QUANTITY_NAMES,
+  SHOP_LOCATIONS,
+} from "./documents/inventory";
 
 // The Admin API side of inventory: reading Shopify's quantities by state, and holding back the
 // difference between what Shopify would sell and the OMS's ATP in the safety_stock state.
@@ -136,33 +145,37 @@ export async function fetchLevels(
 ): Promise<ObservedLevel[]> {
   const out: ObservedLevel[] = [];
   const byId = new Map(levels.map((l) => [inventoryLevelGid(l.inventoryItemId, l.locationId), l]));
-  for (const [withItem, group] of [
-    [true, levels.filter(isNew)],
-    [false, levels.filter((l) => !isNew(l))],
-  ] as const) {
-    for (let i = 0; i < group.length; i += 50) {
-      const ids = group.slice(i, i + 50).map((l) => inventoryLevelGid(l.inventoryItemId, l.locationId));
-      const res = await graphql(LEVELS_BY_ID, { variables: { ids, names: [...QUANTITY_NAMES], withItem } });
-      const { data, extensions } = await res.json();
-      spend(extensions);
-      for (const node of data?.nodes ?? []) {
-        if (!node || !("quantities" in node)) continue;
-        const asked = byId.get(node.id);
-        if (!asked) continue;
-        const item = node.item;
-        out.push({
-          inventoryItemId: asked.inventoryItemId,
-          locationId: asked.locationId,
-          sku: item?.sku ?? null,
-          variantId: item?.variant?.id ?? null,
-          title: item?.variant?.displayName ?? null,
-          q: observed(node.quantities),
-        });
-      }
-    }
+  const add = (nodeId: string, quantities: readonly { name: string; quantity: number }[], item?: LevelItem | null) => {
+    const asked = byId.get(nodeId);
+    if (!asked) return;
+    out.push({
+      inventoryItemId: asked.inventoryItemId,
+      locationId: asked.locationId,
+      sku: item?.sku ?? null,
+      variantId: item?.variant?.id ?? null,
+      title: item?.variant?.displayName ?? null,
+      q: observed(quantities),
+    });
+  };
+  const ids = (group: typeof levels) => group.map((l) => inventoryLevelGid(l.inventoryItemId, l.locationId));
+  const fresh = levels.filter(isNew);
+  for (let i = 0; i < fresh.length; i += 50) {
+    const res = await graphql(LEVELS_BY_ID_WITH_ITEM, { variables: { ids: ids(fresh.slice(i, i + 50)), names: [...QUANTITY_NAMES] } });
+    const { data, extensions } = await res.json();
+    spend(extensions);
+    for (const node of data?.nodes ?? []) if (node && "quantities" in node) add(node.id, node.quantities, node.item);
+  }
+  const held = levels.filter((l) => !isNew(l));
+  for (let i = 0; i < held.length; i += 50) {
+    const res = await graphql(LEVELS_BY_ID, { variables: { ids: ids(held.slice(i, i + 50)), names: [...QUANTITY_NAMES] } });
+    const { data, extensions } = await res.json();
+    spend(extensions);
+    for (const node of data?.nodes ?? []) if (node && "quantities" in node) add(node.id, node.quantities);
   }
   return out;
 }
+
+type LevelItem = { sku?: string | null; variant?: { id: string; displayName: string } | null };
 
 export type PushResult =
   | { kind: "applied"; after: { inventoryItemId: string; locationId: string; available: number; heldBack: number }[] }

@@ -57,14 +57,32 @@ export const LOCATION_LEVELS_PAGE = `#graphql
 
 // Single levels by id (Shopify's InventoryLevel ids name the location and the item): a webhook or a
 // reservation names one level, and a level costs about a tenth of an item's every level. The level's
-// own id names its item and location, so neither object is selected (a point each per level); the
-// item's SKU and title only with `$withItem`, for levels the OMS does not hold yet.
+// own id names its item and location, so neither object is selected (a point each per level). Two
+// documents, not one with `@include`: a query's requested cost is computed from its text before
+// it runs, so a skipped selection would still be charged (as the stand-in charges it) on every
+// level read, and for a level the requested cost is what is charged (its quantities return more
+// objects than the request counts).
 export const LEVELS_BY_ID = `#graphql
-  query LevelsById($ids: [ID!]!, $names: [String!]!, $withItem: Boolean!) {
+  query LevelsById($ids: [ID!]!, $names: [String!]!) {
     nodes(ids: $ids) {
       ... on InventoryLevel {
         id
-        item @include(if: $withItem) {
+        quantities(names: $names) {
+          name
+          quantity
+        }
+      }
+    }
+  }
+`;
+
+// The same, for levels the OMS does not hold yet: with the item's SKU and title.
+export const LEVELS_BY_ID_WITH_ITEM = `#graphql
+  query LevelsByIdWithItem($ids: [ID!]!, $names: [String!]!) {
+    nodes(ids: $ids) {
+      ... on InventoryLevel {
+        id
+        item {
           id
           sku
           variant {
