@@ -13,7 +13,14 @@ const queues = new Map<QueueName, Queue.Queue>();
 function connect(type: "client" | "subscriber" | "bclient", url: string): Redis {
   const opts: RedisOptions = type === "client" ? {} : { maxRetriesPerRequest: null, enableReadyCheck: false };
   if (type === "bclient") return quietWhileDown(new Redis(url, opts));
-  shared[type] ??= quietWhileDown(new Redis(url, opts));
+  if (!shared[type]) {
+    // Every queue adds its listeners (error, ready, message…) to the shared client and subscriber:
+    // with more queues than Node's default of 10 listeners an event, each start warned of a leak
+    // that is not one. Room for every queue (a queue adds one or two of each), so that a real
+    // leak (listeners added per job) still warns.
+    shared[type] = quietWhileDown(new Redis(url, opts));
+    shared[type].setMaxListeners(QUEUES.length * 4);
+  }
   return shared[type];
 }
 
