@@ -1,3 +1,4 @@
+import { explanationText } from "~/domain/sourcing/record-decision";
 import { planFulfillmentChanges } from "~/domain/sourcing/plan-fulfillment-changes";
 import { findOrderById } from "../db/order-queries";
 import { recordTimeline } from "../db/orders";
@@ -74,7 +75,7 @@ async function resourceClaimed(shop: string, orderId: string, now: Date): Promis
     [
       {
         kind: "note",
-        summary: `Backorder released: stock arrived. ${plan.decision.explanation.join(" ")}${error ? ` (${error})` : ""}`,
+        summary: `Backorder released: stock arrived. ${explanationText(plan.decision.explanation)}${error ? ` (${error})` : ""}`,
         fromState: null,
         toState: null,
         owner: "oms",

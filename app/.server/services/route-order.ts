@@ -1,3 +1,4 @@
+import { explanationText } from "~/domain/sourcing/record-decision";
 import { atp } from "~/domain/inventory/atp";
 import { planFulfillmentChanges, type FoGroup } from "~/domain/sourcing/plan-fulfillment-changes";
 import { decideSourcing } from "~/domain/sourcing/decide-sourcing";
@@ -183,7 +184,7 @@ async function routeClaimed(shop: string, orderId: string, now: Date, routed: bo
   }
   const p = { at: now, actor: "oms:sourcing", source: "oms" as const, deliveryId: null };
   const record = async (plan: SourcingPlan | null, applied: string, error: string | null) => {
-    const why = plan ? plan.decision.explanation.join(" ") : "";
+    const why = plan ? explanationText(plan.decision.explanation) : "";
     const summary = error
       ? `Sourcing (rule set v${x.ruleSet.version}) not applied: ${error}`
       : `Sourced by the OMS (rule set v${x.ruleSet.version}, ${applied}): ${why}`;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { explanationText } from "./record-decision";
 import { line, location, route, ruleSet } from "./test-fixtures";
 
 const texas = [
@@ -22,6 +23,10 @@ describe("the decision record", () => {
       "Dallas TX: closest eligible location with all 3 units (306 km; next: Austin TX, 579 km)",
     ]);
     expect(decision.reasonCodes).toEqual(["ELIMINATED_INACTIVE", "SEARCH_EXACT", "SINGLE_SHIPMENT", "DECIDED_BY_DISTANCE"]);
+    // On the order's timeline the lines read as sentences, not run together.
+    expect(explanationText(decision.explanation)).toBe(
+      "Not eligible: Reno NV (inactive). Dallas TX: closest eligible location with all 3 units (306 km; next: Austin TX, 579 km).",
+    );
     expect(decision.shipments).toEqual([
       {
         locationId: "gid://shopify/Location/2",

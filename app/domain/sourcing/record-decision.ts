@@ -145,6 +145,11 @@ function describeShort(o: Outcome, short: readonly Backorder[]): string {
   return short.map((b) => `${o.order.lines.find((l) => l.lineId === b.lineId)!.sku} ×${b.quantity}: ${b.reason.toLowerCase().replace(/_/g, " ")}`).join(", ");
 }
 
+/** A decision's explanation as one paragraph (a timeline entry): each line a sentence of its own. */
+export function explanationText(explanation: readonly string[]): string {
+  return explanation.map((s) => (/[.!?]$/.test(s) ? s : `${s}.`)).join(" ");
+}
+
 export function recordDecision(o: Outcome): Decision {
   const { req, result } = o;
   const codes: string[] = [];

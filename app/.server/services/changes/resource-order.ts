@@ -1,3 +1,4 @@
+import { explanationText } from "~/domain/sourcing/record-decision";
 import { planFulfillmentChanges } from "~/domain/sourcing/plan-fulfillment-changes";
 import type { OrderLine, SourcingPlan } from "~/domain/sourcing/types";
 import { recordTimeline } from "../../db/orders";
@@ -56,7 +57,7 @@ export async function resourceOrder(
   const { input: x, decided } = preview;
   const record = async (plan: SourcingPlan | null, applied: ResourceResult["applied"], error: string | null) => {
     await saveDecision(decisionRow(shop, orderId, "live", x.ruleSet, plan, applied, error, now));
-    const why = plan ? plan.decision.explanation.join(" ") : "";
+    const why = plan ? explanationText(plan.decision.explanation) : "";
     await recordTimeline(
       orderId,
       shop,
