@@ -20,19 +20,18 @@ export function Line({ data, height = 260 }: { data: Series[]; height?: number }
   return <ClientOnly height={height}>{() => <LineChart data={data} theme="Light" isAnimated={false} showLegend />}</ClientOnly>;
 }
 
-export function Bars({
-  data,
-  height = 260,
-  stacked = false,
-  horizontal = false,
-}: {
-  data: Series[];
-  height?: number;
-  stacked?: boolean;
-  horizontal?: boolean;
-}) {
+/**
+ * A horizontal bar chart's height: a row per category (a carrier and zone each), so that its
+ * labels do not overlap however many categories there are; never shorter than the other charts.
+ */
+export function horizontalBarsHeight(categories: number): number {
+  return Math.max(260, 90 + categories * 28);
+}
+
+export function Bars({ data, height, stacked = false, horizontal = false }: { data: Series[]; height?: number; stacked?: boolean; horizontal?: boolean }) {
+  const categories = new Set(data.flatMap((s) => s.data.map((d) => d.key))).size;
   return (
-    <ClientOnly height={height}>
+    <ClientOnly height={height ?? (horizontal ? horizontalBarsHeight(categories) : 260)}>
       {() => (
         <BarChart
           data={data}
