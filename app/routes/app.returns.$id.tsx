@@ -144,7 +144,9 @@ export default function ReturnDetail() {
   const result = useActionData<typeof action>();
   const [location, setLocation] = useState(v.locationId ?? v.locations[0]?.id ?? "");
   const [reason, setReason] = useState<string>(DECLINE_REASONS[0]);
-  const receivable = v.status === "in_transit" || v.status === "received";
+  // Units can be received while the parcel is on its way or partly in; once every unit is in
+  // (restocked, damaged, held for QC or written off as missing) there is nothing left to receive.
+  const receivable = (v.status === "in_transit" || v.status === "received") && v.lines.some((l) => l.outstanding > 0);
   return (
     <Page title={`Return ${v.name}`} backAction={{ url: "/app/returns" }} titleMetadata={<Badge>{v.status.replace("_", " ")}</Badge>}>
       <Layout>
