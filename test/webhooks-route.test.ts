@@ -6,7 +6,7 @@ import { markInstalled, markUninstalled } from "~/.server/db/shops";
 import { deliveriesView } from "~/.server/services/order-views";
 import { replayDelivery } from "~/.server/services/replay-delivery";
 import { leanWebhook } from "~/.server/services/lean-webhook";
-import { action } from "~/routes/webhooks";
+import { action, loader } from "~/routes/webhooks";
 import { processors } from "../jobs/processors";
 import { samplePayload, webhookRequest } from "./helpers/webhook";
 import { installApp } from "./helpers/install";
@@ -182,8 +182,13 @@ describe("POST /webhooks: server.ts's lean path answers as the route does", () =
   });
 
   it("a method other than POST is refused by both", async () => {
-    const get = new Request("http://localhost/webhooks", { method: "GET" });
-    expect((await viaRoute(get)).status).toBe(405);
-    expect((await viaLean(get)).status).toBe(405);
+    const put = new Request("http://localhost/webhooks", { method: "PUT" });
+    expect((await viaRoute(put)).status).toBe(405);
+    expect((await viaLean(put)).status).toBe(405);
+    // A GET is Remix's loader's, not the action's: 405 saying what to use, not Remix's "no loader" error.
+    const get = loader();
+    expect(get.status).toBe(405);
+    expect(get.headers.get("allow")).toBe("POST");
+    expect(await get.text()).toBe("POST Shopify webhooks here");
   });
 });

@@ -10,7 +10,7 @@ import { recordWebhook, webhookAnswer } from "./record-webhook";
  * (app/routes/webhooks.tsx); test/webhooks-route.test.ts runs its cases through both.
  */
 export async function leanWebhook(r: LeanRequest): Promise<LeanResponse> {
-  if (r.method !== "POST") return { status: 405, headers: {}, body: "" };
+  if (r.method !== "POST") return { status: 405, headers: { allow: "POST" }, body: "" };
   const end = webhookAck.startTimer();
   const { status, json } = webhookAnswer(await recordWebhook(new NodeHeaders(r.headers), r.body.toString("utf8")));
   end({ status: String(status) });
