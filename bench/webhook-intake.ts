@@ -1,7 +1,9 @@
 // Webhook acknowledgement under a sustained open-loop rate, and delivery → order visible in the OMS.
-// Real web server (server.ts over the Remix build), real worker, real Redis and SQLite.
-//   npm run bench -- webhook-intake [rate=500] [seconds=10] [ack-only]
-import { randomUUID } from "node:crypto";
+// Real web server (server.ts over the Remix build), real worker, real Redis and SQLite — or, with
+// `pg`, PostgreSQL (production's database: a fresh schema built from the committed migrations on
+// TEST_POSTGRES_URL, default postgresql://postgres@127.0.0.1:5432/test, dropped at the end).
+//   npm run bench -- webhook-intake [rate=500] [seconds=10] [ack-only] [pg]
+import { randomBytes, randomUUID } from "node:crypto";
 import http from "node:http";
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -23,16 +25,22 @@ export async function run(args: string[]) {
   const redis = await ensureRedis();
   await buildAppIfMissing();
   const world = isolatedWorld("intake");
+  const pg = args.includes("pg");
+  const pgUrl = new URL(process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/test");
+  pgUrl.searchParams.set("schema", `oms_bench_intake_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`);
+  const databaseUrl = pg ? pgUrl.toString() : world.databaseUrl;
+  const pgMigrate = await import("../dev/pg-migrate.mjs");
+  if (pg) await pgMigrate.applyPgMigrations(databaseUrl, { pending: true });
   const env = {
     PORT: String(port),
     NODE_ENV: "development",
-    DATABASE_URL: world.databaseUrl,
+    DATABASE_URL: databaseUrl,
     QUEUE_PREFIX: world.queuePrefix,
     REDIS_URL: redis.url,
   };
   const { web, worker } = startApp(env, { workerNice: 10 });
   if (ackOnly) worker.kill("SIGTERM");
-  const db = createDb(world.databaseUrl);
+  const db = createDb(databaseUrl);
   try {
     await waitForHealth(`http://localhost:${port}/health`);
     const sample = JSON.parse(readFileSync(path.resolve(repoRoot, "dev/contracts/shopify/webhooks/orders/create.json"), "utf8"));
@@ -96,7 +104,7 @@ export async function run(args: string[]) {
     const visible = rows.map((r) => r.createdAt.getTime() - (sentAt.get(r.sourceId) ?? NaN)).filter((n) => Number.isFinite(n));
 
     console.log(
-      `\nwebhook intake: ${total} orders/create deliveries at ${rate}/s for ${seconds}s (achieved ${(total / elapsed).toFixed(0)}/s), non-200: ${failures}${ackOnly ? "; no worker" : "; the worker in its own process"}`,
+      `\nwebhook intake: ${total} orders/create deliveries at ${rate}/s for ${seconds}s (achieved ${(total / elapsed).toFixed(0)}/s), non-200: ${failures}${ackOnly ? "; no worker" : "; the worker in its own process"}; ${pg ? "PostgreSQL" : "SQLite"}`,
     );
     console.log(summarize("acknowledgement (POST /webhooks → 200)", ack));
     console.log(
@@ -105,9 +113,13 @@ export async function run(args: string[]) {
     console.log(summarize("delivery → order visible in the OMS", visible));
     console.log(`orders visible: ${rows.length}/${total}`);
   } finally {
+    const exited = (c: typeof web) => (c.exitCode !== null || c.signalCode !== null ? Promise.resolve() : new Promise((r) => c.once("exit", r)));
     web.kill("SIGTERM");
     worker.kill("SIGTERM");
+    // Their connections go before the schema does.
+    await Promise.race([Promise.all([exited(web), exited(worker)]), sleep(15_000)]);
     await db.$disconnect();
+    if (pg) await pgMigrate.dropPgSchema(databaseUrl);
     await deleteKeysWithPrefix(redis.url, world.queuePrefix);
     redis.child?.kill();
   }

@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { createRequire } from "node:module";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@prisma/client";
+import pg from "pg";
 import { env } from "../env";
 import { PrismaNodeSqlite } from "./sqlite/adapter";
 
@@ -14,6 +15,8 @@ const TX_OPTIONS = { maxWait: 10_000, timeout: 30_000 };
 
 /** The single place a database driver is chosen (see docs/postgres.md for the PostgreSQL seam). */
 const sqliteFactories = new WeakMap<Db, PrismaNodeSqlite>();
+/** The pool under a PostgreSQL client, for the few hot-path statements (`pgPool`). */
+const pgPools = new WeakMap<Db, pg.Pool>();
 
 export function createDb(url: string, opts: { sqliteAutoCheckpoint?: number } = {}): Db {
   if (url.startsWith("file:")) {
@@ -36,13 +39,18 @@ function createPostgresDb(url: string): Db {
   const schema = parsed.searchParams.get("schema") ?? undefined;
   parsed.searchParams.delete("schema");
   if (schema && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(schema)) throw new Error(`invalid PostgreSQL schema name ${schema}`);
-  const adapter = new PrismaPg({ connectionString: parsed.toString(), ...(schema ? { options: `-c search_path=${schema}` } : {}) }, { schema });
+  // The pool is ours (Prisma ends it on $disconnect), so a hot path can use it without Prisma's
+  // per-query work (pgPool below); it is the pool Prisma would have made from the same settings.
+  const pool = new pg.Pool({ connectionString: parsed.toString(), ...(schema ? { options: `-c search_path=${schema}` } : {}) });
+  const adapter = new PrismaPg(pool, { schema, disposeExternalPool: true });
   // Loaded on first use, so SQLite-only runs never need it. It is generated from the same models,
   // so its API is the SQLite client's: it is typed as Db rather than as its own (not imported) types.
   const { PrismaClient: PostgresClient } = createRequire(import.meta.url)(".prisma/client-pg") as {
     PrismaClient: new (options: { adapter: PrismaPg; transactionOptions: typeof TX_OPTIONS }) => Db;
   };
-  return new PostgresClient({ adapter, transactionOptions: TX_OPTIONS });
+  const client = new PostgresClient({ adapter, transactionOptions: TX_OPTIONS });
+  pgPools.set(client, pool);
+  return client;
 }
 
 // One client per process; Vite's dev server reloads modules, so keep it on globalThis there.
@@ -108,6 +116,14 @@ export async function sqliteConnection(client: Db) {
   if (!factory) return null;
   if (!factory.connection) await client.$connect();
   return factory.connection ?? null;
+}
+
+/**
+ * The PostgreSQL pool under a client, for the few hot-path statements (null on SQLite, and for a
+ * transaction's client: a statement on the pool would run outside the transaction).
+ */
+export function pgPool(client: Db): pg.Pool | null {
+  return pgPools.get(client) ?? null;
 }
 
 /** SQLite only: copy the WAL back into the database file without waiting on readers (the worker runs this). */

@@ -1,6 +1,7 @@
 import { Prisma } from "@prisma/client";
 import { randomUUID } from "node:crypto";
-import { db, onPostgres, sqliteConnection } from "./client";
+import type pg from "pg";
+import { db, onPostgres, pgPool, sqliteConnection } from "./client";
 import { isoTimestamp } from "./sqlite/args";
 
 export type NewDelivery = {
@@ -31,14 +32,99 @@ const INSERT_DELIVERY = `
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)
   ON CONFLICT ("shop", "webhookId") DO NOTHING`;
 
+// The same on PostgreSQL's pool. Every INSERT there is a commit, and a commit waits for its WAL
+// flush: under load the acknowledgements' commits queue behind each other. So a web process keeps
+// at most PG_INSERTS_IN_FLIGHT inserts running, and deliveries that arrive meanwhile go into the next
+// one together (one multi-row INSERT, one commit): no waiting at all under light load, fewer commits
+// under heavy load. Each delivery is answered once the statement holding it has committed.
+// Timestamps go as UTC text: the columns are timestamp without time zone, and node-pg would write
+// a Date in the process's local time.
+const PG_COLUMNS = `"id", "shop", "topic", "webhookId", "eventId", "apiVersion", "triggeredAt", "headers", "body", "status", "error", "attempts", "receivedAt"`;
+const PG_INSERTS_IN_FLIGHT = 4;
+const PG_ROWS_PER_INSERT = 100;
+type PendingRow = { id: string; values: unknown[]; done: (inserted: boolean) => void; failed: (e: unknown) => void };
+const pgPending = new WeakMap<pg.Pool, { queue: PendingRow[]; running: number }>();
+
+function pgInsertText(rows: number): string {
+  const tuples = Array.from({ length: rows }, (_, r) => {
+    const p = (n: number) => `$${r * 12 + n}`;
+    return `(${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}, ${p(7)}::timestamp, ${p(8)}, ${p(9)}, ${p(10)}, ${p(11)}, 0, ${p(12)}::timestamp)`;
+  });
+  return `INSERT INTO "WebhookDelivery" (${PG_COLUMNS}) VALUES ${tuples.join(", ")} ON CONFLICT ("shop", "webhookId") DO NOTHING RETURNING "id"`;
+}
+
+function insertOnPg(pool: pg.Pool, id: string, values: unknown[]): Promise<boolean> {
+  let state = pgPending.get(pool);
+  if (!state) pgPending.set(pool, (state = { queue: [], running: 0 }));
+  const promise = new Promise<boolean>((done, failed) => state.queue.push({ id, values, done, failed }));
+  drainPg(pool, state);
+  return promise;
+}
+
+function drainPg(pool: pg.Pool, state: { queue: PendingRow[]; running: number }): void {
+  while (state.running < PG_INSERTS_IN_FLIGHT && state.queue.length) {
+    const rows = state.queue.splice(0, PG_ROWS_PER_INSERT);
+    state.running++;
+    void insertRowsOnPg(pool, rows).finally(() => {
+      state.running--;
+      drainPg(pool, state);
+    });
+  }
+}
+
+async function insertRowsOnPg(pool: pg.Pool, rows: PendingRow[]): Promise<void> {
+  // A single row is a named statement (prepared once per connection); a batch is sized by its rows.
+  const single = (values: unknown[]) => pool.query<{ id: string }>({ name: "oms_insert_delivery", text: pgInsertText(1), values });
+  try {
+    const res =
+      rows.length === 1
+        ? await single(rows[0]!.values)
+        : await pool.query<{ id: string }>({ text: pgInsertText(rows.length), values: rows.flatMap((r) => r.values) });
+    const inserted = new Set(res.rows.map((r) => r.id));
+    for (const r of rows) r.done(inserted.has(r.id));
+  } catch (e) {
+    if (rows.length === 1) return rows[0]!.failed(e);
+    // A statement fails whole: each row is tried alone, so that a row PostgreSQL refuses fails
+    // only its own delivery (answered 500, so Shopify sends it again), not the others it shared.
+    await Promise.all(
+      rows.map((r) =>
+        single(r.values).then(
+          (res) => r.done(res.rows.length === 1),
+          (err: unknown) => r.failed(err),
+        ),
+      ),
+    );
+  }
+}
+
 /**
  * Stores a delivery once per (shop, webhookId); returns null when it was already stored. This is
  * the acknowledgement hot path: one INSERT … ON CONFLICT DO NOTHING, straight on the SQLite
- * connection where there is one (Prisma's per-query cost is most of an acknowledgement otherwise).
+ * connection or the PostgreSQL pool where there is one (Prisma's per-query cost is most of an
+ * acknowledgement otherwise: on PostgreSQL, 5.0 ms of the web process's CPU per delivery through
+ * Prisma, against 1.6 on SQLite's connection).
  */
 export async function insertDelivery(d: NewDelivery, receivedAt: Date = new Date()): Promise<{ id: string } | null> {
   const id = randomUUID();
   const sqlite = await sqliteConnection(db());
+  const pool = sqlite ? null : pgPool(db());
+  if (pool) {
+    const values = [
+      id,
+      d.shop,
+      d.topic,
+      d.webhookId,
+      d.eventId,
+      d.apiVersion,
+      d.triggeredAt ? d.triggeredAt.toISOString() : null,
+      JSON.stringify(d.headers),
+      d.body,
+      d.status,
+      d.error,
+      receivedAt.toISOString(),
+    ];
+    return (await insertOnPg(pool, id, values)) ? { id } : null;
+  }
   const inserted = sqlite
     ? await sqlite.run(INSERT_DELIVERY, [
         id,
