@@ -43,6 +43,10 @@ function createPostgresDb(url: string): Db {
   // per-query work (pgPool below); it is the pool Prisma would have made from the same settings.
   const pool = new pg.Pool({ connectionString: parsed.toString(), ...(schema ? { options: `-c search_path=${schema}` } : {}) });
   const adapter = new PrismaPg(pool, { schema, disposeExternalPool: true });
+  // The adapter takes a pool only if it is an instance of its own `pg` (else it would read it as a
+  // configuration and open another pool without our settings): two copies of pg must fail here.
+  if ((adapter as unknown as { externalPool: unknown }).externalPool !== pool)
+    throw new Error("@prisma/adapter-pg did not take the pg pool: two copies of pg installed?");
   // Loaded on first use, so SQLite-only runs never need it. It is generated from the same models,
   // so its API is the SQLite client's: it is typed as Db rather than as its own (not imported) types.
   const { PrismaClient: PostgresClient } = createRequire(import.meta.url)(".prisma/client-pg") as {
