@@ -108,38 +108,32 @@ export async function insertDelivery(d: NewDelivery, receivedAt: Date = new Date
   const id = randomUUID();
   const sqlite = await sqliteConnection(db());
   const pool = sqlite ? null : pgPool(db());
-  if (pool) {
-    const values = [
+  // The statement's values in column order; timestamps as each database's text (SQLite's own
+  // format, UTC ISO for PostgreSQL's timestamp without time zone).
+  const values = (time: (t: Date) => string) => [
+    id,
+    d.shop,
+    d.topic,
+    d.webhookId,
+    d.eventId,
+    d.apiVersion,
+    d.triggeredAt ? time(d.triggeredAt) : null,
+    JSON.stringify(d.headers),
+    d.body,
+    d.status,
+    d.error,
+    time(receivedAt),
+  ];
+  if (pool)
+    return (await insertOnPg(
+      pool,
       id,
-      d.shop,
-      d.topic,
-      d.webhookId,
-      d.eventId,
-      d.apiVersion,
-      d.triggeredAt ? d.triggeredAt.toISOString() : null,
-      JSON.stringify(d.headers),
-      d.body,
-      d.status,
-      d.error,
-      receivedAt.toISOString(),
-    ];
-    return (await insertOnPg(pool, id, values)) ? { id } : null;
-  }
+      values((t) => t.toISOString()),
+    ))
+      ? { id }
+      : null;
   const inserted = sqlite
-    ? await sqlite.run(INSERT_DELIVERY, [
-        id,
-        d.shop,
-        d.topic,
-        d.webhookId,
-        d.eventId,
-        d.apiVersion,
-        d.triggeredAt ? isoTimestamp(d.triggeredAt) : null,
-        JSON.stringify(d.headers),
-        d.body,
-        d.status,
-        d.error,
-        isoTimestamp(receivedAt),
-      ])
+    ? await sqlite.run(INSERT_DELIVERY, values(isoTimestamp))
     : await db().$executeRaw`
         INSERT INTO "WebhookDelivery" ("id", "shop", "topic", "webhookId", "eventId", "apiVersion", "triggeredAt", "headers", "body", "status", "error", "attempts", "receivedAt")
         VALUES (${id}, ${d.shop}, ${d.topic}, ${d.webhookId}, ${d.eventId}, ${d.apiVersion}, ${d.triggeredAt}, ${JSON.stringify(d.headers)}, ${d.body}, ${d.status}, ${d.error}, 0, ${receivedAt})
