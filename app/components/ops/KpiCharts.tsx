@@ -24,7 +24,7 @@ export function Line({ data, height = 260 }: { data: Series[]; height?: number }
  * A horizontal bar chart's height: a row per category (a carrier and zone each), so that its
  * labels do not overlap however many categories there are; never shorter than the other charts.
  */
-export function horizontalBarsHeight(categories: number): number {
+function horizontalBarsHeight(categories: number): number {
   return Math.max(260, 90 + categories * 28);
 }
 
