@@ -161,7 +161,7 @@ describe("multi-currency refunds and the finance ledger against the dev shop", {
 // A shop of its own: no job left over from the tests above may ask for the order's money meanwhile.
 const SHOP2 = "multicurrency-intake.myshopify.com";
 
-describe("a new order's money read with its intake", { timeout: 60_000 }, () => {
+describe("a new order's money, posted by its shop's money sweep", { timeout: 60_000 }, () => {
   let post: Shop["post"];
   let close: Shop["close"];
   beforeAll(async () => {
@@ -169,10 +169,7 @@ describe("a new order's money read with its intake", { timeout: 60_000 }, () => 
   });
   afterAll(() => close());
 
-  it("a paid order's capture is posted from its intake read: the separate money read is never asked for", async () => {
-    // Every OmsOrderMoney call fails from now on, as if Shopify could not be reached for it.
-    const fault = await post(`/_dev/shops/${SHOP2}/faults/admin`, { operations: ["OmsOrderMoney"], mode: "unavailable", count: 1000 });
-    expect(fault.ok).toBe(true);
+  it("a paid order's capture reaches the ledger with no step but its intake: the sweep's job reads it (in both currencies)", async () => {
     const p = (await (
       await post(`/_dev/shops/${SHOP2}/checkout`, {
         lines: [{ sku: "TEE-M", quantity: 2 }],
@@ -189,10 +186,6 @@ describe("a new order's money read with its intake", { timeout: 60_000 }, () => 
     );
     expect([capture.amountMinor, capture.currency, capture.presentmentMinor, capture.presentmentCurrency]).toEqual([5795n, "USD", 7244n, "CAD"]);
     expect(await db().orderMoney.findUniqueOrThrow({ where: { orderId: order.id } })).toMatchObject({ currency: "USD", capturedMinor: 5795n });
-    // No money read was attempted: the fault is still armed in full (listed by arming a harmless one).
-    const listed = (await (await post(`/_dev/shops/${SHOP2}/faults/admin`, { operations: ["NeverCalled"], count: 1 })).json()) as {
-      faults: { operations: string[]; remaining: number }[];
-    };
-    expect(listed.faults.find((f) => f.operations.includes("OmsOrderMoney"))?.remaining).toBe(1000);
+    expect(await db().financePosting.count({ where: { shop: SHOP2, orderId: order.id, kind: "capture" } })).toBe(1);
   });
 });

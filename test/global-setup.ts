@@ -39,6 +39,8 @@ export default async function setup() {
     REDIS_URL: redisUrl,
     QUEUE_PREFIX: prefix,
     OMS_TEST_DIR: dir,
+    // A paid order's captures wait this long for the money sweep (10 s in production): tests wait less.
+    MONEY_SWEEP_SECONDS: process.env.MONEY_SWEEP_SECONDS ?? "1",
   });
 
   return async () => {

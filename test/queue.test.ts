@@ -19,6 +19,7 @@ const failing: Processors = {
   syncOrder: async () => ({}),
   routeOrder: async () => ({}),
   syncOrderMoney: async () => undefined,
+  sweepOrderMoney: async () => undefined,
   recordRefund: async () => undefined,
   settleExchange: async () => undefined,
   releaseBackorders: async () => ({}),

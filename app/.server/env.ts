@@ -28,6 +28,9 @@ const schema = z
     REDIS_URL: z.string().default("redis://127.0.0.1:6379"),
     // Above this many orders a backfill reads ids with one Shopify bulk operation instead of pages.
     BACKFILL_BULK_THRESHOLD: z.coerce.number().int().nonnegative().default(2_500),
+    // How long a paid order's captures wait for the shop's money sweep (seconds): the window's new
+    // paid orders are read in one bulk operation instead of an order read each (finance/money-sweep.ts).
+    MONEY_SWEEP_SECONDS: z.coerce.number().positive().default(10),
     // How often every level is re-read from Shopify, pushed and reconciled (minutes).
     INVENTORY_RECONCILE_MINUTES: z.coerce.number().int().positive().default(10),
     // Retention (days): processed webhook bodies, resolved drift, job records (dead letters, finished

@@ -19,7 +19,8 @@ export const syncOrderPayload = z
     onlyIfUnknown: z.boolean().optional(),
     // "fulfilment": only the fulfilment side needs reading (sync-order.ts, SyncScope).
     scope: z.enum(["order", "fulfilment"]).optional(),
-    // The order's money is read with it and its captures posted (the intake of a paid order).
+    // Queued by earlier versions (the intake read of a paid order carried its money): the shop's
+    // money sweep is asked for instead (finance/money-sweep.ts).
     withMoney: z.boolean().optional(),
     // Skip the read if by then the OMS holds these facts (a status-only fulfillment_orders/* event).
     unlessHeld: z
@@ -98,6 +99,20 @@ export type OpsAlertsPayload = z.infer<typeof opsAlertsPayload>;
 /** Observe an order's captured money from Shopify and post its captures to the finance ledger (once each). */
 export const syncOrderMoneyPayload = z.object({ shop: z.string().min(1), orderId: z.string().min(1), financialStatus: z.string().min(1) }).strict();
 export type SyncOrderMoneyPayload = z.infer<typeof syncOrderMoneyPayload>;
+
+/**
+ * The shop's money sweep: the captures of its paid orders whose money the OMS has not read yet,
+ * in one bulk read (finance/money-sweep.ts). `bulkId`/`poll`: waiting for the bulk operation it started.
+ */
+export const sweepOrderMoneyPayload = z
+  .object({
+    shop: z.string().min(1),
+    reason: z.string().min(1),
+    bulkId: z.string().startsWith("gid://shopify/BulkOperation/").optional(),
+    poll: z.number().int().positive().optional(),
+  })
+  .strict();
+export type SweepOrderMoneyPayload = z.infer<typeof sweepOrderMoneyPayload>;
 
 /** Record a refunds/create delivery in the finance ledger (or raise it as refund_over_capture). */
 export const recordRefundPayload = z.object({ shop: z.string().min(1), deliveryId: z.string().min(1) }).strict();

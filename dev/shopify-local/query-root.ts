@@ -17,7 +17,8 @@ type ConnArgs = { first?: number; last?: number; after?: string; before?: string
 
 /**
  * Shopify's search syntax, for the filters the OMS uses: `status:open`, `created_at:>=2026-01-01`,
- * `updated_at:>=…`, joined with OR (anything else is ignored, as Shopify ignores unknown terms).
+ * `updated_at:>=…`, `id:>=1234` (a numeric id range), joined with OR (anything else is ignored, as
+ * Shopify ignores unknown terms).
  */
 export function matchesOrderQuery(o: Order, query: string | undefined): boolean {
   if (!query?.trim()) return true;
@@ -44,6 +45,11 @@ export function matchesOrderQuery(o: Order, query: string | undefined): boolean 
           return op === ">=" ? at >= bound : op === ">" ? at > bound : op === "<=" ? at <= bound : op === "<" ? at < bound : at === bound;
         }
         if (key === "name") return o.name === value || o.name === `#${value}`;
+        if (key === "id") {
+          const bound = Number(value);
+          if (!Number.isInteger(bound)) return true;
+          return op === ">=" ? o.id >= bound : op === ">" ? o.id > bound : op === "<=" ? o.id <= bound : op === "<" ? o.id < bound : o.id === bound;
+        }
         return true;
       }),
   );

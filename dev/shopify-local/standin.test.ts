@@ -72,6 +72,29 @@ describe("Shopify stand-in: Admin GraphQL", () => {
     expect((await h.gql("{ shop { name } }")).body.errors).toBeUndefined();
   });
 
+  it("filters orders by an id range (`id:>=…`, `id:<=…`), as Shopify's search syntax does, in a query and in a bulk query", async () => {
+    const h = await shop();
+    const ids: string[] = [];
+    for (const sku of ["TEE-M", "TEE-L", "TEE-M"]) {
+      const placed = await h.post(`/_dev/shops/outfitters.myshopify.com/checkout`, {
+        lines: [{ sku, quantity: 1 }],
+        shippingAddress: austin,
+        email: "id@example.com",
+      });
+      ids.push(String(placed.body.orderId));
+    }
+    const n = ids.map((id) => Number(id.slice(id.lastIndexOf("/") + 1)));
+    const found = async (q: string) =>
+      ((await h.gql("query($q: String) { orders(first: 10, query: $q) { nodes { id } } }", { q })).body.data.orders.nodes as { id: string }[]).map((o) => o.id);
+    expect(await found(`id:>=${n[1]} id:<=${n[2]}`)).toEqual(ids.slice(1));
+    expect(await found(`id:${n[0]}`)).toEqual([ids[0]]);
+    expect(await found(`id:<${n[0]}`)).toEqual([]);
+    const bulk = await h.gql("mutation($q: String!) { bulkOperationRunQuery(query: $q) { bulkOperation { id } userErrors { message } } }", {
+      q: `{ orders(query: "id:>=${n[1]}") { edges { node { id } } } }`,
+    });
+    expect(bulk.body.data.bulkOperationRunQuery.userErrors).toEqual([]);
+  });
+
   it("finds an inventory level by the id inventory_levels/update names (location, item as a parameter), null for none", async () => {
     const h = await shop();
     const item = h.seeded.variants[0]!.inventoryItemId;

@@ -11,7 +11,7 @@ import { requeueDeliveriesJob } from "./requeue-deliveries";
 import { releaseBackordersJob, replanStockLossJob, routeOrderJob } from "./route-order";
 import { syncOrderJob } from "./sync-order";
 import { captureShipmentJob, checkPaymentsJob, orderWatchJob } from "./orders-watch";
-import { recordRefundJob, settleExchangeJob, syncOrderMoneyJob } from "./sync-order-money";
+import { recordRefundJob, settleExchangeJob, sweepOrderMoneyJob, syncOrderMoneyJob } from "./sync-order-money";
 
 export const processors: Processors = {
   processWebhook: processWebhookJob,
@@ -21,6 +21,7 @@ export const processors: Processors = {
   syncOrder: syncOrderJob,
   routeOrder: routeOrderJob,
   syncOrderMoney: syncOrderMoneyJob,
+  sweepOrderMoney: sweepOrderMoneyJob,
   recordRefund: recordRefundJob,
   settleExchange: settleExchangeJob,
   releaseBackorders: releaseBackordersJob,

@@ -1,6 +1,7 @@
 import type { Processor } from "~/.server/queue/worker";
 import { hasOfflineSession } from "~/.server/services/finance/session";
 import { syncOrderMoney } from "~/.server/services/finance/order-money";
+import { sweepOrderMoney } from "~/.server/services/finance/money-sweep";
 import { NonRetriableError } from "~/.server/errors";
 import { recordRefundDelivery } from "~/.server/services/finance/record-shopify-refund";
 import { settleExchange } from "~/.server/services/returns/exchange-difference";
@@ -16,6 +17,15 @@ export const syncOrderMoneyJob: Processor<"syncOrderMoney"> = async (p, { now })
     throw e;
   }
   return {};
+};
+
+export const sweepOrderMoneyJob: Processor<"sweepOrderMoney"> = async (p, { now }) => {
+  try {
+    return await sweepOrderMoney(p, now);
+  } catch (e) {
+    if (e instanceof NonRetriableError && /no offline session/.test(e.message)) return { skipped: "no offline session" };
+    throw e;
+  }
 };
 
 export const recordRefundJob: Processor<"recordRefund"> = async (p, { now }) => {

@@ -26,6 +26,7 @@ const processors: Processors = {
   opsMonitors: idle,
   opsAlerts: idle,
   syncOrderMoney: idle,
+  sweepOrderMoney: idle,
   recordRefund: idle,
   settleExchange: idle,
   amazonSync: idle,

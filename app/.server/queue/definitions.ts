@@ -26,6 +26,7 @@ import {
   captureShipmentPayload,
   orderWatchPayload,
   syncOrderMoneyPayload,
+  sweepOrderMoneyPayload,
   recordRefundPayload,
   settleExchangePayload,
   resyncOrdersPayload,
@@ -82,6 +83,7 @@ export const QUEUES = [
   "amazon-confirm-shipment",
   "amazon-stock-push",
   "sync-order-money",
+  "money-sweeps",
   "record-refund",
   "settle-exchange",
   "replan-stock-loss",
@@ -155,6 +157,16 @@ export const jobs = {
     attempts: 8,
     backoffMs: 2_000,
     concurrency: 2,
+  }),
+  sweepOrderMoney: define({
+    name: "sweep-order-money",
+    queue: "money-sweeps",
+    payload: sweepOrderMoneyPayload,
+    // One per shop and window; each wait for its bulk operation is a job of its own.
+    jobId: (p) => `money-sweep-${p.shop}-${p.reason}${p.bulkId ? `-${p.bulkId.slice(p.bulkId.lastIndexOf("/") + 1)}-${p.poll ?? 0}` : ""}`,
+    attempts: 8,
+    backoffMs: 2_000,
+    concurrency: 1,
   }),
   recordRefund: define({
     name: "record-refund",

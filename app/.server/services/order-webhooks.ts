@@ -12,6 +12,7 @@ import { riskAssessmentChangedSchema } from "~/schemas/webhook-payloads";
 import { orderPolicy } from "../db/order-policy";
 import { factsHeld, factsOf, STATUS_ONLY_TOPICS, type FoFact } from "~/domain/order/fulfillment-facts";
 import { processDeliveryBatch, requestDeliveryBatch, type BatchReport } from "./delivery-batches";
+import { requestMoneySweep } from "./finance/money-sweep";
 import { createOrders, findGroupsBySourceIds, findOrderHead, recordTimeline, type Provenance } from "../db/orders";
 import type { StoredDelivery } from "../db/webhook-deliveries";
 import { enqueue, enqueueForWindow } from "../queue/queues";
@@ -43,16 +44,14 @@ const SYNC_WINDOW_MS = 250;
 /** How long a status-only event about a fulfilment order the OMS does not know yet waits for its order's first sync. */
 const FIRST_SYNC_GRACE_MS = 2_000;
 
-async function enqueueOrderSync(shop: string, orderId: string, via: string, scope: SyncScope, withMoney = false) {
-  // A whole-order read and a fulfilment-side read in one window are two jobs: neither hides the other
-  // (nor does a read that also posts the order's money hide one that does not, or the other way round).
+async function enqueueOrderSync(shop: string, orderId: string, via: string, scope: SyncScope) {
+  // A whole-order read and a fulfilment-side read in one window are two jobs: neither hides the other.
   await enqueueForWindow("syncOrder", SYNC_WINDOW_MS, (window) => ({
     shop,
     orderId,
-    reason: `${window}${scope === "fulfilment" ? "-f" : ""}${withMoney ? "-m" : ""}`,
+    reason: `${window}${scope === "fulfilment" ? "-f" : ""}`,
     via,
     scope,
-    ...(withMoney ? { withMoney } : {}),
   }));
 }
 
@@ -176,11 +175,12 @@ async function afterIntake(d: StoredDelivery, payload: OrderPayload, snap: Order
   // An order created just now has no groups and holds nothing: there is nothing to bring in line.
   if (result.outcome === "updated") await syncOrderReservations(d.shop, result.orderId, intakeProvenance(d, now));
   // Money moved (paid, captured, refunded): the finance ledger posts its captures once (finance/order-money.ts).
-  // A new order's intake read carries its money read too (one Admin call, not two).
+  // A new paid order's money is read with the other new paid orders of its shop, by the money sweep.
   const intake = result.outcome === "created" && d.topic === "orders/create";
   const moneyMoved =
     result.outcome !== "stale" && snap.financialStatus && before?.financialStatus !== snap.financialStatus && /paid|refunded/.test(snap.financialStatus);
-  if (moneyMoved && !intake) await enqueue("syncOrderMoney", { shop: d.shop, orderId: snap.sourceId, financialStatus: snap.financialStatus! });
+  if (moneyMoved && intake) await requestMoneySweep(d.shop);
+  else if (moneyMoved) await enqueue("syncOrderMoney", { shop: d.shop, orderId: snap.sourceId, financialStatus: snap.financialStatus! });
   if (result.outcome !== "stale") {
     // The delivery promise the order was placed with (written once; a later event changes nothing).
     const attributes = payload.note_attributes.map((a) => ({ key: a.name, value: a.value === null ? "" : String(a.value) }));
@@ -194,7 +194,7 @@ async function afterIntake(d: StoredDelivery, payload: OrderPayload, snap: Order
   }
   if (intake) {
     // Fulfilment orders are created by Shopify's routing after the order; fetch them once now.
-    await enqueueOrderSync(d.shop, snap.sourceId, "order intake", "fulfilment", Boolean(moneyMoved));
+    await enqueueOrderSync(d.shop, snap.sourceId, "order intake", "fulfilment");
   } else if (result.outcome !== "stale") {
     // An order not released yet (received, or held for a rule) is read again for the release rules: payment may have come.
     // Its state as the intake just wrote it (under its guard), not read again.

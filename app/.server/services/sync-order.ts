@@ -15,8 +15,7 @@ import { intakeOrderSnapshot } from "./intake-order";
 import { enqueue } from "../queue/queues";
 import { afterReservations, prepareOrderLevels, reserveForOrderLocked } from "./order-stock";
 import { recordOrderPromise } from "./promise/order-promise";
-import { recordOrderMoney } from "./finance/order-money";
-import type { OrderTransactions } from "../shopify/returns";
+import { requestMoneySweep } from "./finance/money-sweep";
 
 // unlessHeld: skip the read if by then the OMS holds what a status-only event stated (its order's own
 // sync, or the OMS's read after its moves, may have brought it in). onlyIfUnknown (jobs queued before
@@ -77,13 +76,11 @@ export async function syncOrderFromShopify(
   const { head, ticket } = await startGroupsReadOf(shop, orderGid);
   let orderId: string;
   let fetched: FetchedFulfilment & { gate: GateFacts };
-  let money: OrderTransactions | null = null;
   if (head && scope === "fulfilment") {
-    const side = await fetchOrderFulfilment(graphql, orderGid, withTags, opts.withMoney === true);
+    const side = await fetchOrderFulfilment(graphql, orderGid, withTags);
     if (!side) throw new NonRetriableError(`Shopify has no order ${orderGid}`);
     orderId = head.id;
     fetched = side;
-    money = side.money;
   } else {
     const whole = await fetchOrderFromShopify(graphql, orderGid, withTags);
     if (!whole) throw new NonRetriableError(`Shopify has no order ${orderGid}`);
@@ -99,9 +96,8 @@ export async function syncOrderFromShopify(
     };
   }
   const applied = await applyOrderRead(shop, orderId, ticket, fetched, via, provenance);
-  // The order's money, when asked for: posted from this read, or (read whole: not selected) by its own job.
-  if (money) await recordOrderMoney(shop, orderId, money, now);
-  else if (opts.withMoney) await enqueue("syncOrderMoney", { shop, orderId: orderGid, financialStatus: fetched.gate.financialStatus ?? "paid" });
+  // A job queued by an earlier version that read a paid order's money with it: the shop's money sweep posts it now.
+  if (opts.withMoney) await requestMoneySweep(shop);
   // The release rules, on what was just read: an order is routed only once released (held orders wait
   // for their rule). Outside the order's lock: it may hold fulfilment orders in Shopify; its writes are guarded.
   // Released just now: the progress the groups prove (sourced by Shopify's routing) follows at once,

@@ -14,7 +14,6 @@ import {
   PRODUCT_TAGS_BY_ITEM,
 } from "./documents/order-sync";
 import type { OrderFulfilmentForSyncQuery } from "~/types/admin.generated";
-import { transactionsOf, type OrderTransactions } from "./returns";
 import type { RiskLevel } from "~/domain/order/release-rules";
 
 /** attributes: the order's cart attributes (the delivery promise travels in one). */
@@ -195,25 +194,17 @@ async function fulfilmentOf(
   };
 }
 
-/** As many transactions as the intake read asks for (ORDER_FULFILMENT_FOR_SYNC): that many or more, and the money job reads them. */
-const SYNC_TRANSACTIONS_READ = 10;
-
 /** An order's fulfilment side as Shopify has it now (cheaper than the whole order), or null if Shopify no longer has it. */
 export async function fetchOrderFulfilment(
   graphql: AdminGraphql,
   orderId: string,
   withTags = true,
-  withMoney = false,
-): Promise<
-  ({ updatedAt: Date; cancelledAt: Date | null; gate: GateFacts; money: OrderTransactions | null } & Awaited<ReturnType<typeof fulfilmentOf>>) | null
-> {
-  const res = await graphql(ORDER_FULFILMENT_FOR_SYNC, { variables: { id: orderId, withTags, withMoney } });
+): Promise<({ updatedAt: Date; cancelledAt: Date | null; gate: GateFacts } & Awaited<ReturnType<typeof fulfilmentOf>>) | null> {
+  const res = await graphql(ORDER_FULFILMENT_FOR_SYNC, { variables: { id: orderId, withTags } });
   const { data } = await res.json();
   const o = data?.order;
   if (!o) return null;
   return {
-    // An order with too many transactions for one read is left to its own money job (which says why).
-    money: withMoney && o.transactions && o.transactions.length < SYNC_TRANSACTIONS_READ ? transactionsOf({ ...o, transactions: o.transactions }) : null,
     updatedAt: new Date(o.updatedAt),
     cancelledAt: o.cancelledAt ? new Date(o.cancelledAt) : null,
     ...(await fulfilmentOf(graphql, orderId, o, withTags)),

@@ -392,7 +392,7 @@ export async function fetchOrderTransactions(graphql: AdminGraphql, orderGid: st
   return data?.order ? transactionsOf(data.order) : null;
 }
 
-/** What an order read's money selection (OmsOrderMoney's, or the intake read's with $withMoney) says: refused when it may be truncated. */
+/** What an order read's money selection (OmsOrderMoney's, or a line of the money sweep's bulk query) says: refused when it may be truncated. */
 export function transactionsOf(o: {
   id: string;
   name: string;

@@ -17,15 +17,13 @@ export async function syncOrderMoney(shop: string, orderGid: string, now: Date, 
   return read;
 }
 
-/** Applies one read of the order's transactions: what was captured, and each capture posted once. */
+/**
+ * Applies one read of the order's transactions: each capture posted once, then what was captured.
+ * In that order: an OrderMoney row says the order's money was read (money-sweep.ts looks for
+ * orders without one), so it is written only once the postings are.
+ */
 export async function recordOrderMoney(shop: string, orderId: string, read: OrderTransactions, now: Date): Promise<void> {
   const captures = read.transactions.filter(isCapture);
-  await observeCaptured(
-    shop,
-    orderId,
-    read.currency,
-    captures.reduce((n, t) => n + t.amountMinor, 0n),
-  );
   await postCaptures(
     shop,
     orderId,
@@ -42,5 +40,11 @@ export async function recordOrderMoney(shop: string, orderId: string, read: Orde
       }),
     ),
     now,
+  );
+  await observeCaptured(
+    shop,
+    orderId,
+    read.currency,
+    captures.reduce((n, t) => n + t.amountMinor, 0n),
   );
 }

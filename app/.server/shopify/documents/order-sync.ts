@@ -136,36 +136,10 @@ export const ORDER_FOR_SYNC = `#graphql
 // The fulfilment side alone (same selections as ORDER_FOR_SYNC): after orders/create, whose payload
 // carried the rest of the order, and after the OMS's own moves. About half the cost.
 export const ORDER_FULFILMENT_FOR_SYNC = `#graphql
-  query OrderFulfilmentForSync($id: ID!, $withTags: Boolean!, $withMoney: Boolean!) {
+  query OrderFulfilmentForSync($id: ID!, $withTags: Boolean!) {
     order(id: $id) {
       id
       updatedAt
-      name
-      currencyCode
-      presentmentCurrencyCode
-      # The money read (OmsOrderMoney's selection) rides on the intake read of a paid order: one call, not two.
-      # Ten at most (the requested cost stays under the cap): an order with more is read by its money job.
-      transactions(first: 10) @include(if: $withMoney) {
-        id
-        kind
-        status
-        gateway
-        processedAt
-        createdAt
-        parentTransaction {
-          id
-        }
-        amountSet {
-          shopMoney {
-            amount
-            currencyCode
-          }
-          presentmentMoney {
-            amount
-            currencyCode
-          }
-        }
-      }
       cancelledAt
       displayFinancialStatus
       risk {

@@ -1,0 +1,150 @@
+// The money sweep: a paid order's captures are posted to the finance ledger by its shop's sweep, not
+// by an Admin read of its own. Every order read costs points (the order 1, each transaction 4); a
+// bulk operation costs one mutation (10) and a point per poll, whatever it returns. So the paid
+// orders of a window (MONEY_SWEEP_SECONDS) are read together: one bulk query over their id range,
+// or, when there are too few to be worth one, an order read each. Refunds never rely on the sweep:
+// they read the order's money themselves first (issue-refund.ts, record-shopify-refund.ts).
+//
+// What is due is what the database says: a Shopify order whose status says money was captured and
+// that has no OrderMoney row yet. A sweep that fails, a window whose job is lost, an order the bulk
+// did not return: the next sweep finds them again. Posting is once per transaction (postCaptures)
+// and the OrderMoney row is written after the postings, so two sweeps racing post nothing twice.
+import { z } from "zod";
+import { ordersAwaitingMoney } from "../../db/finance";
+import { env } from "../../env";
+import { enqueue, enqueueForWindow } from "../../queue/queues";
+import { adminFor, type AdminGraphql } from "../../shopify/admin";
+import { bulkOperationState, orderMoneyBulkQuery, readBulkLines, startBulkQuery } from "../../shopify/bulk";
+import { fetchOrderTransactions, transactionsOf } from "../../shopify/returns";
+import { recordOrderMoney } from "./order-money";
+
+/** How far back an order's money is looked for (older ones are the reconciliation's to flag). */
+const LOOK_BACK_MS = 3 * 24 * 3600_000;
+/** Orders per sweep; more are left to the next. */
+const PER_SWEEP = 500;
+/** Below this many orders, an order read each (5 points) costs less than a bulk operation (≈ 12). */
+export const BULK_FROM = 4;
+/** How often a sweep tries to start its bulk query while another bulk query of the app runs, before reading order by order. */
+const START_TRIES = 6;
+/** Order by order (when no bulk query could start): at most this many per sweep. */
+const ONE_BY_ONE = 50;
+const POLLS = 120;
+
+export type SweepReport = { due: number; posted: number; bulk?: string; waiting?: boolean; oneByOne?: number; retry?: number };
+
+/** Asks for the sweep of the current window of the shop (once per window: the job id is the window's). */
+export async function requestMoneySweep(shop: string): Promise<void> {
+  await enqueueForWindow("sweepOrderMoney", env().MONEY_SWEEP_SECONDS * 1000, (window) => ({ shop, reason: window }));
+}
+
+const numericId = (gid: string) => Number(gid.slice(gid.lastIndexOf("/") + 1));
+
+const moneyRow = z.object({
+  id: z.string().startsWith("gid://shopify/Order/"),
+  name: z.string(),
+  currencyCode: z.string(),
+  presentmentCurrencyCode: z.string(),
+  transactions: z.array(
+    z.object({
+      id: z.string(),
+      kind: z.string(),
+      status: z.string(),
+      gateway: z.string().nullish(),
+      processedAt: z.string().nullish(),
+      createdAt: z.string(),
+      parentTransaction: z.object({ id: z.string() }).nullish(),
+      amountSet: z.object({
+        shopMoney: z.object({ amount: z.string(), currencyCode: z.string() }),
+        presentmentMoney: z.object({ amount: z.string(), currencyCode: z.string() }),
+      }),
+    }),
+  ),
+});
+
+/**
+ * One step of a sweep. Without `bulkId`: finds what is due and reads it (or starts the bulk query
+ * and queues the wait for it). With `bulkId`: looks at the bulk query and, once it completed, posts
+ * what it returned for the orders still due.
+ */
+export async function sweepOrderMoney(
+  p: { shop: string; reason: string; bulkId?: string; poll?: number },
+  now: Date,
+  graphql?: AdminGraphql,
+): Promise<SweepReport> {
+  const since = new Date(now.getTime() - LOOK_BACK_MS);
+  const due = await ordersAwaitingMoney(p.shop, since, PER_SWEEP);
+  if (!due.length) return { due: 0, posted: 0 };
+  const admin = graphql ?? (await adminFor(p.shop));
+  const more = async () => {
+    // A full sweep leaves the rest to the next window's.
+    if (due.length === PER_SWEEP) await requestMoneySweep(p.shop);
+  };
+
+  if (!p.bulkId) {
+    if (due.length < BULK_FROM) return { due: due.length, posted: await oneByOne(p.shop, due, admin, now) };
+    const ids = due.map((o) => numericId(o.sourceId));
+    const started = await startBulkQuery(admin, orderMoneyBulkQuery(Math.min(...ids), Math.max(...ids)));
+    if ("error" in started) {
+      // One bulk query per app and shop at a time (a backfill's, or another sweep's): wait for it, then read order by order.
+      const tries = Number(/-t(\d+)$/.exec(p.reason)?.[1] ?? 0) + 1;
+      if (tries < START_TRIES) {
+        const reason = `${p.reason.replace(/-t\d+$/, "")}-t${tries}`;
+        await enqueue("sweepOrderMoney", { shop: p.shop, reason }, { delayMs: 5_000 });
+        return { due: due.length, posted: 0, retry: tries };
+      }
+      const posted = await oneByOne(p.shop, due.slice(0, ONE_BY_ONE), admin, now);
+      if (due.length > ONE_BY_ONE) await requestMoneySweep(p.shop);
+      return { due: due.length, posted, oneByOne: Math.min(ONE_BY_ONE, due.length) };
+    }
+    await enqueue("sweepOrderMoney", { shop: p.shop, reason: p.reason, bulkId: started.id, poll: 1 }, { delayMs: 500 });
+    return { due: due.length, posted: 0, bulk: started.id, waiting: true };
+  }
+
+  const poll = p.poll ?? 1;
+  const state = await bulkOperationState(admin, p.bulkId);
+  if (!state) throw new Error(`bulk operation ${p.bulkId} is gone`);
+  if (state.status === "CREATED" || state.status === "RUNNING") {
+    if (poll >= POLLS) throw new Error(`bulk operation ${p.bulkId} did not finish after ${POLLS} looks`);
+    await enqueue("sweepOrderMoney", { ...p, poll: poll + 1 }, { delayMs: Math.min(5_000, 500 * poll) });
+    return { due: due.length, posted: 0, bulk: p.bulkId, waiting: true };
+  }
+  if (state.status !== "COMPLETED") {
+    // Failed or cancelled: what is due stays due; the next window's sweep reads it.
+    await requestMoneySweep(p.shop);
+    throw new Error(`bulk operation ${p.bulkId} ${state.status.toLowerCase()}${state.errorCode ? ` (${state.errorCode})` : ""}`);
+  }
+  const bySource = new Map(due.map((o) => [o.sourceId, o.id]));
+  let posted = 0;
+  const problems: string[] = [];
+  for (const line of state.url ? await readBulkLines(state.url) : []) {
+    const row = moneyRow.safeParse(line);
+    if (!row.success) {
+      problems.push(`a line of bulk operation ${p.bulkId} is not an order's money: ${row.error.issues[0]?.message ?? "invalid"}`);
+      continue;
+    }
+    const orderId = bySource.get(row.data.id);
+    if (!orderId) continue; // read already, or not a paid order
+    try {
+      await recordOrderMoney(p.shop, orderId, transactionsOf(row.data), now);
+      posted++;
+    } catch (e) {
+      problems.push(e instanceof Error ? e.message : String(e));
+    }
+  }
+  await more();
+  // An order with more transactions than one read returns (or a malformed line) is left due and
+  // said loudly: the job fails and is retried, then dead-lettered, where operations see it.
+  if (problems.length) throw new Error(`money sweep of ${p.shop}: ${posted} posted; ${problems.length} not: ${problems.slice(0, 3).join("; ")}`);
+  return { due: due.length, posted, bulk: p.bulkId };
+}
+
+async function oneByOne(shop: string, due: readonly { id: string; sourceId: string }[], graphql: AdminGraphql, now: Date): Promise<number> {
+  let posted = 0;
+  for (const o of due) {
+    const read = await fetchOrderTransactions(graphql, o.sourceId);
+    if (!read) continue; // gone from Shopify
+    await recordOrderMoney(shop, o.id, read, now);
+    posted++;
+  }
+  return posted;
+}

@@ -1,0 +1,171 @@
+// The money sweep (finance/money-sweep.ts): a new paid order's captures are posted by its shop's
+// sweep, which reads the window's paid orders in one bulk query instead of an order read each.
+// The app, the dev shop and the worker run for real; the sweep's own job is recorded, not run, so
+// each test drives the sweep itself, step by step, against the dev shop.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db } from "~/.server/db/client";
+import { jobs } from "~/.server/queue/definitions";
+import { closeQueues, queue } from "~/.server/queue/queues";
+import { startProcessing } from "~/.server/queue/worker";
+import { adminFor, type AdminGraphql } from "~/.server/shopify/admin";
+import { BULK_RUN_QUERY } from "~/.server/shopify/documents/bulk";
+import { sweepOrderMoney, type SweepReport } from "~/.server/services/finance/money-sweep";
+import type { SweepOrderMoneyPayload } from "~/schemas/jobs";
+import { austin } from "../dev/shopify-local/test-helpers";
+import { createWebhookDispatcher } from "../dev/shopify-local/webhook-dispatcher";
+import { processors } from "../jobs/processors";
+import { appServer } from "./helpers/app-server";
+import { APP_SECRET, devShop } from "./helpers/dev-shop";
+import { waitFor } from "./helpers/wait";
+
+// One shop: each test leaves nothing due for the next.
+const SHOP = "money-sweep.myshopify.com";
+const requested: SweepOrderMoneyPayload[] = [];
+let post: (path: string, body: unknown) => Promise<Response>;
+let closeAll: () => Promise<void>;
+
+beforeAll(async () => {
+  const app = await appServer();
+  const dispatcher = createWebhookDispatcher({ appUrl: app.url, apiSecret: APP_SECRET, retryScheduleMs: [200, 400, 800], faults: {} });
+  const dev = await devShop(SHOP, { webhookSink: dispatcher });
+  post = dev.post;
+  startProcessing({
+    ...processors,
+    sweepOrderMoney: async (p) => {
+      requested.push(p);
+      return {};
+    },
+  });
+  closeAll = async () => {
+    dispatcher.close();
+    await closeQueues();
+    await dev.standIn.close();
+    await app.close();
+  };
+}, 60_000);
+afterAll(() => closeAll());
+
+type Call = { operation: string; points: number };
+/** The shop's Admin API, each call's operation and charged points noted. */
+async function recordingAdmin(shop: string, calls: Call[], before?: (operation: string) => Promise<void>): Promise<AdminGraphql> {
+  const admin = await adminFor(shop);
+  return (async (doc: string, opts?: Parameters<AdminGraphql>[1]) => {
+    const operation = /(?:query|mutation)\s+(\w+)/.exec(doc)?.[1] ?? "?";
+    await before?.(operation);
+    const res = await admin(doc, opts);
+    const body = (await res.clone().json()) as { extensions?: { cost?: { actualQueryCost?: number } } };
+    calls.push({ operation, points: body.extensions?.cost?.actualQueryCost ?? 0 });
+    return res;
+  }) as AdminGraphql;
+}
+
+async function placePaidOrders(shop: string, n: number, extras?: Record<string, unknown>): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const res = await post(`/_dev/shops/${shop}/checkout`, {
+      lines: [{ sku: "TEE-M", quantity: 2 }],
+      shippingAddress: austin,
+      email: `sweep-${i}@example.com`,
+      ...(extras && i === 0 ? { extras } : {}),
+    });
+    expect(res.ok).toBe(true);
+    ids.push(((await res.json()) as { orderId: string }).orderId);
+  }
+  // Taken in, and paid, by the app's intake (the webhooks, for real).
+  await waitFor(
+    async () => ((await db().order.count({ where: { shop, sourceId: { in: ids }, financialStatus: "paid" } })) === n ? true : undefined),
+    20_000,
+    `${n} paid orders taken in`,
+  );
+  return ids;
+}
+
+/** Runs the sweep to its end: its first step, then each wait for its bulk query (as its queued jobs would). */
+async function sweepToEnd(shop: string, graphql: AdminGraphql): Promise<SweepReport[]> {
+  const steps: SweepReport[] = [];
+  let step = await sweepOrderMoney({ shop, reason: "test" }, new Date(), graphql);
+  steps.push(step);
+  for (let poll = 1; step.waiting && step.bulk; poll++) {
+    await new Promise((r) => setTimeout(r, 250));
+    step = await sweepOrderMoney({ shop, reason: "test", bulkId: step.bulk, poll }, new Date(), graphql);
+    steps.push(step);
+  }
+  return steps;
+}
+
+const capturesOf = (shop: string) =>
+  db().financePosting.findMany({
+    where: { shop, kind: "capture" },
+    orderBy: { matchKey: "asc" },
+    select: { orderId: true, amountMinor: true, currency: true, presentmentMinor: true, presentmentCurrency: true },
+  });
+
+describe("the money sweep", { timeout: 60_000 }, () => {
+  it("posts the captures of a window's paid orders from one bulk query, each once, and asks Shopify for no order's money", async () => {
+    const shop = SHOP;
+    const ids = await placePaidOrders(shop, 5, { presentment: { currency: "CAD", rate: 1.25 } });
+    // The intake asked for the shop's sweep (its window's job), and read no money itself.
+    await waitFor(async () => requested.some((p) => p.shop === shop && /^w\d+$/.test(p.reason)) || undefined, 5_000, "the sweep asked for");
+    expect(await db().financePosting.count({ where: { shop } })).toBe(0);
+
+    const calls: Call[] = [];
+    const steps = await sweepToEnd(shop, await recordingAdmin(shop, calls));
+    expect(steps[0]).toMatchObject({ due: 5, posted: 0, waiting: true });
+    expect(steps.at(-1)).toMatchObject({ due: 5, posted: 5 });
+    expect(calls.map((c) => c.operation).filter((o) => o !== "BulkOperationStatus")).toEqual(["BulkRunQuery"]);
+    expect(calls.some((c) => c.operation === "OmsOrderMoney")).toBe(false);
+    // A bulk mutation and its looks, whatever the number of orders: 5 order reads would cost 25.
+    const points = calls.reduce((n, c) => n + c.points, 0);
+    expect(points).toBeLessThan(5 * 5);
+
+    const orders = new Map((await db().order.findMany({ where: { shop, sourceId: { in: ids } } })).map((o) => [o.id, o.sourceId]));
+    const captures = await capturesOf(shop);
+    expect(captures.map((c) => orders.get(c.orderId ?? "")).sort()).toEqual([...ids].sort());
+    // The first order was paid in CAD: its capture carries both currencies.
+    const cad = captures.find((c) => orders.get(c.orderId ?? "") === ids[0])!;
+    expect([cad.amountMinor, cad.currency, cad.presentmentMinor, cad.presentmentCurrency]).toEqual([5795n, "USD", 7244n, "CAD"]);
+    for (const id of orders.keys()) expect(await db().orderMoney.findUniqueOrThrow({ where: { orderId: id } })).toMatchObject({ capturedMinor: 5795n });
+
+    // Nothing is due any more: a second sweep reads nothing and posts nothing twice.
+    const again: Call[] = [];
+    expect(await sweepToEnd(shop, await recordingAdmin(shop, again))).toEqual([{ due: 0, posted: 0 }]);
+    expect(again).toEqual([]);
+    expect(await db().financePosting.count({ where: { shop, kind: "capture" } })).toBe(5);
+  });
+
+  it("reads the money of fewer orders than a bulk query is worth order by order", async () => {
+    const shop = SHOP;
+    const [id] = await placePaidOrders(shop, 1);
+    const calls: Call[] = [];
+    expect(await sweepToEnd(shop, await recordingAdmin(shop, calls))).toEqual([{ due: 1, posted: 1 }]);
+    expect(calls.map((c) => c.operation)).toEqual(["OmsOrderMoney"]);
+    const order = await db().order.findFirstOrThrow({ where: { shop, sourceId: id! } });
+    expect((await capturesOf(shop)).filter((c) => c.orderId === order.id).map((c) => c.amountMinor)).toEqual([5795n]);
+  });
+
+  it("waits while another bulk query of the app runs, then reads order by order; a read that fails leaves the orders due", async () => {
+    const shop = SHOP;
+    const before = await db().financePosting.count({ where: { shop, kind: "capture" } });
+    await placePaidOrders(shop, 4);
+    // Another bulk query (a backfill's, say) starts just before each of the sweep's.
+    const calls: Call[] = [];
+    const admin = await adminFor(shop);
+    const busy = await recordingAdmin(shop, calls, async (operation) => {
+      if (operation === "BulkRunQuery") await admin(BULK_RUN_QUERY, { variables: { query: "{ orders { edges { node { id } } } }" } });
+    });
+    const first = await sweepOrderMoney({ shop, reason: "w1" }, new Date(), busy);
+    expect(first).toEqual({ due: 4, posted: 0, retry: 1 });
+    expect(await db().financePosting.count({ where: { shop } })).toBe(before);
+    // Its retry is queued, 5 s on.
+    const retry = await queue(jobs.sweepOrderMoney.queue).getJob(jobs.sweepOrderMoney.jobId({ shop, reason: "w1-t1" }));
+    expect(retry?.data).toEqual({ shop, reason: "w1-t1" });
+    // Its last try reads order by order: Shopify failing to answer fails the job (bull retries it),
+    // and what was not read is still due.
+    await post(`/_dev/shops/${shop}/faults/admin`, { operations: ["OmsOrderMoney"], mode: "unavailable", count: 1 });
+    await expect(sweepOrderMoney({ shop, reason: "w1-t5" }, new Date(), busy)).rejects.toThrow();
+    expect(await db().financePosting.count({ where: { shop } })).toBe(before);
+    expect(await sweepOrderMoney({ shop, reason: "w1-t5" }, new Date(), busy)).toEqual({ due: 4, posted: 4, oneByOne: 4 });
+    expect(await db().financePosting.count({ where: { shop, kind: "capture" } })).toBe(before + 4);
+    expect(await sweepOrderMoney({ shop, reason: "w2" }, new Date(), busy)).toEqual({ due: 0, posted: 0 });
+  });
+});
