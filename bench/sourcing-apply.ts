@@ -192,6 +192,11 @@ async function main(args: string[]) {
       }
     }
     kv("dead letters", await db().deadLetter.count());
+    // The money sweep (finance/money-sweep.ts) ran within the figures: every paid order's money read.
+    kv(
+      "paid orders whose money was read",
+      `${await db().orderMoney.count({ where: { shop: SHOP } })} of ${await db().order.count({ where: { shop: SHOP, financialStatus: "paid" } })}`,
+    );
     let points = 0;
     for (const [name, st] of ops) {
       const st0 = ops0.get(name) ?? { calls: 0, actual: 0, throttled: 0 };

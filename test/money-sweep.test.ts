@@ -133,14 +133,19 @@ describe("the money sweep", { timeout: 60_000 }, () => {
     expect(await db().financePosting.count({ where: { shop, kind: "capture" } })).toBe(5);
   });
 
-  it("reads the money of fewer orders than a bulk query is worth order by order", async () => {
+  it("reads the money of fewer orders than a bulk query is worth order by order; two sweeps at once post it once", async () => {
     const shop = SHOP;
     const [id] = await placePaidOrders(shop, 1);
     const calls: Call[] = [];
-    expect(await sweepToEnd(shop, await recordingAdmin(shop, calls))).toEqual([{ due: 1, posted: 1 }]);
-    expect(calls.map((c) => c.operation)).toEqual(["OmsOrderMoney"]);
+    const admin = await recordingAdmin(shop, calls);
+    // Two workers' sweeps of the same window's order, at once: both read it, and it is posted once.
+    const both = await Promise.all([sweepToEnd(shop, admin), sweepToEnd(shop, admin)]);
+    expect(both).toEqual([[{ due: 1, posted: 1 }], [{ due: 1, posted: 1 }]]);
+    expect(calls.map((c) => c.operation)).toEqual(["OmsOrderMoney", "OmsOrderMoney"]);
     const order = await db().order.findFirstOrThrow({ where: { shop, sourceId: id! } });
     expect((await capturesOf(shop)).filter((c) => c.orderId === order.id).map((c) => c.amountMinor)).toEqual([5795n]);
+    expect(await db().orderMoney.findUniqueOrThrow({ where: { orderId: order.id } })).toMatchObject({ capturedMinor: 5795n, refundedMinor: 0n });
+    expect(await sweepOrderMoney({ shop, reason: "later" }, new Date(), admin)).toEqual({ due: 0, posted: 0 });
   });
 
   it("waits while another bulk query of the app runs, then reads order by order; a read that fails leaves the orders due", async () => {

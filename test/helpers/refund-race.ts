@@ -25,7 +25,7 @@ const draft = (orderId: string, key: string, amountMinor: bigint, exchangeHeldMi
 
 export async function refundRace(orderId: string) {
   // Captured 100.00; eight people each try to refund 30.00 at once: three fit.
-  await observeCaptured("race.myshopify.com", orderId, "USD", 10000n);
+  await observeCaptured("race.myshopify.com", [{ orderId, currency: "USD", capturedMinor: 10000n }], new Date());
   const results = await Promise.all(Array.from({ length: 8 }, (_, i) => reserveRefund(draft(orderId, `${orderId}-k${i}`, 3000n))));
   const reserved = results.filter((r) => r.kind === "reserved");
   expect(reserved).toHaveLength(3);
@@ -78,7 +78,7 @@ export async function refundRace(orderId: string) {
 
 /** The same race on an order with 40.00 of exchange items sent in place of returned goods: two of the eight fit, and the refusal says what was held. */
 export async function refundRaceWithExchange(orderId: string) {
-  await observeCaptured("race.myshopify.com", orderId, "USD", 10000n);
+  await observeCaptured("race.myshopify.com", [{ orderId, currency: "USD", capturedMinor: 10000n }], new Date());
   const results = await Promise.all(Array.from({ length: 8 }, (_, i) => reserveRefund(draft(orderId, `${orderId}-k${i}`, 3000n, 4000n))));
   expect(results.filter((r) => r.kind === "reserved")).toHaveLength(2);
   expect(results.find((r) => r.kind === "refused")).toMatchObject({

@@ -9,9 +9,21 @@ import { cuidLike, isUniqueViolation } from "./orders";
 
 type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
-export async function observeCaptured(shop: string, orderId: string, currency: string, capturedMinor: bigint): Promise<void> {
-  await db().orderMoney.upsert({ where: { orderId }, create: { orderId, shop, currency, capturedMinor }, update: { capturedMinor, currency } });
+/**
+ * What Shopify says each order captured, in one statement: an order's OrderMoney row is created, or
+ * its captured amount (and currency) replaced; what the OMS refunded or holds pending is its own.
+ */
+export async function observeCaptured(shop: string, orders: readonly { orderId: string; currency: string; capturedMinor: bigint }[], at: Date): Promise<void> {
+  for (let i = 0; i < orders.length; i += ROWS_PER_STATEMENT) {
+    const rows = orders.slice(i, i + ROWS_PER_STATEMENT).map((o) => Prisma.sql`(${o.orderId}, ${shop}, ${o.currency}, ${o.capturedMinor}, ${at})`);
+    await db().$executeRaw`
+      INSERT INTO "OrderMoney" ("orderId", "shop", "currency", "capturedMinor", "updatedAt") VALUES ${Prisma.join(rows)}
+      ON CONFLICT ("orderId") DO UPDATE SET "capturedMinor" = excluded."capturedMinor", "currency" = excluded."currency", "updatedAt" = excluded."updatedAt"`;
+  }
 }
+
+/** Rows per multi-row statement (16 values a posting: well inside SQLite's and PostgreSQL's parameter limits). */
+const ROWS_PER_STATEMENT = 500;
 
 export async function fundsOf(orderId: string): Promise<OrderFunds | null> {
   const m = await db().orderMoney.findUnique({ where: { orderId } });
@@ -111,18 +123,33 @@ export type ShopifyRefundFacts = {
 };
 
 async function postOnce(tx: Tx, shop: string, orderId: string, postings: readonly Posting[], actor: string, at: Date): Promise<number> {
-  if (!postings.length) return 0;
-  // One INSERT for them all; a matching key posted already (by this writer before, or by another
-  // one racing it) is left as it is and not counted.
-  const rows = postings.map(
-    (p) =>
-      Prisma.sql`(${cuidLike()}, ${shop}, ${p.matchKey}, ${p.kind}, ${orderId}, ${p.orderName}, ${p.refundId}, ${p.transactionId}, ${p.gateway}, ${p.amountMinor}, ${p.currency}, ${p.presentmentMinor}, ${p.presentmentCurrency}, ${p.businessDate}, ${at}, ${actor})`,
+  return insertPostings(
+    tx,
+    shop,
+    postings.map((posting) => ({ orderId, posting })),
+    actor,
+    at,
   );
-  return tx.$executeRaw`
-    INSERT INTO "FinancePosting" ("id", "shop", "matchKey", "kind", "orderId", "orderName", "refundId", "transactionId", "gateway", "amountMinor", "currency",
-      "presentmentMinor", "presentmentCurrency", "businessDate", "postedAt", "actor")
-    VALUES ${Prisma.join(rows)}
-    ON CONFLICT ("shop", "matchKey") DO NOTHING`;
+}
+
+async function insertPostings(tx: Tx | Db, shop: string, postings: readonly { orderId: string; posting: Posting }[], actor: string, at: Date): Promise<number> {
+  let inserted = 0;
+  for (let i = 0; i < postings.length; i += ROWS_PER_STATEMENT) {
+    // One INSERT for them all; a matching key posted already (by this writer before, or by another
+    // one racing it) is left as it is and not counted.
+    const rows = postings
+      .slice(i, i + ROWS_PER_STATEMENT)
+      .map(
+        ({ orderId, posting: p }) =>
+          Prisma.sql`(${cuidLike()}, ${shop}, ${p.matchKey}, ${p.kind}, ${orderId}, ${p.orderName}, ${p.refundId}, ${p.transactionId}, ${p.gateway}, ${p.amountMinor}, ${p.currency}, ${p.presentmentMinor}, ${p.presentmentCurrency}, ${p.businessDate}, ${at}, ${actor})`,
+      );
+    inserted += await tx.$executeRaw`
+      INSERT INTO "FinancePosting" ("id", "shop", "matchKey", "kind", "orderId", "orderName", "refundId", "transactionId", "gateway", "amountMinor", "currency",
+        "presentmentMinor", "presentmentCurrency", "businessDate", "postedAt", "actor")
+      VALUES ${Prisma.join(rows)}
+      ON CONFLICT ("shop", "matchKey") DO NOTHING`;
+  }
+  return inserted;
 }
 
 /** Our own refund went through: pending becomes refunded, and it is posted — once, whoever gets here first. */
@@ -232,13 +259,9 @@ export async function recordExternalRefund(r: ExternalRefund, postings: Posting[
   }
 }
 
-export async function postCaptures(shop: string, orderId: string, postings: readonly Posting[], at: Date): Promise<number> {
-  try {
-    return await db().$transaction((tx) => postOnce(tx, shop, orderId, postings, "shopify", at));
-  } catch (e) {
-    if (isUniqueViolation(e)) return 0; // posted by a racing sync
-    throw e;
-  }
+/** Shopify's captures of any of the shop's orders, each posted once (by its match key). */
+export async function postCaptures(shop: string, postings: readonly { orderId: string; posting: Posting }[], at: Date): Promise<number> {
+  return insertPostings(db(), shop, postings, "shopify", at);
 }
 
 export const refundsBetween = (shop: string, from: Date, to: Date) =>

@@ -8,15 +8,16 @@
 // What is due is what the database says: a Shopify order whose status says money was captured and
 // that has no OrderMoney row yet. A sweep that fails, a window whose job is lost, an order the bulk
 // did not return: the next sweep finds them again. Posting is once per transaction (postCaptures)
-// and the OrderMoney row is written after the postings, so two sweeps racing post nothing twice.
+// and the OrderMoney rows are written after the postings, so two sweeps racing post nothing twice.
+// A sweep's orders are written together: one statement for their postings, one for their rows.
 import { z } from "zod";
 import { ordersAwaitingMoney } from "../../db/finance";
 import { env } from "../../env";
 import { enqueue, enqueueForWindow } from "../../queue/queues";
 import { adminFor, type AdminGraphql } from "../../shopify/admin";
 import { bulkOperationState, orderMoneyBulkQuery, readBulkLines, startBulkQuery } from "../../shopify/bulk";
-import { fetchOrderTransactions, transactionsOf } from "../../shopify/returns";
-import { recordOrderMoney } from "./order-money";
+import { fetchOrderTransactions, transactionsOf, type OrderTransactions } from "../../shopify/returns";
+import { recordOrdersMoney } from "./order-money";
 
 /** How far back an order's money is looked for (older ones are the reconciliation's to flag). */
 const LOOK_BACK_MS = 3 * 24 * 3600_000;
@@ -114,7 +115,7 @@ export async function sweepOrderMoney(
     throw new Error(`bulk operation ${p.bulkId} ${state.status.toLowerCase()}${state.errorCode ? ` (${state.errorCode})` : ""}`);
   }
   const bySource = new Map(due.map((o) => [o.sourceId, o.id]));
-  let posted = 0;
+  const reads: { orderId: string; read: OrderTransactions }[] = [];
   const problems: string[] = [];
   for (const line of state.url ? await readBulkLines(state.url) : []) {
     const row = moneyRow.safeParse(line);
@@ -125,12 +126,13 @@ export async function sweepOrderMoney(
     const orderId = bySource.get(row.data.id);
     if (!orderId) continue; // read already, or not a paid order
     try {
-      await recordOrderMoney(p.shop, orderId, transactionsOf(row.data), now);
-      posted++;
+      reads.push({ orderId, read: transactionsOf(row.data) });
     } catch (e) {
       problems.push(e instanceof Error ? e.message : String(e));
     }
   }
+  await recordOrdersMoney(p.shop, reads, now);
+  const posted = reads.length;
   await more();
   // An order with more transactions than one read returns (or a malformed line) is left due and
   // said loudly: the job fails and is retried, then dead-lettered, where operations see it.
@@ -138,13 +140,16 @@ export async function sweepOrderMoney(
   return { due: due.length, posted, bulk: p.bulkId };
 }
 
+/** An order read each; what was read is recorded even when a later read fails (the failure is the job's). */
 async function oneByOne(shop: string, due: readonly { id: string; sourceId: string }[], graphql: AdminGraphql, now: Date): Promise<number> {
-  let posted = 0;
-  for (const o of due) {
-    const read = await fetchOrderTransactions(graphql, o.sourceId);
-    if (!read) continue; // gone from Shopify
-    await recordOrderMoney(shop, o.id, read, now);
-    posted++;
+  const reads: { orderId: string; read: OrderTransactions }[] = [];
+  try {
+    for (const o of due) {
+      const read = await fetchOrderTransactions(graphql, o.sourceId);
+      if (read) reads.push({ orderId: o.id, read }); // else: gone from Shopify
+    }
+  } finally {
+    await recordOrdersMoney(shop, reads, now);
   }
-  return posted;
+  return reads.length;
 }

@@ -17,34 +17,42 @@ export async function syncOrderMoney(shop: string, orderGid: string, now: Date, 
   return read;
 }
 
+/** Applies one read of the order's transactions (recordOrdersMoney). */
+export const recordOrderMoney = (shop: string, orderId: string, read: OrderTransactions, now: Date) => recordOrdersMoney(shop, [{ orderId, read }], now);
+
 /**
- * Applies one read of the order's transactions: each capture posted once, then what was captured.
- * In that order: an OrderMoney row says the order's money was read (money-sweep.ts looks for
- * orders without one), so it is written only once the postings are.
+ * Applies reads of orders' transactions: each capture posted once, then what each order captured
+ * (two statements for them all). In that order: an OrderMoney row says the order's money was read
+ * (money-sweep.ts looks for orders without one), so it is written only once the postings are.
  */
-export async function recordOrderMoney(shop: string, orderId: string, read: OrderTransactions, now: Date): Promise<void> {
-  const captures = read.transactions.filter(isCapture);
+export async function recordOrdersMoney(shop: string, reads: readonly { orderId: string; read: OrderTransactions }[], now: Date): Promise<void> {
+  if (!reads.length) return;
   await postCaptures(
     shop,
-    orderId,
-    captures.map((t) =>
-      capturePosting({
-        transactionId: t.id,
-        orderName: read.name,
-        gateway: t.gateway,
-        amountMinor: t.amountMinor,
-        currency: read.currency,
-        presentmentMinor: t.presentmentMinor,
-        presentmentCurrency: t.presentmentCurrency,
-        at: t.at,
-      }),
+    reads.flatMap(({ orderId, read }) =>
+      read.transactions.filter(isCapture).map((t) => ({
+        orderId,
+        posting: capturePosting({
+          transactionId: t.id,
+          orderName: read.name,
+          gateway: t.gateway,
+          amountMinor: t.amountMinor,
+          currency: read.currency,
+          presentmentMinor: t.presentmentMinor,
+          presentmentCurrency: t.presentmentCurrency,
+          at: t.at,
+        }),
+      })),
     ),
     now,
   );
   await observeCaptured(
     shop,
-    orderId,
-    read.currency,
-    captures.reduce((n, t) => n + t.amountMinor, 0n),
+    reads.map(({ orderId, read }) => ({
+      orderId,
+      currency: read.currency,
+      capturedMinor: read.transactions.filter(isCapture).reduce((n, t) => n + t.amountMinor, 0n),
+    })),
+    now,
   );
 }
