@@ -9,7 +9,7 @@ import { closeQueues, queue } from "~/.server/queue/queues";
 import { startProcessing } from "~/.server/queue/worker";
 import { adminFor, type AdminGraphql } from "~/.server/shopify/admin";
 import { BULK_RUN_QUERY } from "~/.server/shopify/documents/bulk";
-import { sweepOrderMoney, type SweepReport } from "~/.server/services/finance/money-sweep";
+import { catchUpMoneySweep, sweepOrderMoney, type SweepReport } from "~/.server/services/finance/money-sweep";
 import type { SweepOrderMoneyPayload } from "~/schemas/jobs";
 import { austin } from "../dev/shopify-local/test-helpers";
 import { createWebhookDispatcher } from "../dev/shopify-local/webhook-dispatcher";
@@ -172,5 +172,24 @@ describe("the money sweep", { timeout: 60_000 }, () => {
     expect(await sweepOrderMoney({ shop, reason: "w1-t5" }, new Date(), busy)).toEqual({ due: 4, posted: 4, oneByOne: 4 });
     expect(await db().financePosting.count({ where: { shop, kind: "capture" } })).toBe(before + 4);
     expect(await sweepOrderMoney({ shop, reason: "w2" }, new Date(), busy)).toEqual({ due: 0, posted: 0 });
+  });
+
+  it("the operations pass asks for another sweep only for a paid order that has waited two windows or more (and not for one older than the sweep looks back)", async () => {
+    const shop = SHOP;
+    await placePaidOrders(shop, 1);
+    // The intake's own sweep (its window's job) has run by now.
+    await new Promise((r) => setTimeout(r, 1_500));
+    const at = Date.now();
+    const n0 = requested.length;
+    expect(await catchUpMoneySweep(shop, new Date(at))).toBe(false);
+    expect(await catchUpMoneySweep(shop, new Date(at + 30_000))).toBe(false);
+    expect(await catchUpMoneySweep(shop, new Date(at + 4 * 24 * 3600_000))).toBe(false);
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(requested.length).toBe(n0);
+    expect(await catchUpMoneySweep(shop, new Date(at + 3 * 60_000))).toBe(true);
+    await waitFor(async () => requested.slice(n0).some((p) => p.shop === shop) || undefined, 5_000, "another sweep");
+    // Read (by a sweep), it is waited for no more.
+    await sweepToEnd(shop, await adminFor(shop));
+    expect(await catchUpMoneySweep(shop, new Date(at + 3 * 60_000))).toBe(false);
   });
 });

@@ -285,13 +285,13 @@ export const hasOfflineSession = async (shop: string) => (await db().session.cou
 const CAPTURED_STATUSES = ["paid", "partially_paid", "partially_refunded", "refunded"];
 
 /**
- * Shopify orders of the shop placed since `since` whose status says money was captured but whose
+ * Shopify orders of the shop placed between `since` and `until` whose status says money was captured but whose
  * money the OMS has not read yet (no OrderMoney row): what the money sweep reads, oldest first.
  */
-export async function ordersAwaitingMoney(shop: string, since: Date, limit: number): Promise<{ id: string; sourceId: string }[]> {
+export async function ordersAwaitingMoney(shop: string, since: Date, limit: number, until?: Date): Promise<{ id: string; sourceId: string }[]> {
   return db().$queryRaw<{ id: string; sourceId: string }[]>`
     SELECT o."id", o."sourceId" FROM "Order" o
-    WHERE o."shop" = ${shop} AND o."placedAt" >= ${since} AND o."financialStatus" IN (${Prisma.join(CAPTURED_STATUSES)})
+    WHERE o."shop" = ${shop} AND o."placedAt" >= ${since} ${until ? Prisma.sql`AND o."placedAt" <= ${until}` : Prisma.empty} AND o."financialStatus" IN (${Prisma.join(CAPTURED_STATUSES)})
       AND o."sourceId" LIKE 'gid://shopify/Order/%'
       AND NOT EXISTS (SELECT 1 FROM "OrderMoney" m WHERE m."orderId" = o."id")
     ORDER BY o."placedAt", o."id" LIMIT ${limit}`;

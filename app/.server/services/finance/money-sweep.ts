@@ -38,6 +38,19 @@ export async function requestMoneySweep(shop: string): Promise<void> {
   await enqueueForWindow("sweepOrderMoney", env().MONEY_SWEEP_SECONDS * 1000, (window) => ({ shop, reason: window }));
 }
 
+/**
+ * Asks for a sweep when a paid order has waited for its money longer than two windows (the
+ * operations pass runs this every minute): a sweep that failed for good, or whose job was lost, is
+ * made up for even when no new paid order comes to ask. Returns whether it asked.
+ */
+export async function catchUpMoneySweep(shop: string, now: Date): Promise<boolean> {
+  const late = new Date(now.getTime() - Math.max(120_000, 2 * env().MONEY_SWEEP_SECONDS * 1000));
+  const [waiting] = await ordersAwaitingMoney(shop, new Date(now.getTime() - LOOK_BACK_MS), 1, late);
+  if (!waiting) return false;
+  await requestMoneySweep(shop);
+  return true;
+}
+
 const numericId = (gid: string) => Number(gid.slice(gid.lastIndexOf("/") + 1));
 
 const moneyRow = z.object({
