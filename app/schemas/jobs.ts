@@ -22,6 +22,13 @@ export const syncOrderPayload = z
     // Queued by earlier versions (the intake read of a paid order carried its money): the shop's
     // money sweep is asked for instead (finance/money-sweep.ts).
     withMoney: z.boolean().optional(),
+    // The order's lines with their SKUs, each unique (the intake's orders/create payload): the
+    // fulfilment-order lines are named by SKU instead of read with their order line.
+    lines: z
+      .array(z.object({ id: z.string().startsWith("gid://shopify/LineItem/"), sku: z.string().min(1) }).strict())
+      .min(1)
+      .max(250)
+      .optional(),
     // Skip the read if by then the OMS holds these facts (a status-only fulfillment_orders/* event).
     unlessHeld: z
       .array(z.object({ id: z.string().startsWith("gid://shopify/FulfillmentOrder/"), status: z.string().min(1), locationId: z.string().optional() }).strict())

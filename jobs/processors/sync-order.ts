@@ -10,5 +10,5 @@ export const syncOrderJob: Processor<"syncOrder"> = (p, { now }) =>
     p.via,
     now,
     p.scope,
-    { withMoney: p.withMoney === true },
+    { withMoney: p.withMoney === true, lines: p.lines },
   );

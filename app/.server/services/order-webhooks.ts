@@ -13,6 +13,7 @@ import { orderPolicy } from "../db/order-policy";
 import { factsHeld, factsOf, STATUS_ONLY_TOPICS, type FoFact } from "~/domain/order/fulfillment-facts";
 import { processDeliveryBatch, requestDeliveryBatch, type BatchReport } from "./delivery-batches";
 import { requestMoneySweep } from "./finance/money-sweep";
+import { uniqueSkus } from "../shopify/order-sync";
 import { createOrders, findGroupsBySourceIds, findOrderHead, recordTimeline, type Provenance } from "../db/orders";
 import type { StoredDelivery } from "../db/webhook-deliveries";
 import { enqueue, enqueueForWindow } from "../queue/queues";
@@ -44,7 +45,7 @@ const SYNC_WINDOW_MS = 250;
 /** How long a status-only event about a fulfilment order the OMS does not know yet waits for its order's first sync. */
 const FIRST_SYNC_GRACE_MS = 2_000;
 
-async function enqueueOrderSync(shop: string, orderId: string, via: string, scope: SyncScope) {
+async function enqueueOrderSync(shop: string, orderId: string, via: string, scope: SyncScope, lines?: { id: string; sku: string }[]) {
   // A whole-order read and a fulfilment-side read in one window are two jobs: neither hides the other.
   await enqueueForWindow("syncOrder", SYNC_WINDOW_MS, (window) => ({
     shop,
@@ -52,6 +53,7 @@ async function enqueueOrderSync(shop: string, orderId: string, via: string, scop
     reason: `${window}${scope === "fulfilment" ? "-f" : ""}`,
     via,
     scope,
+    ...(lines ? { lines } : {}),
   }));
 }
 
@@ -193,8 +195,11 @@ async function afterIntake(d: StoredDelivery, payload: OrderPayload, snap: Order
     );
   }
   if (intake) {
-    // Fulfilment orders are created by Shopify's routing after the order; fetch them once now.
-    await enqueueOrderSync(d.shop, snap.sourceId, "order intake", "fulfilment");
+    // Fulfilment orders are created by Shopify's routing after the order; fetch them once now. When
+    // each line has a SKU of its own, the read names their lines by it (a point a line less).
+    const lines =
+      snap.lines.length && snap.lines.length <= 250 && uniqueSkus(snap.lines) ? snap.lines.map((l) => ({ id: l.sourceLineId, sku: l.sku! })) : undefined;
+    await enqueueOrderSync(d.shop, snap.sourceId, "order intake", "fulfilment", lines);
   } else if (result.outcome !== "stale") {
     // An order not released yet (received, or held for a rule) is read again for the release rules: payment may have come.
     // Its state as the intake just wrote it (under its guard), not read again.

@@ -41,7 +41,7 @@ export async function syncOrderFromShopify(
   via: string,
   now: Date,
   scope: SyncScope = "order",
-  opts: { withMoney?: boolean } = {},
+  opts: { withMoney?: boolean; lines?: readonly { id: string; sku: string }[] } = {},
 ) {
   if (target.unlessHeld?.length) {
     // Another read (the OMS's own, after its moves) may have brought in what the event stated.
@@ -77,7 +77,7 @@ export async function syncOrderFromShopify(
   let orderId: string;
   let fetched: FetchedFulfilment & { gate: GateFacts };
   if (head && scope === "fulfilment") {
-    const side = await fetchOrderFulfilment(graphql, orderGid, withTags);
+    const side = await fetchOrderFulfilment(graphql, orderGid, withTags, opts.lines);
     if (!side) throw new NonRetriableError(`Shopify has no order ${orderGid}`);
     orderId = head.id;
     fetched = side;

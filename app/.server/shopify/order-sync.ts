@@ -110,7 +110,7 @@ export async function fetchOrderFromShopify(graphql: AdminGraphql, orderId: stri
         unitPriceMinor: minor(l.originalUnitPriceSet.shopMoney.amount, currency),
       })),
     },
-    ...(await fulfilmentOf(graphql, orderId, o, withTags)),
+    ...(await fulfilmentOf(graphql, orderId, o, withTags, null)),
     attributes: o.customAttributes.map((x) => ({ key: x.key, value: x.value ?? "" })),
     gate: gateOf(o),
   };
@@ -145,21 +145,24 @@ async function fulfilmentOf(
   orderId: string,
   o: Pick<FulfilmentSide, "fulfillmentOrders" | "fulfillments">,
   withTags: boolean,
+  lineIdBySku: ReadonlyMap<string, string> | null,
 ): Promise<{ groups: GroupSnapshot[]; fulfillments: FulfillmentFact[] }> {
+  const withLineIds = lineIdBySku === null;
   if (o.fulfillments.length >= FULFILLMENTS_READ)
     throw new NonRetriableError(
       `order ${orderId} has ${FULFILLMENTS_READ} or more fulfilments: more than one read returns, so it is not synced (a partial read would lose fulfilment facts)`,
     );
   const fos = await allPages(o.fulfillmentOrders, async (after) => {
-    const page = (await (await graphql(ORDER_FULFILLMENT_ORDERS_PAGE, { variables: { id: orderId, after, withTags } })).json()).data?.order?.fulfillmentOrders;
+    const page = (await (await graphql(ORDER_FULFILLMENT_ORDERS_PAGE, { variables: { id: orderId, after, withTags, withLineIds } })).json()).data?.order
+      ?.fulfillmentOrders;
     if (!page) throw new Error(`order ${orderId} vanished while its fulfilment orders were read`);
     return page;
   });
   const groups: GroupSnapshot[] = [];
   for (const fo of fos) {
     const lines = await allPages(fo.lineItems, async (after) => {
-      const page = (await (await graphql(FULFILLMENT_ORDER_LINES_PAGE, { variables: { id: fo.id, after, withTags } })).json()).data?.fulfillmentOrder
-        ?.lineItems;
+      const page = (await (await graphql(FULFILLMENT_ORDER_LINES_PAGE, { variables: { id: fo.id, after, withTags, withLineIds } })).json()).data
+        ?.fulfillmentOrder?.lineItems;
       if (!page) throw new Error(`fulfilment order ${fo.id} vanished while its lines were read`);
       return page;
     });
@@ -173,11 +176,11 @@ async function fulfilmentOf(
       locationName: fo.assignedLocation.name,
       lines: lines.map((li) => ({
         foLineId: li.id,
-        lineItemId: li.lineItem.id,
+        lineItemId: lineItemIdOf(li, lineIdBySku),
         sku: li.sku ?? null,
         inventoryItemId: li.inventoryItemId ?? null,
         // Not read (no rule looks at tags): left out, so routing can tell "no tags" from "not read".
-        ...(withTags ? { productTags: li.lineItem.product?.tags ?? [] } : {}),
+        ...(withTags ? { productTags: li.lineItem?.product?.tags ?? [] } : {}),
         quantity: li.totalQuantity,
         remaining: li.remainingQuantity,
       })),
@@ -194,23 +197,54 @@ async function fulfilmentOf(
   };
 }
 
-/** An order's fulfilment side as Shopify has it now (cheaper than the whole order), or null if Shopify no longer has it. */
+/** A fulfilment-order line read without its order line, named by its SKU: not possible. */
+class LineNotNamedBySku extends Error {
+  override name = "LineNotNamedBySku";
+}
+
+/** The order line a fulfilment-order line is of: as read, or (read without it) the line its SKU names. */
+function lineItemIdOf(li: { id: string; sku?: string | null; lineItem?: { id: string } | null }, lineIdBySku: ReadonlyMap<string, string> | null): string {
+  if (li.lineItem) return li.lineItem.id;
+  const named = li.sku ? lineIdBySku?.get(li.sku) : undefined;
+  if (!named) throw new LineNotNamedBySku(`fulfilment-order line ${li.id} (SKU ${li.sku ?? "none"}) names no line of the order by its SKU`);
+  return named;
+}
+
+/**
+ * An order's fulfilment side as Shopify has it now (cheaper than the whole order), or null if
+ * Shopify no longer has it. `lines`: the order's lines, when each has a SKU no other line has (the
+ * orders/create payload showed it): the fulfilment-order lines are then read without their order
+ * line (a point each) and named by SKU. One that cannot be named so (a SKU changed since, a line
+ * added by an edit) has the side read again with the order lines.
+ */
 export async function fetchOrderFulfilment(
   graphql: AdminGraphql,
   orderId: string,
   withTags = true,
+  lines?: readonly { id: string; sku: string }[],
 ): Promise<({ updatedAt: Date; cancelledAt: Date | null; gate: GateFacts } & Awaited<ReturnType<typeof fulfilmentOf>>) | null> {
-  const res = await graphql(ORDER_FULFILMENT_FOR_SYNC, { variables: { id: orderId, withTags } });
+  const bySku = lines && !withTags && uniqueSkus(lines) ? new Map(lines.map((l) => [l.sku, l.id])) : null;
+  const res = await graphql(ORDER_FULFILMENT_FOR_SYNC, { variables: { id: orderId, withTags, withLineIds: bySku === null } });
   const { data } = await res.json();
   const o = data?.order;
   if (!o) return null;
+  let side: Awaited<ReturnType<typeof fulfilmentOf>>;
+  try {
+    side = await fulfilmentOf(graphql, orderId, o, withTags, bySku);
+  } catch (e) {
+    if (e instanceof LineNotNamedBySku) return fetchOrderFulfilment(graphql, orderId, withTags);
+    throw e;
+  }
   return {
     updatedAt: new Date(o.updatedAt),
     cancelledAt: o.cancelledAt ? new Date(o.cancelledAt) : null,
-    ...(await fulfilmentOf(graphql, orderId, o, withTags)),
+    ...side,
     gate: gateOf(o),
   };
 }
+
+/** Every line has a SKU, and no two the same. */
+export const uniqueSkus = (lines: readonly { sku: string | null }[]) => lines.every((l) => l.sku) && new Set(lines.map((l) => l.sku)).size === lines.length;
 
 export async function fetchFulfillmentOrderOwner(graphql: AdminGraphql, fulfillmentOrderId: string): Promise<string | null> {
   const res = await graphql(FULFILLMENT_ORDER_OWNER, { variables: { id: fulfillmentOrderId } });

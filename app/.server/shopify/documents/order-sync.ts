@@ -134,9 +134,11 @@ export const ORDER_FOR_SYNC = `#graphql
 `;
 
 // The fulfilment side alone (same selections as ORDER_FOR_SYNC): after orders/create, whose payload
-// carried the rest of the order, and after the OMS's own moves. About half the cost.
+// carried the rest of the order, and after the OMS's own moves. About half the cost. Without
+// `$withLineIds` a fulfilment-order line's order line is not read (a point a line): the intake names
+// it by the line's SKU, which the orders/create payload showed to be unique (fetchOrderFulfilment).
 export const ORDER_FULFILMENT_FOR_SYNC = `#graphql
-  query OrderFulfilmentForSync($id: ID!, $withTags: Boolean!) {
+  query OrderFulfilmentForSync($id: ID!, $withTags: Boolean!, $withLineIds: Boolean!) {
     order(id: $id) {
       id
       updatedAt
@@ -185,7 +187,7 @@ export const ORDER_FULFILMENT_FOR_SYNC = `#graphql
               inventoryItemId
               totalQuantity
               remainingQuantity
-              lineItem {
+              lineItem @include(if: $withLineIds) {
                 id
                 product @include(if: $withTags) {
                   tags
@@ -241,7 +243,7 @@ export const ORDER_LINE_ITEMS_PAGE = `#graphql
 
 /** The next page of an order's fulfilment orders (the sync documents' selection). */
 export const ORDER_FULFILLMENT_ORDERS_PAGE = `#graphql
-  query OrderFulfillmentOrdersPage($id: ID!, $after: String!, $withTags: Boolean!) {
+  query OrderFulfillmentOrdersPage($id: ID!, $after: String!, $withTags: Boolean!, $withLineIds: Boolean!) {
     order(id: $id) {
       id
       fulfillmentOrders(first: 5, after: $after) {
@@ -276,7 +278,7 @@ export const ORDER_FULFILLMENT_ORDERS_PAGE = `#graphql
               inventoryItemId
               totalQuantity
               remainingQuantity
-              lineItem {
+              lineItem @include(if: $withLineIds) {
                 id
                 product @include(if: $withTags) {
                   tags
@@ -292,7 +294,7 @@ export const ORDER_FULFILLMENT_ORDERS_PAGE = `#graphql
 
 /** The next page of one fulfilment order's line items. */
 export const FULFILLMENT_ORDER_LINES_PAGE = `#graphql
-  query FulfillmentOrderLinesPage($id: ID!, $after: String!, $withTags: Boolean!) {
+  query FulfillmentOrderLinesPage($id: ID!, $after: String!, $withTags: Boolean!, $withLineIds: Boolean!) {
     fulfillmentOrder(id: $id) {
       id
       lineItems(first: 100, after: $after) {
@@ -306,7 +308,7 @@ export const FULFILLMENT_ORDER_LINES_PAGE = `#graphql
           inventoryItemId
           totalQuantity
           remainingQuantity
-          lineItem {
+          lineItem @include(if: $withLineIds) {
             id
             product @include(if: $withTags) {
               tags
