@@ -42,12 +42,16 @@ export type LatestJob = { id: string; state: string; progress: number; result: u
 export async function latestJobFor(queueName: QueueName, name: string, shop: string): Promise<LatestJob | null> {
   const jobs = await queue(queueName).getJobs(["active", "waiting", "delayed", "completed", "failed"], 0, 100);
   const mine = jobs.filter((j) => j && j.name === name && (j.data as { shop?: string }).shop === shop).sort((a, b) => b.timestamp - a.timestamp);
-  const j = mine[0];
-  if (!j) return null;
+  const listed = mine[0];
+  if (!listed) return null;
+  // The list was read before the state: a job that finished in between is read again, so its
+  // result is there (bull writes a job's result and its completed state together).
+  const state = await listed.getState();
+  const j = state === "completed" || state === "failed" ? ((await queue(queueName).getJob(listed.id)) ?? listed) : listed;
   const p = j.progress();
   return {
     id: String(j.id),
-    state: await j.getState(),
+    state,
     progress: typeof p === "number" ? p : 0,
     result: j.returnvalue ?? null,
     failedReason: j.failedReason ?? null,
