@@ -104,6 +104,20 @@ describe("the money sweep", { timeout: 60_000 }, () => {
   it("posts the captures of a window's paid orders from one bulk query, each once, and asks Shopify for no order's money", async () => {
     const shop = SHOP;
     const ids = await placePaidOrders(shop, 5, { presentment: { currency: "CAD", rate: 1.25 } });
+    // An order only authorised (captured later, by hand) has no captures to wait for: it is not due.
+    const authorised = (await (
+      await post(`/_dev/shops/${shop}/checkout`, {
+        lines: [{ sku: "TEE-M", quantity: 1 }],
+        shippingAddress: austin,
+        email: "authorised@example.com",
+        extras: { payment: { gateway: "manual_capture" } },
+      })
+    ).json()) as { orderId: string };
+    await waitFor(
+      async () => (await db().order.findFirst({ where: { shop, sourceId: authorised.orderId, financialStatus: "authorized" } })) ?? undefined,
+      20_000,
+      "the authorised order taken in",
+    );
     // The intake asked for the shop's sweep (its window's job), and read no money itself.
     await waitFor(async () => requested.some((p) => p.shop === shop && /^w\d+$/.test(p.reason)) || undefined, 5_000, "the sweep asked for");
     expect(await db().financePosting.count({ where: { shop } })).toBe(0);

@@ -19,8 +19,8 @@ export const syncOrderPayload = z
     onlyIfUnknown: z.boolean().optional(),
     // "fulfilment": only the fulfilment side needs reading (sync-order.ts, SyncScope).
     scope: z.enum(["order", "fulfilment"]).optional(),
-    // Queued by earlier versions (the intake read of a paid order carried its money): the shop's
-    // money sweep is asked for instead (finance/money-sweep.ts).
+    // Queued by earlier versions (the intake read of a paid order carried its money): the order's
+    // money is read by its own job (sync-order-money) instead.
     withMoney: z.boolean().optional(),
     // The order's lines with their SKUs, each unique (the intake's orders/create payload): the
     // fulfilment-order lines are named by SKU instead of read with their order line.

@@ -282,17 +282,24 @@ export const refundsOfOrder = (orderId: string) => db().refundRecord.findMany({ 
 export const hasOfflineSession = async (shop: string) => (await db().session.count({ where: { shop, isOnline: false } })) > 0;
 
 /** Financial statuses that say money was captured (Shopify's, lower case, as the order holds them). */
-const CAPTURED_STATUSES = ["paid", "partially_paid", "partially_refunded", "refunded"];
+const CAPTURED_STATUSES: readonly string[] = ["paid", "partially_paid", "partially_refunded", "refunded"];
+export const capturedStatus = (status: string | null) => status !== null && CAPTURED_STATUSES.includes(status);
 
 /**
- * Shopify orders of the shop placed between `since` and `until` whose status says money was captured but whose
- * money the OMS has not read yet (no OrderMoney row): what the money sweep reads, oldest first.
+ * The shop's orders whose captures await the money sweep (`moneyDueAt`, set when a paid order was
+ * created from orders/create, cleared by clearMoneyDue), marked between `since` and `until`, oldest
+ * first: an index range of the due orders only.
  */
 export async function ordersAwaitingMoney(shop: string, since: Date, limit: number, until?: Date): Promise<{ id: string; sourceId: string }[]> {
   return db().$queryRaw<{ id: string; sourceId: string }[]>`
-    SELECT o."id", o."sourceId" FROM "Order" o
-    WHERE o."shop" = ${shop} AND o."placedAt" >= ${since} ${until ? Prisma.sql`AND o."placedAt" <= ${until}` : Prisma.empty} AND o."financialStatus" IN (${Prisma.join(CAPTURED_STATUSES)})
-      AND o."sourceId" LIKE 'gid://shopify/Order/%'
-      AND NOT EXISTS (SELECT 1 FROM "OrderMoney" m WHERE m."orderId" = o."id")
-    ORDER BY o."placedAt", o."id" LIMIT ${limit}`;
+    SELECT "id", "sourceId" FROM "Order"
+    WHERE "shop" = ${shop} AND "moneyDueAt" >= ${since} ${until ? Prisma.sql`AND "moneyDueAt" <= ${until}` : Prisma.empty}
+    ORDER BY "moneyDueAt", "id" LIMIT ${limit}`;
+}
+
+/** The orders' money was read and posted: they await no sweep (one statement). */
+export async function clearMoneyDue(orderIds: readonly string[]): Promise<void> {
+  for (let i = 0; i < orderIds.length; i += ROWS_PER_STATEMENT)
+    await db()
+      .$executeRaw`UPDATE "Order" SET "moneyDueAt" = NULL WHERE "id" IN (${Prisma.join(orderIds.slice(i, i + ROWS_PER_STATEMENT))}) AND "moneyDueAt" IS NOT NULL`;
 }

@@ -131,7 +131,8 @@ export function cuidLike(): string {
 /** What an intake writes for an order: its state, flags and timeline entries (planIntake's plan). */
 export type OrderWrite = { state: OrderState; exception: string | null; holdReason: string | null | undefined; timeline: TimelineEntry[] };
 
-export type NewOrder = { snap: OrderSnapshot; write: OrderWrite; provenance: Provenance };
+/** `moneyDue`: its captures await the money sweep (a new paid order taken in from orders/create). */
+export type NewOrder = { snap: OrderSnapshot; write: OrderWrite; provenance: Provenance; moneyDue?: boolean };
 
 /**
  * Creates orders of a shop that the OMS does not hold yet, each with its lines and first timeline
@@ -181,8 +182,8 @@ export async function createOrders(shop: string, orders: readonly NewOrder[]): P
 }
 
 /** One new order (createOrders); null when the shop holds it already. */
-export async function createOrder(shop: string, snap: OrderSnapshot, write: OrderWrite, provenance: Provenance): Promise<string | null> {
-  return (await createOrders(shop, [{ snap, write, provenance }])).get(snap.sourceId) ?? null;
+export async function createOrder(shop: string, snap: OrderSnapshot, write: OrderWrite, provenance: Provenance, moneyDue = false): Promise<string | null> {
+  return (await createOrders(shop, [{ snap, write, provenance, moneyDue }])).get(snap.sourceId) ?? null;
 }
 
 const ORDER_COLUMNS = [
@@ -206,6 +207,7 @@ const ORDER_COLUMNS = [
   "cancelledAt",
   "placedAt",
   "sourceUpdatedAt",
+  "moneyDueAt",
   "createdAt",
   "updatedAt",
 ] as const;
@@ -213,7 +215,7 @@ const ORDER_COLUMNS = [
 /** The orders' INSERT … ON CONFLICT DO NOTHING RETURNING "id" (placeholders and dates as each database takes them). */
 function orderInsert(shop: string, rows: readonly (NewOrder & { id: string })[], now: Date, dialect: "sqlite" | "postgres") {
   const time = (d: Date | null) => (d === null ? null : dialect === "sqlite" ? isoTimestamp(d) : d);
-  const args = rows.flatMap(({ id, snap, write }) => {
+  const args = rows.flatMap(({ id, snap, write, moneyDue }) => {
     const f = orderFields(snap);
     return [
       id,
@@ -236,6 +238,7 @@ function orderInsert(shop: string, rows: readonly (NewOrder & { id: string })[],
       time(f.cancelledAt),
       time(f.placedAt),
       time(f.sourceUpdatedAt),
+      moneyDue ? time(now) : null,
       time(now),
       time(now),
     ];

@@ -16,9 +16,17 @@ export type IntakeResult = { outcome: "created" | "updated" | "stale"; orderId: 
  * Safe under duplicates, reordering and concurrent jobs for the same order: a lost race re-plans.
  * `knownHead`: the head the caller has just read (findOrderHead), to spare reading it again; null
  * when the caller expects the order to be new (orders/create): it is created without a read first,
- * and if it exists after all, the unique violation re-plans from a read of it.
+ * and if it exists after all, the unique violation re-plans from a read of it. `moneyDue`: an order
+ * it creates has its captures await the money sweep.
  */
-export async function intakeOrderSnapshot(shop: string, snap: OrderSnapshot, via: string, p: Provenance, knownHead?: OrderHead | null): Promise<IntakeResult> {
+export async function intakeOrderSnapshot(
+  shop: string,
+  snap: OrderSnapshot,
+  via: string,
+  p: Provenance,
+  knownHead?: OrderHead | null,
+  opts: { moneyDue?: boolean } = {},
+): Promise<IntakeResult> {
   for (let attempt = 0; attempt < 5; attempt++) {
     // The caller's own read of the head serves the first attempt (every write below is guarded on it).
     const head = attempt === 0 && knownHead !== undefined ? knownHead : await findOrderHead(shop, snap.sourceId);
@@ -31,7 +39,7 @@ export async function intakeOrderSnapshot(shop: string, snap: OrderSnapshot, via
     const marketplaceId = !head && snap.sourceId.startsWith("gid://") ? amazonOrderIdFromTags(snap.tags) : null;
     if (marketplaceId && (await adoptMarketplaceOrder(shop, amazonSourceId(marketplaceId), snap.sourceId))) continue;
     if (!head) {
-      const orderId = await createOrder(shop, snap, plan, p);
+      const orderId = await createOrder(shop, snap, plan, p, opts.moneyDue === true);
       if (orderId) return { outcome: "created", orderId, state: plan.state, before: null };
       continue; // another job created it first: re-plan as an update
     }

@@ -13,6 +13,7 @@ import { orderPolicy } from "../db/order-policy";
 import { factsHeld, factsOf, STATUS_ONLY_TOPICS, type FoFact } from "~/domain/order/fulfillment-facts";
 import { processDeliveryBatch, requestDeliveryBatch, type BatchReport } from "./delivery-batches";
 import { requestMoneySweep } from "./finance/money-sweep";
+import { capturedStatus } from "../db/finance";
 import { uniqueSkus } from "../shopify/order-sync";
 import { createOrders, findGroupsBySourceIds, findOrderHead, recordTimeline, type Provenance } from "../db/orders";
 import type { StoredDelivery } from "../db/webhook-deliveries";
@@ -124,6 +125,10 @@ const ORDER_CREATIONS_PER_BATCH = 50;
 
 type OrderCreation = { delivery: StoredDelivery; payload: OrderPayload; snap: OrderSnapshot };
 
+/** A Shopify order created by orders/create with its money captured: its captures await the money sweep. */
+const moneyDueOnCreate = (d: StoredDelivery, snap: OrderSnapshot) =>
+  d.topic === "orders/create" && snap.sourceId.startsWith("gid://shopify/Order/") && capturedStatus(snap.financialStatus);
+
 /** orders/create names an order the OMS does not hold yet, as a rule; not one the OMS created for an Amazon order (it joins that order's record). */
 const expectsNewOrder = (d: StoredDelivery, snap: OrderSnapshot) => d.topic === "orders/create" && amazonOrderIdFromTags(snap.tags) === null;
 
@@ -143,7 +148,7 @@ async function createNewOrders(shop: string, items: OrderCreation[], now: Date):
   try {
     created = await createOrders(
       shop,
-      plans.map((i) => ({ snap: i.snap, write: i.plan, provenance: intakeProvenance(i.delivery, now) })),
+      plans.map((i) => ({ snap: i.snap, write: i.plan, provenance: intakeProvenance(i.delivery, now), moneyDue: moneyDueOnCreate(i.delivery, i.snap) })),
     );
   } catch (e) {
     console.warn(`orders/create of ${shop}: the window's orders could not be created together, taken in one by one:`, e instanceof Error ? e.message : e);
@@ -165,7 +170,9 @@ async function takeInOrderSnapshot(d: StoredDelivery, payload: OrderPayload, sna
   // orders/create names an order the OMS does not hold yet (as a rule): it is created without a read
   // of its head first (held after all, a replay or a late create: the create leaves it out and the
   // intake re-plans from a read).
-  const result = await intakeOrderSnapshot(d.shop, snap, `webhook ${d.topic}`, intakeProvenance(d, now), expectsNewOrder(d, snap) ? null : undefined);
+  const result = await intakeOrderSnapshot(d.shop, snap, `webhook ${d.topic}`, intakeProvenance(d, now), expectsNewOrder(d, snap) ? null : undefined, {
+    moneyDue: moneyDueOnCreate(d, snap),
+  });
   return afterIntake(d, payload, snap, result, now);
 }
 
@@ -181,8 +188,8 @@ async function afterIntake(d: StoredDelivery, payload: OrderPayload, snap: Order
   const intake = result.outcome === "created" && d.topic === "orders/create";
   const moneyMoved =
     result.outcome !== "stale" && snap.financialStatus && before?.financialStatus !== snap.financialStatus && /paid|refunded/.test(snap.financialStatus);
-  if (moneyMoved && intake) await requestMoneySweep(d.shop);
-  else if (moneyMoved) await enqueue("syncOrderMoney", { shop: d.shop, orderId: snap.sourceId, financialStatus: snap.financialStatus! });
+  if (intake && moneyDueOnCreate(d, snap)) await requestMoneySweep(d.shop);
+  else if (moneyMoved && !intake) await enqueue("syncOrderMoney", { shop: d.shop, orderId: snap.sourceId, financialStatus: snap.financialStatus! });
   if (result.outcome !== "stale") {
     // The delivery promise the order was placed with (written once; a later event changes nothing).
     const attributes = payload.note_attributes.map((a) => ({ key: a.name, value: a.value === null ? "" : String(a.value) }));

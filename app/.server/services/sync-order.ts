@@ -15,7 +15,6 @@ import { intakeOrderSnapshot } from "./intake-order";
 import { enqueue } from "../queue/queues";
 import { afterReservations, prepareOrderLevels, reserveForOrderLocked } from "./order-stock";
 import { recordOrderPromise } from "./promise/order-promise";
-import { requestMoneySweep } from "./finance/money-sweep";
 
 // unlessHeld: skip the read if by then the OMS holds what a status-only event stated (its order's own
 // sync, or the OMS's read after its moves, may have brought it in). onlyIfUnknown (jobs queued before
@@ -96,8 +95,9 @@ export async function syncOrderFromShopify(
     };
   }
   const applied = await applyOrderRead(shop, orderId, ticket, fetched, via, provenance);
-  // A job queued by an earlier version that read a paid order's money with it: the shop's money sweep posts it now.
-  if (opts.withMoney) await requestMoneySweep(shop);
+  // A job queued by an earlier version, which read a paid order's money with it: that order (created
+  // before orders were marked for the money sweep) has its money read on its own.
+  if (opts.withMoney) await enqueue("syncOrderMoney", { shop, orderId: orderGid, financialStatus: fetched.gate.financialStatus ?? "paid" });
   // The release rules, on what was just read: an order is routed only once released (held orders wait
   // for their rule). Outside the order's lock: it may hold fulfilment orders in Shopify; its writes are guarded.
   // Released just now: the progress the groups prove (sourced by Shopify's routing) follows at once,

@@ -5,10 +5,10 @@
 // or, when there are too few to be worth one, an order read each. Refunds never rely on the sweep:
 // they read the order's money themselves first (issue-refund.ts, record-shopify-refund.ts).
 //
-// What is due is what the database says: a Shopify order whose status says money was captured and
-// that has no OrderMoney row yet. A sweep that fails, a window whose job is lost, an order the bulk
-// did not return: the next sweep finds them again. Posting is once per transaction (postCaptures)
-// and the OrderMoney rows are written after the postings, so two sweeps racing post nothing twice.
+// What is due is what the database says: an order marked when orders/create created it paid
+// (`Order.moneyDueAt`), unmarked once its captures are posted. A sweep that fails, a window whose
+// job is lost, an order the bulk did not return: the next sweep finds them again. Posting is once
+// per transaction (postCaptures) and the mark is cleared last, so two sweeps racing post nothing twice.
 // A sweep's orders are written together: one statement for their postings, one for their rows.
 import { z } from "zod";
 import { ordersAwaitingMoney } from "../../db/finance";

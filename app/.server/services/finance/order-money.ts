@@ -2,7 +2,7 @@
 // OrderMoney, and every capture is posted to the finance ledger once (by its transaction id).
 import { capturePosting } from "~/domain/finance/postings";
 import { findOrderHead } from "../../db/orders";
-import { observeCaptured, postCaptures } from "../../db/finance";
+import { clearMoneyDue, observeCaptured, postCaptures } from "../../db/finance";
 import { adminFor, type AdminGraphql } from "../../shopify/admin";
 import { fetchOrderTransactions, type OrderTransactions } from "../../shopify/returns";
 
@@ -21,9 +21,9 @@ export async function syncOrderMoney(shop: string, orderGid: string, now: Date, 
 export const recordOrderMoney = (shop: string, orderId: string, read: OrderTransactions, now: Date) => recordOrdersMoney(shop, [{ orderId, read }], now);
 
 /**
- * Applies reads of orders' transactions: each capture posted once, then what each order captured
- * (two statements for them all). In that order: an OrderMoney row says the order's money was read
- * (money-sweep.ts looks for orders without one), so it is written only once the postings are.
+ * Applies reads of orders' transactions: each capture posted once, then what each order captured,
+ * then the orders no longer await the money sweep (three statements for them all). In that order:
+ * an order stays due (money-sweep.ts) until its postings and its OrderMoney row are written.
  */
 export async function recordOrdersMoney(shop: string, reads: readonly { orderId: string; read: OrderTransactions }[], now: Date): Promise<void> {
   if (!reads.length) return;
@@ -55,4 +55,5 @@ export async function recordOrdersMoney(shop: string, reads: readonly { orderId:
     })),
     now,
   );
+  await clearMoneyDue(reads.map((r) => r.orderId));
 }
