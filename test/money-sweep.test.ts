@@ -9,7 +9,7 @@ import { closeQueues, queue } from "~/.server/queue/queues";
 import { startProcessing } from "~/.server/queue/worker";
 import { adminFor, type AdminGraphql } from "~/.server/shopify/admin";
 import { BULK_RUN_QUERY } from "~/.server/shopify/documents/bulk";
-import { catchUpMoneySweep, sweepOrderMoney, type SweepReport } from "~/.server/services/finance/money-sweep";
+import { catchUpMoneySweep, densest, sweepOrderMoney, type SweepReport } from "~/.server/services/finance/money-sweep";
 import type { SweepOrderMoneyPayload } from "~/schemas/jobs";
 import { austin } from "../dev/shopify-local/test-helpers";
 import { createWebhookDispatcher } from "../dev/shopify-local/webhook-dispatcher";
@@ -178,14 +178,37 @@ describe("the money sweep", { timeout: 60_000 }, () => {
     // Its retry is queued, 5 s on.
     const retry = await queue(jobs.sweepOrderMoney.queue).getJob(jobs.sweepOrderMoney.jobId({ shop, reason: "w1-t1" }));
     expect(retry?.data).toEqual({ shop, reason: "w1-t1" });
-    // Its last try reads order by order: Shopify failing to answer fails the job (bull retries it),
-    // and what was not read is still due.
+    // Its last try reads order by order. Shopify failing to answer for one order fails the job (bull
+    // retries it) once the others are recorded; that one is still due, and read the next time.
     await post(`/_dev/shops/${shop}/faults/admin`, { operations: ["OmsOrderMoney"], mode: "unavailable", count: 1 });
-    await expect(sweepOrderMoney({ shop, reason: "w1-t5" }, new Date(), busy)).rejects.toThrow();
-    expect(await db().financePosting.count({ where: { shop } })).toBe(before);
-    expect(await sweepOrderMoney({ shop, reason: "w1-t5" }, new Date(), busy)).toEqual({ due: 4, posted: 4, oneByOne: 4 });
+    await expect(sweepOrderMoney({ shop, reason: "w1-t5" }, new Date(), busy)).rejects.toThrow(/3 posted; 1 not/);
+    expect(await db().financePosting.count({ where: { shop, kind: "capture" } })).toBe(before + 3);
+    expect(await sweepOrderMoney({ shop, reason: "w1-t5" }, new Date(), busy)).toEqual({ due: 1, posted: 1 });
     expect(await db().financePosting.count({ where: { shop, kind: "capture" } })).toBe(before + 4);
     expect(await sweepOrderMoney({ shop, reason: "w2" }, new Date(), busy)).toEqual({ due: 0, posted: 0 });
+  });
+
+  it("reads with its bulk query only the orders marked close together; one left due for long is read on its own", async () => {
+    const shop = SHOP;
+    const [old] = await placePaidOrders(shop, 1);
+    const recent = await placePaidOrders(shop, 4);
+    // The first order has been due for an hour (its sweeps failed, say).
+    await db().order.updateMany({ where: { shop, sourceId: old! }, data: { moneyDueAt: new Date(Date.now() - 3600_000) } });
+    const calls: Call[] = [];
+    const steps = await sweepToEnd(shop, await recordingAdmin(shop, calls));
+    expect(steps[0]).toMatchObject({ due: 5, posted: 1, waiting: true });
+    expect(steps.at(-1)).toMatchObject({ due: 4, posted: 4 });
+    expect(calls.map((c) => c.operation).filter((o) => o !== "BulkOperationStatus")).toEqual(["BulkRunQuery", "OmsOrderMoney"]);
+    const orders = await db().order.findMany({ where: { shop, sourceId: { in: [old!, ...recent] } }, select: { id: true, moneyDueAt: true } });
+    expect(orders.map((o) => o.moneyDueAt)).toEqual([null, null, null, null, null]);
+    expect(await db().financePosting.count({ where: { shop, kind: "capture", orderId: { in: orders.map((o) => o.id) } } })).toBe(5);
+  });
+
+  it("densest: the largest run of due orders marked within 15 minutes of each other", () => {
+    const at = (min: number) => ({ moneyDueAt: new Date(Date.UTC(2026, 11, 2, 0, min)) });
+    expect(densest([])).toEqual([]);
+    expect(densest([at(0), at(60), at(61), at(62), at(80)])).toEqual([at(60), at(61), at(62)]);
+    expect(densest([at(0), at(15), at(31)])).toEqual([at(0), at(15)]);
   });
 
   it("the operations pass asks for another sweep only for a paid order that has waited two windows or more (and not for one older than the sweep looks back)", async () => {

@@ -290,11 +290,19 @@ export const capturedStatus = (status: string | null) => status !== null && CAPT
  * created from orders/create, cleared by clearMoneyDue), marked between `since` and `until`, oldest
  * first: an index range of the due orders only.
  */
-export async function ordersAwaitingMoney(shop: string, since: Date, limit: number, until?: Date): Promise<{ id: string; sourceId: string }[]> {
-  return db().$queryRaw<{ id: string; sourceId: string }[]>`
-    SELECT "id", "sourceId" FROM "Order"
-    WHERE "shop" = ${shop} AND "moneyDueAt" >= ${since} ${until ? Prisma.sql`AND "moneyDueAt" <= ${until}` : Prisma.empty}
-    ORDER BY "moneyDueAt", "id" LIMIT ${limit}`;
+export async function ordersAwaitingMoney(
+  shop: string,
+  since: Date,
+  limit: number,
+  until?: Date,
+): Promise<{ id: string; sourceId: string; moneyDueAt: Date }[]> {
+  const rows = await db().order.findMany({
+    where: { shop, moneyDueAt: { gte: since, ...(until ? { lte: until } : {}) } },
+    select: { id: true, sourceId: true, moneyDueAt: true },
+    orderBy: [{ moneyDueAt: "asc" }, { id: "asc" }],
+    take: limit,
+  });
+  return rows.map((r) => ({ id: r.id, sourceId: r.sourceId, moneyDueAt: r.moneyDueAt! }));
 }
 
 /** The orders' money was read and posted: they await no sweep (one statement). */

@@ -27,8 +27,14 @@ const PER_SWEEP = 500;
 export const BULK_FROM = 4;
 /** How often a sweep tries to start its bulk query while another bulk query of the app runs, before reading order by order. */
 const START_TRIES = 6;
-/** Order by order (when no bulk query could start): at most this many per sweep. */
+/** Order by order (when no bulk query could start, or stragglers outside the bulk's span): at most this many per sweep. */
 const ONE_BY_ONE = 50;
+/**
+ * A bulk query reads every order of the shop in its id range, due or not (ids grow with time), so
+ * it covers the due orders marked within this span of each other; ones outside it are read one by
+ * one (an order left due for days does not make every sweep read days of orders).
+ */
+const BULK_SPAN_MS = 15 * 60_000;
 const POLLS = 120;
 
 export type SweepReport = { due: number; posted: number; bulk?: string; waiting?: boolean; oneByOne?: number; retry?: number };
@@ -95,8 +101,9 @@ export async function sweepOrderMoney(
   };
 
   if (!p.bulkId) {
-    if (due.length < BULK_FROM) return { due: due.length, posted: await oneByOne(p.shop, due, admin, now) };
-    const ids = due.map((o) => numericId(o.sourceId));
+    const group = densest(due);
+    if (group.length < BULK_FROM) return { due: due.length, ...(await oneByOne(p.shop, due.slice(0, ONE_BY_ONE), admin, now)) };
+    const ids = group.map((o) => numericId(o.sourceId));
     const started = await startBulkQuery(admin, orderMoneyBulkQuery(Math.min(...ids), Math.max(...ids)));
     if ("error" in started) {
       // One bulk query per app and shop at a time (a backfill's, or another sweep's): wait for it, then read order by order.
@@ -106,12 +113,16 @@ export async function sweepOrderMoney(
         await enqueue("sweepOrderMoney", { shop: p.shop, reason }, { delayMs: 5_000 });
         return { due: due.length, posted: 0, retry: tries };
       }
-      const posted = await oneByOne(p.shop, due.slice(0, ONE_BY_ONE), admin, now);
+      const done = await oneByOne(p.shop, due.slice(0, ONE_BY_ONE), admin, now);
       if (due.length > ONE_BY_ONE) await requestMoneySweep(p.shop);
-      return { due: due.length, posted, oneByOne: Math.min(ONE_BY_ONE, due.length) };
+      return { due: due.length, ...done, oneByOne: Math.min(ONE_BY_ONE, due.length) };
     }
     await enqueue("sweepOrderMoney", { shop: p.shop, reason: p.reason, bulkId: started.id, poll: 1 }, { delayMs: 500 });
-    return { due: due.length, posted: 0, bulk: started.id, waiting: true };
+    // The due orders outside the bulk's span, one by one meanwhile.
+    const inGroup = new Set(group.map((o) => o.id));
+    const stragglers = due.filter((o) => !inGroup.has(o.id)).slice(0, ONE_BY_ONE);
+    const done = stragglers.length ? await oneByOne(p.shop, stragglers, admin, now) : { posted: 0 };
+    return { due: due.length, posted: done.posted, bulk: started.id, waiting: true };
   }
 
   const poll = p.poll ?? 1;
@@ -153,16 +164,33 @@ export async function sweepOrderMoney(
   return { due: due.length, posted, bulk: p.bulkId };
 }
 
-/** An order read each; what was read is recorded even when a later read fails (the failure is the job's). */
-async function oneByOne(shop: string, due: readonly { id: string; sourceId: string }[], graphql: AdminGraphql, now: Date): Promise<number> {
+/**
+ * An order read each. One that cannot be read (Shopify failing, more transactions than one read
+ * returns) does not stop the others: what was read is recorded, then the job fails naming the rest
+ * (its retries and dead letter are where operations see it; the orders stay due).
+ */
+async function oneByOne(shop: string, due: readonly { id: string; sourceId: string }[], graphql: AdminGraphql, now: Date): Promise<{ posted: number }> {
   const reads: { orderId: string; read: OrderTransactions }[] = [];
-  try {
-    for (const o of due) {
+  const problems: string[] = [];
+  for (const o of due) {
+    try {
       const read = await fetchOrderTransactions(graphql, o.sourceId);
       if (read) reads.push({ orderId: o.id, read }); // else: gone from Shopify
+    } catch (e) {
+      problems.push(`${o.sourceId}: ${e instanceof Error ? e.message : String(e)}`);
     }
-  } finally {
-    await recordOrdersMoney(shop, reads, now);
   }
-  return reads.length;
+  await recordOrdersMoney(shop, reads, now);
+  if (problems.length) throw new Error(`money sweep of ${shop}: ${reads.length} posted; ${problems.length} not: ${problems.slice(0, 3).join("; ")}`);
+  return { posted: reads.length };
+}
+
+/** The largest run of due orders (oldest first) marked within BULK_SPAN_MS of each other. */
+export function densest<T extends { moneyDueAt: Date }>(due: readonly T[]): T[] {
+  let best: [number, number] = [0, 0];
+  for (let from = 0, to = 0; to < due.length; to++) {
+    while (due[to]!.moneyDueAt.getTime() - due[from]!.moneyDueAt.getTime() > BULK_SPAN_MS) from++;
+    if (to + 1 - from > best[1] - best[0]) best = [from, to + 1];
+  }
+  return due.slice(best[0], best[1]);
 }
