@@ -49,25 +49,27 @@ async function groupLines(orderId: string) {
   );
 }
 
+/** A checkout of two lines (TEE-M, TEE-L), once the app has taken it in and read its fulfilment orders. */
+async function placeTeeOrder(medium: number, large: number) {
+  const placed = (await (
+    await shop.post(`/_dev/shops/${SHOP}/checkout`, {
+      lines: [
+        { sku: "TEE-M", quantity: medium },
+        { sku: "TEE-L", quantity: large },
+      ],
+      shippingAddress: austin,
+      email: `skus-${medium}-${large}@example.com`,
+    })
+  ).json()) as { orderId: string };
+  expect(placed.orderId).toMatch(/^gid:\/\/shopify\/Order\//);
+  const order = await waitFor(async () => (await db().order.findFirst({ where: { shop: SHOP, sourceId: placed.orderId } })) ?? undefined, 20_000, "the order");
+  await waitFor(async () => ((await groupLines(order.id)).length === 2 ? true : undefined), 20_000, "its fulfilment orders read");
+  return { placed, order };
+}
+
 describe("the intake read's order lines", { timeout: 60_000 }, () => {
   it("are named by SKU when each line's SKU is its own: the read costs a point a line less, and every line is the right one", async () => {
-    const placed = (await (
-      await shop.post(`/_dev/shops/${SHOP}/checkout`, {
-        lines: [
-          { sku: "TEE-M", quantity: 2 },
-          { sku: "TEE-L", quantity: 1 },
-        ],
-        shippingAddress: austin,
-        email: "skus@example.com",
-      })
-    ).json()) as { orderId: string };
-    expect(placed.orderId).toMatch(/^gid:\/\/shopify\/Order\//);
-    const order = await waitFor(
-      async () => (await db().order.findFirst({ where: { shop: SHOP, sourceId: placed.orderId } })) ?? undefined,
-      20_000,
-      "the order",
-    );
-    await waitFor(async () => ((await groupLines(order.id)).length === 2 ? true : undefined), 20_000, "its fulfilment orders read");
+    const { placed, order } = await placeTeeOrder(2, 1);
 
     const [read] = readsOf(placed.orderId);
     expect(read?.variables).toMatchObject({ withLineIds: false });
@@ -88,23 +90,7 @@ describe("the intake read's order lines", { timeout: 60_000 }, () => {
   });
 
   it("are read after all when a SKU names no line (changed since the payload): the groups are still right", async () => {
-    const placed = (await (
-      await shop.post(`/_dev/shops/${SHOP}/checkout`, {
-        lines: [
-          { sku: "TEE-M", quantity: 1 },
-          { sku: "TEE-L", quantity: 2 },
-        ],
-        shippingAddress: austin,
-        email: "skus-2@example.com",
-      })
-    ).json()) as { orderId: string };
-    expect(placed.orderId).toMatch(/^gid:\/\/shopify\/Order\//);
-    const order = await waitFor(
-      async () => (await db().order.findFirst({ where: { shop: SHOP, sourceId: placed.orderId } })) ?? undefined,
-      20_000,
-      "the order",
-    );
-    await waitFor(async () => ((await groupLines(order.id)).length === 2 ? true : undefined), 20_000, "its fulfilment orders read");
+    const { placed, order } = await placeTeeOrder(1, 2);
     const lines = await db().orderLine.findMany({ where: { orderId: order.id } });
     const bySku = new Map(lines.map((l) => [l.sku, l.sourceLineId]));
     const before = readsOf(placed.orderId).length;
