@@ -213,8 +213,10 @@ describe("the money sweep", { timeout: 60_000 }, () => {
 
   it("the operations pass asks for another sweep only for a paid order that has waited two windows or more (and not for one older than the sweep looks back)", async () => {
     const shop = SHOP;
+    const asked = requested.length;
     await placePaidOrders(shop, 1);
     // The intake's own sweep (its window's job) has run by now.
+    await waitFor(async () => (requested.length > asked ? true : undefined), 10_000, "the intake's sweep");
     await new Promise((r) => setTimeout(r, 1_500));
     const at = Date.now();
     const n0 = requested.length;
@@ -228,5 +230,39 @@ describe("the money sweep", { timeout: 60_000 }, () => {
     // Read (by a sweep), it is waited for no more.
     await sweepToEnd(shop, await adminFor(shop));
     expect(await catchUpMoneySweep(shop, new Date(at + 3 * 60_000))).toBe(false);
+  });
+
+  it("hands an order with more transactions than one read returns to its own money job, once, and unmarks it", async () => {
+    const shop = SHOP;
+    const placed = (await (
+      await post(`/_dev/shops/${shop}/checkout`, {
+        lines: [{ sku: "TEE-M", quantity: 2 }],
+        shippingAddress: austin,
+        email: "many-captures@example.com",
+        extras: { payment: { gateway: "manual_capture", multiCapture: true } },
+      })
+    ).json()) as { orderId: string };
+    // 100 captures of a cent on top of the authorisation: 101 transactions.
+    for (let i = 0; i < 100; i++)
+      expect((await post(`/_dev/shops/${shop}/orders/${encodeURIComponent(placed.orderId)}/gateway-capture`, { amountMinor: 1 })).ok).toBe(true);
+    const order = await waitFor(
+      async () => (await db().order.findFirst({ where: { shop, sourceId: placed.orderId, financialStatus: "partially_paid" } })) ?? undefined,
+      20_000,
+      "the order, partly paid",
+    );
+    // As if orders/create had marked it (it was created paid).
+    await db().order.update({ where: { id: order.id }, data: { moneyDueAt: new Date() } });
+    const calls: Call[] = [];
+    const admin = await recordingAdmin(shop, calls);
+    expect(await sweepOrderMoney({ shop, reason: "many" }, new Date(), admin)).toEqual({ due: 1, posted: 0 });
+    expect(calls.map((c) => c.operation)).toEqual(["OmsOrderMoney"]);
+    expect((await db().order.findUniqueOrThrow({ where: { id: order.id } })).moneyDueAt).toBeNull();
+    const handed = await queue(jobs.syncOrderMoney.queue).getJob(
+      jobs.syncOrderMoney.jobId({ shop, orderId: placed.orderId, financialStatus: "partially_paid" }),
+    );
+    expect(handed?.data).toEqual({ shop, orderId: placed.orderId, financialStatus: "partially_paid" });
+    // No later sweep reads it again.
+    expect(await sweepOrderMoney({ shop, reason: "many-2" }, new Date(), admin)).toEqual({ due: 0, posted: 0 });
+    expect(calls).toHaveLength(1);
   });
 });

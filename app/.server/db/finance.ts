@@ -295,14 +295,14 @@ export async function ordersAwaitingMoney(
   since: Date,
   limit: number,
   until?: Date,
-): Promise<{ id: string; sourceId: string; moneyDueAt: Date }[]> {
+): Promise<{ id: string; sourceId: string; financialStatus: string | null; moneyDueAt: Date }[]> {
   const rows = await db().order.findMany({
     where: { shop, moneyDueAt: { gte: since, ...(until ? { lte: until } : {}) } },
-    select: { id: true, sourceId: true, moneyDueAt: true },
+    select: { id: true, sourceId: true, financialStatus: true, moneyDueAt: true },
     orderBy: [{ moneyDueAt: "asc" }, { id: "asc" }],
     take: limit,
   });
-  return rows.map((r) => ({ id: r.id, sourceId: r.sourceId, moneyDueAt: r.moneyDueAt! }));
+  return rows.map((r) => ({ ...r, moneyDueAt: r.moneyDueAt! }));
 }
 
 /** The orders' money was read and posted: they await no sweep (one statement). */

@@ -392,6 +392,11 @@ export async function fetchOrderTransactions(graphql: AdminGraphql, orderGid: st
   return data?.order ? transactionsOf(data.order) : null;
 }
 
+/** An order's money cannot be read: it has more transactions than one read returns. */
+export class TooManyTransactions extends Error {
+  override name = "TooManyTransactions";
+}
+
 /** What an order read's money selection (OmsOrderMoney's, or a line of the money sweep's bulk query) says: refused when it may be truncated. */
 export function transactionsOf(o: {
   id: string;
@@ -410,7 +415,7 @@ export function transactionsOf(o: {
   }[];
 }): OrderTransactions {
   if (o.transactions.length >= TRANSACTIONS_READ)
-    throw new Error(
+    throw new TooManyTransactions(
       `order ${o.id} has ${TRANSACTIONS_READ} or more transactions: more than one read returns, so its money is not read (a partial read would misstate it)`,
     );
   return {

@@ -11,12 +11,12 @@
 // per transaction (postCaptures) and the mark is cleared last, so two sweeps racing post nothing twice.
 // A sweep's orders are written together: one statement for their postings, one for their rows.
 import { z } from "zod";
-import { ordersAwaitingMoney } from "../../db/finance";
+import { clearMoneyDue, ordersAwaitingMoney } from "../../db/finance";
 import { env } from "../../env";
 import { enqueue, enqueueForWindow } from "../../queue/queues";
 import { adminFor, type AdminGraphql } from "../../shopify/admin";
 import { bulkOperationState, orderMoneyBulkQuery, readBulkLines, startBulkQuery } from "../../shopify/bulk";
-import { fetchOrderTransactions, transactionsOf, type OrderTransactions } from "../../shopify/returns";
+import { fetchOrderTransactions, TooManyTransactions, transactionsOf, type OrderTransactions } from "../../shopify/returns";
 import { recordOrdersMoney } from "./order-money";
 
 /** How far back an order's money is looked for (older ones are the reconciliation's to flag). */
@@ -56,6 +56,8 @@ export async function catchUpMoneySweep(shop: string, now: Date): Promise<boolea
   await requestMoneySweep(shop);
   return true;
 }
+
+type Due = Awaited<ReturnType<typeof ordersAwaitingMoney>>[number];
 
 const numericId = (gid: string) => Number(gid.slice(gid.lastIndexOf("/") + 1));
 
@@ -138,8 +140,9 @@ export async function sweepOrderMoney(
     await requestMoneySweep(p.shop);
     throw new Error(`bulk operation ${p.bulkId} ${state.status.toLowerCase()}${state.errorCode ? ` (${state.errorCode})` : ""}`);
   }
-  const bySource = new Map(due.map((o) => [o.sourceId, o.id]));
+  const bySource = new Map(due.map((o) => [o.sourceId, o]));
   const reads: { orderId: string; read: OrderTransactions }[] = [];
+  const tooMany: Due[] = [];
   const problems: string[] = [];
   for (const line of state.url ? await readBulkLines(state.url) : []) {
     const row = moneyRow.safeParse(line);
@@ -147,42 +150,58 @@ export async function sweepOrderMoney(
       problems.push(`a line of bulk operation ${p.bulkId} is not an order's money: ${row.error.issues[0]?.message ?? "invalid"}`);
       continue;
     }
-    const orderId = bySource.get(row.data.id);
-    if (!orderId) continue; // read already, or not a paid order
+    const order = bySource.get(row.data.id);
+    if (!order) continue; // read already, or not a paid order
     try {
-      reads.push({ orderId, read: transactionsOf(row.data) });
+      reads.push({ orderId: order.id, read: transactionsOf(row.data) });
     } catch (e) {
-      problems.push(e instanceof Error ? e.message : String(e));
+      if (e instanceof TooManyTransactions) tooMany.push(order);
+      else problems.push(e instanceof Error ? e.message : String(e));
     }
   }
   await recordOrdersMoney(p.shop, reads, now);
+  await handOff(p.shop, tooMany);
   const posted = reads.length;
   await more();
-  // An order with more transactions than one read returns (or a malformed line) is left due and
-  // said loudly: the job fails and is retried, then dead-lettered, where operations see it.
+  // A malformed line leaves its order due and is said loudly: the job fails and is retried, then
+  // dead-lettered, where operations see it.
   if (problems.length) throw new Error(`money sweep of ${p.shop}: ${posted} posted; ${problems.length} not: ${problems.slice(0, 3).join("; ")}`);
   return { due: due.length, posted, bulk: p.bulkId };
 }
 
 /**
- * An order read each. One that cannot be read (Shopify failing, more transactions than one read
- * returns) does not stop the others: what was read is recorded, then the job fails naming the rest
- * (its retries and dead letter are where operations see it; the orders stay due).
+ * An order read each. One that cannot be read (Shopify failing) does not stop the others: what was
+ * read is recorded, then the job fails naming the rest (its retries and dead letter are where
+ * operations see it; the orders stay due). One with too many transactions is handed off.
  */
-async function oneByOne(shop: string, due: readonly { id: string; sourceId: string }[], graphql: AdminGraphql, now: Date): Promise<{ posted: number }> {
+async function oneByOne(shop: string, due: readonly Due[], graphql: AdminGraphql, now: Date): Promise<{ posted: number }> {
   const reads: { orderId: string; read: OrderTransactions }[] = [];
+  const tooMany: Due[] = [];
   const problems: string[] = [];
   for (const o of due) {
     try {
       const read = await fetchOrderTransactions(graphql, o.sourceId);
       if (read) reads.push({ orderId: o.id, read }); // else: gone from Shopify
     } catch (e) {
-      problems.push(`${o.sourceId}: ${e instanceof Error ? e.message : String(e)}`);
+      if (e instanceof TooManyTransactions) tooMany.push(o);
+      else problems.push(`${o.sourceId}: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
   await recordOrdersMoney(shop, reads, now);
+  await handOff(shop, tooMany);
   if (problems.length) throw new Error(`money sweep of ${shop}: ${reads.length} posted; ${problems.length} not: ${problems.slice(0, 3).join("; ")}`);
   return { posted: reads.length };
+}
+
+/**
+ * Orders no read can take whole (more transactions than one returns): unmarked, so no later sweep
+ * tries them again, and each handed to its own money job, which fails with the reason (its retries,
+ * then one dead letter, where operations see it).
+ */
+async function handOff(shop: string, orders: readonly Due[]): Promise<void> {
+  if (!orders.length) return;
+  for (const o of orders) await enqueue("syncOrderMoney", { shop, orderId: o.sourceId, financialStatus: o.financialStatus ?? "paid" });
+  await clearMoneyDue(orders.map((o) => o.id));
 }
 
 /** The largest run of due orders (oldest first) marked within BULK_SPAN_MS of each other. */
