@@ -7,26 +7,27 @@ import { recordRefundDelivery } from "~/.server/services/finance/record-shopify-
 import { settleExchange } from "~/.server/services/returns/exchange-difference";
 import { jobs } from "~/.server/queue/definitions";
 
-// A shop without an offline session (uninstalled, redacted) has nothing to read: the job ends quietly.
-// (Told by adminFor, whose session is kept in the process, rather than by a Session query per job.)
-export const syncOrderMoneyJob: Processor<"syncOrderMoney"> = async (p, { now }) => {
+/**
+ * Runs `work`. A shop without an offline session (uninstalled, redacted) has nothing to read: the
+ * job ends quietly (told by adminFor, whose session is kept in the process, rather than by a
+ * Session query per job).
+ */
+async function unlessUninstalled<T extends object>(work: () => Promise<T>): Promise<T | { skipped: string }> {
   try {
-    await syncOrderMoney(p.shop, p.orderId, now);
+    return await work();
   } catch (e) {
     if (e instanceof NonRetriableError && /no offline session/.test(e.message)) return { skipped: "no offline session" };
     throw e;
   }
-  return {};
-};
+}
 
-export const sweepOrderMoneyJob: Processor<"sweepOrderMoney"> = async (p, { now }) => {
-  try {
-    return await sweepOrderMoney(p, now);
-  } catch (e) {
-    if (e instanceof NonRetriableError && /no offline session/.test(e.message)) return { skipped: "no offline session" };
-    throw e;
-  }
-};
+export const syncOrderMoneyJob: Processor<"syncOrderMoney"> = (p, { now }) =>
+  unlessUninstalled(async () => {
+    await syncOrderMoney(p.shop, p.orderId, now);
+    return {};
+  });
+
+export const sweepOrderMoneyJob: Processor<"sweepOrderMoney"> = (p, { now }) => unlessUninstalled(() => sweepOrderMoney(p, now));
 
 export const recordRefundJob: Processor<"recordRefund"> = async (p, { now }) => {
   if (!(await hasOfflineSession(p.shop))) return { skipped: "no offline session" };

@@ -281,10 +281,6 @@ export const refundsOfOrder = (orderId: string) => db().refundRecord.findMany({ 
 /** Whether the app can call Shopify for this shop at all (an offline session is stored). */
 export const hasOfflineSession = async (shop: string) => (await db().session.count({ where: { shop, isOnline: false } })) > 0;
 
-/** Financial statuses that say money was captured (Shopify's, lower case, as the order holds them). */
-const CAPTURED_STATUSES: readonly string[] = ["paid", "partially_paid", "partially_refunded", "refunded"];
-export const capturedStatus = (status: string | null) => status !== null && CAPTURED_STATUSES.includes(status);
-
 /**
  * The shop's orders whose captures await the money sweep (`moneyDueAt`, set when a paid order was
  * created from orders/create, cleared by clearMoneyDue), marked between `since` and `until`, oldest

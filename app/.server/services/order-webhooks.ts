@@ -13,7 +13,7 @@ import { orderPolicy } from "../db/order-policy";
 import { factsHeld, factsOf, STATUS_ONLY_TOPICS, type FoFact } from "~/domain/order/fulfillment-facts";
 import { processDeliveryBatch, requestDeliveryBatch, type BatchReport } from "./delivery-batches";
 import { requestMoneySweep } from "./finance/money-sweep";
-import { capturedStatus } from "../db/finance";
+import { capturedStatus } from "~/domain/ops/monitors";
 import { uniqueSkus } from "../shopify/order-sync";
 import { createOrders, findGroupsBySourceIds, findOrderHead, recordTimeline, type Provenance } from "../db/orders";
 import type { StoredDelivery } from "../db/webhook-deliveries";
@@ -186,8 +186,7 @@ async function afterIntake(d: StoredDelivery, payload: OrderPayload, snap: Order
   // Money moved (paid, captured, refunded): the finance ledger posts its captures once (finance/order-money.ts).
   // A new paid order's money is read with the other new paid orders of its shop, by the money sweep.
   const intake = result.outcome === "created" && d.topic === "orders/create";
-  const moneyMoved =
-    result.outcome !== "stale" && snap.financialStatus && before?.financialStatus !== snap.financialStatus && /paid|refunded/.test(snap.financialStatus);
+  const moneyMoved = result.outcome !== "stale" && before?.financialStatus !== snap.financialStatus && capturedStatus(snap.financialStatus);
   if (intake && moneyDueOnCreate(d, snap)) await requestMoneySweep(d.shop);
   else if (moneyMoved && !intake) await enqueue("syncOrderMoney", { shop: d.shop, orderId: snap.sourceId, financialStatus: snap.financialStatus! });
   if (result.outcome !== "stale") {

@@ -197,6 +197,8 @@ export function shipmentStatusUnsynced(orders: readonly ShippedOrder[], t: Monit
 export type PaidShopifyOrder = { id: string; name: string; createdAt: Date; financialStatus: string };
 /** Financial statuses at which money was taken. */
 export const CAPTURED_STATUSES = ["PAID", "PARTIALLY_PAID", "PARTIALLY_REFUNDED", "REFUNDED"];
+/** Money was taken at this financial status (Shopify's, in either case: GraphQL's PAID, a payload's paid). */
+export const capturedStatus = (status: string | null) => status !== null && CAPTURED_STATUSES.includes(status.toUpperCase());
 
 export type MarketplaceOrderNotInShopify = { id: string; name: string; channel: string; placedAt: Date };
 
