@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/.server/db/client";
-import { closeQueues } from "~/.server/queue/queues";
+import { closeQueues, queue } from "~/.server/queue/queues";
 import { startProcessing, type Processors } from "~/.server/queue/worker";
 import { startGroupsRead } from "~/.server/db/order-lock";
 import { replaceGroups } from "~/.server/db/orders";
 import { replayDelivery } from "~/.server/services/replay-delivery";
 import { syncOrderFromShopify } from "~/.server/services/sync-order";
-import type { SyncOrderPayload } from "~/schemas/jobs";
+import type { FulfillmentOrderRechecksPayload, SyncOrderPayload } from "~/schemas/jobs";
 import { action } from "~/routes/webhooks";
 import { processors } from "../jobs/processors";
 import { samplePayload, webhookRequest } from "./helpers/webhook";
@@ -291,5 +291,47 @@ describe("order intake through the webhook route", () => {
     await expect(
       syncOrderFromShopify(shop, { fulfillmentOrderId: fo(3), unlessHeld: [{ id: fo(3), status: "ON_HOLD" }] }, unknown.via, new Date(), "fulfilment"),
     ).rejects.toThrow(/fetch failed/);
+  });
+
+  it("status-only events about fulfilment orders the OMS does not know yet are looked at again together: one its order's read brings in meanwhile asks for no read, the others for one each", async () => {
+    const shop = "intake-fo-rechecks.myshopify.com";
+    const created = orderPayload();
+    await deliver("orders/create", created, shop);
+    await settled(shop);
+    const order = (await orderOf(shop, created.admin_graphql_api_id))!;
+    const fo = (k: number) => `gid://shopify/FulfillmentOrder/${created.id}${k}`;
+    const mine = [fo(1), fo(2), fo(3)];
+    await installApp(shop);
+    await Promise.all(mine.map((id) => deliver("fulfillment_orders/order_routing_complete", { fulfillment_order: { id, status: "open" } }, shop)));
+    await settled(shop);
+    // The order's own read brings in two of them, one with the status the event stated and one with another.
+    await replaceGroups(
+      order.id,
+      [
+        { sourceId: fo(1), status: "OPEN", requestStatus: "UNSUBMITTED", locationId: "gid://shopify/Location/1", locationName: "Edison", lines: [] },
+        { sourceId: fo(2), status: "CLOSED", requestStatus: "UNSUBMITTED", locationId: "gid://shopify/Location/1", locationName: "Edison", lines: [] },
+      ],
+      await startGroupsRead(shop, order.id),
+    );
+    const rechecks = async () =>
+      (await queue("fulfillment-order-rechecks").getCompleted()).filter((j) => (j.data as FulfillmentOrderRechecksPayload).shop === shop);
+    await waitFor(
+      async () => (await rechecks()).reduce((n, j) => n + (j.returnvalue as { checked: number }).checked, 0) === 3 || undefined,
+      10_000,
+      "the rechecks",
+    );
+    const done = await rechecks();
+    // Three events, checked by fewer jobs than events (one per batch), one read asked for each event not held.
+    expect(done.length).toBeLessThan(3);
+    expect(done.reduce((n, j) => n + (j.returnvalue as { queued: number }).queued, 0)).toBe(2);
+    await waitFor(async () => syncRequests.filter((r) => mine.includes(r.fulfillmentOrderId ?? "")).length === 2 || undefined, 10_000, "the reads");
+    await new Promise((r) => setTimeout(r, 300));
+    expect(syncRequests.filter((r) => mine.includes(r.fulfillmentOrderId ?? "")).map((r) => [r.fulfillmentOrderId, r.unlessHeld])).toEqual(
+      expect.arrayContaining([
+        [fo(2), [{ id: fo(2), status: "OPEN" }]],
+        [fo(3), [{ id: fo(3), status: "OPEN" }]],
+      ]),
+    );
+    expect(syncRequests.filter((r) => r.fulfillmentOrderId === fo(1))).toHaveLength(0);
   });
 });

@@ -31,6 +31,7 @@ const failing: Processors = {
   inventoryWebhooks: async () => ({}),
   orderCreations: async () => ({}),
   fulfillmentOrderEvents: async () => ({}),
+  fulfillmentOrderRechecks: async () => ({}),
   inventoryReconcile: async () => ({}),
   checkPayments: async () => ({}),
   captureShipment: async () => ({}),

@@ -41,6 +41,22 @@ export const syncOrderPayload = z
   .refine((p) => !p.onlyIfUnknown || Boolean(p.fulfillmentOrderId), "onlyIfUnknown needs a fulfillmentOrderId");
 export type SyncOrderPayload = z.infer<typeof syncOrderPayload>;
 
+/** Status-only fulfilment-order events of one batch, looked at again after their delay (order-webhooks.ts). */
+export const fulfillmentOrderRechecksPayload = z
+  .object({
+    shop: z.string().min(1),
+    // The batch's first delivery, the delay and the slice: part of the job id.
+    reason: z.string().min(1),
+    checks: z
+      .array(syncOrderPayload)
+      .min(1)
+      .max(500)
+      .refine((cs) => cs.every((c) => c.unlessHeld?.length || c.onlyIfUnknown), "every check says what makes its read unneeded"),
+  })
+  .strict()
+  .refine((p) => p.checks.every((c) => c.shop === p.shop), "every check is of the job's shop");
+export type FulfillmentOrderRechecksPayload = z.infer<typeof fulfillmentOrderRechecksPayload>;
+
 export const backfillPagePayload = z.object({ shop: z.string().min(1), runId: z.string().min(1), cursor: z.string().min(1).nullable() }).strict();
 export type BackfillPagePayload = z.infer<typeof backfillPagePayload>;
 

@@ -5,7 +5,7 @@ import { backfillPageJob } from "./backfill-page";
 import { inventoryFlushJob, inventoryReconcileJob, inventoryScheduledJob, inventorySyncJob, inventoryWebhooksJob } from "./inventory";
 import { resyncOrdersJob, sourcingWhatIfJob } from "./long-work";
 import { opsAlertsJob, opsMonitorsJob } from "./ops";
-import { fulfillmentOrderEventsJob, orderCreationsJob, processWebhookJob } from "./process-webhook";
+import { fulfillmentOrderEventsJob, fulfillmentOrderRechecksJob, orderCreationsJob, processWebhookJob } from "./process-webhook";
 import { pruneRetentionJob } from "./prune-retention";
 import { requeueDeliveriesJob } from "./requeue-deliveries";
 import { releaseBackordersJob, replanStockLossJob, routeOrderJob } from "./route-order";
@@ -17,6 +17,7 @@ export const processors: Processors = {
   processWebhook: processWebhookJob,
   orderCreations: orderCreationsJob,
   fulfillmentOrderEvents: fulfillmentOrderEventsJob,
+  fulfillmentOrderRechecks: fulfillmentOrderRechecksJob,
   requeueDeliveries: requeueDeliveriesJob,
   syncOrder: syncOrderJob,
   routeOrder: routeOrderJob,

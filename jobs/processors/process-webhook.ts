@@ -1,4 +1,4 @@
-import { processFulfillmentOrderEvents, processOrderCreations } from "~/.server/services/order-webhooks";
+import { processFulfillmentOrderEvents, processOrderCreations, recheckFulfillmentOrderEvents } from "~/.server/services/order-webhooks";
 import { processWebhook } from "~/.server/services/process-webhook";
 import type { Processor } from "~/.server/queue/worker";
 
@@ -7,3 +7,5 @@ export const processWebhookJob: Processor<"processWebhook"> = (payload, { now })
 export const fulfillmentOrderEventsJob: Processor<"fulfillmentOrderEvents"> = (p, { now }) => processFulfillmentOrderEvents(p.shop, now);
 
 export const orderCreationsJob: Processor<"orderCreations"> = (p, { now }) => processOrderCreations(p.shop, now);
+
+export const fulfillmentOrderRechecksJob: Processor<"fulfillmentOrderRechecks"> = (p) => recheckFulfillmentOrderEvents(p.shop, p.checks);

@@ -17,6 +17,7 @@ const processors: Processors = {
   inventoryWebhooks: idle,
   orderCreations: idle,
   fulfillmentOrderEvents: idle,
+  fulfillmentOrderRechecks: idle,
   inventoryReconcile: idle,
   inventoryScheduled: idle,
   pruneRetention: idle,

@@ -22,6 +22,7 @@ import {
   replanStockLossPayload,
   routeOrderPayload,
   syncOrderPayload,
+  fulfillmentOrderRechecksPayload,
   checkPaymentsPayload,
   captureShipmentPayload,
   orderWatchPayload,
@@ -63,6 +64,7 @@ export const QUEUES = [
   "webhooks",
   "order-creations",
   "fulfillment-order-events",
+  "fulfillment-order-rechecks",
   "orders",
   "routing",
   "backorders",
@@ -123,6 +125,16 @@ export const jobs = {
     payload: deliveryBatchPayload,
     // One per shop and window: every status-only fulfillment_orders/* event stored in the window is handled by one job.
     jobId: (p) => `fo-events-${p.shop}-${p.reason}`,
+    attempts: 8,
+    backoffMs: 1_000,
+    concurrency: 1,
+  }),
+  fulfillmentOrderRechecks: define({
+    name: "fulfillment-order-rechecks",
+    queue: "fulfillment-order-rechecks",
+    payload: fulfillmentOrderRechecksPayload,
+    // One per batch of events and delay: a retried batch finds its job.
+    jobId: (p) => `fo-rechecks-${p.shop}-${p.reason}`,
     attempts: 8,
     backoffMs: 1_000,
     concurrency: 1,

@@ -27,6 +27,7 @@ import { recordOrderPromise } from "./promise/order-promise";
 import { markPromiseDelivered, markPromiseShipped } from "../db/promise";
 import { syncOrderReservations } from "./order-stock";
 import type { SyncScope } from "./sync-order";
+import type { SyncOrderPayload } from "~/schemas/jobs";
 import { parseJsonExact } from "~/schemas/json";
 import { amazonOrderIdFromTags } from "~/domain/marketplace/amazon-order";
 
@@ -253,7 +254,10 @@ export const requestFulfillmentOrderEventBatch = (shop: string) => requestDelive
 /**
  * The fulfillment-order-events job: a window's status-only fulfilment-order events of a shop
  * (order_routing_complete, moved, placed_on_hold, hold_released: about 1.5 per order), handled as
- * `handleFulfillmentOrderWebhook` handles one, with one read of the groups they all name.
+ * `handleFulfillmentOrderWebhook` handles one, with one read of the groups they all name. The
+ * events whose facts the OMS does not hold yet are looked at again later together, by one
+ * `fulfillmentOrderRechecks` job per delay (one read of the groups for them all), instead of a
+ * delayed sync job each that mostly finds the facts held and ends.
  */
 export async function processFulfillmentOrderEvents(shop: string, now: Date): Promise<BatchReport> {
   return processDeliveryBatch(
@@ -265,16 +269,54 @@ export async function processFulfillmentOrderEvents(shop: string, now: Date): Pr
     async (parsed) => {
       if (!parsed.length) return;
       const known = await findGroupsBySourceIds(shop, [...new Set(parsed.flatMap((p) => p.value.ids))]);
-      for (const p of parsed) await actOnFulfillmentOrderEvent(p.delivery, p.value, known);
+      const later = new Map<number, SyncOrderPayload[]>();
+      const defer = (check: SyncOrderPayload, delayMs: number) => void later.set(delayMs, [...(later.get(delayMs) ?? []), check]);
+      for (const p of parsed) await actOnFulfillmentOrderEvent(p.delivery, p.value, known, defer);
+      // The batch's deliveries are its own (claimed): the first names the job, so a retried batch finds it.
+      for (const [delayMs, checks] of later)
+        for (let i = 0; i < checks.length; i += RECHECKS_PER_JOB)
+          await enqueue(
+            "fulfillmentOrderRechecks",
+            { shop, reason: `${parsed[0]!.delivery.id}-${delayMs}-${i}`, checks: checks.slice(i, i + RECHECKS_PER_JOB) },
+            { delayMs },
+          );
     },
   );
+}
+
+const RECHECKS_PER_JOB = 500;
+
+/**
+ * The fulfillment-order-rechecks job: status-only events (a window's) looked at again after their
+ * delay, with one read of the groups they name. Each whose facts the OMS holds by then (its order's
+ * own read, or the read after the OMS's own move, brought them in) is done; each other gets its
+ * sync job, which checks once more just before its read.
+ */
+export async function recheckFulfillmentOrderEvents(shop: string, checks: readonly SyncOrderPayload[]): Promise<{ checked: number; queued: number }> {
+  const ids = new Set<string>();
+  for (const c of checks) {
+    if (c.fulfillmentOrderId) ids.add(c.fulfillmentOrderId);
+    for (const f of c.unlessHeld ?? []) ids.add(f.id);
+  }
+  const known = ids.size ? await findGroupsBySourceIds(shop, [...ids]) : new Map();
+  let queued = 0;
+  for (const c of checks) {
+    if (c.unlessHeld?.length && factsHeld(c.unlessHeld, known)) continue;
+    if (c.onlyIfUnknown && c.fulfillmentOrderId && known.has(c.fulfillmentOrderId)) continue;
+    await enqueue("syncOrder", c);
+    queued++;
+  }
+  return { checked: checks.length, queued };
 }
 
 async function actOnFulfillmentOrderEvent(
   d: StoredDelivery,
   { foId, facts }: FulfillmentOrderEvent,
   known: Awaited<ReturnType<typeof findGroupsBySourceIds>>,
+  // A batch collects the sync jobs that wait to look again (one recheck job for them all); alone, each is its own delayed job.
+  defer?: (check: SyncOrderPayload, delayMs: number) => void,
 ): Promise<string> {
+  const later = async (check: SyncOrderPayload, delayMs: number) => (defer ? defer(check, delayMs) : await enqueue("syncOrder", check, { delayMs }));
   const statusOnly = STATUS_ONLY_TOPICS.has(d.topic);
   const order = known.get(foId)?.orderSourceId;
   // Not known yet: Shopify says whose it is. A new order's routing_complete comes with its
@@ -282,12 +324,12 @@ async function actOnFulfillmentOrderEvent(
   // and read unless what this event states is held by then. (Known is not enough: a read that
   // answered before the event's change, a hold on a new exchange, may have brought it in.)
   if (!order) {
-    const skipIf = statusOnly ? (facts.length ? { unlessHeld: facts } : { onlyIfUnknown: true }) : {};
-    await enqueue(
-      "syncOrder",
-      { shop: d.shop, fulfillmentOrderId: foId, reason: d.id, via: `webhook ${d.topic}`, ...skipIf },
-      statusOnly ? { delayMs: FIRST_SYNC_GRACE_MS } : {},
-    );
+    const check = { shop: d.shop, fulfillmentOrderId: foId, reason: d.id, via: `webhook ${d.topic}` };
+    if (!statusOnly) {
+      await enqueue("syncOrder", check);
+      return "sync queued";
+    }
+    await later({ ...check, ...(facts.length ? { unlessHeld: facts } : { onlyIfUnknown: true }) }, FIRST_SYNC_GRACE_MS);
     return "sync queued";
   }
   if (!statusOnly) {
@@ -295,12 +337,8 @@ async function actOnFulfillmentOrderEvent(
     return "sync queued";
   }
   if (factsHeld(facts, known)) return "already known: no re-read";
-  // Its own job (not coalesced: the facts to check are this event's), checked again before reading.
-  await enqueue(
-    "syncOrder",
-    { shop: d.shop, orderId: order, reason: d.id, via: `webhook ${d.topic}`, scope: "fulfilment", unlessHeld: facts },
-    { delayMs: RECHECK_DELAY_MS },
-  );
+  // Its own check (not coalesced: the facts to check are this event's), looked at again before reading.
+  await later({ shop: d.shop, orderId: order, reason: d.id, via: `webhook ${d.topic}`, scope: "fulfilment", unlessHeld: facts }, RECHECK_DELAY_MS);
   return "sync queued unless held by then";
 }
 
