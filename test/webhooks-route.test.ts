@@ -12,7 +12,9 @@ import { samplePayload, webhookRequest } from "./helpers/webhook";
 import { installApp } from "./helpers/install";
 import { waitFor } from "./helpers/wait";
 
-const deliveriesOf = (shop: string) => db().webhookDelivery.findMany({ where: { shop } });
+// Each delivery with its raw body (stored beside it, in WebhookDeliveryBody).
+const deliveriesOf = async (shop: string) =>
+  (await db().webhookDelivery.findMany({ where: { shop }, include: { payload: true } })).map(({ payload, ...d }) => ({ ...d, body: payload?.body }));
 
 /** The Remix route's action, as Remix serves it. */
 const viaRoute = (req: Request) => action({ request: req, params: {}, context: {} });
