@@ -52,7 +52,7 @@ export async function runWorker(
   // Deliveries the web process stored while Redis was down (or before this worker started) are
   // queued now, and each time Redis answers again after an outage; the minute sweep is the net.
   const requeue = async (why: string) => {
-    const n = await requeueUnqueuedDeliveries(new Date());
+    const n = await requeueUnqueuedDeliveries(new Date(), { batches: true });
     if (n) console.log(`${name}: ${why}: queued ${n} stored deliveries`);
   };
   stopWatching = watchRedis(() => requeue("Redis answers again"));

@@ -4,7 +4,9 @@
 // window goes on, a shop without the app keeps them flagged.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/.server/db/client";
+import { insertDelivery } from "~/.server/db/webhook-deliveries";
 import { closeQueues } from "~/.server/queue/queues";
+import { requeueUnqueuedDeliveries } from "~/.server/services/ops/requeue-deliveries";
 import { startProcessing, type Processors } from "~/.server/queue/worker";
 import { action } from "~/routes/webhooks";
 import { processors } from "../jobs/processors";
@@ -35,6 +37,41 @@ const order = (id: number, over: Record<string, unknown> = {}) =>
 describe("orders/create in batches", () => {
   beforeAll(() => startProcessing(recorded));
   afterAll(() => closeQueues());
+
+  it("a worker starting takes in a backlog of stored orders/create deliveries by batch jobs, not a job each; the minute sweep still takes them one by one", async () => {
+    const shop = "create-backlog.myshopify.com";
+    await installApp(shop);
+    // Stored while no worker ran and Redis did not answer: no batch was asked for. (Received long
+    // ago, so that the requeue below finds this test's deliveries only.)
+    const receivedAt = new Date("2001-01-01T00:00:00Z");
+    const store = async (i: number, topic: string, body: string) =>
+      (await insertDelivery(
+        { shop, topic, webhookId: `backlog-${i}`, eventId: null, apiVersion: "2026-04", triggeredAt: null, headers: {}, body, status: "received", error: null },
+        new Date(receivedAt.getTime() + i),
+      ))!.id;
+    const created = [
+      await store(0, "orders/create", order(7_200_001)),
+      await store(1, "orders/create", order(7_200_002)),
+      await store(2, "orders/create", order(7_200_003)),
+    ];
+    const other = await store(3, "orders/updated", order(7_200_001));
+    expect(await requeueUnqueuedDeliveries(new Date("2001-01-02T00:00:00Z"), { batches: true })).toBeGreaterThanOrEqual(4);
+    await waitFor(async () => (await db().order.count({ where: { shop } })) === 3 || undefined, 10_000, "the backlog's orders");
+    await waitFor(
+      async () => (await db().webhookDelivery.count({ where: { id: { in: created }, status: "processed" } })) === 3 || undefined,
+      10_000,
+      "the backlog processed",
+    );
+    await waitFor(async () => ownJobs.includes(other) || undefined, 10_000, "the other topic's own job");
+    // The orders/create deliveries went through the shop's batch; only the other topic had a job of its own.
+    expect(batches.filter((b) => b.shop === shop).reduce((n, b) => n + b.deliveries, 0)).toBe(3);
+    expect(ownJobs.filter((id) => created.includes(id))).toEqual([]);
+
+    // The minute sweep (older than a minute, no batches) queues each delivery still received on its own.
+    const late = await store(4, "orders/create", order(7_200_004));
+    expect(await requeueUnqueuedDeliveries(new Date("2001-01-02T00:00:00Z"))).toBeGreaterThanOrEqual(1);
+    await waitFor(async () => ownJobs.includes(late) || undefined, 10_000, "the swept delivery's own job");
+  });
 
   it("takes in every new order of a window in one job, once each, and marks the deliveries processed; a failing one goes to its own job", async () => {
     const shop = "create-batch.myshopify.com";

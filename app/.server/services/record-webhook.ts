@@ -48,15 +48,18 @@ export async function recordWebhook(headers: HeaderReader, rawBody: string): Pro
   // New orders, level changes (about two per order, and every push's echo) and status-only
   // fulfilment-order events (about 1.5 per order) are handled in batches per shop and window (a
   // Redis call per window, not per delivery); everything else one by one.
-  (topic === "orders/create"
-    ? requestOrderCreationBatch(shop)
-    : topic === "inventory_levels/update"
-      ? requestInventoryDeliveryBatch(shop)
-      : BATCHED_FO_TOPICS.includes(topic)
-        ? requestFulfillmentOrderEventBatch(shop)
-        : enqueue("processWebhook", { deliveryId: stored.id, shop })
-  ).catch((e: unknown) => console.error(`webhook ${stored.id} stored but not queued:`, e instanceof Error ? e.message : e));
+  (batchOf(topic)?.(shop) ?? enqueue("processWebhook", { deliveryId: stored.id, shop })).catch((e: unknown) =>
+    console.error(`webhook ${stored.id} stored but not queued:`, e instanceof Error ? e.message : e),
+  );
   return { kind: "accepted", deliveryId: stored.id };
+}
+
+/** The request for its shop's batch job, for a topic handled in batches (undefined: one by one). */
+export function batchOf(topic: string): ((shop: string) => Promise<void>) | undefined {
+  if (topic === "orders/create") return requestOrderCreationBatch;
+  if (topic === "inventory_levels/update") return requestInventoryDeliveryBatch;
+  if (BATCHED_FO_TOPICS.includes(topic)) return requestFulfillmentOrderEventBatch;
+  return undefined;
 }
 
 /** Why a body cannot be processed for its topic, or null when it can (unknown topics are kept, not rejected). */
