@@ -25,8 +25,8 @@ describe("storing a delivery on the acknowledgement path", () => {
     };
     const stored = await insertDelivery(delivery, receivedAt);
     expect(stored).not.toBeNull();
-    const row = await db().webhookDelivery.findUniqueOrThrow({ where: { id: stored!.id }, include: { payload: true } });
-    expect({ ...row, body: row.payload?.body }).toMatchObject({
+    const row = await db().webhookDelivery.findUniqueOrThrow({ where: { id: stored!.id } });
+    expect(row).toMatchObject({
       shop,
       topic: "orders/create",
       webhookId: "wh-1",
@@ -43,8 +43,6 @@ describe("storing a delivery on the acknowledgement path", () => {
 
     expect(await insertDelivery({ ...delivery, body: "{}" }, new Date())).toBeNull();
     expect(await db().webhookDelivery.count({ where: { shop } })).toBe(1);
-    // The repeat stored no second body, and the first is unchanged.
-    expect(await db().webhookDeliveryBody.findMany({ where: { delivery: { shop } } })).toEqual([{ deliveryId: stored!.id, body: delivery.body }]);
     // No trigger time (a delivery without the header) is stored as none.
     const other = await insertDelivery({ ...delivery, webhookId: "wh-2", triggeredAt: null, eventId: null, error: null, status: "received" });
     const second = await db().webhookDelivery.findUniqueOrThrow({ where: { id: other!.id } });
@@ -74,15 +72,14 @@ describe("deliveries arriving together", () => {
     const results = await Promise.all(ids.map((w, i) => insertDelivery(delivery(shop, w, JSON.stringify({ webhookId: w, sent: i })))));
     const unique = new Set(ids);
     expect(results.filter((r) => r !== null)).toHaveLength(unique.size);
-    const rows = await db().webhookDelivery.findMany({ where: { shop }, select: { id: true, webhookId: true, payload: true } });
+    const rows = await db().webhookDelivery.findMany({ where: { shop }, select: { id: true, webhookId: true, body: true } });
     expect(rows.map((r) => r.webhookId).sort()).toEqual([...unique].sort());
-    // Every stored delivery has its own body beside it: that of the send whose answer named the row.
+    // Every stored delivery holds the body of the send whose answer named its row.
     for (const r of rows) {
-      const body = JSON.parse(r.payload!.body) as { webhookId: string; sent: number };
+      const body = JSON.parse(r.body) as { webhookId: string; sent: number };
       expect(body.webhookId).toBe(r.webhookId);
       expect(results[body.sent]).toEqual({ id: r.id });
     }
-    expect(await db().webhookDeliveryBody.count({ where: { delivery: { shop } } })).toBe(unique.size);
     // Each stored delivery's answer names its own row.
     expect(new Set(rows.map((r) => r.id))).toEqual(new Set(results.filter((r) => r !== null).map((r) => r!.id)));
   });
@@ -96,7 +93,6 @@ describe("deliveries arriving together", () => {
       const results = await Promise.allSettled(bodies.map((b, i) => insertDelivery(delivery(shop, `wh-${i}`, b))));
       expect(results.map((r) => r.status)).toEqual(bodies.map((_, i) => (i === 7 ? "rejected" : "fulfilled")));
       expect(await db().webhookDelivery.count({ where: { shop } })).toBe(29);
-      expect(await db().webhookDeliveryBody.count({ where: { delivery: { shop } } })).toBe(29);
     },
   );
 });

@@ -60,7 +60,7 @@ describe("inventory_levels/update in batches", () => {
       expect((await post(webhookRequest("inventory_levels/update", body, { shop, webhookId: `inv-${i}` }))).status).toBe(200);
     stored();
     await settled(shop);
-    const deliveries = (await db().webhookDelivery.findMany({ where: { shop }, include: { payload: true } })).map((d) => ({ ...d, body: d.payload?.body }));
+    const deliveries = await db().webhookDelivery.findMany({ where: { shop } });
     expect(deliveries.map((d) => d.status)).toEqual(Array(5).fill("processed"));
     // Item 72 changed twice: one request. Item 71's changes are both the push's echo: none.
     expect((await pendingLevelReads(shop, 10)).map((r) => [r.inventoryItemId, r.locationId, r.version]).sort()).toEqual([

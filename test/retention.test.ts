@@ -15,16 +15,7 @@ const daysAgo = (d: number) => new Date(NOW.getTime() - d * 86_400_000);
 
 async function delivery(webhookId: string, status: string, receivedAt: Date) {
   return db().webhookDelivery.create({
-    data: {
-      shop: SHOP,
-      topic: "orders/updated",
-      webhookId,
-      apiVersion: "2026-04",
-      headers: "{}",
-      payload: { create: { body: samplePayload("orders/updated") } },
-      status,
-      receivedAt,
-    },
+    data: { shop: SHOP, topic: "orders/updated", webhookId, apiVersion: "2026-04", headers: "{}", body: samplePayload("orders/updated"), status, receivedAt },
   });
 }
 

@@ -40,14 +40,9 @@ export async function redactOrders(shop: string, orderIds: string[], at: Date, d
 export async function redactDeliveryBodies(shop: string, needles: string[]): Promise<number> {
   let total = 0;
   for (const needle of needles.filter((n) => n.length >= 3)) {
-    const done = { shop, status: { in: ["processed", "unhandled", "rejected", "failed"] } };
-    const ids = (await db().webhookDeliveryBody.findMany({ where: { body: { contains: needle }, delivery: done }, select: { deliveryId: true } })).map(
-      (b) => b.deliveryId,
-    );
-    if (!ids.length) continue;
-    const { count } = await db().$transaction(async (tx) => {
-      await tx.webhookDeliveryBody.updateMany({ where: { deliveryId: { in: ids } }, data: { body: '{"redacted":true}' } });
-      return tx.webhookDelivery.updateMany({ where: { id: { in: ids } }, data: { headers: "{}" } });
+    const { count } = await db().webhookDelivery.updateMany({
+      where: { shop, body: { contains: needle }, status: { in: ["processed", "unhandled", "rejected", "failed"] } },
+      data: { body: '{"redacted":true}', headers: "{}" },
     });
     total += count;
   }

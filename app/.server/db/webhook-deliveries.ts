@@ -2,7 +2,6 @@ import { Prisma } from "@prisma/client";
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
 import { db, onPostgres, pgPool, sqliteConnection } from "./client";
-import type { SQLInputValue } from "node:sqlite";
 import { isoTimestamp } from "./sqlite/args";
 
 export type NewDelivery = {
@@ -28,12 +27,10 @@ export type StoredDelivery = {
   receivedAt: Date;
 };
 
-// The delivery and, if it was new, its body (a table of its own: WebhookDeliveryBody), in one transaction.
 const INSERT_DELIVERY = `
-  INSERT INTO "WebhookDelivery" ("id", "shop", "topic", "webhookId", "eventId", "apiVersion", "triggeredAt", "headers", "status", "error", "attempts", "receivedAt")
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)
+  INSERT INTO "WebhookDelivery" ("id", "shop", "topic", "webhookId", "eventId", "apiVersion", "triggeredAt", "headers", "body", "status", "error", "attempts", "receivedAt")
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)
   ON CONFLICT ("shop", "webhookId") DO NOTHING`;
-const INSERT_BODY = `INSERT INTO "WebhookDeliveryBody" ("deliveryId", "body") VALUES (?, ?)`;
 
 // The same on PostgreSQL's pool. Every INSERT there is a commit, and a commit waits for its WAL
 // flush: under load the acknowledgements' commits queue behind each other. So a web process keeps
@@ -42,9 +39,7 @@ const INSERT_BODY = `INSERT INTO "WebhookDeliveryBody" ("deliveryId", "body") VA
 // under heavy load. Each delivery is answered once the statement holding it has committed.
 // Timestamps go as UTC text: the columns are timestamp without time zone, and node-pg would write
 // a Date in the process's local time.
-const PG_VALUES = `"id", "shop", "topic", "webhookId", "eventId", "apiVersion", "triggeredAt", "headers", "body", "status", "error", "receivedAt"`;
-const PG_COLUMNS = `"id", "shop", "topic", "webhookId", "eventId", "apiVersion", "triggeredAt", "headers", "status", "error", "attempts", "receivedAt"`;
-const PG_SELECTED = `"id", "shop", "topic", "webhookId", "eventId", "apiVersion", "triggeredAt", "headers", "status", "error", 0, "receivedAt"`;
+const PG_COLUMNS = `"id", "shop", "topic", "webhookId", "eventId", "apiVersion", "triggeredAt", "headers", "body", "status", "error", "attempts", "receivedAt"`;
 const PG_INSERTS_IN_FLIGHT = 4;
 const PG_ROWS_PER_INSERT = 100;
 type PendingRow = { id: string; values: unknown[]; done: (inserted: boolean) => void; failed: (e: unknown) => void };
@@ -53,12 +48,9 @@ const pgPending = new WeakMap<pg.Pool, { queue: PendingRow[]; running: number }>
 function pgInsertText(rows: number): string {
   const tuples = Array.from({ length: rows }, (_, r) => {
     const p = (n: number) => `$${r * 12 + n}`;
-    return `(${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}, ${p(7)}::timestamp, ${p(8)}, ${p(9)}, ${p(10)}, ${p(11)}, ${p(12)}::timestamp)`;
+    return `(${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}, ${p(7)}::timestamp, ${p(8)}, ${p(9)}, ${p(10)}, ${p(11)}, 0, ${p(12)}::timestamp)`;
   });
-  // One statement: the deliveries, then the bodies of those that were new (the same commit).
-  return `WITH v (${PG_VALUES}) AS (VALUES ${tuples.join(", ")}),
-    d AS (INSERT INTO "WebhookDelivery" (${PG_COLUMNS}) SELECT ${PG_SELECTED} FROM v ON CONFLICT ("shop", "webhookId") DO NOTHING RETURNING "id")
-    INSERT INTO "WebhookDeliveryBody" ("deliveryId", "body") SELECT v."id", v."body" FROM v JOIN d ON d."id" = v."id" RETURNING "deliveryId" AS "id"`;
+  return `INSERT INTO "WebhookDelivery" (${PG_COLUMNS}) VALUES ${tuples.join(", ")} ON CONFLICT ("shop", "webhookId") DO NOTHING RETURNING "id"`;
 }
 
 function insertOnPg(pool: pg.Pool, id: string, values: unknown[]): Promise<boolean> {
@@ -107,9 +99,8 @@ async function insertRowsOnPg(pool: pg.Pool, rows: PendingRow[]): Promise<void> 
 
 /**
  * Stores a delivery once per (shop, webhookId); returns null when it was already stored. This is
- * the acknowledgement hot path: one INSERT … ON CONFLICT DO NOTHING and its body's INSERT (one
- * statement on PostgreSQL, two in one transaction on SQLite), straight on the SQLite connection or
- * the PostgreSQL pool where there is one (Prisma's per-query cost is most of an
+ * the acknowledgement hot path: one INSERT … ON CONFLICT DO NOTHING, straight on the SQLite
+ * connection or the PostgreSQL pool where there is one (Prisma's per-query cost is most of an
  * acknowledgement otherwise: on PostgreSQL, 5.0 ms of the web process's CPU per delivery through
  * Prisma, against 1.6 on SQLite's connection).
  */
@@ -141,34 +132,20 @@ export async function insertDelivery(d: NewDelivery, receivedAt: Date = new Date
     ))
       ? { id }
       : null;
-  if (sqlite) {
-    const row = values(isoTimestamp);
-    const inserted = await sqlite.transact((sql) => {
-      const n = sql.run(INSERT_DELIVERY, [...row.slice(0, 8), ...row.slice(9)] as SQLInputValue[]);
-      if (n === 1) sql.run(INSERT_BODY, [id, d.body]);
-      return n;
-    });
-    return inserted === 1 ? { id } : null;
-  }
-  const inserted = await db().$transaction(async (tx) => {
-    const n = await tx.$executeRaw`
-        INSERT INTO "WebhookDelivery" ("id", "shop", "topic", "webhookId", "eventId", "apiVersion", "triggeredAt", "headers", "status", "error", "attempts", "receivedAt")
-        VALUES (${id}, ${d.shop}, ${d.topic}, ${d.webhookId}, ${d.eventId}, ${d.apiVersion}, ${d.triggeredAt}, ${JSON.stringify(d.headers)}, ${d.status}, ${d.error}, 0, ${receivedAt})
+  const inserted = sqlite
+    ? await sqlite.run(INSERT_DELIVERY, values(isoTimestamp))
+    : await db().$executeRaw`
+        INSERT INTO "WebhookDelivery" ("id", "shop", "topic", "webhookId", "eventId", "apiVersion", "triggeredAt", "headers", "body", "status", "error", "attempts", "receivedAt")
+        VALUES (${id}, ${d.shop}, ${d.topic}, ${d.webhookId}, ${d.eventId}, ${d.apiVersion}, ${d.triggeredAt}, ${JSON.stringify(d.headers)}, ${d.body}, ${d.status}, ${d.error}, 0, ${receivedAt})
         ON CONFLICT ("shop", "webhookId") DO NOTHING`;
-    if (n === 1) await tx.webhookDeliveryBody.create({ data: { deliveryId: id, body: d.body } });
-    return n;
-  });
   return inserted === 1 ? { id } : null;
 }
 
-export async function findDelivery(id: string): Promise<StoredDelivery | null> {
-  const row = await db().webhookDelivery.findUnique({
+export function findDelivery(id: string): Promise<StoredDelivery | null> {
+  return db().webhookDelivery.findUnique({
     where: { id },
-    select: { id: true, shop: true, topic: true, payload: { select: { body: true } }, status: true, triggeredAt: true, receivedAt: true },
+    select: { id: true, shop: true, topic: true, body: true, status: true, triggeredAt: true, receivedAt: true },
   });
-  if (!row) return null;
-  const { payload, ...rest } = row;
-  return { ...rest, body: payload?.body ?? "" };
 }
 
 type DeliveryRow = {
@@ -191,11 +168,11 @@ type DeliveryRow = {
  */
 async function deliveriesToProcess(where: Prisma.Sql): Promise<(StoredDelivery & { installed: boolean })[]> {
   const rows = await db().$queryRaw<DeliveryRow[]>`
-    SELECT d."id", d."shop", d."topic", COALESCE(b."body", '') AS "body", d."status", d."triggeredAt", d."receivedAt",
+    SELECT d."id", d."shop", d."topic", d."body", d."status", d."triggeredAt", d."receivedAt",
       CASE WHEN EXISTS (SELECT 1 FROM "Session" s WHERE s."shop" = d."shop" AND s."isOnline" = false)
              OR EXISTS (SELECT 1 FROM "Shop" h WHERE h."domain" = d."shop" AND h."uninstalledAt" IS NULL)
            THEN 1 ELSE 0 END AS "installed"
-    FROM "WebhookDelivery" d LEFT JOIN "WebhookDeliveryBody" b ON b."deliveryId" = d."id"
+    FROM "WebhookDelivery" d
     ${where}`;
   return rows.map((r) => ({
     id: r.id,
@@ -316,34 +293,18 @@ export function listUnqueued(
 
 export type DeliveryListFilter = { shop: string; status?: string[]; take: number };
 
-export async function listDeliveries(f: DeliveryListFilter) {
-  const rows = await db().webhookDelivery.findMany({
+export function listDeliveries(f: DeliveryListFilter) {
+  return db().webhookDelivery.findMany({
     where: { shop: f.shop, ...(f.status ? { status: { in: f.status } } : {}) },
     orderBy: { receivedAt: "desc" },
     take: f.take,
-    select: {
-      id: true,
-      topic: true,
-      webhookId: true,
-      status: true,
-      error: true,
-      attempts: true,
-      receivedAt: true,
-      processedAt: true,
-      payload: { select: { body: true } },
-    },
+    select: { id: true, topic: true, webhookId: true, status: true, error: true, attempts: true, receivedAt: true, processedAt: true, body: true },
   });
-  return rows.map(({ payload, ...r }) => ({ ...r, body: payload?.body ?? "" }));
 }
 
 export async function resetForReplay(id: string, shop: string): Promise<{ id: string; topic: string; body: string; attempts: number } | null> {
-  const row = await db().webhookDelivery.findFirst({
-    where: { id, shop },
-    select: { id: true, topic: true, payload: { select: { body: true } }, attempts: true },
-  });
-  if (!row) return null;
-  const { payload, ...rest } = row;
-  return { ...rest, body: payload?.body ?? "" };
+  const row = await db().webhookDelivery.findFirst({ where: { id, shop }, select: { id: true, topic: true, body: true, attempts: true } });
+  return row;
 }
 
 export async function setDeliveryStatus(id: string, status: "received" | "rejected", error: string | null): Promise<void> {
