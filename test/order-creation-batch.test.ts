@@ -18,14 +18,14 @@ import { waitFor } from "./helpers/wait";
 // order-intake and sourcing-e2e run it for real.
 const syncs: string[] = [];
 const ownJobs: string[] = [];
-const batches: { shop: string; deliveries: number; handedOff: number }[] = [];
+const batches: { shop: string; reason: string; deliveries: number; handedOff: number }[] = [];
 const recorded: Processors = {
   ...processors,
   syncOrder: async (p) => void syncs.push(`${p.shop} ${p.orderId}`),
   processWebhook: async (p) => void ownJobs.push(p.deliveryId),
   orderCreations: async (p, ctx) => {
     const r = (await processors.orderCreations(p, ctx)) as { deliveries: number; handedOff?: number };
-    batches.push({ shop: p.shop, deliveries: r.deliveries, handedOff: r.handedOff ?? 0 });
+    batches.push({ shop: p.shop, reason: p.reason, deliveries: r.deliveries, handedOff: r.handedOff ?? 0 });
     return r;
   },
 };
@@ -37,6 +37,35 @@ const order = (id: number, over: Record<string, unknown> = {}) =>
 describe("orders/create in batches", () => {
   beforeAll(() => startProcessing(recorded));
   afterAll(() => closeQueues());
+
+  it("a backlog larger than a batch is taken in batch after batch: a full batch asks for the next at once, not in the next window", async () => {
+    const shop = "create-long-backlog.myshopify.com";
+    await installApp(shop);
+    const receivedAt = new Date("2002-01-01T00:00:00Z");
+    for (let i = 0; i < 120; i++)
+      await insertDelivery(
+        {
+          shop,
+          topic: "orders/create",
+          webhookId: `long-${i}`,
+          eventId: null,
+          apiVersion: "2026-04",
+          triggeredAt: null,
+          headers: {},
+          body: order(7_300_000 + i),
+          status: "received",
+          error: null,
+        },
+        new Date(receivedAt.getTime() + i),
+      );
+    await requeueUnqueuedDeliveries(new Date("2002-01-02T00:00:00Z"), { batches: true });
+    await waitFor(async () => (await db().order.count({ where: { shop } })) === 120 || undefined, 20_000, "the backlog's orders");
+    const mine = batches.filter((b) => b.shop === shop && b.deliveries > 0);
+    // 50 a batch: the first asked for by the worker start (a window), each next one by the full batch before it.
+    expect(mine.map((b) => b.deliveries)).toEqual([50, 50, 20]);
+    expect(mine[0]!.reason).toMatch(/^w\d+$/);
+    expect(mine.slice(1).every((b) => b.reason.startsWith("after-"))).toBe(true);
+  });
 
   it("a worker starting takes in a backlog of stored orders/create deliveries by batch jobs, not a job each; the minute sweep still takes them one by one", async () => {
     const shop = "create-backlog.myshopify.com";

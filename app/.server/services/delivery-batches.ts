@@ -1,5 +1,5 @@
 import { claimPendingDeliveries, markReceivedDeliveries, releaseClaims, type StoredDelivery } from "../db/webhook-deliveries";
-import { enqueueForWindow } from "../queue/queues";
+import { enqueue, enqueueForWindow } from "../queue/queues";
 
 /**
  * How long a shop's deliveries of a batched topic gather before one job handles them. A new order
@@ -34,6 +34,15 @@ export async function requestDeliveryBatch(job: keyof typeof BATCH_WINDOW_MS, sh
 }
 const askedFor = new Map<string, number>();
 
+/**
+ * Asks for the shop's next batch at once, after a full one (`after`: the first delivery that batch
+ * took, which no other batch took, so the job is this batch's own): a backlog is taken in batch
+ * after batch, not one batch a window.
+ */
+export async function requestNextDeliveryBatch(job: keyof typeof BATCH_WINDOW_MS, shop: string, after: string): Promise<void> {
+  await enqueue(job, { shop, reason: `after-${after}` });
+}
+
 /** Deliveries one batch handles before it hands the rest to the next window. */
 const BATCH_SIZE = 500;
 
@@ -60,7 +69,8 @@ export async function processDeliveryBatch<T>(
   shop: string,
   topics: readonly string[],
   now: Date,
-  again: () => Promise<unknown>,
+  // Asks for the next batch when this one is full (its first delivery's id names it): requestNextDeliveryBatch.
+  again: (after: string) => Promise<unknown>,
   parse: (d: StoredDelivery) => T,
   // What it returns: deliveries it handed to a job of their own (processWebhook), left unmarked.
   handle: (parsed: { delivery: StoredDelivery; value: T }[]) => Promise<void | { handedOff: readonly string[] }>,
@@ -69,7 +79,7 @@ export async function processDeliveryBatch<T>(
   const { deliveries, more } = await claimPendingDeliveries(shop, topics, take, now, new Date(now.getTime() + CLAIM_MS));
   const report: BatchReport = { deliveries: deliveries.length, rejected: 0, notInstalled: 0, more };
   if (!deliveries.length) return report;
-  if (more) await again();
+  if (more) await again(deliveries[0]!.id);
   if (!deliveries[0]!.installed) {
     report.notInstalled = await markReceivedDeliveries(
       deliveries.map((d) => d.id),

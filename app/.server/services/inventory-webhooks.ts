@@ -1,7 +1,7 @@
 import { inventoryLevelIds, inventoryLevelUpdateSchema } from "~/schemas/webhook-payloads";
 import { requestLevelReadUnlessEcho, requestLevelReadsUnlessEcho, type LevelKey } from "../db/stock";
 import type { StoredDelivery } from "../db/webhook-deliveries";
-import { processDeliveryBatch, requestDeliveryBatch, type BatchReport } from "./delivery-batches";
+import { processDeliveryBatch, requestDeliveryBatch, requestNextDeliveryBatch, type BatchReport } from "./delivery-batches";
 import { requestFlush } from "./inventory-sync";
 import { parseJsonExact } from "~/schemas/json";
 
@@ -42,7 +42,7 @@ export async function processInventoryDeliveries(shop: string, now: Date): Promi
     shop,
     ["inventory_levels/update"],
     now,
-    () => requestInventoryDeliveryBatch(shop),
+    (after) => requestNextDeliveryBatch("inventoryWebhooks", shop, after),
     reportedBy,
     async (parsed) => {
       levelsRequested = await requestLevelReadsUnlessEcho(

@@ -11,7 +11,7 @@ import {
 import { riskAssessmentChangedSchema } from "~/schemas/webhook-payloads";
 import { orderPolicy } from "../db/order-policy";
 import { factsHeld, factsOf, STATUS_ONLY_TOPICS, type FoFact } from "~/domain/order/fulfillment-facts";
-import { processDeliveryBatch, requestDeliveryBatch, type BatchReport } from "./delivery-batches";
+import { processDeliveryBatch, requestDeliveryBatch, requestNextDeliveryBatch, type BatchReport } from "./delivery-batches";
 import { requestMoneySweep } from "./finance/money-sweep";
 import { capturedStatus } from "~/domain/ops/monitors";
 import { uniqueSkus } from "../shopify/order-sync";
@@ -88,7 +88,7 @@ export async function processOrderCreations(shop: string, now: Date): Promise<Ba
     shop,
     ["orders/create"],
     now,
-    () => requestOrderCreationBatch(shop),
+    (after) => requestNextDeliveryBatch("orderCreations", shop, after),
     (d) => orderPayloadSchema.parse(parseJsonExact(d.body)),
     async (parsed) => {
       const handedOff: string[] = [];
@@ -264,7 +264,7 @@ export async function processFulfillmentOrderEvents(shop: string, now: Date): Pr
     shop,
     BATCHED_FO_TOPICS,
     now,
-    () => requestFulfillmentOrderEventBatch(shop),
+    (after) => requestNextDeliveryBatch("fulfillmentOrderEvents", shop, after),
     parseFulfillmentOrderEvent,
     async (parsed) => {
       if (!parsed.length) return;
