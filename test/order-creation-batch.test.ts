@@ -60,11 +60,17 @@ describe("orders/create in batches", () => {
       );
     await requeueUnqueuedDeliveries(new Date("2002-01-02T00:00:00Z"), { batches: true });
     await waitFor(async () => (await db().order.count({ where: { shop } })) === 120 || undefined, 20_000, "the backlog's orders");
-    const mine = batches.filter((b) => b.shop === shop && b.deliveries > 0);
+    // A batch reports once it has marked its deliveries, after its orders show.
+    const mine = () => batches.filter((b) => b.shop === shop && b.deliveries > 0);
+    await waitFor(async () => mine().reduce((n, b) => n + b.deliveries, 0) === 120 || undefined, 10_000, "the batches' reports");
     // 50 a batch: the first asked for by the worker start (a window), each next one by the full batch before it.
-    expect(mine.map((b) => b.deliveries)).toEqual([50, 50, 20]);
-    expect(mine[0]!.reason).toMatch(/^w\d+$/);
-    expect(mine.slice(1).every((b) => b.reason.startsWith("after-"))).toBe(true);
+    expect(mine().map((b) => b.deliveries)).toEqual([50, 50, 20]);
+    expect(mine()[0]!.reason).toMatch(/^w\d+$/);
+    expect(
+      mine()
+        .slice(1)
+        .every((b) => b.reason.startsWith("after-")),
+    ).toBe(true);
   });
 
   it("a worker starting takes in a backlog of stored orders/create deliveries by batch jobs, not a job each; the minute sweep still takes them one by one", async () => {
