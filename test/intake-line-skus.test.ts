@@ -72,7 +72,9 @@ describe("the intake read's order lines", { timeout: 60_000 }, () => {
     const { placed, order } = await placeTeeOrder(2, 1);
 
     const [read] = readsOf(placed.orderId);
-    expect(read?.variables).toMatchObject({ withLineIds: false });
+    expect(read?.variables).toMatchObject({ withLineIds: false, withPageInfo: false });
+    // Its pages came back short (one fulfilment order, two lines): read once, without pageInfo.
+    expect(readsOf(placed.orderId).map((c) => c.variables.withPageInfo)).toEqual([false]);
     const lines = await db().orderLine.findMany({ where: { orderId: order.id } });
     const bySku = new Map(lines.map((l) => [l.sku, l.sourceLineId]));
     expect((await groupLines(order.id)).sort()).toEqual(
@@ -83,10 +85,15 @@ describe("the intake read's order lines", { timeout: 60_000 }, () => {
     );
     // The same read with the order lines costs one point more for each of the two lines.
     const admin = await adminFor(SHOP);
-    const full = (await (await admin(ORDER_FULFILMENT_FOR_SYNC, { variables: { id: placed.orderId, withTags: false, withLineIds: true } })).json()) as {
-      extensions?: { cost?: { actualQueryCost?: number } };
-    };
-    expect(full.extensions?.cost?.actualQueryCost).toBe(read!.points + 2);
+    const pointsOf = async (variables: { withLineIds: boolean; withPageInfo: boolean }) =>
+      (
+        (await (await admin(ORDER_FULFILMENT_FOR_SYNC, { variables: { id: placed.orderId, withTags: false, ...variables } })).json()) as {
+          extensions?: { cost?: { actualQueryCost?: number } };
+        }
+      ).extensions?.cost?.actualQueryCost;
+    expect(await pointsOf({ withLineIds: true, withPageInfo: false })).toBe(read!.points + 2);
+    // With its pages' pageInfo (the fulfilment orders' and the one fulfilment order's lines'), two more.
+    expect(await pointsOf({ withLineIds: false, withPageInfo: true })).toBe(read!.points + 2);
   });
 
   it("are read after all when a SKU names no line (changed since the payload): the groups are still right", async () => {

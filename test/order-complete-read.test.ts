@@ -80,4 +80,23 @@ describe("complete reads of a large order", { timeout: 120_000 }, () => {
     expect(movements.filter((m) => m.kind === "reserve").reduce((n, m) => n + m.reservedDelta, 0)).toBe(2 * LINES);
     expect(movements.filter((m) => m.kind !== "reserve")).toEqual([]);
   });
+
+  // The first read asks for no pageInfo (a page shorter than its first is the last): one fulfilment
+  // order with more lines than its first page holds is read again with it, and to the end.
+  it("an order in one fulfilment order with more lines than a page is read to the end", async () => {
+    const placed = await post(`/_dev/shops/${SHOP}/checkout`, {
+      lines: Array.from({ length: 30 }, (_, i) => ({ sku: `PART-${String(i).padStart(3, "0")}`, quantity: 1 })),
+      shippingAddress: austin,
+      email: "thirty@example.com",
+    });
+    expect(placed.status).toBe(200);
+    const { orderId: sourceId } = (await placed.json()) as { orderId: string };
+    for (const mode of ["order", "fulfilment"] as const) {
+      await syncOrderFromShopify(SHOP, { orderId: sourceId }, "test", new Date(), mode);
+      const order = await db().order.findFirstOrThrow({ where: { shop: SHOP, sourceId }, include: { lines: true, groups: true } });
+      expect(order.lines).toHaveLength(30);
+      expect(order.groups).toHaveLength(1);
+      expect((JSON.parse(order.groups[0]!.lines) as unknown[]).length).toBe(30);
+    }
+  });
 });

@@ -59,12 +59,12 @@ function minor(amount: string, currency: string): bigint {
 
 /** The whole order as Shopify has it now, or null if Shopify no longer has it. */
 export async function fetchOrderFromShopify(graphql: AdminGraphql, orderId: string, withTags = true): Promise<OrderFromShopify | null> {
-  const res = await graphql(ORDER_FOR_SYNC, { variables: { id: orderId, withTags } });
-  const { data } = await res.json();
-  const o = data?.order;
+  const o = await readWithPages(
+    async (withPageInfo) => (await (await graphql(ORDER_FOR_SYNC, { variables: { id: orderId, withTags, withPageInfo } })).json()).data?.order,
+  );
   if (!o) return null;
   const currency = o.currencyCode;
-  const lineItems = await allPages(o.lineItems, async (after) => {
+  const lineItems = await allPages(paged(o.lineItems, FIRST.lineItems), async (after) => {
     const page = (await (await graphql(ORDER_LINE_ITEMS_PAGE, { variables: { id: orderId, after } })).json()).data?.order?.lineItems;
     if (!page) throw new Error(`order ${orderId} vanished while its line items were read`);
     return page;
@@ -119,6 +119,36 @@ export async function fetchOrderFromShopify(graphql: AdminGraphql, orderId: stri
 type FulfilmentSide = NonNullable<OrderFulfilmentForSyncQuery["order"]>;
 export type Page<T> = { pageInfo: { hasNextPage: boolean; endCursor?: string | null }; nodes: T[] };
 
+/** The first pages' sizes in the sync documents (`first:` in ORDER_FOR_SYNC and ORDER_FULFILMENT_FOR_SYNC). */
+const FIRST = { lineItems: 50, fulfillmentOrders: 5, fulfillmentOrderLines: 25 } as const;
+
+type FirstPages = {
+  lineItems?: { nodes: unknown[] };
+  fulfillmentOrders: { nodes: { lineItems: { nodes: unknown[] } }[] };
+};
+
+/**
+ * An order read first without its connections' pageInfo (a point each: two for a one-location
+ * order), as a page shorter than its `first` is the last. When a page came back full there may be
+ * more: the order is read again with the pageInfo, and followed to the end by its cursors.
+ */
+async function readWithPages<O extends FirstPages>(read: (withPageInfo: boolean) => Promise<O | null | undefined>): Promise<O | null> {
+  const first = await read(false);
+  if (!first) return null;
+  const full =
+    (first.lineItems?.nodes.length ?? 0) >= FIRST.lineItems ||
+    first.fulfillmentOrders.nodes.length >= FIRST.fulfillmentOrders ||
+    first.fulfillmentOrders.nodes.some((fo) => fo.lineItems.nodes.length >= FIRST.fulfillmentOrderLines);
+  return full ? ((await read(true)) ?? null) : first;
+}
+
+/** A connection's page as read: with its pageInfo, or without it when it came back short (then the last). */
+function paged<T>(c: { pageInfo?: Page<T>["pageInfo"] | null; nodes: T[] }, first: number): Page<T> {
+  if (c.pageInfo) return { pageInfo: c.pageInfo, nodes: c.nodes };
+  if (c.nodes.length >= first) throw new Error(`a full page (${c.nodes.length}) was read without its pageInfo`);
+  return { pageInfo: { hasNextPage: false, endCursor: null }, nodes: c.nodes };
+}
+
 /** Every node of a connection: the first page as read, then each next page by its cursor. */
 export async function allPages<T>(first: Page<T>, next: (after: string) => Promise<Page<T>>): Promise<T[]> {
   const nodes = [...first.nodes];
@@ -152,7 +182,7 @@ async function fulfilmentOf(
     throw new NonRetriableError(
       `order ${orderId} has ${FULFILLMENTS_READ} or more fulfilments: more than one read returns, so it is not synced (a partial read would lose fulfilment facts)`,
     );
-  const fos = await allPages(o.fulfillmentOrders, async (after) => {
+  const fos = await allPages(paged(o.fulfillmentOrders, FIRST.fulfillmentOrders), async (after) => {
     const page = (await (await graphql(ORDER_FULFILLMENT_ORDERS_PAGE, { variables: { id: orderId, after, withTags, withLineIds } })).json()).data?.order
       ?.fulfillmentOrders;
     if (!page) throw new Error(`order ${orderId} vanished while its fulfilment orders were read`);
@@ -160,7 +190,7 @@ async function fulfilmentOf(
   });
   const groups: GroupSnapshot[] = [];
   for (const fo of fos) {
-    const lines = await allPages(fo.lineItems, async (after) => {
+    const lines = await allPages(paged(fo.lineItems, FIRST.fulfillmentOrderLines), async (after) => {
       const page = (await (await graphql(FULFILLMENT_ORDER_LINES_PAGE, { variables: { id: fo.id, after, withTags, withLineIds } })).json()).data
         ?.fulfillmentOrder?.lineItems;
       if (!page) throw new Error(`fulfilment order ${fo.id} vanished while its lines were read`);
@@ -224,9 +254,11 @@ export async function fetchOrderFulfilment(
   lines?: readonly { id: string; sku: string }[],
 ): Promise<({ updatedAt: Date; cancelledAt: Date | null; gate: GateFacts } & Awaited<ReturnType<typeof fulfilmentOf>>) | null> {
   const bySku = lines && !withTags && uniqueSkus(lines) ? new Map(lines.map((l) => [l.sku, l.id])) : null;
-  const res = await graphql(ORDER_FULFILMENT_FOR_SYNC, { variables: { id: orderId, withTags, withLineIds: bySku === null } });
-  const { data } = await res.json();
-  const o = data?.order;
+  const o = await readWithPages(
+    async (withPageInfo) =>
+      (await (await graphql(ORDER_FULFILMENT_FOR_SYNC, { variables: { id: orderId, withTags, withLineIds: bySku === null, withPageInfo } })).json()).data
+        ?.order,
+  );
   if (!o) return null;
   let side: Awaited<ReturnType<typeof fulfilmentOf>>;
   try {

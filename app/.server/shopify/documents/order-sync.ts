@@ -1,11 +1,14 @@
 // Requested cost stays well under Shopify's 1,000-point cap (about 600): 50 lines, 5 fulfillment
-// orders of up to 25 lines, 50 fulfillments. Every connection carries its pageInfo, and a larger
+// orders of up to 25 lines, 50 fulfillments. Every connection can carry its pageInfo, and a larger
 // order is read to the end with the page documents below (order-sync.ts); fulfillments is a list,
 // not a connection, so an order with more than the list holds is refused, not truncated.
+// The pageInfo (a point each) is asked for only `$withPageInfo`: a page shorter than its `first`
+// is the last, so the first read goes without, and an order with a full page is read again with
+// it (order-sync.ts, `readWithPages`).
 // Product tags (a point per line) are read only when `$withTags`: the shop's sourcing rules exclude
 // by product tag (route-order.ts reads them again if that changes before an order is routed).
 export const ORDER_FOR_SYNC = `#graphql
-  query OrderForSync($id: ID!, $withTags: Boolean!) {
+  query OrderForSync($id: ID!, $withTags: Boolean!, $withPageInfo: Boolean!) {
     order(id: $id) {
       id
       name
@@ -56,7 +59,7 @@ export const ORDER_FOR_SYNC = `#graphql
         longitude
       }
       lineItems(first: 50) {
-        pageInfo {
+        pageInfo @include(if: $withPageInfo) {
           hasNextPage
           endCursor
         }
@@ -77,7 +80,7 @@ export const ORDER_FOR_SYNC = `#graphql
         }
       }
       fulfillmentOrders(first: 5) {
-        pageInfo {
+        pageInfo @include(if: $withPageInfo) {
           hasNextPage
           endCursor
         }
@@ -99,7 +102,7 @@ export const ORDER_FOR_SYNC = `#graphql
             }
           }
           lineItems(first: 25) {
-            pageInfo {
+            pageInfo @include(if: $withPageInfo) {
               hasNextPage
               endCursor
             }
@@ -138,7 +141,7 @@ export const ORDER_FOR_SYNC = `#graphql
 // `$withLineIds` a fulfilment-order line's order line is not read (a point a line): the intake names
 // it by the line's SKU, which the orders/create payload showed to be unique (fetchOrderFulfilment).
 export const ORDER_FULFILMENT_FOR_SYNC = `#graphql
-  query OrderFulfilmentForSync($id: ID!, $withTags: Boolean!, $withLineIds: Boolean!) {
+  query OrderFulfilmentForSync($id: ID!, $withTags: Boolean!, $withLineIds: Boolean!, $withPageInfo: Boolean!) {
     order(id: $id) {
       id
       updatedAt
@@ -155,7 +158,7 @@ export const ORDER_FULFILMENT_FOR_SYNC = `#graphql
         overdue
       }
       fulfillmentOrders(first: 5) {
-        pageInfo {
+        pageInfo @include(if: $withPageInfo) {
           hasNextPage
           endCursor
         }
@@ -177,7 +180,7 @@ export const ORDER_FULFILMENT_FOR_SYNC = `#graphql
             }
           }
           lineItems(first: 25) {
-            pageInfo {
+            pageInfo @include(if: $withPageInfo) {
               hasNextPage
               endCursor
             }
