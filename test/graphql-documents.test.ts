@@ -15,6 +15,8 @@ import {
 import { describe, expect, it } from "vitest";
 import { MAX_QUERY_COST, requestedCost } from "../dev/shopify-local/cost";
 import { adminSchema } from "../dev/shopify-local/schema";
+import { ORDER_FOR_SYNC, ORDER_FULFILMENT_FOR_SYNC } from "~/.server/shopify/documents/order-sync";
+import { FIRST } from "~/.server/shopify/order-sync";
 
 // Every `#graphql` document the app can send, found in its source.
 function documents(dir: string): { file: string; text: string }[] {
@@ -72,4 +74,31 @@ describe("the app's Admin GraphQL documents against Shopify's real 2026-04 schem
       expect(missing).toEqual([]);
     },
   );
+});
+
+// The sync documents' first read goes without pageInfo, and order-sync.ts takes a page shorter
+// than its `first` as the last: the sizes it compares with must be the documents' own.
+describe("the sync documents' pages read without pageInfo", () => {
+  it.each([
+    ["OrderForSync", ORDER_FOR_SYNC],
+    ["OrderFulfilmentForSync", ORDER_FULFILMENT_FOR_SYNC],
+  ])("%s: every connection whose pageInfo is conditional has the page size order-sync.ts knows", (_name, text) => {
+    const info = new TypeInfo(adminSchema());
+    const found: [string, number][] = [];
+    visit(
+      parse(text),
+      visitWithTypeInfo(info, {
+        Field(node) {
+          const pageInfo = node.selectionSet?.selections.find((s) => s.kind === Kind.FIELD && s.name.value === "pageInfo");
+          if (!pageInfo || pageInfo.kind !== Kind.FIELD || !pageInfo.directives?.some((d) => d.name.value === "include")) return;
+          const parent = info.getParentType()?.name;
+          const key = parent === "FulfillmentOrder" && node.name.value === "lineItems" ? "fulfillmentOrderLines" : node.name.value;
+          const first = node.arguments?.find((a) => a.name.value === "first")?.value;
+          found.push([key, first?.kind === Kind.INT ? Number(first.value) : NaN]);
+        },
+      }),
+    );
+    expect(found.length).toBeGreaterThanOrEqual(2);
+    for (const [key, first] of found) expect([key, first]).toEqual([key, FIRST[key as keyof typeof FIRST]]);
+  });
 });

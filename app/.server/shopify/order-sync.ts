@@ -119,8 +119,12 @@ export async function fetchOrderFromShopify(graphql: AdminGraphql, orderId: stri
 type FulfilmentSide = NonNullable<OrderFulfilmentForSyncQuery["order"]>;
 export type Page<T> = { pageInfo: { hasNextPage: boolean; endCursor?: string | null }; nodes: T[] };
 
-/** The first pages' sizes in the sync documents (`first:` in ORDER_FOR_SYNC and ORDER_FULFILMENT_FOR_SYNC). */
-const FIRST = { lineItems: 50, fulfillmentOrders: 5, fulfillmentOrderLines: 25 } as const;
+/**
+ * The first pages' sizes in the sync documents (`first:` in ORDER_FOR_SYNC and
+ * ORDER_FULFILMENT_FOR_SYNC; test/graphql-documents checks they agree): a page read without its
+ * pageInfo is taken as the last only when it came back shorter than this.
+ */
+export const FIRST = { lineItems: 50, fulfillmentOrders: 5, fulfillmentOrderLines: 25 } as const;
 
 type FirstPages = {
   lineItems?: { nodes: unknown[] };
