@@ -26,6 +26,7 @@ async function main(args: string[]) {
   delete process.env.SHOPIFY_ADMIN_ORIGIN;
 
   const { db } = await import("~/.server/db/client");
+  const { outstandingLevelReads } = await import("~/.server/db/stock");
   const { closeQueues, queue, allQueueNames } = await import("~/.server/queue/queues");
   const { startProcessing } = await import("~/.server/queue/worker");
   const { reconcileStock } = await import("~/.server/services/reconcile-stock");
@@ -66,7 +67,7 @@ async function main(args: string[]) {
     // Quiet twice in a row: a job finishing can enqueue the next one.
     let quiet = 0;
     while (performance.now() - t < limitMs && quiet < 2) {
-      quiet = (await pending()) === 0 && (await db().stockReadRequest.count()) === 0 ? quiet + 1 : 0;
+      quiet = (await pending()) === 0 && (await outstandingLevelReads()) === 0 ? quiet + 1 : 0;
       await sleep(quiet ? 1_000 : 250);
     }
     return (performance.now() - t) / 1000;

@@ -41,6 +41,7 @@ async function main(args: string[]) {
   delete process.env.SHOPIFY_ADMIN_ORIGIN;
 
   const { db } = await import("~/.server/db/client");
+  const { outstandingLevelReads } = await import("~/.server/db/stock");
   const { SqliteAdapter } = await import("~/.server/db/sqlite/adapter");
   const sql = instrumentSql(SqliteAdapter);
   const { closeQueues, queue } = await import("~/.server/queue/queues");
@@ -129,7 +130,7 @@ async function main(args: string[]) {
     // Then the inventory side settles: every read asked for served, every push made. Shopify's
     // available should then equal the OMS's ATP at every level the orders touched.
     const drainStart = performance.now();
-    while (performance.now() - drainStart < 120_000 && ((await pending()) > 0 || (await db().stockReadRequest.count()) > 0)) await sleep(200);
+    while (performance.now() - drainStart < 120_000 && ((await pending()) > 0 || (await outstandingLevelReads()) > 0)) await sleep(200);
     const drainedS = (performance.now() - drainStart) / 1000;
     const sql1 = sql.snapshot();
     const { atp } = await import("~/domain/inventory/atp");

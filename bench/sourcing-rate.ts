@@ -147,6 +147,7 @@ async function main(args: string[]) {
     delete process.env.SHOPIFY_ADMIN_ORIGIN;
 
     const { db } = await import("~/.server/db/client");
+    const { outstandingLevelReads } = await import("~/.server/db/stock");
     const { closeQueues, queue, allQueueNames } = await import("~/.server/queue/queues");
     app = { closeQueues, disconnect: () => db().$disconnect() };
     const { demoFixture } = await import("../dev/demo/fixture");
@@ -176,7 +177,7 @@ async function main(args: string[]) {
       const [jobs, received, reads] = await Promise.all([
         Promise.all(allQueueNames.map((q) => busyJobs(queue(q)))),
         db().webhookDelivery.count({ where: { shop: SHOP, status: "received" } }),
-        db().stockReadRequest.count(),
+        outstandingLevelReads(),
       ]);
       return jobs.reduce((n, c) => n + c, 0) + received + reads;
     };

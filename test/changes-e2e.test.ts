@@ -3,6 +3,7 @@
 // reservations. Every webhook is delivered twice; every action is replayed and changes nothing more.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/.server/db/client";
+import { outstandingLevelReads } from "~/.server/db/stock";
 import { saveLocationProfile } from "~/.server/db/sourcing";
 import { saveSubstituteRule } from "~/.server/db/changes";
 import { changeAddress } from "~/.server/services/changes/address";
@@ -182,7 +183,7 @@ describe("changes after purchase against the dev shop", { timeout: 90_000 }, () 
     await s.post(`/_dev/shops/${SHOP}/fulfillment-orders/${encodeURIComponent(fos[0]!.id)}/ship`, {});
     await waitFor(async () => ((await db().order.findUniqueOrThrow({ where: { id: order.id } })).state === "shipped" ? true : undefined), 10_000, "shipped");
     // A shipment lowers on hand before the OMS consumes: not mistaken for stock lost.
-    await waitFor(async () => ((await db().stockReadRequest.count({ where: { shop: SHOP } })) === 0 ? true : undefined), 20_000, "the level reads");
+    await waitFor(async () => ((await outstandingLevelReads(SHOP)) === 0 ? true : undefined), 20_000, "the level reads");
     expect(await db().opsException.count({ where: { shop: SHOP, kind: "out_of_stock_after_release", orderId: order.id } })).toBe(0);
     const r = await cancelOrder(staff, order.id, "key-shipped", new Date());
     expect(r).toMatchObject({ status: "refused", returnUrl: `/app/returns/new?order=${order.id}`, message: expect.stringMatching(/have shipped/) });

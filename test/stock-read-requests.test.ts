@@ -1,7 +1,18 @@
 // Level read requests: coalesced per level, served oldest first, and a request made while a read
 // is in flight is not lost when that read clears what it served.
 import { describe, expect, it } from "vitest";
-import { clearLevelReads, markPushed, observeOnHand, pendingLevelReads, requestLevelReadUnlessEcho, requestLevelReads } from "~/.server/db/stock";
+import { db } from "~/.server/db/client";
+import {
+  adoptMovementReads,
+  applyOrderReservations,
+  clearLevelReads,
+  markPushed,
+  observeOnHand,
+  outstandingLevelReads,
+  pendingLevelReads,
+  requestLevelReadUnlessEcho,
+  requestLevelReads,
+} from "~/.server/db/stock";
 
 const SHOP = "read-requests.myshopify.com";
 const item = (n: number) => `gid://shopify/InventoryItem/${n}`;
@@ -52,5 +63,58 @@ describe("stock read requests", () => {
     expect(await requestLevelReadUnlessEcho(shop, level, null, at(15), at(23))).toBe(true);
     expect(await requestLevelReadUnlessEcho(shop, level, 6, at(25), at(24))).toBe(true);
     expect(await pending()).toEqual([[item(7), 3]]);
+  });
+  it("an order's movements ask for their levels' reads through the ledger: the next flush adopts them once, a later movement the flush after", async () => {
+    const shop = "read-requests-ledger.myshopify.com";
+    const a = { inventoryItemId: item(21), locationId: loc(1) };
+    const b = { inventoryItemId: item(22), locationId: loc(1) };
+    await observeOnHand(shop, a.inventoryItemId, a.locationId, "LEDGER-A", 10, at(0));
+    await observeOnHand(shop, b.inventoryItemId, b.locationId, "LEDGER-B", 10, at(0));
+    const reserve = (orderId: string, levels: (typeof a)[]) =>
+      applyOrderReservations(
+        shop,
+        orderId,
+        () => levels.map((l) => ({ kind: "reserve" as const, ...l, quantity: 1, key: `order:${orderId}:reserve` })),
+        at(5),
+        "test",
+      );
+
+    await reserve("order-1", [a, b]);
+    // No request row per order: the movements carry it (an observation does not).
+    expect(await pendingLevelReads(shop, 10)).toEqual([]);
+    expect(await outstandingLevelReads(shop)).toBe(2);
+    expect(await db().stockMovement.count({ where: { shop, kind: "observe", awaitingRead: true } })).toBe(0);
+
+    expect(await adoptMovementReads(shop, at(10))).toBe(2);
+    expect((await pendingLevelReads(shop, 10)).map((r) => [r.inventoryItemId, r.version])).toEqual([
+      [a.inventoryItemId, 1],
+      [b.inventoryItemId, 1],
+    ]);
+    // Adopted once: a second flush finds nothing new.
+    expect(await adoptMovementReads(shop, at(11))).toBe(0);
+
+    // An order reserving at a level already asked for, while that read is in flight: the request's
+    // version moves on, so the read that began before it does not clear it.
+    const served = await pendingLevelReads(shop, 10);
+    await reserve("order-2", [a]);
+    expect(await adoptMovementReads(shop, at(12))).toBe(1);
+    await clearLevelReads(shop, served);
+    expect((await pendingLevelReads(shop, 10)).map((r) => [r.inventoryItemId, r.version])).toEqual([[a.inventoryItemId, 2]]);
+    await clearLevelReads(shop, await pendingLevelReads(shop, 10));
+    expect(await outstandingLevelReads(shop)).toBe(0);
+  });
+  it("flushes adopting at once take each movement once (on PostgreSQL, concurrently)", async () => {
+    const shop = "read-requests-adopt-race.myshopify.com";
+    const levels = Array.from({ length: 40 }, (_, i) => ({ inventoryItemId: item(100 + i), locationId: loc(2) }));
+    for (const l of levels) await observeOnHand(shop, l.inventoryItemId, l.locationId, null, 5, at(0));
+    // One order a level, so each level has one movement awaiting its read.
+    for (const [i, l] of levels.entries())
+      await applyOrderReservations(shop, `race-${i}`, () => [{ kind: "reserve" as const, ...l, quantity: 1, key: `order:race-${i}:reserve` }], at(1), "test");
+    const adopted = await Promise.all(Array.from({ length: 4 }, () => adoptMovementReads(shop, at(2))));
+    expect(adopted.reduce((n, c) => n + c, 0)).toBe(levels.length);
+    const requests = await pendingLevelReads(shop, 100);
+    expect(requests).toHaveLength(levels.length);
+    expect(requests.every((r) => r.version === 1)).toBe(true);
+    expect(await db().stockMovement.count({ where: { shop, awaitingRead: true } })).toBe(0);
   });
 });

@@ -170,6 +170,8 @@ export async function applyOrderReservations(
           reference: orderId,
           actor,
           at,
+          // The level's ATP changed: the shop's next flush reads it (adoptMovementReads), with no request row per order.
+          awaitingRead: true,
         })),
       });
     return { applied, shortfalls };
@@ -459,14 +461,19 @@ export type LevelKey = { inventoryItemId: string; locationId: string };
 
 /** Asks for these levels to be re-read from Shopify (a later request for the same level wins). */
 export async function requestLevelReads(shop: string, levels: readonly LevelKey[], at: Date): Promise<void> {
+  await requestLevelReadsIn(db(), shop, levels, at);
+}
+
+async function requestLevelReadsIn(client: Db | Tx, shop: string, levels: readonly LevelKey[], at: Date): Promise<number> {
   const unique = [...new Map(levels.map((l) => [`${l.inventoryItemId}|${l.locationId}`, l])).values()].sort(compareLevels);
   // One INSERT … ON CONFLICT for them all (rows in level order, as before), not one upsert per level.
   for (let i = 0; i < unique.length; i += 200) {
     const rows = unique.slice(i, i + 200).map((l) => Prisma.sql`(${shop}, ${l.inventoryItemId}, ${l.locationId}, ${at}, 1)`);
-    await db().$executeRaw`
+    await client.$executeRaw`
       INSERT INTO "StockReadRequest" ("shop", "inventoryItemId", "locationId", "requestedAt", "version") VALUES ${Prisma.join(rows)}
       ON CONFLICT ("shop", "inventoryItemId", "locationId") DO UPDATE SET "requestedAt" = excluded."requestedAt", "version" = "StockReadRequest"."version" + 1`;
   }
+  return unique.length;
 }
 
 /**
@@ -507,6 +514,35 @@ export async function requestLevelReadsUnlessEcho(
 /** One inventory_levels/update's read request (`requestLevelReadsUnlessEcho` for one level): whether a read was asked for. */
 export async function requestLevelReadUnlessEcho(shop: string, level: LevelKey, available: number | null, echoSince: Date, at: Date): Promise<boolean> {
   return (await requestLevelReadsUnlessEcho(shop, [{ ...level, available }], echoSince, at)) > 0;
+}
+
+/**
+ * The levels an order's movements changed since the last flush (StockMovement.awaitingRead),
+ * turned into read requests: the marks cleared and the requests written in one transaction, so a
+ * flush that dies before its commit leaves the marks for the next one, and one that commits has
+ * the requests (served, as every request, only by a read that began after them). Two flushes of a
+ * shop at once take disjoint movements (the UPDATE locks the rows it clears). Returns how many
+ * levels were asked for.
+ */
+export async function adoptMovementReads(shop: string, at: Date): Promise<number> {
+  return db().$transaction(async (tx) => {
+    const marked = await tx.$queryRaw<LevelKey[]>`
+      UPDATE "StockMovement" SET "awaitingRead" = false
+      WHERE "shop" = ${shop} AND "awaitingRead" = true
+      RETURNING "inventoryItemId", "locationId"`;
+    if (!marked.length) return 0;
+    return requestLevelReadsIn(tx, shop, marked, at);
+  });
+}
+
+/** Levels still to be read: requests, and movements no flush has taken yet (settled when both are none). */
+export async function outstandingLevelReads(shop?: string): Promise<number> {
+  const where = shop ? { shop } : {};
+  const [requests, movements] = await Promise.all([
+    db().stockReadRequest.count({ where }),
+    db().stockMovement.count({ where: { ...where, awaitingRead: true } }),
+  ]);
+  return requests + movements;
 }
 
 /** The oldest `take` levels waiting to be re-read. */

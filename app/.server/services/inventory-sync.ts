@@ -10,6 +10,7 @@ import {
   pendingLevelReads,
   recordObservedLevels,
   requestLevelReads,
+  adoptMovementReads,
   stockLevelPage,
   stockLevels,
   type LevelKey,
@@ -188,8 +189,13 @@ export async function requestLevelSync(shop: string, levels: readonly LevelKey[]
   await requestFlush(shop);
 }
 
-/** The inventory-flush job: read the levels asked for, push the items they belong to, clear the requests they served. */
+/**
+ * The inventory-flush job: read the levels asked for (requests, and the levels orders' movements
+ * changed), push the items they belong to, clear the requests they served.
+ */
 export async function flushLevelReads(shop: string, now: Date): Promise<PushReport & { levels: number; more: boolean }> {
+  // The levels orders' movements changed since the last flush join the requests first.
+  await adoptMovementReads(shop, now);
   const pending = await pendingLevelReads(shop, FLUSH_BATCH);
   if (!pending.length) return { levels: 0, more: false, moved: 0, calls: 0, staleRetries: 0 };
   const g = await adminFor(shop, "inventory");

@@ -5,7 +5,7 @@ import { clearOrderException, orderStockView, recordTimeline, type GroupsHead, t
 import { withOrderLock } from "../db/order-lock";
 import { applyOrderReservations, missingLevels, type StockShortfall } from "../db/stock";
 import { stockLocations } from "../db/stock-settings";
-import { refreshItems, requestLevelSync } from "./inventory-sync";
+import { refreshItems, requestFlush } from "./inventory-sync";
 
 export const STOCK_SHORTFALL = "STOCK_SHORTFALL";
 
@@ -39,20 +39,18 @@ export async function syncOrderReservations(shop: string, orderId: string, p: Pr
   const seen = await orderStockView(shop, orderId);
   if (seen) await prepareOrderLevels(shop, seen.groups, seen.cancelled, p);
   const { applied, shortfalls } = await withOrderLock(shop, orderId, () => reserveForOrderLocked(shop, orderId, p));
-  await afterReservations(shop, applied, p);
+  await afterReservations(shop, applied);
   return { applied, shortfalls };
 }
 
 /**
- * ATP changed where reservations moved: those levels are read and pushed by the shop's next flush.
- * After the order's lock is released (it enqueues a job: no Redis call inside a transaction).
+ * ATP changed where reservations moved: those levels are read and pushed by the shop's next flush,
+ * which finds them by their movements (written `awaitingRead`: no request row per order). After
+ * the order's lock is released (it enqueues a job: no Redis call inside a transaction); a flush
+ * that is never asked for (Redis down) leaves them to the next flush of the shop.
  */
-export async function afterReservations(shop: string, applied: readonly Movement[], p: Provenance): Promise<void> {
-  await requestLevelSync(
-    shop,
-    applied.map((m) => ({ inventoryItemId: m.inventoryItemId, locationId: m.locationId })),
-    p.at,
-  );
+export async function afterReservations(shop: string, applied: readonly Movement[]): Promise<void> {
+  if (applied.length) await requestFlush(shop);
 }
 
 /**

@@ -155,7 +155,7 @@ export async function applyOrderRead(
     const progress = await recordProgress(shop, orderId, fetched, via, provenance, state);
     return { groups: true, steps: progress.steps, applied, head: { ...head, state: progress.state } };
   });
-  await afterReservations(shop, done.applied, provenance);
+  await afterReservations(shop, done.applied);
   // The head as this lock left it (the release rules' first read; every write of theirs is guarded on it).
   return { groups: done.groups, steps: done.steps, ...(done.head ? { head: done.head } : {}) };
 }
@@ -184,7 +184,7 @@ export async function applyWholeMoves(
     return (await reserveForOrderLocked(shop, orderId, provenance, undefined, head, locationNames)).applied;
   });
   if (!done) return false;
-  await afterReservations(shop, done, provenance);
+  await afterReservations(shop, done);
   return true;
 }
 
