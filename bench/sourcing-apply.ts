@@ -217,12 +217,14 @@ async function main(args: string[]) {
     const zero: SqlStats = { statements: 0, reads: 0, writes: 0, transactions: 0, byStatement: new Map() };
     const perOrder = (n: number) => fmt(n / Math.max(1, placed.length), 1);
     let statements = 0;
+    let routeStatements = 0;
     for (const [name, st] of [...sql1].sort((a, b) => b[1].statements - a[1].statements)) {
       if (name === "bench") continue;
       const st0 = sql0.get(name) ?? zero;
       const n = st.statements - st0.statements;
       if (n === 0) continue;
       statements += n;
+      if (name === "webhook route") routeStatements += n;
       kv(
         `  SQL ${name}`,
         `${perOrder(n)} statements/order (${perOrder(st.reads - st0.reads)} reads, ${perOrder(st.writes - st0.writes)} writes, ${perOrder(st.transactions - st0.transactions)} transactions)`,
@@ -236,6 +238,7 @@ async function main(args: string[]) {
       }
     }
     kv("SQL statements per order", `${perOrder(statements)} (every job and the webhook route; BEGIN/COMMIT not counted)`);
+    kv("  of which the worker's (jobs only)", perOrder(statements - routeStatements));
     if (process.env.BENCH_DEBUG) {
       console.log("  time in the SQLite driver per statement (whole run, ms):");
       for (const [k, ms] of [...statementMs].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`      ${ms.toFixed(0).padStart(7)}  ${k}`);
