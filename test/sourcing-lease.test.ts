@@ -70,6 +70,24 @@ describe("the sourcing lease", () => {
     expect(await holder(orderId)).toBeNull();
   });
 
+  it("a claim asked for the groups' read ticket takes the next one with the lease (one write); without, the ticket stays", async () => {
+    const orderId = await seedOrder(SHOP, 5);
+    const seq = async () => (await db().order.findUniqueOrThrow({ where: { id: orderId }, select: { groupsReadSeq: true } })).groupsReadSeq;
+    const before = await seq();
+    const plain = (await claimSourcingLeaseWith(SHOP, orderId))!;
+    expect(plain.groupsTicket).toBeNull();
+    expect(await seq()).toBe(before);
+    await releaseSourcingLease(SHOP, orderId, plain.token);
+    const ticketed = (await claimSourcingLeaseWith(SHOP, orderId, undefined, { groupsTicket: true }))!;
+    expect(ticketed.groupsTicket).toBe(before + 1);
+    expect(await seq()).toBe(before + 1);
+    // A claim refused (the lease is held) takes no ticket either.
+    expect(await claimSourcingLeaseWith(SHOP, orderId, undefined, { groupsTicket: true })).toBeNull();
+    expect(await seq()).toBe(before + 1);
+    await releaseSourcingLease(SHOP, orderId, ticketed.token);
+    expect(await withSourcingLease(SHOP, orderId, async (lease) => lease.groupsTicket, { groupsTicket: true })).toBe(before + 2);
+  });
+
   it("is renewed while a pass runs longer than the lease, and free as soon as it ends", { timeout: 30_000 }, async () => {
     const orderId = await seedOrder(SHOP, 2);
     let tried: unknown = null;

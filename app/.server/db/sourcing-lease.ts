@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { Prisma } from "@prisma/client";
 import { db } from "./client";
 
 /**
@@ -14,26 +15,39 @@ const HEARTBEAT_MS = 1_500;
 export type Clock = () => Date;
 const wallClock: Clock = () => new Date();
 
-/** A lease taken: its token, and whether the order had a live routing decision then (read by the claim itself). */
-export type SourcingClaim = { token: string; routed: boolean };
+/**
+ * A lease taken: its token, whether the order had a live routing decision then (read by the claim
+ * itself), and, when asked for, a read ticket of the order's fulfilment groups taken by the same write.
+ */
+export type SourcingClaim = { token: string; routed: boolean; groupsTicket: number | null };
 
 /**
  * Takes the lease unless another pass holds a live one (then null). The same statement (UPDATE …
  * RETURNING) says whether the order has a live routing decision: a routing pass needs to know that
  * first, under the lease, and need not read it again. A pass that held the lease before wrote its
  * decision before it released the lease, so a claim that finds the lease free finds that decision.
+ * `groupsTicket`: the same write also takes the next read ticket of the order's fulfilment groups
+ * (`startGroupsRead`'s increment), for a pass that will write groups from Shopify's answers to its
+ * own changes: a ticket taken before those changes, as that write needs (a read that starts later
+ * gets a higher one and wins; an extra ticket no write uses changes nothing).
  */
-export async function claimSourcingLeaseWith(shop: string, orderId: string, clock: Clock = wallClock): Promise<SourcingClaim | null> {
+export async function claimSourcingLeaseWith(
+  shop: string,
+  orderId: string,
+  clock: Clock = wallClock,
+  opts: { groupsTicket?: boolean } = {},
+): Promise<SourcingClaim | null> {
   const now = clock();
   const token = randomUUID();
-  const rows = await db().$queryRaw<{ routed: number | bigint | boolean }[]>`
-    UPDATE "Order" SET "sourcingClaimedUntil" = ${new Date(now.getTime() + LEASE_MS)}, "sourcingClaimToken" = ${token}, "updatedAt" = ${new Date()}
+  const ticket = opts.groupsTicket ? Prisma.sql`, "groupsReadSeq" = "groupsReadSeq" + 1` : Prisma.empty;
+  const rows = await db().$queryRaw<{ routed: number | bigint | boolean; groupsReadSeq: number | bigint }[]>`
+    UPDATE "Order" SET "sourcingClaimedUntil" = ${new Date(now.getTime() + LEASE_MS)}, "sourcingClaimToken" = ${token}, "updatedAt" = ${new Date()}${ticket}
     WHERE "id" = ${orderId} AND "shop" = ${shop} AND ("sourcingClaimedUntil" IS NULL OR "sourcingClaimedUntil" < ${now})
     RETURNING CASE WHEN EXISTS (
       SELECT 1 FROM "RoutingDecision" d WHERE d."shop" = ${shop} AND d."orderId" = ${orderId} AND d."mode" = 'live'
-    ) THEN 1 ELSE 0 END AS "routed"`;
+    ) THEN 1 ELSE 0 END AS "routed", "groupsReadSeq"`;
   const row = rows[0];
-  return row ? { token, routed: Number(row.routed) === 1 } : null;
+  return row ? { token, routed: Number(row.routed) === 1, groupsTicket: opts.groupsTicket ? Number(row.groupsReadSeq) : null } : null;
 }
 
 /** The lease's token, or null while another pass holds a live lease. */
@@ -63,30 +77,32 @@ export async function releaseSourcingLease(shop: string, orderId: string, token:
  * Runs `fn` holding the order's sourcing lease, renewed every 1.5 s while it runs; `busy` when
  * another pass holds a live lease for longer than `waitMs` (a lease left by a dead pass expires
  * within LEASE_MS, so waiting a little longer than that takes it over). `fn` is told whether the
- * order had a live routing decision when the lease was taken (claimSourcingLeaseWith).
+ * order had a live routing decision when the lease was taken, and the groups' read ticket the claim
+ * took when `groupsTicket` (claimSourcingLeaseWith).
  */
 export async function withSourcingLease<T>(
   shop: string,
   orderId: string,
-  fn: (lease: { routed: boolean }) => Promise<T>,
-  opts: { waitMs?: number; clock?: Clock } = {},
+  fn: (lease: { routed: boolean; groupsTicket: number | null }) => Promise<T>,
+  opts: { waitMs?: number; clock?: Clock; groupsTicket?: boolean } = {},
 ): Promise<T | "busy"> {
   const clock = opts.clock ?? wallClock;
   const giveUpAt = Date.now() + (opts.waitMs ?? 0);
-  let claim = await claimSourcingLeaseWith(shop, orderId, clock);
+  const claimOpts = { groupsTicket: opts.groupsTicket };
+  let claim = await claimSourcingLeaseWith(shop, orderId, clock, claimOpts);
   while (!claim && Date.now() < giveUpAt) {
     await new Promise((r) => setTimeout(r, 250));
-    claim = await claimSourcingLeaseWith(shop, orderId, clock);
+    claim = await claimSourcingLeaseWith(shop, orderId, clock, claimOpts);
   }
   if (!claim) return "busy";
   const held = claim.token;
-  const routed = claim.routed;
+  const { routed, groupsTicket } = claim;
   const heartbeat = setInterval(
     () => void renewSourcingLease(shop, orderId, held, clock).catch((e) => console.error(`sourcing lease on ${orderId}: renewal failed`, e)),
     HEARTBEAT_MS,
   );
   try {
-    return await fn({ routed });
+    return await fn({ routed, groupsTicket });
   } finally {
     clearInterval(heartbeat);
     await releaseSourcingLease(shop, orderId, held);

@@ -164,13 +164,23 @@ export async function dryRunOrder(shop: string, orderId: string, now: Date) {
 export async function routeOrder(shop: string, orderId: string, now: Date): Promise<{ outcome: string; applied: string }> {
   // A lease left by a pass that died with its worker expires within LEASE_MS: wait that long for it.
   // The claim says whether the order has a live decision already (read by the claim statement itself).
-  const r = await withSourcingLease(shop, orderId, (lease) => routeClaimed(shop, orderId, now, lease.routed), { waitMs: LEASE_MS + 1_000 });
+  // The claim also takes the groups' read ticket a whole move's write needs (one statement, not two).
+  const r = await withSourcingLease(shop, orderId, (lease) => routeClaimed(shop, orderId, now, lease.routed, lease.groupsTicket), {
+    waitMs: LEASE_MS + 1_000,
+    groupsTicket: true,
+  });
   // Another pass is still at work on this order: the job is retried and then finds its decision.
   if (r === "busy") throw new Error(`order ${orderId} is being sourced by another job; will retry`);
   return r;
 }
 
-async function routeClaimed(shop: string, orderId: string, now: Date, routed: boolean): Promise<{ outcome: string; applied: string }> {
+async function routeClaimed(
+  shop: string,
+  orderId: string,
+  now: Date,
+  routed: boolean,
+  claimTicket: number | null,
+): Promise<{ outcome: string; applied: string }> {
   if (routed) return { outcome: "already routed", applied: "unchanged" };
   const x = await loadSourcingInput(shop, orderId, now);
   if (!x || !x.lines.length) return { outcome: "nothing to route", applied: "unchanged" };
@@ -221,9 +231,10 @@ async function routeClaimed(shop: string, orderId: string, now: Date, routed: bo
     }
     let failed: { message: string; location: string | null } | null = null;
     // Whole moves only (the usual case): the moves' answers say where the fulfilment orders are now,
-    // written under a ticket taken before them; anything else (a split, a hold, a refusal) is read back.
+    // written under a ticket taken before them (the lease claim's, or for a second attempt a new one);
+    // anything else (a split, a hold, a refusal) is read back.
     const wholeMoves = changes.ops.every((op) => op.kind === "move" && op.lines === "all");
-    const ticket = wholeMoves ? await startGroupsRead(shop, orderId) : 0;
+    const ticket = wholeMoves ? (attempt === 0 && claimTicket ? claimTicket : await startGroupsRead(shop, orderId)) : 0;
     const moved: { sourceId: string; locationId: string; locationName: string | null }[] = [];
     for (const op of changes.ops) {
       const r = await applyFoOp(graphql, op, backorderHandle(orderId));
