@@ -7,6 +7,8 @@ import type { SQLInputValue } from "node:sqlite";
 import { db, onPostgres, sqliteConnection } from "./client";
 import { isoTimestamp } from "./sqlite/args";
 import type { ReleaseHead } from "./release";
+import { jsonRows } from "./json-rows";
+import type { Held } from "~/domain/inventory/plan-order-reservations";
 
 export type OrderHead = {
   id: string;
@@ -319,7 +321,8 @@ export async function recordTimeline(orderId: string, shop: string, entries: Tim
  * The order's head as the ticket guard of `replaceGroups` returned it (under the order's lock): what
  * its reservations need, and what the release rules read (db/release.ts ReleaseHead).
  */
-export type GroupsHead = ReleaseHead & { exception: string | null; cancelled: boolean; holdsStock: boolean };
+/** `held`: what the order holds by its ledger entries, per level, read under the order's lock by the guarded write itself. */
+export type GroupsHead = ReleaseHead & { exception: string | null; cancelled: boolean; holdsStock: boolean; held: Held[] };
 
 type GroupWrite = {
   sourceId: string;
@@ -375,18 +378,23 @@ export async function replaceGroups(orderId: string, groups: GroupWrite[], readT
   });
 }
 
+/** A fulfilment group as the order's reservations see it (orderStockView's `groups`). */
+export type StockGroup = { status: string; locationId: string | null; locationName: string | null; lines: unknown; holdHandles: string[] };
+
 /**
  * Fulfilment orders Shopify has just moved whole to another location (a fulfillmentOrderMove whose
  * moved fulfilment order is the original: same id, same lines, new location), written from the
  * mutation's answer instead of a read of the order, under the same ticket guard as `replaceGroups`
  * (the ticket taken before the moves: a read that started later wins). Two statements: the guard
- * and one UPDATE of the moved groups. Call it inside the order's lock.
+ * (which also returns what the order holds) and one UPDATE of the order's groups that moves the
+ * moved ones and returns them all, as the reservations that follow read them. Call it inside the
+ * order's lock.
  */
 export async function moveGroupsWhole(
   orderId: string,
   moves: readonly { sourceId: string; locationId: string; locationName: string | null }[],
   readTicket: number,
-): Promise<GroupsHead | null> {
+): Promise<{ head: GroupsHead; groups: StockGroup[] } | null> {
   if (!moves.length) return null;
   return db().$transaction(async (tx) => {
     const now = new Date();
@@ -400,10 +408,18 @@ export async function moveGroupsWhole(
       moves.map((m) => Prisma.sql`WHEN ${m.sourceId} THEN ${m.locationName}`),
       " ",
     );
-    await tx.$executeRaw`
-      UPDATE "FulfillmentGroup" SET "locationId" = CASE "sourceId" ${location} END, "locationName" = CASE "sourceId" ${name} END, "updatedAt" = ${now}
-      WHERE "orderId" = ${orderId} AND "sourceId" IN (${Prisma.join(moves.map((m) => m.sourceId))})`;
-    return guarded.head;
+    const moved = Prisma.join(moves.map((m) => m.sourceId));
+    // Every group of the order is returned; only the moved ones change (the others keep their updatedAt).
+    const rows = await tx.$queryRaw<{ status: string; locationId: string | null; locationName: string | null; lines: string; holdHandles: string | null }[]>`
+      UPDATE "FulfillmentGroup" SET "locationId" = CASE "sourceId" ${location} ELSE "locationId" END,
+        "locationName" = CASE "sourceId" ${name} ELSE "locationName" END,
+        "updatedAt" = CASE WHEN "sourceId" IN (${moved}) THEN ${now} ELSE "updatedAt" END
+      WHERE "orderId" = ${orderId}
+      RETURNING "status", "locationId", "locationName", "lines", "holdHandles"`;
+    return {
+      head: guarded.head,
+      groups: rows.map((r) => ({ ...r, lines: JSON.parse(r.lines) as unknown, holdHandles: r.holdHandles ? (JSON.parse(r.holdHandles) as string[]) : [] })),
+    };
   });
 }
 
@@ -426,18 +442,31 @@ async function guardGroupsWrite(
       cancelledAt: Date | string | null;
       exception: string | null;
       stale: number | bigint;
-      movements: number | bigint;
+      held: string;
     })[]
   >`
     UPDATE "Order" SET "groupsAppliedSeq" = ${readTicket}, "updatedAt" = ${now}
     WHERE "id" = ${orderId} AND "groupsAppliedSeq" <= ${readTicket}
     RETURNING "id", "state", "holdRule", "holdReason", "channel", "name", "totalMinor", "currency", "shippingAddress", "sourceId", "cancelledAt",
       "fulfillmentStatus", "orderKind", "riskLevel", "exception", ${stale} AS "stale",
-      (SELECT COUNT(*) FROM "StockMovement" m WHERE m."shop" = "Order"."shop" AND m."reference" = "Order"."id") AS "movements"`;
+      ${jsonRows(
+        { inventoryItemId: 'h."i"', locationId: 'h."l"', reserved: 'h."r"', consumed: 'h."c"', movements: 'h."n"' },
+        Prisma.sql`FROM (SELECT m."inventoryItemId" AS "i", m."locationId" AS "l", SUM(m."reservedDelta") AS "r",
+          SUM(CASE WHEN m."kind" = 'consume' THEN -m."reservedDelta" ELSE 0 END) AS "c", COUNT(*) AS "n"
+          FROM "StockMovement" m WHERE m."shop" = "Order"."shop" AND m."reference" = "Order"."id"
+          GROUP BY m."inventoryItemId", m."locationId") h`,
+      )} AS "held"`;
   const row = rows[0];
   if (!row) return null;
-  const { stale: staleCount, movements, ...head } = row;
+  const { stale: staleCount, held: heldJson, ...head } = row;
   const cancelledAt = row.cancelledAt === null ? null : new Date(row.cancelledAt);
+  // What the order holds, per level (as heldIn sums it): its ledger entries are written only under this lock.
+  const held = (JSON.parse(heldJson) as Held[]).map((h) => ({
+    ...h,
+    reserved: Number(h.reserved),
+    consumed: Number(h.consumed),
+    movements: Number(h.movements),
+  }));
   return {
     stale: Number(staleCount),
     head: {
@@ -446,8 +475,8 @@ async function guardGroupsWrite(
       totalMinor: BigInt(row.totalMinor),
       cancelledAt,
       cancelled: row.state === "cancelled" || cancelledAt !== null,
-      // Its ledger entries are written only under this lock (applyOrderReservations): none, nothing held.
-      holdsStock: Number(movements) > 0,
+      holdsStock: held.length > 0,
+      held,
     },
   };
 }

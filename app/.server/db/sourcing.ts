@@ -4,6 +4,7 @@ import type { RuleSet } from "~/domain/sourcing/types";
 import { Prisma } from "@prisma/client";
 import { db, onPostgres } from "./client";
 import { cachedSetting } from "./config-cache";
+import { jsonRows } from "./json-rows";
 import { appendTimeline, type Provenance } from "./orders";
 import { bumpLoadVersion, bumpShopVersion } from "./promise-versions";
 
@@ -141,20 +142,6 @@ type GroupLine = {
 
 /** The promise an order was placed with, as checking it after routing reads it (written once: db/promise.ts). */
 export type PromiseToCheck = { promiseId: string; methodCode: string | null; earliest: string; latest: string };
-
-/**
- * A JSON array (as text) of `fields` over the rows `from` selects, in each dialect: a correlated
- * subquery of the one statement `orderForSourcing` is.
- */
-function jsonRows(fields: Record<string, string>, from: Prisma.Sql, orderBy = ""): Prisma.Sql {
-  const pairs = Object.entries(fields)
-    .map(([k, v]) => `'${k}', ${v}`)
-    .join(", ");
-  const order = Prisma.raw(orderBy ? ` ORDER BY ${orderBy}` : "");
-  return onPostgres()
-    ? Prisma.sql`(SELECT COALESCE(json_agg(json_build_object(${Prisma.raw(pairs)})${order}), '[]'::json)::text ${from})`
-    : Prisma.sql`(SELECT json_group_array(json_object(${Prisma.raw(pairs)})${order}) ${from})`;
-}
 
 /**
  * What sourcing needs of an order, read in one statement (one instant): its lines' prices, its

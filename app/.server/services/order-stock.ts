@@ -85,8 +85,8 @@ export async function reserveForOrderLocked(
     (held) => planOrderReservations(orderId, order.groups, order.cancelled, held),
     p.at,
     p.actor,
-    // An order without ledger entries (as the head says, read under this lock) holds nothing.
-    head && !head.holdsStock ? [] : undefined,
+    // What the order holds, as the guarded write that returned the head read it under this lock.
+    head?.held,
   );
 
   const where = new Map(order.groups.map((g) => [g.locationId, g.locationName]));

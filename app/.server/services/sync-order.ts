@@ -179,9 +179,10 @@ export async function applyWholeMoves(
   locationNames?: ReadonlyMap<string, string>,
 ): Promise<boolean> {
   const done = await withOrderLock(shop, orderId, async () => {
-    const head = await moveGroupsWhole(orderId, moves, ticket);
-    if (!head) return null;
-    return (await reserveForOrderLocked(shop, orderId, provenance, undefined, head, locationNames)).applied;
+    const written = await moveGroupsWhole(orderId, moves, ticket);
+    if (!written) return null;
+    // The order's groups as the move's write returned them, and what it holds as its guard read it: neither read again.
+    return (await reserveForOrderLocked(shop, orderId, provenance, written.groups, written.head, locationNames)).applied;
   });
   if (!done) return false;
   await afterReservations(shop, done);
