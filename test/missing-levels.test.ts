@@ -2,6 +2,7 @@
 // order's lock): a level stays missing until its row exists, and a level seen once is never reported
 // missing again (rows are never deleted), whichever shop asks next.
 import { describe, expect, it } from "vitest";
+import { db } from "~/.server/db/client";
 import { missingLevels, observeOnHand } from "~/.server/db/stock";
 
 const item = (n: number) => `gid://shopify/InventoryItem/${n}`;
@@ -24,5 +25,15 @@ describe("missing levels", () => {
     // Another shop's rows say nothing about this one.
     expect(await missingLevels(other, [a, b])).toEqual([a, b]);
     expect(await missingLevels(shop, [])).toEqual([]);
+  });
+
+  it("a level this process has observed is known without being looked for", async () => {
+    const shop = "missing-levels-observed.myshopify.com";
+    const c = { inventoryItemId: item(3), locationId: loc(2) };
+    await observeOnHand(shop, c.inventoryItemId, c.locationId, "ML-3", 4, at);
+    // The row gone behind the process's back (nothing in the app deletes levels): the observation
+    // told the process it exists, so no lookup happens and it is not reported missing.
+    await db().stockLevel.deleteMany({ where: { shop } });
+    expect(await missingLevels(shop, [c])).toEqual([]);
   });
 });

@@ -277,6 +277,8 @@ export async function recordObservedLevels(
   });
   // After the commit (a fresh observation changes ATP under a stale-feed policy even when the quantities do not).
   await bumpStockVersions(shop, written);
+  // Every level observed is held now (created, or there already): a reservation need not look for it.
+  noteKnownLevels(shop, new Set(levels.map((l) => `${l.inventoryItemId}|${l.locationId}`)));
   return { changed: [...new Set(changed)] };
 }
 
@@ -443,18 +445,23 @@ export async function missingLevels(
   const unknown = known ? pairs.filter((p) => !known.has(key(p))) : pairs;
   if (!unknown.length) return [];
   const have = new Set((await levelsAt(shop, unknown)).map(key));
-  if (knownCount + have.size > 200_000) {
+  noteKnownLevels(shop, have);
+  return unknown.filter((p) => !have.has(key(p)));
+}
+
+/** Levels this process has seen in the database (looked for, or written by an observation it committed). */
+function noteKnownLevels(shop: string, keys: ReadonlySet<string>): void {
+  if (knownCount + keys.size > 200_000) {
     knownLevels.clear();
     knownCount = 0;
   }
   const kept = knownLevels.get(shop) ?? new Set<string>();
   knownLevels.set(shop, kept);
-  for (const k of have) {
+  for (const k of keys) {
     if (kept.has(k)) continue;
     kept.add(k);
     knownCount++;
   }
-  return unknown.filter((p) => !have.has(key(p)));
 }
 
 export type LevelKey = { inventoryItemId: string; locationId: string };
