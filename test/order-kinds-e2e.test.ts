@@ -69,6 +69,9 @@ describe("every kind of order, and the release rules, through webhook â†’ job â†
       "released:oms:release-rules",
       "sourced:oms:accept-native-routing",
     ]);
+    // The reservations' entries, written under the read's lock with the release (one insert), keep their own actor.
+    const reserved = order.events.filter((e) => e.kind === "inventory");
+    expect(reserved.map((e) => [e.summary.split(" ")[0], e.actor, e.source])).toEqual([["Reserved", "shopify:order intake", "oms"]]);
   });
 
   it("release rule â€” Shopify rates it high risk: held before release with the reason, held in Shopify, an exception; a person releases it and it is routed", async () => {
@@ -76,6 +79,8 @@ describe("every kind of order, and the release rules, through webhook â†’ job â†
     const held = await settledIn(placed.orderId, ["on_hold"]);
     expect(held).toMatchObject({ holdRule: "high_risk", holdReason: expect.stringContaining("Shopify rates the order high risk"), riskLevel: "HIGH" });
     expect(held.events.filter((e) => e.toState).map((e) => e.toState)).toEqual(["received", "on_hold"]);
+    // Held, not released at once: the reservations' entries are written on their own, all the same.
+    expect(held.events.filter((e) => e.kind === "inventory").map((e) => e.summary.split(" ")[0])).toEqual(["Reserved"]);
     expect(await findException(SHOP, "release_hold", held.id)).toMatchObject({ status: "open", occurrences: 1 });
     await waitFor(async () => (await fos(placed.orderId)).every((f) => f.status === "ON_HOLD") || undefined, 10_000, "Shopify's hold");
     expect(await db().routingDecision.count({ where: { orderId: held.id } })).toBe(0);

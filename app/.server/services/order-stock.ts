@@ -66,7 +66,10 @@ export async function reserveForOrderLocked(
   head?: GroupsHead,
   // The shop's location names, when the caller holds them already: not read again under the lock.
   locationNames?: ReadonlyMap<string, string>,
-): Promise<{ applied: Movement[]; shortfalls: StockShortfall[]; state: OrderState | null }> {
+  // `deferEntries`: the timeline entries (when no exception comes with them) are returned, not
+  // written: the caller writes them under the same lock with its own (sync-order.ts, applyOrderRead).
+  opts: { deferEntries?: boolean } = {},
+): Promise<{ applied: Movement[]; shortfalls: StockShortfall[]; state: OrderState | null; deferred?: TimelineEntry[] }> {
   // Units held for an order the OMS no longer has (deleted, redacted) are owed to nobody: release them.
   // `written`: the groups the caller has just written under this lock (not read back), and `head`:
   // the order as that write returned it (not read again).
@@ -143,10 +146,11 @@ export async function reserveForOrderLocked(
       dedupeKey: `shortfall:${s.inventoryItemId}:${s.locationId}:${s.requested}`,
     })),
   ];
-  if (entries.length && !("missing" in order))
+  const deferred = opts.deferEntries && !unexpected.length && !("missing" in order);
+  if (entries.length && !("missing" in order) && !deferred)
     await recordTimeline(orderId, shop, entries, { ...p, source: "oms" }, unexpected.length ? STOCK_SHORTFALL : undefined);
   if (!unexpected.length && order.exception === STOCK_SHORTFALL) await clearOrderException(orderId, STOCK_SHORTFALL);
 
   // The order's state as read under the lock (null: the OMS no longer has it), for the caller's next step.
-  return { applied, shortfalls, state: order.state };
+  return { applied, shortfalls, state: order.state, ...(deferred ? { deferred: entries.map((e) => ({ ...e, actor: p.actor, source: "oms" as const })) } : {}) };
 }

@@ -3,14 +3,15 @@ import { progressEvents, type FulfillmentFact, type GroupSnapshot } from "~/doma
 import { transition, type OrderState } from "~/domain/order/lifecycle";
 import type { TimelineEntry } from "~/domain/order/plan-snapshot";
 import { startGroupsReadOf, withOrderLock } from "../db/order-lock";
-import { findGroupsBySourceIds, moveGroupsWhole, replaceGroups, transitionOrder, type Provenance } from "../db/orders";
+import { findGroupsBySourceIds, moveGroupsWhole, recordTimeline, replaceGroups, transitionOrder, type Provenance } from "../db/orders";
 import { NonRetriableError } from "../errors";
 import { adminFor } from "../shopify/admin";
 import { activeRuleSet } from "../db/sourcing";
 import { readsProductTags } from "~/domain/sourcing/eligibility";
 import { fetchFulfillmentOrderOwner, fetchOrderFromShopify, fetchOrderFulfilment, type GateFacts } from "../shopify/order-sync";
 import type { ReleaseHead } from "../db/release";
-import { applyReleaseGate } from "./release/release-gate";
+import { applyReleaseGate, releaseAtOnce, type GateOutcome } from "./release/release-gate";
+import { orderPolicy } from "../db/order-policy";
 import { intakeOrderSnapshot } from "./intake-order";
 import { enqueue } from "../queue/queues";
 import { afterReservations, prepareOrderLevels, reserveForOrderLocked } from "./order-stock";
@@ -94,7 +95,12 @@ export async function syncOrderFromShopify(
       gate: whole.gate,
     };
   }
-  const applied = await applyOrderRead(shop, orderId, ticket, fetched, via, provenance);
+  // Released at once (the usual case): under the read's lock, with the reservations' timeline entries
+  // (the policy read first: settings are not read from their cache under a lock).
+  const policy = await orderPolicy(shop);
+  const applied = await applyOrderRead(shop, orderId, ticket, fetched, via, provenance, (head, entries) =>
+    releaseAtOnce(orderId, shop, policy, fetched.gate, fetched.groups, now, head, (released) => progressSteps(released, fetched, via), entries),
+  );
   // A job queued by an earlier version, which read a paid order's money with it: that order (created
   // before orders were marked for the money sweep) has its money read on its own.
   if (opts.withMoney) await enqueue("syncOrderMoney", { shop, orderId: orderGid, financialStatus: fetched.gate.financialStatus ?? "paid" });
@@ -102,15 +108,17 @@ export async function syncOrderFromShopify(
   // for their rule). Outside the order's lock: it may hold fulfilment orders in Shopify; its writes are guarded.
   // Released just now: the progress the groups prove (sourced by Shopify's routing) follows at once,
   // written with the release as one guarded move (one UPDATE and one timeline insert, not two each).
-  const gated = await applyReleaseGate(
-    shop,
-    orderId,
-    fetched.gate,
-    fetched.groups,
-    now,
-    applied.head,
-    applied.groups ? (released) => progressSteps(released, fetched, via) : undefined,
-  );
+  const gated =
+    applied.released ??
+    (await applyReleaseGate(
+      shop,
+      orderId,
+      fetched.gate,
+      fetched.groups,
+      now,
+      applied.head,
+      applied.groups ? (released) => progressSteps(released, fetched, via) : undefined,
+    ));
   if (gated.progressed !== undefined) applied.steps += gated.progressed;
   // Released before (the gate did not move it): the progress starts from the state the gate found
   // (its transitions are guarded on it: one another writer changed meanwhile fails, and a later read goes on).
@@ -142,7 +150,11 @@ export async function applyOrderRead(
   fetched: FetchedFulfilment,
   via: string,
   provenance: Provenance,
-): Promise<{ groups: boolean; steps: number; head?: ReleaseHead }> {
+  // The release rules' usual case, decided under this lock on the order still `received`: its write
+  // carries the reservations' timeline entries (one insert for both); null leaves the release rules
+  // to the caller, after the lock, and the entries are written here.
+  releaseNow?: (head: ReleaseHead, entries: TimelineEntry[]) => Promise<GateOutcome | null>,
+): Promise<{ groups: boolean; steps: number; head?: ReleaseHead; released?: GateOutcome }> {
   const groups = fetched.groups.map((g) => ({ ...g, trackingInfo: undefined }));
   // Levels the OMS has never read are read from Shopify first, outside the lock.
   await prepareOrderLevels(shop, groups, fetched.cancelledAt !== null, provenance);
@@ -150,14 +162,27 @@ export async function applyOrderRead(
     const head = await replaceGroups(orderId, groups, ticket);
     if (!head) return { groups: false, steps: 0, applied: [] };
     // The routing decision is the reservation: holdings follow the groups' locations.
-    const { applied, state } = await reserveForOrderLocked(shop, orderId, provenance, groups, head);
-    if (!state) return { groups: true, steps: 0, applied };
-    const progress = await recordProgress(shop, orderId, fetched, via, provenance, state);
-    return { groups: true, steps: progress.steps, applied, head: { ...head, state: progress.state } };
+    const { applied, state, deferred } = await reserveForOrderLocked(shop, orderId, provenance, groups, head, undefined, {
+      deferEntries: releaseNow !== undefined,
+    });
+    let released: GateOutcome | null = null;
+    if (state) {
+      const progress = await recordProgress(shop, orderId, fetched, via, provenance, state);
+      if (releaseNow && progress.steps === 0 && progress.state === "received") released = await releaseNow({ ...head, state: "received" }, deferred ?? []);
+      if (!released && deferred?.length) await recordTimeline(orderId, shop, deferred, { ...provenance, source: "oms" });
+      return { groups: true, steps: progress.steps, applied, head: { ...head, state: released?.state ?? progress.state }, released };
+    }
+    if (deferred?.length) await recordTimeline(orderId, shop, deferred, { ...provenance, source: "oms" });
+    return { groups: true, steps: 0, applied };
   });
   await afterReservations(shop, done.applied);
   // The head as this lock left it (the release rules' first read; every write of theirs is guarded on it).
-  return { groups: done.groups, steps: done.steps, ...(done.head ? { head: done.head } : {}) };
+  return {
+    groups: done.groups,
+    steps: done.steps,
+    ...(done.head ? { head: done.head } : {}),
+    ...("released" in done && done.released ? { released: done.released } : {}),
+  };
 }
 
 /**

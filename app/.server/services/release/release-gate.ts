@@ -4,6 +4,7 @@ import type { TimelineEntry } from "~/domain/order/plan-snapshot";
 import { isPersonRule, RELEASED_BY_PERSON, releaseVerdict, type HoldRule, type ReleaseFacts, type ReleaseVerdict } from "~/domain/order/release-rules";
 import type { Address, Channel } from "~/domain/order/snapshot";
 import { orderPolicy } from "../../db/order-policy";
+import type { OrderPolicy } from "~/domain/order/policy";
 import { moveForRelease, noteOrderFacts, releaseHead, type ReleaseHead } from "../../db/release";
 import { addressProblem } from "../../geo/address-check";
 import { adminFor } from "../../shopify/admin";
@@ -105,33 +106,12 @@ async function gateOn(
     // A person's hold stays until a person releases it, even if its cause went away.
     if (o.state === "on_hold" && isPersonRule(o.holdRule)) return done({ state: o.state, route: false, verdict: "hold" });
     if (o.state === "released") return done({ state: o.state, route: true, verdict: "release" });
-    const event = o.state === "on_hold" ? "RELEASE_HOLD" : "RELEASE";
-    const step = transition(o.state, event);
-    if (!step.ok) return done({ state: o.state, route: false, verdict: "release" });
-    const entry: TimelineEntry = {
-      kind: "transition",
-      summary: `${o.state} → released (${event}: ${verdict.reason})`,
-      fromState: o.state,
-      toState: "released",
-      owner: "oms",
-      dedupeKey: `release:${event}@${stamp}`,
-    };
-    const keepPersonMark = o.holdRule === RELEASED_BY_PERSON ? RELEASED_BY_PERSON : null;
-    // The steps that follow at once ride on the same guarded write (one UPDATE, one timeline insert).
-    const next = then?.("released") ?? { to: "released" as OrderState, entries: [] };
-    const moved = await moveForRelease(
-      orderId,
-      shop,
-      { state: o.state, holdRule: o.holdRule },
-      next.to,
-      { holdRule: keepPersonMark, holdReason: null, releaseAfter: null, ...facts },
-      [entry, ...next.entries],
-      p,
-    );
+    const moved = await writeRelease(shop, orderId, o, verdict.reason, now, facts, then, []);
+    if (moved === null) return done({ state: o.state, route: false, verdict: "release" });
     if (moved && o.state === "on_hold") await liftShopifyHolds(shop, orderId, groups);
     return {
-      outcome: { state: moved ? next.to : o.state, route: moved, verdict: "release", ...(moved && then ? { progressed: next.entries.length } : {}) },
-      factsWritten: moved,
+      outcome: { state: moved ? moved.to : o.state, route: !!moved, verdict: "release", ...(moved && then ? { progressed: moved.progressed } : {}) },
+      factsWritten: !!moved,
       raced: !moved,
     };
   }
@@ -174,6 +154,77 @@ async function gateOn(
     await placeShopifyHolds(shop, orderId, groups, verdict.rule, verdict.reason);
   }
   return { outcome: { state: "on_hold", route: false, verdict: "hold" }, factsWritten: true };
+}
+
+/**
+ * A release as one guarded write (the order moves from the state it was decided in, with its
+ * timeline entry, `before` ahead of it and the steps `then` proves after it: one UPDATE, one
+ * timeline insert). null: the lifecycle has no release from that state; false: another writer
+ * moved the order first (nothing written).
+ */
+async function writeRelease(
+  shop: string,
+  orderId: string,
+  o: ReleaseHead,
+  reason: string,
+  now: Date,
+  facts: { orderKind: string; riskLevel: string | null } | null,
+  then: AfterRelease | undefined,
+  before: TimelineEntry[],
+): Promise<{ to: OrderState; progressed: number } | false | null> {
+  const event = o.state === "on_hold" ? "RELEASE_HOLD" : "RELEASE";
+  if (!transition(o.state, event).ok) return null;
+  const entry: TimelineEntry = {
+    kind: "transition",
+    summary: `${o.state} → released (${event}: ${reason})`,
+    fromState: o.state,
+    toState: "released",
+    owner: "oms",
+    dedupeKey: `release:${event}@${now.toISOString()}`,
+  };
+  const keepPersonMark = o.holdRule === RELEASED_BY_PERSON ? RELEASED_BY_PERSON : null;
+  // The steps that follow at once ride on the same guarded write (one UPDATE, one timeline insert).
+  const next = then?.("released") ?? { to: "released" as OrderState, entries: [] };
+  const moved = await moveForRelease(
+    orderId,
+    shop,
+    { state: o.state, holdRule: o.holdRule },
+    next.to,
+    { holdRule: keepPersonMark, holdReason: null, releaseAfter: null, ...facts },
+    [...before, entry, ...next.entries],
+    { at: now, actor: ACTOR, source: "oms", deliveryId: null },
+  );
+  return moved ? { to: next.to, progressed: next.entries.length } : false;
+}
+
+/**
+ * The release rules on an order still `received`, under the order's lock (sync-order.ts,
+ * applyOrderRead), for the usual case: released at once. The release and the steps that follow
+ * then ride on one guarded write with `entries` (the timeline entries the reservations just made
+ * under the same lock, each with its own actor): one UPDATE and one timeline insert for both.
+ * Anything else (a hold, which may call Shopify and raise an exception; another state) is left to
+ * applyReleaseGate after the lock: null, with nothing written — nor when another writer moved the
+ * order first. `policy`: the shop's order policy, read before the lock (settings read under a lock
+ * go to the database: config-cache.ts), as applyReleaseGate reads it before its write.
+ */
+export async function releaseAtOnce(
+  orderId: string,
+  shop: string,
+  policy: OrderPolicy,
+  gate: GateFacts,
+  groups: GroupSnapshot[],
+  now: Date,
+  o: ReleaseHead,
+  then: AfterRelease | undefined,
+  entries: TimelineEntry[],
+): Promise<GateOutcome | null> {
+  if (o.state !== "received") return null;
+  const verdict = releaseVerdict(factsFor(o, gate, groups), policy, now);
+  if (verdict.kind !== "release") return null;
+  const noted = { orderKind: verdict.orderKind, riskLevel: gate.risk?.level ?? null };
+  const factsChanged = o.orderKind !== noted.orderKind || o.riskLevel !== noted.riskLevel;
+  const moved = await writeRelease(shop, orderId, o, verdict.reason, now, factsChanged ? noted : null, then, entries);
+  return moved ? { state: moved.to, route: true, verdict: "release", ...(then ? { progressed: moved.progressed } : {}) } : null;
 }
 
 async function placeShopifyHolds(shop: string, orderId: string, groups: GroupSnapshot[], rule: HoldRule, reason: string) {
