@@ -118,6 +118,7 @@ export async function syncOrderFromShopify(
       now,
       applied.head,
       applied.groups ? (released) => progressSteps(released, fetched, via) : undefined,
+      policy,
     ));
   if (gated.progressed !== undefined) applied.steps += gated.progressed;
   // Released before (the gate did not move it): the progress starts from the state the gate found

@@ -59,8 +59,10 @@ export async function applyReleaseGate(
   now: Date,
   known?: ReleaseHead,
   then?: AfterRelease,
+  // The shop's order policy when the caller has just read it (not asked for again).
+  policyRead?: OrderPolicy,
 ): Promise<GateOutcome> {
-  const policy = await orderPolicy(shop);
+  const policy = policyRead ?? (await orderPolicy(shop));
   for (let attempt = 0; ; attempt++) {
     // `known`: the head the caller's write has just returned (sync-order.ts), not read again; a retry reads it.
     const o = attempt === 0 && known ? known : await releaseHead(shop, orderId);
