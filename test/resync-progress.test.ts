@@ -8,14 +8,13 @@ import { db } from "~/.server/db/client";
 import { env } from "~/.server/env";
 import { closeQueues, queue } from "~/.server/queue/queues";
 import { startProcessing } from "~/.server/queue/worker";
-import { QUEUES } from "~/.server/queue/definitions";
 import { startBackfill } from "~/.server/services/backfill-orders";
 import { action as ordersAction, loader as ordersLoader } from "~/routes/app.orders._index";
 import { loader as progressLoader } from "~/routes/app.progress";
 import type { startShopifyStandIn } from "../dev/shopify-local/server";
 import { processors } from "../jobs/processors";
 import { devShop } from "./helpers/dev-shop";
-import { waitFor } from "./helpers/wait";
+import { shopSettled, waitFor } from "./helpers/wait";
 
 const STORE = "resync-outfitters";
 const SHOP = `${STORE}.myshopify.com`;
@@ -43,14 +42,7 @@ describe("resync of open orders", () => {
     await startBackfill(SHOP, new Date());
     await waitFor(async () => ((await db().order.count({ where: { shop: SHOP } })) === 4 ? true : undefined), 30_000, "4 orders imported");
     // This shop's jobs only: other test files of the run share the queues (one prefix per run).
-    await waitFor(
-      async () => {
-        const pending = await Promise.all(QUEUES.map((q) => queue(q).getJobs(["active", "waiting", "delayed"])));
-        return pending.flat().every((j) => !j || (j.data as { shop?: string }).shop !== SHOP) ? true : undefined;
-      },
-      60_000,
-      "this shop's jobs to drain",
-    );
+    await shopSettled(SHOP);
     await closeQueues();
   });
 

@@ -20,7 +20,7 @@ import { findReturn } from "~/.server/db/returns";
 import { requestReturn } from "~/.server/services/returns/request-return";
 import { austin } from "../dev/shopify-local/test-helpers";
 import { connectedDevShop } from "./helpers/app-server";
-import { waitFor } from "./helpers/wait";
+import { shopSettled, waitFor } from "./helpers/wait";
 
 type Shop = Awaited<ReturnType<typeof connectedDevShop>>;
 type State = {
@@ -34,6 +34,7 @@ describe("returns, refunds and finance against the dev shop", { timeout: 90_000 
   let standIn: Shop["standIn"];
   let post: Shop["post"];
   let close: Shop["close"];
+  let dispatcher: Shop["dispatcher"];
   const state = async () => (await (await fetch(`${standIn.url}/_dev/shops/${SHOP}/state`)).json()) as State;
   const level = async (sku: string, location: string) => (await state()).inventory.find((l) => l.sku === sku && l.location === location)!;
   const locationId = async (name: string) => (await db().stockLocation.findFirstOrThrow({ where: { shop: SHOP, name } })).id;
@@ -68,7 +69,7 @@ describe("returns, refunds and finance against the dev shop", { timeout: 90_000 
 
   beforeAll(async () => {
     // Two more products for exchanges at another price: socks (cheaper than a tee) and a jacket (dearer).
-    ({ standIn, post, close } = await connectedDevShop(SHOP, { duplicateRate: 1 }, (f) => {
+    ({ standIn, post, close, dispatcher } = await connectedDevShop(SHOP, { duplicateRate: 1 }, (f) => {
       f.products.push(
         { title: "Trail Socks", variants: [{ sku: "SOCK-M", price: "8.00", inventory: { "Edison NJ": 0, "Dallas TX": 20 } }] },
         { title: "Trail Jacket", variants: [{ sku: "JKT-M", price: "80.00", inventory: { "Edison NJ": 0, "Dallas TX": 20 } }] },
@@ -566,6 +567,8 @@ describe("returns, refunds and finance against the dev shop", { timeout: 90_000 
       events: await db().orderEvent.count({ where: { shop: SHOP } }),
       exceptions: await db().opsException.count({ where: { shop: SHOP } }),
     });
+    // What the earlier cases set going (webhook retries, the money sweep's window) finishes first.
+    await shopSettled(SHOP, dispatcher);
     const before = await counts();
     const deliveries = await db().webhookDelivery.findMany({
       where: { shop: SHOP, topic: { in: ["refunds/create", "returns/request", "returns/approve", "returns/decline", "returns/close"] } },
@@ -573,6 +576,7 @@ describe("returns, refunds and finance against the dev shop", { timeout: 90_000 
     expect(deliveries.length).toBeGreaterThan(5);
     await db().webhookDelivery.updateMany({ where: { id: { in: deliveries.map((d) => d.id) } }, data: { status: "received" } });
     for (const d of deliveries) await processWebhook(d.id, new Date());
+    await shopSettled(SHOP, dispatcher); // and what the replays set going, if anything
     expect(await counts()).toEqual(before);
 
     // A refund whose webhook was lost: Shopify has it, the OMS does not — the reconciliation says so.
