@@ -4,6 +4,7 @@
 // with the reservations following and the order saying why. Every webhook is delivered twice.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/.server/db/client";
+import { claimSourcingLease, releaseSourcingLease } from "~/.server/db/sourcing-lease";
 import { activateRuleSet, saveLocationProfile } from "~/.server/db/sourcing";
 import { reconcileStock } from "~/.server/services/reconcile-stock";
 import { releaseBackorders } from "~/.server/services/release-backorders";
@@ -120,6 +121,12 @@ describe("sourcing against the dev shop", { timeout: 60_000 }, () => {
     const why = await db().orderEvent.findFirstOrThrow({ where: { orderId: order.id, dedupeKey: "sourcing:live" } });
     expect(why.summary).toContain("Edison NJ");
     expect(why.actor).toBe("oms:sourcing");
+    // The decision was the routing pass's last write, under its sourcing lease: it carries the
+    // lease's token, which frees the lease with no release of its own (db/sourcing-lease.ts).
+    expect(decision.leaseToken).toMatch(/^[0-9a-f-]{36}$/);
+    const next = await claimSourcingLease(SHOP, order.id);
+    expect(next).not.toBeNull();
+    await releaseSourcingLease(SHOP, order.id, next!);
 
     // The order page's "why this location", and a dry run that is recorded but never applied.
     const view = await sourcingView(SHOP, order.id);

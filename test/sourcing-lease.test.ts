@@ -70,6 +70,53 @@ describe("the sourcing lease", () => {
     expect(await holder(orderId)).toBeNull();
   });
 
+  it("a pass that wrote its live decision under the lease hands the order on: the lease is free with no release, and only that pass's token frees it", async () => {
+    const orderId = await seedOrder(SHOP, 6);
+    const decision = (leaseToken: string | null) =>
+      saveDecision({
+        shop: SHOP,
+        orderId,
+        mode: "live",
+        ruleSetId: "default",
+        version: 0,
+        outcome: "assigned",
+        applied: "applied",
+        error: null,
+        shipments: 1,
+        backordered: 0,
+        plan: {},
+        at: new Date(),
+        leaseToken,
+      });
+    const first = (await claimSourcingLease(SHOP, orderId, at(0)))!;
+    // A decision written by no lease, or by another pass's lease, leaves this lease held.
+    await decision(null);
+    await decision("another-pass");
+    expect(await claimSourcingLease(SHOP, orderId, at(1))).toBeNull();
+    // The holder's decision frees it at once (long before it lapses), with the order still naming the holder.
+    await decision(first);
+    expect(await holder(orderId)).toBe(first);
+    const second = (await claimSourcingLeaseWith(SHOP, orderId, at(2)))!;
+    expect(second.routed).toBe(true);
+    // The second lease is held as any other: the first pass cannot renew or release it, nor can a third pass take it.
+    expect(await renewSourcingLease(SHOP, orderId, first, at(3))).toBe(false);
+    expect(await releaseSourcingLease(SHOP, orderId, first)).toBe(false);
+    expect(await claimSourcingLease(SHOP, orderId, at(4))).toBeNull();
+    expect(await holder(orderId)).toBe(second.token);
+    await releaseSourcingLease(SHOP, orderId, second.token);
+
+    // withSourcingLease: a pass that says it handed the order on is not released (the order keeps its
+    // token), and the next pass runs at once; one that did not write its decision is released as before.
+    const token = await withSourcingLease(SHOP, orderId, async (lease) => {
+      await decision(lease.token);
+      lease.handedOn();
+      return lease.token;
+    });
+    expect(await holder(orderId)).toBe(token);
+    expect(await withSourcingLease(SHOP, orderId, async () => "next pass")).toBe("next pass");
+    expect(await holder(orderId)).toBeNull();
+  });
+
   it("a claim asked for the groups' read ticket takes the next one with the lease (one write); without, the ticket stays", async () => {
     const orderId = await seedOrder(SHOP, 5);
     const seq = async () => (await db().order.findUniqueOrThrow({ where: { id: orderId }, select: { groupsReadSeq: true } })).groupsReadSeq;

@@ -22,7 +22,10 @@ const wallClock: Clock = () => new Date();
 export type SourcingClaim = { token: string; routed: boolean; groupsTicket: number | null };
 
 /**
- * Takes the lease unless another pass holds a live one (then null). The same statement (UPDATE …
+ * Takes the lease unless another pass holds a live one (then null). A lease is free when it has
+ * lapsed, was released, or its pass has written its routing decision under it (the decision's
+ * `leaseToken` is the lease's token: the pass's last write hands the order on, with no release of
+ * its own — one statement less per routed order). The same statement (UPDATE …
  * RETURNING) says whether the order has a live routing decision: a routing pass needs to know that
  * first, under the lease, and need not read it again. A pass that held the lease before wrote its
  * decision before it released the lease, so a claim that finds the lease free finds that decision.
@@ -42,7 +45,9 @@ export async function claimSourcingLeaseWith(
   const ticket = opts.groupsTicket ? Prisma.sql`, "groupsReadSeq" = "groupsReadSeq" + 1` : Prisma.empty;
   const rows = await db().$queryRaw<{ routed: number | bigint | boolean; groupsReadSeq: number | bigint }[]>`
     UPDATE "Order" SET "sourcingClaimedUntil" = ${new Date(now.getTime() + LEASE_MS)}, "sourcingClaimToken" = ${token}, "updatedAt" = ${new Date()}${ticket}
-    WHERE "id" = ${orderId} AND "shop" = ${shop} AND ("sourcingClaimedUntil" IS NULL OR "sourcingClaimedUntil" < ${now})
+    WHERE "id" = ${orderId} AND "shop" = ${shop} AND ("sourcingClaimedUntil" IS NULL OR "sourcingClaimedUntil" < ${now} OR EXISTS (
+      SELECT 1 FROM "RoutingDecision" h WHERE h."shop" = ${shop} AND h."orderId" = ${orderId} AND h."leaseToken" = "Order"."sourcingClaimToken"
+    ))
     RETURNING CASE WHEN EXISTS (
       SELECT 1 FROM "RoutingDecision" d WHERE d."shop" = ${shop} AND d."orderId" = ${orderId} AND d."mode" = 'live'
     ) THEN 1 ELSE 0 END AS "routed", "groupsReadSeq"`;
@@ -74,6 +79,13 @@ export async function releaseSourcingLease(shop: string, orderId: string, token:
 }
 
 /**
+ * The lease as a pass holds it. `token`: what a live routing decision written under it carries
+ * (`leaseToken`); `handedOn()`: says such a decision has been written (committed), so the lease is
+ * free already and is not released (the claim reads it free: claimSourcingLeaseWith).
+ */
+export type SourcingLease = { routed: boolean; groupsTicket: number | null; token: string; handedOn: () => void };
+
+/**
  * Runs `fn` holding the order's sourcing lease, renewed every 1.5 s while it runs; `busy` when
  * another pass holds a live lease for longer than `waitMs` (a lease left by a dead pass expires
  * within LEASE_MS, so waiting a little longer than that takes it over). `fn` is told whether the
@@ -83,7 +95,7 @@ export async function releaseSourcingLease(shop: string, orderId: string, token:
 export async function withSourcingLease<T>(
   shop: string,
   orderId: string,
-  fn: (lease: { routed: boolean; groupsTicket: number | null }) => Promise<T>,
+  fn: (lease: SourcingLease) => Promise<T>,
   opts: { waitMs?: number; clock?: Clock; groupsTicket?: boolean } = {},
 ): Promise<T | "busy"> {
   const clock = opts.clock ?? wallClock;
@@ -101,10 +113,19 @@ export async function withSourcingLease<T>(
     () => void renewSourcingLease(shop, orderId, held, clock).catch((e) => console.error(`sourcing lease on ${orderId}: renewal failed`, e)),
     HEARTBEAT_MS,
   );
+  let handedOn = false;
+  const lease: SourcingLease = {
+    routed,
+    groupsTicket,
+    token: held,
+    handedOn: () => {
+      handedOn = true;
+    },
+  };
   try {
-    return await fn({ routed, groupsTicket });
+    return await fn(lease);
   } finally {
     clearInterval(heartbeat);
-    await releaseSourcingLease(shop, orderId, held);
+    if (!handedOn) await releaseSourcingLease(shop, orderId, held);
   }
 }

@@ -103,6 +103,8 @@ export async function saveDecision(
     backordered: number;
     plan: unknown;
     at: Date;
+    /** The sourcing lease of the pass writing it: written, the decision frees that lease (db/sourcing-lease.ts). */
+    leaseToken?: string | null;
   },
   timeline?: { entries: TimelineEntry[]; p: Provenance },
 ) {

@@ -4,7 +4,7 @@ import { planFulfillmentChanges, type FoGroup } from "~/domain/sourcing/plan-ful
 import { decideSourcing } from "~/domain/sourcing/decide-sourcing";
 import type { Delivery, OrderLine, RuleSet, SourcingLocation, SourcingPlan, SourcingRequest } from "~/domain/sourcing/types";
 import { activeRuleSet, locationProfiles, orderForSourcing, saveDecision } from "../db/sourcing";
-import { LEASE_MS, withSourcingLease } from "../db/sourcing-lease";
+import { LEASE_MS, withSourcingLease, type SourcingLease } from "../db/sourcing-lease";
 import { inventoryPolicy, stockLocations } from "../db/stock-settings";
 import { destinationOf } from "../geo/destination";
 import { adminFor } from "../shopify/admin";
@@ -165,7 +165,7 @@ export async function routeOrder(shop: string, orderId: string, now: Date): Prom
   // A lease left by a pass that died with its worker expires within LEASE_MS: wait that long for it.
   // The claim says whether the order has a live decision already (read by the claim statement itself).
   // The claim also takes the groups' read ticket a whole move's write needs (one statement, not two).
-  const r = await withSourcingLease(shop, orderId, (lease) => routeClaimed(shop, orderId, now, lease.routed, lease.groupsTicket), {
+  const r = await withSourcingLease(shop, orderId, (lease) => routeClaimed(shop, orderId, now, lease), {
     waitMs: LEASE_MS + 1_000,
     groupsTicket: true,
   });
@@ -174,13 +174,8 @@ export async function routeOrder(shop: string, orderId: string, now: Date): Prom
   return r;
 }
 
-async function routeClaimed(
-  shop: string,
-  orderId: string,
-  now: Date,
-  routed: boolean,
-  claimTicket: number | null,
-): Promise<{ outcome: string; applied: string }> {
+async function routeClaimed(shop: string, orderId: string, now: Date, lease: SourcingLease): Promise<{ outcome: string; applied: string }> {
+  const { routed, groupsTicket: claimTicket } = lease;
   if (routed) return { outcome: "already routed", applied: "unchanged" };
   const x = await loadSourcingInput(shop, orderId, now);
   if (!x || !x.lines.length) return { outcome: "nothing to route", applied: "unchanged" };
@@ -198,11 +193,13 @@ async function routeClaimed(
     const summary = error
       ? `Sourcing (rule set v${x.ruleSet.version}) not applied: ${error}`
       : `Sourced by the OMS (rule set v${x.ruleSet.version}, ${applied}): ${why}`;
-    // The decision and the timeline entry that explains it: one transaction.
-    await saveDecision(decisionRow(shop, orderId, "live", x.ruleSet, plan, applied, error, now), {
-      entries: [{ kind: error ? "exception" : "note", summary, fromState: null, toState: null, owner: "oms", dedupeKey: `sourcing:live` }],
-      p,
-    });
+    // The decision and the timeline entry that explains it: one transaction. Every call is the
+    // pass's last write, so the decision carries the lease's token and hands the order on with it.
+    await saveDecision(
+      { ...decisionRow(shop, orderId, "live", x.ruleSet, plan, applied, error, now), leaseToken: lease.token },
+      { entries: [{ kind: error ? "exception" : "note", summary, fromState: null, toState: null, owner: "oms", dedupeKey: `sourcing:live` }], p },
+    );
+    lease.handedOn();
   };
 
   const exclude = new Set<string>();

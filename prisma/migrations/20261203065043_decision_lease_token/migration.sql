@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "RoutingDecision" ADD COLUMN "leaseToken" TEXT;
+
