@@ -2,7 +2,7 @@ import type { LocationCalendar } from "~/domain/sourcing/calendar";
 import type { TimelineEntry } from "~/domain/order/plan-snapshot";
 import type { RuleSet } from "~/domain/sourcing/types";
 import { Prisma } from "@prisma/client";
-import { db, onPostgres } from "./client";
+import { db, onPostgres, type Db } from "./client";
 import { cachedSetting } from "./config-cache";
 import { jsonRows } from "./json-rows";
 import { appendTimeline, type Provenance } from "./orders";
@@ -89,42 +89,52 @@ const utcDay = (at: Date) => at.toISOString().slice(0, 10);
  * pass's, so they are held the shortest). `timeline`: the order's timeline entries that say so, in
  * the same transaction (the decision and its explanation are written together or not at all).
  */
-export async function saveDecision(
-  d: {
-    shop: string;
-    orderId: string;
-    mode: "live" | "dry_run";
-    ruleSetId: string;
-    version: number;
-    outcome: string;
-    applied: string;
-    error: string | null;
-    shipments: number;
-    backordered: number;
-    plan: unknown;
-    at: Date;
-    /** The sourcing lease of the pass writing it: written, the decision frees that lease (db/sourcing-lease.ts). */
-    leaseToken?: string | null;
-  },
-  timeline?: { entries: TimelineEntry[]; p: Provenance },
-) {
+export type DecisionInput = {
+  shop: string;
+  orderId: string;
+  mode: "live" | "dry_run";
+  ruleSetId: string;
+  version: number;
+  outcome: string;
+  applied: string;
+  error: string | null;
+  shipments: number;
+  backordered: number;
+  plan: unknown;
+  at: Date;
+  /** The sourcing lease of the pass writing it: written, the decision frees that lease (db/sourcing-lease.ts). */
+  leaseToken?: string | null;
+};
+
+/**
+ * A decision written in the caller's transaction: its row, its timeline entries, and (live) the
+ * day's count at each location it sends units to. Returns the row and whether those counts changed:
+ * then, after the commit, `bumpLoadVersion` is called (saveDecision does; writeDecisionLocked's caller does).
+ */
+async function writeDecision(tx: Prisma.TransactionClient | Db, d: DecisionInput, timeline?: { entries: TimelineEntry[]; p: Provenance }) {
   const locations =
     d.mode === "live" ? [...new Set(((d.plan as { assignments?: { locationId: string }[] }).assignments ?? []).map((a) => a.locationId))].sort() : [];
-  const saved = await db().$transaction(async (tx) => {
-    const row = await tx.routingDecision.create({ data: { ...d, plan: JSON.stringify(d.plan) } });
-    if (timeline) await appendTimeline(tx, d.orderId, d.shop, timeline.entries, timeline.p);
-    if (locations.length) {
-      const day = utcDay(d.at);
-      await tx.$executeRaw`
-        INSERT INTO "LocationDailyLoad" ("shop", "locationId", "day", "orders")
-        VALUES ${Prisma.join(locations.map((locationId) => Prisma.sql`(${d.shop}, ${locationId}, ${day}, 1)`))}
-        ON CONFLICT ("shop", "locationId", "day") DO UPDATE SET "orders" = "LocationDailyLoad"."orders" + 1`;
-    }
-    return row;
-  });
+  const row = await tx.routingDecision.create({ data: { ...d, plan: JSON.stringify(d.plan) } });
+  if (timeline) await appendTimeline(tx, d.orderId, d.shop, timeline.entries, timeline.p);
+  if (locations.length) {
+    const day = utcDay(d.at);
+    await tx.$executeRaw`
+      INSERT INTO "LocationDailyLoad" ("shop", "locationId", "day", "orders")
+      VALUES ${Prisma.join(locations.map((locationId) => Prisma.sql`(${d.shop}, ${locationId}, ${day}, 1)`))}
+      ON CONFLICT ("shop", "locationId", "day") DO UPDATE SET "orders" = "LocationDailyLoad"."orders" + 1`;
+  }
+  return { row, loadChanged: locations.length > 0 };
+}
+
+/** A decision written under the caller's lock (withOrderLock's transaction): writeDecision. */
+export const writeDecisionLocked = (d: DecisionInput, timeline?: { entries: TimelineEntry[]; p: Provenance }) => writeDecision(db(), d, timeline);
+
+/** A decision and its timeline entries in a transaction of their own (writeDecision). */
+export async function saveDecision(d: DecisionInput, timeline?: { entries: TimelineEntry[]; p: Provenance }) {
+  const saved = await db().$transaction((tx) => writeDecision(tx, d, timeline));
   // After the commit: the delivery promise's copies of today's counts are no longer current.
-  if (locations.length) await bumpLoadVersion(d.shop);
-  return saved;
+  if (saved.loadChanged) await bumpLoadVersion(d.shop);
+  return saved.row;
 }
 
 /** Orders routed to each location on `day`'s UTC date (live decisions): the daily-capacity counter. */

@@ -188,17 +188,30 @@ async function routeClaimed(shop: string, orderId: string, now: Date, lease: Sou
     return { outcome: "inventory not synced yet", applied: "unchanged" };
   }
   const p = { at: now, actor: "oms:sourcing", source: "oms" as const, deliveryId: null };
-  const record = async (plan: SourcingPlan | null, applied: string, error: string | null) => {
+  // The live decision and the timeline entry that explains it. Writing it is the pass's last write,
+  // so it carries the lease's token and hands the order on with it.
+  const liveDecision = (plan: SourcingPlan | null, applied: string, error: string | null) => {
     const why = plan ? explanationText(plan.decision.explanation) : "";
     const summary = error
       ? `Sourcing (rule set v${x.ruleSet.version}) not applied: ${error}`
       : `Sourced by the OMS (rule set v${x.ruleSet.version}, ${applied}): ${why}`;
-    // The decision and the timeline entry that explains it: one transaction. Every call is the
-    // pass's last write, so the decision carries the lease's token and hands the order on with it.
-    await saveDecision(
-      { ...decisionRow(shop, orderId, "live", x.ruleSet, plan, applied, error, now), leaseToken: lease.token },
-      { entries: [{ kind: error ? "exception" : "note", summary, fromState: null, toState: null, owner: "oms", dedupeKey: `sourcing:live` }], p },
-    );
+    return {
+      row: { ...decisionRow(shop, orderId, "live", x.ruleSet, plan, applied, error, now), leaseToken: lease.token },
+      entries: [
+        {
+          kind: error ? ("exception" as const) : ("note" as const),
+          summary,
+          fromState: null,
+          toState: null,
+          owner: "oms" as const,
+          dedupeKey: `sourcing:live`,
+        },
+      ],
+    };
+  };
+  const record = async (plan: SourcingPlan | null, applied: string, error: string | null) => {
+    const d = liveDecision(plan, applied, error);
+    await saveDecision(d.row, { entries: d.entries, p }); // one transaction
     lease.handedOn();
   };
 
@@ -248,14 +261,16 @@ async function routeClaimed(shop: string, orderId: string, now: Date, lease: Sou
     }
     // The groups, and the reservations that follow them, move with the fulfilment orders: from the
     // moves' answers when every op moved a fulfilment order whole, else from a read of the order.
+    // From the answers, the decision is written with the moves (one lock, one timeline insert).
     const fromAnswers =
       !failed &&
       wholeMoves &&
       moved.length === changes.ops.length &&
-      (await applyWholeMoves(shop, orderId, ticket, moved, p, new Map(x.candidates.map((c) => [c.id, c.name]))));
-    if (!fromAnswers) await syncOrderFromShopify(shop, { orderId: x.order.sourceId }, "sourcing", now, "fulfilment");
+      (await applyWholeMoves(shop, orderId, ticket, moved, p, new Map(x.candidates.map((c) => [c.id, c.name])), liveDecision(decided.value, "applied", null)));
+    if (fromAnswers) lease.handedOn();
+    else await syncOrderFromShopify(shop, { orderId: x.order.sourceId }, "sourcing", now, "fulfilment");
     if (!failed) {
-      await record(decided.value, "applied", null);
+      if (!fromAnswers) await record(decided.value, "applied", null);
       await checkRoutedPromise(shop, orderId, requestFor(x, now, exclude), decided.value, now, x.order.promise);
       return { outcome: outcomeOf(decided.value), applied: "applied" };
     }

@@ -6,7 +6,8 @@ import { startGroupsReadOf, withOrderLock } from "../db/order-lock";
 import { findGroupsBySourceIds, moveGroupsWhole, recordTimeline, replaceGroups, transitionOrder, type Provenance } from "../db/orders";
 import { NonRetriableError } from "../errors";
 import { adminFor } from "../shopify/admin";
-import { activeRuleSet } from "../db/sourcing";
+import { activeRuleSet, writeDecisionLocked, type DecisionInput } from "../db/sourcing";
+import { bumpLoadVersion } from "../db/promise-versions";
 import { readsProductTags } from "~/domain/sourcing/eligibility";
 import { fetchFulfillmentOrderOwner, fetchOrderFromShopify, fetchOrderFulfilment, type GateFacts } from "../shopify/order-sync";
 import type { ReleaseHead } from "../db/release";
@@ -203,15 +204,21 @@ export async function applyWholeMoves(
   // The shop's location names as the caller holds them (routing read them): a move releases units where
   // the order no longer has a group, and its entry names that location without a read under the lock.
   locationNames?: ReadonlyMap<string, string>,
+  // The routing decision the moves carried out, written under the same lock (its timeline entry in
+  // the reservations' insert): the moves, what follows them and why they were made commit together.
+  decision?: { row: DecisionInput; entries: TimelineEntry[] },
 ): Promise<boolean> {
   const done = await withOrderLock(shop, orderId, async () => {
     const written = await moveGroupsWhole(orderId, moves, ticket);
     if (!written) return null;
     // The order's groups as the move's write returned them, and what it holds as its guard read it: neither read again.
-    return (await reserveForOrderLocked(shop, orderId, provenance, written.groups, written.head, locationNames)).applied;
+    const r = await reserveForOrderLocked(shop, orderId, provenance, written.groups, written.head, locationNames, { deferEntries: decision !== undefined });
+    const saved = decision && (await writeDecisionLocked(decision.row, { entries: [...(r.deferred ?? []), ...decision.entries], p: provenance }));
+    return { applied: r.applied, loadChanged: saved?.loadChanged ?? false };
   });
   if (!done) return false;
-  await afterReservations(shop, done);
+  if (done.loadChanged) await bumpLoadVersion(shop);
+  await afterReservations(shop, done.applied);
   return true;
 }
 
