@@ -5,13 +5,16 @@ import { spawn } from "node:child_process";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { db } from "~/.server/db/client";
-import { saveDecision } from "~/.server/db/sourcing";
+import { orderForSourcing, saveDecision } from "~/.server/db/sourcing";
 import { claimSourcingLease, claimSourcingLeaseWith, LEASE_MS, releaseSourcingLease, renewSourcingLease, withSourcingLease } from "~/.server/db/sourcing-lease";
 import { routeOrder } from "~/.server/services/route-order";
 import { closeQueues, enqueue, queue } from "~/.server/queue/queues";
 import { startProcessing } from "~/.server/queue/worker";
 import { processors } from "../jobs/processors";
-import { seedOrder } from "./helpers/stock-scenarios";
+import { ITEMS, LOCATIONS, seedOrder } from "./helpers/stock-scenarios";
+import { startGroupsRead } from "~/.server/db/order-lock";
+import { observeOnHand } from "~/.server/db/stock";
+import { applyOrderRead } from "~/.server/services/sync-order";
 import { waitFor } from "./helpers/wait";
 
 const SHOP = "lease.myshopify.com";
@@ -115,6 +118,39 @@ describe("the sourcing lease", () => {
     expect(await holder(orderId)).toBe(token);
     expect(await withSourcingLease(SHOP, orderId, async () => "next pass")).toBe("next pass");
     expect(await holder(orderId)).toBeNull();
+  });
+
+  it("a claim asked for the order's sourcing read returns what orderForSourcing reads, with the lease (one statement); a refused claim returns nothing", async () => {
+    // An order with a fulfilment group holding 2 units at a level the OMS has observed.
+    const orderId = await seedOrder(SHOP, 7);
+    await observeOnHand(SHOP, ITEMS[0]!, LOCATIONS[0]!, "TEE", 5, new Date());
+    const group = {
+      sourceId: "gid://shopify/FulfillmentOrder/7",
+      status: "OPEN",
+      requestStatus: "UNSUBMITTED",
+      locationId: LOCATIONS[0]!,
+      locationName: "first",
+      lines: [{ lineItemId: "li-7", sku: "TEE", inventoryItemId: ITEMS[0]!, quantity: 2, remaining: 2 }],
+    };
+    const p = { at: new Date(), actor: "test", source: "oms" as const, deliveryId: null };
+    await applyOrderRead(
+      SHOP,
+      orderId,
+      await startGroupsRead(SHOP, orderId),
+      { updatedAt: new Date(), cancelledAt: null, fulfillments: [], groups: [group] },
+      "test",
+      p,
+    );
+    const day = new Date();
+    const read = await orderForSourcing(SHOP, orderId, day);
+    expect(read?.groups.length).toBeGreaterThan(0);
+    expect(read?.levels.length).toBeGreaterThan(0);
+    expect(read?.held).toEqual([{ inventoryItemId: ITEMS[0], locationId: LOCATIONS[0], reserved: 2 }]);
+    const claim = (await claimSourcingLeaseWith(SHOP, orderId, undefined, { sourcingRead: day }))!;
+    expect(claim.order).toEqual(read);
+    expect(await claimSourcingLeaseWith(SHOP, orderId, undefined, { sourcingRead: day })).toBeNull();
+    await releaseSourcingLease(SHOP, orderId, claim.token);
+    expect((await claimSourcingLeaseWith(SHOP, orderId))!.order).toBeNull(); // not asked for
   });
 
   it("a claim asked for the groups' read ticket takes the next one with the lease (one write); without, the ticket stays", async () => {

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { Prisma } from "@prisma/client";
 import { db } from "./client";
+import { parseSourcingRow, sourcingColumns, type OrderForSourcing } from "./sourcing";
 
 /**
  * One sourcing pass per order at a time (routing, backorder release), across every worker: a lease
@@ -19,7 +20,7 @@ const wallClock: Clock = () => new Date();
  * A lease taken: its token, whether the order had a live routing decision then (read by the claim
  * itself), and, when asked for, a read ticket of the order's fulfilment groups taken by the same write.
  */
-export type SourcingClaim = { token: string; routed: boolean; groupsTicket: number | null };
+export type SourcingClaim = { token: string; routed: boolean; groupsTicket: number | null; order: OrderForSourcing | null };
 
 /**
  * Takes the lease unless another pass holds a live one (then null). A lease is free when it has
@@ -32,27 +33,37 @@ export type SourcingClaim = { token: string; routed: boolean; groupsTicket: numb
  * `groupsTicket`: the same write also takes the next read ticket of the order's fulfilment groups
  * (`startGroupsRead`'s increment), for a pass that will write groups from Shopify's answers to its
  * own changes: a ticket taken before those changes, as that write needs (a read that starts later
- * gets a higher one and wins; an extra ticket no write uses changes nothing).
+ * gets a higher one and wins; an extra ticket no write uses changes nothing). `sourcingRead`: the
+ * same statement also returns the order's sourcing read (db/sourcing.ts, orderForSourcing) for that
+ * day, taken as the lease is: a routing pass reads it first thing anyway.
  */
 export async function claimSourcingLeaseWith(
   shop: string,
   orderId: string,
   clock: Clock = wallClock,
-  opts: { groupsTicket?: boolean } = {},
+  opts: { groupsTicket?: boolean; sourcingRead?: Date } = {},
 ): Promise<SourcingClaim | null> {
   const now = clock();
   const token = randomUUID();
   const ticket = opts.groupsTicket ? Prisma.sql`, "groupsReadSeq" = "groupsReadSeq" + 1` : Prisma.empty;
-  const rows = await db().$queryRaw<{ routed: number | bigint | boolean; groupsReadSeq: number | bigint }[]>`
+  const read = opts.sourcingRead ? Prisma.sql`, ${sourcingColumns(shop, orderId, opts.sourcingRead, Prisma.sql`"Order"`)}` : Prisma.empty;
+  const rows = await db().$queryRaw<({ routed: number | bigint | boolean; groupsReadSeq: number | bigint } & Record<string, unknown>)[]>`
     UPDATE "Order" SET "sourcingClaimedUntil" = ${new Date(now.getTime() + LEASE_MS)}, "sourcingClaimToken" = ${token}, "updatedAt" = ${new Date()}${ticket}
     WHERE "id" = ${orderId} AND "shop" = ${shop} AND ("sourcingClaimedUntil" IS NULL OR "sourcingClaimedUntil" < ${now} OR EXISTS (
       SELECT 1 FROM "RoutingDecision" h WHERE h."shop" = ${shop} AND h."orderId" = ${orderId} AND h."leaseToken" = "Order"."sourcingClaimToken"
     ))
     RETURNING CASE WHEN EXISTS (
       SELECT 1 FROM "RoutingDecision" d WHERE d."shop" = ${shop} AND d."orderId" = ${orderId} AND d."mode" = 'live'
-    ) THEN 1 ELSE 0 END AS "routed", "groupsReadSeq"`;
+    ) THEN 1 ELSE 0 END AS "routed", "groupsReadSeq"${read}`;
   const row = rows[0];
-  return row ? { token, routed: Number(row.routed) === 1, groupsTicket: opts.groupsTicket ? Number(row.groupsReadSeq) : null } : null;
+  return row
+    ? {
+        token,
+        routed: Number(row.routed) === 1,
+        groupsTicket: opts.groupsTicket ? Number(row.groupsReadSeq) : null,
+        order: opts.sourcingRead ? parseSourcingRow(row) : null,
+      }
+    : null;
 }
 
 /** The lease's token, or null while another pass holds a live lease. */
@@ -83,7 +94,7 @@ export async function releaseSourcingLease(shop: string, orderId: string, token:
  * (`leaseToken`); `handedOn()`: says such a decision has been written (committed), so the lease is
  * free already and is not released (the claim reads it free: claimSourcingLeaseWith).
  */
-export type SourcingLease = { routed: boolean; groupsTicket: number | null; token: string; handedOn: () => void };
+export type SourcingLease = { routed: boolean; groupsTicket: number | null; order: OrderForSourcing | null; token: string; handedOn: () => void };
 
 /**
  * Runs `fn` holding the order's sourcing lease, renewed every 1.5 s while it runs; `busy` when
@@ -96,11 +107,11 @@ export async function withSourcingLease<T>(
   shop: string,
   orderId: string,
   fn: (lease: SourcingLease) => Promise<T>,
-  opts: { waitMs?: number; clock?: Clock; groupsTicket?: boolean } = {},
+  opts: { waitMs?: number; clock?: Clock; groupsTicket?: boolean; sourcingRead?: Date } = {},
 ): Promise<T | "busy"> {
   const clock = opts.clock ?? wallClock;
   const giveUpAt = Date.now() + (opts.waitMs ?? 0);
-  const claimOpts = { groupsTicket: opts.groupsTicket };
+  const claimOpts = { groupsTicket: opts.groupsTicket, sourcingRead: opts.sourcingRead };
   let claim = await claimSourcingLeaseWith(shop, orderId, clock, claimOpts);
   while (!claim && Date.now() < giveUpAt) {
     await new Promise((r) => setTimeout(r, 250));
@@ -108,7 +119,7 @@ export async function withSourcingLease<T>(
   }
   if (!claim) return "busy";
   const held = claim.token;
-  const { routed, groupsTicket } = claim;
+  const { routed, groupsTicket, order } = claim;
   const heartbeat = setInterval(
     () => void renewSourcingLease(shop, orderId, held, clock).catch((e) => console.error(`sourcing lease on ${orderId}: renewal failed`, e)),
     HEARTBEAT_MS,
@@ -117,6 +128,7 @@ export async function withSourcingLease<T>(
   const lease: SourcingLease = {
     routed,
     groupsTicket,
+    order,
     token: held,
     handedOn: () => {
       handedOn = true;

@@ -163,26 +163,32 @@ export type PromiseToCheck = { promiseId: string; methodCode: string | null; ear
  * includes it); the orders routed to each location on `day`'s UTC date (daily capacity, as
  * `ordersRoutedOn`); and the promise it was placed with, if any (checked after routing).
  */
-export async function orderForSourcing(shop: string, orderId: string, day: Date) {
-  const rows = await db().$queryRaw<
-    {
-      id: string;
-      sourceId: string;
-      state: string;
-      shippingAddress: string | null;
-      prices: string;
-      groups: string;
-      levels: string;
-      held: string;
-      load: string;
-      promise: string;
-    }[]
-  >`
-    SELECT o."id", o."sourceId", o."state", o."shippingAddress",
-      ${jsonRows({ sourceLineId: 'l."sourceLineId"', unitPriceMinor: 'CAST(l."unitPriceMinor" AS TEXT)' }, Prisma.sql`FROM "OrderLine" l WHERE l."orderId" = o."id"`)} AS "prices",
+type SourcingRow = {
+  id: string;
+  sourceId: string;
+  state: string;
+  shippingAddress: string | null;
+  prices: string;
+  groups: string;
+  levels: string;
+  held: string;
+  load: string;
+  promise: string;
+};
+
+/**
+ * The columns of an order's sourcing read, over the order row (`o` unless named): its head, its lines' prices,
+ * its groups, the levels of their items, what it holds, today's counts per location and its promise.
+ * A SELECT's list (orderForSourcing) or an UPDATE … RETURNING's (the routing pass's lease claim,
+ * db/sourcing-lease.ts: the claim and the read are one statement).
+ */
+export function sourcingColumns(shop: string, orderId: string, day: Date, order: Prisma.Sql = Prisma.sql`o`): Prisma.Sql {
+  // `order`: how the statement names the order row (SQLite's RETURNING takes only the table's own name).
+  return Prisma.sql`${order}."id", ${order}."sourceId", ${order}."state", ${order}."shippingAddress",
+      ${jsonRows({ sourceLineId: 'l."sourceLineId"', unitPriceMinor: 'CAST(l."unitPriceMinor" AS TEXT)' }, Prisma.sql`FROM "OrderLine" l WHERE l."orderId" = ${orderId}`)} AS "prices",
       ${jsonRows(
         { sourceId: 'g."sourceId"', status: 'g."status"', deliveryMethod: 'g."deliveryMethod"', locationId: 'g."locationId"', lines: 'g."lines"' },
-        Prisma.sql`FROM "FulfillmentGroup" g WHERE g."orderId" = o."id"`,
+        Prisma.sql`FROM "FulfillmentGroup" g WHERE g."orderId" = ${orderId}`,
       )} AS "groups",
       ${jsonRows(
         {
@@ -211,12 +217,23 @@ export async function orderForSourcing(shop: string, orderId: string, day: Date)
       ${jsonRows({ locationId: 'd."locationId"', orders: 'd."orders"' }, Prisma.sql`FROM "LocationDailyLoad" d WHERE d."shop" = ${shop} AND d."day" = ${utcDay(day)}`)} AS "load",
       ${jsonRows(
         { promiseId: 'p."promiseId"', methodCode: 'p."methodCode"', earliest: 'p."earliest"', latest: 'p."latest"' },
-        Prisma.sql`FROM "OrderPromise" p WHERE p."shop" = ${shop} AND p."orderId" = o."id"`,
-      )} AS "promise"
-    FROM "Order" o
-    WHERE o."id" = ${orderId} AND o."shop" = ${shop}`;
-  const o = rows[0];
-  if (!o) return null;
+        Prisma.sql`FROM "OrderPromise" p WHERE p."shop" = ${shop} AND p."orderId" = ${orderId}`,
+      )} AS "promise"`;
+}
+
+/** The order, its items' stock levels, what it holds, today's counts per location and its promise: one statement. */
+export async function orderForSourcing(shop: string, orderId: string, day: Date) {
+  const rows = await db().$queryRaw<
+    SourcingRow[]
+  >`SELECT ${sourcingColumns(shop, orderId, day)} FROM "Order" o WHERE o."id" = ${orderId} AND o."shop" = ${shop}`;
+  return rows[0] ? parseSourcingRow(rows[0]) : null;
+}
+
+export type OrderForSourcing = ReturnType<typeof parseSourcingRow>;
+
+/** A row of `sourcingColumns`, parsed. */
+export function parseSourcingRow(row: unknown) {
+  const o = row as SourcingRow;
   const prices = JSON.parse(o.prices) as { sourceLineId: string; unitPriceMinor: string }[];
   const groups = JSON.parse(o.groups) as { sourceId: string; status: string; deliveryMethod: string | null; locationId: string | null; lines: string }[];
   const levels = JSON.parse(o.levels) as (Record<"onHand" | "reserved" | "safetyStock" | "committed" | "unavailable", number | string> & {

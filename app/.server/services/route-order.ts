@@ -3,7 +3,7 @@ import { atp } from "~/domain/inventory/atp";
 import { planFulfillmentChanges, type FoGroup } from "~/domain/sourcing/plan-fulfillment-changes";
 import { decideSourcing } from "~/domain/sourcing/decide-sourcing";
 import type { Delivery, OrderLine, RuleSet, SourcingLocation, SourcingPlan, SourcingRequest } from "~/domain/sourcing/types";
-import { activeRuleSet, locationProfiles, orderForSourcing, saveDecision } from "../db/sourcing";
+import { activeRuleSet, locationProfiles, orderForSourcing, saveDecision, type OrderForSourcing } from "../db/sourcing";
 import { LEASE_MS, withSourcingLease, type SourcingLease } from "../db/sourcing-lease";
 import { inventoryPolicy, stockLocations } from "../db/stock-settings";
 import { destinationOf } from "../geo/destination";
@@ -33,9 +33,10 @@ export type SourcingInput = NonNullable<Awaited<ReturnType<typeof loadSourcingIn
  * active rule set (or one of `alsoFor`, a what-if's draft) excludes by product tag and the order
  * was synced without its tags (no rule needed them then), its products' tags from Shopify.
  */
-export async function loadSourcingInput(shop: string, orderId: string, now: Date, o: { alsoFor?: readonly RuleSet[] } = {}) {
-  // The order, its items' stock levels, what it holds, today's counts per location and its promise: one statement.
-  const order = await orderForSourcing(shop, orderId, now);
+export async function loadSourcingInput(shop: string, orderId: string, now: Date, o: { alsoFor?: readonly RuleSet[]; read?: OrderForSourcing | null } = {}) {
+  // The order, its items' stock levels, what it holds, today's counts per location and its promise:
+  // one statement (or none: the routing pass's lease claim returned it).
+  const order = o.read ?? (await orderForSourcing(shop, orderId, now));
   if (!order) return null;
   const open = order.groups.filter((g) => g.lines.some((l) => l.remaining > 0));
   const units = new Map<string, { inventoryItemId: string; sku: string; quantity: number; productTags: string[] | undefined }>();
@@ -164,10 +165,11 @@ export async function dryRunOrder(shop: string, orderId: string, now: Date) {
 export async function routeOrder(shop: string, orderId: string, now: Date): Promise<{ outcome: string; applied: string }> {
   // A lease left by a pass that died with its worker expires within LEASE_MS: wait that long for it.
   // The claim says whether the order has a live decision already (read by the claim statement itself).
-  // The claim also takes the groups' read ticket a whole move's write needs (one statement, not two).
+  // The claim also takes the groups' read ticket a whole move's write needs, and returns the order's sourcing read (one statement, not three).
   const r = await withSourcingLease(shop, orderId, (lease) => routeClaimed(shop, orderId, now, lease), {
     waitMs: LEASE_MS + 1_000,
     groupsTicket: true,
+    sourcingRead: now,
   });
   // Another pass is still at work on this order: the job is retried and then finds its decision.
   if (r === "busy") throw new Error(`order ${orderId} is being sourced by another job; will retry`);
@@ -177,7 +179,7 @@ export async function routeOrder(shop: string, orderId: string, now: Date): Prom
 async function routeClaimed(shop: string, orderId: string, now: Date, lease: SourcingLease): Promise<{ outcome: string; applied: string }> {
   const { routed, groupsTicket: claimTicket } = lease;
   if (routed) return { outcome: "already routed", applied: "unchanged" };
-  const x = await loadSourcingInput(shop, orderId, now);
+  const x = await loadSourcingInput(shop, orderId, now, { read: lease.order });
   if (!x || !x.lines.length) return { outcome: "nothing to route", applied: "unchanged" };
   // Held orders (release rules) and orders not released yet are not routed; their release routes them.
   if (x.order.state === "on_hold" || x.order.state === "received") return { outcome: `not released (${x.order.state})`, applied: "unchanged" };
