@@ -6,7 +6,8 @@ import { describe, expect, it } from "vitest";
 import { db } from "~/.server/db/client";
 import { createOrder } from "~/.server/db/orders";
 import { orderPromise, saveOrderPromise } from "~/.server/db/promise";
-import { orderForSourcing, ordersRoutedOn, saveDecision } from "~/.server/db/sourcing";
+import { orderForSourcing, ordersRoutedOn } from "~/.server/db/sourcing";
+import { saveTestDecision } from "./helpers/decisions";
 import { heldByOrder, stockLevels } from "~/.server/db/stock";
 
 const SHOP = "sourcing-input.myshopify.com";
@@ -73,21 +74,7 @@ const move = (shop: string, reference: string, item: string, loc: string, kind: 
   at: DAY,
 });
 
-const live = (shop: string, orderId: string, locations: string[], at: Date) =>
-  saveDecision({
-    shop,
-    orderId,
-    mode: "live",
-    ruleSetId: "default",
-    version: 0,
-    outcome: "assigned",
-    applied: "applied",
-    error: null,
-    shipments: locations.length,
-    backordered: 0,
-    plan: { assignments: locations.map((locationId) => ({ locationId, lineId: "l" })) },
-    at,
-  });
+const live = (shop: string, orderId: string, locations: string[], at: Date) => saveTestDecision({ shop, orderId, locations, at });
 
 describe("the order as sourcing reads it", () => {
   it("is one statement's read of what the separate reads return", async () => {

@@ -5,7 +5,8 @@ import { spawn } from "node:child_process";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { db } from "~/.server/db/client";
-import { orderForSourcing, saveDecision } from "~/.server/db/sourcing";
+import { orderForSourcing } from "~/.server/db/sourcing";
+import { saveTestDecision } from "./helpers/decisions";
 import { claimSourcingLease, claimSourcingLeaseWith, LEASE_MS, releaseSourcingLease, renewSourcingLease, withSourcingLease } from "~/.server/db/sourcing-lease";
 import { routeOrder } from "~/.server/services/route-order";
 import { closeQueues, enqueue, queue } from "~/.server/queue/queues";
@@ -44,21 +45,7 @@ describe("the sourcing lease", () => {
 
   it("the claim says whether the order has a live decision; a routing pass on a routed order changes nothing", async () => {
     const orderId = await seedOrder(SHOP, 4);
-    const decision = (mode: "live" | "dry_run") =>
-      saveDecision({
-        shop: SHOP,
-        orderId,
-        mode,
-        ruleSetId: "default",
-        version: 0,
-        outcome: "assigned",
-        applied: mode === "live" ? "applied" : "not_applied",
-        error: null,
-        shipments: 1,
-        backordered: 0,
-        plan: {},
-        at: new Date(),
-      });
+    const decision = (mode: "live" | "dry_run") => saveTestDecision({ shop: SHOP, orderId, mode });
     const first = (await claimSourcingLeaseWith(SHOP, orderId))!;
     expect(first.routed).toBe(false);
     expect(await claimSourcingLeaseWith(SHOP, orderId)).toBeNull();
@@ -75,22 +62,7 @@ describe("the sourcing lease", () => {
 
   it("a pass that wrote its live decision under the lease hands the order on: the lease is free with no release, and only that pass's token frees it", async () => {
     const orderId = await seedOrder(SHOP, 6);
-    const decision = (leaseToken: string | null) =>
-      saveDecision({
-        shop: SHOP,
-        orderId,
-        mode: "live",
-        ruleSetId: "default",
-        version: 0,
-        outcome: "assigned",
-        applied: "applied",
-        error: null,
-        shipments: 1,
-        backordered: 0,
-        plan: {},
-        at: new Date(),
-        leaseToken,
-      });
+    const decision = (leaseToken: string | null) => saveTestDecision({ shop: SHOP, orderId, leaseToken });
     const first = (await claimSourcingLease(SHOP, orderId, at(0)))!;
     // A decision written by no lease, or by another pass's lease, leaves this lease held.
     await decision(null);
