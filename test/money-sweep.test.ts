@@ -16,17 +16,18 @@ import { createWebhookDispatcher } from "../dev/shopify-local/webhook-dispatcher
 import { processors } from "../jobs/processors";
 import { appServer } from "./helpers/app-server";
 import { APP_SECRET, devShop } from "./helpers/dev-shop";
-import { waitFor } from "./helpers/wait";
+import { shopSettled, waitFor } from "./helpers/wait";
 
 // One shop: each test leaves nothing due for the next.
 const SHOP = "money-sweep.myshopify.com";
 const requested: SweepOrderMoneyPayload[] = [];
 let post: (path: string, body: unknown) => Promise<Response>;
 let closeAll: () => Promise<void>;
+let dispatcher: ReturnType<typeof createWebhookDispatcher>;
 
 beforeAll(async () => {
   const app = await appServer();
-  const dispatcher = createWebhookDispatcher({ appUrl: app.url, apiSecret: APP_SECRET, retryScheduleMs: [200, 400, 800], faults: {} });
+  dispatcher = createWebhookDispatcher({ appUrl: app.url, apiSecret: APP_SECRET, retryScheduleMs: [200, 400, 800], faults: {} });
   const dev = await devShop(SHOP, { webhookSink: dispatcher });
   post = dev.post;
   startProcessing({
@@ -215,9 +216,10 @@ describe("the money sweep", { timeout: 60_000 }, () => {
     const shop = SHOP;
     const asked = requested.length;
     await placePaidOrders(shop, 1);
-    // The intake's own sweep (its window's job) has run by now.
+    // The intake's own sweep (its window's job) has run by now, and nothing else is on its way (an
+    // earlier case's sweep, a webhook retry): the shop has settled.
     await waitFor(async () => (requested.length > asked ? true : undefined), 10_000, "the intake's sweep");
-    await new Promise((r) => setTimeout(r, 1_500));
+    await shopSettled(shop, dispatcher);
     const at = Date.now();
     const n0 = requested.length;
     expect(await catchUpMoneySweep(shop, new Date(at))).toBe(false);
