@@ -94,7 +94,7 @@ describe("inventory truth against the dev shop", { timeout: 60_000 }, () => {
         (await (await fetch(`${standIn.url}/_dev/shops/${SHOP}/state`)).json()) as {
           fulfillmentOrders: { orderId: string; location: string; id: string }[];
         }).fulfillmentOrders.find((f) => f.orderId === placed.orderId),
-      5_000,
+      15_000,
       "routing",
     );
     expect(fo.location).toBe("Dallas TX");

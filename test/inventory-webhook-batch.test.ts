@@ -69,9 +69,9 @@ describe("inventory_levels/update in batches", () => {
     ]);
     // Fewer jobs than deliveries (five stored within one window), and the flush asked for.
     const mine = () => batches.filter((b) => b.shop === shop && b.deliveries > 0);
-    await waitFor(async () => mine().reduce((n, b) => n + b.deliveries, 0) === 5 || undefined, 5_000, "the batches' reports");
+    await waitFor(async () => mine().reduce((n, b) => n + b.deliveries, 0) === 5 || undefined, 15_000, "the batches' reports");
     expect(mine().length).toBeLessThan(5);
-    await waitFor(async () => flushes.includes(shop) || undefined, 5_000, "the flush");
+    await waitFor(async () => flushes.includes(shop) || undefined, 15_000, "the flush");
 
     // A replay of a processed delivery (from the deliveries page) goes through the one-delivery path: one more request at its level.
     const replayed = deliveries.find((d) => d.body === sent[1])!;

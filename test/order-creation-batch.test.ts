@@ -144,10 +144,10 @@ describe("orders/create in batches", () => {
     // Fewer jobs than deliveries, and every new order's fulfilment orders asked for.
     // (A batch's report is recorded just after it marks its deliveries.)
     const mine = () => batches.filter((b) => b.shop === shop && b.deliveries > 0);
-    await waitFor(async () => mine().reduce((n, b) => n + b.deliveries, 0) === 6 || undefined, 5_000, "the batches' reports");
+    await waitFor(async () => mine().reduce((n, b) => n + b.deliveries, 0) === 6 || undefined, 15_000, "the batches' reports");
     expect(mine().reduce((n, b) => n + b.handedOff, 0)).toBe(1);
     expect(mine().length).toBeLessThan(6);
-    await waitFor(async () => ids.every((id) => syncs.includes(`${shop} gid://shopify/Order/${id}`)) || undefined, 5_000, "the intake syncs");
+    await waitFor(async () => ids.every((id) => syncs.includes(`${shop} gid://shopify/Order/${id}`)) || undefined, 15_000, "the intake syncs");
   });
 
   it("a shop without the app keeps its new orders' deliveries, flagged not_installed, and creates nothing", async () => {
