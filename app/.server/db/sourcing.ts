@@ -155,14 +155,6 @@ type GroupLine = {
 /** The promise an order was placed with, as checking it after routing reads it (written once: db/promise.ts). */
 export type PromiseToCheck = { promiseId: string; methodCode: string | null; earliest: string; latest: string };
 
-/**
- * What sourcing needs of an order, read in one statement (one instant): its lines' prices, its
- * destination and fulfilment groups; the stock levels of the items its groups name (as
- * `stockLevels`, in its order: the caller keeps those of the items it sources); what it holds by
- * its reservations (the ledger's sum per item and location: read with the levels, whose `reserved`
- * includes it); the orders routed to each location on `day`'s UTC date (daily capacity, as
- * `ordersRoutedOn`); and the promise it was placed with, if any (checked after routing).
- */
 type SourcingRow = {
   id: string;
   sourceId: string;
@@ -221,7 +213,14 @@ export function sourcingColumns(shop: string, orderId: string, day: Date, order:
       )} AS "promise"`;
 }
 
-/** The order, its items' stock levels, what it holds, today's counts per location and its promise: one statement. */
+/**
+ * What sourcing needs of an order, read in one statement (one instant): its lines' prices, its
+ * destination and fulfilment groups; the stock levels of the items its groups name (as
+ * `stockLevels`, in its order: the caller keeps those of the items it sources); what it holds by
+ * its reservations (the ledger's sum per item and location: read with the levels, whose `reserved`
+ * includes it); the orders routed to each location on `day`'s UTC date (daily capacity, as
+ * `ordersRoutedOn`); and the promise it was placed with, if any (checked after routing).
+ */
 export async function orderForSourcing(shop: string, orderId: string, day: Date) {
   const rows = await db().$queryRaw<
     SourcingRow[]
