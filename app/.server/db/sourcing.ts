@@ -2,7 +2,7 @@ import type { LocationCalendar } from "~/domain/sourcing/calendar";
 import type { TimelineEntry } from "~/domain/order/plan-snapshot";
 import type { RuleSet } from "~/domain/sourcing/types";
 import { Prisma } from "@prisma/client";
-import { db, onPostgres, type Db } from "./client";
+import { db, onPostgres, transaction } from "./client";
 import { cachedSetting } from "./config-cache";
 import { jsonRows } from "./json-rows";
 import { appendTimeline, type Provenance } from "./orders";
@@ -107,11 +107,13 @@ export type DecisionInput = {
 };
 
 /**
- * A decision written in the caller's transaction: its row, its timeline entries, and (live) the
- * day's count at each location it sends units to. Returns the row and whether those counts changed:
- * then, after the commit, `bumpLoadVersion` is called (saveDecision does; writeDecisionLocked's caller does).
+ * A decision written in the caller's transaction (withOrderLock's, or saveDecision's): its row, its
+ * timeline entries, and (live) the day's count at each location it sends units to. Returns the row
+ * and whether those counts changed: then, after the commit, the caller calls `bumpLoadVersion`
+ * (saveDecision does).
  */
-async function writeDecision(tx: Prisma.TransactionClient | Db, d: DecisionInput, timeline?: { entries: TimelineEntry[]; p: Provenance }) {
+export async function writeDecisionLocked(d: DecisionInput, timeline?: { entries: TimelineEntry[]; p: Provenance }) {
+  const tx = db();
   const locations =
     d.mode === "live" ? [...new Set(((d.plan as { assignments?: { locationId: string }[] }).assignments ?? []).map((a) => a.locationId))].sort() : [];
   const row = await tx.routingDecision.create({ data: { ...d, plan: JSON.stringify(d.plan) } });
@@ -126,12 +128,9 @@ async function writeDecision(tx: Prisma.TransactionClient | Db, d: DecisionInput
   return { row, loadChanged: locations.length > 0 };
 }
 
-/** A decision written under the caller's lock (withOrderLock's transaction): writeDecision. */
-export const writeDecisionLocked = (d: DecisionInput, timeline?: { entries: TimelineEntry[]; p: Provenance }) => writeDecision(db(), d, timeline);
-
-/** A decision and its timeline entries in a transaction of their own (writeDecision). */
+/** A decision and its timeline entries in a transaction of their own (writeDecisionLocked). */
 export async function saveDecision(d: DecisionInput, timeline?: { entries: TimelineEntry[]; p: Provenance }) {
-  const saved = await db().$transaction((tx) => writeDecision(tx, d, timeline));
+  const saved = await transaction(() => writeDecisionLocked(d, timeline));
   // After the commit: the delivery promise's copies of today's counts are no longer current.
   if (saved.loadChanged) await bumpLoadVersion(d.shop);
   return saved.row;
