@@ -179,10 +179,15 @@ describe("a new order's money, posted by its shop's money sweep", { timeout: 60_
       })
     ).json()) as { orderId: string };
     const order = await waitFor(async () => (await db().order.findFirst({ where: { shop: SHOP2, sourceId: p.orderId } })) ?? undefined, 20_000, "the order");
+    // The sweep posts the captures, then writes the order's money (recordOrdersMoney: two
+    // statements, in that order), so both are waited for.
     const capture = await waitFor(
-      async () => (await db().financePosting.findFirst({ where: { shop: SHOP2, orderId: order.id, kind: "capture" } })) ?? undefined,
+      async () => {
+        if (!(await db().orderMoney.findUnique({ where: { orderId: order.id } }))) return undefined;
+        return (await db().financePosting.findFirst({ where: { shop: SHOP2, orderId: order.id, kind: "capture" } })) ?? undefined;
+      },
       20_000,
-      "the capture posted",
+      "the capture posted and the order's money written",
     );
     expect([capture.amountMinor, capture.currency, capture.presentmentMinor, capture.presentmentCurrency]).toEqual([5795n, "USD", 7244n, "CAD"]);
     expect(await db().orderMoney.findUniqueOrThrow({ where: { orderId: order.id } })).toMatchObject({ currency: "USD", capturedMinor: 5795n });
