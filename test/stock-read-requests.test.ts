@@ -2,6 +2,7 @@
 // is in flight is not lost when that read clears what it served.
 import { describe, expect, it } from "vitest";
 import { db } from "~/.server/db/client";
+import type { Movement } from "~/domain/inventory/plan-order-reservations";
 import {
   adoptMovementReads,
   applyOrderReservations,
@@ -12,6 +13,7 @@ import {
   pendingLevelReads,
   requestLevelReadUnlessEcho,
   requestLevelReads,
+  requestLevelReadsUnlessEcho,
 } from "~/.server/db/stock";
 
 const SHOP = "read-requests.myshopify.com";
@@ -51,17 +53,17 @@ describe("stock read requests", () => {
     const level = { inventoryItemId: item(7), locationId: loc(3) };
     const pending = async () => (await pendingLevelReads(shop, 10)).map((r) => [r.inventoryItemId, r.version]);
     // A level never pushed: any change is read.
-    expect(await requestLevelReadUnlessEcho(shop, level, 5, at(0), at(10))).toBe(true);
+    expect(await requestLevelReadUnlessEcho(shop, { ...level, available: 5, updatedAt: at(1) }, at(0), at(10))).toBe(true);
     await clearLevelReads(shop, await pendingLevelReads(shop, 10));
     await observeOnHand(shop, level.inventoryItemId, level.locationId, "ECHO-1", 9, at(10));
     await markPushed(shop, [{ ...level, available: 6, heldBack: 3 }], at(20));
     // The push's own echo (the available it left, within the window): nothing to read.
-    expect(await requestLevelReadUnlessEcho(shop, level, 6, at(15), at(21))).toBe(false);
+    expect(await requestLevelReadUnlessEcho(shop, { ...level, available: 6, updatedAt: at(1) }, at(15), at(21))).toBe(false);
     expect(await pending()).toEqual([]);
     // Another available (a checkout after the push), no available in the payload, or an echo after the window: read.
-    expect(await requestLevelReadUnlessEcho(shop, level, 5, at(15), at(22))).toBe(true);
-    expect(await requestLevelReadUnlessEcho(shop, level, null, at(15), at(23))).toBe(true);
-    expect(await requestLevelReadUnlessEcho(shop, level, 6, at(25), at(24))).toBe(true);
+    expect(await requestLevelReadUnlessEcho(shop, { ...level, available: 5, updatedAt: at(1) }, at(15), at(22))).toBe(true);
+    expect(await requestLevelReadUnlessEcho(shop, { ...level, available: null, updatedAt: at(1) }, at(15), at(23))).toBe(true);
+    expect(await requestLevelReadUnlessEcho(shop, { ...level, available: 6, updatedAt: at(1) }, at(25), at(24))).toBe(true);
     expect(await pending()).toEqual([[item(7), 3]]);
   });
   it("an order's movements ask for their levels' reads through the ledger: the next flush adopts them once, a later movement the flush after", async () => {
@@ -102,6 +104,43 @@ describe("stock read requests", () => {
     expect((await pendingLevelReads(shop, 10)).map((r) => [r.inventoryItemId, r.version])).toEqual([[a.inventoryItemId, 2]]);
     await clearLevelReads(shop, await pendingLevelReads(shop, 10));
     expect(await outstandingLevelReads(shop)).toBe(0);
+  });
+  it("a request keeps the newest report by Shopify's time, the units released there, and whether a read is needed whatever they say", async () => {
+    const shop = "read-requests-reports.myshopify.com";
+    const a = { inventoryItemId: item(31), locationId: loc(1) };
+    const b = { inventoryItemId: item(32), locationId: loc(1) };
+    for (const l of [a, b]) await observeOnHand(shop, l.inventoryItemId, l.locationId, null, 10, at(0));
+    const request = async () =>
+      (await pendingLevelReads(shop, 10)).map((r) => ({
+        item: r.inventoryItemId,
+        available: r.reportedAvailable,
+        at: r.reportedAt?.toISOString() ?? null,
+        expectedDelta: r.expectedDelta,
+        needsRead: r.needsRead,
+      }));
+    const report = (available: number | null, s: number | null) => ({ ...a, available, updatedAt: s === null ? null : at(s) });
+    // Out of order in one batch and across batches: the latest by updated_at wins, an older one changes nothing.
+    await requestLevelReadsUnlessEcho(shop, [report(7, 20), report(9, 10)], at(0), at(21));
+    await requestLevelReadsUnlessEcho(shop, [report(8, 15)], at(0), at(22));
+    expect(await request()).toEqual([{ item: a.inventoryItemId, available: 7, at: at(20).toISOString(), expectedDelta: 0, needsRead: false }]);
+    // The order reserves there and another is moved away: the release's units are expected back; on b, a fulfilment consumed: read.
+    const move = (orderId: string, m: Omit<Movement, "key">[]) =>
+      applyOrderReservations(shop, orderId, () => m.map((x) => ({ ...x, key: `order:${orderId}:${x.kind}` })), at(23), "test");
+    await move("order-r", [{ kind: "reserve", ...a, quantity: 3 }]);
+    await move("order-m", [{ kind: "release", ...a, quantity: 3 }]);
+    await move("order-c", [{ kind: "reserve", ...b, quantity: 2 }]);
+    await move("order-c", [{ kind: "consume", ...b, quantity: 2 }]);
+    await adoptMovementReads(shop, at(24));
+    expect(await request()).toEqual([
+      { item: a.inventoryItemId, available: 7, at: at(20).toISOString(), expectedDelta: 3, needsRead: false },
+      { item: b.inventoryItemId, available: null, at: null, expectedDelta: 0, needsRead: true },
+    ]);
+    // Two reports of one instant that disagree, or one without its time: read.
+    await requestLevelReadsUnlessEcho(shop, [report(6, 20)], at(0), at(25));
+    expect((await request()).find((r) => r.item === a.inventoryItemId)).toMatchObject({ available: 7, needsRead: true });
+    await clearLevelReads(shop, await pendingLevelReads(shop, 10));
+    await requestLevelReadsUnlessEcho(shop, [report(6, 30), report(5, null)], at(0), at(31));
+    expect(await request()).toEqual([{ item: a.inventoryItemId, available: null, at: null, expectedDelta: 0, needsRead: true }]);
   });
   it("flushes adopting at once take each movement once (on PostgreSQL, concurrently)", async () => {
     const shop = "read-requests-adopt-race.myshopify.com";

@@ -54,7 +54,7 @@ export const heldByOrder = (shop: string, orderId: string) => heldIn(db(), shop,
 
 export type AppliedMovements = { applied: Movement[]; shortfalls: StockShortfall[] };
 
-type LevelColumn = readonly [name: string, pgType: "text" | "int"];
+type LevelColumn = readonly [name: string, pgType: "text" | "int" | "timestamp"];
 
 /**
  * One UPDATE … FROM over levels, each row of `rows` naming a level (its first two values: item and
@@ -233,6 +233,7 @@ export async function recordObservedLevels(
         shopifyAvailable: l.q.available,
         heldBack: l.q.heldBack,
         observedAt: at,
+        shopifyAsOf: knownUpTo(at),
       };
       const onHandDelta = l.q.onHand - (prev?.onHand ?? 0);
       if (onHandDelta !== 0) {
@@ -316,8 +317,73 @@ async function writeObservations(tx: Tx, shop: string, levels: readonly Observed
     (t) =>
       Prisma.sql`"onHand" = v."onHand", "committed" = v."committed", "unavailable" = v."unavailable", "shopifyAvailable" = v."available", "heldBack" = v."heldBack", ${Prisma.raw(
         `"sku" = COALESCE(v."sku", ${t}."sku"), "variantId" = COALESCE(v."variantId", ${t}."variantId"), "title" = COALESCE(v."title", ${t}."title")`,
-      )}, "observedAt" = ${at}, "updatedAt" = ${at}`,
+      )}, "observedAt" = ${at}, "shopifyAsOf" = ${knownUpTo(at)}, "updatedAt" = ${at}`,
   );
+}
+
+/**
+ * How long after the OMS writes what it read or pushed an inventory_levels/update can still be of
+ * an earlier state: the read's own time in flight and the difference between Shopify's clock and
+ * this one. A report is taken as newer than a read or push only if it is later than this.
+ */
+const REPORT_MARGIN_MS = 1000;
+
+/** The Shopify time up to which a read or push written now (the job's `at`, or later) is known. */
+function knownUpTo(at: Date): Date {
+  return new Date(Math.max(at.getTime(), Date.now()) + REPORT_MARGIN_MS);
+}
+
+export type LevelConfirmation = LevelKey & { was: Observed; now: Observed; reportedAt: Date | null };
+
+/**
+ * Records levels confirmed instead of read (confirmedByReport): Shopify's available and committed
+ * as the prediction implies them; from a report, known up to the report's time and observed now
+ * (from the OMS's own releases alone, neither changes). One guarded UPDATE: a level whose
+ * quantities changed since the flush looked at it, or which is known past the report (a read or a
+ * push wrote it meanwhile), is left as that writer left it, and returned as not confirmed.
+ */
+export async function recordConfirmedLevels(shop: string, levels: readonly LevelConfirmation[], at: Date): Promise<Set<string>> {
+  if (!levels.length) return new Set();
+  const sorted = [...levels].sort(compareLevels);
+  const confirmed = await db().$transaction((tx) =>
+    updateLevelsFrom(
+      tx,
+      shop,
+      [
+        ["available", "int"],
+        ["committed", "int"],
+        ["reportedAt", "timestamp"],
+        ["wasOnHand", "int"],
+        ["wasAvailable", "int"],
+        ["wasCommitted", "int"],
+        ["wasHeldBack", "int"],
+        ["wasUnavailable", "int"],
+      ],
+      sorted.map((l) => [
+        l.inventoryItemId,
+        l.locationId,
+        l.now.available,
+        l.now.committed,
+        l.reportedAt,
+        l.was.onHand,
+        l.was.available,
+        l.was.committed,
+        l.was.heldBack,
+        l.was.unavailable,
+      ]),
+      (t) =>
+        Prisma.sql`"shopifyAvailable" = v."available", "committed" = v."committed", ${Prisma.raw(
+          `"shopifyAsOf" = COALESCE(v."reportedAt", ${t}."shopifyAsOf"), "observedAt" = CASE WHEN v."reportedAt" IS NULL THEN ${t}."observedAt" ELSE `,
+        )}${at} END, "updatedAt" = ${at}`,
+      (t) =>
+        `${t}."onHand" = v."wasOnHand" AND ${t}."shopifyAvailable" = v."wasAvailable" AND ${t}."committed" = v."wasCommitted" AND ${t}."heldBack" = v."wasHeldBack" AND ${t}."unavailable" = v."wasUnavailable" AND (v."reportedAt" IS NULL OR ${t}."shopifyAsOf" < v."reportedAt")`,
+    ),
+  );
+  await bumpStockVersions(
+    shop,
+    sorted.filter((l) => confirmed.has(`${l.inventoryItemId}|${l.locationId}`)).map((l) => l.inventoryItemId),
+  );
+  return confirmed;
 }
 
 /** Test and seed helper: sets on hand as if observed, with its ledger entry. */
@@ -351,7 +417,7 @@ export async function markPushed(
     [...levels].sort(compareLevels).map((l) =>
       db().stockLevel.update({
         where: { shop_inventoryItemId_locationId: { shop, inventoryItemId: l.inventoryItemId, locationId: l.locationId } },
-        data: { shopifyAvailable: l.available, heldBack: l.heldBack, pushedAt: at },
+        data: { shopifyAvailable: l.available, heldBack: l.heldBack, pushedAt: at, shopifyAsOf: knownUpTo(at) },
       }),
     ),
   );
@@ -423,7 +489,20 @@ export async function levelsAt(shop: string, pairs: readonly { inventoryItemId: 
   const rows = await db().stockLevel.findMany({
     // By item (the unique index's prefix), then the pairs kept here (an OR of pairs scans the shop's levels).
     where: { shop, inventoryItemId: { in: [...new Set(pairs.map((p) => p.inventoryItemId))] } },
-    select: { inventoryItemId: true, locationId: true, onHand: true, reserved: true, committed: true, unavailable: true, sku: true },
+    select: {
+      inventoryItemId: true,
+      locationId: true,
+      onHand: true,
+      reserved: true,
+      safetyStock: true,
+      committed: true,
+      unavailable: true,
+      shopifyAvailable: true,
+      heldBack: true,
+      observedAt: true,
+      shopifyAsOf: true,
+      sku: true,
+    },
   });
   const wanted = new Set(pairs.map((p) => `${p.inventoryItemId}|${p.locationId}`));
   return rows.filter((r) => wanted.has(`${r.inventoryItemId}|${r.locationId}`));
@@ -466,61 +545,108 @@ function noteKnownLevels(shop: string, keys: ReadonlySet<string>): void {
 
 export type LevelKey = { inventoryItemId: string; locationId: string };
 
-/** Asks for these levels to be re-read from Shopify (a later request for the same level wins). */
+/**
+ * Asks for these levels to be re-read from Shopify (a later request for the same level wins): a
+ * read, whatever a report of the level may say (StockReadRequest.needsRead).
+ */
 export async function requestLevelReads(shop: string, levels: readonly LevelKey[], at: Date): Promise<void> {
-  await requestLevelReadsIn(db(), shop, levels, at);
+  await requestLevelReadsIn(db(), shop, levels, at, () => true);
 }
 
-async function requestLevelReadsIn(client: Db | Tx, shop: string, levels: readonly LevelKey[], at: Date): Promise<number> {
+/**
+ * Read requests, one row per level (`needsRead`: a read whatever a report says; `expectedDelta`:
+ * units the OMS's releases there give back to Shopify's available), added to any request waiting.
+ */
+async function requestLevelReadsIn(
+  client: Db | Tx,
+  shop: string,
+  levels: readonly LevelKey[],
+  at: Date,
+  needsRead: (l: LevelKey) => boolean,
+  expectedDelta: (l: LevelKey) => number = () => 0,
+): Promise<number> {
   const unique = [...new Map(levels.map((l) => [`${l.inventoryItemId}|${l.locationId}`, l])).values()].sort(compareLevels);
   // One INSERT … ON CONFLICT for them all (rows in level order, as before), not one upsert per level.
   for (let i = 0; i < unique.length; i += 200) {
-    const rows = unique.slice(i, i + 200).map((l) => Prisma.sql`(${shop}, ${l.inventoryItemId}, ${l.locationId}, ${at}, 1)`);
+    const rows = unique
+      .slice(i, i + 200)
+      .map((l) => Prisma.sql`(${shop}, ${l.inventoryItemId}, ${l.locationId}, ${at}, 1, ${needsRead(l) ? 1 : 0} = 1, ${expectedDelta(l)})`);
     await client.$executeRaw`
-      INSERT INTO "StockReadRequest" ("shop", "inventoryItemId", "locationId", "requestedAt", "version") VALUES ${Prisma.join(rows)}
-      ON CONFLICT ("shop", "inventoryItemId", "locationId") DO UPDATE SET "requestedAt" = excluded."requestedAt", "version" = "StockReadRequest"."version" + 1`;
+      INSERT INTO "StockReadRequest" ("shop", "inventoryItemId", "locationId", "requestedAt", "version", "needsRead", "expectedDelta") VALUES ${Prisma.join(rows)}
+      ON CONFLICT ("shop", "inventoryItemId", "locationId") DO UPDATE SET "requestedAt" = excluded."requestedAt", "version" = "StockReadRequest"."version" + 1,
+        "needsRead" = ("StockReadRequest"."needsRead" OR excluded."needsRead"), "expectedDelta" = "StockReadRequest"."expectedDelta" + excluded."expectedDelta"`;
   }
   return unique.length;
 }
 
+/** One inventory_levels/update: the level, the available it reports and Shopify's updated_at (null when the payload has none). */
+export type LevelReportIn = LevelKey & { available: number | null; updatedAt: Date | null };
+
 /**
  * inventory_levels/update read requests in one statement: a read is asked for at each level named,
  * unless every change reported there is an echo of the OMS's own push — the level's available is
- * exactly what a push since `echoSince` left there, which a read would only confirm. One row per
- * level (a later request for the same level wins), levels in order (PostgreSQL locks the requests
- * as it inserts them). Returns how many levels were asked for.
+ * exactly what a push since `echoSince` left there, which a read would only confirm. Each request
+ * carries the level's newest report (by Shopify's updated_at; the newer of it and one already
+ * waiting), by which the flush may confirm the level instead of reading it (confirmedByReport);
+ * two reports of one instant that disagree, or one without its available or time, need a read.
+ * One row per level, levels in order (PostgreSQL locks the requests as it inserts them). Returns
+ * how many levels were asked for.
  */
-export async function requestLevelReadsUnlessEcho(
-  shop: string,
-  reported: readonly (LevelKey & { available: number | null })[],
-  echoSince: Date,
-  at: Date,
-): Promise<number> {
+export async function requestLevelReadsUnlessEcho(shop: string, reported: readonly LevelReportIn[], echoSince: Date, at: Date): Promise<number> {
   if (!reported.length) return 0;
-  const rows = [...reported].sort(compareLevels);
+  type Row = { i: string; l: string; echo: number | null; a: number | null; t: Date | null; needsRead: boolean };
+  const byLevel = new Map<string, Row>();
+  for (const r of reported) {
+    const key = `${r.inventoryItemId}|${r.locationId}`;
+    const usable = r.available !== null && r.updatedAt !== null;
+    const row = byLevel.get(key);
+    if (!row) {
+      byLevel.set(key, { i: r.inventoryItemId, l: r.locationId, echo: r.available, a: r.available, t: r.updatedAt, needsRead: !usable });
+      continue;
+    }
+    // Every change at the level is an echo only if they all report the one available a push left.
+    if (row.echo !== r.available) row.echo = null;
+    if (!usable || !row.t) row.needsRead = true;
+    else if (r.updatedAt!.getTime() > row.t.getTime()) Object.assign(row, { a: r.available, t: r.updatedAt });
+    else if (r.updatedAt!.getTime() === row.t.getTime() && r.available !== row.a) row.needsRead = true;
+  }
+  const rows = [...byLevel.values()].sort((x, y) => compareLevels({ inventoryItemId: x.i, locationId: x.l }, { inventoryItemId: y.i, locationId: y.l }));
   const values = onPostgres()
-    ? Prisma.sql`(VALUES ${Prisma.join(rows.map((r) => Prisma.sql`(${r.inventoryItemId}::text, ${r.locationId}::text, ${r.available}::int)`))})`
+    ? Prisma.sql`(VALUES ${Prisma.join(
+        rows.map(
+          (r) =>
+            Prisma.sql`(${r.i}::text, ${r.l}::text, ${r.echo}::int, ${r.needsRead ? null : r.a}::int, ${r.needsRead ? null : r.t}::timestamp, ${r.needsRead ? 1 : 0}::int)`,
+        ),
+      )})`
     : Prisma.sql`(${Prisma.join(
-        rows.map((r) => Prisma.sql`SELECT ${r.inventoryItemId} AS "i", ${r.locationId} AS "l", ${r.available} AS "a"`),
+        rows.map(
+          (r) =>
+            Prisma.sql`SELECT ${r.i} AS "i", ${r.l} AS "l", ${r.echo} AS "e", ${r.needsRead ? null : r.a} AS "a", ${r.needsRead ? null : r.t} AS "t", ${r.needsRead ? 1 : 0} AS "n"`,
+        ),
         " UNION ALL ",
       )})`;
   const order = onPostgres() ? Prisma.raw(`v."i" COLLATE "C", v."l" COLLATE "C"`) : Prisma.raw(`v."i", v."l"`);
+  // The waiting request's report stays unless this one is later (a report without a time is no report).
+  const newer = Prisma.raw(`("StockReadRequest"."reportedAt" IS NULL OR excluded."reportedAt" > "StockReadRequest"."reportedAt")`);
   return db().$executeRaw`
-    INSERT INTO "StockReadRequest" ("shop", "inventoryItemId", "locationId", "requestedAt", "version")
-    SELECT ${shop}, v."i", v."l", ${at}, 1
-    FROM ${values} AS v${onPostgres() ? Prisma.raw(` ("i", "l", "a")`) : Prisma.empty}
+    INSERT INTO "StockReadRequest" ("shop", "inventoryItemId", "locationId", "requestedAt", "version", "reportedAvailable", "reportedAt", "needsRead")
+    SELECT ${shop}, v."i", v."l", ${at}, 1, v."a", v."t", v."n" = 1
+    FROM ${values} AS v${onPostgres() ? Prisma.raw(` ("i", "l", "e", "a", "t", "n")`) : Prisma.empty}
     WHERE NOT EXISTS (
       SELECT 1 FROM "StockLevel" s
       WHERE s."shop" = ${shop} AND s."inventoryItemId" = v."i" AND s."locationId" = v."l"
-        AND s."pushedAt" > ${echoSince} AND s."shopifyAvailable" = v."a")
-    GROUP BY v."i", v."l"
+        AND s."pushedAt" > ${echoSince} AND s."shopifyAvailable" = v."e")
     ORDER BY ${order}
-    ON CONFLICT ("shop", "inventoryItemId", "locationId") DO UPDATE SET "requestedAt" = excluded."requestedAt", "version" = "StockReadRequest"."version" + 1`;
+    ON CONFLICT ("shop", "inventoryItemId", "locationId") DO UPDATE SET "requestedAt" = excluded."requestedAt", "version" = "StockReadRequest"."version" + 1,
+      "reportedAvailable" = CASE WHEN ${newer} THEN excluded."reportedAvailable" ELSE "StockReadRequest"."reportedAvailable" END,
+      "reportedAt" = CASE WHEN ${newer} THEN excluded."reportedAt" ELSE "StockReadRequest"."reportedAt" END,
+      "needsRead" = ("StockReadRequest"."needsRead" OR excluded."needsRead" OR COALESCE(
+        excluded."reportedAt" = "StockReadRequest"."reportedAt" AND excluded."reportedAvailable" <> "StockReadRequest"."reportedAvailable", false))`;
 }
 
 /** One inventory_levels/update's read request (`requestLevelReadsUnlessEcho` for one level): whether a read was asked for. */
-export async function requestLevelReadUnlessEcho(shop: string, level: LevelKey, available: number | null, echoSince: Date, at: Date): Promise<boolean> {
-  return (await requestLevelReadsUnlessEcho(shop, [{ ...level, available }], echoSince, at)) > 0;
+export async function requestLevelReadUnlessEcho(shop: string, report: LevelReportIn, echoSince: Date, at: Date): Promise<boolean> {
+  return (await requestLevelReadsUnlessEcho(shop, [report], echoSince, at)) > 0;
 }
 
 /**
@@ -533,12 +659,26 @@ export async function requestLevelReadUnlessEcho(shop: string, level: LevelKey, 
  */
 export async function adoptMovementReads(shop: string, at: Date): Promise<number> {
   return db().$transaction(async (tx) => {
-    const marked = await tx.$queryRaw<LevelKey[]>`
+    const marked = await tx.$queryRaw<(LevelKey & { kind: string; reservedDelta: number })[]>`
       UPDATE "StockMovement" SET "awaitingRead" = false
       WHERE "shop" = ${shop} AND "awaitingRead" = true
-      RETURNING "inventoryItemId", "locationId"`;
+      RETURNING "inventoryItemId", "locationId", "kind", "reservedDelta"`;
     if (!marked.length) return 0;
-    return requestLevelReadsIn(tx, shop, marked, at);
+    // A reservation or its release leaves on hand as it was; a consumption (a fulfilment) takes
+    // units off Shopify's on hand, which no report tells: the level is read. A release gives its
+    // units back to Shopify's available (confirmedByReport says when that is relied on).
+    const key = (l: LevelKey) => `${l.inventoryItemId}|${l.locationId}`;
+    const consumed = new Set(marked.filter((m) => m.kind !== "reserve" && m.kind !== "release").map(key));
+    const released = new Map<string, number>();
+    for (const m of marked) if (m.kind === "release") released.set(key(m), (released.get(key(m)) ?? 0) - Number(m.reservedDelta));
+    return requestLevelReadsIn(
+      tx,
+      shop,
+      marked,
+      at,
+      (l) => consumed.has(key(l)),
+      (l) => released.get(key(l)) ?? 0,
+    );
   });
 }
 

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { atp, isStale } from "~/domain/inventory/atp";
 import type { PushLevel } from "~/domain/inventory/plan-push";
 import { batches, planHoldMoves } from "~/domain/inventory/plan-push";
+import { confirmedByReport } from "~/domain/inventory/confirm-report";
 import { effectiveSafetyStock } from "~/domain/inventory/safety-stock";
 import {
   clearLevelReads,
@@ -13,6 +14,8 @@ import {
   adoptMovementReads,
   stockLevelPage,
   stockLevels,
+  recordConfirmedLevels,
+  type LevelConfirmation,
   type LevelKey,
   type ObservedLevel,
 } from "../db/stock";
@@ -82,11 +85,19 @@ const toPushLevel = (r: Awaited<ReturnType<typeof stockLevels>>[number]): PushLe
 export type PushReport = { moved: number; calls: number; staleRetries: number };
 
 /**
- * Makes Shopify's available equal the OMS's ATP for the given items (or every level). Delta-only,
- * in calls of at most 250 moves, each move compare-and-swapped on both states; a stale level is
- * re-read and planned again (up to three times — after that the job retries with backoff).
+ * Makes Shopify's available equal the OMS's ATP for the given items (or every level; `only`: just
+ * these levels of them). Delta-only, in calls of at most 250 moves, each move compare-and-swapped
+ * on both states; a stale level is re-read and planned again (up to three times — after that the
+ * job retries with backoff).
  */
-export async function pushAtp(shop: string, now: Date, inventoryItemIds?: readonly string[], graphql?: AdminGraphql): Promise<PushReport> {
+export async function pushAtp(
+  shop: string,
+  now: Date,
+  inventoryItemIds?: readonly string[],
+  graphql?: AdminGraphql,
+  only?: readonly LevelKey[],
+): Promise<PushReport> {
+  const wanted = only && new Set(only.map((l) => `${l.inventoryItemId}|${l.locationId}`));
   const g = graphql ?? (await adminFor(shop, "inventory"));
   const policy = await inventoryPolicy(shop);
   const report: PushReport = { moved: 0, calls: 0, staleRetries: 0 };
@@ -97,7 +108,8 @@ export async function pushAtp(shop: string, now: Date, inventoryItemIds?: readon
     // A refused call applies none of its moves (Shopify's inventory mutations are all or nothing):
     // every item in it is planned again, not only the stale ones.
     const refused = new Set<string>();
-    for await (const levels of levelsOf(shop, items)) {
+    for await (const read of levelsOf(shop, items)) {
+      const levels = wanted ? read.filter((l) => wanted.has(`${l.inventoryItemId}|${l.locationId}`)) : read;
       const observed = new Map(levels.map((l) => [`${l.inventoryItemId}|${l.locationId}`, l.observedAt?.toISOString() ?? ""]));
       for (const batch of batches(planHoldMoves(levels.map(toPushLevel), policy, now))) {
         // The key names the moves and the reads they were planned on: a retry of this very push
@@ -203,11 +215,32 @@ export async function flushLevelReads(shop: string, now: Date): Promise<PushRepo
   const pending = await pendingLevelReads(shop, FLUSH_BATCH);
   if (!pending.length) return { levels: 0, more: false, moved: 0, calls: 0, staleRetries: 0 };
   const g = await adminFor(shop, "inventory");
-  // Levels the OMS holds are read as quantities only; a new one with its item's SKU and title.
-  const held = new Set((await levelsAt(shop, pending)).map((l) => `${l.inventoryItemId}|${l.locationId}`));
-  await record(shop, await fetchLevels(g, pending, (l) => !held.has(`${l.inventoryItemId}|${l.locationId}`)), now);
+  const key = (l: LevelKey) => `${l.inventoryItemId}|${l.locationId}`;
+  const held = new Map((await levelsAt(shop, pending)).map((l) => [key(l), l]));
+  // A level whose Shopify available follows from a report or the OMS's own releases, and is its ATP, is not read (confirmedByReport).
+  const policy = await inventoryPolicy(shop);
+  const confirmations: LevelConfirmation[] = [];
+  for (const p of pending) {
+    const l = held.get(key(p));
+    const observed = l && confirmedByReport(l, p, policy, now);
+    if (l && observed)
+      confirmations.push({
+        inventoryItemId: p.inventoryItemId,
+        locationId: p.locationId,
+        was: { onHand: l.onHand, available: l.shopifyAvailable, committed: l.committed, unavailable: l.unavailable, heldBack: l.heldBack },
+        now: observed,
+        reportedAt: p.reportedAt,
+      });
+  }
+  const confirmed = await recordConfirmedLevels(shop, confirmations, now);
+  // The others are read: levels the OMS holds as quantities only, a new one with its item's SKU and title.
+  const toRead = pending.filter((p) => !confirmed.has(key(p)));
+  if (toRead.length) await record(shop, await fetchLevels(g, toRead, (l) => !held.has(key(l))), now);
   const items = [...new Set(pending.map((p) => p.inventoryItemId))];
-  const report = await pushAtp(shop, now, items, g);
+  // Only the levels this flush served: another level of the same items may have a reservation
+  // newer than its last read (its own flush is coming), and a push planned on that would be
+  // refused as stale — and take every other move of its call down with it.
+  const report = await pushAtp(shop, now, items, g, pending);
   await clearLevelReads(shop, pending);
   await reconsiderBackorders(shop, items, now);
   const more = pending.length === FLUSH_BATCH;

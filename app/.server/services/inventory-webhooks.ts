@@ -1,5 +1,5 @@
 import { inventoryLevelIds, inventoryLevelUpdateSchema } from "~/schemas/webhook-payloads";
-import { requestLevelReadUnlessEcho, requestLevelReadsUnlessEcho, type LevelKey } from "../db/stock";
+import { requestLevelReadUnlessEcho, requestLevelReadsUnlessEcho, type LevelReportIn } from "../db/stock";
 import type { StoredDelivery } from "../db/webhook-deliveries";
 import { processDeliveryBatch, requestDeliveryBatch, requestNextDeliveryBatch, type BatchReport } from "./delivery-batches";
 import { requestFlush } from "./inventory-sync";
@@ -25,7 +25,7 @@ export const requestInventoryDeliveryBatch = (shop: string) => requestDeliveryBa
  */
 export async function handleInventoryLevelWebhook(d: StoredDelivery, now: Date): Promise<string> {
   const r = reportedBy(d);
-  const requested = await requestLevelReadUnlessEcho(d.shop, r, r.available, new Date(now.getTime() - ECHO_WINDOW_MS), now);
+  const requested = await requestLevelReadUnlessEcho(d.shop, r, new Date(now.getTime() - ECHO_WINDOW_MS), now);
   if (!requested) return "echo of the OMS's own push";
   await requestFlush(d.shop);
   return "level read requested";
@@ -57,8 +57,9 @@ export async function processInventoryDeliveries(shop: string, now: Date): Promi
   return { ...report, levelsRequested };
 }
 
-/** The level a delivery names and the available it reports there. */
-function reportedBy(d: StoredDelivery): LevelKey & { available: number | null } {
+/** The level a delivery names, the available it reports there and Shopify's time of it (null if the payload has none or an unreadable one). */
+function reportedBy(d: StoredDelivery): LevelReportIn {
   const payload = inventoryLevelUpdateSchema.parse(parseJsonExact(d.body));
-  return { ...inventoryLevelIds(payload), available: payload.available ?? null };
+  const t = payload.updated_at ? new Date(payload.updated_at) : null;
+  return { ...inventoryLevelIds(payload), available: payload.available ?? null, updatedAt: t && !Number.isNaN(t.getTime()) ? t : null };
 }
