@@ -13,7 +13,8 @@ export type StockLevelFilters = {
   observedBefore?: Date;
 };
 
-const LEVEL_SELECT = {
+/** A level's columns as the views and the inventory flush read them. */
+export const LEVEL_SELECT = {
   id: true,
   inventoryItemId: true,
   locationId: true,
@@ -28,6 +29,7 @@ const LEVEL_SELECT = {
   shopifyAvailable: true,
   heldBack: true,
   observedAt: true,
+  shopifyAsOf: true,
   pushedAt: true,
 } satisfies Prisma.StockLevelSelect;
 

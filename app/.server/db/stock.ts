@@ -4,6 +4,7 @@ import { compareLevels } from "~/domain/inventory/level-order";
 import type { Held, Movement } from "~/domain/inventory/plan-order-reservations";
 import { db, onPostgres, type Db } from "./client";
 import { bumpStockVersions } from "./promise-versions";
+import { LEVEL_SELECT } from "./stock-queries";
 
 // The ledger and the balances it explains. Every change to a balance is a movement written in the
 // same transaction, under an idempotency key; reservations are guarded writes (never check-then-write).
@@ -489,20 +490,7 @@ export async function levelsAt(shop: string, pairs: readonly { inventoryItemId: 
   const rows = await db().stockLevel.findMany({
     // By item (the unique index's prefix), then the pairs kept here (an OR of pairs scans the shop's levels).
     where: { shop, inventoryItemId: { in: [...new Set(pairs.map((p) => p.inventoryItemId))] } },
-    select: {
-      inventoryItemId: true,
-      locationId: true,
-      onHand: true,
-      reserved: true,
-      safetyStock: true,
-      committed: true,
-      unavailable: true,
-      shopifyAvailable: true,
-      heldBack: true,
-      observedAt: true,
-      shopifyAsOf: true,
-      sku: true,
-    },
+    select: LEVEL_SELECT,
   });
   const wanted = new Set(pairs.map((p) => `${p.inventoryItemId}|${p.locationId}`));
   return rows.filter((r) => wanted.has(`${r.inventoryItemId}|${r.locationId}`));
