@@ -1,6 +1,6 @@
 import { Prisma } from "@prisma/client";
 import type { Observed } from "~/domain/inventory/atp";
-import { compareLevels } from "~/domain/inventory/level-order";
+import { compareLevels, levelKey } from "~/domain/inventory/level-order";
 import type { Held, Movement } from "~/domain/inventory/plan-order-reservations";
 import { db, onPostgres, type Db } from "./client";
 import { bumpStockVersions } from "./promise-versions";
@@ -66,7 +66,7 @@ type LevelColumn = readonly [name: string, pgType: "text" | "int" | "timestamp"]
  * UNION ALL of SELECTs. `set` and `guard` get the updated table's name and read the values as `v`.
  */
 async function updateLevelsFrom(
-  tx: Tx,
+  tx: Db | Tx,
   shop: string,
   columns: readonly LevelColumn[],
   rows: readonly (readonly unknown[])[],
@@ -97,7 +97,7 @@ async function updateLevelsFrom(
         )}) AS v
         WHERE "StockLevel"."shop" = ${shop} AND "StockLevel"."inventoryItemId" = v."inventoryItemId" AND "StockLevel"."locationId" = v."locationId"${where('"StockLevel"')}
         RETURNING "inventoryItemId", "locationId"`;
-  return new Set(changed.map((r) => `${r.inventoryItemId}|${r.locationId}`));
+  return new Set(changed.map(levelKey));
 }
 
 /**
@@ -142,7 +142,6 @@ export async function applyOrderReservations(
 ): Promise<AppliedMovements> {
   const result = await db().$transaction(async (tx) => {
     const moves = plan(held ?? (await heldIn(tx, shop, orderId)));
-    const levelKey = (m: LevelKey) => `${m.inventoryItemId}|${m.locationId}`;
     let fits: (m: Movement) => boolean;
     if (moves.length > 1 && new Set(moves.map(levelKey)).size === moves.length) {
       const moved = await guardedMoves(tx, shop, moves, at);
@@ -346,43 +345,42 @@ export type LevelConfirmation = LevelKey & { was: Observed; now: Observed; repor
 export async function recordConfirmedLevels(shop: string, levels: readonly LevelConfirmation[], at: Date): Promise<Set<string>> {
   if (!levels.length) return new Set();
   const sorted = [...levels].sort(compareLevels);
-  const confirmed = await db().$transaction((tx) =>
-    updateLevelsFrom(
-      tx,
-      shop,
-      [
-        ["available", "int"],
-        ["committed", "int"],
-        ["reportedAt", "timestamp"],
-        ["wasOnHand", "int"],
-        ["wasAvailable", "int"],
-        ["wasCommitted", "int"],
-        ["wasHeldBack", "int"],
-        ["wasUnavailable", "int"],
-      ],
-      sorted.map((l) => [
-        l.inventoryItemId,
-        l.locationId,
-        l.now.available,
-        l.now.committed,
-        l.reportedAt,
-        l.was.onHand,
-        l.was.available,
-        l.was.committed,
-        l.was.heldBack,
-        l.was.unavailable,
-      ]),
-      (t) =>
-        Prisma.sql`"shopifyAvailable" = v."available", "committed" = v."committed", ${Prisma.raw(
-          `"shopifyAsOf" = COALESCE(v."reportedAt", ${t}."shopifyAsOf"), "observedAt" = CASE WHEN v."reportedAt" IS NULL THEN ${t}."observedAt" ELSE `,
-        )}${at} END, "updatedAt" = ${at}`,
-      (t) =>
-        `${t}."onHand" = v."wasOnHand" AND ${t}."shopifyAvailable" = v."wasAvailable" AND ${t}."committed" = v."wasCommitted" AND ${t}."heldBack" = v."wasHeldBack" AND ${t}."unavailable" = v."wasUnavailable" AND (v."reportedAt" IS NULL OR ${t}."shopifyAsOf" < v."reportedAt")`,
-    ),
+  // One statement (on PostgreSQL it locks the rows in level order as it updates them): no transaction around it.
+  const confirmed = await updateLevelsFrom(
+    db(),
+    shop,
+    [
+      ["available", "int"],
+      ["committed", "int"],
+      ["reportedAt", "timestamp"],
+      ["wasOnHand", "int"],
+      ["wasAvailable", "int"],
+      ["wasCommitted", "int"],
+      ["wasHeldBack", "int"],
+      ["wasUnavailable", "int"],
+    ],
+    sorted.map((l) => [
+      l.inventoryItemId,
+      l.locationId,
+      l.now.available,
+      l.now.committed,
+      l.reportedAt,
+      l.was.onHand,
+      l.was.available,
+      l.was.committed,
+      l.was.heldBack,
+      l.was.unavailable,
+    ]),
+    (t) =>
+      Prisma.sql`"shopifyAvailable" = v."available", "committed" = v."committed", ${Prisma.raw(
+        `"shopifyAsOf" = COALESCE(v."reportedAt", ${t}."shopifyAsOf"), "observedAt" = CASE WHEN v."reportedAt" IS NULL THEN ${t}."observedAt" ELSE `,
+      )}${at} END, "updatedAt" = ${at}`,
+    (t) =>
+      `${t}."onHand" = v."wasOnHand" AND ${t}."shopifyAvailable" = v."wasAvailable" AND ${t}."committed" = v."wasCommitted" AND ${t}."heldBack" = v."wasHeldBack" AND ${t}."unavailable" = v."wasUnavailable" AND (v."reportedAt" IS NULL OR ${t}."shopifyAsOf" < v."reportedAt")`,
   );
   await bumpStockVersions(
     shop,
-    sorted.filter((l) => confirmed.has(`${l.inventoryItemId}|${l.locationId}`)).map((l) => l.inventoryItemId),
+    sorted.filter((l) => confirmed.has(levelKey(l))).map((l) => l.inventoryItemId),
   );
   return confirmed;
 }
@@ -585,7 +583,7 @@ export async function requestLevelReadsUnlessEcho(shop: string, reported: readon
   type Row = { i: string; l: string; echo: number | null; a: number | null; t: Date | null; needsRead: boolean };
   const byLevel = new Map<string, Row>();
   for (const r of reported) {
-    const key = `${r.inventoryItemId}|${r.locationId}`;
+    const key = levelKey(r);
     const usable = r.available !== null && r.updatedAt !== null;
     const row = byLevel.get(key);
     if (!row) {
@@ -655,17 +653,16 @@ export async function adoptMovementReads(shop: string, at: Date): Promise<number
     // A reservation or its release leaves on hand as it was; a consumption (a fulfilment) takes
     // units off Shopify's on hand, which no report tells: the level is read. A release gives its
     // units back to Shopify's available (confirmedByReport says when that is relied on).
-    const key = (l: LevelKey) => `${l.inventoryItemId}|${l.locationId}`;
-    const consumed = new Set(marked.filter((m) => m.kind !== "reserve" && m.kind !== "release").map(key));
+    const consumed = new Set(marked.filter((m) => m.kind !== "reserve" && m.kind !== "release").map(levelKey));
     const released = new Map<string, number>();
-    for (const m of marked) if (m.kind === "release") released.set(key(m), (released.get(key(m)) ?? 0) - Number(m.reservedDelta));
+    for (const m of marked) if (m.kind === "release") released.set(levelKey(m), (released.get(levelKey(m)) ?? 0) - Number(m.reservedDelta));
     return requestLevelReadsIn(
       tx,
       shop,
       marked,
       at,
-      (l) => consumed.has(key(l)),
-      (l) => released.get(key(l)) ?? 0,
+      (l) => consumed.has(levelKey(l)),
+      (l) => released.get(levelKey(l)) ?? 0,
     );
   });
 }

@@ -3,6 +3,7 @@ import { atp, isStale } from "~/domain/inventory/atp";
 import type { PushLevel } from "~/domain/inventory/plan-push";
 import { batches, planHoldMoves } from "~/domain/inventory/plan-push";
 import { confirmedByReport } from "~/domain/inventory/confirm-report";
+import { levelKey } from "~/domain/inventory/level-order";
 import { effectiveSafetyStock } from "~/domain/inventory/safety-stock";
 import {
   clearLevelReads,
@@ -97,7 +98,7 @@ export async function pushAtp(
   graphql?: AdminGraphql,
   only?: readonly LevelKey[],
 ): Promise<PushReport> {
-  const wanted = only && new Set(only.map((l) => `${l.inventoryItemId}|${l.locationId}`));
+  const wanted = only && new Set(only.map(levelKey));
   const g = graphql ?? (await adminFor(shop, "inventory"));
   const policy = await inventoryPolicy(shop);
   const report: PushReport = { moved: 0, calls: 0, staleRetries: 0 };
@@ -109,7 +110,7 @@ export async function pushAtp(
     // every item in it is planned again, not only the stale ones.
     const refused = new Set<string>();
     for await (const read of levelsOf(shop, items)) {
-      const levels = wanted ? read.filter((l) => wanted.has(`${l.inventoryItemId}|${l.locationId}`)) : read;
+      const levels = wanted ? read.filter((l) => wanted.has(levelKey(l))) : read;
       const observed = new Map(levels.map((l) => [`${l.inventoryItemId}|${l.locationId}`, l.observedAt?.toISOString() ?? ""]));
       for (const batch of batches(planHoldMoves(levels.map(toPushLevel), policy, now))) {
         // The key names the moves and the reads they were planned on: a retry of this very push
@@ -215,13 +216,12 @@ export async function flushLevelReads(shop: string, now: Date): Promise<PushRepo
   const pending = await pendingLevelReads(shop, FLUSH_BATCH);
   if (!pending.length) return { levels: 0, more: false, moved: 0, calls: 0, staleRetries: 0 };
   const g = await adminFor(shop, "inventory");
-  const key = (l: LevelKey) => `${l.inventoryItemId}|${l.locationId}`;
-  const held = new Map((await levelsAt(shop, pending)).map((l) => [key(l), l]));
+  const held = new Map((await levelsAt(shop, pending)).map((l) => [levelKey(l), l]));
   // A level whose Shopify available follows from a report or the OMS's own releases, and is its ATP, is not read (confirmedByReport).
   const policy = await inventoryPolicy(shop);
   const confirmations: LevelConfirmation[] = [];
   for (const p of pending) {
-    const l = held.get(key(p));
+    const l = held.get(levelKey(p));
     const observed = l && confirmedByReport(l, p, policy, now);
     if (l && observed)
       confirmations.push({
@@ -234,8 +234,8 @@ export async function flushLevelReads(shop: string, now: Date): Promise<PushRepo
   }
   const confirmed = await recordConfirmedLevels(shop, confirmations, now);
   // The others are read: levels the OMS holds as quantities only, a new one with its item's SKU and title.
-  const toRead = pending.filter((p) => !confirmed.has(key(p)));
-  if (toRead.length) await record(shop, await fetchLevels(g, toRead, (l) => !held.has(key(l))), now);
+  const toRead = pending.filter((p) => !confirmed.has(levelKey(p)));
+  if (toRead.length) await record(shop, await fetchLevels(g, toRead, (l) => !held.has(levelKey(l))), now);
   const items = [...new Set(pending.map((p) => p.inventoryItemId))];
   // Only the levels this flush served: another level of the same items may have a reservation
   // newer than its last read (its own flush is coming), and a push planned on that would be

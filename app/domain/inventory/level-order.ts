@@ -8,3 +8,6 @@ export function compareLevels(a: { inventoryItemId: string; locationId: string }
   if (a.locationId !== b.locationId) return a.locationId < b.locationId ? -1 : 1;
   return 0;
 }
+
+/** A level's key in maps and sets: its item and location. */
+export const levelKey = (l: { inventoryItemId: string; locationId: string }): string => `${l.inventoryItemId}|${l.locationId}`;
