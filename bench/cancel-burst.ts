@@ -229,8 +229,8 @@ async function main(args: string[]) {
     const cancelledInShopify = (
       (await (await fetch(`${standIn.url}/_dev/shops/${SHOP}/state`)).json()) as { orders: { id: string; cancelledAt: string | null }[] }
     ).orders.filter((o) => placedIds.includes(o.id) && o.cancelledAt).length;
-    const refunds = await db().webhookDelivery.findMany({ where: { shop: SHOP, topic: "refunds/create" }, select: { body: true } });
-    const distinctRefunds = new Set(refunds.map((r) => String((JSON.parse(r.body) as { id: number | string }).id))).size;
+    const refunds = await db().webhookDelivery.findMany({ where: { shop: SHOP, topic: "refunds/create" }, select: { payload: { select: { body: true } } } });
+    const distinctRefunds = new Set(refunds.map((r) => String((JSON.parse(r.payload?.body ?? "{}") as { id: number | string }).id))).size;
     console.log("");
     kv("cancelled in Shopify", `${fmt(cancelledInShopify)} of ${fmt(placedIds.length)}`);
     kv("refunds made (distinct ids)", `${fmt(distinctRefunds)} for ${fmt(rows.length)} orders (each at most once)`);

@@ -181,11 +181,12 @@ async function main(args: string[]) {
         if (o) {
           const num = (g: string) => g.slice(g.lastIndexOf("/") + 1);
           const hooks = await db().webhookDelivery.findMany({
-            where: { shop: SHOP, topic: "inventory_levels/update", body: { contains: `"inventory_item_id":${num(o.inventoryItemId)}` } },
+            where: { shop: SHOP, topic: "inventory_levels/update", payload: { body: { contains: `"inventory_item_id":${num(o.inventoryItemId)}` } } },
+            include: { payload: true },
             orderBy: { receivedAt: "asc" },
           });
           for (const h of hooks) {
-            const b = JSON.parse(h.body) as { location_id: number; available: number };
+            const b = JSON.parse(h.payload?.body ?? "{}") as { location_id: number; available: number };
             if (String(b.location_id) === num(o.locationId))
               console.log("    hook", h.receivedAt.toISOString(), h.processedAt?.toISOString(), "available", b.available, h.status);
           }

@@ -212,9 +212,9 @@ async function main(args: string[]) {
       const received = new Map<string, { receivedAt: Date; processedAt: Date | null }>();
       for (const d of await db().webhookDelivery.findMany({
         where: { shop: SHOP, topic: "orders/create" },
-        select: { body: true, receivedAt: true, processedAt: true },
+        select: { payload: { select: { body: true } }, receivedAt: true, processedAt: true },
       })) {
-        const id = (JSON.parse(d.body) as { admin_graphql_api_id?: string }).admin_graphql_api_id;
+        const id = (JSON.parse(d.payload?.body ?? "{}") as { admin_graphql_api_id?: string }).admin_graphql_api_id;
         if (id && ids.has(id) && !received.has(id)) received.set(id, d);
       }
       const rows = await db().order.findMany({ where: { shop: SHOP, sourceId: { in: [...ids] } }, select: { id: true, sourceId: true, createdAt: true } });

@@ -84,7 +84,7 @@ describe("compliance webhooks", () => {
     expect(redacted.events.map((e) => e.kind)).toContain("redaction");
     const untouched = await db().order.findFirstOrThrow({ where: { shop, name: "#C5200002" } });
     expect(untouched.email).toBe("other@example.com");
-    const rawMentions = await db().webhookDelivery.count({ where: { shop, topic: "orders/create", body: { contains: "grace@example.com" } } });
+    const rawMentions = await db().webhookDelivery.count({ where: { shop, topic: "orders/create", payload: { body: { contains: "grace@example.com" } } } });
     expect(rawMentions).toBe(0);
   });
 

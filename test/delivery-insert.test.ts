@@ -25,24 +25,27 @@ describe("storing a delivery on the acknowledgement path", () => {
     };
     const stored = await insertDelivery(delivery, receivedAt);
     expect(stored).not.toBeNull();
-    const row = await db().webhookDelivery.findUniqueOrThrow({ where: { id: stored!.id } });
+    const row = await db().webhookDelivery.findUniqueOrThrow({ where: { id: stored!.id }, include: { payload: true } });
     expect(row).toMatchObject({
       shop,
       topic: "orders/create",
       webhookId: "wh-1",
       eventId: "ev-1",
       apiVersion: "2026-04",
-      body: delivery.body,
       status: "rejected",
       error: delivery.error,
       attempts: 0,
     });
+    // The body, in a table of its own, byte for byte.
+    expect(row.payload?.body).toBe(delivery.body);
     expect(JSON.parse(row.headers)).toEqual(delivery.headers);
     expect(row.triggeredAt?.toISOString()).toBe(triggeredAt.toISOString());
     expect(row.receivedAt.toISOString()).toBe(receivedAt.toISOString());
 
     expect(await insertDelivery({ ...delivery, body: "{}" }, new Date())).toBeNull();
     expect(await db().webhookDelivery.count({ where: { shop } })).toBe(1);
+    // The repeat wrote no body either: the first one's stays, and there is one.
+    expect(await db().webhookDeliveryBody.findMany({ where: { delivery: { shop } }, select: { body: true } })).toEqual([{ body: delivery.body }]);
     // No trigger time (a delivery without the header) is stored as none.
     const other = await insertDelivery({ ...delivery, webhookId: "wh-2", triggeredAt: null, eventId: null, error: null, status: "received" });
     const second = await db().webhookDelivery.findUniqueOrThrow({ where: { id: other!.id } });
@@ -72,11 +75,11 @@ describe("deliveries arriving together", () => {
     const results = await Promise.all(ids.map((w, i) => insertDelivery(delivery(shop, w, JSON.stringify({ webhookId: w, sent: i })))));
     const unique = new Set(ids);
     expect(results.filter((r) => r !== null)).toHaveLength(unique.size);
-    const rows = await db().webhookDelivery.findMany({ where: { shop }, select: { id: true, webhookId: true, body: true } });
+    const rows = await db().webhookDelivery.findMany({ where: { shop }, select: { id: true, webhookId: true, payload: { select: { body: true } } } });
     expect(rows.map((r) => r.webhookId).sort()).toEqual([...unique].sort());
     // Every stored delivery holds the body of the send whose answer named its row.
     for (const r of rows) {
-      const body = JSON.parse(r.body) as { webhookId: string; sent: number };
+      const body = JSON.parse(r.payload!.body) as { webhookId: string; sent: number };
       expect(body.webhookId).toBe(r.webhookId);
       expect(results[body.sent]).toEqual({ id: r.id });
     }

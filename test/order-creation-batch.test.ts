@@ -127,7 +127,7 @@ describe("orders/create in batches", () => {
     );
     // The duplicate delivery of the first order (another webhook id) created nothing more.
     expect(orders.map((o) => o.sourceId).sort()).toEqual(ids.map((id) => `gid://shopify/Order/${id}`));
-    const badDelivery = (await db().webhookDelivery.findMany({ where: { shop } })).find((d) => d.body === bad)!;
+    const badDelivery = (await db().webhookDelivery.findMany({ where: { shop }, include: { payload: true } })).find((d) => d.payload?.body === bad)!;
     await waitFor(async () => ownJobs.includes(badDelivery.id) || undefined, 10_000, "the failing delivery's own job");
     // A batch marks its deliveries once it has taken them all in (its orders show before that).
     const deliveries = await waitFor(

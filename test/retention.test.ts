@@ -15,7 +15,16 @@ const daysAgo = (d: number) => new Date(NOW.getTime() - d * 86_400_000);
 
 async function delivery(webhookId: string, status: string, receivedAt: Date) {
   return db().webhookDelivery.create({
-    data: { shop: SHOP, topic: "orders/updated", webhookId, apiVersion: "2026-04", headers: "{}", body: samplePayload("orders/updated"), status, receivedAt },
+    data: {
+      shop: SHOP,
+      topic: "orders/updated",
+      webhookId,
+      apiVersion: "2026-04",
+      headers: "{}",
+      status,
+      receivedAt,
+      payload: { create: { body: samplePayload("orders/updated") } },
+    },
   });
 }
 
@@ -104,6 +113,9 @@ describe("retention", () => {
 
     const deliveries = (await db().webhookDelivery.findMany({ where: { shop: SHOP }, select: { id: true } })).map((d) => d.id).sort();
     expect(deliveries).toEqual([oldOpen.id, recent.id, rejected.id].sort());
+    // A pruned delivery's body goes with it; a kept one's stays.
+    expect(await db().webhookDeliveryBody.count({ where: { deliveryId: oldClosed.id } })).toBe(0);
+    expect(await db().webhookDeliveryBody.count({ where: { deliveryId: { in: deliveries } } })).toBe(3);
     expect(await db().orderEvent.count({ where: { orderId: closed.id } })).toBe(0);
     expect(await db().order.count({ where: { id: closed.id } })).toBe(1);
     expect(await db().orderEvent.count({ where: { orderId: open.id } })).toBe(1);

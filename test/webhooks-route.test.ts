@@ -12,7 +12,9 @@ import { samplePayload, webhookRequest } from "./helpers/webhook";
 import { installApp } from "./helpers/install";
 import { waitFor } from "./helpers/wait";
 
-const deliveriesOf = (shop: string) => db().webhookDelivery.findMany({ where: { shop } });
+/** A shop's stored deliveries, each with its raw body (kept in a table of its own) as `body`. */
+const deliveriesOf = async (shop: string) =>
+  (await db().webhookDelivery.findMany({ where: { shop }, include: { payload: true } })).map(({ payload, ...d }) => ({ ...d, body: payload?.body }));
 
 /** The Remix route's action, as Remix serves it. */
 const viaRoute = (req: Request) => action({ request: req, params: {}, context: {} });

@@ -36,18 +36,26 @@ export async function redactOrders(shop: string, orderIds: string[], at: Date, d
   });
 }
 
-/** Raw webhook bodies keep personal data too: blank those that mention the customer. */
+/** Raw webhook bodies keep personal data too: blank those that mention the customer (and their headers). */
 export async function redactDeliveryBodies(shop: string, needles: string[]): Promise<number> {
-  let total = 0;
+  const redacted = new Set<string>();
   for (const needle of needles.filter((n) => n.length >= 3)) {
-    const { count } = await db().webhookDelivery.updateMany({
-      where: { shop, body: { contains: needle }, status: { in: ["processed", "unhandled", "rejected", "failed"] } },
-      data: { body: '{"redacted":true}', headers: "{}" },
+    const found = await db().webhookDeliveryBody.findMany({
+      where: { body: { contains: needle }, delivery: { shop, status: { in: ["processed", "unhandled", "rejected", "failed"] } } },
+      select: { deliveryId: true },
     });
-    total += count;
+    const ids = found.map((f) => f.deliveryId);
+    if (!ids.length) continue;
+    // Each write is whole on its own and says the same thing again if repeated (a retried job
+    // redacts what is left): no transaction needed around the pair.
+    await db().webhookDeliveryBody.updateMany({ where: { deliveryId: { in: ids } }, data: { body: REDACTED_BODY } });
+    await db().webhookDelivery.updateMany({ where: { id: { in: ids } }, data: { headers: "{}" } });
+    for (const id of ids) redacted.add(id);
   }
-  return total;
+  return redacted.size;
 }
+
+const REDACTED_BODY = '{"redacted":true}';
 
 export async function recordComplianceRequest(r: {
   shop: string;

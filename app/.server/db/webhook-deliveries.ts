@@ -1,7 +1,7 @@
 import { Prisma } from "@prisma/client";
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
-import { db, onPostgres, pgPool, sqliteConnection } from "./client";
+import { db, onPostgres, pgPool, sqliteConnection, transaction } from "./client";
 import { isoTimestamp } from "./sqlite/args";
 
 export type NewDelivery = {
@@ -27,10 +27,14 @@ export type StoredDelivery = {
   receivedAt: Date;
 };
 
+// The delivery and its body (a table of its own: a claim or a mark never rewrites the body) are
+// written together: on SQLite two statements in one transaction, the body only if the delivery was
+// new; on PostgreSQL one statement (below).
 const INSERT_DELIVERY = `
-  INSERT INTO "WebhookDelivery" ("id", "shop", "topic", "webhookId", "eventId", "apiVersion", "triggeredAt", "headers", "body", "status", "error", "attempts", "receivedAt")
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)
+  INSERT INTO "WebhookDelivery" ("id", "shop", "topic", "webhookId", "eventId", "apiVersion", "triggeredAt", "headers", "status", "error", "attempts", "receivedAt")
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)
   ON CONFLICT ("shop", "webhookId") DO NOTHING`;
+const INSERT_BODY = `INSERT INTO "WebhookDeliveryBody" ("deliveryId", "body") VALUES (?, ?)`;
 
 // The same on PostgreSQL's pool. Every INSERT there is a commit, and a commit waits for its WAL
 // flush: under load the acknowledgements' commits queue behind each other. So a web process keeps
@@ -39,7 +43,13 @@ const INSERT_DELIVERY = `
 // under heavy load. Each delivery is answered once the statement holding it has committed.
 // Timestamps go as UTC text: the columns are timestamp without time zone, and node-pg would write
 // a Date in the process's local time.
-const PG_COLUMNS = `"id", "shop", "topic", "webhookId", "eventId", "apiVersion", "triggeredAt", "headers", "body", "status", "error", "attempts", "receivedAt"`;
+// One statement writes the deliveries and the bodies of those that were new: the rows as a VALUES
+// list (parameters there are text unless cast), the deliveries inserted from it, then the bodies of
+// the deliveries the insert returned (the foreign key is checked at the statement's end, when the
+// delivery is there).
+const PG_COLUMNS = `"id", "shop", "topic", "webhookId", "eventId", "apiVersion", "triggeredAt", "headers", "status", "error", "attempts", "receivedAt"`;
+const PG_VALUES_COLUMNS = `"id", "shop", "topic", "webhookId", "eventId", "apiVersion", "triggeredAt", "headers", "body", "status", "error", "attempts", "receivedAt"`;
+const PG_VALUES_PER_ROW = 12;
 const PG_INSERTS_IN_FLIGHT = 4;
 const PG_ROWS_PER_INSERT = 100;
 type PendingRow = { id: string; values: unknown[]; done: (inserted: boolean) => void; failed: (e: unknown) => void };
@@ -47,10 +57,13 @@ const pgPending = new WeakMap<pg.Pool, { queue: PendingRow[]; running: number }>
 
 function pgInsertText(rows: number): string {
   const tuples = Array.from({ length: rows }, (_, r) => {
-    const p = (n: number) => `$${r * 12 + n}`;
+    const p = (n: number) => `$${r * PG_VALUES_PER_ROW + n}`;
     return `(${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}, ${p(7)}::timestamp, ${p(8)}, ${p(9)}, ${p(10)}, ${p(11)}, 0, ${p(12)}::timestamp)`;
   });
-  return `INSERT INTO "WebhookDelivery" (${PG_COLUMNS}) VALUES ${tuples.join(", ")} ON CONFLICT ("shop", "webhookId") DO NOTHING RETURNING "id"`;
+  return `WITH v (${PG_VALUES_COLUMNS}) AS (VALUES ${tuples.join(", ")}),
+    d AS (INSERT INTO "WebhookDelivery" (${PG_COLUMNS}) SELECT ${PG_COLUMNS} FROM v ON CONFLICT ("shop", "webhookId") DO NOTHING RETURNING "id"),
+    b AS (INSERT INTO "WebhookDeliveryBody" ("deliveryId", "body") SELECT v."id", v."body" FROM v JOIN d ON d."id" = v."id")
+    SELECT "id" FROM d`;
 }
 
 function insertOnPg(pool: pg.Pool, id: string, values: unknown[]): Promise<boolean> {
@@ -108,9 +121,10 @@ export async function insertDelivery(d: NewDelivery, receivedAt: Date = new Date
   const id = randomUUID();
   const sqlite = await sqliteConnection(db());
   const pool = sqlite ? null : pgPool(db());
-  // The statement's values in column order; timestamps as each database's text (SQLite's own
-  // format, UTC ISO for PostgreSQL's timestamp without time zone).
-  const values = (time: (t: Date) => string) => [
+  // The delivery's values in column order, with the body before the status on PostgreSQL (its
+  // VALUES list, PG_COLUMNS with "body"); timestamps as each database's text (SQLite's own format,
+  // UTC ISO for PostgreSQL's timestamp without time zone).
+  const values = (time: (t: Date) => string, body: string[]) => [
     id,
     d.shop,
     d.topic,
@@ -119,7 +133,7 @@ export async function insertDelivery(d: NewDelivery, receivedAt: Date = new Date
     d.apiVersion,
     d.triggeredAt ? time(d.triggeredAt) : null,
     JSON.stringify(d.headers),
-    d.body,
+    ...body,
     d.status,
     d.error,
     time(receivedAt),
@@ -128,24 +142,40 @@ export async function insertDelivery(d: NewDelivery, receivedAt: Date = new Date
     return (await insertOnPg(
       pool,
       id,
-      values((t) => t.toISOString()),
+      values((t) => t.toISOString(), [d.body]),
     ))
       ? { id }
       : null;
-  const inserted = sqlite
-    ? await sqlite.run(INSERT_DELIVERY, values(isoTimestamp))
-    : await db().$executeRaw`
-        INSERT INTO "WebhookDelivery" ("id", "shop", "topic", "webhookId", "eventId", "apiVersion", "triggeredAt", "headers", "body", "status", "error", "attempts", "receivedAt")
-        VALUES (${id}, ${d.shop}, ${d.topic}, ${d.webhookId}, ${d.eventId}, ${d.apiVersion}, ${d.triggeredAt}, ${JSON.stringify(d.headers)}, ${d.body}, ${d.status}, ${d.error}, 0, ${receivedAt})
-        ON CONFLICT ("shop", "webhookId") DO NOTHING`;
-  return inserted === 1 ? { id } : null;
+  if (sqlite) {
+    const row = values(isoTimestamp, []);
+    const inserted = await sqlite.transact((sql) => sql.run(INSERT_DELIVERY, row) === 1 && sql.run(INSERT_BODY, [id, d.body]) === 1);
+    return inserted ? { id } : null;
+  }
+  // A transaction's client (no pool of its own to write on directly).
+  return transaction(async (tx) => {
+    const inserted = await tx.$executeRaw`
+      INSERT INTO "WebhookDelivery" ("id", "shop", "topic", "webhookId", "eventId", "apiVersion", "triggeredAt", "headers", "status", "error", "attempts", "receivedAt")
+      VALUES (${id}, ${d.shop}, ${d.topic}, ${d.webhookId}, ${d.eventId}, ${d.apiVersion}, ${d.triggeredAt}, ${JSON.stringify(d.headers)}, ${d.status}, ${d.error}, 0, ${receivedAt})
+      ON CONFLICT ("shop", "webhookId") DO NOTHING`;
+    if (inserted !== 1) return null;
+    await tx.webhookDeliveryBody.create({ data: { deliveryId: id, body: d.body } });
+    return { id };
+  });
 }
 
-export function findDelivery(id: string): Promise<StoredDelivery | null> {
-  return db().webhookDelivery.findUnique({
+export async function findDelivery(id: string): Promise<StoredDelivery | null> {
+  const row = await db().webhookDelivery.findUnique({
     where: { id },
-    select: { id: true, shop: true, topic: true, body: true, status: true, triggeredAt: true, receivedAt: true },
+    select: { id: true, shop: true, topic: true, payload: { select: { body: true } }, status: true, triggeredAt: true, receivedAt: true },
   });
+  return row && withBody(row);
+}
+
+/** A delivery read with its body (`payload`), as callers see it: the body a field of its own. */
+function withBody<T extends { payload: { body: string } | null }>({ payload, ...row }: T): Omit<T, "payload"> & { body: string } {
+  // Every delivery is written with its body; one without (none is) reads as an empty body, which
+  // processing rejects as not JSON rather than passing over.
+  return { ...row, body: payload?.body ?? "" };
 }
 
 type DeliveryRow = {
@@ -168,11 +198,11 @@ type DeliveryRow = {
  */
 async function deliveriesToProcess(where: Prisma.Sql): Promise<(StoredDelivery & { installed: boolean })[]> {
   const rows = await db().$queryRaw<DeliveryRow[]>`
-    SELECT d."id", d."shop", d."topic", d."body", d."status", d."triggeredAt", d."receivedAt",
+    SELECT d."id", d."shop", d."topic", COALESCE(b."body", '') AS "body", d."status", d."triggeredAt", d."receivedAt",
       CASE WHEN EXISTS (SELECT 1 FROM "Session" s WHERE s."shop" = d."shop" AND s."isOnline" = false)
              OR EXISTS (SELECT 1 FROM "Shop" h WHERE h."domain" = d."shop" AND h."uninstalledAt" IS NULL)
            THEN 1 ELSE 0 END AS "installed"
-    FROM "WebhookDelivery" d
+    FROM "WebhookDelivery" d LEFT JOIN "WebhookDeliveryBody" b ON b."deliveryId" = d."id"
     ${where}`;
   return rows.map((r) => ({
     id: r.id,
@@ -293,18 +323,32 @@ export function listUnqueued(
 
 export type DeliveryListFilter = { shop: string; status?: string[]; take: number };
 
-export function listDeliveries(f: DeliveryListFilter) {
-  return db().webhookDelivery.findMany({
+export async function listDeliveries(f: DeliveryListFilter) {
+  const rows = await db().webhookDelivery.findMany({
     where: { shop: f.shop, ...(f.status ? { status: { in: f.status } } : {}) },
     orderBy: { receivedAt: "desc" },
     take: f.take,
-    select: { id: true, topic: true, webhookId: true, status: true, error: true, attempts: true, receivedAt: true, processedAt: true, body: true },
+    select: {
+      id: true,
+      topic: true,
+      webhookId: true,
+      status: true,
+      error: true,
+      attempts: true,
+      receivedAt: true,
+      processedAt: true,
+      payload: { select: { body: true } },
+    },
   });
+  return rows.map(withBody);
 }
 
 export async function resetForReplay(id: string, shop: string): Promise<{ id: string; topic: string; body: string; attempts: number } | null> {
-  const row = await db().webhookDelivery.findFirst({ where: { id, shop }, select: { id: true, topic: true, body: true, attempts: true } });
-  return row;
+  const row = await db().webhookDelivery.findFirst({
+    where: { id, shop },
+    select: { id: true, topic: true, payload: { select: { body: true } }, attempts: true },
+  });
+  return row && withBody(row);
 }
 
 export async function setDeliveryStatus(id: string, status: "received" | "rejected", error: string | null): Promise<void> {
