@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "zod/v4";
 
 /**
  * JSON.parse that keeps integers above 2^53 exact: Shopify's numeric ids (orders, line items,

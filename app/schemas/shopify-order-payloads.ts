@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "zod/v4";
 import { numericId } from "./json";
 
 // REST-shaped order webhook payloads (orders/create, orders/updated, orders/cancelled): only the

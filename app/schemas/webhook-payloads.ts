@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "zod/v4";
 import { numericId } from "./json";
 import {
   cancellationRequestSchema,
@@ -107,7 +107,7 @@ export const payloadSchemas = {
   "returns/reopen": returnPayloadSchema,
   "returns/update": returnPayloadSchema,
   "inventory_levels/update": inventoryLevelUpdateSchema,
-} as const satisfies Record<string, z.ZodTypeAny>;
+} as const satisfies Record<string, z.ZodType>;
 
 export type KnownTopic = keyof typeof payloadSchemas;
 export const isKnownTopic = (t: string): t is KnownTopic => t in payloadSchemas;
