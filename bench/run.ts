@@ -1,6 +1,7 @@
 // Benchmarks print figures; they assert nothing. `npm run bench -- <name> [args…]`, or all with no name.
 const suites: Record<string, () => Promise<{ run: (args: string[]) => Promise<void> }>> = {
   "webhook-intake": () => import("./webhook-intake"),
+  "ack-path": () => import("./ack-path"),
   "orders-list": () => import("./orders-list"),
   "sourcing-decisions": () => import("./sourcing-decisions"),
   "inventory-reserve": () => import("./inventory-reserve"),
