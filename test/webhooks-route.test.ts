@@ -87,6 +87,8 @@ describe.each([
     expect(await res.json()).toMatchObject({ error: "body is not valid JSON" });
     const [stored] = await deliveriesOf(shop);
     expect(stored).toMatchObject({ status: "rejected", body: '{"id": 1, "line_items": [', error: "body is not valid JSON" });
+    // The deliveries page shows the raw body's beginning, read from its own table.
+    expect((await deliveriesView(shop, ["rejected"])).map((d) => d.excerpt)).toEqual(['{"id": 1, "line_items": [']);
   });
 
   it("given a signed compliance payload missing required fields, rejects it with the reason and keeps it", async () => {
