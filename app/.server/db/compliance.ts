@@ -46,10 +46,10 @@ export async function redactDeliveryBodies(shop: string, needles: string[]): Pro
     });
     const ids = found.map((f) => f.deliveryId);
     if (!ids.length) continue;
-    // Each write is whole on its own and says the same thing again if repeated (a retried job
-    // redacts what is left): no transaction needed around the pair.
-    await db().webhookDeliveryBody.updateMany({ where: { deliveryId: { in: ids } }, data: { body: REDACTED_BODY } });
+    // Headers first, then the body that found them: if the second write fails, the body still
+    // mentions the customer and a retried job finds and redacts both again (no transaction needed).
     await db().webhookDelivery.updateMany({ where: { id: { in: ids } }, data: { headers: "{}" } });
+    await db().webhookDeliveryBody.updateMany({ where: { deliveryId: { in: ids } }, data: { body: REDACTED_BODY } });
     for (const id of ids) redacted.add(id);
   }
   return redacted.size;

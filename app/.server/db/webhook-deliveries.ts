@@ -49,7 +49,8 @@ const INSERT_BODY = `INSERT INTO "WebhookDeliveryBody" ("deliveryId", "body") VA
 // delivery is there).
 const PG_COLUMNS = `"id", "shop", "topic", "webhookId", "eventId", "apiVersion", "triggeredAt", "headers", "status", "error", "attempts", "receivedAt"`;
 const PG_VALUES_COLUMNS = `"id", "shop", "topic", "webhookId", "eventId", "apiVersion", "triggeredAt", "headers", "body", "status", "error", "attempts", "receivedAt"`;
-const PG_VALUES_PER_ROW = 12;
+// Parameters per row: every column of PG_VALUES_COLUMNS but "attempts" (a literal 0).
+const PG_PARAMS_PER_ROW = 12;
 const PG_INSERTS_IN_FLIGHT = 4;
 const PG_ROWS_PER_INSERT = 100;
 type PendingRow = { id: string; values: unknown[]; done: (inserted: boolean) => void; failed: (e: unknown) => void };
@@ -57,7 +58,7 @@ const pgPending = new WeakMap<pg.Pool, { queue: PendingRow[]; running: number }>
 
 function pgInsertText(rows: number): string {
   const tuples = Array.from({ length: rows }, (_, r) => {
-    const p = (n: number) => `$${r * PG_VALUES_PER_ROW + n}`;
+    const p = (n: number) => `$${r * PG_PARAMS_PER_ROW + n}`;
     return `(${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}, ${p(7)}::timestamp, ${p(8)}, ${p(9)}, ${p(10)}, ${p(11)}, 0, ${p(12)}::timestamp)`;
   });
   return `WITH v (${PG_VALUES_COLUMNS}) AS (VALUES ${tuples.join(", ")}),
