@@ -1,7 +1,9 @@
 // The exception queue's raise: one item per (shop, kind, subject), counted rather than duplicated
 // while open, reopened when it recurs after resolution, and safe when raisers race.
 import { describe, expect, it } from "vitest";
+import { db } from "~/.server/db/client";
 import { findException } from "~/.server/db/exceptions";
+import { moveForRelease } from "~/.server/db/release";
 import { clearException, raiseException } from "~/.server/services/exceptions/raise-exception";
 
 const SHOP = "exceptions.myshopify.com";
@@ -33,5 +35,50 @@ describe("exception queue: raise", () => {
     expect(new Set(results.map((r) => r.id)).size).toBe(1);
     expect(results.filter((r) => r.effect === "created")).toHaveLength(1);
     expect((await findException(SHOP, "promise_at_risk", "order-race"))?.occurrences).toBe(8);
+  });
+
+  it("a hold for a person and its queue item are one write: both, or neither", async () => {
+    const order = await db().order.create({
+      data: {
+        shop: SHOP,
+        channel: "online_store",
+        sourceId: "gid://shopify/Order/77",
+        name: "#77",
+        state: "received",
+        currency: "USD",
+        totalMinor: 5000n,
+        placedAt: at(19),
+        sourceUpdatedAt: at(19),
+      },
+    });
+    const p = { at: at(20), actor: "oms:release-rules", source: "oms" as const, deliveryId: null };
+    const hold = { holdRule: "high_risk", holdReason: "high risk", releaseAfter: null };
+    const entry = { kind: "transition" as const, summary: "received → on_hold", fromState: "received", toState: "on_hold", owner: "oms", dedupeKey: "hold@77" };
+    const raise = { ...base, kind: "release_hold" as const, subjectKey: order.id, orderId: order.id, summary: "Order #77 held" };
+    // The item's write fails (no summary): the order is not held either, and its timeline has no entry.
+    const broken = { raise: { ...raise, summary: undefined as unknown as string } };
+    await expect(moveForRelease(order.id, SHOP, { state: "received", holdRule: null }, "on_hold", hold, [entry], p, broken)).rejects.toThrow();
+    expect(await db().order.findUniqueOrThrow({ where: { id: order.id }, select: { state: true, holdRule: true } })).toEqual({
+      state: "received",
+      holdRule: null,
+    });
+    expect(await db().orderEvent.count({ where: { orderId: order.id } })).toBe(0);
+    expect(await findException(SHOP, "release_hold", order.id)).toBeNull();
+
+    // Its retry holds the order and raises the item together.
+    expect(await moveForRelease(order.id, SHOP, { state: "received", holdRule: null }, "on_hold", hold, [entry], p, { raise })).toBe(true);
+    expect(await findException(SHOP, "release_hold", order.id)).toMatchObject({ status: "open", occurrences: 1, raisedAt: at(20) });
+    // A second mover from the same starting point changes nothing, the item included.
+    expect(await moveForRelease(order.id, SHOP, { state: "received", holdRule: null }, "on_hold", hold, [entry], p, { raise })).toBe(false);
+    expect(await findException(SHOP, "release_hold", order.id)).toMatchObject({ occurrences: 1 });
+
+    // The release clears the item in the same write.
+    const release = { clear: { kind: "release_hold" as const, by: "user:501", resolution: "called the customer" } };
+    const released = { holdRule: "released_by_person", holdReason: null, releaseAfter: null };
+    const entry2 = { ...entry, summary: "on_hold → released", fromState: "on_hold", toState: "released", dedupeKey: "release@77" };
+    expect(
+      await moveForRelease(order.id, SHOP, { state: "on_hold", holdRule: "high_risk" }, "released", released, [entry2], { ...p, at: at(30) }, release),
+    ).toBe(true);
+    expect(await findException(SHOP, "release_hold", order.id)).toMatchObject({ status: "resolved", resolvedBy: "user:501", resolvedAt: at(30) });
   });
 });

@@ -1,7 +1,10 @@
+import type { Prisma } from "@prisma/client";
 import type { ExceptionRaise, ExceptionStatus, RaiseEffect } from "~/domain/exceptions/kinds";
 import { raiseEffect } from "~/domain/exceptions/kinds";
 import { db } from "./client";
 import { isUniqueViolation } from "./orders";
+
+type Client = Prisma.TransactionClient;
 
 // The exception queue's writes. Raising is safe under concurrency: the unique (shop, kind,
 // subjectKey) key decides which of two racing raisers creates the row; the loser updates it.
@@ -40,24 +43,31 @@ const newItem = (r: ExceptionRaise, at: Date) => ({
   lastSeenAt: at,
 });
 
-export async function upsertException(r: ExceptionRaise, at: Date): Promise<{ id: string; effect: RaiseEffect }> {
+/**
+ * Raises (or counts again, or reopens) the item for (kind, subject). `tx`: inside a caller's
+ * transaction, so the item is written with the change that raised it or not at all. There a
+ * concurrent creator's unique violation aborts the whole transaction (PostgreSQL) rather than being
+ * retried here: the caller's write is guarded, so its retry decides again.
+ */
+export async function upsertException(r: ExceptionRaise, at: Date, tx?: Client): Promise<{ id: string; effect: RaiseEffect }> {
+  const c = tx ?? db();
   const key = { shop_kind_subjectKey: { shop: r.shop, kind: r.kind, subjectKey: r.subjectKey } };
   const data = r.data ? JSON.stringify(r.data) : null;
   for (let attempt = 0; attempt < 3; attempt++) {
-    const existing = await db().opsException.findUnique({ where: key, select: { id: true, status: true } });
+    const existing = await c.opsException.findUnique({ where: key, select: { id: true, status: true } });
     const effect = raiseEffect(existing ? { status: existing.status as ExceptionStatus } : null);
     if (!existing) {
       try {
-        const row = await db().opsException.create({ data: newItem(r, at), select: { id: true } });
+        const row = await c.opsException.create({ data: newItem(r, at), select: { id: true } });
         return { id: row.id, effect };
       } catch (e) {
-        if (isUniqueViolation(e)) continue; // a concurrent raiser created it: count ours on it
+        if (!tx && isUniqueViolation(e)) continue; // a concurrent raiser created it: count ours on it
         throw e;
       }
     }
     // Guarded on the status just read, so a concurrent resolve is not overwritten as "seen again".
     const reopened = effect === "reopened";
-    const n = await db().opsException.updateMany({
+    const n = await c.opsException.updateMany({
       where: { id: existing.id, status: existing.status },
       data: {
         lastSeenAt: at,
@@ -89,8 +99,16 @@ export async function createExceptionIfAbsent(r: ExceptionRaise, at: Date): Prom
 }
 
 /** Resolves the open or snoozed item for (kind, subject); false when none was open. */
-export async function resolveExceptionBySubject(shop: string, kind: string, subjectKey: string, by: string, resolution: string, at: Date): Promise<boolean> {
-  const n = await db().opsException.updateMany({
+export async function resolveExceptionBySubject(
+  shop: string,
+  kind: string,
+  subjectKey: string,
+  by: string,
+  resolution: string,
+  at: Date,
+  tx?: Client,
+): Promise<boolean> {
+  const n = await (tx ?? db()).opsException.updateMany({
     where: { shop, kind, subjectKey, status: { in: ["open", "snoozed"] } },
     data: { status: "resolved", resolvedAt: at, resolvedBy: by, resolution },
   });

@@ -1,6 +1,8 @@
+import type { ExceptionKind, ExceptionRaise } from "~/domain/exceptions/kinds";
 import type { OrderState } from "~/domain/order/lifecycle";
 import type { TimelineEntry } from "~/domain/order/plan-snapshot";
 import { db } from "./client";
+import { resolveExceptionBySubject, upsertException } from "./exceptions";
 import { appendTimeline, type Provenance } from "./orders";
 
 // The release rules' writes. Each is guarded on what was read (state and the rule holding the
@@ -49,9 +51,15 @@ export async function releaseHead(shop: string, orderId: string): Promise<Releas
 
 export type HoldFields = { holdRule: string | null; holdReason: string | null; releaseAfter: Date | null };
 
+/** The exception-queue item a move raises (a hold for a person) or clears (that hold released). */
+export type MoveException = { raise: ExceptionRaise } | { clear: { kind: ExceptionKind; by: string; resolution: string } };
+
 /**
  * Moves the order from `from` (with `fromRule`) to `to` with the given hold fields, and appends
  * the timeline entries — only if it is still where it was read. False: someone else moved it first.
+ * `exception` is raised or cleared in the same transaction: a worker that dies after the move
+ * cannot leave an order held for a person with no item in the queue (a retry finds it already
+ * held and changes nothing), nor a released order with its item still open.
  */
 export async function moveForRelease(
   orderId: string,
@@ -61,11 +69,14 @@ export async function moveForRelease(
   fields: HoldFields & { orderKind?: string; riskLevel?: string | null },
   entries: TimelineEntry[],
   p: Provenance,
+  exception?: MoveException,
 ): Promise<boolean> {
   return db().$transaction(async (tx) => {
     const { count } = await tx.order.updateMany({ where: { id: orderId, shop, state: from.state, holdRule: from.holdRule }, data: { state: to, ...fields } });
     if (count === 0) return false;
     await appendTimeline(tx, orderId, shop, entries, p);
+    if (exception && "raise" in exception) await upsertException(exception.raise, p.at, tx);
+    else if (exception) await resolveExceptionBySubject(shop, exception.clear.kind, orderId, exception.clear.by, exception.clear.resolution, p.at, tx);
     return true;
   });
 }

@@ -10,7 +10,7 @@ import { addressProblem } from "../../geo/address-check";
 import { adminFor } from "../../shopify/admin";
 import type { GateFacts } from "../../shopify/order-sync";
 import { holdForRelease, releaseHoldHandle, releaseReleaseHolds } from "../../shopify/release-holds";
-import { clearException, raiseException } from "../exceptions/raise-exception";
+import { clearException } from "../exceptions/raise-exception";
 
 /** States the release rules decide in: before the order reaches a location. */
 const GATED: readonly OrderState[] = ["received", "released", "on_hold"];
@@ -130,6 +130,8 @@ async function gateOn(
     owner: "oms",
     dedupeKey: `hold:${verdict.rule}@${stamp}`,
   };
+  // A hold for a person raises its queue item with the move (one transaction).
+  const forPerson = isPersonRule(verdict.rule);
   const moved = await moveForRelease(
     orderId,
     shop,
@@ -138,23 +140,22 @@ async function gateOn(
     { holdRule: verdict.rule, holdReason: verdict.reason, releaseAfter: verdict.until, ...facts },
     [entry],
     p,
+    forPerson
+      ? {
+          raise: {
+            shop,
+            kind: "release_hold",
+            severity: "warning",
+            subjectKey: orderId,
+            orderId,
+            summary: `Order ${o.name} held before release: ${verdict.reason}. Release or cancel it.`,
+            data: { rules: verdict.rules, reason: verdict.reason },
+          },
+        }
+      : undefined,
   );
   if (!moved) return { outcome: { state: o.state, route: false, verdict: "hold" }, raced: true };
-  if (isPersonRule(verdict.rule)) {
-    await raiseException(
-      {
-        shop,
-        kind: "release_hold",
-        severity: "warning",
-        subjectKey: orderId,
-        orderId,
-        summary: `Order ${o.name} held before release: ${verdict.reason}. Release or cancel it.`,
-        data: { rules: verdict.rules, reason: verdict.reason },
-      },
-      now,
-    );
-    await placeShopifyHolds(shop, orderId, groups, verdict.rule, verdict.reason);
-  }
+  if (forPerson) await placeShopifyHolds(shop, orderId, groups, verdict.rule, verdict.reason);
   return { outcome: { state: "on_hold", route: false, verdict: "hold" }, factsWritten: true };
 }
 

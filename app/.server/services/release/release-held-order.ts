@@ -4,7 +4,6 @@ import type { Staff } from "~/domain/staff/actions";
 import { recordAudit } from "../../db/promise";
 import { groupsOf, moveForRelease, releaseHead } from "../../db/release";
 import { enqueue } from "../../queue/queues";
-import { clearException } from "../exceptions/raise-exception";
 import { liftShopifyHolds } from "./release-gate";
 
 export type ReleaseError = { code: "NOT_FOUND" } | { code: "NOT_HELD_FOR_A_PERSON"; state: string; holdRule: string | null } | { code: "CHANGED_MEANWHILE" };
@@ -41,6 +40,7 @@ export async function releaseHeldOrder(shop: string, orderId: string, staff: Sta
       },
     ],
     { at: now, actor: staff.actor, source: "user", deliveryId: null },
+    { clear: { kind: "release_hold", by: staff.actor, resolution: note || "released by a person" } },
   );
   if (!moved) return err({ code: "CHANGED_MEANWHILE" });
   await recordAudit(shop, {
@@ -50,7 +50,6 @@ export async function releaseHeldOrder(shop: string, orderId: string, staff: Sta
     summary: `Released held order ${o.name}`,
     data: { action: "order.release", orderId, note, before, after },
   });
-  await clearException(shop, "release_hold", orderId, staff.actor, note || "released by a person", now);
   const groups = await groupsOf(orderId);
   await liftShopifyHolds(shop, orderId, groups);
   // Routed now (its earlier route job, if any, found it held and is done): a job of its own.
