@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { db } from "~/.server/db/client";
 import { findException } from "~/.server/db/exceptions";
 import { moveForRelease } from "~/.server/db/release";
+import type { TimelineEntry } from "~/domain/order/plan-snapshot";
 import { clearException, raiseException } from "~/.server/services/exceptions/raise-exception";
 
 const SHOP = "exceptions.myshopify.com";
@@ -53,7 +54,14 @@ describe("exception queue: raise", () => {
     });
     const p = { at: at(20), actor: "oms:release-rules", source: "oms" as const, deliveryId: null };
     const hold = { holdRule: "high_risk", holdReason: "high risk", releaseAfter: null };
-    const entry = { kind: "transition" as const, summary: "received → on_hold", fromState: "received", toState: "on_hold", owner: "oms", dedupeKey: "hold@77" };
+    const entry: TimelineEntry = {
+      kind: "transition",
+      summary: "received → on_hold",
+      fromState: "received",
+      toState: "on_hold",
+      owner: "oms",
+      dedupeKey: "hold@77",
+    };
     const raise = { ...base, kind: "release_hold" as const, subjectKey: order.id, orderId: order.id, summary: "Order #77 held" };
     // The item's write fails (no summary): the order is not held either, and its timeline has no entry.
     const broken = { raise: { ...raise, summary: undefined as unknown as string } };
@@ -75,7 +83,7 @@ describe("exception queue: raise", () => {
     // The release clears the item in the same write.
     const release = { clear: { kind: "release_hold" as const, by: "user:501", resolution: "called the customer" } };
     const released = { holdRule: "released_by_person", holdReason: null, releaseAfter: null };
-    const entry2 = { ...entry, summary: "on_hold → released", fromState: "on_hold", toState: "released", dedupeKey: "release@77" };
+    const entry2: TimelineEntry = { ...entry, summary: "on_hold → released", fromState: "on_hold", toState: "released", dedupeKey: "release@77" };
     expect(
       await moveForRelease(order.id, SHOP, { state: "on_hold", holdRule: "high_risk" }, "released", released, [entry2], { ...p, at: at(30) }, release),
     ).toBe(true);
