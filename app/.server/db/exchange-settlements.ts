@@ -1,7 +1,10 @@
 // An exchange's price difference to settle (ExchangeSettlement): the intent is written once per
 // return before Shopify is asked, and moved on by guarded writes (settled or failed once).
+import type { ExceptionRaise } from "~/domain/exceptions/kinds";
+import type { TimelineEntry } from "~/domain/order/plan-snapshot";
 import { db } from "./client";
-import { isUniqueViolation } from "./orders";
+import { upsertException } from "./exceptions";
+import { appendTimeline, isUniqueViolation, type Provenance } from "./orders";
 
 export type SettlementIntent = {
   shop: string;
@@ -55,10 +58,25 @@ export async function markSettled(id: string, at: Date): Promise<boolean> {
   return count === 1;
 }
 
-/** Given up on (the job's last try, or Shopify refused): true for the one caller that moved it there. */
-export async function markSettlementFailed(id: string, error: string): Promise<boolean> {
-  const { count } = await db().exchangeSettlement.updateMany({ where: { id, status: "pending" }, data: { status: "failed", error } });
-  return count === 1;
+/**
+ * Given up on (the job's last try, or Shopify refused): true for the one caller that moved it
+ * there. `told`: the order's timeline entry and the exception-queue item that say so, written in the
+ * same transaction (a retry finds the intent failed and would not write them again).
+ */
+export async function markSettlementFailed(
+  id: string,
+  error: string,
+  told?: { orderId: string; shop: string; entry: TimelineEntry; p: Provenance; raise: ExceptionRaise },
+): Promise<boolean> {
+  return db().$transaction(async (tx) => {
+    const { count } = await tx.exchangeSettlement.updateMany({ where: { id, status: "pending" }, data: { status: "failed", error } });
+    if (count !== 1) return false;
+    if (told) {
+      await appendTimeline(tx, told.orderId, told.shop, [told.entry], told.p);
+      await upsertException(told.raise, told.p.at, tx);
+    }
+    return true;
+  });
 }
 
 /** Intents still pending after `before` (their job lost, e.g. Redis was down when it was enqueued). */

@@ -2,9 +2,11 @@ import { Prisma } from "@prisma/client";
 // Order money, refund records and the finance ledger. The refund guard is one conditional UPDATE on
 // the order's OrderMoney row: concurrent refunds serialise on that row and each re-checks
 // captured − refunded − pending against what it finds (SQLite and PostgreSQL alike).
+import type { ExceptionRaise } from "~/domain/exceptions/kinds";
 import type { Posting } from "~/domain/finance/postings";
 import type { OrderFunds } from "~/domain/returns/refund";
 import { db, type Db } from "./client";
+import { upsertException } from "./exceptions";
 import { cuidLike, isUniqueViolation } from "./orders";
 
 type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
@@ -215,9 +217,16 @@ export type ExternalRefund = {
 /**
  * A refund Shopify reports (made in Shopify admin, by another app, or ours seen first by its
  * webhook): recorded once per Refund id. If it takes the order's refunds above what was captured
- * it is recorded as over_capture, not posted, and the caller raises the exception.
+ * it is recorded as over_capture, not posted, and `overCapture` (the exception-queue item, made from
+ * the order's funds after it) is raised in the same transaction: a retry finds the record and would
+ * not raise it again.
  */
-export async function recordExternalRefund(r: ExternalRefund, postings: Posting[], at: Date): Promise<"recorded" | "already_recorded" | "over_capture"> {
+export async function recordExternalRefund(
+  r: ExternalRefund,
+  postings: Posting[],
+  at: Date,
+  overCapture?: (funds: { capturedMinor: bigint; refundedMinor: bigint }) => ExceptionRaise,
+): Promise<"recorded" | "already_recorded" | "over_capture"> {
   if (await db().refundRecord.findUnique({ where: { shop_sourceId: { shop: r.shop, sourceId: r.sourceId } } })) return "already_recorded";
   try {
     return await db().$transaction(async (tx) => {
@@ -248,6 +257,10 @@ export async function recordExternalRefund(r: ExternalRefund, postings: Posting[
       if (!within) {
         // Shopify's money moved regardless: the order's refunded total says so, unguarded.
         await tx.$executeRaw`UPDATE "OrderMoney" SET "refundedMinor" = "refundedMinor" + ${r.amountMinor}, "updatedAt" = ${at} WHERE "orderId" = ${r.orderId}`;
+        if (overCapture) {
+          const funds = await tx.orderMoney.findUnique({ where: { orderId: r.orderId }, select: { capturedMinor: true, refundedMinor: true } });
+          await upsertException(overCapture(funds ?? { capturedMinor: 0n, refundedMinor: 0n }), at, tx);
+        }
         return "over_capture" as const;
       }
       await postOnce(tx, r.shop, r.orderId, postings, r.actor, at);

@@ -1,5 +1,7 @@
 import { createHash } from "node:crypto";
+import type { ExceptionRaise } from "~/domain/exceptions/kinds";
 import { db } from "./client";
+import { upsertException } from "./exceptions";
 import { isUniqueViolation } from "./orders";
 import { bumpShopVersion } from "./promise-versions";
 
@@ -148,8 +150,16 @@ export async function markPromiseShipped(shop: string, orderId: string, at: Date
 export async function markPromiseDelivered(shop: string, orderId: string, at: Date) {
   await db().orderPromise.updateMany({ where: { shop, orderId, OR: [{ deliveredAt: null }, { deliveredAt: { lt: at } }] }, data: { deliveredAt: at } });
 }
-export async function markPromiseAtRisk(shop: string, orderId: string, at: Date) {
-  return (await db().orderPromise.updateMany({ where: { shop, orderId, atRiskAt: null }, data: { atRiskAt: at } })).count === 1;
+/**
+ * Marks the order's promise at risk, once, and raises `item` with the mark in one transaction: a
+ * retry finds the promise already marked and would not raise it again.
+ */
+export async function markPromiseAtRisk(shop: string, orderId: string, at: Date, item?: ExceptionRaise) {
+  return db().$transaction(async (tx) => {
+    if ((await tx.orderPromise.updateMany({ where: { shop, orderId, atRiskAt: null }, data: { atRiskAt: at } })).count !== 1) return false;
+    if (item) await upsertException(item, at, tx);
+    return true;
+  });
 }
 
 export function promisesBetween(shop: string, from: Date, to: Date) {

@@ -5,12 +5,11 @@
 import { parseJsonExact } from "~/schemas/json";
 import { refundFinanceSchema } from "~/schemas/shopify-order-payloads";
 import { formatMoney } from "~/domain/shared/money";
-import { fundsOf, pendingRefundsOf, recordExternalRefund } from "../../db/finance";
+import { pendingRefundsOf, recordExternalRefund } from "../../db/finance";
 import { findOrderHead } from "../../db/orders";
 import { findReturnBySource, markReturnRefunded } from "../../db/returns";
 import type { AdminGraphql } from "../../shopify/admin";
 import { minorOf } from "../../shopify/returns";
-import { raiseException } from "../exceptions/raise-exception";
 import { findDelivery } from "../../db/webhook-deliveries";
 import { NonRetriableError } from "../../errors";
 import { syncOrderMoney } from "./order-money";
@@ -73,33 +72,29 @@ export async function recordShopifyRefund(
     actor: "shopify:webhook refunds/create",
     processedAt,
   };
+  const m = (a: bigint) => `${formatMoney({ amount: a, currency: money.currency })} ${money.currency}`;
   const outcome = await recordExternalRefund(
     record,
     expectedPostings({ ...record, restockingFeeMinor: 0n, transactions: record.transactions, createdAt: processedAt }),
     now,
-  );
-  if (outcome === "over_capture") {
-    const funds = await fundsOf(head.id);
-    const m = (a: bigint) => `${formatMoney({ amount: a, currency: money.currency })} ${money.currency}`;
-    await raiseException(
-      {
-        shop,
-        kind: "refund_over_capture",
-        severity: "critical",
-        subjectKey: r.admin_graphql_api_id,
-        orderId: head.id,
-        summary: `Shopify refunded ${m(amountMinor)} on ${money.name}: refunds now ${m(funds?.refundedMinor ?? 0n)} against ${m(funds?.capturedMinor ?? 0n)} captured. Not posted to the finance ledger until finance looks at it.`,
-        data: {
-          refundId: r.admin_graphql_api_id,
-          amountMinor: amountMinor.toString(),
-          capturedMinor: (funds?.capturedMinor ?? 0n).toString(),
-          refundedMinor: (funds?.refundedMinor ?? 0n).toString(),
-          currency: money.currency,
-        },
+    (funds) => ({
+      shop,
+      kind: "refund_over_capture",
+      severity: "critical",
+      subjectKey: r.admin_graphql_api_id,
+      orderId: head.id,
+      summary: `Shopify refunded ${m(amountMinor)} on ${money.name}: refunds now ${m(funds.refundedMinor)} against ${m(funds.capturedMinor)} captured. Not posted to the finance ledger until finance looks at it.`,
+      data: {
+        refundId: r.admin_graphql_api_id,
+        amountMinor: amountMinor.toString(),
+        capturedMinor: funds.capturedMinor.toString(),
+        refundedMinor: funds.refundedMinor.toString(),
+        currency: money.currency,
       },
-      now,
-    );
-  }
-  if (ret && outcome !== "already_recorded") await markReturnRefunded(ret.id, processedAt);
+    }),
+  );
+  // Idempotent (guarded on the return's refundedAt): also on a retry that finds the refund recorded,
+  // so a worker that died after the record still marks the return refunded.
+  if (ret) await markReturnRefunded(ret.id, processedAt);
   return outcome;
 }

@@ -5,7 +5,6 @@ import { attachedPromiseSchema, PROMISE_ATTRIBUTE, type AttachedPromise } from "
 import { markPromiseAtRisk, orderPromise, saveOrderPromise } from "../../db/promise";
 import { recordTimeline } from "../../db/orders";
 import type { PromiseToCheck } from "../../db/sourcing";
-import { raiseException } from "../exceptions/raise-exception";
 import { promiseContext } from "./quote-promise";
 import type { PromiseView } from "./promise-view";
 import { issuedPromise } from "./promise-cache";
@@ -108,19 +107,14 @@ export async function checkRoutedPromise(
     promiseFromPlan({ ...ctx, sourcing: req }, plan),
   );
   if (!check.atRisk) return "kept";
-  if (await markPromiseAtRisk(shop, orderId, now)) {
-    await raiseException(
-      {
-        shop,
-        kind: "promise_at_risk",
-        severity: "warning",
-        subjectKey: orderId,
-        orderId,
-        summary: `Delivery promise at risk: ${check.explanation}`,
-        data: { promiseId: promised.promiseId, promisedLatest: promised.latest, latestNow: check.latestNow },
-      },
-      now,
-    );
-  }
+  await markPromiseAtRisk(shop, orderId, now, {
+    shop,
+    kind: "promise_at_risk",
+    severity: "warning",
+    subjectKey: orderId,
+    orderId,
+    summary: `Delivery promise at risk: ${check.explanation}`,
+    data: { promiseId: promised.promiseId, promisedLatest: promised.latest, latestNow: check.latestNow },
+  });
   return "at_risk";
 }

@@ -97,29 +97,30 @@ export async function settleExchange(shop: string, returnId: string, now: Date, 
     return "to_collect";
   }
 
-  const giveUp = async (reason: string) => {
-    if (await markSettlementFailed(intent.id, reason)) {
-      await onTimeline(
-        r.orderId,
+  const orderId = r.orderId;
+  const giveUp = (reason: string) =>
+    markSettlementFailed(intent.id, reason, {
+      orderId,
+      shop,
+      p,
+      entry: {
+        kind: "return",
+        summary: `Return ${r.name}: exchange price difference (${m(intent.amountMinor)}) not refunded — ${reason}`,
+        fromState: null,
+        toState: null,
+        owner: "oms",
+        dedupeKey: `return:${r.id}:exchange-refund-refused`,
+      },
+      raise: {
         shop,
-        `Return ${r.name}: exchange price difference (${m(intent.amountMinor)}) not refunded — ${reason}`,
-        `return:${r.id}:exchange-refund-refused`,
-        p,
-      );
-      await raiseException(
-        {
-          shop,
-          kind: "exchange_not_settled",
-          severity: "critical",
-          subjectKey: r.id,
-          orderId: r.orderId,
-          summary: `Return ${r.name} on ${r.orderName ?? "its order"}: the exchange price difference of ${m(intent.amountMinor)} was not refunded after ${intent.attempts + 1} tries — ${reason}`,
-          data: { returnId: r.id, refundMinor: intent.amountMinor.toString(), currency: intent.currency, requestKey: exchangeRefundKey(r.id) },
-        },
-        now,
-      );
-    }
-  };
+        kind: "exchange_not_settled",
+        severity: "critical",
+        subjectKey: r.id,
+        orderId,
+        summary: `Return ${r.name} on ${r.orderName ?? "its order"}: the exchange price difference of ${m(intent.amountMinor)} was not refunded after ${intent.attempts + 1} tries — ${reason}`,
+        data: { returnId: r.id, refundMinor: intent.amountMinor.toString(), currency: intent.currency, requestKey: exchangeRefundKey(r.id) },
+      },
+    });
   const lines = r.lines.filter((l) => l.sourceLineId).map((l) => ({ sourceLineId: l.sourceLineId!, quantity: l.quantity }));
   let refunded: Awaited<ReturnType<typeof issueRefund>>;
   try {
