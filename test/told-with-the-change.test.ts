@@ -9,6 +9,7 @@ import { markSettlementFailed } from "~/.server/db/exchange-settlements";
 import { findException } from "~/.server/db/exceptions";
 import { recordExternalRefund } from "~/.server/db/finance";
 import { markPromiseAtRisk } from "~/.server/db/promise";
+import { applyReceipts } from "~/.server/db/returns";
 import type { ExceptionRaise } from "~/domain/exceptions/kinds";
 
 const SHOP = "told-with-the-change.myshopify.com";
@@ -155,5 +156,56 @@ describe("told with the change: one transaction", () => {
     expect(await findException(SHOP, "promise_at_risk", order.id)).toMatchObject({ status: "open", occurrences: 1, raisedAt: at(6) });
     expect(await markPromiseAtRisk(SHOP, order.id, at(7), raise)).toBe(false);
     expect(await findException(SHOP, "promise_at_risk", order.id)).toMatchObject({ occurrences: 1 });
+  });
+
+  it("the receipt that brings in an exchange's last unit: its claim and the settlement it makes due, or neither; given back, both go", async () => {
+    const order = await anOrder();
+    const ret = await db().returnCase.create({
+      data: {
+        shop: SHOP,
+        orderId: order.id,
+        status: "in_progress",
+        requestedBy: "user:7",
+        createdAt: at(0),
+        lines: { create: [{ title: "Tee", quantity: 1 }] },
+      },
+      include: { lines: true },
+    });
+    const lineId = ret.lines[0]!.id;
+    const receipt = [{ lineId, restocked: 1, damaged: 0, qualityControl: 0, missing: 0 }];
+    const intent = {
+      shop: SHOP,
+      returnId: ret.id,
+      orderId: order.id,
+      kind: "refund" as const,
+      amountMinor: 1600n,
+      currency: "USD",
+      actor: "user:7",
+      at: at(8),
+    };
+    const settlement = () => db().exchangeSettlement.findUnique({ where: { shop_returnId: { shop: SHOP, returnId: ret.id } } });
+
+    // The intent's write fails: the receipt is not claimed either.
+    await expect(
+      applyReceipts(ret.id, ret.version, receipt, { status: "received" }, { record: { ...intent, orderId: undefined as unknown as string } }),
+    ).rejects.toThrow();
+    expect(await db().returnCase.findUniqueOrThrow({ where: { id: ret.id }, include: { lines: true } })).toMatchObject({
+      status: "in_progress",
+      version: ret.version,
+      lines: [{ restocked: 0 }],
+    });
+    expect(await settlement()).toBeNull();
+
+    expect(await applyReceipts(ret.id, ret.version, receipt, { status: "received" }, { record: intent })).toBe(true);
+    expect(await settlement()).toMatchObject({ status: "pending", kind: "refund", amountMinor: 1600n, attempts: 0 });
+    // A second person's receipt from the same version claims nothing and writes nothing.
+    expect(await applyReceipts(ret.id, ret.version, receipt, { status: "received" }, { record: { ...intent, amountMinor: 1n } })).toBe(false);
+    expect((await settlement())?.amountMinor).toBe(1600n);
+
+    // Shopify refused it: the receipt is given back, and the settlement with it.
+    const back = receipt.map((l) => ({ ...l, restocked: -l.restocked }));
+    expect(await applyReceipts(ret.id, ret.version + 1, back, { status: "in_progress" }, { drop: { shop: SHOP, returnId: ret.id } })).toBe(true);
+    expect(await settlement()).toBeNull();
+    expect((await db().returnCaseLine.findUniqueOrThrow({ where: { id: lineId } })).restocked).toBe(0);
   });
 });

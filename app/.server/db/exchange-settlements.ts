@@ -1,10 +1,13 @@
 // An exchange's price difference to settle (ExchangeSettlement): the intent is written once per
 // return before Shopify is asked, and moved on by guarded writes (settled or failed once).
+import type { Prisma } from "@prisma/client";
 import type { ExceptionRaise } from "~/domain/exceptions/kinds";
 import type { TimelineEntry } from "~/domain/order/plan-snapshot";
 import { db } from "./client";
 import { upsertException } from "./exceptions";
 import { appendTimeline, isUniqueViolation, type Provenance } from "./orders";
+
+type Tx = Prisma.TransactionClient;
 
 export type SettlementIntent = {
   shop: string;
@@ -17,12 +20,17 @@ export type SettlementIntent = {
   at: Date;
 };
 
-/** Writes the intent, or finds the one already written for this return (a replayed or repeated receipt). */
-export async function recordSettlementIntent(i: SettlementIntent): Promise<{ id: string; created: boolean }> {
-  const existing = await db().exchangeSettlement.findUnique({ where: { shop_returnId: { shop: i.shop, returnId: i.returnId } }, select: { id: true } });
+/**
+ * Writes the intent, or finds the one already written for this return (a replayed or repeated
+ * receipt). `tx`: inside the receipt's own guarded write (db/returns.ts applyReceipts), which holds
+ * the return's row, so no other receipt of it writes at the same time.
+ */
+export async function recordSettlementIntent(i: SettlementIntent, tx?: Tx): Promise<{ id: string; created: boolean }> {
+  const c = tx ?? db();
+  const existing = await c.exchangeSettlement.findUnique({ where: { shop_returnId: { shop: i.shop, returnId: i.returnId } }, select: { id: true } });
   if (existing) return { id: existing.id, created: false };
   try {
-    const row = await db().exchangeSettlement.create({
+    const row = await c.exchangeSettlement.create({
       data: {
         shop: i.shop,
         returnId: i.returnId,
@@ -38,10 +46,15 @@ export async function recordSettlementIntent(i: SettlementIntent): Promise<{ id:
     });
     return { id: row.id, created: true };
   } catch (e) {
-    if (!isUniqueViolation(e)) throw e;
+    if (tx || !isUniqueViolation(e)) throw e;
     const again = await db().exchangeSettlement.findUniqueOrThrow({ where: { shop_returnId: { shop: i.shop, returnId: i.returnId } }, select: { id: true } });
     return { id: again.id, created: false };
   }
+}
+
+/** A receipt given back (Shopify refused it): the intent it wrote goes with it, unless its job has already settled or given up on it. */
+export async function dropPendingSettlement(tx: Tx, shop: string, returnId: string): Promise<void> {
+  await tx.exchangeSettlement.deleteMany({ where: { shop, returnId, status: "pending", attempts: 0 } });
 }
 
 export const findSettlement = (shop: string, returnId: string) => db().exchangeSettlement.findUnique({ where: { shop_returnId: { shop, returnId } } });

@@ -4,6 +4,7 @@ import type { Prisma } from "@prisma/client";
 import type { ReturnStatus, ReturnTab } from "~/domain/returns/status";
 import type { CandidateOrder } from "~/domain/returns/match";
 import { db } from "./client";
+import { dropPendingSettlement, recordSettlementIntent, type SettlementIntent } from "./exchange-settlements";
 import { isUniqueViolation } from "./orders";
 
 export const orderForRefund = (shop: string, orderId: string) =>
@@ -109,10 +110,15 @@ export async function applyReceipts(
   version: number,
   receipts: readonly LineReceipt[],
   data: Prisma.ReturnCaseUncheckedUpdateManyInput,
+  // The exchange settlement this receipt makes due (every unit in), written with it; or, when a
+  // receipt is given back, the one it wrote dropped with it.
+  settlement?: { record: SettlementIntent } | { drop: { shop: string; returnId: string } },
 ): Promise<boolean> {
   return db().$transaction(async (tx) => {
     const { count } = await tx.returnCase.updateMany({ where: { id, version }, data: { ...data, version: { increment: 1 } } });
     if (count === 0) return false;
+    if (settlement && "record" in settlement) await recordSettlementIntent(settlement.record, tx);
+    else if (settlement) await dropPendingSettlement(tx, settlement.drop.shop, settlement.drop.returnId);
     for (const r of receipts) {
       await tx.returnCaseLine.update({
         where: { id: r.lineId },

@@ -16,6 +16,7 @@ import {
   markSettlementFailed,
   pendingSettlementsBefore,
   recordSettlementIntent,
+  type SettlementIntent,
 } from "../../db/exchange-settlements";
 import { findReturn, type ReturnRow } from "../../db/returns";
 import { NonRetriableError } from "../../errors";
@@ -30,16 +31,12 @@ export const exchangeRefundKey = (returnId: string) => `exchange-difference:${re
 
 const moneyOf = (currency: string) => (amount: bigint) => `${formatMoney({ amount, currency })} ${currency}`;
 
-/**
- * Every returned unit of an exchange is in: the settlement is written down (once per return) and
- * its job enqueued. Enqueueing is best effort: an intent whose job was lost is enqueued again by
- * the order watch (requeueExchangeSettlements).
- */
-export async function requestExchangeSettlement(r: ReturnRow, actor: string, now: Date): Promise<"none" | "requested"> {
+/** The settlement an exchange return owes once every returned unit is in (null: nothing to settle). */
+export function settlementIntentOf(r: ReturnRow, actor: string, now: Date): SettlementIntent | null {
   const diff = exchangeDifferenceOf(r);
-  if (!diff || !r.orderId) return "none";
-  if (diff.collectMinor === 0n && diff.refundMinor === 0n) return "none";
-  await recordSettlementIntent({
+  if (!diff || !r.orderId) return null;
+  if (diff.collectMinor === 0n && diff.refundMinor === 0n) return null;
+  return {
     shop: r.shop,
     returnId: r.id,
     orderId: r.orderId,
@@ -48,15 +45,31 @@ export async function requestExchangeSettlement(r: ReturnRow, actor: string, now
     currency: r.currency ?? "USD",
     actor,
     at: now,
-  });
+  };
+}
+
+/**
+ * The settlement's job, enqueued after its intent is written. Best effort: an intent whose job
+ * was lost is enqueued again by the order watch (requeueExchangeSettlements).
+ */
+export async function enqueueSettlement(shop: string, returnId: string): Promise<void> {
   try {
-    await enqueue("settleExchange", { shop: r.shop, returnId: r.id });
+    await enqueue("settleExchange", { shop, returnId });
   } catch (e) {
-    logFor({ shop: r.shop }).warn(
-      { err: e instanceof Error ? e.message : String(e), returnId: r.id },
-      "exchange settlement not enqueued; the order watch will",
-    );
+    logFor({ shop }).warn({ err: e instanceof Error ? e.message : String(e), returnId }, "exchange settlement not enqueued; the order watch will");
   }
+}
+
+/**
+ * Every returned unit of an exchange is in: the settlement is written down (once per return) and
+ * its job enqueued. A receipt writes the intent with its own claim instead (receive-return.ts);
+ * this is for a settlement asked for again (a replayed receipt).
+ */
+export async function requestExchangeSettlement(r: ReturnRow, actor: string, now: Date): Promise<"none" | "requested"> {
+  const intent = settlementIntentOf(r, actor, now);
+  if (!intent) return "none";
+  await recordSettlementIntent(intent);
+  await enqueueSettlement(r.shop, r.id);
   return "requested";
 }
 

@@ -11,7 +11,7 @@ import { applyReceipts, findReturn, markExchangeReleased, orderForRefund, type L
 import { adminFor, type AdminGraphql } from "../../shopify/admin";
 import { adjustStockState, processReturn, releaseExchangeHolds, type ProcessLine } from "../../shopify/returns";
 import { requestLevelSync } from "../inventory-sync";
-import { requestExchangeSettlement } from "./exchange-difference";
+import { enqueueSettlement, settlementIntentOf } from "./exchange-difference";
 import { onTimeline, staffProvenance, type ReturnError } from "./shared";
 
 export type LineReceiptInput = { lineId: string } & Receipt;
@@ -55,8 +55,20 @@ export async function receiveReturn(cmd: ReceiveCommand, now: Date, graphql?: Ad
   }
   if (!planned.length) return err({ code: "INVALID", message: "nothing received" });
   const lineReceipts = planned.map((p) => ({ lineId: p.line.id, ...counts(p.receipt) }));
-  if (!(await applyReceipts(r.id, cmd.version, lineReceipts, { status: "received", receivedAt: r.receivedAt ?? now, locationId: cmd.locationId })))
-    return err({ code: "CHANGED", message: "the return changed meanwhile (already received?)" });
+  // Every returned unit in with this receipt: an exchange's price difference is due (refunded once,
+  // or recorded to collect, by its own job). Its intent is written with the claim, so a request that
+  // dies after Shopify took the receipt still leaves it for the order watch to settle.
+  const thisReceipt = new Map(planned.map(({ line, receipt }) => [line.id, DISPOSITIONS.reduce((n, d) => n + (receipt[d] ?? 0), 0)]));
+  const completes = r.lines.every((l) => outstandingOf(l) - (thisReceipt.get(l.id) ?? 0) === 0);
+  const intent = r.exchangeLines && completes ? settlementIntentOf(r, cmd.actor, now) : null;
+  const claimed = await applyReceipts(
+    r.id,
+    cmd.version,
+    lineReceipts,
+    { status: "received", receivedAt: r.receivedAt ?? now, locationId: cmd.locationId },
+    intent ? { record: intent } : undefined,
+  );
+  if (!claimed) return err({ code: "CHANGED", message: "the return changed meanwhile (already received?)" });
 
   const admin = graphql ?? (await adminFor(cmd.shop));
   const lines: ProcessLine[] = planned.map(({ line, receipt }) => ({
@@ -72,7 +84,13 @@ export async function receiveReturn(cmd: ReceiveCommand, now: Date, graphql?: Ad
   const processed = await processReturn(admin, r.sourceId, lines, [], `Received by the OMS (${cmd.actor})`);
   if (!processed.ok) {
     // Shopify did not take it: the claim is given back (guarded on the version the claim left).
-    await applyReceipts(r.id, cmd.version + 1, lineReceipts.map(negate), { status: r.status, receivedAt: r.receivedAt, locationId: r.locationId });
+    await applyReceipts(
+      r.id,
+      cmd.version + 1,
+      lineReceipts.map(negate),
+      { status: r.status, receivedAt: r.receivedAt, locationId: r.locationId },
+      intent ? { drop: { shop: cmd.shop, returnId: r.id } } : undefined,
+    );
     return err({ code: "SHOPIFY_REFUSED", message: processed.message });
   }
   for (const state of ["damaged", "quality_control"] as const) {
@@ -113,9 +131,7 @@ export async function receiveReturn(cmd: ReceiveCommand, now: Date, graphql?: Ad
     if (released.released)
       await onTimeline(r.orderId, cmd.shop, `Exchange released to ship: the returned item was received`, `return:${r.sourceId}:exchange-released`, p);
   }
-  // Every returned unit in: an exchange's price difference is to be settled (refunded once, or recorded to collect) by its own job.
-  const thisReceipt = new Map(planned.map(({ line, receipt }) => [line.id, DISPOSITIONS.reduce((n, d) => n + (receipt[d] ?? 0), 0)]));
-  if (r.exchangeLines && r.lines.every((l) => outstandingOf(l) - (thisReceipt.get(l.id) ?? 0) === 0)) await requestExchangeSettlement(r, cmd.actor, now);
+  if (intent) await enqueueSettlement(cmd.shop, r.id);
   return ok({ received });
 }
 
