@@ -142,13 +142,16 @@ describe("changes after purchase against the dev shop", { timeout: 90_000 }, () 
     expect(await timeline(order.id, "Cancelled by user:42")).toBe(1);
   });
 
-  it("a fulfilment service rejects the request → refused with its reason, a return offered", async () => {
+  it("a fulfilment service rejects the request → refused with its reason, a return offered (the OMS's read after the request failing changes none of it)", async () => {
     const placed = await checkout([{ sku: "BOX-1", quantity: 1 }]);
     const order = await routed(placed.orderId);
     const fo = placed.fulfillmentOrderIds[0]!;
     await start(fo);
     await groupsSeen(order.id, "IN_PROGRESS");
+    // The read of the order after the request is sent cannot reach Shopify: the request was sent, so it waits all the same.
+    await s.post(`/_dev/shops/${SHOP}/faults/admin`, { operations: ["OrderFulfilmentForSync"], mode: "unavailable", count: 1 });
     expect(await cancelOrder(staff, order.id, "key-3pl-3", new Date())).toMatchObject({ status: "waiting" });
+    expect((await db().changeRequest.findFirstOrThrow({ where: { shop: SHOP, idempotencyKey: "key-3pl-3" } })).status).toBe("waiting");
     await s.post(`/_dev/shops/${SHOP}/fulfillment-orders/${encodeURIComponent(fo)}/cancellation-request/reject`, { message: "already packed" });
     const settled = await waitFor(
       async () => {

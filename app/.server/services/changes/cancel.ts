@@ -45,6 +45,13 @@ export async function cancelOrder(staff: Staff, orderId: string, idempotencyKey:
         .filter((g) => d.requestTo?.includes(g.sourceId))
         .map((g) => g.locationName ?? g.sourceId)
         .join(", ");
+      const waiting: ChangeOutcome = {
+        status: "waiting",
+        message: `Asked ${where} to cancel. The order is cancelled in Shopify once it accepts; if it rejects, it ships and a return is offered.`,
+      };
+      // Waiting from the moment the service has the request: its answer (continueCancellation) finds
+      // only waiting requests, so a failure in what follows must not leave this one pending or failed.
+      await settleChangeRequest(requestId, "pending", "waiting", waiting);
       await raiseException(
         {
           shop: staff.shop,
@@ -63,11 +70,9 @@ export async function cancelOrder(staff: Staff, orderId: string, idempotencyKey:
         "requested",
         `Cancellation requested from ${where} (a fulfilment service) by ${staff.actor}; the order waits for its answer`,
       );
-      await syncOrderFromShopify(staff.shop, { orderId: ctx.order.sourceId }, "changes", now, "fulfilment");
-      return {
-        status: "waiting",
-        message: `Asked ${where} to cancel. The order is cancelled in Shopify once it accepts; if it rejects, it ships and a return is offered.`,
-      };
+      // Best effort: the fulfilment orders' webhooks bring the same facts.
+      await syncOrderFromShopify(staff.shop, { orderId: ctx.order.sourceId }, "changes", now, "fulfilment").catch(() => undefined);
+      return waiting;
     }
     return cancelInShopify(run, requestId, ctx);
   });
@@ -123,7 +128,12 @@ export async function continueCancellation(shop: string, fulfillmentOrderId: str
   const orderId = (await findOrderHead(shop, known.orderSourceId))?.id ?? null;
   if (!orderId) return "order not known";
   const waiting = await waitingCancellations(shop, orderId);
-  if (!waiting.length) return "no cancellation waiting";
+  if (!waiting.length) {
+    // Answered before (a replay, or a retry after its requests were settled): its queue item goes
+    // too, in case the run that settled them stopped before clearing it.
+    await clearException(shop, "cancellation_request_pending", orderId, "oms:changes", "no cancellation waiting", now);
+    return "no cancellation waiting";
+  }
   const r = await withSourcingLease(
     shop,
     orderId,
