@@ -7,7 +7,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/.server/db/client";
 import { findException } from "~/.server/db/exceptions";
+import { reserveRefund } from "~/.server/db/finance";
 import { issueRefund, describeRefusal } from "~/.server/services/finance/issue-refund";
+import { syncOrderMoney } from "~/.server/services/finance/order-money";
 import { postingsCsvFor, reconcileDays, refundsWithoutPosting } from "~/.server/services/finance/reconciliation";
 import { processWebhook } from "~/.server/services/process-webhook";
 import { reconcileStock } from "~/.server/services/reconcile-stock";
@@ -446,8 +448,8 @@ describe("returns, refunds and finance against the dev shop", { timeout: 90_000 
     expect(storeCredit.map((p) => [p.gateway, p.amountMinor])).toEqual([["store_credit", 4000n]]);
   });
 
-  it("a refunds/create from Shopify above what was captured raises refund_over_capture and is not posted", async () => {
-    const { order, placed } = await shippedOrder([{ sku: "TEE-M", quantity: 1 }]); // 24.00 + 9.95
+  // A refund made in Shopify itself (admin, another app, or an OMS request that stopped before recording its answer).
+  async function refundInShopify(orderId: string, amount: string, key: string) {
     const res = await fetch(`${standIn.url}/admin/api/2026-04/graphql.json`, {
       method: "POST",
       headers: {
@@ -456,17 +458,16 @@ describe("returns, refunds and finance against the dev shop", { timeout: 90_000 
         "x-forwarded-host": SHOP,
       },
       body: JSON.stringify({
-        query: `mutation R($input: RefundInput!) { refundCreate(input: $input) @idempotent(key: "drift-1") { refund { id } userErrors { message } } }`,
-        variables: {
-          input: {
-            orderId: placed.orderId,
-            allowOverRefunding: true,
-            transactions: [{ orderId: placed.orderId, amount: "50.00", gateway: "bogus", kind: "REFUND" }],
-          },
-        },
+        query: `mutation R($input: RefundInput!) { refundCreate(input: $input) @idempotent(key: "${key}") { refund { id } userErrors { message } } }`,
+        variables: { input: { orderId, allowOverRefunding: true, transactions: [{ orderId, amount, gateway: "bogus", kind: "REFUND" }] } },
       }),
     });
-    const refundId = ((await res.json()) as { data: { refundCreate: { refund: { id: string } } } }).data.refundCreate.refund.id;
+    return ((await res.json()) as { data: { refundCreate: { refund: { id: string } } } }).data.refundCreate.refund.id;
+  }
+
+  it("a refunds/create from Shopify above what was captured raises refund_over_capture and is not posted", async () => {
+    const { order, placed } = await shippedOrder([{ sku: "TEE-M", quantity: 1 }]); // 24.00 + 9.95
+    const refundId = await refundInShopify(placed.orderId, "50.00", "drift-1");
     const exception = await waitFor(
       () => findException(SHOP, "refund_over_capture", refundId).then((e) => e ?? undefined),
       15_000,
@@ -481,6 +482,48 @@ describe("returns, refunds and finance against the dev shop", { timeout: 90_000 
     expect(await db().financePosting.count({ where: { refundId } })).toBe(0);
     const missing = await refundsWithoutPosting(SHOP, new Date(Date.now() - 3_600_000), new Date(Date.now() + 3_600_000));
     expect(missing.find((m) => m.refundId === refundId)).toMatchObject({ explainedBy: "refund_over_capture", missing: ["refund"] });
+  });
+
+  it("an OMS refund whose request stopped after Shopify made it: its webhook completes the pending record once and gives back what it held", async () => {
+    const { order, placed } = await shippedOrder([{ sku: "TEE-M", quantity: 1 }]); // 24.00 + 9.95 captured
+    await syncOrderMoney(SHOP, placed.orderId, new Date());
+    // The request reserved 20.00 ten minutes ago, sent it, and stopped before recording Shopify's answer.
+    const reserved = await reserveRefund({
+      shop: SHOP,
+      orderId: order.id,
+      orderName: order.name,
+      returnId: null,
+      requestKey: "stopped-1",
+      currency: "USD",
+      amountMinor: 2000n,
+      linesMinor: 2000n,
+      shippingMinor: 0n,
+      restockingFeeMinor: 0n,
+      storeCreditMinor: 0n,
+      exchangeHeldMinor: 0n,
+      note: null,
+      actor: ACTOR,
+      at: new Date(Date.now() - 10 * 60_000),
+    });
+    expect(reserved.kind).toBe("reserved");
+    const refundId = await refundInShopify(placed.orderId, "20.00", "stopped-1");
+    const record = await waitFor(
+      async () => {
+        const r = await db().refundRecord.findFirst({ where: { shop: SHOP, requestKey: "stopped-1" } });
+        return r?.status === "succeeded" ? r : undefined;
+      },
+      15_000,
+      "the stopped refund completed by its webhook",
+    );
+    expect(record).toMatchObject({ sourceId: refundId, amountMinor: 2000n });
+    expect(await db().refundRecord.count({ where: { orderId: order.id } })).toBe(1); // not recorded a second time beside it
+    expect(await db().orderMoney.findUniqueOrThrow({ where: { orderId: order.id } })).toMatchObject({
+      capturedMinor: 3395n,
+      refundedMinor: 2000n,
+      pendingMinor: 0n,
+    });
+    expect(await db().financePosting.count({ where: { refundId } })).toBeGreaterThan(0);
+    expect(await findException(SHOP, "refund_over_capture", refundId)).toBeNull();
   });
 
   it("parcels without an order reference: scored and explained, restocked before the match, matched by a person without a refund; another left waiting with its age", async () => {

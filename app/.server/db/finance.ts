@@ -200,7 +200,13 @@ export async function failRefund(recordId: string, error: string, at: Date): Pro
   });
 }
 
-export const pendingRefundsOf = (orderId: string) => db().refundRecord.count({ where: { orderId, status: "pending" } });
+/** The OMS's own refunds to the order still waiting on Shopify's answer (their request running, or stopped). */
+export const pendingRefundsOf = (orderId: string) =>
+  db().refundRecord.findMany({
+    where: { orderId, status: "pending" },
+    select: { id: true, amountMinor: true, returnId: true, createdAt: true },
+    orderBy: { createdAt: "asc" },
+  });
 
 export type ExternalRefund = {
   shop: string;

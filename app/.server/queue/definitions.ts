@@ -185,8 +185,10 @@ export const jobs = {
     queue: "record-refund",
     payload: recordRefundPayload,
     jobId: (p) => `refund-${p.shop}-${p.deliveryId}`,
-    // Retried while an OMS refund to the same order is in flight (RefundInFlightError).
-    attempts: 10,
+    // Retried while an OMS refund to the same order is in flight (RefundInFlightError): 12 tries
+    // with exponential backoff span ~34 min, well past REFUND_IN_FLIGHT_MS (5 min), after which a
+    // refund whose request stopped is completed by its webhook.
+    attempts: 12,
     backoffMs: 1_000,
     concurrency: 2,
   }),

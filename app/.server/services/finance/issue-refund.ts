@@ -64,7 +64,11 @@ export async function issueRefund(cmd: RefundCommand, now: Date, graphql?: Admin
   if (!plan.ok) return plan;
 
   const replay = await findRefundByKey(cmd.shop, cmd.requestKey);
-  if (replay?.status === "succeeded") return ok({ refundId: replay.sourceId!, amountMinor: replay.amountMinor, currency: replay.currency, replayed: true });
+  if (replay?.status === "succeeded") {
+    // Idempotent: a run that stopped after recording the refund still leaves its return marked refunded.
+    if (cmd.returnId) await markReturnRefunded(cmd.returnId, replay.processedAt ?? now);
+    return ok({ refundId: replay.sourceId!, amountMinor: replay.amountMinor, currency: replay.currency, replayed: true });
+  }
   if (replay?.status === "failed") return err({ code: "SHOPIFY_REFUSED", message: replay.error ?? "refused" });
 
   const admin = graphql ?? (await adminFor(cmd.shop));

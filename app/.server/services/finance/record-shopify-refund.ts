@@ -5,7 +5,7 @@
 import { parseJsonExact } from "~/schemas/json";
 import { refundFinanceSchema } from "~/schemas/shopify-order-payloads";
 import { formatMoney } from "~/domain/shared/money";
-import { pendingRefundsOf, recordExternalRefund } from "../../db/finance";
+import { completeRefund, pendingRefundsOf, recordExternalRefund } from "../../db/finance";
 import { findOrderHead } from "../../db/orders";
 import { findReturnBySource, markReturnRefunded } from "../../db/returns";
 import type { AdminGraphql } from "../../shopify/admin";
@@ -19,6 +19,13 @@ import { expectedPostings, STORE_CREDIT_GATEWAY, storeTransactions } from "./ref
 export class RefundInFlightError extends Error {
   override name = "RefundInFlightError";
 }
+
+/**
+ * How long an OMS refund request may be waiting on Shopify's answer (a staff request or a
+ * settlement job: seconds, with retries). A refund still pending after this had its request stop
+ * after it was sent (a crash, a deploy): nothing else will record it.
+ */
+export const REFUND_IN_FLIGHT_MS = 5 * 60_000;
 
 /** The recordRefund job: the stored refunds/create delivery, recorded in the finance ledger. */
 export async function recordRefundDelivery(shop: string, deliveryId: string, now: Date): Promise<string> {
@@ -40,7 +47,9 @@ export async function recordShopifyRefund(
   const r = refundFinanceSchema.parse(body);
   const head = await findOrderHead(shop, orderGid);
   if (!head) return "unknown_order";
-  if (await pendingRefundsOf(head.id)) throw new RefundInFlightError(`refund ${r.admin_graphql_api_id}: an OMS refund to this order is in flight`);
+  const pending = await pendingRefundsOf(head.id);
+  if (pending.some((p) => now.getTime() - p.createdAt.getTime() < REFUND_IN_FLIGHT_MS))
+    throw new RefundInFlightError(`refund ${r.admin_graphql_api_id}: an OMS refund to this order is in flight`);
   const money = await syncOrderMoney(shop, orderGid, now, graphql);
   if (!money) return "unknown_order";
   // Amounts in shop and presentment money come from Shopify's transactions (the REST payload has presentment only).
@@ -72,6 +81,15 @@ export async function recordShopifyRefund(
     actor: "shopify:webhook refunds/create",
     processedAt,
   };
+  // An OMS refund of this amount whose request stopped after sending it: this is that refund, so it
+  // completes that record with Shopify's facts (guarded on pending: once) rather than being recorded
+  // a second time beside a reservation nothing would ever release.
+  const stopped = pending.find((p) => p.amountMinor === amountMinor);
+  if (stopped && (await completeRefund(stopped.id, { ...record, transactions: record.transactions }, (row) => expectedPostings(row), now))) {
+    const returnId = stopped.returnId ?? ret?.id;
+    if (returnId) await markReturnRefunded(returnId, processedAt);
+    return "recorded";
+  }
   const m = (a: bigint) => `${formatMoney({ amount: a, currency: money.currency })} ${money.currency}`;
   const outcome = await recordExternalRefund(
     record,
