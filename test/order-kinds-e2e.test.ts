@@ -9,6 +9,9 @@ import { orderPolicy, saveOrderPolicy } from "~/.server/db/order-policy";
 import { reconcileStock } from "~/.server/services/reconcile-stock";
 import { releaseDuePreOrders } from "~/.server/services/release/release-due";
 import { releaseHeldOrder } from "~/.server/services/release/release-held-order";
+import { adminFor } from "~/.server/shopify/admin";
+import { holdForRelease, releaseHoldHandle, releaseReleaseHolds } from "~/.server/shopify/release-holds";
+import { syncOrderFromShopify } from "~/.server/services/sync-order";
 import type { OrderPolicy } from "~/domain/order/policy";
 import { austin } from "../dev/shopify-local/test-helpers";
 import { connectedDevShop } from "./helpers/app-server";
@@ -100,6 +103,32 @@ describe("every kind of order, and the release rules, through webhook → job �
       before: { state: "on_hold", holdRule: "high_risk" },
       after: { state: "released" },
     });
+  });
+
+  it("release rule — a Shopify hold the hold's move did not get to place is placed by the next read; one the release did not get to lift is lifted", async () => {
+    const placed = await checkout({ extras: { risk: { level: "HIGH", facts: [{ description: "Card declined 4 times before", sentiment: "NEGATIVE" }] } } });
+    const held = await settledIn(placed.orderId, ["on_hold"]);
+    await waitFor(async () => (await fos(placed.orderId)).every((f) => f.status === "ON_HOLD") || undefined, 10_000, "Shopify's hold");
+    const admin = await adminFor(SHOP);
+    const handle = releaseHoldHandle(held.id);
+    const read = () => syncOrderFromShopify(SHOP, { orderId: placed.orderId }, "test", new Date(), "fulfilment");
+
+    // As if the worker had stopped after the order's move and before Shopify's hold: the fulfilment orders are open.
+    expect(await releaseReleaseHolds(admin, placed.fulfillmentOrderIds, handle)).toEqual([]);
+    await read();
+    await waitFor(async () => (await fos(placed.orderId)).every((f) => f.status === "ON_HOLD") || undefined, 10_000, "the hold placed again");
+    expect((await orderOf(placed.orderId))?.state).toBe("on_hold");
+
+    // Released by a person and routed; then as if its lift had not run: the read lifts the rules' hold.
+    expect(await releaseHeldOrder(SHOP, held.id, ops, "called the customer", new Date())).toMatchObject({ ok: true });
+    await routed(held.id);
+    await waitFor(async () => (await fos(placed.orderId)).every((f) => f.status === "OPEN") || undefined, 10_000, "Shopify's hold lifted");
+    const open = (await fos(placed.orderId)).map((f) => f.id);
+    expect(await holdForRelease(admin, open, "high_risk", "stray", handle)).toEqual([]);
+    expect((await fos(placed.orderId)).every((f) => f.status === "ON_HOLD")).toBe(true);
+    await read();
+    await waitFor(async () => (await fos(placed.orderId)).every((f) => f.status === "OPEN") || undefined, 10_000, "the stray hold lifted");
+    expect((await orderOf(placed.orderId))?.state).not.toBe("on_hold");
   });
 
   it("release rule — the postal code is not of the address's state: held for a person", async () => {

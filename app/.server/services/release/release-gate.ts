@@ -96,6 +96,8 @@ async function gateOn(
 ): Promise<{ outcome: GateOutcome; factsWritten?: boolean; raced?: boolean }> {
   const done = (outcome: GateOutcome) => ({ outcome });
   if (o.state === "cancelled" && isPersonRule(o.holdRule)) await clearException(shop, "release_hold", orderId, ACTOR, "order cancelled", now);
+  // Past the hold, but Shopify still shows the rules' hold (the release's lift did not get to run): lifted now.
+  if (o.state !== "on_hold" && o.state !== "cancelled") await liftStrayHolds(shop, orderId, groups);
   if (!GATED.includes(o.state)) return done({ state: o.state, route: false, verdict: "not_gated" });
   // A hold some other part of the OMS (or a person) placed is theirs to lift: the rules leave it alone.
   if (o.state === "on_hold" && !isReleaseRuleHold(o)) return done({ state: o.state, route: false, verdict: "not_gated" });
@@ -118,8 +120,12 @@ async function gateOn(
     };
   }
 
-  // Hold. Already held for the same rule: nothing changes (the reason may read differently, the rule is the same).
-  if (o.state === "on_hold" && o.holdRule === verdict.rule) return done({ state: o.state, route: false, verdict: "hold" });
+  // Hold. Already held for the same rule: nothing changes (the reason may read differently, the rule
+  // is the same) — but a Shopify hold the move did not get to place (its worker stopped) is placed now.
+  if (o.state === "on_hold" && o.holdRule === verdict.rule) {
+    if (isPersonRule(verdict.rule)) await placeShopifyHolds(shop, orderId, groups.filter(lacksReleaseHold(orderId)), verdict.rule, verdict.reason);
+    return done({ state: o.state, route: false, verdict: "hold" });
+  }
   // A person's hold is not replaced by an automatic one.
   if (o.state === "on_hold" && isPersonRule(o.holdRule) && !isPersonRule(verdict.rule)) return done({ state: o.state, route: false, verdict: "hold" });
   const entry: TimelineEntry = {
@@ -234,6 +240,14 @@ async function placeShopifyHolds(shop: string, orderId: string, groups: GroupSna
   const open = groups.filter((g) => g.status === "OPEN" || g.status === "SCHEDULED" || g.status === "ON_HOLD").map((g) => g.sourceId);
   if (!open.length) return;
   await holdForRelease(await adminFor(shop), open, rule, `OMS release rule: ${reason}`, releaseHoldHandle(orderId));
+}
+
+/** A live fulfilment order read from Shopify (its holds known) without the release rules' hold. */
+const lacksReleaseHold = (orderId: string) => (g: GroupSnapshot) => g.holdHandles !== undefined && !g.holdHandles.includes(releaseHoldHandle(orderId));
+
+async function liftStrayHolds(shop: string, orderId: string, groups: GroupSnapshot[]) {
+  const stray = groups.filter((g) => g.holdHandles?.includes(releaseHoldHandle(orderId)));
+  if (stray.length) await liftShopifyHolds(shop, orderId, stray);
 }
 
 export async function liftShopifyHolds(shop: string, orderId: string, groups: { sourceId: string; status: string }[]) {
