@@ -3,6 +3,7 @@ import { findOrderById } from "../../db/order-queries";
 import { findStockLocation, stockLocations } from "../../db/stock-settings";
 import { LEASE_MS, withSourcingLease } from "../../db/sourcing-lease";
 import { raiseException } from "../exceptions/raise-exception";
+import type { SourcingPlan } from "~/domain/sourcing/types";
 import { previewResource, resourceOrder } from "./resource-order";
 
 export type OfflinePreviewRow = {
@@ -56,6 +57,26 @@ export async function takeLocationOffline(staff: { shop: string; actor: string }
   for (const orderId of orders) {
     const order = await findOrderById(staff.shop, orderId);
     if (!order) continue;
+    // Raised before the units move: once they have, the location lists no unpicked work of this
+    // order, so pressing again after a run that stopped would not raise them.
+    let told = false;
+    const tellUnsourceable = async (plan: SourcingPlan) => {
+      told = true;
+      for (const b of plan.hold ? plan.hold.short : plan.backorders) {
+        await raiseException(
+          {
+            shop: staff.shop,
+            kind: "line_unsourceable",
+            severity: "critical",
+            subjectKey: `${orderId}:${b.lineId}`,
+            orderId,
+            summary: `${order.name}: ${b.quantity} unit(s) cannot be sourced with ${name} offline. Wait for stock, cancel the line, or substitute.`,
+            data: { lineId: b.lineId, quantity: b.quantity, options: ["wait", "cancel_line", "substitute"] },
+          },
+          now,
+        );
+      }
+    };
     const r = await withSourcingLease(
       staff.shop,
       orderId,
@@ -65,6 +86,7 @@ export async function takeLocationOffline(staff: { shop: string; actor: string }
           actor: staff.actor,
           exclude: new Set([locationId]),
           atLocations: new Set([locationId]),
+          beforeApply: tellUnsourceable,
         }),
       { waitMs: LEASE_MS + 1_000 },
     );
@@ -73,21 +95,7 @@ export async function takeLocationOffline(staff: { shop: string; actor: string }
       continue;
     }
     results.push({ orderId, applied: r.applied, error: r.error });
-    const waiting = r.plan ? (r.plan.hold ? r.plan.hold.short : r.plan.backorders) : [];
-    for (const b of waiting) {
-      await raiseException(
-        {
-          shop: staff.shop,
-          kind: "line_unsourceable",
-          severity: "critical",
-          subjectKey: `${orderId}:${b.lineId}`,
-          orderId,
-          summary: `${order.name}: ${b.quantity} unit(s) cannot be sourced with ${name} offline. Wait for stock, cancel the line, or substitute.`,
-          data: { lineId: b.lineId, quantity: b.quantity, options: ["wait", "cancel_line", "substitute"] },
-        },
-        now,
-      );
-    }
+    if (!told && r.plan) await tellUnsourceable(r.plan);
   }
   return { location: name, orders: results.length, applied: results.filter((r) => r.applied === "applied").length, results };
 }

@@ -50,7 +50,18 @@ export async function resourceOrder(
   orderId: string,
   orderSourceId: string,
   now: Date,
-  o: { reason: string; actor: string; exclude?: ReadonlySet<string>; atLocations?: ReadonlySet<string> },
+  o: {
+    reason: string;
+    actor: string;
+    exclude?: ReadonlySet<string>;
+    atLocations?: ReadonlySet<string>;
+    /**
+     * Told the decided plan before Shopify is (or, with nothing to change there, at once): what
+     * must not be lost if this run stops once the units have moved — after that the caller's retry
+     * no longer finds the order where it was (an exception-queue item for a line nothing can source).
+     */
+    beforeApply?: (plan: SourcingPlan) => Promise<void>;
+  },
 ): Promise<ResourceResult> {
   const preview = await previewResource(shop, orderId, now, o);
   if (!preview) return { outcome: "nothing to source", applied: "unchanged", plan: null, error: null };
@@ -87,6 +98,7 @@ export async function resourceOrder(
     await record(decided.value, "not_applied", error);
     return { outcome: outcomeOf(decided.value), applied: "not_applied", plan: decided.value, error };
   }
+  await o.beforeApply?.(decided.value);
   if (!changes.ops.length) {
     await record(decided.value, "unchanged", null);
     return { outcome: outcomeOf(decided.value), applied: "unchanged", plan: decided.value, error: null };

@@ -5,6 +5,7 @@ import { findStockLocation } from "../../db/stock-settings";
 import { LEASE_MS, withSourcingLease } from "../../db/sourcing-lease";
 import { enqueue } from "../../queue/queues";
 import { raiseException } from "../exceptions/raise-exception";
+import type { SourcingPlan } from "~/domain/sourcing/types";
 import { resourceOrder } from "./resource-order";
 
 /**
@@ -75,6 +76,28 @@ export async function replanStockLoss(shop: string, levels: readonly LevelKey[],
         );
         continue;
       }
+      const skuOf = (lineId: string) => order.lines.find((l) => l.sourceLineId === lineId)?.sku ?? lineId;
+      const waitingOf = (plan: SourcingPlan | null) => (plan ? (plan.hold ? [...plan.hold.short] : plan.backorders) : []);
+      // Raised before the units move: once they have, this level no longer lists the order, so a
+      // retry of a run that stopped would not raise them.
+      let told = false;
+      const tellUnsourceable = async (plan: SourcingPlan) => {
+        told = true;
+        for (const b of waitingOf(plan)) {
+          await raiseException(
+            {
+              shop,
+              kind: "line_unsourceable",
+              severity: "critical",
+              subjectKey: `${order.id}:${b.lineId}`,
+              orderId: order.id,
+              summary: `${order.name}: ${b.quantity} × ${skuOf(b.lineId)} cannot be sourced anywhere. Wait for stock, cancel the line, or substitute.`,
+              data: { lineId: b.lineId, quantity: b.quantity, options: ["wait", "cancel_line", "substitute"] },
+            },
+            now,
+          );
+        }
+      };
       const r = await withSourcingLease(
         shop,
         order.id,
@@ -83,6 +106,7 @@ export async function replanStockLoss(shop: string, levels: readonly LevelKey[],
             reason: `stock lost: ${label}`,
             actor: "oms:stock-loss",
             atLocations: new Set([level.locationId]),
+            beforeApply: tellUnsourceable,
           }),
         { waitMs: LEASE_MS + 1_000 },
       );
@@ -91,8 +115,9 @@ export async function replanStockLoss(shop: string, levels: readonly LevelKey[],
         continue;
       }
       replanned++;
-      const backordered = r.plan ? (r.plan.hold ? [...r.plan.hold.short] : r.plan.backorders) : [];
-      const skuOf = (lineId: string) => order.lines.find((l) => l.sourceLineId === lineId)?.sku ?? lineId;
+      const backordered = waitingOf(r.plan);
+      // Not applied (Shopify's fulfilment orders could not take the plan): its lines are told all the same.
+      if (!told && r.plan) await tellUnsourceable(r.plan);
       const moved = r.plan ? r.plan.assignments.filter((a) => a.locationId !== level.locationId).reduce((n, a) => n + a.quantity, 0) : 0;
       await raiseException(
         {
@@ -106,20 +131,6 @@ export async function replanStockLoss(shop: string, levels: readonly LevelKey[],
         },
         now,
       );
-      for (const b of backordered) {
-        await raiseException(
-          {
-            shop,
-            kind: "line_unsourceable",
-            severity: "critical",
-            subjectKey: `${order.id}:${b.lineId}`,
-            orderId: order.id,
-            summary: `${order.name}: ${b.quantity} × ${skuOf(b.lineId)} cannot be sourced anywhere. Wait for stock, cancel the line, or substitute.`,
-            data: { lineId: b.lineId, quantity: b.quantity, options: ["wait", "cancel_line", "substitute"] },
-          },
-          now,
-        );
-      }
     }
   }
   const stillShort = (await shortLevels(shop, levels)).length;
