@@ -38,7 +38,7 @@ describe("exception queue: raise", () => {
     expect((await findException(SHOP, "promise_at_risk", "order-race"))?.occurrences).toBe(8);
   });
 
-  it("a hold for a person and its queue item are one write: both, or neither", async () => {
+  it("a hold for a person and its queue item are one write, and so are a person's release, its audit entry and the item cleared: all, or none", async () => {
     const order = await db().order.create({
       data: {
         shop: SHOP,
@@ -84,9 +84,18 @@ describe("exception queue: raise", () => {
     const release = { clear: { kind: "release_hold" as const, by: "user:501", resolution: "called the customer" } };
     const released = { holdRule: "released_by_person", holdReason: null, releaseAfter: null };
     const entry2: TimelineEntry = { ...entry, summary: "on_hold → released", fromState: "on_hold", toState: "released", dedupeKey: "release@77" };
-    expect(
-      await moveForRelease(order.id, SHOP, { state: "on_hold", holdRule: "high_risk" }, "released", released, [entry2], { ...p, at: at(30) }, release),
-    ).toBe(true);
+    const audit = { at: at(30), actor: "user:501", subject: "order-release", summary: "Released held order #77", data: { action: "order.release" } };
+    const from = { state: "on_hold" as const, holdRule: "high_risk" };
+    // The person's audit entry cannot be written (its data does not serialise): not released, the item still open.
+    await expect(
+      moveForRelease(order.id, SHOP, from, "released", released, [entry2], { ...p, at: at(30) }, release, { ...audit, data: { n: 1n } }),
+    ).rejects.toThrow();
+    expect((await db().order.findUniqueOrThrow({ where: { id: order.id } })).state).toBe("on_hold");
+    expect(await findException(SHOP, "release_hold", order.id)).toMatchObject({ status: "open" });
+    expect(await moveForRelease(order.id, SHOP, from, "released", released, [entry2], { ...p, at: at(30) }, release, audit)).toBe(true);
+    expect(await db().auditEvent.findMany({ where: { shop: SHOP, subject: "order-release" }, select: { actor: true, summary: true } })).toEqual([
+      { actor: "user:501", summary: "Released held order #77" },
+    ]);
     expect(await findException(SHOP, "release_hold", order.id)).toMatchObject({ status: "resolved", resolvedBy: "user:501", resolvedAt: at(30) });
   });
 });

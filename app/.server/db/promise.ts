@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import type { Prisma } from "@prisma/client";
 import type { ExceptionRaise } from "~/domain/exceptions/kinds";
 import { db } from "./client";
 import { upsertException } from "./exceptions";
@@ -181,6 +182,9 @@ export function promisesBetween(shop: string, from: Date, to: Date) {
   });
 }
 
-export async function recordAudit(shop: string, a: { at: Date; actor: string; subject: string; summary: string; data: unknown }) {
-  await db().auditEvent.create({ data: { shop, at: a.at, actor: a.actor, subject: a.subject, summary: a.summary, data: JSON.stringify(a.data) } });
+export type AuditEntry = { at: Date; actor: string; subject: string; summary: string; data: unknown };
+
+/** `tx`: written in the caller's transaction, with the change it records. */
+export async function recordAudit(shop: string, a: AuditEntry, tx?: Prisma.TransactionClient) {
+  await (tx ?? db()).auditEvent.create({ data: { shop, at: a.at, actor: a.actor, subject: a.subject, summary: a.summary, data: JSON.stringify(a.data) } });
 }

@@ -3,6 +3,7 @@ import type { OrderState } from "~/domain/order/lifecycle";
 import type { TimelineEntry } from "~/domain/order/plan-snapshot";
 import { db } from "./client";
 import { resolveExceptionBySubject, upsertException } from "./exceptions";
+import { recordAudit, type AuditEntry } from "./promise";
 import { appendTimeline, type Provenance } from "./orders";
 
 // The release rules' writes. Each is guarded on what was read (state and the rule holding the
@@ -57,7 +58,7 @@ export type MoveException = { raise: ExceptionRaise } | { clear: { kind: Excepti
 /**
  * Moves the order from `from` (with `fromRule`) to `to` with the given hold fields, and appends
  * the timeline entries — only if it is still where it was read. False: someone else moved it first.
- * `exception` is raised or cleared in the same transaction: a worker that dies after the move
+ * `exception` is raised or cleared, and `audit` (a person's action) recorded, in the same transaction: a worker that dies after the move
  * cannot leave an order held for a person with no item in the queue (a retry finds it already
  * held and changes nothing), nor a released order with its item still open.
  */
@@ -70,6 +71,7 @@ export async function moveForRelease(
   entries: TimelineEntry[],
   p: Provenance,
   exception?: MoveException,
+  audit?: AuditEntry,
 ): Promise<boolean> {
   return db().$transaction(async (tx) => {
     const { count } = await tx.order.updateMany({ where: { id: orderId, shop, state: from.state, holdRule: from.holdRule }, data: { state: to, ...fields } });
@@ -77,6 +79,7 @@ export async function moveForRelease(
     await appendTimeline(tx, orderId, shop, entries, p);
     if (exception && "raise" in exception) await upsertException(exception.raise, p.at, tx);
     else if (exception) await resolveExceptionBySubject(shop, exception.clear.kind, orderId, exception.clear.by, exception.clear.resolution, p.at, tx);
+    if (audit) await recordAudit(shop, audit, tx);
     return true;
   });
 }

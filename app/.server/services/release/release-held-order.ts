@@ -1,7 +1,6 @@
 import { isPersonRule, RELEASED_BY_PERSON } from "~/domain/order/release-rules";
 import { err, ok, type Result } from "~/domain/shared/result";
 import type { Staff } from "~/domain/staff/actions";
-import { recordAudit } from "../../db/promise";
 import { groupsOf, moveForRelease, releaseHead } from "../../db/release";
 import { enqueue } from "../../queue/queues";
 import { liftShopifyHolds } from "./release-gate";
@@ -41,15 +40,15 @@ export async function releaseHeldOrder(shop: string, orderId: string, staff: Sta
     ],
     { at: now, actor: staff.actor, source: "user", deliveryId: null },
     { clear: { kind: "release_hold", by: staff.actor, resolution: note || "released by a person" } },
+    {
+      at: now,
+      actor: staff.actor,
+      subject: "order-release",
+      summary: `Released held order ${o.name}`,
+      data: { action: "order.release", orderId, note, before, after },
+    },
   );
   if (!moved) return err({ code: "CHANGED_MEANWHILE" });
-  await recordAudit(shop, {
-    at: now,
-    actor: staff.actor,
-    subject: "order-release",
-    summary: `Released held order ${o.name}`,
-    data: { action: "order.release", orderId, note, before, after },
-  });
   const groups = await groupsOf(orderId);
   await liftShopifyHolds(shop, orderId, groups);
   // Routed now (its earlier route job, if any, found it held and is done): a job of its own.
