@@ -2,7 +2,8 @@
 // imported page by page through the Admin API, with progress recorded and no page counted twice.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/.server/db/client";
-import { closeQueues } from "~/.server/queue/queues";
+import { jobs } from "~/.server/queue/definitions";
+import { closeQueues, queue } from "~/.server/queue/queues";
 import { startProcessing } from "~/.server/queue/worker";
 import { backfillPage, startBackfill } from "~/.server/services/backfill-orders";
 import type { startShopifyStandIn } from "../dev/shopify-local/server";
@@ -33,7 +34,14 @@ describe("order backfill against the dev shop", () => {
 
     // Run the first page by hand twice, as a retried job would, before the worker starts.
     expect(await backfillPage(SHOP, run.id, null, new Date())).toEqual({ imported: 50, more: true });
+    // As if that run had stopped after recording its progress and before queueing the next page:
+    // the retry finds the page done and queues the page the run is at.
+    const next = (await db().backfillRun.findUniqueOrThrow({ where: { id: run.id } })).cursor!;
+    const nextJobId = jobs.backfillPage.jobId({ shop: SHOP, runId: run.id, cursor: next });
+    await (await queue("backfill-pages").getJob(nextJobId))!.remove();
+    expect(await queue("backfill-pages").getJob(nextJobId)).toBeNull();
     expect(await backfillPage(SHOP, run.id, null, new Date())).toEqual({ skipped: true });
+    expect(await queue("backfill-pages").getJob(nextJobId)).not.toBeNull();
 
     startProcessing(processors);
     const done = await waitFor(

@@ -32,7 +32,14 @@ export async function startBackfill(shop: string, now: Date) {
  */
 export async function backfillPage(shop: string, runId: string, cursor: string | null, now: Date) {
   const run = await findBackfill(runId);
-  if (!run || run.status !== "running" || run.cursor !== cursor) return { skipped: true };
+  if (!run || run.status !== "running") return { skipped: true };
+  if (run.cursor !== cursor) {
+    // This page is done (a repeat, or the retry of a run that stopped after recording it but before
+    // queueing the next): the page the run is at is queued — a no-op while its job exists (one id
+    // per run and cursor) — so a run never stays "running" with nothing left to run it.
+    if (run.mode === "pages" && run.cursor !== null) await enqueue("backfillPage", { shop, runId, cursor: run.cursor });
+    return { skipped: true };
+  }
   const graphql = await adminFor(shop, "background");
   const search = backfillQuery(run.startedAt);
   if (cursor === null && run.mode === "pages") {
