@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/.server/db/client";
 import { orderPolicy, saveOrderPolicy } from "~/.server/db/order-policy";
 import { reconcileStock } from "~/.server/services/reconcile-stock";
+import { CAPTURE_IN_FLIGHT_MS, captureForShipment } from "~/.server/services/payments/capture-shipment";
 import { checkOrderPayments, REFUND_GRACE_MS } from "~/.server/services/payments/check-payments";
 import { austin } from "../dev/shopify-local/test-helpers";
 import { connectedDevShop } from "./helpers/app-server";
@@ -98,6 +99,45 @@ describe("payments against the dev shop", { timeout: 60_000 }, () => {
     ]);
     const { version: v2, ...p2 } = await orderPolicy(SHOP);
     await saveOrderPolicy(SHOP, v2, p2, { ...p2, captureMode: "automatic" }, "user:owner", "settings.edit", new Date());
+  });
+
+  it("a capture whose run stopped before recording Shopify's answer: retried while in flight, then captured once — or, when Shopify made it, recorded without capturing again", async () => {
+    const { version, ...before } = await orderPolicy(SHOP);
+    await saveOrderPolicy(SHOP, version, before, { ...before, captureMode: "on_shipment" }, "user:owner", "settings.edit", new Date());
+    try {
+      const placed = await checkout({ lines: [{ sku: "TEE-L", quantity: 1 }], extras: { payment: { gateway: "manual_capture" } } });
+      const order = await omsOrder(placed.orderId);
+      await waitFor(async () => (await db().order.findUnique({ where: { id: order.id } }))?.state === "sourced" || undefined, 20_000, "sourced");
+      // Shopify cannot be reached when the shipment's capture is sent: the claim is left requested.
+      await post(`/_dev/shops/${SHOP}/faults/admin`, { operations: ["CaptureShipment"], mode: "unavailable", count: 1 });
+      await post(`/_dev/shops/${SHOP}/fulfillment-orders/${encodeURIComponent(placed.fulfillmentOrderIds[0]!)}/ship`, {});
+      const claim = await waitFor(async () => (await db().paymentCapture.findFirst({ where: { orderId: order.id } })) ?? undefined, 15_000, "the claim");
+      await new Promise((r) => setTimeout(r, 3_000)); // the job's retries meanwhile: in flight, nothing sent
+      expect(await db().paymentCapture.findUniqueOrThrow({ where: { id: claim.id } })).toMatchObject({ status: "requested", transactionId: null });
+      const captures = async () =>
+        (await gql(`query O($id: ID!) { order(id: $id) { transactions(first: 10) { id kind status } } }`, { id: placed.orderId })).order.transactions.filter(
+          (t: { kind: string; status: string }) => t.kind === "CAPTURE" && t.status === "SUCCESS",
+        ) as { id: string }[];
+      expect(await captures()).toHaveLength(0);
+      // Still in flight by the clock: refused for a retry, nothing sent.
+      await expect(captureForShipment(SHOP, placed.orderId, claim.captureKey, new Date())).rejects.toThrow(/in flight/);
+      expect(await captures()).toHaveLength(0);
+      // Its run stopped (past CAPTURE_IN_FLIGHT_MS) and Shopify made no capture: captured now, once.
+      const later = new Date(claim.at.getTime() + CAPTURE_IN_FLIGHT_MS + 1_000);
+      expect(await captureForShipment(SHOP, placed.orderId, claim.captureKey, later)).toMatch(/^captured \d+\.\d\d USD$/);
+      const made = await captures();
+      expect(made).toHaveLength(1);
+      expect(await db().paymentCapture.findUniqueOrThrow({ where: { id: claim.id } })).toMatchObject({ status: "captured", transactionId: made[0]!.id });
+      // As if a run had stopped after Shopify captured and before the answer was recorded: found in Shopify's transactions, not captured twice.
+      await db().paymentCapture.update({ where: { id: claim.id }, data: { status: "requested", transactionId: null } });
+      expect(await captureForShipment(SHOP, placed.orderId, claim.captureKey, later)).toMatch(/^captured /);
+      expect(await captures()).toHaveLength(1);
+      expect(await db().paymentCapture.findUniqueOrThrow({ where: { id: claim.id } })).toMatchObject({ status: "captured", transactionId: made[0]!.id });
+      expect(await db().orderEvent.count({ where: { orderId: order.id, actor: "oms:capture-policy" } })).toBe(1);
+    } finally {
+      const { version: v2, ...p2 } = await orderPolicy(SHOP);
+      await saveOrderPolicy(SHOP, v2, p2, { ...p2, captureMode: "automatic" }, "user:owner", "settings.edit", new Date());
+    }
   });
 
   it("an authorisation about to lapse is tracked and raises one warning", async () => {

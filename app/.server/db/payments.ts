@@ -61,3 +61,13 @@ export async function claimCapture(c: {
 export async function finishCapture(id: string, outcome: { status: "captured"; transactionId: string } | { status: "failed"; error: string }): Promise<void> {
   await db().paymentCapture.updateMany({ where: { id, status: "requested" }, data: outcome });
 }
+
+/** The capture claimed for this shipment and still waiting on Shopify's answer (its run going on, or stopped), if any. */
+export const requestedCaptureFor = (shop: string, captureKey: string) =>
+  db().paymentCapture.findFirst({ where: { shop, captureKey, status: "requested" }, orderBy: { at: "asc" } });
+
+/** Shopify capture transactions the OMS has already recorded for the order's other claims. */
+export async function recordedCaptureIds(orderId: string): Promise<Set<string>> {
+  const rows = await db().paymentCapture.findMany({ where: { orderId, status: "captured" }, select: { transactionId: true } });
+  return new Set(rows.flatMap((r) => (r.transactionId ? [r.transactionId] : [])));
+}

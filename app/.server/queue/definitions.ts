@@ -306,7 +306,9 @@ export const jobs = {
     payload: captureShipmentPayload,
     // One per shipment: a duplicated fulfillments/create finds the job (and the capture row).
     jobId: (p) => `capture-${p.shop}-${p.fulfillmentId}`,
-    attempts: 8,
+    // Retried while its claim waits on Shopify's answer: 10 tries span ~34 min, well past
+    // CAPTURE_IN_FLIGHT_MS (2 min), after which a claim whose run stopped is resumed.
+    attempts: 10,
     backoffMs: 2_000,
     concurrency: 2,
   }),
