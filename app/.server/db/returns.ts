@@ -4,6 +4,7 @@ import type { Prisma } from "@prisma/client";
 import type { ReturnStatus, ReturnTab } from "~/domain/returns/status";
 import type { CandidateOrder } from "~/domain/returns/match";
 import { db } from "./client";
+import { resolveExceptionBySubject } from "./exceptions";
 import { dropPendingSettlement, recordSettlementIntent, type SettlementIntent } from "./exchange-settlements";
 import { isUniqueViolation } from "./orders";
 
@@ -241,17 +242,23 @@ export async function itemsBySku(shop: string, skus: readonly string[]): Promise
 }
 
 /** A matched parcel becomes the Shopify return it was matched to: its source, order and lines. */
+/**
+ * `resolved`: the parcel's unmatched_return item, resolved in the same transaction (a retry finds
+ * the parcel matched and would not resolve it).
+ */
 export async function attachParcelToReturn(
   id: string,
   version: number,
   data: Prisma.ReturnCaseUncheckedUpdateManyInput,
   lines: readonly Omit<Prisma.ReturnCaseLineUncheckedCreateInput, "returnId">[],
+  resolved?: { shop: string; by: string; resolution: string; at: Date },
 ): Promise<boolean> {
   return db().$transaction(async (tx) => {
     const { count } = await tx.returnCase.updateMany({ where: { id, version }, data: { ...data, version: { increment: 1 } } });
     if (count === 0) return false;
     await tx.returnCaseLine.deleteMany({ where: { returnId: id } });
     for (const l of lines) await tx.returnCaseLine.create({ data: { ...l, returnId: id } });
+    if (resolved) await resolveExceptionBySubject(resolved.shop, "unmatched_return", id, resolved.by, resolved.resolution, resolved.at, tx);
     return true;
   });
 }

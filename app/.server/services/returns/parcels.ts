@@ -16,7 +16,7 @@ import {
 } from "../../db/returns";
 import { adminFor, type AdminGraphql } from "../../shopify/admin";
 import { adjustStockState, fetchReturnables, openReturn, processReturn, type ProcessLine } from "../../shopify/returns";
-import { clearException, raiseException } from "../exceptions/raise-exception";
+import { raiseException } from "../exceptions/raise-exception";
 import { requestLevelSync } from "../inventory-sync";
 import { linesFromShopify, onTimeline, staffProvenance, type ReturnError } from "./shared";
 
@@ -201,8 +201,8 @@ export async function confirmParcelMatch(cmd: MatchCommand, now: Date, graphql?:
       currency: order.currency,
     },
     newLines,
+    { shop: cmd.shop, by: cmd.actor, resolution: `matched to ${order.name} (return ${opened.ret.name})`, at: now },
   );
-  await clearException(cmd.shop, "unmatched_return", r.id, cmd.actor, `matched to ${order.name} (return ${opened.ret.name})`, now);
   await onTimeline(
     order.id,
     cmd.shop,
