@@ -14,6 +14,8 @@ import { onShopifyFulfillment } from "~/.server/services/marketplace/amazon-ship
 import { pushAmazonStock } from "~/.server/services/marketplace/amazon-stock";
 import { syncAmazonAccount, type SyncOutcome } from "~/.server/services/marketplace/amazon-sync";
 import { reconcileStock } from "~/.server/services/reconcile-stock";
+import { adminFor } from "~/.server/shopify/admin";
+import { createMarketplaceOrder } from "~/.server/shopify/marketplace-orders";
 import { atp } from "~/domain/inventory/atp";
 import { startAmazonStandIn, type AmazonStandIn } from "../dev/amazon-local/server";
 import { austin } from "../dev/shopify-local/test-helpers";
@@ -193,6 +195,41 @@ describe("Amazon marketplace intake", { timeout: 120_000 }, () => {
     const timeline = await db().orderEvent.findMany({ where: { orderId: order.id }, orderBy: { at: "asc" } });
     expect(timeline.some((e) => e.source === "amazon")).toBe(true);
     expect(timeline.some((e) => e.summary.startsWith("Created in Shopify"))).toBe(true);
+  });
+
+  it("a Shopify order an earlier run created and did not get to adopt is adopted, not created again", async () => {
+    const o = await createAmazonOrder([{ sku: "TEE-M", quantity: 1, price: 19.5 }]);
+    await status(o.orderId, "UNSHIPPED");
+    // As if a run had created it in Shopify and stopped before recording it (orderCreate has no idempotency key).
+    const earlier = await createMarketplaceOrder(await adminFor(SHOP), {
+      sourceName: "amazon",
+      sourceIdentifier: o.orderId,
+      processedAt: new Date().toISOString(),
+      currency: "USD",
+      email: null,
+      tags: [],
+      note: "created by a run that stopped",
+      lines: [{ variantId: null, sku: "TEE-M", title: "Tee", quantity: 1, unitPrice: "19.50" }],
+      shippingAddress: null,
+    });
+    if (!earlier.ok) throw new Error(earlier.message);
+    await sync();
+    await applied(o.orderId);
+    const row = await waitFor(
+      async () => {
+        const r = await db().amazonOrder.findFirst({ where: { amazonOrderId: o.orderId } });
+        return r?.shopifyState === "created" ? r : undefined;
+      },
+      30_000,
+      "the Shopify order adopted",
+    );
+    expect(row.shopifyOrderId).toBe(earlier.orderId);
+    expect([...shopify.standIn.store.get(SHOP)!.orders.values()].filter((x) => x.sourceIdentifier === o.orderId)).toHaveLength(1);
+    await waitFor(
+      async () => ((await db().order.findUnique({ where: { id: row.omsOrderId! } }))?.sourceId === earlier.orderId ? true : undefined),
+      20_000,
+      "the OMS order following it",
+    );
   });
 
   it("ATP and Shopify available after an Amazon order equal those after a Shopify order of the same lines", async () => {

@@ -17,8 +17,9 @@ type ConnArgs = { first?: number; last?: number; after?: string; before?: string
 
 /**
  * Shopify's search syntax, for the filters the OMS uses: `status:open`, `created_at:>=2026-01-01`,
- * `updated_at:>=…`, `id:>=1234` (a numeric id range), joined with OR (anything else is ignored, as
- * Shopify ignores unknown terms).
+ * `updated_at:>=…`, `id:>=1234` (a numeric id range), `source_identifier:<id>` and
+ * `source_name:<channel>` (a value may be double-quoted), joined with OR (anything else is ignored,
+ * as Shopify ignores unknown terms).
  */
 export function matchesOrderQuery(o: Order, query: string | undefined): boolean {
   if (!query?.trim()) return true;
@@ -29,7 +30,8 @@ export function matchesOrderQuery(o: Order, query: string | undefined): boolean 
       .every((term) => {
         const m = /^(\w+):(>=|<=|>|<)?(.+)$/.exec(term);
         if (!m) return true;
-        const [, key, op, value] = m;
+        const [, key, op, raw] = m;
+        const value = /^".*"$/.test(raw!) ? raw!.slice(1, -1) : raw;
         if (key === "status")
           return value === "open"
             ? !o.closedAt && !o.cancelledAt
@@ -45,6 +47,8 @@ export function matchesOrderQuery(o: Order, query: string | undefined): boolean 
           return op === ">=" ? at >= bound : op === ">" ? at > bound : op === "<=" ? at <= bound : op === "<" ? at < bound : at === bound;
         }
         if (key === "name") return o.name === value || o.name === `#${value}`;
+        if (key === "source_identifier") return o.sourceIdentifier === value;
+        if (key === "source_name") return o.sourceName === value;
         if (key === "id") {
           const bound = Number(value);
           if (!Number.isInteger(bound)) return true;

@@ -360,6 +360,14 @@ describe("Shopify stand-in: routing mutations, imports and metafields", () => {
     );
     expect(created.body.data!.orderCreate).toMatchObject({ order: { sourceName: "amazon" }, userErrors: [] });
     expect(sink.events.map((e) => e.topic)).toContain("orders/create");
+    // Found again by the marketplace's id (Shopify's search terms source_identifier and source_name, values quoted or not).
+    const found = async (q: string) =>
+      ((await h.gql("query($q: String) { orders(first: 10, query: $q) { nodes { id } } }", { q })).body.data.orders.nodes as { id: string }[]).map((o) => o.id);
+    const id = created.body.data!.orderCreate.order.id;
+    expect(await found(`source_identifier:"111-2223334-5556667" source_name:"amazon"`)).toEqual([id]);
+    expect(await found(`source_identifier:111-2223334-5556667`)).toEqual([id]);
+    expect(await found(`source_identifier:"111-2223334-5556668"`)).toEqual([]);
+    expect(await found(`source_identifier:"111-2223334-5556667" source_name:web`)).toEqual([]);
 
     const set = (value: string, compareDigest?: string | null) =>
       h.gql(`mutation S($m: [MetafieldsSetInput!]!) { metafieldsSet(metafields: $m) { metafields { value compareDigest } userErrors { code } } }`, {

@@ -6,7 +6,7 @@ import type {
   OrderCreateOrderInput,
 } from "~/types/admin.types";
 import type { AdminGraphql } from "./admin";
-import { MARKETPLACE_ORDER_CANCEL, MARKETPLACE_ORDER_CREATE } from "./documents/marketplace-orders";
+import { MARKETPLACE_ORDER_CANCEL, MARKETPLACE_ORDER_CREATE, MARKETPLACE_ORDER_FIND } from "./documents/marketplace-orders";
 
 export type MarketplaceOrderInput = {
   sourceName: string;
@@ -82,6 +82,25 @@ export async function createMarketplaceOrder(graphql: AdminGraphql, o: Marketpla
   const created = data?.orderCreate?.order;
   if (errors.length || !created) return { ok: false, message: errors.map((e) => e.message).join("; ") || "Shopify created no order" };
   return { ok: true, orderId: created.id, name: created.name };
+}
+
+/**
+ * The Shopify order an earlier run created for this marketplace order, if any: orderCreate takes no
+ * idempotency key, so a run that stopped after Shopify created the order and before the OMS adopted
+ * it would otherwise create it twice. Matched exactly (search terms can match loosely).
+ */
+export async function findMarketplaceOrder(
+  graphql: AdminGraphql,
+  sourceName: string,
+  sourceIdentifier: string,
+): Promise<{ orderId: string; name: string } | null> {
+  const quoted = (v: string) => `"${v.replace(/["\\]/g, "")}"`;
+  const res = await graphql(MARKETPLACE_ORDER_FIND, {
+    variables: { query: `source_identifier:${quoted(sourceIdentifier)} source_name:${quoted(sourceName)}` },
+  });
+  const { data } = await res.json();
+  const found = data?.orders.nodes.find((o) => o.sourceIdentifier === sourceIdentifier && o.sourceName === sourceName);
+  return found ? { orderId: found.id, name: found.name } : null;
 }
 
 export async function cancelMarketplaceOrder(

@@ -27,7 +27,7 @@ import { findOrderHead, recordTimeline, replaceGroups, transitionOrder, type Pro
 import { NonRetriableError } from "../../errors";
 import { enqueue } from "../../queue/queues";
 import { adminFor } from "../../shopify/admin";
-import { cancelMarketplaceOrder, createMarketplaceOrder } from "../../shopify/marketplace-orders";
+import { cancelMarketplaceOrder, createMarketplaceOrder, findMarketplaceOrder } from "../../shopify/marketplace-orders";
 import { raiseException } from "../exceptions/raise-exception";
 import { intakeOrderSnapshot } from "../intake-order";
 import { syncOrderReservations } from "../order-stock";
@@ -320,23 +320,27 @@ async function createInShopify(
   try {
     const snap = amazonSnapshot(order, "USD", catalogue);
     const graphql = await adminFor(shop);
-    const created = await createMarketplaceOrder(graphql, {
-      sourceName: "amazon",
-      sourceIdentifier: order.orderId,
-      processedAt: order.createdTime,
-      currency: snap.currency,
-      email: null, // Amazon's relay address stays with the OMS record; Shopify sends the buyer nothing
-      tags: snap.tags,
-      note: `Amazon order ${order.orderId} (${order.salesChannel.marketplaceName ?? order.salesChannel.marketplaceId ?? "Amazon"}), imported by the OMS`,
-      lines: order.orderItems.map((i) => ({
-        variantId: catalogue.get(i.product.sellerSku ?? "")?.variantId ?? null,
-        sku: i.product.sellerSku ?? null,
-        title: i.product.title ?? i.orderItemId,
-        quantity: i.quantityOrdered,
-        unitPrice: i.product.price?.unitPrice?.amount ?? "0",
-      })),
-      shippingAddress: snap.shippingAddress,
-    });
+    // Created by a run that stopped before adopting it (the claim's lease lapsed): adopted, not created again.
+    const earlier = await findMarketplaceOrder(graphql, "amazon", order.orderId);
+    const created = earlier
+      ? { ok: true as const, ...earlier }
+      : await createMarketplaceOrder(graphql, {
+          sourceName: "amazon",
+          sourceIdentifier: order.orderId,
+          processedAt: order.createdTime,
+          currency: snap.currency,
+          email: null, // Amazon's relay address stays with the OMS record; Shopify sends the buyer nothing
+          tags: snap.tags,
+          note: `Amazon order ${order.orderId} (${order.salesChannel.marketplaceName ?? order.salesChannel.marketplaceId ?? "Amazon"}), imported by the OMS`,
+          lines: order.orderItems.map((i) => ({
+            variantId: catalogue.get(i.product.sellerSku ?? "")?.variantId ?? null,
+            sku: i.product.sellerSku ?? null,
+            title: i.product.title ?? i.orderItemId,
+            quantity: i.quantityOrdered,
+            unitPrice: i.product.price?.unitPrice?.amount ?? "0",
+          })),
+          shippingAddress: snap.shippingAddress,
+        });
     if (!created.ok) {
       await raiseException(
         {

@@ -30,3 +30,18 @@ export const MARKETPLACE_ORDER_CANCEL = `#graphql
     }
   }
 `;
+
+// A marketplace order the OMS created before, found by the marketplace's id (orders' search syntax:
+// `source_identifier:<id> source_name:<channel>`).
+export const MARKETPLACE_ORDER_FIND = `#graphql
+  query MarketplaceOrderFind($query: String!) {
+    orders(first: 1, query: $query) {
+      nodes {
+        id
+        name
+        sourceIdentifier
+        sourceName
+      }
+    }
+  }
+`;
