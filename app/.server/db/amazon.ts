@@ -47,9 +47,22 @@ export async function updateStockSettings(shop: string, id: string, stockBuffer:
 }
 
 /** The roles recorded as granted; conditional on the value read (two people saving at once: the second reloads). */
-export async function setGrantedRoles(shop: string, id: string, was: string, roles: readonly string[]) {
-  const { count } = await db().amazonAccount.updateMany({ where: { id, shop, grantedRoles: was }, data: { grantedRoles: roles.join(",") } });
-  return count === 1;
+/** Guarded on the roles they were read as; `audited` (who changed what) is written in the same transaction. */
+export async function setGrantedRoles(
+  shop: string,
+  id: string,
+  was: string,
+  roles: readonly string[],
+  audited: { at: Date; actor: string; summary: string; data: Record<string, unknown> },
+) {
+  return db().$transaction(async (tx) => {
+    const { count } = await tx.amazonAccount.updateMany({ where: { id, shop, grantedRoles: was }, data: { grantedRoles: roles.join(",") } });
+    if (count !== 1) return false;
+    await tx.auditEvent.create({
+      data: { shop, at: audited.at, actor: audited.actor, subject: "amazon-account", summary: audited.summary, data: JSON.stringify(audited.data) },
+    });
+    return true;
+  });
 }
 
 export async function setAccountStatus(id: string, status: string, error: string | null, at: Date) {

@@ -86,13 +86,11 @@ export async function saveAmazonRoles(shop: string, form: z.infer<typeof amazonR
   if (!account || account.shop !== shop) return false;
   const before = parseRoles(account.grantedRoles);
   const after = parseRoles(form.roles);
-  if (!(await setGrantedRoles(shop, form.accountId, account.grantedRoles, after))) return false;
   const label = (rs: readonly string[]) => (rs.length ? rs.map((r) => AMAZON_ROLE_LABEL[r as keyof typeof AMAZON_ROLE_LABEL]).join(", ") : "none");
-  await audit(shop, now, actor, `Amazon seller ${account.sellerId}: restricted roles granted ${label(after)} (was ${label(before)})`, {
-    accountId: account.id,
-    sellerId: account.sellerId,
-    before,
-    after,
+  return setGrantedRoles(shop, form.accountId, account.grantedRoles, after, {
+    at: now,
+    actor,
+    summary: `Amazon seller ${account.sellerId}: restricted roles granted ${label(after)} (was ${label(before)})`,
+    data: { accountId: account.id, sellerId: account.sellerId, before, after },
   });
-  return true;
 }
