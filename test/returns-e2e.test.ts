@@ -219,6 +219,59 @@ describe("returns, refunds and finance against the dev shop", { timeout: 90_000 
     expect((await db().returnCase.findUniqueOrThrow({ where: { id: ret.id } })).status).toBe("closed");
   });
 
+  it("a receipt whose answer from Shopify is lost: given back when Shopify did not take it, carried on when it did — never processed twice", async () => {
+    const { order, fulfilled } = await shippedOrder([{ sku: "TEE-M", quantity: 2 }]);
+    const tee = fulfilled.fulfilled.find((f) => f.sku === "TEE-M")!;
+    const requested = await requestReturn(
+      {
+        shop: SHOP,
+        orderId: order.id,
+        lines: [{ fulfillmentLineItemId: tee.fulfillmentLineItemId, quantity: 2 }],
+        approveNow: true,
+        reason: "too big",
+        restockingFeePercent: 0,
+        shippingFeeMinor: 0n,
+        exchange: [],
+        exchangePolicy: "on_receipt",
+        instructions: null,
+        actor: ACTOR,
+      },
+      new Date(),
+    );
+    if (!requested.ok) throw new Error(JSON.stringify(requested.error));
+    const read = () => db().returnCase.findUniqueOrThrow({ where: { id: requested.value.returnId }, include: { lines: true } });
+    const approved = await read();
+    const where = (order.groups[0]?.locationId ?? (await locationId("Dallas TX")))!;
+    const receiveOne = (version: number) =>
+      receiveReturn(
+        { shop: SHOP, returnId: approved.id, version, locationId: where, receipts: [{ lineId: approved.lines[0]!.id, restock: 1 }], actor: ACTOR },
+        new Date(),
+      );
+    const shopifyProcessed = async () =>
+      (await (
+        await import("~/.server/shopify/returns")
+      ).readReturn(await (await import("~/.server/shopify/admin")).adminFor(SHOP), approved.sourceId!))!.returnLineItems.nodes.map((n) =>
+        "processedQuantity" in n ? n.processedQuantity : null,
+      );
+    const fault = (mode: string) => post(`/_dev/shops/${SHOP}/faults/admin`, { operations: ["OmsReturnProcess"], mode, count: 1 });
+
+    // Shopify could not be reached (nothing ran): the receipt is given back.
+    await fault("unavailable");
+    await expect(receiveOne(approved.version)).rejects.toThrow();
+    const givenBack = await read();
+    expect(givenBack).toMatchObject({ status: approved.status, version: approved.version + 2 });
+    expect(givenBack.lines[0]).toMatchObject({ restocked: 0 });
+    expect(await shopifyProcessed()).toEqual([0]);
+
+    // Shopify took it and the answer was lost: carried on, processed once.
+    await fault("lost_answer");
+    expect(await receiveOne(givenBack.version)).toEqual({ ok: true, value: { received: 1 } });
+    expect((await read()).lines[0]).toMatchObject({ restocked: 1 });
+    expect(await shopifyProcessed()).toEqual([1]);
+    expect(await receiveOne((await read()).version)).toEqual({ ok: true, value: { received: 1 } });
+    expect(await shopifyProcessed()).toEqual([2]);
+  });
+
   it("a declined request keeps its reason; the units can be asked for again", async () => {
     const { order, fulfilled } = await shippedOrder([{ sku: "TEE-M", quantity: 1 }]);
     const req = await requestReturn(

@@ -9,7 +9,7 @@ import { canReceive, type ReturnStatus } from "~/domain/returns/status";
 import { err, ok, type Result } from "~/domain/shared/result";
 import { applyReceipts, findReturn, markExchangeReleased, orderForRefund, type LineReceipt } from "../../db/returns";
 import { adminFor, type AdminGraphql } from "../../shopify/admin";
-import { adjustStockState, processReturn, releaseExchangeHolds, type ProcessLine } from "../../shopify/returns";
+import { adjustStockState, processReturn, readReturn, releaseExchangeHolds, type ProcessLine } from "../../shopify/returns";
 import { requestLevelSync } from "../inventory-sync";
 import { enqueueSettlement, settlementIntentOf } from "./exchange-difference";
 import { onTimeline, staffProvenance, type ReturnError } from "./shared";
@@ -81,16 +81,30 @@ export async function receiveReturn(cmd: ReceiveCommand, now: Date, graphql?: Ad
       type: SHOPIFY_DISPOSITION[d],
     })),
   }));
-  const processed = await processReturn(admin, r.sourceId, lines, [], `Received by the OMS (${cmd.actor})`);
-  if (!processed.ok) {
-    // Shopify did not take it: the claim is given back (guarded on the version the claim left).
-    await applyReceipts(
+  // Shopify did not take it: the claim is given back (guarded on the version the claim left).
+  const giveBack = () =>
+    applyReceipts(
       r.id,
       cmd.version + 1,
       lineReceipts.map(negate),
       { status: r.status, receivedAt: r.receivedAt, locationId: r.locationId },
       intent ? { drop: { shop: cmd.shop, returnId: r.id } } : undefined,
     );
+  let processed: Awaited<ReturnType<typeof processReturn>>;
+  try {
+    processed = await processReturn(admin, r.sourceId, lines, [], `Received by the OMS (${cmd.actor})`);
+  } catch (e) {
+    // No answer (returnProcess takes no idempotency key): Shopify's return says whether it took the
+    // receipt. Not taken: given back, so the person can receive it again. Taken: carried on. Unknown
+    // (the read fails too): the claim stands, as the safer of the two (never restocked twice).
+    const sourceId = r.sourceId;
+    const taken = await receiptTaken(admin, sourceId, planned).catch(() => null);
+    if (taken === false) await giveBack();
+    if (taken !== true) throw e;
+    processed = { ok: true, status: "taken" };
+  }
+  if (!processed.ok) {
+    await giveBack();
     return err({ code: "SHOPIFY_REFUSED", message: processed.message });
   }
   for (const state of ["damaged", "quality_control"] as const) {
@@ -133,6 +147,33 @@ export async function receiveReturn(cmd: ReceiveCommand, now: Date, graphql?: Ad
   }
   if (intent) await enqueueSettlement(cmd.shop, r.id);
   return ok({ received });
+}
+
+/**
+ * Whether Shopify's return shows this receipt processed: each received line's processed quantity
+ * is what the OMS had counted before it plus this receipt (true), or still what it had counted
+ * (false); anything else is not known (null).
+ */
+async function receiptTaken(
+  admin: AdminGraphql,
+  returnId: string,
+  planned: readonly {
+    line: { returnLineItemId: string | null; restocked: number; damaged: number; qualityControl: number; missing: number };
+    receipt: Receipt;
+  }[],
+): Promise<boolean | null> {
+  const ret = await readReturn(admin, returnId);
+  if (!ret) return null;
+  const processedOf = new Map(ret.returnLineItems.nodes.map((n) => [n.id, "processedQuantity" in n ? (n.processedQuantity ?? 0) : 0]));
+  const states = planned.map(({ line, receipt }) => {
+    const before = line.restocked + line.damaged + line.qualityControl + line.missing;
+    const now = processedOf.get(line.returnLineItemId ?? "");
+    const received = DISPOSITIONS.reduce((n, d) => n + (receipt[d] ?? 0), 0);
+    return now === before + received ? "taken" : now === before ? "not_taken" : "unknown";
+  });
+  if (states.every((x) => x === "taken")) return true;
+  if (states.every((x) => x === "not_taken")) return false;
+  return null;
 }
 
 /** Bulk receive from the Returns page: every outstanding unit of each return restocked at one location. */
