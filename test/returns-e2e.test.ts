@@ -14,7 +14,7 @@ import { postingsCsvFor, reconcileDays, refundsWithoutPosting } from "~/.server/
 import { processWebhook } from "~/.server/services/process-webhook";
 import { reconcileStock } from "~/.server/services/reconcile-stock";
 import { approveReturn, declineReturn } from "~/.server/services/returns/decide-return";
-import { confirmParcelMatch, parcelCandidates, receiveParcel } from "~/.server/services/returns/parcels";
+import { confirmParcelMatch, parcelCandidates, receiveParcel, resumeParcelMatches } from "~/.server/services/returns/parcels";
 import { requestExchangeSettlement, settleExchange, exchangeRefundKey } from "~/.server/services/returns/exchange-difference";
 import { receiveReturn } from "~/.server/services/returns/receive-return";
 import { returnDetailView } from "~/.server/services/returns/returns-views";
@@ -643,6 +643,62 @@ describe("returns, refunds and finance against the dev shop", { timeout: 90_000 
     expect(waiting).toMatchObject({ status: "open" });
     expect(waiting!.raisedAt.getTime()).toBeLessThanOrEqual(Date.now());
     expect((await db().returnCase.findUniqueOrThrow({ where: { id: lonely.value.returnId } })).status).toBe("awaiting_match");
+  });
+
+  it("a parcel match whose run stopped: finished by the order watch from the Shopify return it opened, or given back to the queue when it stopped before that", async () => {
+    const { order } = await shippedOrder([{ sku: "TEE-M", quantity: 2 }], "hedy@example.com");
+    const seattle = await locationId("Seattle WA");
+    const parcelOf = async (key: string) => {
+      const p = await receiveParcel(
+        {
+          shop: SHOP,
+          key,
+          locationId: seattle,
+          locationName: "Seattle WA",
+          lines: [{ sku: "TEE-M", quantity: 1, disposition: "restock" }],
+          slip: { name: "Hedy L", email: "hedy@example.com" },
+          actor: ACTOR,
+        },
+        new Date(),
+      );
+      if (!p.ok) throw new Error(JSON.stringify(p.error));
+      return db().returnCase.findUniqueOrThrow({ where: { id: p.value.returnId } });
+    };
+    const fault = (operation: string) => post(`/_dev/shops/${SHOP}/faults/admin`, { operations: [operation], mode: "unavailable", count: 1 });
+    const later = () => new Date(Date.now() + 11 * 60_000);
+
+    // Stopped after Shopify opened the return (its processing could not be sent): finished from the return recorded on the parcel.
+    const first = await parcelOf("parcel-stopped-1");
+    await fault("OmsReturnProcess");
+    await expect(confirmParcelMatch({ shop: SHOP, returnId: first.id, version: first.version, orderId: order.id, actor: ACTOR }, new Date())).rejects.toThrow();
+    const stuck = await db().returnCase.findUniqueOrThrow({ where: { id: first.id } });
+    expect(stuck).toMatchObject({ status: "matching", orderId: order.id });
+    expect(stuck.sourceId).toMatch(/^gid:\/\/shopify\/Return\//);
+    expect(await resumeParcelMatches(new Date())).toBe(0); // not yet: its run may still be going
+    expect(await resumeParcelMatches(later())).toBe(1);
+    expect(await db().returnCase.findUniqueOrThrow({ where: { id: first.id } })).toMatchObject({ status: "received", sourceId: stuck.sourceId });
+    expect(await findException(SHOP, "unmatched_return", first.id)).toMatchObject({ status: "resolved", resolvedBy: "oms:order-watch" });
+    const shopifyReturn = (await (
+      await import("~/.server/shopify/returns")
+    ).readReturn(await (await import("~/.server/shopify/admin")).adminFor(SHOP), stuck.sourceId!))!;
+    expect(shopifyReturn.returnLineItems.nodes.map((n) => ("processedQuantity" in n ? n.processedQuantity : null))).toEqual([1]);
+    expect(await resumeParcelMatches(later())).toBe(0);
+
+    // Stopped before Shopify answered returnCreate: given back to the match queue, its item saying so.
+    const second = await parcelOf("parcel-stopped-2");
+    await fault("OmsReturnCreate");
+    await expect(
+      confirmParcelMatch({ shop: SHOP, returnId: second.id, version: second.version, orderId: order.id, actor: ACTOR }, new Date()),
+    ).rejects.toThrow();
+    expect(await db().returnCase.findUniqueOrThrow({ where: { id: second.id } })).toMatchObject({ status: "matching", sourceId: "parcel:parcel-stopped-2" });
+    expect(await resumeParcelMatches(later())).toBe(1);
+    const back = await db().returnCase.findUniqueOrThrow({ where: { id: second.id } });
+    expect(back).toMatchObject({ status: "awaiting_match", orderId: null });
+    expect((await findException(SHOP, "unmatched_return", second.id))?.summary).toMatch(/stopped before it was recorded/);
+    // Matched again by a person: the order still has the unit shipped and not returned.
+    expect(await confirmParcelMatch({ shop: SHOP, returnId: second.id, version: back.version, orderId: order.id, actor: ACTOR }, new Date())).toMatchObject({
+      ok: true,
+    });
   });
 
   it("the day reconciles with no unexplained difference; the CSV opens cleanly with totals; replaying every delivery changes nothing", async () => {

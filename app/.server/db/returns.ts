@@ -263,6 +263,10 @@ export async function attachParcelToReturn(
   });
 }
 
+/** Parcels still being matched whose last write is older than `before`: their run stopped. */
+export const staleParcelMatches = (before: Date, take = 50) =>
+  db().returnCase.findMany({ where: { status: "matching", updatedAt: { lt: before } }, select: { id: true, shop: true }, orderBy: { updatedAt: "asc" }, take });
+
 export const hasMatchingParcel = async (orderId: string) => (await db().returnCase.count({ where: { orderId, status: "matching" } })) > 0;
 
 export const shopLocations = (shop: string) => db().stockLocation.findMany({ where: { shop }, select: { id: true, name: true }, orderBy: { name: "asc" } });

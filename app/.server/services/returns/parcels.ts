@@ -11,11 +11,13 @@ import {
   findReturn,
   itemsBySku,
   orderForRefund,
+  staleParcelMatches,
   transitionReturn,
   updateReturnLines,
+  type ReturnRow,
 } from "../../db/returns";
 import { adminFor, type AdminGraphql } from "../../shopify/admin";
-import { adjustStockState, fetchReturnables, openReturn, processReturn, type ProcessLine } from "../../shopify/returns";
+import { adjustStockState, fetchReturnables, openReturn, processReturn, readReturn, type ProcessLine, type ShopifyReturn } from "../../shopify/returns";
 import { raiseException } from "../exceptions/raise-exception";
 import { requestLevelSync } from "../inventory-sync";
 import { linesFromShopify, onTimeline, staffProvenance, type ReturnError } from "./shared";
@@ -170,7 +172,30 @@ export async function confirmParcelMatch(cmd: MatchCommand, now: Date, graphql?:
     await release();
     return err({ code: "SHOPIFY_REFUSED", message: opened.message });
   }
-  const shopifyLines = linesFromShopify(opened.ret, order.currency);
+  // The Shopify return is recorded on the parcel at once (returnCreate takes no idempotency key): a
+  // run that stops after this is finished from it by the order watch (resumeParcelMatches), and the
+  // return's own webhooks find it known instead of waiting on the match.
+  if (!(await transitionReturn(r.id, ["matching"], cmd.version + 1, { sourceId: opened.ret.id, name: opened.ret.name })))
+    return err({ code: "CHANGED", message: "the parcel changed meanwhile" });
+  return finishParcelMatch(cmd.shop, { ...r, version: cmd.version + 2 }, order, opened.ret, cmd.actor, now, admin);
+}
+
+/**
+ * The rest of a match once its Shopify return exists: Shopify is told how the units were already
+ * put into stock (lines it has not processed yet), and the parcel becomes that return, with its
+ * unmatched_return item resolved in the same write.
+ */
+async function finishParcelMatch(
+  shop: string,
+  r: ReturnRow,
+  order: { id: string; name: string; currency: string },
+  ret: ShopifyReturn,
+  actor: string,
+  now: Date,
+  admin: AdminGraphql,
+): Promise<Result<{ returnName: string }, ReturnError>> {
+  const shopifyLines = linesFromShopify(ret, order.currency);
+  const processedOf = new Map(ret.returnLineItems.nodes.map((n) => [n.id, "processedQuantity" in n ? (n.processedQuantity ?? 0) : 0]));
   // Each Shopify line takes its disposition from the parcel line of its SKU, in order.
   const pool = new Map(r.lines.map((l) => [l.sku ?? "", { restock: l.restocked, damaged: l.damaged, qc: l.qualityControl }]));
   const process: ProcessLine[] = [];
@@ -185,30 +210,89 @@ export async function confirmParcelMatch(cmd: MatchCommand, now: Date, graphql?:
       dispositions.push({ reverseLineItemId: sl.reverseLineItemId!, quantity: restocked + damaged, locationId: r.locationId, type: "NOT_RESTOCKED" });
     if (qualityControl)
       dispositions.push({ reverseLineItemId: sl.reverseLineItemId!, quantity: qualityControl, locationId: r.locationId, type: "PROCESSING_REQUIRED" });
-    process.push({ returnLineItemId: sl.returnLineItemId, quantity: sl.quantity, dispositions });
+    // A resumed match: a line Shopify has processed already is not told again.
+    if (!processedOf.get(sl.returnLineItemId)) process.push({ returnLineItemId: sl.returnLineItemId, quantity: sl.quantity, dispositions });
     return { ...sl, restocked, damaged, qualityControl };
   });
-  const processed = await processReturn(admin, opened.ret.id, process, [], `Units were put into stock by the OMS when parcel ${r.name} arrived`);
-  if (!processed.ok) return err({ code: "SHOPIFY_REFUSED", message: `return ${opened.ret.name} was created but not processed: ${processed.message}` });
-  await attachParcelToReturn(
+  if (process.length) {
+    const processed = await processReturn(admin, ret.id, process, [], `Units were put into stock by the OMS when parcel ${r.name} arrived`);
+    if (!processed.ok) return err({ code: "SHOPIFY_REFUSED", message: `return ${ret.name} was created but not processed: ${processed.message}` });
+  }
+  const attached = await attachParcelToReturn(
     r.id,
-    cmd.version + 1,
+    r.version,
     {
       status: "received",
-      sourceId: opened.ret.id,
-      name: opened.ret.name,
-      reverseFulfillmentOrderId: opened.ret.reverseFulfillmentOrders.nodes[0]?.id ?? null,
+      sourceId: ret.id,
+      name: ret.name,
+      reverseFulfillmentOrderId: ret.reverseFulfillmentOrders.nodes[0]?.id ?? null,
       currency: order.currency,
     },
     newLines,
-    { shop: cmd.shop, by: cmd.actor, resolution: `matched to ${order.name} (return ${opened.ret.name})`, at: now },
+    { shop, by: actor, resolution: `matched to ${order.name} (return ${ret.name})`, at: now },
   );
+  if (!attached) return err({ code: "CHANGED", message: "the parcel changed meanwhile" });
   await onTimeline(
     order.id,
-    cmd.shop,
-    `Parcel ${r.name} matched to this order by ${cmd.actor}: return ${opened.ret.name}, ${r.lines.map((l) => `${l.quantity} × ${l.sku}`).join(", ")} already in stock; not refunded`,
-    `return:${opened.ret.id}:matched`,
-    staffProvenance(cmd.actor, now),
+    shop,
+    `Parcel ${r.name} matched to this order by ${actor}: return ${ret.name}, ${r.lines.map((l) => `${l.quantity} × ${l.sku}`).join(", ")} already in stock; not refunded`,
+    `return:${ret.id}:matched`,
+    staffProvenance(actor, now),
   );
-  return ok({ returnName: opened.ret.name });
+  return ok({ returnName: ret.name });
+}
+
+const RESUME_ACTOR = "oms:order-watch";
+
+/**
+ * The order watch: parcel matches whose run stopped (still "matching" after `olderThanMs`). One
+ * whose Shopify return was recorded is finished from it; one stopped before that is given back to
+ * the match queue, its item saying so (Shopify may hold a return the run opened: check before
+ * matching again).
+ */
+export async function resumeParcelMatches(now: Date, olderThanMs = 10 * 60_000, graphql?: AdminGraphql): Promise<number> {
+  let resumed = 0;
+  for (const stale of await staleParcelMatches(new Date(now.getTime() - olderThanMs))) {
+    const r = await findReturn(stale.shop, stale.id);
+    if (!r || r.status !== "matching") continue;
+    const order = r.orderId ? await orderForRefund(r.shop, r.orderId) : null;
+    // Until the match records Shopify's return, the parcel's sourceId is its own key (parcel:<key>).
+    const shopifyReturnId = r.sourceId?.startsWith("gid://shopify/Return/") ? r.sourceId : null;
+    if (shopifyReturnId && order) {
+      const admin = graphql ?? (await adminFor(r.shop));
+      const ret = await readReturn(admin, shopifyReturnId);
+      const done = ret ? await finishParcelMatch(r.shop, r, order, ret, RESUME_ACTOR, now, admin) : null;
+      if (done?.ok) {
+        resumed++;
+        continue;
+      }
+      await raiseException(
+        {
+          shop: r.shop,
+          kind: "unmatched_return",
+          severity: "warning",
+          subjectKey: r.id,
+          summary: `Parcel ${r.name}: its match to ${r.orderName ?? "an order"} stopped after Shopify return ${r.name ?? r.sourceId} was opened, and could not be finished: ${done ? ("message" in done.error ? done.error.message : done.error.code) : "the return is not in Shopify"}`,
+          data: { returnId: r.id, shopifyReturnId },
+        },
+        now,
+      );
+      continue;
+    }
+    if (await transitionReturn(r.id, ["matching"], r.version, { status: "awaiting_match", orderId: null, orderName: null })) {
+      await raiseException(
+        {
+          shop: r.shop,
+          kind: "unmatched_return",
+          severity: "warning",
+          subjectKey: r.id,
+          summary: `Parcel ${r.name}: its match to ${r.orderName ?? "an order"} stopped before it was recorded. Check that order's returns in Shopify for one opened for this parcel before matching it again.`,
+          data: { returnId: r.id, interruptedOrder: r.orderName },
+        },
+        now,
+      );
+      resumed++;
+    }
+  }
+  return resumed;
 }
