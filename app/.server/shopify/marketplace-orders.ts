@@ -95,12 +95,15 @@ export async function findMarketplaceOrder(
   sourceIdentifier: string,
 ): Promise<{ orderId: string; name: string } | null> {
   const quoted = (v: string) => `"${v.replace(/["\\]/g, "")}"`;
-  const res = await graphql(MARKETPLACE_ORDER_FIND, {
-    variables: { query: `source_identifier:${quoted(sourceIdentifier)} source_name:${quoted(sourceName)}` },
-  });
-  const { data } = await res.json();
-  const found = data?.orders.nodes.find((o) => o.sourceIdentifier === sourceIdentifier && o.sourceName === sourceName);
-  return found ? { orderId: found.id, name: found.name } : null;
+  const query = `source_identifier:${quoted(sourceIdentifier)} source_name:${quoted(sourceName)}`;
+  const read = async (after: string | null) => (await (await graphql(MARKETPLACE_ORDER_FIND, { variables: { query, after } })).json()).data?.orders;
+  // Every page, until the exact one is found (a search can return near matches first).
+  for (let orders = await read(null); orders; orders = await read(orders.pageInfo.endCursor ?? null)) {
+    const found = orders.nodes.find((o) => o.sourceIdentifier === sourceIdentifier && o.sourceName === sourceName);
+    if (found) return { orderId: found.id, name: found.name };
+    if (!orders.pageInfo.hasNextPage || !orders.pageInfo.endCursor) return null;
+  }
+  return null;
 }
 
 export async function cancelMarketplaceOrder(

@@ -34,8 +34,12 @@ export const MARKETPLACE_ORDER_CANCEL = `#graphql
 // A marketplace order the OMS created before, found by the marketplace's id (orders' search syntax:
 // `source_identifier:<id> source_name:<channel>`).
 export const MARKETPLACE_ORDER_FIND = `#graphql
-  query MarketplaceOrderFind($query: String!) {
-    orders(first: 1, query: $query) {
+  query MarketplaceOrderFind($query: String!, $after: String) {
+    orders(first: 10, query: $query, after: $after) {
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
       nodes {
         id
         name
