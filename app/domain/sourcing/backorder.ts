@@ -1,6 +1,6 @@
 import type { OrderShape } from "./order-shape";
 import type { Candidate } from "./ranking";
-import type { Backorder, BackorderPolicy, Hold, ShortReason } from "./types";
+import type { Backorder, BackorderPolicy, Hold, ShortReason, SourcingPlan } from "./types";
 import type { Workspace } from "./workspace";
 
 const DAY_MS = 86_400_000;
@@ -25,6 +25,9 @@ function reasonFor(order: OrderShape, ws: Workspace, eligible: readonly Candidat
   if (stock < demand) return "INSUFFICIENT_STOCK";
   return order.lines[line]!.shipTogetherGroup ? "SHIP_TOGETHER" : "SPLIT_POLICY";
 }
+
+/** The lines a plan leaves waiting for stock: what its hold is short of, or its backorders. */
+export const waitingLines = (plan: SourcingPlan): readonly Backorder[] => (plan.hold ? plan.hold.short : plan.backorders);
 
 export type BackorderOutcome = { hold: Hold | null; backorders: Backorder[]; waitExpired: boolean };
 

@@ -2,9 +2,9 @@ import { setLocationOffline, unpickedGroupsAt } from "../../db/changes";
 import { findOrderById } from "../../db/order-queries";
 import { findStockLocation, stockLocations } from "../../db/stock-settings";
 import { LEASE_MS, withSourcingLease } from "../../db/sourcing-lease";
-import { raiseException } from "../exceptions/raise-exception";
+import { waitingLines } from "~/domain/sourcing/backorder";
 import type { SourcingPlan } from "~/domain/sourcing/types";
-import { previewResource, resourceOrder } from "./resource-order";
+import { previewResource, raiseUnsourceable, resourceOrder } from "./resource-order";
 
 export type OfflinePreviewRow = {
   orderId: string;
@@ -37,7 +37,7 @@ export async function previewLocationOffline(shop: string, locationId: string, n
       orderId,
       orderName: g.order.name,
       moves: plan.assignments.map((a) => ({ sku: skuOf.get(a.lineId) ?? a.lineId, quantity: a.quantity, to: names.get(a.locationId) ?? a.locationId })),
-      waiting: (plan.hold ? plan.hold.short : plan.backorders).map((b) => ({ sku: skuOf.get(b.lineId) ?? b.lineId, quantity: b.quantity })),
+      waiting: waitingLines(plan).map((b) => ({ sku: skuOf.get(b.lineId) ?? b.lineId, quantity: b.quantity })),
       error: null,
     });
   }
@@ -59,24 +59,14 @@ export async function takeLocationOffline(staff: { shop: string; actor: string }
     if (!order) continue;
     // Raised before the units move: once they have, the location lists no unpicked work of this
     // order, so pressing again after a run that stopped would not raise them.
-    let told = false;
-    const tellUnsourceable = async (plan: SourcingPlan) => {
-      told = true;
-      for (const b of plan.hold ? plan.hold.short : plan.backorders) {
-        await raiseException(
-          {
-            shop: staff.shop,
-            kind: "line_unsourceable",
-            severity: "critical",
-            subjectKey: `${orderId}:${b.lineId}`,
-            orderId,
-            summary: `${order.name}: ${b.quantity} unit(s) cannot be sourced with ${name} offline. Wait for stock, cancel the line, or substitute.`,
-            data: { lineId: b.lineId, quantity: b.quantity, options: ["wait", "cancel_line", "substitute"] },
-          },
-          now,
-        );
-      }
-    };
+    const tellUnsourceable = (plan: SourcingPlan) =>
+      raiseUnsourceable(
+        staff.shop,
+        orderId,
+        plan,
+        (b) => `${order.name}: ${b.quantity} unit(s) cannot be sourced with ${name} offline. Wait for stock, cancel the line, or substitute.`,
+        now,
+      );
     const r = await withSourcingLease(
       staff.shop,
       orderId,
@@ -95,7 +85,6 @@ export async function takeLocationOffline(staff: { shop: string; actor: string }
       continue;
     }
     results.push({ orderId, applied: r.applied, error: r.error });
-    if (!told && r.plan) await tellUnsourceable(r.plan);
   }
   return { location: name, orders: results.length, applied: results.filter((r) => r.applied === "applied").length, results };
 }

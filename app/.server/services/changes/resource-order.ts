@@ -1,11 +1,13 @@
 import { explanationText } from "~/domain/sourcing/record-decision";
 import { planFulfillmentChanges } from "~/domain/sourcing/plan-fulfillment-changes";
-import type { OrderLine, SourcingPlan } from "~/domain/sourcing/types";
+import { waitingLines } from "~/domain/sourcing/backorder";
+import type { Backorder, OrderLine, SourcingPlan } from "~/domain/sourcing/types";
 import { recordTimeline } from "../../db/orders";
 import { saveDecision } from "../../db/sourcing";
 import { adminFor } from "../../shopify/admin";
 import { applyFoOp, backorderHandle } from "../../shopify/fulfillment-orders";
 import { decideFor, decisionRow, loadSourcingInput, outcomeOf, type SourcingInput } from "../route-order";
+import { raiseException } from "../exceptions/raise-exception";
 import { syncOrderFromShopify } from "../sync-order";
 
 const MOVABLE = new Set(["OPEN", "SCHEDULED"]);
@@ -20,6 +22,27 @@ export function narrowToUnpicked(x: SourcingInput, atLocations?: ReadonlySet<str
   for (const g of groups) for (const l of g.lines) units.set(l.lineItemId, (units.get(l.lineItemId) ?? 0) + l.remaining);
   const lines: OrderLine[] = x.lines.filter((l) => units.has(l.lineId)).map((l) => ({ ...l, quantity: units.get(l.lineId)! }));
   return { ...x, groups, lines };
+}
+
+/**
+ * line_unsourceable for each line the plan leaves waiting for stock, with a person's options (wait,
+ * cancel the line, substitute); `summary` says it in the caller's words.
+ */
+export async function raiseUnsourceable(shop: string, orderId: string, plan: SourcingPlan, summary: (b: Backorder) => string, now: Date): Promise<void> {
+  for (const b of waitingLines(plan)) {
+    await raiseException(
+      {
+        shop,
+        kind: "line_unsourceable",
+        severity: "critical",
+        subjectKey: `${orderId}:${b.lineId}`,
+        orderId,
+        summary: summary(b),
+        data: { lineId: b.lineId, quantity: b.quantity, options: ["wait", "cancel_line", "substitute"] },
+      },
+      now,
+    );
+  }
 }
 
 export type ResourceResult = {
@@ -56,9 +79,9 @@ export async function resourceOrder(
     exclude?: ReadonlySet<string>;
     atLocations?: ReadonlySet<string>;
     /**
-     * Told the decided plan before Shopify is (or, with nothing to change there, at once): what
-     * must not be lost if this run stops once the units have moved — after that the caller's retry
-     * no longer finds the order where it was (an exception-queue item for a line nothing can source).
+     * Told every plan sourcing decides, before any of it is applied in Shopify (also when Shopify's
+     * fulfilment orders cannot take it): what must not be lost if this run stops once the units have
+     * moved — after that the caller's retry no longer finds the order where it was.
      */
     beforeApply?: (plan: SourcingPlan) => Promise<void>;
   },
@@ -89,6 +112,7 @@ export async function resourceOrder(
     await record(null, "not_applied", `invalid sourcing request: ${decided.error.code}`);
     return { outcome: "error", applied: "not_applied", plan: null, error: decided.error.code };
   }
+  await o.beforeApply?.(decided.value);
   const changes = planFulfillmentChanges(x.groups, decided.value);
   if (!changes.ok) {
     const error =
@@ -98,7 +122,6 @@ export async function resourceOrder(
     await record(decided.value, "not_applied", error);
     return { outcome: outcomeOf(decided.value), applied: "not_applied", plan: decided.value, error };
   }
-  await o.beforeApply?.(decided.value);
   if (!changes.ops.length) {
     await record(decided.value, "unchanged", null);
     return { outcome: outcomeOf(decided.value), applied: "unchanged", plan: decided.value, error: null };

@@ -5,8 +5,9 @@ import { findStockLocation } from "../../db/stock-settings";
 import { LEASE_MS, withSourcingLease } from "../../db/sourcing-lease";
 import { enqueue } from "../../queue/queues";
 import { raiseException } from "../exceptions/raise-exception";
+import { waitingLines } from "~/domain/sourcing/backorder";
 import type { SourcingPlan } from "~/domain/sourcing/types";
-import { resourceOrder } from "./resource-order";
+import { raiseUnsourceable, resourceOrder } from "./resource-order";
 
 /**
  * Levels among `levels` where on hand (less units unavailable for other reasons) no longer covers
@@ -77,27 +78,16 @@ export async function replanStockLoss(shop: string, levels: readonly LevelKey[],
         continue;
       }
       const skuOf = (lineId: string) => order.lines.find((l) => l.sourceLineId === lineId)?.sku ?? lineId;
-      const waitingOf = (plan: SourcingPlan | null) => (plan ? (plan.hold ? [...plan.hold.short] : plan.backorders) : []);
       // Raised before the units move: once they have, this level no longer lists the order, so a
       // retry of a run that stopped would not raise them.
-      let told = false;
-      const tellUnsourceable = async (plan: SourcingPlan) => {
-        told = true;
-        for (const b of waitingOf(plan)) {
-          await raiseException(
-            {
-              shop,
-              kind: "line_unsourceable",
-              severity: "critical",
-              subjectKey: `${order.id}:${b.lineId}`,
-              orderId: order.id,
-              summary: `${order.name}: ${b.quantity} × ${skuOf(b.lineId)} cannot be sourced anywhere. Wait for stock, cancel the line, or substitute.`,
-              data: { lineId: b.lineId, quantity: b.quantity, options: ["wait", "cancel_line", "substitute"] },
-            },
-            now,
-          );
-        }
-      };
+      const tellUnsourceable = (plan: SourcingPlan) =>
+        raiseUnsourceable(
+          shop,
+          order.id,
+          plan,
+          (b) => `${order.name}: ${b.quantity} × ${skuOf(b.lineId)} cannot be sourced anywhere. Wait for stock, cancel the line, or substitute.`,
+          now,
+        );
       const r = await withSourcingLease(
         shop,
         order.id,
@@ -115,9 +105,7 @@ export async function replanStockLoss(shop: string, levels: readonly LevelKey[],
         continue;
       }
       replanned++;
-      const backordered = waitingOf(r.plan);
-      // Not applied (Shopify's fulfilment orders could not take the plan): its lines are told all the same.
-      if (!told && r.plan) await tellUnsourceable(r.plan);
+      const backordered = r.plan ? [...waitingLines(r.plan)] : [];
       const moved = r.plan ? r.plan.assignments.filter((a) => a.locationId !== level.locationId).reduce((n, a) => n + a.quantity, 0) : 0;
       await raiseException(
         {
