@@ -1,4 +1,6 @@
+import type { Prisma } from "@prisma/client";
 import { db } from "./client";
+import { recordAudit } from "./promise";
 
 // Amazon accounts, the orders read from them, shipments confirmed and listing quantities pushed.
 // Every write that others may race is guarded (a lease, the window's fence, a unique key).
@@ -46,8 +48,10 @@ export async function updateStockSettings(shop: string, id: string, stockBuffer:
   return count === 1;
 }
 
-/** The roles recorded as granted; conditional on the value read (two people saving at once: the second reloads). */
-/** Guarded on the roles they were read as; `audited` (who changed what) is written in the same transaction. */
+/**
+ * The roles recorded as granted; conditional on the value read (two people saving at once: the
+ * second reloads). `audited` (who changed what) is written in the same transaction.
+ */
 export async function setGrantedRoles(
   shop: string,
   id: string,
@@ -58,9 +62,7 @@ export async function setGrantedRoles(
   return db().$transaction(async (tx) => {
     const { count } = await tx.amazonAccount.updateMany({ where: { id, shop, grantedRoles: was }, data: { grantedRoles: roles.join(",") } });
     if (count !== 1) return false;
-    await tx.auditEvent.create({
-      data: { shop, at: audited.at, actor: audited.actor, subject: "amazon-account", summary: audited.summary, data: JSON.stringify(audited.data) },
-    });
+    await audit(shop, audited.at, audited.actor, audited.summary, audited.data, tx);
     return true;
   });
 }
@@ -342,8 +344,9 @@ export function listingsOf(shop: string) {
   return db().amazonListing.findMany({ where: { shop }, orderBy: { sku: "asc" } });
 }
 
-export async function audit(shop: string, at: Date, actor: string, summary: string, data: Record<string, unknown>) {
-  await db().auditEvent.create({ data: { shop, at, actor, subject: "amazon-account", summary, data: JSON.stringify(data) } });
+/** `tx`: written in the caller's transaction, with the change it records. */
+export async function audit(shop: string, at: Date, actor: string, summary: string, data: Record<string, unknown>, tx?: Prisma.TransactionClient) {
+  await recordAudit(shop, { at, actor, subject: "amazon-account", summary, data }, tx);
 }
 
 /** The shop's stock levels of these SKUs (variant, item and balance per location). */

@@ -58,9 +58,10 @@ export type MoveException = { raise: ExceptionRaise } | { clear: { kind: Excepti
 /**
  * Moves the order from `from` (with `fromRule`) to `to` with the given hold fields, and appends
  * the timeline entries — only if it is still where it was read. False: someone else moved it first.
- * `exception` is raised or cleared, and `audit` (a person's action) recorded, in the same transaction: a worker that dies after the move
- * cannot leave an order held for a person with no item in the queue (a retry finds it already
- * held and changes nothing), nor a released order with its item still open.
+ * `exception` is raised or cleared, and `audit` (a person's action) recorded, in the same
+ * transaction: a worker that dies after the move cannot leave an order held for a person with no
+ * item in the queue (a retry finds it already held and changes nothing), nor a released order with
+ * its item still open.
  */
 export async function moveForRelease(
   orderId: string,

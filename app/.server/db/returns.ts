@@ -241,8 +241,8 @@ export async function itemsBySku(shop: string, skus: readonly string[]): Promise
   return new Map(rows.map((r) => [r.sku!, r.inventoryItemId]));
 }
 
-/** A matched parcel becomes the Shopify return it was matched to: its source, order and lines. */
 /**
+ * A matched parcel becomes the Shopify return it was matched to: its source, order and lines.
  * `resolved`: the parcel's unmatched_return item, resolved in the same transaction (a retry finds
  * the parcel matched and would not resolve it).
  */

@@ -85,7 +85,7 @@ export async function recordShopifyRefund(
   // completes that record with Shopify's facts (guarded on pending: once) rather than being recorded
   // a second time beside a reservation nothing would ever release.
   const stopped = pending.find((p) => p.amountMinor === amountMinor);
-  if (stopped && (await completeRefund(stopped.id, { ...record, transactions: record.transactions }, (row) => expectedPostings(row), now))) {
+  if (stopped && (await completeRefund(stopped.id, record, (row) => expectedPostings(row), now))) {
     const returnId = stopped.returnId ?? ret?.id;
     if (returnId) await markReturnRefunded(returnId, processedAt);
     return "recorded";

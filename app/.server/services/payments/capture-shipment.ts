@@ -3,7 +3,7 @@ import { orderPolicy } from "../../db/order-policy";
 import { findOrderHead, recordTimeline } from "../../db/orders";
 import { claimCapture, finishCapture, recordedCaptureIds, requestedCaptureFor } from "../../db/payments";
 import { NonRetriableError } from "../../errors";
-import { adminFor } from "../../shopify/admin";
+import { adminFor, type AdminGraphql } from "../../shopify/admin";
 import { captureAmount, fetchOrderPayments } from "../../shopify/payments";
 
 /**
@@ -22,7 +22,7 @@ export async function captureForShipment(shop: string, orderGid: string, fulfill
   const graphql = await adminFor(shop);
   const p = await fetchOrderPayments(graphql, orderGid, order.id);
   if (!p) throw new NonRetriableError(`Shopify has no order ${orderGid}`);
-  if (left) return resumeCapture(shop, order.id, orderGid, fulfillmentId, left, p, now);
+  if (left) return resumeCapture(graphql, shop, order.id, orderGid, fulfillmentId, left, p, now);
   if (p.cancelledAt) return "order cancelled: nothing captured";
   const auth = openAuthorizations(p.transactions, now)[0];
   if (!auth) return "no open authorisation";
@@ -59,6 +59,7 @@ export const CAPTURE_IN_FLIGHT_MS = 2 * 60_000;
  * again. Not found: captured now, under the claim it already holds.
  */
 async function resumeCapture(
+  graphql: AdminGraphql,
   shop: string,
   orderId: string,
   orderGid: string,
@@ -74,7 +75,7 @@ async function resumeCapture(
   );
   const r = made
     ? { ok: true as const, transactionId: made.id }
-    : await captureAmount(await adminFor(shop), orderGid, left.parentTransactionId, left.amountMinor, left.currency, p.fulfilled);
+    : await captureAmount(graphql, orderGid, left.parentTransactionId, left.amountMinor, left.currency, p.fulfilled);
   return recordCapture(shop, orderId, fulfillmentId, left, r, p.fulfilled, now);
 }
 
