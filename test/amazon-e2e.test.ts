@@ -200,14 +200,17 @@ describe("Amazon marketplace intake", { timeout: 120_000 }, () => {
   it("a Shopify order an earlier run created and did not get to adopt is adopted, not created again", async () => {
     const o = await createAmazonOrder([{ sku: "TEE-M", quantity: 1, price: 19.5 }]);
     await status(o.orderId, "UNSHIPPED");
-    // As if a run had created it in Shopify and stopped before recording it (orderCreate has no idempotency key).
+    // As if a run had created it in Shopify (tagged as the OMS tags it) and stopped before recording
+    // it (orderCreate has no idempotency key), and Shopify's webhooks about it were lost too (they
+    // would have joined it to the Amazon record by its tag): only the lookup can find it.
+    await shopify.post(`/_dev/shops/${SHOP}/webhooks/drop`, { topics: ["orders/create", "fulfillment_orders/order_routing_complete"] });
     const earlier = await createMarketplaceOrder(await adminFor(SHOP), {
       sourceName: "amazon",
       sourceIdentifier: o.orderId,
       processedAt: new Date().toISOString(),
       currency: "USD",
       email: null,
-      tags: [],
+      tags: [`AmazonOrderId:${o.orderId}`],
       note: "created by a run that stopped",
       lines: [{ variantId: null, sku: "TEE-M", title: "Tee", quantity: 1, unitPrice: "19.50" }],
       shippingAddress: null,
