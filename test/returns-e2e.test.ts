@@ -19,7 +19,7 @@ import { requestExchangeSettlement, settleExchange, exchangeRefundKey } from "~/
 import { receiveReturn } from "~/.server/services/returns/receive-return";
 import { returnDetailView } from "~/.server/services/returns/returns-views";
 import { findReturn } from "~/.server/db/returns";
-import { requestReturn } from "~/.server/services/returns/request-return";
+import { requestReturn, type ReturnCommand } from "~/.server/services/returns/request-return";
 import { austin } from "../dev/shopify-local/test-helpers";
 import { connectedDevShop } from "./helpers/app-server";
 import { shopSettled, waitFor } from "./helpers/wait";
@@ -40,6 +40,22 @@ describe("returns, refunds and finance against the dev shop", { timeout: 90_000 
   const state = async () => (await (await fetch(`${standIn.url}/_dev/shops/${SHOP}/state`)).json()) as State;
   const level = async (sku: string, location: string) => (await state()).inventory.find((l) => l.sku === sku && l.location === location)!;
   const locationId = async (name: string) => (await db().stockLocation.findFirstOrThrow({ where: { shop: SHOP, name } })).id;
+
+  /** A staff return request for these units of the order (no fee, no exchange, not approved, unless `over` says). */
+  const returnRequest = (orderId: string, lines: { fulfillmentLineItemId: string; quantity: number }[], over: Partial<ReturnCommand> = {}): ReturnCommand => ({
+    shop: SHOP,
+    orderId,
+    lines,
+    approveNow: false,
+    reason: null,
+    restockingFeePercent: 0,
+    shippingFeeMinor: 0n,
+    exchange: [],
+    exchangePolicy: "on_receipt",
+    instructions: null,
+    actor: ACTOR,
+    ...over,
+  });
 
   /** A shopper's order, shipped from wherever Shopify routed it, and known to the OMS with its fulfilments. */
   async function shippedOrder(lines: { sku: string; quantity: number }[], email = "ada@example.com") {
@@ -90,37 +106,16 @@ describe("returns, refunds and finance against the dev shop", { timeout: 90_000 
     expect(new Set(order.groups.map((g) => g.locationName))).toEqual(new Set(["Dallas TX", "Seattle WA"]));
     const teeL = fulfilled.fulfilled.find((f) => f.sku === "TEE-L")!;
     const tooMany = await requestReturn(
-      {
-        shop: SHOP,
-        orderId: order.id,
-        lines: [{ fulfillmentLineItemId: teeL.fulfillmentLineItemId, quantity: 3 }],
-        approveNow: false,
-        reason: "too small",
-        restockingFeePercent: 0,
-        shippingFeeMinor: 0n,
-        exchange: [],
-        exchangePolicy: "on_receipt",
-        instructions: null,
-        actor: ACTOR,
-      },
+      returnRequest(order.id, [{ fulfillmentLineItemId: teeL.fulfillmentLineItemId, quantity: 3 }], { reason: "too small" }),
       new Date(),
     );
     expect(tooMany).toEqual({ ok: false, error: { code: "INVALID", message: "only 2 of that line can still be returned (asked for 3)" } });
 
     const requested = await requestReturn(
-      {
-        shop: SHOP,
-        orderId: order.id,
-        lines: [{ fulfillmentLineItemId: teeL.fulfillmentLineItemId, quantity: 1 }],
-        approveNow: false,
+      returnRequest(order.id, [{ fulfillmentLineItemId: teeL.fulfillmentLineItemId, quantity: 1 }], {
         reason: "too small",
         restockingFeePercent: 10,
-        shippingFeeMinor: 0n,
-        exchange: [],
-        exchangePolicy: "on_receipt",
-        instructions: null,
-        actor: ACTOR,
-      },
+      }),
       new Date(),
     );
     if (!requested.ok) throw new Error(JSON.stringify(requested.error));
@@ -223,19 +218,7 @@ describe("returns, refunds and finance against the dev shop", { timeout: 90_000 
     const { order, fulfilled } = await shippedOrder([{ sku: "TEE-M", quantity: 2 }]);
     const tee = fulfilled.fulfilled.find((f) => f.sku === "TEE-M")!;
     const requested = await requestReturn(
-      {
-        shop: SHOP,
-        orderId: order.id,
-        lines: [{ fulfillmentLineItemId: tee.fulfillmentLineItemId, quantity: 2 }],
-        approveNow: true,
-        reason: "too big",
-        restockingFeePercent: 0,
-        shippingFeeMinor: 0n,
-        exchange: [],
-        exchangePolicy: "on_receipt",
-        instructions: null,
-        actor: ACTOR,
-      },
+      returnRequest(order.id, [{ fulfillmentLineItemId: tee.fulfillmentLineItemId, quantity: 2 }], { approveNow: true, reason: "too big" }),
       new Date(),
     );
     if (!requested.ok) throw new Error(JSON.stringify(requested.error));
@@ -275,19 +258,7 @@ describe("returns, refunds and finance against the dev shop", { timeout: 90_000 
   it("a declined request keeps its reason; the units can be asked for again", async () => {
     const { order, fulfilled } = await shippedOrder([{ sku: "TEE-M", quantity: 1 }]);
     const req = await requestReturn(
-      {
-        shop: SHOP,
-        orderId: order.id,
-        lines: [{ fulfillmentLineItemId: fulfilled.fulfilled[0]!.fulfillmentLineItemId, quantity: 1 }],
-        approveNow: false,
-        reason: null,
-        restockingFeePercent: 0,
-        shippingFeeMinor: 0n,
-        exchange: [],
-        exchangePolicy: "on_receipt",
-        instructions: null,
-        actor: ACTOR,
-      },
+      returnRequest(order.id, [{ fulfillmentLineItemId: fulfilled.fulfilled[0]!.fulfillmentLineItemId, quantity: 1 }], {}),
       new Date(),
     );
     if (!req.ok) throw new Error(JSON.stringify(req.error));
@@ -305,19 +276,11 @@ describe("returns, refunds and finance against the dev shop", { timeout: 90_000 
     const { order, fulfilled } = await shippedOrder([{ sku: "TEE-M", quantity: 1 }], "exchange@example.com");
     const teeL = (await db().stockLevel.findFirstOrThrow({ where: { shop: SHOP, sku: "TEE-L" } })).variantId!;
     const opened = await requestReturn(
-      {
-        shop: SHOP,
-        orderId: order.id,
-        lines: [{ fulfillmentLineItemId: fulfilled.fulfilled[0]!.fulfillmentLineItemId, quantity: 1 }],
+      returnRequest(order.id, [{ fulfillmentLineItemId: fulfilled.fulfilled[0]!.fulfillmentLineItemId, quantity: 1 }], {
         approveNow: true,
         reason: "size",
-        restockingFeePercent: 0,
-        shippingFeeMinor: 0n,
         exchange: [{ variantId: teeL, quantity: 1 }],
-        exchangePolicy: "on_receipt",
-        instructions: null,
-        actor: ACTOR,
-      },
+      }),
       new Date(),
     );
     if (!opened.ok) throw new Error(JSON.stringify(opened.error));
@@ -369,19 +332,11 @@ describe("returns, refunds and finance against the dev shop", { timeout: 90_000 
     const exchangeAndReceive = async (sku: string, email: string) => {
       const { order, fulfilled } = await shippedOrder([{ sku: "TEE-M", quantity: 1 }], email); // 24.00 + 9.95 shipping
       const opened = await requestReturn(
-        {
-          shop: SHOP,
-          orderId: order.id,
-          lines: [{ fulfillmentLineItemId: fulfilled.fulfilled[0]!.fulfillmentLineItemId, quantity: 1 }],
+        returnRequest(order.id, [{ fulfillmentLineItemId: fulfilled.fulfilled[0]!.fulfillmentLineItemId, quantity: 1 }], {
           approveNow: true,
           reason: "swap",
-          restockingFeePercent: 0,
-          shippingFeeMinor: 0n,
           exchange: [{ variantId: await variant(sku), quantity: 1 }],
-          exchangePolicy: "on_receipt",
-          instructions: null,
-          actor: ACTOR,
-        },
+        }),
         new Date(),
       );
       if (!opened.ok) throw new Error(JSON.stringify(opened.error));
