@@ -14,7 +14,7 @@ import { postingsCsvFor, reconcileDays, refundsWithoutPosting } from "~/.server/
 import { processWebhook } from "~/.server/services/process-webhook";
 import { reconcileStock } from "~/.server/services/reconcile-stock";
 import { approveReturn, declineReturn } from "~/.server/services/returns/decide-return";
-import { confirmParcelMatch, parcelCandidates, receiveParcel, resumeParcelMatches } from "~/.server/services/returns/parcels";
+import { confirmParcelMatch, parcelCandidates, receiveParcel, resumeParcelMatches, type ParcelCommand } from "~/.server/services/returns/parcels";
 import { requestExchangeSettlement, settleExchange, exchangeRefundKey } from "~/.server/services/returns/exchange-difference";
 import { receiveReturn } from "~/.server/services/returns/receive-return";
 import { returnDetailView } from "~/.server/services/returns/returns-views";
@@ -55,6 +55,17 @@ describe("returns, refunds and finance against the dev shop", { timeout: 90_000 
     instructions: null,
     actor: ACTOR,
     ...over,
+  });
+
+  /** A parcel without an order reference, received at Seattle WA by the test's staff member. */
+  const seattleParcel = (seattle: string, key: string, lines: ParcelCommand["lines"], slip: ParcelCommand["slip"]): ParcelCommand => ({
+    shop: SHOP,
+    key,
+    locationId: seattle,
+    locationName: "Seattle WA",
+    lines,
+    slip,
+    actor: ACTOR,
   });
 
   /** A shopper's order, shipped from wherever Shopify routed it, and known to the OMS with its fulfilments. */
@@ -539,29 +550,13 @@ describe("returns, refunds and finance against the dev shop", { timeout: 90_000 
     const seattle = await locationId("Seattle WA");
     const before = await level("SHELL-M", "Seattle WA");
     const parcel = await receiveParcel(
-      {
-        shop: SHOP,
-        key: "parcel-1",
-        locationId: seattle,
-        locationName: "Seattle WA",
-        lines: [{ sku: "SHELL-M", quantity: 1, disposition: "restock" }],
-        slip: { name: "Grace H", email: "Grace@Example.com" },
-        actor: ACTOR,
-      },
+      seattleParcel(seattle, "parcel-1", [{ sku: "SHELL-M", quantity: 1, disposition: "restock" }], { name: "Grace H", email: "Grace@Example.com" }),
       new Date(),
     );
     if (!parcel.ok) throw new Error(JSON.stringify(parcel.error));
     expect((await level("SHELL-M", "Seattle WA")).available).toBe(before.available + 1); // restocked before any match
     const replay = await receiveParcel(
-      {
-        shop: SHOP,
-        key: "parcel-1",
-        locationId: seattle,
-        locationName: "Seattle WA",
-        lines: [{ sku: "SHELL-M", quantity: 1, disposition: "restock" }],
-        slip: { name: "Grace H", email: "Grace@Example.com" },
-        actor: ACTOR,
-      },
+      seattleParcel(seattle, "parcel-1", [{ sku: "SHELL-M", quantity: 1, disposition: "restock" }], { name: "Grace H", email: "Grace@Example.com" }),
       new Date(),
     );
     expect(replay).toMatchObject({ ok: true, value: { returnId: parcel.value.returnId, replayed: true } });
@@ -582,15 +577,7 @@ describe("returns, refunds and finance against the dev shop", { timeout: 90_000 
     expect(await db().refundRecord.count({ where: { orderId: order.id } })).toBe(0); // nothing refunded automatically
 
     const lonely = await receiveParcel(
-      {
-        shop: SHOP,
-        key: "parcel-2",
-        locationId: seattle,
-        locationName: "Seattle WA",
-        lines: [{ sku: "TEE-M", quantity: 1, disposition: "damaged" }],
-        slip: { name: "Nobody" },
-        actor: ACTOR,
-      },
+      seattleParcel(seattle, "parcel-2", [{ sku: "TEE-M", quantity: 1, disposition: "damaged" }], { name: "Nobody" }),
       new Date(),
     );
     if (!lonely.ok) throw new Error(JSON.stringify(lonely.error));
@@ -605,15 +592,7 @@ describe("returns, refunds and finance against the dev shop", { timeout: 90_000 
     const seattle = await locationId("Seattle WA");
     const parcelOf = async (key: string) => {
       const p = await receiveParcel(
-        {
-          shop: SHOP,
-          key,
-          locationId: seattle,
-          locationName: "Seattle WA",
-          lines: [{ sku: "TEE-M", quantity: 1, disposition: "restock" }],
-          slip: { name: "Hedy L", email: "hedy@example.com" },
-          actor: ACTOR,
-        },
+        seattleParcel(seattle, key, [{ sku: "TEE-M", quantity: 1, disposition: "restock" }], { name: "Hedy L", email: "hedy@example.com" }),
         new Date(),
       );
       if (!p.ok) throw new Error(JSON.stringify(p.error));
